@@ -1,0 +1,1 @@
+"""Rapport's core: settings, the app factory, the CLI, domain rules, parsing and message texts."""

@@ -1,0 +1,1 @@
+"""Bolt listeners, one module per Slack surface. Each module's `register` wires its listeners."""

@@ -1,0 +1,1 @@
+"""Rapport's database: models, sessions, queries, migrations. Imports nothing else of Rapport's."""

@@ -1,0 +1,216 @@
+"""Rapport's tables.
+
+Every row carries its workspace (`workspace_id`) and every query filters by it: one database
+serves many Slack workspaces and none may see another's partners. Instants are stored in UTC;
+time zones are IANA names kept beside the people they belong to and applied at the edges.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+MEDIA = ("call", "video", "meeting", "email", "message", "event")
+KINDS = ("contact", "check-in", "update", "request", "problem", "social")
+DIRECTIONS = ("gave", "received", "mutual")
+SOURCES = ("command", "modal", "shortcut")
+PROMISE_STATUSES = ("open", "kept", "renegotiated", "dropped")
+PARTNER_STATUSES = ("active", "paused")
+PREFERRED_CHANNELS = ("email", "phone", "meeting", "slack")
+NOTE_MAX_CHARS = 3000
+DEFAULT_CADENCE_DAYS = 90
+DEFAULT_WORK_START = 9 * 60
+DEFAULT_WORK_END = 18 * 60
+DEFAULT_WORK_DAYS = "12345"  # ISO weekdays, Monday = 1
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as naive UTC, so SQLite and PostgreSQL round-trip alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous: pass an aware one")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    allowed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_allowed")
+
+
+class Base(DeclarativeBase):
+    # Named constraints let Alembic alter them later, on SQLite too (batch mode needs names).
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Member(Base):
+    """A person in the workspace who uses Rapport; a cache of Slack's `users.info`."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    locale: Mapped[str] = mapped_column(String(16), default="en-US")
+    work_start_minute: Mapped[int] = mapped_column(Integer, default=DEFAULT_WORK_START)
+    work_end_minute: Mapped[int] = mapped_column(Integer, default=DEFAULT_WORK_END)
+    work_days: Mapped[str] = mapped_column(String(7), default=DEFAULT_WORK_DAYS)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Partner(Base):
+    """The external person or party a relationship is kept with."""
+
+    __tablename__ = "partners"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "slack_user_id"),
+        UniqueConstraint("workspace_id", "name_key", "organisation_key"),
+        _one_of("status", PARTNER_STATUSES),
+        CheckConstraint("cadence_days > 0", name="cadence_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    # Case-folded copies for lookups: "acme" finds "ACME", "Straße" finds "STRASSE".
+    name_key: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    organisation_key: Mapped[str] = mapped_column(String(200), default="")
+    slack_user_id: Mapped[str | None] = mapped_column(String(32))
+    slack_team_id: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(320))
+    language: Mapped[str | None] = mapped_column(String(8))
+    tz: Mapped[str | None] = mapped_column(String(64))
+    business_start_minute: Mapped[int | None] = mapped_column(Integer)
+    business_end_minute: Mapped[int | None] = mapped_column(Integer)
+    business_days: Mapped[str | None] = mapped_column(String(7))
+    preferred_channel: Mapped[str | None] = mapped_column(String(16))
+    cadence_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_CADENCE_DAYS)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    owner: Mapped[Member | None] = relationship()
+
+
+Index("ix_partners_workspace_name_key", Partner.workspace_id, Partner.name_key)
+
+
+class Interaction(Base):
+    """One contact with a partner: when it happened (not when it was logged), how, and what."""
+
+    __tablename__ = "interactions"
+    __table_args__ = (
+        _one_of("kind", KINDS),
+        _one_of("direction", DIRECTIONS),
+        _one_of("source", SOURCES),
+        CheckConstraint(f"length(note) <= {NOTE_MAX_CHARS}", name="note_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # False when only a date was given: occurred_at then holds noon of that date in the
+    # logger's zone, which keeps the calendar date in any zone within ±11 hours.
+    has_time: Mapped[bool] = mapped_column(Boolean, default=False)
+    medium: Mapped[str | None] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16), default="contact")
+    direction: Mapped[str] = mapped_column(String(16), default="mutual")
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(16), default="command")
+    # Set when logging this contact created its partner, so Undo can remove the partner too.
+    created_partner: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    partner: Mapped[Partner] = relationship()
+    member: Mapped[Member] = relationship()
+
+
+Index(
+    "ix_interactions_partner_kind_occurred",
+    Interaction.workspace_id,
+    Interaction.partner_id,
+    Interaction.kind,
+    Interaction.occurred_at,
+)
+
+
+class Promise(Base):
+    """Something a member promised a partner, down to a call-back, with the day it is due."""
+
+    __tablename__ = "promises"
+    __table_args__ = (_one_of("status", PROMISE_STATUSES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    interaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interactions.id", ondelete="CASCADE")
+    )
+    text: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    partner: Mapped[Partner] = relationship()
+
+
+Index("ix_promises_status_due", Promise.workspace_id, Promise.status, Promise.due_on)
+
+
+class ProcessedEvent(Base):
+    """Events API ids already handled: Slack retries an event it thinks we missed."""
+
+    __tablename__ = "processed_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)

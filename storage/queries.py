@@ -1,0 +1,270 @@
+"""The queries Rapport's handlers run. Each takes a session and a workspace id and filters by it."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    Base,
+    Interaction,
+    Member,
+    Partner,
+    ProcessedEvent,
+    Promise,
+    Workspace,
+)
+
+SIMILAR_NAME_CUTOFF = 0.75
+
+
+def name_key(name: str | None) -> str:
+    """How names compare: case-folded ("Straße" = "STRASSE") with runs of spaces folded."""
+    return re.sub(r"\s+", " ", (name or "").strip()).casefold()
+
+
+def insert_ignoring_conflict(
+    session: Session, model: type[Base], values: dict[str, Any], conflict: list[str]
+) -> None:
+    """INSERT … ON CONFLICT DO NOTHING, so racing requests create a row once."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict)
+    )
+    return session.execute(statement).rowcount == 1
+
+
+# --- workspaces and members -------------------------------------------------------------------
+
+
+def workspace_for(session: Session, team_id: str, now: datetime) -> Workspace:
+    insert_ignoring_conflict(
+        session, Workspace, {"team_id": team_id, "created_at": now}, ["team_id"]
+    )
+    return session.scalars(select(Workspace).where(Workspace.team_id == team_id)).one()
+
+
+def find_workspace(session: Session, team_id: str) -> Workspace | None:
+    return session.scalars(select(Workspace).where(Workspace.team_id == team_id)).one_or_none()
+
+
+def find_member(session: Session, workspace_id: int, slack_user_id: str) -> Member | None:
+    return session.scalars(
+        select(Member).where(
+            Member.workspace_id == workspace_id, Member.slack_user_id == slack_user_id
+        )
+    ).one_or_none()
+
+
+def save_member(
+    session: Session, workspace_id: int, slack_user_id: str, now: datetime, **profile: Any
+) -> Member:
+    """Create or refresh a member from their Slack profile; settings they chose are kept."""
+    insert_ignoring_conflict(
+        session,
+        Member,
+        {"workspace_id": workspace_id, "slack_user_id": slack_user_id, "refreshed_at": now},
+        ["workspace_id", "slack_user_id"],
+    )
+    member = find_member(session, workspace_id, slack_user_id)
+    assert member is not None
+    for field, value in profile.items():
+        setattr(member, field, value)
+    member.refreshed_at = now
+    return member
+
+
+# --- partners ---------------------------------------------------------------------------------
+
+
+def _partners(workspace_id: int) -> Any:
+    return select(Partner).where(Partner.workspace_id == workspace_id)
+
+
+def find_partner(session: Session, workspace_id: int, partner_id: int) -> Partner | None:
+    return session.scalars(_partners(workspace_id).where(Partner.id == partner_id)).one_or_none()
+
+
+def find_partner_by_slack_user(
+    session: Session, workspace_id: int, slack_user_id: str
+) -> Partner | None:
+    return session.scalars(
+        _partners(workspace_id).where(Partner.slack_user_id == slack_user_id)
+    ).one_or_none()
+
+
+def partners_named(
+    session: Session, workspace_id: int, name: str, organisation: str | None = None
+) -> list[Partner]:
+    """Partners with this name; with an organisation, only the one at that organisation."""
+    query = _partners(workspace_id).where(Partner.name_key == name_key(name))
+    if organisation is not None:
+        query = query.where(Partner.organisation_key == name_key(organisation))
+    return list(session.scalars(query.order_by(Partner.id)))
+
+
+def partner_names_starting_with(
+    session: Session, workspace_id: int, word: str, limit: int = 200
+) -> list[str]:
+    """Names that begin with `word`, so a multi-word name can be typed without quotes."""
+    query = (
+        select(Partner.name)
+        .where(
+            Partner.workspace_id == workspace_id,
+            Partner.name_key.startswith(name_key(word), autoescape=True),
+        )
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def similar_partners(
+    session: Session, workspace_id: int, name: str, *, exclude_id: int | None = None, limit: int = 3
+) -> list[Partner]:
+    """Partners whose name is close to `name` (a typo) or whose organisation is `name`.
+
+    Candidates share the first letter and have a similar length, which keeps the comparison
+    small in a workspace with tens of thousands of partners.
+    """
+    key = name_key(name)
+    if not key:
+        return []
+    query = (
+        _partners(workspace_id)
+        .where(
+            or_(
+                Partner.organisation_key == key,
+                Partner.name_key.startswith(key[0], autoescape=True)
+                & func.length(Partner.name_key).between(len(key) - 3, len(key) + 3),
+            )
+        )
+        .limit(2000)
+    )
+    if exclude_id is not None:
+        query = query.where(Partner.id != exclude_id)
+    scored = []
+    for partner in session.scalars(query):
+        if partner.name_key == key:
+            continue
+        ratio = (
+            1.0
+            if partner.organisation_key == key
+            else (difflib.SequenceMatcher(None, key, partner.name_key).ratio())
+        )
+        if ratio >= SIMILAR_NAME_CUTOFF:
+            scored.append((-ratio, partner.name_key, partner))
+    return [partner for *_, partner in sorted(scored, key=lambda s: s[:2])[:limit]]
+
+
+def search_partners(
+    session: Session, workspace_id: int, text: str, limit: int = 50
+) -> list[Partner]:
+    """Partners whose name or organisation contains `text`, names starting with it first."""
+    key = name_key(text)
+    query = _partners(workspace_id)
+    if key:
+        query = query.where(
+            or_(
+                Partner.name_key.contains(key, autoescape=True),
+                Partner.organisation_key.contains(key, autoescape=True),
+            )
+        )
+    starts = Partner.name_key.startswith(key, autoescape=True)
+    return list(session.scalars(query.order_by(starts.desc(), Partner.name_key).limit(limit)))
+
+
+def add_partner(
+    session: Session,
+    workspace_id: int,
+    *,
+    name: str,
+    organisation: str | None,
+    owner_id: int | None,
+    now: datetime,
+    **details: Any,
+) -> Partner:
+    partner = Partner(
+        workspace_id=workspace_id,
+        name=name,
+        name_key=name_key(name),
+        organisation=organisation,
+        organisation_key=name_key(organisation),
+        owner_id=owner_id,
+        created_at=now,
+        **details,
+    )
+    session.add(partner)
+    session.flush()
+    return partner
+
+
+def partner_has_history(session: Session, workspace_id: int, partner_id: int) -> bool:
+    """True when the partner has any contact or promise, so removing it would lose something."""
+    for model in (Interaction, Promise):
+        found = session.scalar(
+            select(model.id)
+            .where(model.workspace_id == workspace_id, model.partner_id == partner_id)
+            .limit(1)
+        )
+        if found is not None:
+            return True
+    return False
+
+
+# --- contacts and promises --------------------------------------------------------------------
+
+
+def find_interaction(
+    session: Session, workspace_id: int, interaction_id: int
+) -> Interaction | None:
+    return session.scalars(
+        select(Interaction).where(
+            Interaction.workspace_id == workspace_id, Interaction.id == interaction_id
+        )
+    ).one_or_none()
+
+
+def promises_of(session: Session, workspace_id: int, interaction_id: int) -> list[Promise]:
+    return list(
+        session.scalars(
+            select(Promise)
+            .where(Promise.workspace_id == workspace_id, Promise.interaction_id == interaction_id)
+            .order_by(Promise.id)
+        )
+    )
+
+
+def add_promise(
+    session: Session, interaction: Interaction, *, text: str, due_on: date, now: datetime
+) -> Promise:
+    promise = Promise(
+        workspace_id=interaction.workspace_id,
+        partner_id=interaction.partner_id,
+        member_id=interaction.member_id,
+        interaction_id=interaction.id,
+        text=text,
+        due_on=due_on,
+        status="open",
+        created_at=now,
+    )
+    session.add(promise)
+    return promise
+
+
+# --- events -----------------------------------------------------------------------------------
+
+
+def claim_event(session: Session, event_id: str, team_id: str, now: datetime) -> bool:
+    """Record an Events API id; False when it was handled before (Slack retried it)."""
+    return insert_ignoring_conflict(
+        session,
+        ProcessedEvent,
+        {"event_id": event_id, "team_id": team_id, "received_at": now},
+        ["event_id"],
+    )
