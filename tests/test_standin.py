@@ -1,0 +1,604 @@
+"""The Slack stand-in answers a real slack_sdk client the way Slack does, errors included.
+
+Scenario tests trust the stand-in to reject what Slack rejects; these tests pin that down with the
+same clients the app uses (WebClient with base_url, WebhookClient for response URLs).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.webhook import WebhookClient
+
+from bot.standin import ApiCall, SlackStandIn
+
+BOT_TOKEN = "xoxb-standin"
+APP_TOKEN = "xapp-standin"
+
+
+@pytest.fixture
+def standin() -> Iterator[SlackStandIn]:
+    with SlackStandIn() as running:
+        running.add_user("U0ALICE", name="alice", real_name="Alice Meyer", email="alice@acme.test")
+        running.add_user("U0BOB", name="bob", real_name="Bob Berg", locale="de-DE")
+        running.add_user(
+            "U0KENJI",
+            team_id="T0PARTNER",
+            name="kenji",
+            real_name="Kenji Sato",
+            tz="Asia/Tokyo",
+            locale="ja-JP",
+        )
+        running.add_user("U0NOTZ", team_id="T0PARTNER", name="notz", tz=None)
+        running.add_channel("C0TEAM", name="partners-team", members=["U0ALICE", "U0BOB"])
+        running.add_channel("C0OTHER", name="elsewhere", members=["U0ALICE"], bot_is_member=False)
+        yield running
+
+
+@pytest.fixture
+def client(standin: SlackStandIn) -> WebClient:
+    return WebClient(token=BOT_TOKEN, base_url=standin.base_url)
+
+
+def slack_error(excinfo: pytest.ExceptionInfo[SlackApiError]) -> str:
+    return str(excinfo.value.response["error"])
+
+
+def section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def modal(title: str = "Log a contact", **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": "log_contact",
+        "title": {"type": "plain_text", "text": title},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "blocks": [section("Who did you talk to?")],
+        **extra,
+    }
+
+
+# ------------------------------------------------------------------ set-up and auth
+
+
+def test_refuses_any_host_but_loopback() -> None:
+    with pytest.raises(ValueError, match=r"127\.0\.0\.1"):
+        SlackStandIn(host="0.0.0.0")
+
+
+def test_base_url_ends_with_slash(standin: SlackStandIn) -> None:
+    assert standin.base_url == f"http://127.0.0.1:{standin.port}/api/"
+
+
+def test_auth_test_names_the_bot(client: WebClient) -> None:
+    response = client.auth_test()
+    assert response["team_id"] == "T0ACME"
+    assert response["team"] == "Acme"
+    assert response["user_id"] == "U0BOT"
+    assert response["bot_id"] == "B0BOT"
+    assert response["url"].startswith("https://")
+
+
+def test_missing_token_is_not_authed(standin: SlackStandIn) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        WebClient(base_url=standin.base_url).auth_test()
+    assert slack_error(excinfo) == "not_authed"
+
+
+def test_wrong_token_is_invalid_auth(standin: SlackStandIn) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        WebClient(token="xoxb-wrong", base_url=standin.base_url).users_info(user="U0ALICE")
+    assert slack_error(excinfo) == "invalid_auth"
+    call = standin.calls[-1]
+    assert (call.method, call.ok, call.error) == ("users.info", False, "invalid_auth")
+    assert call.args == {"user": "U0ALICE"}
+
+
+def test_app_token_is_not_a_bot_token(standin: SlackStandIn) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        WebClient(token=APP_TOKEN, base_url=standin.base_url).chat_postMessage(
+            channel="U0ALICE", text="hi"
+        )
+    assert slack_error(excinfo) == "not_allowed_token_type"
+
+
+def test_unknown_method(client: WebClient, standin: SlackStandIn) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.api_call("chat.scheduleMessage", json={"channel": "U0ALICE", "text": "later"})
+    assert slack_error(excinfo) == "unknown_method"
+    assert excinfo.value.response.status_code == 404
+    assert standin.calls_to("chat.scheduleMessage")[0].error == "unknown_method"
+
+
+def test_apps_connections_open_needs_app_token_and_a_url(standin: SlackStandIn) -> None:
+    app_client = WebClient(token=APP_TOKEN, base_url=standin.base_url)
+    with pytest.raises(SlackApiError) as excinfo:
+        app_client.apps_connections_open(app_token=APP_TOKEN)
+    assert slack_error(excinfo) == "internal_error"
+
+    standin.socket_mode_url = "ws://127.0.0.1:9/link"
+    assert app_client.apps_connections_open(app_token=APP_TOKEN)["url"] == "ws://127.0.0.1:9/link"
+
+    with pytest.raises(SlackApiError) as excinfo:
+        WebClient(token=BOT_TOKEN, base_url=standin.base_url).api_call("apps.connections.open")
+    assert slack_error(excinfo) == "not_allowed_token_type"
+
+
+# ------------------------------------------------------------------ users
+
+
+def test_users_info_external_user_keeps_team_and_locale_on_request(client: WebClient) -> None:
+    user = client.users_info(user="U0KENJI", include_locale=True)["user"]
+    assert user["team_id"] == "T0PARTNER"
+    assert user["tz"] == "Asia/Tokyo"
+    assert user["tz_offset"] == 9 * 3600
+    assert user["locale"] == "ja-JP"
+    assert user["is_stranger"] is False
+    assert user["profile"]["real_name"] == "Kenji Sato"
+
+    assert "locale" not in client.users_info(user="U0KENJI")["user"]
+
+
+def test_users_info_omits_tz_when_profile_has_none(client: WebClient) -> None:
+    user = client.users_info(user="U0NOTZ")["user"]
+    assert "tz" not in user
+    assert "tz_offset" not in user
+
+
+def test_users_info_own_user(client: WebClient) -> None:
+    user = client.users_info(user="U0ALICE")["user"]
+    assert user["team_id"] == "T0ACME"
+    assert user["tz"] == "Europe/Berlin"
+    assert user["tz_offset"] in (3600, 7200)
+    assert user["profile"]["email"] == "alice@acme.test"
+    assert "is_stranger" not in user
+
+
+@pytest.mark.parametrize("user", ["U0NOBODY", ""])
+def test_users_info_unknown_or_missing_user(client: WebClient, user: str) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.users_info(user=user)
+    assert slack_error(excinfo) == "user_not_found"
+
+
+def test_users_list_pages_own_team_only(client: WebClient) -> None:
+    seen: list[str] = []
+    cursor = None
+    pages = 0
+    while True:
+        page = client.users_list(limit=2, cursor=cursor, include_locale=True)
+        pages += 1
+        seen += [member["id"] for member in page["members"]]
+        assert all("locale" in member for member in page["members"])
+        cursor = page["response_metadata"]["next_cursor"]
+        if not cursor:
+            break
+    assert seen == ["U0BOT", "U0ALICE", "U0BOB"]
+    assert pages == 2
+
+
+def test_users_list_bad_cursor(client: WebClient) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.users_list(cursor="not-a-cursor")
+    assert slack_error(excinfo) == "invalid_cursor"
+
+
+# ------------------------------------------------------------------ DMs and messages
+
+
+def test_dm_id_is_stable(client: WebClient, standin: SlackStandIn) -> None:
+    first = client.conversations_open(users="U0ALICE")
+    second = client.conversations_open(users=["U0ALICE"])
+    assert first["channel"]["id"] == second["channel"]["id"] == "D0ALICE"
+    assert second["already_open"] is True
+
+    posted = client.chat_postMessage(channel="U0ALICE", text="hello")
+    assert posted["channel"] == "D0ALICE"
+    assert standin.dm_channel("U0ALICE") == "D0ALICE"
+    assert standin.messages("U0ALICE")[0]["text"] == "hello"
+
+
+def test_conversations_open_errors(client: WebClient, standin: SlackStandIn) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.conversations_open(users="U0NOBODY")
+    assert slack_error(excinfo) == "user_not_found"
+
+    standin.add_user("U0GONE", name="gone", deleted=True)
+    with pytest.raises(SlackApiError) as excinfo:
+        client.conversations_open(users="U0GONE")
+    assert slack_error(excinfo) == "user_disabled"
+
+
+def test_post_message_to_channel(client: WebClient, standin: SlackStandIn) -> None:
+    posted = client.chat_postMessage(channel="C0TEAM", text="hi", blocks=[section("*hi*")])
+    stored = standin.messages("C0TEAM")
+    assert stored == [
+        {
+            "channel": "C0TEAM",
+            "type": "message",
+            "user": "U0BOT",
+            "bot_id": "B0BOT",
+            "app_id": "A0RAPPORT",
+            "team": "T0ACME",
+            "text": "hi",
+            "ts": posted["ts"],
+            "blocks": [section("*hi*")],
+        }
+    ]
+    assert posted["message"]["text"] == "hi"
+
+
+def test_ts_is_unique_and_increasing(client: WebClient) -> None:
+    stamps = [client.chat_postMessage(channel="C0TEAM", text=str(i))["ts"] for i in range(5)]
+    assert stamps == sorted(stamps, key=float)
+    assert len(set(stamps)) == 5
+    assert all(len(ts.split(".")[1]) == 6 for ts in stamps)
+    assert abs(float(stamps[0]) - time.time()) < 60
+
+
+@pytest.mark.parametrize(
+    ("channel", "error"),
+    [
+        ("C0NOWHERE", "channel_not_found"),
+        ("U0NOBODY", "channel_not_found"),
+        ("D0STRANGERS", "channel_not_found"),
+        ("C0OTHER", "not_in_channel"),
+    ],
+)
+def test_post_message_channel_errors(client: WebClient, channel: str, error: str) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel=channel, text="hi")
+    assert slack_error(excinfo) == error
+
+
+def test_post_message_needs_text_or_blocks(client: WebClient) -> None:
+    # slack_sdk warns about the missing text before sending; the stand-in must then refuse.
+    with pytest.raises(SlackApiError) as excinfo, pytest.warns(UserWarning, match="text"):
+        client.chat_postMessage(channel="C0TEAM", text="")
+    assert slack_error(excinfo) == "no_text"
+
+
+def test_more_than_50_blocks_are_invalid(client: WebClient, standin: SlackStandIn) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(
+            channel="C0TEAM", text="many", blocks=[section(str(i)) for i in range(51)]
+        )
+    assert slack_error(excinfo) == "invalid_blocks"
+    assert excinfo.value.response["response_metadata"]["messages"]
+    assert standin.messages() == []
+
+    client.chat_postMessage(channel="C0TEAM", text="ok", blocks=[section("x")] * 50)
+
+
+def test_section_text_over_3000_chars_is_invalid(client: WebClient) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C0TEAM", text="long", blocks=[section("x" * 3001)])
+    assert slack_error(excinfo) == "invalid_blocks"
+    assert "/blocks/0" in excinfo.value.response["response_metadata"]["messages"][0]
+
+    client.chat_postMessage(channel="C0TEAM", text="long", blocks=[section("x" * 3000)])
+
+
+def test_unknown_block_type_is_invalid(client: WebClient) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C0TEAM", text="?", blocks=[{"type": "no_such_block"}])
+    assert slack_error(excinfo) == "invalid_blocks"
+
+
+def test_metadata_comes_back_only_with_include_all_metadata(client: WebClient) -> None:
+    metadata = {"event_type": "rapport_nudge", "event_payload": {"bundle": "b-1"}}
+    posted = client.chat_postMessage(channel="U0ALICE", text="2 things", metadata=metadata)
+    client.chat_postMessage(channel="U0ALICE", text="later, no metadata")
+
+    history = client.conversations_history(channel=posted["channel"], include_all_metadata=True)
+    newest, oldest = history["messages"]
+    assert newest["text"] == "later, no metadata"
+    assert "metadata" not in newest
+    assert oldest["metadata"] == metadata
+    assert oldest["ts"] == posted["ts"]
+
+    plain = client.conversations_history(channel=posted["channel"])
+    assert all("metadata" not in message for message in plain["messages"])
+
+
+def test_history_by_user_id_is_channel_not_found(client: WebClient) -> None:
+    client.chat_postMessage(channel="U0ALICE", text="hi")
+    with pytest.raises(SlackApiError) as excinfo:
+        client.conversations_history(channel="U0ALICE")
+    assert slack_error(excinfo) == "channel_not_found"
+
+
+def test_history_limit_and_cursor(client: WebClient) -> None:
+    for i in range(5):
+        client.chat_postMessage(channel="C0TEAM", text=str(i))
+    first = client.conversations_history(channel="C0TEAM", limit=3)
+    assert [m["text"] for m in first["messages"]] == ["4", "3", "2"]
+    assert first["has_more"] is True
+    rest = client.conversations_history(
+        channel="C0TEAM", limit=3, cursor=first["response_metadata"]["next_cursor"]
+    )
+    assert [m["text"] for m in rest["messages"]] == ["1", "0"]
+    assert rest["has_more"] is False
+
+
+def test_form_encoded_post_with_metadata_string(client: WebClient, standin: SlackStandIn) -> None:
+    metadata = {"event_type": "rapport_nudge", "event_payload": {"bundle": "b-2"}}
+    client.api_call(
+        "chat.postMessage",
+        data={
+            "channel": "C0TEAM",
+            "text": "form",
+            "blocks": json.dumps([section("form")]),
+            "metadata": json.dumps(metadata),
+        },
+    )
+    [stored] = standin.messages("C0TEAM")
+    assert stored["metadata"] == metadata
+    assert stored["blocks"] == [section("form")]
+
+
+def test_form_encoded_view(client: WebClient, standin: SlackStandIn) -> None:
+    response = client.api_call(
+        "views.open",
+        data={"trigger_id": standin.new_trigger_id(), "view": json.dumps(modal())},
+    )
+    assert response["view"]["callback_id"] == "log_contact"
+
+
+def test_concurrent_posts_get_unique_ts(standin: SlackStandIn) -> None:
+    def post(worker: int) -> list[str]:
+        client = WebClient(token=BOT_TOKEN, base_url=standin.base_url)
+        return [
+            client.chat_postMessage(channel="C0TEAM", text=f"{worker}-{i}")["ts"] for i in range(10)
+        ]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        stamps = [ts for batch in pool.map(post, range(8)) for ts in batch]
+    assert len(set(stamps)) == 80
+    assert len(standin.messages("C0TEAM")) == 80
+    assert len(standin.calls_to("chat.postMessage")) == 80
+
+
+def test_get_with_query_params(client: WebClient) -> None:
+    response = client.api_call("users.info", http_verb="GET", params={"user": "U0BOB"})
+    assert response["user"]["name"] == "bob"
+
+
+def test_chat_update(client: WebClient, standin: SlackStandIn) -> None:
+    posted = client.chat_postMessage(channel="U0ALICE", text="before", blocks=[section("b")])
+    updated = client.chat_update(channel=posted["channel"], ts=posted["ts"], text="after")
+    assert updated["text"] == "after"
+    [stored] = standin.messages(posted["channel"])
+    assert stored["text"] == "after"
+    assert "blocks" not in stored  # text without blocks replaces the blocks, as on Slack
+
+
+def test_chat_update_errors(client: WebClient, standin: SlackStandIn) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_update(channel="C0TEAM", ts="1795000000.000100", text="x")
+    assert slack_error(excinfo) == "message_not_found"
+
+    theirs = standin.add_message("C0TEAM", user="U0ALICE", text="mine")
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_update(channel="C0TEAM", ts=theirs["ts"], text="edited by the bot")
+    assert slack_error(excinfo) == "cant_update_message"
+
+
+def test_post_ephemeral(client: WebClient, standin: SlackStandIn) -> None:
+    response = client.chat_postEphemeral(channel="C0TEAM", user="U0ALICE", text="only you")
+    assert response["message_ts"]
+    assert standin.ephemerals("C0TEAM")[0]["user"] == "U0ALICE"
+    assert standin.messages("C0TEAM") == []
+
+
+@pytest.mark.parametrize(
+    ("channel", "user", "error"),
+    [
+        ("C0TEAM", "U0KENJI", "user_not_in_channel"),
+        ("C0OTHER", "U0ALICE", "not_in_channel"),
+        ("D0STRANGERS", "U0ALICE", "channel_not_found"),
+        ("C0NOWHERE", "U0ALICE", "channel_not_found"),
+    ],
+)
+def test_post_ephemeral_errors(client: WebClient, channel: str, user: str, error: str) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postEphemeral(channel=channel, user=user, text="psst")
+    assert slack_error(excinfo) == error
+
+
+# ------------------------------------------------------------------ views
+
+
+def test_views_open_update_push(client: WebClient, standin: SlackStandIn) -> None:
+    opened = client.views_open(trigger_id=standin.new_trigger_id(), view=modal())["view"]
+    assert opened["id"].startswith("V")
+    assert opened["hash"]
+
+    updated = client.views_update(view_id=opened["id"], hash=opened["hash"], view=modal("Saved"))[
+        "view"
+    ]
+    assert updated["id"] == opened["id"]
+    assert updated["title"]["text"] == "Saved"
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_update(view_id=opened["id"], hash=opened["hash"], view=modal("Stale"))
+    assert slack_error(excinfo) == "hash_conflict"
+
+    pushed = client.views_push(trigger_id=standin.new_trigger_id(), view=modal("Details"))["view"]
+    assert pushed["previous_view_id"] == opened["id"]
+    assert pushed["root_view_id"] == opened["id"]
+
+    assert [view["title"]["text"] for view in standin.views()] == [
+        "Log a contact",
+        "Saved",
+        "Details",
+    ]
+
+
+def test_trigger_is_good_once(client: WebClient, standin: SlackStandIn) -> None:
+    trigger = standin.new_trigger_id()
+    client.views_open(trigger_id=trigger, view=modal())
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_open(trigger_id=trigger, view=modal())
+    assert slack_error(excinfo) == "exchanged_trigger_id"
+
+
+def test_expired_trigger(client: WebClient, standin: SlackStandIn) -> None:
+    standin.trigger_lifetime_s = 0.05
+    trigger = standin.new_trigger_id()
+    time.sleep(0.1)
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_open(trigger_id=trigger, view=modal())
+    assert slack_error(excinfo) == "expired_trigger_id"
+
+
+def test_made_up_trigger(client: WebClient) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_open(trigger_id="1234.5678.abcdef", view=modal())
+    assert slack_error(excinfo) == "invalid_trigger_id"
+
+
+def test_view_limits_are_enforced(client: WebClient, standin: SlackStandIn) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_open(trigger_id=standin.new_trigger_id(), view=modal("x" * 25))
+    assert slack_error(excinfo) == "invalid_arguments"
+    messages = excinfo.value.response["response_metadata"]["messages"]
+    assert any("/view/title/text" in message for message in messages)
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_open(
+            trigger_id=standin.new_trigger_id(), view=modal(private_metadata="x" * 3001)
+        )
+    assert slack_error(excinfo) == "invalid_arguments"
+
+    too_many = modal(blocks=[section(str(i)) for i in range(101)])
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_open(trigger_id=standin.new_trigger_id(), view=too_many)
+    assert slack_error(excinfo) == "invalid_arguments"
+
+
+def test_views_update_unknown_view(client: WebClient) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_update(view_id="V404", view=modal())
+    assert slack_error(excinfo) == "not_found"
+
+
+# ------------------------------------------------------------------ dnd
+
+
+def test_dnd_team_info(client: WebClient, standin: SlackStandIn) -> None:
+    standin.set_dnd("U0ALICE", 1795000000, 1795030000)
+    users = client.dnd_teamInfo(users=["U0ALICE", "U0BOB"])["users"]
+    assert users["U0ALICE"] == {
+        "dnd_enabled": True,
+        "next_dnd_start_ts": 1795000000,
+        "next_dnd_end_ts": 1795030000,
+    }
+    assert users["U0BOB"]["dnd_enabled"] is False
+
+
+# ------------------------------------------------------------------ faults
+
+
+def test_rate_limit_answers_429_with_retry_after(client: WebClient, standin: SlackStandIn) -> None:
+    standin.fail_next("chat.postMessage", retry_after=7)
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C0TEAM", text="hi")
+    response = excinfo.value.response
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "7"
+    assert response["error"] == "ratelimited"
+    assert standin.calls_to("chat.postMessage")[-1].error == "ratelimited"
+
+    client.chat_postMessage(channel="C0TEAM", text="hi")  # the next one goes through
+
+
+def test_retry_handler_waits_out_the_rate_limit(standin: SlackStandIn) -> None:
+    standin.fail_next("users.info", retry_after=0)
+    client = WebClient(
+        token=BOT_TOKEN,
+        base_url=standin.base_url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
+    assert client.users_info(user="U0ALICE")["ok"]
+    assert [call.ok for call in standin.calls_to("users.info")] == [False, True]
+
+
+def test_server_error_injection(client: WebClient, standin: SlackStandIn) -> None:
+    standin.fail_next("users.info", error="internal_error", status=500, retry_after=None, times=2)
+    for _ in range(2):
+        with pytest.raises(SlackApiError) as excinfo:
+            client.users_info(user="U0ALICE")
+        assert excinfo.value.response.status_code == 500
+        assert "Retry-After" not in excinfo.value.response.headers
+    assert client.users_info(user="U0ALICE")["ok"]
+
+
+def test_delay_makes_the_client_time_out(standin: SlackStandIn) -> None:
+    standin.set_delay("users.info", 0.5)
+    impatient = WebClient(token=BOT_TOKEN, base_url=standin.base_url, timeout=0.1)
+    with pytest.raises(Exception) as excinfo:  # urllib reports timeouts as several types
+        impatient.users_info(user="U0ALICE")
+    assert "timed out" in str(excinfo.value).lower()
+
+
+def test_on_call_hook_and_reset(client: WebClient, standin: SlackStandIn) -> None:
+    seen: list[ApiCall] = []
+    standin.on_call = seen.append
+    client.chat_postMessage(channel="C0TEAM", text="hi")
+    assert [call.method for call in seen] == ["chat.postMessage"]
+    assert seen[0].args["channel"] == "C0TEAM"
+    assert "token" not in seen[0].args
+
+    standin.reset()
+    assert standin.calls == []
+    assert standin.messages() == []
+    assert client.users_info(user="U0ALICE")["ok"]  # users survive a reset
+
+
+# ------------------------------------------------------------------ response_url
+
+
+def test_response_url_takes_five_posts(standin: SlackStandIn) -> None:
+    url = standin.response_url()
+    webhook = WebhookClient(url)
+    for i in range(5):
+        response = webhook.send(text=f"reply {i}", response_type="ephemeral")
+        assert response.status_code == 200
+    sixth = webhook.send(text="one too many")
+    assert sixth.status_code == 404
+    assert sixth.body == "used_url"
+
+    bodies = standin.responses(url)
+    assert [body["text"] for body in bodies] == [f"reply {i}" for i in range(5)]
+    assert bodies[0]["response_type"] == "ephemeral"
+    assert standin.rejected_responses(url)[0]["error"] == "used_url"
+
+
+def test_response_url_records_replace_original(standin: SlackStandIn) -> None:
+    url = standin.response_url()
+    WebhookClient(url).send(text="done", replace_original=True, blocks=[section("done")])
+    [body] = standin.responses(url)
+    assert body["replace_original"] is True
+    assert body["blocks"] == [section("done")]
+
+
+def test_unknown_response_url(standin: SlackStandIn) -> None:
+    response = WebhookClient(standin.base_url.replace("/api/", "/response/nope")).send(text="x")
+    assert response.status_code == 404
+    assert response.body == "no_service"
+
+
+def test_plain_http_get_without_token(standin: SlackStandIn) -> None:
+    with urllib.request.urlopen(f"http://127.0.0.1:{standin.port}/api/auth.test") as answer:
+        assert json.load(answer) == {"ok": False, "error": "not_authed"}
