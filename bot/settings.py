@@ -107,7 +107,7 @@ def _database_url(value: str | None) -> str:
         raise SettingsError(
             f"DATABASE_URL names {url.get_backend_name()!r}: Rapport runs on sqlite or postgresql"
         )
-    if url.get_backend_name() == "postgresql" and url.get_driver_name() != "psycopg":
+    if url.drivername == "postgresql":
         # Rapport installs psycopg 3 only; a bare postgresql:// would ask for psycopg2.
         url = url.set(drivername="postgresql+psycopg")
     return url.render_as_string(hide_password=False)

@@ -37,7 +37,9 @@ def insert_ignoring_conflict(
     statement = (
         dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict)
     )
-    return session.execute(statement).rowcount == 1
+    # RETURNING says whether a row went in; rowcount is not reliable across drivers here.
+    returning = statement.returning(*model.__table__.primary_key.columns)
+    return session.execute(returning).first() is not None
 
 
 # --- workspaces and members -------------------------------------------------------------------

@@ -1,0 +1,96 @@
+"""Who reads a message, in which language, and how dates look to them.
+
+The language follows the Slack locale (`de-*` → German, anything else → English); dates and times
+are formatted by Babel in the reader's locale and time zone, so a Berliner reads
+"Dienstag, 24. November 2026" and a New Yorker "Tuesday, November 24, 2026".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
+
+from bot.texts import TEXTS
+
+DEFAULT_LOCALE = "en-US"
+DEFAULT_TZ = "UTC"
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The person a message is for: their Slack locale and IANA time zone."""
+
+    locale: str = DEFAULT_LOCALE
+    tz: str = DEFAULT_TZ
+
+    @property
+    def lang(self) -> str:
+        return language_of(self.locale)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return zone(self.tz)
+
+    def t(self, key: str, **values: object) -> str:
+        return text(self.lang, key, **values)
+
+    def local(self, instant: datetime) -> datetime:
+        return instant.astimezone(self.zone)
+
+    def today(self, now: datetime) -> date:
+        return self.local(now).date()
+
+    def day(self, day: date) -> str:
+        """A calendar date spelled out, weekday included: people plan by weekdays."""
+        return format_date(day, format="full", locale=babel_locale(self.locale))
+
+    def time(self, instant: datetime) -> str:
+        return format_time(self.local(instant), format="short", locale=babel_locale(self.locale))
+
+    def when(self, instant: datetime, *, has_time: bool, now: datetime) -> str:
+        """ "today", "yesterday, 14:30" or "Monday, 23 November 2026"; relative words near today."""
+        local_day = self.local(instant).date()
+        days_ago = (self.today(now) - local_day).days
+        if days_ago == 0:
+            label = self.t("when.today")
+        elif days_ago == 1:
+            label = self.t("when.yesterday")
+        else:
+            label = self.day(local_day)
+        return f"{label}, {self.time(instant)}" if has_time else label
+
+
+def language_of(locale: str | None) -> str:
+    return "de" if (locale or "").lower().startswith("de") else "en"
+
+
+def text(lang: str, key: str, **values: object) -> str:
+    entry = TEXTS[key]
+    return entry.get(lang, entry["en"]).format(**values)
+
+
+@lru_cache(maxsize=64)
+def babel_locale(slack_locale: str) -> Locale:
+    try:
+        return Locale.parse(slack_locale, sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return Locale.parse(language_of(slack_locale))
+
+
+@lru_cache(maxsize=512)
+def zone(name: str | None) -> ZoneInfo:
+    """The named zone, or UTC when Slack gave none or one this machine does not know."""
+    try:
+        return ZoneInfo(name or DEFAULT_TZ)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TZ)
+
+
+def escape(value: str) -> str:
+    """Make user text safe inside Slack mrkdwn (Slack's three control characters)."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,271 @@
+"""Logging a contact: from understood input to stored rows, in one transaction.
+
+Text commands, the modal and the message shortcut all end here, as a `ContactInput`. Functions
+take the session and the clock's `now` and raise `Refusal` with a text key when the input cannot
+be accepted; the caller's transaction then rolls back, so nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy.orm import Session
+
+from bot.i18n import zone
+from bot.people import SlackPerson
+from storage import queries
+from storage.models import NOTE_MAX_CHARS, Interaction, Member, Partner, Promise
+
+NAME_MAX_CHARS = 200
+DATE_ONLY_HOUR = 12
+
+
+class Refusal(Exception):
+    """Input Rapport will not store; `key` names the text that explains it to the user."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class NewPartner:
+    name: str
+    organisation: str | None = None
+    slack: SlackPerson | None = None
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    """A contact as understood, from whichever surface it came."""
+
+    medium: str | None
+    kind: str
+    direction: str
+    on: date
+    at: time | None
+    note: str
+    promise: str | None = None
+    due: date | None = None
+
+
+@dataclass
+class Logged:
+    interaction: Interaction
+    partner: Partner
+    promise: Promise | None
+    created_partner: bool
+    suggestions: list[Partner] = field(default_factory=list)
+
+
+def occurred_at(on: date, at: time | None, tz: str) -> tuple[datetime, bool]:
+    """The UTC instant of a contact and whether its time of day is known.
+
+    A date alone is stored as noon in the logger's zone: noon keeps the same calendar date for
+    readers in any zone within ±11 hours, where midnight would slip to the day before.
+    """
+    local = datetime.combine(on, at or time(DATE_ONLY_HOUR), tzinfo=zone(tz))
+    return local.astimezone(UTC), at is not None
+
+
+def check_name(name: str | None) -> None:
+    if name and len(name) > NAME_MAX_CHARS:
+        raise Refusal("problem.name_too_long", length=len(name), limit=NAME_MAX_CHARS)
+
+
+def partner_by_name(
+    session: Session, workspace_id: int, owner: Member, new: NewPartner, now: datetime
+) -> tuple[Partner, bool]:
+    """The partner with this name (and organisation, when given), created when there is none."""
+    check_name(new.name)
+    check_name(new.organisation)
+    matches = queries.partners_named(session, workspace_id, new.name, new.organisation)
+    if len(matches) > 1:
+        choices = ", ".join(
+            f"{p.name} ({p.organisation})" if p.organisation else p.name for p in matches
+        )
+        raise Refusal("problem.ambiguous_partner", name=new.name, choices=choices)
+    if matches:
+        return matches[0], False
+    return create_partner(session, workspace_id, owner, new, now), True
+
+
+def partner_for_person(
+    session: Session,
+    workspace_id: int,
+    owner: Member,
+    person: SlackPerson,
+    organisation: str | None,
+    now: datetime,
+) -> tuple[Partner, bool]:
+    """The partner behind an external Slack user, created on first mention."""
+    existing = queries.find_partner_by_slack_user(session, workspace_id, person.user_id)
+    if existing is not None:
+        return existing, False
+    new = NewPartner(name=person.name, organisation=organisation, slack=person)
+    return create_partner(session, workspace_id, owner, new, now), True
+
+
+def create_partner(
+    session: Session, workspace_id: int, owner: Member, new: NewPartner, now: datetime
+) -> Partner:
+    slack = new.slack
+    return queries.add_partner(
+        session,
+        workspace_id,
+        name=new.name,
+        organisation=new.organisation,
+        owner_id=owner.id,
+        now=now,
+        slack_user_id=slack.user_id if slack else None,
+        slack_team_id=slack.team_id if slack else None,
+        tz=slack.tz if slack else None,
+        email=slack.email if slack else None,
+    )
+
+
+def record(
+    session: Session,
+    member: Member,
+    partner: Partner,
+    contact: ContactInput,
+    *,
+    created_partner: bool,
+    source: str,
+    now: datetime,
+) -> Logged:
+    check_contact(contact, today=local_today(member, now))
+    instant, has_time = occurred_at(contact.on, contact.at, member.tz)
+    interaction = Interaction(
+        workspace_id=member.workspace_id,
+        partner_id=partner.id,
+        member_id=member.id,
+        occurred_at=instant,
+        has_time=has_time,
+        medium=contact.medium,
+        kind=contact.kind,
+        direction=contact.direction,
+        note=contact.note,
+        source=source,
+        created_partner=created_partner,
+        created_at=now,
+    )
+    session.add(interaction)
+    session.flush()
+    promise = None
+    if contact.promise and contact.due:
+        promise = queries.add_promise(
+            session, interaction, text=contact.promise, due_on=contact.due, now=now
+        )
+        session.flush()
+    suggestions = []
+    if created_partner:
+        suggestions = queries.similar_partners(
+            session, member.workspace_id, partner.name, exclude_id=partner.id
+        )
+    return Logged(interaction, partner, promise, created_partner, suggestions)
+
+
+def check_contact(contact: ContactInput, *, today: date) -> None:
+    """The rules every surface shares; the text parser checks the same earlier, with context."""
+    if len(contact.note) > NOTE_MAX_CHARS:
+        raise Refusal("problem.note_too_long", length=len(contact.note), limit=NOTE_MAX_CHARS)
+    if contact.on > today:
+        raise Refusal("problem.when_in_future", on=contact.on)
+    if contact.promise is not None and contact.due is not None and contact.due < today:
+        raise Refusal("problem.promise_due_in_past", due=contact.due, phrase=contact.due)
+
+
+def local_today(member: Member, now: datetime) -> date:
+    return now.astimezone(zone(member.tz)).date()
+
+
+def own_interaction(session: Session, member: Member, interaction_id: int) -> Interaction:
+    """The member's own logged contact; someone else's, or one undone already, is refused."""
+    interaction = queries.find_interaction(session, member.workspace_id, interaction_id)
+    if interaction is None:
+        raise Refusal("undo.gone")
+    if interaction.member_id != member.id:
+        raise Refusal("undo.not_yours")
+    return interaction
+
+
+def undo(session: Session, member: Member, interaction_id: int) -> tuple[str, bool]:
+    """Remove a logged contact, its promise, and its partner if logging it created one.
+
+    Returns the partner's name and whether the partner went too. A partner that has gained
+    other history since is kept: Undo takes back one action, never more.
+    """
+    interaction = own_interaction(session, member, interaction_id)
+    partner = interaction.partner
+    remove_partner = interaction.created_partner
+    session.delete(interaction)
+    session.flush()
+    if remove_partner and not queries.partner_has_history(session, member.workspace_id, partner.id):
+        session.delete(partner)
+        return partner.name, True
+    return partner.name, False
+
+
+def move(session: Session, member: Member, interaction_id: int, partner_id: int) -> Logged:
+    """Answer "did you mean": move the contact to an existing partner, drop the new one."""
+    interaction = own_interaction(session, member, interaction_id)
+    target = queries.find_partner(session, member.workspace_id, partner_id)
+    if target is None:
+        raise Refusal("modal.error.partner_gone")
+    mistaken = interaction.partner
+    promises = queries.promises_of(session, member.workspace_id, interaction.id)
+    interaction.partner = target
+    for promise in promises:
+        promise.partner_id = target.id
+    was_created = interaction.created_partner
+    interaction.created_partner = False
+    session.flush()
+    if (
+        was_created
+        and mistaken.id != target.id
+        and not queries.partner_has_history(session, member.workspace_id, mistaken.id)
+    ):
+        session.delete(mistaken)
+    return Logged(interaction, target, promises[0] if promises else None, False)
+
+
+def update(
+    session: Session,
+    member: Member,
+    interaction_id: int,
+    partner: Partner,
+    contact: ContactInput,
+    now: datetime,
+) -> Logged:
+    """Apply an edit from the modal to a logged contact and its promise."""
+    interaction = own_interaction(session, member, interaction_id)
+    check_contact(contact, today=local_today(member, now))
+    instant, has_time = occurred_at(contact.on, contact.at, member.tz)
+    interaction.partner = partner
+    interaction.occurred_at = instant
+    interaction.has_time = has_time
+    interaction.medium = contact.medium
+    interaction.kind = contact.kind
+    interaction.direction = contact.direction
+    interaction.note = contact.note
+    promises = queries.promises_of(session, member.workspace_id, interaction.id)
+    promise = promises[0] if promises else None
+    if contact.promise and contact.due:
+        if promise is None:
+            promise = queries.add_promise(
+                session, interaction, text=contact.promise, due_on=contact.due, now=now
+            )
+        else:
+            promise.text, promise.due_on, promise.partner_id = (
+                contact.promise,
+                contact.due,
+                partner.id,
+            )
+    elif promise is not None:
+        session.delete(promise)
+        promise = None
+    session.flush()
+    return Logged(interaction, partner, promise, created_partner=False)

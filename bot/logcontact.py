@@ -1,0 +1,458 @@
+"""`/logcontact` end to end: understand the input, store it in one transaction, say what happened.
+
+Every answer is computed from the database alone, so it fits inside Slack's 3-second ack. When
+the cache lacks a person (a first-time user, a first mention of a Slack Connect partner), the
+answer methods return `None`; the handler then acks at once and calls `look_up_and_answer` from a
+lazy listener, which asks Slack and replies through the `response_url`.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bot import logbook
+from bot.clock import Clock
+from bot.i18n import Reader, escape
+from bot.logbook import ContactInput, NewPartner, Refusal
+from bot.modal import ContactForm, ModalContext, form_errors, read_form
+from bot.parsing import ContactDraft, ParseProblem, first_word, is_help_request, parse_logcontact
+from bot.people import LookupFailed, SlackPerson, is_stale, look_up, mentioned_user
+from bot.replies import (
+    Reply,
+    button_text,
+    help_reply,
+    logged_reply,
+    notice,
+    partner_label,
+    problem,
+)
+from storage import queries
+from storage.db import Database
+from storage.models import NOTE_MAX_CHARS, Member, Partner
+
+log = logging.getLogger(__name__)
+
+# What a look-up learned: a person, or None where Slack knows no such user.
+People = dict[str, SlackPerson | None]
+
+
+class NeedsLookup(Exception):
+    """The cache lacks someone; answer after asking Slack."""
+
+
+@dataclass
+class Outcome:
+    """A reply plus the reader it was written for (a later step may reuse the language)."""
+
+    reply: Reply
+    reader: Reader
+
+
+def reader_of(member: Member | None) -> Reader:
+    return Reader(member.locale, member.tz) if member else Reader()
+
+
+class LogContact:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    # --- guarding --------------------------------------------------------------------------------
+
+    @contextmanager
+    def _answering(self, box: list[Reader]) -> Iterator[None]:
+        """Turn refusals and failures into replies; `box[0]` is the reader known so far."""
+        try:
+            yield
+        except Refusal as refusal:
+            raise _Answered(problem(box[0], refusal.key, **refusal.values)) from None
+        except ParseProblem as parse_problem:
+            raise _Answered(
+                problem(box[0], f"problem.{parse_problem.code}", **parse_problem.details)
+            ) from None
+        except SQLAlchemyError:
+            log.exception("database failure while answering")
+            raise _Answered(problem(box[0], "problem.database")) from None
+
+    def _member(self, session: Session, team_id: str, user_id: str) -> Member:
+        workspace = queries.workspace_for(session, team_id, self.clock.now())
+        member = queries.find_member(session, workspace.id, user_id)
+        if member is None:
+            raise NeedsLookup
+        return member
+
+    # --- the text command ------------------------------------------------------------------------
+
+    def answer_command(self, team_id: str, user_id: str, text: str, people: People) -> Reply | None:
+        """The reply to `/logcontact TEXT`, or None when Slack must be asked about someone."""
+        box = [Reader()]
+        try:
+            with self._answering(box), self.db.transaction() as session:
+                member = self._member(session, team_id, user_id)
+                box[0] = reader = reader_of(member)
+                if is_help_request(text):
+                    return help_reply(reader)
+                draft = self._parse(session, member, text)
+                partner, created = self._partner(session, member, draft, people)
+                logged = logbook.record(
+                    session,
+                    member,
+                    partner,
+                    contact_of(draft),
+                    created_partner=created,
+                    source="command",
+                    now=self.clock.now(),
+                )
+                return logged_reply(reader, logged, self.clock.now())
+        except NeedsLookup:
+            return None
+        except _Answered as answered:
+            return answered.reply
+
+    def _parse(self, session: Session, member: Member, text: str) -> ContactDraft:
+        now = self.clock.now()
+        word = first_word(text)
+        names = (
+            queries.partner_names_starting_with(session, member.workspace_id, word) if word else []
+        )
+        local = now.astimezone(reader_of(member).zone)
+        return parse_logcontact(
+            text, today=local.date(), now=local.time().replace(tzinfo=None), partner_names=names
+        )
+
+    def _partner(
+        self, session: Session, member: Member, draft: ContactDraft, people: People
+    ) -> tuple[Partner, bool]:
+        ref, now = draft.partner, self.clock.now()
+        if ref.mention_user_id is None:
+            new = NewPartner(name=ref.name or "", organisation=ref.organisation)
+            return logbook.partner_by_name(session, member.workspace_id, member, new, now)
+        user_id = ref.mention_user_id
+        known = queries.find_partner_by_slack_user(session, member.workspace_id, user_id)
+        if known is not None:
+            return known, False
+        if queries.find_member(session, member.workspace_id, user_id) is not None:
+            raise Refusal("problem.colleague", user=user_id)
+        if user_id not in people:
+            raise NeedsLookup
+        person = people[user_id]
+        if person is None or person.deleted:
+            raise Refusal("problem.unknown_user", user=user_id)
+        if person.is_bot:
+            raise Refusal("problem.bot_user", user=user_id)
+        return logbook.partner_for_person(
+            session, member.workspace_id, member, person, ref.organisation, now
+        )
+
+    # --- asking Slack first ----------------------------------------------------------------------
+
+    def look_up(self, client: WebClient, team_id: str, user_ids: list[str]) -> People:
+        """Ask Slack about the people the cache lacks, and cache the colleagues among them.
+
+        The calls happen outside any transaction: no database lock is held while Slack answers.
+        """
+        with self.db.transaction() as session:
+            workspace = queries.workspace_for(session, team_id, self.clock.now())
+            missing = [u for u in dict.fromkeys(user_ids) if not _cached(session, workspace.id, u)]
+        people: People = {u: look_up(client, u) for u in missing}
+        with self.db.transaction() as session:
+            workspace = queries.workspace_for(session, team_id, self.clock.now())
+            for user_id, person in people.items():
+                if person is not None and person.team_id in (None, team_id):
+                    queries.save_member(
+                        session, workspace.id, user_id, self.clock.now(), **person.member_profile()
+                    )
+        return people
+
+    def ensure_member(self, client: WebClient, team_id: str, user_id: str) -> None:
+        """Cache the asker's profile; when Slack cannot say, serve them in English and UTC."""
+        try:
+            people = self.look_up(client, team_id, [user_id])
+        except LookupFailed:
+            log.warning("users.info failed for %s; using defaults", user_id)
+            people = {user_id: None}
+        if user_id in people and people[user_id] is None:
+            with self.db.transaction() as session:
+                workspace = queries.workspace_for(session, team_id, self.clock.now())
+                if queries.find_member(session, workspace.id, user_id) is None:
+                    queries.save_member(session, workspace.id, user_id, self.clock.now())
+
+    def look_up_and_answer(self, client: WebClient, team_id: str, user_id: str, text: str) -> Reply:
+        self.ensure_member(client, team_id, user_id)
+        mention = mentioned_user(text)
+        try:
+            people = self.look_up(client, team_id, [mention]) if mention else {}
+        except LookupFailed as failed:
+            return problem(
+                self._reader(team_id, user_id),
+                "problem.slack",
+                user=failed.user_id,
+                error=failed.error,
+            )
+        reply = self.answer_command(team_id, user_id, text, people)
+        return reply or problem(self._reader(team_id, user_id), "problem.unexpected")
+
+    def refresh_if_stale(self, client: WebClient, team_id: str, user_id: str) -> None:
+        """Keep a member's zone and locale within a day of Slack's (after the reply is sent)."""
+        with self.db.transaction() as session:
+            workspace = queries.workspace_for(session, team_id, self.clock.now())
+            member = queries.find_member(session, workspace.id, user_id)
+            if member is None or not is_stale(member.refreshed_at, self.clock.now()):
+                return
+        try:
+            person = look_up(client, user_id)
+        except LookupFailed:
+            log.warning("could not refresh %s; keeping the cached profile", user_id)
+            return
+        with self.db.transaction() as session:
+            profile = person.member_profile() if person else {"active": False}
+            queries.save_member(session, workspace.id, user_id, self.clock.now(), **profile)
+
+    def _reader(self, team_id: str, user_id: str) -> Reader:
+        with self.db.transaction() as session:
+            workspace = queries.find_workspace(session, team_id)
+            member = queries.find_member(session, workspace.id, user_id) if workspace else None
+            return reader_of(member)
+
+    # --- buttons on the summary ------------------------------------------------------------------
+
+    def undo(self, team_id: str, user_id: str, interaction_id: int) -> Reply:
+        return self._act(team_id, user_id, lambda s, m, r: self._undo(s, m, r, interaction_id))
+
+    def _undo(self, session: Session, member: Member, reader: Reader, interaction_id: int) -> Reply:
+        name, partner_removed = logbook.undo(session, member, interaction_id)
+        key = "undone.with_partner" if partner_removed else "undone"
+        from bot.i18n import escape
+
+        return notice(reader.t(key, partner=escape(name)))
+
+    def move(self, team_id: str, user_id: str, interaction_id: int, partner_id: int) -> Reply:
+        def act(session: Session, member: Member, reader: Reader) -> Reply:
+            mistaken = queries.find_interaction(session, member.workspace_id, interaction_id)
+            removed = mistaken.partner.name if mistaken and mistaken.created_partner else None
+            logged = logbook.move(session, member, interaction_id, partner_id)
+            title = None
+            if removed:
+                title = reader.t(
+                    "moved",
+                    partner=escape(partner_label(logged.partner.name, logged.partner.organisation)),
+                    removed=escape(removed),
+                )
+            return logged_reply(reader, logged, self.clock.now(), title=title)
+
+        return self._act(team_id, user_id, act)
+
+    def _act(
+        self, team_id: str, user_id: str, act: Callable[[Session, Member, Reader], Reply]
+    ) -> Reply:
+        box = [Reader()]
+        try:
+            with self._answering(box), self.db.transaction() as session:
+                workspace = queries.workspace_for(session, team_id, self.clock.now())
+                member = queries.find_member(session, workspace.id, user_id)
+                if member is None:
+                    raise Refusal("undo.not_yours")
+                box[0] = reader = reader_of(member)
+                return act(session, member, reader)
+        except _Answered as answered:
+            return answered.reply
+
+    # --- the modal -------------------------------------------------------------------------------
+
+    def form_for_edit(
+        self, team_id: str, user_id: str, interaction_id: int
+    ) -> tuple[Reader, ContactForm] | Reply:
+        """The modal's contents for editing a logged contact, or why it cannot be edited."""
+        box = [Reader()]
+        try:
+            with self._answering(box), self.db.transaction() as session:
+                workspace = queries.workspace_for(session, team_id, self.clock.now())
+                member = queries.find_member(session, workspace.id, user_id)
+                if member is None:
+                    raise Refusal("undo.not_yours")
+                box[0] = reader = reader_of(member)
+                interaction = logbook.own_interaction(session, member, interaction_id)
+                promises = queries.promises_of(session, workspace.id, interaction.id)
+                local = reader.local(interaction.occurred_at)
+                partner = interaction.partner
+                return reader, ContactForm(
+                    on=local.date(),
+                    at=local.time().replace(second=0, microsecond=0)
+                    if interaction.has_time
+                    else None,
+                    partner_id=partner.id,
+                    partner_label=partner_label(partner.name, partner.organisation),
+                    medium=interaction.medium,
+                    kind=interaction.kind,
+                    direction=interaction.direction,
+                    note=interaction.note,
+                    promise=promises[0].text if promises else None,
+                    due=promises[0].due_on if promises else None,
+                )
+        except _Answered as answered:
+            return answered.reply
+
+    def form_for_message(
+        self,
+        team_id: str,
+        user_id: str,
+        author: SlackPerson | str | None,
+        text: str,
+        people: People,
+    ) -> tuple[Reader, ContactForm, ModalContext]:
+        """The modal for the "Log as contact" shortcut: the author as partner when external."""
+        with self.db.transaction() as session:
+            member = self._member(session, team_id, user_id)
+            reader = reader_of(member)
+            form = ContactForm(on=reader.today(self.clock.now()), note=message_note(text))
+            context = ModalContext()
+            author_id = author if isinstance(author, str) else None
+            if author_id:
+                partner = queries.find_partner_by_slack_user(
+                    session, member.workspace_id, author_id
+                )
+                if partner is not None:
+                    form.partner_id = partner.id
+                    form.partner_label = partner_label(partner.name, partner.organisation)
+                elif queries.find_member(session, member.workspace_id, author_id) is None:
+                    if author_id not in people:
+                        raise NeedsLookup
+                    person = people[author_id]
+                    if person and person.team_id not in (None, team_id) and not person.is_bot:
+                        form.new_partner = person.name
+                        context.slack_partner = {
+                            "u": person.user_id,
+                            "t": person.team_id,
+                            "z": person.tz,
+                            "e": person.email,
+                            "n": person.name,
+                        }
+            return reader, form, context
+
+    def submit(
+        self, team_id: str, user_id: str, values: dict[str, Any], context: ModalContext
+    ) -> tuple[dict[str, str], Reply | None]:
+        """Save a submitted modal: (errors per block, nothing) or (no errors, the summary)."""
+        box = [Reader()]
+        now = self.clock.now()
+        try:
+            with self._answering(box), self.db.transaction() as session:
+                member = self._member(session, team_id, user_id)
+                box[0] = reader = reader_of(member)
+                form = read_form(values, today=reader.today(now))
+                errors = form_errors(reader, form, today=reader.today(now))
+                if errors:
+                    return errors, None
+                try:
+                    partner, created = self._form_partner(session, member, form, context)
+                except Refusal as refusal:
+                    block = (
+                        "partner" if refusal.key == "modal.error.partner_gone" else "new_partner"
+                    )
+                    return {block: problem(reader, refusal.key, **refusal.values).text}, None
+                if context.interaction_id is not None:
+                    logged = logbook.update(
+                        session, member, context.interaction_id, partner, form.contact(), now
+                    )
+                    return {}, logged_reply(reader, logged, now, updated=True)
+                logged = logbook.record(
+                    session,
+                    member,
+                    partner,
+                    form.contact(),
+                    created_partner=created,
+                    source="modal",
+                    now=now,
+                )
+                return {}, logged_reply(reader, logged, now)
+        except NeedsLookup:
+            return {}, problem(Reader(), "problem.unexpected")
+        except _Answered as answered:
+            return {"partner": answered.reply.text}, None
+
+    def _form_partner(
+        self, session: Session, member: Member, form: ContactForm, context: ModalContext
+    ) -> tuple[Partner, bool]:
+        if form.partner_id is not None:
+            partner = queries.find_partner(session, member.workspace_id, form.partner_id)
+            if partner is None:
+                raise Refusal("modal.error.partner_gone")
+            return partner, False
+        slack = context.slack_partner
+        if slack.get("u") and (form.new_partner or "") == slack.get("n"):
+            person = SlackPerson(
+                user_id=slack["u"],
+                team_id=slack.get("t"),
+                name=slack["n"],
+                tz=slack.get("z"),
+                locale=None,
+                email=slack.get("e"),
+                is_bot=False,
+                deleted=False,
+                is_admin=False,
+            )
+            return logbook.partner_for_person(
+                session, member.workspace_id, member, person, form.organisation, self.clock.now()
+            )
+        new = NewPartner(name=form.new_partner or "", organisation=form.organisation)
+        return logbook.partner_by_name(session, member.workspace_id, member, new, self.clock.now())
+
+    def partner_options(self, team_id: str, query: str) -> list[dict[str, Any]]:
+        """Options for the modal's partner search, 100 at most as Slack allows."""
+        with self.db.transaction() as session:
+            workspace = queries.find_workspace(session, team_id)
+            if workspace is None:
+                return []
+            partners = queries.search_partners(session, workspace.id, query, limit=100)
+            return [
+                {
+                    "text": {"type": "plain_text", "text": label_for_option(p)},
+                    "value": str(p.id),
+                }
+                for p in partners
+            ]
+
+
+class _Answered(Exception):
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.text)
+        self.reply = reply
+
+
+def _cached(session: Session, workspace_id: int, user_id: str) -> bool:
+    return (
+        queries.find_member(session, workspace_id, user_id) is not None
+        or queries.find_partner_by_slack_user(session, workspace_id, user_id) is not None
+    )
+
+
+def contact_of(draft: ContactDraft) -> ContactInput:
+    promise = draft.promise
+    return ContactInput(
+        medium=draft.medium,
+        kind=draft.kind,
+        direction=draft.direction,
+        on=draft.when.on,
+        at=draft.when.at,
+        note=draft.note,
+        promise=promise.text if promise else None,
+        due=promise.due if promise else None,
+    )
+
+
+def message_note(text: str) -> str:
+    """A Slack message's text as a note: entities decoded, cut to what a note holds."""
+    return html.unescape(text or "")[:NOTE_MAX_CHARS]
+
+
+def label_for_option(partner: Partner) -> str:
+    return button_text(partner_label(partner.name, partner.organisation))

@@ -1,0 +1,290 @@
+"""The "Log a contact" modal: opened by `/logcontact` alone, by Edit, and by the message shortcut.
+
+`contact_modal` builds it from a `ContactForm`; `read_form` turns a submission's `view.state`
+back into one; `form_errors` says, per input block, what is wrong, in the reader's language.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    DatePickerElement,
+    ExternalDataSelectElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    StaticSelectElement,
+    TimePickerElement,
+)
+from slack_sdk.models.views import View
+
+from bot.i18n import Reader
+from bot.logbook import NAME_MAX_CHARS, ContactInput
+from bot.replies import button_text
+from storage.models import DIRECTIONS, KINDS, MEDIA, NOTE_MAX_CHARS
+
+CALLBACK_ID = "log_contact"
+PARTNER_ACTION = "partner_select"
+
+
+@dataclass
+class ContactForm:
+    """The modal's fields, as shown or as submitted."""
+
+    on: date
+    partner_id: int | None = None
+    partner_label: str | None = None
+    new_partner: str | None = None
+    organisation: str | None = None
+    medium: str | None = None
+    kind: str = "contact"
+    direction: str = "mutual"
+    at: time | None = None
+    note: str = ""
+    promise: str | None = None
+    due: date | None = None
+
+    def contact(self) -> ContactInput:
+        return ContactInput(
+            medium=self.medium,
+            kind=self.kind,
+            direction=self.direction,
+            on=self.on,
+            at=self.at,
+            note=self.note,
+            promise=self.promise,
+            due=self.due if self.promise else None,
+        )
+
+
+@dataclass
+class ModalContext:
+    """What the submission needs to know, carried in `private_metadata` (3,000 chars at most)."""
+
+    interaction_id: int | None = None
+    response_url: str | None = None
+    slack_partner: dict[str, Any] = field(default_factory=dict)
+
+    def dump(self) -> str:
+        data = {"i": self.interaction_id, "r": self.response_url, "p": self.slack_partner}
+        return json.dumps({k: v for k, v in data.items() if v}, separators=(",", ":"))
+
+    @classmethod
+    def load(cls, raw: str | None) -> ModalContext:
+        try:
+            data = json.loads(raw or "{}")
+        except ValueError:
+            data = {}
+        return cls(data.get("i"), data.get("r"), data.get("p") or {})
+
+
+def _options(reader: Reader, prefix: str, values: tuple[str, ...]) -> list[Option]:
+    return [Option(value=v, label=reader.t(f"{prefix}.{v}")) for v in values]
+
+
+def _initial(options: list[Option], value: str | None) -> Option | None:
+    return next((o for o in options if o.value == value), None)
+
+
+def contact_modal(reader: Reader, form: ContactForm, context: ModalContext) -> View:
+    media, kinds, directions = (
+        _options(reader, "medium", MEDIA),
+        _options(reader, "kind", KINDS),
+        _options(reader, "direction", DIRECTIONS),
+    )
+    partner_option = (
+        Option(value=str(form.partner_id), label=button_text(form.partner_label or "?"))
+        if form.partner_id
+        else None
+    )
+    blocks = [
+        InputBlock(
+            block_id="partner",
+            label=reader.t("modal.partner"),
+            optional=True,
+            element=ExternalDataSelectElement(
+                action_id=PARTNER_ACTION,
+                placeholder=reader.t("modal.partner_placeholder"),
+                initial_option=partner_option,
+                min_query_length=0,
+            ),
+        ),
+        _text_input(
+            "new_partner",
+            reader.t("modal.new_partner"),
+            form.new_partner,
+            NAME_MAX_CHARS,
+            placeholder=reader.t("modal.new_partner_hint"),
+        ),
+        _text_input(
+            "organisation", reader.t("modal.organisation"), form.organisation, NAME_MAX_CHARS
+        ),
+        InputBlock(
+            block_id="medium",
+            label=reader.t("modal.medium"),
+            optional=True,
+            element=StaticSelectElement(
+                action_id="medium_select",
+                options=media,
+                initial_option=_initial(media, form.medium),
+            ),
+        ),
+        InputBlock(
+            block_id="kind",
+            label=reader.t("modal.kind"),
+            element=StaticSelectElement(
+                action_id="kind_select", options=kinds, initial_option=_initial(kinds, form.kind)
+            ),
+        ),
+        InputBlock(
+            block_id="direction",
+            label=reader.t("modal.direction"),
+            element=RadioButtonsElement(
+                action_id="direction_select",
+                options=directions,
+                initial_option=_initial(directions, form.direction),
+            ),
+        ),
+        InputBlock(
+            block_id="when",
+            label=reader.t("modal.date"),
+            element=DatePickerElement(action_id="when_date", initial_date=form.on.isoformat()),
+        ),
+        InputBlock(
+            block_id="at",
+            label=reader.t("modal.time"),
+            optional=True,
+            element=TimePickerElement(
+                action_id="when_time",
+                initial_time=form.at.strftime("%H:%M") if form.at else None,
+            ),
+        ),
+        _text_input("note", reader.t("modal.note"), form.note, NOTE_MAX_CHARS, multiline=True),
+        _text_input(
+            "promise",
+            reader.t("modal.promise"),
+            form.promise,
+            NOTE_MAX_CHARS,
+            multiline=True,
+            placeholder=reader.t("modal.promise_hint"),
+        ),
+        InputBlock(
+            block_id="due",
+            label=reader.t("modal.due"),
+            optional=True,
+            element=DatePickerElement(
+                action_id="due_date", initial_date=form.due.isoformat() if form.due else None
+            ),
+        ),
+    ]
+    editing = context.interaction_id is not None
+    return View(
+        type="modal",
+        callback_id=CALLBACK_ID,
+        title=reader.t("modal.title_edit" if editing else "modal.title"),
+        submit=reader.t("modal.submit"),
+        close=reader.t("modal.close"),
+        private_metadata=context.dump(),
+        blocks=blocks,
+    )
+
+
+def _text_input(
+    block_id: str,
+    label: str,
+    value: str | None,
+    max_length: int,
+    *,
+    multiline: bool = False,
+    placeholder: str | None = None,
+) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        optional=True,
+        element=PlainTextInputElement(
+            action_id=f"{block_id}_input",
+            initial_value=value or None,
+            multiline=multiline,
+            max_length=max_length,
+            placeholder=placeholder,
+        ),
+    )
+
+
+def read_form(values: dict[str, dict[str, dict[str, Any]]], *, today: date) -> ContactForm:
+    """A submission's `view.state.values` as a form; absent fields take their defaults."""
+
+    def element(block: str) -> dict[str, Any]:
+        return next(iter(values.get(block, {}).values()), {})
+
+    def selected(block: str) -> str | None:
+        option = element(block).get("selected_option") or {}
+        return option.get("value")
+
+    def typed(block: str) -> str | None:
+        value = (element(block).get("value") or "").strip()
+        return value or None
+
+    def day(block: str) -> date | None:
+        raw = element(block).get("selected_date")
+        return date.fromisoformat(raw) if raw else None
+
+    partner = selected("partner")
+    raw_time = element("at").get("selected_time")
+    return ContactForm(
+        on=day("when") or today,
+        partner_id=int(partner) if partner and partner.isdigit() else None,
+        new_partner=typed("new_partner"),
+        organisation=typed("organisation"),
+        medium=selected("medium") if selected("medium") in MEDIA else None,
+        kind=selected("kind") if selected("kind") in KINDS else "contact",
+        direction=selected("direction") if selected("direction") in DIRECTIONS else "mutual",
+        at=time.fromisoformat(raw_time) if raw_time else None,
+        note=typed("note") or "",
+        promise=typed("promise"),
+        due=day("due"),
+    )
+
+
+def control_character(text: str | None) -> str | None:
+    """The first control character in `text` (newlines and tabs are fine), as "U+0007"."""
+    for char in text or "":
+        if char not in "\n\t" and unicodedata.category(char) == "Cc":
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def form_errors(reader: Reader, form: ContactForm, *, today: date) -> dict[str, str]:
+    """Errors to show under each input block; empty when the form can be saved."""
+    errors: dict[str, str] = {}
+    if form.partner_id is None and not form.new_partner:
+        errors["partner"] = reader.t("modal.error.partner_missing")
+    elif form.partner_id is not None and form.new_partner:
+        errors["new_partner"] = reader.t("modal.error.partner_both")
+    for block, value, limit in (
+        ("new_partner", form.new_partner, NAME_MAX_CHARS),
+        ("organisation", form.organisation, NAME_MAX_CHARS),
+        ("note", form.note, NOTE_MAX_CHARS),
+        ("promise", form.promise, NOTE_MAX_CHARS),
+    ):
+        char = control_character(value)
+        if char:
+            errors[block] = reader.t("modal.error.control_character", char=char)
+        elif value and len(value) > limit:
+            errors[block] = reader.t("modal.error.too_long", limit=limit)
+    if form.on > today:
+        errors["when"] = reader.t("modal.error.date_future")
+    if form.promise and form.due is None:
+        errors["due"] = reader.t("modal.error.due_missing")
+    elif form.due is not None and not form.promise:
+        errors["promise"] = reader.t("modal.error.promise_missing")
+    elif form.due is not None and form.due < today:
+        errors["due"] = reader.t("modal.error.due_past")
+    return errors

@@ -1,0 +1,31 @@
+"""Keeping cached Slack profiles current from `user_change` events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.clock import Clock
+from bot.people import person_from_slack
+from storage import queries
+from storage.db import Database
+
+
+def profile_changed(
+    db: Database, clock: Clock, team_id: str, event_id: str, user: dict[str, Any]
+) -> None:
+    """Refresh the member or the Slack Connect partner behind `user`, once per event id.
+
+    People Rapport has never seen are not added: a profile is cached when it is first needed.
+    """
+    person = person_from_slack(user)
+    with db.transaction() as session:
+        workspace = queries.find_workspace(session, team_id)
+        if workspace is None or not queries.claim_event(session, event_id, team_id, clock.now()):
+            return
+        if queries.find_member(session, workspace.id, person.user_id) is not None:
+            queries.save_member(
+                session, workspace.id, person.user_id, clock.now(), **person.member_profile()
+            )
+        partner = queries.find_partner_by_slack_user(session, workspace.id, person.user_id)
+        if partner is not None and person.tz:
+            partner.tz = person.tz

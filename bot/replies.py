@@ -1,0 +1,193 @@
+"""Block Kit messages for `/logcontact`, built with slack_sdk's models so limits are checked.
+
+A `Reply` is what the user sees: blocks plus the plain-text fallback that notifications and
+screen readers use, which always says the same thing as the blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.i18n import Reader, escape
+from bot.logbook import Logged
+
+NOTE_EXCERPT_CHARS = 500
+ACTION_UNDO = "log_undo"
+ACTION_EDIT = "log_edit"
+ACTION_MOVE = "log_move"
+
+EXAMPLE_FOR_PROBLEM = {
+    "no_partner": "example.basic",
+    "unclosed_quote": "example.quoted",
+    "bad_date": "example.when",
+    "when_in_future": "example.when",
+    "promise_empty": "example.promise",
+    "promise_without_due": "example.promise",
+    "promise_due_in_past": "example.promise",
+    "ambiguous_partner": "example.quoted",
+}
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def body(self, **extra: Any) -> dict[str, Any]:
+        """The JSON Slack expects in an ack or a response_url post (ephemeral by default)."""
+        return {
+            "response_type": "ephemeral",
+            "text": self.text,
+            "blocks": [block.to_dict() for block in self.blocks],
+            **extra,
+        }
+
+
+def partner_label(name: str, organisation: str | None) -> str:
+    return f"{name} ({organisation})" if organisation else name
+
+
+def notice(text: str) -> Reply:
+    """A one-section message; `text` is mrkdwn already escaped by the caller."""
+    return Reply(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def problem(reader: Reader, key: str, **values: object) -> Reply:
+    """Why the input was refused, and (for parse problems) an example that works."""
+    shown = {k: reader.day(v) if isinstance(v, date) else escape(str(v)) for k, v in values.items()}
+    message = reader.t(key, **shown)
+    if key.startswith("problem.") and key.removeprefix("problem.") in (
+        "database",
+        "slack",
+        "unexpected",
+    ):
+        return notice(message)
+    text = reader.t("problem.title", problem=message) if key.startswith("problem.") else message
+    example = EXAMPLE_FOR_PROBLEM.get(key.removeprefix("problem."))
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
+    if example:
+        hint = reader.t("problem.example", example=reader.t(example))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=hint)]))
+        text = f"{text}\n{hint}"
+    return Reply(text=text, blocks=blocks)
+
+
+def help_reply(reader: Reader) -> Reply:
+    body = reader.t("help.body")
+    return Reply(
+        text=f"{reader.t('help.title')}\n{body}",
+        blocks=[
+            HeaderBlock(text=reader.t("help.title")),
+            SectionBlock(text=MarkdownTextObject(text=body)),
+        ],
+    )
+
+
+def logged_reply(
+    reader: Reader,
+    logged: Logged,
+    now: datetime,
+    *,
+    updated: bool = False,
+    title: str | None = None,
+) -> Reply:
+    """What was understood and stored, with Undo and Edit (and "did you mean" when it helps)."""
+    interaction, partner = logged.interaction, logged.partner
+    name = escape(partner_label(partner.name, partner.organisation))
+    medium = reader.t(f"medium.{interaction.medium or 'none'}")
+    when = reader.when(interaction.occurred_at, has_time=interaction.has_time, now=now)
+    title = title or reader.t("logged.updated" if updated else "logged.title", partner=name)
+    fields = [
+        (reader.t("field.medium"), medium),
+        (reader.t("field.kind"), reader.t(f"kind.{interaction.kind}")),
+        (reader.t("field.direction"), reader.t(f"direction.{interaction.direction}")),
+        (reader.t("field.when"), when),
+    ]
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(text=title),
+            fields=[MarkdownTextObject(text=f"*{label}*\n{value}") for label, value in fields],
+        )
+    ]
+    if interaction.note:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"*{reader.t('field.note')}*\n{escape(excerpt(interaction.note))}"
+                )
+            )
+        )
+    if logged.promise is not None:
+        line = reader.t(
+            "promise.line",
+            text=escape(excerpt(logged.promise.text)),
+            due=reader.day(logged.promise.due_on),
+        )
+        blocks.append(
+            SectionBlock(text=MarkdownTextObject(text=f"*{reader.t('field.promise')}*\n{line}"))
+        )
+    if logged.created_partner:
+        blocks.append(
+            ContextBlock(
+                elements=[MarkdownTextObject(text=reader.t("logged.new_partner", partner=name))]
+            )
+        )
+    if logged.suggestions:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=reader.t("logged.did_you_mean"))))
+        blocks.append(
+            ActionsBlock(
+                block_id="did_you_mean",
+                elements=[
+                    ButtonElement(
+                        text=button_text(partner_label(s.name, s.organisation)),
+                        action_id=f"{ACTION_MOVE}_{s.id}",
+                        value=f"{interaction.id}:{s.id}",
+                    )
+                    for s in logged.suggestions
+                ],
+            )
+        )
+    blocks.append(
+        ActionsBlock(
+            block_id="logged_actions",
+            elements=[
+                ButtonElement(
+                    text=reader.t("button.undo"), action_id=ACTION_UNDO, value=str(interaction.id)
+                ),
+                ButtonElement(
+                    text=reader.t("button.edit"), action_id=ACTION_EDIT, value=str(interaction.id)
+                ),
+            ],
+        )
+    )
+    fallback = reader.t(
+        "logged.fallback",
+        medium=medium,
+        partner=partner_label(partner.name, partner.organisation),
+        when=when,
+    )
+    if logged.promise is not None:
+        due = reader.day(logged.promise.due_on)
+        fallback += f" {reader.t('field.promise')}: {logged.promise.text} ({due})"
+    return Reply(text=fallback, blocks=blocks)
+
+
+def excerpt(text: str, limit: int = NOTE_EXCERPT_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def button_text(label: str) -> str:
+    """Slack cuts button labels at 75 characters; cut them ourselves, visibly."""
+    return excerpt(label, 75)

@@ -1,0 +1,308 @@
+"""Every text a user sees, in English and German.
+
+One entry per message, both languages side by side so that a change to one is seen next to the
+other; placeholders use `str.format` names, and a test checks both languages name the same ones.
+Slack mrkdwn is allowed; values are escaped by the caller.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    # --- the summary of a logged contact -------------------------------------------------------
+    "logged.title": {
+        "en": ":white_check_mark: Logged your contact with *{partner}*.",
+        "de": ":white_check_mark: Dein Kontakt mit *{partner}* ist erfasst.",
+    },
+    "logged.updated": {
+        "en": ":pencil2: Updated your contact with *{partner}*.",
+        "de": ":pencil2: Dein Kontakt mit *{partner}* ist geändert.",
+    },
+    "logged.fallback": {
+        "en": "Logged: {medium} with {partner}, {when}.",
+        "de": "Erfasst: {medium} mit {partner}, {when}.",
+    },
+    "logged.new_partner": {
+        "en": ":new: *{partner}* is a new partner; Undo removes it again.",
+        "de": ":new: *{partner}* ist neu angelegt; Rückgängig entfernt den Partner wieder.",
+    },
+    "logged.did_you_mean": {
+        "en": "Did you mean one of these partners?",
+        "de": "Meintest du einen dieser Partner?",
+    },
+    "field.partner": {"en": "Partner", "de": "Partner"},
+    "field.medium": {"en": "How", "de": "Wie"},
+    "field.kind": {"en": "Kind", "de": "Art"},
+    "field.direction": {"en": "Give and take", "de": "Geben und Nehmen"},
+    "field.when": {"en": "When", "de": "Wann"},
+    "field.note": {"en": "Note", "de": "Notiz"},
+    "field.promise": {"en": "Promise", "de": "Zusage"},
+    "field.due": {"en": "Due", "de": "Fällig"},
+    "promise.line": {
+        "en": "{text}\n:date: due {due}",
+        "de": "{text}\n:date: fällig {due}",
+    },
+    "button.undo": {"en": "Undo", "de": "Rückgängig"},
+    "button.edit": {"en": "Edit", "de": "Bearbeiten"},
+    "medium.none": {"en": "not said", "de": "nicht angegeben"},
+    "medium.call": {"en": "Call", "de": "Anruf"},
+    "medium.video": {"en": "Video call", "de": "Videocall"},
+    "medium.meeting": {"en": "Meeting", "de": "Treffen"},
+    "medium.email": {"en": "E-mail", "de": "E-Mail"},
+    "medium.message": {"en": "Message", "de": "Nachricht"},
+    "medium.event": {"en": "Event", "de": "Veranstaltung"},
+    "kind.contact": {"en": "Contact", "de": "Kontakt"},
+    "kind.check-in": {"en": "Check-in", "de": "Check-in"},
+    "kind.update": {"en": "Update", "de": "Update"},
+    "kind.request": {"en": "Request", "de": "Anfrage"},
+    "kind.problem": {"en": "Problem", "de": "Problem"},
+    "kind.social": {"en": "Personal", "de": "Persönliches"},
+    "direction.gave": {"en": "We gave", "de": "Wir haben gegeben"},
+    "direction.received": {"en": "We received", "de": "Wir haben bekommen"},
+    "direction.mutual": {"en": "Mutual", "de": "Gegenseitig"},
+    "when.today": {"en": "today", "de": "heute"},
+    "when.yesterday": {"en": "yesterday", "de": "gestern"},
+    # --- after a button ---------------------------------------------------------------------------
+    "undone": {
+        "en": ":leftwards_arrow_with_hook: Undone: the contact with *{partner}* is removed.",
+        "de": ":leftwards_arrow_with_hook: Rückgängig gemacht: der Kontakt mit *{partner}* "
+        "ist entfernt.",
+    },
+    "undone.with_partner": {
+        "en": ":leftwards_arrow_with_hook: Undone: the contact and the new partner *{partner}* "
+        "are removed.",
+        "de": ":leftwards_arrow_with_hook: Rückgängig gemacht: der Kontakt und der neue Partner "
+        "*{partner}* sind entfernt.",
+    },
+    "undo.gone": {
+        "en": "That contact is no longer there: it was undone already.",
+        "de": "Diesen Kontakt gibt es nicht mehr: er wurde schon rückgängig gemacht.",
+    },
+    "undo.not_yours": {
+        "en": "Only the person who logged this contact can change it.",
+        "de": "Nur wer diesen Kontakt erfasst hat, kann ihn ändern.",
+    },
+    "moved": {
+        "en": ":twisted_rightwards_arrows: Moved to *{partner}*; the new partner *{removed}* "
+        "is removed.",
+        "de": ":twisted_rightwards_arrows: Zu *{partner}* verschoben; der neue Partner "
+        "*{removed}* ist entfernt.",
+    },
+    # --- problems with the input ------------------------------------------------------------------
+    "problem.title": {
+        "en": ":warning: I couldn't log that. {problem}",
+        "de": ":warning: Das konnte ich nicht erfassen. {problem}",
+    },
+    "problem.example": {
+        "en": "For example: `{example}`",
+        "de": "Zum Beispiel: `{example}`",
+    },
+    "example.basic": {
+        "en": "/logcontact Acme call discussed the Q3 roadmap",
+        "de": "/logcontact Acme Anruf Q3-Planung besprochen",
+    },
+    "example.quoted": {
+        "en": '/logcontact "Jens Ohlsen" (Nordwind GmbH) meeting yesterday',
+        "de": '/logcontact "Jens Ohlsen" (Nordwind GmbH) Treffen gestern',
+    },
+    "example.promise": {
+        "en": "/logcontact Acme email promise: send the revised quote by Friday",
+        "de": "/logcontact Acme E-Mail Zusage: Angebot bis Freitag schicken",
+    },
+    "example.when": {
+        "en": "/logcontact Acme call yesterday 14:30 talked about prices",
+        "de": "/logcontact Acme Anruf gestern 14:30 über Preise gesprochen",
+    },
+    "problem.no_partner": {
+        "en": 'Who was the contact with? Start with the partner: a name, a "quoted name" '
+        "or an @mention of an external person.",
+        "de": "Mit wem war der Kontakt? Beginne mit dem Partner: einem Namen, einem "
+        '"Namen in Anführungszeichen" oder einer @-Erwähnung einer externen Person.',
+    },
+    "problem.note_too_long": {
+        "en": "The note has {length} characters; at most {limit} fit. Shorten it, or put the "
+        "details in a document and link it.",
+        "de": "Die Notiz hat {length} Zeichen; höchstens {limit} passen. Kürze sie oder lege "
+        "die Details in ein Dokument und verlinke es.",
+    },
+    "problem.promise_too_long": {
+        "en": "The promise has {length} characters; at most {limit} fit. Say it in a sentence.",
+        "de": "Die Zusage hat {length} Zeichen; höchstens {limit} passen. Fasse sie in einem Satz.",
+    },
+    "problem.control_character": {
+        "en": "Your text contains an invisible control character ({char}) at position "
+        "{position}. Retype the text without it.",
+        "de": "Dein Text enthält ein unsichtbares Steuerzeichen ({char}) an Position "
+        "{position}. Tippe den Text ohne es neu.",
+    },
+    "problem.unclosed_quote": {
+        "en": "A quoted name is missing its closing quote.",
+        "de": "Bei einem Namen in Anführungszeichen fehlt das schließende Zeichen.",
+    },
+    "problem.bad_date": {
+        "en": "I couldn't read “{phrase}” as a date. Use for example 2026-11-20, 20.11. or "
+        "yesterday.",
+        "de": "„{phrase}“ kann ich nicht als Datum lesen. Schreib zum Beispiel 20.11.2026, "
+        "20.11. oder gestern.",
+    },
+    "problem.when_in_future": {
+        "en": "That contact would be on {on}, which is in the future. Log contacts once they "
+        "happened; for something you will do, use a promise.",
+        "de": "Dieser Kontakt läge am {on}, also in der Zukunft. Erfasse Kontakte, wenn sie "
+        "stattgefunden haben; für etwas, das du tun wirst, nimm eine Zusage.",
+    },
+    "problem.promise_empty": {
+        "en": "The promise is empty: say what you promised after “promise:”.",
+        "de": "Die Zusage ist leer: schreib nach „Zusage:“, was du zugesagt hast.",
+    },
+    "problem.promise_without_due": {
+        "en": "I understood the promise “{promise}” but not when it is due. Add a date, like "
+        "“by Friday”, “in 2 weeks”, “end of month” or 2026-12-01.",
+        "de": "Die Zusage „{promise}“ habe ich verstanden, aber nicht, wann sie fällig ist. "
+        "Ergänze ein Datum, etwa „bis Freitag“, „in 2 Wochen“, „Ende des Monats“ oder "
+        "01.12.2026.",
+    },
+    "problem.promise_due_in_past": {
+        "en": "I read “{phrase}” as {due}, which has passed. Give a due date from today on.",
+        "de": "„{phrase}“ lese ich als {due}, und das ist vorbei. Gib ein Fälligkeitsdatum ab "
+        "heute an.",
+    },
+    "problem.colleague": {
+        "en": "<@{user}> is a colleague in this workspace, not an external partner. Rapport "
+        "keeps track of people outside your company.",
+        "de": "<@{user}> ist eine Kollegin oder ein Kollege in diesem Workspace, kein externer "
+        "Partner. Rapport begleitet Kontakte zu Menschen außerhalb deiner Firma.",
+    },
+    "problem.unknown_user": {
+        "en": "I couldn't find <@{user}> in Slack. Check the mention, or type the partner's "
+        "name instead.",
+        "de": "<@{user}> finde ich in Slack nicht. Prüfe die Erwähnung oder schreib den Namen "
+        "des Partners.",
+    },
+    "problem.bot_user": {
+        "en": "<@{user}> is an app, not a person. Log contacts with people.",
+        "de": "<@{user}> ist eine App, keine Person. Erfasse Kontakte mit Menschen.",
+    },
+    "problem.ambiguous_partner": {
+        "en": "Several partners are called “{name}”: {choices}. Add the organisation in "
+        "parentheses to say which.",
+        "de": "Mehrere Partner heißen „{name}“: {choices}. Ergänze die Organisation in "
+        "Klammern, um einen zu wählen.",
+    },
+    "problem.name_too_long": {
+        "en": "A partner or organisation name has {length} characters; at most {limit} fit.",
+        "de": "Ein Partner- oder Organisationsname hat {length} Zeichen; höchstens {limit} passen.",
+    },
+    "problem.database": {
+        "en": ":warning: I couldn't save that: the database did not answer. Nothing was saved; "
+        "please try again in a moment.",
+        "de": ":warning: Das konnte ich nicht speichern: die Datenbank hat nicht geantwortet. "
+        "Es wurde nichts gespeichert; bitte versuch es gleich noch einmal.",
+    },
+    "problem.slack": {
+        "en": ":warning: Slack did not answer my question about <@{user}> ({error}). Nothing "
+        "was saved; please try again in a minute.",
+        "de": ":warning: Slack hat meine Frage zu <@{user}> nicht beantwortet ({error}). Es "
+        "wurde nichts gespeichert; bitte versuch es in einer Minute noch einmal.",
+    },
+    "problem.unexpected": {
+        "en": ":warning: Something went wrong on our side and nothing was saved. Please try "
+        "again; if it keeps happening, tell your Rapport admin.",
+        "de": ":warning: Bei uns ist etwas schiefgegangen, und es wurde nichts gespeichert. "
+        "Bitte versuch es noch einmal; wenn es wieder passiert, sag deinem Rapport-Admin "
+        "Bescheid.",
+    },
+    # --- help ---
+    "help.title": {"en": "Logging contacts with Rapport", "de": "Kontakte erfassen mit Rapport"},
+    "help.body": {
+        "en": "Log a contact in one line: *partner*, then how, what kind, when, a note, and a "
+        "promise if you made one.\n"
+        "• `/logcontact @anna call discussed the Q3 roadmap`\n"
+        "• `/logcontact Acme check-in: happy with delivery times`\n"
+        '• `/logcontact "Jens Ohlsen" (Nordwind GmbH) meeting yesterday`\n'
+        "• `/logcontact Acme email promise: send the revised quote by next Tuesday`\n"
+        "Names with spaces go in quotes; the organisation in parentheses. Dates: `yesterday`, "
+        "`Monday`, `2026-11-20`, `14:30`. Due dates: `by Friday`, `in 2 weeks`, "
+        "`end of month`, `week 12`.\n"
+        "`/logcontact` alone opens a form. On any message, the shortcut *Log as contact* "
+        "logs it.",
+        "de": "Erfasse einen Kontakt in einer Zeile: *Partner*, dann wie, welche Art, wann, "
+        "eine Notiz und eine Zusage, falls du eine gegeben hast.\n"
+        "• `/logcontact @anna Anruf Q3-Planung besprochen`\n"
+        "• `/logcontact Acme Check-in: zufrieden mit den Lieferzeiten`\n"
+        '• `/logcontact "Jens Ohlsen" (Nordwind GmbH) Treffen gestern`\n'
+        "• `/logcontact Acme E-Mail Zusage: überarbeitetes Angebot bis nächsten Dienstag`\n"
+        "Namen mit Leerzeichen in Anführungszeichen, die Organisation in Klammern. Daten: "
+        "`gestern`, `Montag`, `20.11.2026`, `14:30`. Fälligkeiten: `bis Freitag`, "
+        "`in 2 Wochen`, `Ende des Monats`, `KW 12`.\n"
+        "`/logcontact` allein öffnet ein Formular. An jeder Nachricht erfasst die Verknüpfung "
+        "*Log as contact* sie als Kontakt.",
+    },
+    # --- the modal ---
+    "modal.title": {"en": "Log a contact", "de": "Kontakt erfassen"},
+    "modal.title_edit": {"en": "Edit contact", "de": "Kontakt bearbeiten"},
+    "modal.submit": {"en": "Save", "de": "Speichern"},
+    "modal.close": {"en": "Cancel", "de": "Abbrechen"},
+    "modal.partner": {"en": "Partner", "de": "Partner"},
+    "modal.partner_placeholder": {
+        "en": "Search your partners",
+        "de": "Partner suchen",
+    },
+    "modal.new_partner": {"en": "…or a new partner", "de": "…oder ein neuer Partner"},
+    "modal.new_partner_hint": {
+        "en": "Name of someone not yet in Rapport",
+        "de": "Name, der noch nicht in Rapport ist",
+    },
+    "modal.organisation": {"en": "Organisation", "de": "Organisation"},
+    "modal.medium": {"en": "How", "de": "Wie"},
+    "modal.kind": {"en": "Kind", "de": "Art"},
+    "modal.direction": {"en": "Give and take", "de": "Geben und Nehmen"},
+    "modal.date": {"en": "Date", "de": "Datum"},
+    "modal.time": {"en": "Time", "de": "Uhrzeit"},
+    "modal.note": {"en": "Note", "de": "Notiz"},
+    "modal.promise": {"en": "Promise", "de": "Zusage"},
+    "modal.promise_hint": {
+        "en": "Something you promised, down to a call-back",
+        "de": "Etwas, das du zugesagt hast, bis hin zum Rückruf",
+    },
+    "modal.due": {"en": "Promise due", "de": "Zusage fällig"},
+    "modal.error.partner_missing": {
+        "en": "Pick a partner or type the name of a new one.",
+        "de": "Wähle einen Partner oder gib den Namen eines neuen ein.",
+    },
+    "modal.error.partner_both": {
+        "en": "Either pick a partner or type a new one, not both.",
+        "de": "Wähle einen Partner oder gib einen neuen ein, nicht beides.",
+    },
+    "modal.error.partner_gone": {
+        "en": "That partner no longer exists; pick another.",
+        "de": "Diesen Partner gibt es nicht mehr; wähle einen anderen.",
+    },
+    "modal.error.date_future": {
+        "en": "The contact can't be in the future.",
+        "de": "Der Kontakt kann nicht in der Zukunft liegen.",
+    },
+    "modal.error.due_missing": {
+        "en": "When is the promise due?",
+        "de": "Wann ist die Zusage fällig?",
+    },
+    "modal.error.due_past": {
+        "en": "The due date has passed; pick today or later.",
+        "de": "Das Fälligkeitsdatum ist vorbei; wähle heute oder später.",
+    },
+    "modal.error.promise_missing": {
+        "en": "A due date needs a promise: say what you promised.",
+        "de": "Ein Fälligkeitsdatum braucht eine Zusage: schreib, was du zugesagt hast.",
+    },
+    "modal.error.control_character": {
+        "en": "Remove the invisible control character ({char}).",
+        "de": "Entferne das unsichtbare Steuerzeichen ({char}).",
+    },
+    "modal.error.too_long": {
+        "en": "At most {limit} characters.",
+        "de": "Höchstens {limit} Zeichen.",
+    },
+}
+
+
+def languages() -> tuple[str, ...]:
+    return ("en", "de")
