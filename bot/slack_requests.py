@@ -1,0 +1,205 @@
+"""Requests as Slack sends them to Rapport: form-encoded or JSON, signed with the signing secret.
+
+The sandbox shell and the scenario tests reach the app through this module, so they exercise the
+same HTTP path, signature check included, that a real workspace does.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The app's HTTP response and how long it took."""
+
+    status: int
+    body: str
+    seconds: float
+
+    def json(self) -> dict[str, Any]:
+        return json.loads(self.body) if self.body else {}
+
+
+class SignedSender:
+    """Posts signed requests to `POST /slack/events`."""
+
+    def __init__(self, url: str, signing_secret: str, *, timeout: float = 10.0) -> None:
+        self.url = url
+        self.verifier = SignatureVerifier(signing_secret)
+        self.timeout = timeout
+
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        request = urllib.request.Request(
+            self.url,
+            data=body.encode(),
+            method="POST",
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": stamp,
+                "X-Slack-Signature": signature
+                or self.verifier.generate_signature(timestamp=stamp, body=body),
+                **(headers or {}),
+            },
+        )
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                status, text = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, text = error.code, error.read().decode()
+        return Answer(status, text, time.perf_counter() - started)
+
+    def form(self, fields: dict[str, str], **kwargs: Any) -> Answer:
+        return self.post(urlencode(fields), "application/x-www-form-urlencoded", **kwargs)
+
+    def interaction(self, payload: dict[str, Any], **kwargs: Any) -> Answer:
+        return self.form({"payload": json.dumps(payload)}, **kwargs)
+
+    def event(self, envelope: dict[str, Any], **kwargs: Any) -> Answer:
+        return self.post(json.dumps(envelope), "application/json", **kwargs)
+
+
+def slash_command(
+    *,
+    team_id: str,
+    user_id: str,
+    text: str,
+    response_url: str,
+    trigger_id: str,
+    channel_id: str = "C0TEAM",
+    command: str = "/logcontact",
+    user_name: str = "",
+) -> dict[str, str]:
+    return {
+        "token": "deprecated-verification-token",
+        "team_id": team_id,
+        "team_domain": team_id.lower(),
+        "channel_id": channel_id,
+        "channel_name": "directmessage" if channel_id.startswith("D") else "general",
+        "user_id": user_id,
+        "user_name": user_name or user_id.lower(),
+        "command": command,
+        "text": text,
+        "api_app_id": "A0RAPPORT",
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": trigger_id,
+    }
+
+
+def block_actions(
+    *,
+    team_id: str,
+    user_id: str,
+    action_id: str,
+    value: str,
+    response_url: str,
+    trigger_id: str,
+    block_id: str = "actions",
+    channel_id: str = "C0TEAM",
+    message_ts: str | None = None,
+    is_ephemeral: bool = True,
+) -> dict[str, Any]:
+    container = {"type": "message", "channel_id": channel_id, "is_ephemeral": is_ephemeral}
+    if message_ts:
+        container["message_ts"] = message_ts
+    return {
+        "type": "block_actions",
+        "api_app_id": "A0RAPPORT",
+        "user": {"id": user_id, "team_id": team_id},
+        "team": {"id": team_id},
+        "container": container,
+        "channel": {"id": channel_id},
+        "trigger_id": trigger_id,
+        "response_url": response_url,
+        "actions": [
+            {"type": "button", "action_id": action_id, "block_id": block_id, "value": value}
+        ],
+    }
+
+
+def view_submission(
+    *, team_id: str, user_id: str, view: dict[str, Any], values: dict[str, Any]
+) -> dict[str, Any]:
+    """A submission of `view` (as the app opened it) with the user's `values` in its state."""
+    return {
+        "type": "view_submission",
+        "api_app_id": "A0RAPPORT",
+        "user": {"id": user_id, "team_id": team_id},
+        "team": {"id": team_id},
+        "view": {
+            **view,
+            "id": view.get("id", "V0MODAL"),
+            "team_id": team_id,
+            "app_installed_team_id": team_id,
+            "state": {"values": values},
+        },
+        "response_urls": [],
+    }
+
+
+def message_shortcut(
+    *,
+    team_id: str,
+    user_id: str,
+    callback_id: str,
+    message: dict[str, Any],
+    channel_id: str,
+    response_url: str,
+    trigger_id: str,
+) -> dict[str, Any]:
+    return {
+        "type": "message_action",
+        "callback_id": callback_id,
+        "team": {"id": team_id},
+        "user": {"id": user_id, "team_id": team_id},
+        "channel": {"id": channel_id},
+        "message": message,
+        "message_ts": message.get("ts", ""),
+        "response_url": response_url,
+        "trigger_id": trigger_id,
+    }
+
+
+def block_suggestion(*, team_id: str, user_id: str, action_id: str, value: str) -> dict[str, Any]:
+    return {
+        "type": "block_suggestion",
+        "team": {"id": team_id},
+        "user": {"id": user_id, "team_id": team_id},
+        "action_id": action_id,
+        "block_id": "partner",
+        "value": value,
+    }
+
+
+def event_callback(*, team_id: str, event_id: str, event: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "token": "deprecated-verification-token",
+        "team_id": team_id,
+        "api_app_id": "A0RAPPORT",
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "authorizations": [
+            {"team_id": team_id, "user_id": "U0BOT", "is_bot": True, "enterprise_id": None}
+        ],
+        "event": event,
+    }

@@ -1,0 +1,35 @@
+"""The HTTP face: `POST /slack/events` and `GET /healthz`, as an ASGI app for uvicorn.
+
+Bolt's own Starlette adapter calls the synchronous `App.dispatch` on the event loop, which serves
+one request at a time; here dispatch runs in the thread pool, so requests overlap.
+"""
+
+from __future__ import annotations
+
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from storage.db import Database
+
+
+def create_web_app(app: App, db: Database) -> Starlette:
+    async def slack_events(request: Request) -> Response:
+        bolt_request = to_bolt_request(request, await request.body())
+        bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
+        return to_starlette_response(bolt_response)
+
+    async def healthz(request: Request) -> Response:
+        ok = await run_in_threadpool(db.ping)
+        return JSONResponse({"ok": ok, "database": "up" if ok else "down"}, 200 if ok else 503)
+
+    return Starlette(
+        routes=[
+            Route("/slack/events", slack_events, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ]
+    )

@@ -1,0 +1,25 @@
+"""Events: keep cached profiles in step with Slack."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.profiles import profile_changed as refresh_profile
+from bot.services import Services
+
+
+def register(app: App, services: Services) -> None:
+    def profile_changed(body: dict, event: dict) -> None:
+        """A member changed zone, locale or left; update what Rapport cached about them.
+
+        Slack retries events it thinks we missed, so each event id is handled once.
+        """
+        refresh_profile(
+            services.db,
+            services.clock,
+            body.get("team_id", ""),
+            body.get("event_id", ""),
+            event["user"],
+        )
+
+    app.event("user_change")(profile_changed)

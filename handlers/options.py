@@ -1,0 +1,17 @@
+"""Suggestions for the modal's partner search (an `external_select`)."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.modal import PARTNER_ACTION
+from bot.services import Services
+
+
+def register(app: App, services: Services) -> None:
+    logcontact = services.logcontact
+
+    def suggest_partners(ack: Ack, body: dict, context: BoltContext) -> None:
+        ack(options=logcontact.partner_options(context.team_id, body.get("value") or ""))
+
+    app.options(PARTNER_ACTION)(suggest_partners)
