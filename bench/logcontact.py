@@ -1,0 +1,233 @@
+"""Ack latency of `/logcontact` under concurrent load, beside a bare Bolt app that only acks.
+
+Starts `rapport serve` (HTTP, SQLite or --database-url) and bench/bare_app.py as separate
+processes against a loopback Slack stand-in, then fires N signed slash commands at concurrency C
+at each, alternating in rounds so both see the same machine. Prints median, p99, requests per
+second and peak RSS per server, and the ratios. Members are cached beforehand, so every request
+takes the path a returning user takes: parse, one transaction, reply in the ack.
+
+    .venv/bin/python bench/logcontact.py --requests 4000 --concurrency 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.slack_requests import slash_command  # noqa: E402
+from bot.standin import SlackStandIn  # noqa: E402
+from storage import queries  # noqa: E402
+from storage.db import Database  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+
+SECRET = "bench-signing-secret"
+USERS = [f"U0BENCH{i:02d}" for i in range(20)]
+
+
+@dataclass
+class Run:
+    latencies: list[float]
+    seconds: float
+    failures: int
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.seconds
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(argv: list[str], env: dict[str, str], port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{argv} exited: {process.stderr.read()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{argv} did not start listening on {port}")
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def fire(port: int, requests: int, concurrency: int, standin: SlackStandIn, offset: int) -> Run:
+    """`requests` commands over `concurrency` keep-alive connections; latency per request."""
+    verifier = SignatureVerifier(SECRET)
+    latencies: list[float] = []
+    failures = [0]
+    lock = threading.Lock()
+    counter = iter(range(requests))
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        for n in counter:
+            i = offset + n
+            body = urlencode(
+                slash_command(
+                    team_id=standin.team_id,
+                    user_id=USERS[i % len(USERS)],
+                    text=f"Partner{i % 50} call discussed item {i} promise: send notes by Friday",
+                    response_url="http://127.0.0.1:9/unused",
+                    trigger_id="1.2.bench",
+                )
+            )
+            stamp = str(int(time.time()))
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Slack-Request-Timestamp": stamp,
+                "X-Slack-Signature": verifier.generate_signature(timestamp=stamp, body=body),
+            }
+            started = time.perf_counter()
+            connection.request("POST", "/slack/events", body=body, headers=headers)
+            response = connection.getresponse()
+            payload = response.read()
+            mine.append(time.perf_counter() - started)
+            if response.status != 200 or b"warning" in payload:
+                with lock:
+                    failures[0] += 1
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Run(latencies, time.perf_counter() - started, failures[0])
+
+
+def summary(runs: list[Run]) -> dict[str, float]:
+    latencies = sorted(x for run in runs for x in run.latencies)
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    return {
+        "median_ms": statistics.median(latencies) * 1000,
+        "p99_ms": p99 * 1000,
+        "rps": sum(len(r.latencies) for r in runs) / sum(r.seconds for r in runs),
+        "failures": sum(r.failures for r in runs),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=4000, help="per server (default 4000)")
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=4, help="alternations (default 4)")
+    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
+    url = args.database_url or f"sqlite:///{tmp / 'rapport.db'}"
+    with SlackStandIn() as standin:
+        db = Database(url)
+        upgrade(db.engine)
+        with db.transaction() as session:
+            workspace = queries.workspace_for(session, standin.team_id, datetime.now(UTC))
+            for user in USERS:
+                queries.save_member(
+                    session, workspace.id, user, datetime.now(UTC), tz="Europe/Berlin"
+                )
+        db.dispose()
+
+        env = {
+            **os.environ,
+            "SLACK_BOT_TOKEN": standin.bot_token,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": standin.base_url,
+            "DATABASE_URL": url,
+        }
+        env.pop("SLACK_APP_TOKEN", None)
+        rapport_port, bare_port = free_port(), free_port()
+        rapport_cmd = [
+            str(Path(sys.executable).with_name("rapport")),
+            "serve",
+            "--host",
+            "127.0.0.1",
+        ]
+        servers = {
+            "rapport": (
+                start_server(rapport_cmd, {**env, "PORT": str(rapport_port)}, rapport_port),
+                rapport_port,
+            ),
+            "bare bolt": (
+                start_server(
+                    [sys.executable, "bench/bare_app.py"],
+                    {**env, "PORT": str(bare_port)},
+                    bare_port,
+                ),
+                bare_port,
+            ),
+        }
+        try:
+            for _, port in servers.values():  # warm-up: connections, caches, dateparser
+                fire(port, 200, args.concurrency, standin, offset=10**6)
+            runs: dict[str, list[Run]] = {name: [] for name in servers}
+            per_round = args.requests // args.rounds
+            for round_no in range(args.rounds):
+                for name, (_, port) in servers.items():
+                    runs[name].append(
+                        fire(
+                            port, per_round, args.concurrency, standin, offset=round_no * per_round
+                        )
+                    )
+            rss = {name: peak_rss_mb(process.pid) for name, (process, _) in servers.items()}
+        finally:
+            for process, _ in servers.values():
+                process.terminate()
+                process.wait(timeout=10)
+
+    print(
+        f"/logcontact ack latency: {per_round * args.rounds} requests per server, "
+        f"concurrency {args.concurrency}, {args.rounds} alternating rounds, "
+        f"database {url.split(':', 1)[0]}, {os.cpu_count()} cores"
+    )
+    columns = ("median ms", "p99 ms", "req/s", "peak RSS MB", "failed")
+    print(f"{'server':<10} " + " ".join(f"{c:>11}" for c in columns))
+    figures = {name: summary(r) for name, r in runs.items()}
+    for name, f in figures.items():
+        print(
+            f"{name:<10} {f['median_ms']:>11.1f} {f['p99_ms']:>11.1f} {f['rps']:>11.0f} "
+            f"{rss[name]:>11.0f} {f['failures']:>11}"
+        )
+    r, b = figures["rapport"], figures["bare bolt"]
+    print(
+        f"ratio rapport/bare: median {r['median_ms'] / b['median_ms']:.2f}x, "
+        f"p99 {r['p99_ms'] / b['p99_ms']:.2f}x, throughput {r['rps'] / b['rps']:.2f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""Fixtures: a fixed clock, a Slack stand-in, and a fresh database per test on both backends.
+
+Every scenario runs twice, on SQLite and on a real PostgreSQL server started for the session.
+Both start from a template migrated once, so a test costs a file copy or a CREATE DATABASE.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.standin import SlackStandIn
+from storage.db import Database
+from storage.migrate import upgrade
+from tests.support.app import RunningRapport
+from tests.support.postgres import PostgresServer
+
+TEAM = "T0ACME"
+BERLIN = ZoneInfo("Europe/Berlin")
+# Wednesday 25 November 2026, 10:00 in Berlin: a working morning mid-week.
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=BERLIN)
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+_database_names = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    if os.environ.get("RAPPORT_TEST_POSTGRES") == "off":
+        pytest.skip("RAPPORT_TEST_POSTGRES=off")
+    bindir = PostgresServer.find_bindir()
+    if bindir is None:
+        pytest.fail(
+            "PostgreSQL server binaries not found: run the test command (bash tests/run.sh), "
+            "which installs Debian's postgresql package, or `apt-get install -y postgresql`"
+        )
+    server = PostgresServer(bindir).start()
+    template = Database(server.create_database("rapport_template"))
+    upgrade(template.engine)
+    template.dispose()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "rapport.db"
+    template = Database(f"sqlite:///{path}")
+    upgrade(template.engine)
+    template.dispose()
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        path = tmp_path / "rapport.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    name = f"test_{next(_database_names)}"
+    url = server.create_database(name, template="rapport_template")
+    yield url
+    server.drop_database(name)
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(NOW)
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackStandIn]:
+    """A workspace with colleagues in Berlin and New York and partners in Tokyo and London."""
+    with SlackStandIn(team_id=TEAM) as standin:
+        standin.add_user("U0ALICE", name="alice", real_name="Alice Berger", tz="Europe/Berlin")
+        standin.add_user(
+            "U0JONAS", name="jonas", real_name="Jonas Weber", tz="Europe/Berlin", locale="de-DE"
+        )
+        standin.add_user("U0BOB", name="bob", real_name="Bob Miller", tz="America/New_York")
+        standin.add_user(
+            "U0KENJI",
+            team_id="T0PARTNER",
+            name="kenji",
+            real_name="Kenji Sato",
+            tz="Asia/Tokyo",
+            locale="ja-JP",
+            email="kenji@partner.example",
+        )
+        standin.add_user(
+            "U0EMMA", team_id="T0BRIT", name="emma", real_name="Emma Clarke", tz="Europe/London"
+        )
+        standin.add_channel("C0TEAM", name="partners-team", members=["U0ALICE", "U0JONAS", "U0BOB"])
+        standin.add_channel(
+            "C0SHARED",
+            name="acme-partners",
+            members=["U0ALICE", "U0KENJI", "U0EMMA"],
+            is_ext_shared=True,
+        )
+        yield standin
+
+
+@pytest.fixture
+def rapport(db: Database, clock: ManualClock, slack: SlackStandIn) -> Iterator[RunningRapport]:
+    running = RunningRapport(db, clock, slack).start()
+    yield running
+    running.stop()

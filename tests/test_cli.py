@@ -1,0 +1,97 @@
+"""`rapport`: start-up problems end in one line that names them, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cli import main
+from storage.db import Database
+from storage.migrate import head_revision
+
+
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, env: dict, *args: str):
+    for name in (
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "SLACK_API_URL",
+        "DATABASE_URL",
+        "PORT",
+        "SLACK_CLIENT_ID",
+        "SLACK_CLIENT_SECRET",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code = main(list(args))
+    return code, capsys.readouterr().err
+
+
+def test_serve_without_a_bot_token_names_it(capsys, monkeypatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, err = run(capsys, monkeypatch, {}, "serve")
+    assert code == 2
+    assert err == "rapport: SLACK_BOT_TOKEN is missing: set it in the environment or in .env\n"
+
+
+def test_serve_with_oauth_variables_refuses_instead_of_ignoring_the_token(
+    capsys, monkeypatch, tmp_path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_CLIENT_ID": "1",
+        "SLACK_CLIENT_SECRET": "2",
+    }
+    code, err = run(capsys, monkeypatch, env, "serve")
+    assert code == 2
+    assert "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set" in err
+    assert err.count("\n") == 1
+
+
+def test_serve_on_postgres_behind_the_schema_asks_for_migrate(
+    capsys, monkeypatch, tmp_path, postgres
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = postgres.create_database("behind")
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "DATABASE_URL": url}
+    code, err = run(capsys, monkeypatch, env, "serve")
+    assert code == 2
+    assert f"is at revision none, Rapport needs {head_revision()}: run `rapport migrate`" in err
+
+    code, err = run(capsys, monkeypatch, {"DATABASE_URL": url}, "migrate")
+    assert code == 0
+    db = Database(url)
+    from storage.migrate import is_current
+
+    assert is_current(db.engine)
+    db.dispose()
+
+
+def test_an_unreachable_database_is_one_line(capsys, monkeypatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "DATABASE_URL": "postgresql+psycopg://nobody:secret@127.0.0.1:1/none",
+    }
+    code, err = run(capsys, monkeypatch, env, "serve")
+    assert code == 2
+    assert err.startswith("rapport: cannot use the database at postgresql+psycopg://nobody:***@")
+    assert "secret" not in err
+    assert err.count("\n") == 1
+
+
+def test_a_bot_token_slack_rejects_is_one_line(capsys, monkeypatch, tmp_path, slack) -> None:
+    monkeypatch.chdir(tmp_path)
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-wrong",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": slack.base_url,
+    }
+    code, err = run(capsys, monkeypatch, env, "serve")
+    assert code == 2
+    assert err.startswith("rapport: Slack did not accept SLACK_BOT_TOKEN")
+    assert "invalid_auth" in err
+    assert err.count("\n") == 1
