@@ -147,10 +147,22 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=4, help="alternations (default 4)")
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="start a throwaway PostgreSQL server, as the tests do",
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
     url = args.database_url or f"sqlite:///{tmp / 'rapport.db'}"
+    if args.postgres:
+        from tests.support.postgres import PostgresServer
+
+        bindir = PostgresServer.find_bindir()
+        if bindir is None:
+            raise SystemExit("no PostgreSQL binaries: apt-get install -y postgresql")
+        url = PostgresServer(bindir).start().create_database("bench")
     with SlackStandIn() as standin:
         db = Database(url)
         upgrade(db.engine)

@@ -153,13 +153,12 @@ def record(
         created_at=now,
     )
     session.add(interaction)
-    session.flush()
     promise = None
     if contact.promise and contact.due:
         promise = queries.add_promise(
             session, interaction, text=contact.promise, due_on=contact.due, now=now
         )
-        session.flush()
+    session.flush()
     suggestions = []
     if created_partner:
         suggestions = queries.similar_partners(

@@ -49,12 +49,12 @@ class NeedsLookup(Exception):
     """The cache lacks someone; answer after asking Slack."""
 
 
-@dataclass
-class Outcome:
-    """A reply plus the reader it was written for (a later step may reuse the language)."""
+@dataclass(frozen=True)
+class CommandAnswer:
+    """The reply to a command, and whether the asker's cached profile wants refreshing."""
 
     reply: Reply
-    reader: Reader
+    profile_is_stale: bool
 
 
 def reader_of(member: Member | None) -> Reader:
@@ -84,20 +84,39 @@ class LogContact:
             raise _Answered(problem(box[0], "problem.database")) from None
 
     def _member(self, session: Session, team_id: str, user_id: str) -> Member:
-        workspace = queries.workspace_for(session, team_id, self.clock.now())
-        member = queries.find_member(session, workspace.id, user_id)
+        """The asker, from the cache; `NeedsLookup` when Slack must be asked first."""
+        member = queries.member_of_team(session, team_id, user_id)
         if member is None:
             raise NeedsLookup
         return member
 
     # --- the text command ------------------------------------------------------------------------
 
-    def answer_command(self, team_id: str, user_id: str, text: str, people: People) -> Reply | None:
+    def answer_command(
+        self, team_id: str, user_id: str, text: str, people: People
+    ) -> CommandAnswer | None:
         """The reply to `/logcontact TEXT`, or None when Slack must be asked about someone."""
         box = [Reader()]
+        stale = [False]
+        try:
+            reply = self._answer_command(team_id, user_id, text, people, box, stale)
+        except NeedsLookup:
+            return None
+        return CommandAnswer(reply, profile_is_stale=stale[0])
+
+    def _answer_command(
+        self,
+        team_id: str,
+        user_id: str,
+        text: str,
+        people: People,
+        box: list[Reader],
+        stale: list[bool],
+    ) -> Reply:
         try:
             with self._answering(box), self.db.transaction() as session:
                 member = self._member(session, team_id, user_id)
+                stale[0] = is_stale(member.refreshed_at, self.clock.now())
                 box[0] = reader = reader_of(member)
                 if is_help_request(text):
                     return help_reply(reader)
@@ -113,8 +132,6 @@ class LogContact:
                     now=self.clock.now(),
                 )
                 return logged_reply(reader, logged, self.clock.now())
-        except NeedsLookup:
-            return None
         except _Answered as answered:
             return answered.reply
 
@@ -198,30 +215,26 @@ class LogContact:
                 user=failed.user_id,
                 error=failed.error,
             )
-        reply = self.answer_command(team_id, user_id, text, people)
-        return reply or problem(self._reader(team_id, user_id), "problem.unexpected")
+        answer = self.answer_command(team_id, user_id, text, people)
+        if answer is None:
+            return problem(self._reader(team_id, user_id), "problem.unexpected")
+        return answer.reply
 
-    def refresh_if_stale(self, client: WebClient, team_id: str, user_id: str) -> None:
-        """Keep a member's zone and locale within a day of Slack's (after the reply is sent)."""
-        with self.db.transaction() as session:
-            workspace = queries.workspace_for(session, team_id, self.clock.now())
-            member = queries.find_member(session, workspace.id, user_id)
-            if member is None or not is_stale(member.refreshed_at, self.clock.now()):
-                return
+    def refresh_profile(self, client: WebClient, team_id: str, user_id: str) -> None:
+        """Bring a member's cached zone and locale up to date with Slack's (after the reply)."""
         try:
             person = look_up(client, user_id)
         except LookupFailed:
             log.warning("could not refresh %s; keeping the cached profile", user_id)
             return
         with self.db.transaction() as session:
+            workspace = queries.workspace_for(session, team_id, self.clock.now())
             profile = person.member_profile() if person else {"active": False}
             queries.save_member(session, workspace.id, user_id, self.clock.now(), **profile)
 
     def _reader(self, team_id: str, user_id: str) -> Reader:
         with self.db.transaction() as session:
-            workspace = queries.find_workspace(session, team_id)
-            member = queries.find_member(session, workspace.id, user_id) if workspace else None
-            return reader_of(member)
+            return reader_of(queries.member_of_team(session, team_id, user_id))
 
     # --- buttons on the summary ------------------------------------------------------------------
 
@@ -257,8 +270,7 @@ class LogContact:
         box = [Reader()]
         try:
             with self._answering(box), self.db.transaction() as session:
-                workspace = queries.workspace_for(session, team_id, self.clock.now())
-                member = queries.find_member(session, workspace.id, user_id)
+                member = queries.member_of_team(session, team_id, user_id)
                 if member is None:
                     raise Refusal("undo.not_yours")
                 box[0] = reader = reader_of(member)
@@ -275,13 +287,12 @@ class LogContact:
         box = [Reader()]
         try:
             with self._answering(box), self.db.transaction() as session:
-                workspace = queries.workspace_for(session, team_id, self.clock.now())
-                member = queries.find_member(session, workspace.id, user_id)
+                member = queries.member_of_team(session, team_id, user_id)
                 if member is None:
                     raise Refusal("undo.not_yours")
                 box[0] = reader = reader_of(member)
                 interaction = logbook.own_interaction(session, member, interaction_id)
-                promises = queries.promises_of(session, workspace.id, interaction.id)
+                promises = queries.promises_of(session, member.workspace_id, interaction.id)
                 local = reader.local(interaction.occurred_at)
                 partner = interaction.partner
                 return reader, ContactForm(

@@ -34,20 +34,22 @@ def register(app: App, services: Services) -> None:
                 open_form(client, command, {})
                 ack()
                 return
-            reply = logcontact.answer_command(command["team_id"], command["user_id"], text, {})
+            answer = logcontact.answer_command(command["team_id"], command["user_id"], text, {})
         except NeedsLookup:
-            reply = None
-        if reply is None:
+            answer = None
+        if answer is None:
             context["look_up"] = True
             ack()
             return
-        ack(**reply.body())
+        context["refresh_profile"] = answer.profile_is_stale
+        ack(**answer.reply.body())
 
     def log_contact_after_look_up(command: dict, client: WebClient, context: BoltContext) -> None:
         team, user = command["team_id"], command["user_id"]
         text = (command.get("text") or "").strip()
+        if context.get("refresh_profile"):
+            logcontact.refresh_profile(client, team, user)
         if not context.get("look_up"):
-            logcontact.refresh_if_stale(client, team, user)
             return
         if not text:
             logcontact.ensure_member(client, team, user)

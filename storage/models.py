@@ -201,6 +201,7 @@ class Promise(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     partner: Mapped[Partner] = relationship()
+    interaction: Mapped[Interaction | None] = relationship()
 
 
 Index("ix_promises_status_due", Promise.workspace_id, Promise.status, Promise.due_on)

@@ -46,6 +46,10 @@ def insert_ignoring_conflict(
 
 
 def workspace_for(session: Session, team_id: str, now: datetime) -> Workspace:
+    """The workspace of `team_id`, created on its first request."""
+    workspace = find_workspace(session, team_id)
+    if workspace is not None:
+        return workspace
     insert_ignoring_conflict(
         session, Workspace, {"team_id": team_id, "created_at": now}, ["team_id"]
     )
@@ -54,6 +58,15 @@ def workspace_for(session: Session, team_id: str, now: datetime) -> Workspace:
 
 def find_workspace(session: Session, team_id: str) -> Workspace | None:
     return session.scalars(select(Workspace).where(Workspace.team_id == team_id)).one_or_none()
+
+
+def member_of_team(session: Session, team_id: str, slack_user_id: str) -> Member | None:
+    """The member behind a request, found by the team and user ids Slack sends, in one query."""
+    return session.scalars(
+        select(Member)
+        .join(Workspace, Member.workspace_id == Workspace.id)
+        .where(Workspace.team_id == team_id, Member.slack_user_id == slack_user_id)
+    ).one_or_none()
 
 
 def find_member(session: Session, workspace_id: int, slack_user_id: str) -> Member | None:
@@ -245,11 +258,12 @@ def promises_of(session: Session, workspace_id: int, interaction_id: int) -> lis
 def add_promise(
     session: Session, interaction: Interaction, *, text: str, due_on: date, now: datetime
 ) -> Promise:
+    # Linked by relationship, so a new contact and its promise go in with one flush.
     promise = Promise(
         workspace_id=interaction.workspace_id,
         partner_id=interaction.partner_id,
         member_id=interaction.member_id,
-        interaction_id=interaction.id,
+        interaction=interaction,
         text=text,
         due_on=due_on,
         status="open",
