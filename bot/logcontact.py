@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
@@ -40,6 +40,8 @@ from storage.db import Database
 from storage.models import NOTE_MAX_CHARS, Member, Partner
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # What a look-up learned: a person, or None where Slack knows no such user.
 People = dict[str, SlackPerson | None]
@@ -265,8 +267,9 @@ class LogContact:
         return self._act(team_id, user_id, act)
 
     def _act(
-        self, team_id: str, user_id: str, act: Callable[[Session, Member, Reader], Reply]
-    ) -> Reply:
+        self, team_id: str, user_id: str, act: Callable[[Session, Member, Reader], T]
+    ) -> T | Reply:
+        """Run `act` for a member who has used Rapport before; refusals become replies."""
         box = [Reader()]
         try:
             with self._answering(box), self.db.transaction() as session:
@@ -284,33 +287,28 @@ class LogContact:
         self, team_id: str, user_id: str, interaction_id: int
     ) -> tuple[Reader, ContactForm] | Reply:
         """The modal's contents for editing a logged contact, or why it cannot be edited."""
-        box = [Reader()]
-        try:
-            with self._answering(box), self.db.transaction() as session:
-                member = queries.member_of_team(session, team_id, user_id)
-                if member is None:
-                    raise Refusal("undo.not_yours")
-                box[0] = reader = reader_of(member)
-                interaction = logbook.own_interaction(session, member, interaction_id)
-                promises = queries.promises_of(session, member.workspace_id, interaction.id)
-                local = reader.local(interaction.occurred_at)
-                partner = interaction.partner
-                return reader, ContactForm(
-                    on=local.date(),
-                    at=local.time().replace(second=0, microsecond=0)
-                    if interaction.has_time
-                    else None,
-                    partner_id=partner.id,
-                    partner_label=partner_label(partner.name, partner.organisation),
-                    medium=interaction.medium,
-                    kind=interaction.kind,
-                    direction=interaction.direction,
-                    note=interaction.note,
-                    promise=promises[0].text if promises else None,
-                    due=promises[0].due_on if promises else None,
-                )
-        except _Answered as answered:
-            return answered.reply
+
+        def edit_form(
+            session: Session, member: Member, reader: Reader
+        ) -> tuple[Reader, ContactForm]:
+            interaction = logbook.own_interaction(session, member, interaction_id)
+            promises = queries.promises_of(session, member.workspace_id, interaction.id)
+            local = reader.local(interaction.occurred_at)
+            partner = interaction.partner
+            return reader, ContactForm(
+                on=local.date(),
+                at=local.time().replace(second=0, microsecond=0) if interaction.has_time else None,
+                partner_id=partner.id,
+                partner_label=partner_label(partner.name, partner.organisation),
+                medium=interaction.medium,
+                kind=interaction.kind,
+                direction=interaction.direction,
+                note=interaction.note,
+                promise=promises[0].text if promises else None,
+                due=promises[0].due_on if promises else None,
+            )
+
+        return self._act(team_id, user_id, edit_form)
 
     def form_for_message(
         self,
