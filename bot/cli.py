@@ -78,13 +78,18 @@ def _serve(args: argparse.Namespace) -> int:
     refuse_oauth_environment()
     db = open_database(settings.database_url)
     warm_up()
-    app = build_app(settings, Services(db, SystemClock()))
+    services = Services(db, SystemClock())
+    app = build_app(settings, services)
     if settings.socket_mode:
         log.info("connecting to Slack over Socket Mode")
-        SocketModeHandler(app, settings.app_token).start()
+        try:
+            SocketModeHandler(app, settings.app_token).start()
+        finally:
+            services.close()
         return 0
     log.info("listening on %s:%s for POST /slack/events", args.host, settings.port)
-    uvicorn.run(create_web_app(app, db), host=args.host, port=settings.port, log_level="info")
+    web = create_web_app(app, db, on_shutdown=services.close)
+    uvicorn.run(web, host=args.host, port=settings.port, log_level="info")
     return 0
 
 

@@ -76,12 +76,22 @@ def check_name(name: str | None) -> None:
 
 
 def partner_by_name(
-    session: Session, workspace_id: int, owner: Member, new: NewPartner, now: datetime
+    session: Session,
+    workspace_id: int,
+    owner: Member,
+    new: NewPartner,
+    now: datetime,
+    candidates: list[Partner] | None = None,
 ) -> tuple[Partner, bool]:
-    """The partner with this name (and organisation, when given), created when there is none."""
+    """The partner with this name (and organisation, when given), created when there is none.
+
+    `candidates`, partners already loaded whose names start like this one, spare a query.
+    """
     check_name(new.name)
     check_name(new.organisation)
-    matches = queries.partners_named(session, workspace_id, new.name, new.organisation)
+    matches = queries.named_among(candidates, new.name, new.organisation) if candidates else None
+    if matches is None:
+        matches = queries.partners_named(session, workspace_id, new.name, new.organisation)
     if len(matches) > 1:
         choices = ", ".join(
             f"{p.name} ({p.organisation})" if p.organisation else p.name for p in matches

@@ -122,8 +122,9 @@ class LogContact:
                 box[0] = reader = reader_of(member)
                 if is_help_request(text):
                     return help_reply(reader)
-                draft = self._parse(session, member, text)
-                partner, created = self._partner(session, member, draft, people)
+                candidates = self._candidates(session, member, text)
+                draft = self._parse(member, text, candidates)
+                partner, created = self._partner(session, member, draft, people, candidates)
                 logged = logbook.record(
                     session,
                     member,
@@ -137,24 +138,33 @@ class LogContact:
         except _Answered as answered:
             return answered.reply
 
-    def _parse(self, session: Session, member: Member, text: str) -> ContactDraft:
-        now = self.clock.now()
+    def _candidates(self, session: Session, member: Member, text: str) -> list[Partner]:
         word = first_word(text)
-        names = (
-            queries.partner_names_starting_with(session, member.workspace_id, word) if word else []
-        )
-        local = now.astimezone(reader_of(member).zone)
+        return queries.partners_starting_with(session, member.workspace_id, word) if word else []
+
+    def _parse(self, member: Member, text: str, candidates: list[Partner]) -> ContactDraft:
+        local = self.clock.now().astimezone(reader_of(member).zone)
         return parse_logcontact(
-            text, today=local.date(), now=local.time().replace(tzinfo=None), partner_names=names
+            text,
+            today=local.date(),
+            now=local.time().replace(tzinfo=None),
+            partner_names=[p.name for p in candidates],
         )
 
     def _partner(
-        self, session: Session, member: Member, draft: ContactDraft, people: People
+        self,
+        session: Session,
+        member: Member,
+        draft: ContactDraft,
+        people: People,
+        candidates: list[Partner],
     ) -> tuple[Partner, bool]:
         ref, now = draft.partner, self.clock.now()
         if ref.mention_user_id is None:
             new = NewPartner(name=ref.name or "", organisation=ref.organisation)
-            return logbook.partner_by_name(session, member.workspace_id, member, new, now)
+            return logbook.partner_by_name(
+                session, member.workspace_id, member, new, now, candidates
+            )
         user_id = ref.mention_user_id
         known = queries.find_partner_by_slack_user(session, member.workspace_id, user_id)
         if known is not None:

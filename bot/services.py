@@ -2,17 +2,44 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
 
 from bot.clock import Clock
 from bot.logcontact import LogContact
 from storage.db import Database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class Services:
     db: Database
     clock: Clock
+    # Work that follows an ack: Slack look-ups and response_url posts. A listener hands it over
+    # only when there is some, so the common path pays nothing for it.
+    background: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="later")
+    )
 
     def __post_init__(self) -> None:
         self.logcontact = LogContact(self.db, self.clock)
+
+    def later(self, work: Callable[..., Any], *args: Any) -> None:
+        """Run `work` after the ack; failures are logged, never lost silently."""
+
+        def run() -> None:
+            try:
+                work(*args)
+            except Exception:
+                log.exception("deferred %s failed", getattr(work, "__name__", work))
+
+        self.background.submit(run)
+
+    def close(self) -> None:
+        """Finish deferred work (replies people are waiting for), then release the database."""
+        self.background.shutdown(wait=True)
+        self.db.dispose()

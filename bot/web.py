@@ -6,6 +6,9 @@ one request at a time; here dispatch runs in the thread pool, so requests overla
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.applications import Starlette
@@ -17,7 +20,11 @@ from starlette.routing import Route
 from storage.db import Database
 
 
-def create_web_app(app: App, db: Database) -> Starlette:
+def create_web_app(
+    app: App, db: Database, on_shutdown: Callable[[], None] | None = None
+) -> Starlette:
+    """The ASGI app; `on_shutdown` runs when uvicorn stops (SIGTERM), after the last request."""
+
     async def slack_events(request: Request) -> Response:
         bolt_request = to_bolt_request(request, await request.body())
         bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
@@ -27,9 +34,16 @@ def create_web_app(app: App, db: Database) -> Starlette:
         ok = await run_in_threadpool(db.ping)
         return JSONResponse({"ok": ok, "database": "up" if ok else "down"}, 200 if ok else 503)
 
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        if on_shutdown is not None:
+            await run_in_threadpool(on_shutdown)
+
     return Starlette(
+        lifespan=lifespan,
         routes=[
             Route("/slack/events", slack_events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
-        ]
+        ],
     )

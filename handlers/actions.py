@@ -15,7 +15,7 @@ from bot.i18n import Reader
 from bot.modal import ModalContext, contact_modal
 from bot.replies import ACTION_EDIT, ACTION_MOVE, ACTION_UNDO, Reply, problem
 from bot.services import Services
-from handlers.replies import post_reply, reply_later
+from handlers.replies import post_reply
 
 
 def _numbers(value: str | None, count: int) -> list[int] | None:
@@ -29,44 +29,44 @@ def _numbers(value: str | None, count: int) -> list[int] | None:
 def register(app: App, services: Services) -> None:
     logcontact = services.logcontact
 
-    def respond_later(context: BoltContext, body: dict, reply: Reply) -> None:
-        reply_later(context, body.get("response_url"), reply, replace_original=True)
+    def replace_summary(client: WebClient, body: dict, context: BoltContext, reply: Reply) -> None:
+        url = body.get("response_url")
+        services.later(post_reply, client, url, context.user_id, reply, True)
 
-    def undo(ack: Ack, body: dict, action: dict, context: BoltContext) -> None:
+    def undo(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+        ack()
         ids = _numbers(action.get("value"), 1)
         reply = (
             logcontact.undo(context.team_id, context.user_id, ids[0])
             if ids
             else problem(Reader(), "problem.unexpected")
         )
-        respond_later(context, body, reply)
-        ack()
+        replace_summary(client, body, context, reply)
 
-    def move(ack: Ack, body: dict, action: dict, context: BoltContext) -> None:
+    def move(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+        ack()
         ids = _numbers(action.get("value"), 2)
         reply = (
             logcontact.move(context.team_id, context.user_id, ids[0], ids[1])
             if ids
             else problem(Reader(), "problem.unexpected")
         )
-        respond_later(context, body, reply)
-        ack()
+        replace_summary(client, body, context, reply)
 
     def edit(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+        ack()
         ids = _numbers(action.get("value"), 1)
         found = logcontact.form_for_edit(context.team_id, context.user_id, ids[0]) if ids else None
         if isinstance(found, tuple):
             reader, form = found
-            modal_context = ModalContext(
-                interaction_id=ids[0], response_url=body.get("response_url")
-            )
+            modal = ModalContext(interaction_id=ids[0], response_url=body.get("response_url"))
             client.views_open(
-                trigger_id=body["trigger_id"], view=contact_modal(reader, form, modal_context)
+                trigger_id=body["trigger_id"], view=contact_modal(reader, form, modal)
             )
-        else:
-            respond_later(context, body, found or problem(Reader(), "problem.unexpected"))
-        ack()
+            return
+        reply = found or problem(Reader(), "problem.unexpected")
+        replace_summary(client, body, context, reply)
 
-    app.action(ACTION_UNDO)(ack=undo, lazy=[post_reply])
-    app.action(re.compile(rf"^{ACTION_MOVE}_\d+$"))(ack=move, lazy=[post_reply])
-    app.action(ACTION_EDIT)(ack=edit, lazy=[post_reply])
+    app.action(ACTION_UNDO)(undo)
+    app.action(re.compile(rf"^{ACTION_MOVE}_\d+$"))(move)
+    app.action(ACTION_EDIT)(edit)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.logcontact import NeedsLookup
 from bot.modal import ModalContext, contact_modal
-from bot.replies import Reply
 from bot.services import Services
-from handlers.replies import post_reply, reply_later
+from handlers.replies import post_reply
 
 COMMAND = "/logcontact"
 
@@ -17,46 +16,42 @@ COMMAND = "/logcontact"
 def register(app: App, services: Services) -> None:
     logcontact = services.logcontact
 
-    def open_form(client: WebClient, command: dict, people: dict) -> None:
+    def open_form(client: WebClient, command: dict) -> None:
         reader, form, _ = logcontact.form_for_message(
-            command["team_id"], command["user_id"], None, "", people
+            command["team_id"], command["user_id"], None, "", {}
         )
         context = ModalContext(response_url=command.get("response_url"))
         client.views_open(
             trigger_id=command["trigger_id"], view=contact_modal(reader, form, context)
         )
 
-    def log_contact(ack: Ack, command: dict, client: WebClient, context: BoltContext) -> None:
+    def answer_after_look_up(client: WebClient, command: dict, text: str) -> None:
+        team, user = command["team_id"], command["user_id"]
+        if not text:
+            logcontact.ensure_member(client, team, user)
+            open_form(client, command)
+            return
+        reply = logcontact.look_up_and_answer(client, team, user, text)
+        post_reply(client, command.get("response_url"), user, reply)
+
+    def log_contact(ack: Ack, command: dict, client: WebClient) -> None:
         """Answer from the cache inside the ack; otherwise ack now and answer after a look-up."""
+        team, user = command["team_id"], command["user_id"]
         text = (command.get("text") or "").strip()
         try:
             if not text:
-                open_form(client, command, {})
+                open_form(client, command)
                 ack()
                 return
-            answer = logcontact.answer_command(command["team_id"], command["user_id"], text, {})
+            answer = logcontact.answer_command(team, user, text, {})
         except NeedsLookup:
             answer = None
         if answer is None:
-            context["look_up"] = True
             ack()
+            services.later(answer_after_look_up, client, command, text)
             return
-        context["refresh_profile"] = answer.profile_is_stale
         ack(**answer.reply.body())
+        if answer.profile_is_stale:
+            services.later(logcontact.refresh_profile, client, team, user)
 
-    def log_contact_after_look_up(command: dict, client: WebClient, context: BoltContext) -> None:
-        team, user = command["team_id"], command["user_id"]
-        text = (command.get("text") or "").strip()
-        if context.get("refresh_profile"):
-            logcontact.refresh_profile(client, team, user)
-        if not context.get("look_up"):
-            return
-        if not text:
-            logcontact.ensure_member(client, team, user)
-            open_form(client, command, {})
-            return
-        reply: Reply = logcontact.look_up_and_answer(client, team, user, text)
-        reply_later(context, command.get("response_url"), reply)
-        post_reply(context, client)
-
-    app.command(COMMAND)(ack=log_contact, lazy=[log_contact_after_look_up])
+    app.command(COMMAND)(log_contact)

@@ -1,16 +1,9 @@
-"""Replies sent after the ack, from a lazy listener.
-
-An ack function that has a reply for a `response_url` leaves it in the context (`reply_url`,
-`reply`); Bolt deep-copies the context into the lazy listener, which posts it once the HTTP
-response to Slack is on its way.
-"""
+"""Replies sent after the ack, through the request's `response_url`."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
@@ -19,22 +12,21 @@ from bot.replies import Reply
 log = logging.getLogger(__name__)
 
 
-def reply_later(context: BoltContext, url: str | None, reply: Reply, **extra: Any) -> None:
-    context["reply_url"] = url
-    context["reply"] = reply.body(**extra)
+def post_reply(
+    client: WebClient,
+    url: str | None,
+    user_id: str,
+    reply: Reply,
+    replace_original: bool = False,
+) -> None:
+    """Post to the response_url; to the user's DM with the bot when there is none or it failed.
 
-
-def post_reply(context: BoltContext, client: WebClient) -> None:
-    """Post the reply an ack function left; to the user's DM when there is no response_url."""
-    body = context.get("reply")
-    if not body:
-        return
-    url = context.get("reply_url")
+    `replace_original` swaps the message the button sat on (a summary after Undo or Edit).
+    """
+    body = reply.body(replace_original=True) if replace_original else reply.body()
     if url:
         response = WebhookClient(url).send_dict(body)
         if response.status_code == 200:
             return
         log.warning("response_url answered %s: %s", response.status_code, response.body)
-    user = context.get("user_id")
-    if user:
-        client.chat_postMessage(channel=user, text=body["text"], blocks=body["blocks"])
+    client.chat_postMessage(channel=user_id, text=body["text"], blocks=body["blocks"])

@@ -15,30 +15,30 @@ CALLBACK_ID = "log_as_contact"
 def register(app: App, services: Services) -> None:
     logcontact = services.logcontact
 
-    def open_form(client: WebClient, shortcut: dict, context: BoltContext, people: dict) -> None:
+    def open_form(client: WebClient, shortcut: dict, team: str, user: str, people: dict) -> None:
         message = shortcut.get("message") or {}
         author = None if message.get("bot_id") else message.get("user")
         reader, form, modal = logcontact.form_for_message(
-            context.team_id, context.user_id, author, message.get("text") or "", people
+            team, user, author, message.get("text") or "", people
         )
         modal.response_url = shortcut.get("response_url")
         client.views_open(
             trigger_id=shortcut["trigger_id"], view=contact_modal(reader, form, modal)
         )
 
-    def log_message(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
-        try:
-            open_form(client, shortcut, context, {})
-        except NeedsLookup:
-            context["look_up"] = True
-        ack()
-
-    def log_message_after_look_up(shortcut: dict, client: WebClient, context: BoltContext) -> None:
-        if not context.get("look_up"):
-            return
-        logcontact.ensure_member(client, context.team_id, context.user_id)
+    def open_form_after_look_up(client: WebClient, shortcut: dict, team: str, user: str) -> None:
+        logcontact.ensure_member(client, team, user)
         author = (shortcut.get("message") or {}).get("user")
-        people = logcontact.look_up(client, context.team_id, [author]) if author else {}
-        open_form(client, shortcut, context, people)
+        people = logcontact.look_up(client, team, [author]) if author else {}
+        open_form(client, shortcut, team, user, people)
 
-    app.shortcut(CALLBACK_ID)(ack=log_message, lazy=[log_message_after_look_up])
+    def log_message(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
+        ack()
+        team, user = context.team_id, context.user_id
+        try:
+            open_form(client, shortcut, team, user, {})
+        except NeedsLookup:
+            # The trigger id lives 3 s: look-ups (a few hundred ms) still fit after the ack.
+            services.later(open_form_after_look_up, client, shortcut, team, user)
+
+    app.shortcut(CALLBACK_ID)(log_message)

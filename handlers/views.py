@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 
 from bot.modal import CALLBACK_ID, ModalContext
 from bot.services import Services
-from handlers.replies import post_reply, reply_later
+from handlers.replies import post_reply
 
 
 def register(app: App, services: Services) -> None:
     logcontact = services.logcontact
 
-    def save_contact(ack: Ack, view: dict, context: BoltContext) -> None:
+    def save_contact(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
         modal = ModalContext.load(view.get("private_metadata"))
         errors, reply = logcontact.submit(
             context.team_id, context.user_id, view["state"]["values"], modal
@@ -20,10 +21,10 @@ def register(app: App, services: Services) -> None:
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        if reply is not None:
-            editing = modal.interaction_id is not None
-            extra = {"replace_original": True} if editing else {}
-            reply_later(context, modal.response_url, reply, **extra)
         ack()
+        if reply is not None:
+            # An edit replaces the summary it came from; a new contact gets a summary of its own.
+            editing = modal.interaction_id is not None
+            services.later(post_reply, client, modal.response_url, context.user_id, reply, editing)
 
-    app.view(CALLBACK_ID)(ack=save_contact, lazy=[post_reply])
+    app.view(CALLBACK_ID)(save_contact)

@@ -124,19 +124,35 @@ def partners_named(
     return list(session.scalars(query.order_by(Partner.id)))
 
 
-def partner_names_starting_with(
-    session: Session, workspace_id: int, word: str, limit: int = 200
-) -> list[str]:
-    """Names that begin with `word`, so a multi-word name can be typed without quotes."""
+CANDIDATES_LIMIT = 200
+
+
+def partners_starting_with(session: Session, workspace_id: int, word: str) -> list[Partner]:
+    """Partners whose name begins with `word`: the names a bare partner name may continue into.
+
+    One query serves two needs: the parser sees which multi-word names exist, and the partner
+    it settles on is usually among these rows already.
+    """
     query = (
-        select(Partner.name)
-        .where(
-            Partner.workspace_id == workspace_id,
-            Partner.name_key.startswith(name_key(word), autoescape=True),
-        )
-        .limit(limit)
+        _partners(workspace_id)
+        .where(Partner.name_key.startswith(name_key(word), autoescape=True))
+        .limit(CANDIDATES_LIMIT)
     )
     return list(session.scalars(query))
+
+
+def named_among(
+    candidates: list[Partner], name: str, organisation: str | None
+) -> list[Partner] | None:
+    """`partners_named` answered from rows already loaded; None when they may not hold it all."""
+    if len(candidates) >= CANDIDATES_LIMIT:
+        return None
+    key, organisation_key = name_key(name), name_key(organisation)
+    return [
+        p
+        for p in candidates
+        if p.name_key == key and (organisation is None or p.organisation_key == organisation_key)
+    ]
 
 
 def similar_partners(
