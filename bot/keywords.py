@@ -132,7 +132,7 @@ DIRECTION_TERMS = _table(
 PROMISE_MARKERS = _table(
     {
         "promise": (
-            ("promise:", "promised:", "promise to", "todo:", "to-do:"),
+            ("promise:", "promised:", "todo:", "to-do:"),
             ("zusage:", "versprechen:", "versprochen:", "todo:", "to-do:"),
         )
     }

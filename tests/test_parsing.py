@@ -397,7 +397,6 @@ def test_promise_keeps_everything_when_the_contact_has_no_keywords() -> None:
         ("31.02. call", "no_partner", {}),
         ("promise: send the deck by Friday", "no_partner", {}),
         ("Zusage: Angebot bis Freitag", "no_partner", {}),
-        ("promise to send the deck by Friday", "no_partner", {}),
         ('"" call', "no_partner", {}),
         ("„ “ call", "no_partner", {}),
         ("- call", "no_partner", {}),
@@ -509,3 +508,10 @@ def test_any_text_gives_a_draft_or_a_parse_problem(
         assert draft.promise.due >= today
         assert draft.promise.due_phrase in draft.promise.text
         assert len(draft.promise.text) <= MAX_NOTE_CHARS
+
+
+def test_a_promise_in_the_partners_words_stays_in_the_note() -> None:
+    """Only a marker with a colon starts our promise: "they promise to" is theirs, not ours."""
+    draft = parse_logcontact("Acme call they promise to deliver by Friday", today=WEDNESDAY)
+    assert draft.promise is None
+    assert draft.note == "they promise to deliver by Friday"
