@@ -2,8 +2,8 @@
 
 Every answer is computed from the database alone, so it fits inside Slack's 3-second ack. When
 the cache lacks a person (a first-time user, a first mention of a Slack Connect partner), the
-answer methods return `None`; the handler then acks at once and calls `look_up_and_answer` from a
-lazy listener, which asks Slack and replies through the `response_url`.
+answer methods return `None`; the handler then acks at once and runs `look_up_and_answer` after
+the ack, which asks Slack and replies through the `response_url`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import html
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from slack_sdk import WebClient
@@ -59,6 +59,15 @@ class CommandAnswer:
     profile_is_stale: bool
 
 
+@dataclass
+class _Asker:
+    """What is known of the person being answered, filled in as the answer takes shape: a
+    refusal raised before their profile is read is still written in a language."""
+
+    reader: Reader = field(default_factory=Reader)
+    profile_is_stale: bool = False
+
+
 def reader_of(member: Member | None) -> Reader:
     return Reader(member.locale, member.tz) if member else Reader()
 
@@ -71,19 +80,19 @@ class LogContact:
     # --- guarding --------------------------------------------------------------------------------
 
     @contextmanager
-    def _answering(self, box: list[Reader]) -> Iterator[None]:
-        """Turn refusals and failures into replies; `box[0]` is the reader known so far."""
+    def _answering(self, asker: _Asker) -> Iterator[None]:
+        """Turn refusals and failures into replies to `asker`."""
         try:
             yield
         except Refusal as refusal:
-            raise _Answered(problem(box[0], refusal.key, **refusal.values)) from None
+            raise _Answered(problem(asker.reader, refusal.key, **refusal.values)) from None
         except ParseProblem as parse_problem:
             raise _Answered(
-                problem(box[0], f"problem.{parse_problem.code}", **parse_problem.details)
+                problem(asker.reader, f"problem.{parse_problem.code}", **parse_problem.details)
             ) from None
         except SQLAlchemyError:
             log.exception("database failure while answering")
-            raise _Answered(problem(box[0], "problem.database")) from None
+            raise _Answered(problem(asker.reader, "problem.database")) from None
 
     def _member(self, session: Session, team_id: str, user_id: str) -> Member:
         """The asker, from the cache; `NeedsLookup` when Slack must be asked first."""
@@ -98,13 +107,12 @@ class LogContact:
         self, team_id: str, user_id: str, text: str, people: People
     ) -> CommandAnswer | None:
         """The reply to `/logcontact TEXT`, or None when Slack must be asked about someone."""
-        box = [Reader()]
-        stale = [False]
+        asker = _Asker()
         try:
-            reply = self._answer_command(team_id, user_id, text, people, box, stale)
+            reply = self._answer_command(team_id, user_id, text, people, asker)
         except NeedsLookup:
             return None
-        return CommandAnswer(reply, profile_is_stale=stale[0])
+        return CommandAnswer(reply, profile_is_stale=asker.profile_is_stale)
 
     def _answer_command(
         self,
@@ -112,14 +120,13 @@ class LogContact:
         user_id: str,
         text: str,
         people: People,
-        box: list[Reader],
-        stale: list[bool],
+        asker: _Asker,
     ) -> Reply:
         try:
-            with self._answering(box), self.db.transaction() as session:
+            with self._answering(asker), self.db.transaction() as session:
                 member = self._member(session, team_id, user_id)
-                stale[0] = is_stale(member.refreshed_at, self.clock.now())
-                box[0] = reader = reader_of(member)
+                asker.profile_is_stale = is_stale(member.refreshed_at, self.clock.now())
+                asker.reader = reader = reader_of(member)
                 if is_help_request(text):
                     return help_reply(reader)
                 candidates = self._candidates(session, member, text)
@@ -280,13 +287,13 @@ class LogContact:
         self, team_id: str, user_id: str, act: Callable[[Session, Member, Reader], T]
     ) -> T | Reply:
         """Run `act` for a member who has used Rapport before; refusals become replies."""
-        box = [Reader()]
+        asker = _Asker()
         try:
-            with self._answering(box), self.db.transaction() as session:
+            with self._answering(asker), self.db.transaction() as session:
                 member = queries.member_of_team(session, team_id, user_id)
                 if member is None:
                     raise Refusal("undo.not_yours")
-                box[0] = reader = reader_of(member)
+                asker.reader = reader = reader_of(member)
                 return act(session, member, reader)
         except _Answered as answered:
             return answered.reply
@@ -361,12 +368,12 @@ class LogContact:
         self, team_id: str, user_id: str, values: dict[str, Any], context: ModalContext
     ) -> tuple[dict[str, str], Reply | None]:
         """Save a submitted modal: (errors per block, nothing) or (no errors, the summary)."""
-        box = [Reader()]
+        asker = _Asker()
         now = self.clock.now()
         try:
-            with self._answering(box), self.db.transaction() as session:
+            with self._answering(asker), self.db.transaction() as session:
                 member = self._member(session, team_id, user_id)
-                box[0] = reader = reader_of(member)
+                asker.reader = reader = reader_of(member)
                 form = read_form(values, today=reader.today(now))
                 errors = form_errors(reader, form, today=reader.today(now))
                 if errors:
@@ -377,7 +384,8 @@ class LogContact:
                     block = (
                         "partner" if refusal.key == "modal.error.partner_gone" else "new_partner"
                     )
-                    return {block: problem(reader, refusal.key, **refusal.values).text}, None
+                    key = refusal.key.replace("problem.ambiguous", "modal.error.ambiguous")
+                    return {block: reader.t(key, **refusal.values)}, None
                 if context.interaction_id is not None:
                     logged = logbook.update(
                         session, member, context.interaction_id, partner, form.contact(), now

@@ -273,6 +273,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Either pick a partner or type a new one, not both.",
         "de": "Wähle einen Partner oder gib einen neuen ein, nicht beides.",
     },
+    "modal.error.ambiguous_partner": {
+        "en": "Several partners are called “{name}”: {choices}. Pick one in the list above, or "
+        "fill in the organisation to say which.",
+        "de": "Mehrere Partner heißen „{name}“: {choices}. Wähle einen in der Liste oben oder "
+        "ergänze die Organisation, um einen zu bestimmen.",
+    },
     "modal.error.partner_gone": {
         "en": "That partner no longer exists; pick another.",
         "de": "Diesen Partner gibt es nicht mehr; wähle einen anderen.",

@@ -544,3 +544,33 @@ def test_user_change_refreshes_a_member_once_per_event_id(rapport) -> None:
 
     assert (first.status, retried.status) == (200, 200)
     assert only(rapport.db, Member).tz == "Asia/Tokyo"
+
+
+def test_an_ambiguous_name_asks_for_the_organisation(rapport) -> None:
+    known(rapport)
+    rapport.command('"Anna Schmidt" (Acme) call intro').reply()
+    rapport.command('"Anna Schmidt" (Nordwind) call intro').reply()
+
+    shown = refused(rapport, '"Anna Schmidt" call follow-up')
+
+    assert "Several partners are called “Anna Schmidt”" in shown
+    assert "Anna Schmidt (Acme), Anna Schmidt (Nordwind)" in shown
+    rapport.command('"Anna Schmidt" (Nordwind) call follow-up').reply()
+    assert count(rapport.db, Interaction) == 3
+
+
+def test_the_modal_explains_an_ambiguous_new_partner_next_to_the_field(rapport) -> None:
+    known(rapport)
+    rapport.command('"Anna Schmidt" (Acme) call intro').reply()
+    rapport.command('"Anna Schmidt" (Nordwind) call intro').reply()
+    rapport.command("")
+    view = rapport.slack.views()[-1]
+
+    answer = rapport.submit(view, state_from(view, new_partner="Anna Schmidt"))
+
+    errors = answer.json()["errors"]
+    assert errors == {
+        "new_partner": "Several partners are called “Anna Schmidt”: Anna Schmidt (Acme), "
+        "Anna Schmidt (Nordwind). Pick one in the list above, or fill in the organisation to "
+        "say which."
+    }
