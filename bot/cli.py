@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.settings import SettingsError, load_settings
 from bot.startup import StartupError
@@ -43,6 +44,18 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
     migrate = sub.add_parser("migrate", help="bring the database schema up to date")
     migrate.set_defaults(run=_migrate)
+    shell = sub.add_parser(
+        "shell", help="try Rapport in a terminal: a sandbox workspace, no Slack or network needed"
+    )
+    shell.add_argument(
+        "--db", type=Path, metavar="PATH", help="keep the sandbox's SQLite database in PATH"
+    )
+    shell.add_argument("--lang", choices=("en", "de"), default="en", help="your Slack language")
+    shell.add_argument("--name", default="You", help="your name in the sandbox")
+    shell.set_defaults(run=_shell)
+    demo = sub.add_parser("demo", help="watch Rapport at work in a scripted sandbox session")
+    demo.add_argument("--lang", choices=("en", "de"), default="en", help="your Slack language")
+    demo.set_defaults(run=_demo)
     return parser
 
 
@@ -61,6 +74,19 @@ def _migrate(args: argparse.Namespace) -> int:
         raise StartupError(f"migration failed: {reason}") from None
     print(f"rapport: database schema is at revision {current_revision(db.engine)}")
     return 0
+
+
+def _shell(args: argparse.Namespace) -> int:
+    # The sandbox is imported here only: `rapport serve` must have no way to reach the stand-in.
+    from bot.sandbox.shell import run_shell
+
+    return run_shell(name=args.name, lang=args.lang, db_path=args.db)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from bot.sandbox.demo import run_demo
+
+    return run_demo(lang=args.lang)
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -190,16 +190,42 @@ def block_suggestion(*, team_id: str, user_id: str, action_id: str, value: str) 
     }
 
 
-def event_callback(*, team_id: str, event_id: str, event: dict[str, Any]) -> dict[str, Any]:
-    return {
+def event_callback(
+    *,
+    team_id: str,
+    event_id: str,
+    event: dict[str, Any],
+    event_time: int | None = None,
+    is_ext_shared_channel: bool | None = None,
+) -> dict[str, Any]:
+    envelope: dict[str, Any] = {
         "token": "deprecated-verification-token",
         "team_id": team_id,
         "api_app_id": "A0RAPPORT",
         "type": "event_callback",
         "event_id": event_id,
-        "event_time": int(time.time()),
+        "event_time": int(time.time()) if event_time is None else event_time,
         "authorizations": [
             {"team_id": team_id, "user_id": "U0BOT", "is_bot": True, "enterprise_id": None}
         ],
         "event": event,
+    }
+    if is_ext_shared_channel is not None:
+        envelope["is_ext_shared_channel"] = is_ext_shared_channel
+    return envelope
+
+
+def message_event(*, channel: str, user: str, user_team: str, text: str, ts: str) -> dict[str, Any]:
+    """A person's new message in a channel; in a Slack Connect channel `user_team` is the
+    author's own workspace, which may differ from the workspace the event is delivered to."""
+    return {
+        "type": "message",
+        "channel": channel,
+        "channel_type": "channel",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "team": user_team,
+        "user_team": user_team,
+        "source_team": user_team,
     }

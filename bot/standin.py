@@ -270,7 +270,11 @@ class SlackStandIn:
         host: str = LOOPBACK,
         port: int = 0,
         app_id: str = "A0RAPPORT",
+        message_clock: Callable[[], datetime] | None = None,
     ) -> None:
+        """`message_clock` dates new messages (their `ts`); the sandbox passes Rapport's movable
+        clock so that a message and the app agree on when it was written. Real time otherwise.
+        """
         if host != LOOPBACK:
             # The stand-in accepts any caller holding its well-known tokens: never expose it.
             raise ValueError(f"SlackStandIn binds to {LOOPBACK} only, not {host!r}")
@@ -286,6 +290,7 @@ class SlackStandIn:
         self.socket_mode_url: str | None = None
         # Slack's 3 s; a test of the expiry path may shorten it rather than sleep.
         self.trigger_lifetime_s = TRIGGER_LIFETIME_S
+        self._message_clock = message_clock
         # Runs on the server thread before the answer goes out, so by the time the client has
         # its answer the hook has seen the call.
         self.on_call: Callable[[ApiCall], None] | None = None
@@ -749,8 +754,13 @@ class SlackStandIn:
     # ---------------------------------------------------------------- helpers on state
 
     def _next_ts(self) -> str:
-        """Slack-style "seconds.micros" from real time, strictly increasing so ts stay unique."""
-        micros = max(time.time_ns() // 1000, self._last_ts_us + 1)
+        """Slack-style "seconds.micros" from the message clock, strictly increasing so ts stay
+        unique (a clock that stands still still gives each message its own ts)."""
+        if self._message_clock is None:
+            now_us = time.time_ns() // 1000
+        else:
+            now_us = int(self._message_clock().timestamp() * 1_000_000)
+        micros = max(now_us, self._last_ts_us + 1)
         self._last_ts_us = micros
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 

@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -602,3 +603,17 @@ def test_unknown_response_url(standin: SlackStandIn) -> None:
 def test_plain_http_get_without_token(standin: SlackStandIn) -> None:
     with urllib.request.urlopen(f"http://127.0.0.1:{standin.port}/api/auth.test") as answer:
         assert json.load(answer) == {"ok": False, "error": "not_authed"}
+
+
+def test_message_ts_follow_the_message_clock_and_stay_unique() -> None:
+    """The sandbox dates messages by its movable clock; a clock standing still still gives
+    every message its own ts."""
+    fixed = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    with SlackStandIn(message_clock=lambda: fixed) as standin:
+        standin.add_user("U0ALICE", name="alice")
+        first = standin.add_message("U0ALICE", user="U0ALICE", text="one")
+        second = standin.add_message("U0ALICE", user="U0ALICE", text="two")
+
+    assert first["ts"] == f"{fixed.timestamp():.6f}"
+    micros = [int(message["ts"].replace(".", "")) for message in (first, second)]
+    assert micros[1] - micros[0] == 1

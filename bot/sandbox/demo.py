@@ -1,0 +1,130 @@
+"""`rapport demo`: a scripted sandbox session that shows everything Rapport does today.
+
+The script is played through the shell exactly as if typed, so the demo cannot show anything the
+shell could not do by hand. It starts on a fixed Wednesday morning, so its transcript is the same
+on every run. When a later feature lands, its lines go into `SCRIPT` and its summary line into
+`SHOWN`.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.text import Text
+
+from bot.sandbox import render
+from bot.sandbox.shell import Shell, quiet_logging
+from bot.sandbox.workspace import Sandbox, bypass_proxies
+
+# Wednesday 25 November 2026, 10:00 in Berlin: a working morning mid-week.
+START = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+SCRIPT = """\
+# 1. Log a contact in one line. Rapport has not met you yet: it acks at once, asks Slack for your
+#    time zone and language, and answers a moment later through the command's response URL.
+/logcontact Acme call discussed the Q3 roadmap
+# 2. A promise, with its due date in plain words. You are known now: the answer comes in the ack.
+/logcontact Acme email promise: send the revised quote by next Tuesday
+# 3. A Slack Connect partner by @mention: name, time zone and e-mail come from Slack.
+/logcontact @kenji video talked about the Osaka pilot
+# 4. German works too: a new partner with an organisation, yesterday's meeting, a promise.
+/logcontact "Jens Ohlsen" (Nordwind GmbH) Treffen gestern Zusage: Angebot bis Freitag schicken
+# 5. A typo? Rapport offers the partner you probably meant; pressing it moves the contact there.
+/logcontact Acmee email sent the pilot figures
+:click 1
+# 6. Changed your mind? Undo removes the contact again.
+:click 1
+# 7. Edit opens the contact as a form, filled in; change a field and send it.
+/logcontact Acme call yesterday 14:30 talked prices
+:click 2
+note: talked prices and volumes
+medium: video
+:submit
+# 8. /logcontact alone opens an empty form. Rapport checks it and shows problems beside the fields.
+/logcontact
+partner: nordwind
+promise: Send the volume forecast
+:submit
+due: 2026-12-04
+:submit
+# 9. A partner writes in the shared channel; the message shortcut "Log as contact" logs it,
+#    with the author as the partner and the message as the note.
+:as kenji
+:post #acme-partners Could you send the pilot figures & the deck by Friday?
+:as you
+:shortcut #acme-partners 2
+promise: Send the pilot figures and the deck
+due: 2026-11-27
+:submit
+# 10. Help, in your language.
+/logcontact help
+# 11. Rapport answers everyone in their own Slack language. Change yours, and it follows.
+:lang {other}
+/logcontact Acme Anruf Lieferzeiten besprochen
+:lang {own}
+# 12. Time. Rapport's clock is the sandbox's to move; "today" and "yesterday" move with it.
+:now
+:advance 3d
+/logcontact Acme call yesterday quick check on the quote
+:at 2027-01-04 08:00
+/logcontact Acme check-in: happy new year, Q1 planning
+"""
+
+INTRO = (
+    "Rapport helps people keep their relationships with external partners healthy: every contact",
+    "and every promise logged in one line, in English or German. This demo runs the real app (its",
+    "handlers, storage and signed HTTP endpoint) against a stand-in Slack on this machine, with a",
+    "temporary database and a clock it can move. Lines after › are typed as in `rapport shell`;",
+    "boxes are what Rapport sent, drawn from its Block Kit.",
+)
+SHOWN = (
+    "/logcontact in English and German: partner, how, kind, when, note, and a promise with its "
+    "due date",
+    "a new partner announced; a Slack Connect partner looked up in Slack (name, time zone)",
+    "the first command answered after asking Slack, later ones inside Slack's 3-second ack",
+    "buttons: did you mean (moves the contact), Undo, and Edit (the form, filled in)",
+    "the form: /logcontact alone, with Rapport's checks shown beside the fields",
+    'the message shortcut "Log as contact" on a partner\'s message in a Slack Connect channel',
+    "replies in each person's Slack language, following a change of language",
+    'a clock you can move: "today" and "yesterday" follow it',
+)
+COMING = (
+    "check-in nudges once a quarter",
+    "promises falling due and going overdue",
+    "after-hours hints",
+    "team digests of neglected partners",
+)
+
+
+def script(lang: str) -> list[str]:
+    other = "de" if lang == "en" else "en"
+    return SCRIPT.format(own=lang, other=other).splitlines()
+
+
+def run_demo(*, lang: str = "en", console: Console | None = None) -> int:
+    """Play the script; 0 when every line ran without a problem."""
+    started = time.perf_counter()
+    quiet_logging()
+    bypass_proxies()
+    console = console or render.make_console()
+    console.rule(Text("Rapport demo", style="bold"))
+    for line in INTRO:
+        console.print(Text(line), soft_wrap=True)
+    with Sandbox(lang=lang, start=START) as sandbox:
+        shell = Shell(sandbox, console)
+        shell.banner()
+        shell.play(script(lang))
+        problems = shell.problems
+    seconds = time.perf_counter() - started
+    console.rule(Text("What you saw", style="bold"))
+    for line in SHOWN:
+        console.print(f"✓ {line}")
+    console.print(f"Not in Rapport yet, coming in later issues: {', '.join(COMING)}.")
+    console.print("Explore on your own with `rapport shell` (:help lists its commands).")
+    if problems:
+        console.print(Text(f"The demo hit {problems} problem(s), marked ✗ above.", style="red"))
+    console.print(f"Demo finished in {seconds:.1f} s.")
+    return 1 if problems else 0

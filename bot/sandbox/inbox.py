@@ -1,0 +1,67 @@
+"""What reached people since the last look: replies, DMs, channel posts and opened modals.
+
+Rapport answers in several ways: inside the HTTP ack, later through a response_url, by
+chat.postMessage or chat.postEphemeral, or by opening a modal. The stand-in records each; the
+inbox hands every new one out exactly once, so the shell prints each message once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from bot.standin import SlackStandIn
+
+Kind = Literal["response", "refused", "ephemeral", "message", "view"]
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One thing Rapport sent. `viewer` is who sees it (None: everyone in `channel`)."""
+
+    kind: Kind
+    body: dict[str, Any]
+    viewer: str | None = None
+    channel: str | None = None
+
+
+class Inbox:
+    """New arrivals in the stand-in, oldest first within each way of sending."""
+
+    def __init__(self, slack: SlackStandIn) -> None:
+        self._slack = slack
+        self._urls: dict[str, str] = {}  # response_url -> the user it answers
+        self._taken: dict[str, tuple[int, int]] = {}  # response_url -> (accepted, rejected) seen
+        self._messages_seen = {(m["channel"], m["ts"]) for m in slack.messages()}
+        self._ephemerals_seen = len(slack.ephemerals())
+        self._views_seen = len(slack.views())
+
+    def watch(self, response_url: str, viewer: str) -> None:
+        """Look for replies at `response_url`, which answers `viewer`."""
+        self._urls[response_url] = viewer
+        self._taken.setdefault(response_url, (0, 0))
+
+    def collect(self) -> list[Arrival]:
+        arrivals: list[Arrival] = []
+        for url, viewer in self._urls.items():
+            accepted, rejected = self._slack.responses(url), self._slack.rejected_responses(url)
+            seen_accepted, seen_rejected = self._taken[url]
+            arrivals += [Arrival("response", body, viewer) for body in accepted[seen_accepted:]]
+            arrivals += [Arrival("refused", entry, viewer) for entry in rejected[seen_rejected:]]
+            self._taken[url] = (len(accepted), len(rejected))
+        ephemerals = self._slack.ephemerals()
+        for message in ephemerals[self._ephemerals_seen :]:
+            arrivals.append(Arrival("ephemeral", message, message["user"], message["channel"]))
+        self._ephemerals_seen = len(ephemerals)
+        bot = self._slack.bot_user_id
+        for message in self._slack.messages():
+            key = (message["channel"], message["ts"])
+            if key in self._messages_seen:
+                continue
+            self._messages_seen.add(key)
+            if message.get("user") == bot:  # people's own posts are what the shell just did
+                arrivals.append(Arrival("message", message, channel=message["channel"]))
+        views = self._slack.views()
+        arrivals += [Arrival("view", view) for view in views[self._views_seen :]]
+        self._views_seen = len(views)
+        return arrivals

@@ -1,0 +1,246 @@
+"""The real Rapport app served on 127.0.0.1, reached the way Slack reaches it.
+
+uvicorn serves `bot.web.create_web_app` exactly as `rapport serve` does; the app's Web API client
+points at a `SlackStandIn`; every request is signed with the secret the app verifies. The sandbox
+shell and the scenario tests both stand on this, so what they show is what production runs.
+
+The work Rapport defers past the ack (Slack look-ups, response_url posts) runs on a
+`TrackedExecutor`, so a caller can wait until it is finished instead of polling for its effects
+and guessing how long to wait.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import uvicorn
+from slack_bolt import App
+
+from bot.app import create_app
+from bot.clock import ManualClock
+from bot.services import Services
+from bot.settings import Settings
+from bot.slack_requests import (
+    Answer,
+    SignedSender,
+    block_actions,
+    block_suggestion,
+    event_callback,
+    message_shortcut,
+    slash_command,
+    view_submission,
+)
+from bot.standin import LOOPBACK, SlackStandIn
+from bot.web import create_web_app
+from storage.db import Database
+
+# What Slack knows about Rapport from its manifest (tests/test_sandbox_manifest.py checks them).
+COMMAND = "/logcontact"
+SHORTCUT_CALLBACK_ID = "log_as_contact"
+WAIT_SECONDS = 10.0
+
+
+def wait_for(condition: Callable[[], Any], timeout: float = WAIT_SECONDS) -> Any:
+    """Wait for something another thread does; `TimeoutError` names it if it never happens."""
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still waiting after {timeout}s for {condition}")
+        pause.wait(0.005)
+
+
+class TrackedExecutor(ThreadPoolExecutor):
+    """The pool for work after the ack (`Services.later`), counting the work in flight.
+
+    A listener hands its deferred work over before it returns, so once the HTTP answer is in
+    hand, "nothing in flight" means everything that request set off has finished.
+    """
+
+    def __init__(self, max_workers: int = 8) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="later")
+        self._in_flight = 0
+        self._changed = threading.Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._changed:
+            self._in_flight += 1
+        try:
+            future = super().submit(fn, *args, **kwargs)
+        except BaseException:
+            self._finished(None)
+            raise
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _future: Future[Any] | None) -> None:
+        with self._changed:
+            self._in_flight -= 1
+            self._changed.notify_all()
+
+    def wait_until_idle(self, timeout: float = WAIT_SECONDS) -> bool:
+        """True once no deferred work is running or queued; False if `timeout` passed first."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._in_flight == 0, timeout)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request's HTTP answer, and the response_url its later replies go to."""
+
+    answer: Answer
+    response_url: str
+
+
+class LoopbackRapport:
+    """Rapport answering on 127.0.0.1:PORT, with methods that act as Slack would."""
+
+    def __init__(
+        self, db: Database, clock: ManualClock, slack: SlackStandIn, *, signing_secret: str
+    ) -> None:
+        self.db, self.clock, self.slack = db, clock, slack
+        self.signing_secret = signing_secret
+        self.settings = Settings(
+            bot_token=slack.bot_token,
+            signing_secret=signing_secret,
+            app_token=None,
+            slack_api_url=slack.base_url,
+            database_url=db.url,
+            port=0,
+        )
+        self.deferred = TrackedExecutor()
+        self.services = Services(db, clock, background=self.deferred)
+        self.app: App = create_app(self.settings, self.services)
+        config = uvicorn.Config(
+            create_web_app(self.app, db), host=LOOPBACK, port=0, log_level="warning"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="rapport-http", daemon=True)
+
+    def start(self) -> LoopbackRapport:
+        self.thread.start()
+        wait_for(lambda: self.server.started)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.base_url = f"http://{LOOPBACK}:{port}"
+        self.sender = SignedSender(f"{self.base_url}/slack/events", self.signing_secret)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.deferred.shutdown(wait=True)  # replies people are waiting for go out first
+        self.app.listener_runner.listener_executor.shutdown(wait=True)
+
+    def wait_until_idle(self, timeout: float = WAIT_SECONDS) -> bool:
+        """Wait until the work the app deferred past its acks is done; False on timeout."""
+        return self.deferred.wait_until_idle(timeout)
+
+    # --- acting as Slack -------------------------------------------------------------------------
+
+    def command(
+        self, text: str, *, user: str, team: str | None = None, channel: str = "C0TEAM"
+    ) -> Exchange:
+        """`/logcontact TEXT` typed by `user` in `channel`."""
+        response_url = self.slack.response_url()
+        answer = self.sender.form(
+            slash_command(
+                team_id=team or self.slack.team_id,
+                user_id=user,
+                text=text,
+                response_url=response_url,
+                trigger_id=self.slack.new_trigger_id(),
+                channel_id=channel,
+                command=COMMAND,
+            )
+        )
+        return Exchange(answer, response_url)
+
+    def click(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str,
+        team: str | None = None,
+        response_url: str | None = None,
+        block_id: str = "actions",
+        channel: str = "C0TEAM",
+        message_ts: str | None = None,
+        is_ephemeral: bool = True,
+    ) -> Exchange:
+        """A button pressed by `user` on a message in `channel`."""
+        url = response_url or self.slack.response_url()
+        answer = self.sender.interaction(
+            block_actions(
+                team_id=team or self.slack.team_id,
+                user_id=user,
+                action_id=action_id,
+                value=value,
+                response_url=url,
+                trigger_id=self.slack.new_trigger_id(),
+                block_id=block_id,
+                channel_id=channel,
+                message_ts=message_ts,
+                is_ephemeral=is_ephemeral,
+            )
+        )
+        return Exchange(answer, url)
+
+    def submit(self, view: dict[str, Any], values: dict[str, Any], *, user: str) -> Answer:
+        """`view` (as the app opened it) saved by `user` with `values` as its state."""
+        return self.sender.interaction(
+            view_submission(team_id=self.slack.team_id, user_id=user, view=view, values=values)
+        )
+
+    def shortcut(
+        self, message: dict[str, Any], *, user: str, channel: str = "C0SHARED"
+    ) -> Exchange:
+        """The "Log as contact" message shortcut, run by `user` on `message` in `channel`."""
+        url = self.slack.response_url()
+        answer = self.sender.interaction(
+            message_shortcut(
+                team_id=self.slack.team_id,
+                user_id=user,
+                callback_id=SHORTCUT_CALLBACK_ID,
+                message=message,
+                channel_id=channel,
+                response_url=url,
+                trigger_id=self.slack.new_trigger_id(),
+            )
+        )
+        return Exchange(answer, url)
+
+    def suggest(self, action_id: str, typed: str, *, user: str) -> Answer:
+        """What an external select offers while `user` types `typed` into it."""
+        return self.sender.interaction(
+            block_suggestion(
+                team_id=self.slack.team_id, user_id=user, action_id=action_id, value=typed
+            )
+        )
+
+    def event(
+        self,
+        event_id: str,
+        event: dict[str, Any],
+        *,
+        event_time: int | None = None,
+        is_ext_shared_channel: bool | None = None,
+        **send: Any,
+    ) -> Answer:
+        """An Events API delivery; `send` goes to the sender (headers, timestamp, signature)."""
+        envelope = event_callback(
+            team_id=self.slack.team_id,
+            event_id=event_id,
+            event=event,
+            event_time=event_time,
+            is_ext_shared_channel=is_ext_shared_channel,
+        )
+        return self.sender.event(envelope, **send)

@@ -1,0 +1,674 @@
+"""`rapport shell`: talk to Rapport in a terminal, as the people of a sandbox workspace.
+
+Each line does what a person would do in Slack: `/logcontact ...` becomes a signed slash command,
+`:click 2` a signed button press, `:submit` a signed modal submission, `:post` a message event,
+all through the app's real HTTP endpoint. Rapport's answers are drawn from their Block Kit as
+they arrive. `:advance` and `:at` move Rapport's clock (never the request signatures).
+
+The shell is a developer tool: its own prompts, help and one-line errors are English only, unlike
+what Rapport says to its users, which follows their Slack language. Bad input never ends in a
+traceback: every command is caught and explained in one line.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import secrets
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from bot.i18n import escape
+from bot.sandbox import render
+from bot.sandbox.form import Form, FormError
+from bot.sandbox.inbox import Arrival, Inbox
+from bot.sandbox.loopback import COMMAND, WAIT_SECONDS
+from bot.sandbox.timeline import ClockInputError, NoJobs, move, parse_duration, parse_local_instant
+from bot.sandbox.workspace import LOCALES, YOU, Channel, Person, Sandbox, bypass_proxies
+from bot.slack_requests import Answer, message_event
+
+HELP = """\
+/logcontact TEXT        log a contact as the current user (@name mentions someone in :as)
+/logcontact             open the form
+:click N                press button N of the last message
+field: value            fill in a field of the open form, by its name or label (no value clears)
+:submit                 send the open form
+:cancel                 close the open form without sending it
+:form                   show the open form again
+:messages #channel      list a channel's messages, numbered
+:shortcut #channel N    run the message shortcut "Log as contact" on message N of #channel
+:post #channel TEXT     post TEXT in #channel as the current user (a message event)
+:as NAME                act as someone else; :as alone lists everyone
+:lang de|en             change the current user's Slack language (a user_change event)
+:now                    Rapport's clock, in the current user's time zone
+:advance 3d             move the clock forwards (w d h m, also combined: 1d 12h)
+:at 2027-01-04 08:00    move the clock to that time in the current user's zone (never backwards)
+:help                   this list
+:quit or Ctrl-D         leave
+Lines starting with # are comments. The shell speaks English; Rapport answers each person in
+their Slack language."""
+QUIT = (":quit", ":exit", ":q")
+_FIELD_LINE = re.compile(r"([^:/#][^:]*?)\s*:(.*)")
+_MENTION = re.compile(r"(?<![\w<|])@([\w.-]+)")
+_LANGUAGES = {"en": "English", "de": "German"}
+
+
+class ShellError(Exception):
+    """Input the shell cannot act on; the message is the one line the user reads."""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The last message drawn, so `:click` knows what it is pressing and for whom."""
+
+    drawn: render.Drawn
+    viewer: str | None  # who sees it; None: anyone in `channel`
+    channel: str
+    ts: str | None
+    ephemeral: bool
+
+
+class Shell:
+    """A session in the sandbox: the current user, the last message, the open form."""
+
+    def __init__(self, sandbox: Sandbox, console: Console) -> None:
+        self.sandbox = sandbox
+        self.console = console
+        self.user: Person = self._person(YOU)
+        self.inbox = Inbox(sandbox.standin)
+        self.form: Form | None = None
+        self.last: Shown | None = None
+        self.problems = 0  # one-line errors shown; the demo must end with none
+        self._event_ids = (f"Ev{secrets.token_hex(4).upper()}{n:04d}" for n in itertools.count(1))
+
+    # --- driving the shell -----------------------------------------------------------------------
+
+    def banner(self) -> None:
+        """Where the sandbox runs and who is in it; shown once at the start."""
+        sandbox = self.sandbox
+        kept = "kept" if sandbox.kept else "temporary, deleted at the end"
+        self.note(
+            f"Rapport sandbox: the real app on {sandbox.rapport.base_url}, a stand-in Slack on "
+            f"loopback, SQLite at {sandbox.db_path} ({kept})."
+        )
+        self.note(f"Acting as {self._describe(self.user)}. Everyone here:")
+        self._list_people()
+        self.note("Type :help for the commands; Ctrl-D leaves.")
+
+    def prompt(self) -> str:
+        local = self.sandbox.clock.now().astimezone(self.user.zone)
+        return f"{self.user.username} · {local:%a %d %b %H:%M} › "
+
+    def play(self, lines: Iterable[str]) -> None:
+        """Run lines as if typed, each echoed after the prompt: a transcript reads as a session."""
+        for raw in lines:
+            line = raw.rstrip("\r\n")
+            if line.lstrip().startswith("#"):
+                self.console.print(Text(line.strip(), style="italic cyan"), soft_wrap=True)
+                continue
+            self.console.print(Text(self.prompt() + line), soft_wrap=True)
+            if not self.handle(line):
+                return
+
+    def interact(self, read: Callable[[str], str] = input) -> None:
+        """Read typed lines, with line editing and history, until `:quit` or Ctrl-D."""
+        while True:
+            try:
+                line = read(self.prompt())
+            except EOFError:
+                self.console.print()
+                return
+            except KeyboardInterrupt:
+                self.console.print("^C")
+                continue
+            if not self.handle(line):
+                return
+
+    def handle(self, line: str) -> bool:
+        """Do what one line asks; False when it asks to leave. Problems end in one line."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return True
+        if line in QUIT:
+            return False
+        try:
+            self._dispatch(line)
+        except (ShellError, FormError, ClockInputError) as problem:
+            self.problem(str(problem))
+        except Exception as failure:  # a bug must not end the session in a traceback
+            logging.getLogger(__name__).debug("command failed", exc_info=failure)
+            self.problem(f"that failed unexpectedly: {type(failure).__name__}: {failure}")
+        return True
+
+    def note(self, text: str) -> None:
+        """A line from the shell itself (not from Rapport), left for the terminal to wrap."""
+        self.console.print(Text(text, style="cyan"), soft_wrap=True)
+
+    def problem(self, text: str) -> None:
+        self.problems += 1
+        self.console.print(Text(f"✗ {text}", style="bold red"), soft_wrap=True)
+
+    def _dispatch(self, line: str) -> None:
+        if line.startswith("/"):
+            self._slash(line)
+            return
+        if line.startswith(":"):
+            name, _, rest = line.partition(" ")
+            action = self.commands().get(name.lower())
+            if action is None:
+                raise ShellError(f"no command {name}: type :help for the list")
+            action(rest.strip())
+            return
+        field_line = _FIELD_LINE.fullmatch(line)
+        if field_line and self.form is not None:
+            self._fill(field_line.group(1), field_line.group(2))
+            return
+        if field_line:
+            raise ShellError("no form is open: /logcontact alone opens one")
+        raise ShellError("not a command: start with /logcontact, a :command, or :help")
+
+    def commands(self) -> dict[str, Callable[[str], None]]:
+        """Each `:command` and what it does with the rest of its line."""
+        return {
+            ":help": lambda _: self.console.print(Text(HELP)),
+            ":click": self._click,
+            ":submit": self._submit,
+            ":cancel": self._cancel,
+            ":form": self._show_form,
+            ":messages": self._messages,
+            ":shortcut": self._shortcut,
+            ":post": self._post,
+            ":as": self._as,
+            ":lang": self._lang,
+            ":now": self._now,
+            ":advance": self._advance,
+            ":at": self._at,
+        }
+
+    # --- Slack actions ---------------------------------------------------------------------------
+
+    def _slash(self, line: str) -> None:
+        name, _, text = line.partition(" ")
+        if name.lower() != COMMAND:
+            raise ShellError(f"{name} is not a command of Rapport's; it has {COMMAND}")
+        self._require_colleague("use Rapport's commands")
+        rapport = self.sandbox.rapport
+        exchange = rapport.command(
+            # As Slack sends command text with should_escape on: & < > escaped, mentions as ids.
+            self._mentions(escape(text.strip())),
+            user=self.user.user_id,
+            channel=self.sandbox.standin.dm_channel(self.user.user_id),
+        )
+        self.inbox.watch(exchange.response_url, self.user.user_id)
+        self._answered(exchange.answer, "the command")
+
+    def _click(self, rest: str) -> None:
+        if not rest.isdigit():
+            raise ShellError("say which button: :click N, N as numbered in the last message")
+        last = self.last
+        if last is None or not last.drawn.buttons:
+            raise ShellError("the last message has no buttons")
+        if last.viewer not in (None, self.user.user_id):
+            owner = self._person(last.viewer)
+            raise ShellError(f"only {owner.real_name} sees the last message: :as {owner.username}")
+        number = int(rest)
+        if not 1 <= number <= len(last.drawn.buttons):
+            raise ShellError(
+                f"the last message has buttons 1 to {len(last.drawn.buttons)}, not {number}"
+            )
+        button = last.drawn.buttons[number - 1]
+        exchange = self.sandbox.rapport.click(
+            button.action_id,
+            button.value,
+            user=self.user.user_id,
+            block_id=button.block_id,
+            channel=last.channel,
+            message_ts=last.ts,
+            is_ephemeral=last.ephemeral,
+        )
+        self.inbox.watch(exchange.response_url, self.user.user_id)
+        self._answered(exchange.answer, f"the button {button.label}")
+
+    def _fill(self, name: str, value: str) -> None:
+        form = self._open_form()
+        block = form.field(name)
+        shown = form.set(name, value, self._search_for(block))
+        self.note(f"{block['block_id']} = {shown or render.EMPTY}")
+
+    def _search_for(self, block: dict[str, Any]) -> Callable[[str], list[dict[str, Any]]]:
+        def search(typed: str) -> list[dict[str, Any]]:
+            answer = self.sandbox.rapport.suggest(
+                block["element"]["action_id"], typed, user=self.user.user_id
+            )
+            if answer.status != 200:
+                raise ShellError(f"Rapport answered the search with HTTP {answer.status}")
+            return list(answer.json().get("options", []))
+
+        return search
+
+    def _submit(self, _: str) -> None:
+        form = self._open_form()
+        missing = form.missing()
+        if missing:
+            raise ShellError(f"fill in first: {', '.join(missing)}")
+        answer = self.sandbox.rapport.submit(form.view, form.values(), user=form.user)
+        if answer.status != 200:
+            raise ShellError(f"Rapport answered the form with HTTP {answer.status}")
+        body = answer.json()
+        action = body.get("response_action")
+        if action == "errors":
+            form.errors = dict(body.get("errors", {}))
+            self.console.print(render.form(form.view, form.state, form.errors, self._names()))
+            self.note(f"Rapport kept the form open: {len(form.errors)} field(s) to fix, see above.")
+            return
+        if action in ("update", "push") and body.get("view"):
+            self.form = Form.opened(body["view"], form.user)
+            self._show_form("")
+            return
+        self.form = None
+        self.note(f"Sent the form {form.title!r}; Slack closed it.")
+        self._arrivals()
+
+    def _cancel(self, _: str) -> None:
+        form = self._open_form()
+        self.form = None
+        self.note(f"Closed the form {form.title!r} without sending it.")
+
+    def _show_form(self, _: str) -> None:
+        form = self._open_form()
+        self.console.print(render.form(form.view, form.state, form.errors, self._names()))
+
+    def _messages(self, rest: str) -> None:
+        channel = self._channel(rest, "list")
+        messages = self.sandbox.standin.messages(channel.channel_id)
+        if not messages:
+            self.note(f"#{channel.name} has no messages yet.")
+            return
+        table = Table.grid(padding=(0, 2))
+        table.add_column(justify="right")
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1)
+        for number, message in enumerate(messages, 1):
+            author = self._author(message)
+            when = self._local(float(message["ts"]), self.user)
+            table.add_row(str(number), f"{author} · {when}", render.mrkdwn(message.get("text", "")))
+        self.note(f"#{channel.name}, oldest first (times for {self.user.real_name}):")
+        self.console.print(table)
+
+    def _shortcut(self, rest: str) -> None:
+        where, _, number = rest.rpartition(" ")
+        if not number.isdigit() or not where.strip():
+            raise ShellError("say where: :shortcut #channel N, N as listed by :messages #channel")
+        channel = self._channel(where, "use")
+        self._require_member(channel)
+        self._require_colleague("use Rapport's shortcut")
+        messages = self.sandbox.standin.messages(channel.channel_id)
+        if not 1 <= int(number) <= len(messages):
+            raise ShellError(f"#{channel.name} has messages 1 to {len(messages)}, not {number}")
+        chosen = messages[int(number) - 1]
+        message = {k: v for k, v in chosen.items() if k in ("type", "user", "ts", "text", "bot_id")}
+        message["user_team"] = chosen.get("team")
+        exchange = self.sandbox.rapport.shortcut(
+            message, user=self.user.user_id, channel=channel.channel_id
+        )
+        self.inbox.watch(exchange.response_url, self.user.user_id)
+        self._answered(exchange.answer, "the shortcut")
+
+    def _post(self, rest: str) -> None:
+        where, _, text = rest.partition(" ")
+        if not where.startswith("#") or not text.strip():
+            raise ShellError("say where and what: :post #channel TEXT")
+        channel = self._channel(where, "post in")
+        self._require_member(channel)
+        # Slack stores what people type escaped, mentions aside.
+        posted = self.sandbox.standin.add_message(
+            channel.channel_id, user=self.user.user_id, text=self._mentions(escape(text.strip()))
+        )
+        number = len(self.sandbox.standin.messages(channel.channel_id))
+        when = self._local(float(posted["ts"]), self.user)
+        self.note(f"Posted in #{channel.name} as message {number}, {when} for the author.")
+        answer = self.sandbox.rapport.event(
+            next(self._event_ids),
+            message_event(
+                channel=channel.channel_id,
+                user=self.user.user_id,
+                user_team=self.user.team_id,
+                text=posted["text"],
+                ts=posted["ts"],
+            ),
+            event_time=int(self.sandbox.clock.now().timestamp()),
+            is_ext_shared_channel=channel.shared,
+        )
+        if answer.status == 404:
+            self.note(
+                "Rapport has no listener for message events yet: it answered 404, "
+                "Bolt's reply to a request nobody handles."
+            )
+            return
+        self._answered(answer, "the message event")
+
+    def _as(self, rest: str) -> None:
+        if not rest:
+            self._list_people()
+            return
+        person = self.sandbox.person(rest)
+        if person is None:
+            names = ", ".join(p.username for p in self.sandbox.people)
+            raise ShellError(f"nobody here is called {rest!r}; try one of {names}")
+        if self.form is not None and person.user_id != self.form.user:
+            self.note(f"Closed the form {self.form.title!r} without sending it.")
+            self.form = None
+        self.user = person
+        self.note(f"Now acting as {self._describe(person)}.")
+
+    def _lang(self, rest: str) -> None:
+        lang = rest.strip().lower()
+        if lang not in LOCALES:
+            raise ShellError("say which language: :lang de or :lang en")
+        if self.user.external:
+            raise ShellError(
+                f"{self.user.real_name} is an external partner: Rapport keeps the Slack language "
+                "of colleagues only"
+            )
+        person, profile = self.sandbox.set_locale(self.user, LOCALES[lang])
+        self.user = person
+        answer = self.sandbox.rapport.event(
+            next(self._event_ids),
+            {"type": "user_change", "user": profile},
+            event_time=int(self.sandbox.clock.now().timestamp()),
+        )
+        self.note(
+            f"Slack language of {person.real_name} (@{person.username}) set to "
+            f"{_LANGUAGES[lang]} ({person.locale}); Slack tells Rapport with a user_change event."
+        )
+        self._answered(answer, "the user_change event")
+
+    # --- the clock -------------------------------------------------------------------------------
+
+    def _now(self, _: str) -> None:
+        now = self.sandbox.clock.now()
+        self.note(
+            f"Now: {self._full(now, self.user)} ({self.user.tz}), {now:%H:%M} UTC. "
+            "Request signatures keep real time."
+        )
+
+    def _advance(self, rest: str) -> None:
+        by = parse_duration(rest)
+        try:
+            to = self.sandbox.clock.now() + by
+        except OverflowError:
+            raise ShellError(f"{rest.strip()!r} is too far to move the clock") from None
+        self._move_to(to)
+
+    def _at(self, rest: str) -> None:
+        to = parse_local_instant(rest, self.user.zone)
+        now = self.sandbox.clock.now()
+        if to < now:
+            raise ShellError(
+                f"{rest.strip()} is before now ({self._full(now, self.user)} {self.user.tz}): "
+                "Rapport's clock only moves forwards"
+            )
+        self._move_to(to)
+
+    def _move_to(self, to: datetime) -> None:
+        before = self.sandbox.clock.now()
+        self.note(
+            f"Clock: {self._full(before, self.user)} → {self._full(to, self.user)} "
+            f"({self.user.tz}), {_span(to - before)} later."
+        )
+        stops = move(self.sandbox.clock, to, self.sandbox.jobs, self._arrived_at)
+        if isinstance(self.sandbox.jobs, NoJobs):
+            self.note(
+                "Rapport has no scheduled jobs yet, so nothing fell due on the way; "
+                '"today" and "yesterday" now mean the new dates.'
+            )
+        elif stops == 0:
+            self.note("Nothing fell due on the way.")
+
+    def _arrived_at(self, instant: datetime) -> None:
+        self.console.rule(Text(f"{self._full(instant, self.user)} ({self.user.tz})", style="cyan"))
+        self._arrivals()
+
+    # --- what Rapport sent -----------------------------------------------------------------------
+
+    def _answered(self, answer: Answer, what: str) -> None:
+        """Show the HTTP answer's reply, if any, then whatever arrives once the app is done."""
+        if answer.status != 200:
+            raise ShellError(f"Rapport answered {what} with HTTP {answer.status} {answer.body:.80}")
+        body = answer.json() if answer.body.strip().startswith("{") else {}
+        if body.get("text") or body.get("blocks"):
+            self._show_reply(body, viewer=self.user.user_id, via="in the ack")
+        self._arrivals()
+
+    def _arrivals(self) -> None:
+        if not self.sandbox.rapport.wait_until_idle(WAIT_SECONDS):
+            self.problem(
+                f"Rapport is still working after {WAIT_SECONDS:.0f} s; what it sends will show "
+                "after the next command"
+            )
+        for arrival in self.inbox.collect():
+            self._show(arrival)
+
+    def _show(self, arrival: Arrival) -> None:
+        body = arrival.body
+        if arrival.kind == "view":
+            self.form = Form.opened(body, self.user.user_id)
+            self._show_form("")
+        elif arrival.kind == "refused":
+            self.problem(f"Slack refused a reply Rapport sent to a response_url: {body['error']}")
+        elif arrival.kind == "response" and body.get("delete_original"):
+            self.note("Rapport deleted the message.")
+        elif arrival.kind == "response":
+            replaces = bool(body.get("replace_original"))
+            via = "replaces the message you clicked" if replaces else "via response_url"
+            self._show_reply(body, viewer=arrival.viewer, via=via)
+        elif arrival.kind == "ephemeral":
+            viewer = arrival.viewer or ""
+            where, whom = self._where(arrival.channel), self._name(viewer)
+            title = f"Rapport in {where} · only visible to {whom}"
+            self._draw(body, title, viewer=viewer, channel=arrival.channel or "", ts=None)
+        else:
+            self._show_message(body)
+
+    def _show_reply(self, body: dict[str, Any], *, viewer: str | None, via: str) -> None:
+        """A reply to the viewer's own action; `via` says how it came (the ack, a response_url)."""
+        visible = (
+            "visible to everyone in the channel"
+            if body.get("response_type") == "in_channel"
+            else "only visible to you"
+        )
+        title = f"Rapport · {visible} · {via}"
+        replaces = bool(body.get("replace_original"))
+        channel = self.last.channel if replaces and self.last else self._dm(viewer)
+        self._draw(body, title, viewer=viewer, channel=channel, ts=None)
+
+    def _show_message(self, message: dict[str, Any]) -> None:
+        channel_id = message["channel"]
+        recipient = self.sandbox.dm_recipient(channel_id)
+        when = float(message["ts"])
+        if recipient is not None:
+            title = (
+                f"Rapport · DM to {recipient.real_name} · "
+                f"{self._local(when, recipient)} their time ({recipient.tz})"
+            )
+        else:
+            title = f"Rapport in {self._where(channel_id)} · {self._local(when, self.user)}"
+        viewer = recipient.user_id if recipient else None
+        self._draw(message, title, viewer=viewer, channel=channel_id, ts=message["ts"])
+
+    def _draw(
+        self, body: dict[str, Any], title: str, *, viewer: str | None, channel: str, ts: str | None
+    ) -> None:
+        drawn = render.message(
+            body.get("blocks") or [],
+            title=title,
+            fallback=body.get("text", ""),
+            names=self._names(),
+        )
+        self.console.print(drawn.panel)
+        self.last = Shown(drawn, viewer, channel, ts, ephemeral=ts is None)
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _open_form(self) -> Form:
+        if self.form is None:
+            raise ShellError("no form is open: /logcontact alone opens one")
+        return self.form
+
+    def _person(self, user_id: str | None) -> Person:
+        person = self.sandbox.person_by_id(user_id or "")
+        if person is None:
+            raise ShellError(f"nobody in the sandbox has the id {user_id}")
+        return person
+
+    def _name(self, user_id: str) -> str:
+        person = self.sandbox.person_by_id(user_id)
+        return "you" if user_id == self.user.user_id else (person.real_name if person else user_id)
+
+    def _names(self) -> dict[str, str]:
+        names = {p.user_id: p.real_name for p in self.sandbox.people}
+        names.update({c.channel_id: c.name for c in self.sandbox.channels})
+        names[self.sandbox.standin.bot_user_id] = "Rapport"
+        return names
+
+    def _author(self, message: dict[str, Any]) -> str:
+        if message.get("bot_id"):
+            return "Rapport"
+        person = self.sandbox.person_by_id(message.get("user", ""))
+        return person.real_name if person else message.get("user", "someone")
+
+    def _channel(self, text: str, verb: str) -> Channel:
+        channel = self.sandbox.channel(text) if text.strip() else None
+        if channel is None:
+            names = ", ".join(f"#{c.name}" for c in self.sandbox.channels)
+            shown = text.strip() or "no channel"
+            raise ShellError(f"which channel to {verb}? {shown} is none of {names}")
+        return channel
+
+    def _where(self, channel_id: str | None) -> str:
+        channel = self.sandbox.channel_by_id(channel_id or "")
+        return f"#{channel.name}" if channel else "a DM"
+
+    def _dm(self, user_id: str | None) -> str:
+        return self.sandbox.standin.dm_channel(user_id or self.user.user_id)
+
+    def _require_member(self, channel: Channel) -> None:
+        if self.user.user_id not in channel.members:
+            raise ShellError(f"{self.user.real_name} is not in #{channel.name}")
+
+    def _require_colleague(self, to_do: str) -> None:
+        if self.user.external:
+            raise ShellError(
+                f"{self.user.real_name} is an external partner from another organisation and "
+                f"cannot {to_do}; :as {self._person(YOU).username} to switch back"
+            )
+
+    def _mentions(self, text: str) -> str:
+        """@name as Slack sends it with escaping on: <@U123|name>, for people it knows."""
+
+        def escape(match: re.Match[str]) -> str:
+            person = self.sandbox.person(match.group(1))
+            return f"<@{person.user_id}|{person.username}>" if person else match.group(0)
+
+        return _MENTION.sub(escape, text)
+
+    def _describe(self, person: Person) -> str:
+        who = f"{person.real_name} (@{person.username})"
+        if not person.external:
+            return f"{who}, a colleague ({person.tz}, {person.locale})"
+        shared = [c for c in self.sandbox.channels if c.shared and person.user_id in c.members]
+        where = " and ".join(f"#{c.name}" for c in shared) or "no shared channel"
+        return f"{who}, an external partner ({person.tz}, {person.locale}) in {where}"
+
+    def _list_people(self) -> None:
+        rows = [
+            (
+                f"@{p.username}",
+                p.real_name,
+                "partner" if p.external else "colleague",
+                p.tz,
+                "← you are acting as them" if p.user_id == self.user.user_id else "",
+            )
+            for p in self.sandbox.people
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        for row in rows:
+            cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+            self.console.print(Text("  ".join([*cells, row[4]]).rstrip()), soft_wrap=True)
+
+    @staticmethod
+    def _full(instant: datetime, person: Person) -> str:
+        return f"{instant.astimezone(person.zone):%a %d %b %Y %H:%M}"
+
+    @staticmethod
+    def _local(ts: float, person: Person) -> str:
+        return f"{datetime.fromtimestamp(ts, person.zone):%a %d %b %H:%M}"
+
+
+def _span(delta: timedelta) -> str:
+    days, seconds = delta.days, delta.seconds
+    parts = [f"{days} day{'s' * (days != 1)}"] if days else []
+    if seconds // 3600:
+        parts.append(f"{seconds // 3600} h")
+    if seconds % 3600 // 60:
+        parts.append(f"{seconds % 3600 // 60} min")
+    return " ".join(parts) or "no time"
+
+
+def quiet_logging() -> None:
+    """The shell shows what happens itself; routine warnings would only interleave with it.
+
+    Bolt warns at length about requests nobody listens to (the shell says so in one line), and
+    uvicorn about shutting down. Errors still reach stderr.
+    """
+    logging.getLogger().setLevel(logging.ERROR)
+    for name in ("slack_bolt", "uvicorn", "uvicorn.error"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def enable_line_editing(words: Iterable[str]) -> None:
+    """Line editing, history and Tab completion of `words`, from the standard library."""
+    import readline
+
+    words = sorted(words)
+
+    def complete(text: str, state: int) -> str | None:
+        matches = [w for w in words if w.startswith(text)]
+        return matches[state] if state < len(matches) else None
+
+    readline.set_completer(complete)
+    readline.set_completer_delims(" ")
+    readline.parse_and_bind("tab: complete")
+
+
+def run_shell(
+    *,
+    name: str = "You",
+    lang: str = "en",
+    db_path: Path | None = None,
+    lines: TextIO | None = None,
+    console: Console | None = None,
+) -> int:
+    """`rapport shell`: typed lines when `lines` is a terminal, else its lines as if typed."""
+    quiet_logging()
+    bypass_proxies()
+    lines = lines or sys.stdin
+    console = console or render.make_console()
+    with Sandbox(name=name, lang=lang, db_path=db_path) as sandbox:
+        shell = Shell(sandbox, console)
+        shell.banner()
+        if lines.isatty():
+            enable_line_editing([COMMAND, *shell.commands(), QUIT[0]])
+            shell.interact()
+        else:
+            shell.play(lines)
+    return 0

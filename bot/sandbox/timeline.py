@@ -1,0 +1,112 @@
+"""Moving the sandbox's clock: forwards only, stopping wherever something can fall due.
+
+Rapport's scheduled work (check-in nudges, promises falling due, digests) happens at instants the
+scheduler can name in advance. Rather than ticking through every minute of a skipped quarter, the
+sandbox asks its `Jobs` for the next such instant, sets the clock there, runs the jobs, shows
+what they sent, and repeats until it reaches the target. Request signatures are unaffected: they
+keep real time, as Slack's do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from bot.clock import ManualClock
+
+
+class Jobs(Protocol):
+    """Rapport's scheduled work as the sandbox drives it."""
+
+    def next_due(self, after: datetime, until: datetime) -> datetime | None:
+        """The first instant in (after, until] at which something can fall due, or None."""
+        ...
+
+    def run(self, at: datetime) -> None:
+        """Do whatever is due at `at` (the clock shows `at` already); return when it is done."""
+        ...
+
+
+class NoJobs:
+    """Rapport has no scheduled jobs yet, so nothing ever falls due."""
+
+    def next_due(self, after: datetime, until: datetime) -> datetime | None:
+        return None
+
+    def run(self, at: datetime) -> None:
+        return None
+
+
+class ClockInputError(ValueError):
+    """A duration or instant the sandbox cannot use; the message is one line for the user."""
+
+
+_DURATION_PART = re.compile(r"(\d+)\s*([wdhm])")
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+_LOCAL_INSTANT = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}))?")
+
+
+def parse_duration(text: str) -> timedelta:
+    """`3d`, `12h`, `90m`, `2w`, or several together (`1d 12h`)."""
+    compact = text.strip().lower()
+    parts = _DURATION_PART.findall(compact)
+    if not compact or _DURATION_PART.sub("", compact).strip():
+        raise ClockInputError(
+            f"{text.strip() or 'nothing'!r} is not a duration: use for example 3d, 12h, 90m, 2w "
+            "or 1d 12h"
+        )
+    try:
+        total = sum(
+            (timedelta(**{_UNITS[unit]: int(amount)}) for amount, unit in parts), timedelta()
+        )
+    except OverflowError:
+        raise ClockInputError(f"{text.strip()!r} is too far to move the clock") from None
+    if total <= timedelta(0):
+        raise ClockInputError("advance by more than nothing, for example 1d")
+    return total
+
+
+def parse_local_instant(text: str, zone: ZoneInfo) -> datetime:
+    """`2027-01-04 08:00` (or a date alone, meaning its midnight) in `zone`."""
+    match = _LOCAL_INSTANT.fullmatch(text.strip())
+    if match is None:
+        raise ClockInputError(
+            f"{text.strip() or 'nothing'!r} is not a date and time: use YYYY-MM-DD HH:MM, "
+            "for example 2027-01-04 08:00"
+        )
+    day_text, time_text = match.groups()
+    try:
+        day = date.fromisoformat(day_text)
+        at = time.fromisoformat(time_text.zfill(5)) if time_text else time(0, 0)
+    except ValueError:
+        raise ClockInputError(f"{text.strip()!r} is not a real date and time") from None
+    return datetime.combine(day, at, tzinfo=zone)
+
+
+def move(
+    clock: ManualClock,
+    to: datetime,
+    jobs: Jobs,
+    arrived: Callable[[datetime], None],
+) -> int:
+    """Move `clock` to `to`, running the jobs at each instant where something can fall due.
+
+    `arrived` is called after the jobs at each stop, to show what they sent. Returns the number of
+    stops. Raises `ClockInputError` if `to` is in the past: the clock never moves backwards.
+    """
+    now = clock.now()
+    if to < now:
+        raise ClockInputError("that is in the past: Rapport's clock only moves forwards")
+    stops = 0
+    while (due := jobs.next_due(clock.now(), to)) is not None:
+        if not clock.now() < due <= to:
+            raise RuntimeError(f"jobs named {due} as next due, outside ({clock.now()}, {to}]")
+        clock.set(due)
+        jobs.run(due)
+        arrived(due)
+        stops += 1
+    clock.set(to)
+    return stops

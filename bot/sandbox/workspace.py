@@ -1,0 +1,283 @@
+"""A Slack workspace on this machine: the real app, a stand-in Slack, seeded people, a clock.
+
+Nothing here needs a network or a token. The signing secret and bot token are made up per run,
+the database is SQLite in a temporary folder (or a file the user names, to keep it), and the
+clock stands still until the user moves it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.clock import ManualClock
+from bot.dates import warm_up
+from bot.sandbox.loopback import LoopbackRapport
+from bot.sandbox.timeline import Jobs, NoJobs
+from bot.standin import SlackStandIn
+from bot.startup import open_database
+from storage.db import Database
+
+TEAM_ID = "T0SANDBOX"
+YOU = "U0YOU"
+LOCALES = {"en": "en-US", "de": "de-DE"}
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone in the sandbox's Slack: a colleague in the workspace or an external partner."""
+
+    user_id: str
+    username: str
+    real_name: str
+    tz: str
+    locale: str
+    team_id: str = TEAM_ID
+    email: str | None = None
+
+    @property
+    def external(self) -> bool:
+        """From another organisation, reached through a Slack Connect channel."""
+        return self.team_id != TEAM_ID
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    def answers_to(self, key: str) -> bool:
+        """Whether `key` names this person: id, username, full name or first name."""
+        wanted = key.strip().lstrip("@").casefold()
+        names = {self.user_id, self.username, self.real_name, self.real_name.split()[0]}
+        return wanted in {name.casefold() for name in names}
+
+
+@dataclass(frozen=True)
+class Channel:
+    channel_id: str
+    name: str
+    members: tuple[str, ...]
+    shared: bool = False
+
+
+@dataclass(frozen=True)
+class SeedMessage:
+    channel_id: str
+    user_id: str
+    text: str  # Slack-escaped, as Slack stores it
+
+
+def seed_people(*, name: str, lang: str) -> list[Person]:
+    """You in Berlin, a colleague in New York, partners in Tokyo and London."""
+    name = name.strip() or "You"
+    username = name.split()[0].casefold()
+    return [
+        Person(YOU, username, name, "Europe/Berlin", LOCALES[lang]),
+        Person("U0BOB", "bob", "Bob Miller", "America/New_York", "en-US"),
+        Person(
+            "U0KENJI",
+            "kenji",
+            "Kenji Sato",
+            "Asia/Tokyo",
+            "ja-JP",
+            team_id="T0OSAKA",
+            email="kenji@osaka-robotics.example",
+        ),
+        Person(
+            "U0EMMA",
+            "emma",
+            "Emma Clarke",
+            "Europe/London",
+            "en-GB",
+            team_id="T0BRIGHTON",
+            email="emma@brighton-freight.example",
+        ),
+    ]
+
+
+CHANNELS = [
+    Channel("C0TEAM", "partners-team", (YOU, "U0BOB")),
+    Channel("C0SHARED", "acme-partners", (YOU, "U0BOB", "U0KENJI", "U0EMMA"), shared=True),
+]
+SEED_MESSAGES = [
+    SeedMessage(
+        "C0SHARED", "U0EMMA", "Thanks for the call! I'll send the January schedule next week."
+    ),
+]
+
+
+class Sandbox:
+    """The sandbox workspace, running once `start()` returns; `stop()` (or `with`) ends it.
+
+    `db_path` keeps the database in that file across runs; by default it lives in a temporary
+    folder that `stop()` deletes.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str = "You",
+        lang: str = "en",
+        db_path: Path | None = None,
+        start: datetime | None = None,
+        jobs: Jobs | None = None,
+    ) -> None:
+        if lang not in LOCALES:
+            raise ValueError(f"lang must be one of {', '.join(LOCALES)}, not {lang!r}")
+        self.people = seed_people(name=name, lang=lang)
+        self.channels = list(CHANNELS)
+        self.jobs: Jobs = jobs or NoJobs()
+        # Whole minutes: the prompt shows minutes, and seconds would only blur what "now" is.
+        self.clock = ManualClock((start or datetime.now(UTC)).replace(second=0, microsecond=0))
+        self._folder: Path | None = None
+        self.kept = db_path is not None
+        if db_path is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="rapport-sandbox-"))
+            db_path = self._folder / "rapport.db"
+        self.db_path = db_path
+        self.db: Database | None = None
+        self.slack: SlackStandIn | None = None
+        self._rapport: LoopbackRapport | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------------
+
+    def start(self) -> Sandbox:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()  # nothing half-started left behind: no server, no temporary folder
+            raise
+
+    def _start(self) -> Sandbox:
+        self.db = open_database(f"sqlite:///{self.db_path}")
+        warm_up()
+        self.slack = SlackStandIn(
+            team_id=TEAM_ID,
+            team_name="Sandbox",
+            # Made up per run: nothing outside this process can hold them.
+            bot_token=f"xoxb-sandbox-{secrets.token_hex(12)}",
+            app_token=f"xapp-sandbox-{secrets.token_hex(12)}",
+            message_clock=self.clock.now,
+        ).start()
+        self._seed(self.slack)
+        self._rapport = LoopbackRapport(
+            self.db, self.clock, self.slack, signing_secret=secrets.token_hex(32)
+        ).start()
+        return self
+
+    def stop(self) -> None:
+        if self._rapport is not None:
+            self._rapport.stop()
+            self._rapport = None
+        if self.slack is not None:
+            self.slack.stop()
+            self.slack = None
+        if self.db is not None:
+            self.db.dispose()
+            self.db = None
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def rapport(self) -> LoopbackRapport:
+        if self._rapport is None:
+            raise RuntimeError("the sandbox is not started")
+        return self._rapport
+
+    @property
+    def standin(self) -> SlackStandIn:
+        if self.slack is None:
+            raise RuntimeError("the sandbox is not started")
+        return self.slack
+
+    # --- who is who ------------------------------------------------------------------------------
+
+    def person(self, key: str) -> Person | None:
+        return next((p for p in self.people if p.answers_to(key)), None)
+
+    def person_by_id(self, user_id: str) -> Person | None:
+        return next((p for p in self.people if p.user_id == user_id), None)
+
+    def channel(self, key: str) -> Channel | None:
+        wanted = key.strip().lstrip("#").casefold()
+        return next(
+            (c for c in self.channels if wanted in (c.name.casefold(), c.channel_id.casefold())),
+            None,
+        )
+
+    def channel_by_id(self, channel_id: str) -> Channel | None:
+        return next((c for c in self.channels if c.channel_id == channel_id), None)
+
+    def dm_recipient(self, channel_id: str) -> Person | None:
+        """Whose DM with Rapport `channel_id` is; None for a channel."""
+        return next(
+            (p for p in self.people if self.standin.dm_channel(p.user_id) == channel_id), None
+        )
+
+    def set_locale(self, person: Person, locale: str) -> tuple[Person, dict[str, Any]]:
+        """Change someone's Slack language; returns them and their profile as Slack now has it."""
+        changed = replace(person, locale=locale)
+        self.people = [changed if p.user_id == person.user_id else p for p in self.people]
+        return changed, self._add_user(self.standin, changed)
+
+    # --- seeding ---------------------------------------------------------------------------------
+
+    def _seed(self, slack: SlackStandIn) -> None:
+        for person in self.people:
+            self._add_user(slack, person)
+        for channel in self.channels:
+            slack.add_channel(
+                channel.channel_id,
+                name=channel.name,
+                members=list(channel.members),
+                is_ext_shared=channel.shared,
+            )
+        for message in SEED_MESSAGES:
+            slack.add_message(message.channel_id, user=message.user_id, text=message.text)
+
+    @staticmethod
+    def _add_user(slack: SlackStandIn, person: Person) -> dict[str, Any]:
+        return slack.add_user(
+            person.user_id,
+            team_id=person.team_id,
+            name=person.username,
+            real_name=person.real_name,
+            tz=person.tz,
+            locale=person.locale,
+            email=person.email,
+        )
+
+
+PROXY_VARIABLES = (
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+)
+
+
+def bypass_proxies() -> None:
+    """Make this process ignore proxies from the environment; for `rapport shell` and `demo` only.
+
+    Everything the sandbox talks to is on 127.0.0.1, but slack_sdk sends every call through
+    HTTPS_PROXY or HTTP_PROXY when set (it does not read NO_PROXY), and a proxy cannot reach this
+    machine's loopback. An empty value means "no proxy" to slack_sdk and urllib alike.
+    """
+    for name in PROXY_VARIABLES:
+        if os.environ.get(name):
+            os.environ[name] = ""

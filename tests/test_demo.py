@@ -1,0 +1,146 @@
+"""`rapport demo`, run as the README says, with no Slack settings: each feature's key lines.
+
+When a later issue adds a feature to the demo's script, its key lines go into `FEATURES`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+RAPPORT = str(Path(sys.executable).with_name("rapport"))
+# The issue allows a minute on a fresh machine; the demo takes about a second here.
+BUDGET_SECONDS = 30
+
+FEATURES = {
+    "a first command, answered after asking Slack": [
+        "you · Wed 25 Nov 10:00 › /logcontact Acme call discussed the Q3 roadmap",
+        "Rapport · only visible to you · via response_url",
+        "✅ Logged your contact with Acme.",
+        "🆕 Acme is a new partner; Undo removes it again.",
+    ],
+    "a promise, answered inside the ack": [
+        "Rapport · only visible to you · in the ack",
+        "📅 due Tuesday, December 1, 2026",
+    ],
+    "a Slack Connect partner by mention": [
+        "/logcontact @kenji video talked about the Osaka pilot",
+        "✅ Logged your contact with Kenji Sato.",
+    ],
+    "German input": [
+        "✅ Logged your contact with Jens Ohlsen (Nordwind GmbH).",
+        "Angebot bis Freitag schicken",
+        "📅 due Friday, November 27, 2026",
+    ],
+    "did you mean": [
+        "Did you mean one of these partners?",
+        "[1] Acme",
+        "🔀 Moved to Acme; the new partner Acmee is removed.",
+    ],
+    "Undo": ["↩ Undone: the contact with Acme is removed."],
+    "Edit and the form": [
+        "Edit contact · form",
+        "note = talked prices and volumes",
+        "Sent the form 'Edit contact'; Slack closed it.",
+        "✏ Updated your contact with Acme.",
+    ],
+    "the empty form, with Rapport's field errors": [
+        "you · Wed 25 Nov 10:00 › /logcontact\n",
+        "partner = Jens Ohlsen (Nordwind GmbH)",
+        "⚠ When is the promise due?",
+        "Rapport kept the form open: 1 field(s) to fix, see above.",
+        "📅 due Friday, December 4, 2026",
+    ],
+    "the message shortcut": [
+        "kenji · Wed 25 Nov 18:00 › :post #acme-partners Could you send the pilot figures",
+        "Rapport has no listener for message events yet: it answered 404",
+        "you · Wed 25 Nov 10:00 › :shortcut #acme-partners 2",
+        "Could you send the pilot figures & the deck by Friday?",
+        "Send the pilot figures and the deck",
+    ],
+    "help": ["Logging contacts with Rapport"],
+    "the user's language": [
+        "Slack language of You (@you) set to German (de-DE)",
+        "✅ Dein Kontakt mit Acme ist erfasst.",
+        "[1] Rückgängig   [2] Bearbeiten",
+    ],
+    "the clock": [
+        "Now: Wed 25 Nov 2026 10:00 (Europe/Berlin), 09:00 UTC.",
+        "Clock: Wed 25 Nov 2026 10:00 → Sat 28 Nov 2026 10:00 (Europe/Berlin), 3 days later.",
+        "Rapport has no scheduled jobs yet, so nothing fell due on the way",
+        "you · Sat 28 Nov 10:00 › /logcontact Acme call yesterday quick check on the quote",
+        "Clock: Sat 28 Nov 2026 10:00 → Mon 04 Jan 2027 08:00 (Europe/Berlin)",
+        "you · Mon 04 Jan 08:00 › /logcontact Acme check-in: happy new year, Q1 planning",
+    ],
+    "the summary": [
+        "What you saw",
+        "✓ /logcontact in English and German",
+        "Not in Rapport yet, coming in later issues: check-in nudges once a quarter",
+        "Explore on your own with `rapport shell`",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def demo(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    names = ("SLACK_", "DATABASE_URL", "PORT", "FORCE_COLOR")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(names)}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [RAPPORT, "demo"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path_factory.mktemp("demo"),
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    return done, time.perf_counter() - started
+
+
+def test_the_demo_runs_to_the_end_quickly_and_says_how_long_it_took(demo) -> None:
+    done, seconds = demo
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+    assert done.stderr == ""
+    assert "✗" not in done.stdout
+    assert re.search(r"^Demo finished in \d+\.\d s\.$", done.stdout.splitlines()[-1])
+    assert seconds < BUDGET_SECONDS
+
+
+@pytest.mark.parametrize("feature", FEATURES)
+def test_the_transcript_shows(demo, feature: str) -> None:
+    done, _ = demo
+    missing = [line for line in FEATURES[feature] if line not in done.stdout]
+    assert not missing, f"{feature}: the demo no longer shows {missing}"
+
+
+def test_the_features_appear_in_the_order_of_the_script(demo) -> None:
+    done, _ = demo
+    firsts = [done.stdout.index(lines[0]) for lines in FEATURES.values()]
+    assert firsts == sorted(firsts)
+
+
+def test_the_demo_in_german(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "FORCE_COLOR"))}
+    done = subprocess.run(
+        [RAPPORT, "demo", "--lang", "de"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+    assert "Dein Kontakt mit Jens Ohlsen (Nordwind GmbH) ist erfasst." in done.stdout
+    assert "Slack language of You (@you) set to English (en-US)" in done.stdout
+    assert "✅ Logged your contact with Acme." in done.stdout  # the one English reply

@@ -1,0 +1,265 @@
+"""Block Kit drawn for the terminal: one snapshot per block type Rapport uses, and the form.
+
+Snapshots are plain text (no colour, as in a piped transcript) at a fixed width, with trailing
+spaces dropped; the styles that colour would carry are checked on the text spans instead.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import RenderableType
+
+from bot.sandbox import render
+from bot.sandbox.form import Form
+
+
+def drawn(renderable: RenderableType, width: int = 60) -> str:
+    out = io.StringIO()
+    render.make_console(out, terminal=False, width=width).print(renderable)
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines())
+
+
+def mrkdwn(text: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def plain(text: str) -> dict[str, str]:
+    return {"type": "plain_text", "text": text}
+
+
+def button(label: str, action_id: str, value: str, **extra: str) -> dict[str, Any]:
+    return {"type": "button", "text": plain(label), "action_id": action_id, "value": value, **extra}
+
+
+def message(*blocks: dict[str, Any], **names: str) -> str:
+    return drawn(
+        render.message(list(blocks), title="Rapport · only visible to you", names=names).panel
+    )
+
+
+def test_header() -> None:
+    assert message({"type": "header", "text": plain("Logging contacts with Rapport")}) == (
+        "╭─ Rapport · only visible to you ──────────────────────────╮\n"
+        "│ Logging contacts with Rapport                            │\n"
+        "╰──────────────────────────────────────────────────────────╯"
+    )
+
+
+def test_section_text_in_mrkdwn() -> None:
+    text = (
+        ":white_check_mark: Logged your contact with *Müller &amp; Söhne*.\n"
+        "Ask <@U0KENJI> in <#C0SHARED|acme-partners>: `/logcontact help`, _or_ "
+        "<https://example.com/guide|the guide>. new_partner and 2*3*4 stay as typed."
+    )
+    shown = message({"type": "section", "text": mrkdwn(text)}, U0KENJI="Kenji Sato")
+    assert shown == (
+        "╭─ Rapport · only visible to you ──────────────────────────╮\n"
+        "│ ✅ Logged your contact with Müller & Söhne.              │\n"
+        "│ Ask @Kenji Sato in #acme-partners: /logcontact help, or  │\n"
+        "│ the guide. new_partner and 2*3*4 stay as typed.          │\n"
+        "╰──────────────────────────────────────────────────────────╯"
+    )
+
+
+def test_section_fields_in_two_columns() -> None:
+    fields = [mrkdwn("*How*\nCall"), mrkdwn("*Kind*\nCheck-in"), mrkdwn("*When*\nyesterday")]
+    shown = message({"type": "section", "text": mrkdwn("Logged."), "fields": fields})
+    assert shown == (
+        "╭─ Rapport · only visible to you ──────────────────────────╮\n"
+        "│ Logged.                                                  │\n"
+        "│ How                         Kind                         │\n"
+        "│ Call                        Check-in                     │\n"
+        "│ When                                                     │\n"
+        "│ yesterday                                                │\n"
+        "╰──────────────────────────────────────────────────────────╯"
+    )
+
+
+def test_context() -> None:
+    elements = [mrkdwn(":new: *Acme* is a new partner"), plain("Undo removes it")]
+    assert message({"type": "context", "elements": elements}) == (
+        "╭─ Rapport · only visible to you ──────────────────────────╮\n"
+        "│ 🆕 Acme is a new partner  Undo removes it                │\n"
+        "╰──────────────────────────────────────────────────────────╯"
+    )
+
+
+def test_divider() -> None:
+    shown = message(
+        {"type": "section", "text": mrkdwn("above")},
+        {"type": "divider"},
+        {"type": "section", "text": mrkdwn("below")},
+    )
+    assert shown == (
+        "╭─ Rapport · only visible to you ──────────────────────────╮\n"
+        "│ above                                                    │\n"
+        "│ ──────────────────────────────────────────────────────── │\n"
+        "│ below                                                    │\n"
+        "╰──────────────────────────────────────────────────────────╯"
+    )
+
+
+def test_buttons_are_numbered_across_the_whole_message() -> None:
+    blocks = [
+        {
+            "type": "actions",
+            "block_id": "did_you_mean",
+            "elements": [button("Acme Corp", "log_move_3", "7:3")],
+        },
+        {
+            "type": "actions",
+            "block_id": "logged_actions",
+            "elements": [
+                button("Undo", "log_undo", "7", style="danger"),
+                button("Edit", "log_edit", "7"),
+            ],
+        },
+    ]
+
+    result = render.message(blocks, title="Rapport")
+
+    assert drawn(result.panel) == (
+        "╭─ Rapport ────────────────────────────────────────────────╮\n"
+        "│ [1] Acme Corp                                            │\n"
+        "│ [2] Undo   [3] Edit                                      │\n"
+        "╰──────────────────────────────────────────────────────────╯"
+    )
+    assert [(b.number, b.label, b.action_id, b.value, b.block_id) for b in result.buttons] == [
+        (1, "Acme Corp", "log_move_3", "7:3", "did_you_mean"),
+        (2, "Undo", "log_undo", "7", "logged_actions"),
+        (3, "Edit", "log_edit", "7", "logged_actions"),
+    ]
+
+
+def test_a_message_without_blocks_shows_its_text() -> None:
+    shown = drawn(
+        render.message([], title="Rapport · DM to Bob", fallback="Due *today* &lt;3").panel
+    )
+    assert shown == (
+        "╭─ Rapport · DM to Bob ────────────────────────────────────╮\n"
+        "│ Due today <3                                             │\n"
+        "╰──────────────────────────────────────────────────────────╯"
+    )
+
+
+def test_an_unknown_block_is_named_not_dropped() -> None:
+    assert "[a video block, which the shell does not draw]" in message({"type": "video"})
+
+
+def test_mrkdwn_carries_slack_emphasis_as_styles() -> None:
+    text = render.mrkdwn("*bold* _italic_ ~gone~ `code` <@U1|ann>")
+
+    styled = {text.plain[span.start : span.end]: str(span.style) for span in text.spans}
+
+    assert text.plain == "bold italic gone code @ann"
+    assert styled == {
+        "bold": "bold",
+        "italic": "italic",
+        "gone": "strike",
+        "code": "bold",
+        "@ann": "underline",
+    }
+
+
+def small_modal() -> dict[str, Any]:
+    """One input of each kind Rapport's modal uses, plus a section between them."""
+
+    def options(*labels: str) -> list[dict[str, Any]]:
+        return [{"text": plain(label), "value": label.lower()} for label in labels]
+
+    def block(block_id: str, label: str, element: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "input", "block_id": block_id, "label": plain(label), "element": element}
+
+    return {
+        "type": "modal",
+        "title": plain("Log a contact"),
+        "submit": plain("Save"),
+        "close": plain("Cancel"),
+        "blocks": [
+            {
+                **block(
+                    "partner",
+                    "Partner",
+                    {
+                        "type": "external_select",
+                        "action_id": "partner_select",
+                        "placeholder": plain("Search"),
+                    },
+                ),
+                "optional": True,
+            },
+            block(
+                "medium",
+                "How",
+                {
+                    "type": "static_select",
+                    "action_id": "medium_select",
+                    "options": options("Call", "Video"),
+                },
+            ),
+            block(
+                "direction",
+                "Give and take",
+                {
+                    "type": "radio_buttons",
+                    "action_id": "direction_select",
+                    "options": options("Gave", "Mutual"),
+                    "initial_option": {"text": plain("Mutual"), "value": "mutual"},
+                },
+            ),
+            {"type": "section", "text": mrkdwn("_When it happened:_")},
+            block(
+                "when",
+                "Date",
+                {"type": "datepicker", "action_id": "when_date", "initial_date": "2026-11-25"},
+            ),
+            {
+                **block("at", "Time", {"type": "timepicker", "action_id": "when_time"}),
+                "optional": True,
+            },
+            {
+                **block(
+                    "note",
+                    "Note",
+                    {"type": "plain_text_input", "action_id": "note_input", "max_length": 20},
+                ),
+                "optional": True,
+            },
+        ],
+    }
+
+
+def test_a_modal_is_a_form_with_values_choices_and_errors() -> None:
+    form = Form.opened(small_modal(), "U0YOU")
+    form.set("Partner", "kenji", lambda typed: [{"text": plain("Kenji Sato"), "value": "4"}])
+    form.set("note", "pilot figures", lambda typed: [])
+    form.errors = {"medium": "Say how."}
+
+    shown = drawn(render.form(form.view, form.state, form.errors), width=70)
+
+    assert shown == (
+        "╭─ Log a contact · form ─────────────────────────────────────────────╮\n"
+        "│ partner    Partner (optional)  Kenji Sato                          │\n"
+        "│ medium     How                 —                                   │\n"
+        "│                                one of: Call, Video                 │\n"
+        "│                                ⚠ Say how.                          │\n"
+        "│ direction  Give and take       Mutual                              │\n"
+        "│                                one of: Gave, Mutual                │\n"
+        "│                                When it happened:                   │\n"
+        "│ when       Date                2026-11-25                          │\n"
+        "│ at         Time (optional)     —  HH:MM                            │\n"
+        "│ note       Note (optional)     pilot figures                       │\n"
+        "│ field: value sets a field · :submit sends the form (Save) ·        │\n"
+        "│ :cancel closes it (Cancel)                                         │\n"
+        "╰────────────────────────────────────────────────────────────────────╯"
+    )
+
+
+def test_an_error_naming_no_field_is_still_shown() -> None:
+    form = Form.opened(small_modal(), "U0YOU")
+
+    shown = drawn(render.form(form.view, form.state, {"nowhere": "Try again."}), width=70)
+
+    assert "│ nowhere                        ⚠ Try again." in shown

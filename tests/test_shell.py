@@ -1,0 +1,406 @@
+"""`rapport shell`: lines in, Rapport's answers out, through the real app and a stand-in Slack.
+
+Most tests drive a `Shell` in-process, reading what it printed (no colour, fixed width); two run
+`rapport shell` itself with piped input. Bad input always ends in exactly one line.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from rich.console import Console
+from slack_sdk import WebClient
+
+from bot.sandbox import render
+from bot.sandbox.shell import Shell
+from bot.sandbox.workspace import Sandbox
+from storage.db import Database
+from tests.support.rows import Interaction, Partner, Promise, all_of, count, only
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# Wednesday 25 November 2026, 10:00 in Berlin.
+START = datetime(2026, 11, 25, 10, 0, tzinfo=BERLIN)
+# The console script the README tells people to run, installed beside this interpreter.
+RAPPORT = str(Path(sys.executable).with_name("rapport"))
+
+
+def console() -> tuple[io.StringIO, Console]:
+    out = io.StringIO()
+    return out, render.make_console(out, terminal=False)
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox(start=START) as running:
+        yield running
+
+
+@pytest.fixture
+def shell(sandbox: Sandbox) -> Shell:
+    _, shown = console()
+    return Shell(sandbox, shown)
+
+
+@pytest.fixture(scope="module")
+def quiet_sandbox() -> Iterator[Sandbox]:
+    """One sandbox for the bad-input tests: refused input changes nothing in it."""
+    with Sandbox(start=START) as running:
+        yield running
+
+
+@pytest.fixture
+def fresh_shell(quiet_sandbox: Sandbox) -> Shell:
+    _, shown = console()
+    return Shell(quiet_sandbox, shown)
+
+
+def play(shell: Shell, *lines: str) -> str:
+    """Play `lines` as typed; what the shell printed for them, trailing spaces dropped."""
+    out = shell.console.file
+    assert isinstance(out, io.StringIO)
+    before = len(out.getvalue())
+    shell.play(lines)
+    return "\n".join(line.rstrip() for line in out.getvalue()[before:].splitlines())
+
+
+def db(sandbox: Sandbox) -> Database:
+    assert sandbox.db is not None
+    return sandbox.db
+
+
+# --- Slack actions -----------------------------------------------------------------------------
+
+
+def test_a_first_command_is_answered_later_and_the_next_one_in_the_ack(shell: Shell) -> None:
+    first = play(shell, "/logcontact Acme call discussed the Q3 roadmap")
+    second = play(shell, "/logcontact Acme email promise: send the quote by next Tuesday")
+
+    assert first.splitlines()[0] == (
+        "you · Wed 25 Nov 10:00 › /logcontact Acme call discussed the Q3 roadmap"
+    )
+    assert "Rapport · only visible to you · via response_url" in first
+    assert "✅ Logged your contact with Acme." in first
+    assert "[1] Undo   [2] Edit" in first
+    assert "Rapport · only visible to you · in the ack" in second
+    assert "📅 due Tuesday, December 1, 2026" in second
+    assert first.count("Logged your contact") == second.count("Logged your contact") == 1
+
+
+def test_text_is_sent_as_slack_escapes_it(shell: Shell, sandbox: Sandbox) -> None:
+    mention = play(shell, "/logcontact @kenji video talked about the pilot")
+    ampersand = play(shell, '/logcontact "Müller & Söhne" call <b>prices</b>')
+
+    assert "Logged your contact with Kenji Sato." in mention
+    assert "Logged your contact with Müller & Söhne." in ampersand
+    kenji, mueller = all_of(db(sandbox), Partner)
+    assert (kenji.slack_user_id, kenji.tz) == ("U0KENJI", "Asia/Tokyo")
+    assert mueller.name == "Müller & Söhne"
+    assert all_of(db(sandbox), Interaction)[-1].note == "<b>prices</b>"
+
+
+def test_click_presses_a_button_of_the_last_message(shell: Shell, sandbox: Sandbox) -> None:
+    play(shell, "/logcontact Acme call kickoff")
+    typo = play(shell, "/logcontact Acmee email sent prices")
+    assert "│ [1] Acme  " in typo
+    assert "│ [2] Undo   [3] Edit  " in typo
+
+    moved = play(shell, ":click 1")
+    undone = play(shell, ":click 1")
+
+    assert "replaces the message you clicked" in moved
+    assert "Moved to Acme; the new partner Acmee is removed." in moved
+    assert "Undone: the contact with Acme is removed." in undone
+    assert [p.name for p in all_of(db(sandbox), Partner)] == ["Acme"]
+    assert count(db(sandbox), Interaction) == 1
+
+
+def test_edit_opens_the_form_filled_in_and_submit_saves_it(shell: Shell, sandbox: Sandbox) -> None:
+    play(shell, "/logcontact Acme call yesterday 14:30 talked prices")
+
+    form = play(shell, ":click 2")
+    filled = play(shell, "Note: talked prices and volumes", "medium: Video call")
+    sent = play(shell, ":submit")
+
+    assert "Edit contact · form" in form
+    assert "at            Time (optional)               14:30" in form
+    assert filled.splitlines()[1] == "note = talked prices and volumes"
+    assert filled.splitlines()[3] == "medium = Video call"
+    assert "Sent the form 'Edit contact'; Slack closed it." in sent
+    assert "Updated your contact with Acme." in sent
+    stored = only(db(sandbox), Interaction)
+    assert (stored.note, stored.medium) == ("talked prices and volumes", "video")
+
+
+def test_the_form_shows_rapports_field_errors_then_saves(shell: Shell, sandbox: Sandbox) -> None:
+    play(shell, '/logcontact "Marta Nowak" (Baltic Freight) call intro')
+    play(shell, "/logcontact")
+    play(shell, "partner: balt", "promise: Send the volume forecast")
+
+    refused = play(shell, ":submit")
+    play(shell, "due: 2026-12-04")
+    saved = play(shell, ":submit")
+
+    assert "⚠ When is the promise due?" in refused
+    assert "Rapport kept the form open: 1 field(s) to fix, see above." in refused
+    assert "Logged your contact with Marta Nowak (Baltic Freight)." in saved
+    promise = only(db(sandbox), Promise)
+    assert (promise.text, promise.due_on.isoformat()) == ("Send the volume forecast", "2026-12-04")
+
+
+def test_cancel_closes_the_form_without_sending_it(shell: Shell, sandbox: Sandbox) -> None:
+    play(shell, "/logcontact help")  # known, so the form opens inside the ack
+    play(shell, "/logcontact", "new partner: Acme")
+
+    assert play(shell, ":cancel").endswith("Closed the form 'Log a contact' without sending it.")
+    assert count(db(sandbox), Partner) == 0
+    assert play(shell, ":submit").endswith("✗ no form is open: /logcontact alone opens one")
+
+
+def test_a_post_is_a_message_event_and_the_shortcut_logs_it(shell: Shell, sandbox: Sandbox) -> None:
+    posted = play(shell, ":as kenji", ":post #acme-partners Could you send the deck by Friday?")
+    listed = play(shell, ":as you", ":messages #acme-partners")
+    form = play(shell, ":shortcut #acme-partners 2")
+    saved = play(shell, ":submit")
+
+    assert "Posted in #acme-partners as message 2, Wed 25 Nov 18:00 for the author." in posted
+    assert "Rapport has no listener for message events yet: it answered 404" in posted
+    assert re.search(
+        r"\n2  Kenji Sato · Wed 25 Nov 10:00 +Could you send the deck by Friday", listed
+    )
+    assert "new_partner   …or a new partner (optional)  Kenji Sato" in form
+    assert "Logged your contact with Kenji Sato." in saved
+    assert only(db(sandbox), Partner).slack_user_id == "U0KENJI"
+    assert only(db(sandbox), Interaction).note == "Could you send the deck by Friday?"
+
+
+def test_as_switches_user_and_lang_follows_slack(shell: Shell) -> None:
+    shown = play(
+        shell, ":as Bob Miller", "/logcontact Acme call sync", ":lang de", "/logcontact help"
+    )
+
+    assert "Now acting as Bob Miller (@bob), a colleague (America/New_York, en-US)." in shown
+    assert "bob · Wed 25 Nov 04:00 › /logcontact Acme call sync" in shown
+    assert "Slack language of Bob Miller (@bob) set to German (de-DE)" in shown
+    assert "Kontakte erfassen mit Rapport" in shown
+
+
+def test_only_the_viewer_can_click_an_ephemeral_reply(shell: Shell) -> None:
+    play(shell, "/logcontact Acme call kickoff", ":as bob")
+
+    assert play(shell, ":click 1").endswith("✗ only You sees the last message: :as you")
+
+
+# --- the clock -----------------------------------------------------------------------------------
+
+
+def test_the_clock_moves_forwards_in_the_users_zone(shell: Shell) -> None:
+    shown = play(
+        shell,
+        ":now",
+        ":advance 1d 12h",
+        "/logcontact Acme call yesterday talked",
+        ":at 2027-01-04 08:00",
+        ":as bob",
+        ":now",
+    )
+
+    assert "Now: Wed 25 Nov 2026 10:00 (Europe/Berlin), 09:00 UTC." in shown
+    assert "Clock: Wed 25 Nov 2026 10:00 → Thu 26 Nov 2026 22:00 (Europe/Berlin)" in shown
+    assert "Rapport has no scheduled jobs yet, so nothing fell due on the way" in shown
+    assert "you · Thu 26 Nov 22:00 › /logcontact Acme call yesterday talked" in shown
+    assert "Clock: Thu 26 Nov 2026 22:00 → Mon 04 Jan 2027 08:00 (Europe/Berlin)" in shown
+    assert "Now: Mon 04 Jan 2027 02:00 (America/New_York), 07:00 UTC." in shown
+
+
+class TwoNudges:
+    """Jobs as the next issue's scheduler will plug in: two DMs to Bob, an hour apart."""
+
+    def __init__(self) -> None:
+        self.sandbox: Sandbox | None = None
+        self.ran: list[datetime] = []
+
+    def times(self) -> list[datetime]:
+        return [START + timedelta(hours=1), START + timedelta(hours=2)]
+
+    def next_due(self, after: datetime, until: datetime) -> datetime | None:
+        return next((t for t in self.times() if after < t <= until), None)
+
+    def run(self, at: datetime) -> None:
+        assert self.sandbox is not None
+        self.ran.append(at)
+        slack = self.sandbox.standin
+        client = WebClient(token=slack.bot_token, base_url=slack.base_url)
+        client.chat_postMessage(channel="U0BOB", text=f"Nudge number {len(self.ran)}")
+
+
+def test_moving_the_clock_stops_where_jobs_fall_due_and_shows_what_they_sent() -> None:
+    jobs = TwoNudges()
+    with Sandbox(start=START, jobs=jobs) as sandbox:
+        jobs.sandbox = sandbox
+        _, shown = console()
+        shell = Shell(sandbox, shown)
+
+        moved = play(shell, ":advance 1d")
+
+    assert jobs.ran == jobs.times()
+    first, second = moved.index("Nudge number 1"), moved.index("Nudge number 2")
+    assert first < second
+    assert "Wed 25 Nov 2026 11:00 (Europe/Berlin)" in moved
+    assert "Rapport · DM to Bob Miller · Wed 25 Nov 05:00 their time (America/New_York)" in moved
+    assert "no scheduled jobs" not in moved and "Nothing fell due" not in moved
+
+
+# --- bad input: one line each, never a traceback ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "explained"),
+    [
+        (":frobnicate", "✗ no command :frobnicate: type :help for the list"),
+        (":at 2027-01-04 8h", "✗ '2027-01-04 8h' is not a date and time: use YYYY-MM-DD HH:MM"),
+        (":at 2027-02-30 08:00", "✗ '2027-02-30 08:00' is not a real date and time"),
+        (":at 2026-11-24 08:00", "✗ 2026-11-24 08:00 is before now (Wed 25 Nov 2026 10:00"),
+        (":advance -3d", "✗ '-3d' is not a duration: use for example 3d, 12h, 90m, 2w or 1d 12h"),
+        (":advance 99999999999w", "✗ '99999999999w' is too far to move the clock"),
+        (":click 1", "✗ the last message has no buttons"),
+        (":click one", "✗ say which button: :click N"),
+        (":submit", "✗ no form is open: /logcontact alone opens one"),
+        ("note: hello", "✗ no form is open: /logcontact alone opens one"),
+        ("hello there", "✗ not a command: start with /logcontact, a :command, or :help"),
+        ("/remind me", "✗ /remind is not a command of Rapport's; it has /logcontact"),
+        (":as nobody", "✗ nobody here is called 'nobody'; try one of you, bob, kenji, emma"),
+        (":lang fr", "✗ say which language: :lang de or :lang en"),
+        (":post #acme-partners", "✗ say where and what: :post #channel TEXT"),
+        (":post #random hello", "✗ which channel to post in? #random is none of"),
+        (":shortcut #acme-partners 7", "✗ #acme-partners has messages 1 to 1, not 7"),
+        (":messages", "✗ which channel to list? no channel is none of"),
+    ],
+)
+def test_bad_input_gets_one_line(fresh_shell: Shell, line: str, explained: str) -> None:
+    shown = play(fresh_shell, line).splitlines()
+
+    assert len(shown) == 2, shown
+    assert shown[1].startswith(explained)
+    assert fresh_shell.problems == 1
+
+
+def test_submit_with_a_required_field_missing_names_it(shell: Shell) -> None:
+    play(shell, "/logcontact help", "/logcontact", "kind:")
+
+    shown = play(shell, ":submit").splitlines()
+
+    assert shown[1:] == ["✗ fill in first: Kind (kind)"]
+
+
+@pytest.mark.parametrize(
+    ("line", "explained"),
+    [
+        ("medium: fax", "✗ How has no choice 'fax'; it takes one of: Call, Video call, Meeting"),
+        ("when: 2026-13-01", "✗ '2026-13-01' is not a date: use YYYY-MM-DD"),
+        ("at: 25:00", "✗ '25:00' is not a time: use HH:MM"),
+        ("partner: zzz", "✗ no match for 'zzz' in Partner"),
+        ("colour: red", "✗ the form has no field 'colour'; its fields are partner, new_partner"),
+        ("note: " + "x" * 3001, "✗ Note takes at most 3000 characters; that is 3001"),
+    ],
+)
+def test_a_bad_field_value_gets_one_line(fresh_shell: Shell, line: str, explained: str) -> None:
+    play(fresh_shell, "/logcontact help", "/logcontact")
+
+    shown = play(fresh_shell, line).splitlines()
+
+    assert len(shown) == 2, shown
+    assert shown[1].startswith(explained)
+
+
+# --- piped input is typing -----------------------------------------------------------------------
+
+SESSION = [
+    "/logcontact Acme call kickoff",
+    ":click 2",
+    "note: kickoff with the whole team",
+    ":submit",
+    ":as kenji",
+    ":post #acme-partners hello",
+    ":as you",
+    ":advance 2d",
+    ":click 9",
+]
+
+
+def transcript(*, typed: bool) -> str:
+    """SESSION played from a pipe, or typed at the prompt (the terminal echoing each line)."""
+    with Sandbox(start=START) as sandbox:
+        out, shown = console()
+        shell = Shell(sandbox, shown)
+        if not typed:
+            shell.play(SESSION)
+            return out.getvalue()
+        lines = iter(SESSION)
+
+        def read(prompt: str) -> str:
+            line = next(lines, None)
+            if line is None:
+                raise EOFError
+            out.write(prompt + line + "\n")
+            return line
+
+        shell.interact(read)
+        return out.getvalue().removesuffix("\n")  # the newline Ctrl-D leaves behind
+
+
+def test_piped_lines_read_exactly_like_typed_ones() -> None:
+    piped = transcript(typed=False)
+
+    assert piped == transcript(typed=True)
+    assert "Updated your contact with Acme." in piped
+    assert piped.rstrip().endswith("✗ the last message has buttons 1 to 2, not 9")
+
+
+def run_rapport(*args: str, stdin: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`rapport ARGS` with Slack settings that would fail if the sandbox used them."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "FORCE_COLOR"))}
+    env.update(
+        SLACK_BOT_TOKEN="xoxb-not-used",
+        SLACK_API_URL="http://192.0.2.1/api/",  # TEST-NET-1: unroutable
+        DATABASE_URL="postgresql+psycopg://nobody@192.0.2.1/none",
+    )
+    return subprocess.run(
+        [RAPPORT, *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=env, timeout=60
+    )
+
+
+def test_rapport_shell_reads_a_piped_session(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.db"
+    script = "/logcontact Acme call kickoff\n:click 1\n:frobnicate\n:at yesterday\n"
+
+    done = run_rapport(
+        "shell", "--db", str(kept), "--name", "Alice Berger", stdin=script, cwd=tmp_path
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert any(line.endswith("› /logcontact Acme call kickoff") for line in lines)
+    assert any(line.startswith("alice · ") for line in lines)
+    assert "Undone: the contact and the new partner Acme are removed." in done.stdout
+    assert "✗ no command :frobnicate: type :help for the list" in lines
+    assert any(line.startswith("✗ 'yesterday' is not a date and time") for line in lines)
+    assert f"SQLite at {kept} (kept)" in done.stdout
+    assert kept.exists()
+    assert not (tmp_path / "rapport.db").exists()  # never the serve default in the working dir
+
+
+def test_rapport_shell_in_german(tmp_path: Path) -> None:
+    done = run_rapport("shell", "--lang", "de", stdin="/logcontact hilfe\n", cwd=tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    assert "Kontakte erfassen mit Rapport" in done.stdout
