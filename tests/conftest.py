@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import ManualClock
+from bot.sandbox.workspace import bypass_proxies
 from bot.standin import SlackStandIn
 from storage.db import Database
 from storage.migrate import upgrade
@@ -29,6 +30,9 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=BERLIN)
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 _database_names = itertools.count()
+
+# Everything the tests talk to is on loopback, which a proxy from the environment cannot reach.
+bypass_proxies()
 
 
 @pytest.fixture(scope="session")
