@@ -7,6 +7,7 @@ ephemeral, so `chat.update` cannot reach it, and the URL works in DMs and channe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -33,25 +34,22 @@ def register(app: App, services: Services) -> None:
         url = body.get("response_url")
         services.later(post_reply, client, url, context.user_id, reply, True)
 
-    def undo(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-        ack()
-        ids = _numbers(action.get("value"), 1)
-        reply = (
-            logcontact.undo(context.team_id, context.user_id, ids[0])
-            if ids
-            else problem(Reader(), "problem.unexpected")
-        )
-        replace_summary(client, body, context, reply)
+    def summary_button(ids_in_value: int, act: Callable[..., Reply]) -> Callable[..., None]:
+        """A listener that acts on the ids in the button's value and replaces the summary."""
 
-    def move(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-        ack()
-        ids = _numbers(action.get("value"), 2)
-        reply = (
-            logcontact.move(context.team_id, context.user_id, ids[0], ids[1])
-            if ids
-            else problem(Reader(), "problem.unexpected")
-        )
-        replace_summary(client, body, context, reply)
+        def press(
+            ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
+        ) -> None:
+            ack()
+            ids = _numbers(action.get("value"), ids_in_value)
+            reply = (
+                act(context.team_id, context.user_id, *ids)
+                if ids
+                else problem(Reader(), "problem.unexpected")
+            )
+            replace_summary(client, body, context, reply)
+
+        return press
 
     def edit(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
         ack()
@@ -67,6 +65,6 @@ def register(app: App, services: Services) -> None:
         reply = found or problem(Reader(), "problem.unexpected")
         replace_summary(client, body, context, reply)
 
-    app.action(ACTION_UNDO)(undo)
-    app.action(re.compile(rf"^{ACTION_MOVE}_\d+$"))(move)
+    app.action(ACTION_UNDO)(summary_button(1, logcontact.undo))
+    app.action(re.compile(rf"^{ACTION_MOVE}_\d+$"))(summary_button(2, logcontact.move))
     app.action(ACTION_EDIT)(edit)
