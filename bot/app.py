@@ -1,8 +1,8 @@
 """The app factory: one Bolt app, its Web API client, and every surface's listeners.
 
 `process_before_response=True` makes Bolt run the whole ack function before answering Slack, so
-the reply can travel in the HTTP response itself and nothing is lost between ack and work; slow
-work goes to lazy listeners instead (see `bot.logcontact`).
+the reply can travel in the HTTP response itself; work that must follow the ack (Slack look-ups,
+response_url posts) goes to `Services.later`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,10 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
 from bot.i18n import Reader
-from bot.logcontact import reader_of
 from bot.replies import problem
 from bot.services import Services
 from bot.settings import Settings
 from handlers import actions, commands, events, options, shortcuts, views
-from storage import queries
 
 log = logging.getLogger(__name__)
 SURFACES = (commands, actions, views, options, shortcuts, events)
@@ -32,13 +30,12 @@ def create_client(settings: Settings) -> WebClient:
     return WebClient(token=settings.bot_token, base_url=settings.slack_api_url)
 
 
-def create_app(settings: Settings, services: Services, *, verify_token: bool = True) -> App:
+def create_app(settings: Settings, services: Services) -> App:
     app = App(
         client=create_client(settings),
         signing_secret=settings.signing_secret or "",
         process_before_response=True,
         request_verification_enabled=not settings.socket_mode,
-        token_verification_enabled=verify_token,
     )
     for surface in SURFACES:
         surface.register(app, services)
@@ -78,9 +75,6 @@ def _reader_for(services: Services, body: dict[str, Any]) -> Reader:
     team = body.get("team_id") or (body.get("team") or {}).get("id")
     user = body.get("user_id") or (body.get("user") or {}).get("id")
     try:
-        with services.db.transaction() as session:
-            workspace = queries.find_workspace(session, team or "")
-            member = queries.find_member(session, workspace.id, user or "") if workspace else None
-            return reader_of(member)
+        return services.logcontact.reader_for(team or "", user or "")
     except Exception:
         return Reader()

@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
 def _migrate(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
+    from bot.startup import first_line
     from storage.db import Database
     from storage.migrate import current_revision, upgrade
 
@@ -70,8 +71,7 @@ def _migrate(args: argparse.Namespace) -> int:
     try:
         upgrade(db.engine)
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
-        raise StartupError(f"migration failed: {reason}") from None
+        raise StartupError(f"migration failed: {first_line(error)}") from None
     print(f"rapport: database schema is at revision {current_revision(db.engine)}")
     return 0
 

@@ -229,14 +229,14 @@ class LogContact:
             people = self.look_up(client, team_id, [mention]) if mention else {}
         except LookupFailed as failed:
             return problem(
-                self._reader(team_id, user_id),
+                self.reader_for(team_id, user_id),
                 "problem.slack",
                 user=failed.user_id,
                 error=failed.error,
             )
         answer = self.answer_command(team_id, user_id, text, people)
         if answer is None:
-            return problem(self._reader(team_id, user_id), "problem.unexpected")
+            return problem(self.reader_for(team_id, user_id), "problem.unexpected")
         return answer.reply
 
     def refresh_profile(self, client: WebClient, team_id: str, user_id: str) -> None:
@@ -251,7 +251,8 @@ class LogContact:
             profile = person.member_profile() if person else {"active": False}
             queries.save_member(session, workspace.id, user_id, self.clock.now(), **profile)
 
-    def _reader(self, team_id: str, user_id: str) -> Reader:
+    def reader_for(self, team_id: str, user_id: str) -> Reader:
+        """The language and zone to answer someone in; defaults when they are not cached."""
         with self.db.transaction() as session:
             return reader_of(queries.member_of_team(session, team_id, user_id))
 
@@ -331,7 +332,7 @@ class LogContact:
         self,
         team_id: str,
         user_id: str,
-        author: SlackPerson | str | None,
+        author_id: str | None,
         text: str,
         people: People,
     ) -> tuple[Reader, ContactForm, ModalContext]:
@@ -341,7 +342,6 @@ class LogContact:
             reader = reader_of(member)
             form = ContactForm(on=reader.today(self.clock.now()), note=message_note(text))
             context = ModalContext()
-            author_id = author if isinstance(author, str) else None
             if author_id:
                 partner = queries.find_partner_by_slack_user(
                     session, member.workspace_id, author_id
@@ -355,13 +355,7 @@ class LogContact:
                     person = people[author_id]
                     if person and person.team_id not in (None, team_id) and not person.is_bot:
                         form.new_partner = person.name
-                        context.slack_partner = {
-                            "u": person.user_id,
-                            "t": person.team_id,
-                            "z": person.tz,
-                            "e": person.email,
-                            "n": person.name,
-                        }
+                        context.suggest_partner(person)
             return reader, form, context
 
     def submit(
@@ -414,19 +408,8 @@ class LogContact:
             if partner is None:
                 raise Refusal("modal.error.partner_gone")
             return partner, False
-        slack = context.slack_partner
-        if slack.get("u") and (form.new_partner or "") == slack.get("n"):
-            person = SlackPerson(
-                user_id=slack["u"],
-                team_id=slack.get("t"),
-                name=slack["n"],
-                tz=slack.get("z"),
-                locale=None,
-                email=slack.get("e"),
-                is_bot=False,
-                deleted=False,
-                is_admin=False,
-            )
+        person = context.suggested_partner(form.new_partner)
+        if person is not None:
             return logbook.partner_for_person(
                 session, member.workspace_id, member, person, form.organisation, self.clock.now()
             )

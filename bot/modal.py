@@ -26,6 +26,7 @@ from slack_sdk.models.views import View
 
 from bot.i18n import Reader
 from bot.logbook import NAME_MAX_CHARS, ContactInput
+from bot.people import SlackPerson
 from bot.replies import button_text
 from storage.models import DIRECTIONS, KINDS, MEDIA, NOTE_MAX_CHARS
 
@@ -82,6 +83,33 @@ class ModalContext:
         except ValueError:
             data = {}
         return cls(data.get("i"), data.get("r"), data.get("p") or {})
+
+    def suggest_partner(self, person: SlackPerson) -> None:
+        """Remember the external author a shortcut proposes as the new partner."""
+        self.slack_partner = {
+            "u": person.user_id,
+            "t": person.team_id,
+            "z": person.tz,
+            "e": person.email,
+            "n": person.name,
+        }
+
+    def suggested_partner(self, typed_name: str | None) -> SlackPerson | None:
+        """That author, unless the user typed another name over the suggestion."""
+        slack = self.slack_partner
+        if not slack.get("u") or (typed_name or "") != slack.get("n"):
+            return None
+        return SlackPerson(
+            user_id=slack["u"],
+            team_id=slack.get("t"),
+            name=slack["n"],
+            tz=slack.get("z"),
+            locale=None,
+            email=slack.get("e"),
+            is_bot=False,
+            deleted=False,
+            is_admin=False,
+        )
 
 
 def _options(reader: Reader, prefix: str, values: tuple[str, ...]) -> list[Option]:

@@ -22,6 +22,11 @@ class StartupError(Exception):
     """Rapport cannot start; the message says why and what to do."""
 
 
+def first_line(error: Exception) -> str:
+    """The driver's own message, first line only: enough for an operator, no traceback."""
+    return str(getattr(error, "orig", error)).strip().splitlines()[0]
+
+
 def open_database(url: str, *, migrate_sqlite: bool = True) -> Database:
     """Connect and check the schema: SQLite migrates itself, PostgreSQL must be migrated."""
     db = Database(url)
@@ -32,8 +37,7 @@ def open_database(url: str, *, migrate_sqlite: bool = True) -> Database:
             return db
         current, head = current_revision(db.engine), head_revision()
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
-        raise StartupError(f"cannot use the database at {shown}: {reason}") from None
+        raise StartupError(f"cannot use the database at {shown}: {first_line(error)}") from None
     if current != head:
         raise StartupError(
             f"the database schema at {shown} is at revision {current or 'none'}, "

@@ -308,7 +308,3 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Höchstens {limit} Zeichen.",
     },
 }
-
-
-def languages() -> tuple[str, ...]:
-    return ("en", "de")

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.profiles import profile_changed as refresh_profile
+from bot.profiles import profile_changed
 from bot.services import Services
 
 
 def register(app: App, services: Services) -> None:
-    def profile_changed(body: dict, event: dict) -> None:
+    def user_changed(body: dict, event: dict) -> None:
         """A member changed zone, locale or left; update what Rapport cached about them.
 
         Slack retries events it thinks we missed, so each event id is handled once.
         """
-        refresh_profile(
+        profile_changed(
             services.db,
             services.clock,
             body.get("team_id", ""),
@@ -22,4 +22,4 @@ def register(app: App, services: Services) -> None:
             event["user"],
         )
 
-    app.event("user_change")(profile_changed)
+    app.event("user_change")(user_changed)

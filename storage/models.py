@@ -110,6 +110,7 @@ class Partner(Base):
         UniqueConstraint("workspace_id", "slack_user_id"),
         UniqueConstraint("workspace_id", "name_key", "organisation_key"),
         _one_of("status", PARTNER_STATUSES),
+        _one_of("preferred_channel", PREFERRED_CHANNELS),
         CheckConstraint("cadence_days > 0", name="cadence_positive"),
     )
 

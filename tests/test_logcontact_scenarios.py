@@ -10,7 +10,7 @@ from babel.dates import format_date
 from sqlalchemy import delete, event
 from sqlalchemy.exc import OperationalError
 
-from tests.support.app import RunningRapport, wait_for
+from tests.support.app import RunningRapport
 from tests.support.blocks import buttons, texts
 from tests.support.rows import Interaction, Member, Partner, Promise, all_of, count, only
 
@@ -495,7 +495,8 @@ def test_log_as_contact_prefills_the_external_author_and_the_message(rapport) ->
 
     rapport.shortcut(message)
 
-    view = wait_for(lambda: rapport.slack.views())[-1]
+    assert rapport.wait_until_idle()
+    view = rapport.slack.views()[-1]
     form = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     assert form["new_partner"]["initial_value"] == "Kenji Sato"
     assert form["note"]["initial_value"] == "Could you send the pilot figures & the deck by Friday?"

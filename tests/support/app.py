@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.clock import ManualClock
-from bot.sandbox.loopback import Exchange, LoopbackRapport, wait_for
+from bot.sandbox.loopback import Exchange, LoopbackRapport
 from bot.slack_requests import Answer
 from bot.standin import SlackStandIn
 from storage.db import Database
@@ -18,7 +18,7 @@ from storage.db import Database
 SIGNING_SECRET = "test-signing-secret"
 ALICE = "U0ALICE"
 
-__all__ = ["SIGNING_SECRET", "Command", "RunningRapport", "wait_for"]
+__all__ = ["SIGNING_SECRET", "Command", "RunningRapport"]
 
 
 class RunningRapport(LoopbackRapport):
@@ -68,5 +68,8 @@ class Command(Exchange):
         return self.later()
 
     def later(self, count: int = 1) -> dict[str, Any]:
-        posts = wait_for(lambda: self.rapport.slack.responses(self.response_url)[count - 1 :])
-        return posts[0]
+        """The `count`th post to this request's response_url, once the deferred work is done."""
+        assert self.rapport.wait_until_idle(), "work deferred past the ack never finished"
+        posts = self.rapport.slack.responses(self.response_url)
+        assert len(posts) >= count, f"expected {count} response_url post(s), got {posts}"
+        return posts[count - 1]

@@ -82,6 +82,10 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "status IN ('active', 'paused')", name=op.f("ck_partners_status_allowed")
         ),
+        sa.CheckConstraint(
+            "preferred_channel IN ('email', 'phone', 'meeting', 'slack')",
+            name=op.f("ck_partners_preferred_channel_allowed"),
+        ),
         sa.CheckConstraint("cadence_days > 0", name=op.f("ck_partners_cadence_positive")),
         sa.ForeignKeyConstraint(
             ["owner_id"],
