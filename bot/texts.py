@@ -211,6 +211,46 @@ TEXTS: dict[str, dict[str, str]] = {
         "Bitte versuch es noch einmal; wenn es wieder passiert, sag deinem Rapport-Admin "
         "Bescheid.",
     },
+    # --- nudge DMs ---
+    "nudge.title": {
+        "en": ":wave: For today: {summary}.",
+        "de": ":wave: Für heute: {summary}.",
+    },
+    "nudge.fallback": {
+        "en": "Rapport for today: {summary}.",
+        "de": "Rapport für heute: {summary}.",
+    },
+    "nudge.count_check_ins_one": {"en": "{count} check-in due", "de": "{count} Check-in fällig"},
+    "nudge.count_check_ins": {"en": "{count} check-ins due", "de": "{count} Check-ins fällig"},
+    "nudge.count_promises_one": {"en": "{count} promise", "de": "{count} Zusage"},
+    "nudge.count_promises": {"en": "{count} promises", "de": "{count} Zusagen"},
+    "nudge.and": {"en": " and ", "de": " und "},
+    "nudge.check_ins": {"en": "Check-ins due", "de": "Fällige Check-ins"},
+    "nudge.promises": {"en": "Your promises", "de": "Deine Zusagen"},
+    "nudge.check_in_since": {
+        "en": "*{partner}*: last check-in {ago}; your cadence is {cadence}.",
+        "de": "*{partner}*: letzter Check-in {ago}; dein Rhythmus ist {cadence}.",
+    },
+    "nudge.check_in_first": {
+        "en": "*{partner}*: no check-in yet; first contact {ago}; your cadence is {cadence}.",
+        "de": "*{partner}*: noch kein Check-in; erster Kontakt {ago}; dein Rhythmus ist {cadence}.",
+    },
+    "nudge.ago": {"en": "{ago} ({day})", "de": "{ago} ({day})"},
+    "nudge.promise": {
+        "en": "{text} (to *{partner}*): {when}.",
+        "de": "{text} (an *{partner}*): {when}.",
+    },
+    "nudge.due_tomorrow": {"en": "due tomorrow", "de": "morgen fällig"},
+    "nudge.due_today": {"en": "*due today*", "de": "*heute fällig*"},
+    "nudge.due_on": {"en": "due {day}", "de": "fällig am {day}"},
+    "nudge.overdue": {
+        "en": "*overdue* since {day} ({days})",
+        "de": "*überfällig* seit {day} ({days})",
+    },
+    "nudge.more": {
+        "en": "…and {count} more. Log a contact to clear an item.",
+        "de": "…und {count} weitere. Ein erfasster Kontakt erledigt einen Eintrag.",
+    },
     # --- help ---
     "help.title": {"en": "Logging contacts with Rapport", "de": "Kontakte erfassen mit Rapport"},
     "help.body": {
@@ -224,7 +264,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "`Monday`, `2026-11-20`, `14:30`. Due dates: `by Friday`, `in 2 weeks`, "
         "`end of month`, `week 12`.\n"
         "`/logcontact` alone opens a form. On any message, the shortcut *Log as contact* "
-        "logs it.",
+        "logs it.\n"
+        "`/logcontact settings` shows and changes the hours Rapport may nudge you in.",
         "de": "Erfasse einen Kontakt in einer Zeile: *Partner*, dann wie, welche Art, wann, "
         "eine Notiz und eine Zusage, falls du eine gegeben hast.\n"
         "• `/logcontact @anna Anruf Q3-Planung besprochen`\n"
@@ -235,7 +276,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "`gestern`, `Montag`, `20.11.2026`, `14:30`. Fälligkeiten: `bis Freitag`, "
         "`in 2 Wochen`, `Ende des Monats`, `KW 12`.\n"
         "`/logcontact` allein öffnet ein Formular. An jeder Nachricht erfasst die Verknüpfung "
-        "*Log as contact* sie als Kontakt.",
+        "*Log as contact* sie als Kontakt.\n"
+        "`/logcontact einstellungen` zeigt und ändert, wann Rapport dich erinnern darf.",
     },
     # --- the modal ---
     "modal.title": {"en": "Log a contact", "de": "Kontakt erfassen"},
@@ -306,5 +348,72 @@ TEXTS: dict[str, dict[str, str]] = {
     "modal.error.too_long": {
         "en": "At most {limit} characters.",
         "de": "Höchstens {limit} Zeichen.",
+    },
+    # --- a member's own settings ---
+    "settings.title": {
+        "en": ":clock9: *Your working hours*",
+        "de": ":clock9: *Deine Arbeitszeit*",
+    },
+    "settings.saved": {
+        "en": ":white_check_mark: *Saved your working hours.*",
+        "de": ":white_check_mark: *Deine Arbeitszeit ist gespeichert.*",
+    },
+    "settings.window": {
+        "en": "Rapport will nudge you {days}, {start}–{end} ({tz}).",
+        "de": "Rapport erinnert dich {days}, {start}–{end} ({tz}).",
+    },
+    "settings.zone": {
+        "en": "The time zone is the one in your Slack profile; change it there.",
+        "de": "Die Zeitzone kommt aus deinem Slack-Profil; ändere sie dort.",
+    },
+    "settings.how": {
+        "en": "To change your hours and days: `{example}` (either one alone works too).",
+        "de": "So änderst du Arbeitszeit und Tage: `{example}` (auch einzeln).",
+    },
+    "settings.example": {
+        "en": "/logcontact settings hours 8:30-17 days mon-fri",
+        "de": "/logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr",
+    },
+    "settings.problem.title": {
+        "en": ":warning: I couldn't change your working hours. {problem}",
+        "de": ":warning: Deine Arbeitszeit konnte ich nicht ändern. {problem}",
+    },
+    "settings.problem.unknown_word": {
+        "en": "“{word}” is not a setting: start with `hours`, `days` or both.",
+        "de": "„{word}“ ist keine Einstellung: beginne mit `arbeitszeit`, `tage` oder beidem.",
+    },
+    "settings.problem.repeated": {
+        "en": "“{word}” comes twice; say it once.",
+        "de": "„{word}“ steht zweimal da; nenne es einmal.",
+    },
+    "settings.problem.hours_missing": {
+        "en": "Which hours? Give a start and an end after “{word}”.",
+        "de": "Welche Arbeitszeit? Gib nach „{word}“ Beginn und Ende an.",
+    },
+    "settings.problem.bad_hours": {
+        "en": "I couldn't read “{value}” as working hours: give a start and an end, like 8-17 "
+        "or 8:30-17:15.",
+        "de": "„{value}“ kann ich nicht als Arbeitszeit lesen: gib Beginn und Ende an, etwa "
+        "8-17 oder 8:30-17:15.",
+    },
+    "settings.problem.bad_time": {
+        "en": "“{time}” is not a time of day: hours go from 0 to 24, minutes from 0 to 59.",
+        "de": "„{time}“ ist keine Uhrzeit: Stunden gehen von 0 bis 24, Minuten von 0 bis 59.",
+    },
+    "settings.problem.overnight": {
+        "en": "Work has to end after it starts on the same day, and {start}–{end} does not. "
+        "Hours past midnight aren't supported; end at 24:00 at the latest.",
+        "de": "Die Arbeitszeit muss am selben Tag nach ihrem Beginn enden, {start}–{end} tut "
+        "das nicht. Über Mitternacht geht es nicht; spätestens um 24:00 ist Schluss.",
+    },
+    "settings.problem.days_missing": {
+        "en": "Which days? Name at least one after “{word}”.",
+        "de": "Welche Tage? Nenne nach „{word}“ mindestens einen.",
+    },
+    "settings.problem.bad_day": {
+        "en": "I don't know the day “{day}”: use mon tue wed thu fri sat sun, full names, or "
+        "ranges like mon-fri.",
+        "de": "Den Tag „{day}“ kenne ich nicht: nimm mo di mi do fr sa so, die vollen Namen "
+        "oder Bereiche wie mo-fr.",
     },
 }

@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "rapport_read_only"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -48,7 +49,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only transaction (`Database.reading`) must not hold the one write lock.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -60,6 +63,9 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
         self._writer = threading.Lock() if self.backend == "sqlite" else nullcontext()
 
     @property
@@ -70,6 +76,16 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed together, or not at all."""
         with self._writer, self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for long reads (the planner's scans) that never blocks writers.
+
+        On SQLite it begins a deferred transaction outside the in-process writer lock, so web
+        requests keep writing while it reads its snapshot; on PostgreSQL reads never block anyway.
+        """
+        with self._read_sessions() as session, session.begin():
             yield session
 
     def ping(self) -> bool:

@@ -32,6 +32,10 @@ SOURCES = ("command", "modal", "shortcut")
 PROMISE_STATUSES = ("open", "kept", "renegotiated", "dropped")
 PARTNER_STATUSES = ("active", "paused")
 PREFERRED_CHANNELS = ("email", "phone", "meeting", "slack")
+NUDGE_KINDS = ("check_in", "promise")
+NUDGE_STATES = ("pending", "sent", "dead", "skipped")
+# ready: waiting to be sent; sending: the call to Slack started and its outcome is not yet known.
+BUNDLE_STATES = ("ready", "sending", "sent", "dead")
 NOTE_MAX_CHARS = 3000
 DEFAULT_CADENCE_DAYS = 90
 DEFAULT_WORK_START = 9 * 60
@@ -100,6 +104,9 @@ class Member(Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The bot's DM with this member (D…), as Slack named it when a nudge was first posted to the
+    # user id; kept so a check of the DM's history never needs conversations.open.
+    dm_channel_id: Mapped[str | None] = mapped_column(String(32))
 
 
 class Partner(Base):
@@ -216,3 +223,75 @@ class ProcessedEvent(Base):
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Bundle(Base):
+    """One nudge DM: everything due for one member on one of their local working days.
+
+    The unique (member, local day) is what keeps Rapport to one nudge DM a day. Its id travels in
+    the DM's message metadata, so a DM whose sending was interrupted can be recognised in the
+    conversation's history instead of being sent twice.
+    """
+
+    __tablename__ = "bundles"
+    __table_args__ = (
+        UniqueConstraint("member_id", "local_day"),
+        _one_of("state", BUNDLE_STATES),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    local_day: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), default="ready")
+    # A dispatcher owns the bundle until its lease ends; a crashed one's lease simply runs out.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sending_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member] = relationship()
+
+
+Index("ix_bundles_state_not_before", Bundle.state, Bundle.not_before)
+
+
+class Nudge(Base):
+    """The outbox: one due item (a check-in, a promise) for one recipient, written once.
+
+    The unique (recipient, kind, subject, period) makes planning idempotent: a repeated tick, a
+    restart, a catch-up after downtime or a second scheduler inserts nothing new. `period` is the
+    day the item fell due for this nudge; `due_on` is the day its episode began (the check-in's
+    due date, the promise's due date), so repeats within one episode can be counted.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("member_id", "kind", "subject_id", "period"),
+        _one_of("kind", NUDGE_KINDS),
+        _one_of("state", NUDGE_STATES),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    # A partner id for check-ins, a promise id for promises.
+    subject_id: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date)
+    period: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    bundle_id: Mapped[str | None] = mapped_column(ForeignKey("bundles.id", ondelete="SET NULL"))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+Index("ix_outbox_state_member", Nudge.state, Nudge.member_id)
+Index("ix_outbox_bundle", Nudge.bundle_id)

@@ -1,0 +1,109 @@
+"""When a check-in or a promise deserves a nudge, and which nudge it is.
+
+Pure rules over dates: the planner feeds them what the database says and writes down what they
+return; the dispatcher asks them again at send time, so a DM never reports what is no longer true.
+
+An item falls due on a day. Its first nudge is for that day (the `period`); if it stays unanswered
+it comes back a week after the last nudge was delivered, and after three unanswered nudges it is
+left to the team digests. A promise also gets a heads-up on its promiser's last working day before
+it is due, and a nudge on the day itself, before it is overdue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.working_hours import WorkingHours
+
+REPEAT_AFTER = timedelta(days=7)
+MAX_UNANSWERED = 3
+# How far before its due date a promise's heads-up can come (a long weekend and holidays).
+HEADS_UP_LOOKBACK_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A nudge to write down: the episode it belongs to and the day it is for."""
+
+    due_on: date
+    period: date
+
+
+@dataclass(frozen=True)
+class History:
+    """What the outbox already holds for one episode of one item."""
+
+    pending: bool = False
+    sent: int = 0
+    last_sent_on: date | None = None
+
+
+class PromisePhase(StrEnum):
+    AHEAD = "ahead"
+    TODAY = "today"
+    OVERDUE = "overdue"
+
+
+def check_in_due_on(
+    last_check_in: datetime | None,
+    first_contact: datetime | None,
+    cadence_days: int,
+    zone: ZoneInfo,
+) -> date | None:
+    """The day a partner is due a check-in, counted from when the last one happened (or from the
+    first contact when there has been none), in the owner's zone. None for a partner never met."""
+    since = last_check_in or first_contact
+    if since is None:
+        return None
+    return since.astimezone(zone).date() + timedelta(days=cadence_days)
+
+
+def repeat(due_on: date, today: date, history: History | None) -> Planned | None:
+    """The nudge an unanswered item needs today, if any: weekly, at most three times."""
+    if due_on > today:
+        return None
+    if history is None:
+        return Planned(due_on, due_on)
+    if history.pending or history.sent >= MAX_UNANSWERED:
+        return None
+    period = due_on
+    if history.last_sent_on is not None:
+        period = max(due_on, history.last_sent_on + REPEAT_AFTER)
+    return Planned(due_on, period) if period <= today else None
+
+
+def heads_up_day(due_on: date, hours: WorkingHours) -> date:
+    """The promiser's last working day before `due_on` (the day before, if they never work)."""
+    for back in range(1, HEADS_UP_LOOKBACK_DAYS + 1):
+        day = due_on - timedelta(days=back)
+        if hours.is_working_day(day):
+            return day
+    return due_on - timedelta(days=1)
+
+
+def promise_nudge(
+    due_on: date, today: date, hours: WorkingHours, overdue: History | None
+) -> Planned | None:
+    """The nudge an open promise needs today: heads-up, due today, or overdue (repeating)."""
+    if today > due_on:
+        return repeat(due_on + timedelta(days=1), today, overdue)
+    if today == due_on:
+        return Planned(due_on, due_on)
+    heads_up = heads_up_day(due_on, hours)
+    if heads_up <= today:
+        return Planned(due_on, heads_up)
+    return None
+
+
+def promise_phase(due_on: date, today: date) -> PromisePhase:
+    if due_on > today:
+        return PromisePhase.AHEAD
+    return PromisePhase.TODAY if due_on == today else PromisePhase.OVERDUE
+
+
+def promise_is_current(due_on: date, today: date, hours: WorkingHours) -> bool:
+    """Whether an open promise still belongs in today's DM (a promise moved later does not)."""
+    return due_on <= today or heads_up_day(due_on, hours) <= today

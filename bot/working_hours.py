@@ -1,0 +1,77 @@
+"""When a person is at work: the window a nudge may arrive in.
+
+Rapport never messages anyone outside their working hours. A member's hours are minutes after local
+midnight and ISO weekdays (Monday = 1), applied in their Slack time zone, so that "9 to 18" means
+9 to 18 on their wall clock whatever DST does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.i18n import zone
+
+DEFAULT_START = 9 * 60
+DEFAULT_END = 18 * 60
+DEFAULT_DAYS = "12345"
+MINUTES_PER_DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """From `start` to `end` minutes after local midnight, on the ISO weekdays in `days`."""
+
+    start: int = DEFAULT_START
+    end: int = DEFAULT_END
+    days: str = DEFAULT_DAYS
+    tz: str = "UTC"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return zone(self.tz)
+
+    def local(self, instant: datetime) -> datetime:
+        return instant.astimezone(self.zone)
+
+    def today(self, instant: datetime) -> date:
+        """The person's calendar date at `instant`."""
+        return self.local(instant).date()
+
+    def is_working_day(self, day: date) -> bool:
+        return str(day.isoweekday()) in self.days
+
+    def is_at_work(self, instant: datetime) -> bool:
+        local = self.local(instant)
+        minute = local.hour * 60 + local.minute
+        return self.is_working_day(local.date()) and self.start <= minute < self.end
+
+    def window_opens(self, day: date) -> datetime:
+        """The UTC instant work starts on `day` (a wall-clock time skipped by DST moves later)."""
+        start = datetime.combine(day, _clock_time(self.start), tzinfo=self.zone)
+        # Round-tripping through UTC resolves a start inside a spring-forward gap.
+        return start.astimezone(UTC)
+
+    def next_window(self, after: datetime, *, not_before: date | None = None) -> datetime | None:
+        """The first instant at or after `after` when this person is at work, on `not_before` or
+        later; None when they have no working days at all."""
+        if not self.days or self.end <= self.start:
+            return None
+        day = self.today(after)
+        if not_before is not None and not_before > day:
+            day = not_before
+        for _ in range(8):
+            if self.is_working_day(day):
+                opens = self.window_opens(day)
+                closes = datetime.combine(day, _clock_time(self.end), tzinfo=self.zone)
+                if after < closes.astimezone(UTC):
+                    return max(opens, after)
+            day += timedelta(days=1)
+        return None
+
+
+def _clock_time(minute: int) -> time:
+    if minute >= MINUTES_PER_DAY:
+        return time(23, 59, 59, 999999)
+    return time(minute // 60, minute % 60)

@@ -1,0 +1,498 @@
+"""The dispatcher: the outbox to Slack, one DM per person per working day, each sent once.
+
+A tick opens today's bundle for everyone with something due who is at work now (not in scheduled
+Do Not Disturb), then claims bundles in batches and sends each:
+
+1. mark it `sending` (with the time) and render it from current data, in one transaction;
+2. post it to the member's user id, its bundle id in the message metadata;
+3. mark it `sent` with the `ts` and the `D…` channel Slack answered.
+
+A 429 puts the bundle back (Slack did not post) and waits `Retry-After`. A timeout, a 5xx or a
+crash between 2 and 3 leaves it `sending`: Slack may have posted. Such a bundle is sent again
+only after the DM's history shows no message carrying its bundle id. That check costs a
+`conversations.history` call, which Slack allows once a minute to apps outside its Marketplace,
+so it is the rare path, never the normal one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.i18n import Reader
+from bot.nudge_message import CheckInItem, PromiseItem, nudge_dm
+from bot.nudges import check_in_due_on, promise_is_current
+from bot.replies import Reply
+from bot.working_hours import WorkingHours
+from storage import outbox
+from storage.db import Database
+from storage.models import Bundle, Member, Nudge
+
+log = logging.getLogger(__name__)
+
+METADATA_EVENT = "rapport_nudge"
+LEASE = timedelta(minutes=5)
+# conversations.history: 1 call a minute for apps distributed outside the Marketplace.
+HISTORY_INTERVAL = timedelta(minutes=1)
+# Looking back this far before the send started finds the message whatever the clocks' skew.
+HISTORY_SLACK = timedelta(minutes=2)
+TOKEN_RETRY = timedelta(minutes=15)
+RETRY_BASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 6
+CLAIM_BATCH = 25
+DND_USERS_PER_CALL = 50
+
+# The recipient is gone or cannot receive DMs from the app: retrying will not help.
+RECIPIENT_GONE = frozenset(
+    {
+        "user_not_found",
+        "channel_not_found",
+        "user_disabled",
+        "account_inactive",
+        "cannot_dm_bot",
+        "messages_tab_disabled",
+        "is_archived",
+    }
+)
+# The app's own token no longer works: nothing can be sent to anyone until an operator acts.
+TOKEN_BROKEN = frozenset(
+    {"invalid_auth", "not_authed", "token_revoked", "token_expired", "team_access_not_granted"}
+)
+# Slack's own words for "this may or may not have happened".
+OUTCOME_UNKNOWN = frozenset(
+    {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+NO_DND_SCOPE = frozenset({"missing_scope", "not_allowed_token_type", "no_permission"})
+
+
+@dataclass
+class TickResult:
+    """What one dispatcher tick did, for logs, `rapport run-jobs` and tests."""
+
+    sent: int = 0
+    dead: int = 0
+    skipped: int = 0
+    deferred: int = 0
+    recovered: int = 0
+    rate_limited: int = 0
+    unsure: int = 0
+    stopped: str | None = None
+
+    def add(self, other: TickResult) -> None:
+        for name in ("sent", "dead", "skipped", "deferred", "recovered", "rate_limited", "unsure"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.stopped = self.stopped or other.stopped
+
+
+class _Stop(Exception):
+    """Nothing more can be sent this tick (the token is broken)."""
+
+
+@dataclass
+class Dispatcher:
+    db: Database
+    clock: Clock
+    client: WebClient
+    # Waits out a Retry-After; tests pass one that moves their clock instead of sleeping.
+    pause: Callable[[float], None] = time.sleep
+    # At most this many posts a second, spaced evenly; None leaves pacing to Slack's 429s.
+    pace: float | None = None
+    owner: str = field(
+        default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    )
+    dnd_readable: bool = True
+    _history_free_at: datetime | None = None
+    _next_post: float = 0.0
+    _pace_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # --- a tick --------------------------------------------------------------------------------
+
+    def tick(self) -> TickResult:
+        """Open today's DMs for whoever is due and at work, then send every claimable one."""
+        result = TickResult()
+        self.open_bundles(self.clock.now())
+        try:
+            while bundles := self._claim():
+                for bundle in bundles:
+                    self._deliver(bundle, result)
+        except _Stop as stop:
+            result.stopped = str(stop)
+        return result
+
+    def open_bundles(self, now: datetime) -> int:
+        """Today's DM for each member with something due who is at work at `now`."""
+        with self.db.reading() as session:
+            waiting = outbox.waiting_recipients(session)
+        ready = []
+        for member in waiting:
+            hours = WorkingHours(
+                member.work_start_minute, member.work_end_minute, member.work_days, member.tz
+            )
+            today = hours.today(now)
+            if member.first_period <= today and hours.is_at_work(now):
+                ready.append((member, today))
+        in_dnd = self._in_dnd([member.slack_user_id for member, _ in ready], now)
+        bundles = [
+            {
+                "id": str(uuid.uuid4()),
+                "workspace_id": member.workspace_id,
+                "member_id": member.id,
+                "local_day": today,
+                "state": "ready",
+                "attempts": 0,
+                "created_at": now,
+            }
+            for member, today in ready
+            if member.slack_user_id not in in_dnd
+        ]
+        with self.db.transaction() as session:
+            outbox.add_bundles(session, bundles)
+        return len(bundles)
+
+    def _claim(self) -> list[Bundle]:
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            return outbox.claim_bundles(session, self.owner, now, now + LEASE, CLAIM_BATCH)
+
+    # --- one DM --------------------------------------------------------------------------------
+
+    def _deliver(self, claimed: Bundle, result: TickResult) -> None:
+        if claimed.state == "sending" and not self._recover(claimed, result):
+            return
+        prepared = self._prepare(claimed.id, result)
+        if prepared is None:
+            return
+        bundle, member, reply = prepared
+        self._wait_for_pace()
+        try:
+            answer = self.client.chat_postMessage(
+                channel=member.slack_user_id,
+                text=reply.text,
+                blocks=[block.to_dict() for block in reply.blocks],
+                metadata={"event_type": METADATA_EVENT, "event_payload": {"bundle": bundle.id}},
+                unfurl_links=False,
+            )
+        except SlackApiError as error:
+            self._refused(bundle, member, error, result)
+            return
+        except OSError as error:  # a timeout or a dropped connection: Slack may have posted
+            log.warning("nudge DM %s: no answer from Slack (%s); will check", bundle.id, error)
+            self._unsure(bundle.id, result)
+            return
+        self._mark_sent(bundle.id, answer["channel"], answer["ts"])
+        result.sent += 1
+
+    def _prepare(self, bundle_id: str, result: TickResult) -> tuple[Bundle, Member, Reply] | None:
+        """Mark the bundle `sending` and render it, or settle it if there is nothing to send."""
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            bundle = outbox.held_bundle(session, bundle_id, self.owner, now)
+            if bundle is None:
+                return None  # the lease ran out and another dispatcher has it
+            member = session.get(Member, bundle.member_id)
+            hours = _hours_of(member)
+            if not member.active:
+                outbox.release_nudges(session, bundle.id)
+                session.delete(bundle)
+                return None
+            if bundle.state == "ready" and hours.today(now) != bundle.local_day:
+                # Waited past its day (a long outage): today's bundle takes its nudges.
+                outbox.release_nudges(session, bundle.id)
+                session.delete(bundle)
+                return None
+            if bundle.state == "ready" and not hours.is_at_work(now):
+                bundle.not_before, bundle.lease_until = hours.next_window(now), None
+                result.deferred += 1
+                return None
+            outbox.attach_waiting(session, bundle)
+            reply = self._render(session, bundle, member, now)
+            if reply is None:
+                outbox.release_nudges(session, bundle.id)
+                session.delete(bundle)
+                result.skipped += 1
+                return None
+            bundle.state, bundle.sending_since = "sending", now
+            bundle.attempts += 1
+            bundle.lease_until = now + LEASE
+            session.expunge(member)
+            session.expunge(bundle)
+            return bundle, member, reply
+
+    def _render(
+        self, session: Session, bundle: Bundle, member: Member, now: datetime
+    ) -> Reply | None:
+        """The DM as of `now`; nudges whose item was dealt with meanwhile are marked skipped."""
+        nudges = outbox.nudges_in(session, bundle.id)
+        reader = Reader(member.locale, member.tz)
+        hours = _hours_of(member)
+        today = hours.today(now)
+        check_ins, promises, current = _still_due(session, member, nudges, hours, today)
+        stale = [n.id for n in nudges if n.id not in current]
+        outbox.finish_nudges(session, stale, "skipped", now, reason="dealt with before sending")
+        if not check_ins and not promises:
+            return None
+        return nudge_dm(reader, check_ins, promises, now)
+
+    def _mark_sent(self, bundle_id: str, channel: str, ts: str) -> None:
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            bundle = session.get(Bundle, bundle_id)
+            bundle.state, bundle.channel_id, bundle.ts = "sent", channel, ts
+            bundle.done_at, bundle.lease_until, bundle.error = now, None, None
+            pending = [n.id for n in outbox.nudges_in(session, bundle_id)]
+            outbox.finish_nudges(session, pending, "sent", now)
+            member = session.get(Member, bundle.member_id)
+            member.dm_channel_id = channel
+
+    # --- when Slack says no, or says nothing ---------------------------------------------------
+
+    def _refused(
+        self, bundle: Bundle, member: Member, error: SlackApiError, result: TickResult
+    ) -> None:
+        code = str(error.response.get("error", ""))
+        status = error.response.status_code
+        if status == 429:
+            retry_after = _retry_after(error)
+            self._put_back(bundle.id, timedelta(seconds=retry_after), code, count_attempt=False)
+            result.rate_limited += 1
+            self.pause(retry_after)  # the limit is workspace-wide: every DM waits
+        elif status >= 500 or code in OUTCOME_UNKNOWN:
+            self._unsure(bundle.id, result)
+        elif code in TOKEN_BROKEN or (code == "account_inactive" and self._token_broken()):
+            self._put_back(bundle.id, TOKEN_RETRY, code, count_attempt=False)
+            log.error("Slack refused Rapport's token (%s): no nudges until it is fixed", code)
+            raise _Stop(code)
+        elif code in RECIPIENT_GONE:
+            self._dead(bundle.id, code, deactivate=True)
+            result.dead += 1
+        elif bundle.attempts >= MAX_ATTEMPTS:
+            self._dead(bundle.id, code, deactivate=False)
+            result.dead += 1
+        else:
+            log.error("nudge DM %s refused: %s", bundle.id, code)
+            backoff = RETRY_BASE * 2 ** (bundle.attempts - 1)
+            self._put_back(bundle.id, backoff, code)
+            result.deferred += 1
+
+    def _token_broken(self) -> bool:
+        """`account_inactive` means a deleted user or workspace behind the token, per Slack; a
+        deactivated recipient gets the same word. Ask who the token is to tell them apart."""
+        try:
+            self.client.auth_test()
+        except SlackApiError as error:
+            return str(error.response.get("error", "")) in TOKEN_BROKEN | {"account_inactive"}
+        except OSError:
+            return True
+        return False
+
+    def _put_back(
+        self, bundle_id: str, wait: timedelta, error: str, *, count_attempt: bool = True
+    ) -> None:
+        """Slack did not post: the bundle is `ready` again, after `wait`."""
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            bundle = session.get(Bundle, bundle_id)
+            bundle.state, bundle.sending_since = "ready", None
+            bundle.not_before, bundle.lease_until, bundle.error = now + wait, None, error
+            if not count_attempt:
+                bundle.attempts -= 1
+
+    def _unsure(self, bundle_id: str, result: TickResult) -> None:
+        """Slack may have posted: leave the bundle `sending` for a history check a minute on."""
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            bundle = session.get(Bundle, bundle_id)
+            bundle.not_before, bundle.lease_until = now + HISTORY_INTERVAL, None
+            bundle.error = "no clear answer from Slack"
+        result.unsure += 1
+
+    def _dead(self, bundle_id: str, reason: str, *, deactivate: bool) -> None:
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            bundle = session.get(Bundle, bundle_id)
+            bundle.state, bundle.error, bundle.done_at, bundle.lease_until = (
+                "dead",
+                reason,
+                now,
+                None,
+            )
+            pending = [n.id for n in outbox.nudges_in(session, bundle_id)]
+            outbox.finish_nudges(session, pending, "dead", now, reason=reason)
+            if deactivate:
+                member = session.get(Member, bundle.member_id)
+                member.active = False
+                log.warning(
+                    "member %s cannot receive DMs (%s): marked inactive",
+                    member.slack_user_id,
+                    reason,
+                )
+
+    # --- the rare path: did Slack post it after all? --------------------------------------------
+
+    def _recover(self, bundle: Bundle, result: TickResult) -> bool:
+        """True when the bundle must be sent (again); False when it was found or must wait."""
+        now = self.clock.now()
+        if self._history_free_at is not None and now < self._history_free_at:
+            self._wait_for_history(bundle.id, self._history_free_at)
+            return False
+        with self.db.transaction() as session:
+            member = session.get(Member, bundle.member_id)
+            user, channel = member.slack_user_id, member.dm_channel_id
+        try:
+            channel = channel or self._open_dm(user)
+            found = self._find_in_history(channel, bundle)
+        except SlackApiError as error:
+            if str(error.response.get("error", "")) == "channel_not_found":
+                return True  # no DM with this person exists, so nothing was posted
+            wait = (
+                timedelta(seconds=_retry_after(error))
+                if error.response.status_code == 429
+                else HISTORY_INTERVAL
+            )
+            self._wait_for_history(bundle.id, now + wait)
+            return False
+        except OSError:
+            self._wait_for_history(bundle.id, now + HISTORY_INTERVAL)
+            return False
+        if found is None:
+            with self.db.transaction() as session:
+                # Not posted after all: an ordinary bundle again, still held by this dispatcher.
+                unsent = session.get(Bundle, bundle.id)
+                unsent.state, unsent.sending_since = "ready", None
+            return True
+        self._mark_sent(bundle.id, channel, found)
+        result.recovered += 1
+        return False
+
+    def _open_dm(self, user: str) -> str:
+        return str(self.client.conversations_open(users=user)["channel"]["id"])
+
+    def _find_in_history(self, channel: str, bundle: Bundle) -> str | None:
+        self._history_free_at = self.clock.now() + HISTORY_INTERVAL
+        since = (bundle.sending_since or bundle.created_at) - HISTORY_SLACK
+        answer = self.client.conversations_history(
+            channel=channel,
+            oldest=f"{since.timestamp():.6f}",
+            include_all_metadata=True,
+            limit=15,
+        )
+        for message in answer.get("messages", []):
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == METADATA_EVENT and payload.get("bundle") == bundle.id:
+                return str(message["ts"])
+        return None
+
+    def _wait_for_history(self, bundle_id: str, until: datetime) -> None:
+        with self.db.transaction() as session:
+            bundle = session.get(Bundle, bundle_id)
+            bundle.not_before, bundle.lease_until = until, None
+
+    # --- Do Not Disturb and pacing ---------------------------------------------------------------
+
+    def _in_dnd(self, users: list[str], now: datetime) -> set[str]:
+        """Users in scheduled Do Not Disturb at `now`; all of them when Slack cannot say."""
+        if not users or not self.dnd_readable:
+            return set()
+        resting: set[str] = set()
+        for start in range(0, len(users), DND_USERS_PER_CALL):
+            chunk = users[start : start + DND_USERS_PER_CALL]
+            try:
+                answer = self.client.dnd_teamInfo(users=",".join(chunk))
+            except SlackApiError as error:
+                if str(error.response.get("error", "")) in NO_DND_SCOPE:
+                    log.info("dnd:read not granted: Do Not Disturb schedules are not visible")
+                    self.dnd_readable = False
+                    return set()
+                resting.update(users[start:])  # unknown: wait for the next tick rather than risk it
+                return resting
+            except OSError:
+                resting.update(users[start:])
+                return resting
+            resting.update(_resting(answer.get("users", {}), now))
+        return resting
+
+    def _wait_for_pace(self) -> None:
+        if not self.pace:
+            return
+        with self._pace_lock:
+            now = time.monotonic()
+            wait = self._next_post - now
+            self._next_post = max(now, self._next_post) + 1 / self.pace
+        if wait > 0:
+            time.sleep(wait)
+
+
+def _still_due(
+    session: Session, member: Member, nudges: list[Nudge], hours: WorkingHours, today: date
+) -> tuple[list[CheckInItem], list[PromiseItem], set[int]]:
+    """The items behind `nudges` that are still due today, and the nudges that carry them."""
+    by_partner = _group(n for n in nudges if n.kind == "check_in")
+    by_promise = _group(n for n in nudges if n.kind == "promise")
+    check_ins, promises, current = [], [], set()
+    for partner in outbox.partners_for_check_in(session, member.id, list(by_partner)):
+        due_on = check_in_due_on(
+            partner.last_check_in, partner.first_contact, partner.cadence_days, hours.zone
+        )
+        if due_on is None or due_on > today:
+            continue
+        check_ins.append(
+            CheckInItem(
+                partner.name,
+                partner.organisation,
+                partner.cadence_days,
+                partner.last_check_in,
+                partner.first_contact,
+            )
+        )
+        current.update(by_partner[partner.id])
+    for promise in outbox.open_promises(session, member.id, list(by_promise)):
+        if promise_is_current(promise.due_on, today, hours):
+            promises.append(
+                PromiseItem(promise.text, promise.name, promise.organisation, promise.due_on)
+            )
+            current.update(by_promise[promise.id])
+    return check_ins, promises, current
+
+
+def _group(nudges: Iterable[Nudge]) -> dict[int, list[int]]:
+    grouped: dict[int, list[int]] = {}
+    for nudge in nudges:
+        grouped.setdefault(nudge.subject_id, []).append(nudge.id)
+    return grouped
+
+
+def _hours_of(member: Member) -> WorkingHours:
+    return WorkingHours(
+        member.work_start_minute, member.work_end_minute, member.work_days, member.tz
+    )
+
+
+def _resting(statuses: dict[str, Any], now: datetime) -> set[str]:
+    at = now.timestamp()
+    return {
+        user
+        for user, status in statuses.items()
+        if status.get("dnd_enabled")
+        and status.get("next_dnd_start_ts", 0) <= at < status.get("next_dnd_end_ts", 0)
+    }
+
+
+def _retry_after(error: SlackApiError) -> int:
+    try:
+        return max(1, int(error.response.headers.get("Retry-After", 1)))
+    except (TypeError, ValueError):
+        return 1

@@ -1,0 +1,141 @@
+"""Rapport's scheduled work: the planner and the dispatcher, on APScheduler or on demand.
+
+APScheduler keeps its jobs in memory: all durable state is in Rapport's own tables, so a restart
+loses nothing and two schedulers share nothing but the database. Jobs run however late they are
+(`misfire_grace_time=None`; APScheduler's default of 1 s would silently skip a tick after a pause)
+and never overlap themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import select
+
+from bot.clock import Clock
+from bot.working_hours import WorkingHours
+from scheduler.dispatcher import Dispatcher, TickResult
+from scheduler.planner import plan
+from storage.db import Database
+from storage.models import Bundle, Member, Nudge, Partner, Promise
+
+log = logging.getLogger(__name__)
+
+PLAN_EVERY = timedelta(minutes=5)
+DELIVER_EVERY = timedelta(minutes=1)
+
+
+@dataclass
+class Jobs:
+    db: Database
+    clock: Clock
+    dispatcher: Dispatcher
+
+    def plan(self) -> None:
+        try:
+            plan(self.db, self.clock.now())
+        except Exception:
+            log.exception("planner tick failed; the next one tries again")
+
+    def deliver(self) -> None:
+        try:
+            result = self.dispatcher.tick()
+        except Exception:
+            log.exception("dispatcher tick failed; the next one tries again")
+            return
+        if result.sent or result.dead or result.stopped:
+            log.info("nudges: %s", result)
+
+    def run_once(self) -> TickResult:
+        """Plan, then deliver everything deliverable now (`rapport run-jobs`, the sandbox)."""
+        plan(self.db, self.clock.now())
+        return self.dispatcher.tick()
+
+    # --- for the sandbox's clock -------------------------------------------------------------
+
+    def next_due(self, after: datetime, until: datetime) -> datetime | None:
+        """The first instant in (after, until] at which a nudge can be planned or delivered.
+
+        That is the opening of a working window of someone with something to be nudged about,
+        or the end of a bundle's wait (a Retry-After, a history check). Planning happens by whole
+        days, so stopping at each window's opening is enough to see every nudge arrive.
+        """
+        with self.db.reading() as session:
+            members = _members_with_work(session)
+            waits = session.scalars(
+                select(Bundle.not_before).where(
+                    Bundle.state.in_(("ready", "sending")),
+                    Bundle.not_before > after,
+                    Bundle.not_before <= until,
+                )
+            ).all()
+        instants = list(waits)
+        for member in members:
+            opens = _next_opening(_hours(member), after)
+            if opens is not None and opens <= until:
+                instants.append(opens)
+        return min(instants, default=None)
+
+    def run(self, at: datetime) -> None:
+        self.run_once()
+
+
+def start_scheduler(jobs: Jobs, scheduler: BaseScheduler | None = None) -> BaseScheduler:
+    """Plan every 5 minutes and deliver every minute, starting now, in background threads."""
+    scheduler = scheduler or BackgroundScheduler(timezone=UTC)
+    now = datetime.now(UTC)
+    defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+    scheduler.add_job(
+        jobs.plan,
+        IntervalTrigger(seconds=PLAN_EVERY.total_seconds()),
+        id="plan",
+        next_run_time=now,
+        **defaults,
+    )
+    scheduler.add_job(
+        jobs.deliver,
+        IntervalTrigger(seconds=DELIVER_EVERY.total_seconds()),
+        id="deliver",
+        next_run_time=now + timedelta(seconds=5),
+        **defaults,
+    )
+    scheduler.start()
+    return scheduler
+
+
+def _members_with_work(session) -> list[Member]:
+    """Active members who own a partner, made an open promise, or have nudges waiting."""
+    owners = select(Partner.owner_id).where(Partner.status == "active")
+    promisers = select(Promise.member_id).where(Promise.status == "open")
+    waiting = select(Nudge.member_id).where(Nudge.state == "pending")
+    return list(
+        session.scalars(
+            select(Member).where(
+                Member.active.is_(True),
+                Member.id.in_(owners.union(promisers, waiting).scalar_subquery()),
+            )
+        )
+    )
+
+
+def _hours(member: Member) -> WorkingHours:
+    return WorkingHours(
+        member.work_start_minute, member.work_end_minute, member.work_days, member.tz
+    )
+
+
+def _next_opening(hours: WorkingHours, after: datetime) -> datetime | None:
+    """The first start of a working day strictly after `after`."""
+    day: date = hours.today(after)
+    for _ in range(8):
+        if hours.is_working_day(day):
+            opens = hours.window_opens(day)
+            if opens > after:
+                return opens
+        day += timedelta(days=1)
+    return None

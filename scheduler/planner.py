@@ -1,0 +1,107 @@
+"""The planner: what is due now becomes rows in the outbox, once.
+
+A tick reads every partner's check-in state and every open promise in a fixed number of queries,
+asks `bot.nudges` which nudge each needs today (in its recipient's time zone), and writes them
+with ON CONFLICT DO NOTHING. Running it twice, late, or in two processes at once writes nothing
+new: the rows' keys are computed from the data, not from when the tick ran.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.i18n import zone
+from bot.nudges import HEADS_UP_LOOKBACK_DAYS, Planned, check_in_due_on, promise_nudge, repeat
+from bot.working_hours import WorkingHours
+from storage import outbox
+from storage.db import Database
+from storage.outbox import EpisodeKey
+
+log = logging.getLogger(__name__)
+
+# Sent and dead rows are kept this long for `rapport outbox` and for counting repeats.
+KEEP_FINISHED = timedelta(days=90)
+# The furthest any time zone's date runs ahead of UTC's (UTC+14).
+ZONE_LEAD = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    planned: int
+    ran: bool = True
+
+
+def plan(db: Database, now: datetime) -> PlanResult:
+    """One planner tick at `now`."""
+    if db.backend == "postgresql":
+        with db.transaction() as session:
+            if not outbox.try_planner_lock(session):
+                return PlanResult(0, ran=False)
+            return _write(session, due_nudges(session, now), now)
+    # SQLite: read without holding the write lock, so requests are not kept waiting meanwhile.
+    with db.reading() as session:
+        nudges = due_nudges(session, now)
+    with db.transaction() as session:
+        return _write(session, nudges, now)
+
+
+def due_nudges(session: Session, now: datetime) -> list[dict[str, Any]]:
+    """The outbox rows every due check-in and promise needs at `now`."""
+    histories = outbox.episode_histories(session)
+    rows = []
+    for partner in outbox.check_in_candidates(session, now + ZONE_LEAD):
+        owner_zone = zone(partner.tz)
+        due_on = check_in_due_on(
+            partner.last_check_in, partner.first_contact, partner.cadence_days, owner_zone
+        )
+        if due_on is None:
+            continue
+        key = EpisodeKey(partner.owner_id, "check_in", partner.id, due_on)
+        planned = repeat(due_on, now.astimezone(owner_zone).date(), histories.get(key))
+        if planned is not None:
+            rows.append(
+                _row(partner.workspace_id, partner.owner_id, "check_in", partner.id, planned, now)
+            )
+    horizon = (now + ZONE_LEAD).date() + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
+    for promise in outbox.promise_candidates(session, horizon):
+        hours = WorkingHours(
+            promise.work_start_minute, promise.work_end_minute, promise.work_days, promise.tz
+        )
+        overdue_key = EpisodeKey(
+            promise.member_id, "promise", promise.id, promise.due_on + timedelta(days=1)
+        )
+        planned = promise_nudge(promise.due_on, hours.today(now), hours, histories.get(overdue_key))
+        if planned is not None:
+            rows.append(
+                _row(promise.workspace_id, promise.member_id, "promise", promise.id, planned, now)
+            )
+    return rows
+
+
+def _row(
+    workspace_id: int, member_id: int, kind: str, subject_id: int, planned: Planned, now: datetime
+) -> dict[str, Any]:
+    return {
+        "workspace_id": workspace_id,
+        "member_id": member_id,
+        "kind": kind,
+        "subject_id": subject_id,
+        "due_on": planned.due_on,
+        "period": planned.period,
+        "state": "pending",
+        "created_at": now,
+    }
+
+
+def _write(session: Session, nudges: list[dict[str, Any]], now: datetime) -> PlanResult:
+    outbox.add_nudges(session, nudges)
+    planned = outbox.count_nudges_created_at(session, now)
+    pruned = outbox.prune(session, now - KEEP_FINISHED)
+    if planned or pruned:
+        log.info("planned %d nudges, pruned %d finished ones", planned, pruned)
+    return PlanResult(planned)

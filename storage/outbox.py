@@ -1,0 +1,436 @@
+"""Queries behind the nudge engine: what is due, the outbox, and the DM bundles.
+
+Set-based throughout: the planner reads every partner's check-in state in one aggregate and every
+open promise in one select, whatever the number of partners; the dispatcher claims bundles in
+batches. Inserts go through ON CONFLICT DO NOTHING on the outbox's unique key, which is what makes
+a repeated or concurrent tick harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    and_,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.models import Bundle, Interaction, Member, Nudge, Partner, Promise, UTCDateTime
+
+# Any constant works as long as every scheduler uses the same one.
+PLANNER_LOCK_KEY = 0x5241_5050  # "RAPP"
+FINISHED_STATES = ("sent", "dead", "skipped")
+
+
+def is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def try_planner_lock(session: Session) -> bool:
+    """Whether this transaction may plan: on PostgreSQL one planner at a time across processes.
+
+    The lock ends with the transaction, so a crashed planner never holds it. SQLite needs none:
+    one scheduler process is the rule there, and its write transactions are serial anyway.
+    """
+    if not is_postgres(session):
+        return True
+    return bool(
+        session.execute(
+            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": PLANNER_LOCK_KEY}
+        ).scalar()
+    )
+
+
+# --- what is due -------------------------------------------------------------------------------
+
+
+def _plus_days(session: Session, instant: Any, days: Any) -> ColumnElement[Any]:
+    if is_postgres(session):
+        return instant + func.make_interval(0, 0, 0, days)
+    return func.datetime(instant, func.printf("+%d days", days), type_=UTCDateTime)
+
+
+def check_in_candidates(session: Session, horizon: datetime) -> Sequence[Row[Any]]:
+    """Active partners of active owners whose check-in may be due by `horizon`, with the instants
+    their due day is counted from. One aggregate over the interactions, whatever their number."""
+    contacts = (
+        select(
+            Interaction.partner_id,
+            func.max(case((Interaction.kind == "check-in", Interaction.occurred_at))).label(
+                "last_check_in"
+            ),
+            func.min(Interaction.occurred_at).label("first_contact"),
+        )
+        .group_by(Interaction.partner_id)
+        .subquery()
+    )
+    since = func.coalesce(contacts.c.last_check_in, contacts.c.first_contact)
+    return session.execute(
+        select(
+            Partner.id,
+            Partner.workspace_id,
+            Partner.cadence_days,
+            Partner.owner_id,
+            Member.tz,
+            contacts.c.last_check_in,
+            contacts.c.first_contact,
+        )
+        .join(contacts, contacts.c.partner_id == Partner.id)
+        .join(Member, Member.id == Partner.owner_id)
+        .where(
+            Partner.status == "active",
+            Member.active.is_(True),
+            _plus_days(session, since, Partner.cadence_days) <= horizon,
+        )
+    ).all()
+
+
+def promise_candidates(session: Session, horizon: date) -> Sequence[Row[Any]]:
+    """Open promises of active members due by `horizon` (heads-ups come before the due day)."""
+    return session.execute(
+        select(
+            Promise.id,
+            Promise.workspace_id,
+            Promise.member_id,
+            Promise.due_on,
+            Member.tz,
+            Member.work_start_minute,
+            Member.work_end_minute,
+            Member.work_days,
+        )
+        .join(Member, Member.id == Promise.member_id)
+        .where(Promise.status == "open", Member.active.is_(True), Promise.due_on <= horizon)
+    ).all()
+
+
+@dataclass(frozen=True)
+class EpisodeKey:
+    member_id: int
+    kind: str
+    subject_id: int
+    due_on: date
+
+
+def episode_histories(session: Session) -> dict[EpisodeKey, Row[Any]]:
+    """For every item the outbox holds, per episode: pending or not, how many nudges were sent,
+    and the local day of the last one."""
+    sent = Nudge.state == "sent"
+    rows = session.execute(
+        select(
+            Nudge.member_id,
+            Nudge.kind,
+            Nudge.subject_id,
+            Nudge.due_on,
+            func.max(case((Nudge.state == "pending", 1), else_=0)).label("pending"),
+            func.sum(case((sent, 1), else_=0)).label("sent"),
+            func.max(case((sent, Bundle.local_day))).label("last_sent_on"),
+        )
+        .outerjoin(Bundle, Bundle.id == Nudge.bundle_id)
+        .where(Nudge.state.in_(("pending", "sent")))
+        .group_by(Nudge.member_id, Nudge.kind, Nudge.subject_id, Nudge.due_on)
+    ).all()
+    return {EpisodeKey(r.member_id, r.kind, r.subject_id, r.due_on): r for r in rows}
+
+
+def add_nudges(session: Session, nudges: list[dict[str, Any]]) -> None:
+    """Write nudges to the outbox; one already there for the same key is left as it is.
+
+    One executemany, so the number of statements does not grow with the number of nudges.
+    """
+    if not nudges:
+        return
+    dialect = postgresql if is_postgres(session) else sqlite
+    statement = dialect.insert(Nudge).on_conflict_do_nothing(
+        index_elements=["member_id", "kind", "subject_id", "period"]
+    )
+    session.execute(statement, nudges)
+
+
+def count_nudges_created_at(session: Session, at: datetime) -> int:
+    return session.scalar(select(func.count()).where(Nudge.created_at == at)) or 0
+
+
+def prune(session: Session, before: datetime) -> int:
+    """Forget finished nudges and DMs older than `before` (their DMs are in Slack's history).
+
+    Nudges of an item still in the same episode stay, however old: they are what counts its
+    unanswered nudges, and forgetting them would start the weekly reminders over.
+    """
+    promise_open = (
+        select(Promise.id).where(Promise.id == Nudge.subject_id, Promise.status == "open").exists()
+    )
+    checked_in_since = (
+        select(Interaction.id)
+        .where(
+            Interaction.partner_id == Nudge.subject_id,
+            Interaction.kind == "check-in",
+            Interaction.occurred_at >= Nudge.due_on,
+        )
+        .exists()
+    )
+    partner_left = ~select(Partner.id).where(Partner.id == Nudge.subject_id).exists()
+    episode_over = or_(
+        and_(Nudge.kind == "promise", ~promise_open),
+        and_(Nudge.kind == "check_in", or_(checked_in_since, partner_left)),
+    )
+    finished = session.execute(
+        delete(Nudge).where(
+            Nudge.state.in_(FINISHED_STATES), Nudge.created_at < before, episode_over
+        )
+    ).rowcount
+    session.execute(
+        delete(Bundle).where(
+            Bundle.state.in_(("sent", "dead")),
+            Bundle.created_at < before,
+            ~select(Nudge.id).where(Nudge.bundle_id == Bundle.id).exists(),
+        )
+    )
+    return finished or 0
+
+
+# --- who is waiting for a DM -------------------------------------------------------------------
+
+
+def waiting_recipients(session: Session) -> Sequence[Row[Any]]:
+    """Active members with nudges not yet in a DM: the earliest day one is for, and their hours."""
+    return session.execute(
+        select(
+            Member.id,
+            Member.workspace_id,
+            Member.slack_user_id,
+            Member.tz,
+            Member.work_start_minute,
+            Member.work_end_minute,
+            Member.work_days,
+            func.min(Nudge.period).label("first_period"),
+        )
+        .join(Nudge, Nudge.member_id == Member.id)
+        .where(Nudge.state == "pending", Nudge.bundle_id.is_(None), Member.active.is_(True))
+        .group_by(
+            Member.id,
+            Member.workspace_id,
+            Member.slack_user_id,
+            Member.tz,
+            Member.work_start_minute,
+            Member.work_end_minute,
+            Member.work_days,
+        )
+    ).all()
+
+
+def add_bundles(session: Session, bundles: list[dict[str, Any]]) -> None:
+    """Open today's DM for each member; a member who has one for that day keeps it."""
+    if not bundles:
+        return
+    dialect = postgresql if is_postgres(session) else sqlite
+    statement = dialect.insert(Bundle).on_conflict_do_nothing(
+        index_elements=["member_id", "local_day"]
+    )
+    session.execute(statement, bundles)
+
+
+def claim_bundles(
+    session: Session, owner: str, now: datetime, lease_until: datetime, limit: int
+) -> list[Bundle]:
+    """Take up to `limit` bundles nobody holds, for `owner`, until `lease_until`.
+
+    FOR UPDATE SKIP LOCKED lets concurrent dispatchers each take different bundles without
+    waiting for one another; the lease is what another dispatcher respects after this
+    transaction ends. (SQLite ignores FOR UPDATE; its writes are serial.)
+    """
+    claimable = (
+        select(Bundle.id)
+        .where(
+            Bundle.state.in_(("ready", "sending")),
+            or_(Bundle.not_before.is_(None), Bundle.not_before <= now),
+            or_(Bundle.lease_until.is_(None), Bundle.lease_until <= now),
+        )
+        .order_by(Bundle.created_at, Bundle.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = list(session.scalars(claimable))
+    if not ids:
+        return []
+    session.execute(
+        update(Bundle).where(Bundle.id.in_(ids)).values(claimed_by=owner, lease_until=lease_until)
+    )
+    return list(
+        session.scalars(
+            select(Bundle).where(Bundle.id.in_(ids)).order_by(Bundle.created_at, Bundle.id)
+        )
+    )
+
+
+def held_bundle(session: Session, bundle_id: str, owner: str, now: datetime) -> Bundle | None:
+    """The bundle if `owner` still holds its lease (a slow dispatcher may have lost it)."""
+    return session.scalars(
+        select(Bundle).where(
+            Bundle.id == bundle_id,
+            Bundle.claimed_by == owner,
+            Bundle.lease_until > now,
+            Bundle.state.in_(("ready", "sending")),
+        )
+    ).one_or_none()
+
+
+def attach_waiting(session: Session, bundle: Bundle) -> None:
+    """Put the member's nudges for this day or earlier, not yet in a DM, into this bundle."""
+    session.execute(
+        update(Nudge)
+        .where(
+            Nudge.member_id == bundle.member_id,
+            Nudge.state == "pending",
+            Nudge.bundle_id.is_(None),
+            Nudge.period <= bundle.local_day,
+        )
+        .values(bundle_id=bundle.id)
+    )
+
+
+def nudges_in(session: Session, bundle_id: str) -> list[Nudge]:
+    return list(
+        session.scalars(
+            select(Nudge)
+            .where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
+            .order_by(Nudge.kind, Nudge.period, Nudge.id)
+        )
+    )
+
+
+def finish_nudges(
+    session: Session, ids: Iterable[int], state: str, now: datetime, reason: str | None = None
+) -> None:
+    ids = list(ids)
+    if ids:
+        session.execute(
+            update(Nudge).where(Nudge.id.in_(ids)).values(state=state, done_at=now, reason=reason)
+        )
+
+
+def release_nudges(session: Session, bundle_id: str) -> None:
+    """Take pending nudges out of a bundle that will not be sent, for another day's DM."""
+    session.execute(
+        update(Nudge)
+        .where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
+        .values(bundle_id=None)
+    )
+
+
+# --- what a DM says, read at send time ----------------------------------------------------------
+
+
+def partners_for_check_in(
+    session: Session, member_id: int, partner_ids: list[int]
+) -> list[Row[Any]]:
+    """The partners among `partner_ids` that are active and still owned by `member_id`, with the
+    instants their check-in due day counts from."""
+    if not partner_ids:
+        return []
+    contacts = (
+        select(
+            Interaction.partner_id,
+            func.max(case((Interaction.kind == "check-in", Interaction.occurred_at))).label(
+                "last_check_in"
+            ),
+            func.min(Interaction.occurred_at).label("first_contact"),
+        )
+        .where(Interaction.partner_id.in_(partner_ids))
+        .group_by(Interaction.partner_id)
+        .subquery()
+    )
+    return list(
+        session.execute(
+            select(
+                Partner.id,
+                Partner.name,
+                Partner.organisation,
+                Partner.cadence_days,
+                contacts.c.last_check_in,
+                contacts.c.first_contact,
+            )
+            .join(contacts, contacts.c.partner_id == Partner.id)
+            .where(
+                Partner.id.in_(partner_ids),
+                Partner.owner_id == member_id,
+                Partner.status == "active",
+            )
+            .order_by(Partner.name_key)
+        ).all()
+    )
+
+
+def open_promises(session: Session, member_id: int, promise_ids: list[int]) -> list[Row[Any]]:
+    if not promise_ids:
+        return []
+    return list(
+        session.execute(
+            select(Promise.id, Promise.text, Promise.due_on, Partner.name, Partner.organisation)
+            .join(Partner, Partner.id == Promise.partner_id)
+            .where(
+                Promise.id.in_(promise_ids),
+                Promise.member_id == member_id,
+                Promise.status == "open",
+            )
+            .order_by(Promise.due_on, Promise.id)
+        ).all()
+    )
+
+
+# --- for operators -----------------------------------------------------------------------------
+
+
+def unfinished_and_dead(session: Session) -> Sequence[Row[Any]]:
+    """Nudges still to be delivered and those given up on, with whom they are for and why."""
+    return session.execute(
+        select(
+            Nudge.id,
+            Nudge.kind,
+            Nudge.subject_id,
+            Nudge.period,
+            Nudge.state,
+            Nudge.reason,
+            Member.slack_user_id,
+            Bundle.state.label("dm_state"),
+            Bundle.not_before,
+            Bundle.error,
+        )
+        .join(Member, Member.id == Nudge.member_id)
+        .outerjoin(Bundle, Bundle.id == Nudge.bundle_id)
+        .where(Nudge.state.in_(("pending", "dead")))
+        .order_by(Nudge.state.desc(), Nudge.period, Nudge.id)
+    ).all()
+
+
+def bundle_deadline(session: Session, before: datetime) -> Sequence[Row[Any]]:
+    """Bundles waiting past `before` for a retry or a lease: what a catch-up run leaves behind."""
+    return session.execute(
+        select(Bundle.id, Bundle.state, Bundle.not_before, Bundle.lease_until).where(
+            Bundle.state.in_(("ready", "sending")),
+            and_(
+                or_(Bundle.not_before.is_(None), Bundle.not_before <= before),
+                or_(Bundle.lease_until.is_(None), Bundle.lease_until <= before),
+            ),
+        )
+    ).all()
+
+
+def member_dm(session: Session, member_id: int) -> Member | None:
+    return session.get(Member, member_id)
+
+
+def later_than(now: datetime, seconds: float) -> datetime:
+    return now + timedelta(seconds=seconds)
