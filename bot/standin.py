@@ -21,6 +21,7 @@ import copy
 import itertools
 import json
 import logging
+import random
 import re
 import secrets
 import threading
@@ -55,7 +56,7 @@ TRIGGER_LIFETIME_S = 3.0
 VIEW_STACK_MAX = 3  # a root view plus two pushes
 RESPONSE_URL_MAX_POSTS = 5
 RESPONSE_URL_LIFETIME_S = 30 * 60
-HISTORY_LIMIT_MAX = 999
+HISTORY_LIMIT_MAX = 999  # Slack's documented maximum; non-Marketplace apps get 15
 DND_USERS_MAX = 50
 
 _LIMIT_NOT_A_NUMBER = "[ERROR] limit must be a number [json-pointer:/limit]"
@@ -76,11 +77,76 @@ class ApiCall:
     at: float
 
 
+@dataclass(frozen=True)
+class _Fault:
+    """What an injected fault does to one call.
+
+    Slack can fail a call before it acts (nothing happened), after it acted (the message is
+    posted, yet the answer says it failed) or answer so late that the client has given up. A
+    sender that retries must cope with all three without losing or doubling a message, so each
+    is expressible here.
+    """
+
+    status: int = HTTPStatus.OK
+    error: str | None = None  # None: the method's own answer goes out
+    retry_after: int | None = None
+    after_effect: bool = False  # the method runs first; its answer is then replaced
+    stall_s: float = 0.0  # the answer is held back this long after the method ran
+
+    @property
+    def takes_effect(self) -> bool:
+        return self.error is None or self.after_effect
+
+    def answer(self) -> tuple[int, dict[str, Any], dict[str, str]]:
+        """Status, body and headers of the failure this fault answers with."""
+        headers = {} if self.retry_after is None else {"Retry-After": str(self.retry_after)}
+        return self.status, {"ok": False, "error": self.error}, headers
+
+
+# What chaos picks from, evenly: the keys are those of `SlackStandIn.chaos_counts`.
+_CHAOS_KINDS = ("ratelimited", "error", "error_after_effect", "stall")
+
+
 @dataclass
-class _Failure:
-    error: str
-    status: int
-    retry_after: int | None
+class _Chaos:
+    fraction: float
+    methods: frozenset[str]
+    rng: random.Random
+    stall_s: float
+
+    def roll(self) -> str | None:
+        """The kind of fault for the next call, or None for a normal answer."""
+        if self.rng.random() >= self.fraction:
+            return None
+        return self.rng.choice(_CHAOS_KINDS)
+
+
+@dataclass
+class _RateLimit:
+    """A sliding window: at most `calls` accepted calls in any `per_us` microseconds.
+
+    Time is kept in integer microseconds so that a manual clock moved by exactly the window
+    lets the next call through, with no float rounding in between.
+    """
+
+    calls: int
+    per_us: int
+    per_channel: bool
+    windows: dict[str, deque[int]] = field(default_factory=dict)
+
+    def wait_us(self, key: str, now_us: int) -> int:
+        """Microseconds until a call under `key` would be accepted; 0 if it is accepted now."""
+        window = self.windows.get(key)
+        if window is None:
+            return 0
+        while window and window[0] <= now_us - self.per_us:
+            window.popleft()
+        if len(window) < self.calls:
+            return 0
+        return window[0] + self.per_us - now_us
+
+    def admit(self, key: str, now_us: int) -> None:
+        self.windows.setdefault(key, deque()).append(now_us)
 
 
 @dataclass
@@ -271,13 +337,22 @@ class SlackStandIn:
         port: int = 0,
         app_id: str = "A0RAPPORT",
         message_clock: Callable[[], datetime] | None = None,
+        history_limit_max: int = HISTORY_LIMIT_MAX,
     ) -> None:
         """`message_clock` dates new messages (their `ts`); the sandbox passes Rapport's movable
         clock so that a message and the app agree on when it was written. Real time otherwise.
+        Rate limits (`limit_rate`) measure their windows by the same clock, so a test that moves
+        it can exercise "1 call a minute" without sleeping.
+
+        `history_limit_max` caps the messages one conversations.history call returns. Slack
+        documents 999, but apps distributed outside the Marketplace get 15: pass 15 to hold the
+        app to that rule.
         """
         if host != LOOPBACK:
             # The stand-in accepts any caller holding its well-known tokens: never expose it.
             raise ValueError(f"SlackStandIn binds to {LOOPBACK} only, not {host!r}")
+        if history_limit_max < 1:
+            raise ValueError(f"history_limit_max must be at least 1, not {history_limit_max}")
         self.team_id = team_id
         self.team_name = team_name
         self.bot_token = bot_token
@@ -291,6 +366,7 @@ class SlackStandIn:
         # Slack's 3 s; a test of the expiry path may shorten it rather than sleep.
         self.trigger_lifetime_s = TRIGGER_LIFETIME_S
         self._message_clock = message_clock
+        self._history_limit_max = history_limit_max
         # Runs on the server thread before the answer goes out, so by the time the client has
         # its answer the hook has seen the call.
         self.on_call: Callable[[ApiCall], None] | None = None
@@ -313,8 +389,15 @@ class SlackStandIn:
         self._triggers: dict[str, float] = {}
         self._used_triggers: set[str] = set()
         self._response_urls: dict[str, _ResponseUrl] = {}
-        self._failures: dict[str, deque[_Failure]] = {}
+        self._faults: dict[str, deque[_Fault]] = {}
         self._delays: dict[str, float] = {}
+        self._chaos: _Chaos | None = None
+        self._chaos_counts: dict[str, int] = dict.fromkeys(_CHAOS_KINDS, 0)
+        self._rate_limits: dict[str, list[_RateLimit]] = {}
+        self._rate_limited: dict[str, int] = {}
+        # Set while stopped: a stalled answer waits on it, so stop() does not leave threads
+        # sleeping out their stall.
+        self._stopped = threading.Event()
         self._dnd: dict[str, tuple[int, int]] = {}
         self._last_ts_us = 0
         self._ids = itertools.count(1)
@@ -341,6 +424,7 @@ class SlackStandIn:
     def start(self) -> SlackStandIn:
         if self._server is not None:
             return self
+        self._stopped.clear()
         self._server = _Server((self.host, self.port), self)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
@@ -358,6 +442,7 @@ class SlackStandIn:
         self._server = self._thread = None
         if server is None:
             return
+        self._stopped.set()
         server.shutdown()
         server.server_close()
         if thread is not None:
@@ -525,14 +610,109 @@ class SlackStandIn:
         status: int = 429,
         retry_after: int | None = 1,
         times: int = 1,
+        after_effect: bool = False,
     ) -> None:
         """Answer the next `times` calls of `method` with `error` and HTTP `status`.
 
-        A 429 carries `Retry-After` as Slack's does; the call is recorded as failed.
+        A 429 carries `Retry-After` as Slack's does; the call is recorded as failed. With
+        `after_effect` the call first takes effect exactly as a success would (chat.postMessage
+        stores its message) and only the answer is the failure: Slack does post and then answer
+        500 at times, and a sender that simply retries then posts twice.
+
+        Faults scripted here and with `stall_next` form one queue per method, used in the order
+        they were scripted; a call refused by `limit_rate` leaves the queue alone.
+        """
+        fault = _Fault(status, error, retry_after, after_effect=after_effect)
+        self._script(method, fault, times)
+
+    def stall_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Let the next `times` calls of `method` take effect at once, then hold each answer back
+        for `seconds` of real time.
+
+        A client with a shorter timeout gives up although its message was posted: the case
+        where a retry must not post again. The call is recorded (as ok) when it takes effect,
+        not when the answer finally goes out, and other calls are served meanwhile.
+        """
+        if seconds < 0:
+            raise ValueError(f"a stall cannot be negative: {seconds}")
+        self._script(method, _Fault(stall_s=seconds), times)
+
+    def _script(self, method: str, fault: _Fault, times: int) -> None:
+        if times < 1:
+            raise ValueError(f"times must be at least 1, not {times}")
+        with self._lock:
+            self._faults.setdefault(method, deque()).extend([fault] * times)
+
+    def set_chaos(
+        self,
+        fraction: float,
+        *,
+        methods: Iterable[str] = ("chat.postMessage",),
+        seed: int = 0,
+        stall_seconds: float = 1.0,
+    ) -> None:
+        """From now on fail each call of `methods` with probability `fraction` (0 turns it off).
+
+        A failing call gets, chosen evenly: a 429 with Retry-After 1 (no effect), a 500
+        internal_error before the effect, a 500 internal_error after it, or a stall of
+        `stall_seconds` after it -- every way a send can go wrong, mixed, for soak tests of a
+        sender. The draws come from `random.Random(seed)`, so the same calls in the same order
+        fail the same way on every run. Scripted faults (`fail_next`, `stall_next`) come first
+        and rate-limited calls draw nothing. `chaos_counts` says what chaos did.
+        """
+        if not 0 <= fraction <= 1:
+            raise ValueError(f"fraction must lie between 0 and 1, not {fraction}")
+        if stall_seconds < 0:
+            raise ValueError(f"a stall cannot be negative: {stall_seconds}")
+        chosen = frozenset([methods] if isinstance(methods, str) else methods)
+        with self._lock:
+            if fraction == 0 or not chosen:
+                self._chaos = None
+                return
+            self._chaos = _Chaos(fraction, chosen, random.Random(seed), stall_seconds)
+
+    @property
+    def chaos_counts(self) -> dict[str, int]:
+        """How many calls chaos failed, by kind: ratelimited, error, error_after_effect, stall.
+
+        Counts add up across `set_chaos` calls (turning chaos off keeps them readable) until
+        `reset()`.
         """
         with self._lock:
-            queue = self._failures.setdefault(method, deque())
-            queue.extend(_Failure(error, status, retry_after) for _ in range(times))
+            return dict(self._chaos_counts)
+
+    def limit_rate(
+        self, method: str, calls: int, per_seconds: float, *, per_channel: bool = False
+    ) -> None:
+        """Accept at most `calls` calls of `method` in any `per_seconds`, as Slack's limits do.
+
+        A call over the limit is answered 429 `ratelimited` with Retry-After (whole seconds,
+        rounded up, at least 1) and has no effect. With `per_channel` the window is kept per
+        conversation (a user id counts as the bot's DM with that user), as Slack's 1 message a
+        second per channel on chat.postMessage is. Several limits on one method all apply: a
+        call must pass every one, and counts in them only when accepted.
+
+        Windows run on `message_clock` when the stand-in has one, on `time.monotonic()`
+        otherwise.
+        """
+        if calls < 1:
+            raise ValueError(f"calls must be at least 1, not {calls}")
+        per_us = round(per_seconds * 1_000_000)
+        if per_us <= 0:
+            raise ValueError(f"per_seconds must be positive, not {per_seconds}")
+        with self._lock:
+            limit = _RateLimit(calls, per_us, per_channel)
+            self._rate_limits.setdefault(method, []).append(limit)
+
+    def clear_rate_limits(self) -> None:
+        """Lift every rate limit (`rate_limited_count` keeps what they did)."""
+        with self._lock:
+            self._rate_limits.clear()
+
+    def rate_limited_count(self, method: str) -> int:
+        """How many calls of `method` the `limit_rate` limits answered 429."""
+        with self._lock:
+            return self._rate_limited.get(method, 0)
 
     def set_delay(self, method: str, seconds: float) -> None:
         """Make `method` answer only after `seconds` (0 removes the delay)."""
@@ -545,7 +725,8 @@ class SlackStandIn:
     def reset(self) -> None:
         """Forget calls, messages, views, responses and injected faults; keep users and channels.
 
-        Faults and delays go too, so one test's injected failure cannot leak into the next.
+        Faults, delays, chaos and rate limits go too (with their counts), so one test's injected
+        failure cannot leak into the next.
         """
         with self._lock:
             self.calls.clear()
@@ -558,8 +739,12 @@ class SlackStandIn:
             self._triggers.clear()
             self._used_triggers.clear()
             self._response_urls.clear()
-            self._failures.clear()
+            self._faults.clear()
             self._delays.clear()
+            self._chaos = None
+            self._chaos_counts = dict.fromkeys(_CHAOS_KINDS, 0)
+            self._rate_limits.clear()
+            self._rate_limited.clear()
             self._opened_dms.clear()
 
     # ---------------------------------------------------------------- inspection
@@ -628,6 +813,7 @@ class SlackStandIn:
         lowered = {name.lower(): value for name, value in headers.items()}
         status: int = HTTPStatus.OK
         extra_headers: dict[str, str] = {}
+        stall = 0.0
         try:
             args = self._parse_args(query, lowered.get("content-type", ""), raw)
         except _ApiError as exc:
@@ -639,25 +825,57 @@ class SlackStandIn:
             if delay:
                 time.sleep(delay)  # outside the lock: other calls go on meanwhile
             with self._lock:
-                failure = self._take_failure(method)
-                if failure is not None:
-                    status = failure.status
-                    body = {"ok": False, "error": failure.error}
-                    if failure.retry_after is not None:
-                        extra_headers["Retry-After"] = str(failure.retry_after)
-                elif method not in self._handlers:
-                    status, body = HTTPStatus.NOT_FOUND, {"ok": False, "error": "unknown_method"}
-                else:
-                    try:
-                        self._check_token(method, token)
-                        body = {"ok": True, **self._handlers[method](args)}
-                    except _ApiError as exc:
-                        body = exc.body()
+                status, body, extra_headers, stall = self._answer(method, args, token)
         call = ApiCall(method, args, bool(body["ok"]), body.get("error"), time.time())
         with self._lock:
             self.calls.append(call)
         self._notify(call)
+        if stall:
+            # Outside the lock, and after recording: the call has taken effect, only its answer
+            # is late. stop() cuts the wait short.
+            self._stopped.wait(stall)
         return _json(status, body, extra_headers)
+
+    def _answer(
+        self, method: str, args: dict[str, Any], token: str
+    ) -> tuple[int, dict[str, Any], dict[str, str], float]:
+        """Status, body, headers and stall of one call, effects applied; under the lock.
+
+        Rate limits come first, as Slack's sit in front of its methods. Then a scripted fault,
+        else a chaos draw; a fault that takes effect lets the method run and replaces or delays
+        its answer.
+        """
+        now_us = self._rate_clock_us()
+        wait_us = self._rate_wait_us(method, args, now_us)
+        if wait_us:
+            self._rate_limited[method] = self._rate_limited.get(method, 0) + 1
+            retry_after = max(1, -(-wait_us // 1_000_000))  # whole seconds, rounded up
+            return (
+                HTTPStatus.TOO_MANY_REQUESTS,
+                {"ok": False, "error": "ratelimited"},
+                {"Retry-After": str(retry_after)},
+                0.0,
+            )
+        fault = self._take_fault(method) or self._chaos_fault(method)
+        if fault is not None and not fault.takes_effect:
+            return *fault.answer(), 0.0
+        status, body = self._run(method, args, token)
+        self._admit(method, args, now_us)
+        if fault is None:
+            return status, body, {}, 0.0
+        if fault.error is not None:
+            return *fault.answer(), 0.0
+        return status, body, {}, fault.stall_s
+
+    def _run(self, method: str, args: dict[str, Any], token: str) -> tuple[int, dict[str, Any]]:
+        """The method's own answer: what Slack says when nothing goes wrong on its side."""
+        if method not in self._handlers:
+            return HTTPStatus.NOT_FOUND, {"ok": False, "error": "unknown_method"}
+        try:
+            self._check_token(method, token)
+            return HTTPStatus.OK, {"ok": True, **self._handlers[method](args)}
+        except _ApiError as exc:
+            return HTTPStatus.OK, exc.body()
 
     def _notify(self, call: ApiCall) -> None:
         hook = self.on_call
@@ -711,14 +929,67 @@ class SlackStandIn:
             raise _ApiError("not_allowed_token_type")
         raise _ApiError("invalid_auth")
 
-    def _take_failure(self, method: str) -> _Failure | None:
-        queue = self._failures.get(method)
+    def _take_fault(self, method: str) -> _Fault | None:
+        queue = self._faults.get(method)
         if not queue:
             return None
-        failure = queue.popleft()
+        fault = queue.popleft()
         if not queue:
-            del self._failures[method]
-        return failure
+            del self._faults[method]
+        return fault
+
+    def _chaos_fault(self, method: str) -> _Fault | None:
+        chaos = self._chaos
+        if chaos is None or method not in chaos.methods:
+            return None
+        kind = chaos.roll()
+        if kind is None:
+            return None
+        self._chaos_counts[kind] += 1
+        if kind == "ratelimited":
+            return _Fault(HTTPStatus.TOO_MANY_REQUESTS, "ratelimited", retry_after=1)
+        if kind == "stall":
+            return _Fault(stall_s=chaos.stall_s)
+        return _Fault(
+            HTTPStatus.INTERNAL_SERVER_ERROR,
+            "internal_error",
+            after_effect=kind == "error_after_effect",
+        )
+
+    def _rate_clock_us(self) -> int:
+        """Now in integer microseconds, on the message clock if there is one."""
+        if self._message_clock is None:
+            return time.monotonic_ns() // 1000
+        # Rounding recovers the clock's exact microsecond from the float timestamp.
+        return round(self._message_clock().timestamp() * 1_000_000)
+
+    def _rate_keys(self, method: str, args: dict[str, Any]) -> list[tuple[_RateLimit, str]]:
+        """Each limit on `method` with the window key this call counts under."""
+        limits = self._rate_limits.get(method, [])
+        if not limits:
+            return []
+        channel = self._limit_channel(_as_str(args.get("channel")))
+        return [(limit, channel if limit.per_channel else "") for limit in limits]
+
+    def _rate_wait_us(self, method: str, args: dict[str, Any], now_us: int) -> int:
+        """Microseconds until every limit on `method` would accept this call; 0 if they do."""
+        keyed = self._rate_keys(method, args)
+        return max((limit.wait_us(key, now_us) for limit, key in keyed), default=0)
+
+    def _admit(self, method: str, args: dict[str, Any], now_us: int) -> None:
+        for limit, key in self._rate_keys(method, args):
+            limit.admit(key, now_us)
+
+    def _limit_channel(self, channel: str) -> str:
+        """The conversation a per-channel limit counts `channel` under, without Slack's errors:
+        a known user id is the bot's DM with them, a name its channel, anything else itself."""
+        if channel.startswith(("U", "W")) and channel in self._users:
+            return self._dm_for(channel)
+        if channel in self._channels:
+            return channel
+        by_name = channel.removeprefix("#")
+        found = next((c for c in self._channels.values() if c["name"] == by_name), None)
+        return str(found["id"]) if found is not None else channel
 
     def _post_response(self, token: str, raw: bytes) -> tuple[int, dict[str, str], bytes]:
         """Slack's response_url: JSON in, at most 5 posts within 30 minutes."""
@@ -949,7 +1220,7 @@ class SlackStandIn:
         latest = self._ts_arg(args, "latest", "invalid_ts_latest")
         inclusive = _truthy(args.get("inclusive"))
         try:
-            limit = min(int(args.get("limit") or 100), HISTORY_LIMIT_MAX)
+            limit = min(int(args.get("limit") or 100), self._history_limit_max)
         except (TypeError, ValueError) as exc:
             raise _ApiError("invalid_arguments", messages=[_LIMIT_NOT_A_NUMBER]) from exc
         cursor = _as_str(args.get("cursor"))

@@ -6,12 +6,14 @@ same clients the app uses (WebClient with base_url, WebhookClient for response U
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
+from bot.clock import ManualClock
 from bot.standin import ApiCall, SlackStandIn
 
 BOT_TOKEN = "xoxb-standin"
@@ -48,6 +51,21 @@ def standin() -> Iterator[SlackStandIn]:
 @pytest.fixture
 def client(standin: SlackStandIn) -> WebClient:
     return WebClient(token=BOT_TOKEN, base_url=standin.base_url)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def timed(clock: ManualClock) -> Iterator[SlackStandIn]:
+    """A stand-in whose rate-limit windows run on a manual clock, so no test sleeps them out."""
+    with SlackStandIn(message_clock=clock.now) as running:
+        running.add_user("U0ALICE", name="alice")
+        running.add_user("U0BOB", name="bob")
+        running.add_channel("C0TEAM", name="partners-team", members=["U0ALICE", "U0BOB"])
+        yield running
 
 
 def slack_error(excinfo: pytest.ExceptionInfo[SlackApiError]) -> str:
@@ -565,6 +583,271 @@ def test_on_call_hook_and_reset(client: WebClient, standin: SlackStandIn) -> Non
     assert standin.calls == []
     assert standin.messages() == []
     assert client.users_info(user="U0ALICE")["ok"]  # users survive a reset
+
+
+def test_failure_after_effect_posts_and_answers_500(
+    client: WebClient, standin: SlackStandIn
+) -> None:
+    standin.fail_next(
+        "chat.postMessage", error="internal_error", status=500, retry_after=None, after_effect=True
+    )
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="U0ALICE", text="posted anyway")
+    response = excinfo.value.response
+    assert response.status_code == 500
+    assert response["error"] == "internal_error"
+    assert "Retry-After" not in response.headers
+    assert [m["text"] for m in standin.messages("U0ALICE")] == ["posted anyway"]
+    [call] = standin.calls_to("chat.postMessage")
+    assert (call.ok, call.error) == (False, "internal_error")
+
+    client.chat_postMessage(channel="U0ALICE", text="next")  # one call only
+    assert len(standin.messages("U0ALICE")) == 2
+
+
+def test_failure_before_effect_stores_nothing(client: WebClient, standin: SlackStandIn) -> None:
+    standin.fail_next("chat.postMessage", error="internal_error", status=500)
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="U0ALICE", text="lost")
+    assert standin.messages() == []
+
+
+def test_ratelimited_after_effect_keeps_retry_after(
+    client: WebClient, standin: SlackStandIn
+) -> None:
+    standin.fail_next("chat.postMessage", retry_after=3, after_effect=True, times=2)
+    for text in ("one", "two"):
+        with pytest.raises(SlackApiError) as excinfo:
+            client.chat_postMessage(channel="C0TEAM", text=text)
+        assert excinfo.value.response.status_code == 429
+        assert excinfo.value.response.headers["Retry-After"] == "3"
+    assert [m["text"] for m in standin.messages("C0TEAM")] == ["one", "two"]
+
+
+def test_stall_times_the_client_out_after_the_message_is_stored(standin: SlackStandIn) -> None:
+    standin.stall_next("chat.postMessage", 2.0)
+    impatient = WebClient(
+        token=BOT_TOKEN, base_url=standin.base_url, timeout=0.2, retry_handlers=[]
+    )
+    with pytest.raises((TimeoutError, urllib.error.URLError)):
+        impatient.chat_postMessage(channel="U0ALICE", text="slow")
+    # The stalled answer holds no lock: the stand-in is inspected and serves the next calls
+    # while it still waits.
+    started = time.monotonic()
+    assert [m["text"] for m in standin.messages("U0ALICE")] == ["slow"]
+    [call] = standin.calls_to("chat.postMessage")
+    assert (call.ok, call.error) == (True, None)
+    client = WebClient(token=BOT_TOKEN, base_url=standin.base_url, timeout=5)
+    assert client.users_info(user="U0ALICE")["ok"]
+    client.chat_postMessage(channel="U0ALICE", text="quick")  # the stall was for one call
+    assert time.monotonic() - started < 1.0
+
+
+def test_stall_answer_arrives_late_for_a_patient_client(standin: SlackStandIn) -> None:
+    standin.stall_next("chat.postMessage", 0.3)
+    client = WebClient(token=BOT_TOKEN, base_url=standin.base_url, timeout=5)
+    started = time.monotonic()
+    posted = client.chat_postMessage(channel="C0TEAM", text="late")
+    assert time.monotonic() - started >= 0.3
+    assert posted["ts"] == standin.messages("C0TEAM")[0]["ts"]
+
+
+def test_scripted_faults_are_used_in_order(client: WebClient, standin: SlackStandIn) -> None:
+    standin.fail_next("chat.postMessage", error="internal_error", status=500)
+    standin.stall_next("chat.postMessage", 0.05)
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="C0TEAM", text="first")
+    client.chat_postMessage(channel="C0TEAM", text="second")
+    assert [call.ok for call in standin.calls_to("chat.postMessage")] == [False, True]
+    assert [m["text"] for m in standin.messages("C0TEAM")] == ["second"]
+
+
+def _chaos_run(client: WebClient, count: int) -> list[str]:
+    outcomes: list[str] = []
+    for i in range(count):
+        try:
+            client.chat_postMessage(channel="C0TEAM", text=str(i))
+        except SlackApiError as exc:
+            outcomes.append(f"{exc.response.status_code} {exc.response['error']}")
+        else:
+            outcomes.append("ok")
+    return outcomes
+
+
+def test_chaos_mixes_every_kind_of_failure_deterministically(
+    client: WebClient, standin: SlackStandIn
+) -> None:
+    standin.set_chaos(0.5, seed=7, stall_seconds=0.01)
+    started = time.monotonic()
+    outcomes = _chaos_run(client, 60)
+    elapsed = time.monotonic() - started
+    counts = standin.chaos_counts
+    assert elapsed >= counts["stall"] * 0.01  # stalls hold their answers back
+    assert set(counts) == {"ratelimited", "error", "error_after_effect", "stall"}
+    assert all(n > 0 for n in counts.values()), counts
+    assert outcomes.count("429 ratelimited") == counts["ratelimited"]
+    assert outcomes.count("500 internal_error") == counts["error"] + counts["error_after_effect"]
+    assert (
+        outcomes.count("ok")
+        == 60 - counts["ratelimited"] - counts["error"] - counts["error_after_effect"]
+    )
+    stored = len(standin.messages("C0TEAM"))
+    assert stored == outcomes.count("ok") + counts["error_after_effect"]
+    assert client.users_info(user="U0ALICE")["ok"]  # other methods are left alone
+
+    standin.reset()
+    assert standin.chaos_counts == dict.fromkeys(counts, 0)
+    assert _chaos_run(client, 20) == ["ok"] * 20  # reset turned it off
+    standin.set_chaos(0.5, seed=7, stall_seconds=0.01)
+    assert _chaos_run(client, 60) == outcomes  # same seed, same failures
+    assert standin.chaos_counts == counts
+
+
+def test_chaos_zero_turns_it_off(client: WebClient, standin: SlackStandIn) -> None:
+    standin.set_chaos(1.0, methods=["users.info"], stall_seconds=0.01)
+    for _ in range(4):
+        with contextlib.suppress(SlackApiError):
+            client.users_info(user="U0ALICE")
+    assert sum(standin.chaos_counts.values()) == 4  # every call drew a fault
+    standin.set_chaos(0)
+    assert all(client.users_info(user="U0ALICE")["ok"] for _ in range(10))
+    assert sum(standin.chaos_counts.values()) == 4  # turning it off keeps the counts
+
+
+def test_chaos_rejects_a_fraction_outside_0_to_1(standin: SlackStandIn) -> None:
+    with pytest.raises(ValueError, match="fraction"):
+        standin.set_chaos(1.5)
+
+
+# ------------------------------------------------------------------ rate limits
+
+
+def _post_status(client: WebClient, channel: str) -> tuple[int, str | None]:
+    """HTTP status and Retry-After of one chat.postMessage."""
+    try:
+        response = client.chat_postMessage(channel=channel, text="hi")
+    except SlackApiError as exc:
+        return exc.response.status_code, exc.response.headers.get("Retry-After")
+    return response.status_code, None
+
+
+def test_rate_limit_per_channel(clock: ManualClock, timed: SlackStandIn) -> None:
+    client = WebClient(token=BOT_TOKEN, base_url=timed.base_url)
+    timed.limit_rate("chat.postMessage", 1, 1, per_channel=True)
+    assert _post_status(client, "C0TEAM") == (200, None)
+    assert _post_status(client, "C0TEAM") == (429, "1")
+    assert _post_status(client, "#partners-team") == (429, "1")  # the same channel by name
+    assert _post_status(client, "U0ALICE") == (200, None)
+    assert _post_status(client, "D0ALICE") == (429, "1")  # a user id counts as the DM
+    assert len(timed.messages("C0TEAM")) == 1
+    assert timed.calls_to("chat.postMessage")[1].error == "ratelimited"
+
+    clock.advance(timedelta(milliseconds=999))
+    assert _post_status(client, "C0TEAM") == (429, "1")
+    clock.advance(timedelta(milliseconds=1))
+    assert _post_status(client, "C0TEAM") == (200, None)
+    assert timed.rate_limited_count("chat.postMessage") == 4
+    assert timed.rate_limited_count("users.info") == 0
+
+
+def test_every_limit_applies_and_refused_calls_count_in_none(
+    clock: ManualClock, timed: SlackStandIn
+) -> None:
+    client = WebClient(token=BOT_TOKEN, base_url=timed.base_url)
+    timed.limit_rate("chat.postMessage", 1, 1, per_channel=True)
+    timed.limit_rate("chat.postMessage", 3, 1)
+    assert _post_status(client, "C0TEAM")[0] == 200
+    assert _post_status(client, "C0TEAM")[0] == 429  # per channel; not counted workspace-wide
+    assert _post_status(client, "U0ALICE")[0] == 200
+    assert _post_status(client, "U0BOB")[0] == 200
+    timed.add_channel("C0MORE", name="more")
+    assert _post_status(client, "C0MORE")[0] == 429  # workspace-wide: three in this second
+    assert len(timed.messages()) == 3
+    clock.advance(timedelta(seconds=1))
+    assert _post_status(client, "C0MORE")[0] == 200
+
+
+def test_one_call_a_minute_says_how_long_to_wait(clock: ManualClock, timed: SlackStandIn) -> None:
+    client = WebClient(token=BOT_TOKEN, base_url=timed.base_url)
+    timed.limit_rate("conversations.history", 1, 60)
+    dm = client.conversations_open(users="U0ALICE")["channel"]["id"]
+    assert client.conversations_history(channel=dm)["ok"]
+    clock.advance(timedelta(seconds=10, milliseconds=500))
+    with pytest.raises(SlackApiError) as excinfo:
+        client.conversations_history(channel=dm)
+    assert excinfo.value.response.status_code == 429
+    assert excinfo.value.response.headers["Retry-After"] == "50"  # 49.5 s rounds up
+    assert excinfo.value.response.data == {"ok": False, "error": "ratelimited"}
+    clock.advance(timedelta(seconds=49))
+    with pytest.raises(SlackApiError) as excinfo:
+        client.conversations_history(channel=dm)
+    assert excinfo.value.response.headers["Retry-After"] == "1"  # 0.5 s rounds up
+    clock.advance(timedelta(milliseconds=500))
+    assert client.conversations_history(channel=dm)["ok"]
+    assert timed.rate_limited_count("conversations.history") == 2
+
+
+def test_rate_limited_call_leaves_scripted_faults_queued(timed: SlackStandIn) -> None:
+    client = WebClient(token=BOT_TOKEN, base_url=timed.base_url)
+    timed.limit_rate("chat.postMessage", 1, 60)
+    assert _post_status(client, "C0TEAM")[0] == 200
+    timed.fail_next("chat.postMessage", error="internal_error", status=500)
+    assert _post_status(client, "C0TEAM") == (429, "60")
+    timed.clear_rate_limits()
+    assert _post_status(client, "C0TEAM")[0] == 500
+    assert _post_status(client, "C0TEAM")[0] == 200
+    assert timed.rate_limited_count("chat.postMessage") == 1  # clearing keeps the count
+
+
+def test_reset_lifts_rate_limits(timed: SlackStandIn) -> None:
+    client = WebClient(token=BOT_TOKEN, base_url=timed.base_url)
+    timed.limit_rate("chat.postMessage", 1, 60)
+    _post_status(client, "C0TEAM")
+    assert _post_status(client, "C0TEAM")[0] == 429
+    timed.reset()
+    assert timed.rate_limited_count("chat.postMessage") == 0
+    assert [_post_status(client, "C0TEAM")[0] for _ in range(3)] == [200] * 3
+
+
+def test_rate_limit_on_real_time(client: WebClient, standin: SlackStandIn) -> None:
+    standin.limit_rate("users.info", 2, 0.2)
+    assert client.users_info(user="U0ALICE")["ok"]
+    assert client.users_info(user="U0ALICE")["ok"]
+    with pytest.raises(SlackApiError) as excinfo:
+        client.users_info(user="U0ALICE")
+    assert excinfo.value.response.headers["Retry-After"] == "1"  # never less than a second
+    time.sleep(0.2)
+    assert client.users_info(user="U0ALICE")["ok"]
+
+
+@pytest.mark.parametrize(("calls", "per_seconds"), [(0, 1), (1, 0), (1, -1)])
+def test_rate_limit_needs_a_positive_limit(
+    standin: SlackStandIn, calls: int, per_seconds: float
+) -> None:
+    with pytest.raises(ValueError):
+        standin.limit_rate("chat.postMessage", calls, per_seconds)
+
+
+# ------------------------------------------------------------------ history limit
+
+
+def test_history_limit_max_caps_a_page() -> None:
+    with SlackStandIn(history_limit_max=15) as strict, SlackStandIn() as lenient:
+        for standin in (strict, lenient):
+            standin.add_channel("C0TEAM", name="team")
+            client = WebClient(token=BOT_TOKEN, base_url=standin.base_url)
+            for i in range(20):
+                client.chat_postMessage(channel="C0TEAM", text=str(i))
+        strict_page = WebClient(token=BOT_TOKEN, base_url=strict.base_url).conversations_history(
+            channel="C0TEAM", limit=100
+        )
+        lenient_page = WebClient(token=BOT_TOKEN, base_url=lenient.base_url).conversations_history(
+            channel="C0TEAM", limit=100
+        )
+    assert len(strict_page["messages"]) == 15
+    assert strict_page["has_more"] is True
+    assert len(lenient_page["messages"]) == 20
+    assert lenient_page["has_more"] is False
 
 
 # ------------------------------------------------------------------ response_url
