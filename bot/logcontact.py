@@ -23,6 +23,7 @@ from bot import logbook
 from bot.clock import Clock
 from bot.i18n import Reader, escape
 from bot.logbook import ContactInput, NewPartner, Refusal
+from bot.member_settings import answer_settings, settings_text
 from bot.modal import ContactForm, ModalContext, form_errors, read_form
 from bot.parsing import ContactDraft, ParseProblem, first_word, is_help_request, parse_logcontact
 from bot.people import LookupFailed, SlackPerson, is_stale, look_up, mentioned_user
@@ -129,6 +130,9 @@ class LogContact:
                 asker.reader = reader = reader_of(member)
                 if is_help_request(text):
                     return help_reply(reader)
+                settings = settings_text(text)
+                if settings is not None:
+                    return answer_settings(member, reader, settings)
                 candidates = self._candidates(session, member, text)
                 draft = self._parse(member, text, candidates)
                 partner, created = self._partner(session, member, draft, people, candidates)

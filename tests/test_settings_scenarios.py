@@ -1,0 +1,204 @@
+"""`/logcontact settings` end to end: signed commands to the running app, rows read back after."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.app import RunningRapport
+from tests.support.blocks import texts
+from tests.support.rows import Interaction, Member, Partner, all_of, count
+
+ACK_BUDGET_SECONDS = 1.5
+H = 60
+
+
+def known(rapport: RunningRapport, user: str = "U0ALICE") -> None:
+    """Make `user` a cached member, as after their first command."""
+    assert rapport.command("help", user=user).reply()
+
+
+def hours_of(rapport: RunningRapport, user: str = "U0ALICE") -> tuple[int, int, str]:
+    member = next(m for m in all_of(rapport.db, Member) if m.slack_user_id == user)
+    return member.work_start_minute, member.work_end_minute, member.work_days
+
+
+def test_a_first_timer_sees_the_default_hours_after_rapport_asks_slack(rapport) -> None:
+    command = rapport.command("settings")
+
+    assert command.answer.body == ""  # not cached yet: acked at once, answered later
+    shown = texts(command.later())
+    assert "Your working hours" in shown
+    assert "Rapport will nudge you Mon–Fri, 09:00–18:00 (Europe/Berlin)." in shown
+    assert "`/logcontact settings hours 8:30-17 days mon-fri`" in shown
+    assert hours_of(rapport) == (9 * H, 18 * H, "12345")
+
+
+def test_a_first_timer_can_change_their_hours_straight_away(rapport) -> None:
+    command = rapport.command("settings hours 8-17 days mon-thu")
+
+    shown = texts(command.later())
+    assert "Rapport will nudge you Mon–Thu, 08:00–17:00 (Europe/Berlin)." in shown
+    assert hours_of(rapport) == (8 * H, 17 * H, "1234")
+
+
+def test_a_known_member_changes_hours_and_days_inside_the_ack(rapport) -> None:
+    known(rapport)
+    rapport.slack.reset()
+
+    command = rapport.command("settings hours 8-17 days mon-fri")
+
+    assert command.answer.seconds < ACK_BUDGET_SECONDS
+    shown = texts(command.ack)
+    assert "Saved your working hours." in shown
+    assert "Rapport will nudge you Mon–Fri, 08:00–17:00 (Europe/Berlin)." in shown
+    assert hours_of(rapport) == (8 * H, 17 * H, "12345")
+    assert rapport.slack.calls == []
+    assert (count(rapport.db, Partner), count(rapport.db, Interaction)) == (0, 0)
+
+
+def test_hours_alone_keep_the_days_and_days_alone_keep_the_hours(rapport) -> None:
+    known(rapport)
+
+    rapport.command("settings days mon,wed,fri").reply()
+    assert hours_of(rapport) == (9 * H, 18 * H, "135")
+
+    shown = texts(rapport.command("settings hours 7:30–16:15").reply())
+    assert "Rapport will nudge you Mon, Wed, Fri, 07:30–16:15 (Europe/Berlin)." in shown
+    assert hours_of(rapport) == (7 * H + 30, 16 * H + 15, "135")
+
+    again = texts(rapport.command("settings").reply())
+    assert "Mon, Wed, Fri, 07:30–16:15" in again
+    assert hours_of(rapport) == (7 * H + 30, 16 * H + 15, "135")
+
+
+def test_a_german_member_is_answered_in_german(rapport) -> None:
+    known(rapport, "U0JONAS")
+
+    shown = texts(rapport.command("einstellungen", user="U0JONAS").reply())
+    assert "Deine Arbeitszeit" in shown
+    assert "Rapport erinnert dich Mo–Fr, 09:00–18:00 (Europe/Berlin)." in shown
+    assert "`/logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr`" in shown
+
+    changed = texts(
+        rapport.command("einstellungen arbeitszeit 8-17 tage mo-mi, fr", user="U0JONAS").reply()
+    )
+    assert "Deine Arbeitszeit ist gespeichert." in changed
+    assert "Rapport erinnert dich Mo–Mi, Fr, 08:00–17:00 (Europe/Berlin)." in changed
+    assert hours_of(rapport, "U0JONAS") == (8 * H, 17 * H, "1235")
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "expected", "stored"),
+    [
+        (
+            "U0ALICE",
+            "einstellungen stunden 10-16 tage di-do",
+            "Rapport will nudge you Tue–Thu, 10:00–16:00 (Europe/Berlin).",
+            (10 * H, 16 * H, "234"),
+        ),
+        (
+            "U0JONAS",
+            "settings days monday-friday hours 08:00–17:30",
+            "Rapport erinnert dich Mo–Fr, 08:00–17:30 (Europe/Berlin).",
+            (8 * H, 17 * H + 30, "12345"),
+        ),
+        (
+            "U0BOB",
+            "Settings hours 9:30-18 days mon,tue,thu",
+            "Rapport will nudge you Mon, Tue, Thu, 09:30–18:00 (America/New_York).",
+            (9 * H + 30, 18 * H, "124"),
+        ),
+    ],
+)
+def test_either_languages_words_work_for_everyone(rapport, user, text, expected, stored) -> None:
+    known(rapport, user)
+
+    assert expected in texts(rapport.command(text, user=user).reply())
+    assert hours_of(rapport, user) == stored
+
+
+def test_one_members_change_leaves_the_others_alone(rapport) -> None:
+    known(rapport)
+    known(rapport, "U0BOB")
+
+    rapport.command("settings hours 6-14 days sat,sun").reply()
+
+    assert hours_of(rapport) == (6 * H, 14 * H, "67")
+    assert hours_of(rapport, "U0BOB") == (9 * H, 18 * H, "12345")
+
+
+def test_the_time_zone_follows_slack_and_the_hours_survive_a_profile_refresh(rapport) -> None:
+    known(rapport)
+    rapport.command("settings hours 8-16").reply()
+    user = {"id": "U0ALICE", "team_id": "T0ACME", "real_name": "Alice Berger", "tz": "Asia/Tokyo"}
+
+    assert rapport.event("Ev1", {"type": "user_change", "user": user}).status == 200
+
+    shown = texts(rapport.command("settings").reply())
+    assert "Rapport will nudge you Mon–Fri, 08:00–16:00 (Asia/Tokyo)." in shown
+    assert hours_of(rapport) == (8 * H, 16 * H, "12345")
+
+
+# --- bad input -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "expected"),
+    [
+        ("U0ALICE", "settings 8-17", "“8-17” is not a setting"),
+        ("U0ALICE", "settings hours", "Which hours? Give a start and an end after “hours”."),
+        ("U0ALICE", "settings hours 9am-5pm", "I couldn't read “9am-5pm” as working hours"),
+        ("U0ALICE", "settings hours 8-25", "“25” is not a time of day"),
+        ("U0ALICE", "settings hours 8:75-17", "“8:75” is not a time of day"),
+        ("U0ALICE", "settings hours 22-6", "22:00–06:00 does not"),
+        ("U0ALICE", "settings hours 22-6", "Hours past midnight aren't supported"),
+        ("U0ALICE", "settings days", "Which days? Name at least one after “days”."),
+        ("U0ALICE", "settings days mon-fry", "I don't know the day “fry”"),
+        ("U0ALICE", "settings hours 8-17 hours 9-17", "“hours” comes twice"),
+        ("U0JONAS", "einstellungen 8-17", "„8-17“ ist keine Einstellung"),
+        ("U0JONAS", "einstellungen arbeitszeit", "Gib nach „arbeitszeit“ Beginn und Ende an."),
+        ("U0JONAS", "einstellungen arbeitszeit 17-8", "17:00–08:00 tut das nicht"),
+        ("U0JONAS", "einstellungen stunden 8-24:30", "„24:30“ ist keine Uhrzeit"),
+        ("U0JONAS", "einstellungen tage", "Welche Tage? Nenne nach „tage“ mindestens einen."),
+        ("U0JONAS", "einstellungen tage mo-xy", "Den Tag „xy“ kenne ich nicht"),
+        ("U0JONAS", "settings days weekdays", "Den Tag „weekdays“ kenne ich nicht"),
+    ],
+)
+def test_bad_input_says_what_was_wrong_with_an_example(rapport, user, text, expected) -> None:
+    known(rapport, user)
+    rapport.command("settings hours 8-17 days mon-thu", user=user).reply()
+
+    shown = texts(rapport.command(text, user=user).reply())
+
+    assert expected in shown
+    if user == "U0JONAS":
+        assert "Deine Arbeitszeit konnte ich nicht ändern." in shown
+        assert "Zum Beispiel: `/logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr`" in shown
+    else:
+        assert "I couldn't change your working hours." in shown
+        assert "For example: `/logcontact settings hours 8:30-17 days mon-fri`" in shown
+    assert hours_of(rapport, user) == (8 * H, 17 * H, "1234"), "a refused change was stored"
+    assert count(rapport.db, Interaction) == 0
+
+
+def test_a_half_good_request_changes_nothing(rapport) -> None:
+    known(rapport)
+
+    shown = texts(rapport.command("settings hours 8-17 days mon-fri, holidays").reply())
+
+    assert "I don't know the day “holidays”" in shown
+    assert hours_of(rapport) == (9 * H, 18 * H, "12345")
+
+
+def test_help_mentions_the_settings_in_both_languages(rapport) -> None:
+    english = texts(rapport.command("help").reply())
+    german = texts(rapport.command("hilfe", user="U0JONAS").reply())
+    assert "`/logcontact settings` shows and changes the hours" in english
+    assert "`/logcontact einstellungen` zeigt und ändert" in german
+
+
+def test_settings_help_shows_the_settings(rapport) -> None:
+    known(rapport)
+    shown = texts(rapport.command("settings help").reply())
+    assert "Your working hours" in shown
+    assert "Rapport will nudge you Mon–Fri, 09:00–18:00 (Europe/Berlin)." in shown
