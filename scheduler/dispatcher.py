@@ -227,6 +227,7 @@ class Dispatcher:
             bundle.state, bundle.sending_since = "sending", now
             bundle.attempts += 1
             bundle.lease_until = now + LEASE
+            session.flush()  # before expunging, or the marks would never reach the database
             session.expunge(member)
             session.expunge(bundle)
             return bundle, member, reply

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -415,22 +415,20 @@ def unfinished_and_dead(session: Session) -> Sequence[Row[Any]]:
     ).all()
 
 
-def bundle_deadline(session: Session, before: datetime) -> Sequence[Row[Any]]:
-    """Bundles waiting past `before` for a retry or a lease: what a catch-up run leaves behind."""
-    return session.execute(
-        select(Bundle.id, Bundle.state, Bundle.not_before, Bundle.lease_until).where(
-            Bundle.state.in_(("ready", "sending")),
-            and_(
-                or_(Bundle.not_before.is_(None), Bundle.not_before <= before),
-                or_(Bundle.lease_until.is_(None), Bundle.lease_until <= before),
-            ),
-        )
-    ).all()
+@dataclass(frozen=True)
+class Waiting:
+    """Nudges not yet delivered: for the recipient's working hours, or for a retry."""
+
+    for_working_hours: int
+    for_retry: int
 
 
-def member_dm(session: Session, member_id: int) -> Member | None:
-    return session.get(Member, member_id)
-
-
-def later_than(now: datetime, seconds: float) -> datetime:
-    return now + timedelta(seconds=seconds)
+def waiting_summary(session: Session) -> Waiting:
+    unbundled = Nudge.bundle_id.is_(None)
+    row = session.execute(
+        select(
+            func.coalesce(func.sum(case((unbundled, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((unbundled, 0), else_=1)), 0),
+        ).where(Nudge.state == "pending")
+    ).one()
+    return Waiting(int(row[0]), int(row[1]))

@@ -89,9 +89,13 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def slack() -> Iterator[SlackStandIn]:
-    """A workspace with colleagues in Berlin and New York and partners in Tokyo and London."""
-    with SlackStandIn(team_id=TEAM) as standin:
+def slack(clock: ManualClock) -> Iterator[SlackStandIn]:
+    """A workspace with colleagues in Berlin and New York and partners in Tokyo and London.
+
+    Messages are dated by the test's clock, so a nudge's `ts` says when, in the test's time, it
+    arrived.
+    """
+    with SlackStandIn(team_id=TEAM, message_clock=clock.now) as standin:
         standin.add_user("U0ALICE", name="alice", real_name="Alice Berger", tz="Europe/Berlin")
         standin.add_user(
             "U0JONAS", name="jonas", real_name="Jonas Weber", tz="Europe/Berlin", locale="de-DE"
