@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 from collections.abc import Sequence
+from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 
 from bot.settings import SettingsError, load_settings
@@ -20,6 +24,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # APScheduler logs every run of every job; Rapport's jobs log what they did themselves.
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     try:
         return args.run(args)
     except (SettingsError, StartupError) as error:
@@ -41,7 +47,30 @@ def _parser() -> argparse.ArgumentParser:
         help="serve requests only; run `rapport scheduler` elsewhere for the jobs",
     )
     serve.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on (default all)")
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="HTTP worker processes (PostgreSQL only; SQLite allows one)",
+    )
     serve.set_defaults(run=_serve)
+    scheduler = sub.add_parser(
+        "scheduler", help="plan and deliver nudges, without serving Slack's requests"
+    )
+    scheduler.set_defaults(run=_scheduler)
+    run_jobs = sub.add_parser(
+        "run-jobs",
+        help="plan and deliver once, as if it were AT (default now), then exit",
+    )
+    run_jobs.add_argument(
+        "--at",
+        type=_instant,
+        metavar="ISO-8601",
+        help="the instant to act at, with its offset, e.g. 2027-01-04T09:30:00+01:00",
+    )
+    run_jobs.set_defaults(run=_run_jobs)
+    outbox = sub.add_parser("outbox", help="list nudges waiting to be delivered and given up on")
+    outbox.set_defaults(run=_outbox)
     migrate = sub.add_parser("migrate", help="bring the database schema up to date")
     migrate.set_defaults(run=_migrate)
     shell = sub.add_parser(
@@ -57,6 +86,30 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--lang", choices=("en", "de"), default="en", help="your Slack language")
     demo.set_defaults(run=_demo)
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
+def _instant(text: str) -> datetime:
+    try:
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO-8601 instant: use e.g. 2027-01-04T09:30:00+01:00"
+        ) from None
+    if instant.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has no offset: add one (+01:00, Z) so the instant is unambiguous"
+        )
+    return instant
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -96,27 +149,147 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.clock import SystemClock
     from bot.dates import warm_up
     from bot.services import Services
-    from bot.startup import build_app, open_database, refuse_oauth_environment
+    from bot.startup import (
+        build_app,
+        build_jobs,
+        open_database,
+        refuse_oauth_environment,
+        sole_sqlite_scheduler,
+    )
     from bot.web import create_web_app
+    from scheduler.jobs import start_scheduler
 
     settings = load_settings()
     settings.require_slack()
     refuse_oauth_environment()
     db = open_database(settings.database_url)
-    warm_up()
-    services = Services(db, SystemClock())
-    app = build_app(settings, services)
-    if settings.socket_mode:
-        log.info("connecting to Slack over Socket Mode")
-        try:
-            SocketModeHandler(app, settings.app_token).start()
-        finally:
-            services.close()
+    if args.workers > 1 and (db.backend == "sqlite" or settings.socket_mode):
+        raise StartupError(
+            "--workers above 1 needs PostgreSQL and HTTP mode: SQLite takes one writer, and "
+            "Socket Mode one connection per app"
+        )
+    if args.workers > 1:
+        db.dispose()
+        log.info("listening on %s:%s with %d workers", args.host, settings.port, args.workers)
+        os.environ["RAPPORT_SCHEDULER"] = "off" if args.no_scheduler else "on"
+        uvicorn.run(
+            "bot.web:from_environment",
+            factory=True,
+            host=args.host,
+            port=settings.port,
+            workers=args.workers,
+            log_level="info",
+        )
         return 0
-    log.info("listening on %s:%s for POST /slack/events", args.host, settings.port)
-    web = create_web_app(app, db, on_shutdown=services.close)
-    uvicorn.run(web, host=args.host, port=settings.port, log_level="info")
+    warm_up()
+    clock = SystemClock()
+    services = Services(db, clock)
+    app = build_app(settings, services)
+    with ExitStack() as running:
+        if not args.no_scheduler:
+            running.enter_context(sole_sqlite_scheduler(db))
+            scheduler = start_scheduler(build_jobs(settings, db, clock))
+            running.callback(scheduler.shutdown)
+        if settings.socket_mode:
+            log.info("connecting to Slack over Socket Mode")
+            running.callback(services.close)
+            SocketModeHandler(app, settings.app_token).start()
+            return 0
+        log.info("listening on %s:%s for POST /slack/events", args.host, settings.port)
+        web = create_web_app(app, db, on_shutdown=services.close)
+        uvicorn.run(web, host=args.host, port=settings.port, log_level="info")
     return 0
+
+
+def _scheduler(args: argparse.Namespace) -> int:
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from bot.clock import SystemClock
+    from bot.startup import build_jobs, open_database, sole_sqlite_scheduler
+    from scheduler.jobs import start_scheduler
+
+    settings = load_settings()
+    settings.require_bot_token()
+    db = open_database(settings.database_url)
+    signal.signal(signal.SIGTERM, _interrupt)
+    with sole_sqlite_scheduler(db):
+        log.info("scheduler running: planning every 5 minutes, delivering every minute")
+        scheduler = BlockingScheduler(timezone="UTC")
+        try:
+            start_scheduler(build_jobs(settings, db, SystemClock()), scheduler)
+        except KeyboardInterrupt:
+            scheduler.shutdown()
+    db.dispose()
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _run_jobs(args: argparse.Namespace) -> int:
+    from datetime import UTC
+
+    from bot.clock import OffsetClock
+    from bot.startup import build_jobs, open_database, sole_sqlite_scheduler
+    from scheduler.planner import plan
+    from storage.outbox import waiting_summary
+
+    settings = load_settings()
+    settings.require_bot_token()
+    db = open_database(settings.database_url)
+    clock = OffsetClock(args.at or datetime.now(UTC))
+    with sole_sqlite_scheduler(db):
+        jobs = build_jobs(settings, db, clock)
+        planned = plan(db, clock.now())
+        result = jobs.dispatcher.tick()
+        with db.reading() as session:
+            waiting = waiting_summary(session)
+    db.dispose()
+    print(
+        f"rapport: planned {planned.planned}; sent {result.sent + result.recovered}, "
+        f"given up {result.dead}, no longer due {result.skipped}; "
+        f"{waiting.for_working_hours} waiting for working hours, "
+        f"{waiting.for_retry} waiting to retry"
+    )
+    if result.stopped:
+        print(f"rapport: Slack refused the bot token ({result.stopped}): fix SLACK_BOT_TOKEN")
+        return 1
+    return 0
+
+
+def _outbox(args: argparse.Namespace) -> int:
+    from bot.startup import open_database
+    from storage.outbox import unfinished_and_dead
+
+    settings = load_settings()
+    db = open_database(settings.database_url)
+    with db.reading() as session:
+        rows = unfinished_and_dead(session)
+    db.dispose()
+    if not rows:
+        print("rapport: the outbox is empty: nothing waiting, nothing given up")
+        return 0
+    print(f"{'id':>6}  {'kind':8}  {'for':12}  {'day':10}  {'state':8}  why")
+    for row in rows:
+        print(
+            f"{row.id:>6}  {row.kind:8}  {row.slack_user_id:12}  {row.period.isoformat():10}  "
+            f"{row.state:8}  {_why(row)}"
+        )
+    return 0
+
+
+def _why(row: object) -> str:
+    """One line an operator can act on, for a nudge still in the outbox."""
+    if row.state == "dead":
+        return f"given up: {row.reason}"
+    if row.dm_state is None:
+        return "waiting for the recipient's working hours"
+    if row.dm_state == "sending":
+        return f"checking whether Slack posted it ({row.error or 'no answer'})"
+    if row.not_before is not None:
+        return f"retry after {row.not_before:%Y-%m-%d %H:%M} UTC ({row.error or 'deferred'})"
+    return "being sent"
 
 
 if __name__ == "__main__":

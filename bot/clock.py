@@ -50,3 +50,16 @@ class ManualClock:
                 raise ValueError("time only moves forwards")
             self._now = to.astimezone(UTC)
             return self._now
+
+
+class OffsetClock:
+    """The system clock shifted to start at `start`: `rapport run-jobs --at` runs "as if it were
+    then", while Retry-After waits and leases still pass in real time."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("OffsetClock needs a timezone-aware start")
+        self._offset = start - datetime.now(UTC)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset

@@ -38,6 +38,10 @@ class Settings:
         """Socket Mode whenever an app-level token is configured; HTTP otherwise."""
         return self.app_token is not None
 
+    def require_bot_token(self) -> None:
+        """Check what the scheduled jobs need: they call Slack, but receive nothing from it."""
+        _require_token("SLACK_BOT_TOKEN", self.bot_token, "xoxb-")
+
     def require_slack(self) -> None:
         """Check the settings `rapport serve` needs in the mode they select."""
         _require_token("SLACK_BOT_TOKEN", self.bot_token, "xoxb-")

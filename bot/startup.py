@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
+from slack_sdk import WebClient
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.clock import Clock
 from bot.settings import Settings
 from storage.db import Database
 from storage.migrate import current_revision, head_revision, upgrade
 
 if TYPE_CHECKING:
     from bot.services import Services
+    from scheduler.jobs import Jobs
+
+DISPATCH_TIMEOUT_SECONDS = 10
 
 
 class StartupError(Exception):
@@ -67,3 +75,45 @@ def build_app(settings: Settings, services: Services) -> App:
             f"cannot reach Slack at {settings.slack_api_url} ({error}); check SLACK_API_URL "
             "and the network"
         ) from None
+
+
+def dispatcher_client(settings: Settings) -> WebClient:
+    """The Web API client the dispatcher posts with.
+
+    No retry handlers: a 429 is the dispatcher's to wait out (it records the bundle as not sent
+    first), and slack_sdk's connection-error retry could post a DM twice.
+    """
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.slack_api_url,
+        timeout=DISPATCH_TIMEOUT_SECONDS,
+        retry_handlers=[],
+    )
+
+
+def build_jobs(settings: Settings, db: Database, clock: Clock) -> Jobs:
+    from scheduler.dispatcher import Dispatcher
+    from scheduler.jobs import Jobs
+
+    return Jobs(db, clock, Dispatcher(db, clock, dispatcher_client(settings)))
+
+
+@contextmanager
+def sole_sqlite_scheduler(db: Database) -> Iterator[None]:
+    """Refuse to run a second scheduler on one SQLite file; PostgreSQL allows any number.
+
+    The lock is an flock on a file beside the database, so it ends with the process, crash or not.
+    """
+    path = db.engine.url.database
+    if db.backend != "sqlite" or path in (None, "", ":memory:"):
+        yield
+        return
+    with open(f"{path}.scheduler.lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StartupError(
+                f"another Rapport scheduler is running on {path}: SQLite allows one. Stop it, "
+                "run `rapport serve --no-scheduler` beside it, or move to PostgreSQL"
+            ) from None
+        yield

@@ -47,3 +47,35 @@ def create_web_app(
             Route("/healthz", healthz, methods=["GET"]),
         ],
     )
+
+
+def from_environment() -> Starlette:
+    """The app as one of several uvicorn workers builds it (`rapport serve --workers N`).
+
+    Each worker is its own process with its own services; with the scheduler on, each runs one
+    too, which PostgreSQL's locks make safe.
+    """
+    import os
+
+    from bot.clock import SystemClock
+    from bot.dates import warm_up
+    from bot.services import Services
+    from bot.settings import load_settings
+    from bot.startup import build_app, build_jobs, open_database
+    from scheduler.jobs import start_scheduler
+
+    settings = load_settings()
+    db = open_database(settings.database_url)
+    warm_up()
+    clock = SystemClock()
+    services = Services(db, clock)
+    app = build_app(settings, services)
+    stop = services.close
+    if os.environ.get("RAPPORT_SCHEDULER") != "off":
+        scheduler = start_scheduler(build_jobs(settings, db, clock))
+
+        def stop() -> None:
+            scheduler.shutdown()
+            services.close()
+
+    return create_web_app(app, db, on_shutdown=stop)

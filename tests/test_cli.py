@@ -95,3 +95,29 @@ def test_a_bot_token_slack_rejects_is_one_line(capsys, monkeypatch, tmp_path, sl
     assert err.startswith("rapport: Slack did not accept SLACK_BOT_TOKEN")
     assert "invalid_auth" in err
     assert err.count("\n") == 1
+
+
+def test_serve_refuses_several_workers_on_sqlite(capsys, monkeypatch, tmp_path, slack) -> None:
+    monkeypatch.chdir(tmp_path)
+    env = {"SLACK_BOT_TOKEN": slack.bot_token, "SLACK_SIGNING_SECRET": "s"}
+    code, err = run(capsys, monkeypatch, env, "serve", "--workers", "2")
+    assert code == 2
+    assert "--workers above 1 needs PostgreSQL" in err
+
+
+def test_a_second_scheduler_on_one_sqlite_file_is_refused(capsys, monkeypatch, tmp_path) -> None:
+    from bot.startup import sole_sqlite_scheduler
+
+    monkeypatch.chdir(tmp_path)
+    env = {"SLACK_BOT_TOKEN": "xoxb-any", "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"}
+    with sole_sqlite_scheduler(Database(env["DATABASE_URL"])):
+        code, err = run(capsys, monkeypatch, env, "scheduler")
+    assert code == 2
+    assert "another Rapport scheduler is running on" in err and "SQLite allows one" in err
+
+
+def test_the_scheduler_needs_only_the_bot_token(capsys, monkeypatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, err = run(capsys, monkeypatch, {}, "run-jobs")
+    assert code == 2
+    assert err == "rapport: SLACK_BOT_TOKEN is missing: set it in the environment or in .env\n"

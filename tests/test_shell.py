@@ -215,7 +215,7 @@ def test_the_clock_moves_forwards_in_the_users_zone(shell: Shell) -> None:
 
     assert "Now: Wed 25 Nov 2026 10:00 (Europe/Berlin), 09:00 UTC." in shown
     assert "Clock: Wed 25 Nov 2026 10:00 → Thu 26 Nov 2026 22:00 (Europe/Berlin)" in shown
-    assert "Rapport has no scheduled jobs yet, so nothing fell due on the way" in shown
+    assert 'Nothing fell due on the way; "today" and "yesterday" now mean the new dates.' in shown
     assert "you · Thu 26 Nov 22:00 › /logcontact Acme call yesterday talked" in shown
     assert "Clock: Thu 26 Nov 2026 22:00 → Mon 04 Jan 2027 08:00 (Europe/Berlin)" in shown
     assert "Now: Mon 04 Jan 2027 02:00 (America/New_York), 07:00 UTC." in shown

@@ -66,11 +66,17 @@ due: 2026-11-27
 /logcontact Acme Anruf Lieferzeiten besprochen
 :lang {own}
 # 12. Time. Rapport's clock is the sandbox's to move; "today" and "yesterday" move with it.
+#     Promises fall due on the way: one DM a working day at the start of your working hours,
+#     a heads-up the working day before, a reminder on the day, weekly while overdue (3 times).
 :now
 :advance 3d
 /logcontact Acme call yesterday quick check on the quote
 :at 2027-01-04 08:00
 /logcontact Acme check-in: happy new year, Q1 planning
+# 13. Your working hours are yours to set. A quarter later, the partners you have not checked in
+#     with are due a check-in; Acme is not, its check-in on 4 January counts.
+/logcontact settings hours 8-17 days mon-thu
+:at 2027-02-26 12:00
 """
 
 INTRO = (
@@ -90,10 +96,11 @@ SHOWN = (
     'the message shortcut "Log as contact" on a partner\'s message in a Slack Connect channel',
     "replies in each person's Slack language, following a change of language",
     'a clock you can move: "today" and "yesterday" follow it',
+    "nudge DMs: promises falling due and overdue, check-ins due a quarter after the last one, "
+    "one DM a day in your working hours",
 )
 COMING = (
-    "check-in nudges once a quarter",
-    "promises falling due and going overdue",
+    "one-click answers on nudges",
     "after-hours hints",
     "team digests of neglected partners",
 )

@@ -32,7 +32,7 @@ from bot.sandbox import render
 from bot.sandbox.form import Form, FormError
 from bot.sandbox.inbox import Arrival, Inbox
 from bot.sandbox.loopback import COMMAND, WAIT_SECONDS
-from bot.sandbox.timeline import ClockInputError, NoJobs, move, parse_duration, parse_local_instant
+from bot.sandbox.timeline import ClockInputError, move, parse_duration, parse_local_instant
 from bot.sandbox.workspace import LOCALES, YOU, Channel, Person, Sandbox, bypass_proxies
 from bot.slack_requests import Answer, message_event
 
@@ -426,17 +426,22 @@ class Shell:
             f"({self.user.tz}), {_span(to - before)} later."
         )
         stops = move(self.sandbox.clock, to, self.sandbox.jobs, self._arrived_at)
-        if isinstance(self.sandbox.jobs, NoJobs):
+        if stops == 0:
             self.note(
-                "Rapport has no scheduled jobs yet, so nothing fell due on the way; "
-                '"today" and "yesterday" now mean the new dates.'
+                'Nothing fell due on the way; "today" and "yesterday" now mean the new dates.'
             )
-        elif stops == 0:
-            self.note("Nothing fell due on the way.")
 
     def _arrived_at(self, instant: datetime) -> None:
-        self.console.rule(Text(f"{self._full(instant, self.user)} ({self.user.tz})", style="cyan"))
-        self._arrivals()
+        """Show what the jobs sent at `instant`, under a line naming it; nothing if they sent
+        nothing (most stops are working days with nothing due)."""
+        self.sandbox.rapport.wait_until_idle(WAIT_SECONDS)
+        arrivals = self.inbox.collect()
+        if arrivals:
+            self.console.rule(
+                Text(f"{self._full(instant, self.user)} ({self.user.tz})", style="cyan")
+            )
+        for arrival in arrivals:
+            self._show(arrival)
 
     # --- what Rapport sent -----------------------------------------------------------------------
 

@@ -30,16 +30,6 @@ class Jobs(Protocol):
         ...
 
 
-class NoJobs:
-    """Rapport has no scheduled jobs yet, so nothing ever falls due."""
-
-    def next_due(self, after: datetime, until: datetime) -> datetime | None:
-        return None
-
-    def run(self, at: datetime) -> None:
-        return None
-
-
 class ClockInputError(ValueError):
     """A duration or instant the sandbox cannot use; the message is one line for the user."""
 

@@ -12,15 +12,17 @@ import secrets
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slack_sdk import WebClient
+
 from bot.clock import ManualClock
 from bot.dates import warm_up
 from bot.sandbox.loopback import LoopbackRapport
-from bot.sandbox.timeline import Jobs, NoJobs
+from bot.sandbox.timeline import Jobs
 from bot.standin import SlackStandIn
 from bot.startup import open_database
 from storage.db import Database
@@ -132,7 +134,8 @@ class Sandbox:
             raise ValueError(f"lang must be one of {', '.join(LOCALES)}, not {lang!r}")
         self.people = seed_people(name=name, lang=lang)
         self.channels = list(CHANNELS)
-        self.jobs: Jobs = jobs or NoJobs()
+        # Rapport's own planner and dispatcher unless a caller brings its own.
+        self.jobs: Jobs | None = jobs
         # Whole minutes: the prompt shows minutes, and seconds would only blur what "now" is.
         self.clock = ManualClock((start or datetime.now(UTC)).replace(second=0, microsecond=0))
         self._folder: Path | None = None
@@ -169,7 +172,22 @@ class Sandbox:
         self._rapport = LoopbackRapport(
             self.db, self.clock, self.slack, signing_secret=secrets.token_hex(32)
         ).start()
+        if self.jobs is None:
+            self.jobs = self._scheduled_jobs()
         return self
+
+    def _scheduled_jobs(self) -> Jobs:
+        """The real planner and dispatcher, posting to the stand-in; Retry-After moves the clock."""
+        from scheduler.dispatcher import Dispatcher
+        from scheduler.jobs import Jobs as ScheduledJobs
+
+        client = WebClient(
+            token=self.slack.bot_token, base_url=self.slack.base_url, retry_handlers=[]
+        )
+        pause = lambda seconds: self.clock.advance(timedelta(seconds=seconds))  # noqa: E731
+        return ScheduledJobs(
+            self.db, self.clock, Dispatcher(self.db, self.clock, client, pause=pause)
+        )
 
     def stop(self) -> None:
         if self._rapport is not None:
