@@ -1,0 +1,191 @@
+"""The pure rules behind nudges: working hours, due days, repeats, and the DM's shape."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from slack_sdk.models.blocks import Block
+
+from bot.i18n import Reader
+from bot.nudge_message import CheckInItem, PromiseItem, nudge_dm
+from bot.nudges import (
+    History,
+    Planned,
+    check_in_due_on,
+    heads_up_day,
+    promise_is_current,
+    promise_nudge,
+    repeat,
+)
+from bot.working_hours import WorkingHours
+
+BERLIN = ZoneInfo("Europe/Berlin")
+OFFICE = WorkingHours(9 * 60, 18 * 60, "12345", "Europe/Berlin")
+
+
+def berlin(*args: int) -> datetime:
+    return datetime(*args, tzinfo=BERLIN)
+
+
+# --- working hours ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("instant", "at_work"),
+    [
+        (berlin(2026, 11, 25, 8, 59), False),
+        (berlin(2026, 11, 25, 9, 0), True),
+        (berlin(2026, 11, 25, 17, 59), True),
+        (berlin(2026, 11, 25, 18, 0), False),
+        (berlin(2026, 11, 28, 10, 0), False),  # Saturday
+        (berlin(2027, 3, 29, 9, 30), True),  # the Monday after DST began
+    ],
+)
+def test_at_work_means_inside_the_hours_on_a_working_day_on_the_local_clock(
+    instant, at_work
+) -> None:
+    assert OFFICE.is_at_work(instant) is at_work
+
+
+@pytest.mark.parametrize(
+    ("after", "opens"),
+    [
+        (berlin(2026, 11, 25, 7, 0), berlin(2026, 11, 25, 9, 0)),
+        (berlin(2026, 11, 25, 12, 0), berlin(2026, 11, 25, 12, 0)),
+        (berlin(2026, 11, 27, 18, 0), berlin(2026, 11, 30, 9, 0)),  # Friday evening → Monday
+        (berlin(2027, 3, 26, 19, 0), berlin(2027, 3, 29, 9, 0)),  # across the DST change
+    ],
+)
+def test_the_next_window_is_the_next_working_morning_or_now(after, opens) -> None:
+    assert OFFICE.next_window(after) == opens
+
+
+def test_someone_with_no_working_days_has_no_window() -> None:
+    assert WorkingHours(days="").next_window(berlin(2026, 11, 25, 9)) is None
+
+
+def test_hours_in_tokyo_are_tokyo_hours() -> None:
+    tokyo = WorkingHours(tz="Asia/Tokyo")
+    assert tokyo.is_at_work(datetime(2026, 11, 25, 0, 30, tzinfo=UTC))  # 09:30 in Tokyo
+    assert not tokyo.is_at_work(datetime(2026, 11, 25, 9, 30, tzinfo=UTC))  # 18:30 in Tokyo
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+
+def test_a_check_in_is_due_a_cadence_after_the_last_one_on_the_owners_calendar() -> None:
+    late_evening = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)  # already the 26th in Berlin
+    assert check_in_due_on(late_evening, None, 90, BERLIN) == date(2027, 2, 24)
+
+
+def test_without_a_check_in_the_first_contact_counts() -> None:
+    first = berlin(2026, 11, 24, 12)
+    assert check_in_due_on(None, first, 90, BERLIN) == date(2027, 2, 22)
+    assert check_in_due_on(None, None, 90, BERLIN) is None
+
+
+@pytest.mark.parametrize(
+    ("today", "history", "planned"),
+    [
+        (date(2027, 2, 22), None, None),
+        (date(2027, 2, 23), None, Planned(date(2027, 2, 23), date(2027, 2, 23))),
+        (date(2027, 2, 26), None, Planned(date(2027, 2, 23), date(2027, 2, 23))),
+        (date(2027, 2, 26), History(pending=True), None),
+        (date(2027, 3, 1), History(sent=1, last_sent_on=date(2027, 2, 23)), None),
+        (
+            date(2027, 3, 2),
+            History(sent=1, last_sent_on=date(2027, 2, 23)),
+            Planned(date(2027, 2, 23), date(2027, 3, 2)),
+        ),
+        # Delivered late (a holiday): the next one still waits a full week after it.
+        (date(2027, 3, 5), History(sent=1, last_sent_on=date(2027, 3, 1)), None),
+        (date(2027, 6, 1), History(sent=3, last_sent_on=date(2027, 3, 9)), None),
+    ],
+)
+def test_an_unanswered_item_repeats_weekly_after_the_last_nudge_three_times_at_most(
+    today, history, planned
+) -> None:
+    assert repeat(date(2027, 2, 23), today, history) == planned
+
+
+# --- promises ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("due_on", "heads_up"),
+    [
+        (date(2026, 11, 27), date(2026, 11, 26)),  # Friday → Thursday
+        (date(2026, 11, 30), date(2026, 11, 27)),  # Monday → Friday
+        (date(2026, 11, 29), date(2026, 11, 27)),  # Sunday → Friday
+    ],
+)
+def test_a_promise_heads_up_comes_on_the_last_working_day_before_it(due_on, heads_up) -> None:
+    assert heads_up_day(due_on, OFFICE) == heads_up
+
+
+@pytest.mark.parametrize(
+    ("today", "planned"),
+    [
+        (date(2026, 11, 25), None),
+        (date(2026, 11, 26), Planned(date(2026, 11, 27), date(2026, 11, 26))),
+        (date(2026, 11, 27), Planned(date(2026, 11, 27), date(2026, 11, 27))),
+        (date(2026, 11, 30), Planned(date(2026, 11, 28), date(2026, 11, 28))),
+    ],
+)
+def test_a_promise_is_nudged_before_on_and_after_its_due_day(today, planned) -> None:
+    assert promise_nudge(date(2026, 11, 27), today, OFFICE, None) == planned
+
+
+def test_a_promise_moved_later_no_longer_belongs_in_todays_dm() -> None:
+    assert promise_is_current(date(2026, 11, 27), date(2026, 11, 26), OFFICE)
+    assert not promise_is_current(date(2026, 12, 11), date(2026, 11, 26), OFFICE)
+
+
+# --- the DM -----------------------------------------------------------------------------------
+
+NOW = berlin(2027, 2, 23, 9, 0)
+
+
+def check_ins(count: int) -> list[CheckInItem]:
+    met = NOW - timedelta(days=95)
+    return [CheckInItem(f"Partner {i}", "Org", 90, None, met) for i in range(count)]
+
+
+def promises(count: int) -> list[PromiseItem]:
+    return [PromiseItem(f"send item {i}", "Acme", None, date(2027, 2, 23)) for i in range(count)]
+
+
+def assert_valid(blocks: list[Block]) -> None:
+    assert len(blocks) <= 50
+    for block in blocks:
+        block.validate_json()
+
+
+@pytest.mark.parametrize(("checks", "owed"), [(1, 0), (0, 1), (5, 3), (40, 0), (30, 30)])
+def test_the_dm_validates_and_stays_within_fifty_blocks(checks, owed) -> None:
+    reply = nudge_dm(Reader("en-US", "Europe/Berlin"), check_ins(checks), promises(owed), NOW)
+
+    assert_valid(reply.blocks)
+    shown = "\n".join(str(block.to_dict()) for block in reply.blocks)
+    left_out = max(0, checks + owed - 45)
+    if left_out:
+        assert f"…and {left_out} more." in shown
+    else:
+        assert "more." not in shown
+
+
+def test_the_fallback_text_counts_what_the_blocks_list_in_both_languages() -> None:
+    english = nudge_dm(Reader("en-GB", "Europe/Berlin"), check_ins(1), promises(2), NOW)
+    german = nudge_dm(Reader("de-DE", "Europe/Berlin"), check_ins(2), promises(1), NOW)
+
+    assert english.text == "Rapport for today: 1 check-in due and 2 promises."
+    assert german.text == "Rapport für heute: 2 Check-ins fällig und 1 Zusage."
+
+
+def test_partner_names_cannot_inject_slack_markup() -> None:
+    item = CheckInItem("<!channel> & co", None, 90, None, NOW - timedelta(days=91))
+    reply = nudge_dm(Reader(), [item], [], NOW)
+
+    assert "&lt;!channel&gt; &amp; co" in str(reply.blocks[2].to_dict())
