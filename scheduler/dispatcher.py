@@ -53,6 +53,8 @@ TOKEN_RETRY = timedelta(minutes=15)
 RETRY_BASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 6
 CLAIM_BATCH = 25
+# The furthest any time zone's date runs behind or ahead of UTC's.
+ZONE_LEAD = timedelta(days=1)
 DND_USERS_PER_CALL = 50
 
 # The recipient is gone or cannot receive DMs from the app: retrying will not help.
@@ -136,13 +138,16 @@ class Dispatcher:
         """Today's DM for each member with something due who is at work at `now`."""
         with self.db.reading() as session:
             waiting = outbox.waiting_recipients(session)
+            # Those who had today's DM wait for tomorrow's; Slack need not be asked about them.
+            had_dm = outbox.days_with_a_dm(session, (now - ZONE_LEAD).date())
         ready = []
         for member in waiting:
             hours = WorkingHours(
                 member.work_start_minute, member.work_end_minute, member.work_days, member.tz
             )
             today = hours.today(now)
-            if member.first_period <= today and hours.is_at_work(now):
+            due = member.first_period <= today and (member.id, today) not in had_dm
+            if due and hours.is_at_work(now):
                 ready.append((member, today))
         in_dnd = self._in_dnd([member.slack_user_id for member, _ in ready], now)
         bundles = [

@@ -231,6 +231,14 @@ def waiting_recipients(session: Session) -> Sequence[Row[Any]]:
     ).all()
 
 
+def days_with_a_dm(session: Session, since: date) -> set[tuple[int, date]]:
+    """(member, local day) pairs that already have their DM, from `since` on."""
+    rows = session.execute(
+        select(Bundle.member_id, Bundle.local_day).where(Bundle.local_day >= since)
+    )
+    return {(row.member_id, row.local_day) for row in rows}
+
+
 def add_bundles(session: Session, bundles: list[dict[str, Any]]) -> None:
     """Open today's DM for each member; a member who has one for that day keeps it."""
     if not bundles:

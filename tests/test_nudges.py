@@ -450,3 +450,43 @@ def test_a_second_tick_at_the_same_instant_sends_nothing_more(rapport, clock, sl
 
     assert len(dms(slack)) == 1
     assert len(all_of(rapport.db, Bundle)) == 1
+
+
+def test_an_item_due_after_todays_dm_waits_for_tomorrows(rapport, clock, slack, jobs) -> None:
+    due_tomorrow(rapport, clock)
+    jobs.run_once()
+    log(rapport, "Globex call promise: call back Jens by today")
+    slack.reset()
+
+    for minutes in range(1, 4):  # the dispatcher's next few ticks
+        clock.set(at_berlin(2026, 11, 26, 11, minutes))
+        jobs.run_once()
+    assert slack.calls == [], "no DM and no Do Not Disturb look-up until tomorrow"
+    travel(clock, jobs, at_berlin(2026, 11, 27, 17, 0))
+
+    [(arrived, message)] = dms(slack)
+    assert arrived == at_berlin(2026, 11, 27, 9, 0)
+    assert "call back Jens" in texts(message) and "send the quote" in texts(message)
+
+
+def test_finished_nudges_are_pruned_after_90_days_once_their_item_is_dealt_with(
+    rapport, clock, slack, jobs
+) -> None:
+    from storage.models import Promise
+
+    log(rapport, "Acme email promise: send the quote by Friday")
+    log(rapport, "Globex email promise: book the venue by Friday")
+    travel(clock, jobs, at_berlin(2026, 12, 31, 12, 0))
+    with rapport.db.transaction() as session:
+        session.query(Promise).filter(Promise.text.like("send the quote%")).update(
+            {"status": "kept"}
+        )
+    open_id = next(p.id for p in all_of(rapport.db, Promise) if p.status == "open")
+
+    travel(clock, jobs, at_berlin(2027, 3, 31, 12, 0))
+
+    promise_nudges = [n for n in all_of(rapport.db, Nudge) if n.kind == "promise"]
+    assert {n.subject_id for n in promise_nudges} == {open_id}
+    assert len(promise_nudges) == 5, "the open promise's nudges still count its reminders"
+    later = [m for at, m in dms(slack) if at.date() > date(2026, 12, 14)]
+    assert later and all("book the venue" not in texts(m) for m in later)
