@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Row,
+    Subquery,
     and_,
     case,
     delete,
@@ -63,20 +64,24 @@ def _plus_days(session: Session, instant: Any, days: Any) -> ColumnElement[Any]:
     return func.datetime(instant, func.printf("+%d days", days), type_=UTCDateTime)
 
 
+def _check_in_times(partner_ids: list[int] | None = None) -> Subquery:
+    """Per partner: when the last check-in happened and when the first contact did."""
+    times = select(
+        Interaction.partner_id,
+        func.max(case((Interaction.kind == "check-in", Interaction.occurred_at))).label(
+            "last_check_in"
+        ),
+        func.min(Interaction.occurred_at).label("first_contact"),
+    )
+    if partner_ids is not None:
+        times = times.where(Interaction.partner_id.in_(partner_ids))
+    return times.group_by(Interaction.partner_id).subquery()
+
+
 def check_in_candidates(session: Session, horizon: datetime) -> Sequence[Row[Any]]:
     """Active partners of active owners whose check-in may be due by `horizon`, with the instants
     their due day is counted from. One aggregate over the interactions, whatever their number."""
-    contacts = (
-        select(
-            Interaction.partner_id,
-            func.max(case((Interaction.kind == "check-in", Interaction.occurred_at))).label(
-                "last_check_in"
-            ),
-            func.min(Interaction.occurred_at).label("first_contact"),
-        )
-        .group_by(Interaction.partner_id)
-        .subquery()
-    )
+    contacts = _check_in_times()
     since = func.coalesce(contacts.c.last_check_in, contacts.c.first_contact)
     return session.execute(
         select(
@@ -348,18 +353,7 @@ def partners_for_check_in(
     instants their check-in due day counts from."""
     if not partner_ids:
         return []
-    contacts = (
-        select(
-            Interaction.partner_id,
-            func.max(case((Interaction.kind == "check-in", Interaction.occurred_at))).label(
-                "last_check_in"
-            ),
-            func.min(Interaction.occurred_at).label("first_contact"),
-        )
-        .where(Interaction.partner_id.in_(partner_ids))
-        .group_by(Interaction.partner_id)
-        .subquery()
-    )
+    contacts = _check_in_times(partner_ids)
     return list(
         session.execute(
             select(
