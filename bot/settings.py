@@ -32,6 +32,8 @@ class Settings:
     slack_api_url: str
     database_url: str
     port: int
+    # Nudge DMs a second, spaced evenly; None leaves the pace to Slack's 429s.
+    dm_per_second: float | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -74,6 +76,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
         slack_api_url=_slack_api_url(get("SLACK_API_URL")),
         database_url=_database_url(get("DATABASE_URL")),
         port=_port(get("PORT")),
+        dm_per_second=_rate(get("RAPPORT_DM_PER_SECOND")),
     )
 
 
@@ -123,3 +126,18 @@ def _port(value: str | None) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise SettingsError(f"PORT is malformed: {value!r} is not a port number (1-65535)")
     return int(value)
+
+
+def _rate(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        rate = float(value)
+    except ValueError:
+        rate = 0.0
+    if not 0 < rate <= 1000:
+        raise SettingsError(
+            f"RAPPORT_DM_PER_SECOND is malformed: {value!r} is not a rate (a number above 0, "
+            "e.g. 10)"
+        )
+    return rate

@@ -95,7 +95,8 @@ def build_jobs(settings: Settings, db: Database, clock: Clock) -> Jobs:
     from scheduler.dispatcher import Dispatcher
     from scheduler.jobs import Jobs
 
-    return Jobs(db, clock, Dispatcher(db, clock, dispatcher_client(settings)))
+    dispatcher = Dispatcher(db, clock, dispatcher_client(settings), pace=settings.dm_per_second)
+    return Jobs(db, clock, dispatcher)
 
 
 @contextmanager

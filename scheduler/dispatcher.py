@@ -177,11 +177,12 @@ class Dispatcher:
     def _deliver(self, claimed: Bundle, result: TickResult) -> None:
         if claimed.state == "sending" and not self._recover(claimed, result):
             return
+        # Before the bundle is marked sending: a crash while waiting must not cost a history check.
+        self._wait_for_pace()
         prepared = self._prepare(claimed.id, result)
         if prepared is None:
             return
         bundle, member, reply = prepared
-        self._wait_for_pace()
         try:
             answer = self.client.chat_postMessage(
                 channel=member.slack_user_id,
@@ -258,8 +259,7 @@ class Dispatcher:
             bundle = session.get(Bundle, bundle_id)
             bundle.state, bundle.channel_id, bundle.ts = "sent", channel, ts
             bundle.done_at, bundle.lease_until, bundle.error = now, None, None
-            pending = [n.id for n in outbox.nudges_in(session, bundle_id)]
-            outbox.finish_nudges(session, pending, "sent", now)
+            outbox.finish_bundle(session, bundle_id, "sent", now)
             member = session.get(Member, bundle.member_id)
             member.dm_channel_id = channel
 
@@ -335,8 +335,7 @@ class Dispatcher:
                 now,
                 None,
             )
-            pending = [n.id for n in outbox.nudges_in(session, bundle_id)]
-            outbox.finish_nudges(session, pending, "dead", now, reason=reason)
+            outbox.finish_bundle(session, bundle_id, "dead", now, reason=reason)
             if deactivate:
                 member = session.get(Member, bundle.member_id)
                 member.active = False

@@ -99,8 +99,11 @@ def _row(
 
 
 def _write(session: Session, nudges: list[dict[str, Any]], now: datetime) -> PlanResult:
+    # Counted around the insert: ON CONFLICT DO NOTHING does not say how many went in, and
+    # nobody else writes the outbox meanwhile (the planner lock; SQLite's single writer).
+    before = outbox.count_nudges(session)
     outbox.add_nudges(session, nudges)
-    planned = outbox.count_nudges_created_at(session, now)
+    planned = outbox.count_nudges(session) - before
     pruned = outbox.prune(session, now - KEEP_FINISHED)
     if planned or pruned:
         log.info("planned %d nudges, pruned %d finished ones", planned, pruned)

@@ -158,14 +158,15 @@ def add_nudges(session: Session, nudges: list[dict[str, Any]]) -> None:
     if not nudges:
         return
     dialect = postgresql if is_postgres(session) else sqlite
-    statement = dialect.insert(Nudge).on_conflict_do_nothing(
+    # The table, not the ORM class: a plain executemany, without the ORM's bulk bookkeeping.
+    statement = dialect.insert(Nudge.__table__).on_conflict_do_nothing(
         index_elements=["member_id", "kind", "subject_id", "period"]
     )
     session.execute(statement, nudges)
 
 
-def count_nudges_created_at(session: Session, at: datetime) -> int:
-    return session.scalar(select(func.count()).where(Nudge.created_at == at)) or 0
+def count_nudges(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Nudge)) or 0
 
 
 def prune(session: Session, before: datetime) -> int:
@@ -332,6 +333,17 @@ def finish_nudges(
         session.execute(
             update(Nudge).where(Nudge.id.in_(ids)).values(state=state, done_at=now, reason=reason)
         )
+
+
+def finish_bundle(
+    session: Session, bundle_id: str, state: str, now: datetime, reason: str | None = None
+) -> None:
+    """Give every nudge still pending in a bundle the bundle's outcome."""
+    session.execute(
+        update(Nudge)
+        .where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
+        .values(state=state, done_at=now, reason=reason)
+    )
 
 
 def release_nudges(session: Session, bundle_id: str) -> None:

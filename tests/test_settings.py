@@ -71,3 +71,11 @@ def test_the_api_url_gets_its_trailing_slash_and_postgres_gets_psycopg() -> None
 def test_blank_values_count_as_unset() -> None:
     assert load_settings({"PORT": "  ", "SLACK_APP_TOKEN": ""}).port == 3000
     assert not load_settings({"SLACK_APP_TOKEN": ""}).socket_mode
+
+
+def test_the_nudge_pace_is_a_positive_rate_or_unset() -> None:
+    assert load_settings({}, dotenv=False).dm_per_second is None
+    assert load_settings({"RAPPORT_DM_PER_SECOND": "9.5"}, dotenv=False).dm_per_second == 9.5
+    for bad in ("0", "-3", "fast"):
+        with pytest.raises(SettingsError, match="RAPPORT_DM_PER_SECOND is malformed"):
+            load_settings({"RAPPORT_DM_PER_SECOND": bad}, dotenv=False)
