@@ -419,33 +419,28 @@ def measure_planner(url: str, now: datetime, profile: bool) -> dict[str, Any]:
     return figures
 
 
+_BARE_CHECK_IN_SQL = """
+    SELECT p.id, p.workspace_id, p.cadence_days, p.owner_id, m.tz,
+           c.last_check_in, c.first_contact
+    FROM partners p
+    JOIN (SELECT partner_id,
+                 max(CASE WHEN kind = 'check-in' THEN occurred_at END) AS last_check_in,
+                 min(occurred_at) AS first_contact
+          FROM interactions GROUP BY partner_id) c ON c.partner_id = p.id
+    JOIN members m ON m.id = p.owner_id
+    WHERE p.status = 'active' AND {active} AND {due}
+"""
 BARE_CHECK_INS = {
-    "sqlite": """
-        SELECT p.id, p.workspace_id, p.cadence_days, p.owner_id, m.tz,
-               c.last_check_in, c.first_contact
-        FROM partners p
-        JOIN (SELECT partner_id,
-                     max(CASE WHEN kind = 'check-in' THEN occurred_at END) AS last_check_in,
-                     min(occurred_at) AS first_contact
-              FROM interactions GROUP BY partner_id) c ON c.partner_id = p.id
-        JOIN members m ON m.id = p.owner_id
-        WHERE p.status = 'active' AND m.active = 1
-          AND datetime(coalesce(c.last_check_in, c.first_contact),
-                       printf('+%d days', p.cadence_days)) <= :horizon
-    """,
-    "postgresql": """
-        SELECT p.id, p.workspace_id, p.cadence_days, p.owner_id, m.tz,
-               c.last_check_in, c.first_contact
-        FROM partners p
-        JOIN (SELECT partner_id,
-                     max(CASE WHEN kind = 'check-in' THEN occurred_at END) AS last_check_in,
-                     min(occurred_at) AS first_contact
-              FROM interactions GROUP BY partner_id) c ON c.partner_id = p.id
-        JOIN members m ON m.id = p.owner_id
-        WHERE p.status = 'active' AND m.active
-          AND coalesce(c.last_check_in, c.first_contact)
-              + make_interval(days => p.cadence_days) <= %(horizon)s
-    """,
+    "sqlite": _BARE_CHECK_IN_SQL.format(
+        active="m.active = 1",
+        due="datetime(coalesce(c.last_check_in, c.first_contact), "
+        "printf('+%d days', p.cadence_days)) <= :horizon",
+    ),
+    "postgresql": _BARE_CHECK_IN_SQL.format(
+        active="m.active",
+        due="coalesce(c.last_check_in, c.first_contact) "
+        "+ make_interval(days => p.cadence_days) <= %(horizon)s",
+    ),
 }
 BARE_PROMISES = {
     "sqlite": """

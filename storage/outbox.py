@@ -212,28 +212,20 @@ def prune(session: Session, before: datetime) -> int:
 
 def waiting_recipients(session: Session) -> Sequence[Row[Any]]:
     """Active members with nudges not yet in a DM: the earliest day one is for, and their hours."""
+    member = (
+        Member.id,
+        Member.workspace_id,
+        Member.slack_user_id,
+        Member.tz,
+        Member.work_start_minute,
+        Member.work_end_minute,
+        Member.work_days,
+    )
     return session.execute(
-        select(
-            Member.id,
-            Member.workspace_id,
-            Member.slack_user_id,
-            Member.tz,
-            Member.work_start_minute,
-            Member.work_end_minute,
-            Member.work_days,
-            func.min(Nudge.period).label("first_period"),
-        )
+        select(*member, func.min(Nudge.period).label("first_period"))
         .join(Nudge, Nudge.member_id == Member.id)
         .where(Nudge.state == "pending", Nudge.bundle_id.is_(None), Member.active.is_(True))
-        .group_by(
-            Member.id,
-            Member.workspace_id,
-            Member.slack_user_id,
-            Member.tz,
-            Member.work_start_minute,
-            Member.work_end_minute,
-            Member.work_days,
-        )
+        .group_by(*member)
     ).all()
 
 
