@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.i18n import zone
@@ -19,6 +20,15 @@ DEFAULT_DAYS = "12345"
 MINUTES_PER_DAY = 24 * 60
 
 
+class HasWorkingHours(Protocol):
+    """Anything carrying a member's hours: a `Member`, or a row selected with its columns."""
+
+    work_start_minute: int
+    work_end_minute: int
+    work_days: str
+    tz: str
+
+
 @dataclass(frozen=True)
 class WorkingHours:
     """From `start` to `end` minutes after local midnight, on the ISO weekdays in `days`."""
@@ -27,6 +37,10 @@ class WorkingHours:
     end: int = DEFAULT_END
     days: str = DEFAULT_DAYS
     tz: str = "UTC"
+
+    @classmethod
+    def of(cls, person: HasWorkingHours) -> WorkingHours:
+        return cls(person.work_start_minute, person.work_end_minute, person.work_days, person.tz)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -53,20 +67,29 @@ class WorkingHours:
         # Round-tripping through UTC resolves a start inside a spring-forward gap.
         return start.astimezone(UTC)
 
-    def next_window(self, after: datetime, *, not_before: date | None = None) -> datetime | None:
-        """The first instant at or after `after` when this person is at work, on `not_before` or
-        later; None when they have no working days at all."""
+    def next_window(self, after: datetime) -> datetime | None:
+        """The first instant at or after `after` when this person is at work; None when they
+        have no working days at all."""
         if not self.days or self.end <= self.start:
             return None
         day = self.today(after)
-        if not_before is not None and not_before > day:
-            day = not_before
         for _ in range(8):
             if self.is_working_day(day):
                 opens = self.window_opens(day)
                 closes = datetime.combine(day, _clock_time(self.end), tzinfo=self.zone)
                 if after < closes.astimezone(UTC):
                     return max(opens, after)
+            day += timedelta(days=1)
+        return None
+
+    def next_opening(self, after: datetime) -> datetime | None:
+        """The first start of a working day strictly after `after`."""
+        day = self.today(after)
+        for _ in range(8):
+            if self.is_working_day(day):
+                opens = self.window_opens(day)
+                if opens > after:
+                    return opens
             day += timedelta(days=1)
         return None
 

@@ -93,11 +93,6 @@ class TickResult:
     unsure: int = 0
     stopped: str | None = None
 
-    def add(self, other: TickResult) -> None:
-        for name in ("sent", "dead", "skipped", "deferred", "recovered", "rate_limited", "unsure"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.stopped = self.stopped or other.stopped
-
 
 class _Stop(Exception):
     """Nothing more can be sent this tick (the token is broken)."""
@@ -134,7 +129,7 @@ class Dispatcher:
             result.stopped = str(stop)
         return result
 
-    def open_bundles(self, now: datetime) -> int:
+    def open_bundles(self, now: datetime) -> None:
         """Today's DM for each member with something due who is at work at `now`."""
         with self.db.reading() as session:
             waiting = outbox.waiting_recipients(session)
@@ -142,9 +137,7 @@ class Dispatcher:
             had_dm = outbox.days_with_a_dm(session, (now - ZONE_LEAD).date())
         ready = []
         for member in waiting:
-            hours = WorkingHours(
-                member.work_start_minute, member.work_end_minute, member.work_days, member.tz
-            )
+            hours = WorkingHours.of(member)
             today = hours.today(now)
             due = member.first_period <= today and (member.id, today) not in had_dm
             if due and hours.is_at_work(now):
@@ -165,7 +158,6 @@ class Dispatcher:
         ]
         with self.db.transaction() as session:
             outbox.add_bundles(session, bundles)
-        return len(bundles)
 
     def _claim(self) -> list[Bundle]:
         now = self.clock.now()
@@ -209,7 +201,7 @@ class Dispatcher:
             if bundle is None:
                 return None  # the lease ran out and another dispatcher has it
             member = session.get(Member, bundle.member_id)
-            hours = _hours_of(member)
+            hours = WorkingHours.of(member)
             if not member.active:
                 outbox.release_nudges(session, bundle.id)
                 session.delete(bundle)
@@ -244,7 +236,7 @@ class Dispatcher:
         """The DM as of `now`; nudges whose item was dealt with meanwhile are marked skipped."""
         nudges = outbox.nudges_in(session, bundle.id)
         reader = Reader(member.locale, member.tz)
-        hours = _hours_of(member)
+        hours = WorkingHours.of(member)
         today = hours.today(now)
         check_ins, promises, current = _still_due(session, member, nudges, hours, today)
         stale = [n.id for n in nudges if n.id not in current]
@@ -478,12 +470,6 @@ def _group(nudges: Iterable[Nudge]) -> dict[int, list[int]]:
     for nudge in nudges:
         grouped.setdefault(nudge.subject_id, []).append(nudge.id)
     return grouped
-
-
-def _hours_of(member: Member) -> WorkingHours:
-    return WorkingHours(
-        member.work_start_minute, member.work_end_minute, member.work_days, member.tz
-    )
 
 
 def _resting(statuses: dict[str, Any], now: datetime) -> set[str]:

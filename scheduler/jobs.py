@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -76,7 +76,7 @@ class Jobs:
             ).all()
         instants = list(waits)
         for member in members:
-            opens = _next_opening(_hours(member), after)
+            opens = WorkingHours.of(member).next_opening(after)
             if opens is not None and opens <= until:
                 instants.append(opens)
         return min(instants, default=None)
@@ -121,21 +121,3 @@ def _members_with_work(session) -> list[Member]:
             )
         )
     )
-
-
-def _hours(member: Member) -> WorkingHours:
-    return WorkingHours(
-        member.work_start_minute, member.work_end_minute, member.work_days, member.tz
-    )
-
-
-def _next_opening(hours: WorkingHours, after: datetime) -> datetime | None:
-    """The first start of a working day strictly after `after`."""
-    day: date = hours.today(after)
-    for _ in range(8):
-        if hours.is_working_day(day):
-            opens = hours.window_opens(day)
-            if opens > after:
-                return opens
-        day += timedelta(days=1)
-    return None

@@ -69,9 +69,7 @@ def due_nudges(session: Session, now: datetime) -> list[dict[str, Any]]:
             )
     horizon = (now + ZONE_LEAD).date() + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
     for promise in outbox.promise_candidates(session, horizon):
-        hours = WorkingHours(
-            promise.work_start_minute, promise.work_end_minute, promise.work_days, promise.tz
-        )
+        hours = WorkingHours.of(promise)
         overdue_key = EpisodeKey(
             promise.member_id, "promise", promise.id, promise.due_on + timedelta(days=1)
         )

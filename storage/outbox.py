@@ -26,18 +26,14 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import Bundle, Interaction, Member, Nudge, Partner, Promise, UTCDateTime
+from storage.queries import insert_or_nothing, is_postgres
 
 # Any constant works as long as every scheduler uses the same one.
 PLANNER_LOCK_KEY = 0x5241_5050  # "RAPP"
 FINISHED_STATES = ("sent", "dead", "skipped")
-
-
-def is_postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
 
 
 def try_planner_lock(session: Session) -> bool:
@@ -157,12 +153,9 @@ def add_nudges(session: Session, nudges: list[dict[str, Any]]) -> None:
     """
     if not nudges:
         return
-    dialect = postgresql if is_postgres(session) else sqlite
     # The table, not the ORM class: a plain executemany, without the ORM's bulk bookkeeping.
-    statement = dialect.insert(Nudge.__table__).on_conflict_do_nothing(
-        index_elements=["member_id", "kind", "subject_id", "period"]
-    )
-    session.execute(statement, nudges)
+    conflict = ["member_id", "kind", "subject_id", "period"]
+    session.execute(insert_or_nothing(session, Nudge.__table__, conflict), nudges)
 
 
 def count_nudges(session: Session) -> int:
@@ -241,11 +234,8 @@ def add_bundles(session: Session, bundles: list[dict[str, Any]]) -> None:
     """Open today's DM for each member; a member who has one for that day keeps it."""
     if not bundles:
         return
-    dialect = postgresql if is_postgres(session) else sqlite
-    statement = dialect.insert(Bundle).on_conflict_do_nothing(
-        index_elements=["member_id", "local_day"]
-    )
-    session.execute(statement, bundles)
+    conflict = ["member_id", "local_day"]
+    session.execute(insert_or_nothing(session, Bundle, conflict), bundles)
 
 
 def claim_bundles(
