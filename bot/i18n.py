@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -63,6 +64,16 @@ class Reader:
         else:
             label = self.day(local_day)
         return f"{label}, {self.time(instant)}" if has_time else label
+
+
+class Person(Protocol):
+    preferred_locale: str
+    tz: str
+
+
+def reader_of(person: Person | None) -> Reader:
+    """How to speak to a cached member: their chosen language and their zone; defaults if none."""
+    return Reader(person.preferred_locale, person.tz) if person else Reader()
 
 
 def language_of(locale: str | None) -> str:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot import logbook
 from bot.clock import Clock
-from bot.i18n import Reader, escape
+from bot.i18n import Reader, escape, reader_of
 from bot.logbook import ContactInput, NewPartner, Refusal
 from bot.member_settings import answer_settings, settings_text
 from bot.modal import ContactForm, ModalContext, form_errors, read_form
@@ -67,10 +67,6 @@ class _Asker:
 
     reader: Reader = field(default_factory=Reader)
     profile_is_stale: bool = False
-
-
-def reader_of(member: Member | None) -> Reader:
-    return Reader(member.locale, member.tz) if member else Reader()
 
 
 class LogContact:

@@ -32,7 +32,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.i18n import Reader
+from bot.i18n import reader_of
 from bot.nudge_message import CheckInItem, PromiseItem, nudge_dm
 from bot.nudges import check_in_due_on, promise_is_current
 from bot.replies import Reply
@@ -235,7 +235,7 @@ class Dispatcher:
     ) -> Reply | None:
         """The DM as of `now`; nudges whose item was dealt with meanwhile are marked skipped."""
         nudges = outbox.nudges_in(session, bundle.id)
-        reader = Reader(member.locale, member.tz)
+        reader = reader_of(member)
         hours = WorkingHours.of(member)
         today = hours.today(now)
         check_ins, promises, current = _still_due(session, member, nudges, hours, today)

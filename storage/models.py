@@ -34,6 +34,9 @@ PARTNER_STATUSES = ("active", "paused")
 PREFERRED_CHANNELS = ("email", "phone", "meeting", "slack")
 NUDGE_KINDS = ("check_in", "promise")
 NUDGE_STATES = ("pending", "sent", "dead", "skipped")
+# What the recipient answered with a nudge DM's buttons (see bot.nudge_answers).
+NUDGE_ANSWERS = ("checked_in", "snoozed", "paused", "kept", "more_time", "dropped")
+LANGUAGES = ("en", "de")
 # ready: waiting to be sent; sending: the call to Slack started and its outcome is not yet known.
 BUNDLE_STATES = ("ready", "sending", "sent", "dead")
 NOTE_MAX_CHARS = 3000
@@ -90,7 +93,10 @@ class Member(Base):
     """A person in the workspace who uses Rapport; a cache of Slack's `users.info`."""
 
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "slack_user_id"),
+        _one_of("language", LANGUAGES),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -107,6 +113,17 @@ class Member(Base):
     # The bot's DM with this member (D…), as Slack named it when a nudge was first posted to the
     # user id; kept so a check of the DM's history never needs conversations.open.
     dm_channel_id: Mapped[str | None] = mapped_column(String(32))
+    # The member's choice of language ("en", "de"); None follows their Slack locale.
+    language: Mapped[str | None] = mapped_column(String(8))
+    # Away (holidays) until this local day: no nudge DM before it; what waits comes in one DM.
+    away_until: Mapped[date | None] = mapped_column(Date)
+
+    @property
+    def preferred_locale(self) -> str:
+        """The locale Rapport speaks to this member in: their override, else Slack's."""
+        if self.language and not self.locale.lower().startswith(self.language):
+            return self.language
+        return self.locale
 
 
 class Partner(Base):
@@ -139,6 +156,10 @@ class Partner(Base):
     preferred_channel: Mapped[str | None] = mapped_column(String(16))
     cadence_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_CADENCE_DAYS)
     status: Mapped[str] = mapped_column(String(16), default="active")
+    # A paused partner gets no check-in nudges; with a date, it resumes by itself that day.
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    # The owner snoozed the due check-in: it comes back on this day and not before.
+    check_in_snoozed_until: Mapped[date | None] = mapped_column(Date)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -207,6 +228,7 @@ class Promise(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    drop_reason: Mapped[str | None] = mapped_column(Text)
 
     partner: Mapped[Partner] = relationship()
     interaction: Mapped[Interaction | None] = relationship()
@@ -276,6 +298,7 @@ class Nudge(Base):
         UniqueConstraint("member_id", "kind", "subject_id", "period"),
         _one_of("kind", NUDGE_KINDS),
         _one_of("state", NUDGE_STATES),
+        _one_of("answer", NUDGE_ANSWERS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -291,6 +314,14 @@ class Nudge(Base):
     reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The answer given with the DM's buttons, by whom and when: what the updated DM shows.
+    answer: Mapped[str | None] = mapped_column(String(16))
+    # The day a snooze or pause ends, or a promise's new due day.
+    answer_until: Mapped[date | None] = mapped_column(Date)
+    answered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL")
+    )
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 Index("ix_outbox_state_member", Nudge.state, Nudge.member_id)
