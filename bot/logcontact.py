@@ -25,6 +25,7 @@ from bot.i18n import Reader, escape, reader_of
 from bot.logbook import ContactInput, NewPartner, Refusal
 from bot.member_settings import answer_settings, settings_text
 from bot.modal import ContactForm, ModalContext, form_errors, read_form
+from bot.ownership import answer_ownership, owner_mention, ownership_request
 from bot.parsing import ContactDraft, ParseProblem, first_word, is_help_request, parse_logcontact
 from bot.people import LookupFailed, SlackPerson, is_stale, look_up, mentioned_user
 from bot.replies import (
@@ -129,6 +130,15 @@ class LogContact:
                 settings = settings_text(text)
                 if settings is not None:
                     return answer_settings(member, reader, settings)
+                ownership = ownership_request(text)
+                if ownership is not None:
+                    now = self.clock.now()
+                    reply = answer_ownership(
+                        session, member, reader, ownership, team_id=team_id, people=people, now=now
+                    )
+                    if reply is None:
+                        raise NeedsLookup
+                    return reply
                 candidates = self._candidates(session, member, text)
                 draft = self._parse(member, text, candidates)
                 partner, created = self._partner(session, member, draft, people, candidates)
@@ -203,7 +213,8 @@ class LogContact:
         with self.db.transaction() as session:
             workspace = queries.workspace_for(session, team_id, self.clock.now())
             for user_id, person in people.items():
-                if person is not None and person.team_id in (None, team_id):
+                # A bot is no colleague: caching it as a member would let it own partners.
+                if person is not None and not person.is_bot and person.team_id in (None, team_id):
                     queries.save_member(
                         session, workspace.id, user_id, self.clock.now(), **person.member_profile()
                     )
@@ -224,7 +235,7 @@ class LogContact:
 
     def look_up_and_answer(self, client: WebClient, team_id: str, user_id: str, text: str) -> Reply:
         self.ensure_member(client, team_id, user_id)
-        mention = mentioned_user(text)
+        mention = mentioned_user(text) or owner_mention(text)
         try:
             people = self.look_up(client, team_id, [mention]) if mention else {}
         except LookupFailed as failed:

@@ -265,7 +265,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "`end of month`, `week 12`.\n"
         "`/logcontact` alone opens a form. On any message, the shortcut *Log as contact* "
         "logs it.\n"
-        "`/logcontact settings` shows and changes the hours Rapport may nudge you in.",
+        "`/logcontact settings` shows and changes the hours Rapport may nudge you in.\n"
+        "`/logcontact partner Acme owner @anna` hands a partner over to Anna; "
+        "`/logcontact partners unowned` lists the partners nobody looks after, to take over.",
         "de": "Erfasse einen Kontakt in einer Zeile: *Partner*, dann wie, welche Art, wann, "
         "eine Notiz und eine Zusage, falls du eine gegeben hast.\n"
         "• `/logcontact @anna Anruf Q3-Planung besprochen`\n"
@@ -277,7 +279,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "`in 2 Wochen`, `Ende des Monats`, `KW 12`.\n"
         "`/logcontact` allein öffnet ein Formular. An jeder Nachricht erfasst die Verknüpfung "
         "*Log as contact* sie als Kontakt.\n"
-        "`/logcontact einstellungen` zeigt und ändert, wann Rapport dich erinnern darf.",
+        "`/logcontact einstellungen` zeigt und ändert, wann Rapport dich erinnern darf.\n"
+        "`/logcontact partner Acme zuständig @anna` übergibt einen Partner an Anna; "
+        "`/logcontact partner ohne zuständige` zeigt die Partner, für die niemand mehr "
+        "zuständig ist, zum Übernehmen.",
     },
     # --- the modal ---
     "modal.title": {"en": "Log a contact", "de": "Kontakt erfassen"},
@@ -415,5 +420,142 @@ TEXTS: dict[str, dict[str, str]] = {
         "ranges like mon-fri.",
         "de": "Den Tag „{day}“ kenne ich nicht: nimm mo di mi do fr sa so, die vollen Namen "
         "oder Bereiche wie mo-fr.",
+    },
+    # --- ownership ---
+    "ownership.example": {
+        "en": "/logcontact partner Acme owner @anna",
+        "de": "/logcontact partner Acme zuständig @anna",
+    },
+    "ownership.word": {"en": "owner", "de": "zuständig"},
+    "ownership.transferred": {
+        "en": ":handshake: <@{owner}> now looks after *{partner}*; its check-in nudges go to "
+        "them from now on.",
+        "de": ":handshake: <@{owner}> ist jetzt für *{partner}* zuständig; die Erinnerungen an "
+        "Check-ins gehen ab jetzt an diese Person.",
+    },
+    "ownership.taken": {
+        "en": ":white_check_mark: You now look after *{partner}*; its check-in nudges come to "
+        "you from now on.",
+        "de": ":white_check_mark: Du bist jetzt für *{partner}* zuständig; die Erinnerungen an "
+        "Check-ins kommen ab jetzt zu dir.",
+    },
+    "ownership.promises_moved_one": {
+        "en": "{count} open promise to them, made by someone who has left, is now in your hands.",
+        "de": "{count} offene Zusage an sie, von jemandem, der nicht mehr da ist, liegt jetzt "
+        "bei dir.",
+    },
+    "ownership.promises_moved": {
+        "en": "{count} open promises to them, made by people who have left, are now in your hands.",
+        "de": "{count} offene Zusagen an sie, von Leuten, die nicht mehr da sind, liegen jetzt "
+        "bei dir.",
+    },
+    "ownership.promises_moved_to_one": {
+        "en": "{count} open promise to them, made by someone who has left, is now with <@{owner}>.",
+        "de": "{count} offene Zusage an sie, von jemandem, der nicht mehr da ist, liegt jetzt "
+        "bei <@{owner}>.",
+    },
+    "ownership.promises_moved_to": {
+        "en": "{count} open promises to them, made by people who have left, are now with "
+        "<@{owner}>.",
+        "de": "{count} offene Zusagen an sie, von Leuten, die nicht mehr da sind, liegen jetzt "
+        "bei <@{owner}>.",
+    },
+    "ownership.unchanged": {
+        "en": "<@{owner}> already looks after *{partner}*; nothing changed.",
+        "de": "<@{owner}> ist schon für *{partner}* zuständig; es bleibt alles, wie es ist.",
+    },
+    "ownership.already_yours": {
+        "en": ":information_source: You already look after *{partner}*.",
+        "de": ":information_source: Du bist schon für *{partner}* zuständig.",
+    },
+    "ownership.taken_by_other": {
+        "en": ":information_source: <@{owner}> took over *{partner}* in the meantime; it is "
+        "theirs now.",
+        "de": ":information_source: <@{owner}> hat *{partner}* inzwischen übernommen und ist "
+        "jetzt zuständig.",
+    },
+    "ownership.gone": {
+        "en": ":warning: That partner is not one of this workspace's partners (any more), so "
+        "nothing changed.",
+        "de": ":warning: Diesen Partner gibt es in diesem Workspace nicht (mehr), also hat sich "
+        "nichts geändert.",
+    },
+    "ownership.list.title": {
+        "en": "*Partners nobody looks after* ({count})",
+        "de": "*Partner ohne Zuständige* ({count})",
+    },
+    "ownership.list.hint": {
+        "en": "Their owners have left Slack, or they never had one. Take one over and its "
+        "check-in nudges come to you.",
+        "de": "Wer zuständig war, ist nicht mehr in Slack, oder es gab nie jemanden. Übernimm "
+        "einen, dann kommen seine Check-in-Erinnerungen zu dir.",
+    },
+    "ownership.list.empty": {
+        "en": ":white_check_mark: Every partner has an active owner: nobody falls through the "
+        "cracks.",
+        "de": ":white_check_mark: Für jeden Partner ist jemand Aktives zuständig: niemand fällt "
+        "durchs Raster.",
+    },
+    "ownership.list.formerly": {
+        "en": "formerly looked after by <@{user}>",
+        "de": "zuvor zuständig: <@{user}>",
+    },
+    "ownership.list.never_owned": {"en": "never had an owner", "de": "nie jemand zuständig"},
+    "ownership.list.no_contact": {"en": "no contact logged", "de": "kein Kontakt erfasst"},
+    "ownership.list.contact_today": {"en": "last contact today", "de": "letzter Kontakt heute"},
+    "ownership.list.contact_yesterday": {
+        "en": "last contact yesterday",
+        "de": "letzter Kontakt gestern",
+    },
+    "ownership.list.contact_days": {
+        "en": "last contact {days} days ago",
+        "de": "letzter Kontakt vor {days} Tagen",
+    },
+    "ownership.list.more": {
+        "en": "…and {count} more. Take some over to see the rest.",
+        "de": "…und {count} weitere. Übernimm welche, dann siehst du den Rest.",
+    },
+    "ownership.button.take_over": {"en": "Take over", "de": "Übernehmen"},
+    "ownership.problem.title": {
+        "en": ":warning: Nothing changed. {problem}",
+        "de": ":warning: Es hat sich nichts geändert. {problem}",
+    },
+    "ownership.problem.usage": {
+        "en": "Name the partner, then mention who should look after it.",
+        "de": "Nenne den Partner und dann mit @, wer zuständig sein soll.",
+    },
+    "ownership.problem.no_partner": {
+        "en": "I don't know a partner called “{name}”.",
+        "de": "Einen Partner namens „{name}“ kenne ich nicht.",
+    },
+    "ownership.problem.ambiguous": {
+        "en": "Several partners are called “{name}”: {choices}. Write the organisation in "
+        "parentheses to say which, like `{example}`.",
+        "de": "Mehrere Partner heißen „{name}“: {choices}. Schreib die Organisation in "
+        "Klammern dazu, um einen zu wählen, etwa `{example}`.",
+    },
+    "ownership.problem.not_allowed": {
+        "en": "<@{owner}> looks after *{partner}*; only they or a Slack workspace admin can "
+        "hand it over.",
+        "de": "Für *{partner}* ist <@{owner}> zuständig; nur diese Person oder jemand mit "
+        "Admin-Rechten im Slack-Workspace kann den Partner übergeben.",
+    },
+    "ownership.problem.external": {
+        "en": "<@{user}> is outside this workspace (Slack Connect); a colleague has to look "
+        "after a partner.",
+        "de": "<@{user}> gehört nicht zu diesem Workspace (Slack Connect); zuständig kann nur "
+        "jemand aus dem eigenen Team sein.",
+    },
+    "ownership.problem.bot": {
+        "en": "<@{user}> is an app; a person has to look after a partner.",
+        "de": "<@{user}> ist eine App; zuständig kann nur ein Mensch sein.",
+    },
+    "ownership.problem.inactive": {
+        "en": "<@{user}> is no longer active in this Slack workspace.",
+        "de": "<@{user}> ist in diesem Slack-Workspace nicht mehr aktiv.",
+    },
+    "ownership.problem.unknown_user": {
+        "en": "I couldn't find <@{user}> in Slack. Check the mention.",
+        "de": "<@{user}> finde ich in Slack nicht. Prüfe die Erwähnung.",
     },
 }

@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 
 from bot.i18n import Reader
 from bot.modal import ModalContext, contact_modal
+from bot.ownership import ACTION_TAKE_OVER, take_over_pressed
 from bot.replies import ACTION_EDIT, ACTION_MOVE, ACTION_UNDO, Reply, problem
 from bot.services import Services
 from handlers.replies import post_reply
@@ -68,3 +69,15 @@ def register(app: App, services: Services) -> None:
     app.action(ACTION_UNDO)(summary_button(1, logcontact.undo))
     app.action(re.compile(rf"^{ACTION_MOVE}_\d+$"))(summary_button(2, logcontact.move))
     app.action(ACTION_EDIT)(edit)
+
+    def take_over(
+        ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
+    ) -> None:
+        """Take a partner over from the unowned list; the list comes back as it is now."""
+        ack()
+        reply = take_over_pressed(
+            services.db, services.clock, context.team_id, context.user_id, action.get("value")
+        )
+        replace_summary(client, body, context, reply)
+
+    app.action(ACTION_TAKE_OVER)(take_over)

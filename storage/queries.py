@@ -307,3 +307,83 @@ def claim_event(session: Session, event_id: str, team_id: str, now: datetime) ->
         {"event_id": event_id, "team_id": team_id, "received_at": now},
         ["event_id"],
     )
+
+
+# --- ownership --------------------------------------------------------------------------------
+
+
+def _unowned(workspace_id: int) -> Any:
+    """Partners nobody active looks after: no owner, or an owner Slack says has left.
+
+    The owner column is kept when its member leaves, so the list can say who looked after the
+    partner, and a member who comes back finds their partners still theirs.
+    """
+    return (
+        _partners(workspace_id)
+        .outerjoin(Member, Member.id == Partner.owner_id)
+        .where(or_(Partner.owner_id.is_(None), Member.active.is_(False)))
+    )
+
+
+def unowned_partners(session: Session, workspace_id: int, limit: int) -> list[Any]:
+    """The first `limit` unowned partners by name: id, name, organisation, the former owner's
+    Slack id (None when there was none) and the instant of the last contact (None for none)."""
+    last_contact = (
+        select(Interaction.partner_id, func.max(Interaction.occurred_at).label("at"))
+        .where(Interaction.workspace_id == workspace_id)
+        .group_by(Interaction.partner_id)
+        .subquery()
+    )
+    query = (
+        _unowned(workspace_id)
+        .outerjoin(last_contact, last_contact.c.partner_id == Partner.id)
+        .with_only_columns(
+            Partner.id,
+            Partner.name,
+            Partner.organisation,
+            Member.slack_user_id.label("former_owner"),
+            last_contact.c.at.label("last_contact"),
+        )
+        .order_by(Partner.name_key, Partner.organisation_key, Partner.id)
+        .limit(limit)
+    )
+    return list(session.execute(query).all())
+
+
+def count_unowned_partners(session: Session, workspace_id: int) -> int:
+    counted = _unowned(workspace_id).with_only_columns(func.count(Partner.id))
+    return session.scalar(counted) or 0
+
+
+def partner_for_update(session: Session, workspace_id: int, partner_id: int) -> Partner | None:
+    """The partner, locked until the transaction ends and read afresh: two people taking it over
+    at once are served one after the other, and the second sees the first one's change."""
+    query = (
+        _partners(workspace_id)
+        .where(Partner.id == partner_id)
+        .with_for_update(of=Partner)
+        .execution_options(populate_existing=True)
+    )
+    return session.scalars(query).one_or_none()
+
+
+def hand_over_orphaned_promises(
+    session: Session, workspace_id: int, partner_id: int, member_id: int
+) -> int:
+    """Give the partner's open promises whose promiser has left to `member_id`; how many.
+
+    Nudges go to the promiser, so a promise of someone who left would otherwise be forgotten.
+    """
+    orphaned = session.scalars(
+        select(Promise)
+        .join(Member, Member.id == Promise.member_id)
+        .where(
+            Promise.workspace_id == workspace_id,
+            Promise.partner_id == partner_id,
+            Promise.status == "open",
+            Member.active.is_(False),
+        )
+    ).all()
+    for promise in orphaned:
+        promise.member_id = member_id
+    return len(orphaned)

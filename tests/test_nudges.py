@@ -490,3 +490,49 @@ def test_finished_nudges_are_pruned_after_90_days_once_their_item_is_dealt_with(
     assert len(promise_nudges) == 5, "the open promise's nudges still count its reminders"
     later = [m for at, m in dms(slack) if at.date() > date(2026, 12, 14)]
     assert later and all("book the venue" not in texts(m) for m in later)
+
+
+# --- who looks after a partner ---------------------------------------------------------------
+
+
+def test_after_a_hand_over_the_next_check_in_nudge_goes_to_the_new_owner(
+    rapport, clock, slack, jobs
+) -> None:
+    new_york = ZoneInfo("America/New_York")
+    log(rapport, "Acme call discussed the roadmap")  # + 90 days = Tuesday 23 February 2027
+    handed = rapport.command("partner Acme owner <@U0BOB|bob>").reply()
+    assert "<@U0BOB> now looks after *Acme*" in texts(handed)
+
+    travel(clock, jobs, at_berlin(2027, 2, 24, 17, 0))
+
+    assert dms(slack) == [], "the former owner is not nudged"
+    [(arrived, message)] = dms(slack, "U0BOB", new_york)
+    assert arrived == datetime(2027, 2, 23, 9, 0, tzinfo=new_york)
+    assert "*Acme*: no check-in yet; first contact 90 days ago" in texts(message)
+
+
+def test_a_partner_taken_over_from_an_owner_who_left_is_nudged_to_the_new_owner(
+    rapport, clock, slack, jobs
+) -> None:
+    from bot.ownership import ACTION_TAKE_OVER
+
+    log(rapport, "Acme call discussed the roadmap")  # + 90 days = Tuesday 23 February 2027
+    clock.set(at_berlin(2027, 1, 11, 10, 0))
+    alice = {"id": "U0ALICE", "team_id": "T0ACME", "real_name": "Alice Berger", "deleted": True}
+    assert rapport.event("EvLeft", {"type": "user_change", "user": alice}).status == 200
+    listing = rapport.command("partner ohne zuständige", user="U0JONAS")
+    [take_over] = [
+        block["accessory"]
+        for block in listing.reply()["blocks"]
+        if (block.get("accessory") or {}).get("action_id") == ACTION_TAKE_OVER
+    ]
+    rapport.click(
+        ACTION_TAKE_OVER, take_over["value"], user="U0JONAS", response_url=listing.response_url
+    ).later(2)
+
+    travel(clock, jobs, at_berlin(2027, 2, 24, 17, 0))
+
+    assert dms(slack) == []
+    [(arrived, message)] = dms(slack, "U0JONAS")
+    assert arrived == at_berlin(2027, 2, 23, 9, 0)
+    assert "*Acme*: noch kein Check-in" in texts(message)
