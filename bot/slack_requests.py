@@ -110,18 +110,30 @@ def block_actions(
     team_id: str,
     user_id: str,
     action_id: str,
-    value: str,
     response_url: str,
     trigger_id: str,
+    value: str | None = None,
+    selected_option: dict[str, Any] | None = None,
+    selected_date: str | None = None,
     block_id: str = "actions",
     channel_id: str = "C0TEAM",
     message_ts: str | None = None,
     is_ephemeral: bool = True,
+    message: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    container = {"type": "message", "channel_id": channel_id, "is_ephemeral": is_ephemeral}
+    """A press on a message: a button (`value`), a menu's option or a date picker's day.
+
+    Slack adds `message`, the message as it reads now with its metadata, when the press was on a
+    message everyone in the channel sees; for an ephemeral one it has no copy to send.
+    """
+    container: dict[str, Any] = {
+        "type": "message",
+        "channel_id": channel_id,
+        "is_ephemeral": is_ephemeral,
+    }
     if message_ts:
         container["message_ts"] = message_ts
-    return {
+    payload: dict[str, Any] = {
         "type": "block_actions",
         "api_app_id": "A0RAPPORT",
         "user": {"id": user_id, "team_id": team_id},
@@ -130,10 +142,27 @@ def block_actions(
         "channel": {"id": channel_id},
         "trigger_id": trigger_id,
         "response_url": response_url,
-        "actions": [
-            {"type": "button", "action_id": action_id, "block_id": block_id, "value": value}
-        ],
+        "actions": [_action(action_id, block_id, value, selected_option, selected_date)],
     }
+    if message is not None:
+        payload["message"] = message
+    return payload
+
+
+def _action(
+    action_id: str,
+    block_id: str,
+    value: str | None,
+    selected_option: dict[str, Any] | None,
+    selected_date: str | None,
+) -> dict[str, Any]:
+    """One action as Slack describes it: only a button has a `value` of its own."""
+    action: dict[str, Any] = {"action_id": action_id, "block_id": block_id}
+    if selected_option is not None:
+        return {**action, "type": "static_select", "selected_option": selected_option}
+    if selected_date is not None:
+        return {**action, "type": "datepicker", "selected_date": selected_date}
+    return {**action, "type": "button", "value": value or ""}
 
 
 def view_submission(

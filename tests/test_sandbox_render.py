@@ -133,6 +133,57 @@ def test_buttons_are_numbered_across_the_whole_message() -> None:
     ]
 
 
+def test_menus_and_date_pickers_are_numbered_with_the_buttons() -> None:
+    week = {"text": plain("For a week"), "value": "week"}
+    month = {"text": plain("Until next month"), "value": "month"}
+    blocks = [
+        {
+            "type": "actions",
+            "block_id": "nudge|b1|check_in|4",
+            "elements": [
+                button("Log check-in", "nudge_check_in", "4"),
+                {
+                    "type": "static_select",
+                    "action_id": "nudge_snooze",
+                    "placeholder": plain("Snooze…"),
+                    "options": [week, month],
+                },
+                {"type": "datepicker", "action_id": "nudge_pause", "placeholder": plain("Pause…")},
+            ],
+        },
+        {
+            "type": "section",
+            "block_id": "later",
+            "text": mrkdwn("Due Friday"),
+            "accessory": {
+                "type": "datepicker",
+                "action_id": "nudge_more_time",
+                "placeholder": plain("More time…"),
+                "initial_date": "2026-12-04",
+            },
+        },
+    ]
+
+    result = render.message(blocks, title="Rapport")
+
+    assert drawn(result.panel, width=84) == (
+        "╭─ Rapport ────────────────────────────────────────────────────────────────────────╮\n"
+        "│ [1] Log check-in   [2] Snooze… ▾ (For a week | Until next month)   [3] Pause… 📅 │\n"
+        "│ Due Friday                                                                       │\n"
+        "│ [4] More time… 📅 2026-12-04                                                     │\n"
+        "╰──────────────────────────────────────────────────────────────────────────────────╯"
+    )
+    assert [(b.number, b.kind, b.label, b.action_id) for b in result.buttons] == [
+        (1, "button", "Log check-in", "nudge_check_in"),
+        (2, "static_select", "Snooze…", "nudge_snooze"),
+        (3, "datepicker", "Pause…", "nudge_pause"),
+        (4, "datepicker", "More time…", "nudge_more_time"),
+    ]
+    menu = result.buttons[1]
+    assert (menu.options, menu.choices) == ((week, month), ["For a week", "Until next month"])
+    assert result.buttons[3].initial_date == "2026-12-04"
+
+
 def test_a_message_without_blocks_shows_its_text() -> None:
     shown = drawn(
         render.message([], title="Rapport · DM to Bob", fallback="Due *today* &lt;3").panel

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,6 +24,7 @@ from slack_sdk import WebClient
 from bot.sandbox import render
 from bot.sandbox.shell import Shell
 from bot.sandbox.workspace import Sandbox
+from bot.slack_requests import Answer
 from storage.db import Database
 from tests.support.rows import Interaction, Partner, Promise, all_of, count, only
 
@@ -257,6 +259,121 @@ def test_moving_the_clock_stops_where_jobs_fall_due_and_shows_what_they_sent() -
     assert "Wed 25 Nov 2026 11:00 (Europe/Berlin)" in moved
     assert "Rapport · DM to Bob Miller · Wed 25 Nov 05:00 their time (America/New_York)" in moved
     assert "no scheduled jobs" not in moved and "Nothing fell due" not in moved
+
+
+# --- answering a nudge DM ----------------------------------------------------------------------
+
+# Acme's check-in falls due 90 days after the first contact: Tuesday 23 February 2027.
+CHECK_IN_DUE = ("/logcontact Acme call kickoff", ":at 2027-02-23 10:00")
+
+
+@pytest.fixture(scope="module")
+def nudged() -> Iterator[Shell]:
+    """A shell whose last message is a check-in DM, for presses that are refused."""
+    with Sandbox(start=START) as running:
+        _, shown = console()
+        shell = Shell(running, shown)
+        play(shell, *CHECK_IN_DUE)
+        yield shell
+
+
+def test_a_nudge_dm_shows_its_menu_and_date_picker_numbered_with_its_button(
+    nudged: Shell,
+) -> None:
+    assert nudged.last is not None
+    assert [(b.number, b.kind, b.label) for b in nudged.last.drawn.buttons] == [
+        (1, "button", "Log check-in"),
+        (2, "static_select", "Snooze…"),
+        (3, "datepicker", "Pause partner until…"),
+    ]
+
+
+def test_choosing_from_a_nudge_dms_menu_snoozes_and_redraws_the_dm(
+    shell: Shell, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    arrived = play(shell, *CHECK_IN_DUE)
+    assert "Rapport · DM to You · Tue 23 Feb 09:00 their time (Europe/Berlin)" in arrived
+    assert "[1] Log check-in   [2] Snooze… ▾ (For a week | Until next month)" in arrived
+    sent: list[dict[str, Any]] = []
+    interaction = sandbox.rapport.sender.interaction
+
+    def recorded(payload: dict[str, Any], **kwargs: Any) -> Answer:
+        sent.append(payload)
+        return interaction(payload, **kwargs)
+
+    monkeypatch.setattr(sandbox.rapport.sender, "interaction", recorded)
+
+    snoozed = play(shell, ":click 2 week")
+
+    [dm] = sandbox.standin.messages("U0YOU")
+    [press] = sent
+    assert press["container"] == {
+        "type": "message",
+        "channel_id": dm["channel"],
+        "message_ts": dm["ts"],
+        "is_ephemeral": False,
+    }
+    assert press["message"]["metadata"]["event_type"] == "rapport_nudge"
+    assert press["actions"][0]["type"] == "static_select"
+    assert press["actions"][0]["selected_option"]["value"] == "week"
+    assert "Rapport updated its message · DM to You · Tue 23 Feb 09:00 their time" in snoozed
+    assert "💤 Snoozed by @You until Tuesday, March 2, 2027." in snoozed
+    assert "Snooze…" not in snoozed  # an answered item has no answers left
+    assert shell.problems == 0
+
+
+def test_a_date_picker_takes_a_day(shell: Shell) -> None:
+    play(shell, *CHECK_IN_DUE)
+
+    paused = play(shell, ":click 3 2027-04-01")
+
+    assert "Rapport updated its message" in paused
+    assert "Partner paused by @You until Thursday, April 1, 2027." in paused
+
+
+def test_a_check_in_logged_from_a_nudge_dm_redraws_it_above_the_new_reply(shell: Shell) -> None:
+    play(shell, *CHECK_IN_DUE, ":click 1")
+
+    logged = play(shell, ":submit")
+
+    assert logged.index("Check-in logged by @You") < logged.index("Logged your contact with Acme")
+    assert shell.last is not None
+    assert [b.label for b in shell.last.drawn.buttons] == ["Undo", "Edit"]
+
+
+@pytest.mark.parametrize(
+    ("line", "explained"),
+    [
+        (
+            ":click 2",
+            "✗ Snooze… is a menu: :click 2 CHOICE, CHOICE one of 1 For a week, "
+            "2 Until next month (its number or the start of a word)",
+        ),
+        (":click 2 3", "✗ Snooze… has choices 1 to 2, not 3"),
+        (
+            ":click 2 fortnight",
+            "✗ Snooze… has no single choice 'fortnight'; choose one of: 1 For a week, 2 Until",
+        ),
+        (
+            ":click 3",
+            "✗ Pause partner until… is a date picker: :click 3 YYYY-MM-DD, "
+            "for example :click 3 2027-02-24",
+        ),
+        (":click 3 2027-02-30", "✗ '2027-02-30' is not a date: a date picker takes YYYY-MM-DD"),
+        (":click 3 next week", "✗ 'next week' is not a date: a date picker takes YYYY-MM-DD"),
+        (":click 1 now", "✗ Log check-in is a button and takes no choice: :click 1"),
+    ],
+)
+def test_a_press_that_needs_a_choice_explains_what_to_type(
+    nudged: Shell, line: str, explained: str
+) -> None:
+    updates = len(nudged.sandbox.standin.calls_to("chat.update"))
+
+    shown = play(nudged, line).splitlines()
+
+    assert len(shown) == 2, shown
+    assert shown[1].startswith(explained)
+    assert len(nudged.sandbox.standin.calls_to("chat.update")) == updates
 
 
 # --- bad input: one line each, never a traceback ----------------------------------------------

@@ -77,6 +77,13 @@ due: 2026-11-27
 #     with are due a check-in; Acme is not, its check-in on 4 January counts.
 /logcontact settings hours 8-17 days mon-thu
 :at 2027-02-26 12:00
+# 14. Each item of a nudge DM has its one-click answers. Snooze Kenji's check-in for a week:
+#     Rapport rewrites the DM at once to say so.
+:click 2 week
+#     A new promise gets its heads-up the working day before it is due; Kept closes it.
+/logcontact Acme call promise: send the contract draft by Tuesday
+:at 2027-03-01 09:00
+:click 1
 """
 
 INTRO = (
@@ -98,9 +105,10 @@ SHOWN = (
     'a clock you can move: "today" and "yesterday" follow it',
     "nudge DMs: promises falling due and overdue, check-ins due a quarter after the last one, "
     "one DM a day in your working hours",
+    "one-click answers on nudge DMs: snooze a check-in, mark a promise kept; the DM shows what "
+    "was done",
 )
 COMING = (
-    "one-click answers on nudges",
     "after-hours hints",
     "team digests of neglected partners",
 )

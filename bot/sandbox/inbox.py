@@ -1,8 +1,9 @@
 """What reached people since the last look: replies, DMs, channel posts and opened modals.
 
 Rapport answers in several ways: inside the HTTP ack, later through a response_url, by
-chat.postMessage or chat.postEphemeral, or by opening a modal. The stand-in records each; the
-inbox hands every new one out exactly once, so the shell prints each message once.
+chat.postMessage or chat.postEphemeral, by rewriting a message it sent with chat.update, or by
+opening a modal. The stand-in records each; the inbox hands every new one out exactly once, so the
+shell prints each message once, and a rewritten one again as it now reads.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any, Literal
 
 from bot.standin import SlackStandIn
 
-Kind = Literal["response", "refused", "ephemeral", "message", "view"]
+Kind = Literal["response", "refused", "ephemeral", "message", "updated", "view"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Inbox:
         self._taken: dict[str, tuple[int, int]] = {}  # response_url -> (accepted, rejected) seen
         self._messages_seen = {(m["channel"], m["ts"]) for m in slack.messages()}
         self._ephemerals_seen = len(slack.ephemerals())
+        self._updates_seen = len(slack.calls_to("chat.update"))
         self._views_seen = len(slack.views())
 
     def watch(self, response_url: str, viewer: str) -> None:
@@ -54,14 +56,39 @@ class Inbox:
             arrivals.append(Arrival("ephemeral", message, message["user"], message["channel"]))
         self._ephemerals_seen = len(ephemerals)
         bot = self._slack.bot_user_id
+        updated = self._updated()
+        posted: list[Arrival] = []
         for message in self._slack.messages():
             key = (message["channel"], message["ts"])
             if key in self._messages_seen:
                 continue
             self._messages_seen.add(key)
             if message.get("user") == bot:  # people's own posts are what the shell just did
-                arrivals.append(Arrival("message", message, channel=message["channel"]))
+                posted.append(Arrival("message", message, channel=message["channel"]))
+        new = {(arrival.channel, arrival.body["ts"]) for arrival in posted}
+        # Rewritten messages first: new ones sit below them in Slack, and `:click` presses on the
+        # message drawn last.
+        arrivals += [a for a in updated if (a.channel, a.body["ts"]) not in new]
+        arrivals += posted
         views = self._slack.views()
         arrivals += [Arrival("view", view) for view in views[self._views_seen :]]
         self._views_seen = len(views)
         return arrivals
+
+    def _updated(self) -> list[Arrival]:
+        """Messages rewritten since the last look, each once and as it reads now.
+
+        A message first posted in this same look already shows its latest version, so the caller
+        leaves those out.
+        """
+        calls = self._slack.calls_to("chat.update")
+        keys: list[tuple[str, str]] = []
+        for call in calls[self._updates_seen :]:
+            key = (str(call.args.get("channel", "")), str(call.args.get("ts", "")))
+            if call.ok and key not in keys:
+                keys.append(key)
+        self._updates_seen = len(calls)
+        if not keys:
+            return []
+        current = {(m["channel"], m["ts"]): m for m in self._slack.messages()}
+        return [Arrival("updated", current[key], channel=key[0]) for key in keys if key in current]

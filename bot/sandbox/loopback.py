@@ -166,7 +166,7 @@ class LoopbackRapport:
     def click(
         self,
         action_id: str,
-        value: str,
+        value: str | None = None,
         *,
         user: str,
         team: str | None = None,
@@ -175,8 +175,12 @@ class LoopbackRapport:
         channel: str = "C0TEAM",
         message_ts: str | None = None,
         is_ephemeral: bool = True,
+        selected_option: dict[str, Any] | None = None,
+        selected_date: str | None = None,
+        message: dict[str, Any] | None = None,
     ) -> Exchange:
-        """A button pressed by `user` on a message in `channel`."""
+        """A press by `user` on a message in `channel`: a button, or a menu's option
+        (`selected_option`) or a date picker's day (`selected_date`)."""
         url = response_url or self.slack.response_url()
         answer = self.sender.interaction(
             block_actions(
@@ -190,6 +194,9 @@ class LoopbackRapport:
                 channel_id=channel,
                 message_ts=message_ts,
                 is_ephemeral=is_ephemeral,
+                selected_option=selected_option,
+                selected_date=selected_date,
+                message=message,
             )
         )
         return Exchange(answer, url)

@@ -1,10 +1,10 @@
 """Block Kit as a terminal shows it: messages and modals drawn with rich.
 
 Slack's own rendering cannot run in a terminal, so this draws what a person reads in Slack:
-headers, sections (text, and fields in two columns), context lines, dividers, buttons numbered
-so `:click N` can press them, and a modal's inputs as a form. Slack mrkdwn becomes rich styles;
-mentions show names. On a console that is not a terminal the styles drop out and the text stays,
-so a transcript reads the same as the screen did.
+headers, sections (text, and fields in two columns), context lines, dividers, buttons, menus and
+date pickers numbered so `:click N` can press them, and a modal's inputs as a form. Slack mrkdwn
+becomes rich styles; mentions show names. On a console that is not a terminal the styles drop out
+and the text stays, so a transcript reads the same as the screen did.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ from rich.text import Text
 
 WIDTH = 100  # wide enough for two field columns, narrow enough to read
 EMPTY = "—"
+MENU = "static_select"
+DATE_PICKER = "datepicker"
+PRESSABLE = ("button", MENU, DATE_PICKER)
+_BUTTON_STYLES = {"primary": "bold green", "danger": "bold red"}
 
 # Slack mrkdwn: code first (nothing is formatted inside it), then references, then emphasis,
 # which Slack applies only at word boundaries (so new_partner or 2*3*4 stay as typed).
@@ -126,13 +130,25 @@ def _reference(inner: str, names: Mapping[str, str]) -> str:
 
 @dataclass(frozen=True)
 class Button:
-    """A button as shown, numbered within its message."""
+    """What `:click` can press, numbered within its message: a button, a menu or a date picker.
+
+    A menu's label is its placeholder and `options` are its options as Slack sends the chosen one
+    back; a date picker may come with a day already set, as Slack shows it.
+    """
 
     number: int
     label: str
     action_id: str
     value: str
     block_id: str
+    kind: str = "button"
+    options: tuple[Mapping[str, Any], ...] = ()
+    initial_date: str | None = None
+
+    @property
+    def choices(self) -> list[str]:
+        """The options' labels, in order."""
+        return [text_object(option.get("text")).plain for option in self.options]
 
 
 @dataclass(frozen=True)
@@ -206,7 +222,7 @@ def _section(
             grid.add_row(*cells[left : left + 2])
         parts.append(grid)
     accessory = raw.get("accessory")
-    if accessory and accessory.get("type") == "button":
+    if accessory and accessory.get("type") in PRESSABLE:
         parts.append(_buttons([accessory], raw.get("block_id", ""), names, numbers, buttons))
     return Group(*parts)
 
@@ -226,17 +242,50 @@ def _buttons(
 ) -> Text:
     shown: list[Text] = []
     for element in elements:
-        label = text_object(element.get("text"), names).plain
-        if element.get("type") != "button":
+        if element.get("type") not in PRESSABLE:
             shown.append(Text(f"[{element.get('type')}: not usable here]", style="dim"))
             continue
-        number = next(numbers)
-        buttons.append(
-            Button(number, label, element.get("action_id", ""), element.get("value", ""), block_id)
-        )
-        style = {"primary": "bold green", "danger": "bold red"}.get(element.get("style", ""), "")
-        shown.append(Text.assemble((f"[{number}] ", "bold"), (label, style)))
+        button = _pressable(next(numbers), element, block_id, names)
+        buttons.append(button)
+        shown.append(_drawn(button, _BUTTON_STYLES.get(element.get("style", ""), "")))
     return Text("   ").join(shown)
+
+
+def _pressable(
+    number: int, element: Mapping[str, Any], block_id: str, names: Mapping[str, str]
+) -> Button:
+    kind = element["type"]
+    action_id = element.get("action_id", "")
+    if kind == "button":
+        label = text_object(element.get("text"), names).plain
+        return Button(number, label, action_id, element.get("value", ""), block_id)
+    placeholder = text_object(element.get("placeholder"), names).plain
+    options = element.get("options") or [
+        option for group in element.get("option_groups") or [] for option in group["options"]
+    ]
+    return Button(
+        number,
+        placeholder or ("Choose…" if kind == MENU else "Pick a date…"),
+        action_id,
+        "",
+        block_id,
+        kind=kind,
+        options=tuple(options),
+        initial_date=element.get("initial_date"),
+    )
+
+
+def _drawn(button: Button, style: str) -> Text:
+    """`[2] Snooze… ▾ (For a week | Until next month)`, `[3] Pause until… 📅`."""
+    shown = Text.assemble((f"[{button.number}] ", "bold"), (button.label, style))
+    if button.kind == MENU:
+        shown.append(" ▾ ")
+        shown.append(f"({' | '.join(button.choices)})", style="dim")
+    elif button.kind == DATE_PICKER:
+        shown.append(" 📅")
+        if button.initial_date:
+            shown.append(f" {button.initial_date}", style="dim")
+    return shown
 
 
 # --- modals --------------------------------------------------------------------------------------

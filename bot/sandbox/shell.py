@@ -1,8 +1,9 @@
 """`rapport shell`: talk to Rapport in a terminal, as the people of a sandbox workspace.
 
 Each line does what a person would do in Slack: `/logcontact ...` becomes a signed slash command,
-`:click 2` a signed button press, `:submit` a signed modal submission, `:post` a message event,
-all through the app's real HTTP endpoint. Rapport's answers are drawn from their Block Kit as
+`:click 2` a signed button press (`:click 3 week` a choice from a menu, `:click 4 2027-03-01` a
+day from a date picker), `:submit` a signed modal submission, `:post` a message event, all
+through the app's real HTTP endpoint. Rapport's answers are drawn from their Block Kit as
 they arrive. `:advance` and `:at` move Rapport's clock (never the request signatures).
 
 The shell is a developer tool: its own prompts, help and one-line errors are English only, unlike
@@ -17,9 +18,9 @@ import logging
 import re
 import secrets
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -40,6 +41,8 @@ HELP = """\
 /logcontact TEXT        log a contact as the current user (@name mentions someone in :as)
 /logcontact             open the form
 :click N                press button N of the last message
+:click N CHOICE         choose from menu N (an option's number, or the start of a word of its
+                        label) or a day from date picker N (YYYY-MM-DD)
 field: value            fill in a field of the open form, by its name or label (no value clears)
 :submit                 send the open form
 :cancel                 close the open form without sending it
@@ -60,6 +63,8 @@ QUIT = (":quit", ":exit", ":q")
 _FIELD_LINE = re.compile(r"([^:/#][^:]*?)\s*:(.*)")
 _MENTION = re.compile(r"(?<![\w<|])@([\w.-]+)")
 _LANGUAGES = {"en": "English", "de": "German"}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PRESSED = {"button": "button", render.MENU: "menu", render.DATE_PICKER: "date picker"}
 
 
 class ShellError(Exception):
@@ -212,7 +217,8 @@ class Shell:
         self._answered(exchange.answer, "the command")
 
     def _click(self, rest: str) -> None:
-        if not rest.isdigit():
+        number_text, _, choice = rest.partition(" ")
+        if not number_text.isdigit():
             raise ShellError("say which button: :click N, N as numbered in the last message")
         last = self.last
         if last is None or not last.drawn.buttons:
@@ -220,23 +226,59 @@ class Shell:
         if last.viewer not in (None, self.user.user_id):
             owner = self._person(last.viewer)
             raise ShellError(f"only {owner.real_name} sees the last message: :as {owner.username}")
-        number = int(rest)
+        number = int(number_text)
         if not 1 <= number <= len(last.drawn.buttons):
             raise ShellError(
                 f"the last message has buttons 1 to {len(last.drawn.buttons)}, not {number}"
             )
         button = last.drawn.buttons[number - 1]
+        chosen = self._chosen(button, choice.strip())
         exchange = self.sandbox.rapport.click(
             button.action_id,
-            button.value,
             user=self.user.user_id,
             block_id=button.block_id,
             channel=last.channel,
             message_ts=last.ts,
             is_ephemeral=last.ephemeral,
+            message=self._pressed_on(last),
+            **chosen,
         )
         self.inbox.watch(exchange.response_url, self.user.user_id)
-        self._answered(exchange.answer, f"the button {button.label}")
+        self._answered(exchange.answer, f"the {_PRESSED[button.kind]} {button.label}")
+
+    def _chosen(self, button: render.Button, choice: str) -> dict[str, Any]:
+        """What a press on `button` sends: a button's value, the menu option or the day chosen."""
+        n = button.number
+        if button.kind == render.MENU:
+            if not choice:
+                raise ShellError(
+                    f"{button.label} is a menu: :click {n} CHOICE, CHOICE one of "
+                    f"{_numbered(button.choices)} (its number or the start of a word)"
+                )
+            return {"selected_option": dict(_option(button, choice))}
+        if button.kind == render.DATE_PICKER:
+            example = button.initial_date or (self._today() + timedelta(days=1)).isoformat()
+            if not choice:
+                raise ShellError(
+                    f"{button.label} is a date picker: :click {n} YYYY-MM-DD, "
+                    f"for example :click {n} {example}"
+                )
+            return {"selected_date": _day(choice, example)}
+        if choice:
+            raise ShellError(f"{button.label} is a button and takes no choice: :click {n}")
+        return {"value": button.value}
+
+    def _pressed_on(self, last: Shown) -> dict[str, Any] | None:
+        """The message as Slack sends it with a press: as it reads now, with its metadata.
+
+        Slack sends it for messages everyone in the channel sees, not for ephemeral ones.
+        """
+        if last.ephemeral or last.ts is None:
+            return None
+        for message in self.sandbox.standin.messages(last.channel):
+            if message["ts"] == last.ts:
+                return {key: value for key, value in message.items() if key != "channel"}
+        return None
 
     def _fill(self, name: str, value: str) -> None:
         form = self._open_form()
@@ -476,6 +518,8 @@ class Shell:
             replaces = bool(body.get("replace_original"))
             via = "replaces the message you clicked" if replaces else "via response_url"
             self._show_reply(body, viewer=arrival.viewer, via=via)
+        elif arrival.kind == "updated":
+            self._show_message(body, updated=True)
         elif arrival.kind == "ephemeral":
             viewer = arrival.viewer or ""
             where, whom = self._where(arrival.channel), self._name(viewer)
@@ -496,17 +540,19 @@ class Shell:
         channel = self.last.channel if replaces and self.last else self._dm(viewer)
         self._draw(body, title, viewer=viewer, channel=channel, ts=None)
 
-    def _show_message(self, message: dict[str, Any]) -> None:
+    def _show_message(self, message: dict[str, Any], *, updated: bool = False) -> None:
+        """A message Rapport posted; `updated` when it rewrote one shown before (chat.update)."""
         channel_id = message["channel"]
         recipient = self.sandbox.dm_recipient(channel_id)
         when = float(message["ts"])
         if recipient is not None:
             title = (
-                f"Rapport · DM to {recipient.real_name} · "
+                f"DM to {recipient.real_name} · "
                 f"{self._local(when, recipient)} their time ({recipient.tz})"
             )
         else:
-            title = f"Rapport in {self._where(channel_id)} · {self._local(when, self.user)}"
+            title = f"in {self._where(channel_id)} · {self._local(when, self.user)}"
+        title = f"Rapport updated its message · {title}" if updated else f"Rapport · {title}"
         viewer = recipient.user_id if recipient else None
         self._draw(message, title, viewer=viewer, channel=channel_id, ts=message["ts"])
 
@@ -523,6 +569,9 @@ class Shell:
         self.last = Shown(drawn, viewer, channel, ts, ephemeral=ts is None)
 
     # --- helpers ---------------------------------------------------------------------------------
+
+    def _today(self) -> date:
+        return self.sandbox.clock.now().astimezone(self.user.zone).date()
 
     def _open_form(self) -> Form:
         if self.form is None:
@@ -617,6 +666,51 @@ class Shell:
     @staticmethod
     def _local(ts: float, person: Person) -> str:
         return f"{datetime.fromtimestamp(ts, person.zone):%a %d %b %H:%M}"
+
+
+def _numbered(labels: list[str]) -> str:
+    return ", ".join(f"{number} {label}" for number, label in enumerate(labels, 1))
+
+
+def _option(button: render.Button, typed: str) -> Mapping[str, Any]:
+    """The option `typed` names: by number, value or label, or the start of the label or one of
+    its words (`week` for "For a week"), as long as that names one option only."""
+    options, labels = button.options, button.choices
+    if typed.isdigit():
+        if not 1 <= int(typed) <= len(options):
+            raise ShellError(f"{button.label} has choices 1 to {len(options)}, not {typed}")
+        return options[int(typed) - 1]
+    wanted = typed.casefold()
+    tiers = (
+        lambda value, label: wanted in (value, label),
+        lambda value, label: label.startswith(wanted),
+        lambda value, label: any(word.startswith(wanted) for word in label.split()),
+    )
+    for matches in tiers:
+        found = [
+            option
+            for option, label in zip(options, labels, strict=True)
+            if matches(str(option.get("value", "")).casefold(), label.casefold())
+        ]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            break
+    raise ShellError(
+        f"{button.label} has no single choice {typed!r}; choose one of: {_numbered(labels)}"
+    )
+
+
+def _day(typed: str, example: str) -> str:
+    """A day as Slack's date picker sends it, YYYY-MM-DD."""
+    try:
+        if not _ISO_DAY.fullmatch(typed):
+            raise ValueError(typed)
+        return date.fromisoformat(typed).isoformat()
+    except ValueError:
+        raise ShellError(
+            f"{typed!r} is not a date: a date picker takes YYYY-MM-DD, for example {example}"
+        ) from None
 
 
 def _span(delta: timedelta) -> str:
