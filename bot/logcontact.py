@@ -129,7 +129,8 @@ class LogContact:
                     return help_reply(reader)
                 settings = settings_text(text)
                 if settings is not None:
-                    return answer_settings(member, reader, settings)
+                    today = reader.today(self.clock.now())
+                    return answer_settings(member, reader, settings, today=today)
                 ownership = ownership_request(text)
                 if ownership is not None:
                     now = self.clock.now()

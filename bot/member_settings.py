@@ -1,14 +1,20 @@
-"""`/logcontact settings`: a member's own working hours, the window Rapport may nudge them in.
+"""`/logcontact settings`: a member's own working hours, language, and holidays.
 
     /logcontact settings                                  show them
     /logcontact settings hours 8-17 days mon-fri          change both
     /logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr
+    /logcontact settings language de                      answer me in German (`auto`: as Slack)
+    /logcontact settings away until Jan 4                 no nudges before 4 January
+    /logcontact einstellungen zurück                      back early
 
-Either language's words work for everyone; the reply is in the member's language. Hours are
-stored as minutes after local midnight (`work_start_minute` from 0 to 1439, `work_end_minute`
-after it and at most 1440), days as ascending ISO weekday digits (`work_days`, Monday = "1"),
-both applied in the member's Slack time zone. Parsing and formatting are pure functions; the
-caller owns the transaction and the member row.
+Either language's words work for everyone; the reply is in the member's language, the new one
+right after it changes. Hours are stored as minutes after local midnight (`work_start_minute`
+from 0 to 1439, `work_end_minute` after it and at most 1440), days as ascending ISO weekday
+digits (`work_days`, Monday = "1"), both applied in the member's Slack time zone. `language` is
+"en", "de" or None (follow Slack). `away_until` is the local day the member is back: nudges wait
+until then and arrive together that day. Away dates are read by the same forward-looking parser
+as promise due dates, against the member's local today. Parsing and formatting are pure
+functions; the caller owns the transaction and the member row.
 """
 
 from __future__ import annotations
@@ -16,12 +22,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Final
 
 from babel.dates import get_day_names
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.i18n import Reader, babel_locale, escape
+from bot.dates import BadDate, parse_due
+from bot.i18n import Reader, babel_locale, escape, reader_of
 from bot.replies import Reply
 
 if TYPE_CHECKING:
@@ -33,8 +42,18 @@ ALL_DAYS = "1234567"
 SETTINGS_WORDS = frozenset({"settings", "einstellungen"})
 HOURS_WORDS = frozenset({"hours", "arbeitszeit", "arbeitszeiten", "stunden"})
 DAYS_WORDS = frozenset({"days", "workdays", "tage", "arbeitstage"})
+LANGUAGE_WORDS = frozenset({"language", "sprache"})
+AWAY_WORDS = frozenset({"away", "abwesend", "urlaub"})
+BACK_WORDS = frozenset({"back", "zurück", "zurueck"})
 HELP_WORDS = frozenset({"help", "hilfe", "?"})
-_SETTING_NAMES = HOURS_WORDS | DAYS_WORDS
+# Each setting and the words that start it, in the order their problems are reported. Being
+# back is the away setting cleared, so "away until Jan 4 back" names it twice.
+_SECTIONS: Mapping[str, frozenset[str]] = {
+    "hours": HOURS_WORDS,
+    "days": DAYS_WORDS,
+    "language": LANGUAGE_WORDS,
+    "away_until": AWAY_WORDS | BACK_WORDS,
+}
 
 PROBLEM_CODES = (
     "unknown_word",
@@ -45,7 +64,32 @@ PROBLEM_CODES = (
     "overnight",
     "days_missing",
     "bad_day",
+    "language_missing",
+    "bad_language",
+    "away_missing",
+    "bad_date",
+    "past_date",
 )
+
+
+class Reset(Enum):
+    """A setting taken back to how it is when nobody chose one."""
+
+    FOLLOW_SLACK = "follow_slack"  # language: the one in the member's Slack profile
+    NOT_AWAY = "not_away"  # away_until: nudges come in working hours again
+
+
+FOLLOW_SLACK: Final = Reset.FOLLOW_SLACK
+NOT_AWAY: Final = Reset.NOT_AWAY
+
+LANGUAGES: Mapping[str, str | Reset] = {
+    "en": "en", "english": "en", "englisch": "en",
+    "de": "de", "german": "de", "deutsch": "de",
+    "auto": FOLLOW_SLACK, "automatic": FOLLOW_SLACK, "automatisch": FOLLOW_SLACK,
+    "slack": FOLLOW_SLACK,
+}  # fmt: skip
+# Each language by its own name, as language choices are shown everywhere.
+LANGUAGE_NAMES: Mapping[str, str] = {"en": "English", "de": "Deutsch"}
 
 # ISO weekday numbers; English and German names, full and short. No spelling means two days.
 DAY_NAMES: Mapping[str, int] = {
@@ -64,18 +108,23 @@ _AND_WORDS = frozenset({"and", "und", "&"})
 _CLOCK = r"([0-9]{1,2})(?:[:.]([0-9]{2}))?(?:h|uhr)?"
 _HOURS = re.compile(rf"{_CLOCK}[{_DASHES}]{_CLOCK}")
 _ECHO_CHARS = 40
+_OFF_WORDS = frozenset({"off", "aus"})
+# Words that may lead an away date: "away until Jan 4", "abwesend bis zum 4. Januar".
+_UNTIL_WORDS = frozenset({"until", "till", "til", "bis", "zum", "zur"})
 
 
 @dataclass(frozen=True)
 class SettingsChange:
-    """What a member asked to change; nothing at all means "show me my settings"."""
+    """What a member asked to change (None: leave as is); nothing at all means "show me"."""
 
     hours: tuple[int, int] | None = None  # (start, end) in minutes after local midnight
     days: str | None = None  # ascending ISO weekday digits, "12345" for Monday to Friday
+    language: str | Reset | None = None  # "en", "de", or FOLLOW_SLACK
+    away_until: date | Reset | None = None  # the local day back at work, or NOT_AWAY
 
     @property
     def is_empty(self) -> bool:
-        return self.hours is None and self.days is None
+        return self == SettingsChange()
 
 
 @dataclass(frozen=True)
@@ -96,11 +145,37 @@ def settings_text(text: str) -> str | None:
     return rest.strip() if first.casefold().rstrip(":") in SETTINGS_WORDS else None
 
 
-def parse_settings(text: str) -> SettingsChange | SettingsProblem:
-    """Read `hours START-END` and `days DAYS` (in either order, either alone, EN or DE words)."""
+def parse_settings(text: str, *, today: date) -> SettingsChange | SettingsProblem:
+    """Read `hours START-END`, `days DAYS`, `language LANG` and `away until DAY` / `back` (in
+    any order, any of them alone, EN or DE words). `today` is the member's local date, which an
+    away date must come after."""
     tokens = text.split()
     if not tokens or (len(tokens) == 1 and tokens[0].casefold() in HELP_WORDS):
         return SettingsChange()
+    sections = _sections(tokens)
+    if isinstance(sections, SettingsProblem):
+        return sections
+    values: dict[str, Any] = {}
+    for kind in _SECTIONS:
+        if kind not in sections:
+            continue
+        keyword, words = sections[kind]
+        if kind == "hours":
+            value = parse_hours(keyword, words)
+        elif kind == "days":
+            value = parse_days(keyword, words)
+        elif kind == "language":
+            value = parse_language(keyword, words)
+        else:
+            value = parse_away(keyword, words, today=today)
+        if isinstance(value, SettingsProblem):
+            return value
+        values[kind] = value
+    return SettingsChange(**values)
+
+
+def _sections(tokens: list[str]) -> dict[str, tuple[str, list[str]]] | SettingsProblem:
+    """The words after each setting's name, by setting, with the name as typed."""
     sections: dict[str, tuple[str, list[str]]] = {}
     current: list[str] | None = None
     for token in tokens:
@@ -110,27 +185,18 @@ def parse_settings(text: str) -> SettingsChange | SettingsProblem:
                 return SettingsProblem("unknown_word", {"word": _echo(token)})
             current.append(token)
             continue
-        kind = "hours" if keyword.casefold() in HOURS_WORDS else "days"
+        kind = next(kind for kind, names in _SECTIONS.items() if keyword.casefold() in names)
         if kind in sections:
             return SettingsProblem("repeated", {"word": keyword})
         current = [value] if value else []
         sections[kind] = (keyword, current)
-    hours = days = None
-    if "hours" in sections:
-        hours = parse_hours(*sections["hours"])
-        if isinstance(hours, SettingsProblem):
-            return hours
-    if "days" in sections:
-        days = parse_days(*sections["days"])
-        if isinstance(days, SettingsProblem):
-            return days
-    return SettingsChange(hours=hours, days=days)
+    return sections
 
 
 def _keyword(token: str) -> tuple[str | None, str]:
     """A setting's name and anything glued to it ("hours:8-17"), or None for another word."""
     name, _, value = token.partition(":") if ":" in token else token.partition("=")
-    if name.casefold() in _SETTING_NAMES:
+    if any(name.casefold() in names for names in _SECTIONS.values()):
         return name, value
     return None, ""
 
@@ -182,6 +248,54 @@ def parse_days(keyword: str, tokens: list[str]) -> str | SettingsProblem:
     if not days:
         return SettingsProblem("days_missing", {"word": keyword})
     return "".join(str(d) for d in sorted(days))
+
+
+def parse_language(keyword: str, tokens: list[str]) -> str | Reset | SettingsProblem:
+    """`de`, `German`, `Deutsch`, `en`, `englisch` → "de"/"en"; `auto`, `slack` → FOLLOW_SLACK."""
+    if not tokens:
+        return SettingsProblem("language_missing", {"word": keyword})
+    typed = " ".join(tokens)
+    language = LANGUAGES.get(typed.casefold().strip(".,;!"))
+    if language is None:
+        return SettingsProblem("bad_language", {"value": _echo(typed)})
+    return language
+
+
+def parse_away(keyword: str, tokens: list[str], *, today: date) -> date | Reset | SettingsProblem:
+    """`until 2026-12-31`, `until Jan 4`, `bis 4. Januar`, `until next monday` → the day back;
+    `off` / `aus`, or the keyword `back` / `zurück` alone → NOT_AWAY.
+
+    The date is read as a promise's due date is (forward from `today`, EN and DE), but must be
+    all the words there are: "until Friday lunch" is refused rather than read as Friday.
+    """
+    if keyword.casefold() in BACK_WORDS:
+        return SettingsProblem("unknown_word", {"word": _echo(tokens[0])}) if tokens else NOT_AWAY
+    if len(tokens) == 1 and tokens[0].casefold() in _OFF_WORDS:
+        return NOT_AWAY
+    lead = 0
+    while lead < len(tokens) and tokens[lead].casefold() in _UNTIL_WORDS:
+        lead += 1
+    if lead == len(tokens):
+        return SettingsProblem("away_missing", {"word": keyword})
+    typed = " ".join(tokens[lead:])
+    try:
+        found = parse_due(typed, today=today)
+    except BadDate:
+        found = None
+    if found is None or not _date_alone(typed, found[1]):
+        return SettingsProblem("bad_date", {"value": _echo(typed)})
+    back, _ = found
+    if back <= today:
+        return SettingsProblem("past_date", {"value": _echo(typed)})
+    return back
+
+
+def _date_alone(typed: str, date_words: str) -> bool:
+    """Whether `typed` says nothing but the date: a weekday may come before it ("Monday,
+    4 January 2027", as replies show a day), nothing after it."""
+    before, _, after = typed.rpartition(date_words)
+    extra = before.replace(",", " ").split()
+    return not after.strip(" .,;!") and all(day_number(word) is not None for word in extra)
 
 
 def day_number(name: str) -> int | None:
@@ -237,11 +351,53 @@ def window_line(reader: Reader, start: int, end: int, days: str) -> str:
     )
 
 
-def settings_reply(reader: Reader, start: int, end: int, days: str, *, saved: bool) -> Reply:
-    """The member's working hours; after a change, confirmed as saved."""
+@dataclass(frozen=True)
+class SettingsView:
+    """A member's settings as a reply shows them on a given day."""
+
+    start: int
+    end: int
+    days: str
+    language: str | None = None  # the member's own choice; None follows Slack
+    away_until: date | None = None  # the day they are back, only while it is still ahead
+
+    @classmethod
+    def of(cls, member: Member, today: date) -> SettingsView:
+        """`member`'s settings on their local `today`: an away date that has come is over."""
+        away = member.away_until if member.away_until and member.away_until > today else None
+        return cls(
+            member.work_start_minute,
+            member.work_end_minute,
+            member.work_days,
+            member.language,
+            away,
+        )
+
+
+def language_line(reader: Reader, chosen: str | None) -> str:
+    """ "Language: Deutsch (chosen)." or "Language: English (from Slack)." """
+    if chosen is None:
+        return reader.t("settings.language.slack", language=LANGUAGE_NAMES[reader.lang])
+    return reader.t("settings.language.chosen", language=LANGUAGE_NAMES.get(chosen, chosen))
+
+
+def settings_reply(reader: Reader, view: SettingsView, *, saved: bool, back: bool = False) -> Reply:
+    """The member's settings; after a change, confirmed as saved (`back`: no longer away)."""
     title = reader.t("settings.saved" if saved else "settings.title")
-    main = f"{title}\n{window_line(reader, start, end, days)}"
-    how = reader.t("settings.how", example=reader.t("settings.example"))
+    lines = [title, window_line(reader, view.start, view.end, view.days)]
+    lines.append(language_line(reader, view.language))
+    if view.away_until is not None:
+        lines.append(reader.t("settings.away", day=reader.day(view.away_until)))
+    elif back:
+        lines.append(reader.t("settings.back"))
+    main = "\n".join(lines)
+    how = reader.t(
+        "settings.how",
+        example=reader.t("settings.example"),
+        language_example=reader.t("settings.example_language"),
+        away_example=reader.t("settings.example_away"),
+        back_example=reader.t("settings.example_back"),
+    )
     hint = reader.t("settings.zone") if saved else f"{reader.t('settings.zone')} {how}"
     return Reply(
         text=f"{main}\n{hint}",
@@ -252,12 +408,23 @@ def settings_reply(reader: Reader, start: int, end: int, days: str, *, saved: bo
     )
 
 
+# A problem with the language or the away date is followed by an example of that setting.
+_PROBLEM_EXAMPLES: Mapping[str, str] = {
+    "language_missing": "settings.example_language",
+    "bad_language": "settings.example_language",
+    "away_missing": "settings.example_away",
+    "bad_date": "settings.example_away",
+    "past_date": "settings.example_away",
+}
+
+
 def settings_problem_reply(reader: Reader, problem: SettingsProblem) -> Reply:
     """What was wrong with the request, and a request that works."""
     shown = {name: escape(value) for name, value in problem.details.items()}
     message = reader.t(f"settings.problem.{problem.code}", **shown)
     text = reader.t("settings.problem.title", problem=message)
-    hint = reader.t("problem.example", example=reader.t("settings.example"))
+    example = reader.t(_PROBLEM_EXAMPLES.get(problem.code, "settings.example"))
+    hint = reader.t("problem.example", example=example)
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=text)),
         ContextBlock(elements=[MarkdownTextObject(text=hint)]),
@@ -268,19 +435,30 @@ def settings_problem_reply(reader: Reader, problem: SettingsProblem) -> Reply:
 # --- the use case --------------------------------------------------------------------------------
 
 
-def answer_settings(member: Member, reader: Reader, text: str) -> Reply:
-    """Show or change `member`'s working hours (the caller's transaction saves the change)."""
-    change = parse_settings(text)
+def answer_settings(member: Member, reader: Reader, text: str, *, today: date) -> Reply:
+    """Show or change `member`'s settings on their local `today` (the caller's transaction saves
+    the change). A new language answers in itself, so the member sees at once that it took."""
+    change = parse_settings(text, today=today)
     if isinstance(change, SettingsProblem):
         return settings_problem_reply(reader, change)
+    apply_change(member, change)
+    if change.language is not None:
+        reader = reader_of(member)
+    return settings_reply(
+        reader,
+        SettingsView.of(member, today),
+        saved=not change.is_empty,
+        back=change.away_until is NOT_AWAY,
+    )
+
+
+def apply_change(member: Member, change: SettingsChange) -> None:
+    """Write what `change` names onto `member`, leaving everything else as it is."""
     if change.hours is not None:
         member.work_start_minute, member.work_end_minute = change.hours
     if change.days is not None:
         member.work_days = change.days
-    return settings_reply(
-        reader,
-        member.work_start_minute,
-        member.work_end_minute,
-        member.work_days,
-        saved=not change.is_empty,
-    )
+    if change.language is not None:
+        member.language = change.language if isinstance(change.language, str) else None
+    if change.away_until is not None:
+        member.away_until = change.away_until if isinstance(change.away_until, date) else None

@@ -356,12 +356,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # --- a member's own settings ---
     "settings.title": {
-        "en": ":clock9: *Your working hours*",
-        "de": ":clock9: *Deine Arbeitszeit*",
+        "en": ":gear: *Your settings*",
+        "de": ":gear: *Deine Einstellungen*",
     },
     "settings.saved": {
-        "en": ":white_check_mark: *Saved your working hours.*",
-        "de": ":white_check_mark: *Deine Arbeitszeit ist gespeichert.*",
+        "en": ":white_check_mark: *Saved your settings.*",
+        "de": ":white_check_mark: *Deine Einstellungen sind gespeichert.*",
     },
     "settings.window": {
         "en": "Rapport will nudge you {days}, {start}–{end} ({tz}).",
@@ -371,21 +371,54 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The time zone is the one in your Slack profile; change it there.",
         "de": "Die Zeitzone kommt aus deinem Slack-Profil; ändere sie dort.",
     },
+    "settings.language.chosen": {
+        "en": "Language: {language} (chosen).",
+        "de": "Sprache: {language} (gewählt).",
+    },
+    "settings.language.slack": {
+        "en": "Language: {language} (from Slack).",
+        "de": "Sprache: {language} (aus Slack).",
+    },
+    "settings.away": {
+        "en": "Away until {day}: nudges wait and come in one message that day.",
+        "de": "Abwesend bis {day}: Erinnerungen warten und kommen an dem Tag in einer Nachricht.",
+    },
+    "settings.back": {
+        "en": "Not away: nudges come in your working hours again.",
+        "de": "Nicht abwesend: Erinnerungen kommen wieder in deiner Arbeitszeit.",
+    },
     "settings.how": {
-        "en": "To change your hours and days: `{example}` (either one alone works too).",
-        "de": "So änderst du Arbeitszeit und Tage: `{example}` (auch einzeln).",
+        "en": "To change your hours and days: `{example}` (either one alone works too). "
+        "Language: `{language_example}`. Holidays: `{away_example}`; `{back_example}` ends "
+        "them early.",
+        "de": "So änderst du Arbeitszeit und Tage: `{example}` (auch einzeln). "
+        "Sprache: `{language_example}`. Urlaub: `{away_example}`; `{back_example}` beendet "
+        "ihn früher.",
     },
     "settings.example": {
         "en": "/logcontact settings hours 8:30-17 days mon-fri",
         "de": "/logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr",
     },
+    "settings.example_language": {
+        "en": "/logcontact settings language de",
+        "de": "/logcontact einstellungen sprache en",
+    },
+    "settings.example_away": {
+        "en": "/logcontact settings away until Jan 4",
+        "de": "/logcontact einstellungen abwesend bis 4. Januar",
+    },
+    "settings.example_back": {
+        "en": "/logcontact settings back",
+        "de": "/logcontact einstellungen zurück",
+    },
     "settings.problem.title": {
-        "en": ":warning: I couldn't change your working hours. {problem}",
-        "de": ":warning: Deine Arbeitszeit konnte ich nicht ändern. {problem}",
+        "en": ":warning: I couldn't change your settings. {problem}",
+        "de": ":warning: Deine Einstellungen konnte ich nicht ändern. {problem}",
     },
     "settings.problem.unknown_word": {
-        "en": "“{word}” is not a setting: start with `hours`, `days` or both.",
-        "de": "„{word}“ ist keine Einstellung: beginne mit `arbeitszeit`, `tage` oder beidem.",
+        "en": "“{word}” is not a setting: start with `hours`, `days`, `language` or `away`.",
+        "de": "„{word}“ ist keine Einstellung: beginne mit `arbeitszeit`, `tage`, `sprache` "
+        "oder `abwesend`.",
     },
     "settings.problem.repeated": {
         "en": "“{word}” comes twice; say it once.",
@@ -420,6 +453,36 @@ TEXTS: dict[str, dict[str, str]] = {
         "ranges like mon-fri.",
         "de": "Den Tag „{day}“ kenne ich nicht: nimm mo di mi do fr sa so, die vollen Namen "
         "oder Bereiche wie mo-fr.",
+    },
+    "settings.problem.language_missing": {
+        "en": "Which language? Name one after “{word}”: `en`, `de`, or `auto` for the one in "
+        "your Slack profile.",
+        "de": "Welche Sprache? Nenne nach „{word}“ eine: `de`, `en` oder `auto` für die aus "
+        "deinem Slack-Profil.",
+    },
+    "settings.problem.bad_language": {
+        "en": "I don't know the language “{value}”: Rapport speaks English (`en`) and German "
+        "(`de`), and `auto` follows your Slack profile.",
+        "de": "Die Sprache „{value}“ kenne ich nicht: Rapport spricht Deutsch (`de`) und "
+        "Englisch (`en`), und `auto` folgt deinem Slack-Profil.",
+    },
+    "settings.problem.away_missing": {
+        "en": "Away until when? After “{word}”, give the day you are back, like `until Jan 4`, "
+        "or `off` if you are not away.",
+        "de": "Abwesend bis wann? Gib nach „{word}“ den Tag an, an dem du zurück bist, etwa "
+        "`bis 4. Januar`, oder `aus`, wenn du nicht weg bist.",
+    },
+    "settings.problem.bad_date": {
+        "en": "I couldn't read “{value}” as a day: try `until 2027-01-04`, `until Jan 4` or "
+        "`until next monday`.",
+        "de": "„{value}“ kann ich nicht als Tag lesen: versuch `bis 04.01.2027`, `bis 4. Januar` "
+        "oder `bis nächsten Montag`.",
+    },
+    "settings.problem.past_date": {
+        "en": "“{value}” is not after today: give the day you are back at work, like "
+        "`until Jan 4`; `back` ends an absence now.",
+        "de": "„{value}“ liegt nicht nach heute: gib den Tag an, an dem du wieder arbeitest, "
+        "etwa `bis 4. Januar`; `zurück` beendet eine Abwesenheit sofort.",
     },
     # --- ownership ---
     "ownership.example": {

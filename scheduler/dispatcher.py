@@ -130,7 +130,11 @@ class Dispatcher:
         return result
 
     def open_bundles(self, now: datetime) -> None:
-        """Today's DM for each member with something due who is at work at `now`."""
+        """Today's DM for each member with something due who is at work at `now`.
+
+        A member away until a day gets none before that day: their nudges stay pending and all
+        come in the DM of the day they are back.
+        """
         with self.db.reading() as session:
             waiting = outbox.waiting_recipients(session)
             # Those who had today's DM wait for tomorrow's; Slack need not be asked about them.
@@ -140,7 +144,8 @@ class Dispatcher:
             hours = WorkingHours.of(member)
             today = hours.today(now)
             due = member.first_period <= today and (member.id, today) not in had_dm
-            if due and hours.is_at_work(now):
+            away = member.away_until is not None and today < member.away_until
+            if due and not away and hours.is_at_work(now):
                 ready.append((member, today))
         in_dnd = self._in_dnd([member.slack_user_id for member, _ in ready], now)
         bundles = [

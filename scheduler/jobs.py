@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -63,7 +63,9 @@ class Jobs:
 
         That is the opening of a working window of someone with something to be nudged about,
         or the end of a bundle's wait (a Retry-After, a history check). Planning happens by whole
-        days, so stopping at each window's opening is enough to see every nudge arrive.
+        days, so stopping at each window's opening is enough to see every nudge arrive. A member
+        who is away gets nothing before the day they are back, so their openings until then are
+        no stops.
         """
         with self.db.reading() as session:
             members = _members_with_work(session)
@@ -76,7 +78,7 @@ class Jobs:
             ).all()
         instants = list(waits)
         for member in members:
-            opens = WorkingHours.of(member).next_opening(after)
+            opens = _next_opening(member, after)
             if opens is not None and opens <= until:
                 instants.append(opens)
         return min(instants, default=None)
@@ -106,6 +108,15 @@ def start_scheduler(jobs: Jobs, scheduler: BaseScheduler | None = None) -> BaseS
     )
     scheduler.start()
     return scheduler
+
+
+def _next_opening(member: Member, after: datetime) -> datetime | None:
+    """`member`'s first window opening after `after` on a day they are not away."""
+    hours = WorkingHours.of(member)
+    opens = hours.next_opening(after)
+    if opens is None or member.away_until is None or hours.today(opens) >= member.away_until:
+        return opens
+    return hours.next_window(datetime.combine(member.away_until, time(), tzinfo=hours.zone))
 
 
 def _members_with_work(session) -> list[Member]:

@@ -204,7 +204,8 @@ def prune(session: Session, before: datetime) -> int:
 
 
 def waiting_recipients(session: Session) -> Sequence[Row[Any]]:
-    """Active members with nudges not yet in a DM: the earliest day one is for, and their hours."""
+    """Active members with nudges not yet in a DM: the earliest day one is for, their hours, and
+    the day they are back when away (their nudges wait for it)."""
     member = (
         Member.id,
         Member.workspace_id,
@@ -213,6 +214,7 @@ def waiting_recipients(session: Session) -> Sequence[Row[Any]]:
         Member.work_start_minute,
         Member.work_end_minute,
         Member.work_days,
+        Member.away_until,
     )
     return session.execute(
         select(*member, func.min(Nudge.period).label("first_period"))

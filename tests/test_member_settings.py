@@ -1,14 +1,21 @@
-"""Reading and showing a member's working hours (`bot.member_settings`), no Slack, no database."""
+"""Reading and showing a member's settings (`bot.member_settings`), no Slack, no database."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from bot.dates import parse_due
 from bot.i18n import Reader
 from bot.member_settings import (
+    FOLLOW_SLACK,
+    NOT_AWAY,
     PROBLEM_CODES,
     SettingsChange,
     SettingsProblem,
+    SettingsView,
+    answer_settings,
     clock_label,
     days_label,
     parse_settings,
@@ -18,8 +25,14 @@ from bot.member_settings import (
     window_line,
 )
 from bot.texts import TEXTS
+from storage.models import Member
 
 H = 60
+TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+def parse(text: str) -> SettingsChange | SettingsProblem:
+    return parse_settings(text, today=TODAY)
 
 
 @pytest.mark.parametrize(
@@ -91,12 +104,12 @@ def test_settings_is_a_subcommand_only_as_the_first_word(text: str, rest: str | 
     ],
 )
 def test_good_input_is_read_as_a_change(text: str, hours: tuple | None, days: str | None) -> None:
-    assert parse_settings(text) == SettingsChange(hours=hours, days=days)
+    assert parse(text) == SettingsChange(hours=hours, days=days)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "help", "hilfe", "?"])
 def test_nothing_to_change_means_show_the_settings(text: str) -> None:
-    change = parse_settings(text)
+    change = parse(text)
     assert change == SettingsChange()
     assert isinstance(change, SettingsChange) and change.is_empty
 
@@ -136,11 +149,11 @@ def test_nothing_to_change_means_show_the_settings(text: str) -> None:
     ],
 )
 def test_bad_input_names_its_problem(text: str, code: str, details: dict) -> None:
-    assert parse_settings(text) == SettingsProblem(code, details)
+    assert parse(text) == SettingsProblem(code, details)
 
 
 def test_a_long_unreadable_value_is_quoted_back_cut_short() -> None:
-    problem = parse_settings("hours " + "9" * 200)
+    problem = parse("hours " + "9" * 200)
     assert isinstance(problem, SettingsProblem)
     assert len(problem.details["value"]) == 40 and problem.details["value"].endswith("…")
 
@@ -184,28 +197,220 @@ def test_the_window_is_one_sentence_in_the_readers_language() -> None:
 
 def test_showing_says_how_to_change_and_saving_confirms() -> None:
     reader = Reader("en-US", "America/New_York")
-    shown = settings_reply(reader, 9 * H, 18 * H, "12345", saved=False)
-    saved = settings_reply(reader, 9 * H, 18 * H, "12345", saved=True)
-    assert "Your working hours" in shown.text
+    view = SettingsView(9 * H, 18 * H, "12345")
+    shown = settings_reply(reader, view, saved=False)
+    saved = settings_reply(reader, view, saved=True)
+    assert "Your settings" in shown.text
     assert "`/logcontact settings hours 8:30-17 days mon-fri`" in shown.text
+    assert "`/logcontact settings language de`" in shown.text
+    assert "`/logcontact settings away until Jan 4`" in shown.text
+    assert "`/logcontact settings back`" in shown.text
     assert "Slack profile" in shown.text
-    assert "Saved your working hours." in saved.text
+    assert "Saved your settings." in saved.text
     assert "Mon–Fri, 09:00–18:00 (America/New_York)" in saved.text
     assert len(shown.blocks) == len(saved.blocks) == 2
 
 
 def test_a_problem_reply_says_what_was_wrong_with_an_example_in_german() -> None:
-    problem = parse_settings("arbeitszeit 17-8")
+    problem = parse("arbeitszeit 17-8")
     assert isinstance(problem, SettingsProblem)
     reply = settings_problem_reply(Reader("de-DE", "Europe/Berlin"), problem)
-    assert reply.text.startswith(":warning: Deine Arbeitszeit konnte ich nicht ändern.")
+    assert reply.text.startswith(":warning: Deine Einstellungen konnte ich nicht ändern.")
     assert "17:00–08:00" in reply.text
     assert "Über Mitternacht" in reply.text
     assert "Zum Beispiel: `/logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr`" in reply.text
 
 
 def test_user_text_in_a_problem_is_escaped_for_slack() -> None:
-    problem = parse_settings("<!channel> hours 8-17")
+    problem = parse("<!channel> hours 8-17")
     assert isinstance(problem, SettingsProblem)
     reply = settings_problem_reply(Reader(), problem)
     assert "&lt;!channel&gt;" in reply.text and "<!channel>" not in reply.text
+
+
+# --- language and holidays -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("language de", "de"),
+        ("language German", "de"),
+        ("language deutsch", "de"),
+        ("sprache Deutsch", "de"),
+        ("Sprache: de", "de"),
+        ("language=en", "en"),
+        ("language english", "en"),
+        ("sprache englisch", "en"),
+        ("language auto", FOLLOW_SLACK),
+        ("language slack", FOLLOW_SLACK),
+        ("sprache automatisch", FOLLOW_SLACK),
+        ("sprache auto", FOLLOW_SLACK),
+    ],
+)
+def test_a_language_is_read_in_either_languages_words(text: str, language: object) -> None:
+    assert parse(text) == SettingsChange(language=language)
+
+
+@pytest.mark.parametrize(
+    ("text", "back"),
+    [
+        ("away until 2026-12-31", date(2026, 12, 31)),
+        ("away until 31.12.", date(2026, 12, 31)),
+        ("away until Jan 4", date(2027, 1, 4)),
+        ("away until next monday", date(2026, 11, 30)),
+        ("away until tomorrow", date(2026, 11, 26)),
+        ("Away: until Friday", date(2026, 11, 27)),
+        ("away 2027-01-04", date(2027, 1, 4)),
+        ("away until Monday, 4 January 2027", date(2027, 1, 4)),
+        ("abwesend bis 4. Januar", date(2027, 1, 4)),
+        ("abwesend bis zum 4. Januar", date(2027, 1, 4)),
+        ("urlaub bis 04.01.2027", date(2027, 1, 4)),
+        ("Urlaub bis Montag", date(2026, 11, 30)),
+    ],
+)
+def test_an_away_date_is_the_day_back_read_forward_from_today(text: str, back: date) -> None:
+    assert parse(text) == SettingsChange(away_until=back)
+
+
+@pytest.mark.parametrize("phrase", ["Jan 4", "31.12.", "next monday", "4. Januar", "in 2 weeks"])
+def test_away_dates_mean_what_they_mean_in_a_promise(phrase: str) -> None:
+    due = parse_due(phrase, today=TODAY)
+    assert due is not None
+    assert parse(f"away until {phrase}") == SettingsChange(away_until=due[0])
+
+
+@pytest.mark.parametrize(
+    "text", ["away off", "away OFF", "abwesend aus", "urlaub aus", "back", "Back", "zurück"]
+)
+def test_off_or_back_ends_an_absence(text: str) -> None:
+    assert parse(text) == SettingsChange(away_until=NOT_AWAY)
+
+
+def test_every_setting_can_change_at_once_in_mixed_languages() -> None:
+    assert parse("hours 8-17 tage mo-do sprache en away until Jan 4") == SettingsChange(
+        hours=(8 * H, 17 * H), days="1234", language="en", away_until=date(2027, 1, 4)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "details"),
+    [
+        ("language", "language_missing", {"word": "language"}),
+        ("sprache tage mo-fr", "language_missing", {"word": "sprache"}),
+        ("language fr", "bad_language", {"value": "fr"}),
+        ("sprache französisch", "bad_language", {"value": "französisch"}),
+        ("language de en", "bad_language", {"value": "de en"}),
+        ("away", "away_missing", {"word": "away"}),
+        ("urlaub bis", "away_missing", {"word": "urlaub"}),
+        ("away until christmas", "bad_date", {"value": "christmas"}),
+        ("away until Friday lunch", "bad_date", {"value": "Friday lunch"}),
+        ("away until off", "bad_date", {"value": "off"}),
+        ("abwesend bis 31.02.", "bad_date", {"value": "31.02."}),
+        ("away until today", "past_date", {"value": "today"}),
+        ("away until yesterday", "past_date", {"value": "yesterday"}),
+        ("urlaub bis 1.1.2020", "past_date", {"value": "1.1.2020"}),
+        ("back tomorrow", "unknown_word", {"word": "tomorrow"}),
+        ("holiday until Jan 4", "unknown_word", {"word": "holiday"}),
+        ("language de sprache en", "repeated", {"word": "sprache"}),
+        ("away until Jan 4 back", "repeated", {"word": "back"}),
+    ],
+)
+def test_a_bad_language_or_away_date_names_its_problem(text: str, code: str, details: dict) -> None:
+    assert parse(text) == SettingsProblem(code, details)
+
+
+@pytest.mark.parametrize(
+    ("code", "details", "expected"),
+    [
+        ("bad_language", {"value": "fr"}, "`/logcontact settings language de`"),
+        ("language_missing", {"word": "language"}, "`/logcontact settings language de`"),
+        ("bad_date", {"value": "christmas"}, "`/logcontact settings away until Jan 4`"),
+        ("past_date", {"value": "today"}, "`/logcontact settings away until Jan 4`"),
+        ("away_missing", {"word": "away"}, "`/logcontact settings away until Jan 4`"),
+    ],
+)
+def test_a_language_or_away_problem_comes_with_an_example_of_that_setting(
+    code: str, details: dict, expected: str
+) -> None:
+    reply = settings_problem_reply(Reader(), SettingsProblem(code, details))
+    assert reply.text.startswith(":warning: I couldn't change your settings.")
+    assert f"For example: {expected}" in reply.text
+
+
+def test_the_reply_names_the_language_and_where_it_comes_from() -> None:
+    slack = settings_reply(
+        Reader("en-US", "Europe/Berlin"), SettingsView(540, 1080, "12345"), saved=False
+    )
+    chosen = settings_reply(
+        Reader("de", "Europe/Berlin"), SettingsView(540, 1080, "12345", "de"), saved=True
+    )
+    assert "Language: English (from Slack)." in slack.text
+    assert "Sprache: Deutsch (gewählt)." in chosen.text
+
+
+def test_an_absence_is_shown_with_the_day_back_in_the_readers_language() -> None:
+    view = SettingsView(540, 1080, "12345", away_until=date(2027, 1, 4))
+    english = settings_reply(Reader("en-GB", "Europe/Berlin"), view, saved=True)
+    german = settings_reply(Reader("de-DE", "Europe/Berlin"), view, saved=True)
+    assert (
+        "Away until Monday, 4 January 2027: nudges wait and come in one message that day."
+        in english.text
+    )
+    assert "Abwesend bis Montag, 4. Januar 2027:" in german.text
+
+
+def member(**values: object) -> Member:
+    """A member as the database would hand it over, not attached to any session."""
+    defaults = {
+        "locale": "en-US",
+        "tz": "Europe/Berlin",
+        "work_start_minute": 9 * H,
+        "work_end_minute": 18 * H,
+        "work_days": "12345",
+        "language": None,
+        "away_until": None,
+    }
+    return Member(**(defaults | values))
+
+
+def test_a_new_language_is_stored_and_the_reply_already_speaks_it() -> None:
+    alice = member()
+
+    german = answer_settings(alice, Reader("en-US", "Europe/Berlin"), "language de", today=TODAY)
+    assert alice.language == "de"
+    assert "Deine Einstellungen sind gespeichert." in german.text
+    assert "Sprache: Deutsch (gewählt)." in german.text
+
+    again = answer_settings(alice, Reader("de", "Europe/Berlin"), "sprache auto", today=TODAY)
+    assert alice.language is None
+    assert "Saved your settings." in again.text
+    assert "Language: English (from Slack)." in again.text
+
+
+def test_an_away_date_is_stored_and_back_clears_it() -> None:
+    alice = member()
+    reader = Reader("en-US", "Europe/Berlin")
+
+    away = answer_settings(alice, reader, "away until Jan 4", today=TODAY)
+    assert alice.away_until == date(2027, 1, 4)
+    assert "Away until Monday, January 4, 2027" in away.text
+
+    back = answer_settings(alice, reader, "back", today=TODAY)
+    assert alice.away_until is None
+    assert "Not away: nudges come in your working hours again." in back.text
+
+
+def test_an_away_date_that_has_come_is_shown_as_not_away() -> None:
+    alice = member(away_until=date(2026, 11, 20))
+    shown = answer_settings(alice, Reader("en-US", "Europe/Berlin"), "", today=TODAY)
+    assert "Away until" not in shown.text and "Your settings" in shown.text
+
+
+def test_a_refused_change_leaves_the_member_as_it_was() -> None:
+    alice = member(language="de", away_until=date(2026, 12, 1))
+    reply = answer_settings(
+        alice, Reader("de", "Europe/Berlin"), "sprache klingonisch urlaub bis 3.1.", today=TODAY
+    )
+    assert "Die Sprache „klingonisch“ kenne ich nicht" in reply.text
+    assert (alice.language, alice.away_until) == ("de", date(2026, 12, 1))

@@ -492,6 +492,51 @@ def test_finished_nudges_are_pruned_after_90_days_once_their_item_is_dealt_with(
     assert later and all("book the venue" not in texts(m) for m in later)
 
 
+# --- holidays --------------------------------------------------------------------------------
+
+
+def test_a_member_away_gets_no_dm_until_the_day_back_then_one_dm_with_everything_waiting(
+    rapport, clock, slack, jobs
+) -> None:
+    log(rapport, "Acme call 2026-10-02")  # + 90 days = Thursday 31 December 2026
+    log(rapport, "Globex email promise: send the signed contract by 2026-12-23")
+    travel(clock, jobs, at_berlin(2026, 12, 18, 12, 0))
+    assert dms(slack) == []
+    shown = texts(rapport.command("settings away until 2027-01-04").reply())
+    assert "Away until Monday, January 4, 2027" in shown
+
+    day = date(2026, 12, 19)
+    while day < date(2027, 1, 4):  # heads-up, due day, overdue, check-in: all while away
+        travel(clock, jobs, at_berlin(day.year, day.month, day.day, 12, 0))
+        jobs.run_once()
+        day += timedelta(days=1)
+    assert dms(slack) == []
+    assert {n.state for n in all_of(rapport.db, Nudge)} == {"pending"}
+
+    travel(clock, jobs, at_berlin(2027, 1, 4, 17, 0))
+    jobs.run_once()
+
+    [(arrived, message)] = dms(slack)
+    assert arrived == at_berlin(2027, 1, 4, 9, 0)
+    shown = texts(message)
+    assert "*Acme*" in shown
+    assert shown.count("send the signed contract") == 1
+
+
+def test_the_clock_does_not_stop_at_an_away_members_working_mornings(
+    rapport, clock, slack, jobs
+) -> None:
+    log(rapport, "Acme email promise: send the quote by Friday")
+    until = at_berlin(2027, 1, 1, 0, 0)
+    assert jobs.next_due(clock.now(), until) == at_berlin(2026, 11, 26, 9, 0)
+
+    rapport.command("settings away until 2026-12-07").reply()  # a Monday
+    assert jobs.next_due(clock.now(), until) == at_berlin(2026, 12, 7, 9, 0)
+
+    rapport.command("settings away until 2026-12-05").reply()  # a Saturday: back on Monday
+    assert jobs.next_due(clock.now(), until) == at_berlin(2026, 12, 7, 9, 0)
+
+
 # --- who looks after a partner ---------------------------------------------------------------
 
 

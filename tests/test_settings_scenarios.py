@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 
+from bot.clock import ManualClock
+from tests.conftest import BERLIN
 from tests.support.app import RunningRapport
 from tests.support.blocks import texts
 from tests.support.rows import Interaction, Member, Partner, all_of, count
@@ -17,9 +21,19 @@ def known(rapport: RunningRapport, user: str = "U0ALICE") -> None:
     assert rapport.command("help", user=user).reply()
 
 
+def member_row(rapport: RunningRapport, user: str = "U0ALICE") -> Member:
+    return next(m for m in all_of(rapport.db, Member) if m.slack_user_id == user)
+
+
 def hours_of(rapport: RunningRapport, user: str = "U0ALICE") -> tuple[int, int, str]:
-    member = next(m for m in all_of(rapport.db, Member) if m.slack_user_id == user)
+    member = member_row(rapport, user)
     return member.work_start_minute, member.work_end_minute, member.work_days
+
+
+def chosen_of(rapport: RunningRapport, user: str = "U0ALICE") -> tuple[str | None, date | None]:
+    """The member's stored language choice and away date."""
+    member = member_row(rapport, user)
+    return member.language, member.away_until
 
 
 def test_a_first_timer_sees_the_default_hours_after_rapport_asks_slack(rapport) -> None:
@@ -27,7 +41,7 @@ def test_a_first_timer_sees_the_default_hours_after_rapport_asks_slack(rapport) 
 
     assert command.answer.body == ""  # not cached yet: acked at once, answered later
     shown = texts(command.later())
-    assert "Your working hours" in shown
+    assert "Your settings" in shown
     assert "Rapport will nudge you Mon–Fri, 09:00–18:00 (Europe/Berlin)." in shown
     assert "`/logcontact settings hours 8:30-17 days mon-fri`" in shown
     assert hours_of(rapport) == (9 * H, 18 * H, "12345")
@@ -49,7 +63,7 @@ def test_a_known_member_changes_hours_and_days_inside_the_ack(rapport) -> None:
 
     assert command.answer.seconds < ACK_BUDGET_SECONDS
     shown = texts(command.ack)
-    assert "Saved your working hours." in shown
+    assert "Saved your settings." in shown
     assert "Rapport will nudge you Mon–Fri, 08:00–17:00 (Europe/Berlin)." in shown
     assert hours_of(rapport) == (8 * H, 17 * H, "12345")
     assert rapport.slack.calls == []
@@ -75,14 +89,14 @@ def test_a_german_member_is_answered_in_german(rapport) -> None:
     known(rapport, "U0JONAS")
 
     shown = texts(rapport.command("einstellungen", user="U0JONAS").reply())
-    assert "Deine Arbeitszeit" in shown
+    assert "Deine Einstellungen" in shown
     assert "Rapport erinnert dich Mo–Fr, 09:00–18:00 (Europe/Berlin)." in shown
     assert "`/logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr`" in shown
 
     changed = texts(
         rapport.command("einstellungen arbeitszeit 8-17 tage mo-mi, fr", user="U0JONAS").reply()
     )
-    assert "Deine Arbeitszeit ist gespeichert." in changed
+    assert "Deine Einstellungen sind gespeichert." in changed
     assert "Rapport erinnert dich Mo–Mi, Fr, 08:00–17:00 (Europe/Berlin)." in changed
     assert hours_of(rapport, "U0JONAS") == (8 * H, 17 * H, "1235")
 
@@ -172,10 +186,10 @@ def test_bad_input_says_what_was_wrong_with_an_example(rapport, user, text, expe
 
     assert expected in shown
     if user == "U0JONAS":
-        assert "Deine Arbeitszeit konnte ich nicht ändern." in shown
+        assert "Deine Einstellungen konnte ich nicht ändern." in shown
         assert "Zum Beispiel: `/logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr`" in shown
     else:
-        assert "I couldn't change your working hours." in shown
+        assert "I couldn't change your settings." in shown
         assert "For example: `/logcontact settings hours 8:30-17 days mon-fri`" in shown
     assert hours_of(rapport, user) == (8 * H, 17 * H, "1234"), "a refused change was stored"
     assert count(rapport.db, Interaction) == 0
@@ -200,5 +214,125 @@ def test_help_mentions_the_settings_in_both_languages(rapport) -> None:
 def test_settings_help_shows_the_settings(rapport) -> None:
     known(rapport)
     shown = texts(rapport.command("settings help").reply())
-    assert "Your working hours" in shown
+    assert "Your settings" in shown
     assert "Rapport will nudge you Mon–Fri, 09:00–18:00 (Europe/Berlin)." in shown
+
+
+# --- language and holidays -----------------------------------------------------------------------
+
+
+def test_choosing_german_answers_in_german_at_once_and_from_then_on(rapport) -> None:
+    known(rapport)
+
+    chosen = texts(rapport.command("settings language de").reply())
+
+    assert "Deine Einstellungen sind gespeichert." in chosen
+    assert "Rapport erinnert dich Mo–Fr, 09:00–18:00 (Europe/Berlin)." in chosen
+    assert "Sprache: Deutsch (gewählt)." in chosen
+    assert chosen_of(rapport) == ("de", None)
+    logged = texts(rapport.command("Acme call talked about the launch").reply())
+    assert "Dein Kontakt mit *Acme* ist erfasst." in logged
+
+
+def test_sprache_auto_goes_back_to_the_language_in_slack(rapport) -> None:
+    known(rapport)
+    rapport.command("settings language german").reply()
+
+    back = texts(rapport.command("einstellungen sprache auto").reply())
+
+    assert "Saved your settings." in back
+    assert "Language: English (from Slack)." in back
+    assert chosen_of(rapport) == (None, None)
+    assert "Logged your contact with *Acme*." in texts(rapport.command("Acme call").reply())
+
+
+def test_a_german_member_can_choose_english(rapport) -> None:
+    known(rapport, "U0JONAS")
+
+    shown = texts(rapport.command("einstellungen sprache englisch", user="U0JONAS").reply())
+
+    assert "Language: English (chosen)." in shown
+    assert "Rapport will nudge you Mon–Fri, 09:00–18:00 (Europe/Berlin)." in shown
+    assert chosen_of(rapport, "U0JONAS") == ("en", None)
+
+
+def test_away_until_a_date_is_stored_shown_and_ended_by_back(rapport) -> None:
+    known(rapport)
+
+    away = texts(rapport.command("settings away until Jan 4").reply())
+
+    expected = "Away until Monday, January 4, 2027: nudges wait and come in one message that day."
+    assert expected in away
+    assert chosen_of(rapport) == (None, date(2027, 1, 4))
+    assert expected in texts(rapport.command("settings").reply())
+
+    back = texts(rapport.command("settings back").reply())
+    assert "Not away: nudges come in your working hours again." in back
+    assert chosen_of(rapport) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "stored", "shown"),
+    [
+        ("einstellungen urlaub bis 04.01.2027", date(2027, 1, 4), "Montag, 4. Januar 2027"),
+        ("einstellungen abwesend bis 4. Januar", date(2027, 1, 4), "Montag, 4. Januar 2027"),
+        ("settings away until 2026-12-31", date(2026, 12, 31), "Donnerstag, 31. Dezember 2026"),
+        ("einstellungen abwesend bis nächsten Montag", date(2026, 11, 30), "Montag, 30. November"),
+    ],
+)
+def test_a_german_member_sets_holidays_in_either_languages_words(
+    rapport, text, stored, shown
+) -> None:
+    known(rapport, "U0JONAS")
+
+    reply = texts(rapport.command(text, user="U0JONAS").reply())
+
+    assert f"Abwesend bis {shown}" in reply and "Erinnerungen warten" in reply
+    assert chosen_of(rapport, "U0JONAS") == (None, stored)
+
+
+def test_an_away_date_that_has_come_is_shown_as_not_away(rapport, clock: ManualClock) -> None:
+    known(rapport)
+    rapport.command("settings away until Friday").reply()  # Friday 27 November 2026
+
+    clock.set(datetime(2026, 11, 27, 8, 0, tzinfo=BERLIN))
+    shown = texts(rapport.command("settings").reply())
+
+    assert "Your settings" in shown and "Away until" not in shown
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "expected"),
+    [
+        ("U0ALICE", "settings language", "Which language? Name one after “language”"),
+        ("U0ALICE", "settings language fr", "I don't know the language “fr”"),
+        ("U0ALICE", "settings away until Jan 4 language klingon", "the language “klingon”"),
+        ("U0ALICE", "settings away", "Away until when?"),
+        ("U0ALICE", "settings away until christmas", "I couldn't read “christmas” as a day"),
+        ("U0ALICE", "settings away until yesterday", "“yesterday” is not after today"),
+        ("U0ALICE", "settings away until today", "“today” is not after today"),
+        ("U0ALICE", "settings back now", "“now” is not a setting"),
+        ("U0JONAS", "einstellungen sprache", "Welche Sprache? Nenne nach „sprache“ eine"),
+        ("U0JONAS", "einstellungen sprache französisch", "Die Sprache „französisch“ kenne ich"),
+        ("U0JONAS", "einstellungen urlaub bis", "Abwesend bis wann?"),
+        ("U0JONAS", "einstellungen abwesend bis 31.02.", "„31.02.“ kann ich nicht als Tag lesen"),
+        ("U0JONAS", "einstellungen urlaub bis 1.1.2020", "„1.1.2020“ liegt nicht nach heute"),
+    ],
+)
+def test_a_bad_language_or_away_date_is_answered_and_nothing_is_stored(
+    rapport, user, text, expected
+) -> None:
+    known(rapport, user)
+    rapport.command("settings hours 8-17 away until Dec 31", user=user).reply()
+
+    shown = texts(rapport.command(text, user=user).reply())
+
+    assert expected in shown
+    if user == "U0JONAS":
+        assert "Deine Einstellungen konnte ich nicht ändern." in shown
+        assert "Zum Beispiel: `/logcontact einstellungen" in shown
+    else:
+        assert "I couldn't change your settings." in shown
+        assert "For example: `/logcontact settings" in shown
+    assert chosen_of(rapport, user) == (None, date(2026, 12, 31)), "a refused change was stored"
+    assert hours_of(rapport, user) == (8 * H, 17 * H, "12345")
