@@ -1,72 +1,203 @@
 """The nudge DM: everything due for one person today, in one message, in their language.
 
-Built at send time from current data (the dispatcher passes what is still due), with slack_sdk's
-Block Kit models so Slack's limits are checked here rather than discovered in production. The
-plain-text fallback, which notifications show, says what the blocks say in one line.
+Each item carries what is needed to act without looking anything up: the partner and their local
+time, how they like to be reached, the last contact and its note, the promises still open to them,
+and why the item is due. Under each item sit its one-click answers; once answered, the item shows
+what was done and by whom instead.
+
+The same builder renders the DM when it is sent and every time an answer updates it, from current
+data, with slack_sdk's Block Kit models so Slack's limits are checked here rather than discovered in
+production. The plain-text fallback, which notifications show, says what the blocks say.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from babel.dates import format_timedelta
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+from babel.dates import format_time, format_timedelta
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DatePickerElement,
+    MarkdownTextObject,
+    Option,
+    SectionBlock,
+    StaticSelectElement,
+)
 
-from bot.i18n import Reader, babel_locale, escape
+from bot.i18n import Reader, babel_locale, escape, zone
 from bot.nudges import PromisePhase, promise_phase
-from bot.replies import Reply, partner_label
+from bot.replies import Reply, excerpt, partner_label
 
-# A message holds 50 blocks: a title and two headings leave room for this many items, and a
-# last line that counts the rest.
-MAX_ITEM_BLOCKS = 45
+# A message holds 50 blocks. An item takes two (its text and its answers); the title, two
+# headings and the closing count take four, which leaves room for this many items.
+MAX_ITEMS = 23
+NOTE_EXCERPT_CHARS = 150
+PROMISES_SHOWN = 3
+
+# The DM's message metadata names its bundle: how a DM is found in history and kept on update.
+METADATA_EVENT = "rapport_nudge"
+ACTION_CHECK_IN = "nudge_check_in"
+ACTION_SNOOZE = "nudge_snooze"
+ACTION_PAUSE = "nudge_pause"
+ACTION_KEPT = "nudge_kept"
+ACTION_MORE_TIME = "nudge_more_time"
+ACTION_DROP = "nudge_drop"
+SNOOZE_WEEK = "week"
+SNOOZE_MONTH = "month"
+# A block id names the DM and the item, so a press days later still knows what it is about.
+BLOCK_PREFIX = "nudge"
+
+
+def item_block_id(bundle_id: str, kind: str, subject_id: int) -> str:
+    return f"{BLOCK_PREFIX}|{bundle_id}|{kind}|{subject_id}"
+
+
+def parse_item_block_id(block_id: str | None) -> tuple[str, str, int] | None:
+    """(bundle id, kind, subject id) from an item's block id; None when it is not one."""
+    parts = (block_id or "").split("|")
+    if len(parts) != 4 or parts[0] != BLOCK_PREFIX or not parts[3].isdigit():
+        return None
+    if parts[2] not in ("check_in", "promise"):
+        return None
+    return parts[1], parts[2], int(parts[3])
+
+
+@dataclass(frozen=True)
+class LastContact:
+    at: datetime
+    has_time: bool
+    medium: str | None
+    by: str  # the Slack user id of whoever logged it
+    note: str
+
+
+@dataclass(frozen=True)
+class OpenPromise:
+    id: int
+    text: str
+    due_on: date
+
+
+@dataclass(frozen=True)
+class PartnerContext:
+    """What the reader needs to know about a partner before getting in touch."""
+
+    id: int
+    name: str
+    organisation: str | None
+    tz: str | None = None
+    preferred_channel: str | None = None
+    language: str | None = None
+    business_start_minute: int | None = None
+    business_end_minute: int | None = None
+    business_days: str | None = None
+    last_contact: LastContact | None = None
+    open_promises: tuple[OpenPromise, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return partner_label(self.name, self.organisation)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What was done with an item from the DM, by whom (a Slack user id) and when."""
+
+    kind: str
+    by: str | None
+    at: datetime
+    until: date | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
 class CheckInItem:
-    partner: str
-    organisation: str | None
+    partner: PartnerContext
     cadence_days: int
     last_check_in: datetime | None
     first_contact: datetime
+    answer: Answer | None = None
+
+    kind = "check_in"
+
+    @property
+    def subject_id(self) -> int:
+        return self.partner.id
 
 
 @dataclass(frozen=True)
 class PromiseItem:
+    id: int
     text: str
-    partner: str
-    organisation: str | None
     due_on: date
+    partner: PartnerContext
+    answer: Answer | None = None
+
+    kind = "promise"
+
+    @property
+    def subject_id(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True)
+class NudgeDm:
+    """A rendered DM, and which items it shows (the rest wait for another day's DM)."""
+
+    reply: Reply
+    shown: list[CheckInItem | PromiseItem] = field(default_factory=list)
+    left_out: list[CheckInItem | PromiseItem] = field(default_factory=list)
 
 
 def nudge_dm(
-    reader: Reader, check_ins: list[CheckInItem], promises: list[PromiseItem], now: datetime
-) -> Reply:
-    """The DM for `reader` listing `check_ins` and `promises` (both non-empty together)."""
-    summary = _summary(reader, len(check_ins), len(promises))
+    reader: Reader,
+    bundle_id: str,
+    check_ins: list[CheckInItem],
+    promises: list[PromiseItem],
+    now: datetime,
+    *,
+    problems: dict[tuple[str, int], str] | None = None,
+) -> NudgeDm:
+    """The DM for `reader`; `problems` adds a warning under an item (a date that cannot be used).
+
+    Promises come first: they are commitments with a date. Items beyond what one message holds
+    are left out, counted, and returned so that the caller can keep them for the next DM.
+    """
+    problems = problems or {}
+    fitting = promises[:MAX_ITEMS]
+    fitting_check_ins = check_ins[: MAX_ITEMS - len(fitting)]
+    left_out: list[CheckInItem | PromiseItem] = [
+        *promises[len(fitting) :],
+        *check_ins[len(fitting_check_ins) :],
+    ]
+    # The title counts what this message lists; what did not fit is counted at its end.
+    summary = _summary(reader, len(fitting_check_ins), len(fitting))
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=reader.t("nudge.title", summary=summary)))
     ]
-    lines: list[tuple[str, list[str]]] = [
-        ("nudge.check_ins", [_check_in_line(reader, item, now) for item in check_ins]),
-        ("nudge.promises", [_promise_line(reader, item, now) for item in promises]),
-    ]
-    room = MAX_ITEM_BLOCKS
-    left_out = 0
-    for heading, items in lines:
+    shown: list[CheckInItem | PromiseItem] = []
+    for heading, items in (("nudge.promises", fitting), ("nudge.check_ins", fitting_check_ins)):
         if not items:
             continue
-        shown, rest = items[:room], items[room:]
-        room -= len(shown)
-        left_out += len(rest)
-        if shown:
-            blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{reader.t(heading)}*")))
-            blocks.extend(SectionBlock(text=MarkdownTextObject(text=line)) for line in shown)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{reader.t(heading)}*")))
+        for item in items:
+            problem = problems.get((item.kind, item.subject_id))
+            blocks.extend(_item_blocks(reader, bundle_id, item, now, problem))
+        shown.extend(items)
     if left_out:
-        blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text=reader.t("nudge.more", count=left_out))])
-        )
-    return Reply(text=reader.t("nudge.fallback", summary=summary), blocks=blocks)
+        more = reader.t("nudge.more", count=len(left_out))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+    text = reader.t("nudge.fallback", summary=summary)
+    if left_out:
+        text += " " + reader.t("nudge.more", count=len(left_out))
+    done = [_answer_plain(reader, item) for item in shown if item.answer is not None]
+    if done:
+        text += " " + reader.t("nudge.done_fallback", items="; ".join(done))
+    return NudgeDm(Reply(text=text, blocks=blocks), shown, left_out)
 
 
 def _summary(reader: Reader, check_ins: int, promises: int) -> str:
@@ -80,8 +211,81 @@ def _summary(reader: Reader, check_ins: int, promises: int) -> str:
     return reader.t("nudge.and").join(parts)
 
 
+# --- one item ------------------------------------------------------------------------------------
+
+
+def _item_blocks(
+    reader: Reader,
+    bundle_id: str,
+    item: CheckInItem | PromiseItem,
+    now: datetime,
+    problem: str | None,
+) -> list[Block]:
+    headline = (
+        _check_in_line(reader, item, now)
+        if isinstance(item, CheckInItem)
+        else _promise_line(reader, item, now)
+    )
+    lines = [headline]
+    if item.answer is not None:
+        lines.append(_answer_line(reader, item, item.answer))
+        text = "\n".join(lines)
+        return [SectionBlock(text=MarkdownTextObject(text=_fit(text)))]
+    lines.extend(_context_lines(reader, item, now))
+    if problem:
+        lines.append(f":warning: {problem}")
+    block_id = item_block_id(bundle_id, item.kind, item.subject_id)
+    return [
+        SectionBlock(text=MarkdownTextObject(text=_fit("\n".join(lines)))),
+        ActionsBlock(block_id=block_id, elements=_answers(reader, item, now)),
+    ]
+
+
+def _fit(text: str) -> str:
+    """Slack's section text holds 3,000 characters."""
+    return excerpt(text, 3000)
+
+
+def _answers(reader: Reader, item: CheckInItem | PromiseItem, now: datetime) -> list:
+    value = str(item.subject_id)
+    if isinstance(item, CheckInItem):
+        return [
+            ButtonElement(
+                text=reader.t("nudge.button.check_in"),
+                action_id=ACTION_CHECK_IN,
+                value=value,
+                style="primary",
+            ),
+            StaticSelectElement(
+                action_id=ACTION_SNOOZE,
+                placeholder=reader.t("nudge.button.snooze"),
+                options=[
+                    Option(value=SNOOZE_WEEK, label=reader.t("nudge.snooze.week")),
+                    Option(value=SNOOZE_MONTH, label=reader.t("nudge.snooze.month")),
+                ],
+            ),
+            DatePickerElement(
+                action_id=ACTION_PAUSE,
+                placeholder=reader.t("nudge.button.pause"),
+            ),
+        ]
+    return [
+        ButtonElement(
+            text=reader.t("nudge.button.kept"),
+            action_id=ACTION_KEPT,
+            value=value,
+            style="primary",
+        ),
+        # No preset day: Slack would show it instead of the placeholder, which says what it is for.
+        DatePickerElement(
+            action_id=ACTION_MORE_TIME, placeholder=reader.t("nudge.button.more_time")
+        ),
+        ButtonElement(text=reader.t("nudge.button.drop"), action_id=ACTION_DROP, value=value),
+    ]
+
+
 def _check_in_line(reader: Reader, item: CheckInItem, now: datetime) -> str:
-    partner = escape(partner_label(item.partner, item.organisation))
+    partner = escape(item.partner.label)
     cadence = _days(reader, timedelta(days=item.cadence_days), direction=False)
     if item.last_check_in is not None:
         return reader.t(
@@ -99,28 +303,153 @@ def _check_in_line(reader: Reader, item: CheckInItem, now: datetime) -> str:
 
 
 def _promise_line(reader: Reader, item: PromiseItem, now: datetime) -> str:
-    partner = escape(partner_label(item.partner, item.organisation))
+    partner = escape(item.partner.label)
+    return reader.t(
+        "nudge.promise",
+        text=escape(excerpt(item.text, 300)),
+        partner=partner,
+        when=_promise_when(reader, item.due_on, now),
+    )
+
+
+def _promise_when(reader: Reader, due_on: date, now: datetime) -> str:
     today = reader.today(now)
-    phase = promise_phase(item.due_on, today)
+    phase = promise_phase(due_on, today)
     if phase is PromisePhase.OVERDUE:
-        since = _days(reader, timedelta(days=(today - item.due_on).days), direction=False)
-        when = reader.t("nudge.overdue", day=reader.day(item.due_on), days=since)
-    elif phase is PromisePhase.TODAY:
-        when = reader.t("nudge.due_today")
-    elif item.due_on == today + timedelta(days=1):
-        when = reader.t("nudge.due_tomorrow")
-    else:
-        when = reader.t("nudge.due_on", day=reader.day(item.due_on))
-    return reader.t("nudge.promise", text=escape(item.text), partner=partner, when=when)
+        since = _days(reader, timedelta(days=(today - due_on).days), direction=False)
+        return reader.t("nudge.overdue", day=reader.day(due_on), days=since)
+    if phase is PromisePhase.TODAY:
+        return reader.t("nudge.due_today")
+    if due_on == today + timedelta(days=1):
+        return reader.t("nudge.due_tomorrow")
+    return reader.t("nudge.due_on", day=reader.day(due_on))
+
+
+def _context_lines(reader: Reader, item: CheckInItem | PromiseItem, now: datetime) -> list[str]:
+    partner = item.partner
+    lines = []
+    reach = [
+        part for part in (_their_time(reader, partner, now), _channel(reader, partner)) if part
+    ]
+    if reach:
+        lines.append(" · ".join(reach))
+    if partner.last_contact is not None:
+        lines.append(_last_contact(reader, partner.last_contact, now))
+    others = [p for p in partner.open_promises if not (item.kind == "promise" and p.id == item.id)]
+    if others:
+        today = reader.today(now)
+        shown = "; ".join(
+            reader.t(
+                "nudge.open_promise_overdue" if p.due_on < today else "nudge.open_promise",
+                text=escape(excerpt(p.text, 80)),
+                day=reader.day(p.due_on),
+            )
+            for p in others[:PROMISES_SHOWN]
+        )
+        if len(others) > PROMISES_SHOWN:
+            shown += " " + reader.t("nudge.open_promises_more", count=len(others) - PROMISES_SHOWN)
+        lines.append(reader.t("nudge.open_promises", promises=shown))
+    return lines
+
+
+def _their_time(reader: Reader, partner: PartnerContext, now: datetime) -> str | None:
+    """ "16:05 for them (Europe/London)", and whether that is outside their business hours."""
+    if not partner.tz:
+        return None
+    local = now.astimezone(zone(partner.tz))
+    shown = format_time(local, format="short", locale=babel_locale(reader.locale))
+    line = reader.t("nudge.their_time", time=shown, tz=escape(partner.tz))
+    if _outside_business_hours(partner, local):
+        line += " " + reader.t("nudge.after_hours")
+    return line
+
+
+def _outside_business_hours(partner: PartnerContext, local: datetime) -> bool:
+    if partner.business_start_minute is None or partner.business_end_minute is None:
+        return False
+    minute = local.hour * 60 + local.minute
+    days = partner.business_days or "12345"
+    on_day = str(local.isoweekday()) in days
+    return not (on_day and partner.business_start_minute <= minute < partner.business_end_minute)
+
+
+def _channel(reader: Reader, partner: PartnerContext) -> str | None:
+    if not partner.preferred_channel:
+        return None
+    return reader.t("nudge.prefers", channel=reader.t(f"channel.{partner.preferred_channel}"))
+
+
+def _last_contact(reader: Reader, contact: LastContact, now: datetime) -> str:
+    medium = reader.t(f"medium.{contact.medium}") if contact.medium else None
+    line = reader.t(
+        "nudge.last_contact",
+        how=medium or reader.t("nudge.contact"),
+        ago=_ago(reader, contact.at, now),
+        by=f"<@{contact.by}>",
+    )
+    if contact.note.strip():
+        line += " " + reader.t(
+            "nudge.note", note=escape(excerpt(" ".join(contact.note.split()), NOTE_EXCERPT_CHARS))
+        )
+    return line
+
+
+# --- answered items ---------------------------------------------------------------------------
+
+
+def _answer_line(reader: Reader, item: CheckInItem | PromiseItem, answer: Answer) -> str:
+    values = {
+        "by": f"<@{answer.by}>" if answer.by else reader.t("nudge.someone"),
+        "on": reader.day(reader.local(answer.at).date()),
+        "until": reader.day(answer.until) if answer.until else "",
+    }
+    line = reader.t(f"nudge.answered.{answer.kind}", **values)
+    if answer.kind == "dropped" and answer.reason:
+        line += " " + reader.t("nudge.reason", reason=escape(excerpt(answer.reason, 300)))
+    if answer.kind == "more_time" and isinstance(item, PromiseItem) and answer.until:
+        line += "\n" + _heads_up(reader, item, answer.until)
+    return line
+
+
+def _heads_up(reader: Reader, item: PromiseItem, until: date) -> str:
+    """A short note in the partner's language that the reader can copy and send them."""
+    partner = item.partner
+    theirs = Reader(partner.language or reader.locale, reader.tz)
+    note = theirs.t(
+        "heads_up.more_time",
+        name=escape(partner.name),
+        text=escape(excerpt(item.text, 200)),
+        day=theirs.day(until),
+    )
+    language = reader.t(f"language.{theirs.lang}")
+    intro = reader.t("nudge.heads_up", partner=escape(partner.name), language=language)
+    return f"{intro}\n>{note}"
+
+
+def _answer_plain(reader: Reader, item: CheckInItem | PromiseItem) -> str:
+    """An answered item in the fallback text: no mrkdwn, no mentions."""
+    answer = item.answer
+    assert answer is not None
+    what = (
+        item.partner.label
+        if isinstance(item, CheckInItem)
+        else f"{item.text} ({item.partner.label})"
+    )
+    until = reader.day(answer.until) if answer.until else ""
+    return reader.t(f"nudge.done.{answer.kind}", what=excerpt(what, 120), until=until)
+
+
+# --- numbers of days ---------------------------------------------------------------------------
 
 
 def _ago(reader: Reader, instant: datetime, now: datetime) -> str:
     """ "97 days ago (Wednesday, August 19, 2026)": the count people act on, the date they check."""
-    days = (reader.today(now) - reader.local(instant).date()).days
+    day = reader.local(instant).date()
+    days = (reader.today(now) - day).days
+    if days in (0, 1):
+        return reader.t("when.today" if days == 0 else "when.yesterday")
     return reader.t(
-        "nudge.ago",
-        ago=_days(reader, timedelta(days=-days), direction=True),
-        day=reader.day(reader.local(instant).date()),
+        "nudge.ago", ago=_days(reader, timedelta(days=-days), direction=True), day=reader.day(day)
     )
 
 

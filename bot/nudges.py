@@ -61,6 +61,19 @@ def check_in_due_on(
     return since.astimezone(zone).date() + timedelta(days=cadence_days)
 
 
+def check_in_resumes(
+    due_on: date | None, snoozed_until: date | None, paused_until: date | None
+) -> date | None:
+    """The day a check-in due on `due_on` is nudged about, after any snooze or pause.
+
+    A snooze or a pause with a date pushes it to that day and not before; the later of the days
+    wins. The episode of nudges starts over on that day, with its own three reminders.
+    """
+    if due_on is None:
+        return None
+    return max(d for d in (due_on, snoozed_until, paused_until) if d is not None)
+
+
 def repeat(due_on: date, today: date, history: History | None) -> Planned | None:
     """The nudge an unanswered item needs today, if any: weekly, at most three times."""
     if due_on > today:

@@ -22,9 +22,9 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -33,17 +33,16 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.i18n import reader_of
-from bot.nudge_message import CheckInItem, PromiseItem, nudge_dm
-from bot.nudges import check_in_due_on, promise_is_current
+from bot.nudge_items import due_items
+from bot.nudge_message import METADATA_EVENT, nudge_dm
 from bot.replies import Reply
 from bot.working_hours import WorkingHours
 from storage import outbox
 from storage.db import Database
-from storage.models import Bundle, Member, Nudge
+from storage.models import Bundle, Member
 
 log = logging.getLogger(__name__)
 
-METADATA_EVENT = "rapport_nudge"
 LEASE = timedelta(minutes=5)
 # conversations.history: 1 call a minute for apps distributed outside the Marketplace.
 HISTORY_INTERVAL = timedelta(minutes=1)
@@ -238,17 +237,20 @@ class Dispatcher:
     def _render(
         self, session: Session, bundle: Bundle, member: Member, now: datetime
     ) -> Reply | None:
-        """The DM as of `now`; nudges whose item was dealt with meanwhile are marked skipped."""
+        """The DM as of `now`; nudges whose item was dealt with meanwhile are marked skipped,
+        and those that do not fit in one message wait for the next day's DM."""
         nudges = outbox.nudges_in(session, bundle.id)
-        reader = reader_of(member)
-        hours = WorkingHours.of(member)
-        today = hours.today(now)
-        check_ins, promises, current = _still_due(session, member, nudges, hours, today)
-        stale = [n.id for n in nudges if n.id not in current]
+        due = due_items(session, member, nudges, now)
+        stale = [n.id for n in nudges if n.id not in due.current]
         outbox.finish_nudges(session, stale, "skipped", now, reason="dealt with before sending")
-        if not check_ins and not promises:
+        if not due.check_ins and not due.promises:
             return None
-        return nudge_dm(reader, check_ins, promises, now)
+        dm = nudge_dm(reader_of(member), bundle.id, due.check_ins, due.promises, now)
+        later = {(item.kind, item.subject_id) for item in dm.left_out}
+        outbox.release_nudges(
+            session, bundle.id, [n.id for n in nudges if (n.kind, n.subject_id) in later]
+        )
+        return dm.reply
 
     def _mark_sent(self, bundle_id: str, channel: str, ts: str) -> None:
         now = self.clock.now()
@@ -436,45 +438,6 @@ class Dispatcher:
             self._next_post = max(now, self._next_post) + 1 / self.pace
         if wait > 0:
             time.sleep(wait)
-
-
-def _still_due(
-    session: Session, member: Member, nudges: list[Nudge], hours: WorkingHours, today: date
-) -> tuple[list[CheckInItem], list[PromiseItem], set[int]]:
-    """The items behind `nudges` that are still due today, and the nudges that carry them."""
-    by_partner = _group(n for n in nudges if n.kind == "check_in")
-    by_promise = _group(n for n in nudges if n.kind == "promise")
-    check_ins, promises, current = [], [], set()
-    for partner in outbox.partners_for_check_in(session, member.id, list(by_partner)):
-        due_on = check_in_due_on(
-            partner.last_check_in, partner.first_contact, partner.cadence_days, hours.zone
-        )
-        if due_on is None or due_on > today:
-            continue
-        check_ins.append(
-            CheckInItem(
-                partner.name,
-                partner.organisation,
-                partner.cadence_days,
-                partner.last_check_in,
-                partner.first_contact,
-            )
-        )
-        current.update(by_partner[partner.id])
-    for promise in outbox.open_promises(session, member.id, list(by_promise)):
-        if promise_is_current(promise.due_on, today, hours):
-            promises.append(
-                PromiseItem(promise.text, promise.name, promise.organisation, promise.due_on)
-            )
-            current.update(by_promise[promise.id])
-    return check_ins, promises, current
-
-
-def _group(nudges: Iterable[Nudge]) -> dict[int, list[int]]:
-    grouped: dict[int, list[int]] = {}
-    for nudge in nudges:
-        grouped.setdefault(nudge.subject_id, []).append(nudge.id)
-    return grouped
 
 
 def _resting(statuses: dict[str, Any], now: datetime) -> set[str]:

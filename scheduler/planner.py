@@ -16,7 +16,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.i18n import zone
-from bot.nudges import HEADS_UP_LOOKBACK_DAYS, Planned, check_in_due_on, promise_nudge, repeat
+from bot.nudges import (
+    HEADS_UP_LOOKBACK_DAYS,
+    Planned,
+    check_in_due_on,
+    check_in_resumes,
+    promise_nudge,
+    repeat,
+)
 from bot.working_hours import WorkingHours
 from storage import outbox
 from storage.db import Database
@@ -56,8 +63,12 @@ def due_nudges(session: Session, now: datetime) -> list[dict[str, Any]]:
     rows = []
     for partner in outbox.check_in_candidates(session, now + ZONE_LEAD):
         owner_zone = zone(partner.tz)
-        due_on = check_in_due_on(
-            partner.last_check_in, partner.first_contact, partner.cadence_days, owner_zone
+        due_on = check_in_resumes(
+            check_in_due_on(
+                partner.last_check_in, partner.first_contact, partner.cadence_days, owner_zone
+            ),
+            partner.check_in_snoozed_until,
+            partner.paused_until,
         )
         if due_on is None:
             continue

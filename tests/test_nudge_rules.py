@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from slack_sdk.models.blocks import Block
 
-from bot.i18n import Reader
-from bot.nudge_message import CheckInItem, PromiseItem, nudge_dm
 from bot.nudges import (
     History,
     Planned,
@@ -141,51 +138,3 @@ def test_a_promise_is_nudged_before_on_and_after_its_due_day(today, planned) -> 
 def test_a_promise_moved_later_no_longer_belongs_in_todays_dm() -> None:
     assert promise_is_current(date(2026, 11, 27), date(2026, 11, 26), OFFICE)
     assert not promise_is_current(date(2026, 12, 11), date(2026, 11, 26), OFFICE)
-
-
-# --- the DM -----------------------------------------------------------------------------------
-
-NOW = berlin(2027, 2, 23, 9, 0)
-
-
-def check_ins(count: int) -> list[CheckInItem]:
-    met = NOW - timedelta(days=95)
-    return [CheckInItem(f"Partner {i}", "Org", 90, None, met) for i in range(count)]
-
-
-def promises(count: int) -> list[PromiseItem]:
-    return [PromiseItem(f"send item {i}", "Acme", None, date(2027, 2, 23)) for i in range(count)]
-
-
-def assert_valid(blocks: list[Block]) -> None:
-    assert len(blocks) <= 50
-    for block in blocks:
-        block.validate_json()
-
-
-@pytest.mark.parametrize(("checks", "owed"), [(1, 0), (0, 1), (5, 3), (40, 0), (30, 30)])
-def test_the_dm_validates_and_stays_within_fifty_blocks(checks, owed) -> None:
-    reply = nudge_dm(Reader("en-US", "Europe/Berlin"), check_ins(checks), promises(owed), NOW)
-
-    assert_valid(reply.blocks)
-    shown = "\n".join(str(block.to_dict()) for block in reply.blocks)
-    left_out = max(0, checks + owed - 45)
-    if left_out:
-        assert f"…and {left_out} more." in shown
-    else:
-        assert "more." not in shown
-
-
-def test_the_fallback_text_counts_what_the_blocks_list_in_both_languages() -> None:
-    english = nudge_dm(Reader("en-GB", "Europe/Berlin"), check_ins(1), promises(2), NOW)
-    german = nudge_dm(Reader("de-DE", "Europe/Berlin"), check_ins(2), promises(1), NOW)
-
-    assert english.text == "Rapport for today: 1 check-in due and 2 promises."
-    assert german.text == "Rapport für heute: 2 Check-ins fällig und 1 Zusage."
-
-
-def test_partner_names_cannot_inject_slack_markup() -> None:
-    item = CheckInItem("<!channel> & co", None, 90, None, NOW - timedelta(days=91))
-    reply = nudge_dm(Reader(), [item], [], NOW)
-
-    assert "&lt;!channel&gt; &amp; co" in str(reply.blocks[2].to_dict())

@@ -1,0 +1,173 @@
+"""What a nudge DM lists, read from the database in a fixed number of queries.
+
+Two moments ask: the dispatcher, just before sending, wants the items that are *still* due (a
+check-in logged or a promise kept since planning drops out); an answer, days later, wants the
+items the DM *showed*, each with the answer it got, so the DM can be rendered again in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.i18n import Reader, reader_of
+from bot.nudge_message import (
+    Answer,
+    CheckInItem,
+    LastContact,
+    NudgeDm,
+    OpenPromise,
+    PartnerContext,
+    PromiseItem,
+    nudge_dm,
+)
+from bot.nudges import check_in_due_on, check_in_resumes, promise_is_current
+from bot.working_hours import WorkingHours
+from storage import outbox
+from storage.models import Bundle, Member, Nudge
+
+
+@dataclass(frozen=True)
+class DueItems:
+    check_ins: list[CheckInItem]
+    promises: list[PromiseItem]
+    # The nudges that carry an item still due; the others were dealt with before sending.
+    current: set[int]
+
+
+def check_in_day(subject: Any, zone: Any) -> date | None:
+    """The day a partner's check-in is nudged about, snooze and pause included."""
+    return check_in_resumes(
+        check_in_due_on(subject.last_check_in, subject.first_contact, subject.cadence_days, zone),
+        subject.check_in_snoozed_until,
+        subject.paused_until,
+    )
+
+
+def due_items(session: Session, member: Member, nudges: list[Nudge], now: datetime) -> DueItems:
+    """The items behind `nudges` still due for `member` today, with what the DM says of them."""
+    hours = WorkingHours.of(member)
+    today = hours.today(now)
+    by_partner = _group((n.subject_id, n.id) for n in nudges if n.kind == "check_in")
+    by_promise = _group((n.subject_id, n.id) for n in nudges if n.kind == "promise")
+    check_ins = [
+        c
+        for c in outbox.check_in_subjects(session, member.workspace_id, list(by_partner))
+        if c.owner_id == member.id
+        and c.status == "active"
+        and (day := check_in_day(c, hours.zone)) is not None
+        and day <= today
+    ]
+    promises = [
+        p
+        for p in outbox.promise_subjects(session, member.workspace_id, list(by_promise))
+        if p.member_id == member.id
+        and p.status == "open"
+        and promise_is_current(p.due_on, today, hours)
+    ]
+    contexts = partner_contexts(
+        session, member.workspace_id, [c.id for c in check_ins] + [p.partner_id for p in promises]
+    )
+    current = {n for c in check_ins for n in by_partner[c.id]}
+    current |= {n for p in promises for n in by_promise[p.id]}
+    return DueItems(
+        [_check_in_item(c, contexts[c.id]) for c in check_ins],
+        [_promise_item(p, contexts[p.partner_id]) for p in promises],
+        current,
+    )
+
+
+def render_sent(
+    session: Session,
+    bundle: Bundle,
+    now: datetime,
+    problems: dict[tuple[str, int], str] | None = None,
+) -> tuple[Reader, NudgeDm] | None:
+    """A sent DM as it reads now: the items it showed, each with its answer if it got one."""
+    member = session.get(Member, bundle.member_id)
+    shown = outbox.shown_nudges(session, bundle.id)
+    if member is None or not shown:
+        return None
+    answers = {(n.kind, n.subject_id): _answer(n) for n in shown if n.answer is not None}
+    partner_ids = [n.subject_id for n in shown if n.kind == "check_in"]
+    promise_ids = [n.subject_id for n in shown if n.kind == "promise"]
+    check_ins = outbox.check_in_subjects(session, member.workspace_id, list(set(partner_ids)))
+    promises = outbox.promise_subjects(session, member.workspace_id, list(set(promise_ids)))
+    contexts = partner_contexts(
+        session, member.workspace_id, [c.id for c in check_ins] + [p.partner_id for p in promises]
+    )
+    reader = reader_of(member)
+    # Phrased as of the moment it was sent, as its title ("For today") and Slack's timestamp are:
+    # pressing an answer days later changes that item, not how the rest of the message reads.
+    as_of = bundle.done_at or now
+    dm = nudge_dm(
+        reader,
+        bundle.id,
+        [_check_in_item(c, contexts[c.id], answers.get(("check_in", c.id))) for c in check_ins],
+        [_promise_item(p, contexts[p.partner_id], _with_reason(answers, p)) for p in promises],
+        as_of,
+        problems=problems,
+    )
+    return reader, dm
+
+
+def partner_contexts(
+    session: Session, workspace_id: int, partner_ids: Iterable[int]
+) -> dict[int, PartnerContext]:
+    ids = set(partner_ids)
+    details = outbox.partner_details(session, workspace_id, ids)
+    last = outbox.last_contacts(session, workspace_id, ids)
+    promised = outbox.open_promises_to(session, workspace_id, ids)
+    contexts = {}
+    for partner_id, row in details.items():
+        contact = last.get(partner_id)
+        contexts[partner_id] = PartnerContext(
+            id=row.id,
+            name=row.name,
+            organisation=row.organisation,
+            tz=row.tz,
+            preferred_channel=row.preferred_channel,
+            language=row.language,
+            business_start_minute=row.business_start_minute,
+            business_end_minute=row.business_end_minute,
+            business_days=row.business_days,
+            last_contact=LastContact(
+                contact.occurred_at, contact.has_time, contact.medium, contact.by, contact.note
+            )
+            if contact
+            else None,
+            open_promises=tuple(
+                OpenPromise(p.id, p.text, p.due_on) for p in promised.get(partner_id, [])
+            ),
+        )
+    return contexts
+
+
+def _check_in_item(row: Any, partner: PartnerContext, answer: Answer | None = None) -> CheckInItem:
+    return CheckInItem(partner, row.cadence_days, row.last_check_in, row.first_contact, answer)
+
+
+def _promise_item(row: Any, partner: PartnerContext, answer: Answer | None = None) -> PromiseItem:
+    return PromiseItem(row.id, row.text, row.due_on, partner, answer)
+
+
+def _with_reason(answers: dict[tuple[str, int], Answer], promise: Any) -> Answer | None:
+    answer = answers.get(("promise", promise.id))
+    if answer is not None and answer.kind == "dropped":
+        return replace(answer, reason=promise.drop_reason)
+    return answer
+
+
+def _answer(row: Any) -> Answer:
+    return Answer(row.answer, row.answered_by, row.answered_at, row.answer_until)
+
+
+def _group(pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
+    grouped: dict[int, list[int]] = {}
+    for subject, nudge in pairs:
+        grouped.setdefault(subject, []).append(nudge)
+    return grouped

@@ -1,0 +1,223 @@
+"""The nudge DM as a reader sees it: context, answers, limits, fallback text, both languages."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from slack_sdk.models.blocks import ActionsBlock, Block
+
+from bot.i18n import Reader
+from bot.nudge_message import (
+    MAX_ITEMS,
+    Answer,
+    CheckInItem,
+    LastContact,
+    OpenPromise,
+    PartnerContext,
+    PromiseItem,
+    item_block_id,
+    nudge_dm,
+    parse_item_block_id,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2027, 2, 23, 9, 0, tzinfo=BERLIN)
+BUNDLE = "0b7e4c1e-5a57-4f5e-9a53-3c1a8f0d2e11"
+ENGLISH = Reader("en-US", "Europe/Berlin")
+GERMAN = Reader("de-DE", "Europe/Berlin")
+
+
+def partner(i: int = 0, **kw) -> PartnerContext:
+    values = {
+        "id": 100 + i,
+        "name": f"Partner {i}",
+        "organisation": "Org",
+        "tz": "Europe/London",
+        "preferred_channel": "phone",
+        "last_contact": LastContact(
+            NOW - timedelta(days=12), True, "call", "U0BOB", "Pricing for Q2. " * 40
+        ),
+        "open_promises": tuple(
+            OpenPromise(900 + n, f"promise {n}", date(2027, 3, 1 + n)) for n in range(5)
+        ),
+    }
+    values.update(kw)
+    return PartnerContext(**values)
+
+
+def check_ins(count: int) -> list[CheckInItem]:
+    met = NOW - timedelta(days=95)
+    return [CheckInItem(partner(i), 90, None, met) for i in range(count)]
+
+
+def promises(count: int) -> list[PromiseItem]:
+    return [
+        PromiseItem(500 + i, f"send item {i}", date(2027, 2, 23), partner(i)) for i in range(count)
+    ]
+
+
+def assert_valid(blocks: list[Block]) -> None:
+    assert len(blocks) <= 50
+    for block in blocks:
+        block.validate_json()
+
+
+def shown_text(blocks: list[Block]) -> str:
+    """The blocks as JSON, with Babel's narrow no-break spaces ("8:00\u202fAM") made plain."""
+    shown = "\n".join(json.dumps(block.to_dict(), ensure_ascii=False) for block in blocks)
+    return shown.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize(
+    ("checks", "owed"), [(1, 0), (0, 1), (5, 3), (23, 0), (24, 0), (40, 0), (20, 20), (30, 30)]
+)
+@pytest.mark.parametrize("reader", [ENGLISH, GERMAN], ids=["en", "de"])
+def test_the_dm_validates_and_stays_within_fifty_blocks(checks, owed, reader) -> None:
+    dm = nudge_dm(reader, BUNDLE, check_ins(checks), promises(owed), NOW)
+
+    assert_valid(dm.reply.blocks)
+    left_out = max(0, checks + owed - MAX_ITEMS)
+    assert len(dm.shown) == checks + owed - left_out
+    assert len(dm.left_out) == left_out
+    more = "and {} more, which" if reader is ENGLISH else "und {} weitere, die"
+    if left_out:
+        assert more.format(left_out) in shown_text(dm.reply.blocks)
+    else:
+        assert more.split(" ")[0] + " " not in shown_text(dm.reply.blocks)[-200:]
+
+
+def test_promises_come_first_so_a_long_dm_leaves_out_check_ins() -> None:
+    dm = nudge_dm(ENGLISH, BUNDLE, check_ins(30), promises(10), NOW)
+
+    assert [item.kind for item in dm.shown[:10]] == ["promise"] * 10
+    assert {item.kind for item in dm.left_out} == {"check_in"}
+
+
+def test_every_item_carries_its_answers_named_by_dm_and_item() -> None:
+    dm = nudge_dm(ENGLISH, BUNDLE, check_ins(1), promises(1), NOW)
+
+    actions = [b for b in dm.reply.blocks if isinstance(b, ActionsBlock)]
+    assert [parse_item_block_id(a.block_id) for a in actions] == [
+        (BUNDLE, "promise", 500),
+        (BUNDLE, "check_in", 100),
+    ]
+    assert [e.action_id for e in actions[0].elements] == [
+        "nudge_kept",
+        "nudge_more_time",
+        "nudge_drop",
+    ]
+    assert [e.action_id for e in actions[1].elements] == [
+        "nudge_check_in",
+        "nudge_snooze",
+        "nudge_pause",
+    ]
+
+
+def test_an_item_says_who_when_how_and_why() -> None:
+    dm = nudge_dm(ENGLISH, BUNDLE, check_ins(1), [], NOW)
+    text = shown_text(dm.reply.blocks)
+
+    assert "*Partner 0 (Org)*: no check-in yet; first contact 95 days ago" in text
+    assert "your cadence is 90 days" in text
+    assert "8:00 AM for them (Europe/London)" in text
+    assert "prefers phone" in text
+    assert "Last contact: Call, 12 days ago (Thursday, February 11, 2027), by <@U0BOB>" in text
+    assert "Pricing for Q2." in text and "…" in text  # the note, cut short
+    assert "promise 0 (due Monday, March 1, 2027)" in text
+    assert "and 2 more" in text
+
+
+def test_a_german_reader_reads_german() -> None:
+    dm = nudge_dm(GERMAN, BUNDLE, check_ins(1), promises(1), NOW)
+    text = shown_text(dm.reply.blocks)
+
+    assert "bei ihnen 08:00 (Europe/London)" in text
+    assert "bevorzugt Telefon" in text
+    assert "Letzter Kontakt: Anruf, vor 12 Tagen" in text
+    assert "Gehalten" in text and "Check-in erfassen" in text
+    assert dm.reply.text == "Rapport für heute: 1 Check-in fällig und 1 Zusage."
+
+
+def test_outside_their_business_hours_is_said() -> None:
+    late = partner(tz="America/New_York", business_start_minute=9 * 60, business_end_minute=17 * 60)
+    dm = nudge_dm(ENGLISH, BUNDLE, [CheckInItem(late, 90, None, NOW - timedelta(days=95))], [], NOW)
+
+    assert "3:00 AM for them (America/New_York) (outside their business hours)" in shown_text(
+        dm.reply.blocks
+    )
+
+
+def test_an_answered_item_shows_what_was_done_and_by_whom_without_buttons() -> None:
+    kept = Answer("kept", "U0ALICE", NOW)
+    snoozed = Answer("snoozed", "U0ALICE", NOW, until=date(2027, 3, 2))
+    items = check_ins(2)
+    items[0] = CheckInItem(items[0].partner, 90, None, NOW - timedelta(days=95), snoozed)
+    owed = [PromiseItem(500, "send the offer", date(2027, 2, 23), partner(), kept)]
+
+    dm = nudge_dm(ENGLISH, BUNDLE, items, owed, NOW)
+
+    text = shown_text(dm.reply.blocks)
+    assert "Kept, marked by <@U0ALICE>, Tuesday, February 23, 2027." in text
+    assert "Snoozed by <@U0ALICE> until Tuesday, March 2, 2027." in text
+    actions = [b for b in dm.reply.blocks if isinstance(b, ActionsBlock)]
+    assert [parse_item_block_id(a.block_id)[2] for a in actions] == [101]
+    assert dm.reply.text == (
+        "Rapport for today: 2 check-ins due and 1 promise. Done: kept send the offer "
+        "(Partner 0 (Org)); Partner 0 (Org) snoozed until Tuesday, March 2, 2027."
+    )
+    assert_valid(dm.reply.blocks)
+
+
+def test_more_time_offers_a_heads_up_in_the_partners_language() -> None:
+    german_partner = partner(name="Jens", language="de")
+    moved = Answer("more_time", "U0ALICE", NOW, until=date(2027, 3, 5))
+    item = PromiseItem(500, "Angebot schicken", date(2027, 3, 5), german_partner, moved)
+
+    text = shown_text(nudge_dm(ENGLISH, BUNDLE, [], [item], NOW).reply.blocks)
+
+    assert "Now due Friday, March 5, 2027, moved by <@U0ALICE>." in text
+    assert "A note for Jens (in German) to copy and send:" in text
+    assert "Hallo Jens, für „Angebot schicken“ brauche ich etwas mehr Zeit." in text
+    assert "Freitag, 5. März 2027" in text
+
+
+def test_a_dropped_promise_shows_its_reason() -> None:
+    dropped = Answer("dropped", "U0ALICE", NOW, reason="they <b>cancelled</b>")
+    item = PromiseItem(500, "send the offer", date(2027, 2, 23), partner(), dropped)
+
+    text = shown_text(nudge_dm(ENGLISH, BUNDLE, [], [item], NOW).reply.blocks)
+
+    assert "Dropped by <@U0ALICE>" in text
+    assert "Reason: _they &lt;b&gt;cancelled&lt;/b&gt;_" in text
+
+
+def test_a_problem_is_shown_under_its_item() -> None:
+    problems = {("check_in", 100): "Pick a day after today."}
+    text = shown_text(
+        nudge_dm(ENGLISH, BUNDLE, check_ins(1), [], NOW, problems=problems).reply.blocks
+    )
+
+    assert ":warning: Pick a day after today." in text
+
+
+def test_partner_names_cannot_inject_slack_markup() -> None:
+    item = CheckInItem(partner(name="<!channel> & co"), 90, None, NOW - timedelta(days=91))
+    dm = nudge_dm(ENGLISH, BUNDLE, [item], [], NOW)
+
+    assert "&lt;!channel&gt; &amp; co" in shown_text(dm.reply.blocks)
+
+
+def test_block_ids_round_trip_and_forgeries_are_not_read() -> None:
+    assert parse_item_block_id(item_block_id(BUNDLE, "promise", 7)) == (BUNDLE, "promise", 7)
+    for forged in (
+        None,
+        "",
+        "nudge|x|promise",
+        "nudge|x|partner|7",
+        "nudge|x|promise|7a",
+        "x|y|z|1",
+    ):
+        assert parse_item_block_id(forged) is None
