@@ -19,10 +19,10 @@ from bot.i18n import Reader
 from bot.replies import problem
 from bot.services import Services
 from bot.settings import Settings
-from handlers import actions, commands, events, options, shortcuts, views
+from handlers import actions, commands, events, nudge_buttons, options, shortcuts, views
 
 log = logging.getLogger(__name__)
-SURFACES = (commands, actions, views, options, shortcuts, events)
+SURFACES = (commands, actions, nudge_buttons, views, options, shortcuts, events)
 
 
 def create_client(settings: Settings) -> WebClient:

@@ -25,6 +25,7 @@ from bot.i18n import Reader, escape, reader_of
 from bot.logbook import ContactInput, NewPartner, Refusal
 from bot.member_settings import answer_settings, settings_text
 from bot.modal import ContactForm, ModalContext, form_errors, read_form
+from bot.nudge_answers import answer_check_in
 from bot.ownership import answer_ownership, owner_mention, ownership_request
 from bot.parsing import ContactDraft, ParseProblem, first_word, is_help_request, parse_logcontact
 from bot.people import LookupFailed, SlackPerson, is_stale, look_up, mentioned_user
@@ -406,6 +407,8 @@ class LogContact:
                     source="modal",
                     now=now,
                 )
+                if context.nudge and form.kind == "check-in":
+                    answer_check_in(session, member, context.nudge, partner.id, now)
                 return {}, logged_reply(reader, logged, now)
         except NeedsLookup:
             return {}, problem(Reader(), "problem.unexpected")

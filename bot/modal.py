@@ -71,9 +71,16 @@ class ModalContext:
     interaction_id: int | None = None
     response_url: str | None = None
     slack_partner: dict[str, Any] = field(default_factory=dict)
+    # The nudge DM whose "Log check-in" opened the modal: saving answers its item.
+    nudge: str | None = None
 
     def dump(self) -> str:
-        data = {"i": self.interaction_id, "r": self.response_url, "p": self.slack_partner}
+        data = {
+            "i": self.interaction_id,
+            "r": self.response_url,
+            "p": self.slack_partner,
+            "n": self.nudge,
+        }
         return json.dumps({k: v for k, v in data.items() if v}, separators=(",", ":"))
 
     @classmethod
@@ -82,7 +89,15 @@ class ModalContext:
             data = json.loads(raw or "{}")
         except ValueError:
             data = {}
-        return cls(data.get("i"), data.get("r"), data.get("p") or {})
+        if not isinstance(data, dict):
+            data = {}
+        nudge = data.get("n")
+        return cls(
+            data.get("i"),
+            data.get("r"),
+            data.get("p") or {},
+            nudge if isinstance(nudge, str) else None,
+        )
 
     def suggest_partner(self, person: SlackPerson) -> None:
         """Remember the external author a shortcut proposes as the new partner."""

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.logcontact import LogContact
+from bot.nudge_answers import NudgeAnswers
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ class Services:
 
     def __post_init__(self) -> None:
         self.logcontact = LogContact(self.db, self.clock)
+        self.nudge_answers = NudgeAnswers(self.db, self.clock)
 
     def later(self, work: Callable[..., Any], *args: Any) -> None:
         """Run `work` after the ack; failures are logged, never lost silently."""

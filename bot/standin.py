@@ -593,11 +593,13 @@ class SlackStandIn:
             self._triggers[trigger] = time.monotonic()
             return trigger
 
-    def response_url(self) -> str:
-        """A fresh response URL that records what is posted to it (5 posts within 30 minutes)."""
+    def response_url(self, *, expired: bool = False) -> str:
+        """A fresh response URL that records what is posted to it (5 posts within 30 minutes);
+        `expired` gives one whose 30 minutes are over, as a button pressed days later has."""
         token = secrets.token_hex(12)
+        created = time.monotonic() - (RESPONSE_URL_LIFETIME_S + 1 if expired else 0)
         with self._lock:
-            self._response_urls[token] = _ResponseUrl(created=time.monotonic())
+            self._response_urls[token] = _ResponseUrl(created=created)
         return f"{self._root_url()}/response/{token}"
 
     # ---------------------------------------------------------------- fault injection

@@ -248,8 +248,148 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "*überfällig* seit {day} ({days})",
     },
     "nudge.more": {
-        "en": "…and {count} more. Log a contact to clear an item.",
-        "de": "…und {count} weitere. Ein erfasster Kontakt erledigt einen Eintrag.",
+        "en": "…and {count} more, which come in your next message.",
+        "de": "…und {count} weitere, die in deiner nächsten Nachricht kommen.",
+    },
+    "nudge.done_fallback": {"en": "Done: {items}.", "de": "Erledigt: {items}."},
+    "nudge.their_time": {
+        "en": ":clock3: {time} for them ({tz})",
+        "de": ":clock3: bei ihnen {time} ({tz})",
+    },
+    "nudge.after_hours": {
+        "en": "(outside their business hours)",
+        "de": "(außerhalb ihrer Geschäftszeiten)",
+    },
+    "nudge.prefers": {"en": "prefers {channel}", "de": "bevorzugt {channel}"},
+    "channel.email": {"en": "e-mail", "de": "E-Mail"},
+    "channel.phone": {"en": "phone", "de": "Telefon"},
+    "channel.meeting": {"en": "meeting in person", "de": "persönliches Treffen"},
+    "channel.slack": {"en": "Slack", "de": "Slack"},
+    "nudge.last_contact": {
+        "en": "Last contact: {how}, {ago}, by {by}.",
+        "de": "Letzter Kontakt: {how}, {ago}, von {by}.",
+    },
+    "nudge.contact": {"en": "contact", "de": "Kontakt"},
+    "nudge.note": {"en": "_“{note}”_", "de": "_„{note}“_"},
+    "nudge.open_promise": {"en": "{text} (due {day})", "de": "{text} (fällig {day})"},
+    "nudge.open_promise_overdue": {
+        "en": "{text} (*overdue* since {day})",
+        "de": "{text} (*überfällig* seit {day})",
+    },
+    "nudge.open_promises": {
+        "en": "Promised to them and still open: {promises}",
+        "de": "Ihnen zugesagt und noch offen: {promises}",
+    },
+    "nudge.open_promises_more": {"en": "and {count} more", "de": "und {count} weitere"},
+    "nudge.button.check_in": {"en": "Log check-in", "de": "Check-in erfassen"},
+    "nudge.button.snooze": {"en": "Snooze…", "de": "Später…"},
+    "nudge.snooze.week": {"en": "For a week", "de": "Eine Woche"},
+    "nudge.snooze.month": {"en": "Until next month", "de": "Bis nächsten Monat"},
+    "nudge.button.pause": {"en": "Pause partner until…", "de": "Partner pausieren bis…"},
+    "nudge.button.kept": {"en": "Kept", "de": "Gehalten"},
+    "nudge.button.more_time": {"en": "Need more time…", "de": "Mehr Zeit nötig…"},
+    "nudge.button.drop": {"en": "Drop", "de": "Aufgeben"},
+    "nudge.someone": {"en": "someone", "de": "jemandem"},
+    "nudge.answered.checked_in": {
+        "en": ":white_check_mark: Check-in logged by {by}, {on}.",
+        "de": ":white_check_mark: Check-in erfasst von {by}, {on}.",
+    },
+    "nudge.answered.snoozed": {
+        "en": ":zzz: Snoozed by {by} until {until}.",
+        "de": ":zzz: Von {by} verschoben bis {until}.",
+    },
+    "nudge.answered.paused": {
+        "en": ":double_vertical_bar: Partner paused by {by} until {until}.",
+        "de": ":double_vertical_bar: Partner von {by} pausiert bis {until}.",
+    },
+    "nudge.answered.kept": {
+        "en": ":white_check_mark: Kept, marked by {by}, {on}.",
+        "de": ":white_check_mark: Gehalten, vermerkt von {by}, {on}.",
+    },
+    "nudge.answered.more_time": {
+        "en": ":calendar: Now due {until}, moved by {by}.",
+        "de": ":calendar: Jetzt fällig {until}, verschoben von {by}.",
+    },
+    "nudge.answered.dropped": {
+        "en": ":wastebasket: Dropped by {by}, {on}.",
+        "de": ":wastebasket: Aufgegeben von {by}, {on}.",
+    },
+    "nudge.reason": {"en": "Reason: _{reason}_", "de": "Grund: _{reason}_"},
+    "nudge.heads_up": {
+        "en": "A note for {partner} ({language}) to copy and send:",
+        "de": "Eine Nachricht für {partner} ({language}) zum Kopieren und Senden:",
+    },
+    "heads_up.more_time": {
+        "en": "Hello {name}, I need a little more time for “{text}”. You will have it by "
+        "{day}. Thank you for your patience!",
+        "de": "Hallo {name}, für „{text}“ brauche ich etwas mehr Zeit. Sie bekommen es bis "
+        "{day}. Danke für Ihre Geduld!",
+    },
+    "language.en": {"en": "in English", "de": "auf Englisch"},
+    "language.de": {"en": "in German", "de": "auf Deutsch"},
+    "nudge.done.checked_in": {
+        "en": "check-in logged with {what}",
+        "de": "Check-in mit {what} erfasst",
+    },
+    "nudge.done.snoozed": {
+        "en": "{what} snoozed until {until}",
+        "de": "{what} verschoben bis {until}",
+    },
+    "nudge.done.paused": {
+        "en": "{what} paused until {until}",
+        "de": "{what} pausiert bis {until}",
+    },
+    "nudge.done.kept": {"en": "kept {what}", "de": "{what} gehalten"},
+    "nudge.done.more_time": {
+        "en": "{what} now due {until}",
+        "de": "{what} jetzt fällig {until}",
+    },
+    "nudge.done.dropped": {"en": "dropped {what}", "de": "{what} aufgegeben"},
+    # Answers that cannot be carried out, shown under the item or as a note only its reader sees.
+    "nudge.problem.date_not_future": {
+        "en": "Pick a day after today ({day} has passed or is today).",
+        "de": "Wähl einen Tag nach heute ({day} ist heute oder schon vorbei).",
+    },
+    "nudge.problem.date_too_far": {
+        "en": "Pick a day within a year ({day} is further away).",
+        "de": "Wähl einen Tag innerhalb eines Jahres ({day} liegt weiter weg).",
+    },
+    "nudge.problem.not_yours": {
+        "en": ":warning: That button belongs to a message Rapport sent someone else; nothing "
+        "was changed.",
+        "de": ":warning: Dieser Knopf gehört zu einer Nachricht an jemand anderen; es wurde "
+        "nichts geändert.",
+    },
+    "nudge.problem.gone": {
+        "en": ":warning: That item no longer exists (it was undone or removed); nothing was "
+        "changed.",
+        "de": ":warning: Diesen Eintrag gibt es nicht mehr (rückgängig gemacht oder entfernt); "
+        "es wurde nichts geändert.",
+    },
+    "nudge.problem.owner": {
+        "en": ":information_source: {partner} is now looked after by {owner}; nothing was changed.",
+        "de": ":information_source: Um {partner} kümmert sich jetzt {owner}; es wurde nichts "
+        "geändert.",
+    },
+    "nudge.problem.promiser": {
+        "en": ":information_source: That promise is now {owner}'s to keep; nothing was changed.",
+        "de": ":information_source: Diese Zusage hält jetzt {owner}; es wurde nichts geändert.",
+    },
+    "nudge.nobody": {"en": "nobody", "de": "niemand"},
+    # --- dropping a promise ---
+    "drop.title": {"en": "Drop a promise", "de": "Zusage aufgeben"},
+    "drop.submit": {"en": "Drop it", "de": "Aufgeben"},
+    "drop.close": {"en": "Keep it", "de": "Behalten"},
+    "drop.body": {
+        "en": "Drop *{text}* (to *{partner}*)? Rapport stops reminding you of it. Telling "
+        "{partner} yourself keeps the relationship honest.",
+        "de": "*{text}* (an *{partner}*) aufgeben? Rapport erinnert dich dann nicht mehr daran. "
+        "Sag es {partner} am besten selbst: das hält die Beziehung ehrlich.",
+    },
+    "drop.reason": {"en": "Reason", "de": "Grund"},
+    "drop.reason_hint": {
+        "en": "e.g. they no longer need it",
+        "de": "z. B. sie brauchen es nicht mehr",
     },
     # --- help ---
     "help.title": {"en": "Logging contacts with Rapport", "de": "Kontakte erfassen mit Rapport"},

@@ -1,12 +1,17 @@
-"""Replies sent after the ack, through the request's `response_url`."""
+"""Replies sent after the ack: through the request's `response_url`, as a note only the presser
+sees, or as an update of a nudge DM."""
 
 from __future__ import annotations
 
 import logging
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
+from bot.nudge_answers import DmUpdate
+from bot.nudge_message import METADATA_EVENT
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -30,3 +35,38 @@ def post_reply(
             return
         log.warning("response_url answered %s: %s", response.status_code, response.body)
     client.chat_postMessage(channel=user_id, text=body["text"], blocks=body["blocks"])
+
+
+def tell(client: WebClient, channel: str | None, user_id: str, reply: Reply) -> None:
+    """A note only `user_id` sees, where they pressed; in their DM with Rapport if that fails."""
+    blocks = [block.to_dict() for block in reply.blocks]
+    if channel:
+        try:
+            client.chat_postEphemeral(channel=channel, user=user_id, text=reply.text, blocks=blocks)
+            return
+        except SlackApiError as error:
+            log.warning("chat.postEphemeral refused: %s", error.response.get("error"))
+    client.chat_postMessage(channel=user_id, text=reply.text, blocks=blocks)
+
+
+def update_dm(client: WebClient, update: DmUpdate | None) -> None:
+    """Rewrite a nudge DM in place, on the channel and ts stored when it was sent.
+
+    Its metadata is sent again so the message keeps naming its bundle. An update says the same
+    as the one before it plus the latest answer, so retrying it after a 429 is safe.
+    """
+    if update is None:
+        return
+    patient = WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
+    )
+    patient.chat_update(
+        channel=update.channel,
+        ts=update.ts,
+        text=update.reply.text,
+        blocks=[block.to_dict() for block in update.reply.blocks],
+        metadata={"event_type": METADATA_EVENT, "event_payload": {"bundle": update.bundle_id}},
+    )

@@ -7,7 +7,7 @@ from slack_sdk import WebClient
 
 from bot.modal import CALLBACK_ID, ModalContext
 from bot.services import Services
-from handlers.replies import post_reply
+from handlers.replies import post_reply, update_dm
 
 
 def register(app: App, services: Services) -> None:
@@ -26,5 +26,9 @@ def register(app: App, services: Services) -> None:
             # An edit replaces the summary it came from; a new contact gets a summary of its own.
             editing = modal.interaction_id is not None
             services.later(post_reply, client, modal.response_url, context.user_id, reply, editing)
+        if modal.nudge:
+            # Opened by a nudge DM's "Log check-in": the DM shows it was done.
+            update = services.nudge_answers.rendered(modal.nudge)
+            services.later(update_dm, client, update)
 
     app.view(CALLBACK_ID)(save_contact)

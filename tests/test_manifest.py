@@ -24,6 +24,7 @@ METHOD_SCOPES: dict[str, str | None] = {
     "users_list": "users:read",
     "chat_postMessage": "chat:write",
     "chat_update": "chat:write",
+    "chat_postEphemeral": "chat:write",
     "views_open": None,
     "views_update": None,
     "views_push": None,

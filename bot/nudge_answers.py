@@ -1,0 +1,387 @@
+"""Answering a nudge DM with one click, days after it arrived.
+
+A press names its DM and item in the block id (`nudge|BUNDLE|KIND|SUBJECT`). Before anything
+changes, the DM must be the presser's own and the item one it showed, in the presser's workspace:
+a forged or stale press changes nothing. The answer is recorded on the DM's nudges with the
+condition that none is recorded yet, in the same transaction as the change it stands for, so a
+second press (or two at once) changes nothing more. The DM is then rendered again from the
+database and updated in place with `chat.update` on its stored channel and ts: a button's
+`response_url` dies after 30 minutes, the stored message does not.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from slack_sdk.models.blocks import (
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.i18n import Reader, escape, reader_of
+from bot.modal import ContactForm, ModalContext
+from bot.nudge_items import render_sent
+from bot.nudge_message import (
+    ACTION_CHECK_IN,
+    ACTION_DROP,
+    ACTION_KEPT,
+    ACTION_MORE_TIME,
+    ACTION_PAUSE,
+    ACTION_SNOOZE,
+    SNOOZE_MONTH,
+    SNOOZE_WEEK,
+    parse_item_block_id,
+)
+from bot.replies import Reply, excerpt, notice, partner_label
+from bot.working_hours import WorkingHours
+from storage import outbox, queries
+from storage.db import Database
+from storage.models import Bundle, Member, Partner, Promise
+
+DROP_CALLBACK_ID = "nudge_drop"
+DROP_REASON_MAX_CHARS = 500
+# A snooze, a pause or a new due date further out than this is more likely a slip of the picker.
+FURTHEST_AHEAD = timedelta(days=366)
+# How a partner prefers to be reached, as the medium a logged check-in most likely used.
+MEDIUM_FOR_CHANNEL = {"email": "email", "phone": "call", "meeting": "meeting", "slack": "message"}
+
+
+@dataclass(frozen=True)
+class Press:
+    """One press of a DM's answer: who, on which item, and any choice made (an option, a day)."""
+
+    team_id: str
+    user_id: str
+    block_id: str | None
+    action_id: str
+    choice: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What the handler does next: update a DM, tell the presser something, or open a modal."""
+
+    bundle_id: str | None = None
+    problems: dict[tuple[str, int], str] = field(default_factory=dict)
+    notice: Reply | None = None
+    check_in: tuple[Reader, ContactForm, ModalContext] | None = None
+    drop: View | None = None
+
+
+@dataclass(frozen=True)
+class DmUpdate:
+    channel: str
+    ts: str
+    bundle_id: str
+    reply: Reply
+
+
+class _Refused(Exception):
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.text)
+        self.reply = reply
+
+
+class NudgeAnswers:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    # --- a press ---------------------------------------------------------------------------------
+
+    def press(self, press: Press) -> Outcome:
+        item = parse_item_block_id(press.block_id)
+        if item is None:
+            return Outcome(notice=notice(self._reader(press).t("problem.unexpected")))
+        bundle_id, kind, subject_id = item
+        now = self.clock.now()
+        try:
+            with self.db.transaction() as session:
+                member, bundle = self._own_dm(session, press.team_id, press.user_id, bundle_id)
+                self._shown(session, bundle, kind, subject_id)
+                if _answered(session, bundle.id, kind, subject_id):
+                    return Outcome(bundle_id=bundle.id)
+                if kind == "check_in":
+                    return self._check_in_press(session, member, bundle, subject_id, press, now)
+                return self._promise_press(session, member, bundle, subject_id, press, now)
+        except _Refused as refused:
+            return Outcome(notice=refused.reply)
+
+    def _check_in_press(
+        self,
+        session: Session,
+        member: Member,
+        bundle: Bundle,
+        partner_id: int,
+        press: Press,
+        now: datetime,
+    ) -> Outcome:
+        reader = reader_of(member)
+        today = WorkingHours.of(member).today(now)
+        partner = self._partner(session, member, partner_id)
+        if press.action_id == ACTION_CHECK_IN:
+            form = ContactForm(
+                on=today,
+                partner_id=partner.id,
+                partner_label=partner_label(partner.name, partner.organisation),
+                kind="check-in",
+                medium=MEDIUM_FOR_CHANNEL.get(partner.preferred_channel or ""),
+            )
+            return Outcome(check_in=(reader, form, ModalContext(nudge=bundle.id)))
+        if press.action_id == ACTION_SNOOZE:
+            until = snooze_until(press.choice, today)
+            if until is None:
+                raise _Refused(notice(reader.t("problem.unexpected")))
+            if outbox.answer_nudges(
+                session, bundle.id, "check_in", partner.id, "snoozed", member.id, now, until
+            ):
+                partner.check_in_snoozed_until = until
+            return Outcome(bundle_id=bundle.id)
+        if press.action_id == ACTION_PAUSE:
+            day, problem = _picked_day(reader, press.choice, today)
+            if day is None:
+                return Outcome(bundle_id=bundle.id, problems={("check_in", partner.id): problem})
+            if outbox.answer_nudges(
+                session, bundle.id, "check_in", partner.id, "paused", member.id, now, day
+            ):
+                partner.paused_until = day
+            return Outcome(bundle_id=bundle.id)
+        raise _Refused(notice(reader.t("problem.unexpected")))
+
+    def _promise_press(
+        self,
+        session: Session,
+        member: Member,
+        bundle: Bundle,
+        promise_id: int,
+        press: Press,
+        now: datetime,
+    ) -> Outcome:
+        reader = reader_of(member)
+        today = WorkingHours.of(member).today(now)
+        promise = self._promise(session, member, bundle, promise_id, now)
+        if promise is None:
+            return Outcome(bundle_id=bundle.id)
+        if press.action_id == ACTION_KEPT:
+            if outbox.answer_nudges(
+                session, bundle.id, "promise", promise.id, "kept", member.id, now
+            ):
+                promise.status, promise.resolved_at = "kept", now
+            return Outcome(bundle_id=bundle.id)
+        if press.action_id == ACTION_MORE_TIME:
+            day, problem = _picked_day(reader, press.choice, today)
+            if day is None:
+                return Outcome(bundle_id=bundle.id, problems={("promise", promise.id): problem})
+            if outbox.answer_nudges(
+                session, bundle.id, "promise", promise.id, "more_time", member.id, now, day
+            ):
+                promise.due_on = day
+            return Outcome(bundle_id=bundle.id)
+        if press.action_id == ACTION_DROP:
+            return Outcome(drop=drop_modal(reader, bundle.id, promise))
+        raise _Refused(notice(reader.t("problem.unexpected")))
+
+    # --- answers given elsewhere than a button ---------------------------------------------------
+
+    def drop(
+        self, team_id: str, user_id: str, private_metadata: str | None, reason: str | None
+    ) -> tuple[str | None, Outcome]:
+        """The Drop modal was submitted: (an error for its reason field, or None; what next)."""
+        try:
+            data = json.loads(private_metadata or "{}")
+            bundle_id, promise_id = str(data["b"]), int(data["p"])
+        except (ValueError, KeyError, TypeError):
+            return None, Outcome(notice=notice(Reader().t("problem.unexpected")))
+        reason = (reason or "").strip() or None
+        now = self.clock.now()
+        try:
+            with self.db.transaction() as session:
+                member, bundle = self._own_dm(session, team_id, user_id, bundle_id)
+                self._shown(session, bundle, "promise", promise_id)
+                if reason and len(reason) > DROP_REASON_MAX_CHARS:
+                    error = reader_of(member).t("modal.error.too_long", limit=DROP_REASON_MAX_CHARS)
+                    return error, Outcome()
+                promise = self._promise(session, member, bundle, promise_id, now)
+                if promise is not None and outbox.answer_nudges(
+                    session, bundle.id, "promise", promise.id, "dropped", member.id, now
+                ):
+                    promise.status, promise.resolved_at = "dropped", now
+                    promise.drop_reason = reason
+                return None, Outcome(bundle_id=bundle.id)
+        except _Refused as refused:
+            return refused.reply.text, Outcome()
+
+    # --- the DM, again ---------------------------------------------------------------------------
+
+    def rendered(
+        self, bundle_id: str, problems: dict[tuple[str, int], str] | None = None
+    ) -> DmUpdate | None:
+        """The DM as it reads now, with where it is in Slack; None if it was never sent."""
+        with self.db.reading() as session:
+            bundle = session.get(Bundle, bundle_id)
+            if bundle is None or not bundle.channel_id or not bundle.ts:
+                return None
+            rendered = render_sent(session, bundle, self.clock.now(), problems)
+            if rendered is None:
+                return None
+            _, dm = rendered
+            return DmUpdate(bundle.channel_id, bundle.ts, bundle.id, dm.reply)
+
+    # --- checks ----------------------------------------------------------------------------------
+
+    def _reader(self, press: Press) -> Reader:
+        with self.db.reading() as session:
+            return reader_of(queries.member_of_team(session, press.team_id, press.user_id))
+
+    def _own_dm(
+        self, session: Session, team_id: str, user_id: str, bundle_id: str
+    ) -> tuple[Member, Bundle]:
+        member = queries.member_of_team(session, team_id, user_id)
+        reader = reader_of(member)
+        bundle = session.get(Bundle, bundle_id)
+        if (
+            member is None
+            or bundle is None
+            or bundle.workspace_id != member.workspace_id
+            or bundle.member_id != member.id
+        ):
+            raise _Refused(notice(reader.t("nudge.problem.not_yours")))
+        return member, bundle
+
+    def _shown(self, session: Session, bundle: Bundle, kind: str, subject_id: int) -> None:
+        """Refuse an item the DM never showed: a forged press naming another's partner."""
+        if not any(
+            n.kind == kind and n.subject_id == subject_id
+            for n in outbox.shown_nudges(session, bundle.id)
+        ):
+            member = session.get(Member, bundle.member_id)
+            raise _Refused(notice(reader_of(member).t("nudge.problem.not_yours")))
+
+    def _partner(self, session: Session, member: Member, partner_id: int) -> Partner:
+        reader = reader_of(member)
+        partner = queries.find_partner(session, member.workspace_id, partner_id)
+        if partner is None:
+            raise _Refused(notice(reader.t("nudge.problem.gone")))
+        if partner.owner_id != member.id:
+            owner = partner.owner
+            raise _Refused(
+                notice(
+                    reader.t(
+                        "nudge.problem.owner",
+                        partner=escape(partner_label(partner.name, partner.organisation)),
+                        owner=f"<@{owner.slack_user_id}>" if owner else reader.t("nudge.nobody"),
+                    )
+                )
+            )
+        return partner
+
+    def _promise(
+        self, session: Session, member: Member, bundle: Bundle, promise_id: int, now: datetime
+    ) -> Promise | None:
+        """The promise to answer; None when it was settled elsewhere (its answer is copied)."""
+        reader = reader_of(member)
+        promise = session.get(Promise, promise_id)
+        if promise is None or promise.workspace_id != member.workspace_id:
+            raise _Refused(notice(reader.t("nudge.problem.gone")))
+        if promise.member_id != member.id:
+            promiser = session.get(Member, promise.member_id)
+            raise _Refused(
+                notice(reader.t("nudge.problem.promiser", owner=f"<@{promiser.slack_user_id}>"))
+            )
+        if promise.status != "open":
+            _copy_settled(session, bundle, promise, now)
+            return None
+        return promise
+
+
+def answer_check_in(
+    session: Session, member: Member, bundle_id: str, partner_id: int, now: datetime
+) -> None:
+    """A check-in was logged from a DM's "Log check-in": that DM's item is answered."""
+    bundle = session.get(Bundle, bundle_id)
+    if bundle is not None and bundle.member_id == member.id:
+        outbox.answer_nudges(
+            session, bundle.id, "check_in", partner_id, "checked_in", member.id, now
+        )
+
+
+def snooze_until(choice: str | None, today: date) -> date | None:
+    """A week from today, or the first day of next month."""
+    if choice == SNOOZE_WEEK:
+        return today + timedelta(days=7)
+    if choice == SNOOZE_MONTH:
+        days = calendar.monthrange(today.year, today.month)[1]
+        return today.replace(day=1) + timedelta(days=days)
+    return None
+
+
+def _picked_day(reader: Reader, choice: str | None, today: date) -> tuple[date | None, str]:
+    """The day a datepicker chose, or why it cannot be used."""
+    try:
+        day = date.fromisoformat(choice or "")
+    except ValueError:
+        return None, reader.t("problem.unexpected")
+    if day <= today:
+        return None, reader.t("nudge.problem.date_not_future", day=reader.day(day))
+    if day > today + FURTHEST_AHEAD:
+        return None, reader.t("nudge.problem.date_too_far", day=reader.day(day))
+    return day, ""
+
+
+def _answered(session: Session, bundle_id: str, kind: str, subject_id: int) -> bool:
+    return any(
+        n.answer is not None
+        for n in outbox.shown_nudges(session, bundle_id)
+        if n.kind == kind and n.subject_id == subject_id
+    )
+
+
+def _copy_settled(session: Session, bundle: Bundle, promise: Promise, now: datetime) -> None:
+    """A promise kept or dropped from another DM (Monday's, while Friday's heads-up is pressed):
+    this DM's item gets the same answer, and who gave it, instead of a second change."""
+    earlier = outbox.latest_answer(session, "promise", promise.id)
+    if earlier is not None and earlier.answer == promise.status:
+        by, at = earlier.answered_by_id, earlier.answered_at
+    else:
+        by, at = None, promise.resolved_at or now
+    if promise.status in ("kept", "dropped"):
+        outbox.answer_nudges(session, bundle.id, "promise", promise.id, promise.status, by, at)
+
+
+def drop_modal(reader: Reader, bundle_id: str, promise: Promise) -> View:
+    partner = promise.partner
+    body = reader.t(
+        "drop.body",
+        text=escape(excerpt(promise.text, 500)),
+        partner=escape(partner_label(partner.name, partner.organisation)),
+    )
+    return View(
+        type="modal",
+        callback_id=DROP_CALLBACK_ID,
+        title=reader.t("drop.title"),
+        submit=reader.t("drop.submit"),
+        close=reader.t("drop.close"),
+        private_metadata=json.dumps({"b": bundle_id, "p": promise.id}, separators=(",", ":")),
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=body)),
+            InputBlock(
+                block_id="reason",
+                label=reader.t("drop.reason"),
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id="reason_input",
+                    multiline=True,
+                    max_length=DROP_REASON_MAX_CHARS,
+                    placeholder=reader.t("drop.reason_hint"),
+                ),
+            ),
+        ],
+    )

@@ -1,0 +1,75 @@
+"""Answers on nudge DMs: Log check-in, Snooze, Pause; Kept, Need more time, Drop.
+
+They may be pressed days after the DM arrived, when its `response_url` has long expired: the DM
+is updated with `chat.update` on the channel and ts stored when it was sent, and anything only the
+presser needs to know goes to them as an ephemeral note.
+"""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.modal import contact_modal
+from bot.nudge_answers import DROP_CALLBACK_ID, Outcome, Press
+from bot.nudge_message import BLOCK_PREFIX
+from bot.services import Services
+from handlers.replies import tell, update_dm
+
+ANSWERS = re.compile(r"^nudge_(check_in|snooze|pause|kept|more_time|drop)$")
+
+
+def _choice(action: dict) -> str | None:
+    """What the press chose: a date from a datepicker, an option from a menu, else nothing."""
+    option = action.get("selected_option") or {}
+    return action.get("selected_date") or option.get("value") or action.get("value")
+
+
+def register(app: App, services: Services) -> None:
+    answers = services.nudge_answers
+
+    def follow_up(client: WebClient, channel: str | None, user: str, outcome: Outcome) -> None:
+        if outcome.notice is not None:
+            services.later(tell, client, channel, user, outcome.notice)
+        if outcome.bundle_id is not None:
+            update = answers.rendered(outcome.bundle_id, outcome.problems)
+            services.later(update_dm, client, update)
+
+    def answer(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+        ack()
+        press = Press(
+            team_id=context.team_id or "",
+            user_id=context.user_id or "",
+            block_id=action.get("block_id"),
+            action_id=action["action_id"],
+            choice=_choice(action),
+        )
+        outcome = answers.press(press)
+        if outcome.check_in is not None:
+            reader, form, modal = outcome.check_in
+            client.views_open(
+                trigger_id=body["trigger_id"], view=contact_modal(reader, form, modal)
+            )
+            return
+        if outcome.drop is not None:
+            client.views_open(trigger_id=body["trigger_id"], view=outcome.drop)
+            return
+        channel = (body.get("container") or {}).get("channel_id")
+        follow_up(client, channel, press.user_id, outcome)
+
+    def drop(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
+        values = (view.get("state") or {}).get("values") or {}
+        reason = ((values.get("reason") or {}).get("reason_input") or {}).get("value")
+        error, outcome = answers.drop(
+            context.team_id or "", context.user_id or "", view.get("private_metadata"), reason
+        )
+        if error:
+            ack(response_action="errors", errors={"reason": error})
+            return
+        ack()
+        follow_up(client, None, context.user_id or "", outcome)
+
+    app.action({"action_id": ANSWERS, "block_id": re.compile(rf"^{BLOCK_PREFIX}\|")})(answer)
+    app.view(DROP_CALLBACK_ID)(drop)
