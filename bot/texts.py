@@ -405,7 +405,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "`end of month`, `week 12`.\n"
         "`/logcontact` alone opens a form. On any message, the shortcut *Log as contact* "
         "logs it.\n"
-        "`/logcontact settings` shows and changes the hours Rapport may nudge you in.\n"
+        "`/logcontact settings` shows and changes when Rapport may nudge you, your language, "
+        "and holidays (`away until 4 Jan`).\n"
         "`/logcontact partner Acme owner @anna` hands a partner over to Anna; "
         "`/logcontact partners unowned` lists the partners nobody looks after, to take over.",
         "de": "Erfasse einen Kontakt in einer Zeile: *Partner*, dann wie, welche Art, wann, "
@@ -419,7 +420,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "`in 2 Wochen`, `Ende des Monats`, `KW 12`.\n"
         "`/logcontact` allein öffnet ein Formular. An jeder Nachricht erfasst die Verknüpfung "
         "*Log as contact* sie als Kontakt.\n"
-        "`/logcontact einstellungen` zeigt und ändert, wann Rapport dich erinnern darf.\n"
+        "`/logcontact einstellungen` zeigt und ändert, wann Rapport dich erinnern darf, deine "
+        "Sprache und deinen Urlaub (`urlaub bis 4.1.`).\n"
         "`/logcontact partner Acme zuständig @anna` übergibt einen Partner an Anna; "
         "`/logcontact partner ohne zuständige` zeigt die Partner, für die niemand mehr "
         "zuständig ist, zum Übernehmen.",

@@ -1,7 +1,9 @@
-"""Buttons on the `/logcontact` summary: Undo, Edit, and "did you mean" another partner.
+"""Buttons on `/logcontact`'s ephemeral answers: the summary's Undo, Edit and "did you mean"
+another partner, and Take over on the list of unowned partners.
 
-They answer through the action's `response_url`, replacing the summary in place: the summary is
-ephemeral, so `chat.update` cannot reach it, and the URL works in DMs and channels alike.
+They answer through the action's `response_url`, replacing the message in place: it is
+ephemeral, so `chat.update` cannot reach it, and the URL works in DMs and channels alike. (The
+nudge DM's answers, pressed days later, are in `nudge_buttons`.)
 """
 
 from __future__ import annotations

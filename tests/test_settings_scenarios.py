@@ -207,7 +207,8 @@ def test_a_half_good_request_changes_nothing(rapport) -> None:
 def test_help_mentions_the_settings_in_both_languages(rapport) -> None:
     english = texts(rapport.command("help").reply())
     german = texts(rapport.command("hilfe", user="U0JONAS").reply())
-    assert "`/logcontact settings` shows and changes the hours" in english
+    assert "`/logcontact settings` shows and changes when Rapport may nudge you" in english
+    assert "holidays (`away until 4 Jan`)" in english
     assert "`/logcontact einstellungen` zeigt und ändert" in german
 
 
