@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Literal
 
-from storage.models import DIRECTIONS, KINDS, MEDIA
+from storage.models import DIRECTIONS, KINDS, MEDIA, PROMISED_BY
 
 Language = Literal["en", "de"]
 LANGUAGES: tuple[Language, ...] = ("en", "de")
 
 # The values themselves belong to the stored data; the words for them belong here.
-__all__ = ["DIRECTIONS", "KINDS", "MEDIA"]
+__all__ = ["DIRECTIONS", "KINDS", "MEDIA", "PROMISED_BY"]
 
 
 @dataclass(frozen=True)
@@ -129,12 +129,19 @@ DIRECTION_TERMS = _table(
     }
 )  # fmt: skip
 
+# The value says who promised (storage's PROMISED_BY). The partner's markers are whole phrases,
+# as people say them; several end in one of ours ("they promised:"), and the parser reads the
+# first marker in the text, so the whole phrase wins over the marker inside it.
 PROMISE_MARKERS = _table(
     {
-        "promise": (
+        "us": (
             ("promise:", "promised:", "todo:", "to-do:"),
             ("zusage:", "versprechen:", "versprochen:", "todo:", "to-do:"),
-        )
+        ),
+        "partner": (
+            ("they promised:", "they promise:", "their promise:"),
+            ("sie sagen zu:", "zugesagt von ihnen:", "ihre zusage:"),
+        ),
     }
 )
 
@@ -293,7 +300,7 @@ def keyword_table_markdown() -> str:
         _value_table("Kind", KINDS, KIND_TERMS),
         _value_table("Direction", DIRECTIONS, DIRECTION_TERMS),
         _phrase_table("When (contact date and time)", WHEN_PHRASES),
-        "### Promise markers\n\n" + _grid(("English", "German"), [_by_language(PROMISE_MARKERS)]),
+        _value_table("Promise markers", PROMISED_BY, PROMISE_MARKERS, header="Who promised"),
         _phrase_table(
             "Due dates (inside the promise)",
             (PhraseRow("optional lead words", *_by_language_words(DUE_LEAD_WORDS)), *DUE_PHRASES),
@@ -302,12 +309,14 @@ def keyword_table_markdown() -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _value_table(title: str, values: tuple[str, ...], terms: tuple[Term, ...]) -> str:
+def _value_table(
+    title: str, values: tuple[str, ...], terms: tuple[Term, ...], *, header: str = "Value"
+) -> str:
     rows = [
         (_code([value]), *_by_language([term for term in terms if term.value == value]))
         for value in values
     ]
-    return f"### {title}\n\n" + _grid(("Value", "English", "German"), rows)
+    return f"### {title}\n\n" + _grid((header, "English", "German"), rows)
 
 
 def _phrase_table(title: str, rows: tuple[PhraseRow, ...]) -> str:

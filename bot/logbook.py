@@ -49,6 +49,7 @@ class ContactInput:
     note: str
     promise: str | None = None
     due: date | None = None
+    promised_by: str = "us"  # one of PROMISED_BY: ours, or the partner's promise to us
 
 
 @dataclass
@@ -166,7 +167,12 @@ def record(
     promise = None
     if contact.promise and contact.due:
         promise = queries.add_promise(
-            session, interaction, text=contact.promise, due_on=contact.due, now=now
+            session,
+            interaction,
+            text=contact.promise,
+            due_on=contact.due,
+            promised_by=contact.promised_by,
+            now=now,
         )
     session.flush()
     suggestions = []
@@ -265,7 +271,12 @@ def update(
     if contact.promise and contact.due:
         if promise is None:
             promise = queries.add_promise(
-                session, interaction, text=contact.promise, due_on=contact.due, now=now
+                session,
+                interaction,
+                text=contact.promise,
+                due_on=contact.due,
+                promised_by=contact.promised_by,
+                now=now,
             )
         else:
             promise.text, promise.due_on, promise.partner_id = (
@@ -273,6 +284,7 @@ def update(
                 contact.due,
                 partner.id,
             )
+            promise.promised_by = contact.promised_by
     elif promise is not None:
         session.delete(promise)
         promise = None

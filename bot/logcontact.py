@@ -337,6 +337,7 @@ class LogContact:
                 note=interaction.note,
                 promise=promises[0].text if promises else None,
                 due=promises[0].due_on if promises else None,
+                promised_by=promises[0].promised_by if promises else "us",
             )
 
         return self._act(team_id, user_id, edit_form)
@@ -471,6 +472,7 @@ def contact_of(draft: ContactDraft) -> ContactInput:
         note=draft.note,
         promise=promise.text if promise else None,
         due=promise.due if promise else None,
+        promised_by=promise.promised_by if promise else "us",
     )
 
 

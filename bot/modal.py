@@ -28,7 +28,7 @@ from bot.i18n import Reader
 from bot.logbook import NAME_MAX_CHARS, ContactInput
 from bot.people import SlackPerson
 from bot.replies import button_text
-from storage.models import DIRECTIONS, KINDS, MEDIA, NOTE_MAX_CHARS
+from storage.models import DIRECTIONS, KINDS, MEDIA, NOTE_MAX_CHARS, PROMISED_BY
 
 CALLBACK_ID = "log_contact"
 PARTNER_ACTION = "partner_select"
@@ -50,6 +50,7 @@ class ContactForm:
     note: str = ""
     promise: str | None = None
     due: date | None = None
+    promised_by: str = "us"
 
     def contact(self) -> ContactInput:
         return ContactInput(
@@ -61,6 +62,7 @@ class ContactForm:
             note=self.note,
             promise=self.promise,
             due=self.due if self.promise else None,
+            promised_by=self.promised_by,
         )
 
 
@@ -136,10 +138,11 @@ def _initial(options: list[Option], value: str | None) -> Option | None:
 
 
 def contact_modal(reader: Reader, form: ContactForm, context: ModalContext) -> View:
-    media, kinds, directions = (
+    media, kinds, directions, promisers = (
         _options(reader, "medium", MEDIA),
         _options(reader, "kind", KINDS),
         _options(reader, "direction", DIRECTIONS),
+        _options(reader, "promised_by", PROMISED_BY),
     )
     partner_option = (
         Option(value=str(form.partner_id), label=button_text(form.partner_label or "?"))
@@ -218,6 +221,15 @@ def contact_modal(reader: Reader, form: ContactForm, context: ModalContext) -> V
             placeholder=reader.t("modal.promise_hint"),
         ),
         InputBlock(
+            block_id="promised_by",
+            label=reader.t("modal.promised_by"),
+            element=RadioButtonsElement(
+                action_id="promised_by_select",
+                options=promisers,
+                initial_option=_initial(promisers, form.promised_by),
+            ),
+        ),
+        InputBlock(
             block_id="due",
             label=reader.t("modal.due"),
             optional=True,
@@ -293,6 +305,7 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]], *, today: date) -> C
         note=typed("note") or "",
         promise=typed("promise"),
         due=day("due"),
+        promised_by=selected("promised_by") if selected("promised_by") in PROMISED_BY else "us",
     )
 
 

@@ -67,6 +67,7 @@ def due_items(session: Session, member: Member, nudges: list[Nudge], now: dateti
         for p in outbox.promise_subjects(session, member.workspace_id, list(by_promise))
         if p.member_id == member.id
         and p.status == "open"
+        and p.promised_by == "us"  # an edit may have made it the partner's since planning
         and promise_is_current(p.due_on, today, hours)
     ]
     contexts = partner_contexts(
@@ -141,7 +142,8 @@ def partner_contexts(
             if contact
             else None,
             open_promises=tuple(
-                OpenPromise(p.id, p.text, p.due_on) for p in promised.get(partner_id, [])
+                OpenPromise(p.id, p.text, p.due_on, by_partner=p.promised_by == "partner")
+                for p in promised.get(partner_id, [])
             ),
         )
     return contexts

@@ -1,9 +1,9 @@
 """The nudge DM: everything due for one person today, in one message, in their language.
 
 Each item carries what is needed to act without looking anything up: the partner and their local
-time, how they like to be reached, the last contact and its note, the promises still open to them,
-and why the item is due. Under each item sit its one-click answers; once answered, the item shows
-what was done and by whom instead.
+time, how they like to be reached, the last contact and its note, the promises still open either
+way (ours to them, theirs to us), and why the item is due. Under each item sit its one-click
+answers; once answered, the item shows what was done and by whom instead.
 
 The same builder renders the DM when it is sent and every time an answer updates it, from current
 data, with slack_sdk's Block Kit models so Slack's limits are checked here rather than discovered in
@@ -80,6 +80,7 @@ class OpenPromise:
     id: int
     text: str
     due_on: date
+    by_partner: bool = False  # the partner promised it to us, rather than we to them
 
 
 @dataclass(frozen=True)
@@ -336,20 +337,28 @@ def _context_lines(reader: Reader, item: CheckInItem | PromiseItem, now: datetim
     if partner.last_contact is not None:
         lines.append(_last_contact(reader, partner.last_contact, now))
     others = [p for p in partner.open_promises if not (item.kind == "promise" and p.id == item.id)]
-    if others:
-        today = reader.today(now)
-        shown = "; ".join(
-            reader.t(
-                "nudge.open_promise_overdue" if p.due_on < today else "nudge.open_promise",
-                text=escape(excerpt(p.text, 80)),
-                day=reader.day(p.due_on),
-            )
-            for p in others[:PROMISES_SHOWN]
-        )
-        if len(others) > PROMISES_SHOWN:
-            shown += " " + reader.t("nudge.open_promises_more", count=len(others) - PROMISES_SHOWN)
-        lines.append(reader.t("nudge.open_promises", promises=shown))
+    today = reader.today(now)
+    for key, by_partner in (("nudge.open_promises", False), ("nudge.their_open_promises", True)):
+        if line := _open_promises(reader, [p for p in others if p.by_partner == by_partner], today):
+            lines.append(reader.t(key, promises=line))
     return lines
+
+
+def _open_promises(reader: Reader, promises: list[OpenPromise], today: date) -> str | None:
+    """Up to PROMISES_SHOWN promises, soonest first, then how many more; None for none."""
+    if not promises:
+        return None
+    shown = "; ".join(
+        reader.t(
+            "nudge.open_promise_overdue" if p.due_on < today else "nudge.open_promise",
+            text=escape(excerpt(p.text, 80)),
+            day=reader.day(p.due_on),
+        )
+        for p in promises[:PROMISES_SHOWN]
+    )
+    if len(promises) > PROMISES_SHOWN:
+        shown += " " + reader.t("nudge.open_promises_more", count=len(promises) - PROMISES_SHOWN)
+    return shown
 
 
 def _their_time(reader: Reader, partner: PartnerContext, now: datetime) -> str | None:

@@ -69,11 +69,12 @@ class When:
 
 @dataclass(frozen=True)
 class PromiseDraft:
-    """Something the user promised the partner, and by when."""
+    """A promise and by when: ours to the partner, or, after their marker, theirs to us."""
 
     text: str  # as typed, due phrase included ("send the revised quote by next Tuesday")
     due: date
     due_phrase: str  # the words the due date was read from ("next Tuesday")
+    promised_by: str = "us"  # one of PROMISED_BY: "us", or "partner" after "they promised:"
 
 
 @dataclass(frozen=True)
@@ -140,12 +141,12 @@ def parse_logcontact(
     """
     _reject_control_characters(text)
     partner, rest = _read_partner(text, partner_names, today)
-    body, promise_text = _split_off_promise(rest)
+    body, promise_text, promised_by = _split_off_promise(rest)
     leading = _read_leading_words(body, today)
     when = _checked_when(leading.on, leading.at, today=today, now=now)
     if len(leading.note) > MAX_NOTE_CHARS:
         raise ParseProblem("note_too_long", length=len(leading.note), limit=MAX_NOTE_CHARS)
-    promise = _read_promise(promise_text, today) if promise_text is not None else None
+    promise = _read_promise(promise_text, today, promised_by) if promise_text is not None else None
     return ContactDraft(
         partner=partner,
         medium=leading.medium,
@@ -398,6 +399,7 @@ def _marker_pattern(marker: str) -> str:
     return words_pattern + (r"\s*:" if marker.endswith(":") else r"\b")
 
 
+# Longest first, so where a marker starts the whole phrase is read ("their promise:").
 _PROMISE_MARKER = re.compile(
     r"(?<![\w/-])(?:"
     + "|".join(
@@ -407,16 +409,26 @@ _PROMISE_MARKER = re.compile(
     + ")",
     re.IGNORECASE,
 )
+_MARKER_OWNERS = [
+    (re.compile(_marker_pattern(term.word), re.IGNORECASE), term.value)
+    for term in sorted(PROMISE_MARKERS, key=lambda term: len(term.word), reverse=True)
+]
 
 
-def _split_off_promise(rest: str) -> tuple[str, str | None]:
+def _split_off_promise(rest: str) -> tuple[str, str | None, str]:
+    """The text before the first promise marker, the promise after it, and who promised."""
     marker = _PROMISE_MARKER.search(rest)
     if marker is None:
-        return rest, None
-    return rest[: marker.start()], rest[marker.end() :]
+        return rest, None, "us"
+    return rest[: marker.start()], rest[marker.end() :], _who_promised(marker.group())
 
 
-def _read_promise(text: str, today: date) -> PromiseDraft:
+def _who_promised(marker: str) -> str:
+    # Matched the way the search matched, so odd spacing and case ("They  PROMISED :") agree.
+    return next(value for pattern, value in _MARKER_OWNERS if pattern.fullmatch(marker))
+
+
+def _read_promise(text: str, today: date, promised_by: str = "us") -> PromiseDraft:
     promise = _clean(text)
     if not promise:
         raise ParseProblem("promise_empty")
@@ -431,4 +443,4 @@ def _read_promise(text: str, today: date) -> PromiseDraft:
     due, phrase = found
     if due < today:
         raise ParseProblem("promise_due_in_past", due=due, phrase=phrase)
-    return PromiseDraft(text=promise, due=due, due_phrase=phrase)
+    return PromiseDraft(text=promise, due=due, due_phrase=phrase, promised_by=promised_by)

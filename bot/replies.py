@@ -22,6 +22,7 @@ from slack_sdk.models.blocks import (
 
 from bot.i18n import Reader, escape
 from bot.logbook import Logged
+from storage.models import Promise
 
 NOTE_EXCERPT_CHARS = 500
 ACTION_UNDO = "log_undo"
@@ -135,9 +136,8 @@ def logged_reply(
             text=escape(excerpt(logged.promise.text)),
             due=reader.day(logged.promise.due_on),
         )
-        blocks.append(
-            SectionBlock(text=MarkdownTextObject(text=f"*{reader.t('field.promise')}*\n{line}"))
-        )
+        heading = reader.t(_promise_field(logged.promise))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{heading}*\n{line}")))
     if logged.created_partner:
         blocks.append(
             ContextBlock(
@@ -180,8 +180,14 @@ def logged_reply(
     )
     if logged.promise is not None:
         due = reader.day(logged.promise.due_on)
-        fallback += f" {reader.t('field.promise')}: {logged.promise.text} ({due})"
+        heading = reader.t(_promise_field(logged.promise))
+        fallback += f" {heading}: {logged.promise.text} ({due})"
     return Reply(text=fallback, blocks=blocks)
+
+
+def _promise_field(promise: Promise) -> str:
+    """The heading that says whose promise it is: one the partner made must not read as ours."""
+    return "field.their_promise" if promise.promised_by == "partner" else "field.promise"
 
 
 def excerpt(text: str, limit: int = NOTE_EXCERPT_CHARS) -> str:

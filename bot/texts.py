@@ -36,6 +36,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "field.when": {"en": "When", "de": "Wann"},
     "field.note": {"en": "Note", "de": "Notiz"},
     "field.promise": {"en": "Promise", "de": "Zusage"},
+    "field.their_promise": {"en": "They promised", "de": "Sie haben zugesagt"},
     "field.due": {"en": "Due", "de": "Fällig"},
     "promise.line": {
         "en": "{text}\n:date: due {due}",
@@ -280,6 +281,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Promised to them and still open: {promises}",
         "de": "Ihnen zugesagt und noch offen: {promises}",
     },
+    "nudge.their_open_promises": {
+        "en": "They promised and it is still open: {promises}",
+        "de": "Von ihnen zugesagt und noch offen: {promises}",
+    },
     "nudge.open_promises_more": {"en": "and {count} more", "de": "und {count} weitere"},
     "nudge.button.check_in": {"en": "Log check-in", "de": "Check-in erfassen"},
     "nudge.button.snooze": {"en": "Snooze…", "de": "Später…"},
@@ -400,6 +405,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "• `/logcontact Acme check-in: happy with delivery times`\n"
         '• `/logcontact "Jens Ohlsen" (Nordwind GmbH) meeting yesterday`\n'
         "• `/logcontact Acme email promise: send the revised quote by next Tuesday`\n"
+        "• `/logcontact Acme call they promised: the signed contract by Friday`\n"
         "Names with spaces go in quotes; the organisation in parentheses. Dates: `yesterday`, "
         "`Monday`, `2026-11-20`, `14:30`. Due dates: `by Friday`, `in 2 weeks`, "
         "`end of month`, `week 12`.\n"
@@ -415,6 +421,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "• `/logcontact Acme Check-in: zufrieden mit den Lieferzeiten`\n"
         '• `/logcontact "Jens Ohlsen" (Nordwind GmbH) Treffen gestern`\n'
         "• `/logcontact Acme E-Mail Zusage: überarbeitetes Angebot bis nächsten Dienstag`\n"
+        "• `/logcontact Acme Anruf sie sagen zu: unterschriebener Vertrag bis Freitag`\n"
         "Namen mit Leerzeichen in Anführungszeichen, die Organisation in Klammern. Daten: "
         "`gestern`, `Montag`, `20.11.2026`, `14:30`. Fälligkeiten: `bis Freitag`, "
         "`in 2 Wochen`, `Ende des Monats`, `KW 12`.\n"
@@ -450,10 +457,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "modal.note": {"en": "Note", "de": "Notiz"},
     "modal.promise": {"en": "Promise", "de": "Zusage"},
     "modal.promise_hint": {
-        "en": "Something you promised, down to a call-back",
-        "de": "Etwas, das du zugesagt hast, bis hin zum Rückruf",
+        "en": "Something promised, by you or by them, down to a call-back",
+        "de": "Etwas Zugesagtes, von dir oder von ihnen, bis hin zum Rückruf",
     },
     "modal.due": {"en": "Promise due", "de": "Zusage fällig"},
+    "modal.promised_by": {"en": "Who promised", "de": "Wer hat zugesagt"},
+    "promised_by.us": {"en": "We did", "de": "Wir"},
+    "promised_by.partner": {"en": "They did", "de": "Sie"},
     "modal.error.partner_missing": {
         "en": "Pick a partner or type the name of a new one.",
         "de": "Wähle einen Partner oder gib den Namen eines neuen ein.",

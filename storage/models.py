@@ -30,6 +30,8 @@ KINDS = ("contact", "check-in", "update", "request", "problem", "social")
 DIRECTIONS = ("gave", "received", "mutual")
 SOURCES = ("command", "modal", "shortcut")
 PROMISE_STATUSES = ("open", "kept", "renegotiated", "dropped")
+# Who gave the promise: one of us to the partner, or the partner to us.
+PROMISED_BY = ("us", "partner")
 PARTNER_STATUSES = ("active", "paused")
 PREFERRED_CHANNELS = ("email", "phone", "meeting", "slack")
 NUDGE_KINDS = ("check_in", "promise")
@@ -211,10 +213,18 @@ Index(
 
 
 class Promise(Base):
-    """Something a member promised a partner, down to a call-back, with the day it is due."""
+    """A promise between us and a partner, down to a call-back, with the day it is due.
+
+    Most are ours to the partner; `promised_by` "partner" records what they promised us, which
+    belongs in the conversation but is not ours to be nudged about. `member_id` is whoever
+    promised or, for the partner's promises, whoever logged it.
+    """
 
     __tablename__ = "promises"
-    __table_args__ = (_one_of("status", PROMISE_STATUSES),)
+    __table_args__ = (
+        _one_of("status", PROMISE_STATUSES),
+        _one_of("promised_by", PROMISED_BY),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -229,6 +239,7 @@ class Promise(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     drop_reason: Mapped[str | None] = mapped_column(Text)
+    promised_by: Mapped[str] = mapped_column(String(16), default="us", server_default="us")
 
     partner: Mapped[Partner] = relationship()
     interaction: Mapped[Interaction | None] = relationship()

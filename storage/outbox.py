@@ -102,7 +102,10 @@ def check_in_candidates(session: Session, horizon: datetime) -> Sequence[Row[Any
 
 
 def promise_candidates(session: Session, horizon: date) -> Sequence[Row[Any]]:
-    """Open promises of active members due by `horizon` (heads-ups come before the due day)."""
+    """Our open promises, of active members, due by `horizon` (heads-ups come before the due day).
+
+    What a partner promised us is context for talking to them, not a task of ours to nudge.
+    """
     return session.execute(
         select(
             Promise.id,
@@ -115,7 +118,12 @@ def promise_candidates(session: Session, horizon: date) -> Sequence[Row[Any]]:
             Member.work_days,
         )
         .join(Member, Member.id == Promise.member_id)
-        .where(Promise.status == "open", Member.active.is_(True), Promise.due_on <= horizon)
+        .where(
+            Promise.status == "open",
+            Promise.promised_by == "us",
+            Member.active.is_(True),
+            Promise.due_on <= horizon,
+        )
     ).all()
 
 
@@ -387,6 +395,7 @@ def promise_subjects(session: Session, workspace_id: int, promise_ids: list[int]
                 Promise.due_on,
                 Promise.status,
                 Promise.drop_reason,
+                Promise.promised_by,
             )
             .where(Promise.workspace_id == workspace_id, Promise.id.in_(promise_ids))
             .order_by(Promise.due_on, Promise.id)
@@ -450,13 +459,16 @@ def last_contacts(
 def open_promises_to(
     session: Session, workspace_id: int, partner_ids: Iterable[int]
 ) -> dict[int, list[Row[Any]]]:
-    """Open promises made to each partner, by anyone in the workspace, soonest first."""
+    """Open promises between each partner and anyone in the workspace, either way, soonest first.
+
+    `promised_by` tells ours ("us") from the partner's ("partner"): a DM lists them apart.
+    """
     ids = list(set(partner_ids))
     if not ids:
         return {}
     grouped: dict[int, list[Row[Any]]] = {}
     rows = session.execute(
-        select(Promise.id, Promise.partner_id, Promise.text, Promise.due_on)
+        select(Promise.id, Promise.partner_id, Promise.text, Promise.due_on, Promise.promised_by)
         .where(
             Promise.workspace_id == workspace_id,
             Promise.partner_id.in_(ids),

@@ -279,7 +279,13 @@ def promises_of(session: Session, workspace_id: int, interaction_id: int) -> lis
 
 
 def add_promise(
-    session: Session, interaction: Interaction, *, text: str, due_on: date, now: datetime
+    session: Session,
+    interaction: Interaction,
+    *,
+    text: str,
+    due_on: date,
+    now: datetime,
+    promised_by: str = "us",
 ) -> Promise:
     # Linked by relationship, so a new contact and its promise go in with one flush.
     promise = Promise(
@@ -291,6 +297,7 @@ def add_promise(
         due_on=due_on,
         status="open",
         created_at=now,
+        promised_by=promised_by,
     )
     session.add(promise)
     return promise

@@ -151,6 +151,43 @@ def test_a_german_member_is_answered_in_german_with_german_dates(rapport) -> Non
     assert {"Rückgängig", "Bearbeiten"} <= buttons(reply).keys()
 
 
+def test_a_promise_the_partner_made_is_stored_as_theirs_and_shown_as_theirs(rapport) -> None:
+    known(rapport)
+
+    reply = rapport.command("Acme call they promised: the signed contract by Friday").reply()
+
+    stored = only(rapport.db, Promise)
+    assert (stored.promised_by, stored.text, stored.due_on) == (
+        "partner",
+        "the signed contract by Friday",
+        date(2026, 11, 27),
+    )
+    shown = texts(reply)
+    assert "*They promised*\nthe signed contract by Friday" in shown
+    assert "*Promise*" not in shown
+    assert "They promised: the signed contract by Friday" in reply["text"]
+
+
+def test_a_german_member_sees_the_partners_promise_as_theirs(rapport) -> None:
+    known(rapport, "U0JONAS")
+
+    reply = rapport.command(
+        "Acme Anruf sie sagen zu: unterschriebener Vertrag bis Freitag", user="U0JONAS"
+    ).reply()
+
+    assert only(rapport.db, Promise).promised_by == "partner"
+    assert "*Sie haben zugesagt*" in texts(reply)
+
+
+def test_our_own_promise_is_still_stored_as_ours(rapport) -> None:
+    known(rapport)
+
+    reply = rapport.command("Acme email promise: send the revised quote by next Tuesday").reply()
+
+    assert only(rapport.db, Promise).promised_by == "us"
+    assert "*Promise*" in texts(reply)
+
+
 def test_a_slack_connect_partner_is_created_with_their_zone_and_team(rapport) -> None:
     known(rapport)
 
@@ -403,6 +440,25 @@ def test_edit_opens_the_modal_prefilled_and_saves_changes(rapport) -> None:
     updated = clicked.later()
     assert updated["replace_original"] is True
     assert "Updated your contact with *Acme*" in texts(updated)
+
+
+def test_edit_shows_who_promised_and_can_make_it_the_partners_promise(rapport) -> None:
+    known(rapport)
+    reply = rapport.command("Acme call promise: send the deck by Friday").reply()
+    rapport.click(buttons(reply)["Edit"]["action_id"], buttons(reply)["Edit"]["value"])
+    view = rapport.slack.views()[-1]
+    form = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert form["promised_by"]["initial_option"]["value"] == "us"
+    assert [o["text"]["text"] for o in form["promised_by"]["options"]] == ["We did", "They did"]
+
+    answer = rapport.submit(view, state_from(view, promised_by="partner"))
+
+    assert answer.status == 200 and answer.body == ""
+    assert only(rapport.db, Promise).promised_by == "partner"
+    rapport.click(buttons(reply)["Edit"]["action_id"], buttons(reply)["Edit"]["value"])
+    again = rapport.slack.views()[-1]
+    form = {b["block_id"]: b["element"] for b in again["blocks"] if b["type"] == "input"}
+    assert form["promised_by"]["initial_option"]["value"] == "partner"
 
 
 def state_from(view: dict, **changes: str) -> dict:

@@ -141,6 +141,57 @@ def test_a_german_reader_reads_german() -> None:
     assert dm.reply.text == "Rapport für heute: 1 Check-in fällig und 1 Zusage."
 
 
+def both_ways(ours: int, theirs: int) -> PartnerContext:
+    """A partner with `ours` promises made to them and `theirs` made by them, one overdue each."""
+    mine = [OpenPromise(900 + n, f"ours {n}", date(2027, 2, 20 + n)) for n in range(ours)]
+    them = [
+        OpenPromise(950 + n, f"theirs {n}", date(2027, 2, 22 + n), by_partner=True)
+        for n in range(theirs)
+    ]
+    return partner(open_promises=tuple(sorted(mine + them, key=lambda p: p.due_on)))
+
+
+def test_open_promises_are_listed_apart_ours_then_theirs_each_marking_overdue() -> None:
+    item = CheckInItem(both_ways(2, 1), 90, None, NOW - timedelta(days=95))
+    text = shown_text(nudge_dm(ENGLISH, BUNDLE, [item], [], NOW).reply.blocks)
+
+    assert (
+        "Promised to them and still open: ours 0 (*overdue* since Saturday, February 20, 2027); "
+        "ours 1 (*overdue* since Sunday, February 21, 2027)"
+    ) in text
+    assert (
+        "They promised and it is still open: theirs 0 (*overdue* since Monday, February 22, 2027)"
+    ) in text
+    assert text.index("Promised to them") < text.index("They promised")
+
+
+def test_each_side_shows_three_promises_then_how_many_more() -> None:
+    item = CheckInItem(both_ways(4, 5), 90, None, NOW - timedelta(days=95))
+    text = shown_text(nudge_dm(ENGLISH, BUNDLE, [item], [], NOW).reply.blocks)
+
+    assert "ours 2" in text and "ours 3" not in text and "ours 2 (*overdue* since" in text
+    assert "theirs 2 (due Wednesday, February 24, 2027) and 2 more" in text
+    assert "theirs 3" not in text
+    assert "ours 2 (*overdue* since Monday, February 22, 2027) and 1 more" in text
+
+
+def test_only_the_partners_promises_give_only_their_line_in_german() -> None:
+    item = CheckInItem(both_ways(0, 1), 90, None, NOW - timedelta(days=95))
+    text = shown_text(nudge_dm(GERMAN, BUNDLE, [item], [], NOW).reply.blocks)
+
+    assert "Von ihnen zugesagt und noch offen: theirs 0 (*überfällig* seit" in text
+    assert "Ihnen zugesagt und noch offen" not in text
+
+
+def test_the_promise_an_item_is_about_is_not_repeated_among_ours() -> None:
+    context = both_ways(1, 0)
+    item = PromiseItem(900, "ours 0", date(2027, 2, 20), context)
+    text = shown_text(nudge_dm(ENGLISH, BUNDLE, [], [item], NOW).reply.blocks)
+
+    assert "Promised to them and still open" not in text
+    assert "They promised" not in text
+
+
 def test_outside_their_business_hours_is_said() -> None:
     late = partner(tz="America/New_York", business_start_minute=9 * 60, business_end_minute=17 * 60)
     dm = nudge_dm(ENGLISH, BUNDLE, [CheckInItem(late, 90, None, NOW - timedelta(days=95))], [], NOW)

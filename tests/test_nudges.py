@@ -592,3 +592,28 @@ def test_a_partner_taken_over_from_an_owner_who_left_is_nudged_to_the_new_owner(
     [(arrived, message)] = dms(slack, "U0JONAS")
     assert arrived == at_berlin(2027, 2, 23, 9, 0)
     assert "*Acme*: noch kein Check-in" in texts(message)
+
+
+# --- promises the partner made ---------------------------------------------------------------
+
+
+def test_a_partners_overdue_promise_is_no_nudge_and_shows_under_their_check_in(
+    rapport, clock, slack, jobs
+) -> None:
+    log(rapport, "Acme call they promised: the signed contract by Friday")  # 27 November
+    log(rapport, "Acme email promise: send the revised quote in 3 months")  # 25 February
+
+    travel(clock, jobs, at_berlin(2027, 2, 23, 17, 0))
+
+    [(arrived, message)] = dms(slack)
+    assert arrived == at_berlin(2027, 2, 23, 9, 0), "only the check-in, 90 days on"
+    assert [kind for kind, _ in items_in(message)] == ["check_in"]
+    shown = texts(message)
+    assert (
+        "They promised and it is still open: the signed contract by Friday "
+        "(*overdue* since Friday, November 27, 2026)"
+    ) in shown
+    assert (
+        "Promised to them and still open: send the revised quote in 3 months "
+        "(due Thursday, February 25, 2027)"
+    ) in shown

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.dates import warm_up
-from bot.keywords import PROMISE_MARKERS
+from bot.keywords import PROMISE_MARKERS, Term
 from bot.parsing import (
     MAX_NOTE_CHARS,
     PROBLEM_CODES,
@@ -331,11 +331,71 @@ def test_emoji_and_umlauts_survive() -> None:
 # --- promise ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("marker", sorted({term.word for term in PROMISE_MARKERS}))
-def test_every_promise_marker_starts_a_promise(marker: str) -> None:
-    draft = parse(f"Acme call went well {marker.upper()} send the deck by Friday")
+@pytest.mark.parametrize(
+    "marker", sorted(PROMISE_MARKERS, key=lambda term: (term.value, term.language, term.word))
+)
+def test_every_promise_marker_starts_a_promise_of_whoever_it_names(marker: Term) -> None:
+    draft = parse(f"Acme call went well {marker.word.upper()} send the deck by Friday")
     assert draft.note == "went well"
-    assert draft.promise == PromiseDraft("send the deck by Friday", date(2026, 11, 27), "Friday")
+    assert draft.promise == PromiseDraft(
+        "send the deck by Friday", date(2026, 11, 27), "Friday", promised_by=marker.value
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "promise"),
+    [
+        (
+            "Acme call they promised: the signed contract by Friday",
+            PromiseDraft("the signed contract by Friday", date(2026, 11, 27), "Friday", "partner"),
+        ),
+        (
+            "Acme Anruf sie sagen zu: unterschriebener Vertrag bis Freitag",
+            PromiseDraft(
+                "unterschriebener Vertrag bis Freitag", date(2026, 11, 27), "Freitag", "partner"
+            ),
+        ),
+        (
+            "Acme call   Their\tPromise :  figures in 2 weeks",
+            PromiseDraft("figures in 2 weeks", date(2026, 12, 9), "in 2 weeks", "partner"),
+        ),
+        (
+            "Acme Treffen Ihre Zusage: Muster bis übermorgen",
+            PromiseDraft("Muster bis übermorgen", date(2026, 11, 27), "übermorgen", "partner"),
+        ),
+    ],
+)
+def test_a_partner_marker_records_their_promise_with_our_due_date_rules(
+    text: str, promise: PromiseDraft
+) -> None:
+    draft = parse(text)
+    assert draft.note == ""
+    assert draft.promise == promise
+
+
+def test_the_partner_phrase_wins_over_our_marker_inside_it() -> None:
+    draft = parse("Acme call good talk, their promise: send samples by Friday")
+    assert draft.note == "good talk,"
+    assert draft.promise is not None
+    assert draft.promise.promised_by == "partner"
+    assert draft.promise.text == "send samples by Friday"
+
+
+def test_whichever_promise_marker_comes_first_decides_whose_promise_it_is() -> None:
+    draft = parse("Acme call promise: deck by Friday; they promised: figures by Monday")
+    assert draft.promise is not None
+    assert draft.promise.promised_by == "us"
+    assert draft.promise.text == "deck by Friday; they promised: figures by Monday"
+
+
+def test_their_promise_without_a_due_date_is_refused_like_ours() -> None:
+    problem = problem_of("Acme call they promised: the contract")
+    assert problem.code == "promise_without_due"
+    assert problem.details == {"promise": "the contract"}
+
+
+def test_a_partner_marker_alone_is_no_partner() -> None:
+    assert problem_of("they promised: the contract by Friday").code == "no_partner"
 
 
 @pytest.mark.parametrize(
@@ -477,6 +537,7 @@ VOCABULARY = [
     "gestern", "yesterday", "heute", "morgen", "Monday", "am", "um", "at", "on", "last",
     "letzten", "14:30", "2pm", "14", "Uhr", "25:00", "31.02.", "20.11.", "2026-11-20", "32/1",
     "3/4", "Dec", "3", "15th", "the", "of", "promise:", "Zusage:", "todo:", "promise", "to",
+    "they", "promised:", "their", "sie", "sagen", "zu:", "ihre",
     "by", "bis", "zum", "Friday", "Fr", "Do", "so", "next", "nächsten", "week", "Woche", "in",
     "2", "weeks", "einer", "KW", "12", "KW53", "Q1", "end", "Ende", "Monats", "ago", "vor",
     "Tagen", "&amp;", "&lt;", "-", ":", "'", "\n", "\t", "🎉", "Grüße", "x" * 1500,
