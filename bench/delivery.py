@@ -213,6 +213,14 @@ def bundle_states(db: Database) -> dict[str, int]:
     return {state: count for state, count in rows}
 
 
+def add_up(total: TickResult, result: TickResult) -> None:
+    """Sum a tick's counts into the run's; the last reason to stop, if any, is kept."""
+    for name, value in vars(result).items():
+        if isinstance(value, int):
+            setattr(total, name, getattr(total, name) + value)
+    total.stopped = result.stopped or total.stopped
+
+
 def deliver(url: str, base_url: str, token: str, pace: float | None, give_up_s: float) -> dict:
     """Tick until nothing is pending (or `give_up_s` passed); the whole delivery is timed."""
     db = Database(url)
@@ -224,7 +232,7 @@ def deliver(url: str, base_url: str, token: str, pace: float | None, give_up_s: 
     started = time.perf_counter()
     while True:
         result = dispatcher.tick()
-        total.add(result)
+        add_up(total, result)
         ticks += 1
         left = pending(db)
         if not left or result.stopped or time.perf_counter() - started > give_up_s:
