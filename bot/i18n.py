@@ -105,3 +105,9 @@ def zone(name: str | None) -> ZoneInfo:
 def escape(value: str) -> str:
     """Make user text safe inside Slack mrkdwn (Slack's three control characters)."""
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(value: str) -> str:
+    """Undo Slack's escaping of command text and message text: exactly its three characters
+    (`html.unescape` would also turn a typed "&copy" into ©)."""
+    return value.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -15,6 +15,7 @@ import calendar
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from slack_sdk.models.blocks import (
     InputBlock,
@@ -106,8 +107,7 @@ class NudgeAnswers:
         try:
             with self.db.transaction() as session:
                 member, bundle = self._own_dm(session, press.team_id, press.user_id, bundle_id)
-                self._shown(session, bundle, kind, subject_id)
-                if _answered(session, bundle.id, kind, subject_id):
+                if any(n.answer for n in self._shown(session, bundle, kind, subject_id)):
                     return Outcome(bundle_id=bundle.id)
                 if kind == "check_in":
                     return self._check_in_press(session, member, bundle, subject_id, press, now)
@@ -229,11 +229,10 @@ class NudgeAnswers:
             bundle = session.get(Bundle, bundle_id)
             if bundle is None or not bundle.channel_id or not bundle.ts:
                 return None
-            rendered = render_sent(session, bundle, self.clock.now(), problems)
-            if rendered is None:
-                return None
-            _, dm = rendered
-            return DmUpdate(bundle.channel_id, bundle.ts, bundle.id, dm.reply)
+            dm = render_sent(session, bundle, self.clock.now(), problems)
+            return (
+                None if dm is None else DmUpdate(bundle.channel_id, bundle.ts, bundle.id, dm.reply)
+            )
 
     # --- checks ----------------------------------------------------------------------------------
 
@@ -256,14 +255,18 @@ class NudgeAnswers:
             raise _Refused(notice(reader.t("nudge.problem.not_yours")))
         return member, bundle
 
-    def _shown(self, session: Session, bundle: Bundle, kind: str, subject_id: int) -> None:
-        """Refuse an item the DM never showed: a forged press naming another's partner."""
-        if not any(
-            n.kind == kind and n.subject_id == subject_id
+    def _shown(self, session: Session, bundle: Bundle, kind: str, subject_id: int) -> list[Any]:
+        """The DM's nudges for the item, with their answers; an item the DM never showed (a
+        forged press naming another's partner) is refused."""
+        rows = [
+            n
             for n in outbox.shown_nudges(session, bundle.id)
-        ):
+            if n.kind == kind and n.subject_id == subject_id
+        ]
+        if not rows:
             member = session.get(Member, bundle.member_id)
             raise _Refused(notice(reader_of(member).t("nudge.problem.not_yours")))
+        return rows
 
     def _partner(self, session: Session, member: Member, partner_id: int) -> Partner:
         reader = reader_of(member)
@@ -336,24 +339,17 @@ def _picked_day(reader: Reader, choice: str | None, today: date) -> tuple[date |
     return day, ""
 
 
-def _answered(session: Session, bundle_id: str, kind: str, subject_id: int) -> bool:
-    return any(
-        n.answer is not None
-        for n in outbox.shown_nudges(session, bundle_id)
-        if n.kind == kind and n.subject_id == subject_id
-    )
-
-
 def _copy_settled(session: Session, bundle: Bundle, promise: Promise, now: datetime) -> None:
     """A promise kept or dropped from another DM (Monday's, while Friday's heads-up is pressed):
     this DM's item gets the same answer, and who gave it, instead of a second change."""
+    if promise.status not in ("kept", "dropped"):
+        return
     earlier = outbox.latest_answer(session, "promise", promise.id)
     if earlier is not None and earlier.answer == promise.status:
         by, at = earlier.answered_by_id, earlier.answered_at
     else:
         by, at = None, promise.resolved_at or now
-    if promise.status in ("kept", "dropped"):
-        outbox.answer_nudges(session, bundle.id, "promise", promise.id, promise.status, by, at)
+    outbox.answer_nudges(session, bundle.id, "promise", promise.id, promise.status, by, at)
 
 
 def drop_modal(reader: Reader, bundle_id: str, promise: Promise) -> View:

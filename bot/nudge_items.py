@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.i18n import Reader, reader_of
+from bot.i18n import reader_of
 from bot.nudge_message import (
     Answer,
     CheckInItem,
@@ -25,7 +25,7 @@ from bot.nudge_message import (
     PromiseItem,
     nudge_dm,
 )
-from bot.nudges import check_in_due_on, check_in_resumes, promise_is_current
+from bot.nudges import check_in_day, promise_is_current
 from bot.working_hours import WorkingHours
 from storage import outbox
 from storage.models import Bundle, Member, Nudge
@@ -37,15 +37,6 @@ class DueItems:
     promises: list[PromiseItem]
     # The nudges that carry an item still due; the others were dealt with before sending.
     current: set[int]
-
-
-def check_in_day(subject: Any, zone: Any) -> date | None:
-    """The day a partner's check-in is nudged about, snooze and pause included."""
-    return check_in_resumes(
-        check_in_due_on(subject.last_check_in, subject.first_contact, subject.cadence_days, zone),
-        subject.check_in_snoozed_until,
-        subject.paused_until,
-    )
 
 
 def due_items(session: Session, member: Member, nudges: list[Nudge], now: datetime) -> DueItems:
@@ -87,7 +78,7 @@ def render_sent(
     bundle: Bundle,
     now: datetime,
     problems: dict[tuple[str, int], str] | None = None,
-) -> tuple[Reader, NudgeDm] | None:
+) -> NudgeDm | None:
     """A sent DM as it reads now: the items it showed, each with its answer if it got one."""
     member = session.get(Member, bundle.member_id)
     shown = outbox.shown_nudges(session, bundle.id)
@@ -101,19 +92,17 @@ def render_sent(
     contexts = partner_contexts(
         session, member.workspace_id, [c.id for c in check_ins] + [p.partner_id for p in promises]
     )
-    reader = reader_of(member)
     # Phrased as of the moment it was sent, as its title ("For today") and Slack's timestamp are:
     # pressing an answer days later changes that item, not how the rest of the message reads.
     as_of = bundle.done_at or now
-    dm = nudge_dm(
-        reader,
+    return nudge_dm(
+        reader_of(member),
         bundle.id,
         [_check_in_item(c, contexts[c.id], answers.get(("check_in", c.id))) for c in check_ins],
         [_promise_item(p, contexts[p.partner_id], _with_reason(answers, p)) for p in promises],
         as_of,
         problems=problems,
     )
-    return reader, dm
 
 
 def partner_contexts(

@@ -52,6 +52,11 @@ SNOOZE_MONTH = "month"
 BLOCK_PREFIX = "nudge"
 
 
+def nudge_metadata(bundle_id: str) -> dict[str, object]:
+    """The metadata a nudge DM is posted with, and sent again on every update to keep it."""
+    return {"event_type": METADATA_EVENT, "event_payload": {"bundle": bundle_id}}
+
+
 def item_block_id(bundle_id: str, kind: str, subject_id: int) -> str:
     return f"{BLOCK_PREFIX}|{bundle_id}|{kind}|{subject_id}"
 

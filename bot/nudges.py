@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.working_hours import WorkingHours
@@ -72,6 +73,19 @@ def check_in_resumes(
     if due_on is None:
         return None
     return max(d for d in (due_on, snoozed_until, paused_until) if d is not None)
+
+
+def check_in_day(partner: Any, zone: ZoneInfo) -> date | None:
+    """The day a partner's check-in is nudged about: its due day, moved by a snooze or a pause.
+
+    `partner` is any row with `last_check_in`, `first_contact`, `cadence_days`,
+    `check_in_snoozed_until` and `paused_until`, as the planner and the DM read them.
+    """
+    return check_in_resumes(
+        check_in_due_on(partner.last_check_in, partner.first_contact, partner.cadence_days, zone),
+        partner.check_in_snoozed_until,
+        partner.paused_until,
+    )
 
 
 def repeat(due_on: date, today: date, history: History | None) -> Planned | None:

@@ -36,7 +36,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.i18n import Reader, escape, reader_of
+from bot.i18n import Reader, escape, reader_of, unescape
 from bot.people import MENTION, SlackPerson
 from bot.replies import Reply, button_text, notice, partner_label, problem
 from storage import queries
@@ -146,7 +146,7 @@ def owner_mention(text: str) -> str | None:
 
 def name_and_organisation(text: str) -> tuple[str, str | None]:
     """`Acme`, `"Jens Ohlsen" (Nordwind GmbH)` or `Jens Ohlsen (Nordwind GmbH)` → name, org."""
-    text = _unescape(text).strip()
+    text = unescape(text).strip()
     organisation = None
     if match := _ORGANISATION.fullmatch(text):
         text, organisation = match["name"], _collapse(match["organisation"]) or None
@@ -160,11 +160,6 @@ def partner_id_of(value: str | None) -> int | None:
     if not value or not value.isascii() or not value.isdigit() or int(value) > _MAX_ID:
         return None
     return int(value)
-
-
-def _unescape(text: str) -> str:
-    # Slack escapes these three in command text.
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _collapse(text: str) -> str:

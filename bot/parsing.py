@@ -20,6 +20,7 @@ from datetime import date, time
 from itertools import islice, pairwise
 
 from bot.dates import BadDate, Word, is_weekday_abbreviation, match_when, parse_due, words
+from bot.i18n import unescape
 from bot.keywords import (
     DIRECTION_TERMS,
     KIND_TERMS,
@@ -119,7 +120,7 @@ def first_word(text: str) -> str | None:
     stripped = text.strip()
     if stripped.startswith("<@"):
         return None
-    stripped = _unescape(stripped)
+    stripped = unescape(stripped)
     if not stripped or stripped[0] in _QUOTES:
         return None
     match = _BARE_WORD.match(stripped)
@@ -168,11 +169,6 @@ def _reject_control_characters(text: str) -> None:
             raise ParseProblem("control_character", char=f"U+{ord(char):04X}", position=position)
 
 
-def _unescape(text: str) -> str:
-    # Slack escapes these three in command text; mentions arrive as real <@…> before this runs.
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 # --- partner ----------------------------------------------------------------------------------
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|([^>]*))?>")
@@ -194,11 +190,11 @@ _BARE_WORD = re.compile(r"[^\s(]+")
 def _read_partner(text: str, partner_names: Collection[str], today: date) -> tuple[PartnerRef, str]:
     stripped = text.strip()
     if mention := _MENTION.match(stripped):
-        label = _unescape(mention[2] or "").strip() or None
+        label = unescape(mention[2] or "").strip() or None
         partner = PartnerRef(mention_user_id=mention[1], mention_label=label)
-        rest = _unescape(stripped[mention.end() :])
+        rest = unescape(stripped[mention.end() :])
     else:
-        stripped = _unescape(stripped)
+        stripped = unescape(stripped)
         if stripped[:1] in _QUOTES:
             name, rest = _read_quoted_name(stripped)
         else:

@@ -11,7 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
 from bot.nudge_answers import DmUpdate
-from bot.nudge_message import METADATA_EVENT
+from bot.nudge_message import nudge_metadata
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -68,5 +68,5 @@ def update_dm(client: WebClient, update: DmUpdate | None) -> None:
         ts=update.ts,
         text=update.reply.text,
         blocks=[block.to_dict() for block in update.reply.blocks],
-        metadata={"event_type": METADATA_EVENT, "event_payload": {"bundle": update.bundle_id}},
+        metadata=nudge_metadata(update.bundle_id),
     )

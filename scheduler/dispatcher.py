@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.i18n import reader_of
 from bot.nudge_items import due_items
-from bot.nudge_message import METADATA_EVENT, nudge_dm
+from bot.nudge_message import METADATA_EVENT, nudge_dm, nudge_metadata
 from bot.replies import Reply
 from bot.working_hours import WorkingHours
 from storage import outbox
@@ -184,7 +184,7 @@ class Dispatcher:
                 channel=member.slack_user_id,
                 text=reply.text,
                 blocks=[block.to_dict() for block in reply.blocks],
-                metadata={"event_type": METADATA_EVENT, "event_payload": {"bundle": bundle.id}},
+                metadata=nudge_metadata(bundle.id),
                 unfurl_links=False,
             )
         except SlackApiError as error:

@@ -19,8 +19,7 @@ from bot.i18n import zone
 from bot.nudges import (
     HEADS_UP_LOOKBACK_DAYS,
     Planned,
-    check_in_due_on,
-    check_in_resumes,
+    check_in_day,
     promise_nudge,
     repeat,
 )
@@ -63,13 +62,7 @@ def due_nudges(session: Session, now: datetime) -> list[dict[str, Any]]:
     rows = []
     for partner in outbox.check_in_candidates(session, now + ZONE_LEAD):
         owner_zone = zone(partner.tz)
-        due_on = check_in_resumes(
-            check_in_due_on(
-                partner.last_check_in, partner.first_contact, partner.cadence_days, owner_zone
-            ),
-            partner.check_in_snoozed_until,
-            partner.paused_until,
-        )
+        due_on = check_in_day(partner, owner_zone)
         if due_on is None:
             continue
         key = EpisodeKey(partner.owner_id, "check_in", partner.id, due_on)

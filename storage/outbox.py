@@ -489,7 +489,6 @@ def shown_nudges(session: Session, bundle_id: str) -> list[Row[Any]]:
                 Nudge.id,
                 Nudge.kind,
                 Nudge.subject_id,
-                Nudge.due_on,
                 Nudge.answer,
                 Nudge.answer_until,
                 Nudge.answered_at,
@@ -533,7 +532,7 @@ def answer_nudges(
 def latest_answer(session: Session, kind: str, subject_id: int) -> Row[Any] | None:
     """The latest answer given to this item in any DM, with who gave it."""
     return session.execute(
-        select(Nudge.answer, Nudge.answer_until, Nudge.answered_by_id, Nudge.answered_at)
+        select(Nudge.answer, Nudge.answered_by_id, Nudge.answered_at)
         .where(Nudge.kind == kind, Nudge.subject_id == subject_id, Nudge.answer.is_not(None))
         .order_by(Nudge.answered_at.desc())
         .limit(1)

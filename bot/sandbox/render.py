@@ -23,6 +23,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from bot.i18n import unescape
+
 WIDTH = 100  # wide enough for two field columns, narrow enough to read
 EMPTY = "—"
 MENU = "static_select"
@@ -73,7 +75,7 @@ def mrkdwn(text: str, names: Mapping[str, str] | None = None) -> Text:
         kind = match.lastgroup or ""
         inner = match.group(kind)
         if kind in ("pre", "code"):
-            result.append(_unescape(inner), style="bold")
+            result.append(unescape(inner), style="bold")
         elif kind == "ref":
             result.append(_reference(inner, names), style="underline")
         else:
@@ -104,12 +106,7 @@ def _styled(text: Text, style: str) -> Text:
 
 
 def _plain(segment: str) -> Text:
-    return Text(Emoji.replace(_unescape(segment)))
-
-
-def _unescape(segment: str) -> str:
-    # Slack escapes exactly these three (bot.i18n.escape); html.unescape would also eat "&copy".
-    return segment.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return Text(Emoji.replace(unescape(segment)))
 
 
 def _reference(inner: str, names: Mapping[str, str]) -> str:
@@ -122,7 +119,7 @@ def _reference(inner: str, names: Mapping[str, str]) -> str:
     if target.startswith("!"):
         special = target[1:].split("^")[0]
         return label or ("@" + special if special in ("here", "channel", "everyone") else special)
-    return _unescape(label) if label else target
+    return unescape(label) if label else target
 
 
 # --- messages ------------------------------------------------------------------------------------
