@@ -148,6 +148,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from bot.clock import SystemClock
     from bot.dates import warm_up
+    from bot.http_limits import GuardedH11Protocol
     from bot.services import Services
     from bot.startup import (
         build_app,
@@ -156,7 +157,7 @@ def _serve(args: argparse.Namespace) -> int:
         refuse_oauth_environment,
         sole_sqlite_scheduler,
     )
-    from bot.web import create_web_app
+    from bot.web import create_web_app, server_config
     from scheduler.jobs import start_scheduler
 
     settings = load_settings()
@@ -178,6 +179,7 @@ def _serve(args: argparse.Namespace) -> int:
             host=args.host,
             port=settings.port,
             workers=args.workers,
+            http=GuardedH11Protocol,
             log_level="info",
         )
         return 0
@@ -196,8 +198,10 @@ def _serve(args: argparse.Namespace) -> int:
             SocketModeHandler(app, settings.app_token).start()
             return 0
         log.info("listening on %s:%s for POST /slack/events", args.host, settings.port)
-        web = create_web_app(app, db, on_shutdown=services.close)
-        uvicorn.run(web, host=args.host, port=settings.port, log_level="info")
+        web = create_web_app(
+            app, db, signing_secret=settings.signing_secret or "", on_shutdown=services.close
+        )
+        uvicorn.Server(server_config(web, host=args.host, port=settings.port)).run()
     return 0
 
 

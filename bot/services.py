@@ -11,6 +11,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.logcontact import LogContact
 from bot.nudge_answers import NudgeAnswers
+from storage import deadline as deadlines
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -31,13 +32,21 @@ class Services:
         self.nudge_answers = NudgeAnswers(self.db, self.clock)
 
     def later(self, work: Callable[..., Any], *args: Any) -> None:
-        """Run `work` after the ack; failures are logged, never lost silently."""
+        """Run `work` after the ack; failures are logged, never lost silently.
+
+        Not when the request's deadline has passed: the web layer has told the person that
+        nothing was saved, and work done now would contradict it.
+        """
+        deadline = deadlines.current()
+        if deadline is not None and deadline.expired:
+            log.info("dropped deferred %s: the request's deadline passed", _name(work))
+            return
 
         def run() -> None:
             try:
                 work(*args)
             except Exception:
-                log.exception("deferred %s failed", getattr(work, "__name__", work))
+                log.exception("deferred %s failed", _name(work))
 
         self.background.submit(run)
 
@@ -45,3 +54,7 @@ class Services:
         """Finish deferred work (replies people are waiting for), then release the database."""
         self.background.shutdown(wait=True)
         self.db.dispose()
+
+
+def _name(work: Callable[..., Any]) -> str:
+    return getattr(work, "__name__", type(work).__name__)

@@ -199,6 +199,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":warning: Das konnte ich nicht speichern: die Datenbank hat nicht geantwortet. "
         "Es wurde nichts gespeichert; bitte versuch es gleich noch einmal.",
     },
+    "problem.too_slow": {
+        "en": ":warning: The database did not answer in time, so I stopped. Nothing was saved; "
+        "please try again in a minute.",
+        "de": ":warning: Die Datenbank hat nicht rechtzeitig geantwortet, also habe ich "
+        "abgebrochen. Es wurde nichts gespeichert; bitte versuch es in einer Minute noch einmal.",
+    },
+    "problem.outcome_unknown": {
+        "en": ":warning: The database did not confirm in time, so I cannot tell whether this "
+        "was saved. If you do it again and it turns out twice, *Undo* on the second "
+        "confirmation takes it back.",
+        "de": ":warning: Die Datenbank hat nicht rechtzeitig bestätigt, deshalb weiß ich nicht, "
+        "ob es gespeichert wurde. Wenn du es noch einmal machst und es doppelt ist, nimmt "
+        "*Rückgängig* in der zweiten Bestätigung es zurück.",
+    },
     "problem.slack": {
         "en": ":warning: Slack did not answer my question about <@{user}> ({error}). Nothing "
         "was saved; please try again in a minute.",

@@ -1,55 +1,289 @@
 """The HTTP face: `POST /slack/events` and `GET /healthz`, as an ASGI app for uvicorn.
 
-Bolt's own Starlette adapter calls the synchronous `App.dispatch` on the event loop, which serves
-one request at a time; here dispatch runs in the thread pool, so requests overlap.
+What a request goes through, in order, before any listener runs:
+
+1. `BodyLimit` reads the body, at most 1 MiB (413 beyond); `GuardedH11Protocol` has already
+   bounded the time the client may take to send it and the number of open connections.
+2. The signature is checked on the raw bytes (`bot.verification`). Any failure is a 401, with
+   its reason, timestamp and body length in the log and nothing else: no parsing, no listener,
+   no error handler. Bolt's own verification is switched off (`bot.app`), as it comes later.
+3. The body is parsed; a signed body Slack would never send is a 400.
+4. A slash command or interaction whose signature was already served is a replay: 200, empty,
+   no effect (`storage.queries.first_sighting`, shared by all workers through the database).
+5. Bolt dispatches it in a thread of our own pool, under a `storage.deadline.Deadline`: when the
+   answer is not ready within `ANSWER_SECONDS` (Slack gives up at 3 s), this layer answers by
+   itself, saying whether anything was saved, and the work still running can no longer commit.
+
+`/healthz` says whether Rapport can write to its database, within `HEALTH_SECONDS`, with a fixed
+reason code when it cannot (it is unauthenticated: no paths, no error texts).
 """
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import json
+import logging
+import threading
+import time
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
 
-from slack_bolt import App
+import uvicorn
+from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot.direct_answers import answer_by_kind
+from bot.http_limits import BodyLimit, GuardedH11Protocol, guarded_protocol
+from bot.i18n import language_of, text
+from bot.verification import MAX_SKEW_SECONDS, refusal_reason
+from storage import deadline as deadlines
+from storage import queries
 from storage.db import Database
+from storage.deadline import Deadline, Phase
+
+log = logging.getLogger(__name__)
+
+# Slack shows a timeout after 3 s; the answer leaves well before, network time included.
+ANSWER_SECONDS = 2.5
+HEALTH_SECONDS = 1.0
+# Threads serving requests at once; as many as the PostgreSQL pool has connections.
+DISPATCH_THREADS = 32
+# How often the signatures of requests past their five minutes are deleted.
+PRUNE_EVERY_SECONDS = 60.0
+# Slack's form bodies have a dozen fields; a few hundred is no Slack request.
+MAX_FORM_FIELDS = 200
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A verified request, parsed: its kind ("slash_command", "block_actions", "event_callback",
+    …), its fields, and whether Slack sent it form-encoded (commands and interactions)."""
+
+    kind: str
+    body: dict[str, Any]
+    form: bool
+
+
+def parse_incoming(content_type: str, raw: bytes) -> Incoming | None:
+    """The request as Slack sends it, or None when the body is not in a shape Slack uses."""
+    try:
+        decoded = raw.decode("utf-8")
+        if content_type.startswith("application/json"):
+            body = json.loads(decoded)
+            if not isinstance(body, dict):
+                return None
+            return Incoming(str(body.get("type") or ""), body, form=False)
+        fields = parse_qs(decoded, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    flat = {name: values[0] for name, values in fields.items()}
+    if "payload" in flat:
+        try:
+            payload = json.loads(flat["payload"])
+        except ValueError:
+            return None
+        if not isinstance(payload, dict):
+            return None
+        return Incoming(str(payload.get("type") or ""), payload, form=True)
+    if "command" in flat:
+        return Incoming("slash_command", flat, form=True)
+    if "ssl_check" in flat:
+        return Incoming("ssl_check", flat, form=True)
+    return None
+
+
+class SlackEndpoint:
+    """`POST /slack/events`: verify, bound, deduplicate, then let Bolt dispatch."""
+
+    def __init__(
+        self,
+        app: App,
+        db: Database,
+        signing_secret: str,
+        *,
+        wall_clock: Callable[[], float] = time.time,
+        answer_seconds: float = ANSWER_SECONDS,
+    ) -> None:
+        self.app = app
+        self.db = db
+        self.signing_secret = signing_secret
+        self.wall_clock = wall_clock
+        self.answer_seconds = answer_seconds
+        self.pool = ThreadPoolExecutor(DISPATCH_THREADS, thread_name_prefix="dispatch")
+        self._pruned_at = 0.0
+        self._prune_lock = threading.Lock()
+
+    async def handle(self, request: Request) -> Response:
+        raw = await request.body()
+        headers = request.headers
+        reason = refusal_reason(self.signing_secret, headers, raw, self.wall_clock())
+        if reason is not None:
+            stamp = headers.get("x-slack-request-timestamp", "")
+            log.warning(
+                "refused a request: %s (timestamp %s, %d bytes)",
+                reason,
+                stamp if stamp.isdigit() and len(stamp) <= 12 else "malformed or missing",
+                len(raw),
+            )
+            return PlainTextResponse("invalid request signature", status_code=401)
+        incoming = parse_incoming(headers.get("content-type", ""), raw)
+        if incoming is None:
+            log.warning("refused a signed request whose body Slack would not send")
+            return PlainTextResponse("malformed request", status_code=400)
+        deadline = Deadline(self.answer_seconds)
+        signature = headers["x-slack-signature"]
+        stamp = int(headers["x-slack-request-timestamp"])
+        work = asyncio.get_running_loop().run_in_executor(
+            self.pool, self._serve, request, raw, incoming, signature, stamp, deadline
+        )
+        try:
+            answer = await asyncio.wait_for(asyncio.shield(work), deadline.remaining())
+        except TimeoutError:
+            return self._too_slow(incoming, deadline)
+        return to_starlette_response(answer)
+
+    def _serve(
+        self,
+        request: Request,
+        raw: bytes,
+        incoming: Incoming,
+        signature: str,
+        stamp: int,
+        deadline: Deadline,
+    ) -> BoltResponse:
+        with deadlines.within(deadline):
+            if incoming.form:
+                try:
+                    if not self._first_sighting(signature, stamp):
+                        log.info("ignored a replayed %s", incoming.kind or "request")
+                        return BoltResponse(status=200, body="")
+                except SQLAlchemyError:
+                    log.error("the database failed while checking for a replay")
+                    return self._direct(incoming, "problem.database", None)
+            return self.app.dispatch(to_bolt_request(request, raw))
+
+    def _first_sighting(self, signature: str, stamp: int) -> bool:
+        digest = hashlib.sha256(signature.encode()).hexdigest()
+        with self.db.transaction() as session:
+            first = queries.first_sighting(session, digest, stamp)
+            if self._prune_due():
+                cutoff = int(self.wall_clock()) - MAX_SKEW_SECONDS - int(PRUNE_EVERY_SECONDS)
+                queries.forget_requests_before(session, cutoff)
+        return first
+
+    def _prune_due(self) -> bool:
+        now = time.monotonic()
+        with self._prune_lock:
+            if now - self._pruned_at < PRUNE_EVERY_SECONDS:
+                return False
+            self._pruned_at = now
+            return True
+
+    def _too_slow(self, incoming: Incoming, deadline: Deadline) -> Response:
+        phase = deadline.expire()
+        key = "problem.outcome_unknown" if phase is Phase.COMMITTING else "problem.too_slow"
+        log.warning(
+            "answered a %s without waiting for the database (%s)", incoming.kind, phase.value
+        )
+        return to_starlette_response(self._direct(incoming, key, deadline.asker_locale))
+
+    def _direct(self, incoming: Incoming, key: str, locale: str | None) -> BoltResponse:
+        message = text(language_of(locale), key)
+        return answer_by_kind(incoming.kind, incoming.body, message, self.app.client.base_url)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+class HealthCheck:
+    """`GET /healthz`: can Rapport write to its database? Answered within `seconds`."""
+
+    def __init__(self, db: Database, seconds: float = HEALTH_SECONDS) -> None:
+        self.db = db
+        self.seconds = seconds
+        # One check at a time: when the database hangs, checks do not pile up threads.
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="healthz")
+        self._running: asyncio.Future[str | None] | None = None
+
+    async def handle(self, request: Request) -> Response:
+        reason = await self.reason()
+        body = {"ok": reason is None, "database": "up" if reason is None else "down"}
+        if reason is not None:
+            body["reason"] = reason
+        return JSONResponse(body, status_code=200 if reason is None else 503)
+
+    async def reason(self) -> str | None:
+        if self._running is None or self._running.done():
+            self._running = asyncio.get_running_loop().run_in_executor(self.pool, self.db.health)
+        try:
+            return await asyncio.wait_for(asyncio.shield(self._running), self.seconds)
+        except TimeoutError:
+            return "database_timeout"
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def create_web_app(
-    app: App, db: Database, on_shutdown: Callable[[], None] | None = None
-) -> Starlette:
-    """The ASGI app; `on_shutdown` runs when uvicorn stops (SIGTERM), after the last request."""
+    app: App,
+    db: Database,
+    *,
+    signing_secret: str,
+    on_shutdown: Callable[[], None] | None = None,
+    wall_clock: Callable[[], float] = time.time,
+    answer_seconds: float = ANSWER_SECONDS,
+) -> BodyLimit:
+    """The ASGI app; `on_shutdown` runs when uvicorn stops (SIGTERM), after the last request.
 
-    async def slack_events(request: Request) -> Response:
-        bolt_request = to_bolt_request(request, await request.body())
-        bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
-        return to_starlette_response(bolt_response)
-
-    async def healthz(request: Request) -> Response:
-        ok = await run_in_threadpool(db.ping)
-        return JSONResponse({"ok": ok, "database": "up" if ok else "down"}, 200 if ok else 503)
+    `wall_clock` (Unix seconds) is what signatures are checked against: real time, even where
+    the app's own clock is moved (the sandbox, the tests).
+    """
+    endpoint = SlackEndpoint(
+        app, db, signing_secret, wall_clock=wall_clock, answer_seconds=answer_seconds
+    )
+    health = HealthCheck(db)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
+        endpoint.close()
+        health.close()
         if on_shutdown is not None:
-            await run_in_threadpool(on_shutdown)
+            await asyncio.get_running_loop().run_in_executor(None, on_shutdown)
 
-    return Starlette(
+    starlette = Starlette(
         lifespan=lifespan,
         routes=[
-            Route("/slack/events", slack_events, methods=["POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
+            Route("/slack/events", endpoint.handle, methods=["POST"]),
+            Route("/healthz", health.handle, methods=["GET"]),
         ],
+    )
+    return BodyLimit(starlette)
+
+
+def server_config(web: Any, *, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
+    """How `rapport serve`, the sandbox and the tests serve the ASGI app: the same bounds."""
+    return uvicorn.Config(
+        web,
+        host=host,
+        port=port,
+        http=guarded_protocol(),
+        log_level=log_level,
+        lifespan="on",
     )
 
 
-def from_environment() -> Starlette:
+def from_environment() -> BodyLimit:
     """The app as one of several uvicorn workers builds it (`rapport serve --workers N`).
 
     Each worker is its own process with its own services; with the scheduler on, each runs one
@@ -59,11 +293,13 @@ def from_environment() -> Starlette:
 
     from bot.clock import SystemClock
     from bot.dates import warm_up
+    from bot.http_limits import connection_cap
     from bot.services import Services
     from bot.settings import load_settings
     from bot.startup import build_app, build_jobs, open_database
     from scheduler.jobs import start_scheduler
 
+    GuardedH11Protocol.max_connections = connection_cap()
     settings = load_settings()
     db = open_database(settings.database_url)
     warm_up()
@@ -78,4 +314,4 @@ def from_environment() -> Starlette:
             scheduler.shutdown()
             services.close()
 
-    return create_web_app(app, db, on_shutdown=stop)
+    return create_web_app(app, db, signing_secret=settings.signing_secret or "", on_shutdown=stop)

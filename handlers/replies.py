@@ -10,9 +10,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
+from bot.direct_answers import RESPONSE_URL_TIMEOUT_SECONDS
 from bot.nudge_answers import DmUpdate
 from bot.nudge_message import nudge_metadata
 from bot.replies import Reply
+from bot.response_urls import allowed_response_url
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +31,14 @@ def post_reply(
     `replace_original` swaps the message the button sat on (a summary after Undo or Edit).
     """
     body = reply.body(replace_original=True) if replace_original else reply.body()
+    if url and not allowed_response_url(url, client.base_url):
+        log.warning("ignored a response_url that is not on Slack's hooks host")
+        url = None
     if url:
-        response = WebhookClient(url).send_dict(body)
+        response = WebhookClient(url, timeout=RESPONSE_URL_TIMEOUT_SECONDS).send_dict(body)
         if response.status_code == 200:
             return
-        log.warning("response_url answered %s: %s", response.status_code, response.body)
+        log.warning("response_url answered %s", response.status_code)
     client.chat_postMessage(channel=user_id, text=body["text"], blocks=body["blocks"])
 
 

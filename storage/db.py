@@ -8,21 +8,73 @@ failing half-way when it upgrades a read lock.
 Within one process, SQLite transactions also queue on a lock of their own: SQLite's busy handler
 waits by sleeping in steps of up to 100 ms, which under concurrent requests turned a 5 ms
 transaction into a 1 s wait. The busy timeout still covers other processes (`rapport migrate`).
+
+The SQLite file holds notes about people outside the company, so it (and the `-wal` and `-shm`
+files SQLite creates with the same mode) is readable by its owner alone. It is created only when
+the `Database` is opened, never behind a running server's back: connections open it with
+`mode=rw`, and each transaction checks that the file is still the one opened, so a deleted or
+replaced file is an error and not an empty new database that forgets everything at the next
+restart.
+
+Every database call is bounded in time: PostgreSQL connections time out after
+`CONNECT_TIMEOUT_SECONDS` and statements after `STATEMENT_TIMEOUT_MS` (server side); a web
+request's `storage.deadline.Deadline` bounds it from the client side, as the server cannot when
+it is frozen. SQL parameters never reach logs or error messages (`hide_parameters`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+
+from storage import deadline as deadlines
+from storage.deadline import Deadline, DeadlineExceeded, Phase
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+CONNECT_TIMEOUT_SECONDS = 3
+# Server-side bounds for work no web request waits on (scheduler ticks, work after the ack).
+STATEMENT_TIMEOUT_MS = 60_000
+LOCK_TIMEOUT_MS = 15_000
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 120_000
+# How long a thread waits for a pooled connection before giving up.
+POOL_TIMEOUT_SECONDS = 5
 READ_ONLY = "rapport_read_only"
+OWNER_ONLY = 0o600
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal", ".scheduler.lock")
+
+# Fixed reasons `Database.health` gives; an unauthenticated endpoint shows them, so they name
+# no path and carry no error text.
+HEALTH_REASONS = (
+    "database_unreachable",
+    "database_read_only",
+    "database_file_missing",
+    "database_timeout",
+)
+
+
+class DatabaseFileMissing(SQLAlchemyError):
+    """The SQLite file was deleted or replaced while Rapport was running."""
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL; None for other backends and in-memory databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).absolute()
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -31,9 +83,38 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # A pool as large as the web server's thread pool, so requests never queue for a
         # connection; connections are recycled hourly rather than pinged on every checkout
         # (a ping is one more round trip per transaction).
-        options = {"pool_size": 20, "max_overflow": 20, "pool_recycle": 3600} | kwargs
+        options = {
+            "pool_size": 20,
+            "max_overflow": 20,
+            "pool_recycle": 3600,
+            "pool_timeout": POOL_TIMEOUT_SECONDS,
+            "hide_parameters": True,
+            "connect_args": {
+                "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+                "options": (
+                    f"-c statement_timeout={STATEMENT_TIMEOUT_MS} "
+                    f"-c lock_timeout={LOCK_TIMEOUT_MS} "
+                    "-c idle_in_transaction_session_timeout="
+                    f"{IDLE_IN_TRANSACTION_TIMEOUT_MS}"
+                ),
+            },
+        } | kwargs
         return create_engine(url, **options)
-    engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+    path = sqlite_path(url)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False},
+        hide_parameters=True,
+        **kwargs,
+    )
+
+    if path is not None:
+
+        @event.listens_for(engine, "do_connect")
+        def _open_existing(_dialect: Any, _record: Any, args: list, params: dict) -> None:
+            # mode=rw: a file that vanished is an error, never silently created anew.
+            args[:] = [f"file:{quote(str(path))}?mode=rw"]
+            params["uri"] = True
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -42,7 +123,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        if make_url(url).database not in (None, "", ":memory:"):
+        if path is not None:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
@@ -56,17 +137,41 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+def create_owner_only(path: Path) -> None:
+    """Create the SQLite file readable by its owner alone (SQLite gives its `-wal` and `-shm`
+    files the same mode), and restrict the files of an existing database likewise."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY))
+    for name in (str(path), *(str(path) + suffix for suffix in SQLITE_SIDE_FILES)):
+        with contextlib.suppress(FileNotFoundError):
+            if stat.S_IMODE(os.stat(name).st_mode) != OWNER_ONLY:
+                os.chmod(name, OWNER_ONLY)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 class Database:
     """One engine and its sessions; `transaction()` is the unit of work."""
 
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = url
+        self.path = sqlite_path(url)
+        self._identity: tuple[int, int] | None = None
+        if self.path is not None:
+            create_owner_only(self.path)
+            self._identity = _identity(self.path)
         self.engine = make_engine(url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
-        self._writer = threading.Lock() if self.backend == "sqlite" else nullcontext()
+        self._writer = threading.Lock() if self.backend == "sqlite" else None
 
     @property
     def backend(self) -> str:
@@ -74,9 +179,23 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed together, or not at all."""
-        with self._writer, self._sessions() as session, session.begin():
-            yield session
+        """A session whose work is committed together, or not at all.
+
+        Inside a web request it keeps to the request's deadline (`storage.deadline`): it does
+        not start, wait for SQLite's write lock, or COMMIT once the deadline has passed.
+        """
+        deadline = deadlines.current()
+        if deadline is not None:
+            deadline.check()
+        with self._write_lock(deadline), self._sessions() as session:
+            self._check_file()
+            transaction = session.begin()
+            try:
+                yield session
+            except BaseException:
+                transaction.rollback()
+                raise
+            _commit(transaction, deadline)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -85,8 +204,28 @@ class Database:
         On SQLite it begins a deferred transaction outside the in-process writer lock, so web
         requests keep writing while it reads its snapshot; on PostgreSQL reads never block anyway.
         """
+        self._check_file()
         with self._read_sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def _write_lock(self, deadline: Deadline | None) -> Iterator[None]:
+        if self._writer is None:
+            yield
+            return
+        timeout = -1.0 if deadline is None else deadline.remaining()
+        if not self._writer.acquire(timeout=timeout):
+            raise DeadlineExceeded(Phase.NOT_COMMITTING)
+        try:
+            yield
+        finally:
+            self._writer.release()
+
+    def _check_file(self) -> None:
+        if self.path is not None and _identity(self.path) != self._identity:
+            raise DatabaseFileMissing(
+                "the SQLite database file was deleted or replaced while Rapport was running"
+            )
 
     def ping(self) -> bool:
         """True when the database answers; for health checks."""
@@ -97,5 +236,58 @@ class Database:
             return False
         return True
 
+    def health(self) -> str | None:
+        """None when Rapport can write to its database; else one of `HEALTH_REASONS`.
+
+        SQLite: the file opened at start is still there, and a new connection can begin a
+        write transaction. PostgreSQL: the server answers and is not read-only (a standby, or
+        `default_transaction_read_only`).
+        """
+        if self.path is not None:
+            return self._sqlite_health(self.path)
+        if self.backend == "sqlite":
+            return None
+        try:
+            with self.engine.connect() as connection:
+                in_recovery, read_only = connection.execute(
+                    text("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')")
+                ).one()
+        except Exception:
+            return "database_unreachable"
+        return "database_read_only" if in_recovery or read_only == "on" else None
+
+    def _sqlite_health(self, path: Path) -> str | None:
+        if _identity(path) != self._identity:
+            return "database_file_missing"
+        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+            return "database_read_only"
+        try:
+            probe = sqlite3.connect(
+                f"file:{quote(str(path))}?mode=rw", uri=True, timeout=0.5, isolation_level=None
+            )
+        except sqlite3.Error:
+            return "database_unreachable"
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+        except sqlite3.OperationalError as error:
+            # Busy means another connection is writing: the database takes writes.
+            if "locked" in str(error) or "busy" in str(error):
+                return None
+            return "database_read_only" if "readonly" in str(error) else "database_unreachable"
+        except sqlite3.Error:
+            return "database_unreachable"
+        finally:
+            probe.close()
+        return None
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _commit(transaction: SessionTransaction, deadline: Deadline | None) -> None:
+    if deadline is None:
+        transaction.commit()
+        return
+    with deadline.committing():
+        transaction.commit()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -42,6 +44,10 @@ LANGUAGES = ("en", "de")
 # ready: waiting to be sent; sending: the call to Slack started and its outcome is not yet known.
 BUNDLE_STATES = ("ready", "sending", "sent", "dead")
 NOTE_MAX_CHARS = 3000
+NAME_MAX_CHARS = 200
+# Case folding can lengthen a name ("ß" folds to "ss", some letters to three characters): a key
+# has room for three times the longest name, so a name that fits always has a key that fits.
+NAME_KEY_MAX_CHARS = 3 * NAME_MAX_CHARS
 DEFAULT_CADENCE_DAYS = 90
 DEFAULT_WORK_START = 9 * 60
 DEFAULT_WORK_END = 18 * 60
@@ -110,6 +116,8 @@ class Member(Base):
     work_end_minute: Mapped[int] = mapped_column(Integer, default=DEFAULT_WORK_END)
     work_days: Mapped[str] = mapped_column(String(7), default=DEFAULT_WORK_DAYS)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A workspace guest (Slack's is_restricted / is_ultra_restricted): never sees partner data.
+    is_guest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The bot's DM with this member (D…), as Slack named it when a nudge was first posted to the
@@ -142,11 +150,11 @@ class Partner(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(NAME_MAX_CHARS))
     # Case-folded copies for lookups: "acme" finds "ACME", "Straße" finds "STRASSE".
-    name_key: Mapped[str] = mapped_column(String(200))
-    organisation: Mapped[str | None] = mapped_column(String(200))
-    organisation_key: Mapped[str] = mapped_column(String(200), default="")
+    name_key: Mapped[str] = mapped_column(String(NAME_KEY_MAX_CHARS))
+    organisation: Mapped[str | None] = mapped_column(String(NAME_MAX_CHARS))
+    organisation_key: Mapped[str] = mapped_column(String(NAME_KEY_MAX_CHARS), default="")
     slack_user_id: Mapped[str | None] = mapped_column(String(32))
     slack_team_id: Mapped[str | None] = mapped_column(String(32))
     email: Mapped[str | None] = mapped_column(String(320))
@@ -249,13 +257,30 @@ Index("ix_promises_status_due", Promise.workspace_id, Promise.status, Promise.du
 
 
 class ProcessedEvent(Base):
-    """Events API ids already handled: Slack retries an event it thinks we missed."""
+    """Events API ids already handled: Slack retries an event it thinks we missed.
+
+    Slack retries for at most about five minutes, so a row older than a day is pruned.
+    """
 
     __tablename__ = "processed_events"
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class SeenRequest(Base):
+    """Signatures of slash commands and interactions already served, so a replay does nothing.
+
+    A signature is valid for five minutes after its `X-Slack-Request-Timestamp` (`request_ts`,
+    Unix seconds); past that the request is refused as stale anyway, so the row can go.
+    """
+
+    __tablename__ = "seen_requests"
+
+    # The hex SHA-256 of the `X-Slack-Signature` header.
+    signature: Mapped[str] = mapped_column(String(64), primary_key=True)
+    request_ts: Mapped[int] = mapped_column(BigInteger, index=True)
 
 
 class Bundle(Base):

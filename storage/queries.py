@@ -7,10 +7,11 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from storage import deadline as deadlines
 from storage.models import (
     Base,
     Interaction,
@@ -18,6 +19,7 @@ from storage.models import (
     Partner,
     ProcessedEvent,
     Promise,
+    SeenRequest,
     Workspace,
 )
 
@@ -68,12 +70,20 @@ def find_workspace(session: Session, team_id: str) -> Workspace | None:
 
 
 def member_of_team(session: Session, team_id: str, slack_user_id: str) -> Member | None:
-    """The member behind a request, found by the team and user ids Slack sends, in one query."""
-    return session.scalars(
+    """The member behind a request, found by the team and user ids Slack sends, in one query.
+
+    The request's deadline learns their locale, so that an answer the web layer must give on
+    its own, when the database is too slow, is in their language.
+    """
+    member = session.scalars(
         select(Member)
         .join(Workspace, Member.workspace_id == Workspace.id)
         .where(Workspace.team_id == team_id, Member.slack_user_id == slack_user_id)
     ).one_or_none()
+    deadline = deadlines.current()
+    if member is not None and deadline is not None:
+        deadline.asker_locale = member.preferred_locale
+    return member
 
 
 def find_member(session: Session, workspace_id: int, slack_user_id: str) -> Member | None:
@@ -314,6 +324,31 @@ def claim_event(session: Session, event_id: str, team_id: str, now: datetime) ->
         {"event_id": event_id, "team_id": team_id, "received_at": now},
         ["event_id"],
     )
+
+
+def forget_events_before(session: Session, before: datetime) -> int:
+    """Drop event ids received before `before`; how many went."""
+    gone = session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < before))
+    return gone.rowcount or 0
+
+
+# --- requests already served ------------------------------------------------------------------
+
+
+def first_sighting(session: Session, signature: str, request_ts: int) -> bool:
+    """Record a request's signature digest; False when it was served before (a replay)."""
+    return insert_ignoring_conflict(
+        session,
+        SeenRequest,
+        {"signature": signature, "request_ts": request_ts},
+        ["signature"],
+    )
+
+
+def forget_requests_before(session: Session, request_ts: int) -> int:
+    """Drop signatures stamped before `request_ts` (Unix seconds); how many went."""
+    gone = session.execute(delete(SeenRequest).where(SeenRequest.request_ts < request_ts))
+    return gone.rowcount or 0
 
 
 # --- ownership --------------------------------------------------------------------------------

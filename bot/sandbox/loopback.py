@@ -36,7 +36,7 @@ from bot.slack_requests import (
     view_submission,
 )
 from bot.standin import LOOPBACK, SlackStandIn
-from bot.web import create_web_app
+from bot.web import create_web_app, server_config
 from storage.db import Database
 
 # What Slack knows about Rapport from its manifest (tests/test_sandbox_manifest.py checks them).
@@ -119,9 +119,8 @@ class LoopbackRapport:
         self.deferred = TrackedExecutor()
         self.services = Services(db, clock, background=self.deferred)
         self.app: App = create_app(self.settings, self.services)
-        config = uvicorn.Config(
-            create_web_app(self.app, db), host=LOOPBACK, port=0, log_level="warning"
-        )
+        web = create_web_app(self.app, db, signing_secret=signing_secret)
+        config = server_config(web, host=LOOPBACK, port=0, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="rapport-http", daemon=True)
 

@@ -1,0 +1,202 @@
+"""Bounds on what a client may make the HTTP server hold: body size, time, connections.
+
+uvicorn has none of the three on its own: no request-body limit; no deadline for receiving a
+request (its keep-alive timer starts only after a response, so a connection that sends nothing,
+or one header line every few seconds, is kept forever); and `limit_concurrency` answers 503 only
+once a request's headers are parsed, so idle connections still pile up until the process runs
+out of file descriptors. Rapport adds them where they belong:
+
+- `BodyLimit`, an ASGI middleware, answers 413 to a body over `BODY_LIMIT_BYTES`, at once when
+  `Content-Length` says so and after counting when the body streams in chunks, and reads each
+  body whole (up to the limit) before the app sees it. Memory per request stays bounded.
+- `GuardedH11Protocol`, uvicorn's h11 protocol with a receive deadline and a connection cap: a
+  connection that has not delivered a complete request within `RECEIVE_DEADLINE_SECONDS` is
+  closed (408 when nothing was answered yet), and beyond `MAX_CONNECTIONS` a new connection
+  gets a 503 and is closed before it costs anything more.
+
+A reverse proxy in front (see the README) still does what a single process cannot, such as
+limits per client address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+# Slack's largest payloads (a view submission of a 100-block modal, a block action carrying the
+# whole message) stay far below this.
+BODY_LIMIT_BYTES = 1024 * 1024
+# Slack delivers a whole request in milliseconds; a client still sending after this is stalling.
+RECEIVE_DEADLINE_SECONDS = 5.0
+# Open connections served at once; each costs a file descriptor and some kilobytes.
+MAX_CONNECTIONS = 4000
+# Descriptors kept free for the database, log files and Slack's API when the cap is derived.
+RESERVED_DESCRIPTORS = 128
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class BodyLimit:
+    """ASGI middleware: read each HTTP body whole, up to `limit` bytes, or answer 413."""
+
+    def __init__(self, app: ASGIApp, limit: int = BODY_LIMIT_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.limit:
+            await _too_large(send)
+            return
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if len(body) > self.limit:
+                await _too_large(send)
+                return
+            more = message.get("more_body", False)
+        await self.app(scope, _replay(bytes(body), receive), send)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            return int(value) if value.isdigit() else None
+    return None
+
+
+async def _too_large(send: Send) -> None:
+    # "Connection: close" makes uvicorn drop the connection after answering, instead of reading
+    # (and discarding) the rest of a body that may be hundreds of megabytes.
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"text/plain"), (b"connection", b"close")],
+        }
+    )
+    await send({"type": "http.response.body", "body": b"request body too large"})
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that hands the app the body already read, then waits for a disconnect."""
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
+
+
+def connection_cap() -> int:
+    """`MAX_CONNECTIONS`, or fewer when the process may not open that many descriptors.
+
+    The soft descriptor limit is first raised to the hard one, as servers commonly do.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, MAX_CONNECTIONS * 2)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass
+    return max(16, min(MAX_CONNECTIONS, soft - RESERVED_DESCRIPTORS))
+
+
+_SERVICE_UNAVAILABLE = (
+    b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: 5\r\n"
+    b"connection: close\r\n\r\nbusy\n"
+)
+_REQUEST_TIMEOUT = (
+    b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain\r\ncontent-length: 8\r\n"
+    b"connection: close\r\n\r\ntimeout\n"
+)
+
+
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with a deadline for receiving each request and a connection cap.
+
+    The deadline starts when a connection opens, and again when the first bytes of a further
+    request arrive on a kept-alive connection; it ends when the request's body is complete.
+    """
+
+    receive_deadline: float = RECEIVE_DEADLINE_SECONDS
+    max_connections: int = MAX_CONNECTIONS
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        self._receive_timer: asyncio.TimerHandle | None = None
+        super().connection_made(transport)
+        if len(self.connections) > self.max_connections:
+            transport.write(_SERVICE_UNAVAILABLE)
+            transport.close()
+            return
+        self._start_receive_timer()
+
+    def data_received(self, data: bytes) -> None:
+        if self._receive_timer is None and self._between_requests():
+            self._start_receive_timer()
+        super().data_received(data)
+        if self._receive_timer is not None and self._request_received():
+            self._receive_timer.cancel()
+            self._receive_timer = None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._receive_timer is not None:
+            self._receive_timer.cancel()
+            self._receive_timer = None
+        super().connection_lost(exc)
+
+    def _between_requests(self) -> bool:
+        return self.cycle is None or self.cycle.response_complete
+
+    def _request_received(self) -> bool:
+        return (
+            self.cycle is not None
+            and not self.cycle.response_complete
+            and not (self.cycle.more_body)
+        )
+
+    def _start_receive_timer(self) -> None:
+        self._receive_timer = self.loop.call_later(self.receive_deadline, self._too_slow)
+
+    def _too_slow(self) -> None:
+        self._receive_timer = None
+        if self.transport.is_closing():
+            return
+        if self.cycle is None or self.cycle.response_complete:
+            self.transport.write(_REQUEST_TIMEOUT)
+        self.transport.close()
+
+
+def guarded_protocol(
+    *, max_connections: int | None = None, receive_deadline: float = RECEIVE_DEADLINE_SECONDS
+) -> type[GuardedH11Protocol]:
+    """The protocol class for one server, with its connection cap and receive deadline."""
+    return type(
+        "GuardedH11Protocol",
+        (GuardedH11Protocol,),
+        {
+            "max_connections": connection_cap() if max_connections is None else max_connections,
+            "receive_deadline": receive_deadline,
+        },
+    )

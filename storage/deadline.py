@@ -1,0 +1,105 @@
+"""A time limit for the database work of one web request, kept by the client.
+
+Slack waits 3 seconds for an answer. PostgreSQL's `statement_timeout` is enforced by the server,
+so it never fires when the server itself is frozen; only the client can promise an answer in
+time. The web layer gives each request a `Deadline` and stops waiting for it when it passes;
+`Database.transaction()` consults the deadline of the thread it runs in, so that work still
+running when the answer has gone out can never commit afterwards, and the answer can say
+truthfully whether anything was saved:
+
+- the deadline passed before COMMIT was sent: the transaction rolls back; nothing was saved;
+- it passed while COMMIT was on its way: the outcome is unknown (the server may have committed).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+
+
+class Phase(Enum):
+    """Where a request's database work stood when its deadline passed."""
+
+    NOT_COMMITTING = "not_committing"  # nothing was sent to COMMIT: nothing was saved
+    COMMITTING = "committing"  # COMMIT was sent and not answered: the outcome is unknown
+
+
+class DeadlineExceeded(Exception):
+    """The request's deadline passed; `phase` says whether anything may have been saved."""
+
+    def __init__(self, phase: Phase) -> None:
+        super().__init__(phase.value)
+        self.phase = phase
+
+
+class Deadline:
+    """A point in monotonic time after which a request's answer has gone out without waiting.
+
+    `expire()` is called by whoever stops waiting (the web layer); `committing()` wraps a COMMIT.
+    Both take one lock, so a COMMIT either starts before the deadline is declared passed (and
+    the answer says "unknown") or not at all (and the answer says "nothing saved").
+    """
+
+    def __init__(self, seconds: float, *, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._monotonic = monotonic
+        self.ends_at = monotonic() + seconds
+        self._lock = threading.Lock()
+        self._expired = False
+        self._committing = False
+        # The Slack locale of the person being answered, once a query has found them: the web
+        # layer's own answer, when it stops waiting, is written in their language.
+        self.asker_locale: str | None = None
+
+    def remaining(self) -> float:
+        """Seconds left, never below zero."""
+        return max(0.0, self.ends_at - self._monotonic())
+
+    @property
+    def expired(self) -> bool:
+        return self._expired or self.remaining() <= 0
+
+    def check(self) -> None:
+        """Raise `DeadlineExceeded` when there is no time left to start more work."""
+        if self.expired:
+            raise DeadlineExceeded(Phase.NOT_COMMITTING)
+
+    def expire(self) -> Phase:
+        """Declare the deadline passed; returns where the work stood at that moment."""
+        with self._lock:
+            self._expired = True
+            return Phase.COMMITTING if self._committing else Phase.NOT_COMMITTING
+
+    @contextmanager
+    def committing(self) -> Iterator[None]:
+        """Around a COMMIT: refused once the deadline has passed, marked while it runs."""
+        with self._lock:
+            if self.expired:
+                raise DeadlineExceeded(Phase.NOT_COMMITTING)
+            self._committing = True
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._committing = False
+
+
+_current = threading.local()
+
+
+def current() -> Deadline | None:
+    """The deadline of the request this thread is serving; None outside web requests."""
+    return getattr(_current, "deadline", None)
+
+
+@contextmanager
+def within(deadline: Deadline) -> Iterator[Deadline]:
+    """Run the body with `deadline` as this thread's current deadline."""
+    previous = current()
+    _current.deadline = deadline
+    try:
+        yield deadline
+    finally:
+        _current.deadline = previous
