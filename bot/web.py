@@ -26,6 +26,7 @@ import json
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -49,7 +50,7 @@ from bot.verification import MAX_SKEW_SECONDS, refusal_reason
 from storage import deadline as deadlines
 from storage import queries
 from storage.db import Database
-from storage.deadline import Deadline, Phase
+from storage.deadline import Deadline, DeadlineExceeded, Phase
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,8 @@ ANSWER_SECONDS = 2.5
 HEALTH_SECONDS = 1.0
 # Threads serving requests at once; as many as the PostgreSQL pool has connections.
 DISPATCH_THREADS = 32
+# People whose language the web layer remembers, for answers it gives without the database.
+REMEMBERED_LOCALES = 10_000
 # How often the signatures of requests past their five minutes are deleted.
 PRUNE_EVERY_SECONDS = 60.0
 # Slack's form bodies have a dozen fields; a few hundred is no Slack request.
@@ -113,15 +116,19 @@ class SlackEndpoint:
         *,
         wall_clock: Callable[[], float] = time.time,
         answer_seconds: float = ANSWER_SECONDS,
+        pool: ThreadPoolExecutor | None = None,
     ) -> None:
         self.app = app
         self.db = db
         self.signing_secret = signing_secret
         self.wall_clock = wall_clock
         self.answer_seconds = answer_seconds
-        self.pool = ThreadPoolExecutor(DISPATCH_THREADS, thread_name_prefix="dispatch")
+        self.pool = pool or ThreadPoolExecutor(DISPATCH_THREADS, thread_name_prefix="dispatch")
         self._pruned_at = 0.0
         self._prune_lock = threading.Lock()
+        # (team, user) → Slack locale, as requests served found them; least recent first.
+        self._locales: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._locales_lock = threading.Lock()
 
     async def handle(self, request: Request) -> Response:
         raw = await request.body()
@@ -146,9 +153,13 @@ class SlackEndpoint:
         work = asyncio.get_running_loop().run_in_executor(
             self.pool, self._serve, request, raw, incoming, signature, stamp, deadline
         )
+        work.add_done_callback(_note_late_failure)
         try:
             answer = await asyncio.wait_for(asyncio.shield(work), deadline.remaining())
-        except TimeoutError:
+        except (TimeoutError, DeadlineExceeded):
+            return self._too_slow(incoming, deadline)
+        self._remember_locale(incoming, deadline.asker_locale)
+        if deadline.cut_short:
             return self._too_slow(incoming, deadline)
         return to_starlette_response(answer)
 
@@ -182,20 +193,36 @@ class SlackEndpoint:
         return first
 
     def _prune_due(self) -> bool:
-        now = time.monotonic()
+        now = self.wall_clock()
         with self._prune_lock:
             if now - self._pruned_at < PRUNE_EVERY_SECONDS:
                 return False
             self._pruned_at = now
             return True
 
+    def _remember_locale(self, incoming: Incoming, locale: str | None) -> None:
+        person = _asker_of(incoming)
+        if locale is None or person is None:
+            return
+        with self._locales_lock:
+            self._locales[person] = locale
+            self._locales.move_to_end(person)
+            if len(self._locales) > REMEMBERED_LOCALES:
+                self._locales.popitem(last=False)
+
     def _too_slow(self, incoming: Incoming, deadline: Deadline) -> Response:
         phase = deadline.expire()
         key = "problem.outcome_unknown" if phase is Phase.COMMITTING else "problem.too_slow"
+        locale = deadline.asker_locale
+        if locale is None:
+            # The database stalled before the asker was found: use what an earlier request
+            # of theirs learned.
+            with self._locales_lock:
+                locale = self._locales.get(_asker_of(incoming) or ("", ""))
         log.warning(
             "answered a %s without waiting for the database (%s)", incoming.kind, phase.value
         )
-        return to_starlette_response(self._direct(incoming, key, deadline.asker_locale))
+        return to_starlette_response(self._direct(incoming, key, locale))
 
     def _direct(self, incoming: Incoming, key: str, locale: str | None) -> BoltResponse:
         message = text(language_of(locale), key)
@@ -203,6 +230,29 @@ class SlackEndpoint:
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _asker_of(incoming: Incoming) -> tuple[str, str] | None:
+    """The (team id, user id) a command or interaction comes from, as its body names them."""
+    body = incoming.body
+    if incoming.kind == "slash_command":
+        team, user = body.get("team_id"), body.get("user_id")
+    else:
+        team = (body.get("team") or {}).get("id") if isinstance(body.get("team"), dict) else None
+        user = (body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else None
+    if isinstance(team, str) and isinstance(user, str):
+        return team, user
+    return None
+
+
+def _note_late_failure(work: asyncio.Future[BoltResponse]) -> None:
+    """Collect the outcome of work whose answer went out without it, so that a failure is
+    logged once (a deadline that struck is expected and says nothing new)."""
+    if work.cancelled():
+        return
+    error = work.exception()
+    if error is not None and not isinstance(error, DeadlineExceeded):
+        log.error("serving a request failed", exc_info=error)
 
 
 class HealthCheck:
@@ -242,14 +292,21 @@ def create_web_app(
     on_shutdown: Callable[[], None] | None = None,
     wall_clock: Callable[[], float] = time.time,
     answer_seconds: float = ANSWER_SECONDS,
+    dispatch_pool: ThreadPoolExecutor | None = None,
 ) -> BodyLimit:
     """The ASGI app; `on_shutdown` runs when uvicorn stops (SIGTERM), after the last request.
 
     `wall_clock` (Unix seconds) is what signatures are checked against: real time, even where
-    the app's own clock is moved (the sandbox, the tests).
+    the app's own clock is moved (the sandbox, the tests). `dispatch_pool` runs Bolt's dispatch
+    (by default a pool of `DISPATCH_THREADS`).
     """
     endpoint = SlackEndpoint(
-        app, db, signing_secret, wall_clock=wall_clock, answer_seconds=answer_seconds
+        app,
+        db,
+        signing_secret,
+        wall_clock=wall_clock,
+        answer_seconds=answer_seconds,
+        pool=dispatch_pool,
     )
     health = HealthCheck(db)
 

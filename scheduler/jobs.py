@@ -20,6 +20,7 @@ from sqlalchemy import select
 from bot.clock import Clock
 from bot.working_hours import WorkingHours
 from scheduler.dispatcher import Dispatcher, TickResult
+from scheduler.housekeeping import forget_old_event_ids
 from scheduler.planner import plan
 from storage.db import Database
 from storage.models import Bundle, Member, Nudge, Partner, Promise
@@ -39,6 +40,7 @@ class Jobs:
     def plan(self) -> None:
         try:
             plan(self.db, self.clock.now())
+            forget_old_event_ids(self.db, self.clock.now())
         except Exception:
             log.exception("planner tick failed; the next one tries again")
 

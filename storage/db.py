@@ -41,7 +41,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from storage import deadline as deadlines
-from storage.deadline import Deadline, DeadlineExceeded, Phase
+from storage.deadline import Deadline
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 CONNECT_TIMEOUT_SECONDS = 3
@@ -215,7 +215,8 @@ class Database:
             return
         timeout = -1.0 if deadline is None else deadline.remaining()
         if not self._writer.acquire(timeout=timeout):
-            raise DeadlineExceeded(Phase.NOT_COMMITTING)
+            assert deadline is not None
+            raise deadline.exceeded()
         try:
             yield
         finally:

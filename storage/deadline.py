@@ -49,6 +49,9 @@ class Deadline:
         self._lock = threading.Lock()
         self._expired = False
         self._committing = False
+        # Set once work was refused for lack of time: its answer, whatever it says, is not
+        # the truth about what happened, and the web layer answers instead.
+        self.cut_short = False
         # The Slack locale of the person being answered, once a query has found them: the web
         # layer's own answer, when it stops waiting, is written in their language.
         self.asker_locale: str | None = None
@@ -64,7 +67,12 @@ class Deadline:
     def check(self) -> None:
         """Raise `DeadlineExceeded` when there is no time left to start more work."""
         if self.expired:
-            raise DeadlineExceeded(Phase.NOT_COMMITTING)
+            raise self.exceeded()
+
+    def exceeded(self) -> DeadlineExceeded:
+        """The error for work cut short before its COMMIT; the request is marked `cut_short`."""
+        self.cut_short = True
+        return DeadlineExceeded(Phase.NOT_COMMITTING)
 
     def expire(self) -> Phase:
         """Declare the deadline passed; returns where the work stood at that moment."""
@@ -77,7 +85,7 @@ class Deadline:
         """Around a COMMIT: refused once the deadline has passed, marked while it runs."""
         with self._lock:
             if self.expired:
-                raise DeadlineExceeded(Phase.NOT_COMMITTING)
+                raise self.exceeded()
             self._committing = True
         try:
             yield

@@ -11,6 +11,7 @@ and guessing how long to wait.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable
@@ -36,7 +37,7 @@ from bot.slack_requests import (
     view_submission,
 )
 from bot.standin import LOOPBACK, SlackStandIn
-from bot.web import create_web_app, server_config
+from bot.web import ANSWER_SECONDS, create_web_app, server_config
 from storage.db import Database
 
 # What Slack knows about Rapport from its manifest (tests/test_sandbox_manifest.py checks them).
@@ -65,8 +66,8 @@ class TrackedExecutor(ThreadPoolExecutor):
     hand, "nothing in flight" means everything that request set off has finished.
     """
 
-    def __init__(self, max_workers: int = 8) -> None:
-        super().__init__(max_workers=max_workers, thread_name_prefix="later")
+    def __init__(self, max_workers: int = 8, name: str = "later") -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix=name)
         self._in_flight = 0
         self._changed = threading.Condition()
 
@@ -104,8 +105,18 @@ class LoopbackRapport:
     """Rapport answering on 127.0.0.1:PORT, with methods that act as Slack would."""
 
     def __init__(
-        self, db: Database, clock: ManualClock, slack: SlackStandIn, *, signing_secret: str
+        self,
+        db: Database,
+        clock: ManualClock,
+        slack: SlackStandIn,
+        *,
+        signing_secret: str,
+        answer_seconds: float = ANSWER_SECONDS,
+        wall_clock: Callable[[], float] = time.time,
+        protocol: type[asyncio.Protocol] | None = None,
     ) -> None:
+        """`answer_seconds`, `wall_clock` and `protocol` tune the front door (`bot.web`,
+        `bot.http_limits`) for tests of its bounds; by default it is as `rapport serve` has it."""
         self.db, self.clock, self.slack = db, clock, slack
         self.signing_secret = signing_secret
         self.settings = Settings(
@@ -117,10 +128,20 @@ class LoopbackRapport:
             port=0,
         )
         self.deferred = TrackedExecutor()
+        self.dispatching = TrackedExecutor(max_workers=32, name="dispatch")
         self.services = Services(db, clock, background=self.deferred)
         self.app: App = create_app(self.settings, self.services)
-        web = create_web_app(self.app, db, signing_secret=signing_secret)
+        web = create_web_app(
+            self.app,
+            db,
+            signing_secret=signing_secret,
+            answer_seconds=answer_seconds,
+            wall_clock=wall_clock,
+            dispatch_pool=self.dispatching,
+        )
         config = server_config(web, host=LOOPBACK, port=0, log_level="warning")
+        if protocol is not None:
+            config.http = protocol
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="rapport-http", daemon=True)
 
@@ -135,12 +156,17 @@ class LoopbackRapport:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+        self.dispatching.shutdown(wait=True)
         self.deferred.shutdown(wait=True)  # replies people are waiting for go out first
         self.app.listener_runner.listener_executor.shutdown(wait=True)
 
     def wait_until_idle(self, timeout: float = WAIT_SECONDS) -> bool:
-        """Wait until the work the app deferred past its acks is done; False on timeout."""
-        return self.deferred.wait_until_idle(timeout)
+        """Wait until the work the app deferred past its acks is done, and any request still
+        being served after its answer went out (a passed deadline); False on timeout."""
+        deadline = time.monotonic() + timeout
+        return self.dispatching.wait_until_idle(timeout) and self.deferred.wait_until_idle(
+            max(0.0, deadline - time.monotonic())
+        )
 
     # --- acting as Slack -------------------------------------------------------------------------
 

@@ -24,8 +24,10 @@ __all__ = ["SIGNING_SECRET", "Command", "RunningRapport"]
 class RunningRapport(LoopbackRapport):
     """Rapport answering on 127.0.0.1:PORT; requests come from Alice unless a test says so."""
 
-    def __init__(self, db: Database, clock: ManualClock, slack: SlackStandIn) -> None:
-        super().__init__(db, clock, slack, signing_secret=SIGNING_SECRET)
+    def __init__(
+        self, db: Database, clock: ManualClock, slack: SlackStandIn, **front_door: Any
+    ) -> None:
+        super().__init__(db, clock, slack, signing_secret=SIGNING_SECRET, **front_door)
 
     def start(self) -> RunningRapport:
         super().start()

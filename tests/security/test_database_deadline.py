@@ -1,0 +1,179 @@
+"""Answers inside Slack's 3 seconds when the database is too slow, and the truth about what was
+saved: nothing when the deadline passed before COMMIT, "cannot tell" when it passed during it.
+
+PostgreSQL is frozen by a proxy that holds every byte back, as a stopped server's kernel would
+(it keeps accepting and acknowledging, so the client sees silence, not an error); SQLite by
+holding its write lock in the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.clock import ManualClock
+from bot.standin import SlackStandIn
+from storage.db import Database
+from tests.support.app import RunningRapport
+from tests.support.blocks import texts
+from tests.support.freezer import FreezableProxy
+from tests.support.postgres import PostgresServer
+from tests.support.rows import Interaction, Partner, count
+
+ANSWER_SECONDS = 1.0
+# The answer leaves at the deadline; allow for a loaded machine, still far inside Slack's 3 s.
+ANSWERED_WITHIN = ANSWER_SECONDS + 1.0
+
+_names = iter(range(10**6))
+
+
+@pytest.fixture
+def proxy(postgres: PostgresServer) -> Iterator[tuple[FreezableProxy, str]]:
+    """A fresh database on the test server, reached through a proxy that can freeze."""
+    name = f"frozen_{next(_names)}"
+    url = postgres.create_database(name, template="rapport_template")
+    port = make_url(url).port
+    assert port is not None
+    freezer = FreezableProxy("127.0.0.1", port)
+    yield freezer, make_url(url).set(port=freezer.port).render_as_string(hide_password=False)
+    freezer.close()
+    postgres.drop_database(name)
+
+
+@pytest.fixture
+def frozen_rapport(
+    proxy: tuple[FreezableProxy, str], clock: ManualClock, slack: SlackStandIn
+) -> Iterator[RunningRapport]:
+    freezer, url = proxy
+    db = Database(url)
+    running = RunningRapport(db, clock, slack, answer_seconds=ANSWER_SECONDS).start()
+    yield running
+    freezer.thaw()  # a failed test must not leave work waiting on a frozen database
+    running.stop()
+    db.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("user", "words"),
+    [("U0ALICE", "Nothing was saved"), ("U0JONAS", "Es wurde nichts gespeichert")],
+)
+def test_a_frozen_postgres_gets_a_timely_answer_that_nothing_was_saved(
+    frozen_rapport: RunningRapport, proxy: tuple[FreezableProxy, str], user: str, words: str
+) -> None:
+    freezer, _ = proxy
+    frozen_rapport.command("help", user=user).reply()  # cached after asking Slack
+    frozen_rapport.command("help", user=user).reply()  # answered from the cache
+    freezer.freeze()
+
+    command = frozen_rapport.command("Acme call while the database is frozen", user=user)
+
+    assert command.answer.status == 200
+    assert command.answer.seconds < ANSWERED_WITHIN
+    assert words in command.ack["text"]
+    freezer.thaw()
+    assert frozen_rapport.wait_until_idle()
+    assert count(frozen_rapport.db, Interaction) == 0
+    assert count(frozen_rapport.db, Partner) == 0
+    # Nothing after the answer contradicts it: no "Logged" arrives later.
+    assert frozen_rapport.slack.responses(command.response_url) == []
+
+
+@pytest.mark.postgres
+def test_a_postgres_frozen_during_commit_gets_an_answer_that_the_outcome_is_unknown(
+    frozen_rapport: RunningRapport, proxy: tuple[FreezableProxy, str]
+) -> None:
+    freezer, _ = proxy
+    frozen_rapport.command("help").reply()
+    # The first COMMIT records the request's signature (replays); the second saves the contact.
+    freezer.freeze_on(b"COMMIT", nth=2)
+
+    command = frozen_rapport.command("Acme call committed while the database froze")
+
+    assert command.answer.seconds < ANSWERED_WITHIN
+    assert "cannot tell whether this was saved" in command.ack["text"]
+    freezer.thaw()
+    assert frozen_rapport.wait_until_idle()
+    assert count(frozen_rapport.db, Interaction) == 1  # it was, in the end
+
+
+@pytest.mark.postgres
+def test_a_frozen_postgres_answers_a_button_and_a_form_in_time(
+    frozen_rapport: RunningRapport, proxy: tuple[FreezableProxy, str]
+) -> None:
+    freezer, _ = proxy
+    frozen_rapport.command("help").reply()
+    logged = frozen_rapport.command("Acme call before the freeze").reply()
+    freezer.freeze()
+
+    undo = next(e for b in logged["blocks"] if b["type"] == "actions" for e in b["elements"])
+    press = frozen_rapport.click(undo["action_id"], undo["value"])
+
+    assert press.answer.status == 200
+    assert press.answer.seconds < ANSWERED_WITHIN
+    freezer.thaw()
+    assert frozen_rapport.wait_until_idle()
+    told = [post["text"] for post in frozen_rapport.slack.responses(press.response_url)]
+    assert len(told) == 1 and "Nothing was saved" in told[0]
+    assert count(frozen_rapport.db, Interaction) == 1  # the Undo did not happen
+
+
+@pytest.mark.postgres
+def test_healthz_answers_in_bounded_time_while_postgres_is_frozen(
+    frozen_rapport: RunningRapport, proxy: tuple[FreezableProxy, str]
+) -> None:
+    import json
+    import urllib.error
+    import urllib.request
+
+    freezer, _ = proxy
+    freezer.freeze()
+    started = time.monotonic()
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{frozen_rapport.base_url}/healthz", timeout=10)
+    assert time.monotonic() - started < 2.5
+    assert refused.value.code == 503
+    assert json.loads(refused.value.read()) == {
+        "ok": False,
+        "database": "down",
+        "reason": "database_timeout",
+    }
+    freezer.thaw()
+
+
+def test_sqlite_busy_past_the_deadline_gets_a_timely_answer_that_nothing_was_saved(
+    sqlite_template: Path, tmp_path: Path, clock: ManualClock, slack: SlackStandIn
+) -> None:
+    shutil.copy(sqlite_template, tmp_path / "rapport.db")
+    db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
+    running = RunningRapport(db, clock, slack, answer_seconds=ANSWER_SECONDS).start()
+    try:
+        running.command("help").reply()
+        held = threading.Event()
+        release = threading.Event()
+
+        def hold_the_write_lock() -> None:
+            with db.transaction():
+                held.set()
+                release.wait(10)
+
+        holder = threading.Thread(target=hold_the_write_lock)
+        holder.start()
+        held.wait(5)
+        command = running.command("Acme call while another write holds the lock")
+        release.set()
+        holder.join()
+
+        assert command.answer.seconds < ANSWERED_WITHIN
+        assert "Nothing was saved" in texts(command.ack) + command.ack.get("text", "")
+        assert running.wait_until_idle()
+        assert count(db, Interaction) == 0
+    finally:
+        running.stop()
+        db.dispose()

@@ -1,0 +1,444 @@
+"""Only Slack gets in: the front door over real HTTP, before any listener runs.
+
+Each attack that once got through is replayed here and must get the answer the design gives it:
+401 for every verification failure (nothing parsed, no listener, no error handler, no post to a
+response_url the body names), 413 for a body over 1 MiB, a closed connection for a client that
+stalls, 503 beyond the connection cap, and nothing at all for a replayed signature.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import socket
+import time
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+import pytest
+
+from bot.http_limits import BODY_LIMIT_BYTES, guarded_protocol
+from bot.replies import ACTION_UNDO
+from bot.slack_requests import block_actions, slash_command
+from bot.verification import refusal_reason, sign
+from tests.support.app import SIGNING_SECRET, RunningRapport
+from tests.support.blocks import buttons, texts
+from tests.support.rows import Interaction, Partner, count
+
+NOW = 1_800_000_000.0
+
+
+def signed_headers(body: bytes, stamp: str | None = None) -> dict[str, str]:
+    stamp = stamp or str(int(time.time()))
+    return {
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": "v0=" + sign(SIGNING_SECRET, stamp, body),
+    }
+
+
+def send(
+    rapport: RunningRapport,
+    body: bytes,
+    headers: dict[str, str],
+    content_type: str = "application/x-www-form-urlencoded",
+) -> tuple[int, bytes]:
+    """POST raw bytes with exactly these headers; http.client sends str values as Latin-1."""
+    host, port = rapport.base_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.putrequest("POST", "/slack/events")
+        connection.putheader("Content-Type", content_type)
+        connection.putheader("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.endheaders(body)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+# --- verification, unit --------------------------------------------------------------------------
+
+
+def test_a_body_signed_with_the_secret_within_five_minutes_passes() -> None:
+    body = b"command=%2Flogcontact&text=Acme"
+    headers = {k.lower(): v for k, v in signed_headers(body, str(int(NOW))).items()}
+    assert refusal_reason(SIGNING_SECRET, headers, body, NOW) is None
+    assert refusal_reason(SIGNING_SECRET, headers, body, NOW + 299) is None
+
+
+@pytest.mark.parametrize(
+    ("stamp", "signature", "reason"),
+    [
+        (None, "v0=" + "0" * 64, "missing_timestamp"),
+        ("", "v0=" + "0" * 64, "missing_timestamp"),
+        ("abc", "v0=" + "0" * 64, "malformed_timestamp"),
+        ("1800000000.5", "v0=" + "0" * 64, "malformed_timestamp"),
+        ("-1800000000", "v0=" + "0" * 64, "malformed_timestamp"),
+        ("9" * 40, "v0=" + "0" * 64, "malformed_timestamp"),
+        ("١٨٠٠٠٠٠٠٠٠", "v0=" + "0" * 64, "malformed_timestamp"),  # Arabic-Indic digits
+        (str(int(NOW) - 301), "v0=" + "0" * 64, "stale_timestamp"),
+        (str(int(NOW) + 301), "v0=" + "0" * 64, "future_timestamp"),
+        (str(int(NOW)), None, "missing_signature"),
+        (str(int(NOW)), "v0=é" + "0" * 63, "malformed_signature"),
+        (str(int(NOW)), "v1=" + "0" * 64, "malformed_signature"),
+        (str(int(NOW)), "v0=" + "0" * 63, "malformed_signature"),
+        (str(int(NOW)), "v0=" + "A" * 64, "malformed_signature"),
+        (str(int(NOW)), "v0=" + "0" * 64, "wrong_signature"),
+    ],
+)
+def test_every_kind_of_bad_signature_is_refused_with_its_reason_and_never_raises(
+    stamp: str | None, signature: str | None, reason: str
+) -> None:
+    headers = {}
+    if stamp is not None:
+        headers["x-slack-request-timestamp"] = stamp
+    if signature is not None:
+        headers["x-slack-signature"] = signature
+    assert refusal_reason(SIGNING_SECRET, headers, b"payload=x", NOW) == reason
+
+
+def test_a_signature_for_other_bytes_or_another_secret_is_wrong() -> None:
+    body = b"text=Acme"
+    headers = {k.lower(): v for k, v in signed_headers(body, str(int(NOW))).items()}
+    assert refusal_reason(SIGNING_SECRET, headers, body + b" ", NOW) == "wrong_signature"
+    assert refusal_reason("another-secret", headers, body, NOW) == "wrong_signature"
+
+
+# --- verification over HTTP ----------------------------------------------------------------------
+
+
+def forged_press(rapport: RunningRapport, victim_url: str) -> bytes:
+    payload = block_actions(
+        team_id=rapport.slack.team_id,
+        user_id="U0ALICE",
+        action_id=ACTION_UNDO,
+        value="1",
+        response_url=victim_url,
+        trigger_id=rapport.slack.new_trigger_id(),
+    )
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+BAD_HEADERS = {
+    "no headers": {},
+    "non-numeric timestamp": {"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"},
+    "non-ASCII signature": {"X-Slack-Signature": "v0=é" + "0" * 63},
+    "stale": {"X-Slack-Request-Timestamp": str(int(time.time()) - 400)},
+    "future": {"X-Slack-Request-Timestamp": str(int(time.time()) + 400)},
+    "wrong": {"X-Slack-Signature": "v0=" + "0" * 64},
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_HEADERS))
+def test_an_unverified_press_is_refused_before_any_listener_or_error_handler_acts(
+    rapport: RunningRapport, case: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    rapport.slack.reset()
+    victim = rapport.slack.response_url()
+    body = forged_press(rapport, victim)
+    headers = signed_headers(body) | BAD_HEADERS[case] if case != "no headers" else {}
+
+    with caplog.at_level(logging.INFO):
+        status, _ = send(rapport, body, headers)
+
+    assert status == 401
+    assert rapport.wait_until_idle()
+    assert rapport.slack.responses(victim) == []
+    assert rapport.slack.rejected_responses(victim) == []
+    assert rapport.slack.calls == []
+    refusals = [r.getMessage() for r in caplog.records if "refused a request" in r.getMessage()]
+    assert len(refusals) == 1
+    assert f"{len(body)} bytes" in refusals[0]
+    assert victim not in caplog.text and "payload" not in caplog.text
+
+
+def test_an_unsigned_malformed_payload_is_a_401_without_a_traceback(
+    rapport: RunningRapport, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        status, _ = send(rapport, b"payload=x", {})
+    assert status == 401
+    assert "Traceback" not in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"payload=x", "application/x-www-form-urlencoded"),
+        (b"payload=%5B1%2C2%5D", "application/x-www-form-urlencoded"),
+        (b"team_id=T0ACME", "application/x-www-form-urlencoded"),
+        (b"{not json", "application/json"),
+        (b"[1, 2]", "application/json"),
+        (b"\xff\xfe", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_a_signed_body_slack_would_never_send_is_a_400(
+    rapport: RunningRapport, body: bytes, content_type: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        status, _ = send(rapport, body, signed_headers(body), content_type)
+    assert status == 400
+    assert "Traceback" not in caplog.text
+
+
+def test_a_verified_press_naming_a_foreign_response_url_never_reaches_it(
+    rapport: RunningRapport,
+) -> None:
+    """Even a signed body cannot make Rapport post somewhere other than Slack's hooks host:
+    here the URL names the stand-in's host on another port, and the press fails on purpose."""
+    rapport.command("help").reply()
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.5)
+    foreign = f"http://127.0.0.1:{listener.getsockname()[1]}/hook"
+    try:
+        body = forged_press(rapport, foreign)
+        status, _ = send(rapport, body, signed_headers(body))
+        assert status == 200
+        assert rapport.wait_until_idle()
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    finally:
+        listener.close()
+
+
+# --- bounded requests -------------------------------------------------------------------------
+
+
+def raw_connection(rapport: RunningRapport) -> socket.socket:
+    host, port = rapport.base_url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=10)
+
+
+def read_all(sock: socket.socket) -> bytes:
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_declared_body_over_the_limit_is_refused_before_it_is_sent(
+    rapport: RunningRapport,
+) -> None:
+    sock = raw_connection(rapport)
+    sock.sendall(
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 104857600\r\n\r\n"
+    )
+    answer = read_all(sock)
+    sock.close()
+    assert answer.startswith(b"HTTP/1.1 413")
+    assert b"connection: close" in answer.lower()
+
+
+def test_a_streamed_body_over_the_limit_is_cut_off_without_being_read_whole(
+    rapport: RunningRapport,
+) -> None:
+    sock = raw_connection(rapport)
+    sock.sendall(
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n"
+    )
+    chunk = b"x" * 65536
+    sent = 0
+    with pytest.raises(OSError):  # the server hangs up long before 100 MB
+        while sent < 100 * 1024 * 1024:
+            sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            sent += len(chunk)
+    sock.close()
+    assert sent < 20 * BODY_LIMIT_BYTES
+
+
+def test_a_body_just_under_the_limit_is_read_and_verified(rapport: RunningRapport) -> None:
+    body = b"x" * (BODY_LIMIT_BYTES - 1)
+    status, _ = send(rapport, body, {"X-Slack-Signature": "v0=" + "0" * 64})
+    assert status == 401  # read whole, then refused for its signature, not its size
+
+
+@pytest.fixture
+def strict_rapport(db, clock, slack) -> Iterator[RunningRapport]:
+    """The app with a short receive deadline and a cap of five connections."""
+    protocol = guarded_protocol(max_connections=5, receive_deadline=0.3)
+    running = RunningRapport(db, clock, slack, protocol=protocol).start()
+    yield running
+    running.stop()
+
+
+def closed_within(sock: socket.socket, seconds: float) -> bool:
+    sock.settimeout(seconds)
+    try:
+        while sock.recv(1024):
+            pass
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def test_a_connection_that_sends_nothing_is_closed_by_the_receive_deadline(
+    strict_rapport: RunningRapport,
+) -> None:
+    sock = raw_connection(strict_rapport)
+    assert closed_within(sock, 3.0)
+    sock.close()
+
+
+def test_a_connection_trickling_header_lines_is_closed_by_the_receive_deadline(
+    strict_rapport: RunningRapport,
+) -> None:
+    sock = raw_connection(strict_rapport)
+    sock.sendall(b"POST /slack/events HTTP/1.1\r\n")
+    closed = False
+    for line in range(40):  # 40 lines, 0.1 s apart: four seconds if nobody stops it
+        try:
+            sock.sendall(b"X-Trickle-%d: 1\r\n" % line)
+        except OSError:
+            closed = True
+            break
+        if closed_within(sock, 0.1):
+            closed = True
+            break
+    sock.close()
+    assert closed
+    assert line < 20
+
+
+def test_a_kept_alive_connection_gets_a_fresh_deadline_for_its_next_request(
+    strict_rapport: RunningRapport,
+) -> None:
+    sock = raw_connection(strict_rapport)
+    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    sock.settimeout(3)
+    assert sock.recv(65536).startswith(b"HTTP/1.1 200")
+    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # the rest never comes
+    assert closed_within(sock, 3.0)
+    sock.close()
+
+
+def test_beyond_the_connection_cap_a_new_connection_gets_a_503_and_the_rest_are_served(
+    strict_rapport: RunningRapport,
+) -> None:
+    idle = [raw_connection(strict_rapport) for _ in range(5)]
+    extra = raw_connection(strict_rapport)
+    assert read_all(extra).startswith(b"HTTP/1.1 503")
+    extra.close()
+    for sock in idle:
+        sock.close()
+    # Once the idle ones are gone (closed by us here, or by the deadline), service resumes.
+    for _ in range(50):
+        sock = raw_connection(strict_rapport)
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        answer = read_all(sock)
+        sock.close()
+        if answer.startswith(b"HTTP/1.1 200"):
+            break
+    assert answer.startswith(b"HTTP/1.1 200")
+
+
+# --- replays ------------------------------------------------------------------------------------
+
+
+def command_body(rapport: RunningRapport, text: str) -> bytes:
+    return urlencode(
+        slash_command(
+            team_id=rapport.slack.team_id,
+            user_id="U0ALICE",
+            text=text,
+            response_url=rapport.slack.response_url(),
+            trigger_id=rapport.slack.new_trigger_id(),
+        )
+    ).encode()
+
+
+def test_a_slash_command_sent_ten_times_within_its_five_minutes_is_served_once(
+    rapport: RunningRapport,
+) -> None:
+    rapport.command("help").reply()
+    body = command_body(rapport, "Acme call replayed ten times")
+    headers = signed_headers(body)
+
+    answers = [send(rapport, body, headers) for _ in range(10)]
+
+    assert answers[0][0] == 200 and b"Logged your contact" in answers[0][1]
+    assert answers[1:] == [(200, b"")] * 9
+    assert count(rapport.db, Interaction) == 1
+
+
+def test_a_replayed_press_has_no_effect(rapport: RunningRapport) -> None:
+    rapport.command("help").reply()
+    logged = rapport.command("Acme call first").reply()
+    rapport.command("Acme call second").reply()
+    undo = buttons(logged)["Undo"]
+    payload = block_actions(
+        team_id=rapport.slack.team_id,
+        user_id="U0ALICE",
+        action_id=undo["action_id"],
+        value=undo["value"],
+        response_url=rapport.slack.response_url(),
+        trigger_id=rapport.slack.new_trigger_id(),
+    )
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    headers = signed_headers(body)
+
+    assert send(rapport, body, headers)[0] == 200
+    assert rapport.wait_until_idle()
+    assert count(rapport.db, Interaction) == 1
+    assert send(rapport, body, headers) == (200, b"")
+    assert rapport.wait_until_idle()
+    assert count(rapport.db, Interaction) == 1
+    assert count(rapport.db, Partner) == 1
+
+
+def test_a_replay_to_another_worker_on_the_same_database_is_refused_too(
+    rapport: RunningRapport, db, clock, slack
+) -> None:
+    """Two processes serving one database (PostgreSQL's several workers) share the record."""
+    rapport.command("help").reply()
+    other = RunningRapport(db, clock, slack).start()
+    try:
+        body = command_body(rapport, "Acme call sent to two workers")
+        headers = signed_headers(body)
+        first = send(rapport, body, headers)
+        second = send(other, body, headers)
+    finally:
+        other.stop()
+    assert first[0] == 200 and b"Logged your contact" in first[1]
+    assert second == (200, b"")
+    assert count(rapport.db, Interaction) == 1
+
+
+def test_the_same_text_sent_again_as_a_new_request_is_logged_again(
+    rapport: RunningRapport,
+) -> None:
+    """Only the same signature is a replay: typing the command twice logs twice."""
+    rapport.command("help").reply()
+    first = rapport.command("Acme call typed twice").reply()
+    second = rapport.command("Acme call typed twice").reply()
+    assert "Logged your contact" in texts(first) and "Logged your contact" in texts(second)
+    assert count(rapport.db, Interaction) == 2
+
+
+def test_signatures_past_their_five_minutes_are_forgotten(db, clock, slack) -> None:
+    from sqlalchemy import func, select
+
+    from storage.models import SeenRequest
+
+    wall = [time.time()]
+    running = RunningRapport(db, clock, slack, wall_clock=lambda: wall[0]).start()
+    try:
+        old = command_body(running, "help")
+        send(running, old, signed_headers(old, str(int(wall[0]))))
+        wall[0] += 6 * 60 + 61
+        new = command_body(running, "help")
+        send(running, new, signed_headers(new, str(int(wall[0]))))
+        with db.transaction() as session:
+            stamps = session.scalars(select(SeenRequest.request_ts)).all()
+            total = session.scalar(select(func.count()).select_from(SeenRequest))
+    finally:
+        running.stop()
+    assert total == 1
+    assert stamps == [int(wall[0])]
