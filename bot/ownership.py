@@ -35,6 +35,7 @@ from slack_sdk.models.blocks import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot import access
 from bot.clock import Clock
 from bot.i18n import Reader, escape, reader_of, unescape
 from bot.people import MENTION, SlackPerson
@@ -477,7 +478,7 @@ def take_over_pressed(
     reader = Reader()
     try:
         with db.transaction() as session:
-            member = queries.member_of_team(session, team_id, user_id)
+            member = access.asker(session, team_id, user_id)
             if member is None:
                 return notice(reader.t("ownership.gone"))
             reader = reader_of(member)

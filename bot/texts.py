@@ -226,6 +226,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "Bitte versuch es noch einmal; wenn es wieder passiert, sag deinem Rapport-Admin "
         "Bescheid.",
     },
+    # --- who may use Rapport ---------------------------------------------------------------------
+    "access.refused": {
+        "en": ":no_entry: Rapport is for this company's own members: its partner notes are not "
+        "shared with workspace guests or with people from other organisations. Nothing was "
+        "read or changed. If you think you should have access, ask a Slack workspace admin.",
+        "de": ":no_entry: Rapport ist den eigenen Mitgliedern dieser Firma vorbehalten: Gäste "
+        "im Workspace und Personen aus anderen Organisationen sehen keine Partnernotizen. Es "
+        "wurde nichts gelesen oder geändert. Wenn du Zugang haben solltest, frag jemanden mit "
+        "Admin-Rechten im Slack-Workspace.",
+    },
     # --- nudge DMs ---
     "nudge.title": {
         "en": ":wave: For today: {summary}.",
