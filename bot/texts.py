@@ -797,4 +797,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I couldn't find <@{user}> in Slack. Check the mention.",
         "de": "<@{user}> finde ich in Slack nicht. Prüfe die Erwähnung.",
     },
+    "ownership.problem.guest": {
+        "en": "<@{user}> is a guest in this workspace; only the company's own members can look "
+        "after a partner.",
+        "de": "<@{user}> ist Gast in diesem Workspace; zuständig können nur die eigenen "
+        "Mitglieder der Firma sein.",
+    },
 }
