@@ -3,6 +3,9 @@
 `process_before_response=True` makes Bolt run the whole ack function before answering Slack, so
 the reply can travel in the HTTP response itself; work that must follow the ack (Slack look-ups,
 response_url posts) goes to `Services.later`.
+
+Only the company's own members get past the front: `handlers.members_only` refuses other
+organisations before any listener runs, and guests where a use case loads the person asking.
 """
 
 from __future__ import annotations
@@ -10,15 +13,25 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot.access import NotAMember
 from bot.direct_answers import answer_by_kind, kind_of
 from bot.i18n import Reader
 from bot.replies import problem
 from bot.services import Services
 from bot.settings import Settings
-from handlers import actions, commands, events, nudge_buttons, options, shortcuts, views
+from handlers import (
+    actions,
+    commands,
+    events,
+    members_only,
+    nudge_buttons,
+    options,
+    shortcuts,
+    views,
+)
 from storage.deadline import DeadlineExceeded
 
 log = logging.getLogger(__name__)
@@ -44,6 +57,7 @@ def create_app(settings: Settings, services: Services) -> App:
         # fail with `not_authed`.
         attaching_function_token_enabled=False,
     )
+    members_only.register(app, services)
     for surface in SURFACES:
         surface.register(app, services)
     app.error(_unexpected_error_handler(services))
@@ -51,12 +65,17 @@ def create_app(settings: Settings, services: Services) -> App:
 
 
 def _unexpected_error_handler(services: Services) -> Any:
-    def unexpected_error(error: Exception, body: dict[str, Any], client: WebClient) -> Any:
+    def unexpected_error(
+        error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> Any:
         """Log the failure, and tell the user plainly instead of letting Slack time out.
 
         Only verified requests reach Bolt (`bot.web`); a response_url is posted to only on
-        Slack's own hooks host.
+        Slack's own hooks host. A guest, refused where the asker was loaded, is no failure:
+        they are told why, before anything else was read.
         """
+        if isinstance(error, NotAMember):
+            return members_only.refuse(services, client, body, context, error)
         if isinstance(error, DeadlineExceeded):
             # The web layer has answered already, saying whether anything was saved.
             return None

@@ -5,6 +5,9 @@ A slash command is answered in the HTTP response; a form submission under its fi
 block suggestion with no options; a button press or shortcut, which Slack expects an empty 200
 for, through its response_url (only on Slack's hooks host, see `bot.response_urls`). Events and
 anything else get a 503, so that Slack delivers them again later.
+
+The response_url post runs on a thread of its own unless the caller passes `post` (the app's
+pool for work after the ack, which finishes it before the process stops).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltResponse
@@ -33,9 +37,14 @@ def kind_of(body: dict[str, Any]) -> str:
 
 
 def answer_by_kind(
-    kind: str, body: dict[str, Any], message: str, api_base_url: str
+    kind: str,
+    body: dict[str, Any],
+    message: str,
+    api_base_url: str,
+    post: Callable[[str, str], None] | None = None,
 ) -> BoltResponse:
-    """Tell the person behind `body` the mrkdwn `message`, in the form `kind` allows."""
+    """Tell the person behind `body` the mrkdwn `message`, in the form `kind` allows;
+    `post(url, message)` sends it to a response_url already checked, when that is the form."""
     if kind == "slash_command":
         return json_response({"response_type": "ephemeral", "text": message})
     if kind == "view_submission":
@@ -48,9 +57,12 @@ def answer_by_kind(
     if kind in _WITH_RESPONSE_URL:
         url = body.get("response_url")
         if allowed_response_url(url, api_base_url):
-            threading.Thread(
-                target=post_quietly, args=(url, message), name="direct-answer", daemon=True
-            ).start()
+            if post is not None:
+                post(url, message)
+            else:
+                threading.Thread(
+                    target=post_quietly, args=(url, message), name="direct-answer", daemon=True
+                ).start()
         return BoltResponse(status=200, body="")
     return BoltResponse(status=503, body="")
 

@@ -4,6 +4,9 @@ Every answer is computed from the database alone, so it fits inside Slack's 3-se
 the cache lacks a person (a first-time user, a first mention of a Slack Connect partner), the
 answer methods return `None`; the handler then acks at once and runs `look_up_and_answer` after
 the ack, which asks Slack and replies through the `response_url`.
+
+The person asking is loaded through `bot.access.asker` first, before anything else is read: a
+workspace guest or someone of another organisation gets `NotAMember` and nothing else.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot import logbook
+from bot import access, logbook
 from bot.clock import Clock
 from bot.i18n import Reader, escape, reader_of
 from bot.logbook import ContactInput, NewPartner, Refusal
@@ -94,8 +97,9 @@ class LogContact:
             raise _Answered(problem(asker.reader, "problem.database")) from None
 
     def _member(self, session: Session, team_id: str, user_id: str) -> Member:
-        """The asker, from the cache; `NeedsLookup` when Slack must be asked first."""
-        member = queries.member_of_team(session, team_id, user_id)
+        """The asker, from the cache; `NeedsLookup` when Slack must be asked first, `NotAMember`
+        for a guest."""
+        member = access.asker(session, team_id, user_id)
         if member is None:
             raise NeedsLookup
         return member
@@ -206,7 +210,9 @@ class LogContact:
     def look_up(self, client: WebClient, team_id: str, user_ids: list[str]) -> People:
         """Ask Slack about the people the cache lacks, and cache the colleagues among them.
 
-        The calls happen outside any transaction: no database lock is held while Slack answers.
+        A workspace guest is cached too, marked as one (`Member.is_guest`): refused as an asker,
+        never an owner, never nudged. The calls happen outside any transaction: no database lock
+        is held while Slack answers.
         """
         with self.db.transaction() as session:
             workspace = queries.workspace_for(session, team_id, self.clock.now())
@@ -222,21 +228,27 @@ class LogContact:
                     )
         return people
 
-    def ensure_member(self, client: WebClient, team_id: str, user_id: str) -> None:
-        """Cache the asker's profile; when Slack cannot say, serve them in English and UTC."""
-        try:
-            people = self.look_up(client, team_id, [user_id])
-        except LookupFailed:
-            log.warning("users.info failed for %s; using defaults", user_id)
-            people = {user_id: None}
-        if user_id in people and people[user_id] is None:
-            with self.db.transaction() as session:
-                workspace = queries.workspace_for(session, team_id, self.clock.now())
-                if queries.find_member(session, workspace.id, user_id) is None:
-                    queries.save_member(session, workspace.id, user_id, self.clock.now())
+    def admit(self, client: WebClient, team_id: str, user_id: str) -> None:
+        """Make sure the asker is a cached member of the company, asking Slack if they are new.
+
+        Raises `NotAMember` for a workspace guest, someone of another organisation or someone
+        Slack does not know (in their Slack language where Slack said it), and `LookupFailed`
+        when Slack did not answer: nobody is cached as a member on a guess.
+        """
+        people = self.look_up(client, team_id, [user_id])
+        person = people.get(user_id)
+        if user_id in people and access.outsider(person, team_id):
+            log.info("refused %s: Slack says they are not one of the company's members", user_id)
+            raise access.NotAMember(Reader(person.locale) if person and person.locale else None)
+        with self.db.transaction() as session:
+            if access.asker(session, team_id, user_id) is None:
+                # Cached as someone else's partner (a Slack Connect person), never as a member.
+                raise access.NotAMember()
 
     def look_up_and_answer(self, client: WebClient, team_id: str, user_id: str, text: str) -> Reply:
-        self.ensure_member(client, team_id, user_id)
+        """The reply to a command whose answer needed Slack; `NotAMember` or `LookupFailed`
+        when the asker could not be admitted."""
+        self.admit(client, team_id, user_id)
         mention = mentioned_user(text) or owner_mention(text)
         try:
             people = self.look_up(client, team_id, [mention]) if mention else {}
@@ -265,9 +277,9 @@ class LogContact:
             queries.save_member(session, workspace.id, user_id, self.clock.now(), **profile)
 
     def reader_for(self, team_id: str, user_id: str) -> Reader:
-        """The language and zone to answer someone in; defaults when they are not cached."""
+        """The language and zone to answer a member in; defaults when they are not cached."""
         with self.db.transaction() as session:
-            return reader_of(queries.member_of_team(session, team_id, user_id))
+            return reader_of(access.asker(session, team_id, user_id))
 
     # --- buttons on the summary ------------------------------------------------------------------
 
@@ -304,7 +316,7 @@ class LogContact:
         asker = _Asker()
         try:
             with self._answering(asker), self.db.transaction() as session:
-                member = queries.member_of_team(session, team_id, user_id)
+                member = access.asker(session, team_id, user_id)
                 if member is None:
                     raise Refusal("undo.not_yours")
                 asker.reader = reader = reader_of(member)
@@ -432,13 +444,14 @@ class LogContact:
         new = NewPartner(name=form.new_partner or "", organisation=form.organisation)
         return logbook.partner_by_name(session, member.workspace_id, member, new, self.clock.now())
 
-    def partner_options(self, team_id: str, query: str) -> list[dict[str, Any]]:
-        """Options for the modal's partner search, 100 at most as Slack allows."""
+    def partner_options(self, team_id: str, user_id: str, query: str) -> list[dict[str, Any]]:
+        """Options for the modal's partner search, 100 at most as Slack allows; none for someone
+        who is not a cached member (the form is opened only for members)."""
         with self.db.transaction() as session:
-            workspace = queries.find_workspace(session, team_id)
-            if workspace is None:
+            member = access.asker(session, team_id, user_id)
+            if member is None:
                 return []
-            partners = queries.search_partners(session, workspace.id, query, limit=100)
+            partners = queries.search_partners(session, member.workspace_id, query, limit=100)
             return [
                 {
                     "text": {"type": "plain_text", "text": label_for_option(p)},

@@ -26,6 +26,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
+from bot import access
 from bot.clock import Clock
 from bot.i18n import Reader, escape, reader_of
 from bot.modal import ContactForm, ModalContext
@@ -238,12 +239,12 @@ class NudgeAnswers:
 
     def _reader(self, press: Press) -> Reader:
         with self.db.reading() as session:
-            return reader_of(queries.member_of_team(session, press.team_id, press.user_id))
+            return reader_of(access.asker(session, press.team_id, press.user_id))
 
     def _own_dm(
         self, session: Session, team_id: str, user_id: str, bundle_id: str
     ) -> tuple[Member, Bundle]:
-        member = queries.member_of_team(session, team_id, user_id)
+        member = access.asker(session, team_id, user_id)
         reader = reader_of(member)
         bundle = session.get(Bundle, bundle_id)
         if (

@@ -6,10 +6,11 @@
     /logcontact partner ohne zuständige         the same in German
 
 Check-in nudges go to a partner's owner, so a partner whose owner has left Slack is one nobody is
-reminded about. Such a partner is *unowned*: no owner, or an owner who is no longer active. The
-owner column is kept when its member leaves: the list says who looked after the partner, and a
-member who comes back finds their partners still theirs. Promise nudges go to the promiser, so
-whoever takes a partner on also takes its open promises made by people who left.
+reminded about. Such a partner is *unowned*: no owner, or an owner who is no longer active or is
+now a workspace guest (guests see no partner data). The owner column is kept when its member
+leaves: the list says who looked after the partner, and a member who comes back finds their
+partners still theirs. Promise nudges go to the promiser, so whoever takes a partner on also takes
+its open promises made by people who left.
 
 Either language's words work for everyone; replies are in the asker's language. Parsing and the
 decisions are pure functions over plain values; the functions that take a session work inside
@@ -35,6 +36,7 @@ from slack_sdk.models.blocks import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot import access
 from bot.clock import Clock
 from bot.i18n import Reader, escape, reader_of, unescape
 from bot.people import MENTION, SlackPerson
@@ -177,6 +179,12 @@ class TakeOver(StrEnum):
     TAKEN_BY_OTHER = "taken_by_other"
 
 
+def looks_after(owner: Member | None) -> bool | None:
+    """Whether a partner's owner still looks after it: an active member, not a guest; None for
+    no owner."""
+    return None if owner is None else owner.active and not owner.is_guest
+
+
 def is_unowned(owner_id: int | None, owner_active: bool | None) -> bool:
     """Nobody is reminded about a partner without an owner, or whose owner has left."""
     return owner_id is None or not owner_active
@@ -204,6 +212,8 @@ def person_problem(person: SlackPerson | None, team_id: str) -> str | None:
         return "bot"
     if person.team_id not in (None, team_id):
         return "external"
+    if person.is_guest:
+        return "guest"
     if person.deleted:
         return "inactive"
     return None
@@ -363,7 +373,7 @@ def hand_over(
         asker_id=asker.id,
         asker_is_admin=asker.is_admin,
         owner_id=partner.owner_id,
-        owner_active=owner.active if owner else None,
+        owner_active=looks_after(owner),
     )
     if owner is not None and not allowed:
         return refused(reader, "not_allowed", owner=owner.slack_user_id, partner=label)
@@ -403,7 +413,8 @@ def _new_owner(
     user_id: str,
     people: Mapping[str, SlackPerson | None],
 ) -> Member | OwnershipProblem | None:
-    """The active colleague behind a mention; None when Slack must be asked about them first.
+    """The active colleague (a member, not a guest) behind a mention; None when Slack must be
+    asked about them first.
 
     What Slack just said wins over the cache: only Slack tells a bot from a person.
     """
@@ -416,6 +427,8 @@ def _new_owner(
     member = queries.find_member(session, workspace_id, user_id)
     if member is None:
         return OwnershipProblem("unknown_user") if user_id in people else None
+    if member.is_guest:
+        return OwnershipProblem("guest")
     if not member.active:
         return OwnershipProblem("inactive")
     return member
@@ -454,7 +467,7 @@ def take_over(
         return unowned_list(session, member, reader, now, reader.t("ownership.gone"))
     label = escape(partner_label(partner.name, partner.organisation))
     owner = partner.owner
-    outcome = take_over_outcome(member.id, partner.owner_id, owner.active if owner else None)
+    outcome = take_over_outcome(member.id, partner.owner_id, looks_after(owner))
     if outcome is TakeOver.TAKEN:
         moved = assign(session, partner, member)
         lines = [
@@ -477,7 +490,7 @@ def take_over_pressed(
     reader = Reader()
     try:
         with db.transaction() as session:
-            member = queries.member_of_team(session, team_id, user_id)
+            member = access.asker(session, team_id, user_id)
             if member is None:
                 return notice(reader.t("ownership.gone"))
             reader = reader_of(member)

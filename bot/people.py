@@ -32,12 +32,15 @@ class SlackPerson:
     is_bot: bool
     deleted: bool
     is_admin: bool
+    # A guest of the workspace (Slack's multi- or single-channel guest), not one of its members.
+    is_guest: bool = False
 
     def member_profile(self) -> dict[str, Any]:
         """The fields a `Member` row caches; a missing zone or locale keeps what was there."""
         profile: dict[str, Any] = {
             "name": self.name,
             "is_admin": self.is_admin,
+            "is_guest": self.is_guest,
             "active": not self.deleted,
         }
         if self.tz:
@@ -75,6 +78,8 @@ def person_from_slack(user: dict[str, Any]) -> SlackPerson:
         is_bot=bool(user.get("is_bot")) or user["id"] == "USLACKBOT",
         deleted=bool(user.get("deleted")),
         is_admin=bool(user.get("is_admin") or user.get("is_owner")),
+        # Slack marks a single-channel guest with both flags; either one makes a guest.
+        is_guest=bool(user.get("is_restricted") or user.get("is_ultra_restricted")),
     )
 
 

@@ -120,11 +120,13 @@ def block_actions(
     message_ts: str | None = None,
     is_ephemeral: bool = True,
     message: dict[str, Any] | None = None,
+    user_team_id: str | None = None,
 ) -> dict[str, Any]:
     """A press on a message: a button (`value`), a menu's option or a date picker's day.
 
     Slack adds `message`, the message as it reads now with its metadata, when the press was on a
     message everyone in the channel sees; for an ephemeral one it has no copy to send.
+    `user_team_id` is the presser's own team when it is not `team_id` (a Slack Connect user).
     """
     container: dict[str, Any] = {
         "type": "message",
@@ -136,7 +138,7 @@ def block_actions(
     payload: dict[str, Any] = {
         "type": "block_actions",
         "api_app_id": "A0RAPPORT",
-        "user": {"id": user_id, "team_id": team_id},
+        "user": {"id": user_id, "team_id": user_team_id or team_id},
         "team": {"id": team_id},
         "container": container,
         "channel": {"id": channel_id},
@@ -166,13 +168,18 @@ def _action(
 
 
 def view_submission(
-    *, team_id: str, user_id: str, view: dict[str, Any], values: dict[str, Any]
+    *,
+    team_id: str,
+    user_id: str,
+    view: dict[str, Any],
+    values: dict[str, Any],
+    user_team_id: str | None = None,
 ) -> dict[str, Any]:
     """A submission of `view` (as the app opened it) with the user's `values` in its state."""
     return {
         "type": "view_submission",
         "api_app_id": "A0RAPPORT",
-        "user": {"id": user_id, "team_id": team_id},
+        "user": {"id": user_id, "team_id": user_team_id or team_id},
         "team": {"id": team_id},
         "view": {
             **view,
@@ -194,12 +201,13 @@ def message_shortcut(
     channel_id: str,
     response_url: str,
     trigger_id: str,
+    user_team_id: str | None = None,
 ) -> dict[str, Any]:
     return {
         "type": "message_action",
         "callback_id": callback_id,
         "team": {"id": team_id},
-        "user": {"id": user_id, "team_id": team_id},
+        "user": {"id": user_id, "team_id": user_team_id or team_id},
         "channel": {"id": channel_id},
         "message": message,
         "message_ts": message.get("ts", ""),
@@ -208,11 +216,13 @@ def message_shortcut(
     }
 
 
-def block_suggestion(*, team_id: str, user_id: str, action_id: str, value: str) -> dict[str, Any]:
+def block_suggestion(
+    *, team_id: str, user_id: str, action_id: str, value: str, user_team_id: str | None = None
+) -> dict[str, Any]:
     return {
         "type": "block_suggestion",
         "team": {"id": team_id},
-        "user": {"id": user_id, "team_id": team_id},
+        "user": {"id": user_id, "team_id": user_team_id or team_id},
         "action_id": action_id,
         "block_id": "partner",
         "value": value,

@@ -482,11 +482,16 @@ class SlackStandIn:
         is_admin: bool = False,
         is_owner: bool = False,
         display_name: str | None = None,
+        is_restricted: bool = False,
+        is_ultra_restricted: bool = False,
     ) -> dict[str, Any]:
         """Add (or replace) a user; `team_id` other than the stand-in's makes a Slack Connect user.
 
         `tz=None` leaves `tz`, `tz_label` and `tz_offset` out, as Slack does for some external
         profiles, so the app's fallback path gets exercised.
+
+        `is_restricted` makes a multi-channel guest of the workspace, `is_ultra_restricted` a
+        single-channel guest; Slack sets `is_restricted` for both kinds, and so does this.
         """
         team = team_id or self.team_id
         profile: dict[str, Any] = {
@@ -507,8 +512,8 @@ class SlackStandIn:
             "is_admin": is_admin,
             "is_owner": is_owner,
             "is_primary_owner": False,
-            "is_restricted": False,
-            "is_ultra_restricted": False,
+            "is_restricted": is_restricted or is_ultra_restricted,
+            "is_ultra_restricted": is_ultra_restricted,
             "updated": int(time.time()),
             "profile": profile,
             "locale": locale,

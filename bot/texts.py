@@ -226,6 +226,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "Bitte versuch es noch einmal; wenn es wieder passiert, sag deinem Rapport-Admin "
         "Bescheid.",
     },
+    # --- who may use Rapport ---------------------------------------------------------------------
+    "access.refused": {
+        "en": ":no_entry: Rapport is for this company's own members: its partner notes are not "
+        "shared with workspace guests or with people from other organisations. Nothing was "
+        "read or changed. If you think you should have access, ask a Slack workspace admin.",
+        "de": ":no_entry: Rapport ist den eigenen Mitgliedern dieser Firma vorbehalten: Gäste "
+        "im Workspace und Personen aus anderen Organisationen sehen keine Partnernotizen. Es "
+        "wurde nichts gelesen oder geändert. Wenn du Zugang haben solltest, frag jemanden mit "
+        "Admin-Rechten im Slack-Workspace.",
+    },
     # --- nudge DMs ---
     "nudge.title": {
         "en": ":wave: For today: {summary}.",
@@ -786,5 +796,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "ownership.problem.unknown_user": {
         "en": "I couldn't find <@{user}> in Slack. Check the mention.",
         "de": "<@{user}> finde ich in Slack nicht. Prüfe die Erwähnung.",
+    },
+    "ownership.problem.guest": {
+        "en": "<@{user}> is a guest in this workspace; only the company's own members can look "
+        "after a partner.",
+        "de": "<@{user}> ist Gast in diesem Workspace; zuständig können nur die eigenen "
+        "Mitglieder der Firma sein.",
     },
 }

@@ -1,4 +1,8 @@
-"""`/logcontact`: log a contact from one line of text, open the form, or explain usage."""
+"""`/logcontact`: log a contact from one line of text, open the form, or explain usage.
+
+A first-time user is answered after the ack, once Slack has said who they are: a workspace guest
+or someone of another organisation is then refused through the response_url.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from slack_sdk import WebClient
 from bot.logcontact import NeedsLookup
 from bot.modal import ModalContext, contact_modal
 from bot.services import Services
-from handlers.replies import post_reply
+from handlers.replies import post_reply, refusing
 
 COMMAND = "/logcontact"
 
@@ -26,13 +30,14 @@ def register(app: App, services: Services) -> None:
         )
 
     def answer_after_look_up(client: WebClient, command: dict, text: str) -> None:
-        team, user = command["team_id"], command["user_id"]
-        if not text:
-            logcontact.ensure_member(client, team, user)
-            open_form(client, command)
-            return
-        reply = logcontact.look_up_and_answer(client, team, user, text)
-        post_reply(client, command.get("response_url"), user, reply)
+        team, user, url = command["team_id"], command["user_id"], command.get("response_url")
+        with refusing(client, url, user):
+            if not text:
+                logcontact.admit(client, team, user)
+                open_form(client, command)
+                return
+            reply = logcontact.look_up_and_answer(client, team, user, text)
+            post_reply(client, url, user, reply)
 
     def log_contact(ack: Ack, command: dict, client: WebClient) -> None:
         """Answer from the cache inside the ack; otherwise ack now and answer after a look-up."""

@@ -12,6 +12,7 @@ def register(app: App, services: Services) -> None:
     logcontact = services.logcontact
 
     def suggest_partners(ack: Ack, body: dict, context: BoltContext) -> None:
-        ack(options=logcontact.partner_options(context.team_id, body.get("value") or ""))
+        typed = body.get("value") or ""
+        ack(options=logcontact.partner_options(context.team_id, context.user_id, typed))
 
     app.options(PARTNER_ACTION)(suggest_partners)

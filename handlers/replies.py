@@ -4,16 +4,21 @@ sees, or as an update of a nudge DM."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
+from bot.access import NotAMember, refusal
 from bot.direct_answers import RESPONSE_URL_TIMEOUT_SECONDS
+from bot.i18n import Reader
 from bot.nudge_answers import DmUpdate
 from bot.nudge_message import nudge_metadata
-from bot.replies import Reply
+from bot.people import LookupFailed
+from bot.replies import Reply, problem
 from bot.response_urls import allowed_response_url
 
 log = logging.getLogger(__name__)
@@ -40,6 +45,21 @@ def post_reply(
             return
         log.warning("response_url answered %s", response.status_code)
     client.chat_postMessage(channel=user_id, text=body["text"], blocks=body["blocks"])
+
+
+@contextmanager
+def refusing(client: WebClient, url: str | None, user_id: str) -> Iterator[None]:
+    """Work after the ack that first asks Slack who the user is: a guest or someone of another
+    organisation is told why nothing happened, and a question Slack left unanswered is said to
+    have been, instead of failing silently."""
+    try:
+        yield
+    except NotAMember as refused:
+        post_reply(client, url, user_id, refusal(refused.reader))
+    except LookupFailed as failed:
+        log.warning("users.info failed for %s: %s", failed.user_id, failed.error)
+        reply = problem(Reader(), "problem.slack", user=failed.user_id, error=failed.error)
+        post_reply(client, url, user_id, reply)
 
 
 def tell(client: WebClient, channel: str | None, user_id: str, reply: Reply) -> None:

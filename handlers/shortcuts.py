@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 from bot.logcontact import NeedsLookup
 from bot.modal import contact_modal
 from bot.services import Services
+from handlers.replies import refusing
 
 CALLBACK_ID = "log_as_contact"
 
@@ -27,10 +28,11 @@ def register(app: App, services: Services) -> None:
         )
 
     def open_form_after_look_up(client: WebClient, shortcut: dict, team: str, user: str) -> None:
-        logcontact.ensure_member(client, team, user)
-        author = (shortcut.get("message") or {}).get("user")
-        people = logcontact.look_up(client, team, [author]) if author else {}
-        open_form(client, shortcut, team, user, people)
+        with refusing(client, shortcut.get("response_url"), user):
+            logcontact.admit(client, team, user)
+            author = (shortcut.get("message") or {}).get("user")
+            people = logcontact.look_up(client, team, [author]) if author else {}
+            open_form(client, shortcut, team, user, people)
 
     def log_message(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
         ack()

@@ -206,7 +206,8 @@ class Dispatcher:
                 return None  # the lease ran out and another dispatcher has it
             member = session.get(Member, bundle.member_id)
             hours = WorkingHours.of(member)
-            if not member.active:
+            if not member.active or member.is_guest:
+                # Left, or now a guest (who sees no partner data): the nudges wait, unsent.
                 outbox.release_nudges(session, bundle.id)
                 session.delete(bundle)
                 return None

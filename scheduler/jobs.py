@@ -122,7 +122,8 @@ def _next_opening(member: Member, after: datetime) -> datetime | None:
 
 
 def _members_with_work(session) -> list[Member]:
-    """Active members who own a partner, made an open promise, or have nudges waiting."""
+    """Active members (not guests) who own a partner, made an open promise, or have nudges
+    waiting."""
     owners = select(Partner.owner_id).where(Partner.status == "active")
     promisers = select(Promise.member_id).where(Promise.status == "open")
     waiting = select(Nudge.member_id).where(Nudge.state == "pending")
@@ -130,6 +131,7 @@ def _members_with_work(session) -> list[Member]:
         session.scalars(
             select(Member).where(
                 Member.active.is_(True),
+                Member.is_guest.is_(False),
                 Member.id.in_(owners.union(promisers, waiting).scalar_subquery()),
             )
         )

@@ -75,8 +75,9 @@ def _check_in_times(partner_ids: list[int] | None = None) -> Subquery:
 
 
 def check_in_candidates(session: Session, horizon: datetime) -> Sequence[Row[Any]]:
-    """Active partners of active owners whose check-in may be due by `horizon`, with the instants
-    their due day is counted from. One aggregate over the interactions, whatever their number."""
+    """Active partners of active owners (members, not guests) whose check-in may be due by
+    `horizon`, with the instants their due day is counted from. One aggregate over the
+    interactions, whatever their number."""
     contacts = _check_in_times()
     since = func.coalesce(contacts.c.last_check_in, contacts.c.first_contact)
     return session.execute(
@@ -96,13 +97,15 @@ def check_in_candidates(session: Session, horizon: datetime) -> Sequence[Row[Any
         .where(
             Partner.status == "active",
             Member.active.is_(True),
+            Member.is_guest.is_(False),
             _plus_days(session, since, Partner.cadence_days) <= horizon,
         )
     ).all()
 
 
 def promise_candidates(session: Session, horizon: date) -> Sequence[Row[Any]]:
-    """Our open promises, of active members, due by `horizon` (heads-ups come before the due day).
+    """Our open promises, of active members who are not guests, due by `horizon` (heads-ups
+    come before the due day).
 
     What a partner promised us is context for talking to them, not a task of ours to nudge.
     """
@@ -122,6 +125,7 @@ def promise_candidates(session: Session, horizon: date) -> Sequence[Row[Any]]:
             Promise.status == "open",
             Promise.promised_by == "us",
             Member.active.is_(True),
+            Member.is_guest.is_(False),
             Promise.due_on <= horizon,
         )
     ).all()
@@ -214,8 +218,8 @@ def prune(session: Session, before: datetime) -> int:
 
 
 def waiting_recipients(session: Session) -> Sequence[Row[Any]]:
-    """Active members with nudges not yet in a DM: the earliest day one is for, their hours, and
-    the day they are back when away (their nudges wait for it)."""
+    """Active members (not guests) with nudges not yet in a DM: the earliest day one is for,
+    their hours, and the day they are back when away (their nudges wait for it)."""
     member = (
         Member.id,
         Member.workspace_id,
@@ -229,7 +233,12 @@ def waiting_recipients(session: Session) -> Sequence[Row[Any]]:
     return session.execute(
         select(*member, func.min(Nudge.period).label("first_period"))
         .join(Nudge, Nudge.member_id == Member.id)
-        .where(Nudge.state == "pending", Nudge.bundle_id.is_(None), Member.active.is_(True))
+        .where(
+            Nudge.state == "pending",
+            Nudge.bundle_id.is_(None),
+            Member.active.is_(True),
+            Member.is_guest.is_(False),
+        )
         .group_by(*member)
     ).all()
 

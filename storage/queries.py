@@ -355,7 +355,8 @@ def forget_requests_before(session: Session, request_ts: int) -> int:
 
 
 def _unowned(workspace_id: int) -> Any:
-    """Partners nobody active looks after: no owner, or an owner Slack says has left.
+    """Partners nobody active looks after: no owner, or an owner Slack says has left or who is
+    now a workspace guest (guests see no partner data).
 
     The owner column is kept when its member leaves, so the list can say who looked after the
     partner, and a member who comes back finds their partners still theirs.
@@ -363,7 +364,7 @@ def _unowned(workspace_id: int) -> Any:
     return (
         _partners(workspace_id)
         .outerjoin(Member, Member.id == Partner.owner_id)
-        .where(or_(Partner.owner_id.is_(None), Member.active.is_(False)))
+        .where(or_(Partner.owner_id.is_(None), Member.active.is_(False), Member.is_guest.is_(True)))
     )
 
 
@@ -412,7 +413,8 @@ def partner_for_update(session: Session, workspace_id: int, partner_id: int) -> 
 def hand_over_orphaned_promises(
     session: Session, workspace_id: int, partner_id: int, member_id: int
 ) -> int:
-    """Give the partner's open promises whose promiser has left to `member_id`; how many.
+    """Give the partner's open promises whose promiser has left (or is now a workspace guest) to
+    `member_id`; how many.
 
     Nudges go to the promiser, so a promise of someone who left would otherwise be forgotten.
     """
@@ -423,7 +425,7 @@ def hand_over_orphaned_promises(
             Promise.workspace_id == workspace_id,
             Promise.partner_id == partner_id,
             Promise.status == "open",
-            Member.active.is_(False),
+            or_(Member.active.is_(False), Member.is_guest.is_(True)),
         )
     ).all()
     for promise in orphaned:

@@ -189,6 +189,7 @@ def person(**changes: object) -> SlackPerson:
         (None, "unknown_user"),
         (person(is_bot=True), "bot"),
         (person(team_id="T0PARTNER"), "external"),
+        (person(is_guest=True), "guest"),
         (person(deleted=True), "inactive"),
     ],
 )

@@ -168,6 +168,23 @@ def test_users_info_external_user_keeps_team_and_locale_on_request(client: WebCl
     assert "locale" not in client.users_info(user="U0KENJI")["user"]
 
 
+def test_users_info_marks_multi_and_single_channel_guests(
+    standin: SlackStandIn, client: WebClient
+) -> None:
+    standin.add_user("U0GUEST", name="gast", is_restricted=True)
+    standin.add_user("U0SINGLE", name="single", is_ultra_restricted=True)
+
+    guest = client.users_info(user="U0GUEST")["user"]
+    single = client.users_info(user="U0SINGLE")["user"]
+    member = client.users_info(user="U0ALICE")["user"]
+
+    assert (guest["is_restricted"], guest["is_ultra_restricted"]) == (True, False)
+    # Slack sets is_restricted for single-channel guests too.
+    assert (single["is_restricted"], single["is_ultra_restricted"]) == (True, True)
+    assert (member["is_restricted"], member["is_ultra_restricted"]) == (False, False)
+    assert guest["team_id"] == single["team_id"] == standin.team_id
+
+
 def test_users_info_omits_tz_when_profile_has_none(client: WebClient) -> None:
     user = client.users_info(user="U0NOTZ")["user"]
     assert "tz" not in user

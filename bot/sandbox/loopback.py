@@ -203,9 +203,11 @@ class LoopbackRapport:
         selected_option: dict[str, Any] | None = None,
         selected_date: str | None = None,
         message: dict[str, Any] | None = None,
+        user_team: str | None = None,
     ) -> Exchange:
         """A press by `user` on a message in `channel`: a button, or a menu's option
-        (`selected_option`) or a date picker's day (`selected_date`)."""
+        (`selected_option`) or a date picker's day (`selected_date`). `user_team` is the
+        presser's own team when it is not the workspace's (a Slack Connect user)."""
         url = response_url or self.slack.response_url()
         answer = self.sender.interaction(
             block_actions(
@@ -222,18 +224,37 @@ class LoopbackRapport:
                 selected_option=selected_option,
                 selected_date=selected_date,
                 message=message,
+                user_team_id=user_team,
             )
         )
         return Exchange(answer, url)
 
-    def submit(self, view: dict[str, Any], values: dict[str, Any], *, user: str) -> Answer:
+    def submit(
+        self,
+        view: dict[str, Any],
+        values: dict[str, Any],
+        *,
+        user: str,
+        user_team: str | None = None,
+    ) -> Answer:
         """`view` (as the app opened it) saved by `user` with `values` as its state."""
         return self.sender.interaction(
-            view_submission(team_id=self.slack.team_id, user_id=user, view=view, values=values)
+            view_submission(
+                team_id=self.slack.team_id,
+                user_id=user,
+                view=view,
+                values=values,
+                user_team_id=user_team,
+            )
         )
 
     def shortcut(
-        self, message: dict[str, Any], *, user: str, channel: str = "C0SHARED"
+        self,
+        message: dict[str, Any],
+        *,
+        user: str,
+        channel: str = "C0SHARED",
+        user_team: str | None = None,
     ) -> Exchange:
         """The "Log as contact" message shortcut, run by `user` on `message` in `channel`."""
         url = self.slack.response_url()
@@ -246,15 +267,22 @@ class LoopbackRapport:
                 channel_id=channel,
                 response_url=url,
                 trigger_id=self.slack.new_trigger_id(),
+                user_team_id=user_team,
             )
         )
         return Exchange(answer, url)
 
-    def suggest(self, action_id: str, typed: str, *, user: str) -> Answer:
+    def suggest(
+        self, action_id: str, typed: str, *, user: str, user_team: str | None = None
+    ) -> Answer:
         """What an external select offers while `user` types `typed` into it."""
         return self.sender.interaction(
             block_suggestion(
-                team_id=self.slack.team_id, user_id=user, action_id=action_id, value=typed
+                team_id=self.slack.team_id,
+                user_id=user,
+                action_id=action_id,
+                value=typed,
+                user_team_id=user_team,
             )
         )
 

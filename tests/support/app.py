@@ -40,11 +40,16 @@ class RunningRapport(LoopbackRapport):
     def click(self, action_id: str, value: str, *, user: str = ALICE, **kwargs: Any) -> Command:
         return Command.of(self, super().click(action_id, value, user=user, **kwargs))
 
-    def submit(self, view: dict[str, Any], values: dict[str, Any], *, user: str = ALICE) -> Answer:
-        return super().submit(view, values, user=user)
+    def submit(
+        self, view: dict[str, Any], values: dict[str, Any], *, user: str = ALICE, **kwargs: Any
+    ) -> Answer:
+        return super().submit(view, values, user=user, **kwargs)
 
     def shortcut(self, message: dict[str, Any], *, user: str = ALICE, **kwargs: Any) -> Command:
         return Command.of(self, super().shortcut(message, user=user, **kwargs))
+
+    def suggest(self, action_id: str, typed: str, *, user: str = ALICE, **kwargs: Any) -> Answer:
+        return super().suggest(action_id, typed, user=user, **kwargs)
 
 
 @dataclass(frozen=True)

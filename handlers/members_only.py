@@ -1,0 +1,91 @@
+"""Only the company's own members use Rapport (see `bot.access` for who counts).
+
+One global middleware, run before any listener, refuses an interaction whose payload says its
+user belongs to another organisation (a Slack Connect user pressing a button in a shared
+channel) without touching the database. A workspace guest is refused where the use case loads
+the person asking (`bot.access.asker`), which raises `NotAMember`; the app's error handler
+hands that to `refuse`. Either way the answer has the form the request allows: an ephemeral
+reply to a command, an error under a form's first field, no suggestions, or a note through a
+button's response_url (in the person's DM with Rapport once that has expired, as on a nudge DM
+pressed days later).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltResponse
+from slack_sdk import WebClient
+
+from bot.access import NotAMember, from_another_organisation, refusal
+from bot.direct_answers import answer_by_kind, kind_of
+from bot.i18n import Reader
+from bot.people import is_stale
+from bot.services import Services
+from handlers.replies import post_reply
+
+log = logging.getLogger(__name__)
+
+# Requests a person makes; events (profile changes) are Slack's news, not anyone's request.
+REQUESTS = frozenset(
+    (
+        "slash_command",
+        "block_actions",
+        "block_suggestion",
+        "view_submission",
+        "message_action",
+        "shortcut",
+    )
+)
+
+
+def register(app: App, services: Services) -> None:
+    def members_only(
+        body: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+        next: Callable[[], None],
+    ) -> BoltResponse | None:
+        kind = kind_of(body)
+        if kind in REQUESTS and from_another_organisation(body, context.team_id):
+            log.info("refused a %s from another organisation", kind)
+            return answer(services, client, body, context, None)
+        next()
+        return None
+
+    app.middleware(members_only)
+
+
+def refuse(
+    services: Services,
+    client: WebClient,
+    body: dict[str, Any],
+    context: BoltContext,
+    refused: NotAMember,
+) -> BoltResponse:
+    """A guest found in the cache: the refusal, and a fresh look at their profile when it is a
+    day old, so that a guest made a member in Slack (an event Rapport missed) gets in."""
+    log.info("refused a %s from a workspace guest", kind_of(body))
+    if refused.refreshed_at is not None and is_stale(refused.refreshed_at, services.clock.now()):
+        services.later(
+            services.logcontact.refresh_profile, client, context.team_id, context.user_id
+        )
+    return answer(services, client, body, context, refused.reader)
+
+
+def answer(
+    services: Services,
+    client: WebClient,
+    body: dict[str, Any],
+    context: BoltContext,
+    reader: Reader | None,
+) -> BoltResponse:
+    """The refusal, in `reader`'s language (both languages when it is not known)."""
+    reply = refusal(reader)
+
+    def post(url: str, _message: str) -> None:
+        services.later(post_reply, client, url, context.user_id or "", reply)
+
+    return answer_by_kind(kind_of(body), body, reply.text, client.base_url, post=post)
