@@ -83,7 +83,11 @@ class ModalContext:
             "p": self.slack_partner,
             "n": self.nudge,
         }
-        return json.dumps({k: v for k, v in data.items() if v}, separators=(",", ":"))
+        # Characters as they are, not as \u escapes: Slack counts the 3,000 it keeps in
+        # characters, and an escaped name from a profile takes six times the room.
+        return json.dumps(
+            {k: v for k, v in data.items() if v}, separators=(",", ":"), ensure_ascii=False
+        )
 
     @classmethod
     def load(cls, raw: str | None) -> ModalContext:
