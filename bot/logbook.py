@@ -15,9 +15,17 @@ from sqlalchemy.orm import Session
 from bot.i18n import zone
 from bot.people import SlackPerson
 from storage import queries
-from storage.models import NOTE_MAX_CHARS, Interaction, Member, Partner, Promise
+from storage.models import (
+    NAME_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    Interaction,
+    Member,
+    Partner,
+    Promise,
+)
 
-NAME_MAX_CHARS = 200
+# Tries at creating a partner whose row another request both created and removed meanwhile.
+CREATE_ATTEMPTS = 3
 DATE_ONLY_HOUR = 12
 
 
@@ -100,7 +108,16 @@ def partner_by_name(
         raise Refusal("problem.ambiguous_partner", name=new.name, choices=choices)
     if matches:
         return matches[0], False
-    return create_partner(session, workspace_id, owner, new, now), True
+    for _ in range(CREATE_ATTEMPTS):
+        created = create_partner(session, workspace_id, owner, new, now)
+        if created is not None:
+            return created, True
+        # Another request created it since this one looked: theirs is the partner, and Undo
+        # on their contact, not on this one, may remove it.
+        existing = queries.partner_with_keys(session, workspace_id, new.name, new.organisation)
+        if existing is not None:
+            return existing, False
+    raise RuntimeError("a partner kept appearing and vanishing while it was being created")
 
 
 def partner_for_person(
@@ -111,17 +128,33 @@ def partner_for_person(
     organisation: str | None,
     now: datetime,
 ) -> tuple[Partner, bool]:
-    """The partner behind an external Slack user, created on first mention."""
+    """The partner behind an external Slack user, created on first mention.
+
+    A partner logged by name before, with the same name and organisation but no Slack account,
+    is not taken for them unasked: it may be someone else of that name.
+    """
+    check_name(organisation)
     existing = queries.find_partner_by_slack_user(session, workspace_id, person.user_id)
     if existing is not None:
         return existing, False
     new = NewPartner(name=person.name, organisation=organisation, slack=person)
-    return create_partner(session, workspace_id, owner, new, now), True
+    for _ in range(CREATE_ATTEMPTS):
+        created = create_partner(session, workspace_id, owner, new, now)
+        if created is not None:
+            return created, True
+        existing = queries.find_partner_by_slack_user(session, workspace_id, person.user_id)
+        if existing is not None:
+            return existing, False  # created by a request that came at the same moment
+        if queries.partner_with_keys(session, workspace_id, person.name, organisation):
+            raise Refusal("problem.name_taken", name=person.name, user=person.user_id)
+    raise RuntimeError("a partner kept appearing and vanishing while it was being created")
 
 
 def create_partner(
     session: Session, workspace_id: int, owner: Member, new: NewPartner, now: datetime
-) -> Partner:
+) -> Partner | None:
+    """The new partner; None when a partner with its name and organisation, or its Slack
+    user, exists already (created meanwhile by another request, or another of that name)."""
     slack = new.slack
     return queries.add_partner(
         session,

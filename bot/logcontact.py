@@ -392,7 +392,7 @@ class LogContact:
                     block = (
                         "partner" if refusal.key == "modal.error.partner_gone" else "new_partner"
                     )
-                    key = refusal.key.replace("problem.ambiguous", "modal.error.ambiguous")
+                    key = _FIELD_TEXTS.get(refusal.key, refusal.key)
                     return {block: reader.t(key, **refusal.values)}, None
                 if context.interaction_id is not None:
                     logged = logbook.update(
@@ -446,6 +446,13 @@ class LogContact:
                 }
                 for p in partners
             ]
+
+
+# A refusal about the partner, as the form says it under its field.
+_FIELD_TEXTS = {
+    "problem.ambiguous_partner": "modal.error.ambiguous_partner",
+    "problem.name_taken": "modal.error.name_taken",
+}
 
 
 class _Answered(Exception):

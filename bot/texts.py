@@ -189,6 +189,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Mehrere Partner heißen „{name}“: {choices}. Ergänze die Organisation in "
         "Klammern, um einen zu wählen.",
     },
+    "problem.name_taken": {
+        "en": "A partner called “{name}” is already in Rapport, without a Slack account, and "
+        "may be someone else. To log with that partner, type the name instead of "
+        "mentioning <@{user}>; if <@{user}> is another person, add their organisation in "
+        "parentheses after the mention.",
+        "de": "Ein Partner namens „{name}“ ist schon in Rapport, ohne Slack-Konto, und ist "
+        "vielleicht jemand anderes. Um für diesen Partner zu erfassen, schreib den Namen statt "
+        "<@{user}> zu erwähnen; ist <@{user}> eine andere Person, ergänze nach der Erwähnung "
+        "die Organisation in Klammern.",
+    },
     "problem.name_too_long": {
         "en": "A partner or organisation name has {length} characters; at most {limit} fit.",
         "de": "Ein Partner- oder Organisationsname hat {length} Zeichen; höchstens {limit} passen.",
@@ -491,6 +501,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "fill in the organisation to say which.",
         "de": "Mehrere Partner heißen „{name}“: {choices}. Wähle einen in der Liste oben oder "
         "ergänze die Organisation, um einen zu bestimmen.",
+    },
+    "modal.error.name_taken": {
+        "en": "A partner called “{name}” is already in Rapport, without a Slack account, and "
+        "may be someone else. Pick them in the list above to log with them, or fill in the "
+        "organisation to add this person apart.",
+        "de": "Ein Partner namens „{name}“ ist schon in Rapport, ohne Slack-Konto, und ist "
+        "vielleicht jemand anderes. Wähle ihn oben in der Liste, um für ihn zu erfassen, oder "
+        "ergänze die Organisation, um diese Person getrennt anzulegen.",
     },
     "modal.error.partner_gone": {
         "en": "That partner no longer exists; pick another.",
