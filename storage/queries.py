@@ -147,9 +147,12 @@ def partners_named(
     session: Session, workspace_id: int, name: str, organisation: str | None = None
 ) -> list[Partner]:
     """Partners with this name; with an organisation, only the one at that organisation."""
-    query = _partners(workspace_id).where(Partner.name_key == name_key(name))
+    key, organisation_key = name_key(name), name_key(organisation)
+    if not (_comparable(key) and _comparable(organisation_key)):
+        return []
+    query = _partners(workspace_id).where(Partner.name_key == key)
     if organisation is not None:
-        query = query.where(Partner.organisation_key == name_key(organisation))
+        query = query.where(Partner.organisation_key == organisation_key)
     return list(session.scalars(query.order_by(Partner.id)))
 
 
@@ -177,9 +180,12 @@ def partners_starting_with(session: Session, workspace_id: int, word: str) -> li
     One query serves two needs: the parser sees which multi-word names exist, and the partner
     it settles on is usually among these rows already.
     """
+    key = name_key(word)
+    if not _comparable(key):
+        return []
     query = (
         _partners(workspace_id)
-        .where(Partner.name_key.startswith(name_key(word), autoescape=True))
+        .where(Partner.name_key.startswith(key, autoescape=True))
         .limit(CANDIDATES_LIMIT)
     )
     return list(session.scalars(query))
@@ -208,7 +214,7 @@ def similar_partners(
     small in a workspace with tens of thousands of partners.
     """
     key = name_key(name)
-    if not key:
+    if not key or not _comparable(key):
         return []
     query = (
         _partners(workspace_id)
@@ -242,6 +248,8 @@ def search_partners(
 ) -> list[Partner]:
     """Partners whose name or organisation contains `text`, names starting with it first."""
     key = name_key(text)
+    if not _comparable(key):
+        return []
     query = _partners(workspace_id)
     if key:
         query = query.where(
