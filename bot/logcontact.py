@@ -39,7 +39,7 @@ from bot.replies import (
     problem,
 )
 from storage import queries
-from storage.db import Database
+from storage.db import Database, database_failed
 from storage.models import NOTE_MAX_CHARS, Member, Partner
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,12 @@ class LogContact:
             raise _Answered(
                 problem(asker.reader, f"problem.{parse_problem.code}", **parse_problem.details)
             ) from None
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
+            if not database_failed(error):
+                # The database answered, and refused what it was sent: input that got past
+                # the checks, or a bug. Retrying cannot help, so the user is not told it might.
+                log.exception("the database refused a statement while answering")
+                raise _Answered(problem(asker.reader, "problem.unexpected")) from None
             log.exception("database failure while answering")
             raise _Answered(problem(asker.reader, "problem.database")) from None
 

@@ -40,7 +40,7 @@ from bot.i18n import Reader, escape, reader_of, unescape
 from bot.people import MENTION, SlackPerson
 from bot.replies import Reply, button_text, notice, partner_label, problem
 from storage import queries
-from storage.db import Database
+from storage.db import Database, database_failed
 from storage.models import Member, Partner
 
 log = logging.getLogger(__name__)
@@ -482,6 +482,8 @@ def take_over_pressed(
                 return notice(reader.t("ownership.gone"))
             reader = reader_of(member)
             return take_over(session, member, reader, partner_id_of(value), clock.now())
-    except SQLAlchemyError:
+    except SQLAlchemyError as error:
         log.exception("database failure while taking a partner over")
-        return problem(reader, "problem.database")
+        return problem(
+            reader, "problem.database" if database_failed(error) else "problem.unexpected"
+        )
