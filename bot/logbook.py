@@ -13,9 +13,11 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy.orm import Session
 
 from bot.i18n import zone
+from bot.input_checks import forbidden_character
 from bot.people import SlackPerson
 from storage import queries
 from storage.models import (
+    NAME_KEY_MAX_CHARS,
     NAME_MAX_CHARS,
     NOTE_MAX_CHARS,
     Interaction,
@@ -79,8 +81,14 @@ def occurred_at(on: date, at: time | None, tz: str) -> tuple[datetime, bool]:
     return local.astimezone(UTC), at is not None
 
 
+def name_fits(name: str) -> bool:
+    """Whether a partner or organisation name fits its column, and so does its folded key
+    (case folding may make a name up to three times longer: "ß" becomes "ss")."""
+    return len(name) <= NAME_MAX_CHARS and len(queries.name_key(name)) <= NAME_KEY_MAX_CHARS
+
+
 def check_name(name: str | None) -> None:
-    if name and len(name) > NAME_MAX_CHARS:
+    if name and not name_fits(name):
         raise Refusal("problem.name_too_long", length=len(name), limit=NAME_MAX_CHARS)
 
 
@@ -220,6 +228,12 @@ def check_contact(contact: ContactInput, *, today: date) -> None:
     """The rules every surface shares; the text parser checks the same earlier, with context."""
     if len(contact.note) > NOTE_MAX_CHARS:
         raise Refusal("problem.note_too_long", length=len(contact.note), limit=NOTE_MAX_CHARS)
+    if contact.promise is not None and len(contact.promise) > NOTE_MAX_CHARS:
+        raise Refusal("problem.promise_too_long", length=len(contact.promise), limit=NOTE_MAX_CHARS)
+    for text in (contact.note, contact.promise):
+        found = forbidden_character(text)
+        if found is not None:
+            raise Refusal("problem.control_character", position=found[0], char=found[1])
     if contact.on > today:
         raise Refusal("problem.when_in_future", on=contact.on)
     if contact.promise is not None and contact.due is not None and contact.due < today:

@@ -22,12 +22,21 @@ from sqlalchemy.orm import Session
 from bot import logbook
 from bot.clock import Clock
 from bot.i18n import Reader, escape, reader_of
+from bot.input_checks import line_breaks
 from bot.logbook import ContactInput, NewPartner, Refusal
 from bot.member_settings import answer_settings, settings_text
 from bot.modal import ContactForm, ModalContext, form_errors, read_form
 from bot.nudge_answers import answer_check_in
 from bot.ownership import answer_ownership, owner_mention, ownership_request
-from bot.parsing import ContactDraft, ParseProblem, first_word, is_help_request, parse_logcontact
+from bot.parsing import (
+    ContactDraft,
+    ParseProblem,
+    check_command,
+    command_problem,
+    first_word,
+    is_help_request,
+    parse_logcontact,
+)
 from bot.people import LookupFailed, SlackPerson, is_stale, look_up, mentioned_user
 from bot.replies import (
     Reply,
@@ -131,6 +140,8 @@ class LogContact:
                 member = self._member(session, team_id, user_id)
                 asker.profile_is_stale = is_stale(member.refreshed_at, self.clock.now())
                 asker.reader = reader = reader_of(member)
+                check_command(text)
+                text = line_breaks(text)
                 if is_help_request(text):
                     return help_reply(reader)
                 settings = settings_text(text)
@@ -242,7 +253,8 @@ class LogContact:
 
     def look_up_and_answer(self, client: WebClient, team_id: str, user_id: str, text: str) -> Reply:
         self.ensure_member(client, team_id, user_id)
-        mention = mentioned_user(text) or owner_mention(text)
+        # A text that will be refused asks Slack about nobody it names.
+        mention = None if command_problem(text) else mentioned_user(text) or owner_mention(text)
         try:
             people = self.look_up(client, team_id, [mention]) if mention else {}
         except LookupFailed as failed:

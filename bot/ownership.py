@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -37,11 +37,12 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.i18n import Reader, escape, reader_of, unescape
+from bot.logbook import name_fits
 from bot.people import MENTION, SlackPerson
-from bot.replies import Reply, button_text, notice, partner_label, problem
+from bot.replies import Reply, button_text, excerpt, notice, partner_label, problem
 from storage import queries
 from storage.db import Database, database_failed
-from storage.models import Member, Partner
+from storage.models import NAME_MAX_CHARS, Member, Partner
 
 log = logging.getLogger(__name__)
 
@@ -101,9 +102,11 @@ class HandOver:
 
 @dataclass(frozen=True)
 class OwnershipProblem:
-    """Why an ownership request cannot be carried out; `code` picks `ownership.problem.CODE`."""
+    """Why an ownership request cannot be carried out; `code` picks `ownership.problem.CODE`,
+    `values` fill it."""
 
     code: str
+    values: Mapping[str, str] = field(default_factory=dict)
 
 
 OwnershipRequest = ListUnowned | HandOver | OwnershipProblem
@@ -135,6 +138,8 @@ def ownership_request(text: str) -> OwnershipRequest | None:
     mention = MENTION.fullmatch(" ".join(tokens[at + 1 :]))
     if not name or mention is None:
         return OwnershipProblem("usage")
+    if not name_fits(name) or not name_fits(organisation or ""):
+        return OwnershipProblem("name_too_long", {"limit": str(NAME_MAX_CHARS)})
     return HandOver(name, organisation, mention.group(1))
 
 
@@ -334,7 +339,7 @@ def answer_ownership(
 ) -> Reply | None:
     """The reply to an ownership command; None when Slack must be asked about the new owner."""
     if isinstance(request, OwnershipProblem):
-        return refused(reader, request.code, with_example=True)
+        return refused(reader, request.code, with_example=True, **request.values)
     if isinstance(request, ListUnowned):
         return unowned_list(session, asker, reader, now)
     return hand_over(session, asker, reader, request, team_id=team_id, people=people)
@@ -384,7 +389,7 @@ def hand_over(
 
 
 def _ambiguous(reader: Reader, request: HandOver, found: Sequence[Partner]) -> Reply:
-    choices = ", ".join(partner_label(p.name, p.organisation) for p in found)
+    choices = excerpt(", ".join(partner_label(p.name, p.organisation) for p in found), 300)
     first = next((p for p in found if p.organisation), found[0])
     example = f"/logcontact partner {partner_label(first.name, first.organisation)}"
     return refused(

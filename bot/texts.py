@@ -129,6 +129,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The promise has {length} characters; at most {limit} fit. Say it in a sentence.",
         "de": "Die Zusage hat {length} Zeichen; höchstens {limit} passen. Fasse sie in einem Satz.",
     },
+    "problem.command_too_long": {
+        "en": "The text has {length} characters; a command holds at most {limit}. Shorten "
+        "the note, or put the details in a document and link it.",
+        "de": "Der Text hat {length} Zeichen; ein Befehl fasst höchstens {limit}. Kürze die "
+        "Notiz oder lege die Details in ein Dokument und verlinke es.",
+    },
     "problem.control_character": {
         "en": "Your text contains an invisible control character ({char}) at position "
         "{position}. Retype the text without it.",
@@ -770,6 +776,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "ownership.problem.usage": {
         "en": "Name the partner, then mention who should look after it.",
         "de": "Nenne den Partner und dann mit @, wer zuständig sein soll.",
+    },
+    "ownership.problem.name_too_long": {
+        "en": "That name is longer than any partner's: names and organisations have at most "
+        "{limit} characters.",
+        "de": "Dieser Name ist länger als der jedes Partners: Namen und Organisationen haben "
+        "höchstens {limit} Zeichen.",
     },
     "ownership.problem.no_partner": {
         "en": "I don't know a partner called “{name}”.",
