@@ -8,7 +8,6 @@ the ack, which asks Slack and replies through the `response_url`.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from bot import logbook
 from bot.clock import Clock
-from bot.i18n import Reader, escape, reader_of
-from bot.input_checks import line_breaks
+from bot.i18n import Reader, escape, reader_of, unescape
+from bot.input_checks import line_breaks, without_forbidden
 from bot.logbook import ContactInput, NewPartner, Refusal
 from bot.member_settings import answer_settings, settings_text
 from bot.modal import ContactForm, ModalContext, form_errors, read_form
@@ -501,8 +500,9 @@ def contact_of(draft: ContactDraft) -> ContactInput:
 
 
 def message_note(text: str) -> str:
-    """A Slack message's text as a note: entities decoded, cut to what a note holds."""
-    return html.unescape(text or "")[:NOTE_MAX_CHARS]
+    """A Slack message's text as a note: Slack's three entities decoded, characters nobody types
+    taken out (line breaks and tabs stay), cut to what a note holds."""
+    return line_breaks(without_forbidden(unescape(text or "")))[:NOTE_MAX_CHARS]
 
 
 def label_for_option(partner: Partner) -> str:

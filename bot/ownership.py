@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.i18n import Reader, escape, reader_of, unescape
+from bot.input_checks import row_id
 from bot.logbook import name_fits
 from bot.people import MENTION, SlackPerson
 from bot.replies import Reply, button_text, excerpt, notice, partner_label, problem
@@ -49,8 +50,6 @@ log = logging.getLogger(__name__)
 ACTION_TAKE_OVER = "partner_take_over"
 # Slack refuses a message with more blocks than this.
 MAX_BLOCKS = 50
-# Partner ids are PostgreSQL integers; a larger number in a button's value was tampered with.
-_MAX_ID = 2**31 - 1
 
 PARTNER_WORDS = frozenset({"partner", "partners"})
 OWNER_WORDS = frozenset(
@@ -162,9 +161,7 @@ def name_and_organisation(text: str) -> tuple[str, str | None]:
 
 def partner_id_of(value: str | None) -> int | None:
     """The partner id a Take over button carries; None when the value was tampered with."""
-    if not value or not value.isascii() or not value.isdigit() or int(value) > _MAX_ID:
-        return None
-    return int(value)
+    return row_id(value)
 
 
 def _collapse(text: str) -> str:
