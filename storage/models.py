@@ -53,6 +53,7 @@ SLACK_ID_MAX_CHARS = 32
 TZ_MAX_CHARS = 64
 LOCALE_MAX_CHARS = 16
 EMAIL_MAX_CHARS = 320
+EVENT_ID_MAX_CHARS = 64
 DEFAULT_CADENCE_DAYS = 90
 DEFAULT_WORK_START = 9 * 60
 DEFAULT_WORK_END = 18 * 60
@@ -269,7 +270,7 @@ class ProcessedEvent(Base):
 
     __tablename__ = "processed_events"
 
-    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(EVENT_ID_MAX_CHARS), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 

@@ -5,6 +5,8 @@ against the running app, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.standin import SlackStandIn
 from storage.models import NAME_MAX_CHARS
 from tests.support.app import RunningRapport
@@ -72,3 +74,15 @@ def test_a_mentioned_partner_with_an_outsized_profile_is_stored_within_the_colum
     assert len(partner.name) == NAME_MAX_CHARS
     assert (partner.slack_team_id, partner.tz, partner.email) == ("T0PARTNER", None, None)
     assert count(rapport.db, Interaction) == 1
+
+
+@pytest.mark.parametrize("event_id", ["Ev" + "1" * 70, "Ev\x001"])
+def test_a_profile_change_with_an_event_id_slack_never_sends_changes_nothing(
+    rapport: RunningRapport, event_id: str, no_errors_logged: None
+) -> None:
+    assert rapport.command("help").reply()
+    user = {"id": "U0ALICE", "team_id": "T0ACME", "real_name": "Alice", "tz": "Asia/Tokyo"}
+
+    assert rapport.event(event_id, {"type": "user_change", "user": user}).status == 200
+
+    assert only(rapport.db, Member).tz == "Europe/Berlin"
