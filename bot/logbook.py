@@ -13,11 +13,21 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy.orm import Session
 
 from bot.i18n import zone
+from bot.input_checks import forbidden_character
 from bot.people import SlackPerson
 from storage import queries
-from storage.models import NOTE_MAX_CHARS, Interaction, Member, Partner, Promise
+from storage.models import (
+    NAME_KEY_MAX_CHARS,
+    NAME_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    Interaction,
+    Member,
+    Partner,
+    Promise,
+)
 
-NAME_MAX_CHARS = 200
+# Tries at creating a partner whose row another request both created and removed meanwhile.
+CREATE_ATTEMPTS = 3
 DATE_ONLY_HOUR = 12
 
 
@@ -71,8 +81,14 @@ def occurred_at(on: date, at: time | None, tz: str) -> tuple[datetime, bool]:
     return local.astimezone(UTC), at is not None
 
 
+def name_fits(name: str) -> bool:
+    """Whether a partner or organisation name fits its column, and so does its folded key
+    (case folding may make a name up to three times longer: "ß" becomes "ss")."""
+    return len(name) <= NAME_MAX_CHARS and len(queries.name_key(name)) <= NAME_KEY_MAX_CHARS
+
+
 def check_name(name: str | None) -> None:
-    if name and len(name) > NAME_MAX_CHARS:
+    if name and not name_fits(name):
         raise Refusal("problem.name_too_long", length=len(name), limit=NAME_MAX_CHARS)
 
 
@@ -100,7 +116,16 @@ def partner_by_name(
         raise Refusal("problem.ambiguous_partner", name=new.name, choices=choices)
     if matches:
         return matches[0], False
-    return create_partner(session, workspace_id, owner, new, now), True
+    for _ in range(CREATE_ATTEMPTS):
+        created = create_partner(session, workspace_id, owner, new, now)
+        if created is not None:
+            return created, True
+        # Another request created it since this one looked: theirs is the partner, and Undo
+        # on their contact, not on this one, may remove it.
+        existing = queries.partner_with_keys(session, workspace_id, new.name, new.organisation)
+        if existing is not None:
+            return existing, False
+    raise RuntimeError("a partner kept appearing and vanishing while it was being created")
 
 
 def partner_for_person(
@@ -111,17 +136,33 @@ def partner_for_person(
     organisation: str | None,
     now: datetime,
 ) -> tuple[Partner, bool]:
-    """The partner behind an external Slack user, created on first mention."""
+    """The partner behind an external Slack user, created on first mention.
+
+    A partner logged by name before, with the same name and organisation but no Slack account,
+    is not taken for them unasked: it may be someone else of that name.
+    """
+    check_name(organisation)
     existing = queries.find_partner_by_slack_user(session, workspace_id, person.user_id)
     if existing is not None:
         return existing, False
     new = NewPartner(name=person.name, organisation=organisation, slack=person)
-    return create_partner(session, workspace_id, owner, new, now), True
+    for _ in range(CREATE_ATTEMPTS):
+        created = create_partner(session, workspace_id, owner, new, now)
+        if created is not None:
+            return created, True
+        existing = queries.find_partner_by_slack_user(session, workspace_id, person.user_id)
+        if existing is not None:
+            return existing, False  # created by a request that came at the same moment
+        if queries.partner_with_keys(session, workspace_id, person.name, organisation):
+            raise Refusal("problem.name_taken", name=person.name, user=person.user_id)
+    raise RuntimeError("a partner kept appearing and vanishing while it was being created")
 
 
 def create_partner(
     session: Session, workspace_id: int, owner: Member, new: NewPartner, now: datetime
-) -> Partner:
+) -> Partner | None:
+    """The new partner; None when a partner with its name and organisation, or its Slack
+    user, exists already (created meanwhile by another request, or another of that name)."""
     slack = new.slack
     return queries.add_partner(
         session,
@@ -187,6 +228,12 @@ def check_contact(contact: ContactInput, *, today: date) -> None:
     """The rules every surface shares; the text parser checks the same earlier, with context."""
     if len(contact.note) > NOTE_MAX_CHARS:
         raise Refusal("problem.note_too_long", length=len(contact.note), limit=NOTE_MAX_CHARS)
+    if contact.promise is not None and len(contact.promise) > NOTE_MAX_CHARS:
+        raise Refusal("problem.promise_too_long", length=len(contact.promise), limit=NOTE_MAX_CHARS)
+    for text in (contact.note, contact.promise):
+        found = forbidden_character(text)
+        if found is not None:
+            raise Refusal("problem.control_character", position=found[0], char=found[1])
     if contact.on > today:
         raise Refusal("problem.when_in_future", on=contact.on)
     if contact.promise is not None and contact.due is not None and contact.due < today:

@@ -11,7 +11,6 @@ workspace guest or someone of another organisation gets `NotAMember` and nothing
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,13 +23,22 @@ from sqlalchemy.orm import Session
 
 from bot import access, logbook
 from bot.clock import Clock
-from bot.i18n import Reader, escape, reader_of
+from bot.i18n import Reader, escape, reader_of, unescape
+from bot.input_checks import line_breaks, without_forbidden
 from bot.logbook import ContactInput, NewPartner, Refusal
 from bot.member_settings import answer_settings, settings_text
 from bot.modal import ContactForm, ModalContext, form_errors, read_form
 from bot.nudge_answers import answer_check_in
 from bot.ownership import answer_ownership, owner_mention, ownership_request
-from bot.parsing import ContactDraft, ParseProblem, first_word, is_help_request, parse_logcontact
+from bot.parsing import (
+    ContactDraft,
+    ParseProblem,
+    check_command,
+    command_problem,
+    first_word,
+    is_help_request,
+    parse_logcontact,
+)
 from bot.people import LookupFailed, SlackPerson, is_stale, look_up, mentioned_user
 from bot.replies import (
     Reply,
@@ -42,7 +50,7 @@ from bot.replies import (
     problem,
 )
 from storage import queries
-from storage.db import Database
+from storage.db import Database, database_failed
 from storage.models import NOTE_MAX_CHARS, Member, Partner
 
 log = logging.getLogger(__name__)
@@ -92,7 +100,12 @@ class LogContact:
             raise _Answered(
                 problem(asker.reader, f"problem.{parse_problem.code}", **parse_problem.details)
             ) from None
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
+            if not database_failed(error):
+                # The database answered, and refused what it was sent: input that got past
+                # the checks, or a bug. Retrying cannot help, so the user is not told it might.
+                log.exception("the database refused a statement while answering")
+                raise _Answered(problem(asker.reader, "problem.unexpected")) from None
             log.exception("database failure while answering")
             raise _Answered(problem(asker.reader, "problem.database")) from None
 
@@ -130,6 +143,8 @@ class LogContact:
                 member = self._member(session, team_id, user_id)
                 asker.profile_is_stale = is_stale(member.refreshed_at, self.clock.now())
                 asker.reader = reader = reader_of(member)
+                check_command(text)
+                text = line_breaks(text)
                 if is_help_request(text):
                     return help_reply(reader)
                 settings = settings_text(text)
@@ -249,7 +264,8 @@ class LogContact:
         """The reply to a command whose answer needed Slack; `NotAMember` or `LookupFailed`
         when the asker could not be admitted."""
         self.admit(client, team_id, user_id)
-        mention = mentioned_user(text) or owner_mention(text)
+        # A text that will be refused asks Slack about nobody it names.
+        mention = None if command_problem(text) else mentioned_user(text) or owner_mention(text)
         try:
             people = self.look_up(client, team_id, [mention]) if mention else {}
         except LookupFailed as failed:
@@ -404,7 +420,7 @@ class LogContact:
                     block = (
                         "partner" if refusal.key == "modal.error.partner_gone" else "new_partner"
                     )
-                    key = refusal.key.replace("problem.ambiguous", "modal.error.ambiguous")
+                    key = _FIELD_TEXTS.get(refusal.key, refusal.key)
                     return {block: reader.t(key, **refusal.values)}, None
                 if context.interaction_id is not None:
                     logged = logbook.update(
@@ -461,6 +477,13 @@ class LogContact:
             ]
 
 
+# A refusal about the partner, as the form says it under its field.
+_FIELD_TEXTS = {
+    "problem.ambiguous_partner": "modal.error.ambiguous_partner",
+    "problem.name_taken": "modal.error.name_taken",
+}
+
+
 class _Answered(Exception):
     def __init__(self, reply: Reply) -> None:
         super().__init__(reply.text)
@@ -490,8 +513,9 @@ def contact_of(draft: ContactDraft) -> ContactInput:
 
 
 def message_note(text: str) -> str:
-    """A Slack message's text as a note: entities decoded, cut to what a note holds."""
-    return html.unescape(text or "")[:NOTE_MAX_CHARS]
+    """A Slack message's text as a note: Slack's three entities decoded, characters nobody types
+    taken out (line breaks and tabs stay), cut to what a note holds."""
+    return line_breaks(without_forbidden(unescape(text or "")))[:NOTE_MAX_CHARS]
 
 
 def label_for_option(partner: Partner) -> str:

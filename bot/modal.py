@@ -7,7 +7,6 @@ back into one; `form_errors` says, per input block, what is wrong, in the reader
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
@@ -25,10 +24,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Reader
-from bot.logbook import NAME_MAX_CHARS, ContactInput
+from bot.input_checks import forbidden_character, line_breaks, row_id
+from bot.logbook import ContactInput
 from bot.people import SlackPerson
 from bot.replies import button_text
-from storage.models import DIRECTIONS, KINDS, MEDIA, NOTE_MAX_CHARS, PROMISED_BY
+from storage.models import DIRECTIONS, KINDS, MEDIA, NAME_MAX_CHARS, NOTE_MAX_CHARS, PROMISED_BY
 
 CALLBACK_ID = "log_contact"
 PARTNER_ACTION = "partner_select"
@@ -83,7 +83,11 @@ class ModalContext:
             "p": self.slack_partner,
             "n": self.nudge,
         }
-        return json.dumps({k: v for k, v in data.items() if v}, separators=(",", ":"))
+        # Characters as they are, not as \u escapes: Slack counts the 3,000 it keeps in
+        # characters, and an escaped name from a profile takes six times the room.
+        return json.dumps(
+            {k: v for k, v in data.items() if v}, separators=(",", ":"), ensure_ascii=False
+        )
 
     @classmethod
     def load(cls, raw: str | None) -> ModalContext:
@@ -93,11 +97,11 @@ class ModalContext:
             data = {}
         if not isinstance(data, dict):
             data = {}
-        nudge = data.get("n")
+        nudge, url, partner = data.get("n"), data.get("r"), data.get("p")
         return cls(
-            data.get("i"),
-            data.get("r"),
-            data.get("p") or {},
+            row_id(data.get("i")),
+            url if isinstance(url, str) else None,
+            partner if isinstance(partner, dict) else {},
             nudge if isinstance(nudge, str) else None,
         )
 
@@ -284,8 +288,8 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]], *, today: date) -> C
         return option.get("value")
 
     def typed(block: str) -> str | None:
-        value = (element(block).get("value") or "").strip()
-        return value or None
+        value = element(block).get("value")
+        return (line_breaks(value).strip() or None) if isinstance(value, str) else None
 
     def day(block: str) -> date | None:
         raw = element(block).get("selected_date")
@@ -295,7 +299,7 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]], *, today: date) -> C
     raw_time = element("at").get("selected_time")
     return ContactForm(
         on=day("when") or today,
-        partner_id=int(partner) if partner and partner.isdigit() else None,
+        partner_id=row_id(partner),
         new_partner=typed("new_partner"),
         organisation=typed("organisation"),
         medium=selected("medium") if selected("medium") in MEDIA else None,
@@ -310,11 +314,9 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]], *, today: date) -> C
 
 
 def control_character(text: str | None) -> str | None:
-    """The first control character in `text` (newlines and tabs are fine), as "U+0007"."""
-    for char in text or "":
-        if char not in "\n\t" and unicodedata.category(char) == "Cc":
-            return f"U+{ord(char):04X}"
-    return None
+    """The first control character in `text` (line breaks and tabs are fine), as "U+0007"."""
+    found = forbidden_character(text)
+    return found[1] if found else None
 
 
 def form_errors(reader: Reader, form: ContactForm, *, today: date) -> dict[str, str]:

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from bot import access
 from bot.clock import Clock
 from bot.i18n import Reader, escape, reader_of
+from bot.input_checks import forbidden_character, row_id
 from bot.modal import ContactForm, ModalContext
 from bot.nudge_items import render_sent
 from bot.nudge_message import (
@@ -198,15 +199,21 @@ class NudgeAnswers:
         """The Drop modal was submitted: (an error for its reason field, or None; what next)."""
         try:
             data = json.loads(private_metadata or "{}")
-            bundle_id, promise_id = str(data["b"]), int(data["p"])
+            bundle_id, promise_id = str(data["b"]), row_id(data["p"])
         except (ValueError, KeyError, TypeError):
+            promise_id = None
+        if promise_id is None:
             return None, Outcome(notice=notice(Reader().t("problem.unexpected")))
-        reason = (reason or "").strip() or None
+        reason = (reason.strip() or None) if isinstance(reason, str) else None
         now = self.clock.now()
         try:
             with self.db.transaction() as session:
                 member, bundle = self._own_dm(session, team_id, user_id, bundle_id)
                 self._shown(session, bundle, "promise", promise_id)
+                found = forbidden_character(reason)
+                if found is not None:
+                    error = reader_of(member).t("modal.error.control_character", char=found[1])
+                    return error, Outcome()
                 if reason and len(reason) > DROP_REASON_MAX_CHARS:
                     error = reader_of(member).t("modal.error.too_long", limit=DROP_REASON_MAX_CHARS)
                     return error, Outcome()

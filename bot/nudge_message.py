@@ -12,6 +12,7 @@ production. The plain-text fallback, which notifications show, says what the blo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -29,6 +30,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import Reader, babel_locale, escape, zone
+from bot.input_checks import row_id
 from bot.nudges import PromisePhase, promise_phase
 from bot.replies import Reply, excerpt, partner_label
 
@@ -50,6 +52,8 @@ SNOOZE_WEEK = "week"
 SNOOZE_MONTH = "month"
 # A block id names the DM and the item, so a press days later still knows what it is about.
 BLOCK_PREFIX = "nudge"
+# Bundle ids are UUIDs (36 characters); a longer one, or one nobody could type, is not looked up.
+_BUNDLE_ID = re.compile(r"[!-~]{1,36}")
 
 
 def nudge_metadata(bundle_id: str) -> dict[str, object]:
@@ -64,11 +68,12 @@ def item_block_id(bundle_id: str, kind: str, subject_id: int) -> str:
 def parse_item_block_id(block_id: str | None) -> tuple[str, str, int] | None:
     """(bundle id, kind, subject id) from an item's block id; None when it is not one."""
     parts = (block_id or "").split("|")
-    if len(parts) != 4 or parts[0] != BLOCK_PREFIX or not parts[3].isdigit():
+    if len(parts) != 4 or parts[0] != BLOCK_PREFIX or parts[2] not in ("check_in", "promise"):
         return None
-    if parts[2] not in ("check_in", "promise"):
+    subject_id = row_id(parts[3])
+    if subject_id is None or _BUNDLE_ID.fullmatch(parts[1]) is None:
         return None
-    return parts[1], parts[2], int(parts[3])
+    return parts[1], parts[2], subject_id
 
 
 @dataclass(frozen=True)

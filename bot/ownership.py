@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -39,19 +39,19 @@ from sqlalchemy.orm import Session
 from bot import access
 from bot.clock import Clock
 from bot.i18n import Reader, escape, reader_of, unescape
+from bot.input_checks import row_id
+from bot.logbook import name_fits
 from bot.people import MENTION, SlackPerson
-from bot.replies import Reply, button_text, notice, partner_label, problem
+from bot.replies import Reply, button_text, excerpt, notice, partner_label, problem
 from storage import queries
-from storage.db import Database
-from storage.models import Member, Partner
+from storage.db import Database, database_failed
+from storage.models import NAME_MAX_CHARS, Member, Partner
 
 log = logging.getLogger(__name__)
 
 ACTION_TAKE_OVER = "partner_take_over"
 # Slack refuses a message with more blocks than this.
 MAX_BLOCKS = 50
-# Partner ids are PostgreSQL integers; a larger number in a button's value was tampered with.
-_MAX_ID = 2**31 - 1
 
 PARTNER_WORDS = frozenset({"partner", "partners"})
 OWNER_WORDS = frozenset(
@@ -103,9 +103,11 @@ class HandOver:
 
 @dataclass(frozen=True)
 class OwnershipProblem:
-    """Why an ownership request cannot be carried out; `code` picks `ownership.problem.CODE`."""
+    """Why an ownership request cannot be carried out; `code` picks `ownership.problem.CODE`,
+    `values` fill it."""
 
     code: str
+    values: Mapping[str, str] = field(default_factory=dict)
 
 
 OwnershipRequest = ListUnowned | HandOver | OwnershipProblem
@@ -137,6 +139,8 @@ def ownership_request(text: str) -> OwnershipRequest | None:
     mention = MENTION.fullmatch(" ".join(tokens[at + 1 :]))
     if not name or mention is None:
         return OwnershipProblem("usage")
+    if not name_fits(name) or not name_fits(organisation or ""):
+        return OwnershipProblem("name_too_long", {"limit": str(NAME_MAX_CHARS)})
     return HandOver(name, organisation, mention.group(1))
 
 
@@ -159,9 +163,7 @@ def name_and_organisation(text: str) -> tuple[str, str | None]:
 
 def partner_id_of(value: str | None) -> int | None:
     """The partner id a Take over button carries; None when the value was tampered with."""
-    if not value or not value.isascii() or not value.isdigit() or int(value) > _MAX_ID:
-        return None
-    return int(value)
+    return row_id(value)
 
 
 def _collapse(text: str) -> str:
@@ -344,7 +346,7 @@ def answer_ownership(
 ) -> Reply | None:
     """The reply to an ownership command; None when Slack must be asked about the new owner."""
     if isinstance(request, OwnershipProblem):
-        return refused(reader, request.code, with_example=True)
+        return refused(reader, request.code, with_example=True, **request.values)
     if isinstance(request, ListUnowned):
         return unowned_list(session, asker, reader, now)
     return hand_over(session, asker, reader, request, team_id=team_id, people=people)
@@ -394,7 +396,7 @@ def hand_over(
 
 
 def _ambiguous(reader: Reader, request: HandOver, found: Sequence[Partner]) -> Reply:
-    choices = ", ".join(partner_label(p.name, p.organisation) for p in found)
+    choices = excerpt(", ".join(partner_label(p.name, p.organisation) for p in found), 300)
     first = next((p for p in found if p.organisation), found[0])
     example = f"/logcontact partner {partner_label(first.name, first.organisation)}"
     return refused(
@@ -495,6 +497,8 @@ def take_over_pressed(
                 return notice(reader.t("ownership.gone"))
             reader = reader_of(member)
             return take_over(session, member, reader, partner_id_of(value), clock.now())
-    except SQLAlchemyError:
+    except SQLAlchemyError as error:
         log.exception("database failure while taking a partner over")
-        return problem(reader, "problem.database")
+        return problem(
+            reader, "problem.database" if database_failed(error) else "problem.unexpected"
+        )

@@ -13,7 +13,6 @@ user's time zone, and the workspace's partner names that could start the text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time
@@ -21,6 +20,7 @@ from itertools import islice, pairwise
 
 from bot.dates import BadDate, Word, is_weekday_abbreviation, match_when, parse_due, words
 from bot.i18n import unescape
+from bot.input_checks import forbidden_character
 from bot.keywords import (
     DIRECTION_TERMS,
     KIND_TERMS,
@@ -31,11 +31,14 @@ from bot.keywords import (
 )
 
 MAX_NOTE_CHARS = 3000
+# A whole command: room for both names, the keywords, a full note and a full promise.
+COMMAND_MAX_CHARS = 8000
 # Partner and organisation names are labels, not prose; anything longer is a missing quote that
 # swallowed the note, or a name the database would refuse anyway.
 MAX_NAME_CHARS = 200
 
 PROBLEM_CODES = (
+    "command_too_long",
     "control_character",
     "no_partner",
     "unclosed_quote",
@@ -162,16 +165,46 @@ def parse_logcontact(
 # --- safety -----------------------------------------------------------------------------------
 
 
+def check_command(text: str) -> None:
+    """Refuse a command text before anything reads it: longer than any command Rapport can
+    take (counted as the user typed it, Slack's escaping undone), or with a character nobody
+    types (`bot.input_checks`). Every branch of a command, help and settings included, reads
+    the text only after this."""
+    length = len(unescape(text))
+    if length > COMMAND_MAX_CHARS:
+        raise ParseProblem("command_too_long", length=length, limit=COMMAND_MAX_CHARS)
+    found = forbidden_character(text)
+    if found is not None:
+        position, char = found
+        raise ParseProblem("control_character", char=char, position=position)
+
+
+def command_problem(text: str) -> ParseProblem | None:
+    """What `check_command` would refuse in `text`, or None."""
+    try:
+        check_command(text)
+    except ParseProblem as problem:
+        return problem
+    return None
+
+
 def _reject_control_characters(text: str) -> None:
-    # Control characters break Slack rendering and CSV exports; nobody types them on purpose.
-    for position, char in enumerate(text, start=1):
-        if char not in "\n\t" and unicodedata.category(char) == "Cc":
-            raise ParseProblem("control_character", char=f"U+{ord(char):04X}", position=position)
+    # Control characters break Slack rendering and CSV exports, and PostgreSQL refuses NUL;
+    # nobody types them on purpose. The parser reads line breaks as "\n" alone: a caller with
+    # text from a keyboard that types "\r\n" turns it into "\n" first (`line_breaks`).
+    found = forbidden_character(text)
+    carriage_return = text.find("\r") + 1  # its position; 0 when there is none
+    if carriage_return and (found is None or carriage_return < found[0]):
+        found = carriage_return, "U+000D"
+    if found is not None:
+        position, char = found
+        raise ParseProblem("control_character", char=char, position=position)
 
 
 # --- partner ----------------------------------------------------------------------------------
 
-_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|([^>]*))?>")
+# A Slack user id fits the 32 characters its columns hold; a longer one is no mention.
+_MENTION = re.compile(r"<@([A-Z0-9]{1,32})(?:\|([^>]*))?>")
 # Each opening quote with the closing quotes people (and their keyboards' autocorrect) pair it
 # with: „…“ is German, “…” English, and smart quotes often turn "…" into “…”.
 _QUOTES = {

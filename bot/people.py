@@ -15,8 +15,12 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import input_checks as checked
+from storage.models import SLACK_ID_MAX_CHARS
+
 MEMBER_CACHE_TTL = timedelta(hours=24)
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+# A user id is at most as long as the column that keeps it: a longer one is no mention.
+MENTION = re.compile(rf"<@([UW][A-Z0-9]{{1,{SLACK_ID_MAX_CHARS - 1}}})(?:\|[^>]*)?>")
 
 
 @dataclass(frozen=True)
@@ -60,21 +64,23 @@ class LookupFailed(Exception):
 
 
 def person_from_slack(user: dict[str, Any]) -> SlackPerson:
+    """What Slack says about someone, made fit for the columns that cache it: the name clipped
+    to the longest name, forbidden characters out; a zone, locale or e-mail that is not one
+    (or would not fit) is left out rather than cut."""
     profile = user.get("profile") or {}
-    name = (
+    named = (
         user.get("real_name")
         or profile.get("real_name")
         or profile.get("display_name")
         or user.get("name")
-        or user["id"]
     )
     return SlackPerson(
         user_id=user["id"],
-        team_id=user.get("team_id") or profile.get("team"),
-        name=name,
-        tz=user.get("tz"),
-        locale=user.get("locale"),
-        email=profile.get("email"),
+        team_id=checked.team_id(user.get("team_id") or profile.get("team")),
+        name=checked.person_name(named if isinstance(named, str) else None, user["id"]),
+        tz=checked.time_zone(user.get("tz")),
+        locale=checked.locale(user.get("locale")),
+        email=checked.email(profile.get("email")),
         is_bot=bool(user.get("is_bot")) or user["id"] == "USLACKBOT",
         deleted=bool(user.get("deleted")),
         is_admin=bool(user.get("is_admin") or user.get("is_owner")),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.clock import Clock
+from bot.input_checks import forbidden_character
 from bot.people import person_from_slack
 from storage import queries
 from storage.db import Database
+from storage.models import EVENT_ID_MAX_CHARS
 
 
 def profile_changed(
@@ -17,6 +19,8 @@ def profile_changed(
 
     People Rapport has never seen are not added: a profile is cached when it is first needed.
     """
+    if not event_id or len(event_id) > EVENT_ID_MAX_CHARS or forbidden_character(event_id):
+        return  # no event id Slack sends: nothing to remember it by
     person = person_from_slack(user)
     with db.transaction() as session:
         workspace = queries.find_workspace(session, team_id)

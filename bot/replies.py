@@ -25,6 +25,8 @@ from bot.logbook import Logged
 from storage.models import Promise
 
 NOTE_EXCERPT_CHARS = 500
+# The most of a user's own text a refusal quotes back (a long promise, a list of names).
+ECHO_MAX_CHARS = 300
 ACTION_UNDO = "log_undo"
 ACTION_EDIT = "log_edit"
 ACTION_MOVE = "log_move"
@@ -66,8 +68,15 @@ def notice(text: str) -> Reply:
 
 
 def problem(reader: Reader, key: str, **values: object) -> Reply:
-    """Why the input was refused, and (for parse problems) an example that works."""
-    shown = {k: reader.day(v) if isinstance(v, date) else escape(str(v)) for k, v in values.items()}
+    """Why the input was refused, and (for parse problems) an example that works.
+
+    What the user typed is quoted back cut to `ECHO_MAX_CHARS`, so that the reply fits one
+    section (3,000 characters) whatever they sent.
+    """
+    shown = {
+        k: reader.day(v) if isinstance(v, date) else escape(excerpt(str(v), ECHO_MAX_CHARS))
+        for k, v in values.items()
+    }
     message = reader.t(key, **shown)
     if key.startswith("problem.") and key.removeprefix("problem.") in (
         "database",

@@ -34,7 +34,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
@@ -183,7 +183,11 @@ def _as_str(value: Any) -> str:
 
 
 def _tz_fields(tz: str, tz_offset: int | None) -> dict[str, Any]:
-    now = datetime.now(UTC).astimezone(ZoneInfo(tz))
+    try:
+        now = datetime.now(UTC).astimezone(ZoneInfo(tz))
+    except (ZoneInfoNotFoundError, ValueError):
+        # A zone this machine does not know is passed on as given, as Slack would.
+        return {"tz": tz, "tz_label": tz, "tz_offset": tz_offset or 0}
     offset = now.utcoffset()
     computed = int(offset.total_seconds()) if offset is not None else 0
     return {

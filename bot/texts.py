@@ -129,6 +129,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The promise has {length} characters; at most {limit} fit. Say it in a sentence.",
         "de": "Die Zusage hat {length} Zeichen; höchstens {limit} passen. Fasse sie in einem Satz.",
     },
+    "problem.command_too_long": {
+        "en": "The text has {length} characters; a command holds at most {limit}. Shorten "
+        "the note, or put the details in a document and link it.",
+        "de": "Der Text hat {length} Zeichen; ein Befehl fasst höchstens {limit}. Kürze die "
+        "Notiz oder lege die Details in ein Dokument und verlinke es.",
+    },
     "problem.control_character": {
         "en": "Your text contains an invisible control character ({char}) at position "
         "{position}. Retype the text without it.",
@@ -188,6 +194,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "parentheses to say which.",
         "de": "Mehrere Partner heißen „{name}“: {choices}. Ergänze die Organisation in "
         "Klammern, um einen zu wählen.",
+    },
+    "problem.name_taken": {
+        "en": "A partner called “{name}” is already in Rapport, without a Slack account, and "
+        "may be someone else. To log with that partner, type the name instead of "
+        "mentioning <@{user}>; if <@{user}> is another person, add their organisation in "
+        "parentheses after the mention.",
+        "de": "Ein Partner namens „{name}“ ist schon in Rapport, ohne Slack-Konto, und ist "
+        "vielleicht jemand anderes. Um für diesen Partner zu erfassen, schreib den Namen statt "
+        "<@{user}> zu erwähnen; ist <@{user}> eine andere Person, ergänze nach der Erwähnung "
+        "die Organisation in Klammern.",
     },
     "problem.name_too_long": {
         "en": "A partner or organisation name has {length} characters; at most {limit} fit.",
@@ -502,6 +518,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Mehrere Partner heißen „{name}“: {choices}. Wähle einen in der Liste oben oder "
         "ergänze die Organisation, um einen zu bestimmen.",
     },
+    "modal.error.name_taken": {
+        "en": "A partner called “{name}” is already in Rapport, without a Slack account, and "
+        "may be someone else. Pick them in the list above to log with them, or fill in the "
+        "organisation to add this person apart.",
+        "de": "Ein Partner namens „{name}“ ist schon in Rapport, ohne Slack-Konto, und ist "
+        "vielleicht jemand anderes. Wähle ihn oben in der Liste, um für ihn zu erfassen, oder "
+        "ergänze die Organisation, um diese Person getrennt anzulegen.",
+    },
     "modal.error.partner_gone": {
         "en": "That partner no longer exists; pick another.",
         "de": "Diesen Partner gibt es nicht mehr; wähle einen anderen.",
@@ -762,6 +786,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "ownership.problem.usage": {
         "en": "Name the partner, then mention who should look after it.",
         "de": "Nenne den Partner und dann mit @, wer zuständig sein soll.",
+    },
+    "ownership.problem.name_too_long": {
+        "en": "That name is longer than any partner's: names and organisations have at most "
+        "{limit} characters.",
+        "de": "Dieser Name ist länger als der jedes Partners: Namen und Organisationen haben "
+        "höchstens {limit} Zeichen.",
     },
     "ownership.problem.no_partner": {
         "en": "I don't know a partner called “{name}”.",

@@ -15,6 +15,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.i18n import Reader
+from bot.input_checks import row_id
 from bot.modal import ModalContext, contact_modal
 from bot.ownership import ACTION_TAKE_OVER, take_over_pressed
 from bot.replies import ACTION_EDIT, ACTION_MOVE, ACTION_UNDO, Reply, problem
@@ -24,10 +25,10 @@ from handlers.replies import post_reply
 
 def _numbers(value: str | None, count: int) -> list[int] | None:
     """Ids carried in a button's value ("17" or "17:42"); None when it was tampered with."""
-    parts = (value or "").split(":")
-    if len(parts) != count or not all(p.isdigit() for p in parts):
+    ids = [row_id(part) for part in (value or "").split(":")]
+    if len(ids) != count or None in ids:
         return None
-    return [int(p) for p in parts]
+    return [number for number in ids if number is not None]
 
 
 def register(app: App, services: Services) -> None:

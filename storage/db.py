@@ -37,7 +37,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from storage import deadline as deadlines
@@ -67,6 +67,13 @@ HEALTH_REASONS = (
 
 class DatabaseFileMissing(SQLAlchemyError):
     """The SQLite file was deleted or replaced while Rapport was running."""
+
+
+def database_failed(error: SQLAlchemyError) -> bool:
+    """Whether `error` means the database did not do its part (unreachable, too slow, locked,
+    out of space, its file gone), which trying again later may mend; False when it answered
+    and refused the statement (a constraint, a value it cannot hold), which no retry mends."""
+    return not isinstance(error, IntegrityError | DataError | ProgrammingError)
 
 
 def sqlite_path(url: str) -> Path | None:

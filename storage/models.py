@@ -48,6 +48,12 @@ NAME_MAX_CHARS = 200
 # Case folding can lengthen a name ("ß" folds to "ss", some letters to three characters): a key
 # has room for three times the longest name, so a name that fits always has a key that fits.
 NAME_KEY_MAX_CHARS = 3 * NAME_MAX_CHARS
+# What Slack tells about people is cached in these columns, cut or checked to fit them first.
+SLACK_ID_MAX_CHARS = 32
+TZ_MAX_CHARS = 64
+LOCALE_MAX_CHARS = 16
+EMAIL_MAX_CHARS = 320
+EVENT_ID_MAX_CHARS = 64
 DEFAULT_CADENCE_DAYS = 90
 DEFAULT_WORK_START = 9 * 60
 DEFAULT_WORK_END = 18 * 60
@@ -108,10 +114,10 @@ class Member(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    slack_user_id: Mapped[str] = mapped_column(String(32))
-    name: Mapped[str] = mapped_column(String(200), default="")
-    tz: Mapped[str] = mapped_column(String(64), default="UTC")
-    locale: Mapped[str] = mapped_column(String(16), default="en-US")
+    slack_user_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS))
+    name: Mapped[str] = mapped_column(String(NAME_MAX_CHARS), default="")
+    tz: Mapped[str] = mapped_column(String(TZ_MAX_CHARS), default="UTC")
+    locale: Mapped[str] = mapped_column(String(LOCALE_MAX_CHARS), default="en-US")
     work_start_minute: Mapped[int] = mapped_column(Integer, default=DEFAULT_WORK_START)
     work_end_minute: Mapped[int] = mapped_column(Integer, default=DEFAULT_WORK_END)
     work_days: Mapped[str] = mapped_column(String(7), default=DEFAULT_WORK_DAYS)
@@ -155,11 +161,11 @@ class Partner(Base):
     name_key: Mapped[str] = mapped_column(String(NAME_KEY_MAX_CHARS))
     organisation: Mapped[str | None] = mapped_column(String(NAME_MAX_CHARS))
     organisation_key: Mapped[str] = mapped_column(String(NAME_KEY_MAX_CHARS), default="")
-    slack_user_id: Mapped[str | None] = mapped_column(String(32))
-    slack_team_id: Mapped[str | None] = mapped_column(String(32))
-    email: Mapped[str | None] = mapped_column(String(320))
+    slack_user_id: Mapped[str | None] = mapped_column(String(SLACK_ID_MAX_CHARS))
+    slack_team_id: Mapped[str | None] = mapped_column(String(SLACK_ID_MAX_CHARS))
+    email: Mapped[str | None] = mapped_column(String(EMAIL_MAX_CHARS))
     language: Mapped[str | None] = mapped_column(String(8))
-    tz: Mapped[str | None] = mapped_column(String(64))
+    tz: Mapped[str | None] = mapped_column(String(TZ_MAX_CHARS))
     business_start_minute: Mapped[int | None] = mapped_column(Integer)
     business_end_minute: Mapped[int | None] = mapped_column(Integer)
     business_days: Mapped[str | None] = mapped_column(String(7))
@@ -264,7 +270,7 @@ class ProcessedEvent(Base):
 
     __tablename__ = "processed_events"
 
-    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(EVENT_ID_MAX_CHARS), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 

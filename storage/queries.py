@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from storage import deadline as deadlines
 from storage.models import (
+    NAME_KEY_MAX_CHARS,
     Base,
     Interaction,
     Member,
@@ -29,6 +30,17 @@ SIMILAR_NAME_CUTOFF = 0.75
 def name_key(name: str | None) -> str:
     """How names compare: case-folded ("Straße" = "STRASSE") with runs of spaces folded."""
     return re.sub(r"\s+", " ", (name or "").strip()).casefold()
+
+
+def _comparable(key: str) -> bool:
+    """Whether a folded key could be a stored one. A longer key, or one with NUL (which
+    PostgreSQL refuses in text) or a lone surrogate (which no UTF-8 column holds), matches no
+    row: searching with it is answered without asking the database, and SQLite never sees a
+    LIKE pattern past its 50,000-byte limit."""
+    return len(key) <= NAME_KEY_MAX_CHARS and _UNSTORABLE.search(key) is None
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def is_postgres(session: Session) -> bool:
@@ -135,10 +147,28 @@ def partners_named(
     session: Session, workspace_id: int, name: str, organisation: str | None = None
 ) -> list[Partner]:
     """Partners with this name; with an organisation, only the one at that organisation."""
-    query = _partners(workspace_id).where(Partner.name_key == name_key(name))
+    key, organisation_key = name_key(name), name_key(organisation)
+    if not (_comparable(key) and _comparable(organisation_key)):
+        return []
+    query = _partners(workspace_id).where(Partner.name_key == key)
     if organisation is not None:
-        query = query.where(Partner.organisation_key == name_key(organisation))
+        query = query.where(Partner.organisation_key == organisation_key)
     return list(session.scalars(query.order_by(Partner.id)))
+
+
+def partner_with_keys(
+    session: Session, workspace_id: int, name: str, organisation: str | None
+) -> Partner | None:
+    """The one partner the name unique constraint allows for this name and organisation (none
+    given: the one without an organisation)."""
+    key, organisation_key = name_key(name), name_key(organisation)
+    if not (_comparable(key) and _comparable(organisation_key)):
+        return None
+    return session.scalars(
+        _partners(workspace_id).where(
+            Partner.name_key == key, Partner.organisation_key == organisation_key
+        )
+    ).one_or_none()
 
 
 CANDIDATES_LIMIT = 200
@@ -150,9 +180,12 @@ def partners_starting_with(session: Session, workspace_id: int, word: str) -> li
     One query serves two needs: the parser sees which multi-word names exist, and the partner
     it settles on is usually among these rows already.
     """
+    key = name_key(word)
+    if not _comparable(key):
+        return []
     query = (
         _partners(workspace_id)
-        .where(Partner.name_key.startswith(name_key(word), autoescape=True))
+        .where(Partner.name_key.startswith(key, autoescape=True))
         .limit(CANDIDATES_LIMIT)
     )
     return list(session.scalars(query))
@@ -181,7 +214,7 @@ def similar_partners(
     small in a workspace with tens of thousands of partners.
     """
     key = name_key(name)
-    if not key:
+    if not key or not _comparable(key):
         return []
     query = (
         _partners(workspace_id)
@@ -215,6 +248,8 @@ def search_partners(
 ) -> list[Partner]:
     """Partners whose name or organisation contains `text`, names starting with it first."""
     key = name_key(text)
+    if not _comparable(key):
+        return []
     query = _partners(workspace_id)
     if key:
         query = query.where(
@@ -236,20 +271,26 @@ def add_partner(
     owner_id: int | None,
     now: datetime,
     **details: Any,
-) -> Partner:
-    partner = Partner(
-        workspace_id=workspace_id,
-        name=name,
-        name_key=name_key(name),
-        organisation=organisation,
-        organisation_key=name_key(organisation),
-        owner_id=owner_id,
-        created_at=now,
+) -> Partner | None:
+    """Insert a partner, or nothing when one with the same name and organisation, or the same
+    Slack user, exists: None then. Two requests creating the same partner at once get one row,
+    and only the one whose insert went in is told it created it (PostgreSQL makes the second
+    wait for the first to commit; SQLite writers take turns anyway).
+    """
+    values = {
+        "workspace_id": workspace_id,
+        "name": name,
+        "name_key": name_key(name),
+        "organisation": organisation,
+        "organisation_key": name_key(organisation),
+        "owner_id": owner_id,
+        "created_at": now,
         **details,
-    )
-    session.add(partner)
-    session.flush()
-    return partner
+    }
+    # No conflict target: either unique constraint (name, Slack user) makes it do nothing.
+    dialect = postgresql if is_postgres(session) else sqlite
+    statement = dialect.insert(Partner).values(**values).on_conflict_do_nothing()
+    return session.scalars(statement.returning(Partner)).first()
 
 
 def partner_has_history(session: Session, workspace_id: int, partner_id: int) -> bool:

@@ -1,0 +1,137 @@
+"""Text from Slack, checked before anything searches or stores it.
+
+Everything a person types or Slack tells about someone passes one of these on its way in:
+
+- characters nobody types are refused in commands and forms (`forbidden_character`), and
+  removed from text Rapport takes over from elsewhere (`without_forbidden`): NUL and the other
+  C0 and C1 control characters except tab, line feed and carriage return, and lone UTF-16
+  surrogates (a JSON payload can carry "\\ud800"), which no UTF-8 column can hold. PostgreSQL
+  refuses NUL in text outright, so letting one through made an answer that blamed the database;
+- profile values from `users.info` are cut or checked to the columns that cache them
+  (`clipped`, `time_zone`, `locale`, `email`, `slack_id`);
+- ids carried in buttons and forms are read as row ids only when a row could have them
+  (`row_id`).
+
+All of it is pure.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from storage.models import (
+    EMAIL_MAX_CHARS,
+    LOCALE_MAX_CHARS,
+    NAME_MAX_CHARS,
+    SLACK_ID_MAX_CHARS,
+    TZ_MAX_CHARS,
+)
+
+# Unicode's control characters (category Cc) but tab, LF and CR, and the surrogates (Cs).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# The largest id PostgreSQL's `integer` primary keys reach; a larger one was never handed out.
+MAX_ROW_ID = 2**31 - 1
+# BCP 47 as Slack writes it ("en-US", "de-DE", "pt-BR", "zh-Hant-TW").
+_LOCALE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+_SLACK_ID = re.compile(r"[A-Z0-9]+")
+# Stands for a team id Slack sent in a form no Slack id has; it matches no workspace.
+UNREADABLE_TEAM = "?"
+
+
+def forbidden_character(text: str | None) -> tuple[int, str] | None:
+    """The first character Rapport refuses in typed text: its 1-based position and its code
+    ("U+0000"); None when there is none."""
+    match = _FORBIDDEN.search(text or "")
+    if match is None:
+        return None
+    return match.start() + 1, f"U+{ord(match.group()):04X}"
+
+
+def without_forbidden(text: str) -> str:
+    """`text` with the characters `forbidden_character` refuses taken out; lines stay lines."""
+    return _FORBIDDEN.sub("", text)
+
+
+def line_breaks(text: str) -> str:
+    """`text` with its line breaks as "\n" (Windows' "\r\n" and a lone "\r" are line breaks
+    too), so a note reads the same wherever it was typed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clipped(text: str | None, limit: int) -> str:
+    """Text from Slack made fit for a column of `limit` characters: forbidden characters out,
+    space at the ends trimmed, then cut."""
+    return without_forbidden(text or "").strip()[:limit]
+
+
+def person_name(text: str | None, fallback: str) -> str:
+    """A name from a Slack profile as a partner or member name: clipped to the longest name,
+    runs of spaces and line breaks folded to one space; `fallback` when nothing is left."""
+    name = " ".join(without_forbidden(text or "").split())[:NAME_MAX_CHARS].strip()
+    return name or clipped(fallback, NAME_MAX_CHARS)
+
+
+def time_zone(name: object) -> str | None:
+    """An IANA zone name this machine knows, or None (then the cached one, or UTC, is kept)."""
+    if not isinstance(name, str) or not name or len(name) > TZ_MAX_CHARS:
+        return None
+    return name if _is_zone(name) else None
+
+
+@lru_cache(maxsize=512)
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def locale(value: object) -> str | None:
+    """A locale in Slack's form ("de-DE") that fits its column, or None."""
+    if not isinstance(value, str) or len(value) > LOCALE_MAX_CHARS:
+        return None
+    return value if _LOCALE.fullmatch(value) else None
+
+
+def email(value: object) -> str | None:
+    """An e-mail address that fits its column and could be one, or None: a cut address would
+    be someone else's."""
+    if not isinstance(value, str) or len(value) > EMAIL_MAX_CHARS:
+        return None
+    local, at, domain = value.partition("@")
+    if not (local and at and domain) or any(c.isspace() for c in value):
+        return None
+    return None if forbidden_character(value) else value
+
+
+def slack_id(value: object) -> str | None:
+    """A Slack id (user, team, channel): capitals and digits that fit the id columns; None
+    for anything else."""
+    if not isinstance(value, str) or len(value) > SLACK_ID_MAX_CHARS:
+        return None
+    return value if _SLACK_ID.fullmatch(value) else None
+
+
+def team_id(value: object) -> str | None:
+    """The team a Slack profile names; None when it names none. A team id that is no Slack id
+    becomes `UNREADABLE_TEAM`, which is no workspace's: never taken for the asker's own."""
+    if value is None or value == "":
+        return None
+    return slack_id(value) or UNREADABLE_TEAM
+
+
+def row_id(value: object) -> int | None:
+    """A database id carried in a button or form value, or None when no row can have it
+    (tampered, or not digits at all: "²".isdigit() is true, and `int()` refuses it)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        number = int(value)
+    else:
+        return None
+    return number if 0 < number <= MAX_ROW_ID else None
