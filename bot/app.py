@@ -13,7 +13,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.direct_answers import answer_by_kind, kind_of
+from bot.direct_answers import QUIET_SDK_LOG, answer_by_kind, kind_of
 from bot.i18n import Reader
 from bot.replies import problem
 from bot.services import Services
@@ -26,8 +26,13 @@ SURFACES = (commands, actions, nudge_buttons, views, options, shortcuts, events)
 
 
 def create_client(settings: Settings) -> WebClient:
-    """The one Web API client; Bolt copies its base URL into every per-request client."""
-    return WebClient(token=settings.bot_token, base_url=settings.slack_api_url)
+    """The one Web API client; Bolt copies its base URL and logger into every per-request client.
+
+    Every call a listener makes is caught where it is made and logged there in one line.
+    """
+    return WebClient(
+        token=settings.bot_token, base_url=settings.slack_api_url, logger=QUIET_SDK_LOG
+    )
 
 
 def create_app(settings: Settings, services: Services) -> App:
