@@ -7,8 +7,9 @@ from slack_sdk import WebClient
 
 from bot.logcontact import NeedsLookup
 from bot.modal import ModalContext, contact_modal
+from bot.replies import Reply, problem
 from bot.services import Services
-from handlers.replies import post_reply
+from handlers.replies import open_modal, post_reply
 
 COMMAND = "/logcontact"
 
@@ -16,23 +17,25 @@ COMMAND = "/logcontact"
 def register(app: App, services: Services) -> None:
     logcontact = services.logcontact
 
-    def open_form(client: WebClient, command: dict) -> None:
+    def open_form(client: WebClient, command: dict) -> Reply | None:
+        """Open the form; what to tell the asker instead when Slack refused to open it."""
         reader, form, _ = logcontact.form_for_message(
             command["team_id"], command["user_id"], None, "", {}
         )
         context = ModalContext(response_url=command.get("response_url"))
-        client.views_open(
-            trigger_id=command["trigger_id"], view=contact_modal(reader, form, context)
-        )
+        if open_modal(client, command.get("trigger_id"), contact_modal(reader, form, context)):
+            return None
+        return problem(reader, "problem.form_not_opened")
 
     def answer_after_look_up(client: WebClient, command: dict, text: str) -> None:
         team, user = command["team_id"], command["user_id"]
         if not text:
             logcontact.ensure_member(client, team, user)
-            open_form(client, command)
-            return
-        reply = logcontact.look_up_and_answer(client, team, user, text)
-        post_reply(client, command.get("response_url"), user, reply)
+            reply = open_form(client, command)
+        else:
+            reply = logcontact.look_up_and_answer(client, team, user, text)
+        if reply is not None:
+            post_reply(client, command.get("response_url"), user, reply)
 
     def log_contact(ack: Ack, command: dict, client: WebClient) -> None:
         """Answer from the cache inside the ack; otherwise ack now and answer after a look-up."""
@@ -40,8 +43,11 @@ def register(app: App, services: Services) -> None:
         text = (command.get("text") or "").strip()
         try:
             if not text:
-                open_form(client, command)
-                ack()
+                refused = open_form(client, command)
+                if refused is None:
+                    ack()
+                else:
+                    ack(**refused.body())
                 return
             answer = logcontact.answer_command(team, user, text, {})
         except NeedsLookup:

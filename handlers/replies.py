@@ -1,9 +1,9 @@
 """Replies sent after the ack: through the request's `response_url`, as a note only the presser
-sees, or as an update of a nudge DM.
+sees, or as an update of a nudge DM; and the modals listeners open.
 
 Each is a delivery that can fail without anything being wrong with Rapport: a response_url past
-its 30 minutes or 5 posts, a user Slack no longer knows, a channel the bot is not in. None of
-them raises: each delivery
+its 30 minutes or 5 posts, a user Slack no longer knows, a channel the bot is not in, a trigger
+id that expired while Rapport asked Slack about someone. None of them raises: each delivery
 tries its fallback, and when something did not go as asked it writes one line to the log, with
 Slack's error code and never the text, a token or a URL.
 """
@@ -16,6 +16,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
 from bot.direct_answers import QUIET_SDK_LOG, RESPONSE_URL_TIMEOUT_SECONDS
@@ -134,3 +135,20 @@ def update_dm(client: WebClient, update: DmUpdate | None) -> None:
         log.warning(
             "could not update nudge DM %s: chat.update: %s", update.bundle_id, failure_code(error)
         )
+
+
+def open_modal(client: WebClient, trigger_id: str | None, view: View) -> bool:
+    """`views.open`; False, logged in one line, when Slack refused it.
+
+    A trigger id lives 3 seconds and opens one modal: one that expired while Rapport asked Slack
+    about someone, or a request without one, is refused. The caller tells the person.
+    """
+    if not trigger_id:
+        log.warning("could not open a modal: the request had no trigger_id")
+        return False
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except DELIVERY_ERRORS as error:
+        log.warning("could not open a modal: views.open: %s", failure_code(error))
+        return False
+    return True

@@ -1,0 +1,100 @@
+"""Listeners answer every shape Slack sends for their kind, as designed, optional parts missing
+included; each case here is one the replay corpus (tests/corpus/) found crashing."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.standin import SlackStandIn
+from scheduler.jobs import Jobs
+from tests.support.app import RunningRapport
+from tests.support.blocks import buttons
+from tests.support.watch import watching_failures
+from tests.test_nudge_answers import check_in_dm, press
+from tests.test_nudges import jobs_for
+
+REFUSED = {"status": 200, "retry_after": None}
+FORM_NOT_OPENED = "Slack did not let me open the form"
+
+
+@pytest.fixture
+def jobs(rapport: RunningRapport, clock: ManualClock, slack: SlackStandIn) -> Jobs:
+    return jobs_for(rapport, clock, slack)
+
+
+def known(rapport: RunningRapport, user: str = "U0ALICE") -> None:
+    assert rapport.command("help", user=user).reply()
+
+
+def replies_lines(watch) -> list[str]:
+    return [line for line in watch.warnings if line.startswith("handlers.replies: ")]
+
+
+# --- a form Slack will not open ----------------------------------------------------------------
+
+
+def test_logcontact_alone_explains_a_form_slack_would_not_open(rapport) -> None:
+    known(rapport)
+    rapport.slack.fail_next("views.open", error="expired_trigger_id", **REFUSED)
+
+    with watching_failures() as watch:
+        command = rapport.command("")
+        assert watch.failures == []
+        assert replies_lines(watch) == [
+            "handlers.replies: could not open a modal: views.open: expired_trigger_id"
+        ]
+
+    assert FORM_NOT_OPENED in command.ack["text"]
+    assert command.ack["response_type"] == "ephemeral"
+
+
+def test_logcontact_alone_explains_it_after_a_look_up_too(rapport) -> None:
+    rapport.slack.fail_next("views.open", error="expired_trigger_id", **REFUSED)
+
+    with watching_failures() as watch:
+        command = rapport.command("", user="U0JONAS")
+        later = command.later()
+        assert watch.failures == []
+
+    assert "Slack hat mich das Formular nicht öffnen lassen" in later["text"]
+
+
+def test_log_as_contact_explains_a_form_slack_would_not_open(rapport) -> None:
+    known(rapport)
+    rapport.slack.fail_next("views.open", error="expired_trigger_id", **REFUSED)
+    message = {"type": "message", "user": "U0BOB", "ts": "1795000000.000300", "text": "hi"}
+
+    with watching_failures() as watch:
+        shortcut = rapport.shortcut(message, channel="C0TEAM")
+        assert FORM_NOT_OPENED in shortcut.later()["text"]
+        assert watch.failures == []
+
+
+def test_edit_explains_a_form_slack_would_not_open_below_the_summary(rapport) -> None:
+    known(rapport)
+    summary = rapport.command("Acme call talked prices").reply()
+    edit = buttons(summary)["Edit"]
+    rapport.slack.fail_next("views.open", error="expired_trigger_id", **REFUSED)
+
+    with watching_failures() as watch:
+        clicked = rapport.click(edit["action_id"], edit["value"])
+        note = clicked.later()
+        assert watch.failures == []
+
+    assert FORM_NOT_OPENED in note["text"]
+    assert "replace_original" not in note
+
+
+def test_a_nudges_log_check_in_explains_a_form_slack_would_not_open(
+    rapport, clock, slack, jobs
+) -> None:
+    message, partner_id = check_in_dm(rapport, clock, slack, jobs)
+    slack.fail_next("views.open", error="expired_trigger_id", **REFUSED)
+
+    with watching_failures() as watch:
+        press(rapport, message, "check_in", partner_id, "nudge_check_in")
+        assert watch.failures == []
+
+    [note] = slack.ephemerals(message["channel"])
+    assert FORM_NOT_OPENED in note["text"]
