@@ -222,21 +222,29 @@ class LogContact:
                     )
         return people
 
-    def ensure_member(self, client: WebClient, team_id: str, user_id: str) -> None:
-        """Cache the asker's profile; when Slack cannot say, serve them in English and UTC."""
+    def ensure_member(self, client: WebClient, team_id: str, user_id: str) -> bool:
+        """Cache the asker's profile; when Slack cannot say, serve them in English and UTC.
+
+        False when the asker is no member of the workspace: a person of another organisation
+        (in a Slack Connect channel) or an app, whom Rapport does not serve.
+        """
         try:
             people = self.look_up(client, team_id, [user_id])
         except LookupFailed:
             log.warning("users.info failed for %s; using defaults", user_id)
             people = {user_id: None}
-        if user_id in people and people[user_id] is None:
-            with self.db.transaction() as session:
-                workspace = queries.workspace_for(session, team_id, self.clock.now())
-                if queries.find_member(session, workspace.id, user_id) is None:
-                    queries.save_member(session, workspace.id, user_id, self.clock.now())
+        with self.db.transaction() as session:
+            workspace = queries.workspace_for(session, team_id, self.clock.now())
+            if queries.find_member(session, workspace.id, user_id) is not None:
+                return True
+            if user_id in people and people[user_id] is None:
+                queries.save_member(session, workspace.id, user_id, self.clock.now())
+                return True
+        return False
 
     def look_up_and_answer(self, client: WebClient, team_id: str, user_id: str, text: str) -> Reply:
-        self.ensure_member(client, team_id, user_id)
+        if not self.ensure_member(client, team_id, user_id):
+            return problem(Reader(), "problem.not_a_member")
         mention = mentioned_user(text) or owner_mention(text)
         try:
             people = self.look_up(client, team_id, [mention]) if mention else {}

@@ -219,6 +219,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":warning: Slack hat meine Frage zu <@{user}> nicht beantwortet ({error}). Es "
         "wurde nichts gespeichert; bitte versuch es in einer Minute noch einmal.",
     },
+    "problem.not_a_member": {
+        "en": "Rapport is for the members of this workspace. People from other organisations, "
+        "in a shared channel for instance, cannot use it here.",
+        "de": "Rapport ist für die Mitglieder dieses Workspace da. Personen aus anderen "
+        "Organisationen, etwa in einem geteilten Channel, können es hier nicht nutzen.",
+    },
     "problem.form_not_opened": {
         "en": ":warning: Slack did not let me open the form, usually because it took too long. "
         "Nothing was saved; please try again.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.i18n import Reader
 from bot.logcontact import NeedsLookup
 from bot.modal import ModalContext, contact_modal
 from bot.replies import Reply, problem
@@ -30,8 +31,10 @@ def register(app: App, services: Services) -> None:
     def answer_after_look_up(client: WebClient, command: dict, text: str) -> None:
         team, user = command["team_id"], command["user_id"]
         if not text:
-            logcontact.ensure_member(client, team, user)
-            reply = open_form(client, command)
+            if logcontact.ensure_member(client, team, user):
+                reply = open_form(client, command)
+            else:
+                reply = problem(Reader(), "problem.not_a_member")
         else:
             reply = logcontact.look_up_and_answer(client, team, user, text)
         if reply is not None:

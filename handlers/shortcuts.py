@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.i18n import Reader
 from bot.logcontact import NeedsLookup
 from bot.modal import contact_modal
 from bot.replies import problem
@@ -30,7 +31,10 @@ def register(app: App, services: Services) -> None:
             services.later(post_reply, client, shortcut.get("response_url"), user, refused)
 
     def open_form_after_look_up(client: WebClient, shortcut: dict, team: str, user: str) -> None:
-        logcontact.ensure_member(client, team, user)
+        if not logcontact.ensure_member(client, team, user):
+            refused = problem(Reader(), "problem.not_a_member")
+            post_reply(client, shortcut.get("response_url"), user, refused)
+            return
         message = shortcut.get("message") or {}
         author = None if message.get("bot_id") else message.get("user")
         people = logcontact.look_up(client, team, [author]) if author else {}

@@ -8,8 +8,10 @@ import pytest
 from bot.clock import ManualClock
 from bot.standin import SlackStandIn
 from scheduler.jobs import Jobs
+from storage.models import Member
 from tests.support.app import RunningRapport
-from tests.support.blocks import buttons
+from tests.support.blocks import buttons, texts
+from tests.support.rows import all_of, count
 from tests.support.watch import watching_failures
 from tests.test_nudge_answers import check_in_dm, press
 from tests.test_nudges import jobs_for
@@ -98,3 +100,28 @@ def test_a_nudges_log_check_in_explains_a_form_slack_would_not_open(
 
     [note] = slack.ephemerals(message["channel"])
     assert FORM_NOT_OPENED in note["text"]
+
+
+# --- people of other organisations ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "Acme call talked prices"])
+def test_a_partner_of_another_organisation_is_told_rapport_is_for_members(rapport, text) -> None:
+    with watching_failures() as watch:
+        command = rapport.command(text, user="U0KENJI")
+        later = command.later()
+        assert watch.failures == []
+
+    assert "Rapport is for the members of this workspace" in texts(later)
+    assert [m.slack_user_id for m in all_of(rapport.db, Member)] == []
+    assert rapport.slack.views() == []
+
+
+def test_a_partner_running_the_shortcut_is_told_so_too(rapport) -> None:
+    message = {"type": "message", "user": "U0ALICE", "ts": "1795000000.000300", "text": "hi"}
+
+    with watching_failures() as watch:
+        shortcut = rapport.shortcut(message, user="U0EMMA")
+        assert "Rapport is for the members of this workspace" in shortcut.later()["text"]
+        assert watch.failures == []
+    assert count(rapport.db, Member) == 0
