@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.clock import ManualClock
+from bot.slack_requests import view_submission
 from bot.standin import SlackStandIn
 from scheduler.jobs import Jobs
 from storage.models import Member
@@ -31,6 +32,28 @@ def known(rapport: RunningRapport, user: str = "U0ALICE") -> None:
 
 def replies_lines(watch) -> list[str]:
     return [line for line in watch.warnings if line.startswith("handlers.replies: ")]
+
+
+# --- the contact form -------------------------------------------------------------------------
+
+
+def test_a_contact_form_submitted_without_state_values_shows_field_errors(rapport) -> None:
+    known(rapport)
+    rapport.command("")
+    view = rapport.slack.views()[-1]
+    payload = view_submission(team_id="T0ACME", user_id="U0ALICE", view=view, values={})
+    payload["view"]["state"] = {}
+
+    with watching_failures() as watch:
+        answer = rapport.sender.interaction(payload)
+        assert rapport.wait_until_idle()
+        assert watch.failures == []
+
+    assert answer.status == 200
+    assert answer.json() == {
+        "response_action": "errors",
+        "errors": {"partner": "Pick a partner or type the name of a new one."},
+    }
 
 
 # --- a form Slack will not open ----------------------------------------------------------------
@@ -125,3 +148,13 @@ def test_a_partner_running_the_shortcut_is_told_so_too(rapport) -> None:
         assert "Rapport is for the members of this workspace" in shortcut.later()["text"]
         assert watch.failures == []
     assert count(rapport.db, Member) == 0
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+def test_a_user_change_without_a_user_object_changes_nothing(rapport) -> None:
+    with watching_failures() as watch:
+        answer = rapport.event("Ev0NOUSER", {"type": "user_change", "event_ts": "1.2"})
+        assert watch.failures == []
+    assert answer.status == 200
