@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from slack_bolt import App
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
 from bot.direct_answers import QUIET_SDK_LOG, answer_by_kind, kind_of
@@ -48,6 +49,17 @@ def create_app(settings: Settings, services: Services) -> App:
         # (workflow functions, which Rapport has none of): a body naming one made every reply
         # fail with `not_authed`.
         attaching_function_token_enabled=False,
+        # This one gives event listeners `say`, `set_status` and the like for the threads of
+        # Slack's AI apps, which Rapport is not.
+        attaching_conversation_kwargs_enabled=False,
+        # Kept on: `ssl_check` answers Slack's certificate checks of the command URL (when
+        # signed) with an empty 200 and runs no listener, even for a command that carries one;
+        # `url_verification` answers the Events API's challenge when the request URL is set;
+        # ignoring self events keeps Rapport's own messages from ever reaching a listener.
+        #
+        # A request no listener takes is handed to the error handler below, which notes its
+        # kind in one line, instead of Bolt's warning with a code sample for every one.
+        raise_error_for_unhandled_request=True,
     )
     for surface in SURFACES:
         surface.register(app, services)
@@ -65,6 +77,10 @@ def _unexpected_error_handler(services: Services) -> Any:
         if isinstance(error, DeadlineExceeded):
             # The web layer has answered already, saying whether anything was saved.
             return None
+        if isinstance(error, BoltUnhandledRequestError):
+            # Bolt's 404 stands: Slack sent something Rapport has no listener for.
+            log.info("no listener for a request of kind %s", _kind_detail(body))
+            return None
         log.error("unexpected failure", exc_info=error)
         message = problem(_reader_for(services, body), "problem.unexpected").text
         return answer_by_kind(kind_of(body), body, message, client.base_url)
@@ -72,11 +88,28 @@ def _unexpected_error_handler(services: Services) -> Any:
     return unexpected_error
 
 
+def _kind_detail(body: dict[str, Any]) -> str:
+    """The kind of a request, with the event's type for an event: nothing a person wrote."""
+    kind = kind_of(body) or "(none)"
+    event = body.get("event")
+    if kind == "event_callback" and isinstance(event, dict):
+        return f"{kind}/{event.get('type')}"
+    return kind
+
+
 def _reader_for(services: Services, body: dict[str, Any]) -> Reader:
-    """The user's language if the database still answers; English otherwise."""
-    team = body.get("team_id") or (body.get("team") or {}).get("id")
-    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    """The user's language if the body names them and the database still answers; English
+    otherwise."""
+    team = body.get("team_id") or _id_of(body.get("team"))
+    user = body.get("user_id") or _id_of(body.get("user"))
+    if not isinstance(team, str) or not isinstance(user, str):
+        return Reader()
     try:
-        return services.logcontact.reader_for(team or "", user or "")
+        return services.logcontact.reader_for(team, user)
     except Exception:
         return Reader()
+
+
+def _id_of(value: Any) -> Any:
+    """`value["id"]` for a Slack object, the value itself for a bare id."""
+    return value.get("id") if isinstance(value, dict) else value

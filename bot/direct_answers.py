@@ -45,7 +45,8 @@ def answer_by_kind(
     if kind == "slash_command":
         return json_response({"response_type": "ephemeral", "text": message})
     if kind == "view_submission":
-        block = first_input_block((body.get("view") or {}).get("blocks"))
+        view = body.get("view")
+        block = first_input_block(view.get("blocks") if isinstance(view, dict) else None)
         if block is None:
             return BoltResponse(status=200, body="")
         return json_response({"response_action": "errors", "errors": {block: message}})

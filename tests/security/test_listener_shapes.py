@@ -3,6 +3,8 @@ included; each case here is one the replay corpus (tests/corpus/) found crashing
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from bot.clock import ManualClock
@@ -150,7 +152,7 @@ def test_a_partner_running_the_shortcut_is_told_so_too(rapport) -> None:
     assert count(rapport.db, Member) == 0
 
 
-# --- events -------------------------------------------------------------------------------------
+# --- events and what no listener takes -----------------------------------------------------------
 
 
 def test_a_user_change_without_a_user_object_changes_nothing(rapport) -> None:
@@ -158,3 +160,39 @@ def test_a_user_change_without_a_user_object_changes_nothing(rapport) -> None:
         answer = rapport.event("Ev0NOUSER", {"type": "user_change", "event_ts": "1.2"})
         assert watch.failures == []
     assert answer.status == 200
+
+
+def test_a_request_no_listener_takes_is_a_404_noted_in_one_short_line(rapport, caplog) -> None:
+    caplog.set_level(logging.INFO)
+    with watching_failures() as watch:
+        answer = rapport.event("Ev0HOME", {"type": "app_home_opened", "user": "U0ALICE"})
+        assert watch.failures == [] and watch.warnings == []
+
+    assert answer.status == 404
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.app"] == [
+        "no listener for a request of kind event_callback/app_home_opened"
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"view": "a string"},
+        {"view": {"blocks": "a string"}},
+        {"view": {"blocks": [None, {"type": "input"}]}},
+        {"response_url": 5},
+        {"response_url": "not a url at all"},
+        {"team": "T0ACME", "user": "U0ALICE"},
+        {"team": ["T0ACME"], "user": {"id": 5}},
+    ],
+)
+@pytest.mark.parametrize(
+    "kind", ["slash_command", "view_submission", "block_suggestion", "block_actions", ""]
+)
+def test_the_error_handlers_answer_takes_any_body(kind, body) -> None:
+    from bot.direct_answers import answer_by_kind
+
+    answer = answer_by_kind(kind, body, "message", "http://127.0.0.1:9/api/")
+
+    assert answer.status in (200, 503)
