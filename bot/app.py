@@ -14,10 +14,11 @@ import logging
 from typing import Any
 
 from slack_bolt import App, BoltContext
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
 from bot.access import NotAMember
-from bot.direct_answers import answer_by_kind, kind_of
+from bot.direct_answers import QUIET_SDK_LOG, answer_by_kind, kind_of
 from bot.i18n import Reader
 from bot.replies import problem
 from bot.services import Services
@@ -39,8 +40,13 @@ SURFACES = (commands, actions, nudge_buttons, views, options, shortcuts, events)
 
 
 def create_client(settings: Settings) -> WebClient:
-    """The one Web API client; Bolt copies its base URL into every per-request client."""
-    return WebClient(token=settings.bot_token, base_url=settings.slack_api_url)
+    """The one Web API client; Bolt copies its base URL and logger into every per-request client.
+
+    Every call a listener makes is caught where it is made and logged there in one line.
+    """
+    return WebClient(
+        token=settings.bot_token, base_url=settings.slack_api_url, logger=QUIET_SDK_LOG
+    )
 
 
 def create_app(settings: Settings, services: Services) -> App:
@@ -56,6 +62,17 @@ def create_app(settings: Settings, services: Services) -> App:
         # (workflow functions, which Rapport has none of): a body naming one made every reply
         # fail with `not_authed`.
         attaching_function_token_enabled=False,
+        # This one gives event listeners `say`, `set_status` and the like for the threads of
+        # Slack's AI apps, which Rapport is not.
+        attaching_conversation_kwargs_enabled=False,
+        # Kept on: `ssl_check` answers Slack's certificate checks of the command URL (when
+        # signed) with an empty 200 and runs no listener, even for a command that carries one;
+        # `url_verification` answers the Events API's challenge when the request URL is set;
+        # ignoring self events keeps Rapport's own messages from ever reaching a listener.
+        #
+        # A request no listener takes is handed to the error handler below, which notes its
+        # kind in one line, instead of Bolt's warning with a code sample for every one.
+        raise_error_for_unhandled_request=True,
     )
     members_only.register(app, services)
     for surface in SURFACES:
@@ -79,6 +96,10 @@ def _unexpected_error_handler(services: Services) -> Any:
         if isinstance(error, DeadlineExceeded):
             # The web layer has answered already, saying whether anything was saved.
             return None
+        if isinstance(error, BoltUnhandledRequestError):
+            # Bolt's 404 stands: Slack sent something Rapport has no listener for.
+            log.info("no listener for a request of kind %s", _kind_detail(body))
+            return None
         log.error("unexpected failure", exc_info=error)
         message = problem(_reader_for(services, body), "problem.unexpected").text
         return answer_by_kind(kind_of(body), body, message, client.base_url)
@@ -86,11 +107,28 @@ def _unexpected_error_handler(services: Services) -> Any:
     return unexpected_error
 
 
+def _kind_detail(body: dict[str, Any]) -> str:
+    """The kind of a request, with the event's type for an event: nothing a person wrote."""
+    kind = kind_of(body) or "(none)"
+    event = body.get("event")
+    if kind == "event_callback" and isinstance(event, dict):
+        return f"{kind}/{event.get('type')}"
+    return kind
+
+
 def _reader_for(services: Services, body: dict[str, Any]) -> Reader:
-    """The user's language if the database still answers; English otherwise."""
-    team = body.get("team_id") or (body.get("team") or {}).get("id")
-    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    """The user's language if the body names them and the database still answers; English
+    otherwise."""
+    team = body.get("team_id") or _id_of(body.get("team"))
+    user = body.get("user_id") or _id_of(body.get("user"))
+    if not isinstance(team, str) or not isinstance(user, str):
+        return Reader()
     try:
-        return services.logcontact.reader_for(team or "", user or "")
+        return services.logcontact.reader_for(team, user)
     except Exception:
         return Reader()
+
+
+def _id_of(value: Any) -> Any:
+    """`value["id"]` for a Slack object, the value itself for a bare id."""
+    return value.get("id") if isinstance(value, dict) else value

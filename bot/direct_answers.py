@@ -26,6 +26,12 @@ from bot.response_urls import allowed_response_url
 log = logging.getLogger(__name__)
 
 RESPONSE_URL_TIMEOUT_SECONDS = 5
+# slack_sdk writes an ERROR line of its own for every request that could not be sent, then
+# raises; Rapport catches the exception and writes one line that says what it means. Clients
+# get this logger so that the SDK's line does not repeat it.
+QUIET_SDK_LOG = logging.getLogger("rapport.slack_sdk")
+QUIET_SDK_LOG.setLevel(logging.CRITICAL)
+QUIET_SDK_LOG.propagate = False
 _WITH_RESPONSE_URL = ("block_actions", "message_action", "shortcut")
 
 
@@ -48,7 +54,8 @@ def answer_by_kind(
     if kind == "slash_command":
         return json_response({"response_type": "ephemeral", "text": message})
     if kind == "view_submission":
-        block = first_input_block((body.get("view") or {}).get("blocks"))
+        view = body.get("view")
+        block = first_input_block(view.get("blocks") if isinstance(view, dict) else None)
         if block is None:
             return BoltResponse(status=200, body="")
         return json_response({"response_action": "errors", "errors": {block: message}})
@@ -78,9 +85,9 @@ def first_input_block(blocks: Any) -> str | None:
 def post_quietly(url: str, message: str) -> None:
     """Post an ephemeral `message` to a response_url already checked; failures are logged."""
     try:
-        response = WebhookClient(url, timeout=RESPONSE_URL_TIMEOUT_SECONDS).send_dict(
-            {"response_type": "ephemeral", "replace_original": False, "text": message}
-        )
+        response = WebhookClient(
+            url, timeout=RESPONSE_URL_TIMEOUT_SECONDS, logger=QUIET_SDK_LOG
+        ).send_dict({"response_type": "ephemeral", "replace_original": False, "text": message})
     except Exception as error:
         log.warning("could not post to a response_url: %s", type(error).__name__)
         return

@@ -76,7 +76,7 @@ class Outcome:
     problems: dict[tuple[str, int], str] = field(default_factory=dict)
     notice: Reply | None = None
     check_in: tuple[Reader, ContactForm, ModalContext] | None = None
-    drop: View | None = None
+    drop: tuple[Reader, View] | None = None
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ class NudgeAnswers:
                 promise.due_on = day
             return Outcome(bundle_id=bundle.id)
         if press.action_id == ACTION_DROP:
-            return Outcome(drop=drop_modal(reader, bundle.id, promise))
+            return Outcome(drop=(reader, drop_modal(reader, bundle.id, promise)))
         raise _Refused(notice(reader.t("problem.unexpected")))
 
     # --- answers given elsewhere than a button ---------------------------------------------------

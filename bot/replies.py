@@ -82,6 +82,7 @@ def problem(reader: Reader, key: str, **values: object) -> Reply:
         "database",
         "slack",
         "unexpected",
+        "form_not_opened",
     ):
         return notice(message)
     text = reader.t("problem.title", problem=message) if key.startswith("problem.") else message

@@ -17,7 +17,7 @@ _LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 def allowed_response_url(url: str | None, api_base_url: str) -> bool:
     """Whether `url` is a response URL Slack (as `api_base_url` names it) would have issued."""
-    if not url:
+    if not url or not isinstance(url, str):
         return False
     try:
         target, api = urlsplit(url), urlsplit(api_base_url)

@@ -235,6 +235,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":warning: Slack hat meine Frage zu <@{user}> nicht beantwortet ({error}). Es "
         "wurde nichts gespeichert; bitte versuch es in einer Minute noch einmal.",
     },
+    "problem.form_not_opened": {
+        "en": ":warning: Slack did not let me open the form, usually because it took too long. "
+        "Nothing was saved; please try again.",
+        "de": ":warning: Slack hat mich das Formular nicht öffnen lassen, meist weil es zu lange "
+        "gedauert hat. Es wurde nichts gespeichert; bitte versuch es noch einmal.",
+    },
     "problem.unexpected": {
         "en": ":warning: Something went wrong on our side and nothing was saved. Please try "
         "again; if it keeps happening, tell your Rapport admin.",

@@ -7,7 +7,9 @@ What a request goes through, in order, before any listener runs:
 2. The signature is checked on the raw bytes (`bot.verification`). Any failure is a 401, with
    its reason, timestamp and body length in the log and nothing else: no parsing, no listener,
    no error handler. Bolt's own verification is switched off (`bot.app`), as it comes later.
-3. The body is parsed; a signed body Slack would never send is a 400.
+3. The body is parsed, and its fields checked against the shapes Slack sends
+   (`bot.request_shapes`); a signed body Slack would never send is a 400. Bolt dispatches this
+   parse of the body, not one of its own.
 4. A slash command or interaction whose signature was already served is a replay: 200, empty,
    no effect (`storage.queries.first_sighting`, shared by all workers through the database).
 5. Bolt dispatches it in a thread of our own pool, under a `storage.deadline.Deadline`: when the
@@ -35,8 +37,9 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import uvicorn
-from slack_bolt import App, BoltResponse
-from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.adapter.starlette.handler import to_starlette_response
+from slack_bolt.request.internals import build_context
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -46,6 +49,8 @@ from starlette.routing import Route
 from bot.direct_answers import answer_by_kind
 from bot.http_limits import BodyLimit, GuardedH11Protocol, guarded_protocol
 from bot.i18n import language_of, text
+from bot.request_shapes import KINDS as SHAPED_KINDS
+from bot.request_shapes import shape_problem
 from bot.verification import MAX_SKEW_SECONDS, refusal_reason
 from storage import deadline as deadlines
 from storage import queries
@@ -65,6 +70,8 @@ REMEMBERED_LOCALES = 10_000
 PRUNE_EVERY_SECONDS = 60.0
 # Slack's form bodies have a dozen fields; a few hundred is no Slack request.
 MAX_FORM_FIELDS = 200
+# Kinds a log line may name; any other `type` a body claims is logged as "request".
+KNOWN_KINDS = frozenset({*SHAPED_KINDS, "slash_command", "ssl_check", "url_verification"})
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,21 @@ def parse_incoming(content_type: str, raw: bytes) -> Incoming | None:
     if "ssl_check" in flat:
         return Incoming("ssl_check", flat, form=True)
     return None
+
+
+def bolt_request(request: Request, raw: bytes, incoming: Incoming) -> BoltRequest:
+    """Bolt's request for a verified body, carrying the body as Rapport parsed and checked it.
+
+    Bolt would parse the raw body again, its own way: a form body with "payload" anywhere in it
+    (a slash command whose text or channel name says "payload") came out empty, and the command
+    went unanswered with a 404. Its context starts with a logger, which Bolt's parsing uses for
+    a modal submission with several response_urls and, before its app has set one, raised.
+    """
+    bolt = BoltRequest(body="", query=request.query_params, headers=dict(request.headers))
+    bolt.raw_body = raw.decode("utf-8")
+    bolt.body = incoming.body
+    bolt.context = build_context(BoltContext({"logger": log}), incoming.body)
+    return bolt
 
 
 class SlackEndpoint:
@@ -147,6 +169,14 @@ class SlackEndpoint:
         if incoming is None:
             log.warning("refused a signed request whose body Slack would not send")
             return PlainTextResponse("malformed request", status_code=400)
+        problem = shape_problem(incoming.kind, incoming.body)
+        if problem is not None:
+            log.warning(
+                "refused a signed %s whose %s is not shaped as Slack sends it",
+                incoming.kind if incoming.kind in KNOWN_KINDS else "request",
+                problem.split(".")[0].split("[")[0],
+            )
+            return PlainTextResponse("malformed request", status_code=400)
         deadline = Deadline(self.answer_seconds)
         signature = headers["x-slack-signature"]
         stamp = int(headers["x-slack-request-timestamp"])
@@ -181,7 +211,7 @@ class SlackEndpoint:
                 except SQLAlchemyError:
                     log.error("the database failed while checking for a replay")
                     return self._direct(incoming, "problem.database", None)
-            return self.app.dispatch(to_bolt_request(request, raw))
+            return self.app.dispatch(bolt_request(request, raw, incoming))
 
     def _first_sighting(self, signature: str, stamp: int) -> bool:
         digest = hashlib.sha256(signature.encode()).hexdigest()

@@ -20,7 +20,7 @@ from bot.modal import ModalContext, contact_modal
 from bot.ownership import ACTION_TAKE_OVER, take_over_pressed
 from bot.replies import ACTION_EDIT, ACTION_MOVE, ACTION_UNDO, Reply, problem
 from bot.services import Services
-from handlers.replies import post_reply
+from handlers.replies import open_modal, post_reply
 
 
 def _numbers(value: str | None, count: int) -> list[int] | None:
@@ -62,9 +62,12 @@ def register(app: App, services: Services) -> None:
         if isinstance(found, tuple):
             reader, form = found
             modal = ModalContext(interaction_id=ids[0], response_url=body.get("response_url"))
-            client.views_open(
-                trigger_id=body["trigger_id"], view=contact_modal(reader, form, modal)
-            )
+            view = contact_modal(reader, form, modal)
+            if not open_modal(client, body.get("trigger_id"), view):
+                # The summary stays as it is; the note comes below it.
+                refused = problem(reader, "problem.form_not_opened")
+                url = body.get("response_url")
+                services.later(post_reply, client, url, context.user_id, refused)
             return
         reply = found or problem(Reader(), "problem.unexpected")
         replace_summary(client, body, context, reply)

@@ -11,8 +11,9 @@ from slack_sdk import WebClient
 
 from bot.logcontact import NeedsLookup
 from bot.modal import ModalContext, contact_modal
+from bot.replies import Reply, problem
 from bot.services import Services
-from handlers.replies import post_reply, refusing
+from handlers.replies import open_modal, post_reply, refusing
 
 COMMAND = "/logcontact"
 
@@ -20,24 +21,26 @@ COMMAND = "/logcontact"
 def register(app: App, services: Services) -> None:
     logcontact = services.logcontact
 
-    def open_form(client: WebClient, command: dict) -> None:
+    def open_form(client: WebClient, command: dict) -> Reply | None:
+        """Open the form; what to tell the asker instead when Slack refused to open it."""
         reader, form, _ = logcontact.form_for_message(
             command["team_id"], command["user_id"], None, "", {}
         )
         context = ModalContext(response_url=command.get("response_url"))
-        client.views_open(
-            trigger_id=command["trigger_id"], view=contact_modal(reader, form, context)
-        )
+        if open_modal(client, command.get("trigger_id"), contact_modal(reader, form, context)):
+            return None
+        return problem(reader, "problem.form_not_opened")
 
     def answer_after_look_up(client: WebClient, command: dict, text: str) -> None:
         team, user, url = command["team_id"], command["user_id"], command.get("response_url")
         with refusing(client, url, user):
             if not text:
                 logcontact.admit(client, team, user)
-                open_form(client, command)
-                return
-            reply = logcontact.look_up_and_answer(client, team, user, text)
-            post_reply(client, url, user, reply)
+                reply = open_form(client, command)
+            else:
+                reply = logcontact.look_up_and_answer(client, team, user, text)
+            if reply is not None:
+                post_reply(client, url, user, reply)
 
     def log_contact(ack: Ack, command: dict, client: WebClient) -> None:
         """Answer from the cache inside the ack; otherwise ack now and answer after a look-up."""
@@ -45,8 +48,11 @@ def register(app: App, services: Services) -> None:
         text = (command.get("text") or "").strip()
         try:
             if not text:
-                open_form(client, command)
-                ack()
+                refused = open_form(client, command)
+                if refused is None:
+                    ack()
+                else:
+                    ack(**refused.body())
                 return
             answer = logcontact.answer_command(team, user, text, {})
         except NeedsLookup:

@@ -14,12 +14,15 @@ def register(app: App, services: Services) -> None:
 
         Slack retries events it thinks we missed, so each event id is handled once.
         """
+        user = event.get("user")
+        if not isinstance(user, dict) or not user.get("id"):
+            return
         profile_changed(
             services.db,
             services.clock,
             body.get("team_id", ""),
             body.get("event_id", ""),
-            event["user"],
+            user,
         )
 
     app.event("user_change")(user_changed)

@@ -15,8 +15,9 @@ from slack_sdk import WebClient
 from bot.modal import contact_modal
 from bot.nudge_answers import DROP_CALLBACK_ID, Outcome, Press
 from bot.nudge_message import BLOCK_PREFIX
+from bot.replies import problem
 from bot.services import Services
-from handlers.replies import tell, update_dm
+from handlers.replies import open_modal, tell, update_dm
 
 ANSWERS = re.compile(r"^nudge_(check_in|snooze|pause|kept|more_time|drop)$")
 
@@ -47,16 +48,17 @@ def register(app: App, services: Services) -> None:
             choice=_choice(action),
         )
         outcome = answers.press(press)
-        if outcome.check_in is not None:
-            reader, form, modal = outcome.check_in
-            client.views_open(
-                trigger_id=body["trigger_id"], view=contact_modal(reader, form, modal)
-            )
-            return
-        if outcome.drop is not None:
-            client.views_open(trigger_id=body["trigger_id"], view=outcome.drop)
-            return
         channel = (body.get("container") or {}).get("channel_id")
+        if outcome.check_in is not None or outcome.drop is not None:
+            if outcome.check_in is not None:
+                reader, form, modal = outcome.check_in
+                view = contact_modal(reader, form, modal)
+            else:
+                reader, view = outcome.drop
+            if not open_modal(client, body.get("trigger_id"), view):
+                refused = problem(reader, "problem.form_not_opened")
+                services.later(tell, client, channel, press.user_id, refused)
+            return
         follow_up(client, channel, press.user_id, outcome)
 
     def drop(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:

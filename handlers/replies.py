@@ -1,19 +1,28 @@
 """Replies sent after the ack: through the request's `response_url`, as a note only the presser
-sees, or as an update of a nudge DM."""
+sees, or as an update of a nudge DM; and the modals listeners open.
+
+Each is a delivery that can fail without anything being wrong with Rapport: a response_url past
+its 30 minutes or 5 posts, a user Slack no longer knows, a channel the bot is not in, a trigger
+id that expired while Rapport asked Slack about someone. None of them raises: each delivery
+tries its fallback, and when something did not go as asked it writes one line to the log, with
+Slack's error code and never the text, a token or a URL.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
 from bot.access import NotAMember, refusal
-from bot.direct_answers import RESPONSE_URL_TIMEOUT_SECONDS
+from bot.direct_answers import QUIET_SDK_LOG, RESPONSE_URL_TIMEOUT_SECONDS
 from bot.i18n import Reader
 from bot.nudge_answers import DmUpdate
 from bot.nudge_message import nudge_metadata
@@ -22,6 +31,16 @@ from bot.replies import Reply, problem
 from bot.response_urls import allowed_response_url
 
 log = logging.getLogger(__name__)
+
+# What a Web API or response_url call raises when Slack refuses it or cannot be reached.
+DELIVERY_ERRORS = (SlackApiError, OSError)
+
+
+def failure_code(error: BaseException) -> str:
+    """Slack's error code for a refusal, the exception's name for anything else."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or "unknown_error")
+    return type(error).__name__
 
 
 def post_reply(
@@ -37,14 +56,36 @@ def post_reply(
     """
     body = reply.body(replace_original=True) if replace_original else reply.body()
     if url and not allowed_response_url(url, client.base_url):
-        log.warning("ignored a response_url that is not on Slack's hooks host")
-        url = None
-    if url:
-        response = WebhookClient(url, timeout=RESPONSE_URL_TIMEOUT_SECONDS).send_dict(body)
-        if response.status_code == 200:
+        detour = "the response_url is not on Slack's hooks host"
+    elif url:
+        detour = _post_to_response_url(url, body)
+        if detour is None:
             return
-        log.warning("response_url answered %s", response.status_code)
-    client.chat_postMessage(channel=user_id, text=body["text"], blocks=body["blocks"])
+    else:
+        detour = None
+    try:
+        client.chat_postMessage(channel=user_id, text=body["text"], blocks=body["blocks"])
+    except DELIVERY_ERRORS as error:
+        log.warning(
+            "could not deliver a reply: %s; chat.postMessage: %s",
+            detour or "no response_url",
+            failure_code(error),
+        )
+        return
+    if detour is not None:
+        log.warning("delivered a reply by DM: %s", detour)
+
+
+def _post_to_response_url(url: str, body: dict[str, Any]) -> str | None:
+    """None when the response_url took `body`; otherwise why not."""
+    try:
+        webhook = WebhookClient(url, timeout=RESPONSE_URL_TIMEOUT_SECONDS, logger=QUIET_SDK_LOG)
+        response = webhook.send_dict(body)
+    except OSError as error:
+        return f"the response_url failed ({type(error).__name__})"
+    if response.status_code != 200:
+        return f"the response_url answered {response.status_code}"
+    return None
 
 
 @contextmanager
@@ -65,20 +106,33 @@ def refusing(client: WebClient, url: str | None, user_id: str) -> Iterator[None]
 def tell(client: WebClient, channel: str | None, user_id: str, reply: Reply) -> None:
     """A note only `user_id` sees, where they pressed; in their DM with Rapport if that fails."""
     blocks = [block.to_dict() for block in reply.blocks]
+    detour = None
     if channel:
         try:
             client.chat_postEphemeral(channel=channel, user=user_id, text=reply.text, blocks=blocks)
             return
-        except SlackApiError as error:
-            log.warning("chat.postEphemeral refused: %s", error.response.get("error"))
-    client.chat_postMessage(channel=user_id, text=reply.text, blocks=blocks)
+        except DELIVERY_ERRORS as error:
+            detour = f"chat.postEphemeral: {failure_code(error)}"
+    try:
+        client.chat_postMessage(channel=user_id, text=reply.text, blocks=blocks)
+    except DELIVERY_ERRORS as error:
+        log.warning(
+            "could not deliver a note: %s; chat.postMessage: %s",
+            detour or "no channel",
+            failure_code(error),
+        )
+        return
+    if detour is not None:
+        log.warning("delivered a note by DM: %s", detour)
 
 
 def update_dm(client: WebClient, update: DmUpdate | None) -> None:
     """Rewrite a nudge DM in place, on the channel and ts stored when it was sent.
 
     Its metadata is sent again so the message keeps naming its bundle. An update says the same
-    as the one before it plus the latest answer, so retrying it after a 429 is safe.
+    as the one before it plus the latest answer, so retrying it after a 429 is safe. When Slack
+    refuses (the DM was deleted, the bot left), the answer is saved all the same: the next
+    nudge shows it.
     """
     if update is None:
         return
@@ -86,12 +140,35 @@ def update_dm(client: WebClient, update: DmUpdate | None) -> None:
         token=client.token,
         base_url=client.base_url,
         timeout=client.timeout,
+        logger=client.logger,
         retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
     )
-    patient.chat_update(
-        channel=update.channel,
-        ts=update.ts,
-        text=update.reply.text,
-        blocks=[block.to_dict() for block in update.reply.blocks],
-        metadata=nudge_metadata(update.bundle_id),
-    )
+    try:
+        patient.chat_update(
+            channel=update.channel,
+            ts=update.ts,
+            text=update.reply.text,
+            blocks=[block.to_dict() for block in update.reply.blocks],
+            metadata=nudge_metadata(update.bundle_id),
+        )
+    except DELIVERY_ERRORS as error:
+        log.warning(
+            "could not update nudge DM %s: chat.update: %s", update.bundle_id, failure_code(error)
+        )
+
+
+def open_modal(client: WebClient, trigger_id: str | None, view: View) -> bool:
+    """`views.open`; False, logged in one line, when Slack refused it.
+
+    A trigger id lives 3 seconds and opens one modal: one that expired while Rapport asked Slack
+    about someone, or a request without one, is refused. The caller tells the person.
+    """
+    if not trigger_id:
+        log.warning("could not open a modal: the request had no trigger_id")
+        return False
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except DELIVERY_ERRORS as error:
+        log.warning("could not open a modal: views.open: %s", failure_code(error))
+        return False
+    return True

@@ -7,8 +7,9 @@ from slack_sdk import WebClient
 
 from bot.logcontact import NeedsLookup
 from bot.modal import contact_modal
+from bot.replies import problem
 from bot.services import Services
-from handlers.replies import refusing
+from handlers.replies import open_modal, post_reply, refusing
 
 CALLBACK_ID = "log_as_contact"
 
@@ -23,14 +24,16 @@ def register(app: App, services: Services) -> None:
             team, user, author, message.get("text") or "", people
         )
         modal.response_url = shortcut.get("response_url")
-        client.views_open(
-            trigger_id=shortcut["trigger_id"], view=contact_modal(reader, form, modal)
-        )
+        view = contact_modal(reader, form, modal)
+        if not open_modal(client, shortcut.get("trigger_id"), view):
+            refused = problem(reader, "problem.form_not_opened")
+            services.later(post_reply, client, shortcut.get("response_url"), user, refused)
 
     def open_form_after_look_up(client: WebClient, shortcut: dict, team: str, user: str) -> None:
         with refusing(client, shortcut.get("response_url"), user):
             logcontact.admit(client, team, user)
-            author = (shortcut.get("message") or {}).get("user")
+            message = shortcut.get("message") or {}
+            author = None if message.get("bot_id") else message.get("user")
             people = logcontact.look_up(client, team, [author]) if author else {}
             open_form(client, shortcut, team, user, people)
 

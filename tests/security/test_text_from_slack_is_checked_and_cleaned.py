@@ -145,7 +145,7 @@ def test_a_profile_is_fitted_to_the_columns_that_cache_it() -> None:
     assert person.name.startswith("Anna Berger")
     assert len(person.name) == NAME_MAX_CHARS
     assert (person.tz, person.locale, person.email) == (None, None, None)
-    assert person.member_profile().keys() == {"name", "is_admin", "active"}
+    assert person.member_profile().keys() == {"name", "is_admin", "is_guest", "active"}
 
 
 @pytest.mark.parametrize(
