@@ -10,8 +10,8 @@ alternating rounds:
 - attack: the same traffic while a separate attacker process (so its CPU is counted apart) keeps
   1,000 idle connections (connect, send nothing, reconnect when closed), 1,000 trickling ones (a
   request line, then one header line every 2 s, reconnect when closed) and a continuous stream of
-  100 MB bodies (uploads back to back, half declaring `Content-Length`, half chunked without it,
-  each sent as fast as the server takes it).
+  100 MB bodies: 4 uploads at a time, each followed at once by the next, alternately declaring
+  `Content-Length` and chunked without it, each sent as fast as the server takes it.
 
 Prints p50 and p99 of the ordinary traffic, its errors, the server's peak RSS (VmHWM, started
 afresh for each phase), the CPU each process used and what the attack achieved: connections
@@ -29,6 +29,7 @@ import argparse
 import asyncio
 import contextlib
 import http.client
+import itertools
 import json
 import os
 import re
@@ -138,10 +139,14 @@ class Attacker:
         self.stopping = False
         self.loop = asyncio.get_running_loop()
 
-    async def hold(self, kind: str, send: Sender) -> None:
-        """Connect, run `send`, record how the server ended it; again until told to stop."""
-        stats = self.kinds[kind]
-        while not self.stopping:
+    async def hold(self, *turns: tuple[str, Sender]) -> None:
+        """Connect, run a turn's sender, record how the server ended it; again with the next
+        turn, until told to stop."""
+        for turn in itertools.cycle(turns):
+            if self.stopping:
+                return
+            kind, send = turn
+            stats = self.kinds[kind]
             try:
                 reader, writer = await asyncio.wait_for(
                     asyncio.open_connection(LOOPBACK, self.port), timeout=5
@@ -236,17 +241,18 @@ class Attacker:
         args = self.args
         started = self.loop.time()
         tasks: list[asyncio.Task] = []
-        for n in range(args.body_streams):
-            declared = n % 2 == 0
-            kind = "body_declared" if declared else "body_chunked"
-            tasks.append(asyncio.ensure_future(self.hold(kind, self.body_sender(declared))))
+        declared = ("body_declared", self.body_sender(declared=True))
+        chunked = ("body_chunked", self.body_sender(declared=False))
+        for n in range(args.body_streams):  # each stream alternates, starting one way or other
+            turns = (declared, chunked) if n % 2 == 0 else (chunked, declared)
+            tasks.append(asyncio.ensure_future(self.hold(*turns)))
         plan: list[tuple[str, Sender]] = [("idle", self.send_nothing)] * args.idle
         plan += [("trickle", self.trickle)] * args.trickle
         # The first connections are spread over the ramp, so their closes by the deadline, and
         # with them the reconnections, do not come in one wave every few seconds.
         step = args.ramp / max(1, len(plan))
         for kind, send in plan:
-            tasks.append(asyncio.ensure_future(self.hold(kind, send)))
+            tasks.append(asyncio.ensure_future(self.hold((kind, send))))
             await asyncio.sleep(step)
         await asyncio.sleep(SETTLE_SECONDS)
         print(json.dumps({"ready": True}), flush=True)
