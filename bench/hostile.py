@@ -19,7 +19,7 @@ closed by the receive deadline (408), bodies refused (413), connections refused 
 `--json` adds the figures as one JSON object on the last line. Everything stays on 127.0.0.1;
 every loop is bounded in count or time; the attacker stops when told, or on its own.
 
-    .venv/bin/python bench/hostile.py            # about a minute and a half
+    .venv/bin/python bench/hostile.py            # about a minute
     .venv/bin/python bench/hostile.py --requests 100 --idle 20 --trickle 20 --rounds 1  # seconds
 """
 
