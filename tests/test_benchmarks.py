@@ -6,6 +6,7 @@ measured, not tested); this only keeps them from rotting when the code they driv
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -38,3 +39,24 @@ def test_the_planner_benchmark_runs_and_matches_bare_sql() -> None:
     )
 
     assert "statements per tick the same at every size: yes" in out, out
+
+
+def test_the_hostile_benchmark_runs_and_no_hostile_body_gets_past_the_limit() -> None:
+    requests = 40
+    out = run_bench(
+        "bench/hostile.py",
+        *("--requests", str(requests), "--concurrency", "4", "--warmup", "10", "--rounds", "1"),
+        *("--idle", "10", "--trickle", "10", "--body-streams", "2", "--body-mb", "5"),
+        *("--ramp", "0.5", "--json"),
+    )
+
+    figures = json.loads(out.strip().splitlines()[-1])
+    for phase in ("quiet", "attack"):
+        assert figures[phase]["count"] + figures[phase]["errors"] == requests, out
+    outcomes = figures["outcomes"]
+    assert outcomes["closed_by_deadline_408"] > 0, out
+    for kind in ("body_declared", "body_chunked"):
+        assert outcomes["kinds"][kind]["opened"] > 0, out
+        assert set(outcomes["kinds"][kind]["outcomes"]) <= {"413", "reset"}, out
+    # Every body the server answered was refused: none reached the signature check (a 401).
+    assert set(figures["server_log"]["statuses"]) == {"200", "413"}, out
