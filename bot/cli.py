@@ -120,7 +120,10 @@ def _migrate(args: argparse.Namespace) -> int:
     from storage.migrate import current_revision, upgrade
 
     settings = load_settings()
-    db = Database(settings.database_url)
+    try:
+        db = Database(settings.database_url)
+    except OSError as error:
+        raise StartupError(f"cannot create the database: {error.strerror}") from None
     try:
         upgrade(db.engine)
     except SQLAlchemyError as error:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.settings import Settings
-from storage.db import Database
+from storage.db import OWNER_ONLY, Database
 from storage.migrate import current_revision, head_revision, upgrade
 
 if TYPE_CHECKING:
@@ -37,8 +37,11 @@ def first_line(error: Exception) -> str:
 
 def open_database(url: str, *, migrate_sqlite: bool = True) -> Database:
     """Connect and check the schema: SQLite migrates itself, PostgreSQL must be migrated."""
-    db = Database(url)
     shown = make_url(url).render_as_string(hide_password=True)
+    try:
+        db = Database(url)
+    except OSError as error:
+        raise StartupError(f"cannot create the database at {shown}: {error.strerror}") from None
     try:
         if db.backend == "sqlite" and migrate_sqlite:
             upgrade(db.engine)
@@ -109,7 +112,8 @@ def sole_sqlite_scheduler(db: Database) -> Iterator[None]:
     if db.backend != "sqlite" or path in (None, "", ":memory:"):
         yield
         return
-    with open(f"{path}.scheduler.lock", "a+") as lock:
+    descriptor = os.open(f"{path}.scheduler.lock", os.O_CREAT | os.O_RDWR, OWNER_ONLY)
+    with os.fdopen(descriptor, "a+") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -23,6 +23,7 @@ from storage.db import Database
 from storage.migrate import upgrade
 from tests.support.app import RunningRapport
 from tests.support.postgres import PostgresServer
+from tests.support.privacy import capturing_logs, leaks
 
 TEAM = "T0ACME"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -125,6 +126,10 @@ def slack(clock: ManualClock) -> Iterator[SlackStandIn]:
 
 @pytest.fixture
 def rapport(db: Database, clock: ManualClock, slack: SlackStandIn) -> Iterator[RunningRapport]:
-    running = RunningRapport(db, clock, slack).start()
-    yield running
-    running.stop()
+    """The app, and afterwards a check that nothing private it was sent reached a log line."""
+    with capturing_logs() as logs:
+        running = RunningRapport(db, clock, slack).start()
+        yield running
+        running.stop()
+    found = leaks(logs, running.sent)
+    assert not found, "private data in the logs:\n" + "\n".join(found)

@@ -14,6 +14,7 @@ from bot.sandbox.loopback import Exchange, LoopbackRapport
 from bot.slack_requests import Answer
 from bot.standin import SlackStandIn
 from storage.db import Database
+from tests.support.privacy import Sent
 
 SIGNING_SECRET = "test-signing-secret"
 ALICE = "U0ALICE"
@@ -28,6 +29,8 @@ class RunningRapport(LoopbackRapport):
         self, db: Database, clock: ManualClock, slack: SlackStandIn, **front_door: Any
     ) -> None:
         super().__init__(db, clock, slack, signing_secret=SIGNING_SECRET, **front_door)
+        self.sent = Sent()
+        self.sent.add(SIGNING_SECRET, slack.bot_token)
 
     def start(self) -> RunningRapport:
         super().start()
@@ -35,18 +38,31 @@ class RunningRapport(LoopbackRapport):
 
     def command(self, text: str, *, user: str = ALICE, **kwargs: Any) -> Command:
         """Send `/logcontact TEXT` as `user`; the result keeps the response_url to watch."""
-        return Command.of(self, super().command(text, user=user, **kwargs))
+        self.sent.add(text)
+        exchange = super().command(text, user=user, **kwargs)
+        self.sent.add(exchange.response_url)
+        return Command.of(self, exchange)
 
     def click(self, action_id: str, value: str, *, user: str = ALICE, **kwargs: Any) -> Command:
-        return Command.of(self, super().click(action_id, value, user=user, **kwargs))
+        exchange = super().click(action_id, value, user=user, **kwargs)
+        self.sent.add(exchange.response_url)
+        return Command.of(self, exchange)
 
     def submit(
         self, view: dict[str, Any], values: dict[str, Any], *, user: str = ALICE, **kwargs: Any
     ) -> Answer:
+        self.sent.add_values(values)
         return super().submit(view, values, user=user, **kwargs)
 
     def shortcut(self, message: dict[str, Any], *, user: str = ALICE, **kwargs: Any) -> Command:
-        return Command.of(self, super().shortcut(message, user=user, **kwargs))
+        self.sent.add(message.get("text"))
+        exchange = super().shortcut(message, user=user, **kwargs)
+        self.sent.add(exchange.response_url)
+        return Command.of(self, exchange)
+
+    def event(self, event_id: str, event: dict[str, Any], **kwargs: Any) -> Answer:
+        self.sent.add(event.get("text"))
+        return super().event(event_id, event, **kwargs)
 
     def suggest(self, action_id: str, typed: str, *, user: str = ALICE, **kwargs: Any) -> Answer:
         return super().suggest(action_id, typed, user=user, **kwargs)
