@@ -49,6 +49,19 @@ def create_client(settings: Settings) -> WebClient:
     )
 
 
+class _TokenGivenTwice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment by itself and then warns, on every start,
+    that the client Rapport gives it (made with that same token) wins: nothing to act on."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+_BOLT_LOG = logging.getLogger("slack_bolt.App")
+if not any(isinstance(f, _TokenGivenTwice) for f in _BOLT_LOG.filters):
+    _BOLT_LOG.addFilter(_TokenGivenTwice())
+
+
 def create_app(settings: Settings, services: Services) -> App:
     app = App(
         client=create_client(settings),

@@ -123,7 +123,9 @@ def _migrate(args: argparse.Namespace) -> int:
     try:
         db = Database(settings.database_url)
     except OSError as error:
-        raise StartupError(f"cannot create the database: {error.strerror}") from None
+        raise StartupError(
+            f"cannot create the database at {error.filename}: {error.strerror}"
+        ) from None
     try:
         upgrade(db.engine)
     except SQLAlchemyError as error:
@@ -270,7 +272,7 @@ def _outbox(args: argparse.Namespace) -> int:
     from storage.outbox import unfinished_and_dead
 
     settings = load_settings()
-    db = open_database(settings.database_url)
+    db = open_database(settings.database_url, create=False)
     with db.reading() as session:
         rows = unfinished_and_dead(session)
     db.dispose()

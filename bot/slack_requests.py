@@ -7,6 +7,7 @@ same HTTP path, signature check included, that a real workspace does.
 from __future__ import annotations
 
 import json
+import secrets
 import time
 import urllib.error
 import urllib.request
@@ -174,11 +175,17 @@ def view_submission(
     view: dict[str, Any],
     values: dict[str, Any],
     user_team_id: str | None = None,
+    trigger_id: str | None = None,
 ) -> dict[str, Any]:
-    """A submission of `view` (as the app opened it) with the user's `values` in its state."""
+    """A submission of `view` (as the app opened it) with the user's `values` in its state.
+
+    Slack gives every submission a trigger id of its own, so two submissions of the same form
+    with the same values are still two different requests.
+    """
     return {
         "type": "view_submission",
         "api_app_id": "A0RAPPORT",
+        "trigger_id": trigger_id or f"{time.time():.6f}.{secrets.token_hex(8)}",
         "user": {"id": user_id, "team_id": user_team_id or team_id},
         "team": {"id": team_id},
         "view": {

@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.settings import Settings
-from storage.db import OWNER_ONLY, Database
+from storage.db import OWNER_ONLY, Database, sqlite_path
 from storage.migrate import current_revision, head_revision, upgrade
 
 if TYPE_CHECKING:
@@ -35,9 +35,18 @@ def first_line(error: Exception) -> str:
     return str(getattr(error, "orig", error)).strip().splitlines()[0]
 
 
-def open_database(url: str, *, migrate_sqlite: bool = True) -> Database:
-    """Connect and check the schema: SQLite migrates itself, PostgreSQL must be migrated."""
+def open_database(url: str, *, migrate_sqlite: bool = True, create: bool = True) -> Database:
+    """Connect and check the schema: SQLite migrates itself, PostgreSQL must be migrated.
+
+    With `create=False` (commands that only look), a missing SQLite file is an error rather
+    than a new empty database.
+    """
     shown = make_url(url).render_as_string(hide_password=True)
+    path = sqlite_path(url)
+    if not create and path is not None and not path.exists():
+        raise StartupError(
+            f"there is no database at {path}: check DATABASE_URL and the working directory"
+        )
     try:
         db = Database(url)
     except OSError as error:

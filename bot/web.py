@@ -46,7 +46,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.direct_answers import answer_by_kind
+from bot.direct_answers import answer_by_kind, post_quietly
 from bot.http_limits import BodyLimit, GuardedH11Protocol, guarded_protocol
 from bot.i18n import language_of, text
 from bot.request_shapes import KINDS as SHAPED_KINDS
@@ -139,6 +139,7 @@ class SlackEndpoint:
         wall_clock: Callable[[], float] = time.time,
         answer_seconds: float = ANSWER_SECONDS,
         pool: ThreadPoolExecutor | None = None,
+        reply_pool: ThreadPoolExecutor | None = None,
     ) -> None:
         self.app = app
         self.db = db
@@ -146,6 +147,9 @@ class SlackEndpoint:
         self.wall_clock = wall_clock
         self.answer_seconds = answer_seconds
         self.pool = pool or ThreadPoolExecutor(DISPATCH_THREADS, thread_name_prefix="dispatch")
+        # Its own threads: when the database hangs, the dispatch threads may all be waiting.
+        self._owns_reply_pool = reply_pool is None
+        self.reply_pool = reply_pool or ThreadPoolExecutor(4, thread_name_prefix="direct-answer")
         self._pruned_at = 0.0
         self._prune_lock = threading.Lock()
         # (team, user) → Slack locale, as requests served found them; least recent first.
@@ -256,10 +260,18 @@ class SlackEndpoint:
 
     def _direct(self, incoming: Incoming, key: str, locale: str | None) -> BoltResponse:
         message = text(language_of(locale), key)
-        return answer_by_kind(incoming.kind, incoming.body, message, self.app.client.base_url)
+        return answer_by_kind(
+            incoming.kind,
+            incoming.body,
+            message,
+            self.app.client.base_url,
+            post=lambda url, text: self.reply_pool.submit(post_quietly, url, text),
+        )
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
+        if self._owns_reply_pool:
+            self.reply_pool.shutdown(wait=True)  # replies people are waiting for go out first
 
 
 def _asker_of(incoming: Incoming) -> tuple[str, str] | None:
@@ -323,12 +335,13 @@ def create_web_app(
     wall_clock: Callable[[], float] = time.time,
     answer_seconds: float = ANSWER_SECONDS,
     dispatch_pool: ThreadPoolExecutor | None = None,
+    reply_pool: ThreadPoolExecutor | None = None,
 ) -> BodyLimit:
     """The ASGI app; `on_shutdown` runs when uvicorn stops (SIGTERM), after the last request.
 
     `wall_clock` (Unix seconds) is what signatures are checked against: real time, even where
     the app's own clock is moved (the sandbox, the tests). `dispatch_pool` runs Bolt's dispatch
-    (by default a pool of `DISPATCH_THREADS`).
+    (by default a pool of `DISPATCH_THREADS`), `reply_pool` the replies this layer posts itself.
     """
     endpoint = SlackEndpoint(
         app,
@@ -337,6 +350,7 @@ def create_web_app(
         wall_clock=wall_clock,
         answer_seconds=answer_seconds,
         pool=dispatch_pool,
+        reply_pool=reply_pool,
     )
     health = HealthCheck(db)
 

@@ -121,3 +121,23 @@ def test_the_scheduler_needs_only_the_bot_token(capsys, monkeypatch, tmp_path) -
     code, err = run(capsys, monkeypatch, {}, "run-jobs")
     assert code == 2
     assert err == "rapport: SLACK_BOT_TOKEN is missing: set it in the environment or in .env\n"
+
+
+def test_outbox_on_a_missing_sqlite_file_says_so_instead_of_creating_one(
+    capsys, monkeypatch, tmp_path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, err = run(capsys, monkeypatch, {}, "outbox")
+    assert code == 2
+    assert err == (
+        f"rapport: there is no database at {tmp_path / 'rapport.db'}: check DATABASE_URL and "
+        "the working directory\n"
+    )
+    assert not (tmp_path / "rapport.db").exists()
+
+
+def test_migrate_into_a_missing_folder_names_the_path(capsys, monkeypatch, tmp_path) -> None:
+    missing = tmp_path / "no-such-folder" / "rapport.db"
+    code, err = run(capsys, monkeypatch, {"DATABASE_URL": f"sqlite:///{missing}"}, "migrate")
+    assert code == 2
+    assert err == f"rapport: cannot create the database at {missing}: No such file or directory\n"

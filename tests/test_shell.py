@@ -379,6 +379,17 @@ def test_a_press_that_needs_a_choice_explains_what_to_type(
 # --- bad input: one line each, never a traceback ----------------------------------------------
 
 
+def test_the_same_form_submitted_twice_at_once_is_answered_twice(shell: Shell) -> None:
+    """Slack gives each submission a trigger id of its own: two are never one replayed."""
+    play(shell, "/logcontact help", "/logcontact", "new_partner: Initech", "when: 2030-01-01")
+
+    first = play(shell, ":submit")
+    second = play(shell, ":submit")
+
+    assert "Rapport kept the form open" in first
+    assert "Rapport kept the form open" in second
+
+
 @pytest.mark.parametrize(
     ("line", "explained"),
     [

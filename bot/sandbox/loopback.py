@@ -138,6 +138,7 @@ class LoopbackRapport:
             answer_seconds=answer_seconds,
             wall_clock=wall_clock,
             dispatch_pool=self.dispatching,
+            reply_pool=self.deferred,
         )
         config = server_config(web, host=LOOPBACK, port=0, log_level="warning")
         if protocol is not None:
@@ -245,6 +246,7 @@ class LoopbackRapport:
                 view=view,
                 values=values,
                 user_team_id=user_team,
+                trigger_id=self.slack.new_trigger_id(),
             )
         )
 
