@@ -245,8 +245,11 @@ def local_today(member: Member, now: datetime) -> date:
 
 
 def own_interaction(session: Session, member: Member, interaction_id: int) -> Interaction:
-    """The member's own logged contact; someone else's, or one undone already, is refused."""
-    interaction = queries.find_interaction(session, member.workspace_id, interaction_id)
+    """The member's own logged contact, locked for the change about to be made; someone
+    else's, or one undone already (a moment ago, by a press racing this one), is refused."""
+    interaction = queries.find_interaction(
+        session, member.workspace_id, interaction_id, for_update=True
+    )
     if interaction is None:
         raise Refusal("undo.gone")
     if interaction.member_id != member.id:

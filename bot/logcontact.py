@@ -43,6 +43,7 @@ from bot.people import LookupFailed, SlackPerson, is_stale, look_up, mentioned_u
 from bot.replies import (
     Reply,
     button_text,
+    database_problem,
     help_reply,
     logged_reply,
     notice,
@@ -50,7 +51,7 @@ from bot.replies import (
     problem,
 )
 from storage import queries
-from storage.db import Database, database_failed
+from storage.db import Database
 from storage.models import NOTE_MAX_CHARS, Member, Partner
 
 log = logging.getLogger(__name__)
@@ -101,13 +102,8 @@ class LogContact:
                 problem(asker.reader, f"problem.{parse_problem.code}", **parse_problem.details)
             ) from None
         except SQLAlchemyError as error:
-            if not database_failed(error):
-                # The database answered, and refused what it was sent: input that got past
-                # the checks, or a bug. Retrying cannot help, so the user is not told it might.
-                log.exception("the database refused a statement while answering")
-                raise _Answered(problem(asker.reader, "problem.unexpected")) from None
             log.exception("database failure while answering")
-            raise _Answered(problem(asker.reader, "problem.database")) from None
+            raise _Answered(database_problem(asker.reader, error)) from None
 
     def _member(self, session: Session, team_id: str, user_id: str) -> Member:
         """The asker, from the cache; `NeedsLookup` when Slack must be asked first, `NotAMember`

@@ -7,9 +7,10 @@ back into one; `form_errors` says, per input block, what is wrong, in the reader
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk.models.blocks import (
     DatePickerElement,
@@ -292,11 +293,9 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]], *, today: date) -> C
         return (line_breaks(value).strip() or None) if isinstance(value, str) else None
 
     def day(block: str) -> date | None:
-        raw = element(block).get("selected_date")
-        return date.fromisoformat(raw) if raw else None
+        return _picked(date.fromisoformat, element(block).get("selected_date"))
 
     partner = selected("partner")
-    raw_time = element("at").get("selected_time")
     return ContactForm(
         on=day("when") or today,
         partner_id=row_id(partner),
@@ -305,12 +304,26 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]], *, today: date) -> C
         medium=selected("medium") if selected("medium") in MEDIA else None,
         kind=selected("kind") if selected("kind") in KINDS else "contact",
         direction=selected("direction") if selected("direction") in DIRECTIONS else "mutual",
-        at=time.fromisoformat(raw_time) if raw_time else None,
+        at=_picked(time.fromisoformat, element("at").get("selected_time")),
         note=typed("note") or "",
         promise=typed("promise"),
         due=day("due"),
         promised_by=selected("promised_by") if selected("promised_by") in PROMISED_BY else "us",
     )
+
+
+T = TypeVar("T")
+
+
+def _picked(read: Callable[[str], T], raw: object) -> T | None:
+    """A date or time picker's value (Slack sends ISO text); anything else counts as unpicked,
+    and is never repeated in an error (it could be anything)."""
+    if not isinstance(raw, str) or not raw:
+        return None
+    try:
+        return read(raw)
+    except ValueError:
+        return None
 
 
 def control_character(text: str | None) -> str | None:

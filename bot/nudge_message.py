@@ -446,7 +446,8 @@ def _heads_up(reader: Reader, item: PromiseItem, until: date) -> str:
 
 
 def _answer_plain(reader: Reader, item: CheckInItem | PromiseItem) -> str:
-    """An answered item in the fallback text: no mrkdwn, no mentions."""
+    """An answered item in the fallback text, which Slack reads as mrkdwn too: what people
+    typed is escaped, so a typed link or <!channel> stays text."""
     answer = item.answer
     assert answer is not None
     what = (
@@ -455,7 +456,7 @@ def _answer_plain(reader: Reader, item: CheckInItem | PromiseItem) -> str:
         else f"{item.text} ({item.partner.label})"
     )
     until = reader.day(answer.until) if answer.until else ""
-    return reader.t(f"nudge.done.{answer.kind}", what=excerpt(what, 120), until=until)
+    return reader.t(f"nudge.done.{answer.kind}", what=escape(excerpt(what, 120)), until=until)
 
 
 # --- numbers of days ---------------------------------------------------------------------------

@@ -42,9 +42,9 @@ from bot.i18n import Reader, escape, reader_of, unescape
 from bot.input_checks import row_id
 from bot.logbook import name_fits
 from bot.people import MENTION, SlackPerson
-from bot.replies import Reply, button_text, excerpt, notice, partner_label, problem
+from bot.replies import Reply, button_text, database_problem, excerpt, notice, partner_label
 from storage import queries
-from storage.db import Database, database_failed
+from storage.db import Database
 from storage.models import NAME_MAX_CHARS, Member, Partner
 
 log = logging.getLogger(__name__)
@@ -499,6 +499,4 @@ def take_over_pressed(
             return take_over(session, member, reader, partner_id_of(value), clock.now())
     except SQLAlchemyError as error:
         log.exception("database failure while taking a partner over")
-        return problem(
-            reader, "problem.database" if database_failed(error) else "problem.unexpected"
-        )
+        return database_problem(reader, error)

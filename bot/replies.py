@@ -19,9 +19,11 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     SectionBlock,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.i18n import Reader, escape
 from bot.logbook import Logged
+from storage.db import CommitOutcomeUnknown, database_failed
 from storage.models import Promise
 
 NOTE_EXCERPT_CHARS = 500
@@ -80,6 +82,7 @@ def problem(reader: Reader, key: str, **values: object) -> Reply:
     message = reader.t(key, **shown)
     if key.startswith("problem.") and key.removeprefix("problem.") in (
         "database",
+        "outcome_unknown",
         "slack",
         "unexpected",
         "form_not_opened",
@@ -182,16 +185,17 @@ def logged_reply(
             ],
         )
     )
+    # The fallback text is read as mrkdwn too: what people typed is escaped in it as well.
     fallback = reader.t(
         "logged.fallback",
         medium=medium,
-        partner=partner_label(partner.name, partner.organisation),
+        partner=escape(partner_label(partner.name, partner.organisation)),
         when=when,
     )
     if logged.promise is not None:
         due = reader.day(logged.promise.due_on)
         heading = reader.t(_promise_field(logged.promise))
-        fallback += f" {heading}: {logged.promise.text} ({due})"
+        fallback += f" {heading}: {escape(logged.promise.text)} ({due})"
     return Reply(text=fallback, blocks=blocks)
 
 
@@ -207,3 +211,16 @@ def excerpt(text: str, limit: int = NOTE_EXCERPT_CHARS) -> str:
 def button_text(label: str) -> str:
     """Slack cuts button labels at 75 characters; cut them ourselves, visibly."""
     return excerpt(label, 75)
+
+
+def database_problem(reader: Reader, error: SQLAlchemyError) -> Reply:
+    """What to tell someone whose request met a database error, truthfully:
+
+    - COMMIT was sent and its answer lost: Rapport cannot tell whether it was saved;
+    - the database did not do its part (unreachable, too slow, its file gone): nothing was saved,
+      try again;
+    - it answered and refused the statement: nothing was saved, and trying again cannot help.
+    """
+    if isinstance(error, CommitOutcomeUnknown):
+        return problem(reader, "problem.outcome_unknown")
+    return problem(reader, "problem.database" if database_failed(error) else "problem.unexpected")

@@ -34,11 +34,13 @@ class Services:
     def later(self, work: Callable[..., Any], *args: Any) -> None:
         """Run `work` after the ack; failures are logged, never lost silently.
 
-        Not when the request's deadline has passed: the web layer has told the person that
-        nothing was saved, and work done now would contradict it.
+        Not when the request's deadline has passed before anything was saved: the person is
+        told that nothing was, and work done now would contradict it (the request is marked
+        cut short, so the web layer says so even if the listener's own answer made it in time).
         """
         deadline = deadlines.current()
-        if deadline is not None and deadline.expired:
+        if deadline is not None and deadline.expired and not deadline.saved:
+            deadline.cut_short = True
             log.info("dropped deferred %s: the request's deadline passed", _name(work))
             return
 

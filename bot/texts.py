@@ -216,10 +216,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "Es wurde nichts gespeichert; bitte versuch es gleich noch einmal.",
     },
     "problem.too_slow": {
-        "en": ":warning: The database did not answer in time, so I stopped. Nothing was saved; "
-        "please try again in a minute.",
-        "de": ":warning: Die Datenbank hat nicht rechtzeitig geantwortet, also habe ich "
-        "abgebrochen. Es wurde nichts gespeichert; bitte versuch es in einer Minute noch einmal.",
+        "en": ":warning: That took too long, so I stopped. Nothing was saved; please try again "
+        "in a minute.",
+        "de": ":warning: Das hat zu lange gedauert, also habe ich abgebrochen. Es wurde nichts "
+        "gespeichert; bitte versuch es in einer Minute noch einmal.",
+    },
+    "problem.saved_but_slow": {
+        "en": ":white_check_mark: Saved. The rest of my answer took too long, so you may not "
+        "see the usual confirmation; there is no need to do it again.",
+        "de": ":white_check_mark: Gespeichert. Der Rest meiner Antwort hat zu lange gedauert, "
+        "deshalb fehlt vielleicht die übliche Bestätigung; du musst es nicht noch einmal machen.",
     },
     "problem.outcome_unknown": {
         "en": ":warning: The database did not confirm in time, so I cannot tell whether this "

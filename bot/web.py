@@ -46,12 +46,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.direct_answers import answer_by_kind, post_quietly
+from bot.direct_answers import answer_by_kind
 from bot.http_limits import BodyLimit, GuardedH11Protocol, guarded_protocol
 from bot.i18n import language_of, text
+from bot.replies import notice
 from bot.request_shapes import KINDS as SHAPED_KINDS
 from bot.request_shapes import shape_problem
 from bot.verification import MAX_SKEW_SECONDS, refusal_reason
+from handlers.replies import post_reply
 from storage import deadline as deadlines
 from storage import queries
 from storage.db import Database
@@ -68,6 +70,8 @@ DISPATCH_THREADS = 32
 REMEMBERED_LOCALES = 10_000
 # How often the signatures of requests past their five minutes are deleted.
 PRUNE_EVERY_SECONDS = 60.0
+# The kinds of request Slack sends as JSON: the Events API's.
+EVENTS_API_KINDS = ("event_callback", "url_verification", "app_rate_limited")
 # Slack's form bodies have a dozen fields; a few hundred is no Slack request.
 MAX_FORM_FIELDS = 200
 # Kinds a log line may name; any other `type` a body claims is logged as "request".
@@ -85,22 +89,26 @@ class Incoming:
 
 
 def parse_incoming(content_type: str, raw: bytes) -> Incoming | None:
-    """The request as Slack sends it, or None when the body is not in a shape Slack uses."""
+    """The request as Slack sends it, or None when the body is not in a shape Slack uses.
+
+    Slack sends JSON for the Events API alone; commands and interactions come form-encoded
+    (and only those are checked for replays, so a command dressed as JSON must not get in).
+    """
     try:
         decoded = raw.decode("utf-8")
         if content_type.startswith("application/json"):
             body = json.loads(decoded)
-            if not isinstance(body, dict):
+            if not isinstance(body, dict) or body.get("type") not in EVENTS_API_KINDS:
                 return None
-            return Incoming(str(body.get("type") or ""), body, form=False)
+            return Incoming(str(body["type"]), body, form=False)
         fields = parse_qs(decoded, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     flat = {name: values[0] for name, values in fields.items()}
     if "payload" in flat:
         try:
             payload = json.loads(flat["payload"])
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         if not isinstance(payload, dict):
             return None
@@ -212,6 +220,7 @@ class SlackEndpoint:
                     if not self._first_sighting(signature, stamp):
                         log.info("ignored a replayed %s", incoming.kind or "request")
                         return BoltResponse(status=200, body="")
+                    deadline.forget_saves()  # only the signature was saved so far
                 except SQLAlchemyError:
                     log.error("the database failed while checking for a replay")
                     return self._direct(incoming, "problem.database", None)
@@ -246,7 +255,7 @@ class SlackEndpoint:
 
     def _too_slow(self, incoming: Incoming, deadline: Deadline) -> Response:
         phase = deadline.expire()
-        key = "problem.outcome_unknown" if phase is Phase.COMMITTING else "problem.too_slow"
+        key = _TOO_SLOW[phase]
         locale = deadline.asker_locale
         if locale is None:
             # The database stalled before the asker was found: use what an earlier request
@@ -260,18 +269,30 @@ class SlackEndpoint:
 
     def _direct(self, incoming: Incoming, key: str, locale: str | None) -> BoltResponse:
         message = text(language_of(locale), key)
+        asker = _asker_of(incoming)
+
+        def post(url: str, text: str) -> None:
+            # Through the response_url, or to the person's DM with Rapport when it has expired
+            # (a nudge DM pressed days later).
+            user = asker[1] if asker else ""
+            self.reply_pool.submit(post_reply, self.app.client, url, user, notice(text))
+
         return answer_by_kind(
-            incoming.kind,
-            incoming.body,
-            message,
-            self.app.client.base_url,
-            post=lambda url, text: self.reply_pool.submit(post_quietly, url, text),
+            incoming.kind, incoming.body, message, self.app.client.base_url, post=post
         )
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
         if self._owns_reply_pool:
             self.reply_pool.shutdown(wait=True)  # replies people are waiting for go out first
+
+
+# What the person is told when the answer is not ready in time, by where the work stood.
+_TOO_SLOW = {
+    Phase.NOT_COMMITTING: "problem.too_slow",
+    Phase.COMMITTING: "problem.outcome_unknown",
+    Phase.SAVED: "problem.saved_but_slow",
+}
 
 
 def _asker_of(incoming: Incoming) -> tuple[str, str] | None:

@@ -2,7 +2,8 @@
 
 One global middleware, run before any listener, refuses an interaction whose payload says its
 user belongs to another organisation (a Slack Connect user pressing a button in a shared
-channel) without touching the database. A workspace guest is refused where the use case loads
+channel), and any request made in a workspace other than the one Rapport is installed in,
+without touching the database. A workspace guest is refused where the use case loads
 the person asking (`bot.access.asker`), which raises `NotAMember`; the app's error handler
 hands that to `refuse`. Either way the answer has the form the request allows: an ephemeral
 reply to a command, an error under a form's first field, no suggestions, or a note through a
@@ -52,10 +53,24 @@ def register(app: App, services: Services) -> None:
         if kind in REQUESTS and from_another_organisation(body, context.team_id):
             log.info("refused a %s from another organisation", kind)
             return answer(services, client, body, context, None)
+        if kind in REQUESTS and not for_this_workspace(context):
+            log.info("refused a %s for a workspace Rapport is not installed in", kind)
+            return answer(services, client, body, context, None)
         next()
         return None
 
     app.middleware(members_only)
+
+
+def for_this_workspace(context: BoltContext) -> bool:
+    """Whether the request acts in the workspace Rapport's bot token belongs to.
+
+    Bolt learns that workspace from `auth.test` when the app starts (`authorize_result`). A
+    command naming another team (a person of another organisation whose own team the request
+    claims) would otherwise get a workspace of its own in Rapport's database.
+    """
+    installed = context.authorize_result.team_id if context.authorize_result else None
+    return installed is None or context.team_id in (None, installed)
 
 
 def refuse(

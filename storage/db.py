@@ -37,7 +37,13 @@ from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.exc import (
+    DataError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from storage import deadline as deadlines
@@ -61,12 +67,18 @@ HEALTH_REASONS = (
     "database_unreachable",
     "database_read_only",
     "database_file_missing",
+    "database_busy",
     "database_timeout",
 )
 
 
 class DatabaseFileMissing(SQLAlchemyError):
-    """The SQLite file was deleted or replaced while Rapport was running."""
+    """The SQLite file was deleted, emptied or replaced while Rapport was running."""
+
+
+class CommitOutcomeUnknown(SQLAlchemyError):
+    """COMMIT was sent and the connection failed before its answer came: the work may or may
+    not have been saved, and saying either would be a guess."""
 
 
 def database_failed(error: SQLAlchemyError) -> bool:
@@ -170,6 +182,7 @@ class Database:
         self.url = url
         self.path = sqlite_path(url)
         self._identity: tuple[int, int] | None = None
+        self._had_content = False
         if self.path is not None:
             create_owner_only(self.path)
             self._identity = _identity(self.path)
@@ -211,6 +224,9 @@ class Database:
         On SQLite it begins a deferred transaction outside the in-process writer lock, so web
         requests keep writing while it reads its snapshot; on PostgreSQL reads never block anyway.
         """
+        deadline = deadlines.current()
+        if deadline is not None:
+            deadline.check()
         self._check_file()
         with self._read_sessions() as session, session.begin():
             yield session
@@ -230,10 +246,27 @@ class Database:
             self._writer.release()
 
     def _check_file(self) -> None:
-        if self.path is not None and _identity(self.path) != self._identity:
+        if self._file_problem() is not None:
             raise DatabaseFileMissing(
-                "the SQLite database file was deleted or replaced while Rapport was running"
+                "the SQLite database file was deleted, emptied or replaced while Rapport was "
+                "running"
             )
+
+    def _file_problem(self) -> str | None:
+        """Why the SQLite file is no longer the database opened, or None: gone, replaced by
+        another file, or emptied (a file that held a database and now holds nothing)."""
+        if self.path is None:
+            return None
+        try:
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            return "database_file_missing"
+        if (info.st_dev, info.st_ino) != self._identity:
+            return "database_file_missing"
+        if info.st_size == 0 and self._had_content:
+            return "database_file_missing"
+        self._had_content = self._had_content or info.st_size > 0
+        return None
 
     def ping(self) -> bool:
         """True when the database answers; for health checks."""
@@ -265,13 +298,14 @@ class Database:
         return "database_read_only" if in_recovery or read_only == "on" else None
 
     def _sqlite_health(self, path: Path) -> str | None:
-        if _identity(path) != self._identity:
-            return "database_file_missing"
+        missing = self._file_problem()
+        if missing is not None:
+            return missing
         if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
             return "database_read_only"
         try:
             probe = sqlite3.connect(
-                f"file:{quote(str(path))}?mode=rw", uri=True, timeout=0.5, isolation_level=None
+                f"file:{quote(str(path))}?mode=rw", uri=True, timeout=0.8, isolation_level=None
             )
         except sqlite3.Error:
             return "database_unreachable"
@@ -279,9 +313,9 @@ class Database:
             probe.execute("BEGIN IMMEDIATE")
             probe.execute("ROLLBACK")
         except sqlite3.OperationalError as error:
-            # Busy means another connection is writing: the database takes writes.
             if "locked" in str(error) or "busy" in str(error):
-                return None
+                # Someone has held the write lock for longer than a write takes: writes wait.
+                return "database_busy"
             return "database_read_only" if "readonly" in str(error) else "database_unreachable"
         except sqlite3.Error:
             return "database_unreachable"
@@ -295,7 +329,23 @@ class Database:
 
 def _commit(transaction: SessionTransaction, deadline: Deadline | None) -> None:
     if deadline is None:
-        transaction.commit()
+        _send_commit(transaction)
         return
     with deadline.committing():
+        _send_commit(transaction)
+
+
+def _send_commit(transaction: SessionTransaction) -> None:
+    """COMMIT, where a lost connection means "cannot tell", never "nothing was saved".
+
+    The flush before COMMIT may still fail like any statement (nothing saved), so it runs first.
+    """
+    transaction.session.flush()
+    try:
         transaction.commit()
+    except OperationalError as error:
+        if transaction.session.get_bind().dialect.name == "sqlite":
+            raise  # a local file: a COMMIT that failed was rolled back
+        raise CommitOutcomeUnknown(
+            "the connection failed while the database was committing"
+        ) from error

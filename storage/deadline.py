@@ -8,7 +8,8 @@ running when the answer has gone out can never commit afterwards, and the answer
 truthfully whether anything was saved:
 
 - the deadline passed before COMMIT was sent: the transaction rolls back; nothing was saved;
-- it passed while COMMIT was on its way: the outcome is unknown (the server may have committed).
+- it passed while COMMIT was on its way: the outcome is unknown (the server may have committed);
+- it passed after a COMMIT succeeded, while the answer was still being put together: saved.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Phase(Enum):
 
     NOT_COMMITTING = "not_committing"  # nothing was sent to COMMIT: nothing was saved
     COMMITTING = "committing"  # COMMIT was sent and not answered: the outcome is unknown
+    SAVED = "saved"  # a COMMIT succeeded; what came after (a read, a reply) was too slow
 
 
 class DeadlineExceeded(Exception):
@@ -49,6 +51,7 @@ class Deadline:
         self._lock = threading.Lock()
         self._expired = False
         self._committing = False
+        self._saved = False
         # Set once work was refused for lack of time: its answer, whatever it says, is not
         # the truth about what happened, and the web layer answers instead.
         self.cut_short = False
@@ -74,11 +77,23 @@ class Deadline:
         self.cut_short = True
         return DeadlineExceeded(Phase.NOT_COMMITTING)
 
+    @property
+    def saved(self) -> bool:
+        """Whether a COMMIT of this request's work has succeeded."""
+        return self._saved
+
+    def forget_saves(self) -> None:
+        """Bookkeeping was committed (the request's signature), not the request's work."""
+        with self._lock:
+            self._saved = False
+
     def expire(self) -> Phase:
         """Declare the deadline passed; returns where the work stood at that moment."""
         with self._lock:
             self._expired = True
-            return Phase.COMMITTING if self._committing else Phase.NOT_COMMITTING
+            if self._committing:
+                return Phase.COMMITTING
+            return Phase.SAVED if self._saved else Phase.NOT_COMMITTING
 
     @contextmanager
     def committing(self) -> Iterator[None]:
@@ -87,11 +102,14 @@ class Deadline:
             if self.expired:
                 raise self.exceeded()
             self._committing = True
+        committed = False
         try:
             yield
+            committed = True
         finally:
             with self._lock:
                 self._committing = False
+                self._saved = self._saved or committed
 
 
 _current = threading.local()

@@ -310,13 +310,16 @@ def partner_has_history(session: Session, workspace_id: int, partner_id: int) ->
 
 
 def find_interaction(
-    session: Session, workspace_id: int, interaction_id: int
+    session: Session, workspace_id: int, interaction_id: int, *, for_update: bool = False
 ) -> Interaction | None:
-    return session.scalars(
-        select(Interaction).where(
-            Interaction.workspace_id == workspace_id, Interaction.id == interaction_id
-        )
-    ).one_or_none()
+    """The contact; `for_update` locks it until the transaction ends and reads it afresh, so
+    two changes of one contact at once (Undo and Undo, Edit and Undo) run one after the other."""
+    query = select(Interaction).where(
+        Interaction.workspace_id == workspace_id, Interaction.id == interaction_id
+    )
+    if for_update:
+        query = query.with_for_update(of=Interaction).execution_options(populate_existing=True)
+    return session.scalars(query).one_or_none()
 
 
 def promises_of(session: Session, workspace_id: int, interaction_id: int) -> list[Promise]:

@@ -17,6 +17,7 @@ from bot.clock import ManualClock
 from bot.nudge_message import parse_item_block_id
 from bot.standin import SlackStandIn
 from scheduler.jobs import Jobs
+from storage import queries
 from storage.models import Bundle, Interaction, Member, Nudge, Partner, Promise
 from tests.support.app import RunningRapport
 from tests.support.rows import all_of, only
@@ -355,11 +356,14 @@ def test_a_check_in_now_looked_after_by_someone_else_is_refused(
 def test_a_press_naming_another_workspaces_partner_is_refused(rapport, clock, slack, jobs) -> None:
     message, partner_id = check_in_dm(rapport, clock, slack, jobs)
     bundle = only(rapport.db, Bundle)
-    # Another workspace logs a partner of its own; a forged press names it on Alice's DM.
+    # Another workspace has a partner of its own (in a database two workspaces share); a
+    # forged press names it on Alice's DM.
     slack.add_user("U0OTTO", team_id="T0OTHER", name="otto", tz="Europe/Berlin")
-    other = rapport.command("Initech call", user="U0OTTO", team="T0OTHER").reply()
-    assert "Logged" in other["text"]
-    theirs = next(p for p in all_of(rapport.db, Partner) if p.name == "Initech")
+    with rapport.db.transaction() as session:
+        other = queries.workspace_for(session, "T0OTHER", clock.now())
+        theirs = queries.add_partner(
+            session, other.id, name="Initech", organisation=None, owner_id=None, now=clock.now()
+        )
 
     press(
         rapport,
@@ -387,9 +391,10 @@ def test_a_press_naming_another_workspaces_partner_is_refused(rapport, clock, sl
     }
     [note] = slack.ephemerals(message["channel"])
     assert "nothing was changed" in note["text"]
-    # Otto is not in Alice's DM: his note reaches him in his own DM with Rapport.
+    # Otto's press was made in a workspace Rapport is not installed in: refused outright, in
+    # his own DM with Rapport (his response_url has expired, as on a DM pressed days later).
     [otto_note] = slack.messages("U0OTTO")
-    assert "nothing was changed" in otto_note["text"]
+    assert "Nothing was read or changed" in otto_note["text"]
     assert slack.calls_to("chat.update") == []
 
 

@@ -177,3 +177,100 @@ def test_sqlite_busy_past_the_deadline_gets_a_timely_answer_that_nothing_was_sav
     finally:
         running.stop()
         db.dispose()
+
+
+@pytest.mark.postgres
+def test_a_connection_lost_during_commit_is_answered_as_cannot_tell(
+    frozen_rapport: RunningRapport, proxy: tuple[FreezableProxy, str]
+) -> None:
+    """The server committed; its answer never came back. "Nothing was saved" would be false."""
+    freezer, _ = proxy
+    frozen_rapport.command("help").reply()
+    freezer.break_after(b"COMMIT", nth=2)  # the first COMMIT records the request's signature
+
+    command = frozen_rapport.command("Acme call while the connection broke")
+
+    assert "cannot tell whether this was saved" in command.ack["text"]
+    assert frozen_rapport.wait_until_idle()
+    assert count(frozen_rapport.db, Interaction) == 1
+
+
+@pytest.mark.postgres
+def test_a_database_that_stalls_after_the_save_is_answered_as_saved(
+    frozen_rapport: RunningRapport,
+    proxy: tuple[FreezableProxy, str],
+    clock: ManualClock,
+    slack: SlackStandIn,
+) -> None:
+    """Kept on a nudge DM is saved; the DM it then redraws needs a read, which stalls."""
+    from tests.test_nudge_answers import promise_dm
+    from tests.test_nudges import jobs_for
+
+    freezer, _ = proxy
+    message, promise_id = promise_dm(
+        frozen_rapport, clock, slack, jobs_for(frozen_rapport, clock, slack)
+    )
+    block = next(
+        b["block_id"] for b in message["blocks"] if b.get("block_id", "").endswith(f"|{promise_id}")
+    )
+    url = slack.response_url()
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U0ALICE", "team_id": slack.team_id},
+        "team": {"id": slack.team_id},
+        "container": {
+            "type": "message",
+            "message_ts": message["ts"],
+            "channel_id": message["channel"],
+        },
+        "channel": {"id": message["channel"]},
+        "message": message,
+        "trigger_id": slack.new_trigger_id(),
+        "response_url": url,
+        "actions": [
+            {
+                "action_id": "nudge_kept",
+                "block_id": block,
+                "type": "button",
+                "value": str(promise_id),
+            }
+        ],
+    }
+    # The press: BEGIN for its signature, BEGIN for the answer; the redraw's never gets through.
+    freezer.freeze_on(b"BEGIN", nth=3)
+
+    answer = frozen_rapport.sender.interaction(payload)
+    assert answer.seconds < ANSWERED_WITHIN
+    freezer.thaw()
+    assert frozen_rapport.wait_until_idle()
+
+    told = [post["text"] for post in slack.responses(url)]
+    assert any(text.startswith(":white_check_mark: Saved.") for text in told), told
+    with frozen_rapport.db.transaction() as session:
+        from storage.models import Promise
+
+        assert session.get(Promise, promise_id).status == "kept"
+
+
+def test_work_deferred_after_the_deadline_passed_with_nothing_saved_is_dropped() -> None:
+    from bot.clock import SystemClock
+    from bot.services import Services
+    from storage import deadline as deadlines
+    from storage.deadline import Deadline
+
+    ran: list[str] = []
+    services = Services(Database("sqlite://"), SystemClock())
+    try:
+        passed = Deadline(0)
+        with deadlines.within(passed):
+            services.later(ran.append, "too late")
+        assert passed.cut_short  # the web layer answers "nothing was saved" itself
+        saved = Deadline(10)
+        with saved.committing():
+            pass
+        saved.expire()
+        with deadlines.within(saved):
+            services.later(ran.append, "after a save")
+    finally:
+        services.close()
+    assert ran == ["after a save"]

@@ -442,3 +442,52 @@ def test_signatures_past_their_five_minutes_are_forgotten(db, clock, slack) -> N
         running.stop()
     assert total == 1
     assert stamps == [int(wall[0])]
+
+
+# --- bodies Slack would not send ----------------------------------------------------------------
+
+
+def test_a_command_dressed_as_json_is_refused_and_never_served(rapport: RunningRapport) -> None:
+    """Slack sends JSON for the Events API only; a command in JSON would skip the replay check."""
+    rapport.command("help").reply()
+    fields = slash_command(
+        team_id=rapport.slack.team_id,
+        user_id="U0ALICE",
+        text="Acme call sent as JSON",
+        response_url=rapport.slack.response_url(),
+        trigger_id=rapport.slack.new_trigger_id(),
+    )
+    for body in ({**fields, "type": ""}, {**fields, "type": "block_actions"}, fields):
+        raw = json.dumps(body).encode()
+        assert send(rapport, raw, signed_headers(raw), "application/json")[0] == 400
+    assert count(rapport.db, Interaction) == 0
+
+
+def test_deeply_nested_json_is_a_400_not_a_crash(
+    rapport: RunningRapport, caplog: pytest.LogCaptureFixture
+) -> None:
+    raw = b'{"type": "event_callback", "event": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    payload = urlencode({"payload": "[" * 100_000 + "]" * 100_000}).encode()
+    with caplog.at_level(logging.INFO):
+        assert send(rapport, raw, signed_headers(raw), "application/json")[0] == 400
+        assert send(rapport, payload, signed_headers(payload))[0] == 400
+    assert "Traceback" not in caplog.text
+
+
+# --- one workspace ---------------------------------------------------------------------------
+
+
+def test_a_command_claiming_another_team_is_refused_and_creates_nothing(
+    rapport: RunningRapport,
+) -> None:
+    """A person whose own team a command names (as if Rapport were installed there) is not let
+    in: Rapport serves the workspace its bot token belongs to."""
+    from storage.models import Member, Workspace
+
+    rapport.slack.add_user("U0XAVIER", team_id="T0EVIL", name="xavier", tz="Europe/Paris")
+    for text in ("help", "Acme call hello", "partners unowned", "settings"):
+        reply = rapport.command(text, user="U0XAVIER", team="T0EVIL").reply()
+        assert "Rapport is for this company's own members" in reply["text"]
+    assert count(rapport.db, Workspace) == 0
+    assert count(rapport.db, Member) == 0
+    assert count(rapport.db, Interaction) == 0

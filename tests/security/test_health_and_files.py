@@ -179,3 +179,38 @@ def test_the_scheduler_lock_file_is_owner_only(tmp_path: Path) -> None:
     with sole_sqlite_scheduler(db):
         assert mode(tmp_path / "rapport.db.scheduler.lock") == OWNER_ONLY
     db.dispose()
+
+
+def test_an_emptied_sqlite_file_is_reported_and_written_to_no_more(
+    sqlite_rapport: RunningRapport,
+) -> None:
+    path = sqlite_rapport.db.path
+    assert path is not None
+    sqlite_rapport.command("help").reply()
+    with open(path, "r+b") as database:
+        database.truncate(0)
+
+    command = sqlite_rapport.command("Acme call after the file was emptied")
+
+    assert health(sqlite_rapport)[1]["reason"] == "database_file_missing"
+    assert "the database did not answer. Nothing was saved" in command.ack["text"]
+
+
+def test_a_write_lock_held_by_another_process_is_reported_as_busy(
+    sqlite_rapport: RunningRapport,
+) -> None:
+    import sqlite3
+
+    path = sqlite_rapport.db.path
+    assert path is not None
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        assert health(sqlite_rapport) == (
+            503,
+            {"ok": False, "database": "down", "reason": "database_busy"},
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert health(sqlite_rapport)[0] == 200

@@ -27,6 +27,9 @@ class FreezableProxy:
         self._flowing.set()
         self._marker: bytes | None = None
         self._marker_left = 0
+        self._breaker: bytes | None = None
+        self._breaker_left = 0
+        self._broken: set[int] = set()  # client sockets whose answers are not passed on
         self._closed = threading.Event()
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -40,6 +43,12 @@ class FreezableProxy:
         the server."""
         self._marker = marker
         self._marker_left = nth
+
+    def break_after(self, marker: bytes, nth: int = 1) -> None:
+        """When the client sends `marker` for the `nth` time from now, let it reach the server,
+        then break the connection before the server's answer comes back."""
+        self._breaker = marker
+        self._breaker_left = nth
 
     def thaw(self) -> None:
         self._marker = None
@@ -65,10 +74,15 @@ class FreezableProxy:
                 self._sockets += [client, server]
             for source, sink, watch in ((client, server, True), (server, client, False)):
                 threading.Thread(
-                    target=self._pump, args=(source, sink, watch), name="proxy-pump", daemon=True
+                    target=self._pump,
+                    args=(source, sink, watch, client),
+                    name="proxy-pump",
+                    daemon=True,
                 ).start()
 
-    def _pump(self, source: socket.socket, sink: socket.socket, watch: bool) -> None:
+    def _pump(
+        self, source: socket.socket, sink: socket.socket, watch: bool, client: socket.socket
+    ) -> None:
         try:
             while not self._closed.is_set():
                 ready, _, _ = select.select([source], [], [], 0.2)
@@ -85,6 +99,13 @@ class FreezableProxy:
                 self._flowing.wait()
                 if self._closed.is_set():
                     break
+                if not watch and client.fileno() in self._broken:
+                    break  # the answer to the marked message never arrives
+                if watch and self._breaker is not None and self._breaker in data:
+                    self._breaker_left -= 1
+                    if self._breaker_left == 0:
+                        self._breaker = None
+                        self._broken.add(client.fileno())  # before the answer can come
                 sink.sendall(data)
         except OSError:
             pass

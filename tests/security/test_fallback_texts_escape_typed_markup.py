@@ -1,0 +1,38 @@
+"""A message's fallback text (notifications, screen readers) is read as mrkdwn by Slack too:
+what people typed is escaped there as in the blocks, so a typed link or <!channel> stays text.
+A picker value Slack would never send is taken as no value, and never repeated in a log."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.support.app import RunningRapport
+from tests.test_logcontact_scenarios import state_from
+
+MARKUP = "<!channel> see <https://evil.example/login|acme.com>"
+
+
+def test_the_summary_fallback_escapes_a_typed_link_and_mention(rapport: RunningRapport) -> None:
+    rapport.command("help").reply()
+    reply = rapport.command(f'"Acme {MARKUP}" call promise: read {MARKUP} by Friday').reply()
+    assert "<!channel>" not in reply["text"] and "<https://" not in reply["text"]
+    assert "&lt;!channel&gt;" in reply["text"]
+
+
+def test_a_picker_value_slack_never_sends_is_no_value_and_stays_out_of_the_logs(
+    rapport: RunningRapport, caplog: pytest.LogCaptureFixture
+) -> None:
+    rapport.command("help").reply()
+    assert rapport.command("").answer.status == 200  # opens the form
+    view = rapport.slack.views()[-1]
+    values = state_from(view, new_partner="Globex", when="SECRETVALUE-13-45")
+    values["at"] = {next(iter(values["at"])): {"type": "timepicker", "selected_time": "99:99x"}}
+
+    with caplog.at_level(logging.INFO):
+        answer = rapport.submit(view, values)
+
+    assert answer.status == 200
+    assert "SECRETVALUE" not in caplog.text and "99:99x" not in caplog.text
+    assert "Traceback" not in caplog.text
