@@ -48,20 +48,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.logcontact import SECRET, USERS, free_port  # noqa: E402
+from bench.logcontact import SECRET, USERS, free_port, signed_command  # noqa: E402
 from bot.http_limits import (  # noqa: E402
     BODY_LIMIT_BYTES,
     RECEIVE_DEADLINE_SECONDS,
     connection_cap,
 )
-from bot.slack_requests import slash_command  # noqa: E402
 from bot.standin import LOOPBACK, SlackStandIn  # noqa: E402
 from storage import queries  # noqa: E402
 from storage.db import Database  # noqa: E402
@@ -349,22 +347,7 @@ def traffic(port: int, requests: int, concurrency: int, team_id: str, offset: in
         mine: list[float] = []
         failed: Counter[str] = Counter()
         for n in counter:
-            i = offset + n
-            body = urlencode(
-                slash_command(
-                    team_id=team_id,
-                    user_id=USERS[i % len(USERS)],
-                    text=f"Partner{i % 50} call discussed item {i} promise: send notes by Friday",
-                    response_url="http://127.0.0.1:9/unused",
-                    trigger_id="1.2.bench",
-                )
-            )
-            stamp = str(int(time.time()))
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-Slack-Request-Timestamp": stamp,
-                "X-Slack-Signature": verifier.generate_signature(timestamp=stamp, body=body),
-            }
+            body, headers = signed_command(verifier, team_id, offset + n)
             started = time.perf_counter()
             try:
                 if connection is None:

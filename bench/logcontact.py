@@ -52,6 +52,26 @@ class Run:
         return len(self.latencies) / self.seconds
 
 
+def signed_command(verifier: SignatureVerifier, team_id: str, i: int) -> tuple[str, dict[str, str]]:
+    """The `i`th command of the ordinary traffic: a returning user logs a contact with a
+    promise (a full write); its body and the headers Slack would send with it."""
+    body = urlencode(
+        slash_command(
+            team_id=team_id,
+            user_id=USERS[i % len(USERS)],
+            text=f"Partner{i % 50} call discussed item {i} promise: send notes by Friday",
+            response_url="http://127.0.0.1:9/unused",
+            trigger_id="1.2.bench",
+        )
+    )
+    stamp = str(int(time.time()))
+    return body, {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": verifier.generate_signature(timestamp=stamp, body=body),
+    }
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -93,22 +113,7 @@ def fire(port: int, requests: int, concurrency: int, standin: SlackStandIn, offs
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine: list[float] = []
         for n in counter:
-            i = offset + n
-            body = urlencode(
-                slash_command(
-                    team_id=standin.team_id,
-                    user_id=USERS[i % len(USERS)],
-                    text=f"Partner{i % 50} call discussed item {i} promise: send notes by Friday",
-                    response_url="http://127.0.0.1:9/unused",
-                    trigger_id="1.2.bench",
-                )
-            )
-            stamp = str(int(time.time()))
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-Slack-Request-Timestamp": stamp,
-                "X-Slack-Signature": verifier.generate_signature(timestamp=stamp, body=body),
-            }
+            body, headers = signed_command(verifier, standin.team_id, offset + n)
             started = time.perf_counter()
             connection.request("POST", "/slack/events", body=body, headers=headers)
             response = connection.getresponse()

@@ -63,17 +63,23 @@ def post_reply(
             return
     else:
         detour = None
+    _by_dm(client, user_id, body["text"], body["blocks"], "a reply", detour or "no response_url")
+
+
+def _by_dm(
+    client: WebClient, user_id: str, text: str, blocks: list[Any], what: str, detour: str
+) -> None:
+    """Post to the person's DM with Rapport, where `what` could not go as it should have
+    (`detour` says why, or "no …" when there was no other way); one log line either way."""
     try:
-        client.chat_postMessage(channel=user_id, text=body["text"], blocks=body["blocks"])
+        client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
     except DELIVERY_ERRORS as error:
         log.warning(
-            "could not deliver a reply: %s; chat.postMessage: %s",
-            detour or "no response_url",
-            failure_code(error),
+            "could not deliver %s: %s; chat.postMessage: %s", what, detour, failure_code(error)
         )
         return
-    if detour is not None:
-        log.warning("delivered a reply by DM: %s", detour)
+    if not detour.startswith("no "):
+        log.warning("delivered %s by DM: %s", what, detour)
 
 
 def _post_to_response_url(url: str, body: dict[str, Any]) -> str | None:
@@ -106,24 +112,14 @@ def refusing(client: WebClient, url: str | None, user_id: str) -> Iterator[None]
 def tell(client: WebClient, channel: str | None, user_id: str, reply: Reply) -> None:
     """A note only `user_id` sees, where they pressed; in their DM with Rapport if that fails."""
     blocks = [block.to_dict() for block in reply.blocks]
-    detour = None
+    detour = "no channel"
     if channel:
         try:
             client.chat_postEphemeral(channel=channel, user=user_id, text=reply.text, blocks=blocks)
             return
         except DELIVERY_ERRORS as error:
             detour = f"chat.postEphemeral: {failure_code(error)}"
-    try:
-        client.chat_postMessage(channel=user_id, text=reply.text, blocks=blocks)
-    except DELIVERY_ERRORS as error:
-        log.warning(
-            "could not deliver a note: %s; chat.postMessage: %s",
-            detour or "no channel",
-            failure_code(error),
-        )
-        return
-    if detour is not None:
-        log.warning("delivered a note by DM: %s", detour)
+    _by_dm(client, user_id, reply.text, blocks, "a note", detour)
 
 
 def update_dm(client: WebClient, update: DmUpdate | None) -> None:
