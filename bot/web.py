@@ -135,13 +135,45 @@ def bolt_request(request: Request, raw: bytes, incoming: Incoming) -> BoltReques
     return bolt
 
 
+class Replays:
+    """Which signed requests were served before, shared through the database by every worker.
+
+    A signature is valid for five minutes after its timestamp: rows older than that are
+    deleted, at most once every `PRUNE_EVERY_SECONDS` of `wall_clock`.
+    """
+
+    def __init__(self, db: Database, wall_clock: Callable[[], float] = time.time) -> None:
+        self.db = db
+        self.wall_clock = wall_clock
+        self._pruned_at = 0.0
+        self._prune_lock = threading.Lock()
+
+    def first_sighting(self, signature: str, stamp: int) -> bool:
+        """Record the request signed `signature` at `stamp`; False when it was served before."""
+        digest = hashlib.sha256(signature.encode()).hexdigest()
+        with self.db.transaction() as session:
+            first = queries.first_sighting(session, digest, stamp)
+            if self._prune_due():
+                cutoff = int(self.wall_clock()) - MAX_SKEW_SECONDS - int(PRUNE_EVERY_SECONDS)
+                queries.forget_requests_before(session, cutoff)
+        return first
+
+    def _prune_due(self) -> bool:
+        now = self.wall_clock()
+        with self._prune_lock:
+            if now - self._pruned_at < PRUNE_EVERY_SECONDS:
+                return False
+            self._pruned_at = now
+            return True
+
+
 class SlackEndpoint:
     """`POST /slack/events`: verify, bound, deduplicate, then let Bolt dispatch."""
 
     def __init__(
         self,
         app: App,
-        db: Database,
+        replays: Replays,
         signing_secret: str,
         *,
         wall_clock: Callable[[], float] = time.time,
@@ -150,7 +182,7 @@ class SlackEndpoint:
         reply_pool: ThreadPoolExecutor | None = None,
     ) -> None:
         self.app = app
-        self.db = db
+        self.replays = replays
         self.signing_secret = signing_secret
         self.wall_clock = wall_clock
         self.answer_seconds = answer_seconds
@@ -158,8 +190,6 @@ class SlackEndpoint:
         # Its own threads: when the database hangs, the dispatch threads may all be waiting.
         self._owns_reply_pool = reply_pool is None
         self.reply_pool = reply_pool or ThreadPoolExecutor(4, thread_name_prefix="direct-answer")
-        self._pruned_at = 0.0
-        self._prune_lock = threading.Lock()
         # (team, user) → Slack locale, as requests served found them; least recent first.
         self._locales: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._locales_lock = threading.Lock()
@@ -217,7 +247,7 @@ class SlackEndpoint:
         with deadlines.within(deadline):
             if incoming.form:
                 try:
-                    if not self._first_sighting(signature, stamp):
+                    if not self.replays.first_sighting(signature, stamp):
                         log.info("ignored a replayed %s", incoming.kind or "request")
                         return BoltResponse(status=200, body="")
                     deadline.forget_saves()  # only the signature was saved so far
@@ -225,23 +255,6 @@ class SlackEndpoint:
                     log.error("the database failed while checking for a replay")
                     return self._direct(incoming, "problem.database", None)
             return self.app.dispatch(bolt_request(request, raw, incoming))
-
-    def _first_sighting(self, signature: str, stamp: int) -> bool:
-        digest = hashlib.sha256(signature.encode()).hexdigest()
-        with self.db.transaction() as session:
-            first = queries.first_sighting(session, digest, stamp)
-            if self._prune_due():
-                cutoff = int(self.wall_clock()) - MAX_SKEW_SECONDS - int(PRUNE_EVERY_SECONDS)
-                queries.forget_requests_before(session, cutoff)
-        return first
-
-    def _prune_due(self) -> bool:
-        now = self.wall_clock()
-        with self._prune_lock:
-            if now - self._pruned_at < PRUNE_EVERY_SECONDS:
-                return False
-            self._pruned_at = now
-            return True
 
     def _remember_locale(self, incoming: Incoming, locale: str | None) -> None:
         person = _asker_of(incoming)
@@ -357,16 +370,18 @@ def create_web_app(
     answer_seconds: float = ANSWER_SECONDS,
     dispatch_pool: ThreadPoolExecutor | None = None,
     reply_pool: ThreadPoolExecutor | None = None,
+    replays: Replays | None = None,
 ) -> BodyLimit:
     """The ASGI app; `on_shutdown` runs when uvicorn stops (SIGTERM), after the last request.
 
     `wall_clock` (Unix seconds) is what signatures are checked against: real time, even where
     the app's own clock is moved (the sandbox, the tests). `dispatch_pool` runs Bolt's dispatch
-    (by default a pool of `DISPATCH_THREADS`), `reply_pool` the replies this layer posts itself.
+    (by default a pool of `DISPATCH_THREADS`), `reply_pool` the replies this layer posts itself;
+    `replays` is the record of requests served (by default in `db`).
     """
     endpoint = SlackEndpoint(
         app,
-        db,
+        replays or Replays(db, wall_clock),
         signing_secret,
         wall_clock=wall_clock,
         answer_seconds=answer_seconds,

@@ -27,6 +27,19 @@ def run_bench(*argv: str) -> str:
     return done.stdout
 
 
+def test_the_logcontact_benchmark_runs_both_servers_without_a_failure() -> None:
+    out = run_bench(
+        "bench/logcontact.py", "--requests", "40", "--concurrency", "4", "--rounds", "1"
+    )
+
+    rows = {
+        line.split()[0]: line.split()
+        for line in out.splitlines()
+        if line.startswith(("rapport", "bare"))
+    }
+    assert rows["rapport"][-1] == "0" and rows["bare"][-1] == "0", out
+
+
 def test_the_delivery_benchmark_runs_and_delivers_each_dm_once() -> None:
     out = run_bench("bench/delivery.py", "--backend", "sqlite", "--nudges", "20")
 

@@ -491,3 +491,54 @@ def test_a_command_claiming_another_team_is_refused_and_creates_nothing(
     assert count(rapport.db, Workspace) == 0
     assert count(rapport.db, Member) == 0
     assert count(rapport.db, Interaction) == 0
+
+
+# --- events: once per event id, for a day ---------------------------------------------------------
+
+
+def test_an_event_delivered_three_times_is_handled_once_and_its_id_forgotten_after_a_day(
+    rapport: RunningRapport, clock
+) -> None:
+    from datetime import timedelta
+
+    from scheduler.housekeeping import forget_old_event_ids
+    from storage.models import Member, ProcessedEvent
+
+    rapport.command("help").reply()
+    profile = {"id": "U0ALICE", "team_id": rapport.slack.team_id, "tz": "Asia/Tokyo"}
+    event = {"type": "user_change", "user": profile}
+
+    def alices_zone() -> str:
+        with rapport.db.transaction() as session:
+            return session.query(Member).filter_by(slack_user_id="U0ALICE").one().tz
+
+    assert rapport.event("EvThrice", event).status == 200
+    assert alices_zone() == "Asia/Tokyo"
+    with rapport.db.transaction() as session:  # moved back, to see whether a retry moves it again
+        session.query(Member).filter_by(slack_user_id="U0ALICE").one().tz = "Europe/Berlin"
+    for retry in ("1", "2"):
+        headers = {"X-Slack-Retry-Num": retry, "X-Slack-Retry-Reason": "http_timeout"}
+        assert rapport.event("EvThrice", event, headers=headers).status == 200
+    assert alices_zone() == "Europe/Berlin"
+    assert count(rapport.db, ProcessedEvent) == 1
+
+    assert forget_old_event_ids(rapport.db, clock.now() + timedelta(hours=23)) == 0
+    assert forget_old_event_ids(rapport.db, clock.now() + timedelta(days=1, minutes=1)) == 1
+    assert count(rapport.db, ProcessedEvent) == 0
+
+
+# --- the connection cap follows the file descriptors the process may open ------------------------
+
+
+def test_the_connection_cap_leaves_room_below_a_low_descriptor_limit() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import resource\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))\n"
+        "from bot.http_limits import connection_cap\n"
+        "print(connection_cap())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert int(done.stdout) == 1024 - 128
