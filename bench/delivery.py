@@ -48,8 +48,8 @@ sys.path.insert(0, str(ROOT))
 from slack_sdk import WebClient  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from bot.clock import SystemClock  # noqa: E402
-from bot.standin import SlackStandIn  # noqa: E402
+from bot.rules.clock import SystemClock  # noqa: E402
+from bot.sandbox.standin import SlackStandIn  # noqa: E402
 from scheduler.dispatcher import Dispatcher, TickResult  # noqa: E402
 from scheduler.planner import plan  # noqa: E402
 from storage.db import Database  # noqa: E402

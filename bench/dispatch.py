@@ -25,12 +25,12 @@ from slack_sdk.signature import SignatureVerifier
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.app import create_app
-from bot.clock import SystemClock
-from bot.dates import warm_up
+from bot.parsing.dates import warm_up
+from bot.rules.clock import SystemClock
+from bot.sandbox.signing import slash_command
+from bot.sandbox.standin import SlackStandIn
 from bot.services import Services
 from bot.settings import Settings
-from bot.slack_requests import slash_command
-from bot.standin import SlackStandIn
 from storage import queries
 from storage.db import Database
 from storage.migrate import upgrade

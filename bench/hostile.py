@@ -55,12 +55,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.logcontact import SECRET, USERS, free_port, signed_command  # noqa: E402
-from bot.http_limits import (  # noqa: E402
+from bot.http.limits import (  # noqa: E402
     BODY_LIMIT_BYTES,
     RECEIVE_DEADLINE_SECONDS,
     connection_cap,
 )
-from bot.standin import LOOPBACK, SlackStandIn  # noqa: E402
+from bot.sandbox.standin import LOOPBACK, SlackStandIn  # noqa: E402
 from storage import queries  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402

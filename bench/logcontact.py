@@ -31,8 +31,8 @@ from slack_sdk.signature import SignatureVerifier
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.slack_requests import slash_command  # noqa: E402
-from bot.standin import SlackStandIn  # noqa: E402
+from bot.sandbox.signing import slash_command  # noqa: E402
+from bot.sandbox.standin import SlackStandIn  # noqa: E402
 from storage import queries  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402

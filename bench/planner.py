@@ -54,12 +54,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event, text  # noqa: E402
 
-from bot.nudges import HEADS_UP_LOOKBACK_DAYS  # noqa: E402
+from bot.rules.nudges import HEADS_UP_LOOKBACK_DAYS  # noqa: E402
 from scheduler.planner import ZONE_LEAD, plan  # noqa: E402
 from storage import outbox  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import head_revision, upgrade  # noqa: E402
-from storage.models import DIRECTIONS, KINDS, MEDIA  # noqa: E402
+from storage.vocabulary import DIRECTIONS, KINDS, MEDIA  # noqa: E402
 
 SEED = 20261125
 REPEATS = 3

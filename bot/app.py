@@ -17,12 +17,12 @@ from slack_bolt import App, BoltContext
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
-from bot.access import NotAMember
-from bot.direct_answers import QUIET_SDK_LOG, answer_by_kind, kind_of
-from bot.i18n import Reader
-from bot.replies import problem
+from bot.blocks.replies import problem
+from bot.http.direct_answers import QUIET_SDK_LOG, answer_by_kind, kind_of
 from bot.services import Services
 from bot.settings import Settings
+from bot.texts.reader import Reader
+from bot.usecases.members import NotAMember
 from handlers import (
     actions,
     commands,

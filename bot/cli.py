@@ -151,9 +151,9 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.clock import SystemClock
-    from bot.dates import warm_up
-    from bot.http_limits import GuardedH11Protocol
+    from bot.http.limits import GuardedH11Protocol
+    from bot.parsing.dates import warm_up
+    from bot.rules.clock import SystemClock
     from bot.services import Services
     from bot.startup import (
         build_app,
@@ -213,7 +213,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _scheduler(args: argparse.Namespace) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    from bot.clock import SystemClock
+    from bot.rules.clock import SystemClock
     from bot.startup import build_jobs, open_database, sole_sqlite_scheduler
     from scheduler.jobs import start_scheduler
 
@@ -239,7 +239,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def _run_jobs(args: argparse.Namespace) -> int:
     from datetime import UTC
 
-    from bot.clock import OffsetClock
+    from bot.rules.clock import OffsetClock
     from bot.startup import build_jobs, open_database, sole_sqlite_scheduler
     from scheduler.planner import plan
     from storage.outbox import waiting_summary

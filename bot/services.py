@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.clock import Clock
-from bot.logcontact import LogContact
-from bot.nudge_answers import NudgeAnswers
+from bot.rules.clock import Clock
+from bot.usecases.log_contact import LogContact
+from bot.usecases.nudge_answers import NudgeAnswers
 from storage import deadline as deadlines
 from storage.db import Database
 

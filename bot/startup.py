@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.clock import Clock
+from bot.rules.clock import Clock
 from bot.settings import Settings
 from storage.db import OWNER_ONLY, Database, sqlite_path
 from storage.migrate import current_revision, head_revision, upgrade

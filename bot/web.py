@@ -4,11 +4,11 @@ What a request goes through, in order, before any listener runs:
 
 1. `BodyLimit` reads the body, at most 1 MiB (413 beyond); `GuardedH11Protocol` has already
    bounded the time the client may take to send it and the number of open connections.
-2. The signature is checked on the raw bytes (`bot.verification`). Any failure is a 401, with
+2. The signature is checked on the raw bytes (`bot.http.verification`). Any failure is a 401, with
    its reason, timestamp and body length in the log and nothing else: no parsing, no listener,
    no error handler. Bolt's own verification is switched off (`bot.app`), as it comes later.
 3. The body is parsed, and its fields checked against the shapes Slack sends
-   (`bot.request_shapes`); a signed body Slack would never send is a 400. Bolt dispatches this
+   (`bot.http.shapes`); a signed body Slack would never send is a 400. Bolt dispatches this
    parse of the body, not one of its own.
 4. A slash command or interaction whose signature was already served is a replay: 200, empty,
    no effect (`storage.queries.first_sighting`, shared by all workers through the database).
@@ -46,13 +46,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.direct_answers import answer_by_kind
-from bot.http_limits import BodyLimit, GuardedH11Protocol, guarded_protocol
-from bot.i18n import language_of, text
-from bot.replies import notice
-from bot.request_shapes import KINDS as SHAPED_KINDS
-from bot.request_shapes import shape_problem
-from bot.verification import MAX_SKEW_SECONDS, refusal_reason
+from bot.blocks.replies import notice
+from bot.http.direct_answers import answer_by_kind
+from bot.http.limits import BodyLimit, GuardedH11Protocol, guarded_protocol
+from bot.http.shapes import KINDS as SHAPED_KINDS
+from bot.http.shapes import shape_problem
+from bot.http.verification import MAX_SKEW_SECONDS, refusal_reason
+from bot.texts.reader import language_of, text
 from handlers.replies import post_reply
 from storage import deadline as deadlines
 from storage import queries
@@ -428,9 +428,9 @@ def from_environment() -> BodyLimit:
     """
     import os
 
-    from bot.clock import SystemClock
-    from bot.dates import warm_up
-    from bot.http_limits import connection_cap
+    from bot.http.limits import connection_cap
+    from bot.parsing.dates import warm_up
+    from bot.rules.clock import SystemClock
     from bot.services import Services
     from bot.settings import load_settings
     from bot.startup import build_app, build_jobs, open_database

@@ -9,10 +9,10 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.logcontact import NeedsLookup
-from bot.modal import ModalContext, contact_modal
-from bot.replies import Reply, problem
+from bot.blocks.contact_form import ModalContext, contact_modal
+from bot.blocks.replies import Reply, problem
 from bot.services import Services
+from bot.usecases.log_contact import NeedsLookup
 from handlers.replies import open_modal, post_reply, refusing
 
 COMMAND = "/logcontact"

@@ -1,10 +1,10 @@
-"""Only the company's own members use Rapport (see `bot.access` for who counts).
+"""Only the company's own members use Rapport (see `bot.rules.access` for who counts).
 
 One global middleware, run before any listener, refuses an interaction whose payload says its
 user belongs to another organisation (a Slack Connect user pressing a button in a shared
 channel), and any request made in a workspace other than the one Rapport is installed in,
 without touching the database. A workspace guest is refused where the use case loads
-the person asking (`bot.access.asker`), which raises `NotAMember`; the app's error handler
+the person asking (`bot.usecases.members.asker`), which raises `NotAMember`; the app's error handler
 hands that to `refuse`. Either way the answer has the form the request allows: an ephemeral
 reply to a command, an error under a form's first field, no suggestions, or a note through a
 button's response_url (in the person's DM with Rapport once that has expired, as on a nudge DM
@@ -20,11 +20,13 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
-from bot.access import NotAMember, from_another_organisation, refusal
-from bot.direct_answers import answer_by_kind, kind_of
-from bot.i18n import Reader
-from bot.people import is_stale
+from bot.blocks.refusals import refusal
+from bot.http.direct_answers import answer_by_kind, kind_of
+from bot.rules.access import from_another_organisation
+from bot.rules.people import is_stale
 from bot.services import Services
+from bot.texts.reader import Reader
+from bot.usecases.members import NotAMember
 from handlers.replies import post_reply
 
 log = logging.getLogger(__name__)

@@ -12,11 +12,11 @@ import re
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.modal import contact_modal
-from bot.nudge_answers import DROP_CALLBACK_ID, Outcome, Press
-from bot.nudge_message import BLOCK_PREFIX
-from bot.replies import problem
+from bot.blocks.contact_form import contact_modal
+from bot.blocks.nudge_dm import BLOCK_PREFIX
+from bot.blocks.replies import problem
 from bot.services import Services
+from bot.usecases.nudge_answers import DROP_CALLBACK_ID, Outcome, Press
 from handlers.replies import open_modal, tell, update_dm
 
 ANSWERS = re.compile(r"^nudge_(check_in|snooze|pause|kept|more_time|drop)$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.modal import PARTNER_ACTION
+from bot.blocks.contact_form import PARTNER_ACTION
 from bot.services import Services
 
 

@@ -21,14 +21,15 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
-from bot.access import NotAMember, refusal
-from bot.direct_answers import QUIET_SDK_LOG, RESPONSE_URL_TIMEOUT_SECONDS
-from bot.i18n import Reader
-from bot.nudge_answers import DmUpdate
-from bot.nudge_message import nudge_metadata
-from bot.people import LookupFailed
-from bot.replies import Reply, problem
-from bot.response_urls import allowed_response_url
+from bot.blocks.nudge_dm import nudge_metadata
+from bot.blocks.refusals import refusal
+from bot.blocks.replies import Reply, problem
+from bot.http.direct_answers import QUIET_SDK_LOG, RESPONSE_URL_TIMEOUT_SECONDS
+from bot.slack.people import LookupFailed
+from bot.slack.response_urls import allowed_response_url
+from bot.texts.reader import Reader
+from bot.usecases.members import NotAMember
+from bot.usecases.nudge_answers import DmUpdate
 
 log = logging.getLogger(__name__)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.logcontact import NeedsLookup
-from bot.modal import contact_modal
-from bot.replies import problem
+from bot.blocks.contact_form import contact_modal
+from bot.blocks.replies import problem
 from bot.services import Services
+from bot.usecases.log_contact import NeedsLookup
 from handlers.replies import open_modal, post_reply, refusing
 
 CALLBACK_ID = "log_as_contact"

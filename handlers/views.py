@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.modal import CALLBACK_ID, ModalContext
+from bot.blocks.contact_form import CALLBACK_ID, ModalContext
 from bot.services import Services
 from handlers.replies import post_reply, update_dm
 

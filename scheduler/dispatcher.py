@@ -31,12 +31,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.clock import Clock
-from bot.i18n import reader_of
-from bot.nudge_items import due_items
-from bot.nudge_message import METADATA_EVENT, nudge_dm, nudge_metadata
-from bot.replies import Reply
-from bot.working_hours import WorkingHours
+from bot.blocks.nudge_dm import METADATA_EVENT, nudge_dm, nudge_metadata
+from bot.blocks.replies import Reply
+from bot.rules.clock import Clock
+from bot.rules.working_hours import WorkingHours
+from bot.texts.reader import reader_of
+from bot.usecases.nudge_items import due_items
 from storage import outbox
 from storage.db import Database
 from storage.models import Bundle, Member

@@ -17,8 +17,8 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
-from bot.clock import Clock
-from bot.working_hours import WorkingHours
+from bot.rules.clock import Clock
+from bot.rules.working_hours import WorkingHours
 from scheduler.dispatcher import Dispatcher, TickResult
 from scheduler.housekeeping import forget_old_event_ids
 from scheduler.planner import plan

@@ -1,7 +1,7 @@
 """The planner: what is due now becomes rows in the outbox, once.
 
 A tick reads every partner's check-in state and every open promise in a fixed number of queries,
-asks `bot.nudges` which nudge each needs today (in its recipient's time zone), and writes them
+asks `bot.rules.nudges` which nudge each needs today (in its recipient's time zone), and writes them
 with ON CONFLICT DO NOTHING. Running it twice, late, or in two processes at once writes nothing
 new: the rows' keys are computed from the data, not from when the tick ran.
 """
@@ -15,15 +15,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.i18n import zone
-from bot.nudges import (
+from bot.rules.nudges import (
     HEADS_UP_LOOKBACK_DAYS,
     Planned,
     check_in_day,
     promise_nudge,
     repeat,
 )
-from bot.working_hours import WorkingHours
+from bot.rules.working_hours import WorkingHours
+from bot.texts.reader import zone
 from storage import outbox
 from storage.db import Database
 from storage.outbox import EpisodeKey

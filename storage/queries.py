@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from storage import deadline as deadlines
 from storage.models import (
-    NAME_KEY_MAX_CHARS,
     Base,
     Interaction,
     Member,
@@ -23,6 +22,7 @@ from storage.models import (
     SeenRequest,
     Workspace,
 )
+from storage.vocabulary import NAME_KEY_MAX_CHARS
 
 SIMILAR_NAME_CUTOFF = 0.75
 

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.clock import ManualClock
+from bot.rules.clock import ManualClock
+from bot.sandbox.standin import SlackStandIn
 from bot.sandbox.workspace import bypass_proxies
-from bot.standin import SlackStandIn
 from storage.db import Database
 from storage.migrate import upgrade
 from tests.support.app import RunningRapport

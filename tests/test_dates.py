@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from bot.dates import BadDate, parse_due, parse_when, warm_up
+from bot.parsing.dates import BadDate, parse_due, parse_when, warm_up
 
 WEDNESDAY = date(2026, 11, 25)
 FRIDAY = date(2026, 11, 27)

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from bot.dates import parse_due, parse_when, warm_up
-from bot.keywords import (
+from bot.parsing.contact_text import parse_logcontact
+from bot.parsing.dates import parse_due, parse_when, warm_up
+from bot.parsing.keywords import (
     DIRECTION_TERMS,
     DIRECTIONS,
     DUE_LEAD_WORDS,
@@ -24,7 +25,6 @@ from bot.keywords import (
     keyword_table_markdown,
     spelled_sequences,
 )
-from bot.parsing import parse_logcontact
 
 WEDNESDAY = date(2026, 11, 25)
 

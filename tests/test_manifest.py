@@ -96,7 +96,7 @@ def test_every_event_the_code_listens_to_is_subscribed_with_its_scope() -> None:
 
 
 def test_the_command_and_the_shortcut_match_the_listeners() -> None:
-    from bot.modal import CALLBACK_ID as MODAL_CALLBACK  # noqa: F401 - the modal is not in manifests
+    from bot.blocks.contact_form import CALLBACK_ID as MODAL_CALLBACK  # noqa: F401 - the modal is not in manifests
     from handlers.commands import COMMAND
     from handlers.shortcuts import CALLBACK_ID
 

@@ -1,4 +1,4 @@
-"""Reading and showing a member's settings (`bot.member_settings`), no Slack, no database."""
+"""Reading and showing a member's settings, no Slack, no database."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from bot.dates import parse_due
-from bot.i18n import Reader
-from bot.member_settings import (
+from bot.parsing.dates import parse_due
+from bot.texts.catalog import TEXTS
+from bot.texts.reader import Reader
+from bot.usecases.member_settings import (
     FOLLOW_SLACK,
     NOT_AWAY,
     PROBLEM_CODES,
@@ -24,7 +25,6 @@ from bot.member_settings import (
     settings_text,
     window_line,
 )
-from bot.texts import TEXTS
 from storage.models import Member
 
 H = 60

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.clock import ManualClock
-from bot.nudge_message import parse_item_block_id
-from bot.standin import SlackStandIn
+from bot.blocks.nudge_dm import parse_item_block_id
+from bot.rules.clock import ManualClock
+from bot.sandbox.standin import SlackStandIn
 from scheduler.jobs import Jobs
 from storage import queries
 from storage.models import Bundle, Interaction, Member, Nudge, Partner, Promise

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from slack_sdk.models.blocks import ActionsBlock, Block
 
-from bot.i18n import Reader
-from bot.nudge_message import (
+from bot.blocks.nudge_dm import (
     MAX_ITEMS,
     Answer,
     CheckInItem,
@@ -22,6 +21,7 @@ from bot.nudge_message import (
     nudge_dm,
     parse_item_block_id,
 )
+from bot.texts.reader import Reader
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2027, 2, 23, 9, 0, tzinfo=BERLIN)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.standin import ApiCall, SlackStandIn
+from bot.sandbox.standin import ApiCall, SlackStandIn
 from storage.models import Bundle
 from tests.support.app import RunningRapport
 from tests.support.rows import all_of

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.nudges import (
+from bot.rules.nudges import (
     History,
     Planned,
     check_in_due_on,
@@ -16,7 +16,7 @@ from bot.nudges import (
     promise_nudge,
     repeat,
 )
-from bot.working_hours import WorkingHours
+from bot.rules.working_hours import WorkingHours
 
 BERLIN = ZoneInfo("Europe/Berlin")
 OFFICE = WorkingHours(9 * 60, 18 * 60, "12345", "Europe/Berlin")

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from slack_sdk import WebClient
 
-from bot.clock import ManualClock
-from bot.nudge_message import parse_item_block_id
+from bot.blocks.nudge_dm import parse_item_block_id
+from bot.rules.clock import ManualClock
+from bot.sandbox.standin import SlackStandIn
 from bot.sandbox.timeline import move
-from bot.standin import SlackStandIn
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import Jobs
 from storage.models import Bundle, Nudge
@@ -570,7 +570,7 @@ def test_after_a_hand_over_the_next_check_in_nudge_goes_to_the_new_owner(
 def test_a_partner_taken_over_from_an_owner_who_left_is_nudged_to_the_new_owner(
     rapport, clock, slack, jobs
 ) -> None:
-    from bot.ownership import ACTION_TAKE_OVER
+    from bot.usecases.ownership import ACTION_TAKE_OVER
 
     log(rapport, "Acme call discussed the roadmap")  # + 90 days = Tuesday 23 February 2027
     clock.set(at_berlin(2027, 1, 11, 10, 0))

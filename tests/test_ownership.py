@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.i18n import Reader
-from bot.ownership import (
+from bot.rules.people import SlackPerson
+from bot.texts.reader import Reader
+from bot.usecases.ownership import (
     ACTION_TAKE_OVER,
     MAX_BLOCKS,
     HandOver,
@@ -27,7 +28,6 @@ from bot.ownership import (
     take_over_outcome,
     unowned_reply,
 )
-from bot.people import SlackPerson
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 ENGLISH = Reader("en-US", "Europe/Berlin")

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.ownership import ACTION_TAKE_OVER
+from bot.usecases.ownership import ACTION_TAKE_OVER
 from storage import queries
 from tests.conftest import NOW, TEAM
 from tests.support.app import Command, RunningRapport

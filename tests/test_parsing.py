@@ -9,9 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.dates import warm_up
-from bot.keywords import PROMISE_MARKERS, Term
-from bot.parsing import (
+from bot.parsing.contact_text import (
     MAX_NOTE_CHARS,
     PROBLEM_CODES,
     ContactDraft,
@@ -23,6 +21,8 @@ from bot.parsing import (
     is_help_request,
     parse_logcontact,
 )
+from bot.parsing.dates import warm_up
+from bot.parsing.keywords import PROMISE_MARKERS, Term
 
 WEDNESDAY = date(2026, 11, 25)
 NOON = time(12, 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.keywords import keyword_table_markdown
+from bot.parsing.keywords import keyword_table_markdown
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 
@@ -16,7 +16,7 @@ def test_the_readme_lists_exactly_the_keywords_the_parser_knows() -> None:
     )
     assert section, "the README lost its keyword-table markers"
     assert section.group(1).strip() == keyword_table_markdown().strip(), (
-        "README keyword tables are stale: paste bot.keywords.keyword_table_markdown() in"
+        "README keyword tables are stale: paste bot.parsing.keywords.keyword_table_markdown() in"
     )
 
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from bot.sandbox.loopback import COMMAND, SHORTCUT_CALLBACK_ID
-from bot.standin import SlackStandIn
+from bot.sandbox.standin import SlackStandIn
 
 PROBE = """
 import json, sys
@@ -39,7 +39,7 @@ def imported_by(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, s
 
 
 def sandbox_modules(modules: set[str]) -> set[str]:
-    return {m for m in modules if m == "bot.standin" or m.startswith("bot.sandbox")}
+    return {m for m in modules if m == "bot.sandbox.standin" or m.startswith("bot.sandbox")}
 
 
 def test_rapport_serve_never_imports_the_stand_in_or_the_sandbox(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_the_check_sees_the_stand_in_where_it_is_used(tmp_path: Path) -> None:
     code, modules = imported_by(["shell"], {}, tmp_path)
 
     assert code == 0
-    assert {"bot.standin", "bot.sandbox.shell", "bot.sandbox.workspace"} <= modules
+    assert {"bot.sandbox.standin", "bot.sandbox.shell", "bot.sandbox.workspace"} <= modules
 
 
 def test_the_sandbox_acts_as_slack_with_the_names_the_manifest_registers() -> None:

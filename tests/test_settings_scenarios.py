@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.clock import ManualClock
+from bot.rules.clock import ManualClock
 from tests.conftest import BERLIN
 from tests.support.app import RunningRapport
 from tests.support.blocks import texts

@@ -23,8 +23,8 @@ from slack_sdk import WebClient
 
 from bot.sandbox import render
 from bot.sandbox.shell import Shell
+from bot.sandbox.signing import Answer
 from bot.sandbox.workspace import Sandbox
-from bot.slack_requests import Answer
 from storage.db import Database
 from tests.support.rows import Interaction, Partner, Promise, all_of, count, only
 

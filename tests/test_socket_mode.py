@@ -16,9 +16,9 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from websockets.sync.server import ServerConnection, serve
 
 from bot.app import create_app
+from bot.sandbox.signing import slash_command
 from bot.services import Services
 from bot.settings import Settings
-from bot.slack_requests import slash_command
 from storage import queries
 
 

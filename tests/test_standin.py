@@ -22,8 +22,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from bot.clock import ManualClock
-from bot.standin import ApiCall, SlackStandIn
+from bot.rules.clock import ManualClock
+from bot.sandbox.standin import ApiCall, SlackStandIn
 
 BOT_TOKEN = "xoxb-standin"
 APP_TOKEN = "xapp-standin"

@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from bot.texts import TEXTS
+from bot.texts.catalog import TEXTS
 
 
 def placeholders(text: str) -> set[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from bot.standin import SlackStandIn
+from bot.sandbox.standin import SlackStandIn
 
 Kind = Literal["response", "refused", "ephemeral", "message", "updated", "view"]
 

@@ -23,10 +23,8 @@ import uvicorn
 from slack_bolt import App
 
 from bot.app import create_app
-from bot.clock import ManualClock
-from bot.services import Services
-from bot.settings import Settings
-from bot.slack_requests import (
+from bot.rules.clock import ManualClock
+from bot.sandbox.signing import (
     Answer,
     SignedSender,
     block_actions,
@@ -36,7 +34,9 @@ from bot.slack_requests import (
     slash_command,
     view_submission,
 )
-from bot.standin import LOOPBACK, SlackStandIn
+from bot.sandbox.standin import LOOPBACK, SlackStandIn
+from bot.services import Services
+from bot.settings import Settings
 from bot.web import ANSWER_SECONDS, create_web_app, server_config
 from storage.db import Database
 
@@ -116,7 +116,7 @@ class LoopbackRapport:
         protocol: type[asyncio.Protocol] | None = None,
     ) -> None:
         """`answer_seconds`, `wall_clock` and `protocol` tune the front door (`bot.web`,
-        `bot.http_limits`) for tests of its bounds; by default it is as `rapport serve` has it."""
+        `bot.http.limits`) for tests of its bounds; by default it is as `rapport serve` has it."""
         self.db, self.clock, self.slack = db, clock, slack
         self.signing_secret = signing_secret
         self.settings = Settings(

@@ -23,7 +23,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from bot.i18n import unescape
+from bot.parsing.markup import unescape
 
 WIDTH = 100  # wide enough for two field columns, narrow enough to read
 EMPTY = "—"

@@ -28,14 +28,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bot.i18n import escape
 from bot.sandbox import render
 from bot.sandbox.form import Form, FormError
 from bot.sandbox.inbox import Arrival, Inbox
 from bot.sandbox.loopback import COMMAND, WAIT_SECONDS
+from bot.sandbox.signing import Answer, message_event
 from bot.sandbox.timeline import ClockInputError, move, parse_duration, parse_local_instant
 from bot.sandbox.workspace import LOCALES, YOU, Channel, Person, Sandbox, bypass_proxies
-from bot.slack_requests import Answer, message_event
+from bot.texts.reader import escape
 
 HELP = """\
 /logcontact TEXT        log a contact as the current user (@name mentions someone in :as)

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.clock import ManualClock
+from bot.rules.clock import ManualClock
 
 
 class Jobs(Protocol):

@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot.clock import ManualClock
-from bot.dates import warm_up
+from bot.parsing.dates import warm_up
+from bot.rules.clock import ManualClock
 from bot.sandbox.loopback import LoopbackRapport
+from bot.sandbox.standin import SlackStandIn
 from bot.sandbox.timeline import Jobs
-from bot.standin import SlackStandIn
 from bot.startup import open_database
 from storage.db import Database
 

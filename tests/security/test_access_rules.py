@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from bot.access import from_another_organisation, outsider, refusal
-from bot.i18n import Reader
-from bot.people import SlackPerson
+from bot.blocks.refusals import refusal
+from bot.rules.access import from_another_organisation, outsider
+from bot.rules.people import SlackPerson
+from bot.texts.reader import Reader
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,12 +96,12 @@ def test_the_refusal_is_in_the_readers_language_or_both_when_unknown() -> None:
 
 
 def test_the_person_asking_is_loaded_only_through_the_members_only_check() -> None:
-    """Every use case loads the asker with `bot.access.asker`, which refuses guests: a new one
-    calling the query behind it directly would skip the check."""
+    """Every use case loads the asker with `bot.usecases.members.asker`, which refuses guests:
+    a new one calling the query behind it directly would skip the check."""
     callers = [
         path.relative_to(ROOT).as_posix()
         for folder in ("bot", "handlers", "scheduler")
         for path in (ROOT / folder).rglob("*.py")
         if re.search(r"\bmember_of_team\(", path.read_text())
     ]
-    assert callers == ["bot/access.py"]
+    assert callers == ["bot/usecases/members.py"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage.models import NAME_KEY_MAX_CHARS
+from storage.vocabulary import NAME_KEY_MAX_CHARS
 from tests.support.app import RunningRapport
 from tests.support.blocks import texts
 from tests.support.rows import Interaction, Member, Partner, Promise, count, only

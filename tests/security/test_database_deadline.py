@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.clock import ManualClock
-from bot.standin import SlackStandIn
+from bot.rules.clock import ManualClock
+from bot.sandbox.standin import SlackStandIn
 from storage.db import Database
 from tests.support.app import RunningRapport
 from tests.support.blocks import texts
@@ -253,7 +253,7 @@ def test_a_database_that_stalls_after_the_save_is_answered_as_saved(
 
 
 def test_work_deferred_after_the_deadline_passed_with_nothing_saved_is_dropped() -> None:
-    from bot.clock import SystemClock
+    from bot.rules.clock import SystemClock
     from bot.services import Services
     from storage import deadline as deadlines
     from storage.deadline import Deadline

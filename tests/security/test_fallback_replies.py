@@ -11,9 +11,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-import bot.logbook
-from bot.clock import ManualClock
-from bot.standin import SlackStandIn
+import bot.usecases.contacts
+from bot.rules.clock import ManualClock
+from bot.sandbox.standin import SlackStandIn
 from scheduler.jobs import Jobs
 from storage.models import Promise
 from tests.support.app import RunningRapport
@@ -119,7 +119,7 @@ def test_the_error_handlers_answer_survives_a_refused_response_url(rapport, monk
     def broken(*_args: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(bot.logbook, "undo", broken)
+    monkeypatch.setattr(bot.usecases.contacts, "undo", broken)
 
     with watching_failures() as watch:
         clicked = rapport.click(
@@ -129,7 +129,7 @@ def test_the_error_handlers_answer_survives_a_refused_response_url(rapport, monk
         assert rapport.wait_until_idle()
         # The bug itself is an ERROR with its traceback, as it should be; nothing else is.
         assert watch.failures == ["ERROR bot.app: unexpected failure [RuntimeError: a bug]"]
-        wait_for_line(watch, "bot.direct_answers: a response_url answered 404")
+        wait_for_line(watch, "bot.http.direct_answers: a response_url answered 404")
 
 
 def wait_for_line(watch, line: str) -> None:
@@ -137,10 +137,10 @@ def wait_for_line(watch, line: str) -> None:
     from bot.sandbox.loopback import wait_for
 
     wait_for(lambda: line in watch.warnings)
-    assert sum(1 for seen in watch.warnings if seen.startswith("bot.direct_answers")) == 1
+    assert sum(1 for seen in watch.warnings if seen.startswith("bot.http.direct_answers")) == 1
 
 
 def test_the_sdks_own_error_lines_do_not_repeat_rapports() -> None:
-    from bot.direct_answers import QUIET_SDK_LOG
+    from bot.http.direct_answers import QUIET_SDK_LOG
 
     assert not QUIET_SDK_LOG.isEnabledFor(logging.ERROR)

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.standin import SlackStandIn
+from bot.rules.clock import ManualClock
+from bot.sandbox.standin import SlackStandIn
 from scheduler.jobs import Jobs
-from storage.models import NAME_MAX_CHARS
+from storage.vocabulary import NAME_MAX_CHARS
 from tests.support.app import RunningRapport
 from tests.support.rows import Interaction, Partner, Promise, count, only
 from tests.test_logcontact_scenarios import state_from

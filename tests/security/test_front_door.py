@@ -18,10 +18,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.http_limits import BODY_LIMIT_BYTES, guarded_protocol
-from bot.replies import ACTION_UNDO
-from bot.slack_requests import block_actions, slash_command
-from bot.verification import refusal_reason, sign
+from bot.blocks.replies import ACTION_UNDO
+from bot.http.limits import BODY_LIMIT_BYTES, guarded_protocol
+from bot.http.verification import refusal_reason, sign
+from bot.sandbox.signing import block_actions, slash_command
 from tests.support.app import SIGNING_SECRET, RunningRapport
 from tests.support.blocks import buttons, texts
 from tests.support.rows import Interaction, Partner, count
@@ -537,7 +537,7 @@ def test_the_connection_cap_leaves_room_below_a_low_descriptor_limit() -> None:
     probe = (
         "import resource\n"
         "resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))\n"
-        "from bot.http_limits import connection_cap\n"
+        "from bot.http.limits import connection_cap\n"
         "print(connection_cap())\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -28,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.http_limits import BODY_LIMIT_BYTES
+from bot.http.limits import BODY_LIMIT_BYTES
 from tests.support.app import SIGNING_SECRET, RunningRapport
 from tests.support.watch import watching_failures
 

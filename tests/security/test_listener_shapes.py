@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.slack_requests import view_submission
-from bot.standin import SlackStandIn
+from bot.rules.clock import ManualClock
+from bot.sandbox.signing import view_submission
+from bot.sandbox.standin import SlackStandIn
 from scheduler.jobs import Jobs
 from storage.models import Member
 from tests.support.app import RunningRapport
@@ -191,7 +191,7 @@ def test_a_request_no_listener_takes_is_a_404_noted_in_one_short_line(rapport, c
     "kind", ["slash_command", "view_submission", "block_suggestion", "block_actions", ""]
 )
 def test_the_error_handlers_answer_takes_any_body(kind, body) -> None:
-    from bot.direct_answers import answer_by_kind
+    from bot.http.direct_answers import answer_by_kind
 
     answer = answer_by_kind(kind, body, "message", "http://127.0.0.1:9/api/")
 

@@ -8,8 +8,8 @@ English and German.
 
 from __future__ import annotations
 
-from bot.modal import PARTNER_ACTION
-from bot.ownership import ACTION_TAKE_OVER
+from bot.blocks.contact_form import PARTNER_ACTION
+from bot.usecases.ownership import ACTION_TAKE_OVER
 from tests.security.guests import REFUSED, assert_refused, partner_data, slack_says, snapshot
 from tests.support.blocks import buttons
 from tests.test_logcontact_scenarios import state_from

@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import text
 
-from bot.slack_requests import slash_command
-from bot.verification import sign
+from bot.http.verification import sign
+from bot.sandbox.signing import slash_command
 from tests.security.test_front_door import send
 from tests.support.app import SIGNING_SECRET, RunningRapport
 from tests.support.privacy import capturing_logs

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from bot.standin import SlackStandIn
+from bot.sandbox.standin import SlackStandIn
 from storage.models import Workspace
 from tests.support.app import Command, RunningRapport
 from tests.support.blocks import buttons, texts

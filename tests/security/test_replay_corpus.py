@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.slack_requests import Answer
+from bot.sandbox.signing import Answer
 from tests.support.app import RunningRapport
 from tests.support.watch import watching_failures
 

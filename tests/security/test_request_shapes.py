@@ -1,4 +1,4 @@
-"""What a signed body must look like before Bolt sees it (`bot.request_shapes`), and Bolt
+"""What a signed body must look like before Bolt sees it (`bot.http.shapes`), and Bolt
 dispatching the body as Rapport parsed it (`bot.web.bolt_request`)."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from bot.request_shapes import shape_problem
-from bot.slack_requests import view_submission
+from bot.http.shapes import shape_problem
+from bot.sandbox.signing import view_submission
 from bot.web import parse_incoming
 from tests.security.test_replay_corpus import CONTENT_TYPES, FILES, encoded, load
 from tests.support.blocks import texts

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.standin import SlackStandIn
-from storage.models import NAME_MAX_CHARS
+from bot.sandbox.standin import SlackStandIn
+from storage.vocabulary import NAME_MAX_CHARS
 from tests.support.app import RunningRapport
 from tests.support.blocks import texts
 from tests.support.rows import Interaction, Member, Partner, count, only

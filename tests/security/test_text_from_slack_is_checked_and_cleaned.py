@@ -9,24 +9,24 @@ import sys
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.i18n import Reader
-from bot.input_checks import (
+from bot.blocks.contact_form import ModalContext
+from bot.blocks.nudge_dm import parse_item_block_id
+from bot.blocks.replies import problem
+from bot.parsing.checks import (
     UNREADABLE_TEAM,
     forbidden_character,
     line_breaks,
     row_id,
     without_forbidden,
 )
-from bot.logbook import name_fits
-from bot.logcontact import message_note
-from bot.modal import ModalContext
-from bot.nudge_message import parse_item_block_id
-from bot.ownership import OwnershipProblem, ownership_request
-from bot.parsing import COMMAND_MAX_CHARS, ParseProblem, check_command, command_problem
-from bot.people import person_from_slack
-from bot.replies import problem
-from storage.models import NAME_KEY_MAX_CHARS, NAME_MAX_CHARS, NOTE_MAX_CHARS
+from bot.parsing.contact_text import COMMAND_MAX_CHARS, ParseProblem, check_command, command_problem
+from bot.slack.people import person_from_slack
+from bot.texts.reader import Reader
+from bot.usecases.contacts import name_fits
+from bot.usecases.log_contact import message_note
+from bot.usecases.ownership import OwnershipProblem, ownership_request
 from storage.queries import name_key
+from storage.vocabulary import NAME_KEY_MAX_CHARS, NAME_MAX_CHARS, NOTE_MAX_CHARS
 
 # --- characters nobody types ------------------------------------------------------------------
 

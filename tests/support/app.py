@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.clock import ManualClock
+from bot.rules.clock import ManualClock
 from bot.sandbox.loopback import Exchange, LoopbackRapport
-from bot.slack_requests import Answer
-from bot.standin import SlackStandIn
+from bot.sandbox.signing import Answer
+from bot.sandbox.standin import SlackStandIn
 from storage.db import Database
 from tests.support.privacy import Sent
 

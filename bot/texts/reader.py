@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 
-from bot.texts import TEXTS
+from bot.texts.catalog import TEXTS
 
 DEFAULT_LOCALE = "en-US"
 DEFAULT_TZ = "UTC"
@@ -105,9 +105,3 @@ def zone(name: str | None) -> ZoneInfo:
 def escape(value: str) -> str:
     """Make user text safe inside Slack mrkdwn (Slack's three control characters)."""
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def unescape(value: str) -> str:
-    """Undo Slack's escaping of command text and message text: exactly its three characters
-    (`html.unescape` would also turn a typed "&copy" into ©)."""
-    return value.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

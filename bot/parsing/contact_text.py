@@ -18,10 +18,9 @@ from dataclasses import dataclass, replace
 from datetime import date, time
 from itertools import islice, pairwise
 
-from bot.dates import BadDate, Word, is_weekday_abbreviation, match_when, parse_due, words
-from bot.i18n import unescape
-from bot.input_checks import forbidden_character
-from bot.keywords import (
+from bot.parsing.checks import forbidden_character
+from bot.parsing.dates import BadDate, Word, is_weekday_abbreviation, match_when, parse_due, words
+from bot.parsing.keywords import (
     DIRECTION_TERMS,
     KIND_TERMS,
     MEDIUM_TERMS,
@@ -29,6 +28,7 @@ from bot.keywords import (
     Term,
     spelled_sequences,
 )
+from bot.parsing.markup import MENTION, unescape
 
 MAX_NOTE_CHARS = 3000
 # A whole command: room for both names, the keywords, a full note and a full promise.
@@ -168,7 +168,7 @@ def parse_logcontact(
 def check_command(text: str) -> None:
     """Refuse a command text before anything reads it: longer than any command Rapport can
     take (counted as the user typed it, Slack's escaping undone), or with a character nobody
-    types (`bot.input_checks`). Every branch of a command, help and settings included, reads
+    types (`bot.parsing.checks`). Every branch of a command, help and settings included, reads
     the text only after this."""
     length = len(unescape(text))
     if length > COMMAND_MAX_CHARS:
@@ -204,7 +204,6 @@ def _reject_control_characters(text: str) -> None:
 # --- partner ----------------------------------------------------------------------------------
 
 # A Slack user id fits the 32 characters its columns hold; a longer one is no mention.
-_MENTION = re.compile(r"<@([A-Z0-9]{1,32})(?:\|([^>]*))?>")
 # Each opening quote with the closing quotes people (and their keyboards' autocorrect) pair it
 # with: „…“ is German, “…” English, and smart quotes often turn "…" into “…”.
 _QUOTES = {
@@ -222,7 +221,7 @@ _BARE_WORD = re.compile(r"[^\s(]+")
 
 def _read_partner(text: str, partner_names: Collection[str], today: date) -> tuple[PartnerRef, str]:
     stripped = text.strip()
-    if mention := _MENTION.match(stripped):
+    if mention := MENTION.match(stripped):
         label = unescape(mention[2] or "").strip() or None
         partner = PartnerRef(mention_user_id=mention[1], mention_label=label)
         rest = unescape(stripped[mention.end() :])

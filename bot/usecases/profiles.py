@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.clock import Clock
-from bot.input_checks import forbidden_character
-from bot.people import person_from_slack
+from bot.parsing.checks import forbidden_character
+from bot.rules.clock import Clock
+from bot.slack.people import person_from_slack
 from storage import queries
 from storage.db import Database
-from storage.models import EVENT_ID_MAX_CHARS
+from storage.vocabulary import EVENT_ID_MAX_CHARS
 
 
 def profile_changed(

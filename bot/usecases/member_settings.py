@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, Any, Final
 from babel.dates import get_day_names
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.dates import BadDate, parse_due
-from bot.i18n import Reader, babel_locale, escape, reader_of
-from bot.replies import Reply
+from bot.blocks.replies import Reply
+from bot.parsing.dates import BadDate, parse_due
+from bot.texts.reader import Reader, babel_locale, escape, reader_of
 
 if TYPE_CHECKING:
     from storage.models import Member

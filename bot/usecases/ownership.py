@@ -36,16 +36,18 @@ from slack_sdk.models.blocks import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot import access
-from bot.clock import Clock
-from bot.i18n import Reader, escape, reader_of, unescape
-from bot.input_checks import row_id
-from bot.logbook import name_fits
-from bot.people import MENTION, SlackPerson
-from bot.replies import Reply, button_text, database_problem, excerpt, notice, partner_label
+from bot.blocks.replies import Reply, button_text, database_problem, excerpt, notice, partner_label
+from bot.parsing.checks import row_id
+from bot.parsing.markup import MENTION, unescape
+from bot.rules.clock import Clock
+from bot.rules.people import SlackPerson
+from bot.texts.reader import Reader, escape, reader_of
+from bot.usecases.contacts import name_fits
+from bot.usecases.members import asker
 from storage import queries
 from storage.db import Database
-from storage.models import NAME_MAX_CHARS, Member, Partner
+from storage.models import Member, Partner
+from storage.vocabulary import NAME_MAX_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -492,7 +494,7 @@ def take_over_pressed(
     reader = Reader()
     try:
         with db.transaction() as session:
-            member = access.asker(session, team_id, user_id)
+            member = asker(session, team_id, user_id)
             if member is None:
                 return notice(reader.t("ownership.gone"))
             reader = reader_of(member)

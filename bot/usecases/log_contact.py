@@ -5,7 +5,7 @@ the cache lacks a person (a first-time user, a first mention of a Slack Connect 
 answer methods return `None`; the handler then acks at once and runs `look_up_and_answer` after
 the ack, which asks Slack and replies through the `response_url`.
 
-The person asking is loaded through `bot.access.asker` first, before anything else is read: a
+The person asking is loaded through `bot.usecases.asker` first, before anything else is read: a
 workspace guest or someone of another organisation gets `NotAMember` and nothing else.
 """
 
@@ -21,26 +21,8 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot import access, logbook
-from bot.clock import Clock
-from bot.i18n import Reader, escape, reader_of, unescape
-from bot.input_checks import line_breaks, without_forbidden
-from bot.logbook import ContactInput, NewPartner, Refusal
-from bot.member_settings import answer_settings, settings_text
-from bot.modal import ContactForm, ModalContext, form_errors, read_form
-from bot.nudge_answers import answer_check_in
-from bot.ownership import answer_ownership, owner_mention, ownership_request
-from bot.parsing import (
-    ContactDraft,
-    ParseProblem,
-    check_command,
-    command_problem,
-    first_word,
-    is_help_request,
-    parse_logcontact,
-)
-from bot.people import LookupFailed, SlackPerson, is_stale, look_up, mentioned_user
-from bot.replies import (
+from bot.blocks.contact_form import ContactForm, ModalContext, form_errors, read_form
+from bot.blocks.replies import (
     Reply,
     button_text,
     database_problem,
@@ -50,9 +32,33 @@ from bot.replies import (
     partner_label,
     problem,
 )
+from bot.parsing.checks import line_breaks, without_forbidden
+from bot.parsing.contact_text import (
+    ContactDraft,
+    ParseProblem,
+    check_command,
+    command_problem,
+    first_word,
+    is_help_request,
+    parse_logcontact,
+)
+from bot.parsing.markup import mentioned_user, unescape
+from bot.rules.access import outsider
+from bot.rules.clock import Clock
+from bot.rules.people import SlackPerson, is_stale
+from bot.slack.people import LookupFailed, look_up
+from bot.texts.reader import Reader, escape, reader_of
+from bot.usecases import contacts as logbook
+from bot.usecases import members
+from bot.usecases.contacts import ContactInput, NewPartner, Refusal
+from bot.usecases.member_settings import answer_settings, settings_text
+from bot.usecases.members import NotAMember
+from bot.usecases.nudge_answers import answer_check_in
+from bot.usecases.ownership import answer_ownership, owner_mention, ownership_request
 from storage import queries
 from storage.db import Database
-from storage.models import NOTE_MAX_CHARS, Member, Partner
+from storage.models import Member, Partner
+from storage.vocabulary import NOTE_MAX_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +114,7 @@ class LogContact:
     def _member(self, session: Session, team_id: str, user_id: str) -> Member:
         """The asker, from the cache; `NeedsLookup` when Slack must be asked first, `NotAMember`
         for a guest."""
-        member = access.asker(session, team_id, user_id)
+        member = members.asker(session, team_id, user_id)
         if member is None:
             raise NeedsLookup
         return member
@@ -248,13 +254,13 @@ class LogContact:
         """
         people = self.look_up(client, team_id, [user_id])
         person = people.get(user_id)
-        if user_id in people and access.outsider(person, team_id):
+        if user_id in people and outsider(person, team_id):
             log.info("refused %s: Slack says they are not one of the company's members", user_id)
-            raise access.NotAMember(Reader(person.locale) if person and person.locale else None)
+            raise NotAMember(Reader(person.locale) if person and person.locale else None)
         with self.db.transaction() as session:
-            if access.asker(session, team_id, user_id) is None:
+            if members.asker(session, team_id, user_id) is None:
                 # Cached as someone else's partner (a Slack Connect person), never as a member.
-                raise access.NotAMember()
+                raise NotAMember()
 
     def look_up_and_answer(self, client: WebClient, team_id: str, user_id: str, text: str) -> Reply:
         """The reply to a command whose answer needed Slack; `NotAMember` or `LookupFailed`
@@ -291,7 +297,7 @@ class LogContact:
     def reader_for(self, team_id: str, user_id: str) -> Reader:
         """The language and zone to answer a member in; defaults when they are not cached."""
         with self.db.transaction() as session:
-            return reader_of(access.asker(session, team_id, user_id))
+            return reader_of(members.asker(session, team_id, user_id))
 
     # --- buttons on the summary ------------------------------------------------------------------
 
@@ -301,7 +307,7 @@ class LogContact:
     def _undo(self, session: Session, member: Member, reader: Reader, interaction_id: int) -> Reply:
         name, partner_removed = logbook.undo(session, member, interaction_id)
         key = "undone.with_partner" if partner_removed else "undone"
-        from bot.i18n import escape
+        from bot.texts.reader import escape
 
         return notice(reader.t(key, partner=escape(name)))
 
@@ -328,7 +334,7 @@ class LogContact:
         asker = _Asker()
         try:
             with self._answering(asker), self.db.transaction() as session:
-                member = access.asker(session, team_id, user_id)
+                member = members.asker(session, team_id, user_id)
                 if member is None:
                     raise Refusal("undo.not_yours")
                 asker.reader = reader = reader_of(member)
@@ -460,7 +466,7 @@ class LogContact:
         """Options for the modal's partner search, 100 at most as Slack allows; none for someone
         who is not a cached member (the form is opened only for members)."""
         with self.db.transaction() as session:
-            member = access.asker(session, team_id, user_id)
+            member = members.asker(session, team_id, user_id)
             if member is None:
                 return []
             partners = queries.search_partners(session, member.workspace_id, query, limit=100)

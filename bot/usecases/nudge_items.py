@@ -14,8 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.i18n import reader_of
-from bot.nudge_message import (
+from bot.blocks.nudge_dm import (
     Answer,
     CheckInItem,
     LastContact,
@@ -25,8 +24,9 @@ from bot.nudge_message import (
     PromiseItem,
     nudge_dm,
 )
-from bot.nudges import check_in_day, promise_is_current
-from bot.working_hours import WorkingHours
+from bot.rules.nudges import check_in_day, promise_is_current
+from bot.rules.working_hours import WorkingHours
+from bot.texts.reader import reader_of
 from storage import outbox
 from storage.models import Bundle, Member, Nudge
 

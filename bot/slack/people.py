@@ -7,51 +7,13 @@ request that finds the cache missing someone defers its answer until after the l
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import input_checks as checked
-from storage.models import SLACK_ID_MAX_CHARS
-
-MEMBER_CACHE_TTL = timedelta(hours=24)
-# A user id is at most as long as the column that keeps it: a longer one is no mention.
-MENTION = re.compile(rf"<@([UW][A-Z0-9]{{1,{SLACK_ID_MAX_CHARS - 1}}})(?:\|[^>]*)?>")
-
-
-@dataclass(frozen=True)
-class SlackPerson:
-    """What `users.info` told us about someone."""
-
-    user_id: str
-    team_id: str | None
-    name: str
-    tz: str | None
-    locale: str | None
-    email: str | None
-    is_bot: bool
-    deleted: bool
-    is_admin: bool
-    # A guest of the workspace (Slack's multi- or single-channel guest), not one of its members.
-    is_guest: bool = False
-
-    def member_profile(self) -> dict[str, Any]:
-        """The fields a `Member` row caches; a missing zone or locale keeps what was there."""
-        profile: dict[str, Any] = {
-            "name": self.name,
-            "is_admin": self.is_admin,
-            "is_guest": self.is_guest,
-            "active": not self.deleted,
-        }
-        if self.tz:
-            profile["tz"] = self.tz
-        if self.locale:
-            profile["locale"] = self.locale
-        return profile
+from bot.parsing import checks as checked
+from bot.rules.people import SlackPerson
 
 
 class LookupFailed(Exception):
@@ -101,13 +63,3 @@ def look_up(client: WebClient, user_id: str) -> SlackPerson | None:
     except OSError as error:
         raise LookupFailed(user_id, type(error).__name__) from error
     return person_from_slack(response["user"])
-
-
-def mentioned_user(text: str) -> str | None:
-    """The user id of a mention at the start of a /logcontact text."""
-    match = MENTION.match(text.strip())
-    return match.group(1) if match else None
-
-
-def is_stale(refreshed_at: datetime, now: datetime) -> bool:
-    return now - refreshed_at > MEMBER_CACHE_TTL

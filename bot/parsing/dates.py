@@ -22,7 +22,7 @@ from typing import Literal, TypeVar
 
 import dateparser
 
-from bot.keywords import DUE_LEAD_WORDS, spelled_sequences, spellings
+from bot.parsing.keywords import DUE_LEAD_WORDS, spelled_sequences, spellings
 
 # Dates outside this range are typing mistakes ("20.11.2062" is fine, "1.1.0026" is not), and
 # keeping them out means no date arithmetic below can overflow.

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.working_hours import WorkingHours
+from bot.rules.working_hours import WorkingHours
 
 REPEAT_AFTER = timedelta(days=7)
 MAX_UNANSWERED = 3

@@ -24,12 +24,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.i18n import Reader
-from bot.input_checks import forbidden_character, line_breaks, row_id
-from bot.logbook import ContactInput
-from bot.people import SlackPerson
-from bot.replies import button_text
-from storage.models import DIRECTIONS, KINDS, MEDIA, NAME_MAX_CHARS, NOTE_MAX_CHARS, PROMISED_BY
+from bot.blocks.replies import button_text
+from bot.parsing.checks import forbidden_character, line_breaks, row_id
+from bot.rules.people import SlackPerson
+from bot.texts.reader import Reader
+from bot.usecases.contacts import ContactInput
+from storage.vocabulary import DIRECTIONS, KINDS, MEDIA, NAME_MAX_CHARS, NOTE_MAX_CHARS, PROMISED_BY
 
 CALLBACK_ID = "log_contact"
 PARTNER_ACTION = "partner_select"

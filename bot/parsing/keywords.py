@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Literal
 
-from storage.models import DIRECTIONS, KINDS, MEDIA, PROMISED_BY
+from storage.vocabulary import DIRECTIONS, KINDS, MEDIA, PROMISED_BY
 
 Language = Literal["en", "de"]
 LANGUAGES: tuple[Language, ...] = ("en", "de")

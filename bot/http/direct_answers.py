@@ -3,8 +3,8 @@ failed, or when the person may not use Rapport. Each is shaped for the kind of r
 
 A slash command is answered in the HTTP response; a form submission under its first input; a
 block suggestion with no options; a button press or shortcut, which Slack expects an empty 200
-for, through its response_url (only on Slack's hooks host, see `bot.response_urls`). Events and
-anything else get a 503, so that Slack delivers them again later.
+for, through its response_url (only on Slack's hooks host, see `bot.slack.response_urls`).
+Events and anything else get a 503, so that Slack delivers them again later.
 
 The response_url post runs on a thread of its own unless the caller passes `post` (the app's
 pool for work after the ack, which finishes it before the process stops).
@@ -21,7 +21,7 @@ from typing import Any
 from slack_bolt import BoltResponse
 from slack_sdk.webhook import WebhookClient
 
-from bot.response_urls import allowed_response_url
+from bot.slack.response_urls import allowed_response_url
 
 log = logging.getLogger(__name__)
 

@@ -12,19 +12,12 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy.orm import Session
 
-from bot.i18n import zone
-from bot.input_checks import forbidden_character
-from bot.people import SlackPerson
+from bot.parsing.checks import forbidden_character
+from bot.rules.people import SlackPerson
+from bot.texts.reader import zone
 from storage import queries
-from storage.models import (
-    NAME_KEY_MAX_CHARS,
-    NAME_MAX_CHARS,
-    NOTE_MAX_CHARS,
-    Interaction,
-    Member,
-    Partner,
-    Promise,
-)
+from storage.models import Interaction, Member, Partner, Promise
+from storage.vocabulary import NAME_KEY_MAX_CHARS, NAME_MAX_CHARS, NOTE_MAX_CHARS
 
 # Tries at creating a partner whose row another request both created and removed meanwhile.
 CREATE_ATTEMPTS = 3

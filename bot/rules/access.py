@@ -6,55 +6,18 @@ and suggestion, before any partner data is read. Three checks, each where the fa
 
 - the request itself: an interaction whose `user.team_id` is not the team the request acts in
   (`from_another_organisation`, run by a global middleware before any listener);
-- the cache: every use case loads the person asking through `asker`, which refuses a member
-  cached as a guest, so an ordinary member costs no query beyond the one that loads them;
+- the cache: every use case loads the person asking through `bot.usecases.members.asker`, which
+  refuses a member cached as a guest, so an ordinary member costs no query beyond the one that
+  loads them;
 - Slack: a first-time user is looked up after the ack, and `outsider` decides whether what Slack
   said makes them a member; a guest is cached as a guest, and nobody is cached on a guess.
-
-A refusal is the exception `NotAMember`, turned into an answer shaped for the request where the
-request is answered (`refusal`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from bot.i18n import Reader, reader_of, text
-from bot.people import SlackPerson
-from bot.replies import Reply, notice
-from storage import queries
-from storage.models import Member
-
-REFUSED = "access.refused"
-
-
-class NotAMember(Exception):
-    """The person asking is not one of the company's members: tell them so, change nothing.
-
-    `reader` is their language when Rapport knows it; `refreshed_at` is when their cached
-    profile was last read from Slack (None when they are not cached), so a guest who was made a
-    member since is let in once the daily refresh has seen it.
-    """
-
-    def __init__(self, reader: Reader | None = None, refreshed_at: datetime | None = None):
-        super().__init__("not one of the company's members")
-        self.reader = reader
-        self.refreshed_at = refreshed_at
-
-
-def asker(session: Session, team_id: str, user_id: str) -> Member | None:
-    """The member behind a request, from the cache; None when Slack must be asked first.
-
-    The one way use cases load the person asking: a member cached as a guest is refused here,
-    before anything else is read.
-    """
-    member = queries.member_of_team(session, team_id, user_id)
-    if member is not None and member.is_guest:
-        raise NotAMember(reader_of(member), member.refreshed_at)
-    return member
+from bot.rules.people import SlackPerson
 
 
 def outsider(person: SlackPerson | None, team_id: str) -> bool:
@@ -89,10 +52,3 @@ def _enterprise_ids(body: dict[str, Any]) -> set[str]:
         body.get("enterprise_id"),
     }
     return {value for value in found if isinstance(value, str) and value}
-
-
-def refusal(reader: Reader | None) -> Reply:
-    """Why nothing happened; in both languages when the person's own is not known."""
-    if reader is None:
-        return notice(f"{text('en', REFUSED)}\n{text('de', REFUSED)}")
-    return notice(reader.t(REFUSED))

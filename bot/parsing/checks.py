@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from storage.models import (
+from storage.vocabulary import (
     EMAIL_MAX_CHARS,
     LOCALE_MAX_CHARS,
     NAME_MAX_CHARS,

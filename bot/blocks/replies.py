@@ -21,8 +21,8 @@ from slack_sdk.models.blocks import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.i18n import Reader, escape
-from bot.logbook import Logged
+from bot.texts.reader import Reader, escape
+from bot.usecases.contacts import Logged
 from storage.db import CommitOutcomeUnknown, database_failed
 from storage.models import Promise
 

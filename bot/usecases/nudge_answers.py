@@ -26,13 +26,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
-from bot import access
-from bot.clock import Clock
-from bot.i18n import Reader, escape, reader_of
-from bot.input_checks import forbidden_character, row_id
-from bot.modal import ContactForm, ModalContext
-from bot.nudge_items import render_sent
-from bot.nudge_message import (
+from bot.blocks.contact_form import ContactForm, ModalContext
+from bot.blocks.nudge_dm import (
     ACTION_CHECK_IN,
     ACTION_DROP,
     ACTION_KEPT,
@@ -43,8 +38,13 @@ from bot.nudge_message import (
     SNOOZE_WEEK,
     parse_item_block_id,
 )
-from bot.replies import Reply, excerpt, notice, partner_label
-from bot.working_hours import WorkingHours
+from bot.blocks.replies import Reply, excerpt, notice, partner_label
+from bot.parsing.checks import forbidden_character, row_id
+from bot.rules.clock import Clock
+from bot.rules.working_hours import WorkingHours
+from bot.texts.reader import Reader, escape, reader_of
+from bot.usecases.members import asker
+from bot.usecases.nudge_items import render_sent
 from storage import outbox, queries
 from storage.db import Database
 from storage.models import Bundle, Member, Partner, Promise
@@ -246,12 +246,12 @@ class NudgeAnswers:
 
     def _reader(self, press: Press) -> Reader:
         with self.db.reading() as session:
-            return reader_of(access.asker(session, press.team_id, press.user_id))
+            return reader_of(asker(session, press.team_id, press.user_id))
 
     def _own_dm(
         self, session: Session, team_id: str, user_id: str, bundle_id: str
     ) -> tuple[Member, Bundle]:
-        member = access.asker(session, team_id, user_id)
+        member = asker(session, team_id, user_id)
         reader = reader_of(member)
         bundle = session.get(Bundle, bundle_id)
         if (

@@ -1,0 +1,1 @@
+"""Block Kit built from plain values: replies, the contact form, nudge DMs, lists."""

@@ -1,0 +1,41 @@
+"""The person asking: loaded from the cache, refused when they may not use Rapport.
+
+A refusal is the exception `NotAMember`, turned into an answer shaped for the request where the
+request is answered (`bot.blocks.refusals.refusal`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.texts.reader import Reader, reader_of
+from storage import queries
+from storage.models import Member
+
+
+class NotAMember(Exception):
+    """The person asking is not one of the company's members: tell them so, change nothing.
+
+    `reader` is their language when Rapport knows it; `refreshed_at` is when their cached
+    profile was last read from Slack (None when they are not cached), so a guest who was made a
+    member since is let in once the daily refresh has seen it.
+    """
+
+    def __init__(self, reader: Reader | None = None, refreshed_at: datetime | None = None):
+        super().__init__("not one of the company's members")
+        self.reader = reader
+        self.refreshed_at = refreshed_at
+
+
+def asker(session: Session, team_id: str, user_id: str) -> Member | None:
+    """The member behind a request, from the cache; None when Slack must be asked first.
+
+    The one way use cases load the person asking: a member cached as a guest is refused here,
+    before anything else is read.
+    """
+    member = queries.member_of_team(session, team_id, user_id)
+    if member is not None and member.is_guest:
+        raise NotAMember(reader_of(member), member.refreshed_at)
+    return member
