@@ -31,9 +31,9 @@ from bot.sandbox.signing import slash_command
 from bot.sandbox.standin import SlackStandIn
 from bot.services import Services
 from bot.settings import Settings
-from storage import queries
 from storage.db import Database
 from storage.migrate import upgrade
+from storage.queries.members import save_member, workspace_for
 
 SECRET = "bench-secret"
 BATCH, BATCHES = 500, 5
@@ -84,10 +84,8 @@ def main() -> None:
         db = Database(f"sqlite:///{tempfile.mkdtemp()}/rapport.db")
         upgrade(db.engine)
         with db.transaction() as session:
-            workspace = queries.workspace_for(session, slack.team_id, datetime.now(UTC))
-            queries.save_member(
-                session, workspace.id, "U0BENCH", datetime.now(UTC), tz="Europe/Berlin"
-            )
+            workspace = workspace_for(session, slack.team_id, datetime.now(UTC))
+            save_member(session, workspace.id, "U0BENCH", datetime.now(UTC), tz="Europe/Berlin")
         warm_up()
         settings = Settings(slack.bot_token, SECRET, None, slack.base_url, db.url, 0)
         services = Services(db, SystemClock())

@@ -61,9 +61,9 @@ from bot.http.limits import (  # noqa: E402
     connection_cap,
 )
 from bot.sandbox.standin import LOOPBACK, SlackStandIn  # noqa: E402
-from storage import queries  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from storage.queries.members import save_member, workspace_for  # noqa: E402
 
 # The targets: p99 under attack within 2x of the quiet run; server peak RSS under 250 MB.
 P99_RATIO_TARGET = 2.0
@@ -558,9 +558,9 @@ def seed(url: str, team_id: str) -> None:
     db = Database(url)
     upgrade(db.engine)
     with db.transaction() as session:
-        workspace = queries.workspace_for(session, team_id, datetime.now(UTC))
+        workspace = workspace_for(session, team_id, datetime.now(UTC))
         for user in USERS:
-            queries.save_member(session, workspace.id, user, datetime.now(UTC), tz="Europe/Berlin")
+            save_member(session, workspace.id, user, datetime.now(UTC), tz="Europe/Berlin")
     db.dispose()
 
 

@@ -33,9 +33,9 @@ sys.path.insert(0, str(ROOT))
 
 from bot.sandbox.signing import slash_command  # noqa: E402
 from bot.sandbox.standin import SlackStandIn  # noqa: E402
-from storage import queries  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from storage.queries.members import save_member, workspace_for  # noqa: E402
 
 SECRET = "bench-signing-secret"
 USERS = [f"U0BENCH{i:02d}" for i in range(20)]
@@ -172,11 +172,9 @@ def main() -> None:
         db = Database(url)
         upgrade(db.engine)
         with db.transaction() as session:
-            workspace = queries.workspace_for(session, standin.team_id, datetime.now(UTC))
+            workspace = workspace_for(session, standin.team_id, datetime.now(UTC))
             for user in USERS:
-                queries.save_member(
-                    session, workspace.id, user, datetime.now(UTC), tz="Europe/Berlin"
-                )
+                save_member(session, workspace.id, user, datetime.now(UTC), tz="Europe/Berlin")
         db.dispose()
 
         env = {

@@ -56,9 +56,9 @@ from sqlalchemy import event, text  # noqa: E402
 
 from bot.rules.nudges import HEADS_UP_LOOKBACK_DAYS  # noqa: E402
 from scheduler.planner import ZONE_LEAD, plan  # noqa: E402
-from storage import outbox  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import head_revision, upgrade  # noqa: E402
+from storage.queries.planned import check_in_candidates, promise_candidates  # noqa: E402
 from storage.vocabulary import DIRECTIONS, KINDS, MEDIA  # noqa: E402
 
 SEED = 20261125
@@ -492,10 +492,8 @@ def measure_bare(url: str, now: datetime, verify: bool) -> dict[str, Any]:
     }
     if verify:  # after the figures: the planner's own queries must select the same rows
         with db.reading() as session:
-            planner_check_ins = {
-                r.id for r in outbox.check_in_candidates(session, check_in_horizon)
-            }
-            planner_promises = {r.id for r in outbox.promise_candidates(session, promise_horizon)}
+            planner_check_ins = {r.id for r in check_in_candidates(session, check_in_horizon)}
+            planner_promises = {r.id for r in promise_candidates(session, promise_horizon)}
         figures["same_rows"] = planner_check_ins == {r[0] for r in check_ins} and (
             planner_promises == {r[0] for r in promises}
         )

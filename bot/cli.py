@@ -242,7 +242,7 @@ def _run_jobs(args: argparse.Namespace) -> int:
     from bot.rules.clock import OffsetClock
     from bot.startup import build_jobs, open_database, sole_sqlite_scheduler
     from scheduler.planner import plan
-    from storage.outbox import waiting_summary
+    from storage.queries.bundles import waiting_summary
 
     settings = load_settings()
     settings.require_bot_token()
@@ -269,7 +269,7 @@ def _run_jobs(args: argparse.Namespace) -> int:
 
 def _outbox(args: argparse.Namespace) -> int:
     from bot.startup import open_database
-    from storage.outbox import unfinished_and_dead
+    from storage.queries.bundles import unfinished_and_dead
 
     settings = load_settings()
     db = open_database(settings.database_url, create=False)

@@ -11,7 +11,7 @@ What a request goes through, in order, before any listener runs:
    (`bot.http.shapes`); a signed body Slack would never send is a 400. Bolt dispatches this
    parse of the body, not one of its own.
 4. A slash command or interaction whose signature was already served is a replay: 200, empty,
-   no effect (`storage.queries.first_sighting`, shared by all workers through the database).
+   no effect (`Replays`, shared by all workers through the database).
 5. Bolt dispatches it in a thread of our own pool, under a `storage.deadline.Deadline`: when the
    answer is not ready within `ANSWER_SECONDS` (Slack gives up at 3 s), this layer answers by
    itself, saying whether anything was saved, and the work still running can no longer commit.
@@ -55,9 +55,9 @@ from bot.http.verification import MAX_SKEW_SECONDS, refusal_reason
 from bot.texts.reader import language_of, text
 from handlers.replies import post_reply
 from storage import deadline as deadlines
-from storage import queries
 from storage.db import Database
 from storage.deadline import Deadline, DeadlineExceeded, Phase
+from storage.queries.received import first_sighting, forget_requests_before
 
 log = logging.getLogger(__name__)
 
@@ -152,10 +152,10 @@ class Replays:
         """Record the request signed `signature` at `stamp`; False when it was served before."""
         digest = hashlib.sha256(signature.encode()).hexdigest()
         with self.db.transaction() as session:
-            first = queries.first_sighting(session, digest, stamp)
+            first = first_sighting(session, digest, stamp)
             if self._prune_due():
                 cutoff = int(self.wall_clock()) - MAX_SKEW_SECONDS - int(PRUNE_EVERY_SECONDS)
-                queries.forget_requests_before(session, cutoff)
+                forget_requests_before(session, cutoff)
         return first
 
     def _prune_due(self) -> bool:

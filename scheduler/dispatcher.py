@@ -37,9 +37,20 @@ from bot.rules.clock import Clock
 from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import reader_of
 from bot.usecases.nudge_items import due_items
-from storage import outbox
 from storage.db import Database
 from storage.models import Bundle, Member
+from storage.queries.bundles import (
+    add_bundles,
+    attach_waiting,
+    claim_bundles,
+    days_with_a_dm,
+    finish_bundle,
+    finish_nudges,
+    held_bundle,
+    nudges_in,
+    release_nudges,
+    waiting_recipients,
+)
 
 log = logging.getLogger(__name__)
 
@@ -135,9 +146,9 @@ class Dispatcher:
         come in the DM of the day they are back.
         """
         with self.db.reading() as session:
-            waiting = outbox.waiting_recipients(session)
+            waiting = waiting_recipients(session)
             # Those who had today's DM wait for tomorrow's; Slack need not be asked about them.
-            had_dm = outbox.days_with_a_dm(session, (now - ZONE_LEAD).date())
+            had_dm = days_with_a_dm(session, (now - ZONE_LEAD).date())
         ready = []
         for member in waiting:
             hours = WorkingHours.of(member)
@@ -161,12 +172,12 @@ class Dispatcher:
             if member.slack_user_id not in in_dnd
         ]
         with self.db.transaction() as session:
-            outbox.add_bundles(session, bundles)
+            add_bundles(session, bundles)
 
     def _claim(self) -> list[Bundle]:
         now = self.clock.now()
         with self.db.transaction() as session:
-            return outbox.claim_bundles(session, self.owner, now, now + LEASE, CLAIM_BATCH)
+            return claim_bundles(session, self.owner, now, now + LEASE, CLAIM_BATCH)
 
     # --- one DM --------------------------------------------------------------------------------
 
@@ -201,29 +212,29 @@ class Dispatcher:
         """Mark the bundle `sending` and render it, or settle it if there is nothing to send."""
         now = self.clock.now()
         with self.db.transaction() as session:
-            bundle = outbox.held_bundle(session, bundle_id, self.owner, now)
+            bundle = held_bundle(session, bundle_id, self.owner, now)
             if bundle is None:
                 return None  # the lease ran out and another dispatcher has it
             member = session.get(Member, bundle.member_id)
             hours = WorkingHours.of(member)
             if not member.active or member.is_guest:
                 # Left, or now a guest (who sees no partner data): the nudges wait, unsent.
-                outbox.release_nudges(session, bundle.id)
+                release_nudges(session, bundle.id)
                 session.delete(bundle)
                 return None
             if bundle.state == "ready" and hours.today(now) != bundle.local_day:
                 # Waited past its day (a long outage): today's bundle takes its nudges.
-                outbox.release_nudges(session, bundle.id)
+                release_nudges(session, bundle.id)
                 session.delete(bundle)
                 return None
             if bundle.state == "ready" and not hours.is_at_work(now):
                 bundle.not_before, bundle.lease_until = hours.next_window(now), None
                 result.deferred += 1
                 return None
-            outbox.attach_waiting(session, bundle)
+            attach_waiting(session, bundle)
             reply = self._render(session, bundle, member, now)
             if reply is None:
-                outbox.release_nudges(session, bundle.id)
+                release_nudges(session, bundle.id)
                 session.delete(bundle)
                 result.skipped += 1
                 return None
@@ -240,15 +251,15 @@ class Dispatcher:
     ) -> Reply | None:
         """The DM as of `now`; nudges whose item was dealt with meanwhile are marked skipped,
         and those that do not fit in one message wait for the next day's DM."""
-        nudges = outbox.nudges_in(session, bundle.id)
+        nudges = nudges_in(session, bundle.id)
         due = due_items(session, member, nudges, now)
         stale = [n.id for n in nudges if n.id not in due.current]
-        outbox.finish_nudges(session, stale, "skipped", now, reason="dealt with before sending")
+        finish_nudges(session, stale, "skipped", now, reason="dealt with before sending")
         if not due.check_ins and not due.promises:
             return None
         dm = nudge_dm(reader_of(member), bundle.id, due.check_ins, due.promises, now)
         later = {(item.kind, item.subject_id) for item in dm.left_out}
-        outbox.release_nudges(
+        release_nudges(
             session, bundle.id, [n.id for n in nudges if (n.kind, n.subject_id) in later]
         )
         return dm.reply
@@ -259,7 +270,7 @@ class Dispatcher:
             bundle = session.get(Bundle, bundle_id)
             bundle.state, bundle.channel_id, bundle.ts = "sent", channel, ts
             bundle.done_at, bundle.lease_until, bundle.error = now, None, None
-            outbox.finish_bundle(session, bundle_id, "sent", now)
+            finish_bundle(session, bundle_id, "sent", now)
             member = session.get(Member, bundle.member_id)
             member.dm_channel_id = channel
 
@@ -335,7 +346,7 @@ class Dispatcher:
                 now,
                 None,
             )
-            outbox.finish_bundle(session, bundle_id, "dead", now, reason=reason)
+            finish_bundle(session, bundle_id, "dead", now, reason=reason)
             if deactivate:
                 member = session.get(Member, bundle.member_id)
                 member.active = False

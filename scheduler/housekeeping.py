@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from storage import queries
 from storage.db import Database
+from storage.queries.received import forget_events_before
 
 # Slack retries an event for about five minutes at most (at once, after 1 and after 5 minutes);
 # a day leaves room for clocks and outages without keeping ids forever.
@@ -15,4 +15,4 @@ KEEP_EVENT_IDS = timedelta(days=1)
 def forget_old_event_ids(db: Database, now: datetime) -> int:
     """Delete Events API ids received more than `KEEP_EVENT_IDS` before `now`; how many went."""
     with db.transaction() as session:
-        return queries.forget_events_before(session, now - KEEP_EVENT_IDS)
+        return forget_events_before(session, now - KEEP_EVENT_IDS)

@@ -24,9 +24,17 @@ from bot.rules.nudges import (
 )
 from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import zone
-from storage import outbox
 from storage.db import Database
-from storage.outbox import EpisodeKey
+from storage.queries.planned import (
+    EpisodeKey,
+    add_nudges,
+    check_in_candidates,
+    count_nudges,
+    episode_histories,
+    promise_candidates,
+    prune,
+    try_planner_lock,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +54,7 @@ def plan(db: Database, now: datetime) -> PlanResult:
     """One planner tick at `now`."""
     if db.backend == "postgresql":
         with db.transaction() as session:
-            if not outbox.try_planner_lock(session):
+            if not try_planner_lock(session):
                 return PlanResult(0, ran=False)
             return _write(session, due_nudges(session, now), now)
     # SQLite: read without holding the write lock, so requests are not kept waiting meanwhile.
@@ -58,9 +66,9 @@ def plan(db: Database, now: datetime) -> PlanResult:
 
 def due_nudges(session: Session, now: datetime) -> list[dict[str, Any]]:
     """The outbox rows every due check-in and promise needs at `now`."""
-    histories = outbox.episode_histories(session)
+    histories = episode_histories(session)
     rows = []
-    for partner in outbox.check_in_candidates(session, now + ZONE_LEAD):
+    for partner in check_in_candidates(session, now + ZONE_LEAD):
         owner_zone = zone(partner.tz)
         due_on = check_in_day(partner, owner_zone)
         if due_on is None:
@@ -72,7 +80,7 @@ def due_nudges(session: Session, now: datetime) -> list[dict[str, Any]]:
                 _row(partner.workspace_id, partner.owner_id, "check_in", partner.id, planned, now)
             )
     horizon = (now + ZONE_LEAD).date() + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
-    for promise in outbox.promise_candidates(session, horizon):
+    for promise in promise_candidates(session, horizon):
         hours = WorkingHours.of(promise)
         overdue_key = EpisodeKey(
             promise.member_id, "promise", promise.id, promise.due_on + timedelta(days=1)
@@ -103,10 +111,10 @@ def _row(
 def _write(session: Session, nudges: list[dict[str, Any]], now: datetime) -> PlanResult:
     # Counted around the insert: ON CONFLICT DO NOTHING does not say how many went in, and
     # nobody else writes the outbox meanwhile (the planner lock; SQLite's single writer).
-    before = outbox.count_nudges(session)
-    outbox.add_nudges(session, nudges)
-    planned = outbox.count_nudges(session) - before
-    pruned = outbox.prune(session, now - KEEP_FINISHED)
+    before = count_nudges(session)
+    add_nudges(session, nudges)
+    planned = count_nudges(session) - before
+    pruned = prune(session, now - KEEP_FINISHED)
     if planned or pruned:
         log.info("planned %d nudges, pruned %d finished ones", planned, pruned)
     return PlanResult(planned)

@@ -17,8 +17,9 @@ from bot.blocks.nudge_dm import parse_item_block_id
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
 from scheduler.jobs import Jobs
-from storage import queries
 from storage.models import Bundle, Interaction, Member, Nudge, Partner, Promise
+from storage.queries.members import workspace_for
+from storage.queries.partners import add_partner
 from tests.support.app import RunningRapport
 from tests.support.rows import all_of, only
 from tests.test_nudges import at_berlin, dms, items_in, jobs_for, log, travel
@@ -360,8 +361,8 @@ def test_a_press_naming_another_workspaces_partner_is_refused(rapport, clock, sl
     # forged press names it on Alice's DM.
     slack.add_user("U0OTTO", team_id="T0OTHER", name="otto", tz="Europe/Berlin")
     with rapport.db.transaction() as session:
-        other = queries.workspace_for(session, "T0OTHER", clock.now())
-        theirs = queries.add_partner(
+        other = workspace_for(session, "T0OTHER", clock.now())
+        theirs = add_partner(
             session, other.id, name="Initech", organisation=None, owner_id=None, now=clock.now()
         )
 

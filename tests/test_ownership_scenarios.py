@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.usecases.ownership import ACTION_TAKE_OVER
-from storage import queries
+from storage.queries.members import workspace_for
+from storage.queries.partners import add_partner
 from tests.conftest import NOW, TEAM
 from tests.support.app import Command, RunningRapport
 from tests.support.blocks import texts
@@ -259,9 +260,9 @@ def test_a_member_who_comes_back_finds_their_partners_still_theirs(rapport) -> N
 def test_a_long_list_stops_at_slacks_block_limit_and_counts_the_rest(rapport) -> None:
     known(rapport)
     with rapport.db.transaction() as session:
-        workspace = queries.workspace_for(session, TEAM, NOW)
+        workspace = workspace_for(session, TEAM, NOW)
         for i in range(60):
-            queries.add_partner(
+            add_partner(
                 session,
                 workspace.id,
                 name=f"Partner {i:02d}",
@@ -333,8 +334,8 @@ def test_another_workspaces_partner_cannot_be_taken_over(rapport) -> None:
     logged(rapport, "Acme call kickoff")
     leaves(rapport, "U0ALICE")
     with rapport.db.transaction() as session:
-        other = queries.workspace_for(session, "T0OTHER", NOW)
-        theirs = queries.add_partner(
+        other = workspace_for(session, "T0OTHER", NOW)
+        theirs = add_partner(
             session, other.id, name="Globex", organisation=None, owner_id=None, now=NOW
         ).id
     listing = listed(rapport, "U0BOB")

@@ -19,7 +19,7 @@ from bot.app import create_app
 from bot.sandbox.signing import slash_command
 from bot.services import Services
 from bot.settings import Settings
-from storage import queries
+from storage.queries.members import save_member, workspace_for
 
 
 class SlackSocket:
@@ -69,8 +69,8 @@ def test_a_slash_command_over_socket_mode_is_answered_in_the_ack(
         port=0,
     )
     with db.transaction() as session:  # Alice has used Rapport before: her profile is cached
-        workspace = queries.workspace_for(session, slack.team_id, clock.now())
-        queries.save_member(session, workspace.id, "U0ALICE", clock.now(), tz="Europe/Berlin")
+        workspace = workspace_for(session, slack.team_id, clock.now())
+        save_member(session, workspace.id, "U0ALICE", clock.now(), tz="Europe/Berlin")
     app = create_app(settings, Services(db, clock))
     handler = SocketModeHandler(app, settings.app_token)
     payload = slash_command(

@@ -15,8 +15,19 @@ from sqlalchemy.orm import Session
 from bot.parsing.checks import forbidden_character
 from bot.rules.people import SlackPerson
 from bot.texts.reader import zone
-from storage import queries
 from storage.models import Interaction, Member, Partner, Promise
+from storage.queries.contacts import add_promise, find_interaction, promises_of
+from storage.queries.partners import (
+    add_partner,
+    find_partner,
+    find_partner_by_slack_user,
+    name_key,
+    named_among,
+    partner_has_history,
+    partner_with_keys,
+    partners_named,
+    similar_partners,
+)
 from storage.vocabulary import NAME_KEY_MAX_CHARS, NAME_MAX_CHARS, NOTE_MAX_CHARS
 
 # Tries at creating a partner whose row another request both created and removed meanwhile.
@@ -77,7 +88,7 @@ def occurred_at(on: date, at: time | None, tz: str) -> tuple[datetime, bool]:
 def name_fits(name: str) -> bool:
     """Whether a partner or organisation name fits its column, and so does its folded key
     (case folding may make a name up to three times longer: "ß" becomes "ss")."""
-    return len(name) <= NAME_MAX_CHARS and len(queries.name_key(name)) <= NAME_KEY_MAX_CHARS
+    return len(name) <= NAME_MAX_CHARS and len(name_key(name)) <= NAME_KEY_MAX_CHARS
 
 
 def check_name(name: str | None) -> None:
@@ -99,9 +110,9 @@ def partner_by_name(
     """
     check_name(new.name)
     check_name(new.organisation)
-    matches = queries.named_among(candidates, new.name, new.organisation) if candidates else None
+    matches = named_among(candidates, new.name, new.organisation) if candidates else None
     if matches is None:
-        matches = queries.partners_named(session, workspace_id, new.name, new.organisation)
+        matches = partners_named(session, workspace_id, new.name, new.organisation)
     if len(matches) > 1:
         choices = ", ".join(
             f"{p.name} ({p.organisation})" if p.organisation else p.name for p in matches
@@ -115,7 +126,7 @@ def partner_by_name(
             return created, True
         # Another request created it since this one looked: theirs is the partner, and Undo
         # on their contact, not on this one, may remove it.
-        existing = queries.partner_with_keys(session, workspace_id, new.name, new.organisation)
+        existing = partner_with_keys(session, workspace_id, new.name, new.organisation)
         if existing is not None:
             return existing, False
     raise RuntimeError("a partner kept appearing and vanishing while it was being created")
@@ -135,7 +146,7 @@ def partner_for_person(
     is not taken for them unasked: it may be someone else of that name.
     """
     check_name(organisation)
-    existing = queries.find_partner_by_slack_user(session, workspace_id, person.user_id)
+    existing = find_partner_by_slack_user(session, workspace_id, person.user_id)
     if existing is not None:
         return existing, False
     new = NewPartner(name=person.name, organisation=organisation, slack=person)
@@ -143,10 +154,10 @@ def partner_for_person(
         created = create_partner(session, workspace_id, owner, new, now)
         if created is not None:
             return created, True
-        existing = queries.find_partner_by_slack_user(session, workspace_id, person.user_id)
+        existing = find_partner_by_slack_user(session, workspace_id, person.user_id)
         if existing is not None:
             return existing, False  # created by a request that came at the same moment
-        if queries.partner_with_keys(session, workspace_id, person.name, organisation):
+        if partner_with_keys(session, workspace_id, person.name, organisation):
             raise Refusal("problem.name_taken", name=person.name, user=person.user_id)
     raise RuntimeError("a partner kept appearing and vanishing while it was being created")
 
@@ -157,7 +168,7 @@ def create_partner(
     """The new partner; None when a partner with its name and organisation, or its Slack
     user, exists already (created meanwhile by another request, or another of that name)."""
     slack = new.slack
-    return queries.add_partner(
+    return add_partner(
         session,
         workspace_id,
         name=new.name,
@@ -200,7 +211,7 @@ def record(
     session.add(interaction)
     promise = None
     if contact.promise and contact.due:
-        promise = queries.add_promise(
+        promise = add_promise(
             session,
             interaction,
             text=contact.promise,
@@ -211,7 +222,7 @@ def record(
     session.flush()
     suggestions = []
     if created_partner:
-        suggestions = queries.similar_partners(
+        suggestions = similar_partners(
             session, member.workspace_id, partner.name, exclude_id=partner.id
         )
     return Logged(interaction, partner, promise, created_partner, suggestions)
@@ -240,9 +251,7 @@ def local_today(member: Member, now: datetime) -> date:
 def own_interaction(session: Session, member: Member, interaction_id: int) -> Interaction:
     """The member's own logged contact, locked for the change about to be made; someone
     else's, or one undone already (a moment ago, by a press racing this one), is refused."""
-    interaction = queries.find_interaction(
-        session, member.workspace_id, interaction_id, for_update=True
-    )
+    interaction = find_interaction(session, member.workspace_id, interaction_id, for_update=True)
     if interaction is None:
         raise Refusal("undo.gone")
     if interaction.member_id != member.id:
@@ -261,7 +270,7 @@ def undo(session: Session, member: Member, interaction_id: int) -> tuple[str, bo
     remove_partner = interaction.created_partner
     session.delete(interaction)
     session.flush()
-    if remove_partner and not queries.partner_has_history(session, member.workspace_id, partner.id):
+    if remove_partner and not partner_has_history(session, member.workspace_id, partner.id):
         session.delete(partner)
         return partner.name, True
     return partner.name, False
@@ -270,11 +279,11 @@ def undo(session: Session, member: Member, interaction_id: int) -> tuple[str, bo
 def move(session: Session, member: Member, interaction_id: int, partner_id: int) -> Logged:
     """Answer "did you mean": move the contact to an existing partner, drop the new one."""
     interaction = own_interaction(session, member, interaction_id)
-    target = queries.find_partner(session, member.workspace_id, partner_id)
+    target = find_partner(session, member.workspace_id, partner_id)
     if target is None:
         raise Refusal("modal.error.partner_gone")
     mistaken = interaction.partner
-    promises = queries.promises_of(session, member.workspace_id, interaction.id)
+    promises = promises_of(session, member.workspace_id, interaction.id)
     interaction.partner = target
     for promise in promises:
         promise.partner_id = target.id
@@ -284,7 +293,7 @@ def move(session: Session, member: Member, interaction_id: int, partner_id: int)
     if (
         was_created
         and mistaken.id != target.id
-        and not queries.partner_has_history(session, member.workspace_id, mistaken.id)
+        and not partner_has_history(session, member.workspace_id, mistaken.id)
     ):
         session.delete(mistaken)
     return Logged(interaction, target, promises[0] if promises else None, False)
@@ -309,11 +318,11 @@ def update(
     interaction.kind = contact.kind
     interaction.direction = contact.direction
     interaction.note = contact.note
-    promises = queries.promises_of(session, member.workspace_id, interaction.id)
+    promises = promises_of(session, member.workspace_id, interaction.id)
     promise = promises[0] if promises else None
     if contact.promise and contact.due:
         if promise is None:
-            promise = queries.add_promise(
+            promise = add_promise(
                 session,
                 interaction,
                 text=contact.promise,

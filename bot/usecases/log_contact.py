@@ -55,9 +55,16 @@ from bot.usecases.member_settings import answer_settings, settings_text
 from bot.usecases.members import NotAMember
 from bot.usecases.nudge_answers import answer_check_in
 from bot.usecases.ownership import answer_ownership, owner_mention, ownership_request
-from storage import queries
 from storage.db import Database
 from storage.models import Member, Partner
+from storage.queries.contacts import find_interaction, promises_of
+from storage.queries.members import find_member, save_member, workspace_for
+from storage.queries.partners import (
+    find_partner,
+    find_partner_by_slack_user,
+    partners_starting_with,
+    search_partners,
+)
 from storage.vocabulary import NOTE_MAX_CHARS
 
 log = logging.getLogger(__name__)
@@ -180,7 +187,7 @@ class LogContact:
 
     def _candidates(self, session: Session, member: Member, text: str) -> list[Partner]:
         word = first_word(text)
-        return queries.partners_starting_with(session, member.workspace_id, word) if word else []
+        return partners_starting_with(session, member.workspace_id, word) if word else []
 
     def _parse(self, member: Member, text: str, candidates: list[Partner]) -> ContactDraft:
         local = self.clock.now().astimezone(reader_of(member).zone)
@@ -206,10 +213,10 @@ class LogContact:
                 session, member.workspace_id, member, new, now, candidates
             )
         user_id = ref.mention_user_id
-        known = queries.find_partner_by_slack_user(session, member.workspace_id, user_id)
+        known = find_partner_by_slack_user(session, member.workspace_id, user_id)
         if known is not None:
             return known, False
-        if queries.find_member(session, member.workspace_id, user_id) is not None:
+        if find_member(session, member.workspace_id, user_id) is not None:
             raise Refusal("problem.colleague", user=user_id)
         if user_id not in people:
             raise NeedsLookup
@@ -232,15 +239,15 @@ class LogContact:
         is held while Slack answers.
         """
         with self.db.transaction() as session:
-            workspace = queries.workspace_for(session, team_id, self.clock.now())
+            workspace = workspace_for(session, team_id, self.clock.now())
             missing = [u for u in dict.fromkeys(user_ids) if not _cached(session, workspace.id, u)]
         people: People = {u: look_up(client, u) for u in missing}
         with self.db.transaction() as session:
-            workspace = queries.workspace_for(session, team_id, self.clock.now())
+            workspace = workspace_for(session, team_id, self.clock.now())
             for user_id, person in people.items():
                 # A bot is no colleague: caching it as a member would let it own partners.
                 if person is not None and not person.is_bot and person.team_id in (None, team_id):
-                    queries.save_member(
+                    save_member(
                         session, workspace.id, user_id, self.clock.now(), **person.member_profile()
                     )
         return people
@@ -290,9 +297,9 @@ class LogContact:
             log.warning("could not refresh %s; keeping the cached profile", user_id)
             return
         with self.db.transaction() as session:
-            workspace = queries.workspace_for(session, team_id, self.clock.now())
+            workspace = workspace_for(session, team_id, self.clock.now())
             profile = person.member_profile() if person else {"active": False}
-            queries.save_member(session, workspace.id, user_id, self.clock.now(), **profile)
+            save_member(session, workspace.id, user_id, self.clock.now(), **profile)
 
     def reader_for(self, team_id: str, user_id: str) -> Reader:
         """The language and zone to answer a member in; defaults when they are not cached."""
@@ -313,7 +320,7 @@ class LogContact:
 
     def move(self, team_id: str, user_id: str, interaction_id: int, partner_id: int) -> Reply:
         def act(session: Session, member: Member, reader: Reader) -> Reply:
-            mistaken = queries.find_interaction(session, member.workspace_id, interaction_id)
+            mistaken = find_interaction(session, member.workspace_id, interaction_id)
             removed = mistaken.partner.name if mistaken and mistaken.created_partner else None
             logged = logbook.move(session, member, interaction_id, partner_id)
             title = None
@@ -353,7 +360,7 @@ class LogContact:
             session: Session, member: Member, reader: Reader
         ) -> tuple[Reader, ContactForm]:
             interaction = logbook.own_interaction(session, member, interaction_id)
-            promises = queries.promises_of(session, member.workspace_id, interaction.id)
+            promises = promises_of(session, member.workspace_id, interaction.id)
             local = reader.local(interaction.occurred_at)
             partner = interaction.partner
             return reader, ContactForm(
@@ -387,13 +394,11 @@ class LogContact:
             form = ContactForm(on=reader.today(self.clock.now()), note=message_note(text))
             context = ModalContext()
             if author_id:
-                partner = queries.find_partner_by_slack_user(
-                    session, member.workspace_id, author_id
-                )
+                partner = find_partner_by_slack_user(session, member.workspace_id, author_id)
                 if partner is not None:
                     form.partner_id = partner.id
                     form.partner_label = partner_label(partner.name, partner.organisation)
-                elif queries.find_member(session, member.workspace_id, author_id) is None:
+                elif find_member(session, member.workspace_id, author_id) is None:
                     if author_id not in people:
                         raise NeedsLookup
                     person = people[author_id]
@@ -450,7 +455,7 @@ class LogContact:
         self, session: Session, member: Member, form: ContactForm, context: ModalContext
     ) -> tuple[Partner, bool]:
         if form.partner_id is not None:
-            partner = queries.find_partner(session, member.workspace_id, form.partner_id)
+            partner = find_partner(session, member.workspace_id, form.partner_id)
             if partner is None:
                 raise Refusal("modal.error.partner_gone")
             return partner, False
@@ -469,7 +474,7 @@ class LogContact:
             member = members.asker(session, team_id, user_id)
             if member is None:
                 return []
-            partners = queries.search_partners(session, member.workspace_id, query, limit=100)
+            partners = search_partners(session, member.workspace_id, query, limit=100)
             return [
                 {
                     "text": {"type": "plain_text", "text": label_for_option(p)},
@@ -494,8 +499,8 @@ class _Answered(Exception):
 
 def _cached(session: Session, workspace_id: int, user_id: str) -> bool:
     return (
-        queries.find_member(session, workspace_id, user_id) is not None
-        or queries.find_partner_by_slack_user(session, workspace_id, user_id) is not None
+        find_member(session, workspace_id, user_id) is not None
+        or find_partner_by_slack_user(session, workspace_id, user_id) is not None
     )
 
 

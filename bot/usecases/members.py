@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.texts.reader import Reader, reader_of
-from storage import queries
 from storage.models import Member
+from storage.queries.members import member_of_team
 
 
 class NotAMember(Exception):
@@ -35,7 +35,7 @@ def asker(session: Session, team_id: str, user_id: str) -> Member | None:
     The one way use cases load the person asking: a member cached as a guest is refused here,
     before anything else is read.
     """
-    member = queries.member_of_team(session, team_id, user_id)
+    member = member_of_team(session, team_id, user_id)
     if member is not None and member.is_guest:
         raise NotAMember(reader_of(member), member.refreshed_at)
     return member

@@ -45,9 +45,10 @@ from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases.members import asker
 from bot.usecases.nudge_items import render_sent
-from storage import outbox, queries
 from storage.db import Database
 from storage.models import Bundle, Member, Partner, Promise
+from storage.queries.dm_reads import answer_nudges, latest_answer, shown_nudges
+from storage.queries.partners import find_partner
 
 DROP_CALLBACK_ID = "nudge_drop"
 DROP_REASON_MAX_CHARS = 500
@@ -142,7 +143,7 @@ class NudgeAnswers:
             until = snooze_until(press.choice, today)
             if until is None:
                 raise _Refused(notice(reader.t("problem.unexpected")))
-            if outbox.answer_nudges(
+            if answer_nudges(
                 session, bundle.id, "check_in", partner.id, "snoozed", member.id, now, until
             ):
                 partner.check_in_snoozed_until = until
@@ -151,7 +152,7 @@ class NudgeAnswers:
             day, problem = _picked_day(reader, press.choice, today)
             if day is None:
                 return Outcome(bundle_id=bundle.id, problems={("check_in", partner.id): problem})
-            if outbox.answer_nudges(
+            if answer_nudges(
                 session, bundle.id, "check_in", partner.id, "paused", member.id, now, day
             ):
                 partner.paused_until = day
@@ -173,16 +174,14 @@ class NudgeAnswers:
         if promise is None:
             return Outcome(bundle_id=bundle.id)
         if press.action_id == ACTION_KEPT:
-            if outbox.answer_nudges(
-                session, bundle.id, "promise", promise.id, "kept", member.id, now
-            ):
+            if answer_nudges(session, bundle.id, "promise", promise.id, "kept", member.id, now):
                 promise.status, promise.resolved_at = "kept", now
             return Outcome(bundle_id=bundle.id)
         if press.action_id == ACTION_MORE_TIME:
             day, problem = _picked_day(reader, press.choice, today)
             if day is None:
                 return Outcome(bundle_id=bundle.id, problems={("promise", promise.id): problem})
-            if outbox.answer_nudges(
+            if answer_nudges(
                 session, bundle.id, "promise", promise.id, "more_time", member.id, now, day
             ):
                 promise.due_on = day
@@ -218,7 +217,7 @@ class NudgeAnswers:
                     error = reader_of(member).t("modal.error.too_long", limit=DROP_REASON_MAX_CHARS)
                     return error, Outcome()
                 promise = self._promise(session, member, bundle, promise_id, now)
-                if promise is not None and outbox.answer_nudges(
+                if promise is not None and answer_nudges(
                     session, bundle.id, "promise", promise.id, "dropped", member.id, now
                 ):
                     promise.status, promise.resolved_at = "dropped", now
@@ -268,7 +267,7 @@ class NudgeAnswers:
         forged press naming another's partner) is refused."""
         rows = [
             n
-            for n in outbox.shown_nudges(session, bundle.id)
+            for n in shown_nudges(session, bundle.id)
             if n.kind == kind and n.subject_id == subject_id
         ]
         if not rows:
@@ -278,7 +277,7 @@ class NudgeAnswers:
 
     def _partner(self, session: Session, member: Member, partner_id: int) -> Partner:
         reader = reader_of(member)
-        partner = queries.find_partner(session, member.workspace_id, partner_id)
+        partner = find_partner(session, member.workspace_id, partner_id)
         if partner is None:
             raise _Refused(notice(reader.t("nudge.problem.gone")))
         if partner.owner_id != member.id:
@@ -319,9 +318,7 @@ def answer_check_in(
     """A check-in was logged from a DM's "Log check-in": that DM's item is answered."""
     bundle = session.get(Bundle, bundle_id)
     if bundle is not None and bundle.member_id == member.id:
-        outbox.answer_nudges(
-            session, bundle.id, "check_in", partner_id, "checked_in", member.id, now
-        )
+        answer_nudges(session, bundle.id, "check_in", partner_id, "checked_in", member.id, now)
 
 
 def snooze_until(choice: str | None, today: date) -> date | None:
@@ -352,12 +349,12 @@ def _copy_settled(session: Session, bundle: Bundle, promise: Promise, now: datet
     this DM's item gets the same answer, and who gave it, instead of a second change."""
     if promise.status not in ("kept", "dropped"):
         return
-    earlier = outbox.latest_answer(session, "promise", promise.id)
+    earlier = latest_answer(session, "promise", promise.id)
     if earlier is not None and earlier.answer == promise.status:
         by, at = earlier.answered_by_id, earlier.answered_at
     else:
         by, at = None, promise.resolved_at or now
-    outbox.answer_nudges(session, bundle.id, "promise", promise.id, promise.status, by, at)
+    answer_nudges(session, bundle.id, "promise", promise.id, promise.status, by, at)
 
 
 def drop_modal(reader: Reader, bundle_id: str, promise: Promise) -> View:

@@ -27,8 +27,15 @@ from bot.blocks.nudge_dm import (
 from bot.rules.nudges import check_in_day, promise_is_current
 from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import reader_of
-from storage import outbox
 from storage.models import Bundle, Member, Nudge
+from storage.queries.dm_reads import (
+    check_in_subjects,
+    last_contacts,
+    open_promises_to,
+    partner_details,
+    promise_subjects,
+    shown_nudges,
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ def due_items(session: Session, member: Member, nudges: list[Nudge], now: dateti
     by_promise = _group((n.subject_id, n.id) for n in nudges if n.kind == "promise")
     check_ins = [
         c
-        for c in outbox.check_in_subjects(session, member.workspace_id, list(by_partner))
+        for c in check_in_subjects(session, member.workspace_id, list(by_partner))
         if c.owner_id == member.id
         and c.status == "active"
         and (day := check_in_day(c, hours.zone)) is not None
@@ -55,7 +62,7 @@ def due_items(session: Session, member: Member, nudges: list[Nudge], now: dateti
     ]
     promises = [
         p
-        for p in outbox.promise_subjects(session, member.workspace_id, list(by_promise))
+        for p in promise_subjects(session, member.workspace_id, list(by_promise))
         if p.member_id == member.id
         and p.status == "open"
         and p.promised_by == "us"  # an edit may have made it the partner's since planning
@@ -81,14 +88,14 @@ def render_sent(
 ) -> NudgeDm | None:
     """A sent DM as it reads now: the items it showed, each with its answer if it got one."""
     member = session.get(Member, bundle.member_id)
-    shown = outbox.shown_nudges(session, bundle.id)
+    shown = shown_nudges(session, bundle.id)
     if member is None or not shown:
         return None
     answers = {(n.kind, n.subject_id): _answer(n) for n in shown if n.answer is not None}
     partner_ids = [n.subject_id for n in shown if n.kind == "check_in"]
     promise_ids = [n.subject_id for n in shown if n.kind == "promise"]
-    check_ins = outbox.check_in_subjects(session, member.workspace_id, list(set(partner_ids)))
-    promises = outbox.promise_subjects(session, member.workspace_id, list(set(promise_ids)))
+    check_ins = check_in_subjects(session, member.workspace_id, list(set(partner_ids)))
+    promises = promise_subjects(session, member.workspace_id, list(set(promise_ids)))
     contexts = partner_contexts(
         session, member.workspace_id, [c.id for c in check_ins] + [p.partner_id for p in promises]
     )
@@ -109,9 +116,9 @@ def partner_contexts(
     session: Session, workspace_id: int, partner_ids: Iterable[int]
 ) -> dict[int, PartnerContext]:
     ids = set(partner_ids)
-    details = outbox.partner_details(session, workspace_id, ids)
-    last = outbox.last_contacts(session, workspace_id, ids)
-    promised = outbox.open_promises_to(session, workspace_id, ids)
+    details = partner_details(session, workspace_id, ids)
+    last = last_contacts(session, workspace_id, ids)
+    promised = open_promises_to(session, workspace_id, ids)
     contexts = {}
     for partner_id, row in details.items():
         contact = last.get(partner_id)

@@ -44,9 +44,17 @@ from bot.rules.people import SlackPerson
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases.contacts import name_fits
 from bot.usecases.members import asker
-from storage import queries
 from storage.db import Database
 from storage.models import Member, Partner
+from storage.queries.members import find_member
+from storage.queries.partners import (
+    count_unowned_partners,
+    find_partner_by_slack_user,
+    hand_over_orphaned_promises,
+    partner_for_update,
+    partners_named,
+    unowned_partners,
+)
 from storage.vocabulary import NAME_MAX_CHARS
 
 log = logging.getLogger(__name__)
@@ -364,12 +372,12 @@ def hand_over(
     people: Mapping[str, SlackPerson | None],
 ) -> Reply | None:
     """Make the mentioned colleague the partner's owner, if the asker may and they can."""
-    found = queries.partners_named(session, asker.workspace_id, request.name, request.organisation)
+    found = partners_named(session, asker.workspace_id, request.name, request.organisation)
     if not found:
         return refused(reader, "no_partner", with_example=True, name=escape(request.label))
     if len(found) > 1:
         return _ambiguous(reader, request, found)
-    partner = queries.partner_for_update(session, asker.workspace_id, found[0].id)
+    partner = partner_for_update(session, asker.workspace_id, found[0].id)
     assert partner is not None, "found in this transaction a moment ago"
     label = escape(partner_label(partner.name, partner.organisation))
     owner = partner.owner
@@ -422,13 +430,13 @@ def _new_owner(
 
     What Slack just said wins over the cache: only Slack tells a bot from a person.
     """
-    if queries.find_partner_by_slack_user(session, workspace_id, user_id) is not None:
+    if find_partner_by_slack_user(session, workspace_id, user_id) is not None:
         return OwnershipProblem("external")
     if user_id in people:
         code = person_problem(people[user_id], team_id)
         if code is not None:
             return OwnershipProblem(code)
-    member = queries.find_member(session, workspace_id, user_id)
+    member = find_member(session, workspace_id, user_id)
     if member is None:
         return OwnershipProblem("unknown_user") if user_id in people else None
     if member.is_guest:
@@ -442,15 +450,15 @@ def assign(session: Session, partner: Partner, owner: Member) -> int:
     """Make `owner` look after `partner`, with its open promises whose promiser has left;
     returns how many promises moved."""
     partner.owner = owner
-    return queries.hand_over_orphaned_promises(session, partner.workspace_id, partner.id, owner.id)
+    return hand_over_orphaned_promises(session, partner.workspace_id, partner.id, owner.id)
 
 
 def unowned_list(
     session: Session, member: Member, reader: Reader, now: datetime, lead: str | None = None
 ) -> Reply:
     """The unowned partners of `member`'s workspace, by name, as many as one message holds."""
-    total = queries.count_unowned_partners(session, member.workspace_id)
-    rows = queries.unowned_partners(session, member.workspace_id, limit=MAX_BLOCKS)
+    total = count_unowned_partners(session, member.workspace_id)
+    rows = unowned_partners(session, member.workspace_id, limit=MAX_BLOCKS)
     partners = [
         UnownedPartner(r.id, r.name, r.organisation, r.former_owner, r.last_contact) for r in rows
     ]
@@ -463,7 +471,7 @@ def take_over(
     """`member` pressed Take over: the partner is theirs if it is still unowned; either way the
     list comes back as it is now, led by what happened."""
     partner = (
-        queries.partner_for_update(session, member.workspace_id, partner_id)
+        partner_for_update(session, member.workspace_id, partner_id)
         if partner_id is not None
         else None
     )

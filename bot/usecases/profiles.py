@@ -7,8 +7,10 @@ from typing import Any
 from bot.parsing.checks import forbidden_character
 from bot.rules.clock import Clock
 from bot.slack.people import person_from_slack
-from storage import queries
 from storage.db import Database
+from storage.queries.members import find_member, find_workspace, save_member
+from storage.queries.partners import find_partner_by_slack_user
+from storage.queries.received import claim_event
 from storage.vocabulary import EVENT_ID_MAX_CHARS
 
 
@@ -23,13 +25,13 @@ def profile_changed(
         return  # no event id Slack sends: nothing to remember it by
     person = person_from_slack(user)
     with db.transaction() as session:
-        workspace = queries.find_workspace(session, team_id)
-        if workspace is None or not queries.claim_event(session, event_id, team_id, clock.now()):
+        workspace = find_workspace(session, team_id)
+        if workspace is None or not claim_event(session, event_id, team_id, clock.now()):
             return
-        if queries.find_member(session, workspace.id, person.user_id) is not None:
-            queries.save_member(
+        if find_member(session, workspace.id, person.user_id) is not None:
+            save_member(
                 session, workspace.id, person.user_id, clock.now(), **person.member_profile()
             )
-        partner = queries.find_partner_by_slack_user(session, workspace.id, person.user_id)
+        partner = find_partner_by_slack_user(session, workspace.id, person.user_id)
         if partner is not None and person.tz:
             partner.tz = person.tz

@@ -7,8 +7,16 @@ from __future__ import annotations
 
 import pytest
 
-from storage import queries
 from storage.db import Database
+from storage.queries.members import workspace_for
+from storage.queries.partners import (
+    add_partner,
+    partner_with_keys,
+    partners_named,
+    partners_starting_with,
+    search_partners,
+    similar_partners,
+)
 from tests.conftest import NOW
 
 UNMATCHABLE = [
@@ -23,9 +31,9 @@ UNMATCHABLE = [
 @pytest.fixture
 def workspace_id(db: Database) -> int:
     with db.transaction() as session:
-        workspace = queries.workspace_for(session, "T0ACME", NOW)
+        workspace = workspace_for(session, "T0ACME", NOW)
         for name, organisation in [("Nordwind", None), ("Nordwind", "Baltic"), ("x" * 200, None)]:
-            queries.add_partner(
+            add_partner(
                 session, workspace.id, name=name, organisation=organisation, owner_id=None, now=NOW
             )
         return workspace.id
@@ -36,28 +44,28 @@ def test_each_partner_query_finds_nothing_for_text_no_key_holds(
     db: Database, workspace_id: int, text: str
 ) -> None:
     with db.transaction() as session:
-        assert queries.partners_starting_with(session, workspace_id, text) == []
-        assert queries.partners_named(session, workspace_id, text) == []
-        assert queries.partners_named(session, workspace_id, "Nordwind", text) == []
-        assert queries.partner_with_keys(session, workspace_id, text, None) is None
-        assert queries.partner_with_keys(session, workspace_id, "Nordwind", text) is None
-        assert queries.similar_partners(session, workspace_id, text) == []
-        assert queries.search_partners(session, workspace_id, text) == []
+        assert partners_starting_with(session, workspace_id, text) == []
+        assert partners_named(session, workspace_id, text) == []
+        assert partners_named(session, workspace_id, "Nordwind", text) == []
+        assert partner_with_keys(session, workspace_id, text, None) is None
+        assert partner_with_keys(session, workspace_id, "Nordwind", text) is None
+        assert similar_partners(session, workspace_id, text) == []
+        assert search_partners(session, workspace_id, text) == []
 
 
 def test_the_same_queries_still_find_what_is_there(db: Database, workspace_id: int) -> None:
     with db.transaction() as session:
-        assert len(queries.partners_starting_with(session, workspace_id, "NORD")) == 2
-        assert len(queries.partners_named(session, workspace_id, "nordwind")) == 2
-        found = queries.partner_with_keys(session, workspace_id, "NORDWIND", "baltic")
+        assert len(partners_starting_with(session, workspace_id, "NORD")) == 2
+        assert len(partners_named(session, workspace_id, "nordwind")) == 2
+        found = partner_with_keys(session, workspace_id, "NORDWIND", "baltic")
         assert found is not None and found.organisation == "Baltic"
-        assert len(queries.search_partners(session, workspace_id, "x" * 200)) == 1
+        assert len(search_partners(session, workspace_id, "x" * 200)) == 1
 
 
 def test_a_second_insert_of_the_same_partner_does_nothing(db: Database, workspace_id: int) -> None:
     with db.transaction() as session:
-        again = queries.add_partner(
+        again = add_partner(
             session, workspace_id, name="NORDWIND", organisation=None, owner_id=None, now=NOW
         )
         assert again is None
-        assert len(queries.partners_named(session, workspace_id, "Nordwind")) == 2
+        assert len(partners_named(session, workspace_id, "Nordwind")) == 2

@@ -25,7 +25,7 @@ from bot.texts.reader import Reader
 from bot.usecases.contacts import name_fits
 from bot.usecases.log_contact import message_note
 from bot.usecases.ownership import OwnershipProblem, ownership_request
-from storage.queries import name_key
+from storage.queries.partners import name_key
 from storage.vocabulary import NAME_KEY_MAX_CHARS, NAME_MAX_CHARS, NOTE_MAX_CHARS
 
 # --- characters nobody types ------------------------------------------------------------------

@@ -1,27 +1,31 @@
-"""The queries Rapport's handlers run. Each takes a session and a workspace id and filters by it."""
+"""Partners: found by id, Slack user or name, searched, created, and who looks after them.
+
+Each query takes a session and a workspace id and filters by it. Names compare by their key
+(`name_key`), computed in Python: SQLite's `lower()` and `LIKE` fold ASCII only.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import (
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage import deadline as deadlines
 from storage.models import (
-    Base,
     Interaction,
     Member,
     Partner,
-    ProcessedEvent,
     Promise,
-    SeenRequest,
-    Workspace,
 )
+from storage.queries.common import is_postgres
 from storage.vocabulary import NAME_KEY_MAX_CHARS
 
 SIMILAR_NAME_CUTOFF = 0.75
@@ -41,90 +45,6 @@ def _comparable(key: str) -> bool:
 
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def is_postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
-def insert_or_nothing(session: Session, table: Any, conflict: list[str]) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING on `conflict`, in the session's dialect."""
-    dialect = postgresql if is_postgres(session) else sqlite
-    return dialect.insert(table).on_conflict_do_nothing(index_elements=conflict)
-
-
-def insert_ignoring_conflict(
-    session: Session, model: type[Base], values: dict[str, Any], conflict: list[str]
-) -> None:
-    """INSERT … ON CONFLICT DO NOTHING, so racing requests create a row once."""
-    statement = insert_or_nothing(session, model, conflict).values(**values)
-    # RETURNING says whether a row went in; rowcount is not reliable across drivers here.
-    returning = statement.returning(*model.__table__.primary_key.columns)
-    return session.execute(returning).first() is not None
-
-
-# --- workspaces and members -------------------------------------------------------------------
-
-
-def workspace_for(session: Session, team_id: str, now: datetime) -> Workspace:
-    """The workspace of `team_id`, created on its first request."""
-    workspace = find_workspace(session, team_id)
-    if workspace is not None:
-        return workspace
-    insert_ignoring_conflict(
-        session, Workspace, {"team_id": team_id, "created_at": now}, ["team_id"]
-    )
-    return session.scalars(select(Workspace).where(Workspace.team_id == team_id)).one()
-
-
-def find_workspace(session: Session, team_id: str) -> Workspace | None:
-    return session.scalars(select(Workspace).where(Workspace.team_id == team_id)).one_or_none()
-
-
-def member_of_team(session: Session, team_id: str, slack_user_id: str) -> Member | None:
-    """The member behind a request, found by the team and user ids Slack sends, in one query.
-
-    The request's deadline learns their locale, so that an answer the web layer must give on
-    its own, when the database is too slow, is in their language.
-    """
-    member = session.scalars(
-        select(Member)
-        .join(Workspace, Member.workspace_id == Workspace.id)
-        .where(Workspace.team_id == team_id, Member.slack_user_id == slack_user_id)
-    ).one_or_none()
-    deadline = deadlines.current()
-    if member is not None and deadline is not None:
-        deadline.asker_locale = member.preferred_locale
-    return member
-
-
-def find_member(session: Session, workspace_id: int, slack_user_id: str) -> Member | None:
-    return session.scalars(
-        select(Member).where(
-            Member.workspace_id == workspace_id, Member.slack_user_id == slack_user_id
-        )
-    ).one_or_none()
-
-
-def save_member(
-    session: Session, workspace_id: int, slack_user_id: str, now: datetime, **profile: Any
-) -> Member:
-    """Create or refresh a member from their Slack profile; settings they chose are kept."""
-    insert_ignoring_conflict(
-        session,
-        Member,
-        {"workspace_id": workspace_id, "slack_user_id": slack_user_id, "refreshed_at": now},
-        ["workspace_id", "slack_user_id"],
-    )
-    member = find_member(session, workspace_id, slack_user_id)
-    assert member is not None
-    for field, value in profile.items():
-        setattr(member, field, value)
-    member.refreshed_at = now
-    return member
-
-
-# --- partners ---------------------------------------------------------------------------------
 
 
 def _partners(workspace_id: int) -> Any:
@@ -304,98 +224,6 @@ def partner_has_history(session: Session, workspace_id: int, partner_id: int) ->
         if found is not None:
             return True
     return False
-
-
-# --- contacts and promises --------------------------------------------------------------------
-
-
-def find_interaction(
-    session: Session, workspace_id: int, interaction_id: int, *, for_update: bool = False
-) -> Interaction | None:
-    """The contact; `for_update` locks it until the transaction ends and reads it afresh, so
-    two changes of one contact at once (Undo and Undo, Edit and Undo) run one after the other."""
-    query = select(Interaction).where(
-        Interaction.workspace_id == workspace_id, Interaction.id == interaction_id
-    )
-    if for_update:
-        query = query.with_for_update(of=Interaction).execution_options(populate_existing=True)
-    return session.scalars(query).one_or_none()
-
-
-def promises_of(session: Session, workspace_id: int, interaction_id: int) -> list[Promise]:
-    return list(
-        session.scalars(
-            select(Promise)
-            .where(Promise.workspace_id == workspace_id, Promise.interaction_id == interaction_id)
-            .order_by(Promise.id)
-        )
-    )
-
-
-def add_promise(
-    session: Session,
-    interaction: Interaction,
-    *,
-    text: str,
-    due_on: date,
-    now: datetime,
-    promised_by: str = "us",
-) -> Promise:
-    # Linked by relationship, so a new contact and its promise go in with one flush.
-    promise = Promise(
-        workspace_id=interaction.workspace_id,
-        partner_id=interaction.partner_id,
-        member_id=interaction.member_id,
-        interaction=interaction,
-        text=text,
-        due_on=due_on,
-        status="open",
-        created_at=now,
-        promised_by=promised_by,
-    )
-    session.add(promise)
-    return promise
-
-
-# --- events -----------------------------------------------------------------------------------
-
-
-def claim_event(session: Session, event_id: str, team_id: str, now: datetime) -> bool:
-    """Record an Events API id; False when it was handled before (Slack retried it)."""
-    return insert_ignoring_conflict(
-        session,
-        ProcessedEvent,
-        {"event_id": event_id, "team_id": team_id, "received_at": now},
-        ["event_id"],
-    )
-
-
-def forget_events_before(session: Session, before: datetime) -> int:
-    """Drop event ids received before `before`; how many went."""
-    gone = session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < before))
-    return gone.rowcount or 0
-
-
-# --- requests already served ------------------------------------------------------------------
-
-
-def first_sighting(session: Session, signature: str, request_ts: int) -> bool:
-    """Record a request's signature digest; False when it was served before (a replay)."""
-    return insert_ignoring_conflict(
-        session,
-        SeenRequest,
-        {"signature": signature, "request_ts": request_ts},
-        ["signature"],
-    )
-
-
-def forget_requests_before(session: Session, request_ts: int) -> int:
-    """Drop signatures stamped before `request_ts` (Unix seconds); how many went."""
-    gone = session.execute(delete(SeenRequest).where(SeenRequest.request_ts < request_ts))
-    return gone.rowcount or 0
-
-
-# --- ownership --------------------------------------------------------------------------------
 
 
 def _unowned(workspace_id: int) -> Any:

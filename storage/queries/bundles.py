@@ -1,0 +1,211 @@
+"""The dispatcher's side of the outbox: who is waiting for a DM, and the DMs (bundles) claimed,
+sent and finished, in batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Row,
+    case,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    Bundle,
+    Member,
+    Nudge,
+)
+from storage.queries.common import insert_or_nothing
+
+
+def waiting_recipients(session: Session) -> Sequence[Row[Any]]:
+    """Active members (not guests) with nudges not yet in a DM: the earliest day one is for,
+    their hours, and the day they are back when away (their nudges wait for it)."""
+    member = (
+        Member.id,
+        Member.workspace_id,
+        Member.slack_user_id,
+        Member.tz,
+        Member.work_start_minute,
+        Member.work_end_minute,
+        Member.work_days,
+        Member.away_until,
+    )
+    return session.execute(
+        select(*member, func.min(Nudge.period).label("first_period"))
+        .join(Nudge, Nudge.member_id == Member.id)
+        .where(
+            Nudge.state == "pending",
+            Nudge.bundle_id.is_(None),
+            Member.active.is_(True),
+            Member.is_guest.is_(False),
+        )
+        .group_by(*member)
+    ).all()
+
+
+def days_with_a_dm(session: Session, since: date) -> set[tuple[int, date]]:
+    """(member, local day) pairs that already have their DM, from `since` on."""
+    rows = session.execute(
+        select(Bundle.member_id, Bundle.local_day).where(Bundle.local_day >= since)
+    )
+    return {(row.member_id, row.local_day) for row in rows}
+
+
+def add_bundles(session: Session, bundles: list[dict[str, Any]]) -> None:
+    """Open today's DM for each member; a member who has one for that day keeps it."""
+    if not bundles:
+        return
+    conflict = ["member_id", "local_day"]
+    session.execute(insert_or_nothing(session, Bundle, conflict), bundles)
+
+
+def claim_bundles(
+    session: Session, owner: str, now: datetime, lease_until: datetime, limit: int
+) -> list[Bundle]:
+    """Take up to `limit` bundles nobody holds, for `owner`, until `lease_until`.
+
+    FOR UPDATE SKIP LOCKED lets concurrent dispatchers each take different bundles without
+    waiting for one another; the lease is what another dispatcher respects after this
+    transaction ends. (SQLite ignores FOR UPDATE; its writes are serial.)
+    """
+    claimable = (
+        select(Bundle.id)
+        .where(
+            Bundle.state.in_(("ready", "sending")),
+            or_(Bundle.not_before.is_(None), Bundle.not_before <= now),
+            or_(Bundle.lease_until.is_(None), Bundle.lease_until <= now),
+        )
+        .order_by(Bundle.created_at, Bundle.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = list(session.scalars(claimable))
+    if not ids:
+        return []
+    session.execute(
+        update(Bundle).where(Bundle.id.in_(ids)).values(claimed_by=owner, lease_until=lease_until)
+    )
+    return list(
+        session.scalars(
+            select(Bundle).where(Bundle.id.in_(ids)).order_by(Bundle.created_at, Bundle.id)
+        )
+    )
+
+
+def held_bundle(session: Session, bundle_id: str, owner: str, now: datetime) -> Bundle | None:
+    """The bundle if `owner` still holds its lease (a slow dispatcher may have lost it)."""
+    return session.scalars(
+        select(Bundle).where(
+            Bundle.id == bundle_id,
+            Bundle.claimed_by == owner,
+            Bundle.lease_until > now,
+            Bundle.state.in_(("ready", "sending")),
+        )
+    ).one_or_none()
+
+
+def attach_waiting(session: Session, bundle: Bundle) -> None:
+    """Put the member's nudges for this day or earlier, not yet in a DM, into this bundle."""
+    session.execute(
+        update(Nudge)
+        .where(
+            Nudge.member_id == bundle.member_id,
+            Nudge.state == "pending",
+            Nudge.bundle_id.is_(None),
+            Nudge.period <= bundle.local_day,
+        )
+        .values(bundle_id=bundle.id)
+    )
+
+
+def nudges_in(session: Session, bundle_id: str) -> list[Nudge]:
+    return list(
+        session.scalars(
+            select(Nudge)
+            .where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
+            .order_by(Nudge.kind, Nudge.period, Nudge.id)
+        )
+    )
+
+
+def finish_nudges(
+    session: Session, ids: Iterable[int], state: str, now: datetime, reason: str | None = None
+) -> None:
+    ids = list(ids)
+    if ids:
+        session.execute(
+            update(Nudge).where(Nudge.id.in_(ids)).values(state=state, done_at=now, reason=reason)
+        )
+
+
+def finish_bundle(
+    session: Session, bundle_id: str, state: str, now: datetime, reason: str | None = None
+) -> None:
+    """Give every nudge still pending in a bundle the bundle's outcome."""
+    session.execute(
+        update(Nudge)
+        .where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
+        .values(state=state, done_at=now, reason=reason)
+    )
+
+
+def release_nudges(session: Session, bundle_id: str, ids: Iterable[int] | None = None) -> None:
+    """Take pending nudges (all, or `ids`) out of a bundle, for another day's DM."""
+    chosen = update(Nudge).where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
+    if ids is not None:
+        ids = list(ids)
+        if not ids:
+            return
+        chosen = chosen.where(Nudge.id.in_(ids))
+    session.execute(chosen.values(bundle_id=None))
+
+
+def unfinished_and_dead(session: Session) -> Sequence[Row[Any]]:
+    """Nudges still to be delivered and those given up on, with whom they are for and why."""
+    return session.execute(
+        select(
+            Nudge.id,
+            Nudge.kind,
+            Nudge.subject_id,
+            Nudge.period,
+            Nudge.state,
+            Nudge.reason,
+            Member.slack_user_id,
+            Bundle.state.label("dm_state"),
+            Bundle.not_before,
+            Bundle.error,
+        )
+        .join(Member, Member.id == Nudge.member_id)
+        .outerjoin(Bundle, Bundle.id == Nudge.bundle_id)
+        .where(Nudge.state.in_(("pending", "dead")))
+        .order_by(Nudge.state.desc(), Nudge.period, Nudge.id)
+    ).all()
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Nudges not yet delivered: for the recipient's working hours, or for a retry."""
+
+    for_working_hours: int
+    for_retry: int
+
+
+def waiting_summary(session: Session) -> Waiting:
+    unbundled = Nudge.bundle_id.is_(None)
+    row = session.execute(
+        select(
+            func.coalesce(func.sum(case((unbundled, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((unbundled, 0), else_=1)), 0),
+        ).where(Nudge.state == "pending")
+    ).one()
+    return Waiting(int(row[0]), int(row[1]))

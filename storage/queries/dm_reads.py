@@ -1,0 +1,211 @@
+"""What a nudge DM says, read when it is sent or redrawn: its items, the partners' context
+(details, last contact, open promises), and the answers given with its buttons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Row,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    Interaction,
+    Member,
+    Nudge,
+    Partner,
+    Promise,
+)
+from storage.queries.planned import check_in_times
+
+
+def check_in_subjects(
+    session: Session, workspace_id: int, partner_ids: list[int]
+) -> list[Row[Any]]:
+    """The partners among `partner_ids` in the workspace, with their owner, status, snooze and
+    pause, and the instants their check-in due day counts from."""
+    if not partner_ids:
+        return []
+    contacts = check_in_times(partner_ids)
+    return list(
+        session.execute(
+            select(
+                Partner.id,
+                Partner.owner_id,
+                Partner.status,
+                Partner.cadence_days,
+                Partner.check_in_snoozed_until,
+                Partner.paused_until,
+                contacts.c.last_check_in,
+                contacts.c.first_contact,
+            )
+            .join(contacts, contacts.c.partner_id == Partner.id)
+            .where(Partner.workspace_id == workspace_id, Partner.id.in_(partner_ids))
+            .order_by(Partner.name_key)
+        ).all()
+    )
+
+
+def promise_subjects(session: Session, workspace_id: int, promise_ids: list[int]) -> list[Row[Any]]:
+    """The promises among `promise_ids` in the workspace, whatever their status."""
+    if not promise_ids:
+        return []
+    return list(
+        session.execute(
+            select(
+                Promise.id,
+                Promise.member_id,
+                Promise.partner_id,
+                Promise.text,
+                Promise.due_on,
+                Promise.status,
+                Promise.drop_reason,
+                Promise.promised_by,
+            )
+            .where(Promise.workspace_id == workspace_id, Promise.id.in_(promise_ids))
+            .order_by(Promise.due_on, Promise.id)
+        ).all()
+    )
+
+
+def partner_details(
+    session: Session, workspace_id: int, partner_ids: Iterable[int]
+) -> dict[int, Row[Any]]:
+    """Who the partners are and how to reach them."""
+    ids = list(set(partner_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            Partner.id,
+            Partner.name,
+            Partner.organisation,
+            Partner.tz,
+            Partner.preferred_channel,
+            Partner.language,
+            Partner.business_start_minute,
+            Partner.business_end_minute,
+            Partner.business_days,
+        ).where(Partner.workspace_id == workspace_id, Partner.id.in_(ids))
+    )
+    return {row.id: row for row in rows}
+
+
+def last_contacts(
+    session: Session, workspace_id: int, partner_ids: Iterable[int]
+) -> dict[int, Row[Any]]:
+    """Each partner's latest contact: when, how, logged by whom, and its note. One query."""
+    ids = list(set(partner_ids))
+    if not ids:
+        return {}
+    ranked = (
+        select(
+            Interaction.partner_id,
+            Interaction.occurred_at,
+            Interaction.has_time,
+            Interaction.medium,
+            Interaction.note,
+            Member.slack_user_id.label("by"),
+            func.row_number()
+            .over(
+                partition_by=Interaction.partner_id,
+                order_by=(Interaction.occurred_at.desc(), Interaction.id.desc()),
+            )
+            .label("rank"),
+        )
+        .join(Member, Member.id == Interaction.member_id)
+        .where(Interaction.workspace_id == workspace_id, Interaction.partner_id.in_(ids))
+        .subquery()
+    )
+    rows = session.execute(select(ranked).where(ranked.c.rank == 1))
+    return {row.partner_id: row for row in rows}
+
+
+def open_promises_to(
+    session: Session, workspace_id: int, partner_ids: Iterable[int]
+) -> dict[int, list[Row[Any]]]:
+    """Open promises between each partner and anyone in the workspace, either way, soonest first.
+
+    `promised_by` tells ours ("us") from the partner's ("partner"): a DM lists them apart.
+    """
+    ids = list(set(partner_ids))
+    if not ids:
+        return {}
+    grouped: dict[int, list[Row[Any]]] = {}
+    rows = session.execute(
+        select(Promise.id, Promise.partner_id, Promise.text, Promise.due_on, Promise.promised_by)
+        .where(
+            Promise.workspace_id == workspace_id,
+            Promise.partner_id.in_(ids),
+            Promise.status == "open",
+        )
+        .order_by(Promise.due_on, Promise.id)
+    )
+    for row in rows:
+        grouped.setdefault(row.partner_id, []).append(row)
+    return grouped
+
+
+def shown_nudges(session: Session, bundle_id: str) -> list[Row[Any]]:
+    """The nudges a sent DM shows, with their answers and who gave them."""
+    return list(
+        session.execute(
+            select(
+                Nudge.id,
+                Nudge.kind,
+                Nudge.subject_id,
+                Nudge.answer,
+                Nudge.answer_until,
+                Nudge.answered_at,
+                Member.slack_user_id.label("answered_by"),
+            )
+            .outerjoin(Member, Member.id == Nudge.answered_by_id)
+            .where(Nudge.bundle_id == bundle_id, Nudge.state == "sent")
+            .order_by(Nudge.kind, Nudge.period, Nudge.id)
+        ).all()
+    )
+
+
+def answer_nudges(
+    session: Session,
+    bundle_id: str,
+    kind: str,
+    subject_id: int,
+    answer: str,
+    by: int | None,
+    now: datetime,
+    until: date | None = None,
+) -> bool:
+    """Record an answer on a DM's nudges for one item; False when it was answered already.
+
+    The condition `answer IS NULL` is what makes a second press (or two at once) harmless: the
+    second UPDATE finds nothing left to answer, and its caller changes nothing.
+    """
+    updated = session.execute(
+        update(Nudge)
+        .where(
+            Nudge.bundle_id == bundle_id,
+            Nudge.kind == kind,
+            Nudge.subject_id == subject_id,
+            Nudge.answer.is_(None),
+        )
+        .values(answer=answer, answer_until=until, answered_by_id=by, answered_at=now)
+    ).rowcount
+    return bool(updated)
+
+
+def latest_answer(session: Session, kind: str, subject_id: int) -> Row[Any] | None:
+    """The latest answer given to this item in any DM, with who gave it."""
+    return session.execute(
+        select(Nudge.answer, Nudge.answered_by_id, Nudge.answered_at)
+        .where(Nudge.kind == kind, Nudge.subject_id == subject_id, Nudge.answer.is_not(None))
+        .order_by(Nudge.answered_at.desc())
+        .limit(1)
+    ).first()

@@ -1,0 +1,76 @@
+"""Workspaces and the members who use Rapport in them (a cache of Slack's `users.info`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    select,
+)
+from sqlalchemy.orm import Session
+
+from storage import deadline as deadlines
+from storage.models import (
+    Member,
+    Workspace,
+)
+from storage.queries.common import insert_ignoring_conflict
+
+
+def workspace_for(session: Session, team_id: str, now: datetime) -> Workspace:
+    """The workspace of `team_id`, created on its first request."""
+    workspace = find_workspace(session, team_id)
+    if workspace is not None:
+        return workspace
+    insert_ignoring_conflict(
+        session, Workspace, {"team_id": team_id, "created_at": now}, ["team_id"]
+    )
+    return session.scalars(select(Workspace).where(Workspace.team_id == team_id)).one()
+
+
+def find_workspace(session: Session, team_id: str) -> Workspace | None:
+    return session.scalars(select(Workspace).where(Workspace.team_id == team_id)).one_or_none()
+
+
+def member_of_team(session: Session, team_id: str, slack_user_id: str) -> Member | None:
+    """The member behind a request, found by the team and user ids Slack sends, in one query.
+
+    The request's deadline learns their locale, so that an answer the web layer must give on
+    its own, when the database is too slow, is in their language.
+    """
+    member = session.scalars(
+        select(Member)
+        .join(Workspace, Member.workspace_id == Workspace.id)
+        .where(Workspace.team_id == team_id, Member.slack_user_id == slack_user_id)
+    ).one_or_none()
+    deadline = deadlines.current()
+    if member is not None and deadline is not None:
+        deadline.asker_locale = member.preferred_locale
+    return member
+
+
+def find_member(session: Session, workspace_id: int, slack_user_id: str) -> Member | None:
+    return session.scalars(
+        select(Member).where(
+            Member.workspace_id == workspace_id, Member.slack_user_id == slack_user_id
+        )
+    ).one_or_none()
+
+
+def save_member(
+    session: Session, workspace_id: int, slack_user_id: str, now: datetime, **profile: Any
+) -> Member:
+    """Create or refresh a member from their Slack profile; settings they chose are kept."""
+    insert_ignoring_conflict(
+        session,
+        Member,
+        {"workspace_id": workspace_id, "slack_user_id": slack_user_id, "refreshed_at": now},
+        ["workspace_id", "slack_user_id"],
+    )
+    member = find_member(session, workspace_id, slack_user_id)
+    assert member is not None
+    for field, value in profile.items():
+        setattr(member, field, value)
+    member.refreshed_at = now
+    return member
