@@ -15,11 +15,12 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.blocks.contact_form import ModalContext, contact_modal
+from bot.blocks.ownership import ACTION_TAKE_OVER
 from bot.blocks.replies import ACTION_EDIT, ACTION_MOVE, ACTION_UNDO, Reply, problem
 from bot.parsing.checks import row_id
 from bot.services import Services
 from bot.texts.reader import Reader
-from bot.usecases.ownership import ACTION_TAKE_OVER, take_over_pressed
+from bot.usecases.ownership import take_over_pressed
 from handlers.replies import open_modal, post_reply
 
 

@@ -6,6 +6,8 @@ Dependency-free, so that the readers of what people type (`bot.parsing`) and the
 
 from __future__ import annotations
 
+import re
+
 MEDIA = ("call", "video", "meeting", "email", "message", "event")
 KINDS = ("contact", "check-in", "update", "request", "problem", "social")
 DIRECTIONS = ("gave", "received", "mutual")
@@ -37,3 +39,9 @@ DEFAULT_CADENCE_DAYS = 90
 DEFAULT_WORK_START = 9 * 60
 DEFAULT_WORK_END = 18 * 60
 DEFAULT_WORK_DAYS = "12345"  # ISO weekdays, Monday = 1
+ALL_DAYS = "1234567"
+
+
+def name_key(name: str | None) -> str:
+    """How names compare: case-folded ("Straße" = "STRASSE") with runs of spaces folded."""
+    return re.sub(r"\s+", " ", (name or "").strip()).casefold()

@@ -6,25 +6,27 @@ from datetime import date
 
 import pytest
 
+from bot.blocks.settings import (
+    SettingsView,
+    days_label,
+    settings_problem_reply,
+    settings_reply,
+    window_line,
+)
 from bot.parsing.dates import parse_due
-from bot.texts.catalog import TEXTS
-from bot.texts.reader import Reader
-from bot.usecases.member_settings import (
+from bot.parsing.settings_text import (
     FOLLOW_SLACK,
     NOT_AWAY,
     PROBLEM_CODES,
     SettingsChange,
     SettingsProblem,
-    SettingsView,
-    answer_settings,
-    clock_label,
-    days_label,
     parse_settings,
-    settings_problem_reply,
-    settings_reply,
     settings_text,
-    window_line,
 )
+from bot.rules.working_hours import clock_label
+from bot.texts.catalog import TEXTS
+from bot.texts.reader import Reader
+from bot.usecases.member_settings import answer_settings
 from storage.models import Member
 
 H = 60

@@ -570,7 +570,7 @@ def test_after_a_hand_over_the_next_check_in_nudge_goes_to_the_new_owner(
 def test_a_partner_taken_over_from_an_owner_who_left_is_nudged_to_the_new_owner(
     rapport, clock, slack, jobs
 ) -> None:
-    from bot.usecases.ownership import ACTION_TAKE_OVER
+    from bot.blocks.ownership import ACTION_TAKE_OVER
 
     log(rapport, "Acme call discussed the roadmap")  # + 90 days = Tuesday 23 February 2027
     clock.set(at_berlin(2027, 1, 11, 10, 0))

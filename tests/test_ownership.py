@@ -6,28 +6,32 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.rules.people import SlackPerson
-from bot.texts.reader import Reader
-from bot.usecases.ownership import (
+from bot.blocks.ownership import (
     ACTION_TAKE_OVER,
-    MAX_BLOCKS,
+    UnownedPartner,
+    contact_age,
+    rows_that_fit,
+    unowned_reply,
+)
+from bot.blocks.replies import MESSAGE_BLOCKS_MAX as MAX_BLOCKS
+from bot.parsing.ownership_text import (
     HandOver,
     ListUnowned,
     OwnershipProblem,
-    TakeOver,
-    UnownedPartner,
-    contact_age,
-    is_unowned,
-    may_hand_over,
     name_and_organisation,
     owner_mention,
     ownership_request,
     partner_id_of,
-    person_problem,
-    rows_that_fit,
-    take_over_outcome,
-    unowned_reply,
 )
+from bot.rules.ownership import (
+    TakeOver,
+    is_unowned,
+    may_hand_over,
+    person_problem,
+    take_over_outcome,
+)
+from bot.rules.people import SlackPerson
+from bot.texts.reader import Reader
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 ENGLISH = Reader("en-US", "Europe/Berlin")

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.usecases.ownership import ACTION_TAKE_OVER
+from bot.blocks.ownership import ACTION_TAKE_OVER
 from storage.queries.members import workspace_for
 from storage.queries.partners import add_partner
 from tests.conftest import NOW, TEAM

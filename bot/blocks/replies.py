@@ -26,6 +26,8 @@ from bot.usecases.contacts import Logged
 from storage.db import CommitOutcomeUnknown, database_failed
 from storage.models import Promise
 
+# Slack refuses a message with more blocks than this.
+MESSAGE_BLOCKS_MAX = 50
 NOTE_EXCERPT_CHARS = 500
 # The most of a user's own text a refusal quotes back (a long promise, a list of names).
 ECHO_MAX_CHARS = 300

@@ -24,9 +24,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from storage.vocabulary import (
     EMAIL_MAX_CHARS,
     LOCALE_MAX_CHARS,
+    NAME_KEY_MAX_CHARS,
     NAME_MAX_CHARS,
     SLACK_ID_MAX_CHARS,
     TZ_MAX_CHARS,
+    name_key,
 )
 
 # Unicode's control characters (category Cc) but tab, LF and CR, and the surrogates (Cs).
@@ -135,3 +137,9 @@ def row_id(value: object) -> int | None:
     else:
         return None
     return number if 0 < number <= MAX_ROW_ID else None
+
+
+def name_fits(name: str) -> bool:
+    """Whether a partner or organisation name fits its column, and so does its folded key
+    (case folding may make a name up to three times longer: "ß" becomes "ss")."""
+    return len(name) <= NAME_MAX_CHARS and len(name_key(name)) <= NAME_KEY_MAX_CHARS

@@ -98,3 +98,8 @@ def _clock_time(minute: int) -> time:
     if minute >= MINUTES_PER_DAY:
         return time(23, 59, 59, 999999)
     return time(minute // 60, minute % 60)
+
+
+def clock_label(minute: int) -> str:
+    """Minutes after midnight on a 24-hour clock: 480 → "08:00", 1440 → "24:00"."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"

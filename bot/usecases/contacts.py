@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy.orm import Session
 
-from bot.parsing.checks import forbidden_character
+from bot.parsing.checks import forbidden_character, name_fits
 from bot.rules.people import SlackPerson
 from bot.texts.reader import zone
 from storage.models import Interaction, Member, Partner, Promise
@@ -21,14 +21,13 @@ from storage.queries.partners import (
     add_partner,
     find_partner,
     find_partner_by_slack_user,
-    name_key,
     named_among,
     partner_has_history,
     partner_with_keys,
     partners_named,
     similar_partners,
 )
-from storage.vocabulary import NAME_KEY_MAX_CHARS, NAME_MAX_CHARS, NOTE_MAX_CHARS
+from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS
 
 # Tries at creating a partner whose row another request both created and removed meanwhile.
 CREATE_ATTEMPTS = 3
@@ -83,12 +82,6 @@ def occurred_at(on: date, at: time | None, tz: str) -> tuple[datetime, bool]:
     """
     local = datetime.combine(on, at or time(DATE_ONLY_HOUR), tzinfo=zone(tz))
     return local.astimezone(UTC), at is not None
-
-
-def name_fits(name: str) -> bool:
-    """Whether a partner or organisation name fits its column, and so does its folded key
-    (case folding may make a name up to three times longer: "ß" becomes "ss")."""
-    return len(name) <= NAME_MAX_CHARS and len(name_key(name)) <= NAME_KEY_MAX_CHARS
 
 
 def check_name(name: str | None) -> None:

@@ -43,6 +43,8 @@ from bot.parsing.contact_text import (
     parse_logcontact,
 )
 from bot.parsing.markup import mentioned_user, unescape
+from bot.parsing.ownership_text import owner_mention, ownership_request
+from bot.parsing.settings_text import settings_text
 from bot.rules.access import outsider
 from bot.rules.clock import Clock
 from bot.rules.people import SlackPerson, is_stale
@@ -51,10 +53,10 @@ from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases import contacts as logbook
 from bot.usecases import members
 from bot.usecases.contacts import ContactInput, NewPartner, Refusal
-from bot.usecases.member_settings import answer_settings, settings_text
+from bot.usecases.member_settings import answer_settings
 from bot.usecases.members import NotAMember
 from bot.usecases.nudge_answers import answer_check_in
-from bot.usecases.ownership import answer_ownership, owner_mention, ownership_request
+from bot.usecases.ownership import answer_ownership
 from storage.db import Database
 from storage.models import Member, Partner
 from storage.queries.contacts import find_interaction, promises_of

@@ -26,14 +26,9 @@ from storage.models import (
     Promise,
 )
 from storage.queries.common import is_postgres
-from storage.vocabulary import NAME_KEY_MAX_CHARS
+from storage.vocabulary import NAME_KEY_MAX_CHARS, name_key
 
 SIMILAR_NAME_CUTOFF = 0.75
-
-
-def name_key(name: str | None) -> str:
-    """How names compare: case-folded ("Straße" = "STRASSE") with runs of spaces folded."""
-    return re.sub(r"\s+", " ", (name or "").strip()).casefold()
 
 
 def _comparable(key: str) -> bool:

@@ -10,9 +10,9 @@ from datetime import timedelta
 
 import pytest
 
+from bot.blocks.ownership import ACTION_TAKE_OVER
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
-from bot.usecases.ownership import ACTION_TAKE_OVER
 from scheduler.jobs import Jobs
 from tests.security.guests import (
     GUESTS,

@@ -11,9 +11,9 @@ import pytest
 
 from bot.blocks.contact_form import PARTNER_ACTION
 from bot.blocks.nudge_dm import SNOOZE_WEEK
+from bot.blocks.ownership import ACTION_TAKE_OVER
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
-from bot.usecases.ownership import ACTION_TAKE_OVER
 from scheduler.jobs import Jobs
 from tests.security.guests import (
     ALL_GUESTS,

@@ -16,17 +16,16 @@ from bot.parsing.checks import (
     UNREADABLE_TEAM,
     forbidden_character,
     line_breaks,
+    name_fits,
     row_id,
     without_forbidden,
 )
 from bot.parsing.contact_text import COMMAND_MAX_CHARS, ParseProblem, check_command, command_problem
+from bot.parsing.ownership_text import OwnershipProblem, ownership_request
 from bot.slack.people import person_from_slack
 from bot.texts.reader import Reader
-from bot.usecases.contacts import name_fits
 from bot.usecases.log_contact import message_note
-from bot.usecases.ownership import OwnershipProblem, ownership_request
-from storage.queries.partners import name_key
-from storage.vocabulary import NAME_KEY_MAX_CHARS, NAME_MAX_CHARS, NOTE_MAX_CHARS
+from storage.vocabulary import NAME_KEY_MAX_CHARS, NAME_MAX_CHARS, NOTE_MAX_CHARS, name_key
 
 # --- characters nobody types ------------------------------------------------------------------
 

@@ -1,0 +1,144 @@
+"""A member's settings as a reply shows them, and what was wrong with a settings request."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from babel.dates import get_day_names
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+from bot.blocks.replies import Reply
+from bot.parsing.settings_text import SettingsProblem
+from bot.rules.working_hours import clock_label
+from bot.texts.reader import Reader, babel_locale, escape
+from storage.vocabulary import ALL_DAYS
+
+# Each language by its own name, as language choices are shown everywhere.
+LANGUAGE_NAMES: Mapping[str, str] = {"en": "English", "de": "Deutsch"}
+
+
+class Settings(Protocol):
+    """What a settings reply shows of a member."""
+
+    work_start_minute: int
+    work_end_minute: int
+    work_days: str
+    language: str | None
+    away_until: date | None
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def days_label(days: str, lang: str) -> str:
+    """Working days in short names, runs of three or more joined: "Mon–Fri", "Mo, Mi, Fr"."""
+    names = get_day_names("abbreviated", context="stand-alone", locale=babel_locale(lang))
+    numbers = sorted({int(d) for d in days if d in ALL_DAYS})
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and runs[-1][-1] == number - 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    shown = []
+    for run in runs:
+        if len(run) >= 3:
+            shown.append(f"{names[run[0] - 1]}–{names[run[-1] - 1]}")
+        else:
+            shown.extend(names[n - 1] for n in run)
+    return ", ".join(shown)
+
+
+def window_line(reader: Reader, start: int, end: int, days: str) -> str:
+    """ "Rapport will nudge you Mon–Fri, 08:00–17:00 (Europe/Berlin)." in the reader's language."""
+    return reader.t(
+        "settings.window",
+        days=days_label(days, reader.lang),
+        start=clock_label(start),
+        end=clock_label(end),
+        tz=escape(reader.tz),
+    )
+
+
+@dataclass(frozen=True)
+class SettingsView:
+    """A member's settings as a reply shows them on a given day."""
+
+    start: int
+    end: int
+    days: str
+    language: str | None = None  # the member's own choice; None follows Slack
+    away_until: date | None = None  # the day they are back, only while it is still ahead
+
+    @classmethod
+    def of(cls, member: Settings, today: date) -> SettingsView:
+        """`member`'s settings on their local `today`: an away date that has come is over."""
+        away = member.away_until if member.away_until and member.away_until > today else None
+        return cls(
+            member.work_start_minute,
+            member.work_end_minute,
+            member.work_days,
+            member.language,
+            away,
+        )
+
+
+def language_line(reader: Reader, chosen: str | None) -> str:
+    """ "Language: Deutsch (chosen)." or "Language: English (from Slack)." """
+    if chosen is None:
+        return reader.t("settings.language.slack", language=LANGUAGE_NAMES[reader.lang])
+    return reader.t("settings.language.chosen", language=LANGUAGE_NAMES.get(chosen, chosen))
+
+
+def settings_reply(reader: Reader, view: SettingsView, *, saved: bool, back: bool = False) -> Reply:
+    """The member's settings; after a change, confirmed as saved (`back`: no longer away)."""
+    title = reader.t("settings.saved" if saved else "settings.title")
+    lines = [title, window_line(reader, view.start, view.end, view.days)]
+    lines.append(language_line(reader, view.language))
+    if view.away_until is not None:
+        lines.append(reader.t("settings.away", day=reader.day(view.away_until)))
+    elif back:
+        lines.append(reader.t("settings.back"))
+    main = "\n".join(lines)
+    how = reader.t(
+        "settings.how",
+        example=reader.t("settings.example"),
+        language_example=reader.t("settings.example_language"),
+        away_example=reader.t("settings.example_away"),
+        back_example=reader.t("settings.example_back"),
+    )
+    hint = reader.t("settings.zone") if saved else f"{reader.t('settings.zone')} {how}"
+    return Reply(
+        text=f"{main}\n{hint}",
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=main)),
+            ContextBlock(elements=[MarkdownTextObject(text=hint)]),
+        ],
+    )
+
+
+# A problem with the language or the away date is followed by an example of that setting.
+_PROBLEM_EXAMPLES: Mapping[str, str] = {
+    "language_missing": "settings.example_language",
+    "bad_language": "settings.example_language",
+    "away_missing": "settings.example_away",
+    "bad_date": "settings.example_away",
+    "past_date": "settings.example_away",
+}
+
+
+def settings_problem_reply(reader: Reader, problem: SettingsProblem) -> Reply:
+    """What was wrong with the request, and a request that works."""
+    shown = {name: escape(value) for name, value in problem.details.items()}
+    message = reader.t(f"settings.problem.{problem.code}", **shown)
+    text = reader.t("settings.problem.title", problem=message)
+    example = reader.t(_PROBLEM_EXAMPLES.get(problem.code, "settings.example"))
+    hint = reader.t("problem.example", example=example)
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ContextBlock(elements=[MarkdownTextObject(text=hint)]),
+    ]
+    return Reply(text=f"{text}\n{hint}", blocks=blocks)

@@ -1,0 +1,301 @@
+"""`/logcontact settings`: a member's own working hours, language, and holidays.
+
+    /logcontact settings                                  show them
+    /logcontact settings hours 8-17 days mon-fri          change both
+    /logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr
+    /logcontact settings language de                      answer me in German (`auto`: as Slack)
+    /logcontact settings away until Jan 4                 no nudges before 4 January
+    /logcontact einstellungen zurück                      back early
+
+Either language's words work for everyone; the reply is in the member's language, the new one
+right after it changes. Hours are stored as minutes after local midnight (`work_start_minute`
+from 0 to 1439, `work_end_minute` after it and at most 1440), days as ascending ISO weekday
+digits (`work_days`, Monday = "1"), both applied in the member's Slack time zone. `language` is
+"en", "de" or None (follow Slack). `away_until` is the local day the member is back: nudges wait
+until then and arrive together that day. Away dates are read by the same forward-looking parser
+as promise due dates, against the member's local today. Parsing and formatting are pure
+functions; the caller owns the transaction and the member row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any, Final
+
+from bot.parsing.dates import BadDate, parse_due
+from bot.rules.working_hours import clock_label
+
+SETTINGS_WORDS = frozenset({"settings", "einstellungen"})
+HOURS_WORDS = frozenset({"hours", "arbeitszeit", "arbeitszeiten", "stunden"})
+DAYS_WORDS = frozenset({"days", "workdays", "tage", "arbeitstage"})
+LANGUAGE_WORDS = frozenset({"language", "sprache"})
+AWAY_WORDS = frozenset({"away", "abwesend", "urlaub"})
+BACK_WORDS = frozenset({"back", "zurück", "zurueck"})
+HELP_WORDS = frozenset({"help", "hilfe", "?"})
+# Each setting and the words that start it, in the order their problems are reported. Being
+# back is the away setting cleared, so "away until Jan 4 back" names it twice.
+_SECTIONS: Mapping[str, frozenset[str]] = {
+    "hours": HOURS_WORDS,
+    "days": DAYS_WORDS,
+    "language": LANGUAGE_WORDS,
+    "away_until": AWAY_WORDS | BACK_WORDS,
+}
+
+PROBLEM_CODES = (
+    "unknown_word",
+    "repeated",
+    "hours_missing",
+    "bad_hours",
+    "bad_time",
+    "overnight",
+    "days_missing",
+    "bad_day",
+    "language_missing",
+    "bad_language",
+    "away_missing",
+    "bad_date",
+    "past_date",
+)
+
+
+class Reset(Enum):
+    """A setting taken back to how it is when nobody chose one."""
+
+    FOLLOW_SLACK = "follow_slack"  # language: the one in the member's Slack profile
+    NOT_AWAY = "not_away"  # away_until: nudges come in working hours again
+
+
+FOLLOW_SLACK: Final = Reset.FOLLOW_SLACK
+NOT_AWAY: Final = Reset.NOT_AWAY
+
+LANGUAGES: Mapping[str, str | Reset] = {
+    "en": "en", "english": "en", "englisch": "en",
+    "de": "de", "german": "de", "deutsch": "de",
+    "auto": FOLLOW_SLACK, "automatic": FOLLOW_SLACK, "automatisch": FOLLOW_SLACK,
+    "slack": FOLLOW_SLACK,
+}  # fmt: skip
+
+# ISO weekday numbers; English and German names, full and short. No spelling means two days.
+DAY_NAMES: Mapping[str, int] = {
+    "monday": 1, "mon": 1, "mo": 1, "montag": 1,
+    "tuesday": 2, "tue": 2, "tues": 2, "tu": 2, "dienstag": 2, "di": 2,
+    "wednesday": 3, "wed": 3, "we": 3, "mittwoch": 3, "mi": 3,
+    "thursday": 4, "thu": 4, "thur": 4, "thurs": 4, "th": 4, "donnerstag": 4, "do": 4,
+    "friday": 5, "fri": 5, "fr": 5, "freitag": 5,
+    "saturday": 6, "sat": 6, "sa": 6, "samstag": 6, "sonnabend": 6,
+    "sunday": 7, "sun": 7, "su": 7, "sonntag": 7, "so": 7,
+}  # fmt: skip
+
+_DASHES = "-–—"
+_RANGE_WORDS = frozenset({"to", "bis"})
+_AND_WORDS = frozenset({"and", "und", "&"})
+_CLOCK = r"([0-9]{1,2})(?:[:.]([0-9]{2}))?(?:h|uhr)?"
+_HOURS = re.compile(rf"{_CLOCK}[{_DASHES}]{_CLOCK}")
+_ECHO_CHARS = 40
+_OFF_WORDS = frozenset({"off", "aus"})
+# Words that may lead an away date: "away until Jan 4", "abwesend bis zum 4. Januar".
+_UNTIL_WORDS = frozenset({"until", "till", "til", "bis", "zum", "zur"})
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    """What a member asked to change (None: leave as is); nothing at all means "show me"."""
+
+    hours: tuple[int, int] | None = None  # (start, end) in minutes after local midnight
+    days: str | None = None  # ascending ISO weekday digits, "12345" for Monday to Friday
+    language: str | Reset | None = None  # "en", "de", or FOLLOW_SLACK
+    away_until: date | Reset | None = None  # the local day back at work, or NOT_AWAY
+
+    @property
+    def is_empty(self) -> bool:
+        return self == SettingsChange()
+
+
+@dataclass(frozen=True)
+class SettingsProblem:
+    """Why the request cannot be read: `code` (one of PROBLEM_CODES) picks the text, `details`
+    fill it."""
+
+    code: str
+    details: Mapping[str, str] = field(default_factory=dict)
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def settings_text(text: str) -> str | None:
+    """What follows `settings` / `einstellungen` when the command starts with one; else None."""
+    first, _, rest = text.strip().partition(" ")
+    return rest.strip() if first.casefold().rstrip(":") in SETTINGS_WORDS else None
+
+
+def parse_settings(text: str, *, today: date) -> SettingsChange | SettingsProblem:
+    """Read `hours START-END`, `days DAYS`, `language LANG` and `away until DAY` / `back` (in
+    any order, any of them alone, EN or DE words). `today` is the member's local date, which an
+    away date must come after."""
+    tokens = text.split()
+    if not tokens or (len(tokens) == 1 and tokens[0].casefold() in HELP_WORDS):
+        return SettingsChange()
+    sections = _sections(tokens)
+    if isinstance(sections, SettingsProblem):
+        return sections
+    values: dict[str, Any] = {}
+    for kind in _SECTIONS:
+        if kind not in sections:
+            continue
+        keyword, words = sections[kind]
+        if kind == "hours":
+            value = parse_hours(keyword, words)
+        elif kind == "days":
+            value = parse_days(keyword, words)
+        elif kind == "language":
+            value = parse_language(keyword, words)
+        else:
+            value = parse_away(keyword, words, today=today)
+        if isinstance(value, SettingsProblem):
+            return value
+        values[kind] = value
+    return SettingsChange(**values)
+
+
+def _sections(tokens: list[str]) -> dict[str, tuple[str, list[str]]] | SettingsProblem:
+    """The words after each setting's name, by setting, with the name as typed."""
+    sections: dict[str, tuple[str, list[str]]] = {}
+    current: list[str] | None = None
+    for token in tokens:
+        keyword, value = _keyword(token)
+        if keyword is None:
+            if current is None:
+                return SettingsProblem("unknown_word", {"word": _echo(token)})
+            current.append(token)
+            continue
+        kind = next(kind for kind, names in _SECTIONS.items() if keyword.casefold() in names)
+        if kind in sections:
+            return SettingsProblem("repeated", {"word": keyword})
+        current = [value] if value else []
+        sections[kind] = (keyword, current)
+    return sections
+
+
+def _keyword(token: str) -> tuple[str | None, str]:
+    """A setting's name and anything glued to it ("hours:8-17"), or None for another word."""
+    name, _, value = token.partition(":") if ":" in token else token.partition("=")
+    if any(name.casefold() in names for names in _SECTIONS.values()):
+        return name, value
+    return None, ""
+
+
+def parse_hours(keyword: str, tokens: list[str]) -> tuple[int, int] | SettingsProblem:
+    """`8-17`, `8:30-17:15`, `08:00 – 17:30`, `8 to 17`, `8 bis 17 Uhr` → minutes (start, end)."""
+    if not tokens:
+        return SettingsProblem("hours_missing", {"word": keyword})
+    squeezed = "".join("-" if t.casefold() in _RANGE_WORDS else t for t in tokens).casefold()
+    match = _HOURS.fullmatch(squeezed.removesuffix("uhr"))
+    if match is None:
+        return SettingsProblem("bad_hours", {"value": _echo(" ".join(tokens))})
+    times = []
+    for hour, minute in (match.group(1, 2), match.group(3, 4)):
+        h, m = int(hour), int(minute or 0)
+        if h > 24 or m > 59 or (h == 24 and m > 0):
+            shown = f"{hour}:{minute}" if minute else hour
+            return SettingsProblem("bad_time", {"time": shown})
+        times.append(h * 60 + m)
+    start, end = times
+    if end <= start:
+        return SettingsProblem("overnight", {"start": clock_label(start), "end": clock_label(end)})
+    return start, end
+
+
+def parse_days(keyword: str, tokens: list[str]) -> str | SettingsProblem:
+    """`mon-fri`, `mon,tue,thu`, `mo-fr`, `mon-wed, fri`, `montag bis freitag` → "12345"."""
+    words = []
+    for token in tokens:
+        folded = token.casefold()
+        words.append("-" if folded in _RANGE_WORDS else "," if folded in _AND_WORDS else token)
+    days: set[int] = set()
+    for part in re.split(r"[,;/]", "".join(words)):
+        if not part:
+            continue
+        ends = re.split(f"[{_DASHES}]", part)
+        if len(ends) > 2:
+            return SettingsProblem("bad_day", {"day": _echo(part)})
+        numbers = []
+        for name in ends:
+            number = day_number(name)
+            if number is None:
+                return SettingsProblem("bad_day", {"day": _echo(name or part)})
+            numbers.append(number)
+        first, last = numbers[0], numbers[-1]
+        # A range wraps over the weekend like the week does: fri-mon is Friday to Monday.
+        span = (last - first) % 7
+        days.update((first - 1 + step) % 7 + 1 for step in range(span + 1))
+    if not days:
+        return SettingsProblem("days_missing", {"word": keyword})
+    return "".join(str(d) for d in sorted(days))
+
+
+def parse_language(keyword: str, tokens: list[str]) -> str | Reset | SettingsProblem:
+    """`de`, `German`, `Deutsch`, `en`, `englisch` → "de"/"en"; `auto`, `slack` → FOLLOW_SLACK."""
+    if not tokens:
+        return SettingsProblem("language_missing", {"word": keyword})
+    typed = " ".join(tokens)
+    language = LANGUAGES.get(typed.casefold().strip(".,;!"))
+    if language is None:
+        return SettingsProblem("bad_language", {"value": _echo(typed)})
+    return language
+
+
+def parse_away(keyword: str, tokens: list[str], *, today: date) -> date | Reset | SettingsProblem:
+    """`until 2026-12-31`, `until Jan 4`, `bis 4. Januar`, `until next monday` → the day back;
+    `off` / `aus`, or the keyword `back` / `zurück` alone → NOT_AWAY.
+
+    The date is read as a promise's due date is (forward from `today`, EN and DE), but must be
+    all the words there are: "until Friday lunch" is refused rather than read as Friday.
+    """
+    if keyword.casefold() in BACK_WORDS:
+        return SettingsProblem("unknown_word", {"word": _echo(tokens[0])}) if tokens else NOT_AWAY
+    if len(tokens) == 1 and tokens[0].casefold() in _OFF_WORDS:
+        return NOT_AWAY
+    lead = 0
+    while lead < len(tokens) and tokens[lead].casefold() in _UNTIL_WORDS:
+        lead += 1
+    if lead == len(tokens):
+        return SettingsProblem("away_missing", {"word": keyword})
+    typed = " ".join(tokens[lead:])
+    try:
+        found = parse_due(typed, today=today)
+    except BadDate:
+        found = None
+    if found is None or not _date_alone(typed, found[1]):
+        return SettingsProblem("bad_date", {"value": _echo(typed)})
+    back, _ = found
+    if back <= today:
+        return SettingsProblem("past_date", {"value": _echo(typed)})
+    return back
+
+
+def _date_alone(typed: str, date_words: str) -> bool:
+    """Whether `typed` says nothing but the date: a weekday may come before it ("Monday,
+    4 January 2027", as replies show a day), nothing after it."""
+    before, _, after = typed.rpartition(date_words)
+    extra = before.replace(",", " ").split()
+    return not after.strip(" .,;!") and all(day_number(word) is not None for word in extra)
+
+
+def day_number(name: str) -> int | None:
+    """The ISO weekday a day name means ("Mo.", "fri", "Freitags" → 1, 5, 5), or None."""
+    key = name.casefold().strip(".")
+    if key in DAY_NAMES:
+        return DAY_NAMES[key]
+    if key.endswith("s") and key[:-1] in DAY_NAMES and len(key) > 4:
+        return DAY_NAMES[key[:-1]]  # "mondays", "montags"
+    return None
+
+
+def _echo(value: str) -> str:
+    """User input quoted back in a reply, cut short when it is long."""
+    return value if len(value) <= _ECHO_CHARS else value[: _ECHO_CHARS - 1] + "…"
