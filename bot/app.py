@@ -18,9 +18,10 @@ from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
 from bot.blocks.replies import problem
-from bot.http.direct_answers import QUIET_SDK_LOG, answer_by_kind, kind_of
+from bot.http.direct_answers import answer_by_kind, kind_of
 from bot.services import Services
 from bot.settings import Settings
+from bot.slack.clients import QUIET_SDK_LOG
 from bot.texts.reader import Reader
 from bot.usecases.members import NotAMember
 from handlers import (

@@ -52,8 +52,8 @@ from bot.http.limits import BodyLimit, GuardedH11Protocol, guarded_protocol
 from bot.http.shapes import KINDS as SHAPED_KINDS
 from bot.http.shapes import shape_problem
 from bot.http.verification import MAX_SKEW_SECONDS, refusal_reason
+from bot.slack.replies import post_reply
 from bot.texts.reader import language_of, text
-from handlers.replies import post_reply
 from storage import deadline as deadlines
 from storage.db import Database
 from storage.deadline import Deadline, DeadlineExceeded, Phase

@@ -25,9 +25,9 @@ from bot.http.direct_answers import answer_by_kind, kind_of
 from bot.rules.access import from_another_organisation
 from bot.rules.people import is_stale
 from bot.services import Services
+from bot.slack.replies import post_reply
 from bot.texts.reader import Reader
 from bot.usecases.members import NotAMember
-from handlers.replies import post_reply
 
 log = logging.getLogger(__name__)
 

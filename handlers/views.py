@@ -7,7 +7,8 @@ from slack_sdk import WebClient
 
 from bot.blocks.contact_form import CALLBACK_ID, ModalContext
 from bot.services import Services
-from handlers.replies import post_reply, update_dm
+from bot.slack.replies import post_reply
+from handlers.replies import update_dm
 
 
 def register(app: App, services: Services) -> None:

@@ -19,19 +19,12 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltResponse
-from slack_sdk.webhook import WebhookClient
 
+from bot.slack.replies import post_quietly
 from bot.slack.response_urls import allowed_response_url
 
 log = logging.getLogger(__name__)
 
-RESPONSE_URL_TIMEOUT_SECONDS = 5
-# slack_sdk writes an ERROR line of its own for every request that could not be sent, then
-# raises; Rapport catches the exception and writes one line that says what it means. Clients
-# get this logger so that the SDK's line does not repeat it.
-QUIET_SDK_LOG = logging.getLogger("rapport.slack_sdk")
-QUIET_SDK_LOG.setLevel(logging.CRITICAL)
-QUIET_SDK_LOG.propagate = False
 _WITH_RESPONSE_URL = ("block_actions", "message_action", "shortcut")
 
 
@@ -80,19 +73,6 @@ def first_input_block(blocks: Any) -> str | None:
         if isinstance(block, dict) and block.get("type") == "input" and block.get("block_id"):
             return str(block["block_id"])
     return None
-
-
-def post_quietly(url: str, message: str) -> None:
-    """Post an ephemeral `message` to a response_url already checked; failures are logged."""
-    try:
-        response = WebhookClient(
-            url, timeout=RESPONSE_URL_TIMEOUT_SECONDS, logger=QUIET_SDK_LOG
-        ).send_dict({"response_type": "ephemeral", "replace_original": False, "text": message})
-    except Exception as error:
-        log.warning("could not post to a response_url: %s", type(error).__name__)
-        return
-    if response.status_code != 200:
-        log.warning("a response_url answered %s", response.status_code)
 
 
 def json_response(payload: dict[str, Any]) -> BoltResponse:

@@ -53,9 +53,9 @@ def test_a_reply_whose_response_url_and_dm_are_both_refused_is_logged_once(rappo
         assert rapport.wait_until_idle()
 
         assert watch.failures == []
-        [line] = lines_from(watch, "handlers.replies")
+        [line] = lines_from(watch, "bot.slack.replies")
     assert line == (
-        "handlers.replies: could not deliver a reply: the response_url answered 404; "
+        "bot.slack.replies: could not deliver a reply: the response_url answered 404; "
         "chat.postMessage: channel_not_found"
     )
     assert "Acme" not in line and "hooks" not in line and "xoxb" not in line
@@ -72,8 +72,8 @@ def test_a_reply_that_took_the_dm_detour_says_so_in_one_line(rapport) -> None:
         assert rapport.wait_until_idle()
 
         assert watch.failures == []
-        assert lines_from(watch, "handlers.replies") == [
-            "handlers.replies: delivered a reply by DM: the response_url answered 404"
+        assert lines_from(watch, "bot.slack.replies") == [
+            "bot.slack.replies: delivered a reply by DM: the response_url answered 404"
         ]
     [dm] = rapport.slack.messages("U0ALICE")
     assert "Undone" in dm["text"] or "undone" in dm["text"]
@@ -88,8 +88,8 @@ def test_a_note_refused_as_ephemeral_and_as_dm_is_logged_once(rapport, clock, sl
         press(rapport, message, "check_in", partner_id, "nudge_kept", block_id="nudge|x|promise|1")
 
         assert watch.failures == []
-        assert lines_from(watch, "handlers.replies") == [
-            "handlers.replies: could not deliver a note: chat.postEphemeral: channel_not_found; "
+        assert lines_from(watch, "bot.slack.replies") == [
+            "bot.slack.replies: could not deliver a note: chat.postEphemeral: channel_not_found; "
             "chat.postMessage: cannot_dm_bot"
         ]
 
@@ -129,7 +129,7 @@ def test_the_error_handlers_answer_survives_a_refused_response_url(rapport, monk
         assert rapport.wait_until_idle()
         # The bug itself is an ERROR with its traceback, as it should be; nothing else is.
         assert watch.failures == ["ERROR bot.app: unexpected failure [RuntimeError: a bug]"]
-        wait_for_line(watch, "bot.http.direct_answers: a response_url answered 404")
+        wait_for_line(watch, "bot.slack.replies: a response_url answered 404")
 
 
 def wait_for_line(watch, line: str) -> None:
@@ -137,10 +137,10 @@ def wait_for_line(watch, line: str) -> None:
     from bot.sandbox.loopback import wait_for
 
     wait_for(lambda: line in watch.warnings)
-    assert sum(1 for seen in watch.warnings if seen.startswith("bot.http.direct_answers")) == 1
+    assert sum(1 for seen in watch.warnings if seen.startswith("bot.slack.replies: a response_url")) == 1
 
 
 def test_the_sdks_own_error_lines_do_not_repeat_rapports() -> None:
-    from bot.http.direct_answers import QUIET_SDK_LOG
+    from bot.slack.clients import QUIET_SDK_LOG
 
     assert not QUIET_SDK_LOG.isEnabledFor(logging.ERROR)

@@ -1,0 +1,53 @@
+"""Web API clients, configured once: where Slack is, how long to wait, what to log.
+
+slack_sdk reads no environment variable for the API URL, so `base_url` comes from settings
+(`SLACK_API_URL`); Bolt copies the app client's base URL and logger into every per-request
+client.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+# How long a response_url post may take.
+RESPONSE_URL_TIMEOUT_SECONDS = 5
+# How long the dispatcher waits for one DM to be posted.
+DISPATCH_TIMEOUT_SECONDS = 10
+# slack_sdk writes an ERROR line of its own for every request that could not be sent, then
+# raises; Rapport catches the exception and writes one line that says what it means. Clients
+# get this logger so that the SDK's line does not repeat it.
+QUIET_SDK_LOG = logging.getLogger("rapport.slack_sdk")
+QUIET_SDK_LOG.setLevel(logging.CRITICAL)
+QUIET_SDK_LOG.propagate = False
+
+
+def app_client(token: str | None, base_url: str) -> WebClient:
+    """The app's one Web API client. Every call a listener makes is caught where it is made and
+    logged there in one line."""
+    return WebClient(token=token, base_url=base_url, logger=QUIET_SDK_LOG)
+
+
+def dispatcher_client(token: str | None, base_url: str) -> WebClient:
+    """The Web API client the dispatcher posts with.
+
+    No retry handlers: a 429 is the dispatcher's to wait out (it records the bundle as not sent
+    first), and slack_sdk's connection-error retry could post a DM twice.
+    """
+    return WebClient(
+        token=token, base_url=base_url, timeout=DISPATCH_TIMEOUT_SECONDS, retry_handlers=[]
+    )
+
+
+def patient_client(client: WebClient) -> WebClient:
+    """`client` that waits out a 429 and tries again, up to three times: for calls that are safe
+    to repeat, such as rewriting a message with what it says already."""
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        logger=QUIET_SDK_LOG,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
+    )
