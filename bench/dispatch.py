@@ -24,13 +24,13 @@ from slack_sdk.signature import SignatureVerifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.app import create_app
+from bot.bootstrap import create_app
 from bot.parsing.dates import warm_up
 from bot.rules.clock import SystemClock
 from bot.sandbox.signing import slash_command
 from bot.sandbox.standin import SlackStandIn
-from bot.services import Services
 from bot.settings import Settings
+from bot.usecases.services import Services
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.queries.members import save_member, workspace_for

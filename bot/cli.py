@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from bot.settings import SettingsError, load_settings
-from bot.startup import StartupError
+from bot.bootstrap import StartupError
+from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("rapport")
 
@@ -115,7 +116,7 @@ def _instant(text: str) -> datetime:
 def _migrate(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.startup import first_line
+    from bot.bootstrap import first_line
     from storage.db import Database
     from storage.migrate import current_revision, upgrade
 
@@ -151,84 +152,79 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot.bootstrap import assemble, sole_sqlite_scheduler
     from bot.http.limits import GuardedH11Protocol
-    from bot.parsing.dates import warm_up
     from bot.rules.clock import SystemClock
-    from bot.services import Services
-    from bot.startup import (
-        build_app,
-        build_jobs,
-        open_database,
-        refuse_oauth_environment,
-        sole_sqlite_scheduler,
-    )
     from bot.web import create_web_app, server_config
     from scheduler.jobs import start_scheduler
 
     settings = load_settings()
+    if args.workers > 1:
+        return _serve_workers(args, settings, GuardedH11Protocol, uvicorn)
+    rapport = assemble(settings, SystemClock(), serve=True, schedule=not args.no_scheduler)
+    assert rapport.app is not None
+    with ExitStack() as running:
+        running.callback(rapport.close)
+        if rapport.jobs is not None:
+            running.enter_context(sole_sqlite_scheduler(rapport.db))
+            running.callback(start_scheduler(rapport.jobs).shutdown)
+        if settings.socket_mode:
+            log.info("connecting to Slack over Socket Mode")
+            SocketModeHandler(rapport.app, settings.app_token).start()
+            return 0
+        log.info("listening on %s:%s for POST /slack/events", args.host, settings.port)
+        web = create_web_app(rapport.app, rapport.db, signing_secret=settings.signing_secret or "")
+        uvicorn.Server(server_config(web, host=args.host, port=settings.port)).run()
+    return 0
+
+
+def _serve_workers(
+    args: argparse.Namespace, settings: Settings, protocol: type, uvicorn: Any
+) -> int:
+    """`--workers N`: uvicorn starts N processes, each building Rapport (`bot.web`)."""
+    from bot.bootstrap import open_database
+
     settings.require_slack()
-    refuse_oauth_environment()
-    db = open_database(settings.database_url)
-    if args.workers > 1 and (db.backend == "sqlite" or settings.socket_mode):
+    db = open_database(settings.database_url)  # checked once here, for one clear line
+    backend = db.backend
+    db.dispose()
+    if backend == "sqlite" or settings.socket_mode:
         raise StartupError(
             "--workers above 1 needs PostgreSQL and HTTP mode: SQLite takes one writer, and "
             "Socket Mode one connection per app"
         )
-    if args.workers > 1:
-        db.dispose()
-        log.info("listening on %s:%s with %d workers", args.host, settings.port, args.workers)
-        os.environ["RAPPORT_SCHEDULER"] = "off" if args.no_scheduler else "on"
-        uvicorn.run(
-            "bot.web:from_environment",
-            factory=True,
-            host=args.host,
-            port=settings.port,
-            workers=args.workers,
-            http=GuardedH11Protocol,
-            log_level="info",
-        )
-        return 0
-    warm_up()
-    clock = SystemClock()
-    services = Services(db, clock)
-    app = build_app(settings, services)
-    with ExitStack() as running:
-        if not args.no_scheduler:
-            running.enter_context(sole_sqlite_scheduler(db))
-            scheduler = start_scheduler(build_jobs(settings, db, clock))
-            running.callback(scheduler.shutdown)
-        if settings.socket_mode:
-            log.info("connecting to Slack over Socket Mode")
-            running.callback(services.close)
-            SocketModeHandler(app, settings.app_token).start()
-            return 0
-        log.info("listening on %s:%s for POST /slack/events", args.host, settings.port)
-        web = create_web_app(
-            app, db, signing_secret=settings.signing_secret or "", on_shutdown=services.close
-        )
-        uvicorn.Server(server_config(web, host=args.host, port=settings.port)).run()
+    log.info("listening on %s:%s with %d workers", args.host, settings.port, args.workers)
+    os.environ["RAPPORT_SCHEDULER"] = "off" if args.no_scheduler else "on"
+    uvicorn.run(
+        "bot.web:from_environment",
+        factory=True,
+        host=args.host,
+        port=settings.port,
+        workers=args.workers,
+        http=protocol,
+        log_level="info",
+    )
     return 0
 
 
 def _scheduler(args: argparse.Namespace) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    from bot.bootstrap import assemble, sole_sqlite_scheduler
     from bot.rules.clock import SystemClock
-    from bot.startup import build_jobs, open_database, sole_sqlite_scheduler
     from scheduler.jobs import start_scheduler
 
-    settings = load_settings()
-    settings.require_bot_token()
-    db = open_database(settings.database_url)
+    rapport = assemble(load_settings(), SystemClock(), serve=False, schedule=True)
+    assert rapport.jobs is not None
     signal.signal(signal.SIGTERM, _interrupt)
-    with sole_sqlite_scheduler(db):
+    with sole_sqlite_scheduler(rapport.db):
         log.info("scheduler running: planning every 5 minutes, delivering every minute")
         scheduler = BlockingScheduler(timezone="UTC")
         try:
-            start_scheduler(build_jobs(settings, db, SystemClock()), scheduler)
+            start_scheduler(rapport.jobs, scheduler)
         except KeyboardInterrupt:
             scheduler.shutdown()
-    db.dispose()
+    rapport.close()
     return 0
 
 
@@ -239,22 +235,19 @@ def _interrupt(signum: int, frame: object) -> None:
 def _run_jobs(args: argparse.Namespace) -> int:
     from datetime import UTC
 
+    from bot.bootstrap import assemble, sole_sqlite_scheduler
     from bot.rules.clock import OffsetClock
-    from bot.startup import build_jobs, open_database, sole_sqlite_scheduler
-    from scheduler.planner import plan
     from storage.queries.bundles import waiting_summary
 
-    settings = load_settings()
-    settings.require_bot_token()
-    db = open_database(settings.database_url)
     clock = OffsetClock(args.at or datetime.now(UTC))
-    with sole_sqlite_scheduler(db):
-        jobs = build_jobs(settings, db, clock)
-        planned = plan(db, clock.now())
-        result = jobs.dispatcher.tick()
-        with db.reading() as session:
+    rapport = assemble(load_settings(), clock, serve=False, schedule=True)
+    assert rapport.jobs is not None
+    with sole_sqlite_scheduler(rapport.db):
+        planned = rapport.jobs.plan_once()
+        result = rapport.jobs.dispatcher.tick()
+        with rapport.db.reading() as session:
             waiting = waiting_summary(session)
-    db.dispose()
+    rapport.close()
     print(
         f"rapport: planned {planned.planned}; sent {result.sent + result.recovered}, "
         f"given up {result.dead}, no longer due {result.skipped}; "
@@ -268,7 +261,7 @@ def _run_jobs(args: argparse.Namespace) -> int:
 
 
 def _outbox(args: argparse.Namespace) -> int:
-    from bot.startup import open_database
+    from bot.bootstrap import open_database
     from storage.queries.bundles import unfinished_and_dead
 
     settings = load_settings()

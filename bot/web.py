@@ -1,363 +1,29 @@
-"""The HTTP face: `POST /slack/events` and `GET /healthz`, as an ASGI app for uvicorn.
+"""The HTTP face: the ASGI app uvicorn serves, and how it is served.
 
-What a request goes through, in order, before any listener runs:
-
-1. `BodyLimit` reads the body, at most 1 MiB (413 beyond); `GuardedH11Protocol` has already
-   bounded the time the client may take to send it and the number of open connections.
-2. The signature is checked on the raw bytes (`bot.http.verification`). Any failure is a 401, with
-   its reason, timestamp and body length in the log and nothing else: no parsing, no listener,
-   no error handler. Bolt's own verification is switched off (`bot.app`), as it comes later.
-3. The body is parsed, and its fields checked against the shapes Slack sends
-   (`bot.http.shapes`); a signed body Slack would never send is a 400. Bolt dispatches this
-   parse of the body, not one of its own.
-4. A slash command or interaction whose signature was already served is a replay: 200, empty,
-   no effect (`Replays`, shared by all workers through the database).
-5. Bolt dispatches it in a thread of our own pool, under a `storage.deadline.Deadline`: when the
-   answer is not ready within `ANSWER_SECONDS` (Slack gives up at 3 s), this layer answers by
-   itself, saying whether anything was saved, and the work still running can no longer commit.
-
-`/healthz` says whether Rapport can write to its database, within `HEALTH_SECONDS`, with a fixed
-reason code when it cannot (it is unauthenticated: no paths, no error texts).
+`create_web_app` puts the front door together (`bot.http`): the body limit around Starlette's
+two routes, `POST /slack/events` (`SlackEndpoint`) and `GET /healthz` (`HealthCheck`);
+`server_config` gives uvicorn the same bounds wherever it runs (`rapport serve`, its workers,
+the sandbox, the tests); `from_environment` is what each of several workers builds.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
-import logging
-import threading
+import os
 import time
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
 
 import uvicorn
-from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
-from slack_bolt.adapter.starlette.handler import to_starlette_response
-from slack_bolt.request.internals import build_context
-from sqlalchemy.exc import SQLAlchemyError
+from slack_bolt import App
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.blocks.replies import notice
-from bot.http.direct_answers import answer_by_kind
-from bot.http.limits import BodyLimit, GuardedH11Protocol, guarded_protocol
-from bot.http.shapes import KINDS as SHAPED_KINDS
-from bot.http.shapes import shape_problem
-from bot.http.verification import MAX_SKEW_SECONDS, refusal_reason
-from bot.slack.replies import post_reply
-from bot.texts.reader import language_of, text
-from storage import deadline as deadlines
+from bot.http.endpoint import ANSWER_SECONDS, HealthCheck, Replays, SlackEndpoint
+from bot.http.limits import BodyLimit, GuardedH11Protocol, connection_cap, guarded_protocol
 from storage.db import Database
-from storage.deadline import Deadline, DeadlineExceeded, Phase
-from storage.queries.received import first_sighting, forget_requests_before
-
-log = logging.getLogger(__name__)
-
-# Slack shows a timeout after 3 s; the answer leaves well before, network time included.
-ANSWER_SECONDS = 2.5
-HEALTH_SECONDS = 1.0
-# Threads serving requests at once; as many as the PostgreSQL pool has connections.
-DISPATCH_THREADS = 32
-# People whose language the web layer remembers, for answers it gives without the database.
-REMEMBERED_LOCALES = 10_000
-# How often the signatures of requests past their five minutes are deleted.
-PRUNE_EVERY_SECONDS = 60.0
-# The kinds of request Slack sends as JSON: the Events API's.
-EVENTS_API_KINDS = ("event_callback", "url_verification", "app_rate_limited")
-# Slack's form bodies have a dozen fields; a few hundred is no Slack request.
-MAX_FORM_FIELDS = 200
-# Kinds a log line may name; any other `type` a body claims is logged as "request".
-KNOWN_KINDS = frozenset({*SHAPED_KINDS, "slash_command", "ssl_check", "url_verification"})
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """A verified request, parsed: its kind ("slash_command", "block_actions", "event_callback",
-    …), its fields, and whether Slack sent it form-encoded (commands and interactions)."""
-
-    kind: str
-    body: dict[str, Any]
-    form: bool
-
-
-def parse_incoming(content_type: str, raw: bytes) -> Incoming | None:
-    """The request as Slack sends it, or None when the body is not in a shape Slack uses.
-
-    Slack sends JSON for the Events API alone; commands and interactions come form-encoded
-    (and only those are checked for replays, so a command dressed as JSON must not get in).
-    """
-    try:
-        decoded = raw.decode("utf-8")
-        if content_type.startswith("application/json"):
-            body = json.loads(decoded)
-            if not isinstance(body, dict) or body.get("type") not in EVENTS_API_KINDS:
-                return None
-            return Incoming(str(body["type"]), body, form=False)
-        fields = parse_qs(decoded, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None
-    flat = {name: values[0] for name, values in fields.items()}
-    if "payload" in flat:
-        try:
-            payload = json.loads(flat["payload"])
-        except (ValueError, RecursionError):
-            return None
-        if not isinstance(payload, dict):
-            return None
-        return Incoming(str(payload.get("type") or ""), payload, form=True)
-    if "command" in flat:
-        return Incoming("slash_command", flat, form=True)
-    if "ssl_check" in flat:
-        return Incoming("ssl_check", flat, form=True)
-    return None
-
-
-def bolt_request(request: Request, raw: bytes, incoming: Incoming) -> BoltRequest:
-    """Bolt's request for a verified body, carrying the body as Rapport parsed and checked it.
-
-    Bolt would parse the raw body again, its own way: a form body with "payload" anywhere in it
-    (a slash command whose text or channel name says "payload") came out empty, and the command
-    went unanswered with a 404. Its context starts with a logger, which Bolt's parsing uses for
-    a modal submission with several response_urls and, before its app has set one, raised.
-    """
-    bolt = BoltRequest(body="", query=request.query_params, headers=dict(request.headers))
-    bolt.raw_body = raw.decode("utf-8")
-    bolt.body = incoming.body
-    bolt.context = build_context(BoltContext({"logger": log}), incoming.body)
-    return bolt
-
-
-class Replays:
-    """Which signed requests were served before, shared through the database by every worker.
-
-    A signature is valid for five minutes after its timestamp: rows older than that are
-    deleted, at most once every `PRUNE_EVERY_SECONDS` of `wall_clock`.
-    """
-
-    def __init__(self, db: Database, wall_clock: Callable[[], float] = time.time) -> None:
-        self.db = db
-        self.wall_clock = wall_clock
-        self._pruned_at = 0.0
-        self._prune_lock = threading.Lock()
-
-    def first_sighting(self, signature: str, stamp: int) -> bool:
-        """Record the request signed `signature` at `stamp`; False when it was served before."""
-        digest = hashlib.sha256(signature.encode()).hexdigest()
-        with self.db.transaction() as session:
-            first = first_sighting(session, digest, stamp)
-            if self._prune_due():
-                cutoff = int(self.wall_clock()) - MAX_SKEW_SECONDS - int(PRUNE_EVERY_SECONDS)
-                forget_requests_before(session, cutoff)
-        return first
-
-    def _prune_due(self) -> bool:
-        now = self.wall_clock()
-        with self._prune_lock:
-            if now - self._pruned_at < PRUNE_EVERY_SECONDS:
-                return False
-            self._pruned_at = now
-            return True
-
-
-class SlackEndpoint:
-    """`POST /slack/events`: verify, bound, deduplicate, then let Bolt dispatch."""
-
-    def __init__(
-        self,
-        app: App,
-        replays: Replays,
-        signing_secret: str,
-        *,
-        wall_clock: Callable[[], float] = time.time,
-        answer_seconds: float = ANSWER_SECONDS,
-        pool: ThreadPoolExecutor | None = None,
-        reply_pool: ThreadPoolExecutor | None = None,
-    ) -> None:
-        self.app = app
-        self.replays = replays
-        self.signing_secret = signing_secret
-        self.wall_clock = wall_clock
-        self.answer_seconds = answer_seconds
-        self.pool = pool or ThreadPoolExecutor(DISPATCH_THREADS, thread_name_prefix="dispatch")
-        # Its own threads: when the database hangs, the dispatch threads may all be waiting.
-        self._owns_reply_pool = reply_pool is None
-        self.reply_pool = reply_pool or ThreadPoolExecutor(4, thread_name_prefix="direct-answer")
-        # (team, user) → Slack locale, as requests served found them; least recent first.
-        self._locales: OrderedDict[tuple[str, str], str] = OrderedDict()
-        self._locales_lock = threading.Lock()
-
-    async def handle(self, request: Request) -> Response:
-        raw = await request.body()
-        headers = request.headers
-        reason = refusal_reason(self.signing_secret, headers, raw, self.wall_clock())
-        if reason is not None:
-            stamp = headers.get("x-slack-request-timestamp", "")
-            log.warning(
-                "refused a request: %s (timestamp %s, %d bytes)",
-                reason,
-                stamp if stamp.isdigit() and len(stamp) <= 12 else "malformed or missing",
-                len(raw),
-            )
-            return PlainTextResponse("invalid request signature", status_code=401)
-        incoming = parse_incoming(headers.get("content-type", ""), raw)
-        if incoming is None:
-            log.warning("refused a signed request whose body Slack would not send")
-            return PlainTextResponse("malformed request", status_code=400)
-        problem = shape_problem(incoming.kind, incoming.body)
-        if problem is not None:
-            log.warning(
-                "refused a signed %s whose %s is not shaped as Slack sends it",
-                incoming.kind if incoming.kind in KNOWN_KINDS else "request",
-                problem.split(".")[0].split("[")[0],
-            )
-            return PlainTextResponse("malformed request", status_code=400)
-        deadline = Deadline(self.answer_seconds)
-        signature = headers["x-slack-signature"]
-        stamp = int(headers["x-slack-request-timestamp"])
-        work = asyncio.get_running_loop().run_in_executor(
-            self.pool, self._serve, request, raw, incoming, signature, stamp, deadline
-        )
-        work.add_done_callback(_note_late_failure)
-        try:
-            answer = await asyncio.wait_for(asyncio.shield(work), deadline.remaining())
-        except (TimeoutError, DeadlineExceeded):
-            return self._too_slow(incoming, deadline)
-        self._remember_locale(incoming, deadline.asker_locale)
-        if deadline.cut_short:
-            return self._too_slow(incoming, deadline)
-        return to_starlette_response(answer)
-
-    def _serve(
-        self,
-        request: Request,
-        raw: bytes,
-        incoming: Incoming,
-        signature: str,
-        stamp: int,
-        deadline: Deadline,
-    ) -> BoltResponse:
-        with deadlines.within(deadline):
-            if incoming.form:
-                try:
-                    if not self.replays.first_sighting(signature, stamp):
-                        log.info("ignored a replayed %s", incoming.kind or "request")
-                        return BoltResponse(status=200, body="")
-                    deadline.forget_saves()  # only the signature was saved so far
-                except SQLAlchemyError:
-                    log.error("the database failed while checking for a replay")
-                    return self._direct(incoming, "problem.database", None)
-            return self.app.dispatch(bolt_request(request, raw, incoming))
-
-    def _remember_locale(self, incoming: Incoming, locale: str | None) -> None:
-        person = _asker_of(incoming)
-        if locale is None or person is None:
-            return
-        with self._locales_lock:
-            self._locales[person] = locale
-            self._locales.move_to_end(person)
-            if len(self._locales) > REMEMBERED_LOCALES:
-                self._locales.popitem(last=False)
-
-    def _too_slow(self, incoming: Incoming, deadline: Deadline) -> Response:
-        phase = deadline.expire()
-        key = _TOO_SLOW[phase]
-        locale = deadline.asker_locale
-        if locale is None:
-            # The database stalled before the asker was found: use what an earlier request
-            # of theirs learned.
-            with self._locales_lock:
-                locale = self._locales.get(_asker_of(incoming) or ("", ""))
-        log.warning(
-            "answered a %s without waiting for the database (%s)", incoming.kind, phase.value
-        )
-        return to_starlette_response(self._direct(incoming, key, locale))
-
-    def _direct(self, incoming: Incoming, key: str, locale: str | None) -> BoltResponse:
-        message = text(language_of(locale), key)
-        asker = _asker_of(incoming)
-
-        def post(url: str, text: str) -> None:
-            # Through the response_url, or to the person's DM with Rapport when it has expired
-            # (a nudge DM pressed days later).
-            user = asker[1] if asker else ""
-            self.reply_pool.submit(post_reply, self.app.client, url, user, notice(text))
-
-        return answer_by_kind(
-            incoming.kind, incoming.body, message, self.app.client.base_url, post=post
-        )
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        if self._owns_reply_pool:
-            self.reply_pool.shutdown(wait=True)  # replies people are waiting for go out first
-
-
-# What the person is told when the answer is not ready in time, by where the work stood.
-_TOO_SLOW = {
-    Phase.NOT_COMMITTING: "problem.too_slow",
-    Phase.COMMITTING: "problem.outcome_unknown",
-    Phase.SAVED: "problem.saved_but_slow",
-}
-
-
-def _asker_of(incoming: Incoming) -> tuple[str, str] | None:
-    """The (team id, user id) a command or interaction comes from, as its body names them."""
-    body = incoming.body
-    if incoming.kind == "slash_command":
-        team, user = body.get("team_id"), body.get("user_id")
-    else:
-        team = (body.get("team") or {}).get("id") if isinstance(body.get("team"), dict) else None
-        user = (body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else None
-    if isinstance(team, str) and isinstance(user, str):
-        return team, user
-    return None
-
-
-def _note_late_failure(work: asyncio.Future[BoltResponse]) -> None:
-    """Collect the outcome of work whose answer went out without it, so that a failure is
-    logged once (a deadline that struck is expected and says nothing new)."""
-    if work.cancelled():
-        return
-    error = work.exception()
-    if error is not None and not isinstance(error, DeadlineExceeded):
-        log.error("serving a request failed", exc_info=error)
-
-
-class HealthCheck:
-    """`GET /healthz`: can Rapport write to its database? Answered within `seconds`."""
-
-    def __init__(self, db: Database, seconds: float = HEALTH_SECONDS) -> None:
-        self.db = db
-        self.seconds = seconds
-        # One check at a time: when the database hangs, checks do not pile up threads.
-        self.pool = ThreadPoolExecutor(1, thread_name_prefix="healthz")
-        self._running: asyncio.Future[str | None] | None = None
-
-    async def handle(self, request: Request) -> Response:
-        reason = await self.reason()
-        body = {"ok": reason is None, "database": "up" if reason is None else "down"}
-        if reason is not None:
-            body["reason"] = reason
-        return JSONResponse(body, status_code=200 if reason is None else 503)
-
-    async def reason(self) -> str | None:
-        if self._running is None or self._running.done():
-            self._running = asyncio.get_running_loop().run_in_executor(self.pool, self.db.health)
-        try:
-            return await asyncio.wait_for(asyncio.shield(self._running), self.seconds)
-        except TimeoutError:
-            return "database_timeout"
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def create_web_app(
@@ -426,29 +92,22 @@ def from_environment() -> BodyLimit:
     Each worker is its own process with its own services; with the scheduler on, each runs one
     too, which PostgreSQL's locks make safe.
     """
-    import os
-
-    from bot.http.limits import connection_cap
-    from bot.parsing.dates import warm_up
+    from bot.bootstrap import assemble
     from bot.rules.clock import SystemClock
-    from bot.services import Services
     from bot.settings import load_settings
-    from bot.startup import build_app, build_jobs, open_database
     from scheduler.jobs import start_scheduler
 
     GuardedH11Protocol.max_connections = connection_cap()
-    settings = load_settings()
-    db = open_database(settings.database_url)
-    warm_up()
-    clock = SystemClock()
-    services = Services(db, clock)
-    app = build_app(settings, services)
-    stop = services.close
-    if os.environ.get("RAPPORT_SCHEDULER") != "off":
-        scheduler = start_scheduler(build_jobs(settings, db, clock))
+    schedule = os.environ.get("RAPPORT_SCHEDULER") != "off"
+    rapport = assemble(load_settings(), SystemClock(), serve=True, schedule=schedule)
+    stop = rapport.close
+    if rapport.jobs is not None:
+        scheduler = start_scheduler(rapport.jobs)
 
         def stop() -> None:
             scheduler.shutdown()
-            services.close()
+            rapport.close()
 
-    return create_web_app(app, db, signing_secret=settings.signing_secret or "", on_shutdown=stop)
+    assert rapport.app is not None
+    secret = rapport.settings.signing_secret or ""
+    return create_web_app(rapport.app, rapport.db, signing_secret=secret, on_shutdown=stop)

@@ -11,9 +11,9 @@ from slack_sdk import WebClient
 
 from bot.blocks.contact_form import ModalContext, contact_modal
 from bot.blocks.replies import Reply, problem
-from bot.services import Services
 from bot.slack.replies import open_modal, post_reply
 from bot.usecases.log_contact import NeedsLookup
+from bot.usecases.services import Services
 from handlers.replies import refusing
 
 COMMAND = "/logcontact"

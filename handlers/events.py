@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.services import Services
 from bot.usecases.profiles import profile_changed
+from bot.usecases.services import Services
 
 
 def register(app: App, services: Services) -> None:

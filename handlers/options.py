@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App, BoltContext
 
 from bot.blocks.contact_form import PARTNER_ACTION
-from bot.services import Services
+from bot.usecases.services import Services
 
 
 def register(app: App, services: Services) -> None:

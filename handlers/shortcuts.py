@@ -7,9 +7,9 @@ from slack_sdk import WebClient
 
 from bot.blocks.contact_form import contact_modal
 from bot.blocks.replies import problem
-from bot.services import Services
 from bot.slack.replies import open_modal, post_reply
 from bot.usecases.log_contact import NeedsLookup
+from bot.usecases.services import Services
 from handlers.replies import refusing
 
 CALLBACK_ID = "log_as_contact"

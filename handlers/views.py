@@ -6,8 +6,8 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.blocks.contact_form import CALLBACK_ID, ModalContext
-from bot.services import Services
 from bot.slack.replies import post_reply
+from bot.usecases.services import Services
 from handlers.replies import update_dm
 
 

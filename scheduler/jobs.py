@@ -21,7 +21,7 @@ from bot.rules.clock import Clock
 from bot.rules.working_hours import WorkingHours
 from scheduler.dispatcher import Dispatcher, TickResult
 from scheduler.housekeeping import forget_old_event_ids
-from scheduler.planner import plan
+from scheduler.planner import PlanResult, plan
 from storage.db import Database
 from storage.models import Bundle, Member, Nudge, Partner, Promise
 
@@ -39,10 +39,15 @@ class Jobs:
 
     def plan(self) -> None:
         try:
-            plan(self.db, self.clock.now())
-            forget_old_event_ids(self.db, self.clock.now())
+            self.plan_once()
         except Exception:
             log.exception("planner tick failed; the next one tries again")
+
+    def plan_once(self) -> PlanResult:
+        """One planner tick, and the housekeeping that goes with it."""
+        planned = plan(self.db, self.clock.now())
+        forget_old_event_ids(self.db, self.clock.now())
+        return planned
 
     def deliver(self) -> None:
         try:
@@ -54,8 +59,8 @@ class Jobs:
             log.info("nudges: %s", result)
 
     def run_once(self) -> TickResult:
-        """Plan, then deliver everything deliverable now (`rapport run-jobs`, the sandbox)."""
-        plan(self.db, self.clock.now())
+        """Plan, then deliver everything deliverable now (the sandbox's clock)."""
+        self.plan_once()
         return self.dispatcher.tick()
 
     # --- for the sandbox's clock -------------------------------------------------------------

@@ -106,7 +106,7 @@ def test_serve_refuses_several_workers_on_sqlite(capsys, monkeypatch, tmp_path, 
 
 
 def test_a_second_scheduler_on_one_sqlite_file_is_refused(capsys, monkeypatch, tmp_path) -> None:
-    from bot.startup import sole_sqlite_scheduler
+    from bot.bootstrap import sole_sqlite_scheduler
 
     monkeypatch.chdir(tmp_path)
     env = {"SLACK_BOT_TOKEN": "xoxb-any", "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"}

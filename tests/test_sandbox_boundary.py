@@ -55,7 +55,7 @@ def test_rapport_serve_never_imports_the_stand_in_or_the_sandbox(tmp_path: Path)
         code, modules = imported_by(["serve"], env, tmp_path)
 
     assert code == 2  # "Slack did not accept SLACK_BOT_TOKEN"
-    assert {"bot.app", "bot.web", "handlers.commands", "handlers.views"} <= modules
+    assert {"bot.bootstrap", "bot.web", "handlers.commands", "handlers.views"} <= modules
     assert sandbox_modules(modules) == set()
 
 

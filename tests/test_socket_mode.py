@@ -15,10 +15,10 @@ import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from websockets.sync.server import ServerConnection, serve
 
-from bot.app import create_app
+from bot.bootstrap import create_app
 from bot.sandbox.signing import slash_command
-from bot.services import Services
 from bot.settings import Settings
+from bot.usecases.services import Services
 from storage.queries.members import save_member, workspace_for
 
 

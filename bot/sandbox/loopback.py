@@ -22,7 +22,8 @@ from typing import Any
 import uvicorn
 from slack_bolt import App
 
-from bot.app import create_app
+from bot.bootstrap import create_app
+from bot.http.endpoint import ANSWER_SECONDS
 from bot.rules.clock import ManualClock
 from bot.sandbox.signing import (
     Answer,
@@ -35,9 +36,9 @@ from bot.sandbox.signing import (
     view_submission,
 )
 from bot.sandbox.standin import LOOPBACK, SlackStandIn
-from bot.services import Services
 from bot.settings import Settings
-from bot.web import ANSWER_SECONDS, create_web_app, server_config
+from bot.usecases.services import Services
+from bot.web import create_web_app, server_config
 from storage.db import Database
 
 # What Slack knows about Rapport from its manifest (tests/test_sandbox_manifest.py checks them).

@@ -19,12 +19,12 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
+from bot.bootstrap import open_database
 from bot.parsing.dates import warm_up
 from bot.rules.clock import ManualClock
 from bot.sandbox.loopback import LoopbackRapport
 from bot.sandbox.standin import SlackStandIn
 from bot.sandbox.timeline import Jobs
-from bot.startup import open_database
 from storage.db import Database
 
 TEAM_ID = "T0SANDBOX"

@@ -254,7 +254,7 @@ def test_a_database_that_stalls_after_the_save_is_answered_as_saved(
 
 def test_work_deferred_after_the_deadline_passed_with_nothing_saved_is_dropped() -> None:
     from bot.rules.clock import SystemClock
-    from bot.services import Services
+    from bot.usecases.services import Services
     from storage import deadline as deadlines
     from storage.deadline import Deadline
 

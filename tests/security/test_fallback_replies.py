@@ -128,7 +128,7 @@ def test_the_error_handlers_answer_survives_a_refused_response_url(rapport, monk
         assert clicked.answer.status == 200
         assert rapport.wait_until_idle()
         # The bug itself is an ERROR with its traceback, as it should be; nothing else is.
-        assert watch.failures == ["ERROR bot.app: unexpected failure [RuntimeError: a bug]"]
+        assert watch.failures == ["ERROR bot.bootstrap: unexpected failure [RuntimeError: a bug]"]
         wait_for_line(watch, "bot.slack.replies: a response_url answered 404")
 
 
@@ -137,7 +137,10 @@ def wait_for_line(watch, line: str) -> None:
     from bot.sandbox.loopback import wait_for
 
     wait_for(lambda: line in watch.warnings)
-    assert sum(1 for seen in watch.warnings if seen.startswith("bot.slack.replies: a response_url")) == 1
+    assert (
+        sum(1 for seen in watch.warnings if seen.startswith("bot.slack.replies: a response_url"))
+        == 1
+    )
 
 
 def test_the_sdks_own_error_lines_do_not_repeat_rapports() -> None:

@@ -173,7 +173,7 @@ def test_existing_files_readable_by_others_are_made_owner_only_at_start(tmp_path
 
 
 def test_the_scheduler_lock_file_is_owner_only(tmp_path: Path) -> None:
-    from bot.startup import sole_sqlite_scheduler
+    from bot.bootstrap import sole_sqlite_scheduler
 
     db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
     with sole_sqlite_scheduler(db):

@@ -169,7 +169,7 @@ def test_a_request_no_listener_takes_is_a_404_noted_in_one_short_line(rapport, c
         assert watch.failures == [] and watch.warnings == []
 
     assert answer.status == 404
-    assert [r.getMessage() for r in caplog.records if r.name == "bot.app"] == [
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.bootstrap"] == [
         "no listener for a request of kind event_callback/app_home_opened"
     ]
 

@@ -1,5 +1,5 @@
 """What a signed body must look like before Bolt sees it (`bot.http.shapes`), and Bolt
-dispatching the body as Rapport parsed it (`bot.web.bolt_request`)."""
+dispatching the body as Rapport parsed it (`bot.http.endpoint.bolt_request`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import json
 
 import pytest
 
+from bot.http.endpoint import parse_incoming
 from bot.http.shapes import shape_problem
 from bot.sandbox.signing import view_submission
-from bot.web import parse_incoming
 from tests.security.test_replay_corpus import CONTENT_TYPES, FILES, encoded, load
 from tests.support.blocks import texts
 from tests.support.watch import watching_failures
@@ -74,7 +74,7 @@ def test_a_signed_body_slack_never_sends_is_a_400_naming_only_the_field(rapport,
         )
         assert watch.failures == []
         assert watch.warnings == [
-            "bot.web: refused a signed view_submission whose view is not shaped as Slack sends it"
+            "bot.http.endpoint: refused a signed view_submission whose view is not shaped as Slack sends it"
         ]
     assert answer.status == 400
 
