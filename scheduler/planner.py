@@ -23,7 +23,7 @@ from bot.rules.nudges import (
     repeat,
 )
 from bot.rules.working_hours import WorkingHours
-from bot.texts.reader import zone
+from bot.rules.zones import zone
 from storage.db import Database
 from storage.queries.planned import (
     EpisodeKey,

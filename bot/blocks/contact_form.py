@@ -26,9 +26,9 @@ from slack_sdk.models.views import View
 
 from bot.blocks.replies import button_text
 from bot.parsing.checks import forbidden_character, line_breaks, row_id
+from bot.parsing.contact_text import ContactDraft, PartnerRef, PromiseDraft, When
 from bot.rules.people import SlackPerson
 from bot.texts.reader import Reader
-from bot.usecases.contacts import ContactInput
 from storage.vocabulary import DIRECTIONS, KINDS, MEDIA, NAME_MAX_CHARS, NOTE_MAX_CHARS, PROMISED_BY
 
 CALLBACK_ID = "log_contact"
@@ -53,17 +53,20 @@ class ContactForm:
     due: date | None = None
     promised_by: str = "us"
 
-    def contact(self) -> ContactInput:
-        return ContactInput(
+    def draft(self) -> ContactDraft:
+        """The form's contact as `/logcontact` text would have said it, so that both become a
+        stored contact the same way."""
+        promise = None
+        if self.promise and self.due:
+            promise = PromiseDraft(self.promise, self.due, "", self.promised_by)
+        return ContactDraft(
+            partner=PartnerRef(name=self.new_partner, organisation=self.organisation),
             medium=self.medium,
             kind=self.kind,
             direction=self.direction,
-            on=self.on,
-            at=self.at,
+            when=When(self.on, self.at),
             note=self.note,
-            promise=self.promise,
-            due=self.due if self.promise else None,
-            promised_by=self.promised_by,
+            promise=promise,
         )
 
 

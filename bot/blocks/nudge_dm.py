@@ -32,7 +32,8 @@ from slack_sdk.models.blocks import (
 from bot.blocks.replies import Reply, excerpt, partner_label
 from bot.parsing.checks import row_id
 from bot.rules.nudges import PromisePhase, promise_phase
-from bot.texts.reader import Reader, babel_locale, escape, zone
+from bot.rules.zones import zone
+from bot.texts.reader import Reader, babel_locale, escape
 
 # A message holds 50 blocks. An item takes two (its text and its answers); the title, two
 # headings and the closing count take four, which leaves room for this many items.

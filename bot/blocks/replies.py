@@ -6,9 +6,10 @@ screen readers use, which always says the same thing as the blocks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -19,12 +20,8 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     SectionBlock,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.texts.reader import Reader, escape
-from bot.usecases.contacts import Logged
-from storage.db import CommitOutcomeUnknown, database_failed
-from storage.models import Promise
 
 # Slack refuses a message with more blocks than this.
 MESSAGE_BLOCKS_MAX = 50
@@ -111,9 +108,61 @@ def help_reply(reader: Reader) -> Reply:
     )
 
 
+class ContactShown(Protocol):
+    """What a summary shows of a logged contact."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def medium(self) -> str | None: ...
+    @property
+    def occurred_at(self) -> datetime: ...
+    @property
+    def has_time(self) -> bool: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def direction(self) -> str: ...
+    @property
+    def note(self) -> str: ...
+
+
+class PartnerShown(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def organisation(self) -> str | None: ...
+
+
+class PromiseShown(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def due_on(self) -> date: ...
+    @property
+    def promised_by(self) -> str: ...
+
+
+class LoggedShown(Protocol):
+    """A logged contact as the summary shows it (`bot.usecases.contacts.Logged`)."""
+
+    @property
+    def interaction(self) -> ContactShown: ...
+    @property
+    def partner(self) -> PartnerShown: ...
+    @property
+    def promise(self) -> PromiseShown | None: ...
+    @property
+    def created_partner(self) -> bool: ...
+    @property
+    def suggestions(self) -> Sequence[PartnerShown]: ...
+
+
 def logged_reply(
     reader: Reader,
-    logged: Logged,
+    logged: LoggedShown,
     now: datetime,
     *,
     updated: bool = False,
@@ -201,7 +250,7 @@ def logged_reply(
     return Reply(text=fallback, blocks=blocks)
 
 
-def _promise_field(promise: Promise) -> str:
+def _promise_field(promise: PromiseShown) -> str:
     """The heading that says whose promise it is: one the partner made must not read as ours."""
     return "field.their_promise" if promise.promised_by == "partner" else "field.promise"
 
@@ -213,16 +262,3 @@ def excerpt(text: str, limit: int = NOTE_EXCERPT_CHARS) -> str:
 def button_text(label: str) -> str:
     """Slack cuts button labels at 75 characters; cut them ourselves, visibly."""
     return excerpt(label, 75)
-
-
-def database_problem(reader: Reader, error: SQLAlchemyError) -> Reply:
-    """What to tell someone whose request met a database error, truthfully:
-
-    - COMMIT was sent and its answer lost: Rapport cannot tell whether it was saved;
-    - the database did not do its part (unreachable, too slow, its file gone): nothing was saved,
-      try again;
-    - it answered and refused the statement: nothing was saved, and trying again cannot help.
-    """
-    if isinstance(error, CommitOutcomeUnknown):
-        return problem(reader, "problem.outcome_unknown")
-    return problem(reader, "problem.database" if database_failed(error) else "problem.unexpected")

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.texts.reader import zone
+from bot.rules.zones import zone
 
 DEFAULT_START = 9 * 60
 DEFAULT_END = 18 * 60

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 
+from bot.rules.zones import DEFAULT_TZ, zone
 from bot.texts.catalog import TEXTS
 
 DEFAULT_LOCALE = "en-US"
-DEFAULT_TZ = "UTC"
 
 
 @dataclass(frozen=True)
@@ -91,15 +91,6 @@ def babel_locale(slack_locale: str) -> Locale:
         return Locale.parse(slack_locale, sep="-")
     except (UnknownLocaleError, ValueError, TypeError):
         return Locale.parse(language_of(slack_locale))
-
-
-@lru_cache(maxsize=512)
-def zone(name: str | None) -> ZoneInfo:
-    """The named zone, or UTC when Slack gave none or one this machine does not know."""
-    try:
-        return ZoneInfo(name or DEFAULT_TZ)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_TZ)
 
 
 def escape(value: str) -> str:

@@ -13,8 +13,9 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy.orm import Session
 
 from bot.parsing.checks import forbidden_character, name_fits
+from bot.parsing.contact_text import ContactDraft
 from bot.rules.people import SlackPerson
-from bot.texts.reader import zone
+from bot.rules.zones import zone
 from storage.models import Interaction, Member, Partner, Promise
 from storage.queries.contacts import add_promise, find_interaction, promises_of
 from storage.queries.partners import (
@@ -335,3 +336,20 @@ def update(
         promise = None
     session.flush()
     return Logged(interaction, partner, promise, created_partner=False)
+
+
+def contact_of(draft: ContactDraft) -> ContactInput:
+    """The one way a contact as understood (from text, or from the form through
+    `ContactForm.draft`) becomes what is stored."""
+    promise = draft.promise
+    return ContactInput(
+        medium=draft.medium,
+        kind=draft.kind,
+        direction=draft.direction,
+        on=draft.when.on,
+        at=draft.when.at,
+        note=draft.note,
+        promise=promise.text if promise else None,
+        due=promise.due if promise else None,
+        promised_by=promise.promised_by if promise else "us",
+    )

@@ -25,7 +25,6 @@ from bot.blocks.contact_form import ContactForm, ModalContext, form_errors, read
 from bot.blocks.replies import (
     Reply,
     button_text,
-    database_problem,
     help_reply,
     logged_reply,
     notice,
@@ -52,7 +51,8 @@ from bot.slack.people import LookupFailed, look_up
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases import contacts as logbook
 from bot.usecases import members
-from bot.usecases.contacts import ContactInput, NewPartner, Refusal
+from bot.usecases.contacts import NewPartner, Refusal, contact_of
+from bot.usecases.failures import database_problem
 from bot.usecases.member_settings import answer_settings
 from bot.usecases.members import NotAMember
 from bot.usecases.nudge_answers import answer_check_in
@@ -433,14 +433,19 @@ class LogContact:
                     return {block: reader.t(key, **refusal.values)}, None
                 if context.interaction_id is not None:
                     logged = logbook.update(
-                        session, member, context.interaction_id, partner, form.contact(), now
+                        session,
+                        member,
+                        context.interaction_id,
+                        partner,
+                        contact_of(form.draft()),
+                        now,
                     )
                     return {}, logged_reply(reader, logged, now, updated=True)
                 logged = logbook.record(
                     session,
                     member,
                     partner,
-                    form.contact(),
+                    contact_of(form.draft()),
                     created_partner=created,
                     source="modal",
                     now=now,
@@ -503,21 +508,6 @@ def _cached(session: Session, workspace_id: int, user_id: str) -> bool:
     return (
         find_member(session, workspace_id, user_id) is not None
         or find_partner_by_slack_user(session, workspace_id, user_id) is not None
-    )
-
-
-def contact_of(draft: ContactDraft) -> ContactInput:
-    promise = draft.promise
-    return ContactInput(
-        medium=draft.medium,
-        kind=draft.kind,
-        direction=draft.direction,
-        on=draft.when.on,
-        at=draft.when.at,
-        note=draft.note,
-        promise=promise.text if promise else None,
-        due=promise.due if promise else None,
-        promised_by=promise.promised_by if promise else "us",
     )
 
 

@@ -33,13 +33,7 @@ from bot.blocks.ownership import (
     refused,
     unowned_reply,
 )
-from bot.blocks.replies import (
-    MESSAGE_BLOCKS_MAX,
-    Reply,
-    database_problem,
-    notice,
-    partner_label,
-)
+from bot.blocks.replies import MESSAGE_BLOCKS_MAX, Reply, notice, partner_label
 from bot.parsing.ownership_text import (
     HandOver,
     ListUnowned,
@@ -57,6 +51,7 @@ from bot.rules.ownership import (
 )
 from bot.rules.people import SlackPerson
 from bot.texts.reader import Reader, escape, reader_of
+from bot.usecases.failures import database_problem
 from bot.usecases.members import asker
 from storage.db import Database
 from storage.models import Member, Partner

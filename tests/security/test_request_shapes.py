@@ -74,7 +74,8 @@ def test_a_signed_body_slack_never_sends_is_a_400_naming_only_the_field(rapport,
         )
         assert watch.failures == []
         assert watch.warnings == [
-            "bot.http.endpoint: refused a signed view_submission whose view is not shaped as Slack sends it"
+            "bot.http.endpoint: refused a signed view_submission whose view is not shaped as "
+            "Slack sends it"
         ]
     assert answer.status == 400
 
