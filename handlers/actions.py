@@ -18,7 +18,7 @@ from bot.blocks.contact_form import ModalContext, contact_modal
 from bot.blocks.ownership import ACTION_TAKE_OVER
 from bot.blocks.replies import ACTION_EDIT, ACTION_MOVE, ACTION_UNDO, Reply, problem
 from bot.parsing.checks import row_id
-from bot.slack.replies import open_modal, post_reply
+from bot.slack.delivery import open_modal, post_reply
 from bot.texts.reader import Reader
 from bot.usecases.ownership import take_over_pressed
 from bot.usecases.services import Services

@@ -24,7 +24,7 @@ from bot.blocks.refusals import refusal
 from bot.http.direct_answers import answer_by_kind, kind_of
 from bot.rules.access import from_another_organisation
 from bot.rules.people import is_stale
-from bot.slack.replies import post_reply
+from bot.slack.delivery import post_reply
 from bot.texts.reader import Reader
 from bot.usecases.members import NotAMember
 from bot.usecases.services import Services

@@ -15,10 +15,10 @@ from slack_sdk import WebClient
 from bot.blocks.contact_form import contact_modal
 from bot.blocks.nudge_dm import BLOCK_PREFIX
 from bot.blocks.replies import problem
-from bot.slack.replies import open_modal, tell
+from bot.slack.delivery import open_modal, tell
 from bot.usecases.nudge_answers import DROP_CALLBACK_ID, Outcome, Press
 from bot.usecases.services import Services
-from handlers.replies import update_dm
+from handlers.after_ack import update_dm
 
 ANSWERS = re.compile(r"^nudge_(check_in|snooze|pause|kept|more_time|drop)$")
 

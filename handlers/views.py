@@ -6,9 +6,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.blocks.contact_form import CALLBACK_ID, ModalContext
-from bot.slack.replies import post_reply
+from bot.slack.delivery import post_reply
 from bot.usecases.services import Services
-from handlers.replies import update_dm
+from handlers.after_ack import update_dm
 
 
 def register(app: App, services: Services) -> None:

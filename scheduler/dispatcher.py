@@ -35,6 +35,7 @@ from bot.blocks.nudge_dm import METADATA_EVENT, nudge_dm, nudge_metadata
 from bot.blocks.replies import Reply
 from bot.rules.clock import Clock
 from bot.rules.working_hours import WorkingHours
+from bot.rules.zones import ZONE_LEAD
 from bot.texts.reader import reader_of
 from bot.usecases.nudge_items import due_items
 from storage.db import Database
@@ -63,8 +64,6 @@ TOKEN_RETRY = timedelta(minutes=15)
 RETRY_BASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 6
 CLAIM_BATCH = 25
-# The furthest any time zone's date runs behind or ahead of UTC's.
-ZONE_LEAD = timedelta(days=1)
 DND_USERS_PER_CALL = 50
 
 # The recipient is gone or cannot receive DMs from the app: retrying will not help.

@@ -23,7 +23,7 @@ from bot.rules.nudges import (
     repeat,
 )
 from bot.rules.working_hours import WorkingHours
-from bot.rules.zones import zone
+from bot.rules.zones import ZONE_LEAD, zone
 from storage.db import Database
 from storage.queries.planned import (
     EpisodeKey,
@@ -40,8 +40,6 @@ log = logging.getLogger(__name__)
 
 # Sent and dead rows are kept this long for `rapport outbox` and for counting repeats.
 KEEP_FINISHED = timedelta(days=90)
-# The furthest any time zone's date runs ahead of UTC's (UTC+14).
-ZONE_LEAD = timedelta(days=1)
 
 
 @dataclass(frozen=True)

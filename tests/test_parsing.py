@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.parsing.contact_text import (
-    MAX_NOTE_CHARS,
     PROBLEM_CODES,
     ContactDraft,
     ParseProblem,
@@ -23,6 +22,7 @@ from bot.parsing.contact_text import (
 )
 from bot.parsing.dates import warm_up
 from bot.parsing.keywords import PROMISE_MARKERS, Term
+from storage.vocabulary import NOTE_MAX_CHARS
 
 WEDNESDAY = date(2026, 11, 25)
 NOON = time(12, 0)
@@ -513,15 +513,15 @@ def test_newlines_and_tabs_are_no_control_characters() -> None:
 
 
 def test_note_of_exactly_the_limit_is_fine_one_more_is_too_long() -> None:
-    assert len(parse("Acme call " + "x" * MAX_NOTE_CHARS).note) == MAX_NOTE_CHARS
-    problem = problem_of("Acme call " + "x" * (MAX_NOTE_CHARS + 1))
+    assert len(parse("Acme call " + "x" * NOTE_MAX_CHARS).note) == NOTE_MAX_CHARS
+    problem = problem_of("Acme call " + "x" * (NOTE_MAX_CHARS + 1))
     assert (problem.code, problem.details) == ("note_too_long", {"length": 3001, "limit": 3000})
 
 
 def test_promise_of_more_than_the_limit_is_too_long() -> None:
-    problem = problem_of("Acme call promise: by Friday " + "x" * MAX_NOTE_CHARS)
+    problem = problem_of("Acme call promise: by Friday " + "x" * NOTE_MAX_CHARS)
     assert problem.code == "promise_too_long"
-    assert problem.details == {"length": MAX_NOTE_CHARS + 10, "limit": MAX_NOTE_CHARS}
+    assert problem.details == {"length": NOTE_MAX_CHARS + 10, "limit": NOTE_MAX_CHARS}
 
 
 def test_problem_reads_well_in_logs() -> None:
@@ -562,13 +562,13 @@ def test_any_text_gives_a_draft_or_a_parse_problem(
     except ParseProblem as problem:
         assert problem.code in PROBLEM_CODES
         return
-    assert len(draft.note) <= MAX_NOTE_CHARS
+    assert len(draft.note) <= NOTE_MAX_CHARS
     assert draft.when.on <= today
     assert draft.partner.mention_user_id or draft.partner.name
     if draft.promise is not None:
         assert draft.promise.due >= today
         assert draft.promise.due_phrase in draft.promise.text
-        assert len(draft.promise.text) <= MAX_NOTE_CHARS
+        assert len(draft.promise.text) <= NOTE_MAX_CHARS
 
 
 def test_a_promise_in_the_partners_words_stays_in_the_note() -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from slack_bolt import BoltResponse
 
-from bot.slack.replies import post_quietly
+from bot.slack.delivery import post_quietly
 from bot.slack.response_urls import allowed_response_url
 
 log = logging.getLogger(__name__)

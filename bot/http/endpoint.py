@@ -47,7 +47,7 @@ from bot.http.direct_answers import answer_by_kind
 from bot.http.shapes import KINDS as SHAPED_KINDS
 from bot.http.shapes import shape_problem
 from bot.http.verification import MAX_SKEW_SECONDS, refusal_reason
-from bot.slack.replies import post_reply
+from bot.slack.delivery import post_reply
 from bot.texts.reader import language_of, text
 from storage import deadline as deadlines
 from storage.db import Database

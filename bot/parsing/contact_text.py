@@ -29,13 +29,10 @@ from bot.parsing.keywords import (
     spelled_sequences,
 )
 from bot.parsing.markup import MENTION, unescape
+from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS
 
-MAX_NOTE_CHARS = 3000
 # A whole command: room for both names, the keywords, a full note and a full promise.
 COMMAND_MAX_CHARS = 8000
-# Partner and organisation names are labels, not prose; anything longer is a missing quote that
-# swallowed the note, or a name the database would refuse anyway.
-MAX_NAME_CHARS = 200
 
 PROBLEM_CODES = (
     "command_too_long",
@@ -148,8 +145,8 @@ def parse_logcontact(
     body, promise_text, promised_by = _split_off_promise(rest)
     leading = _read_leading_words(body, today)
     when = _checked_when(leading.on, leading.at, today=today, now=now)
-    if len(leading.note) > MAX_NOTE_CHARS:
-        raise ParseProblem("note_too_long", length=len(leading.note), limit=MAX_NOTE_CHARS)
+    if len(leading.note) > NOTE_MAX_CHARS:
+        raise ParseProblem("note_too_long", length=len(leading.note), limit=NOTE_MAX_CHARS)
     promise = _read_promise(promise_text, today, promised_by) if promise_text is not None else None
     return ContactDraft(
         partner=partner,
@@ -315,8 +312,8 @@ def _read_organisation(rest: str) -> tuple[str | None, str]:
 def _checked_label(label: str) -> str:
     if not any(char.isalnum() for char in label):
         raise ParseProblem("no_partner")
-    if len(label) > MAX_NAME_CHARS:
-        raise ParseProblem("name_too_long", length=len(label), limit=MAX_NAME_CHARS)
+    if len(label) > NAME_MAX_CHARS:
+        raise ParseProblem("name_too_long", length=len(label), limit=NAME_MAX_CHARS)
     return label
 
 
@@ -460,8 +457,8 @@ def _read_promise(text: str, today: date, promised_by: str = "us") -> PromiseDra
     promise = _clean(text)
     if not promise:
         raise ParseProblem("promise_empty")
-    if len(promise) > MAX_NOTE_CHARS:
-        raise ParseProblem("promise_too_long", length=len(promise), limit=MAX_NOTE_CHARS)
+    if len(promise) > NOTE_MAX_CHARS:
+        raise ParseProblem("promise_too_long", length=len(promise), limit=NOTE_MAX_CHARS)
     try:
         found = parse_due(promise, today=today)
     except BadDate as problem:

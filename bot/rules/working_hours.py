@@ -13,10 +13,8 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.rules.zones import zone
+from storage.vocabulary import DEFAULT_WORK_DAYS, DEFAULT_WORK_END, DEFAULT_WORK_START
 
-DEFAULT_START = 9 * 60
-DEFAULT_END = 18 * 60
-DEFAULT_DAYS = "12345"
 MINUTES_PER_DAY = 24 * 60
 
 
@@ -33,9 +31,9 @@ class HasWorkingHours(Protocol):
 class WorkingHours:
     """From `start` to `end` minutes after local midnight, on the ISO weekdays in `days`."""
 
-    start: int = DEFAULT_START
-    end: int = DEFAULT_END
-    days: str = DEFAULT_DAYS
+    start: int = DEFAULT_WORK_START
+    end: int = DEFAULT_WORK_END
+    days: str = DEFAULT_WORK_DAYS
     tz: str = "UTC"
 
     @classmethod

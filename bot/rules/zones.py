@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TZ = "UTC"
+# The furthest any time zone's date runs ahead of (or behind) UTC's: UTC+14, UTC-12.
+ZONE_LEAD = timedelta(days=1)
 
 
 @lru_cache(maxsize=512)

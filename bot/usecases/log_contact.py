@@ -47,7 +47,7 @@ from bot.parsing.settings_text import settings_text
 from bot.rules.access import outsider
 from bot.rules.clock import Clock
 from bot.rules.people import SlackPerson, is_stale
-from bot.slack.people import LookupFailed, look_up
+from bot.slack.users import LookupFailed, look_up
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases import contacts as logbook
 from bot.usecases import members

@@ -50,7 +50,7 @@ from storage.models import Bundle, Member, Partner, Promise
 from storage.queries.dm_reads import answer_nudges, latest_answer, shown_nudges
 from storage.queries.partners import find_partner
 
-DROP_CALLBACK_ID = "nudge_drop"
+DROP_CALLBACK_ID = ACTION_DROP  # the form opened by Drop answers under the same name
 DROP_REASON_MAX_CHARS = 500
 # A snooze, a pause or a new due date further out than this is more likely a slip of the picker.
 FURTHEST_AHEAD = timedelta(days=366)

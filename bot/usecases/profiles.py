@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.parsing.checks import forbidden_character
 from bot.rules.clock import Clock
-from bot.slack.people import person_from_slack
+from bot.slack.users import person_from_slack
 from storage.db import Database
 from storage.queries.members import find_member, find_workspace, save_member
 from storage.queries.partners import find_partner_by_slack_user

@@ -53,9 +53,9 @@ def test_a_reply_whose_response_url_and_dm_are_both_refused_is_logged_once(rappo
         assert rapport.wait_until_idle()
 
         assert watch.failures == []
-        [line] = lines_from(watch, "bot.slack.replies")
+        [line] = lines_from(watch, "bot.slack.delivery")
     assert line == (
-        "bot.slack.replies: could not deliver a reply: the response_url answered 404; "
+        "bot.slack.delivery: could not deliver a reply: the response_url answered 404; "
         "chat.postMessage: channel_not_found"
     )
     assert "Acme" not in line and "hooks" not in line and "xoxb" not in line
@@ -72,8 +72,8 @@ def test_a_reply_that_took_the_dm_detour_says_so_in_one_line(rapport) -> None:
         assert rapport.wait_until_idle()
 
         assert watch.failures == []
-        assert lines_from(watch, "bot.slack.replies") == [
-            "bot.slack.replies: delivered a reply by DM: the response_url answered 404"
+        assert lines_from(watch, "bot.slack.delivery") == [
+            "bot.slack.delivery: delivered a reply by DM: the response_url answered 404"
         ]
     [dm] = rapport.slack.messages("U0ALICE")
     assert "Undone" in dm["text"] or "undone" in dm["text"]
@@ -88,8 +88,8 @@ def test_a_note_refused_as_ephemeral_and_as_dm_is_logged_once(rapport, clock, sl
         press(rapport, message, "check_in", partner_id, "nudge_kept", block_id="nudge|x|promise|1")
 
         assert watch.failures == []
-        assert lines_from(watch, "bot.slack.replies") == [
-            "bot.slack.replies: could not deliver a note: chat.postEphemeral: channel_not_found; "
+        assert lines_from(watch, "bot.slack.delivery") == [
+            "bot.slack.delivery: could not deliver a note: chat.postEphemeral: channel_not_found; "
             "chat.postMessage: cannot_dm_bot"
         ]
 
@@ -102,10 +102,10 @@ def test_an_answer_is_kept_when_slack_refuses_to_update_the_dm(rapport, clock, s
         press(rapport, message, "promise", promise_id, "nudge_kept")
 
         assert watch.failures == []
-        [line] = lines_from(watch, "handlers.replies")
+        [line] = lines_from(watch, "handlers.after_ack")
     bundle = r"[0-9a-f-]{36}"
     assert re.fullmatch(
-        rf"handlers.replies: could not update nudge DM {bundle}: chat.update: message_not_found",
+        rf"handlers.after_ack: could not update nudge DM {bundle}: chat.update: message_not_found",
         line,
     )
     with rapport.db.transaction() as session:
@@ -129,7 +129,7 @@ def test_the_error_handlers_answer_survives_a_refused_response_url(rapport, monk
         assert rapport.wait_until_idle()
         # The bug itself is an ERROR with its traceback, as it should be; nothing else is.
         assert watch.failures == ["ERROR bot.bootstrap: unexpected failure [RuntimeError: a bug]"]
-        wait_for_line(watch, "bot.slack.replies: a response_url answered 404")
+        wait_for_line(watch, "bot.slack.delivery: a response_url answered 404")
 
 
 def wait_for_line(watch, line: str) -> None:
@@ -138,7 +138,7 @@ def wait_for_line(watch, line: str) -> None:
 
     wait_for(lambda: line in watch.warnings)
     assert (
-        sum(1 for seen in watch.warnings if seen.startswith("bot.slack.replies: a response_url"))
+        sum(1 for seen in watch.warnings if seen.startswith("bot.slack.delivery: a response_url"))
         == 1
     )
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.slack.people import person_from_slack
+from bot.slack.users import person_from_slack
 
 
 def slack_user(**changes: Any) -> dict[str, Any]:

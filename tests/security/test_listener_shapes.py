@@ -33,7 +33,7 @@ def known(rapport: RunningRapport, user: str = "U0ALICE") -> None:
 
 
 def replies_lines(watch) -> list[str]:
-    return [line for line in watch.warnings if line.startswith("bot.slack.replies: ")]
+    return [line for line in watch.warnings if line.startswith("bot.slack.delivery: ")]
 
 
 # --- the contact form -------------------------------------------------------------------------
@@ -69,7 +69,7 @@ def test_logcontact_alone_explains_a_form_slack_would_not_open(rapport) -> None:
         command = rapport.command("")
         assert watch.failures == []
         assert replies_lines(watch) == [
-            "bot.slack.replies: could not open a modal: views.open: expired_trigger_id"
+            "bot.slack.delivery: could not open a modal: views.open: expired_trigger_id"
         ]
 
     assert FORM_NOT_OPENED in command.ack["text"]

@@ -22,7 +22,7 @@ from bot.parsing.checks import (
 )
 from bot.parsing.contact_text import COMMAND_MAX_CHARS, ParseProblem, check_command, command_problem
 from bot.parsing.ownership_text import OwnershipProblem, ownership_request
-from bot.slack.people import person_from_slack
+from bot.slack.users import person_from_slack
 from bot.texts.reader import Reader
 from bot.usecases.log_contact import message_note
 from storage.vocabulary import NAME_KEY_MAX_CHARS, NAME_MAX_CHARS, NOTE_MAX_CHARS, name_key

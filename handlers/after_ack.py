@@ -20,8 +20,8 @@ from bot.blocks.nudge_dm import nudge_metadata
 from bot.blocks.refusals import refusal
 from bot.blocks.replies import problem
 from bot.slack.clients import patient_client
-from bot.slack.people import LookupFailed
-from bot.slack.replies import DELIVERY_ERRORS, failure_code, post_reply
+from bot.slack.delivery import DELIVERY_ERRORS, failure_code, post_reply
+from bot.slack.users import LookupFailed
 from bot.texts.reader import Reader
 from bot.usecases.members import NotAMember
 from bot.usecases.nudge_answers import DmUpdate
