@@ -13,10 +13,11 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.blocks.contact_form import contact_modal
+from bot.blocks.drop_form import DROP_CALLBACK_ID
 from bot.blocks.nudge_dm import BLOCK_PREFIX
 from bot.blocks.replies import problem
 from bot.slack.delivery import open_modal, tell
-from bot.usecases.nudge_answers import DROP_CALLBACK_ID, Outcome, Press
+from bot.usecases.nudge_answers import Outcome, Press
 from bot.usecases.services import Services
 from handlers.after_ack import update_dm
 

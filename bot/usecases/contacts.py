@@ -186,25 +186,48 @@ def record(
     source: str,
     now: datetime,
 ) -> Logged:
+    """Store a new contact, and its promise when it has one."""
     check_contact(contact, today=local_today(member, now))
-    instant, has_time = occurred_at(contact.on, contact.at, member.tz)
     interaction = Interaction(
         workspace_id=member.workspace_id,
-        partner_id=partner.id,
         member_id=member.id,
-        occurred_at=instant,
-        has_time=has_time,
-        medium=contact.medium,
-        kind=contact.kind,
-        direction=contact.direction,
-        note=contact.note,
         source=source,
         created_partner=created_partner,
         created_at=now,
     )
     session.add(interaction)
-    promise = None
-    if contact.promise and contact.due:
+    promise = _write(session, member, interaction, partner, contact, None, now)
+    suggestions = []
+    if created_partner:
+        suggestions = similar_partners(
+            session, member.workspace_id, partner.name, exclude_id=partner.id
+        )
+    return Logged(interaction, partner, promise, created_partner, suggestions)
+
+
+def _write(
+    session: Session,
+    member: Member,
+    interaction: Interaction,
+    partner: Partner,
+    contact: ContactInput,
+    promise: Promise | None,
+    now: datetime,
+) -> Promise | None:
+    """Make `interaction` say what `contact` says, and its promise (`promise`, the one it has, or
+    None) likewise: added, changed, or removed. Returns the promise it has now."""
+    interaction.partner = partner
+    interaction.occurred_at, interaction.has_time = occurred_at(contact.on, contact.at, member.tz)
+    interaction.medium = contact.medium
+    interaction.kind = contact.kind
+    interaction.direction = contact.direction
+    interaction.note = contact.note
+    if not (contact.promise and contact.due):
+        if promise is not None:
+            session.delete(promise)
+        session.flush()
+        return None
+    if promise is None:
         promise = add_promise(
             session,
             interaction,
@@ -213,13 +236,14 @@ def record(
             promised_by=contact.promised_by,
             now=now,
         )
+    promise.text, promise.due_on, promise.promised_by = (
+        contact.promise,
+        contact.due,
+        contact.promised_by,
+    )
+    promise.partner_id = partner.id
     session.flush()
-    suggestions = []
-    if created_partner:
-        suggestions = similar_partners(
-            session, member.workspace_id, partner.name, exclude_id=partner.id
-        )
-    return Logged(interaction, partner, promise, created_partner, suggestions)
+    return promise
 
 
 def check_contact(contact: ContactInput, *, today: date) -> None:
@@ -304,37 +328,10 @@ def update(
     """Apply an edit from the modal to a logged contact and its promise."""
     interaction = own_interaction(session, member, interaction_id)
     check_contact(contact, today=local_today(member, now))
-    instant, has_time = occurred_at(contact.on, contact.at, member.tz)
-    interaction.partner = partner
-    interaction.occurred_at = instant
-    interaction.has_time = has_time
-    interaction.medium = contact.medium
-    interaction.kind = contact.kind
-    interaction.direction = contact.direction
-    interaction.note = contact.note
     promises = promises_of(session, member.workspace_id, interaction.id)
-    promise = promises[0] if promises else None
-    if contact.promise and contact.due:
-        if promise is None:
-            promise = add_promise(
-                session,
-                interaction,
-                text=contact.promise,
-                due_on=contact.due,
-                promised_by=contact.promised_by,
-                now=now,
-            )
-        else:
-            promise.text, promise.due_on, promise.partner_id = (
-                contact.promise,
-                contact.due,
-                partner.id,
-            )
-            promise.promised_by = contact.promised_by
-    elif promise is not None:
-        session.delete(promise)
-        promise = None
-    session.flush()
+    promise = _write(
+        session, member, interaction, partner, contact, promises[0] if promises else None, now
+    )
     return Logged(interaction, partner, promise, created_partner=False)
 
 

@@ -13,20 +13,16 @@ from __future__ import annotations
 
 import calendar
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    InputBlock,
-    MarkdownTextObject,
-    PlainTextInputElement,
-    SectionBlock,
-)
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
 from bot.blocks.contact_form import ContactForm, ModalContext
+from bot.blocks.drop_form import DROP_REASON_MAX_CHARS, drop_form
 from bot.blocks.nudge_dm import (
     ACTION_CHECK_IN,
     ACTION_DROP,
@@ -38,7 +34,7 @@ from bot.blocks.nudge_dm import (
     SNOOZE_WEEK,
     parse_item_block_id,
 )
-from bot.blocks.replies import Reply, excerpt, notice, partner_label
+from bot.blocks.replies import Reply, notice, partner_label
 from bot.parsing.checks import forbidden_character, row_id
 from bot.rules.clock import Clock
 from bot.rules.working_hours import WorkingHours
@@ -50,8 +46,6 @@ from storage.models import Bundle, Member, Partner, Promise
 from storage.queries.dm_reads import answer_nudges, latest_answer, shown_nudges
 from storage.queries.partners import find_partner
 
-DROP_CALLBACK_ID = ACTION_DROP  # the form opened by Drop answers under the same name
-DROP_REASON_MAX_CHARS = 500
 # A snooze, a pause or a new due date further out than this is more likely a slip of the picker.
 FURTHEST_AHEAD = timedelta(days=366)
 # How a partner prefers to be reached, as the medium a logged check-in most likely used.
@@ -139,25 +133,7 @@ class NudgeAnswers:
                 medium=MEDIUM_FOR_CHANNEL.get(partner.preferred_channel or ""),
             )
             return Outcome(check_in=(reader, form, ModalContext(nudge=bundle.id)))
-        if press.action_id == ACTION_SNOOZE:
-            until = snooze_until(press.choice, today)
-            if until is None:
-                raise _Refused(notice(reader.t("problem.unexpected")))
-            if answer_nudges(
-                session, bundle.id, "check_in", partner.id, "snoozed", member.id, now, until
-            ):
-                partner.check_in_snoozed_until = until
-            return Outcome(bundle_id=bundle.id)
-        if press.action_id == ACTION_PAUSE:
-            day, problem = _picked_day(reader, press.choice, today)
-            if day is None:
-                return Outcome(bundle_id=bundle.id, problems={("check_in", partner.id): problem})
-            if answer_nudges(
-                session, bundle.id, "check_in", partner.id, "paused", member.id, now, day
-            ):
-                partner.paused_until = day
-            return Outcome(bundle_id=bundle.id)
-        raise _Refused(notice(reader.t("problem.unexpected")))
+        return self._answer(session, member, bundle, "check_in", partner, press, now)
 
     def _promise_press(
         self,
@@ -169,26 +145,39 @@ class NudgeAnswers:
         now: datetime,
     ) -> Outcome:
         reader = reader_of(member)
-        today = WorkingHours.of(member).today(now)
         promise = self._promise(session, member, bundle, promise_id, now)
         if promise is None:
             return Outcome(bundle_id=bundle.id)
-        if press.action_id == ACTION_KEPT:
-            if answer_nudges(session, bundle.id, "promise", promise.id, "kept", member.id, now):
-                promise.status, promise.resolved_at = "kept", now
-            return Outcome(bundle_id=bundle.id)
-        if press.action_id == ACTION_MORE_TIME:
-            day, problem = _picked_day(reader, press.choice, today)
-            if day is None:
-                return Outcome(bundle_id=bundle.id, problems={("promise", promise.id): problem})
-            if answer_nudges(
-                session, bundle.id, "promise", promise.id, "more_time", member.id, now, day
-            ):
-                promise.due_on = day
-            return Outcome(bundle_id=bundle.id)
         if press.action_id == ACTION_DROP:
-            return Outcome(drop=(reader, drop_modal(reader, bundle.id, promise)))
-        raise _Refused(notice(reader.t("problem.unexpected")))
+            partner = partner_label(promise.partner.name, promise.partner.organisation)
+            form = drop_form(reader, bundle.id, promise.id, promise.text, partner)
+            return Outcome(drop=(reader, form))
+        return self._answer(session, member, bundle, "promise", promise, press, now)
+
+    def _answer(
+        self,
+        session: Session,
+        member: Member,
+        bundle: Bundle,
+        kind: str,
+        subject: Partner | Promise,
+        press: Press,
+        now: datetime,
+    ) -> Outcome:
+        """Record the press's answer on the DM's item and make its change, once: only the press
+        that records the answer changes anything (`answer_nudges` … `WHERE answer IS NULL`)."""
+        reader = reader_of(member)
+        answer = ANSWERS.get((kind, press.action_id))
+        if answer is None:
+            raise _Refused(notice(reader.t("problem.unexpected")))
+        day = None
+        if answer.day is not None:
+            day, problem = answer.day(reader, press.choice, WorkingHours.of(member).today(now))
+            if day is None:
+                return Outcome(bundle_id=bundle.id, problems={(kind, subject.id): problem})
+        if answer_nudges(session, bundle.id, kind, subject.id, answer.name, member.id, now, day):
+            answer.change(subject, day, now)
+        return Outcome(bundle_id=bundle.id)
 
     # --- answers given elsewhere than a button ---------------------------------------------------
 
@@ -220,7 +209,7 @@ class NudgeAnswers:
                 if promise is not None and answer_nudges(
                     session, bundle.id, "promise", promise.id, "dropped", member.id, now
                 ):
-                    promise.status, promise.resolved_at = "dropped", now
+                    _settle(promise, "dropped", now)
                     promise.drop_reason = reason
                 return None, Outcome(bundle_id=bundle.id)
         except _Refused as refused:
@@ -321,6 +310,28 @@ def answer_check_in(
         answer_nudges(session, bundle.id, "check_in", partner_id, "checked_in", member.id, now)
 
 
+def _settle(promise: Promise, status: str, now: datetime) -> None:
+    promise.status, promise.resolved_at = status, now
+
+
+def _snooze_day(reader: Reader, choice: str | None, today: date) -> tuple[date | None, str]:
+    """The day a snooze menu's option means; an option Slack never sent is refused."""
+    day = snooze_until(choice, today)
+    if day is None:
+        raise _Refused(notice(reader.t("problem.unexpected")))
+    return day, ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a button records on the DM's item (`name`), the day it needs chosen (read by `day`
+    from the press, or None), and the change it stands for."""
+
+    name: str
+    day: Callable[[Reader, str | None, date], tuple[date | None, str]] | None
+    change: Callable[[Any, date | None, datetime], None]
+
+
 def snooze_until(choice: str | None, today: date) -> date | None:
     """A week from today, or the first day of next month."""
     if choice == SNOOZE_WEEK:
@@ -357,32 +368,27 @@ def _copy_settled(session: Session, bundle: Bundle, promise: Promise, now: datet
     answer_nudges(session, bundle.id, "promise", promise.id, promise.status, by, at)
 
 
-def drop_modal(reader: Reader, bundle_id: str, promise: Promise) -> View:
-    partner = promise.partner
-    body = reader.t(
-        "drop.body",
-        text=escape(excerpt(promise.text, 500)),
-        partner=escape(partner_label(partner.name, partner.organisation)),
-    )
-    return View(
-        type="modal",
-        callback_id=DROP_CALLBACK_ID,
-        title=reader.t("drop.title"),
-        submit=reader.t("drop.submit"),
-        close=reader.t("drop.close"),
-        private_metadata=json.dumps({"b": bundle_id, "p": promise.id}, separators=(",", ":")),
-        blocks=[
-            SectionBlock(text=MarkdownTextObject(text=body)),
-            InputBlock(
-                block_id="reason",
-                label=reader.t("drop.reason"),
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id="reason_input",
-                    multiline=True,
-                    max_length=DROP_REASON_MAX_CHARS,
-                    placeholder=reader.t("drop.reason_hint"),
-                ),
-            ),
-        ],
-    )
+def _snooze(partner: Partner, day: date | None, now: datetime) -> None:
+    partner.check_in_snoozed_until = day
+
+
+def _pause(partner: Partner, day: date | None, now: datetime) -> None:
+    partner.paused_until = day
+
+
+def _keep(promise: Promise, day: date | None, now: datetime) -> None:
+    _settle(promise, "kept", now)
+
+
+def _move_due(promise: Promise, day: date | None, now: datetime) -> None:
+    assert day is not None, "Need more time always picks a day"
+    promise.due_on = day
+
+
+# Each button's answer, by the kind of item it sits on.
+ANSWERS: dict[tuple[str, str], Answer] = {
+    ("check_in", ACTION_SNOOZE): Answer("snoozed", _snooze_day, _snooze),
+    ("check_in", ACTION_PAUSE): Answer("paused", _picked_day, _pause),
+    ("promise", ACTION_KEPT): Answer("kept", None, _keep),
+    ("promise", ACTION_MORE_TIME): Answer("more_time", _picked_day, _move_due),
+}
