@@ -20,7 +20,6 @@ from bot.blocks.replies import ACTION_EDIT, ACTION_MOVE, ACTION_UNDO, Reply, pro
 from bot.parsing.checks import row_id
 from bot.slack.delivery import open_modal, post_reply
 from bot.texts.reader import Reader
-from bot.usecases.ownership import take_over_pressed
 from bot.usecases.services import Services
 
 
@@ -82,9 +81,7 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         """Take a partner over from the unowned list; the list comes back as it is now."""
         ack()
-        reply = take_over_pressed(
-            services.db, services.clock, context.team_id, context.user_id, action.get("value")
-        )
+        reply = services.ownership.take_over(context.team_id, context.user_id, action.get("value"))
         replace_summary(client, body, context, reply)
 
     app.action(ACTION_TAKE_OVER)(take_over)

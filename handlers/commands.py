@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot.blocks.contact_form import ModalContext, contact_modal
 from bot.blocks.replies import Reply, problem
 from bot.slack.delivery import open_modal, post_reply
-from bot.usecases.log_contact import NeedsLookup
+from bot.usecases.base import NeedsLookup
 from bot.usecases.services import Services
 from handlers.after_ack import refusing
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.usecases.profiles import profile_changed
 from bot.usecases.services import Services
 
 
@@ -17,12 +16,6 @@ def register(app: App, services: Services) -> None:
         user = event.get("user")
         if not isinstance(user, dict) or not user.get("id"):
             return
-        profile_changed(
-            services.db,
-            services.clock,
-            body.get("team_id", ""),
-            body.get("event_id", ""),
-            user,
-        )
+        services.profiles.changed(body.get("team_id", ""), body.get("event_id", ""), user)
 
     app.event("user_change")(user_changed)

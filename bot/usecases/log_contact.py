@@ -12,13 +12,10 @@ workspace guest or someone of another organisation gets `NotAMember` and nothing
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk import WebClient
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.blocks.contact_form import ContactForm, ModalContext, form_errors, read_form
@@ -34,7 +31,6 @@ from bot.blocks.replies import (
 from bot.parsing.checks import line_breaks, without_forbidden
 from bot.parsing.contact_text import (
     ContactDraft,
-    ParseProblem,
     check_command,
     command_problem,
     first_word,
@@ -45,19 +41,17 @@ from bot.parsing.markup import mentioned_user, unescape
 from bot.parsing.ownership_text import owner_mention, ownership_request
 from bot.parsing.settings_text import settings_text
 from bot.rules.access import outsider
-from bot.rules.clock import Clock
 from bot.rules.people import SlackPerson, is_stale
 from bot.slack.users import LookupFailed, look_up
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases import contacts as logbook
 from bot.usecases import members
+from bot.usecases.base import Answered, Asker, NeedsLookup, UseCase
 from bot.usecases.contacts import NewPartner, Refusal, contact_of
-from bot.usecases.failures import database_problem
 from bot.usecases.member_settings import answer_settings
 from bot.usecases.members import NotAMember
 from bot.usecases.nudge_answers import answer_check_in
 from bot.usecases.ownership import answer_ownership
-from storage.db import Database
 from storage.models import Member, Partner
 from storage.queries.contacts import find_interaction, promises_of
 from storage.queries.members import find_member, save_member, workspace_for
@@ -71,14 +65,9 @@ from storage.vocabulary import NOTE_MAX_CHARS
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
 # What a look-up learned: a person, or None where Slack knows no such user.
 People = dict[str, SlackPerson | None]
-
-
-class NeedsLookup(Exception):
-    """The cache lacks someone; answer after asking Slack."""
 
 
 @dataclass(frozen=True)
@@ -89,36 +78,8 @@ class CommandAnswer:
     profile_is_stale: bool
 
 
-@dataclass
-class _Asker:
-    """What is known of the person being answered, filled in as the answer takes shape: a
-    refusal raised before their profile is read is still written in a language."""
-
-    reader: Reader = field(default_factory=Reader)
-    profile_is_stale: bool = False
-
-
-class LogContact:
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self.db = db
-        self.clock = clock
-
-    # --- guarding --------------------------------------------------------------------------------
-
-    @contextmanager
-    def _answering(self, asker: _Asker) -> Iterator[None]:
-        """Turn refusals and failures into replies to `asker`."""
-        try:
-            yield
-        except Refusal as refusal:
-            raise _Answered(problem(asker.reader, refusal.key, **refusal.values)) from None
-        except ParseProblem as parse_problem:
-            raise _Answered(
-                problem(asker.reader, f"problem.{parse_problem.code}", **parse_problem.details)
-            ) from None
-        except SQLAlchemyError as error:
-            log.exception("database failure while answering")
-            raise _Answered(database_problem(asker.reader, error)) from None
+class LogContact(UseCase):
+    """`/logcontact`: its text, its form, and the buttons on its summary."""
 
     def _member(self, session: Session, team_id: str, user_id: str) -> Member:
         """The asker, from the cache; `NeedsLookup` when Slack must be asked first, `NotAMember`
@@ -134,7 +95,7 @@ class LogContact:
         self, team_id: str, user_id: str, text: str, people: People
     ) -> CommandAnswer | None:
         """The reply to `/logcontact TEXT`, or None when Slack must be asked about someone."""
-        asker = _Asker()
+        asker = Asker()
         try:
             reply = self._answer_command(team_id, user_id, text, people, asker)
         except NeedsLookup:
@@ -147,10 +108,10 @@ class LogContact:
         user_id: str,
         text: str,
         people: People,
-        asker: _Asker,
+        asker: Asker,
     ) -> Reply:
         try:
-            with self._answering(asker), self.db.transaction() as session:
+            with self.answering(asker), self.db.transaction() as session:
                 member = self._member(session, team_id, user_id)
                 asker.profile_is_stale = is_stale(member.refreshed_at, self.clock.now())
                 asker.reader = reader = reader_of(member)
@@ -184,7 +145,7 @@ class LogContact:
                     now=self.clock.now(),
                 )
                 return logged_reply(reader, logged, self.clock.now())
-        except _Answered as answered:
+        except Answered as answered:
             return answered.reply
 
     def _candidates(self, session: Session, member: Member, text: str) -> list[Partner]:
@@ -311,7 +272,7 @@ class LogContact:
     # --- buttons on the summary ------------------------------------------------------------------
 
     def undo(self, team_id: str, user_id: str, interaction_id: int) -> Reply:
-        return self._act(team_id, user_id, lambda s, m, r: self._undo(s, m, r, interaction_id))
+        return self.as_member(team_id, user_id, lambda s, m, r: self._undo(s, m, r, interaction_id))
 
     def _undo(self, session: Session, member: Member, reader: Reader, interaction_id: int) -> Reply:
         name, partner_removed = logbook.undo(session, member, interaction_id)
@@ -334,22 +295,7 @@ class LogContact:
                 )
             return logged_reply(reader, logged, self.clock.now(), title=title)
 
-        return self._act(team_id, user_id, act)
-
-    def _act(
-        self, team_id: str, user_id: str, act: Callable[[Session, Member, Reader], T]
-    ) -> T | Reply:
-        """Run `act` for a member who has used Rapport before; refusals become replies."""
-        asker = _Asker()
-        try:
-            with self._answering(asker), self.db.transaction() as session:
-                member = members.asker(session, team_id, user_id)
-                if member is None:
-                    raise Refusal("undo.not_yours")
-                asker.reader = reader = reader_of(member)
-                return act(session, member, reader)
-        except _Answered as answered:
-            return answered.reply
+        return self.as_member(team_id, user_id, act)
 
     # --- the modal -------------------------------------------------------------------------------
 
@@ -379,7 +325,7 @@ class LogContact:
                 promised_by=promises[0].promised_by if promises else "us",
             )
 
-        return self._act(team_id, user_id, edit_form)
+        return self.as_member(team_id, user_id, edit_form)
 
     def form_for_message(
         self,
@@ -413,10 +359,10 @@ class LogContact:
         self, team_id: str, user_id: str, values: dict[str, Any], context: ModalContext
     ) -> tuple[dict[str, str], Reply | None]:
         """Save a submitted modal: (errors per block, nothing) or (no errors, the summary)."""
-        asker = _Asker()
+        asker = Asker()
         now = self.clock.now()
         try:
-            with self._answering(asker), self.db.transaction() as session:
+            with self.answering(asker), self.db.transaction() as session:
                 member = self._member(session, team_id, user_id)
                 asker.reader = reader = reader_of(member)
                 form = read_form(values, today=reader.today(now))
@@ -455,7 +401,7 @@ class LogContact:
                 return {}, logged_reply(reader, logged, now)
         except NeedsLookup:
             return {}, problem(Reader(), "problem.unexpected")
-        except _Answered as answered:
+        except Answered as answered:
             return {"partner": answered.reply.text}, None
 
     def _form_partner(
@@ -496,12 +442,6 @@ _FIELD_TEXTS = {
     "problem.ambiguous_partner": "modal.error.ambiguous_partner",
     "problem.name_taken": "modal.error.name_taken",
 }
-
-
-class _Answered(Exception):
-    def __init__(self, reply: Reply) -> None:
-        super().__init__(reply.text)
-        self.reply = reply
 
 
 def _cached(session: Session, workspace_id: int, user_id: str) -> bool:

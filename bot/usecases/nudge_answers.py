@@ -36,12 +36,11 @@ from bot.blocks.nudge_dm import (
 )
 from bot.blocks.replies import Reply, notice, partner_label
 from bot.parsing.checks import forbidden_character, row_id
-from bot.rules.clock import Clock
 from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import Reader, escape, reader_of
+from bot.usecases.base import UseCase
 from bot.usecases.members import asker
 from bot.usecases.nudge_items import render_sent
-from storage.db import Database
 from storage.models import Bundle, Member, Partner, Promise
 from storage.queries.dm_reads import answer_nudges, latest_answer, shown_nudges
 from storage.queries.partners import find_partner
@@ -88,10 +87,8 @@ class _Refused(Exception):
         self.reply = reply
 
 
-class NudgeAnswers:
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self.db = db
-        self.clock = clock
+class NudgeAnswers(UseCase):
+    """The answers on a nudge DM: its buttons, its Drop form, and the DM redrawn after."""
 
     # --- a press ---------------------------------------------------------------------------------
 

@@ -12,9 +12,9 @@ leaves: the list says who looked after the partner, and a member who comes back 
 partners still theirs. Promise nudges go to the promiser, so whoever takes a partner on also takes
 its open promises made by people who left.
 
-Either language's words work for everyone; replies are in the asker's language. Parsing and the
-decisions are pure functions over plain values; the functions that take a session work inside
-the caller's transaction, and `take_over_pressed` is the one that owns its transaction.
+Reading the commands is `bot.parsing.ownership_text`, the decisions `bot.rules.ownership`, the
+replies `bot.blocks.ownership`. Here, the functions that take a session are steps of the
+`/logcontact` use case's transaction; `Ownership.take_over` owns one of its own.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.blocks.ownership import (
@@ -41,7 +40,6 @@ from bot.parsing.ownership_text import (
     OwnershipRequest,
     partner_id_of,
 )
-from bot.rules.clock import Clock
 from bot.rules.ownership import (
     TakeOver,
     looks_after,
@@ -50,10 +48,8 @@ from bot.rules.ownership import (
     take_over_outcome,
 )
 from bot.rules.people import SlackPerson
-from bot.texts.reader import Reader, escape, reader_of
-from bot.usecases.failures import database_problem
-from bot.usecases.members import asker
-from storage.db import Database
+from bot.texts.reader import Reader, escape
+from bot.usecases.base import UseCase
 from storage.models import Member, Partner
 from storage.queries.members import find_member
 from storage.queries.partners import (
@@ -211,18 +207,14 @@ def take_over(
     return unowned_list(session, member, reader, now, lead)
 
 
-def take_over_pressed(
-    db: Database, clock: Clock, team_id: str, user_id: str, value: str | None
-) -> Reply:
-    """The Take over button, in one transaction: whatever was decided is what gets shown."""
-    reader = Reader()
-    try:
-        with db.transaction() as session:
-            member = asker(session, team_id, user_id)
-            if member is None:
-                return notice(reader.t("ownership.gone"))
-            reader = reader_of(member)
-            return take_over(session, member, reader, partner_id_of(value), clock.now())
-    except SQLAlchemyError as error:
-        log.exception("database failure while taking a partner over")
-        return database_problem(reader, error)
+class Ownership(UseCase):
+    """Taking a partner over from the unowned list (the ownership commands themselves are steps
+    of `/logcontact`, see `answer_ownership`)."""
+
+    def take_over(self, team_id: str, user_id: str, value: str | None) -> Reply:
+        """The Take over button, in one transaction: whatever was decided is what gets shown."""
+
+        def act(session: Session, member: Member, reader: Reader) -> Reply:
+            return take_over(session, member, reader, partner_id_of(value), self.clock.now())
+
+        return self.as_member(team_id, user_id, act, unknown="ownership.gone")

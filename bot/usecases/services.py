@@ -1,4 +1,5 @@
-"""What the handlers work with: the database, the clock, and the use cases built on them."""
+"""What the handlers work with: the database, the clock, the use cases built on them, and a pool
+for the work that follows an ack."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 from bot.rules.clock import Clock
 from bot.usecases.log_contact import LogContact
 from bot.usecases.nudge_answers import NudgeAnswers
+from bot.usecases.ownership import Ownership
+from bot.usecases.profiles import Profiles
 from storage import deadline as deadlines
 from storage.db import Database
 
@@ -28,8 +31,12 @@ class Services:
     )
 
     def __post_init__(self) -> None:
+        # Every use case has this shape (`bot.usecases.base.UseCase`): the database and clock in,
+        # one transaction per call, what to answer out.
         self.logcontact = LogContact(self.db, self.clock)
         self.nudge_answers = NudgeAnswers(self.db, self.clock)
+        self.ownership = Ownership(self.db, self.clock)
+        self.profiles = Profiles(self.db, self.clock)
 
     def later(self, work: Callable[..., Any], *args: Any) -> None:
         """Run `work` after the ack; failures are logged, never lost silently.
