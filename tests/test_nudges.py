@@ -21,10 +21,10 @@ from bot.sandbox.timeline import move
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import Jobs
 from storage.models import Bundle, Nudge
-from tests.conftest import BERLIN
 from tests.support.app import RunningRapport
 from tests.support.blocks import texts
 from tests.support.rows import Member, all_of, only
+from tests.support.world import BERLIN
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from bot.blocks.ownership import ACTION_TAKE_OVER
 from storage.queries.members import workspace_for
 from storage.queries.partners import add_partner
-from tests.conftest import NOW, TEAM
 from tests.support.app import Command, RunningRapport
 from tests.support.blocks import texts
 from tests.support.rows import Member, Partner, Promise, all_of
+from tests.support.world import NOW, TEAM
 
 ACK_BUDGET_SECONDS = 1.5
 _event_ids = itertools.count(1)

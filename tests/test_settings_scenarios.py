@@ -7,10 +7,10 @@ from datetime import date, datetime
 import pytest
 
 from bot.rules.clock import ManualClock
-from tests.conftest import BERLIN
 from tests.support.app import RunningRapport
 from tests.support.blocks import texts
 from tests.support.rows import Interaction, Member, Partner, all_of, count
+from tests.support.world import BERLIN
 
 ACK_BUDGET_SECONDS = 1.5
 H = 60
