@@ -10,9 +10,7 @@ import itertools
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -24,11 +22,8 @@ from storage.migrate import upgrade
 from tests.support.app import RunningRapport
 from tests.support.postgres import PostgresServer
 from tests.support.privacy import capturing_logs, leaks
+from tests.support.world import NOW, TEAM
 
-TEAM = "T0ACME"
-BERLIN = ZoneInfo("Europe/Berlin")
-# Wednesday 25 November 2026, 10:00 in Berlin: a working morning mid-week.
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=BERLIN)
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 _database_names = itertools.count()
 

@@ -41,7 +41,8 @@ from bot.usecases.services import Services
 from bot.web import create_web_app, server_config
 from storage.db import Database
 
-# What Slack knows about Rapport from its manifest (tests/test_sandbox_manifest.py checks them).
+# What Slack knows about Rapport from its manifest; tests/sandbox/test_sandbox_boundary.py holds
+# them to the manifest and the listeners.
 COMMAND = "/logcontact"
 SHORTCUT_CALLBACK_ID = "log_as_contact"
 WAIT_SECONDS = 10.0

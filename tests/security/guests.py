@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import TEAM
 from tests.support.app import RunningRapport
 from tests.support.blocks import texts
 from tests.support.rows import Interaction, Member, Partner, Promise, all_of, count
+from tests.support.world import TEAM
 
 REFUSED = {
     "en": "Rapport is for this company's own members",

@@ -6,9 +6,8 @@ database did not answer. Signed HTTP against the running app, on SQLite and Post
 from __future__ import annotations
 
 from tests.support.app import RunningRapport
-from tests.support.blocks import texts
+from tests.support.blocks import state_from, texts
 from tests.support.rows import Interaction, Partner, all_of, count
-from tests.test_logcontact_scenarios import state_from
 
 
 def known(rapport: RunningRapport, user: str = "U0ALICE") -> None:

@@ -203,8 +203,7 @@ def test_a_database_that_stalls_after_the_save_is_answered_as_saved(
     slack: SlackStandIn,
 ) -> None:
     """Kept on a nudge DM is saved; the DM it then redraws needs a read, which stalls."""
-    from tests.test_nudge_answers import promise_dm
-    from tests.test_nudges import jobs_for
+    from tests.support.nudges import jobs_for, promise_dm
 
     freezer, _ = proxy
     message, promise_id = promise_dm(

@@ -18,9 +18,8 @@ from scheduler.jobs import Jobs
 from storage.models import Promise
 from tests.support.app import RunningRapport
 from tests.support.blocks import buttons
+from tests.support.nudges import check_in_dm, jobs_for, press, promise_dm
 from tests.support.watch import watching_failures
-from tests.test_nudge_answers import check_in_dm, press, promise_dm
-from tests.test_nudges import jobs_for
 
 REFUSED = {"status": 200, "retry_after": None}
 

@@ -9,7 +9,7 @@ import logging
 import pytest
 
 from tests.support.app import RunningRapport
-from tests.test_logcontact_scenarios import state_from
+from tests.support.blocks import state_from
 
 MARKUP = "<!channel> see <https://evil.example/login|acme.com>"
 

@@ -14,10 +14,9 @@ from bot.sandbox.standin import SlackStandIn
 from scheduler.jobs import Jobs
 from storage.vocabulary import NAME_MAX_CHARS
 from tests.support.app import RunningRapport
+from tests.support.blocks import state_from
+from tests.support.nudges import jobs_for, press, promise_dm
 from tests.support.rows import Interaction, Partner, Promise, count, only
-from tests.test_logcontact_scenarios import state_from
-from tests.test_nudge_answers import press, promise_dm
-from tests.test_nudges import jobs_for
 
 
 def known(rapport: RunningRapport, user: str = "U0ALICE") -> None:

@@ -8,7 +8,6 @@ stalls, 503 beyond the connection cap, and nothing at all for a replayed signatu
 
 from __future__ import annotations
 
-import http.client
 import json
 import logging
 import socket
@@ -25,6 +24,7 @@ from bot.sandbox.signing import block_actions, slash_command
 from tests.support.app import SIGNING_SECRET, RunningRapport
 from tests.support.blocks import buttons, texts
 from tests.support.rows import Interaction, Partner, count
+from tests.support.wire import send
 
 NOW = 1_800_000_000.0
 
@@ -35,28 +35,6 @@ def signed_headers(body: bytes, stamp: str | None = None) -> dict[str, str]:
         "X-Slack-Request-Timestamp": stamp,
         "X-Slack-Signature": "v0=" + sign(SIGNING_SECRET, stamp, body),
     }
-
-
-def send(
-    rapport: RunningRapport,
-    body: bytes,
-    headers: dict[str, str],
-    content_type: str = "application/x-www-form-urlencoded",
-) -> tuple[int, bytes]:
-    """POST raw bytes with exactly these headers; http.client sends str values as Latin-1."""
-    host, port = rapport.base_url.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=10)
-    try:
-        connection.putrequest("POST", "/slack/events")
-        connection.putheader("Content-Type", content_type)
-        connection.putheader("Content-Length", str(len(body)))
-        for name, value in headers.items():
-            connection.putheader(name, value)
-        connection.endheaders(body)
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
 
 
 # --- verification, unit --------------------------------------------------------------------------

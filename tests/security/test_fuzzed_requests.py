@@ -20,7 +20,6 @@ import http.client
 import json
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -30,9 +29,9 @@ from hypothesis import strategies as st
 
 from bot.http.limits import BODY_LIMIT_BYTES
 from tests.support.app import SIGNING_SECRET, RunningRapport
+from tests.support.corpus import CORPUS
 from tests.support.watch import watching_failures
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 FUZZ = settings(
     max_examples=200,
     deadline=None,

@@ -24,11 +24,10 @@ from tests.security.guests import (
     member,
     snapshot,
 )
-from tests.support.app import RunningRapport
+from tests.support.app import RunningRapport, known
 from tests.support.blocks import texts
-from tests.support.rows import Promise, all_of, only
-from tests.test_nudges import at_berlin, dms, jobs_for, travel
-from tests.test_ownership_scenarios import known, owner_of
+from tests.support.nudges import at_berlin, dms, jobs_for, travel
+from tests.support.rows import Promise, all_of, only, owner_of
 
 
 @pytest.fixture

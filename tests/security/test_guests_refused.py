@@ -29,11 +29,9 @@ from tests.security.guests import (
     snapshot,
 )
 from tests.support.app import RunningRapport
-from tests.support.blocks import buttons, texts
+from tests.support.blocks import buttons, state_from, texts
+from tests.support.nudges import at_berlin, dms, items_in, jobs_for, press, travel
 from tests.support.rows import Partner, Promise, all_of, only
-from tests.test_logcontact_scenarios import state_from
-from tests.test_nudge_answers import press
-from tests.test_nudges import at_berlin, dms, items_in, jobs_for, travel
 
 
 @pytest.fixture

@@ -14,10 +14,9 @@ from scheduler.jobs import Jobs
 from storage.models import Member
 from tests.support.app import RunningRapport
 from tests.support.blocks import buttons, texts
+from tests.support.nudges import check_in_dm, jobs_for, press
 from tests.support.rows import all_of, count
 from tests.support.watch import watching_failures
-from tests.test_nudge_answers import check_in_dm, press
-from tests.test_nudges import jobs_for
 
 REFUSED = {"status": 200, "retry_after": None}
 FORM_NOT_OPENED = "Slack did not let me open the form"

@@ -11,8 +11,7 @@ from __future__ import annotations
 from bot.blocks.contact_form import PARTNER_ACTION
 from bot.blocks.ownership import ACTION_TAKE_OVER
 from tests.security.guests import REFUSED, assert_refused, partner_data, slack_says, snapshot
-from tests.support.blocks import buttons
-from tests.test_logcontact_scenarios import state_from
+from tests.support.blocks import buttons, state_from
 
 KENJI, PARTNER_TEAM = "U0KENJI", "T0PARTNER"
 

@@ -14,9 +14,9 @@ from sqlalchemy import text
 
 from bot.http.verification import sign
 from bot.sandbox.signing import slash_command
-from tests.security.test_front_door import send
 from tests.support.app import SIGNING_SECRET, RunningRapport
 from tests.support.privacy import capturing_logs
+from tests.support.wire import send
 
 NOTE = "confidential: Nordwind renegotiates the Hamburg contract"
 

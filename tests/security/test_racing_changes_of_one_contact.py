@@ -4,11 +4,10 @@ saved or told the contact is gone, and nobody is told the database failed."""
 
 from __future__ import annotations
 
-from tests.security.test_racing_requests_create_each_row_once import at_once
 from tests.support.app import RunningRapport
-from tests.support.blocks import buttons, texts
+from tests.support.blocks import buttons, state_from, texts
+from tests.support.racing import at_once
 from tests.support.rows import Interaction, Partner, count
-from tests.test_logcontact_scenarios import state_from
 
 PRESSES = 12
 

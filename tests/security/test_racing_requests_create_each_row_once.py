@@ -7,47 +7,22 @@ PostgreSQL, where the requests really overlap.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
 from bot.sandbox.standin import SlackStandIn
 from storage.models import Workspace
 from tests.support.app import Command, RunningRapport
-from tests.support.blocks import buttons, texts
+from tests.support.blocks import buttons, state_from, texts
+from tests.support.racing import at_once
 from tests.support.rows import Interaction, Member, Partner, all_of, count
-from tests.test_logcontact_scenarios import state_from
 
-T = TypeVar("T")
 PEOPLE = 20
 # Several rounds, each with a partner nobody has logged yet: in one round the requests may
 # happen not to overlap where it matters; in five, they do.
 ROUNDS = 5
 NEW_PARTNER = "is a new partner"
-
-
-def at_once(count: int, act: Callable[[int], T]) -> list[T]:
-    """`act(0)` … `act(count - 1)`, each in its own thread, released together."""
-    start = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(i: int) -> None:
-        start.wait()
-        try:
-            results[i] = act(i)
-        except BaseException as error:  # handed to the test, which fails on it
-            results[i] = error
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    failures = [r for r in results if isinstance(r, BaseException)]
-    assert failures == [], failures
-    return results
 
 
 def colleagues(slack: SlackStandIn, count: int = PEOPLE, team: str | None = None) -> list[str]:

@@ -12,39 +12,16 @@ meet what an earlier one left, as requests in a workspace do.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 
 from bot.sandbox.signing import Answer
 from tests.support.app import RunningRapport
+from tests.support.corpus import CONTENT_TYPES, FILES, encoded, load
 from tests.support.watch import watching_failures
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-FILES = sorted(CORPUS.glob("*/*.json"))
 KINDS = sorted({path.parent.name for path in FILES})
-CONTENT_TYPES = {"form": "application/x-www-form-urlencoded", "json": "application/json"}
-
-
-def load(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def encoded(case: dict[str, Any]) -> str:
-    """The body as Slack puts it on the wire."""
-    body = case["body"]
-    if isinstance(body, str):
-        return body
-    if case["content_type"] == "json":
-        return json.dumps(body)
-    fields = {
-        name: json.dumps(value) if name == "payload" and not isinstance(value, str) else value
-        for name, value in body.items()
-    }
-    return urlencode(fields)
 
 
 def send(rapport: RunningRapport, case: dict[str, Any]) -> Answer:

@@ -10,8 +10,8 @@ import pytest
 from bot.http.endpoint import parse_incoming
 from bot.http.shapes import shape_problem
 from bot.sandbox.signing import view_submission
-from tests.security.test_replay_corpus import CONTENT_TYPES, FILES, encoded, load
 from tests.support.blocks import texts
+from tests.support.corpus import CONTENT_TYPES, FILES, encoded, load
 from tests.support.watch import watching_failures
 
 

@@ -17,7 +17,7 @@ from storage.queries.partners import (
     search_partners,
     similar_partners,
 )
-from tests.conftest import NOW
+from tests.support.world import NOW
 
 UNMATCHABLE = [
     "x" * 60000,

@@ -19,7 +19,7 @@ from tests.support.privacy import Sent
 SIGNING_SECRET = "test-signing-secret"
 ALICE = "U0ALICE"
 
-__all__ = ["SIGNING_SECRET", "Command", "RunningRapport"]
+__all__ = ["ALICE", "SIGNING_SECRET", "Command", "RunningRapport", "known"]
 
 
 class RunningRapport(LoopbackRapport):
@@ -96,3 +96,8 @@ class Command(Exchange):
         posts = self.rapport.slack.responses(self.response_url)
         assert len(posts) >= count, f"expected {count} response_url post(s), got {posts}"
         return posts[count - 1]
+
+
+def known(rapport: RunningRapport, user: str = ALICE) -> None:
+    """Make `user` a cached member, as after their first command."""
+    assert rapport.command("help", user=user).reply()

@@ -1,4 +1,4 @@
-"""Reading Block Kit the way a person reads a message."""
+"""Reading Block Kit the way a person reads a message, and filling in a modal as they would."""
 
 from __future__ import annotations
 
@@ -32,3 +32,26 @@ def buttons(message: dict[str, Any]) -> dict[str, dict[str, Any]]:
             if element.get("type") == "button":
                 found[element["text"]["text"]] = element
     return found
+
+
+def state_from(view: dict, **changes: str) -> dict:
+    """The `view.state.values` a user produces by leaving a modal as it is except `changes`."""
+    values: dict = {}
+    for block in view["blocks"]:
+        if block["type"] != "input":
+            continue
+        element, block_id = block["element"], block["block_id"]
+        state: dict = {"type": element["type"]}
+        if element["type"] in ("external_select", "static_select", "radio_buttons"):
+            option = element.get("initial_option")
+            if block_id in changes:
+                option = next(o for o in element["options"] if o["value"] == changes[block_id])
+            state["selected_option"] = option
+        elif element["type"] == "datepicker":
+            state["selected_date"] = changes.get(block_id, element.get("initial_date"))
+        elif element["type"] == "timepicker":
+            state["selected_time"] = changes.get(block_id, element.get("initial_time"))
+        else:
+            state["value"] = changes.get(block_id, element.get("initial_value"))
+        values[block_id] = {element["action_id"]: state}
+    return values

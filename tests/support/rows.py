@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from storage.db import Database
 from storage.models import Interaction, Member, Partner, Promise
+from tests.support.app import RunningRapport
 
 
 def count(db: Database, model: type) -> int:
@@ -23,4 +24,11 @@ def all_of(db: Database, model: type) -> list:
         return list(session.scalars(select(model).order_by(model.id)))
 
 
-__all__ = ["Interaction", "Member", "Partner", "Promise", "all_of", "count", "only"]
+def owner_of(rapport: RunningRapport, name: str) -> str | None:
+    """The Slack id of the member a partner's owner column names, whether active or not."""
+    with rapport.db.transaction() as session:
+        partner = session.scalars(select(Partner).where(Partner.name == name)).one()
+        return partner.owner.slack_user_id if partner.owner else None
+
+
+__all__ = ["Interaction", "Member", "Partner", "Promise", "all_of", "count", "only", "owner_of"]

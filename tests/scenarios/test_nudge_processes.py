@@ -20,8 +20,8 @@ import pytest
 from bot.sandbox.standin import ApiCall, SlackStandIn
 from storage.models import Bundle
 from tests.support.app import RunningRapport
+from tests.support.nudges import dms
 from tests.support.rows import all_of
-from tests.test_nudges import dms
 
 # Thursday 26 November 2026, 09:30 in Berlin: the heads-up for a promise due on Friday is due.
 HEADS_UP_AT = "2026-11-26T09:30:00+01:00"

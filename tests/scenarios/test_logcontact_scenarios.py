@@ -10,18 +10,12 @@ from babel.dates import format_date
 from sqlalchemy import delete, event
 from sqlalchemy.exc import OperationalError
 
-from tests.support.app import RunningRapport
-from tests.support.blocks import buttons, texts
+from tests.support.app import RunningRapport, known
+from tests.support.blocks import buttons, state_from, texts
 from tests.support.rows import Interaction, Member, Partner, Promise, all_of, count, only
 
 # Slack gives up after 3 s; answering within half of that leaves room for a slow network.
 ACK_BUDGET_SECONDS = 1.5
-
-
-def known(rapport: RunningRapport, user: str = "U0ALICE") -> None:
-    """Make `user` a cached member, as after their first command."""
-    first = rapport.command("help", user=user)
-    assert first.reply()
 
 
 def test_a_first_command_is_acked_at_once_and_answered_after_asking_slack(rapport) -> None:
@@ -460,29 +454,6 @@ def test_edit_shows_who_promised_and_can_make_it_the_partners_promise(rapport) -
     again = rapport.slack.views()[-1]
     form = {b["block_id"]: b["element"] for b in again["blocks"] if b["type"] == "input"}
     assert form["promised_by"]["initial_option"]["value"] == "partner"
-
-
-def state_from(view: dict, **changes: str) -> dict:
-    """The `view.state.values` a user produces by leaving a modal as it is except `changes`."""
-    values: dict = {}
-    for block in view["blocks"]:
-        if block["type"] != "input":
-            continue
-        element, block_id = block["element"], block["block_id"]
-        state: dict = {"type": element["type"]}
-        if element["type"] in ("external_select", "static_select", "radio_buttons"):
-            option = element.get("initial_option")
-            if block_id in changes:
-                option = next(o for o in element["options"] if o["value"] == changes[block_id])
-            state["selected_option"] = option
-        elif element["type"] == "datepicker":
-            state["selected_date"] = changes.get(block_id, element.get("initial_date"))
-        elif element["type"] == "timepicker":
-            state["selected_time"] = changes.get(block_id, element.get("initial_time"))
-        else:
-            state["value"] = changes.get(block_id, element.get("initial_value"))
-        values[block_id] = {element["action_id"]: state}
-    return values
 
 
 # --- the modal and the message shortcut ---------------------------------------------------------

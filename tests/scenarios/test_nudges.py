@@ -8,23 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from slack_sdk import WebClient
 
-from bot.blocks.nudge_dm import parse_item_block_id
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
-from bot.sandbox.timeline import move
-from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import Jobs
 from storage.models import Bundle, Nudge
-from tests.conftest import BERLIN
 from tests.support.app import RunningRapport
 from tests.support.blocks import texts
+from tests.support.nudges import at_berlin, dms, items_in, jobs_for, log, travel
 from tests.support.rows import Member, all_of, only
+from tests.support.world import BERLIN
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -34,59 +30,8 @@ def jobs(rapport: RunningRapport, clock: ManualClock, slack: SlackStandIn) -> Jo
     return jobs_for(rapport, clock, slack)
 
 
-def jobs_for(rapport: RunningRapport, clock: ManualClock, slack: SlackStandIn, **kw: Any) -> Jobs:
-    client = WebClient(
-        token=slack.bot_token,
-        base_url=slack.base_url,
-        retry_handlers=[],
-        timeout=kw.pop("timeout", 5),
-    )
-    dispatcher = Dispatcher(
-        rapport.db,
-        clock,
-        client,
-        pause=lambda seconds: clock.advance(timedelta(seconds=seconds)),
-        **kw,
-    )
-    return Jobs(rapport.db, clock, dispatcher)
-
-
-def log(rapport: RunningRapport, text: str, user: str = "U0ALICE") -> None:
-    reply = rapport.command(text, user=user).reply()
-    assert "Logged" in reply["text"] or "Erfasst" in reply["text"], reply["text"]
-
-
-def travel(clock: ManualClock, jobs: Jobs, to: datetime) -> None:
-    move(clock, to, jobs, arrived=lambda _at: None)
-
-
-def dms(
-    slack: SlackStandIn, user: str = "U0ALICE", zone: ZoneInfo = BERLIN
-) -> list[tuple[datetime, dict[str, Any]]]:
-    """The nudge DMs `user` received, with the local instant each arrived."""
-    return [
-        (datetime.fromtimestamp(float(m["ts"]), zone), m)
-        for m in slack.messages(user)
-        if (m.get("metadata") or {}).get("event_type") == "rapport_nudge"
-    ]
-
-
-def items_in(message: dict[str, Any]) -> list[tuple[str, int]]:
-    """The (kind, subject id) of every item a nudge DM offers answers for."""
-    found = []
-    for block in message.get("blocks", []):
-        parsed = parse_item_block_id(block.get("block_id"))
-        if block["type"] == "actions" and parsed:
-            found.append(parsed[1:])
-    return found
-
-
 def arrival_days(slack: SlackStandIn, user: str = "U0ALICE", zone: ZoneInfo = BERLIN) -> list[date]:
     return [at.date() for at, _ in dms(slack, user, zone)]
-
-
-def at_berlin(*args: int) -> datetime:
-    return datetime(*args, tzinfo=BERLIN)
 
 
 @pytest.fixture(autouse=True)

@@ -6,35 +6,21 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from sqlalchemy import select
-
 from bot.blocks.ownership import ACTION_TAKE_OVER
 from storage.queries.members import workspace_for
 from storage.queries.partners import add_partner
-from tests.conftest import NOW, TEAM
-from tests.support.app import Command, RunningRapport
+from tests.support.app import Command, RunningRapport, known
 from tests.support.blocks import texts
-from tests.support.rows import Member, Partner, Promise, all_of
+from tests.support.rows import Member, Partner, Promise, all_of, owner_of
+from tests.support.world import NOW, TEAM
 
 ACK_BUDGET_SECONDS = 1.5
 _event_ids = itertools.count(1)
 
 
-def known(rapport: RunningRapport, user: str = "U0ALICE") -> None:
-    """Make `user` a cached member, as after their first command."""
-    assert rapport.command("help", user=user).reply()
-
-
 def logged(rapport: RunningRapport, text: str, user: str = "U0ALICE") -> None:
     reply = rapport.command(text, user=user).reply()
     assert "Logged" in reply["text"] or "Erfasst" in reply["text"], reply["text"]
-
-
-def owner_of(rapport: RunningRapport, name: str) -> str | None:
-    """The Slack id of the member a partner's owner column names, whether active or not."""
-    with rapport.db.transaction() as session:
-        partner = session.scalars(select(Partner).where(Partner.name == name)).one()
-        return partner.owner.slack_user_id if partner.owner else None
 
 
 def only_member(rapport: RunningRapport, user: str) -> int:

@@ -1,4 +1,5 @@
-"""Reading and showing a member's settings, no Slack, no database."""
+"""Reading `/logcontact settings`: hours, days, language and an absence, and what is refused;
+no Slack, no database."""
 
 from __future__ import annotations
 
@@ -6,13 +7,6 @@ from datetime import date
 
 import pytest
 
-from bot.blocks.settings import (
-    SettingsView,
-    days_label,
-    settings_problem_reply,
-    settings_reply,
-    window_line,
-)
 from bot.parsing.dates import parse_due
 from bot.parsing.settings_text import (
     FOLLOW_SLACK,
@@ -23,11 +17,7 @@ from bot.parsing.settings_text import (
     parse_settings,
     settings_text,
 )
-from bot.rules.working_hours import clock_label
 from bot.texts.catalog import TEXTS
-from bot.texts.reader import Reader
-from bot.usecases.member_settings import answer_settings
-from storage.models import Member
 
 H = 60
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -165,72 +155,7 @@ def test_every_problem_code_has_a_text() -> None:
         assert f"settings.problem.{code}" in TEXTS
 
 
-@pytest.mark.parametrize(
-    ("minute", "label"), [(0, "00:00"), (8 * H, "08:00"), (17 * H + 15, "17:15"), (24 * H, "24:00")]
-)
-def test_clock_labels_use_24_hours(minute: int, label: str) -> None:
-    assert clock_label(minute) == label
-
-
-@pytest.mark.parametrize(
-    ("days", "en", "de"),
-    [
-        ("12345", "Mon–Fri", "Mo–Fr"),
-        ("135", "Mon, Wed, Fri", "Mo, Mi, Fr"),
-        ("12", "Mon, Tue", "Mo, Di"),
-        ("1235", "Mon–Wed, Fri", "Mo–Mi, Fr"),
-        ("67", "Sat, Sun", "Sa, So"),
-        ("1567", "Mon, Fri–Sun", "Mo, Fr–So"),
-        ("1234567", "Mon–Sun", "Mo–So"),
-        ("4", "Thu", "Do"),
-    ],
-)
-def test_days_are_shown_compactly(days: str, en: str, de: str) -> None:
-    assert days_label(days, "en") == en
-    assert days_label(days, "de") == de
-
-
-def test_the_window_is_one_sentence_in_the_readers_language() -> None:
-    english = window_line(Reader("en-GB", "Europe/Berlin"), 8 * H, 17 * H, "12345")
-    german = window_line(Reader("de-AT", "Europe/Vienna"), 8 * H + 30, 24 * H, "135")
-    assert english == "Rapport will nudge you Mon–Fri, 08:00–17:00 (Europe/Berlin)."
-    assert german == "Rapport erinnert dich Mo, Mi, Fr, 08:30–24:00 (Europe/Vienna)."
-
-
-def test_showing_says_how_to_change_and_saving_confirms() -> None:
-    reader = Reader("en-US", "America/New_York")
-    view = SettingsView(9 * H, 18 * H, "12345")
-    shown = settings_reply(reader, view, saved=False)
-    saved = settings_reply(reader, view, saved=True)
-    assert "Your settings" in shown.text
-    assert "`/logcontact settings hours 8:30-17 days mon-fri`" in shown.text
-    assert "`/logcontact settings language de`" in shown.text
-    assert "`/logcontact settings away until Jan 4`" in shown.text
-    assert "`/logcontact settings back`" in shown.text
-    assert "Slack profile" in shown.text
-    assert "Saved your settings." in saved.text
-    assert "Mon–Fri, 09:00–18:00 (America/New_York)" in saved.text
-    assert len(shown.blocks) == len(saved.blocks) == 2
-
-
-def test_a_problem_reply_says_what_was_wrong_with_an_example_in_german() -> None:
-    problem = parse("arbeitszeit 17-8")
-    assert isinstance(problem, SettingsProblem)
-    reply = settings_problem_reply(Reader("de-DE", "Europe/Berlin"), problem)
-    assert reply.text.startswith(":warning: Deine Einstellungen konnte ich nicht ändern.")
-    assert "17:00–08:00" in reply.text
-    assert "Über Mitternacht" in reply.text
-    assert "Zum Beispiel: `/logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr`" in reply.text
-
-
-def test_user_text_in_a_problem_is_escaped_for_slack() -> None:
-    problem = parse("<!channel> hours 8-17")
-    assert isinstance(problem, SettingsProblem)
-    reply = settings_problem_reply(Reader(), problem)
-    assert "&lt;!channel&gt;" in reply.text and "<!channel>" not in reply.text
-
-
-# --- language and holidays -----------------------------------------------------------------------
+# --- language and holidays ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -320,99 +245,3 @@ def test_every_setting_can_change_at_once_in_mixed_languages() -> None:
 )
 def test_a_bad_language_or_away_date_names_its_problem(text: str, code: str, details: dict) -> None:
     assert parse(text) == SettingsProblem(code, details)
-
-
-@pytest.mark.parametrize(
-    ("code", "details", "expected"),
-    [
-        ("bad_language", {"value": "fr"}, "`/logcontact settings language de`"),
-        ("language_missing", {"word": "language"}, "`/logcontact settings language de`"),
-        ("bad_date", {"value": "christmas"}, "`/logcontact settings away until Jan 4`"),
-        ("past_date", {"value": "today"}, "`/logcontact settings away until Jan 4`"),
-        ("away_missing", {"word": "away"}, "`/logcontact settings away until Jan 4`"),
-    ],
-)
-def test_a_language_or_away_problem_comes_with_an_example_of_that_setting(
-    code: str, details: dict, expected: str
-) -> None:
-    reply = settings_problem_reply(Reader(), SettingsProblem(code, details))
-    assert reply.text.startswith(":warning: I couldn't change your settings.")
-    assert f"For example: {expected}" in reply.text
-
-
-def test_the_reply_names_the_language_and_where_it_comes_from() -> None:
-    slack = settings_reply(
-        Reader("en-US", "Europe/Berlin"), SettingsView(540, 1080, "12345"), saved=False
-    )
-    chosen = settings_reply(
-        Reader("de", "Europe/Berlin"), SettingsView(540, 1080, "12345", "de"), saved=True
-    )
-    assert "Language: English (from Slack)." in slack.text
-    assert "Sprache: Deutsch (gewählt)." in chosen.text
-
-
-def test_an_absence_is_shown_with_the_day_back_in_the_readers_language() -> None:
-    view = SettingsView(540, 1080, "12345", away_until=date(2027, 1, 4))
-    english = settings_reply(Reader("en-GB", "Europe/Berlin"), view, saved=True)
-    german = settings_reply(Reader("de-DE", "Europe/Berlin"), view, saved=True)
-    assert (
-        "Away until Monday, 4 January 2027: nudges wait and come in one message that day."
-        in english.text
-    )
-    assert "Abwesend bis Montag, 4. Januar 2027:" in german.text
-
-
-def member(**values: object) -> Member:
-    """A member as the database would hand it over, not attached to any session."""
-    defaults = {
-        "locale": "en-US",
-        "tz": "Europe/Berlin",
-        "work_start_minute": 9 * H,
-        "work_end_minute": 18 * H,
-        "work_days": "12345",
-        "language": None,
-        "away_until": None,
-    }
-    return Member(**(defaults | values))
-
-
-def test_a_new_language_is_stored_and_the_reply_already_speaks_it() -> None:
-    alice = member()
-
-    german = answer_settings(alice, Reader("en-US", "Europe/Berlin"), "language de", today=TODAY)
-    assert alice.language == "de"
-    assert "Deine Einstellungen sind gespeichert." in german.text
-    assert "Sprache: Deutsch (gewählt)." in german.text
-
-    again = answer_settings(alice, Reader("de", "Europe/Berlin"), "sprache auto", today=TODAY)
-    assert alice.language is None
-    assert "Saved your settings." in again.text
-    assert "Language: English (from Slack)." in again.text
-
-
-def test_an_away_date_is_stored_and_back_clears_it() -> None:
-    alice = member()
-    reader = Reader("en-US", "Europe/Berlin")
-
-    away = answer_settings(alice, reader, "away until Jan 4", today=TODAY)
-    assert alice.away_until == date(2027, 1, 4)
-    assert "Away until Monday, January 4, 2027" in away.text
-
-    back = answer_settings(alice, reader, "back", today=TODAY)
-    assert alice.away_until is None
-    assert "Not away: nudges come in your working hours again." in back.text
-
-
-def test_an_away_date_that_has_come_is_shown_as_not_away() -> None:
-    alice = member(away_until=date(2026, 11, 20))
-    shown = answer_settings(alice, Reader("en-US", "Europe/Berlin"), "", today=TODAY)
-    assert "Away until" not in shown.text and "Your settings" in shown.text
-
-
-def test_a_refused_change_leaves_the_member_as_it_was() -> None:
-    alice = member(language="de", away_until=date(2026, 12, 1))
-    reply = answer_settings(
-        alice, Reader("de", "Europe/Berlin"), "sprache klingonisch urlaub bis 3.1.", today=TODAY
-    )
-    assert "Die Sprache „klingonisch“ kenne ich nicht" in reply.text
-    assert (alice.language, alice.away_until) == ("de", date(2026, 12, 1))

@@ -7,18 +7,13 @@ from datetime import date, datetime
 import pytest
 
 from bot.rules.clock import ManualClock
-from tests.conftest import BERLIN
-from tests.support.app import RunningRapport
+from tests.support.app import RunningRapport, known
 from tests.support.blocks import texts
 from tests.support.rows import Interaction, Member, Partner, all_of, count
+from tests.support.world import BERLIN
 
 ACK_BUDGET_SECONDS = 1.5
 H = 60
-
-
-def known(rapport: RunningRapport, user: str = "U0ALICE") -> None:
-    """Make `user` a cached member, as after their first command."""
-    assert rapport.command("help", user=user).reply()
 
 
 def member_row(rapport: RunningRapport, user: str = "U0ALICE") -> Member:

@@ -1,0 +1,126 @@
+"""Showing a member's settings, and what was wrong with a change, in the reader's language; no
+Slack, no database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.blocks.settings import (
+    SettingsView,
+    days_label,
+    settings_problem_reply,
+    settings_reply,
+    window_line,
+)
+from bot.parsing.settings_text import SettingsChange, SettingsProblem, parse_settings
+from bot.texts.reader import Reader
+
+H = 60
+TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+def parse(text: str) -> SettingsChange | SettingsProblem:
+    return parse_settings(text, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("days", "en", "de"),
+    [
+        ("12345", "Mon–Fri", "Mo–Fr"),
+        ("135", "Mon, Wed, Fri", "Mo, Mi, Fr"),
+        ("12", "Mon, Tue", "Mo, Di"),
+        ("1235", "Mon–Wed, Fri", "Mo–Mi, Fr"),
+        ("67", "Sat, Sun", "Sa, So"),
+        ("1567", "Mon, Fri–Sun", "Mo, Fr–So"),
+        ("1234567", "Mon–Sun", "Mo–So"),
+        ("4", "Thu", "Do"),
+    ],
+)
+def test_days_are_shown_compactly(days: str, en: str, de: str) -> None:
+    assert days_label(days, "en") == en
+    assert days_label(days, "de") == de
+
+
+def test_the_window_is_one_sentence_in_the_readers_language() -> None:
+    english = window_line(Reader("en-GB", "Europe/Berlin"), 8 * H, 17 * H, "12345")
+    german = window_line(Reader("de-AT", "Europe/Vienna"), 8 * H + 30, 24 * H, "135")
+    assert english == "Rapport will nudge you Mon–Fri, 08:00–17:00 (Europe/Berlin)."
+    assert german == "Rapport erinnert dich Mo, Mi, Fr, 08:30–24:00 (Europe/Vienna)."
+
+
+def test_showing_says_how_to_change_and_saving_confirms() -> None:
+    reader = Reader("en-US", "America/New_York")
+    view = SettingsView(9 * H, 18 * H, "12345")
+    shown = settings_reply(reader, view, saved=False)
+    saved = settings_reply(reader, view, saved=True)
+    assert "Your settings" in shown.text
+    assert "`/logcontact settings hours 8:30-17 days mon-fri`" in shown.text
+    assert "`/logcontact settings language de`" in shown.text
+    assert "`/logcontact settings away until Jan 4`" in shown.text
+    assert "`/logcontact settings back`" in shown.text
+    assert "Slack profile" in shown.text
+    assert "Saved your settings." in saved.text
+    assert "Mon–Fri, 09:00–18:00 (America/New_York)" in saved.text
+    assert len(shown.blocks) == len(saved.blocks) == 2
+
+
+def test_a_problem_reply_says_what_was_wrong_with_an_example_in_german() -> None:
+    problem = parse("arbeitszeit 17-8")
+    assert isinstance(problem, SettingsProblem)
+    reply = settings_problem_reply(Reader("de-DE", "Europe/Berlin"), problem)
+    assert reply.text.startswith(":warning: Deine Einstellungen konnte ich nicht ändern.")
+    assert "17:00–08:00" in reply.text
+    assert "Über Mitternacht" in reply.text
+    assert "Zum Beispiel: `/logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr`" in reply.text
+
+
+def test_user_text_in_a_problem_is_escaped_for_slack() -> None:
+    problem = parse("<!channel> hours 8-17")
+    assert isinstance(problem, SettingsProblem)
+    reply = settings_problem_reply(Reader(), problem)
+    assert "&lt;!channel&gt;" in reply.text and "<!channel>" not in reply.text
+
+
+# --- language and holidays ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "details", "expected"),
+    [
+        ("bad_language", {"value": "fr"}, "`/logcontact settings language de`"),
+        ("language_missing", {"word": "language"}, "`/logcontact settings language de`"),
+        ("bad_date", {"value": "christmas"}, "`/logcontact settings away until Jan 4`"),
+        ("past_date", {"value": "today"}, "`/logcontact settings away until Jan 4`"),
+        ("away_missing", {"word": "away"}, "`/logcontact settings away until Jan 4`"),
+    ],
+)
+def test_a_language_or_away_problem_comes_with_an_example_of_that_setting(
+    code: str, details: dict, expected: str
+) -> None:
+    reply = settings_problem_reply(Reader(), SettingsProblem(code, details))
+    assert reply.text.startswith(":warning: I couldn't change your settings.")
+    assert f"For example: {expected}" in reply.text
+
+
+def test_the_reply_names_the_language_and_where_it_comes_from() -> None:
+    slack = settings_reply(
+        Reader("en-US", "Europe/Berlin"), SettingsView(540, 1080, "12345"), saved=False
+    )
+    chosen = settings_reply(
+        Reader("de", "Europe/Berlin"), SettingsView(540, 1080, "12345", "de"), saved=True
+    )
+    assert "Language: English (from Slack)." in slack.text
+    assert "Sprache: Deutsch (gewählt)." in chosen.text
+
+
+def test_an_absence_is_shown_with_the_day_back_in_the_readers_language() -> None:
+    view = SettingsView(540, 1080, "12345", away_until=date(2027, 1, 4))
+    english = settings_reply(Reader("en-GB", "Europe/Berlin"), view, saved=True)
+    german = settings_reply(Reader("de-DE", "Europe/Berlin"), view, saved=True)
+    assert (
+        "Away until Monday, 4 January 2027: nudges wait and come in one message that day."
+        in english.text
+    )
+    assert "Abwesend bis Montag, 4. Januar 2027:" in german.text
