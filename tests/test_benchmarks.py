@@ -73,3 +73,17 @@ def test_the_hostile_benchmark_runs_and_no_hostile_body_gets_past_the_limit() ->
         assert set(outcomes["kinds"][kind]["outcomes"]) <= {"413", "reset"}, out
     # Every body the server answered was refused: none reached the signature check (a 401).
     assert set(figures["server_log"]["statuses"]) == {"200", "413"}, out
+
+
+def test_the_date_corpora_benchmark_scores_every_selected_case_for_both_readers() -> None:
+    out = run_bench("bench/date_corpora.py", "--json")
+
+    figures = json.loads(out.strip().splitlines()[-1])
+    selected = (ROOT / "tests/corpora/dates/selected.jsonl").read_text("utf-8").splitlines()
+    for reader in ("rapport", "dateparser"):
+        groups = [group[reader] for group in figures["groups"].values()]
+        assert sum(group["total"] for group in groups) == len(selected), out
+        for group in groups:
+            assert group["total"] == sum(
+                group[outcome] for outcome in ("right", "asked", "unread", "wrong")
+            ), out

@@ -33,9 +33,10 @@ reader `parse_when(text, today=reference)`. The answer is *right* when the day r
 expected; *asked* when the reader answers with a question instead of a day (a return value or an
 exception with a `question` attribute; no reader does that yet); *unread* when it returns None or
 raises BadDate; *silently wrong* when it returns another day. dateparser, the library a user
-would pick instead, gets the same texts with `languages=[lang]`, `RELATIVE_BASE` the reference
-time and `PREFER_DATES_FROM` "future" for a promise and "past" for a contact: `search_dates` for a
-promise (the last date it finds, as Rapport takes the last), `parse` for a contact.
+would pick instead, gets the same texts with `languages=[lang]`, `RELATIVE_BASE` noon of the
+reference day (as in Rapport's own dateparser fallback; only days are compared) and
+`PREFER_DATES_FROM` "future" for a promise and "past" for a contact: `search_dates` for a promise
+(the last date it finds, as Rapport takes the last), `parse` for a contact.
 
 `python -m tests.corpora.dates.selection` writes `selected.jsonl` (one line per scored case and
 use) and `excluded.jsonl` (every case or use left out, with its reason); `--check` only says
