@@ -11,10 +11,13 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.bootstrap import StartupError
 from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from storage.queries.common import AnyRow
 
 log = logging.getLogger("rapport")
 
@@ -281,7 +284,7 @@ def _outbox(args: argparse.Namespace) -> int:
     return 0
 
 
-def _why(row: object) -> str:
+def _why(row: AnyRow) -> str:
     """One line an operator can act on, for a nudge still in the outbox."""
     if row.state == "dead":
         return f"given up: {row.reason}"

@@ -21,6 +21,7 @@ from bot.parsing.checks import row_id
 from bot.slack.delivery import open_modal, post_reply
 from bot.texts.reader import Reader
 from bot.usecases.services import Services
+from handlers.members_only import asker_ids
 
 
 def _numbers(value: str | None, count: int) -> list[int] | None:
@@ -47,9 +48,7 @@ def register(app: App, services: Services) -> None:
             ack()
             ids = _numbers(action.get("value"), ids_in_value)
             reply = (
-                act(context.team_id, context.user_id, *ids)
-                if ids
-                else problem(Reader(), "problem.unexpected")
+                act(*asker_ids(context), *ids) if ids else problem(Reader(), "problem.unexpected")
             )
             replace_summary(client, body, context, reply)
 
@@ -58,10 +57,11 @@ def register(app: App, services: Services) -> None:
     def edit(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
         ack()
         ids = _numbers(action.get("value"), 1)
-        found = logcontact.form_for_edit(context.team_id, context.user_id, ids[0]) if ids else None
+        row = ids[0] if ids else None
+        found = logcontact.form_for_edit(*asker_ids(context), row) if row is not None else None
         if isinstance(found, tuple):
             reader, form = found
-            modal = ModalContext(interaction_id=ids[0], response_url=body.get("response_url"))
+            modal = ModalContext(interaction_id=row, response_url=body.get("response_url"))
             view = contact_modal(reader, form, modal)
             if not open_modal(client, body.get("trigger_id"), view):
                 # The summary stays as it is; the note comes below it.
@@ -81,7 +81,7 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         """Take a partner over from the unowned list; the list comes back as it is now."""
         ack()
-        reply = services.ownership.take_over(context.team_id, context.user_id, action.get("value"))
+        reply = services.ownership.take_over(*asker_ids(context), action.get("value"))
         replace_summary(client, body, context, reply)
 
     app.action(ACTION_TAKE_OVER)(take_over)

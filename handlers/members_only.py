@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
@@ -73,6 +73,14 @@ def for_this_workspace(context: BoltContext) -> bool:
     """
     installed = context.authorize_result.team_id if context.authorize_result else None
     return installed is None or context.team_id in (None, installed)
+
+
+def asker_ids(context: BoltContext) -> tuple[str, str]:
+    """The team and user ids of the person behind a command, shortcut, action, view submission
+    or options request, as Bolt read them from the payload."""
+    # Bolt types both as optional because some events carry neither; a person's request to an
+    # app installed in one workspace always carries both. They are passed on unchecked.
+    return cast(str, context.team_id), cast(str, context.user_id)
 
 
 def refuse(

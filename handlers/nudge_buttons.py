@@ -51,17 +51,17 @@ def register(app: App, services: Services) -> None:
         )
         outcome = answers.press(press)
         channel = (body.get("container") or {}).get("channel_id")
-        if outcome.check_in is not None or outcome.drop is not None:
-            if outcome.check_in is not None:
-                reader, form, modal = outcome.check_in
-                view = contact_modal(reader, form, modal)
-            else:
-                reader, view = outcome.drop
-            if not open_modal(client, body.get("trigger_id"), view):
-                refused = problem(reader, "problem.form_not_opened")
-                services.later(tell, client, channel, press.user_id, refused)
+        if outcome.check_in is not None:
+            reader, form, modal = outcome.check_in
+            view = contact_modal(reader, form, modal)
+        elif outcome.drop is not None:
+            reader, view = outcome.drop
+        else:
+            follow_up(client, channel, press.user_id, outcome)
             return
-        follow_up(client, channel, press.user_id, outcome)
+        if not open_modal(client, body.get("trigger_id"), view):
+            refused = problem(reader, "problem.form_not_opened")
+            services.later(tell, client, channel, press.user_id, refused)
 
     def drop(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
         values = (view.get("state") or {}).get("values") or {}

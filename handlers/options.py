@@ -6,6 +6,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.blocks.contact_form import PARTNER_ACTION
 from bot.usecases.services import Services
+from handlers.members_only import asker_ids
 
 
 def register(app: App, services: Services) -> None:
@@ -13,6 +14,6 @@ def register(app: App, services: Services) -> None:
 
     def suggest_partners(ack: Ack, body: dict, context: BoltContext) -> None:
         typed = body.get("value") or ""
-        ack(options=logcontact.partner_options(context.team_id, context.user_id, typed))
+        ack(options=logcontact.partner_options(*asker_ids(context), typed))
 
     app.options(PARTNER_ACTION)(suggest_partners)

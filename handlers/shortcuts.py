@@ -11,6 +11,7 @@ from bot.slack.delivery import open_modal, post_reply
 from bot.usecases.base import NeedsLookup
 from bot.usecases.services import Services
 from handlers.after_ack import refusing
+from handlers.members_only import asker_ids
 
 CALLBACK_ID = "log_as_contact"
 
@@ -40,7 +41,7 @@ def register(app: App, services: Services) -> None:
 
     def log_message(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
         ack()
-        team, user = context.team_id, context.user_id
+        team, user = asker_ids(context)
         try:
             open_form(client, shortcut, team, user, {})
         except NeedsLookup:

@@ -9,6 +9,7 @@ from bot.blocks.contact_form import CALLBACK_ID, ModalContext
 from bot.slack.delivery import post_reply
 from bot.usecases.services import Services
 from handlers.after_ack import update_dm
+from handlers.members_only import asker_ids
 
 
 def register(app: App, services: Services) -> None:
@@ -18,7 +19,7 @@ def register(app: App, services: Services) -> None:
         modal = ModalContext.load(view.get("private_metadata"))
         # A state without `values` is a shape Slack sends too (bolt-python tests submit one).
         values = (view.get("state") or {}).get("values") or {}
-        errors, reply = logcontact.submit(context.team_id, context.user_id, values, modal)
+        errors, reply = logcontact.submit(*asker_ids(context), values, modal)
         if errors:
             ack(response_action="errors", errors=errors)
             return

@@ -214,7 +214,7 @@ class Dispatcher:
             bundle = held_bundle(session, bundle_id, self.owner, now)
             if bundle is None:
                 return None  # the lease ran out and another dispatcher has it
-            member = session.get(Member, bundle.member_id)
+            member = session.get_one(Member, bundle.member_id)
             hours = WorkingHours.of(member)
             if not member.active or member.is_guest:
                 # Left, or now a guest (who sees no partner data): the nudges wait, unsent.
@@ -266,11 +266,11 @@ class Dispatcher:
     def _mark_sent(self, bundle_id: str, channel: str, ts: str) -> None:
         now = self.clock.now()
         with self.db.transaction() as session:
-            bundle = session.get(Bundle, bundle_id)
+            bundle = session.get_one(Bundle, bundle_id)
             bundle.state, bundle.channel_id, bundle.ts = "sent", channel, ts
             bundle.done_at, bundle.lease_until, bundle.error = now, None, None
             finish_bundle(session, bundle_id, "sent", now)
-            member = session.get(Member, bundle.member_id)
+            member = session.get_one(Member, bundle.member_id)
             member.dm_channel_id = channel
 
     # --- when Slack says no, or says nothing ---------------------------------------------------
@@ -320,7 +320,7 @@ class Dispatcher:
         """Slack did not post: the bundle is `ready` again, after `wait`."""
         now = self.clock.now()
         with self.db.transaction() as session:
-            bundle = session.get(Bundle, bundle_id)
+            bundle = session.get_one(Bundle, bundle_id)
             bundle.state, bundle.sending_since = "ready", None
             bundle.not_before, bundle.lease_until, bundle.error = now + wait, None, error
             if not count_attempt:
@@ -330,7 +330,7 @@ class Dispatcher:
         """Slack may have posted: leave the bundle `sending` for a history check a minute on."""
         now = self.clock.now()
         with self.db.transaction() as session:
-            bundle = session.get(Bundle, bundle_id)
+            bundle = session.get_one(Bundle, bundle_id)
             bundle.not_before, bundle.lease_until = now + HISTORY_INTERVAL, None
             bundle.error = "no clear answer from Slack"
         result.unsure += 1
@@ -338,7 +338,7 @@ class Dispatcher:
     def _dead(self, bundle_id: str, reason: str, *, deactivate: bool) -> None:
         now = self.clock.now()
         with self.db.transaction() as session:
-            bundle = session.get(Bundle, bundle_id)
+            bundle = session.get_one(Bundle, bundle_id)
             bundle.state, bundle.error, bundle.done_at, bundle.lease_until = (
                 "dead",
                 reason,
@@ -347,7 +347,7 @@ class Dispatcher:
             )
             finish_bundle(session, bundle_id, "dead", now, reason=reason)
             if deactivate:
-                member = session.get(Member, bundle.member_id)
+                member = session.get_one(Member, bundle.member_id)
                 member.active = False
                 log.warning(
                     "member %s cannot receive DMs (%s): marked inactive",
@@ -364,7 +364,7 @@ class Dispatcher:
             self._wait_for_history(bundle.id, self._history_free_at)
             return False
         with self.db.transaction() as session:
-            member = session.get(Member, bundle.member_id)
+            member = session.get_one(Member, bundle.member_id)
             user, channel = member.slack_user_id, member.dm_channel_id
         try:
             channel = channel or self._open_dm(user)
@@ -385,7 +385,7 @@ class Dispatcher:
         if found is None:
             with self.db.transaction() as session:
                 # Not posted after all: an ordinary bundle again, still held by this dispatcher.
-                unsent = session.get(Bundle, bundle.id)
+                unsent = session.get_one(Bundle, bundle.id)
                 unsent.state, unsent.sending_since = "ready", None
             return True
         self._mark_sent(bundle.id, channel, found)
@@ -404,7 +404,8 @@ class Dispatcher:
             include_all_metadata=True,
             limit=15,
         )
-        for message in answer.get("messages", []):
+        messages: list[dict[str, Any]] = answer.get("messages", [])
+        for message in messages:
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
             if metadata.get("event_type") == METADATA_EVENT and payload.get("bundle") == bundle.id:
@@ -413,7 +414,7 @@ class Dispatcher:
 
     def _wait_for_history(self, bundle_id: str, until: datetime) -> None:
         with self.db.transaction() as session:
-            bundle = session.get(Bundle, bundle_id)
+            bundle = session.get_one(Bundle, bundle_id)
             bundle.not_before, bundle.lease_until = until, None
 
     # --- Do Not Disturb and pacing ---------------------------------------------------------------

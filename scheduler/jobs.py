@@ -16,6 +16,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.rules.clock import Clock
 from bot.rules.working_hours import WorkingHours
@@ -83,7 +84,7 @@ class Jobs:
                     Bundle.not_before <= until,
                 )
             ).all()
-        instants = list(waits)
+        instants = [wait for wait in waits if wait is not None]  # none is: not_before > after
         for member in members:
             opens = _next_opening(member, after)
             if opens is not None and opens <= until:
@@ -126,7 +127,7 @@ def _next_opening(member: Member, after: datetime) -> datetime | None:
     return hours.next_window(datetime.combine(member.away_until, time(), tzinfo=hours.zone))
 
 
-def _members_with_work(session) -> list[Member]:
+def _members_with_work(session: Session) -> list[Member]:
     """Active members (not guests) who own a partner, made an open promise, or have nudges
     waiting."""
     owners = select(Partner.owner_id).where(Partner.status == "active")

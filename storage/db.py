@@ -130,7 +130,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if path is not None:
 
         @event.listens_for(engine, "do_connect")
-        def _open_existing(_dialect: Any, _record: Any, args: list, params: dict) -> None:
+        def _open_existing(
+            _dialect: Any, _record: Any, args: list[Any], params: dict[str, Any]
+        ) -> None:
             # mode=rw: a file that vanished is an error, never silently created anew.
             args[:] = [f"file:{quote(str(path))}?mode=rw"]
             params["uri"] = True

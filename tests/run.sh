@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install everything the tests need, then run the whole suite: lint, unit tests, and the scenario
-# tests on SQLite and on a PostgreSQL server that the test set-up starts itself.
+# Install everything the tests need, then run the whole suite: lint, types, unit tests, and the
+# scenario tests on SQLite and on a PostgreSQL server that the test set-up starts itself.
 # Usage: bash tests/run.sh [pytest arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,5 +23,7 @@ fi
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+# Types, as configured in pyproject.toml: the code, not the tests or the benchmarks.
+.venv/bin/mypy
 # pytest exits 5 when it collected no test; `set -e` turns that, like any failure, into a red run.
 exec .venv/bin/python -m pytest "$@"

@@ -291,6 +291,10 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]], *, today: date) -> C
         option = element(block).get("selected_option") or {}
         return option.get("value")
 
+    def one_of(block: str, allowed: tuple[str, ...], default: str) -> str:
+        value = selected(block)
+        return value if value is not None and value in allowed else default
+
     def typed(block: str) -> str | None:
         value = element(block).get("value")
         return (line_breaks(value).strip() or None) if isinstance(value, str) else None
@@ -305,13 +309,13 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]], *, today: date) -> C
         new_partner=typed("new_partner"),
         organisation=typed("organisation"),
         medium=selected("medium") if selected("medium") in MEDIA else None,
-        kind=selected("kind") if selected("kind") in KINDS else "contact",
-        direction=selected("direction") if selected("direction") in DIRECTIONS else "mutual",
+        kind=one_of("kind", KINDS, "contact"),
+        direction=one_of("direction", DIRECTIONS, "mutual"),
         at=_picked(time.fromisoformat, element("at").get("selected_time")),
         note=typed("note") or "",
         promise=typed("promise"),
         due=day("due"),
-        promised_by=selected("promised_by") if selected("promised_by") in PROMISED_BY else "us",
+        promised_by=one_of("promised_by", PROMISED_BY, "us"),
     )
 
 

@@ -347,7 +347,9 @@ def _context_lines(reader: Reader, item: CheckInItem | PromiseItem, now: datetim
         lines.append(" · ".join(reach))
     if partner.last_contact is not None:
         lines.append(_last_contact(reader, partner.last_contact, now))
-    others = [p for p in partner.open_promises if not (item.kind == "promise" and p.id == item.id)]
+    others = [
+        p for p in partner.open_promises if not (isinstance(item, PromiseItem) and p.id == item.id)
+    ]
     today = reader.today(now)
     for key, by_partner in (("nudge.open_promises", False), ("nudge.their_open_promises", True)):
         if line := _open_promises(reader, [p for p in others if p.by_partner == by_partner], today):

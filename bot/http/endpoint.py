@@ -123,7 +123,7 @@ def bolt_request(request: Request, raw: bytes, incoming: Incoming) -> BoltReques
     went unanswered with a 404. Its context starts with a logger, which Bolt's parsing uses for
     a modal submission with several response_urls and, before its app has set one, raised.
     """
-    bolt = BoltRequest(body="", query=request.query_params, headers=dict(request.headers))
+    bolt = BoltRequest(body="", query=dict(request.query_params), headers=dict(request.headers))
     bolt.raw_body = raw.decode("utf-8")
     bolt.body = incoming.body
     bolt.context = build_context(BoltContext({"logger": log}), incoming.body)
@@ -216,9 +216,9 @@ class SlackEndpoint:
             return PlainTextResponse("malformed request", status_code=400)
         deadline = Deadline(self.answer_seconds)
         signature = headers["x-slack-signature"]
-        stamp = int(headers["x-slack-request-timestamp"])
+        request_ts = int(headers["x-slack-request-timestamp"])
         work = asyncio.get_running_loop().run_in_executor(
-            self.pool, self._serve, request, raw, incoming, signature, stamp, deadline
+            self.pool, self._serve, request, raw, incoming, signature, request_ts, deadline
         )
         work.add_done_callback(_note_late_failure)
         try:

@@ -143,6 +143,7 @@ class GuardedH11Protocol(H11Protocol):
     receive_deadline: float = RECEIVE_DEADLINE_SECONDS
     max_connections: int = MAX_CONNECTIONS
 
+    # asyncio.Protocol takes any BaseTransport; uvicorn's H11Protocol narrows it the same way.
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._receive_timer: asyncio.TimerHandle | None = None
         super().connection_made(transport)

@@ -393,7 +393,8 @@ def _consume_leading_words(body: str, today: date) -> _Leading:
     note = ""
     if i < len(ws):
         opens_note = verb_at is not None and not ws[verb_at].tail
-        note = body[ws[verb_at if opens_note else i].raw_start :]
+        note_at = verb_at if opens_note and verb_at is not None else i
+        note = body[ws[note_at].raw_start :]
     return _Leading(
         medium=fields.get("medium"),
         kind=fields.get("kind"),

@@ -373,6 +373,8 @@ def _calendar_date(ws: Sequence[Word], i: int, *, led: bool) -> _CalendarDate | 
     key = _key(ws, i)
     if not key or key in _IDIOMS:
         return None
+    year: int | None  # None: the date leaves its year out
+    month: int | None  # None: not a month name
     if match := _ISO.fullmatch(key):
         year, month, day = (int(part) for part in match.groups())
         return _checked(ws, i, i + 1, day, month, year)

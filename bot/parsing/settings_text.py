@@ -148,6 +148,7 @@ def parse_settings(text: str, *, today: date) -> SettingsChange | SettingsProble
         if kind not in sections:
             continue
         keyword, words = sections[kind]
+        value: tuple[int, int] | str | date | Reset | SettingsProblem
         if kind == "hours":
             value = parse_hours(keyword, words)
         elif kind == "days":

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.rules.working_hours import WorkingHours
@@ -40,6 +40,20 @@ class History:
     pending: bool = False
     sent: int = 0
     last_sent_on: date | None = None
+
+
+class EpisodeHistory(Protocol):
+    """What the rules read of an episode's history: a History, or any row with its names (the
+    planner passes the outbox query's rows as they are)."""
+
+    @property
+    def pending(self) -> bool: ...
+
+    @property
+    def sent(self) -> int: ...
+
+    @property
+    def last_sent_on(self) -> date | None: ...
 
 
 class PromisePhase(StrEnum):
@@ -88,7 +102,7 @@ def check_in_day(partner: Any, zone: ZoneInfo) -> date | None:
     )
 
 
-def repeat(due_on: date, today: date, history: History | None) -> Planned | None:
+def repeat(due_on: date, today: date, history: EpisodeHistory | None) -> Planned | None:
     """The nudge an unanswered item needs today, if any: weekly, at most three times."""
     if due_on > today:
         return None
@@ -112,7 +126,7 @@ def heads_up_day(due_on: date, hours: WorkingHours) -> date:
 
 
 def promise_nudge(
-    due_on: date, today: date, hours: WorkingHours, overdue: History | None
+    due_on: date, today: date, hours: WorkingHours, overdue: EpisodeHistory | None
 ) -> Planned | None:
     """The nudge an open promise needs today: heads-up, due today, or overdue (repeating)."""
     if today > due_on:

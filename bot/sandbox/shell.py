@@ -467,7 +467,10 @@ class Shell:
             f"Clock: {self._full(before, self.user)} → {self._full(to, self.user)} "
             f"({self.user.tz}), {_span(to - before)} later."
         )
-        stops = move(self.sandbox.clock, to, self.sandbox.jobs, self._arrived_at)
+        jobs = self.sandbox.jobs
+        if jobs is None:
+            raise RuntimeError("the sandbox is not started")
+        stops = move(self.sandbox.clock, to, jobs, self._arrived_at)
         if stops == 0:
             self.note(
                 'Nothing fell due on the way; "today" and "yesterday" now mean the new dates.'

@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
@@ -55,8 +55,9 @@ class SignedSender:
             headers={
                 "Content-Type": content_type,
                 "X-Slack-Request-Timestamp": stamp,
+                # The SDK returns None only when given no timestamp.
                 "X-Slack-Signature": signature
-                or self.verifier.generate_signature(timestamp=stamp, body=body),
+                or cast(str, self.verifier.generate_signature(timestamp=stamp, body=body)),
                 **(headers or {}),
             },
         )

@@ -1004,6 +1004,7 @@ class SlackStandIn:
 
     def _post_response(self, token: str, raw: bytes) -> tuple[int, dict[str, str], bytes]:
         """Slack's response_url: JSON in, at most 5 posts within 30 minutes."""
+        body: Any  # whatever JSON was posted; only an object is accepted below
         try:
             body = json.loads(raw.decode("utf-8")) if raw else None
         except (UnicodeDecodeError, json.JSONDecodeError):
@@ -1341,7 +1342,7 @@ class SlackStandIn:
             raise _ApiError("user_not_in_channel")
         text, blocks = self._content(args)
         ts = self._next_ts()
-        message = {"channel": channel, "user": user, "ts": ts, "text": text}
+        message: dict[str, Any] = {"channel": channel, "user": user, "ts": ts, "text": text}
         if blocks:
             message["blocks"] = copy.deepcopy(blocks)
         self._ephemerals.append(message)

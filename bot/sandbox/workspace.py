@@ -173,21 +173,20 @@ class Sandbox:
             self.db, self.clock, self.slack, signing_secret=secrets.token_hex(32)
         ).start()
         if self.jobs is None:
-            self.jobs = self._scheduled_jobs()
+            self.jobs = self._scheduled_jobs(self.db, self.slack)
         return self
 
-    def _scheduled_jobs(self) -> Jobs:
+    def _scheduled_jobs(self, db: Database, slack: SlackStandIn) -> Jobs:
         """The real planner and dispatcher, posting to the stand-in; Retry-After moves the clock."""
         from scheduler.dispatcher import Dispatcher
         from scheduler.jobs import Jobs as ScheduledJobs
 
-        client = WebClient(
-            token=self.slack.bot_token, base_url=self.slack.base_url, retry_handlers=[]
-        )
-        pause = lambda seconds: self.clock.advance(timedelta(seconds=seconds))  # noqa: E731
-        return ScheduledJobs(
-            self.db, self.clock, Dispatcher(self.db, self.clock, client, pause=pause)
-        )
+        client = WebClient(token=slack.bot_token, base_url=slack.base_url, retry_handlers=[])
+
+        def pause(seconds: float) -> None:
+            self.clock.advance(timedelta(seconds=seconds))
+
+        return ScheduledJobs(db, self.clock, Dispatcher(db, self.clock, client, pause=pause))
 
     def stop(self) -> None:
         if self._rapport is not None:

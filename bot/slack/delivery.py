@@ -40,6 +40,7 @@ def post_reply(
     `replace_original` swaps the message the button sat on (a summary after Undo or Edit).
     """
     body = reply.body(replace_original=True) if replace_original else reply.body()
+    detour: str | None
     if url and not allowed_response_url(url, client.base_url):
         detour = "the response_url is not on Slack's hooks host"
     elif url:

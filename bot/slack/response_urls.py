@@ -8,6 +8,7 @@ when `SLACK_API_URL` points at a stand-in on loopback (the sandbox and the tests
 
 from __future__ import annotations
 
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 SLACK_HOOKS = "hooks.slack.com"
@@ -15,7 +16,7 @@ GOVSLACK_HOOKS = "hooks.slack-gov.com"
 _LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
-def allowed_response_url(url: str | None, api_base_url: str) -> bool:
+def allowed_response_url(url: str | None, api_base_url: str) -> TypeGuard[str]:
     """Whether `url` is a response URL Slack (as `api_base_url` names it) would have issued."""
     if not url or not isinstance(url, str):
         return False

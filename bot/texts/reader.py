@@ -67,8 +67,13 @@ class Reader:
 
 
 class Person(Protocol):
-    preferred_locale: str
-    tz: str
+    """Whom a text is for: read-only, so a member's computed preferred_locale fits."""
+
+    @property
+    def preferred_locale(self) -> str: ...
+
+    @property
+    def tz(self) -> str: ...
 
 
 def reader_of(person: Person | None) -> Reader:

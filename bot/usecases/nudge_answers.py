@@ -288,7 +288,7 @@ class NudgeAnswers(UseCase):
         if promise is None or promise.workspace_id != member.workspace_id:
             raise _Refused(notice(reader.t("nudge.problem.gone")))
         if promise.member_id != member.id:
-            promiser = session.get(Member, promise.member_id)
+            promiser = session.get_one(Member, promise.member_id)
             raise _Refused(
                 notice(reader.t("nudge.problem.promiser", owner=f"<@{promiser.slack_user_id}>"))
             )

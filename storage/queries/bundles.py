@@ -10,7 +10,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    Row,
     case,
     func,
     or_,
@@ -24,10 +23,10 @@ from storage.models import (
     Member,
     Nudge,
 )
-from storage.queries.common import insert_or_nothing
+from storage.queries.common import AnyRow, insert_or_nothing
 
 
-def waiting_recipients(session: Session) -> Sequence[Row[Any]]:
+def waiting_recipients(session: Session) -> Sequence[AnyRow]:
     """Active members (not guests) with nudges not yet in a DM: the earliest day one is for,
     their hours, and the day they are back when away (their nudges wait for it)."""
     member = (
@@ -170,7 +169,7 @@ def release_nudges(session: Session, bundle_id: str, ids: Iterable[int] | None =
     session.execute(chosen.values(bundle_id=None))
 
 
-def unfinished_and_dead(session: Session) -> Sequence[Row[Any]]:
+def unfinished_and_dead(session: Session) -> Sequence[AnyRow]:
     """Nudges still to be delivered and those given up on, with whom they are for and why."""
     return session.execute(
         select(

@@ -1,15 +1,21 @@
-"""What every query module needs: INSERT … ON CONFLICT DO NOTHING in the session's dialect."""
+"""What every query module needs: INSERT … ON CONFLICT DO NOTHING in the session's dialect,
+the count of rows an UPDATE or DELETE touched, and the type of a row of any columns."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias, cast
 
+from sqlalchemy import CursorResult, Delete, Row, Update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import (
     Base,
 )
+
+# A row of any number of columns: Row is generic over each column's type, so Row[Any] would be
+# a row of exactly one column.
+AnyRow: TypeAlias = Row[*tuple[Any, ...]]
 
 
 def is_postgres(session: Session) -> bool:
@@ -24,9 +30,17 @@ def insert_or_nothing(session: Session, table: Any, conflict: list[str]) -> Any:
 
 def insert_ignoring_conflict(
     session: Session, model: type[Base], values: dict[str, Any], conflict: list[str]
-) -> None:
-    """INSERT … ON CONFLICT DO NOTHING, so racing requests create a row once."""
+) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING, so racing requests create a row once; True if it did."""
     statement = insert_or_nothing(session, model, conflict).values(**values)
     # RETURNING says whether a row went in; rowcount is not reliable across drivers here.
-    returning = statement.returning(*model.__table__.primary_key.columns)
+    returning = statement.returning(*model.__table__.primary_key)
     return session.execute(returning).first() is not None
+
+
+def rows_changed(session: Session, statement: Update | Delete) -> int:
+    """Run an UPDATE or DELETE; how many rows it matched."""
+    # Session.execute is typed to return a Result, but for an UPDATE or DELETE it returns a
+    # CursorResult, which is what carries rowcount.
+    result = cast(CursorResult[Any], session.execute(statement))
+    return result.rowcount or 0

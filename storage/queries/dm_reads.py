@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import (
-    Row,
     func,
     select,
     update,
@@ -23,12 +21,11 @@ from storage.models import (
     Partner,
     Promise,
 )
+from storage.queries.common import AnyRow, rows_changed
 from storage.queries.planned import check_in_times
 
 
-def check_in_subjects(
-    session: Session, workspace_id: int, partner_ids: list[int]
-) -> list[Row[Any]]:
+def check_in_subjects(session: Session, workspace_id: int, partner_ids: list[int]) -> list[AnyRow]:
     """The partners among `partner_ids` in the workspace, with their owner, status, snooze and
     pause, and the instants their check-in due day counts from."""
     if not partner_ids:
@@ -53,7 +50,7 @@ def check_in_subjects(
     )
 
 
-def promise_subjects(session: Session, workspace_id: int, promise_ids: list[int]) -> list[Row[Any]]:
+def promise_subjects(session: Session, workspace_id: int, promise_ids: list[int]) -> list[AnyRow]:
     """The promises among `promise_ids` in the workspace, whatever their status."""
     if not promise_ids:
         return []
@@ -77,7 +74,7 @@ def promise_subjects(session: Session, workspace_id: int, promise_ids: list[int]
 
 def partner_details(
     session: Session, workspace_id: int, partner_ids: Iterable[int]
-) -> dict[int, Row[Any]]:
+) -> dict[int, AnyRow]:
     """Who the partners are and how to reach them."""
     ids = list(set(partner_ids))
     if not ids:
@@ -100,7 +97,7 @@ def partner_details(
 
 def last_contacts(
     session: Session, workspace_id: int, partner_ids: Iterable[int]
-) -> dict[int, Row[Any]]:
+) -> dict[int, AnyRow]:
     """Each partner's latest contact: when, how, logged by whom, and its note. One query."""
     ids = list(set(partner_ids))
     if not ids:
@@ -130,7 +127,7 @@ def last_contacts(
 
 def open_promises_to(
     session: Session, workspace_id: int, partner_ids: Iterable[int]
-) -> dict[int, list[Row[Any]]]:
+) -> dict[int, list[AnyRow]]:
     """Open promises between each partner and anyone in the workspace, either way, soonest first.
 
     `promised_by` tells ours ("us") from the partner's ("partner"): a DM lists them apart.
@@ -138,7 +135,7 @@ def open_promises_to(
     ids = list(set(partner_ids))
     if not ids:
         return {}
-    grouped: dict[int, list[Row[Any]]] = {}
+    grouped: dict[int, list[AnyRow]] = {}
     rows = session.execute(
         select(Promise.id, Promise.partner_id, Promise.text, Promise.due_on, Promise.promised_by)
         .where(
@@ -153,7 +150,7 @@ def open_promises_to(
     return grouped
 
 
-def shown_nudges(session: Session, bundle_id: str) -> list[Row[Any]]:
+def shown_nudges(session: Session, bundle_id: str) -> list[AnyRow]:
     """The nudges a sent DM shows, with their answers and who gave them."""
     return list(
         session.execute(
@@ -188,7 +185,8 @@ def answer_nudges(
     The condition `answer IS NULL` is what makes a second press (or two at once) harmless: the
     second UPDATE finds nothing left to answer, and its caller changes nothing.
     """
-    updated = session.execute(
+    updated = rows_changed(
+        session,
         update(Nudge)
         .where(
             Nudge.bundle_id == bundle_id,
@@ -196,12 +194,12 @@ def answer_nudges(
             Nudge.subject_id == subject_id,
             Nudge.answer.is_(None),
         )
-        .values(answer=answer, answer_until=until, answered_by_id=by, answered_at=now)
-    ).rowcount
+        .values(answer=answer, answer_until=until, answered_by_id=by, answered_at=now),
+    )
     return bool(updated)
 
 
-def latest_answer(session: Session, kind: str, subject_id: int) -> Row[Any] | None:
+def latest_answer(session: Session, kind: str, subject_id: int) -> AnyRow | None:
     """The latest answer given to this item in any DM, with who gave it."""
     return session.execute(
         select(Nudge.answer, Nudge.answered_by_id, Nudge.answered_at)

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Row,
     Subquery,
     and_,
     case,
@@ -35,7 +34,7 @@ from storage.models import (
     Promise,
     UTCDateTime,
 )
-from storage.queries.common import insert_or_nothing, is_postgres
+from storage.queries.common import AnyRow, insert_or_nothing, is_postgres, rows_changed
 
 # Any constant works as long as every scheduler uses the same one.
 PLANNER_LOCK_KEY = 0x5241_5050  # "RAPP"
@@ -59,7 +58,7 @@ def try_planner_lock(session: Session) -> bool:
     )
 
 
-def _plus_days(session: Session, instant: Any, days: Any) -> ColumnElement[Any]:
+def _plus_days(session: Session, instant: ColumnElement[Any], days: Any) -> ColumnElement[Any]:
     if is_postgres(session):
         return instant + func.make_interval(0, 0, 0, days)
     return func.datetime(instant, func.printf("+%d days", days), type_=UTCDateTime)
@@ -79,7 +78,7 @@ def check_in_times(partner_ids: list[int] | None = None) -> Subquery:
     return times.group_by(Interaction.partner_id).subquery()
 
 
-def check_in_candidates(session: Session, horizon: datetime) -> Sequence[Row[Any]]:
+def check_in_candidates(session: Session, horizon: datetime) -> Sequence[AnyRow]:
     """Active partners of active owners (members, not guests) whose check-in may be due by
     `horizon`, with the instants their due day is counted from. One aggregate over the
     interactions, whatever their number."""
@@ -108,7 +107,7 @@ def check_in_candidates(session: Session, horizon: datetime) -> Sequence[Row[Any
     ).all()
 
 
-def promise_candidates(session: Session, horizon: date) -> Sequence[Row[Any]]:
+def promise_candidates(session: Session, horizon: date) -> Sequence[AnyRow]:
     """Our open promises, of active members who are not guests, due by `horizon` (heads-ups
     come before the due day).
 
@@ -144,7 +143,7 @@ class EpisodeKey:
     due_on: date
 
 
-def episode_histories(session: Session) -> dict[EpisodeKey, Row[Any]]:
+def episode_histories(session: Session) -> dict[EpisodeKey, AnyRow]:
     """For every item the outbox holds, per episode: pending or not, how many nudges were sent,
     and the local day of the last one."""
     sent = Nudge.state == "sent"
@@ -204,11 +203,12 @@ def prune(session: Session, before: datetime) -> int:
         and_(Nudge.kind == "promise", ~promise_open),
         and_(Nudge.kind == "check_in", or_(checked_in_since, partner_left)),
     )
-    finished = session.execute(
+    finished = rows_changed(
+        session,
         delete(Nudge).where(
             Nudge.state.in_(FINISHED_STATES), Nudge.created_at < before, episode_over
-        )
-    ).rowcount
+        ),
+    )
     session.execute(
         delete(Bundle).where(
             Bundle.state.in_(("sent", "dead")),

@@ -13,7 +13,7 @@ from storage.models import (
     ProcessedEvent,
     SeenRequest,
 )
-from storage.queries.common import insert_ignoring_conflict
+from storage.queries.common import insert_ignoring_conflict, rows_changed
 
 
 def claim_event(session: Session, event_id: str, team_id: str, now: datetime) -> bool:
@@ -28,8 +28,7 @@ def claim_event(session: Session, event_id: str, team_id: str, now: datetime) ->
 
 def forget_events_before(session: Session, before: datetime) -> int:
     """Drop event ids received before `before`; how many went."""
-    gone = session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < before))
-    return gone.rowcount or 0
+    return rows_changed(session, delete(ProcessedEvent).where(ProcessedEvent.received_at < before))
 
 
 def first_sighting(session: Session, signature: str, request_ts: int) -> bool:
@@ -44,5 +43,4 @@ def first_sighting(session: Session, signature: str, request_ts: int) -> bool:
 
 def forget_requests_before(session: Session, request_ts: int) -> int:
     """Drop signatures stamped before `request_ts` (Unix seconds); how many went."""
-    gone = session.execute(delete(SeenRequest).where(SeenRequest.request_ts < request_ts))
-    return gone.rowcount or 0
+    return rows_changed(session, delete(SeenRequest).where(SeenRequest.request_ts < request_ts))
