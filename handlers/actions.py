@@ -1,5 +1,6 @@
 """Buttons on `/logcontact`'s ephemeral answers: the summary's Undo, Edit and "did you mean"
-another partner, and Take over on the list of unowned partners.
+another partner, the readings offered by a question, and Take over on the list of unowned
+partners.
 
 They answer through the action's `response_url`, replacing the message in place: it is
 ephemeral, so `chat.update` cannot reach it, and the URL works in DMs and channels alike. (The
@@ -16,6 +17,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.contact_form import ModalContext, contact_modal
 from bot.blocks.ownership import ACTION_TAKE_OVER
+from bot.blocks.questions import ACTION_ANSWER
 from bot.blocks.replies import ACTION_EDIT, ACTION_MOVE, ACTION_UNDO, Reply, problem
 from bot.parsing.checks import row_id
 from bot.slack.delivery import open_modal, post_reply
@@ -85,3 +87,14 @@ def register(app: App, services: Services) -> None:
         replace_summary(client, body, context, reply)
 
     app.action(ACTION_TAKE_OVER)(take_over)
+
+    def answer_question(
+        ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
+    ) -> None:
+        """A reading chosen on a question: the contact is logged (or the next question asked)
+        in place of the question."""
+        ack()
+        reply = logcontact.resume(*asker_ids(context), action.get("value"))
+        replace_summary(client, body, context, reply)
+
+    app.action(re.compile(rf"^{ACTION_ANSWER}_\d+$"))(answer_question)

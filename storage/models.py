@@ -284,6 +284,21 @@ class SeenRequest(Base):
     request_ts: Mapped[int] = mapped_column(BigInteger, index=True)
 
 
+class PendingCommand(Base):
+    """A `/logcontact` text waiting, an hour at most, for its author to say which reading they
+    meant (`bot.parsing.questions`). Deleted when answered, and by housekeeping after the hour."""
+
+    __tablename__ = "pending_commands"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    # The answers given so far, as JSON: slot → chosen value.
+    answers: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class Bundle(Base):
     """One nudge DM: everything due for one member on one of their local working days.
 

@@ -29,6 +29,9 @@ from bot.parsing.keywords import (
     spelled_sequences,
 )
 from bot.parsing.markup import MENTION, unescape
+from bot.parsing.ownership_text import PARTNER_WORDS
+from bot.parsing.questions import Answers
+from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
 from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS
 
 # A whole command: room for both names, the keywords, a full note and a full promise.
@@ -107,9 +110,41 @@ class ParseProblem(Exception):
         return f"{self.code} {self.details}" if self.details else self.code
 
 
+# Words that start Rapport's own commands (and those `/rapport` will take): a new partner of
+# such a name is asked about before it is created.
+COMMAND_WORDS = frozenset(
+    {
+        *HELP_WORDS,
+        *SETTINGS_WORDS,
+        *PARTNER_WORDS,
+        "promises",
+        "zusagen",
+        "digest",
+        "export",
+        "forget",
+        "merge",
+        "search",
+        "suche",
+    }
+)
+
+
 def is_help_request(text: str) -> bool:
     """Whether the user asked how the command works instead of logging a contact."""
-    return text.strip().casefold() in {"help", "hilfe", "?"}
+    return text.strip().casefold() in HELP_WORDS
+
+
+def says_nothing_but_the_partner(draft: ContactDraft, today: date) -> bool:
+    """Whether a draft names a partner and nothing else: no how, kind, give and take, when,
+    note or promise (what `/logcontact Acme` alone, or a stray word, reads as)."""
+    return (
+        draft.medium is None
+        and draft.kind == "contact"
+        and draft.direction == "mutual"
+        and draft.when == When(today)
+        and not draft.note
+        and draft.promise is None
+    )
 
 
 def first_word(text: str) -> str | None:
@@ -134,11 +169,14 @@ def parse_logcontact(
     today: date,
     now: time | None = None,
     partner_names: Collection[str] = (),
+    answers: Answers | None = None,
 ) -> ContactDraft:
-    """Read `/logcontact` text; raise ParseProblem for anything we cannot accept.
+    """Read `/logcontact` text; raise ParseProblem for anything we cannot accept, and
+    `NeedsAnswer` for what could be read more than one way.
 
     `today` and `now` are the user's local date and time. `partner_names` are existing partner
     names that start with `first_word(text)`; a multi-word name among them is read whole.
+    `answers` are the readings the user has chosen so far (`bot.parsing.questions`).
     """
     _reject_control_characters(text)
     partner, rest = _read_partner(text, partner_names, today)

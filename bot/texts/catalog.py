@@ -264,6 +264,39 @@ TEXTS: dict[str, dict[str, str]] = {
         "wurde nichts gelesen oder geändert. Wenn du Zugang haben solltest, frag jemanden mit "
         "Admin-Rechten im Slack-Workspace.",
     },
+    # --- questions: what could be read more than one way ---------------------------------------
+    "question.new_partner": {
+        "en": ":thinking_face: *{phrase}* is not one of your partners yet, and the rest of the "
+        "line says nothing about the contact. Log a contact with a new partner called "
+        "*{phrase}*?",
+        "de": ":thinking_face: *{phrase}* ist noch keiner deiner Partner, und der Rest der Zeile "
+        "sagt nichts über den Kontakt. Einen Kontakt mit einem neuen Partner namens *{phrase}* "
+        "erfassen?",
+    },
+    "question.command_word": {
+        "en": ":thinking_face: *{phrase}* is one of Rapport's own words, not a partner yet. Did "
+        "you mean a command? `/logcontact help` lists them. Or log a contact with a new partner "
+        "called *{phrase}*?",
+        "de": ":thinking_face: *{phrase}* ist eines von Rapports eigenen Wörtern und noch kein "
+        "Partner. Meintest du einen Befehl? `/logcontact hilfe` zeigt sie. Oder einen Kontakt "
+        "mit einem neuen Partner namens *{phrase}* erfassen?",
+    },
+    "question.create_partner": {
+        "en": "New partner {name}",
+        "de": "Neuer Partner {name}",
+    },
+    "question.cancel": {"en": "Cancel", "de": "Abbrechen"},
+    "question.cancelled": {
+        "en": ":ok_hand: Nothing was logged.",
+        "de": ":ok_hand: Es wurde nichts erfasst.",
+    },
+    "question.expired": {
+        "en": ":hourglass: That question was answered already or is more than an hour old, so "
+        "I no longer have the text. Nothing was logged; please send the command again.",
+        "de": ":hourglass: Diese Frage ist schon beantwortet oder älter als eine Stunde, deshalb "
+        "habe ich den Text nicht mehr. Es wurde nichts erfasst; bitte schick den Befehl noch "
+        "einmal.",
+    },
     # --- nudge DMs ---
     "nudge.title": {
         "en": ":wave: For today: {summary}.",

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks.contact_form import ContactForm, ModalContext, form_errors, read_form
+from bot.blocks.questions import question_reply, read_answer
 from bot.blocks.replies import (
     Reply,
     button_text,
@@ -30,15 +32,18 @@ from bot.blocks.replies import (
 )
 from bot.parsing.checks import line_breaks, without_forbidden
 from bot.parsing.contact_text import (
+    COMMAND_WORDS,
     ContactDraft,
     check_command,
     command_problem,
     first_word,
     is_help_request,
     parse_logcontact,
+    says_nothing_but_the_partner,
 )
 from bot.parsing.markup import mentioned_user, unescape
 from bot.parsing.ownership_text import owner_mention, ownership_request
+from bot.parsing.questions import Answers, NeedsAnswer, Question, Reading
 from bot.parsing.settings_text import settings_text
 from bot.rules.access import outsider
 from bot.rules.people import SlackPerson, is_stale
@@ -58,12 +63,21 @@ from storage.queries.members import find_member, save_member, workspace_for
 from storage.queries.partners import (
     find_partner,
     find_partner_by_slack_user,
+    named_among,
+    partners_named,
     partners_starting_with,
     search_partners,
 )
+from storage.queries.pending import add_pending, drop_pending, pending_of
 from storage.vocabulary import NOTE_MAX_CHARS
 
 log = logging.getLogger(__name__)
+
+# How long a text waits for its author to answer a question about it.
+PENDING_FOR = timedelta(hours=1)
+# The readings of a question about a new partner.
+NEW_PARTNER = "new"
+CANCEL = "cancel"
 
 
 # What a look-up learned: a person, or None where Slack knows no such user.
@@ -132,33 +146,81 @@ class LogContact(UseCase):
                     if reply is None:
                         raise NeedsLookup
                     return reply
-                candidates = self._candidates(session, member, text)
-                draft = self._parse(member, text, candidates)
-                partner, created = self._partner(session, member, draft, people, candidates)
-                logged = logbook.record(
-                    session,
-                    member,
-                    partner,
-                    contact_of(draft),
-                    created_partner=created,
-                    source="command",
-                    now=self.clock.now(),
-                )
-                return logged_reply(reader, logged, self.clock.now())
+                return self._log(session, member, reader, text, people, {})
         except Answered as answered:
             return answered.reply
+
+    def _log(
+        self,
+        session: Session,
+        member: Member,
+        reader: Reader,
+        text: str,
+        people: People,
+        answers: dict[str, str],
+    ) -> Reply:
+        """Log the contact `text` says, with the readings chosen so far (`answers`); when the text
+        can be read more than one way, keep it and ask instead (nothing is stored)."""
+        try:
+            candidates = self._candidates(session, member, text)
+            draft = self._parse(member, text, candidates, answers)
+            partner, created = self._partner(session, member, draft, people, candidates, answers)
+        except NeedsAnswer as needed:
+            pending_id = add_pending(
+                session, member.workspace_id, member.id, text, answers, self.clock.now()
+            )
+            return question_reply(reader, pending_id, needed.question)
+        logged = logbook.record(
+            session,
+            member,
+            partner,
+            contact_of(draft),
+            created_partner=created,
+            source="command",
+            now=self.clock.now(),
+        )
+        return logged_reply(reader, logged, self.clock.now())
+
+    # --- the answer to a question ----------------------------------------------------------------
+
+    def resume(self, team_id: str, user_id: str, value: str | None) -> Reply:
+        """A reading was chosen with a question's button: read the waiting text again with it, and
+        log it (or ask the next question). A question older than an hour, answered already or
+        not the presser's own, has nothing to resume."""
+        chosen = read_answer(value)
+
+        def act(session: Session, member: Member, reader: Reader) -> Reply:
+            since = self.clock.now() - PENDING_FOR
+            waiting = (
+                pending_of(session, member.workspace_id, member.id, chosen[0], since)
+                if chosen
+                else None
+            )
+            if chosen is None or waiting is None:
+                return notice(reader.t("question.expired"))
+            pending_id, slot, choice = chosen
+            text, answers = waiting
+            drop_pending(session, pending_id)
+            if choice == CANCEL:
+                return notice(reader.t("question.cancelled"))
+            return self._log(session, member, reader, text, {}, {**answers, slot: choice})
+
+        return self.as_member(team_id, user_id, act)
 
     def _candidates(self, session: Session, member: Member, text: str) -> list[Partner]:
         word = first_word(text)
         return partners_starting_with(session, member.workspace_id, word) if word else []
 
-    def _parse(self, member: Member, text: str, candidates: list[Partner]) -> ContactDraft:
+    def _parse(
+        self, member: Member, text: str, candidates: list[Partner], answers: Answers
+    ) -> ContactDraft:
         local = self.clock.now().astimezone(reader_of(member).zone)
         return parse_logcontact(
             text,
             today=local.date(),
             now=local.time().replace(tzinfo=None),
             partner_names=[p.name for p in candidates],
+            answers=answers,
         )
 
     def _partner(
@@ -168,10 +230,13 @@ class LogContact(UseCase):
         draft: ContactDraft,
         people: People,
         candidates: list[Partner],
+        answers: Answers,
     ) -> tuple[Partner, bool]:
         ref, now = draft.partner, self.clock.now()
         if ref.mention_user_id is None:
             new = NewPartner(name=ref.name or "", organisation=ref.organisation)
+            if answers.get("partner") != NEW_PARTNER:
+                self._ask_before_creating(session, member, draft, new, candidates)
             return logbook.partner_by_name(
                 session, member.workspace_id, member, new, now, candidates
             )
@@ -190,6 +255,38 @@ class LogContact(UseCase):
             raise Refusal("problem.bot_user", user=user_id)
         return logbook.partner_for_person(
             session, member.workspace_id, member, person, ref.organisation, now
+        )
+
+    def _ask_before_creating(
+        self,
+        session: Session,
+        member: Member,
+        draft: ContactDraft,
+        new: NewPartner,
+        candidates: list[Partner],
+    ) -> None:
+        """A new partner from a line that says nothing else, or named like one of Rapport's own
+        words, is more likely a slip than a partner: ask first (`NeedsAnswer`)."""
+        today = reader_of(member).today(self.clock.now())
+        command_word = new.name.casefold() in COMMAND_WORDS
+        if not (command_word or says_nothing_but_the_partner(draft, today)):
+            return
+        known = named_among(candidates, new.name, new.organisation)
+        if known is None:
+            known = partners_named(session, member.workspace_id, new.name, new.organisation)
+        if known:
+            return
+        label = partner_label(new.name, new.organisation)
+        raise NeedsAnswer(
+            Question(
+                slot="partner",
+                phrase=label,
+                reason="question.command_word" if command_word else "question.new_partner",
+                readings=(
+                    Reading(NEW_PARTNER, label="question.create_partner", values={"name": label}),
+                    Reading(CANCEL, label="question.cancel"),
+                ),
+            )
         )
 
     # --- asking Slack first ----------------------------------------------------------------------

@@ -1,0 +1,57 @@
+"""Asking which reading someone meant: the question, and a button per reading."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.blocks.replies import Reply, button_text
+from bot.parsing.questions import Question, Reading
+from bot.texts.reader import Reader, escape
+
+ACTION_ANSWER = "log_answer"
+
+
+def question_reply(reader: Reader, pending_id: str, question: Question) -> Reply:
+    """The question in the reader's language, the words it is about quoted, one button for each
+    reading; a button carries the waiting text's id, the slot and the reading's value."""
+    text = reader.t(question.reason, phrase=escape(question.phrase))
+    buttons = [
+        ButtonElement(
+            text=button_text(reading_label(reader, reading)),
+            action_id=f"{ACTION_ANSWER}_{index}",
+            value=answer_value(pending_id, question.slot, reading.value),
+        )
+        for index, reading in enumerate(question.readings)
+    ]
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ActionsBlock(block_id="question", elements=buttons),
+    ]
+    choices = " / ".join(reading_label(reader, reading) for reading in question.readings)
+    return Reply(text=f"{text} {choices}", blocks=blocks)
+
+
+def reading_label(reader: Reader, reading: Reading) -> str:
+    """A reading as its button shows it: the day in the reader's words, or its own text."""
+    if reading.day is not None:
+        return reader.day(reading.day)
+    assert reading.label is not None, "a reading is a day or has a label"
+    return reader.t(reading.label, **reading.values)
+
+
+def answer_value(pending_id: str, slot: str, value: str) -> str:
+    return f"{pending_id}|{slot}|{value}"
+
+
+def read_answer(value: str | None) -> tuple[str, str, str] | None:
+    """(waiting text's id, slot, chosen value) from a button's value; None when tampered with."""
+    parts = (value or "").split("|")
+    if len(parts) != 3 or not all(parts) or len(parts[0]) != 32 or not parts[0].isalnum():
+        return None
+    return parts[0], parts[1], parts[2]
