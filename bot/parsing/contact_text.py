@@ -28,7 +28,7 @@ from bot.parsing.keywords import (
     Term,
     spelled_sequences,
 )
-from bot.parsing.markup import MENTION, unescape
+from bot.parsing.markup import MENTION, decode
 from bot.parsing.ownership_text import PARTNER_WORDS
 from bot.parsing.questions import Answers
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
@@ -155,7 +155,7 @@ def first_word(text: str) -> str | None:
     stripped = text.strip()
     if stripped.startswith("<@"):
         return None
-    stripped = unescape(stripped)
+    stripped = decode(stripped)
     if not stripped or stripped[0] in _QUOTES:
         return None
     match = _BARE_WORD.match(stripped)
@@ -202,10 +202,10 @@ def parse_logcontact(
 
 def check_command(text: str) -> None:
     """Refuse a command text before anything reads it: longer than any command Rapport can
-    take (counted as the user typed it, Slack's escaping undone), or with a character nobody
+    take (counted as the user typed it, Slack's markup decoded), or with a character nobody
     types (`bot.parsing.checks`). Every branch of a command, help and settings included, reads
     the text only after this."""
-    length = len(unescape(text))
+    length = len(decode(text))
     if length > COMMAND_MAX_CHARS:
         raise ParseProblem("command_too_long", length=length, limit=COMMAND_MAX_CHARS)
     found = forbidden_character(text)
@@ -256,12 +256,14 @@ _BARE_WORD = re.compile(r"[^\s(]+")
 
 def _read_partner(text: str, partner_names: Collection[str], today: date) -> tuple[PartnerRef, str]:
     stripped = text.strip()
+    # A mention that starts the text is the partner, read before the markup is decoded; from
+    # there on, Slack's markup is the text the person meant (`bot.parsing.markup.decode`).
     if mention := MENTION.match(stripped):
-        label = unescape(mention[2] or "").strip() or None
+        label = decode(mention[2] or "").strip() or None
         partner = PartnerRef(mention_user_id=mention[1], mention_label=label)
-        rest = unescape(stripped[mention.end() :])
+        rest = decode(stripped[mention.end() :])
     else:
-        stripped = unescape(stripped)
+        stripped = decode(stripped)
         if stripped[:1] in _QUOTES:
             name, rest = _read_quoted_name(stripped)
         else:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.parsing.checks import name_fits, row_id
-from bot.parsing.markup import MENTION, unescape
+from bot.parsing.markup import MENTION, decode
 from storage.vocabulary import NAME_MAX_CHARS
 
 PARTNER_WORDS = frozenset({"partner", "partners"})
@@ -114,7 +114,7 @@ def owner_mention(text: str) -> str | None:
 
 def name_and_organisation(text: str) -> tuple[str, str | None]:
     """`Acme`, `"Jens Ohlsen" (Nordwind GmbH)` or `Jens Ohlsen (Nordwind GmbH)` → name, org."""
-    text = unescape(text).strip()
+    text = decode(text).strip()
     organisation = None
     if match := _ORGANISATION.fullmatch(text):
         text, organisation = match["name"], _collapse(match["organisation"]) or None

@@ -27,6 +27,7 @@ from enum import Enum
 from typing import Any, Final
 
 from bot.parsing.dates import BadDate, parse_due
+from bot.parsing.markup import decode
 from bot.rules.working_hours import clock_label
 
 SETTINGS_WORDS = frozenset({"settings", "einstellungen"})
@@ -128,9 +129,11 @@ class SettingsProblem:
 
 
 def settings_text(text: str) -> str | None:
-    """What follows `settings` / `einstellungen` when the command starts with one; else None."""
+    """What follows `settings` / `einstellungen` when the command starts with one, Slack's
+    markup decoded (a word quoted back in a problem is then escaped once, not twice); else
+    None."""
     first, _, rest = text.strip().partition(" ")
-    return rest.strip() if first.casefold().rstrip(":") in SETTINGS_WORDS else None
+    return decode(rest).strip() if first.casefold().rstrip(":") in SETTINGS_WORDS else None
 
 
 def parse_settings(text: str, *, today: date) -> SettingsChange | SettingsProblem:

@@ -12,6 +12,7 @@ workspace guest or someone of another organisation gets `NotAMember` and nothing
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -41,7 +42,7 @@ from bot.parsing.contact_text import (
     parse_logcontact,
     says_nothing_but_the_partner,
 )
-from bot.parsing.markup import mentioned_user, unescape
+from bot.parsing.markup import decode, mentioned_user, unnamed_mentions
 from bot.parsing.ownership_text import owner_mention, ownership_request
 from bot.parsing.questions import Answers, NeedsAnswer, Question, Reading
 from bot.parsing.settings_text import settings_text
@@ -436,7 +437,8 @@ class LogContact(UseCase):
         with self.db.transaction() as session:
             member = self._member(session, team_id, user_id)
             reader = reader_of(member)
-            form = ContactForm(on=reader.today(self.clock.now()), note=message_note(text))
+            names = _names(session, member.workspace_id, unnamed_mentions(text or ""))
+            form = ContactForm(on=reader.today(self.clock.now()), note=message_note(text, names))
             context = ModalContext()
             if author_id:
                 partner = find_partner_by_slack_user(session, member.workspace_id, author_id)
@@ -548,10 +550,28 @@ def _cached(session: Session, workspace_id: int, user_id: str) -> bool:
     )
 
 
-def message_note(text: str) -> str:
-    """A Slack message's text as a note: Slack's three entities decoded, characters nobody types
-    taken out (line breaks and tabs stay), cut to what a note holds."""
-    return line_breaks(without_forbidden(unescape(text or "")))[:NOTE_MAX_CHARS]
+def message_note(text: str, names: Mapping[str, str] | None = None) -> str:
+    """A Slack message's text as a note: Slack's markup decoded (a mention without a name shown
+    by the name in `names`), characters nobody types taken out (line breaks and tabs stay), cut
+    to what a note holds."""
+    return line_breaks(without_forbidden(decode(text or "", names)))[:NOTE_MAX_CHARS]
+
+
+# The most people a message's mentions are named for, each a look-up in the cache.
+NAMED_MENTIONS_MAX = 20
+
+
+def _names(session: Session, workspace_id: int, user_ids: list[str]) -> dict[str, str]:
+    """The names Rapport has cached for these people, colleagues or partners; a message
+    mentions them by id alone."""
+    names: dict[str, str] = {}
+    for user_id in user_ids[:NAMED_MENTIONS_MAX]:
+        member = find_member(session, workspace_id, user_id)
+        partner = None if member else find_partner_by_slack_user(session, workspace_id, user_id)
+        name = member.name if member else partner.name if partner else ""
+        if name:
+            names[user_id] = name
+    return names
 
 
 def label_for_option(partner: Partner) -> str:

@@ -541,6 +541,8 @@ VOCABULARY = [
     "by", "bis", "zum", "Friday", "Fr", "Do", "so", "next", "nächsten", "week", "Woche", "in",
     "2", "weeks", "einer", "KW", "12", "KW53", "Q1", "end", "Ende", "Monats", "ago", "vor",
     "Tagen", "&amp;", "&lt;", "-", ":", "'", "\n", "\t", "🎉", "Grüße", "x" * 1500,
+    "<https://nordwind.example/deck|the", "deck>", "<mailto:a@b.example|a@b.example>", "<!here>",
+    "<#C1|general>", "<@U0BOB>", "<!subteam^S1|@team>", "&amp;copy",
 ]  # fmt: skip
 
 

@@ -1,0 +1,152 @@
+"""Slack's markup read back into the text a person meant, and where the readers apply it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.parsing.contact_text import check_command, first_word, parse_logcontact
+from bot.parsing.markup import decode, mentioned_user, unescape, unnamed_mentions
+from bot.parsing.ownership_text import HandOver, name_and_organisation, ownership_request
+from bot.parsing.settings_text import SettingsProblem, parse_settings, settings_text
+from bot.texts.reader import escape
+
+WEDNESDAY = date(2026, 11, 25)
+
+
+@pytest.mark.parametrize(
+    ("sent", "meant"),
+    [
+        # people, channels, broadcasts, user groups, dates
+        ("<@U1|anna>", "@anna"),
+        ("<@U1>", "@U1"),
+        ("<#C1|general>", "#general"),
+        ("<#C1>", "#C1"),
+        ("<!here>", "@here"),
+        ("<!here|@here>", "@here"),
+        ("<!channel>", "@channel"),
+        ("<!everyone>", "@everyone"),
+        ("<!subteam^S1|@team>", "@team"),
+        ("<!subteam^S1>", "@S1"),
+        (
+            "<!date^1392734382^{date_short} at {time}|Feb 18, 2014 at 6:39 AM>",
+            "Feb 18, 2014 at 6:39 AM",
+        ),
+        # links keep their address; a label that is the address is the address
+        ("<https://x|label>", "label (https://x)"),
+        ("<https://x>", "https://x"),
+        ("<https://nordwind.example/deck|the deck>", "the deck (https://nordwind.example/deck)"),
+        ("<http://nordwind.example|nordwind.example>", "nordwind.example"),
+        ("<https://x.example/?a=1&amp;b=2|A &amp; B>", "A & B (https://x.example/?a=1&b=2)"),
+        ("<tel:+4940123|+49 40 123>", "+49 40 123 (tel:+4940123)"),
+        # e-mail addresses
+        ("<mailto:a@b|a@b>", "a@b"),
+        ("<mailto:jens@nordwind.example|jens@nordwind.example>", "jens@nordwind.example"),
+        ("<mailto:a@b>", "a@b"),
+        ("<mailto:a@b|Anna>", "Anna (a@b)"),
+        # the three entities, and only those, once
+        ("&amp; &lt; &gt;", "& < >"),
+        ("&copy", "&copy"),
+        ("&copy;", "&copy;"),
+        ("&quot;hi&quot;", "&quot;hi&quot;"),
+        ("&amp;lt;", "&lt;"),
+        ("&amp;amp;", "&amp;"),
+        ("R&amp;D", "R&D"),
+        # not Slack's: left as it came
+        ("a < b", "a < b"),
+        ("<not markup>", "<not markup>"),
+        ("<@U1|anna", "<@U1|anna"),
+        ("", ""),
+    ],
+)
+def test_each_of_slacks_forms_reads_as_meant(sent: str, meant: str) -> None:
+    assert decode(sent) == meant
+
+
+def test_a_sentence_reads_as_typed() -> None:
+    sent = (
+        "sent <https://nordwind.example/deck|the deck> to "
+        "<mailto:jens@nordwind.example|jens@nordwind.example>, cc <@U0BOB|bob> in <#C1|deals> "
+        "&amp; told <!subteam^S1|@sales>: 3 &lt; 4 &gt; 2"
+    )
+    assert decode(sent) == (
+        "sent the deck (https://nordwind.example/deck) to jens@nordwind.example, cc @bob in "
+        "#deals & told @sales: 3 < 4 > 2"
+    )
+
+
+def test_a_mention_without_a_name_takes_the_name_known_for_it() -> None:
+    names = {"U0BOB": "Bob Miller", "C1": "deals"}
+    assert decode("ask <@U0BOB> and <@U0ANNA|anna> in <#C1>", names) == (
+        "ask @Bob Miller and @anna in #deals"
+    )
+    assert decode("ask <@U0KENJI>", names) == "ask @U0KENJI"
+
+
+def test_unnamed_mentions_are_those_a_caller_may_name() -> None:
+    assert unnamed_mentions("<@U1> <@U2|bo> <@U1> <@U3> <#C1>") == ["U1", "U3"]
+    assert mentioned_user("  <@U1|anna> call") == "U1"
+
+
+def test_unescape_undoes_the_entities_once() -> None:
+    assert unescape("&amp;lt; &lt;b&gt; &copy") == "&lt; <b> &copy"
+
+
+@given(st.text())
+def test_what_is_escaped_for_slack_decodes_to_itself(typed: str) -> None:
+    """What a person typed reaches Rapport escaped by Slack, and comes back out unchanged."""
+    assert decode(escape(typed)) == typed
+
+
+# --- where the readers decode ---------------------------------------------------------------
+
+
+def test_a_commands_note_and_promise_are_decoded() -> None:
+    draft = parse_logcontact(
+        "Acme call sent <https://nordwind.example/deck|the deck> to "
+        "<mailto:jens@nordwind.example|jens@nordwind.example> promise: send "
+        "<https://nordwind.example/q|the quote> &amp; terms by Friday",
+        today=WEDNESDAY,
+    )
+    assert draft.note == ("sent the deck (https://nordwind.example/deck) to jens@nordwind.example")
+    assert draft.promise is not None
+    assert draft.promise.text == "send the quote (https://nordwind.example/q) & terms by Friday"
+    assert draft.promise.due == date(2026, 11, 27)
+
+
+def test_a_partner_name_is_decoded_but_a_leading_mention_stays_the_partner() -> None:
+    e_mail = "<mailto:jens@nordwind.example|jens@nordwind.example>"
+    assert parse_logcontact(f"{e_mail} email hi", today=WEDNESDAY).partner.name == (
+        "jens@nordwind.example"
+    )
+    assert first_word(f"{e_mail} email hi") == "jens@nordwind.example"
+    assert parse_logcontact('"Smith &amp; Jones" call', today=WEDNESDAY).partner.name == (
+        "Smith & Jones"
+    )
+    draft = parse_logcontact("<@U0KENJI|kenji> call with <@U0BOB|bob>", today=WEDNESDAY)
+    assert (draft.partner.mention_user_id, draft.note) == ("U0KENJI", "with @bob")
+
+
+def test_a_typed_entity_name_stays_as_typed() -> None:
+    draft = parse_logcontact("Acme call &amp;copy and &amp;lt;3", today=WEDNESDAY)
+    assert draft.note == "&copy and &lt;3"
+
+
+def test_a_command_is_measured_as_decoded() -> None:
+    check_command("Acme " + "&amp;" * 7990)  # 7,995 characters as typed: it fits
+
+
+def test_ownership_names_are_decoded() -> None:
+    assert name_and_organisation("Smith &amp; Jones (R&amp;D)") == ("Smith & Jones", "R&D")
+    assert ownership_request("partner <http://acme.example|acme.example> owner <@U0BOB>") == (
+        HandOver("acme.example", None, "U0BOB")
+    )
+
+
+def test_a_settings_word_is_quoted_back_as_typed() -> None:
+    text = settings_text("settings hours R&amp;D")
+    assert text == "hours R&D"
+    assert parse_settings(text, today=WEDNESDAY) == SettingsProblem("bad_hours", {"value": "R&D"})
