@@ -30,7 +30,7 @@ from bot.parsing.keywords import (
 )
 from bot.parsing.markup import MENTION, decode
 from bot.parsing.ownership_text import PARTNER_WORDS
-from bot.parsing.questions import Answers
+from bot.parsing.questions import Answers, Question, Reading
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
 from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS
 
@@ -144,6 +144,34 @@ def says_nothing_but_the_partner(draft: ContactDraft, today: date) -> bool:
         and draft.when == When(today)
         and not draft.note
         and draft.promise is None
+    )
+
+
+# The readings of the question about a new partner.
+NEW_PARTNER = "new"
+CANCEL = "cancel"
+
+
+def new_partner_question(draft: ContactDraft, today: date) -> Question | None:
+    """What to ask before creating the partner `draft` names, should it be new: a line that says
+    nothing else, or a name that is one of Rapport's own words, is more likely a slip than a
+    partner. None when a new partner of that name needs no question; whether the name is new
+    is the caller's to know."""
+    name, organisation = draft.partner.name, draft.partner.organisation
+    if name is None:
+        return None
+    command_word = name.casefold() in COMMAND_WORDS
+    if not (command_word or says_nothing_but_the_partner(draft, today)):
+        return None
+    label = f"{name} ({organisation})" if organisation else name
+    return Question(
+        slot="partner",
+        phrase=label,
+        reason="question.command_word" if command_word else "question.new_partner",
+        readings=(
+            Reading(NEW_PARTNER, label="question.create_partner", values={"name": label}),
+            Reading(CANCEL, label="question.cancel"),
+        ),
     )
 
 

@@ -33,18 +33,19 @@ from bot.blocks.replies import (
 )
 from bot.parsing.checks import line_breaks, without_forbidden
 from bot.parsing.contact_text import (
-    COMMAND_WORDS,
+    CANCEL,
+    NEW_PARTNER,
     ContactDraft,
     check_command,
     command_problem,
     first_word,
     is_help_request,
+    new_partner_question,
     parse_logcontact,
-    says_nothing_but_the_partner,
 )
 from bot.parsing.markup import decode, mentioned_user, unnamed_mentions
 from bot.parsing.ownership_text import owner_mention, ownership_request
-from bot.parsing.questions import Answers, NeedsAnswer, Question, Reading
+from bot.parsing.questions import Answers, NeedsAnswer
 from bot.parsing.settings_text import settings_text
 from bot.rules.access import outsider
 from bot.rules.people import SlackPerson, is_stale
@@ -76,9 +77,6 @@ log = logging.getLogger(__name__)
 
 # How long a text waits for its author to answer a question about it.
 PENDING_FOR = timedelta(hours=1)
-# The readings of a question about a new partner.
-NEW_PARTNER = "new"
-CANCEL = "cancel"
 
 
 # What a look-up learned: a person, or None where Slack knows no such user.
@@ -268,27 +266,14 @@ class LogContact(UseCase):
     ) -> None:
         """A new partner from a line that says nothing else, or named like one of Rapport's own
         words, is more likely a slip than a partner: ask first (`NeedsAnswer`)."""
-        today = reader_of(member).today(self.clock.now())
-        command_word = new.name.casefold() in COMMAND_WORDS
-        if not (command_word or says_nothing_but_the_partner(draft, today)):
+        question = new_partner_question(draft, reader_of(member).today(self.clock.now()))
+        if question is None:
             return
         known = named_among(candidates, new.name, new.organisation)
         if known is None:
             known = partners_named(session, member.workspace_id, new.name, new.organisation)
-        if known:
-            return
-        label = partner_label(new.name, new.organisation)
-        raise NeedsAnswer(
-            Question(
-                slot="partner",
-                phrase=label,
-                reason="question.command_word" if command_word else "question.new_partner",
-                readings=(
-                    Reading(NEW_PARTNER, label="question.create_partner", values={"name": label}),
-                    Reading(CANCEL, label="question.cancel"),
-                ),
-            )
-        )
+        if not known:
+            raise NeedsAnswer(question)
 
     # --- asking Slack first ----------------------------------------------------------------------
 
