@@ -66,6 +66,87 @@ def test_each_of_slacks_forms_reads_as_meant(sent: str, meant: str) -> None:
     assert decode(sent) == meant
 
 
+@pytest.mark.parametrize(
+    ("sent", "meant"),
+    [
+        # a "|" inside a label belongs to the label; only the first one separates
+        ("<https://x.example|a|b>", "a|b (https://x.example)"),
+        ("<@U1|anna|b>", "@anna|b"),
+        # unterminated or broken markup is left as it came
+        ("<https://x.example|the deck", "<https://x.example|the deck"),
+        ("the deck>", "the deck>"),
+        ("<", "<"),
+        ("<>", "<>"),
+        ("<|>", "<|>"),
+        ("<https://x.example|a\nb>", "<https://x.example|a\nb>"),
+        # markup next to markup, and inside brackets a person typed (sent as entities)
+        ("<@U1|a><@U2|b>", "@a@b"),
+        ("&lt;<https://x.example|y>&gt;", "<y (https://x.example)>"),
+        ("<<https://x.example|y>>", "<y (https://x.example)>"),
+        # schemes are read whatever their case; an address that is its own label stays as typed
+        ("<MAILTO:Jens@Nordwind.example|Jens@Nordwind.example>", "Jens@Nordwind.example"),
+        ("<https://nordwind.example/deck|nordwind.example/deck>", "nordwind.example/deck"),
+        ("<http://www.nordwind.example|www.nordwind.example>", "www.nordwind.example"),
+        ("<slack://channel?id=C1|open it>", "open it (slack://channel?id=C1)"),
+        ("<!date^1392734382^{date}^https://x.example|18. Feb.>", "18. Feb."),
+        ("<!here|here>", "@here"),
+        ("<!subteam^S1|>", "@S1"),
+    ],
+)
+def test_odd_and_broken_markup(sent: str, meant: str) -> None:
+    assert decode(sent) == meant
+
+
+@pytest.mark.parametrize(
+    ("sent", "meant"),
+    [
+        (
+            "Rückruf wegen <https://nordwind.example/angebot|Angebot Q3> an "
+            "<mailto:einkauf@müller.example|einkauf@müller.example>, Grüße an <@U1|jürgen> "
+            "&amp; Team",
+            "Rückruf wegen Angebot Q3 (https://nordwind.example/angebot) an "
+            "einkauf@müller.example, Grüße an @jürgen & Team",
+        ),
+        (
+            "Preis &lt;= 5 € pro Stück, siehe <#C1|einkauf> und <!channel>",
+            "Preis <= 5 € pro Stück, siehe #einkauf und @channel",
+        ),
+        (
+            "asked <!subteam^S1|@sales> about <https://nordwind.example/q?a=1&amp;b=2>",
+            "asked @sales about https://nordwind.example/q?a=1&b=2",
+        ),
+    ],
+)
+def test_english_and_german_sentences(sent: str, meant: str) -> None:
+    assert decode(sent) == meant
+
+
+@pytest.mark.parametrize(
+    ("hostile", "meant"),
+    [
+        ("<" * 200_000, "<" * 200_000),
+        ("<a" * 100_000, "<a" * 100_000),
+        ("<https://x|" + "a" * 200_000, "<https://x|" + "a" * 200_000),
+        ("&amp;" * 100_000, "&" * 100_000),
+        ("&" * 200_000, "&" * 200_000),
+        ("<@U1|" * 50_000, "<@U1|" * 50_000),
+        (
+            ("<https://x.example|" + "|" * 50 + ">") * 5_000,
+            ("|" * 50 + " (https://x.example)") * 5_000,
+        ),
+    ],
+)
+def test_very_long_and_broken_input_is_read_whole(hostile: str, meant: str) -> None:
+    assert decode(hostile) == meant
+
+
+@given(st.text(alphabet="<>|@#!^&;:/amplgt hU1x.", max_size=200))
+def test_decoding_never_makes_a_text_longer(text: str) -> None:
+    """What a command holds is counted decoded (`check_command`): decoding must never let a
+    text grow past what was sent, whatever mix of markup characters it holds."""
+    assert len(decode(text)) <= len(text)
+
+
 def test_a_sentence_reads_as_typed() -> None:
     sent = (
         "sent <https://nordwind.example/deck|the deck> to "
