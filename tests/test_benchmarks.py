@@ -87,3 +87,16 @@ def test_the_date_corpora_benchmark_scores_every_selected_case_for_both_readers(
             assert group["total"] == sum(
                 group[outcome] for outcome in ("right", "asked", "unread", "wrong")
             ), out
+
+
+def test_the_parse_benchmark_reads_the_same_texts_in_this_checkout_and_the_baseline() -> None:
+    out = run_bench(
+        "bench/parse.py", *("--texts", "20", "--rounds", "1", "--repeats", "1", "--json")
+    )
+
+    figures = json.loads(out.strip().splitlines()[-1])
+    assert figures["texts"] == 20 and sum(figures["languages"].values()) == 20, out
+    assert set(figures["sides"]) == {"baseline", "this"}, out
+    for side in figures["sides"].values():
+        assert 0 < side["median"] <= side["p99"], out
+    assert set(figures["ratio"]) == {"median", "p99", "total_ms"}, out
