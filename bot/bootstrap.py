@@ -31,7 +31,7 @@ from bot.blocks.replies import problem
 from bot.http.direct_answers import answer_by_kind, kind_of
 from bot.parsing.dates import warm_up
 from bot.rules.clock import Clock
-from bot.settings import Settings
+from bot.settings import Settings, StartupError
 from bot.slack.clients import app_client, dispatcher_client
 from bot.texts.reader import Reader
 from bot.usecases.members import NotAMember
@@ -44,10 +44,6 @@ from storage.deadline import DeadlineExceeded
 from storage.migrate import current_revision, head_revision, upgrade
 
 log = logging.getLogger(__name__)
-
-
-class StartupError(Exception):
-    """Rapport cannot start; the message says why and what to do."""
 
 
 def first_line(error: Exception) -> str:

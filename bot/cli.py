@@ -9,12 +9,11 @@ import signal
 import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.bootstrap import StartupError
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, StartupError, load_settings
 
 if TYPE_CHECKING:
     from storage.queries.common import AnyRow
@@ -89,6 +88,36 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="watch Rapport at work in a scripted sandbox session")
     demo.add_argument("--lang", choices=("en", "de"), default="en", help="your Slack language")
     demo.set_defaults(run=_demo)
+    parse = sub.add_parser(
+        "parse",
+        help="show how /logcontact texts on standard input are read, one JSON object a line",
+        description="Read /logcontact texts from standard input, one a line, as a member would "
+        "send them, and print what Rapport reads in each as one JSON object a line. No database "
+        "and no network are touched.",
+    )
+    parse.add_argument(
+        "--today",
+        type=_day_or_moment,
+        metavar="YYYY-MM-DD[THH:MM]",
+        help="the member's local day (with a time, times of day are checked against it too); "
+        "default: now in --tz",
+    )
+    parse.add_argument(
+        "--tz", type=_zone_name, default="UTC", metavar="ZONE", help="the member's time zone"
+    )
+    parse.add_argument(
+        "--locale",
+        default="en-US",
+        metavar="LOCALE",
+        help="the member's Slack locale (de-DE, en-US, …): the language of problems and dates",
+    )
+    parse.add_argument(
+        "--partners",
+        type=Path,
+        metavar="FILE",
+        help="partner names to treat as known, one a line (default: none)",
+    )
+    parse.set_defaults(run=_parse)
     return parser
 
 
@@ -114,6 +143,58 @@ def _instant(text: str) -> datetime:
             f"{text!r} has no offset: add one (+01:00, Z) so the instant is unambiguous"
         )
     return instant
+
+
+def _day_or_moment(text: str) -> tuple[date, time | None]:
+    """A local day, and the wall-clock time when one is given (no offset: the zone is --tz)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is not None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a local day: use YYYY-MM-DD, or YYYY-MM-DDTHH:MM for a time too"
+        )
+    return moment.date(), (moment.time() if len(text) > len("YYYY-MM-DD") else None)
+
+
+def _zone_name(text: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a time zone this machine knows, e.g. Europe/Berlin"
+        ) from None
+    return text
+
+
+def _parse(args: argparse.Namespace) -> int:
+    import json
+
+    from bot.explain import KnownPartners, as_json, explain, lines_of
+    from bot.rules.clock import SystemClock
+    from bot.texts.reader import Reader
+
+    reader = Reader(locale=args.locale, tz=args.tz)
+    if args.today is not None:
+        today, now = args.today
+    else:
+        local = reader.local(SystemClock().now())
+        today, now = local.date(), local.time().replace(tzinfo=None)
+    try:
+        names = args.partners.read_text("utf-8").splitlines() if args.partners else []
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"rapport: cannot read the partners in {args.partners}: {error}", file=sys.stderr)
+        return 2
+    partners = KnownPartners(names)
+    out = sys.stdout
+    for text in lines_of(sys.stdin):
+        explained = explain(text, today=today, now=now, partners=partners)
+        out.write(json.dumps(as_json(text, explained, reader), ensure_ascii=False) + "\n")
+    out.flush()
+    return 0
 
 
 def _migrate(args: argparse.Namespace) -> int:

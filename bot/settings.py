@@ -24,6 +24,11 @@ class SettingsError(Exception):
     """A setting the chosen mode needs is missing or malformed; the message names it."""
 
 
+class StartupError(Exception):
+    """Rapport cannot start; the message says why and what to do. (Here, beside the settings,
+    so that the `rapport` command can name it without importing all of Rapport.)"""
+
+
 @dataclass(frozen=True)
 class Settings:
     bot_token: str | None

@@ -89,6 +89,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "apscheduler",
     ),
     "storage": ("storage", "sqlalchemy", "alembic", "slack_sdk.oauth"),
+    # `rapport parse`: the readers of what people type and the texts they answer in, with no
+    # database, no Slack and no network.
+    "bot.explain": ("bot.explain", "bot.parsing", "bot.rules", "bot.texts", *PURE),
     # The composition root and the sandbox see everything.
     "bot.cli": ("",),
     "bot.web": ("",),

@@ -1,0 +1,229 @@
+"""What Rapport reads in a `/logcontact` text, as one JSON object: `rapport parse`.
+
+Support answers "why did Rapport read my date like that?" by feeding the text to the same
+readers the running app uses, as the member would have sent it (their day, time zone and
+language), with no database and no network. The steps follow `LogContact`: the checks every
+command passes first, the other commands `/logcontact` takes (help, settings, ownership), the
+partner names the text may start with, the reader, and the question about a new partner.
+
+When the text can be read more than one way, the app asks and stores nothing until the member
+chooses. Here every question is listed with its readings, and reading goes on as if the first
+reading of each had been chosen, so that later questions and the rest of the text show too; the
+fields then hold that reading (the `questions` say which parts are open).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from bot.parsing.checks import line_breaks
+from bot.parsing.contact_text import (
+    ContactDraft,
+    ParseProblem,
+    check_command,
+    first_word,
+    is_help_request,
+    new_partner_question,
+    parse_logcontact,
+)
+from bot.parsing.ownership_text import ownership_request
+from bot.parsing.questions import NeedsAnswer, Question
+from bot.parsing.settings_text import settings_text
+from bot.texts.reader import Reader
+from storage.vocabulary import name_key
+
+# More questions than any text raises; a reader that asks again after its answer stops here.
+MAX_QUESTIONS = 8
+# What a line of `rapport parse` may start with, as pasted from Slack.
+COMMAND_PREFIX = "/logcontact"
+
+
+class KnownPartners:
+    """The partner names to treat as existing, looked up the way the database does: by
+    `name_key`, by prefix for the names a text may start with, whole for "is it new?"."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        keyed = {name_key(name): name.strip() for name in names if name.strip()}
+        self._keys = sorted(keyed)
+        self._names = [keyed[key] for key in self._keys]
+
+    def starting_with(self, word: str | None) -> list[str]:
+        """The names whose key begins with the key of `word` (`partners_starting_with`)."""
+        key = name_key(word)
+        if not key:
+            return []
+        start = bisect.bisect_left(self._keys, key)
+        end = start
+        while end < len(self._keys) and self._keys[end].startswith(key):
+            end += 1
+        return self._names[start:end]
+
+    def __contains__(self, name: object) -> bool:
+        key = name_key(name) if isinstance(name, str) else ""
+        at = bisect.bisect_left(self._keys, key)
+        return bool(key) and at < len(self._keys) and self._keys[at] == key
+
+
+@dataclass(frozen=True)
+class Explained:
+    """One text as read: which command it is, the draft (a contact only), the questions it
+    would raise in order, and the problem that refuses it (then no draft)."""
+
+    command: str  # "logcontact", "help", "settings", "ownership", or "form" for an empty text
+    draft: ContactDraft | None = None
+    questions: tuple[Question, ...] = ()
+    problem: ParseProblem | None = None
+
+
+def explain(text: str, *, today: date, now: time | None, partners: KnownPartners) -> Explained:
+    """Read `text` as `/logcontact TEXT` sent by a member whose local day is `today` and time
+    `now` (None: times of day are not checked against the clock)."""
+    if not text.strip():
+        return Explained("form")
+    try:
+        check_command(text)
+    except ParseProblem as problem:
+        return Explained("logcontact", problem=problem)
+    text = line_breaks(text)
+    if is_help_request(text):
+        return Explained("help")
+    if settings_text(text) is not None:
+        return Explained("settings")
+    if ownership_request(text) is not None:
+        return Explained("ownership")
+    return _read_contact(text, today=today, now=now, partners=partners)
+
+
+def _read_contact(
+    text: str, *, today: date, now: time | None, partners: KnownPartners
+) -> Explained:
+    names = partners.starting_with(first_word(text))
+    answers: dict[str, str] = {}
+    questions: list[Question] = []
+    while len(questions) < MAX_QUESTIONS:
+        try:
+            draft = parse_logcontact(
+                text, today=today, now=now, partner_names=names, answers=answers
+            )
+            _ask_before_creating(draft, today, partners, answers)
+        except ParseProblem as problem:
+            return Explained("logcontact", questions=tuple(questions), problem=problem)
+        except NeedsAnswer as needed:
+            question = needed.question
+            questions.append(question)
+            if question.slot in answers or not question.readings:
+                break  # asked again after its answer: no reading to show beyond this
+            answers[question.slot] = question.readings[0].value
+            continue
+        return Explained("logcontact", draft=draft, questions=tuple(questions))
+    return Explained("logcontact", questions=tuple(questions))
+
+
+def _ask_before_creating(
+    draft: ContactDraft, today: date, partners: KnownPartners, answers: dict[str, str]
+) -> None:
+    """The question `LogContact` asks before creating a partner, for a name not among the
+    known partners."""
+    if "partner" in answers or draft.partner.name is None:
+        return
+    question = new_partner_question(draft, today)
+    if question is not None and draft.partner.name not in partners:
+        raise NeedsAnswer(question)
+
+
+# --- as JSON ------------------------------------------------------------------------------------
+
+
+def as_json(text: str, explained: Explained, reader: Reader) -> dict[str, Any]:
+    """The object `rapport parse` prints for one line: dates as ISO strings, texts in the
+    reader's language."""
+    draft = explained.draft
+    promise = draft.promise if draft else None
+    return {
+        "text": text,
+        "command": explained.command,
+        "partner": _partner(draft) if draft else None,
+        "medium": draft.medium if draft else None,
+        "kind": draft.kind if draft else None,
+        "direction": draft.direction if draft else None,
+        "when": _when(draft) if draft else None,
+        "note": draft.note if draft else None,
+        "promise": (
+            {
+                "text": promise.text,
+                "due": _iso(getattr(promise, "due", None)),
+                "by": promise.promised_by,
+            }
+            if promise
+            else None
+        ),
+        "questions": [_question(q, reader) for q in explained.questions],
+        "problem": _problem(explained.problem, reader) if explained.problem else None,
+    }
+
+
+def _partner(draft: ContactDraft) -> dict[str, str | None]:
+    ref = draft.partner
+    found: dict[str, str | None] = {"name": ref.name, "organisation": ref.organisation}
+    if ref.mention_user_id:
+        found = {"mention": ref.mention_user_id, "label": ref.mention_label, **found}
+    return found
+
+
+def _when(draft: ContactDraft) -> str:
+    on, at = draft.when.on, draft.when.at
+    return datetime.combine(on, at).isoformat(timespec="minutes") if at else on.isoformat()
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _question(question: Question, reader: Reader) -> dict[str, Any]:
+    return {
+        "slot": question.slot,
+        "phrase": question.phrase,
+        "reason": question.reason,
+        "readings": [
+            {
+                "value": reading.value,
+                "date": _iso(reading.day),
+                "label": (
+                    reader.t(reading.label, **reading.values)
+                    if reading.label
+                    else reader.day(reading.day)
+                    if reading.day
+                    else reading.value
+                ),
+            }
+            for reading in question.readings
+        ],
+    }
+
+
+def _problem(problem: ParseProblem, reader: Reader) -> dict[str, str]:
+    """The code and the text the member would read, plain (the reply's mrkdwn escaping left
+    out): dates in their language, times as on a 24-hour clock."""
+    shown = {key: _shown(value, reader) for key, value in problem.details.items()}
+    return {"code": problem.code, "message": reader.t(f"problem.{problem.code}", **shown)}
+
+
+def _shown(value: object, reader: Reader) -> object:
+    if isinstance(value, date):
+        return reader.day(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return value
+
+
+def lines_of(stream: Iterable[str]) -> Iterable[str]:
+    """The texts of `stream`, one a line, without the line break and without a leading
+    `/logcontact` pasted along with the text."""
+    for line in stream:
+        text = line.rstrip("\r\n")
+        head, _, rest = text.lstrip().partition(" ")
+        yield rest if head == COMMAND_PREFIX else ("" if text.strip() == COMMAND_PREFIX else text)

@@ -1,0 +1,256 @@
+"""`rapport parse`: how /logcontact texts are read, one JSON object a line, with no database.
+
+Run as a subprocess (as support runs it) and in-process. Fields whose rules are the readers'
+own (a promise's stored text) are compared with what the reader returns for the same text; what
+the command adds (dates as ISO strings, markup decoded, problems in the member's language, the
+questions and the partners file) is compared with the values expected.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot import explain as explain_module
+from bot.cli import main
+from bot.parsing.contact_text import parse_logcontact
+from bot.parsing.questions import NeedsAnswer, Question, Reading
+
+WEDNESDAY = date(2027, 1, 6)
+RAPPORT = Path(sys.executable).with_name("rapport")
+
+
+def run_subprocess(lines: list[str], *args: str, cwd: Path) -> list[dict[str, Any]]:
+    done = subprocess.run(
+        [str(RAPPORT), "parse", *args],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{cwd}/never.db"},
+    )
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def run_in_process(
+    lines: list[str], *args: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> list[dict[str, Any]]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
+    assert main(["parse", *args]) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_english_and_german_texts_as_support_runs_it(tmp_path: Path) -> None:
+    german = '"Jens Ohlsen" (Nordwind GmbH) Treffen gestern Zusage: Angebot bis 19.1. schicken'
+    lines = [
+        "Acme call yesterday 14:30 discussed <https://nordwind.example/deck|the deck> with "
+        "<mailto:jens@nordwind.example|jens@nordwind.example> promise: send the quote by Friday",
+        f"/logcontact {german}",
+        "Acme Anruf morgen",
+        "Acme call they promised: send the NDA by next Tuesday",
+    ]
+
+    first, second, third, fourth = run_subprocess(
+        lines, "--today", "2027-01-06", "--tz", "Europe/Berlin", "--locale", "de-DE", cwd=tmp_path
+    )
+
+    assert first == {
+        "text": lines[0],
+        "command": "logcontact",
+        "partner": {"name": "Acme", "organisation": None},
+        "medium": "call",
+        "kind": "contact",
+        "direction": "mutual",
+        "when": "2027-01-05T14:30",
+        "note": "discussed the deck (https://nordwind.example/deck) with jens@nordwind.example",
+        "promise": {
+            "text": _promise_text(lines[0]),
+            "due": "2027-01-08",
+            "by": "us",
+        },
+        "questions": [],
+        "problem": None,
+    }
+    assert second["text"] == german  # the pasted command word is not part of the text
+    assert second["partner"] == {"name": "Jens Ohlsen", "organisation": "Nordwind GmbH"}
+    assert (second["medium"], second["when"]) == ("meeting", "2027-01-05")
+    assert second["promise"] == {"text": _promise_text(german), "due": "2027-01-19", "by": "us"}
+    assert third["partner"] is None and third["promise"] is None
+    assert third["problem"] == {
+        "code": "when_in_future",
+        "message": "Dieser Kontakt läge am Donnerstag, 7. Januar 2027, also in der Zukunft. "
+        "Erfasse Kontakte, wenn sie stattgefunden haben; für etwas, das du tun wirst, nimm eine "
+        "Zusage.",
+    }
+    assert fourth["promise"]["by"] == "partner"
+    assert fourth["promise"]["due"] == "2027-01-12"
+    assert list(tmp_path.iterdir()) == []  # no database was created or opened
+
+
+def _promise_text(text: str) -> str:
+    draft = parse_logcontact(text.removeprefix("/logcontact "), today=WEDNESDAY)
+    assert draft.promise is not None
+    return draft.promise.text
+
+
+def test_a_problem_is_said_in_the_locales_language(monkeypatch, capsys) -> None:
+    lines = ["Acme call tomorrow", "call yesterday", "Acme email promise: send the deck"]
+
+    english = run_in_process(
+        lines, "--today", "2027-01-06", "--locale", "en-US", monkeypatch=monkeypatch, capsys=capsys
+    )
+    german = run_in_process(
+        lines, "--today", "2027-01-06", "--locale", "de-AT", monkeypatch=monkeypatch, capsys=capsys
+    )
+
+    assert [row["problem"]["code"] for row in english] == [
+        "when_in_future",
+        "no_partner",
+        "promise_without_due",
+    ]
+    assert [row["problem"]["code"] for row in german] == [row["problem"]["code"] for row in english]
+    assert "Thursday, January 7, 2027, which is in the future" in english[0]["problem"]["message"]
+    assert "Donnerstag, 7. Jänner 2027" in german[0]["problem"]["message"]  # Austrian
+    assert english[2]["problem"]["message"].startswith("I understood the promise “send the deck”")
+    assert german[2]["problem"]["message"].startswith("Die Zusage „send the deck“")
+
+
+def test_a_new_partner_from_a_bare_word_is_a_question_unless_the_partners_file_knows_it(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Globex\nSchmidt Logistik\n\n", "utf-8")
+    lines = ["Globex", "Hilfe", "schmidt logistik Telefonat gestern", "help"]
+
+    unknown = run_in_process(
+        lines, "--today", "2027-01-06", "--locale", "de-DE", monkeypatch=monkeypatch, capsys=capsys
+    )
+    known = run_in_process(
+        lines,
+        *("--today", "2027-01-06", "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    assert unknown[0]["questions"] == [
+        {
+            "slot": "partner",
+            "phrase": "Globex",
+            "reason": "question.new_partner",
+            "readings": [
+                {"value": "new", "date": None, "label": "Neuer Partner Globex"},
+                {"value": "cancel", "date": None, "label": "Abbrechen"},
+            ],
+        }
+    ]
+    assert unknown[0]["partner"] == {"name": "Globex", "organisation": None}
+    assert known[0]["questions"] == []
+    # "Hilfe" is help in German; a known multi-word name is read whole, spelled as it is known
+    assert unknown[1]["command"] == known[1]["command"] == "help"
+    assert known[2]["partner"]["name"] == "Schmidt Logistik"
+    assert (known[2]["medium"], known[2]["when"], known[2]["note"]) == ("call", "2027-01-05", "")
+    assert known[3]["command"] == "help" and known[3]["partner"] is None
+
+
+def test_every_question_the_reader_raises_is_listed_with_its_days(monkeypatch, capsys) -> None:
+    """Questions are taken from whatever the reader raises: here one about a due date, then
+    one about the new partner, found by going on with the first reading of the first."""
+    real = parse_logcontact
+
+    def asking(text: str, **options: Any) -> Any:
+        if "due" not in options["answers"]:
+            readings = (Reading("2027-01-18", day=date(2027, 1, 18)), Reading("2027-01-19"))
+            raise NeedsAnswer(Question("due", "Montag, den 19.1.", "question.due", readings))
+        return real(text, **options)
+
+    monkeypatch.setattr(explain_module, "parse_logcontact", asking)
+
+    (row,) = run_in_process(
+        ["Globex"], "--today", "2027-01-06", monkeypatch=monkeypatch, capsys=capsys
+    )
+
+    assert [q["slot"] for q in row["questions"]] == ["due", "partner"]
+    assert row["questions"][0]["readings"] == [
+        {"value": "2027-01-18", "date": "2027-01-18", "label": "Monday, January 18, 2027"},
+        {"value": "2027-01-19", "date": None, "label": "2027-01-19"},
+    ]
+    assert row["partner"] == {"name": "Globex", "organisation": None}
+
+
+def test_a_time_of_day_is_checked_only_when_today_has_one(monkeypatch, capsys) -> None:
+    lines = ["Acme call 14:30 pricing"]
+
+    morning = run_in_process(
+        lines, "--today", "2027-01-06T12:00", monkeypatch=monkeypatch, capsys=capsys
+    )
+    any_time = run_in_process(
+        lines, "--today", "2027-01-06", monkeypatch=monkeypatch, capsys=capsys
+    )
+
+    assert morning[0]["problem"]["code"] == "when_in_future"
+    assert any_time[0]["when"] == "2027-01-06T14:30" and any_time[0]["problem"] is None
+
+
+def test_every_line_gets_one_object_even_an_empty_or_refused_one(monkeypatch, capsys) -> None:
+    lines = ["", "/logcontact", "Acme call \x07 bell", "x" * 9000, "settings hours 8-17"]
+
+    rows = run_in_process(lines, "--today", "2027-01-06", monkeypatch=monkeypatch, capsys=capsys)
+
+    assert [row["command"] for row in rows] == [
+        "form",
+        "form",
+        "logcontact",
+        "logcontact",
+        "settings",
+    ]
+    assert [(row["problem"] or {}).get("code") for row in rows] == [
+        None,
+        None,
+        "control_character",
+        "command_too_long",
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--tz", "Mars/Olympus"), "not a time zone"),
+        (("--today", "6.1.2027"), "not a local day"),
+        (("--today", "2027-01-06T10:00+01:00"), "not a local day"),
+    ],
+)
+def test_bad_options_are_named(args: tuple[str, ...], says: str, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with pytest.raises(SystemExit) as stopped:
+        main(["parse", *args])
+    assert stopped.value.code == 2
+    assert says in capsys.readouterr().err
+
+
+def test_an_unreadable_partners_file_is_one_line(monkeypatch, capsys, tmp_path: Path) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Acme call\n"))
+
+    assert main(["parse", "--partners", str(tmp_path / "missing.txt")]) == 2
+
+    err = capsys.readouterr().err
+    assert err.startswith("rapport: cannot read the partners in ") and err.count("\n") == 1
+
+
+def test_known_partners_are_found_by_their_key_as_the_database_finds_them() -> None:
+    known = explain_module.KnownPartners(["Acme", "Acme Corp", "Acmeville", "Globex", "Straße AG"])
+
+    assert known.starting_with("ACME") == ["Acme", "Acme Corp", "Acmeville"]
+    assert known.starting_with("acme c") == ["Acme Corp"]
+    assert known.starting_with("Zeta") == [] and known.starting_with(None) == []
+    assert "STRASSE  ag" in known and "acme" in known
+    assert "Acm" not in known and "" not in known
