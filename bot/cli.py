@@ -29,6 +29,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # APScheduler logs every run of every job; Rapport's jobs log what they did themselves.
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
+    # Alembic announces each of its plugins when it is first imported, which is now after the
+    # logging set-up (the app is imported only by the commands that run it).
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     try:
         return args.run(args)
     except (SettingsError, StartupError) as error:
