@@ -62,6 +62,12 @@ their Slack language."""
 QUIT = (":quit", ":exit", ":q")
 _FIELD_LINE = re.compile(r"([^:/#][^:]*?)\s*:(.*)")
 _MENTION = re.compile(r"(?<![\w<|])@([\w.-]+)")
+# A web address or an e-mail address as Slack links them in typed text; a link ends before
+# whitespace and before a closing punctuation mark that ends the sentence.
+_LINKABLE = re.compile(
+    r"(?P<url>\bhttps?://(?:(?!&[lg]t;)[^\s<>|])+?)(?=[.,;:!?)]*(?:\s|$|&[lg]t;))"
+    r"|(?P<email>(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?=[.,;:!?)]*(?:\s|$))"
+)
 _LANGUAGES = {"en": "English", "de": "German"}
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PRESSED = {"button": "button", render.MENU: "menu", render.DATE_PICKER: "date picker"}
@@ -209,7 +215,7 @@ class Shell:
         rapport = self.sandbox.rapport
         exchange = rapport.command(
             # As Slack sends command text with should_escape on: & < > escaped, mentions as ids.
-            self._mentions(escape(text.strip())),
+            self._as_slack_sends(text),
             user=self.user.user_id,
             channel=self.sandbox.standin.dm_channel(self.user.user_id),
         )
@@ -371,9 +377,9 @@ class Shell:
             raise ShellError("say where and what: :post #channel TEXT")
         channel = self._channel(where, "post in")
         self._require_member(channel)
-        # Slack stores what people type escaped, mentions aside.
+        # Slack stores what people type escaped, mentions, links and e-mail addresses aside.
         posted = self.sandbox.standin.add_message(
-            channel.channel_id, user=self.user.user_id, text=self._mentions(escape(text.strip()))
+            channel.channel_id, user=self.user.user_id, text=self._as_slack_sends(text)
         )
         number = len(self.sandbox.standin.messages(channel.channel_id))
         when = self._local(float(posted["ts"]), self.user)
@@ -629,6 +635,11 @@ class Shell:
                 f"cannot {to_do}; :as {self._person(YOU).username} to switch back"
             )
 
+    def _as_slack_sends(self, typed: str) -> str:
+        """What Slack makes of typed text: `&`, `<`, `>` escaped, a web address as a link
+        (`<https://x>`), an e-mail address as one (`<mailto:a@b|a@b>`), @name as a mention."""
+        return self._mentions(slack_links(escape(typed.strip())))
+
     def _mentions(self, text: str) -> str:
         """@name as Slack sends it with escaping on: <@U123|name>, for people it knows."""
 
@@ -774,3 +785,14 @@ def run_shell(
         else:
             shell.play(lines)
     return 0
+
+
+def slack_links(escaped: str) -> str:
+    """Web and e-mail addresses in `escaped` (typed text, Slack-escaped) as Slack links them."""
+
+    def link(match: re.Match[str]) -> str:
+        if match["url"]:
+            return f"<{match['url']}>"
+        return f"<mailto:{match['email']}|{match['email']}>"
+
+    return _LINKABLE.sub(link, escaped)

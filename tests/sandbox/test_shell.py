@@ -22,9 +22,10 @@ from rich.console import Console
 from slack_sdk import WebClient
 
 from bot.sandbox import render
-from bot.sandbox.shell import Shell
+from bot.sandbox.shell import Shell, slack_links
 from bot.sandbox.signing import Answer
 from bot.sandbox.workspace import Sandbox
+from bot.texts.reader import escape
 from storage.db import Database
 from tests.support.rows import Interaction, Partner, Promise, all_of, count, only
 
@@ -107,6 +108,20 @@ def test_text_is_sent_as_slack_escapes_it(shell: Shell, sandbox: Sandbox) -> Non
     assert (kenji.slack_user_id, kenji.tz) == ("U0KENJI", "Asia/Tokyo")
     assert mueller.name == "Müller & Söhne"
     assert all_of(db(sandbox), Interaction)[-1].note == "<b>prices</b>"
+
+
+def test_links_and_e_mails_are_sent_as_slack_links_them_and_stored_as_typed(
+    shell: Shell, sandbox: Sandbox
+) -> None:
+    typed = "sent https://nordwind.example/deck?a=1&b=2 to jens@nordwind.example."
+    reply = play(shell, f"/logcontact Nordwind email {typed}")
+
+    assert "Logged your contact with Nordwind." in reply
+    assert all_of(db(sandbox), Interaction)[-1].note == typed
+    assert slack_links(escape("mail jens@nordwind.example, see <https://x.example/a>")) == (
+        "mail <mailto:jens@nordwind.example|jens@nordwind.example>, see "
+        "&lt;<https://x.example/a>&gt;"
+    )
 
 
 def test_click_presses_a_button_of_the_last_message(shell: Shell, sandbox: Sandbox) -> None:
