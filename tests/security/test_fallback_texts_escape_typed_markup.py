@@ -12,13 +12,26 @@ from tests.support.app import RunningRapport
 from tests.support.blocks import state_from
 
 MARKUP = "<!channel> see <https://evil.example/login|acme.com>"
+# The same characters typed by a person: Slack sends them escaped, as text.
+TYPED = "&lt;!channel&gt; see &lt;https://evil.example/login|acme.com&gt;"
 
 
 def test_the_summary_fallback_escapes_a_typed_link_and_mention(rapport: RunningRapport) -> None:
     rapport.command("help").reply()
+    reply = rapport.command(f'"Acme {TYPED}" call promise: read {TYPED} by Friday').reply()
+    assert "<!channel>" not in reply["text"] and "<https://" not in reply["text"]
+    assert "&lt;!channel&gt; see &lt;https://evil.example/login|acme.com&gt;" in reply["text"]
+
+
+def test_slacks_own_link_and_broadcast_come_back_as_text_with_the_real_address(
+    rapport: RunningRapport,
+) -> None:
+    """A link whose label names another site is stored and shown with the address it leads to,
+    and a broadcast as the word Slack shows: neither is live markup in the reply."""
+    rapport.command("help").reply()
     reply = rapport.command(f'"Acme {MARKUP}" call promise: read {MARKUP} by Friday').reply()
     assert "<!channel>" not in reply["text"] and "<https://" not in reply["text"]
-    assert "&lt;!channel&gt;" in reply["text"]
+    assert "@channel see acme.com (https://evil.example/login)" in reply["text"]
 
 
 def test_a_picker_value_slack_never_sends_is_no_value_and_stays_out_of_the_logs(

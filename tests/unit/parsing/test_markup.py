@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.parsing.contact_text import check_command, first_word, parse_logcontact
+from bot.parsing.contact_text import ParseProblem, check_command, first_word, parse_logcontact
 from bot.parsing.markup import decode, mentioned_user, unescape, unnamed_mentions
 from bot.parsing.ownership_text import HandOver, name_and_organisation, ownership_request
 from bot.parsing.settings_text import SettingsProblem, parse_settings, settings_text
@@ -196,6 +196,38 @@ def test_a_commands_note_and_promise_are_decoded() -> None:
     assert draft.promise is not None
     assert draft.promise.text == "send the quote (https://nordwind.example/q) & terms by Friday"
     assert draft.promise.due == date(2026, 11, 27)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Acme call promise: send <https://x.example/files/2027-03-01/report|the report> by Friday",
+         date(2026, 11, 27)),
+        ("Acme call promise: send the figures <https://x.example/q/19.7> by Friday",
+         date(2026, 11, 27)),
+        ("Acme call promise: write to <mailto:kw12@x.example|kw12@x.example> by Friday",
+         date(2026, 11, 27)),
+        ("Acme Anruf Zusage: <https://x.example/angebot-19.7|Angebot> schicken bis Freitag",
+         date(2026, 11, 27)),
+        ("Acme Anruf Zusage: <https://x.example/angebot/morgen|Angebot> schicken", None),
+        ("Acme call promise: send <https://x.example/files/2027-03-01/report|the report>", None),
+    ],
+)  # fmt: skip
+def test_a_date_inside_an_address_is_never_a_due_date(text: str, due: date | None) -> None:
+    """A link keeps its address in the text the date reader sees; what an address holds
+    ("2027-03-01", "19.7", "morgen", "kw12") is part of the address, not a date."""
+    if due is None:
+        with pytest.raises(ParseProblem) as refused:
+            parse_logcontact(text, today=WEDNESDAY)
+        assert refused.value.code == "promise_without_due"
+        return
+    draft = parse_logcontact(text, today=WEDNESDAY)
+    assert draft.promise is not None and draft.promise.due == due
+
+
+def test_a_date_inside_an_address_is_never_the_contacts_date() -> None:
+    draft = parse_logcontact("Acme call <https://x.example/2026-11-20|notes>", today=WEDNESDAY)
+    assert (draft.when.on, draft.note) == (WEDNESDAY, "notes (https://x.example/2026-11-20)")
 
 
 def test_a_partner_name_is_decoded_but_a_leading_mention_stays_the_partner() -> None:
