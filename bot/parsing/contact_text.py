@@ -19,7 +19,7 @@ from datetime import date, time
 from itertools import islice, pairwise
 
 from bot.parsing.checks import forbidden_character
-from bot.parsing.dates import BadDate, Word, is_weekday_abbreviation, match_when, parse_due, words
+from bot.parsing.dates import BadDate, Word, is_weekday_abbreviation, match_when, read_due, words
 from bot.parsing.keywords import (
     DIRECTION_TERMS,
     KIND_TERMS,
@@ -30,6 +30,7 @@ from bot.parsing.keywords import (
 )
 from bot.parsing.markup import MENTION, unescape
 from bot.parsing.ownership_text import PARTNER_WORDS
+from bot.parsing.promise_text import without_due_phrase
 from bot.parsing.questions import Answers
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
 from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS
@@ -75,9 +76,12 @@ class When:
 class PromiseDraft:
     """A promise and by when: ours to the partner, or, after their marker, theirs to us."""
 
-    text: str  # as typed, due phrase included ("send the revised quote by next Tuesday")
+    # What was promised, without the words that said when ("send the revised quote" from "send
+    # the revised quote by next Tuesday"), so that it reads right on any later day
+    # (`bot.parsing.promise_text`).
+    text: str
     due: date
-    due_phrase: str  # the words the due date was read from ("next Tuesday")
+    due_phrase: str  # the words the due date was read from, as typed ("next Tuesday")
     promised_by: str = "us"  # one of PROMISED_BY: "us", or "partner" after "they promised:"
 
 
@@ -499,12 +503,16 @@ def _read_promise(text: str, today: date, promised_by: str = "us") -> PromiseDra
     if len(promise) > NOTE_MAX_CHARS:
         raise ParseProblem("promise_too_long", length=len(promise), limit=NOTE_MAX_CHARS)
     try:
-        found = parse_due(promise, today=today)
+        found = read_due(promise, today=today)
     except BadDate as problem:
         raise ParseProblem("bad_date", phrase=problem.phrase) from None
     if found is None:
         raise ParseProblem("promise_without_due", promise=promise)
-    due, phrase = found
-    if due < today:
-        raise ParseProblem("promise_due_in_past", due=due, phrase=phrase)
-    return PromiseDraft(text=promise, due=due, due_phrase=phrase, promised_by=promised_by)
+    if found.due < today:
+        raise ParseProblem("promise_due_in_past", due=found.due, phrase=found.phrase)
+    return PromiseDraft(
+        text=without_due_phrase(promise, found),
+        due=found.due,
+        due_phrase=found.phrase,
+        promised_by=promised_by,
+    )

@@ -776,8 +776,32 @@ _DUE_DAYS = _day_table(
 )
 
 
+@dataclass(frozen=True)
+class DueRead:
+    """The day a promise is due, and where in its text the words that say so stand.
+
+    `phrase` is `text[start:end]`, without the lead word before it ("by", "bis"): a caller that
+    takes the phrase out of the text finds the lead word itself (`bot.parsing.promise_text`).
+    """
+
+    due: date
+    phrase: str
+    start: int
+    end: int
+
+
 def parse_due(promise_text: str, *, today: date) -> tuple[date, str] | None:
     """When a promise is due, and the words that say so; None when it names no day.
+
+    `read_due` says the same with where the words stand.
+    """
+    found = read_due(promise_text, today=today)
+    return (found.due, found.phrase) if found else None
+
+
+def read_due(promise_text: str, *, today: date) -> DueRead | None:
+    """When a promise is due, and the words that say so with their place; None when it names
+    no day.
 
     A bare weekday is the next one, today included ("by Friday" said on a Friday is today);
     "next Friday" is the first Friday strictly after today; "Friday next week" is the Friday of
@@ -813,7 +837,8 @@ def parse_due(promise_text: str, *, today: date) -> tuple[date, str] | None:
     if not (led or found):
         return None
     chosen = (led or found)[-1]
-    return chosen.due, promise_text[ws[chosen.start].start : ws[chosen.end - 1].end]
+    start, end = ws[chosen.start].start, ws[chosen.end - 1].end
+    return DueRead(chosen.due, promise_text[start:end], start, end)
 
 
 def _due_at(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
