@@ -599,7 +599,7 @@ _WHEN_WEEKS = _day_table(
     ]
 )
 _PAST = _word_set("past")
-_WEEKDAY_JOINERS = _word_set("-", "–", "the", "den", "der", "am", "on")
+_WEEKDAY_JOINERS = _word_set("-", "–", "am", "on")
 
 
 def when_question(phrase: str, choices: Sequence[date]) -> NeedsAnswer:
@@ -703,7 +703,7 @@ def _when_day(
     if (end := _longest(ws, i, _WHEN_WEEKS)) is not None:
         monday = _WHEN_WEEKS[tuple(word.key for word in ws[i:end])](today)
         hits.append(WhenHit(end, on=monday, week_of=monday))
-    for rule in (_when_weekday, _when_ago, _when_spelled):
+    for rule in (_when_weekday, _when_ago, _when_spelled, _when_nth_weekday):
         if hit := rule(ws, i, today, led=led):
             hits.append(hit)
     if hit := _when_calendar(ws, i, today, led=led, month_first=month_first):
@@ -719,7 +719,7 @@ def _when_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> When
     past = _key(ws, at) in _PAST
     if strictly_before or _key(ws, at) in _THIS:
         at += 1
-    weekday = _weekday(ws, at, led=led or at > i)
+    weekday = _weekday(ws, at, led=led or at > i or _day_follows(ws, at + 1))
     if weekday is None:
         return None
     if at == i and (end := _longest(ws, at + 1, _LAST_WEEK)) is not None:
@@ -759,11 +759,15 @@ def _when_ago(ws: Sequence[Word], i: int, today: date, *, led: bool) -> WhenHit 
             break
     if not parts:
         return None
+    start_from = today
     if not german:
-        if _key(ws, at) != "ago":
+        if _key(ws, at) == "before" and _key(ws, at + 1) in ("today", "yesterday"):
+            start_from = today - timedelta(days=1 if _key(ws, at + 1) == "yesterday" else 0)
+            at += 1
+        elif _key(ws, at) != "ago":
             return None
         at += 1
-    day = today
+    day = start_from
     for amount, unit_of in parts:
         day = _shift(day, -amount, unit_of)
     weeks_only = all(unit_of in ("week", "fortnight") for _, unit_of in parts)
@@ -1057,15 +1061,35 @@ def _spelled_month(ws: Sequence[Word], i: int) -> tuple[int, int] | None:
         return month, i + 1
     if (match := _GERMAN_ORDINAL.fullmatch(key)) and 1 <= int(match[1]) <= 12:
         return int(match[1]), i + 1
+    if (match := re.fullmatch(r"(\d{1,2})\.?", key)) and 1 <= int(match[1]) <= 12:
+        return int(match[1]), i + 1  # after a slash: "dritter/11."
     value = _SPELLED_DAYS.get(key)
     if value is not None and key not in _NUMBER_WORDS and value <= 12:
         return value, i + 1
     return None
 
 
+def _day_follows(ws: Sequence[Word], i: int) -> bool:
+    """Whether a day of the month starts at ws[i] ("14th", "14.", "the 14th", "Nov 14"), which
+    makes a word like "Sat" before it a weekday."""
+    at = i + 1 if _key(ws, i) in _ARTICLES else i
+    key = _key(ws, at)
+    return bool(
+        _ORDINAL.fullmatch(key)
+        or _GERMAN_ORDINAL.fullmatch(key)
+        or _DOTTED.fullmatch(key)
+        or key in _MONTHS
+        or (at > i and key.isdigit())
+    )
+
+
 def _when_spelled(ws: Sequence[Word], i: int, today: date, *, led: bool) -> WhenHit | None:
     """Dates with the day (or month) in words: "am ersten Januar", "May twenty-first", "second
-    of Aug", "the 27th", "am 27. 11.", "siebter 4.", "the twenty second"."""
+    of Aug", "the 27th", "am 27. 11.", "siebter 4.", "am dritter/11.", "the twenty second"."""
+    glued = re.fullmatch(r"([^\W\d]+)/(\d{1,2})\.?", _key(ws, i))
+    if glued and (glued_day := _SPELLED_DAYS.get(glued[1])) and 1 <= int(glued[2]) <= 12:
+        written = _checked(ws, i, i + 1, glued_day, int(glued[2]), None)
+        return _contact_hit(ws, i, written, today, month_first=False)
     at = i + 1 if _key(ws, i) in _ARTICLES else i
     found: _CalendarDate | None = None
     if month := _MONTHS.get(_key(ws, at)):
@@ -1086,7 +1110,8 @@ def _when_spelled(ws: Sequence[Word], i: int, today: date, *, led: bool) -> When
             end, year = _year_after(ws, month_found[1])
             found = _checked(ws, i, end, day[0], month_found[0], year)
         elif led or at > i:
-            if not day[2] and at == i:
+            last_word = ws[at].key.isdigit() and day[1] >= len(ws)  # "on 15" ends the phrase
+            if not day[2] and at == i and not (led and last_word):
                 return None  # "two" alone is a number, not a day
             found = _CalendarDate(day[1], day[0], None, None)
         elif _key(ws, i).isdigit():
@@ -1094,6 +1119,54 @@ def _when_spelled(ws: Sequence[Word], i: int, today: date, *, led: bool) -> When
     if found is None:
         return None
     return _contact_hit(ws, i, found, today, month_first=False)
+
+
+_NTH_ARTICLES = _word_set("the", "der", "die", "den", "dem", "am")
+_THIS_MONTH = _patterns("this month", "diesen|dieses monats", "in diesem monat")
+_LAST_MONTH = _patterns(
+    "[the] last|previous month",
+    "letzten|vergangenen|vorigen monats",
+    "im letzten|vergangenen|vorigen monat",
+)
+
+
+def _when_nth_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> WhenHit | None:
+    """The n-th weekday of a month: "the first Friday of July", "second Sunday", "der dritte
+    Dienstag im Oktober", "the third Wednesday of previous month". Without a month, this
+    month's, or last month's when this month's is still ahead."""
+    at = i + 1 if _key(ws, i) in _NTH_ARTICLES else i
+    nth = _spelled_day(ws, at)
+    if nth is None or not nth[2] or not 1 <= nth[0] <= 5:
+        return None
+    weekday = _weekday(ws, nth[1], led=True)
+    if weekday is None:
+        return None
+    end = nth[1] + 1
+    after = end + 1 if _key(ws, end) in ("of", "in", "im", "des") else end
+    first_of_this = today.replace(day=1)
+    months: list[date]
+    if month := _MONTHS.get(_key(ws, after)):
+        end, year = _year_after(ws, after + 1)
+        if year is not None:
+            months = [date(year, month, 1)]
+        else:
+            months = [date(today.year, month, 1), date(today.year - 1, month, 1)]
+    elif (found := _longest(ws, after, _THIS_MONTH)) is not None:
+        end, months = found, [first_of_this]
+    elif (found := _longest(ws, after, _LAST_MONTH)) is not None:
+        end, months = found, [_add_months(first_of_this, -1)]
+    else:
+        months = [first_of_this, _add_months(first_of_this, -1)]
+    days = [day for first in months if (day := _nth_weekday(first, weekday, nth[0]))]
+    if not days:
+        return None
+    past = [day for day in days if day <= today]
+    return WhenHit(end, on=max(past) if past else min(days))
+
+
+def _nth_weekday(first: date, weekday: int, nth: int) -> date | None:
+    day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    return day if day.month == first.month else None
 
 
 def _when_time(ws: Sequence[Word], i: int) -> WhenHit | None:

@@ -559,6 +559,5 @@ def test_a_partners_overdue_promise_is_no_nudge_and_shows_under_their_check_in(
         "(*overdue* since Friday, November 27, 2026)"
     ) in shown
     assert (
-        "Promised to them and still open: send the revised quote "
-        "(due Thursday, February 25, 2027)"
+        "Promised to them and still open: send the revised quote (due Thursday, February 25, 2027)"
     ) in shown

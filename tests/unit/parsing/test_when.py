@@ -71,6 +71,20 @@ def asked(phrase: str, today: date = WEDNESDAY, *, month_first: bool = False) ->
         (WEDNESDAY, "vor 1 Monat und 3 Tagen", d(10, 22)),
         # "this past …" is never this week's future
         (THURSDAY, "this past Wednesday", d(11, 25)),
+        # the n-th weekday of a month
+        (WEDNESDAY, "the first Friday of July", d(7, 3)),
+        (WEDNESDAY, "second Sunday", d(11, 8)),
+        (date(2026, 11, 3), "third Tuesday", d(10, 20)),  # this month's is still ahead
+        (WEDNESDAY, "der dritte Dienstag im Oktober", d(10, 20)),
+        (WEDNESDAY, "the third Wednesday of previous month", d(10, 21)),
+        # counted back from today or yesterday
+        (WEDNESDAY, "2 weeks before today", d(11, 11)),
+        (WEDNESDAY, "2 weeks before yesterday", d(11, 10)),
+        # a weekday that is an everyday word counts before a date
+        (WEDNESDAY, "Sat 14th", d(11, 14)),
+        (WEDNESDAY, "Friday the fifteen", d(5, 15)),
+        (WEDNESDAY, "am dritter/11.", d(11, 3)),
+        (WEDNESDAY, "on 15", d(11, 15)),
     ],
 )
 def test_a_contact_date_is_the_latest_such_day(today: date, phrase: str, on: date) -> None:
