@@ -507,9 +507,11 @@ def _twelve_hour(ws: Sequence[Word], i: int, hour: int, minute: int, afternoon: 
 
 # A contact is logged after it happened. A date without a year (or month) is the latest such
 # day on or before today, except one at most this many days ahead: that is a slip or a meeting
-# still to come, and it is read as that future day so the caller refuses it, showing the day,
-# instead of silently taking the same date a year (or month) ago.
+# still to come, so the only past reading (a year or a month ago) is offered as a question
+# instead of being taken silently.
 FUTURE_SLIP_DAYS = 7
+# A weekday beside a year-less date picks the latest day they agree on within this many months;
+# one that fits only a date further back is a slip, and asked about.
 _WEEKDAY_LOOKBACK_MONTHS = 14
 
 
@@ -805,8 +807,9 @@ def _contact_hit(
 
 def contact_day(found: _CalendarDate, today: date, weekday: int | None = None) -> date | None:
     """The day a written contact date means: as written when it has its year, else the latest
-    such day on or before today (one at most `FUTURE_SLIP_DAYS` ahead is read as that future
-    day, to be refused). With `weekday`, only days on that weekday count, the latest of them."""
+    such day on or before today (`_contact_hit` asks about it when the same date lies at most
+    `FUTURE_SLIP_DAYS` ahead). With `weekday`, only days on that weekday within the last
+    `_WEEKDAY_LOOKBACK_MONTHS` count, the latest of them; None when there is none."""
     if found.year is not None and found.month is not None:
         return date(found.year, found.month, found.day)
     if found.month is not None:
@@ -934,8 +937,10 @@ def _when_written(ws: Sequence[Word], i: int, *, led: bool) -> _CalendarDate | N
         if month is None:
             return None
         return _checked(ws, i, i + 1, int(match[3]), month, int(match[1]))
-    if match := _EIGHT_DIGITS.fullmatch(key):
-        return _checked(ws, i, i + 1, int(match[3]), int(match[2]), int(match[1]))
+    if (match := _EIGHT_DIGITS.fullmatch(key)) and _exists(
+        int(match[3]), int(match[2]), int(match[1])
+    ):  # otherwise a number ("20231234", an order), not a broken date
+        return _CalendarDate(i + 1, int(match[3]), int(match[2]), int(match[1]))
     if match := _DAY_MONTH.fullmatch(key):
         month = _MONTHS.get(match[2])
         return _checked(ws, i, i + 1, int(match[1]), month, _full_year(match[3])) if month else None
@@ -1061,8 +1066,6 @@ def _spelled_month(ws: Sequence[Word], i: int) -> tuple[int, int] | None:
         return month, i + 1
     if (match := _GERMAN_ORDINAL.fullmatch(key)) and 1 <= int(match[1]) <= 12:
         return int(match[1]), i + 1
-    if (match := re.fullmatch(r"(\d{1,2})\.?", key)) and 1 <= int(match[1]) <= 12:
-        return int(match[1]), i + 1  # after a slash: "dritter/11."
     value = _SPELLED_DAYS.get(key)
     if value is not None and key not in _NUMBER_WORDS and value <= 12:
         return value, i + 1
@@ -1110,8 +1113,12 @@ def _when_spelled(ws: Sequence[Word], i: int, today: date, *, led: bool) -> When
             end, year = _year_after(ws, month_found[1])
             found = _checked(ws, i, end, day[0], month_found[0], year)
         elif led or at > i:
-            last_word = ws[at].key.isdigit() and day[1] >= len(ws)  # "on 15" ends the phrase
-            if not day[2] and at == i and not (led and last_word):
+            # A day without its month ends the phrase, or its clause, unless a lead word says
+            # it is a date: "the second meeting" and "on 15 topics" are no dates.
+            ends = day[1] >= len(ws) or bool(ws[day[1] - 1].tail)
+            if not ends and not (led and day[2]):
+                return None
+            if not day[2] and at == i and not led:
                 return None  # "two" alone is a number, not a day
             found = _CalendarDate(day[1], day[0], None, None)
         elif _key(ws, i).isdigit():

@@ -282,8 +282,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "mit einem neuen Partner namens *{phrase}* erfassen?",
     },
     "question.when": {
-        "en": ":thinking_face: *{phrase}* could mean more than one day. Which day was the "
-        "contact?",
+        "en": ":thinking_face: *{phrase}* could mean more than one day. Which day was the contact?",
         "de": ":thinking_face: *{phrase}* kann mehr als einen Tag meinen. An welchem Tag war der "
         "Kontakt?",
     },

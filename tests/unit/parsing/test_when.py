@@ -161,3 +161,19 @@ def test_logcontact_still_refuses_tomorrow_and_reads_a_full_date_as_written() ->
     assert problem.value.code == "when_in_future"
     draft = parse_logcontact("Acme Treffen am Freitag, den 20.11. Angebot", today=WEDNESDAY)
     assert (draft.when.on, draft.medium, draft.note) == (d(11, 20), "meeting", "Angebot")
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("Acme call the second meeting went well", "the second meeting went well"),
+        ("Acme call the first 2 weeks were slow", "the first 2 weeks were slow"),
+        ("Acme call on 15 topics", "on 15 topics"),
+        ("Acme call 20231234 order confirmed", "20231234 order confirmed"),
+        ("Acme call 3-4 people joined", "3-4 people joined"),
+        ("Acme Anruf zweite Runde Preise", "zweite Runde Preise"),
+    ],
+)
+def test_numbers_and_ordinals_in_a_note_stay_in_the_note(text: str, note: str) -> None:
+    draft = parse_logcontact(text, today=WEDNESDAY)
+    assert (draft.when.on, draft.note) == (WEDNESDAY, note)
