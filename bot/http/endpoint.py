@@ -126,7 +126,14 @@ def bolt_request(request: Request, raw: bytes, incoming: Incoming) -> BoltReques
     bolt = BoltRequest(body="", query=dict(request.query_params), headers=dict(request.headers))
     bolt.raw_body = raw.decode("utf-8")
     bolt.body = incoming.body
-    bolt.context = build_context(BoltContext({"logger": log}), incoming.body)
+    # Bolt counts a modal's response_urls without looking whether there are any: a null one
+    # (the shape allows it) is left out rather than crash the request.
+    body = {
+        key: value
+        for key, value in incoming.body.items()
+        if not (key == "response_urls" and value is None)
+    }
+    bolt.context = build_context(BoltContext({"logger": log}), body)
     return bolt
 
 

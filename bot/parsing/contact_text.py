@@ -19,7 +19,15 @@ from datetime import date, time
 from itertools import islice, pairwise
 
 from bot.parsing.checks import forbidden_character
-from bot.parsing.dates import BadDate, Word, is_weekday_abbreviation, match_when, parse_due, words
+from bot.parsing.dates import (
+    BadDate,
+    Word,
+    is_weekday_abbreviation,
+    match_when,
+    read_due,
+    when_question,
+    words,
+)
 from bot.parsing.keywords import (
     DIRECTION_TERMS,
     KIND_TERMS,
@@ -30,6 +38,7 @@ from bot.parsing.keywords import (
 )
 from bot.parsing.markup import MENTION, decode
 from bot.parsing.ownership_text import PARTNER_WORDS
+from bot.parsing.promise_text import without_due_phrase
 from bot.parsing.questions import Answers, Question, Reading
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
 from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS
@@ -75,9 +84,12 @@ class When:
 class PromiseDraft:
     """A promise and by when: ours to the partner, or, after their marker, theirs to us."""
 
-    text: str  # as typed, due phrase included ("send the revised quote by next Tuesday")
+    # What was promised, without the words that said when ("send the revised quote" from "send
+    # the revised quote by next Tuesday"), so that it reads right on any later day
+    # (`bot.parsing.promise_text`).
+    text: str
     due: date
-    due_phrase: str  # the words the due date was read from ("next Tuesday")
+    due_phrase: str  # the words the due date was read from, as typed ("next Tuesday")
     promised_by: str = "us"  # one of PROMISED_BY: "us", or "partner" after "they promised:"
 
 
@@ -209,7 +221,7 @@ def parse_logcontact(
     _reject_control_characters(text)
     partner, rest = _read_partner(text, partner_names, today)
     body, promise_text, promised_by = _split_off_promise(rest)
-    leading = _read_leading_words(body, today)
+    leading = _read_leading_words(body, today, answers or {})
     when = _checked_when(leading.on, leading.at, today=today, now=now)
     if len(leading.note) > NOTE_MAX_CHARS:
         raise ParseProblem("note_too_long", length=len(leading.note), limit=NOTE_MAX_CHARS)
@@ -426,15 +438,19 @@ def _match_keyword(ws: Sequence[Word], i: int) -> tuple[int, str, Term] | None:
     return None
 
 
-def _read_leading_words(body: str, today: date) -> _Leading:
+def _read_leading_words(body: str, today: date, answers: Answers) -> _Leading:
     try:
-        return _consume_leading_words(body, today)
+        return _consume_leading_words(body, today, answers)
     except BadDate as problem:
         raise ParseProblem("bad_date", phrase=problem.phrase) from None
 
 
-def _consume_leading_words(body: str, today: date) -> _Leading:
-    """Read keywords and when phrases up to the first other word, which starts the note."""
+def _consume_leading_words(body: str, today: date, answers: Answers) -> _Leading:
+    """Read keywords and when phrases up to the first other word, which starts the note.
+
+    A when phrase that could mean several days, or two that name different days, is asked
+    about (`NeedsAnswer`, slot "when") unless `answers` holds one of those days.
+    """
     ws = words(body)
     fields: dict[str, str] = {}
     on: date | None = None
@@ -452,7 +468,10 @@ def _consume_leading_words(body: str, today: date) -> _Leading:
             if when is None:
                 break
             end = when.end
-            on = when.on or on
+            day = _chosen_day(when.choices, answers, _phrase_of(ws, i, end)) or when.on
+            if day is not None and on is not None and day != on:
+                day = _chosen_day((on, day), answers, _phrase_of(ws, 0, end))
+            on = day or on
             at = when.at or at
             verb_at = None
         i = end
@@ -471,6 +490,24 @@ def _consume_leading_words(body: str, today: date) -> _Leading:
         at=at,
         note=_clean(note),
     )
+
+
+def _chosen_day(choices: Sequence[date], answers: Answers, phrase: str) -> date | None:
+    """The day among `choices` the user picked; asks when none is picked yet; None when there
+    are no choices. A single choice is asked about too: it is a day the words name only with a
+    doubt (a date a few days ahead, read as a year ago)."""
+    days = sorted(set(choices))
+    if not days:
+        return None
+    picked = answers.get("when")
+    for day in days:
+        if picked == day.isoformat():
+            return day
+    raise when_question(phrase, days)
+
+
+def _phrase_of(ws: Sequence[Word], start: int, end: int) -> str:
+    return " ".join(word.text for word in ws[start:end])
 
 
 def _clean(text: str) -> str:
@@ -529,12 +566,16 @@ def _read_promise(text: str, today: date, promised_by: str = "us") -> PromiseDra
     if len(promise) > NOTE_MAX_CHARS:
         raise ParseProblem("promise_too_long", length=len(promise), limit=NOTE_MAX_CHARS)
     try:
-        found = parse_due(promise, today=today)
+        found = read_due(promise, today=today)
     except BadDate as problem:
         raise ParseProblem("bad_date", phrase=problem.phrase) from None
     if found is None:
         raise ParseProblem("promise_without_due", promise=promise)
-    due, phrase = found
-    if due < today:
-        raise ParseProblem("promise_due_in_past", due=due, phrase=phrase)
-    return PromiseDraft(text=promise, due=due, due_phrase=phrase, promised_by=promised_by)
+    if found.due < today:
+        raise ParseProblem("promise_due_in_past", due=found.due, phrase=found.phrase)
+    return PromiseDraft(
+        text=without_due_phrase(promise, found),
+        due=found.due,
+        due_phrase=found.phrase,
+        promised_by=promised_by,
+    )

@@ -168,16 +168,30 @@ WHEN_PHRASES = (
     ),
     PhraseRow("Monday of last week", ("last week",), ("letzte Woche",)),
     PhraseRow(
-        "the latest such weekday, today included",
+        "the latest such weekday (said on that weekday: asked, today or a week ago)",
         ("Monday", "Mon", "on Monday"),
         ("Montag", "Mo", "am Montag"),
     ),
-    PhraseRow("the latest such weekday before today", ("last Monday",), ("letzten Montag",)),
+    PhraseRow(
+        "the latest such weekday before today (asked when this week's has passed too)",
+        ("last Friday", "this past Monday"),
+        ("letzten Freitag",),
+    ),
     PhraseRow("that weekday of last week", ("Monday last week",), ("Montag letzte Woche",)),
     PhraseRow(
-        "a date; without a year, the nearest one",
-        ("2026-11-20", "Nov 20", "20 Nov", "November 20", "on the 20th"),
-        ("20.11.2026", "20.11.", "20.11.26", "20. November", "am 20."),
+        "that weekday of the week named",
+        ("Tuesday this week", "Wednesday 2 weeks ago"),
+        ("Dienstag dieser Woche", "Mittwoch vor 2 Wochen"),
+    ),
+    PhraseRow(
+        "a date; without a year, the latest one (up to 7 days ahead: asked)",
+        ("2026-11-20", "Nov 20", "20 Nov", "November 20", "on the 20th", "the twentieth"),
+        ("20.11.2026", "20.11.", "20.11.26", "20. November", "am 20.", "am zwanzigsten November"),
+    ),
+    PhraseRow(
+        "a weekday with a date: the latest day they agree on (disagreeing: asked)",
+        ("Friday the 20th", "Fri, Nov 20"),
+        ("Freitag, den 20.11.", "Fr 20.11."),
     ),
     PhraseRow(
         "a time (today, unless a day is given too)",

@@ -15,6 +15,9 @@ from datetime import date
 # What has been chosen so far for a text: slot → the chosen reading's value.
 Answers = Mapping[str, str]
 
+# The value of the reading that logs nothing.
+CANCEL = "cancel"
+
 
 @dataclass(frozen=True)
 class Reading:

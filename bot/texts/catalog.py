@@ -281,6 +281,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "Partner. Meintest du einen Befehl? `/logcontact hilfe` zeigt sie. Oder einen Kontakt "
         "mit einem neuen Partner namens *{phrase}* erfassen?",
     },
+    "question.when": {
+        "en": ":thinking_face: *{phrase}* could mean more than one day. Which day was the contact?",
+        "de": ":thinking_face: *{phrase}* kann mehr als einen Tag meinen. An welchem Tag war der "
+        "Kontakt?",
+    },
     "question.create_partner": {
         "en": "New partner {name}",
         "de": "Neuer Partner {name}",

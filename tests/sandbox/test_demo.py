@@ -35,7 +35,7 @@ FEATURES = {
     ],
     "German input": [
         "✅ Logged your contact with Jens Ohlsen (Nordwind GmbH).",
-        "Angebot bis Freitag schicken",
+        "Angebot schicken",
         "📅 due Friday, November 27, 2026",
     ],
     "did you mean": [
@@ -95,7 +95,7 @@ FEATURES = {
         "Rapport updated its message · DM to You · Tue 23 Feb 08:00 their time (Europe/Berlin)",
         "💤 Snoozed by @You until Friday, March 5, 2027.",
         "Rapport · DM to You · Mon 01 Mar 08:00 their time (Europe/Berlin)",
-        "send the contract draft by Tuesday (to Acme): due tomorrow.",
+        "send the contract draft (to Acme): due tomorrow.",
         "you · Mon 01 Mar 09:00 › :click 1",
         "Rapport updated its message · DM to You · Mon 01 Mar 08:00 their time (Europe/Berlin)",
         "✅ Kept, marked by @You, Monday, March 1, 2027.",

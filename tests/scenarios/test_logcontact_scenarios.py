@@ -75,7 +75,7 @@ def test_a_known_member_gets_the_summary_in_the_ack_with_no_slack_call(rapport) 
             "contact",
             date(2026, 11, 24),
             "",
-            "Angebot bis Freitag schicken",
+            "Angebot schicken",
             date(2026, 11, 27),
         ),
         (
@@ -86,7 +86,7 @@ def test_a_known_member_gets_the_summary_in_the_ack_with_no_slack_call(rapport) 
             "contact",
             date(2026, 11, 25),
             "",
-            "send the revised quote by next Tuesday",
+            "send the revised quote",
             date(2026, 12, 1),
         ),
     ],
@@ -153,13 +153,13 @@ def test_a_promise_the_partner_made_is_stored_as_theirs_and_shown_as_theirs(rapp
     stored = only(rapport.db, Promise)
     assert (stored.promised_by, stored.text, stored.due_on) == (
         "partner",
-        "the signed contract by Friday",
+        "the signed contract",
         date(2026, 11, 27),
     )
     shown = texts(reply)
-    assert "*They promised*\nthe signed contract by Friday" in shown
+    assert "*They promised*\nthe signed contract" in shown
     assert "*Promise*" not in shown
-    assert "They promised: the signed contract by Friday" in reply["text"]
+    assert "They promised: the signed contract" in reply["text"]
 
 
 def test_a_german_member_sees_the_partners_promise_as_theirs(rapport) -> None:

@@ -51,7 +51,8 @@ def rapport(case: Selected) -> Answer:
         if case.use == "promise":
             found: Any = parse_due(case.text, today=case.reference)
         else:
-            found = parse_when(case.text, today=case.reference)
+            # The English corpus is written as in the US, where 5/12 is May 12.
+            found = parse_when(case.text, today=case.reference, month_first=case.lang == "en")
     except Exception as error:
         if _asks(error):
             return Answer("asked")

@@ -22,6 +22,7 @@ from bot.parsing.contact_text import (
 )
 from bot.parsing.dates import warm_up
 from bot.parsing.keywords import PROMISE_MARKERS, Term
+from bot.parsing.questions import NeedsAnswer
 from storage.vocabulary import NOTE_MAX_CHARS
 
 WEDNESDAY = date(2026, 11, 25)
@@ -77,7 +78,7 @@ def test_quoted_name_with_organisation_german_keywords_and_promise() -> None:
     assert draft.when == When(on=date(2026, 11, 24))
     assert draft.note == ""
     assert draft.promise == PromiseDraft(
-        text="Angebot bis Freitag schicken", due=date(2026, 11, 27), due_phrase="Freitag"
+        text="Angebot schicken", due=date(2026, 11, 27), due_phrase="Freitag"
     )
 
 
@@ -86,7 +87,7 @@ def test_email_with_promise_due_next_tuesday() -> None:
     assert draft.medium == "email"
     assert draft.note == ""
     assert draft.promise == PromiseDraft(
-        text="send the revised quote by next Tuesday",
+        text="send the revised quote",
         due=date(2026, 12, 1),
         due_phrase="next Tuesday",
     )
@@ -99,7 +100,7 @@ def test_note_before_promise() -> None:
     assert draft.partner == PartnerRef(mention_user_id="U0KENJI", mention_label="kenji")
     assert draft.note == "talked about the Osaka pilot"
     assert draft.promise == PromiseDraft(
-        text="send the deck by Friday", due=date(2026, 11, 27), due_phrase="Friday"
+        text="send the deck", due=date(2026, 11, 27), due_phrase="Friday"
     )
 
 
@@ -338,7 +339,7 @@ def test_every_promise_marker_starts_a_promise_of_whoever_it_names(marker: Term)
     draft = parse(f"Acme call went well {marker.word.upper()} send the deck by Friday")
     assert draft.note == "went well"
     assert draft.promise == PromiseDraft(
-        "send the deck by Friday", date(2026, 11, 27), "Friday", promised_by=marker.value
+        "send the deck", date(2026, 11, 27), "Friday", promised_by=marker.value
     )
 
 
@@ -347,21 +348,19 @@ def test_every_promise_marker_starts_a_promise_of_whoever_it_names(marker: Term)
     [
         (
             "Acme call they promised: the signed contract by Friday",
-            PromiseDraft("the signed contract by Friday", date(2026, 11, 27), "Friday", "partner"),
+            PromiseDraft("the signed contract", date(2026, 11, 27), "Friday", "partner"),
         ),
         (
             "Acme Anruf sie sagen zu: unterschriebener Vertrag bis Freitag",
-            PromiseDraft(
-                "unterschriebener Vertrag bis Freitag", date(2026, 11, 27), "Freitag", "partner"
-            ),
+            PromiseDraft("unterschriebener Vertrag", date(2026, 11, 27), "Freitag", "partner"),
         ),
         (
             "Acme call   Their\tPromise :  figures in 2 weeks",
-            PromiseDraft("figures in 2 weeks", date(2026, 12, 9), "in 2 weeks", "partner"),
+            PromiseDraft("figures", date(2026, 12, 9), "in 2 weeks", "partner"),
         ),
         (
             "Acme Treffen Ihre Zusage: Muster bis übermorgen",
-            PromiseDraft("Muster bis übermorgen", date(2026, 11, 27), "übermorgen", "partner"),
+            PromiseDraft("Muster", date(2026, 11, 27), "übermorgen", "partner"),
         ),
     ],
 )
@@ -378,14 +377,14 @@ def test_the_partner_phrase_wins_over_our_marker_inside_it() -> None:
     assert draft.note == "good talk,"
     assert draft.promise is not None
     assert draft.promise.promised_by == "partner"
-    assert draft.promise.text == "send samples by Friday"
+    assert draft.promise.text == "send samples"
 
 
 def test_whichever_promise_marker_comes_first_decides_whose_promise_it_is() -> None:
     draft = parse("Acme call promise: deck by Friday; they promised: figures by Monday")
     assert draft.promise is not None
     assert draft.promise.promised_by == "us"
-    assert draft.promise.text == "deck by Friday; they promised: figures by Monday"
+    assert draft.promise.text == "deck by Friday; they promised: figures"
 
 
 def test_their_promise_without_a_due_date_is_refused_like_ours() -> None:
@@ -401,15 +400,15 @@ def test_a_partner_marker_alone_is_no_partner() -> None:
 @pytest.mark.parametrize(
     ("text", "note", "promise"),
     [
-        ("Acme call promise : send it by Friday", "", "send it by Friday"),
-        ("Acme call promise:send it by Friday", "", "send it by Friday"),
+        ("Acme call promise : send it by Friday", "", "send it"),
+        ("Acme call promise:send it by Friday", "", "send it"),
         (
             "Acme call compromise: none, promise: send it by Friday",
             "compromise: none,",
-            "send it by Friday",
+            "send it",
         ),
-        ("Acme call todo: A by Friday todo: B", "", "A by Friday todo: B"),
-        ("Acme call todo: - send it by Friday", "", "send it by Friday"),
+        ("Acme call todo: A by Friday todo: B", "", "A todo: B"),
+        ("Acme call todo: - send it by Friday", "", "send it"),
     ],
 )
 def test_the_first_promise_marker_at_a_word_boundary_wins(
@@ -423,13 +422,13 @@ def test_the_first_promise_marker_at_a_word_boundary_wins(
 
 def test_promise_due_today_is_fine() -> None:
     draft = parse("Acme call promise: send the deck today")
-    assert draft.promise == PromiseDraft("send the deck today", WEDNESDAY, "today")
+    assert draft.promise == PromiseDraft("send the deck", WEDNESDAY, "today")
 
 
 def test_promise_keeps_everything_when_the_contact_has_no_keywords() -> None:
     draft = parse("<@U0ANNA|anna> Zusage: Rückruf in 2 Wochen")
     assert draft.note == ""
-    assert draft.promise == PromiseDraft("Rückruf in 2 Wochen", date(2026, 12, 9), "in 2 Wochen")
+    assert draft.promise == PromiseDraft("Rückruf", date(2026, 12, 9), "in 2 Wochen")
 
 
 # --- what we refuse ---------------------------------------------------------------------------
@@ -472,8 +471,6 @@ def test_promise_keeps_everything_when_the_contact_has_no_keywords() -> None:
         ("Acme call tomorrow", "when_in_future", {"on": date(2026, 11, 26), "at": None}),
         ("Acme Anruf morgen", "when_in_future", {"on": date(2026, 11, 26), "at": None}),
         ("Acme call 2026-12-01", "when_in_future", {"on": date(2026, 12, 1), "at": None}),
-        ("Acme call 26.11.", "when_in_future", {"on": date(2026, 11, 26), "at": None}),
-        ("Acme call Dec 20", "when_in_future", {"on": date(2026, 12, 20), "at": None}),
         ("Acme call 12:01", "when_in_future", {"on": WEDNESDAY, "at": time(12, 1)}),
         ("Acme call promise:", "promise_empty", {}),
         ("Acme Zusage:   ", "promise_empty", {}),
@@ -564,12 +561,19 @@ def test_any_text_gives_a_draft_or_a_parse_problem(
     except ParseProblem as problem:
         assert problem.code in PROBLEM_CODES
         return
+    except NeedsAnswer as needed:
+        # A contact date that could mean several days: each is offered as a button.
+        assert needed.question.slot == "when"
+        assert [r.day for r in needed.question.readings if r.day] == [
+            r.day for r in needed.question.readings if r.value != "cancel"
+        ]
+        return
     assert len(draft.note) <= NOTE_MAX_CHARS
     assert draft.when.on <= today
     assert draft.partner.mention_user_id or draft.partner.name
     if draft.promise is not None:
         assert draft.promise.due >= today
-        assert draft.promise.due_phrase in draft.promise.text
+        assert any(char.isalnum() for char in draft.promise.text)
         assert len(draft.promise.text) <= NOTE_MAX_CHARS
 
 

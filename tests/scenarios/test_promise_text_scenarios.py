@@ -1,0 +1,112 @@
+"""A promise logged with relative words reads right on every later day: in the reply, in the
+nudge DMs days later, in the "Need more time" heads-up for the partner and in the Edit form.
+Over signed HTTP, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from bot.rules.clock import ManualClock
+from bot.sandbox.standin import SlackStandIn
+from scheduler.jobs import Jobs
+from tests.support.app import RunningRapport, known
+from tests.support.blocks import buttons, state_from, texts
+from tests.support.nudges import (
+    at_berlin,
+    current,
+    dms,
+    items_in,
+    jobs_for,
+    press,
+    the_promise,
+    travel,
+)
+from tests.support.rows import Promise, only
+
+
+@pytest.fixture
+def jobs(rapport: RunningRapport, clock: ManualClock, slack: SlackStandIn) -> Jobs:
+    return jobs_for(rapport, clock, slack)
+
+
+def shown(message: dict[str, Any]) -> str:
+    return str(message["blocks"]).replace("\u202f", " ") + "\n" + message["text"]
+
+
+def test_uebermorgen_reads_right_in_the_dm_days_later_and_in_the_heads_up(
+    rapport, clock, slack, jobs
+) -> None:
+    """Logged on Wednesday 25 November: "übermorgen" is Friday 27th. A week later the overdue
+    DM and the heads-up for the partner must not say "übermorgen" (Thursday 3 December)."""
+    reply = rapport.command("Acme Anruf Zusage: Muster übermorgen schicken", user="U0JONAS").reply()
+    assert "Muster schicken" in texts(reply) and "übermorgen" not in texts(reply)
+    promise = the_promise(rapport)
+    assert (promise.text, promise.due_on) == ("Muster schicken", date(2026, 11, 27))
+
+    travel(clock, jobs, at_berlin(2026, 12, 1, 10, 0))
+    jonas = dms(slack, "U0JONAS")
+    overdue = [m for _, m in jonas if ("promise", promise.id) in items_in(m)]
+    assert overdue, "the promise was nudged"
+    for message in overdue:
+        assert "Muster schicken" in shown(message)
+        assert "übermorgen" not in shown(message)
+
+    message = current(slack, overdue[-1])
+    press(
+        rapport,
+        message,
+        "promise",
+        promise.id,
+        "nudge_more_time",
+        selected_date="2026-12-11",
+        user="U0JONAS",
+    )
+    updated = shown(current(slack, message))
+    assert "für „Muster schicken“ brauche ich etwas mehr Zeit" in updated
+    assert "übermorgen" not in updated
+    assert the_promise(rapport).due_on == date(2026, 12, 11)
+
+
+def test_tomorrow_morning_in_english_is_gone_from_the_heads_up_a_week_later(
+    rapport, clock, slack, jobs
+) -> None:
+    rapport.command("Acme call promise: call back tomorrow morning").reply()
+    promise = the_promise(rapport)
+    assert (promise.text, promise.due_on) == ("call back", date(2026, 11, 26))
+
+    travel(clock, jobs, at_berlin(2026, 12, 2, 10, 0))
+    [*_, (_, message)] = [(at, m) for at, m in dms(slack) if ("promise", promise.id) in items_in(m)]
+    assert "tomorrow" not in shown(message)
+    press(rapport, current(slack, message), "promise", promise.id, "nudge_more_time",
+          selected_date="2026-12-09")  # fmt: skip
+    assert "I need a little more time for “call back”" in shown(current(slack, message))
+
+
+def test_a_promise_that_is_only_a_date_keeps_the_date_as_its_text(rapport) -> None:
+    known(rapport)
+    reply = rapport.command("Acme Treffen Zusage: bis Freitag", user="U0JONAS").reply()
+    assert "Erfasst" in reply["text"]
+    assert (only(rapport.db, Promise).text, only(rapport.db, Promise).due_on) == (
+        "bis 2026-11-27",
+        date(2026, 11, 27),
+    )
+
+
+def test_editing_a_contact_keeps_the_due_day_of_a_promise_whose_words_were_cut(rapport) -> None:
+    known(rapport)
+    reply = rapport.command("Acme call promise: send the deck by next Tuesday").reply()
+    edit = buttons(reply)["Edit"]
+    rapport.click(edit["action_id"], edit["value"])
+    view = rapport.slack.views()[-1]
+    form = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert form["promise"]["initial_value"] == "send the deck"
+    assert form["due"]["initial_date"] == "2026-12-01"
+
+    answer = rapport.submit(view, state_from(view, note="deck agreed"))
+
+    assert answer.status == 200 and answer.body == ""
+    stored = only(rapport.db, Promise)
+    assert (stored.text, stored.due_on) == ("send the deck", date(2026, 12, 1))

@@ -1,0 +1,179 @@
+"""A contact's date leans to the past, and asks where it could mean more than one day: in EN
+and DE, as a whole phrase (`parse_when`) and inside `/logcontact` text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.parsing.contact_text import ParseProblem, parse_logcontact
+from bot.parsing.dates import parse_when
+from bot.parsing.questions import NeedsAnswer
+
+WEDNESDAY = date(2026, 11, 25)
+THURSDAY = date(2026, 11, 26)
+MONDAY = date(2026, 11, 23)
+
+
+def d(month: int, day: int, year: int = 2026) -> date:
+    return date(year, month, day)
+
+
+def asked(phrase: str, today: date = WEDNESDAY, *, month_first: bool = False) -> list[date]:
+    with pytest.raises(NeedsAnswer) as needed:
+        parse_when(phrase, today=today, month_first=month_first)
+    question = needed.value.question
+    assert question.slot == "when"
+    assert question.readings[-1].value == "cancel"
+    return [reading.day for reading in question.readings if reading.day is not None]
+
+
+@pytest.mark.parametrize(
+    ("today", "phrase", "on"),
+    [
+        # a date without a year: the latest such day on or before today
+        (WEDNESDAY, "am 2. Mai", d(5, 2)),
+        (WEDNESDAY, "22.12.", d(12, 22, 2025)),
+        (WEDNESDAY, "December 27", d(12, 27, 2025)),
+        (WEDNESDAY, "4th of july", d(7, 4)),
+        (date(2026, 1, 7), "am 15.", d(12, 15, 2025)),
+        (date(2026, 8, 7), "on the 18th", d(7, 18)),
+        (WEDNESDAY, "den 28.10.", d(10, 28)),
+        # written in other shapes
+        (WEDNESDAY, "21-04-2016", d(4, 21, 2016)),
+        (WEDNESDAY, "2015/08/12", d(8, 12, 2015)),
+        (WEDNESDAY, "Oct-2", d(10, 2)),
+        (WEDNESDAY, "on 4/22", d(4, 22)),
+        (WEDNESDAY, "20161016", d(10, 16, 2016)),
+        # with the day in words
+        (WEDNESDAY, "am ersten Januar", d(1, 1)),
+        (WEDNESDAY, "am neunundzwanzigsten Mai", d(5, 29)),
+        (WEDNESDAY, "May twenty-first", d(5, 21)),
+        (WEDNESDAY, "second of Aug", d(8, 2)),
+        (WEDNESDAY, "the twenty second", d(11, 22)),
+        (WEDNESDAY, "am 27. 10.", d(10, 27)),
+        # a weekday beside its week
+        (WEDNESDAY, "Mittwoch vor 2 Wochen", d(11, 11)),
+        (WEDNESDAY, "Wednesday two weeks ago", d(11, 11)),
+        (WEDNESDAY, "Dienstag dieser Woche", d(11, 24)),
+        (WEDNESDAY, "Tuesday this week", d(11, 24)),
+        (WEDNESDAY, "previous week - Monday", d(11, 16)),
+        # a weekday beside a date: the latest day they agree on
+        (WEDNESDAY, "Friday the 20th", d(11, 20)),
+        (WEDNESDAY, "am Freitag, den 20.11.", d(11, 20)),
+        (WEDNESDAY, "Sunday 31", d(5, 31)),
+        (WEDNESDAY, "Fri 7/8", d(8, 7)),  # 7 August is the Friday; 8 July is not
+        # spans
+        (WEDNESDAY, "vorvorgestern", d(11, 22)),
+        (WEDNESDAY, "two days before yesterday", d(11, 22)),
+        (WEDNESDAY, "1 month and 3 days ago", d(10, 22)),
+        (WEDNESDAY, "vor 1 Monat und 3 Tagen", d(10, 22)),
+        # "this past …" is never this week's future
+        (THURSDAY, "this past Wednesday", d(11, 25)),
+        # the n-th weekday of a month
+        (WEDNESDAY, "the first Friday of July", d(7, 3)),
+        (WEDNESDAY, "second Sunday", d(11, 8)),
+        (date(2026, 11, 3), "third Tuesday", d(10, 20)),  # this month's is still ahead
+        (WEDNESDAY, "der dritte Dienstag im Oktober", d(10, 20)),
+        (WEDNESDAY, "the third Wednesday of previous month", d(10, 21)),
+        # counted back from today or yesterday
+        (WEDNESDAY, "2 weeks before today", d(11, 11)),
+        (WEDNESDAY, "2 weeks before yesterday", d(11, 10)),
+        # a weekday that is an everyday word counts before a date
+        (WEDNESDAY, "Sat 14th", d(11, 14)),
+        (WEDNESDAY, "Friday the fifteen", d(5, 15)),
+        (WEDNESDAY, "am dritter/11.", d(11, 3)),
+        (WEDNESDAY, "on 15", d(11, 15)),
+    ],
+)
+def test_a_contact_date_is_the_latest_such_day(today: date, phrase: str, on: date) -> None:
+    assert parse_when(phrase, today=today) == (on, None)
+
+
+@pytest.mark.parametrize(
+    ("today", "phrase", "days"),
+    [
+        # said on that weekday: today, or a week ago
+        (WEDNESDAY, "Wednesday", [d(11, 18), d(11, 25)]),
+        (WEDNESDAY, "am Mittwoch", [d(11, 18), d(11, 25)]),
+        # "last Monday" said on a Wednesday: two days ago, or the week before
+        (WEDNESDAY, "last Monday", [d(11, 16), d(11, 23)]),
+        (WEDNESDAY, "letzten Montag", [d(11, 16), d(11, 23)]),
+        # a few days ahead: a slip, or a meeting still to come; the only past reading a year
+        # (or a month) ago is offered, never taken silently
+        (WEDNESDAY, "26.11.", [d(11, 26, 2025)]),
+        (WEDNESDAY, "Nov 28", [d(11, 28, 2025)]),
+        (WEDNESDAY, "am 28.", [d(10, 28)]),
+        # a weekday that disagrees with the date beside it
+        (WEDNESDAY, "Montag, den 20.11.2026", [d(11, 20), d(11, 23)]),
+        (WEDNESDAY, "Monday, November 20, 2026", [d(11, 20), d(11, 23)]),
+        # two parts naming different days
+        (WEDNESDAY, "yesterday Monday", [d(11, 23), d(11, 24)]),
+        (WEDNESDAY, "gestern Montag", [d(11, 23), d(11, 24)]),
+    ],
+)
+def test_what_could_mean_several_days_is_asked(today: date, phrase: str, days: list[date]) -> None:
+    assert asked(phrase, today) == days
+
+
+def test_a_member_who_writes_the_month_first_is_asked_about_dates_valid_both_ways() -> None:
+    june = date(2027, 6, 1)
+    assert asked("on 5/12", june, month_first=True) == [d(12, 5, 2026), d(5, 12, 2027)]
+    assert parse_when("am 5/12", today=june) == (d(12, 5, 2026), None)  # day first otherwise
+    assert parse_when("on 4/22", today=june, month_first=True) == (d(4, 22, 2027), None)
+    assert asked("5/12", june, month_first=True) == [d(12, 5, 2026), d(5, 12, 2027)]
+    assert parse_when("1/2", today=june, month_first=True) is None  # a fraction, not a date
+
+
+# --- inside /logcontact -----------------------------------------------------------------------
+
+
+def test_logcontact_asks_about_last_monday_and_takes_the_day_picked() -> None:
+    with pytest.raises(NeedsAnswer) as needed:
+        parse_logcontact("Acme call last Monday talked prices", today=WEDNESDAY)
+    assert needed.value.question.phrase == "last Monday"
+    draft = parse_logcontact(
+        "Acme call last Monday talked prices", today=WEDNESDAY, answers={"when": "2026-11-16"}
+    )
+    assert (draft.when.on, draft.note) == (d(11, 16), "talked prices")
+
+
+def test_logcontact_in_german_asks_about_a_date_a_few_days_ahead() -> None:
+    with pytest.raises(NeedsAnswer) as needed:
+        parse_logcontact("Acme Anruf 27.11. Preise besprochen", today=WEDNESDAY)
+    readings = needed.value.question.readings
+    assert [r.day for r in readings] == [d(11, 27, 2025), None]
+    draft = parse_logcontact(
+        "Acme Anruf 27.11. Preise besprochen", today=WEDNESDAY, answers={"when": "2025-11-27"}
+    )
+    assert (draft.when.on, draft.note) == (d(11, 27, 2025), "Preise besprochen")
+
+
+def test_logcontact_ignores_an_answer_that_is_none_of_the_readings() -> None:
+    with pytest.raises(NeedsAnswer):
+        parse_logcontact("Acme call Monday", today=MONDAY, answers={"when": "2026-11-20"})
+
+
+def test_logcontact_still_refuses_tomorrow_and_reads_a_full_date_as_written() -> None:
+    with pytest.raises(ParseProblem) as problem:
+        parse_logcontact("Acme call tomorrow", today=WEDNESDAY)
+    assert problem.value.code == "when_in_future"
+    draft = parse_logcontact("Acme Treffen am Freitag, den 20.11. Angebot", today=WEDNESDAY)
+    assert (draft.when.on, draft.medium, draft.note) == (d(11, 20), "meeting", "Angebot")
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("Acme call the second meeting went well", "the second meeting went well"),
+        ("Acme call the first 2 weeks were slow", "the first 2 weeks were slow"),
+        ("Acme call on 15 topics", "on 15 topics"),
+        ("Acme call 20231234 order confirmed", "20231234 order confirmed"),
+        ("Acme call 3-4 people joined", "3-4 people joined"),
+        ("Acme Anruf zweite Runde Preise", "zweite Runde Preise"),
+    ],
+)
+def test_numbers_and_ordinals_in_a_note_stay_in_the_note(text: str, note: str) -> None:
+    draft = parse_logcontact(text, today=WEDNESDAY)
+    assert (draft.when.on, draft.note) == (WEDNESDAY, note)
