@@ -32,7 +32,7 @@ def test_a_command_with_a_link_and_an_e_mail_is_stored_readable_and_shown_once_e
         "sent the deck (https://nordwind.example/deck) to jens@nordwind.example"
     )
     promise = only(rapport.db, Promise)
-    assert promise.text == "send the quote (https://nordwind.example/q?a=1&b=2) & terms by Friday"
+    assert promise.text == "send the quote (https://nordwind.example/q?a=1&b=2) & terms"
     assert promise.due_on == date(2026, 11, 27)
     shown = texts(reply)
     assert "sent the deck (https://nordwind.example/deck) to jens@nordwind.example" in shown
@@ -55,9 +55,9 @@ def test_a_german_command_with_markup_reads_the_same(rapport: RunningRapport) ->
         "Präsentation (https://nordwind.example/deck) an jens@nordwind.example geschickt, "
         "cc @bob in #partners-team"
     )
-    assert only(rapport.db, Promise).text == "Angebot <Entwurf> bis Freitag schicken"
+    assert only(rapport.db, Promise).text == "Angebot <Entwurf> schicken"
     shown = texts(reply)
-    assert "Müller &amp; Söhne" in shown and "Angebot &lt;Entwurf&gt; bis Freitag" in shown
+    assert "Müller &amp; Söhne" in shown and "Angebot &lt;Entwurf&gt; schicken" in shown
     assert "&amp;amp;" not in shown and "&amp;lt;" not in shown
 
 

@@ -194,7 +194,7 @@ def test_a_commands_note_and_promise_are_decoded() -> None:
     )
     assert draft.note == ("sent the deck (https://nordwind.example/deck) to jens@nordwind.example")
     assert draft.promise is not None
-    assert draft.promise.text == "send the quote (https://nordwind.example/q) & terms by Friday"
+    assert draft.promise.text == "send the quote (https://nordwind.example/q) & terms"
     assert draft.promise.due == date(2026, 11, 27)
 
 
