@@ -88,7 +88,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "slack_sdk",
         "apscheduler",
     ),
-    "storage": ("storage", "sqlalchemy", "alembic", "slack_sdk.oauth"),
+    "storage": ("storage", "sqlalchemy", "alembic", "slack_sdk.oauth", "rapidfuzz"),
     # The composition root and the sandbox see everything.
     "bot.cli": ("",),
     "bot.web": ("",),
@@ -111,6 +111,7 @@ THIRD_PARTY = (
     "psycopg",
     "dotenv",
     "rich",
+    "rapidfuzz",
 )
 
 
