@@ -151,27 +151,27 @@ def rekey(connection: sa.Connection) -> int:
     ids = sorted(changes)
     update = (
         sa.update(_partners)
-        .where(_partners.c.id == sa.bindparam("partner_id"))
+        .where(_partners.c.id == sa.bindparam("b_id"))
         .execution_options(synchronize_session=False)
     )
     for at in range(0, len(ids), BATCH):
         connection.execute(
-            update.values(name_key=sa.bindparam("key")),
-            [{"partner_id": i, "key": f"#{i}"} for i in ids[at : at + BATCH]],
+            update.values(name_key=sa.bindparam("b_key")),
+            [{"b_id": i, "b_key": f"#{i}"} for i in ids[at : at + BATCH]],
         )
     for at in range(0, len(ids), BATCH):
         connection.execute(
             update.values(
-                name_key=sa.bindparam("key"),
-                organisation_key=sa.bindparam("organisation"),
-                key_collision=sa.bindparam("collides"),
+                name_key=sa.bindparam("b_key"),
+                organisation_key=sa.bindparam("b_organisation"),
+                key_collision=sa.bindparam("b_collides"),
             ),
             [
                 {
-                    "partner_id": i,
-                    "key": changes[i][0],
-                    "organisation": changes[i][1],
-                    "collides": changes[i][2],
+                    "b_id": i,
+                    "b_key": changes[i][0],
+                    "b_organisation": changes[i][1],
+                    "b_collides": changes[i][2],
                 }
                 for i in ids[at : at + BATCH]
             ],
