@@ -281,6 +281,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "Partner. Meintest du einen Befehl? `/logcontact hilfe` zeigt sie. Oder einen Kontakt "
         "mit einem neuen Partner namens *{phrase}* erfassen?",
     },
+    "question.similar_partner": {
+        "en": ":thinking_face: *{phrase}* is not one of your partners yet, but some have a name "
+        "like it. Did you mean one of them, or is it a new partner?",
+        "de": ":thinking_face: *{phrase}* ist noch keiner deiner Partner, aber einige heißen "
+        "ähnlich. Meintest du einen davon, oder ist es ein neuer Partner?",
+    },
+    "question.multi_word": {
+        "en": ":thinking_face: *{phrase}* is not one of your partners yet. Is the new partner "
+        "called *{phrase}*, or only its first word, with the rest as the note?",
+        "de": ":thinking_face: *{phrase}* ist noch keiner deiner Partner. Heißt der neue Partner "
+        "*{phrase}*, oder nur wie das erste Wort, und der Rest ist die Notiz?",
+    },
+    "question.existing_partner": {
+        "en": "{name}",
+        "de": "{name}",
+    },
     "question.create_partner": {
         "en": "New partner {name}",
         "de": "Neuer Partner {name}",

@@ -33,12 +33,15 @@ from bot.blocks.replies import (
 from bot.parsing.checks import line_breaks, without_forbidden
 from bot.parsing.contact_text import (
     COMMAND_WORDS,
+    NEW_PARTNER,
     ContactDraft,
+    PartnerChoice,
     check_command,
     command_problem,
     first_word,
     is_help_request,
     parse_logcontact,
+    partner_choice,
     says_nothing_but_the_partner,
 )
 from bot.parsing.markup import mentioned_user, unescape
@@ -67,6 +70,7 @@ from storage.queries.partners import (
     partners_named,
     partners_starting_with,
     search_partners,
+    similar_partners,
 )
 from storage.queries.pending import add_pending, drop_pending, pending_of
 from storage.vocabulary import NOTE_MAX_CHARS
@@ -75,9 +79,10 @@ log = logging.getLogger(__name__)
 
 # How long a text waits for its author to answer a question about it.
 PENDING_FOR = timedelta(hours=1)
-# The readings of a question about a new partner.
-NEW_PARTNER = "new"
+# The reading of a question that logs nothing.
 CANCEL = "cancel"
+# Existing partners offered in a question about a new one, at most.
+NEAR_PARTNERS = 3
 
 
 # What a look-up learned: a person, or None where Slack knows no such user.
@@ -178,6 +183,7 @@ class LogContact(UseCase):
             created_partner=created,
             source="command",
             now=self.clock.now(),
+            suggest="partner" not in answers,  # asked already: the choice was made knowingly
         )
         return logged_reply(reader, logged, self.clock.now())
 
@@ -233,9 +239,15 @@ class LogContact(UseCase):
         answers: Answers,
     ) -> tuple[Partner, bool]:
         ref, now = draft.partner, self.clock.now()
+        choice = partner_choice(answers)
+        if choice is not None and choice.partner_id is not None:
+            chosen = find_partner(session, member.workspace_id, choice.partner_id)
+            if chosen is None:
+                raise Refusal("modal.error.partner_gone")
+            return chosen, False
         if ref.mention_user_id is None:
             new = NewPartner(name=ref.name or "", organisation=ref.organisation)
-            if answers.get("partner") != NEW_PARTNER:
+            if choice is None and answers.get("partner") != NEW_PARTNER:
                 self._ask_before_creating(session, member, draft, new, candidates)
             return logbook.partner_by_name(
                 session, member.workspace_id, member, new, now, candidates
@@ -265,29 +277,70 @@ class LogContact(UseCase):
         new: NewPartner,
         candidates: list[Partner],
     ) -> None:
-        """A new partner from a line that says nothing else, or named like one of Rapport's own
-        words, is more likely a slip than a partner: ask first (`NeedsAnswer`)."""
-        today = reader_of(member).today(self.clock.now())
-        command_word = new.name.casefold() in COMMAND_WORDS
-        if not (command_word or says_nothing_but_the_partner(draft, today)):
-            return
+        """Before a new partner is created, ask (`NeedsAnswer`) when it is more likely a slip
+        than a partner: the line says nothing else, the name is one of Rapport's own words, an
+        existing partner is named like it (a typo, a missing umlaut, the start of a longer
+        name, a shorter name it extends), or the words after a bare name could be more of it.
+        The question offers each existing partner it may be, each new name it may be, and
+        Cancel."""
         known = named_among(candidates, new.name, new.organisation)
         if known is None:
             known = partners_named(session, member.workspace_id, new.name, new.organisation)
         if known:
             return
+        ref = draft.partner
+        today = reader_of(member).today(self.clock.now())
+        command_word = new.name.casefold() in COMMAND_WORDS
+        alone = says_nothing_but_the_partner(draft, today)
+        near = self._near_partners(session, member, ref.name or "", ref.longer, bare=not ref.quoted)
+        if not (command_word or alone or near or ref.longer):
+            return
         label = partner_label(new.name, new.organisation)
-        raise NeedsAnswer(
-            Question(
-                slot="partner",
-                phrase=label,
-                reason="question.command_word" if command_word else "question.new_partner",
-                readings=(
-                    Reading(NEW_PARTNER, label="question.create_partner", values={"name": label}),
-                    Reading(CANCEL, label="question.cancel"),
-                ),
+        readings = [
+            Reading(
+                PartnerChoice(partner.id, words).value,
+                label="question.existing_partner",
+                values={"name": partner_label(partner.name, partner.organisation)},
             )
+            for partner, words in near
+        ]
+        readings += [
+            Reading(
+                PartnerChoice(words=len(longer.split())).value,
+                label="question.create_partner",
+                values={"name": partner_label(longer, new.organisation)},
+            )
+            for longer in ref.longer
+        ]
+        readings += [
+            Reading(NEW_PARTNER, label="question.create_partner", values={"name": label}),
+            Reading(CANCEL, label="question.cancel"),
+        ]
+        if command_word:
+            reason, phrase = "question.command_word", label
+        elif ref.longer:
+            reason, phrase = "question.multi_word", ref.longer[0]
+        elif near:
+            reason, phrase = "question.similar_partner", label
+        else:
+            reason, phrase = "question.new_partner", label
+        raise NeedsAnswer(
+            Question(slot="partner", phrase=phrase, reason=reason, readings=tuple(readings))
         )
+
+    def _near_partners(
+        self, session: Session, member: Member, name: str, longer: tuple[str, ...], *, bare: bool
+    ) -> list[tuple[Partner, int]]:
+        """Existing partners a new name may have been meant as, each with how many typed words
+        name it (0: as read): those like the longest reading first, whose words they take."""
+        found: dict[int, tuple[Partner, int]] = {}
+        spans = [(n, len(n.split())) for n in longer] + [(name, 1 if bare else 0)]
+        for typed, words in spans:
+            for partner in similar_partners(
+                session, member.workspace_id, typed, limit=NEAR_PARTNERS
+            ):
+                found.setdefault(partner.id, (partner, words))
+        return list(found.values())[:NEAR_PARTNERS]
 
     # --- asking Slack first ----------------------------------------------------------------------
 

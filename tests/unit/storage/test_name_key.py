@@ -70,7 +70,14 @@ def test_each_spelling_has_the_expected_key(name: str | None, key: str) -> None:
 @pytest.mark.parametrize(
     "spellings",
     [
-        ["Müller AG", "MÜLLER AG", "Mueller AG", "Mu\u0308ller AG", "Müller\u200b  AG", "müller-ag"],
+        [
+            "Müller AG",
+            "MÜLLER AG",
+            "Mueller AG",
+            "Mu\u0308ller AG",
+            "Müller\u200b  AG",
+            "müller-ag",
+        ],
         ["Straßenbau Süd", "STRASSENBAU SUED", "Strassenbau Süd"],
         ["Café Noël", "CAFE NOEL", "Cafe\u0301 Noe\u0308l"],
         ["İzmir Tekstil", "IZMIR TEKSTIL", "izmir tekstil"],
