@@ -318,10 +318,10 @@ class LogContact(UseCase):
         ]
         if command_word:
             reason, phrase = "question.command_word", label
+        elif near:
+            reason, phrase = "question.similar_partner", ref.longer[0] if ref.longer else label
         elif ref.longer:
             reason, phrase = "question.multi_word", ref.longer[0]
-        elif near:
-            reason, phrase = "question.similar_partner", label
         else:
             reason, phrase = "question.new_partner", label
         raise NeedsAnswer(
