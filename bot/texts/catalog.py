@@ -353,6 +353,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "…and {count} more, which come in your next message.",
         "de": "…und {count} weitere, die in deiner nächsten Nachricht kommen.",
     },
+    "nudge.name_collisions": {
+        "en": ":information_source: Rapport now compares names regardless of accents, umlauts, "
+        "case and invisible characters, so some of your partners share a name: {names}. All of "
+        "them were kept and nothing was merged; a name typed finds the oldest of them.",
+        "de": ":information_source: Rapport vergleicht Namen jetzt unabhängig von Akzenten, "
+        "Umlauten, Groß- und Kleinschreibung und unsichtbaren Zeichen, daher haben einige deiner "
+        "Partner denselben Namen: {names}. Alle wurden behalten, nichts wurde zusammengeführt; "
+        "ein getippter Name findet den ältesten davon.",
+    },
     "nudge.done_fallback": {"en": "Done: {items}.", "de": "Erledigt: {items}."},
     "nudge.their_time": {
         "en": ":clock3: {time} for them ({tz})",

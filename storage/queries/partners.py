@@ -422,3 +422,12 @@ def mark_collisions_told(session: Session, partners: Iterable[Partner], bundle_i
     they are not told again (a DM dropped unsent leaves an id no sent DM has)."""
     for partner in partners:
         partner.collision_told_in = bundle_id
+
+
+def collisions_told_in(session: Session, workspace_id: int, bundle_id: str) -> list[Partner]:
+    """The partners whose collision the nudge DM `bundle_id` tells of, by name: an updated DM
+    (an answer pressed) still says what it said."""
+    query = _partners(workspace_id).where(
+        Partner.collision_told_in == bundle_id, Partner.key_collision.is_(True)
+    )
+    return list(session.scalars(query.order_by(Partner.name_key, Partner.organisation_key)))
