@@ -19,6 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -201,13 +202,17 @@ class PartnerTrigram(Base):
     )
     trigram: Mapped[str] = mapped_column(String(TRIGRAM_MAX_CHARS), primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    # 2 for a trigram of the name's first word, 1 otherwise (`name_trigrams`).
+    weight: Mapped[int] = mapped_column(SmallInteger)
 
 
+# Covering: the look-up reads partner ids and weights from the index alone.
 Index(
     "ix_partner_trigrams_lookup",
     PartnerTrigram.workspace_id,
     PartnerTrigram.trigram,
     PartnerTrigram.partner_id,
+    PartnerTrigram.weight,
 )
 
 

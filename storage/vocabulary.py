@@ -129,15 +129,20 @@ def name_key(name: str | None) -> str:
     return " ".join(text.translate(_INVISIBLE).split()).casefold() or " ".join(text.split())
 
 
-def name_trigrams(key: str) -> frozenset[str]:
-    """The trigrams of a name key: what "did you mean" finds candidates by (`partner_trigrams`).
+def name_trigrams(key: str) -> dict[str, int]:
+    """The trigrams of a name key, each with its weight: what "did you mean" finds candidates by
+    (`partner_trigrams`). 2 for those of the first word, 1 for the others: a name typed is most
+    often the start of the one meant ("Schwarz" for "Schwarz Druck", not for "Anna Schwarz").
 
     Each word is padded as PostgreSQL's pg_trgm pads it (two spaces before, one after), so a
     word's start and end count: "acme" has "  a", " ac", "acm", "cme", "me ". Two names sharing
     most of their trigrams differ by a slip, wherever it is, the first letter included.
     """
-    trigrams: set[str] = set()
-    for word in key.split():
+    weights: dict[str, int] = {}
+    for position, word in enumerate(key.split()):
         padded = f"  {word} "
-        trigrams.update(padded[at : at + 3] for at in range(len(padded) - 2))
-    return frozenset(trigrams)
+        weight = 2 if position == 0 else 1
+        for at in range(len(padded) - 2):
+            trigram = padded[at : at + 3]
+            weights[trigram] = max(weight, weights.get(trigram, 0))
+    return weights

@@ -140,10 +140,12 @@ def test_colliding_partners_are_kept_apart_flagged_and_listed(at_0006: Database)
         assert by_name[(t1, "Straße", None)].name_key == "strasse"
 
         for partner in partners:
-            stored = session.scalars(
-                sa.select(PartnerTrigram.trigram).where(PartnerTrigram.partner_id == partner.id)
+            stored = session.execute(
+                sa.select(PartnerTrigram.trigram, PartnerTrigram.weight).where(
+                    PartnerTrigram.partner_id == partner.id
+                )
             ).all()
-            assert set(stored) == name_trigrams(partner.name_key)
+            assert dict(stored) == name_trigrams(partner.name_key)
             assert {
                 t.workspace_id
                 for t in session.scalars(

@@ -47,6 +47,7 @@ _trigrams = sa.table(
     sa.column("partner_id", sa.Integer),
     sa.column("workspace_id", sa.Integer),
     sa.column("trigram", sa.String),
+    sa.column("weight", sa.SmallInteger),
 )
 
 
@@ -67,6 +68,7 @@ def upgrade() -> None:
         sa.Column("partner_id", sa.Integer(), nullable=False),
         sa.Column("trigram", sa.String(length=3), nullable=False),
         sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("weight", sa.SmallInteger(), nullable=False),
         sa.ForeignKeyConstraint(
             ["partner_id"],
             ["partners.id"],
@@ -84,7 +86,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_partner_trigrams_lookup",
         "partner_trigrams",
-        ["workspace_id", "trigram", "partner_id"],
+        ["workspace_id", "trigram", "partner_id", "weight"],
         unique=False,
     )
     connection = op.get_bind()
@@ -184,9 +186,9 @@ def fill_trigrams(connection: sa.Connection) -> None:
     c = _partners.c
     for rows in _rows(connection, c.workspace_id, c.name_key):
         trigram_rows = [
-            {"partner_id": partner_id, "workspace_id": workspace_id, "trigram": trigram}
-            for partner_id, workspace_id, key in rows
-            for trigram in sorted(name_trigrams(key))
+            {"partner_id": p, "workspace_id": w, "trigram": trigram, "weight": weight}
+            for p, w, key in rows
+            for trigram, weight in sorted(name_trigrams(key).items())
         ]
         if trigram_rows:
             connection.execute(sa.insert(_trigrams), trigram_rows)
