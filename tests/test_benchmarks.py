@@ -87,3 +87,11 @@ def test_the_date_corpora_benchmark_scores_every_selected_case_for_both_readers(
             assert group["total"] == sum(
                 group[outcome] for outcome in ("right", "asked", "unread", "wrong")
             ), out
+
+
+def test_the_partner_match_benchmark_runs_and_finds_the_meant_partners() -> None:
+    out = run_bench(
+        "bench/partner_match.py", "--backend", "sqlite", "--partners", "2000", "--lookups", "20"
+    )
+    assert "one workspace with 2,000 partners" in out
+    assert "median" in out and "p99" in out
