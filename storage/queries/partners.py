@@ -204,13 +204,18 @@ def _closeness(key: str, partner: Partner) -> tuple[int, int] | None:
         return None
     head = " ".join(stored.split()[: len(key.split())])
     slip = OSA.distance(key, head)
-    if slip <= _slips_allowed(key) or fuzz.ratio(key, stored) >= CLOSE_RATIO:
+    # Names that differ in a number ("Filiale 1", "Filiale 2") are told apart on purpose.
+    numbered_alike = _NUMBER.findall(key) == _NUMBER.findall(head)
+    if numbered_alike and (slip <= _slips_allowed(key) or fuzz.ratio(key, stored) >= CLOSE_RATIO):
         return (0, slip)
     if key.startswith(stored + " "):
         return (1, len(key) - len(stored))
     if partner.organisation_key == key:
         return (2, 0)
     return None
+
+
+_NUMBER = re.compile(r"\d+")
 
 
 def _slips_allowed(key: str) -> int:

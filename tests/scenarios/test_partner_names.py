@@ -6,7 +6,10 @@ created (the question waits an hour, a button per reading); a clear name is neve
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from storage.models import PartnerTrigram
+from storage.vocabulary import name_trigrams
 from tests.support.app import RunningRapport, known
 from tests.support.blocks import buttons, texts
 from tests.support.rows import Interaction, Partner, all_of, count
@@ -205,3 +208,33 @@ def test_a_chosen_partner_of_another_workspace_or_gone_is_refused(
 
     assert "no longer exists" in texts(forged)
     assert names(rapport) == ["Müller AG"] and count(rapport.db, Interaction) == 1
+
+
+def test_trigrams_come_and_go_with_the_partner(rapport: RunningRapport) -> None:
+    reply = send(rapport, "Initech call kickoff")
+    with rapport.db.reading() as session:
+        stored = session.execute(select(PartnerTrigram.trigram, PartnerTrigram.weight)).all()
+    assert dict(stored) == name_trigrams("initech")
+
+    undo = buttons(reply)["Undo"]
+    rapport.click(undo["action_id"], undo["value"]).later()
+
+    assert count(rapport.db, Partner) == 0 and count(rapport.db, PartnerTrigram) == 0
+
+
+@pytest.mark.parametrize(
+    ("known_name", "typed", "user"),
+    [
+        ('"Nordwind 1"', '"Nordwind 2" call', ALICE),
+        ('"Filiale 12"', '"Filiale 13" Telefonat', JONAS),
+    ],
+)
+def test_names_that_differ_in_a_number_are_told_apart_without_a_question(
+    rapport: RunningRapport, known_name: str, typed: str, user: str
+) -> None:
+    send(rapport, f"{known_name} call", user)
+
+    reply = send(rapport, typed, user)
+
+    assert not buttons(reply).keys() & {"Cancel", "Abbrechen"}
+    assert count(rapport.db, Partner) == 2
