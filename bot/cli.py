@@ -77,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     run_jobs.set_defaults(run=_run_jobs)
     outbox = sub.add_parser("outbox", help="list nudges waiting to be delivered and given up on")
     outbox.set_defaults(run=_outbox)
+    partners = sub.add_parser("partners", help="partners that need an operator's eye")
+    partners_sub = partners.add_subparsers(required=True, metavar="LIST")
+    collisions = partners_sub.add_parser(
+        "collisions", help="partners kept apart when names came to compare alike (migration 0007)"
+    )
+    collisions.set_defaults(run=_collisions)
     migrate = sub.add_parser("migrate", help="bring the database schema up to date")
     migrate.set_defaults(run=_migrate)
     shell = sub.add_parser(
@@ -365,6 +371,28 @@ def _outbox(args: argparse.Namespace) -> int:
             f"{row.id:>6}  {row.kind:8}  {row.slack_user_id:12}  {row.period.isoformat():10}  "
             f"{row.state:8}  {_why(row)}"
         )
+    return 0
+
+
+def _collisions(args: argparse.Namespace) -> int:
+    """Print the partners flagged by migration 0007: their names now compare alike (one name
+    key), so each was kept, none merged, and their owners are told in a nudge DM."""
+    from bot.bootstrap import open_database
+    from storage.queries.partners import key_collisions
+
+    settings = load_settings()
+    db = open_database(settings.database_url, create=False)
+    with db.reading() as session:
+        rows = key_collisions(session)
+    db.dispose()
+    if not rows:
+        print("rapport: no partners share a name key: nothing to look at")
+        return 0
+    print(f"{'workspace':12}  {'partner':>8}  {'owner':12}  {'told':4}  name (organisation)")
+    for row in rows:
+        name = f"{row.name} ({row.organisation})" if row.organisation else row.name
+        told = "yes" if row.told else "no"
+        print(f"{row.team_id:12}  {row.id:>8}  {row.owner or '-':12}  {told:4}  {name}")
     return 0
 
 

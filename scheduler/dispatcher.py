@@ -32,7 +32,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks.nudge_dm import METADATA_EVENT, nudge_dm, nudge_metadata
-from bot.blocks.replies import Reply
+from bot.blocks.replies import Reply, partner_label
 from bot.rules.clock import Clock
 from bot.rules.working_hours import WorkingHours
 from bot.rules.zones import ZONE_LEAD
@@ -52,6 +52,7 @@ from storage.queries.bundles import (
     release_nudges,
     waiting_recipients,
 )
+from storage.queries.partners import collisions_to_tell, mark_collisions_told
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +257,17 @@ class Dispatcher:
         finish_nudges(session, stale, "skipped", now, reason="dealt with before sending")
         if not due.check_ins and not due.promises:
             return None
-        dm = nudge_dm(reader_of(member), bundle.id, due.check_ins, due.promises, now)
+        # Partners that now share a name with another are told of once, in a DM that is sent.
+        collisions = collisions_to_tell(session, member.workspace_id, member.id, bundle.id)
+        mark_collisions_told(session, collisions, bundle.id)
+        dm = nudge_dm(
+            reader_of(member),
+            bundle.id,
+            due.check_ins,
+            due.promises,
+            now,
+            collisions=[partner_label(p.name, p.organisation) for p in collisions],
+        )
         later = {(item.kind, item.subject_id) for item in dm.left_out}
         release_nudges(
             session, bundle.id, [n.id for n in nudges if (n.kind, n.subject_id) in later]

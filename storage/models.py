@@ -19,6 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -51,6 +52,7 @@ from storage.vocabulary import (
     PROMISED_BY,
     SLACK_ID_MAX_CHARS,
     SOURCES,
+    TRIGRAM_MAX_CHARS,
     TZ_MAX_CHARS,
 )
 
@@ -173,11 +175,45 @@ class Partner(Base):
     check_in_snoozed_until: Mapped[date | None] = mapped_column(Date)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set when a change of how names compare (`name_key`) gave this partner the key of another
+    # one: both are kept, nothing merged, and the other's key carries a suffix (" #<id>").
+    key_collision: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The nudge DM (bundle id) that tells the owner of the collision. No foreign key, so adding
+    # it leaves the table as it is on SQLite: an id whose DM was dropped unsent, or is not sent
+    # yet, counts as not told (`collisions_to_tell`).
+    collision_told_in: Mapped[str | None] = mapped_column(String(36))
 
     owner: Mapped[Member | None] = relationship()
 
 
 Index("ix_partners_workspace_name_key", Partner.workspace_id, Partner.name_key)
+Index("ix_partners_workspace_organisation_key", Partner.workspace_id, Partner.organisation_key)
+
+
+class PartnerTrigram(Base):
+    """The trigrams of a partner's name key (`name_trigrams`), one row each: "did you mean" asks
+    which partners share most trigrams with a typed name, with an index instead of reading every
+    name. Written with the partner (`add_partner`), removed with it (ON DELETE CASCADE)."""
+
+    __tablename__ = "partner_trigrams"
+
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True
+    )
+    trigram: Mapped[str] = mapped_column(String(TRIGRAM_MAX_CHARS), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    # 2 for a trigram of the name's first word, 1 otherwise (`name_trigrams`).
+    weight: Mapped[int] = mapped_column(SmallInteger)
+
+
+# Covering: the look-up reads partner ids and weights from the index alone.
+Index(
+    "ix_partner_trigrams_lookup",
+    PartnerTrigram.workspace_id,
+    PartnerTrigram.trigram,
+    PartnerTrigram.partner_id,
+    PartnerTrigram.weight,
+)
 
 
 class Interaction(Base):

@@ -7,6 +7,8 @@ Dependency-free, so that the readers of what people type (`bot.parsing`) and the
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 MEDIA = ("call", "video", "meeting", "email", "message", "event")
 KINDS = ("contact", "check-in", "update", "request", "problem", "social")
@@ -29,6 +31,9 @@ NAME_MAX_CHARS = 200
 # Case folding can lengthen a name ("ß" folds to "ss", some letters to three characters): a key
 # has room for three times the longest name, so a name that fits always has a key that fits.
 NAME_KEY_MAX_CHARS = 3 * NAME_MAX_CHARS
+# A trigram of a name key (`name_trigrams`): three characters, counted as Python and
+# PostgreSQL count them (code points).
+TRIGRAM_MAX_CHARS = 3
 # What Slack tells about people is cached in these columns, cut or checked to fit them first.
 SLACK_ID_MAX_CHARS = 32
 TZ_MAX_CHARS = 64
@@ -42,6 +47,102 @@ DEFAULT_WORK_DAYS = "12345"  # ISO weekdays, Monday = 1
 ALL_DAYS = "1234567"
 
 
+# How names compare (`name_key`). Typed, pasted or sent by Slack, one name arrives in many
+# spellings: "Müller", "MÜLLER", "Mueller", "Mu\u0308ller" (u and a combining diaeresis, as text
+# pasted from some documents arrives), "Müller\u200b" (a zero-width space from a web page).
+# German transliteration: each umlaut is the same as its two-letter spelling.
+_TRANSLITERATED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+# Letters that carry their mark in themselves (no Unicode decomposition), spelled as their
+# languages spell them without it: ø and æ like the German ö and ä, å as the Danish "aa", and the
+# Turkish dotless ı as i, so that "Istanbul", "İstanbul" and "ISTANBUL" are one name.
+_OWN_LETTERS = str.maketrans(
+    {"ø": "oe", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+_MARKS = re.compile("([^\u0300-\u036f])([\u0300-\u036f]+)")
+_APOSTROPHES = "'’‘ʼ`´"
+
+
+class _Folding(dict[int, str | None]):
+    """The characters a key leaves out or spaces, decided once per character (`str.translate`
+    looks each up, and asks `__missing__` about a character it has not seen)."""
+
+    def __init__(self, keep_punctuation: bool) -> None:
+        super().__init__()
+        self.keep_punctuation = keep_punctuation
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        category = unicodedata.category(char)
+        folded: str | None = char
+        if category == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
+            folded = ""  # invisible: format characters (U+200B, U+00AD, …), variation selectors
+        elif self.keep_punctuation:
+            pass
+        elif char in _APOSTROPHES or char == ".":
+            folded = ""  # "O'Brien" = "OBrien", "A.B.C." = "ABC"
+        elif char == "&":
+            folded = " & "  # "H&M" = "H & M"
+        elif category.startswith("P"):
+            folded = " "  # "Müller-Lüdenscheidt" = "Müller Lüdenscheidt"
+        self[code] = folded
+        return folded
+
+
+_INVISIBLE = _Folding(keep_punctuation=True)
+_PUNCTUATION = _Folding(keep_punctuation=False)
+
+
+@lru_cache(maxsize=1024)
+def _takes_off_marks(base: str) -> bool:
+    """Whether accents on this letter are left out of a key: on Latin and Greek letters ("é" is
+    "e"), not on others, where a mark can make another letter (Cyrillic "й" is not "и")."""
+    return unicodedata.name(base, "").startswith(("LATIN", "GREEK"))
+
+
+def _without_marks(match: re.Match[str]) -> str:
+    return match[1] if _takes_off_marks(match[1]) else match[0]
+
+
 def name_key(name: str | None) -> str:
-    """How names compare: case-folded ("Straße" = "STRASSE") with runs of spaces folded."""
-    return re.sub(r"\s+", " ", (name or "").strip()).casefold()
+    """How partner and organisation names compare: one key for every spelling of a name.
+
+    Unicode-normalised (NFKC: composed, "ﬁ" is "fi", full-width letters are letters), without
+    invisible format characters, fully case-folded ("Straße" = "STRASSE"), German umlauts
+    transliterated ("Müller" = "Mueller"), other accents left out ("Café" = "Cafe", "İ" = "I"),
+    and punctuation and runs of spaces folded ("Müller-Lüdenscheidt" = "müller lüdenscheidt").
+
+    Computed in Python, never by the database (SQLite's `lower()` and `LIKE` fold ASCII only).
+    A name that would fold to nothing (all punctuation) keeps its punctuation; a name that
+    would grow more than three times (a few compatibility characters expand to many letters)
+    is only case-folded, so a name that fits its column always has a key that fits its own.
+    """
+    text = (name or "").strip()
+    if text.isascii():
+        key = " ".join(text.lower().translate(_PUNCTUATION).split())
+    else:
+        folded = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).casefold()
+        folded = folded.translate(_TRANSLITERATED).translate(_OWN_LETTERS)
+        folded = _MARKS.sub(_without_marks, unicodedata.normalize("NFD", folded))
+        key = " ".join(unicodedata.normalize("NFC", folded).translate(_PUNCTUATION).split())
+    if key and len(key) <= 3 * len(text):
+        return key
+    return " ".join(text.translate(_INVISIBLE).split()).casefold() or " ".join(text.split())
+
+
+def name_trigrams(key: str) -> dict[str, int]:
+    """The trigrams of a name key, each with its weight: what "did you mean" finds candidates by
+    (`partner_trigrams`). 2 for those of the first word, 1 for the others: a name typed is most
+    often the start of the one meant ("Schwarz" for "Schwarz Druck", not for "Anna Schwarz").
+
+    Each word is padded as PostgreSQL's pg_trgm pads it (two spaces before, one after), so a
+    word's start and end count: "acme" has "  a", " ac", "acm", "cme", "me ". Two names sharing
+    most of their trigrams differ by a slip, wherever it is, the first letter included.
+    """
+    weights: dict[str, int] = {}
+    for position, word in enumerate(key.split()):
+        padded = f"  {word} "
+        weight = 2 if position == 0 else 1
+        for at in range(len(padded) - 2):
+            trigram = padded[at : at + 3]
+            weights[trigram] = max(weight, weights.get(trigram, 0))
+    return weights

@@ -88,7 +88,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "slack_sdk",
         "apscheduler",
     ),
-    "storage": ("storage", "sqlalchemy", "alembic", "slack_sdk.oauth"),
+    "storage": ("storage", "sqlalchemy", "alembic", "slack_sdk.oauth", "rapidfuzz"),
     # `rapport parse`: the readers of what people type and the texts they answer in, with no
     # database, no Slack and no network.
     "bot.explain": ("bot.explain", "bot.parsing", "bot.rules", "bot.texts", *PURE),
@@ -114,6 +114,7 @@ THIRD_PARTY = (
     "psycopg",
     "dotenv",
     "rich",
+    "rapidfuzz",
 )
 
 

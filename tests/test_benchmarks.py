@@ -100,3 +100,11 @@ def test_the_parse_benchmark_reads_the_same_texts_in_this_checkout_and_the_basel
     for side in figures["sides"].values():
         assert 0 < side["median"] <= side["p99"], out
     assert set(figures["ratio"]) == {"median", "p99", "total_ms"}, out
+
+
+def test_the_partner_match_benchmark_runs_and_finds_the_meant_partners() -> None:
+    out = run_bench(
+        "bench/partner_match.py", "--backend", "sqlite", "--partners", "2000", "--lookups", "20"
+    )
+    assert "one workspace with 2,000 partners" in out
+    assert "median" in out and "p99" in out

@@ -141,3 +141,51 @@ def test_migrate_into_a_missing_folder_names_the_path(capsys, monkeypatch, tmp_p
     code, err = run(capsys, monkeypatch, {"DATABASE_URL": f"sqlite:///{missing}"}, "migrate")
     assert code == 2
     assert err == f"rapport: cannot create the database at {missing}: No such file or directory\n"
+
+
+def test_partners_collisions_lists_the_flagged_partners_on_both_backends(
+    capsys, monkeypatch, tmp_path, database_url
+) -> None:
+    from datetime import UTC, datetime
+
+    from storage.models import Partner, Workspace
+
+    monkeypatch.chdir(tmp_path)
+    db = Database(database_url)
+    now = datetime(2026, 11, 29, tzinfo=UTC)
+    with db.transaction() as session:
+        workspace = Workspace(team_id="T0ACME", created_at=now)
+        session.add(workspace)
+        session.flush()
+        for name, key, flagged in [
+            ("Müller", "mueller", True),
+            ("Mu\u0308ller", "mueller #2", True),
+            ("Acme", "acme", False),
+        ]:
+            session.add(
+                Partner(
+                    workspace_id=workspace.id,
+                    name=name,
+                    name_key=key,
+                    organisation_key="",
+                    key_collision=flagged,
+                    created_at=now,
+                )
+            )
+    db.dispose()
+
+    code, err = run(capsys, monkeypatch, {"DATABASE_URL": database_url}, "partners", "collisions")
+    assert (code, err) == (0, "")
+    code = main(["partners", "collisions"])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 0 and len(lines) == 3
+    assert lines[0].split()[:3] == ["workspace", "partner", "owner"]
+    assert lines[1].startswith("T0ACME") and lines[1].endswith("  Müller")
+    assert lines[2].endswith("  Mu\u0308ller") and "Acme" not in "\n".join(lines)
+
+
+def test_partners_collisions_says_when_there_are_none(capsys, monkeypatch, tmp_path, database_url):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main(["partners", "collisions"]) == 0
+    assert "no partners share a name key" in capsys.readouterr().out

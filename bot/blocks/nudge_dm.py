@@ -13,6 +13,7 @@ production. The plain-text fallback, which notifications show, says what the blo
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -173,8 +174,11 @@ def nudge_dm(
     now: datetime,
     *,
     problems: dict[tuple[str, int], str] | None = None,
+    collisions: Sequence[str] = (),
 ) -> NudgeDm:
-    """The DM for `reader`; `problems` adds a warning under an item (a date that cannot be used).
+    """The DM for `reader`; `problems` adds a warning under an item (a date that cannot be used),
+    `collisions` a line naming the reader's partners that now share a name with another (as
+    typed, unescaped).
 
     Promises come first: they are commitments with a date. Items beyond what one message holds
     are left out, counted, and returned so that the caller can keep them for the next DM.
@@ -206,6 +210,10 @@ def nudge_dm(
     text = reader.t("nudge.fallback", summary=summary)
     if left_out:
         text += " " + reader.t("nudge.more", count=len(left_out))
+    if collisions:
+        told = reader.t("nudge.name_collisions", names=", ".join(escape(c) for c in collisions))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit(told))]))
+        text += " " + told
     done = [_answer_plain(reader, item) for item in shown if item.answer is not None]
     if done:
         text += " " + reader.t("nudge.done_fallback", items="; ".join(done))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from itertools import islice, pairwise
 
@@ -39,9 +39,9 @@ from bot.parsing.keywords import (
 from bot.parsing.markup import MENTION, decode
 from bot.parsing.ownership_text import PARTNER_WORDS
 from bot.parsing.promise_text import without_due_phrase
-from bot.parsing.questions import Answers, Question, Reading
+from bot.parsing.questions import CANCEL, Answers, Question, Reading
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
-from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS
+from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS, name_key
 
 # A whole command: room for both names, the keywords, a full note and a full promise.
 COMMAND_MAX_CHARS = 8000
@@ -70,6 +70,42 @@ class PartnerRef:
     mention_label: str | None = None  # "anna" (may be None)
     name: str | None = None  # "Jens Ohlsen" / "Acme"; None for a mention
     organisation: str | None = None  # "Nordwind GmbH" from a following "(…)"
+    # A bare one-word name read as new, followed by words that could be more of it: the longer
+    # names it could be, longest first ("Schmidt Logistik" for "Schmidt Logistik Telefonat").
+    # Hints for the questions about a new partner, not part of who it is: equal refs name the
+    # same partner however they were typed.
+    longer: tuple[str, ...] = field(default=(), compare=False)
+    quoted: bool = field(default=False, compare=False)  # typed in quotes: exactly the name
+
+
+@dataclass(frozen=True)
+class PartnerChoice:
+    """What was chosen in a question about the partner (slot "partner"): an existing partner
+    (`partner_id`), or a new one; `words` says how many of the typed words are the name (0: as
+    read, the first word of a bare name or a quoted name)."""
+
+    partner_id: int | None = None
+    words: int = 0
+
+    @property
+    def value(self) -> str:
+        """How the choice travels on a button: "p<id>:<words>" or "w<words>"."""
+        if self.partner_id is not None:
+            return f"p{self.partner_id}:{self.words}"
+        return f"w{self.words}"
+
+
+# A new partner named as read (the bare first word, or the quoted name).
+NEW_PARTNER = "new"
+_CHOICE = re.compile(r"(?:p(\d{1,18}):|w)(\d{1,2})")
+
+
+def partner_choice(answers: Answers | None) -> PartnerChoice | None:
+    """The partner chosen in `answers`; None when none was (or "new", which changes nothing)."""
+    found = _CHOICE.fullmatch((answers or {}).get("partner", ""))
+    if found is None:
+        return None
+    return PartnerChoice(int(found[1]) if found[1] else None, int(found[2]))
 
 
 @dataclass(frozen=True)
@@ -159,32 +195,69 @@ def says_nothing_but_the_partner(draft: ContactDraft, today: date) -> bool:
     )
 
 
-# The readings of the question about a new partner.
-NEW_PARTNER = "new"
-CANCEL = "cancel"
+@dataclass(frozen=True)
+class NearPartner:
+    """An existing partner a new name may have been meant as (found by the caller, who holds
+    the database): its id, how it is shown, and how many typed words name it (0: as read)."""
+
+    partner_id: int
+    label: str
+    words: int = 0
 
 
-def new_partner_question(draft: ContactDraft, today: date) -> Question | None:
-    """What to ask before creating the partner `draft` names, should it be new: a line that says
-    nothing else, or a name that is one of Rapport's own words, is more likely a slip than a
-    partner. None when a new partner of that name needs no question; whether the name is new
-    is the caller's to know."""
-    name, organisation = draft.partner.name, draft.partner.organisation
-    if name is None:
+def _label(name: str, organisation: str | None) -> str:
+    return f"{name} ({organisation})" if organisation else name
+
+
+def new_partner_question(
+    draft: ContactDraft, today: date, near: Sequence[NearPartner] = ()
+) -> Question | None:
+    """What to ask before creating the partner `draft` names, should it be new; None when a new
+    partner of that name needs no question. Whether the name is new is the caller's to know.
+
+    A new partner is more likely a slip when the line says nothing else, the name is one of
+    Rapport's own words, an existing partner is named like it (`near`: a typo, a missing
+    umlaut, the start of a longer name, a shorter name it extends), or the words after a bare
+    name could be more of it (`PartnerRef.longer`). The question offers each existing partner it
+    may be, each new name it may be, and Cancel.
+    """
+    ref = draft.partner
+    if ref.name is None:
         return None
-    command_word = name.casefold() in COMMAND_WORDS
-    if not (command_word or says_nothing_but_the_partner(draft, today)):
+    command_word = ref.name.casefold() in COMMAND_WORDS
+    alone = says_nothing_but_the_partner(draft, today)
+    if not (command_word or alone or near or ref.longer):
         return None
-    label = f"{name} ({organisation})" if organisation else name
-    return Question(
-        slot="partner",
-        phrase=label,
-        reason="question.command_word" if command_word else "question.new_partner",
-        readings=(
-            Reading(NEW_PARTNER, label="question.create_partner", values={"name": label}),
-            Reading(CANCEL, label="question.cancel"),
-        ),
-    )
+    label = _label(ref.name, ref.organisation)
+    readings = [
+        Reading(
+            PartnerChoice(partner.partner_id, partner.words).value,
+            label="question.existing_partner",
+            values={"name": partner.label},
+        )
+        for partner in near
+    ]
+    readings += [
+        Reading(
+            PartnerChoice(words=len(longer.split())).value,
+            label="question.create_partner",
+            values={"name": _label(longer, ref.organisation)},
+        )
+        for longer in ref.longer
+    ]
+    readings += [
+        Reading(NEW_PARTNER, label="question.create_partner", values={"name": label}),
+        Reading(CANCEL, label="question.cancel"),
+    ]
+    if command_word:
+        reason, phrase = "question.command_word", label
+    elif near:
+        reason, phrase = "question.similar_partner", ref.longer[0] if ref.longer else label
+    elif ref.longer:
+        reason, phrase = "question.multi_word", ref.longer[0]
+    else:
+        reason, phrase = "question.new_partner", label
+    return Question(slot="partner", phrase=phrase, reason=reason, readings=tuple(readings))
 
 
 def first_word(text: str) -> str | None:
@@ -219,7 +292,8 @@ def parse_logcontact(
     `answers` are the readings the user has chosen so far (`bot.parsing.questions`).
     """
     _reject_control_characters(text)
-    partner, rest = _read_partner(text, partner_names, today)
+    choice = partner_choice(answers)
+    partner, rest = _read_partner(text, partner_names, today, choice.words if choice else 0)
     body, promise_text, promised_by = _split_off_promise(rest)
     leading = _read_leading_words(body, today, answers or {})
     when = _checked_when(leading.on, leading.at, today=today, now=now)
@@ -294,7 +368,11 @@ _QUOTES = {
 _BARE_WORD = re.compile(r"[^\s(]+")
 
 
-def _read_partner(text: str, partner_names: Collection[str], today: date) -> tuple[PartnerRef, str]:
+def _read_partner(
+    text: str, partner_names: Collection[str], today: date, words: int = 0
+) -> tuple[PartnerRef, str]:
+    """The partner and the rest of the text. `words` > 0: the partner's name is the text's first
+    `words` bare words, as chosen in answer to a question."""
     stripped = text.strip()
     # A mention that starts the text is the partner, read before the markup is decoded; from
     # there on, Slack's markup is the text the person meant (`bot.parsing.markup.decode`).
@@ -304,11 +382,16 @@ def _read_partner(text: str, partner_names: Collection[str], today: date) -> tup
         rest = decode(stripped[mention.end() :])
     else:
         stripped = decode(stripped)
+        longer: tuple[str, ...] = ()
         if stripped[:1] in _QUOTES:
             name, rest = _read_quoted_name(stripped)
+        elif words and (chosen := _first_words(stripped, words)) is not None:
+            name, rest = chosen
         else:
-            name, rest = _read_bare_name(stripped, partner_names, today)
-        partner = PartnerRef(name=_checked_label(name))
+            name, rest, longer = _read_bare_name(stripped, partner_names, today)
+        partner = PartnerRef(
+            name=_checked_label(name), longer=longer, quoted=stripped[:1] in _QUOTES
+        )
     organisation, rest = _read_organisation(rest)
     return replace(partner, organisation=organisation), rest
 
@@ -323,39 +406,86 @@ def _read_quoted_name(text: str) -> tuple[str, str]:
     return _collapse(text[1:close]), text[close + 1 :]
 
 
-def _read_bare_name(text: str, partner_names: Collection[str], today: date) -> tuple[str, str]:
+def _read_bare_name(
+    text: str, partner_names: Collection[str], today: date
+) -> tuple[str, str, tuple[str, ...]]:
+    """A name typed without quotes: the longest known partner name the text starts with, else
+    its first word; with the rest, and the longer names a new first word could be."""
     if (known := _known_partner(text, partner_names)) is not None:
-        return known
+        return (*known, ())
     first = _BARE_WORD.match(text)
     if first is None or _reads_as_something_else(text, today):
         raise ParseProblem("no_partner")
-    name = first.group().rstrip(":,")
-    return name, text[first.end() :]
+    word = first.group()
+    name, rest = word.rstrip(":,"), text[first.end() :]
+    return name, rest, _longer_names(name, rest, today) if name == word else ()
 
 
 def _known_partner(text: str, partner_names: Collection[str]) -> tuple[str, str] | None:
-    """The longest existing partner name the text starts with, ending at a word boundary."""
-    names = sorted({name.strip() for name in partner_names if name.strip()})
-    if not names:
+    """The longest existing partner name the text starts with, ending at a word boundary, as
+    the name key compares names ("Mu\u0308ller ag" starts with "Müller AG")."""
+    keys = {name_key(name): name.strip() for name in sorted(partner_names) if name.strip()}
+    if not keys:
         return None
-    most_words = max(len(name.split()) for name in names)
+    most_words = max(len(name.split()) for name in keys.values()) + 1
     tokens = list(islice(_BARE_WORD.finditer(text), most_words))
     if not tokens or tokens[0].start() != 0:
         return None
-    best: tuple[int, int, str, int] | None = None
-    for name in names:
-        name_words = [word.casefold() for word in name.split()]
-        count = len(name_words)
-        if count > len(tokens):
+    for count in range(len(tokens), 0, -1):
+        if not all(text[a.end() : b.start()].isspace() for a, b in pairwise(tokens[:count])):
             continue
-        typed = [token.group().casefold() for token in tokens[:count]]
-        typed[-1] = typed[-1].rstrip(":,")
-        adjacent = all(text[a.end() : b.start()].isspace() for a, b in pairwise(tokens[:count]))
-        if typed == name_words and adjacent:
-            candidate = (count, len(name), name, tokens[count - 1].end())
-            if best is None or candidate[:2] > best[:2]:
-                best = candidate
-    return (best[2], text[best[3] :]) if best else None
+        typed = text[: tokens[count - 1].end()].rstrip(":,")
+        known = keys.get(name_key(typed))
+        if known is not None:
+            return known, text[tokens[count - 1].end() :]
+    return None
+
+
+def _first_words(text: str, count: int) -> tuple[str, str] | None:
+    """The text's first `count` bare words (side by side, on one line) and the rest; None when
+    it has fewer."""
+    tokens = list(islice(_BARE_WORD.finditer(text), count))
+    if len(tokens) < count or tokens[0].start() != 0:
+        return None
+    if not all(text[a.end() : b.start()] in (" ", "\t") for a, b in pairwise(tokens)):
+        return None
+    end = tokens[-1].end()
+    return text[:end].rstrip(":,"), text[end:]
+
+
+# Words of a company's legal form, which continue a name whatever their case.
+_LEGAL_FORMS = frozenset(
+    {"gmbh", "ag", "kg", "ohg", "gbr", "ug", "se", "mbh", "co", "e.v", "inc", "ltd", "llc", "plc"}
+    | {"corp", "lp", "llp", "sa", "sarl", "bv", "nv", "ab", "as", "oy", "&", "+"}
+)
+# How many words after the first a new name is asked about, at most.
+_LONGER_WORDS = 3
+
+
+def _longer_names(name: str, rest: str, today: date) -> tuple[str, ...]:
+    """The longer names a new bare one-word `name` could be, longest first: the words after it,
+    on its line, that could continue a name (capitalised, as names and German nouns are, or a
+    legal form such as "GmbH"), up to a keyword, a date, a promise or a separator, and three at
+    most. A word ending in ":" or "," ends the name (it is the last one taken)."""
+    longer: list[str] = []
+    at = 0
+    for token in islice(_BARE_WORD.finditer(rest), _LONGER_WORDS):
+        gap = rest[at : token.start()]
+        word = token.group()
+        bare = word.rstrip(":,")
+        if not gap or gap.strip(" \t") or not _may_continue_a_name(bare):
+            break
+        if _reads_as_something_else(rest[token.start() :], today):
+            break
+        longer.append(" ".join((name + rest[: token.start()] + bare).split()))
+        at = token.end()
+        if bare != word:
+            break
+    return tuple(reversed(longer))
+
+
+def _may_continue_a_name(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word.casefold().rstrip(".") in _LEGAL_FORMS)
 
 
 def _reads_as_something_else(text: str, today: date) -> bool:

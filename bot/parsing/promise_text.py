@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from bot.parsing.dates import DueRead, Word, match_when, words
+from bot.parsing.dates import BadDate, DueRead, Word, match_when, words
 from bot.parsing.keywords import DUE_LEAD_WORDS, spelled_sequences, spellings
 
 _LEADS = frozenset().union(*(spelled_sequences(term.word) for term in DUE_LEAD_WORDS))
@@ -106,7 +106,10 @@ def _day_part_end(ws: Sequence[Word], last: int, due: date) -> int:
         return last
     if ws[last + 1].key in _DAY_PARTS:
         return last + 1
-    hit = match_when(ws, last + 1, today=due, fallback=False)
+    try:
+        hit = match_when(ws, last + 1, today=due, fallback=False)
+    except BadDate:
+        return last  # "heute 24:00": no time of day, so not part of the phrase; kept as typed
     if hit is not None and hit.on is None and hit.at is not None:
         return hit.end - 1
     return last

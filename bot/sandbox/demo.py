@@ -32,7 +32,7 @@ SCRIPT = """\
 /logcontact @kenji video talked about the Osaka pilot
 # 4. German works too: a new partner with an organisation, yesterday's meeting, a promise.
 /logcontact "Jens Ohlsen" (Nordwind GmbH) Treffen gestern Zusage: Angebot bis Freitag schicken
-# 5. A typo? Rapport offers the partner you probably meant; pressing it moves the contact there.
+# 5. A typo? Rapport asks before it stores anything: the partner you probably meant, or a new one.
 /logcontact Acmee email sent the pilot figures
 :click 1
 # 6. Changed your mind? Undo removes the contact again.

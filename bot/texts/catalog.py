@@ -286,6 +286,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":thinking_face: *{phrase}* kann mehr als einen Tag meinen. An welchem Tag war der "
         "Kontakt?",
     },
+    "question.similar_partner": {
+        "en": ":thinking_face: *{phrase}* is not one of your partners yet, but some have a name "
+        "like it. Did you mean one of them, or is it a new partner?",
+        "de": ":thinking_face: *{phrase}* ist noch keiner deiner Partner, aber einige heißen "
+        "ähnlich. Meintest du einen davon, oder ist es ein neuer Partner?",
+    },
+    "question.multi_word": {
+        "en": ":thinking_face: *{phrase}* is not one of your partners yet. Is the new partner "
+        "called *{phrase}*, or only its first word, with the rest as the note?",
+        "de": ":thinking_face: *{phrase}* ist noch keiner deiner Partner. Heißt der neue Partner "
+        "*{phrase}*, oder nur wie das erste Wort, und der Rest ist die Notiz?",
+    },
+    "question.existing_partner": {
+        "en": "{name}",
+        "de": "{name}",
+    },
     "question.create_partner": {
         "en": "New partner {name}",
         "de": "Neuer Partner {name}",
@@ -341,6 +357,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "nudge.more": {
         "en": "…and {count} more, which come in your next message.",
         "de": "…und {count} weitere, die in deiner nächsten Nachricht kommen.",
+    },
+    "nudge.name_collisions": {
+        "en": ":information_source: Rapport now compares names regardless of accents, umlauts, "
+        "case and invisible characters, so some of your partners share a name: {names}. All of "
+        "them were kept and nothing was merged; a name typed finds the oldest of them.",
+        "de": ":information_source: Rapport vergleicht Namen jetzt unabhängig von Akzenten, "
+        "Umlauten, Groß- und Kleinschreibung und unsichtbaren Zeichen, daher haben einige deiner "
+        "Partner denselben Namen: {names}. Alle wurden behalten, nichts wurde zusammengeführt; "
+        "ein getippter Name findet den ältesten davon.",
     },
     "nudge.done_fallback": {"en": "Done: {items}.", "de": "Erledigt: {items}."},
     "nudge.their_time": {

@@ -185,8 +185,10 @@ def record(
     created_partner: bool,
     source: str,
     now: datetime,
+    suggest: bool = True,
 ) -> Logged:
-    """Store a new contact, and its promise when it has one."""
+    """Store a new contact, and its promise when it has one; with a new partner, the existing
+    ones it may have been meant as (`suggest`: unless that was asked already)."""
     check_contact(contact, today=local_today(member, now))
     interaction = Interaction(
         workspace_id=member.workspace_id,
@@ -198,7 +200,7 @@ def record(
     session.add(interaction)
     promise = _write(session, member, interaction, partner, contact, None, now)
     suggestions = []
-    if created_partner:
+    if created_partner and suggest:
         suggestions = similar_partners(
             session, member.workspace_id, partner.name, exclude_id=partner.id
         )

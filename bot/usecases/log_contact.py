@@ -33,19 +33,20 @@ from bot.blocks.replies import (
 )
 from bot.parsing.checks import line_breaks, without_forbidden
 from bot.parsing.contact_text import (
-    CANCEL,
     NEW_PARTNER,
     ContactDraft,
+    NearPartner,
     check_command,
     command_problem,
     first_word,
     is_help_request,
     new_partner_question,
     parse_logcontact,
+    partner_choice,
 )
 from bot.parsing.markup import decode, mentioned_user, unnamed_mentions
 from bot.parsing.ownership_text import owner_mention, ownership_request
-from bot.parsing.questions import Answers, NeedsAnswer
+from bot.parsing.questions import CANCEL, Answers, NeedsAnswer
 from bot.parsing.settings_text import settings_text
 from bot.rules.access import outsider
 from bot.rules.people import SlackPerson, is_stale
@@ -69,6 +70,7 @@ from storage.queries.partners import (
     partners_named,
     partners_starting_with,
     search_partners,
+    similar_partners,
 )
 from storage.queries.pending import add_pending, drop_pending, pending_of
 from storage.vocabulary import NOTE_MAX_CHARS
@@ -77,6 +79,8 @@ log = logging.getLogger(__name__)
 
 # How long a text waits for its author to answer a question about it.
 PENDING_FOR = timedelta(hours=1)
+# Existing partners offered in a question about a new one, at most.
+NEAR_PARTNERS = 3
 
 
 # What a look-up learned: a person, or None where Slack knows no such user.
@@ -177,6 +181,7 @@ class LogContact(UseCase):
             created_partner=created,
             source="command",
             now=self.clock.now(),
+            suggest="partner" not in answers,  # asked already: the choice was made knowingly
         )
         return logged_reply(reader, logged, self.clock.now())
 
@@ -232,9 +237,15 @@ class LogContact(UseCase):
         answers: Answers,
     ) -> tuple[Partner, bool]:
         ref, now = draft.partner, self.clock.now()
+        choice = partner_choice(answers)
+        if choice is not None and choice.partner_id is not None:
+            chosen = find_partner(session, member.workspace_id, choice.partner_id)
+            if chosen is None:
+                raise Refusal("modal.error.partner_gone")
+            return chosen, False
         if ref.mention_user_id is None:
             new = NewPartner(name=ref.name or "", organisation=ref.organisation)
-            if answers.get("partner") != NEW_PARTNER:
+            if choice is None and answers.get("partner") != NEW_PARTNER:
                 self._ask_before_creating(session, member, draft, new, candidates)
             return logbook.partner_by_name(
                 session, member.workspace_id, member, new, now, candidates
@@ -264,16 +275,38 @@ class LogContact(UseCase):
         new: NewPartner,
         candidates: list[Partner],
     ) -> None:
-        """A new partner from a line that says nothing else, or named like one of Rapport's own
-        words, is more likely a slip than a partner: ask first (`NeedsAnswer`)."""
-        question = new_partner_question(draft, reader_of(member).today(self.clock.now()))
-        if question is None:
-            return
+        """Before a new partner is created, ask (`NeedsAnswer`) when it is more likely a slip
+        than a partner (`new_partner_question` says when), offering the existing partners named
+        like it."""
         known = named_among(candidates, new.name, new.organisation)
         if known is None:
             known = partners_named(session, member.workspace_id, new.name, new.organisation)
-        if not known:
+        if known:
+            return
+        ref = draft.partner
+        near = [
+            NearPartner(partner.id, partner_label(partner.name, partner.organisation), words)
+            for partner, words in self._near_partners(
+                session, member, ref.name or "", ref.longer, bare=not ref.quoted
+            )
+        ]
+        today = reader_of(member).today(self.clock.now())
+        if question := new_partner_question(draft, today, near):
             raise NeedsAnswer(question)
+
+    def _near_partners(
+        self, session: Session, member: Member, name: str, longer: tuple[str, ...], *, bare: bool
+    ) -> list[tuple[Partner, int]]:
+        """Existing partners a new name may have been meant as, each with how many typed words
+        name it (0: as read): those like the longest reading first, whose words they take."""
+        found: dict[int, tuple[Partner, int]] = {}
+        spans = [(n, len(n.split())) for n in longer] + [(name, 1 if bare else 0)]
+        for typed, words in spans:
+            for partner in similar_partners(
+                session, member.workspace_id, typed, limit=NEAR_PARTNERS
+            ):
+                found.setdefault(partner.id, (partner, words))
+        return list(found.values())[:NEAR_PARTNERS]
 
     # --- asking Slack first ----------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from bot.blocks.nudge_dm import (
     PromiseItem,
     nudge_dm,
 )
+from bot.blocks.replies import partner_label
 from bot.rules.nudges import check_in_day, promise_is_current
 from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import reader_of
@@ -36,6 +37,7 @@ from storage.queries.dm_reads import (
     promise_subjects,
     shown_nudges,
 )
+from storage.queries.partners import collisions_told_in
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,10 @@ def render_sent(
         [_promise_item(p, contexts[p.partner_id], _with_reason(answers, p)) for p in promises],
         as_of,
         problems=problems,
+        collisions=[
+            partner_label(p.name, p.organisation)
+            for p in collisions_told_in(session, member.workspace_id, bundle.id)
+        ],
     )
 
 

@@ -6,13 +6,18 @@ Each query takes a session and a workspace id and filters by it. Names compare b
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 from sqlalchemy import (
+    case,
+    delete,
     func,
+    insert,
     or_,
     select,
 )
@@ -20,15 +25,22 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import (
+    Bundle,
     Interaction,
     Member,
     Partner,
+    PartnerTrigram,
     Promise,
+    Workspace,
 )
 from storage.queries.common import is_postgres
-from storage.vocabulary import NAME_KEY_MAX_CHARS, name_key
+from storage.vocabulary import NAME_KEY_MAX_CHARS, name_key, name_trigrams
 
-SIMILAR_NAME_CUTOFF = 0.75
+# How many partners sharing most trigrams with a typed name are compared with it, at most.
+TRIGRAM_CANDIDATES = 60
+# A longer name with this share of its letters in common (rapidfuzz's ratio, 0-100) is close,
+# however many letters differ: three slips in a long company name are still a slip.
+CLOSE_RATIO = 85
 
 
 def _comparable(key: str) -> bool:
@@ -123,39 +135,117 @@ def named_among(
 def similar_partners(
     session: Session, workspace_id: int, name: str, *, exclude_id: int | None = None, limit: int = 3
 ) -> list[Partner]:
-    """Partners whose name is close to `name` (a typo) or whose organisation is `name`.
+    """Existing partners someone typing `name` may have meant, closest first, `limit` at most:
+    a slip of one or two letters, a missing umlaut or its transliteration ("Müler", "Muller"
+    for "Müller"), the first words of a longer name ("Müller" for "Müller AG", "Schmidt" for
+    "Schmidt Logistik"), a shorter name this one extends ("Schmidt" for "Schmidt Logistik"), or
+    an organisation of that name. Never a partner with exactly this name (that one is meant).
 
-    Candidates share the first letter and have a similar length, which keeps the comparison
-    small in a workspace with tens of thousands of partners.
+    Candidates come from the trigram side table (`partner_trigrams`), an indexed look-up that
+    reads no other partner's name and does not need the first letter right; rapidfuzz ranks
+    the few it returns.
     """
     key = name_key(name)
     if not key or not _comparable(key):
         return []
-    query = (
-        _partners(workspace_id)
-        .where(
-            or_(
-                Partner.organisation_key == key,
-                Partner.name_key.startswith(key[0], autoescape=True)
-                & func.length(Partner.name_key).between(len(key) - 3, len(key) + 3),
-            )
+    ids = _sharing_trigrams(session, workspace_id, key)
+    query = _partners(workspace_id).where(
+        or_(
+            Partner.id.in_(ids),
+            Partner.name_key.in_(_word_prefixes(key)),
+            Partner.organisation_key == key,
         )
-        .limit(2000)
     )
     if exclude_id is not None:
         query = query.where(Partner.id != exclude_id)
-    scored = []
-    for partner in session.scalars(query):
-        if partner.name_key == key:
-            continue
-        ratio = (
-            1.0
-            if partner.organisation_key == key
-            else (difflib.SequenceMatcher(None, key, partner.name_key).ratio())
-        )
-        if ratio >= SIMILAR_NAME_CUTOFF:
-            scored.append((-ratio, partner.name_key, partner))
-    return [partner for *_, partner in sorted(scored, key=lambda s: s[:2])[:limit]]
+    ranked = []
+    for partner in session.scalars(query.limit(2 * TRIGRAM_CANDIDATES)):
+        closeness = _closeness(key, partner)
+        if closeness is not None:
+            ranked.append((closeness, partner.name_key, partner.id, partner))
+    ranked.sort(key=lambda r: r[:3])
+    return [partner for *_, partner in ranked[:limit]]
+
+
+def _sharing_trigrams(session: Session, workspace_id: int, key: str) -> list[int]:
+    """Ids of the partners sharing most trigram weight with `key` (`name_trigrams`: a trigram of
+    the first word of both names counts double), `TRIGRAM_CANDIDATES` at most, and at least a
+    third of the typed trigrams shared. One query on the covering index (workspace, trigram,
+    partner, weight), on both backends."""
+    typed = name_trigrams(key)
+    trigrams = sorted(typed)
+    first = [trigram for trigram, weight in typed.items() if weight == 2]
+    # A trigram counts double where it is of the first word on both sides.
+    both_first = case((PartnerTrigram.trigram.in_(first), PartnerTrigram.weight), else_=1)
+    shared = func.sum(both_first).label("shared")
+    query = (
+        select(PartnerTrigram.partner_id, shared)
+        .where(PartnerTrigram.workspace_id == workspace_id, PartnerTrigram.trigram.in_(trigrams))
+        .group_by(PartnerTrigram.partner_id)
+        .having(func.count() >= max(1, len(trigrams) // 3))
+        .order_by(shared.desc(), PartnerTrigram.partner_id)
+        .limit(TRIGRAM_CANDIDATES)
+    )
+    return [row.partner_id for row in session.execute(query)]
+
+
+def _word_prefixes(key: str) -> list[str]:
+    """The keys a name extends: "schmidt logistik nord" → "schmidt", "schmidt logistik"."""
+    words = key.split()
+    return [" ".join(words[:count]) for count in range(1, len(words))]
+
+
+def _closeness(key: str, partner: Partner) -> tuple[int, int] | None:
+    """How close a partner's name is to a typed key, as a sort key (smaller is closer): a slip
+    of the whole name or of its first words first, then a name this one extends, then an
+    organisation of this name; None when it is none of these, or exactly this name."""
+    stored = partner.name_key
+    if stored == key:
+        return None
+    head = " ".join(stored.split()[: len(key.split())])
+    slip = OSA.distance(key, head)
+    # Names that differ in a number ("Filiale 1", "Filiale 2") are told apart on purpose.
+    numbered_alike = _NUMBER.findall(key) == _NUMBER.findall(head)
+    if numbered_alike and (slip <= _slips_allowed(key) or fuzz.ratio(key, stored) >= CLOSE_RATIO):
+        return (0, slip)
+    if key.startswith(stored + " "):
+        return (1, len(key) - len(stored))
+    if partner.organisation_key == key:
+        return (2, 0)
+    return None
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _slips_allowed(key: str) -> int:
+    """Letters a name may differ by and still be a slip: one in a short name, two otherwise."""
+    return 0 if len(key) <= 2 else 1 if len(key) <= 5 else 2
+
+
+def write_trigrams(session: Session, partner: Partner) -> None:
+    """Make the partner's rows in `partner_trigrams` those of its name key: every path that
+    creates a partner or changes its name calls this (removal cascades in the database)."""
+    session.execute(delete(PartnerTrigram).where(PartnerTrigram.partner_id == partner.id))
+    rows = [
+        {
+            "partner_id": partner.id,
+            "workspace_id": partner.workspace_id,
+            "trigram": trigram,
+            "weight": weight,
+        }
+        for trigram, weight in sorted(name_trigrams(partner.name_key).items())
+    ]
+    if rows:
+        session.execute(insert(PartnerTrigram), rows)
+
+
+def rename_partner(session: Session, partner: Partner, name: str, organisation: str | None) -> None:
+    """Give a partner a new name (and organisation) with the keys and trigrams that go with it."""
+    partner.name, partner.name_key = name, name_key(name)
+    partner.organisation, partner.organisation_key = organisation, name_key(organisation)
+    session.flush()
+    write_trigrams(session, partner)
 
 
 def search_partners(
@@ -205,7 +295,10 @@ def add_partner(
     # No conflict target: either unique constraint (name, Slack user) makes it do nothing.
     dialect = postgresql if is_postgres(session) else sqlite
     statement = dialect.insert(Partner).values(**values).on_conflict_do_nothing()
-    return session.scalars(statement.returning(Partner)).first()
+    partner = session.scalars(statement.returning(Partner)).first()
+    if partner is not None:
+        write_trigrams(session, partner)
+    return partner
 
 
 def partner_has_history(session: Session, workspace_id: int, partner_id: int) -> bool:
@@ -298,3 +391,60 @@ def hand_over_orphaned_promises(
     for promise in orphaned:
         promise.member_id = member_id
     return len(orphaned)
+
+
+def key_collisions(session: Session) -> list[Any]:
+    """Every partner flagged as sharing its name key with another (`Partner.key_collision`),
+    in all workspaces, for an operator: workspace (Slack team id), partner id, name,
+    organisation, the owner's Slack id and whether the owner was told, grouped by name."""
+    told = Bundle.state == "sent"
+    query = (
+        select(
+            Workspace.team_id,
+            Partner.id,
+            Partner.name,
+            Partner.organisation,
+            Member.slack_user_id.label("owner"),
+            told.label("told"),
+        )
+        .join(Workspace, Workspace.id == Partner.workspace_id)
+        .outerjoin(Member, Member.id == Partner.owner_id)
+        .outerjoin(Bundle, Bundle.id == Partner.collision_told_in)
+        .where(Partner.key_collision.is_(True))
+        .order_by(Workspace.team_id, Partner.organisation_key, Partner.name_key, Partner.id)
+    )
+    return list(session.execute(query).all())
+
+
+def collisions_to_tell(
+    session: Session, workspace_id: int, member_id: int, bundle_id: str
+) -> list[Partner]:
+    """The member's flagged partners whose collision no sent nudge DM has told them of yet
+    (those this DM, `bundle_id`, is about to tell included), by name."""
+    query = (
+        _partners(workspace_id)
+        .outerjoin(Bundle, Bundle.id == Partner.collision_told_in)
+        .where(
+            Partner.owner_id == member_id,
+            Partner.key_collision.is_(True),
+            or_(Bundle.id.is_(None), Bundle.id == bundle_id, Bundle.state != "sent"),
+        )
+        .order_by(Partner.name_key, Partner.organisation_key, Partner.id)
+    )
+    return list(session.scalars(query))
+
+
+def mark_collisions_told(session: Session, partners: Iterable[Partner], bundle_id: str) -> None:
+    """Record that the DM `bundle_id` tells of these partners' collisions: once it is sent,
+    they are not told again (a DM dropped unsent leaves an id no sent DM has)."""
+    for partner in partners:
+        partner.collision_told_in = bundle_id
+
+
+def collisions_told_in(session: Session, workspace_id: int, bundle_id: str) -> list[Partner]:
+    """The partners whose collision the nudge DM `bundle_id` tells of, by name: an updated DM
+    (an answer pressed) still says what it said."""
+    query = _partners(workspace_id).where(
+        Partner.collision_told_in == bundle_id, Partner.key_collision.is_(True)
+    )
+    return list(session.scalars(query.order_by(Partner.name_key, Partner.organisation_key)))

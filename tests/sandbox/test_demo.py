@@ -39,9 +39,9 @@ FEATURES = {
         "📅 due Friday, November 27, 2026",
     ],
     "did you mean": [
-        "Did you mean one of these partners?",
-        "[1] Acme",
-        "🔀 Moved to Acme; the new partner Acmee is removed.",
+        "Did you mean one of",
+        "[1] Acme   [2] New partner Acmee   [3] Cancel",
+        "replaces the message you clicked",
     ],
     "Undo": ["↩ Undone: the contact with Acme is removed."],
     "Edit and the form": [

@@ -127,14 +127,14 @@ def test_links_and_e_mails_are_sent_as_slack_links_them_and_stored_as_typed(
 def test_click_presses_a_button_of_the_last_message(shell: Shell, sandbox: Sandbox) -> None:
     play(shell, "/logcontact Acme call kickoff")
     typo = play(shell, "/logcontact Acmee email sent prices")
-    assert "│ [1] Acme  " in typo
-    assert "│ [2] Undo   [3] Edit  " in typo
+    assert "│ [1] Acme   [2] New partner Acmee   [3] Cancel  " in typo
 
-    moved = play(shell, ":click 1")
+    chosen = play(shell, ":click 1")
     undone = play(shell, ":click 1")
 
-    assert "replaces the message you clicked" in moved
-    assert "Moved to Acme; the new partner Acmee is removed." in moved
+    assert "replaces the message you clicked" in chosen
+    assert "Logged your contact with Acme." in chosen
+    assert "│ [1] Undo   [2] Edit  " in chosen
     assert "Undone: the contact with Acme is removed." in undone
     assert [p.name for p in all_of(db(sandbox), Partner)] == ["Acme"]
     assert count(db(sandbox), Interaction) == 1

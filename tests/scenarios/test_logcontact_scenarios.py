@@ -393,16 +393,20 @@ def test_a_button_from_another_workspace_cannot_touch_this_ones_contacts(rapport
     assert count(rapport.db, Interaction) == 1
 
 
-def test_did_you_mean_moves_the_contact_and_drops_the_mistaken_partner(rapport) -> None:
+def test_a_near_name_is_asked_about_before_and_the_chosen_partner_gets_the_contact(
+    rapport,
+) -> None:
     known(rapport)
     rapport.command('"Acme Corp" call kickoff').reply()
     reply = rapport.command('"Acme Crop" email promise: send prices by Friday').reply()
-    assert "Did you mean one of these partners?" in texts(reply)
+    assert "Did you mean one of them" in texts(reply)
+    assert count(rapport.db, Interaction) == 1
     choice = buttons(reply)["Acme Corp"]
 
     answer = rapport.click(choice["action_id"], choice["value"]).later()
 
-    assert "Moved to *Acme Corp*; the new partner *Acme Crop* is removed." in texts(answer)
+    assert "Logged your contact with *Acme Corp*" in texts(answer)
+    assert "Did you mean" not in texts(answer)
     assert [p.name for p in all_of(rapport.db, Partner)] == ["Acme Corp"]
     partner_id = only(rapport.db, Partner).id
     assert {i.partner_id for i in all_of(rapport.db, Interaction)} == {partner_id}

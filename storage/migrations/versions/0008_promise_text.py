@@ -1,7 +1,7 @@
 """Open promises kept without the words that said when they are due
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-29
 
 Promises used to be stored as typed, due phrase included ("Muster übermorgen schicken"), which
@@ -27,7 +27,7 @@ from bot.parsing.dates import BadDate, read_due
 from bot.parsing.promise_text import without_due_phrase
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

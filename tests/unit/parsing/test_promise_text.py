@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.parsing.contact_text import parse_logcontact
 from bot.parsing.dates import BadDate, read_due
 from bot.parsing.promise_text import without_due_phrase
 
@@ -105,3 +106,10 @@ def test_any_promise_keeps_a_readable_text(words_list: list[str]) -> None:
     assert any(char.isalnum() for char in kept)
     assert kept == kept.strip()
     assert "  " not in kept
+
+
+def test_a_broken_time_after_the_due_phrase_stays_in_the_text() -> None:
+    draft = parse_logcontact("Acme promise: HEUTE 24:00", today=date(2026, 11, 25))
+    assert draft.promise is not None
+    assert draft.promise.due == date(2026, 11, 25)
+    assert "24:00" in draft.promise.text

@@ -1,0 +1,240 @@
+"""Names that should match, over signed HTTP on both backends: every spelling of a partner's
+name finds it; a new name that is more likely a slip, the start of a longer name, a longer form
+of a shorter one, or a bare name with more words after it, is asked about before anything is
+created (the question waits an hour, a button per reading); a clear name is never asked about."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from storage.models import PartnerTrigram
+from storage.vocabulary import name_trigrams
+from tests.support.app import RunningRapport, known
+from tests.support.blocks import buttons, texts
+from tests.support.rows import Interaction, Partner, all_of, count
+
+ALICE, JONAS = "U0ALICE", "U0JONAS"  # Alice's Slack speaks English, Jonas's German
+
+
+def send(rapport: RunningRapport, text: str, user: str = ALICE) -> dict:
+    known(rapport, user)
+    return rapport.command(text, user=user).reply()
+
+
+def press(rapport: RunningRapport, reply: dict, label: str, user: str = ALICE) -> dict:
+    button = buttons(reply)[label]
+    return rapport.click(button["action_id"], button["value"], user=user).later()
+
+
+def names(rapport: RunningRapport) -> list[str]:
+    return sorted(p.name for p in all_of(rapport.db, Partner))
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Mu\u0308ller AG",  # u and a combining diaeresis
+        "MÜLLER AG",
+        "Mueller AG",
+        "mueller ag",
+        "Müller\u200b AG",  # a zero-width space pasted from a web page
+        "Müller-AG",
+    ],
+)
+def test_every_spelling_of_a_known_name_logs_to_it_without_a_question(
+    rapport: RunningRapport, typed: str
+) -> None:
+    send(rapport, '"Müller AG" call kickoff')
+
+    reply = send(rapport, f"{typed} call prices")
+
+    assert "Logged your contact with *Müller AG*" in texts(reply)
+    assert names(rapport) == ["Müller AG"] and count(rapport.db, Interaction) == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "asked"),
+    [
+        ("Müler", ALICE, "Did you mean one of them"),  # a letter left out
+        ("Mueller", ALICE, "Did you mean one of them"),  # the first word of "Müller AG"
+        ("Muller", JONAS, "Meintest du einen davon"),  # the umlaut left out
+        ("Nüller", JONAS, "Meintest du einen davon"),  # the first letter wrong
+        ("Mülller", ALICE, "Did you mean one of them"),  # a letter too many
+        ("Müler AG", JONAS, "Meintest du einen davon"),
+    ],
+)
+def test_a_slip_is_asked_about_and_the_chosen_partner_gets_the_contact(
+    rapport: RunningRapport, typed: str, user: str, asked: str
+) -> None:
+    send(rapport, '"Müller AG" call kickoff', user)
+
+    reply = send(rapport, f"{typed} call prices", user)
+
+    assert asked in texts(reply)
+    assert count(rapport.db, Interaction) == 1, "nothing stored before the answer"
+    answer = press(rapport, reply, "Müller AG", user)
+    assert "Müller AG" in texts(answer)
+    assert names(rapport) == ["Müller AG"] and count(rapport.db, Interaction) == 2
+    assert {i.medium for i in all_of(rapport.db, Interaction)} == {"call"}
+
+
+def test_a_slip_can_still_be_a_new_partner(rapport: RunningRapport) -> None:
+    send(rapport, '"Müller AG" call kickoff')
+    reply = send(rapport, "Muller call prices")
+
+    answer = press(rapport, reply, "New partner Muller")
+
+    assert "Logged your contact with *Muller*" in texts(answer)
+    assert "Did you mean" not in texts(answer), "asked already"
+    assert names(rapport) == ["Muller", "Müller AG"]
+
+
+def test_the_first_word_of_a_known_longer_name_is_asked_about(rapport: RunningRapport) -> None:
+    send(rapport, '"Schmidt Logistik" call kickoff', JONAS)
+
+    reply = send(rapport, "Schmidt Telefonat gestern Preise besprochen", JONAS)
+
+    assert "Meintest du einen davon" in texts(reply)
+    assert set(buttons(reply)) == {"Schmidt Logistik", "Neuer Partner Schmidt", "Abbrechen"}
+    press(rapport, reply, "Schmidt Logistik", JONAS)
+    logged = all_of(rapport.db, Interaction)[-1]
+    assert logged.partner_id == all_of(rapport.db, Partner)[0].id
+    assert (logged.medium, logged.note) == ("call", "Preise besprochen")
+
+
+@pytest.mark.parametrize(
+    ("quoted", "user", "create"),
+    [
+        ('"Schmidt Logistik"', JONAS, "Neuer Partner Schmidt Logistik"),
+        ("„Schmidt Logistik GmbH“", JONAS, "Neuer Partner Schmidt Logistik GmbH"),
+        ('"Schmidt Logistics"', ALICE, "New partner Schmidt Logistics"),
+    ],
+)
+def test_a_quoted_name_that_extends_a_known_one_is_asked_about(
+    rapport: RunningRapport, quoted: str, user: str, create: str
+) -> None:
+    send(rapport, "Schmidt call kickoff", user)
+
+    reply = send(rapport, f"{quoted} call prices", user)
+
+    assert "Schmidt" in buttons(reply) and create in buttons(reply)
+    assert names(rapport) == ["Schmidt"]
+    press(rapport, reply, create, user)
+    assert names(rapport) == sorted(["Schmidt", create.split(" ", 2)[2]])
+
+
+def test_a_quoted_name_that_extends_a_known_one_can_be_the_known_one(
+    rapport: RunningRapport,
+) -> None:
+    send(rapport, "Schmidt call kickoff", JONAS)
+    reply = send(rapport, '"Schmidt Logistik" Telefonat Preise', JONAS)
+
+    press(rapport, reply, "Schmidt", JONAS)
+
+    assert names(rapport) == ["Schmidt"] and count(rapport.db, Interaction) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "user", "longer", "note_if_longer"),
+    [
+        (
+            "Schmidt Logistik Telefonat gestern Preise besprochen",
+            JONAS,
+            "Schmidt Logistik",
+            "Preise besprochen",
+        ),
+        ("Schmidt Logistik GmbH: Angebot besprochen", JONAS, "Schmidt Logistik GmbH", ""),
+        ("Acme Robotics call yesterday about pricing", ALICE, "Acme Robotics", "about pricing"),
+        ("Nordwind Shipping Ltd meeting", ALICE, "Nordwind Shipping Ltd", ""),
+    ],
+)
+def test_an_unquoted_new_multi_word_name_is_asked_about(
+    rapport: RunningRapport, text: str, user: str, longer: str, note_if_longer: str
+) -> None:
+    reply = send(rapport, text, user)
+
+    new = "Neuer Partner" if user == JONAS else "New partner"
+    first = text.split()[0]
+    assert f"*{longer}*" in texts(reply)
+    assert f"{new} {longer}" in buttons(reply) and f"{new} {first}" in buttons(reply)
+    assert count(rapport.db, Partner) == 0
+    press(rapport, reply, f"{new} {longer}", user)
+    assert names(rapport) == [longer]
+    note = all_of(rapport.db, Interaction)[0].note
+    assert note.endswith(note_if_longer) and not note.startswith(longer.split()[1])
+
+
+def test_an_unquoted_multi_word_name_may_still_be_its_first_word(
+    rapport: RunningRapport,
+) -> None:
+    reply = send(rapport, "Schmidt Logistik Telefonat gestern", JONAS)
+
+    press(rapport, reply, "Neuer Partner Schmidt", JONAS)
+
+    assert names(rapport) == ["Schmidt"]
+    assert all_of(rapport.db, Interaction)[0].note.startswith("Logistik")
+
+
+@pytest.mark.parametrize(
+    ("text", "user"),
+    [
+        ("Globex talked about the rollout", ALICE),
+        ("Initech call yesterday", ALICE),
+        ("Globex: Acme was mentioned", ALICE),  # a colon ends the name
+        ("Hansa telefoniert wegen Angebot", JONAS),
+        ("Hansa: Angebot besprochen", JONAS),
+    ],
+)
+def test_a_clear_new_name_is_logged_without_a_question(
+    rapport: RunningRapport, text: str, user: str
+) -> None:
+    reply = send(rapport, text, user)
+
+    partner = text.split()[0].rstrip(":")
+    assert f"*{partner}*" in texts(reply) and not buttons(reply).keys() & {"Cancel", "Abbrechen"}
+    assert names(rapport) == [partner]
+
+
+def test_a_chosen_partner_of_another_workspace_or_gone_is_refused(
+    rapport: RunningRapport,
+) -> None:
+    send(rapport, '"Müller AG" call kickoff')
+    reply = send(rapport, "Müler call prices")
+    button = buttons(reply)["Müller AG"]
+    pending, slot, _ = button["value"].split("|")
+
+    forged = rapport.click(button["action_id"], f"{pending}|{slot}|p999999:1").later()
+
+    assert "no longer exists" in texts(forged)
+    assert names(rapport) == ["Müller AG"] and count(rapport.db, Interaction) == 1
+
+
+def test_trigrams_come_and_go_with_the_partner(rapport: RunningRapport) -> None:
+    reply = send(rapport, "Initech call kickoff")
+    with rapport.db.reading() as session:
+        stored = session.execute(select(PartnerTrigram.trigram, PartnerTrigram.weight)).all()
+    assert dict(stored) == name_trigrams("initech")
+
+    undo = buttons(reply)["Undo"]
+    rapport.click(undo["action_id"], undo["value"]).later()
+
+    assert count(rapport.db, Partner) == 0 and count(rapport.db, PartnerTrigram) == 0
+
+
+@pytest.mark.parametrize(
+    ("known_name", "typed", "user"),
+    [
+        ('"Nordwind 1"', '"Nordwind 2" call', ALICE),
+        ('"Filiale 12"', '"Filiale 13" Telefonat', JONAS),
+    ],
+)
+def test_names_that_differ_in_a_number_are_told_apart_without_a_question(
+    rapport: RunningRapport, known_name: str, typed: str, user: str
+) -> None:
+    send(rapport, f"{known_name} call", user)
+
+    reply = send(rapport, typed, user)
+
+    assert not buttons(reply).keys() & {"Cancel", "Abbrechen"}
+    assert count(rapport.db, Partner) == 2

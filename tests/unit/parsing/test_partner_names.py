@@ -1,0 +1,121 @@
+"""Reading the partner's name in `/logcontact`, in English and German: a known name whatever its
+spelling, the longer names a new bare word may be, and the name a question's answer chose."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.parsing.contact_text import PartnerChoice, parse_logcontact, partner_choice
+
+TODAY = date(2027, 1, 6)  # a Wednesday
+
+
+def read(text: str, known: tuple[str, ...] = (), answers: dict[str, str] | None = None):
+    return parse_logcontact(text, today=TODAY, partner_names=known, answers=answers)
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "name", "note"),
+    [
+        ("Mu\u0308ller AG call prices", ("Müller AG",), "Müller AG", "prices"),
+        ("MUELLER AG Telefonat Preise", ("Müller AG",), "Müller AG", "Preise"),
+        ("müller-ag: Telefonat", ("Müller AG",), "Müller AG", ""),
+        ("Straße\u200b Bau call", ("STRASSE BAU",), "STRASSE BAU", ""),
+        ("İzmir call", ("Izmir",), "Izmir", ""),
+    ],
+)
+def test_a_known_name_is_found_in_any_spelling(
+    text: str, known: tuple[str, ...], name: str, note: str
+) -> None:
+    draft = read(text, known)
+    assert draft.partner.name == name and draft.note == note
+    assert draft.partner.longer == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "longer"),
+    [
+        ("Schmidt Logistik Telefonat gestern", ("Schmidt Logistik",)),
+        # German nouns are capitalised too: each reading is offered, the longest first
+        (
+            "Schmidt Logistik GmbH Angebot besprochen",
+            ("Schmidt Logistik GmbH Angebot", "Schmidt Logistik GmbH", "Schmidt Logistik"),
+        ),
+        (
+            "Schmidt Logistik GmbH: Angebot besprochen",
+            ("Schmidt Logistik GmbH", "Schmidt Logistik"),
+        ),
+        ("Acme Robotics call yesterday", ("Acme Robotics",)),
+        ("Acme gmbh call", ("Acme gmbh",)),
+        ("Nordwind Shipping Ltd. meeting", ("Nordwind Shipping Ltd.", "Nordwind Shipping")),
+    ],
+)
+def test_a_new_bare_name_followed_by_name_like_words_has_longer_readings(
+    text: str, longer: tuple[str, ...]
+) -> None:
+    draft = read(text)
+    assert draft.partner.name == text.split()[0]
+    assert draft.partner.longer == longer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Globex talked about the rollout",  # the next word is not capitalised
+        "Schmidt: Logistik besprochen",  # a colon ends the name
+        "Schmidt Telefonat gestern",  # a keyword follows
+        "Schmidt gestern Angebot",  # a date follows
+        "Acme Yesterday call",  # a date, capitalised
+        "Acme Call about Pricing",  # a keyword, capitalised
+        "Acme promise: Send prices by Friday",
+        "Schmidt (Logistik) Telefonat",  # an organisation follows
+        "Schmidt\nLogistik Telefonat",  # the next line
+        '"Schmidt" Logistik Telefonat',  # quoted: the name is what was quoted
+    ],
+)
+def test_no_longer_reading_where_the_name_clearly_ends(text: str) -> None:
+    assert read(text).partner.longer == ()
+
+
+def test_a_known_first_word_has_no_longer_reading() -> None:
+    assert read("Schmidt Logistik Telefonat", ("Schmidt",)).partner.longer == ()
+
+
+@pytest.mark.parametrize(
+    ("answer", "name", "medium", "note"),
+    [
+        ("w2", "Schmidt Logistik", "call", "Preise"),
+        ("w1", "Schmidt", None, "Logistik Telefonat Preise"),
+        ("new", "Schmidt", None, "Logistik Telefonat Preise"),
+        ("p42:2", "Schmidt Logistik", "call", "Preise"),
+        ("w9", "Schmidt", None, "Logistik Telefonat Preise"),  # more words than typed: as read
+    ],
+)
+def test_the_answer_chooses_how_many_words_are_the_name(
+    answer: str, name: str, medium: str | None, note: str
+) -> None:
+    draft = read("Schmidt Logistik Telefonat Preise", answers={"partner": answer})
+    assert (draft.partner.name, draft.medium, draft.note) == (name, medium, note)
+
+
+@pytest.mark.parametrize(
+    ("value", "choice"),
+    [
+        ("p17:2", PartnerChoice(17, 2)),
+        ("p17:0", PartnerChoice(17, 0)),
+        ("w3", PartnerChoice(None, 3)),
+        ("new", None),
+        ("cancel", None),
+        ("p17", None),
+        ("pX:1", None),
+        ("w", None),
+    ],
+)
+def test_a_partner_choice_travels_as_a_short_value(
+    value: str, choice: PartnerChoice | None
+) -> None:
+    assert partner_choice({"partner": value}) == choice
+    if choice is not None:
+        assert choice.value == value

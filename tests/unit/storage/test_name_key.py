@@ -1,0 +1,117 @@
+"""How names compare: one key (`name_key`) for every spelling of a name, as people type, paste
+and Slack sends them, in English and German; and the trigrams "did you mean" finds names by."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storage.vocabulary import NAME_KEY_MAX_CHARS, NAME_MAX_CHARS, name_key, name_trigrams
+
+KEYS = [
+    # accents on Latin letters are left out
+    ("Café", "cafe"),
+    ("CAFÉ", "cafe"),
+    ("Cafe\u0301", "cafe"),  # e and a combining acute accent
+    ("Łódź", "lodz"),
+    ("Ṩ", "s"),
+    # letters with their mark built in, spelled as their languages spell them without it
+    ("Søren", "soeren"),
+    ("Ærø", "aeroe"),
+    ("Œuvre", "oeuvre"),
+    # Turkish: dotted capital İ and dotless ı are both i, as I and i are
+    ("İstanbul", "istanbul"),
+    ("ISTANBUL", "istanbul"),
+    ("Işık", "isik"),
+    # German: umlauts and ß as their transliteration
+    ("Müller", "mueller"),
+    ("MÜLLER", "mueller"),
+    ("Mueller", "mueller"),
+    ("Mu\u0308ller", "mueller"),  # u and a combining diaeresis, as some systems send it
+    ("MU\u0308LLER", "mueller"),
+    ("Straße", "strasse"),
+    ("STRASSE", "strasse"),
+    ("Größe", "groesse"),
+    ("Bäcker", "baecker"),
+    # invisible characters are left out
+    ("Müller\u200b", "mueller"),  # zero-width space
+    ("Mül\u00adler", "mueller"),  # soft hyphen
+    ("\ufeffAcme", "acme"),  # byte order mark
+    ("Acme\u2060", "acme"),  # word joiner
+    # compatibility forms are the letters they stand for
+    ("ﬁrma", "firma"),
+    ("ＡＣＭＥ", "acme"),
+    # punctuation and spaces folded
+    ("Müller-Lüdenscheidt", "mueller luedenscheidt"),
+    ("  Jens   Ohlsen ", "jens ohlsen"),
+    ("Jens\u00a0Ohlsen", "jens ohlsen"),  # a no-break space
+    ("O'Brien", "obrien"),
+    ("O’Brien", "obrien"),
+    ("A.B.C.", "abc"),
+    ("H&M", "h & m"),
+    ("Schmidt, Logistik", "schmidt logistik"),
+    # other scripts keep their letters: a Cyrillic й is not и
+    ("Йорк", "йорк"),
+    ("Ђорђе", "ђорђе"),
+    ("東京", "東京"),
+    # a name of punctuation alone keeps it, so it still has a key
+    ("...", "..."),
+    ("", ""),
+    (None, ""),
+]
+
+
+@pytest.mark.parametrize(("name", "key"), KEYS)
+def test_each_spelling_has_the_expected_key(name: str | None, key: str) -> None:
+    assert name_key(name) == key
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        [
+            "Müller AG",
+            "MÜLLER AG",
+            "Mueller AG",
+            "Mu\u0308ller AG",
+            "Müller\u200b  AG",
+            "müller-ag",
+        ],
+        ["Straßenbau Süd", "STRASSENBAU SUED", "Strassenbau Süd"],
+        ["Café Noël", "CAFE NOEL", "Cafe\u0301 Noe\u0308l"],
+        ["İzmir Tekstil", "IZMIR TEKSTIL", "izmir tekstil"],
+    ],
+)
+def test_every_spelling_of_a_name_is_one_key(spellings: list[str]) -> None:
+    assert len({name_key(s) for s in spellings}) == 1
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Müller", "Muller"), ("Meier", "Meyer"), ("Acme", "Acne"), ("Йорк", "Иорк")],
+)
+def test_different_names_keep_different_keys(one: str, other: str) -> None:
+    assert name_key(one) != name_key(other)
+
+
+@given(st.text(max_size=NAME_MAX_CHARS))
+def test_a_name_that_fits_has_a_key_that_fits_and_keeps_it(name: str) -> None:
+    key = name_key(name)
+    assert len(key) <= NAME_KEY_MAX_CHARS
+    assert name_key(key) == key or not key.isascii()
+    assert key == key.strip()
+
+
+def test_trigrams_are_padded_per_word_like_pg_trgm_the_first_word_weighing_double() -> None:
+    assert name_trigrams("acme") == {"  a": 2, " ac": 2, "acm": 2, "cme": 2, "me ": 2}
+    assert name_trigrams("ab cd") == {"  a": 2, " ab": 2, "ab ": 2, "  c": 1, " cd": 1, "cd ": 1}
+    assert name_trigrams("anna anna") == {"  a": 2, " an": 2, "ann": 2, "nna": 2, "na ": 2}
+    assert name_trigrams("") == {}
+
+
+def test_a_slip_anywhere_still_shares_most_trigrams() -> None:
+    right = name_trigrams(name_key("Müller")).keys()
+    for typed in ("Nüller", "Müler", "Muller", "Müllr"):
+        shared = right & name_trigrams(name_key(typed)).keys()
+        assert len(shared) >= len(name_trigrams(name_key(typed))) // 3
