@@ -170,13 +170,16 @@ def parse_logcontact(
     now: time | None = None,
     partner_names: Collection[str] = (),
     answers: Answers | None = None,
+    month_first: bool = False,
 ) -> ContactDraft:
     """Read `/logcontact` text; raise ParseProblem for anything we cannot accept, and
     `NeedsAnswer` for what could be read more than one way.
 
     `today` and `now` are the user's local date and time. `partner_names` are existing partner
     names that start with `first_word(text)`; a multi-word name among them is read whole.
-    `answers` are the readings the user has chosen so far (`bot.parsing.questions`).
+    `answers` are the readings the user has chosen so far (`bot.parsing.questions`);
+    `month_first` says the member's locale writes numeric dates month first (en-US), so that a
+    due date valid both ways round ("2/3") is asked about.
     """
     _reject_control_characters(text)
     partner, rest = _read_partner(text, partner_names, today)
@@ -185,7 +188,11 @@ def parse_logcontact(
     when = _checked_when(leading.on, leading.at, today=today, now=now)
     if len(leading.note) > NOTE_MAX_CHARS:
         raise ParseProblem("note_too_long", length=len(leading.note), limit=NOTE_MAX_CHARS)
-    promise = _read_promise(promise_text, today, promised_by) if promise_text is not None else None
+    promise = (
+        _read_promise(promise_text, today, promised_by, answers=answers, month_first=month_first)
+        if promise_text is not None
+        else None
+    )
     return ContactDraft(
         partner=partner,
         medium=leading.medium,
@@ -492,14 +499,21 @@ def _who_promised(marker: str) -> str:
     return next(value for pattern, value in _MARKER_OWNERS if pattern.fullmatch(marker))
 
 
-def _read_promise(text: str, today: date, promised_by: str = "us") -> PromiseDraft:
+def _read_promise(
+    text: str,
+    today: date,
+    promised_by: str = "us",
+    *,
+    answers: Answers | None = None,
+    month_first: bool = False,
+) -> PromiseDraft:
     promise = _clean(text)
     if not promise:
         raise ParseProblem("promise_empty")
     if len(promise) > NOTE_MAX_CHARS:
         raise ParseProblem("promise_too_long", length=len(promise), limit=NOTE_MAX_CHARS)
     try:
-        found = parse_due(promise, today=today)
+        found = parse_due(promise, today=today, month_first=month_first, answers=answers)
     except BadDate as problem:
         raise ParseProblem("bad_date", phrase=problem.phrase) from None
     if found is None:

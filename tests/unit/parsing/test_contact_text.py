@@ -480,9 +480,9 @@ def test_promise_keeps_everything_when_the_contact_has_no_keywords() -> None:
         ("Acme call todo: -", "promise_empty", {}),
         ("Acme call promise: send the deck", "promise_without_due", {"promise": "send the deck"}),
         (
-            "Acme Zusage: so bald wie möglich",
+            "Acme Zusage: demnächst zurückrufen",
             "promise_without_due",
-            {"promise": "so bald wie möglich"},
+            {"promise": "demnächst zurückrufen"},
         ),
         ("Acme call promise: send the deck by 31.02.", "bad_date", {"phrase": "31.02."}),
         (
