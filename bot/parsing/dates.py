@@ -720,6 +720,7 @@ _REFERENCE_NOUNS = _word_set(
     "nr", "number", "article", "paragraph", "kapitel", "abschnitt", "seite", "seiten",
     "punkt", "nummer", "artikel", "absatz", "ziffer", "§", "#",
 )  # fmt: skip
+_CURRENCIES = _word_set("$", "€", "£", "eur", "usd", "gbp", "chf")
 _EOD = _patterns("eod|cob|eob", "[the] end of [the] day|business", "close of business")
 _ASAP = _patterns(
     "asap|a.s.a.p|a.s.a.p.|schnellstmöglich|baldmöglichst|schnellstens|umgehend",
@@ -796,6 +797,12 @@ def _spelled_day_numbers() -> dict[str, int]:
 
 _DAY_WORDS = _spelled_day_numbers()
 _TENS_WORDS = {"twenty": 20, "thirty": 30}
+_UNIT_WORDS = {
+    word: number
+    for number, word in enumerate(
+        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"), start=1
+    )
+}
 
 
 _DUE_DAYS = _day_table(
@@ -933,6 +940,8 @@ def parse_due(
         return None
     start, end, days, reason = _chosen(ws, found)
     phrase = promise_text[ws[start].start : ws[end - 1].end]
+    # A day already past is no reading to offer: the caller refuses it when it is all there is.
+    days = tuple(day for day in days if day >= today) or days[-1:]
     if len(days) == 1:
         return days[0], phrase
     chosen = (answers or {}).get("due")
@@ -1047,6 +1056,8 @@ def _weekday_and_offset(weekday: _Due, offset: _Due) -> tuple[tuple[date, ...], 
     }
     if offset.weeks is not None:
         readings.add(weekday.due + timedelta(weeks=offset.weeks))
+    elif offset.unit == "week":  # counted from another day: the weekday before it, too
+        readings.add(shifted - timedelta(days=(shifted.weekday() - weekday.weekday) % 7))
     return tuple(sorted(readings)), "question.due_week_offset"
 
 
@@ -1059,6 +1070,9 @@ def _unread_date_beside(ws: Sequence[Word], candidate: _Found) -> bool:
         after += 1
     following = _key(ws, after)
     before = _key(ws, candidate.start - 1)
+    month_before = before in _JOINERS and _key(ws, candidate.start - 2) in _MONTHS
+    if month_before and _key(ws, candidate.start - 3) in _IN_MONTH | _DAY_NOUNS | {"week"}:
+        return True  # "1st week of Oct. on Friday", not "the March figures on Friday"
     spelled_date = following in _DAY_WORDS and (
         after > candidate.end or _looks_like_a_date_part(_key(ws, after + 1))
     )  # "Donnerstag siebter 4.", "Tuesday the eleventh", but not "Friday first thing"
@@ -1123,6 +1137,7 @@ def _due_at(
         _due_week_number,
         _due_part_of,
         _due_nth_weekday,
+        _due_the_nth,
         _due_spelled_date,
         _due_christmas,
         _due_quick_choices,
@@ -1160,7 +1175,9 @@ def _due_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due 
     lead = _key(ws, at)
     if lead in _STRICTLY_NEXT or lead in _THIS or lead in _AFTER_NEXT:
         at += 1
-    weekday = _weekday(ws, at, led=led or at > i)
+    # "Sat 14th": a day number after it says an everyday word ("sat", "so") is a weekday.
+    dated = bool(_ORDINAL.fullmatch(_key(ws, at + 1)))
+    weekday = _weekday(ws, at, led=led or at > i or dated)
     if weekday is None:
         return None
     end = at + 1
@@ -1220,13 +1237,22 @@ def _due_within(
     else:
         at, self_led = i, False
     amount = _amount(_key(ws, at))
-    unit = _unit(ws, at + 1)
+    unit = _unit(ws, at + 1) or _possessive_unit(ws, at + 1)
     if amount is None or unit is None:
         return None
+    if not self_led and _amount(_key(ws, i - 2)) is not None and _unit(ws, i - 1):
+        return None  # the second part of "2 years 21 days later", read from its first
     end = unit[1]
+    more: list[tuple[int, _Unit]] = []  # "2 years 1 month 21 days later"
+    while (next_amount := _amount(_key(ws, end))) is not None and (next_unit := _unit(ws, end + 1)):
+        more.append((next_amount, next_unit[0]))
+        end = next_unit[1]
     base = today
     if _key(ws, end) == "time":  # "in two weeks' time"
         end += 1
+    elif _key(ws, end) in ("later", "später") and not self_led:  # "a fortnight later"
+        end += 1
+        self_led = True
     elif _key(ws, end) in ("from", "after", "nach", "ab") and _key(ws, end + 1) in (
         "now",
         "today",
@@ -1241,12 +1267,23 @@ def _due_within(
     elif not self_led:
         return None
     shifted = _shift(base, amount, unit[0])
+    for extra_amount, extra_unit in more:
+        shifted = _shift(shifted, extra_amount, extra_unit)
+    if more:
+        return _Due(end, shifted, self_led=True)
     weeks = amount if unit[0] == "week" else 2 * amount if unit[0] == "fortnight" else None
     if base != today:
         weeks = None  # counted from another day: "Sunday 3 weeks after January 15th"
     return _Due(
         end, shifted, self_led=True, kind="within", shifted=shifted, weeks=weeks, unit=unit[0]
     )
+
+
+def _possessive_unit(ws: Sequence[Word], i: int) -> tuple[_Unit, int] | None:
+    """A unit of time with a possessive ending: "a fortnight's time", "two weeks' time"."""
+    key = re.sub(r"(?:['’]s|['’])$", "", _key(ws, i))
+    unit = _UNITS.get(key)
+    return (unit, i + 1) if unit and key != _key(ws, i) else None
 
 
 def _anchor(ws: Sequence[Word], i: int, today: date, *, month_first: bool) -> _Due | None:
@@ -1260,7 +1297,12 @@ def _due_nth_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _
     Montag im März 2014", "the second Monday of next month"."""
     at = i + 1 if _key(ws, i) in _ARTICLES else i
     nth = _ORDINAL_WORDS.get(_key(ws, at))
+    spelled = _spelled_day(ws, at)  # "dritter Tag im Oktober", "the twenty third day of May"
+    if nth is None and spelled is not None and _key(ws, spelled[1]) in _DAY_NOUNS:
+        nth, at = spelled[0], spelled[1] - 1
     weekday = _WEEKDAYS.get(_key(ws, at + 1))
+    if _key(ws, at + 1) in _DAY_NOUNS:
+        weekday = -1  # the nth day itself
     if nth is None or weekday is None or _key(ws, at + 2) not in _IN_MONTH:
         return None
     month_at = at + 3
@@ -1275,10 +1317,15 @@ def _due_nth_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _
     return _Due(end, due)
 
 
+_DAY_NOUNS = _word_set("day", "tag")
 _OF_NEXT_MONTH_WORDS = _patterns("next month", "nächsten|kommenden monat", "[the] following month")
 
 
 def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    """The nth (-1: last) such weekday of a month; weekday -1: the nth day of it."""
+    if weekday < 0:
+        last = _month_end(year, month)
+        return last if nth < 0 else date(year, month, min(nth, last.day))
     if nth < 0:
         last = _month_end(year, month)
         return last - timedelta(days=(last.weekday() - weekday) % 7)
@@ -1292,7 +1339,8 @@ def _spelled_day(ws: Sequence[Word], i: int) -> tuple[int, int] | None:
     """A day number written as words at ws[i] ("first", "twenty second", "ersten") and where it
     ends."""
     key = _key(ws, i)
-    if key in _TENS_WORDS and (unit := _DAY_WORDS.get(_key(ws, i + 1))) and unit < 10:
+    unit = _DAY_WORDS.get(_key(ws, i + 1)) or _UNIT_WORDS.get(_key(ws, i + 1))
+    if key in _TENS_WORDS and unit and unit < 10:
         number = _TENS_WORDS[key] + unit
         return (number, i + 2) if number <= 31 else None
     alone = _DAY_WORDS.get(key)
@@ -1304,18 +1352,37 @@ def _due_spelled_date(ws: Sequence[Word], i: int, today: date, *, led: bool) -> 
     "der vierte Dezember", "May twenty-first"; also "Oct-2", "Oct2", "Jan/3"."""
     at = i + 1 if _key(ws, i) in _ARTICLES or _key(ws, i) == "die" else i
     found: tuple[int, int, int] | None = None  # day, month, end
+    year: int | None = None
     if (spelled := _spelled_day(ws, at)) is not None:
         month_at = spelled[1] + 1 if _key(ws, spelled[1]) == "of" else spelled[1]
         if month := _MONTHS.get(_key(ws, month_at)):
             found = spelled[0], month, month_at + 1
+        elif month := _ordinal_month(_key(ws, spelled[1])):  # "siebter vierter", "7. vierter"
+            found = spelled[0], month, spelled[1] + 1
     elif (month := _MONTHS.get(_key(ws, at))) and (spelled := _spelled_day(ws, at + 1)):
         found = spelled[0], month, spelled[1]
     elif (match := _GLUED_MONTH_DAY.fullmatch(_key(ws, at))) and (month := _MONTHS.get(match[1])):
         found = int(match[2]), month, at + 1
+    elif match := _MIXED_DATE.fullmatch(_key(ws, at)):
+        parts = match.groupdict()
+        month = _MONTHS.get(parts["m1"] or parts["m2"] or parts["m3"] or "")
+        digits = [parts[name] for name in ("y1", "d1", "d2", "y2", "d3", "y3", "d4") if parts[name]]
+        if month and len(digits) == 2:
+            year_digits = next(part for part in digits if len(part) == 4)
+            day_digits = next(part for part in digits if len(part) <= 2)
+            found, year = (int(day_digits), month, at + 1), int(year_digits)
+    elif (day_match := _GERMAN_ORDINAL.fullmatch(_key(ws, at))) and led:
+        if month := _ordinal_month(_key(ws, at + 1)):  # "am 7. vierter"
+            found = int(day_match[1]), month, at + 2
+    elif (match := re.fullmatch(r"([^\W\d]+)/(\d{1,2})\.?", _key(ws, at))) and led:
+        spelled_day = _DAY_WORDS.get(match[1])  # "am dritter/11."
+        if spelled_day is not None and 1 <= int(match[2]) <= 12:
+            found = spelled_day, int(match[2]), at + 1
     if found is None:
         return None
     day, month, end = found
-    end, year = _year_after(ws, end)
+    if year is None:
+        end, year = _year_after(ws, end)
     if not _exists(day, month, year):
         raise BadDate(_phrase(ws, i, end))
     due = _resolve(_CalendarDate(end, day, month, year), today, toward="future")
@@ -1323,6 +1390,21 @@ def _due_spelled_date(ws: Sequence[Word], i: int, today: date, *, led: bool) -> 
 
 
 _GLUED_MONTH_DAY = re.compile(r"([^\W\d]+)[-/]?(\d{1,2})")
+# A month name with a day and a year, in any order, joined by dashes or slashes: "2019-sep-1",
+# "23/Sep/2020", "Sep-23-2020", "September-2020-23".
+_MIXED_DATE = re.compile(
+    r"(?P<y1>\d{4})[-/](?:(?P<m1>[^\W\d]+)[-/](?P<d1>\d{1,2})|(?P<d2>\d{1,2})[-/](?P<m2>[^\W\d]+))"
+    r"\.?"
+    r"|(?P<m3>[^\W\d]+)[-/](?:(?P<d3>\d{1,2})[-/](?P<y2>\d{4})|(?P<y3>\d{4})[-/](?P<d4>\d{1,2}))\.?"
+)
+
+
+def _ordinal_month(key: str) -> int | None:
+    """A month given as an ordinal, as spoken German dates have it ("vierter", "4.")."""
+    number = _DAY_WORDS.get(key)
+    if number is None and (match := _GERMAN_ORDINAL.fullmatch(key)):
+        number = int(match[1])
+    return number if number is not None and 1 <= number <= 12 else None
 
 
 def _due_christmas(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
@@ -1529,6 +1611,8 @@ def _month_or_next_year(today: date, year: int | None, day_in: Callable[[int], d
 def _due_calendar(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
     """A date with a month name, an ISO date or a led day of the month ("am 15.", "the 3rd of
     next month"), with the year forms only promises need: "28 June in 2020", "14te April 15"."""
+    if _key(ws, i - 1) in _CURRENCIES:
+        return None  # "for $ 12 December 27" is an amount first
     found = _calendar_date(ws, i, led=led)
     if found is None:
         return None
@@ -1541,12 +1625,35 @@ def _due_calendar(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due
             return _Due(end, first.replace(day=found.day))
         if at > found.end or _looks_like_a_date_part(_key(ws, found.end)):
             return None  # "am 7. vierter", "the 15th day of …": more date than the rules read
-    elif found.year is None and (year := _year_later(ws, found.end)) is not None:
+    elif (
+        found.year is None
+        and (year := _year_later(ws, found.end, two_digits=not _key(ws, i).isdigit())) is not None
+    ):
         found = _CalendarDate(year[0], found.day, found.month, year[1])
         if not _exists(found.day, found.month or 1, found.year):
             raise BadDate(_phrase(ws, i, found.end))
     due = _resolve(found, today, toward="future")
     return _Due(found.end, due, kind="date") if due else None
+
+
+def _due_the_nth(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
+    """A day of the month without a lead word, where nothing else can be meant: an ordinal
+    after "the"/"den"/"dem" ending the promise or its clause ("for the 27th", "the 21st."),
+    or one of next month ("20th of next month")."""
+    if led:
+        return None
+    at = i + 1 if _key(ws, i) in _ARTICLES else i
+    match = _ORDINAL.fullmatch(_key(ws, at)) or (
+        _GERMAN_ORDINAL.fullmatch(_key(ws, at)) if at > i else None
+    )
+    if match is None or not 1 <= int(match[1]) <= 31:
+        return None
+    after = at + 2 if _key(ws, at + 1) == "day" else at + 1
+    if _longest(ws, after, _OF_NEXT_MONTH) is not None:
+        return _due_calendar(ws, i, today, led=True)
+    if at > i and after == at + 1 and _ends(ws, after):
+        return _due_calendar(ws, i, today, led=True)
+    return None
 
 
 def _looks_like_a_date_part(key: str) -> bool:
@@ -1559,13 +1666,18 @@ def _looks_like_a_date_part(key: str) -> bool:
     )
 
 
-def _year_later(ws: Sequence[Word], i: int) -> tuple[int, int] | None:
-    """A year after a date that lacks one: "in 2020", or two digits ending the promise ("14te
-    April 15"), where they cannot be a time."""
+def _year_later(ws: Sequence[Word], i: int, *, two_digits: bool) -> tuple[int, int] | None:
+    """A year after a date that lacks one: "in 2020", or (with `two_digits`, for a day written
+    as an ordinal) two digits ending the promise ("14te April 15"), where they are no time."""
     if _key(ws, i) == "in" and _YEAR.fullmatch(_key(ws, i + 1).removesuffix(".")):
         year = int(_key(ws, i + 1).removesuffix("."))
         return (i + 2, year) if MIN_YEAR <= year <= MAX_YEAR else None
-    if re.fullmatch(r"\d{2}", _key(ws, i)) and _time_of_day(ws, i) is None and _ends(ws, i + 1):
+    if (
+        two_digits
+        and re.fullmatch(r"\d{2}", _key(ws, i))
+        and _time_of_day(ws, i) is None
+        and _ends(ws, i + 1)
+    ):
         return i + 1, 2000 + int(_key(ws, i))
     return None
 

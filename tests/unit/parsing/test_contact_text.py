@@ -22,6 +22,7 @@ from bot.parsing.contact_text import (
 )
 from bot.parsing.dates import warm_up
 from bot.parsing.keywords import PROMISE_MARKERS, Term
+from bot.parsing.questions import NeedsAnswer
 from storage.vocabulary import NOTE_MAX_CHARS
 
 WEDNESDAY = date(2026, 11, 25)
@@ -561,6 +562,12 @@ def test_any_text_gives_a_draft_or_a_parse_problem(
         draft = parse_logcontact(text, today=today, now=now, partner_names=names)
     except ParseProblem as problem:
         assert problem.code in PROBLEM_CODES
+        return
+    except NeedsAnswer as needed:  # a due date that could mean two days: asked about
+        question = needed.question
+        assert question.slot == "due" and question.phrase in text
+        days = [reading.day for reading in question.readings]
+        assert len(days) >= 2 and all(day is not None and day >= today for day in days)
         return
     assert len(draft.note) <= NOTE_MAX_CHARS
     assert draft.when.on <= today
