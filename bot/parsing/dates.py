@@ -1365,8 +1365,9 @@ def _due_spelled_date(ws: Sequence[Word], i: int, today: date, *, led: bool) -> 
         found = int(match[2]), month, at + 1
     elif match := _MIXED_DATE.fullmatch(_key(ws, at)):
         parts = match.groupdict()
-        month = _MONTHS.get(parts["m1"] or parts["m2"] or parts["m3"] or "")
-        digits = [parts[name] for name in ("y1", "d1", "d2", "y2", "d3", "y3", "d4") if parts[name]]
+        month = _MONTHS.get(parts["m1"] or parts["m2"] or parts["m3"] or parts["m4"] or "")
+        names = ("y1", "d1", "d2", "y2", "d3", "y3", "d4", "d5", "y4")
+        digits = [parts[name] for name in names if parts[name]]
         if month and len(digits) == 2:
             year_digits = next(part for part in digits if len(part) == 4)
             day_digits = next(part for part in digits if len(part) <= 2)
@@ -1396,6 +1397,7 @@ _MIXED_DATE = re.compile(
     r"(?P<y1>\d{4})[-/](?:(?P<m1>[^\W\d]+)[-/](?P<d1>\d{1,2})|(?P<d2>\d{1,2})[-/](?P<m2>[^\W\d]+))"
     r"\.?"
     r"|(?P<m3>[^\W\d]+)[-/](?:(?P<d3>\d{1,2})[-/](?P<y2>\d{4})|(?P<y3>\d{4})[-/](?P<d4>\d{1,2}))\.?"
+    r"|(?P<d5>\d{1,2})[-/](?P<m4>[^\W\d]+)[-/](?P<y4>\d{4})\.?"
 )
 
 
