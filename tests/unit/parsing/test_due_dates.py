@@ -103,6 +103,21 @@ def days_asked(text: str, **kwargs: bool) -> list[date]:
         ("by the first Friday of March", d(3, 5)),
         ("bis zum letzten Freitag im Januar", d(1, 29)),
         ("the second Monday of next month", d(2, 8)),
+        ("dritter Tag im Oktober", d(10, 3)),
+        ("bis zum letzten Tag im Februar", d(2, 28)),
+        # dates spoken as German ordinals, and month names with dashes or slashes
+        ("am 7. vierter", d(4, 7)),
+        ("am siebten vierten", d(4, 7)),
+        ("by 23/Sep/2027", d(9, 23)),
+        ("by 2027-sep-1", d(9, 1)),
+        ("by Sep-23-2027", d(9, 23)),
+        # a year after the date
+        ("by 28 June in 2028", d(6, 28, 2028)),
+        ("bis 14te April 28", d(4, 14, 2028)),
+        # compound distances
+        ("in 1 year 2 months", d(3, 6, 2028)),
+        ("2 Wochen 3 Tage später", d(1, 23)),
+        ("in a fortnight's time", d(1, 20)),
         # informal words
         ("tmrw", d(1, 7)),
         ("the day after tmrw", d(1, 8)),
@@ -126,6 +141,9 @@ def test_due_dates_are_read_without_a_question(text: str, expected: date) -> Non
         "nach Weihnachten anrufen",
         "call after Christmas",
         "provide 24/7 support",
+        "pay $ 12 December fees",
+        "prepare the 2nd draft",
+        "send the Oct. report",
     ],
 )
 def test_numbers_and_words_that_are_no_due_date(text: str) -> None:
