@@ -785,12 +785,10 @@ def _spelled_day_numbers() -> dict[str, int]:
         if number % 10:
             tens = ("zwanzig", "dreißig")[number // 10 - 2]
             stems[number] = f"{units[number % 10 - 1]}und{tens}st"
-    stems[7] = "sieb"  # "siebte" and "siebente"
+    stems[0] = "siebent"  # "siebente", beside "siebte"
     for number, stem in stems.items():
         for ending in ("e", "en", "er", "es", "em"):
-            found[f"{stem}t{ending}" if number == 7 else f"{stem}{ending}"] = number
-            if number == 7:
-                found[f"siebent{ending}"] = 7
+            found[stem + ending] = number or 7
     found |= {word.replace("ß", "ss"): number for word, number in found.items()}
     return {spelling: number for word, number in found.items() for spelling in spellings(word)}
 
