@@ -936,18 +936,24 @@ def parse_due(
     found = _merged(ws, _due_phrases(ws, today, month_first=month_first))
     if not found:
         return None
-    start, end, days, reason = _chosen(ws, found)
-    phrase = promise_text[ws[start].start : ws[end - 1].end]
+    sources, days, reason = _chosen(ws, found)
+
+    def words_of(*candidates: _Found) -> str:
+        return promise_text[ws[candidates[0].start].start : ws[candidates[-1].end - 1].end]
+
     # A day already past is no reading to offer: the caller refuses it when it is all there is.
     days = tuple(day for day in days if day >= today) or days[-1:]
     if len(days) == 1:
-        return days[0], phrase
+        return days[0], words_of(*sources)
     chosen = (answers or {}).get("due")
     for day in days:
         if chosen == day.isoformat():
-            return day, phrase
+            # The words of the phrase that named the day chosen, not of both phrases asked about.
+            named = [source for source in sources if day in source.due.days] or sources
+            return day, words_of(named[-1]) if len(named) < len(sources) else words_of(*sources)
     readings = tuple(Reading(day.isoformat(), day=day) for day in days)
-    raise NeedsAnswer(Question("due", phrase, reason or "question.due_two_days", readings))
+    question = Question("due", words_of(*sources), reason or "question.due_two_days", readings)
+    raise NeedsAnswer(question)
 
 
 def _due_phrases(ws: Sequence[Word], today: date, *, month_first: bool) -> list[_Found]:
@@ -1086,19 +1092,20 @@ def _unread_date_beside(ws: Sequence[Word], candidate: _Found) -> bool:
 
 def _chosen(
     ws: Sequence[Word], found: list[_Found]
-) -> tuple[int, int, tuple[date, ...], str | None]:
+) -> tuple[list[_Found], tuple[date, ...], str | None]:
     """The phrase that says when the promise is due: the most strongly led; among equals the
-    one ending the promise; else all of them, asked when they name different days."""
+    one ending the promise; else all of them, asked about when they name different days.
+    Returns the phrase (or phrases), the days they may mean, and why a question would ask."""
     strongest = max(candidate.strength for candidate in found)
     best = [candidate for candidate in found if candidate.strength == strongest]
     ending = [candidate for candidate in best if _ends(ws, candidate.end, clause=False)]
     if len(best) == 1 or ending:
         winner = (ending or best)[-1]
-        return winner.start, winner.end, winner.due.days, winner.due.reason
+        return [winner], winner.due.days, winner.due.reason
     days = tuple(sorted({day for candidate in best for day in candidate.due.days}))
     if len(days) == 1:
-        return best[-1].start, best[-1].end, days, None
-    return best[0].start, best[-1].end, days, "question.due_two_days"
+        return [best[-1]], days, None
+    return best, days, "question.due_two_days"
 
 
 def _ends(ws: Sequence[Word], i: int, *, clause: bool = True) -> bool:

@@ -542,6 +542,8 @@ VOCABULARY = [
     "by", "bis", "zum", "Friday", "Fr", "Do", "so", "next", "nächsten", "week", "Woche", "in",
     "2", "weeks", "einer", "KW", "12", "KW53", "Q1", "end", "Ende", "Monats", "ago", "vor",
     "Tagen", "&amp;", "&lt;", "-", ":", "'", "\n", "\t", "🎉", "Grüße", "x" * 1500,
+    "2/3", "19.7", "14-12-2027", "EOD", "ASAP", "tmrw", "Montag,", "den", "19.1.", "10ten",
+    "Februar", "the", "first", "of", "after", "from", "tomorrow", "Weihnachten", "paar", "Tage",
 ]  # fmt: skip
 
 
@@ -554,12 +556,15 @@ VOCABULARY = [
     names=st.sets(st.one_of(st.text(max_size=20), st.sampled_from(["Baltic Freight", "Acme"]))),
     today=st.dates(min_value=date(1990, 1, 1), max_value=date(2150, 12, 31)),
     now=st.one_of(st.none(), st.times()),
+    month_first=st.booleans(),
 )
 def test_any_text_gives_a_draft_or_a_parse_problem(
-    text: str, names: set[str], today: date, now: time | None
+    text: str, names: set[str], today: date, now: time | None, month_first: bool
 ) -> None:
     try:
-        draft = parse_logcontact(text, today=today, now=now, partner_names=names)
+        draft = parse_logcontact(
+            text, today=today, now=now, partner_names=names, month_first=month_first
+        )
     except ParseProblem as problem:
         assert problem.code in PROBLEM_CODES
         return

@@ -254,7 +254,15 @@ def test_the_chosen_reading_is_taken_when_the_text_is_read_again() -> None:
         for reading in asked.readings:
             found = parse_due(text, today=TODAY, answers={"due": reading.value})
             assert found is not None and found[0] == reading.day
-            assert found[1] == asked.phrase
+            assert found[1] in asked.phrase
+
+
+def test_of_two_phrases_asked_about_the_chosen_ones_words_are_the_due_phrase() -> None:
+    text = "call back tomorrow about the Friday delivery"
+    assert parse_due(text, today=TODAY, answers={"due": "2027-01-07"}) == (d(1, 7), "tomorrow")
+    assert parse_due(text, today=TODAY, answers={"due": "2027-01-08"}) == (d(1, 8), "Friday")
+    german = "morgen zurückrufen wegen der Lieferung am Freitag"  # "am" is weaker than "bis"
+    assert due(german) == d(1, 8)
 
 
 def test_an_answer_that_is_no_reading_asks_again() -> None:
