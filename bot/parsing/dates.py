@@ -64,14 +64,19 @@ _OPENING = "\"'„“”‚‘’«»‹›([{<"
 _CLOSING = "\"'“”‘’«»‹›)]}>,;:!?"
 
 
+_WORD = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
+_CLOSING_OR_STOP = _CLOSING + "."
+
+
 def words(text: str) -> list[Word]:
     """Split text into words, remembering where each one is so phrases can be cut out as typed."""
     found: list[Word] = []
-    for match in re.finditer(r"\S+", text):
+    for match in _WORD.finditer(text):
         raw = match.group()
         core = raw.lstrip(_OPENING)
         # Full stops belong to numeric dates ("20.11.") but are sentence punctuation after words.
-        closing = _CLOSING if any(ch.isdigit() for ch in core) else _CLOSING + "."
+        closing = _CLOSING if _DIGIT.search(core) else _CLOSING_OR_STOP
         body = core.rstrip(closing)
         start = match.start() + len(raw) - len(core)
         found.append(
@@ -293,12 +298,35 @@ def _phrase(ws: Sequence[Word], start: int, end: int) -> str:
     return " ".join(word.text for word in ws[start:end])
 
 
+# The word sequence tables are module constants, looked into at every word of every text: for
+# each, the first words and the lengths it has, so that most words are turned away at once.
+_SHAPES: dict[int, tuple[Collection[tuple[str, ...]], frozenset[str], tuple[int, ...]]] = {}
+
+
+def _shape(sequences: Collection[tuple[str, ...]]) -> tuple[frozenset[str], tuple[int, ...]]:
+    """The first words and the lengths (longest first) of a table of word sequences."""
+    cached = _SHAPES.get(id(sequences))
+    if cached is not None and cached[0] is sequences:
+        return cached[1], cached[2]
+    firsts = frozenset(sequence[0] for sequence in sequences if sequence)
+    lengths = tuple(sorted({len(sequence) for sequence in sequences if sequence}, reverse=True))
+    if len(_SHAPES) < 256:  # the tables are few; the table itself is kept, so its id stays its own
+        _SHAPES[id(sequences)] = (sequences, firsts, lengths)
+    return firsts, lengths
+
+
 def _longest(
     ws: Sequence[Word], i: int, sequences: Collection[tuple[str, ...]], longest: int = 6
 ) -> int | None:
     """End of the longest of `sequences` that starts at ws[i], or None."""
-    for length in range(min(longest, len(ws) - i), 0, -1):
-        if tuple(word.key for word in ws[i : i + length]) in sequences:
+    if not 0 <= i < len(ws):
+        return None
+    firsts, lengths = _shape(sequences)
+    if ws[i].key not in firsts:
+        return None
+    for length in lengths:
+        fits = length <= longest and i + length <= len(ws)
+        if fits and tuple(word.key for word in ws[i : i + length]) in sequences:
             return i + length
     return None
 
@@ -316,8 +344,11 @@ def is_weekday_abbreviation(word: str) -> bool:
     return key in _WEEKDAYS and len(key) <= 5
 
 
+_AMOUNT_DIGITS = re.compile(r"\d{1,3}")
+
+
 def _amount(key: str) -> int | None:
-    if re.fullmatch(r"\d{1,3}", key):
+    if _AMOUNT_DIGITS.fullmatch(key):
         return int(key)
     return _NUMBERS.get(key)
 
@@ -1284,9 +1315,12 @@ def _due_within(
     )
 
 
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
 def _possessive_unit(ws: Sequence[Word], i: int) -> tuple[_Unit, int] | None:
     """A unit of time with a possessive ending: "a fortnight's time", "two weeks' time"."""
-    key = re.sub(r"(?:['’]s|['’])$", "", _key(ws, i))
+    key = _POSSESSIVE.sub("", _key(ws, i))
     unit = _UNITS.get(key)
     return (unit, i + 1) if unit and key != _key(ws, i) else None
 
@@ -1352,6 +1386,9 @@ def _spelled_day(ws: Sequence[Word], i: int) -> tuple[int, int] | None:
     return (alone, i + 1) if alone is not None else None
 
 
+_WORD_SLASH_NUMBER = re.compile(r"([^\W\d]+)/(\d{1,2})\.?")  # "dritter/11."
+
+
 def _due_spelled_date(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
     """A date whose day is spelled out: "Jan first", "second of Aug", "am ersten Januar",
     "der vierte Dezember", "May twenty-first"; also "Oct-2", "Oct2", "Jan/3"."""
@@ -1380,7 +1417,7 @@ def _due_spelled_date(ws: Sequence[Word], i: int, today: date, *, led: bool) -> 
     elif (day_match := _GERMAN_ORDINAL.fullmatch(_key(ws, at))) and led:
         if month := _ordinal_month(_key(ws, at + 1)):  # "am 7. vierter"
             found = int(day_match[1]), month, at + 2
-    elif (match := re.fullmatch(r"([^\W\d]+)/(\d{1,2})\.?", _key(ws, at))) and led:
+    elif (match := _WORD_SLASH_NUMBER.fullmatch(_key(ws, at))) and led:
         spelled_day = _DAY_WORDS.get(match[1])  # "am dritter/11."
         if spelled_day is not None and 1 <= int(match[2]) <= 12:
             found = spelled_day, int(match[2]), at + 1
@@ -1493,13 +1530,16 @@ def _due_numeric(
     return _Due(i + 1, days[0], kind="date")
 
 
+_DOUBLE_DOT_DAY = re.compile(r"(\d{1,2})\.\.")
+
+
 def _due_weekday_day(ws: Sequence[Word], i: int, today: date, weekday: int) -> _Due | None:
     """A weekday and a day of the month without the month ("Monday 21", "Mon 13th", "Dienstag,
     der 25."): that day of the month, the next one from today; asked when the weekday differs."""
     at = i
     while _key(ws, at) in _JOINERS:
         at += 1
-    match = _DAY_NUMBER.fullmatch(_key(ws, at)) or re.fullmatch(r"(\d{1,2})\.\.", _key(ws, at))
+    match = _DAY_NUMBER.fullmatch(_key(ws, at)) or _DOUBLE_DOT_DAY.fullmatch(_key(ws, at))
     spelled = _spelled_day(ws, at) if at > i else None  # "Tuesday the eleventh"
     if match is not None:
         number, after = int(match[1]), at + 1
@@ -1673,6 +1713,9 @@ def _looks_like_a_date_part(key: str) -> bool:
     )
 
 
+_TWO_DIGITS = re.compile(r"\d{2}")
+
+
 def _year_later(ws: Sequence[Word], i: int, *, two_digits: bool) -> tuple[int, int] | None:
     """A year after a date that lacks one: "in 2020", or (with `two_digits`, for a day written
     as an ordinal) two digits ending the promise ("14te April 15"), where they are no time."""
@@ -1681,7 +1724,7 @@ def _year_later(ws: Sequence[Word], i: int, *, two_digits: bool) -> tuple[int, i
         return (i + 2, year) if MIN_YEAR <= year <= MAX_YEAR else None
     if (
         two_digits
-        and re.fullmatch(r"\d{2}", _key(ws, i))
+        and _TWO_DIGITS.fullmatch(_key(ws, i))
         and _time_of_day(ws, i) is None
         and _ends(ws, i + 1)
     ):
