@@ -1535,7 +1535,15 @@ _DOUBLE_DOT_DAY = re.compile(r"(\d{1,2})\.\.")
 
 def _due_weekday_day(ws: Sequence[Word], i: int, today: date, weekday: int) -> _Due | None:
     """A weekday and a day of the month without the month ("Monday 21", "Mon 13th", "Dienstag,
-    der 25."): that day of the month, the next one from today; asked when the weekday differs."""
+    der 25.", "Wednesday the thirty first").
+
+    The day is the next one from today on which that day of the month is that weekday: this
+    month's when it agrees, else the first month within a year where it does ("Mon 13th" said
+    on 1 May 2022, a Friday the 13th, is 13 June). Where the next such day of the month is one
+    weekday off ("Fri 14th" when the 14th is a Saturday) the weekday may be a slip, so it is
+    asked, as it is when no month within a year agrees. A German ordinal month after the day
+    ("Donnerstag 7. vierter") makes it a full date, read against the weekday as one.
+    """
     at = i
     while _key(ws, at) in _JOINERS:
         at += 1
@@ -1550,18 +1558,43 @@ def _due_weekday_day(ws: Sequence[Word], i: int, today: date, weekday: int) -> _
     bare = _key(ws, at).isdigit()
     if not 1 <= number <= 31 or _MONTHS.get(_key(ws, after)) or (bare and not _ends(ws, after)):
         return None
-    months = (_add_months(today.replace(day=1), offset) for offset in range(14))
-    day = next(
+    if not bare and (month := _ordinal_month(_key(ws, after))):  # "Donnerstag, den 7. vierten"
+        return _weekday_full_date(ws, i, today, weekday, (number, month, after + 1))
+    months = [_add_months(today.replace(day=1), offset) for offset in range(13)]
+    days = [
         first.replace(day=number)
         for first in months
         if _exists(number, first.month, first.year) and first.replace(day=number) >= today
-    )
-    if day.weekday() == weekday:
-        return _Due(after, day, kind="date")
-    same_week = day + timedelta(days=weekday - day.weekday())
-    readings = tuple(sorted({reading for reading in (day, same_week) if reading >= today}))
+    ]
+    agreeing = next((day for day in days if day.weekday() == weekday), None)
+    slip = (days[0].weekday() - weekday) % 7 in (1, 6)
+    if agreeing is not None and (agreeing == days[0] or not slip):
+        return _Due(after, agreeing, kind="date")
+    same_week = days[0] + timedelta(days=weekday - days[0].weekday())
+    readings = {days[0], same_week} | ({agreeing} if agreeing else set())
+    return _asked_date(after, readings)
+
+
+def _weekday_full_date(
+    ws: Sequence[Word], i: int, today: date, weekday: int, found: tuple[int, int, int]
+) -> _Due | None:
+    """A weekday and a date spoken with an ordinal month: the date when the weekday agrees, else
+    the question between the date and the weekday in its week."""
+    number, month, end = found
+    if not _exists(number, month, None):
+        raise BadDate(_phrase(ws, i, end))
+    day = _resolve(_CalendarDate(end, number, month, None), today, toward="future")
+    if day is None:
+        return None
+    days, _ = _weekday_and_date(weekday, (day,))
+    return _asked_date(end, days)
+
+
+def _asked_date(end: int, days: Iterable[date]) -> _Due:
+    """A date phrase whose weekday and day may disagree: one day, or the question which."""
+    readings = tuple(sorted(days))
     return _Due(
-        after,
+        end,
         readings[0],
         kind="date",
         readings=readings if len(readings) > 1 else (),

@@ -290,3 +290,46 @@ def test_the_contact_reader_passes_answers_and_the_locale_on() -> None:
         parse_logcontact(text, today=TODAY, month_first=True)
     draft = parse_logcontact(text, today=TODAY, month_first=True, answers={"due": "2027-02-03"})
     assert draft.promise is not None and draft.promise.due == d(2, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # this month's day agrees: that day
+        ("by Friday the 15th", d(1, 15)),
+        ("bis Freitag, den 15.", d(1, 15)),
+        ("by Sunday the thirty first", d(1, 31)),
+        ("bis Sonntag, den einunddreißigsten", d(1, 31)),
+        # the 13th is a Wednesday this month: the next month whose 13th is a Monday
+        ("by Mon 13th", d(9, 13)),
+        ("on Monday 13", d(9, 13)),
+        ("bis Montag, den 13.", d(9, 13)),
+        ("am Mo 13.", d(9, 13)),
+        # a 31st that is a Tuesday: months without a 31st are passed over
+        ("by Tuesday 31", d(8, 31)),
+        ("bis Dienstag, den 31.", d(8, 31)),
+    ],
+)
+def test_a_weekday_with_a_day_of_the_month_is_the_next_month_where_they_agree(
+    text: str, expected: date
+) -> None:
+    assert due(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        # the 13th is a Wednesday: "Thursday" may be a slip for it, or mean the 14th, or May
+        ("by Thursday 13th", [d(1, 13), d(1, 14), d(5, 13)]),
+        ("bis Donnerstag, den 13.", [d(1, 13), d(1, 14), d(5, 13)]),
+        # the 31st is a Sunday
+        ("by Saturday the 31st", [d(1, 30), d(1, 31), d(7, 31)]),
+        ("bis Samstag, den 31.", [d(1, 30), d(1, 31), d(7, 31)]),
+        # a full date spoken with an ordinal month: 7 April 2027 is a Wednesday
+        ("am Donnerstag 7. vierter", [d(4, 7), d(4, 8)]),
+        ("am Donnerstag, den siebten vierten", [d(4, 7), d(4, 8)]),
+    ],
+)
+def test_a_weekday_one_off_the_next_such_day_is_asked(text: str, days: list[date]) -> None:
+    assert question(text).reason == "question.due_weekday_date"
+    assert days_asked(text) == days
