@@ -1145,6 +1145,11 @@ def _ends(ws: Sequence[Word], i: int, *, clause: bool = True) -> bool:
     if clause and i > 0 and any(mark in ws[i - 1].tail for mark in ",;:!?)"):
         return True
     while i < len(ws):
+        if not ws[i].key:  # punctuation standing alone: "for the 27 ."
+            if clause and any(mark in ws[i].tail for mark in ",;:!?."):
+                return True
+            i += 1
+            continue
         if ws[i].key in _AT:
             i += 1
             continue
@@ -1174,6 +1179,7 @@ def _due_at(
         _due_part_of,
         _due_nth_weekday,
         _due_the_nth,
+        _due_day_alone,
         _due_spelled_date,
         _due_christmas,
         _due_quick_choices,
@@ -1734,6 +1740,39 @@ def _due_the_nth(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due 
     if at > i and after == at + 1 and _ends(ws, after):
         return _due_calendar(ws, i, today, led=True)
     return None
+
+
+# Words after which a day number alone is a day of the month: "on 15", "am 15", "bis zum 27";
+# after "for"/"für" only with an article ("for the 27", "für den 27"), not "for 15 people".
+_DAY_ALONE_LEADS = _word_set("on", "am", "zum")
+_FOR = _word_set("for", "für")
+
+
+def _due_day_alone(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
+    """A day of the month as a bare or spelled number ending the promise or its clause: "on 15",
+    "am 15", "bis zum 27", "for the 27", "by the second", "for the twenty second", "am zweiten".
+
+    The next such day from today, today included, as for any date without a month. A number
+    followed by anything but a time ("on 15 pages", "for the 15 people") is no date.
+    """
+    article = _key(ws, i) in _ARTICLES
+    before = _key(ws, i - 1)
+    if article and not (led or before in _FOR):
+        return None
+    if not article and not (led and before in _DAY_ALONE_LEADS):
+        return None
+    at = i + 1 if article else i
+    key = _key(ws, at)
+    if key.isdigit() and len(key) <= 2:
+        number, end = int(key), at + 1
+    elif (spelled := _spelled_day(ws, at)) is not None and (article or before != "on"):
+        number, end = spelled
+    else:
+        return None
+    if not 1 <= number <= 31 or not _ends(ws, end):
+        return None
+    due = _resolve(_CalendarDate(end, number, None, None), today, toward="future")
+    return _Due(end, due, kind="date") if due else None
 
 
 def _looks_like_a_date_part(key: str) -> bool:

@@ -333,3 +333,46 @@ def test_a_weekday_with_a_day_of_the_month_is_the_next_month_where_they_agree(
 def test_a_weekday_one_off_the_next_such_day_is_asked(text: str, days: list[date]) -> None:
     assert question(text).reason == "question.due_weekday_date"
     assert days_asked(text) == days
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("send it on 15", d(1, 15)),
+        ("schicken am 15", d(1, 15)),
+        ("bis zum 27", d(1, 27)),
+        ("prepare it for the 27", d(1, 27)),
+        ("prepare it for the 27 .", d(1, 27)),
+        ("vorbereiten für den 27", d(1, 27)),
+        ("by the 2", d(2, 2)),  # the 2nd of this month is past: next month's
+        ("for the second", d(2, 2)),
+        ("for the twenty second", d(1, 22)),
+        ("am zweiten", d(2, 2)),
+        ("on 6", d(1, 6)),  # today is the 6th: today, as any date without a month
+        ("on 15 at 3pm", d(1, 15)),
+        ("am 15 um 10 Uhr", d(1, 15)),
+        ("call on 15, then send the deck", d(1, 15)),
+    ],
+)
+def test_a_led_day_of_the_month_alone_is_its_next_occurrence(text: str, expected: date) -> None:
+    assert due(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "work on 15 pages",
+        "arbeiten an 15 Seiten",
+        "order for 15 people",
+        "order for the 15 people",
+        "Essen für 15",
+        "then the second",
+        "for the second time",
+        "zum dritten Mal",
+        "on second thought",
+        "bis 15",  # or 15 o'clock
+        "on 32",
+    ],
+)
+def test_numbers_that_are_no_day_of_the_month(text: str) -> None:
+    assert due(text) is None
