@@ -768,8 +768,13 @@ _FEW_DAYS = _patterns(
 )
 _CHRISTMAS = _word_set("christmas", "xmas", "x-mas", "weihnachten", "weihnacht")
 _AFTER = _word_set("after", "nach", "über", "over", "past", "seit", "since", "zu", "an")
-_STRICTLY_NEXT = _NEXT | _word_set("following", "folgenden", "folgende")
-_AFTER_NEXT = _word_set("übernächste", "übernächsten", "übernächster", "übernächstes")
+# With the dative forms after a preposition: "zwei Wochen nach nächstem Freitag".
+_STRICTLY_NEXT = _NEXT | _word_set(
+    "following", "folgenden", "folgende", "folgendem", "nächstem", "kommendem"
+)  # fmt: skip
+_AFTER_NEXT = _word_set(
+    "übernächste", "übernächsten", "übernächster", "übernächstes", "übernächstem"
+)  # fmt: skip
 _THIS_WEEK = _patterns("[of] this week", "diese|dieser woche", "in dieser woche")
 _WEEK_AFTER_NEXT = _patterns(
     "[the] week after next",
@@ -844,7 +849,14 @@ _DUE_DAYS = _day_table(
             ),
             _days(0),
         ),
-        ((f"tomorrow|tmrw|tmr|tmw|tomorow|morgen [{_PART_OF_DAY}]",), _days(1)),
+        (
+            (
+                f"tomorrow|tmrw|tmr|tmw|tomorow|morgen [{_PART_OF_DAY}]",
+                "[the] next|following day",
+                "nächsten|folgenden tag",
+            ),
+            _days(1),
+        ),
         (("übermorgen", "[the] day after tomorrow|tmrw|tmr"), _days(2)),
         # Past days are read so that "by yesterday" is reported as past, not as "no due date".
         (("yesterday|gestern",), _days(-1)),
@@ -1175,6 +1187,7 @@ def _due_at(
         hits.append(hit)
     rules = (
         _due_weekday,
+        _due_weekdays_on,
         _due_week_number,
         _due_part_of,
         _due_nth_weekday,
@@ -1256,6 +1269,24 @@ def _due_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due 
     return _Due(end, _upcoming(today, weekday), kind="weekday", weekday=weekday)
 
 
+_FROM_NOW = _patterns("from now|today", "later|hence")
+
+
+def _due_weekdays_on(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
+    """A count of weekdays from today: "two Sundays from now", "three Fridays later" (also
+    "two monday later"): the nth such weekday after today, today not counted."""
+    count = _amount(_key(ws, i))
+    key = _key(ws, i + 1)
+    weekday = _WEEKDAYS.get(key.removesuffix("s") if len(key) > 6 else key)
+    if count is None or not 1 <= count <= 52 or weekday is None:
+        return None
+    end = _longest(ws, i + 2, _FROM_NOW)
+    if end is None:
+        return None
+    first = _upcoming(today, weekday, strictly=True)
+    return _Due(end, first + timedelta(weeks=count - 1), self_led=True)
+
+
 def _weekday_due(end: int, day: date) -> _Due:
     return _Due(end, day, kind="other")
 
@@ -1302,15 +1333,16 @@ def _due_within(
         "jetzt",
     ):
         end += 2
-    elif _key(ws, end) in ("from", "after") and (
-        anchor := _anchor(ws, end + 1, today, month_first=month_first)
+    elif _key(ws, end) in _COUNTED_FROM and (
+        anchor := _anchor(ws, _after_article(ws, end + 1), today, month_first=month_first)
     ):
         base, end = anchor.due, anchor.end
+        if anchor.readings:  # "two months after next Friday": each reading moved, and asked
+            moved = [_shifted(day, amount, unit[0], more) for day in anchor.readings]
+            return _asked(end, moved, _ANCHOR_REASONS.get(anchor.reason or "", _COUNTED))
     elif not self_led:
         return None
-    shifted = _shift(base, amount, unit[0])
-    for extra_amount, extra_unit in more:
-        shifted = _shift(shifted, extra_amount, extra_unit)
+    shifted = _shifted(base, amount, unit[0], more)
     if more:
         return _Due(end, shifted, self_led=True)
     weeks = amount if unit[0] == "week" else 2 * amount if unit[0] == "fortnight" else None
@@ -1331,10 +1363,46 @@ def _possessive_unit(ws: Sequence[Word], i: int) -> tuple[_Unit, int] | None:
     return (unit, i + 1) if unit and key != _key(ws, i) else None
 
 
+# Words a distance is counted from a day with: "3 days after January 12th", "3 Tage nach dem
+# 12. Januar", "zwei Wochen ab Montag".
+_COUNTED_FROM = _word_set("from", "after", "nach", "ab")
+
+
+def _after_article(ws: Sequence[Word], i: int) -> int:
+    """ws[i] or, where it is a German article ("nach dem 5.12."), the word after it."""
+    return i + 1 if _key(ws, i) in ("dem", "den") else i
+
+
+def _shifted(base: date, amount: int, unit: _Unit, more: Sequence[tuple[int, _Unit]]) -> date:
+    """A day moved by a distance, of one or more parts ("2 years 1 month 21 days")."""
+    shifted = _shift(base, amount, unit)
+    for extra_amount, extra_unit in more:
+        shifted = _shift(shifted, extra_amount, extra_unit)
+    return shifted
+
+
+# Why a distance from a day read two ways is asked: the day's own question where its text still
+# fits the whole phrase ("16 days from 01/02/2018" is a date both ways round), else that it can
+# be counted two ways.
+_COUNTED = "question.due_week_offset"
+_ANCHOR_REASONS = {
+    reason: reason
+    for reason in (
+        "question.due_month_first",
+        "question.due_next_weekday",
+        "question.due_weekday_date",
+    )
+}
+
+
 def _anchor(ws: Sequence[Word], i: int, today: date, *, month_first: bool) -> _Due | None:
-    """The day a distance is counted from: a phrase naming exactly one day."""
+    """The day a distance is counted from: a phrase naming one day, or a question's days
+    (the distance is then asked about too, from each of them). Quick choices ("ASAP") and
+    two-way counts are no day to count from."""
     anchor = _due_at(ws, i, today, led=True, month_first=month_first)
-    return anchor if anchor is not None and not anchor.readings else None
+    if anchor is None or (anchor.readings and anchor.reason not in _ANCHOR_REASONS):
+        return None
+    return anchor
 
 
 def _due_nth_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
@@ -1413,8 +1481,9 @@ def _due_spelled_date(ws: Sequence[Word], i: int, today: date, *, led: bool) -> 
         found = int(match[2]), month, at + 1
     elif match := _MIXED_DATE.fullmatch(_key(ws, at)):
         parts = match.groupdict()
-        month = _MONTHS.get(parts["m1"] or parts["m2"] or parts["m3"] or parts["m4"] or "")
-        names = ("y1", "d1", "d2", "y2", "d3", "y3", "d4", "d5", "y4")
+        month_names = ("m1", "m2", "m3", "m4", "m5")
+        month = _MONTHS.get(next((parts[name] for name in month_names if parts[name]), ""))
+        names = ("y1", "d1", "d2", "y2", "d3", "y3", "d4", "d5", "y4", "y5")
         digits = [parts[name] for name in names if parts[name]]
         if month and len(digits) == 2:
             year_digits = next(part for part in digits if len(part) == 4)
@@ -1440,12 +1509,13 @@ def _due_spelled_date(ws: Sequence[Word], i: int, today: date, *, led: bool) -> 
 
 _GLUED_MONTH_DAY = re.compile(r"([^\W\d]+)[-/]?(\d{1,2})")
 # A month name with a day and a year, in any order, joined by dashes or slashes: "2019-sep-1",
-# "23/Sep/2020", "Sep-23-2020", "September-2020-23".
+# "23/Sep/2020", "Sep-23-2020", "September-2020-23", "23-2020-September".
 _MIXED_DATE = re.compile(
     r"(?P<y1>\d{4})[-/](?:(?P<m1>[^\W\d]+)[-/](?P<d1>\d{1,2})|(?P<d2>\d{1,2})[-/](?P<m2>[^\W\d]+))"
     r"\.?"
     r"|(?P<m3>[^\W\d]+)[-/](?:(?P<d3>\d{1,2})[-/](?P<y2>\d{4})|(?P<y3>\d{4})[-/](?P<d4>\d{1,2}))\.?"
-    r"|(?P<d5>\d{1,2})[-/](?P<m4>[^\W\d]+)[-/](?P<y4>\d{4})\.?"
+    r"|(?P<d5>\d{1,2})[-/](?:(?P<m4>[^\W\d]+)[-/](?P<y4>\d{4})|(?P<y5>\d{4})[-/](?P<m5>[^\W\d]+))"
+    r"\.?"
 )
 
 

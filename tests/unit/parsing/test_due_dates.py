@@ -376,3 +376,64 @@ def test_a_led_day_of_the_month_alone_is_its_next_occurrence(text: str, expected
 )
 def test_numbers_that_are_no_day_of_the_month(text: str) -> None:
     assert due(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the day after today
+        ("send it the next day", d(1, 7)),
+        ("on the following day", d(1, 7)),
+        ("am nächsten Tag schicken", d(1, 7)),
+        ("am folgenden Tag", d(1, 7)),
+        # a count of weekdays, today not counted
+        ("two Sundays from now", d(1, 17)),
+        ("3 Fridays later", d(1, 22)),
+        ("two wednesday later", d(1, 20)),  # today is a Wednesday
+        # a day month and year with dashes in any order
+        ("by 23-2027-September", d(9, 23)),
+        # distances counted from another day, German too
+        ("3 Tage nach dem 12. Januar", d(1, 15)),
+        ("zwei Wochen ab Montag", d(1, 25)),
+        ("2 Wochen nach Freitag", d(1, 22)),
+        ("2 weeks after Friday", d(1, 22)),
+        ("bis übernächstem Freitag", d(1, 15)),
+    ],
+)
+def test_more_forms_of_a_day(text: str, expected: date) -> None:
+    assert due(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "month_first", "reason", "days"),
+    [
+        # a distance from a day that is asked about: the question offers each day moved
+        ("two months after next Friday", False, "question.due_next_weekday", [d(3, 8), d(3, 15)]),
+        (
+            "zwei Monate nach nächstem Freitag",
+            False,
+            "question.due_next_weekday",
+            [d(3, 8), d(3, 15)],
+        ),
+        ("16 days from 01/02/2027", True, "question.due_month_first", [d(1, 18), d(2, 17)]),
+        ("3 Tage nach dem 5.12.", True, "question.due_month_first", [d(5, 15), d(12, 8)]),
+    ],
+)
+def test_a_distance_from_a_day_read_two_ways_asks_with_the_days_moved(
+    text: str, month_first: bool, reason: str, days: list[date]
+) -> None:
+    assert question(text, month_first=month_first).reason == reason
+    assert days_asked(text, month_first=month_first) == days
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see www.example.com/users/12345/archive-2027-09-23-page-01",
+        "send report-20270302.html",
+        "file -2027-07-01- again",
+    ],
+)
+def test_a_date_inside_a_link_or_file_name_is_no_due_date(text: str) -> None:
+    # A link's or file's date says when it was made, not when the promise is due.
+    assert due(text) is None
