@@ -1310,7 +1310,7 @@ def _due_within(
     else:
         at, self_led = i, False
     amount = _amount(_key(ws, at))
-    unit = _unit(ws, at + 1) or _possessive_unit(ws, at + 1)
+    unit = _unit(ws, at + 1) or _possessive_unit(ws, at + 1) or _short_unit(ws, at + 1)
     if amount is None or unit is None:
         return None
     if not self_led and _amount(_key(ws, i - 2)) is not None and _unit(ws, i - 1):
@@ -1351,6 +1351,19 @@ def _due_within(
     return _Due(
         end, shifted, self_led=True, kind="within", shifted=shifted, weeks=weeks, unit=unit[0]
     )
+
+
+# Units of time as people shorten them after a number: "in 15 Tg.", "in 2 wks", "in 1 yr".
+_SHORT_UNITS: dict[str, _Unit] = {
+    "tg": "day", "tge": "day", "wk": "week", "wks": "week",
+    "mth": "month", "mths": "month", "mnth": "month", "mnths": "month", "yr": "year", "yrs": "year",
+}  # fmt: skip
+
+
+def _short_unit(ws: Sequence[Word], i: int) -> tuple[_Unit, int] | None:
+    """A shortened unit of time after a number ("15 Tg.", "2 wks")."""
+    unit = _SHORT_UNITS.get(_key(ws, i))
+    return (unit, i + 1) if unit else None
 
 
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")

@@ -398,6 +398,10 @@ def test_numbers_that_are_no_day_of_the_month(text: str) -> None:
         ("2 Wochen nach Freitag", d(1, 22)),
         ("2 weeks after Friday", d(1, 22)),
         ("bis übernächstem Freitag", d(1, 15)),
+        # shortened units of time
+        ("in 15 Tg.", d(1, 21)),
+        ("in 2 wks", d(1, 20)),
+        ("in 1 yr", d(1, 6, 2028)),
     ],
 )
 def test_more_forms_of_a_day(text: str, expected: date) -> None:
