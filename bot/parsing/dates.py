@@ -976,7 +976,7 @@ def parse_due(
     that can only be a broken date.
     """
     ws = words(promise_text)
-    found = _merged(ws, _due_phrases(ws, today, month_first=month_first))
+    found = _merged(ws, _due_phrases(ws, today, month_first=month_first), today)
     if not found:
         return None
     sources, days, reason = _chosen(ws, found)
@@ -1025,13 +1025,13 @@ def _due_phrases(ws: Sequence[Word], today: date, *, month_first: bool) -> list[
     return found
 
 
-def _merged(ws: Sequence[Word], found: list[_Found]) -> list[_Found]:
+def _merged(ws: Sequence[Word], found: list[_Found], today: date) -> list[_Found]:
     """Neighbouring phrases that name one day together, read as one; a weekday whose date
     words could not be read ("Monday, jan twenty two") dropped rather than read alone."""
     merged: list[_Found] = []
     for candidate in found:
         if merged and _neighbours(ws, merged[-1], candidate):
-            together = _together(merged[-1], candidate)
+            together = _together(merged[-1], candidate, today)
             if together is not None:
                 merged[-1] = together
                 continue
@@ -1053,7 +1053,7 @@ def _neighbours(ws: Sequence[Word], first: _Found, second: _Found) -> bool:
     )
 
 
-def _together(first: _Found, second: _Found) -> _Found | None:
+def _together(first: _Found, second: _Found, today: date) -> _Found | None:
     """One phrase from two neighbours, or None when they are two days after all."""
     strength = max(first.strength, second.strength)
     kinds = (first.due.kind, second.due.kind)
@@ -1066,7 +1066,7 @@ def _together(first: _Found, second: _Found) -> _Found | None:
         )
         assert weekday.weekday is not None
         if other.kind == "date":
-            days, reason = _weekday_and_date(weekday.weekday, other.days)
+            days, reason = _weekday_and_date(weekday.weekday, other.days, today)
         else:
             days, reason = _weekday_and_offset(weekday, other)
         due = _Due(
@@ -1076,14 +1076,16 @@ def _together(first: _Found, second: _Found) -> _Found | None:
     return None
 
 
-def _weekday_and_date(weekday: int, dates: Sequence[date]) -> tuple[tuple[date, ...], str]:
+def _weekday_and_date(
+    weekday: int, dates: Sequence[date], today: date
+) -> tuple[tuple[date, ...], str]:
     """The date a weekday and a date name together: the date when the weekday agrees (the one
     that agrees, of a date read two ways); else both, as a question ("Monday 18 or Tuesday 19":
-    the weekday's day in the date's week)."""
+    the weekday's day in the date's week, or the week after where that is past)."""
     agreeing = [day for day in dates if day.weekday() == weekday]
     if len(agreeing) == 1:
         return (agreeing[0],), "question.due_weekday_date"
-    readings = set(dates) | {day + timedelta(days=weekday - day.weekday()) for day in dates}
+    readings = set(dates) | {_weekday_beside(day, weekday, today) for day in dates}
     return tuple(sorted(readings)), "question.due_weekday_date"
 
 
@@ -1649,19 +1651,29 @@ def _due_weekday_day(ws: Sequence[Word], i: int, today: date, weekday: int) -> _
         return None
     if not bare and (month := _ordinal_month(_key(ws, after))):  # "Donnerstag, den 7. vierten"
         return _weekday_full_date(ws, i, today, weekday, (number, month, after + 1))
+    year_on = _shift(today, 1, "year")
     months = [_add_months(today.replace(day=1), offset) for offset in range(13)]
     days = [
         first.replace(day=number)
         for first in months
-        if _exists(number, first.month, first.year) and first.replace(day=number) >= today
+        if _exists(number, first.month, first.year) and today <= first.replace(day=number) < year_on
     ]
     agreeing = next((day for day in days if day.weekday() == weekday), None)
     slip = (days[0].weekday() - weekday) % 7 in (1, 6)
     if agreeing is not None and (agreeing == days[0] or not slip):
         return _Due(after, agreeing, kind="date")
-    same_week = days[0] + timedelta(days=weekday - days[0].weekday())
-    readings = {days[0], same_week} | ({agreeing} if agreeing else set())
+    readings = {days[0], _weekday_beside(days[0], weekday, today)} | (
+        {agreeing} if agreeing else set()
+    )
     return _asked_date(after, readings)
+
+
+def _weekday_beside(day: date, weekday: int, today: date) -> date:
+    """The weekday in the week of a day it was written beside, or in the week after where that
+    is past: a reading a question can offer (a past one would be dropped, and the day left alone
+    read without a question although the weekday disagrees)."""
+    beside = day + timedelta(days=weekday - day.weekday())
+    return beside if beside >= today else beside + timedelta(weeks=1)
 
 
 def _weekday_full_date(
@@ -1675,8 +1687,9 @@ def _weekday_full_date(
     day = _resolve(_CalendarDate(end, number, month, None), today, toward="future")
     if day is None:
         return None
-    days, _ = _weekday_and_date(weekday, (day,))
-    return _asked_date(end, days)
+    return _asked_date(
+        end, {day} if day.weekday() == weekday else {day, _weekday_beside(day, weekday, today)}
+    )
 
 
 def _asked_date(end: int, days: Iterable[date]) -> _Due:

@@ -193,7 +193,11 @@ WHEN_PHRASES = (
 
 DUE_PHRASES = (
     PhraseRow("today", ("today", "tonight", "end of day", "EOD", "COB"), ("heute", "heute Abend")),
-    PhraseRow("tomorrow", ("tomorrow", "tmrw"), ("morgen", "morgen früh")),
+    PhraseRow(
+        "tomorrow",
+        ("tomorrow", "tmrw", "the next day"),
+        ("morgen", "morgen früh", "am nächsten Tag"),
+    ),
     PhraseRow("the day after tomorrow", ("day after tomorrow",), ("übermorgen",)),
     PhraseRow(
         "that day at the end of the working day",
@@ -232,8 +236,19 @@ DUE_PHRASES = (
     ),
     PhraseRow(
         "a weekday with a date: the date (asked when the weekday disagrees)",
-        ("Tuesday, 19 January", "Tue 19th"),
-        ("Dienstag, den 19.1.", "Di, 19."),
+        ("Tuesday, 19 January", "Tuesday, 1/19"),
+        ("Dienstag, den 19.1.", "Di, 19.1."),
+    ),
+    PhraseRow(
+        "a weekday with a day of the month: the next month where they agree (asked where the "
+        "weekday is one off the next such day)",
+        ("Tue 19th", "Monday 13", "Wednesday the thirty first"),
+        ("Di, 19.", "Montag, den 13.", "Mittwoch, den einunddreißigsten"),
+    ),
+    PhraseRow(
+        "that many such weekdays after today",
+        ("two Sundays from now", "3 Fridays later"),
+        ("übernächsten Sonntag",),
     ),
     PhraseRow(
         "Friday of this week (today on a weekend)",
@@ -299,8 +314,8 @@ DUE_PHRASES = (
     ),
     PhraseRow(
         "counted from another day",
-        ("3 days after January 12", "two days from tomorrow"),
-        ("3 Tage ab heute",),
+        ("3 days after January 12", "two days from tomorrow", "two months after next Friday"),
+        ("3 Tage ab heute", "3 Tage nach dem 12. Januar", "zwei Wochen nach nächstem Freitag"),
     ),
     PhraseRow(
         "Friday of that ISO week (the next one from today)",
@@ -317,8 +332,21 @@ DUE_PHRASES = (
             "December 3rd",
             "February first",
             "on the 15th",
+            "on 15",
+            "for the 27",
+            "for the second",
         ),
-        ("5.12.", "05.12.2026", "3. Dezember", "10ten Februar", "ersten Februar", "am 15."),
+        (
+            "5.12.",
+            "05.12.2026",
+            "3. Dezember",
+            "10ten Februar",
+            "ersten Februar",
+            "am 15.",
+            "am 15",
+            "bis zum 27",
+            "am zweiten",
+        ),
     ),
     PhraseRow(
         "numbers: day first, unless only month first is a date; a member whose Slack locale "

@@ -441,3 +441,23 @@ def test_a_distance_from_a_day_read_two_ways_asks_with_the_days_moved(
 def test_a_date_inside_a_link_or_file_name_is_no_due_date(text: str) -> None:
     # A link's or file's date says when it was made, not when the promise is due.
     assert due(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "days"),
+    [
+        # the weekday's day in the date's week is past: the one a week later is offered
+        ("bis Montag, den 6.1.", TODAY, [d(1, 6), d(1, 11)]),
+        ("by Monday 6 January", TODAY, [d(1, 6), d(1, 11)]),
+        ("by Tuesday 6", TODAY, [d(1, 6), d(1, 12), d(4, 6)]),
+        ("bis Dienstag, den 6.", TODAY, [d(1, 6), d(1, 12), d(4, 6)]),
+        # no Wednesday the 31st within a year of 2 May 2027: the 31st or that week's Wednesday
+        ("by Wednesday 31", d(5, 2), [d(5, 31), d(6, 2)]),
+        ("bis Mittwoch, den 31.", d(5, 2), [d(5, 31), d(6, 2)]),
+    ],
+)
+def test_a_weekday_that_disagrees_is_asked_even_where_its_week_is_past(
+    text: str, today: date, days: list[date]
+) -> None:
+    assert question(text, today=today).reason == "question.due_weekday_date"
+    assert [reading.day for reading in question(text, today=today).readings] == days
