@@ -136,3 +136,51 @@ def test_clear_due_dates_are_logged_without_a_question(rapport: RunningRapport) 
 
     assert not asks(reply)
     assert stored_due(rapport) == date(2027, 7, 19)
+
+
+@pytest.mark.parametrize(
+    ("text", "user", "buttons_shown", "choice", "due"),
+    [
+        # 26 November 2026 is a Thursday: a slip for it, that week's Friday, or 26 February 2027
+        (
+            "Acme call promise: send the offer by Fri 26th",
+            ALICE,
+            3,
+            "Friday, February 26, 2027",
+            date(2027, 2, 26),
+        ),
+        (
+            "Acme Anruf Zusage: Angebot bis Freitag, den 26.",
+            JONAS,
+            3,
+            "Donnerstag, 26. November 2026",
+            date(2026, 11, 26),
+        ),
+        # "next Friday" is still this week: two months after this week's Friday or next week's
+        (
+            "Acme call promise: renew the contract two months after next Friday",
+            ALICE,
+            2,
+            "Thursday, February 4, 2027",
+            date(2027, 2, 4),
+        ),
+        (
+            "Acme Anruf Zusage: Vertrag verlängern zwei Monate nach nächstem Freitag",
+            JONAS,
+            2,
+            "Mittwoch, 27. Januar 2027",
+            date(2027, 1, 27),
+        ),
+    ],
+)
+def test_a_weekday_beside_a_day_number_or_a_distance_from_an_asked_day_is_asked(
+    rapport: RunningRapport, text: str, user: str, buttons_shown: int, choice: str, due: date
+) -> None:
+    reply = ask(rapport, text, user)
+
+    assert asks(reply) and len(buttons(reply)) == buttons_shown
+    assert nothing_stored(rapport)
+
+    press(rapport, reply, choice, user)
+
+    assert stored_due(rapport) == due
