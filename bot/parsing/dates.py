@@ -1177,9 +1177,20 @@ def _ends(ws: Sequence[Word], i: int, *, clause: bool = True) -> bool:
     return True
 
 
+def _may_start_a_due_phrase(key: str) -> bool:
+    """Whether a due rule can match at a word: one with a digit, or one a rule starts with.
+
+    Checked before the rules at every word of a promise, so that most words ("send", "deck")
+    cost one look-up. `_DUE_STARTS` must name every word a rule in `_due_at` starts with.
+    """
+    return key in _DUE_STARTS or any(ch.isdigit() for ch in key) or key.startswith("mid-")
+
+
 def _due_at(
     ws: Sequence[Word], i: int, today: date, *, led: bool, month_first: bool = False
 ) -> _Due | None:
+    if not _may_start_a_due_phrase(_key(ws, i)):
+        return None
     hits: list[_Due] = []
     if (end := _longest(ws, i, _DUE_DAYS)) is not None:
         hits.append(_Due(end, _DUE_DAYS[tuple(word.key for word in ws[i:end])](today), kind="day"))
@@ -1949,6 +1960,32 @@ def _dateparser_date(text: str, *, today: date, prefer: Literal["past", "future"
     if found is None or not MIN_YEAR <= found.year <= MAX_YEAR:
         return None
     return found.date()
+
+
+def _plural_weekdays() -> frozenset[str]:
+    """ "mondays", "sundays": how `_due_weekdays_on` finds a weekday counted more than once."""
+    return frozenset(f"{key}s" for key in _WEEKDAYS if len(key) > 5)
+
+
+def _first_words(*tables: Collection[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(sequence[0] for table in tables for sequence in table if sequence)
+
+
+# Every word a rule of `_due_at` can start at, besides words with a digit and "mid-March":
+# the first words of its phrase tables, and the words each rule looks at ws[i] for.
+_DUE_STARTS = (
+    _first_words(
+        _DUE_DAYS, _EOD, _ASAP, _FEW_DAYS, _NEXT_WEEK, _THIS_WEEK, _WEEK_AFTER_NEXT
+    )
+    | frozenset(_NUMBERS) | frozenset(_WEEKDAYS) | _plural_weekdays() | frozenset(_MONTHS)
+    | _STRICTLY_NEXT | _THIS | _AFTER_NEXT | _ARTICLES | _CHRISTMAS
+    | frozenset(_ORDINAL_WORDS) | frozenset(_DAY_WORDS) | frozenset(_TENS_WORDS)
+    | frozenset(_WEEK_WORDS)
+    | _word_set(
+        "in", "within", "binnen", "innerhalb", "a", "one", "calendar", "end", "ende", "mid",
+        "mitte", "middle", "die", "vor",
+    )
+)  # fmt: skip
 
 
 def warm_up() -> None:

@@ -10,10 +10,13 @@ from datetime import date
 
 import pytest
 
+from bot.parsing import dates
 from bot.parsing.contact_text import parse_logcontact
 from bot.parsing.dates import DUE_QUESTIONS, BadDate, parse_due
+from bot.parsing.keywords import DUE_PHRASES
 from bot.parsing.questions import NeedsAnswer, Question
 from bot.texts.catalog import TEXTS
+from tests.corpora.dates.selection import load_selected
 
 TODAY = date(2027, 1, 6)  # a Wednesday
 
@@ -461,3 +464,26 @@ def test_a_weekday_that_disagrees_is_asked_even_where_its_week_is_past(
 ) -> None:
     assert question(text, today=today).reason == "question.due_weekday_date"
     assert [reading.day for reading in question(text, today=today).readings] == days
+
+
+def test_words_turned_away_before_the_rules_are_words_no_rule_starts_with(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The shortcut that skips the due rules at most words must not change what is read: a rule
+    # that starts with a word missing from the list of start words would be skipped silently.
+    texts = [phrase for row in DUE_PHRASES for phrase in (*row.english, *row.german)]
+    texts += [case.text for case in load_selected()]
+
+    def outcome(text: str, today: date) -> object:
+        try:
+            return parse_due(text, today=today, month_first=True)
+        except NeedsAnswer as needed:
+            return [reading.value for reading in needed.question.readings]
+        except BadDate as bad:
+            return bad.phrase
+
+    for today in (TODAY, d(11, 25, 2026)):
+        with_shortcut = [outcome(text, today) for text in texts]
+        monkeypatch.setattr(dates, "_may_start_a_due_phrase", lambda key: True)
+        assert [outcome(text, today) for text in texts] == with_shortcut
+        monkeypatch.undo()
