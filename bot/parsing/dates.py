@@ -1658,6 +1658,8 @@ def _due_weekday_day(ws: Sequence[Word], i: int, today: date, weekday: int) -> _
     else:
         return None
     bare = _key(ws, at).isdigit()
+    if bare and _bracketed(ws[at]):
+        return None  # "Friday [1]": a reference
     if not 1 <= number <= 31 or _MONTHS.get(_key(ws, after)) or (bare and not _ends(ws, after)):
         return None
     if not bare and (month := _ordinal_month(_key(ws, after))):  # "Donnerstag, den 7. vierten"
@@ -1681,10 +1683,11 @@ def _due_weekday_day(ws: Sequence[Word], i: int, today: date, weekday: int) -> _
 
 def _weekday_beside(day: date, weekday: int, today: date) -> date:
     """The weekday in the week of a day it was written beside, or in the week after where that
-    is past: a reading a question can offer (a past one would be dropped, and the day left alone
-    read without a question although the weekday disagrees)."""
+    is past and the day is not: a reading a question can offer (a past one would be dropped, and
+    the day left alone read without a question although the weekday disagrees). Beside a past
+    day it stays in that week: the day is refused as past either way."""
     beside = day + timedelta(days=weekday - day.weekday())
-    return beside if beside >= today else beside + timedelta(weeks=1)
+    return beside + timedelta(weeks=1) if beside < today <= day else beside
 
 
 def _weekday_full_date(
@@ -1855,6 +1858,11 @@ _DAY_ALONE_LEADS = _word_set("on", "am", "zum")
 _FOR = _word_set("for", "für")
 
 
+def _bracketed(word: Word) -> bool:
+    """Whether a word was written in brackets or quotes ("[2]", "(3)"): a reference, not a day."""
+    return word.raw_start != word.start
+
+
 def _due_day_alone(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
     """A day of the month as a bare or spelled number ending the promise or its clause: "on 15",
     "am 15", "bis zum 27", "for the 27", "by the second", "for the twenty second", "am zweiten".
@@ -1870,7 +1878,7 @@ def _due_day_alone(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Du
         return None
     at = i + 1 if article else i
     key = _key(ws, at)
-    if key.isdigit() and len(key) <= 2:
+    if key.isdigit() and len(key) <= 2 and not _bracketed(ws[at]):
         number, end = int(key), at + 1
     elif (spelled := _spelled_day(ws, at)) is not None and (article or before != "on"):
         number, end = spelled

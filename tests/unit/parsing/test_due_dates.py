@@ -375,6 +375,8 @@ def test_a_led_day_of_the_month_alone_is_its_next_occurrence(text: str, expected
         "on second thought",
         "bis 15",  # or 15 o'clock
         "on 32",
+        "see the note on [2]",  # a reference
+        "siehe am (3)",
     ],
 )
 def test_numbers_that_are_no_day_of_the_month(text: str) -> None:
@@ -487,3 +489,10 @@ def test_words_turned_away_before_the_rules_are_words_no_rule_starts_with(
         monkeypatch.setattr(dates, "_may_start_a_due_phrase", lambda key: True)
         assert [outcome(text, today) for text in texts] == with_shortcut
         monkeypatch.undo()
+
+
+def test_a_past_date_beside_a_disagreeing_weekday_stays_past() -> None:
+    # 31 December 2026 is a Thursday, and past: reported as past (the caller refuses it), not
+    # moved to a coming Tuesday.
+    assert due("by Tuesday 2026-12-31") == d(12, 31, 2026)
+    assert due("bis Dienstag, 31.12.2026") == d(12, 31, 2026)
