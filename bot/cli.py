@@ -200,7 +200,9 @@ def _parse(args: argparse.Namespace) -> int:
     partners = KnownPartners(names)
     out = sys.stdout
     for text in lines_of(sys.stdin):
-        explained = explain(text, today=today, now=now, partners=partners)
+        explained = explain(
+            text, today=today, now=now, partners=partners, month_first=reader.month_first
+        )
         out.write(json.dumps(as_json(text, explained, reader), ensure_ascii=False) + "\n")
     out.flush()
     return 0

@@ -79,9 +79,17 @@ class Explained:
     problem: ParseProblem | None = None
 
 
-def explain(text: str, *, today: date, now: time | None, partners: KnownPartners) -> Explained:
+def explain(
+    text: str,
+    *,
+    today: date,
+    now: time | None,
+    partners: KnownPartners,
+    month_first: bool = False,
+) -> Explained:
     """Read `text` as `/logcontact TEXT` sent by a member whose local day is `today` and time
-    `now` (None: times of day are not checked against the clock)."""
+    `now` (None: times of day are not checked against the clock), and whose locale writes
+    numeric dates month first or not (`Reader.month_first`), as the app reads it."""
     if not text.strip():
         return Explained("form")
     try:
@@ -95,11 +103,11 @@ def explain(text: str, *, today: date, now: time | None, partners: KnownPartners
         return Explained("settings")
     if ownership_request(text) is not None:
         return Explained("ownership")
-    return _read_contact(text, today=today, now=now, partners=partners)
+    return _read_contact(text, today=today, now=now, partners=partners, month_first=month_first)
 
 
 def _read_contact(
-    text: str, *, today: date, now: time | None, partners: KnownPartners
+    text: str, *, today: date, now: time | None, partners: KnownPartners, month_first: bool
 ) -> Explained:
     names = partners.starting_with(first_word(text))
     answers: dict[str, str] = {}
@@ -107,7 +115,12 @@ def _read_contact(
     while len(questions) < MAX_QUESTIONS:
         try:
             draft = parse_logcontact(
-                text, today=today, now=now, partner_names=names, answers=answers
+                text,
+                today=today,
+                now=now,
+                partner_names=names,
+                answers=answers,
+                month_first=month_first,
             )
             _ask_before_creating(draft, today, partners, answers)
         except ParseProblem as problem:

@@ -283,23 +283,30 @@ def parse_logcontact(
     now: time | None = None,
     partner_names: Collection[str] = (),
     answers: Answers | None = None,
+    month_first: bool = False,
 ) -> ContactDraft:
     """Read `/logcontact` text; raise ParseProblem for anything we cannot accept, and
     `NeedsAnswer` for what could be read more than one way.
 
     `today` and `now` are the user's local date and time. `partner_names` are existing partner
     names that start with `first_word(text)`; a multi-word name among them is read whole.
-    `answers` are the readings the user has chosen so far (`bot.parsing.questions`).
+    `answers` are the readings the user has chosen so far (`bot.parsing.questions`);
+    `month_first` says the member's locale writes numeric dates month first (en-US), so that a
+    due date valid both ways round ("2/3") is asked about.
     """
     _reject_control_characters(text)
     choice = partner_choice(answers)
     partner, rest = _read_partner(text, partner_names, today, choice.words if choice else 0)
     body, promise_text, promised_by = _split_off_promise(rest)
-    leading = _read_leading_words(body, today, answers or {})
+    leading = _read_leading_words(body, today, answers or {}, month_first=month_first)
     when = _checked_when(leading.on, leading.at, today=today, now=now)
     if len(leading.note) > NOTE_MAX_CHARS:
         raise ParseProblem("note_too_long", length=len(leading.note), limit=NOTE_MAX_CHARS)
-    promise = _read_promise(promise_text, today, promised_by) if promise_text is not None else None
+    promise = (
+        _read_promise(promise_text, today, promised_by, answers=answers, month_first=month_first)
+        if promise_text is not None
+        else None
+    )
     return ContactDraft(
         partner=partner,
         medium=leading.medium,
@@ -568,18 +575,23 @@ def _match_keyword(ws: Sequence[Word], i: int) -> tuple[int, str, Term] | None:
     return None
 
 
-def _read_leading_words(body: str, today: date, answers: Answers) -> _Leading:
+def _read_leading_words(
+    body: str, today: date, answers: Answers, *, month_first: bool = False
+) -> _Leading:
     try:
-        return _consume_leading_words(body, today, answers)
+        return _consume_leading_words(body, today, answers, month_first=month_first)
     except BadDate as problem:
         raise ParseProblem("bad_date", phrase=problem.phrase) from None
 
 
-def _consume_leading_words(body: str, today: date, answers: Answers) -> _Leading:
+def _consume_leading_words(
+    body: str, today: date, answers: Answers, *, month_first: bool = False
+) -> _Leading:
     """Read keywords and when phrases up to the first other word, which starts the note.
 
     A when phrase that could mean several days, or two that name different days, is asked
-    about (`NeedsAnswer`, slot "when") unless `answers` holds one of those days.
+    about (`NeedsAnswer`, slot "when") unless `answers` holds one of those days; a numeric date
+    valid both ways round is such a phrase for a member who writes dates month first.
     """
     ws = words(body)
     fields: dict[str, str] = {}
@@ -594,7 +606,7 @@ def _consume_leading_words(body: str, today: date, answers: Answers) -> _Leading
             fields[field] = term.value
             verb_at = i if term.verb else None
         else:
-            when = match_when(ws, i, today=today)
+            when = match_when(ws, i, today=today, month_first=month_first)
             if when is None:
                 break
             end = when.end
@@ -689,14 +701,21 @@ def _who_promised(marker: str) -> str:
     return next(value for pattern, value in _MARKER_OWNERS if pattern.fullmatch(marker))
 
 
-def _read_promise(text: str, today: date, promised_by: str = "us") -> PromiseDraft:
+def _read_promise(
+    text: str,
+    today: date,
+    promised_by: str = "us",
+    *,
+    answers: Answers | None = None,
+    month_first: bool = False,
+) -> PromiseDraft:
     promise = _clean(text)
     if not promise:
         raise ParseProblem("promise_empty")
     if len(promise) > NOTE_MAX_CHARS:
         raise ParseProblem("promise_too_long", length=len(promise), limit=NOTE_MAX_CHARS)
     try:
-        found = read_due(promise, today=today)
+        found = read_due(promise, today=today, month_first=month_first, answers=answers)
     except BadDate as problem:
         raise ParseProblem("bad_date", phrase=problem.phrase) from None
     if found is None:

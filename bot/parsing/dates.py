@@ -16,14 +16,14 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal, TypeVar
 
 import dateparser
 
 from bot.parsing.keywords import DUE_LEAD_WORDS, spelled_sequences, spellings
-from bot.parsing.questions import CANCEL, NeedsAnswer, Question, Reading
+from bot.parsing.questions import CANCEL, Answers, NeedsAnswer, Question, Reading
 
 # Dates outside this range are typing mistakes ("20.11.2062" is fine, "1.1.0026" is not), and
 # keeping them out means no date arithmetic below can overflow.
@@ -64,14 +64,19 @@ _OPENING = "\"'„“”‚‘’«»‹›([{<"
 _CLOSING = "\"'“”‘’«»‹›)]}>,;:!?"
 
 
+_WORD = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
+_CLOSING_OR_STOP = _CLOSING + "."
+
+
 def words(text: str) -> list[Word]:
     """Split text into words, remembering where each one is so phrases can be cut out as typed."""
     found: list[Word] = []
-    for match in re.finditer(r"\S+", text):
+    for match in _WORD.finditer(text):
         raw = match.group()
         core = raw.lstrip(_OPENING)
         # Full stops belong to numeric dates ("20.11.") but are sentence punctuation after words.
-        closing = _CLOSING if any(ch.isdigit() for ch in core) else _CLOSING + "."
+        closing = _CLOSING if _DIGIT.search(core) else _CLOSING_OR_STOP
         body = core.rstrip(closing)
         start = match.start() + len(raw) - len(core)
         found.append(
@@ -293,12 +298,35 @@ def _phrase(ws: Sequence[Word], start: int, end: int) -> str:
     return " ".join(word.text for word in ws[start:end])
 
 
+# The word sequence tables are module constants, looked into at every word of every text: for
+# each, the first words and the lengths it has, so that most words are turned away at once.
+_SHAPES: dict[int, tuple[Collection[tuple[str, ...]], frozenset[str], tuple[int, ...]]] = {}
+
+
+def _shape(sequences: Collection[tuple[str, ...]]) -> tuple[frozenset[str], tuple[int, ...]]:
+    """The first words and the lengths (longest first) of a table of word sequences."""
+    cached = _SHAPES.get(id(sequences))
+    if cached is not None and cached[0] is sequences:
+        return cached[1], cached[2]
+    firsts = frozenset(sequence[0] for sequence in sequences if sequence)
+    lengths = tuple(sorted({len(sequence) for sequence in sequences if sequence}, reverse=True))
+    if len(_SHAPES) < 256:  # the tables are few; the table itself is kept, so its id stays its own
+        _SHAPES[id(sequences)] = (sequences, firsts, lengths)
+    return firsts, lengths
+
+
 def _longest(
     ws: Sequence[Word], i: int, sequences: Collection[tuple[str, ...]], longest: int = 6
 ) -> int | None:
     """End of the longest of `sequences` that starts at ws[i], or None."""
-    for length in range(min(longest, len(ws) - i), 0, -1):
-        if tuple(word.key for word in ws[i : i + length]) in sequences:
+    if not 0 <= i < len(ws):
+        return None
+    firsts, lengths = _shape(sequences)
+    if ws[i].key not in firsts:
+        return None
+    for length in lengths:
+        fits = length <= longest and i + length <= len(ws)
+        if fits and tuple(word.key for word in ws[i : i + length]) in sequences:
             return i + length
     return None
 
@@ -316,8 +344,11 @@ def is_weekday_abbreviation(word: str) -> bool:
     return key in _WEEKDAYS and len(key) <= 5
 
 
+_AMOUNT_DIGITS = re.compile(r"\d{1,3}")
+
+
 def _amount(key: str) -> int | None:
-    if re.fullmatch(r"\d{1,3}", key):
+    if _AMOUNT_DIGITS.fullmatch(key):
         return int(key)
     return _NUMBERS.get(key)
 
@@ -342,8 +373,8 @@ _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(?:(\d{4}|\d{2})\.?)?")
 _DOTTED_OPEN = re.compile(r"(\d{1,2})\.(\d{1,2})")
 _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\.?")
 _GLUED_MONTH = re.compile(r"(\d{1,2})\.([^\W\d]+)\.?")  # "3.Dezember"
-_DAY_NUMBER = re.compile(r"(\d{1,2})(?:\.|st|nd|rd|th)?")
-_ORDINAL = re.compile(r"(\d{1,2})(?:st|nd|rd|th)")
+_DAY_NUMBER = re.compile(r"(\d{1,2})(?:\.|(?:st|nd|rd|th|te|ten|ter|tes)\.?)?")
+_ORDINAL = re.compile(r"(\d{1,2})(?:st|nd|rd|th|te|ten|ter|tes)\.?")  # "15th." ends a sentence
 _GERMAN_ORDINAL = re.compile(r"(\d{1,2})\.")
 _YEAR = re.compile(r"\d{4}")
 _ARTICLES = _word_set("the", "dem", "den")
@@ -414,7 +445,7 @@ def _calendar_date(ws: Sequence[Word], i: int, *, led: bool) -> _CalendarDate | 
 
 
 def _year_after(ws: Sequence[Word], i: int) -> tuple[int, int | None]:
-    key = _key(ws, i)
+    key = _key(ws, i).removesuffix(".")  # "Jan 4 2019." ends a sentence
     if _YEAR.fullmatch(key) and MIN_YEAR <= int(key) <= MAX_YEAR:
         return i + 1, int(key)
     return i, None
@@ -1027,10 +1058,6 @@ def _spelled_table() -> dict[str, int]:
 
 
 _SPELLED_DAYS = _spelled_table()
-_ORDINAL_WORDS = frozenset(
-    word for word in _SPELLED_DAYS if not (word in _EN_UNITS or word in _EN_TENS)
-) - frozenset(_EN_TEENS.keys() & {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
-                                   "sixteen", "seventeen", "eighteen", "nineteen"})  # fmt: skip
 _NUMBER_WORDS = frozenset(_EN_UNITS) | frozenset(_EN_TENS) | frozenset(
     {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
      "eighteen", "nineteen"}
@@ -1196,20 +1223,154 @@ def _when_fallback(ws: Sequence[Word], i: int, today: date) -> WhenHit | None:
 
 # --- when a promise is due --------------------------------------------------------------------
 
+# What kind of phrase a due phrase is, for reading two of them side by side: "EOD Thursday" is
+# Thursday, "Tuesday, 19.1." is one day (or a question), "Friday in two weeks" is one day.
+_DueKind = Literal["day", "eod", "weekday", "date", "within", "other"]
+
 
 @dataclass(frozen=True)
 class _Due:
+    """A due phrase read at some word: where it ends and the day it names.
+
+    `readings` holds more than one day when the phrase alone can be read several ways; `reason`
+    is then the text key of the question that asks which.
+    """
+
     end: int
     due: date
     self_led: bool = False  # the phrase carries its own lead word ("in 2 weeks", "in KW 12")
+    kind: _DueKind = "other"
+    weekday: int | None = None  # kind "weekday": the weekday named (Monday = 0)
+    shifted: date | None = None  # kind "within": today moved by the amount
+    weeks: int | None = None  # kind "within", counted in weeks: how many
+    unit: _Unit | None = None  # kind "within": what was counted
+    readings: tuple[date, ...] = ()
+    reason: str | None = None
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        return self.readings or (self.due,)
 
 
 @dataclass(frozen=True)
 class _Found:
+    """A due phrase in the promise: its words (lead word excluded) and how strongly it was led."""
+
     start: int
     end: int
-    due: date
-    led: bool
+    due: _Due
+    strength: int  # 2 after by/until/bis/zum/…, 1 after on/am or with its own lead, 0 without
+
+
+# The questions `parse_due` may ask, by the text key that says why (bot/texts/catalog.py).
+DUE_QUESTIONS = (
+    "question.due_weekday_date",
+    "question.due_two_days",
+    "question.due_month_first",
+    "question.due_next_weekday",
+    "question.due_weekday_today",
+    "question.due_week_offset",
+    "question.due_asap",
+    "question.due_few_days",
+)
+
+# "on"/"am" say which day something happens, not by when: a phrase after "by"/"bis" beats them.
+_WEAK_LEADS = frozenset().union(*(spelled_sequences(word) for word in ("on", "am")))
+# Words that may stand between two phrases that name one day together ("Tuesday, the 19th",
+# "Dienstag, den 19.1.", "EOD on Thursday").
+_JOINERS = _word_set("the", "den", "der", "dem", "on", "am", "of")
+# Words after which a number is a reference, not a date ("version 2.1", "Kapitel 3.4").
+_REFERENCE_NOUNS = _word_set(
+    "version", "release", "v", "chapter", "section", "page", "pages", "item", "ticket", "no",
+    "nr", "number", "article", "paragraph", "kapitel", "abschnitt", "seite", "seiten",
+    "punkt", "nummer", "artikel", "absatz", "ziffer", "§", "#",
+)  # fmt: skip
+_CURRENCIES = _word_set("$", "€", "£", "eur", "usd", "gbp", "chf")
+_EOD = _patterns("eod|cob|eob", "[the] end of [the] day|business", "close of business")
+_ASAP = _patterns(
+    "asap|a.s.a.p|a.s.a.p.|schnellstmöglich|baldmöglichst|schnellstens|umgehend",
+    "as soon as possible",
+    "so bald|schnell wie möglich",
+    "möglichst bald|schnell",
+)
+_FEW_DAYS = _patterns(
+    "[in|within] a couple|few [of] days",
+    "[in|within] [the] next couple|few [of] days",
+    "[in] ein|einigen paar tagen|tage",
+    "[in] einigen|wenigen tagen",
+    "[in] den nächsten tagen",
+)
+_CHRISTMAS = _word_set("christmas", "xmas", "x-mas", "weihnachten", "weihnacht")
+_AFTER = _word_set("after", "nach", "über", "over", "past", "seit", "since", "zu", "an")
+# With the dative forms after a preposition: "zwei Wochen nach nächstem Freitag".
+_STRICTLY_NEXT = _NEXT | _word_set(
+    "following", "folgenden", "folgende", "folgendem", "nächstem", "kommendem"
+)  # fmt: skip
+_AFTER_NEXT = _word_set(
+    "übernächste", "übernächsten", "übernächster", "übernächstes", "übernächstem"
+)  # fmt: skip
+_THIS_WEEK = _patterns("[of] this week", "diese|dieser woche", "in dieser woche")
+_WEEK_AFTER_NEXT = _patterns(
+    "[the] week after next",
+    "übernächste|übernächster|übernächsten woche",
+    "in der übernächsten woche",
+)
+_AFTER_THE_NEXT = _patterns("after next", "after the next", "nach dem|den nächsten")
+_ORDINAL_WORDS = _vocabulary(
+    {
+        "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1,
+        "erste": 1, "erster": 1, "ersten": 1, "zweite": 2, "zweiter": 2, "zweiten": 2,
+        "dritte": 3, "dritter": 3, "dritten": 3, "vierte": 4, "vierter": 4, "vierten": 4,
+        "fünfte": 5, "fünfter": 5, "fünften": 5,
+        "letzte": -1, "letzter": -1, "letzten": -1,
+    }
+)  # fmt: skip
+_IN_MONTH = _word_set("of", "in", "im")
+
+
+def _spelled_day_numbers() -> dict[str, int]:
+    """Day numbers written as ordinal words, English and German ("twenty-first", "ersten")."""
+    english = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+        "seventeenth", "eighteenth", "nineteenth", "twentieth",
+    ]  # fmt: skip
+    german = [
+        "erst", "zweit", "dritt", "viert", "fünft", "sechst", "siebt", "acht", "neunt", "zehnt",
+        "elft", "zwölft", "dreizehnt", "vierzehnt", "fünfzehnt", "sechzehnt", "siebzehnt",
+        "achtzehnt", "neunzehnt", "zwanzigst",
+    ]  # fmt: skip
+    units = ["ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun"]
+    found: dict[str, int] = {}
+    for number, word in enumerate(english, start=1):
+        found[word] = number
+    for number in range(21, 32):
+        tens, unit = ("twenty", "thirty")[number // 10 - 2], english[number % 10 - 1]
+        if number % 10:
+            found[f"{tens}-{unit}"] = number
+    found["thirtieth"] = 30
+    stems = {number: stem for number, stem in enumerate(german, start=1)}
+    stems[30] = "dreißigst"
+    for number in range(21, 32):
+        if number % 10:
+            tens = ("zwanzig", "dreißig")[number // 10 - 2]
+            stems[number] = f"{units[number % 10 - 1]}und{tens}st"
+    stems[0] = "siebent"  # "siebente", beside "siebte"
+    for number, stem in stems.items():
+        for ending in ("e", "en", "er", "es", "em"):
+            found[stem + ending] = number or 7
+    found |= {word.replace("ß", "ss"): number for word, number in found.items()}
+    return {spelling: number for word, number in found.items() for spelling in spellings(word)}
+
+
+_DAY_WORDS = _spelled_day_numbers()
+_TENS_WORDS = {"twenty": 20, "thirty": 30}
+_UNIT_WORDS = {
+    word: number
+    for number, word in enumerate(
+        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"), start=1
+    )
+}
 
 
 _DUE_DAYS = _day_table(
@@ -1218,14 +1379,19 @@ _DUE_DAYS = _day_table(
             (
                 f"today|heute|tonight [{_PART_OF_DAY}]",
                 "this morning|afternoon|evening",
-                "eod|cob",
-                "[the] end of [the] day",
                 "end of today",
             ),
             _days(0),
         ),
-        ((f"tomorrow|morgen [{_PART_OF_DAY}]",), _days(1)),
-        (("übermorgen", "[the] day after tomorrow"), _days(2)),
+        (
+            (
+                f"tomorrow|tmrw|tmr|tmw|tomorow|morgen [{_PART_OF_DAY}]",
+                "[the] next|following day",
+                "nächsten|folgenden tag",
+            ),
+            _days(1),
+        ),
+        (("übermorgen", "[the] day after tomorrow|tmrw|tmr"), _days(2)),
         # Past days are read so that "by yesterday" is reported as past, not as "no due date".
         (("yesterday|gestern",), _days(-1)),
         (("vorgestern", "[the] day before yesterday"), _days(-2)),
@@ -1329,106 +1495,793 @@ class DueRead:
     end: int
 
 
-def parse_due(promise_text: str, *, today: date) -> tuple[date, str] | None:
+def parse_due(
+    promise_text: str,
+    *,
+    today: date,
+    month_first: bool = False,
+    answers: Answers | None = None,
+) -> tuple[date, str] | None:
     """When a promise is due, and the words that say so; None when it names no day.
 
-    `read_due` says the same with where the words stand.
+    `read_due` says the same with where the words stand, and how they are read.
     """
-    found = read_due(promise_text, today=today)
+    found = read_due(promise_text, today=today, month_first=month_first, answers=answers)
     return (found.due, found.phrase) if found else None
 
 
-def read_due(promise_text: str, *, today: date) -> DueRead | None:
+def read_due(
+    promise_text: str,
+    *,
+    today: date,
+    month_first: bool = False,
+    answers: Answers | None = None,
+) -> DueRead | None:
     """When a promise is due, and the words that say so with their place; None when it names
     no day.
 
-    A bare weekday is the next one, today included ("by Friday" said on a Friday is today);
-    "next Friday" is the first Friday strictly after today; "Friday next week" is the Friday of
-    the next ISO week. "next week" alone is the Friday of next week, "end of the week" the Friday
-    of this one (today on a weekend). "KW 12" is the Friday of ISO week 12 in the next such week
-    from today (so said in week 48, it is next year's). A date without a year is its next
-    occurrence from today. When several phrases name a day, the last one after a lead word
-    ("by", "bis", …) wins, else the last one. Raises BadDate for words that can only be a
-    broken date.
+    A bare weekday is the next one ("by Friday"); said on that very weekday it could be today or
+    a week from today, so it is asked. "next Friday" is the first Friday after today, asked when
+    that is still this week (it may mean next week's). "Friday next week" is the Friday of the
+    next ISO week, "Sunday this week" the Sunday of this one. "next week" alone is the Friday of
+    next week, "end of the week" the Friday of this one (today on a weekend). "KW 12" is the
+    Friday of ISO week 12 in the next such week from today. A date without a year is its next
+    occurrence from today; a numeric one is day first unless it can only be month first, and for
+    a member who writes month first (`month_first`) one that is valid both ways is asked.
+
+    Two phrases next to each other name one day together: "EOD Thursday" is Thursday, "Tuesday,
+    19.1." the 19th (asked when the weekday disagrees), "Friday in two weeks" that Friday. Of
+    phrases apart, one after "by"/"until"/"bis"/"zum" beats one after "on"/"am", which beats
+    one without a lead word; among equals the one that ends the promise wins, and where none
+    does and they name different days, it is asked.
+
+    Asking raises `NeedsAnswer` with a "due" question whose readings are ISO dates; given the
+    chosen one in `answers["due"]`, the same text reads as that day. Raises BadDate for words
+    that can only be a broken date.
     """
     ws = words(promise_text)
+    found = _merged(ws, _due_phrases(ws, today, month_first=month_first), today)
+    if not found:
+        return None
+    sources, days, reason = _chosen(ws, found)
+
+    def read(day: date, *candidates: _Found) -> DueRead:
+        start, end = ws[candidates[0].start].start, ws[candidates[-1].end - 1].end
+        return DueRead(day, promise_text[start:end], start, end)
+
+    # A day already past is no reading to offer: the caller refuses it when it is all there is.
+    days = tuple(day for day in days if day >= today) or days[-1:]
+    if len(days) == 1:
+        return read(days[0], *sources)
+    chosen = (answers or {}).get("due")
+    for day in days:
+        if chosen == day.isoformat():
+            # The words of the phrase that named the day chosen, not of both phrases asked about.
+            named = [source for source in sources if day in source.due.days] or sources
+            return read(day, named[-1]) if len(named) < len(sources) else read(day, *sources)
+    readings = tuple(Reading(day.isoformat(), day=day) for day in days)
+    phrase = read(days[0], *sources).phrase
+    question = Question("due", phrase, reason or "question.due_two_days", readings)
+    raise NeedsAnswer(question)
+
+
+def _due_phrases(ws: Sequence[Word], today: date, *, month_first: bool) -> list[_Found]:
     found: list[_Found] = []
     fallbacks_left = _FALLBACK_TRIES
     i = 0
     while i < len(ws):
         lead_end = _longest(ws, i, _DUE_LEADS, longest=3)
         if lead_end is not None:
-            due = _due_at(ws, lead_end, today, led=True)
+            lead = tuple(word.key for word in ws[i:lead_end])
+            due = _due_at(ws, lead_end, today, led=True, month_first=month_first)
             if due is None and fallbacks_left and _fallback_ends(ws, lead_end):
                 fallbacks_left -= 1
                 due = _due_fallback(ws, lead_end, today)
             if due is not None:
-                found.append(_Found(lead_end, due.end, due.due, led=True))
+                strength = 1 if lead in _WEAK_LEADS else 2
+                found.append(_Found(lead_end, due.end, due, strength))
                 i = due.end
                 continue
-        due = _due_at(ws, i, today, led=False)
+        due = _due_at(ws, i, today, led=False, month_first=month_first)
         if due is not None:
-            found.append(_Found(i, due.end, due.due, led=due.self_led))
+            found.append(_Found(i, due.end, due, 1 if due.self_led else 0))
             i = due.end
             continue
         i += 1
-    led = [candidate for candidate in found if candidate.led]
-    if not (led or found):
+    return found
+
+
+def _merged(ws: Sequence[Word], found: list[_Found], today: date) -> list[_Found]:
+    """Neighbouring phrases that name one day together, read as one; a weekday whose date
+    words could not be read ("Monday, jan twenty two") dropped rather than read alone."""
+    merged: list[_Found] = []
+    for candidate in found:
+        if merged and _neighbours(ws, merged[-1], candidate):
+            together = _together(merged[-1], candidate, today)
+            if together is not None:
+                merged[-1] = together
+                continue
+        merged.append(candidate)
+    return [
+        candidate
+        for candidate in merged
+        if candidate.due.kind != "weekday" or not _unread_date_beside(ws, candidate)
+    ]
+
+
+def _neighbours(ws: Sequence[Word], first: _Found, second: _Found) -> bool:
+    if any(mark in ws[first.end - 1].tail for mark in ";:.!?"):
+        return False
+    between = ws[first.end : second.start]
+    return len(between) <= 3 and all(
+        word.key in _JOINERS or _longest(ws, first.end + at, _DUE_LEADS, longest=1)
+        for at, word in enumerate(between)
+    )
+
+
+def _together(first: _Found, second: _Found, today: date) -> _Found | None:
+    """One phrase from two neighbours, or None when they are two days after all."""
+    strength = max(first.strength, second.strength)
+    kinds = (first.due.kind, second.due.kind)
+    if "eod" in kinds and kinds != ("eod", "eod"):
+        other = second.due if kinds[0] == "eod" else first.due
+        return _Found(first.start, second.end, replace(other, end=second.end), strength)
+    if "weekday" in kinds and ("date" in kinds or "within" in kinds):
+        weekday, other = (
+            (first.due, second.due) if kinds[0] == "weekday" else (second.due, first.due)
+        )
+        assert weekday.weekday is not None
+        if other.kind == "date":
+            days, reason = _weekday_and_date(weekday.weekday, other.days, today)
+        else:
+            days, reason = _weekday_and_offset(weekday, other)
+        due = _Due(
+            second.end, days[0], kind="date", readings=days if len(days) > 1 else (), reason=reason
+        )
+        return _Found(first.start, second.end, due, strength)
+    return None
+
+
+def _weekday_and_date(
+    weekday: int, dates: Sequence[date], today: date
+) -> tuple[tuple[date, ...], str]:
+    """The date a weekday and a date name together: the date when the weekday agrees (the one
+    that agrees, of a date read two ways); else both, as a question ("Monday 18 or Tuesday 19":
+    the weekday's day in the date's week, or the week after where that is past)."""
+    agreeing = [day for day in dates if day.weekday() == weekday]
+    if len(agreeing) == 1:
+        return (agreeing[0],), "question.due_weekday_date"
+    readings = set(dates) | {_weekday_beside(day, weekday, today) for day in dates}
+    return tuple(sorted(readings)), "question.due_weekday_date"
+
+
+def _weekday_and_offset(weekday: _Due, offset: _Due) -> tuple[tuple[date, ...], str]:
+    """A weekday with a distance ("Friday in two weeks", "Montag in einer Woche", "Thursday,
+    two years from now"): that weekday in the week the distance reaches, or the first one on
+    or after that day, or for weeks the coming weekday that many weeks on. They agree unless
+    the weekday comes before today's in the week; then it is asked."""
+    assert weekday.weekday is not None and offset.shifted is not None
+    shifted = offset.shifted
+    if offset.unit in ("day", "business day"):  # a few days on: the nearest such weekday
+        nearest = (weekday.weekday - shifted.weekday() + 3) % 7 - 3
+        return (shifted + timedelta(days=nearest),), "question.due_week_offset"
+    readings = {
+        shifted + timedelta(days=weekday.weekday - shifted.weekday()),
+        shifted + timedelta(days=(weekday.weekday - shifted.weekday()) % 7),
+    }
+    if offset.weeks is not None:
+        readings.add(weekday.due + timedelta(weeks=offset.weeks))
+    elif offset.unit == "week":  # counted from another day: the weekday before it, too
+        readings.add(shifted - timedelta(days=(shifted.weekday() - weekday.weekday) % 7))
+    return tuple(sorted(readings)), "question.due_week_offset"
+
+
+def _unread_date_beside(ws: Sequence[Word], candidate: _Found) -> bool:
+    """Whether a weekday stands next to date words the rules could not read: a month name or
+    an ordinal ("Monday, jan twenty two", "am Donnerstag 7. vierter", "the first Friday of
+    July"). Reading the weekday alone would name another day without a word."""
+    after = candidate.end
+    while _key(ws, after) in _JOINERS:
+        after += 1
+    following = _key(ws, after)
+    before = _key(ws, candidate.start - 1)
+    month_before = before in _JOINERS and _key(ws, candidate.start - 2) in _MONTHS
+    if month_before and _key(ws, candidate.start - 3) in _IN_MONTH | _DAY_NOUNS | {"week"}:
+        return True  # "1st week of Oct. on Friday", not "the March figures on Friday"
+    spelled_date = following in _DAY_WORDS and (
+        after > candidate.end or _looks_like_a_date_part(_key(ws, after + 1))
+    )  # "Donnerstag siebter 4.", "Tuesday the eleventh", but not "Friday first thing"
+    return (
+        following in _MONTHS
+        or spelled_date
+        or bool(_NUMERIC.fullmatch(following))
+        or bool(_GERMAN_ORDINAL.fullmatch(following) or _ORDINAL.fullmatch(following))
+        or before in _ORDINAL_WORDS
+        or before in _DAY_WORDS
+    )
+
+
+def _chosen(
+    ws: Sequence[Word], found: list[_Found]
+) -> tuple[list[_Found], tuple[date, ...], str | None]:
+    """The phrase that says when the promise is due: the most strongly led; among equals the
+    one ending the promise; else all of them, asked about when they name different days.
+    Returns the phrase (or phrases), the days they may mean, and why a question would ask."""
+    strongest = max(candidate.strength for candidate in found)
+    best = [candidate for candidate in found if candidate.strength == strongest]
+    ending = [candidate for candidate in best if _ends(ws, candidate.end, clause=False)]
+    if len(best) == 1 or ending:
+        winner = (ending or best)[-1]
+        return [winner], winner.due.days, winner.due.reason
+    days = tuple(sorted({day for candidate in best for day in candidate.due.days}))
+    if len(days) == 1:
+        return [best[-1]], days, None
+    return best, days, "question.due_two_days"
+
+
+def _ends(ws: Sequence[Word], i: int, *, clause: bool = True) -> bool:
+    """Whether nothing but a time of day follows ws[i - 1] in the promise (or, with `clause`,
+    in its clause: a comma or full stop ends it)."""
+    if clause and i > 0 and any(mark in ws[i - 1].tail for mark in ",;:!?)"):
+        return True
+    while i < len(ws):
+        if not ws[i].key:  # punctuation standing alone: "for the 27 ."
+            if clause and any(mark in ws[i].tail for mark in ",;:!?."):
+                return True
+            i += 1
+            continue
+        if ws[i].key in _AT:
+            i += 1
+            continue
+        try:
+            clock = _time_of_day(ws, i)
+        except BadDate:
+            return False
+        if clock is None:
+            return False
+        i = clock[0]
+    return True
+
+
+def _may_start_a_due_phrase(key: str) -> bool:
+    """Whether a due rule can match at a word: one with a digit, or one a rule starts with.
+
+    Checked before the rules at every word of a promise, so that most words ("send", "deck")
+    cost one look-up. `_DUE_STARTS` must name every word a rule in `_due_at` starts with.
+    """
+    return key in _DUE_STARTS or any(ch.isdigit() for ch in key) or key.startswith("mid-")
+
+
+def _due_at(
+    ws: Sequence[Word], i: int, today: date, *, led: bool, month_first: bool = False
+) -> _Due | None:
+    if not _may_start_a_due_phrase(_key(ws, i)):
         return None
-    chosen = (led or found)[-1]
-    start, end = ws[chosen.start].start, ws[chosen.end - 1].end
-    return DueRead(chosen.due, promise_text[start:end], start, end)
-
-
-def _due_at(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
     hits: list[_Due] = []
     if (end := _longest(ws, i, _DUE_DAYS)) is not None:
-        hits.append(_Due(end, _DUE_DAYS[tuple(word.key for word in ws[i:end])](today)))
-    rules = (_due_weekday, _due_within, _due_week_number, _due_part_of, _due_calendar)
+        hits.append(_Due(end, _DUE_DAYS[tuple(word.key for word in ws[i:end])](today), kind="day"))
+    if (end := _longest(ws, i, _EOD)) is not None:
+        hits.append(_Due(end, today, kind="eod"))
+    if hit := _due_within(ws, i, today, led=led, month_first=month_first):
+        hits.append(hit)
+    rules = (
+        _due_weekday,
+        _due_weekdays_on,
+        _due_week_number,
+        _due_part_of,
+        _due_nth_weekday,
+        _due_the_nth,
+        _due_day_alone,
+        _due_spelled_date,
+        _due_christmas,
+        _due_quick_choices,
+    )
     for rule in rules:
         if hit := rule(ws, i, today, led=led):
             hits.append(hit)
+    if _NUMERIC.fullmatch(_key(ws, i)):
+        if hit := _due_numeric(ws, i, today, led=led, month_first=month_first):
+            hits.append(hit)
+    elif hit := _due_calendar(ws, i, today, led=led):
+        hits.append(hit)
     return max(hits, key=lambda hit: hit.end, default=None)
 
 
+def _upcoming(today: date, weekday: int, *, strictly: bool = False) -> date:
+    return today + timedelta(days=(weekday - today.weekday()) % 7 or (7 if strictly else 0))
+
+
 def _due_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
-    next_monday = _monday(today) + timedelta(weeks=1)
-    if (after := _longest(ws, i, _NEXT_WEEK)) is not None:
-        at = after + 1 if _key(ws, after) in _ON else after
-        weekday = _weekday(ws, at, led=True)
+    """A weekday with whatever says which week: next week/this week/übernächste Woche before
+    or after it, next/this/übernächsten before it, "week" after it or "a week on" before it."""
+    monday = _monday(today)
+    for weeks, sequences in ((1, _NEXT_WEEK), (0, _THIS_WEEK), (2, _WEEK_AFTER_NEXT)):
+        if (after := _longest(ws, i, sequences)) is not None:
+            at = after + 1 if _key(ws, after) in _ON else after
+            weekday = _weekday(ws, at, led=True)
+            if weekday is not None:
+                return _weekday_due(at + 1, monday + timedelta(weeks=weeks, days=weekday))
+    if _key(ws, i) in ("a", "one") and _key(ws, i + 1) == "week" and _key(ws, i + 2) == "on":
+        weekday = _weekday(ws, i + 3, led=True)  # "a week on Friday"
         if weekday is not None:
-            return _Due(at + 1, next_monday + timedelta(days=weekday))
+            return _weekday_due(i + 4, _upcoming(today, weekday) + timedelta(weeks=1))
     at = i
-    strictly_after = _key(ws, at) in _NEXT
-    if strictly_after or _key(ws, at) in _THIS:
+    lead = _key(ws, at)
+    if lead in _STRICTLY_NEXT or lead in _THIS or lead in _AFTER_NEXT:
         at += 1
-    weekday = _weekday(ws, at, led=led or at > i)
+    # "Sat 14th": a day number after it says an everyday word ("sat", "so") is a weekday.
+    dated = bool(_ORDINAL.fullmatch(_key(ws, at + 1)))
+    weekday = _weekday(ws, at, led=led or at > i or dated)
     if weekday is None:
         return None
-    if at == i and (end := _longest(ws, at + 1, _OF_NEXT_WEEK)) is not None:
-        return _Due(end, next_monday + timedelta(days=weekday))
-    ahead = (weekday - today.weekday()) % 7 or (7 if strictly_after else 0)
-    return _Due(at + 1, today + timedelta(days=ahead))
+    end = at + 1
+    if at == i:
+        for weeks, sequences in ((1, _OF_NEXT_WEEK), (0, _THIS_WEEK), (2, _WEEK_AFTER_NEXT)):
+            if (week_end := _longest(ws, at + 1, sequences)) is not None:
+                return _weekday_due(week_end, monday + timedelta(weeks=weeks, days=weekday))
+        if (after := _longest(ws, end, _AFTER_THE_NEXT)) is not None:
+            return _weekday_due(after, _upcoming(today, weekday, strictly=True) + timedelta(7))
+        if _key(ws, end) == "week" and not _key(ws, end + 1).isdigit():
+            return _weekday_due(end + 1, _upcoming(today, weekday) + timedelta(weeks=1))
+    if lead not in _STRICTLY_NEXT and lead not in _AFTER_NEXT:
+        with_day = _due_weekday_day(ws, end, today, weekday)
+        if with_day is not None:
+            return with_day
+    if lead in _AFTER_NEXT:
+        return _weekday_due(end, _upcoming(today, weekday, strictly=True) + timedelta(weeks=1))
+    if lead in _THIS:
+        return _Due(end, _upcoming(today, weekday), kind="weekday", weekday=weekday)
+    if lead in _STRICTLY_NEXT:
+        first = _upcoming(today, weekday, strictly=True)
+        if _monday(first) == monday:  # still this week: or next week's?
+            return _asked(end, (first, first + timedelta(weeks=1)), "question.due_next_weekday")
+        return _Due(end, first, kind="weekday", weekday=weekday)
+    if weekday == today.weekday():
+        return _Due(
+            end,
+            today,
+            kind="weekday",
+            weekday=weekday,
+            readings=(today, today + timedelta(weeks=1)),
+            reason="question.due_weekday_today",
+        )
+    return _Due(end, _upcoming(today, weekday), kind="weekday", weekday=weekday)
 
 
-def _due_within(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
+_FROM_NOW = _patterns("from now|today", "later|hence")
+
+
+def _due_weekdays_on(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
+    """A count of weekdays from today: "two Sundays from now", "three Fridays later" (also
+    "two monday later"): the nth such weekday after today, today not counted."""
+    count = _amount(_key(ws, i))
+    key = _key(ws, i + 1)
+    weekday = _WEEKDAYS.get(key.removesuffix("s") if len(key) > 6 else key)
+    if count is None or not 1 <= count <= 52 or weekday is None:
+        return None
+    end = _longest(ws, i + 2, _FROM_NOW)
+    if end is None:
+        return None
+    first = _upcoming(today, weekday, strictly=True)
+    return _Due(end, first + timedelta(weeks=count - 1), self_led=True)
+
+
+def _weekday_due(end: int, day: date) -> _Due:
+    return _Due(end, day, kind="other")
+
+
+def _asked(end: int, days: Sequence[date], reason: str) -> _Due:
+    readings = tuple(sorted(set(days)))
+    return _Due(end, readings[0], readings=readings if len(readings) > 1 else (), reason=reason)
+
+
+def _due_within(
+    ws: Sequence[Word], i: int, today: date, *, led: bool, month_first: bool = False
+) -> _Due | None:
+    """A distance from today ("in 2 weeks", "innerhalb von 3 Tagen", "two weeks from now"), or
+    from another day ("3 days after January 12th", "two days from tomorrow")."""
     key = _key(ws, i)
+    self_led = True
     if key in ("in", "within", "binnen"):
         at = i + 1
     elif key == "innerhalb":
         at = i + 2 if _key(ws, i + 1) == "von" else i + 1
     else:
-        return None
+        at, self_led = i, False
     amount = _amount(_key(ws, at))
-    unit = _unit(ws, at + 1)
+    unit = _unit(ws, at + 1) or _possessive_unit(ws, at + 1) or _short_unit(ws, at + 1)
     if amount is None or unit is None:
         return None
+    if not self_led and _amount(_key(ws, i - 2)) is not None and _unit(ws, i - 1):
+        return None  # the second part of "2 years 21 days later", read from its first
     end = unit[1]
+    more: list[tuple[int, _Unit]] = []  # "2 years 1 month 21 days later"
+    while (next_amount := _amount(_key(ws, end))) is not None and (next_unit := _unit(ws, end + 1)):
+        more.append((next_amount, next_unit[0]))
+        end = next_unit[1]
+    base = today
     if _key(ws, end) == "time":  # "in two weeks' time"
         end += 1
-    elif _key(ws, end) == "from" and _key(ws, end + 1) in ("now", "today"):
+    elif _key(ws, end) in ("later", "später") and not self_led:  # "a fortnight later"
+        end += 1
+        self_led = True
+    elif _key(ws, end) in ("from", "after", "nach", "ab") and _key(ws, end + 1) in (
+        "now",
+        "today",
+        "heute",
+        "jetzt",
+    ):
         end += 2
-    return _Due(end, _shift(today, amount, unit[0]), self_led=True)
+    elif _key(ws, end) in _COUNTED_FROM and (
+        anchor := _anchor(ws, _after_article(ws, end + 1), today, month_first=month_first)
+    ):
+        base, end = anchor.due, anchor.end
+        if anchor.readings:  # "two months after next Friday": each reading moved, and asked
+            moved = [_shifted(day, amount, unit[0], more) for day in anchor.readings]
+            return _asked(end, moved, _ANCHOR_REASONS.get(anchor.reason or "", _COUNTED))
+    elif not self_led:
+        return None
+    shifted = _shifted(base, amount, unit[0], more)
+    if more:
+        return _Due(end, shifted, self_led=True)
+    weeks = amount if unit[0] == "week" else 2 * amount if unit[0] == "fortnight" else None
+    if base != today:
+        weeks = None  # counted from another day: "Sunday 3 weeks after January 15th"
+    return _Due(
+        end, shifted, self_led=True, kind="within", shifted=shifted, weeks=weeks, unit=unit[0]
+    )
+
+
+# Units of time as people shorten them after a number: "in 15 Tg.", "in 2 wks", "in 1 yr".
+_SHORT_UNITS: dict[str, _Unit] = {
+    "tg": "day", "tge": "day", "wk": "week", "wks": "week",
+    "mth": "month", "mths": "month", "mnth": "month", "mnths": "month", "yr": "year", "yrs": "year",
+}  # fmt: skip
+
+
+def _short_unit(ws: Sequence[Word], i: int) -> tuple[_Unit, int] | None:
+    """A shortened unit of time after a number ("15 Tg.", "2 wks")."""
+    unit = _SHORT_UNITS.get(_key(ws, i))
+    return (unit, i + 1) if unit else None
+
+
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+def _possessive_unit(ws: Sequence[Word], i: int) -> tuple[_Unit, int] | None:
+    """A unit of time with a possessive ending: "a fortnight's time", "two weeks' time"."""
+    key = _POSSESSIVE.sub("", _key(ws, i))
+    unit = _UNITS.get(key)
+    return (unit, i + 1) if unit and key != _key(ws, i) else None
+
+
+# Words a distance is counted from a day with: "3 days after January 12th", "3 Tage nach dem
+# 12. Januar", "zwei Wochen ab Montag".
+_COUNTED_FROM = _word_set("from", "after", "nach", "ab")
+
+
+def _after_article(ws: Sequence[Word], i: int) -> int:
+    """ws[i] or, where it is a German article ("nach dem 5.12."), the word after it."""
+    return i + 1 if _key(ws, i) in ("dem", "den") else i
+
+
+def _shifted(base: date, amount: int, unit: _Unit, more: Sequence[tuple[int, _Unit]]) -> date:
+    """A day moved by a distance, of one or more parts ("2 years 1 month 21 days")."""
+    shifted = _shift(base, amount, unit)
+    for extra_amount, extra_unit in more:
+        shifted = _shift(shifted, extra_amount, extra_unit)
+    return shifted
+
+
+# Why a distance from a day read two ways is asked: the day's own question where its text still
+# fits the whole phrase ("16 days from 01/02/2018" is a date both ways round), else that it can
+# be counted two ways.
+_COUNTED = "question.due_week_offset"
+_ANCHOR_REASONS = {
+    reason: reason
+    for reason in (
+        "question.due_month_first",
+        "question.due_next_weekday",
+        "question.due_weekday_date",
+    )
+}
+
+
+def _anchor(ws: Sequence[Word], i: int, today: date, *, month_first: bool) -> _Due | None:
+    """The day a distance is counted from: a phrase naming one day, or a question's days
+    (the distance is then asked about too, from each of them). Quick choices ("ASAP") and
+    two-way counts are no day to count from."""
+    anchor = _due_at(ws, i, today, led=True, month_first=month_first)
+    if anchor is None or (anchor.readings and anchor.reason not in _ANCHOR_REASONS):
+        return None
+    return anchor
+
+
+def _due_nth_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
+    """The first, second, … or last weekday of a month: "the first Friday of July", "letzter
+    Montag im März 2014", "the second Monday of next month"."""
+    at = i + 1 if _key(ws, i) in _ARTICLES else i
+    nth = _ORDINAL_WORDS.get(_key(ws, at))
+    spelled = _spelled_due_day(ws, at)  # "dritter Tag im Oktober", "the twenty third day of May"
+    if nth is None and spelled is not None and _key(ws, spelled[1]) in _DAY_NOUNS:
+        nth, at = spelled[0], spelled[1] - 1
+    weekday = _WEEKDAYS.get(_key(ws, at + 1))
+    if _key(ws, at + 1) in _DAY_NOUNS:
+        weekday = -1  # the nth day itself
+    if nth is None or weekday is None or _key(ws, at + 2) not in _IN_MONTH:
+        return None
+    month_at = at + 3
+    if (end := _longest(ws, month_at, _OF_NEXT_MONTH_WORDS)) is not None:
+        first = _add_months(today.replace(day=1), 1)
+        return _Due(end, _nth_weekday_of_month(first.year, first.month, weekday, nth))
+    month = _MONTHS.get(_key(ws, month_at))
+    if month is None:
+        return None
+    end, year = _year_after(ws, month_at + 1)
+    due = _month_or_next_year(today, year, lambda y: _nth_weekday_of_month(y, month, weekday, nth))
+    return _Due(end, due)
+
+
+_DAY_NOUNS = _word_set("day", "tag")
+_OF_NEXT_MONTH_WORDS = _patterns("next month", "nächsten|kommenden monat", "[the] following month")
+
+
+def _nth_weekday_of_month(year: int, month: int, weekday: int, nth: int) -> date:
+    """The nth (-1: last) such weekday of a month; weekday -1: the nth day of it."""
+    if weekday < 0:
+        last = _month_end(year, month)
+        return last if nth < 0 else date(year, month, min(nth, last.day))
+    if nth < 0:
+        last = _month_end(year, month)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    day = first + timedelta(days=(weekday - first.weekday()) % 7, weeks=nth - 1)
+    # A fifth weekday that the month lacks is the last one it has.
+    return day if day.month == month else day - timedelta(weeks=1)
+
+
+def _spelled_due_day(ws: Sequence[Word], i: int) -> tuple[int, int] | None:
+    """A day number written as words at ws[i] ("first", "twenty second", "ersten") and where it
+    ends."""
+    key = _key(ws, i)
+    unit = _DAY_WORDS.get(_key(ws, i + 1)) or _UNIT_WORDS.get(_key(ws, i + 1))
+    if key in _TENS_WORDS and unit and unit < 10:
+        number = _TENS_WORDS[key] + unit
+        return (number, i + 2) if number <= 31 else None
+    alone = _DAY_WORDS.get(key)
+    return (alone, i + 1) if alone is not None else None
+
+
+_WORD_SLASH_NUMBER = re.compile(r"([^\W\d]+)/(\d{1,2})\.?")  # "dritter/11."
+
+
+def _due_spelled_date(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
+    """A date whose day is spelled out: "Jan first", "second of Aug", "am ersten Januar",
+    "der vierte Dezember", "May twenty-first"; also "Oct-2", "Oct2", "Jan/3"."""
+    at = i + 1 if _key(ws, i) in _ARTICLES or _key(ws, i) == "die" else i
+    found: tuple[int, int, int] | None = None  # day, month, end
+    year: int | None = None
+    if (spelled := _spelled_due_day(ws, at)) is not None:
+        month_at = spelled[1] + 1 if _key(ws, spelled[1]) == "of" else spelled[1]
+        if month := _MONTHS.get(_key(ws, month_at)):
+            found = spelled[0], month, month_at + 1
+        elif month := _ordinal_month(_key(ws, spelled[1])):  # "siebter vierter", "7. vierter"
+            found = spelled[0], month, spelled[1] + 1
+    elif (month := _MONTHS.get(_key(ws, at))) and (spelled := _spelled_due_day(ws, at + 1)):
+        found = spelled[0], month, spelled[1]
+    elif (match := _GLUED_MONTH_DAY.fullmatch(_key(ws, at))) and (month := _MONTHS.get(match[1])):
+        found = int(match[2]), month, at + 1
+    elif match := _MIXED_DATE.fullmatch(_key(ws, at)):
+        parts = match.groupdict()
+        month_names = ("m1", "m2", "m3", "m4", "m5")
+        month = _MONTHS.get(next((parts[name] for name in month_names if parts[name]), ""))
+        names = ("y1", "d1", "d2", "y2", "d3", "y3", "d4", "d5", "y4", "y5")
+        digits = [parts[name] for name in names if parts[name]]
+        if month and len(digits) == 2:
+            year_digits = next(part for part in digits if len(part) == 4)
+            day_digits = next(part for part in digits if len(part) <= 2)
+            found, year = (int(day_digits), month, at + 1), int(year_digits)
+    elif (day_match := _GERMAN_ORDINAL.fullmatch(_key(ws, at))) and led:
+        if month := _ordinal_month(_key(ws, at + 1)):  # "am 7. vierter"
+            found = int(day_match[1]), month, at + 2
+    elif (match := _WORD_SLASH_NUMBER.fullmatch(_key(ws, at))) and led:
+        spelled_day = _DAY_WORDS.get(match[1])  # "am dritter/11."
+        if spelled_day is not None and 1 <= int(match[2]) <= 12:
+            found = spelled_day, int(match[2]), at + 1
+    if found is None:
+        return None
+    day, month, end = found
+    if year is None:
+        end, year = _year_after(ws, end)
+    if not _exists(day, month, year):
+        raise BadDate(_phrase(ws, i, end))
+    due = _resolve(_CalendarDate(end, day, month, year), today, toward="future")
+    return _Due(end, due, kind="date") if due else None
+
+
+_GLUED_MONTH_DAY = re.compile(r"([^\W\d]+)[-/]?(\d{1,2})")
+# A month name with a day and a year, in any order, joined by dashes or slashes: "2019-sep-1",
+# "23/Sep/2020", "Sep-23-2020", "September-2020-23", "23-2020-September".
+_MIXED_DATE = re.compile(
+    r"(?P<y1>\d{4})[-/](?:(?P<m1>[^\W\d]+)[-/](?P<d1>\d{1,2})|(?P<d2>\d{1,2})[-/](?P<m2>[^\W\d]+))"
+    r"\.?"
+    r"|(?P<m3>[^\W\d]+)[-/](?:(?P<d3>\d{1,2})[-/](?P<y2>\d{4})|(?P<y3>\d{4})[-/](?P<d4>\d{1,2}))\.?"
+    r"|(?P<d5>\d{1,2})[-/](?:(?P<m4>[^\W\d]+)[-/](?P<y4>\d{4})|(?P<y5>\d{4})[-/](?P<m5>[^\W\d]+))"
+    r"\.?"
+)
+
+
+def _ordinal_month(key: str) -> int | None:
+    """A month given as an ordinal, as spoken German dates have it ("vierter", "4.")."""
+    number = _DAY_WORDS.get(key)
+    if number is None and (match := _GERMAN_ORDINAL.fullmatch(key)):
+        number = int(match[1])
+    return number if number is not None and 1 <= number <= 12 else None
+
+
+def _due_christmas(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
+    """ "before Christmas", "vor Weihnachten", "by Xmas": the last working day before
+    24 December, when offices close; "after Christmas" or "über Weihnachten" is not read."""
+    at = i + 1 if _key(ws, i) == "vor" else i
+    if _key(ws, at) not in _CHRISTMAS or (at == i and _key(ws, i - 1) in _AFTER):
+        return None
+
+    def last_working_day(year: int) -> date:
+        return _add_business_days(date(year, 12, 24), -1)
+
+    return _Due(at + 1, _month_or_next_year(today, None, last_working_day))
+
+
+def _due_quick_choices(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
+    """Words that ask for speed or a few days without naming a day ("ASAP", "in ein paar
+    Tagen"): a question with quick choices, since any one day would be a guess."""
+    if (end := _longest(ws, i, _ASAP)) is not None:
+        choices = (today, today + timedelta(days=1), _friday_of_this_week(today))
+        return _asked(end, choices, "question.due_asap")
+    if (end := _longest(ws, i, _FEW_DAYS)) is not None:
+        choices = (today + timedelta(days=2), today + timedelta(days=3), today + timedelta(7))
+        return _asked(end, choices, "question.due_few_days")
+    return None
+
+
+_NUMERIC = re.compile(r"(\d{1,2})([./-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(\.?)")
+
+
+def _due_numeric(
+    ws: Sequence[Word], i: int, today: date, *, led: bool, month_first: bool
+) -> _Due | None:
+    """A date of two or three numbers: "19.1.", "19.7", "28/10", "14-12-2027", "4/22".
+
+    Day first, as in Europe, unless it can only be month first (4/22); dotted dates are German
+    and always day first, except for a member who writes month first. For such a member a date
+    valid both ways round is asked. Without a year or closing dot, the numbers are a date only
+    after a lead word or at the end of the promise (or its clause): "19.7 Tonnen" is a weight,
+    "1/2 of the samples" a fraction; after "version" or "page" they are never a date; with
+    dashes they need a lead word ("pages 2-3").
+    """
+    key = _key(ws, i)
+    match = _NUMERIC.fullmatch(key)
+    if match is None or key in _IDIOMS or _key(ws, i - 1) in _REFERENCE_NOUNS:
+        return None
+    first, separator, second = int(match[1]), match[2], int(match[3])
+    year = _full_year(match[4])
+    closed = year is not None or (separator == "." and match[5] == ".")
+    if not closed:
+        if separator == "-" and not led:
+            return None
+        if not (led or _ends(ws, i + 1)) or _UNITS.get(_key(ws, i + 1)):
+            return None
+    orders = [(first, second)]
+    if separator != "." or month_first:
+        orders.append((second, first))
+    valid = [(day, month) for day, month in dict.fromkeys(orders) if _exists(day, month, year)]
+    if not valid:
+        if separator == "." and not 1 <= second <= 12 and not (month_first and first <= 12):
+            return None  # "costs 12.50." is a price
+        if separator == "." or first <= 12 or second <= 12:
+            raise BadDate(ws[i].text)
+        return None
+    if not month_first:
+        valid = valid[:1]
+    days = [
+        day
+        for day_number, month in valid
+        if (day := _resolve(_CalendarDate(i + 1, day_number, month, year), today, toward="future"))
+    ]
+    if not days:
+        return None
+    if len(set(days)) > 1:
+        ordered = tuple(sorted(set(days)))
+        return _Due(
+            i + 1, ordered[0], kind="date", readings=ordered, reason="question.due_month_first"
+        )
+    return _Due(i + 1, days[0], kind="date")
+
+
+_DOUBLE_DOT_DAY = re.compile(r"(\d{1,2})\.\.")
+
+
+def _due_weekday_day(ws: Sequence[Word], i: int, today: date, weekday: int) -> _Due | None:
+    """A weekday and a day of the month without the month ("Monday 21", "Mon 13th", "Dienstag,
+    der 25.", "Wednesday the thirty first").
+
+    The day is the next one from today on which that day of the month is that weekday: this
+    month's when it agrees, else the first month within a year where it does ("Mon 13th" said
+    on 1 May 2022, a Friday the 13th, is 13 June). Where the next such day of the month is one
+    weekday off ("Fri 14th" when the 14th is a Saturday) the weekday may be a slip, so it is
+    asked, as it is when no month within a year agrees. A German ordinal month after the day
+    ("Donnerstag 7. vierter") makes it a full date, read against the weekday as one.
+    """
+    at = i
+    while _key(ws, at) in _JOINERS:
+        at += 1
+    match = _DAY_NUMBER.fullmatch(_key(ws, at)) or _DOUBLE_DOT_DAY.fullmatch(_key(ws, at))
+    spelled = _spelled_due_day(ws, at) if at > i else None  # "Tuesday the eleventh"
+    if match is not None:
+        number, after = int(match[1]), at + 1
+    elif spelled is not None:
+        number, after = spelled
+    else:
+        return None
+    bare = _key(ws, at).isdigit()
+    if bare and _bracketed(ws[at]):
+        return None  # "Friday [1]": a reference
+    if not 1 <= number <= 31 or _MONTHS.get(_key(ws, after)) or (bare and not _ends(ws, after)):
+        return None
+    if not bare and (month := _ordinal_month(_key(ws, after))):  # "Donnerstag, den 7. vierten"
+        return _weekday_full_date(ws, i, today, weekday, (number, month, after + 1))
+    year_on = _shift(today, 1, "year")
+    months = [_add_months(today.replace(day=1), offset) for offset in range(13)]
+    days = [
+        first.replace(day=number)
+        for first in months
+        if _exists(number, first.month, first.year) and today <= first.replace(day=number) < year_on
+    ]
+    agreeing = next((day for day in days if day.weekday() == weekday), None)
+    slip = (days[0].weekday() - weekday) % 7 in (1, 6)
+    if agreeing is not None and (agreeing == days[0] or not slip):
+        return _Due(after, agreeing, kind="date")
+    readings = {days[0], _weekday_beside(days[0], weekday, today)} | (
+        {agreeing} if agreeing else set()
+    )
+    return _asked_date(after, readings)
+
+
+def _weekday_beside(day: date, weekday: int, today: date) -> date:
+    """The weekday in the week of a day it was written beside, or in the week after where that
+    is past and the day is not: a reading a question can offer (a past one would be dropped, and
+    the day left alone read without a question although the weekday disagrees). Beside a past
+    day it stays in that week: the day is refused as past either way."""
+    beside = day + timedelta(days=weekday - day.weekday())
+    return beside + timedelta(weeks=1) if beside < today <= day else beside
+
+
+def _weekday_full_date(
+    ws: Sequence[Word], i: int, today: date, weekday: int, found: tuple[int, int, int]
+) -> _Due | None:
+    """A weekday and a date spoken with an ordinal month: the date when the weekday agrees, else
+    the question between the date and the weekday in its week."""
+    number, month, end = found
+    if not _exists(number, month, None):
+        raise BadDate(_phrase(ws, i, end))
+    day = _resolve(_CalendarDate(end, number, month, None), today, toward="future")
+    if day is None:
+        return None
+    return _asked_date(
+        end, {day} if day.weekday() == weekday else {day, _weekday_beside(day, weekday, today)}
+    )
+
+
+def _asked_date(end: int, days: Iterable[date]) -> _Due:
+    """A date phrase whose weekday and day may disagree: one day, or the question which."""
+    readings = tuple(sorted(days))
+    return _Due(
+        end,
+        readings[0],
+        kind="date",
+        readings=readings if len(readings) > 1 else (),
+        reason="question.due_weekday_date",
+    )
 
 
 _GLUED_WEEK = re.compile(r"(?:kw|cw)\.?(\d{1,2})(?:/(\d{4}))?")
@@ -1518,16 +2371,118 @@ def _month_or_next_year(today: date, year: int | None, day_in: Callable[[int], d
 
 
 def _due_calendar(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
+    """A date with a month name, an ISO date or a led day of the month ("am 15.", "the 3rd of
+    next month"), with the year forms only promises need: "28 June in 2020", "14te April 15"."""
+    if _key(ws, i - 1) in _CURRENCIES:
+        return None  # "for $ 12 December 27" is an amount first
     found = _calendar_date(ws, i, led=led)
     if found is None:
         return None
-    if found.month is None and (end := _longest(ws, found.end, _OF_NEXT_MONTH)) is not None:
-        first = _add_months(today.replace(day=1), 1)  # "the 3rd of next month"
-        if not _exists(found.day, first.month, first.year):
-            raise BadDate(_phrase(ws, i, end))
-        return _Due(end, first.replace(day=found.day))
+    if found.month is None:
+        at = found.end + 1 if _key(ws, found.end) == "day" else found.end  # "the 15th day of"
+        if (end := _longest(ws, at, _OF_NEXT_MONTH)) is not None:
+            first = _add_months(today.replace(day=1), 1)  # "the 3rd of next month"
+            if not _exists(found.day, first.month, first.year):
+                raise BadDate(_phrase(ws, i, end))
+            return _Due(end, first.replace(day=found.day))
+        if at > found.end or _looks_like_a_date_part(_key(ws, found.end)):
+            return None  # "am 7. vierter", "the 15th day of …": more date than the rules read
+    elif (
+        found.year is None
+        and (year := _year_later(ws, found.end, two_digits=not _key(ws, i).isdigit())) is not None
+    ):
+        found = _CalendarDate(year[0], found.day, found.month, year[1])
+        if not _exists(found.day, found.month or 1, found.year):
+            raise BadDate(_phrase(ws, i, found.end))
     due = _resolve(found, today, toward="future")
-    return _Due(found.end, due) if due else None
+    return _Due(found.end, due, kind="date") if due else None
+
+
+def _due_the_nth(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
+    """A day of the month without a lead word, where nothing else can be meant: an ordinal
+    after "the"/"den"/"dem" ending the promise or its clause ("for the 27th", "the 21st."),
+    or one of next month ("20th of next month")."""
+    if led:
+        return None
+    at = i + 1 if _key(ws, i) in _ARTICLES else i
+    match = _ORDINAL.fullmatch(_key(ws, at)) or (
+        _GERMAN_ORDINAL.fullmatch(_key(ws, at)) if at > i else None
+    )
+    if match is None or not 1 <= int(match[1]) <= 31:
+        return None
+    after = at + 2 if _key(ws, at + 1) == "day" else at + 1
+    if _longest(ws, after, _OF_NEXT_MONTH) is not None:
+        return _due_calendar(ws, i, today, led=True)
+    if at > i and after == at + 1 and _ends(ws, after):
+        return _due_calendar(ws, i, today, led=True)
+    return None
+
+
+# Words after which a day number alone is a day of the month: "on 15", "am 15", "bis zum 27";
+# after "for"/"für" only with an article ("for the 27", "für den 27"), not "for 15 people".
+_DAY_ALONE_LEADS = _word_set("on", "am", "zum")
+_FOR = _word_set("for", "für")
+
+
+def _bracketed(word: Word) -> bool:
+    """Whether a word was written in brackets or quotes ("[2]", "(3)"): a reference, not a day."""
+    return word.raw_start != word.start
+
+
+def _due_day_alone(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
+    """A day of the month as a bare or spelled number ending the promise or its clause: "on 15",
+    "am 15", "bis zum 27", "for the 27", "by the second", "for the twenty second", "am zweiten".
+
+    The next such day from today, today included, as for any date without a month. A number
+    followed by anything but a time ("on 15 pages", "for the 15 people") is no date.
+    """
+    article = _key(ws, i) in _ARTICLES
+    before = _key(ws, i - 1)
+    if article and not (led or before in _FOR):
+        return None
+    if not article and not (led and before in _DAY_ALONE_LEADS):
+        return None
+    at = i + 1 if article else i
+    key = _key(ws, at)
+    if key.isdigit() and len(key) <= 2 and not _bracketed(ws[at]):
+        number, end = int(key), at + 1
+    elif (spelled := _spelled_due_day(ws, at)) is not None and (article or before != "on"):
+        number, end = spelled
+    else:
+        return None
+    if not 1 <= number <= 31 or not _ends(ws, end):
+        return None
+    due = _resolve(_CalendarDate(end, number, None, None), today, toward="future")
+    return _Due(end, due, kind="date") if due else None
+
+
+def _looks_like_a_date_part(key: str) -> bool:
+    """Whether a word could be part of a date: a month, a day or an ordinal, in digits or words."""
+    return (
+        key in _MONTHS
+        or key in _DAY_WORDS
+        or key in _ORDINAL_WORDS
+        or bool(_DAY_NUMBER.fullmatch(key) or _NUMERIC.fullmatch(key))
+    )
+
+
+_TWO_DIGITS = re.compile(r"\d{2}")
+
+
+def _year_later(ws: Sequence[Word], i: int, *, two_digits: bool) -> tuple[int, int] | None:
+    """A year after a date that lacks one: "in 2020", or (with `two_digits`, for a day written
+    as an ordinal) two digits ending the promise ("14te April 15"), where they are no time."""
+    if _key(ws, i) == "in" and _YEAR.fullmatch(_key(ws, i + 1).removesuffix(".")):
+        year = int(_key(ws, i + 1).removesuffix("."))
+        return (i + 2, year) if MIN_YEAR <= year <= MAX_YEAR else None
+    if (
+        two_digits
+        and _TWO_DIGITS.fullmatch(_key(ws, i))
+        and _time_of_day(ws, i) is None
+        and _ends(ws, i + 1)
+    ):
+        return i + 1, 2000 + int(_key(ws, i))
+    return None
 
 
 def _due_fallback(ws: Sequence[Word], i: int, today: date) -> _Due | None:
@@ -1579,6 +2534,32 @@ def _dateparser_date(text: str, *, today: date, prefer: Literal["past", "future"
     if found is None or not MIN_YEAR <= found.year <= MAX_YEAR:
         return None
     return found.date()
+
+
+def _plural_weekdays() -> frozenset[str]:
+    """ "mondays", "sundays": how `_due_weekdays_on` finds a weekday counted more than once."""
+    return frozenset(f"{key}s" for key in _WEEKDAYS if len(key) > 5)
+
+
+def _first_words(*tables: Collection[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(sequence[0] for table in tables for sequence in table if sequence)
+
+
+# Every word a rule of `_due_at` can start at, besides words with a digit and "mid-March":
+# the first words of its phrase tables, and the words each rule looks at ws[i] for.
+_DUE_STARTS = (
+    _first_words(
+        _DUE_DAYS, _EOD, _ASAP, _FEW_DAYS, _NEXT_WEEK, _THIS_WEEK, _WEEK_AFTER_NEXT
+    )
+    | frozenset(_NUMBERS) | frozenset(_WEEKDAYS) | _plural_weekdays() | frozenset(_MONTHS)
+    | _STRICTLY_NEXT | _THIS | _AFTER_NEXT | _ARTICLES | _CHRISTMAS
+    | frozenset(_ORDINAL_WORDS) | frozenset(_DAY_WORDS) | frozenset(_TENS_WORDS)
+    | frozenset(_WEEK_WORDS)
+    | _word_set(
+        "in", "within", "binnen", "innerhalb", "a", "one", "calendar", "end", "ende", "mid",
+        "mitte", "middle", "die", "vor",
+    )
+)  # fmt: skip
 
 
 def warm_up() -> None:

@@ -206,23 +206,63 @@ WHEN_PHRASES = (
 )
 
 DUE_PHRASES = (
-    PhraseRow("today", ("today", "tonight", "end of day", "EOD"), ("heute", "heute Abend")),
-    PhraseRow("tomorrow", ("tomorrow",), ("morgen", "morgen früh")),
+    PhraseRow("today", ("today", "tonight", "end of day", "EOD", "COB"), ("heute", "heute Abend")),
+    PhraseRow(
+        "tomorrow",
+        ("tomorrow", "tmrw", "the next day"),
+        ("morgen", "morgen früh", "am nächsten Tag"),
+    ),
     PhraseRow("the day after tomorrow", ("day after tomorrow",), ("übermorgen",)),
     PhraseRow(
-        "the next such weekday, today included",
+        "that day at the end of the working day",
+        ("EOD Thursday", "Friday COB", "tomorrow EOD"),
+        ("EOD Donnerstag", "morgen EOD"),
+    ),
+    PhraseRow(
+        "the next such weekday (said on that weekday: asked, today or in a week)",
         ("Friday", "Fri", "this Friday"),
         ("Freitag", "Fr", "diesen Freitag"),
     ),
     PhraseRow(
-        "the first such weekday after today",
+        "the first such weekday after today (asked while that is still this week)",
         ("next Friday",),
         ("nächsten Freitag", "kommenden Freitag"),
+    ),
+    PhraseRow(
+        "that weekday of this week",
+        ("Sunday this week", "this week Sunday"),
+        ("Sonntag dieser Woche", "diese Woche Sonntag"),
     ),
     PhraseRow(
         "that weekday of next week",
         ("Friday next week", "next week Friday"),
         ("Freitag nächste Woche", "nächste Woche Freitag"),
+    ),
+    PhraseRow(
+        "a week after the coming such weekday",
+        ("a week on Friday", "Friday week", "the Friday after next"),
+        ("übernächsten Freitag", "Freitag übernächste Woche"),
+    ),
+    PhraseRow(
+        "that weekday in the week so many weeks on (asked where that can be counted two ways)",
+        ("Friday in two weeks", "in 2 weeks on Friday"),
+        ("Freitag in zwei Wochen", "in 2 Wochen am Freitag"),
+    ),
+    PhraseRow(
+        "a weekday with a date: the date (asked when the weekday disagrees)",
+        ("Tuesday, 19 January", "Tuesday, 1/19"),
+        ("Dienstag, den 19.1.", "Di, 19.1."),
+    ),
+    PhraseRow(
+        "a weekday with a day of the month: the next month where they agree (asked where the "
+        "weekday is one off the next such day)",
+        ("Tue 19th", "Monday 13", "Wednesday the thirty first"),
+        ("Di, 19.", "Montag, den 13.", "Mittwoch, den einunddreißigsten"),
+    ),
+    PhraseRow(
+        "that many such weekdays after today",
+        ("two Sundays from now", "3 Fridays later"),
+        ("übernächsten Sonntag",),
     ),
     PhraseRow(
         "Friday of this week (today on a weekend)",
@@ -246,6 +286,11 @@ DUE_PHRASES = (
     PhraseRow("last day of a named month", ("end of January",), ("Ende Januar",)),
     PhraseRow("the 15th of a named month", ("mid January",), ("Mitte Januar",)),
     PhraseRow(
+        "the first … fifth or last weekday of a month",
+        ("the first Friday of March", "the last Monday of next month"),
+        ("erster Freitag im März", "letzter Montag im Januar"),
+    ),
+    PhraseRow(
         "last day of this quarter",
         ("end of the quarter", "end of quarter", "EOQ"),
         ("Ende des Quartals", "Quartalsende"),
@@ -257,11 +302,17 @@ DUE_PHRASES = (
         ("Jahresende", "Ende des Jahres"),
     ),
     PhraseRow(
+        "the last working day before 24 December",
+        ("before Christmas", "by Xmas"),
+        ("vor Weihnachten", "bis Weihnachten"),
+    ),
+    PhraseRow(
         "counted from today",
         (
             "in 3 days",
             "in a week",
             "in two weeks",
+            "two weeks from now",
             "in 2 months",
             "in 5 business days",
             "within 2 weeks",
@@ -276,14 +327,51 @@ DUE_PHRASES = (
         ),
     ),
     PhraseRow(
+        "counted from another day",
+        ("3 days after January 12", "two days from tomorrow", "two months after next Friday"),
+        ("3 Tage ab heute", "3 Tage nach dem 12. Januar", "zwei Wochen nach nächstem Freitag"),
+    ),
+    PhraseRow(
         "Friday of that ISO week (the next one from today)",
         ("week 12", "CW 12", "calendar week 12", "in week 12"),
         ("KW 12", "KW12", "Kalenderwoche 12", "in der KW 12"),
     ),
     PhraseRow(
         "a date; without a year, the next one from today",
-        ("2026-12-05", "Dec 3", "3 December", "December 3rd", "on the 15th"),
-        ("5.12.", "05.12.2026", "3. Dezember", "am 15."),
+        (
+            "2026-12-05",
+            "Dec 3",
+            "Oct-2",
+            "3 December",
+            "December 3rd",
+            "February first",
+            "on the 15th",
+            "on 15",
+            "for the 27",
+            "for the second",
+        ),
+        (
+            "5.12.",
+            "05.12.2026",
+            "3. Dezember",
+            "10ten Februar",
+            "ersten Februar",
+            "am 15.",
+            "am 15",
+            "bis zum 27",
+            "am zweiten",
+        ),
+    ),
+    PhraseRow(
+        "numbers: day first, unless only month first is a date; a member whose Slack locale "
+        "writes month first is asked when both are",
+        ("by 22/4", "by 4/22", "by 4-22"),
+        ("bis 19.7", "bis 28/10", "bis 14-12-2027"),
+    ),
+    PhraseRow(
+        "asked, with quick choices (today, tomorrow, Friday; or 2 days, 3 days, a week)",
+        ("ASAP", "as soon as possible", "in a couple of days"),
+        ("so schnell wie möglich", "schnellstmöglich", "in ein paar Tagen"),
     ),
 )
 

@@ -28,6 +28,7 @@ from typing import Any, Final
 
 from bot.parsing.dates import BadDate, parse_due
 from bot.parsing.markup import decode
+from bot.parsing.questions import NeedsAnswer
 from bot.rules.working_hours import clock_label
 
 SETTINGS_WORDS = frozenset({"settings", "einstellungen"})
@@ -272,7 +273,9 @@ def parse_away(keyword: str, tokens: list[str], *, today: date) -> date | Reset 
     typed = " ".join(tokens[lead:])
     try:
         found = parse_due(typed, today=today)
-    except BadDate:
+    except (BadDate, NeedsAnswer):
+        # A date that needs a question ("next Friday" on a Monday) is refused here, naming it:
+        # a setting is typed again in a moment, with the day spelled out.
         found = None
     if found is None or not _date_alone(typed, found[1]):
         return SettingsProblem("bad_date", {"value": _echo(typed)})

@@ -302,6 +302,54 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{name}",
         "de": "{name}",
     },
+    "question.due_weekday_date": {
+        "en": ":thinking_face: In *{phrase}* the weekday and the date do not agree. Which day "
+        "is the promise due? Nothing is logged until you choose.",
+        "de": ":thinking_face: In *{phrase}* passen Wochentag und Datum nicht zusammen. An "
+        "welchem Tag ist die Zusage fällig? Erfasst wird erst, wenn du wählst.",
+    },
+    "question.due_two_days": {
+        "en": ":thinking_face: *{phrase}* names more than one day, and I can't tell which one "
+        "the promise is due. Which is it? Nothing is logged until you choose.",
+        "de": ":thinking_face: *{phrase}* nennt mehr als einen Tag, und ich weiß nicht, an "
+        "welchem die Zusage fällig ist. Welcher ist es? Erfasst wird erst, wenn du wählst.",
+    },
+    "question.due_month_first": {
+        "en": ":thinking_face: *{phrase}* is a date both ways round, day first or month first. "
+        "Which day is the promise due? Nothing is logged until you choose.",
+        "de": ":thinking_face: *{phrase}* ist in beiden Reihenfolgen ein Datum, Tag zuerst oder "
+        "Monat zuerst. An welchem Tag ist die Zusage fällig? Erfasst wird erst, wenn du wählst.",
+    },
+    "question.due_next_weekday": {
+        "en": ":thinking_face: *{phrase}*: this week's, or the one in next week? Nothing is "
+        "logged until you choose.",
+        "de": ":thinking_face: *{phrase}*: der in dieser Woche oder der in der nächsten Woche? "
+        "Erfasst wird erst, wenn du wählst.",
+    },
+    "question.due_weekday_today": {
+        "en": ":thinking_face: *{phrase}* is today. Is the promise due today, or a week from "
+        "today? Nothing is logged until you choose.",
+        "de": ":thinking_face: *{phrase}* ist heute. Ist die Zusage heute fällig oder in einer "
+        "Woche? Erfasst wird erst, wenn du wählst.",
+    },
+    "question.due_week_offset": {
+        "en": ":thinking_face: *{phrase}* can be counted two ways. Which day is the promise due? "
+        "Nothing is logged until you choose.",
+        "de": ":thinking_face: *{phrase}* lässt sich auf zwei Arten zählen. An welchem Tag ist "
+        "die Zusage fällig? Erfasst wird erst, wenn du wählst.",
+    },
+    "question.due_asap": {
+        "en": ":stopwatch: *{phrase}* names no day. When should I remind you? Nothing is logged "
+        "until you choose.",
+        "de": ":stopwatch: *{phrase}* nennt keinen Tag. Wann soll ich dich erinnern? Erfasst "
+        "wird erst, wenn du wählst.",
+    },
+    "question.due_few_days": {
+        "en": ":thinking_face: *{phrase}* names no day. By which day is the promise due? "
+        "Nothing is logged until you choose.",
+        "de": ":thinking_face: *{phrase}* nennt keinen Tag. Bis zu welchem Tag gilt die Zusage? "
+        "Erfasst wird erst, wenn du wählst.",
+    },
     "question.create_partner": {
         "en": "New partner {name}",
         "de": "Neuer Partner {name}",

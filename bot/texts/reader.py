@@ -37,6 +37,12 @@ class Reader:
     def zone(self) -> ZoneInfo:
         return zone(self.tz)
 
+    @property
+    def month_first(self) -> bool:
+        """Whether this locale writes numeric dates month first ("2/3/27" is 3 February in
+        en-US): its short date pattern, from Babel's CLDR data, puts the month before the day."""
+        return writes_month_first(self.locale)
+
     def t(self, key: str, **values: object) -> str:
         return text(self.lang, key, **values)
 
@@ -96,6 +102,13 @@ def babel_locale(slack_locale: str) -> Locale:
         return Locale.parse(slack_locale, sep="-")
     except (UnknownLocaleError, ValueError, TypeError):
         return Locale.parse(language_of(slack_locale))
+
+
+@lru_cache(maxsize=64)
+def writes_month_first(slack_locale: str) -> bool:
+    pattern = babel_locale(slack_locale).date_formats["short"].pattern
+    month, day = pattern.find("M"), pattern.find("d")
+    return 0 <= month < day
 
 
 def escape(value: str) -> str:

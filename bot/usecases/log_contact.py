@@ -218,13 +218,15 @@ class LogContact(UseCase):
     def _parse(
         self, member: Member, text: str, candidates: list[Partner], answers: Answers
     ) -> ContactDraft:
-        local = self.clock.now().astimezone(reader_of(member).zone)
+        reader = reader_of(member)
+        local = self.clock.now().astimezone(reader.zone)
         return parse_logcontact(
             text,
             today=local.date(),
             now=local.time().replace(tzinfo=None),
             partner_names=[p.name for p in candidates],
             answers=answers,
+            month_first=reader.month_first,
         )
 
     def _partner(

@@ -49,7 +49,10 @@ def rapport(case: Selected) -> Answer:
     """What Rapport reads: `parse_due` for a promise, `parse_when` for a contact date."""
     try:
         if case.use == "promise":
-            found: Any = parse_due(case.text, today=case.reference)
+            # Recognizers-Text writes its English cases for en-US: read them as a member whose
+            # locale writes dates month first would have them read (asked when valid both ways).
+            month_first = case.lang == "en"
+            found: Any = parse_due(case.text, today=case.reference, month_first=month_first)
         else:
             # The English corpus is written as in the US, where 5/12 is May 12.
             found = parse_when(case.text, today=case.reference, month_first=case.lang == "en")

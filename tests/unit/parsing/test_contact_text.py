@@ -477,9 +477,9 @@ def test_promise_keeps_everything_when_the_contact_has_no_keywords() -> None:
         ("Acme call todo: -", "promise_empty", {}),
         ("Acme call promise: send the deck", "promise_without_due", {"promise": "send the deck"}),
         (
-            "Acme Zusage: so bald wie möglich",
+            "Acme Zusage: demnächst zurückrufen",
             "promise_without_due",
-            {"promise": "so bald wie möglich"},
+            {"promise": "demnächst zurückrufen"},
         ),
         ("Acme call promise: send the deck by 31.02.", "bad_date", {"phrase": "31.02."}),
         (
@@ -540,6 +540,8 @@ VOCABULARY = [
     "Tagen", "&amp;", "&lt;", "-", ":", "'", "\n", "\t", "🎉", "Grüße", "x" * 1500,
     "<https://nordwind.example/deck|the", "deck>", "<mailto:a@b.example|a@b.example>", "<!here>",
     "<#C1|general>", "<@U0BOB>", "<!subteam^S1|@team>", "&amp;copy",
+    "2/3", "19.7", "14-12-2027", "EOD", "ASAP", "tmrw", "Montag,", "den", "19.1.", "10ten",
+    "Februar", "the", "first", "of", "after", "from", "tomorrow", "Weihnachten", "paar", "Tage",
 ]  # fmt: skip
 
 
@@ -552,21 +554,29 @@ VOCABULARY = [
     names=st.sets(st.one_of(st.text(max_size=20), st.sampled_from(["Baltic Freight", "Acme"]))),
     today=st.dates(min_value=date(1990, 1, 1), max_value=date(2150, 12, 31)),
     now=st.one_of(st.none(), st.times()),
+    month_first=st.booleans(),
 )
 def test_any_text_gives_a_draft_or_a_parse_problem(
-    text: str, names: set[str], today: date, now: time | None
+    text: str, names: set[str], today: date, now: time | None, month_first: bool
 ) -> None:
     try:
-        draft = parse_logcontact(text, today=today, now=now, partner_names=names)
+        draft = parse_logcontact(
+            text, today=today, now=now, partner_names=names, month_first=month_first
+        )
     except ParseProblem as problem:
         assert problem.code in PROBLEM_CODES
         return
     except NeedsAnswer as needed:
-        # A contact date that could mean several days: each is offered as a button.
-        assert needed.question.slot == "when"
-        assert [r.day for r in needed.question.readings if r.day] == [
-            r.day for r in needed.question.readings if r.value != "cancel"
-        ]
+        question = needed.question
+        if question.slot == "when":
+            # A contact date that could mean several days: each is offered as a button.
+            assert [r.day for r in question.readings if r.day] == [
+                r.day for r in question.readings if r.value != "cancel"
+            ]
+        else:  # a due date that could mean two days: asked about
+            assert question.slot == "due" and question.phrase in text
+            days = [reading.day for reading in question.readings]
+            assert len(days) >= 2 and all(day is not None and day >= today for day in days)
         return
     assert len(draft.note) <= NOTE_MAX_CHARS
     assert draft.when.on <= today
