@@ -313,10 +313,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "question.expired": {
         "en": ":hourglass: That question was answered already or is more than an hour old, so "
-        "I no longer have the text. Nothing was logged; please send the command again.",
+        "I no longer have the text. This press logged nothing; if nothing was logged before, "
+        "please send the command again.",
         "de": ":hourglass: Diese Frage ist schon beantwortet oder älter als eine Stunde, deshalb "
-        "habe ich den Text nicht mehr. Es wurde nichts erfasst; bitte schick den Befehl noch "
-        "einmal.",
+        "habe ich den Text nicht mehr. Dieser Klick hat nichts erfasst; wenn vorher nichts "
+        "erfasst wurde, schick den Befehl bitte noch einmal.",
     },
     # --- nudge DMs ---
     "nudge.title": {

@@ -200,11 +200,13 @@ class LogContact(UseCase):
                 if chosen
                 else None
             )
-            if chosen is None or waiting is None:
+            # The press claims the waiting text by deleting it: of two presses at once (two
+            # answers, or an answer and Cancel) only the one whose delete took the row goes on;
+            # on PostgreSQL the other's delete waits for the first to commit and then finds none.
+            if chosen is None or waiting is None or not drop_pending(session, chosen[0]):
                 return notice(reader.t("question.expired"))
-            pending_id, slot, choice = chosen
+            _, slot, choice = chosen
             text, answers = waiting
-            drop_pending(session, pending_id)
             if choice == CANCEL:
                 return notice(reader.t("question.cancelled"))
             return self._log(session, member, reader, text, {}, {**answers, slot: choice})
