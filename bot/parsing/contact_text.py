@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 from itertools import islice, pairwise
 
-from bot.parsing.checks import forbidden_character
+from bot.parsing.checks import forbidden_character, row_id
 from bot.parsing.dates import (
     BadDate,
     Word,
@@ -97,7 +97,7 @@ class PartnerChoice:
 
 # A new partner named as read (the bare first word, or the quoted name).
 NEW_PARTNER = "new"
-_CHOICE = re.compile(r"(?:p(\d{1,18}):|w)(\d{1,2})")
+_CHOICE = re.compile(r"(?:p(\d+):|w)(\d{1,2})")
 
 
 def partner_choice(answers: Answers | None) -> PartnerChoice | None:
@@ -105,7 +105,11 @@ def partner_choice(answers: Answers | None) -> PartnerChoice | None:
     found = _CHOICE.fullmatch((answers or {}).get("partner", ""))
     if found is None:
         return None
-    return PartnerChoice(int(found[1]) if found[1] else None, int(found[2]))
+    if found[1] is None:
+        return PartnerChoice(None, int(found[2]))
+    # An id no row can have (a forged value) is no choice: it would fail the database's integer.
+    partner_id = row_id(found[1])
+    return None if partner_id is None else PartnerChoice(partner_id, int(found[2]))
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ from bot.parsing.contact_text import (
 )
 from bot.parsing.markup import decode, mentioned_user, unnamed_mentions
 from bot.parsing.ownership_text import owner_mention, ownership_request
-from bot.parsing.questions import CANCEL, Answers, NeedsAnswer
+from bot.parsing.questions import CANCEL, SLOTS, Answers, NeedsAnswer
 from bot.parsing.settings_text import settings_text
 from bot.rules.access import outsider
 from bot.rules.people import SlackPerson, is_stale
@@ -203,7 +203,12 @@ class LogContact(UseCase):
             # The press claims the waiting text by deleting it: of two presses at once (two
             # answers, or an answer and Cancel) only the one whose delete took the row goes on;
             # on PostgreSQL the other's delete waits for the first to commit and then finds none.
-            if chosen is None or waiting is None or not drop_pending(session, chosen[0]):
+            if (
+                chosen is None
+                or chosen[1] not in SLOTS
+                or waiting is None
+                or not drop_pending(session, chosen[0])
+            ):
                 return notice(reader.t("question.expired"))
             _, slot, choice = chosen
             text, answers = waiting

@@ -111,6 +111,13 @@ def test_the_answer_chooses_how_many_words_are_the_name(
         ("p17", None),
         ("pX:1", None),
         ("w", None),
+        # Ids no row can have: past PostgreSQL's integer, zero, or not ASCII digits.
+        ("p2147483647:1", PartnerChoice(2**31 - 1, 1)),
+        ("p2147483648:1", None),
+        ("p999999999999999999:0", None),
+        ("p" + "9" * 500 + ":0", None),
+        ("p0:1", None),
+        ("p\u0661\u0662:1", None),
     ],
 )
 def test_a_partner_choice_travels_as_a_short_value(
