@@ -199,6 +199,10 @@ def says_nothing_but_the_partner(draft: ContactDraft, today: date) -> bool:
     )
 
 
+# Existing partners offered in a question about a new one, at most.
+NEAR_PARTNERS = 3
+
+
 @dataclass(frozen=True)
 class NearPartner:
     """An existing partner a new name may have been meant as (found by the caller, who holds

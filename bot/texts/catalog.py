@@ -135,6 +135,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Der Text hat {length} Zeichen; ein Befehl fasst höchstens {limit}. Kürze die "
         "Notiz oder lege die Details in ein Dokument und verlinke es.",
     },
+    "problem.not_utf8": {
+        "en": "This line is not UTF-8 text: byte {byte} at byte position {position} is not part "
+        "of any character. Save the text as UTF-8 and try again.",
+        "de": "Diese Zeile ist kein UTF-8-Text: Byte {byte} an Byte-Position {position} gehört "
+        "zu keinem Zeichen. Speichere den Text als UTF-8 und versuche es noch einmal.",
+    },
     "problem.control_character": {
         "en": "Your text contains an invisible control character ({char}) at position "
         "{position}. Retype the text without it.",

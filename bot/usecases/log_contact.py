@@ -33,6 +33,7 @@ from bot.blocks.replies import (
 )
 from bot.parsing.checks import line_breaks, without_forbidden
 from bot.parsing.contact_text import (
+    NEAR_PARTNERS,
     NEW_PARTNER,
     ContactDraft,
     NearPartner,
@@ -79,8 +80,6 @@ log = logging.getLogger(__name__)
 
 # How long a text waits for its author to answer a question about it.
 PENDING_FOR = timedelta(hours=1)
-# Existing partners offered in a question about a new one, at most.
-NEAR_PARTNERS = 3
 
 
 # What a look-up learned: a person, or None where Slack knows no such user.
