@@ -29,6 +29,7 @@ from bot.parsing.contact_text import (
     check_command,
     first_word,
     is_help_request,
+    known_partner_question,
     new_partner_question,
     parse_logcontact,
 )
@@ -84,6 +85,12 @@ class KnownPartners:
             for line in nearest(key, entries, NEAR_PARTNERS):
                 found.setdefault(line, NearPartner(line, self._by_id[line][1], words))
         return list(found.values())[:NEAR_PARTNERS]
+
+    def named(self, name: str) -> NearPartner | None:
+        """The known partner of this name (as the key compares names), or None."""
+        key = name_key(name)
+        found = next((line for line, (k, _) in self._by_id.items() if k == key), None)
+        return None if found is None or not key else NearPartner(found, self._by_id[found][1])
 
     def __contains__(self, name: object) -> bool:
         key = name_key(name) if isinstance(name, str) else ""
@@ -152,7 +159,11 @@ def _ask_before_creating(
     """The question `LogContact` asks before creating a partner, for a name not among the
     known partners."""
     ref = draft.partner
-    if "partner" in answers or ref.name is None or ref.name in partners:
+    if "partner" in answers or ref.name is None:
+        return
+    if (known := partners.named(ref.name)) is not None:
+        if question := known_partner_question(draft, [known]):
+            raise NeedsAnswer(question)
         return
     near = partners.near(ref.name, ref.longer, bare=not ref.quoted)
     question = new_partner_question(draft, today, near)

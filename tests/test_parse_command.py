@@ -344,3 +344,26 @@ def test_near_known_partners_are_ranked_as_the_database_ranks_them() -> None:
     assert [p.partner_id for p in near] == [2, 1, 4]
     assert known.near("Mueller", (), bare=True)[0].label == "Müller AG"
     assert known.near("Zorblax", (), bare=True) == []
+
+
+def test_a_known_name_followed_by_a_new_capitalised_word_lists_the_question(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Schmidt\n", "utf-8")
+
+    rows = run_in_process(
+        ["Schmidt Logistik Telefonat gestern", "Schmidt Telefonat gestern"],
+        *("--today", "2027-01-06", "--locale", "de-DE", "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    [question] = rows[0]["questions"]
+    assert question["reason"] == "question.known_then_more"
+    assert [r["label"] for r in question["readings"]] == [
+        "Schmidt",
+        "Neuer Partner Schmidt Logistik",
+        "Abbrechen",
+    ]
+    assert rows[1]["questions"] == [] and rows[1]["medium"] == "call"

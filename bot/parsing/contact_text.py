@@ -70,8 +70,9 @@ class PartnerRef:
     mention_label: str | None = None  # "anna" (may be None)
     name: str | None = None  # "Jens Ohlsen" / "Acme"; None for a mention
     organisation: str | None = None  # "Nordwind GmbH" from a following "(…)"
-    # A bare one-word name read as new, followed by words that could be more of it: the longer
-    # names it could be, longest first ("Schmidt Logistik" for "Schmidt Logistik Telefonat").
+    # A bare name followed by words that could be more of it: the longer names it could be,
+    # longest first ("Schmidt Logistik" for "Schmidt Logistik Telefonat"), whether the name
+    # read is new or a known partner's.
     # Hints for the questions about a new partner, not part of who it is: equal refs name the
     # same partner however they were typed.
     longer: tuple[str, ...] = field(default=(), compare=False)
@@ -268,6 +269,41 @@ def new_partner_question(
     return Question(slot="partner", phrase=phrase, reason=reason, readings=tuple(readings))
 
 
+def known_partner_question(draft: ContactDraft, known: Sequence[NearPartner]) -> Question | None:
+    """What to ask when the name read is a known partner's (`known`, found by the caller) but
+    the words after it could make a new, longer name (`PartnerRef.longer`): "Schmidt Logistik
+    Telefonat" when only "Schmidt" exists. Each known partner (named by the typed words before
+    the first longer name), each longer new name, and Cancel; None when no word could continue
+    the name (a keyword, a date or a promise follows it)."""
+    ref = draft.partner
+    if not ref.longer or not known:
+        return None
+    words = len(ref.longer[-1].split()) - 1
+    readings = [
+        Reading(
+            PartnerChoice(partner.partner_id, words).value,
+            label="question.existing_partner",
+            values={"name": partner.label},
+        )
+        for partner in known
+    ]
+    readings += [
+        Reading(
+            PartnerChoice(words=len(longer.split())).value,
+            label="question.create_partner",
+            values={"name": _label(longer, ref.organisation)},
+        )
+        for longer in ref.longer
+    ]
+    readings.append(Reading(CANCEL, label="question.cancel"))
+    return Question(
+        slot="partner",
+        phrase=ref.longer[0],
+        reason="question.known_then_more",
+        readings=tuple(readings),
+    )
+
+
 def first_word(text: str) -> str | None:
     """The word a bare partner name would start with, for the caller to look up partner names.
 
@@ -420,7 +456,12 @@ def _read_bare_name(
     """A name typed without quotes: the longest known partner name the text starts with, else
     its first word; with the rest, and the longer names a new first word could be."""
     if (known := _known_partner(text, partner_names)) is not None:
-        return (*known, ())
+        name, rest = known
+        typed = text[: len(text) - len(rest)]
+        # A known name followed by capitalised words may be the start of a new, longer one
+        # ("Schmidt Logistik" when only "Schmidt" exists): asked about, as for a new name.
+        plain = typed.rstrip(":,") == typed
+        return name, rest, _longer_names(typed, rest, today) if plain else ()
     first = _BARE_WORD.match(text)
     if first is None or _reads_as_something_else(text, today):
         raise ParseProblem("no_partner")

@@ -298,6 +298,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":thinking_face: *{phrase}* ist noch keiner deiner Partner, aber einige heißen "
         "ähnlich. Meintest du einen davon, oder ist es ein neuer Partner?",
     },
+    "question.known_then_more": {
+        "en": ":thinking_face: *{phrase}* is not one of your partners yet, but its first words "
+        "name one. Was the contact with that partner, with the rest as the note, or with a new "
+        "partner called *{phrase}*?",
+        "de": ":thinking_face: *{phrase}* ist noch keiner deiner Partner, aber die ersten Wörter "
+        "nennen einen. War der Kontakt mit diesem Partner, und der Rest ist die Notiz, oder mit "
+        "einem neuen Partner namens *{phrase}*?",
+    },
     "question.multi_word": {
         "en": ":thinking_face: *{phrase}* is not one of your partners yet. Is the new partner "
         "called *{phrase}*, or only its first word, with the rest as the note?",

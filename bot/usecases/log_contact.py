@@ -41,6 +41,7 @@ from bot.parsing.contact_text import (
     command_problem,
     first_word,
     is_help_request,
+    known_partner_question,
     new_partner_question,
     parse_logcontact,
     partner_choice,
@@ -287,9 +288,15 @@ class LogContact(UseCase):
         known = named_among(candidates, new.name, new.organisation)
         if known is None:
             known = partners_named(session, member.workspace_id, new.name, new.organisation)
-        if known:
-            return
         ref = draft.partner
+        if known:
+            labels = [
+                NearPartner(p.id, partner_label(p.name, p.organisation))
+                for p in known[:NEAR_PARTNERS]
+            ]
+            if question := known_partner_question(draft, labels):
+                raise NeedsAnswer(question)
+            return
         near = [
             NearPartner(partner.id, partner_label(partner.name, partner.organisation), words)
             for partner, words in self._near_partners(

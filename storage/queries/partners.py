@@ -116,8 +116,10 @@ def partners_starting_with(session: Session, workspace_id: int, word: str) -> li
 def named_among(
     candidates: list[Partner], name: str, organisation: str | None
 ) -> list[Partner] | None:
-    """`partners_named` answered from rows already loaded; None when they may not hold it all."""
-    if len(candidates) >= CANDIDATES_LIMIT:
+    """`partners_named` answered from rows already loaded; None when they may not hold it all:
+    when the limit cut them, and when there are none (none were loaded for a quoted name, and
+    an empty list proves nothing about a name that was not looked up)."""
+    if not candidates or len(candidates) >= CANDIDATES_LIMIT:
         return None
     key, organisation_key = name_key(name), name_key(organisation)
     return [

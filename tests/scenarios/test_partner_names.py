@@ -238,3 +238,101 @@ def test_names_that_differ_in_a_number_are_told_apart_without_a_question(
 
     assert not buttons(reply).keys() & {"Cancel", "Abbrechen"}
     assert count(rapport.db, Partner) == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "logged"),
+    [
+        ('"Schmidt Logistik" Anruf heute', JONAS, "Kontakt mit *Schmidt Logistik*"),
+        ("“schmidt-logistik” call today", ALICE, "contact with *Schmidt Logistik*"),
+        ("'SCHMIDT LOGISTIK' call", ALICE, "contact with *Schmidt Logistik*"),
+        ("Schmidt Logistik Telefonat", JONAS, "Kontakt mit *Schmidt Logistik*"),
+    ],
+)
+def test_an_existing_partner_however_typed_is_never_asked_about_as_new(
+    rapport: RunningRapport, typed: str, user: str, logged: str
+) -> None:
+    """Both "Schmidt" and "Schmidt Logistik" exist: the longer is near the shorter, and was
+    asked about as if new when quoted."""
+    send(rapport, '"Schmidt" call kickoff', user)
+    asked = send(rapport, '"Schmidt Logistik" call kickoff', user)
+    new = next(label for label in buttons(asked) if "Schmidt Logistik" in label)
+    press(rapport, asked, new, user)
+    assert names(rapport) == ["Schmidt", "Schmidt Logistik"]
+
+    reply = send(rapport, typed, user)
+
+    assert logged in texts(reply), texts(reply)
+    assert not buttons(reply).keys() & {"Cancel", "Abbrechen"}
+    assert count(rapport.db, Interaction) == 3
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "asked", "new", "existing"),
+    [
+        (
+            "Schmidt Logistik Telefonat gestern Angebot besprochen",
+            JONAS,
+            "die ersten Wörter nennen einen",
+            "Neuer Partner Schmidt Logistik",
+            "Schmidt",
+        ),
+        (
+            "schmidt Robotics call yesterday about pricing",
+            ALICE,
+            "its first words name one",
+            "New partner schmidt Robotics",
+            "Schmidt",
+        ),
+    ],
+)
+def test_a_known_name_followed_by_a_new_capitalised_word_is_asked_about(
+    rapport: RunningRapport, typed: str, user: str, asked: str, new: str, existing: str
+) -> None:
+    send(rapport, '"Schmidt" call kickoff', user)
+
+    reply = send(rapport, typed, user)
+
+    assert asked in texts(reply), texts(reply)
+    assert list(buttons(reply))[:2] == [existing, new]
+    assert count(rapport.db, Interaction) == 1
+
+    created = press(rapport, reply, new, user)
+
+    assert names(rapport) == sorted(["Schmidt", new.split(" ", 2)[2]])
+    schmidt = next(p.id for p in all_of(rapport.db, Partner) if p.name == "Schmidt")
+    [contact] = [i for i in all_of(rapport.db, Interaction) if i.partner_id != schmidt]
+    # The medium and the day after the longer name are read, not left in the note.
+    assert contact.medium == "call" and contact.note in ("Angebot besprochen", "about pricing")
+    assert "Logged" in texts(created) or "erfasst" in texts(created)
+
+
+def test_the_known_name_can_still_be_chosen_with_the_rest_as_the_note(
+    rapport: RunningRapport,
+) -> None:
+    send(rapport, '"Schmidt" call kickoff')
+    reply = send(rapport, "Schmidt Logistik call yesterday")
+
+    answer = press(rapport, reply, "Schmidt")
+
+    assert "Logged your contact with *Schmidt*" in texts(answer)
+    assert names(rapport) == ["Schmidt"] and count(rapport.db, Interaction) == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "user"),
+    [
+        ("Schmidt Telefonat gestern Angebot besprochen", JONAS),
+        ("Schmidt gestern Angebot besprochen", JONAS),
+        ("Schmidt call yesterday about Logistik", ALICE),
+    ],
+)
+def test_a_known_name_followed_by_a_keyword_is_logged_without_a_question(
+    rapport: RunningRapport, typed: str, user: str
+) -> None:
+    send(rapport, '"Schmidt" call kickoff', user)
+
+    reply = send(rapport, typed, user)
+
+    assert "*Schmidt*" in texts(reply) and not buttons(reply).keys() & {"Cancel", "Abbrechen"}
+    assert count(rapport.db, Interaction) == 2

@@ -7,7 +7,13 @@ from datetime import date
 
 import pytest
 
-from bot.parsing.contact_text import PartnerChoice, parse_logcontact, partner_choice
+from bot.parsing.contact_text import (
+    NearPartner,
+    PartnerChoice,
+    known_partner_question,
+    parse_logcontact,
+    partner_choice,
+)
 
 TODAY = date(2027, 1, 6)  # a Wednesday
 
@@ -79,8 +85,59 @@ def test_no_longer_reading_where_the_name_clearly_ends(text: str) -> None:
     assert read(text).partner.longer == ()
 
 
-def test_a_known_first_word_has_no_longer_reading() -> None:
-    assert read("Schmidt Logistik Telefonat", ("Schmidt",)).partner.longer == ()
+@pytest.mark.parametrize(
+    ("text", "known", "longer"),
+    [
+        ("Schmidt Logistik Telefonat gestern", ("Schmidt",), ("Schmidt Logistik",)),
+        ("schmidt Logistik call", ("Schmidt",), ("schmidt Logistik",)),
+        ("Acme Robotics call yesterday", ("acme",), ("Acme Robotics",)),
+        ("Müller Bau GmbH Anruf", ("Mueller",), ("Müller Bau GmbH", "Müller Bau")),
+        ("Acme Corp Robotics call", ("Acme Corp",), ("Acme Corp Robotics",)),
+    ],
+)
+def test_a_known_name_followed_by_name_like_words_has_longer_readings(
+    text: str, known: tuple[str, ...], longer: tuple[str, ...]
+) -> None:
+    """The known partner is read, and the longer new names are kept for the question: the
+    words after it are not silently taken as the note."""
+    draft = read(text, known)
+    assert draft.partner.name in known and draft.partner.longer == longer
+
+
+@pytest.mark.parametrize(
+    ("text", "known"),
+    [
+        ("Schmidt Telefonat gestern Angebot besprochen", ("Schmidt",)),
+        ("Schmidt gestern Angebot", ("Schmidt",)),
+        ("Schmidt: Logistik besprochen", ("Schmidt",)),
+        ("Schmidt Logistik Telefonat", ("Schmidt", "Schmidt Logistik")),
+        ("Acme call about Robotics", ("Acme",)),
+        ("Acme talked about Robotics", ("Acme",)),
+    ],
+)
+def test_a_known_name_where_it_clearly_ends_has_no_longer_reading(
+    text: str, known: tuple[str, ...]
+) -> None:
+    assert read(text, known).partner.longer == ()
+
+
+def test_a_known_name_with_longer_readings_asks_known_or_new() -> None:
+    draft = read("Schmidt Logistik GmbH Telefonat gestern", ("Schmidt",))
+
+    question = known_partner_question(draft, [NearPartner(7, "Schmidt")])
+
+    assert question is not None and question.slot == "partner"
+    assert question.phrase == "Schmidt Logistik GmbH"
+    assert [r.value for r in question.readings] == ["p7:1", "w3", "w2", "cancel"]
+    assert (
+        known_partner_question(read("Schmidt Telefonat", ("Schmidt",)), [NearPartner(7, "S")])
+        is None
+    )
+    chosen = read(
+        "Schmidt Logistik GmbH Telefonat gestern", ("Schmidt",), answers={"partner": "p7:1"}
+    )
+    # Chosen knowingly: the words after the name are the note, as for a new name's first word.
+    assert (chosen.partner.name, chosen.note) == ("Schmidt", "Logistik GmbH Telefonat gestern")
 
 
 @pytest.mark.parametrize(
