@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 from itertools import islice, pairwise
 
-from bot.parsing.checks import forbidden_character, row_id
+from bot.parsing.checks import display_name, forbidden_character, name_character, row_id
 from bot.parsing.dates import (
     BadDate,
     Word,
@@ -569,6 +569,12 @@ def _read_organisation(rest: str) -> tuple[str | None, str]:
 
 
 def _checked_label(label: str) -> str:
+    """A name or organisation as typed, made the name stored (`display_name`), or the problem
+    that refuses it."""
+    if (found := name_character(label)) is not None:
+        position, char = found
+        raise ParseProblem("name_character", char=char, position=position)
+    label = display_name(label)
     if not any(char.isalnum() for char in label):
         raise ParseProblem("no_partner")
     if len(label) > NAME_MAX_CHARS:

@@ -141,6 +141,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Diese Zeile ist kein UTF-8-Text: Byte {byte} an Byte-Position {position} gehört "
         "zu keinem Zeichen. Speichere den Text als UTF-8 und versuche es noch einmal.",
     },
+    "problem.name_character": {
+        "en": "A partner or organisation name has a character that can't be part of a name "
+        "({char}, character {position} of the name): it is invisible and turns how the text "
+        "around it reads, or leaves the name blank. Retype the name without it.",
+        "de": "Ein Partner- oder Organisationsname enthält ein Zeichen, das nicht Teil eines "
+        "Namens sein kann ({char}, Zeichen {position} des Namens): Es ist unsichtbar und dreht, "
+        "wie der Text darum herum gelesen wird, oder lässt den Namen leer. Tippe den Namen ohne "
+        "es neu.",
+    },
     "problem.control_character": {
         "en": "Your text contains an invisible control character ({char}) at position "
         "{position}. Retype the text without it.",
@@ -635,6 +644,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "modal.error.promise_missing": {
         "en": "A due date needs a promise: say what you promised.",
         "de": "Ein Fälligkeitsdatum braucht eine Zusage: schreib, was du zugesagt hast.",
+    },
+    "modal.error.name_character": {
+        "en": "Remove the invisible character ({char}): it can't be part of a name.",
+        "de": "Entferne das unsichtbare Zeichen ({char}): Es kann nicht Teil eines Namens sein.",
     },
     "modal.error.control_character": {
         "en": "Remove the invisible control character ({char}).",

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from storage.models import PartnerTrigram
 from storage.vocabulary import name_trigrams
 from tests.support.app import RunningRapport, known
-from tests.support.blocks import buttons, texts
+from tests.support.blocks import buttons, state_from, texts
 from tests.support.rows import Interaction, Partner, all_of, count
 
 ALICE, JONAS = "U0ALICE", "U0JONAS"  # Alice's Slack speaks English, Jonas's German
@@ -336,3 +336,48 @@ def test_a_known_name_followed_by_a_keyword_is_logged_without_a_question(
 
     assert "*Schmidt*" in texts(reply) and not buttons(reply).keys() & {"Cancel", "Abbrechen"}
     assert count(rapport.db, Interaction) == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "refused"),
+    [
+        ('"Acme\u202e" call', ALICE, "can't be part of a name (U+202E"),
+        ("Acme\u2067 call", ALICE, "can't be part of a name (U+2067"),
+        ('"Jens" (Nord\u202bwind) Anruf', JONAS, "nicht Teil eines Namens sein kann (U+202B"),
+        ('"\u3164" Anruf gestern', JONAS, "nicht Teil eines Namens sein kann (U+3164"),
+    ],
+)
+def test_a_name_with_a_character_that_turns_or_blanks_it_is_refused(
+    rapport: RunningRapport, typed: str, user: str, refused: str
+) -> None:
+    reply = send(rapport, typed, user)
+
+    assert refused in texts(reply), texts(reply)
+    assert count(rapport.db, Partner) == 0 and count(rapport.db, Interaction) == 0
+
+
+def test_a_new_name_is_stored_composed_and_without_pasted_invisibles(
+    rapport: RunningRapport,
+) -> None:
+    send(rapport, '"Mu\u0308ller\u200b" (Nord\ufeffwind) call kickoff')
+    send(rapport, '"Cafe\u0301\u200b Central" call')
+
+    assert names(rapport) == ["Café Central", "Müller"]
+    assert [p.organisation for p in all_of(rapport.db, Partner) if p.name == "Müller"] == [
+        "Nordwind"
+    ]
+    reply = send(rapport, "Müller (Nordwind) call prices")
+    assert "Logged your contact with *Müller (Nordwind)*" in texts(reply)
+
+
+def test_the_form_refuses_such_a_name_under_its_field(rapport: RunningRapport) -> None:
+    known(rapport, ALICE)
+    assert rapport.command("").answer.status == 200  # opens the form
+    view = rapport.slack.views()[-1]
+
+    answer = rapport.submit(view, state_from(view, new_partner="Acme\u202e", organisation="N"))
+    other = rapport.submit(view, state_from(view, new_partner="Jens", organisation="\u3164"))
+
+    assert "(U+202E)" in answer.json()["errors"]["new_partner"]
+    assert "(U+3164)" in other.json()["errors"]["organisation"]
+    assert count(rapport.db, Partner) == 0
