@@ -52,6 +52,8 @@ PROBLEM_CODES = (
     "no_partner",
     "unclosed_quote",
     "name_too_long",
+    "name_character",
+    "address_as_name",
     "bad_date",
     "when_in_future",
     "note_too_long",
@@ -433,9 +435,8 @@ def _read_partner(
             name, rest = chosen
         else:
             name, rest, longer = _read_bare_name(stripped, partner_names, today)
-        partner = PartnerRef(
-            name=_checked_label(name), longer=longer, quoted=stripped[:1] in _QUOTES
-        )
+        quoted = stripped[:1] in _QUOTES
+        partner = PartnerRef(name=_checked_label(name, quoted=quoted), longer=longer, quoted=quoted)
     organisation, rest = _read_organisation(rest)
     return replace(partner, organisation=organisation), rest
 
@@ -565,12 +566,30 @@ def _read_organisation(rest: str) -> tuple[str | None, str]:
     organisation = _collapse(stripped[1:close])
     if not organisation:
         return None, stripped[close + 1 :]
-    return _checked_label(organisation), stripped[close + 1 :]
+    return _checked_label(organisation, organisation=True), stripped[close + 1 :]
 
 
-def _checked_label(label: str) -> str:
+# A web address (any scheme) or a mail link, anywhere in a name; and, in an organisation, a mail
+# address too: Slack's links decode to "label (address)", and an address is no organisation.
+_ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S*|mailto:\S*", re.IGNORECASE)
+_MAIL = re.compile(r"[^\s@()]+@[^\s@()]+\.[^\s@()]+")
+
+
+def _checked_label(label: str, *, organisation: bool = False, quoted: bool = False) -> str:
     """A name or organisation as typed, made the name stored (`display_name`), or the problem
-    that refuses it."""
+    that refuses it.
+
+    An address in a bare name or in an organisation is refused rather than read: a link's label
+    may name another site than the one it leads to (`<https://evil.example|Acme>` decodes to
+    "Acme (https://evil.example)"), so neither the label nor the address can be taken as the
+    partner without a guess, and an address is never an organisation. The reply shows the
+    address, so the person sees where the link led, and retyping the name is quick. A quoted
+    name is exactly what was typed, its address shown in it: it is kept."""
+    address = None if quoted else _ADDRESS.search(label)
+    if organisation:
+        address = address or _MAIL.search(label)
+    if address is not None:
+        raise ParseProblem("address_as_name", address=address.group().rstrip(")").replace("`", "'"))
     if (found := name_character(label)) is not None:
         position, char = found
         raise ParseProblem("name_character", char=char, position=position)

@@ -141,6 +141,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Diese Zeile ist kein UTF-8-Text: Byte {byte} an Byte-Position {position} gehört "
         "zu keinem Zeichen. Speichere den Text als UTF-8 und versuche es noch einmal.",
     },
+    "problem.address_as_name": {
+        "en": "A web or mail address can't name a partner or an organisation (`{address}`), "
+        "and a link's text may name another site than the one it leads to. Type the partner's "
+        "name itself, without the link (in quotes if it has several words), and put the link "
+        "in the note.",
+        "de": "Eine Web- oder Mailadresse kann keinen Partner und keine Organisation benennen "
+        "(`{address}`), und der Text eines Links kann eine andere Seite nennen als die, zu der "
+        "er führt. Tippe den Namen des Partners selbst, ohne Link (in Anführungszeichen, wenn er "
+        "mehrere Wörter hat), und schreib den Link in die Notiz.",
+    },
     "problem.name_character": {
         "en": "A partner or organisation name has a character that can't be part of a name "
         "({char}, character {position} of the name): it is invisible and turns how the text "

@@ -9,6 +9,7 @@ import pytest
 
 from bot.parsing.contact_text import (
     NearPartner,
+    ParseProblem,
     PartnerChoice,
     known_partner_question,
     parse_logcontact,
@@ -183,3 +184,42 @@ def test_a_partner_choice_travels_as_a_short_value(
     assert partner_choice({"partner": value}) == choice
     if choice is not None:
         assert choice.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("<https://evil.example|Acme> call", "https://evil.example"),
+        ("<https://evil.example> Anruf gestern", "https://evil.example"),
+        ("Jens (https://nordwind.example/team) call", "https://nordwind.example/team"),
+        ('"Jens" (<https://evil.example|Nordwind>) call', "https://evil.example"),
+        ('"Jens" (jens@evil.example) call', "jens@evil.example"),
+        ("<mailto:jens@evil.example|Jens> Telefonat", "jens@evil.example"),
+        ("ftp://files.example call", "ftp://files.example"),
+    ],
+)
+def test_an_address_is_never_a_partner_or_organisation(text: str, address: str) -> None:
+    with pytest.raises(ParseProblem) as refused:
+        read(text)
+    assert refused.value.code == "address_as_name"
+    assert refused.value.details["address"] == address
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "organisation"),
+    [
+        ("<http://acme.example|acme.example> call", "acme.example", None),
+        (
+            "<mailto:jens@nordwind.example|jens@nordwind.example> call",
+            "jens@nordwind.example",
+            None,
+        ),
+        ('"Acme (https://acme.example)" call', "Acme (https://acme.example)", None),
+        ("Acme (Nordwind GmbH) call see https://x.example", "Acme", "Nordwind GmbH"),
+    ],
+)
+def test_a_domain_typed_a_quoted_name_or_a_link_in_the_note_is_read(
+    text: str, name: str, organisation: str | None
+) -> None:
+    partner = read(text).partner
+    assert (partner.name, partner.organisation) == (name, organisation)
