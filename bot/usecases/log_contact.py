@@ -351,6 +351,9 @@ class LogContact(UseCase):
         Slack does not know (in their Slack language where Slack said it), and `LookupFailed`
         when Slack did not answer: nobody is cached as a member on a guess.
         """
+        if not team_id:
+            # A request that names no workspace (Slack always names one) asks for nobody's.
+            raise NotAMember()
         people = self.look_up(client, team_id, [user_id])
         person = people.get(user_id)
         if user_id in people and outsider(person, team_id):
