@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import signal
@@ -182,7 +183,7 @@ def _zone_name(text: str) -> str:
 def _parse(args: argparse.Namespace) -> int:
     import json
 
-    from bot.explain import KnownPartners, as_json, explain, lines_of
+    from bot.explain import KnownPartners, Undecodable, as_json, explain, lines_of, undecodable
     from bot.rules.clock import SystemClock
     from bot.texts.reader import Reader
 
@@ -198,11 +199,19 @@ def _parse(args: argparse.Namespace) -> int:
         print(f"rapport: cannot read the partners in {args.partners}: {error}", file=sys.stderr)
         return 2
     partners = KnownPartners(names)
+    # UTF-8 in and out whatever the locale says (a C locale would make it ASCII): input is read
+    # as bytes, a line that is not UTF-8 is reported as such, and the JSON is always UTF-8.
     out = sys.stdout
-    for text in lines_of(sys.stdin):
-        explained = explain(
-            text, today=today, now=now, partners=partners, month_first=reader.month_first
-        )
+    if isinstance(out, io.TextIOWrapper):
+        out.reconfigure(encoding="utf-8", errors="strict")
+    for line in lines_of(getattr(sys.stdin, "buffer", sys.stdin)):
+        if isinstance(line, Undecodable):
+            text, explained = line.shown, undecodable(line)
+        else:
+            text = line
+            explained = explain(
+                line, today=today, now=now, partners=partners, month_first=reader.month_first
+            )
         out.write(json.dumps(as_json(text, explained, reader), ensure_ascii=False) + "\n")
     out.flush()
     return 0

@@ -15,18 +15,21 @@ fields then hold that reading (the `questions` say which parts are open).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
 from bot.parsing.checks import line_breaks
 from bot.parsing.contact_text import (
+    NEAR_PARTNERS,
     ContactDraft,
+    NearPartner,
     ParseProblem,
     check_command,
     first_word,
     is_help_request,
+    known_partner_question,
     new_partner_question,
     parse_logcontact,
 )
@@ -34,7 +37,7 @@ from bot.parsing.ownership_text import ownership_request
 from bot.parsing.questions import NeedsAnswer, Question
 from bot.parsing.settings_text import settings_text
 from bot.texts.reader import Reader
-from storage.vocabulary import name_key
+from storage.vocabulary import NAME_KEY_MAX_CHARS, name_key, nearest
 
 # More questions than any text raises; a reader that asks again after its answer stops here.
 MAX_QUESTIONS = 8
@@ -44,12 +47,18 @@ COMMAND_PREFIX = "/logcontact"
 
 class KnownPartners:
     """The partner names to treat as existing, looked up the way the database does: by
-    `name_key`, by prefix for the names a text may start with, whole for "is it new?"."""
+    `name_key`, by prefix for the names a text may start with, whole for "is it new?", and near
+    for "did you mean" (`storage.vocabulary.nearest`, as `similar_partners` ranks). A name's id
+    is its line in the partners file (1 for the first)."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        keyed = {name_key(name): name.strip() for name in names if name.strip()}
+        keyed: dict[str, tuple[int, str]] = {}
+        for line, name in enumerate(names, start=1):
+            if name.strip():
+                keyed.setdefault(name_key(name), (line, name.strip()))
         self._keys = sorted(keyed)
-        self._names = [keyed[key] for key in self._keys]
+        self._names = [keyed[key][1] for key in self._keys]
+        self._by_id = {line: (key, name) for key, (line, name) in keyed.items()}
 
     def starting_with(self, word: str | None) -> list[str]:
         """The names whose key begins with the key of `word` (`partners_starting_with`)."""
@@ -61,6 +70,27 @@ class KnownPartners:
         while end < len(self._keys) and self._keys[end].startswith(key):
             end += 1
         return self._names[start:end]
+
+    def near(self, name: str, longer: Sequence[str], *, bare: bool) -> list[NearPartner]:
+        """The known partners a new name may have been meant as, as `LogContact` finds them:
+        those like the longest reading first (with how many typed words name them), then those
+        like the name as read, `NEAR_PARTNERS` at most."""
+        entries = [(line, key, "") for line, (key, _) in self._by_id.items()]
+        found: dict[int, NearPartner] = {}
+        spans = [(n, len(n.split())) for n in longer] + [(name, 1 if bare else 0)]
+        for typed, words in spans:
+            key = name_key(typed)
+            if not key or len(key) > NAME_KEY_MAX_CHARS:
+                continue
+            for line in nearest(key, entries, NEAR_PARTNERS):
+                found.setdefault(line, NearPartner(line, self._by_id[line][1], words))
+        return list(found.values())[:NEAR_PARTNERS]
+
+    def named(self, name: str) -> NearPartner | None:
+        """The known partner of this name (as the key compares names), or None."""
+        key = name_key(name)
+        found = next((line for line, (k, _) in self._by_id.items() if k == key), None)
+        return None if found is None or not key else NearPartner(found, self._by_id[found][1])
 
     def __contains__(self, name: object) -> bool:
         key = name_key(name) if isinstance(name, str) else ""
@@ -141,10 +171,16 @@ def _ask_before_creating(
 ) -> None:
     """The question `LogContact` asks before creating a partner, for a name not among the
     known partners."""
-    if "partner" in answers or draft.partner.name is None:
+    ref = draft.partner
+    if "partner" in answers or ref.name is None:
         return
-    question = new_partner_question(draft, today)
-    if question is not None and draft.partner.name not in partners:
+    if (known := partners.named(ref.name)) is not None:
+        if question := known_partner_question(draft, [known]):
+            raise NeedsAnswer(question)
+        return
+    near = partners.near(ref.name, ref.longer, bare=not ref.quoted)
+    question = new_partner_question(draft, today, near)
+    if question is not None:
         raise NeedsAnswer(question)
 
 
@@ -233,10 +269,41 @@ def _shown(value: object, reader: Reader) -> object:
     return value
 
 
-def lines_of(stream: Iterable[str]) -> Iterable[str]:
+@dataclass(frozen=True)
+class Undecodable:
+    """A line of input that is no UTF-8 text: as far as it can be shown (each bad byte as
+    U+FFFD), and where its first bad byte is (1-based, counted in bytes)."""
+
+    shown: str
+    byte: str  # "0xFF"
+    position: int
+
+
+def undecodable(line: Undecodable) -> Explained:
+    """What `rapport parse` says about a line it cannot read: a problem of its own."""
+    problem = ParseProblem("not_utf8", byte=line.byte, position=line.position)
+    return Explained("logcontact", problem=problem)
+
+
+def lines_of(stream: Iterable[str | bytes]) -> Iterable[str | Undecodable]:
     """The texts of `stream`, one a line, without the line break and without a leading
-    `/logcontact` pasted along with the text."""
-    for line in stream:
+    `/logcontact` pasted along with the text. Bytes are read as UTF-8 whatever the locale; a
+    line that is not UTF-8 (or text carrying a lone surrogate, which no UTF-8 holds) comes as
+    `Undecodable`, and the lines after it are read on."""
+    for raw in stream:
+        line = _decoded(raw)
+        if isinstance(line, Undecodable):
+            yield line
+            continue
         text = line.rstrip("\r\n")
         head, _, rest = text.lstrip().partition(" ")
         yield rest if head == COMMAND_PREFIX else ("" if text.strip() == COMMAND_PREFIX else text)
+
+
+def _decoded(raw: str | bytes) -> str | Undecodable:
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        shown = data.decode("utf-8", "replace").rstrip("\r\n")
+        return Undecodable(shown, f"0x{data[error.start]:02X}", error.start + 1)

@@ -1,14 +1,19 @@
 """Rapport's vocabulary and limits: the values a column may hold and how long a text may be.
 
-Dependency-free, so that the readers of what people type (`bot.parsing`) and the rules
-(`bot.rules`) share them with the tables (`storage.models`) without importing SQLAlchemy.
+Free of SQLAlchemy, so that the readers of what people type (`bot.parsing`), the rules
+(`bot.rules`) and `rapport parse` share them with the tables (`storage.models`); how near two
+names are (`closeness`, rapidfuzz) is here too, so the app and `rapport parse` rank alike.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 MEDIA = ("call", "video", "meeting", "email", "message", "event")
 KINDS = ("contact", "check-in", "update", "request", "problem", "social")
@@ -146,3 +151,47 @@ def name_trigrams(key: str) -> dict[str, int]:
             trigram = padded[at : at + 3]
             weights[trigram] = max(weight, weights.get(trigram, 0))
     return weights
+
+
+# A longer name with this share of its letters in common (rapidfuzz's ratio, 0-100) is close,
+# however many letters differ: three slips in a long company name are still a slip.
+CLOSE_RATIO = 85
+_NUMBER = re.compile(r"\d+")
+
+
+def closeness(key: str, stored: str, organisation_key: str = "") -> tuple[int, int] | None:
+    """How close a partner (its name key `stored`, its organisation's key) is to a typed key, as
+    a sort key (smaller is closer): a slip of the whole name or of its first words first, then a
+    name this one extends, then an organisation of this name; None when it is none of these, or
+    exactly this name (that one is meant, not near)."""
+    if stored == key:
+        return None
+    head = " ".join(stored.split()[: len(key.split())])
+    slip = OSA.distance(key, head)
+    # Names that differ in a number ("Filiale 1", "Filiale 2") are told apart on purpose.
+    numbered_alike = _NUMBER.findall(key) == _NUMBER.findall(head)
+    if numbered_alike and (slip <= _slips_allowed(key) or fuzz.ratio(key, stored) >= CLOSE_RATIO):
+        return (0, slip)
+    if key.startswith(stored + " "):
+        return (1, len(key) - len(stored))
+    if organisation_key and organisation_key == key:
+        return (2, 0)
+    return None
+
+
+def _slips_allowed(key: str) -> int:
+    """Letters a name may differ by and still be a slip: one in a short name, two otherwise."""
+    return 0 if len(key) <= 2 else 1 if len(key) <= 5 else 2
+
+
+def nearest(key: str, partners: Iterable[tuple[int, str, str]], limit: int) -> list[int]:
+    """The ids of the `partners` (id, name key, organisation key) someone typing `key` may have
+    meant, closest first (ties by key, then id), `limit` at most: `closeness` over a list, for
+    the database's candidates and for `rapport parse`'s partners file alike."""
+    ranked = []
+    for partner_id, stored, organisation_key in partners:
+        close = closeness(key, stored, organisation_key)
+        if close is not None:
+            ranked.append((close, stored, partner_id))
+    ranked.sort()
+    return [partner_id for *_, partner_id in ranked[:limit]]

@@ -254,3 +254,116 @@ def test_known_partners_are_found_by_their_key_as_the_database_finds_them() -> N
     assert known.starting_with("Zeta") == [] and known.starting_with(None) == []
     assert "STRASSE  ag" in known and "acme" in known
     assert "Acm" not in known and "" not in known
+
+
+def test_a_line_that_is_not_utf8_is_a_problem_of_its_own_whatever_the_locale(
+    tmp_path: Path,
+) -> None:
+    """Bytes in, as a file saved in Latin-1 or Windows-1252 gives them; the C locale would make
+    Python's streams ASCII. Every line still gets one JSON object, in UTF-8."""
+    lines = [
+        "Müller Anruf gestern".encode("latin-1"),
+        b"Acme call yesterday",
+        "Straße Telefonat heute".encode("cp1252"),
+        "Jürgen (Nordwind) call".encode(),
+        b"\xc3",
+    ]
+    for locale, language in (
+        ("en-US", "This line is not UTF-8"),
+        ("de-DE", "Diese Zeile ist kein UTF-8"),
+    ):
+        done = subprocess.run(
+            [str(RAPPORT), "parse", "--today", "2027-01-06", "--locale", locale],
+            input=b"\n".join(lines) + b"\n",
+            capture_output=True,
+            timeout=60,
+            cwd=tmp_path,
+            env={"PATH": "/usr/bin:/bin", "LC_ALL": "C", "LANG": "C"},
+        )
+        assert done.returncode == 0, done.stderr
+        rows = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+
+        problems = [row["problem"] and row["problem"]["code"] for row in rows]
+        assert problems == ["not_utf8", None, "not_utf8", None, "not_utf8"]
+        assert rows[0]["problem"]["message"].startswith(language)
+        assert "0xFC" in rows[0]["problem"]["message"]
+        assert rows[0]["text"] == "M\ufffdller Anruf gestern"
+        assert rows[1]["partner"]["name"] == "Acme" and rows[1]["medium"] == "call"
+        assert rows[3]["partner"] == {"name": "Jürgen", "organisation": "Nordwind"}
+
+
+def test_a_lone_surrogate_in_text_input_is_reported_not_a_crash(monkeypatch, capsys) -> None:
+    rows = run_in_process(
+        ["Acme\ud800 call", "Acme call"],
+        "--today",
+        "2027-01-06",
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    assert rows[0]["problem"]["code"] == "not_utf8" and rows[1]["problem"] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "locale", "offered"),
+    [
+        ("Müler call", "en-US", ["Müller AG", "New partner Müler", "Cancel"]),
+        ("Muller Anruf gestern", "de-DE", ["Müller AG", "Neuer Partner Muller", "Abbrechen"]),
+        ("Globx", "en-US", ["Globex", "New partner Globx", "Cancel"]),
+        (
+            '"Schmidt Logistk" call',
+            "en-US",
+            ["Schmidt Logistik", "New partner Schmidt Logistk", "Cancel"],
+        ),
+    ],
+)
+def test_the_did_you_mean_question_the_app_asks_is_listed(
+    line: str, locale: str, offered: list[str], monkeypatch, capsys, tmp_path: Path
+) -> None:
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Müller AG\nGlobex\nSchmidt Logistik\n", "utf-8")
+
+    [row] = run_in_process(
+        [line],
+        *("--today", "2027-01-06", "--locale", locale, "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    [question] = row["questions"]
+    assert question["reason"] == "question.similar_partner"
+    assert [reading["label"] for reading in question["readings"]] == offered
+
+
+def test_near_known_partners_are_ranked_as_the_database_ranks_them() -> None:
+    known = explain_module.KnownPartners(["Müller AG", "Mueller", "Globex", "Miller", "Zeta"])
+
+    near = known.near("Müler", (), bare=True)
+
+    assert [(p.label, p.words) for p in near] == [("Mueller", 1), ("Müller AG", 1), ("Miller", 1)]
+    assert [p.partner_id for p in near] == [2, 1, 4]
+    assert known.near("Mueller", (), bare=True)[0].label == "Müller AG"
+    assert known.near("Zorblax", (), bare=True) == []
+
+
+def test_a_known_name_followed_by_a_new_capitalised_word_lists_the_question(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Schmidt\n", "utf-8")
+
+    rows = run_in_process(
+        ["Schmidt Logistik Telefonat gestern", "Schmidt Telefonat gestern"],
+        *("--today", "2027-01-06", "--locale", "de-DE", "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    [question] = rows[0]["questions"]
+    assert question["reason"] == "question.known_then_more"
+    assert [r["label"] for r in question["readings"]] == [
+        "Schmidt",
+        "Neuer Partner Schmidt Logistik",
+        "Abbrechen",
+    ]
+    assert rows[1]["questions"] == [] and rows[1]["medium"] == "call"

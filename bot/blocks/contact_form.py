@@ -25,7 +25,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.replies import button_text
-from bot.parsing.checks import forbidden_character, line_breaks, row_id
+from bot.parsing.checks import forbidden_character, line_breaks, name_character, row_id
 from bot.parsing.contact_text import ContactDraft, PartnerRef, PromiseDraft, When
 from bot.rules.people import SlackPerson
 from bot.texts.reader import Reader
@@ -353,8 +353,11 @@ def form_errors(reader: Reader, form: ContactForm, *, today: date) -> dict[str, 
         ("promise", form.promise, NOTE_MAX_CHARS),
     ):
         char = control_character(value)
+        turning = name_character(value) if block in ("new_partner", "organisation") else None
         if char:
             errors[block] = reader.t("modal.error.control_character", char=char)
+        elif turning:
+            errors[block] = reader.t("modal.error.name_character", char=turning[1])
         elif value and len(value) > limit:
             errors[block] = reader.t("modal.error.too_long", limit=limit)
     if form.on > today:

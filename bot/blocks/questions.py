@@ -33,7 +33,9 @@ def question_reply(reader: Reader, pending_id: str, question: Question) -> Reply
         SectionBlock(text=MarkdownTextObject(text=text)),
         ActionsBlock(block_id="question", elements=buttons),
     ]
-    choices = " / ".join(reading_label(reader, reading) for reading in question.readings)
+    # The fallback text is mrkdwn too (notifications, screen readers), unlike a button's plain
+    # text: the labels carry typed and stored names, so they are escaped here, once.
+    choices = " / ".join(escape(reading_label(reader, r)) for r in question.readings)
     return Reply(text=f"{text} {choices}", blocks=blocks)
 
 

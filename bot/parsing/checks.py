@@ -18,6 +18,7 @@ All of it is pure.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -51,6 +52,39 @@ def forbidden_character(text: str | None) -> tuple[int, str] | None:
     return match.start() + 1, f"U+{ord(match.group()):04X}"
 
 
+# Characters that turn the order text is shown in (bidirectional embeddings, overrides and
+# isolates, and the marks): in a name they make "Acme" show as another name, or a name look
+# like something else in every list it appears in. Nobody types them into a name on purpose.
+_TURNING = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Hangul fillers: letters to Unicode, blank on screen. A name of nothing else looks empty.
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
+# Invisible characters a pasted name brings along (zero-width space, word joiner, byte order
+# mark, soft hyphen): left out of the name stored. Joiners (U+200C, U+200D) stay: some scripts
+# and emoji need them.
+_PASTED_ALONG = str.maketrans(dict.fromkeys("\u200b\u2060\ufeff\u00ad"))
+
+
+def name_character(name: str | None) -> tuple[int, str] | None:
+    """The first character a partner or organisation name may not hold: one that turns the
+    order text is shown in, or a Hangul filler in a name with no other letter or digit; its
+    1-based position in the name and its code ("U+202E"). None when there is none."""
+    text = name or ""
+    if (match := _TURNING.search(text)) is not None:
+        return match.start() + 1, f"U+{ord(match.group()):04X}"
+    if any(c in _FILLERS for c in text) and not any(
+        c.isalnum() and c not in _FILLERS for c in text
+    ):
+        at = next(i for i, c in enumerate(text) if c in _FILLERS)
+        return at + 1, f"U+{ord(text[at]):04X}"
+    return None
+
+
+def display_name(name: str) -> str:
+    """A name as it is stored and shown: composed (NFC: "Mu\u0308ller" is "Müller"), without
+    the invisible characters pasting brings along, runs of spaces folded, ends trimmed."""
+    return " ".join(unicodedata.normalize("NFC", name.translate(_PASTED_ALONG)).split())
+
+
 def without_forbidden(text: str) -> str:
     """`text` with the characters `forbidden_character` refuses taken out; lines stay lines."""
     return _FORBIDDEN.sub("", text)
@@ -71,7 +105,7 @@ def clipped(text: str | None, limit: int) -> str:
 def person_name(text: str | None, fallback: str) -> str:
     """A name from a Slack profile as a partner or member name: clipped to the longest name,
     runs of spaces and line breaks folded to one space; `fallback` when nothing is left."""
-    name = " ".join(without_forbidden(text or "").split())[:NAME_MAX_CHARS].strip()
+    name = display_name(without_forbidden(text or ""))[:NAME_MAX_CHARS].strip()
     return name or clipped(fallback, NAME_MAX_CHARS)
 
 

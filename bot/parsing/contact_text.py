@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 from itertools import islice, pairwise
 
-from bot.parsing.checks import forbidden_character
+from bot.parsing.checks import display_name, forbidden_character, name_character, row_id
 from bot.parsing.dates import (
     BadDate,
     Word,
@@ -52,6 +52,8 @@ PROBLEM_CODES = (
     "no_partner",
     "unclosed_quote",
     "name_too_long",
+    "name_character",
+    "address_as_name",
     "bad_date",
     "when_in_future",
     "note_too_long",
@@ -70,8 +72,9 @@ class PartnerRef:
     mention_label: str | None = None  # "anna" (may be None)
     name: str | None = None  # "Jens Ohlsen" / "Acme"; None for a mention
     organisation: str | None = None  # "Nordwind GmbH" from a following "(…)"
-    # A bare one-word name read as new, followed by words that could be more of it: the longer
-    # names it could be, longest first ("Schmidt Logistik" for "Schmidt Logistik Telefonat").
+    # A bare name followed by words that could be more of it: the longer names it could be,
+    # longest first ("Schmidt Logistik" for "Schmidt Logistik Telefonat"), whether the name
+    # read is new or a known partner's.
     # Hints for the questions about a new partner, not part of who it is: equal refs name the
     # same partner however they were typed.
     longer: tuple[str, ...] = field(default=(), compare=False)
@@ -97,7 +100,7 @@ class PartnerChoice:
 
 # A new partner named as read (the bare first word, or the quoted name).
 NEW_PARTNER = "new"
-_CHOICE = re.compile(r"(?:p(\d{1,18}):|w)(\d{1,2})")
+_CHOICE = re.compile(r"(?:p(\d+):|w)(\d{1,2})")
 
 
 def partner_choice(answers: Answers | None) -> PartnerChoice | None:
@@ -105,7 +108,11 @@ def partner_choice(answers: Answers | None) -> PartnerChoice | None:
     found = _CHOICE.fullmatch((answers or {}).get("partner", ""))
     if found is None:
         return None
-    return PartnerChoice(int(found[1]) if found[1] else None, int(found[2]))
+    if found[1] is None:
+        return PartnerChoice(None, int(found[2]))
+    # An id no row can have (a forged value) is no choice: it would fail the database's integer.
+    partner_id = row_id(found[1])
+    return None if partner_id is None else PartnerChoice(partner_id, int(found[2]))
 
 
 @dataclass(frozen=True)
@@ -195,6 +202,10 @@ def says_nothing_but_the_partner(draft: ContactDraft, today: date) -> bool:
     )
 
 
+# Existing partners offered in a question about a new one, at most.
+NEAR_PARTNERS = 3
+
+
 @dataclass(frozen=True)
 class NearPartner:
     """An existing partner a new name may have been meant as (found by the caller, who holds
@@ -258,6 +269,41 @@ def new_partner_question(
     else:
         reason, phrase = "question.new_partner", label
     return Question(slot="partner", phrase=phrase, reason=reason, readings=tuple(readings))
+
+
+def known_partner_question(draft: ContactDraft, known: Sequence[NearPartner]) -> Question | None:
+    """What to ask when the name read is a known partner's (`known`, found by the caller) but
+    the words after it could make a new, longer name (`PartnerRef.longer`): "Schmidt Logistik
+    Telefonat" when only "Schmidt" exists. Each known partner (named by the typed words before
+    the first longer name), each longer new name, and Cancel; None when no word could continue
+    the name (a keyword, a date or a promise follows it)."""
+    ref = draft.partner
+    if not ref.longer or not known:
+        return None
+    words = len(ref.longer[-1].split()) - 1
+    readings = [
+        Reading(
+            PartnerChoice(partner.partner_id, words).value,
+            label="question.existing_partner",
+            values={"name": partner.label},
+        )
+        for partner in known
+    ]
+    readings += [
+        Reading(
+            PartnerChoice(words=len(longer.split())).value,
+            label="question.create_partner",
+            values={"name": _label(longer, ref.organisation)},
+        )
+        for longer in ref.longer
+    ]
+    readings.append(Reading(CANCEL, label="question.cancel"))
+    return Question(
+        slot="partner",
+        phrase=ref.longer[0],
+        reason="question.known_then_more",
+        readings=tuple(readings),
+    )
 
 
 def first_word(text: str) -> str | None:
@@ -396,9 +442,8 @@ def _read_partner(
             name, rest = chosen
         else:
             name, rest, longer = _read_bare_name(stripped, partner_names, today)
-        partner = PartnerRef(
-            name=_checked_label(name), longer=longer, quoted=stripped[:1] in _QUOTES
-        )
+        quoted = stripped[:1] in _QUOTES
+        partner = PartnerRef(name=_checked_label(name, quoted=quoted), longer=longer, quoted=quoted)
     organisation, rest = _read_organisation(rest)
     return replace(partner, organisation=organisation), rest
 
@@ -419,7 +464,12 @@ def _read_bare_name(
     """A name typed without quotes: the longest known partner name the text starts with, else
     its first word; with the rest, and the longer names a new first word could be."""
     if (known := _known_partner(text, partner_names)) is not None:
-        return (*known, ())
+        name, rest = known
+        typed = text[: len(text) - len(rest)]
+        # A known name followed by capitalised words may be the start of a new, longer one
+        # ("Schmidt Logistik" when only "Schmidt" exists): asked about, as for a new name.
+        plain = typed.rstrip(":,") == typed
+        return name, rest, _longer_names(typed, rest, today) if plain else ()
     first = _BARE_WORD.match(text)
     if first is None or _reads_as_something_else(text, today):
         raise ParseProblem("no_partner")
@@ -523,10 +573,34 @@ def _read_organisation(rest: str) -> tuple[str | None, str]:
     organisation = _collapse(stripped[1:close])
     if not organisation:
         return None, stripped[close + 1 :]
-    return _checked_label(organisation), stripped[close + 1 :]
+    return _checked_label(organisation, organisation=True), stripped[close + 1 :]
 
 
-def _checked_label(label: str) -> str:
+# A web address (any scheme) or a mail link, anywhere in a name; and, in an organisation, a mail
+# address too: Slack's links decode to "label (address)", and an address is no organisation.
+_ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S*|mailto:\S*", re.IGNORECASE)
+_MAIL = re.compile(r"[^\s@()]+@[^\s@()]+\.[^\s@()]+")
+
+
+def _checked_label(label: str, *, organisation: bool = False, quoted: bool = False) -> str:
+    """A name or organisation as typed, made the name stored (`display_name`), or the problem
+    that refuses it.
+
+    An address in a bare name or in an organisation is refused rather than read: a link's label
+    may name another site than the one it leads to (`<https://evil.example|Acme>` decodes to
+    "Acme (https://evil.example)"), so neither the label nor the address can be taken as the
+    partner without a guess, and an address is never an organisation. The reply shows the
+    address, so the person sees where the link led, and retyping the name is quick. A quoted
+    name is exactly what was typed, its address shown in it: it is kept."""
+    address = None if quoted else _ADDRESS.search(label)
+    if organisation:
+        address = address or _MAIL.search(label)
+    if address is not None:
+        raise ParseProblem("address_as_name", address=address.group().rstrip(")").replace("`", "'"))
+    if (found := name_character(label)) is not None:
+        position, char = found
+        raise ParseProblem("name_character", char=char, position=position)
+    label = display_name(label)
     if not any(char.isalnum() for char in label):
         raise ParseProblem("no_partner")
     if len(label) > NAME_MAX_CHARS:

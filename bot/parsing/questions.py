@@ -18,6 +18,10 @@ Answers = Mapping[str, str]
 # The value of the reading that logs nothing.
 CANCEL = "cancel"
 
+# The slots a question can be about. An answer for any other slot came from no question Rapport
+# asked (a forged button value) and is never merged into a text's answers.
+SLOTS = frozenset({"when", "due", "partner"})
+
 
 @dataclass(frozen=True)
 class Reading:

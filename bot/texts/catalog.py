@@ -135,6 +135,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Der Text hat {length} Zeichen; ein Befehl fasst höchstens {limit}. Kürze die "
         "Notiz oder lege die Details in ein Dokument und verlinke es.",
     },
+    "problem.not_utf8": {
+        "en": "This line is not UTF-8 text: byte {byte} at byte position {position} is not part "
+        "of any character. Save the text as UTF-8 and try again.",
+        "de": "Diese Zeile ist kein UTF-8-Text: Byte {byte} an Byte-Position {position} gehört "
+        "zu keinem Zeichen. Speichere den Text als UTF-8 und versuche es noch einmal.",
+    },
+    "problem.address_as_name": {
+        "en": "A web or mail address can't name a partner or an organisation (`{address}`), "
+        "and a link's text may name another site than the one it leads to. Type the partner's "
+        "name itself, without the link (in quotes if it has several words), and put the link "
+        "in the note.",
+        "de": "Eine Web- oder Mailadresse kann keinen Partner und keine Organisation benennen "
+        "(`{address}`), und der Text eines Links kann eine andere Seite nennen als die, zu der "
+        "er führt. Tippe den Namen des Partners selbst, ohne Link (in Anführungszeichen, wenn er "
+        "mehrere Wörter hat), und schreib den Link in die Notiz.",
+    },
+    "problem.name_character": {
+        "en": "A partner or organisation name has a character that can't be part of a name "
+        "({char}, character {position} of the name): it is invisible and turns how the text "
+        "around it reads, or leaves the name blank. Retype the name without it.",
+        "de": "Ein Partner- oder Organisationsname enthält ein Zeichen, das nicht Teil eines "
+        "Namens sein kann ({char}, Zeichen {position} des Namens): Es ist unsichtbar und dreht, "
+        "wie der Text darum herum gelesen wird, oder lässt den Namen leer. Tippe den Namen ohne "
+        "es neu.",
+    },
     "problem.control_character": {
         "en": "Your text contains an invisible control character ({char}) at position "
         "{position}. Retype the text without it.",
@@ -292,6 +317,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":thinking_face: *{phrase}* ist noch keiner deiner Partner, aber einige heißen "
         "ähnlich. Meintest du einen davon, oder ist es ein neuer Partner?",
     },
+    "question.known_then_more": {
+        "en": ":thinking_face: *{phrase}* is not one of your partners yet, but its first words "
+        "name one. Was the contact with that partner, with the rest as the note, or with a new "
+        "partner called *{phrase}*?",
+        "de": ":thinking_face: *{phrase}* ist noch keiner deiner Partner, aber die ersten Wörter "
+        "nennen einen. War der Kontakt mit diesem Partner, und der Rest ist die Notiz, oder mit "
+        "einem neuen Partner namens *{phrase}*?",
+    },
     "question.multi_word": {
         "en": ":thinking_face: *{phrase}* is not one of your partners yet. Is the new partner "
         "called *{phrase}*, or only its first word, with the rest as the note?",
@@ -361,10 +394,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "question.expired": {
         "en": ":hourglass: That question was answered already or is more than an hour old, so "
-        "I no longer have the text. Nothing was logged; please send the command again.",
+        "I no longer have the text. This press logged nothing; if nothing was logged before, "
+        "please send the command again.",
         "de": ":hourglass: Diese Frage ist schon beantwortet oder älter als eine Stunde, deshalb "
-        "habe ich den Text nicht mehr. Es wurde nichts erfasst; bitte schick den Befehl noch "
-        "einmal.",
+        "habe ich den Text nicht mehr. Dieser Klick hat nichts erfasst; wenn vorher nichts "
+        "erfasst wurde, schick den Befehl bitte noch einmal.",
     },
     # --- nudge DMs ---
     "nudge.title": {
@@ -668,6 +702,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "modal.error.promise_missing": {
         "en": "A due date needs a promise: say what you promised.",
         "de": "Ein Fälligkeitsdatum braucht eine Zusage: schreib, was du zugesagt hast.",
+    },
+    "modal.error.name_character": {
+        "en": "Remove the invisible character ({char}): it can't be part of a name.",
+        "de": "Entferne das unsichtbare Zeichen ({char}): Es kann nicht Teil eines Namens sein.",
     },
     "modal.error.control_character": {
         "en": "Remove the invisible control character ({char}).",

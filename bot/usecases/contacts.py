@@ -7,12 +7,12 @@ be accepted; the caller's transaction then rolls back, so nothing is half-writte
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy.orm import Session
 
-from bot.parsing.checks import forbidden_character, name_fits
+from bot.parsing.checks import display_name, forbidden_character, name_character, name_fits
 from bot.parsing.contact_text import ContactDraft
 from bot.rules.people import SlackPerson
 from bot.rules.zones import zone
@@ -86,8 +86,13 @@ def occurred_at(on: date, at: time | None, tz: str) -> tuple[datetime, bool]:
 
 
 def check_name(name: str | None) -> None:
+    """Refuse a name no partner may have: too long, or holding a character that turns how text
+    reads (`name_character`), whichever way it came in."""
     if name and not name_fits(name):
         raise Refusal("problem.name_too_long", length=len(name), limit=NAME_MAX_CHARS)
+    if (found := name_character(name)) is not None:
+        position, char = found
+        raise Refusal("problem.name_character", char=char, position=position)
 
 
 def partner_by_name(
@@ -104,6 +109,12 @@ def partner_by_name(
     """
     check_name(new.name)
     check_name(new.organisation)
+    # Stored composed and without pasted-along invisible characters, however it came in.
+    new = replace(
+        new,
+        name=display_name(new.name),
+        organisation=display_name(new.organisation) if new.organisation else new.organisation,
+    )
     matches = named_among(candidates, new.name, new.organisation) if candidates else None
     if matches is None:
         matches = partners_named(session, workspace_id, new.name, new.organisation)

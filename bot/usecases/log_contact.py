@@ -33,6 +33,7 @@ from bot.blocks.replies import (
 )
 from bot.parsing.checks import line_breaks, without_forbidden
 from bot.parsing.contact_text import (
+    NEAR_PARTNERS,
     NEW_PARTNER,
     ContactDraft,
     NearPartner,
@@ -40,13 +41,14 @@ from bot.parsing.contact_text import (
     command_problem,
     first_word,
     is_help_request,
+    known_partner_question,
     new_partner_question,
     parse_logcontact,
     partner_choice,
 )
 from bot.parsing.markup import decode, mentioned_user, unnamed_mentions
 from bot.parsing.ownership_text import owner_mention, ownership_request
-from bot.parsing.questions import CANCEL, Answers, NeedsAnswer
+from bot.parsing.questions import CANCEL, SLOTS, Answers, NeedsAnswer
 from bot.parsing.settings_text import settings_text
 from bot.rules.access import outsider
 from bot.rules.people import SlackPerson, is_stale
@@ -79,8 +81,6 @@ log = logging.getLogger(__name__)
 
 # How long a text waits for its author to answer a question about it.
 PENDING_FOR = timedelta(hours=1)
-# Existing partners offered in a question about a new one, at most.
-NEAR_PARTNERS = 3
 
 
 # What a look-up learned: a person, or None where Slack knows no such user.
@@ -200,11 +200,18 @@ class LogContact(UseCase):
                 if chosen
                 else None
             )
-            if chosen is None or waiting is None:
+            # The press claims the waiting text by deleting it: of two presses at once (two
+            # answers, or an answer and Cancel) only the one whose delete took the row goes on;
+            # on PostgreSQL the other's delete waits for the first to commit and then finds none.
+            if (
+                chosen is None
+                or chosen[1] not in SLOTS
+                or waiting is None
+                or not drop_pending(session, chosen[0])
+            ):
                 return notice(reader.t("question.expired"))
-            pending_id, slot, choice = chosen
+            _, slot, choice = chosen
             text, answers = waiting
-            drop_pending(session, pending_id)
             if choice == CANCEL:
                 return notice(reader.t("question.cancelled"))
             return self._log(session, member, reader, text, {}, {**answers, slot: choice})
@@ -283,9 +290,15 @@ class LogContact(UseCase):
         known = named_among(candidates, new.name, new.organisation)
         if known is None:
             known = partners_named(session, member.workspace_id, new.name, new.organisation)
-        if known:
-            return
         ref = draft.partner
+        if known:
+            labels = [
+                NearPartner(p.id, partner_label(p.name, p.organisation))
+                for p in known[:NEAR_PARTNERS]
+            ]
+            if question := known_partner_question(draft, labels):
+                raise NeedsAnswer(question)
+            return
         near = [
             NearPartner(partner.id, partner_label(partner.name, partner.organisation), words)
             for partner, words in self._near_partners(
@@ -340,6 +353,9 @@ class LogContact(UseCase):
         Slack does not know (in their Slack language where Slack said it), and `LookupFailed`
         when Slack did not answer: nobody is cached as a member on a guess.
         """
+        if not team_id:
+            # A request that names no workspace (Slack always names one) asks for nobody's.
+            raise NotAMember()
         people = self.look_up(client, team_id, [user_id])
         person = people.get(user_id)
         if user_id in people and outsider(person, team_id):

@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
 from sqlalchemy import (
     case,
     delete,
@@ -34,13 +32,10 @@ from storage.models import (
     Workspace,
 )
 from storage.queries.common import is_postgres
-from storage.vocabulary import NAME_KEY_MAX_CHARS, name_key, name_trigrams
+from storage.vocabulary import NAME_KEY_MAX_CHARS, name_key, name_trigrams, nearest
 
 # How many partners sharing most trigrams with a typed name are compared with it, at most.
 TRIGRAM_CANDIDATES = 60
-# A longer name with this share of its letters in common (rapidfuzz's ratio, 0-100) is close,
-# however many letters differ: three slips in a long company name are still a slip.
-CLOSE_RATIO = 85
 
 
 def _comparable(key: str) -> bool:
@@ -121,8 +116,10 @@ def partners_starting_with(session: Session, workspace_id: int, word: str) -> li
 def named_among(
     candidates: list[Partner], name: str, organisation: str | None
 ) -> list[Partner] | None:
-    """`partners_named` answered from rows already loaded; None when they may not hold it all."""
-    if len(candidates) >= CANDIDATES_LIMIT:
+    """`partners_named` answered from rows already loaded; None when they may not hold it all:
+    when the limit cut them, and when there are none (none were loaded for a quoted name, and
+    an empty list proves nothing about a name that was not looked up)."""
+    if not candidates or len(candidates) >= CANDIDATES_LIMIT:
         return None
     key, organisation_key = name_key(name), name_key(organisation)
     return [
@@ -158,13 +155,9 @@ def similar_partners(
     )
     if exclude_id is not None:
         query = query.where(Partner.id != exclude_id)
-    ranked = []
-    for partner in session.scalars(query.limit(2 * TRIGRAM_CANDIDATES)):
-        closeness = _closeness(key, partner)
-        if closeness is not None:
-            ranked.append((closeness, partner.name_key, partner.id, partner))
-    ranked.sort(key=lambda r: r[:3])
-    return [partner for *_, partner in ranked[:limit]]
+    found = {p.id: p for p in session.scalars(query.limit(2 * TRIGRAM_CANDIDATES))}
+    keys = ((p.id, p.name_key, p.organisation_key) for p in found.values())
+    return [found[partner_id] for partner_id in nearest(key, keys, limit)]
 
 
 def _sharing_trigrams(session: Session, workspace_id: int, key: str) -> list[int]:
@@ -193,34 +186,6 @@ def _word_prefixes(key: str) -> list[str]:
     """The keys a name extends: "schmidt logistik nord" → "schmidt", "schmidt logistik"."""
     words = key.split()
     return [" ".join(words[:count]) for count in range(1, len(words))]
-
-
-def _closeness(key: str, partner: Partner) -> tuple[int, int] | None:
-    """How close a partner's name is to a typed key, as a sort key (smaller is closer): a slip
-    of the whole name or of its first words first, then a name this one extends, then an
-    organisation of this name; None when it is none of these, or exactly this name."""
-    stored = partner.name_key
-    if stored == key:
-        return None
-    head = " ".join(stored.split()[: len(key.split())])
-    slip = OSA.distance(key, head)
-    # Names that differ in a number ("Filiale 1", "Filiale 2") are told apart on purpose.
-    numbered_alike = _NUMBER.findall(key) == _NUMBER.findall(head)
-    if numbered_alike and (slip <= _slips_allowed(key) or fuzz.ratio(key, stored) >= CLOSE_RATIO):
-        return (0, slip)
-    if key.startswith(stored + " "):
-        return (1, len(key) - len(stored))
-    if partner.organisation_key == key:
-        return (2, 0)
-    return None
-
-
-_NUMBER = re.compile(r"\d+")
-
-
-def _slips_allowed(key: str) -> int:
-    """Letters a name may differ by and still be a slip: one in a short name, two otherwise."""
-    return 0 if len(key) <= 2 else 1 if len(key) <= 5 else 2
 
 
 def write_trigrams(session: Session, partner: Partner) -> None:

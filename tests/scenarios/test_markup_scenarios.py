@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.support.app import RunningRapport, known
 from tests.support.blocks import buttons, state_from, texts
-from tests.support.rows import Interaction, Partner, Promise, all_of, only
+from tests.support.rows import Interaction, Partner, Promise, all_of, count, only
 
 DECK = "<https://nordwind.example/deck|the deck>"
 JENS = "<mailto:jens@nordwind.example|jens@nordwind.example>"
@@ -128,3 +130,42 @@ def test_a_forms_text_is_stored_as_typed_never_decoded(rapport: RunningRapport) 
     assert answer.status == 200 and answer.body == ""
     assert only(rapport.db, Interaction).note == typed
     assert only(rapport.db, Partner).name == "Smith &amp; Jones"
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "refused", "address"),
+    [
+        ("<https://evil.example|Acme> call", "U0ALICE", "can't name a partner", "https://evil"),
+        ("<https://evil.example> Anruf", "U0JONAS", "kann keinen Partner", "https://evil"),
+        ("Jens (https://nordwind.example) call", "U0ALICE", "can't name a partner", "https://"),
+        (
+            '"Jens" (<https://evil.example|Nordwind>) Anruf',
+            "U0JONAS",
+            "keine Organisation",
+            "https://evil",
+        ),
+        ("<mailto:jens@evil.example|Jens> call", "U0ALICE", "or an organisation", "jens@evil"),
+    ],
+)
+def test_a_link_as_the_partner_or_organisation_is_refused_showing_where_it_leads(
+    rapport: RunningRapport, typed: str, user: str, refused: str, address: str
+) -> None:
+    """Slack shows a link's label, which may name another site than it leads to: an address
+    never becomes the organisation, and a bare link is no partner name."""
+    known(rapport, user)
+
+    reply = texts(rapport.command(typed, user=user).reply())
+
+    assert refused in reply and f"`{address}" in reply, reply
+    assert count(rapport.db, Partner) == 0 and count(rapport.db, Interaction) == 0
+
+
+def test_a_link_typed_as_a_plain_domain_or_in_the_note_is_fine(rapport: RunningRapport) -> None:
+    known(rapport, "U0ALICE")
+
+    domain = texts(rapport.command("<http://acme.example|acme.example> call").reply())
+    note = texts(rapport.command("Globex call see <https://x.example/deck|the deck>").reply())
+
+    assert "Logged your contact with *acme.example*" in domain
+    assert "Logged your contact with *Globex*" in note
+    assert sorted(p.name for p in all_of(rapport.db, Partner)) == ["Globex", "acme.example"]

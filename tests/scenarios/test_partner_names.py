@@ -11,7 +11,7 @@ from sqlalchemy import select
 from storage.models import PartnerTrigram
 from storage.vocabulary import name_trigrams
 from tests.support.app import RunningRapport, known
-from tests.support.blocks import buttons, texts
+from tests.support.blocks import buttons, state_from, texts
 from tests.support.rows import Interaction, Partner, all_of, count
 
 ALICE, JONAS = "U0ALICE", "U0JONAS"  # Alice's Slack speaks English, Jonas's German
@@ -238,3 +238,146 @@ def test_names_that_differ_in_a_number_are_told_apart_without_a_question(
 
     assert not buttons(reply).keys() & {"Cancel", "Abbrechen"}
     assert count(rapport.db, Partner) == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "logged"),
+    [
+        ('"Schmidt Logistik" Anruf heute', JONAS, "Kontakt mit *Schmidt Logistik*"),
+        ("“schmidt-logistik” call today", ALICE, "contact with *Schmidt Logistik*"),
+        ("'SCHMIDT LOGISTIK' call", ALICE, "contact with *Schmidt Logistik*"),
+        ("Schmidt Logistik Telefonat", JONAS, "Kontakt mit *Schmidt Logistik*"),
+    ],
+)
+def test_an_existing_partner_however_typed_is_never_asked_about_as_new(
+    rapport: RunningRapport, typed: str, user: str, logged: str
+) -> None:
+    """Both "Schmidt" and "Schmidt Logistik" exist: the longer is near the shorter, and was
+    asked about as if new when quoted."""
+    send(rapport, '"Schmidt" call kickoff', user)
+    asked = send(rapport, '"Schmidt Logistik" call kickoff', user)
+    new = next(label for label in buttons(asked) if "Schmidt Logistik" in label)
+    press(rapport, asked, new, user)
+    assert names(rapport) == ["Schmidt", "Schmidt Logistik"]
+
+    reply = send(rapport, typed, user)
+
+    assert logged in texts(reply), texts(reply)
+    assert not buttons(reply).keys() & {"Cancel", "Abbrechen"}
+    assert count(rapport.db, Interaction) == 3
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "asked", "new", "existing"),
+    [
+        (
+            "Schmidt Logistik Telefonat gestern Angebot besprochen",
+            JONAS,
+            "die ersten Wörter nennen einen",
+            "Neuer Partner Schmidt Logistik",
+            "Schmidt",
+        ),
+        (
+            "schmidt Robotics call yesterday about pricing",
+            ALICE,
+            "its first words name one",
+            "New partner schmidt Robotics",
+            "Schmidt",
+        ),
+    ],
+)
+def test_a_known_name_followed_by_a_new_capitalised_word_is_asked_about(
+    rapport: RunningRapport, typed: str, user: str, asked: str, new: str, existing: str
+) -> None:
+    send(rapport, '"Schmidt" call kickoff', user)
+
+    reply = send(rapport, typed, user)
+
+    assert asked in texts(reply), texts(reply)
+    assert list(buttons(reply))[:2] == [existing, new]
+    assert count(rapport.db, Interaction) == 1
+
+    created = press(rapport, reply, new, user)
+
+    assert names(rapport) == sorted(["Schmidt", new.split(" ", 2)[2]])
+    schmidt = next(p.id for p in all_of(rapport.db, Partner) if p.name == "Schmidt")
+    [contact] = [i for i in all_of(rapport.db, Interaction) if i.partner_id != schmidt]
+    # The medium and the day after the longer name are read, not left in the note.
+    assert contact.medium == "call" and contact.note in ("Angebot besprochen", "about pricing")
+    assert "Logged" in texts(created) or "erfasst" in texts(created)
+
+
+def test_the_known_name_can_still_be_chosen_with_the_rest_as_the_note(
+    rapport: RunningRapport,
+) -> None:
+    send(rapport, '"Schmidt" call kickoff')
+    reply = send(rapport, "Schmidt Logistik call yesterday")
+
+    answer = press(rapport, reply, "Schmidt")
+
+    assert "Logged your contact with *Schmidt*" in texts(answer)
+    assert names(rapport) == ["Schmidt"] and count(rapport.db, Interaction) == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "user"),
+    [
+        ("Schmidt Telefonat gestern Angebot besprochen", JONAS),
+        ("Schmidt gestern Angebot besprochen", JONAS),
+        ("Schmidt call yesterday about Logistik", ALICE),
+    ],
+)
+def test_a_known_name_followed_by_a_keyword_is_logged_without_a_question(
+    rapport: RunningRapport, typed: str, user: str
+) -> None:
+    send(rapport, '"Schmidt" call kickoff', user)
+
+    reply = send(rapport, typed, user)
+
+    assert "*Schmidt*" in texts(reply) and not buttons(reply).keys() & {"Cancel", "Abbrechen"}
+    assert count(rapport.db, Interaction) == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "refused"),
+    [
+        ('"Acme\u202e" call', ALICE, "can't be part of a name (U+202E"),
+        ("Acme\u2067 call", ALICE, "can't be part of a name (U+2067"),
+        ('"Jens" (Nord\u202bwind) Anruf', JONAS, "nicht Teil eines Namens sein kann (U+202B"),
+        ('"\u3164" Anruf gestern', JONAS, "nicht Teil eines Namens sein kann (U+3164"),
+    ],
+)
+def test_a_name_with_a_character_that_turns_or_blanks_it_is_refused(
+    rapport: RunningRapport, typed: str, user: str, refused: str
+) -> None:
+    reply = send(rapport, typed, user)
+
+    assert refused in texts(reply), texts(reply)
+    assert count(rapport.db, Partner) == 0 and count(rapport.db, Interaction) == 0
+
+
+def test_a_new_name_is_stored_composed_and_without_pasted_invisibles(
+    rapport: RunningRapport,
+) -> None:
+    send(rapport, '"Mu\u0308ller\u200b" (Nord\ufeffwind) call kickoff')
+    send(rapport, '"Cafe\u0301\u200b Central" call')
+
+    assert names(rapport) == ["Café Central", "Müller"]
+    assert [p.organisation for p in all_of(rapport.db, Partner) if p.name == "Müller"] == [
+        "Nordwind"
+    ]
+    reply = send(rapport, "Müller (Nordwind) call prices")
+    assert "Logged your contact with *Müller (Nordwind)*" in texts(reply)
+
+
+def test_the_form_refuses_such_a_name_under_its_field(rapport: RunningRapport) -> None:
+    known(rapport, ALICE)
+    assert rapport.command("").answer.status == 200  # opens the form
+    view = rapport.slack.views()[-1]
+
+    answer = rapport.submit(view, state_from(view, new_partner="Acme\u202e", organisation="N"))
+    other = rapport.submit(view, state_from(view, new_partner="Jens", organisation="\u3164"))
+
+    assert "(U+202E)" in answer.json()["errors"]["new_partner"]
+    assert "(U+3164)" in other.json()["errors"]["organisation"]
+    assert count(rapport.db, Partner) == 0

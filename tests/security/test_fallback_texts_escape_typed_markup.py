@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from tests.support.app import RunningRapport
+from tests.support.app import RunningRapport, known
 from tests.support.blocks import state_from
 
 MARKUP = "<!channel> see <https://evil.example/login|acme.com>"
@@ -49,3 +49,20 @@ def test_a_picker_value_slack_never_sends_is_no_value_and_stays_out_of_the_logs(
     assert answer.status == 200
     assert "SECRETVALUE" not in caplog.text and "99:99x" not in caplog.text
     assert "Traceback" not in caplog.text
+
+
+@pytest.mark.parametrize("user", ["U0ALICE", "U0JONAS"])
+def test_a_questions_fallback_escapes_typed_and_stored_names(
+    rapport: RunningRapport, user: str
+) -> None:
+    """The question about a new partner names it in its text and on its buttons; the fallback
+    carries the button labels too, the stored near name among them."""
+    known(rapport, user)
+    rapport.command(f'"Zorblaxon {TYPED}" call', user=user).reply()
+
+    near = rapport.command(f'"Zorblaxon {TYPED.replace("acme.com", "acme.co")}"', user=user)
+    new = rapport.command(f'"Quux {TYPED}"', user=user)
+
+    for reply in (near.reply(), new.reply()):
+        assert "<!channel>" not in reply["text"] and "<https://" not in reply["text"], reply
+        assert "&lt;!channel&gt;" in reply["text"]

@@ -8,10 +8,17 @@ English and German.
 
 from __future__ import annotations
 
+import pytest
+
 from bot.blocks.contact_form import PARTNER_ACTION
 from bot.blocks.ownership import ACTION_TAKE_OVER
+from bot.sandbox.loopback import SHORTCUT_CALLBACK_ID
+from bot.sandbox.signing import message_shortcut
+from storage.models import Workspace
 from tests.security.guests import REFUSED, assert_refused, partner_data, slack_says, snapshot
+from tests.support.app import RunningRapport
 from tests.support.blocks import buttons, state_from
+from tests.support.rows import all_of, count
 
 KENJI, PARTNER_TEAM = "U0KENJI", "T0PARTNER"
 
@@ -98,3 +105,30 @@ def test_a_command_from_someone_slack_places_in_another_organisation_is_refused(
     assert_refused(command.later(), REFUSED["en"])
     assert snapshot(rapport) == before
     assert KENJI in [c.args["user"] for c in rapport.slack.calls_to("users.info")]
+
+
+@pytest.mark.parametrize("team", [None, ""])
+def test_a_shortcut_that_names_no_workspace_is_refused_without_an_error(
+    rapport: RunningRapport, team: str | None, no_errors_logged: None
+) -> None:
+    """Slack always names the workspace; a signed body that does not is answered, never with
+    a workspace created for nobody."""
+    url = rapport.slack.response_url()
+    payload = message_shortcut(
+        team_id="T0RAPPORT",
+        user_id="U0NEWCOMER",
+        callback_id=SHORTCUT_CALLBACK_ID,
+        message={"type": "message", "user": "U0EXT", "text": "hello", "ts": "1.2"},
+        channel_id="C0SHARED",
+        response_url=url,
+        trigger_id=rapport.slack.new_trigger_id(),
+    )
+    payload["team"] = {"id": team}
+    payload["user"] = {"id": "U0NEWCOMER", "team_id": team}
+
+    answer = rapport.sender.interaction(payload)
+
+    assert answer.status == 200
+    assert count(rapport.db, Workspace) == 0 or all(
+        w.team_id for w in all_of(rapport.db, Workspace)
+    )

@@ -217,3 +217,38 @@ def test_a_workspace_with_more_partners_than_a_batch_is_re_keyed_whole(at_0006: 
         assert session.scalar(sa.select(sa.func.count()).select_from(Partner)) == 2100 + 1 + len(
             PARTNERS
         )
+
+
+def test_partners_named_like_another_rows_id_do_not_stop_the_upgrade(at_0006: Database) -> None:
+    """A name such as "#12" keeps "#12" as its old key while the rows around it are re-keyed:
+    whatever a changed row holds in between must be a key no old key can be."""
+    teams = _insert_old_partners(at_0006)
+    with at_0006.reading() as session:
+        ids = list(session.scalars(sa.text("SELECT id FROM partners ORDER BY id")))
+    with at_0006.engine.begin() as connection:
+        rows = [
+            {
+                "workspace_id": teams["T1"],
+                "name": name,
+                "name_key": name,
+                "organisation_key": "",
+                "cadence_days": 90,
+                "status": "active",
+                "created_at": NOW,
+            }
+            for partner_id in ids
+            for name in (f"#{partner_id}", f"{partner_id}#")
+        ]
+        connection.execute(sa.insert(_OLD_PARTNERS), rows)
+
+    command.upgrade(alembic_config(at_0006.engine), "head")
+
+    assert is_current(at_0006.engine)
+    with at_0006.reading() as session:
+        keys = {p.name: p.name_key for p in session.scalars(sa.select(Partner))}
+    first = ids[0]
+    assert keys[f"#{first}"] == str(first)
+    # "#12" and "12#" fold to one key: the later one is kept apart, as any collision is.
+    later = keys[f"{first}#"]
+    assert later.startswith(f"{first} #")
+    assert not any("\x1f" in key for key in keys.values())

@@ -147,8 +147,8 @@ def new_keys(connection: sa.Connection) -> dict[int, tuple[str, str, bool]]:
 
 def rekey(connection: sa.Connection) -> int:
     """Give every partner its new keys; how many collide. Changed rows first get a placeholder
-    key ("#<id>", which no name folds to), so no update meets a key another row is about to
-    give up (the unique constraint is checked row by row)."""
+    key (`_placeholder`), so no update meets a key another row is about to give up (the unique
+    constraint is checked row by row)."""
     changes = new_keys(connection)
     ids = sorted(changes)
     update = (
@@ -159,7 +159,7 @@ def rekey(connection: sa.Connection) -> int:
     for at in range(0, len(ids), BATCH):
         connection.execute(
             update.values(name_key=sa.bindparam("b_key")),
-            [{"b_id": i, "b_key": f"#{i}"} for i in ids[at : at + BATCH]],
+            [{"b_id": i, "b_key": _placeholder(i)} for i in ids[at : at + BATCH]],
         )
     for at in range(0, len(ids), BATCH):
         connection.execute(
@@ -179,6 +179,14 @@ def rekey(connection: sa.Connection) -> int:
             ],
         )
     return sum(1 for *_, collides in changes.values() if collides)
+
+
+def _placeholder(partner_id: int) -> str:
+    """A key no row holds while `rekey` runs: U+001F and the id. `name_key` splits on U+001F
+    as on a space, so no new key has one, and a row whose old key is kept has its new key; every
+    other row holds a placeholder of its own id. ("#<id>" was not enough: a partner may be
+    named "#12", and its old key is just that.)"""
+    return f"\x1f{partner_id}"
 
 
 def fill_trigrams(connection: sa.Connection) -> None:

@@ -7,7 +7,14 @@ from datetime import date
 
 import pytest
 
-from bot.parsing.contact_text import PartnerChoice, parse_logcontact, partner_choice
+from bot.parsing.contact_text import (
+    NearPartner,
+    ParseProblem,
+    PartnerChoice,
+    known_partner_question,
+    parse_logcontact,
+    partner_choice,
+)
 
 TODAY = date(2027, 1, 6)  # a Wednesday
 
@@ -79,8 +86,59 @@ def test_no_longer_reading_where_the_name_clearly_ends(text: str) -> None:
     assert read(text).partner.longer == ()
 
 
-def test_a_known_first_word_has_no_longer_reading() -> None:
-    assert read("Schmidt Logistik Telefonat", ("Schmidt",)).partner.longer == ()
+@pytest.mark.parametrize(
+    ("text", "known", "longer"),
+    [
+        ("Schmidt Logistik Telefonat gestern", ("Schmidt",), ("Schmidt Logistik",)),
+        ("schmidt Logistik call", ("Schmidt",), ("schmidt Logistik",)),
+        ("Acme Robotics call yesterday", ("acme",), ("Acme Robotics",)),
+        ("Müller Bau GmbH Anruf", ("Mueller",), ("Müller Bau GmbH", "Müller Bau")),
+        ("Acme Corp Robotics call", ("Acme Corp",), ("Acme Corp Robotics",)),
+    ],
+)
+def test_a_known_name_followed_by_name_like_words_has_longer_readings(
+    text: str, known: tuple[str, ...], longer: tuple[str, ...]
+) -> None:
+    """The known partner is read, and the longer new names are kept for the question: the
+    words after it are not silently taken as the note."""
+    draft = read(text, known)
+    assert draft.partner.name in known and draft.partner.longer == longer
+
+
+@pytest.mark.parametrize(
+    ("text", "known"),
+    [
+        ("Schmidt Telefonat gestern Angebot besprochen", ("Schmidt",)),
+        ("Schmidt gestern Angebot", ("Schmidt",)),
+        ("Schmidt: Logistik besprochen", ("Schmidt",)),
+        ("Schmidt Logistik Telefonat", ("Schmidt", "Schmidt Logistik")),
+        ("Acme call about Robotics", ("Acme",)),
+        ("Acme talked about Robotics", ("Acme",)),
+    ],
+)
+def test_a_known_name_where_it_clearly_ends_has_no_longer_reading(
+    text: str, known: tuple[str, ...]
+) -> None:
+    assert read(text, known).partner.longer == ()
+
+
+def test_a_known_name_with_longer_readings_asks_known_or_new() -> None:
+    draft = read("Schmidt Logistik GmbH Telefonat gestern", ("Schmidt",))
+
+    question = known_partner_question(draft, [NearPartner(7, "Schmidt")])
+
+    assert question is not None and question.slot == "partner"
+    assert question.phrase == "Schmidt Logistik GmbH"
+    assert [r.value for r in question.readings] == ["p7:1", "w3", "w2", "cancel"]
+    assert (
+        known_partner_question(read("Schmidt Telefonat", ("Schmidt",)), [NearPartner(7, "S")])
+        is None
+    )
+    chosen = read(
+        "Schmidt Logistik GmbH Telefonat gestern", ("Schmidt",), answers={"partner": "p7:1"}
+    )
+    # Chosen knowingly: the words after the name are the note, as for a new name's first word.
+    assert (chosen.partner.name, chosen.note) == ("Schmidt", "Logistik GmbH Telefonat gestern")
 
 
 @pytest.mark.parametrize(
@@ -111,6 +169,13 @@ def test_the_answer_chooses_how_many_words_are_the_name(
         ("p17", None),
         ("pX:1", None),
         ("w", None),
+        # Ids no row can have: past PostgreSQL's integer, zero, or not ASCII digits.
+        ("p2147483647:1", PartnerChoice(2**31 - 1, 1)),
+        ("p2147483648:1", None),
+        ("p999999999999999999:0", None),
+        ("p" + "9" * 500 + ":0", None),
+        ("p0:1", None),
+        ("p\u0661\u0662:1", None),
     ],
 )
 def test_a_partner_choice_travels_as_a_short_value(
@@ -119,3 +184,42 @@ def test_a_partner_choice_travels_as_a_short_value(
     assert partner_choice({"partner": value}) == choice
     if choice is not None:
         assert choice.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("<https://evil.example|Acme> call", "https://evil.example"),
+        ("<https://evil.example> Anruf gestern", "https://evil.example"),
+        ("Jens (https://nordwind.example/team) call", "https://nordwind.example/team"),
+        ('"Jens" (<https://evil.example|Nordwind>) call', "https://evil.example"),
+        ('"Jens" (jens@evil.example) call', "jens@evil.example"),
+        ("<mailto:jens@evil.example|Jens> Telefonat", "jens@evil.example"),
+        ("ftp://files.example call", "ftp://files.example"),
+    ],
+)
+def test_an_address_is_never_a_partner_or_organisation(text: str, address: str) -> None:
+    with pytest.raises(ParseProblem) as refused:
+        read(text)
+    assert refused.value.code == "address_as_name"
+    assert refused.value.details["address"] == address
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "organisation"),
+    [
+        ("<http://acme.example|acme.example> call", "acme.example", None),
+        (
+            "<mailto:jens@nordwind.example|jens@nordwind.example> call",
+            "jens@nordwind.example",
+            None,
+        ),
+        ('"Acme (https://acme.example)" call', "Acme (https://acme.example)", None),
+        ("Acme (Nordwind GmbH) call see https://x.example", "Acme", "Nordwind GmbH"),
+    ],
+)
+def test_a_domain_typed_a_quoted_name_or_a_link_in_the_note_is_read(
+    text: str, name: str, organisation: str | None
+) -> None:
+    partner = read(text).partner
+    assert (partner.name, partner.organisation) == (name, organisation)
