@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from bot.parsing.dates import BadDate, DueRead, Word, match_when, words
+from bot.parsing.dates import BadDate, DueRead, Word, due_phrases, match_when, words
 from bot.parsing.keywords import DUE_LEAD_WORDS, spelled_sequences, spellings
 
 _LEADS = frozenset().union(*(spelled_sequences(term.word) for term in DUE_LEAD_WORDS))
@@ -64,29 +65,148 @@ _DANGLING = _ARTICLES | frozenset(
     for spelling in spellings(word)
 ) | frozenset(word for sequence in _LEADS for word in sequence)  # fmt: skip
 
+# Words that join the day to what stands on the other side of the gap: cut there, the sentence
+# loses a part ("Montag oder Dienstag" → "oder Dienstag", "Angebot Freitag oder Montag schicken"
+# → "Angebot Freitag oder schicken"). Conjunctions count on either side of the gap, and
+# prepositions before it ("about | plans"); a preposition after the gap starts a phrase of its
+# own ("Rückruf am Do. wegen der Preise" → "Rückruf wegen der Preise") and is left to stand.
+_CONJUNCTIONS = frozenset(
+    spelling
+    for word in (
+        "and", "or", "nor", "plus", "&", "versus", "vs", "respectively",
+        "und", "oder", "bzw", "beziehungsweise", "sowie", "noch", "respektive", "resp",
+    )
+    for spelling in spellings(word)
+)  # fmt: skip
+_PREPOSITIONS = frozenset(
+    spelling
+    for word in (
+        "of", "for", "to", "from", "with", "about", "after", "at", "in", "into", "onto", "over",
+        "under", "between", "during", "per", "via", "without", "within", "through", "towards",
+        "against", "around", "regarding", "re",
+        "von", "für", "zu", "zur", "mit", "über", "nach", "ab", "an", "auf", "aus", "bei",
+        "durch", "gegen", "ohne", "um", "unter", "vor", "wegen", "während", "seit", "im", "beim",
+        "vom", "ins", "ans", "zwischen", "per", "betreffend", "bezüglich",
+    )
+    for spelling in spellings(word)
+)  # fmt: skip
+_JOINING_BEFORE = _CONJUNCTIONS | _PREPOSITIONS
+
+# "At the latest" belongs to the due phrase on either side of it ("latest by Friday", "on 12/4
+# latest", "Freitag spätestens"): cut with it, or it is left saying nothing.
+_LATEST = frozenset().union(
+    *(
+        spelled_sequences(phrase)
+        for phrase in (
+            "latest", "at the latest", "at latest", "at the very latest",
+            "spätestens", "allerspätestens", "am spätesten",
+        )
+    )
+)  # fmt: skip
+_LONGEST_LATEST = max(len(sequence) for sequence in _LATEST)
+
+# The words a kept text may hold besides a date when it says nothing but when it is due.
+_WHEN_WORDS = frozenset(word for sequence in _LEADS | _LATEST for word in sequence) | _DAY_PARTS
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t]+([,;:.!?)\]])")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _SPACES = re.compile(r"[ \t]{2,}")
 _EDGES = " \t\n,;:-–—"
 
 
-def without_due_phrase(text: str, found: DueRead) -> str:
+def without_due_phrase(text: str, found: DueRead, *, today: date, month_first: bool = False) -> str:
     """`text` with the due phrase `found` in it taken out, or replaced by its date where taking
-    it out would leave a broken sentence (see the module's docstring). Never empty."""
+    it out would leave a broken sentence, and every other date phrase in it replaced by the day
+    it names as of `today`, the day the promise was logged (see the module's docstring).
+    Never empty. `month_first` reads numeric dates as the member writes them."""
     ws = words(text)
+    due = _due_edit(text, ws, found)
+    others = [
+        _Edit(phrase.start, phrase.end, phrase.days[0].isoformat())
+        for phrase in due_phrases(text, today=today, month_first=month_first)
+        if len(phrase.days) == 1  # a phrase the reader would ask about stays as typed
+        and (phrase.end <= due.start or phrase.start >= due.end)
+        and phrase.phrase != phrase.days[0].isoformat()
+    ]
+    return _tidy(_applied(text, [due, *others]))
+
+
+def moved_due(text: str, old: date, new: date) -> str:
+    """`text` with the date Rapport wrote for the due day `old` (ISO 8601, as
+    `without_due_phrase` writes it) changed to `new`: the words follow the due day when it
+    moves. Other dates, and text without that date, stay as they are."""
+    if old == new:
+        return text
+    return re.sub(rf"(?<![\w-]){re.escape(old.isoformat())}(?![\w-])", new.isoformat(), text)
+
+
+def names_only_a_day(text: str) -> bool:
+    """Whether a kept promise text says nothing but when it is due ("bis 2027-01-08", "by
+    2027-01-08 at the latest"): such a text is shown as a promise without words, not as a
+    date that repeats the due day next to it."""
+    return all(
+        _ISO.fullmatch(word.key) or word.key in _WHEN_WORDS or not _has_letters_or_digits(word)
+        for word in words(text)
+    )
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """Characters `start:end` of the promise to become `new` (" " for a cut)."""
+
+    start: int
+    end: int
+    new: str
+
+
+def _due_edit(text: str, ws: Sequence[Word], found: DueRead) -> _Edit:
+    """The cut of the due phrase with its lead word, a time of day and an "at the latest"
+    that belong to it; or, where the cut would break the sentence, the phrase and its time of
+    day replaced by the date."""
     first = next(i for i, word in enumerate(ws) if word.end > found.start)
-    last = max(i for i, word in enumerate(ws) if word.start < found.end)
-    cut_from = _lead_start(ws, first)
+    last = _day_part_end(
+        ws, max(i for i, word in enumerate(ws) if word.start < found.end), found.due
+    )
+    replaced = _Edit(found.start, ws[last].end, found.due.isoformat())
+    cut_from = _latest_before(ws, _lead_start(ws, first))
     if cut_from == first and first > 0 and ws[first - 1].key in _ARTICLES:
-        return _replaced(text, found)  # "the Friday delivery": the day is part of a name
-    head = text[: ws[cut_from].start].rstrip()
-    end_word = ws[_day_part_end(ws, last, found.due)]
+        return replaced  # "the Friday delivery": the day is part of a name
+    end_word = ws[_latest_after(ws, last)]
     # An abbreviation's full stop goes with it ("am Do. anrufen"); other punctuation stays.
     end = end_word.raw_end if end_word.tail.strip(".") == "" else end_word.end
-    tail = text[end:].lstrip()
-    if not any(char.isalnum() for char in head + tail) or _dangles(head, tail):
-        return _replaced(text, found)
-    return _tidy(f"{head} {tail}")
+    head, tail = text[: ws[cut_from].start], text[end:]
+    if not any(char.isalnum() for char in head + tail) or _breaks(head, tail):
+        return replaced
+    return _Edit(ws[cut_from].start, end, " ")
+
+
+def _applied(text: str, edits: Sequence[_Edit]) -> str:
+    for edit in sorted(edits, key=lambda edit: edit.start, reverse=True):
+        text = text[: edit.start] + edit.new + text[edit.end :]
+    return text
+
+
+def _latest_before(ws: Sequence[Word], start: int) -> int:
+    """Where an "at the latest"/"spätestens" right before the lead word starts ("latest by
+    Friday"), or `start`."""
+    for length in range(min(_LONGEST_LATEST, start), 0, -1):
+        before = ws[start - length : start]
+        if not any(word.tail for word in before) and tuple(w.key for w in before) in _LATEST:
+            return start - length
+    return start
+
+
+def _latest_after(ws: Sequence[Word], last: int) -> int:
+    """The last word of an "at the latest"/"spätestens" right after the phrase ("on 12/4
+    latest", "Freitag, spätestens"), or `last`."""
+    if ws[last].tail.strip(","):
+        return last  # a full stop or bracket ends the phrase's clause
+    for length in range(min(_LONGEST_LATEST, len(ws) - last - 1), 0, -1):
+        after = ws[last + 1 : last + 1 + length]
+        if not any(word.tail for word in after[:-1]) and tuple(w.key for w in after) in _LATEST:
+            return last + length
+    return last
 
 
 def _lead_start(ws: Sequence[Word], first: int) -> int:
@@ -122,15 +242,21 @@ def _tidy(text: str) -> str:
     return text.strip(_EDGES)
 
 
-def _dangles(head: str, tail: str) -> bool:
-    """Whether the last word before the gap cannot stand there: it needs something after it,
-    and the text or its clause ends there."""
-    before = words(head)
-    if not before:
-        return False
-    clause_ends = not tail or tail[0] in ",;:.!?)"
-    return clause_ends and before[-1].key in _DANGLING
+def _breaks(head: str, tail: str) -> bool:
+    """Whether the words either side of the gap say the sentence needs what was cut.
+
+    A conjunction or preposition before the gap ("Montag oder |", "Angebot Freitag oder |
+    schicken", the German verb at the end following) or after it ("| oder Dienstag") joins the
+    day to something; a word that cannot end a clause ("but", "latest") dangles where the
+    clause ends at the gap."""
+    before, after = words(head), words(tail)
+    clause_ends = not tail.strip() or tail.lstrip()[0] in ",;:.!?)"
+    if before and before[-1].key in _JOINING_BEFORE and not before[-1].tail:
+        return True
+    if after and after[0].key in _CONJUNCTIONS and not clause_ends:
+        return True
+    return clause_ends and bool(before) and before[-1].key in _DANGLING and not before[-1].tail
 
 
-def _replaced(text: str, found: DueRead) -> str:
-    return text[: found.start] + found.due.isoformat() + text[found.end :]
+def _has_letters_or_digits(word: Word) -> bool:
+    return any(char.isalnum() for char in word.text)

@@ -105,5 +105,5 @@ def kept_text(text: str, due_on: date, logged: date) -> str | None:
         return None
     if found is None or found.due != due_on:
         return None
-    new = without_due_phrase(text, found)
+    new = without_due_phrase(text, found, today=logged)
     return new if new != text else None
