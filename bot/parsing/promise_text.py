@@ -17,7 +17,22 @@ American reader (8.1. and 1/8 do not):
     "bis Freitag"                          → "bis 2027-01-08"  (nothing would be left)
     "call about the Friday delivery"       → "call about the 2027-01-08 delivery"  (the day is
                                              part of a noun phrase)
-    "send it on Monday, at the latest by Tuesday" → "…, at the latest by 2026-12-01"
+    "Muster schicken am Montag oder Dienstag"  → "Muster schicken am 2026-11-30 oder 2026-12-01"
+                                             (a conjunction or preposition at the gap joins the
+                                             day to the rest)
+
+Replaced, the phrase takes its time of day with it, as a cut does ("bis Freitag früh" →
+"bis 2027-01-08"): the due date is a day, and "2027-01-08 morning" only half of a phrase. An
+"at the latest" beside the phrase goes with a cut ("send the quote on 12/4 latest" → "send the
+quote").
+
+Every other date phrase the due reader reads in the text is replaced by the day it named on the
+day the promise was logged ("call tomorrow, then send the deck by Friday" → "call 2027-01-05,
+then send the deck"), so that no kept word goes stale; a time of day after it stays, as nothing
+else keeps it. A phrase the reader would ask about (two days) stays as typed: guessing would be
+silently wrong. When the due day moves later (Edit, "Need more time"), the date written for it
+moves too (`moved_due`). A text left with nothing but its due date ("bis 2027-01-08") is shown
+as "a promise" (`names_only_a_day`).
 """
 
 from __future__ import annotations

@@ -93,7 +93,20 @@ def test_open_promises_lose_their_due_words_when_the_words_give_the_stored_day(
             # typed in the form, its day picked apart from the text
             (berlin, "Preise prüfen", date(2026, 12, 1), "open", LOGGED),
             # a text whose words read as a broken date are left alone
+            (berlin, "Termin am 31.02. prüfen bis Freitag", date(2026, 11, 27), "open", LOGGED),
+            # a version number is no date: the due words go, the number stays
             (berlin, "Version 31.02. prüfen bis Freitag", date(2026, 11, 27), "open", LOGGED),
+            # the same rules as for new promises: a cut that breaks the sentence replaces, and
+            # other date words become the days they named when the promise was logged
+            (berlin, "Muster schicken am Montag oder Dienstag", date(2026, 11, 30), "open", LOGGED),
+            (
+                new_york,
+                "call tomorrow, then send the quote by Friday",
+                date(2026, 11, 27),
+                "open",
+                LOGGED,
+            ),
+            (new_york, "by Friday morning", date(2026, 11, 27), "open", LOGGED),
         ],
     )
     upgrade(db.engine)
@@ -107,7 +120,11 @@ def test_open_promises_lose_their_due_words_when_the_words_give_the_stored_day(
         "Vertrag übermorgen schicken",
         "send the deck tomorrow",
         "Preise prüfen",
-        "Version 31.02. prüfen bis Freitag",
+        "Termin am 31.02. prüfen bis Freitag",
+        "Version 31.02. prüfen",
+        "Muster schicken am 2026-11-30 oder 2026-12-01",
+        "call 2026-11-26, then send the quote",
+        "by 2026-11-27",
     ]
 
 

@@ -6,8 +6,11 @@ Create Date: 2026-11-29
 
 Promises used to be stored as typed, due phrase included ("Muster übermorgen schicken"), which
 reads wrong on every later day. New promises are stored without it
-(`bot.parsing.promise_text`); this does the same for the open ones already stored. Each text is
-read again as on the day it was logged (its `created_at` in its author's time zone), and changed
+(`bot.parsing.promise_text`: the due phrase cut, or replaced by its date where a cut would break
+the sentence, and every other date phrase replaced by the day it named); this does the same for
+the open ones already stored. Each text is read again as on the day it was logged (its
+`created_at` in its author's time zone), so other date words become the days they named then,
+and changed
 only when the phrase read there gives the due day stored: a promise whose day was moved since,
 or typed in the form with a day picked apart from its text, keeps its text. Rows are read and
 written in batches, so a large table never sits in memory at once.
