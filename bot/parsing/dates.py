@@ -344,6 +344,12 @@ def is_weekday_abbreviation(word: str) -> bool:
     return key in _WEEKDAYS and len(key) <= 5
 
 
+def weekday_named(word: str) -> int | None:
+    """The weekday a word names (Monday = 0), written in full or short ("Do.", "Fri"); None for
+    any other word. Says nothing of whether the word is used as a weekday where it stands."""
+    return _WEEKDAYS.get(words(word)[0].key) if word.strip() else None
+
+
 _AMOUNT_DIGITS = re.compile(r"\d{1,3}")
 
 

@@ -42,7 +42,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.parsing.dates import BadDate, DueRead, Word, due_phrases, match_when, words
+from bot.parsing.dates import (
+    BadDate,
+    DuePhrase,
+    DueRead,
+    Word,
+    due_phrases,
+    match_when,
+    weekday_named,
+    words,
+)
 from bot.parsing.keywords import DUE_LEAD_WORDS, spelled_sequences, spellings
 
 _LEADS = frozenset().union(*(spelled_sequences(term.word) for term in DUE_LEAD_WORDS))
@@ -124,6 +133,9 @@ _LONGEST_LATEST = max(len(sequence) for sequence in _LATEST)
 _WHEN_WORDS = frozenset(word for sequence in _LEADS | _LATEST for word in sequence) | _DAY_PARTS
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+# Words that may stand between a date and its weekday ("Do., den 3.12.", "Dec 3, on Thursday").
+_WEEKDAY_JOINERS = frozenset({"the", "den", "der", "dem", "on", "am", "of"})
+
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t]+([,;:.!?)\]])")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _SPACES = re.compile(r"[ \t]{2,}")
@@ -136,15 +148,37 @@ def without_due_phrase(text: str, found: DueRead, *, today: date, month_first: b
     it names as of `today`, the day the promise was logged (see the module's docstring).
     Never empty. `month_first` reads numeric dates as the member writes them."""
     ws = words(text)
-    due = _due_edit(text, ws, found)
-    others = [
-        _Edit(phrase.start, phrase.end, phrase.days[0].isoformat())
-        for phrase in due_phrases(text, today=today, month_first=month_first)
-        if len(phrase.days) == 1  # a phrase the reader would ask about stays as typed
-        and (phrase.end <= due.start or phrase.start >= due.end)
-        and phrase.phrase != phrase.days[0].isoformat()
-    ]
-    return _tidy(_applied(text, [due, *others]))
+    phrases = due_phrases(text, today=today, month_first=month_first)
+    others = [p for p in phrases if p.end <= found.start or p.start >= found.end]
+    # Words of other phrases are theirs: the due phrase is not widened over them.
+    taken = frozenset(i for p in others for i, word in enumerate(ws) if _within(word, p))
+    cut, replaced = _due_edits(text, ws, found, taken)
+    kept = _kept(text, ws, [cut], others)
+    if cut is not replaced and _names_a_day_anew(kept, today, month_first):
+        # The cut changed how the words left read ("by the 2 Friday" → "by the 2", now the
+        # 2nd): the date stands in for the phrase instead, and the words around stay as typed.
+        return _kept(text, ws, [replaced], others)
+    return kept
+
+
+def _kept(text: str, ws: Sequence[Word], edits: list[_Edit], others: list[DuePhrase]) -> str:
+    """`text` with `edits` made and every phrase of `others` replaced by its day."""
+    for phrase in others:
+        if len(phrase.days) > 1 or phrase.phrase == phrase.days[0].isoformat():
+            continue  # one the reader would ask about stays as typed; so does an ISO date
+        for edit in _dated(ws, phrase, edits):
+            if all(edit.end <= other.start or edit.start >= other.end for other in edits):
+                edits.append(edit)
+                break
+    return _tidy(_applied(text, edits))
+
+
+def _names_a_day_anew(kept: str, today: date, month_first: bool) -> bool:
+    """Whether the due reader reads a day in `kept` other than in a date written out."""
+    return any(
+        len(phrase.days) == 1 and not _ISO.fullmatch(phrase.phrase)
+        for phrase in due_phrases(kept, today=today, month_first=month_first)
+    )
 
 
 def moved_due(text: str, old: date, new: date) -> str:
@@ -175,25 +209,83 @@ class _Edit:
     new: str
 
 
-def _due_edit(text: str, ws: Sequence[Word], found: DueRead) -> _Edit:
+def _dated(ws: Sequence[Word], phrase: DuePhrase, edits: Sequence[_Edit]) -> list[_Edit]:
+    """Ways to replace another date phrase by the day it names, best first: with a weekday
+    beside it, as it stands, and its words outside the edits made already (the due phrase may
+    have taken its first word as a time of day: "Montag morgen morgen")."""
+    day = phrase.days[0].isoformat()
+    inside = [i for i, word in enumerate(ws) if _within(word, phrase)]
+    first, last = _with_weekday(ws, inside[0], inside[-1], phrase.days[0], frozenset())
+    free = [
+        i
+        for i in inside
+        if all(ws[i].end <= edit.start or ws[i].start >= edit.end for edit in edits)
+    ]
+    ways = [_Edit(ws[first].start, ws[last].end, day), _Edit(phrase.start, phrase.end, day)]
+    if free and free == list(range(free[0], free[-1] + 1)):
+        ways.append(_Edit(ws[free[0]].start, min(ws[free[-1]].end, phrase.end), day))
+    return ways
+
+
+def _within(word: Word, phrase: DuePhrase) -> bool:
+    return word.end > phrase.start and word.start < phrase.end
+
+
+def _due_edits(
+    text: str, ws: Sequence[Word], found: DueRead, taken: frozenset[int]
+) -> tuple[_Edit, _Edit]:
     """The cut of the due phrase with its lead word, a time of day and an "at the latest"
-    that belong to it; or, where the cut would break the sentence, the phrase and its time of
-    day replaced by the date."""
+    that belong to it, or, where the cut would break the sentence, the phrase and its time of
+    day replaced by the date; and that replacement. Both are the replacement when it is the
+    one to make."""
     first = next(i for i, word in enumerate(ws) if word.end > found.start)
-    last = _day_part_end(
-        ws, max(i for i, word in enumerate(ws) if word.start < found.end), found.due
-    )
-    replaced = _Edit(found.start, ws[last].end, found.due.isoformat())
+    last = max(i for i, word in enumerate(ws) if word.start < found.end)
+    first, last = _with_weekday(ws, first, last, found.due, taken)
+    last = _day_part_end(ws, last, found.due)
+    replaced = _Edit(ws[first].start, ws[last].end, found.due.isoformat())
     cut_from = _latest_before(ws, _lead_start(ws, first))
     if cut_from == first and first > 0 and ws[first - 1].key in _ARTICLES:
-        return replaced  # "the Friday delivery": the day is part of a name
+        return replaced, replaced  # "the Friday delivery": the day is part of a name
     end_word = ws[_latest_after(ws, last)]
     # An abbreviation's full stop goes with it ("am Do. anrufen"); other punctuation stays.
     end = end_word.raw_end if end_word.tail.strip(".") == "" else end_word.end
+    if end_word.raw_start < end_word.start and end_word.tail.startswith(")"):
+        end += 1  # "(Thursday)" goes with its closing bracket
     head, tail = text[: ws[cut_from].start], text[end:]
     if not any(char.isalnum() for char in head + tail) or _breaks(head, tail):
-        return replaced
-    return _Edit(ws[cut_from].start, end, " ")
+        return replaced, replaced
+    return _Edit(ws[cut_from].start, end, " "), replaced
+
+
+def _with_weekday(
+    ws: Sequence[Word], first: int, last: int, due: date, taken: frozenset[int]
+) -> tuple[int, int]:
+    """The phrase's first and last word, widened by a weekday right beside it that names the
+    due day's weekday ("Do. 3.12.", "3.12., Donnerstag"): the reader may have read the date
+    alone, and the weekday left behind would name a day of its own, and a stale one."""
+    weekday = due.weekday()
+    at = first - 1
+    while at > 0 and first - at <= 3 and ws[at].key in _WEEKDAY_JOINERS and not ws[at].tail:
+        at -= 1  # "Do. den 3.12." (up to three words between, as the due reader joins them)
+    if (
+        at >= 0
+        and at not in taken
+        and weekday_named(ws[at].text) == weekday
+        and not ws[at].tail.strip(".,")
+    ):
+        first = at
+    at = last + 1
+    while (
+        at + 1 < len(ws)
+        and at - last <= 3
+        and ws[at].key in _WEEKDAY_JOINERS
+        and not ws[at - 1].tail
+    ):
+        at += 1  # "3.12. am Donnerstag"
+    after_ok = not ws[last].tail.strip(",") and not ws[at - 1].tail.strip(",")
+    if at < len(ws) and at not in taken and weekday_named(ws[at].text) == weekday and after_ok:
+        last = at
+    return first, last
 
 
 def _applied(text: str, edits: Sequence[_Edit]) -> str:
