@@ -28,6 +28,8 @@ from alembic import op
 
 from bot.parsing.dates import BadDate, read_due
 from bot.parsing.promise_text import without_due_phrase
+from bot.parsing.questions import NeedsAnswer
+from bot.texts.reader import writes_month_first
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -45,7 +47,13 @@ _promises = sa.table(
     sa.column("status", sa.String),
     sa.column("created_at", sa.DateTime),
 )
-_members = sa.table("members", sa.column("id", sa.Integer), sa.column("tz", sa.String))
+_members = sa.table(
+    "members",
+    sa.column("id", sa.Integer),
+    sa.column("tz", sa.String),
+    sa.column("locale", sa.String),
+    sa.column("language", sa.String),
+)
 
 
 def upgrade() -> None:
@@ -59,6 +67,8 @@ def upgrade() -> None:
                 _promises.c.due_on,
                 _promises.c.created_at,
                 _members.c.tz,
+                _members.c.locale,
+                _members.c.language,
             )
             .join(_members, _members.c.id == _promises.c.member_id)
             .where(_promises.c.status == "open", _promises.c.id > after)
@@ -70,7 +80,14 @@ def upgrade() -> None:
         changes = [
             {"row_id": row.id, "old": row.text, "new": new}
             for row in rows
-            if (new := kept_text(row.text, row.due_on, logged_on(row.created_at, row.tz)))
+            if (
+                new := kept_text(
+                    row.text,
+                    row.due_on,
+                    logged_on(row.created_at, row.tz),
+                    month_first=month_first(row.locale, row.language),
+                )
+            )
             is not None
         ]
         if changes:
@@ -99,14 +116,28 @@ def logged_on(created_at: datetime, tz: str | None) -> date:
     return created_at.replace(tzinfo=UTC).astimezone(zone).date()
 
 
-def kept_text(text: str, due_on: date, logged: date) -> str | None:
+def month_first(locale: str | None, language: str | None) -> bool:
+    """Whether the author writes numeric dates month first, as `/logcontact` reads them: by the
+    locale Rapport speaks to them in (`Member.preferred_locale`, repeated here as the migration
+    must not depend on the models as they change)."""
+    locale = locale or "en-US"
+    if language and not locale.lower().startswith(language):
+        locale = language
+    return writes_month_first(locale)
+
+
+def kept_text(text: str, due_on: date, logged: date, *, month_first: bool = False) -> str | None:
     """The text without its due phrase, when that phrase, read on `logged`, says `due_on`;
-    None when the text is to stay as it is."""
+    None when the text is to stay as it is. Other dates in it become the days they named on
+    `logged`, numeric ones read as the author writes them (`month_first`)."""
+    # Where the words could name two days, the member was asked when logging; the day stored
+    # is the answer they gave, so it is given again (a text that cannot mean it is left).
+    answers = {"due": due_on.isoformat()}
     try:
-        found = read_due(text, today=logged)
-    except BadDate:
+        found = read_due(text, today=logged, month_first=month_first, answers=answers)
+    except (BadDate, NeedsAnswer):
         return None
     if found is None or found.due != due_on:
         return None
-    new = without_due_phrase(text, found, today=logged)
+    new = without_due_phrase(text, found, today=logged, month_first=month_first)
     return new if new != text else None

@@ -285,3 +285,23 @@ def test_a_broken_time_after_the_due_phrase_stays_in_the_text() -> None:
     assert draft.promise is not None
     assert draft.promise.due == date(2026, 11, 25)
     assert "24:00" in draft.promise.text
+
+
+def test_other_numeric_dates_are_read_as_the_member_writes_them() -> None:
+    promise = "call 12/3, then send the deck by Friday"
+    found = read_due(promise, today=WEDNESDAY, month_first=True)
+    assert found is not None
+    # Month first, 12/3 could be 3 December or 12 March: asked about, it stays as typed.
+    assert (
+        without_due_phrase(promise, found, today=WEDNESDAY, month_first=True)
+        == "call 12/3, then send the deck"
+    )
+    # Day first it can only be 12 March.
+    assert cut(promise) == "call 2027-03-12, then send the deck"
+    promise = "call 12/15, then send the deck by Friday"
+    found = read_due(promise, today=WEDNESDAY, month_first=True)
+    assert found is not None
+    assert (
+        without_due_phrase(promise, found, today=WEDNESDAY, month_first=True)
+        == "call 2026-12-15, then send the deck"
+    )
