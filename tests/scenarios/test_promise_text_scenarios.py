@@ -213,3 +213,20 @@ def test_an_english_promise_that_is_only_a_date_reads_as_a_promise(
     press(rapport, current(slack, message), "promise", promise.id, "nudge_more_time",
           selected_date="2026-12-09")  # fmt: skip
     assert "I need a little more time for what I promised you" in shown(current(slack, message))
+
+
+def test_other_dates_in_a_promise_are_kept_as_the_days_they_named(rapport) -> None:
+    """Logged on Wednesday 25 November: "by Friday, by Monday" is due Monday 30th, and the
+    Friday it also names is the 27th, written so; "latest" goes with the due words."""
+    known(rapport)
+    rapport.command("Acme call promise: by Friday, by Monday").reply()
+    rapport.command(
+        "Acme Anruf Zusage: morgen Angebot anrufen, Muster bis Montag spätestens"
+    ).reply()
+    rapport.command("Acme call promise: send the quote on 12/15 latest").reply()
+    stored = sorted((p.text, p.due_on) for p in all_of(rapport.db, Promise))
+    assert stored == [
+        ("2026-11-26 Angebot anrufen, Muster", date(2026, 11, 30)),
+        ("by 2026-11-27", date(2026, 11, 30)),
+        ("send the quote", date(2026, 12, 15)),
+    ]
