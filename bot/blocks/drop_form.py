@@ -14,6 +14,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks.nudge_dm import ACTION_DROP
 from bot.blocks.replies import excerpt
+from bot.parsing.promise_text import names_only_a_day
 from bot.texts.reader import Reader, escape
 
 # The form answers under the button's own name.
@@ -23,10 +24,10 @@ DROP_REASON_MAX_CHARS = 500
 
 def drop_form(reader: Reader, bundle_id: str, promise_id: int, text: str, partner: str) -> View:
     """Drop's form: the promise, and an optional reason (500 characters at most)."""
-    body = reader.t(
-        "drop.body",
-        text=escape(excerpt(text, 500)),
-        partner=escape(partner),
+    body = (
+        reader.t("drop.body_untitled", partner=escape(partner))
+        if names_only_a_day(text)
+        else reader.t("drop.body", text=escape(excerpt(text, 500)), partner=escape(partner))
     )
     return View(
         type="modal",

@@ -30,8 +30,9 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
-from bot.blocks.replies import Reply, excerpt, partner_label
+from bot.blocks.replies import Reply, excerpt, partner_label, promise_words
 from bot.parsing.checks import row_id
+from bot.parsing.promise_text import names_only_a_day
 from bot.rules.nudges import PromisePhase, promise_phase
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
@@ -326,7 +327,7 @@ def _promise_line(reader: Reader, item: PromiseItem, now: datetime) -> str:
     partner = escape(item.partner.label)
     return reader.t(
         "nudge.promise",
-        text=escape(excerpt(item.text, 300)),
+        text=promise_words(reader, item.text, 300, start=True),
         partner=partner,
         when=_promise_when(reader, item.due_on, now),
     )
@@ -372,7 +373,7 @@ def _open_promises(reader: Reader, promises: list[OpenPromise], today: date) -> 
     shown = "; ".join(
         reader.t(
             "nudge.open_promise_overdue" if p.due_on < today else "nudge.open_promise",
-            text=escape(excerpt(p.text, 80)),
+            text=promise_words(reader, p.text, 80),
             day=reader.day(p.due_on),
         )
         for p in promises[:PROMISES_SHOWN]
@@ -445,11 +446,11 @@ def _heads_up(reader: Reader, item: PromiseItem, until: date) -> str:
     """A short note in the partner's language that the reader can copy and send them."""
     partner = item.partner
     theirs = Reader(partner.language or reader.locale, reader.tz)
-    note = theirs.t(
-        "heads_up.more_time",
-        name=escape(partner.name),
-        text=escape(excerpt(item.text, 200)),
-        day=theirs.day(until),
+    values = {"name": escape(partner.name), "day": theirs.day(until)}
+    note = (
+        theirs.t("heads_up.more_time_untitled", **values)
+        if names_only_a_day(item.text)
+        else theirs.t("heads_up.more_time", text=escape(excerpt(item.text, 200)), **values)
     )
     language = reader.t(f"language.{theirs.lang}")
     intro = reader.t("nudge.heads_up", partner=escape(partner.name), language=language)
@@ -461,13 +462,13 @@ def _answer_plain(reader: Reader, item: CheckInItem | PromiseItem) -> str:
     typed is escaped, so a typed link or <!channel> stays text."""
     answer = item.answer
     assert answer is not None
-    what = (
-        item.partner.label
-        if isinstance(item, CheckInItem)
-        else f"{item.text} ({item.partner.label})"
-    )
+    if isinstance(item, CheckInItem):
+        what = escape(excerpt(item.partner.label, 120))
+    else:
+        label = f" ({item.partner.label})"
+        what = promise_words(reader, item.text, max(120 - len(label), 20)) + escape(label)
     until = reader.day(answer.until) if answer.until else ""
-    return reader.t(f"nudge.done.{answer.kind}", what=escape(excerpt(what, 120)), until=until)
+    return reader.t(f"nudge.done.{answer.kind}", what=what, until=until)
 
 
 # --- numbers of days ---------------------------------------------------------------------------

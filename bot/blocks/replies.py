@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.parsing.promise_text import names_only_a_day
 from bot.texts.reader import Reader, escape
 
 # Slack refuses a message with more blocks than this.
@@ -195,10 +196,11 @@ def logged_reply(
             )
         )
     if logged.promise is not None:
-        line = reader.t(
-            "promise.line",
-            text=escape(excerpt(logged.promise.text)),
-            due=reader.day(logged.promise.due_on),
+        due = reader.day(logged.promise.due_on)
+        line = (
+            reader.t("promise.line_untitled", due=due)
+            if names_only_a_day(logged.promise.text)
+            else reader.t("promise.line", text=escape(excerpt(logged.promise.text)), due=due)
         )
         heading = reader.t(_promise_field(logged.promise))
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{heading}*\n{line}")))
@@ -246,13 +248,24 @@ def logged_reply(
     if logged.promise is not None:
         due = reader.day(logged.promise.due_on)
         heading = reader.t(_promise_field(logged.promise))
-        fallback += f" {heading}: {escape(logged.promise.text)} ({due})"
+        shown = promise_words(reader, logged.promise.text, len(logged.promise.text))
+        fallback += f" {heading}: {shown} ({due})"
     return Reply(text=fallback, blocks=blocks)
 
 
 def _promise_field(promise: PromiseShown) -> str:
     """The heading that says whose promise it is: one the partner made must not read as ours."""
     return "field.their_promise" if promise.promised_by == "partner" else "field.promise"
+
+
+def promise_words(reader: Reader, text: str, limit: int, *, start: bool = False) -> str:
+    """A promise's text as shown: escaped, cut to `limit` characters. A text that names nothing
+    but the due day ("bis 2027-01-08": all its words were the due phrase) reads as "a promise"
+    ("A promise" at the `start` of a sentence), since the due day is shown beside it anyway
+    and the date in the text would only repeat it, or contradict it once it moved."""
+    if names_only_a_day(text):
+        return reader.t("promise.untitled_start" if start else "promise.untitled")
+    return escape(excerpt(text, limit))
 
 
 def excerpt(text: str, limit: int = NOTE_EXCERPT_CHARS) -> str:

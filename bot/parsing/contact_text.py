@@ -797,7 +797,7 @@ def _read_promise(
     if found.due < today:
         raise ParseProblem("promise_due_in_past", due=found.due, phrase=found.phrase)
     return PromiseDraft(
-        text=without_due_phrase(promise, found),
+        text=without_due_phrase(promise, found, today=today, month_first=month_first),
         due=found.due,
         due_phrase=found.phrase,
         promised_by=promised_by,

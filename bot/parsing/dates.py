@@ -344,6 +344,12 @@ def is_weekday_abbreviation(word: str) -> bool:
     return key in _WEEKDAYS and len(key) <= 5
 
 
+def weekday_named(word: str) -> int | None:
+    """The weekday a word names (Monday = 0), written in full or short ("Do.", "Fri"); None for
+    any other word. Says nothing of whether the word is used as a weekday where it stands."""
+    return _WEEKDAYS.get(words(word)[0].key) if word.strip() else None
+
+
 _AMOUNT_DIGITS = re.compile(r"\d{1,3}")
 
 
@@ -1563,6 +1569,31 @@ def read_due(
     phrase = read(days[0], *sources).phrase
     question = Question("due", phrase, reason or "question.due_two_days", readings)
     raise NeedsAnswer(question)
+
+
+@dataclass(frozen=True)
+class DuePhrase:
+    """A phrase the due reader reads in a promise, chosen as its due day or not: its words
+    (`text[start:end]`, lead word excluded) and the day or days they name, soonest first."""
+
+    phrase: str
+    start: int
+    end: int
+    days: tuple[date, ...]
+
+
+def due_phrases(promise_text: str, *, today: date, month_first: bool = False) -> list[DuePhrase]:
+    """Every phrase `read_due` reads in `promise_text`, in the order they stand, by the same
+    rules (neighbours that name one day together are one phrase), without choosing among them
+    or asking. Raises BadDate where `read_due` would."""
+    ws = words(promise_text)
+    found = _merged(ws, _due_phrases(ws, today, month_first=month_first), today)
+    phrases = []
+    for candidate in found:
+        start, end = ws[candidate.start].start, ws[candidate.end - 1].end
+        days = tuple(sorted(candidate.due.days))
+        phrases.append(DuePhrase(promise_text[start:end], start, end, days))
+    return phrases
 
 
 def _due_phrases(ws: Sequence[Word], today: date, *, month_first: bool) -> list[_Found]:

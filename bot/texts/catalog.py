@@ -42,6 +42,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{text}\n:date: due {due}",
         "de": "{text}\n:date: fällig {due}",
     },
+    # A promise whose words said only when it is due ("bis Freitag", kept as "bis 2027-01-08"):
+    # shown by these rather than as a date repeating the due day beside it.
+    "promise.untitled": {"en": "a promise", "de": "eine Zusage"},
+    "promise.untitled_start": {"en": "A promise", "de": "Eine Zusage"},
+    "promise.line_untitled": {"en": ":date: due {due}", "de": ":date: fällig {due}"},
     "button.undo": {"en": "Undo", "de": "Rückgängig"},
     "button.edit": {"en": "Edit", "de": "Bearbeiten"},
     "medium.none": {"en": "not said", "de": "nicht angegeben"},
@@ -527,6 +532,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Hallo {name}, für „{text}“ brauche ich etwas mehr Zeit. Sie bekommen es bis "
         "{day}. Danke für Ihre Geduld!",
     },
+    "heads_up.more_time_untitled": {
+        "en": "Hello {name}, I need a little more time for what I promised you. You will have "
+        "it by {day}. Thank you for your patience!",
+        "de": "Hallo {name}, für das, was ich Ihnen zugesagt habe, brauche ich etwas mehr Zeit. "
+        "Sie bekommen es bis {day}. Danke für Ihre Geduld!",
+    },
     "language.en": {"en": "in English", "de": "auf Englisch"},
     "language.de": {"en": "in German", "de": "auf Deutsch"},
     "nudge.done.checked_in": {
@@ -586,6 +597,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Drop *{text}* (to *{partner}*)? Rapport stops reminding you of it. Telling "
         "{partner} yourself keeps the relationship honest.",
         "de": "*{text}* (an *{partner}*) aufgeben? Rapport erinnert dich dann nicht mehr daran. "
+        "Sag es {partner} am besten selbst: das hält die Beziehung ehrlich.",
+    },
+    "drop.body_untitled": {
+        "en": "Drop this promise to *{partner}*? Rapport stops reminding you of it. Telling "
+        "{partner} yourself keeps the relationship honest.",
+        "de": "Diese Zusage an *{partner}* aufgeben? Rapport erinnert dich dann nicht mehr daran. "
         "Sag es {partner} am besten selbst: das hält die Beziehung ehrlich.",
     },
     "drop.reason": {"en": "Reason", "de": "Grund"},

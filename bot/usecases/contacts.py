@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.parsing.checks import display_name, forbidden_character, name_character, name_fits
 from bot.parsing.contact_text import ContactDraft
+from bot.parsing.promise_text import moved_due
 from bot.rules.people import SlackPerson
 from bot.rules.zones import zone
 from storage.models import Interaction, Member, Partner, Promise
@@ -249,8 +250,9 @@ def _write(
             promised_by=contact.promised_by,
             now=now,
         )
+    # A date Rapport wrote into the text for the due day follows the day when it moves.
     promise.text, promise.due_on, promise.promised_by = (
-        contact.promise,
+        moved_due(contact.promise, promise.due_on, contact.due),
         contact.due,
         contact.promised_by,
     )

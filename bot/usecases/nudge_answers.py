@@ -36,6 +36,7 @@ from bot.blocks.nudge_dm import (
 )
 from bot.blocks.replies import Reply, notice, partner_label
 from bot.parsing.checks import forbidden_character, row_id
+from bot.parsing.promise_text import moved_due
 from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases.base import UseCase
@@ -379,7 +380,8 @@ def _keep(promise: Promise, day: date | None, now: datetime) -> None:
 
 def _move_due(promise: Promise, day: date | None, now: datetime) -> None:
     assert day is not None, "Need more time always picks a day"
-    promise.due_on = day
+    # A date Rapport wrote into the text for the due day moves with it (`moved_due`).
+    promise.text, promise.due_on = moved_due(promise.text, promise.due_on, day), day
 
 
 # Each button's answer, by the kind of item it sits on.

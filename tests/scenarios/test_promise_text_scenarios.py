@@ -24,7 +24,7 @@ from tests.support.nudges import (
     the_promise,
     travel,
 )
-from tests.support.rows import Promise, only
+from tests.support.rows import Promise, all_of, only
 
 
 @pytest.fixture
@@ -110,3 +110,123 @@ def test_editing_a_contact_keeps_the_due_day_of_a_promise_whose_words_were_cut(r
     assert answer.status == 200 and answer.body == ""
     stored = only(rapport.db, Promise)
     assert (stored.text, stored.due_on) == ("send the deck", date(2026, 12, 1))
+
+
+def test_the_date_written_for_the_due_day_follows_need_more_time_and_the_heads_up(
+    rapport, clock, slack, jobs
+) -> None:
+    """Logged on Wednesday 25 November: "am Montag oder Dienstag" is due Monday 30th; cutting
+    "am Montag" would leave "Muster schicken oder Dienstag", so both days are written as dates.
+    Moved to 11 December, the date written for the due day moves with it: the heads-up must not
+    promise the partner 30 November and 11 December at once."""
+    rapport.command(
+        "Acme Anruf Zusage: Muster schicken am Montag oder Dienstag", user="U0JONAS"
+    ).reply()
+    promise = the_promise(rapport)
+    assert (promise.text, promise.due_on) == (
+        "Muster schicken am 2026-11-30 oder 2026-12-01",
+        date(2026, 11, 30),
+    )
+
+    travel(clock, jobs, at_berlin(2026, 12, 1, 10, 0))
+    [*_, message] = [m for _, m in dms(slack, "U0JONAS") if ("promise", promise.id) in items_in(m)]
+    assert "Muster schicken am 2026-11-30 oder 2026-12-01" in shown(message)
+    assert "oder Dienstag" not in shown(message)
+    press(rapport, current(slack, message), "promise", promise.id, "nudge_more_time",
+          selected_date="2026-12-11", user="U0JONAS")  # fmt: skip
+    assert the_promise(rapport).text == "Muster schicken am 2026-12-11 oder 2026-12-01"
+    updated = shown(current(slack, message))
+    assert "für „Muster schicken am 2026-12-11 oder 2026-12-01“ brauche ich" in updated
+    assert "2026-11-30" not in updated
+
+
+def test_editing_the_due_day_moves_the_date_written_for_it(rapport) -> None:
+    known(rapport)
+    reply = rapport.command("Acme call promise: call about the Friday delivery").reply()
+    assert only(rapport.db, Promise).text == "call about the 2026-11-27 delivery"
+    edit = buttons(reply)["Edit"]
+    rapport.click(edit["action_id"], edit["value"])
+    view = rapport.slack.views()[-1]
+
+    answer = rapport.submit(view, state_from(view, due="2026-12-04"))
+
+    assert answer.status == 200 and answer.body == ""
+    stored = only(rapport.db, Promise)
+    assert (stored.text, stored.due_on) == ("call about the 2026-12-04 delivery", date(2026, 12, 4))
+
+
+def test_editing_keeps_a_date_the_text_holds_for_another_day(rapport) -> None:
+    known(rapport)
+    reply = rapport.command(
+        "Acme call promise: call tomorrow, then send the deck by Friday"
+    ).reply()
+    assert only(rapport.db, Promise).text == "call 2026-11-26, then send the deck"
+    edit = buttons(reply)["Edit"]
+    rapport.click(edit["action_id"], edit["value"])
+    view = rapport.slack.views()[-1]
+    rapport.submit(view, state_from(view, due="2026-12-04"))
+    stored = only(rapport.db, Promise)
+    assert (stored.text, stored.due_on) == (
+        "call 2026-11-26, then send the deck",
+        date(2026, 12, 4),
+    )
+
+
+def test_a_promise_that_is_only_a_date_reads_as_a_promise_in_the_dms(
+    rapport, clock, slack, jobs
+) -> None:
+    """ "bis Freitag" is kept as "bis 2026-11-27"; the DMs say "Eine Zusage an Acme", the
+    other open promises "eine Zusage", and the heads-up what was promised, not the date."""
+    reply = rapport.command("Acme Treffen Zusage: bis Freitag", user="U0JONAS").reply()
+    assert "2026-11-27" not in texts(reply)
+    rapport.command("Acme Anruf Zusage: Muster bis Montag schicken", user="U0JONAS").reply()
+    only_date, samples = sorted(all_of(rapport.db, Promise), key=lambda p: p.due_on)
+    assert only_date.text == "bis 2026-11-27"
+
+    travel(clock, jobs, at_berlin(2026, 11, 30, 10, 0))
+    [*_, message] = [m for _, m in dms(slack, "U0JONAS") if ("promise", samples.id) in items_in(m)]
+    assert "Ihnen zugesagt und noch offen: eine Zusage (*überfällig* seit" in shown(message)
+    assert "2026-11-27" not in shown(message)
+    [*_, message] = [
+        m for _, m in dms(slack, "U0JONAS") if ("promise", only_date.id) in items_in(m)
+    ]
+    assert "Eine Zusage (an *Acme*)" in shown(message)
+    press(rapport, current(slack, message), "promise", only_date.id, "nudge_more_time",
+          selected_date="2026-12-09", user="U0JONAS")  # fmt: skip
+    updated = shown(current(slack, message))
+    assert "für das, was ich Ihnen zugesagt habe, brauche ich etwas mehr Zeit" in updated
+    assert "2026-11-27" not in updated and "2026-12-09" not in updated
+    moved = next(p for p in all_of(rapport.db, Promise) if p.id == only_date.id)
+    assert (moved.text, moved.due_on) == ("bis 2026-12-09", date(2026, 12, 9))
+
+
+def test_an_english_promise_that_is_only_a_date_reads_as_a_promise(
+    rapport, clock, slack, jobs
+) -> None:
+    rapport.command("Acme call promise: by Friday at the latest").reply()
+    promise = the_promise(rapport)
+    assert promise.text == "by 2026-11-27 at the latest"
+    travel(clock, jobs, at_berlin(2026, 11, 27, 10, 0))
+    [*_, (_, message)] = [(at, m) for at, m in dms(slack) if ("promise", promise.id) in items_in(m)]
+    assert "A promise (to *Acme*): *due today*." in shown(message)
+    assert "2026-11-27" not in shown(message)
+    press(rapport, current(slack, message), "promise", promise.id, "nudge_more_time",
+          selected_date="2026-12-09")  # fmt: skip
+    assert "I need a little more time for what I promised you" in shown(current(slack, message))
+
+
+def test_other_dates_in_a_promise_are_kept_as_the_days_they_named(rapport) -> None:
+    """Logged on Wednesday 25 November: "by Friday, by Monday" is due Monday 30th, and the
+    Friday it also names is the 27th, written so; "latest" goes with the due words."""
+    known(rapport)
+    rapport.command("Acme call promise: by Friday, by Monday").reply()
+    rapport.command(
+        "Acme Anruf Zusage: morgen Angebot anrufen, Muster bis Montag spätestens"
+    ).reply()
+    rapport.command("Acme call promise: send the quote on 12/15 latest").reply()
+    stored = sorted((p.text, p.due_on) for p in all_of(rapport.db, Promise))
+    assert stored == [
+        ("2026-11-26 Angebot anrufen, Muster", date(2026, 11, 30)),
+        ("by 2026-11-27", date(2026, 11, 30)),
+        ("send the quote", date(2026, 12, 15)),
+    ]

@@ -17,6 +17,7 @@ REVISION = "0008"
 # Logged on Wednesday 25 November 2026 at 10:00 in Berlin; in New York it is still the 25th,
 # in Tokyo already evening of the 25th.
 LOGGED = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+FRIDAY = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
 def _before_0008(db: Database) -> None:
@@ -35,7 +36,14 @@ def _store(db: Database, promises: list[tuple[str, str, date, str, datetime]]) -
             workspace_id=workspace.id, name="Acme", name_key="acme", created_at=LOGGED
         )
         members = {
-            tz: Member(workspace_id=workspace.id, slack_user_id=f"U{n}", tz=tz, refreshed_at=LOGGED)
+            tz: Member(
+                workspace_id=workspace.id,
+                slack_user_id=f"U{n}",
+                tz=tz,
+                # Berlin writes day first; the others in en-US, month first
+                locale="de-DE" if tz == "Europe/Berlin" else "en-US",
+                refreshed_at=LOGGED,
+            )
             for n, tz in enumerate(sorted({row[0] for row in promises}))
         }
         session.add_all([partner, *members.values()])
@@ -93,7 +101,38 @@ def test_open_promises_lose_their_due_words_when_the_words_give_the_stored_day(
             # typed in the form, its day picked apart from the text
             (berlin, "Preise prüfen", date(2026, 12, 1), "open", LOGGED),
             # a text whose words read as a broken date are left alone
-            (berlin, "Angebot 31.02. prüfen bis Freitag", date(2026, 11, 27), "open", LOGGED),
+            (berlin, "Termin am 31.02. prüfen bis Freitag", date(2026, 11, 27), "open", LOGGED),
+            # a version number is no date: the due words go, the number stays
+            (berlin, "Version 31.02. prüfen bis Freitag", date(2026, 11, 27), "open", LOGGED),
+            # the same rules as for new promises: a cut that breaks the sentence replaces, and
+            # other date words become the days they named when the promise was logged
+            (berlin, "Muster schicken am Montag oder Dienstag", date(2026, 11, 30), "open", LOGGED),
+            (
+                new_york,
+                "call tomorrow, then send the quote by Friday",
+                date(2026, 11, 27),
+                "open",
+                LOGGED,
+            ),
+            (new_york, "by Friday morning", date(2026, 11, 27), "open", LOGGED),
+            # asked when logged (Friday on a Friday): the day stored is the answer given
+            (berlin, "Angebot bis Freitag schicken", date(2026, 12, 4), "open", FRIDAY),
+            (berlin, "Muster bis Freitag schicken", date(2026, 11, 27), "open", FRIDAY),
+            # numeric dates read as the author writes them: 12/2 is asked in en-US, so kept
+            (
+                new_york,
+                "call 12/2, then send the deck by Friday",
+                date(2026, 11, 27),
+                "open",
+                LOGGED,
+            ),
+            (
+                berlin,
+                "Anruf 2.12., dann bis Freitag das Angebot",
+                date(2026, 11, 27),
+                "open",
+                LOGGED,
+            ),
         ],
     )
     upgrade(db.engine)
@@ -107,7 +146,15 @@ def test_open_promises_lose_their_due_words_when_the_words_give_the_stored_day(
         "Vertrag übermorgen schicken",
         "send the deck tomorrow",
         "Preise prüfen",
-        "Angebot 31.02. prüfen bis Freitag",
+        "Termin am 31.02. prüfen bis Freitag",
+        "Version 31.02. prüfen",
+        "Muster schicken am 2026-11-30 oder 2026-12-01",
+        "call 2026-11-26, then send the quote",
+        "by 2026-11-27",
+        "Angebot schicken",
+        "Muster schicken",
+        "call 12/2, then send the deck",
+        "Anruf 2026-12-02, dann das Angebot",
     ]
 
 

@@ -384,7 +384,7 @@ def test_whichever_promise_marker_comes_first_decides_whose_promise_it_is() -> N
     draft = parse("Acme call promise: deck by Friday; they promised: figures by Monday")
     assert draft.promise is not None
     assert draft.promise.promised_by == "us"
-    assert draft.promise.text == "deck by Friday; they promised: figures"
+    assert draft.promise.text == "deck by 2026-11-27; they promised: figures"
 
 
 def test_their_promise_without_a_due_date_is_refused_like_ours() -> None:
