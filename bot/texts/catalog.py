@@ -286,6 +286,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":thinking_face: *{phrase}* kann mehr als einen Tag meinen. An welchem Tag war der "
         "Kontakt?",
     },
+    "question.when_earlier": {
+        "en": ":thinking_face: *{phrase}* is still ahead, and a contact is logged once it has "
+        "happened. Did you mean the one before, {day}?",
+        "de": ":thinking_face: *{phrase}* liegt noch vor uns, und ein Kontakt wird erfasst, wenn "
+        "er stattgefunden hat. Meintest du den davor, {day}?",
+    },
     "question.similar_partner": {
         "en": ":thinking_face: *{phrase}* is not one of your partners yet, but some have a name "
         "like it. Did you mean one of them, or is it a new partner?",
