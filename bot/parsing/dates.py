@@ -728,6 +728,35 @@ def parse_when(
 _COMMON_DENOMINATORS = frozenset({2, 3, 4, 5, 8, 10})
 
 
+_DATE_SHAPED = re.compile(r"(\d{1,2})([/.])(\d{1,2})(?:\2(?:\d{2}|\d{4}))?\.?")
+
+
+def date_shaped(word: Word, *, plainly: bool = False) -> bool:
+    """Whether a word is two numbers joined by "/" or "." that are a date at least one way round
+    ("11/23", "12/1", "23.11"), and no common fraction or idiom ("1/2", "24/7"): shapes a reader
+    that cannot place them must not pass over as note text.
+
+    `plainly`: and not a decimal number either ("1.5", "12.5" could be hours or percent), which
+    only a slash, a year, a closing full stop or two digits after the dot rule out.
+    """
+    match = _DATE_SHAPED.fullmatch(word.key)
+    if match is None or _fraction(word.key) or word.key in _IDIOMS:
+        return False
+    first, second = int(match[1]), int(match[3])
+    if not (_exists(first, second, None) or _exists(second, first, None)):
+        return False
+    decimal = match[2] == "." and len(match[3]) == 1 and match.end(3) == len(word.key)
+    return not (plainly and decimal)
+
+
+def names_day_or_month(word: Word) -> bool:
+    """Whether a word is a weekday or month name (not one that is an everyday word as well:
+    "so", "do", "sat", "may")."""
+    if word.key in _EVERYDAY_WORD_WEEKDAYS or word.key == "may":
+        return False
+    return word.key in _WEEKDAYS or word.key in _MONTHS
+
+
 def _fraction(key: str) -> bool:
     """Whether a word is a proper fraction people write ("1/2", "3/4"), not a date."""
     match = re.fullmatch(r"(\d{1,2})/(\d{1,2})", key)
@@ -754,7 +783,12 @@ def _when_day(
     return max(hits, key=lambda hit: hit.end, default=None)
 
 
+_BEFORE_LAST = _word_set("vorletzte", "vorletzten", "vorletzter", "vorletztem")
+
+
 def _when_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> WhenHit | None:
+    if (hit := _weekday_before_last(ws, i, today)) is not None:
+        return hit
     at = i
     strictly_before = _key(ws, at) in _LAST or _key(ws, at) in _PAST
     if _key(ws, at) in _THIS and _key(ws, at + 1) in _PAST:  # "this past Wednesday"
@@ -779,6 +813,25 @@ def _when_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> When
         # "Monday" said on a Monday: today, or a week ago (who logs today's says "today").
         return WhenHit(at + 1, choices=(today - timedelta(weeks=1), today), weekday=weekday)
     return WhenHit(at + 1, on=today - timedelta(days=back), weekday=weekday)
+
+
+def _weekday_before_last(ws: Sequence[Word], i: int, today: date) -> WhenHit | None:
+    """ "vorletzten Montag", "[the] Monday before last": the one before "last Monday", so a
+    question between two weeks when "last Monday" itself would be one."""
+    if _key(ws, i) in _BEFORE_LAST:
+        weekday, end = _weekday(ws, i + 1, led=True), i + 2
+    else:
+        at = i + 1 if _key(ws, i) == "the" else i
+        weekday, end = _weekday(ws, at, led=True), at + 3
+        if (_key(ws, at + 1), _key(ws, at + 2)) != ("before", "last"):
+            return None
+    if weekday is None:
+        return None
+    back = (today.weekday() - weekday) % 7
+    latest = today - timedelta(days=back or 7)
+    if back and today.weekday() > weekday:
+        return WhenHit(end, choices=(latest - timedelta(weeks=2), latest - timedelta(weeks=1)))
+    return WhenHit(end, on=latest - timedelta(weeks=1))
 
 
 def _when_ago(ws: Sequence[Word], i: int, today: date, *, led: bool) -> WhenHit | None:
@@ -836,6 +889,12 @@ def _contact_hit(
     few days ahead (a slip, or a meeting still to come: the only past reading is a year or a
     month ago, offered as a question rather than taken)."""
     readings = _both_ways(ws, i, found) if month_first else [found]
+    own = readings[-1]  # month first: the swapped reading, when there is one
+    if len(readings) > 1 and _soon_after(own, today) is not None:
+        # "12/2" said by a member who writes the month first on 30 November: 2 December, a few
+        # days ahead, never 12 February; its only past reading is a year ago.
+        day = contact_day(own, today)
+        return WhenHit(found.end, choices=(day,), written=own) if day else None
     days = sorted({day for reading in readings if (day := contact_day(reading, today))})
     if not days:
         return None

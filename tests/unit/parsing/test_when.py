@@ -318,3 +318,86 @@ def test_logcontact_reads_weekday_and_hour_and_keeps_the_hour_out_of_the_note(te
 def test_logcontact_takes_heute_montag_without_a_question() -> None:
     draft = parse_logcontact("Acme Anruf heute Montag Preise", today=MONDAY_30)
     assert (draft.when.on, draft.note) == (MONDAY_30, "Preise")
+
+
+# --- date-like words where the note would start (today Monday 30 November 2026) ----------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "on"),
+    [
+        ("vorletzten Montag", d(11, 16)),
+        ("am vorletzten Freitag", d(11, 20)),
+        ("the Monday before last", d(11, 16)),
+        ("Tuesday before last", d(11, 17)),
+        ("vorletzten Sonntag", d(11, 22)),
+    ],
+)
+def test_the_weekday_before_last_is_the_one_before_last_weeks(phrase: str, on: date) -> None:
+    assert parse_when(phrase, today=MONDAY_30) == (on, None)
+
+
+def test_the_weekday_before_last_asks_when_last_weekday_would() -> None:
+    assert asked("vorletzten Montag", WEDNESDAY) == [d(11, 9), d(11, 16)]
+    assert asked("the Monday before last", WEDNESDAY) == [d(11, 9), d(11, 16)]
+
+
+@pytest.mark.parametrize(
+    ("text", "month_first", "on", "note"),
+    [
+        ("Acme Anruf vorletzten Montag Preise", False, d(11, 16), "Preise"),
+        ("Acme call the Monday before last prices", False, d(11, 16), "prices"),
+        ("Globex call 11/23 talked prices", True, d(11, 23), "talked prices"),
+        ("Acme Anruf 23.11 Preise", False, d(11, 23), "Preise"),
+        ("Acme call 4/22 talked", False, d(4, 22), "talked"),
+        # a colon keeps the words in the note; so do numbers that are no date
+        ("Acme call: November review", False, MONDAY_30, "November review"),
+        ("Acme call 12.50 EUR invoice", False, MONDAY_30, "12.50 EUR invoice"),
+        ("Acme call 1/2 of the team", False, MONDAY_30, "1/2 of the team"),
+        ("Acme call May we talk soon", False, MONDAY_30, "May we talk soon"),
+        # once a day is read, a month name in the note is the note's
+        ("Acme call yesterday November review", False, d(11, 29), "November review"),
+    ],
+)
+def test_a_date_where_the_note_starts_is_read(
+    text: str, month_first: bool, on: date, note: str
+) -> None:
+    draft = parse_logcontact(text, today=MONDAY_30, month_first=month_first)
+    assert (draft.when.on, draft.note) == (on, note)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Acme call November review", "November"),
+        ("Acme Anruf Dezember Planung", "Dezember"),
+        ("Acme call the Monday after the launch", "the Monday"),
+        ("Acme Anruf vorvorletzten Montag Preise", "vorvorletzten Montag"),
+        ("Acme call 1.5 hours on pricing", "1.5"),
+        ("Acme Anruf 12.5 Stunden Workshop", "12.5"),
+    ],
+)
+def test_a_date_like_start_of_the_note_that_cannot_be_read_is_refused(
+    text: str, phrase: str
+) -> None:
+    with pytest.raises(ParseProblem) as problem:
+        parse_logcontact(text, today=MONDAY_30)
+    assert problem.value.code == "unread_date"
+    assert problem.value.details["phrase"] == phrase
+
+
+def test_a_member_who_writes_the_month_first_gets_their_own_reading() -> None:
+    # 12/2 is 2 December, two days ahead: asked as a date ahead (last year's), never 12 February
+    with pytest.raises(NeedsAnswer) as needed:
+        parse_logcontact("Globex: call on 12/2", today=MONDAY_30, month_first=True)
+    question = needed.value.question
+    assert question.reason == "question.when_earlier"
+    assert [r.day for r in question.readings] == [d(12, 2, 2025), None]
+    # 5/12 is May 12 to them; 5 December (last year's) is offered beside it
+    assert asked("on 5/12", MONDAY_30, month_first=True) == [d(12, 5, 2025), d(5, 12)]
+    with pytest.raises(NeedsAnswer) as needed:
+        parse_logcontact("Globex call 12/1 talked", today=MONDAY_30, month_first=True)
+    assert [r.day for r in needed.value.question.readings] == [d(12, 1, 2025), None]
+    # day first, 12/2 is 12 February
+    draft = parse_logcontact("Globex call on 12/2", today=MONDAY_30)
+    assert draft.when.on == d(2, 12)
