@@ -93,7 +93,7 @@ def test_open_promises_lose_their_due_words_when_the_words_give_the_stored_day(
             # typed in the form, its day picked apart from the text
             (berlin, "Preise prüfen", date(2026, 12, 1), "open", LOGGED),
             # a text whose words read as a broken date are left alone
-            (berlin, "Version 31.02. prüfen bis Freitag", date(2026, 11, 27), "open", LOGGED),
+            (berlin, "Angebot 31.02. prüfen bis Freitag", date(2026, 11, 27), "open", LOGGED),
         ],
     )
     upgrade(db.engine)
@@ -107,7 +107,7 @@ def test_open_promises_lose_their_due_words_when_the_words_give_the_stored_day(
         "Vertrag übermorgen schicken",
         "send the deck tomorrow",
         "Preise prüfen",
-        "Version 31.02. prüfen bis Freitag",
+        "Angebot 31.02. prüfen bis Freitag",
     ]
 
 
