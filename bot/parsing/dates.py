@@ -496,7 +496,10 @@ _TWELVE_HOUR = re.compile(r"(\d{1,2})(?::(\d{2}))?(am|pm|a\.m\.?|p\.m\.?)")
 _HOUR_SUFFIX = re.compile(r"(\d{1,2})(?:h|uhr)")
 _HOUR = re.compile(r"(\d{1,2})(?:[.:](\d{2}))?")
 _AM_PM = {"am": False, "a.m": False, "pm": True, "p.m": True}
-_O_CLOCK = frozenset({"uhr", "h", "o'clock", "o’clock"})
+_O_CLOCK = frozenset({"uhr", "h"})
+# Words after a number that make it an hour, not a day of the month. "o'clock" is one, but not
+# read as a time: "3 o'clock" leaves morning or afternoon open.
+_HOUR_WORDS = _O_CLOCK | frozenset(_AM_PM) | frozenset({"o'clock", "o’clock"})
 
 
 def _time_of_day(ws: Sequence[Word], i: int) -> tuple[int, time] | None:
@@ -1081,7 +1084,7 @@ def _bare_day_number(ws: Sequence[Word], i: int) -> WhenHit | None:
     key = _key(ws, i)
     if not (re.fullmatch(r"\d{1,2}", key) and 1 <= int(key) <= 31):
         return None
-    if ":" in ws[i].tail or _key(ws, i + 1) in _AM_PM or _key(ws, i + 1) in _O_CLOCK:
+    if ":" in ws[i].tail or _key(ws, i + 1) in _HOUR_WORDS:
         return None
     found = _CalendarDate(i + 1, int(key), None, None)
     return WhenHit(i + 1, written=found)

@@ -193,7 +193,6 @@ MONDAY_30 = date(2026, 11, 30)
         ("am Freitag 9 h", d(11, 27), 9),
         ("Friday 2 pm", d(11, 27), 14),
         ("Friday 11 am", d(11, 27), 11),
-        ("Thursday 3 o'clock", d(11, 26), 3),
         ("Mittwoch, 10 Uhr", d(11, 25), 10),
         ("Tuesday 9:30", d(11, 24), 9),
     ],
@@ -204,6 +203,12 @@ def test_a_number_before_an_hour_word_is_the_time_not_the_day(
     day, at = parse_when(phrase, today=MONDAY_30) or (None, None)
     assert day == on
     assert at is not None and at.hour == hour
+
+
+def test_a_number_before_o_clock_is_no_day_and_stays_in_the_note() -> None:
+    # "3 o'clock" could be morning or afternoon: the day is read, the hour left as typed
+    draft = parse_logcontact("Acme call Thursday 3 o'clock pricing", today=MONDAY_30)
+    assert (draft.when.on, draft.when.at, draft.note) == (d(11, 26), None, "3 o'clock pricing")
 
 
 def test_a_weekday_said_on_that_day_with_an_hour_still_asks_which_week() -> None:
