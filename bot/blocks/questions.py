@@ -19,8 +19,11 @@ ACTION_ANSWER = "log_answer"
 
 def question_reply(reader: Reader, pending_id: str, question: Question) -> Reply:
     """The question in the reader's language, the words it is about quoted, one button for each
-    reading; a button carries the waiting text's id, the slot and the reading's value."""
-    text = reader.t(question.reason, phrase=escape(question.phrase))
+    reading; a button carries the waiting text's id, the slot and the reading's value. A
+    question offering a single day names it in the text too (`{day}`)."""
+    days = [reading.day for reading in question.readings if reading.day is not None]
+    day = reader.day(days[0]) if len(days) == 1 else ""
+    text = reader.t(question.reason, phrase=escape(question.phrase), day=day)
     buttons = [
         ButtonElement(
             text=button_text(reading_label(reader, reading)),

@@ -22,8 +22,10 @@ from bot.parsing.checks import display_name, forbidden_character, name_character
 from bot.parsing.dates import (
     BadDate,
     Word,
+    date_shaped,
     is_weekday_abbreviation,
     match_when,
+    names_day_or_month,
     read_due,
     when_question,
     words,
@@ -55,6 +57,7 @@ PROBLEM_CODES = (
     "name_character",
     "address_as_name",
     "bad_date",
+    "unread_date",
     "when_in_future",
     "note_too_long",
     "promise_empty",
@@ -681,7 +684,13 @@ def _consume_leading_words(
             verb_at = i if term.verb else None
         else:
             when = match_when(ws, i, today=today, month_first=month_first)
+            if when is None and date_shaped(ws[i], plainly=True):
+                # Where the keywords end, "11/23" or "23.11" is the contact's day, not a number
+                # in the note: read it as a date would be after "on".
+                when = match_when(ws, i, today=today, led=True, month_first=month_first)
             if when is None:
+                if on is None:
+                    _refuse_an_unread_date(ws, i)
                 break
             end = when.end
             day = _chosen_day(when.choices, answers, _phrase_of(ws, i, end)) or when.on
@@ -706,6 +715,32 @@ def _consume_leading_words(
         at=at,
         note=_clean(note),
     )
+
+
+# Words that may stand before a weekday or month name in a date phrase ("the Monday before",
+# "am vorletzten Montag"): with one of them, the name still starts the note.
+_DATE_LEADS = frozenset().union(
+    *(
+        spelled_sequences(word)
+        for word in (
+            "the", "a", "on", "am", "an", "den", "dem", "der", "im", "in", "this", "last",
+            "past", "previous", "next", "diesen", "letzten", "vorletzten", "vergangenen",
+            "vorigen", "vorvorletzten", "vorvorletzte", "vorvorletzter", "early", "late", "mid",
+            "anfang", "ende", "mitte",
+        )
+    )
+)  # fmt: skip
+
+
+def _refuse_an_unread_date(ws: Sequence[Word], i: int) -> None:
+    """Refuse a note that starts with what looks like the contact's day but was not read as one
+    ("23.11.2026x", "vorvorletzten Montag", "the Monday after"): taking today and keeping those
+    words in the note would be silently wrong. A colon keeps them as note text ("call: …")."""
+    at = i
+    while at < len(ws) and at - i < 2 and (ws[at].key,) in _DATE_LEADS and not ws[at].tail:
+        at += 1
+    if at < len(ws) and (date_shaped(ws[at]) or names_day_or_month(ws[at])):
+        raise ParseProblem("unread_date", phrase=_phrase_of(ws, i, at + 1))
 
 
 def _chosen_day(choices: Sequence[date], answers: Answers, phrase: str) -> date | None:

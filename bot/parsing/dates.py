@@ -503,6 +503,9 @@ _HOUR_SUFFIX = re.compile(r"(\d{1,2})(?:h|uhr)")
 _HOUR = re.compile(r"(\d{1,2})(?:[.:](\d{2}))?")
 _AM_PM = {"am": False, "a.m": False, "pm": True, "p.m": True}
 _O_CLOCK = frozenset({"uhr", "h"})
+# Words after a number that make it an hour, not a day of the month. "o'clock" is one, but not
+# read as a time: "3 o'clock" leaves morning or afternoon open.
+_HOUR_WORDS = _O_CLOCK | frozenset(_AM_PM) | frozenset({"o'clock", "o’clock"})
 
 
 def _time_of_day(ws: Sequence[Word], i: int) -> tuple[int, time] | None:
@@ -547,9 +550,12 @@ def _twelve_hour(ws: Sequence[Word], i: int, hour: int, minute: int, afternoon: 
 # still to come, so the only past reading (a year or a month ago) is offered as a question
 # instead of being taken silently.
 FUTURE_SLIP_DAYS = 7
-# A weekday beside a year-less date picks the latest day they agree on within this many months;
-# one that fits only a date further back is a slip, and asked about.
-_WEEKDAY_LOOKBACK_MONTHS = 14
+# A weekday beside a day of the month without its month ("Friday the 21st") picks the latest day
+# they agree on within this many months: people name a day that way only while it is recent. One
+# that fits only a day further back is a slip (the weekday or the number), and asked about.
+_WEEKDAY_LOOKBACK_MONTHS = 2
+# Further back than that, but within this many months, the day they agree on is offered as well.
+_WEEKDAY_OFFER_MONTHS = 14
 
 
 @dataclass(frozen=True)
@@ -569,6 +575,7 @@ class WhenHit:
     weekday: int | None = None  # a weekday named without its week
     week_of: date | None = None  # the Monday of a week named without a day
     written: _CalendarDate | None = None  # a date as written, before its year was filled in
+    day_word: bool = False  # a word naming a day by itself ("heute", "yesterday")
 
 
 _DayRule = Callable[[date], date]
@@ -642,13 +649,17 @@ _WEEKDAY_JOINERS = _word_set("-", "–", "am", "on")
 
 
 def when_question(phrase: str, choices: Sequence[date]) -> NeedsAnswer:
-    """The question for a when phrase that could mean several days: a button for each day."""
+    """The question for a when phrase that could mean several days: a button for each day.
+
+    With a single day, the words name a day still ahead and that day is the only past reading
+    (a year or a week earlier): the question says so rather than "more than one day".
+    """
     readings = tuple(Reading(day.isoformat(), day=day) for day in choices)
     return NeedsAnswer(
         Question(
             slot="when",
             phrase=phrase,
-            reason="question.when",
+            reason="question.when_earlier" if len(readings) == 1 else "question.when",
             readings=(*readings, Reading(CANCEL, label="question.cancel")),
         )
     )
@@ -681,14 +692,16 @@ def match_when(
     if not key:
         return None
     if key in _ON and (hit := _when_day(ws, i + 1, today, led=True, month_first=month_first)):
-        return _with_partner(ws, hit, today)
+        return _with_partner(ws, hit, today, month_first=month_first)
     if key in _AT and (clock := _time_of_day(ws, i + 1)):
         return WhenHit(clock[0], at=clock[1])
     day = _when_day(ws, i, today, led=led, month_first=month_first)
     hits = [hit for hit in (day, _when_time(ws, i)) if hit]
     if hits:
         best = max(hits, key=lambda hit: hit.end)
-        return _with_partner(ws, best, today) if best.at is None else best
+        if best.at is None:
+            return _with_partner(ws, best, today, month_first=month_first)
+        return best
     return _when_fallback(ws, i, today) if fallback else None
 
 
@@ -724,6 +737,35 @@ def parse_when(
 _COMMON_DENOMINATORS = frozenset({2, 3, 4, 5, 8, 10})
 
 
+_DATE_SHAPED = re.compile(r"(\d{1,2})([/.])(\d{1,2})(?:\2(?:\d{2}|\d{4}))?\.?")
+
+
+def date_shaped(word: Word, *, plainly: bool = False) -> bool:
+    """Whether a word is two numbers joined by "/" or "." that are a date at least one way round
+    ("11/23", "12/1", "23.11"), and no common fraction or idiom ("1/2", "24/7"): shapes a reader
+    that cannot place them must not pass over as note text.
+
+    `plainly`: and not a decimal number either ("1.5", "12.5" could be hours or percent), which
+    only a slash, a year, a closing full stop or two digits after the dot rule out.
+    """
+    match = _DATE_SHAPED.fullmatch(word.key)
+    if match is None or _fraction(word.key) or word.key in _IDIOMS:
+        return False
+    first, second = int(match[1]), int(match[3])
+    if not (_exists(first, second, None) or _exists(second, first, None)):
+        return False
+    decimal = match[2] == "." and len(match[3]) == 1 and match.end(3) == len(word.key)
+    return not (plainly and decimal)
+
+
+def names_day_or_month(word: Word) -> bool:
+    """Whether a word is a weekday or month name (not one that is an everyday word as well:
+    "so", "do", "sat", "may")."""
+    if word.key in _EVERYDAY_WORD_WEEKDAYS or word.key == "may":
+        return False
+    return word.key in _WEEKDAYS or word.key in _MONTHS
+
+
 def _fraction(key: str) -> bool:
     """Whether a word is a proper fraction people write ("1/2", "3/4"), not a date."""
     match = re.fullmatch(r"(\d{1,2})/(\d{1,2})", key)
@@ -738,7 +780,7 @@ def _when_day(
     hits: list[WhenHit] = []
     if (end := _longest(ws, i, _WHEN_DAYS)) is not None:
         words_found = tuple(word.key for word in ws[i:end])
-        hits.append(WhenHit(end, on=_WHEN_DAYS[words_found](today)))
+        hits.append(WhenHit(end, on=_WHEN_DAYS[words_found](today), day_word=True))
     if (end := _longest(ws, i, _WHEN_WEEKS)) is not None:
         monday = _WHEN_WEEKS[tuple(word.key for word in ws[i:end])](today)
         hits.append(WhenHit(end, on=monday, week_of=monday))
@@ -750,7 +792,12 @@ def _when_day(
     return max(hits, key=lambda hit: hit.end, default=None)
 
 
+_BEFORE_LAST = _word_set("vorletzte", "vorletzten", "vorletzter", "vorletztem")
+
+
 def _when_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> WhenHit | None:
+    if (hit := _weekday_before_last(ws, i, today)) is not None:
+        return hit
     at = i
     strictly_before = _key(ws, at) in _LAST or _key(ws, at) in _PAST
     if _key(ws, at) in _THIS and _key(ws, at + 1) in _PAST:  # "this past Wednesday"
@@ -775,6 +822,25 @@ def _when_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> When
         # "Monday" said on a Monday: today, or a week ago (who logs today's says "today").
         return WhenHit(at + 1, choices=(today - timedelta(weeks=1), today), weekday=weekday)
     return WhenHit(at + 1, on=today - timedelta(days=back), weekday=weekday)
+
+
+def _weekday_before_last(ws: Sequence[Word], i: int, today: date) -> WhenHit | None:
+    """ "vorletzten Montag", "[the] Monday before last": the one before "last Monday", so a
+    question between two weeks when "last Monday" itself would be one."""
+    if _key(ws, i) in _BEFORE_LAST:
+        weekday, end = _weekday(ws, i + 1, led=True), i + 2
+    else:
+        at = i + 1 if _key(ws, i) == "the" else i
+        weekday, end = _weekday(ws, at, led=True), at + 3
+        if (_key(ws, at + 1), _key(ws, at + 2)) != ("before", "last"):
+            return None
+    if weekday is None:
+        return None
+    back = (today.weekday() - weekday) % 7
+    latest = today - timedelta(days=back or 7)
+    if back and today.weekday() > weekday:
+        return WhenHit(end, choices=(latest - timedelta(weeks=2), latest - timedelta(weeks=1)))
+    return WhenHit(end, on=latest - timedelta(weeks=1))
 
 
 def _when_ago(ws: Sequence[Word], i: int, today: date, *, led: bool) -> WhenHit | None:
@@ -832,40 +898,49 @@ def _contact_hit(
     few days ahead (a slip, or a meeting still to come: the only past reading is a year or a
     month ago, offered as a question rather than taken)."""
     readings = _both_ways(ws, i, found) if month_first else [found]
+    own = readings[-1]  # month first: the swapped reading, when there is one
+    if len(readings) > 1 and _soon_after(own, today) is not None:
+        # "12/2" said by a member who writes the month first on 30 November: 2 December, a few
+        # days ahead, never 12 February; its only past reading is a year ago.
+        day = contact_day(own, today)
+        return WhenHit(found.end, choices=(day,), written=own) if day else None
     days = sorted({day for reading in readings if (day := contact_day(reading, today))})
     if not days:
         return None
     if len(days) > 1:
         return WhenHit(found.end, choices=tuple(days), written=found)
-    if _soon_after(found, today) is not None:
+    if found.month is not None and _soon_after(found, today) is not None:
+        # "26.11." said on 25 November: a slip or a meeting still to come, and its only past
+        # reading a year ago. A day without its month ("on the 3rd" said on 29 November) is
+        # last month's: nobody names a day a year back by its number alone.
         return WhenHit(found.end, choices=(days[0],), written=found)
     return WhenHit(found.end, on=days[0], written=found)
 
 
-def contact_day(found: _CalendarDate, today: date, weekday: int | None = None) -> date | None:
+def contact_day(found: _CalendarDate, today: date) -> date | None:
     """The day a written contact date means: as written when it has its year, else the latest
     such day on or before today (`_contact_hit` asks about it when the same date lies at most
-    `FUTURE_SLIP_DAYS` ahead). With `weekday`, only days on that weekday within the last
-    `_WEEKDAY_LOOKBACK_MONTHS` count, the latest of them; None when there is none."""
+    `FUTURE_SLIP_DAYS` ahead); None when there is none."""
+    return max(_candidates(found, today), default=None)
+
+
+def _candidates(found: _CalendarDate, today: date) -> list[date]:
+    """The days on or before today a written date may mean, oldest first (a full date: itself,
+    wherever it lies)."""
     if found.year is not None and found.month is not None:
-        return date(found.year, found.month, found.day)
+        return [date(found.year, found.month, found.day)]
     if found.month is not None:
         month = found.month
-        years = range(today.year - 10, today.year + 2)
+        years = range(today.year - 10, today.year + 1)
         candidates = [date(y, month, found.day) for y in years if _exists(found.day, month, y)]
     else:
-        months = (_add_months(today.replace(day=1), offset) for offset in range(-36, 2))
+        months = (_add_months(today.replace(day=1), offset) for offset in range(-36, 1))
         candidates = [
             first.replace(day=found.day)
             for first in months
             if _exists(found.day, first.month, first.year)
         ]
-    if weekday is not None:
-        # Within the last year or so: a weekday that fits only a date years ago is a slip.
-        since = _add_months(today, -_WEEKDAY_LOOKBACK_MONTHS)
-        fitting = (d for d in candidates if d.weekday() == weekday and since <= d <= today)
-        return max(fitting, default=None)
-    return max((d for d in candidates if d <= today), default=None)
+    return [day for day in candidates if day <= today]
 
 
 def _soon_after(found: _CalendarDate, today: date) -> date | None:
@@ -883,17 +958,26 @@ def _soon_after(found: _CalendarDate, today: date) -> date | None:
     return None
 
 
-def _with_partner(ws: Sequence[Word], hit: WhenHit, today: date) -> WhenHit:
-    """A weekday and the week or date beside it, read as one day ("Mittwoch vor 2 Wochen",
-    "Friday the 22nd", "am Montag, den 15. Januar", "previous week - Monday").
+def _with_partner(
+    ws: Sequence[Word], hit: WhenHit, today: date, *, month_first: bool = False
+) -> WhenHit:
+    """A weekday and the week, date or day word beside it, read as one day ("Mittwoch vor 2
+    Wochen", "Friday the 20th", "am Montag, den 15. Januar", "previous week - Monday", "heute
+    Montag", "Monday yesterday").
 
-    A weekday that disagrees with a full date beside it is a question: both days are offered.
+    A weekday that disagrees with the date or day word beside it is a question, never a day
+    months away that happens to fit (`_weekday_with_date`). `month_first` says which way round
+    a numeric date the weekday fits neither way is offered.
     """
     at = hit.end
     while at < len(ws) and (ws[at].key in _WEEKDAY_JOINERS or not ws[at].key):
         at += 1
-    if at >= len(ws) or (hit.weekday is None and hit.week_of is None and hit.choices == ()):
+    if at >= len(ws):
         return hit
+    if hit.day_word and hit.on is not None:
+        # Everyday words ("so", "do") stay words here: "today so we agreed".
+        weekday = _weekday(ws, at, led=False)
+        return hit if weekday is None else _weekday_with_day(at + 1, weekday, hit.on, today)
     if hit.week_of is not None and hit.weekday is None:
         weekday = _weekday(ws, at, led=True)
         if weekday is None:
@@ -907,27 +991,80 @@ def _with_partner(ws: Sequence[Word], hit: WhenHit, today: date) -> WhenHit:
         return hit
     if other.week_of is not None:
         return WhenHit(other.end, on=other.week_of + timedelta(days=weekday))
-    written = other.written
-    if written is None:
+    if other.day_word and other.on is not None:
+        return _weekday_with_day(other.end, weekday, other.on, today)
+    if other.written is None:
         return hit
-    if written.year is not None and written.month is not None:
-        day = date(written.year, written.month, written.day)
+    readings = _both_ways(ws, at, other.written)
+    if month_first:
+        readings.reverse()  # the swapped reading, when there is one, is the member's own
+    return _weekday_with_date(other.end, weekday, readings, today, written=other.written)
+
+
+def _weekday_with_day(end: int, weekday: int, day: date, today: date) -> WhenHit:
+    """A weekday beside a day word ("heute Montag"): that day when they agree, else a question
+    between the day word's day and the latest such weekday."""
+    if day.weekday() == weekday:
+        return WhenHit(end, on=day)
+    latest = today - timedelta(days=(today.weekday() - weekday) % 7)
+    return WhenHit(end, choices=tuple(sorted({day, latest})))
+
+
+def _weekday_with_date(
+    end: int,
+    weekday: int,
+    readings: Sequence[_CalendarDate],
+    today: date,
+    *,
+    written: _CalendarDate,
+) -> WhenHit:
+    """A weekday beside a written date, each way round the date may be read.
+
+    A date with its month is the day the date alone names (a few days ahead included, which the
+    caller refuses as future): the weekday only confirms it. A day number alone is the latest
+    day within `_WEEKDAY_LOOKBACK_MONTHS` with that number and weekday. Where the weekday fits
+    no reading, or more than one, the question offers the agreeing days, or else the date read
+    the member's way round (`readings[0]`), that weekday beside it, and for a day number the
+    latest day within `_WEEKDAY_OFFER_MONTHS` that fits both.
+    """
+    agreeing: set[date] = set()
+    plain: list[date] = []
+    earlier: set[date] = set()  # a day number's latest fitting day, longer ago than the window
+    for reading in readings:
+        if reading.month is None:
+            since = _add_months(today, -_WEEKDAY_LOOKBACK_MONTHS)
+            fitting = [day for day in _candidates(reading, today) if day.weekday() == weekday]
+            if fitting and max(fitting) >= since:
+                agreeing.add(max(fitting))
+                continue
+            if fitting and max(fitting) >= _add_months(today, -_WEEKDAY_OFFER_MONTHS):
+                earlier.add(max(fitting))
+        ahead = _soon_after(reading, today) if reading.month is not None else None
+        day = ahead or contact_day(reading, today)
+        if day is None:
+            continue
         if day.weekday() == weekday:
-            return WhenHit(other.end, on=day, written=written)
-        named = hit.on or max(hit.choices)
-        return WhenHit(other.end, choices=tuple(sorted({named, day})))
-    fitting = {
-        fit
-        for reading in _both_ways(ws, at, written)
-        if (fit := contact_day(reading, today, weekday)) is not None
-    }
-    if len(fitting) == 1:
-        return WhenHit(other.end, on=fitting.pop(), written=written)
-    if fitting:
-        return WhenHit(other.end, choices=tuple(sorted(fitting)))
-    plain = other.on or contact_day(written, today)
-    named = hit.on or max(hit.choices)
-    return WhenHit(other.end, choices=tuple(sorted({named, *([plain] if plain else [])})))
+            agreeing.add(day)
+        else:
+            plain.append(day)
+    if len(agreeing) == 1:
+        return WhenHit(end, on=agreeing.pop(), written=written)
+    if agreeing:
+        return WhenHit(end, choices=tuple(sorted(agreeing)))
+    if not plain:
+        return WhenHit(end, choices=(_weekday_near(today, weekday, today),))
+    offered = {plain[0], _weekday_near(plain[0], weekday, today), *earlier}
+    return WhenHit(end, choices=tuple(sorted(day for day in offered if day <= today)))
+
+
+def _weekday_near(day: date, weekday: int, today: date) -> date:
+    """The day with `weekday` closest to `day` (in its week or the next few days), not after
+    today: what someone meant who got the date's number wrong but not the weekday."""
+    offset = (weekday - day.weekday()) % 7
+    near = day + timedelta(days=offset if offset <= 3 else offset - 7)
+    while near > today:
+        near -= timedelta(weeks=1)
+    return near
 
 
 _NUMERIC_DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]?(?:\d{2}|\d{4})?\.?")
@@ -948,11 +1085,15 @@ def _both_ways(ws: Sequence[Word], at: int, written: _CalendarDate) -> list[_Cal
 
 
 def _bare_day_number(ws: Sequence[Word], i: int) -> WhenHit | None:
-    """A bare day of the month right after a weekday ("Monday 21")."""
-    if re.fullmatch(r"\d{1,2}", _key(ws, i)) and 1 <= int(_key(ws, i)) <= 31:
-        found = _CalendarDate(i + 1, int(_key(ws, i)), None, None)
-        return WhenHit(i + 1, written=found)
-    return None
+    """A bare day of the month right after a weekday ("Monday 21"); not an hour ("Freitag 14
+    Uhr", "Friday 2 pm", "Monday 9 o'clock", "Mo 9:30" is a clock already)."""
+    key = _key(ws, i)
+    if not (re.fullmatch(r"\d{1,2}", key) and 1 <= int(key) <= 31):
+        return None
+    if ":" in ws[i].tail or _key(ws, i + 1) in _HOUR_WORDS:
+        return None
+    found = _CalendarDate(i + 1, int(key), None, None)
+    return WhenHit(i + 1, written=found)
 
 
 # Numeric and mixed shapes of a whole date in one word, beyond `_calendar_date`'s: dashes

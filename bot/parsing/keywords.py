@@ -189,9 +189,27 @@ WHEN_PHRASES = (
         ("20.11.2026", "20.11.", "20.11.26", "20. November", "am 20.", "am zwanzigsten November"),
     ),
     PhraseRow(
-        "a weekday with a date: the latest day they agree on (disagreeing: asked)",
+        "a weekday with a date: the day the date names; with a day number alone, the latest day "
+        "they agree on within two months (disagreeing: asked, the date and that weekday beside "
+        "it)",
         ("Friday the 20th", "Fri, Nov 20"),
         ("Freitag, den 20.11.", "Fr 20.11."),
+    ),
+    PhraseRow(
+        "a weekday with a day word: that day (disagreeing: asked)",
+        ("today Wednesday", "yesterday, Tuesday"),
+        ("heute Mittwoch", "gestern Dienstag"),
+    ),
+    PhraseRow(
+        "the weekday before the latest one before today (asked when last week's could be meant)",
+        ("the Friday before last", "Friday before last"),
+        ("vorletzten Freitag",),
+    ),
+    PhraseRow(
+        "a numeric date where the note would start (month first when your Slack locale writes "
+        "it so)",
+        ("11/23", "4/22"),
+        ("23.11", "23.11."),
     ),
     PhraseRow(
         "a time (today, unless a day is given too)",

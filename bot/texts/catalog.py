@@ -181,6 +181,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "„{phrase}“ kann ich nicht als Datum lesen. Schreib zum Beispiel 20.11.2026, "
         "20.11. oder gestern.",
     },
+    "problem.unread_date": {
+        "en": "“{phrase}” looks like the day of the contact, but I couldn't read it as one. "
+        "Write the day as, for example, 20.11., Nov 20 or last Monday; or put a colon before "
+        "the note (call: …) to keep those words in it.",
+        "de": "„{phrase}“ sieht nach dem Tag des Kontakts aus, aber ich kann es nicht als Tag "
+        "lesen. Schreib den Tag zum Beispiel als 20.11., 20. November oder letzten Montag; oder "
+        "setz einen Doppelpunkt vor die Notiz (Anruf: …), dann bleiben die Wörter darin.",
+    },
     "problem.when_in_future": {
         "en": "That contact would be on {on}, which is in the future. Log contacts once they "
         "happened; for something you will do, use a promise.",
@@ -315,6 +323,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ":thinking_face: *{phrase}* could mean more than one day. Which day was the contact?",
         "de": ":thinking_face: *{phrase}* kann mehr als einen Tag meinen. An welchem Tag war der "
         "Kontakt?",
+    },
+    "question.when_earlier": {
+        "en": ":thinking_face: *{phrase}* is still ahead, and a contact is logged once it has "
+        "happened. Did you mean the one before, {day}?",
+        "de": ":thinking_face: *{phrase}* liegt noch vor uns, und ein Kontakt wird erfasst, wenn "
+        "er stattgefunden hat. Meintest du den davor, {day}?",
     },
     "question.similar_partner": {
         "en": ":thinking_face: *{phrase}* is not one of your partners yet, but some have a name "
