@@ -26,6 +26,7 @@ from bot.parsing.dates import (
     is_weekday_abbreviation,
     match_when,
     names_day_or_month,
+    names_month,
     read_due,
     when_question,
     words,
@@ -739,8 +740,22 @@ def _refuse_an_unread_date(ws: Sequence[Word], i: int) -> None:
     at = i
     while at < len(ws) and at - i < 2 and (ws[at].key,) in _DATE_LEADS and not ws[at].tail:
         at += 1
-    if at < len(ws) and (date_shaped(ws[at]) or names_day_or_month(ws[at])):
+    if at < len(ws) and _looks_like_a_day(ws, at):
         raise ParseProblem("unread_date", phrase=_phrase_of(ws, i, at + 1))
+
+
+def _looks_like_a_day(ws: Sequence[Word], at: int) -> bool:
+    """A date-shaped token or a weekday; a month name only beside a number ("March 3x", "3x
+    March"), since alone it is as often the topic ("call March numbers")."""
+    word = ws[at]
+    if date_shaped(word):
+        return True
+    if not names_day_or_month(word):
+        return False
+    if not names_month(word):
+        return True
+    beside = [ws[n].key for n in (at - 1, at + 1) if 0 <= n < len(ws)]
+    return any(any(ch.isdigit() for ch in key) for key in beside)
 
 
 def _chosen_day(choices: Sequence[date], answers: Answers, phrase: str) -> date | None:

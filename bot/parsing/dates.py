@@ -766,6 +766,12 @@ def names_day_or_month(word: Word) -> bool:
     return word.key in _WEEKDAYS or word.key in _MONTHS
 
 
+def names_month(word: Word) -> bool:
+    """Whether a word is a month name ("March", "Dez."), which alone is as often a topic ("the
+    March numbers") as a date."""
+    return word.key in _MONTHS and word.key != "may"
+
+
 def _fraction(key: str) -> bool:
     """Whether a word is a proper fraction people write ("1/2", "3/4"), not a date."""
     match = re.fullmatch(r"(\d{1,2})/(\d{1,2})", key)

@@ -374,8 +374,8 @@ def test_a_date_where_the_note_starts_is_read(
 @pytest.mark.parametrize(
     ("text", "phrase"),
     [
-        ("Acme call November review", "November"),
-        ("Acme Anruf Dezember Planung", "Dezember"),
+        ("Acme call November 3x review", "November"),
+        ("Acme Anruf Dezember 3x Planung", "Dezember"),
         ("Acme call the Monday after the launch", "the Monday"),
         ("Acme Anruf vorvorletzten Montag Preise", "vorvorletzten Montag"),
         ("Acme call 1.5 hours on pricing", "1.5"),
@@ -389,6 +389,17 @@ def test_a_date_like_start_of_the_note_that_cannot_be_read_is_refused(
         parse_logcontact(text, today=MONDAY_30)
     assert problem.value.code == "unread_date"
     assert problem.value.details["phrase"] == phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Acme call November review", "Acme Anruf Dezember Planung", "Acme call March numbers"],
+)
+def test_a_month_name_alone_where_the_note_starts_is_its_topic(text: str) -> None:
+    # A month is no day a contact happened on; beside a number it would be ("November 3x").
+    draft = parse_logcontact(text, today=MONDAY_30)
+    assert draft.when.on == MONDAY_30
+    assert draft.note == text.split(maxsplit=2)[2]
 
 
 def test_a_member_who_writes_the_month_first_gets_their_own_reading() -> None:
