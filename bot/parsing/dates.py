@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Literal, TypeVar
 
 import dateparser
@@ -1692,8 +1693,7 @@ def read_due(
     chosen one in `answers["due"]`, the same text reads as that day. Raises BadDate for words
     that can only be a broken date.
     """
-    ws = words(promise_text)
-    found = _merged(ws, _due_phrases(ws, today, month_first=month_first), today)
+    ws, found = _phrases_in(promise_text, today, month_first)
     if not found:
         return None
     sources, days, reason = _chosen(ws, found)
@@ -1733,14 +1733,25 @@ def due_phrases(promise_text: str, *, today: date, month_first: bool = False) ->
     """Every phrase `read_due` reads in `promise_text`, in the order they stand, by the same
     rules (neighbours that name one day together are one phrase), without choosing among them
     or asking. Raises BadDate where `read_due` would."""
-    ws = words(promise_text)
-    found = _merged(ws, _due_phrases(ws, today, month_first=month_first), today)
+    ws, found = _phrases_in(promise_text, today, month_first)
     phrases = []
     for candidate in found:
         start, end = ws[candidate.start].start, ws[candidate.end - 1].end
         days = tuple(sorted(candidate.due.days))
         phrases.append(DuePhrase(promise_text[start:end], start, end, days))
     return phrases
+
+
+@lru_cache(maxsize=64)
+def _phrases_in(
+    promise_text: str, today: date, month_first: bool
+) -> tuple[tuple[Word, ...], list[_Found]]:
+    """The words of a promise and the due phrases read in them. Kept for the last few texts:
+    a promise is read for its due day and then again for the phrases to take out of its text
+    (`bot.parsing.promise_text`), and both must see the same phrases. Callers do not change the
+    list."""
+    ws = tuple(words(promise_text))
+    return ws, _merged(ws, _due_phrases(ws, today, month_first=month_first), today)
 
 
 def _due_phrases(ws: Sequence[Word], today: date, *, month_first: bool) -> list[_Found]:
