@@ -906,7 +906,10 @@ def _contact_hit(
     month ago, offered as a question rather than taken)."""
     readings = _both_ways(ws, i, found) if month_first else [found]
     own = readings[-1]  # month first: the swapped reading, when there is one
-    if len(readings) > 1 and _soon_after(own, today) is not None:
+    # Dots are how German and most of Europe write a date, day first; a member who writes the
+    # month first may mean either, so a dotted date is never taken as theirs alone ("12.2.").
+    dotted = "." in _key(ws, i) or (_key(ws, i) in _ARTICLES and "." in _key(ws, i + 1))
+    if len(readings) > 1 and not dotted and _soon_after(own, today) is not None:
         # "12/2" said by a member who writes the month first on 30 November: 2 December, a few
         # days ahead, never 12 February; its only past reading is a year ago.
         day = contact_day(own, today)

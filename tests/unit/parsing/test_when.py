@@ -417,3 +417,15 @@ def test_a_member_who_writes_the_month_first_gets_their_own_reading() -> None:
     # day first, 12/2 is 12 February
     draft = parse_logcontact("Globex call on 12/2", today=MONDAY_30)
     assert draft.when.on == d(2, 12)
+
+
+def test_a_dotted_date_from_a_member_who_writes_the_month_first_offers_both_readings() -> None:
+    # Dots are the European way, day first; such a member may mean either, so both are offered,
+    # where "12/2" (their own way: 2 December, a few days ahead) offers only last year's.
+    with pytest.raises(NeedsAnswer) as asked:
+        parse_logcontact("Acme Treffen 12.2.", today=MONDAY_30, month_first=True)
+    days = [reading.day for reading in asked.value.question.readings if reading.day]
+    assert days == [date(2025, 12, 2), date(2026, 2, 12)]
+    # A member who writes the day first is not asked.
+    draft = parse_logcontact("Acme Treffen 12.2.", today=MONDAY_30)
+    assert draft.when.on == date(2026, 2, 12)
