@@ -187,7 +187,11 @@ def test_a_doubtful_date_is_asked_with_the_readings_that_fit(
 @pytest.mark.parametrize(
     ("text", "user", "shown"),
     [
-        ("Acme call November review", "U0ALICE", "“November” looks like the day of the contact"),
+        (
+            "Acme call the Monday after the launch",
+            "U0ALICE",
+            "“the Monday” looks like the day of the contact",
+        ),
         ("Acme Anruf 1.5 Stunden Workshop", "U0JONAS", "„1.5“ sieht nach dem Tag des Kontakts aus"),
     ],
 )
