@@ -347,8 +347,10 @@ def parse_logcontact(
     _reject_control_characters(text)
     choice = partner_choice(answers)
     partner, rest = _read_partner(text, partner_names, today, choice.words if choice else 0)
+    aside, rest = _set_aside(partner, rest, answers, today)
     body, promise_text, promised_by = _split_off_promise(rest)
     leading = _read_leading_words(body, today, answers or {}, month_first=month_first)
+    leading = replace(leading, note=" ".join(part for part in (aside, leading.note) if part))
     when = _checked_when(leading.on, leading.at, today=today, now=now)
     if len(leading.note) > NOTE_MAX_CHARS:
         raise ParseProblem("note_too_long", length=len(leading.note), limit=NOTE_MAX_CHARS)
@@ -500,6 +502,25 @@ def _known_partner(text: str, partner_names: Collection[str]) -> tuple[str, str]
         if known is not None:
             return known, text[tokens[count - 1].end() :]
     return None
+
+
+def _set_aside(
+    partner: PartnerRef, rest: str, answers: Answers | None, today: date
+) -> tuple[str, str]:
+    """Words of a longer name set aside as the start of the note, and the rest after them.
+
+    When the question about the partner was answered with a shorter name than the words typed
+    could make ("Schmidt" for "Schmidt Logistik Telefonat gestern"), the other words of the
+    longer name are what the contact was about, and the keywords and dates after them are still
+    read ("Telefonat", "gestern"), as they would be after the longer name."""
+    if not (answers and "partner" in answers) or partner.name is None or partner.quoted:
+        return "", rest
+    longer = _longer_names(partner.name, rest, today)
+    if not longer:
+        return "", rest
+    extra = max(len(name.split()) for name in longer) - len(partner.name.split())
+    taken = _first_words(rest.lstrip(), extra) if extra > 0 else None
+    return taken if taken is not None else ("", rest)
 
 
 def _first_words(text: str, count: int) -> tuple[str, str] | None:

@@ -3,7 +3,7 @@ spelling, the longer names a new bare word may be, and the name a question's ans
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -137,18 +137,20 @@ def test_a_known_name_with_longer_readings_asks_known_or_new() -> None:
     chosen = read(
         "Schmidt Logistik GmbH Telefonat gestern", ("Schmidt",), answers={"partner": "p7:1"}
     )
-    # Chosen knowingly: the words after the name are the note, as for a new name's first word.
-    assert (chosen.partner.name, chosen.note) == ("Schmidt", "Logistik GmbH Telefonat gestern")
+    # Chosen knowingly: the rest of the longer name is what the contact was about, and the
+    # keywords and dates after it are read as after any name.
+    assert (chosen.partner.name, chosen.note) == ("Schmidt", "Logistik GmbH")
+    assert chosen.medium == "call" and chosen.when.on == TODAY - timedelta(days=1)
 
 
 @pytest.mark.parametrize(
     ("answer", "name", "medium", "note"),
     [
         ("w2", "Schmidt Logistik", "call", "Preise"),
-        ("w1", "Schmidt", None, "Logistik Telefonat Preise"),
-        ("new", "Schmidt", None, "Logistik Telefonat Preise"),
+        ("w1", "Schmidt", "call", "Logistik Preise"),
+        ("new", "Schmidt", "call", "Logistik Preise"),
         ("p42:2", "Schmidt Logistik", "call", "Preise"),
-        ("w9", "Schmidt", None, "Logistik Telefonat Preise"),  # more words than typed: as read
+        ("w9", "Schmidt", "call", "Logistik Preise"),  # more words than typed: as read
     ],
 )
 def test_the_answer_chooses_how_many_words_are_the_name(
