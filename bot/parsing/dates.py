@@ -483,18 +483,26 @@ def _resolve(
     """
     if found.year is not None and found.month is not None:
         return date(found.year, found.month, found.day)
+    candidates = _days_fitting(found, today, years=range(-8, 9), months=range(-13, 14))
+    return _nearest(today, candidates, toward=toward)
+
+
+def _days_fitting(found: _CalendarDate, today: date, *, years: range, months: range) -> list[date]:
+    """The days a date without its year (or month) may mean, oldest first: its day and month in
+    each of `years` around today's, or its day in each of `months` around today's."""
     if found.month is not None:
         month = found.month
-        years = range(today.year - 8, today.year + 9)
-        candidates = [date(y, month, found.day) for y in years if _exists(found.day, month, y)]
-    else:
-        months = (_add_months(today.replace(day=1), offset) for offset in range(-13, 14))
-        candidates = [
-            first.replace(day=found.day)
-            for first in months
-            if _exists(found.day, first.month, first.year)
+        return [
+            date(today.year + offset, month, found.day)
+            for offset in years
+            if _exists(found.day, month, today.year + offset)
         ]
-    return _nearest(today, candidates, toward=toward)
+    firsts = (_add_months(today.replace(day=1), offset) for offset in months)
+    return [
+        first.replace(day=found.day)
+        for first in firsts
+        if _exists(found.day, first.month, first.year)
+    ]
 
 
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(h|uhr)?\.?")
@@ -939,17 +947,7 @@ def _candidates(found: _CalendarDate, today: date) -> list[date]:
     wherever it lies)."""
     if found.year is not None and found.month is not None:
         return [date(found.year, found.month, found.day)]
-    if found.month is not None:
-        month = found.month
-        years = range(today.year - 10, today.year + 1)
-        candidates = [date(y, month, found.day) for y in years if _exists(found.day, month, y)]
-    else:
-        months = (_add_months(today.replace(day=1), offset) for offset in range(-36, 1))
-        candidates = [
-            first.replace(day=found.day)
-            for first in months
-            if _exists(found.day, first.month, first.year)
-        ]
+    candidates = _days_fitting(found, today, years=range(-10, 1), months=range(-36, 1))
     return [day for day in candidates if day <= today]
 
 

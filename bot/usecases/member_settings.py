@@ -1,21 +1,7 @@
-"""`/logcontact settings`: a member's own working hours, language, and holidays.
-
-    /logcontact settings                                  show them
-    /logcontact settings hours 8-17 days mon-fri          change both
-    /logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr
-    /logcontact settings language de                      answer me in German (`auto`: as Slack)
-    /logcontact settings away until Jan 4                 no nudges before 4 January
-    /logcontact einstellungen zurück                      back early
-
-Either language's words work for everyone; the reply is in the member's language, the new one
-right after it changes. Hours are stored as minutes after local midnight (`work_start_minute`
-from 0 to 1439, `work_end_minute` after it and at most 1440), days as ascending ISO weekday
-digits (`work_days`, Monday = "1"), both applied in the member's Slack time zone. `language` is
-"en", "de" or None (follow Slack). `away_until` is the local day the member is back: nudges wait
-until then and arrive together that day. Away dates are read by the same forward-looking parser
-as promise due dates, against the member's local today. Parsing and formatting are pure
-functions; the caller owns the transaction and the member row.
-"""
+"""`/logcontact settings`: show a member's own working hours, language and holidays, or change
+them. What the words mean is read in `bot.parsing.settings_text` (its docstring lists the
+commands and the stored shapes); this applies a change to the member row inside the caller's
+transaction and builds the reply."""
 
 from __future__ import annotations
 
