@@ -1981,6 +1981,11 @@ def _upcoming(today: date, weekday: int, *, strictly: bool = False) -> date:
     return today + timedelta(days=(weekday - today.weekday()) % 7 or (7 if strictly else 0))
 
 
+# British English counts a weekday on by weeks: "Friday week" is a week after the coming Friday,
+# "Friday fortnight" two.
+_WEEKS_ON = {"week": 1, "fortnight": 2}
+
+
 def _due_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due | None:
     """A weekday with whatever says which week: next week/this week/übernächste Woche before
     or after it, next/this/übernächsten before it, "week" after it or "a week on" before it."""
@@ -1991,10 +1996,14 @@ def _due_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due 
             weekday = _weekday(ws, at, led=True)
             if weekday is not None:
                 return _weekday_due(at + 1, monday + timedelta(weeks=weeks, days=weekday))
-    if _key(ws, i) in ("a", "one") and _key(ws, i + 1) == "week" and _key(ws, i + 2) == "on":
-        weekday = _weekday(ws, i + 3, led=True)  # "a week on Friday"
+    if (
+        _key(ws, i) in ("a", "one")
+        and (weeks_on := _WEEKS_ON.get(_key(ws, i + 1)))
+        and _key(ws, i + 2) == "on"
+    ):
+        weekday = _weekday(ws, i + 3, led=True)  # "a week on Friday", "a fortnight on Friday"
         if weekday is not None:
-            return _weekday_due(i + 4, _upcoming(today, weekday) + timedelta(weeks=1))
+            return _weekday_due(i + 4, _upcoming(today, weekday) + timedelta(weeks=weeks_on))
     at = i
     lead = _key(ws, at)
     if lead in _STRICTLY_NEXT or lead in _THIS or lead in _AFTER_NEXT:
@@ -2011,8 +2020,9 @@ def _due_weekday(ws: Sequence[Word], i: int, today: date, *, led: bool) -> _Due 
                 return _weekday_due(week_end, monday + timedelta(weeks=weeks, days=weekday))
         if (after := _longest(ws, end, _AFTER_THE_NEXT)) is not None:
             return _weekday_due(after, _upcoming(today, weekday, strictly=True) + timedelta(7))
-        if _key(ws, end) == "week" and not _key(ws, end + 1).isdigit():
-            return _weekday_due(end + 1, _upcoming(today, weekday) + timedelta(weeks=1))
+        weeks_after = _WEEKS_ON.get(_key(ws, end))  # "Friday week", "Friday fortnight"
+        if weeks_after and not _key(ws, end + 1).isdigit():
+            return _weekday_due(end + 1, _upcoming(today, weekday) + timedelta(weeks=weeks_after))
     if lead not in _STRICTLY_NEXT and lead not in _AFTER_NEXT:
         with_day = _due_weekday_day(ws, end, today, weekday)
         if with_day is not None:

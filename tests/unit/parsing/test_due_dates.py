@@ -78,6 +78,8 @@ def days_asked(text: str, **kwargs: bool) -> list[date]:
         # a weekday with an offset
         ("a week on Friday", d(1, 15)),
         ("Friday week", d(1, 15)),
+        ("Friday fortnight", d(1, 22)),
+        ("a fortnight on Friday", d(1, 22)),
         ("Friday in two weeks", d(1, 22)),
         ("Freitag in zwei Wochen", d(1, 22)),
         ("in 2 Wochen am Donnerstag", d(1, 21)),
