@@ -1852,7 +1852,8 @@ def _weekday_and_offset(weekday: _Due, offset: _Due) -> tuple[tuple[date, ...], 
     the weekday comes before today's in the week; then it is asked."""
     assert weekday.weekday is not None and offset.shifted is not None
     shifted = offset.shifted
-    if offset.unit in ("day", "business day"):  # a few days on: the nearest such weekday
+    if offset.unit in ("day", "business day") and offset.weeks is None:
+        # a few days on: the nearest such weekday ("in 14 Tagen" counts weeks, below)
         nearest = (weekday.weekday - shifted.weekday() + 3) % 7 - 3
         return (shifted + timedelta(days=nearest),), "question.due_week_offset"
     readings = {
@@ -2125,6 +2126,8 @@ def _due_within(
     if more:
         return _Due(end, shifted, self_led=True)
     weeks = amount if unit[0] == "week" else 2 * amount if unit[0] == "fortnight" else None
+    if unit[0] == "day" and amount % 7 == 0:
+        weeks = amount // 7  # "in 14 Tagen" counts weeks as "in zwei Wochen" does
     if base != today:
         weeks = None  # counted from another day: "Sunday 3 weeks after January 15th"
     return _Due(

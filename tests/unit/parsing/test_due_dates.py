@@ -194,6 +194,8 @@ def test_a_led_or_ending_phrase_beats_one_inside_the_promise(text: str) -> None:
         ("bis Mittwoch", "question.due_weekday_today", [d(1, 6), d(1, 13)]),
         # a weekday before today's with a week's offset
         ("Montag in einer Woche", "question.due_week_offset", [d(1, 11), d(1, 18)]),
+        # days that make whole weeks count as weeks do
+        ("Montag in 14 Tagen", "question.due_week_offset", [d(1, 18), d(1, 25)]),
         ("Monday in a week", "question.due_week_offset", [d(1, 11), d(1, 18)]),
         # quick choices
         ("ASAP", "question.due_asap", [d(1, 6), d(1, 7), d(1, 8)]),
