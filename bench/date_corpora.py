@@ -5,11 +5,16 @@ Duckling (German), chosen by the rule in tests/corpora/dates/selection.py before
 measured: promises scored against the corpus's future reading, contact dates against its past
 one. Prints, per language and use, how many cases each reader reads right, answers with a
 question (asked), leaves unread, or reads as another day without a word (silently wrong), with
-denominators. Pure CPU, about a second.
+denominators. The asked cases are split into those the issue's rules require to be asked (a
+weekday and a date that disagree, a numeric date valid both ways round for a month-first member,
+a bare weekday that is today, this week's or the other week's weekday, a phrase naming no day),
+decided per case from what the question offers (`scoring.required_by_rules`), and those asked
+otherwise. Pure CPU, about a second.
 
     .venv/bin/python bench/date_corpora.py            # the table
     .venv/bin/python bench/date_corpora.py --wrong    # and every case Rapport reads wrong
     .venv/bin/python bench/date_corpora.py --unread   # and every case Rapport leaves unread
+    .venv/bin/python bench/date_corpora.py --asked    # and every case Rapport asks about, and why
     .venv/bin/python bench/date_corpora.py --json     # one JSON object on the last line
     .venv/bin/python bench/date_corpora.py --record   # write today's outcomes as the baseline
 
@@ -38,6 +43,8 @@ CORPORA = {
 TARGETS = {"de": 0.95, "en": 0.90}  # share read right; and under 1% silently wrong
 MAX_WRONG = 0.01
 LABELS = {"right": "right", "asked": "asked", "unread": "unread", "wrong": "silently wrong"}
+# The asked cases, split: as the rules require, and asked for another reason.
+ASKED_SPLIT = {"asked_required": "asked as required", "asked_otherwise": "asked otherwise"}
 
 
 def refused(case: Selected, answer: scoring.Answer) -> bool:
@@ -57,10 +64,15 @@ def figures(cases: list[Selected], answers: dict[str, dict]) -> dict:
             total = sum(counts.values())
             entry = {outcome: counts[outcome] for outcome in scoring.OUTCOMES}
             entry["total"] = total
+            group = [case for case in cases if (case.lang, case.use) == (lang, use)]
+            asked = [found[(case.id, case.use)] for case in group]
+            entry["asked_required"] = sum(
+                answer.outcome == "asked" and answer.required is not None for answer in asked
+            )
+            entry["asked_otherwise"] = entry["asked"] - entry["asked_required"]
+            entry["right_or_asked_required"] = entry["right"] + entry["asked_required"]
             entry["wrong_refused"] = sum(
-                refused(case, found[(case.id, case.use)])
-                for case in cases
-                if (case.lang, case.use) == (lang, use)
+                refused(case, found[(case.id, case.use)]) for case in group
             )
             result["groups"].setdefault(f"{lang}/{use}", {})[reader] = entry
             language = result["languages"].setdefault(lang, {}).setdefault(reader, Counter())
@@ -84,7 +96,14 @@ def cell(count: int, total: int) -> str:
 
 
 def table(result: dict) -> str:
-    header = ["language", "use", "reader", *LABELS.values(), "of which refused"]
+    header = [
+        "language",
+        "use",
+        "reader",
+        *LABELS.values(),
+        "of which refused",
+        *ASKED_SPLIT.values(),
+    ]
     rows = [header]
     sections = [(key, result["groups"][key]) for key in result["groups"]]
     sections += [(f"{lang}/all", readers) for lang, readers in result["languages"].items()]
@@ -100,6 +119,7 @@ def table(result: dict) -> str:
                     reader,
                     *(cell(entry[outcome], total) for outcome in scoring.OUTCOMES),
                     str(entry["wrong_refused"]),
+                    *(cell(entry[key], total) for key in ASKED_SPLIT),
                 ]
             )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
@@ -118,6 +138,9 @@ def listing(cases: list[Selected], found: dict, outcome: str) -> str:
             continue
         read = f"read {answer.read}" if answer.read else "read nothing"
         note = " (refused)" if refused(case, answer) else ""
+        if answer.outcome == "asked":
+            why = scoring.REQUIRED.get(answer.required or "", "no rule requires it")
+            note = f" (asked: {why})"
         lines.append(
             f"{case.id:28} {case.lang} {case.use:8} on {case.reference}: expected "
             f"{case.expected}, {read}{note}  {case.text!r}"
@@ -130,6 +153,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object on the last line")
     parser.add_argument("--wrong", action="store_true", help="list the cases Rapport reads wrong")
     parser.add_argument("--unread", action="store_true", help="list the cases Rapport leaves")
+    parser.add_argument("--asked", action="store_true", help="list the cases Rapport asks about")
     parser.add_argument("--record", action="store_true", help="write the baseline file")
     args = parser.parse_args()
 
@@ -152,9 +176,21 @@ def main() -> None:
             f"target {lang}: at least {100 * target['right_at_least']:.0f}% right, under "
             f"{100 * target['wrong_under']:.0f}% silently wrong: {verdict}"
         )
+    for lang, readers in result["languages"].items():
+        rapport = readers["rapport"]
+        print(
+            f"{lang}: right or asked as required "
+            f"{cell(rapport['right_or_asked_required'], rapport['total'])} "
+            f"(right {rapport['right']}, asked as required {rapport['asked_required']}, asked "
+            f"otherwise {rapport['asked_otherwise']}, unread {rapport['unread']}, silently "
+            f"wrong {rapport['wrong']})"
+        )
     if args.wrong:
         print("\nRapport, silently wrong:")
         print(listing(cases, answers["rapport"], "wrong"))
+    if args.asked:
+        print("\nRapport, asked:")
+        print(listing(cases, answers["rapport"], "asked"))
     if args.unread:
         print("\nRapport, unread:")
         print(listing(cases, answers["rapport"], "unread"))

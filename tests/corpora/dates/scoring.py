@@ -7,6 +7,7 @@ the baseline, today's outcome of Rapport's readers per case, that the suite hold
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -15,7 +16,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.parsing.dates import BadDate, parse_due, parse_when
+from bot.parsing.dates import BadDate, parse_due, parse_when, weekday_named, words
+from bot.parsing.questions import Question
 from tests.corpora.dates.selection import HERE, Lang, Selected, Use
 
 BASELINE = HERE / "baseline.jsonl"
@@ -32,11 +34,101 @@ READERS = ("rapport", "dateparser")
 class Answer:
     outcome: Outcome
     read: date | None = None  # the day read, when one was
+    # For a question: which of the issue's rules makes it one (a key of `REQUIRED`), or None
+    # when none does and the question is one Rapport asks for a reason of its own.
+    required: str | None = None
 
 
 def _asks(value: object) -> bool:
     """The hook for a reader that answers with a question instead of a day."""
     return hasattr(value, "question")
+
+
+# The questions the issue's rules require (issue 12, "Never silently wrong"), by what the
+# question offers: a weekday beside a date it does not fall on; a numeric date valid both ways
+# round, for a member whose locale writes the month first; a bare weekday said on that weekday;
+# "next Friday" (or "last Wednesday") where this week's and the other week's differ; a phrase
+# that names no day ("ASAP"), answered with quick choices.
+REQUIRED = {
+    "weekday_date": "a weekday and a date that disagree",
+    "both_ways": "a numeric date valid both ways round (month-first member)",
+    "weekday_today": "a bare weekday that is today",
+    "this_or_other_week": "this week's or the other week's weekday",
+    "quick_choices": "no day named: quick choices",
+}
+_QUICK_CHOICES = frozenset({"question.due_asap", "question.due_few_days"})
+# Two numbers joined by "/", "." or "-", with or without a year: "5/12", "3-7-2017", "5.12".
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{2,4})?(?![\d/-])")
+
+
+def required_by_rules(question: Question, *, today: date, month_first: bool) -> str | None:
+    """Which of the issue's rules a question answers to, from what it offers and the words it is
+    about (not from a list of cases); None for a question no rule calls for.
+
+    The checks look at the words themselves: the weekdays they name, the numeric dates in them,
+    and at the days offered, so a question asked for one reason cannot pass as another.
+    """
+    if question.reason in _QUICK_CHOICES:
+        return "quick_choices"
+    days = [reading.day for reading in question.readings if reading.day is not None]
+    if len(days) < 2:
+        return None
+    named = {
+        day for word in words(question.phrase) if (day := weekday_named(word.text)) is not None
+    }
+    if month_first and any(
+        1 <= int(first) <= 12 and 1 <= int(second) <= 12 and first.lstrip("0") != second.lstrip("0")
+        for first, second in _NUMERIC_DATE.findall(question.phrase)
+    ):
+        return "both_ways"
+    weekdays_offered = {day.weekday() for day in days}
+    disagree = bool(named and weekdays_offered & named and weekdays_offered - named)
+    if disagree and question.reason == "question.due_weekday_date":
+        return "weekday_date"
+    if disagree and question.slot == "when" and _date_beside(question, named, today=today):
+        return "weekday_date"
+    a_week_apart = len(days) == 2 and abs((days[1] - days[0]).days) == 7
+    # A weekday on its own ("on Monday", "last Wednesday"): no number counts weeks from it.
+    bare_weekday = weekdays_offered <= named and not any(ch.isdigit() for ch in question.phrase)
+    if a_week_apart and question.reason == "question.due_weekday_today":
+        return "weekday_today"
+    if a_week_apart and question.reason == "question.due_next_weekday":
+        return "this_or_other_week"
+    if (
+        a_week_apart
+        and question.slot == "when"
+        and bare_weekday
+        and len(words(question.phrase)) <= 3
+    ):
+        return "weekday_today" if today in days else "this_or_other_week"
+    return None
+
+
+def _date_beside(question: Question, named: set[int], *, today: date) -> bool:
+    """Whether the words of a when question, without their weekday, are a date that reads to
+    one of the days offered not on that weekday: a weekday beside a date it does not fall on,
+    not a weekday beside "yesterday" or another phrase."""
+    rest = " ".join(
+        word.text
+        for word in words(question.phrase)
+        if weekday_named(word.text) is None and word.key not in {"on", "am", "den", "the", "this"}
+    )
+    try:
+        found = parse_when(rest, today=today, month_first=True) if rest else None
+        read = {found[0]} if found else set()
+    except Exception as error:
+        if not _asks(error):
+            return False
+        read = {reading.day for reading in error.question.readings if reading.day}  # type: ignore[attr-defined]
+    offered = {reading.day for reading in question.readings if reading.day}
+    return any(day.weekday() not in named for day in read & offered)
+
+
+def _asked(error_or_value: Any, *, today: date, month_first: bool) -> Answer:
+    question: Question = error_or_value.question
+    return Answer(
+        "asked", required=required_by_rules(question, today=today, month_first=month_first)
+    )
 
 
 def _judge(case: Selected, read: date | None) -> Answer:
@@ -47,23 +139,23 @@ def _judge(case: Selected, read: date | None) -> Answer:
 
 def rapport(case: Selected) -> Answer:
     """What Rapport reads: `parse_due` for a promise, `parse_when` for a contact date."""
+    # Recognizers-Text writes its English cases for en-US, where 5/12 is May 12: read them as a
+    # member whose locale writes dates month first would have them read (asked when valid both
+    # ways round).
+    month_first = case.lang == "en"
     try:
         if case.use == "promise":
-            # Recognizers-Text writes its English cases for en-US: read them as a member whose
-            # locale writes dates month first would have them read (asked when valid both ways).
-            month_first = case.lang == "en"
             found: Any = parse_due(case.text, today=case.reference, month_first=month_first)
         else:
-            # The English corpus is written as in the US, where 5/12 is May 12.
-            found = parse_when(case.text, today=case.reference, month_first=case.lang == "en")
+            found = parse_when(case.text, today=case.reference, month_first=month_first)
     except Exception as error:
         if _asks(error):
-            return Answer("asked")
+            return _asked(error, today=case.reference, month_first=month_first)
         if isinstance(error, BadDate):
             return Answer("unread")
         raise
     if _asks(found):
-        return Answer("asked")
+        return _asked(found, today=case.reference, month_first=month_first)
     return _judge(case, None if found is None else found[0])
 
 

@@ -12,9 +12,12 @@ Figures: `.venv/bin/python bench/date_corpora.py`.
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
+from bot.parsing.dates import parse_due, parse_when
+from bot.parsing.questions import NeedsAnswer, Question, Reading
 from tests.corpora.dates import scoring, selection
 from tests.corpora.dates.selection import Selected
 
@@ -82,3 +85,67 @@ def test_the_baseline_records_every_improvement(
         f"{len(stale)} recorded case(s) no longer selected; record them with "
         f"`{scoring.RECORD_COMMAND}`:\n" + "\n".join(better)
     )
+
+
+def _asked_about(text: str, today: date, *, month_first: bool = False) -> str | None:
+    with pytest.raises(NeedsAnswer) as asked:
+        parse_due(text, today=today, month_first=month_first)
+    return scoring.required_by_rules(asked.value.question, today=today, month_first=month_first)
+
+
+WEDNESDAY = date(2027, 1, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "month_first", "rule"),
+    [
+        ("bis Montag, den 19.1.", False, "weekday_date"),
+        ("by Monday 19 January", False, "weekday_date"),
+        ("by 2/3", True, "both_ways"),
+        ("bis 4-5-2027", True, "both_ways"),
+        ("call Anna on Wednesday", False, "weekday_today"),
+        ("Anna anrufen am Mittwoch", False, "weekday_today"),
+        ("ASAP", False, "quick_choices"),
+        # Two phrases naming different days: asked, but no rule of the issue calls for it.
+        ("call back tomorrow about the Friday delivery", False, None),
+    ],
+)
+def test_a_question_is_counted_as_required_by_what_it_offers(
+    text: str, month_first: bool, rule: str | None
+) -> None:
+    assert _asked_about(text, WEDNESDAY, month_first=month_first) == rule
+
+
+def test_a_date_valid_both_ways_is_required_only_for_a_month_first_member() -> None:
+    question = Question(
+        "due",
+        "2/3",
+        "question.due_month_first",
+        (Reading("2027-02-03", day=date(2027, 2, 3)), Reading("2027-03-02", day=date(2027, 3, 2))),
+    )
+
+    assert scoring.required_by_rules(question, today=WEDNESDAY, month_first=True) == "both_ways"
+    assert scoring.required_by_rules(question, today=WEDNESDAY, month_first=False) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "rule"),
+    [
+        ("am Montag, den 15.12.", "weekday_date"),
+        ("on Monday 15 December", "weekday_date"),
+        ("am Mittwoch", "weekday_today"),
+        ("last Tuesday", "this_or_other_week"),  # said on a Wednesday: yesterday or a week before
+        ("letzten Dienstag", "this_or_other_week"),
+        # A day still ahead, offered a year back: asked, but no rule of the issue calls for it.
+        ("on 13 January", None),
+        ("am 13. Januar", None),
+    ],
+)
+def test_a_contact_question_is_counted_by_what_it_offers(phrase: str, rule: str | None) -> None:
+    try:
+        parse_when(phrase, today=WEDNESDAY)
+    except NeedsAnswer as asked:
+        found = scoring.required_by_rules(asked.question, today=WEDNESDAY, month_first=False)
+    else:
+        pytest.fail(f"{phrase!r} was read without a question")
+    assert found == rule
