@@ -61,36 +61,71 @@ class Word:
         return "." in self.tail
 
 
-_OPENING = "\"'„“”‚‘’«»‹›([{<"
-_CLOSING = "\"'“”‘’«»‹›)]}>,;:!?"
+# "|" sets a word apart in chat as brackets do ("|Friday", a table cell).
+_OPENING = "\"'„“”‚‘’«»‹›([{<|"
+_CLOSING = "\"'“”‘’«»‹›)]}>,;:!?|"
 
 
 _WORD = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
 _CLOSING_OR_STOP = _CLOSING + "."
+# Words glued together without a space, split where a date starts: after a colon that follows a
+# word ("says:30 December"), and after a weekday joined by a dash ("Friday-Jun-15"). Only a word
+# of letters alone is split off: a colon between digits is a clock ("14:30"), and anything in an
+# address ("example.com/plan:30", "https://…") stays one word, never read as a date.
+_GLUED_AFTER_COLON = re.compile(r"[^\W\d_]{2,}:(?=\d)")
+_GLUED_WEEKDAY = re.compile(r"([^\W\d]{2,})-(?=[^\W_])")
+# A year glued to a date by a comma ("08/12,2015", "12.08.,2015"): read as the date with its
+# year, "08/12/2015" and "12.08.2015".
+_COMMA_YEAR = re.compile(r"(\d{1,2})([/.])(\d{1,2})\.?,(\d{4}|\d{2})(\.?)")
+
+
+def _pieces(raw: str, at: int) -> list[tuple[str, int]]:
+    """A whitespace-separated word as the words it stands for, each with where it starts."""
+    core_at = len(raw) - len(raw.lstrip(_OPENING))
+    glued = _GLUED_WEEKDAY.match(raw, core_at)
+    if glued and glued[1].casefold() in _WEEKDAYS:
+        rest = glued.end()
+        return [(raw[: rest - 1], at), *_pieces(raw[rest:], at + rest)]
+    colon = _GLUED_AFTER_COLON.match(raw, core_at)
+    if colon:
+        return [(raw[: colon.end()], at), *_pieces(raw[colon.end() :], at + colon.end())]
+    return [(raw, at)]
+
+
+def _key_of(body: str) -> str:
+    key = body.casefold()
+    if match := _COMMA_YEAR.fullmatch(key):
+        return f"{match[1]}{match[2]}{match[3]}{match[2]}{match[4]}{match[5]}"
+    return key
 
 
 def words(text: str) -> list[Word]:
-    """Split text into words, remembering where each one is so phrases can be cut out as typed."""
+    """Split text into words, remembering where each one is so phrases can be cut out as typed.
+
+    Words glued by a colon or a weekday's dash are split (`_pieces`); a year glued to a date by a
+    comma keys as the date with its year (`Word.text` stays as typed).
+    """
     found: list[Word] = []
     for match in _WORD.finditer(text):
-        raw = match.group()
-        core = raw.lstrip(_OPENING)
-        # Full stops belong to numeric dates ("20.11.") but are sentence punctuation after words.
-        closing = _CLOSING if _DIGIT.search(core) else _CLOSING_OR_STOP
-        body = core.rstrip(closing)
-        start = match.start() + len(raw) - len(core)
-        found.append(
-            Word(
-                text=body,
-                key=body.casefold(),
-                tail=core[len(body) :],
-                start=start,
-                end=start + len(body),
-                raw_start=match.start(),
-                raw_end=match.end(),
+        for raw, raw_start in _pieces(match.group(), match.start()):
+            core = raw.lstrip(_OPENING)
+            # Full stops belong to numeric dates ("20.11.") but are sentence punctuation after
+            # words.
+            closing = _CLOSING if _DIGIT.search(core) else _CLOSING_OR_STOP
+            body = core.rstrip(closing)
+            start = raw_start + len(raw) - len(core)
+            found.append(
+                Word(
+                    text=body,
+                    key=_key_of(body),
+                    tail=core[len(body) :],
+                    start=start,
+                    end=start + len(body),
+                    raw_start=raw_start,
+                    raw_end=raw_start + len(raw),
+                )
             )
-        )
     return found
 
 
@@ -2368,11 +2403,18 @@ def _due_numeric(
         return None
     first, separator, second = int(match[1]), match[2], int(match[3])
     year = _full_year(match[4])
+    end = i + 1
+    year_next = i + 1 < len(ws) and _YEAR.fullmatch(_key(ws, i + 1).removesuffix("."))
+    if year is None and year_next and (ws[i].tail == "," or (not ws[i].tail and _ends(ws, i + 2))):
+        # Its year as the next word ("08/12, 2027", "bis 12.08. 2027"): the date in that year,
+        # not the next 12 August with the year left over. A number running on ("12.08. 2027
+        # Stück") may be a quantity, and is left alone.
+        end, year = _year_after(ws, i + 1)
     closed = year is not None or (separator == "." and match[5] == ".")
     if not closed:
         if separator == "-" and not led:
             return None
-        if not (led or _ends(ws, i + 1)) or _UNITS.get(_key(ws, i + 1)):
+        if not (led or _ends(ws, end)) or _UNITS.get(_key(ws, i + 1)):
             return None
     orders = [(first, second)]
     if separator != "." or month_first:
@@ -2389,16 +2431,16 @@ def _due_numeric(
     days = [
         day
         for day_number, month in valid
-        if (day := _resolve(_CalendarDate(i + 1, day_number, month, year), today, toward="future"))
+        if (day := _resolve(_CalendarDate(end, day_number, month, year), today, toward="future"))
     ]
     if not days:
         return None
     if len(set(days)) > 1:
         ordered = tuple(sorted(set(days)))
         return _Due(
-            i + 1, ordered[0], kind="date", readings=ordered, reason="question.due_month_first"
+            end, ordered[0], kind="date", readings=ordered, reason="question.due_month_first"
         )
-    return _Due(i + 1, days[0], kind="date")
+    return _Due(end, days[0], kind="date")
 
 
 _DOUBLE_DOT_DAY = re.compile(r"(\d{1,2})\.\.")
