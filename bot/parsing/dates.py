@@ -452,6 +452,8 @@ def _calendar_date(ws: Sequence[Word], i: int, *, led: bool) -> _CalendarDate | 
     if match := _ISO.fullmatch(key):
         year, month, day = (int(part) for part in match.groups())
         return _checked(ws, i, i + 1, day, month, year)
+    if spaced := _spaced_iso(ws, i):
+        return spaced
     if match := _DOTTED.fullmatch(key):
         day, month, year = int(match[1]), int(match[2]), _full_year(match[3])
         if year is None and not 1 <= month <= 12:
@@ -484,6 +486,25 @@ def _calendar_date(ws: Sequence[Word], i: int, *, led: bool) -> _CalendarDate | 
     if led and ordinal and 1 <= int(ordinal[1]) <= 31:
         return _CalendarDate(i + 1, int(ordinal[1]), None, None)
     return None
+
+
+_ONE_OR_TWO_DIGITS = re.compile(r"\d{1,2}")
+
+
+def _spaced_iso(ws: Sequence[Word], i: int) -> _CalendarDate | None:
+    """An ISO date written with spaces ("2016 10 16"): a year, a month and a day, each a word
+    of its own with nothing between. Numbers that are no date that way round, or run on into
+    an hour ("2027 3 14 Uhr"), are numbers."""
+    year, month, day = _key(ws, i), _key(ws, i + 1), _key(ws, i + 2).removesuffix(".")
+    if not (_YEAR.fullmatch(year) and MIN_YEAR <= int(year) <= MAX_YEAR):
+        return None
+    if not (_ONE_OR_TWO_DIGITS.fullmatch(month) and _ONE_OR_TWO_DIGITS.fullmatch(day)):
+        return None
+    if ws[i].tail or ws[i + 1].tail or _key(ws, i + 3) in _HOUR_WORDS:
+        return None
+    if not _exists(int(day), int(month), int(year)):
+        return None
+    return _CalendarDate(i + 3, int(day), int(month), int(year))
 
 
 def _year_after(ws: Sequence[Word], i: int) -> tuple[int, int | None]:

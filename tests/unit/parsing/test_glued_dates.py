@@ -135,3 +135,30 @@ def test_a_promise_whose_only_date_is_in_a_link_names_no_due(lead: str) -> None:
         parse_logcontact(text, today=TODAY)
 
     assert refused.value.code == "promise_without_due"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [("On 2026 10 16", date(2026, 10, 16)), ("am 2026 12 24", date(2026, 12, 24))],
+)
+def test_an_iso_date_written_with_spaces_is_a_contact_date(phrase: str, expected: date) -> None:
+    assert when(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("send the deck by 2027 3 14", date(2027, 3, 14)),
+        ("Angebot bis 2027 03 14 schicken", date(2027, 3, 14)),
+    ],
+)
+def test_an_iso_date_written_with_spaces_is_a_due_date(text: str, expected: date) -> None:
+    assert due(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Termin 2027 3 14 Uhr", "order 2027 12 40 units", "Lager 2027, 3 14 Kisten"],
+)
+def test_three_numbers_that_are_no_spaced_iso_date_stay_numbers(text: str) -> None:
+    assert parse_due(text, today=TODAY) is None
