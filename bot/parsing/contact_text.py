@@ -715,7 +715,8 @@ def _consume_leading_words(
                     _refuse_an_unread_date(ws, i)
                 break
             end = when.end
-            day = _chosen_day(when.choices, answers, _phrase_of(ws, i, end)) or when.on
+            phrase = _phrase_of(ws, i, end)
+            day = _chosen_day(when.choices, answers, phrase, when.reason) or when.on
             if day is not None and on is not None and day != on:
                 day = _chosen_day((on, day), answers, _phrase_of(ws, 0, end))
             on = day or on
@@ -779,7 +780,9 @@ def _looks_like_a_day(ws: Sequence[Word], at: int) -> bool:
     return any(any(ch.isdigit() for ch in key) for key in beside)
 
 
-def _chosen_day(choices: Sequence[date], answers: Answers, phrase: str) -> date | None:
+def _chosen_day(
+    choices: Sequence[date], answers: Answers, phrase: str, reason: str | None = None
+) -> date | None:
     """The day among `choices` the user picked; asks when none is picked yet; None when there
     are no choices. A single choice is asked about too: it is a day the words name only with a
     doubt (a date a few days ahead, read as a year ago)."""
@@ -790,7 +793,7 @@ def _chosen_day(choices: Sequence[date], answers: Answers, phrase: str) -> date 
     for day in days:
         if picked == day.isoformat():
             return day
-    raise when_question(phrase, days)
+    raise when_question(phrase, days, reason)
 
 
 def _phrase_of(ws: Sequence[Word], start: int, end: int) -> str:

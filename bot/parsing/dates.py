@@ -641,6 +641,8 @@ class WhenHit:
     week_of: date | None = None  # the Monday of a week named without a day
     written: _CalendarDate | None = None  # a date as written, before its year was filled in
     day_word: bool = False  # a word naming a day by itself ("heute", "yesterday")
+    # The text key of the question to ask about `choices`, when it is not the usual one.
+    reason: str | None = None
 
 
 _DayRule = Callable[[date], date]
@@ -709,22 +711,33 @@ _WHEN_WEEKS = _day_table(
         ),
     ]
 )
+# "A few days ago" names no day: the contact date is asked, with these many days ago offered.
+# Any one of them taken silently would be a guess, and a wrong contact date moves every nudge.
+FEW_DAYS_AGO = (2, 3, 4)
+_FEW_DAYS_AGO = _patterns(
+    "[a] couple|few [of] days ago|back",
+    "vor ein paar tagen",
+    "vor einigen|wenigen tagen",
+)
 _PAST = _word_set("past")
 _WEEKDAY_JOINERS = _word_set("-", "–", "am", "on")
 
 
-def when_question(phrase: str, choices: Sequence[date]) -> NeedsAnswer:
+def when_question(phrase: str, choices: Sequence[date], reason: str | None = None) -> NeedsAnswer:
     """The question for a when phrase that could mean several days: a button for each day.
 
     With a single day, the words name a day still ahead and that day is the only past reading
-    (a year or a week earlier): the question says so rather than "more than one day".
+    (a year or a week earlier): the question says so rather than "more than one day". `reason`
+    names another text for words that name no day at all ("a few days ago").
     """
     readings = tuple(Reading(day.isoformat(), day=day) for day in choices)
+    if reason is None:
+        reason = "question.when_earlier" if len(readings) == 1 else "question.when"
     return NeedsAnswer(
         Question(
             slot="when",
             phrase=phrase,
-            reason="question.when_earlier" if len(readings) == 1 else "question.when",
+            reason=reason,
             readings=(*readings, Reading(CANCEL, label="question.cancel")),
         )
     )
@@ -790,7 +803,7 @@ def parse_when(
         if hit is None:
             return None
         if hit.choices:
-            raise when_question(_phrase(ws, i, hit.end), hit.choices)
+            raise when_question(_phrase(ws, i, hit.end), hit.choices, hit.reason)
         if hit.on is not None and on is not None and hit.on != on:
             raise when_question(phrase.strip(), sorted({on, hit.on}))
         on = hit.on or on
@@ -855,6 +868,9 @@ def _when_day(
     if (end := _longest(ws, i, _WHEN_WEEKS)) is not None:
         monday = _WHEN_WEEKS[tuple(word.key for word in ws[i:end])](today)
         hits.append(WhenHit(end, on=monday, week_of=monday))
+    if (end := _longest(ws, i, _FEW_DAYS_AGO)) is not None:
+        choices = tuple(today - timedelta(days=days) for days in FEW_DAYS_AGO)
+        hits.append(WhenHit(end, choices=choices, reason="question.when_few_days"))
     for rule in (_when_weekday, _when_ago, _when_spelled, _when_nth_weekday):
         if hit := rule(ws, i, today, led=led):
             hits.append(hit)

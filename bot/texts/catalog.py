@@ -330,6 +330,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":thinking_face: *{phrase}* liegt noch vor uns, und ein Kontakt wird erfasst, wenn "
         "er stattgefunden hat. Meintest du den davor, {day}?",
     },
+    "question.when_few_days": {
+        "en": ":thinking_face: *{phrase}* names no day. Which day was the contact? Nothing is "
+        "logged until you choose.",
+        "de": ":thinking_face: *{phrase}* nennt keinen Tag. An welchem Tag war der Kontakt? "
+        "Erfasst wird erst, wenn du wählst.",
+    },
     "question.similar_partner": {
         "en": ":thinking_face: *{phrase}* is not one of your partners yet, but some have a name "
         "like it. Did you mean one of them, or is it a new partner?",

@@ -56,7 +56,7 @@ REQUIRED = {
     "this_or_other_week": "this week's or the other week's weekday",
     "quick_choices": "no day named: quick choices",
 }
-_QUICK_CHOICES = frozenset({"question.due_asap", "question.due_few_days"})
+_QUICK_CHOICES = frozenset({"question.due_asap", "question.due_few_days", "question.when_few_days"})
 # Two numbers joined by "/", "." or "-", with or without a year: "5/12", "3-7-2017", "5.12".
 _NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{2,4})?(?![\d/-])")
 

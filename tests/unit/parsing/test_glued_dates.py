@@ -162,3 +162,49 @@ def test_an_iso_date_written_with_spaces_is_a_due_date(text: str, expected: date
 )
 def test_three_numbers_that_are_no_spaced_iso_date_stay_numbers(text: str) -> None:
     assert parse_due(text, today=TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "a few days ago",
+        "a couple of days ago",
+        "few days back",
+        "vor ein paar Tagen",
+        "vor einigen Tagen",
+        "vor wenigen Tagen",
+    ],
+)
+def test_a_few_days_ago_is_asked_with_quick_choices(phrase: str) -> None:
+    with pytest.raises(NeedsAnswer) as asked:
+        when(phrase)
+
+    question = asked.value.question
+    assert question.reason == "question.when_few_days"
+    days = [reading.day for reading in question.readings if reading.day]
+    assert sorted(days) == [date(2027, 1, 2), date(2027, 1, 3), date(2027, 1, 4)]
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("Acme call a few days ago about the deck", "about the deck"),
+        ("Acme Telefonat vor ein paar Tagen wegen Angebot", "wegen Angebot"),
+    ],
+)
+def test_logcontact_asks_which_of_a_few_days_ago_and_takes_the_day_picked(
+    text: str, note: str
+) -> None:
+    with pytest.raises(NeedsAnswer) as asked:
+        parse_logcontact(text, today=TODAY)
+    assert asked.value.question.reason == "question.when_few_days"
+
+    draft = parse_logcontact(text, today=TODAY, answers={"when": "2027-01-03"})
+
+    assert draft.when.on == date(2027, 1, 3)
+    assert draft.note == note
+
+
+@pytest.mark.parametrize("text", ["Acme call 2 days ago", "Acme Telefonat vor zwei Tagen"])
+def test_a_counted_number_of_days_ago_is_read_without_a_question(text: str) -> None:
+    assert parse_logcontact(text, today=TODAY).when.on == date(2027, 1, 4)
