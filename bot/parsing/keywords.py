@@ -166,6 +166,11 @@ WHEN_PHRASES = (
         ("3 days ago", "two days ago", "a week ago", "2 months ago"),
         ("vor 3 Tagen", "vor zwei Tagen", "vor einer Woche", "vor 2 Monaten"),
     ),
+    PhraseRow(
+        "asked, with quick choices (2, 3 or 4 days ago)",
+        ("a few days ago", "a couple of days ago"),
+        ("vor ein paar Tagen", "vor einigen Tagen"),
+    ),
     PhraseRow("Monday of last week", ("last week",), ("letzte Woche",)),
     PhraseRow(
         "the latest such weekday (said on that weekday: asked, today or a week ago)",
