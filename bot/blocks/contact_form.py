@@ -26,7 +26,13 @@ from slack_sdk.models.views import View
 
 from bot.blocks.replies import button_text
 from bot.parsing.checks import forbidden_character, line_breaks, name_character, row_id
-from bot.parsing.contact_text import ContactDraft, PartnerRef, PromiseDraft, When
+from bot.parsing.contact_text import (
+    ContactDraft,
+    PartnerRef,
+    PromiseDraft,
+    When,
+    address_in_name,
+)
 from bot.rules.people import SlackPerson
 from bot.texts.reader import Reader
 from storage.vocabulary import DIRECTIONS, KINDS, MEDIA, NAME_MAX_CHARS, NOTE_MAX_CHARS, PROMISED_BY
@@ -353,11 +359,19 @@ def form_errors(reader: Reader, form: ContactForm, *, today: date) -> dict[str, 
         ("promise", form.promise, NOTE_MAX_CHARS),
     ):
         char = control_character(value)
-        turning = name_character(value) if block in ("new_partner", "organisation") else None
+        named = block in ("new_partner", "organisation")
+        turning = name_character(value) if named else None
+        address = (
+            address_in_name(value, organisation=block == "organisation")
+            if named and value
+            else None
+        )
         if char:
             errors[block] = reader.t("modal.error.control_character", char=char)
         elif turning:
             errors[block] = reader.t("modal.error.name_character", char=turning[1])
+        elif address:
+            errors[block] = reader.t("modal.error.address_as_name", address=address)
         elif value and len(value) > limit:
             errors[block] = reader.t("modal.error.too_long", limit=limit)
     if form.on > today:

@@ -607,6 +607,16 @@ _ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S*|mailto:\S*", re.IGNORECASE
 _MAIL = re.compile(r"[^\s@()]+@[^\s@()]+\.[^\s@()]+")
 
 
+def address_in_name(label: str, *, organisation: bool = False) -> str | None:
+    """The web address or mail link in a partner's name (in an organisation, a mail address
+    too), as it is shown back ("`" made "'" so that it cannot close a code span); None when
+    there is none. The command and the form refuse such a name alike (see `_checked_label`)."""
+    address = _ADDRESS.search(label)
+    if organisation:
+        address = address or _MAIL.search(label)
+    return None if address is None else address.group().rstrip(")").replace("`", "'")
+
+
 def _checked_label(label: str, *, organisation: bool = False, quoted: bool = False) -> str:
     """A name or organisation as typed, made the name stored (`display_name`), or the problem
     that refuses it.
@@ -617,11 +627,9 @@ def _checked_label(label: str, *, organisation: bool = False, quoted: bool = Fal
     partner without a guess, and an address is never an organisation. The reply shows the
     address, so the person sees where the link led, and retyping the name is quick. A quoted
     name is exactly what was typed, its address shown in it: it is kept."""
-    address = None if quoted else _ADDRESS.search(label)
-    if organisation:
-        address = address or _MAIL.search(label)
+    address = None if quoted else address_in_name(label, organisation=organisation)
     if address is not None:
-        raise ParseProblem("address_as_name", address=address.group().rstrip(")").replace("`", "'"))
+        raise ParseProblem("address_as_name", address=address)
     if (found := name_character(label)) is not None:
         position, char = found
         raise ParseProblem("name_character", char=char, position=position)

@@ -1501,6 +1501,10 @@ DUE_QUESTIONS = (
     "question.due_few_days",
 )
 
+# The due questions whose readings are quick choices for words that name no day ("ASAP"): a
+# day picked apart from them answers them, whichever it is.
+QUICK_CHOICE_QUESTIONS = frozenset({"question.due_asap", "question.due_few_days"})
+
 # "on"/"am" say which day something happens, not by when: a phrase after "by"/"bis" beats them.
 _WEAK_LEADS = frozenset().union(*(spelled_sequences(word) for word in ("on", "am")))
 # Words that may stand between two phrases that name one day together ("Tuesday, the 19th",

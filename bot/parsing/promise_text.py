@@ -43,16 +43,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.parsing.dates import (
+    QUICK_CHOICE_QUESTIONS,
     BadDate,
     DuePhrase,
     DueRead,
     Word,
     due_phrases,
     match_when,
+    read_due,
     weekday_named,
     words,
 )
 from bot.parsing.keywords import DUE_LEAD_WORDS, spelled_sequences, spellings
+from bot.parsing.questions import NeedsAnswer
 
 _LEADS = frozenset().union(*(spelled_sequences(term.word) for term in DUE_LEAD_WORDS))
 _LONGEST_LEAD = max(len(sequence) for sequence in _LEADS)
@@ -140,6 +143,48 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t]+([,;:.!?)\]])")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _SPACES = re.compile(r"[ \t]{2,}")
 _EDGES = " \t\n,;:-–—"
+
+
+@dataclass(frozen=True)
+class OtherDay:
+    """Words in a promise that name another day than the due date picked apart from them:
+    `phrase` as typed, and the day or days it may mean."""
+
+    phrase: str
+    days: tuple[date, ...]
+
+
+def text_for_due(text: str, due: date, *, today: date, month_first: bool = False) -> str | OtherDay:
+    """A promise typed apart from its due date (the form's text and date picker) as it is kept:
+    without its due phrase when that phrase names the `due` picked (as `/logcontact` keeps it),
+    or `OtherDay` when its words name another day, so the person is asked which is meant
+    rather than one of them being taken silently.
+
+    Words that name no day ("ASAP", "in ein paar Tagen") are answered by any day picked and come
+    out too; a text without a day, or with a broken one (kept as typed: the picker holds the
+    day), is returned as it is.
+    """
+    try:
+        found = read_due(
+            text, today=today, month_first=month_first, answers={"due": due.isoformat()}
+        )
+    except NeedsAnswer as asked:
+        question = asked.question
+        days = tuple(reading.day for reading in question.readings if reading.day is not None)
+        if question.reason not in QUICK_CHOICE_QUESTIONS:
+            return OtherDay(question.phrase, days)
+        phrase_at = text.find(question.phrase)
+        if phrase_at < 0:
+            return text
+        end = phrase_at + len(question.phrase)
+        found = DueRead(due, question.phrase, phrase_at, end)
+    except BadDate:
+        return text
+    if found is None:
+        return text
+    if found.due != due:
+        return OtherDay(found.phrase, (found.due,))
+    return without_due_phrase(text, found, today=today, month_first=month_first)
 
 
 def without_due_phrase(text: str, found: DueRead, *, today: date, month_first: bool = False) -> str:

@@ -744,6 +744,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Remove the invisible character ({char}): it can't be part of a name.",
         "de": "Entferne das unsichtbare Zeichen ({char}): Es kann nicht Teil eines Namens sein.",
     },
+    "modal.error.address_as_name": {
+        "en": "A web or mail address can't name a partner or an organisation ({address}), and a "
+        "link's text may name another site than the one it leads to. Type the name itself, and "
+        "put the link in the note.",
+        "de": "Eine Web- oder Mailadresse kann keinen Partner und keine Organisation benennen "
+        "({address}), und der Text eines Links kann eine andere Seite nennen als die, zu der er "
+        "führt. Gib den Namen selbst ein und schreib den Link in die Notiz.",
+    },
+    "modal.error.due_other_day": {
+        "en": "The promise says “{phrase}”, which is {said}, but the due date picked is "
+        "{picked}. Which is it? Pick {said} here, or change those words in the promise.",
+        "de": "Die Zusage sagt „{phrase}“, also {said}, aber als Fälligkeit ist {picked} "
+        "gewählt. Was gilt? Wähle hier {said}, oder ändere diese Wörter in der Zusage.",
+    },
     "modal.error.control_character": {
         "en": "Remove the invisible control character ({char}).",
         "de": "Entferne das unsichtbare Steuerzeichen ({char}).",

@@ -7,6 +7,7 @@ are formatted by Babel in the reader's locale and time zone, so a Berliner reads
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
+from babel.lists import format_list
 
 from bot.rules.zones import DEFAULT_TZ, zone
 from bot.texts.catalog import TEXTS
@@ -55,6 +57,12 @@ class Reader:
     def day(self, day: date) -> str:
         """A calendar date spelled out, weekday included: people plan by weekdays."""
         return format_date(day, format="full", locale=babel_locale(self.locale))
+
+    def days_or(self, days: Sequence[date]) -> str:
+        """Calendar dates spelled out (`day`), as alternatives: "Friday, 8 January 2027 or
+        Monday, 11 January 2027"."""
+        spelled = [self.day(day) for day in days]
+        return format_list(spelled, style="or", locale=babel_locale(self.locale))
 
     def time(self, instant: datetime) -> str:
         return format_time(self.local(instant), format="short", locale=babel_locale(self.locale))

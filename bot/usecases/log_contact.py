@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -48,6 +48,7 @@ from bot.parsing.contact_text import (
 )
 from bot.parsing.markup import decode, mentioned_user, unnamed_mentions
 from bot.parsing.ownership_text import owner_mention, ownership_request
+from bot.parsing.promise_text import OtherDay, text_for_due
 from bot.parsing.questions import CANCEL, SLOTS, Answers, NeedsAnswer
 from bot.parsing.settings_text import settings_text
 from bot.rules.access import outsider
@@ -504,6 +505,10 @@ class LogContact(UseCase):
                 errors = form_errors(reader, form, today=reader.today(now))
                 if errors:
                     return errors, None
+                if (
+                    kept := self._form_promise(session, member, reader, form, context, now)
+                ) is not None:
+                    return kept, None
                 try:
                     partner, created = self._form_partner(session, member, form, context)
                 except Refusal as refusal:
@@ -538,6 +543,44 @@ class LogContact(UseCase):
             return {}, problem(Reader(), "problem.unexpected")
         except Answered as answered:
             return {"partner": answered.reply.text}, None
+
+    def _form_promise(
+        self,
+        session: Session,
+        member: Member,
+        reader: Reader,
+        form: ContactForm,
+        context: ModalContext,
+        now: datetime,
+    ) -> dict[str, str] | None:
+        """Keep the form's promise text as `/logcontact` keeps it: its due phrase out when it
+        names the due date picked, so the words do not go stale ("Rückruf morgen früh" read a
+        week later). When the words name another day than the one picked, the form asks which,
+        under the date picker: an error for that block, returned; None once the text is set.
+
+        A promise edited without touching its text keeps it: Rapport wrote it, and a date in it
+        for the old due day moves with the new one when it is stored (`moved_due`).
+        """
+        if not (form.promise and form.due):
+            return None
+        if context.interaction_id is not None:
+            stored = promises_of(session, member.workspace_id, context.interaction_id)
+            if stored and stored[0].text == form.promise:
+                return None
+        kept = text_for_due(
+            form.promise, form.due, today=reader.today(now), month_first=reader.month_first
+        )
+        if isinstance(kept, OtherDay):
+            said = reader.days_or(kept.days)
+            error = reader.t(
+                "modal.error.due_other_day",
+                phrase=kept.phrase,
+                said=said,
+                picked=reader.day(form.due),
+            )
+            return {"due": error}
+        form.promise = kept
+        return None
 
     def _form_partner(
         self, session: Session, member: Member, form: ContactForm, context: ModalContext
