@@ -70,7 +70,8 @@ _WORD = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
 _CLOSING_OR_STOP = _CLOSING + "."
 # Words glued together without a space, split where a date starts: after a colon that follows a
-# word ("says:30 December"), and after a weekday joined by a dash ("Friday-Jun-15"). Only a word
+# word ("says:30 December"), and after a weekday joined by a dash to a date ("Friday-Jun-15",
+# not "Freitag-Lieferung"). Only a word
 # of letters alone is split off: a colon between digits is a clock ("14:30"), and anything in an
 # address ("example.com/plan:30", "https://…") stays one word, never read as a date.
 _GLUED_AFTER_COLON = re.compile(r"[^\W\d_]{2,}:(?=\d)")
@@ -84,13 +85,20 @@ def _pieces(raw: str, at: int) -> list[tuple[str, int]]:
     """A whitespace-separated word as the words it stands for, each with where it starts."""
     core_at = len(raw) - len(raw.lstrip(_OPENING))
     glued = _GLUED_WEEKDAY.match(raw, core_at)
-    if glued and glued[1].casefold() in _WEEKDAYS:
+    if glued and glued[1].casefold() in _WEEKDAYS and _starts_a_date(raw[glued.end() :]):
         rest = glued.end()
         return [(raw[: rest - 1], at), *_pieces(raw[rest:], at + rest)]
     colon = _GLUED_AFTER_COLON.match(raw, core_at)
     if colon:
         return [(raw[: colon.end()], at), *_pieces(raw[colon.end() :], at + colon.end())]
     return [(raw, at)]
+
+
+def _starts_a_date(rest: str) -> bool:
+    """Whether what follows a weekday's dash is a date ("12.2.", "Jun-15"), not the rest of a
+    compound word ("Freitag-Lieferung", "Friday-meeting")."""
+    first = re.split(r"[-/.]", rest, maxsplit=1)[0].casefold()
+    return first[:1].isdigit() or first in _MONTHS
 
 
 def _key_of(body: str) -> str:

@@ -208,3 +208,14 @@ def test_logcontact_asks_which_of_a_few_days_ago_and_takes_the_day_picked(
 @pytest.mark.parametrize("text", ["Acme call 2 days ago", "Acme Telefonat vor zwei Tagen"])
 def test_a_counted_number_of_days_ago_is_read_without_a_question(text: str) -> None:
     assert parse_logcontact(text, today=TODAY).when.on == date(2027, 1, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("call back tomorrow about the Friday-meeting notes", date(2027, 1, 7)),
+        ("Rückruf morgen wegen der Freitag-Lieferung", date(2027, 1, 7)),
+    ],
+)
+def test_a_weekday_starting_a_compound_word_is_no_date(text: str, expected: date) -> None:
+    assert due(text) == expected

@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from bot.parsing.contact_text import parse_logcontact
 from bot.parsing.dates import BadDate, due_phrases, read_due
-from bot.parsing.promise_text import moved_due, names_only_a_day, without_due_phrase
+from bot.parsing.promise_text import (
+    OtherDay,
+    moved_due,
+    names_only_a_day,
+    text_for_due,
+    without_due_phrase,
+)
 from bot.parsing.questions import NeedsAnswer
 
 WEDNESDAY = date(2026, 11, 25)
@@ -304,4 +310,58 @@ def test_other_numeric_dates_are_read_as_the_member_writes_them() -> None:
     assert (
         without_due_phrase(promise, found, today=WEDNESDAY, month_first=True)
         == "call 2026-12-15, then send the deck"
+    )
+
+
+# --- a promise typed apart from its due date (the contact form) ---------------------------------
+
+_FORM_TODAY = date(2027, 1, 6)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("typed", "due", "kept"),
+    [
+        ("Rückruf morgen früh", date(2027, 1, 7), "Rückruf"),
+        ("send the quote by Friday", date(2027, 1, 8), "send the quote"),
+        ("Angebot bis 19.1. schicken", date(2027, 1, 19), "Angebot schicken"),
+        ("Angebot ASAP", date(2027, 1, 12), "Angebot"),
+        ("in ein paar Tagen Angebot schicken", date(2027, 1, 20), "Angebot schicken"),
+        ("Muster schicken", date(2027, 1, 11), "Muster schicken"),
+        ("send the deck by 31.02.", date(2027, 1, 11), "send the deck by 31.02."),
+        (
+            "call back tomorrow about the Friday delivery",
+            date(2027, 1, 7),
+            "call back about the 2027-01-08 delivery",
+        ),
+    ],
+)
+def test_a_form_promise_loses_the_words_naming_the_due_date_picked(
+    typed: str, due: date, kept: str
+) -> None:
+    assert text_for_due(typed, due, today=_FORM_TODAY) == kept
+
+
+@pytest.mark.parametrize(
+    ("typed", "due", "other"),
+    [
+        ("Rückruf morgen früh", date(2027, 1, 8), OtherDay("morgen früh", (date(2027, 1, 7),))),
+        ("send it by Friday", date(2027, 1, 11), OtherDay("Friday", (date(2027, 1, 8),))),
+        (
+            "morgen wegen der Freitag Lieferung anrufen",
+            date(2027, 1, 11),
+            OtherDay("morgen wegen der Freitag", (date(2027, 1, 7), date(2027, 1, 8))),
+        ),
+    ],
+)
+def test_a_form_promise_naming_another_day_than_the_one_picked_is_not_cut(
+    typed: str, due: date, other: OtherDay
+) -> None:
+    assert text_for_due(typed, due, today=_FORM_TODAY) == other
+
+
+def test_a_form_promise_both_ways_round_is_cut_for_the_reading_picked() -> None:
+    picked = date(2027, 3, 2)
+    assert text_for_due("send it by 2/3", picked, today=_FORM_TODAY, month_first=True) == "send it"
+    assert text_for_due("send it by 2/3", date(2027, 2, 3), today=_FORM_TODAY) == OtherDay(
+        "2/3", (date(2027, 3, 2),)
     )
