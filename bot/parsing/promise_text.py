@@ -198,6 +198,11 @@ def without_due_phrase(text: str, found: DueRead, *, today: date, month_first: b
     # Words of other phrases are theirs: the due phrase is not widened over them.
     taken = frozenset(i for p in others for i, word in enumerate(ws) if _within(word, p))
     cut, replaced = _due_edits(text, ws, found, taken)
+    if any(phrase.days == (found.due,) for phrase in others):
+        # Another date in the text names the due day too ("Zahlen vom 27.11. bis Freitag"): it
+        # is written as that date, and so is the due phrase, so that the text never holds the
+        # due day's date for another phrase alone, which `moved_due` would take for the due's.
+        return _kept(text, ws, [replaced], others)
     kept = _kept(text, ws, [cut], others)
     if cut is not replaced and _names_a_day_anew(kept, today, month_first):
         # The cut changed how the words left read ("by the 2 Friday" → "by the 2", now the
@@ -229,10 +234,19 @@ def _names_a_day_anew(kept: str, today: date, month_first: bool) -> bool:
 def moved_due(text: str, old: date, new: date) -> str:
     """`text` with the date Rapport wrote for the due day `old` (ISO 8601, as
     `without_due_phrase` writes it) changed to `new`: the words follow the due day when it
-    moves. Other dates, and text without that date, stay as they are."""
+    moves. Other dates, and text without that date, stay as they are.
+
+    The date moves only when the text holds it once: `without_due_phrase` writes the due day's
+    date for another phrase only beside the due phrase's own, so a date held twice may name
+    another thing on that day ("Zahlen vom 2026-11-27 bis 2026-11-27 schicken": the figures
+    stay those of the 27th). Neither is moved then; the due date itself is stored apart.
+    """
     if old == new:
         return text
-    return re.sub(rf"(?<![\w-]){re.escape(old.isoformat())}(?![\w-])", new.isoformat(), text)
+    written = re.compile(rf"(?<![\w-]){re.escape(old.isoformat())}(?![\w-])")
+    if len(written.findall(text)) != 1:
+        return text
+    return written.sub(new.isoformat(), text)
 
 
 def names_only_a_day(text: str) -> bool:

@@ -230,3 +230,27 @@ def test_other_dates_in_a_promise_are_kept_as_the_days_they_named(rapport) -> No
         ("by 2026-11-27", date(2026, 11, 30)),
         ("send the quote", date(2026, 12, 15)),
     ]
+
+
+def test_need_more_time_leaves_a_date_that_names_the_due_day_for_something_else(
+    rapport, clock, slack, jobs
+) -> None:
+    """Logged on Wednesday 25 November: "Protokoll vom 27.11." is the minutes of the 27th, and
+    the promise is due the same day. Moved to 11 December, the minutes stay those of the 27th,
+    in the stored text and in the heads-up for the partner."""
+    rapport.command(
+        "Acme Anruf Zusage: Protokoll vom 27.11. schicken, spätestens Freitag", user="U0JONAS"
+    ).reply()
+    promise = the_promise(rapport)
+    kept = "Protokoll vom 2026-11-27 schicken, spätestens 2026-11-27"
+    assert (promise.text, promise.due_on) == (kept, date(2026, 11, 27))
+
+    travel(clock, jobs, at_berlin(2026, 11, 30, 10, 0))
+    [*_, message] = [m for _, m in dms(slack, "U0JONAS") if ("promise", promise.id) in items_in(m)]
+    press(rapport, current(slack, message), "promise", promise.id, "nudge_more_time",
+          selected_date="2026-12-11", user="U0JONAS")  # fmt: skip
+
+    assert (the_promise(rapport).text, the_promise(rapport).due_on) == (kept, date(2026, 12, 11))
+    updated = shown(current(slack, message))
+    assert "Protokoll vom 2026-11-27" in updated
+    assert "Protokoll vom 2026-12-11" not in updated

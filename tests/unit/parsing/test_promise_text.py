@@ -365,3 +365,59 @@ def test_a_form_promise_both_ways_round_is_cut_for_the_reading_picked() -> None:
     assert text_for_due("send it by 2/3", date(2027, 2, 3), today=_FORM_TODAY) == OtherDay(
         "2/3", (date(2027, 3, 2),)
     )
+
+
+# --- the due day's date written for another phrase too ------------------------------------------
+
+_LOGGED = date(2026, 11, 25)  # a Wednesday: Friday is 27 November
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        (
+            "Acme call promise: send the Friday figures by Friday",
+            "send the 2026-11-27 figures by 2026-11-27",
+        ),
+        (
+            "Acme call promise: send the deck by Friday, as agreed on 2026-11-27",
+            "send the deck by 2026-11-27, as agreed on 2026-11-27",
+        ),
+        (
+            "Acme Anruf Zusage: Protokoll vom 27.11. schicken, spätestens Freitag",
+            "Protokoll vom 2026-11-27 schicken, spätestens 2026-11-27",
+        ),
+        (
+            "Acme Anruf Zusage: am Freitag anrufen und die Zahlen bis Freitag schicken",
+            "am 2026-11-27 anrufen und die Zahlen bis 2026-11-27 schicken",
+        ),
+    ],
+)
+def test_a_date_naming_the_due_day_for_something_else_never_moves_with_the_due(
+    line: str, kept: str
+) -> None:
+    """Before, the due phrase was cut and the other date kept alone ("Protokoll vom
+    2026-11-27 schicken"), which "Need more time" then moved to the new due day: the minutes
+    of the 27th became those of the new day. Now both are written, and neither moves."""
+    promise = parse_logcontact(line, today=_LOGGED).promise
+    assert promise is not None
+
+    assert (promise.text, promise.due) == (kept, date(2026, 11, 27))
+    assert moved_due(promise.text, promise.due, date(2026, 12, 4)) == kept
+
+
+@pytest.mark.parametrize(
+    ("line", "moved"),
+    [
+        ("Acme call promise: call about the Friday delivery", "call about the 2026-12-04 delivery"),
+        (
+            "Acme Anruf Zusage: Muster schicken am Montag oder Dienstag",
+            "Muster schicken am 2026-12-04 oder 2026-12-01",
+        ),
+    ],
+)
+def test_the_date_written_for_the_due_phrase_alone_still_moves(line: str, moved: str) -> None:
+    promise = parse_logcontact(line, today=_LOGGED).promise
+    assert promise is not None
+
+    assert moved_due(promise.text, promise.due, date(2026, 12, 4)) == moved
