@@ -39,6 +39,20 @@ from tests.support.rows import Interaction, count, only
             "Donnerstag, 27. November 2025",
             datetime(2025, 11, 27, 11, tzinfo=UTC),
         ),
+        (
+            "Acme call a few days ago talked prices",
+            "U0ALICE",
+            "*a few days ago* names no day. Which day was the contact?",
+            "Sunday, November 22, 2026",
+            datetime(2026, 11, 22, 11, tzinfo=UTC),
+        ),
+        (
+            "Acme Anruf vor ein paar Tagen Preise besprochen",
+            "U0JONAS",
+            "*vor ein paar Tagen* nennt keinen Tag. An welchem Tag war der Kontakt?",
+            "Montag, 23. November 2026",
+            datetime(2026, 11, 23, 11, tzinfo=UTC),
+        ),
     ],
 )
 def test_an_ambiguous_contact_date_is_asked_and_the_day_picked_is_stored(
