@@ -460,7 +460,7 @@ def _calendar_date(ws: Sequence[Word], i: int, *, led: bool) -> _CalendarDate | 
     if match := _ISO.fullmatch(key):
         year, month, day = (int(part) for part in match.groups())
         return _checked(ws, i, i + 1, day, month, year)
-    if spaced := _spaced_iso(ws, i):
+    if (spaced := _spaced_iso(ws, i)) and (led or _ends(ws, spaced.end)):
         return spaced
     if match := _DOTTED.fullmatch(key):
         day, month, year = int(match[1]), int(match[2]), _full_year(match[3])
@@ -502,7 +502,9 @@ _ONE_OR_TWO_DIGITS = re.compile(r"\d{1,2}")
 def _spaced_iso(ws: Sequence[Word], i: int) -> _CalendarDate | None:
     """An ISO date written with spaces ("2016 10 16"): a year, a month and a day, each a word
     of its own with nothing between. Numbers that are no date that way round, or run on into
-    an hour ("2027 3 14 Uhr"), are numbers."""
+    an hour ("2027 3 14 Uhr"), are numbers; so are they, unless a lead word ("on", "bis") or
+    the end of the clause says otherwise ("order 2027 3 14 units" may count units), as for a
+    numeric date without its closing dot."""
     year, month, day = _key(ws, i), _key(ws, i + 1), _key(ws, i + 2).removesuffix(".")
     if not (_YEAR.fullmatch(year) and MIN_YEAR <= int(year) <= MAX_YEAR):
         return None

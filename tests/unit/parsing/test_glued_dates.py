@@ -219,3 +219,23 @@ def test_a_counted_number_of_days_ago_is_read_without_a_question(text: str) -> N
 )
 def test_a_weekday_starting_a_compound_word_is_no_date(text: str, expected: date) -> None:
     assert due(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme call yesterday promise: order 2027 3 14 units by Friday",
+        "Acme Anruf gestern Zusage: 2027 3 14 Kisten bis Freitag bestellen",
+    ],
+)
+def test_three_numbers_running_on_in_a_promise_stay_as_typed(text: str) -> None:
+    promise = parse_logcontact(text, today=TODAY).promise
+
+    assert promise is not None
+    assert "2027 3 14" in promise.text
+    assert promise.due == date(2027, 1, 8)
+
+
+@pytest.mark.parametrize("text", ["Acme call 2026 11 20 prices", "Acme Anruf 2026 11 20 Preise"])
+def test_three_numbers_before_a_note_are_not_the_contact_date(text: str) -> None:
+    assert parse_logcontact(text, today=TODAY).when.on == TODAY
