@@ -1,10 +1,11 @@
 """The replies of `/rapport`: its help, and the lists of partners and promises, a page at a time.
 
-A page holds `PAGE_SIZE` rows, one section each, under a header section with the list's title
-and exact range ("21–40 of 5,000"), and the Previous/Next buttons when there is more: at most
-`PAGE_SIZE + 2` blocks, far below Slack's 50, and each row's text is a name, an organisation
-and a few short phrases, far below a section's 3,000 characters. The buttons carry the list and
-the offset they lead to (`bot.parsing.rapport_text.page_value`).
+A page holds `PAGE_SIZE` rows, one section each, under a header section with the list's
+title and exact range ("21–40 of 5,000"), and the Previous/Next buttons when there is more
+(and a lead line saying what happened, when there is one): at most `PAGE_SIZE + 3` blocks, far
+below Slack's 50, and each row's text is a name, an organisation and a few short phrases, far
+below a section's 3,000 characters. The buttons carry the list and the offset they lead to
+(`bot.parsing.rapport_text.page_value`).
 """
 
 from __future__ import annotations

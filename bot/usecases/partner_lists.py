@@ -1,10 +1,11 @@
 """`/rapport`: everything that is not logging a contact. Its help, the lists of partners and
 promises a page at a time, and the settings and ownership commands it shares with
-`/logcontact` (`bot.usecases.shared_commands`, one code path for both).
+`/logcontact` (`answer_shared`, one code path for both: `LogContact` calls it too).
 
 Like `/logcontact`, every answer comes from the database alone, inside Slack's ack: when the
 cache lacks the asker or a new owner, `answer_command` returns None and the handler answers
-after the ack through `LogContact.look_up_and_answer`, which asks Slack and calls it again.
+after the ack through `LogContact.look_up_and_answer`, which asks Slack and calls it again
+(the look-up is `/logcontact`'s, so both commands admit first-time members alike).
 
 The asker is loaded first (`bot.usecases.members.asker`): a workspace guest gets `NotAMember`
 before anything about a partner is read. What a list shows is read from the database a page

@@ -513,3 +513,14 @@ def test_another_workspaces_partners_never_appear(rapport) -> None:
     assert "*All partners* · 1–1 of 1" in shown(rapport, "partners all")
     assert "contains “hidden”" in shown(rapport, "partners search hidden")
     assert len(all_of(rapport.db, Promise)) == 1
+
+
+def test_a_text_with_a_control_character_or_too_long_is_refused_before_reading_it(rapport) -> None:
+    logged(rapport, "Acme call kickoff")
+    said = shown(rapport, "partners search Ac\x07me")
+    assert "invisible control character" in said
+    assert "*Acme*" not in said
+    known(rapport, "U0JONAS")
+    assert "Zeichen; ein Befehl fasst höchstens" in shown(
+        rapport, "partner suchen " + "x" * 8001, user="U0JONAS"
+    )
