@@ -16,11 +16,22 @@ from handlers import (
     members_only,
     nudge_buttons,
     options,
+    rapport_command,
     shortcuts,
     views,
 )
 
-SURFACES = (members_only, commands, actions, nudge_buttons, views, options, shortcuts, events)
+SURFACES = (
+    members_only,
+    commands,
+    rapport_command,
+    actions,
+    nudge_buttons,
+    views,
+    options,
+    shortcuts,
+    events,
+)
 
 
 def register(app: App, services: Services) -> None:

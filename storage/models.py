@@ -188,6 +188,13 @@ class Partner(Base):
 
 Index("ix_partners_workspace_name_key", Partner.workspace_id, Partner.name_key)
 Index("ix_partners_workspace_organisation_key", Partner.workspace_id, Partner.organisation_key)
+# A member's own partners in name order, for `/rapport partners` (a page of 5,000).
+Index(
+    "ix_partners_workspace_owner_name_key",
+    Partner.workspace_id,
+    Partner.owner_id,
+    Partner.name_key,
+)
 
 
 class PartnerTrigram(Base):
@@ -291,6 +298,21 @@ class Promise(Base):
 
 
 Index("ix_promises_status_due", Promise.workspace_id, Promise.status, Promise.due_on)
+# A partner's open promises (the lists' counts), and a member's open ones by due day.
+Index(
+    "ix_promises_workspace_partner_status",
+    Promise.workspace_id,
+    Promise.partner_id,
+    Promise.status,
+    Promise.due_on,
+)
+Index(
+    "ix_promises_workspace_member_status_due",
+    Promise.workspace_id,
+    Promise.member_id,
+    Promise.status,
+    Promise.due_on,
+)
 
 
 class ProcessedEvent(Base):

@@ -108,3 +108,14 @@ def test_the_partner_match_benchmark_runs_and_finds_the_meant_partners() -> None
     )
     assert "one workspace with 2,000 partners" in out
     assert "median" in out and "p99" in out
+
+
+def test_the_partner_lists_benchmark_runs_each_request() -> None:
+    out = run_bench(
+        "bench/partner_lists.py",
+        *("--backend", "sqlite", "--mine", "100", "--partners", "300"),
+        *("--contacts", "2000", "--promises", "200", "--runs", "5"),
+    )
+    assert "seeded 300 partners (100 the asker's), 2,000 contacts" in out
+    for request in ("partners (first page)", "Next page (rows 81-)", "promises"):
+        assert request in out, out

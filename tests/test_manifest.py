@@ -98,10 +98,23 @@ def test_every_event_the_code_listens_to_is_subscribed_with_its_scope() -> None:
 def test_the_command_and_the_shortcut_match_the_listeners() -> None:
     from bot.blocks.contact_form import CALLBACK_ID as MODAL_CALLBACK  # noqa: F401 - the modal is not in manifests
     from handlers.commands import COMMAND
+    from handlers.rapport_command import COMMAND as RAPPORT
     from handlers.shortcuts import CALLBACK_ID
 
     for name in MANIFESTS:
         manifest = load(name)
-        assert [c["command"] for c in manifest["features"]["slash_commands"]] == [COMMAND]
-        assert manifest["features"]["slash_commands"][0]["should_escape"] is True
+        commands = manifest["features"]["slash_commands"]
+        assert [c["command"] for c in commands] == [COMMAND, RAPPORT]
+        assert {c["should_escape"] for c in commands} == {True}
+        rapport = commands[1]
+        assert rapport["usage_hint"] == "help | partners | partner NAME | promises | settings"
+        assert rapport["description"]
         assert [s["callback_id"] for s in manifest["features"]["shortcuts"]] == [CALLBACK_ID]
+
+
+def test_both_manifests_ask_for_partners_email_addresses() -> None:
+    """Slack shares a Slack Connect partner's e-mail address only with `users:read.email`
+    (without it `users.info` leaves `profile.email` out), and `/rapport partners search` looks
+    in e-mail addresses."""
+    for name in MANIFESTS:
+        assert "users:read.email" in load(name)["oauth_config"]["scopes"]["bot"]

@@ -174,9 +174,15 @@ class LoopbackRapport:
     # --- acting as Slack -------------------------------------------------------------------------
 
     def command(
-        self, text: str, *, user: str, team: str | None = None, channel: str = "C0TEAM"
+        self,
+        text: str,
+        *,
+        user: str,
+        team: str | None = None,
+        channel: str = "C0TEAM",
+        command: str = COMMAND,
     ) -> Exchange:
-        """`/logcontact TEXT` typed by `user` in `channel`."""
+        """`COMMAND TEXT` (`/logcontact` unless told) typed by `user` in `channel`."""
         response_url = self.slack.response_url()
         answer = self.sender.form(
             slash_command(
@@ -186,7 +192,7 @@ class LoopbackRapport:
                 response_url=response_url,
                 trigger_id=self.slack.new_trigger_id(),
                 channel_id=channel,
-                command=COMMAND,
+                command=command,
             )
         )
         return Exchange(answer, response_url)

@@ -631,6 +631,141 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "z. B. sie brauchen es nicht mehr",
     },
     # --- help ---
+    # --- /rapport: help, lists, promises ---
+    "rapport.help.title": {
+        "en": "Rapport: partners, promises, settings",
+        "de": "Rapport: Partner, Zusagen, Einstellungen",
+    },
+    "rapport.help.body": {
+        "en": "`/rapport` shows what Rapport knows; `/logcontact` logs a contact.\n"
+        "• `/rapport partners`: the partners you look after, with the last contact, the next "
+        "check-in and the open promises both ways\n"
+        "• `/rapport partners all`: every partner of the workspace\n"
+        "• `/rapport partners unowned`: the partners nobody looks after, to take over\n"
+        "• `/rapport partners search mueller`: by name, organisation or e-mail\n"
+        "• `/rapport promises`: your open promises, and those made to you, overdue first\n"
+        "• `/rapport partner Acme owner @anna`: hand a partner over to Anna\n"
+        "• `/rapport settings`: when Rapport may nudge you, your language, your holidays",
+        "de": "`/rapport` zeigt, was Rapport weiß; `/logcontact` erfasst einen Kontakt.\n"
+        "• `/rapport partner`: die Partner, für die du zuständig bist, mit dem letzten "
+        "Kontakt, dem nächsten Check-in und den offenen Zusagen in beide Richtungen\n"
+        "• `/rapport partner alle`: alle Partner des Workspace\n"
+        "• `/rapport partner ohne zuständige`: die Partner, für die niemand zuständig ist, "
+        "zum Übernehmen\n"
+        "• `/rapport partner suchen müller`: nach Name, Organisation oder E-Mail\n"
+        "• `/rapport zusagen`: deine offenen Zusagen und die an dich, überfällige zuerst\n"
+        "• `/rapport partner Acme zuständig @anna`: einen Partner an Anna übergeben\n"
+        "• `/rapport einstellungen`: wann Rapport dich erinnern darf, deine Sprache, dein "
+        "Urlaub",
+    },
+    "rapport.help.card": {
+        "en": "• `/rapport partner Acme`: a partner's card; "
+        "`/rapport partner Acme set cadence 60` changes its profile",
+        "de": "• `/rapport partner Acme`: die Karte eines Partners; "
+        "`/rapport partner Acme setze rhythmus 60` ändert sein Profil",
+    },
+    "rapport.help.quoted": {
+        "en": "A partner named like a word of the command goes in quotes: "
+        '`/rapport partner "All"`.',
+        "de": "Ein Partner, der wie ein Wort des Befehls heißt, kommt in Anführungszeichen: "
+        '`/rapport partner "Alle"`.',
+    },
+    "rapport.unknown": {
+        "en": ":thinking_face: `/rapport` has no `{word}`. `/rapport help` lists what it does.",
+        "de": ":thinking_face: `/rapport` kennt `{word}` nicht. `/rapport hilfe` zeigt, was es "
+        "kann.",
+    },
+    "rapport.search.missing": {
+        "en": ":thinking_face: Search for what? For example: `/rapport partners search acme`",
+        "de": ":thinking_face: Wonach suchen? Zum Beispiel: `/rapport partner suchen acme`",
+    },
+    "rapport.search.too_long": {
+        "en": ":thinking_face: A search takes at most {limit} characters.",
+        "de": ":thinking_face: Eine Suche nimmt höchstens {limit} Zeichen.",
+    },
+    "rapport.page.stale": {
+        "en": ":information_source: That button no longer leads anywhere. Type the list's "
+        "command again, for example `/rapport partners`.",
+        "de": ":information_source: Diese Schaltfläche führt nirgends mehr hin. Gib den Befehl "
+        "der Liste noch einmal ein, zum Beispiel `/rapport partner`.",
+    },
+    "rapport.list.mine": {"en": "Your partners", "de": "Deine Partner"},
+    "rapport.list.all": {"en": "All partners", "de": "Alle Partner"},
+    "rapport.list.search": {
+        "en": "Partners matching “{text}”",
+        "de": "Partner zu „{text}“",
+    },
+    "rapport.list.promises": {"en": "Your open promises", "de": "Deine offenen Zusagen"},
+    "rapport.list.range": {
+        "en": "{first}–{last} of {total}",
+        "de": "{first}–{last} von {total}",
+    },
+    "rapport.list.overdue_count": {
+        "en": "{count} overdue",
+        "de": "{count} überfällig",
+    },
+    "rapport.list.empty.mine": {
+        "en": "You look after no partners yet. `/rapport partners unowned` lists those nobody "
+        "looks after; logging a contact with a new partner makes it yours.",
+        "de": "Du bist noch für keinen Partner zuständig. `/rapport partner ohne zuständige` "
+        "zeigt die, für die niemand zuständig ist; wer einen Kontakt mit einem neuen Partner "
+        "erfasst, ist für ihn zuständig.",
+    },
+    "rapport.list.empty.all": {
+        "en": "No partners yet: log a contact with `/logcontact` and its partner is added.",
+        "de": "Noch keine Partner: erfasse einen Kontakt mit `/logcontact`, dann kommt sein "
+        "Partner dazu.",
+    },
+    "rapport.list.empty.search": {
+        "en": "No partner's name, organisation or e-mail contains “{text}”.",
+        "de": "Kein Partner hat „{text}“ im Namen, in der Organisation oder in der E-Mail.",
+    },
+    "rapport.list.empty.promises": {
+        "en": "You have no open promises, either way.",
+        "de": "Du hast keine offenen Zusagen, in keine Richtung.",
+    },
+    "rapport.list.past_end": {
+        "en": "This list has fewer entries now; its first page:",
+        "de": "Diese Liste ist inzwischen kürzer; ihre erste Seite:",
+    },
+    "rapport.button.next": {"en": "Next page", "de": "Nächste Seite"},
+    "rapport.button.previous": {"en": "Previous page", "de": "Vorige Seite"},
+    "rapport.row.owner": {"en": "{user} looks after it", "de": "{user} ist zuständig"},
+    "rapport.row.no_owner": {"en": "nobody looks after it", "de": "niemand zuständig"},
+    "rapport.row.contact_by": {"en": "{contact} by {user}", "de": "{contact} von {user}"},
+    "rapport.row.check_in_due": {"en": "check-in due {day}", "de": "Check-in fällig {day}"},
+    "rapport.row.check_in_today": {"en": "check-in due today", "de": "Check-in heute fällig"},
+    "rapport.row.check_in_overdue": {
+        "en": ":warning: check-in overdue since {day}",
+        "de": ":warning: Check-in überfällig seit {day}",
+    },
+    "rapport.row.paused": {"en": "paused", "de": "pausiert"},
+    "rapport.row.paused_until": {"en": "paused until {day}", "de": "pausiert bis {day}"},
+    "rapport.row.no_check_in": {
+        "en": "no check-in planned before a first contact",
+        "de": "kein Check-in geplant vor einem ersten Kontakt",
+    },
+    "rapport.row.no_promises": {"en": "no open promises", "de": "keine offenen Zusagen"},
+    "rapport.row.ours": {"en": "we promised {count}", "de": "wir haben {count} zugesagt"},
+    "rapport.row.theirs": {"en": "they promised {count}", "de": "sie haben {count} zugesagt"},
+    "rapport.row.overdue": {
+        "en": "({count} overdue :warning:)",
+        "de": "({count} überfällig :warning:)",
+    },
+    "rapport.promise.ours": {
+        "en": "*{partner}*: you promised {text}",
+        "de": "*{partner}*: du hast zugesagt: {text}",
+    },
+    "rapport.promise.theirs": {
+        "en": "*{partner}* promised you {text}",
+        "de": "*{partner}* hat dir zugesagt: {text}",
+    },
+    "rapport.promise.due": {"en": "due {day}", "de": "fällig {day}"},
+    "rapport.promise.due_today": {"en": "due today", "de": "heute fällig"},
+    "rapport.promise.overdue": {
+        "en": ":warning: overdue since {day}",
+        "de": ":warning: überfällig seit {day}",
+    },
     "help.title": {"en": "Logging contacts with Rapport", "de": "Kontakte erfassen mit Rapport"},
     "help.body": {
         "en": "Log a contact in one line: *partner*, then how, what kind, when, a note, and a "
@@ -648,7 +783,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "`/logcontact settings` shows and changes when Rapport may nudge you, your language, "
         "and holidays (`away until 4 Jan`).\n"
         "`/logcontact partner Acme owner @anna` hands a partner over to Anna; "
-        "`/logcontact partners unowned` lists the partners nobody looks after, to take over.",
+        "`/logcontact partners unowned` lists the partners nobody looks after, to take over.\n"
+        "`/rapport help`: your partners, your open promises and more.",
         "de": "Erfasse einen Kontakt in einer Zeile: *Partner*, dann wie, welche Art, wann, "
         "eine Notiz und eine Zusage, falls du eine gegeben hast.\n"
         "• `/logcontact @anna Anruf Q3-Planung besprochen`\n"
@@ -665,7 +801,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Sprache und deinen Urlaub (`urlaub bis 4.1.`).\n"
         "`/logcontact partner Acme zuständig @anna` übergibt einen Partner an Anna; "
         "`/logcontact partner ohne zuständige` zeigt die Partner, für die niemand mehr "
-        "zuständig ist, zum Übernehmen.",
+        "zuständig ist, zum Übernehmen.\n"
+        "`/rapport hilfe`: deine Partner, deine offenen Zusagen und mehr.",
     },
     # --- the modal ---
     "modal.title": {"en": "Log a contact", "de": "Kontakt erfassen"},

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -24,16 +24,20 @@ from sqlalchemy.orm import Session
 from bot.blocks.replies import Reply, problem
 from bot.parsing.contact_text import ParseProblem
 from bot.rules.clock import Clock
+from bot.rules.people import SlackPerson
 from bot.texts.reader import Reader, reader_of
 from bot.usecases.contacts import Refusal
-from bot.usecases.failures import database_problem
 from bot.usecases.members import asker
-from storage.db import Database
+from storage.db import CommitOutcomeUnknown, Database, database_failed
 from storage.models import Member
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+
+# What a look-up learned: a person, or None where Slack knows no such user.
+People = dict[str, SlackPerson | None]
 
 
 class NeedsLookup(Exception):
@@ -49,12 +53,44 @@ class Asker:
     profile_is_stale: bool = False
 
 
+@dataclass(frozen=True)
+class CommandAnswer:
+    """The reply to a command, and whether the asker's cached profile wants refreshing."""
+
+    reply: Reply
+    profile_is_stale: bool
+
+
+class CommandAnswerer(Protocol):
+    """A slash command answered from the cache (`answer_command`, None when Slack must be asked
+    first), and the person its text names whom Slack is asked about first (`mention_in`)."""
+
+    def answer_command(
+        self, team_id: str, user_id: str, text: str, people: People
+    ) -> CommandAnswer | None: ...
+
+    def mention_in(self, text: str) -> str | None: ...
+
+
 class Answered(Exception):
     """The answer is ready early: a refusal or a failure, already a reply."""
 
     def __init__(self, reply: Reply) -> None:
         super().__init__(reply.text)
         self.reply = reply
+
+
+def database_problem(reader: Reader, error: SQLAlchemyError) -> Reply:
+    """What to tell someone whose request met a database error, truthfully:
+
+    - COMMIT was sent and its answer lost: Rapport cannot tell whether it was saved;
+    - the database did not do its part (unreachable, too slow, its file gone): nothing was saved,
+      try again;
+    - it answered and refused the statement: nothing was saved, and trying again cannot help.
+    """
+    if isinstance(error, CommitOutcomeUnknown):
+        return problem(reader, "problem.outcome_unknown")
+    return problem(reader, "problem.database" if database_failed(error) else "problem.unexpected")
 
 
 class UseCase:

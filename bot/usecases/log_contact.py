@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -47,22 +46,29 @@ from bot.parsing.contact_text import (
     partner_choice,
 )
 from bot.parsing.markup import decode, mentioned_user, unnamed_mentions
-from bot.parsing.ownership_text import owner_mention, ownership_request
+from bot.parsing.ownership_text import owner_mention
 from bot.parsing.promise_text import OtherDay, text_for_due
 from bot.parsing.questions import CANCEL, SLOTS, Answers, NeedsAnswer
-from bot.parsing.settings_text import settings_text
+from bot.parsing.rapport_text import shared_request
 from bot.rules.access import outsider
-from bot.rules.people import SlackPerson, is_stale
+from bot.rules.people import is_stale
 from bot.slack.users import LookupFailed, look_up
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases import contacts as logbook
 from bot.usecases import members
-from bot.usecases.base import Answered, Asker, NeedsLookup, UseCase
+from bot.usecases.base import (
+    Answered,
+    Asker,
+    CommandAnswer,
+    CommandAnswerer,
+    NeedsLookup,
+    People,
+    UseCase,
+)
 from bot.usecases.contacts import NewPartner, Refusal, contact_of
-from bot.usecases.member_settings import answer_settings
 from bot.usecases.members import NotAMember
 from bot.usecases.nudge_answers import answer_check_in
-from bot.usecases.ownership import answer_ownership
+from bot.usecases.partner_lists import answer_shared
 from storage.models import Member, Partner
 from storage.queries.contacts import find_interaction, promises_of
 from storage.queries.members import find_member, save_member, workspace_for
@@ -84,18 +90,6 @@ log = logging.getLogger(__name__)
 PENDING_FOR = timedelta(hours=1)
 
 
-# What a look-up learned: a person, or None where Slack knows no such user.
-People = dict[str, SlackPerson | None]
-
-
-@dataclass(frozen=True)
-class CommandAnswer:
-    """The reply to a command, and whether the asker's cached profile wants refreshing."""
-
-    reply: Reply
-    profile_is_stale: bool
-
-
 class LogContact(UseCase):
     """`/logcontact`: its text, its form, and the buttons on its summary."""
 
@@ -108,6 +102,12 @@ class LogContact(UseCase):
         return member
 
     # --- the text command ------------------------------------------------------------------------
+
+    @staticmethod
+    def mention_in(text: str) -> str | None:
+        """The user id to ask Slack about before answering `text`: the partner mentioned, or the
+        new owner. A text that will be refused asks Slack about nobody it names."""
+        return None if command_problem(text) else mentioned_user(text) or owner_mention(text)
 
     def answer_command(
         self, team_id: str, user_id: str, text: str, people: People
@@ -137,19 +137,17 @@ class LogContact(UseCase):
                 text = line_breaks(text)
                 if is_help_request(text):
                     return help_reply(reader)
-                settings = settings_text(text)
-                if settings is not None:
-                    today = reader.today(self.clock.now())
-                    return answer_settings(member, reader, settings, today=today)
-                ownership = ownership_request(text)
-                if ownership is not None:
-                    now = self.clock.now()
-                    reply = answer_ownership(
-                        session, member, reader, ownership, team_id=team_id, people=people, now=now
+                shared = shared_request(text)
+                if shared is not None:
+                    return answer_shared(
+                        session,
+                        member,
+                        reader,
+                        shared,
+                        team_id=team_id,
+                        people=people,
+                        now=self.clock.now(),
                     )
-                    if reply is None:
-                        raise NeedsLookup
-                    return reply
                 return self._log(session, member, reader, text, people, {})
         except Answered as answered:
             return answered.reply
@@ -367,12 +365,21 @@ class LogContact(UseCase):
                 # Cached as someone else's partner (a Slack Connect person), never as a member.
                 raise NotAMember()
 
-    def look_up_and_answer(self, client: WebClient, team_id: str, user_id: str, text: str) -> Reply:
+    def look_up_and_answer(
+        self,
+        client: WebClient,
+        team_id: str,
+        user_id: str,
+        text: str,
+        command: CommandAnswerer | None = None,
+    ) -> Reply:
         """The reply to a command whose answer needed Slack; `NotAMember` or `LookupFailed`
-        when the asker could not be admitted."""
+        when the asker could not be admitted. `command` is the command's own answerer
+        (`/rapport`'s); `/logcontact`'s when not given."""
         self.admit(client, team_id, user_id)
-        # A text that will be refused asks Slack about nobody it names.
-        mention = None if command_problem(text) else mentioned_user(text) or owner_mention(text)
+        if command is None:
+            command = self
+        mention = command.mention_in(text)
         try:
             people = self.look_up(client, team_id, [mention]) if mention else {}
         except LookupFailed as failed:
@@ -382,7 +389,7 @@ class LogContact(UseCase):
                 user=failed.user_id,
                 error=failed.error,
             )
-        answer = self.answer_command(team_id, user_id, text, people)
+        answer = command.answer_command(team_id, user_id, text, people)
         if answer is None:
             return problem(self.reader_for(team_id, user_id), "problem.unexpected")
         return answer.reply

@@ -1,0 +1,237 @@
+"""Reading `/rapport TEXT`: which subcommand, and its values, as a typed request.
+
+    /rapport                                     what /rapport does (also `help`, `hilfe`, `?`)
+    /rapport partners                            the partners I look after (`partner`)
+    /rapport partners all                        every partner of the workspace (`partner alle`)
+    /rapport partners unowned                    the partners nobody looks after
+    /rapport partners search müller              by name, organisation or e-mail
+                                                 (`partner suchen …`, `partner suche …`)
+    /rapport partner Acme                        Acme's card
+    /rapport partner Acme set tz Asia/Tokyo      Acme's profile (`setze`, `setzen`)
+    /rapport partner Acme owner @anna            hand Acme over to Anna (as `/logcontact`)
+    /rapport promises                            my open promises both ways (`zusagen`)
+    /rapport settings …                          my settings (as `/logcontact`; `einstellungen`)
+
+Either language's words work for everyone. The settings and ownership commands are read by the
+same readers `/logcontact` uses (`shared_request`), so both commands understand them alike. A
+quoted name is always a partner's name: `partner "Alle"` is the card of a partner called Alle,
+where `partner alle` is the list of all partners.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.parsing.markup import decode
+from bot.parsing.ownership_text import (
+    PARTNER_WORDS,
+    OwnershipRequest,
+    name_and_organisation,
+    ownership_request,
+)
+from bot.parsing.settings_text import settings_text
+
+HELP_WORDS = frozenset({"help", "hilfe", "?"})
+PROMISES_WORDS = frozenset({"promises", "zusagen", "versprechen"})
+ALL_WORDS = frozenset({"all", "alle"})
+SEARCH_WORDS = frozenset({"search", "find", "suche", "suchen", "finde", "finden"})
+SET_WORDS = frozenset({"set", "setze", "setzen"})
+
+# The most of a search text that is read (and carried in a paging button's value): longer than
+# any name, organisation or e-mail address stored (`storage.vocabulary`), far below Slack's
+# 2,000 characters for a button value.
+SEARCH_MAX_CHARS = 200
+
+_QUOTES = "\"'“”„‘’‚»«"
+
+
+@dataclass(frozen=True)
+class Help:
+    """`help`, `hilfe` or nothing: what /rapport does."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """`settings …`: the text after the word, read by `bot.parsing.settings_text`."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class MyPartners:
+    """`partners`: the partners the asker looks after."""
+
+
+@dataclass(frozen=True)
+class AllPartners:
+    """`partners all`: every partner of the workspace."""
+
+
+@dataclass(frozen=True)
+class SearchPartners:
+    """`partners search TEXT`: partners whose name, organisation or e-mail contains `text`."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class MyPromises:
+    """`promises`: the asker's open promises, theirs and their partners'."""
+
+
+@dataclass(frozen=True)
+class ShowPartner:
+    """`partner NAME`: the partner's card."""
+
+    name: str
+    organisation: str | None
+
+
+@dataclass(frozen=True)
+class SetProfile:
+    """`partner NAME set …`: change the partner's profile; `assignments` is the text after the
+    set word, as typed."""
+
+    name: str
+    organisation: str | None
+    assignments: str
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A subcommand /rapport does not know; `word` is the word as typed (never empty)."""
+
+    word: str
+
+
+@dataclass(frozen=True)
+class BadSearch:
+    """`partners search` without a text, or with one longer than `SEARCH_MAX_CHARS`."""
+
+    too_long: bool
+
+
+ListRequest = MyPartners | AllPartners | SearchPartners | MyPromises
+SharedRequest = Settings | OwnershipRequest
+RapportRequest = Help | SharedRequest | ListRequest | ShowPartner | SetProfile | Unknown | BadSearch
+
+
+def shared_request(text: str) -> SharedRequest | None:
+    """The commands `/logcontact` and `/rapport` both take (settings, ownership); None when
+    `text` is neither."""
+    settings = settings_text(text)
+    if settings is not None:
+        return Settings(settings)
+    return ownership_request(text)
+
+
+def rapport_request(text: str) -> RapportRequest:
+    """What `/rapport TEXT` asks for. Never raises: a text it cannot read is `Unknown`."""
+    text = " ".join(text.split())
+    first, _, rest = text.partition(" ")
+    word = first.casefold().rstrip(":")
+    if not word or word in HELP_WORDS:
+        return Help()
+    shared = shared_request(text)
+    if shared is not None:
+        return shared
+    if word in PROMISES_WORDS:
+        return MyPromises() if not rest else Unknown(rest.split()[0])
+    if word in PARTNER_WORDS:
+        return _partners(rest)
+    return Unknown(first)
+
+
+def _partners(rest: str) -> RapportRequest:
+    """After `partner` or `partners` (ownership already ruled out)."""
+    if not rest:
+        return MyPartners()
+    head, _, tail = rest.partition(" ")
+    folded = head.casefold().rstrip(":")
+    if folded in ALL_WORDS and not tail:
+        return AllPartners()
+    if folded in SEARCH_WORDS:
+        typed = decode(tail).strip()
+        if not typed or len(typed) > SEARCH_MAX_CHARS:
+            return BadSearch(too_long=bool(typed))
+        return SearchPartners(typed)
+    return _one_partner(rest)
+
+
+def _one_partner(rest: str) -> ShowPartner | SetProfile:
+    """`NAME` or `NAME set …`. The set word counts outside quotes and parentheses only, so a
+    name such as `"Set Point"` or `Acme (Reset set)` stays a name; the first one wins, so the
+    values after it may contain it again."""
+    tokens = rest.split(" ")
+    quoted, depth = False, 0
+    for at, token in enumerate(tokens):
+        if at > 0 and not quoted and depth == 0 and token.casefold() in SET_WORDS:
+            name, organisation = name_and_organisation(" ".join(tokens[:at]))
+            return SetProfile(name, organisation, " ".join(tokens[at + 1 :]))
+        if not quoted and token[:1] in _QUOTES:
+            quoted = not (len(token) > 1 and token[-1] in _QUOTES)
+        elif quoted and token[-1:] in _QUOTES:
+            quoted = False
+        if not quoted:
+            depth = max(0, depth + token.count("(") - token.count(")"))
+    name, organisation = name_and_organisation(rest)
+    return ShowPartner(name, organisation)
+
+
+# --- the value of a paging button ----------------------------------------------------------------
+
+# The lists without a text, by the name their buttons carry; a search is `search`.
+_PLAIN: dict[str, MyPartners | AllPartners | MyPromises] = {
+    "mine": MyPartners(),
+    "all": AllPartners(),
+    "promises": MyPromises(),
+}
+SEARCH_KIND = "search"
+# Far beyond any list (5,000 partners a member, a few hundred thousand in a workspace), and
+# short enough that a tampered value cannot ask the database for an absurd OFFSET.
+OFFSET_MAX = 10_000_000
+
+
+def list_kind(request: ListRequest) -> str:
+    """The list's name in a button value and in the texts: mine, all, search or promises."""
+    if isinstance(request, SearchPartners):
+        return SEARCH_KIND
+    return next(kind for kind, plain in _PLAIN.items() if plain == request)
+
+
+def page_value(request: ListRequest, offset: int) -> str:
+    """What a paging button carries: `KIND:OFFSET` or `search:OFFSET:TEXT`."""
+    kind = list_kind(request)
+    if isinstance(request, SearchPartners):
+        return f"{kind}:{offset}:{request.text}"
+    return f"{kind}:{offset}"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A paging button pressed: which list, from which row."""
+
+    request: ListRequest
+    offset: int
+
+
+def read_page_value(value: str | None) -> Page | None:
+    """The page a button's value asks for; None when the value is not one Rapport made (it
+    comes from the client: a wrong kind, an offset that is not a small number, a search text
+    empty or longer than `SEARCH_MAX_CHARS`)."""
+    kind, _, rest = (value or "").partition(":")
+    offset_text, colon, text = rest.partition(":")
+    digits = offset_text.isascii() and offset_text.isdigit()
+    # The length first: int() of a few thousand digits is refused, and slow before that.
+    if not digits or len(offset_text) > len(str(OFFSET_MAX)) or int(offset_text) > OFFSET_MAX:
+        return None
+    offset = int(offset_text)
+    if kind == SEARCH_KIND:
+        typed = text.strip()
+        if not colon or not typed or len(typed) > SEARCH_MAX_CHARS:
+            return None
+        return Page(SearchPartners(typed), offset)
+    plain = _PLAIN.get(kind)
+    if plain is None or colon:
+        return None
+    return Page(plain, offset)

@@ -1,0 +1,248 @@
+"""`/rapport`: everything that is not logging a contact. Its help, the lists of partners and
+promises a page at a time, and the settings and ownership commands it shares with
+`/logcontact` (`answer_shared`, one code path for both: `LogContact` calls it too).
+
+Like `/logcontact`, every answer comes from the database alone, inside Slack's ack: when the
+cache lacks the asker or a new owner, `answer_command` returns None and the handler answers
+after the ack through `LogContact.look_up_and_answer`, which asks Slack and calls it again
+(the look-up is `/logcontact`'s, so both commands admit first-time members alike).
+
+The asker is loaded first (`bot.usecases.members.asker`): a workspace guest gets `NotAMember`
+before anything about a partner is read. What a list shows is read from the database a page
+at a time (`storage.queries.partner_lists`); the day a partner's check-in is nudged about is
+the planner's own rule (`bot.rules.nudges.check_in_day`), in the owner's time zone, as the
+planner counts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.blocks.partner_lists import (
+    PAGE_SIZE,
+    OpenPromise,
+    PageOf,
+    PartnerHealth,
+    card_usage,
+    partners_reply,
+    promises_reply,
+    rapport_help,
+)
+from bot.blocks.replies import Reply, notice
+from bot.parsing.checks import line_breaks
+from bot.parsing.contact_text import check_command
+from bot.parsing.ownership_text import HandOver, ListUnowned, OwnershipProblem, owner_mention
+from bot.parsing.rapport_text import (
+    SEARCH_MAX_CHARS,
+    AllPartners,
+    BadSearch,
+    Help,
+    ListRequest,
+    MyPartners,
+    MyPromises,
+    RapportRequest,
+    SearchPartners,
+    SetProfile,
+    Settings,
+    SharedRequest,
+    ShowPartner,
+    Unknown,
+    rapport_request,
+    read_page_value,
+)
+from bot.rules.nudges import check_in_day
+from bot.rules.people import SlackPerson, is_stale
+from bot.rules.zones import zone
+from bot.texts.reader import Reader, escape, reader_of
+from bot.usecases import members
+from bot.usecases.base import Answered, Asker, CommandAnswer, NeedsLookup, People, UseCase
+from bot.usecases.member_settings import answer_settings
+from bot.usecases.ownership import answer_ownership
+from storage.models import Member
+from storage.queries.partner_lists import (
+    PartnerFilter,
+    PartnerListRow,
+    count_partners,
+    count_promises,
+    partner_page,
+    promise_page,
+)
+
+# --- the commands /logcontact takes too ----------------------------------------------------------
+
+
+def answer_shared(
+    session: Session,
+    member: Member,
+    reader: Reader,
+    request: SharedRequest,
+    *,
+    team_id: str,
+    people: Mapping[str, SlackPerson | None],
+    now: datetime,
+) -> Reply:
+    """The reply to a settings or ownership command, for `/rapport` and `/logcontact` alike (one
+    code path, a step of the caller's transaction); `NeedsLookup` when Slack must be asked
+    about a new owner first (the caller answers after the ack, with `people` filled in)."""
+    if isinstance(request, Settings):
+        return answer_settings(member, reader, request.text, today=reader.today(now))
+    reply = answer_ownership(
+        session, member, reader, request, team_id=team_id, people=people, now=now
+    )
+    if reply is None:
+        raise NeedsLookup
+    return reply
+
+
+class PartnerLists(UseCase):
+    """`/rapport TEXT` and the paging buttons of its lists."""
+
+    # --- the text command ------------------------------------------------------------------------
+
+    def answer_command(
+        self, team_id: str, user_id: str, text: str, people: People
+    ) -> CommandAnswer | None:
+        """The reply to `/rapport TEXT`, or None when Slack must be asked about someone."""
+        asker = Asker()
+        try:
+            with self.answering(asker), self.db.transaction() as session:
+                member = members.asker(session, team_id, user_id)
+                if member is None:
+                    raise NeedsLookup
+                asker.profile_is_stale = is_stale(member.refreshed_at, self.clock.now())
+                asker.reader = reader = reader_of(member)
+                check_command(text)
+                request = rapport_request(line_breaks(text))
+                reply = self._answer(session, member, reader, request, team_id, people)
+        except Answered as answered:
+            reply = answered.reply
+        except NeedsLookup:
+            return None
+        return CommandAnswer(reply, profile_is_stale=asker.profile_is_stale)
+
+    @staticmethod
+    def mention_in(text: str) -> str | None:
+        """The new owner in `partner NAME owner @x`, whom Slack is asked about first."""
+        return owner_mention(" ".join(text.split()))
+
+    def _answer(
+        self,
+        session: Session,
+        member: Member,
+        reader: Reader,
+        request: RapportRequest,
+        team_id: str,
+        people: People,
+    ) -> Reply:
+        """Every subcommand of `/rapport`, in one place."""
+        now = self.clock.now()
+        match request:
+            case Help():
+                return rapport_help(reader)
+            case Settings() | ListUnowned() | HandOver() | OwnershipProblem():
+                return answer_shared(
+                    session, member, reader, request, team_id=team_id, people=people, now=now
+                )
+            case MyPartners() | AllPartners() | SearchPartners() | MyPromises():
+                return self._page(session, member, reader, request, 0)
+            case ShowPartner() | SetProfile():
+                return card_usage(reader)
+            case BadSearch(too_long=True):
+                return notice(reader.t("rapport.search.too_long", limit=SEARCH_MAX_CHARS))
+            case BadSearch():
+                return notice(reader.t("rapport.search.missing"))
+            case Unknown(word=word):
+                return notice(reader.t("rapport.unknown", word=escape(word[:50])))
+
+    # --- the lists -------------------------------------------------------------------------------
+
+    def page(self, team_id: str, user_id: str, value: str | None) -> Reply:
+        """A paging button pressed: the page its value names, as the list is now. A value
+        Rapport did not make is answered with how to ask for the list again."""
+
+        def act(session: Session, member: Member, reader: Reader) -> Reply:
+            wanted = read_page_value(value)
+            if wanted is None:
+                return notice(reader.t("rapport.page.stale"))
+            return self._page(session, member, reader, wanted.request, wanted.offset)
+
+        return self.as_member(team_id, user_id, act, unknown="rapport.page.stale")
+
+    def _page(
+        self,
+        session: Session,
+        member: Member,
+        reader: Reader,
+        request: ListRequest,
+        offset: int,
+    ) -> Reply:
+        """The page of `request` from `offset`; the first page, said so, when the list has
+        shrunk below `offset` since the button was made."""
+        if isinstance(request, MyPromises):
+            return self._promises(session, member, reader, request, offset)
+        now = self.clock.now()
+        where = PartnerFilter(
+            owner_id=member.id if isinstance(request, MyPartners) else None,
+            search=request.text if isinstance(request, SearchPartners) else None,
+        )
+        total = count_partners(session, member.workspace_id, where)
+        lead = None
+        if offset and offset >= total:
+            offset, lead = 0, reader.t("rapport.list.past_end")
+        rows = partner_page(
+            session,
+            member.workspace_id,
+            where,
+            today=reader.today(now),
+            offset=offset,
+            limit=PAGE_SIZE,
+        )
+        shown = [_health(row, reader) for row in rows]
+        return partners_reply(
+            reader,
+            PageOf(request, offset, total),
+            shown,
+            now,
+            asker_user_id=member.slack_user_id,
+            lead=lead,
+        )
+
+    def _promises(
+        self, session: Session, member: Member, reader: Reader, request: MyPromises, offset: int
+    ) -> Reply:
+        now = self.clock.now()
+        today = reader.today(now)
+        total, overdue = count_promises(session, member.workspace_id, member.id, today)
+        lead = None
+        if offset and offset >= total:
+            offset, lead = 0, reader.t("rapport.list.past_end")
+        rows = promise_page(session, member.workspace_id, member.id, offset=offset, limit=PAGE_SIZE)
+        shown = [
+            OpenPromise(r.text, r.due_on, r.promised_by, r.partner_name, r.partner_organisation)
+            for r in rows
+        ]
+        return promises_reply(reader, PageOf(request, offset, total, overdue), shown, now, lead)
+
+
+def _health(row: PartnerListRow, reader: Reader) -> PartnerHealth:
+    """A row as shown. The check-in day is counted in the owner's zone, as the planner counts
+    it; a partner nobody looks after is counted in the reader's."""
+    paused = row.status == "paused"
+    due = None if paused else check_in_day(row, zone(row.owner_tz) if row.owner_tz else reader.zone)
+    return PartnerHealth(
+        name=row.name,
+        organisation=row.organisation,
+        owner_user_id=row.owner_user_id,
+        last_contact=row.last_contact,
+        last_contact_by=row.last_contact_by,
+        check_in_on=due,
+        paused=paused,
+        paused_until=row.paused_until,
+        ours_open=row.ours_open,
+        ours_overdue=row.ours_overdue,
+        theirs_open=row.theirs_open,
+        theirs_overdue=row.theirs_overdue,
+    )

@@ -1,0 +1,60 @@
+"""`/rapport`: help, the lists of partners and promises, and the settings and ownership commands
+it shares with `/logcontact`; and the Previous/Next buttons of its lists.
+
+Answered inside the ack from the cache. A first-time asker, or a new owner Slack has not told
+Rapport about, is looked up after the ack and answered through the response_url, as
+`/logcontact` does (`LogContact.look_up_and_answer`): a guest or someone of another organisation
+is refused there. A page button replaces the list in place through the action's response_url.
+"""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.blocks.partner_lists import ACTION_PAGE_NEXT, ACTION_PAGE_PREVIOUS
+from bot.slack.delivery import post_reply
+from bot.usecases.services import Services
+from handlers.after_ack import refusing
+from handlers.members_only import asker_ids
+
+COMMAND = "/rapport"
+
+
+def register(app: App, services: Services) -> None:
+    lists, logcontact = services.partner_lists, services.logcontact
+
+    def answer_after_look_up(client: WebClient, command: dict, text: str) -> None:
+        team, user, url = command["team_id"], command["user_id"], command.get("response_url")
+        with refusing(client, url, user):
+            reply = logcontact.look_up_and_answer(client, team, user, text, lists)
+            post_reply(client, url, user, reply)
+
+    def rapport(ack: Ack, command: dict, client: WebClient) -> None:
+        """Answer from the cache inside the ack; otherwise ack now and answer after a look-up."""
+        team, user = command["team_id"], command["user_id"]
+        text = (command.get("text") or "").strip()
+        answer = lists.answer_command(team, user, text, {})
+        if answer is None:
+            ack()
+            services.later(answer_after_look_up, client, command, text)
+            return
+        ack(**answer.reply.body())
+        if answer.profile_is_stale:
+            services.later(logcontact.refresh_profile, client, team, user)
+
+    app.command(COMMAND)(rapport)
+
+    def turn_page(
+        ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
+    ) -> None:
+        """Previous or Next on a list: the page its value names replaces the list."""
+        ack()
+        reply = lists.page(*asker_ids(context), action.get("value"))
+        url = body.get("response_url")
+        services.later(post_reply, client, url, context.user_id, reply, True)
+
+    pages = rf"^({re.escape(ACTION_PAGE_NEXT)}|{re.escape(ACTION_PAGE_PREVIOUS)})$"
+    app.action(re.compile(pages))(turn_page)

@@ -1,0 +1,245 @@
+"""The lists of `/rapport`: a page of partners with their health at a glance, a page of open
+promises, and the exact counts behind each.
+
+A page is two statements whatever the number of partners: the page itself, its rows picked by
+the index on the list's order and then filled in by correlated subqueries over that page alone
+(last contact and by whom, last check-in, first contact, open promises both ways), and a COUNT
+of the whole list. Nothing is read for partners outside the page. Indexes (migration 0009):
+`ix_partners_workspace_owner_name_key` for "mine" in name order,
+`ix_promises_workspace_partner_status` for a partner's open promises, and
+`ix_promises_workspace_member_status_due` for a member's open promises by due day; the last
+contact and check-in use `ix_interactions_partner_kind_occurred`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from storage.models import Interaction, Member, Partner, Promise
+from storage.vocabulary import name_key
+
+
+@dataclass(frozen=True)
+class PartnerFilter:
+    """Which partners a list holds: those `owner_id` looks after (None: everyone's), and those
+    whose name, organisation or e-mail contains `search` (None: all)."""
+
+    owner_id: int | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class PartnerListRow:
+    """One partner of a page. Instants are aware UTC; `owner_tz` is the owner's IANA zone (None
+    without an owner); promise counts are open ones, `_overdue` those due before `today`."""
+
+    id: int
+    name: str
+    organisation: str | None
+    owner_user_id: str | None
+    owner_tz: str | None
+    status: str
+    cadence_days: int
+    paused_until: date | None
+    check_in_snoozed_until: date | None
+    last_contact: datetime | None
+    last_contact_by: str | None  # Slack user id of who logged it
+    last_check_in: datetime | None
+    first_contact: datetime | None
+    ours_open: int
+    ours_overdue: int
+    theirs_open: int
+    theirs_overdue: int
+
+
+@dataclass(frozen=True)
+class PromiseListRow:
+    """One open promise of a page: `promised_by` is "us" or "partner"."""
+
+    id: int
+    text: str
+    due_on: date
+    promised_by: str
+    partner_name: str
+    partner_organisation: str | None
+
+
+def _matching(workspace_id: int, where: PartnerFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a partner list. A search compares name keys (`name_key`: "mueller"
+    finds "Müller"), and the e-mail address case-folded as typed."""
+    clauses: list[ColumnElement[bool]] = [Partner.workspace_id == workspace_id]
+    if where.owner_id is not None:
+        clauses.append(Partner.owner_id == where.owner_id)
+    if where.search is not None:
+        key = name_key(where.search)
+        typed = where.search.strip().casefold()
+        clauses.append(
+            or_(
+                Partner.name_key.contains(key, autoescape=True),
+                Partner.organisation_key.contains(key, autoescape=True),
+                func.lower(Partner.email).contains(typed, autoescape=True),
+            )
+        )
+    return clauses
+
+
+def count_partners(session: Session, workspace_id: int, where: PartnerFilter) -> int:
+    """How many partners the list holds, exactly."""
+    counted = select(func.count(Partner.id)).where(*_matching(workspace_id, where))
+    return session.scalar(counted) or 0
+
+
+def partner_page(
+    session: Session,
+    workspace_id: int,
+    where: PartnerFilter,
+    *,
+    today: date,
+    offset: int,
+    limit: int,
+) -> list[PartnerListRow]:
+    """The partners from `offset` on, at most `limit`, by name (then organisation, then id, so
+    pages never overlap), each with what shows its health; promises due before `today` (the
+    asker's local day) are overdue."""
+    page = (
+        select(
+            Partner.id,
+            Partner.name,
+            Partner.organisation,
+            Partner.owner_id,
+            Partner.status,
+            Partner.cadence_days,
+            Partner.paused_until,
+            Partner.check_in_snoozed_until,
+            Partner.name_key,
+            Partner.organisation_key,
+        )
+        .where(*_matching(workspace_id, where))
+        .order_by(Partner.name_key, Partner.organisation_key, Partner.id)
+        .offset(offset)
+        .limit(limit)
+        .subquery("page")
+    )
+    owner = aliased(Member)
+    query = (
+        select(
+            page.c.id,
+            page.c.name,
+            page.c.organisation,
+            owner.slack_user_id,
+            owner.tz,
+            page.c.status,
+            page.c.cadence_days,
+            page.c.paused_until,
+            page.c.check_in_snoozed_until,
+            _contacts(workspace_id, page.c.id, func.max(Interaction.occurred_at)),
+            _last_contact_by(workspace_id, page.c.id),
+            _contacts(
+                workspace_id,
+                page.c.id,
+                func.max(Interaction.occurred_at),
+                Interaction.kind == "check-in",
+            ),
+            _contacts(workspace_id, page.c.id, func.min(Interaction.occurred_at)),
+            _open_promises(workspace_id, page.c.id, "us", None),
+            _open_promises(workspace_id, page.c.id, "us", today),
+            _open_promises(workspace_id, page.c.id, "partner", None),
+            _open_promises(workspace_id, page.c.id, "partner", today),
+        )
+        .select_from(page)
+        .outerjoin(owner, owner.id == page.c.owner_id)
+        .order_by(page.c.name_key, page.c.organisation_key, page.c.id)
+    )
+    return [PartnerListRow(*row) for row in session.execute(query).all()]
+
+
+def _contacts(
+    workspace_id: int,
+    partner_id: ColumnElement[int],
+    aggregate: ColumnElement[datetime],
+    *extra: ColumnElement[bool],
+) -> ColumnElement[datetime]:
+    """An aggregate of one partner's contacts (optionally of one kind only)."""
+    return (
+        select(aggregate)
+        .where(
+            Interaction.workspace_id == workspace_id, Interaction.partner_id == partner_id, *extra
+        )
+        .scalar_subquery()
+    )
+
+
+def _last_contact_by(workspace_id: int, partner_id: ColumnElement[int]) -> ColumnElement[str]:
+    """The Slack user id of whoever logged the partner's latest contact."""
+    return (
+        select(Member.slack_user_id)
+        .join(Interaction, Interaction.member_id == Member.id)
+        .where(Interaction.workspace_id == workspace_id, Interaction.partner_id == partner_id)
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _open_promises(
+    workspace_id: int, partner_id: ColumnElement[int], promised_by: str, before: date | None
+) -> ColumnElement[int]:
+    """How many open promises `promised_by` made with the partner (due before `before` only,
+    when given)."""
+    clauses = [
+        Promise.workspace_id == workspace_id,
+        Promise.partner_id == partner_id,
+        Promise.status == "open",
+        Promise.promised_by == promised_by,
+    ]
+    if before is not None:
+        clauses.append(Promise.due_on < before)
+    return select(func.count(Promise.id)).where(and_(*clauses)).scalar_subquery()
+
+
+def _my_promises(workspace_id: int, member_id: int) -> list[ColumnElement[bool]]:
+    """Open promises `member_id` holds: the ones they made and the ones partners made to them
+    (the member who logged it, or took the partner over: `hand_over_orphaned_promises`)."""
+    return [
+        Promise.workspace_id == workspace_id,
+        Promise.member_id == member_id,
+        Promise.status == "open",
+    ]
+
+
+def count_promises(
+    session: Session, workspace_id: int, member_id: int, today: date
+) -> tuple[int, int]:
+    """How many open promises the member holds, and how many of them are overdue."""
+    query = select(
+        func.count(Promise.id), func.count(Promise.id).filter(Promise.due_on < today)
+    ).where(*_my_promises(workspace_id, member_id))
+    total, overdue = session.execute(query).one()
+    return int(total or 0), int(overdue or 0)
+
+
+def promise_page(
+    session: Session, workspace_id: int, member_id: int, *, offset: int, limit: int
+) -> list[PromiseListRow]:
+    """The member's open promises from `offset` on, at most `limit`: by due day, so the overdue
+    ones come first, then by when they were made."""
+    query = (
+        select(
+            Promise.id,
+            Promise.text,
+            Promise.due_on,
+            Promise.promised_by,
+            Partner.name,
+            Partner.organisation,
+        )
+        .join(Partner, Partner.id == Promise.partner_id)
+        .where(*_my_promises(workspace_id, member_id))
+        .order_by(Promise.due_on, Promise.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [PromiseListRow(*row) for row in session.execute(query).all()]
