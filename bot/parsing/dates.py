@@ -1873,7 +1873,8 @@ def _merged(ws: Sequence[Word], found: list[_Found], today: date) -> list[_Found
     merged: list[_Found] = []
     for candidate in found:
         if merged and _neighbours(ws, merged[-1], candidate):
-            together = _together(merged[-1], candidate, today)
+            apart = _lead_between(ws, merged[-1], candidate)
+            together = _together(merged[-1], candidate, today, apart=apart)
             if together is not None:
                 merged[-1] = together
                 continue
@@ -1895,13 +1896,27 @@ def _neighbours(ws: Sequence[Word], first: _Found, second: _Found) -> bool:
     )
 
 
-def _together(first: _Found, second: _Found, today: date) -> _Found | None:
-    """One phrase from two neighbours, or None when they are two days after all."""
+def _lead_between(ws: Sequence[Word], first: _Found, second: _Found) -> bool:
+    """True when a due lead other than "on"/"am" stands between two phrases ("the 15.6. venue
+    by Friday", "Friday Jun 15 by Friday"): the second then starts a due phrase of its own."""
+    return any(
+        (end := _longest(ws, at, _DUE_LEADS, longest=3)) is not None
+        and tuple(word.key for word in ws[at:end]) not in _WEAK_LEADS
+        for at in range(first.end, second.start)
+    )
+
+
+def _together(first: _Found, second: _Found, today: date, *, apart: bool = False) -> _Found | None:
+    """One phrase from two neighbours, or None when they are two days after all. `apart`: a
+    lead such as "by" or "bis" stands between them, so a weekday and a date are two days
+    ("Raum für den 15.6. bis Freitag buchen"); "end of day" still joins ("Thursday by EOD")."""
     strength = max(first.strength, second.strength)
     kinds = (first.due.kind, second.due.kind)
     if "eod" in kinds and kinds != ("eod", "eod"):
         other = second.due if kinds[0] == "eod" else first.due
         return _Found(first.start, second.end, replace(other, end=second.end), strength)
+    if apart:
+        return None
     if "weekday" in kinds and ("date" in kinds or "within" in kinds):
         weekday, other = (
             (first.due, second.due) if kinds[0] == "weekday" else (second.due, first.due)

@@ -174,6 +174,28 @@ def test_a_led_or_ending_phrase_beats_one_inside_the_promise(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # a date inside what was promised, the due led by "by"/"bis" after it: never one day
+        "Raum für den 15.6. bis Freitag buchen",
+        "book the Jun 15 venue by Friday",
+        "book Friday Jun 15 by Friday",
+        "Freitag 15.6. bis Freitag buchen",
+        "Tickets für Montag, 1.3. bis Freitag besorgen",
+        "order cake for 3/1 until Friday",
+    ],
+)
+def test_a_date_and_a_weekday_with_a_lead_between_are_two_days(text: str) -> None:
+    assert due(text) == d(1, 8)
+
+
+def test_a_weekday_and_its_date_still_join_across_on_and_the() -> None:
+    assert due("bis Dienstag, am 19.1.") == d(1, 19)
+    assert due("by Tuesday the 19th") == d(1, 19)
+    assert due("send NDA Thursday by EOD") == d(1, 7)
+
+
+@pytest.mark.parametrize(
     ("text", "reason", "days"),
     [
         # a weekday and a date that disagree: the date, or the weekday in its week
