@@ -26,14 +26,26 @@ from bot.parsing.contact_text import ParseProblem
 from bot.rules.clock import Clock
 from bot.texts.reader import Reader, reader_of
 from bot.usecases.contacts import Refusal
-from bot.usecases.failures import database_problem
 from bot.usecases.members import asker
-from storage.db import Database
+from storage.db import CommitOutcomeUnknown, Database, database_failed
 from storage.models import Member
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+
+def database_problem(reader: Reader, error: SQLAlchemyError) -> Reply:
+    """What to tell someone whose request met a database error, truthfully:
+
+    - COMMIT was sent and its answer lost: Rapport cannot tell whether it was saved;
+    - the database did not do its part (unreachable, too slow, its file gone): nothing was saved,
+      try again;
+    - it answered and refused the statement: nothing was saved, and trying again cannot help.
+    """
+    if isinstance(error, CommitOutcomeUnknown):
+        return problem(reader, "problem.outcome_unknown")
+    return problem(reader, "problem.database" if database_failed(error) else "problem.unexpected")
 
 
 class NeedsLookup(Exception):
