@@ -16,11 +16,22 @@ from handlers import (
     members_only,
     nudge_buttons,
     options,
+    partner_card,
     shortcuts,
     views,
 )
 
-SURFACES = (members_only, commands, actions, nudge_buttons, views, options, shortcuts, events)
+SURFACES = (
+    members_only,
+    commands,
+    actions,
+    nudge_buttons,
+    views,
+    options,
+    shortcuts,
+    events,
+    partner_card,
+)
 
 
 def register(app: App, services: Services) -> None:

@@ -1143,6 +1143,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Mehrere Partner heißen *{name}*: {names}. Nenne die Organisation in Klammern, "
         "etwa `/rapport partner {example}`.",
     },
+    "card.not_known": {
+        "en": "Rapport doesn't know you yet: send `/logcontact help` once, then try again.",
+        "de": "Rapport kennt dich noch nicht: schick einmal `/logcontact help` und versuch es "
+        "dann noch einmal.",
+    },
     "profile.saved": {
         "en": ":white_check_mark: Saved the profile of *{partner}*.",
         "de": ":white_check_mark: Das Profil von *{partner}* ist gespeichert.",
