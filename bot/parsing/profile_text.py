@@ -80,6 +80,8 @@ _EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"'.]+(?:\.[^@\s<>,;\"'.]+)+")
 # A quoted value ("Acme GmbH", “Acme GmbH”, „Acme GmbH“) or one word.
 _TOKEN = re.compile(r"[\"“„”]([^\"“”„]*)[\"“”]|(\S+)")
 ECHO_CHARS = 40
+# How many words a value may have: a word past these is a slip ("tz Asia/Tokyo colour blue").
+_WORDS_AT_MOST: Mapping[str, int] = {"tz": 1, "channel": 1, "language": 1, "email": 1, "cadence": 2}
 T = TypeVar("T")
 
 PROBLEM_CODES = (
@@ -150,6 +152,9 @@ def parse_profile(text: str) -> ProfileChange | ProfileProblem:
         if len(words) == 1 and words[0].casefold() in CLEAR_WORDS:
             values[setting] = DEFAULT_CADENCE_DAYS if setting == "cadence" else CLEAR
             continue
+        extra = words[_WORDS_AT_MOST.get(setting, len(words)) :]
+        if extra:
+            return ProfileProblem("unknown_word", {"word": echo(extra[0])})
         value = _READERS[setting](keyword, words)
         if isinstance(value, ProfileProblem):
             return value
