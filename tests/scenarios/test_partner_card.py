@@ -535,7 +535,7 @@ def test_buttons_for_a_partner_gone_or_of_another_workspace_change_nothing(rappo
     assert "no longer" in shown(logged_form)
 
 
-# --- the preferred channel in nudges ---------------------------------------------------------------
+# --- the preferred channel in nudges -------------------------------------------------------------
 
 
 def test_the_preferred_channel_shows_in_the_nudge_and_prefills_log_check_in(
@@ -543,10 +543,6 @@ def test_the_preferred_channel_shows_in_the_nudge_and_prefills_log_check_in(
 ) -> None:
     logged(rapport, "Acme call 2026-08-26 talked about the rollout")
     set_profile(rapport, "prefers meeting tz Europe/London hours 9-17")
-    rapport.slack.reset()
-    rapport.command("Acme call 2026-08-26 again", user=ALICE).reply()  # keeps Alice cached
-    with rapport.db.transaction() as session:
-        session.query(Interaction).filter(Interaction.note == "again").delete()
 
     message, partner_id = check_in_dm(rapport, clock, slack, jobs)
 
