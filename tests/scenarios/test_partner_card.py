@@ -553,3 +553,56 @@ def test_the_preferred_channel_shows_in_the_nudge_and_prefills_log_check_in(
     inputs = {b["block_id"]: b["element"] for b in opened["blocks"] if b["type"] == "input"}
     assert inputs["medium"]["initial_option"]["value"] == "meeting"
     assert inputs["kind"]["initial_option"]["value"] == "check-in"
+
+
+# --- a Slack Connect partner's zone, refreshed daily --------------------------------------------
+
+
+def kenji_in_slack(slack: SlackStandIn, tz: str) -> None:
+    slack.add_user(
+        "U0KENJI",
+        team_id="T0PARTNER",
+        name="kenji",
+        real_name="Kenji Sato",
+        tz=tz,
+        email="kenji@partner.example",
+    )
+
+
+def test_a_slack_connect_partners_zone_is_refreshed_daily_unless_one_was_typed(
+    rapport, clock, slack, jobs
+) -> None:
+    rapport.command("<@U0KENJI|kenji> call talked about the Osaka pilot").later()
+    assert partner(rapport, "Kenji Sato").tz == "Asia/Tokyo"
+    kenji_in_slack(slack, "Asia/Seoul")
+    slack.reset()
+
+    jobs.plan_once()
+    assert slack.calls_to("users.info") == [], "read a moment ago: not asked again yet"
+
+    clock.advance(timedelta(days=1, minutes=5))
+    jobs.plan_once()
+    assert [c.args["user"] for c in slack.calls_to("users.info")] == ["U0KENJI"]
+    assert (partner(rapport, "Kenji Sato").tz, partner(rapport, "Kenji Sato").tz_source) == (
+        "Asia/Seoul",
+        "slack",
+    )
+    jobs.plan_once()
+    assert len(slack.calls_to("users.info")) == 1, "once a day"
+
+    set_profile(rapport, "tz Europe/Berlin", name="Kenji Sato")
+    kenji_in_slack(slack, "Asia/Tokyo")
+    clock.advance(timedelta(days=1, minutes=5))
+    jobs.plan_once()
+    assert len(slack.calls_to("users.info")) == 2
+    kenji = partner(rapport, "Kenji Sato")
+    assert (kenji.tz, kenji.tz_source) == ("Europe/Berlin", "typed"), "a typed zone is kept"
+
+    profile = {"id": "U0KENJI", "team_id": "T0PARTNER", "real_name": "Kenji Sato", "tz": "UTC"}
+    assert rapport.event("EvKenji1", {"type": "user_change", "user": profile}).status == 200
+    assert partner(rapport, "Kenji Sato").tz == "Europe/Berlin", "user_change keeps it too"
+
+    set_profile(rapport, "tz clear", name="Kenji Sato")
+    jobs.plan_once()
+    kenji = partner(rapport, "Kenji Sato")
+    assert (kenji.tz, kenji.tz_source) == ("Asia/Tokyo", "slack"), "cleared: Slack's again"
