@@ -16,6 +16,7 @@ from handlers import (
     members_only,
     nudge_buttons,
     options,
+    partner_card,
     rapport_command,
     shortcuts,
     views,
@@ -31,6 +32,7 @@ SURFACES = (
     options,
     shortcuts,
     events,
+    partner_card,
 )
 
 

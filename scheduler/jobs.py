@@ -21,7 +21,11 @@ from sqlalchemy.orm import Session
 from bot.rules.clock import Clock
 from bot.rules.working_hours import WorkingHours
 from scheduler.dispatcher import Dispatcher, TickResult
-from scheduler.housekeeping import forget_old_event_ids, forget_unanswered_questions
+from scheduler.housekeeping import (
+    forget_old_event_ids,
+    forget_unanswered_questions,
+    refresh_partner_profiles,
+)
 from scheduler.planner import PlanResult, plan
 from storage.db import Database
 from storage.models import Bundle, Member, Nudge, Partner, Promise
@@ -49,6 +53,7 @@ class Jobs:
         planned = plan(self.db, self.clock.now())
         forget_old_event_ids(self.db, self.clock.now())
         forget_unanswered_questions(self.db, self.clock.now())
+        refresh_partner_profiles(self.db, self.dispatcher.client, self.clock.now())
         return planned
 
     def deliver(self) -> None:

@@ -54,6 +54,7 @@ from storage.vocabulary import (
     SOURCES,
     TRIGRAM_MAX_CHARS,
     TZ_MAX_CHARS,
+    TZ_SOURCES,
 )
 
 
@@ -148,6 +149,7 @@ class Partner(Base):
         UniqueConstraint("workspace_id", "name_key", "organisation_key"),
         _one_of("status", PARTNER_STATUSES),
         _one_of("preferred_channel", PREFERRED_CHANNELS),
+        _one_of("tz_source", TZ_SOURCES),
         CheckConstraint("cadence_days > 0", name="cadence_positive"),
     )
 
@@ -163,6 +165,12 @@ class Partner(Base):
     email: Mapped[str | None] = mapped_column(String(EMAIL_MAX_CHARS))
     language: Mapped[str | None] = mapped_column(String(8))
     tz: Mapped[str | None] = mapped_column(String(TZ_MAX_CHARS))
+    # "typed" when a colleague set the zone in the profile: Slack's then no longer replaces it.
+    # "slack" or None: the zone follows the partner's Slack profile, if they have one.
+    tz_source: Mapped[str | None] = mapped_column(String(8))
+    # When the Slack profile behind `slack_user_id` was last read (`users.info`): housekeeping
+    # reads it again after a day, since `user_change` may not arrive for external people.
+    profile_refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     business_start_minute: Mapped[int | None] = mapped_column(Integer)
     business_end_minute: Mapped[int | None] = mapped_column(Integer)
     business_days: Mapped[str | None] = mapped_column(String(7))

@@ -46,6 +46,12 @@ LOCALE_MAX_CHARS = 16
 EMAIL_MAX_CHARS = 320
 EVENT_ID_MAX_CHARS = 64
 DEFAULT_CADENCE_DAYS = 90
+# A partner's check-in cadence as a profile may set it: a week to a year.
+CADENCE_MIN_DAYS = 7
+CADENCE_MAX_DAYS = 365
+# Where a partner's time zone came from: their Slack profile (refreshed daily), or typed by a
+# colleague (kept over Slack's until cleared).
+TZ_SOURCES = ("slack", "typed")
 DEFAULT_WORK_START = 9 * 60
 DEFAULT_WORK_END = 18 * 60
 DEFAULT_WORK_DAYS = "12345"  # ISO weekdays, Monday = 1

@@ -1182,4 +1182,257 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "<@{user}> ist Gast in diesem Workspace; zuständig können nur die eigenen "
         "Mitglieder der Firma sein.",
     },
+    # --- partner cards and profiles (`/rapport partner NAME`, its buttons and forms) -----------
+    "card.title": {
+        "en": ":bust_in_silhouette: *{partner}*",
+        "de": ":bust_in_silhouette: *{partner}*",
+    },
+    "card.fallback": {
+        "en": "Partner card: {partner}. Owner: {owner}. Status: {status}.",
+        "de": "Partnerkarte: {partner}. Zuständig: {owner}. Status: {status}.",
+    },
+    "card.field.organisation": {"en": "Organisation", "de": "Organisation"},
+    "card.field.owner": {"en": "Looked after by", "de": "Zuständig"},
+    "card.field.slack": {"en": "In Slack", "de": "In Slack"},
+    "card.field.email": {"en": "E-mail", "de": "E-Mail"},
+    "card.field.zone": {"en": "Time zone", "de": "Zeitzone"},
+    "card.field.hours": {"en": "Business hours", "de": "Geschäftszeiten"},
+    "card.field.channel": {"en": "Prefers", "de": "Bevorzugt"},
+    "card.field.language": {"en": "Language", "de": "Sprache"},
+    "card.field.cadence": {"en": "Check-in cadence", "de": "Check-in-Rhythmus"},
+    "card.field.status": {"en": "Status", "de": "Status"},
+    "card.field.next_check_in": {"en": "Next check-in", "de": "Nächster Check-in"},
+    "card.unset": {"en": "not set", "de": "nicht festgelegt"},
+    "card.nobody": {"en": "nobody", "de": "niemand"},
+    "card.not_in_slack": {"en": "no Slack account", "de": "kein Slack-Konto"},
+    "card.zone": {"en": "{tz}, {time} there now", "de": "{tz}, dort jetzt {time}"},
+    "card.zone_typed": {"en": "(set by hand)", "de": "(von Hand gesetzt)"},
+    "card.zone_unknown": {"en": "not known", "de": "unbekannt"},
+    "card.hours": {"en": "{days}, {start}–{end}", "de": "{days}, {start}–{end}"},
+    "card.hours_unset": {"en": "{days}, hours not set", "de": "{days}, Uhrzeiten nicht festgelegt"},
+    "card.language.en": {"en": "English", "de": "Englisch"},
+    "card.language.de": {"en": "German", "de": "Deutsch"},
+    "card.cadence": {"en": "every {days} days", "de": "alle {days} Tage"},
+    "card.status.active": {"en": "active", "de": "aktiv"},
+    "card.status.paused": {
+        "en": "paused until resumed",
+        "de": "pausiert, bis jemand fortsetzt",
+    },
+    "card.status.paused_until": {"en": "paused until {day}", "de": "pausiert bis {day}"},
+    "card.next_check_in.none": {
+        "en": "none yet: counted from the first contact",
+        "de": "noch keiner: gezählt ab dem ersten Kontakt",
+    },
+    "card.next_check_in.paused": {"en": "none while paused", "de": "keiner, solange pausiert"},
+    "card.next_check_in.due": {"en": "due since {day}", "de": "fällig seit {day}"},
+    "card.contacts.title": {
+        "en": "*Last contacts* ({shown} of {total})",
+        "de": "*Letzte Kontakte* ({shown} von {total})",
+    },
+    "card.contacts.none": {"en": "No contact logged yet.", "de": "Noch kein Kontakt erfasst."},
+    "card.contact.line": {
+        "en": "*{when}* · {medium} · {kind} · <@{by}>",
+        "de": "*{when}* · {medium} · {kind} · <@{by}>",
+    },
+    "card.promises.ours": {
+        "en": "*Promised to them and still open* ({count})",
+        "de": "*Ihnen versprochen und noch offen* ({count})",
+    },
+    "card.promises.theirs": {
+        "en": "*They promised and it is still open* ({count})",
+        "de": "*Sie haben versprochen, noch offen* ({count})",
+    },
+    "card.promise.line": {
+        "en": "• {text}, due {day} (<@{by}>)",
+        "de": "• {text}, fällig {day} (<@{by}>)",
+    },
+    "card.promise.overdue": {
+        "en": "• {text}, :warning: overdue since {day} (<@{by}>)",
+        "de": "• {text}, :warning: überfällig seit {day} (<@{by}>)",
+    },
+    "card.promises.more": {"en": "…and {count} more", "de": "…und {count} weitere"},
+    "card.page.title": {
+        "en": "*Contacts with {partner}*: {first}–{last} of {total}, latest first",
+        "de": "*Kontakte mit {partner}*: {first}–{last} von {total}, neueste zuerst",
+    },
+    "card.page.empty": {
+        "en": "*Contacts with {partner}*: there are {total}, none this far back.",
+        "de": "*Kontakte mit {partner}*: es sind {total}, so weit zurück keiner.",
+    },
+    "card.button.log": {"en": "Log contact", "de": "Kontakt erfassen"},
+    "card.button.edit": {"en": "Edit profile", "de": "Profil bearbeiten"},
+    "card.button.hand_over": {"en": "Hand over", "de": "Übergeben"},
+    "card.button.pause": {"en": "Pause", "de": "Pausieren"},
+    "card.button.resume": {"en": "Resume", "de": "Fortsetzen"},
+    "card.button.older": {"en": "Older contacts", "de": "Ältere Kontakte"},
+    "card.button.newer": {"en": "Newer contacts", "de": "Neuere Kontakte"},
+    "card.button.back": {"en": "Back to the card", "de": "Zurück zur Karte"},
+    "card.paused": {
+        "en": ":double_vertical_bar: *{partner}* is paused: no check-in nudges until someone "
+        "resumes it.",
+        "de": ":double_vertical_bar: *{partner}* ist pausiert: keine Check-in-Erinnerungen, bis "
+        "jemand fortsetzt.",
+    },
+    "card.resumed": {
+        "en": ":arrow_forward: *{partner}* is active again; its check-ins are nudged as before.",
+        "de": ":arrow_forward: *{partner}* ist wieder aktiv; an Check-ins wird wie zuvor erinnert.",
+    },
+    "card.already_paused": {
+        "en": "*{partner}* was already paused; nothing changed.",
+        "de": "*{partner}* war schon pausiert; nichts geändert.",
+    },
+    "card.already_active": {
+        "en": "*{partner}* was already active; nothing changed.",
+        "de": "*{partner}* war schon aktiv; nichts geändert.",
+    },
+    "card.gone": {
+        "en": "That partner is no longer in this workspace's list; nothing changed.",
+        "de": "Diesen Partner gibt es in diesem Workspace nicht mehr; nichts geändert.",
+    },
+    "card.no_partner": {
+        "en": ":mag: I don't know a partner called *{name}*.",
+        "de": ":mag: Einen Partner namens *{name}* kenne ich nicht.",
+    },
+    "card.did_you_mean": {"en": "Did you mean {names}?", "de": "Meintest du {names}?"},
+    "card.ambiguous": {
+        "en": "Several partners are called *{name}*: {names}. Add the organisation in "
+        "parentheses, like `/rapport partner {example}`.",
+        "de": "Mehrere Partner heißen *{name}*: {names}. Nenne die Organisation in Klammern, "
+        "etwa `/rapport partner {example}`.",
+    },
+    "card.not_known": {
+        "en": "Rapport doesn't know you yet: send `/logcontact help` once, then try again.",
+        "de": "Rapport kennt dich noch nicht: schick einmal `/logcontact help` und versuch es "
+        "dann noch einmal.",
+    },
+    "profile.saved": {
+        "en": ":white_check_mark: Saved the profile of *{partner}*.",
+        "de": ":white_check_mark: Das Profil von *{partner}* ist gespeichert.",
+    },
+    "profile.problem.title": {
+        "en": ":warning: Nothing changed. {problem}",
+        "de": ":warning: Es hat sich nichts geändert. {problem}",
+    },
+    "profile.problem.example": {
+        "en": "Example: `/rapport partner Acme set tz Asia/Tokyo hours 9-18 days mon-fri "
+        "prefers email lang en cadence 60 email ana@acme.example`",
+        "de": "Beispiel: `/rapport partner Acme set zeitzone Europe/Berlin zeiten 9-17 tage "
+        "mo-fr bevorzugt telefon sprache de rhythmus 60 e-mail ana@acme.example`",
+    },
+    "profile.problem.empty": {
+        "en": "Say what to set after `set`: `tz`, `hours`, `days`, `prefers`, `lang`, "
+        "`cadence`, `email` or `org`.",
+        "de": "Nenne nach `set`, was du festlegen willst: `zeitzone`, `zeiten`, `tage`, "
+        "`bevorzugt`, `sprache`, `rhythmus`, `e-mail` oder `firma`.",
+    },
+    "profile.problem.unknown_word": {
+        "en": "“{word}” is not part of a profile: start with `tz`, `hours`, `days`, `prefers`, "
+        "`lang`, `cadence`, `email` or `org`.",
+        "de": "„{word}“ gehört nicht zu einem Profil: beginne mit `zeitzone`, `zeiten`, `tage`, "
+        "`bevorzugt`, `sprache`, `rhythmus`, `e-mail` oder `firma`.",
+    },
+    "profile.problem.repeated": {
+        "en": "“{word}” comes twice; say it once.",
+        "de": "„{word}“ steht zweimal da; nenne es einmal.",
+    },
+    "profile.problem.missing": {
+        "en": "“{word}” needs a value after it.",
+        "de": "Nach „{word}“ fehlt der Wert.",
+    },
+    "profile.problem.bad_zone": {
+        "en": "“{value}” is not a time zone I know: use an IANA name like `Asia/Tokyo`, "
+        "`Europe/Berlin` or `America/New_York`.",
+        "de": "„{value}“ ist keine Zeitzone, die ich kenne: nimm einen IANA-Namen wie "
+        "`Europe/Berlin`, `Asia/Tokyo` oder `America/New_York`.",
+    },
+    "profile.problem.hours_missing": {
+        "en": "Which hours? Give a start and an end after “{word}”, like 9-18.",
+        "de": "Welche Zeiten? Gib nach „{word}“ Beginn und Ende an, etwa 9-18.",
+    },
+    "profile.problem.bad_hours": {
+        "en": "I couldn't read “{value}” as business hours: give a start and an end, like 9-18 "
+        "or 9:30-17:30.",
+        "de": "„{value}“ kann ich nicht als Geschäftszeiten lesen: gib Beginn und Ende an, etwa "
+        "9-18 oder 9:30-17:30.",
+    },
+    "profile.problem.bad_time": {
+        "en": "“{time}” is not a time of day: hours go from 0 to 24, minutes from 0 to 59.",
+        "de": "„{time}“ ist keine Uhrzeit: Stunden gehen von 0 bis 24, Minuten von 0 bis 59.",
+    },
+    "profile.problem.overnight": {
+        "en": "Business hours have to end after they start, and {start}–{end} does not.",
+        "de": "Geschäftszeiten müssen nach ihrem Beginn enden, {start}–{end} tut das nicht.",
+    },
+    "profile.problem.days_missing": {
+        "en": "Which days? Name at least one after “{word}”, like mon-fri.",
+        "de": "Welche Tage? Nenne nach „{word}“ mindestens einen, etwa mo-fr.",
+    },
+    "profile.problem.bad_day": {
+        "en": "I don't know the day “{day}”: use mon tue wed thu fri sat sun, full names, or "
+        "ranges like mon-fri.",
+        "de": "Den Tag „{day}“ kenne ich nicht: nimm mo di mi do fr sa so, die vollen Namen "
+        "oder Bereiche wie mo-fr.",
+    },
+    "profile.problem.bad_channel": {
+        "en": "“{value}” is not a channel: use `email`, `phone`, `meeting` or `slack`.",
+        "de": "„{value}“ ist kein Kanal: nimm `e-mail`, `telefon`, `treffen` oder `slack`.",
+    },
+    "profile.problem.language_missing": {
+        "en": "Which language? Name one after “{word}”: `en` or `de`.",
+        "de": "Welche Sprache? Nenne nach „{word}“ eine: `de` oder `en`.",
+    },
+    "profile.problem.bad_language": {
+        "en": "I don't know the language “{value}” for a partner: use `en` or `de`.",
+        "de": "Die Sprache „{value}“ kenne ich für einen Partner nicht: nimm `de` oder `en`.",
+    },
+    "profile.problem.bad_cadence": {
+        "en": "I couldn't read “{value}” as a cadence: give days, like `60`, `60d`, `8 weeks` "
+        "or `3 months`.",
+        "de": "„{value}“ kann ich nicht als Rhythmus lesen: gib Tage an, etwa `60`, `60d`, "
+        "`8 Wochen` oder `3 Monate`.",
+    },
+    "profile.problem.cadence_range": {
+        "en": "A cadence of “{value}” is out of range: between {min} and {max} days.",
+        "de": "Ein Rhythmus von „{value}“ geht nicht: zwischen {min} und {max} Tagen.",
+    },
+    "profile.problem.bad_email": {
+        "en": "“{value}” is not an e-mail address, like `ana@acme.example`.",
+        "de": "„{value}“ ist keine E-Mail-Adresse wie `ana@acme.example`.",
+    },
+    "profile.problem.bad_organisation": {
+        "en": "“{value}” can't be an organisation's name (too long, or a character a name may "
+        "not hold).",
+        "de": "„{value}“ kann kein Name einer Organisation sein (zu lang, oder ein Zeichen, das "
+        "ein Name nicht enthalten darf).",
+    },
+    "profile.problem.organisation_taken": {
+        "en": "Another partner is already called *{partner}*.",
+        "de": "Ein anderer Partner heißt schon *{partner}*.",
+    },
+    "profile.modal.title": {"en": "Partner profile", "de": "Partnerprofil"},
+    "profile.modal.submit": {"en": "Save", "de": "Speichern"},
+    "profile.modal.close": {"en": "Cancel", "de": "Abbrechen"},
+    "profile.modal.zone": {"en": "Time zone (IANA name)", "de": "Zeitzone (IANA-Name)"},
+    "profile.modal.zone_hint": {
+        "en": "Like Asia/Tokyo. Empty: follow their Slack profile, if they have one.",
+        "de": "Etwa Europe/Berlin. Leer: wie in ihrem Slack-Profil, falls es eins gibt.",
+    },
+    "profile.modal.hours": {"en": "Business hours", "de": "Geschäftszeiten"},
+    "profile.modal.hours_hint": {
+        "en": "Like 9-18 or 9:30-17:30.",
+        "de": "Etwa 9-18 oder 9:30-17:30.",
+    },
+    "profile.modal.days": {"en": "Business days", "de": "Geschäftstage"},
+    "profile.modal.channel": {"en": "Preferred channel", "de": "Bevorzugter Kanal"},
+    "profile.modal.language": {"en": "Language", "de": "Sprache"},
+    "profile.modal.cadence": {"en": "Check-in every … days", "de": "Check-in alle … Tage"},
+    "profile.modal.email": {"en": "E-mail", "de": "E-Mail"},
+    "profile.modal.organisation": {"en": "Organisation", "de": "Organisation"},
+    "profile.modal.unset": {"en": "not set", "de": "nicht festgelegt"},
+    "handover.modal.title": {"en": "Hand over", "de": "Übergeben"},
+    "handover.modal.submit": {"en": "Hand over", "de": "Übergeben"},
+    "handover.modal.owner": {
+        "en": "Who looks after {partner} from now on?",
+        "de": "Wer ist ab jetzt für {partner} zuständig?",
+    },
 }

@@ -184,6 +184,9 @@ def create_partner(
         slack_user_id=slack.user_id if slack else None,
         slack_team_id=slack.team_id if slack else None,
         tz=slack.tz if slack else None,
+        tz_source="slack" if slack and slack.tz else None,
+        # Just read from Slack: the daily refresh asks again a day from now.
+        profile_refreshed_at=now if slack else None,
         email=slack.email if slack else None,
     )
 

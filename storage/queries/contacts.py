@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    func,
     select,
 )
 from sqlalchemy.orm import Session
 
 from storage.models import (
     Interaction,
+    Member,
     Promise,
 )
+from storage.queries.common import AnyRow
 
 
 def find_interaction(
@@ -61,3 +64,79 @@ def add_promise(
     )
     session.add(promise)
     return promise
+
+
+def contacts_with(
+    session: Session, workspace_id: int, partner_id: int, *, offset: int, limit: int
+) -> list[AnyRow]:
+    """A page of a partner's contacts, latest first (by when they happened, then as logged):
+    when, how, what kind, which way, the note, and the Slack id of who logged it. Served by
+    the (workspace, partner, kind, occurred_at) index whatever the partner's history."""
+    return list(
+        session.execute(
+            select(
+                Interaction.id,
+                Interaction.occurred_at,
+                Interaction.has_time,
+                Interaction.medium,
+                Interaction.kind,
+                Interaction.direction,
+                Interaction.note,
+                Member.slack_user_id.label("by"),
+            )
+            .join(Member, Member.id == Interaction.member_id)
+            .where(Interaction.workspace_id == workspace_id, Interaction.partner_id == partner_id)
+            .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+            .offset(offset)
+            .limit(limit)
+        ).all()
+    )
+
+
+def count_contacts_with(session: Session, workspace_id: int, partner_id: int) -> int:
+    """How many contacts a partner has, exactly."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Interaction)
+            .where(Interaction.workspace_id == workspace_id, Interaction.partner_id == partner_id)
+        )
+        or 0
+    )
+
+
+def open_promises_with(
+    session: Session, workspace_id: int, partner_id: int, promised_by: str, *, limit: int
+) -> list[AnyRow]:
+    """The open promises one side made (`promised_by`: "us" or "partner"), soonest first,
+    `limit` at most, with the Slack id of whoever promised (or logged the partner's)."""
+    return list(
+        session.execute(
+            select(Promise.id, Promise.text, Promise.due_on, Member.slack_user_id.label("by"))
+            .join(Member, Member.id == Promise.member_id)
+            .where(
+                Promise.workspace_id == workspace_id,
+                Promise.partner_id == partner_id,
+                Promise.status == "open",
+                Promise.promised_by == promised_by,
+            )
+            .order_by(Promise.due_on, Promise.id)
+            .limit(limit)
+        ).all()
+    )
+
+
+def count_open_promises_with(
+    session: Session, workspace_id: int, partner_id: int
+) -> dict[str, int]:
+    """How many open promises each side made, by `promised_by` ("us", "partner")."""
+    rows = session.execute(
+        select(Promise.promised_by, func.count())
+        .where(
+            Promise.workspace_id == workspace_id,
+            Promise.partner_id == partner_id,
+            Promise.status == "open",
+        )
+        .group_by(Promise.promised_by)
+    )
+    return {side: count for side, count in rows}

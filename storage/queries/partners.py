@@ -413,3 +413,23 @@ def collisions_told_in(session: Session, workspace_id: int, bundle_id: str) -> l
         Partner.collision_told_in == bundle_id, Partner.key_collision.is_(True)
     )
     return list(session.scalars(query.order_by(Partner.name_key, Partner.organisation_key)))
+
+
+def partners_to_refresh(session: Session, before: datetime, limit: int) -> list[Any]:
+    """Partners with a Slack account whose profile was last read before `before` (or never),
+    longest ago first, `limit` at most: id, workspace and Slack user id. Every workspace's:
+    housekeeping serves them all."""
+    return list(
+        session.execute(
+            select(Partner.id, Partner.workspace_id, Partner.slack_user_id)
+            .where(
+                Partner.slack_user_id.is_not(None),
+                or_(
+                    Partner.profile_refreshed_at.is_(None),
+                    Partner.profile_refreshed_at < before,
+                ),
+            )
+            .order_by(Partner.profile_refreshed_at.is_not(None), Partner.profile_refreshed_at)
+            .limit(limit)
+        ).all()
+    )

@@ -1,0 +1,358 @@
+"""A partner's card (`/rapport partner NAME`) and the pages of its older contacts.
+
+Built from plain values (`PartnerCard`, `CardContact`, `CardPromise`): who the partner is, how
+to reach them and when, the last ten contacts, and the open promises both ways, with the card's
+buttons. A card takes about twenty blocks whatever the partner's history: contacts come ten to
+a page, promises five a side with a count of the rest, so it stays within Slack's 50.
+
+Everything people typed (names, notes, promise texts, e-mail) is escaped for mrkdwn here; notes
+are cut to `NOTE_CHARS` on one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from babel.dates import format_time
+from babel.numbers import format_decimal
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.blocks.replies import Reply, excerpt, partner_label, promise_words
+from bot.blocks.settings import days_label
+from bot.rules.working_hours import clock_label
+from bot.rules.zones import zone
+from bot.texts.reader import Reader, babel_locale, escape
+from storage.vocabulary import DEFAULT_WORK_DAYS
+
+CONTACTS_PER_PAGE = 10
+PROMISES_PER_SIDE = 5
+NOTE_CHARS = 200
+PROMISE_CHARS = 150
+
+ACTION_LOG = "partner_card_log"
+ACTION_EDIT = "partner_card_edit"
+ACTION_HAND_OVER = "partner_card_hand_over"
+ACTION_PAUSE = "partner_card_pause"
+ACTION_RESUME = "partner_card_resume"
+ACTION_PAGE = "partner_card_page"
+ACTION_SHOW = "partner_card_show"
+ACTIONS = (
+    ACTION_LOG,
+    ACTION_EDIT,
+    ACTION_HAND_OVER,
+    ACTION_PAUSE,
+    ACTION_RESUME,
+    ACTION_PAGE,
+    ACTION_SHOW,
+)
+
+
+@dataclass(frozen=True)
+class CardContact:
+    """One contact as the card lists it; `by` is the Slack id of who logged it."""
+
+    occurred_at: datetime
+    has_time: bool
+    medium: str | None
+    kind: str
+    note: str
+    by: str
+
+
+@dataclass(frozen=True)
+class CardPromise:
+    """An open promise; `by` is who promised (ours) or who logged it (theirs)."""
+
+    text: str
+    due_on: date
+    by: str
+
+
+@dataclass(frozen=True)
+class PartnerCard:
+    """What a card shows of a partner. Unset profile values are None; `business_days` None
+    means the default (Monday to Friday), as nudges read it. `next_check_in` is the day the
+    check-in is nudged about (`bot.rules.nudges.check_in_day`), None before any contact."""
+
+    id: int
+    name: str
+    organisation: str | None
+    owner: str | None
+    slack_user_id: str | None
+    email: str | None
+    tz: str | None
+    tz_typed: bool
+    business_start_minute: int | None
+    business_end_minute: int | None
+    business_days: str | None
+    preferred_channel: str | None
+    language: str | None
+    cadence_days: int
+    status: str
+    paused_until: date | None
+    next_check_in: date | None
+    contacts: tuple[CardContact, ...]
+    contacts_total: int
+    ours: tuple[CardPromise, ...]
+    ours_total: int
+    theirs: tuple[CardPromise, ...]
+    theirs_total: int
+
+    @property
+    def label(self) -> str:
+        return partner_label(self.name, self.organisation)
+
+    def paused(self, today: date) -> bool:
+        """Paused until someone resumes it, or until a day still ahead."""
+        return self.status == "paused" or (
+            self.paused_until is not None and self.paused_until > today
+        )
+
+
+def partner_card(
+    reader: Reader, card: PartnerCard, now: datetime, lead: str | None = None
+) -> Reply:
+    """The card, led by what just happened (`lead`, mrkdwn already escaped) if anything."""
+    label = escape(card.label)
+    today = reader.today(now)
+    blocks: list[Block] = []
+    if lead:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=lead)))
+    fields = _fields(reader, card, now)
+    blocks.append(
+        SectionBlock(
+            text=MarkdownTextObject(text=reader.t("card.title", partner=label)),
+            fields=[MarkdownTextObject(text=f"*{name}*\n{value}") for name, value in fields[:10]],
+        )
+    )
+    if fields[10:]:
+        blocks.append(
+            SectionBlock(
+                fields=[
+                    MarkdownTextObject(text=f"*{name}*\n{value}") for name, value in fields[10:]
+                ]
+            )
+        )
+    shown = len(card.contacts)
+    if card.contacts_total:
+        title = reader.t(
+            "card.contacts.title",
+            shown=_count(reader, shown),
+            total=_count(reader, card.contacts_total),
+        )
+    else:
+        title = reader.t("card.contacts.none")
+    blocks.append(SectionBlock(text=MarkdownTextObject(text=title)))
+    blocks += [_contact_block(reader, contact, now) for contact in card.contacts]
+    for key, promises, total in (
+        ("card.promises.ours", card.ours, card.ours_total),
+        ("card.promises.theirs", card.theirs, card.theirs_total),
+    ):
+        if total:
+            text = _promises_text(reader, key, promises, total, today)
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+    blocks.append(_card_actions(reader, card, today))
+    status = _status(reader, card, today)
+    owner = f"<@{card.owner}>" if card.owner else reader.t("card.nobody")
+    fallback = reader.t("card.fallback", partner=label, owner=owner, status=status)
+    return Reply(text=f"{lead}\n{fallback}" if lead else fallback, blocks=blocks)
+
+
+def contacts_page(
+    reader: Reader,
+    card: PartnerCard,
+    contacts: list[CardContact],
+    page: int,
+    now: datetime,
+) -> Reply:
+    """Page `page` (0 is the card's own ten) of the partner's contacts, latest first, with
+    exact positions ("11–20 of 2,000") and buttons to newer and older pages and the card."""
+    label = escape(card.label)
+    first = page * CONTACTS_PER_PAGE + 1
+    last = first + len(contacts) - 1
+    total = _count(reader, card.contacts_total)
+    if contacts:
+        title = reader.t(
+            "card.page.title",
+            partner=label,
+            first=_count(reader, first),
+            last=_count(reader, last),
+            total=total,
+        )
+    else:
+        title = reader.t("card.page.empty", partner=label, total=total)
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=title))]
+    blocks += [_contact_block(reader, contact, now) for contact in contacts]
+    buttons = []
+    if page > 0:
+        buttons.append(_button(reader, "card.button.newer", ACTION_PAGE, f"{card.id}:{page - 1}"))
+    if page * CONTACTS_PER_PAGE + CONTACTS_PER_PAGE < card.contacts_total:
+        buttons.append(_button(reader, "card.button.older", ACTION_PAGE, f"{card.id}:{page + 1}"))
+    buttons.append(_button(reader, "card.button.back", ACTION_SHOW, str(card.id)))
+    blocks.append(ActionsBlock(block_id="partner_card_pages", elements=buttons))
+    lines = [title] + [_contact_line(reader, c, now) for c in contacts]
+    return Reply(text="\n".join(lines), blocks=blocks)
+
+
+# --- parts ---------------------------------------------------------------------------------------
+
+
+def _fields(reader: Reader, card: PartnerCard, now: datetime) -> list[tuple[str, str]]:
+    unset = reader.t("card.unset")
+    today = reader.today(now)
+    return [
+        (reader.t("card.field.organisation"), escape(card.organisation or "") or unset),
+        (
+            reader.t("card.field.owner"),
+            f"<@{card.owner}>" if card.owner else reader.t("card.nobody"),
+        ),
+        (
+            reader.t("card.field.slack"),
+            f"<@{card.slack_user_id}>" if card.slack_user_id else reader.t("card.not_in_slack"),
+        ),
+        (reader.t("card.field.zone"), _zone_text(reader, card, now)),
+        (reader.t("card.field.hours"), hours_text(reader, card)),
+        (
+            reader.t("card.field.channel"),
+            reader.t(f"channel.{card.preferred_channel}") if card.preferred_channel else unset,
+        ),
+        (
+            reader.t("card.field.language"),
+            reader.t(f"card.language.{card.language}") if card.language else unset,
+        ),
+        (
+            reader.t("card.field.cadence"),
+            reader.t("card.cadence", days=_count(reader, card.cadence_days)),
+        ),
+        (reader.t("card.field.status"), _status(reader, card, today)),
+        (reader.t("card.field.next_check_in"), _next_check_in(reader, card, today)),
+        (reader.t("card.field.email"), escape(card.email or "") or unset),
+    ]
+
+
+def _zone_text(reader: Reader, card: PartnerCard, now: datetime) -> str:
+    """ "Asia/Tokyo, 18:00 there now", and whether that is outside their business hours."""
+    if not card.tz:
+        return reader.t("card.zone_unknown")
+    local = now.astimezone(zone(card.tz))
+    shown = format_time(local, format="short", locale=babel_locale(reader.locale))
+    text = reader.t("card.zone", tz=escape(card.tz), time=shown)
+    if card.tz_typed:
+        text += " " + reader.t("card.zone_typed")
+    if _outside_business_hours(card, local):
+        text += " " + reader.t("nudge.after_hours")
+    return text
+
+
+def _outside_business_hours(card: PartnerCard, local: datetime) -> bool:
+    """As the nudges judge it: only with hours set; days default to Monday to Friday."""
+    if card.business_start_minute is None or card.business_end_minute is None:
+        return False
+    minute = local.hour * 60 + local.minute
+    on_day = str(local.isoweekday()) in (card.business_days or DEFAULT_WORK_DAYS)
+    return not (on_day and card.business_start_minute <= minute < card.business_end_minute)
+
+
+def hours_text(reader: Reader, card: PartnerCard) -> str:
+    """ "Mon–Fri, 09:00–18:00", or the days alone when no hours are set."""
+    days = days_label(card.business_days or DEFAULT_WORK_DAYS, reader.lang)
+    if card.business_start_minute is None or card.business_end_minute is None:
+        return reader.t("card.hours_unset", days=days)
+    return reader.t(
+        "card.hours",
+        days=days,
+        start=clock_label(card.business_start_minute),
+        end=clock_label(card.business_end_minute),
+    )
+
+
+def _status(reader: Reader, card: PartnerCard, today: date) -> str:
+    if card.status == "paused":
+        return reader.t("card.status.paused")
+    if card.paused_until is not None and card.paused_until > today:
+        return reader.t("card.status.paused_until", day=reader.day(card.paused_until))
+    return reader.t("card.status.active")
+
+
+def _next_check_in(reader: Reader, card: PartnerCard, today: date) -> str:
+    if card.status == "paused":
+        return reader.t("card.next_check_in.paused")
+    if card.next_check_in is None:
+        return reader.t("card.next_check_in.none")
+    if card.next_check_in < today:
+        return reader.t("card.next_check_in.due", day=reader.day(card.next_check_in))
+    return reader.day(card.next_check_in)
+
+
+def _contact_line(reader: Reader, contact: CardContact, now: datetime) -> str:
+    line = reader.t(
+        "card.contact.line",
+        when=reader.when(contact.occurred_at, has_time=contact.has_time, now=now),
+        medium=reader.t(f"medium.{contact.medium or 'none'}"),
+        kind=reader.t(f"kind.{contact.kind}"),
+        by=contact.by,
+    )
+    note = " ".join(contact.note.split())
+    return f"{line}\n>{escape(excerpt(note, NOTE_CHARS))}" if note else line
+
+
+def _contact_block(reader: Reader, contact: CardContact, now: datetime) -> Block:
+    return SectionBlock(text=MarkdownTextObject(text=_contact_line(reader, contact, now)))
+
+
+def _promises_text(
+    reader: Reader, key: str, promises: tuple[CardPromise, ...], total: int, today: date
+) -> str:
+    lines = [reader.t(key, count=_count(reader, total))]
+    for promise in promises:
+        lines.append(
+            reader.t(
+                "card.promise.overdue" if promise.due_on < today else "card.promise.line",
+                text=promise_words(reader, promise.text, PROMISE_CHARS),
+                day=reader.day(promise.due_on),
+                by=promise.by,
+            )
+        )
+    if total > len(promises):
+        lines.append(reader.t("card.promises.more", count=_count(reader, total - len(promises))))
+    return "\n".join(lines)
+
+
+def _card_actions(reader: Reader, card: PartnerCard, today: date) -> ActionsBlock:
+    value = str(card.id)
+    buttons = [
+        _button(reader, "card.button.log", ACTION_LOG, value, primary=True),
+        _button(reader, "card.button.edit", ACTION_EDIT, value),
+        _button(reader, "card.button.hand_over", ACTION_HAND_OVER, value),
+        (
+            _button(reader, "card.button.resume", ACTION_RESUME, value)
+            if card.paused(today)
+            else _button(reader, "card.button.pause", ACTION_PAUSE, value)
+        ),
+    ]
+    if card.contacts_total > CONTACTS_PER_PAGE:
+        buttons.append(_button(reader, "card.button.older", ACTION_PAGE, f"{card.id}:1"))
+    return ActionsBlock(block_id="partner_card_actions", elements=buttons)
+
+
+def _button(
+    reader: Reader, key: str, action_id: str, value: str, *, primary: bool = False
+) -> ButtonElement:
+    return ButtonElement(
+        text=reader.t(key),
+        action_id=action_id,
+        value=value,
+        style="primary" if primary else None,
+    )
+
+
+def _count(reader: Reader, number: int) -> str:
+    """A count as the reader writes numbers ("2,000", "2.000")."""
+    return format_decimal(number, locale=babel_locale(reader.locale))

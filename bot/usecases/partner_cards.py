@@ -1,0 +1,475 @@
+"""Partner cards: one partner's profile, history and open promises, and changing its profile.
+
+    /rapport partner Acme                      the card (`card`)
+    /rapport partner Acme set tz Asia/Tokyo …  the profile in one line (`set_profile`)
+
+and the card's buttons: Log contact (the contact form, this partner filled in), Edit profile
+(a form, `save_profile`), Hand over (a form whose choice goes through the ownership rules of
+`/logcontact partner NAME owner @x`: `bot.usecases.ownership.hand_over`), Pause / Resume,
+Older contacts (ten a page). Any member of the workspace may see a card and change a profile;
+handing over follows the ownership rules. Every method is one transaction for the asker, read
+from the cache (`bot.usecases.members.asker`, which refuses guests).
+
+A partner id in a button or a form's metadata is looked up in the asker's workspace only: an id
+of another workspace finds nothing and is answered as a partner that is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+from slack_sdk.models.views import View
+from sqlalchemy.orm import Session
+
+from bot.blocks.contact_form import ContactForm, ModalContext
+from bot.blocks.partner_card import (
+    CONTACTS_PER_PAGE,
+    PROMISES_PER_SIDE,
+    CardContact,
+    CardPromise,
+    PartnerCard,
+    contacts_page,
+    partner_card,
+)
+from bot.blocks.partner_profile_form import (
+    CardContext,
+    hand_over_modal,
+    profile_modal,
+    read_profile_form,
+)
+from bot.blocks.replies import Reply, notice, partner_label, problem
+from bot.parsing.checks import row_id
+from bot.parsing.ownership_text import HandOver
+from bot.parsing.profile_text import CLEAR, ProfileChange, ProfileProblem, parse_profile
+from bot.rules.nudges import check_in_day
+from bot.rules.people import SlackPerson
+from bot.rules.working_hours import WorkingHours
+from bot.rules.zones import zone
+from bot.texts.reader import Reader, escape, reader_of
+from bot.usecases.base import Answered, Asker, NeedsLookup, UseCase
+from bot.usecases.members import asker
+from bot.usecases.nudge_answers import MEDIUM_FOR_CHANNEL
+from bot.usecases.ownership import hand_over
+from storage.models import Member, Partner
+from storage.queries.common import AnyRow
+from storage.queries.contacts import (
+    contacts_with,
+    count_contacts_with,
+    count_open_promises_with,
+    open_promises_with,
+)
+from storage.queries.dm_reads import check_in_subjects
+from storage.queries.partners import (
+    find_partner,
+    partner_for_update,
+    partner_with_keys,
+    partners_named,
+    rename_partner,
+    similar_partners,
+)
+from storage.vocabulary import DEFAULT_CADENCE_DAYS
+
+T = TypeVar("T")
+# Slack's limit on how many pages back one can go is the partner's history: a page number past
+# it shows an empty page with the total, never an error.
+MAX_PAGE = 100_000
+
+
+class PartnerCards(UseCase):
+    """A partner's card, its buttons and forms, and the one-line profile change."""
+
+    # --- what the `/rapport` router calls ------------------------------------------------------
+
+    def card(self, team_id: str, user_id: str, name: str, organisation: str | None) -> Reply:
+        """The card of the partner called `name` (at `organisation`, when given). An unknown
+        name is answered with the names near it; a name several partners share, with them.
+
+        Raises `NeedsLookup` when the asker is not cached yet (ask Slack, then call again) and
+        `NotAMember` for a guest, as the other commands do.
+        """
+
+        def act(session: Session, member: Member, reader: Reader) -> Reply:
+            found = self._named(session, member, reader, name, organisation)
+            if isinstance(found, Reply):
+                return found
+            return self._card(session, member, reader, found)
+
+        return self._for_command(team_id, user_id, act)
+
+    def set_profile(
+        self,
+        team_id: str,
+        user_id: str,
+        name: str,
+        organisation: str | None,
+        assignments: str,
+    ) -> Reply:
+        """Change the named partner's profile from `assignments` (the text after `set`, as Slack
+        sent it: `tz Asia/Tokyo hours 9-18 …`), all or nothing, and show the card as it is now.
+        A bad value is answered with what was wrong and an example, and changes nothing.
+        Raises as `card` does."""
+
+        def act(session: Session, member: Member, reader: Reader) -> Reply:
+            change = parse_profile(assignments)
+            if isinstance(change, ProfileProblem):
+                return profile_problem(reader, change)
+            found = self._named(session, member, reader, name, organisation)
+            if isinstance(found, Reply):
+                return found
+            partner = partner_for_update(session, member.workspace_id, found.id)
+            assert partner is not None, "found in this transaction a moment ago"
+            return self._apply(session, member, reader, partner, change)
+
+        return self._for_command(team_id, user_id, act)
+
+    # --- the card's buttons --------------------------------------------------------------------
+
+    def show(self, team_id: str, user_id: str, value: str | None) -> Reply:
+        """Back to the card (from a page of contacts)."""
+        return self._on_partner(team_id, user_id, value, self._card)
+
+    def page(self, team_id: str, user_id: str, value: str | None) -> Reply:
+        """A page of older contacts; `value` is "PARTNER_ID:PAGE"."""
+        partner_value, _, page_value = (value or "").partition(":")
+        page = int(page_value) if page_value.isdigit() and len(page_value) <= 6 else None
+
+        def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply:
+            if page is None or page > MAX_PAGE:
+                return problem(reader, "problem.unexpected")
+            card = self._read(session, member, reader, partner)
+            rows = contacts_with(
+                session,
+                member.workspace_id,
+                partner.id,
+                offset=page * CONTACTS_PER_PAGE,
+                limit=CONTACTS_PER_PAGE,
+            )
+            return contacts_page(reader, card, [_contact(r) for r in rows], page, self.clock.now())
+
+        return self._on_partner(team_id, user_id, partner_value, act)
+
+    def pause(self, team_id: str, user_id: str, value: str | None) -> Reply:
+        """Pause the partner until someone resumes it: no check-in nudges meanwhile (the planner
+        nudges active partners only)."""
+        return self._set_status(team_id, user_id, value, paused=True)
+
+    def resume(self, team_id: str, user_id: str, value: str | None) -> Reply:
+        """Make the partner active again, ending a pause with or without a day (one picked in
+        a nudge DM's "Pause partner until…")."""
+        return self._set_status(team_id, user_id, value, paused=False)
+
+    def contact_form(
+        self, team_id: str, user_id: str, value: str | None, response_url: str | None
+    ) -> tuple[Reader, ContactForm, ModalContext] | Reply:
+        """Log contact: the contact form with this partner, today and their preferred channel
+        filled in; its summary goes to the card's response_url."""
+
+        def act(
+            session: Session, member: Member, reader: Reader, partner: Partner
+        ) -> tuple[Reader, ContactForm, ModalContext]:
+            form = ContactForm(
+                on=WorkingHours.of(member).today(self.clock.now()),
+                partner_id=partner.id,
+                partner_label=partner_label(partner.name, partner.organisation),
+                medium=MEDIUM_FOR_CHANNEL.get(partner.preferred_channel or ""),
+            )
+            return reader, form, ModalContext(response_url=response_url)
+
+        return self._on_partner(team_id, user_id, value, act)
+
+    def profile_form(
+        self, team_id: str, user_id: str, value: str | None, response_url: str | None
+    ) -> tuple[Reader, View] | Reply:
+        """Edit profile: the form, filled in with the profile as it is."""
+
+        def act(
+            session: Session, member: Member, reader: Reader, partner: Partner
+        ) -> tuple[Reader, View]:
+            card = self._read(session, member, reader, partner)
+            return reader, profile_modal(reader, card, CardContext(partner.id, response_url))
+
+        return self._on_partner(team_id, user_id, value, act)
+
+    def hand_over_form(
+        self, team_id: str, user_id: str, value: str | None, response_url: str | None
+    ) -> tuple[Reader, View] | Reply:
+        """Hand over: a form to pick the new owner."""
+
+        def act(
+            session: Session, member: Member, reader: Reader, partner: Partner
+        ) -> tuple[Reader, View]:
+            card = self._read(session, member, reader, partner)
+            return reader, hand_over_modal(reader, card, CardContext(partner.id, response_url))
+
+        return self._on_partner(team_id, user_id, value, act)
+
+    # --- the forms' submissions ----------------------------------------------------------------
+
+    def save_profile(
+        self, team_id: str, user_id: str, metadata: str | None, values: Mapping[str, object]
+    ) -> tuple[dict[str, str], Reply | None]:
+        """Edit profile saved: the errors to show in the form by block id (nothing saved), or
+        none and the card to show, led by what happened."""
+        context = CardContext.load(metadata)
+
+        def act(
+            session: Session, member: Member, reader: Reader, partner: Partner
+        ) -> tuple[dict[str, str], Reply | None]:
+            change = read_profile_form(reader, values)
+            if not isinstance(change, ProfileChange):
+                return change, None
+            partner = partner_for_update(session, member.workspace_id, partner.id) or partner
+            reply = self._apply(session, member, reader, partner, change)
+            return {}, reply
+
+        found = self._on_partner(team_id, user_id, str(context.partner_id or ""), act)
+        return found if isinstance(found, tuple) else ({}, found)
+
+    def hand_over(
+        self,
+        team_id: str,
+        user_id: str,
+        metadata: str | None,
+        new_owner: str | None,
+        people: Mapping[str, SlackPerson | None],
+    ) -> Reply | None:
+        """Hand over saved: the ownership rules decide (`bot.usecases.ownership.hand_over`) and
+        the card comes back led by what they said; None when Slack must be asked about
+        `new_owner` first (`LogContact.look_up`, then call again with its answer)."""
+        context = CardContext.load(metadata)
+
+        def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply | None:
+            if not new_owner:
+                return problem(reader, "problem.unexpected")
+            # The partner's own name and organisation ("" for none) find exactly this one.
+            request = HandOver(partner.name, partner.organisation or "", new_owner)
+            said = hand_over(session, member, reader, request, team_id=team_id, people=people)
+            if said is None:
+                return None
+            session.flush()
+            return self._card(session, member, reader, partner, said.text)
+
+        return self._on_partner(team_id, user_id, str(context.partner_id or ""), act)
+
+    # --- steps ---------------------------------------------------------------------------------
+
+    def _for_command(
+        self, team_id: str, user_id: str, act: Callable[[Session, Member, Reader], Reply]
+    ) -> Reply:
+        """Run a command's `act` in one transaction; `NeedsLookup` for an asker not cached."""
+        who = Asker()
+        try:
+            with self.answering(who), self.db.transaction() as session:
+                member = asker(session, team_id, user_id)
+                if member is None:
+                    raise NeedsLookup
+                who.reader = reader = reader_of(member)
+                return act(session, member, reader)
+        except Answered as answered:
+            return answered.reply
+
+    def _on_partner(
+        self,
+        team_id: str,
+        user_id: str,
+        value: str | None,
+        act: Callable[[Session, Member, Reader, Partner], T],
+    ) -> T | Reply:
+        """Run `act` on the partner whose id a button or form carries, in the asker's workspace;
+        a tampered id, or one of another workspace, is a partner that is gone."""
+        partner_id = row_id(value)
+
+        def step(session: Session, member: Member, reader: Reader) -> T | Reply:
+            partner = (
+                find_partner(session, member.workspace_id, partner_id)
+                if partner_id is not None
+                else None
+            )
+            if partner is None:
+                return notice(reader.t("card.gone"))
+            return act(session, member, reader, partner)
+
+        found: T | Reply = self.as_member(team_id, user_id, step, unknown="card.not_known")
+        return found
+
+    def _named(
+        self,
+        session: Session,
+        member: Member,
+        reader: Reader,
+        name: str,
+        organisation: str | None,
+    ) -> Partner | Reply:
+        """The one partner of this name, or the reply that says why there is none."""
+        found = partners_named(session, member.workspace_id, name, organisation)
+        if len(found) == 1:
+            return found[0]
+        label = escape(partner_label(name, organisation))
+        if found:
+            names = ", ".join(f"*{escape(partner_label(p.name, p.organisation))}*" for p in found)
+            example = escape(partner_label(found[0].name, found[0].organisation or "…"))
+            return notice(reader.t("card.ambiguous", name=label, names=names, example=example))
+        near = similar_partners(session, member.workspace_id, name)
+        text = reader.t("card.no_partner", name=label)
+        if near:
+            names = ", ".join(f"*{escape(partner_label(p.name, p.organisation))}*" for p in near)
+            text += " " + reader.t("card.did_you_mean", names=names)
+        return notice(text)
+
+    def _card(
+        self,
+        session: Session,
+        member: Member,
+        reader: Reader,
+        partner: Partner,
+        lead: str | None = None,
+    ) -> Reply:
+        card = self._read(session, member, reader, partner)
+        return partner_card(reader, card, self.clock.now(), lead)
+
+    def _read(
+        self, session: Session, member: Member, reader: Reader, partner: Partner
+    ) -> PartnerCard:
+        """Everything a card shows of `partner`, in a fixed number of queries whatever its
+        history: ten contacts, five open promises a side, and exact counts."""
+        workspace_id = partner.workspace_id
+        session.flush()
+        contacts = contacts_with(
+            session, workspace_id, partner.id, offset=0, limit=CONTACTS_PER_PAGE
+        )
+        counts = count_open_promises_with(session, workspace_id, partner.id)
+        ours, theirs = (
+            open_promises_with(session, workspace_id, partner.id, side, limit=PROMISES_PER_SIDE)
+            for side in ("us", "partner")
+        )
+        owner = partner.owner
+        # The day the check-in is nudged about, counted in the owner's zone as the planner
+        # counts it (the asker's when nobody looks after the partner).
+        subjects = check_in_subjects(session, workspace_id, [partner.id])
+        owner_zone = zone(owner.tz) if owner is not None else reader.zone
+        next_check_in = check_in_day(subjects[0], owner_zone) if subjects else None
+        return PartnerCard(
+            id=partner.id,
+            name=partner.name,
+            organisation=partner.organisation,
+            owner=owner.slack_user_id if owner is not None else None,
+            slack_user_id=partner.slack_user_id,
+            email=partner.email,
+            tz=partner.tz,
+            tz_typed=partner.tz_source == "typed",
+            business_start_minute=partner.business_start_minute,
+            business_end_minute=partner.business_end_minute,
+            business_days=partner.business_days,
+            preferred_channel=partner.preferred_channel,
+            language=partner.language,
+            cadence_days=partner.cadence_days,
+            status=partner.status,
+            paused_until=partner.paused_until,
+            next_check_in=next_check_in,
+            contacts=tuple(_contact(r) for r in contacts),
+            contacts_total=count_contacts_with(session, workspace_id, partner.id),
+            ours=tuple(CardPromise(r.text, r.due_on, r.by) for r in ours),
+            ours_total=counts.get("us", 0),
+            theirs=tuple(CardPromise(r.text, r.due_on, r.by) for r in theirs),
+            theirs_total=counts.get("partner", 0),
+        )
+
+    def _apply(
+        self,
+        session: Session,
+        member: Member,
+        reader: Reader,
+        partner: Partner,
+        change: ProfileChange,
+    ) -> Reply:
+        """Write `change` to `partner` and show the card; nothing when the new organisation
+        would give it the name of another partner."""
+        values = change.values
+        if "organisation" in values:
+            organisation = values["organisation"]
+            new = organisation if isinstance(organisation, str) else None
+            other = partner_with_keys(session, member.workspace_id, partner.name, new)
+            if other is not None and other.id != partner.id:
+                taken = partner_label(partner.name, new)
+                return profile_problem(
+                    reader, ProfileProblem("organisation_taken", {"partner": taken})
+                )
+            if new != partner.organisation:
+                rename_partner(session, partner, partner.name, new)
+        write_profile(partner, values)
+        label = escape(partner_label(partner.name, partner.organisation))
+        return self._card(
+            session, member, reader, partner, reader.t("profile.saved", partner=label)
+        )
+
+    def _set_status(self, team_id: str, user_id: str, value: str | None, *, paused: bool) -> Reply:
+        def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply:
+            locked = partner_for_update(session, member.workspace_id, partner.id) or partner
+            label = escape(partner_label(locked.name, locked.organisation))
+            today = WorkingHours.of(member).today(self.clock.now())
+            was_paused = locked.status == "paused" or (
+                locked.paused_until is not None and locked.paused_until > today
+            )
+            if was_paused == paused:
+                key = "card.already_paused" if paused else "card.already_active"
+                return self._card(session, member, reader, locked, reader.t(key, partner=label))
+            if paused:
+                locked.status = "paused"
+            else:
+                locked.status, locked.paused_until = "active", None
+            key = "card.paused" if paused else "card.resumed"
+            return self._card(session, member, reader, locked, reader.t(key, partner=label))
+
+        return self._on_partner(team_id, user_id, value, act)
+
+
+def write_profile(partner: Partner, values: Mapping[str, object]) -> None:
+    """Set the partner's profile columns from a change's values (CLEAR: back to unset).
+
+    A typed zone is marked "typed" so Slack's daily refresh keeps it; clearing a typed zone
+    hands the zone back to Slack (read again on the next refresh). Clearing a zone that came
+    from Slack changes nothing: it is not the profile's to clear."""
+    if "tz" in values:
+        tz = values["tz"]
+        if tz is CLEAR:
+            if partner.tz_source == "typed":
+                partner.tz, partner.tz_source, partner.profile_refreshed_at = None, None, None
+        elif isinstance(tz, str) and not (tz == partner.tz and partner.tz_source != "typed"):
+            partner.tz, partner.tz_source = tz, "typed"
+    if "hours" in values:
+        hours = values["hours"]
+        start, end = hours if isinstance(hours, tuple) else (None, None)
+        partner.business_start_minute, partner.business_end_minute = start, end
+    for setting, column in (
+        ("days", "business_days"),
+        ("channel", "preferred_channel"),
+        ("language", "language"),
+        ("email", "email"),
+    ):
+        if setting in values:
+            value = values[setting]
+            setattr(partner, column, value if isinstance(value, str) else None)
+    if "cadence" in values:
+        cadence = values["cadence"]
+        partner.cadence_days = cadence if isinstance(cadence, int) else DEFAULT_CADENCE_DAYS
+
+
+def profile_problem(reader: Reader, found: ProfileProblem) -> Reply:
+    """Why a profile line changed nothing, with an example that works."""
+    message = reader.t(
+        f"profile.problem.{found.code}", **{k: escape(v) for k, v in found.details.items()}
+    )
+    text = reader.t("profile.problem.title", problem=message)
+    example = reader.t("profile.problem.example")
+    return Reply(
+        text=f"{text}\n{example}",
+        blocks=[
+            *notice(text).blocks,
+            *notice(example).blocks,
+        ],
+    )
+
+
+def _contact(row: AnyRow) -> CardContact:
+    return CardContact(row.occurred_at, row.has_time, row.medium, row.kind, row.note, row.by)

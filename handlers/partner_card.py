@@ -1,0 +1,151 @@
+"""The partner card's buttons and forms: Log contact, Edit profile (and its submission), Hand
+over (and its submission), Pause / Resume, and the pages of older contacts.
+
+The card is an ephemeral message, so what a button changes comes back through the action's
+`response_url`, replacing the card in place; a form's submission replaces the card it was
+opened from (its response_url travels in the form's `private_metadata`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.models.views import View
+
+from bot.blocks.contact_form import contact_modal
+from bot.blocks.partner_card import (
+    ACTION_EDIT,
+    ACTION_HAND_OVER,
+    ACTION_LOG,
+    ACTION_PAGE,
+    ACTION_PAUSE,
+    ACTION_RESUME,
+    ACTION_SHOW,
+)
+from bot.blocks.partner_profile_form import (
+    HAND_OVER_CALLBACK,
+    PROFILE_CALLBACK,
+    CardContext,
+    chosen_owner,
+)
+from bot.blocks.replies import Reply, problem
+from bot.slack.delivery import open_modal, post_reply
+from bot.slack.users import LookupFailed
+from bot.texts.reader import Reader
+from bot.usecases.services import Services
+from handlers.members_only import asker_ids
+
+
+def register(app: App, services: Services) -> None:
+    cards = services.partner_cards
+
+    def replace_card(client: WebClient, url: str | None, user: str, reply: Reply) -> None:
+        services.later(post_reply, client, url, user, reply, True)
+
+    def card_button(act: Callable[[str, str, str | None], Reply]) -> Callable[..., None]:
+        """A listener that answers with the card (or a page of it) in place of the card."""
+
+        def press(
+            ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
+        ) -> None:
+            ack()
+            reply = act(*asker_ids(context), action.get("value"))
+            replace_card(client, body.get("response_url"), context.user_id or "", reply)
+
+        return press
+
+    for action_id, act in (
+        (ACTION_PAUSE, cards.pause),
+        (ACTION_RESUME, cards.resume),
+        (ACTION_PAGE, cards.page),
+        (ACTION_SHOW, cards.show),
+    ):
+        app.action(action_id)(card_button(act))
+
+    def opened(
+        client: WebClient, body: dict, context: BoltContext, reader: Reader, view: View
+    ) -> None:
+        """Open a form; when Slack refuses, say so below the card, which stays."""
+        if not open_modal(client, body.get("trigger_id"), view):
+            refused = problem(reader, "problem.form_not_opened")
+            services.later(post_reply, client, body.get("response_url"), context.user_id, refused)
+
+    def log_contact(
+        ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
+    ) -> None:
+        ack()
+        url = body.get("response_url")
+        found = cards.contact_form(*asker_ids(context), action.get("value"), url)
+        if isinstance(found, Reply):
+            replace_card(client, url, context.user_id or "", found)
+            return
+        reader, form, modal = found
+        opened(client, body, context, reader, contact_modal(reader, form, modal))
+
+    def form_button(act: Callable[..., tuple[Reader, View] | Reply]) -> Callable[..., None]:
+        def press(
+            ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
+        ) -> None:
+            ack()
+            url = body.get("response_url")
+            found = act(*asker_ids(context), action.get("value"), url)
+            if isinstance(found, Reply):
+                replace_card(client, url, context.user_id or "", found)
+                return
+            reader, view = found
+            opened(client, body, context, reader, view)
+
+        return press
+
+    app.action(ACTION_LOG)(log_contact)
+    app.action(ACTION_EDIT)(form_button(cards.profile_form))
+    app.action(ACTION_HAND_OVER)(form_button(cards.hand_over_form))
+
+    def save_profile(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
+        # A state without `values` is a shape Slack sends too (bolt-python tests submit one).
+        values = (view.get("state") or {}).get("values") or {}
+        metadata = view.get("private_metadata")
+        errors, reply = cards.save_profile(*asker_ids(context), metadata, values)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        if reply is not None:
+            url = CardContext.load(metadata).response_url
+            replace_card(client, url, context.user_id or "", reply)
+
+    def hand_over(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
+        ack()
+        team, user = asker_ids(context)
+        metadata = view.get("private_metadata")
+        new_owner = chosen_owner((view.get("state") or {}).get("values") or {})
+        url = CardContext.load(metadata).response_url
+        reply = cards.hand_over(team, user, metadata, new_owner, {})
+        if reply is not None:
+            replace_card(client, url, user, reply)
+            return
+        services.later(hand_over_after_look_up, client, team, user, metadata, new_owner, url)
+
+    def hand_over_after_look_up(
+        client: WebClient,
+        team: str,
+        user: str,
+        metadata: str | None,
+        new_owner: str | None,
+        url: str | None,
+    ) -> None:
+        """The new owner was not cached: Slack is asked about them first."""
+        try:
+            people = services.logcontact.look_up(client, team, [new_owner] if new_owner else [])
+        except LookupFailed as failed:
+            reader = services.logcontact.reader_for(team, user)
+            said = problem(reader, "problem.slack", user=failed.user_id, error=failed.error)
+            post_reply(client, url, user, said, True)
+            return
+        reply = cards.hand_over(team, user, metadata, new_owner, people)
+        post_reply(client, url, user, reply or problem(Reader(), "problem.unexpected"), True)
+
+    app.view(PROFILE_CALLBACK)(save_profile)
+    app.view(HAND_OVER_CALLBACK)(hand_over)

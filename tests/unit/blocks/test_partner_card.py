@@ -1,0 +1,196 @@
+"""The partner card, its pages and its forms as Block Kit: valid for slack_sdk, within Slack's
+limits whatever the history, counts exact, typed text escaped, in English and German."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from slack_sdk.models.blocks import Block
+
+from bot.blocks.partner_card import (
+    CardContact,
+    CardPromise,
+    PartnerCard,
+    contacts_page,
+    partner_card,
+)
+from bot.blocks.partner_profile_form import (
+    CardContext,
+    hand_over_modal,
+    profile_modal,
+    read_profile_form,
+)
+from bot.blocks.replies import Reply
+from bot.parsing.profile_text import CLEAR, ProfileChange
+from bot.texts.reader import Reader
+from tests.support.blocks import texts
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+EN, DE = Reader("en-US", "Europe/Berlin"), Reader("de-DE", "Europe/Berlin")
+
+
+def contacts(count: int, start: int = 0) -> tuple[CardContact, ...]:
+    return tuple(
+        CardContact(
+            NOW - timedelta(days=n + 1),
+            False,
+            "call",
+            "contact",
+            f"<!channel> note {n} *bold* " + "x" * 3000,
+            "U0ALICE",
+        )
+        for n in range(start, start + count)
+    )
+
+
+def promises(count: int) -> tuple[CardPromise, ...]:
+    return tuple(
+        CardPromise(f"send part {n} " + "y" * 500, date(2026, 11, 20) + timedelta(days=n), "U0BOB")
+        for n in range(count)
+    )
+
+
+CARD = PartnerCard(
+    id=7,
+    name="Acme <script>",
+    organisation="Acme & Co",
+    owner="U0ALICE",
+    slack_user_id=None,
+    email="ana@acme.example",
+    tz="Asia/Tokyo",
+    tz_typed=True,
+    business_start_minute=9 * 60,
+    business_end_minute=18 * 60,
+    business_days="12345",
+    preferred_channel="email",
+    language="de",
+    cadence_days=60,
+    status="active",
+    paused_until=None,
+    next_check_in=date(2027, 1, 19),
+    contacts=contacts(10),
+    contacts_total=2000,
+    ours=promises(5),
+    ours_total=40,
+    theirs=promises(5),
+    theirs_total=6,
+)
+
+
+def valid(reply: Reply) -> dict[str, Any]:
+    body = reply.body()
+    assert 0 < len(body["blocks"]) <= 50
+    for block in body["blocks"]:
+        Block.parse(block).validate_json()
+    return body
+
+
+def text_of(body: dict[str, Any]) -> str:
+    return (texts(body) + "\n" + body["text"]).replace("\u202f", " ")
+
+
+@pytest.mark.parametrize("reader", [EN, DE])
+def test_a_card_with_two_thousand_contacts_and_many_promises_fits(reader: Reader) -> None:
+    body = valid(partner_card(reader, CARD, NOW, lead="*done*"))
+    shown = text_of(body)
+    assert "Acme &lt;script&gt; (Acme &amp; Co)" in shown
+    assert "&lt;!channel&gt; note 0" in shown and "<!channel>" not in shown
+    assert ("(10 of 2,000)" if reader is EN else "(10 von 2.000)") in shown
+    assert ("…and 35 more" if reader is EN else "…und 35 weitere") in shown
+    assert ("…and 1 more" if reader is EN else "…und 1 weitere") in shown
+    assert "x" * 250 not in shown  # notes are cut
+
+
+def test_overdue_promises_are_marked_and_the_local_time_shown() -> None:
+    shown = text_of(valid(partner_card(EN, CARD, NOW)))
+    assert "overdue since Friday, November 20, 2026" in shown
+    today = replace(CARD, ours=(CardPromise("call back", date(2026, 11, 25), "U0BOB"),))
+    assert "call back, due Wednesday, November 25, 2026" in text_of(
+        valid(partner_card(EN, today, NOW))
+    )
+    assert "Asia/Tokyo, 6:00 PM there now (set by hand) (outside their business hours)" in shown
+
+
+def test_pause_or_resume_and_older_contacts_only_when_there_are_more() -> None:
+    def labels(card: PartnerCard) -> list[str]:
+        body = valid(partner_card(EN, card, NOW))
+        return [e["text"]["text"] for e in body["blocks"][-1]["elements"]]
+
+    assert labels(CARD)[-2:] == ["Pause", "Older contacts"]
+    few = replace(CARD, contacts=contacts(3), contacts_total=3, status="paused")
+    assert labels(few)[-1] == "Resume"
+    later = replace(few, status="active", paused_until=date(2026, 12, 1))
+    assert labels(later)[-1] == "Resume"
+    over = replace(few, status="active", paused_until=date(2026, 11, 25))
+    assert labels(over)[-1] == "Pause"
+
+
+@pytest.mark.parametrize(
+    ("page", "shown", "buttons"),
+    [
+        (1, "11–20 of 2,000", ["Newer contacts", "Older contacts", "Back to the card"]),
+        (199, "1,991–2,000 of 2,000", ["Newer contacts", "Back to the card"]),
+    ],
+)
+def test_pages_of_contacts_count_exactly(page: int, shown: str, buttons: list[str]) -> None:
+    body = valid(contacts_page(EN, CARD, list(contacts(10, page * 10)), page, NOW))
+    assert shown in text_of(body)
+    assert [e["text"]["text"] for e in body["blocks"][-1]["elements"]] == buttons
+
+
+def test_a_page_past_the_end_says_how_many_there_are() -> None:
+    body = valid(contacts_page(DE, CARD, [], 500, NOW))
+    assert "es sind 2.000, so weit zurück keiner" in text_of(body)
+
+
+@pytest.mark.parametrize("reader", [EN, DE])
+def test_the_forms_validate_and_carry_the_partner(reader: Reader) -> None:
+    context = CardContext(7, "https://hooks.slack.com/actions/T/1/x")
+    for view in (profile_modal(reader, CARD, context), hand_over_modal(reader, CARD, context)):
+        view.validate_json()
+        assert len(view.blocks) <= 100
+        assert CardContext.load(view.private_metadata) == context
+    assert CardContext.load('{"p":"7; drop"}').partner_id is None
+    assert CardContext.load("not json").partner_id is None
+
+
+def _state(**typed: str) -> dict[str, Any]:
+    fields = {
+        "tz": "tz_input",
+        "hours": "hours_input",
+        "email": "email_input",
+        "organisation": "organisation_input",
+        "cadence": "cadence_input",
+    }
+    state: dict[str, Any] = {b: {a: {"value": typed.get(b)}} for b, a in fields.items()}
+    state["days"] = {"days_select": {"selected_options": [{"value": "1"}, {"value": "5"}]}}
+    state["channel"] = {"channel_select": {"selected_option": {"value": "slack"}}}
+    state["language"] = {"language_select": {"selected_option": {"value": "unset"}}}
+    return state
+
+
+def test_a_submission_reads_back_into_a_change() -> None:
+    change = read_profile_form(EN, _state(tz="asia/tokyo", hours="9-17", cadence="30"))
+    assert isinstance(change, ProfileChange)
+    assert change.values == {
+        "tz": "Asia/Tokyo",
+        "hours": (540, 1020),
+        "days": "15",
+        "channel": "slack",
+        "language": CLEAR,
+        "cadence": 30,
+        "email": CLEAR,
+        "organisation": CLEAR,
+    }
+
+
+def test_a_bad_submission_names_each_bad_field_in_the_readers_language() -> None:
+    errors = read_profile_form(DE, _state(tz="MEZ", hours="18-9", email="x@", cadence="3"))
+    assert isinstance(errors, dict)
+    assert set(errors) == {"tz", "hours", "email", "cadence"}
+    assert "„MEZ“ ist keine Zeitzone" in errors["tz"]
+    assert "18:00–09:00" in errors["hours"]
+    assert all(len(message) <= 2000 for message in errors.values())

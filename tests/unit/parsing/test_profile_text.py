@@ -1,0 +1,119 @@
+"""Reading a partner's profile in one line, English and German words, good and bad."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.parsing.profile_text import CLEAR, ProfileChange, ProfileProblem, parse_profile
+
+
+def values(text: str) -> dict[str, object]:
+    found = parse_profile(text)
+    assert isinstance(found, ProfileChange), found
+    return dict(found.values)
+
+
+def problem(text: str) -> ProfileProblem:
+    found = parse_profile(text)
+    assert isinstance(found, ProfileProblem), found
+    return found
+
+
+def test_every_setting_in_english() -> None:
+    assert values(
+        "tz Asia/Tokyo hours 9-18 days mon-fri prefers email lang en cadence 60 "
+        'email ana@acme.example org "Acme GmbH"'
+    ) == {
+        "tz": "Asia/Tokyo",
+        "hours": (540, 1080),
+        "days": "12345",
+        "channel": "email",
+        "language": "en",
+        "cadence": 60,
+        "email": "ana@acme.example",
+        "organisation": "Acme GmbH",
+    }
+
+
+def test_every_setting_in_german() -> None:
+    assert values(
+        "zeitzone europe/berlin zeiten 09:00–18:00 tage mo,mi,fr bevorzugt Telefon "
+        "sprache deutsch rhythmus 3 monate e-mail ana@acme.example firma „Nordwind GmbH“"
+    ) == {
+        "tz": "Europe/Berlin",
+        "hours": (540, 1080),
+        "days": "135",
+        "channel": "phone",
+        "language": "de",
+        "cadence": 90,
+        "email": "ana@acme.example",
+        "organisation": "Nordwind GmbH",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hours 9:30-17:30", {"hours": (570, 1050)}),
+        ("zeiten 8 bis 16 uhr", {"hours": (480, 960)}),
+        ("days mon,wed,fri", {"days": "135"}),
+        ("tage mo-fr", {"days": "12345"}),
+        ("cadence 90d", {"cadence": 90}),
+        ("cadence 60 days", {"cadence": 60}),
+        ("rhythmus 8 wochen", {"cadence": 56}),
+        ("rhythmus 60 tage tage mo-fr", {"cadence": 60, "days": "12345"}),
+        ("cadence 1 year", {"cadence": 365}),
+        ("prefers email email a@b.example", {"channel": "email", "email": "a@b.example"}),
+        ("bevorzugt treffen", {"channel": "meeting"}),
+        ("prefers slack", {"channel": "slack"}),
+        ("email <mailto:ana@acme.example|ana@acme.example>", {"email": "ana@acme.example"}),
+        ("Zeitzone: UTC", {"tz": "UTC"}),
+        ("org Acme Widgets Ltd", {"organisation": "Acme Widgets Ltd"}),
+        ("tz clear", {"tz": CLEAR}),
+        ("bevorzugt löschen cadence clear", {"channel": CLEAR, "cadence": 90}),
+    ],
+)
+def test_each_value_in_its_forms(text: str, expected: dict[str, object]) -> None:
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "details"),
+    [
+        ("tz Mars/Olympus", "bad_zone", {"value": "Mars/Olympus"}),
+        ("zeitzone MEZ", "bad_zone", {"value": "MEZ"}),
+        ("tz JST", "bad_zone", {"value": "JST"}),
+        ("hours 18-9", "overnight", {"start": "18:00", "end": "09:00"}),
+        ("zeiten 17:30-09:00", "overnight", {"start": "17:30", "end": "09:00"}),
+        ("hours 9-25", "bad_time", {"time": "25"}),
+        ("hours nine to five", "bad_hours", {"value": "nine to five"}),
+        ("days mon-xyz", "bad_day", {"day": "xyz"}),
+        ("cadence 0", "cadence_range", {"value": "0", "min": "7", "max": "365"}),
+        ("cadence 6", "cadence_range", {"value": "6", "min": "7", "max": "365"}),
+        ("rhythmus 2 jahre", "cadence_range", {"value": "2 jahre", "min": "7", "max": "365"}),
+        ("cadence often", "bad_cadence", {"value": "often"}),
+        ("email ana@", "bad_email", {"value": "ana@"}),
+        ("e-mail ana.acme.example", "bad_email", {"value": "ana.acme.example"}),
+        ("email ana@acme", "bad_email", {"value": "ana@acme"}),
+        ("prefers fax", "bad_channel", {"value": "fax"}),
+        ("sprache französisch", "bad_language", {"value": "französisch"}),
+        ("lang auto", "bad_language", {"value": "auto"}),
+        ("colour blue", "unknown_word", {"word": "colour"}),
+        ("tz Asia/Tokyo colour blue", "unknown_word", {"word": "colour"}),
+        ("tz UTC tz Asia/Tokyo", "repeated", {"word": "tz"}),
+        ("tz", "missing", {"word": "tz"}),
+        ("", "empty", {}),
+    ],
+)
+def test_a_bad_part_is_named(text: str, code: str, details: dict[str, str]) -> None:
+    found = problem(text)
+    assert (found.code, dict(found.details)) == (code, details)
+
+
+def test_one_bad_part_refuses_the_whole_line() -> None:
+    assert problem("tz Asia/Tokyo hours 9-18 cadence 0").code == "cadence_range"
+
+
+def test_a_long_typed_value_is_quoted_back_short() -> None:
+    found = problem("tz " + "x" * 200)
+    assert len(found.details["value"]) == 40 and found.details["value"].endswith("…")
