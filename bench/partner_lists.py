@@ -36,7 +36,7 @@ import sqlalchemy as sa  # noqa: E402
 
 from bot.blocks.partner_lists import PAGE_SIZE  # noqa: E402
 from bot.rules.clock import ManualClock  # noqa: E402
-from bot.usecases.partner_lists import PartnerLists  # noqa: E402
+from bot.usecases.partners.lists import PartnerLists  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Interaction, Member, Partner, Promise, Workspace  # noqa: E402

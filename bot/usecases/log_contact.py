@@ -68,7 +68,7 @@ from bot.usecases.base import (
 from bot.usecases.contacts import NewPartner, Refusal, contact_of
 from bot.usecases.members import NotAMember
 from bot.usecases.nudge_answers import answer_check_in
-from bot.usecases.partner_lists import answer_shared
+from bot.usecases.partners.lists import answer_shared
 from storage.models import Member, Partner
 from storage.queries.contacts import find_interaction, promises_of
 from storage.queries.members import find_member, save_member, workspace_for

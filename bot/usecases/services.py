@@ -13,8 +13,7 @@ from bot.rules.clock import Clock
 from bot.usecases.log_contact import LogContact
 from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.ownership import Ownership
-from bot.usecases.partner_cards import PartnerCards
-from bot.usecases.partner_lists import PartnerLists
+from bot.usecases.partners.lists import PartnerLists
 from bot.usecases.profiles import Profiles
 from storage import deadline as deadlines
 from storage.db import Database
@@ -40,7 +39,7 @@ class Services:
         self.ownership = Ownership(self.db, self.clock)
         self.partner_lists = PartnerLists(self.db, self.clock)
         self.profiles = Profiles(self.db, self.clock)
-        self.partner_cards = PartnerCards(self.db, self.clock)
+        self.partner_cards = self.partner_lists.cards
 
     def later(self, work: Callable[..., Any], *args: Any) -> None:
         """Run `work` after the ack; failures are logged, never lost silently.

@@ -90,10 +90,7 @@ class PartnerCards(UseCase):
         """
 
         def act(session: Session, member: Member, reader: Reader) -> Reply:
-            found = self._named(session, member, reader, name, organisation)
-            if isinstance(found, Reply):
-                return found
-            return self._card(session, member, reader, found)
+            return self.card_in(session, member, reader, name, organisation)
 
         return self._for_command(team_id, user_id, act)
 
@@ -111,17 +108,40 @@ class PartnerCards(UseCase):
         Raises as `card` does."""
 
         def act(session: Session, member: Member, reader: Reader) -> Reply:
-            change = parse_profile(assignments)
-            if isinstance(change, ProfileProblem):
-                return profile_problem(reader, change)
-            found = self._named(session, member, reader, name, organisation)
-            if isinstance(found, Reply):
-                return found
-            partner = partner_for_update(session, member.workspace_id, found.id)
-            assert partner is not None, "found in this transaction a moment ago"
-            return self._apply(session, member, reader, partner, change)
+            return self.set_profile_in(session, member, reader, name, organisation, assignments)
 
         return self._for_command(team_id, user_id, act)
+
+    # --- the same as steps of a transaction the caller holds (`/rapport`) -----------------------
+
+    def card_in(
+        self, session: Session, member: Member, reader: Reader, name: str, organisation: str | None
+    ) -> Reply:
+        """`card`, inside the caller's transaction."""
+        found = self._named(session, member, reader, name, organisation)
+        if isinstance(found, Reply):
+            return found
+        return self._card(session, member, reader, found)
+
+    def set_profile_in(
+        self,
+        session: Session,
+        member: Member,
+        reader: Reader,
+        name: str,
+        organisation: str | None,
+        assignments: str,
+    ) -> Reply:
+        """`set_profile`, inside the caller's transaction."""
+        change = parse_profile(assignments)
+        if isinstance(change, ProfileProblem):
+            return profile_problem(reader, change)
+        found = self._named(session, member, reader, name, organisation)
+        if isinstance(found, Reply):
+            return found
+        partner = partner_for_update(session, member.workspace_id, found.id)
+        assert partner is not None, "found in this transaction a moment ago"
+        return self._apply(session, member, reader, partner, change)
 
     # --- the card's buttons --------------------------------------------------------------------
 

@@ -26,7 +26,6 @@ from bot.blocks.partner_lists import (
     OpenPromise,
     PageOf,
     PartnerHealth,
-    card_usage,
     partners_reply,
     promises_reply,
     rapport_help,
@@ -53,6 +52,7 @@ from bot.parsing.rapport_text import (
     rapport_request,
     read_page_value,
 )
+from bot.rules.clock import Clock
 from bot.rules.nudges import check_in_day
 from bot.rules.people import SlackPerson, is_stale
 from bot.rules.zones import zone
@@ -61,6 +61,8 @@ from bot.usecases import members
 from bot.usecases.base import Answered, Asker, CommandAnswer, NeedsLookup, People, UseCase
 from bot.usecases.member_settings import answer_settings
 from bot.usecases.ownership import answer_ownership
+from bot.usecases.partners.cards import PartnerCards
+from storage.db import Database
 from storage.models import Member
 from storage.queries.partner_lists import (
     PartnerFilter,
@@ -98,7 +100,12 @@ def answer_shared(
 
 
 class PartnerLists(UseCase):
-    """`/rapport TEXT` and the paging buttons of its lists."""
+    """`/rapport TEXT` and the paging buttons of its lists; a partner's card and profile are
+    answered by `PartnerCards`, inside the same transaction."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        super().__init__(db, clock)
+        self.cards = PartnerCards(db, clock)
 
     # --- the text command ------------------------------------------------------------------------
 
@@ -148,8 +155,12 @@ class PartnerLists(UseCase):
                 )
             case MyPartners() | AllPartners() | SearchPartners() | MyPromises():
                 return self._page(session, member, reader, request, 0)
-            case ShowPartner() | SetProfile():
-                return card_usage(reader)
+            case ShowPartner(name=name, organisation=organisation):
+                return self.cards.card_in(session, member, reader, name, organisation)
+            case SetProfile(name=name, organisation=organisation, assignments=assignments):
+                return self.cards.set_profile_in(
+                    session, member, reader, name, organisation, assignments
+                )
             case BadSearch(too_long=True):
                 return notice(reader.t("rapport.search.too_long", limit=SEARCH_MAX_CHARS))
             case BadSearch():
