@@ -1,6 +1,6 @@
-"""Partner cards and profiles, end to end: the card and the one-line profile change through the
-use case on the real database, and every button and form of the card over signed HTTP to the
-running app, on SQLite and PostgreSQL, in English and German.
+"""Partner cards and profiles, end to end: `/rapport partner NAME`, the one-line profile change
+and every button and form of the card, over signed HTTP to the running app, on SQLite and
+PostgreSQL, in English and German.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from bot.blocks.partner_card import (
     ACTION_RESUME,
     ACTION_SHOW,
 )
-from bot.blocks.replies import Reply
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
 from scheduler.jobs import Jobs
@@ -32,9 +31,10 @@ from tests.support.app import RunningRapport, known
 from tests.support.blocks import buttons, state_from, texts
 from tests.support.nudges import check_in_dm, jobs_for, press
 from tests.support.rows import all_of, owner_of
-from tests.support.world import NOW, TEAM
+from tests.support.world import NOW
 
 ALICE, JONAS = "U0ALICE", "U0JONAS"
+RAPPORT = "/rapport"
 
 
 @pytest.fixture
@@ -53,20 +53,27 @@ def logged(rapport: RunningRapport, text: str, user: str = ALICE) -> None:
 def card(
     rapport: RunningRapport, name: str = "Acme", organisation: str | None = None, user: str = ALICE
 ) -> dict[str, Any]:
-    """The card as the router would answer `/rapport partner NAME`, as Slack receives it."""
-    reply = rapport.services.partner_cards.card(TEAM, user, name, organisation)
-    return checked(reply)
+    """The card `/rapport partner NAME (ORGANISATION)` answers, typed by `user` over signed
+    HTTP."""
+    return checked(
+        rapport.command(f"partner {named(name, organisation)}", user=user, command=RAPPORT).reply()
+    )
 
 
 def set_profile(
     rapport: RunningRapport, assignments: str, name: str = "Acme", user: str = ALICE
 ) -> dict[str, Any]:
-    reply = rapport.services.partner_cards.set_profile(TEAM, user, name, None, assignments)
-    return checked(reply)
+    """What `/rapport partner NAME set ASSIGNMENTS` answers."""
+    typed = f"partner {named(name, None)} set {assignments}"
+    return checked(rapport.command(typed, user=user, command=RAPPORT).reply())
 
 
-def checked(reply: Reply) -> dict[str, Any]:
-    body = reply.body()
+def named(name: str, organisation: str | None) -> str:
+    quoted = f'"{name}"' if " " in name else name
+    return f"{quoted} ({organisation})" if organisation else quoted
+
+
+def checked(body: dict[str, Any]) -> dict[str, Any]:
     assert len(body["blocks"]) <= 50
     for block in body["blocks"]:
         Block.parse(block).validate_json()
@@ -255,11 +262,10 @@ def test_an_organisation_another_partner_of_that_name_has_is_refused(rapport) ->
     several = shown(set_profile(rapport, "org Acme AG", name="Acme"))
     assert "Several partners are called *Acme*: *Acme*, *Acme (Acme GmbH)*" in several
 
-    reply = rapport.services.partner_cards.set_profile(
-        TEAM, ALICE, "Acme", "Acme GmbH", "org clear"
-    )
+    typed = "partner Acme (Acme GmbH) set org clear"
+    reply = checked(rapport.command(typed, user=ALICE, command=RAPPORT).reply())
 
-    assert "Another partner is already called *Acme*." in shown(checked(reply))
+    assert "Another partner is already called *Acme*." in shown(reply)
     assert sorted(p.organisation or "" for p in all_of(rapport.db, Partner)) == ["", "Acme GmbH"]
 
 
@@ -594,7 +600,8 @@ def test_a_slack_connect_partners_zone_is_refreshed_daily_unless_one_was_typed(
     kenji_in_slack(slack, "Asia/Tokyo")
     clock.advance(timedelta(days=1, minutes=5))
     jobs.plan_once()
-    assert len(slack.calls_to("users.info")) == 2
+    # (the command refreshed Alice's own day-old profile too: only Kenji's calls count here)
+    assert [c.args["user"] for c in slack.calls_to("users.info")].count("U0KENJI") == 2
     kenji = partner(rapport, "Kenji Sato")
     assert (kenji.tz, kenji.tz_source) == ("Europe/Berlin", "typed"), "a typed zone is kept"
 

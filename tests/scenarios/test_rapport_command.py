@@ -451,13 +451,29 @@ def test_a_first_time_asker_is_looked_up_and_answered_through_the_response_url(r
     assert "Du bist noch für keinen Partner zuständig." in texts(command.later())
 
 
-# --- partner cards (answered with their usage for now) -------------------------------------------
+# --- partner cards and profiles through the command (the card's own tests: test_partner_card) -----
 
 
-@pytest.mark.parametrize("typed", ["partner Acme", 'partner "Alle"', "partner Acme set cadence 60"])
-def test_card_requests_are_answered_with_their_usage(rapport, typed: str) -> None:
+def test_a_quoted_list_word_is_a_partners_card(rapport) -> None:
+    logged(rapport, '"Alle" call kickoff')
+    assert "Partner card: Alle" in shown(rapport, 'partner "Alle"')
+    assert "Acme" not in shown(rapport, 'partner "Alle"')
+
+
+def test_a_profile_set_through_the_command_is_stored_and_shown(rapport) -> None:
     logged(rapport, "Acme call kickoff")
-    assert "`/rapport partner Acme`: a partner's card" in shown(rapport, typed)
+    said = shown(rapport, "partner Acme set tz Asia/Tokyo cadence 60")
+    assert "Saved the profile of *Acme*" in said
+    acme = next(p for p in all_of(rapport.db, PartnerRow) if p.name == "Acme")
+    assert (acme.tz, acme.cadence_days) == ("Asia/Tokyo", 60)
+
+
+def test_a_bad_profile_value_through_the_command_changes_nothing_in_german(rapport) -> None:
+    logged(rapport, "Acme Anruf Auftakt", user="U0JONAS")
+    said = shown(rapport, "partner Acme setze zeitzone Mars/Basis rhythmus 30", user="U0JONAS")
+    assert "Es hat sich nichts geändert" in said and "Mars/Basis" in said
+    acme = next(p for p in all_of(rapport.db, PartnerRow) if p.name == "Acme")
+    assert (acme.tz, acme.cadence_days) == (None, 90)
 
 
 # --- who may see what ----------------------------------------------------------------------------
