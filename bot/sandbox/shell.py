@@ -31,15 +31,18 @@ from rich.text import Text
 from bot.sandbox import render
 from bot.sandbox.form import Form, FormError
 from bot.sandbox.inbox import Arrival, Inbox
-from bot.sandbox.loopback import COMMAND, WAIT_SECONDS
+from bot.sandbox.loopback import WAIT_SECONDS
 from bot.sandbox.signing import Answer, message_event
 from bot.sandbox.timeline import ClockInputError, move, parse_duration, parse_local_instant
 from bot.sandbox.workspace import LOCALES, YOU, Channel, Person, Sandbox, bypass_proxies
 from bot.texts.reader import escape
+from handlers.commands import COMMAND
+from handlers.rapport_command import COMMAND as RAPPORT
 
 HELP = """\
 /logcontact TEXT        log a contact as the current user (@name mentions someone in :as)
 /logcontact             open the form
+/rapport TEXT           partners, a partner's card, promises, settings (/rapport help)
 :click N                press button N of the last message
 :click N CHOICE         choose from menu N (an option's number, or the start of a word of its
                         label) or a day from date picker N (YYYY-MM-DD)
@@ -185,7 +188,7 @@ class Shell:
             return
         if field_line:
             raise ShellError("no form is open: /logcontact alone opens one")
-        raise ShellError("not a command: start with /logcontact, a :command, or :help")
+        raise ShellError("not a command: start with /logcontact, /rapport, a :command, or :help")
 
     def commands(self) -> dict[str, Callable[[str], None]]:
         """Each `:command` and what it does with the rest of its line."""
@@ -209,8 +212,10 @@ class Shell:
 
     def _slash(self, line: str) -> None:
         name, _, text = line.partition(" ")
-        if name.lower() != COMMAND:
-            raise ShellError(f"{name} is not a command of Rapport's; it has {COMMAND}")
+        if name.lower() not in (COMMAND, RAPPORT):
+            raise ShellError(
+                f"{name} is not a command of Rapport's; it has {COMMAND} and {RAPPORT}"
+            )
         self._require_colleague("use Rapport's commands")
         rapport = self.sandbox.rapport
         exchange = rapport.command(
@@ -218,6 +223,7 @@ class Shell:
             self._as_slack_sends(text),
             user=self.user.user_id,
             channel=self.sandbox.standin.dm_channel(self.user.user_id),
+            command=name.lower(),
         )
         self.inbox.watch(exchange.response_url, self.user.user_id)
         self._answered(exchange.answer, "the command")

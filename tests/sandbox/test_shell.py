@@ -124,6 +124,19 @@ def test_links_and_e_mails_are_sent_as_slack_links_them_and_stored_as_typed(
     )
 
 
+def test_rapport_lists_partners_and_shows_a_card_with_buttons(shell: Shell) -> None:
+    play(shell, "/logcontact Acme call kickoff promise: send the quote by Friday")
+    listing = play(shell, "/rapport partners")
+    card = play(shell, "/rapport partner Acme")
+    paused = play(shell, ":click 4")
+
+    assert "/rapport partners" in listing.splitlines()[0]
+    assert "Acme" in listing
+    assert "Acme" in card and "send the quote" in card
+    assert "[1] Log contact   [2] Edit profile   [3] Hand over   [4] Pause" in card
+    assert "Resume" in paused
+
+
 def test_click_presses_a_button_of_the_last_message(shell: Shell, sandbox: Sandbox) -> None:
     play(shell, "/logcontact Acme call kickoff")
     typo = play(shell, "/logcontact Acmee email sent prices")
@@ -418,8 +431,8 @@ def test_the_same_form_submitted_twice_at_once_is_answered_twice(shell: Shell) -
         (":click one", "✗ say which button: :click N"),
         (":submit", "✗ no form is open: /logcontact alone opens one"),
         ("note: hello", "✗ no form is open: /logcontact alone opens one"),
-        ("hello there", "✗ not a command: start with /logcontact, a :command, or :help"),
-        ("/remind me", "✗ /remind is not a command of Rapport's; it has /logcontact"),
+        ("hello there", "✗ not a command: start with /logcontact, /rapport, a :command, or :help"),
+        ("/remind me", "✗ /remind is not a command of Rapport's; it has /logcontact and /rapport"),
         (":as nobody", "✗ nobody here is called 'nobody'; try one of you, bob, kenji, emma"),
         (":lang fr", "✗ say which language: :lang de or :lang en"),
         (":post #acme-partners", "✗ say where and what: :post #channel TEXT"),
