@@ -9,7 +9,10 @@ Each setting is a word and its value, in any order, any of them alone, English o
 for everyone. Values are read strictly, and one bad value refuses the whole line: a profile is
 typed again in a moment, a half-applied one would be wrong without anyone noticing.
 
-- time zone: an IANA name (`Asia/Tokyo`, any case); what this machine's zoneinfo knows;
+- time zone: an IANA name (`Asia/Tokyo`, any case); what this machine's zoneinfo knows, but
+  not its legacy abbreviations and fixed offsets (`CET`, `EST`, `EST5EDT`, `Etc/GMT+5`): `EST`
+  has no summer time, so a New York partner's hours would be an hour off half the year, and
+  `Etc/GMT+5` is five hours *behind* GMT. `UTC` is kept;
 - hours and days: read as a member's own settings are (`bot.parsing.settings_text`), stored as
   minutes after local midnight (start, end) and ascending ISO weekday digits;
 - preferred channel: one of `storage.vocabulary.PREFERRED_CHANNELS`, from EN/DE words;
@@ -227,7 +230,12 @@ def parse_zone(keyword: str, words: list[str]) -> str | ProfileProblem:
 
 @lru_cache(maxsize=1)
 def _zones() -> dict[str, str]:
-    return {name.casefold(): name for name in available_timezones()}
+    """The zones a person may type, by their case-folded names: Area/Location names (and UTC)."""
+    return {
+        name.casefold(): name
+        for name in available_timezones()
+        if name == "UTC" or ("/" in name and not name.startswith(("Etc/", "SystemV/")))
+    }
 
 
 def _hours(keyword: str, words: list[str]) -> tuple[int, int] | ProfileProblem:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.parsing.markup import decode
+from bot.parsing.markup import MENTION, decode
 from bot.parsing.ownership_text import (
     PARTNER_WORDS,
     OwnershipRequest,
@@ -81,10 +81,12 @@ class MyPromises:
 
 @dataclass(frozen=True)
 class ShowPartner:
-    """`partner NAME`: the partner's card."""
+    """`partner NAME`: the partner's card; `partner @someone` names a Slack Connect partner by
+    their Slack user id (`slack_user_id`, `name` then shows how the mention reads)."""
 
     name: str
     organisation: str | None
+    slack_user_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class SetProfile:
     name: str
     organisation: str | None
     assignments: str
+    slack_user_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,8 +169,9 @@ def _one_partner(rest: str) -> ShowPartner | SetProfile:
     quoted, depth = False, 0
     for at, token in enumerate(tokens):
         if at > 0 and not quoted and depth == 0 and token.casefold() in SET_WORDS:
-            name, organisation = name_and_organisation(" ".join(tokens[:at]))
-            return SetProfile(name, organisation, " ".join(tokens[at + 1 :]))
+            named = " ".join(tokens[:at])
+            name, organisation = name_and_organisation(named)
+            return SetProfile(name, organisation, " ".join(tokens[at + 1 :]), _mentioned(named))
         if not quoted and token[:1] in _QUOTES:
             quoted = not (len(token) > 1 and token[-1] in _QUOTES)
         elif quoted and token[-1:] in _QUOTES:
@@ -175,7 +179,13 @@ def _one_partner(rest: str) -> ShowPartner | SetProfile:
         if not quoted:
             depth = max(0, depth + token.count("(") - token.count(")"))
     name, organisation = name_and_organisation(rest)
-    return ShowPartner(name, organisation)
+    return ShowPartner(name, organisation, _mentioned(rest))
+
+
+def _mentioned(named: str) -> str | None:
+    """The user id when the partner is named by one mention alone (`<@U0KENJI|kenji>`)."""
+    mention = MENTION.fullmatch(named.strip())
+    return mention.group(1) if mention else None
 
 
 # --- the value of a paging button ----------------------------------------------------------------

@@ -36,7 +36,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "field.when": {"en": "When", "de": "Wann"},
     "field.note": {"en": "Note", "de": "Notiz"},
     "field.promise": {"en": "Promise", "de": "Zusage"},
-    "field.their_promise": {"en": "They promised", "de": "Sie haben zugesagt"},
+    "field.their_promise": {"en": "They promised", "de": "Zusage des Partners"},
     "field.due": {"en": "Due", "de": "Fällig"},
     "promise.line": {
         "en": "{text}\n:date: due {due}",
@@ -442,12 +442,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "nudge.check_ins": {"en": "Check-ins due", "de": "Fällige Check-ins"},
     "nudge.promises": {"en": "Your promises", "de": "Deine Zusagen"},
     "nudge.check_in_since": {
-        "en": "*{partner}*: last check-in {ago}; your cadence is {cadence}.",
-        "de": "*{partner}*: letzter Check-in {ago}; dein Rhythmus ist {cadence}.",
+        "en": "*{partner}*: last check-in {ago}; a check-in every {cadence}.",
+        "de": "*{partner}*: letzter Check-in {ago}; ein Check-in alle {cadence}.",
     },
     "nudge.check_in_first": {
-        "en": "*{partner}*: no check-in yet; first contact {ago}; your cadence is {cadence}.",
-        "de": "*{partner}*: noch kein Check-in; erster Kontakt {ago}; dein Rhythmus ist {cadence}.",
+        "en": "*{partner}*: no check-in yet; first contact {ago}; a check-in every {cadence}.",
+        "de": "*{partner}*: noch kein Check-in; erster Kontakt {ago}; ein Check-in alle {cadence}.",
     },
     "nudge.ago": {"en": "{ago} ({day})", "de": "{ago} ({day})"},
     "nudge.promise": {
@@ -501,11 +501,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "nudge.open_promises": {
         "en": "Promised to them and still open: {promises}",
-        "de": "Ihnen zugesagt und noch offen: {promises}",
+        "de": "Unsere offenen Zusagen an den Partner: {promises}",
     },
     "nudge.their_open_promises": {
         "en": "They promised and it is still open: {promises}",
-        "de": "Von ihnen zugesagt und noch offen: {promises}",
+        "de": "Offene Zusagen des Partners an uns: {promises}",
     },
     "nudge.open_promises_more": {"en": "and {count} more", "de": "und {count} weitere"},
     "nudge.button.check_in": {"en": "Log check-in", "de": "Check-in erfassen"},
@@ -681,7 +681,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "rapport.search.too_long": {
         "en": ":thinking_face: A search takes at most {limit} characters.",
-        "de": ":thinking_face: Eine Suche nimmt höchstens {limit} Zeichen.",
+        "de": ":thinking_face: Eine Suche darf höchstens {limit} Zeichen lang sein.",
     },
     "rapport.page.stale": {
         "en": ":information_source: That button no longer leads anywhere. Type the list's "
@@ -753,12 +753,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "({count} überfällig :warning:)",
     },
     "rapport.promise.ours": {
-        "en": "*{partner}*: you promised {text}",
-        "de": "*{partner}*: du hast zugesagt: {text}",
+        "en": "*{partner}* · you promised: {text}",
+        "de": "*{partner}* · du hast zugesagt: {text}",
     },
     "rapport.promise.theirs": {
-        "en": "*{partner}* promised you {text}",
-        "de": "*{partner}* hat dir zugesagt: {text}",
+        "en": "*{partner}* · they promised: {text}",
+        "de": "*{partner}* · hat zugesagt: {text}",
     },
     "rapport.promise.due": {"en": "due {day}", "de": "fällig {day}"},
     "rapport.promise.due_today": {"en": "due today", "de": "heute fällig"},
@@ -1235,12 +1235,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "*{when}* · {medium} · {kind} · <@{by}>",
     },
     "card.promises.ours": {
-        "en": "*Promised to them and still open* ({count})",
-        "de": "*Ihnen versprochen und noch offen* ({count})",
+        "en": "*Our open promises to them* ({count})",
+        "de": "*Unsere offenen Zusagen an den Partner* ({count})",
     },
     "card.promises.theirs": {
-        "en": "*They promised and it is still open* ({count})",
-        "de": "*Sie haben versprochen, noch offen* ({count})",
+        "en": "*Their open promises to us* ({count})",
+        "de": "*Offene Zusagen des Partners an uns* ({count})",
     },
     "card.promise.line": {
         "en": "• {text}, due {day} (<@{by}>)",
@@ -1294,6 +1294,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":mag: Einen Partner namens *{name}* kenne ich nicht.",
     },
     "card.did_you_mean": {"en": "Did you mean {names}?", "de": "Meintest du {names}?"},
+    "card.try_search": {
+        "en": "To look in names, organisations and e-mails: `/rapport partners search {name}`",
+        "de": "In Namen, Organisationen und E-Mails suchen: `/rapport partner suchen {name}`",
+    },
     "card.ambiguous": {
         "en": "Several partners are called *{name}*: {names}. Add the organisation in "
         "parentheses, like `/rapport partner {example}`.",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from storage.models import Interaction, Member, Partner, Promise
 from storage.vocabulary import name_key
@@ -68,19 +68,38 @@ class PromiseListRow:
     partner_organisation: str | None
 
 
+# A name key spells umlauts out ("Müller" → "mueller"); people on keyboards without them type
+# "muller" as often as "mueller". A search compares keys with the spelled-out umlauts folded
+# back to their vowel on both sides, so all three find Müller (and "samuel" still finds Samuel).
+_UMLAUTS_SPELLED = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+
+
+def _loose(key: str) -> str:
+    for spelled, vowel in _UMLAUTS_SPELLED:
+        key = key.replace(spelled, vowel)
+    return key
+
+
+def _loose_column(column: InstrumentedAttribute[str]) -> ColumnElement[str]:
+    loose: ColumnElement[str] = column.expression
+    for spelled, vowel in _UMLAUTS_SPELLED:
+        loose = func.replace(loose, spelled, vowel)
+    return loose
+
+
 def _matching(workspace_id: int, where: PartnerFilter) -> list[ColumnElement[bool]]:
     """The WHERE clauses of a partner list. A search compares name keys (`name_key`: "mueller"
-    finds "Müller"), and the e-mail address case-folded as typed."""
+    and "muller" find "Müller", see `_loose`), and the e-mail address case-folded as typed."""
     clauses: list[ColumnElement[bool]] = [Partner.workspace_id == workspace_id]
     if where.owner_id is not None:
         clauses.append(Partner.owner_id == where.owner_id)
     if where.search is not None:
-        key = name_key(where.search)
+        key = _loose(name_key(where.search))
         typed = where.search.strip().casefold()
         clauses.append(
             or_(
-                Partner.name_key.contains(key, autoescape=True),
-                Partner.organisation_key.contains(key, autoescape=True),
+                _loose_column(Partner.name_key).contains(key, autoescape=True),
+                _loose_column(Partner.organisation_key).contains(key, autoescape=True),
                 func.lower(Partner.email).contains(typed, autoescape=True),
             )
         )
@@ -202,12 +221,17 @@ def _open_promises(
 
 
 def _my_promises(workspace_id: int, member_id: int) -> list[ColumnElement[bool]]:
-    """Open promises `member_id` holds: the ones they made and the ones partners made to them
-    (the member who logged it, or took the partner over: `hand_over_orphaned_promises`)."""
+    """Open promises `member_id` holds, for a query joined with `Partner`: the ones they made
+    (or took over with a partner: `hand_over_orphaned_promises`), and the partner's promises
+    they logged or that were made to a partner they look after, so a new owner sees what the
+    partners' rows of their list count."""
     return [
         Promise.workspace_id == workspace_id,
-        Promise.member_id == member_id,
         Promise.status == "open",
+        or_(
+            Promise.member_id == member_id,
+            and_(Promise.promised_by == "partner", Partner.owner_id == member_id),
+        ),
     ]
 
 
@@ -215,9 +239,11 @@ def count_promises(
     session: Session, workspace_id: int, member_id: int, today: date
 ) -> tuple[int, int]:
     """How many open promises the member holds, and how many of them are overdue."""
-    query = select(
-        func.count(Promise.id), func.count(Promise.id).filter(Promise.due_on < today)
-    ).where(*_my_promises(workspace_id, member_id))
+    query = (
+        select(func.count(Promise.id), func.count(Promise.id).filter(Promise.due_on < today))
+        .join(Partner, Partner.id == Promise.partner_id)
+        .where(*_my_promises(workspace_id, member_id))
+    )
     total, overdue = session.execute(query).one()
     return int(total or 0), int(overdue or 0)
 

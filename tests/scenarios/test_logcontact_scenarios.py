@@ -170,7 +170,7 @@ def test_a_german_member_sees_the_partners_promise_as_theirs(rapport) -> None:
     ).reply()
 
     assert only(rapport.db, Promise).promised_by == "partner"
-    assert "*Sie haben zugesagt*" in texts(reply)
+    assert "*Zusage des Partners*" in texts(reply)
 
 
 def test_our_own_promise_is_still_stored_as_ours(rapport) -> None:

@@ -135,9 +135,9 @@ def test_the_card_shows_profile_history_and_promises_both_ways(rapport, clock) -
     assert "*Last contacts* (3 of 3)" in text
     assert "&lt;b&gt;Ana&lt;/b&gt; &amp; team" in text  # the note, escaped
     assert "<b>" not in text
-    assert "*Promised to them and still open* (1)" in text
+    assert "*Our open promises to them* (1)" in text
     assert "send the quote, due Friday, November 27, 2026 (<@U0ALICE>)" in text
-    assert "*They promised and it is still open* (1)" in text
+    assert "*Their open promises to us* (1)" in text
     assert "the signed contract, :warning: overdue since Thursday, November 26, 2026" in text
     assert set(buttons(message)) == {"Log contact", "Edit profile", "Hand over", "Pause"}
 
@@ -156,6 +156,24 @@ def test_an_unknown_name_gets_near_names_and_a_shared_name_the_candidates(rappor
 
     one = shown(card(rapport, "Jens Ohlsen", "Südwind AG", user=JONAS))
     assert "*Jens Ohlsen (Südwind AG)*" in one and "*Zuständig*\n<@U0JONAS>" in one
+
+    nothing_near = shown(card(rapport, "Nordwind", user=JONAS))
+    assert "Einen Partner namens *Nordwind* kenne ich nicht." in nothing_near
+    assert "`/rapport partner suchen Nordwind`" in nothing_near
+
+
+def test_a_slack_connect_partner_by_mention(rapport) -> None:
+    rapport.command("<@U0KENJI|kenji> call talked about the Osaka pilot").later()
+    by_mention = shown(card(rapport, "<@U0KENJI|kenji>"))
+    assert "Kenji Sato" in by_mention and "don't know" not in by_mention
+
+    typed = "partner <@U0KENJI|kenji> set cadence 30"
+    saved = shown(checked(rapport.command(typed, user=ALICE, command=RAPPORT).reply()))
+    assert "Saved the profile of *Kenji Sato*" in saved
+    assert partner(rapport, "Kenji Sato").cadence_days == 30
+
+    nobody = shown(card(rapport, "<@U0BOB|bob>"))
+    assert "I don't know a partner called *@bob*." in nobody
 
 
 def test_a_card_in_german_with_nothing_set(rapport) -> None:
@@ -438,8 +456,8 @@ def test_a_partner_with_two_thousand_contacts_and_many_promises_fits_one_message
 
     text = shown(message)
     assert "*Last contacts* (10 of 2,000)" in text
-    assert "*Promised to them and still open* (12)" in text and "…and 7 more" in text
-    assert "*They promised and it is still open* (12)" in text
+    assert "*Our open promises to them* (12)" in text and "…and 7 more" in text
+    assert "*Their open promises to us* (12)" in text
     last_page = rapport.click(ACTION_PAGE, f"{partner(rapport).id}:199").later()
     assert "1,991–2,000 of 2,000" in shown(last_page)
     assert len(last_page["blocks"]) <= 50

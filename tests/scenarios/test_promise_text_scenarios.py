@@ -185,7 +185,7 @@ def test_a_promise_that_is_only_a_date_reads_as_a_promise_in_the_dms(
 
     travel(clock, jobs, at_berlin(2026, 11, 30, 10, 0))
     [*_, message] = [m for _, m in dms(slack, "U0JONAS") if ("promise", samples.id) in items_in(m)]
-    assert "Ihnen zugesagt und noch offen: eine Zusage (*überfällig* seit" in shown(message)
+    assert "Unsere offenen Zusagen an den Partner: eine Zusage (*überfällig* seit" in shown(message)
     assert "2026-11-27" not in shown(message)
     [*_, message] = [
         m for _, m in dms(slack, "U0JONAS") if ("promise", only_date.id) in items_in(m)

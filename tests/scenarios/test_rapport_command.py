@@ -250,6 +250,10 @@ def seed_for_search(rapport: RunningRapport) -> None:
     [
         ("U0ALICE", "partners search mueller", ["Jens Müller (Nordwind GmbH)"]),
         ("U0ALICE", "partners search MÜLLER", ["Jens Müller (Nordwind GmbH)"]),
+        # typed without the umlaut, as on a keyboard without one
+        ("U0ALICE", "partners search muller", ["Jens Müller (Nordwind GmbH)"]),
+        ("U0JONAS", "partner suche mul", ["Jens Müller (Nordwind GmbH)"]),
+        ("U0ALICE", "partners search schul", ["Petra Schulz (Acme Logistics)"]),
         ("U0ALICE", "partners search nordwind", ["Jens Müller (Nordwind GmbH)"]),
         ("U0ALICE", "partners search logistics", ["Petra Schulz (Acme Logistics)"]),
         ("U0ALICE", "partners find lena.roth@globex", ["Globex"]),
@@ -305,17 +309,32 @@ def test_my_promises_both_ways_overdue_first(rapport, clock) -> None:
 
     assert "*Your open promises* · 1–3 of 3 · 1 overdue" in said
     rows = [b["text"]["text"] for b in listing["blocks"][1:]]
-    assert rows[0].startswith("*Initech*: you promised call back\n:warning: overdue since")
-    assert rows[1] == "*Globex* promised you the signed contract\ndue today"
-    assert rows[2].startswith("*Acme*: you promised send the quote\ndue Thursday, December 10")
+    assert rows[0].startswith("*Initech* · you promised: call back\n:warning: overdue since")
+    assert rows[1] == "*Globex* · they promised: the signed contract\ndue today"
+    assert rows[2].startswith("*Acme* · you promised: send the quote\ndue Thursday, December 10")
     assert "Umbrella" not in said
+
+
+def test_a_new_owner_sees_the_partners_promises_the_rows_count(rapport) -> None:
+    logged(rapport, "Acme call they promised: the signed contract by 2026-12-10")
+    logged(rapport, "Acme call promise: send the quote by 2026-12-11")
+    known(rapport, "U0BOB")
+    rapport_says(rapport, "partner Acme owner <@U0BOB|bob>").reply()
+
+    bobs = shown(rapport, "promises", user="U0BOB")
+    alices = shown(rapport, "promises")
+
+    assert "*Acme* · they promised: the signed contract" in bobs
+    assert "send the quote" not in bobs, "Alice's own promise stays hers"
+    assert "*Acme* · they promised: the signed contract" in alices, "she logged it"
+    assert "*Acme* · you promised: send the quote" in alices
 
 
 def test_promises_in_german_and_none(rapport) -> None:
     logged(rapport, "Acme Anruf sie sagen zu: unterschriebener Vertrag bis Freitag", "U0JONAS")
     said = shown(rapport, "zusagen", user="U0JONAS")
     assert "*Deine offenen Zusagen* · 1–1 von 1" in said
-    assert "*Acme* hat dir zugesagt: unterschriebener Vertrag\nfällig Freitag" in said
+    assert "*Acme* · hat zugesagt: unterschriebener Vertrag\nfällig Freitag" in said
     known(rapport)
     assert "You have no open promises, either way." in shown(rapport, "promises")
 

@@ -42,6 +42,7 @@ from bot.blocks.replies import Reply, notice, partner_label, problem
 from bot.parsing.checks import row_id
 from bot.parsing.ownership_text import HandOver
 from bot.parsing.profile_text import CLEAR, ProfileChange, ProfileProblem, parse_profile
+from bot.parsing.rapport_text import SetProfile, ShowPartner
 from bot.rules.nudges import check_in_day
 from bot.rules.people import SlackPerson
 from bot.rules.working_hours import WorkingHours
@@ -62,6 +63,7 @@ from storage.queries.contacts import (
 from storage.queries.dm_reads import check_in_subjects
 from storage.queries.partners import (
     find_partner,
+    find_partner_by_slack_user,
     partner_for_update,
     partner_with_keys,
     partners_named,
@@ -90,7 +92,7 @@ class PartnerCards(UseCase):
         """
 
         def act(session: Session, member: Member, reader: Reader) -> Reply:
-            return self.card_in(session, member, reader, name, organisation)
+            return self.card_in(session, member, reader, ShowPartner(name, organisation))
 
         return self._for_command(team_id, user_id, act)
 
@@ -108,35 +110,30 @@ class PartnerCards(UseCase):
         Raises as `card` does."""
 
         def act(session: Session, member: Member, reader: Reader) -> Reply:
-            return self.set_profile_in(session, member, reader, name, organisation, assignments)
+            request = SetProfile(name, organisation, assignments)
+            return self.set_profile_in(session, member, reader, request)
 
         return self._for_command(team_id, user_id, act)
 
     # --- the same as steps of a transaction the caller holds (`/rapport`) -----------------------
 
     def card_in(
-        self, session: Session, member: Member, reader: Reader, name: str, organisation: str | None
+        self, session: Session, member: Member, reader: Reader, request: ShowPartner
     ) -> Reply:
         """`card`, inside the caller's transaction."""
-        found = self._named(session, member, reader, name, organisation)
+        found = self._named(session, member, reader, request)
         if isinstance(found, Reply):
             return found
         return self._card(session, member, reader, found)
 
     def set_profile_in(
-        self,
-        session: Session,
-        member: Member,
-        reader: Reader,
-        name: str,
-        organisation: str | None,
-        assignments: str,
+        self, session: Session, member: Member, reader: Reader, request: SetProfile
     ) -> Reply:
         """`set_profile`, inside the caller's transaction."""
-        change = parse_profile(assignments)
+        change = parse_profile(request.assignments)
         if isinstance(change, ProfileProblem):
             return profile_problem(reader, change)
-        found = self._named(session, member, reader, name, organisation)
+        found = self._named(session, member, reader, request)
         if isinstance(found, Reply):
             return found
         partner = partner_for_update(session, member.workspace_id, found.id)
@@ -314,18 +311,19 @@ class PartnerCards(UseCase):
         return found
 
     def _named(
-        self,
-        session: Session,
-        member: Member,
-        reader: Reader,
-        name: str,
-        organisation: str | None,
+        self, session: Session, member: Member, reader: Reader, request: ShowPartner | SetProfile
     ) -> Partner | Reply:
-        """The one partner of this name, or the reply that says why there is none."""
+        """The one partner the request names, or the reply that says why there is none."""
+        name, organisation = request.name, request.organisation
+        label = escape(partner_label(name, organisation))
+        if request.slack_user_id is not None:
+            partner = find_partner_by_slack_user(
+                session, member.workspace_id, request.slack_user_id
+            )
+            return partner or notice(reader.t("card.no_partner", name=label))
         found = partners_named(session, member.workspace_id, name, organisation)
         if len(found) == 1:
             return found[0]
-        label = escape(partner_label(name, organisation))
         if found:
             names = ", ".join(f"*{escape(partner_label(p.name, p.organisation))}*" for p in found)
             example = escape(partner_label(found[0].name, found[0].organisation or "…"))
@@ -335,6 +333,8 @@ class PartnerCards(UseCase):
         if near:
             names = ", ".join(f"*{escape(partner_label(p.name, p.organisation))}*" for p in near)
             text += " " + reader.t("card.did_you_mean", names=names)
+        else:
+            text += " " + reader.t("card.try_search", name=escape(name))
         return notice(text)
 
     def _card(

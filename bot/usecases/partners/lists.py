@@ -155,12 +155,10 @@ class PartnerLists(UseCase):
                 )
             case MyPartners() | AllPartners() | SearchPartners() | MyPromises():
                 return self._page(session, member, reader, request, 0)
-            case ShowPartner(name=name, organisation=organisation):
-                return self.cards.card_in(session, member, reader, name, organisation)
-            case SetProfile(name=name, organisation=organisation, assignments=assignments):
-                return self.cards.set_profile_in(
-                    session, member, reader, name, organisation, assignments
-                )
+            case ShowPartner():
+                return self.cards.card_in(session, member, reader, request)
+            case SetProfile():
+                return self.cards.set_profile_in(session, member, reader, request)
             case BadSearch(too_long=True):
                 return notice(reader.t("rapport.search.too_long", limit=SEARCH_MAX_CHARS))
             case BadSearch():

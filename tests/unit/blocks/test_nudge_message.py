@@ -122,7 +122,7 @@ def test_an_item_says_who_when_how_and_why() -> None:
     text = shown_text(dm.reply.blocks)
 
     assert "*Partner 0 (Org)*: no check-in yet; first contact 95 days ago" in text
-    assert "your cadence is 90 days" in text
+    assert "a check-in every 90 days" in text
     assert "8:00 AM for them (Europe/London)" in text
     assert "prefers phone" in text
     assert "Last contact: Call, 12 days ago (Thursday, February 11, 2027), by <@U0BOB>" in text
@@ -180,8 +180,8 @@ def test_only_the_partners_promises_give_only_their_line_in_german() -> None:
     item = CheckInItem(both_ways(0, 1), 90, None, NOW - timedelta(days=95))
     text = shown_text(nudge_dm(GERMAN, BUNDLE, [item], [], NOW).reply.blocks)
 
-    assert "Von ihnen zugesagt und noch offen: theirs 0 (*überfällig* seit" in text
-    assert "Ihnen zugesagt und noch offen" not in text
+    assert "Offene Zusagen des Partners an uns: theirs 0 (*überfällig* seit" in text
+    assert "Unsere offenen Zusagen an den Partner" not in text
 
 
 def test_the_promise_an_item_is_about_is_not_repeated_among_ours() -> None:

@@ -200,9 +200,9 @@ def test_promises_say_whose_and_when_overdue_first_as_given() -> None:
     valid(reply)
     lines = [b.text.text for b in reply.blocks if isinstance(b, SectionBlock)]  # type: ignore[union-attr]
     assert lines[0] == "*Deine offenen Zusagen* · 1–3 von 43 · 1 überfällig"
-    assert lines[1].startswith("*Initech*: du hast zugesagt: call back\n:warning: überfällig seit")
-    assert lines[2] == "*Globex (Globex AG)* hat dir zugesagt: the contract\nheute fällig"
-    assert lines[3].startswith("*Acme*: du hast zugesagt: eine Zusage\nfällig Donnerstag")
+    assert lines[1].startswith("*Initech* · du hast zugesagt: call back\n:warning: überfällig seit")
+    assert lines[2] == "*Globex (Globex AG)* · hat zugesagt: the contract\nheute fällig"
+    assert lines[3].startswith("*Acme* · du hast zugesagt: eine Zusage\nfällig Donnerstag")
     assert set(page_buttons(reply)) == {ACTION_PAGE_NEXT}
 
 

@@ -83,6 +83,12 @@ def test_each_value_in_its_forms(text: str, expected: dict[str, object]) -> None
         ("tz Mars/Olympus", "bad_zone", {"value": "Mars/Olympus"}),
         ("zeitzone MEZ", "bad_zone", {"value": "MEZ"}),
         ("tz JST", "bad_zone", {"value": "JST"}),
+        # zoneinfo knows these, but they are abbreviations or fixed offsets, not a place's time
+        ("tz CET", "bad_zone", {"value": "CET"}),
+        ("tz EST", "bad_zone", {"value": "EST"}),
+        ("zeitzone est5edt", "bad_zone", {"value": "est5edt"}),
+        ("tz Etc/GMT+5", "bad_zone", {"value": "Etc/GMT+5"}),
+        ("tz Japan", "bad_zone", {"value": "Japan"}),
         ("hours 18-9", "overnight", {"start": "18:00", "end": "09:00"}),
         ("zeiten 17:30-09:00", "overnight", {"start": "17:30", "end": "09:00"}),
         ("hours 9-25", "bad_time", {"time": "25"}),
