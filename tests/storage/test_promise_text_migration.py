@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import select
@@ -32,9 +33,12 @@ def _store(db: Database, promises: list[tuple[str, str, date, str, datetime]]) -
         workspace = Workspace(team_id="T0MIGRATE", created_at=LOGGED)
         session.add(workspace)
         session.flush()
-        partner = Partner(
-            workspace_id=workspace.id, name="Acme", name_key="acme", created_at=LOGGED
-        )
+        # Inserted with the columns named, so that columns added after 0008 are left out.
+        partner_id = session.execute(
+            sa.insert(Partner.__table__)
+            .values(workspace_id=workspace.id, name="Acme", name_key="acme", created_at=LOGGED)
+            .returning(Partner.__table__.c.id)
+        ).scalar_one()
         members = {
             tz: Member(
                 workspace_id=workspace.id,
@@ -46,14 +50,14 @@ def _store(db: Database, promises: list[tuple[str, str, date, str, datetime]]) -
             )
             for n, tz in enumerate(sorted({row[0] for row in promises}))
         }
-        session.add_all([partner, *members.values()])
+        session.add_all(members.values())
         session.flush()
         rows = []
         for tz, text, due, status, made in promises:
             member = members[tz]
             interaction = Interaction(
                 workspace_id=workspace.id,
-                partner_id=partner.id,
+                partner_id=partner_id,
                 member_id=member.id,
                 occurred_at=made,
                 created_at=made,
@@ -61,7 +65,7 @@ def _store(db: Database, promises: list[tuple[str, str, date, str, datetime]]) -
             rows.append(
                 Promise(
                     workspace_id=workspace.id,
-                    partner_id=partner.id,
+                    partner_id=partner_id,
                     member_id=member.id,
                     interaction=interaction,
                     text=text,
