@@ -145,6 +145,17 @@ def rapport_request(text: str) -> RapportRequest:
     return Unknown(first)
 
 
+def whole_name(text: str) -> ShowPartner | None:
+    """Everything after `partner`, read as one name: what a name holding a command word means
+    (`partner Data Set Ltd`, `partner Owner Inc`) when a partner of that name exists, which only
+    the use case can tell. None when `text` does not start with the partner word."""
+    first, _, rest = " ".join(text.split()).partition(" ")
+    if first.casefold().rstrip(":") not in PARTNER_WORDS or not rest:
+        return None
+    name, organisation = name_and_organisation(rest)
+    return ShowPartner(name, organisation, _mentioned(rest)) if name else None
+
+
 def _partners(rest: str) -> RapportRequest:
     """After `partner` or `partners` (ownership already ruled out)."""
     if not rest:

@@ -479,6 +479,18 @@ def test_a_quoted_list_word_is_a_partners_card(rapport) -> None:
     assert "Acme" not in shown(rapport, 'partner "Alle"')
 
 
+@pytest.mark.parametrize("name", ["Data Set Ltd", "Owner Inc", "Setze Zeichen GmbH"])
+def test_a_known_name_holding_a_command_word_is_its_card(rapport, name: str) -> None:
+    logged(rapport, f'"{name}" call kickoff')
+    assert f"Partner card: {name}" in shown(rapport, f"partner {name}")
+
+
+def test_a_command_word_in_an_unknown_name_keeps_its_reading(rapport) -> None:
+    logged(rapport, "Data call kickoff")
+    said = shown(rapport, "partner Data set Ltd")
+    assert "“Ltd” is not part of a profile" in said
+
+
 def test_a_profile_set_through_the_command_is_stored_and_shown(rapport) -> None:
     logged(rapport, "Acme call kickoff")
     said = shown(rapport, "partner Acme set tz Asia/Tokyo cadence 60")

@@ -51,6 +51,7 @@ from bot.parsing.rapport_text import (
     Unknown,
     rapport_request,
     read_page_value,
+    whole_name,
 )
 from bot.rules.clock import Clock
 from bot.rules.nudges import check_in_day
@@ -72,6 +73,7 @@ from storage.queries.partner_lists import (
     partner_page,
     promise_page,
 )
+from storage.queries.partners import partners_named
 
 # --- the commands /logcontact takes too ----------------------------------------------------------
 
@@ -122,7 +124,8 @@ class PartnerLists(UseCase):
                 asker.profile_is_stale = is_stale(member.refreshed_at, self.clock.now())
                 asker.reader = reader = reader_of(member)
                 check_command(text)
-                request = rapport_request(line_breaks(text))
+                text = line_breaks(text)
+                request = _known_name_first(session, member, text, rapport_request(text))
                 reply = self._answer(session, member, reader, request, team_id, people)
         except Answered as answered:
             reply = answered.reply
@@ -234,6 +237,23 @@ class PartnerLists(UseCase):
             for r in rows
         ]
         return promises_reply(reader, PageOf(request, offset, total, overdue), shown, now, lead)
+
+
+def _known_name_first(
+    session: Session, member: Member, text: str, request: RapportRequest
+) -> RapportRequest:
+    """A known partner's card where its name holds a command word: `partner Data Set Ltd` is
+    Data Set Ltd's card, not a profile change of "Data" setting "Ltd", when that partner
+    exists; `partner Owner Inc` likewise. Any other text keeps its reading."""
+    if not isinstance(request, SetProfile | HandOver | OwnershipProblem):
+        return request
+    whole = whole_name(text)
+    if (
+        whole is None
+        or len(partners_named(session, member.workspace_id, whole.name, whole.organisation)) != 1
+    ):
+        return request
+    return whole
 
 
 def _health(row: PartnerListRow, reader: Reader) -> PartnerHealth:
