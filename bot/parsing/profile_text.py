@@ -311,7 +311,9 @@ def parse_organisation(keyword: str, words: list[str]) -> str | ProfileProblem:
     if not words:
         return ProfileProblem("missing", {"word": keyword})
     name = " ".join(" ".join(words).split())
-    if not name or not checks.name_fits(name) or checks.name_character(name) is not None:
+    if not name:  # `org ""`: the quotes held nothing
+        return ProfileProblem("missing", {"word": keyword})
+    if not checks.name_fits(name) or checks.name_character(name) is not None:
         return ProfileProblem("bad_organisation", {"value": echo(name)})
     return name
 

@@ -83,6 +83,8 @@ def test_each_value_in_its_forms(text: str, expected: dict[str, object]) -> None
         ("tz Mars/Olympus", "bad_zone", {"value": "Mars/Olympus"}),
         ("zeitzone MEZ", "bad_zone", {"value": "MEZ"}),
         ("tz JST", "bad_zone", {"value": "JST"}),
+        ('org ""', "missing", {"word": "org"}),
+        ("firma „“", "missing", {"word": "firma"}),
         # zoneinfo knows these, but they are abbreviations or fixed offsets, not a place's time
         ("tz CET", "bad_zone", {"value": "CET"}),
         ("tz EST", "bad_zone", {"value": "EST"}),
