@@ -20,6 +20,7 @@ where `partner alle` is the list of all partners.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from bot.parsing.markup import MENTION, decode
@@ -29,7 +30,7 @@ from bot.parsing.ownership_text import (
     name_and_organisation,
     ownership_request,
 )
-from bot.parsing.settings_text import settings_text
+from bot.parsing.settings_text import SETTINGS_WORDS, settings_text
 
 HELP_WORDS = frozenset({"help", "hilfe", "?"})
 PROMISES_WORDS = frozenset({"promises", "zusagen", "versprechen"})
@@ -102,9 +103,18 @@ class SetProfile:
 
 @dataclass(frozen=True)
 class Unknown:
-    """A subcommand /rapport does not know; `word` is the word as typed (never empty)."""
+    """A subcommand /rapport does not know; `word` is the word as typed (never empty), `near`
+    the subcommand it is probably a slip of ("partnes" → "partners"), if any."""
 
     word: str
+    near: str | None = None
+
+
+def _near_subcommand(word: str) -> str | None:
+    """The subcommand `word` is closest to, when close enough to be a slip of it."""
+    words = sorted(HELP_WORDS | PROMISES_WORDS | PARTNER_WORDS | SETTINGS_WORDS - {"?"})
+    found = difflib.get_close_matches(word.casefold(), words, n=1, cutoff=0.75)
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)
@@ -142,7 +152,7 @@ def rapport_request(text: str) -> RapportRequest:
         return MyPromises() if not rest else Unknown(rest.split()[0])
     if word in PARTNER_WORDS:
         return _partners(rest)
-    return Unknown(first)
+    return Unknown(first, _near_subcommand(word))
 
 
 def whole_name(text: str) -> ShowPartner | None:

@@ -675,6 +675,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":thinking_face: `/rapport` kennt `{word}` nicht. `/rapport hilfe` zeigt, was es "
         "kann.",
     },
+    "rapport.unknown_near": {
+        "en": ":thinking_face: `/rapport` has no `{word}`. Did you mean `/rapport {near}`? "
+        "`/rapport help` lists what it does.",
+        "de": ":thinking_face: `/rapport` kennt `{word}` nicht. Meintest du `/rapport {near}`? "
+        "`/rapport hilfe` zeigt, was es kann.",
+    },
     "rapport.search.missing": {
         "en": ":thinking_face: Search for what? For example: `/rapport partners search acme`",
         "de": ":thinking_face: Wonach suchen? Zum Beispiel: `/rapport partner suchen acme`",

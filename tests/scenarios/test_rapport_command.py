@@ -131,6 +131,8 @@ def test_logcontact_help_points_to_rapport(rapport) -> None:
         ("U0ALICE", "digest", "`/rapport` has no `digest`. `/rapport help` lists what it does."),
         ("U0JONAS", "übersicht", "`/rapport` kennt `übersicht` nicht. `/rapport hilfe` zeigt"),
         ("U0ALICE", "promises overdue", "`/rapport` has no `overdue`."),
+        ("U0ALICE", "partnes", "`/rapport` has no `partnes`. Did you mean `/rapport partners`?"),
+        ("U0JONAS", "zusage", "`/rapport` kennt `zusage` nicht. Meintest du `/rapport zusagen`?"),
     ],
 )
 def test_an_unknown_subcommand_is_named_and_help_pointed_to(

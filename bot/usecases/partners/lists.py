@@ -166,8 +166,10 @@ class PartnerLists(UseCase):
                 return notice(reader.t("rapport.search.too_long", limit=SEARCH_MAX_CHARS))
             case BadSearch():
                 return notice(reader.t("rapport.search.missing"))
-            case Unknown(word=word):
+            case Unknown(word=word, near=None):
                 return notice(reader.t("rapport.unknown", word=escape(word[:50])))
+            case Unknown(word=word, near=near):
+                return notice(reader.t("rapport.unknown_near", word=escape(word[:50]), near=near))
 
     # --- the lists -------------------------------------------------------------------------------
 

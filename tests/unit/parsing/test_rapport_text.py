@@ -161,3 +161,19 @@ def test_a_page_value_reads_back_as_it_was_made(request_: object, offset: int) -
 )
 def test_a_page_value_rapport_did_not_make_is_refused(value: str | None) -> None:
     assert read_page_value(value) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "near"),
+    [
+        ("partnes", "partners"),
+        ("promise", "promises"),
+        ("zusage", "zusagen"),
+        ("einstelungen", "einstellungen"),
+        ("setings", "settings"),
+        ("xyz", None),
+        ("export", None),
+    ],
+)
+def test_an_unknown_subcommand_names_the_one_it_is_a_slip_of(typed: str, near: str | None) -> None:
+    assert rapport_request(typed) == Unknown(typed, near)
