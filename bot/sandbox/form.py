@@ -255,26 +255,29 @@ def option_label(option: Mapping[str, Any]) -> str:
 def matching(options: Sequence[Mapping[str, Any]], typed: str) -> list[Mapping[str, Any]]:
     """The options `typed` names, from the first way of naming that names any.
 
-    In order: an option's value or whole label; its number in the list (1 is the first); the
-    start of its label; the start of a word of its label (`week` for "For a week"). One option
-    back is a choice; several mean `typed` fits more than one; none, that it fits nothing.
+    In order: an option's whole label; its number in the list as shown (1 is the first), before
+    its value, which people never see; its value; the start of its label; the start of a word
+    of its label (`week` for "For a week"). One option back is a choice; several mean `typed`
+    fits more than one; none, that it fits nothing.
     """
     wanted = typed.strip().casefold()
     if not wanted:
         return []
     labels = [option_label(option).casefold() for option in options]
     values = [str(option.get("value", "")).casefold() for option in options]
-    exact = [o for o, v, lab in zip(options, values, labels, strict=True) if wanted in (v, lab)]
-    if exact:
-        return exact
-    if wanted.isdigit():
-        number = int(wanted)
-        return [options[number - 1]] if 1 <= number <= len(options) else []
+    if wanted.isdigit() and wanted not in labels and 1 <= int(wanted) <= len(options):
+        return [options[int(wanted) - 1]]
     for fits in (
-        lambda label: label.startswith(wanted),
-        lambda label: any(word.startswith(wanted) for word in label.split()),
+        lambda label, value: wanted == label,
+        lambda label, value: wanted == value,
+        lambda label, value: label.startswith(wanted),
+        lambda label, value: any(word.startswith(wanted) for word in label.split()),
     ):
-        found = [option for option, label in zip(options, labels, strict=True) if fits(label)]
+        found = [
+            option
+            for option, label, value in zip(options, labels, values, strict=True)
+            if fits(label, value)
+        ]
         if found:
             return found
     return []
