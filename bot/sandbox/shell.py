@@ -46,7 +46,9 @@ HELP = """\
 :click N                press button N of the last message
 :click N CHOICE         choose from menu N (an option's number, or the start of a word of its
                         label) or a day from date picker N (YYYY-MM-DD)
-field: value            fill in a field of the open form, by its name or label (no value clears)
+field: value            fill in a field of the open form, by its name or label (no value clears);
+                        a choice as in menus, several comma-separated (days: Mon, Tue), a
+                        person by name or @mention (owner: bob), a number as digits
 :submit                 send the open form
 :cancel                 close the open form without sending it
 :form                   show the open form again
@@ -56,7 +58,8 @@ field: value            fill in a field of the open form, by its name or label (
 :as NAME                act as someone else; :as alone lists everyone
 :lang de|en             change the current user's Slack language (a user_change event)
 :now                    Rapport's clock, in the current user's time zone
-:advance 3d             move the clock forwards (w d h m, also combined: 1d 12h)
+:advance 3d             move the clock forwards (mo w d h m, also combined: 1d 12h); 1mo is
+                        the same day and time next month in your zone (31 Jan → 28 Feb)
 :at 2027-01-04 08:00    move the clock to that time in the current user's zone (never backwards)
 :help                   this list
 :quit or Ctrl-D         leave
@@ -464,8 +467,8 @@ class Shell:
     def _advance(self, rest: str) -> None:
         by = parse_duration(rest)
         try:
-            to = self.sandbox.clock.now() + by
-        except OverflowError:
+            to = by.after(self.sandbox.clock.now(), self.user.zone)
+        except (OverflowError, ValueError):
             raise ShellError(f"{rest.strip()!r} is too far to move the clock") from None
         self._move_to(to)
 
