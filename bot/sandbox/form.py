@@ -26,7 +26,6 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"\d{1,2}:\d{2}")
 _SELECTS = ("static_select", "external_select", "radio_buttons")
 _MULTI_SELECTS = ("multi_static_select", "checkboxes")
-_USER_SELECTS = ("users_select", "multi_users_select")
 # A number as Slack's number input takes it: digits, a minus sign, one decimal point.
 _WHOLE = re.compile(r"-?\d+")
 _DECIMAL = re.compile(r"-?(?:\d+(?:\.\d+)?|\.\d+)")
