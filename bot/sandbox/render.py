@@ -30,6 +30,7 @@ EMPTY = "—"
 MENU = "static_select"
 DATE_PICKER = "datepicker"
 PRESSABLE = ("button", MENU, DATE_PICKER)
+MULTI_CHOICE = ("multi_static_select", "checkboxes")
 _BUTTON_STYLES = {"primary": "bold green", "danger": "bold red"}
 
 # Slack mrkdwn: code first (nothing is formatted inside it), then references, then emphasis,
@@ -297,7 +298,7 @@ def form(
     """A modal as a form: per input its field name, label, current value, choices and error.
 
     `state` maps block ids to the element state Slack would submit (`value`, `selected_option`,
-    `selected_date`, `selected_time`).
+    `selected_options`, `selected_user`, `selected_users`, `selected_date`, `selected_time`).
     """
     names, errors = names or {}, errors or {}
     grid = Table.grid(padding=(0, 2))
@@ -314,7 +315,7 @@ def form(
         if block.get("optional"):
             label.append(" (optional)", style="dim")
         grid.add_row(
-            Text(block_id, style="bold"), label, _field_value(element, state.get(block_id))
+            Text(block_id, style="bold"), label, _field_value(element, state.get(block_id), names)
         )
         if block_id in errors:
             grid.add_row("", "", Text(f"⚠ {errors[block_id]}", style="bold red"))
@@ -339,33 +340,69 @@ def form(
     )
 
 
-def _field_value(element: Mapping[str, Any], current: Mapping[str, Any] | None) -> Text:
+def _field_value(
+    element: Mapping[str, Any], current: Mapping[str, Any] | None, names: Mapping[str, str]
+) -> Text:
     current = current or {}
-    kind = element.get("type")
-    shown = field_display(current)
+    kind = element.get("type") or ""
+    shown = field_display(current, names)
     value = Text(shown) if shown else Text(EMPTY, style="dim")
     hint = {
         "external_select": "type part of a name",
         "datepicker": "YYYY-MM-DD",
         "timepicker": "HH:MM",
-    }.get(kind or "")
+        "users_select": "a name or @mention",
+        "multi_users_select": "names or @mentions, comma-separated",
+    }.get(kind)
     if element.get("placeholder"):
         placeholder = text_object(element["placeholder"]).plain
         hint = f"{placeholder} ({hint})" if hint else placeholder
     if hint and not shown:
         value.append(f"  {hint}", style="dim")
-    options = element.get("options")
+    if kind == "number_input":
+        value.append(f"  {number_rule(element)}", style="dim")
+    options = element.get("options") or [
+        option for group in element.get("option_groups") or [] for option in group["options"]
+    ]
     if options:
         labels = ", ".join(text_object(o.get("text")).plain for o in options)
-        value.append(f"\none of: {labels}", style="dim")
+        if kind in MULTI_CHOICE:
+            limit = element.get("max_selected_items")
+            most = f", at most {limit}" if limit else ""
+            value.append(f"\nany of: {labels} (comma-separated{most})", style="dim")
+        else:
+            value.append(f"\none of: {labels}", style="dim")
     return value
 
 
-def field_display(current: Mapping[str, Any]) -> str:
-    """What a field shows for its current state, or "" when it is empty."""
+def number_rule(element: Mapping[str, Any]) -> str:
+    """What a number input takes: "a whole number from 7 to 365", as far as it says."""
+    kind = "a number" if element.get("is_decimal_allowed") else "a whole number"
+    low, high = element.get("min_value"), element.get("max_value")
+    if low is not None and high is not None:
+        return f"{kind} from {low} to {high}"
+    if low is not None:
+        return f"{kind} of at least {low}"
+    if high is not None:
+        return f"{kind} of at most {high}"
+    return kind
+
+
+def field_display(current: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str:
+    """What a field shows for its current state, or "" when it is empty; `names` shows the
+    people a user select picked by name, as Slack does."""
+    names = names or {}
     option = current.get("selected_option")
     if option:
         return text_object(option.get("text")).plain
+    options = current.get("selected_options")
+    if options:
+        return ", ".join(text_object(o.get("text")).plain for o in options)
+    users = current.get("selected_users") or (
+        [current["selected_user"]] if current.get("selected_user") else []
+    )
+    if users:
+        return ", ".join(names.get(user, user) for user in users)
     for key in ("value", "selected_date", "selected_time"):
         if current.get(key):
             return str(current[key])

@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.sandbox import render
-from bot.sandbox.form import Form, FormError
+from bot.sandbox.form import Form, FormError, matching
 from bot.sandbox.inbox import Arrival, Inbox
 from bot.sandbox.loopback import WAIT_SECONDS
 from bot.sandbox.signing import Answer, message_event
@@ -46,7 +46,9 @@ HELP = """\
 :click N                press button N of the last message
 :click N CHOICE         choose from menu N (an option's number, or the start of a word of its
                         label) or a day from date picker N (YYYY-MM-DD)
-field: value            fill in a field of the open form, by its name or label (no value clears)
+field: value            fill in a field of the open form, by its name or label (no value clears);
+                        a choice as in menus, several comma-separated (days: Mon, Tue), a
+                        person by name or @mention (owner: bob), a number as digits
 :submit                 send the open form
 :cancel                 close the open form without sending it
 :form                   show the open form again
@@ -56,7 +58,8 @@ field: value            fill in a field of the open form, by its name or label (
 :as NAME                act as someone else; :as alone lists everyone
 :lang de|en             change the current user's Slack language (a user_change event)
 :now                    Rapport's clock, in the current user's time zone
-:advance 3d             move the clock forwards (w d h m, also combined: 1d 12h)
+:advance 3d             move the clock forwards (mo w d h m, also combined: 1d 12h); 1mo is
+                        the same day and time next month in your zone (31 Jan → 28 Feb)
 :at 2027-01-04 08:00    move the clock to that time in the current user's zone (never backwards)
 :help                   this list
 :quit or Ctrl-D         leave
@@ -295,7 +298,13 @@ class Shell:
     def _fill(self, name: str, value: str) -> None:
         form = self._open_form()
         block = form.field(name)
-        shown = form.set(name, value, self._search_for(block))
+        shown = form.set(
+            name,
+            value,
+            self._search_for(block),
+            people=_Directory(self.sandbox),
+            names=self._names(),
+        )
         self.note(f"{block['block_id']} = {shown or render.EMPTY}")
 
     def _search_for(self, block: dict[str, Any]) -> Callable[[str], list[dict[str, Any]]]:
@@ -458,8 +467,8 @@ class Shell:
     def _advance(self, rest: str) -> None:
         by = parse_duration(rest)
         try:
-            to = self.sandbox.clock.now() + by
-        except OverflowError:
+            to = by.after(self.sandbox.clock.now(), self.user.zone)
+        except (OverflowError, ValueError):
             raise ShellError(f"{rest.strip()!r} is too far to move the clock") from None
         self._move_to(to)
 
@@ -693,32 +702,30 @@ def _numbered(labels: list[str]) -> str:
 
 
 def _option(button: render.Button, typed: str) -> Mapping[str, Any]:
-    """The option `typed` names: by number, value or label, or the start of the label or one of
+    """The option `typed` names: by value or label, number, or the start of the label or one of
     its words (`week` for "For a week"), as long as that names one option only."""
-    options, labels = button.options, button.choices
-    if typed.isdigit():
-        if not 1 <= int(typed) <= len(options):
-            raise ShellError(f"{button.label} has choices 1 to {len(options)}, not {typed}")
-        return options[int(typed) - 1]
-    wanted = typed.casefold()
-    tiers = (
-        lambda value, label: wanted in (value, label),
-        lambda value, label: label.startswith(wanted),
-        lambda value, label: any(word.startswith(wanted) for word in label.split()),
-    )
-    for matches in tiers:
-        found = [
-            option
-            for option, label in zip(options, labels, strict=True)
-            if matches(str(option.get("value", "")).casefold(), label.casefold())
-        ]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            break
+    found = matching(button.options, typed)
+    if len(found) == 1:
+        return found[0]
+    if typed.isdigit() and not found:
+        raise ShellError(f"{button.label} has choices 1 to {len(button.options)}, not {typed}")
     raise ShellError(
-        f"{button.label} has no single choice {typed!r}; choose one of: {_numbered(labels)}"
+        f"{button.label} has no single choice {typed!r}; choose one of: {_numbered(button.choices)}"
     )
+
+
+@dataclass(frozen=True)
+class _Directory:
+    """The sandbox's people as a user select in a form picks them."""
+
+    sandbox: Sandbox
+
+    def user_id(self, name: str) -> str | None:
+        person = self.sandbox.person(name)
+        return person.user_id if person else None
+
+    def usernames(self) -> list[str]:
+        return [person.username for person in self.sandbox.people]
 
 
 def _day(typed: str, example: str) -> str:

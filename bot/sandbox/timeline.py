@@ -9,8 +9,10 @@ keep real time, as Slack's do.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -34,29 +36,67 @@ class ClockInputError(ValueError):
     """A duration or instant the sandbox cannot use; the message is one line for the user."""
 
 
-_DURATION_PART = re.compile(r"(\d+)\s*([wdhm])")
+# `mo` before `m`: 1mo is a month, 1m a minute.
+_DURATION_PART = re.compile(r"(\d+)\s*(mo|[wdhm])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 _LOCAL_INSTANT = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}))?")
+DURATION_EXAMPLES = "3d, 12h, 90m, 2w, 1mo or 1d 12h"
 
 
-def parse_duration(text: str) -> timedelta:
-    """`3d`, `12h`, `90m`, `2w`, or several together (`1d 12h`)."""
+@dataclass(frozen=True)
+class Duration:
+    """How far `:advance` moves the clock: whole calendar months, then a fixed span.
+
+    A month is not a fixed span: it means the same day of a later month, at the same local time,
+    in the zone of whoever moves the clock (31 January + 1 month is 28 or 29 February). Weeks,
+    days, hours and minutes are elapsed time, as the clock counts it.
+    """
+
+    months: int = 0
+    span: timedelta = timedelta(0)
+
+    def after(self, instant: datetime, zone: ZoneInfo) -> datetime:
+        """`instant` moved on by this duration, months counted on `zone`'s calendar.
+
+        Raises OverflowError or ValueError when that lies beyond year 9999, where Python's
+        calendar ends.
+        """
+        return _months_later(instant, self.months, zone) + self.span
+
+
+def _months_later(instant: datetime, months: int, zone: ZoneInfo) -> datetime:
+    """The same day and local time `months` later in `zone`, clamped to the month's last day."""
+    if months == 0:
+        return instant
+    local = instant.astimezone(zone)
+    year, month_index = divmod(local.month - 1 + months, 12)
+    year += local.year
+    last = calendar.monthrange(year, month_index + 1)[1]
+    moved = local.replace(year=year, month=month_index + 1, day=min(local.day, last))
+    # The same wall-clock time; one a spring-forward gap skips is read as zoneinfo reads it
+    # (with the offset before the change), an hour later than the wall clock says.
+    return moved.astimezone(instant.tzinfo)
+
+
+def parse_duration(text: str) -> Duration:
+    """`3d`, `12h`, `90m`, `2w`, `1mo` (a calendar month), or several together (`1d 12h`)."""
     compact = text.strip().lower()
     parts = _DURATION_PART.findall(compact)
     if not compact or _DURATION_PART.sub("", compact).strip():
         raise ClockInputError(
-            f"{text.strip() or 'nothing'!r} is not a duration: use for example 3d, 12h, 90m, 2w "
-            "or 1d 12h"
+            f"{text.strip() or 'nothing'!r} is not a duration: use for example {DURATION_EXAMPLES}"
         )
     try:
-        total = sum(
-            (timedelta(**{_UNITS[unit]: int(amount)}) for amount, unit in parts), timedelta()
+        months = sum(int(amount) for amount, unit in parts if unit == "mo")
+        span = sum(
+            (timedelta(**{_UNITS[unit]: int(amount)}) for amount, unit in parts if unit != "mo"),
+            timedelta(),
         )
     except OverflowError:
         raise ClockInputError(f"{text.strip()!r} is too far to move the clock") from None
-    if total <= timedelta(0):
+    if months == 0 and span <= timedelta(0):
         raise ClockInputError("advance by more than nothing, for example 1d")
-    return total
+    return Duration(months, span)
 
 
 def parse_local_instant(text: str, zone: ZoneInfo) -> datetime:

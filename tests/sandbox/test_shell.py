@@ -425,7 +425,10 @@ def test_the_same_form_submitted_twice_at_once_is_answered_twice(shell: Shell) -
         (":at 2027-01-04 8h", "✗ '2027-01-04 8h' is not a date and time: use YYYY-MM-DD HH:MM"),
         (":at 2027-02-30 08:00", "✗ '2027-02-30 08:00' is not a real date and time"),
         (":at 2026-11-24 08:00", "✗ 2026-11-24 08:00 is before now (Wed 25 Nov 2026 10:00"),
-        (":advance -3d", "✗ '-3d' is not a duration: use for example 3d, 12h, 90m, 2w or 1d 12h"),
+        (
+            ":advance -3d",
+            "✗ '-3d' is not a duration: use for example 3d, 12h, 90m, 2w, 1mo or 1d 12h",
+        ),
         (":advance 99999999999w", "✗ '99999999999w' is too far to move the clock"),
         (":click 1", "✗ the last message has no buttons"),
         (":click one", "✗ say which button: :click N"),
