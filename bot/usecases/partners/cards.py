@@ -73,8 +73,8 @@ from storage.queries.partners import (
 from storage.vocabulary import DEFAULT_CADENCE_DAYS
 
 T = TypeVar("T")
-# Slack's limit on how many pages back one can go is the partner's history: a page number past
-# it shows an empty page with the total, never an error.
+# The furthest page a button may ask for; a page past a partner's history shows the total and
+# no contacts, never an error, and a larger number (a tampered value) is refused outright.
 MAX_PAGE = 100_000
 
 
