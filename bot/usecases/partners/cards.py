@@ -152,7 +152,9 @@ class PartnerCards(UseCase):
     def page(self, team_id: str, user_id: str, value: str | None) -> Reply:
         """A page of older contacts; `value` is "PARTNER_ID:PAGE"."""
         partner_value, _, page_value = (value or "").partition(":")
-        page = int(page_value) if page_value.isdigit() and len(page_value) <= 6 else None
+        # ASCII digits only: str.isdigit() is true of "²" and "①" too, which int() refuses.
+        readable = page_value.isascii() and page_value.isdigit() and len(page_value) <= 6
+        page = int(page_value) if readable else None
 
         def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply:
             if page is None or page > MAX_PAGE:

@@ -1,0 +1,67 @@
+"""`/rapport`'s lists and the partner card, attacked as a careless or hostile client would:
+button values and form values Rapport never made, and two people changing one thing at once.
+Each is answered in the person's language and nothing is changed, and no request ends in an
+error the app logs (`no_errors_logged`). Signed HTTP against the running app, on SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from bot.blocks.partner_card import ACTION_PAGE
+from storage.models import Partner
+from tests.support.app import RunningRapport
+from tests.support.blocks import buttons, texts
+from tests.support.rows import all_of
+
+RAPPORT = "/rapport"
+ALICE, JONAS = "U0ALICE", "U0JONAS"  # Jonas's Slack is in German
+
+
+def logged(rapport: RunningRapport, text: str, user: str = ALICE) -> None:
+    reply = rapport.command(text, user=user).reply()
+    assert "Logged" in reply["text"] or "Erfasst" in reply["text"], reply["text"]
+
+
+def card(rapport: RunningRapport, name: str, user: str = ALICE) -> dict[str, Any]:
+    return rapport.command(f"partner {name}", user=user, command=RAPPORT).reply()
+
+
+def profile_form(rapport: RunningRapport, name: str, user: str = ALICE) -> dict[str, Any]:
+    """The Edit profile form of the partner called `name`, opened from its card by `user`."""
+    edit = buttons(card(rapport, name, user))
+    pressed = next(b for label, b in edit.items() if label in ("Edit profile", "Profil bearbeiten"))
+    rapport.click(pressed["action_id"], pressed["value"], user=user)
+    assert rapport.wait_until_idle()
+    return rapport.slack.views()[-1]
+
+
+def card_url(view: dict[str, Any]) -> str:
+    """The response_url of the card a form was opened from, which its submission replaces."""
+    url = json.loads(view["private_metadata"])["r"]
+    assert isinstance(url, str)
+    return url
+
+
+def acme(rapport: RunningRapport) -> Partner:
+    return next(p for p in all_of(rapport.db, Partner) if p.name == "Acme")
+
+
+# --- digits str.isdigit() takes and int() does not -----------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["²", "①", "٣", "１", "-1", "1.5", " 1", "9999999"])
+def test_a_page_of_older_contacts_only_ascii_digits_name(
+    rapport: RunningRapport, no_errors_logged: None, page: str
+) -> None:
+    """ "²".isdigit() is true and int("²") raises: the press ended in an unexpected failure and
+    the card stayed as it was, with nothing said."""
+    logged(rapport, "Acme call kickoff")
+
+    pressed = rapport.click(ACTION_PAGE, f"{acme(rapport).id}:{page}")
+
+    assert pressed.answer.status == 200
+    assert "Something went wrong on our side and nothing was saved" in texts(pressed.later())
