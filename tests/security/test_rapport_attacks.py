@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from bot.blocks.partner_card import ACTION_PAGE
+from bot.blocks.partner_lists import ACTION_PAGE_NEXT
 from storage.models import Partner
-from tests.support.app import RunningRapport
+from tests.support.app import RunningRapport, known
 from tests.support.blocks import buttons, texts
 from tests.support.rows import all_of
 
@@ -65,3 +66,35 @@ def test_a_page_of_older_contacts_only_ascii_digits_name(
 
     assert pressed.answer.status == 200
     assert "Something went wrong on our side and nothing was saved" in texts(pressed.later())
+
+
+# --- a search text in a paging button ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["\x00", "Ac\x00me", "\ud800", "Acme\x1b", "\x7f"])
+def test_a_search_page_with_a_character_no_command_may_hold_is_stale(
+    rapport: RunningRapport, no_errors_logged: None, typed: str
+) -> None:
+    """The command refuses these before reading its text; the paging button's value carried
+    them to the query (PostgreSQL refuses NUL, no driver encodes a lone surrogate)."""
+    logged(rapport, "Acme call kickoff")
+    rapport.sent.add(typed)
+
+    english = rapport.click(ACTION_PAGE_NEXT, f"search:0:{typed}").later()
+    known(rapport, JONAS)
+    german = rapport.click(ACTION_PAGE_NEXT, f"search:20:{typed}", user=JONAS).later()
+
+    assert "That button no longer leads anywhere." in texts(english)
+    assert "Diese Schaltfläche führt nirgends mehr hin." in texts(german)
+    assert "Acme" not in texts(english) + texts(german)
+
+
+@pytest.mark.parametrize("typed", ["%", "_", "\\", "/", "%%", "'--"])
+def test_a_search_page_for_wildcards_finds_nothing_else(
+    rapport: RunningRapport, no_errors_logged: None, typed: str
+) -> None:
+    logged(rapport, "Acme call kickoff")
+
+    page = rapport.click(ACTION_PAGE_NEXT, f"search:0:{typed}").later()
+
+    assert "Acme" not in texts(page) and "contains" in texts(page)
