@@ -29,7 +29,7 @@ from slack_sdk.models.views import View
 from bot.blocks.partner_card import PartnerCard, hours_text
 from bot.blocks.replies import button_text
 from bot.blocks.settings import days_label
-from bot.parsing.checks import row_id
+from bot.parsing.checks import forbidden_character, row_id
 from bot.parsing.profile_text import (
     CLEAR,
     ProfileChange,
@@ -191,7 +191,7 @@ def chosen_owner(values: Mapping[str, Any]) -> str | None:
 def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChange | dict[str, str]:
     """A submission as the change it asks for (every field: an empty one clears its setting,
     the cadence goes back to its default), or the errors to show, by block id."""
-    errors: dict[str, str] = {}
+    errors = _forbidden(reader, values)
     change: dict[str, object] = {}
     for block, reading in (
         ("tz", parse_zone),
@@ -199,7 +199,7 @@ def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChang
         ("organisation", parse_organisation),
         ("cadence", parse_cadence),
     ):
-        typed = _typed(values, block)
+        typed = "" if block in errors else _typed(values, block)
         if not typed:
             change[block] = CLEAR
             continue
@@ -208,7 +208,7 @@ def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChang
             errors[block] = reader.t(f"profile.problem.{found.code}", **found.details)
         else:
             change[block] = found
-    typed_hours = _typed(values, "hours")
+    typed_hours = "" if "hours" in errors else _typed(values, "hours")
     if typed_hours:
         hours = parse_hours("hours", typed_hours.split())
         if isinstance(hours, SettingsProblem):
@@ -224,6 +224,18 @@ def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChang
         chosen = picked[0] if picked else UNSET
         change[block] = chosen if chosen in allowed else CLEAR
     return errors or ProfileChange(change)
+
+
+def _forbidden(reader: Reader, values: Mapping[str, Any]) -> dict[str, str]:
+    """An error under each text input holding a character no command or form may (NUL, other
+    controls, a lone surrogate): the client sends whatever it likes, and the organisation is
+    stored as typed, where PostgreSQL refuses NUL and no driver encodes a surrogate."""
+    errors: dict[str, str] = {}
+    for block in ("tz", "hours", "cadence", "email", "organisation"):
+        found = forbidden_character(_typed(values, block))
+        if found is not None:
+            errors[block] = reader.t("modal.error.control_character", char=found[1])
+    return errors
 
 
 def _typed(values: Mapping[str, Any], block: str) -> str:

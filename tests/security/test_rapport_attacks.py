@@ -15,7 +15,7 @@ from bot.blocks.partner_card import ACTION_PAGE
 from bot.blocks.partner_lists import ACTION_PAGE_NEXT
 from storage.models import Partner
 from tests.support.app import RunningRapport, known
-from tests.support.blocks import buttons, texts
+from tests.support.blocks import buttons, state_from, texts
 from tests.support.rows import all_of
 
 RAPPORT = "/rapport"
@@ -98,3 +98,38 @@ def test_a_search_page_for_wildcards_finds_nothing_else(
     page = rapport.click(ACTION_PAGE_NEXT, f"search:0:{typed}").later()
 
     assert "Acme" not in texts(page) and "contains" in texts(page)
+
+
+# --- the Edit profile form -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [
+        ("organisation", "Acme\x00Evil"),
+        ("organisation", "\ud800"),
+        ("email", "ana\x00@acme.example"),
+        ("tz", "Asia/Tokyo\x00"),
+        ("hours", "9\x07-17"),
+        ("cadence", "60\x00"),
+    ],
+)
+def test_a_profile_form_value_with_a_control_character_is_refused_under_its_field(
+    rapport: RunningRapport, no_errors_logged: None, field: str, typed: str
+) -> None:
+    """A client sends what it likes: an organisation with NUL reached PostgreSQL's UPDATE (and
+    a surrogate the driver), and the person was told the database failed."""
+    logged(rapport, "Acme call kickoff")
+    before = acme(rapport).organisation, acme(rapport).email, acme(rapport).tz
+    for user, said in ((ALICE, "invisible control character"), (JONAS, "Steuerzeichen")):
+        view = profile_form(rapport, "Acme", user)
+        state = state_from(view)
+        state[field][next(iter(state[field]))]["value"] = typed
+        rapport.sent.add_values(state)
+
+        answer = rapport.submit(view, state, user=user)
+
+        assert answer.status == 200
+        assert answer.json()["response_action"] == "errors"
+        assert said in answer.json()["errors"][field]
+    assert (acme(rapport).organisation, acme(rapport).email, acme(rapport).tz) == before
