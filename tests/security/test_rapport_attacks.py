@@ -14,8 +14,10 @@ import pytest
 from bot.blocks.partner_card import ACTION_PAGE
 from bot.blocks.partner_lists import ACTION_PAGE_NEXT
 from storage.models import Partner
+from storage.queries.partners import rename_partner
 from tests.support.app import RunningRapport, known
 from tests.support.blocks import buttons, state_from, texts
+from tests.support.racing import at_once
 from tests.support.rows import all_of
 
 RAPPORT = "/rapport"
@@ -133,3 +135,38 @@ def test_a_profile_form_value_with_a_control_character_is_refused_under_its_fiel
         assert answer.json()["response_action"] == "errors"
         assert said in answer.json()["errors"][field]
     assert (acme(rapport).organisation, acme(rapport).email, acme(rapport).tz) == before
+
+
+# --- two people changing one thing at once -------------------------------------------------------
+
+
+def test_two_partners_given_one_organisation_at_once_one_is_told_it_is_taken(
+    rapport: RunningRapport, no_errors_logged: None
+) -> None:
+    """Ana at Alpha and Ana at Beta both moved to Zeta at the same moment: each request checked
+    the name was free before the other wrote it, and on PostgreSQL the second UPDATE met the
+    unique constraint and the person was told the database failed."""
+    logged(rapport, '"Ana" (Alpha) call kickoff')
+    logged(rapport, '"Ana" (Beta) call kickoff')
+    for round_ in range(6):
+        views = [profile_form(rapport, f"Ana ({org})") for org in ("Alpha", "Beta")]
+        target = f"Zeta {round_}"
+
+        answers = at_once(
+            2,
+            lambda i, views=views, target=target: rapport.submit(
+                views[i], state_from(views[i], organisation=target)
+            ),
+        )
+
+        assert [a.status for a in answers] == [200, 200]
+        assert rapport.wait_until_idle()
+        said = [texts(rapport.slack.responses(card_url(view))[-1]) for view in views]
+        assert sum("Saved the profile of *Ana (Zeta" in s for s in said) == 1, said
+        assert sum("Another partner is already called *Ana (Zeta" in s for s in said) == 1, said
+        organisations = sorted(str(p.organisation) for p in all_of(rapport.db, Partner))
+        assert target in organisations and len(set(organisations)) == 2, organisations
+        with rapport.db.transaction() as session:
+            first, second = session.query(Partner).order_by(Partner.id).all()
+            assert rename_partner(session, first, "Ana", "Alpha")
+            assert rename_partner(session, second, "Ana", "Beta")

@@ -412,13 +412,16 @@ class PartnerCards(UseCase):
             organisation = values["organisation"]
             new = organisation if isinstance(organisation, str) else None
             other = partner_with_keys(session, member.workspace_id, partner.name, new)
-            if other is not None and other.id != partner.id:
-                taken = partner_label(partner.name, new)
+            taken = other is not None and other.id != partner.id
+            # Another request may take the name between the check and the write.
+            if taken or (
+                new != partner.organisation
+                and not rename_partner(session, partner, partner.name, new)
+            ):
+                label = partner_label(partner.name, new)
                 return profile_problem(
-                    reader, ProfileProblem("organisation_taken", {"partner": taken})
+                    reader, ProfileProblem("organisation_taken", {"partner": label})
                 )
-            if new != partner.organisation:
-                rename_partner(session, partner, partner.name, new)
         write_profile(partner, values)
         label = escape(partner_label(partner.name, partner.organisation))
         return self._card(
