@@ -13,6 +13,7 @@ import pytest
 
 from bot.blocks.partner_card import ACTION_PAGE
 from bot.blocks.partner_lists import ACTION_PAGE_NEXT
+from bot.parsing import checks
 from storage.models import Partner
 from storage.queries.partners import rename_partner
 from tests.support.app import RunningRapport, known
@@ -170,3 +171,32 @@ def test_two_partners_given_one_organisation_at_once_one_is_told_it_is_taken(
             first, second = session.query(Partner).order_by(Partner.id).all()
             assert rename_partner(session, first, "Ana", "Alpha")
             assert rename_partner(session, second, "Ana", "Beta")
+
+
+# --- zones that name no place --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["localtime", "Factory", "posixrules", "right/UTC", "posix/Asia/Tokyo", "../../etc/passwd"],
+)
+def test_a_zone_file_that_names_no_place_is_not_a_partners_zone(
+    rapport: RunningRapport, no_errors_logged: None, typed: str
+) -> None:
+    """ "localtime" is in the zone database of most machines: the partner's zone became whatever
+    the server was set to, shown as "localtime"; "Factory" means no zone at all."""
+    logged(rapport, "Acme call kickoff")
+    logged(rapport, "Globex Anruf Start", user=JONAS)
+
+    english = texts(rapport.command(f"partner Acme set tz {typed}", command=RAPPORT).reply())
+    german = rapport.command(f"partner Globex setze zeitzone {typed}", user=JONAS, command=RAPPORT)
+
+    assert "is not a time zone I know" in english
+    assert "keine Zeitzone, die ich kenne" in texts(german.reply())
+    assert all(p.tz is None for p in all_of(rapport.db, Partner))
+
+
+def test_a_slack_profile_zone_that_names_no_place_is_not_kept() -> None:
+    assert checks.time_zone("localtime") is None
+    assert checks.time_zone("right/Europe/Berlin") is None
+    assert checks.time_zone("Europe/Berlin") == "Europe/Berlin"
