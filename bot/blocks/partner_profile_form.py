@@ -217,7 +217,9 @@ def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChang
             change["hours"] = hours
     else:
         change["hours"] = CLEAR
-    days = "".join(sorted(d for d in _picked(values, "days") if d in ALL_DAYS))
+    # Each option is one weekday; a value the form never offered ("12" is in ALL_DAYS as a
+    # substring) or one sent twice would store more than a week in business_days' 7 characters.
+    days = "".join(sorted(set(_picked(values, "days")) & set(ALL_DAYS)))
     change["days"] = days or CLEAR
     for block, allowed in (("channel", PREFERRED_CHANNELS), ("language", LANGUAGES)):
         picked = _picked(values, block)

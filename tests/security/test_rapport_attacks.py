@@ -200,3 +200,34 @@ def test_a_slack_profile_zone_that_names_no_place_is_not_kept() -> None:
     assert checks.time_zone("localtime") is None
     assert checks.time_zone("right/Europe/Berlin") is None
     assert checks.time_zone("Europe/Berlin") == "Europe/Berlin"
+
+
+# --- the days menu -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("picked", "stored"),
+    [
+        (["1", "1", "3", "3", "3", "3", "3", "3"], "13"),
+        (["1234567", "1"], "1"),
+        (["12", "67"], None),
+        (["", "8", "mon", "5"], "5"),
+    ],
+)
+def test_the_days_a_profile_form_sends_are_read_one_weekday_each(
+    rapport: RunningRapport, no_errors_logged: None, picked: list[str], stored: str | None
+) -> None:
+    """Option values Rapport never offered, or one offered several times: "12" in "1234567" is
+    a substring, so "1234567" and "1" were stored as "12345671", which PostgreSQL's
+    VARCHAR(7) refuses (the person was told the database failed) and SQLite kept."""
+    logged(rapport, "Acme call kickoff")
+    view = profile_form(rapport, "Acme")
+    state = state_from(view)
+    state["days"]["days_select"]["selected_options"] = [{"value": v} for v in picked]
+
+    answer = rapport.submit(view, state)
+
+    assert answer.status == 200 and answer.body in ("", b"")
+    assert rapport.wait_until_idle()
+    assert acme(rapport).business_days == stored
+    assert "Saved the profile of *Acme*" in texts(rapport.slack.responses(card_url(view))[-1])
