@@ -29,7 +29,7 @@ from slack_sdk.models.views import View
 from bot.blocks.partner_card import PartnerCard, hours_text
 from bot.blocks.replies import button_text
 from bot.blocks.settings import days_label
-from bot.parsing.checks import forbidden_character, row_id
+from bot.parsing.checks import forbidden_character, row_id, slack_id
 from bot.parsing.profile_text import (
     CLEAR,
     ProfileChange,
@@ -182,10 +182,10 @@ def hand_over_modal(reader: Reader, card: PartnerCard, context: CardContext) -> 
 
 
 def chosen_owner(values: Mapping[str, Any]) -> str | None:
-    """The user picked in the Hand over form, as Slack sent it."""
+    """The user picked in the Hand over form; None when none was, or the value is not a Slack
+    user id (the client sends what it likes, and it is looked up in Slack and the database)."""
     picked = (values.get(OWNER_BLOCK) or {}).get(OWNER_ACTION) or {}
-    user = picked.get("selected_user")
-    return user if isinstance(user, str) else None
+    return slack_id(picked.get("selected_user"))
 
 
 def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChange | dict[str, str]:

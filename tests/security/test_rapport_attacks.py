@@ -19,7 +19,7 @@ from storage.queries.partners import rename_partner
 from tests.support.app import RunningRapport, known
 from tests.support.blocks import buttons, state_from, texts
 from tests.support.racing import at_once
-from tests.support.rows import all_of
+from tests.support.rows import all_of, owner_of
 
 RAPPORT = "/rapport"
 ALICE, JONAS = "U0ALICE", "U0JONAS"  # Jonas's Slack is in German
@@ -231,3 +231,28 @@ def test_the_days_a_profile_form_sends_are_read_one_weekday_each(
     assert rapport.wait_until_idle()
     assert acme(rapport).business_days == stored
     assert "Saved the profile of *Acme*" in texts(rapport.slack.responses(card_url(view))[-1])
+
+
+# --- the Hand over form --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("picked", ["u0bob" * 1000, "U0BOB\x00", "<@U0BOB>", "", 42])
+def test_a_hand_over_form_naming_no_slack_user_changes_nothing(
+    rapport: RunningRapport, no_errors_logged: None, picked: object
+) -> None:
+    """The user picked is the client's to send: a long text ended the look-up after the ack
+    in a logged failure and nobody was answered; NUL reached PostgreSQL's query."""
+    logged(rapport, "Acme call kickoff")
+    hand_over = buttons(card(rapport, "Acme"))["Hand over"]
+    rapport.click(hand_over["action_id"], hand_over["value"])
+    assert rapport.wait_until_idle()
+    view = rapport.slack.views()[-1]
+    owner = {"owner": {"owner_select": {"type": "users_select", "selected_user": picked}}}
+
+    answer = rapport.submit(view, owner)
+
+    assert answer.status == 200
+    assert rapport.wait_until_idle()
+    said = texts(rapport.slack.responses(card_url(view))[-1])
+    assert "Something went wrong on our side and nothing was saved" in said
+    assert owner_of(rapport, "Acme") == ALICE
