@@ -256,3 +256,58 @@ def test_a_hand_over_form_naming_no_slack_user_changes_nothing(
     said = texts(rapport.slack.responses(card_url(view))[-1])
     assert "Something went wrong on our side and nothing was saved" in said
     assert owner_of(rapport, "Acme") == ALICE
+
+
+# --- a partner removed while someone changes it --------------------------------------------------
+
+ROUNDS = 10
+
+
+def test_a_profile_saved_while_its_partner_is_undone_is_told_it_is_gone(
+    rapport: RunningRapport, no_errors_logged: None
+) -> None:
+    """Undo of the contact that created a partner removes the partner. A profile saved at that
+    moment found the partner, waited for its lock, and then wrote to the row removed meanwhile:
+    on PostgreSQL the UPDATE matched nothing and the person was told the database did not
+    answer. Either the save comes first (and Undo then removes the partner), or it is told the
+    partner is gone."""
+    known(rapport)
+    for round_ in range(ROUNDS):
+        created = rapport.command(f"Zorg{round_} call kickoff").reply()
+        undo = buttons(created)["Undo"]
+        view = profile_form(rapport, f"Zorg{round_}")
+        state = state_from(view, tz="Asia/Tokyo")
+
+        def act(i: int, undo=undo, view=view, state=state) -> Any:
+            if i == 0:
+                return rapport.click(undo["action_id"], undo["value"])
+            return rapport.submit(view, state)
+
+        undone, saved = at_once(2, act)
+
+        assert "Undone" in texts(undone.later())
+        assert saved.status == 200
+        assert rapport.wait_until_idle()
+        said = texts(rapport.slack.responses(card_url(view))[-1])
+        assert "Saved the profile" in said or "no longer in this workspace's list" in said, said
+    assert all_of(rapport.db, Partner) == []
+
+
+def test_a_pause_pressed_while_its_partner_is_undone_is_told_it_is_gone(
+    rapport: RunningRapport, no_errors_logged: None
+) -> None:
+    known(rapport)
+    for round_ in range(ROUNDS):
+        created = rapport.command(f"Zorg{round_} call kickoff").reply()
+        undo, pause = buttons(created)["Undo"], buttons(card(rapport, f"Zorg{round_}"))["Pause"]
+
+        def act(i: int, undo=undo, pause=pause) -> Any:
+            pressed = undo if i == 0 else pause
+            return rapport.click(pressed["action_id"], pressed["value"])
+
+        undone, paused = at_once(2, act)
+
+        assert "Undone" in texts(undone.later())
+        said = texts(paused.later())
+        assert "is paused" in said or "no longer in this workspace's list" in said, said
+    assert all_of(rapport.db, Partner) == []

@@ -140,7 +140,8 @@ class PartnerCards(UseCase):
         if isinstance(found, Reply):
             return found
         partner = partner_for_update(session, member.workspace_id, found.id)
-        assert partner is not None, "found in this transaction a moment ago"
+        if partner is None:  # removed since it was found (on PostgreSQL, by another request)
+            return notice(reader.t("card.gone"))
         return self._apply(session, member, reader, partner, change)
 
     # --- the card's buttons --------------------------------------------------------------------
@@ -241,9 +242,10 @@ class PartnerCards(UseCase):
             change = read_profile_form(reader, values)
             if not isinstance(change, ProfileChange):
                 return change, None
-            partner = partner_for_update(session, member.workspace_id, partner.id) or partner
-            reply = self._apply(session, member, reader, partner, change)
-            return {}, reply
+            locked = partner_for_update(session, member.workspace_id, partner.id)
+            if locked is None:  # removed since it was found, by a request that ran meanwhile
+                return {}, notice(reader.t("card.gone"))
+            return {}, self._apply(session, member, reader, locked, change)
 
         found = self._on_partner(team_id, user_id, str(context.partner_id or ""), act)
         return found if isinstance(found, tuple) else ({}, found)
@@ -430,7 +432,9 @@ class PartnerCards(UseCase):
 
     def _set_status(self, team_id: str, user_id: str, value: str | None, *, paused: bool) -> Reply:
         def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply:
-            locked = partner_for_update(session, member.workspace_id, partner.id) or partner
+            locked = partner_for_update(session, member.workspace_id, partner.id)
+            if locked is None:  # removed since it was found, by a request that ran meanwhile
+                return notice(reader.t("card.gone"))
             label = escape(partner_label(locked.name, locked.organisation))
             today = WorkingHours.of(member).today(self.clock.now())
             was_paused = locked.status == "paused" or (
