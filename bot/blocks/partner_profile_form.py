@@ -29,7 +29,7 @@ from slack_sdk.models.views import View
 from bot.blocks.partner_card import PartnerCard, hours_text
 from bot.blocks.replies import button_text
 from bot.blocks.settings import days_label
-from bot.parsing.checks import row_id
+from bot.parsing.checks import forbidden_character, row_id, slack_id
 from bot.parsing.profile_text import (
     CLEAR,
     ProfileChange,
@@ -182,16 +182,16 @@ def hand_over_modal(reader: Reader, card: PartnerCard, context: CardContext) -> 
 
 
 def chosen_owner(values: Mapping[str, Any]) -> str | None:
-    """The user picked in the Hand over form, as Slack sent it."""
+    """The user picked in the Hand over form; None when none was, or the value is not a Slack
+    user id (the client sends what it likes, and it is looked up in Slack and the database)."""
     picked = (values.get(OWNER_BLOCK) or {}).get(OWNER_ACTION) or {}
-    user = picked.get("selected_user")
-    return user if isinstance(user, str) else None
+    return slack_id(picked.get("selected_user"))
 
 
 def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChange | dict[str, str]:
     """A submission as the change it asks for (every field: an empty one clears its setting,
     the cadence goes back to its default), or the errors to show, by block id."""
-    errors: dict[str, str] = {}
+    errors = _forbidden(reader, values)
     change: dict[str, object] = {}
     for block, reading in (
         ("tz", parse_zone),
@@ -199,7 +199,7 @@ def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChang
         ("organisation", parse_organisation),
         ("cadence", parse_cadence),
     ):
-        typed = _typed(values, block)
+        typed = "" if block in errors else _typed(values, block)
         if not typed:
             change[block] = CLEAR
             continue
@@ -208,7 +208,7 @@ def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChang
             errors[block] = reader.t(f"profile.problem.{found.code}", **found.details)
         else:
             change[block] = found
-    typed_hours = _typed(values, "hours")
+    typed_hours = "" if "hours" in errors else _typed(values, "hours")
     if typed_hours:
         hours = parse_hours("hours", typed_hours.split())
         if isinstance(hours, SettingsProblem):
@@ -217,13 +217,27 @@ def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChang
             change["hours"] = hours
     else:
         change["hours"] = CLEAR
-    days = "".join(sorted(d for d in _picked(values, "days") if d in ALL_DAYS))
+    # Each option is one weekday; a value the form never offered ("12" is in ALL_DAYS as a
+    # substring) or one sent twice would store more than a week in business_days' 7 characters.
+    days = "".join(sorted(set(_picked(values, "days")) & set(ALL_DAYS)))
     change["days"] = days or CLEAR
     for block, allowed in (("channel", PREFERRED_CHANNELS), ("language", LANGUAGES)):
         picked = _picked(values, block)
         chosen = picked[0] if picked else UNSET
         change[block] = chosen if chosen in allowed else CLEAR
     return errors or ProfileChange(change)
+
+
+def _forbidden(reader: Reader, values: Mapping[str, Any]) -> dict[str, str]:
+    """An error under each text input holding a character no command or form may (NUL, other
+    controls, a lone surrogate): the client sends whatever it likes, and the organisation is
+    stored as typed, where PostgreSQL refuses NUL and no driver encodes a surrogate."""
+    errors: dict[str, str] = {}
+    for block in ("tz", "hours", "cadence", "email", "organisation"):
+        found = forbidden_character(_typed(values, block))
+        if found is not None:
+            errors[block] = reader.t("modal.error.control_character", char=found[1])
+    return errors
 
 
 def _typed(values: Mapping[str, Any], block: str) -> str:

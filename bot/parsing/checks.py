@@ -110,14 +110,26 @@ def person_name(text: str | None, fallback: str) -> str:
 
 
 def time_zone(name: object) -> str | None:
-    """An IANA zone name this machine knows, or None (then the cached one, or UTC, is kept)."""
+    """An IANA zone name of a place this machine knows, or None (then the cached one, or UTC, is
+    kept)."""
     if not isinstance(name, str) or not name or len(name) > TZ_MAX_CHARS:
         return None
     return name if _is_zone(name) else None
 
 
+# Files of the zone database that name no place: "localtime" is whatever zone the machine
+# Rapport runs on is set to, "Factory" stands for "no zone set", "posixrules" is a template,
+# and "posix/…" and "right/…" are copies of the database (the latter counting leap seconds,
+# 27 seconds off the clocks people read).
+_NOT_PLACES = frozenset({"localtime", "factory", "posixrules"})
+_NOT_PLACE_PREFIXES = ("posix/", "right/")
+
+
 @lru_cache(maxsize=512)
 def _is_zone(name: str) -> bool:
+    folded = name.casefold()
+    if folded in _NOT_PLACES or folded.startswith(_NOT_PLACE_PREFIXES):
+        return False
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from bot.parsing.checks import forbidden_character
 from bot.parsing.markup import MENTION, decode
 from bot.parsing.ownership_text import (
     PARTNER_WORDS,
@@ -249,7 +250,8 @@ class Page:
 def read_page_value(value: str | None) -> Page | None:
     """The page a button's value asks for; None when the value is not one Rapport made (it
     comes from the client: a wrong kind, an offset that is not a small number, a search text
-    empty or longer than `SEARCH_MAX_CHARS`)."""
+    empty, longer than `SEARCH_MAX_CHARS` or with a character the command itself refuses, such
+    as NUL, which PostgreSQL refuses in a query, or a lone surrogate, which no driver encodes)."""
     kind, _, rest = (value or "").partition(":")
     offset_text, colon, text = rest.partition(":")
     digits = offset_text.isascii() and offset_text.isdigit()
@@ -259,7 +261,7 @@ def read_page_value(value: str | None) -> Page | None:
     offset = int(offset_text)
     if kind == SEARCH_KIND:
         typed = text.strip()
-        if not colon or not typed or len(typed) > SEARCH_MAX_CHARS:
+        if not colon or not typed or len(typed) > SEARCH_MAX_CHARS or forbidden_character(typed):
             return None
         return Page(SearchPartners(typed), offset)
     plain = _PLAIN.get(kind)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -205,12 +206,23 @@ def write_trigrams(session: Session, partner: Partner) -> None:
         session.execute(insert(PartnerTrigram), rows)
 
 
-def rename_partner(session: Session, partner: Partner, name: str, organisation: str | None) -> None:
-    """Give a partner a new name (and organisation) with the keys and trigrams that go with it."""
-    partner.name, partner.name_key = name, name_key(name)
-    partner.organisation, partner.organisation_key = organisation, name_key(organisation)
-    session.flush()
-    write_trigrams(session, partner)
+def rename_partner(session: Session, partner: Partner, name: str, organisation: str | None) -> bool:
+    """Give a partner a new name (and organisation) with the keys and trigrams that go with it;
+    False, and nothing changed, when another partner took those keys meanwhile.
+
+    A caller checks the keys are free first (`partner_with_keys`), but a transaction running
+    at the same time may take them between that check and this write: PostgreSQL then refuses
+    the UPDATE with the unique constraint on the keys. The savepoint turns that into "taken"
+    instead of failing the whole transaction."""
+    try:
+        with session.begin_nested():
+            partner.name, partner.name_key = name, name_key(name)
+            partner.organisation, partner.organisation_key = organisation, name_key(organisation)
+            session.flush()
+            write_trigrams(session, partner)
+    except IntegrityError:
+        return False
+    return True
 
 
 def search_partners(

@@ -137,7 +137,8 @@ class PartnerCards(UseCase):
         if isinstance(found, Reply):
             return found
         partner = partner_for_update(session, member.workspace_id, found.id)
-        assert partner is not None, "found in this transaction a moment ago"
+        if partner is None:  # removed since it was found (on PostgreSQL, by another request)
+            return notice(reader.t("card.gone"))
         return self._apply(session, member, reader, partner, change)
 
     # --- the card's buttons --------------------------------------------------------------------
@@ -149,7 +150,9 @@ class PartnerCards(UseCase):
     def page(self, team_id: str, user_id: str, value: str | None) -> Reply:
         """A page of older contacts; `value` is "PARTNER_ID:PAGE"."""
         partner_value, _, page_value = (value or "").partition(":")
-        page = int(page_value) if page_value.isdigit() and len(page_value) <= 6 else None
+        # ASCII digits only: str.isdigit() is true of "²" and "①" too, which int() refuses.
+        readable = page_value.isascii() and page_value.isdigit() and len(page_value) <= 6
+        page = int(page_value) if readable else None
 
         def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply:
             if page is None or page > MAX_PAGE:
@@ -236,9 +239,10 @@ class PartnerCards(UseCase):
             change = read_profile_form(reader, values)
             if not isinstance(change, ProfileChange):
                 return change, None
-            partner = partner_for_update(session, member.workspace_id, partner.id) or partner
-            reply = self._apply(session, member, reader, partner, change)
-            return {}, reply
+            locked = partner_for_update(session, member.workspace_id, partner.id)
+            if locked is None:  # removed since it was found, by a request that ran meanwhile
+                return {}, notice(reader.t("card.gone"))
+            return {}, self._apply(session, member, reader, locked, change)
 
         found = self._on_partner(team_id, user_id, str(context.partner_id or ""), act)
         return found if isinstance(found, tuple) else ({}, found)
@@ -410,13 +414,16 @@ class PartnerCards(UseCase):
             organisation = values["organisation"]
             new = organisation if isinstance(organisation, str) else None
             other = partner_with_keys(session, member.workspace_id, partner.name, new)
-            if other is not None and other.id != partner.id:
-                taken = partner_label(partner.name, new)
+            taken = other is not None and other.id != partner.id
+            # Another request may take the name between the check and the write.
+            if taken or (
+                new != partner.organisation
+                and not rename_partner(session, partner, partner.name, new)
+            ):
+                label = partner_label(partner.name, new)
                 return profile_problem(
-                    reader, ProfileProblem("organisation_taken", {"partner": taken})
+                    reader, ProfileProblem("organisation_taken", {"partner": label})
                 )
-            if new != partner.organisation:
-                rename_partner(session, partner, partner.name, new)
         write_profile(partner, values)
         label = escape(partner_label(partner.name, partner.organisation))
         return self._card(
@@ -425,7 +432,9 @@ class PartnerCards(UseCase):
 
     def _set_status(self, team_id: str, user_id: str, value: str | None, *, paused: bool) -> Reply:
         def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply:
-            locked = partner_for_update(session, member.workspace_id, partner.id) or partner
+            locked = partner_for_update(session, member.workspace_id, partner.id)
+            if locked is None:  # removed since it was found, by a request that ran meanwhile
+                return notice(reader.t("card.gone"))
             label = escape(partner_label(locked.name, locked.organisation))
             today = WorkingHours.of(member).today(self.clock.now())
             was_paused = locked.status == "paused" or (
