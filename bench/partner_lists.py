@@ -8,7 +8,9 @@ open promises both ways, some overdue. Then times what the server does for each 
 the command text to the JSON of the reply (`PartnerLists.answer_command` and `.page`, the
 transaction, the queries and the blocks; Slack's HTTP round trip is not included):
 `/rapport partners` (the first page), the Next button that leads to its last page, `/rapport
-partners all`, a search and `/rapport promises`. Prints median and p99 in milliseconds per
+partners all`, a search, `/rapport promises`, and the card of the asker's first partner, which has
+HEAVY contacts of its own (`/rapport partner NAME`), with the Older contacts button that leads to
+its last page (`PartnerCards.page`). Prints median and p99 in milliseconds per
 request, and the process's peak RSS.
 
     .venv/bin/python bench/partner_lists.py                            # SQLite and PostgreSQL
@@ -34,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
+from bot.blocks.partner_card import CONTACTS_PER_PAGE  # noqa: E402
 from bot.blocks.partner_lists import PAGE_SIZE  # noqa: E402
 from bot.rules.clock import ManualClock  # noqa: E402
 from bot.usecases.partners.lists import PartnerLists  # noqa: E402
@@ -108,6 +111,22 @@ def seed(db: Database, args: argparse.Namespace, rng: random.Random) -> None:
                 for _ in range(at, min(args.contacts, at + BATCH))
             ]
             session.execute(sa.insert(Interaction), rows)
+        heavy = [
+            {
+                "workspace_id": ws,
+                "partner_id": partners[0],
+                "member_id": rng.choice(members),
+                "occurred_at": NOW - timedelta(minutes=rng.randrange(365 * 24 * 60)),
+                "kind": "contact",
+                "direction": "mutual",
+                "note": "talked about the figures " * 8,
+                "source": "command",
+                "created_at": NOW,
+            }
+            for _ in range(args.heavy)
+        ]
+        if heavy:
+            session.execute(sa.insert(Interaction), heavy)
         rows = [
             {
                 "workspace_id": ws,
@@ -143,7 +162,9 @@ def timed(request: Callable[[], object], runs: int) -> list[float]:
     return spent
 
 
-def requests(lists: PartnerLists, mine: int) -> dict[str, Callable[[], object]]:
+def requests(
+    lists: PartnerLists, mine: int, card_partner: tuple[int, str], heavy: int
+) -> dict[str, Callable[[], object]]:
     """What is timed: each returns the reply's body, as the ack or response_url post sends it."""
     # The last page: the deepest OFFSET a Next button leads to.
     deep = max(0, (mine - 1) // PAGE_SIZE * PAGE_SIZE)
@@ -159,7 +180,15 @@ def requests(lists: PartnerLists, mine: int) -> dict[str, Callable[[], object]]:
     def page() -> object:
         return json.dumps(lists.page(TEAM, ASKER, f"mine:{deep}").body())
 
+    partner_id, partner_name = card_partner
+    last_contacts = max(0, (heavy - 1) // CONTACTS_PER_PAGE)
+
+    def older() -> object:
+        return json.dumps(lists.cards.page(TEAM, ASKER, f"{partner_id}:{last_contacts}").body())
+
     return {
+        f"partner card ({heavy:,}+ contacts)": command(f'partner "{partner_name}"'),
+        "Older contacts, last page": older,
         "partners (first page)": command("partners"),
         f"Next page (rows {deep + 1:,}-)": page,
         "partners all": command("partners all"),
@@ -203,11 +232,15 @@ def run(backend: str, args: argparse.Namespace) -> None:
             f"in {time.perf_counter() - started:.1f} s"
         )
         lists = PartnerLists(db, ManualClock(NOW))
-        print(f"  {'request':<28} {'runs':>6} {'median ms':>10} {'p99 ms':>8}")
-        for name, request in requests(lists, args.mine).items():
+        with db.transaction() as session:
+            first = session.execute(
+                sa.select(Partner.id, Partner.name).order_by(Partner.id).limit(1)
+            ).one()
+        print(f"  {'request':<34} {'runs':>6} {'median ms':>10} {'p99 ms':>8}")
+        for name, request in requests(lists, args.mine, tuple(first), args.heavy).items():
             spent = timed(request, args.runs)
             print(
-                f"  {name:<28} {len(spent):>6} {statistics.median(spent):>10.2f} "
+                f"  {name:<34} {len(spent):>6} {statistics.median(spent):>10.2f} "
                 f"{percentile(spent, 0.99):>8.2f}"
             )
         print(f"  peak RSS of this process: {peak_rss_mb():.0f} MB")
@@ -226,6 +259,9 @@ def main() -> None:
     parser.add_argument("--partners", type=int, default=20_000, help="in the workspace")
     parser.add_argument("--contacts", type=int, default=200_000)
     parser.add_argument("--promises", type=int, default=10_000)
+    parser.add_argument(
+        "--heavy", type=int, default=2_000, help="extra contacts on the carded partner"
+    )
     parser.add_argument("--runs", type=int, default=200, help="timed requests of each kind")
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()

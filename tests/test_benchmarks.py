@@ -114,8 +114,14 @@ def test_the_partner_lists_benchmark_runs_each_request() -> None:
     out = run_bench(
         "bench/partner_lists.py",
         *("--backend", "sqlite", "--mine", "100", "--partners", "300"),
-        *("--contacts", "2000", "--promises", "200", "--runs", "5"),
+        *("--contacts", "2000", "--promises", "200", "--runs", "5", "--heavy", "50"),
     )
     assert "seeded 300 partners (100 the asker's), 2,000 contacts" in out
-    for request in ("partners (first page)", "Next page (rows 81-)", "promises"):
+    for request in (
+        "partner card (50+ contacts)",
+        "Older contacts, last page",
+        "partners (first page)",
+        "Next page (rows 81-)",
+        "promises",
+    ):
         assert request in out, out
