@@ -22,10 +22,8 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -36,12 +34,12 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
+from bench.backends import migrated_database, peak_rss_mb, percentile  # noqa: E402
 from bot.blocks.partner_card import CONTACTS_PER_PAGE  # noqa: E402
 from bot.blocks.partner_lists import PAGE_SIZE  # noqa: E402
 from bot.rules.clock import ManualClock  # noqa: E402
 from bot.usecases.partners.lists import PartnerLists  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
 from storage.models import Interaction, Member, Partner, Promise, Workspace  # noqa: E402
 from storage.vocabulary import name_key  # noqa: E402
 
@@ -197,33 +195,11 @@ def requests(
     }
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def run(backend: str, args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
-    server = None
-    folder = tempfile.TemporaryDirectory(prefix="rapport-bench-")
-    try:
-        if backend == "postgresql":
-            from tests.support.postgres import PostgresServer
-
-            bindir = PostgresServer.find_bindir()
-            if bindir is None:
-                print("\npostgresql: no server binaries (apt-get install -y postgresql); skipped")
-                return
-            server = PostgresServer(bindir).start()
-            url = server.create_database("bench_partner_lists")
-        else:
-            url = f"sqlite:///{Path(folder.name) / 'bench.db'}"
-        db = Database(url)
-        upgrade(db.engine)
+    with migrated_database(backend, "bench_partner_lists") as db:
+        if db is None:
+            return
         started = time.perf_counter()
         seed(db, args, rng)
         print(
@@ -244,11 +220,6 @@ def run(backend: str, args: argparse.Namespace) -> None:
                 f"{percentile(spent, 0.99):>8.2f}"
             )
         print(f"  peak RSS of this process: {peak_rss_mb():.0f} MB")
-        db.dispose()
-    finally:
-        if server is not None:
-            server.stop()
-        folder.cleanup()
 
 
 def main() -> None:

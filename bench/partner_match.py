@@ -19,7 +19,6 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
+from bench.backends import migrated_database, percentile  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
 from storage.models import Partner, PartnerTrigram, Workspace  # noqa: E402
 from storage.queries.partners import partners_named, similar_partners  # noqa: E402
 from storage.vocabulary import name_key, name_trigrams  # noqa: E402
@@ -386,11 +385,6 @@ def measure(db: Database, workspace_id: int, cases: list[tuple[str, str, str]]) 
     return {"timings": timings, "found": found}
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def report(backend: str, partners: int, result: dict[str, Any]) -> None:
     timings, found = result["timings"], result["found"]
     print(f"\n{backend}, one workspace with {partners:,} partners (milliseconds per look-up):")
@@ -413,32 +407,14 @@ def run(backend: str, args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
     names = generated_names(args.partners, rng)
     cases = typed_names(names, args.lookups, rng)
-    server = None
-    folder = tempfile.TemporaryDirectory(prefix="rapport-bench-")
-    try:
-        if backend == "postgresql":
-            from tests.support.postgres import PostgresServer
-
-            bindir = PostgresServer.find_bindir()
-            if bindir is None:
-                print("\npostgresql: no server binaries (apt-get install -y postgresql); skipped")
-                return
-            server = PostgresServer(bindir).start()
-            url = server.create_database("bench_partner_match")
-        else:
-            url = f"sqlite:///{Path(folder.name) / 'bench.db'}"
-        db = Database(url)
-        upgrade(db.engine)
+    with migrated_database(backend, "bench_partner_match") as db:
+        if db is None:
+            return
         started = time.perf_counter()
         workspace_id = seed(db, names)
         print(f"{backend}: seeded {len(names):,} partners in {time.perf_counter() - started:.1f} s")
         measure(db, workspace_id, cases[:20])  # warm the caches
         report(backend, len(names), measure(db, workspace_id, cases))
-        db.dispose()
-    finally:
-        if server is not None:
-            server.stop()
-        folder.cleanup()
 
 
 def main() -> None:
