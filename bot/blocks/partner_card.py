@@ -3,7 +3,8 @@
 Built from plain values (`PartnerCard`, `CardContact`, `CardPromise`): who the partner is, how
 to reach them and when, the last ten contacts, and the open promises both ways, with the card's
 buttons. A card takes about twenty blocks whatever the partner's history: contacts come ten to
-a page, promises five a side with a count of the rest, so it stays within Slack's 50.
+a page, promises five a side with a count of the rest, so it stays within Slack's 50. Each of
+their promises to us is a section of its own with a menu to mark it received or drop it.
 
 Everything people typed (names, notes, promise texts, e-mail) is escaped for mrkdwn here; notes
 are cut to `NOTE_CHARS` on one line.
@@ -20,12 +21,15 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ContextBlock,
     MarkdownTextObject,
+    OverflowMenuElement,
     SectionBlock,
 )
 
 from bot.blocks.replies import Reply, excerpt, partner_label, promise_words
 from bot.blocks.settings import days_label
+from bot.blocks.their_promises import card_options
 from bot.rules.working_hours import clock_label
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
@@ -43,6 +47,8 @@ ACTION_PAUSE = "partner_card_pause"
 ACTION_RESUME = "partner_card_resume"
 ACTION_PAGE = "partner_card_page"
 ACTION_SHOW = "partner_card_show"
+# The overflow menu on each of their open promises: Received, Drop (`bot.blocks.their_promises`).
+ACTION_THEIR_PROMISE = "partner_card_their_promise"
 ACTIONS = (
     ACTION_LOG,
     ACTION_EDIT,
@@ -51,6 +57,7 @@ ACTIONS = (
     ACTION_RESUME,
     ACTION_PAGE,
     ACTION_SHOW,
+    ACTION_THEIR_PROMISE,
 )
 
 
@@ -68,11 +75,13 @@ class CardContact:
 
 @dataclass(frozen=True)
 class CardPromise:
-    """An open promise; `by` is who promised (ours) or who logged it (theirs)."""
+    """An open promise; `by` is who promised (ours) or who logged it (theirs). `id` is the
+    promise's row, which their promises' menus name (None where no menu is shown)."""
 
     text: str
     due_on: date
     by: str
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -151,13 +160,11 @@ def partner_card(
         title = reader.t("card.contacts.none")
     blocks.append(SectionBlock(text=MarkdownTextObject(text=title)))
     blocks += [_contact_block(reader, contact, now) for contact in card.contacts]
-    for key, promises, total in (
-        ("card.promises.ours", card.ours, card.ours_total),
-        ("card.promises.theirs", card.theirs, card.theirs_total),
-    ):
-        if total:
-            text = _promises_text(reader, key, promises, total, today)
-            blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+    if card.ours_total:
+        text = _promises_text(reader, "card.promises.ours", card.ours, card.ours_total, today)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+    if card.theirs_total:
+        blocks += _their_promises(reader, card, today)
     blocks.append(_card_actions(reader, card, today))
     status = _status(reader, card, today)
     owner = f"<@{card.owner}>" if card.owner else reader.t("card.nobody")
@@ -311,18 +318,41 @@ def _promises_text(
     reader: Reader, key: str, promises: tuple[CardPromise, ...], total: int, today: date
 ) -> str:
     lines = [reader.t(key, count=_count(reader, total))]
-    for promise in promises:
-        lines.append(
-            reader.t(
-                "card.promise.overdue" if promise.due_on < today else "card.promise.line",
-                text=promise_words(reader, promise.text, PROMISE_CHARS),
-                day=reader.day(promise.due_on),
-                by=promise.by,
-            )
-        )
+    lines += [_promise_line(reader, promise, today) for promise in promises]
     if total > len(promises):
         lines.append(reader.t("card.promises.more", count=_count(reader, total - len(promises))))
     return "\n".join(lines)
+
+
+def _their_promises(reader: Reader, card: PartnerCard, today: date) -> list[Block]:
+    """Their open promises, one section each with a menu (Received, Drop): at most
+    PROMISES_PER_SIDE sections, the rest counted below them."""
+    title = reader.t("card.promises.theirs", count=_count(reader, card.theirs_total))
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=title))]
+    for promise in card.theirs:
+        line = _promise_line(reader, promise, today)
+        menu = (
+            OverflowMenuElement(
+                action_id=ACTION_THEIR_PROMISE, options=card_options(reader, card.id, promise.id)
+            )
+            if promise.id is not None
+            else None
+        )
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=line), accessory=menu))
+    rest = card.theirs_total - len(card.theirs)
+    if rest > 0:
+        more = reader.t("card.promises.more", count=_count(reader, rest))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+    return blocks
+
+
+def _promise_line(reader: Reader, promise: CardPromise, today: date) -> str:
+    return reader.t(
+        "card.promise.overdue" if promise.due_on < today else "card.promise.line",
+        text=promise_words(reader, promise.text, PROMISE_CHARS),
+        day=reader.day(promise.due_on),
+        by=promise.by,
+    )
 
 
 def _card_actions(reader: Reader, card: PartnerCard, today: date) -> ActionsBlock:
