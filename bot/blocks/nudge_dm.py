@@ -30,8 +30,8 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
+from bot.blocks.partner_card import dm_options
 from bot.blocks.replies import Reply, excerpt, partner_label, promise_words
-from bot.blocks.their_promises import dm_options
 from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
 from bot.rules.nudges import PromisePhase, promise_phase

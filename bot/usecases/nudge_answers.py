@@ -36,8 +36,8 @@ from bot.blocks.nudge_dm import (
     SNOOZE_WEEK,
     parse_item_block_id,
 )
+from bot.blocks.partner_card import parse_choice
 from bot.blocks.replies import Reply, notice, partner_label
-from bot.blocks.their_promises import parse_choice
 from bot.parsing.checks import forbidden_character, row_id
 from bot.parsing.promise_text import moved_due
 from bot.rules.working_hours import WorkingHours
@@ -45,7 +45,7 @@ from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases.base import UseCase
 from bot.usecases.members import asker
 from bot.usecases.nudge_items import render_sent
-from bot.usecases.their_promises import settle
+from bot.usecases.partners.their_promises import settle
 from storage.models import Bundle, Member, Partner, Promise
 from storage.queries.dm_reads import answer_nudges, latest_answer, shown_nudges
 from storage.queries.partners import find_partner

@@ -31,6 +31,7 @@ from bot.blocks.partner_card import (
     CardPromise,
     PartnerCard,
     contacts_page,
+    parse_choice,
     partner_card,
 )
 from bot.blocks.partner_profile_form import (
@@ -40,7 +41,6 @@ from bot.blocks.partner_profile_form import (
     read_profile_form,
 )
 from bot.blocks.replies import Reply, notice, partner_label, problem
-from bot.blocks.their_promises import parse_choice
 from bot.parsing.checks import row_id
 from bot.parsing.ownership_text import HandOver
 from bot.parsing.profile_text import CLEAR, ProfileChange, ProfileProblem, parse_profile
@@ -54,7 +54,7 @@ from bot.usecases.base import Answered, Asker, NeedsLookup, UseCase
 from bot.usecases.members import asker
 from bot.usecases.nudge_answers import MEDIUM_FOR_CHANNEL
 from bot.usecases.ownership import hand_over
-from bot.usecases.their_promises import settle
+from bot.usecases.partners.their_promises import settle
 from storage.models import Member, Partner
 from storage.queries.common import AnyRow
 from storage.queries.contacts import (

@@ -19,8 +19,13 @@ from bot.blocks.nudge_dm import (
     nudge_dm,
 )
 from bot.blocks.partner_card import ACTION_THEIR_PROMISE as CARD_ACTION
-from bot.blocks.partner_card import CardPromise, partner_card
-from bot.blocks.their_promises import TheirPromiseChoice, choice_value, parse_choice
+from bot.blocks.partner_card import (
+    CardPromise,
+    TheirPromiseChoice,
+    choice_value,
+    parse_choice,
+    partner_card,
+)
 from bot.texts.reader import Reader
 from tests.unit.blocks.test_nudge_message import BUNDLE, NOW, partner
 from tests.unit.blocks.test_partner_card import CARD

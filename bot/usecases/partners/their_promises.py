@@ -1,5 +1,5 @@
 """Marking a promise the partner made to us as received, or dropping it, from the partner card
-or a nudge DM (`bot.blocks.their_promises`).
+or a nudge DM (`bot.blocks.partner_card`).
 
 Any member of the workspace may: the partner's promises are the team's to track, not one
 member's. The change is one conditional UPDATE on a promise of that partner, in the member's
@@ -14,8 +14,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.blocks.partner_card import TheirPromiseChoice
 from bot.blocks.replies import partner_label, promise_words
-from bot.blocks.their_promises import TheirPromiseChoice
 from bot.texts.reader import Reader, escape
 from storage.models import Member
 from storage.queries.contacts import settle_their_promise, their_promise
