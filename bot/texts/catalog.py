@@ -79,6 +79,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":leftwards_arrow_with_hook: Rückgängig gemacht: der Kontakt und der neue Partner "
         "*{partner}* sind entfernt.",
     },
+    "undone.edit": {
+        "en": ":leftwards_arrow_with_hook: Undone: the contact with *{partner}* is back as it was "
+        "before the edit.",
+        "de": ":leftwards_arrow_with_hook: Rückgängig gemacht: der Kontakt mit *{partner}* ist "
+        "wieder so wie vor der Änderung.",
+    },
+    "undone.edit_partner": {
+        "en": "The partner *{partner}* the edit had added is removed.",
+        "de": "Der Partner *{partner}*, den die Änderung angelegt hatte, ist entfernt.",
+    },
+    "undo.edit_done": {
+        "en": "That edit is no longer there to undo: it was undone already; nothing changed.",
+        "de": "Diese Änderung gibt es nicht mehr: sie wurde schon rückgängig gemacht; nichts "
+        "geändert.",
+    },
+    "undo.edit_partner_gone": {
+        "en": "The partner this contact had before the edit is no longer there; nothing changed.",
+        "de": "Den Partner, den dieser Kontakt vor der Änderung hatte, gibt es nicht mehr; nichts "
+        "geändert.",
+    },
     "undo.gone": {
         "en": "That contact is no longer there: it was undone already.",
         "de": "Diesen Kontakt gibt es nicht mehr: er wurde schon rückgängig gemacht.",
