@@ -53,7 +53,7 @@ def register(app: App, services: Services) -> None:
             ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
         ) -> None:
             ack()
-            # A button sends its value; an overflow menu, the option chosen.
+            # A button sends its value; a menu, the option chosen.
             value = action.get("value") or (action.get("selected_option") or {}).get("value")
             reply = act(*asker_ids(context), value)
             replace_card(client, body.get("response_url"), context.user_id or "", reply)

@@ -24,8 +24,8 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     MarkdownTextObject,
     Option,
-    OverflowMenuElement,
     SectionBlock,
+    StaticSelectElement,
 )
 
 from bot.blocks.replies import Reply, excerpt, partner_label, promise_words
@@ -49,7 +49,8 @@ ACTION_PAUSE = "partner_card_pause"
 ACTION_RESUME = "partner_card_resume"
 ACTION_PAGE = "partner_card_page"
 ACTION_SHOW = "partner_card_show"
-# The overflow menu on each of their open promises: Received, Drop (`card_options` below).
+# A menu on each of their open promises: Received, Drop (`card_options` below). A menu rather
+# than an overflow (⋯), so that it says what it is for.
 ACTION_THEIR_PROMISE = "partner_card_their_promise"
 ACTIONS = (
     ACTION_LOG,
@@ -334,8 +335,10 @@ def _their_promises(reader: Reader, card: PartnerCard, today: date) -> list[Bloc
     for promise in card.theirs:
         line = _promise_line(reader, promise, today)
         menu = (
-            OverflowMenuElement(
-                action_id=ACTION_THEIR_PROMISE, options=card_options(reader, card.id, promise.id)
+            StaticSelectElement(
+                action_id=ACTION_THEIR_PROMISE,
+                placeholder=reader.t("card.their_promise.menu"),
+                options=card_options(reader, card.id, promise.id),
             )
             if promise.id is not None
             else None
@@ -392,7 +395,7 @@ def _count(reader: Reader, number: int) -> str:
 
 # --- Received / Drop on a promise the partner made to us -----------------------------------------
 #
-# The card offers them in an overflow menu on each of their promises, the nudge DM in one menu
+# The card offers them in a menu on each of their promises, the nudge DM in one menu
 # per item (`bot.blocks.nudge_dm`). A choice's value names what was chosen, the partner and the
 # promise: `received:12:345` or `drop:12:345` (Slack allows 150 characters). The value is only a
 # request: the use case looks the promise up in the presser's workspace, as the partner's, and
@@ -436,7 +439,7 @@ def parse_choice(value: str | None) -> TheirPromiseChoice | None:
 
 
 def card_options(reader: Reader, partner_id: int, promise_id: int) -> list[Option]:
-    """The card's overflow menu on one of their promises: Received, Drop."""
+    """The card's menu on one of their promises: Received, Drop."""
     return [
         Option(
             value=choice_value(choice, partner_id, promise_id),

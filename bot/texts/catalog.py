@@ -1280,6 +1280,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "• {text}, :warning: überfällig seit {day} (<@{by}>)",
     },
     "card.promises.more": {"en": "…and {count} more", "de": "…und {count} weitere"},
+    "card.their_promise.menu": {"en": "Received or drop…", "de": "Erhalten oder verwerfen…"},
     "card.their_promise.received": {"en": "Received", "de": "Erhalten"},
     "card.their_promise.drop": {"en": "Drop", "de": "Verwerfen"},
     # What Received or Drop on one of their promises did (on the card and in a nudge DM).

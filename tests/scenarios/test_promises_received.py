@@ -67,7 +67,7 @@ def menus(message: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
     found = []
     for block in message["blocks"]:
         accessory = block.get("accessory") or {}
-        if accessory.get("type") == "overflow":
+        if accessory.get("type") == "static_select":
             assert accessory["action_id"] == CARD_ACTION
             options = {o["text"]["text"]: o["value"] for o in accessory["options"]}
             found.append((block["text"]["text"], options))
@@ -75,7 +75,7 @@ def menus(message: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
 
 
 def choose(rapport: RunningRapport, value: str, user: str = ALICE, **kw: Any) -> Any:
-    """Pick an option of a card's menu, as Slack sends an overflow menu's choice."""
+    """Pick an option of a card's menu, as Slack sends a menu's choice."""
     return rapport.click(CARD_ACTION, None, user=user, selected_option={"value": value}, **kw)
 
 

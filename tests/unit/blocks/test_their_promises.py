@@ -1,7 +1,6 @@
 """Received / Drop on the partner's promises as Block Kit: the card's menus and the nudge DM's,
-valid for slack_sdk and within Slack's limits (five elements an actions block, two to five
-options an overflow menu, 75 characters an option's label), in English and German; and the
-values a press may carry."""
+valid for slack_sdk and within Slack's limits (five elements an actions block, 75 characters
+an option's label), in English and German; and the values a press may carry."""
 
 from __future__ import annotations
 
@@ -54,7 +53,9 @@ def test_the_card_has_a_menu_on_each_of_their_promises_shown(reader: Reader) -> 
 
     blocks = valid(partner_card(reader, card, CARD_NOW, lead="*done*").blocks)
 
-    menus = [b["accessory"] for b in blocks if (b.get("accessory") or {}).get("type") == "overflow"]
+    menus = [
+        b["accessory"] for b in blocks if (b.get("accessory") or {}).get("type") == "static_select"
+    ]
     assert len(menus) == 5
     assert {m["action_id"] for m in menus} == {CARD_ACTION}
     labels = {"Received", "Drop"} if reader is EN else {"Erhalten", "Verwerfen"}
