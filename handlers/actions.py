@@ -18,7 +18,14 @@ from slack_sdk import WebClient
 from bot.blocks.contact_form import ModalContext, contact_modal
 from bot.blocks.ownership import ACTION_TAKE_OVER
 from bot.blocks.questions import ACTION_ANSWER
-from bot.blocks.replies import ACTION_EDIT, ACTION_MOVE, ACTION_UNDO, Reply, problem
+from bot.blocks.replies import (
+    ACTION_EDIT,
+    ACTION_MOVE,
+    ACTION_UNDO,
+    Reply,
+    parse_undo_value,
+    problem,
+)
 from bot.parsing.checks import row_id
 from bot.slack.delivery import open_modal, post_reply
 from bot.texts.reader import Reader
@@ -74,7 +81,19 @@ def register(app: App, services: Services) -> None:
         reply = found or problem(Reader(), "problem.unexpected")
         replace_summary(client, body, context, reply)
 
-    app.action(ACTION_UNDO)(summary_button(1, logcontact.undo))
+    def undo(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+        """Undo: "ID" after logging (the contact goes), "ID:EDIT" after an edit (it is put back
+        as it was before that edit)."""
+        ack()
+        found = parse_undo_value(action.get("value"))
+        reply = (
+            logcontact.undo(*asker_ids(context), *found)
+            if found
+            else problem(Reader(), "problem.unexpected")
+        )
+        replace_summary(client, body, context, reply)
+
+    app.action(ACTION_UNDO)(undo)
     app.action(re.compile(rf"^{ACTION_MOVE}_\d+$"))(summary_button(2, logcontact.move))
     app.action(ACTION_EDIT)(edit)
 

@@ -1,4 +1,5 @@
-"""Answers on nudge DMs: Log check-in, Snooze, Pause; Kept, Need more time, Drop.
+"""Answers on nudge DMs: Log check-in, Snooze, Pause; Kept, Need more time, Drop; Received or
+Drop on a promise the partner made to us.
 
 They may be pressed days after the DM arrived, when its `response_url` has long expired: the DM
 is updated with `chat.update` on the channel and ts stored when it was sent, and anything only the
@@ -21,7 +22,7 @@ from bot.usecases.nudge_answers import Outcome, Press
 from bot.usecases.services import Services
 from handlers.after_ack import update_dm
 
-ANSWERS = re.compile(r"^nudge_(check_in|snooze|pause|kept|more_time|drop)$")
+ANSWERS = re.compile(r"^nudge_(check_in|snooze|pause|kept|more_time|drop|their_promise)$")
 
 
 def _choice(action: dict) -> str | None:

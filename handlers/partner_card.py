@@ -1,5 +1,6 @@
 """The partner card's buttons and forms: Log contact, Edit profile (and its submission), Hand
-over (and its submission), Pause / Resume, and the pages of older contacts.
+over (and its submission), Pause / Resume, the pages of older contacts, and Received / Drop on
+each of the partner's promises to us.
 
 The card is an ephemeral message, so what a button changes comes back through the action's
 `response_url`, replacing the card in place; a form's submission replaces the card it was
@@ -23,6 +24,7 @@ from bot.blocks.partner_card import (
     ACTION_PAUSE,
     ACTION_RESUME,
     ACTION_SHOW,
+    ACTION_THEIR_PROMISE,
 )
 from bot.blocks.partner_profile_form import (
     HAND_OVER_CALLBACK,
@@ -51,7 +53,9 @@ def register(app: App, services: Services) -> None:
             ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
         ) -> None:
             ack()
-            reply = act(*asker_ids(context), action.get("value"))
+            # A button sends its value; a menu, the option chosen.
+            value = action.get("value") or (action.get("selected_option") or {}).get("value")
+            reply = act(*asker_ids(context), value)
             replace_card(client, body.get("response_url"), context.user_id or "", reply)
 
         return press
@@ -61,6 +65,7 @@ def register(app: App, services: Services) -> None:
         (ACTION_RESUME, cards.resume),
         (ACTION_PAGE, cards.page),
         (ACTION_SHOW, cards.show),
+        (ACTION_THEIR_PROMISE, cards.their_promise),
     ):
         app.action(action_id)(card_button(act))
 

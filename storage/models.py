@@ -258,6 +258,10 @@ class Interaction(Base):
     # Set when logging this contact created its partner, so Undo can remove the partner too.
     created_partner: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # JSON: the contact and its promise as they were before each edit, the latest last, with
+    # the token of the Undo that puts it back (`bot.usecases.contacts.undo_edit`). Kept here,
+    # never in a button's value, so a press can name an edit but not what it restores.
+    before_edit: Mapped[str | None] = mapped_column(Text)
 
     partner: Mapped[Partner] = relationship()
     member: Mapped[Member] = relationship()

@@ -32,6 +32,8 @@ LANGUAGES = ("en", "de")
 # ready: waiting to be sent; sending: the call to Slack started and its outcome is not yet known.
 BUNDLE_STATES = ("ready", "sending", "sent", "dead")
 NOTE_MAX_CHARS = 3000
+# How many edits of one contact can be undone one by one; an older one's Undo says it is gone.
+EDITS_KEPT = 20
 NAME_MAX_CHARS = 200
 # Case folding can lengthen a name ("ß" folds to "ss", some letters to three characters): a key
 # has room for three times the longest name, so a name that fits always has a key that fits.

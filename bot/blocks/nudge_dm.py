@@ -30,6 +30,7 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
+from bot.blocks.partner_card import dm_options
 from bot.blocks.replies import Reply, excerpt, partner_label, promise_words
 from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
@@ -51,6 +52,8 @@ ACTION_PAUSE = "nudge_pause"
 ACTION_KEPT = "nudge_kept"
 ACTION_MORE_TIME = "nudge_more_time"
 ACTION_DROP = "nudge_drop"
+# A menu on an item whose partner has open promises to us: Received or Drop for each one shown.
+ACTION_THEIR_PROMISE = "nudge_their_promise"
 SNOOZE_WEEK = "week"
 SNOOZE_MONTH = "month"
 # A block id names the DM and the item, so a press days later still knows what it is about.
@@ -268,6 +271,26 @@ def _fit(text: str) -> str:
 
 
 def _answers(reader: Reader, item: CheckInItem | PromiseItem, now: datetime) -> list:
+    """The item's own answers, then a menu for their promises to us when the item lists any
+    (four elements at most: Slack allows five in an actions block)."""
+    theirs = _their_promises_shown(item)
+    if not theirs:
+        return _own_answers(reader, item)
+    options = [o for p in theirs for o in dm_options(reader, item.partner.id, p.id, p.text)]
+    menu = StaticSelectElement(
+        action_id=ACTION_THEIR_PROMISE,
+        placeholder=reader.t("nudge.button.their_promise"),
+        options=options,
+    )
+    return [*_own_answers(reader, item), menu]
+
+
+def _their_promises_shown(item: CheckInItem | PromiseItem) -> list[OpenPromise]:
+    """The partner's open promises to us that the item's text lists, in its order."""
+    return [p for p in item.partner.open_promises if p.by_partner][:PROMISES_SHOWN]
+
+
+def _own_answers(reader: Reader, item: CheckInItem | PromiseItem) -> list:
     value = str(item.subject_id)
     if isinstance(item, CheckInItem):
         return [

@@ -3,7 +3,8 @@
 Built from plain values (`PartnerCard`, `CardContact`, `CardPromise`): who the partner is, how
 to reach them and when, the last ten contacts, and the open promises both ways, with the card's
 buttons. A card takes about twenty blocks whatever the partner's history: contacts come ten to
-a page, promises five a side with a count of the rest, so it stays within Slack's 50.
+a page, promises five a side with a count of the rest, so it stays within Slack's 50. Each of
+their promises to us is a section of its own with a menu to mark it received or drop it.
 
 Everything people typed (names, notes, promise texts, e-mail) is escaped for mrkdwn here; notes
 are cut to `NOTE_CHARS` on one line.
@@ -20,12 +21,17 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ContextBlock,
     MarkdownTextObject,
+    Option,
     SectionBlock,
+    StaticSelectElement,
 )
 
 from bot.blocks.replies import Reply, excerpt, partner_label, promise_words
 from bot.blocks.settings import days_label
+from bot.parsing.checks import row_id
+from bot.parsing.promise_text import names_only_a_day
 from bot.rules.working_hours import clock_label
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
@@ -43,6 +49,9 @@ ACTION_PAUSE = "partner_card_pause"
 ACTION_RESUME = "partner_card_resume"
 ACTION_PAGE = "partner_card_page"
 ACTION_SHOW = "partner_card_show"
+# A menu on each of their open promises: Received, Drop (`card_options` below). A menu rather
+# than an overflow (⋯), so that it says what it is for.
+ACTION_THEIR_PROMISE = "partner_card_their_promise"
 ACTIONS = (
     ACTION_LOG,
     ACTION_EDIT,
@@ -51,6 +60,7 @@ ACTIONS = (
     ACTION_RESUME,
     ACTION_PAGE,
     ACTION_SHOW,
+    ACTION_THEIR_PROMISE,
 )
 
 
@@ -68,11 +78,13 @@ class CardContact:
 
 @dataclass(frozen=True)
 class CardPromise:
-    """An open promise; `by` is who promised (ours) or who logged it (theirs)."""
+    """An open promise; `by` is who promised (ours) or who logged it (theirs). `id` is the
+    promise's row, which their promises' menus name (None where no menu is shown)."""
 
     text: str
     due_on: date
     by: str
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -151,13 +163,11 @@ def partner_card(
         title = reader.t("card.contacts.none")
     blocks.append(SectionBlock(text=MarkdownTextObject(text=title)))
     blocks += [_contact_block(reader, contact, now) for contact in card.contacts]
-    for key, promises, total in (
-        ("card.promises.ours", card.ours, card.ours_total),
-        ("card.promises.theirs", card.theirs, card.theirs_total),
-    ):
-        if total:
-            text = _promises_text(reader, key, promises, total, today)
-            blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+    if card.ours_total:
+        text = _promises_text(reader, "card.promises.ours", card.ours, card.ours_total, today)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+    if card.theirs_total:
+        blocks += _their_promises(reader, card, today)
     blocks.append(_card_actions(reader, card, today))
     status = _status(reader, card, today)
     owner = f"<@{card.owner}>" if card.owner else reader.t("card.nobody")
@@ -311,18 +321,43 @@ def _promises_text(
     reader: Reader, key: str, promises: tuple[CardPromise, ...], total: int, today: date
 ) -> str:
     lines = [reader.t(key, count=_count(reader, total))]
-    for promise in promises:
-        lines.append(
-            reader.t(
-                "card.promise.overdue" if promise.due_on < today else "card.promise.line",
-                text=promise_words(reader, promise.text, PROMISE_CHARS),
-                day=reader.day(promise.due_on),
-                by=promise.by,
-            )
-        )
+    lines += [_promise_line(reader, promise, today) for promise in promises]
     if total > len(promises):
         lines.append(reader.t("card.promises.more", count=_count(reader, total - len(promises))))
     return "\n".join(lines)
+
+
+def _their_promises(reader: Reader, card: PartnerCard, today: date) -> list[Block]:
+    """Their open promises, one section each with a menu (Received, Drop): at most
+    PROMISES_PER_SIDE sections, the rest counted below them."""
+    title = reader.t("card.promises.theirs", count=_count(reader, card.theirs_total))
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=title))]
+    for promise in card.theirs:
+        line = _promise_line(reader, promise, today)
+        menu = (
+            StaticSelectElement(
+                action_id=ACTION_THEIR_PROMISE,
+                placeholder=reader.t("card.their_promise.menu"),
+                options=card_options(reader, card.id, promise.id),
+            )
+            if promise.id is not None
+            else None
+        )
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=line), accessory=menu))
+    rest = card.theirs_total - len(card.theirs)
+    if rest > 0:
+        more = reader.t("card.promises.more", count=_count(reader, rest))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+    return blocks
+
+
+def _promise_line(reader: Reader, promise: CardPromise, today: date) -> str:
+    return reader.t(
+        "card.promise.overdue" if promise.due_on < today else "card.promise.line",
+        text=promise_words(reader, promise.text, PROMISE_CHARS),
+        day=reader.day(promise.due_on),
+        by=promise.by,
+    )
 
 
 def _card_actions(reader: Reader, card: PartnerCard, today: date) -> ActionsBlock:
@@ -356,3 +391,81 @@ def _button(
 def _count(reader: Reader, number: int) -> str:
     """A count as the reader writes numbers ("2,000", "2.000")."""
     return format_decimal(number, locale=babel_locale(reader.locale))
+
+
+# --- Received / Drop on a promise the partner made to us -----------------------------------------
+#
+# The card offers them in a menu on each of their promises, the nudge DM in one menu
+# per item (`bot.blocks.nudge_dm`). A choice's value names what was chosen, the partner and the
+# promise: `received:12:345` or `drop:12:345` (Slack allows 150 characters). The value is only a
+# request: the use case looks the promise up in the presser's workspace, as the partner's, and
+# still open, before anything changes.
+
+RECEIVED = "received"
+DROP = "drop"
+# What each choice makes of the promise's status (storage.vocabulary.PROMISE_STATUSES): a
+# promise the partner kept is one we received.
+STATUS_FOR = {RECEIVED: "kept", DROP: "dropped"}
+# Slack's limit for an option's label (plain text).
+OPTION_LABEL_CHARS = 75
+
+
+@dataclass(frozen=True)
+class TheirPromiseChoice:
+    """A choice as a press sent it: what, on which partner's promise."""
+
+    choice: str
+    partner_id: int
+    promise_id: int
+
+    @property
+    def status(self) -> str:
+        return STATUS_FOR[self.choice]
+
+
+def choice_value(choice: str, partner_id: int, promise_id: int) -> str:
+    return f"{choice}:{partner_id}:{promise_id}"
+
+
+def parse_choice(value: str | None) -> TheirPromiseChoice | None:
+    """The choice a value names; None for anything a menu of Rapport's never sends."""
+    parts = (value or "").split(":")
+    if len(parts) != 3 or parts[0] not in STATUS_FOR:
+        return None
+    partner_id, promise_id = row_id(parts[1]), row_id(parts[2])
+    if partner_id is None or promise_id is None:
+        return None
+    return TheirPromiseChoice(parts[0], partner_id, promise_id)
+
+
+def card_options(reader: Reader, partner_id: int, promise_id: int) -> list[Option]:
+    """The card's menu on one of their promises: Received, Drop."""
+    return [
+        Option(
+            value=choice_value(choice, partner_id, promise_id),
+            text=reader.t(f"card.their_promise.{choice}"),
+        )
+        for choice in (RECEIVED, DROP)
+    ]
+
+
+def dm_options(reader: Reader, partner_id: int, promise_id: int, text: str) -> list[Option]:
+    """The nudge DM's options for one of their promises, each naming it, since one menu
+    lists all the item shows ("Received: the signed contract")."""
+    return [
+        Option(
+            value=choice_value(choice, partner_id, promise_id),
+            text=_label(reader, f"nudge.their_promise.{choice}", text),
+        )
+        for choice in (RECEIVED, DROP)
+    ]
+
+
+def _label(reader: Reader, key: str, text: str) -> str:
+    """The option's label within Slack's 75 characters, the promise's words cut to fit."""
+    room = OPTION_LABEL_CHARS - len(reader.t(key, text=""))
+    # Labels are plain text: mrkdwn escapes would show as typed, so the words are taken raw.
+    words = reader.t("promise.untitled") if names_only_a_day(text) else " ".join(text.split())
+    if len(words) > room:
+        words = words[: max(room - 1, 1)].rstrip() + "…"
+    return reader.t(key, text=words)

@@ -6,6 +6,7 @@ screen readers use, which always says the same thing as the blocks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +22,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
 from bot.texts.reader import Reader, escape
 
@@ -159,6 +161,27 @@ class LoggedShown(Protocol):
     def created_partner(self) -> bool: ...
     @property
     def suggestions(self) -> Sequence[PartnerShown]: ...
+    @property
+    def edit_token(self) -> str | None: ...
+
+
+def undo_value(interaction_id: int, edit_token: str | None) -> str:
+    """Undo's value: the contact ("17"), and after an edit which edit it takes back
+    ("17:9f2c…"). What the edit changed is kept server-side, never in the value."""
+    return f"{interaction_id}:{edit_token}" if edit_token else str(interaction_id)
+
+
+def parse_undo_value(value: str | None) -> tuple[int, str | None] | None:
+    """(contact id, edit token or None) from Undo's value; None for a value no summary
+    carries. An edit token is 16 lowercase hex digits (`bot.usecases.edit_history`)."""
+    row, colon, edit = (value or "").partition(":")
+    interaction_id = row_id(row)
+    if interaction_id is None or (colon and _EDIT_TOKEN.fullmatch(edit) is None):
+        return None
+    return interaction_id, edit or None
+
+
+_EDIT_TOKEN = re.compile(r"[0-9a-f]{16}")
 
 
 def logged_reply(
@@ -230,7 +253,9 @@ def logged_reply(
             block_id="logged_actions",
             elements=[
                 ButtonElement(
-                    text=reader.t("button.undo"), action_id=ACTION_UNDO, value=str(interaction.id)
+                    text=reader.t("button.undo"),
+                    action_id=ACTION_UNDO,
+                    value=undo_value(interaction.id, logged.edit_token),
                 ),
                 ButtonElement(
                     text=reader.t("button.edit"), action_id=ACTION_EDIT, value=str(interaction.id)

@@ -79,6 +79,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":leftwards_arrow_with_hook: Rückgängig gemacht: der Kontakt und der neue Partner "
         "*{partner}* sind entfernt.",
     },
+    "undone.edit": {
+        "en": ":leftwards_arrow_with_hook: Undone: the contact with *{partner}* is back as it was "
+        "before the edit.",
+        "de": ":leftwards_arrow_with_hook: Rückgängig gemacht: der Kontakt mit *{partner}* ist "
+        "wieder so wie vor der Änderung.",
+    },
+    "undone.edit_partner": {
+        "en": "The partner *{partner}* the edit had added is removed.",
+        "de": "Der Partner *{partner}*, den die Änderung angelegt hatte, ist entfernt.",
+    },
+    "undo.edit_done": {
+        "en": "That edit is no longer there to undo: it was undone already; nothing changed.",
+        "de": "Diese Änderung gibt es nicht mehr: sie wurde schon rückgängig gemacht; nichts "
+        "geändert.",
+    },
+    "undo.edit_partner_gone": {
+        "en": "The partner this contact had before the edit is no longer there; nothing changed.",
+        "de": "Den Partner, den dieser Kontakt vor der Änderung hatte, gibt es nicht mehr; nichts "
+        "geändert.",
+    },
     "undo.gone": {
         "en": "That contact is no longer there: it was undone already.",
         "de": "Diesen Kontakt gibt es nicht mehr: er wurde schon rückgängig gemacht.",
@@ -508,6 +528,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Offene Zusagen des Partners an uns: {promises}",
     },
     "nudge.open_promises_more": {"en": "and {count} more", "de": "und {count} weitere"},
+    "nudge.button.their_promise": {"en": "Their promise…", "de": "Zusage des Partners…"},
+    "nudge.their_promise.received": {"en": "Received: {text}", "de": "Erhalten: {text}"},
+    "nudge.their_promise.drop": {"en": "Drop: {text}", "de": "Verwerfen: {text}"},
     "nudge.button.check_in": {"en": "Log check-in", "de": "Check-in erfassen"},
     "nudge.button.snooze": {"en": "Snooze…", "de": "Später…"},
     "nudge.snooze.week": {"en": "For a week", "de": "Eine Woche"},
@@ -1257,6 +1280,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "• {text}, :warning: überfällig seit {day} (<@{by}>)",
     },
     "card.promises.more": {"en": "…and {count} more", "de": "…und {count} weitere"},
+    "card.their_promise.menu": {"en": "Received or drop…", "de": "Erhalten oder verwerfen…"},
+    "card.their_promise.received": {"en": "Received", "de": "Erhalten"},
+    "card.their_promise.drop": {"en": "Drop", "de": "Verwerfen"},
+    # What Received or Drop on one of their promises did (on the card and in a nudge DM).
+    "their_promise.done.received": {
+        "en": ":white_check_mark: Marked as received: {text} (from *{partner}*).",
+        "de": ":white_check_mark: Als erhalten markiert: {text} (von *{partner}*).",
+    },
+    "their_promise.done.drop": {
+        "en": ":wastebasket: Dropped: {text} (from *{partner}*); it is no longer tracked.",
+        "de": ":wastebasket: Verworfen: {text} (von *{partner}*); sie wird nicht mehr verfolgt.",
+    },
+    "their_promise.already": {
+        "en": "That promise from *{partner}* ({text}) is already {status}; nothing changed.",
+        "de": "Diese Zusage von *{partner}* ({text}) ist schon {status}; nichts geändert.",
+    },
+    "their_promise.status.kept": {"en": "marked as received", "de": "als erhalten markiert"},
+    "their_promise.status.dropped": {"en": "dropped", "de": "verworfen"},
+    "their_promise.status.renegotiated": {"en": "renegotiated", "de": "neu vereinbart"},
+    "their_promise.status.open": {"en": "open", "de": "offen"},
+    "their_promise.gone": {
+        "en": "That promise is no longer there (removed, or not this partner's); nothing changed.",
+        "de": "Diese Zusage gibt es nicht mehr (entfernt oder nicht von diesem Partner); nichts "
+        "geändert.",
+    },
     "card.page.title": {
         "en": "*Contacts with {partner}*: {first}–{last} of {total}, latest first",
         "de": "*Kontakte mit {partner}*: {first}–{last} von {total}, neueste zuerst",

@@ -17,6 +17,7 @@ from bot.parsing.contact_text import ContactDraft
 from bot.parsing.promise_text import moved_due
 from bot.rules.people import SlackPerson
 from bot.rules.zones import zone
+from bot.usecases import edit_history
 from storage.models import Interaction, Member, Partner, Promise
 from storage.queries.contacts import add_promise, find_interaction, promises_of
 from storage.queries.partners import (
@@ -74,6 +75,8 @@ class Logged:
     promise: Promise | None
     created_partner: bool
     suggestions: list[Partner] = field(default_factory=list)
+    # The token of the edit the summary's Undo takes back; None: Undo removes the contact.
+    edit_token: str | None = None
 
 
 def occurred_at(on: date, at: time | None, tz: str) -> tuple[datetime, bool]:
@@ -342,15 +345,105 @@ def update(
     partner: Partner,
     contact: ContactInput,
     now: datetime,
+    *,
+    created_partner: bool = False,
 ) -> Logged:
-    """Apply an edit from the modal to a logged contact and its promise."""
+    """Apply an edit from the modal to a logged contact and its promise, keeping what they
+    were before (`edit_history`) for the Undo on the summary. `created_partner`: the edit's
+    form created `partner` (a new name typed), which undoing the edit removes again."""
     interaction = own_interaction(session, member, interaction_id)
     check_contact(contact, today=local_today(member, now))
     promises = promises_of(session, member.workspace_id, interaction.id)
+    before = edit_history.state_of(interaction, promises[0] if promises else None)
     promise = _write(
         session, member, interaction, partner, contact, promises[0] if promises else None, now
     )
-    return Logged(interaction, partner, promise, created_partner=False)
+    token = edit_history.remember(interaction, before, partner.id if created_partner else None)
+    session.flush()
+    return Logged(interaction, partner, promise, created_partner=False, edit_token=token)
+
+
+def undo_edit(
+    session: Session, member: Member, interaction_id: int, token: str, now: datetime
+) -> tuple[Logged, str | None]:
+    """Put a contact back as it was before the edit `token` names (and any edit after it):
+    partner, medium, kind, direction, when, note, and its promise's words, due day and who
+    promised. A promise the edit removed comes back as it was; one it added goes.
+
+    Returns the contact as it is now and the name of a partner the edit had created and that
+    is removed again (nothing else refers to it), or None. Raises `Refusal("undo.edit_done")`
+    when the edit is not kept (undone already) and `Refusal("undo.edit_partner_gone")` when the
+    partner it had before is no longer there."""
+    interaction = own_interaction(session, member, interaction_id)
+    taken = edit_history.take(interaction, token)
+    if taken is None:
+        raise Refusal("undo.edit_done")
+    entry, undone = taken
+    state = entry.state
+    partner = find_partner(session, member.workspace_id, int(state["partner_id"]))
+    if partner is None:
+        raise Refusal("undo.edit_partner_gone")
+    interaction.partner = partner
+    interaction.occurred_at = edit_history.instant(state["occurred_at"])
+    interaction.has_time = bool(state["has_time"])
+    interaction.medium, interaction.kind = state["medium"], state["kind"]
+    interaction.direction, interaction.note = state["direction"], state["note"]
+    session.flush()  # the partner id, which a promise written again takes from the contact
+    promises = promises_of(session, member.workspace_id, interaction.id)
+    promise = _restore_promise(
+        session, interaction, promises[0] if promises else None, state["promise"]
+    )
+    session.flush()
+    removed = None
+    created = {e.created_partner for e in undone if e.created_partner is not None}
+    for partner_id in sorted(created - {partner.id}):
+        made = find_partner(session, member.workspace_id, partner_id)
+        if made is not None and not partner_has_history(session, member.workspace_id, made.id):
+            removed = made.name
+            session.delete(made)
+    session.flush()
+    logged = Logged(
+        interaction,
+        partner,
+        promise,
+        created_partner=False,
+        edit_token=edit_history.latest_token(interaction),
+    )
+    return logged, removed
+
+
+def _restore_promise(
+    session: Session,
+    interaction: Interaction,
+    promise: Promise | None,
+    before: dict[str, object] | None,
+) -> Promise | None:
+    """The contact's promise as `before` says (None: it had none). One that is there keeps
+    its row (and its nudges) and gets its words, due day and promiser back; one the edit
+    removed is written again as it was, status included."""
+    if before is None:
+        if promise is not None:
+            session.delete(promise)
+        return None
+    due_on = edit_history.day(str(before["due_on"]))
+    if promise is None:
+        promise = add_promise(
+            session,
+            interaction,
+            text=str(before["text"]),
+            due_on=due_on,
+            promised_by=str(before["promised_by"]),
+            now=edit_history.instant(str(before["created_at"])),
+        )
+        resolved = before.get("resolved_at")
+        promise.status = str(before["status"])
+        promise.resolved_at = edit_history.instant(resolved) if isinstance(resolved, str) else None
+        reason = before.get("drop_reason")
+        promise.drop_reason = reason if isinstance(reason, str) else None
+    promise.text, promise.due_on = str(before["text"]), due_on
+    promise.promised_by = str(before["promised_by"])
+    promise.partner_id = interaction.partner_id
+    return promise
 
 
 def contact_of(draft: ContactDraft) -> ContactInput:

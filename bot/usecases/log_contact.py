@@ -413,8 +413,27 @@ class LogContact(UseCase):
 
     # --- buttons on the summary ------------------------------------------------------------------
 
-    def undo(self, team_id: str, user_id: str, interaction_id: int) -> Reply:
-        return self.as_member(team_id, user_id, lambda s, m, r: self._undo(s, m, r, interaction_id))
+    def undo(
+        self, team_id: str, user_id: str, interaction_id: int, edit: str | None = None
+    ) -> Reply:
+        """Undo on a summary: after logging (`edit` None), the contact goes; after an edit
+        (`edit`: the token its summary's button carries), the contact is put back as it was
+        before that edit, and the summary shows it so."""
+        if edit is None:
+            return self.as_member(
+                team_id, user_id, lambda s, m, r: self._undo(s, m, r, interaction_id)
+            )
+
+        def act(session: Session, member: Member, reader: Reader) -> Reply:
+            now = self.clock.now()
+            logged, removed = logbook.undo_edit(session, member, interaction_id, edit, now)
+            label = escape(partner_label(logged.partner.name, logged.partner.organisation))
+            title = reader.t("undone.edit", partner=label)
+            if removed is not None:
+                title += " " + reader.t("undone.edit_partner", partner=escape(removed))
+            return logged_reply(reader, logged, now, title=title)
+
+        return self.as_member(team_id, user_id, act)
 
     def _undo(self, session: Session, member: Member, reader: Reader, interaction_id: int) -> Reply:
         name, partner_removed = logbook.undo(session, member, interaction_id)
@@ -532,6 +551,7 @@ class LogContact(UseCase):
                         partner,
                         contact_of(form.draft()),
                         now,
+                        created_partner=created,
                     )
                     return {}, logged_reply(reader, logged, now, updated=True)
                 logged = logbook.record(

@@ -1,4 +1,5 @@
-"""Answering a nudge DM with one click, days after it arrived.
+"""Answering a nudge DM with one click, days after it arrived, and marking the promises the
+partner made to us (listed under an item) as received or dropped.
 
 A press names its DM and item in the block id (`nudge|BUNDLE|KIND|SUBJECT`). Before anything
 changes, the DM must be the presser's own and the item one it showed, in the presser's workspace:
@@ -30,10 +31,12 @@ from bot.blocks.nudge_dm import (
     ACTION_MORE_TIME,
     ACTION_PAUSE,
     ACTION_SNOOZE,
+    ACTION_THEIR_PROMISE,
     SNOOZE_MONTH,
     SNOOZE_WEEK,
     parse_item_block_id,
 )
+from bot.blocks.partner_card import parse_choice
 from bot.blocks.replies import Reply, notice, partner_label
 from bot.parsing.checks import forbidden_character, row_id
 from bot.parsing.promise_text import moved_due
@@ -42,6 +45,7 @@ from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases.base import UseCase
 from bot.usecases.members import asker
 from bot.usecases.nudge_items import render_sent
+from bot.usecases.partners.their_promises import settle
 from storage.models import Bundle, Member, Partner, Promise
 from storage.queries.dm_reads import answer_nudges, latest_answer, shown_nudges
 from storage.queries.partners import find_partner
@@ -102,7 +106,10 @@ class NudgeAnswers(UseCase):
         try:
             with self.db.transaction() as session:
                 member, bundle = self._own_dm(session, press.team_id, press.user_id, bundle_id)
-                if any(n.answer for n in self._shown(session, bundle, kind, subject_id)):
+                shown = self._shown(session, bundle, kind, subject_id)
+                if press.action_id == ACTION_THEIR_PROMISE:
+                    return self._their_promise(session, member, bundle, kind, subject_id, press)
+                if any(n.answer for n in shown):
                     return Outcome(bundle_id=bundle.id)
                 if kind == "check_in":
                     return self._check_in_press(session, member, bundle, subject_id, press, now)
@@ -151,6 +158,34 @@ class NudgeAnswers(UseCase):
             form = drop_form(reader, bundle.id, promise.id, promise.text, partner)
             return Outcome(drop=(reader, form))
         return self._answer(session, member, bundle, "promise", promise, press, now)
+
+    def _their_promise(
+        self,
+        session: Session,
+        member: Member,
+        bundle: Bundle,
+        kind: str,
+        subject_id: int,
+        press: Press,
+    ) -> Outcome:
+        """Received or Drop on one of the partner's promises the item lists: whatever the item's
+        own answer, the promise is settled (once) and the DM drawn again without it; the presser
+        is told what happened, or why nothing did."""
+        reader = reader_of(member)
+        chosen = parse_choice(press.choice)
+        if chosen is None or chosen.partner_id != self._item_partner(session, kind, subject_id):
+            # A value the menu never sends, or one naming another partner than the item's.
+            raise _Refused(notice(reader.t("problem.unexpected")))
+        settled = settle(session, member, reader, chosen, self.clock.now())
+        return Outcome(bundle_id=bundle.id, notice=notice(settled.line))
+
+    @staticmethod
+    def _item_partner(session: Session, kind: str, subject_id: int) -> int | None:
+        """The partner an item is about: a check-in's subject, or the partner of a promise."""
+        if kind == "check_in":
+            return subject_id
+        promise = session.get(Promise, subject_id)
+        return promise.partner_id if promise is not None else None
 
     def _answer(
         self,

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     func,
     select,
+    update,
 )
 from sqlalchemy.orm import Session
 
@@ -140,3 +141,47 @@ def count_open_promises_with(
         .group_by(Promise.promised_by)
     )
     return {side: count for side, count in rows}
+
+
+def settle_their_promise(
+    session: Session,
+    workspace_id: int,
+    partner_id: int,
+    promise_id: int,
+    status: str,
+    now: datetime,
+) -> bool:
+    """Mark a promise the partner made as `status` ("kept": received, or "dropped"), once.
+
+    One conditional UPDATE (`… WHERE status = 'open'`), so of two presses at once only one
+    changes the row. False when nothing changed: the promise is settled already, is ours, is
+    another partner's, or is not in this workspace (`their_promise` tells which)."""
+    result = session.execute(
+        update(Promise)
+        .where(
+            Promise.workspace_id == workspace_id,
+            Promise.partner_id == partner_id,
+            Promise.id == promise_id,
+            Promise.promised_by == "partner",
+            Promise.status == "open",
+        )
+        .values(status=status, resolved_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def their_promise(
+    session: Session, workspace_id: int, partner_id: int, promise_id: int
+) -> Promise | None:
+    """The promise `partner_id` made to us, in this workspace; None for any other id."""
+    return session.scalars(
+        select(Promise)
+        .where(
+            Promise.workspace_id == workspace_id,
+            Promise.partner_id == partner_id,
+            Promise.id == promise_id,
+            Promise.promised_by == "partner",
+        )
+        .execution_options(populate_existing=True)
+    ).one_or_none()

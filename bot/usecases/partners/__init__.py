@@ -1,2 +1,3 @@
 """What Rapport does with partners beyond logging a contact: the lists of `/rapport` (`lists`)
-and a partner's card and profile (`cards`)."""
+a partner's card and profile (`cards`), and their promises to us marked received or dropped
+(`their_promises`)."""

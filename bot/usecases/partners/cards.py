@@ -6,7 +6,8 @@
 and the card's buttons: Log contact (the contact form, this partner filled in), Edit profile
 (a form, `save_profile`), Hand over (a form whose choice goes through the ownership rules of
 `/logcontact partner NAME owner @x`: `bot.usecases.ownership.hand_over`), Pause / Resume,
-Older contacts (ten a page). Any member of the workspace may see a card and change a profile;
+Older contacts (ten a page), and Received / Drop on each of their promises to us. Any member
+of the workspace may see a card, change a profile and settle their promises;
 handing over follows the ownership rules. Every method is one transaction for the asker, read
 from the cache (`bot.usecases.members.asker`, which refuses guests).
 
@@ -30,6 +31,7 @@ from bot.blocks.partner_card import (
     CardPromise,
     PartnerCard,
     contacts_page,
+    parse_choice,
     partner_card,
 )
 from bot.blocks.partner_profile_form import (
@@ -52,6 +54,7 @@ from bot.usecases.base import Answered, Asker, NeedsLookup, UseCase
 from bot.usecases.members import asker
 from bot.usecases.nudge_answers import MEDIUM_FOR_CHANNEL
 from bot.usecases.ownership import hand_over
+from bot.usecases.partners.their_promises import settle
 from storage.models import Member, Partner
 from storage.queries.common import AnyRow
 from storage.queries.contacts import (
@@ -178,6 +181,22 @@ class PartnerCards(UseCase):
         """Make the partner active again, ending a pause with or without a day (one picked in
         a nudge DM's "Pause partner until…")."""
         return self._set_status(team_id, user_id, value, paused=False)
+
+    def their_promise(self, team_id: str, user_id: str, value: str | None) -> Reply:
+        """Received or Drop on one of their promises (`value`: `received:PARTNER:PROMISE`): the
+        card again without it, led by what happened, or by why nothing changed (settled
+        already, not this partner's, not in this workspace)."""
+        chosen = parse_choice(value)
+        if chosen is None:
+            return self.as_member(
+                team_id, user_id, lambda s, m, r: problem(r, "problem.unexpected"), "card.not_known"
+            )
+
+        def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply:
+            settled = settle(session, member, reader, chosen, self.clock.now())
+            return self._card(session, member, reader, partner, settled.line)
+
+        return self._on_partner(team_id, user_id, str(chosen.partner_id), act)
 
     def contact_form(
         self, team_id: str, user_id: str, value: str | None, response_url: str | None
@@ -395,7 +414,7 @@ class PartnerCards(UseCase):
             contacts_total=count_contacts_with(session, workspace_id, partner.id),
             ours=tuple(CardPromise(r.text, r.due_on, r.by) for r in ours),
             ours_total=counts.get("us", 0),
-            theirs=tuple(CardPromise(r.text, r.due_on, r.by) for r in theirs),
+            theirs=tuple(CardPromise(r.text, r.due_on, r.by, r.id) for r in theirs),
             theirs_total=counts.get("partner", 0),
         )
 
