@@ -103,7 +103,7 @@ FEATURES = {
     "/rapport partners and a partner card": [
         "you · Mon 01 Mar 09:00 › /rapport partners",
         "Your partners · 1–3 of 3",
-        "last contact 3 days ago · check-in due Sunday, April 4, 2027 · we promised 1 (1 overdue ⚠)",
+        "last contact 3 days ago · check-in due Sunday, April 4, 2027 · we promised 1",
         "you · Mon 01 Mar 09:00 › /rapport partner Acme",
         "👤 Acme",
         "Last contacts (7 of 7)",

@@ -132,6 +132,21 @@ def test_someone_elses_dm_cannot_be_pressed(shell: Shell, sandbox: Sandbox) -> N
     assert statuses(sandbox) == {"send the quote": "open", "send the deck": "open"}
 
 
+def test_help_and_the_readme_name_both_ways_to_reach_back(shell: Shell) -> None:
+    helped = play(shell, ":help")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+
+    assert (
+        ":click M.N              press button N of message M of the last :messages list" in helped
+    )
+    assert ":messages dm            list your DMs from Rapport the same way" in helped
+    assert (
+        "| `:click M.N` | press button N of message M as the last `:messages` numbered it" in readme
+    )
+    assert "| `:messages dm` (or `:messages @you`) |" in readme
+    assert "`PATH.clock.json`" in readme
+
+
 # --- a kept database resumes its clock ---------------------------------------------------------
 
 
