@@ -454,6 +454,9 @@ class Shell:
                 )
             channel_id = self.sandbox.standin.dm_channel(person.user_id)
             return Listed(channel_id, "your DM with Rapport", person.user_id, ())
+        if not typed:
+            names = ", ".join(f"#{c.name}" for c in self.sandbox.channels)
+            raise ShellError(f"which messages? :messages dm for your DMs, or a channel: {names}")
         channel = self._channel(rest, "list")
         return Listed(channel.channel_id, f"#{channel.name}", None, ())
 
