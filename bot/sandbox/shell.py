@@ -147,6 +147,11 @@ class Shell:
                 f"Clock resumed at {self._full(sandbox.clock.now(), self.user)} "
                 f"({self.user.tz}), where the last session on this database stopped."
             )
+        elif sandbox.caught_up is not None:
+            self.note(
+                f"Clock set to {self._full(sandbox.caught_up, self.user)} ({self.user.tz}), "
+                "the latest time this database records: it has no clock file to resume from."
+            )
         self.note(f"Acting as {self._describe(self.user)}. Everyone here:")
         self._list_people()
         self.note("Type :help for the commands; Ctrl-D leaves.")

@@ -27,6 +27,8 @@ from bot.sandbox.loopback import LoopbackRapport
 from bot.sandbox.standin import SlackStandIn
 from bot.sandbox.timeline import Jobs
 from storage.db import Database
+from storage.queries.members import find_workspace
+from storage.queries.recorded import latest_recorded
 
 TEAM_ID = "T0SANDBOX"
 YOU = "U0YOU"
@@ -191,6 +193,8 @@ class Sandbox:
         # while no shell runs); a `start` given is taken only if later: rows the database holds
         # were written at the saved instant or before, and the clock never goes back on them.
         self.resumed = saved_clock(db_path) if db_path is not None else None
+        # Set when a kept database had no clock file but rows from later than `start`.
+        self.caught_up: datetime | None = None
         if self.resumed is not None:
             first = max(self.resumed, first) if start is not None else self.resumed
         self.clock = ManualClock(first)
@@ -215,6 +219,8 @@ class Sandbox:
 
     def _start(self) -> Sandbox:
         self.db = open_database(f"sqlite:///{self.db_path}")
+        if self.kept and self.resumed is None:
+            self._catch_up(self.db)
         warm_up()
         self.slack = SlackStandIn(
             team_id=TEAM_ID,
@@ -243,6 +249,18 @@ class Sandbox:
             self.clock.advance(timedelta(seconds=seconds))
 
         return ScheduledJobs(db, self.clock, Dispatcher(db, self.clock, client, pause=pause))
+
+    def _catch_up(self, db: Database) -> None:
+        """A kept database without a clock file (deleted, or kept before there was one): the
+        clock starts no earlier than the latest row the database records, to the next minute."""
+        with db.reading() as session:
+            workspace = find_workspace(session, TEAM_ID)
+            latest = latest_recorded(session, workspace.id) if workspace else None
+        if latest is not None and latest > self.clock.now():
+            minute = latest.replace(second=0, microsecond=0)
+            self.caught_up = self.clock.set(
+                minute if minute == latest else minute + timedelta(minutes=1)
+            )
 
     def save_clock(self) -> None:
         """Keep the clock's instant beside a kept database, for the next run to resume."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -175,6 +175,29 @@ def test_a_kept_sandbox_resumes_its_clock_where_it_stopped(tmp_path: Path) -> No
     with Sandbox(db_path=kept, start=later) as forwards:
         assert forwards.clock.now() == later
     assert saved_clock(kept) == later
+
+
+def test_a_kept_database_without_its_clock_file_starts_no_earlier_than_its_rows(
+    tmp_path: Path,
+) -> None:
+    kept = tmp_path / "kept.db"
+    far = datetime(2031, 5, 6, 7, 8, 30, tzinfo=UTC)  # years after the real time, with seconds
+    with Sandbox(db_path=kept, start=START) as first:
+        shell = Shell(first, console()[1])
+        play(shell, "/logcontact Acme call kickoff")
+        first.clock.set(far)
+        play(shell, "/logcontact Acme call later promise: send the quote by Friday")
+    clock_file(kept).unlink()
+
+    with Sandbox(db_path=kept) as again:
+        out, shown = console()
+        Shell(again, shown).banner()
+        # The next whole minute after the last row written: never before it.
+        assert again.clock.now() == datetime(2031, 5, 6, 7, 9, tzinfo=UTC)
+        assert "Clock set to Tue 06 May 2031 09:09 (Europe/Berlin), the latest time this " in (
+            out.getvalue()
+        )
+    assert saved_clock(kept) == datetime(2031, 5, 6, 7, 9, tzinfo=UTC)
 
 
 def test_a_temporary_sandbox_keeps_no_clock_file(tmp_path: Path) -> None:
