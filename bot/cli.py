@@ -90,7 +90,11 @@ def _parser() -> argparse.ArgumentParser:
         "shell", help="try Rapport in a terminal: a sandbox workspace, no Slack or network needed"
     )
     shell.add_argument(
-        "--db", type=Path, metavar="PATH", help="keep the sandbox's SQLite database in PATH"
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="keep the sandbox's SQLite database in PATH, and its clock beside it in "
+        "PATH.clock.json: reopened on PATH, the shell resumes where it stopped",
     )
     shell.add_argument("--lang", choices=("en", "de"), default="en", help="your Slack language")
     shell.add_argument("--name", default="You", help="your name in the sandbox")

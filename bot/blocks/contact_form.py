@@ -39,6 +39,12 @@ from storage.vocabulary import DIRECTIONS, KINDS, MEDIA, NAME_MAX_CHARS, NOTE_MA
 
 CALLBACK_ID = "log_contact"
 PARTNER_ACTION = "partner_select"
+# The fields a submission cannot do without, whatever else it holds: Slack's client refuses to
+# send the form with one of them empty, and `form_errors` refuses a submission that lacks one
+# all the same (a stale client or a hand-made request). Every other input is `optional`, and
+# Slack labels it so; those needed only together with another field (a partner picked or typed,
+# a promise's due date and who made it) say so in their hint, and `form_errors` names them.
+REQUIRED_BLOCKS = frozenset({"kind", "direction", "when"})
 
 
 @dataclass
@@ -57,14 +63,18 @@ class ContactForm:
     note: str = ""
     promise: str | None = None
     due: date | None = None
-    promised_by: str = "us"
+    # None when a submission picked nobody: needed only with a promise (`form_errors`).
+    promised_by: str | None = "us"
+    # Required blocks (`REQUIRED_BLOCKS`) a submission left empty; a form built to be shown has
+    # none.
+    missing: frozenset[str] = frozenset()
 
     def draft(self) -> ContactDraft:
         """The form's contact as `/logcontact` text would have said it, so that both become a
         stored contact the same way."""
         promise = None
         if self.promise and self.due:
-            promise = PromiseDraft(self.promise, self.due, "", self.promised_by)
+            promise = PromiseDraft(self.promise, self.due, "", self.promised_by or "us")
         return ContactDraft(
             partner=PartnerRef(name=self.new_partner, organisation=self.organisation),
             medium=self.medium,
@@ -167,7 +177,7 @@ def contact_modal(reader: Reader, form: ContactForm, context: ModalContext) -> V
         InputBlock(
             block_id="partner",
             label=reader.t("modal.partner"),
-            optional=True,
+            hint=reader.t("modal.partner_hint"),
             element=ExternalDataSelectElement(
                 action_id=PARTNER_ACTION,
                 placeholder=reader.t("modal.partner_placeholder"),
@@ -188,7 +198,6 @@ def contact_modal(reader: Reader, form: ContactForm, context: ModalContext) -> V
         InputBlock(
             block_id="medium",
             label=reader.t("modal.medium"),
-            optional=True,
             element=StaticSelectElement(
                 action_id="medium_select",
                 options=media,
@@ -219,7 +228,6 @@ def contact_modal(reader: Reader, form: ContactForm, context: ModalContext) -> V
         InputBlock(
             block_id="at",
             label=reader.t("modal.time"),
-            optional=True,
             element=TimePickerElement(
                 action_id="when_time",
                 initial_time=form.at.strftime("%H:%M") if form.at else None,
@@ -237,6 +245,7 @@ def contact_modal(reader: Reader, form: ContactForm, context: ModalContext) -> V
         InputBlock(
             block_id="promised_by",
             label=reader.t("modal.promised_by"),
+            hint=reader.t("modal.with_promise_hint"),
             element=RadioButtonsElement(
                 action_id="promised_by_select",
                 options=promisers,
@@ -246,12 +255,14 @@ def contact_modal(reader: Reader, form: ContactForm, context: ModalContext) -> V
         InputBlock(
             block_id="due",
             label=reader.t("modal.due"),
-            optional=True,
+            hint=reader.t("modal.with_promise_hint"),
             element=DatePickerElement(
                 action_id="due_date", initial_date=form.due.isoformat() if form.due else None
             ),
         ),
     ]
+    for block in blocks:
+        block.optional = block.block_id not in REQUIRED_BLOCKS
     editing = context.interaction_id is not None
     return View(
         type="modal",
@@ -276,7 +287,6 @@ def _text_input(
     return InputBlock(
         block_id=block_id,
         label=label,
-        optional=True,
         element=PlainTextInputElement(
             action_id=f"{block_id}_input",
             initial_value=value or None,
@@ -309,6 +319,11 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]], *, today: date) -> C
         return _picked(date.fromisoformat, element(block).get("selected_date"))
 
     partner = selected("partner")
+    picked = {
+        "kind": selected("kind") in KINDS,
+        "direction": selected("direction") in DIRECTIONS,
+        "when": day("when") is not None,
+    }
     return ContactForm(
         on=day("when") or today,
         partner_id=row_id(partner),
@@ -321,7 +336,8 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]], *, today: date) -> C
         note=typed("note") or "",
         promise=typed("promise"),
         due=day("due"),
-        promised_by=one_of("promised_by", PROMISED_BY, "us"),
+        promised_by=selected("promised_by") if selected("promised_by") in PROMISED_BY else None,
+        missing=frozenset(block for block, given in picked.items() if not given),
     )
 
 
@@ -347,7 +363,9 @@ def control_character(text: str | None) -> str | None:
 
 def form_errors(reader: Reader, form: ContactForm, *, today: date) -> dict[str, str]:
     """Errors to show under each input block; empty when the form can be saved."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = {
+        block: reader.t(f"modal.error.{block}_missing") for block in sorted(form.missing)
+    }
     if form.partner_id is None and not form.new_partner:
         errors["partner"] = reader.t("modal.error.partner_missing")
     elif form.partner_id is not None and form.new_partner:
@@ -374,7 +392,7 @@ def form_errors(reader: Reader, form: ContactForm, *, today: date) -> dict[str, 
             errors[block] = reader.t("modal.error.address_as_name", address=address)
         elif value and len(value) > limit:
             errors[block] = reader.t("modal.error.too_long", limit=limit)
-    if form.on > today:
+    if form.on > today and "when" not in errors:
         errors["when"] = reader.t("modal.error.date_future")
     if form.promise and form.due is None:
         errors["due"] = reader.t("modal.error.due_missing")
@@ -382,4 +400,6 @@ def form_errors(reader: Reader, form: ContactForm, *, today: date) -> dict[str, 
         errors["promise"] = reader.t("modal.error.promise_missing")
     elif form.due is not None and form.due < today:
         errors["due"] = reader.t("modal.error.due_past")
+    if form.promise and form.promised_by is None:
+        errors["promised_by"] = reader.t("modal.error.promised_by_missing")
     return errors

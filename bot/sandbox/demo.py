@@ -84,6 +84,14 @@ due: 2026-11-27
 /logcontact Acme call promise: send the contract draft by Tuesday
 :at 2027-03-01 09:00
 :click 1
+# 15. /rapport is for everything but logging: your partners at a glance (last contact, next
+#     check-in, open promises both ways), and one partner's card with its history and buttons.
+/rapport partners
+/rapport partner Acme
+# 16. Any earlier message can still be answered: list your DMs from Rapport, numbered with their
+#     buttons, and press one on an older DM.
+:messages dm
+:click 1.1
 """
 
 INTRO = (
@@ -107,6 +115,10 @@ SHOWN = (
     "one DM a day in your working hours",
     "one-click answers on nudge DMs: snooze a check-in, mark a promise kept; the DM shows what "
     "was done",
+    "/rapport partners: your partners at a glance; /rapport partner NAME: a partner's card, its "
+    "last contacts, open promises and buttons",
+    "any earlier message answered: :messages dm lists Rapport's DMs, :click M.N presses a button "
+    "on one",
 )
 COMING = (
     "after-hours hints",

@@ -317,6 +317,10 @@ def form(
         grid.add_row(
             Text(block_id, style="bold"), label, _field_value(element, state.get(block_id), names)
         )
+        if block.get("hint"):  # Slack shows it under the field, in grey
+            hint = text_object(block.get("hint"), names)
+            hint.stylize("dim")
+            grid.add_row("", "", hint)
         if block_id in errors:
             grid.add_row("", "", Text(f"⚠ {errors[block_id]}", style="bold red"))
     inputs = {block.get("block_id") for block in view.get("blocks", [])}

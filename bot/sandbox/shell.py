@@ -34,7 +34,15 @@ from bot.sandbox.inbox import Arrival, Inbox
 from bot.sandbox.loopback import WAIT_SECONDS
 from bot.sandbox.signing import Answer, message_event
 from bot.sandbox.timeline import ClockInputError, move, parse_duration, parse_local_instant
-from bot.sandbox.workspace import LOCALES, YOU, Channel, Person, Sandbox, bypass_proxies
+from bot.sandbox.workspace import (
+    LOCALES,
+    YOU,
+    Channel,
+    ClockFileError,
+    Person,
+    Sandbox,
+    bypass_proxies,
+)
 from bot.texts.reader import escape
 from handlers.commands import COMMAND
 from handlers.rapport_command import COMMAND as RAPPORT
@@ -44,15 +52,18 @@ HELP = """\
 /logcontact             open the form
 /rapport TEXT           partners, a partner's card, promises, settings (/rapport help)
 :click N                press button N of the last message
+:click M.N              press button N of message M of the last :messages list (an earlier
+                        message, a DM Rapport has since moved past)
 :click N CHOICE         choose from menu N (an option's number, or the start of a word of its
-                        label) or a day from date picker N (YYYY-MM-DD)
+                        label) or a day from date picker N (YYYY-MM-DD); :click M.N CHOICE too
 field: value            fill in a field of the open form, by its name or label (no value clears);
                         a choice as in menus, several comma-separated (days: Mon, Tue), a
                         person by name or @mention (owner: bob), a number as digits
 :submit                 send the open form
 :cancel                 close the open form without sending it
 :form                   show the open form again
-:messages #channel      list a channel's messages, numbered
+:messages #channel      list a channel's messages, numbered, with their buttons
+:messages dm            list your DMs from Rapport the same way (also :messages @you)
 :shortcut #channel N    run the message shortcut "Log as contact" on message N of #channel
 :post #channel TEXT     post TEXT in #channel as the current user (a message event)
 :as NAME                act as someone else; :as alone lists everyone
@@ -76,6 +87,9 @@ _LINKABLE = re.compile(
 )
 _LANGUAGES = {"en": "English", "de": "German"}
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# `:click M.N`: button N of message M as the last `:messages` numbered it.
+_LISTED_BUTTON = re.compile(r"(\d+)\.(\d+)")
+_DM_WORDS = ("dm", "dms")
 _PRESSED = {"button": "button", render.MENU: "menu", render.DATE_PICKER: "date picker"}
 
 
@@ -94,6 +108,16 @@ class Shown:
     ephemeral: bool
 
 
+@dataclass(frozen=True)
+class Listed:
+    """The conversation the last `:messages` numbered, so `:click M.N` finds message M in it."""
+
+    channel: str
+    where: str  # "#partners-team", or "your DM with Rapport"
+    viewer: str | None  # whose DM it is; None: a channel
+    timestamps: tuple[str, ...]  # message M is timestamps[M - 1], oldest first
+
+
 class Shell:
     """A session in the sandbox: the current user, the last message, the open form."""
 
@@ -104,6 +128,7 @@ class Shell:
         self.inbox = Inbox(sandbox.standin)
         self.form: Form | None = None
         self.last: Shown | None = None
+        self.listed: Listed | None = None
         self.problems = 0  # one-line errors shown; the demo must end with none
         self._event_ids = (f"Ev{secrets.token_hex(4).upper()}{n:04d}" for n in itertools.count(1))
 
@@ -117,6 +142,16 @@ class Shell:
             f"Rapport sandbox: the real app on {sandbox.rapport.base_url}, a stand-in Slack on "
             f"loopback, SQLite at {sandbox.db_path} ({kept})."
         )
+        if sandbox.resumed is not None:
+            self.note(
+                f"Clock resumed at {self._full(sandbox.clock.now(), self.user)} "
+                f"({self.user.tz}), where the last session on this database stopped."
+            )
+        elif sandbox.caught_up is not None:
+            self.note(
+                f"Clock set to {self._full(sandbox.caught_up, self.user)} ({self.user.tz}), "
+                "the latest time this database records: it has no clock file to resume from."
+            )
         self.note(f"Acting as {self._describe(self.user)}. Everyone here:")
         self._list_people()
         self.note("Type :help for the commands; Ctrl-D leaves.")
@@ -233,19 +268,26 @@ class Shell:
 
     def _click(self, rest: str) -> None:
         number_text, _, choice = rest.partition(" ")
-        if not number_text.isdigit():
-            raise ShellError("say which button: :click N, N as numbered in the last message")
-        last = self.last
+        listed = _LISTED_BUTTON.fullmatch(number_text)
+        last: Shown | None
+        if listed:
+            last, what = self._listed_message(int(listed.group(1))), f"message {listed.group(1)}"
+            number_text = listed.group(2)
+        elif number_text.isdigit():
+            last, what = self.last, "the last message"
+        else:
+            raise ShellError(
+                "say which button: :click N, N as numbered in the last message, or :click M.N, "
+                "button N of message M as :messages numbered it"
+            )
         if last is None or not last.drawn.buttons:
-            raise ShellError("the last message has no buttons")
+            raise ShellError(f"{what} has no buttons")
         if last.viewer not in (None, self.user.user_id):
             owner = self._person(last.viewer)
-            raise ShellError(f"only {owner.real_name} sees the last message: :as {owner.username}")
+            raise ShellError(f"only {owner.real_name} sees {what}: :as {owner.username}")
         number = int(number_text)
         if not 1 <= number <= len(last.drawn.buttons):
-            raise ShellError(
-                f"the last message has buttons 1 to {len(last.drawn.buttons)}, not {number}"
-            )
+            raise ShellError(f"{what} has buttons 1 to {len(last.drawn.buttons)}, not {number}")
         button = last.drawn.buttons[number - 1]
         chosen = self._chosen(button, choice.strip())
         exchange = self.sandbox.rapport.click(
@@ -260,6 +302,30 @@ class Shell:
         )
         self.inbox.watch(exchange.response_url, self.user.user_id)
         self._answered(exchange.answer, f"the {_PRESSED[button.kind]} {button.label}")
+
+    def _listed_message(self, number: int) -> Shown:
+        """Message `number` of the last `:messages` list, as it reads now (Rapport may have
+        rewritten it since), ready to be pressed on."""
+        listed = self.listed
+        if listed is None:
+            raise ShellError("no messages listed yet: :messages dm or :messages #channel first")
+        if not 1 <= number <= len(listed.timestamps):
+            raise ShellError(
+                f"{listed.where} has messages 1 to {len(listed.timestamps)}, not {number}"
+            )
+        ts = listed.timestamps[number - 1]
+        message = next(
+            (m for m in self.sandbox.standin.messages(listed.channel) if m["ts"] == ts), None
+        )
+        if message is None:
+            raise ShellError(f"message {number} of {listed.where} has been deleted")
+        drawn = render.message(
+            message.get("blocks") or [],
+            title=f"message {number} of {listed.where}",
+            fallback=message.get("text", ""),
+            names=self._names(),
+        )
+        return Shown(drawn, listed.viewer, listed.channel, ts, ephemeral=False)
 
     def _chosen(self, button: render.Button, choice: str) -> dict[str, Any]:
         """What a press on `button` sends: a button's value, the menu option or the day chosen."""
@@ -351,21 +417,53 @@ class Shell:
         self.console.print(render.form(form.view, form.state, form.errors, self._names()))
 
     def _messages(self, rest: str) -> None:
-        channel = self._channel(rest, "list")
-        messages = self.sandbox.standin.messages(channel.channel_id)
+        """List a channel's messages or the current user's DMs from Rapport, numbered for
+        `:click M.N` and `:shortcut`, each with the buttons it has now."""
+        listed = self._conversation(rest)
+        messages = self.sandbox.standin.messages(listed.channel)
+        self.listed = Listed(
+            listed.channel, listed.where, listed.viewer, tuple(m["ts"] for m in messages)
+        )
         if not messages:
-            self.note(f"#{channel.name} has no messages yet.")
+            self.note(f"{_capital(listed.where)} has no messages yet.")
             return
         table = Table.grid(padding=(0, 2))
         table.add_column(justify="right")
         table.add_column(no_wrap=True)
         table.add_column(ratio=1)
+        names = self._names()
         for number, message in enumerate(messages, 1):
             author = self._author(message)
             when = self._local(float(message["ts"]), self.user)
-            table.add_row(str(number), f"{author} · {when}", render.mrkdwn(message.get("text", "")))
-        self.note(f"#{channel.name}, oldest first (times for {self.user.real_name}):")
+            text = render.mrkdwn(message.get("text", ""), names)
+            drawn = render.message(message.get("blocks") or [], title="", names=names)
+            if drawn.buttons:
+                pressable = ", ".join(f"{number}.{b.number} {b.label}" for b in drawn.buttons)
+                text.append(f"\n:click {pressable}", style="dim")
+            table.add_row(str(number), f"{author} · {when}", text)
+        self.note(f"{_capital(listed.where)}, oldest first (times for {self.user.real_name}):")
         self.console.print(table)
+
+    def _conversation(self, rest: str) -> Listed:
+        """What `:messages` lists: `dm` or `@name` for the current user's DM with Rapport,
+        else a channel. Someone else's DM is theirs to read: `:as` them first."""
+        typed = rest.strip()
+        if typed.casefold() in _DM_WORDS or typed.startswith("@"):
+            person = self.user if typed.casefold() in _DM_WORDS else self.sandbox.person(typed)
+            if person is None:
+                names = ", ".join(f"@{p.username}" for p in self.sandbox.people)
+                raise ShellError(f"whose DM? {typed} is none of {names}")
+            if person.user_id != self.user.user_id:
+                raise ShellError(
+                    f"only {person.real_name} reads their DM with Rapport: :as {person.username}"
+                )
+            channel_id = self.sandbox.standin.dm_channel(person.user_id)
+            return Listed(channel_id, "your DM with Rapport", person.user_id, ())
+        if not typed:
+            names = ", ".join(f"#{c.name}" for c in self.sandbox.channels)
+            raise ShellError(f"which messages? :messages dm for your DMs, or a channel: {names}")
+        channel = self._channel(rest, "list")
+        return Listed(channel.channel_id, f"#{channel.name}", None, ())
 
     def _shortcut(self, rest: str) -> None:
         where, _, number = rest.rpartition(" ")
@@ -492,6 +590,7 @@ class Shell:
         if jobs is None:
             raise RuntimeError("the sandbox is not started")
         stops = move(self.sandbox.clock, to, jobs, self._arrived_at)
+        self.sandbox.save_clock()  # kept at once: a session killed later still resumes here
         if stops == 0:
             self.note(
                 'Nothing fell due on the way; "today" and "yesterday" now mean the new dates.'
@@ -697,6 +796,10 @@ class Shell:
         return f"{datetime.fromtimestamp(ts, person.zone):%a %d %b %H:%M}"
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _numbered(labels: list[str]) -> str:
     return ", ".join(f"{number} {label}" for number, label in enumerate(labels, 1))
 
@@ -789,7 +892,12 @@ def run_shell(
     bypass_proxies()
     lines = lines or sys.stdin
     console = console or render.make_console()
-    with Sandbox(name=name, lang=lang, db_path=db_path) as sandbox:
+    try:
+        sandbox = Sandbox(name=name, lang=lang, db_path=db_path)
+    except ClockFileError as problem:
+        console.print(Text(f"✗ {problem}", style="bold red"), soft_wrap=True)
+        return 2
+    with sandbox:
         shell = Shell(sandbox, console)
         shell.banner()
         if lines.isatty():

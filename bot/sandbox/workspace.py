@@ -7,6 +7,7 @@ clock stands still until the user moves it.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -26,6 +27,8 @@ from bot.sandbox.loopback import LoopbackRapport
 from bot.sandbox.standin import SlackStandIn
 from bot.sandbox.timeline import Jobs
 from storage.db import Database
+from storage.queries.members import find_workspace
+from storage.queries.recorded import latest_recorded
 
 TEAM_ID = "T0SANDBOX"
 YOU = "U0YOU"
@@ -114,11 +117,59 @@ SEED_MESSAGES = [
 ]
 
 
+class ClockFileError(ValueError):
+    """A kept sandbox's clock file that cannot be read; the message is one line for the user."""
+
+
+def clock_file(db_path: Path) -> Path:
+    """Where a kept sandbox's clock is saved: beside its database, `rapport.db.clock.json`.
+
+    A side file rather than a table: the sandbox's clock is no part of Rapport's schema, and the
+    database stays one `rapport serve` could open.
+    """
+    return db_path.with_name(db_path.name + ".clock.json")
+
+
+def saved_clock(db_path: Path) -> datetime | None:
+    """The instant a kept sandbox's clock stopped at, or None when it was never saved.
+
+    Raises ClockFileError when the file is there but unreadable: starting at the real time
+    instead could move the clock back before what the database already holds.
+    """
+    path = clock_file(db_path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as failure:
+        raise ClockFileError(f"cannot read the sandbox clock in {path}: {failure}") from None
+    try:
+        instant = datetime.fromisoformat(json.loads(raw)["now"])
+    except (ValueError, TypeError, KeyError) as failure:
+        raise ClockFileError(
+            f"the sandbox clock in {path} is unreadable ({type(failure).__name__}); "
+            "fix or delete it to start at the real time"
+        ) from None
+    if instant.tzinfo is None:
+        raise ClockFileError(f"the sandbox clock in {path} has no time zone")
+    return instant.astimezone(UTC)
+
+
+def save_clock(db_path: Path, instant: datetime) -> None:
+    """Keep `instant` beside the database, replacing the file at once (never half written)."""
+    path = clock_file(db_path)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps({"now": instant.astimezone(UTC).isoformat()}), encoding="utf-8")
+    os.replace(partial, path)
+
+
 class Sandbox:
     """The sandbox workspace, running once `start()` returns; `stop()` (or `with`) ends it.
 
     `db_path` keeps the database in that file across runs; by default it lives in a temporary
-    folder that `stop()` deletes.
+    folder that `stop()` deletes. A kept sandbox keeps its clock too (`clock_file`): reopened,
+    it resumes where the last run stopped, or at `start` if one is given and later; never
+    earlier.
     """
 
     def __init__(
@@ -137,7 +188,16 @@ class Sandbox:
         # Rapport's own planner and dispatcher unless a caller brings its own.
         self.jobs: Jobs | None = jobs
         # Whole minutes: the prompt shows minutes, and seconds would only blur what "now" is.
-        self.clock = ManualClock((start or datetime.now(UTC)).replace(second=0, microsecond=0))
+        first = (start or datetime.now(UTC)).replace(second=0, microsecond=0)
+        # A kept database resumes its clock where it stood (the sandbox's time stands still
+        # while no shell runs); a `start` given is taken only if later: rows the database holds
+        # were written at the saved instant or before, and the clock never goes back on them.
+        self.resumed = saved_clock(db_path) if db_path is not None else None
+        # Set when a kept database had no clock file but rows from later than `start`.
+        self.caught_up: datetime | None = None
+        if self.resumed is not None:
+            first = max(self.resumed, first) if start is not None else self.resumed
+        self.clock = ManualClock(first)
         self._folder: Path | None = None
         self.kept = db_path is not None
         if db_path is None:
@@ -159,6 +219,8 @@ class Sandbox:
 
     def _start(self) -> Sandbox:
         self.db = open_database(f"sqlite:///{self.db_path}")
+        if self.kept and self.resumed is None:
+            self._catch_up(self.db)
         warm_up()
         self.slack = SlackStandIn(
             team_id=TEAM_ID,
@@ -188,7 +250,25 @@ class Sandbox:
 
         return ScheduledJobs(db, self.clock, Dispatcher(db, self.clock, client, pause=pause))
 
+    def _catch_up(self, db: Database) -> None:
+        """A kept database without a clock file (deleted, or kept before there was one): the
+        clock starts no earlier than the latest row the database records, to the next minute."""
+        with db.reading() as session:
+            workspace = find_workspace(session, TEAM_ID)
+            latest = latest_recorded(session, workspace.id) if workspace else None
+        if latest is not None and latest > self.clock.now():
+            minute = latest.replace(second=0, microsecond=0)
+            self.caught_up = self.clock.set(
+                minute if minute == latest else minute + timedelta(minutes=1)
+            )
+
+    def save_clock(self) -> None:
+        """Keep the clock's instant beside a kept database, for the next run to resume."""
+        if self.kept and self.db is not None:
+            save_clock(self.db_path, self.clock.now())
+
     def stop(self) -> None:
+        self.save_clock()
         if self._rapport is not None:
             self._rapport.stop()
             self._rapport = None

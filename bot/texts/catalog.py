@@ -843,6 +843,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Search your partners",
         "de": "Partner suchen",
     },
+    "modal.partner_hint": {
+        "en": "Needed: pick a partner here, or type a new one in the next field.",
+        "de": "Nötig: Wähle hier einen Partner oder gib im nächsten Feld einen neuen ein.",
+    },
     "modal.new_partner": {"en": "…or a new partner", "de": "…oder ein neuer Partner"},
     "modal.new_partner_hint": {
         "en": "Name of someone not yet in Rapport",
@@ -862,11 +866,31 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "modal.due": {"en": "Promise due", "de": "Zusage fällig"},
     "modal.promised_by": {"en": "Who promised", "de": "Wer hat zugesagt"},
+    "modal.with_promise_hint": {
+        "en": "Needed when there is a promise.",
+        "de": "Nötig, wenn es eine Zusage gibt.",
+    },
     "promised_by.us": {"en": "We did", "de": "Wir"},
     "promised_by.partner": {"en": "They did", "de": "Sie"},
     "modal.error.partner_missing": {
         "en": "Pick a partner or type the name of a new one.",
         "de": "Wähle einen Partner oder gib den Namen eines neuen ein.",
+    },
+    "modal.error.kind_missing": {
+        "en": "Pick what kind of contact it was.",
+        "de": "Wähle, welche Art von Kontakt es war.",
+    },
+    "modal.error.direction_missing": {
+        "en": "Pick who gave and who took.",
+        "de": "Wähle, wer gegeben und wer genommen hat.",
+    },
+    "modal.error.when_missing": {
+        "en": "Pick the day of the contact.",
+        "de": "Wähle den Tag des Kontakts.",
+    },
+    "modal.error.promised_by_missing": {
+        "en": "Who promised it: we or they?",
+        "de": "Wer hat es zugesagt: wir oder sie?",
     },
     "modal.error.partner_both": {
         "en": "Either pick a partner or type a new one, not both.",

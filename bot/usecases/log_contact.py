@@ -501,7 +501,12 @@ class LogContact(UseCase):
             member = self._member(session, team_id, user_id)
             reader = reader_of(member)
             names = _names(session, member.workspace_id, unnamed_mentions(text or ""))
-            form = ContactForm(on=reader.today(self.clock.now()), note=message_note(text, names))
+            form = ContactForm(
+                on=reader.today(self.clock.now()),
+                note=message_note(text, names),
+                # Logged from a Slack message: that is how the contact happened.
+                medium="message",
+            )
             context = ModalContext()
             if author_id:
                 partner = find_partner_by_slack_user(session, member.workspace_id, author_id)

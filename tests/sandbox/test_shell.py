@@ -441,7 +441,8 @@ def test_the_same_form_submitted_twice_at_once_is_answered_twice(shell: Shell) -
         (":post #acme-partners", "✗ say where and what: :post #channel TEXT"),
         (":post #random hello", "✗ which channel to post in? #random is none of"),
         (":shortcut #acme-partners 7", "✗ #acme-partners has messages 1 to 1, not 7"),
-        (":messages", "✗ which channel to list? no channel is none of"),
+        (":messages", "✗ which messages? :messages dm for your DMs, or a channel: #partners-team"),
+        (":messages #random", "✗ which channel to list? #random is none of"),
     ],
 )
 def test_bad_input_gets_one_line(fresh_shell: Shell, line: str, explained: str) -> None:

@@ -188,6 +188,8 @@ def test_log_check_in_opens_the_modal_prefilled_and_saving_answers_the_item(
         "partner": {"partner_select": {"selected_option": {"value": str(partner_id)}}},
         "kind": {"kind_select": {"selected_option": {"value": "check-in"}}},
         "when": {"when_date": {"selected_date": "2026-11-30"}},
+        # Left as prefilled: Slack sends it with the rest, and the form needs it.
+        "direction": {"direction_select": {"selected_option": {"value": "mutual"}}},
         "medium": {"medium_select": {"selected_option": {"value": "call"}}},
         "note": {"note_input": {"value": "all good"}},
     }

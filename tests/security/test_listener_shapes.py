@@ -51,9 +51,15 @@ def test_a_contact_form_submitted_without_state_values_shows_field_errors(rappor
         assert watch.failures == []
 
     assert answer.status == 200
+    # Nothing submitted: every field the form needs is named, the required ones and the partner.
     assert answer.json() == {
         "response_action": "errors",
-        "errors": {"partner": "Pick a partner or type the name of a new one."},
+        "errors": {
+            "partner": "Pick a partner or type the name of a new one.",
+            "kind": "Pick what kind of contact it was.",
+            "direction": "Pick who gave and who took.",
+            "when": "Pick the day of the contact.",
+        },
     }
 
 
