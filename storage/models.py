@@ -423,7 +423,7 @@ class Nudge(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
-    # A partner id for check-ins, a promise id for promises.
+    # A partner id for check-ins and hand-overs, a promise id for promises.
     subject_id: Mapped[int] = mapped_column(Integer)
     due_on: Mapped[date] = mapped_column(Date)
     period: Mapped[date] = mapped_column(Date)
@@ -440,6 +440,11 @@ class Nudge(Base):
         ForeignKey("members.id", ondelete="SET NULL")
     )
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A hand-over's announcement: who moved the partner, and to whom (for "handed_away").
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    handed_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL")
+    )
 
 
 Index("ix_outbox_state_member", Nudge.state, Nudge.member_id)
