@@ -442,9 +442,7 @@ class Nudge(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A hand-over's announcement: who moved the partner, and to whom (for "handed_away").
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
-    handed_to_id: Mapped[int | None] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL")
-    )
+    handed_to_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
 
 
 Index("ix_outbox_state_member", Nudge.state, Nudge.member_id)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.rules.ownership import (
-    hand_over_announcements,
     TakeOver,
+    hand_over_announcements,
     is_unowned,
     may_hand_over,
     person_problem,
