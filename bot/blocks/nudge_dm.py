@@ -488,6 +488,8 @@ def _hand_over_line(reader: Reader, item: HandOverItem) -> str:
     partner = escape(item.partner.name)
     if item.kind == "handed_over":
         return reader.t("nudge.handed_over", actor=actor, partner=partner)
+    if item.actor is not None and item.handed_to == item.actor:
+        return reader.t("nudge.taken_away", actor=actor, partner=partner)
     owner = f"<@{item.handed_to}>" if item.handed_to else reader.t("nudge.someone")
     return reader.t("nudge.handed_away", actor=actor, partner=partner, owner=owner)
 

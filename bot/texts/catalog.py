@@ -621,6 +621,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ":handshake: {actor} handed *{partner}* over to {owner}.",
         "de": ":handshake: {actor} hat *{partner}* an {owner} übergeben.",
     },
+    "nudge.taken_away": {
+        "en": ":handshake: {actor} took *{partner}* over from you.",
+        "de": ":handshake: {actor} hat *{partner}* von dir übernommen.",
+    },
     "nudge.hand_over.someone": {"en": "Someone", "de": "Jemand"},
     "nudge.hand_over.organisation": {
         "en": "Organisation: {organisation}",

@@ -3,8 +3,8 @@ the DM is rendered.
 
 One row per (recipient, kind, partner, local day), as every outbox row. A partner moved again
 the same day updates that row rather than adding one, so a recipient hears of the latest move
-once: a row still waiting takes the new actor; a row skipped at send time (the partner was no
-longer theirs) waits again; a row already sent or given up on stays as it is.
+once: a row still waiting takes the new actor; a skipped row (the move was undone before it
+was sent) waits again; a row already sent or given up on stays as it is.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Member, Nudge
+from storage.models import Bundle, Member, Nudge
 from storage.queries.common import AnyRow
+
+# A move that undoes one the recipient has not yet heard of cancels it instead of being told.
+OPPOSITE = {"handed_over": "handed_away", "handed_away": "handed_over"}
 
 
 def announce(
@@ -33,17 +36,21 @@ def announce(
 ) -> None:
     """Tell `member_id` of a hand-over of `partner_id` on their local `day`.
 
+    When the recipient has an announcement of the opposite move that day not yet on its way
+    (the partner came to them and left again, or left and came back, before they heard), that
+    one is cancelled and nothing is added: a day's net change is what they hear of. One already
+    on its way or sent stands, and this move is told after it.
+
     Callers hold the partner's row lock (`partner_for_update`), so two hand-overs of one
-    partner never write its rows at once; on SQLite the single writer does the same.
+    partner never write its rows at once; the rows read here are locked too, so a dispatcher
+    putting one into a DM at this moment is waited for and seen.
     """
-    row = session.scalars(
-        select(Nudge).where(
-            Nudge.member_id == member_id,
-            Nudge.kind == kind,
-            Nudge.subject_id == partner_id,
-            Nudge.period == day,
-        )
-    ).first()
+    opposite = _announcement(session, member_id, OPPOSITE[kind], partner_id, day)
+    if opposite is not None and _not_yet_on_its_way(session, opposite, now):
+        opposite.state, opposite.done_at = "skipped", now
+        opposite.reason = "undone the same day"
+        return
+    row = _announcement(session, member_id, kind, partner_id, day)
     if row is None:
         session.add(
             Nudge(
@@ -64,6 +71,39 @@ def announce(
         row.state, row.bundle_id, row.done_at, row.reason = "pending", None, None, None
     if row.state == "pending":
         row.actor_id, row.handed_to_id = actor_id, handed_to_id
+
+
+def _announcement(
+    session: Session, member_id: int, kind: str, partner_id: int, day: date
+) -> Nudge | None:
+    return session.scalars(
+        select(Nudge)
+        .where(
+            Nudge.member_id == member_id,
+            Nudge.kind == kind,
+            Nudge.subject_id == partner_id,
+            Nudge.period == day,
+        )
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+
+
+def _not_yet_on_its_way(session: Session, row: Nudge, now: datetime) -> bool:
+    """Pending and in no DM a dispatcher holds: cancelling it cannot take back what Slack shows."""
+    if row.state != "pending":
+        return False
+    if row.bundle_id is None:
+        return True
+    bundle = session.scalars(
+        select(Bundle)
+        .where(Bundle.id == row.bundle_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if bundle is None:
+        return True
+    return bundle.state == "ready" and (bundle.lease_until is None or bundle.lease_until <= now)
 
 
 def people_of(
