@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.blocks.nudge_dm import ACTION_SHOW_CARD
+from bot.blocks.nudge_dm import ACTION_SHOW_CARD, ACTION_SNOOZE, SNOOZE_WEEK
 from bot.blocks.ownership import ACTION_TAKE_OVER
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
@@ -20,7 +20,7 @@ from scheduler.jobs import Jobs
 from storage.models import Bundle, Nudge
 from tests.support.app import RunningRapport, known
 from tests.support.blocks import texts
-from tests.support.nudges import at_berlin, dms, jobs_for, log, travel
+from tests.support.nudges import at_berlin, current, dms, jobs_for, log, press, travel
 from tests.support.rows import Partner, all_of, owner_of
 from tests.support.world import BERLIN, TEAM
 
@@ -337,3 +337,29 @@ def test_a_refused_hand_over_announces_nothing(rapport, clock, slack, jobs) -> N
     assert hand_over_rows(rapport) == []
     travel(clock, jobs, at_berlin(2026, 11, 27, 23, 0))
     assert told(slack, "U0JONAS") == []
+
+
+# --- a DM with a hand-over and other items -------------------------------------------------------
+
+
+def test_answering_another_item_keeps_the_hand_over_in_the_updated_dm(
+    rapport, clock, slack, jobs, owen
+) -> None:
+    log(rapport, "Acme call 2026-08-26 talked about the rollout")  # check-in due 24 November
+    log(rapport, "Globex call kickoff", user="U0JONAS")
+    hand(rapport, "Globex", "U0ALICE", by=owen)  # Wednesday 10:00, before any tick
+    clock.advance(timedelta(minutes=1))
+    jobs.run_once()
+
+    [(_, message)] = dms(slack)
+    shown = texts(message)
+    assert "<@U0OWEN> handed *Globex* over to you." in shown and "*Acme*" in shown
+    assert message["text"].startswith("Rapport for today: 1 hand-over and 1 check-in due.")
+    acme_id = next(p.id for p in all_of(rapport.db, Partner) if p.name == "Acme")
+
+    press(rapport, message, "check_in", acme_id, ACTION_SNOOZE, option=SNOOZE_WEEK)
+
+    updated = current(slack, message)
+    assert "<@U0OWEN> handed *Globex* over to you." in texts(updated)
+    assert show_card_buttons(updated) == show_card_buttons(message)
+    assert "Snoozed" in texts(updated) or "snoozed" in texts(updated)
