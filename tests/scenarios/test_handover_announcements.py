@@ -14,6 +14,7 @@ import pytest
 
 from bot.blocks.nudge_dm import ACTION_SHOW_CARD, ACTION_SNOOZE, SNOOZE_WEEK
 from bot.blocks.ownership import ACTION_TAKE_OVER
+from bot.blocks.partner_card import ACTION_HAND_OVER
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
 from scheduler.jobs import Jobs
@@ -363,3 +364,31 @@ def test_answering_another_item_keeps_the_hand_over_in_the_updated_dm(
     assert "<@U0OWEN> handed *Globex* over to you." in texts(updated)
     assert show_card_buttons(updated) == show_card_buttons(message)
     assert "Snoozed" in texts(updated) or "snoozed" in texts(updated)
+
+
+def test_a_hand_over_through_the_cards_form_is_announced(rapport, clock, slack, jobs) -> None:
+    log(rapport, "Nordwind Anruf Projektstart", user="U0JONAS")
+    known(rapport, "U0ALICE")
+    clock.set(at_berlin(2026, 11, 25, 19, 0))
+    shown = rapport.command("partner Nordwind", user="U0JONAS", command="/rapport").reply()
+    [button] = [
+        element
+        for block in shown["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element.get("action_id") == ACTION_HAND_OVER
+    ]
+    rapport.click(ACTION_HAND_OVER, button["value"], user="U0JONAS")
+    assert rapport.wait_until_idle()
+    [view] = slack.views()
+    chosen = {"owner": {"owner_select": {"type": "users_select", "selected_user": "U0ALICE"}}}
+
+    assert rapport.submit(view, chosen, user="U0JONAS").status == 200
+    assert rapport.wait_until_idle()
+    assert owner_of(rapport, "Nordwind") == "U0ALICE"
+    travel(clock, jobs, at_berlin(2026, 11, 26, 17, 0))
+
+    [(at, alice)] = told(slack, "U0ALICE")
+    assert at == at_berlin(2026, 11, 26, 9, 0)
+    assert "<@U0JONAS> handed *Nordwind* over to you." in alice
+    assert told(slack, "U0JONAS") == []
