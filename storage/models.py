@@ -403,7 +403,8 @@ Index("ix_bundles_state_not_before", Bundle.state, Bundle.not_before)
 
 
 class Nudge(Base):
-    """The outbox: one due item (a check-in, a promise) for one recipient, written once.
+    """The outbox: one due item (a check-in, a promise) or one hand-over to tell of, for one
+    recipient, written once.
 
     The unique (recipient, kind, subject, period) makes planning idempotent: a repeated tick, a
     restart, a catch-up after downtime or a second scheduler inserts nothing new. `period` is the
