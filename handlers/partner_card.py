@@ -1,6 +1,6 @@
 """The partner card's buttons and forms: Log contact, Edit profile (and its submission), Hand
-over (and its submission), Pause / Resume, the pages of older contacts, and Received / Drop on
-each of the partner's promises to us.
+over (and its submission), Pause / Resume, the pages of older contacts, Received / Drop on each
+of the partner's promises to us; and Show card under a hand-over told of in a nudge DM.
 
 The card is an ephemeral message, so what a button changes comes back through the action's
 `response_url`, replacing the card in place; a form's submission replaces the card it was
@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
 from bot.blocks.contact_form import contact_modal
+from bot.blocks.nudge_dm import ACTION_SHOW_CARD
 from bot.blocks.partner_card import (
     ACTION_EDIT,
     ACTION_HAND_OVER,
@@ -59,6 +60,17 @@ def register(app: App, services: Services) -> None:
             replace_card(client, body.get("response_url"), context.user_id or "", reply)
 
         return press
+
+    def show_from_dm(
+        ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
+    ) -> None:
+        """Show card under a hand-over in a nudge DM: the card comes as a message of its own,
+        so the DM and its other items stay as they are."""
+        ack()
+        reply = cards.show(*asker_ids(context), action.get("value"))
+        services.later(post_reply, client, body.get("response_url"), context.user_id or "", reply)
+
+    app.action(ACTION_SHOW_CARD)(show_from_dm)
 
     for action_id, act in (
         (ACTION_PAUSE, cards.pause),

@@ -255,7 +255,7 @@ class Dispatcher:
         due = due_items(session, member, nudges, now)
         stale = [n.id for n in nudges if n.id not in due.current]
         finish_nudges(session, stale, "skipped", now, reason="dealt with before sending")
-        if not due.check_ins and not due.promises:
+        if not due.check_ins and not due.promises and not due.hand_overs:
             return None
         # Partners that now share a name with another are told of once, in a DM that is sent.
         collisions = collisions_to_tell(session, member.workspace_id, member.id, bundle.id)
@@ -267,6 +267,7 @@ class Dispatcher:
             due.promises,
             now,
             collisions=[partner_label(p.name, p.organisation) for p in collisions],
+            hand_overs=due.hand_overs,
         )
         later = {(item.kind, item.subject_id) for item in dm.left_out}
         release_nudges(

@@ -407,7 +407,8 @@ Index("ix_bundles_state_not_before", Bundle.state, Bundle.not_before)
 
 
 class Nudge(Base):
-    """The outbox: one due item (a check-in, a promise) for one recipient, written once.
+    """The outbox: one due item (a check-in, a promise) or one hand-over to tell of, for one
+    recipient, written once.
 
     The unique (recipient, kind, subject, period) makes planning idempotent: a repeated tick, a
     restart, a catch-up after downtime or a second scheduler inserts nothing new. `period` is the
@@ -427,7 +428,7 @@ class Nudge(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
-    # A partner id for check-ins, a promise id for promises.
+    # A partner id for check-ins and hand-overs, a promise id for promises.
     subject_id: Mapped[int] = mapped_column(Integer)
     due_on: Mapped[date] = mapped_column(Date)
     period: Mapped[date] = mapped_column(Date)
@@ -444,6 +445,9 @@ class Nudge(Base):
         ForeignKey("members.id", ondelete="SET NULL")
     )
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A hand-over's announcement: who moved the partner, and to whom (for "handed_away").
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    handed_to_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
 
 
 Index("ix_outbox_state_member", Nudge.state, Nudge.member_id)

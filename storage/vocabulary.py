@@ -24,7 +24,10 @@ PROMISE_STATUSES = ("open", "kept", "renegotiated", "dropped")
 PROMISED_BY = ("us", "partner")
 PARTNER_STATUSES = ("active", "paused")
 PREFERRED_CHANNELS = ("email", "phone", "meeting", "slack")
-NUDGE_KINDS = ("check_in", "promise")
+# handed_over: a partner was handed to the recipient; handed_away: someone else moved the
+# recipient's partner to a colleague (see bot.usecases.ownership).
+NUDGE_KINDS = ("check_in", "promise", "handed_over", "handed_away")
+HAND_OVER_KINDS = ("handed_over", "handed_away")
 NUDGE_STATES = ("pending", "sent", "dead", "skipped")
 # What the recipient answered with a nudge DM's buttons (see bot.usecases.nudge_answers).
 NUDGE_ANSWERS = ("checked_in", "snoozed", "paused", "kept", "more_time", "dropped")

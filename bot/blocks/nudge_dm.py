@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from babel.dates import format_time, format_timedelta
+from babel.numbers import format_decimal
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -41,6 +42,8 @@ from bot.texts.reader import Reader, babel_locale, escape
 # A message holds 50 blocks. An item takes two (its text and its answers); the title, two
 # headings and the closing count take four, which leaves room for this many items.
 MAX_ITEMS = 23
+# Hand-overs are told of first, one block each under their heading; more wait for the next DM.
+MAX_HAND_OVERS = 10
 NOTE_EXCERPT_CHARS = 150
 PROMISES_SHOWN = 3
 
@@ -54,6 +57,8 @@ ACTION_MORE_TIME = "nudge_more_time"
 ACTION_DROP = "nudge_drop"
 # A menu on an item whose partner has open promises to us: Received or Drop for each one shown.
 ACTION_THEIR_PROMISE = "nudge_their_promise"
+# Opens the partner's card as a new message below the DM, which stays as it is.
+ACTION_SHOW_CARD = "nudge_show_card"
 SNOOZE_WEEK = "week"
 SNOOZE_MONTH = "month"
 # A block id names the DM and the item, so a press days later still knows what it is about.
@@ -162,12 +167,33 @@ class PromiseItem:
 
 
 @dataclass(frozen=True)
+class HandOverItem:
+    """A hand-over told of: who moved the partner (Slack user ids; None for a member row that is
+    gone) and the card's summary as it is now.
+
+    `kind` is "handed_over" (the partner is now the reader's) or "handed_away" (the reader's
+    partner was moved to `handed_to` by someone else).
+    """
+
+    kind: str
+    partner: PartnerContext
+    actor: str | None
+    handed_to: str | None
+    next_check_in: date | None
+    paused: bool
+
+    @property
+    def subject_id(self) -> int:
+        return self.partner.id
+
+
+@dataclass(frozen=True)
 class NudgeDm:
     """A rendered DM, and which items it shows (the rest wait for another day's DM)."""
 
     reply: Reply
     shown: list[CheckInItem | PromiseItem] = field(default_factory=list)
-    left_out: list[CheckInItem | PromiseItem] = field(default_factory=list)
+    left_out: list[CheckInItem | PromiseItem | HandOverItem] = field(default_factory=list)
 
 
 def nudge_dm(
@@ -179,26 +205,37 @@ def nudge_dm(
     *,
     problems: dict[tuple[str, int], str] | None = None,
     collisions: Sequence[str] = (),
+    hand_overs: Sequence[HandOverItem] = (),
 ) -> NudgeDm:
     """The DM for `reader`; `problems` adds a warning under an item (a date that cannot be used),
     `collisions` a line naming the reader's partners that now share a name with another (as
-    typed, unescaped).
+    typed, unescaped), `hand_overs` the hand-overs to tell of.
 
-    Promises come first: they are commitments with a date. Items beyond what one message holds
-    are left out, counted, and returned so that the caller can keep them for the next DM.
+    Hand-overs come first (news about whom the reader looks after), then promises: they are
+    commitments with a date. Items beyond what one message holds are left out, counted, and
+    returned so that the caller can keep them for the next DM.
     """
     problems = problems or {}
-    fitting = promises[:MAX_ITEMS]
-    fitting_check_ins = check_ins[: MAX_ITEMS - len(fitting)]
-    left_out: list[CheckInItem | PromiseItem] = [
+    told = list(hand_overs[:MAX_HAND_OVERS])
+    # A hand-over takes one block, its heading another; an item's slot holds two blocks.
+    room = MAX_ITEMS - (len(told) + 2) // 2 if told else MAX_ITEMS
+    fitting = promises[:room]
+    fitting_check_ins = check_ins[: room - len(fitting)]
+    left_out: list[CheckInItem | PromiseItem | HandOverItem] = [
+        *hand_overs[len(told) :],
         *promises[len(fitting) :],
         *check_ins[len(fitting_check_ins) :],
     ]
     # The title counts what this message lists; what did not fit is counted at its end.
-    summary = _summary(reader, len(fitting_check_ins), len(fitting))
+    summary = _summary(reader, len(fitting_check_ins), len(fitting), len(told))
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=reader.t("nudge.title", summary=summary)))
     ]
+    if told:
+        blocks.append(
+            SectionBlock(text=MarkdownTextObject(text=f"*{reader.t('nudge.hand_overs')}*"))
+        )
+        blocks.extend(_hand_over_block(reader, item, now) for item in told)
     shown: list[CheckInItem | PromiseItem] = []
     for heading, items in (("nudge.promises", fitting), ("nudge.check_ins", fitting_check_ins)):
         if not items:
@@ -212,20 +249,25 @@ def nudge_dm(
         more = reader.t("nudge.more", count=len(left_out))
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
     text = reader.t("nudge.fallback", summary=summary)
+    if told:
+        text += " " + " ".join(_hand_over_line(reader, item) for item in told)
     if left_out:
         text += " " + reader.t("nudge.more", count=len(left_out))
     if collisions:
-        told = reader.t("nudge.name_collisions", names=", ".join(escape(c) for c in collisions))
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit(told))]))
-        text += " " + told
+        shared = reader.t("nudge.name_collisions", names=", ".join(escape(c) for c in collisions))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit(shared))]))
+        text += " " + shared
     done = [_answer_plain(reader, item) for item in shown if item.answer is not None]
     if done:
         text += " " + reader.t("nudge.done_fallback", items="; ".join(done))
     return NudgeDm(Reply(text=text, blocks=blocks), shown, left_out)
 
 
-def _summary(reader: Reader, check_ins: int, promises: int) -> str:
+def _summary(reader: Reader, check_ins: int, promises: int, hand_overs: int = 0) -> str:
     parts = []
+    if hand_overs:
+        key = "nudge.count_hand_overs_one" if hand_overs == 1 else "nudge.count_hand_overs"
+        parts.append(reader.t(key, count=hand_overs))
     if check_ins:
         key = "nudge.count_check_ins_one" if check_ins == 1 else "nudge.count_check_ins"
         parts.append(reader.t(key, count=check_ins))
@@ -446,6 +488,67 @@ def _last_contact(reader: Reader, contact: LastContact, now: datetime) -> str:
             "nudge.note", note=escape(excerpt(" ".join(contact.note.split()), NOTE_EXCERPT_CHARS))
         )
     return line
+
+
+# --- hand-overs ---------------------------------------------------------------------------------
+
+
+def _hand_over_block(reader: Reader, item: HandOverItem, now: datetime) -> Block:
+    """What was done and by whom, the card's summary, and a button that opens the card."""
+    lines = [_hand_over_line(reader, item), *_hand_over_summary(reader, item, now)]
+    return SectionBlock(
+        text=MarkdownTextObject(text=_fit("\n".join(lines))),
+        accessory=ButtonElement(
+            text=reader.t("nudge.button.show_card"),
+            action_id=ACTION_SHOW_CARD,
+            value=str(item.partner.id),
+        ),
+    )
+
+
+def _hand_over_line(reader: Reader, item: HandOverItem) -> str:
+    actor = f"<@{item.actor}>" if item.actor else reader.t("nudge.hand_over.someone")
+    partner = escape(item.partner.name)
+    if item.kind == "handed_over":
+        return reader.t("nudge.handed_over", actor=actor, partner=partner)
+    if item.actor is not None and item.handed_to == item.actor:
+        return reader.t("nudge.taken_away", actor=actor, partner=partner)
+    owner = f"<@{item.handed_to}>" if item.handed_to else reader.t("nudge.someone")
+    return reader.t("nudge.handed_away", actor=actor, partner=partner, owner=owner)
+
+
+def _hand_over_summary(reader: Reader, item: HandOverItem, now: datetime) -> list[str]:
+    """The card in four lines: organisation, last contact, next check-in, open promises."""
+    partner = item.partner
+    lines = []
+    if partner.organisation:
+        lines.append(
+            reader.t("nudge.hand_over.organisation", organisation=escape(partner.organisation))
+        )
+    if partner.last_contact is not None:
+        lines.append(_last_contact(reader, partner.last_contact, now))
+    else:
+        lines.append(reader.t("nudge.hand_over.no_contact"))
+    today = reader.today(now)
+    if item.paused:
+        lines.append(reader.t("nudge.hand_over.next_check_in_paused"))
+    elif item.next_check_in is not None and item.next_check_in < today:
+        lines.append(
+            reader.t("nudge.hand_over.next_check_in_due", day=reader.day(item.next_check_in))
+        )
+    elif item.next_check_in is not None:
+        lines.append(reader.t("nudge.hand_over.next_check_in", day=reader.day(item.next_check_in)))
+    theirs = sum(1 for p in partner.open_promises if p.by_partner)
+    ours = len(partner.open_promises) - theirs
+    locale = babel_locale(reader.locale)
+    lines.append(
+        reader.t(
+            "nudge.hand_over.promises",
+            ours=format_decimal(ours, locale=locale),
+            theirs=format_decimal(theirs, locale=locale),
+        )
+    )
+    return lines
 
 
 # --- answered items ---------------------------------------------------------------------------

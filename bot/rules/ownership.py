@@ -66,3 +66,23 @@ def person_problem(person: SlackPerson | None, team_id: str) -> str | None:
     if person.deleted:
         return "inactive"
     return None
+
+
+def hand_over_announcements(
+    *, actor_id: int, previous_id: int | None, previous_active: bool | None, new_owner_id: int
+) -> list[tuple[str, int]]:
+    """Who is told of a hand-over, as (outbox kind, member id) pairs.
+
+    The new owner hears who handed them the partner ("handed_over"), unless they took it
+    themselves; the previous owner hears that someone else moved their partner ("handed_away"),
+    unless they did it themselves or have left (nobody would read it). A move to the owner it
+    already has is no hand-over.
+    """
+    if previous_id == new_owner_id:
+        return []
+    told = []
+    if new_owner_id != actor_id:
+        told.append(("handed_over", new_owner_id))
+    if previous_id is not None and previous_id != actor_id and previous_active:
+        told.append(("handed_away", previous_id))
+    return told

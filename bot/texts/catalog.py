@@ -632,6 +632,48 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":information_source: Diese Zusage hält jetzt {owner}; es wurde nichts geändert.",
     },
     "nudge.nobody": {"en": "nobody", "de": "niemand"},
+    # --- hand-overs announced in the nudge DM ---
+    "nudge.count_hand_overs_one": {"en": "{count} hand-over", "de": "{count} Übergabe"},
+    "nudge.count_hand_overs": {"en": "{count} hand-overs", "de": "{count} Übergaben"},
+    "nudge.hand_overs": {"en": "Handed over", "de": "Übergeben"},
+    "nudge.handed_over": {
+        "en": ":handshake: {actor} handed *{partner}* over to you.",
+        "de": ":handshake: {actor} hat dir *{partner}* übergeben.",
+    },
+    "nudge.handed_away": {
+        "en": ":handshake: {actor} handed *{partner}* over to {owner}.",
+        "de": ":handshake: {actor} hat *{partner}* an {owner} übergeben.",
+    },
+    "nudge.taken_away": {
+        "en": ":handshake: {actor} took *{partner}* over from you.",
+        "de": ":handshake: {actor} hat *{partner}* von dir übernommen.",
+    },
+    "nudge.hand_over.someone": {"en": "Someone", "de": "Jemand"},
+    "nudge.hand_over.organisation": {
+        "en": "Organisation: {organisation}",
+        "de": "Organisation: {organisation}",
+    },
+    "nudge.hand_over.no_contact": {
+        "en": "No contact logged yet.",
+        "de": "Noch kein Kontakt erfasst.",
+    },
+    "nudge.hand_over.next_check_in": {
+        "en": "Next check-in: {day}",
+        "de": "Nächster Check-in: {day}",
+    },
+    "nudge.hand_over.next_check_in_due": {
+        "en": "Next check-in: *due* since {day}",
+        "de": "Nächster Check-in: *fällig* seit {day}",
+    },
+    "nudge.hand_over.next_check_in_paused": {
+        "en": "Next check-in: none while paused",
+        "de": "Nächster Check-in: keiner, solange pausiert",
+    },
+    "nudge.hand_over.promises": {
+        "en": "Open promises: {ours} ours to them, {theirs} theirs to us",
+        "de": "Offene Zusagen: {ours} von uns an sie, {theirs} von ihnen an uns",
+    },
+    "nudge.button.show_card": {"en": "Show card", "de": "Karte zeigen"},
     # --- dropping a promise ---
     "drop.title": {"en": "Drop a promise", "de": "Zusage aufgeben"},
     "drop.submit": {"en": "Drop it", "de": "Aufgeben"},

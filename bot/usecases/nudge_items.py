@@ -7,8 +7,8 @@ items the DM *showed*, each with the answer it got, so the DM can be rendered ag
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.blocks.nudge_dm import (
     Answer,
     CheckInItem,
+    HandOverItem,
     LastContact,
     NudgeDm,
     OpenPromise,
@@ -37,7 +38,9 @@ from storage.queries.dm_reads import (
     promise_subjects,
     shown_nudges,
 )
+from storage.queries.handovers import hand_over_rows, people_of
 from storage.queries.partners import collisions_told_in
+from storage.vocabulary import HAND_OVER_KINDS
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class DueItems:
     promises: list[PromiseItem]
     # The nudges that carry an item still due; the others were dealt with before sending.
     current: set[int]
+    hand_overs: list[HandOverItem] = field(default_factory=list)
 
 
 def due_items(session: Session, member: Member, nudges: list[Nudge], now: datetime) -> DueItems:
@@ -75,11 +79,63 @@ def due_items(session: Session, member: Member, nudges: list[Nudge], now: dateti
     )
     current = {n for c in check_ins for n in by_partner[c.id]}
     current |= {n for p in promises for n in by_promise[p.id]}
+    told = [n for n in nudges if n.kind in HAND_OVER_KINDS]
+    hand_overs = hand_over_items(session, member, told, now, still_true=True)
+    current |= {n.id for n, _ in hand_overs}
     return DueItems(
         [_check_in_item(c, contexts[c.id]) for c in check_ins],
         [_promise_item(p, contexts[p.partner_id]) for p in promises],
         current,
+        [item for _, item in hand_overs],
     )
+
+
+def hand_over_items(
+    session: Session,
+    member: Member,
+    rows: Sequence[Any],
+    now: datetime,
+    *,
+    still_true: bool,
+) -> list[tuple[Any, HandOverItem]]:
+    """The hand-overs behind outbox `rows` (with `id`, `kind`, `subject_id`, `actor_id`,
+    `handed_to_id`), each with the card's summary as it is now, by partner name.
+
+    `still_true` keeps only what can be said today: a partner handed over to `member` that is
+    still theirs, one handed away from them that is not theirs again. A partner moved A to B
+    and back the same day is thus never announced to B, and A is not told it went.
+    """
+    if not rows:
+        return []
+    workspace_id = member.workspace_id
+    ids = {r.subject_id for r in rows}
+    subjects = {c.id: c for c in check_in_subjects(session, workspace_id, list(ids))}
+    contexts = partner_contexts(session, workspace_id, ids)
+    people = people_of(
+        session, workspace_id, [m for r in rows for m in (r.actor_id, r.handed_to_id)]
+    )
+    owners = {c.id: c.owner_id for c in subjects.values()}
+    # Counted in the reader's zone: the new owner's for "handed_over", as the planner counts it.
+    reader_zone = WorkingHours.of(member).zone
+    found = []
+    for row in rows:
+        subject = subjects.get(row.subject_id)
+        if subject is None or row.subject_id not in contexts:
+            continue  # the partner is gone
+        theirs = owners[row.subject_id] == member.id
+        if still_true and theirs != (row.kind == "handed_over"):
+            continue
+        item = HandOverItem(
+            kind=row.kind,
+            partner=contexts[row.subject_id],
+            actor=people.get(row.actor_id),
+            handed_to=people.get(row.handed_to_id),
+            next_check_in=check_in_day(subject, reader_zone),
+            paused=subject.status == "paused",
+        )
+        found.append((row, item))
+    found.sort(key=lambda pair: (pair[1].partner.label.casefold(), pair[0].id))
+    return found
 
 
 def render_sent(
@@ -104,6 +160,9 @@ def render_sent(
     # Phrased as of the moment it was sent, as its title ("For today") and Slack's timestamp are:
     # pressing an answer days later changes that item, not how the rest of the message reads.
     as_of = bundle.done_at or now
+    told = hand_over_items(
+        session, member, hand_over_rows(session, bundle.id), as_of, still_true=False
+    )
     return nudge_dm(
         reader_of(member),
         bundle.id,
@@ -115,6 +174,7 @@ def render_sent(
             partner_label(p.name, p.organisation)
             for p in collisions_told_in(session, member.workspace_id, bundle.id)
         ],
+        hand_overs=[item for _, item in told],
     )
 
 

@@ -42,15 +42,18 @@ from bot.parsing.ownership_text import (
 )
 from bot.rules.ownership import (
     TakeOver,
+    hand_over_announcements,
     looks_after,
     may_hand_over,
     person_problem,
     take_over_outcome,
 )
 from bot.rules.people import SlackPerson
+from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import Reader, escape
 from bot.usecases.base import UseCase
 from storage.models import Member, Partner
+from storage.queries.handovers import announce
 from storage.queries.members import find_member
 from storage.queries.partners import (
     count_unowned_partners,
@@ -79,7 +82,7 @@ def answer_ownership(
         return refused(reader, request.code, with_example=True, **request.values)
     if isinstance(request, ListUnowned):
         return unowned_list(session, asker, reader, now)
-    return hand_over(session, asker, reader, request, team_id=team_id, people=people)
+    return hand_over(session, asker, reader, request, team_id=team_id, people=people, now=now)
 
 
 def hand_over(
@@ -90,6 +93,7 @@ def hand_over(
     *,
     team_id: str,
     people: Mapping[str, SlackPerson | None],
+    now: datetime,
 ) -> Reply | None:
     """Make the mentioned colleague the partner's owner, if the asker may and they can."""
     found = partners_named(session, asker.workspace_id, request.name, request.organisation)
@@ -121,7 +125,7 @@ def hand_over(
         return refused(reader, new_owner.code, user=request.owner_user_id)
     if partner.owner_id == new_owner.id:
         return notice(reader.t("ownership.unchanged", owner=new_owner.slack_user_id, partner=label))
-    moved = assign(session, partner, new_owner)
+    moved = assign(session, partner, new_owner, asker, now)
     if new_owner.id == asker.id:
         done = reader.t("ownership.taken", partner=label)
     else:
@@ -158,10 +162,37 @@ def _new_owner(
     return member
 
 
-def assign(session: Session, partner: Partner, owner: Member) -> int:
+def assign(session: Session, partner: Partner, owner: Member, actor: Member, now: datetime) -> int:
     """Make `owner` look after `partner`, with its open promises whose promiser has left;
-    returns how many promises moved."""
+    returns how many promises moved.
+
+    Whoever should hear of the move (`hand_over_announcements`) gets an outbox row in this same
+    transaction, for their own local day: the hand-over and its announcement are kept or lost
+    together, and the dispatcher sends it in their working hours.
+    """
+    previous = partner.owner
+    told = hand_over_announcements(
+        actor_id=actor.id,
+        previous_id=partner.owner_id,
+        previous_active=looks_after(previous),
+        new_owner_id=owner.id,
+    )
     partner.owner = owner
+    recipients = {owner.id: owner, actor.id: actor}
+    if previous is not None:
+        recipients[previous.id] = previous
+    for kind, member_id in told:
+        announce(
+            session,
+            workspace_id=partner.workspace_id,
+            member_id=member_id,
+            kind=kind,
+            partner_id=partner.id,
+            day=WorkingHours.of(recipients[member_id]).today(now),
+            actor_id=actor.id,
+            handed_to_id=owner.id,
+            now=now,
+        )
     return hand_over_orphaned_promises(session, partner.workspace_id, partner.id, owner.id)
 
 
@@ -193,7 +224,7 @@ def take_over(
     owner = partner.owner
     outcome = take_over_outcome(member.id, partner.owner_id, looks_after(owner))
     if outcome is TakeOver.TAKEN:
-        moved = assign(session, partner, member)
+        moved = assign(session, partner, member, member, now)
         lines = [
             reader.t("ownership.taken", partner=label),
             promises_line(reader, moved, member.id, member.slack_user_id, member.id),

@@ -507,7 +507,10 @@ def test_after_a_hand_over_the_next_check_in_nudge_goes_to_the_new_owner(
     travel(clock, jobs, at_berlin(2027, 2, 24, 17, 0))
 
     assert dms(slack) == [], "the former owner is not nudged"
-    [(arrived, message)] = dms(slack, "U0BOB", new_york)
+    # The hand-over is announced on Bob's first working morning, the check-in when it is due.
+    [(announced, hand_over), (arrived, message)] = dms(slack, "U0BOB", new_york)
+    assert announced.replace(microsecond=0) == datetime(2026, 11, 25, 9, 0, tzinfo=new_york)
+    assert "<@U0ALICE> handed *Acme* over to you." in texts(hand_over)
     assert arrived == datetime(2027, 2, 23, 9, 0, tzinfo=new_york)
     assert "*Acme*: no check-in yet; first contact 90 days ago" in texts(message)
 

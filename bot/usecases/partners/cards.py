@@ -284,7 +284,15 @@ class PartnerCards(UseCase):
                 return problem(reader, "problem.unexpected")
             # The partner's own name and organisation ("" for none) find exactly this one.
             request = HandOver(partner.name, partner.organisation or "", new_owner)
-            said = hand_over(session, member, reader, request, team_id=team_id, people=people)
+            said = hand_over(
+                session,
+                member,
+                reader,
+                request,
+                team_id=team_id,
+                people=people,
+                now=self.clock.now(),
+            )
             if said is None:
                 return None
             session.flush()

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from slack_sdk.models.blocks import ActionsBlock, Block
+from slack_sdk.models.blocks import ActionsBlock, Block, SectionBlock
 
 from bot.blocks.nudge_dm import (
+    ACTION_SHOW_CARD,
+    MAX_HAND_OVERS,
     MAX_ITEMS,
     Answer,
     CheckInItem,
+    HandOverItem,
     LastContact,
     OpenPromise,
     PartnerContext,
@@ -273,3 +277,82 @@ def test_block_ids_round_trip_and_forgeries_are_not_read() -> None:
         "x|y|z|1",
     ):
         assert parse_item_block_id(forged) is None
+
+
+# --- hand-overs told of ------------------------------------------------------------------------
+
+
+def hand_overs(count: int, kind: str = "handed_over", **kw) -> list[HandOverItem]:
+    values = {"actor": "U0OWEN", "handed_to": "U0JONAS", "next_check_in": date(2027, 5, 24)}
+    values.update(kw)
+    return [
+        HandOverItem(kind=kind, partner=partner(i), paused=False, **values) for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("told", "checks", "owed"), [(1, 0, 0), (1, 30, 30), (3, 30, 0), (10, 30, 30), (15, 5, 5)]
+)
+@pytest.mark.parametrize("reader", [ENGLISH, GERMAN], ids=["en", "de"])
+def test_hand_overs_come_first_and_the_dm_stays_within_fifty_blocks(
+    told, checks, owed, reader
+) -> None:
+    dm = nudge_dm(
+        reader, BUNDLE, check_ins(checks), promises(owed), NOW, hand_overs=hand_overs(told)
+    )
+
+    assert_valid(dm.reply.blocks)
+    shown = min(told, MAX_HAND_OVERS)
+    assert [item.kind for item in dm.left_out].count("handed_over") == told - shown
+    buttons = [
+        b.accessory.action_id
+        for b in dm.reply.blocks
+        if isinstance(b, SectionBlock) and b.accessory is not None
+    ]
+    assert buttons == [ACTION_SHOW_CARD] * shown
+    heading = "Handed over" if reader is ENGLISH else "Übergeben"
+    assert dm.reply.blocks[1].text.text == f"*{heading}*"
+
+
+def test_a_hand_over_says_who_gave_which_partner_with_the_cards_summary() -> None:
+    [item] = hand_overs(1, next_check_in=date(2027, 2, 1))
+    their = OpenPromise(950, "the contract", date(2027, 3, 9), by_partner=True)
+    item = replace(
+        item, partner=replace(item.partner, open_promises=(*item.partner.open_promises, their))
+    )
+
+    dm = nudge_dm(ENGLISH, BUNDLE, [], [], NOW, hand_overs=[item])
+
+    text = shown_text(dm.reply.blocks)
+    assert ":handshake: <@U0OWEN> handed *Partner 0* over to you." in text
+    assert "Organisation: Org" in text
+    assert "Last contact: Call, 12 days ago (Thursday, February 11, 2027), by <@U0BOB>." in text
+    assert "Next check-in: *due* since Monday, February 1, 2027" in text
+    assert "Open promises: 5 ours to them, 1 theirs to us" in text
+    assert dm.reply.text.startswith("Rapport for today: 1 hand-over. :handshake: <@U0OWEN>")
+
+
+def test_a_hand_over_away_in_german_names_the_new_owner_or_a_take_over() -> None:
+    [away] = hand_overs(1, kind="handed_away", next_check_in=None)
+    [taken] = hand_overs(1, kind="handed_away", handed_to="U0OWEN")
+    [paused] = hand_overs(1, actor=None)
+    paused = replace(paused, paused=True, partner=replace(paused.partner, organisation=None))
+
+    text = shown_text(nudge_dm(GERMAN, BUNDLE, [], [], NOW, hand_overs=[away]).reply.blocks)
+    assert "<@U0OWEN> hat *Partner 0* an <@U0JONAS> übergeben." in text
+    assert "Nächster Check-in" not in text
+    text = shown_text(nudge_dm(GERMAN, BUNDLE, [], [], NOW, hand_overs=[taken]).reply.blocks)
+    assert "<@U0OWEN> hat *Partner 0* von dir übernommen." in text
+    text = shown_text(nudge_dm(GERMAN, BUNDLE, [], [], NOW, hand_overs=[paused]).reply.blocks)
+    assert "Jemand hat dir *Partner 0* übergeben." in text
+    assert "Nächster Check-in: keiner, solange pausiert" in text
+    assert "Organisation:" not in text
+
+
+def test_a_partner_name_in_a_hand_over_is_escaped() -> None:
+    [item] = hand_overs(1)
+    item = replace(item, partner=replace(item.partner, name="<!channel> & Co"))
+
+    text = nudge_dm(ENGLISH, BUNDLE, [], [], NOW, hand_overs=[item]).reply.text
+
+    assert "<!channel>" not in text and "&lt;!channel&gt; &amp; Co" in text

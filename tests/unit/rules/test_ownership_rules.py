@@ -7,6 +7,7 @@ import pytest
 
 from bot.rules.ownership import (
     TakeOver,
+    hand_over_announcements,
     is_unowned,
     may_hand_over,
     person_problem,
@@ -74,3 +75,34 @@ def person(**changes: object) -> SlackPerson:
 )
 def test_only_an_active_colleague_can_look_after_a_partner(someone, expected) -> None:
     assert person_problem(someone, "T0ACME") == expected
+
+
+@pytest.mark.parametrize(
+    ("actor", "previous", "previous_active", "new", "told"),
+    [
+        # A third person (an admin) moves Bob's partner to Carol: both hear of it.
+        (1, 2, True, 3, [("handed_over", 3), ("handed_away", 2)]),
+        # The owner hands their own partner over: only the new owner hears.
+        (2, 2, True, 3, [("handed_over", 3)]),
+        # Someone takes a partner from its active owner themselves: only the owner hears.
+        (3, 2, True, 3, [("handed_away", 2)]),
+        # Taking over an unowned partner, or one whose owner left: nobody to tell.
+        (3, None, None, 3, []),
+        (3, 2, False, 3, []),
+        # Giving an unowned partner to a colleague: the colleague hears.
+        (1, None, None, 3, [("handed_over", 3)]),
+        (1, 2, False, 3, [("handed_over", 3)]),
+        # A move to the owner it already has is no hand-over.
+        (1, 3, True, 3, []),
+        (3, 3, True, 3, []),
+    ],
+)
+def test_who_is_told_of_a_hand_over(
+    actor: int, previous: int | None, previous_active: bool | None, new: int, told: list
+) -> None:
+    assert (
+        hand_over_announcements(
+            actor_id=actor, previous_id=previous, previous_active=previous_active, new_owner_id=new
+        )
+        == told
+    )
