@@ -58,7 +58,7 @@ from bot.rules.nudges import HEADS_UP_LOOKBACK_DAYS  # noqa: E402
 from scheduler.planner import ZONE_LEAD, plan  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import head_revision, upgrade  # noqa: E402
-from storage.queries.planned import check_in_candidates, promise_candidates  # noqa: E402
+from storage.queries.outbox.planned import check_in_candidates, promise_candidates  # noqa: E402
 from storage.vocabulary import DIRECTIONS, KINDS, MEDIA  # noqa: E402
 
 SEED = 20261125

@@ -345,7 +345,7 @@ def _run_jobs(args: argparse.Namespace) -> int:
 
     from bot.bootstrap import assemble, sole_sqlite_scheduler
     from bot.rules.clock import OffsetClock
-    from storage.queries.bundles import waiting_summary
+    from storage.queries.outbox.bundles import waiting_summary
 
     clock = OffsetClock(args.at or datetime.now(UTC))
     rapport = assemble(load_settings(), clock, serve=False, schedule=True)
@@ -370,7 +370,7 @@ def _run_jobs(args: argparse.Namespace) -> int:
 
 def _outbox(args: argparse.Namespace) -> int:
     from bot.bootstrap import open_database
-    from storage.queries.bundles import unfinished_and_dead
+    from storage.queries.outbox.bundles import unfinished_and_dead
 
     settings = load_settings()
     db = open_database(settings.database_url, create=False)

@@ -40,7 +40,7 @@ from bot.texts.reader import reader_of
 from bot.usecases.nudge_items import due_items
 from storage.db import Database
 from storage.models import Bundle, Member
-from storage.queries.bundles import (
+from storage.queries.outbox.bundles import (
     add_bundles,
     attach_waiting,
     claim_bundles,

@@ -25,7 +25,7 @@ from bot.rules.nudges import (
 from bot.rules.working_hours import WorkingHours
 from bot.rules.zones import ZONE_LEAD, zone
 from storage.db import Database
-from storage.queries.planned import (
+from storage.queries.outbox.planned import (
     EpisodeKey,
     add_nudges,
     check_in_candidates,

@@ -27,8 +27,7 @@ from bot.sandbox.loopback import LoopbackRapport
 from bot.sandbox.standin import SlackStandIn
 from bot.sandbox.timeline import Jobs
 from storage.db import Database
-from storage.queries.members import find_workspace
-from storage.queries.recorded import latest_recorded
+from storage.queries.members import find_workspace, latest_recorded
 
 TEAM_ID = "T0SANDBOX"
 YOU = "U0YOU"

@@ -47,7 +47,7 @@ from bot.usecases.members import asker
 from bot.usecases.nudge_items import render_sent
 from bot.usecases.partners.their_promises import settle
 from storage.models import Bundle, Member, Partner, Promise
-from storage.queries.dm_reads import answer_nudges, latest_answer, shown_nudges
+from storage.queries.outbox.dm_reads import answer_nudges, latest_answer, shown_nudges
 from storage.queries.partners import find_partner
 
 # A snooze, a pause or a new due date further out than this is more likely a slip of the picker.

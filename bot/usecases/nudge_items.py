@@ -30,7 +30,7 @@ from bot.rules.nudges import check_in_day, promise_is_current
 from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import reader_of
 from storage.models import Bundle, Member, Nudge
-from storage.queries.dm_reads import (
+from storage.queries.outbox.dm_reads import (
     check_in_subjects,
     last_contacts,
     open_promises_to,
@@ -38,7 +38,7 @@ from storage.queries.dm_reads import (
     promise_subjects,
     shown_nudges,
 )
-from storage.queries.handovers import hand_over_rows, people_of
+from storage.queries.outbox.handovers import hand_over_rows, people_of
 from storage.queries.partners import collisions_told_in
 from storage.vocabulary import HAND_OVER_KINDS
 

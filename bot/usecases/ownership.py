@@ -53,8 +53,8 @@ from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import Reader, escape
 from bot.usecases.base import UseCase
 from storage.models import Member, Partner
-from storage.queries.handovers import announce
 from storage.queries.members import find_member
+from storage.queries.outbox.handovers import announce
 from storage.queries.partners import (
     count_unowned_partners,
     find_partner_by_slack_user,

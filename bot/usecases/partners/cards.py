@@ -63,7 +63,7 @@ from storage.queries.contacts import (
     count_open_promises_with,
     open_promises_with,
 )
-from storage.queries.dm_reads import check_in_subjects
+from storage.queries.outbox.dm_reads import check_in_subjects
 from storage.queries.partners import (
     find_partner,
     find_partner_by_slack_user,

@@ -22,7 +22,7 @@ from storage.models import (
     Promise,
 )
 from storage.queries.common import AnyRow, rows_changed
-from storage.queries.planned import check_in_times
+from storage.queries.outbox.planned import check_in_times
 
 
 def check_in_subjects(session: Session, workspace_id: int, partner_ids: list[int]) -> list[AnyRow]:
