@@ -31,6 +31,8 @@ NUDGE_ANSWERS = ("checked_in", "snoozed", "paused", "kept", "more_time", "droppe
 LANGUAGES = ("en", "de")
 # ready: waiting to be sent; sending: the call to Slack started and its outcome is not yet known.
 BUNDLE_STATES = ("ready", "sending", "sent", "dead")
+# What `audit_log` records (`storage.models.AuditEntry`).
+AUDIT_ACTIONS = ("forget_partner",)
 NOTE_MAX_CHARS = 3000
 NAME_MAX_CHARS = 200
 # Case folding can lengthen a name ("ß" folds to "ss", some letters to three characters): a key
