@@ -7,6 +7,9 @@ a page, promises five a side with a count of the rest, so it stays within Slack'
 
 Everything people typed (names, notes, promise texts, e-mail) is escaped for mrkdwn here; notes
 are cut to `NOTE_CHARS` on one line.
+
+Also the question before a partner is forgotten (`forget_question`): what will be erased, a
+danger-styled "Forget NAME" button and Cancel.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ContextBlock,
     MarkdownTextObject,
     SectionBlock,
 )
 
-from bot.blocks.replies import Reply, excerpt, partner_label, promise_words
+from bot.blocks.replies import Reply, button_text, excerpt, partner_label, promise_words
 from bot.blocks.settings import days_label
 from bot.rules.working_hours import clock_label
 from bot.rules.zones import zone
@@ -356,3 +360,54 @@ def _button(
 def _count(reader: Reader, number: int) -> str:
     """A count as the reader writes numbers ("2,000", "2.000")."""
     return format_decimal(number, locale=babel_locale(reader.locale))
+
+
+# --- the question before a partner is forgotten (`/rapport forget NAME`) -----------------------
+
+ACTION_FORGET = "registry_forget"
+ACTION_FORGET_CANCEL = "registry_forget_cancel"
+
+
+@dataclass(frozen=True)
+class ForgetQuestion:
+    """What the question shows: the partner as labelled, what forgetting erases (counts), how
+    long the question holds (minutes), and the value its buttons carry."""
+
+    label: str
+    contacts: int
+    promises: int
+    pending_nudges: int
+    minutes: int
+    value: str
+
+
+def forget_question(reader: Reader, question: ForgetQuestion) -> Reply:
+    """The confirmation: the question, the counts, the warning, and the two buttons."""
+    label = escape(question.label)
+    title = reader.t("registry.forget.confirm", partner=label)
+    counts = reader.t(
+        "registry.forget.counts",
+        contacts=question.contacts,
+        promises=question.promises,
+        nudges=question.pending_nudges,
+    )
+    warning = reader.t("registry.forget.warning", minutes=question.minutes)
+    forget = ButtonElement(
+        text=button_text(reader.t("registry.forget.button", partner=question.label)),
+        action_id=ACTION_FORGET,
+        value=question.value,
+        style="danger",
+    )
+    cancel = ButtonElement(
+        text=reader.t("registry.forget.cancel"),
+        action_id=ACTION_FORGET_CANCEL,
+        value=question.value,
+    )
+    return Reply(
+        text=f"{title}\n{counts}\n{warning}",
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=f"{title}\n{counts}")),
+            ContextBlock(elements=[MarkdownTextObject(text=warning)]),
+            ActionsBlock(block_id="registry_forget", elements=[forget, cancel]),
+        ],
+    )

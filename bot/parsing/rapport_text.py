@@ -131,6 +131,7 @@ class RenameProblem:
     `registry.rename.problem.CODE`, `values` fill it (`name` is the partner as typed)."""
 
     name: str
+    organisation: str | None
     code: str
     values: Mapping[str, str] = field(default_factory=dict)
 
@@ -310,7 +311,7 @@ def rename_reading(named: str, new: str) -> RenamePartner | RenameProblem:
         problem = _new_name_problem(label, organisation=is_organisation, quoted=quoted)
         if problem is not None:
             code, values = problem
-            return RenameProblem(shown, code, values)
+            return RenameProblem(shown, organisation, code, values)
     return RenamePartner(
         name,
         organisation,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -41,13 +41,13 @@ class Erased:
     nudges: int
 
 
-def _promise_ids(workspace_id: int, partner_id: int) -> object:
+def _promise_ids(workspace_id: int, partner_id: int) -> Select[int]:
     return select(Promise.id).where(
         Promise.workspace_id == workspace_id, Promise.partner_id == partner_id
     )
 
 
-def _about(workspace_id: int, partner_id: int) -> object:
+def _about(workspace_id: int, partner_id: int) -> ColumnElement[bool]:
     """The outbox rows about the partner: its check-ins and its promises' nudges."""
     return and_(
         Nudge.workspace_id == workspace_id,

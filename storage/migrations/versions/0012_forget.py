@@ -29,7 +29,9 @@ def upgrade() -> None:
         sa.Column("action", sa.String(length=32), nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
         sa.Column("partner_id", sa.Integer(), nullable=False),
-        sa.CheckConstraint("action IN ('forget_partner')", name=op.f("ck_audit_log_action_allowed")),
+        sa.CheckConstraint(
+            "action IN ('forget_partner')", name=op.f("ck_audit_log_action_allowed")
+        ),
         sa.ForeignKeyConstraint(
             ["member_id"],
             ["members.id"],
