@@ -14,6 +14,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 from sqlalchemy import String, Text, select
 
+from bot.blocks.nudge_dm import ACTION_CHECK_IN
 from bot.blocks.partner_card import ACTION_FORGET, ACTION_FORGET_CANCEL
 from bot.rules.clock import ManualClock
 from bot.rules.registry import FORGET_QUESTION_LIFETIME
@@ -25,7 +26,8 @@ from storage.queries.partners import similar_partners
 from storage.vocabulary import name_key
 from tests.support.app import Command, RunningRapport, known
 from tests.support.blocks import buttons, texts
-from tests.support.nudges import jobs_for
+from tests.support.nudges import check_in_dm, jobs_for
+from tests.support.nudges import press as press_nudge
 from tests.support.rows import Interaction, Member, Partner, Promise, all_of, count
 
 ALICE, JONAS, BOB = "U0ALICE", "U0JONAS", "U0BOB"
@@ -134,7 +136,7 @@ def test_renaming_in_english_and_german_keeps_history_and_finds_the_new_name(rap
     assert "*Last contacts* (1 of 1)" in reply and "send the quote" in reply
     renamed = partner_named(rapport, "Acme Corp")
     assert (renamed.name_key, renamed.organisation_key) == ("acme corp", "acme holding")
-    assert [i.partner_id for i in all_of(rapport.db, Interaction)][0] == renamed.id
+    assert next(i.partner_id for i in all_of(rapport.db, Interaction)) == renamed.id
     with rapport.db.transaction() as session:
         near = similar_partners(session, renamed.workspace_id, "Acme Crop")
     assert [p.name for p in near] == ["Acme Corp"], "the trigrams follow the new name"
@@ -388,3 +390,19 @@ def test_a_second_press_after_forgetting_finds_nothing_more(rapport) -> None:
     assert "That partner is no longer in Rapport" in again
     assert len(all_of(rapport.db, AuditEntry)) == 1
     assert ACTION_FORGET_CANCEL  # the Cancel action is wired (pressed above in its own test)
+
+
+def test_a_nudge_dm_already_in_slack_answers_that_the_partner_is_gone(
+    rapport, clock, slack, jobs
+) -> None:
+    message, partner_id = check_in_dm(rapport, clock, slack, jobs)
+    question = ask_to_forget(rapport, "forget Acme")
+    assert "has forgotten *Acme*" in shown(press(rapport, question, "Forget Acme"))
+    assert "Acme" in str(message["blocks"]), "the DM Slack shows cannot be recalled"
+
+    url = press_nudge(rapport, message, "check_in", partner_id, ACTION_CHECK_IN)
+
+    # The DM's response_url has expired by now: the answer comes as an ephemeral message.
+    answers = [*slack.responses(url), *slack.ephemerals()]
+    assert any("That item no longer exists" in texts(a) for a in answers), answers
+    assert slack.views() == [] and names(rapport) == []
