@@ -22,6 +22,7 @@ the database's files.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,6 +44,8 @@ from storage.models import Member, Partner
 from storage.queries.erasure import erase_partner, pending_texts, what_forgetting_erases
 from storage.queries.partners import partner_for_update, partner_with_keys, rename_partner
 from storage.vocabulary import name_key
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -200,8 +203,11 @@ class PartnerRegistry(UseCase):
             )
 
         reply = self.as_member(team_id, user_id, act, unknown="registry.forget.not_yours")
-        if erased:
-            self.db.checkpoint()
+        if erased and not self.db.checkpoint():
+            log.warning(
+                "a partner was forgotten while a read held SQLite's write-ahead log: the log "
+                "keeps older pages until a later truncating checkpoint or a restart"
+            )
         return reply
 
     def cancel(self, team_id: str, user_id: str, value: str | None) -> Reply:
