@@ -406,3 +406,14 @@ def test_a_nudge_dm_already_in_slack_answers_that_the_partner_is_gone(
     answers = [*slack.responses(url), *slack.ephemerals()]
     assert any("That item no longer exists" in texts(a) for a in answers), answers
     assert slack.views() == [] and names(rapport) == []
+
+
+def test_a_slack_connect_partner_is_forgotten_with_what_slack_told_about_them(rapport) -> None:
+    rapport.command("<@U0KENJI|kenji> call talked about the Osaka pilot").later()
+    assert names(rapport) == [("Kenji Sato", None)]
+    assert partner_named(rapport, "Kenji Sato").email == "kenji@partner.example"
+
+    question = ask_to_forget(rapport, "forget <@U0KENJI|kenji>")
+    assert "has forgotten *Kenji Sato*" in shown(press(rapport, question, "Forget Kenji Sato"))
+
+    assert texts_holding(rapport.db, ["Kenji", "kenji@partner.example", "U0KENJI", "Osaka"]) == []
