@@ -331,7 +331,7 @@ def test_someone_neither_owner_nor_admin_is_refused_and_nothing_changes(rapport)
     partner_id, _, asked = button["value"].split(":")
     made_up = rapport.click(ACTION_FORGET, f"{partner_id}:{bob.id}:{asked}", user=BOB).later()
     assert "Only whoever looks after *Acme*" in shown(made_up)
-    for value in ("", "x:y:z", f"{partner_id}:{bob.id}:99999999999999", "1:2"):
+    for value in ("", "x:y:z", f"{partner_id}:{bob.id}:999999999999", "1:2", "1:2:²"):
         nonsense = rapport.click(ACTION_FORGET, value, user=BOB).later()
         assert "That question has expired" in shown(nonsense)
     assert everything(rapport.db) == before

@@ -70,7 +70,8 @@ def _read_value(value: str | None) -> _Asked | None:
     seconds = parts[2]
     if partner_id is None or member_id is None:
         return None
-    if not (seconds.isascii() and seconds.isdigit() and len(seconds) <= 12):
+    # Ten digits reach the year 2286; more could pass the largest year a datetime holds.
+    if not (seconds.isascii() and seconds.isdigit() and len(seconds) <= 10):
         return None
     return _Asked(partner_id, member_id, datetime.fromtimestamp(int(seconds), UTC))
 
