@@ -4,17 +4,21 @@ it shares with `/logcontact`; and the Previous/Next buttons of its lists.
 Answered inside the ack from the cache. A first-time asker, or a new owner Slack has not told
 Rapport about, is looked up after the ack and answered through the response_url, as
 `/logcontact` does (`LogContact.look_up_and_answer`): a guest or someone of another organisation
-is refused there. A page button replaces the list in place through the action's response_url.
+is refused there. A page button replaces the list in place through the action's response_url,
+and so do the buttons of the question before a partner is forgotten ("Forget NAME", Cancel).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.blocks.partner_card import ACTION_FORGET, ACTION_FORGET_CANCEL
 from bot.blocks.partner_lists import ACTION_PAGE_NEXT, ACTION_PAGE_PREVIOUS
+from bot.blocks.replies import Reply
 from bot.slack.delivery import post_reply
 from bot.usecases.services import Services
 from handlers.after_ack import refusing
@@ -58,3 +62,22 @@ def register(app: App, services: Services) -> None:
 
     pages = rf"^({re.escape(ACTION_PAGE_NEXT)}|{re.escape(ACTION_PAGE_PREVIOUS)})$"
     app.action(re.compile(pages))(turn_page)
+
+    registry = services.partner_registry
+
+    def answer_question(act: Callable[[str, str, str | None], Reply]) -> Callable[..., None]:
+        """ "Forget NAME" or Cancel on the question before forgetting: what the press says
+        replaces the question in place, so its buttons cannot be pressed twice."""
+
+        def press(
+            ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
+        ) -> None:
+            ack()
+            reply = act(*asker_ids(context), action.get("value"))
+            url = body.get("response_url")
+            services.later(post_reply, client, url, context.user_id or "", reply, True)
+
+        return press
+
+    app.action(ACTION_FORGET)(answer_question(registry.forget))
+    app.action(ACTION_FORGET_CANCEL)(answer_question(registry.cancel))

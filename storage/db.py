@@ -10,8 +10,9 @@ waits by sleeping in steps of up to 100 ms, which under concurrent requests turn
 transaction into a 1 s wait. The busy timeout still covers other processes (`rapport migrate`).
 
 The SQLite file holds notes about people outside the company, so it (and the `-wal` and `-shm`
-files SQLite creates with the same mode) is readable by its owner alone. It is created only when
-the `Database` is opened, never behind a running server's back: connections open it with
+files SQLite creates with the same mode) is readable by its owner alone, and deleted content is
+overwritten with zeros (`secure_delete`) rather than left in the file's free space. It is created
+only when the `Database` is opened, never behind a running server's back: connections open it with
 `mode=rw`, and each transaction checks that the file is still the one opened, so a deleted or
 replaced file is an error and not an empty new database that forgets everything at the next
 restart.
@@ -147,6 +148,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if path is not None:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
+        # Deleted and overwritten content is zeroed, not left in free space: a partner forgotten
+        # (or renamed, or a note edited) leaves no copy of the old text behind in the file.
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -269,6 +273,20 @@ class Database:
             return "database_file_missing"
         self._had_content = self._had_content or info.st_size > 0
         return None
+
+    def checkpoint(self) -> bool:
+        """Copy SQLite's write-ahead log into the database file and truncate it to nothing
+        (`wal_checkpoint(TRUNCATE)`), so that pages written before an erasure (a partner
+        forgotten) are in no file any longer; the `-shm` file holds only the log's index. True
+        when done, or when there is nothing to do (PostgreSQL, an in-memory database); False
+        when a reader still needs the log (it is truncated on a later checkpoint)."""
+        if self.path is None:
+            return True
+        with self._write_lock(None), self.engine.connect() as connection:
+            # Outside any transaction: the driver's own cursor, as SQLAlchemy would begin one.
+            driver: Any = connection.connection.driver_connection
+            busy, _, _ = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
 
     def ping(self) -> bool:
         """True when the database answers; for health checks."""

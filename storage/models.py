@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.vocabulary import (
+    AUDIT_ACTIONS,
     BUNDLE_STATES,
     DEFAULT_CADENCE_DAYS,
     DEFAULT_WORK_DAYS,
@@ -452,3 +453,24 @@ class Nudge(Base):
 
 Index("ix_outbox_state_member", Nudge.state, Nudge.member_id)
 Index("ix_outbox_bundle", Nudge.bundle_id)
+
+
+class AuditEntry(Base):
+    """Something done to the registry that leaves no other trace: who did it, when, and to
+    which row id. Never a name, an address or a note: a partner forgotten (`forget_partner`)
+    is recorded by the id it had, which nothing else holds any longer."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (_one_of("action", AUDIT_ACTIONS),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    # Who did it; kept as None when their member row goes.
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The id the partner had; no foreign key: the row is gone.
+    partner_id: Mapped[int] = mapped_column(Integer)
+
+
+Index("ix_audit_log_workspace_at", AuditEntry.workspace_id, AuditEntry.at)

@@ -107,7 +107,10 @@ def test_the_command_and_the_shortcut_match_the_listeners() -> None:
         assert [c["command"] for c in commands] == [COMMAND, RAPPORT]
         assert {c["should_escape"] for c in commands} == {True}
         rapport = commands[1]
-        assert rapport["usage_hint"] == "help | partners | partner NAME | promises | settings"
+        assert (
+            rapport["usage_hint"]
+            == "help | partners | partner NAME | promises | settings | forget NAME"
+        )
         assert rapport["description"]
         assert [s["callback_id"] for s in manifest["features"]["shortcuts"]] == [CALLBACK_ID]
 

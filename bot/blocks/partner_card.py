@@ -8,6 +8,9 @@ their promises to us is a section of its own with a menu to mark it received or 
 
 Everything people typed (names, notes, promise texts, e-mail) is escaped for mrkdwn here; notes
 are cut to `NOTE_CHARS` on one line.
+
+Also the question before a partner is forgotten (`forget_question`): what will be erased, a
+danger-styled "Forget NAME" button and Cancel.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
-from bot.blocks.replies import Reply, excerpt, partner_label, promise_words
+from bot.blocks.replies import Reply, button_text, excerpt, partner_label, promise_words
 from bot.blocks.settings import days_label
 from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
@@ -469,3 +472,54 @@ def _label(reader: Reader, key: str, text: str) -> str:
     if len(words) > room:
         words = words[: max(room - 1, 1)].rstrip() + "…"
     return reader.t(key, text=words)
+
+
+# --- the question before a partner is forgotten (`/rapport forget NAME`) -----------------------
+
+ACTION_FORGET = "registry_forget"
+ACTION_FORGET_CANCEL = "registry_forget_cancel"
+
+
+@dataclass(frozen=True)
+class ForgetQuestion:
+    """What the question shows: the partner as labelled, what forgetting erases (counts), how
+    long the question holds (minutes), and the value its buttons carry."""
+
+    label: str
+    contacts: int
+    promises: int
+    pending_nudges: int
+    minutes: int
+    value: str
+
+
+def forget_question(reader: Reader, question: ForgetQuestion) -> Reply:
+    """The confirmation: the question, the counts, the warning, and the two buttons."""
+    label = escape(question.label)
+    title = reader.t("registry.forget.confirm", partner=label)
+    counts = reader.t(
+        "registry.forget.counts",
+        contacts=question.contacts,
+        promises=question.promises,
+        nudges=question.pending_nudges,
+    )
+    warning = reader.t("registry.forget.warning", minutes=question.minutes)
+    forget = ButtonElement(
+        text=button_text(reader.t("registry.forget.button", partner=question.label)),
+        action_id=ACTION_FORGET,
+        value=question.value,
+        style="danger",
+    )
+    cancel = ButtonElement(
+        text=reader.t("registry.forget.cancel"),
+        action_id=ACTION_FORGET_CANCEL,
+        value=question.value,
+    )
+    return Reply(
+        text=f"{title}\n{counts}\n{warning}",
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=f"{title}\n{counts}")),
+            ContextBlock(elements=[MarkdownTextObject(text=warning)]),
+            ActionsBlock(block_id="registry_forget", elements=[forget, cancel]),
+        ],
+    )

@@ -9,6 +9,10 @@
     /rapport partner Acme                        Acme's card
     /rapport partner Acme set tz Asia/Tokyo      Acme's profile (`setze`, `setzen`)
     /rapport partner Acme owner @anna            hand Acme over to Anna (as `/logcontact`)
+    /rapport partner Acme rename Acme Corp       a new name (`umbenennen`; the organisation
+                                                 stays unless one is given: `"Acme" (Acme AG)`)
+    /rapport forget Acme                         erase Acme and everything about it, after a
+                                                 confirmation (`vergessen`)
     /rapport promises                            my open promises both ways (`zusagen`)
     /rapport settings …                          my settings (as `/logcontact`; `einstellungen`)
 
@@ -21,23 +25,29 @@ where `partner alle` is the list of all partners.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from bot.parsing.checks import forbidden_character
+from bot.parsing.checks import display_name, forbidden_character, name_character, name_fits
+from bot.parsing.contact_text import address_in_name
 from bot.parsing.markup import MENTION, decode
 from bot.parsing.ownership_text import (
     PARTNER_WORDS,
+    OwnershipProblem,
     OwnershipRequest,
     name_and_organisation,
     ownership_request,
 )
 from bot.parsing.settings_text import SETTINGS_WORDS, settings_text
+from storage.vocabulary import NAME_MAX_CHARS
 
 HELP_WORDS = frozenset({"help", "hilfe", "?"})
 PROMISES_WORDS = frozenset({"promises", "zusagen", "versprechen"})
 ALL_WORDS = frozenset({"all", "alle"})
 SEARCH_WORDS = frozenset({"search", "find", "suche", "suchen", "finde", "finden"})
 SET_WORDS = frozenset({"set", "setze", "setzen"})
+RENAME_WORDS = frozenset({"rename", "umbenennen", "umbenenne", "benenne"})
+FORGET_WORDS = frozenset({"forget", "vergessen", "vergiss", "vergesse"})
 
 # The most of a search text that is read (and carried in a paging button's value): longer than
 # any name, organisation or e-mail address stored (`storage.vocabulary`), far below Slack's
@@ -103,6 +113,39 @@ class SetProfile:
 
 
 @dataclass(frozen=True)
+class RenamePartner:
+    """`partner NAME rename NEW`: give the partner called `name` (at `organisation`) the name
+    `new_name`, checked as a new partner's name is; `new_organisation` None keeps the
+    organisation it has."""
+
+    name: str
+    organisation: str | None
+    new_name: str
+    new_organisation: str | None
+    slack_user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RenameProblem:
+    """`partner NAME rename …` with a new name no partner may have; `code` picks
+    `registry.rename.problem.CODE`, `values` fill it (`name` is the partner as typed)."""
+
+    name: str
+    organisation: str | None
+    code: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ForgetPartner:
+    """`forget NAME`: erase the partner and everything about it (after a confirmation)."""
+
+    name: str
+    organisation: str | None
+    slack_user_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Unknown:
     """A subcommand /rapport does not know; `word` is the word as typed (never empty), `near`
     the subcommand it is probably a slip of ("partnes" → "partners"), if any."""
@@ -113,7 +156,9 @@ class Unknown:
 
 def _near_subcommand(word: str) -> str | None:
     """The subcommand `word` is closest to, when close enough to be a slip of it."""
-    words = sorted(HELP_WORDS | PROMISES_WORDS | PARTNER_WORDS | SETTINGS_WORDS - {"?"})
+    words = sorted(
+        HELP_WORDS | PROMISES_WORDS | PARTNER_WORDS | SETTINGS_WORDS | FORGET_WORDS - {"?"}
+    )
     found = difflib.get_close_matches(word.casefold(), words, n=1, cutoff=0.75)
     return found[0] if found else None
 
@@ -127,7 +172,17 @@ class BadSearch:
 
 ListRequest = MyPartners | AllPartners | SearchPartners | MyPromises
 SharedRequest = Settings | OwnershipRequest
-RapportRequest = Help | SharedRequest | ListRequest | ShowPartner | SetProfile | Unknown | BadSearch
+RegistryRequest = RenamePartner | RenameProblem | ForgetPartner
+RapportRequest = (
+    Help
+    | SharedRequest
+    | ListRequest
+    | ShowPartner
+    | SetProfile
+    | RegistryRequest
+    | Unknown
+    | BadSearch
+)
 
 
 def shared_request(text: str) -> SharedRequest | None:
@@ -146,7 +201,14 @@ def rapport_request(text: str) -> RapportRequest:
     word = first.casefold().rstrip(":")
     if not word or word in HELP_WORDS:
         return Help()
+    if word in FORGET_WORDS:
+        return _forget(rest)
     shared = shared_request(text)
+    if isinstance(shared, OwnershipProblem) and word in PARTNER_WORDS:
+        # `partner Acme rename Owner Inc`: a new name with an owner word and no mention.
+        renamed = _partners(rest)
+        if isinstance(renamed, RenamePartner | RenameProblem):
+            return renamed
     if shared is not None:
         return shared
     if word in PROMISES_WORDS:
@@ -183,25 +245,109 @@ def _partners(rest: str) -> RapportRequest:
     return _one_partner(rest)
 
 
-def _one_partner(rest: str) -> ShowPartner | SetProfile:
-    """`NAME` or `NAME set …`. The set word counts outside quotes and parentheses only, so a
-    name such as `"Set Point"` or `Acme (Reset set)` stays a name; the first one wins, so the
-    values after it may contain it again."""
+def _one_partner(rest: str) -> ShowPartner | SetProfile | RenamePartner | RenameProblem:
+    """`NAME`, `NAME set …` or `NAME rename NEW`. The command words count outside quotes and
+    parentheses only, so a name such as `"Set Point"` or `Acme (Reset set)` stays a name; the
+    first one wins, so what follows it may contain either word again."""
     tokens = rest.split(" ")
+    for at in _command_word_positions(tokens):
+        word = tokens[at].casefold()
+        named, after = " ".join(tokens[:at]), " ".join(tokens[at + 1 :])
+        name, organisation = name_and_organisation(named)
+        if word in SET_WORDS:
+            return SetProfile(name, organisation, after, _mentioned(named))
+        return rename_reading(named, after)
+    name, organisation = name_and_organisation(rest)
+    return ShowPartner(name, organisation, _mentioned(rest))
+
+
+def _command_word_positions(tokens: list[str]) -> list[int]:
+    """Where a set or rename word stands outside quotes and parentheses, after the first word
+    (a name comes first), in order."""
+    found = []
     quoted, depth = False, 0
     for at, token in enumerate(tokens):
-        if at > 0 and not quoted and depth == 0 and token.casefold() in SET_WORDS:
-            named = " ".join(tokens[:at])
-            name, organisation = name_and_organisation(named)
-            return SetProfile(name, organisation, " ".join(tokens[at + 1 :]), _mentioned(named))
+        folded = token.casefold()
+        if at > 0 and not quoted and depth == 0 and folded in SET_WORDS | RENAME_WORDS:
+            found.append(at)
         if not quoted and token[:1] in _QUOTES:
             quoted = not (len(token) > 1 and token[-1] in _QUOTES)
         elif quoted and token[-1:] in _QUOTES:
             quoted = False
         if not quoted:
             depth = max(0, depth + token.count("(") - token.count(")"))
+    return found
+
+
+def rename_readings(text: str) -> list[RenamePartner | RenameProblem]:
+    """Every way `partner … rename …` splits at a rename word, first split first: where a
+    partner's name holds the word (`partner Rename Ltd rename Rename Group`), the use case
+    takes the split whose name is a partner's."""
+    first, _, rest = " ".join(text.split()).partition(" ")
+    if first.casefold().rstrip(":") not in PARTNER_WORDS:
+        return []
+    tokens = rest.split(" ")
+    return [
+        rename_reading(" ".join(tokens[:at]), " ".join(tokens[at + 1 :]))
+        for at in _command_word_positions(tokens)
+        if tokens[at].casefold() in RENAME_WORDS
+    ]
+
+
+def rename_reading(named: str, new: str) -> RenamePartner | RenameProblem:
+    """`NAME rename NEW` with the new name and organisation checked as a new partner's are
+    (`bot.parsing.contact_text`): markup decoded, no web or mail address in a bare name or an
+    organisation (a quoted name is taken as typed), no character that turns how text reads,
+    something to read, and a length that fits."""
+    name, organisation = name_and_organisation(named)
+    mention = _mentioned(named)
+    shown = name or named
+    new_name, new_organisation = name_and_organisation(new)
+    typed = decode(new).strip()
+    quoted = len(typed) >= 2 and typed[0] in _QUOTES
+    for label, is_organisation in ((new_name, False), (new_organisation, True)):
+        if label is None:
+            continue
+        problem = _new_name_problem(label, organisation=is_organisation, quoted=quoted)
+        if problem is not None:
+            code, values = problem
+            return RenameProblem(shown, organisation, code, values)
+    return RenamePartner(
+        name,
+        organisation,
+        display_name(new_name),
+        display_name(new_organisation) if new_organisation else None,
+        mention,
+    )
+
+
+def _new_name_problem(
+    label: str, *, organisation: bool, quoted: bool
+) -> tuple[str, dict[str, str]] | None:
+    """Why `label` cannot be a partner's (or organisation's) new name; None when it can."""
+    address = (
+        None if quoted and not organisation else address_in_name(label, organisation=organisation)
+    )
+    if address is not None:
+        return "address", {"address": address}
+    if (found := name_character(label)) is not None:
+        position, char = found
+        return "character", {"char": char, "position": str(position)}
+    shown = display_name(label)
+    if not any(char.isalnum() for char in shown):
+        return "empty", {}
+    if not name_fits(shown):
+        return "too_long", {"length": str(len(shown)), "limit": str(NAME_MAX_CHARS)}
+    return None
+
+
+def _forget(rest: str) -> ForgetPartner:
+    """`forget NAME` (`forget partner NAME` too); a bare `forget` names nobody (`name` "")."""
+    first, _, after = rest.partition(" ")
+    if first.casefold().rstrip(":") in PARTNER_WORDS and after:
+        rest = after
     name, organisation = name_and_organisation(rest)
-    return ShowPartner(name, organisation, _mentioned(rest))
+    return ForgetPartner(name, organisation, _mentioned(rest))
 
 
 def _mentioned(named: str) -> str | None:

@@ -725,9 +725,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "rapport.help.card": {
         "en": "• `/rapport partner Acme`: a partner's card; "
-        "`/rapport partner Acme set cadence 60` changes its profile",
+        "`/rapport partner Acme set cadence 60` changes its profile\n"
+        "• `/rapport partner Acme rename Acme Corp`: a new name; `/rapport forget Acme`: erase "
+        "the partner and all about it (its owner or an admin, after a confirmation)",
         "de": "• `/rapport partner Acme`: die Karte eines Partners; "
-        "`/rapport partner Acme setze rhythmus 60` ändert sein Profil",
+        "`/rapport partner Acme setze rhythmus 60` ändert sein Profil\n"
+        "• `/rapport partner Acme umbenennen Acme Corp`: ein neuer Name; `/rapport vergessen "
+        "Acme`: den Partner und alles über ihn löschen (zuständige Person oder Admin, nach einer "
+        "Rückfrage)",
     },
     "rapport.help.quoted": {
         "en": "A partner named like a word of the command goes in quotes: "
@@ -1558,5 +1563,114 @@ TEXTS: dict[str, dict[str, str]] = {
     "handover.modal.owner": {
         "en": "Who looks after {partner} from now on?",
         "de": "Wer ist ab jetzt für {partner} zuständig?",
+    },
+    # --- renaming and forgetting a partner (`/rapport partner NAME rename NEW`, `forget`) ---------
+    "registry.rename.done": {
+        "en": ":pencil2: *{old}* is now called *{new}*.",
+        "de": ":pencil2: *{old}* heißt jetzt *{new}*.",
+    },
+    "registry.rename.same": {
+        "en": "*{partner}* is already called that: nothing changed.",
+        "de": "*{partner}* heißt schon so: Es hat sich nichts geändert.",
+    },
+    "registry.rename.taken": {
+        "en": ":warning: I couldn't rename *{partner}*: another partner is already called "
+        "*{new}*. Pick another name, or add an organisation in parentheses, like "
+        '`"{name}" (Organisation)`.',
+        "de": ":warning: Ich konnte *{partner}* nicht umbenennen: Ein anderer Partner heißt schon "
+        "*{new}*. Wähle einen anderen Namen, oder füge eine Organisation in Klammern an, etwa "
+        '`"{name}" (Organisation)`.',
+    },
+    "registry.rename.problem.title": {
+        "en": ":warning: I couldn't rename *{partner}*. {problem}",
+        "de": ":warning: Ich konnte *{partner}* nicht umbenennen. {problem}",
+    },
+    "registry.rename.problem.address": {
+        "en": "A web or mail address can't name a partner or an organisation (`{address}`), and "
+        "a link's text may name another site than the one it leads to. Type the name itself, "
+        "without the link.",
+        "de": "Eine Web- oder Mailadresse kann keinen Partner und keine Organisation benennen "
+        "(`{address}`), und der Text eines Links kann eine andere Seite nennen als die, zu der "
+        "er führt. Tippe den Namen selbst, ohne Link.",
+    },
+    "registry.rename.problem.character": {
+        "en": "The new name has a character that can't be part of a name ({char}, character "
+        "{position}): it is invisible and turns how the text around it reads, or leaves the "
+        "name blank. Retype the name without it.",
+        "de": "Der neue Name enthält ein Zeichen, das nicht Teil eines Namens sein kann ({char}, "
+        "Zeichen {position}): Es ist unsichtbar und dreht, wie der Text darum herum gelesen "
+        "wird, oder lässt den Namen leer. Tippe den Namen ohne es neu.",
+    },
+    "registry.rename.problem.empty": {
+        "en": "What should the partner be called? Type the new name after `rename`.",
+        "de": "Wie soll der Partner heißen? Tippe den neuen Namen nach `umbenennen`.",
+    },
+    "registry.rename.problem.too_long": {
+        "en": "The new name has {length} characters; at most {limit} fit.",
+        "de": "Der neue Name hat {length} Zeichen; höchstens {limit} passen.",
+    },
+    "registry.rename.example": {
+        "en": 'For example: `/rapport partner Acme rename "Acme Corp" (Acme Holding)`',
+        "de": 'Zum Beispiel: `/rapport partner Acme umbenennen "Acme AG" (Acme Holding)`',
+    },
+    "registry.forget.usage": {
+        "en": "Which partner should I forget? Name it: `/rapport forget Acme`.",
+        "de": "Welchen Partner soll ich vergessen? Nenne ihn: `/rapport vergessen Acme`.",
+    },
+    "registry.forget.not_allowed": {
+        "en": ":no_entry: Only whoever looks after *{partner}* ({owner}) or a workspace admin "
+        "can make Rapport forget it. Nothing was changed.",
+        "de": ":no_entry: Nur wer für *{partner}* zuständig ist ({owner}) oder ein Workspace-Admin "
+        "kann Rapport den Partner vergessen lassen. Es wurde nichts geändert.",
+    },
+    "registry.forget.not_allowed_unowned": {
+        "en": ":no_entry: Nobody looks after *{partner}*, so only a workspace admin can make "
+        "Rapport forget it. Nothing was changed.",
+        "de": ":no_entry: Für *{partner}* ist niemand zuständig, darum kann nur ein "
+        "Workspace-Admin Rapport den Partner vergessen lassen. Es wurde nichts geändert.",
+    },
+    "registry.forget.confirm": {
+        "en": ":warning: *Forget {partner}?* This erases the partner and everything Rapport "
+        "keeps about it, for everyone in the workspace:",
+        "de": ":warning: *{partner} vergessen?* Das löscht den Partner und alles, was Rapport "
+        "über ihn weiß, für alle im Workspace:",
+    },
+    "registry.forget.counts": {
+        "en": "• contacts: {contacts}\n• promises, both ways: {promises}\n"
+        "• nudges not yet sent: {nudges}",
+        "de": "• Kontakte: {contacts}\n• Zusagen in beide Richtungen: {promises}\n"
+        "• noch nicht gesendete Erinnerungen: {nudges}",
+    },
+    "registry.forget.warning": {
+        "en": "It cannot be undone. Nudge DMs Slack already shows stay in Slack. The question "
+        "expires in {minutes} minutes.",
+        "de": "Das lässt sich nicht rückgängig machen. Erinnerungen, die Slack schon anzeigt, "
+        "bleiben in Slack. Die Frage verfällt nach {minutes} Minuten.",
+    },
+    "registry.forget.button": {"en": "Forget {partner}", "de": "{partner} vergessen"},
+    "registry.forget.cancel": {"en": "Cancel", "de": "Abbrechen"},
+    "registry.forget.done": {
+        "en": ":wastebasket: Rapport has forgotten *{partner}*: the partner, {contacts} "
+        "contacts, {promises} promises and {nudges} nudges are erased.",
+        "de": ":wastebasket: Rapport hat *{partner}* vergessen: Der Partner, {contacts} "
+        "Kontakte, {promises} Zusagen und {nudges} Erinnerungen sind gelöscht.",
+    },
+    "registry.forget.cancelled": {
+        "en": "Cancelled: nothing was forgotten.",
+        "de": "Abgebrochen: Es wurde nichts vergessen.",
+    },
+    "registry.forget.expired": {
+        "en": ":hourglass: That question has expired, and nothing was forgotten. Ask again: "
+        "`/rapport forget NAME`.",
+        "de": ":hourglass: Diese Frage ist verfallen, und es wurde nichts vergessen. Frag noch "
+        "einmal: `/rapport vergessen NAME`.",
+    },
+    "registry.forget.not_yours": {
+        "en": ":no_entry: That question was for someone else: nothing was forgotten.",
+        "de": ":no_entry: Diese Frage war an jemand anderen gerichtet: Es wurde nichts vergessen.",
+    },
+    "registry.forget.gone": {
+        "en": "That partner is no longer in Rapport: nothing more to forget.",
+        "de": "Diesen Partner gibt es in Rapport nicht mehr: Es gibt nichts mehr zu vergessen.",
     },
 }

@@ -294,8 +294,24 @@ class NudgeAnswers(UseCase):
         ]
         if not rows:
             member = session.get(Member, bundle.member_id)
-            raise _Refused(notice(reader_of(member).t("nudge.problem.not_yours")))
+            # A partner forgotten takes its nudges with it: its DM's buttons find it gone.
+            key = (
+                "nudge.problem.not_yours"
+                if self._exists(session, bundle, kind, subject_id)
+                else "nudge.problem.gone"
+            )
+            raise _Refused(notice(reader_of(member).t(key)))
         return rows
+
+    @staticmethod
+    def _exists(session: Session, bundle: Bundle, kind: str, subject_id: int) -> bool:
+        """Whether the item a press names is still in the DM's workspace."""
+        found: Partner | Promise | None = (
+            session.get(Partner, subject_id)
+            if kind == "check_in"
+            else session.get(Promise, subject_id)
+        )
+        return found is not None and found.workspace_id == bundle.workspace_id
 
     def _partner(self, session: Session, member: Member, partner_id: int) -> Partner:
         reader = reader_of(member)

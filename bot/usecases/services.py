@@ -40,6 +40,7 @@ class Services:
         self.partner_lists = PartnerLists(self.db, self.clock)
         self.profiles = Profiles(self.db, self.clock)
         self.partner_cards = self.partner_lists.cards
+        self.partner_registry = self.partner_lists.registry
 
     def later(self, work: Callable[..., Any], *args: Any) -> None:
         """Run `work` after the ack; failures are logged, never lost silently.

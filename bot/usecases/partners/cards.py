@@ -18,7 +18,7 @@ of another workspace finds nothing and is answered as a partner that is gone.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
@@ -342,31 +342,16 @@ class PartnerCards(UseCase):
         return found
 
     def _named(
-        self, session: Session, member: Member, reader: Reader, request: ShowPartner | SetProfile
+        self, session: Session, member: Member, reader: Reader, request: NamedPartner
     ) -> Partner | Reply:
-        """The one partner the request names, or the reply that says why there is none."""
-        name, organisation = request.name, request.organisation
-        label = escape(partner_label(name, organisation))
-        if request.slack_user_id is not None:
-            partner = find_partner_by_slack_user(
-                session, member.workspace_id, request.slack_user_id
-            )
-            return partner or notice(reader.t("card.no_partner", name=label))
-        found = partners_named(session, member.workspace_id, name, organisation)
-        if len(found) == 1:
-            return found[0]
-        if found:
-            names = ", ".join(f"*{escape(partner_label(p.name, p.organisation))}*" for p in found)
-            example = escape(partner_label(found[0].name, found[0].organisation or "…"))
-            return notice(reader.t("card.ambiguous", name=label, names=names, example=example))
-        near = similar_partners(session, member.workspace_id, name)
-        text = reader.t("card.no_partner", name=label)
-        if near:
-            names = ", ".join(f"*{escape(partner_label(p.name, p.organisation))}*" for p in near)
-            text += " " + reader.t("card.did_you_mean", names=names)
-        else:
-            text += " " + reader.t("card.try_search", name=escape(name))
-        return notice(text)
+        return named_partner(session, member, reader, request)
+
+    def card_with(
+        self, session: Session, member: Member, reader: Reader, partner: Partner, lead: str
+    ) -> Reply:
+        """The card of `partner` as it is now, led by `lead` (mrkdwn, escaped by the caller):
+        what another use case answers with after changing the partner."""
+        return self._card(session, member, reader, partner, lead)
 
     def _card(
         self,
@@ -478,6 +463,44 @@ class PartnerCards(UseCase):
             return self._card(session, member, reader, locked, reader.t(key, partner=label))
 
         return self._on_partner(team_id, user_id, value, act)
+
+
+class NamedPartner(Protocol):
+    """A request that names one partner: by name (and organisation), or by a Slack mention."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def organisation(self) -> str | None: ...
+    @property
+    def slack_user_id(self) -> str | None: ...
+
+
+def named_partner(
+    session: Session, member: Member, reader: Reader, request: NamedPartner
+) -> Partner | Reply:
+    """The one partner the request names, or the reply that says why there is none: the names
+    near an unknown one, the candidates for a name several partners share."""
+    name, organisation = request.name, request.organisation
+    label = escape(partner_label(name, organisation))
+    if request.slack_user_id is not None:
+        partner = find_partner_by_slack_user(session, member.workspace_id, request.slack_user_id)
+        return partner or notice(reader.t("card.no_partner", name=label))
+    found = partners_named(session, member.workspace_id, name, organisation)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        names = ", ".join(f"*{escape(partner_label(p.name, p.organisation))}*" for p in found)
+        example = escape(partner_label(found[0].name, found[0].organisation or "…"))
+        return notice(reader.t("card.ambiguous", name=label, names=names, example=example))
+    near = similar_partners(session, member.workspace_id, name)
+    text = reader.t("card.no_partner", name=label)
+    if near:
+        names = ", ".join(f"*{escape(partner_label(p.name, p.organisation))}*" for p in near)
+        text += " " + reader.t("card.did_you_mean", names=names)
+    else:
+        text += " " + reader.t("card.try_search", name=escape(name))
+    return notice(text)
 
 
 def write_profile(partner: Partner, values: Mapping[str, object]) -> None:

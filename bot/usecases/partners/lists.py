@@ -38,11 +38,14 @@ from bot.parsing.rapport_text import (
     SEARCH_MAX_CHARS,
     AllPartners,
     BadSearch,
+    ForgetPartner,
     Help,
     ListRequest,
     MyPartners,
     MyPromises,
     RapportRequest,
+    RenamePartner,
+    RenameProblem,
     SearchPartners,
     SetProfile,
     Settings,
@@ -51,6 +54,7 @@ from bot.parsing.rapport_text import (
     Unknown,
     rapport_request,
     read_page_value,
+    rename_readings,
     whole_name,
 )
 from bot.rules.clock import Clock
@@ -63,6 +67,7 @@ from bot.usecases.base import Answered, Asker, CommandAnswer, NeedsLookup, Peopl
 from bot.usecases.member_settings import answer_settings
 from bot.usecases.ownership import answer_ownership
 from bot.usecases.partners.cards import PartnerCards
+from bot.usecases.partners.registry import PartnerRegistry
 from storage.db import Database
 from storage.models import Member
 from storage.queries.partner_lists import (
@@ -108,6 +113,7 @@ class PartnerLists(UseCase):
     def __init__(self, db: Database, clock: Clock) -> None:
         super().__init__(db, clock)
         self.cards = PartnerCards(db, clock)
+        self.registry = PartnerRegistry(db, clock, self.cards)
 
     # --- the text command ------------------------------------------------------------------------
 
@@ -162,6 +168,12 @@ class PartnerLists(UseCase):
                 return self.cards.card_in(session, member, reader, request)
             case SetProfile():
                 return self.cards.set_profile_in(session, member, reader, request)
+            case RenamePartner():
+                return self.registry.rename_in(session, member, reader, request)
+            case RenameProblem():
+                return self.registry.rename_problem(reader, request)
+            case ForgetPartner():
+                return self.registry.ask_to_forget_in(session, member, reader, request)
             case BadSearch(too_long=True):
                 return notice(reader.t("rapport.search.too_long", limit=SEARCH_MAX_CHARS))
             case BadSearch():
@@ -246,16 +258,29 @@ def _known_name_first(
 ) -> RapportRequest:
     """A known partner's card where its name holds a command word: `partner Data Set Ltd` is
     Data Set Ltd's card, not a profile change of "Data" setting "Ltd", when that partner
-    exists; `partner Owner Inc` likewise. Any other text keeps its reading."""
-    if not isinstance(request, SetProfile | HandOver | OwnershipProblem):
-        return request
-    whole = whole_name(text)
-    if (
-        whole is None
-        or len(partners_named(session, member.workspace_id, whole.name, whole.organisation)) != 1
+    exists; `partner Owner Inc` and `partner Rename Ltd` likewise. Where the name before a
+    set or rename word is no partner's but the name before a later rename word is
+    (`partner Data Set Ltd rename Data Set AG`), that rename is meant. Any other text keeps
+    its reading."""
+    if not isinstance(
+        request, SetProfile | HandOver | OwnershipProblem | RenamePartner | RenameProblem
     ):
         return request
-    return whole
+    whole = whole_name(text)
+    if whole is not None and _one_named(session, member, whole.name, whole.organisation):
+        return whole
+    if isinstance(request, HandOver | OwnershipProblem) or _one_named(
+        session, member, request.name, request.organisation
+    ):
+        return request
+    readings = rename_readings(text)
+    return next(
+        (r for r in readings if _one_named(session, member, r.name, r.organisation)), request
+    )
+
+
+def _one_named(session: Session, member: Member, name: str, organisation: str | None) -> bool:
+    return len(partners_named(session, member.workspace_id, name, organisation)) == 1
 
 
 def _health(row: PartnerListRow, reader: Reader) -> PartnerHealth:

@@ -1,0 +1,26 @@
+"""Who may change the registry of partners beyond a profile.
+
+Renaming is a profile change like the organisation (which any member may set), so any member of
+the workspace may rename a partner. Forgetting erases a partner's whole history for everyone and
+cannot be undone: only whoever looks after the partner, or a Slack workspace admin, may do it;
+a partner nobody looks after is an admin's to forget.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+# How long a "Forget NAME?" question holds: long enough to read the counts, short enough that
+# the counts shown are still what goes.
+FORGET_QUESTION_LIFETIME = timedelta(minutes=10)
+
+
+def may_forget(*, asker_id: int, asker_is_admin: bool, owner_id: int | None) -> bool:
+    """The partner's owner or a workspace admin; nobody else, whatever the owner's state."""
+    return asker_is_admin or (owner_id is not None and owner_id == asker_id)
+
+
+def question_holds(asked_at: datetime, now: datetime) -> bool:
+    """Whether a question asked at `asked_at` may still be answered at `now`: not older than
+    `FORGET_QUESTION_LIFETIME`, and not from the future (a value made up, not one Rapport gave)."""
+    return asked_at <= now <= asked_at + FORGET_QUESTION_LIFETIME

@@ -1,0 +1,245 @@
+"""Fixing the registry of partners: renaming one, and forgetting one with everything about it.
+
+    /rapport partner Acme rename Acme Corp     a new name (`rename_in`); any member may
+    /rapport forget Acme                       a question first (`ask_to_forget_in`), then the
+                                               "Forget Acme" button (`forget`) or Cancel
+
+A new name is checked as a new partner's is (`bot.parsing.rapport_text.rename_reading`) and
+refused, naming the other partner, when it would give the partner another one's name and
+organisation; the keys and trigrams change with it (`storage.queries.partners.rename_partner`).
+
+Forgetting is for the partner's owner or a workspace admin (`bot.rules.registry`). The question
+shows what goes (contacts, promises both ways, nudges not yet sent) and holds for
+`FORGET_QUESTION_LIFETIME`; its buttons carry the partner, the asker and when it was asked, and
+a press is checked against all three and against the rule again, so a press by someone else, a
+late one or a made-up value changes nothing. The erasure is one transaction
+(`storage.queries.erasure.erase_partner`): the partner, its trigrams, contacts, promises, the
+nudges about it and the waiting `/logcontact` texts that name it, and an audit row with ids
+only. SQLite zeroes what it deletes (`secure_delete`, set on every connection); afterwards its
+write-ahead log is checkpointed and truncated (`Database.checkpoint`), so the name is in none of
+the database's files.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from bot.blocks.partner_card import ForgetQuestion, forget_question
+from bot.blocks.replies import Reply, notice, partner_label
+from bot.parsing.checks import row_id
+from bot.parsing.markup import decode
+from bot.parsing.rapport_text import ForgetPartner, RenamePartner, RenameProblem
+from bot.rules.clock import Clock
+from bot.rules.registry import FORGET_QUESTION_LIFETIME, may_forget, question_holds
+from bot.texts.reader import Reader, escape
+from bot.usecases.base import UseCase
+from bot.usecases.partners.cards import PartnerCards, named_partner
+from storage.db import Database
+from storage.models import Member, Partner
+from storage.queries.erasure import erase_partner, pending_texts, what_forgetting_erases
+from storage.queries.partners import partner_for_update, partner_with_keys, rename_partner
+from storage.vocabulary import name_key
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What a Forget or Cancel button carries: the partner, who was asked, and when."""
+
+    partner_id: int
+    member_id: int
+    asked_at: datetime
+
+
+def _value(partner_id: int, member_id: int, asked_at: datetime) -> str:
+    return f"{partner_id}:{member_id}:{int(asked_at.timestamp())}"
+
+
+def _read_value(value: str | None) -> _Asked | None:
+    """The question a button's value names; None for a value Rapport did not make."""
+    parts = (value or "").split(":")
+    if len(parts) != 3:
+        return None
+    partner_id, member_id = row_id(parts[0]), row_id(parts[1])
+    seconds = parts[2]
+    if partner_id is None or member_id is None:
+        return None
+    # Ten digits reach the year 2286; more could pass the largest year a datetime holds.
+    if not (seconds.isascii() and seconds.isdigit() and len(seconds) <= 10):
+        return None
+    return _Asked(partner_id, member_id, datetime.fromtimestamp(int(seconds), UTC))
+
+
+class PartnerRegistry(UseCase):
+    """Renaming and forgetting partners; the card after a rename comes from `cards`."""
+
+    def __init__(self, db: Database, clock: Clock, cards: PartnerCards) -> None:
+        super().__init__(db, clock)
+        self.cards = cards
+
+    # --- rename ----------------------------------------------------------------------------------
+
+    def rename_in(
+        self, session: Session, member: Member, reader: Reader, request: RenamePartner
+    ) -> Reply:
+        """Rename the partner the request names and show its card; refused, naming the other
+        partner, when another one has the new name and organisation."""
+        found = named_partner(session, member, reader, request)
+        if isinstance(found, Reply):
+            return found
+        partner = partner_for_update(session, member.workspace_id, found.id)
+        if partner is None:  # removed since it was found, by a request that ran meanwhile
+            return notice(reader.t("card.gone"))
+        old = partner_label(partner.name, partner.organisation)
+        organisation = (
+            request.new_organisation
+            if request.new_organisation is not None
+            else partner.organisation
+        )
+        new = partner_label(request.new_name, organisation)
+        if (request.new_name, organisation) == (partner.name, partner.organisation):
+            return notice(reader.t("registry.rename.same", partner=escape(old)))
+        other = partner_with_keys(session, member.workspace_id, request.new_name, organisation)
+        # Another request may take the name between the check and the write.
+        if (other is not None and other.id != partner.id) or not rename_partner(
+            session, partner, request.new_name, organisation
+        ):
+            taken = partner_label(other.name, other.organisation) if other is not None else new
+            return notice(
+                reader.t(
+                    "registry.rename.taken",
+                    partner=escape(old),
+                    new=escape(taken),
+                    name=escape(request.new_name),
+                )
+            )
+        lead = reader.t("registry.rename.done", old=escape(old), new=escape(new))
+        return self.cards.card_with(session, member, reader, partner, lead)
+
+    @staticmethod
+    def rename_problem(reader: Reader, found: RenameProblem) -> Reply:
+        """Why the new name was refused, and an example that works."""
+        details = {key: escape(value) for key, value in found.values.items()}
+        message = reader.t(f"registry.rename.problem.{found.code}", **details)
+        label = escape(partner_label(found.name, found.organisation))
+        text = reader.t("registry.rename.problem.title", partner=label, problem=message)
+        example = reader.t("registry.rename.example")
+        return Reply(
+            text=f"{text}\n{example}", blocks=[*notice(text).blocks, *notice(example).blocks]
+        )
+
+    # --- forget ----------------------------------------------------------------------------------
+
+    def ask_to_forget_in(
+        self, session: Session, member: Member, reader: Reader, request: ForgetPartner
+    ) -> Reply:
+        """The question before forgetting: what goes, with Forget and Cancel; or why not."""
+        if not request.name and request.slack_user_id is None:
+            return notice(reader.t("registry.forget.usage"))
+        found = named_partner(session, member, reader, request)
+        if isinstance(found, Reply):
+            return found
+        refused = _refusal(member, reader, found)
+        if refused is not None:
+            return refused
+        erased = what_forgetting_erases(session, member.workspace_id, found.id)
+        now = self.clock.now()
+        question = ForgetQuestion(
+            label=partner_label(found.name, found.organisation),
+            contacts=erased.contacts,
+            promises=erased.promises,
+            pending_nudges=erased.pending_nudges,
+            minutes=int(FORGET_QUESTION_LIFETIME.total_seconds() // 60),
+            value=_value(found.id, member.id, now),
+        )
+        return forget_question(reader, question)
+
+    def forget(self, team_id: str, user_id: str, value: str | None) -> Reply:
+        """ "Forget NAME" pressed: erase the partner when the question is the presser's, still
+        holds, and they may still forget it; otherwise say why and change nothing."""
+        asked = _read_value(value)
+        erased: list[bool] = []
+
+        def act(session: Session, member: Member, reader: Reader) -> Reply:
+            if asked is None or not question_holds(asked.asked_at, self.clock.now()):
+                return notice(reader.t("registry.forget.expired"))
+            if asked.member_id != member.id:
+                return notice(reader.t("registry.forget.not_yours"))
+            partner = partner_for_update(session, member.workspace_id, asked.partner_id)
+            if partner is None:
+                return notice(reader.t("registry.forget.gone"))
+            refused = _refusal(member, reader, partner)
+            if refused is not None:
+                return refused
+            label = escape(partner_label(partner.name, partner.organisation))
+            naming = [
+                pid
+                for pid, text in pending_texts(session, member.workspace_id)
+                if _names(text, partner)
+            ]
+            gone = erase_partner(
+                session,
+                member.workspace_id,
+                partner.id,
+                pending_ids=naming,
+                member_id=member.id,
+                now=self.clock.now(),
+            )
+            session.expunge(partner)
+            erased.append(True)
+            return notice(
+                reader.t(
+                    "registry.forget.done",
+                    partner=label,
+                    contacts=gone.contacts,
+                    promises=gone.promises,
+                    nudges=gone.nudges,
+                )
+            )
+
+        reply = self.as_member(team_id, user_id, act, unknown="registry.forget.not_yours")
+        if erased and not self.db.checkpoint():
+            log.warning(
+                "a partner was forgotten while a read held SQLite's write-ahead log: the log "
+                "keeps older pages until a later truncating checkpoint or a restart"
+            )
+        return reply
+
+    def cancel(self, team_id: str, user_id: str, value: str | None) -> Reply:
+        """Cancel pressed: nothing changes, and the question says so."""
+
+        def act(session: Session, member: Member, reader: Reader) -> Reply:
+            return notice(reader.t("registry.forget.cancelled"))
+
+        return self.as_member(team_id, user_id, act, unknown="registry.forget.cancelled")
+
+
+def _refusal(member: Member, reader: Reader, partner: Partner) -> Reply | None:
+    """Why `member` may not forget `partner`, or None when they may."""
+    if may_forget(asker_id=member.id, asker_is_admin=member.is_admin, owner_id=partner.owner_id):
+        return None
+    label = escape(partner_label(partner.name, partner.organisation))
+    owner = partner.owner
+    if owner is None:
+        return notice(reader.t("registry.forget.not_allowed_unowned", partner=label))
+    return notice(
+        reader.t("registry.forget.not_allowed", partner=label, owner=f"<@{owner.slack_user_id}>")
+    )
+
+
+def _names(text: str, partner: Partner) -> bool:
+    """Whether a waiting `/logcontact` text names the partner: its name as whole words
+    (compared by name key, as names are), its e-mail address, or its Slack user. Not its
+    organisation alone, which other partners share."""
+    key = name_key(partner.name)
+    if key and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", name_key(decode(text))):
+        return True
+    if partner.email and partner.email.casefold() in text.casefold():
+        return True
+    return bool(partner.slack_user_id and partner.slack_user_id in text)
