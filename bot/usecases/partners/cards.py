@@ -221,25 +221,29 @@ class PartnerCards(UseCase):
         self, team_id: str, user_id: str, value: str | None, response_url: str | None
     ) -> tuple[Reader, View] | Reply:
         """Edit profile: the form, filled in with the profile as it is."""
-
-        def act(
-            session: Session, member: Member, reader: Reader, partner: Partner
-        ) -> tuple[Reader, View]:
-            card = self._read(session, member, reader, partner)
-            return reader, profile_modal(reader, card, CardContext(partner.id, response_url))
-
-        return self._on_partner(team_id, user_id, value, act)
+        return self._form(team_id, user_id, value, response_url, profile_modal)
 
     def hand_over_form(
         self, team_id: str, user_id: str, value: str | None, response_url: str | None
     ) -> tuple[Reader, View] | Reply:
         """Hand over: a form to pick the new owner."""
+        return self._form(team_id, user_id, value, response_url, hand_over_modal)
+
+    def _form(
+        self,
+        team_id: str,
+        user_id: str,
+        value: str | None,
+        response_url: str | None,
+        modal: Callable[[Reader, PartnerCard, CardContext], View],
+    ) -> tuple[Reader, View] | Reply:
+        """A form about the partner a card's button names, built by `modal` from the card."""
 
         def act(
             session: Session, member: Member, reader: Reader, partner: Partner
         ) -> tuple[Reader, View]:
             card = self._read(session, member, reader, partner)
-            return reader, hand_over_modal(reader, card, CardContext(partner.id, response_url))
+            return reader, modal(reader, card, CardContext(partner.id, response_url))
 
         return self._on_partner(team_id, user_id, value, act)
 
