@@ -78,7 +78,8 @@ CADENCE_UNITS: Mapping[str, int] = {
     "m": 30, "mo": 30, "month": 30, "months": 30, "monat": 30, "monate": 30, "monaten": 30,
     "y": 365, "year": 365, "years": 365, "jahr": 365, "jahre": 365,
 }  # fmt: skip
-_CADENCE = re.compile(r"(\d{1,4})\s*([a-zäöü]*)")
+# Up to 12 ASCII digits: a number far out of range is answered as out of range, not unreadable.
+_CADENCE = re.compile(r"([0-9]{1,12})\s*([a-zäöü]*)")
 _EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"'.]+(?:\.[^@\s<>,;\"'.]+)+")
 # A quoted value ("Acme GmbH", “Acme GmbH”, „Acme GmbH“) or one word.
 _TOKEN = re.compile(r"[\"“„”]([^\"“”„]*)[\"“”]|(\S+)")

@@ -84,6 +84,12 @@ def test_each_value_in_its_forms(text: str, expected: dict[str, object]) -> None
         ("zeitzone MEZ", "bad_zone", {"value": "MEZ"}),
         ("tz JST", "bad_zone", {"value": "JST"}),
         ('org ""', "missing", {"word": "org"}),
+        ("cadence 1000000000", "cadence_range", {"value": "1000000000", "min": "7", "max": "365"}),
+        (
+            "rhythmus 99999 monate",
+            "cadence_range",
+            {"value": "99999 monate", "min": "7", "max": "365"},
+        ),
         ("firma „“", "missing", {"word": "firma"}),
         # zoneinfo knows these, but they are abbreviations or fixed offsets, not a place's time
         ("tz CET", "bad_zone", {"value": "CET"}),
