@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from babel.dates import format_time
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -255,7 +255,11 @@ def _zone_text(reader: Reader, card: PartnerCard, now: datetime) -> str:
     if not card.tz:
         return reader.t("card.zone_unknown")
     local = now.astimezone(zone(card.tz))
-    shown = format_time(local, format="short", locale=babel_locale(reader.locale))
+    locale = babel_locale(reader.locale)
+    shown = format_time(local, format="short", locale=locale)
+    if local.date() != now.astimezone(reader.zone).date():
+        # Already tomorrow (or still yesterday) there: the time alone would read as today's.
+        shown = f"{format_date(local, 'EEE', locale=locale)} {shown}"
     text = reader.t("card.zone", tz=escape(card.tz), time=shown)
     if card.tz_typed:
         text += " " + reader.t("card.zone_typed")

@@ -114,6 +114,16 @@ def test_overdue_promises_are_marked_and_the_local_time_shown() -> None:
     assert "Asia/Tokyo, 6:00 PM there now (set by hand) (outside their business hours)" in shown
 
 
+def test_the_local_time_names_its_day_when_it_is_another_day_there() -> None:
+    late = datetime(2026, 11, 25, 17, 30, tzinfo=UTC)  # 18:30 in Berlin, 02:30 next day in Tokyo
+    assert "Asia/Tokyo, Thu 2:30 AM there now" in text_of(valid(partner_card(EN, CARD, late)))
+    honolulu = replace(CARD, tz="Pacific/Honolulu")
+    early = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # 10:00 in Berlin, 23:00 the day before
+    assert "Pacific/Honolulu, dort jetzt Di. 23:00" in text_of(
+        valid(partner_card(DE, honolulu, early))
+    )
+
+
 def test_pause_or_resume_and_older_contacts_only_when_there_are_more() -> None:
     def labels(card: PartnerCard) -> list[str]:
         body = valid(partner_card(EN, card, NOW))
