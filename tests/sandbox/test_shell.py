@@ -6,51 +6,21 @@ Most tests drive a `Shell` in-process, reading what it printed (no colour, fixed
 
 from __future__ import annotations
 
-import io
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-from rich.console import Console
 from slack_sdk import WebClient
 
-from bot.sandbox import render
 from bot.sandbox.shell import Shell, slack_links
 from bot.sandbox.signing import Answer
 from bot.sandbox.workspace import Sandbox
 from bot.texts.reader import escape
-from storage.db import Database
 from tests.support.rows import Interaction, Partner, Promise, all_of, count, only
-
-BERLIN = ZoneInfo("Europe/Berlin")
-# Wednesday 25 November 2026, 10:00 in Berlin.
-START = datetime(2026, 11, 25, 10, 0, tzinfo=BERLIN)
-# The console script the README tells people to run, installed beside this interpreter.
-RAPPORT = str(Path(sys.executable).with_name("rapport"))
-
-
-def console() -> tuple[io.StringIO, Console]:
-    out = io.StringIO()
-    return out, render.make_console(out, terminal=False)
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(start=START) as running:
-        yield running
-
-
-@pytest.fixture
-def shell(sandbox: Sandbox) -> Shell:
-    _, shown = console()
-    return Shell(sandbox, shown)
+from tests.support.shell import START, console, db, play, run_rapport
 
 
 @pytest.fixture(scope="module")
@@ -64,20 +34,6 @@ def quiet_sandbox() -> Iterator[Sandbox]:
 def fresh_shell(quiet_sandbox: Sandbox) -> Shell:
     _, shown = console()
     return Shell(quiet_sandbox, shown)
-
-
-def play(shell: Shell, *lines: str) -> str:
-    """Play `lines` as typed; what the shell printed for them, trailing spaces dropped."""
-    out = shell.console.file
-    assert isinstance(out, io.StringIO)
-    before = len(out.getvalue())
-    shell.play(lines)
-    return "\n".join(line.rstrip() for line in out.getvalue()[before:].splitlines())
-
-
-def db(sandbox: Sandbox) -> Database:
-    assert sandbox.db is not None
-    return sandbox.db
 
 
 # --- Slack actions -----------------------------------------------------------------------------
@@ -523,19 +479,6 @@ def test_piped_lines_read_exactly_like_typed_ones() -> None:
     assert piped == transcript(typed=True)
     assert "Updated your contact with Acme." in piped
     assert piped.rstrip().endswith("✗ the last message has buttons 1 to 2, not 9")
-
-
-def run_rapport(*args: str, stdin: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`rapport ARGS` with Slack settings that would fail if the sandbox used them."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "FORCE_COLOR"))}
-    env.update(
-        SLACK_BOT_TOKEN="xoxb-not-used",
-        SLACK_API_URL="http://192.0.2.1/api/",  # TEST-NET-1: unroutable
-        DATABASE_URL="postgresql+psycopg://nobody@192.0.2.1/none",
-    )
-    return subprocess.run(
-        [RAPPORT, *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=env, timeout=60
-    )
 
 
 def test_rapport_shell_reads_a_piped_session(tmp_path: Path) -> None:

@@ -17,22 +17,10 @@ from bot.sandbox.shell import Shell
 from bot.sandbox.signing import Answer
 from bot.sandbox.workspace import Sandbox
 from storage.models import Member, Partner
-from tests.sandbox.test_shell import START, console, db, play
 from tests.support.rows import only
+from tests.support.shell import START, console, db, play
 
 CARD = ("/logcontact Acme call kickoff", "/rapport partner Acme")
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(start=START) as running:
-        yield running
-
-
-@pytest.fixture
-def shell(sandbox: Sandbox) -> Shell:
-    _, shown = console()
-    return Shell(sandbox, shown)
 
 
 def submitted(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -15,8 +14,8 @@ import pytest
 
 from bot.sandbox.shell import Shell
 from bot.sandbox.workspace import ClockFileError, Sandbox, clock_file, saved_clock
-from tests.sandbox.test_shell import START, console, db, play, run_rapport
 from tests.support.rows import Promise, all_of
+from tests.support.shell import START, console, db, play, run_rapport
 
 # Two promises, due Friday and Monday: a DM on Thursday, another on Friday.
 TWO_DMS = (
@@ -24,18 +23,6 @@ TWO_DMS = (
     "/logcontact Nordwind call hello promise: send the deck by Monday",
     ":advance 2d",
 )
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(start=START) as running:
-        yield running
-
-
-@pytest.fixture
-def shell(sandbox: Sandbox) -> Shell:
-    _, shown = console()
-    return Shell(sandbox, shown)
 
 
 def statuses(sandbox: Sandbox) -> dict[str, str]:
