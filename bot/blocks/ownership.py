@@ -144,7 +144,7 @@ def ambiguous(reader: Reader, request: HandOver, found: Sequence[Named]) -> Repl
     """The name fits several partners: which, and how to say which one."""
     choices = excerpt(", ".join(partner_label(p.name, p.organisation) for p in found), 300)
     first = next((p for p in found if p.organisation), found[0])
-    example = f"/logcontact partner {partner_label(first.name, first.organisation)}"
+    example = f"/rapport partner {partner_label(first.name, first.organisation)}"
     return refused(
         reader,
         "ambiguous",

@@ -856,10 +856,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "`end of month`, `week 12`.\n"
         "`/logcontact` alone opens a form. On any message, the shortcut *Log as contact* "
         "logs it.\n"
-        "`/logcontact settings` shows and changes when Rapport may nudge you, your language, "
+        "`/rapport settings` shows and changes when Rapport may nudge you, your language, "
         "and holidays (`away until 4 Jan`).\n"
-        "`/logcontact partner Acme owner @anna` hands a partner over to Anna; "
-        "`/logcontact partners unowned` lists the partners nobody looks after, to take over.\n"
+        "`/rapport partner Acme owner @anna` hands a partner over to Anna; "
+        "`/rapport partners unowned` lists the partners nobody looks after, to take over.\n"
         "`/rapport help`: your partners, your open promises and more.",
         "de": "Erfasse einen Kontakt in einer Zeile: *Partner*, dann wie, welche Art, wann, "
         "eine Notiz und eine Zusage, falls du eine gegeben hast.\n"
@@ -873,10 +873,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "`in 2 Wochen`, `Ende des Monats`, `KW 12`.\n"
         "`/logcontact` allein öffnet ein Formular. An jeder Nachricht erfasst die Verknüpfung "
         "*Log as contact* sie als Kontakt.\n"
-        "`/logcontact einstellungen` zeigt und ändert, wann Rapport dich erinnern darf, deine "
+        "`/rapport einstellungen` zeigt und ändert, wann Rapport dich erinnern darf, deine "
         "Sprache und deinen Urlaub (`urlaub bis 4.1.`).\n"
-        "`/logcontact partner Acme zuständig @anna` übergibt einen Partner an Anna; "
-        "`/logcontact partner ohne zuständige` zeigt die Partner, für die niemand mehr "
+        "`/rapport partner Acme zuständig @anna` übergibt einen Partner an Anna; "
+        "`/rapport partner ohne zuständige` zeigt die Partner, für die niemand mehr "
         "zuständig ist, zum Übernehmen.\n"
         "`/rapport hilfe`: deine Partner, deine offenen Zusagen und mehr.",
     },
@@ -1045,20 +1045,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "ihn früher.",
     },
     "settings.example": {
-        "en": "/logcontact settings hours 8:30-17 days mon-fri",
-        "de": "/logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr",
+        "en": "/rapport settings hours 8:30-17 days mon-fri",
+        "de": "/rapport einstellungen arbeitszeit 8:30-17 tage mo-fr",
     },
     "settings.example_language": {
-        "en": "/logcontact settings language de",
-        "de": "/logcontact einstellungen sprache en",
+        "en": "/rapport settings language de",
+        "de": "/rapport einstellungen sprache en",
     },
     "settings.example_away": {
-        "en": "/logcontact settings away until Jan 4",
-        "de": "/logcontact einstellungen abwesend bis 4. Januar",
+        "en": "/rapport settings away until Jan 4",
+        "de": "/rapport einstellungen abwesend bis 4. Januar",
     },
     "settings.example_back": {
-        "en": "/logcontact settings back",
-        "de": "/logcontact einstellungen zurück",
+        "en": "/rapport settings back",
+        "de": "/rapport einstellungen zurück",
     },
     "settings.problem.title": {
         "en": ":warning: I couldn't change your settings. {problem}",
@@ -1135,8 +1135,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # --- ownership ---
     "ownership.example": {
-        "en": "/logcontact partner Acme owner @anna",
-        "de": "/logcontact partner Acme zuständig @anna",
+        "en": "/rapport partner Acme owner @anna",
+        "de": "/rapport partner Acme zuständig @anna",
     },
     "ownership.word": {"en": "owner", "de": "zuständig"},
     "ownership.transferred": {

@@ -38,7 +38,7 @@ def test_a_first_timer_sees_the_default_hours_after_rapport_asks_slack(rapport) 
     shown = texts(command.later())
     assert "Your settings" in shown
     assert "Rapport will nudge you Mon–Fri, 09:00–18:00 (Europe/Berlin)." in shown
-    assert "`/logcontact settings hours 8:30-17 days mon-fri`" in shown
+    assert "`/rapport settings hours 8:30-17 days mon-fri`" in shown
     assert hours_of(rapport) == (9 * H, 18 * H, "12345")
 
 
@@ -86,7 +86,7 @@ def test_a_german_member_is_answered_in_german(rapport) -> None:
     shown = texts(rapport.command("einstellungen", user="U0JONAS").reply())
     assert "Deine Einstellungen" in shown
     assert "Rapport erinnert dich Mo–Fr, 09:00–18:00 (Europe/Berlin)." in shown
-    assert "`/logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr`" in shown
+    assert "`/rapport einstellungen arbeitszeit 8:30-17 tage mo-fr`" in shown
 
     changed = texts(
         rapport.command("einstellungen arbeitszeit 8-17 tage mo-mi, fr", user="U0JONAS").reply()
@@ -182,10 +182,10 @@ def test_bad_input_says_what_was_wrong_with_an_example(rapport, user, text, expe
     assert expected in shown
     if user == "U0JONAS":
         assert "Deine Einstellungen konnte ich nicht ändern." in shown
-        assert "Zum Beispiel: `/logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr`" in shown
+        assert "Zum Beispiel: `/rapport einstellungen arbeitszeit 8:30-17 tage mo-fr`" in shown
     else:
         assert "I couldn't change your settings." in shown
-        assert "For example: `/logcontact settings hours 8:30-17 days mon-fri`" in shown
+        assert "For example: `/rapport settings hours 8:30-17 days mon-fri`" in shown
     assert hours_of(rapport, user) == (8 * H, 17 * H, "1234"), "a refused change was stored"
     assert count(rapport.db, Interaction) == 0
 
@@ -202,9 +202,9 @@ def test_a_half_good_request_changes_nothing(rapport) -> None:
 def test_help_mentions_the_settings_in_both_languages(rapport) -> None:
     english = texts(rapport.command("help").reply())
     german = texts(rapport.command("hilfe", user="U0JONAS").reply())
-    assert "`/logcontact settings` shows and changes when Rapport may nudge you" in english
+    assert "`/rapport settings` shows and changes when Rapport may nudge you" in english
     assert "holidays (`away until 4 Jan`)" in english
-    assert "`/logcontact einstellungen` zeigt und ändert" in german
+    assert "`/rapport einstellungen` zeigt und ändert" in german
 
 
 def test_settings_help_shows_the_settings(rapport) -> None:
@@ -326,9 +326,9 @@ def test_a_bad_language_or_away_date_is_answered_and_nothing_is_stored(
     assert expected in shown
     if user == "U0JONAS":
         assert "Deine Einstellungen konnte ich nicht ändern." in shown
-        assert "Zum Beispiel: `/logcontact einstellungen" in shown
+        assert "Zum Beispiel: `/rapport einstellungen" in shown
     else:
         assert "I couldn't change your settings." in shown
-        assert "For example: `/logcontact settings" in shown
+        assert "For example: `/rapport settings" in shown
     assert chosen_of(rapport, user) == (None, date(2026, 12, 31)), "a refused change was stored"
     assert hours_of(rapport, user) == (8 * H, 17 * H, "12345")

@@ -174,7 +174,7 @@ def test_an_unknown_partner_is_named_with_an_example_without_asking_slack(rappor
 
     shown = texts(command.ack)
     assert "I don't know a partner called “Nobody”." in shown
-    assert "For example: `/logcontact partner Acme owner @anna`" in shown
+    assert "For example: `/rapport partner Acme owner @anna`" in shown
     assert rapport.slack.calls == [], "a refused request asks Slack about nobody"
 
 
@@ -186,7 +186,7 @@ def test_several_partners_of_one_name_ask_for_the_organisation(rapport) -> None:
     shown = texts(rapport.command("partner Anna Schmidt owner <@U0BOB|bob>").reply())
 
     assert "Several partners are called “Anna Schmidt”: Anna Schmidt (Acme), Anna Schmidt" in shown
-    assert "`/logcontact partner Anna Schmidt (Acme) owner @…`" in shown
+    assert "`/rapport partner Anna Schmidt (Acme) owner @…`" in shown
     alice = only_member(rapport, "U0ALICE")
     assert {p.owner_id for p in all_of(rapport.db, Partner)} == {alice}
 
@@ -203,7 +203,7 @@ def test_a_misread_hand_over_shows_how_to_write_it(rapport) -> None:
     shown = texts(rapport.command("partner Acme owner bob").reply())
 
     assert "Name the partner, then mention who should look after it." in shown
-    assert "For example: `/logcontact partner Acme owner @anna`" in shown
+    assert "For example: `/rapport partner Acme owner @anna`" in shown
     assert owner_of(rapport, "Acme") == "U0ALICE"
 
 
@@ -399,7 +399,7 @@ def test_help_mentions_ownership_in_both_languages(rapport) -> None:
     english = texts(rapport.command("help").reply())
     german = texts(rapport.command("hilfe", user="U0JONAS").reply())
 
-    assert "`/logcontact partner Acme owner @anna` hands a partner over" in english
-    assert "`/logcontact partners unowned` lists the partners nobody looks after" in english
-    assert "`/logcontact partner Acme zuständig @anna` übergibt einen Partner" in german
-    assert "`/logcontact partner ohne zuständige` zeigt die Partner" in german
+    assert "`/rapport partner Acme owner @anna` hands a partner over" in english
+    assert "`/rapport partners unowned` lists the partners nobody looks after" in english
+    assert "`/rapport partner Acme zuständig @anna` übergibt einen Partner" in german
+    assert "`/rapport partner ohne zuständige` zeigt die Partner" in german

@@ -56,10 +56,10 @@ def test_showing_says_how_to_change_and_saving_confirms() -> None:
     shown = settings_reply(reader, view, saved=False)
     saved = settings_reply(reader, view, saved=True)
     assert "Your settings" in shown.text
-    assert "`/logcontact settings hours 8:30-17 days mon-fri`" in shown.text
-    assert "`/logcontact settings language de`" in shown.text
-    assert "`/logcontact settings away until Jan 4`" in shown.text
-    assert "`/logcontact settings back`" in shown.text
+    assert "`/rapport settings hours 8:30-17 days mon-fri`" in shown.text
+    assert "`/rapport settings language de`" in shown.text
+    assert "`/rapport settings away until Jan 4`" in shown.text
+    assert "`/rapport settings back`" in shown.text
     assert "Slack profile" in shown.text
     assert "Saved your settings." in saved.text
     assert "Mon–Fri, 09:00–18:00 (America/New_York)" in saved.text
@@ -73,7 +73,7 @@ def test_a_problem_reply_says_what_was_wrong_with_an_example_in_german() -> None
     assert reply.text.startswith(":warning: Deine Einstellungen konnte ich nicht ändern.")
     assert "17:00–08:00" in reply.text
     assert "Über Mitternacht" in reply.text
-    assert "Zum Beispiel: `/logcontact einstellungen arbeitszeit 8:30-17 tage mo-fr`" in reply.text
+    assert "Zum Beispiel: `/rapport einstellungen arbeitszeit 8:30-17 tage mo-fr`" in reply.text
 
 
 def test_user_text_in_a_problem_is_escaped_for_slack() -> None:
@@ -89,11 +89,11 @@ def test_user_text_in_a_problem_is_escaped_for_slack() -> None:
 @pytest.mark.parametrize(
     ("code", "details", "expected"),
     [
-        ("bad_language", {"value": "fr"}, "`/logcontact settings language de`"),
-        ("language_missing", {"word": "language"}, "`/logcontact settings language de`"),
-        ("bad_date", {"value": "christmas"}, "`/logcontact settings away until Jan 4`"),
-        ("past_date", {"value": "today"}, "`/logcontact settings away until Jan 4`"),
-        ("away_missing", {"word": "away"}, "`/logcontact settings away until Jan 4`"),
+        ("bad_language", {"value": "fr"}, "`/rapport settings language de`"),
+        ("language_missing", {"word": "language"}, "`/rapport settings language de`"),
+        ("bad_date", {"value": "christmas"}, "`/rapport settings away until Jan 4`"),
+        ("past_date", {"value": "today"}, "`/rapport settings away until Jan 4`"),
+        ("away_missing", {"word": "away"}, "`/rapport settings away until Jan 4`"),
     ],
 )
 def test_a_language_or_away_problem_comes_with_an_example_of_that_setting(
