@@ -24,9 +24,7 @@ def register(app: App, services: Services) -> None:
 
     def open_form(client: WebClient, command: dict) -> Reply | None:
         """Open the form; what to tell the asker instead when Slack refused to open it."""
-        reader, form, _ = logcontact.form_for_message(
-            command["team_id"], command["user_id"], None, "", {}
-        )
+        reader, form = logcontact.blank_form(command["team_id"], command["user_id"])
         context = ModalContext(response_url=command.get("response_url"))
         if open_modal(client, command.get("trigger_id"), contact_modal(reader, form, context)):
             return None

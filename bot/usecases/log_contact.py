@@ -488,6 +488,12 @@ class LogContact(UseCase):
 
         return self.as_member(team_id, user_id, edit_form)
 
+    def blank_form(self, team_id: str, user_id: str) -> tuple[Reader, ContactForm]:
+        """The modal `/logcontact` alone opens: today, and nothing chosen for the asker."""
+        with self.db.transaction() as session:
+            reader = reader_of(self._member(session, team_id, user_id))
+            return reader, ContactForm(on=reader.today(self.clock.now()))
+
     def form_for_message(
         self,
         team_id: str,
@@ -496,7 +502,8 @@ class LogContact(UseCase):
         text: str,
         people: People,
     ) -> tuple[Reader, ContactForm, ModalContext]:
-        """The modal for the "Log as contact" shortcut: the author as partner when external."""
+        """The modal for the "Log as contact" shortcut: the author as partner when external,
+        How set to Message."""
         with self.db.transaction() as session:
             member = self._member(session, team_id, user_id)
             reader = reader_of(member)

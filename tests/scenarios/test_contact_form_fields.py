@@ -206,3 +206,13 @@ def test_log_as_contact_on_a_known_partners_message_sets_message_and_can_be_chan
     assert rapport.submit(again, state_from(again, medium="call")).body == ""
     media = sorted(i.medium or "" for i in all_of(rapport.db, Interaction))
     assert media == ["call", "message"]
+
+
+@pytest.mark.parametrize("user", ["U0ALICE", "U0JONAS"])
+def test_the_blank_form_chooses_no_medium_for_the_asker(rapport: RunningRapport, user: str) -> None:
+    known(rapport, user)
+    view = _open_form(rapport, user)
+    form = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert "initial_option" not in form["medium"], "How is not chosen for the asker"
+    assert rapport.submit(view, state_from(view, new_partner="Initech"), user=user).body == ""
+    assert only(rapport.db, Interaction).medium is None
