@@ -1,9 +1,10 @@
 """Who may change the registry of partners beyond a profile.
 
-Renaming is a profile change like the organisation (which any member may set), so any member of
-the workspace may rename a partner. Forgetting erases a partner's whole history for everyone and
-cannot be undone: only whoever looks after the partner, or a Slack workspace admin, may do it;
-a partner nobody looks after is an admin's to forget.
+Renaming changes the name the owner finds and logs their partner by (a log under the old name
+would start a new partner), so only whoever looks after the partner, or a Slack workspace admin,
+may rename it; a partner nobody looks after, any member. Forgetting erases a partner's whole
+history for everyone and cannot be undone: only whoever looks after the partner, or a Slack
+workspace admin, may do it; a partner nobody looks after is an admin's to forget.
 """
 
 from __future__ import annotations
@@ -13,6 +14,13 @@ from datetime import datetime, timedelta
 # How long a "Forget NAME?" question holds: long enough to read the counts, short enough that
 # the counts shown are still what goes.
 FORGET_QUESTION_LIFETIME = timedelta(minutes=10)
+
+
+def may_rename(*, asker_id: int, asker_is_admin: bool, owner_id: int | None) -> bool:
+    """The partner's owner or a workspace admin; anyone while nobody looks after it."""
+    return owner_id is None or may_forget(
+        asker_id=asker_id, asker_is_admin=asker_is_admin, owner_id=owner_id
+    )
 
 
 def may_forget(*, asker_id: int, asker_is_admin: bool, owner_id: int | None) -> bool:

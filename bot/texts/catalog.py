@@ -1569,6 +1569,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ":pencil2: *{old}* is now called *{new}*.",
         "de": ":pencil2: *{old}* heißt jetzt *{new}*.",
     },
+    "registry.rename.not_allowed": {
+        "en": ":no_entry: {owner} looks after *{partner}*; only they or a Slack workspace admin "
+        "can rename it. Nothing changed.",
+        "de": ":no_entry: Für *{partner}* ist {owner} zuständig; nur diese Person oder jemand mit "
+        "Admin-Rechten im Slack-Workspace kann den Partner umbenennen. Es hat sich nichts "
+        "geändert.",
+    },
     "registry.rename.same": {
         "en": "*{partner}* is already called that: nothing changed.",
         "de": "*{partner}* heißt schon so: Es hat sich nichts geändert.",

@@ -153,6 +153,21 @@ def test_renaming_in_english_and_german_keeps_history_and_finds_the_new_name(rap
     assert "already called that" in said(rapport, 'partner "ACME CORP" rename "ACME CORP"')
 
 
+def test_only_the_owner_or_an_admin_renames_a_partner_someone_looks_after(rapport) -> None:
+    logged(rapport, "Acme call kickoff")
+    known(rapport, "U0BOB")
+    said_by_bob = said(rapport, "partner Acme rename Bobs Acme", user="U0BOB")
+    assert "<@U0ALICE> looks after *Acme*; only they or a Slack workspace admin can rename it" in (
+        said_by_bob
+    )
+    assert names(rapport) == [("Acme", None)]
+
+    known(rapport, JONAS)
+    logged(rapport, "Globex Anruf Auftakt", user=JONAS)
+    refused = said(rapport, "partner Globex umbenennen Globex AG", user="U0BOB")
+    assert "only they or a Slack workspace admin can rename it" in refused
+
+
 @pytest.mark.parametrize(
     ("user", "typed", "expected"),
     [

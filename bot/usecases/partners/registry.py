@@ -35,7 +35,7 @@ from bot.parsing.checks import row_id
 from bot.parsing.markup import decode
 from bot.parsing.rapport_text import ForgetPartner, RenamePartner, RenameProblem
 from bot.rules.clock import Clock
-from bot.rules.registry import FORGET_QUESTION_LIFETIME, may_forget, question_holds
+from bot.rules.registry import FORGET_QUESTION_LIFETIME, may_forget, may_rename, question_holds
 from bot.texts.reader import Reader, escape
 from bot.usecases.base import UseCase
 from bot.usecases.partners.cards import PartnerCards, named_partner
@@ -97,6 +97,12 @@ class PartnerRegistry(UseCase):
         if partner is None:  # removed since it was found, by a request that ran meanwhile
             return notice(reader.t("card.gone"))
         old = partner_label(partner.name, partner.organisation)
+        allowed = may_rename(
+            asker_id=member.id, asker_is_admin=member.is_admin, owner_id=partner.owner_id
+        )
+        if not allowed and partner.owner is not None:
+            owner = f"<@{partner.owner.slack_user_id}>"
+            return notice(reader.t("registry.rename.not_allowed", partner=escape(old), owner=owner))
         organisation = (
             request.new_organisation
             if request.new_organisation is not None
