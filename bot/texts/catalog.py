@@ -1657,10 +1657,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "registry.forget.button": {"en": "Forget {partner}", "de": "{partner} vergessen"},
     "registry.forget.cancel": {"en": "Cancel", "de": "Abbrechen"},
     "registry.forget.done": {
-        "en": ":wastebasket: Rapport has forgotten *{partner}*: the partner, {contacts} "
-        "contacts, {promises} promises and {nudges} nudges are erased.",
-        "de": ":wastebasket: Rapport hat *{partner}* vergessen: Der Partner, {contacts} "
-        "Kontakte, {promises} Zusagen und {nudges} Erinnerungen sind gelöscht.",
+        "en": ":wastebasket: Rapport has forgotten *{partner}*, and erased with it, as the "
+        "question said:\n{counts}",
+        "de": ":wastebasket: Rapport hat *{partner}* vergessen und mit dem Partner gelöscht, wie "
+        "angekündigt:\n{counts}",
     },
     "registry.forget.cancelled": {
         "en": "Cancelled: nothing was forgotten.",

@@ -279,6 +279,8 @@ def test_forgetting_erases_the_partner_from_every_table_and_the_files(rapport, j
     done = shown(press(rapport, question, "Forget Quorvexa (Quorvexa Group)"))
 
     assert "Rapport has forgotten *Quorvexa (Quorvexa Group)*" in done
+    assert "contacts: 3" in done and "promises, both ways: 2" in done, "as the question said"
+    assert f"nudges not yet sent: {len(pending)}" in done
     assert names(rapport) == [("Globex", None)]
     assert texts_holding(rapport.db, SECRETS) == []
     with rapport.db.transaction() as session:

@@ -203,9 +203,13 @@ class PartnerRegistry(UseCase):
                 reader.t(
                     "registry.forget.done",
                     partner=label,
-                    contacts=gone.contacts,
-                    promises=gone.promises,
-                    nudges=gone.nudges,
+                    # The same lines, and the same count of nudges, as the question showed.
+                    counts=reader.t(
+                        "registry.forget.counts",
+                        contacts=gone.contacts,
+                        promises=gone.promises,
+                        nudges=gone.pending_nudges,
+                    ),
                 )
             )
 
