@@ -62,6 +62,7 @@ PROBLEM_CODES = (
     "when_in_future",
     "note_too_long",
     "promise_empty",
+    "two_promises",
     "promise_too_long",
     "promise_without_due",
     "promise_due_in_past",
@@ -849,7 +850,13 @@ def _split_off_promise(rest: str) -> tuple[str, str | None, str]:
     marker = _PROMISE_MARKER.search(rest)
     if marker is None:
         return rest, None, "us"
-    return rest[: marker.start()], rest[marker.end() :], _who_promised(marker.group())
+    promise = rest[marker.end() :]
+    second = _PROMISE_MARKER.search(promise)
+    if second is not None:
+        # A contact holds one promise: a second marker would end up inside the first promise's
+        # text ("send deck; they promised: send specs"), and theirs would never be tracked.
+        raise ParseProblem("two_promises", marker=" ".join(second.group().split()))
+    return rest[: marker.start()], promise, _who_promised(marker.group())
 
 
 def _who_promised(marker: str) -> str:

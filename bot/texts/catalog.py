@@ -219,6 +219,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The promise is empty: say what you promised after “promise:”.",
         "de": "Die Zusage ist leer: schreib nach „Zusage:“, was du zugesagt hast.",
     },
+    "problem.two_promises": {
+        "en": "One promise per contact: this line has a second one (after “{marker}”). Log it "
+        "as a contact of its own, for example `/logcontact Acme call they promised: the specs "
+        "by Friday`.",
+        "de": "Eine Zusage je Kontakt: Diese Zeile hat eine zweite (nach „{marker}“). Erfasse sie "
+        "als eigenen Kontakt, zum Beispiel `/logcontact Acme Anruf sie sagen zu: die Unterlagen "
+        "bis Freitag`.",
+    },
     "problem.promise_without_due": {
         "en": "I understood the promise “{promise}” but not when it is due. Add a date, like "
         "“by Friday”, “in 2 weeks”, “end of month” or 2026-12-01.",

@@ -381,11 +381,11 @@ def test_the_partner_phrase_wins_over_our_marker_inside_it() -> None:
     assert draft.promise.text == "send samples"
 
 
-def test_whichever_promise_marker_comes_first_decides_whose_promise_it_is() -> None:
-    draft = parse("Acme call promise: deck by Friday; they promised: figures by Monday")
-    assert draft.promise is not None
-    assert draft.promise.promised_by == "us"
-    assert draft.promise.text == "deck by 2026-11-27; they promised: figures"
+def test_a_second_promise_marker_is_refused_rather_than_hidden_in_the_first() -> None:
+    # Before, "they promised: figures" became part of our promise's text, and the partner's
+    # promise was never tracked.
+    problem = problem_of("Acme call promise: deck by Friday; they promised: figures by Monday")
+    assert (problem.code, problem.details) == ("two_promises", {"marker": "they promised:"})
 
 
 def test_their_promise_without_a_due_date_is_refused_like_ours() -> None:
@@ -408,7 +408,6 @@ def test_a_partner_marker_alone_is_no_partner() -> None:
             "compromise: none,",
             "send it",
         ),
-        ("Acme call todo: A by Friday todo: B", "", "A todo: B"),
         ("Acme call todo: - send it by Friday", "", "send it"),
     ],
 )
@@ -476,6 +475,18 @@ def test_promise_keeps_everything_when_the_contact_has_no_keywords() -> None:
         ("Acme call promise:", "promise_empty", {}),
         ("Acme Zusage:   ", "promise_empty", {}),
         ("Acme call todo: -", "promise_empty", {}),
+        # one promise per contact: a second marker would hide inside the first promise
+        (
+            "Acme call promise: send deck by Friday; they promised: specs by Friday",
+            "two_promises",
+            {"marker": "they promised:"},
+        ),
+        (
+            "Acme Anruf sie sagen zu: Specs bis Freitag, Zusage: Deck bis Montag",
+            "two_promises",
+            {"marker": "Zusage:"},
+        ),
+        ("Acme call todo: call back, todo: send the deck", "two_promises", {"marker": "todo:"}),
         ("Acme call promise: send the deck", "promise_without_due", {"promise": "send the deck"}),
         (
             "Acme Zusage: demnächst zurückrufen",
