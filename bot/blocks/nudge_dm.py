@@ -293,14 +293,23 @@ def _item_blocks(
         else _promise_line(reader, item, now)
     )
     lines = [headline]
+    block_id = item_block_id(bundle_id, item.kind, item.subject_id)
     if item.answer is not None:
         lines.append(_answer_line(reader, item, item.answer))
-        text = "\n".join(lines)
-        return [SectionBlock(text=MarkdownTextObject(text=_fit(text)))]
+        theirs = _their_promises_shown(item)
+        if not theirs:
+            return [SectionBlock(text=MarkdownTextObject(text=_fit("\n".join(lines))))]
+        # The item's own question is answered, but what the partner owes us is still open:
+        # it stays listed, with its menu, until it is marked received or dropped.
+        listed = _open_promises(reader, theirs, reader.today(now))
+        lines.append(reader.t("nudge.their_open_promises", promises=listed))
+        return [
+            SectionBlock(text=MarkdownTextObject(text=_fit("\n".join(lines)))),
+            ActionsBlock(block_id=block_id, elements=[_their_menu(reader, item, theirs)]),
+        ]
     lines.extend(_context_lines(reader, item, now))
     if problem:
         lines.append(f":warning: {problem}")
-    block_id = item_block_id(bundle_id, item.kind, item.subject_id)
     return [
         SectionBlock(text=MarkdownTextObject(text=_fit("\n".join(lines)))),
         ActionsBlock(block_id=block_id, elements=_answers(reader, item, now)),
@@ -318,13 +327,19 @@ def _answers(reader: Reader, item: CheckInItem | PromiseItem, now: datetime) -> 
     theirs = _their_promises_shown(item)
     if not theirs:
         return _own_answers(reader, item)
+    return [*_own_answers(reader, item), _their_menu(reader, item, theirs)]
+
+
+def _their_menu(
+    reader: Reader, item: CheckInItem | PromiseItem, theirs: list[OpenPromise]
+) -> StaticSelectElement:
+    """Received or Drop for each of their promises the item lists."""
     options = [o for p in theirs for o in dm_options(reader, item.partner.id, p.id, p.text)]
-    menu = StaticSelectElement(
+    return StaticSelectElement(
         action_id=ACTION_THEIR_PROMISE,
         placeholder=reader.t("nudge.button.their_promise"),
         options=options,
     )
-    return [*_own_answers(reader, item), menu]
 
 
 def _their_promises_shown(item: CheckInItem | PromiseItem) -> list[OpenPromise]:

@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.blocks.nudge_dm import (
     ACTION_THEIR_PROMISE,
+    Answer,
     CheckInItem,
     OpenPromise,
     PromiseItem,
@@ -103,6 +104,25 @@ def test_the_dm_has_one_menu_per_item_for_the_three_it_lists(reader: Reader) -> 
         assert menu["options"][0]["text"]["text"].endswith("…")
         first = "Received: a very long" if reader is EN else "Erhalten: a very long"
         assert menu["options"][0]["text"]["text"].startswith(first)
+
+
+@pytest.mark.parametrize("reader", [EN, DE])
+def test_an_answered_item_keeps_their_open_promises_and_only_their_menu(reader: Reader) -> None:
+    context = partner(open_promises=(OpenPromise(900, "ours", date(2027, 2, 20)), their(1)))
+    kept = PromiseItem(900, "ours", date(2027, 2, 20), context, Answer("kept", "U0ALICE", NOW))
+
+    blocks = valid(nudge_dm(reader, BUNDLE, [], [kept], NOW).reply.blocks)
+
+    [actions] = [b for b in blocks if b["type"] == "actions"]
+    assert [e["action_id"] for e in actions["elements"]] == [ACTION_THEIR_PROMISE]
+    assert "the signed contract 1" in str(blocks)
+    answered = PromiseItem(900, "ours", date(2027, 2, 20), partner(open_promises=()))
+    done = replace(answered, answer=Answer("kept", "U0ALICE", NOW))
+    assert not [
+        b
+        for b in valid(nudge_dm(reader, BUNDLE, [], [done], NOW).reply.blocks)
+        if b["type"] == "actions"
+    ]
 
 
 def test_an_item_without_their_promises_has_no_menu_and_a_bare_due_day_reads_as_a_promise() -> None:
