@@ -26,6 +26,7 @@ from storage.queries.partners import (
     find_partner_by_slack_user,
     named_among,
     partner_has_history,
+    partner_held,
     partner_with_keys,
     partners_named,
     similar_partners,
@@ -208,6 +209,7 @@ def record(
     """Store a new contact, and its promise when it has one; with a new partner, the existing
     ones it may have been meant as (`suggest`: unless that was asked already)."""
     check_contact(contact, today=local_today(member, now))
+    _hold(session, member, partner)
     interaction = Interaction(
         workspace_id=member.workspace_id,
         member_id=member.id,
@@ -223,6 +225,14 @@ def record(
             session, member.workspace_id, partner.name, exclude_id=partner.id
         )
     return Logged(interaction, partner, promise, created_partner, suggestions)
+
+
+def _hold(session: Session, member: Member, partner: Partner) -> None:
+    """Keep the partner a contact is written for until the transaction ends; `Refusal` when it
+    was forgotten since it was found (its erasure and this write raced), instead of a write the
+    database refuses."""
+    if not partner_held(session, member.workspace_id, partner.id):
+        raise Refusal("card.gone")
 
 
 def _write(
@@ -353,6 +363,7 @@ def update(
     form created `partner` (a new name typed), which undoing the edit removes again."""
     interaction = own_interaction(session, member, interaction_id)
     check_contact(contact, today=local_today(member, now))
+    _hold(session, member, partner)
     promises = promises_of(session, member.workspace_id, interaction.id)
     before = edit_history.state_of(interaction, promises[0] if promises else None)
     promise = _write(

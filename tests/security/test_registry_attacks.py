@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import pytest
 
-from storage.models import Interaction, Partner
+from storage.models import AuditEntry, Interaction, Nudge, Partner, Promise
 from tests.scenarios.test_partner_registry import SECRETS, ask_to_forget, press, texts_holding
 from tests.scenarios.test_undo_edit import edited, logged, undo
-from tests.support.app import RunningRapport
+from tests.support.app import RunningRapport, known
 from tests.support.blocks import buttons, texts
+from tests.support.racing import at_once
 from tests.support.rows import all_of
 
-ALICE, JONAS = "U0ALICE", "U0JONAS"  # Jonas's Slack is in German
+ALICE, JONAS, BOB = "U0ALICE", "U0JONAS", "U0BOB"  # Jonas's Slack is in German
 
 
 def partner_named(rapport: RunningRapport, name: str) -> Partner:
@@ -54,3 +55,91 @@ def test_a_contact_moved_away_from_a_forgotten_partner_keeps_nothing_of_it(
     contact = next(i for i in all_of(rapport.db, Interaction) if i.id == moved.id)
     assert contact.partner_id == globex.id, (forgotten.id, initech.id)
     assert contact.note == "pricing"
+
+
+# --- races with a Forget press ---------------------------------------------------------------
+
+ROUNDS = 4
+
+
+def forget_question(rapport: RunningRapport, name: str, user: str = ALICE) -> dict[str, str]:
+    """The Forget button of the question about `name`, not yet pressed."""
+    question = ask_to_forget(rapport, f"forget {name}", user)
+    [label] = [b for b in buttons(question) if b not in ("Cancel", "Abbrechen")]
+    return buttons(question)[label]
+
+
+def nothing_left_of(rapport: RunningRapport, partner_id: int) -> None:
+    """No row names a partner that is not there."""
+    partners = {p.id for p in all_of(rapport.db, Partner)}
+    if partner_id in partners:
+        return
+    assert [i.id for i in all_of(rapport.db, Interaction) if i.partner_id == partner_id] == []
+    assert [p.id for p in all_of(rapport.db, Promise) if p.partner_id == partner_id] == []
+    assert [
+        n.id
+        for n in all_of(rapport.db, Nudge)
+        if n.kind != "promise" and n.subject_id == partner_id
+    ] == []
+
+
+def test_two_forget_presses_at_once_erase_once(
+    rapport: RunningRapport, no_errors_logged: None
+) -> None:
+    for round_ in range(ROUNDS):
+        logged(rapport, f"Acme{round_} call kickoff promise: send the quote by Friday")
+        acme = partner_named(rapport, f"Acme{round_}")
+        button = forget_question(rapport, f"Acme{round_}")
+
+        answers = at_once(
+            2,
+            lambda i, pressed=button: rapport.click(pressed["action_id"], pressed["value"]).later(),
+        )
+
+        said = sorted(texts(a) for a in answers)
+        assert sum("has forgotten" in s for s in said) == 1, said
+        nothing_left_of(rapport, acme.id)
+    assert len(all_of(rapport.db, AuditEntry)) == ROUNDS
+
+
+def test_a_forget_racing_a_contact_logged_for_the_partner_leaves_nothing_behind(
+    rapport: RunningRapport, no_errors_logged: None
+) -> None:
+    for round_ in range(ROUNDS):
+        logged(rapport, f"Acme{round_} call kickoff")
+        acme = partner_named(rapport, f"Acme{round_}")
+        button = forget_question(rapport, f"Acme{round_}")
+
+        def act(i: int, name: str = f"Acme{round_}", pressed: dict[str, str] = button) -> str:
+            if i == 0:
+                return texts(rapport.click(pressed["action_id"], pressed["value"]).later())
+            return texts(
+                rapport.command(f"{name} call follow-up promise: send it by Friday").reply()
+            )
+
+        forgot, log = at_once(2, act)
+
+        assert "has forgotten" in forgot, forgot
+        assert "Something went wrong" not in log, log
+        nothing_left_of(rapport, acme.id)
+
+
+def test_a_forget_racing_a_hand_over_leaves_no_announcement_behind(
+    rapport: RunningRapport, no_errors_logged: None
+) -> None:
+    known(rapport, BOB)
+    for round_ in range(ROUNDS):
+        logged(rapport, f"Acme{round_} call kickoff")
+        acme = partner_named(rapport, f"Acme{round_}")
+        button = forget_question(rapport, f"Acme{round_}")
+
+        def act(i: int, name: str = f"Acme{round_}", pressed: dict[str, str] = button) -> str:
+            if i == 0:
+                return texts(rapport.click(pressed["action_id"], pressed["value"]).later())
+            command = f"partner {name} owner <@{BOB}|bob>"
+            return texts(rapport.command(command, command="/rapport").reply())
+
+        forgot, handed = at_once(2, act)
+
+        assert "Something went wrong" not in forgot + handed, (forgot, handed)
+        nothing_left_of(rapport, acme.id)
