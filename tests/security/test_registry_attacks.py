@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.blocks.replies import ACTION_EDIT
 from storage.models import AuditEntry, Interaction, Nudge, Partner, Promise
 from tests.scenarios.test_partner_registry import SECRETS, ask_to_forget, press, texts_holding
-from tests.scenarios.test_undo_edit import edited, logged, undo
+from tests.scenarios.test_undo_edit import button, edited, logged, undo
 from tests.support.app import RunningRapport, known
-from tests.support.blocks import buttons, texts
+from tests.support.blocks import buttons, state_from, texts
 from tests.support.racing import at_once
 from tests.support.rows import all_of
 
@@ -143,3 +144,43 @@ def test_a_forget_racing_a_hand_over_leaves_no_announcement_behind(
 
         assert "Something went wrong" not in forgot + handed, (forgot, handed)
         nothing_left_of(rapport, acme.id)
+
+
+# --- the contact form's state, tampered ---------------------------------------------------------
+
+TAMPERED = [
+    ("partner", {"selected_option": {"value": "99999999999"}}),
+    ("partner", {"selected_option": {"value": 5}}),
+    ("partner", {"selected_option": None}),
+    ("partner", {}),
+    ("when", {"selected_date": "2026-02-30"}),
+    ("when", {"selected_date": 20261125}),
+    ("at", {"selected_time": "25:61"}),
+    ("at", {"selected_time": ["10:00"]}),
+    ("due", {"selected_date": "9999-12-31"}),
+    ("medium", {"selected_option": {"value": ["call"]}}),
+    ("kind", {"selected_option": {"value": {"x": 1}}}),
+    ("note", {"value": 7}),
+    ("note", {"value": None}),
+    ("promise", {"value": ["a"]}),
+]
+
+
+@pytest.mark.parametrize(("block", "element"), TAMPERED)
+def test_a_tampered_edit_form_is_answered_without_a_failure(
+    rapport: RunningRapport, no_errors_logged: None, block: str, element: dict[str, object]
+) -> None:
+    """Slack sends each field in one shape; a signed body with another is refused (400) or
+    read as the field left empty, and the edit is answered either way."""
+    summary = logged(rapport, "Acme call kickoff promise: send the quote by Friday")
+    edit = button(summary, ACTION_EDIT)
+    rapport.click(edit["action_id"], edit["value"])
+    view = rapport.slack.views()[-1]
+    values = state_from(view)
+    if block in values:
+        [action] = values[block]
+        values[block][action] = {**values[block][action], **element}
+    answer = rapport.submit(view, values)
+
+    assert answer.status in (200, 400), answer.body
+    assert rapport.wait_until_idle()
