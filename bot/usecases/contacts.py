@@ -385,14 +385,16 @@ def undo_edit(
     is removed again (nothing else refers to it), or None. Raises `Refusal("undo.edit_done")`
     when the edit is not kept (undone already) and `Refusal("undo.edit_partner_gone")` when the
     partner it had before is no longer there."""
+    _hold_partner_before(session, member, interaction_id, token)
     interaction = own_interaction(session, member, interaction_id)
     taken = edit_history.take(interaction, token)
     if taken is None:
         raise Refusal("undo.edit_done")
     entry, undone = taken
     state = entry.state
-    partner = find_partner(session, member.workspace_id, int(state["partner_id"]))
-    if partner is None:
+    partner_id = int(state["partner_id"])
+    partner = find_partner(session, member.workspace_id, partner_id)
+    if partner is None or not partner_held(session, member.workspace_id, partner_id):
         raise Refusal("undo.edit_partner_gone")
     interaction.partner = partner
     interaction.occurred_at = edit_history.instant(state["occurred_at"])
@@ -421,6 +423,17 @@ def undo_edit(
         edit_token=edit_history.latest_token(interaction),
     )
     return logged, removed
+
+
+def _hold_partner_before(session: Session, member: Member, interaction_id: int, token: str) -> None:
+    """Hold the partner an Undo puts the contact back on before locking the contact: a Forget
+    of that partner locks the partner first and then the contacts that remember it, so taking
+    them in the other order let the two wait for each other (PostgreSQL ended one with a
+    deadlock). Read without a lock; `undo_edit` reads the contact again once it holds it."""
+    peek = find_interaction(session, member.workspace_id, interaction_id)
+    for entry in edit_history.entries(peek) if peek is not None else []:
+        if entry.token == token and isinstance(entry.state.get("partner_id"), int):
+            partner_held(session, member.workspace_id, entry.state["partner_id"])
 
 
 def _restore_promise(

@@ -184,3 +184,29 @@ def test_a_tampered_edit_form_is_answered_without_a_failure(
 
     assert answer.status in (200, 400), answer.body
     assert rapport.wait_until_idle()
+
+
+def test_an_undo_racing_the_forgetting_of_the_partner_it_restores_is_answered(
+    rapport: RunningRapport, no_errors_logged: None
+) -> None:
+    """Undo after an Edit puts the contact back on its partner before the edit; a Forget of that
+    partner at the same moment erases it, and the Undo says it is gone or comes first and its
+    contact goes with the partner."""
+    logged(rapport, "Globex call kickoff")
+    globex = partner_named(rapport, "Globex")
+    for round_ in range(ROUNDS):
+        summary = logged(rapport, f"Quorvexo{round_} call the rollout")
+        after_edit = edited(rapport, summary, partner_id=globex.id, note=f"moved {round_}")
+        forgotten = partner_named(rapport, f"Quorvexo{round_}")
+        pressed = forget_question(rapport, f"Quorvexo{round_}")
+
+        def act(i: int, edit: dict = after_edit, button: dict[str, str] = pressed) -> str:
+            if i == 0:
+                return texts(rapport.click(button["action_id"], button["value"]).later())
+            return texts(undo(rapport, edit))
+
+        forgot, undone = at_once(2, act)
+
+        assert "Something went wrong" not in forgot + undone, (forgot, undone)
+        assert "has forgotten" in forgot, forgot
+        nothing_left_of(rapport, forgotten.id)

@@ -189,9 +189,6 @@ class PartnerRegistry(UseCase):
                 for pid, text in pending_texts(session, member.workspace_id)
                 if _names(text, partner)
             ]
-            # Contacts moved away from it by an edit remember it for Undo: not any more.
-            for contact in contacts_remembering(session, member.workspace_id, partner.id):
-                edit_history.forget_partner(contact, partner.id)
             gone = erase_partner(
                 session,
                 member.workspace_id,
@@ -200,6 +197,10 @@ class PartnerRegistry(UseCase):
                 member_id=member.id,
                 now=self.clock.now(),
             )
+            # Contacts moved away from it by an edit remember it for Undo: not any more. Read
+            # after the erasure, which waited for an edit moving one of its contacts away.
+            for contact in contacts_remembering(session, member.workspace_id, partner.id):
+                edit_history.forget_partner(contact, partner.id)
             session.expunge(partner)
             erased.append(True)
             return notice(
