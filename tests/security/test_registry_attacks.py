@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.blocks.replies import ACTION_EDIT
+from bot.sandbox.standin import SlackStandIn
 from storage.models import AuditEntry, Interaction, Nudge, Partner, Promise
 from tests.scenarios.test_partner_registry import SECRETS, ask_to_forget, press, texts_holding
 from tests.scenarios.test_undo_edit import button, edited, logged, undo
@@ -210,3 +211,37 @@ def test_an_undo_racing_the_forgetting_of_the_partner_it_restores_is_answered(
         assert "Something went wrong" not in forgot + undone, (forgot, undone)
         assert "has forgotten" in forgot, forgot
         nothing_left_of(rapport, forgotten.id)
+
+
+# --- hand-overs at once ---------------------------------------------------------------------------
+
+
+def test_two_hand_overs_of_one_partner_at_once_leave_one_owner_told_once(
+    rapport: RunningRapport, slack: SlackStandIn, no_errors_logged: None
+) -> None:
+    """Alice (the owner) hands Acme to Bob while Jonas (an admin) hands it to himself: one of
+    them wins, and the announcements waiting say where it ended, each recipient once a day."""
+    slack.add_user(JONAS, name="jonas", real_name="Jonas Weber", locale="de-DE", is_admin=True)
+    known(rapport, BOB)
+    known(rapport, JONAS)
+    for round_ in range(ROUNDS):
+        logged(rapport, f"Acme{round_} call kickoff")
+        acme = partner_named(rapport, f"Acme{round_}")
+
+        def act(i: int, name: str = f"Acme{round_}") -> str:
+            user, to = (ALICE, BOB) if i == 0 else (JONAS, JONAS)
+            command = f"partner {name} owner <@{to}|x>"
+            return texts(rapport.command(command, user=user, command="/rapport").reply())
+
+        answers = at_once(2, act)
+
+        assert all("Something went wrong" not in a for a in answers), answers
+        owner = partner_named(rapport, f"Acme{round_}").owner_id
+        pending = [
+            (n.member_id, n.kind)
+            for n in all_of(rapport.db, Nudge)
+            if n.subject_id == acme.id and n.kind != "promise" and n.state == "pending"
+        ]
+        assert len(pending) == len(set(pending)), pending
+        told_over = [m for m, kind in pending if kind == "handed_over"]
+        assert all(m == owner for m in told_over), (pending, owner)
