@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.blocks.partner_card import ACTION_THEIR_PROMISE as THEIRS
 from bot.blocks.replies import ACTION_EDIT
 from bot.sandbox.standin import SlackStandIn
 from storage.models import AuditEntry, Interaction, Nudge, Partner, Promise
@@ -245,3 +246,39 @@ def test_two_hand_overs_of_one_partner_at_once_leave_one_owner_told_once(
         assert len(pending) == len(set(pending)), pending
         told_over = [m for m, kind in pending if kind == "handed_over"]
         assert all(m == owner for m in told_over), (pending, owner)
+
+
+# --- Received and Drop on a partner's promise ------------------------------------------------
+
+
+def test_their_promise_values_rapport_never_made_change_nothing(
+    rapport: RunningRapport, no_errors_logged: None
+) -> None:
+    """Our own promise, another partner's, an unknown id, a made-up choice: nothing changes; of
+    Received and Drop pressed at once, one settles the promise."""
+    logged(rapport, "Acme call kickoff they promised: the signed contract by Thursday")
+    logged(rapport, "Acme call pricing promise: send the quote by Friday")
+    logged(rapport, "Globex call kickoff")
+    acme, globex = partner_named(rapport, "Acme"), partner_named(rapport, "Globex")
+    theirs = next(p for p in all_of(rapport.db, Promise) if p.promised_by == "partner")
+    ours = next(p for p in all_of(rapport.db, Promise) if p.promised_by != "partner")
+    before = sorted((p.id, p.status) for p in all_of(rapport.db, Promise))
+
+    for value in (
+        f"received:{acme.id}:{ours.id}",
+        f"dropped:{acme.id}:{ours.id}",
+        f"received:{globex.id}:{theirs.id}",
+        f"received:{acme.id}:99999",
+        f"kept:{acme.id}:{theirs.id}",
+        f"received:{acme.id}:{theirs.id}:1",
+        f"received:{acme.id}:-{theirs.id}",
+    ):
+        rapport.click(THEIRS, value).later()
+    assert sorted((p.id, p.status) for p in all_of(rapport.db, Promise)) == before
+
+    choices = [f"{c}:{acme.id}:{theirs.id}" for c in ("received", "drop")]
+    answers = at_once(2, lambda i: texts(rapport.click(THEIRS, choices[i]).later()))
+
+    [settled] = [p.status for p in all_of(rapport.db, Promise) if p.id == theirs.id]
+    assert settled in ("kept", "dropped"), answers
+    assert all("Something went wrong" not in a for a in answers), answers
