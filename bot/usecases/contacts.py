@@ -31,7 +31,7 @@ from storage.queries.partners import (
     partners_named,
     similar_partners,
 )
-from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS
+from storage.vocabulary import EDITS_KEPT, NAME_MAX_CHARS, NOTE_MAX_CHARS
 
 # Tries at creating a partner whose row another request both created and removed meanwhile.
 CREATE_ATTEMPTS = 3
@@ -383,13 +383,13 @@ def undo_edit(
 
     Returns the contact as it is now and the name of a partner the edit had created and that
     is removed again (nothing else refers to it), or None. Raises `Refusal("undo.edit_done")`
-    when the edit is not kept (undone already) and `Refusal("undo.edit_partner_gone")` when the
-    partner it had before is no longer there."""
+    when the edit is not kept (undone already, or older than the last `EDITS_KEPT`) and
+    `Refusal("undo.edit_partner_gone")` when the partner it had before is no longer there."""
     _hold_partner_before(session, member, interaction_id, token)
     interaction = own_interaction(session, member, interaction_id)
     taken = edit_history.take(interaction, token)
     if taken is None:
-        raise Refusal("undo.edit_done")
+        raise Refusal("undo.edit_done", kept=EDITS_KEPT)
     entry, undone = taken
     state = entry.state
     partner_id = int(state["partner_id"])

@@ -13,6 +13,7 @@ from bot.blocks.partner_card import ACTION_THEIR_PROMISE as THEIRS
 from bot.blocks.replies import ACTION_EDIT
 from bot.sandbox.standin import SlackStandIn
 from storage.models import AuditEntry, Interaction, Nudge, Partner, Promise
+from storage.vocabulary import EDITS_KEPT
 from tests.scenarios.test_partner_registry import SECRETS, ask_to_forget, press, texts_holding
 from tests.scenarios.test_undo_edit import button, edited, logged, undo
 from tests.support.app import RunningRapport, known
@@ -282,3 +283,26 @@ def test_their_promise_values_rapport_never_made_change_nothing(
     [settled] = [p.status for p in all_of(rapport.db, Promise) if p.id == theirs.id]
     assert settled in ("kept", "dropped"), answers
     assert all("Something went wrong" not in a for a in answers), answers
+
+
+# --- the edits kept for Undo ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("user", [ALICE, JONAS])
+def test_undo_of_an_edit_past_the_ones_kept_says_why_not_that_it_was_undone(
+    rapport: RunningRapport, user: str
+) -> None:
+    """Only the last EDITS_KEPT edits are kept; Undo on an older one's summary said it had been
+    undone already, which nobody did."""
+    summaries = [logged(rapport, "Acme call kickoff", user)]
+    for number in range(EDITS_KEPT + 1):
+        summaries.append(edited(rapport, summaries[-1], user, note=f"note {number}"))
+    contact = max(all_of(rapport.db, Interaction), key=lambda i: i.id)
+
+    answer = texts(undo(rapport, summaries[1], user))
+
+    assert str(EDITS_KEPT) in answer, answer
+    assert next(i for i in all_of(rapport.db, Interaction) if i.id == contact.id).note == (
+        f"note {EDITS_KEPT}"
+    )
+    assert "note 0" in texts(undo(rapport, summaries[2], user))
