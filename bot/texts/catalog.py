@@ -90,9 +90,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Der Partner *{partner}*, den die Änderung angelegt hatte, ist entfernt.",
     },
     "undo.edit_done": {
-        "en": "That edit is no longer there to undo: it was undone already; nothing changed.",
-        "de": "Diese Änderung gibt es nicht mehr: sie wurde schon rückgängig gemacht; nichts "
-        "geändert.",
+        "en": "That edit is no longer there to undo: it was undone already, or it is older than "
+        "the last {kept} edits of a contact Rapport keeps; nothing changed.",
+        "de": "Diese Änderung gibt es nicht mehr: sie wurde schon rückgängig gemacht, oder sie "
+        "ist älter als die letzten {kept} Änderungen eines Kontakts, die Rapport aufbewahrt; "
+        "nichts geändert.",
     },
     "undo.edit_partner_gone": {
         "en": "The partner this contact had before the edit is no longer there; nothing changed.",

@@ -26,11 +26,12 @@ from storage.queries.partners import (
     find_partner_by_slack_user,
     named_among,
     partner_has_history,
+    partner_held,
     partner_with_keys,
     partners_named,
     similar_partners,
 )
-from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS
+from storage.vocabulary import EDITS_KEPT, NAME_MAX_CHARS, NOTE_MAX_CHARS
 
 # Tries at creating a partner whose row another request both created and removed meanwhile.
 CREATE_ATTEMPTS = 3
@@ -208,6 +209,7 @@ def record(
     """Store a new contact, and its promise when it has one; with a new partner, the existing
     ones it may have been meant as (`suggest`: unless that was asked already)."""
     check_contact(contact, today=local_today(member, now))
+    _hold(session, member, partner)
     interaction = Interaction(
         workspace_id=member.workspace_id,
         member_id=member.id,
@@ -223,6 +225,14 @@ def record(
             session, member.workspace_id, partner.name, exclude_id=partner.id
         )
     return Logged(interaction, partner, promise, created_partner, suggestions)
+
+
+def _hold(session: Session, member: Member, partner: Partner) -> None:
+    """Keep the partner a contact is written for until the transaction ends; `Refusal` when it
+    was forgotten since it was found (its erasure and this write raced), instead of a write the
+    database refuses."""
+    if not partner_held(session, member.workspace_id, partner.id):
+        raise Refusal("card.gone")
 
 
 def _write(
@@ -353,6 +363,7 @@ def update(
     form created `partner` (a new name typed), which undoing the edit removes again."""
     interaction = own_interaction(session, member, interaction_id)
     check_contact(contact, today=local_today(member, now))
+    _hold(session, member, partner)
     promises = promises_of(session, member.workspace_id, interaction.id)
     before = edit_history.state_of(interaction, promises[0] if promises else None)
     promise = _write(
@@ -372,16 +383,18 @@ def undo_edit(
 
     Returns the contact as it is now and the name of a partner the edit had created and that
     is removed again (nothing else refers to it), or None. Raises `Refusal("undo.edit_done")`
-    when the edit is not kept (undone already) and `Refusal("undo.edit_partner_gone")` when the
-    partner it had before is no longer there."""
+    when the edit is not kept (undone already, or older than the last `EDITS_KEPT`) and
+    `Refusal("undo.edit_partner_gone")` when the partner it had before is no longer there."""
+    _hold_partner_before(session, member, interaction_id, token)
     interaction = own_interaction(session, member, interaction_id)
     taken = edit_history.take(interaction, token)
     if taken is None:
-        raise Refusal("undo.edit_done")
+        raise Refusal("undo.edit_done", kept=EDITS_KEPT)
     entry, undone = taken
     state = entry.state
-    partner = find_partner(session, member.workspace_id, int(state["partner_id"]))
-    if partner is None:
+    partner_id = int(state["partner_id"])
+    partner = find_partner(session, member.workspace_id, partner_id)
+    if partner is None or not partner_held(session, member.workspace_id, partner_id):
         raise Refusal("undo.edit_partner_gone")
     interaction.partner = partner
     interaction.occurred_at = edit_history.instant(state["occurred_at"])
@@ -410,6 +423,17 @@ def undo_edit(
         edit_token=edit_history.latest_token(interaction),
     )
     return logged, removed
+
+
+def _hold_partner_before(session: Session, member: Member, interaction_id: int, token: str) -> None:
+    """Hold the partner an Undo puts the contact back on before locking the contact: a Forget
+    of that partner locks the partner first and then the contacts that remember it, so taking
+    them in the other order let the two wait for each other (PostgreSQL ended one with a
+    deadlock). Read without a lock; `undo_edit` reads the contact again once it holds it."""
+    peek = find_interaction(session, member.workspace_id, interaction_id)
+    for entry in edit_history.entries(peek) if peek is not None else []:
+        if entry.token == token and isinstance(entry.state.get("partner_id"), int):
+            partner_held(session, member.workspace_id, entry.state["partner_id"])
 
 
 def _restore_promise(

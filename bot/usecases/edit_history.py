@@ -110,6 +110,19 @@ def take(interaction: Interaction, token: str) -> tuple[BeforeEdit, list[BeforeE
     return None
 
 
+def forget_partner(interaction: Interaction, partner_id: int) -> None:
+    """Drop what the contact was while it was `partner_id`'s, which is being forgotten: those
+    states hold its note and promise's words, and Undo would bring the contact back to whichever
+    partner takes that id next (SQLite gives a freed largest id again). The other edits stay
+    undoable; one whose edit had created the partner no longer names it."""
+    kept = [
+        BeforeEdit(e.token, None if e.created_partner == partner_id else e.created_partner, e.state)
+        for e in entries(interaction)
+        if e.state.get("partner_id") != partner_id
+    ]
+    save(interaction, kept)
+
+
 def latest_token(interaction: Interaction) -> str | None:
     kept = entries(interaction)
     return kept[-1].token if kept else None

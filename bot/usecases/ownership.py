@@ -107,7 +107,8 @@ def hand_over(
     if len(found) > 1:
         return ambiguous(reader, request, found)
     partner = partner_for_update(session, asker.workspace_id, found[0].id)
-    assert partner is not None, "found in this transaction a moment ago"
+    if partner is None:  # forgotten between the look-up and the lock, by a request meanwhile
+        return notice(reader.t("card.gone"))
     label = escape(partner_label(partner.name, partner.organisation))
     owner = partner.owner
     allowed = may_hand_over(

@@ -98,6 +98,25 @@ def pending_texts(session: Session, workspace_id: int) -> list[tuple[str, str]]:
     return [(row.id, row.text) for row in rows]
 
 
+def contacts_remembering(session: Session, workspace_id: int, partner_id: int) -> list[Interaction]:
+    """The workspace's contacts whose edit history (`interactions.before_edit`, JSON written
+    with `json.dumps` defaults) names the partner, as the partner before an edit or as the one
+    an edit created: candidates for the caller, which reads the JSON, to drop those entries.
+    A quote inside a note is escaped in the JSON, so only Rapport's own keys match."""
+    return list(
+        session.scalars(
+            select(Interaction).where(
+                Interaction.workspace_id == workspace_id,
+                Interaction.before_edit.is_not(None),
+                or_(
+                    Interaction.before_edit.contains(f'"partner_id": {partner_id},'),
+                    Interaction.before_edit.contains(f'"created_partner": {partner_id},'),
+                ),
+            )
+        )
+    )
+
+
 def erase_partner(
     session: Session,
     workspace_id: int,

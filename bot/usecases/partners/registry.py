@@ -37,11 +37,17 @@ from bot.parsing.rapport_text import ForgetPartner, RenamePartner, RenameProblem
 from bot.rules.clock import Clock
 from bot.rules.registry import FORGET_QUESTION_LIFETIME, may_forget, may_rename, question_holds
 from bot.texts.reader import Reader, escape
+from bot.usecases import edit_history
 from bot.usecases.base import UseCase
 from bot.usecases.partners.cards import PartnerCards, named_partner
 from storage.db import Database
 from storage.models import Member, Partner
-from storage.queries.erasure import erase_partner, pending_texts, what_forgetting_erases
+from storage.queries.erasure import (
+    contacts_remembering,
+    erase_partner,
+    pending_texts,
+    what_forgetting_erases,
+)
 from storage.queries.partners import partner_for_update, partner_with_keys, rename_partner
 from storage.vocabulary import name_key
 
@@ -197,6 +203,10 @@ class PartnerRegistry(UseCase):
                 member_id=member.id,
                 now=self.clock.now(),
             )
+            # Contacts moved away from it by an edit remember it for Undo: not any more. Read
+            # after the erasure, which waited for an edit moving one of its contacts away.
+            for contact in contacts_remembering(session, member.workspace_id, partner.id):
+                edit_history.forget_partner(contact, partner.id)
             session.expunge(partner)
             erased.append(True)
             return notice(
