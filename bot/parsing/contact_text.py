@@ -245,22 +245,7 @@ def new_partner_question(
     if not (command_word or alone or near or ref.longer):
         return None
     label = _label(ref.name, ref.organisation)
-    readings = [
-        Reading(
-            PartnerChoice(partner.partner_id, partner.words).value,
-            label="question.existing_partner",
-            values={"name": partner.label},
-        )
-        for partner in near
-    ]
-    readings += [
-        Reading(
-            PartnerChoice(words=len(longer.split())).value,
-            label="question.create_partner",
-            values={"name": _label(longer, ref.organisation)},
-        )
-        for longer in ref.longer
-    ]
+    readings = _name_readings([(partner, partner.words) for partner in near], ref)
     readings += [
         Reading(NEW_PARTNER, label="question.create_partner", values={"name": label}),
         Reading(CANCEL, label="question.cancel"),
@@ -276,6 +261,27 @@ def new_partner_question(
     return Question(slot="partner", phrase=phrase, reason=reason, readings=tuple(readings))
 
 
+def _name_readings(known: Sequence[tuple[NearPartner, int]], ref: PartnerRef) -> list[Reading]:
+    """A button for each known partner (with how many typed words name it), then one for each
+    longer new name the typed words could make."""
+    readings = [
+        Reading(
+            PartnerChoice(partner.partner_id, words).value,
+            label="question.existing_partner",
+            values={"name": partner.label},
+        )
+        for partner, words in known
+    ]
+    return readings + [
+        Reading(
+            PartnerChoice(words=len(longer.split())).value,
+            label="question.create_partner",
+            values={"name": _label(longer, ref.organisation)},
+        )
+        for longer in ref.longer
+    ]
+
+
 def known_partner_question(draft: ContactDraft, known: Sequence[NearPartner]) -> Question | None:
     """What to ask when the name read is a known partner's (`known`, found by the caller) but
     the words after it could make a new, longer name (`PartnerRef.longer`): "Schmidt Logistik
@@ -286,22 +292,7 @@ def known_partner_question(draft: ContactDraft, known: Sequence[NearPartner]) ->
     if not ref.longer or not known:
         return None
     words = len(ref.longer[-1].split()) - 1
-    readings = [
-        Reading(
-            PartnerChoice(partner.partner_id, words).value,
-            label="question.existing_partner",
-            values={"name": partner.label},
-        )
-        for partner in known
-    ]
-    readings += [
-        Reading(
-            PartnerChoice(words=len(longer.split())).value,
-            label="question.create_partner",
-            values={"name": _label(longer, ref.organisation)},
-        )
-        for longer in ref.longer
-    ]
+    readings = _name_readings([(partner, words) for partner in known], ref)
     readings.append(Reading(CANCEL, label="question.cancel"))
     return Question(
         slot="partner",
