@@ -279,7 +279,17 @@ def add_partner(
 
 
 def partner_has_history(session: Session, workspace_id: int, partner_id: int) -> bool:
-    """True when the partner has any contact or promise, so removing it would lose something."""
+    """True when the partner has any contact or promise, so removing it would lose something.
+
+    Asked before removing a partner, so the partner's row is locked first (on PostgreSQL): a
+    contact being logged for it at this moment holds a share lock (`partner_held`) that this
+    waits for, and then counts; one logged after waits for this transaction and finds the
+    partner gone, instead of its contact being erased with the partner."""
+    session.execute(
+        select(Partner.id)
+        .where(Partner.workspace_id == workspace_id, Partner.id == partner_id)
+        .with_for_update()
+    )
     for model in (Interaction, Promise):
         found = session.scalar(
             select(model.id)
