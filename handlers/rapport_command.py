@@ -5,7 +5,8 @@ Answered inside the ack from the cache. A first-time asker, or a new owner Slack
 Rapport about, is looked up after the ack and answered through the response_url, as
 `/logcontact` does (`LogContact.look_up_and_answer`): a guest or someone of another organisation
 is refused there. A page button replaces the list in place through the action's response_url,
-and so do the buttons of the question before a partner is forgotten ("Forget NAME", Cancel).
+and so do the buttons of the questions before a partner is forgotten ("Forget NAME", Cancel) or
+merged into another ("Merge into OTHER", Cancel).
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from collections.abc import Callable
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.blocks.partner_card import ACTION_FORGET, ACTION_FORGET_CANCEL
+from bot.blocks.partner_card import (
+    ACTION_FORGET,
+    ACTION_FORGET_CANCEL,
+    ACTION_MERGE,
+    ACTION_MERGE_CANCEL,
+)
 from bot.blocks.partner_lists import ACTION_PAGE_NEXT, ACTION_PAGE_PREVIOUS
 from bot.blocks.replies import Reply
 from bot.slack.delivery import post_reply
@@ -66,8 +72,9 @@ def register(app: App, services: Services) -> None:
     registry = services.partner_registry
 
     def answer_question(act: Callable[[str, str, str | None], Reply]) -> Callable[..., None]:
-        """ "Forget NAME" or Cancel on the question before forgetting: what the press says
-        replaces the question in place, so its buttons cannot be pressed twice."""
+        """ "Forget NAME", "Merge into OTHER" or Cancel on the question before forgetting or
+        merging: what the press says replaces the question in place, so its buttons cannot be
+        pressed twice."""
 
         def press(
             ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
@@ -81,3 +88,6 @@ def register(app: App, services: Services) -> None:
 
     app.action(ACTION_FORGET)(answer_question(registry.forget))
     app.action(ACTION_FORGET_CANCEL)(answer_question(registry.cancel))
+    merging = services.partner_merging
+    app.action(ACTION_MERGE)(answer_question(merging.merge))
+    app.action(ACTION_MERGE_CANCEL)(answer_question(merging.cancel))

@@ -458,7 +458,8 @@ Index("ix_outbox_bundle", Nudge.bundle_id)
 class AuditEntry(Base):
     """Something done to the registry that leaves no other trace: who did it, when, and to
     which row id. Never a name, an address or a note: a partner forgotten (`forget_partner`)
-    is recorded by the id it had, which nothing else holds any longer."""
+    is recorded by the id it had, which nothing else holds any longer; a partner merged into
+    another (`merge_partner`) by the id it had and the id of the one that took its history."""
 
     __tablename__ = "audit_log"
     __table_args__ = (_one_of("action", AUDIT_ACTIONS),)
@@ -471,6 +472,8 @@ class AuditEntry(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The id the partner had; no foreign key: the row is gone.
     partner_id: Mapped[int] = mapped_column(Integer)
+    # For a merge, the partner that remains; no foreign key, so the row outlives it.
+    into_partner_id: Mapped[int | None] = mapped_column(Integer)
 
 
 Index("ix_audit_log_workspace_at", AuditEntry.workspace_id, AuditEntry.at)

@@ -35,7 +35,7 @@ LANGUAGES = ("en", "de")
 # ready: waiting to be sent; sending: the call to Slack started and its outcome is not yet known.
 BUNDLE_STATES = ("ready", "sending", "sent", "dead")
 # What `audit_log` records (`storage.models.AuditEntry`).
-AUDIT_ACTIONS = ("forget_partner",)
+AUDIT_ACTIONS = ("forget_partner", "merge_partner")
 NOTE_MAX_CHARS = 3000
 # How many edits of one contact can be undone one by one; an older one's Undo says it is gone.
 EDITS_KEPT = 20

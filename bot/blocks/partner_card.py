@@ -527,3 +527,64 @@ def forget_question(reader: Reader, question: ForgetQuestion) -> Reply:
             ActionsBlock(block_id="registry_forget", elements=[forget, cancel]),
         ],
     )
+
+
+# --- the question before a merge (`/rapport merge NAME into OTHER`) ------------------------------
+
+ACTION_MERGE = "registry_merge"
+ACTION_MERGE_CANCEL = "registry_merge_cancel"
+
+
+@dataclass(frozen=True)
+class MergeQuestion:
+    """What the question shows: the partner that goes and the one that remains (as labelled),
+    what moves (counts), the profile fields the remaining one takes from the other (names as
+    the reader writes them), how long the question holds (minutes), and the value its buttons
+    carry."""
+
+    label: str
+    into_label: str
+    contacts: int
+    promises: int
+    pending_nudges: int
+    taken: tuple[str, ...]
+    minutes: int
+    value: str
+
+
+def merge_question(reader: Reader, question: MergeQuestion) -> Reply:
+    """The confirmation: what moves where, what the remaining partner keeps, the two buttons."""
+    label, into = escape(question.label), escape(question.into_label)
+    title = reader.t("registry.merge.confirm", partner=label, into=into)
+    counts = reader.t(
+        "registry.forget.counts",
+        contacts=question.contacts,
+        promises=question.promises,
+        nudges=question.pending_nudges,
+    )
+    kept = reader.t("registry.merge.kept", partner=label, into=into)
+    if question.taken:
+        kept += " " + reader.t(
+            "registry.merge.taken", partner=label, fields=", ".join(question.taken)
+        )
+    warning = reader.t("registry.merge.warning", partner=label, minutes=question.minutes)
+    merge = ButtonElement(
+        text=button_text(reader.t("registry.merge.button", into=question.into_label)),
+        action_id=ACTION_MERGE,
+        value=question.value,
+        style="primary",
+    )
+    cancel = ButtonElement(
+        text=reader.t("registry.forget.cancel"),
+        action_id=ACTION_MERGE_CANCEL,
+        value=question.value,
+    )
+    return Reply(
+        text=f"{title}\n{counts}\n{kept}\n{warning}",
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=f"{title}\n{counts}")),
+            SectionBlock(text=MarkdownTextObject(text=kept)),
+            ContextBlock(elements=[MarkdownTextObject(text=warning)]),
+            ActionsBlock(block_id="registry_merge", elements=[merge, cancel]),
+        ],
+    )

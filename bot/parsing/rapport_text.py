@@ -13,6 +13,8 @@
                                                  stays unless one is given: `"Acme" (Acme AG)`)
     /rapport forget Acme                         erase Acme and everything about it, after a
                                                  confirmation (`vergessen`)
+    /rapport merge Acme Ltd into Acme            move Acme Ltd's history to Acme, after a
+                                                 confirmation (`zusammenführen … in …`)
     /rapport promises                            my open promises both ways (`zusagen`)
     /rapport settings …                          my settings (as `/logcontact`; `einstellungen`)
 
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.parsing.checks import display_name, forbidden_character, name_character, name_fits
 from bot.parsing.contact_text import address_in_name
@@ -48,6 +50,12 @@ SEARCH_WORDS = frozenset({"search", "find", "suche", "suchen", "finde", "finden"
 SET_WORDS = frozenset({"set", "setze", "setzen"})
 RENAME_WORDS = frozenset({"rename", "umbenennen", "umbenenne", "benenne"})
 FORGET_WORDS = frozenset({"forget", "vergessen", "vergiss", "vergesse"})
+MERGE_WORDS = frozenset(
+    {"merge", "zusammenführen", "zusammenfuehren", "zusammenlegen", "vereinen", "vereinigen"}
+)
+# What stands between the two names of a merge, strongest first: a name may hold "in"
+# ("Made in Berlin GmbH"), seldom "into" or an arrow.
+INTO_WORDS = ("into", "->", "→", "in")
 
 # The most of a search text that is read (and carried in a paging button's value): longer than
 # any name, organisation or e-mail address stored (`storage.vocabulary`), far below Slack's
@@ -146,6 +154,36 @@ class ForgetPartner:
 
 
 @dataclass(frozen=True)
+class MergePartners:
+    """`merge NAME into OTHER`: move everything about the partner `name` to `into_name`, which
+    remains; the `slack_user_id`s are set when a side is named by one mention."""
+
+    name: str
+    organisation: str | None
+    into_name: str
+    into_organisation: str | None
+    slack_user_id: str | None = None
+    into_slack_user_id: str | None = None
+    # The other ways the text splits (`merge_readings`), for a name holding an into word.
+    others: tuple[MergePartners, ...] = ()
+
+    @property
+    def absorbed(self) -> ForgetPartner:
+        """The partner that goes, as a name to look up."""
+        return ForgetPartner(self.name, self.organisation, self.slack_user_id)
+
+    @property
+    def kept(self) -> ForgetPartner:
+        """The partner that remains, as a name to look up."""
+        return ForgetPartner(self.into_name, self.into_organisation, self.into_slack_user_id)
+
+
+@dataclass(frozen=True)
+class MergeUsage:
+    """`merge` without two names around an into word: how it is written."""
+
+
+@dataclass(frozen=True)
 class Unknown:
     """A subcommand /rapport does not know; `word` is the word as typed (never empty), `near`
     the subcommand it is probably a slip of ("partnes" → "partners"), if any."""
@@ -157,7 +195,12 @@ class Unknown:
 def _near_subcommand(word: str) -> str | None:
     """The subcommand `word` is closest to, when close enough to be a slip of it."""
     words = sorted(
-        HELP_WORDS | PROMISES_WORDS | PARTNER_WORDS | SETTINGS_WORDS | FORGET_WORDS - {"?"}
+        HELP_WORDS
+        | PROMISES_WORDS
+        | PARTNER_WORDS
+        | SETTINGS_WORDS
+        | FORGET_WORDS
+        | MERGE_WORDS - {"?"}
     )
     found = difflib.get_close_matches(word.casefold(), words, n=1, cutoff=0.75)
     return found[0] if found else None
@@ -172,7 +215,7 @@ class BadSearch:
 
 ListRequest = MyPartners | AllPartners | SearchPartners | MyPromises
 SharedRequest = Settings | OwnershipRequest
-RegistryRequest = RenamePartner | RenameProblem | ForgetPartner
+RegistryRequest = RenamePartner | RenameProblem | ForgetPartner | MergePartners | MergeUsage
 RapportRequest = (
     Help
     | SharedRequest
@@ -203,6 +246,11 @@ def rapport_request(text: str) -> RapportRequest:
         return Help()
     if word in FORGET_WORDS:
         return _forget(rest)
+    if word in MERGE_WORDS:
+        readings = merge_readings(rest)
+        if not readings:
+            return MergeUsage()
+        return replace(readings[0], others=tuple(readings[1:]))
     shared = shared_request(text)
     if isinstance(shared, OwnershipProblem) and word in PARTNER_WORDS:
         # `partner Acme rename Owner Inc`: a new name with an owner word and no mention.
@@ -264,19 +312,9 @@ def _one_partner(rest: str) -> ShowPartner | SetProfile | RenamePartner | Rename
 def _command_word_positions(tokens: list[str]) -> list[int]:
     """Where a set or rename word stands outside quotes and parentheses, after the first word
     (a name comes first), in order."""
-    found = []
-    quoted, depth = False, 0
-    for at, token in enumerate(tokens):
-        folded = token.casefold()
-        if at > 0 and not quoted and depth == 0 and folded in SET_WORDS | RENAME_WORDS:
-            found.append(at)
-        if not quoted and token[:1] in _QUOTES:
-            quoted = not (len(token) > 1 and token[-1] in _QUOTES)
-        elif quoted and token[-1:] in _QUOTES:
-            quoted = False
-        if not quoted:
-            depth = max(0, depth + token.count("(") - token.count(")"))
-    return found
+    return [
+        at for at in _outside_quotes(tokens) if tokens[at].casefold() in SET_WORDS | RENAME_WORDS
+    ]
 
 
 def rename_readings(text: str) -> list[RenamePartner | RenameProblem]:
@@ -348,6 +386,56 @@ def _forget(rest: str) -> ForgetPartner:
         rest = after
     name, organisation = name_and_organisation(rest)
     return ForgetPartner(name, organisation, _mentioned(rest))
+
+
+def merge_readings(rest: str) -> list[MergePartners]:
+    """Every way `NAME into OTHER` splits at an into word outside quotes and parentheses, the
+    strongest word first (`INTO_WORDS`) and, for one word, the first place first: where a name
+    holds the word (`Made in Berlin GmbH in Made in Berlin`), the use case takes the split whose
+    two names are partners'. A leading partner word (`merge partner Acme into …`) is skipped."""
+    first, _, after = rest.partition(" ")
+    if first.casefold().rstrip(":") in PARTNER_WORDS and after:
+        rest = after
+    tokens = rest.split(" ") if rest else []
+    found = []
+    for into in INTO_WORDS:
+        for at in _outside_quotes(tokens):
+            if tokens[at].casefold() != into or at == len(tokens) - 1:
+                continue
+            named, other = " ".join(tokens[:at]), " ".join(tokens[at + 1 :])
+            first_word, _, other_rest = other.partition(" ")
+            if first_word.casefold().rstrip(":") in PARTNER_WORDS and other_rest:
+                other = other_rest
+            name, organisation = name_and_organisation(named)
+            into_name, into_organisation = name_and_organisation(other)
+            if name and into_name:
+                found.append(
+                    MergePartners(
+                        name,
+                        organisation,
+                        into_name,
+                        into_organisation,
+                        _mentioned(named),
+                        _mentioned(other),
+                    )
+                )
+    return found
+
+
+def _outside_quotes(tokens: list[str]) -> list[int]:
+    """The positions after the first word that stand outside quotes and parentheses."""
+    found = []
+    quoted, depth = False, 0
+    for at, token in enumerate(tokens):
+        if at > 0 and not quoted and depth == 0:
+            found.append(at)
+        if not quoted and token[:1] in _QUOTES:
+            quoted = not (len(token) > 1 and token[-1] in _QUOTES)
+        elif quoted and token[-1:] in _QUOTES:
+            quoted = False
+        if not quoted:
+            depth = max(0, depth + token.count("(") - token.count(")"))
+    return found
 
 
 def _mentioned(named: str) -> str | None:

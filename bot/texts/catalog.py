@@ -737,11 +737,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "• `/rapport partner Acme`: a partner's card; "
         "`/rapport partner Acme set cadence 60` changes its profile\n"
         "• `/rapport partner Acme rename Acme Corp`: a new name; `/rapport forget Acme`: erase "
-        "the partner and all about it (its owner or an admin, after a confirmation)",
+        "the partner and all about it (its owner or an admin, after a confirmation)\n"
+        "• `/rapport merge Acme Ltd into Acme`: one partner kept twice becomes one, with the "
+        "whole history (whoever looks after both, or an admin, after a confirmation)",
         "de": "• `/rapport partner Acme`: die Karte eines Partners; "
         "`/rapport partner Acme setze rhythmus 60` ändert sein Profil\n"
         "• `/rapport partner Acme umbenennen Acme Corp`: ein neuer Name; `/rapport vergessen "
         "Acme`: den Partner und alles über ihn löschen (zuständige Person oder Admin, nach einer "
+        "Rückfrage)\n"
+        "• `/rapport zusammenführen Acme Ltd in Acme`: ein doppelt erfasster Partner wird einer, "
+        "mit der ganzen Geschichte (wer für beide zuständig ist, oder Admin, nach einer "
         "Rückfrage)",
     },
     "rapport.help.quoted": {
@@ -1689,5 +1694,105 @@ TEXTS: dict[str, dict[str, str]] = {
     "registry.forget.gone": {
         "en": "That partner is no longer in Rapport: nothing more to forget.",
         "de": "Diesen Partner gibt es in Rapport nicht mehr: Es gibt nichts mehr zu vergessen.",
+    },
+    # --- merging a partner into another (`/rapport merge NAME into OTHER`) ---------------------
+    "registry.merge.usage": {
+        "en": "Which partner goes into which? Name both: `/rapport merge Acme Ltd into Acme` "
+        "moves everything about Acme Ltd to Acme and removes Acme Ltd.",
+        "de": "Welcher Partner geht in welchem auf? Nenne beide: `/rapport zusammenführen Acme "
+        "Ltd in Acme` verschiebt alles über Acme Ltd zu Acme und entfernt Acme Ltd.",
+    },
+    "registry.merge.same": {
+        "en": "*{partner}* and *{into}* are the same partner: there is nothing to merge. "
+        "Nothing was changed.",
+        "de": "*{partner}* und *{into}* sind derselbe Partner: Es gibt nichts zusammenzuführen. "
+        "Es wurde nichts geändert.",
+    },
+    "registry.merge.two_people": {
+        "en": ":no_entry: *{partner}* and *{into}* are two different people in Slack "
+        "({user} and {into_user}), so Rapport keeps them apart. Nothing was changed.",
+        "de": ":no_entry: *{partner}* und *{into}* sind in Slack zwei verschiedene Personen "
+        "({user} und {into_user}), darum hält Rapport sie getrennt. Es wurde nichts geändert.",
+    },
+    "registry.merge.not_allowed": {
+        "en": ":no_entry: Only whoever looks after both partners, or a workspace admin, can merge "
+        "them: *{partner}* is looked after by {owner}, *{into}* by {into_owner}. Nothing was "
+        "changed.",
+        "de": ":no_entry: Nur wer für beide Partner zuständig ist, oder ein Workspace-Admin, kann "
+        "sie zusammenführen: Für *{partner}* ist {owner} zuständig, für *{into}* {into_owner}. "
+        "Es wurde nichts geändert.",
+    },
+    "registry.merge.nobody": {"en": "nobody", "de": "niemand"},
+    "registry.merge.confirm": {
+        "en": ":twisted_rightwards_arrows: *Merge {partner} into {into}?* Everything Rapport "
+        "keeps about {partner} moves to {into}, as if it had been logged there from the start:",
+        "de": ":twisted_rightwards_arrows: *{partner} mit {into} zusammenführen?* Alles, was "
+        "Rapport über {partner} weiß, kommt zu {into}, als wäre es von Anfang an dort erfasst "
+        "worden:",
+    },
+    "registry.merge.kept": {
+        "en": "*{into}* keeps its name, owner, check-in cadence and pause; *{partner}* is then "
+        "removed.",
+        "de": "*{into}* behält Namen, Zuständigkeit, Check-in-Rhythmus und Pause; *{partner}* "
+        "wird danach entfernt.",
+    },
+    "registry.merge.taken": {
+        "en": "From {partner} it takes what it does not have yet: {fields}.",
+        "de": "Von {partner} übernimmt er, was ihm noch fehlt: {fields}.",
+    },
+    "registry.merge.field.email": {"en": "e-mail", "de": "E-Mail"},
+    "registry.merge.field.slack": {"en": "Slack user", "de": "Slack-Person"},
+    "registry.merge.field.tz": {"en": "time zone", "de": "Zeitzone"},
+    "registry.merge.field.hours": {"en": "business hours", "de": "Geschäftszeiten"},
+    "registry.merge.field.days": {"en": "business days", "de": "Geschäftstage"},
+    "registry.merge.field.channel": {"en": "preferred channel", "de": "bevorzugter Kanal"},
+    "registry.merge.field.language": {"en": "language", "de": "Sprache"},
+    "registry.merge.field.owner": {"en": "owner", "de": "Zuständigkeit"},
+    "registry.merge.field.snooze": {
+        "en": "its later snoozed check-in",
+        "de": "den späteren Aufschub des Check-ins",
+    },
+    "registry.merge.warning": {
+        "en": "It cannot be undone: {partner} is gone afterwards, and is found as the other "
+        "partner's history. Nudge DMs Slack already shows stay as they are. The question expires "
+        "in {minutes} minutes.",
+        "de": "Das lässt sich nicht rückgängig machen: {partner} gibt es danach nicht mehr, seine "
+        "Geschichte gehört zum anderen Partner. Erinnerungen, die Slack schon anzeigt, bleiben, "
+        "wie sie sind. Die Frage verfällt nach {minutes} Minuten.",
+    },
+    "registry.merge.button": {"en": "Merge into {into}", "de": "Mit {into} zusammenführen"},
+    "registry.merge.done": {
+        "en": ":twisted_rightwards_arrows: Merged *{partner}* into *{into}*, which now holds, "
+        "as the question said:\n{counts}",
+        "de": ":twisted_rightwards_arrows: *{partner}* ist mit *{into}* zusammengeführt; dorthin "
+        "kamen, wie angekündigt:\n{counts}",
+    },
+    "registry.merge.cancelled": {
+        "en": "Cancelled: nothing was merged.",
+        "de": "Abgebrochen: Es wurde nichts zusammengeführt.",
+    },
+    "registry.merge.expired": {
+        "en": ":hourglass: That question has expired, and nothing was merged. Ask again: "
+        "`/rapport merge NAME into OTHER`.",
+        "de": ":hourglass: Diese Frage ist verfallen, und es wurde nichts zusammengeführt. Frag "
+        "noch einmal: `/rapport zusammenführen NAME in ANDERER`.",
+    },
+    "registry.merge.not_yours": {
+        "en": ":no_entry: That question was for someone else: nothing was merged.",
+        "de": ":no_entry: Diese Frage war an jemand anderen gerichtet: Es wurde nichts "
+        "zusammengeführt.",
+    },
+    "registry.merge.gone": {
+        "en": "One of the two partners is no longer in Rapport (forgotten or merged meanwhile): "
+        "nothing was merged. Look again: `/rapport partners all`.",
+        "de": "Einen der beiden Partner gibt es in Rapport nicht mehr (inzwischen vergessen oder "
+        "zusammengeführt): Es wurde nichts zusammengeführt. Schau noch einmal: `/rapport "
+        "partner alle`.",
+    },
+    "registry.merge.sending": {
+        "en": ":hourglass: A nudge DM about *{partner}* or *{into}* is being sent right now: "
+        "nothing was merged. Press the button again in a minute.",
+        "de": ":hourglass: Gerade wird eine Erinnerung zu *{partner}* oder *{into}* gesendet: "
+        "Es wurde nichts zusammengeführt. Drück den Knopf in einer Minute noch einmal.",
     },
 }

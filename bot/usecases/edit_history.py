@@ -123,6 +123,25 @@ def forget_partner(interaction: Interaction, partner_id: int) -> None:
     save(interaction, kept)
 
 
+def move_partner(interaction: Interaction, from_id: int, into_id: int) -> None:
+    """Point what the contact was while it was `from_id`'s at `into_id`, into which `from_id`
+    was merged: Undo then brings it back to the partner that holds that history now. An edit
+    that had created `from_id` no longer names a partner to remove with it."""
+    save(
+        interaction,
+        [
+            BeforeEdit(
+                e.token,
+                None if e.created_partner == from_id else e.created_partner,
+                {**e.state, "partner_id": into_id}
+                if e.state.get("partner_id") == from_id
+                else e.state,
+            )
+            for e in entries(interaction)
+        ],
+    )
+
+
 def latest_token(interaction: Interaction) -> str | None:
     kept = entries(interaction)
     return kept[-1].token if kept else None

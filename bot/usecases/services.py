@@ -41,6 +41,7 @@ class Services:
         self.profiles = Profiles(self.db, self.clock)
         self.partner_cards = self.partner_lists.cards
         self.partner_registry = self.partner_lists.registry
+        self.partner_merging = self.partner_lists.merging
 
     def later(self, work: Callable[..., Any], *args: Any) -> None:
         """Run `work` after the ack; failures are logged, never lost silently.

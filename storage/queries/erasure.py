@@ -51,7 +51,7 @@ def _promise_ids(workspace_id: int, partner_id: int) -> Select[int]:
     )
 
 
-def _about(workspace_id: int, partner_id: int) -> ColumnElement[bool]:
+def nudges_about(workspace_id: int, partner_id: int) -> ColumnElement[bool]:
     """The outbox rows about the partner: its check-ins, its hand-over announcements (whose
     subject is the partner too) and its promises' nudges."""
     return and_(
@@ -79,7 +79,7 @@ def what_forgetting_erases(session: Session, workspace_id: int, partner_id: int)
         .select_from(Promise)
         .where(Promise.workspace_id == workspace_id, Promise.partner_id == partner_id)
     )
-    about = _about(workspace_id, partner_id)
+    about = nudges_about(workspace_id, partner_id)
     nudges = session.scalar(select(func.count()).select_from(Nudge).where(about))
     pending = session.scalar(
         select(func.count()).select_from(Nudge).where(about, Nudge.state == "pending")
@@ -131,7 +131,7 @@ def erase_partner(
     first and by name, not left to ON DELETE CASCADE: the outbox has no foreign key to follow,
     and the counts say what went."""
     counted = what_forgetting_erases(session, workspace_id, partner_id)
-    rows_changed(session, delete(Nudge).where(_about(workspace_id, partner_id)))
+    rows_changed(session, delete(Nudge).where(nudges_about(workspace_id, partner_id)))
     rows_changed(
         session,
         delete(Promise).where(

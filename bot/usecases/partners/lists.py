@@ -41,6 +41,8 @@ from bot.parsing.rapport_text import (
     ForgetPartner,
     Help,
     ListRequest,
+    MergePartners,
+    MergeUsage,
     MyPartners,
     MyPromises,
     RapportRequest,
@@ -67,6 +69,7 @@ from bot.usecases.base import Answered, Asker, CommandAnswer, NeedsLookup, Peopl
 from bot.usecases.member_settings import answer_settings
 from bot.usecases.ownership import answer_ownership
 from bot.usecases.partners.cards import PartnerCards
+from bot.usecases.partners.merging import PartnerMerging
 from bot.usecases.partners.registry import PartnerRegistry
 from storage.db import Database
 from storage.models import Member
@@ -114,6 +117,7 @@ class PartnerLists(UseCase):
         super().__init__(db, clock)
         self.cards = PartnerCards(db, clock)
         self.registry = PartnerRegistry(db, clock, self.cards)
+        self.merging = PartnerMerging(db, clock, self.cards)
 
     # --- the text command ------------------------------------------------------------------------
 
@@ -174,6 +178,10 @@ class PartnerLists(UseCase):
                 return self.registry.rename_problem(reader, request)
             case ForgetPartner():
                 return self.registry.ask_to_forget_in(session, member, reader, request)
+            case MergePartners():
+                return self.merging.ask_to_merge_in(session, member, reader, request)
+            case MergeUsage():
+                return notice(reader.t("registry.merge.usage"))
             case BadSearch(too_long=True):
                 return notice(reader.t("rapport.search.too_long", limit=SEARCH_MAX_CHARS))
             case BadSearch():

@@ -55,31 +55,38 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class _Asked:
-    """What a Forget or Cancel button carries: the partner, who was asked, and when."""
+class Asked:
+    """What the buttons of a question about partners carry: the partners (one to forget; the
+    one that goes and the one that remains of a merge), who was asked, and when."""
 
-    partner_id: int
+    partner_ids: tuple[int, ...]
     member_id: int
     asked_at: datetime
 
 
-def _value(partner_id: int, member_id: int, asked_at: datetime) -> str:
-    return f"{partner_id}:{member_id}:{int(asked_at.timestamp())}"
+def question_value(partner_ids: tuple[int, ...], member_id: int, asked_at: datetime) -> str:
+    """`ID[+ID]:MEMBER:SECONDS`, what a question's buttons carry."""
+    ids = "+".join(str(partner_id) for partner_id in partner_ids)
+    return f"{ids}:{member_id}:{int(asked_at.timestamp())}"
 
 
-def _read_value(value: str | None) -> _Asked | None:
-    """The question a button's value names; None for a value Rapport did not make."""
+def read_question_value(value: str | None, partners: int) -> Asked | None:
+    """The question a button's value names, with `partners` partner ids; None for a value
+    Rapport did not make."""
     parts = (value or "").split(":")
     if len(parts) != 3:
         return None
-    partner_id, member_id = row_id(parts[0]), row_id(parts[1])
-    seconds = parts[2]
-    if partner_id is None or member_id is None:
+    ids = [row_id(part) for part in parts[0].split("+")]
+    member_id, seconds = row_id(parts[1]), parts[2]
+    if len(ids) != partners or member_id is None:
+        return None
+    partner_ids = tuple(partner_id for partner_id in ids if partner_id is not None)
+    if len(partner_ids) != partners:
         return None
     # Ten digits reach the year 2286; more could pass the largest year a datetime holds.
     if not (seconds.isascii() and seconds.isdigit() and len(seconds) <= 10):
         return None
-    return _Asked(partner_id, member_id, datetime.fromtimestamp(int(seconds), UTC))
+    return Asked(partner_ids, member_id, datetime.fromtimestamp(int(seconds), UTC))
 
 
 class PartnerRegistry(UseCase):
@@ -168,14 +175,14 @@ class PartnerRegistry(UseCase):
             promises=erased.promises,
             pending_nudges=erased.pending_nudges,
             minutes=int(FORGET_QUESTION_LIFETIME.total_seconds() // 60),
-            value=_value(found.id, member.id, now),
+            value=question_value((found.id,), member.id, now),
         )
         return forget_question(reader, question)
 
     def forget(self, team_id: str, user_id: str, value: str | None) -> Reply:
         """ "Forget NAME" pressed: erase the partner when the question is the presser's, still
         holds, and they may still forget it; otherwise say why and change nothing."""
-        asked = _read_value(value)
+        asked = read_question_value(value, 1)
         erased: list[bool] = []
 
         def act(session: Session, member: Member, reader: Reader) -> Reply:
@@ -183,7 +190,7 @@ class PartnerRegistry(UseCase):
                 return notice(reader.t("registry.forget.expired"))
             if asked.member_id != member.id:
                 return notice(reader.t("registry.forget.not_yours"))
-            partner = partner_for_update(session, member.workspace_id, asked.partner_id)
+            partner = partner_for_update(session, member.workspace_id, asked.partner_ids[0])
             if partner is None:
                 return notice(reader.t("registry.forget.gone"))
             refused = _refusal(member, reader, partner)

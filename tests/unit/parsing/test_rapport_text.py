@@ -11,6 +11,8 @@ from bot.parsing.rapport_text import (
     AllPartners,
     BadSearch,
     Help,
+    MergePartners,
+    MergeUsage,
     MyPartners,
     MyPromises,
     Page,
@@ -177,3 +179,51 @@ def test_a_page_value_rapport_did_not_make_is_refused(value: str | None) -> None
 )
 def test_an_unknown_subcommand_names_the_one_it_is_a_slip_of(typed: str, near: str | None) -> None:
     assert rapport_request(typed) == Unknown(typed, near)
+
+
+# --- merge ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "absorbed", "kept"),
+    [
+        ("merge Acme Ltd into Acme", ("Acme Ltd", None), ("Acme", None)),
+        ("zusammenführen Acme GmbH in Acme", ("Acme GmbH", None), ("Acme", None)),
+        ("vereinen Acme GmbH -> Acme (Acme AG)", ("Acme GmbH", None), ("Acme", "Acme AG")),
+        ("merge partner Acme Ltd into partner Acme", ("Acme Ltd", None), ("Acme", None)),
+        ('merge "Into the Blue" into Blue', ("Into the Blue", None), ("Blue", None)),
+        ("merge Acme (In Holding) into Acme", ("Acme", "In Holding"), ("Acme", None)),
+        ("MERGE: Acme Ltd INTO Acme", ("Acme Ltd", None), ("Acme", None)),
+    ],
+)
+def test_a_merge_names_the_partner_that_goes_and_the_one_that_remains(
+    typed: str, absorbed: tuple[str, str | None], kept: tuple[str, str | None]
+) -> None:
+    request = rapport_request(typed)
+
+    assert isinstance(request, MergePartners)
+    assert (request.name, request.organisation) == absorbed
+    assert (request.into_name, request.into_organisation) == kept
+
+
+def test_a_name_holding_an_into_word_keeps_every_split_strongest_first() -> None:
+    request = rapport_request("merge Made in Berlin GmbH into Made in Berlin")
+
+    assert isinstance(request, MergePartners)
+    splits = [(r.name, r.into_name) for r in (request, *request.others)]
+    assert splits[0] == ("Made in Berlin GmbH", "Made in Berlin")
+    assert ("Made", "Berlin GmbH into Made in Berlin") in splits
+
+
+def test_a_merge_by_mention_carries_the_slack_users() -> None:
+    request = rapport_request("merge <@U0KENJI|kenji> into <@U0MIKA|mika>")
+
+    assert isinstance(request, MergePartners)
+    assert (request.slack_user_id, request.into_slack_user_id) == ("U0KENJI", "U0MIKA")
+
+
+@pytest.mark.parametrize(
+    "typed", ["merge", "merge Acme", "merge Acme into", "zusammenführen into Acme", "merge in"]
+)
+def test_a_merge_without_two_names_is_answered_with_how_it_is_written(typed: str) -> None:
+    assert rapport_request(typed) == MergeUsage()
