@@ -1099,9 +1099,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "settings.problem.overnight": {
         "en": "Work has to end after it starts on the same day, and {start}–{end} does not. "
-        "Hours past midnight aren't supported; end at 24:00 at the latest.",
+        "Hours past midnight aren't supported; end at 24:00 at the latest. For an afternoon "
+        "hour write 17 or 5pm.",
         "de": "Die Arbeitszeit muss am selben Tag nach ihrem Beginn enden, {start}–{end} tut "
-        "das nicht. Über Mitternacht geht es nicht; spätestens um 24:00 ist Schluss.",
+        "das nicht. Über Mitternacht geht es nicht; spätestens um 24:00 ist Schluss. Eine "
+        "Uhrzeit am Nachmittag schreibst du als 17 oder 17 Uhr.",
     },
     "settings.problem.days_missing": {
         "en": "Which days? Name at least one after “{word}”.",
@@ -1499,8 +1501,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "„{time}“ ist keine Uhrzeit: Stunden gehen von 0 bis 24, Minuten von 0 bis 59.",
     },
     "profile.problem.overnight": {
-        "en": "Business hours have to end after they start, and {start}–{end} does not.",
-        "de": "Geschäftszeiten müssen nach ihrem Beginn enden, {start}–{end} tut das nicht.",
+        "en": "Business hours have to end after they start, and {start}–{end} does not. For an "
+        "afternoon hour write 17 or 5pm.",
+        "de": "Geschäftszeiten müssen nach ihrem Beginn enden, {start}–{end} tut das nicht. Eine "
+        "Uhrzeit am Nachmittag schreibst du als 17 oder 17 Uhr.",
     },
     "profile.problem.days_missing": {
         "en": "Which days? Name at least one after “{word}”, like mon-fri.",
@@ -1558,8 +1562,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "profile.modal.hours": {"en": "Business hours", "de": "Geschäftszeiten"},
     "profile.modal.hours_hint": {
-        "en": "Like 9-18 or 9:30-17:30.",
-        "de": "Etwa 9-18 oder 9:30-17:30.",
+        "en": "Like 9-18, 9:30-17:30 or 9am-5pm.",
+        "de": "Etwa 9-18, 9:30-17:30 oder 9 bis 17 Uhr.",
     },
     "profile.modal.days": {"en": "Business days", "de": "Geschäftstage"},
     "profile.modal.channel": {"en": "Preferred channel", "de": "Bevorzugter Kanal"},
@@ -1573,6 +1577,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "handover.modal.owner": {
         "en": "Who looks after {partner} from now on?",
         "de": "Wer ist ab jetzt für {partner} zuständig?",
+    },
+    # --- hours that could be read two ways ("1-5pm": 1:00 or 13:00), in settings and profiles
+    "settings.problem.ambiguous_hours": {
+        "en": "“{value}” could mean {first} or {second}, and I won't guess: type the one you "
+        "mean as it is written here, or with am/pm on both times (1pm-5pm).",
+        "de": "„{value}“ kann {first} oder {second} heißen, und ich rate nicht: gib die "
+        "gemeinte Zeit so ein, wie sie hier steht, oder mit am/pm bei beiden Uhrzeiten.",
+    },
+    "profile.problem.ambiguous_hours": {
+        "en": "“{value}” could mean {first} or {second}, and I won't guess: type the one you "
+        "mean as it is written here, or with am/pm on both times (1pm-5pm).",
+        "de": "„{value}“ kann {first} oder {second} heißen, und ich rate nicht: gib die "
+        "gemeinte Zeit so ein, wie sie hier steht, oder mit am/pm bei beiden Uhrzeiten.",
     },
     # --- renaming and forgetting a partner (`/rapport partner NAME rename NEW`, `forget`) ---------
     "registry.rename.done": {
