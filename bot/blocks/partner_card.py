@@ -156,7 +156,10 @@ def partner_card(
             )
         )
     shown = len(card.contacts)
-    if card.contacts_total:
+    if card.contacts_total and shown >= card.contacts_total:
+        # All of them on the card: a count, not "3 of 3".
+        title = reader.t("card.contacts.all", total=_count(reader, card.contacts_total))
+    elif card.contacts_total:
         title = reader.t(
             "card.contacts.title",
             shown=_count(reader, shown),

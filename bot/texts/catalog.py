@@ -1591,6 +1591,44 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "„{value}“ kann {first} oder {second} heißen, und ich rate nicht: gib die "
         "gemeinte Zeit so ein, wie sie hier steht, oder mit am/pm bei beiden Uhrzeiten.",
     },
+    # --- the Edit profile form's days when none are typed: the default applies
+    "profile.modal.days_default": {
+        "en": "{days} (the default)",
+        "de": "{days} (Standard)",
+    },
+    "profile.modal.days_hint": {
+        "en": "None picked: {days} applies. Pick days only where they differ.",
+        "de": "Keine gewählt: es gilt {days}. Wähle nur Tage, wenn sie abweichen.",
+    },
+    # --- a card's paging button with a value no card made
+    "card.page.stale": {
+        "en": ":information_source: That button no longer leads anywhere. Type "
+        "`/rapport partner {partner}` again and press *Older contacts* on the new card.",
+        "de": ":information_source: Diese Schaltfläche führt nirgends mehr hin. Gib "
+        "`/rapport partner {partner}` noch einmal ein und drück auf der neuen Karte *Ältere "
+        "Kontakte*.",
+    },
+    "card.stale": {
+        "en": ":information_source: That menu no longer leads anywhere; nothing changed. Type "
+        "`/rapport partner NAME` again for a new card.",
+        "de": ":information_source: Dieses Menü führt nirgends mehr hin; nichts geändert. Gib "
+        "`/rapport partner NAME` noch einmal ein, dann kommt eine neue Karte.",
+    },
+    # --- a list that fits on one page counts its rows instead of a range
+    "rapport.list.count.partners_one": {"en": "{count} partner", "de": "{count} Partner"},
+    "rapport.list.count.partners": {"en": "{count} partners", "de": "{count} Partner"},
+    "rapport.list.count.promises_one": {
+        "en": "{count} open promise",
+        "de": "{count} offene Zusage",
+    },
+    "rapport.list.count.promises": {
+        "en": "{count} open promises",
+        "de": "{count} offene Zusagen",
+    },
+    "card.contacts.all": {
+        "en": "*Last contacts* ({total})",
+        "de": "*Letzte Kontakte* ({total})",
+    },
     # --- renaming and forgetting a partner (`/rapport partner NAME rename NEW`, `forget`) ---------
     "registry.rename.done": {
         "en": ":pencil2: *{old}* is now called *{new}*.",

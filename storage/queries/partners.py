@@ -213,7 +213,12 @@ def rename_partner(session: Session, partner: Partner, name: str, organisation: 
     A caller checks the keys are free first (`partner_with_keys`), but a transaction running
     at the same time may take them between that check and this write: PostgreSQL then refuses
     the UPDATE with the unique constraint on the keys. The savepoint turns that into "taken"
-    instead of failing the whole transaction."""
+    instead of failing the whole transaction.
+
+    Partners flagged as sharing a name key (`Partner.key_collision`) under the old or the new
+    name are looked at again (`settle_collisions`): one left alone under a key is no longer
+    flagged."""
+    old_keys = plain_keys(partner)
     try:
         with session.begin_nested():
             partner.name, partner.name_key = name, name_key(name)
@@ -222,7 +227,55 @@ def rename_partner(session: Session, partner: Partner, name: str, organisation: 
             write_trigrams(session, partner)
     except IntegrityError:
         return False
+    settle_collisions(session, partner.workspace_id, [old_keys, plain_keys(partner)])
     return True
+
+
+def plain_keys(partner: Partner) -> tuple[str, str]:
+    """The keys of the partner's name and organisation as `name_key` folds them today, without
+    the " #<id>" a collision's later partner carries in its stored key."""
+    return name_key(partner.name), name_key(partner.organisation)
+
+
+def settle_collisions(session: Session, workspace_id: int, keys: Iterable[tuple[str, str]]) -> None:
+    """Bring the collision flags of the partners under each of `keys` (plain name and
+    organisation keys) up to date after a name changed: several partners there are all flagged;
+    one alone is not, and gets the plain key back if it carried a suffix, so that its name
+    finds it again.
+
+    Flagged partners are the few a change of `name_key` left (migration 0007); they are read
+    whole and compared in Python, since a suffixed key may be cut short."""
+    session.flush()
+    flagged = list(session.scalars(_partners(workspace_id).where(Partner.key_collision.is_(True))))
+    for keys_now in set(keys):
+        key, organisation_key = keys_now
+        holders = session.scalars(
+            _partners(workspace_id).where(
+                Partner.name_key == key, Partner.organisation_key == organisation_key
+            )
+        )
+        sharing = {p.id: p for p in [*flagged, *holders] if plain_keys(p) == keys_now}
+        if len(sharing) > 1:
+            for other in sharing.values():
+                other.key_collision = True
+            continue
+        for only in sharing.values():
+            only.key_collision = False
+            if only.name_key != key:
+                _give_plain_key(session, only, key)
+
+
+def _give_plain_key(session: Session, partner: Partner, key: str) -> None:
+    """The plain name key for a partner no other one shares it with any more; kept suffixed
+    when a transaction running meanwhile took the plain key (the unique constraint refuses)."""
+    suffixed = partner.name_key
+    try:
+        with session.begin_nested():
+            partner.name_key = key
+            session.flush()
+            write_trigrams(session, partner)
+    except IntegrityError:
+        partner.name_key = suffixed
 
 
 def search_partners(

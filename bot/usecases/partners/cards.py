@@ -159,7 +159,9 @@ class PartnerCards(UseCase):
 
         def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply:
             if page is None or page > MAX_PAGE:
-                return problem(reader, "problem.unexpected")
+                # A value no card of Rapport's made: say how to page again, as the lists do.
+                label = escape(partner_label(partner.name, partner.organisation))
+                return notice(reader.t("card.page.stale", partner=label))
             card = self._read(session, member, reader, partner)
             rows = contacts_with(
                 session,
@@ -189,7 +191,7 @@ class PartnerCards(UseCase):
         chosen = parse_choice(value)
         if chosen is None:
             return self.as_member(
-                team_id, user_id, lambda s, m, r: problem(r, "problem.unexpected"), "card.not_known"
+                team_id, user_id, lambda s, m, r: notice(r.t("card.stale")), "card.not_known"
             )
 
         def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply:

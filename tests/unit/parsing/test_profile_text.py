@@ -148,9 +148,7 @@ def test_a_bad_part_is_named(text: str, code: str, details: dict[str, str]) -> N
         ("zeiten von 8 bis 16.30 Uhr", {"hours": (480, 990)}),
     ],
 )
-def test_twelve_hour_and_german_hours_in_a_profile(
-    text: str, expected: dict[str, object]
-) -> None:
+def test_twelve_hour_and_german_hours_in_a_profile(text: str, expected: dict[str, object]) -> None:
     assert values(text) == expected
 
 
