@@ -1437,9 +1437,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "card.ambiguous": {
         "en": "Several partners are called *{name}*: {names}. Add the organisation in "
-        "parentheses, like `/rapport partner {example}`.",
+        "parentheses, like `{example}`.",
         "de": "Mehrere Partner heißen *{name}*: {names}. Nenne die Organisation in Klammern, "
-        "etwa `/rapport partner {example}`.",
+        "etwa `{example}`.",
     },
     "card.not_known": {
         "en": "Rapport doesn't know you yet: send `/logcontact help` once, then try again.",
@@ -1628,6 +1628,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "card.contacts.all": {
         "en": "*Last contacts* ({total})",
         "de": "*Letzte Kontakte* ({total})",
+    },
+    # --- the example after "several partners are called …", as the command that was typed
+    "card.example.show": {"en": "/rapport partner {partner}", "de": "/rapport partner {partner}"},
+    "card.example.set": {
+        "en": "/rapport partner {partner} set {assignments}",
+        "de": "/rapport partner {partner} set {assignments}",
+    },
+    "card.example.rename": {
+        "en": "/rapport partner {partner} rename {new}",
+        "de": "/rapport partner {partner} umbenennen {new}",
+    },
+    "card.example.forget": {
+        "en": "/rapport forget {partner}",
+        "de": "/rapport vergessen {partner}",
     },
     # --- renaming and forgetting a partner (`/rapport partner NAME rename NEW`, `forget`) ---------
     "registry.rename.done": {

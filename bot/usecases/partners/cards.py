@@ -40,11 +40,11 @@ from bot.blocks.partner_profile_form import (
     profile_modal,
     read_profile_form,
 )
-from bot.blocks.replies import Reply, notice, partner_label, problem
+from bot.blocks.replies import Reply, excerpt, notice, partner_label, problem
 from bot.parsing.checks import row_id
 from bot.parsing.ownership_text import HandOver
 from bot.parsing.profile_text import CLEAR, ProfileChange, ProfileProblem, parse_profile
-from bot.parsing.rapport_text import SetProfile, ShowPartner
+from bot.parsing.rapport_text import ForgetPartner, RenamePartner, SetProfile, ShowPartner
 from bot.rules.nudges import check_in_day
 from bot.rules.people import SlackPerson
 from bot.rules.working_hours import WorkingHours
@@ -497,7 +497,9 @@ def named_partner(
         return found[0]
     if found:
         names = ", ".join(f"*{escape(partner_label(p.name, p.organisation))}*" for p in found)
-        example = escape(partner_label(found[0].name, found[0].organisation or "…"))
+        first = next((p for p in found if p.organisation), found[0])
+        which = partner_label(first.name, first.organisation or "…")
+        example = escape(_example(reader, request, which))
         return notice(reader.t("card.ambiguous", name=label, names=names, example=example))
     near = similar_partners(session, member.workspace_id, name)
     text = reader.t("card.no_partner", name=label)
@@ -507,6 +509,26 @@ def named_partner(
     else:
         text += " " + reader.t("card.try_search", name=escape(name))
     return notice(text)
+
+
+# How much of what was typed after `set` an example repeats.
+EXAMPLE_CHARS = 60
+
+
+def _example(reader: Reader, request: NamedPartner, partner: str) -> str:
+    """The command that was typed, with the partner named so that it finds one: `/rapport
+    forget Ana (Acme)` for a forget, `/rapport partner Ana (Acme) rename …` for a rename."""
+    if isinstance(request, ForgetPartner):
+        return reader.t("card.example.forget", partner=partner)
+    if isinstance(request, RenamePartner):
+        new = partner_label(request.new_name, request.new_organisation)
+        return reader.t("card.example.rename", partner=partner, new=new)
+    if isinstance(request, SetProfile):
+        assignments = " ".join(request.assignments.split())
+        return reader.t(
+            "card.example.set", partner=partner, assignments=excerpt(assignments, EXAMPLE_CHARS)
+        )
+    return reader.t("card.example.show", partner=partner)
 
 
 def write_profile(partner: Partner, values: Mapping[str, object]) -> None:
