@@ -1362,7 +1362,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "• {text}, :warning: overdue since {day} (<@{by}>)",
         "de": "• {text}, :warning: überfällig seit {day} (<@{by}>)",
     },
-    "card.promises.more": {"en": "…and {count} more", "de": "…und {count} weitere"},
+    "card.promises.more": {
+        "en": "…and {count} more: *All promises* below lists them.",
+        "de": "…und {count} weitere: *Alle Zusagen* unten listet sie auf.",
+    },
     "card.their_promise.menu": {"en": "Received or drop…", "de": "Erhalten oder verwerfen…"},
     "card.their_promise.received": {"en": "Received", "de": "Erhalten"},
     "card.their_promise.drop": {"en": "Drop", "de": "Verwerfen"},
@@ -1602,11 +1605,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # --- a card's paging button with a value no card made
     "card.page.stale": {
-        "en": ":information_source: That button no longer leads anywhere. Type "
-        "`/rapport partner {partner}` again and press *Older contacts* on the new card.",
-        "de": ":information_source: Diese Schaltfläche führt nirgends mehr hin. Gib "
-        "`/rapport partner {partner}` noch einmal ein und drück auf der neuen Karte *Ältere "
-        "Kontakte*.",
+        "en": ":information_source: That button no longer leads anywhere; nothing changed. Type "
+        "`/rapport partner {partner}` again and page from the new card.",
+        "de": ":information_source: Diese Schaltfläche führt nirgends mehr hin; nichts geändert. "
+        "Gib `/rapport partner {partner}` noch einmal ein und blättere von der neuen Karte aus.",
     },
     "card.stale": {
         "en": ":information_source: That menu no longer leads anywhere; nothing changed. Type "
@@ -1642,6 +1644,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "card.example.forget": {
         "en": "/rapport forget {partner}",
         "de": "/rapport vergessen {partner}",
+    },
+    # --- All promises: a partner's open promises both ways, a page at a time, from the card
+    "card.button.promises": {"en": "All promises", "de": "Alle Zusagen"},
+    "card.button.promises_previous": {"en": "Previous promises", "de": "Vorherige Zusagen"},
+    "card.button.promises_next": {"en": "More promises", "de": "Weitere Zusagen"},
+    "card.promises.page.title": {
+        "en": "*Open promises with {partner}*: {first}–{last} of {total}, ours first",
+        "de": "*Offene Zusagen mit {partner}*: {first}–{last} von {total}, unsere zuerst",
+    },
+    "card.promises.page.all": {
+        "en": "*Open promises with {partner}* ({total}), ours first",
+        "de": "*Offene Zusagen mit {partner}* ({total}), unsere zuerst",
+    },
+    "card.promises.page.empty": {
+        "en": "*Open promises with {partner}*: there are {total}, none this far on.",
+        "de": "*Offene Zusagen mit {partner}*: es sind {total}, so weit hinten keine.",
     },
     # --- renaming and forgetting a partner (`/rapport partner NAME rename NEW`, `forget`) ---------
     "registry.rename.done": {

@@ -6,10 +6,11 @@
 and the card's buttons: Log contact (the contact form, this partner filled in), Edit profile
 (a form, `save_profile`), Hand over (a form whose choice goes through the ownership rules of
 `/logcontact partner NAME owner @x`: `bot.usecases.ownership.hand_over`), Pause / Resume,
-Older contacts (ten a page), and Received / Drop on each of their promises to us. Any member
-of the workspace may see a card, change a profile and settle their promises;
-handing over follows the ownership rules. Every method is one transaction for the asker, read
-from the cache (`bot.usecases.members.asker`, which refuses guests).
+Older contacts (ten a page), All promises (both ways, ten a page), and Received / Drop on each
+of their promises to us. Any member of the workspace may see a card, change a profile and
+settle their promises; handing over follows the ownership rules. Every method is one
+transaction for the asker, read from the cache (`bot.usecases.members.asker`, which refuses
+guests).
 
 A partner id in a button or a form's metadata is looked up in the asker's workspace only: an id
 of another workspace finds nothing and is answered as a partner that is gone.
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 from bot.blocks.contact_form import ContactForm, ModalContext
 from bot.blocks.partner_card import (
     CONTACTS_PER_PAGE,
+    PROMISES_PER_PAGE,
     PROMISES_PER_SIDE,
     CardContact,
     CardPromise,
@@ -33,6 +35,7 @@ from bot.blocks.partner_card import (
     contacts_page,
     parse_choice,
     partner_card,
+    promises_page,
 )
 from bot.blocks.partner_profile_form import (
     CardContext,
@@ -61,6 +64,7 @@ from storage.queries.contacts import (
     contacts_with,
     count_contacts_with,
     count_open_promises_with,
+    open_promises_page,
     open_promises_with,
 )
 from storage.queries.outbox.dm_reads import check_in_subjects
@@ -152,16 +156,11 @@ class PartnerCards(UseCase):
 
     def page(self, team_id: str, user_id: str, value: str | None) -> Reply:
         """A page of older contacts; `value` is "PARTNER_ID:PAGE"."""
-        partner_value, _, page_value = (value or "").partition(":")
-        # ASCII digits only: str.isdigit() is true of "²" and "①" too, which int() refuses.
-        readable = page_value.isascii() and page_value.isdigit() and len(page_value) <= 6
-        page = int(page_value) if readable else None
+        partner_value, page = _page_of(value)
 
         def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply:
-            if page is None or page > MAX_PAGE:
-                # A value no card of Rapport's made: say how to page again, as the lists do.
-                label = escape(partner_label(partner.name, partner.organisation))
-                return notice(reader.t("card.page.stale", partner=label))
+            if page is None:
+                return _stale_page(reader, partner)
             card = self._read(session, member, reader, partner)
             rows = contacts_with(
                 session,
@@ -171,6 +170,27 @@ class PartnerCards(UseCase):
                 limit=CONTACTS_PER_PAGE,
             )
             return contacts_page(reader, card, [_contact(r) for r in rows], page, self.clock.now())
+
+        return self._on_partner(team_id, user_id, partner_value, act)
+
+    def promises(self, team_id: str, user_id: str, value: str | None) -> Reply:
+        """All promises: a page of the partner's open promises both ways, those the card
+        leaves out included; `value` is "PARTNER_ID:PAGE"."""
+        partner_value, page = _page_of(value)
+
+        def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply:
+            if page is None:
+                return _stale_page(reader, partner)
+            card = self._read(session, member, reader, partner)
+            rows = open_promises_page(
+                session,
+                member.workspace_id,
+                partner.id,
+                offset=page * PROMISES_PER_PAGE,
+                limit=PROMISES_PER_PAGE,
+            )
+            shown = [CardPromise(r.text, r.due_on, r.by, r.id, r.promised_by) for r in rows]
+            return promises_page(reader, card, shown, page, self.clock.now())
 
         return self._on_partner(team_id, user_id, partner_value, act)
 
@@ -576,6 +596,23 @@ def profile_problem(reader: Reader, found: ProfileProblem) -> Reply:
             *notice(example).blocks,
         ],
     )
+
+
+def _page_of(value: str | None) -> tuple[str, int | None]:
+    """The partner id and the page a paging button's value ("PARTNER_ID:PAGE") names; page
+    None for one no card of Rapport's makes (not ASCII digits, or past MAX_PAGE)."""
+    partner_value, _, page_value = (value or "").partition(":")
+    # ASCII digits only: str.isdigit() is true of "²" and "①" too, which int() refuses.
+    readable = page_value.isascii() and page_value.isdigit() and len(page_value) <= 6
+    page = int(page_value) if readable else None
+    return partner_value, page if page is not None and page <= MAX_PAGE else None
+
+
+def _stale_page(reader: Reader, partner: Partner) -> Reply:
+    """A paging value no card made: how to page again, as the lists answer one; nothing
+    changes."""
+    label = escape(partner_label(partner.name, partner.organisation))
+    return notice(reader.t("card.page.stale", partner=label))
 
 
 def _contact(row: AnyRow) -> CardContact:
