@@ -86,7 +86,9 @@ def test_the_profile_line_takes_twelve_hour_and_german_hours(
 
     reply = said(rapport, f"partner Acme set {typed}", user=user)
 
-    assert "Saved the profile of *Acme*" in reply or "Das Profil von *Acme* ist gespeichert" in reply
+    assert (
+        "Saved the profile of *Acme*" in reply or "Das Profil von *Acme* ist gespeichert" in reply
+    )
     assert hours_of(rapport) == hours
 
 
@@ -261,7 +263,10 @@ def test_renaming_the_first_of_a_pair_clears_both_flags(
 
     said(rapport, rename, user=user)
 
-    assert flags(rapport) == {"Schmidt": (False, "schmidt"), "Mu\u0308ller": (False, name_key("Müller"))}
+    assert flags(rapport) == {
+        "Schmidt": (False, "schmidt"),
+        "Mu\u0308ller": (False, name_key("Müller")),
+    }
     # The one left under the name is found by it again, as the only one.
     assert "*Mu\u0308ller*" in said(rapport, "partner Müller", user=user)
 
