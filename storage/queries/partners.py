@@ -245,9 +245,12 @@ def settle_collisions(session: Session, workspace_id: int, keys: Iterable[tuple[
 
     Flagged partners are the few a change of `name_key` left (migration 0007); they are read
     whole and compared in Python, since a suffixed key may be cut short."""
+    wanted = set(keys)
+    if not wanted:
+        return
     session.flush()
     flagged = list(session.scalars(_partners(workspace_id).where(Partner.key_collision.is_(True))))
-    for keys_now in set(keys):
+    for keys_now in wanted:
         key, organisation_key = keys_now
         holders = session.scalars(
             _partners(workspace_id).where(

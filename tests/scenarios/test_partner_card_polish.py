@@ -301,6 +301,22 @@ def test_a_rename_that_leaves_two_under_a_name_keeps_them_flagged(rapport: Runni
     assert found["Globex Two"] == (False, "globex two") and found["GLOBEX"] == (False, "globex")
 
 
+@pytest.mark.parametrize(
+    ("user", "typed", "label"),
+    [(ALICE, "forget Müller", "Forget Müller"), (JONAS, "vergessen Müller", "Müller vergessen")],
+)
+def test_forgetting_one_of_a_pair_unflags_the_other(
+    rapport: RunningRapport, user: str, typed: str, label: str
+) -> None:
+    logged(rapport, "Müller call kickoff", user=user)
+    collide(rapport, "Müller", "Mu\u0308ller")
+    question = rapport.command(typed, user=user, command=RAPPORT).reply()
+
+    press_on(rapport, question, label, user=user).later()
+
+    assert flags(rapport) == {"Mu\u0308ller": (False, name_key("Müller"))}
+
+
 # --- 5. plain counts -----------------------------------------------------------------------------
 
 
