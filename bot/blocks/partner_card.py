@@ -202,7 +202,10 @@ def contacts_page(
     first = page * CONTACTS_PER_PAGE + 1
     last = first + len(contacts) - 1
     total = _count(reader, card.contacts_total)
-    if contacts:
+    if contacts and page == 0 and len(contacts) >= card.contacts_total:
+        # All of them on this page (fewer since the button was made): a count, not "1–8 of 8".
+        title = reader.t("card.page.all", partner=label, total=total)
+    elif contacts:
         title = reader.t(
             "card.page.title",
             partner=label,

@@ -1627,6 +1627,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{count} open promises",
         "de": "{count} offene Zusagen",
     },
+    "card.page.all": {
+        "en": "*Contacts with {partner}* ({total}), latest first",
+        "de": "*Kontakte mit {partner}* ({total}), neueste zuerst",
+    },
     "card.contacts.all": {
         "en": "*Last contacts* ({total})",
         "de": "*Letzte Kontakte* ({total})",

@@ -244,6 +244,12 @@ def test_the_form_says_the_default_days_apply_when_none_are_typed(
     assert [o["value"] for o in days["element"]["initial_options"]] == list("12345")
 
 
+def test_a_first_page_with_every_contact_counts_them_plainly() -> None:
+    few = replace(CARD, contacts=contacts(8), contacts_total=8)
+    body = valid(contacts_page(DE, few, list(contacts(8)), 0, NOW))
+    assert "*Kontakte mit Acme &lt;script&gt; (Acme &amp; Co)* (8), neueste zuerst" in text_of(body)
+
+
 def test_a_page_past_the_end_says_how_many_there_are() -> None:
     body = valid(contacts_page(DE, CARD, [], 500, NOW))
     assert "es sind 2.000, so weit zurück keiner" in text_of(body)
