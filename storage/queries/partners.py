@@ -215,10 +215,11 @@ def rename_partner(session: Session, partner: Partner, name: str, organisation: 
     the UPDATE with the unique constraint on the keys. The savepoint turns that into "taken"
     instead of failing the whole transaction.
 
-    Partners flagged as sharing a name key (`Partner.key_collision`) under the old or the new
-    name are looked at again (`settle_collisions`): one left alone under a key is no longer
-    flagged."""
-    old_keys = plain_keys(partner)
+    A partner flagged as sharing its name key with another (`Partner.key_collision`) has the
+    partners under its old and new name looked at again (`settle_collisions`): one left alone
+    under a key is no longer flagged. Both of a pair are flagged, so renaming either settles
+    the pair; an unflagged partner is renamed without reading any other."""
+    old_keys = plain_keys(partner) if partner.key_collision else None
     try:
         with session.begin_nested():
             partner.name, partner.name_key = name, name_key(name)
@@ -227,7 +228,8 @@ def rename_partner(session: Session, partner: Partner, name: str, organisation: 
             write_trigrams(session, partner)
     except IntegrityError:
         return False
-    settle_collisions(session, partner.workspace_id, [old_keys, plain_keys(partner)])
+    if old_keys is not None:
+        settle_collisions(session, partner.workspace_id, [old_keys, plain_keys(partner)])
     return True
 
 
@@ -240,8 +242,8 @@ def plain_keys(partner: Partner) -> tuple[str, str]:
 def settle_collisions(session: Session, workspace_id: int, keys: Iterable[tuple[str, str]]) -> None:
     """Bring the collision flags of the partners under each of `keys` (plain name and
     organisation keys) up to date after a name changed: several partners there are all flagged;
-    one alone is not, and gets the plain key back if it carried a suffix, so that its name
-    finds it again.
+    one alone is not. When none of them holds the plain key (its holder was renamed or
+    forgotten), the first gets it, so that the name finds one of them again.
 
     Flagged partners are the few a change of `name_key` left (migration 0007); they are read
     whole and compared in Python, since a suffixed key may be cut short."""
@@ -258,14 +260,13 @@ def settle_collisions(session: Session, workspace_id: int, keys: Iterable[tuple[
             )
         )
         sharing = {p.id: p for p in [*flagged, *holders] if plain_keys(p) == keys_now}
-        if len(sharing) > 1:
-            for other in sharing.values():
-                other.key_collision = True
-            continue
-        for only in sharing.values():
-            only.key_collision = False
-            if only.name_key != key:
-                _give_plain_key(session, only, key)
+        for each in sharing.values():
+            each.key_collision = len(sharing) > 1
+        # The first of them (lowest id, as migration 0007 chose) holds the plain key, so that
+        # the name finds one of them.
+        first = sharing[min(sharing)] if sharing else None
+        if first is not None and all(p.name_key != key for p in sharing.values()):
+            _give_plain_key(session, first, key)
 
 
 def _give_plain_key(session: Session, partner: Partner, key: str) -> None:

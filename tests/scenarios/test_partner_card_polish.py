@@ -290,6 +290,21 @@ def test_a_new_organisation_ends_the_collision_as_a_new_name_does(
 
 def test_a_rename_that_leaves_two_under_a_name_keeps_them_flagged(rapport: RunningRapport) -> None:
     logged(rapport, "Müller call kickoff")
+    collide(rapport, "Müller", "Mu\u0308ller")
+    collide(rapport, "Müller", "MÜLLER")
+
+    said(rapport, "partner Müller rename Schmidt")
+
+    found = flags(rapport)
+    assert found["Schmidt"] == (False, "schmidt")
+    assert found["Mu\u0308ller"][0] and found["MÜLLER"][0]  # still two under the name
+    # The first of them holds the plain key again, so the name finds one of them.
+    assert found["Mu\u0308ller"][1] == name_key("Müller")
+    assert found["MÜLLER"][1].startswith(name_key("Müller") + " #")
+
+
+def test_a_rename_settles_its_own_pair_only(rapport: RunningRapport) -> None:
+    logged(rapport, "Müller call kickoff")
     logged(rapport, "Globex call kickoff")
     collide(rapport, "Müller", "Mu\u0308ller")
     collide(rapport, "Globex", "GLOBEX")
