@@ -32,6 +32,7 @@ from bot.blocks.nudge_dm import (
     ACTION_PAUSE,
     ACTION_SNOOZE,
     ACTION_THEIR_PROMISE,
+    ACTION_UNDO,
     SNOOZE_MONTH,
     SNOOZE_WEEK,
     parse_item_block_id,
@@ -40,6 +41,7 @@ from bot.blocks.partner_card import parse_choice
 from bot.blocks.replies import Reply, notice, partner_label
 from bot.parsing.checks import forbidden_character, row_id
 from bot.parsing.promise_text import moved_due
+from bot.rules import answer_undo
 from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases.base import UseCase
@@ -48,6 +50,13 @@ from bot.usecases.nudge_items import render_sent
 from bot.usecases.partners.their_promises import settle
 from storage.models import Bundle, Member, Partner, Promise
 from storage.queries.outbox.dm_reads import answer_nudges, latest_answer, shown_nudges
+from storage.queries.outbox.undo import (
+    answered_since,
+    clear_answer,
+    clear_copies,
+    remember_undo,
+    restore,
+)
 from storage.queries.partners import find_partner
 
 # A snooze, a pause or a new due date further out than this is more likely a slip of the picker.
@@ -76,6 +85,8 @@ class Outcome:
     notice: Reply | None = None
     check_in: tuple[Reader, ContactForm, ModalContext] | None = None
     drop: tuple[Reader, View] | None = None
+    # Other DMs to draw again: those that showed a copy of an answer now undone.
+    others: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,8 @@ class NudgeAnswers(UseCase):
                 shown = self._shown(session, bundle, kind, subject_id)
                 if press.action_id == ACTION_THEIR_PROMISE:
                     return self._their_promise(session, member, bundle, kind, subject_id, press)
+                if press.action_id == ACTION_UNDO:
+                    return self._undo(session, member, bundle, kind, subject_id, shown, now)
                 if any(n.answer for n in shown):
                     return Outcome(bundle_id=bundle.id)
                 if kind == "check_in":
@@ -208,9 +221,88 @@ class NudgeAnswers(UseCase):
             day, problem = answer.day(reader, press.choice, WorkingHours.of(member).today(now))
             if day is None:
                 return Outcome(bundle_id=bundle.id, problems={(kind, subject.id): problem})
+        before = answer_undo.snapshot(answer.name, subject)
         if answer_nudges(session, bundle.id, kind, subject.id, answer.name, member.id, now, day):
             answer.change(subject, day, now)
+            _remember(session, member, bundle, kind, answer.name, subject, before, now)
         return Outcome(bundle_id=bundle.id)
+
+    # --- Undo ------------------------------------------------------------------------------------
+
+    def _undo(
+        self,
+        session: Session,
+        member: Member,
+        bundle: Bundle,
+        kind: str,
+        subject_id: int,
+        shown: list[Any],
+        now: datetime,
+    ) -> Outcome:
+        """Undo on an answered item: the fields the answer changed are put back as they were and
+        the item's answer is taken back (with its copies in other DMs), once, by whoever gave it,
+        until the end of their working day, and only while nothing else changed them since.
+        Every refusal changes nothing and says why; the DM is drawn again either way."""
+        reader = reader_of(member)
+        answered = next((n for n in shown if n.answer is not None), None)
+
+        def refused(key: str, **values: str) -> Outcome:
+            return Outcome(bundle_id=bundle.id, notice=notice(reader.t(key, **values)))
+
+        if answered is None:
+            return refused("nudge.undo.nothing")
+        if answered.answer not in answer_undo.UNDOABLE:
+            raise _Refused(notice(reader.t("problem.unexpected")))  # never offered
+        if answered.undo_state is None:
+            return refused("nudge.undo.elsewhere")
+        if answered.answered_by_id != member.id:
+            by = f"<@{answered.answered_by}>" if answered.answered_by else reader.t("nudge.someone")
+            return refused("nudge.undo.not_yours", by=by)
+        kept = answer_undo.loads(answered.undo_state, answered.answer)
+        if kept is None:
+            raise _Refused(notice(reader.t("problem.unexpected")))
+        subject = self._undo_subject(session, member, kind, subject_id)
+        label = (
+            escape(partner_label(subject.name, subject.organisation))
+            if isinstance(subject, Partner)
+            else ""
+        )
+        if now >= answered.undo_until:
+            key = "nudge.undo.too_late" if kind == "promise" else "nudge.undo.too_late_check_in"
+            return refused(key, partner=label) if label else refused(key)
+        changed = "nudge.undo.changed" if kind == "promise" else "nudge.undo.changed_check_in"
+        changed_values = {"partner": label} if label else {}
+        at = answered.answered_at
+        if answer_undo.snapshot(answered.answer, subject) != kept.after or answered_since(
+            session, member.workspace_id, kind, subject_id, bundle.id, at
+        ):
+            return refused(changed, **changed_values)
+        if not clear_answer(session, bundle.id, kind, subject_id, answered.answer, member.id, at):
+            return refused("nudge.undo.nothing")  # a press a moment ago undid it
+        if not restore(session, subject, kept.fields(kept.after), kept.fields(kept.before)):
+            # Changed in another transaction since it was read: the cleared answer rolls back.
+            raise _Refused(notice(reader.t(changed, **changed_values)))
+        others = clear_copies(
+            session, member.workspace_id, kind, subject_id, answered.answer, member.id, at
+        )
+        return Outcome(bundle_id=bundle.id, others=tuple(b for b in others if b != bundle.id))
+
+    def _undo_subject(
+        self, session: Session, member: Member, kind: str, subject_id: int
+    ) -> Promise | Partner:
+        """The promise (still the member's to keep) or partner (still theirs) to restore."""
+        if kind == "check_in":
+            return self._partner(session, member, subject_id)
+        reader = reader_of(member)
+        promise = session.get(Promise, subject_id)
+        if promise is None or promise.workspace_id != member.workspace_id:
+            raise _Refused(notice(reader.t("nudge.problem.gone")))
+        if promise.member_id != member.id:
+            promiser = session.get_one(Member, promise.member_id)
+            raise _Refused(
+                notice(reader.t("nudge.problem.promiser", owner=f"<@{promiser.slack_user_id}>"))
+            )
+        return promise
 
     # --- answers given elsewhere than a button ---------------------------------------------------
 
@@ -239,11 +331,13 @@ class NudgeAnswers(UseCase):
                     error = reader_of(member).t("modal.error.too_long", limit=DROP_REASON_MAX_CHARS)
                     return error, Outcome()
                 promise = self._promise(session, member, bundle, promise_id, now)
+                before = answer_undo.snapshot("dropped", promise) if promise else {}
                 if promise is not None and answer_nudges(
                     session, bundle.id, "promise", promise.id, "dropped", member.id, now
                 ):
                     _settle(promise, "dropped", now)
                     promise.drop_reason = reason
+                    _remember(session, member, bundle, "promise", "dropped", promise, before, now)
                 return None, Outcome(bundle_id=bundle.id)
         except _Refused as refused:
             return refused.reply.text, Outcome()
@@ -357,6 +451,23 @@ def answer_check_in(
     bundle = session.get(Bundle, bundle_id)
     if bundle is not None and bundle.member_id == member.id:
         answer_nudges(session, bundle.id, "check_in", partner_id, "checked_in", member.id, now)
+
+
+def _remember(
+    session: Session,
+    member: Member,
+    bundle: Bundle,
+    kind: str,
+    answer: str,
+    subject: Partner | Promise,
+    before: dict[str, str | None],
+    now: datetime,
+) -> None:
+    """Keep what `answer` (just recorded by `member` at `now`) changed on `subject`, so that
+    Undo can put it back until the end of the member's working day."""
+    kept = answer_undo.Kept(before, answer_undo.snapshot(answer, subject))
+    until = WorkingHours.of(member).end_of_working_day(now)
+    remember_undo(session, bundle.id, kind, subject.id, member.id, now, kept.dumps(), until)
 
 
 def _settle(promise: Promise, status: str, now: datetime) -> None:
