@@ -388,6 +388,22 @@ def test_undo_after_the_promise_was_edited_is_refused_in_german(
     assert "hat sich seit der Antwort geändert" in note
 
 
+def test_undo_of_a_snooze_on_a_partner_handed_over_since_is_refused(
+    rapport, clock, slack, jobs
+) -> None:
+    message, partner_id = check_in_dm(rapport, clock, slack, jobs)
+    press(rapport, message, "check_in", partner_id, "nudge_snooze", option="week")
+    log(rapport, "Globex call", user=BOB)  # Bob is a member
+    reply = rapport.command("partner Acme owner <@U0BOB|bob>").reply()
+    assert "<@U0BOB>" in reply["text"], reply["text"]
+
+    press(rapport, current(slack, message), "check_in", partner_id, UNDO)
+
+    assert acme(rapport).check_in_snoozed_until == date(2026, 12, 7)
+    [note] = notes(slack, message)
+    assert "Acme is now looked after by <@U0BOB>; nothing was changed." in note
+
+
 # --- copies in other DMs, and the planner after ---------------------------------------------------
 
 
@@ -457,3 +473,8 @@ def test_forgetting_the_partner_erases_the_words_kept_for_undo(rapport, clock, s
     if rapport.db.backend == "sqlite":
         for name, data in file_bytes(rapport.db).items():
             assert b"plumbago" not in data.lower(), name
+    # The DM's Undo, pressed after: the promise is gone, and nothing comes back.
+    press(rapport, message, "promise", promise_id, UNDO)
+    [note] = notes(slack, message)
+    assert "no longer exists" in note
+    assert all_of(rapport.db, Promise) == []
