@@ -245,64 +245,37 @@ class NudgeAnswers(UseCase):
         Every refusal changes nothing and says why; the DM is drawn again either way."""
         reader = reader_of(member)
         answered = next((n for n in shown if n.answer is not None), None)
-
-        def refused(key: str, **values: str) -> Outcome:
-            return Outcome(bundle_id=bundle.id, notice=notice(reader.t(key, **values)))
-
-        if answered is None:
-            return refused("nudge.undo.nothing")
-        if answered.answer not in answer_undo.UNDOABLE:
-            raise _Refused(notice(reader.t("problem.unexpected")))  # never offered
-        if answered.undo_state is None:
-            return refused("nudge.undo.elsewhere")
-        if answered.answered_by_id != member.id:
-            by = f"<@{answered.answered_by}>" if answered.answered_by else reader.t("nudge.someone")
-            return refused("nudge.undo.not_yours", by=by)
+        refusal = _undo_refusal(reader, member, answered)
+        if refusal is not None or answered is None:
+            return Outcome(bundle_id=bundle.id, notice=refusal)
         kept = answer_undo.loads(answered.undo_state, answered.answer)
         if kept is None:
-            raise _Refused(notice(reader.t("problem.unexpected")))
-        subject = self._undo_subject(session, member, kind, subject_id)
-        label = (
-            escape(partner_label(subject.name, subject.organisation))
-            if isinstance(subject, Partner)
-            else ""
+            raise _Refused(notice(reader.t("problem.unexpected")))  # nothing Rapport wrote
+        subject = (
+            self._partner(session, member, subject_id)
+            if kind == "check_in"
+            else self._own_promise(session, member, subject_id)
         )
+        about = subject if isinstance(subject, Partner) else subject.partner
+        values = {"partner": escape(partner_label(about.name, about.organisation))}
         if now >= answered.undo_until:
-            key = "nudge.undo.too_late" if kind == "promise" else "nudge.undo.too_late_check_in"
-            return refused(key, partner=label) if label else refused(key)
-        changed = "nudge.undo.changed" if kind == "promise" else "nudge.undo.changed_check_in"
-        changed_values = {"partner": label} if label else {}
+            late = notice(reader.t(UNDO_TOO_LATE[kind], **values))
+            return Outcome(bundle_id=bundle.id, notice=late)
+        changed = notice(reader.t(UNDO_CHANGED[kind], **values))
         at = answered.answered_at
         if answer_undo.snapshot(answered.answer, subject) != kept.after or answered_since(
             session, member.workspace_id, kind, subject_id, bundle.id, at
         ):
-            return refused(changed, **changed_values)
+            return Outcome(bundle_id=bundle.id, notice=changed)
         if not clear_answer(session, bundle.id, kind, subject_id, answered.answer, member.id, at):
-            return refused("nudge.undo.nothing")  # a press a moment ago undid it
+            # A press a moment ago undid it.
+            return Outcome(bundle_id=bundle.id, notice=notice(reader.t("nudge.undo.nothing")))
         if not restore(session, subject, kept.fields(kept.after), kept.fields(kept.before)):
-            # Changed in another transaction since it was read: the cleared answer rolls back.
-            raise _Refused(notice(reader.t(changed, **changed_values)))
+            raise _Refused(changed)  # changed by another transaction since: all rolls back
         others = clear_copies(
             session, member.workspace_id, kind, subject_id, answered.answer, member.id, at
         )
         return Outcome(bundle_id=bundle.id, others=tuple(b for b in others if b != bundle.id))
-
-    def _undo_subject(
-        self, session: Session, member: Member, kind: str, subject_id: int
-    ) -> Promise | Partner:
-        """The promise (still the member's to keep) or partner (still theirs) to restore."""
-        if kind == "check_in":
-            return self._partner(session, member, subject_id)
-        reader = reader_of(member)
-        promise = session.get(Promise, subject_id)
-        if promise is None or promise.workspace_id != member.workspace_id:
-            raise _Refused(notice(reader.t("nudge.problem.gone")))
-        if promise.member_id != member.id:
-            promiser = session.get_one(Member, promise.member_id)
-            raise _Refused(
-                notice(reader.t("nudge.problem.promiser", owner=f"<@{promiser.slack_user_id}>"))
-            )
-        return promise
 
     # --- answers given elsewhere than a button ---------------------------------------------------
 
@@ -429,6 +402,15 @@ class NudgeAnswers(UseCase):
         self, session: Session, member: Member, bundle: Bundle, promise_id: int, now: datetime
     ) -> Promise | None:
         """The promise to answer; None when it was settled elsewhere (its answer is copied)."""
+        promise = self._own_promise(session, member, promise_id)
+        if promise.status != "open":
+            _copy_settled(session, bundle, promise, now)
+            return None
+        return promise
+
+    @staticmethod
+    def _own_promise(session: Session, member: Member, promise_id: int) -> Promise:
+        """The promise a press names, in the member's workspace and still theirs to keep."""
         reader = reader_of(member)
         promise = session.get(Promise, promise_id)
         if promise is None or promise.workspace_id != member.workspace_id:
@@ -438,9 +420,6 @@ class NudgeAnswers(UseCase):
             raise _Refused(
                 notice(reader.t("nudge.problem.promiser", owner=f"<@{promiser.slack_user_id}>"))
             )
-        if promise.status != "open":
-            _copy_settled(session, bundle, promise, now)
-            return None
         return promise
 
 
@@ -468,6 +447,22 @@ def _remember(
     kept = answer_undo.Kept(before, answer_undo.snapshot(answer, subject))
     until = WorkingHours.of(member).end_of_working_day(now)
     remember_undo(session, bundle.id, kind, subject.id, member.id, now, kept.dumps(), until)
+
+
+def _undo_refusal(reader: Reader, member: Member, answered: Any | None) -> Reply | None:
+    """Why the item's answer (an outbox row, or None) cannot be undone by `member` at all,
+    whatever its promise or partner: none to undo, one kept in no undoable form (a copy of an
+    answer given in another DM), or someone else's."""
+    if answered is None:
+        return notice(reader.t("nudge.undo.nothing"))
+    if answered.answer not in answer_undo.UNDOABLE:
+        return notice(reader.t("problem.unexpected"))  # a logged check-in: Undo never offered
+    if answered.undo_state is None:
+        return notice(reader.t("nudge.undo.elsewhere"))
+    if answered.answered_by_id != member.id:
+        by = f"<@{answered.answered_by}>" if answered.answered_by else reader.t("nudge.someone")
+        return notice(reader.t("nudge.undo.not_yours", by=by))
+    return None
 
 
 def _settle(promise: Promise, status: str, now: datetime) -> None:
@@ -545,6 +540,10 @@ def _move_due(promise: Promise, day: date | None, now: datetime) -> None:
     # A date Rapport wrote into the text for the due day moves with it (`moved_due`).
     promise.text, promise.due_on = moved_due(promise.text, promise.due_on, day), day
 
+
+# What a late Undo, and one on an item changed since, say, by the kind of item.
+UNDO_TOO_LATE = {"promise": "nudge.undo.too_late", "check_in": "nudge.undo.too_late_check_in"}
+UNDO_CHANGED = {"promise": "nudge.undo.changed", "check_in": "nudge.undo.changed_check_in"}
 
 # Each button's answer, by the kind of item it sits on.
 ANSWERS: dict[tuple[str, str], Answer] = {
