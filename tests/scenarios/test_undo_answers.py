@@ -360,6 +360,26 @@ def test_undo_after_the_promise_was_kept_in_another_dm_is_refused(
     assert "changed since the answer" in note and "Nothing was changed" in note
 
 
+def test_undo_after_the_same_day_was_picked_again_in_another_dm_is_refused(
+    rapport, clock, slack, jobs
+) -> None:
+    """The promise reads as the first answer left it, but a later answer elsewhere stands on
+    it: undoing the first would take the second's day away behind its back."""
+    message, promise_id = promise_dm(rapport, clock, slack, jobs)
+    newer = next(m for _, m in dms(slack) if m["ts"] != message["ts"])
+    press(rapport, message, "promise", promise_id, "nudge_more_time", selected_date="2026-12-11")
+    clock.set(at_berlin(2026, 12, 1, 11, 5))
+    press(rapport, newer, "promise", promise_id, "nudge_more_time", selected_date="2026-12-11")
+    moved = promise_state(the_promise(rapport))
+
+    press(rapport, current(slack, message), "promise", promise_id, UNDO)
+
+    assert promise_state(the_promise(rapport)) == moved
+    assert "changed since the answer" in notes(slack, message)[-1]
+    press(rapport, current(slack, newer), "promise", promise_id, UNDO)  # the latest one may
+    assert the_promise(rapport).due_on == date(2026, 12, 11), "back to the first answer's day"
+
+
 def test_undo_after_the_promise_was_edited_is_refused_in_german(
     rapport, clock, slack, jobs
 ) -> None:
