@@ -248,9 +248,6 @@ class NudgeAnswers(UseCase):
         refusal = _undo_refusal(reader, member, answered)
         if refusal is not None or answered is None:
             return Outcome(bundle_id=bundle.id, notice=refusal)
-        kept = answer_undo.loads(answered.undo_state, answered.answer)
-        if kept is None:
-            raise _Refused(notice(reader.t("problem.unexpected")))  # nothing Rapport wrote
         subject = (
             self._partner(session, member, subject_id)
             if kind == "check_in"
@@ -258,9 +255,13 @@ class NudgeAnswers(UseCase):
         )
         about = subject if isinstance(subject, Partner) else subject.partner
         values = {"partner": escape(partner_label(about.name, about.organisation))}
-        if now >= answered.undo_until:
+        if answered.undo_state is None or now >= answered.undo_until:
+            # Its day is over (the planner drops the state kept for it then).
             late = notice(reader.t(UNDO_TOO_LATE[kind], **values))
             return Outcome(bundle_id=bundle.id, notice=late)
+        kept = answer_undo.loads(answered.undo_state, answered.answer)
+        if kept is None:
+            raise _Refused(notice(reader.t("problem.unexpected")))  # nothing Rapport wrote
         changed = notice(reader.t(UNDO_CHANGED[kind], **values))
         at = answered.answered_at
         if answer_undo.snapshot(answered.answer, subject) != kept.after or answered_since(
@@ -451,13 +452,13 @@ def _remember(
 
 def _undo_refusal(reader: Reader, member: Member, answered: Any | None) -> Reply | None:
     """Why the item's answer (an outbox row, or None) cannot be undone by `member` at all,
-    whatever its promise or partner: none to undo, one kept in no undoable form (a copy of an
-    answer given in another DM), or someone else's."""
+    whatever its promise or partner: none to undo, one never undoable here (a copy of an
+    answer given in another DM has no day to undo it in), or someone else's."""
     if answered is None:
         return notice(reader.t("nudge.undo.nothing"))
     if answered.answer not in answer_undo.UNDOABLE:
         return notice(reader.t("problem.unexpected"))  # a logged check-in: Undo never offered
-    if answered.undo_state is None:
+    if answered.undo_until is None:
         return notice(reader.t("nudge.undo.elsewhere"))
     if answered.answered_by_id != member.id:
         by = f"<@{answered.answered_by}>" if answered.answered_by else reader.t("nudge.someone")

@@ -21,6 +21,7 @@ from scheduler.jobs import Jobs
 from storage.models import Nudge, Partner, Promise
 from tests.scenarios.test_partner_registry import file_bytes, texts_holding
 from tests.scenarios.test_undo_edit import edited
+from tests.scenarios.test_undo_edit import undo as undo_contact
 from tests.support.app import RunningRapport
 from tests.support.nudges import (
     acme,
@@ -479,15 +480,7 @@ def test_forgetting_the_partner_erases_the_words_kept_for_undo(rapport, clock, s
     press(rapport, message, "promise", promise_id, "nudge_more_time", selected_date="2026-12-11")
     assert "Plumbago" in next(n.undo_state for n in all_of(rapport.db, Nudge) if n.undo_state)
 
-    question = rapport.command("forget Quorvexo", command="/rapport").reply()
-    button = next(
-        e
-        for b in question["blocks"]
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if e.get("style") == "danger"
-    )
-    rapport.click(button["action_id"], button["value"]).later()
+    forget(rapport, "Quorvexo")
 
     assert texts_holding(rapport.db, ["Quorvexo", "Plumbago"]) == []
     if rapport.db.backend == "sqlite":
@@ -498,3 +491,62 @@ def test_forgetting_the_partner_erases_the_words_kept_for_undo(rapport, clock, s
     [note] = notes(slack, message)
     assert "no longer exists" in note
     assert all_of(rapport.db, Promise) == []
+
+
+def forget(rapport: RunningRapport, name: str) -> None:
+    question = rapport.command(f"forget {name}", command="/rapport").reply()
+    button = next(
+        e
+        for b in question["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e.get("style") == "danger"
+    )
+    rapport.click(button["action_id"], button["value"]).later()
+
+
+def test_the_words_kept_for_undo_go_with_a_promise_whose_contact_was_undone(
+    rapport, clock, slack, jobs
+) -> None:
+    """The contact is undone (its promise with it) and the partner, which keeps a contact of
+    its own, is forgotten afterwards: the outbox rows no longer name the partner through the
+    promise, and still the words kept for Undo are gone."""
+    log(rapport, "Quorvexo call 2026-08-26 kickoff")
+    summary = rapport.command("Quorvexo email promise: send the Plumbago quote by 2026-11-27")
+    summary = summary.reply()
+    travel(clock, jobs, at_berlin(2026, 11, 26, 10, 0))
+    [message] = [m for _, m in dms(slack) if ("promise", the_promise(rapport).id) in items_in(m)]
+    press(rapport, message, "promise", the_promise(rapport).id, "nudge_more_time",
+          selected_date="2026-12-11")  # fmt: skip
+    undo_contact(rapport, summary)
+    assert all_of(rapport.db, Promise) == []
+    assert set(texts_holding(rapport.db, ["Plumbago"])) == {"outbox.undo_state"}
+
+    forget(rapport, "Quorvexo")
+
+    assert texts_holding(rapport.db, ["Quorvexo", "Plumbago"]) == []
+    if rapport.db.backend == "sqlite":
+        for name, data in file_bytes(rapport.db).items():
+            assert b"plumbago" not in data.lower(), name
+
+
+def test_the_planner_drops_the_words_kept_for_undo_once_the_day_is_over(
+    rapport, clock, slack, jobs
+) -> None:
+    message, promise_id = promise_dm(rapport, clock, slack, jobs)
+    press(rapport, message, "promise", promise_id, "nudge_more_time", selected_date="2026-12-11")
+    clock.set(at_berlin(2026, 12, 1, 17, 55))
+    jobs.plan_once()  # before work end: kept
+    assert set(texts_holding(rapport.db, ["send the quote"])) == {
+        "promises.text",
+        "outbox.undo_state",
+    }
+
+    clock.set(at_berlin(2026, 12, 1, 18, 5))
+    jobs.plan_once()  # the planner's tick, every five minutes
+
+    assert set(texts_holding(rapport.db, ["send the quote"])) == {"promises.text"}
+    press(rapport, current(slack, message), "promise", promise_id, UNDO)
+    [note] = notes(slack, message)
+    assert "too late to undo" in note
+    assert the_promise(rapport).due_on == date(2026, 12, 11)

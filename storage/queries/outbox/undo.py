@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Nudge, Partner, Promise
@@ -83,7 +83,7 @@ def clear_copies(
         Nudge.answer == answer,
         Nudge.answered_by_id == by,
         Nudge.answered_at == at,
-        Nudge.undo_state.is_(None),
+        Nudge.undo_until.is_(None),
     )
     bundles = session.scalars(
         select(Nudge.bundle_id).where(*copies, Nudge.bundle_id.is_not(None)).distinct()
@@ -147,3 +147,18 @@ def restore(
     # The row in the session still holds what it was read as: read it again when next used.
     session.expire(subject)
     return changed == 1
+
+
+def forget_spent_undo(session: Session, now: datetime, workspace_id: int | None = None) -> int:
+    """Drop the state answers kept for Undo once it can no longer serve: its day is over, or
+    its promise is gone (its contact undone, its partner forgotten), so a promise's words are
+    kept no longer than Undo needs them. `undo_until` stays: a late press still hears that it
+    is too late rather than that the answer was given elsewhere. How many rows it cleared."""
+    promise_gone = and_(
+        Nudge.kind == "promise",
+        ~select(Promise.id).where(Promise.id == Nudge.subject_id).exists(),
+    )
+    spent = [Nudge.undo_state.is_not(None), or_(Nudge.undo_until <= now, promise_gone)]
+    if workspace_id is not None:
+        spent.append(Nudge.workspace_id == workspace_id)
+    return rows_changed(session, update(Nudge).where(*spent).values(undo_state=None))
