@@ -4,8 +4,9 @@
 resolved_at, drop_reason, due_on and text; a partner's snooze or pause day) as they were before
 the answer and as the answer left them; `outbox.undo_until` is the instant Undo stops being
 offered. Both are NULL on rows whose answer cannot be undone (a copy of an answer given in
-another DM, a logged check-in) and once it has been undone. They live on the outbox rows, which
-forgetting a partner deletes, so a promise's words kept here go with it.
+another DM, a logged check-in) and once it has been undone; `undo_state` alone is cleared once
+its day is over or its promise is gone. They live on the outbox rows, which forgetting a
+partner deletes, so a promise's words kept here go with it.
 
 Revision ID: 0014
 Revises: 0013
