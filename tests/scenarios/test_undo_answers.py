@@ -254,18 +254,23 @@ def test_an_answer_given_after_work_may_be_undone_until_midnight(
     rapport, clock, slack, jobs
 ) -> None:
     message, promise_id = promise_dm(rapport, clock, slack, jobs)
+    before = promise_state(the_promise(rapport))
     clock.set(at_berlin(2026, 12, 1, 21, 0))
     press(rapport, message, "promise", promise_id, "nudge_drop")
     rapport.submit(slack.views()[-1], {"reason": {"reason_input": {"value": None}}})
     assert rapport.wait_until_idle()
     assert the_promise(rapport).status == "dropped"
+    assert undo_buttons(current(slack, message)), "offered after work"
 
     clock.set(at_berlin(2026, 12, 1, 23, 59))
-    assert undo_buttons(current(slack, message)), "still offered before midnight"
-    clock.set(at_berlin(2026, 12, 2, 0, 0))
     press(rapport, current(slack, message), "promise", promise_id, UNDO)
 
-    assert the_promise(rapport).status == "dropped"
+    assert promise_state(the_promise(rapport)) == before
+    press(rapport, current(slack, message), "promise", promise_id, "nudge_kept")
+    clock.set(at_berlin(2026, 12, 2, 0, 0))  # midnight: the day of the answer is over
+    press(rapport, current(slack, message), "promise", promise_id, UNDO)
+
+    assert the_promise(rapport).status == "kept"
     [note] = notes(slack, message)
     assert "too late" in note
 
