@@ -628,8 +628,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "nudge.undo.nothing": {
         "en": ":information_source: There is no answer here to undo any more (it was undone "
         "already). Nothing was changed.",
-        "de": ":information_source: Hier gibt es keine Antwort mehr rückgängig zu machen (sie "
-        "wurde schon rückgängig gemacht). Es wurde nichts geändert.",
+        "de": ":information_source: Hier gibt es keine Antwort mehr, die sich rückgängig "
+        "machen ließe (sie wurde schon rückgängig gemacht). Es wurde nichts geändert.",
     },
     "nudge.reason": {"en": "Reason: _{reason}_", "de": "Grund: _{reason}_"},
     "nudge.heads_up": {
