@@ -574,6 +574,63 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ":wastebasket: Dropped by {by}, {on}.",
         "de": ":wastebasket: Aufgegeben von {by}, {on}.",
     },
+    # Undo of an answer given on a nudge DM, offered until the end of the answerer's working day.
+    "nudge.button.undo": {"en": "Undo", "de": "Rückgängig"},
+    "nudge.undo.too_late": {
+        "en": ":hourglass: It is too late to undo that: an answer can be undone until the end "
+        "of the working day it was given on. To change the promise now, press *Edit* under the "
+        "contact it was logged with, or log it again with `/logcontact`. Nothing was changed.",
+        "de": ":hourglass: Dafür ist es zu spät: Eine Antwort lässt sich bis zum Ende des "
+        "Arbeitstags rückgängig machen, an dem sie gegeben wurde. Um die Zusage jetzt zu ändern, "
+        "drück *Bearbeiten* unter dem Kontakt, mit dem sie erfasst wurde, oder erfasse sie neu "
+        "mit `/logcontact`. Es wurde nichts geändert.",
+    },
+    "nudge.undo.too_late_check_in": {
+        "en": ":hourglass: It is too late to undo that: an answer can be undone until the end "
+        "of the working day it was given on. To change it now, log a check-in with "
+        "`/logcontact`, or use *Pause* or *Resume* on the card of {partner} (`/rapport "
+        "partner {partner}`). Nothing was changed.",
+        "de": ":hourglass: Dafür ist es zu spät: Eine Antwort lässt sich bis zum Ende des "
+        "Arbeitstags rückgängig machen, an dem sie gegeben wurde. Um das jetzt zu ändern, "
+        "erfasse einen Check-in mit `/logcontact` oder nutze *Pausieren* oder *Fortsetzen* "
+        "auf der Karte von {partner} (`/rapport partner {partner}`). Es wurde nichts "
+        "geändert.",
+    },
+    "nudge.undo.changed": {
+        "en": ":information_source: That promise has changed since the answer (it was edited, "
+        "or answered in another message), so Undo would overwrite that change. Nothing was "
+        "changed.",
+        "de": ":information_source: Diese Zusage hat sich seit der Antwort geändert (sie wurde "
+        "bearbeitet oder in einer anderen Nachricht beantwortet); Rückgängig würde das "
+        "überschreiben. Es wurde nichts geändert.",
+    },
+    "nudge.undo.changed_check_in": {
+        "en": ":information_source: The check-in with {partner} has changed since the answer "
+        "(snoozed, paused or resumed elsewhere), so Undo would overwrite that change. Nothing "
+        "was changed.",
+        "de": ":information_source: Der Check-in mit {partner} hat sich seit der Antwort "
+        "geändert (anderswo verschoben, pausiert oder fortgesetzt); Rückgängig würde das "
+        "überschreiben. Es wurde nichts geändert.",
+    },
+    "nudge.undo.not_yours": {
+        "en": ":information_source: Only {by}, who gave that answer, can undo it. Nothing was "
+        "changed.",
+        "de": ":information_source: Nur {by}, von dem die Antwort stammt, kann sie rückgängig "
+        "machen. Es wurde nichts geändert.",
+    },
+    "nudge.undo.elsewhere": {
+        "en": ":information_source: That answer was given elsewhere, not with this message's "
+        "buttons, so it cannot be undone here. Nothing was changed.",
+        "de": ":information_source: Diese Antwort wurde anderswo gegeben, nicht mit den Knöpfen "
+        "dieser Nachricht, und lässt sich hier nicht rückgängig machen. Es wurde nichts "
+        "geändert.",
+    },
+    "nudge.undo.nothing": {
+        "en": ":information_source: There is no answer here to undo any more (it was undone "
+        "already). Nothing was changed.",
+        "de": ":information_source: Hier gibt es keine Antwort mehr, die sich rückgängig "
+        "machen ließe (sie wurde schon rückgängig gemacht). Es wurde nichts geändert.",
+    },
     "nudge.reason": {"en": "Reason: _{reason}_", "de": "Grund: _{reason}_"},
     "nudge.heads_up": {
         "en": "A note for {partner} ({language}) to copy and send:",
