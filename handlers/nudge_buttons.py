@@ -1,5 +1,5 @@
 """Answers on nudge DMs: Log check-in, Snooze, Pause; Kept, Need more time, Drop; Received or
-Drop on a promise the partner made to us.
+Drop on a promise the partner made to us; Undo of an answer until the end of the working day.
 
 They may be pressed days after the DM arrived, when its `response_url` has long expired: the DM
 is updated with `chat.update` on the channel and ts stored when it was sent, and anything only the
@@ -22,7 +22,7 @@ from bot.usecases.nudge_answers import Outcome, Press
 from bot.usecases.services import Services
 from handlers.after_ack import update_dm
 
-ANSWERS = re.compile(r"^nudge_(check_in|snooze|pause|kept|more_time|drop|their_promise)$")
+ANSWERS = re.compile(r"^nudge_(check_in|snooze|pause|kept|more_time|drop|their_promise|undo)$")
 
 
 def _choice(action: dict) -> str | None:
@@ -40,6 +40,9 @@ def register(app: App, services: Services) -> None:
         if outcome.bundle_id is not None:
             update = answers.rendered(outcome.bundle_id, outcome.problems)
             services.later(update_dm, client, update)
+        # Other DMs that showed a copy of an answer now undone get their buttons back too.
+        for other in outcome.others:
+            services.later(update_dm, client, answers.rendered(other))
 
     def answer(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
         ack()

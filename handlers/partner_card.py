@@ -1,6 +1,7 @@
 """The partner card's buttons and forms: Log contact, Edit profile (and its submission), Hand
-over (and its submission), Pause / Resume, the pages of older contacts, Received / Drop on each
-of the partner's promises to us; and Show card under a hand-over told of in a nudge DM.
+over (and its submission), Pause / Resume, the pages of older contacts and of all open promises,
+Received / Drop on each of the partner's promises to us; and Show card under a hand-over told
+of in a nudge DM.
 
 The card is an ephemeral message, so what a button changes comes back through the action's
 `response_url`, replacing the card in place; a form's submission replaces the card it was
@@ -23,6 +24,7 @@ from bot.blocks.partner_card import (
     ACTION_LOG,
     ACTION_PAGE,
     ACTION_PAUSE,
+    ACTION_PROMISES,
     ACTION_RESUME,
     ACTION_SHOW,
     ACTION_THEIR_PROMISE,
@@ -76,6 +78,7 @@ def register(app: App, services: Services) -> None:
         (ACTION_PAUSE, cards.pause),
         (ACTION_RESUME, cards.resume),
         (ACTION_PAGE, cards.page),
+        (ACTION_PROMISES, cards.promises),
         (ACTION_SHOW, cards.show),
         (ACTION_THEIR_PROMISE, cards.their_promise),
     ):

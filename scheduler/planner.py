@@ -35,6 +35,7 @@ from storage.queries.outbox.planned import (
     prune,
     try_planner_lock,
 )
+from storage.queries.outbox.undo import forget_spent_undo
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,8 @@ def _write(session: Session, nudges: list[dict[str, Any]], now: datetime) -> Pla
     add_nudges(session, nudges)
     planned = count_nudges(session) - before
     pruned = prune(session, now - KEEP_FINISHED)
+    # What answers kept for Undo goes once its day is over or its promise is gone.
+    forget_spent_undo(session, now)
     if planned or pruned:
         log.info("planned %d nudges, pruned %d finished ones", planned, pruned)
     return PlanResult(planned)

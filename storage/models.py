@@ -446,6 +446,11 @@ class Nudge(Base):
         ForeignKey("members.id", ondelete="SET NULL")
     )
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the answer changed, before and after, as JSON (`bot.rules.answer_undo`), and until
+    # when Undo is offered; NULL where the answer cannot be undone or was undone (the state
+    # alone once its day is over or its promise is gone).
+    undo_state: Mapped[str | None] = mapped_column(Text)
+    undo_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A hand-over's announcement: who moved the partner, and to whom (for "handed_away").
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     handed_to_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))

@@ -55,6 +55,8 @@ ACTION_PAUSE = "nudge_pause"
 ACTION_KEPT = "nudge_kept"
 ACTION_MORE_TIME = "nudge_more_time"
 ACTION_DROP = "nudge_drop"
+# Offered on an answered item to whoever answered it, until the end of their working day.
+ACTION_UNDO = "nudge_undo"
 # A menu on an item whose partner has open promises to us: Received or Drop for each one shown.
 ACTION_THEIR_PROMISE = "nudge_their_promise"
 # Opens the partner's card as a new message below the DM, which stays as it is.
@@ -134,6 +136,8 @@ class Answer:
     at: datetime
     until: date | None = None
     reason: str | None = None
+    # Whether the reader may still undo it: they gave it here, and their working day is not over.
+    undo: bool = False
 
 
 @dataclass(frozen=True)
@@ -297,15 +301,24 @@ def _item_blocks(
     if item.answer is not None:
         lines.append(_answer_line(reader, item, item.answer))
         theirs = _their_promises_shown(item)
+        undo = [_undo_button(reader, item)] if item.answer.undo else []
         if not theirs:
-            return [SectionBlock(text=MarkdownTextObject(text=_fit("\n".join(lines))))]
+            # Undo sits beside the answer line; the section then carries the item's block id,
+            # which is how a press names the item (no other block of the item has it).
+            return [
+                SectionBlock(
+                    text=MarkdownTextObject(text=_fit("\n".join(lines))),
+                    block_id=block_id if undo else None,
+                    accessory=undo[0] if undo else None,
+                )
+            ]
         # The item's own question is answered, but what the partner owes us is still open:
         # it stays listed, with its menu, until it is marked received or dropped.
         listed = _open_promises(reader, theirs, reader.today(now))
         lines.append(reader.t("nudge.their_open_promises", promises=listed))
         return [
             SectionBlock(text=MarkdownTextObject(text=_fit("\n".join(lines)))),
-            ActionsBlock(block_id=block_id, elements=[_their_menu(reader, item, theirs)]),
+            ActionsBlock(block_id=block_id, elements=[*undo, _their_menu(reader, item, theirs)]),
         ]
     lines.extend(_context_lines(reader, item, now))
     if problem:
@@ -328,6 +341,13 @@ def _answers(reader: Reader, item: CheckInItem | PromiseItem, now: datetime) -> 
     if not theirs:
         return _own_answers(reader, item)
     return [*_own_answers(reader, item), _their_menu(reader, item, theirs)]
+
+
+def _undo_button(reader: Reader, item: CheckInItem | PromiseItem) -> ButtonElement:
+    """Undo names nothing but the item (its block id): what to restore stays in the database."""
+    return ButtonElement(
+        text=reader.t("nudge.button.undo"), action_id=ACTION_UNDO, value=str(item.subject_id)
+    )
 
 
 def _their_menu(

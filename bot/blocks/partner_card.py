@@ -42,6 +42,9 @@ from storage.vocabulary import DEFAULT_WORK_DAYS
 
 CONTACTS_PER_PAGE = 10
 PROMISES_PER_SIDE = 5
+# A page of All promises: ten sections (theirs with a menu each), two side headers, the title
+# and the buttons, within Slack's 50 blocks.
+PROMISES_PER_PAGE = 10
 NOTE_CHARS = 200
 PROMISE_CHARS = 150
 
@@ -52,6 +55,9 @@ ACTION_PAUSE = "partner_card_pause"
 ACTION_RESUME = "partner_card_resume"
 ACTION_PAGE = "partner_card_page"
 ACTION_SHOW = "partner_card_show"
+# All promises: the partner's open promises both ways, ten a page (`promises_page`), offered
+# where the card shows only the first PROMISES_PER_SIDE of a side.
+ACTION_PROMISES = "partner_card_promises"
 # A menu on each of their open promises: Received, Drop (`card_options` below). A menu rather
 # than an overflow (⋯), so that it says what it is for.
 ACTION_THEIR_PROMISE = "partner_card_their_promise"
@@ -64,6 +70,7 @@ ACTIONS = (
     ACTION_PAGE,
     ACTION_SHOW,
     ACTION_THEIR_PROMISE,
+    ACTION_PROMISES,
 )
 
 
@@ -88,6 +95,7 @@ class CardPromise:
     due_on: date
     by: str
     id: int | None = None
+    promised_by: str = "us"  # "us" or "partner" (storage's PROMISED_BY)
 
 
 @dataclass(frozen=True)
@@ -156,7 +164,10 @@ def partner_card(
             )
         )
     shown = len(card.contacts)
-    if card.contacts_total:
+    if card.contacts_total and shown >= card.contacts_total:
+        # All of them on the card: a count, not "3 of 3".
+        title = reader.t("card.contacts.all", total=_count(reader, card.contacts_total))
+    elif card.contacts_total:
         title = reader.t(
             "card.contacts.title",
             shown=_count(reader, shown),
@@ -191,7 +202,10 @@ def contacts_page(
     first = page * CONTACTS_PER_PAGE + 1
     last = first + len(contacts) - 1
     total = _count(reader, card.contacts_total)
-    if contacts:
+    if contacts and page == 0 and len(contacts) >= card.contacts_total:
+        # All of them on this page (fewer since the button was made): a count, not "1–8 of 8".
+        title = reader.t("card.page.all", partner=label, total=total)
+    elif contacts:
         title = reader.t(
             "card.page.title",
             partner=label,
@@ -211,6 +225,76 @@ def contacts_page(
     buttons.append(_button(reader, "card.button.back", ACTION_SHOW, str(card.id)))
     blocks.append(ActionsBlock(block_id="partner_card_pages", elements=buttons))
     lines = [title] + [_contact_line(reader, c, now) for c in contacts]
+    return Reply(text="\n".join(lines), blocks=blocks)
+
+
+def promises_page(
+    reader: Reader,
+    card: PartnerCard,
+    promises: list[CardPromise],
+    page: int,
+    now: datetime,
+) -> Reply:
+    """Page `page` of the partner's open promises both ways (All promises): ours first, then
+    theirs, each side soonest due first, under the side's title; theirs with the card's menu
+    (Received, Drop). Exact positions ("11–20 of 24"), or the count when all fit on one page,
+    and buttons to the previous and next pages and back to the card."""
+    label = escape(card.label)
+    today = reader.today(now)
+    total = card.ours_total + card.theirs_total
+    first = page * PROMISES_PER_PAGE + 1
+    last = first + len(promises) - 1
+    if not promises:
+        title = reader.t("card.promises.page.empty", partner=label, total=_count(reader, total))
+    elif page == 0 and len(promises) >= total:
+        title = reader.t("card.promises.page.all", partner=label, total=_count(reader, total))
+    else:
+        title = reader.t(
+            "card.promises.page.title",
+            partner=label,
+            first=_count(reader, first),
+            last=_count(reader, last),
+            total=_count(reader, total),
+        )
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=title))]
+    lines = [title]
+    side = None
+    for promise in promises:
+        if promise.promised_by != side:
+            side = promise.promised_by
+            key, count = (
+                ("card.promises.ours", card.ours_total)
+                if side == "us"
+                else ("card.promises.theirs", card.theirs_total)
+            )
+            heading = reader.t(key, count=_count(reader, count))
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=heading)))
+            lines.append(heading)
+        line = _promise_line(reader, promise, today)
+        menu = (
+            StaticSelectElement(
+                action_id=ACTION_THEIR_PROMISE,
+                placeholder=reader.t("card.their_promise.menu"),
+                options=card_options(reader, card.id, promise.id),
+            )
+            if promise.promised_by == "partner" and promise.id is not None
+            else None
+        )
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=line), accessory=menu))
+        lines.append(line)
+    buttons = []
+    if page > 0:
+        buttons.append(
+            _button(
+                reader, "card.button.promises_previous", ACTION_PROMISES, f"{card.id}:{page - 1}"
+            )
+        )
+    if (page + 1) * PROMISES_PER_PAGE < total:
+        buttons.append(
+            _button(reader, "card.button.promises_next", ACTION_PROMISES, f"{card.id}:{page + 1}")
+        )
+    buttons.append(_button(reader, "card.button.back", ACTION_SHOW, str(card.id)))
+    blocks.append(ActionsBlock(block_id="partner_card_promises", elements=buttons))
     return Reply(text="\n".join(lines), blocks=blocks)
 
 
@@ -381,7 +465,14 @@ def _card_actions(reader: Reader, card: PartnerCard, today: date) -> ActionsBloc
     ]
     if card.contacts_total > CONTACTS_PER_PAGE:
         buttons.append(_button(reader, "card.button.older", ACTION_PAGE, f"{card.id}:1"))
+    if _promises_cut(card):
+        buttons.append(_button(reader, "card.button.promises", ACTION_PROMISES, f"{card.id}:0"))
     return ActionsBlock(block_id="partner_card_actions", elements=buttons)
+
+
+def _promises_cut(card: PartnerCard) -> bool:
+    """Whether the card leaves out some open promises (it shows PROMISES_PER_SIDE a side)."""
+    return card.ours_total > len(card.ours) or card.theirs_total > len(card.theirs)
 
 
 def _button(

@@ -28,7 +28,14 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks.ownership import contact_age
 from bot.blocks.replies import Reply, button_text, excerpt, partner_label, promise_words
-from bot.parsing.rapport_text import ListRequest, MyPartners, SearchPartners, list_kind, page_value
+from bot.parsing.rapport_text import (
+    ListRequest,
+    MyPartners,
+    MyPromises,
+    SearchPartners,
+    list_kind,
+    page_value,
+)
 from bot.texts.reader import Reader, babel_locale, escape
 
 PAGE_SIZE = 20
@@ -158,13 +165,7 @@ def _page_reply(reader: Reader, page: PageOf, rows: list[str], lead: str | None)
             text=text,
             blocks=[*leading, SectionBlock(text=MarkdownTextObject(text=f"{title}\n{empty}"))],
         )
-    span = reader.t(
-        "rapport.list.range",
-        first=number(reader, page.offset + 1),
-        last=number(reader, page.offset + len(rows)),
-        total=number(reader, page.total),
-    )
-    header = f"{title} · {span}"
+    header = f"{title} · {_span(reader, page, len(rows))}"
     if page.overdue:
         overdue = reader.t("rapport.list.overdue_count", count=number(reader, page.overdue))
         header = f"{header} · {overdue}"
@@ -175,6 +176,21 @@ def _page_reply(reader: Reader, page: PageOf, rows: list[str], lead: str | None)
         blocks.append(ActionsBlock(elements=buttons))
     text = "\n".join([*([lead] if lead else []), header, *(r.replace("\n", " · ") for r in rows)])
     return Reply(text=text, blocks=blocks)
+
+
+def _span(reader: Reader, page: PageOf, shown: int) -> str:
+    """Where the page sits ("21–40 of 5,000"); a plain count ("1 partner", "3 open
+    promises") when the whole list is on this one page."""
+    if page.offset == 0 and shown >= page.total:
+        noun = "promises" if isinstance(page.request, MyPromises) else "partners"
+        key = f"rapport.list.count.{noun}" + ("_one" if page.total == 1 else "")
+        return reader.t(key, count=number(reader, page.total))
+    return reader.t(
+        "rapport.list.range",
+        first=number(reader, page.offset + 1),
+        last=number(reader, page.offset + shown),
+        total=number(reader, page.total),
+    )
 
 
 def _buttons(reader: Reader, page: PageOf, shown: int) -> list[ButtonElement]:

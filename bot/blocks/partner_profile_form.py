@@ -46,6 +46,7 @@ from storage.vocabulary import (
     ALL_DAYS,
     CADENCE_MAX_DAYS,
     CADENCE_MIN_DAYS,
+    DEFAULT_WORK_DAYS,
     EMAIL_MAX_CHARS,
     LANGUAGES,
     NAME_MAX_CHARS,
@@ -122,17 +123,7 @@ def profile_modal(reader: Reader, card: PartnerCard, context: CardContext) -> Vi
             20,
             hint=reader.t("profile.modal.hours_hint"),
         ),
-        InputBlock(
-            block_id="days",
-            label=reader.t("profile.modal.days"),
-            optional=True,
-            hint=hours_text(reader, card),
-            element=StaticMultiSelectElement(
-                action_id=FIELDS["days"],
-                options=days,
-                initial_options=[o for o in days if o.value in (card.business_days or "")] or None,
-            ),
-        ),
+        _days_input(reader, card, days),
         _select(reader, "channel", "profile.modal.channel", channels, card.preferred_channel),
         _select(reader, "language", "profile.modal.language", languages, card.language),
         InputBlock(
@@ -159,6 +150,29 @@ def profile_modal(reader: Reader, card: PartnerCard, context: CardContext) -> Vi
         close=reader.t("profile.modal.close"),
         private_metadata=context.dump(),
         blocks=blocks,
+    )
+
+
+def _days_input(reader: Reader, card: PartnerCard, days: list[Option]) -> InputBlock:
+    """The business days as a menu of weekdays. A partner without typed days follows the
+    default (Monday to Friday): the menu then shows none picked, and says in its placeholder
+    and hint that the default applies, so that saving the form unchanged keeps the days
+    untyped (a later change of the default still reaches the partner)."""
+    picked = [o for o in days if o.value in (card.business_days or "")]
+    default = days_label(DEFAULT_WORK_DAYS, reader.lang)
+    return InputBlock(
+        block_id="days",
+        label=reader.t("profile.modal.days"),
+        optional=True,
+        hint=hours_text(reader, card)
+        if picked
+        else reader.t("profile.modal.days_hint", days=default),
+        element=StaticMultiSelectElement(
+            action_id=FIELDS["days"],
+            placeholder=reader.t("profile.modal.days_default", days=default),
+            options=days,
+            initial_options=picked or None,
+        ),
     )
 
 

@@ -129,21 +129,33 @@ DIRECTION_TERMS = _table(
     }
 )  # fmt: skip
 
-# The value says who promised (storage's PROMISED_BY). The partner's markers are whole phrases,
-# as people say them; several end in one of ours ("they promised:"), and the parser reads the
-# first marker in the text, so the whole phrase wins over the marker inside it.
+# The value says who promised (storage's PROMISED_BY). Markers are whole phrases, as people say
+# them; many end in a shorter one ("they promised:", "I promised:", "ich habe versprochen:"), and
+# the parser reads the first marker in the text, so the whole phrase wins over the marker inside
+# it: a subject or auxiliary said with our marker goes with it, not into the contact's note.
 PROMISE_MARKERS = _table(
     {
         "us": (
-            ("promise:", "promised:", "todo:", "to-do:"),
-            ("zusage:", "versprechen:", "versprochen:", "todo:", "to-do:"),
+            ("promise:", "promised:", "todo:", "to-do:",
+             "i promised:", "i promise:", "we promised:", "we promise:",
+             "i've promised:", "i’ve promised:", "we've promised:", "we’ve promised:",
+             "i have promised:", "we have promised:", "my promise:", "our promise:"),
+            ("zusage:", "versprechen:", "versprochen:", "todo:", "to-do:",
+             "ich habe versprochen:", "hab versprochen:", "habe versprochen:",
+             "wir haben versprochen:", "ich verspreche:", "wir versprechen:",
+             "ich habe zugesagt:", "wir haben zugesagt:", "ich sage zu:", "wir sagen zu:",
+             "meine zusage:", "unsere zusage:", "mein versprechen:", "unser versprechen:"),
         ),
         "partner": (
-            ("they promised:", "they promise:", "their promise:"),
-            ("sie sagen zu:", "zugesagt von ihnen:", "ihre zusage:"),
+            ("they promised:", "they promise:", "their promise:",
+             "they've promised:", "they’ve promised:", "they have promised:",
+             "he promised:", "she promised:", "his promise:", "her promise:"),
+            ("sie sagen zu:", "zugesagt von ihnen:", "ihre zusage:",
+             "sie haben versprochen:", "sie haben zugesagt:", "er hat versprochen:",
+             "sie hat versprochen:", "er hat zugesagt:", "sie hat zugesagt:", "seine zusage:"),
         ),
     }
-)
+)  # fmt: skip
 
 DUE_LEAD_WORDS = _table(
     {

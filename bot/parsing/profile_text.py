@@ -13,8 +13,10 @@ typed again in a moment, a half-applied one would be wrong without anyone notici
   not its legacy abbreviations and fixed offsets (`CET`, `EST`, `EST5EDT`, `Etc/GMT+5`): `EST`
   has no summer time, so a New York partner's hours would be an hour off half the year, and
   `Etc/GMT+5` is five hours *behind* GMT. `UTC` is kept;
-- hours and days: read as a member's own settings are (`bot.parsing.settings_text`), stored as
-  minutes after local midnight (start, end) and ascending ISO weekday digits;
+- hours and days: read as a member's own settings are (`bot.parsing.settings_text`: 24-hour
+  `9-18`, `9.30-17.30`, `9 bis 17 Uhr`, 12-hour `9am-5pm`; hours that read two ways, such as
+  `1-5pm`, refused naming both), stored as minutes after local midnight (start, end) and
+  ascending ISO weekday digits;
 - preferred channel: one of `storage.vocabulary.PREFERRED_CHANNELS`, from EN/DE words;
 - language: `en` / `de` and their names in either language;
 - cadence: days between check-ins, `CADENCE_MIN_DAYS` to `CADENCE_MAX_DAYS`: `60`, `60d`,
@@ -98,6 +100,7 @@ PROBLEM_CODES = (
     "bad_hours",
     "bad_time",
     "overnight",
+    "ambiguous_hours",
     "days_missing",
     "bad_day",
     "bad_channel",

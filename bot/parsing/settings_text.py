@@ -54,6 +54,7 @@ PROBLEM_CODES = (
     "bad_hours",
     "bad_time",
     "overnight",
+    "ambiguous_hours",
     "days_missing",
     "bad_day",
     "language_missing",
@@ -93,9 +94,13 @@ DAY_NAMES: Mapping[str, int] = {
 }  # fmt: skip
 
 _DASHES = "-–—"
-_RANGE_WORDS = frozenset({"to", "bis"})
+_RANGE_WORDS = frozenset({"to", "bis", "till", "until"})
 _AND_WORDS = frozenset({"and", "und", "&"})
-_CLOCK = r"([0-9]{1,2})(?:[:.]([0-9]{2}))?(?:h|uhr)?"
+# Words that may lead hours and add nothing: "from 9am to 5pm", "von 9 bis 17 Uhr".
+_FROM_WORDS = frozenset({"from", "von", "ab"})
+# A time of day: an hour, minutes after ":" or "." (9:30, 9.30), an hour mark (9h, 9 Uhr), and
+# an English half of the day (am/pm, a.m./p.m., any case; spaces are gone by then).
+_CLOCK = r"([0-9]{1,2})(?:[:.]([0-9]{2}))?(?:h|uhr)?(am|pm|a\.m\.|p\.m\.)?"
 _HOURS = re.compile(rf"{_CLOCK}[{_DASHES}]{_CLOCK}")
 _ECHO_CHARS = 40
 _OFF_WORDS = frozenset({"off", "aus"})
@@ -195,24 +200,65 @@ def _keyword(token: str) -> tuple[str | None, str]:
 
 
 def parse_hours(keyword: str, tokens: list[str]) -> tuple[int, int] | SettingsProblem:
-    """`8-17`, `8:30-17:15`, `08:00 – 17:30`, `8 to 17`, `8 bis 17 Uhr` → minutes (start, end)."""
+    """`8-17`, `8:30-17:15`, `08:00 – 17:30`, `8 to 17`, `8 bis 17 Uhr`, `9.30-17.30`, `9am-5pm`,
+    `9:30am–5:30pm`, `9 AM - 5 PM`, `9-5pm` → minutes (start, end).
+
+    An hour without am/pm is read on the 24-hour clock, except beside one with am/pm, where it
+    may also be the afternoon ("9-5pm": 9:00-17:00; "10am-2": 10:00-14:00). Where both
+    readings are business hours ("1-5pm": 1:00 or 13:00) nothing is guessed: the problem
+    `ambiguous_hours` names both, to be typed again with am/pm on each side or as 24-hour
+    times. 12am is midnight (0:00 as a start, 24:00 as an end), 12pm noon.
+    """
     if not tokens:
         return SettingsProblem("hours_missing", {"word": keyword})
-    squeezed = "".join("-" if t.casefold() in _RANGE_WORDS else t for t in tokens).casefold()
+    typed = " ".join(tokens)
+    words = tokens[1:] if tokens[0].casefold() in _FROM_WORDS else tokens
+    squeezed = "".join("-" if t.casefold() in _RANGE_WORDS else t for t in words).casefold()
     match = _HOURS.fullmatch(squeezed.removesuffix("uhr"))
     if match is None:
-        return SettingsProblem("bad_hours", {"value": _echo(" ".join(tokens))})
-    times = []
-    for hour, minute in (match.group(1, 2), match.group(3, 4)):
-        h, m = int(hour), int(minute or 0)
-        if h > 24 or m > 59 or (h == 24 and m > 0):
-            shown = f"{hour}:{minute}" if minute else hour
-            return SettingsProblem("bad_time", {"time": shown})
-        times.append(h * 60 + m)
-    start, end = times
-    if end <= start:
+        return SettingsProblem("bad_hours", {"value": _echo(typed)})
+    start_hour, start_minute, start_half, end_hour, end_minute, end_half = match.groups()
+    starts = _clock_readings(start_hour, start_minute, start_half, end_half, is_end=False)
+    if isinstance(starts, SettingsProblem):
+        return starts
+    ends = _clock_readings(end_hour, end_minute, end_half, start_half, is_end=True)
+    if isinstance(ends, SettingsProblem):
+        return ends
+    readings = sorted({(s, e) for s in starts for e in ends if s < e})
+    if not readings:
+        start, end = starts[0], ends[0]
         return SettingsProblem("overnight", {"start": clock_label(start), "end": clock_label(end)})
-    return start, end
+    if len(readings) > 1:
+        first, second = (f"{clock_label(s)}–{clock_label(e)}" for s, e in readings[:2])
+        return SettingsProblem(
+            "ambiguous_hours", {"value": _echo(typed), "first": first, "second": second}
+        )
+    return readings[0]
+
+
+def _clock_readings(
+    hour: str, minute: str | None, half: str | None, other_half: str | None, *, is_end: bool
+) -> list[int] | SettingsProblem:
+    """The minutes after midnight a typed time may mean, the 24-hour reading first.
+
+    With am/pm the hour goes from 1 to 12 and there is one reading; without, the 24-hour one,
+    and beside a time with am/pm (`other_half`) the afternoon one too, for hours 1 to 11.
+    """
+    h, m = int(hour), int(minute or 0)
+    shown = f"{hour}:{minute}" if minute else hour
+    if half is not None:
+        if not 1 <= h <= 12 or m > 59:
+            return SettingsProblem("bad_time", {"time": shown + half})
+        afternoon = half.startswith("p")
+        value = (h % 12 + (12 if afternoon else 0)) * 60 + m
+        # 12am as an end is the midnight that ends the day: 9pm-12am is 21:00-24:00.
+        return [24 * 60 if is_end and value == 0 else value]
+    if h > 24 or m > 59 or (h == 24 and m > 0):
+        return SettingsProblem("bad_time", {"time": shown})
+    readings = [h * 60 + m]
+    if other_half is not None and 1 <= h <= 11:
+        readings.append((h + 12) * 60 + m)
+    return readings
 
 
 def parse_days(keyword: str, tokens: list[str]) -> str | SettingsProblem:

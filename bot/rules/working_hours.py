@@ -80,6 +80,19 @@ class WorkingHours:
             day += timedelta(days=1)
         return None
 
+    def end_of_working_day(self, instant: datetime) -> datetime:
+        """The UTC instant this person's working day around `instant` ends: work end on their
+        local date of `instant`; local midnight after it when `instant` is past work end, or on
+        a day they do not work (an answer given in the evening still holds for that evening).
+        Undo on a nudge DM's answer is offered until then."""
+        day = self.today(instant)
+        if self.is_working_day(day) and self.end > self.start:
+            closes = datetime.combine(day, _clock_time(self.end), tzinfo=self.zone)
+            if instant < closes.astimezone(UTC):
+                return closes.astimezone(UTC)
+        midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.zone)
+        return midnight.astimezone(UTC)
+
     def next_opening(self, after: datetime) -> datetime | None:
         """The first start of a working day strictly after `after`."""
         day = self.today(after)

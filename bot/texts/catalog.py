@@ -574,6 +574,63 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ":wastebasket: Dropped by {by}, {on}.",
         "de": ":wastebasket: Aufgegeben von {by}, {on}.",
     },
+    # Undo of an answer given on a nudge DM, offered until the end of the answerer's working day.
+    "nudge.button.undo": {"en": "Undo", "de": "Rückgängig"},
+    "nudge.undo.too_late": {
+        "en": ":hourglass: It is too late to undo that: an answer can be undone until the end "
+        "of the working day it was given on. To change the promise now, press *Edit* under the "
+        "contact it was logged with, or log it again with `/logcontact`. Nothing was changed.",
+        "de": ":hourglass: Dafür ist es zu spät: Eine Antwort lässt sich bis zum Ende des "
+        "Arbeitstags rückgängig machen, an dem sie gegeben wurde. Um die Zusage jetzt zu ändern, "
+        "drück *Bearbeiten* unter dem Kontakt, mit dem sie erfasst wurde, oder erfasse sie neu "
+        "mit `/logcontact`. Es wurde nichts geändert.",
+    },
+    "nudge.undo.too_late_check_in": {
+        "en": ":hourglass: It is too late to undo that: an answer can be undone until the end "
+        "of the working day it was given on. To change it now, log a check-in with "
+        "`/logcontact`, or use *Pause* or *Resume* on the card of {partner} (`/rapport "
+        "partner {partner}`). Nothing was changed.",
+        "de": ":hourglass: Dafür ist es zu spät: Eine Antwort lässt sich bis zum Ende des "
+        "Arbeitstags rückgängig machen, an dem sie gegeben wurde. Um das jetzt zu ändern, "
+        "erfasse einen Check-in mit `/logcontact` oder nutze *Pausieren* oder *Fortsetzen* "
+        "auf der Karte von {partner} (`/rapport partner {partner}`). Es wurde nichts "
+        "geändert.",
+    },
+    "nudge.undo.changed": {
+        "en": ":information_source: That promise has changed since the answer (it was edited, "
+        "or answered in another message), so Undo would overwrite that change. Nothing was "
+        "changed.",
+        "de": ":information_source: Diese Zusage hat sich seit der Antwort geändert (sie wurde "
+        "bearbeitet oder in einer anderen Nachricht beantwortet); Rückgängig würde das "
+        "überschreiben. Es wurde nichts geändert.",
+    },
+    "nudge.undo.changed_check_in": {
+        "en": ":information_source: The check-in with {partner} has changed since the answer "
+        "(snoozed, paused or resumed elsewhere), so Undo would overwrite that change. Nothing "
+        "was changed.",
+        "de": ":information_source: Der Check-in mit {partner} hat sich seit der Antwort "
+        "geändert (anderswo verschoben, pausiert oder fortgesetzt); Rückgängig würde das "
+        "überschreiben. Es wurde nichts geändert.",
+    },
+    "nudge.undo.not_yours": {
+        "en": ":information_source: Only {by}, who gave that answer, can undo it. Nothing was "
+        "changed.",
+        "de": ":information_source: Nur {by}, von dem die Antwort stammt, kann sie rückgängig "
+        "machen. Es wurde nichts geändert.",
+    },
+    "nudge.undo.elsewhere": {
+        "en": ":information_source: That answer was given elsewhere, not with this message's "
+        "buttons, so it cannot be undone here. Nothing was changed.",
+        "de": ":information_source: Diese Antwort wurde anderswo gegeben, nicht mit den Knöpfen "
+        "dieser Nachricht, und lässt sich hier nicht rückgängig machen. Es wurde nichts "
+        "geändert.",
+    },
+    "nudge.undo.nothing": {
+        "en": ":information_source: There is no answer here to undo any more (it was undone "
+        "already). Nothing was changed.",
+        "de": ":information_source: Hier gibt es keine Antwort mehr, die sich rückgängig "
+        "machen ließe (sie wurde schon rückgängig gemacht). Es wurde nichts geändert.",
+    },
     "nudge.reason": {"en": "Reason: _{reason}_", "de": "Grund: _{reason}_"},
     "nudge.heads_up": {
         "en": "A note for {partner} ({language}) to copy and send:",
@@ -1104,9 +1161,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "settings.problem.overnight": {
         "en": "Work has to end after it starts on the same day, and {start}–{end} does not. "
-        "Hours past midnight aren't supported; end at 24:00 at the latest.",
+        "Hours past midnight aren't supported; end at 24:00 at the latest. For an afternoon "
+        "hour write 17 or 5pm.",
         "de": "Die Arbeitszeit muss am selben Tag nach ihrem Beginn enden, {start}–{end} tut "
-        "das nicht. Über Mitternacht geht es nicht; spätestens um 24:00 ist Schluss.",
+        "das nicht. Über Mitternacht geht es nicht; spätestens um 24:00 ist Schluss. Eine "
+        "Uhrzeit am Nachmittag schreibst du als 17 oder 17 Uhr.",
     },
     "settings.problem.days_missing": {
         "en": "Which days? Name at least one after “{word}”.",
@@ -1365,7 +1424,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "• {text}, :warning: overdue since {day} (<@{by}>)",
         "de": "• {text}, :warning: überfällig seit {day} (<@{by}>)",
     },
-    "card.promises.more": {"en": "…and {count} more", "de": "…und {count} weitere"},
+    "card.promises.more": {
+        "en": "…and {count} more: *All promises* below lists them.",
+        "de": "…und {count} weitere: *Alle Zusagen* unten listet sie auf.",
+    },
     "card.their_promise.menu": {"en": "Received or drop…", "de": "Erhalten oder verwerfen…"},
     "card.their_promise.received": {"en": "Received", "de": "Erhalten"},
     "card.their_promise.drop": {"en": "Drop", "de": "Verwerfen"},
@@ -1440,9 +1502,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "card.ambiguous": {
         "en": "Several partners are called *{name}*: {names}. Add the organisation in "
-        "parentheses, like `/rapport partner {example}`.",
+        "parentheses, like `{example}`.",
         "de": "Mehrere Partner heißen *{name}*: {names}. Nenne die Organisation in Klammern, "
-        "etwa `/rapport partner {example}`.",
+        "etwa `{example}`.",
     },
     "card.not_known": {
         "en": "Rapport doesn't know you yet: send `/logcontact help` once, then try again.",
@@ -1504,8 +1566,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "„{time}“ ist keine Uhrzeit: Stunden gehen von 0 bis 24, Minuten von 0 bis 59.",
     },
     "profile.problem.overnight": {
-        "en": "Business hours have to end after they start, and {start}–{end} does not.",
-        "de": "Geschäftszeiten müssen nach ihrem Beginn enden, {start}–{end} tut das nicht.",
+        "en": "Business hours have to end after they start, and {start}–{end} does not. For an "
+        "afternoon hour write 17 or 5pm.",
+        "de": "Geschäftszeiten müssen nach ihrem Beginn enden, {start}–{end} tut das nicht. Eine "
+        "Uhrzeit am Nachmittag schreibst du als 17 oder 17 Uhr.",
     },
     "profile.problem.days_missing": {
         "en": "Which days? Name at least one after “{word}”, like mon-fri.",
@@ -1563,8 +1627,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "profile.modal.hours": {"en": "Business hours", "de": "Geschäftszeiten"},
     "profile.modal.hours_hint": {
-        "en": "Like 9-18 or 9:30-17:30.",
-        "de": "Etwa 9-18 oder 9:30-17:30.",
+        "en": "Like 9-18, 9:30-17:30 or 9am-5pm.",
+        "de": "Etwa 9-18, 9:30-17:30 oder 9 bis 17 Uhr.",
     },
     "profile.modal.days": {"en": "Business days", "de": "Geschäftstage"},
     "profile.modal.channel": {"en": "Preferred channel", "de": "Bevorzugter Kanal"},
@@ -1578,6 +1642,90 @@ TEXTS: dict[str, dict[str, str]] = {
     "handover.modal.owner": {
         "en": "Who looks after {partner} from now on?",
         "de": "Wer ist ab jetzt für {partner} zuständig?",
+    },
+    # --- hours that could be read two ways ("1-5pm": 1:00 or 13:00), in settings and profiles
+    "settings.problem.ambiguous_hours": {
+        "en": "“{value}” could mean {first} or {second}, and I won't guess: type the one you "
+        "mean as it is written here, or with am/pm on both times (1pm-5pm).",
+        "de": "„{value}“ kann {first} oder {second} heißen, und ich rate nicht: gib die "
+        "gemeinte Zeit so ein, wie sie hier steht, oder mit am/pm bei beiden Uhrzeiten.",
+    },
+    "profile.problem.ambiguous_hours": {
+        "en": "“{value}” could mean {first} or {second}, and I won't guess: type the one you "
+        "mean as it is written here, or with am/pm on both times (1pm-5pm).",
+        "de": "„{value}“ kann {first} oder {second} heißen, und ich rate nicht: gib die "
+        "gemeinte Zeit so ein, wie sie hier steht, oder mit am/pm bei beiden Uhrzeiten.",
+    },
+    # --- the Edit profile form's days when none are typed: the default applies
+    "profile.modal.days_default": {
+        "en": "{days} (the default)",
+        "de": "{days} (Standard)",
+    },
+    "profile.modal.days_hint": {
+        "en": "None picked: {days} applies. Pick days only where they differ.",
+        "de": "Keine gewählt: es gilt {days}. Wähle nur Tage, wenn sie abweichen.",
+    },
+    # --- a card's paging button with a value no card made
+    "card.page.stale": {
+        "en": ":information_source: That button no longer leads anywhere; nothing changed. Type "
+        "`/rapport partner {partner}` again and page from the new card.",
+        "de": ":information_source: Diese Schaltfläche führt nirgends mehr hin; nichts geändert. "
+        "Gib `/rapport partner {partner}` noch einmal ein und blättere von der neuen Karte aus.",
+    },
+    "card.stale": {
+        "en": ":information_source: That menu no longer leads anywhere; nothing changed. Type "
+        "`/rapport partner NAME` again for a new card.",
+        "de": ":information_source: Dieses Menü führt nirgends mehr hin; nichts geändert. Gib "
+        "`/rapport partner NAME` noch einmal ein, dann kommt eine neue Karte.",
+    },
+    # --- a list that fits on one page counts its rows instead of a range
+    "rapport.list.count.partners_one": {"en": "{count} partner", "de": "{count} Partner"},
+    "rapport.list.count.partners": {"en": "{count} partners", "de": "{count} Partner"},
+    "rapport.list.count.promises_one": {
+        "en": "{count} open promise",
+        "de": "{count} offene Zusage",
+    },
+    "rapport.list.count.promises": {
+        "en": "{count} open promises",
+        "de": "{count} offene Zusagen",
+    },
+    "card.page.all": {
+        "en": "*Contacts with {partner}* ({total}), latest first",
+        "de": "*Kontakte mit {partner}* ({total}), neueste zuerst",
+    },
+    "card.contacts.all": {
+        "en": "*Last contacts* ({total})",
+        "de": "*Letzte Kontakte* ({total})",
+    },
+    # --- the example after "several partners are called …", as the command that was typed
+    "card.example.show": {"en": "/rapport partner {partner}", "de": "/rapport partner {partner}"},
+    "card.example.set": {
+        "en": "/rapport partner {partner} set {assignments}",
+        "de": "/rapport partner {partner} set {assignments}",
+    },
+    "card.example.rename": {
+        "en": "/rapport partner {partner} rename {new}",
+        "de": "/rapport partner {partner} umbenennen {new}",
+    },
+    "card.example.forget": {
+        "en": "/rapport forget {partner}",
+        "de": "/rapport vergessen {partner}",
+    },
+    # --- All promises: a partner's open promises both ways, a page at a time, from the card
+    "card.button.promises": {"en": "All promises", "de": "Alle Zusagen"},
+    "card.button.promises_previous": {"en": "Previous promises", "de": "Vorherige Zusagen"},
+    "card.button.promises_next": {"en": "More promises", "de": "Weitere Zusagen"},
+    "card.promises.page.title": {
+        "en": "*Open promises with {partner}*: {first}–{last} of {total}, ours first",
+        "de": "*Offene Zusagen mit {partner}*: {first}–{last} von {total}, unsere zuerst",
+    },
+    "card.promises.page.all": {
+        "en": "*Open promises with {partner}* ({total}), ours first",
+        "de": "*Offene Zusagen mit {partner}* ({total}), unsere zuerst",
+    },
+    "card.promises.page.empty": {
+        "en": "*Open promises with {partner}*: there are {total}, none this far on.",
+        "de": "*Offene Zusagen mit {partner}*: es sind {total}, so weit hinten keine.",
     },
     # --- renaming and forgetting a partner (`/rapport partner NAME rename NEW`, `forget`) ---------
     "registry.rename.done": {

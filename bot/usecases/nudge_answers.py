@@ -32,6 +32,7 @@ from bot.blocks.nudge_dm import (
     ACTION_PAUSE,
     ACTION_SNOOZE,
     ACTION_THEIR_PROMISE,
+    ACTION_UNDO,
     SNOOZE_MONTH,
     SNOOZE_WEEK,
     parse_item_block_id,
@@ -40,6 +41,7 @@ from bot.blocks.partner_card import parse_choice
 from bot.blocks.replies import Reply, notice, partner_label
 from bot.parsing.checks import forbidden_character, row_id
 from bot.parsing.promise_text import moved_due
+from bot.rules import answer_undo
 from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases.base import UseCase
@@ -48,6 +50,13 @@ from bot.usecases.nudge_items import render_sent
 from bot.usecases.partners.their_promises import settle
 from storage.models import Bundle, Member, Partner, Promise
 from storage.queries.outbox.dm_reads import answer_nudges, latest_answer, shown_nudges
+from storage.queries.outbox.undo import (
+    answered_since,
+    clear_answer,
+    clear_copies,
+    remember_undo,
+    restore,
+)
 from storage.queries.partners import find_partner
 
 # A snooze, a pause or a new due date further out than this is more likely a slip of the picker.
@@ -76,6 +85,8 @@ class Outcome:
     notice: Reply | None = None
     check_in: tuple[Reader, ContactForm, ModalContext] | None = None
     drop: tuple[Reader, View] | None = None
+    # Other DMs to draw again: those that showed a copy of an answer now undone.
+    others: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,8 @@ class NudgeAnswers(UseCase):
                 shown = self._shown(session, bundle, kind, subject_id)
                 if press.action_id == ACTION_THEIR_PROMISE:
                     return self._their_promise(session, member, bundle, kind, subject_id, press)
+                if press.action_id == ACTION_UNDO:
+                    return self._undo(session, member, bundle, kind, subject_id, shown, now)
                 if any(n.answer for n in shown):
                     return Outcome(bundle_id=bundle.id)
                 if kind == "check_in":
@@ -208,9 +221,62 @@ class NudgeAnswers(UseCase):
             day, problem = answer.day(reader, press.choice, WorkingHours.of(member).today(now))
             if day is None:
                 return Outcome(bundle_id=bundle.id, problems={(kind, subject.id): problem})
+        before = answer_undo.snapshot(answer.name, subject)
         if answer_nudges(session, bundle.id, kind, subject.id, answer.name, member.id, now, day):
             answer.change(subject, day, now)
+            _remember(session, member, bundle, kind, answer.name, subject, before, now)
         return Outcome(bundle_id=bundle.id)
+
+    # --- Undo ------------------------------------------------------------------------------------
+
+    def _undo(
+        self,
+        session: Session,
+        member: Member,
+        bundle: Bundle,
+        kind: str,
+        subject_id: int,
+        shown: list[Any],
+        now: datetime,
+    ) -> Outcome:
+        """Undo on an answered item: the fields the answer changed are put back as they were and
+        the item's answer is taken back (with its copies in other DMs), once, by whoever gave it,
+        until the end of their working day, and only while nothing else changed them since.
+        Every refusal changes nothing and says why; the DM is drawn again either way."""
+        reader = reader_of(member)
+        answered = next((n for n in shown if n.answer is not None), None)
+        refusal = _undo_refusal(reader, member, answered)
+        if refusal is not None or answered is None:
+            return Outcome(bundle_id=bundle.id, notice=refusal)
+        subject = (
+            self._partner(session, member, subject_id)
+            if kind == "check_in"
+            else self._own_promise(session, member, subject_id)
+        )
+        about = subject if isinstance(subject, Partner) else subject.partner
+        values = {"partner": escape(partner_label(about.name, about.organisation))}
+        if answered.undo_state is None or now >= answered.undo_until:
+            # Its day is over (the planner drops the state kept for it then).
+            late = notice(reader.t(UNDO_TOO_LATE[kind], **values))
+            return Outcome(bundle_id=bundle.id, notice=late)
+        kept = answer_undo.loads(answered.undo_state, answered.answer)
+        if kept is None:
+            raise _Refused(notice(reader.t("problem.unexpected")))  # nothing Rapport wrote
+        changed = notice(reader.t(UNDO_CHANGED[kind], **values))
+        at = answered.answered_at
+        if answer_undo.snapshot(answered.answer, subject) != kept.after or answered_since(
+            session, member.workspace_id, kind, subject_id, bundle.id, at
+        ):
+            return Outcome(bundle_id=bundle.id, notice=changed)
+        if not clear_answer(session, bundle.id, kind, subject_id, answered.answer, member.id, at):
+            # A press a moment ago undid it.
+            return Outcome(bundle_id=bundle.id, notice=notice(reader.t("nudge.undo.nothing")))
+        if not restore(session, subject, kept.fields(kept.after), kept.fields(kept.before)):
+            raise _Refused(changed)  # changed by another transaction since: all rolls back
+        others = clear_copies(
+            session, member.workspace_id, kind, subject_id, answered.answer, member.id, at
+        )
+        return Outcome(bundle_id=bundle.id, others=tuple(b for b in others if b != bundle.id))
 
     # --- answers given elsewhere than a button ---------------------------------------------------
 
@@ -239,11 +305,13 @@ class NudgeAnswers(UseCase):
                     error = reader_of(member).t("modal.error.too_long", limit=DROP_REASON_MAX_CHARS)
                     return error, Outcome()
                 promise = self._promise(session, member, bundle, promise_id, now)
+                before = answer_undo.snapshot("dropped", promise) if promise else {}
                 if promise is not None and answer_nudges(
                     session, bundle.id, "promise", promise.id, "dropped", member.id, now
                 ):
                     _settle(promise, "dropped", now)
                     promise.drop_reason = reason
+                    _remember(session, member, bundle, "promise", "dropped", promise, before, now)
                 return None, Outcome(bundle_id=bundle.id)
         except _Refused as refused:
             return refused.reply.text, Outcome()
@@ -335,6 +403,15 @@ class NudgeAnswers(UseCase):
         self, session: Session, member: Member, bundle: Bundle, promise_id: int, now: datetime
     ) -> Promise | None:
         """The promise to answer; None when it was settled elsewhere (its answer is copied)."""
+        promise = self._own_promise(session, member, promise_id)
+        if promise.status != "open":
+            _copy_settled(session, bundle, promise, now)
+            return None
+        return promise
+
+    @staticmethod
+    def _own_promise(session: Session, member: Member, promise_id: int) -> Promise:
+        """The promise a press names, in the member's workspace and still theirs to keep."""
         reader = reader_of(member)
         promise = session.get(Promise, promise_id)
         if promise is None or promise.workspace_id != member.workspace_id:
@@ -344,9 +421,6 @@ class NudgeAnswers(UseCase):
             raise _Refused(
                 notice(reader.t("nudge.problem.promiser", owner=f"<@{promiser.slack_user_id}>"))
             )
-        if promise.status != "open":
-            _copy_settled(session, bundle, promise, now)
-            return None
         return promise
 
 
@@ -357,6 +431,39 @@ def answer_check_in(
     bundle = session.get(Bundle, bundle_id)
     if bundle is not None and bundle.member_id == member.id:
         answer_nudges(session, bundle.id, "check_in", partner_id, "checked_in", member.id, now)
+
+
+def _remember(
+    session: Session,
+    member: Member,
+    bundle: Bundle,
+    kind: str,
+    answer: str,
+    subject: Partner | Promise,
+    before: dict[str, str | None],
+    now: datetime,
+) -> None:
+    """Keep what `answer` (just recorded by `member` at `now`) changed on `subject`, so that
+    Undo can put it back until the end of the member's working day."""
+    kept = answer_undo.Kept(before, answer_undo.snapshot(answer, subject))
+    until = WorkingHours.of(member).end_of_working_day(now)
+    remember_undo(session, bundle.id, kind, subject.id, member.id, now, kept.dumps(), until)
+
+
+def _undo_refusal(reader: Reader, member: Member, answered: Any | None) -> Reply | None:
+    """Why the item's answer (an outbox row, or None) cannot be undone by `member` at all,
+    whatever its promise or partner: none to undo, one never undoable here (a copy of an
+    answer given in another DM has no day to undo it in), or someone else's."""
+    if answered is None:
+        return notice(reader.t("nudge.undo.nothing"))
+    if answered.answer not in answer_undo.UNDOABLE:
+        return notice(reader.t("problem.unexpected"))  # a logged check-in: Undo never offered
+    if answered.undo_until is None:
+        return notice(reader.t("nudge.undo.elsewhere"))
+    if answered.answered_by_id != member.id:
+        by = f"<@{answered.answered_by}>" if answered.answered_by else reader.t("nudge.someone")
+        return notice(reader.t("nudge.undo.not_yours", by=by))
+    return None
 
 
 def _settle(promise: Promise, status: str, now: datetime) -> None:
@@ -434,6 +541,10 @@ def _move_due(promise: Promise, day: date | None, now: datetime) -> None:
     # A date Rapport wrote into the text for the due day moves with it (`moved_due`).
     promise.text, promise.due_on = moved_due(promise.text, promise.due_on, day), day
 
+
+# What a late Undo, and one on an item changed since, say, by the kind of item.
+UNDO_TOO_LATE = {"promise": "nudge.undo.too_late", "check_in": "nudge.undo.too_late_check_in"}
+UNDO_CHANGED = {"promise": "nudge.undo.changed", "check_in": "nudge.undo.changed_check_in"}
 
 # Each button's answer, by the kind of item it sits on.
 ANSWERS: dict[tuple[str, str], Answer] = {

@@ -149,7 +149,9 @@ def render_sent(
     shown = shown_nudges(session, bundle.id)
     if member is None or not shown:
         return None
-    answers = {(n.kind, n.subject_id): _answer(n) for n in shown if n.answer is not None}
+    answers = {
+        (n.kind, n.subject_id): _answer(n, member.id, now) for n in shown if n.answer is not None
+    }
     partner_ids = [n.subject_id for n in shown if n.kind == "check_in"]
     promise_ids = [n.subject_id for n in shown if n.kind == "promise"]
     check_ins = check_in_subjects(session, member.workspace_id, list(set(partner_ids)))
@@ -226,8 +228,16 @@ def _with_reason(answers: dict[tuple[str, int], Answer], promise: Any) -> Answer
     return answer
 
 
-def _answer(row: Any) -> Answer:
-    return Answer(row.answer, row.answered_by, row.answered_at, row.answer_until)
+def _answer(row: Any, reader_id: int, now: datetime) -> Answer:
+    """The answer an outbox row records; Undo is offered to the reader when they gave it here
+    (a copy of an answer given in another DM keeps no state to undo) and their day is not over."""
+    undo = (
+        row.undo_state is not None
+        and row.answered_by_id == reader_id
+        and row.undo_until is not None
+        and now < row.undo_until
+    )
+    return Answer(row.answer, row.answered_by, row.answered_at, row.answer_until, undo=undo)
 
 
 def _group(pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    case,
     func,
     select,
     update,
@@ -122,6 +123,35 @@ def open_promises_with(
                 Promise.promised_by == promised_by,
             )
             .order_by(Promise.due_on, Promise.id)
+            .limit(limit)
+        ).all()
+    )
+
+
+def open_promises_page(
+    session: Session, workspace_id: int, partner_id: int, *, offset: int, limit: int
+) -> list[AnyRow]:
+    """A page of the partner's open promises both ways: ours first, then theirs, each side
+    soonest due first (the card's order), from `offset`, `limit` at most; each row with its
+    side (`promised_by`) and the Slack id of whoever promised (or logged theirs)."""
+    ours_first = case((Promise.promised_by == "us", 0), else_=1)
+    return list(
+        session.execute(
+            select(
+                Promise.id,
+                Promise.text,
+                Promise.due_on,
+                Promise.promised_by,
+                Member.slack_user_id.label("by"),
+            )
+            .join(Member, Member.id == Promise.member_id)
+            .where(
+                Promise.workspace_id == workspace_id,
+                Promise.partner_id == partner_id,
+                Promise.status == "open",
+            )
+            .order_by(ours_first, Promise.due_on, Promise.id)
+            .offset(offset)
             .limit(limit)
         ).all()
     )

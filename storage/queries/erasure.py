@@ -29,6 +29,7 @@ from storage.models import (
     Promise,
 )
 from storage.queries.common import rows_changed
+from storage.queries.outbox.undo import forget_spent_undo
 from storage.vocabulary import HAND_OVER_KINDS
 
 # Outbox kinds whose subject is a partner id (a promise nudge's subject is a promise id).
@@ -161,6 +162,9 @@ def erase_partner(
         session,
         delete(Partner).where(Partner.workspace_id == workspace_id, Partner.id == partner_id),
     )
+    # A promise of the partner deleted before (its contact undone) no longer names the partner,
+    # so its nudges were not found above: the words its answer kept for Undo go now.
+    forget_spent_undo(session, now, workspace_id)
     session.add(
         AuditEntry(
             workspace_id=workspace_id,

@@ -213,7 +213,13 @@ def rename_partner(session: Session, partner: Partner, name: str, organisation: 
     A caller checks the keys are free first (`partner_with_keys`), but a transaction running
     at the same time may take them between that check and this write: PostgreSQL then refuses
     the UPDATE with the unique constraint on the keys. The savepoint turns that into "taken"
-    instead of failing the whole transaction."""
+    instead of failing the whole transaction.
+
+    A partner flagged as sharing its name key with another (`Partner.key_collision`) has the
+    partners under its old and new name looked at again (`settle_collisions`): one left alone
+    under a key is no longer flagged. Both of a pair are flagged, so renaming either settles
+    the pair; an unflagged partner is renamed without reading any other."""
+    old_keys = plain_keys(partner) if partner.key_collision else None
     try:
         with session.begin_nested():
             partner.name, partner.name_key = name, name_key(name)
@@ -222,7 +228,58 @@ def rename_partner(session: Session, partner: Partner, name: str, organisation: 
             write_trigrams(session, partner)
     except IntegrityError:
         return False
+    if old_keys is not None:
+        settle_collisions(session, partner.workspace_id, [old_keys, plain_keys(partner)])
     return True
+
+
+def plain_keys(partner: Partner) -> tuple[str, str]:
+    """The keys of the partner's name and organisation as `name_key` folds them today, without
+    the " #<id>" a collision's later partner carries in its stored key."""
+    return name_key(partner.name), name_key(partner.organisation)
+
+
+def settle_collisions(session: Session, workspace_id: int, keys: Iterable[tuple[str, str]]) -> None:
+    """Bring the collision flags of the partners under each of `keys` (plain name and
+    organisation keys) up to date after a name changed: several partners there are all flagged;
+    one alone is not. When none of them holds the plain key (its holder was renamed or
+    forgotten), the first gets it, so that the name finds one of them again.
+
+    Flagged partners are the few a change of `name_key` left (migration 0007); they are read
+    whole and compared in Python, since a suffixed key may be cut short."""
+    wanted = set(keys)
+    if not wanted:
+        return
+    session.flush()
+    flagged = list(session.scalars(_partners(workspace_id).where(Partner.key_collision.is_(True))))
+    for keys_now in wanted:
+        key, organisation_key = keys_now
+        holders = session.scalars(
+            _partners(workspace_id).where(
+                Partner.name_key == key, Partner.organisation_key == organisation_key
+            )
+        )
+        sharing = {p.id: p for p in [*flagged, *holders] if plain_keys(p) == keys_now}
+        for each in sharing.values():
+            each.key_collision = len(sharing) > 1
+        # The first of them (lowest id, as migration 0007 chose) holds the plain key, so that
+        # the name finds one of them.
+        first = sharing[min(sharing)] if sharing else None
+        if first is not None and all(p.name_key != key for p in sharing.values()):
+            _give_plain_key(session, first, key)
+
+
+def _give_plain_key(session: Session, partner: Partner, key: str) -> None:
+    """The plain name key for a partner no other one shares it with any more; kept suffixed
+    when a transaction running meanwhile took the plain key (the unique constraint refuses)."""
+    suffixed = partner.name_key
+    try:
+        with session.begin_nested():
+            partner.name_key = key
+            session.flush()
+            write_trigrams(session, partner)
+    except IntegrityError:
+        partner.name_key = suffixed
 
 
 def search_partners(

@@ -54,12 +54,22 @@ def test_click_m_n_presses_a_button_on_an_earlier_dm(shell: Shell, sandbox: Sand
     assert "Rapport updated its message · DM to You · Thu 26 Nov 09:00" in pressed
     assert "✅ Kept, marked by @You, Friday, November 27, 2026." in pressed
     assert statuses(sandbox) == {"send the quote": "kept", "send the deck": "open"}
-    # Listed again, Thursday's DM has no buttons left; Friday's deck item is still there.
+    # Listed again, Thursday's DM has only Undo left; Friday's deck item is still there.
     again = play(shell, ":messages dm")
-    assert ":click 1." not in again
+    assert ":click 1.1 Undo" in again and ":click 1.2" not in again
     assert "2.4 Kept" in again
     play(shell, ":click 2.4")
     assert statuses(sandbox) == {"send the quote": "kept", "send the deck": "kept"}
+
+
+def test_click_reaches_undo_on_an_answer_given_today(shell: Shell, sandbox: Sandbox) -> None:
+    play(shell, *TWO_DMS, ":messages dm", ":click 1.1")
+
+    undone = play(shell, ":click 1")
+
+    assert "Rapport updated its message · DM to You · Thu 26 Nov 09:00" in undone
+    assert "[1] Kept" in undone and "Kept, marked by" not in undone
+    assert statuses(sandbox) == {"send the quote": "open", "send the deck": "open"}
 
 
 def test_click_m_n_takes_a_day_for_a_date_picker_of_an_earlier_dm(

@@ -156,7 +156,8 @@ def test_the_time_zone_follows_slack_and_the_hours_survive_a_profile_refresh(rap
     [
         ("U0ALICE", "settings 8-17", "“8-17” is not a setting"),
         ("U0ALICE", "settings hours", "Which hours? Give a start and an end after “hours”."),
-        ("U0ALICE", "settings hours 9am-5pm", "I couldn't read “9am-5pm” as working hours"),
+        ("U0ALICE", "settings hours nine-five", "I couldn't read “nine-five” as working hours"),
+        ("U0ALICE", "settings hours 1-5pm", "could mean 01:00–17:00 or 13:00–17:00"),
         ("U0ALICE", "settings hours 8-25", "“25” is not a time of day"),
         ("U0ALICE", "settings hours 8:75-17", "“8:75” is not a time of day"),
         ("U0ALICE", "settings hours 22-6", "22:00–06:00 does not"),
@@ -168,6 +169,7 @@ def test_the_time_zone_follows_slack_and_the_hours_survive_a_profile_refresh(rap
         ("U0JONAS", "einstellungen arbeitszeit", "Gib nach „arbeitszeit“ Beginn und Ende an."),
         ("U0JONAS", "einstellungen arbeitszeit 17-8", "17:00–08:00 tut das nicht"),
         ("U0JONAS", "einstellungen stunden 8-24:30", "„24:30“ ist keine Uhrzeit"),
+        ("U0JONAS", "einstellungen arbeitszeit 6-10pm", "kann 06:00–22:00 oder 18:00–22:00 heißen"),
         ("U0JONAS", "einstellungen tage", "Welche Tage? Nenne nach „tage“ mindestens einen."),
         ("U0JONAS", "einstellungen tage mo-xy", "Den Tag „xy“ kenne ich nicht"),
         ("U0JONAS", "settings days weekdays", "Den Tag „weekdays“ kenne ich nicht"),

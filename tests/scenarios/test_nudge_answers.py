@@ -92,7 +92,8 @@ def test_pressing_kept_twice_changes_nothing_more(rapport, clock, slack, jobs) -
     first = (the_promise(rapport).resolved_at, answers_of(rapport, "promise", promise_id))
     after_first = current(slack, message)
 
-    clock.set(at_berlin(2026, 12, 2, 9, 30))
+    # Later the same day, while the DM still offers Undo (the next day it would be gone).
+    clock.set(at_berlin(2026, 12, 1, 16, 30))
     press(rapport, message, "promise", promise_id, "nudge_kept")
 
     assert (the_promise(rapport).resolved_at, answers_of(rapport, "promise", promise_id)) == first

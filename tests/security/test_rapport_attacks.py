@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.blocks.partner_card import ACTION_PAGE
+from bot.blocks.partner_card import ACTION_PAGE, ACTION_PROMISES
 from bot.blocks.partner_lists import ACTION_PAGE_NEXT
 from bot.parsing import checks
 from storage.models import Partner
@@ -57,18 +57,22 @@ def acme(rapport: RunningRapport) -> Partner:
 # --- digits str.isdigit() takes and int() does not -----------------------------------------------
 
 
+@pytest.mark.parametrize("action", [ACTION_PAGE, ACTION_PROMISES])
 @pytest.mark.parametrize("page", ["²", "①", "٣", "１", "-1", "1.5", " 1", "9999999"])
 def test_a_page_of_older_contacts_only_ascii_digits_name(
-    rapport: RunningRapport, no_errors_logged: None, page: str
+    rapport: RunningRapport, no_errors_logged: None, page: str, action: str
 ) -> None:
     """ "²".isdigit() is true and int("²") raises: the press ended in an unexpected failure and
-    the card stayed as it was, with nothing said."""
+    the card stayed as it was, with nothing said. Such a value is one no card made: it is
+    answered as the lists answer a stale one, with how to page again."""
     logged(rapport, "Acme call kickoff")
 
-    pressed = rapport.click(ACTION_PAGE, f"{acme(rapport).id}:{page}")
+    pressed = rapport.click(action, f"{acme(rapport).id}:{page}")
 
     assert pressed.answer.status == 200
-    assert "Something went wrong on our side and nothing was saved" in texts(pressed.later())
+    said = texts(pressed.later())
+    assert "That button no longer leads anywhere; nothing changed." in said
+    assert "`/rapport partner Acme` again" in said
 
 
 # --- a search text in a paging button ------------------------------------------------------------

@@ -6,10 +6,11 @@
 and the card's buttons: Log contact (the contact form, this partner filled in), Edit profile
 (a form, `save_profile`), Hand over (a form whose choice goes through the ownership rules of
 `/logcontact partner NAME owner @x`: `bot.usecases.ownership.hand_over`), Pause / Resume,
-Older contacts (ten a page), and Received / Drop on each of their promises to us. Any member
-of the workspace may see a card, change a profile and settle their promises;
-handing over follows the ownership rules. Every method is one transaction for the asker, read
-from the cache (`bot.usecases.members.asker`, which refuses guests).
+Older contacts (ten a page), All promises (both ways, ten a page), and Received / Drop on each
+of their promises to us. Any member of the workspace may see a card, change a profile and
+settle their promises; handing over follows the ownership rules. Every method is one
+transaction for the asker, read from the cache (`bot.usecases.members.asker`, which refuses
+guests).
 
 A partner id in a button or a form's metadata is looked up in the asker's workspace only: an id
 of another workspace finds nothing and is answered as a partner that is gone.
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 from bot.blocks.contact_form import ContactForm, ModalContext
 from bot.blocks.partner_card import (
     CONTACTS_PER_PAGE,
+    PROMISES_PER_PAGE,
     PROMISES_PER_SIDE,
     CardContact,
     CardPromise,
@@ -33,6 +35,7 @@ from bot.blocks.partner_card import (
     contacts_page,
     parse_choice,
     partner_card,
+    promises_page,
 )
 from bot.blocks.partner_profile_form import (
     CardContext,
@@ -40,11 +43,11 @@ from bot.blocks.partner_profile_form import (
     profile_modal,
     read_profile_form,
 )
-from bot.blocks.replies import Reply, notice, partner_label, problem
+from bot.blocks.replies import Reply, excerpt, notice, partner_label, problem
 from bot.parsing.checks import row_id
 from bot.parsing.ownership_text import HandOver
 from bot.parsing.profile_text import CLEAR, ProfileChange, ProfileProblem, parse_profile
-from bot.parsing.rapport_text import SetProfile, ShowPartner
+from bot.parsing.rapport_text import ForgetPartner, RenamePartner, SetProfile, ShowPartner
 from bot.rules.nudges import check_in_day
 from bot.rules.people import SlackPerson
 from bot.rules.working_hours import WorkingHours
@@ -61,6 +64,7 @@ from storage.queries.contacts import (
     contacts_with,
     count_contacts_with,
     count_open_promises_with,
+    open_promises_page,
     open_promises_with,
 )
 from storage.queries.outbox.dm_reads import check_in_subjects
@@ -152,14 +156,11 @@ class PartnerCards(UseCase):
 
     def page(self, team_id: str, user_id: str, value: str | None) -> Reply:
         """A page of older contacts; `value` is "PARTNER_ID:PAGE"."""
-        partner_value, _, page_value = (value or "").partition(":")
-        # ASCII digits only: str.isdigit() is true of "²" and "①" too, which int() refuses.
-        readable = page_value.isascii() and page_value.isdigit() and len(page_value) <= 6
-        page = int(page_value) if readable else None
+        partner_value, page = _page_of(value)
 
         def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply:
-            if page is None or page > MAX_PAGE:
-                return problem(reader, "problem.unexpected")
+            if page is None:
+                return _stale_page(reader, partner)
             card = self._read(session, member, reader, partner)
             rows = contacts_with(
                 session,
@@ -169,6 +170,27 @@ class PartnerCards(UseCase):
                 limit=CONTACTS_PER_PAGE,
             )
             return contacts_page(reader, card, [_contact(r) for r in rows], page, self.clock.now())
+
+        return self._on_partner(team_id, user_id, partner_value, act)
+
+    def promises(self, team_id: str, user_id: str, value: str | None) -> Reply:
+        """All promises: a page of the partner's open promises both ways, those the card
+        leaves out included; `value` is "PARTNER_ID:PAGE"."""
+        partner_value, page = _page_of(value)
+
+        def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply:
+            if page is None:
+                return _stale_page(reader, partner)
+            card = self._read(session, member, reader, partner)
+            rows = open_promises_page(
+                session,
+                member.workspace_id,
+                partner.id,
+                offset=page * PROMISES_PER_PAGE,
+                limit=PROMISES_PER_PAGE,
+            )
+            shown = [CardPromise(r.text, r.due_on, r.by, r.id, r.promised_by) for r in rows]
+            return promises_page(reader, card, shown, page, self.clock.now())
 
         return self._on_partner(team_id, user_id, partner_value, act)
 
@@ -189,7 +211,7 @@ class PartnerCards(UseCase):
         chosen = parse_choice(value)
         if chosen is None:
             return self.as_member(
-                team_id, user_id, lambda s, m, r: problem(r, "problem.unexpected"), "card.not_known"
+                team_id, user_id, lambda s, m, r: notice(r.t("card.stale")), "card.not_known"
             )
 
         def act(session: Session, member: Member, reader: Reader, partner: Partner) -> Reply:
@@ -495,7 +517,9 @@ def named_partner(
         return found[0]
     if found:
         names = ", ".join(f"*{escape(partner_label(p.name, p.organisation))}*" for p in found)
-        example = escape(partner_label(found[0].name, found[0].organisation or "…"))
+        first = next((p for p in found if p.organisation), found[0])
+        which = partner_label(first.name, first.organisation or "…")
+        example = escape(_example(reader, request, which))
         return notice(reader.t("card.ambiguous", name=label, names=names, example=example))
     near = similar_partners(session, member.workspace_id, name)
     text = reader.t("card.no_partner", name=label)
@@ -505,6 +529,26 @@ def named_partner(
     else:
         text += " " + reader.t("card.try_search", name=escape(name))
     return notice(text)
+
+
+# How much of what was typed after `set` an example repeats.
+EXAMPLE_CHARS = 60
+
+
+def _example(reader: Reader, request: NamedPartner, partner: str) -> str:
+    """The command that was typed, with the partner named so that it finds one: `/rapport
+    forget Ana (Acme)` for a forget, `/rapport partner Ana (Acme) rename …` for a rename."""
+    if isinstance(request, ForgetPartner):
+        return reader.t("card.example.forget", partner=partner)
+    if isinstance(request, RenamePartner):
+        new = partner_label(request.new_name, request.new_organisation)
+        return reader.t("card.example.rename", partner=partner, new=new)
+    if isinstance(request, SetProfile):
+        assignments = " ".join(request.assignments.split())
+        return reader.t(
+            "card.example.set", partner=partner, assignments=excerpt(assignments, EXAMPLE_CHARS)
+        )
+    return reader.t("card.example.show", partner=partner)
 
 
 def write_profile(partner: Partner, values: Mapping[str, object]) -> None:
@@ -552,6 +596,23 @@ def profile_problem(reader: Reader, found: ProfileProblem) -> Reply:
             *notice(example).blocks,
         ],
     )
+
+
+def _page_of(value: str | None) -> tuple[str, int | None]:
+    """The partner id and the page a paging button's value ("PARTNER_ID:PAGE") names; page
+    None for one no card of Rapport's makes (not ASCII digits, or past MAX_PAGE)."""
+    partner_value, _, page_value = (value or "").partition(":")
+    # ASCII digits only: str.isdigit() is true of "²" and "①" too, which int() refuses.
+    readable = page_value.isascii() and page_value.isdigit() and len(page_value) <= 6
+    page = int(page_value) if readable else None
+    return partner_value, page if page is not None and page <= MAX_PAGE else None
+
+
+def _stale_page(reader: Reader, partner: Partner) -> Reply:
+    """A paging value no card made: how to page again, as the lists answer one; nothing
+    changes."""
+    label = escape(partner_label(partner.name, partner.organisation))
+    return notice(reader.t("card.page.stale", partner=label))
 
 
 def _contact(row: AnyRow) -> CardContact:

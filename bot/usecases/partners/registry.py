@@ -48,7 +48,13 @@ from storage.queries.erasure import (
     pending_texts,
     what_forgetting_erases,
 )
-from storage.queries.partners import partner_for_update, partner_with_keys, rename_partner
+from storage.queries.partners import (
+    partner_for_update,
+    partner_with_keys,
+    plain_keys,
+    rename_partner,
+    settle_collisions,
+)
 from storage.vocabulary import name_key
 
 log = logging.getLogger(__name__)
@@ -197,6 +203,8 @@ class PartnerRegistry(UseCase):
             if refused is not None:
                 return refused
             label = escape(partner_label(partner.name, partner.organisation))
+            # A partner sharing its name key with another leaves it alone under it: unflagged.
+            collided = [plain_keys(partner)] if partner.key_collision else []
             naming = [
                 pid
                 for pid, text in pending_texts(session, member.workspace_id)
@@ -215,6 +223,7 @@ class PartnerRegistry(UseCase):
             for contact in contacts_remembering(session, member.workspace_id, partner.id):
                 edit_history.forget_partner(contact, partner.id)
             session.expunge(partner)
+            settle_collisions(session, member.workspace_id, collided)
             erased.append(True)
             return notice(
                 reader.t(

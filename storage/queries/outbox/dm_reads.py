@@ -161,7 +161,10 @@ def shown_nudges(session: Session, bundle_id: str) -> list[AnyRow]:
                 Nudge.answer,
                 Nudge.answer_until,
                 Nudge.answered_at,
+                Nudge.answered_by_id,
                 Member.slack_user_id.label("answered_by"),
+                Nudge.undo_state,
+                Nudge.undo_until,
             )
             .outerjoin(Member, Member.id == Nudge.answered_by_id)
             .where(Nudge.bundle_id == bundle_id, Nudge.state == "sent")

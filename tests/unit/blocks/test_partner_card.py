@@ -11,11 +11,14 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.blocks.partner_card import (
+    ACTION_PROMISES,
+    ACTION_THEIR_PROMISE,
     CardContact,
     CardPromise,
     PartnerCard,
     contacts_page,
     partner_card,
+    promises_page,
 )
 from bot.blocks.partner_profile_form import (
     CardContext,
@@ -129,8 +132,17 @@ def test_pause_or_resume_and_older_contacts_only_when_there_are_more() -> None:
         body = valid(partner_card(EN, card, NOW))
         return [e["text"]["text"] for e in body["blocks"][-1]["elements"]]
 
-    assert labels(CARD)[-2:] == ["Pause", "Older contacts"]
-    few = replace(CARD, contacts=contacts(3), contacts_total=3, status="paused")
+    assert labels(CARD)[-3:] == ["Pause", "Older contacts", "All promises"]
+    few = replace(
+        CARD,
+        contacts=contacts(3),
+        contacts_total=3,
+        status="paused",
+        ours=promises(2),
+        ours_total=2,
+        theirs=promises(5),
+        theirs_total=5,
+    )
     assert labels(few)[-1] == "Resume"
     later = replace(few, status="active", paused_until=date(2026, 12, 1))
     assert labels(later)[-1] == "Resume"
@@ -149,6 +161,93 @@ def test_pages_of_contacts_count_exactly(page: int, shown: str, buttons: list[st
     body = valid(contacts_page(EN, CARD, list(contacts(10, page * 10)), page, NOW))
     assert shown in text_of(body)
     assert [e["text"]["text"] for e in body["blocks"][-1]["elements"]] == buttons
+
+
+def test_a_card_that_shows_every_contact_counts_them_plainly() -> None:
+    for reader, expected in ((EN, "*Last contacts* (3)"), (DE, "*Letzte Kontakte* (3)")):
+        few = replace(CARD, contacts=contacts(3), contacts_total=3)
+        shown = text_of(valid(partner_card(reader, few, NOW)))
+        assert expected in shown and "3 of 3" not in shown and "3 von 3" not in shown
+
+
+@pytest.mark.parametrize("reader", [EN, DE])
+def test_more_promises_than_the_card_shows_lead_to_all_promises(reader: Reader) -> None:
+    body = valid(partner_card(reader, CARD, NOW))
+    shown = text_of(body)
+    button = "All promises" if reader is EN else "Alle Zusagen"
+    assert f"*{button}*" in shown  # the "…and N more" line names the button
+    [all_promises] = [
+        e for e in body["blocks"][-1]["elements"] if e["action_id"] == ACTION_PROMISES
+    ]
+    assert all_promises["text"]["text"] == button and all_promises["value"] == "7:0"
+    fits = replace(CARD, ours=promises(5), ours_total=5, theirs=promises(2), theirs_total=2)
+    assert ACTION_PROMISES not in str(valid(partner_card(reader, fits, NOW))["blocks"][-1])
+
+
+def sided(ours: int, theirs: int) -> list[CardPromise]:
+    return [
+        CardPromise(f"our part {n}", date(2026, 12, 1), "U0BOB", 100 + n, "us") for n in range(ours)
+    ] + [
+        CardPromise(f"their part {n}", date(2026, 12, 1), "U0BOB", 200 + n, "partner")
+        for n in range(theirs)
+    ]
+
+
+def test_a_page_of_all_promises_heads_each_side_and_offers_their_menu() -> None:
+    card = replace(CARD, ours_total=14, theirs_total=6)  # 20 in all, two pages
+    first = valid(promises_page(EN, card, sided(10, 0), 0, NOW))
+    assert "*Open promises with Acme &lt;script&gt; (Acme &amp; Co)*: 1–10 of 20" in text_of(first)
+    assert "*Our open promises to them* (14)" in text_of(first)
+    assert [e["text"]["text"] for e in first["blocks"][-1]["elements"]] == [
+        "More promises",
+        "Back to the card",
+    ]
+    second = valid(promises_page(DE, card, sided(4, 6), 1, NOW))
+    shown = text_of(second)
+    assert "11–20 von 20" in shown
+    assert "*Unsere offenen Zusagen an den Partner* (14)" in shown
+    assert "*Offene Zusagen des Partners an uns* (6)" in shown
+    menus = [b["accessory"] for b in second["blocks"] if b.get("accessory", {}).get("action_id")]
+    assert len(menus) == 6 and all(m["action_id"] == ACTION_THEIR_PROMISE for m in menus)
+    assert [e["text"]["text"] for e in second["blocks"][-1]["elements"]] == [
+        "Vorherige Zusagen",
+        "Zurück zur Karte",
+    ]
+
+
+def test_all_promises_on_one_page_are_counted_plainly() -> None:
+    card = replace(CARD, ours_total=6, theirs_total=1)
+    shown = text_of(valid(promises_page(EN, card, sided(6, 1), 0, NOW)))
+    assert "*Open promises with Acme &lt;script&gt; (Acme &amp; Co)* (7), ours first" in shown
+    past = text_of(valid(promises_page(DE, card, [], 9, NOW)))
+    assert "es sind 7, so weit hinten keine" in past
+
+
+@pytest.mark.parametrize(
+    ("reader", "placeholder", "hint"),
+    [
+        (EN, "Mon–Fri (the default)", "None picked: Mon–Fri applies."),
+        (DE, "Mo–Fr (Standard)", "Keine gewählt: es gilt Mo–Fr."),
+    ],
+)
+def test_the_form_says_the_default_days_apply_when_none_are_typed(
+    reader: Reader, placeholder: str, hint: str
+) -> None:
+    untyped = replace(CARD, business_days=None)
+    view = profile_modal(reader, untyped, CardContext(7)).to_dict()
+    [days] = [b for b in view["blocks"] if b["block_id"] == "days"]
+    assert "initial_options" not in days["element"]  # saving unchanged keeps them untyped
+    assert days["element"]["placeholder"]["text"] == placeholder
+    assert days["hint"]["text"].startswith(hint)
+    typed = profile_modal(reader, CARD, CardContext(7)).to_dict()
+    [days] = [b for b in typed["blocks"] if b["block_id"] == "days"]
+    assert [o["value"] for o in days["element"]["initial_options"]] == list("12345")
+
+
+def test_a_first_page_with_every_contact_counts_them_plainly() -> None:
+    few = replace(CARD, contacts=contacts(8), contacts_total=8)
+    body = valid(contacts_page(DE, few, list(contacts(8)), 0, NOW))
+    assert "*Kontakte mit Acme &lt;script&gt; (Acme &amp; Co)* (8), neueste zuerst" in text_of(body)
 
 
 def test_a_page_past_the_end_says_how_many_there_are() -> None:

@@ -373,6 +373,82 @@ def test_a_partner_marker_records_their_promise_with_our_due_date_rules(
     assert draft.promise == promise
 
 
+@pytest.mark.parametrize(
+    ("text", "note", "promise"),
+    [
+        (
+            "Acme call I promised: send the deck by Friday",
+            "",
+            PromiseDraft("send the deck", date(2026, 11, 27), "Friday", "us"),
+        ),
+        (
+            "Acme call good talk, we've promised: pricing by Friday",
+            "good talk,",
+            PromiseDraft("pricing", date(2026, 11, 27), "Friday", "us"),
+        ),
+        (
+            "Acme call good talk, I’ve promised: pricing by Friday",
+            "good talk,",
+            PromiseDraft("pricing", date(2026, 11, 27), "Friday", "us"),
+        ),
+        (
+            "Acme call kickoff, My Promise: intro to the CFO by Friday",
+            "kickoff,",
+            PromiseDraft("intro to the CFO", date(2026, 11, 27), "Friday", "us"),
+        ),
+        (
+            "Acme Anruf Ich habe versprochen: Angebot schicken bis Freitag",
+            "",
+            PromiseDraft("Angebot schicken", date(2026, 11, 27), "Freitag", "us"),
+        ),
+        (
+            "Acme Treffen gutes Gespräch, wir haben zugesagt: Muster bis Freitag",
+            "gutes Gespräch,",
+            PromiseDraft("Muster", date(2026, 11, 27), "Freitag", "us"),
+        ),
+        (
+            "Acme Anruf hab versprochen: Rückruf bis Freitag",
+            "",
+            PromiseDraft("Rückruf", date(2026, 11, 27), "Freitag", "us"),
+        ),
+        # The partner's phrases with a subject are theirs, not ours with a stray word in the note
+        (
+            "Acme call Ana said she promised: the contract by Friday",
+            "Ana said",
+            PromiseDraft("the contract", date(2026, 11, 27), "Friday", "partner"),
+        ),
+        (
+            "Acme call they have promised: figures by Friday",
+            "",
+            PromiseDraft("figures", date(2026, 11, 27), "Friday", "partner"),
+        ),
+        (
+            "Acme Anruf Sie haben versprochen: Vertrag bis Freitag",
+            "",
+            PromiseDraft("Vertrag", date(2026, 11, 27), "Freitag", "partner"),
+        ),
+        (
+            "Acme Anruf er hat zugesagt: Zahlen bis Freitag",
+            "",
+            PromiseDraft("Zahlen", date(2026, 11, 27), "Freitag", "partner"),
+        ),
+    ],
+)
+def test_a_marker_said_with_its_subject_takes_the_subject_along(
+    text: str, note: str, promise: PromiseDraft
+) -> None:
+    draft = parse(text)
+    assert draft.note == note
+    assert draft.promise == promise
+
+
+def test_a_word_ending_like_a_subject_is_not_taken_for_one() -> None:
+    # "Hi promised:" is no "I promised:": the marker starts at a word's start only.
+    draft = parse("Acme call Hi promised: deck by Friday")
+    assert draft.note == "Hi"
+    assert draft.promise is not None and draft.promise.promised_by == "us"
+
+
 def test_the_partner_phrase_wins_over_our_marker_inside_it() -> None:
     draft = parse("Acme call good talk, their promise: send samples by Friday")
     assert draft.note == "good talk,"

@@ -101,6 +101,17 @@ def test_each_value_in_its_forms(text: str, expected: dict[str, object]) -> None
         ("zeiten 17:30-09:00", "overnight", {"start": "17:30", "end": "09:00"}),
         ("hours 9-25", "bad_time", {"time": "25"}),
         ("hours nine to five", "bad_hours", {"value": "nine to five"}),
+        (
+            "hours 1-5pm",
+            "ambiguous_hours",
+            {"value": "1-5pm", "first": "01:00–17:00", "second": "13:00–17:00"},
+        ),
+        (
+            "zeiten 6-10pm tage mo-fr",
+            "ambiguous_hours",
+            {"value": "6-10pm", "first": "06:00–22:00", "second": "18:00–22:00"},
+        ),
+        ("hours 13pm-5pm", "bad_time", {"time": "13pm"}),
         ("days mon-xyz", "bad_day", {"day": "xyz"}),
         ("cadence 0", "cadence_range", {"value": "0", "min": "7", "max": "365"}),
         ("cadence 6", "cadence_range", {"value": "6", "min": "7", "max": "365"}),
@@ -122,6 +133,23 @@ def test_each_value_in_its_forms(text: str, expected: dict[str, object]) -> None
 def test_a_bad_part_is_named(text: str, code: str, details: dict[str, str]) -> None:
     found = problem(text)
     assert (found.code, dict(found.details)) == (code, details)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hours 9am-5pm days mon-fri", {"hours": (540, 1020), "days": "12345"}),
+        ("hours 9:30am–5:30pm tz Asia/Tokyo", {"hours": (570, 1050), "tz": "Asia/Tokyo"}),
+        ("hours 9 AM - 5 PM prefers email", {"hours": (540, 1020), "channel": "email"}),
+        ("hours 12pm-8pm", {"hours": (720, 1200)}),
+        ("zeiten 9 bis 17 Uhr tage mo-fr", {"hours": (540, 1020), "days": "12345"}),
+        ("zeiten 9–17 Uhr sprache de", {"hours": (540, 1020), "language": "de"}),
+        ("geschäftszeiten 9.30-17.30", {"hours": (570, 1050)}),
+        ("zeiten von 8 bis 16.30 Uhr", {"hours": (480, 990)}),
+    ],
+)
+def test_twelve_hour_and_german_hours_in_a_profile(text: str, expected: dict[str, object]) -> None:
+    assert values(text) == expected
 
 
 def test_one_bad_part_refuses_the_whole_line() -> None:

@@ -118,7 +118,7 @@ def test_nothing_to_change_means_show_the_settings(text: str) -> None:
         ("Stunden", "hours_missing", {"word": "Stunden"}),
         ("hours days mon-fri", "hours_missing", {"word": "hours"}),
         ("hours 8", "bad_hours", {"value": "8"}),
-        ("hours 9am-5pm", "bad_hours", {"value": "9am-5pm"}),
+        ("hours 9xm-5pm", "bad_hours", {"value": "9xm-5pm"}),
         ("hours 8-17 lunch", "bad_hours", {"value": "8-17 lunch"}),
         ("hours 8:5-17", "bad_hours", {"value": "8:5-17"}),
         ("arbeitszeit acht bis fünf", "bad_hours", {"value": "acht bis fünf"}),
@@ -142,6 +142,75 @@ def test_nothing_to_change_means_show_the_settings(text: str) -> None:
 )
 def test_bad_input_names_its_problem(text: str, code: str, details: dict) -> None:
     assert parse(text) == SettingsProblem(code, details)
+
+
+@pytest.mark.parametrize(
+    ("typed", "hours"),
+    [
+        # 12-hour forms, any case, with or without spaces and dots
+        ("9am-5pm", (9 * H, 17 * H)),
+        ("9:30am–5:30pm", (9 * H + 30, 17 * H + 30)),
+        ("9 AM - 5 PM", (9 * H, 17 * H)),
+        ("9 a.m. to 5 p.m.", (9 * H, 17 * H)),
+        ("from 8:15am until 4:45pm", (8 * H + 15, 16 * H + 45)),
+        ("12pm-6pm", (12 * H, 18 * H)),
+        ("9pm-12am", (21 * H, 24 * H)),
+        ("12am-6am", (0, 6 * H)),
+        ("11am-1pm", (11 * H, 13 * H)),
+        # one side without am/pm: only one reading makes business hours
+        ("9-5pm", (9 * H, 17 * H)),
+        ("10-2pm", (10 * H, 14 * H)),
+        ("8am-6", (8 * H, 18 * H)),
+        ("9am-17:30", (9 * H, 17 * H + 30)),
+        ("12-5pm", (12 * H, 17 * H)),
+        # German forms
+        ("9 bis 17 Uhr", (9 * H, 17 * H)),
+        ("von 9 bis 17 Uhr", (9 * H, 17 * H)),
+        ("9 Uhr bis 17 Uhr", (9 * H, 17 * H)),
+        ("9–17 Uhr", (9 * H, 17 * H)),
+        ("9.30-17.30", (9 * H + 30, 17 * H + 30)),
+        ("ab 7.45 bis 16.15 Uhr", (7 * H + 45, 16 * H + 15)),
+    ],
+)
+def test_twelve_hour_and_german_hours(typed: str, hours: tuple[int, int]) -> None:
+    assert parse(f"hours {typed}") == SettingsChange(hours=hours)
+    assert parse(f"arbeitszeit {typed}") == SettingsChange(hours=hours)
+
+
+@pytest.mark.parametrize(
+    ("typed", "first", "second"),
+    [
+        ("1-5pm", "01:00–17:00", "13:00–17:00"),
+        ("9am-11", "09:00–11:00", "09:00–23:00"),
+        ("6-10pm", "06:00–22:00", "18:00–22:00"),
+        ("7:30am-8", "07:30–08:00", "07:30–20:00"),
+    ],
+)
+def test_hours_that_read_two_ways_are_refused_naming_both(
+    typed: str, first: str, second: str
+) -> None:
+    assert parse(f"hours {typed}") == SettingsProblem(
+        "ambiguous_hours", {"value": typed, "first": first, "second": second}
+    )
+    # Typed again as the reply shows it, each reading is taken as it stands.
+    for shown in (first, second):
+        found = parse(f"hours {shown}")
+        assert isinstance(found, SettingsChange) and found.hours is not None
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "details"),
+    [
+        ("13pm-5pm", "bad_time", {"time": "13pm"}),
+        ("0am-5pm", "bad_time", {"time": "0am"}),
+        ("9:75am-5pm", "bad_time", {"time": "9:75am"}),
+        ("5pm-9am", "overnight", {"start": "17:00", "end": "09:00"}),
+        ("9-5", "overnight", {"start": "09:00", "end": "05:00"}),
+        ("9 Uhr", "bad_hours", {"value": "9 Uhr"}),
+    ],
+)
+def test_bad_twelve_hour_times_are_named(typed: str, code: str, details: dict) -> None:
+    assert parse(f"hours {typed}") == SettingsProblem(code, details)
 
 
 def test_a_long_unreadable_value_is_quoted_back_cut_short() -> None:
