@@ -498,11 +498,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "nudge.name_collisions": {
         "en": ":information_source: Rapport now compares names regardless of accents, umlauts, "
         "case and invisible characters, so some of your partners share a name: {names}. All of "
-        "them were kept and nothing was merged; a name typed finds the oldest of them.",
+        "them were kept and nothing was merged; a name typed finds the oldest of them. Where two "
+        "are one partner, `/rapport merge NAME into NAME` makes them one.",
         "de": ":information_source: Rapport vergleicht Namen jetzt unabhängig von Akzenten, "
         "Umlauten, Groß- und Kleinschreibung und unsichtbaren Zeichen, daher haben einige deiner "
         "Partner denselben Namen: {names}. Alle wurden behalten, nichts wurde zusammengeführt; "
-        "ein getippter Name findet den ältesten davon.",
+        "ein getippter Name findet den ältesten davon. Wo zwei derselbe Partner sind, macht "
+        "`/rapport zusammenführen NAME in NAME` einen daraus.",
     },
     "nudge.done_fallback": {"en": "Done: {items}.", "de": "Erledigt: {items}."},
     "nudge.their_time": {
@@ -1910,10 +1912,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "registry.merge.button": {"en": "Merge into {into}", "de": "Mit {into} zusammenführen"},
     "registry.merge.done": {
-        "en": ":twisted_rightwards_arrows: Merged *{partner}* into *{into}*, which now holds, "
-        "as the question said:\n{counts}",
-        "de": ":twisted_rightwards_arrows: *{partner}* ist mit *{into}* zusammengeführt; dorthin "
-        "kamen, wie angekündigt:\n{counts}",
+        "en": ":twisted_rightwards_arrows: Merged *{partner}* into *{into}*. Moved, as the "
+        "question said:\n{counts}",
+        "de": ":twisted_rightwards_arrows: *{partner}* ist mit *{into}* zusammengeführt. "
+        "Verschoben wurden, wie angekündigt:\n{counts}",
     },
     "registry.merge.cancelled": {
         "en": "Cancelled: nothing was merged.",

@@ -239,6 +239,12 @@ def plain_keys(partner: Partner) -> tuple[str, str]:
     return name_key(partner.name), name_key(partner.organisation)
 
 
+def flagged_partners(session: Session, workspace_id: int) -> list[Partner]:
+    """The workspace's partners flagged as sharing their name key with another (a few at most:
+    what a change of `name_key` left, migration 0007)."""
+    return list(session.scalars(_partners(workspace_id).where(Partner.key_collision.is_(True))))
+
+
 def settle_collisions(session: Session, workspace_id: int, keys: Iterable[tuple[str, str]]) -> None:
     """Bring the collision flags of the partners under each of `keys` (plain name and
     organisation keys) up to date after a name changed: several partners there are all flagged;
@@ -251,7 +257,7 @@ def settle_collisions(session: Session, workspace_id: int, keys: Iterable[tuple[
     if not wanted:
         return
     session.flush()
-    flagged = list(session.scalars(_partners(workspace_id).where(Partner.key_collision.is_(True))))
+    flagged = flagged_partners(session, workspace_id)
     for keys_now in wanted:
         key, organisation_key = keys_now
         holders = session.scalars(

@@ -22,6 +22,7 @@ from bot.rules.registry import FORGET_QUESTION_LIFETIME
 from bot.sandbox.standin import SlackStandIn
 from scheduler.jobs import Jobs
 from storage.models import AuditEntry, Bundle, Nudge, PartnerTrigram
+from tests.scenarios.test_partner_card_polish import collide
 from tests.scenarios.test_partner_registry import (
     ALICE,
     BOB,
@@ -96,7 +97,7 @@ def test_after_a_merge_history_promises_and_check_in_are_as_if_logged_there_from
     done = shown(press(rapport, question, "Merge into Acme"))
 
     assert "Merged *Acme Ltd* into *Acme*" in done and "contacts: 3" in done
-    assert "*Last contacts* (5 of 5)" in done, "the reply is Acme's card"
+    assert "*Last contacts* (5)" in done, "the reply is Acme's card"
     assert names(rapport) == [("Acme", None), ("Control", None)]
     assert card_body(rapport, "Acme") == card_body(rapport, "Control")
     acme, control = partner_named(rapport, "Acme"), partner_named(rapport, "Control")
@@ -316,3 +317,36 @@ def test_undo_of_an_edit_made_before_the_merge_returns_to_the_partner_that_remai
     moved = next(i for i in all_of(rapport.db, Interaction) if i.id == contact.id)
     assert f'"partner_id": {partner_named(rapport, "Acme").id},' in (moved.before_edit or "")
     assert f'"partner_id": {duplicate},' not in (moved.before_edit or "")
+
+
+def test_partners_kept_apart_by_a_name_collision_merge_by_naming_the_name_twice(rapport) -> None:
+    logged(rapport, "Müller call kickoff")
+    collide(rapport, "Müller", "Mu\u0308ller")
+    kept = partner_named(rapport, "Müller")
+    twin = partner_named(rapport, "Mu\u0308ller")
+    with rapport.db.transaction() as session:
+        session.add(
+            Interaction(
+                workspace_id=twin.workspace_id,
+                partner_id=twin.id,
+                member_id=kept.owner_id,
+                occurred_at=kept.created_at,
+                note="the twin's contact",
+                created_at=kept.created_at,
+            )
+        )
+
+    question = ask(rapport, "merge Müller into Müller")
+    assert "*Merge Mu\u0308ller into Müller?*" in shown(question)
+    assert "contacts: 1" in shown(question)
+    press(rapport, question, "Merge into Müller")
+
+    [remaining] = all_of(rapport.db, Partner)
+    assert (remaining.id, remaining.key_collision, remaining.name_key) == (
+        kept.id,
+        False,
+        "mueller",
+    )
+    assert {i.partner_id for i in all_of(rapport.db, Interaction)} == {kept.id}
+    # Without a twin, the same words name one partner: nothing to merge.
+    assert "are the same partner" in said(rapport, "merge Müller into Müller")

@@ -1,6 +1,6 @@
 """Merging at the table level, on SQLite and PostgreSQL: of two outbox rows that come to share
 the unique key the answered one stays, another workspace's rows are never touched, waiting
-answers that chose the partner are found, and migration 0014 lets `audit_log` record a merge
+answers that chose the partner are found, and migration 0015 lets `audit_log` record a merge
 (and takes those rows with it on a downgrade)."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from storage.migrate import MIGRATIONS, alembic_config, upgrade
 from storage.models import AuditEntry, Member, Nudge, Partner, PendingCommand, Workspace
 from storage.queries.merging import merge_history, pending_choosing
 
-REVISION = "0014"
+REVISION = "0015"
 AT = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
 DAY = date(2026, 11, 24)
 

@@ -9,6 +9,10 @@ its history, promises and next check-in are what they would have been had everyt
 logged against it from the start. It keeps its own name, owner, cadence and pause, and takes
 from the other only the profile fields it has none of and a later snooze (`fields_to_take`).
 
+Partners kept apart when names came to compare alike (`Müller` and `Mu\u0308ller`, flagged
+`key_collision`) are merged by naming the name twice: `/rapport merge Müller into Müller` moves
+the one the name does not find into the one it finds.
+
 Whoever looks after both partners may merge them, or a Slack workspace admin
 (`bot.rules.registry.may_merge`). Two partners that are two different Slack users are never one
 partner. The question holds for `FORGET_QUESTION_LIFETIME` and only for whoever asked; its
@@ -41,7 +45,13 @@ from storage.queries.merging import (
     pending_choosing,
     what_merging_moves,
 )
-from storage.queries.partners import partner_for_update, partners_named
+from storage.queries.partners import (
+    flagged_partners,
+    partner_for_update,
+    partners_named,
+    plain_keys,
+    settle_collisions,
+)
 
 # The profile a partner that remains takes from the one that goes, where it has none: each
 # group of columns moves together (a zone with where it came from, hours with their end).
@@ -94,6 +104,10 @@ class PartnerMerging(UseCase):
         into = named_partner(session, member, reader, request.kept)
         if isinstance(into, Reply):
             return into
+        if absorbed.id == into.id:
+            # `merge Müller into Müller`: of partners kept apart when names came to compare
+            # alike (`key_collision`), the one a name does not find goes into the one it finds.
+            absorbed = _twin(session, into) or absorbed
         refused = _refusal(member, reader, absorbed, into)
         if refused is not None:
             return refused
@@ -171,11 +185,14 @@ class PartnerMerging(UseCase):
             for group in fields_to_take(into, absorbed)
             for column in PROFILE_GROUPS[group]
         }
+        collided = [plain_keys(absorbed)] if absorbed.key_collision else []
         session.delete(absorbed)
         # The Slack user is unique in a workspace: the partner that goes releases it first.
         session.flush()
         for column, value in taken.items():
             setattr(into, column, value)
+        # A partner that shared its name with the one that went may be alone under it now.
+        settle_collisions(session, workspace_id, collided)
         return moved
 
     def cancel(self, team_id: str, user_id: str, value: str | None) -> Reply:
@@ -185,6 +202,19 @@ class PartnerMerging(UseCase):
             return notice(reader.t("registry.merge.cancelled"))
 
         return self.as_member(team_id, user_id, act, unknown="registry.merge.cancelled")
+
+
+def _twin(session: Session, partner: Partner) -> Partner | None:
+    """The one other partner kept apart from `partner` because their names compare alike, if
+    `partner` is flagged so and there is exactly one (the oldest first when several are)."""
+    if not partner.key_collision:
+        return None
+    twins = [
+        other
+        for other in flagged_partners(session, partner.workspace_id)
+        if other.id != partner.id and plain_keys(other) == plain_keys(partner)
+    ]
+    return min(twins, key=lambda other: other.id) if twins else None
 
 
 def _reading_naming_partners(

@@ -5,8 +5,8 @@ removes it. `audit_log` records it as action `merge_partner`: the id the partner
 (`partner_id`) and the id of the one that remains (`into_partner_id`, new, NULL for the other
 actions). Ids only, as for `forget_partner`.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-29
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014"
-down_revision: str | None = "0013"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
