@@ -66,18 +66,19 @@ INPUT = Obj(
     }
 )
 STATE = Obj({"values": (Each((Each((INPUT,)),)), NONE)})
-VIEW = Obj(
-    {
-        "id": OPT_TEXT,
-        "type": OPT_TEXT,
-        "callback_id": OPT_TEXT,
-        "private_metadata": OPT_TEXT,
-        "team_id": OPT_TEXT,
-        "app_installed_team_id": OPT_TEXT,
-        "blocks": (Items((dict,)), NONE),
-        "state": (STATE, NONE),
-    }
-)
+_VIEW_FIELDS: dict[str, Rule] = {
+    "id": OPT_TEXT,
+    "type": OPT_TEXT,
+    "callback_id": OPT_TEXT,
+    "private_metadata": OPT_TEXT,
+    "team_id": OPT_TEXT,
+    "app_installed_team_id": OPT_TEXT,
+    "blocks": (Items((dict,)), NONE),
+    "state": (STATE, NONE),
+}
+VIEW = Obj(_VIEW_FIELDS)
+# A submitted or closed view: Bolt reads its `type` ("modal", "workflow_step") unguarded.
+SUBMITTED_VIEW = Obj({**_VIEW_FIELDS, "type": TEXT}, required=("type",))
 ACTION = Obj(
     {
         "action_id": TEXT,
@@ -186,8 +187,8 @@ COMMON: dict[str, Rule] = {
 # What a kind must carry, on top, as Bolt's matchers read it without looking first.
 KINDS: dict[str, dict[str, Rule]] = {
     "block_actions": {"actions": (Items((ACTION,), non_empty=True),)},
-    "view_submission": {"view": (VIEW,)},
-    "view_closed": {"view": (VIEW,)},
+    "view_submission": {"view": (SUBMITTED_VIEW,)},
+    "view_closed": {"view": (SUBMITTED_VIEW,)},
     "block_suggestion": {"action_id": TEXT},
     "shortcut": {"callback_id": TEXT},
     "message_action": {"callback_id": TEXT},

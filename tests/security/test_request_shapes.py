@@ -28,6 +28,8 @@ def test_no_body_of_the_corpus_is_refused_unless_it_expects_a_400(path) -> None:
     [
         ("view_submission", {"type": "view_submission", "view": None}, "view"),
         ("view_submission", {"type": "view_submission"}, "view"),
+        ("view_submission", {"type": "view_submission", "view": {"id": "V1"}}, "view.type"),
+        ("view_closed", {"type": "view_closed", "view": {"type": None}}, "view.type"),
         ("block_actions", {"type": "block_actions", "actions": []}, "actions[]"),
         (
             "block_actions",
@@ -43,7 +45,7 @@ def test_no_body_of_the_corpus_is_refused_unless_it_expects_a_400(path) -> None:
         ("", {"response_urls": 3}, "response_urls"),
         (
             "view_submission",
-            {"type": "view_submission", "view": {"state": {"values": {"b": "x"}}}},
+            {"type": "view_submission", "view": {"type": "modal", "state": {"values": {"b": "x"}}}},
             "view.state.values.b",
         ),
         (
