@@ -38,6 +38,7 @@ from storage.vocabulary import (
     DIRECTIONS,
     EMAIL_MAX_CHARS,
     EVENT_ID_MAX_CHARS,
+    HOLIDAY_REGION_MAX_CHARS,
     KINDS,
     LANGUAGES,
     LOCALE_MAX_CHARS,
@@ -132,6 +133,9 @@ class Member(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     # Away (holidays) until this local day: no nudge DM before it; what waits comes in one DM.
     away_until: Mapped[date | None] = mapped_column(Date)
+    # Whose public holidays are days off (no nudge DM): None follows the country of `tz`,
+    # "none" has none, else a region code as the holidays library names it ("DE-BY").
+    public_holidays: Mapped[str | None] = mapped_column(String(HOLIDAY_REGION_MAX_CHARS))
 
     @property
     def preferred_locale(self) -> str:
@@ -175,6 +179,9 @@ class Partner(Base):
     business_start_minute: Mapped[int | None] = mapped_column(Integer)
     business_end_minute: Mapped[int | None] = mapped_column(Integer)
     business_days: Mapped[str | None] = mapped_column(String(7))
+    # The partner's public holidays, outside their hours: as `Member.public_holidays` (None
+    # follows the country of `tz`, "none" has none, else a region code).
+    public_holidays: Mapped[str | None] = mapped_column(String(HOLIDAY_REGION_MAX_CHARS))
     preferred_channel: Mapped[str | None] = mapped_column(String(16))
     cadence_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_CADENCE_DAYS)
     status: Mapped[str] = mapped_column(String(16), default="active")

@@ -49,6 +49,9 @@ TRIGRAM_MAX_CHARS = 3
 # What Slack tells about people is cached in these columns, cut or checked to fit them first.
 SLACK_ID_MAX_CHARS = 32
 TZ_MAX_CHARS = 64
+# A public-holiday region as stored: "none", or a country code and a subdivision ("DE-BY",
+# "BR-São Paulo Capital" at the longest the holidays library knows).
+HOLIDAY_REGION_MAX_CHARS = 48
 LOCALE_MAX_CHARS = 16
 EMAIL_MAX_CHARS = 320
 EVENT_ID_MAX_CHARS = 64

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from babel import Locale
 from babel.dates import get_day_names
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.blocks.replies import Reply
 from bot.parsing.settings_text import SettingsProblem
+from bot.rules.public_holidays import OFF, country_of_zone, region_of
 from bot.rules.working_hours import clock_label
 from bot.texts.reader import Reader, babel_locale, escape
 from storage.vocabulary import ALL_DAYS
@@ -28,6 +30,8 @@ class Settings(Protocol):
     work_days: str
     language: str | None
     away_until: date | None
+    public_holidays: str | None
+    tz: str
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -72,6 +76,8 @@ class SettingsView:
     days: str
     language: str | None = None  # the member's own choice; None follows Slack
     away_until: date | None = None  # the day they are back, only while it is still ahead
+    holidays_choice: str | None = None  # as stored: None (from the zone), "none", or a region
+    holidays_region: str | None = None  # the region that applies, None for none
 
     @classmethod
     def of(cls, member: Settings, today: date) -> SettingsView:
@@ -83,6 +89,8 @@ class SettingsView:
             member.work_days,
             member.language,
             away,
+            member.public_holidays,
+            region_of(member.public_holidays, member.tz),
         )
 
 
@@ -93,11 +101,37 @@ def language_line(reader: Reader, chosen: str | None) -> str:
     return reader.t("settings.language.chosen", language=LANGUAGE_NAMES.get(chosen, chosen))
 
 
+def region_label(region: str, lang: str) -> str:
+    """ "DE-BY (Germany)", "JP (Japan)" in the reader's language; the code alone for a country
+    Babel does not name."""
+    country = region.partition("-")[0]
+    name = Locale.parse(babel_locale(lang)).territories.get(country)
+    return f"{escape(region)} ({name})" if name else escape(region)
+
+
+def public_holidays_line(reader: Reader, choice: str | None, region: str | None) -> str:
+    """Which public holidays are days off, and whether they were chosen or come from the zone."""
+    if choice == OFF:
+        return reader.t("settings.public_holidays.off")
+    if choice is not None and region is not None:
+        return reader.t("settings.public_holidays.chosen", region=region_label(region, reader.lang))
+    if region is not None:
+        return reader.t(
+            "settings.public_holidays.zone",
+            region=region_label(region, reader.lang),
+            tz=escape(reader.tz),
+        )
+    known = country_of_zone(reader.tz)
+    key = "settings.public_holidays.unsupported" if known else "settings.public_holidays.no_country"
+    return reader.t(key, tz=escape(reader.tz), country=escape(known or ""))
+
+
 def settings_reply(reader: Reader, view: SettingsView, *, saved: bool, back: bool = False) -> Reply:
     """The member's settings; after a change, confirmed as saved (`back`: no longer away)."""
     title = reader.t("settings.saved" if saved else "settings.title")
     lines = [title, window_line(reader, view.start, view.end, view.days)]
     lines.append(language_line(reader, view.language))
+    lines.append(public_holidays_line(reader, view.holidays_choice, view.holidays_region))
     if view.away_until is not None:
         lines.append(reader.t("settings.away", day=reader.day(view.away_until)))
     elif back:
@@ -109,6 +143,7 @@ def settings_reply(reader: Reader, view: SettingsView, *, saved: bool, back: boo
         language_example=reader.t("settings.example_language"),
         away_example=reader.t("settings.example_away"),
         back_example=reader.t("settings.example_back"),
+        holidays_example=reader.t("settings.example_public_holidays"),
     )
     hint = reader.t("settings.zone") if saved else f"{reader.t('settings.zone')} {how}"
     return Reply(
@@ -127,6 +162,10 @@ _PROBLEM_EXAMPLES: Mapping[str, str] = {
     "away_missing": "settings.example_away",
     "bad_date": "settings.example_away",
     "past_date": "settings.example_away",
+    "region_missing": "settings.example_public_holidays",
+    "unknown_country": "settings.example_public_holidays",
+    "unknown_subdivision": "settings.example_public_holidays",
+    "no_subdivisions": "settings.example_public_holidays",
 }
 
 

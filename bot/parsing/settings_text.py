@@ -6,6 +6,8 @@
     /logcontact settings language de                      answer me in German (`auto`: as Slack)
     /logcontact settings away until Jan 4                 no nudges before 4 January
     /logcontact einstellungen zurück                      back early
+    /logcontact settings public-holidays DE-BY            Bavaria's public holidays are days off
+    /logcontact einstellungen feiertage keine             no public holidays (`auto`: the zone's)
 
 Either language's words work for everyone; the reply is in the member's language, the new one
 right after it changes. Hours are stored as minutes after local midnight (`work_start_minute`
@@ -13,8 +15,10 @@ from 0 to 1439, `work_end_minute` after it and at most 1440), days as ascending 
 digits (`work_days`, Monday = "1"), both applied in the member's Slack time zone. `language` is
 "en", "de" or None (follow Slack). `away_until` is the local day the member is back: nudges wait
 until then and arrive together that day. Away dates are read by the same forward-looking parser
-as promise due dates, against the member's local today. Parsing and formatting are pure
-functions; the caller owns the transaction and the member row.
+as promise due dates, against the member's local today. `public_holidays` is None (the country
+of the member's Slack zone), "none", or a region code the holidays library knows ("DE-BY");
+"holidays"/"urlaub" mean being away, so the setting has words of its own. Parsing and
+formatting are pure functions; the caller owns the transaction and the member row.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from typing import Any, Final
 from bot.parsing.dates import BadDate, parse_due
 from bot.parsing.markup import decode
 from bot.parsing.questions import NeedsAnswer
+from bot.rules.public_holidays import AUTO_WORDS, OFF, OFF_WORDS, RegionProblem, read_region
 from bot.rules.working_hours import clock_label
 
 SETTINGS_WORDS = frozenset({"settings", "einstellungen"})
@@ -37,6 +42,9 @@ DAYS_WORDS = frozenset({"days", "workdays", "tage", "arbeitstage"})
 LANGUAGE_WORDS = frozenset({"language", "sprache"})
 AWAY_WORDS = frozenset({"away", "abwesend", "urlaub"})
 BACK_WORDS = frozenset({"back", "zurück", "zurueck"})
+PUBLIC_HOLIDAY_WORDS = frozenset(
+    {"public-holidays", "public_holidays", "publicholidays", "feiertage", "feiertag"}
+)
 HELP_WORDS = frozenset({"help", "hilfe", "?"})
 # Each setting and the words that start it, in the order their problems are reported. Being
 # back is the away setting cleared, so "away until Jan 4 back" names it twice.
@@ -45,6 +53,7 @@ _SECTIONS: Mapping[str, frozenset[str]] = {
     "days": DAYS_WORDS,
     "language": LANGUAGE_WORDS,
     "away_until": AWAY_WORDS | BACK_WORDS,
+    "public_holidays": PUBLIC_HOLIDAY_WORDS,
 }
 
 PROBLEM_CODES = (
@@ -62,7 +71,14 @@ PROBLEM_CODES = (
     "away_missing",
     "bad_date",
     "past_date",
+    "region_missing",
+    "unknown_country",
+    "unknown_subdivision",
+    "no_subdivisions",
 )
+# The subdivision codes a problem lists, cut to stay well inside a section block's 3,000
+# characters with the sentence around them (the United States have 57, Russia over 80).
+_REGIONS_LIST_CHARS = 1500
 
 
 class Reset(Enum):
@@ -70,10 +86,12 @@ class Reset(Enum):
 
     FOLLOW_SLACK = "follow_slack"  # language: the one in the member's Slack profile
     NOT_AWAY = "not_away"  # away_until: nudges come in working hours again
+    ZONE_COUNTRY = "zone_country"  # public_holidays: those of the Slack zone's country
 
 
 FOLLOW_SLACK: Final = Reset.FOLLOW_SLACK
 NOT_AWAY: Final = Reset.NOT_AWAY
+ZONE_COUNTRY: Final = Reset.ZONE_COUNTRY
 
 LANGUAGES: Mapping[str, str | Reset] = {
     "en": "en", "english": "en", "englisch": "en",
@@ -116,6 +134,7 @@ class SettingsChange:
     days: str | None = None  # ascending ISO weekday digits, "12345" for Monday to Friday
     language: str | Reset | None = None  # "en", "de", or FOLLOW_SLACK
     away_until: date | Reset | None = None  # the local day back at work, or NOT_AWAY
+    public_holidays: str | Reset | None = None  # a region code, "none", or ZONE_COUNTRY
 
     @property
     def is_empty(self) -> bool:
@@ -164,6 +183,8 @@ def parse_settings(text: str, *, today: date) -> SettingsChange | SettingsProble
             value = parse_days(keyword, words)
         elif kind == "language":
             value = parse_language(keyword, words)
+        elif kind == "public_holidays":
+            value = parse_public_holidays(keyword, words)
         else:
             value = parse_away(keyword, words, today=today)
         if isinstance(value, SettingsProblem):
@@ -298,6 +319,47 @@ def parse_language(keyword: str, tokens: list[str]) -> str | Reset | SettingsPro
     if language is None:
         return SettingsProblem("bad_language", {"value": _echo(typed)})
     return language
+
+
+def parse_public_holidays(keyword: str, tokens: list[str]) -> str | Reset | SettingsProblem:
+    """`DE-BY`, `de by`, `JP` → the region code; `none` / `keine` → "none"; `auto` →
+    ZONE_COUNTRY. A country or subdivision the holidays library does not know is a problem
+    naming it (for a known country, with its subdivisions' codes)."""
+    if not tokens:
+        return SettingsProblem("region_missing", {"word": keyword})
+    return read_region_words(" ".join(tokens))
+
+
+def read_region_words(typed: str) -> str | Reset | SettingsProblem:
+    """A typed public-holiday region as a setting or profile field reads it: the code, OFF for
+    `none`/`keine`, ZONE_COUNTRY for `auto`/`automatisch`, else a problem."""
+    word = typed.strip(" .,;!").casefold()
+    if word in OFF_WORDS:
+        return OFF
+    if word in AUTO_WORDS:
+        return ZONE_COUNTRY
+    region = read_region(typed.strip(" .,;!"))
+    if isinstance(region, RegionProblem):
+        return region_problem(region)
+    return region
+
+
+def region_problem(problem: RegionProblem) -> SettingsProblem:
+    """A `RegionProblem` as the reply's placeholders: the bad part, the country, and its
+    subdivisions' codes (cut short when there are many)."""
+    if problem.code == "unknown_country":
+        return SettingsProblem("unknown_country", {"value": _echo(problem.typed)})
+    if not problem.subdivisions:
+        return SettingsProblem(
+            "no_subdivisions", {"value": _echo(problem.typed), "country": problem.country}
+        )
+    codes = ", ".join(problem.subdivisions)
+    if len(codes) > _REGIONS_LIST_CHARS:
+        codes = codes[: codes.rfind(", ", 0, _REGIONS_LIST_CHARS)] + ", …"
+    return SettingsProblem(
+        "unknown_subdivision",
+        {"value": _echo(problem.typed), "country": problem.country, "regions": codes},
+    )
 
 
 def parse_away(keyword: str, tokens: list[str], *, today: date) -> date | Reset | SettingsProblem:

@@ -2,7 +2,9 @@
 
 Rapport never messages anyone outside their working hours. A member's hours are minutes after local
 midnight and ISO weekdays (Monday = 1), applied in their Slack time zone, so that "9 to 18" means
-9 to 18 on their wall clock whatever DST does.
+9 to 18 on their wall clock whatever DST does. A public holiday in the person's region
+(`bot.rules.public_holidays`) is a day off like a weekend: no window opens on it, and a nudge
+waits for the next working day.
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from bot.rules.public_holidays import is_public_holiday, region_of
 from bot.rules.zones import zone
 from storage.vocabulary import DEFAULT_WORK_DAYS, DEFAULT_WORK_END, DEFAULT_WORK_START
 
 MINUTES_PER_DAY = 24 * 60
+# How far ahead a window is looked for: a week, plus room for a run of public holidays around
+# it (Christmas to New Year, Golden Week, a long Eid) without a loop that cannot end.
+_LOOKAHEAD_DAYS = 40
 
 
 class HasWorkingHours(Protocol):
@@ -25,20 +31,31 @@ class HasWorkingHours(Protocol):
     work_end_minute: int
     work_days: str
     tz: str
+    # None: the country of `tz`; "none": no public holidays; else a region code ("DE-BY").
+    public_holidays: str | None
 
 
 @dataclass(frozen=True)
 class WorkingHours:
-    """From `start` to `end` minutes after local midnight, on the ISO weekdays in `days`."""
+    """From `start` to `end` minutes after local midnight, on the ISO weekdays in `days` that
+    are not public holidays in `region` (a resolved region code; None: no public holidays)."""
 
     start: int = DEFAULT_WORK_START
     end: int = DEFAULT_WORK_END
     days: str = DEFAULT_WORK_DAYS
     tz: str = "UTC"
+    region: str | None = None
 
     @classmethod
     def of(cls, person: HasWorkingHours) -> WorkingHours:
-        return cls(person.work_start_minute, person.work_end_minute, person.work_days, person.tz)
+        """`person`'s hours, their public holidays resolved from their choice and zone."""
+        return cls(
+            person.work_start_minute,
+            person.work_end_minute,
+            person.work_days,
+            person.tz,
+            region_of(person.public_holidays, person.tz),
+        )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -52,7 +69,11 @@ class WorkingHours:
         return self.local(instant).date()
 
     def is_working_day(self, day: date) -> bool:
-        return str(day.isoweekday()) in self.days
+        """A weekday this person works that is not a public holiday where they are."""
+        return str(day.isoweekday()) in self.days and not self.is_public_holiday(day)
+
+    def is_public_holiday(self, day: date) -> bool:
+        return is_public_holiday(self.region, day)
 
     def is_at_work(self, instant: datetime) -> bool:
         local = self.local(instant)
@@ -71,7 +92,7 @@ class WorkingHours:
         if not self.days or self.end <= self.start:
             return None
         day = self.today(after)
-        for _ in range(8):
+        for _ in range(_LOOKAHEAD_DAYS):
             if self.is_working_day(day):
                 opens = self.window_opens(day)
                 closes = datetime.combine(day, _clock_time(self.end), tzinfo=self.zone)
@@ -96,7 +117,7 @@ class WorkingHours:
     def next_opening(self, after: datetime) -> datetime | None:
         """The first start of a working day strictly after `after`."""
         day = self.today(after)
-        for _ in range(8):
+        for _ in range(_LOOKAHEAD_DAYS):
             if self.is_working_day(day):
                 opens = self.window_opens(day)
                 if opens > after:

@@ -1113,10 +1113,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "settings.how": {
         "en": "To change your hours and days: `{example}` (either one alone works too). "
         "Language: `{language_example}`. Holidays: `{away_example}`; `{back_example}` ends "
-        "them early.",
+        "them early. Public holidays: `{holidays_example}` (`none` for none, `auto` for your "
+        "time zone's country).",
         "de": "So änderst du Arbeitszeit und Tage: `{example}` (auch einzeln). "
         "Sprache: `{language_example}`. Urlaub: `{away_example}`; `{back_example}` beendet "
-        "ihn früher.",
+        "ihn früher. Feiertage: `{holidays_example}` (`keine` für keine, `auto` für das Land "
+        "deiner Zeitzone).",
     },
     "settings.example": {
         "en": "/rapport settings hours 8:30-17 days mon-fri",
@@ -1139,9 +1141,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":warning: Deine Einstellungen konnte ich nicht ändern. {problem}",
     },
     "settings.problem.unknown_word": {
-        "en": "“{word}” is not a setting: start with `hours`, `days`, `language` or `away`.",
-        "de": "„{word}“ ist keine Einstellung: beginne mit `arbeitszeit`, `tage`, `sprache` "
-        "oder `abwesend`.",
+        "en": "“{word}” is not a setting: start with `hours`, `days`, `language`, `away` or "
+        "`public-holidays`.",
+        "de": "„{word}“ ist keine Einstellung: beginne mit `arbeitszeit`, `tage`, `sprache`, "
+        "`abwesend` oder `feiertage`.",
     },
     "settings.problem.repeated": {
         "en": "“{word}” comes twice; say it once.",
@@ -1651,6 +1654,63 @@ TEXTS: dict[str, dict[str, str]] = {
         "mean as it is written here, or with am/pm on both times (1pm-5pm).",
         "de": "„{value}“ kann {first} oder {second} heißen, und ich rate nicht: gib die "
         "gemeinte Zeit so ein, wie sie hier steht, oder mit am/pm bei beiden Uhrzeiten.",
+    },
+    # --- public holidays: a member's setting (and a partner profile's field) ---
+    "settings.public_holidays.chosen": {
+        "en": "Public holidays: {region} (chosen): no nudges on them.",
+        "de": "Feiertage: {region} (gewählt): an ihnen keine Erinnerungen.",
+    },
+    "settings.public_holidays.zone": {
+        "en": "Public holidays: {region} (from your time zone {tz}): no nudges on them.",
+        "de": "Feiertage: {region} (aus deiner Zeitzone {tz}): an ihnen keine Erinnerungen.",
+    },
+    "settings.public_holidays.off": {
+        "en": "Public holidays: none (chosen): nudges come on public holidays too.",
+        "de": "Feiertage: keine (gewählt): Erinnerungen kommen auch an Feiertagen.",
+    },
+    "settings.public_holidays.no_country": {
+        "en": "Public holidays: none, since your time zone {tz} belongs to no country; choose "
+        "a region to have them.",
+        "de": "Feiertage: keine, denn deine Zeitzone {tz} gehört zu keinem Land; wähle eine "
+        "Region, um sie zu bekommen.",
+    },
+    "settings.public_holidays.unsupported": {
+        "en": "Public holidays: none, since the holiday calendar does not know {country} (from "
+        "your time zone {tz}); choose a region to have them.",
+        "de": "Feiertage: keine, denn der Feiertagskalender kennt {country} (aus deiner "
+        "Zeitzone {tz}) nicht; wähle eine Region, um sie zu bekommen.",
+    },
+    "settings.example_public_holidays": {
+        "en": "/rapport settings public-holidays DE-BY",
+        "de": "/rapport einstellungen feiertage DE-BY",
+    },
+    "settings.problem.region_missing": {
+        "en": "Which public holidays? After “{word}”, give a country code and, if you like, a "
+        "region: `DE`, `DE-BY`, `US-CA`, `JP`; or `none`, or `auto` for your time zone's "
+        "country.",
+        "de": "Welche Feiertage? Gib nach „{word}“ ein Länderkürzel und, wenn du magst, eine "
+        "Region an: `DE`, `DE-BY`, `AT-9`, `CH-ZH`; oder `keine`, oder `auto` für das Land "
+        "deiner Zeitzone.",
+    },
+    "settings.problem.unknown_country": {
+        "en": "I don't know public holidays for the country “{value}”: give a two-letter "
+        "country code like `DE`, `AT`, `US` or `JP`, with a region after a dash if you like "
+        "(`DE-BY`).",
+        "de": "Für das Land „{value}“ kenne ich keine Feiertage: gib ein Länderkürzel mit zwei "
+        "Buchstaben an, etwa `DE`, `AT`, `CH` oder `US`, wenn du magst mit Region nach einem "
+        "Bindestrich (`DE-BY`).",
+    },
+    "settings.problem.unknown_subdivision": {
+        "en": "{country} has no region “{value}”. Its regions: {regions}. Write it as "
+        "`{country}-` and the code, or `{country}` alone for the nationwide holidays.",
+        "de": "{country} hat keine Region „{value}“. Seine Regionen: {regions}. Schreib sie "
+        "als `{country}-` und das Kürzel, oder nur `{country}` für die landesweiten Feiertage.",
+    },
+    "settings.problem.no_subdivisions": {
+        "en": "{country} has no regions with holidays of their own, so “{value}” cannot be "
+        "one: write `{country}` alone.",
+        "de": "{country} hat keine Regionen mit eigenen Feiertagen, „{value}“ kann also keine "
+        "sein: schreib nur `{country}`.",
     },
     "profile.problem.ambiguous_hours": {
         "en": "“{value}” could mean {first} or {second}, and I won't guess: type the one you "

@@ -1,4 +1,5 @@
-"""`/logcontact settings`: show a member's own working hours, language and holidays, or change
+"""`/logcontact settings`: show a member's own working hours, language, holidays and public
+holidays, or change
 them. What the words mean is read in `bot.parsing.settings_text` (its docstring lists the
 commands and the stored shapes); this applies a change to the member row inside the caller's
 transaction and builds the reply."""
@@ -43,3 +44,7 @@ def apply_change(member: Member, change: SettingsChange) -> None:
         member.language = change.language if isinstance(change.language, str) else None
     if change.away_until is not None:
         member.away_until = change.away_until if isinstance(change.away_until, date) else None
+    if change.public_holidays is not None:
+        # ZONE_COUNTRY is stored as None: the default follows the zone when Slack's changes.
+        holidays = change.public_holidays
+        member.public_holidays = holidays if isinstance(holidays, str) else None

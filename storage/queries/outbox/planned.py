@@ -123,6 +123,7 @@ def promise_candidates(session: Session, horizon: date) -> Sequence[AnyRow]:
             Member.work_start_minute,
             Member.work_end_minute,
             Member.work_days,
+            Member.public_holidays,
         )
         .join(Member, Member.id == Promise.member_id)
         .where(

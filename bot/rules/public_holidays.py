@@ -1,0 +1,149 @@
+"""Public holidays: which region's apply to a person, and whether a day is one.
+
+A region is a country code with an optional subdivision, as python-holidays names them:
+"DE" (Germany's nationwide holidays), "DE-BY" (Bavaria's too), "JP". A person's stored choice is
+None (automatic: the country of their time zone), `OFF` ("none": no public holidays), or a
+region code. The automatic country comes from tzdata's `zone.tab`, which names exactly one
+country per zone ("Europe/Berlin" → "DE"); a zone it does not list (UTC, "Etc/GMT+3", an old
+alias) means no public holidays, never a guess. Holiday dates come from the `holidays` library,
+never from a table of our own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Final
+
+import holidays
+
+OFF: Final = "none"
+# How a person said "no public holidays" or "back to the default", in English and German.
+OFF_WORDS = frozenset({"none", "off", "keine", "aus", "kein"})
+AUTO_WORDS = frozenset({"auto", "automatic", "automatisch", "default", "standard"})
+# Separators between a country and its subdivision: "DE-BY", "DE_BY", "DE/BY", "DE BY".
+_SEPARATORS = "-_/ "
+
+
+@dataclass(frozen=True)
+class RegionProblem:
+    """Why a typed region is not one: `code` is "unknown_country" or "unknown_subdivision";
+    `country` is the country code when it was known, `subdivisions` its subdivisions' codes."""
+
+    code: str
+    typed: str
+    country: str = ""
+    subdivisions: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    """Zone name → ISO country code, from the `zone.tab` the tzdata package ships (one country
+    per zone; comment lines start with "#")."""
+    text = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    countries: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) >= 3:
+            countries[fields[2]] = fields[0]
+    return countries
+
+
+def country_of_zone(tz: str | None) -> str | None:
+    """The country `tz` belongs to in `zone.tab`, or None (UTC, unknown or unlisted zones)."""
+    return _zone_countries().get(tz or "")
+
+
+def region_of(choice: str | None, tz: str | None) -> str | None:
+    """The region whose holidays apply: the chosen one, none when the choice is `OFF`, and with
+    no choice the country of `tz` when the library knows its holidays."""
+    if choice == OFF:
+        return None
+    if choice:
+        return choice
+    country = country_of_zone(tz)
+    return country if country is not None and country in _supported() else None
+
+
+@lru_cache(maxsize=1)
+def _supported() -> dict[str, tuple[str, ...]]:
+    """Country code → its subdivision codes, for the countries the library knows."""
+    return {code: tuple(subs) for code, subs in holidays.list_supported_countries().items()}
+
+
+@lru_cache(maxsize=256)
+def _calendar(region: str) -> holidays.HolidayBase | None:
+    """The library's calendar for a stored region code, or None when it no longer knows it (a
+    code stored by an older version of the library stays harmless: no holidays)."""
+    country, _, subdivision = region.partition("-")
+    try:
+        return holidays.country_holidays(country, subdiv=subdivision or None)
+    except NotImplementedError:
+        return None
+
+
+def is_public_holiday(region: str | None, day: date) -> bool:
+    """Whether `day` is a public holiday in `region` (None: no region, never)."""
+    if region is None:
+        return False
+    calendar = _calendar(region)
+    return calendar is not None and day in calendar
+
+
+def holiday_name(region: str | None, day: date) -> str | None:
+    """The holiday's name on `day` in `region` as the library gives it (its default language
+    for that country), or None when `day` is not one."""
+    if region is None:
+        return None
+    calendar = _calendar(region)
+    if calendar is None:
+        return None
+    return calendar.get(day)
+
+
+def read_region(typed: str) -> str | RegionProblem:
+    """A typed region → its stored code: "de-by", "DE_BY", "de by", "DE-Bayern" → "DE-BY";
+    "jp" → "JP"; "DEU" → "DE". A subdivision may be given by code or by the name the library
+    knows it by. Unknown parts are a `RegionProblem` naming them."""
+    text = typed.strip()
+    cut = next((i for i, char in enumerate(text) if char in _SEPARATORS), len(text))
+    country_typed, rest = text[:cut], text[cut + 1 :].strip()
+    country = _country_code(country_typed)
+    if country is None:
+        return RegionProblem("unknown_country", country_typed or text)
+    if not rest:
+        return country
+    subdivision = _subdivision_code(country, rest)
+    if subdivision is None:
+        return RegionProblem("unknown_subdivision", rest, country, _supported()[country])
+    return f"{country}-{subdivision}"
+
+
+def _country_code(typed: str) -> str | None:
+    """The library's two-letter code for a typed country code (alpha-2 or alpha-3)."""
+    if not typed.isascii() or not typed.isalpha():
+        return None
+    try:
+        calendar = holidays.country_holidays(typed.upper())
+    except NotImplementedError:
+        return None
+    code = str(calendar.country)
+    return code if code in _supported() else None
+
+
+def _subdivision_code(country: str, typed: str) -> str | None:
+    """A subdivision of `country` by code or by name, case-folded; None when it has none such."""
+    wanted = typed.casefold()
+    for code in _supported()[country]:
+        if code.casefold() == wanted:
+            return code
+    calendar = holidays.country_holidays(country)
+    aliases = getattr(calendar, "subdivisions_aliases", {}) or {}
+    for name, code in aliases.items():
+        if str(name).casefold() == wanted:
+            return str(code)
+    return None
