@@ -4,8 +4,9 @@ A region is a country code with an optional subdivision, as python-holidays name
 "DE" (Germany's nationwide holidays), "DE-BY" (Bavaria's too), "JP". A person's stored choice is
 None (automatic: the country of their time zone), `OFF` ("none": no public holidays), or a
 region code. The automatic country comes from tzdata's `zone.tab`, which names exactly one
-country per zone ("Europe/Berlin" → "DE"); a zone it does not list (UTC, "Etc/GMT+3", an old
-alias) means no public holidays, never a guess. Holiday dates come from the `holidays` library,
+country per zone ("Europe/Berlin" → "DE"); an old alias Slack may still give ("Asia/Calcutta",
+"US/Pacific") is followed to its zone through the links in tzdata's `tzdata.zi`; a zone without
+a country (UTC, "Etc/GMT+3") means no public holidays, never a guess. Holiday dates come from the `holidays` library,
 never from a table of our own.
 """
 
@@ -53,9 +54,26 @@ def _zone_countries() -> dict[str, str]:
     return countries
 
 
+@lru_cache(maxsize=1)
+def _zone_links() -> dict[str, str]:
+    """Alias → the zone it names, from the "L TARGET ALIAS" lines of tzdata's `tzdata.zi`."""
+    text = resources.files("tzdata.zoneinfo").joinpath("tzdata.zi").read_text(encoding="utf-8")
+    links: dict[str, str] = {}
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) == 3 and fields[0] == "L":
+            links[fields[2]] = fields[1]
+    return links
+
+
 def country_of_zone(tz: str | None) -> str | None:
-    """The country `tz` belongs to in `zone.tab`, or None (UTC, unknown or unlisted zones)."""
-    return _zone_countries().get(tz or "")
+    """The country `tz` belongs to in `zone.tab` (an alias followed to its zone first), or None
+    (UTC, unknown zones)."""
+    countries = _zone_countries()
+    name = tz or ""
+    if name not in countries:
+        name = _zone_links().get(name, name)
+    return countries.get(name)
 
 
 def region_of(choice: str | None, tz: str | None) -> str | None:

@@ -37,6 +37,7 @@ def waiting_recipients(session: Session) -> Sequence[AnyRow]:
         Member.work_start_minute,
         Member.work_end_minute,
         Member.work_days,
+        Member.public_holidays,
         Member.away_until,
     )
     return session.execute(
