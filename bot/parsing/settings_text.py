@@ -355,7 +355,7 @@ def region_problem(problem: RegionProblem) -> SettingsProblem:
         )
     codes = ", ".join(problem.subdivisions)
     if len(codes) > _REGIONS_LIST_CHARS:
-        codes = codes[: codes.rfind(", ", 0, _REGIONS_LIST_CHARS)] + ", …"
+        codes = codes[: codes.rfind(", ", 0, _REGIONS_LIST_CHARS - 2)] + ", …"
     return SettingsProblem(
         "unknown_subdivision",
         {"value": _echo(problem.typed), "country": problem.country, "regions": codes},

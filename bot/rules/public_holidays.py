@@ -6,8 +6,8 @@ None (automatic: the country of their time zone), `OFF` ("none": no public holid
 region code. The automatic country comes from tzdata's `zone.tab`, which names exactly one
 country per zone ("Europe/Berlin" → "DE"); an old alias Slack may still give ("Asia/Calcutta",
 "US/Pacific") is followed to its zone through the links in tzdata's `tzdata.zi`; a zone without
-a country (UTC, "Etc/GMT+3") means no public holidays, never a guess. Holiday dates come from the `holidays` library,
-never from a table of our own.
+a country (UTC, "Etc/GMT+3") means no public holidays, never a guess. Holiday dates come from
+the `holidays` library, never from a table of our own.
 """
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ from tests.support.nudges import at_berlin, current, dms, jobs_for, log, press, 
 from tests.support.rows import Partner, all_of, owner_of
 from tests.support.world import BERLIN, TEAM
 
-NEW_YORK_DAY_START = at_berlin(2026, 11, 26, 15, 0)  # 09:00 in New York
+# 09:00 in New York on Friday 27 November (the 26th is Thanksgiving, a day off there).
+NEW_YORK_DAY_START = at_berlin(2026, 11, 27, 15, 0)
 
 
 @pytest.fixture

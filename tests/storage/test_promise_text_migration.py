@@ -40,23 +40,34 @@ def _store(db: Database, promises: list[tuple[str, str, date, str, datetime]]) -
             .returning(Partner.__table__.c.id)
         ).scalar_one()
         members = {
-            tz: Member(
-                workspace_id=workspace.id,
-                slack_user_id=f"U{n}",
-                tz=tz,
-                # Berlin writes day first; the others in en-US, month first
-                locale="de-DE" if tz == "Europe/Berlin" else "en-US",
-                refreshed_at=LOGGED,
-            )
+            tz: session.execute(
+                sa.insert(Member.__table__)
+                .values(
+                    workspace_id=workspace.id,
+                    slack_user_id=f"U{n}",
+                    tz=tz,
+                    # Berlin writes day first; the others in en-US, month first
+                    locale="de-DE" if tz == "Europe/Berlin" else "en-US",
+                    name="",
+                    work_start_minute=540,
+                    work_end_minute=1080,
+                    work_days="12345",
+                    is_admin=False,
+                    active=True,
+                    refreshed_at=LOGGED,
+                )
+                .returning(Member.__table__.c.id)
+            ).scalar_one()
             for n, tz in enumerate(sorted({row[0] for row in promises}))
         }
-        session.add_all(members.values())
-        session.flush()
-        # Contacts and promises too: every later column stays out of an 0007 table.
+        # Members, contacts and promises too: every later column stays out of an 0007 table.
         ids = []
         for tz, text, due, status, made in promises:
-            member = members[tz]
-            owned = {"workspace_id": workspace.id, "partner_id": partner_id, "member_id": member.id}
+            owned = {
+                "workspace_id": workspace.id,
+                "partner_id": partner_id,
+                "member_id": members[tz],
+            }
             interaction_id = session.execute(
                 sa.insert(Interaction.__table__)
                 .values(**owned, occurred_at=made, created_at=made)

@@ -12,11 +12,14 @@ from bot.parsing.settings_text import (
     FOLLOW_SLACK,
     NOT_AWAY,
     PROBLEM_CODES,
+    ZONE_COUNTRY,
     SettingsChange,
     SettingsProblem,
     parse_settings,
+    region_problem,
     settings_text,
 )
+from bot.rules.public_holidays import RegionProblem
 from bot.texts.catalog import TEXTS
 
 H = 60
@@ -315,3 +318,80 @@ def test_every_setting_can_change_at_once_in_mixed_languages() -> None:
 )
 def test_a_bad_language_or_away_date_names_its_problem(text: str, code: str, details: dict) -> None:
     assert parse(text) == SettingsProblem(code, details)
+
+
+# --- public holidays ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("public-holidays DE-BY", "DE-BY"),
+        ("public_holidays de-by", "DE-BY"),
+        ("feiertage de by", "DE-BY"),
+        ("Feiertage: DE_BE", "DE-BE"),
+        ("feiertag=jp", "JP"),
+        ("public-holidays US-CA", "US-CA"),
+        ("public-holidays DEU", "DE"),
+        ("public-holidays none", "none"),
+        ("feiertage keine", "none"),
+        ("feiertage aus", "none"),
+        ("public-holidays off", "none"),
+        ("public-holidays auto", ZONE_COUNTRY),
+        ("feiertage automatisch", ZONE_COUNTRY),
+    ],
+)
+def test_public_holidays_are_read_in_english_and_german(text: str, value: object) -> None:
+    assert parse(text) == SettingsChange(public_holidays=value)  # type: ignore[arg-type]
+
+
+def test_public_holidays_combine_with_other_settings() -> None:
+    assert parse("arbeitszeit 8-17 feiertage DE-BY sprache de") == SettingsChange(
+        hours=(8 * H, 17 * H), language="de", public_holidays="DE-BY"
+    )
+
+
+def test_holidays_and_urlaub_still_mean_being_away() -> None:
+    change = parse("urlaub bis 4. Januar")
+    assert isinstance(change, SettingsChange)
+    assert change.away_until == date(2027, 1, 4) and change.public_holidays is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "details"),
+    [
+        ("public-holidays", "region_missing", {"word": "public-holidays"}),
+        ("feiertage", "region_missing", {"word": "feiertage"}),
+        ("public-holidays XX", "unknown_country", {"value": "XX"}),
+        ("feiertage Deutschland", "unknown_country", {"value": "Deutschland"}),
+        ("feiertage 12", "unknown_country", {"value": "12"}),
+        ("public-holidays RU-XX", "no_subdivisions", {"value": "XX", "country": "RU"}),
+        ("public-holidays DE-BY feiertage DE", "repeated", {"word": "feiertage"}),
+    ],
+)
+def test_a_bad_region_is_named(text: str, code: str, details: dict[str, str]) -> None:
+    assert parse(text) == SettingsProblem(code, details)
+
+
+def test_an_unknown_region_of_a_known_country_lists_its_regions() -> None:
+    problem = parse("feiertage DE-Bavaria")
+    assert isinstance(problem, SettingsProblem)
+    assert problem.code == "unknown_subdivision"
+    assert (problem.details["value"], problem.details["country"]) == ("Bavaria", "DE")
+    assert "BY" in problem.details["regions"].split(", ")
+
+
+def test_a_long_list_of_regions_is_cut_short_at_a_comma() -> None:
+    # Italy's 100-odd provinces are the longest list today (under 500 characters); a library
+    # that lists more must still fit a section block.
+    codes = tuple(f"R{n:03d}" for n in range(600))
+    problem = region_problem(RegionProblem("unknown_subdivision", "X", "ZZ", codes))
+    shown = problem.details["regions"]
+    assert len(shown) <= 1500 and shown.startswith("R000, R001") and shown.endswith(", …")
+    assert all(part in codes for part in shown.split(", ")[:-1])
+
+
+def test_italys_provinces_are_listed_whole() -> None:
+    problem = parse("feiertage IT-XX")
+    assert isinstance(problem, SettingsProblem) and problem.code == "unknown_subdivision"
+    assert {"RM", "MI", "TO"} <= set(problem.details["regions"].split(", "))
