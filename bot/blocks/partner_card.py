@@ -32,9 +32,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.replies import Reply, button_text, excerpt, partner_label, promise_words
-from bot.blocks.settings import days_label
+from bot.blocks.settings import days_label, region_label
 from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
+from bot.rules.public_holidays import OFF, holiday_name, region_of
 from bot.rules.working_hours import clock_label
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
@@ -127,6 +128,8 @@ class PartnerCard:
     ours_total: int
     theirs: tuple[CardPromise, ...]
     theirs_total: int
+    # As stored: None (the country of `tz`), "none", or a region code ("DE-BY").
+    public_holidays: str | None = None
 
     @property
     def label(self) -> str:
@@ -316,6 +319,7 @@ def _fields(reader: Reader, card: PartnerCard, now: datetime) -> list[tuple[str,
         ),
         (reader.t("card.field.zone"), _zone_text(reader, card, now)),
         (reader.t("card.field.hours"), hours_text(reader, card)),
+        (reader.t("card.field.public_holidays"), public_holidays_text(reader, card)),
         (
             reader.t("card.field.channel"),
             reader.t(f"channel.{card.preferred_channel}") if card.preferred_channel else unset,
@@ -347,7 +351,10 @@ def _zone_text(reader: Reader, card: PartnerCard, now: datetime) -> str:
     text = reader.t("card.zone", tz=escape(card.tz), time=shown)
     if card.tz_typed:
         text += " " + reader.t("card.zone_typed")
-    if _outside_business_hours(card, local):
+    holiday = holiday_name(region_of(card.public_holidays, card.tz), local.date())
+    if holiday is not None:
+        text += " " + reader.t("card.public_holiday_today", name=escape(holiday))
+    elif _outside_business_hours(card, local):
         text += " " + reader.t("nudge.after_hours")
     return text
 
@@ -359,6 +366,17 @@ def _outside_business_hours(card: PartnerCard, local: datetime) -> bool:
     minute = local.hour * 60 + local.minute
     on_day = str(local.isoweekday()) in (card.business_days or DEFAULT_WORK_DAYS)
     return not (on_day and card.business_start_minute <= minute < card.business_end_minute)
+
+
+def public_holidays_text(reader: Reader, card: PartnerCard) -> str:
+    """ "DE-BY (Germany), set by hand", "JP (Japan), from their time zone", or none."""
+    if card.public_holidays == OFF:
+        return reader.t("card.public_holidays.off")
+    region = region_of(card.public_holidays, card.tz)
+    if region is None:
+        return reader.t("card.public_holidays.no_country")
+    key = "card.public_holidays.typed" if card.public_holidays else "card.public_holidays.zone"
+    return reader.t(key, region=region_label(region, reader.lang))
 
 
 def hours_text(reader: Reader, card: PartnerCard) -> str:

@@ -1,11 +1,11 @@
 """The partner card's forms: Edit profile, and Hand over.
 
 `profile_modal` shows a partner's profile as inputs (time zone as text, checked on submit;
-hours as text; days, preferred channel and language as menus; cadence as a number; e-mail and
-organisation as text); `read_profile_form` reads a submission back into a `ProfileChange` or,
-per input block, what is wrong (`response_action: errors`). Both forms carry the partner's id
-and the card message's response_url in `private_metadata` (`CardContext`); the use case checks
-the id against the asker's workspace on submit.
+hours as text; days, preferred channel and language as menus; cadence as a number; e-mail,
+organisation and public holidays as text); `read_profile_form` reads a submission back into a
+`ProfileChange` or, per input block, what is wrong (`response_action: errors`). Both forms
+carry the partner's id and the card message's response_url in `private_metadata`
+(`CardContext`); the use case checks the id against the asker's workspace on submit.
 """
 
 from __future__ import annotations
@@ -37,9 +37,11 @@ from bot.parsing.profile_text import (
     parse_cadence,
     parse_email,
     parse_organisation,
+    parse_public_holidays,
     parse_zone,
 )
 from bot.parsing.settings_text import SettingsProblem, parse_hours
+from bot.rules.public_holidays import region_of
 from bot.rules.working_hours import clock_label
 from bot.texts.reader import Reader
 from storage.vocabulary import (
@@ -48,6 +50,7 @@ from storage.vocabulary import (
     CADENCE_MIN_DAYS,
     DEFAULT_WORK_DAYS,
     EMAIL_MAX_CHARS,
+    HOLIDAY_REGION_MAX_CHARS,
     LANGUAGES,
     NAME_MAX_CHARS,
     PREFERRED_CHANNELS,
@@ -67,6 +70,7 @@ FIELDS: Mapping[str, str] = {
     "cadence": "cadence_input",
     "email": "email_input",
     "organisation": "organisation_input",
+    "holidays": "public_holidays_input",
 }
 OWNER_BLOCK, OWNER_ACTION = "owner", "owner_select"
 
@@ -141,6 +145,7 @@ def profile_modal(reader: Reader, card: PartnerCard, context: CardContext) -> Vi
         _text(
             reader, "organisation", "profile.modal.organisation", card.organisation, NAME_MAX_CHARS
         ),
+        _holidays_input(reader, card),
     ]
     return View(
         type="modal",
@@ -172,6 +177,22 @@ def _days_input(reader: Reader, card: PartnerCard, days: list[Option]) -> InputB
             placeholder=reader.t("profile.modal.days_default", days=default),
             options=days,
             initial_options=picked or None,
+        ),
+    )
+
+
+def _holidays_input(reader: Reader, card: PartnerCard) -> InputBlock:
+    """The public holidays as typed (`DE-BY`, `none`); empty follows the zone's country, which
+    the hint names, so that saving the form unchanged keeps following it."""
+    automatic = region_of(None, card.tz) if card.public_holidays is None else None
+    return _text(
+        reader,
+        "holidays",
+        "profile.modal.public_holidays",
+        card.public_holidays,
+        HOLIDAY_REGION_MAX_CHARS,
+        hint=reader.t(
+            "profile.modal.public_holidays_hint", now=f" ({automatic})" if automatic else ""
         ),
     )
 
@@ -212,12 +233,14 @@ def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChang
         ("email", parse_email),
         ("organisation", parse_organisation),
         ("cadence", parse_cadence),
+        ("holidays", parse_public_holidays),
     ):
         typed = "" if block in errors else _typed(values, block)
         if not typed:
             change[block] = CLEAR
             continue
-        found = reading(block, [typed] if block != "cadence" else typed.split())
+        split = block in ("cadence", "holidays")
+        found = reading(block, typed.split() if split else [typed])
         if isinstance(found, ProfileProblem):
             errors[block] = reader.t(f"profile.problem.{found.code}", **found.details)
         else:
@@ -247,7 +270,7 @@ def _forbidden(reader: Reader, values: Mapping[str, Any]) -> dict[str, str]:
     controls, a lone surrogate): the client sends whatever it likes, and the organisation is
     stored as typed, where PostgreSQL refuses NUL and no driver encodes a surrogate."""
     errors: dict[str, str] = {}
-    for block in ("tz", "hours", "cadence", "email", "organisation"):
+    for block in ("tz", "hours", "cadence", "email", "organisation", "holidays"):
         found = forbidden_character(_typed(values, block))
         if found is not None:
             errors[block] = reader.t("modal.error.control_character", char=found[1])

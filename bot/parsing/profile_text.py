@@ -4,6 +4,7 @@
     email ana@acme.example org "Acme GmbH"
     zeitzone Europe/Berlin zeiten 9:30-17:30 tage mo-fr bevorzugt telefon sprache de
     rhythmus 3 monate
+    public-holidays JP      feiertage DE-BY      feiertage keine      public-holidays auto
 
 Each setting is a word and its value, in any order, any of them alone, English or German words
 for everyone. Values are read strictly, and one bad value refuses the whole line: a profile is
@@ -22,7 +23,10 @@ typed again in a moment, a half-applied one would be wrong without anyone notici
 - cadence: days between check-ins, `CADENCE_MIN_DAYS` to `CADENCE_MAX_DAYS`: `60`, `60d`,
   `60 days`, `8 weeks`, `3 months` (30 days each), `1 year`, and the German words;
 - e-mail: a plausible address; Slack's `<mailto:…|…>` markup is decoded first;
-- organisation: a name (quoted when it has several words that could be read as settings).
+- organisation: a name (quoted when it has several words that could be read as settings);
+- public holidays: a region the holidays library knows (`DE-BY`, `JP`, read as a member's own
+  setting is), `none` / `keine` for none, `auto` (or `clear`) for those of the country of the
+  partner's zone, which is also what an unset field means.
 
 `clear` / `löschen` as a value takes a setting back to unset (the cadence to its default).
 """
@@ -39,10 +43,12 @@ from zoneinfo import available_timezones
 from bot.parsing import checks
 from bot.parsing.markup import decode
 from bot.parsing.settings_text import (
+    ZONE_COUNTRY,
     SettingsProblem,
     parse_days,
     parse_hours,
     parse_language,
+    read_region_words,
 )
 from storage.vocabulary import (
     CADENCE_MAX_DAYS,
@@ -61,6 +67,9 @@ SETTING_WORDS: Mapping[str, frozenset[str]] = {
     "cadence": frozenset({"cadence", "rhythmus", "turnus"}),
     "email": frozenset({"email", "e-mail", "mail"}),
     "organisation": frozenset({"org", "organisation", "organization", "company", "firma"}),
+    "holidays": frozenset(
+        {"public-holidays", "public_holidays", "publicholidays", "feiertage", "feiertag"}
+    ),
 }
 CLEAR_WORDS = frozenset({"clear", "none", "löschen", "loeschen", "keine", "keiner"})
 
@@ -87,7 +96,11 @@ _EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"'.]+(?:\.[^@\s<>,;\"'.]+)+")
 _TOKEN = re.compile(r"[\"“„”]([^\"“”„]*)[\"“”]|(\S+)")
 ECHO_CHARS = 40
 # How many words a value may have: a word past these is a slip ("tz Asia/Tokyo colour blue").
-_WORDS_AT_MOST: Mapping[str, int] = {"tz": 1, "channel": 1, "language": 1, "email": 1, "cadence": 2}
+_WORDS_AT_MOST: Mapping[str, int] = {
+    "tz": 1, "channel": 1, "language": 1, "email": 1, "cadence": 2, "holidays": 4,
+}  # fmt: skip
+# Words that clear a setting; for public holidays "none"/"keine" means none, not unset.
+_UNSET_WORDS = frozenset({"clear", "löschen", "loeschen"})
 T = TypeVar("T")
 
 PROBLEM_CODES = (
@@ -110,6 +123,9 @@ PROBLEM_CODES = (
     "cadence_range",
     "bad_email",
     "bad_organisation",
+    "unknown_country",
+    "unknown_subdivision",
+    "no_subdivisions",
 )
 
 
@@ -129,7 +145,7 @@ class ProfileChange:
 
     Values: `tz` an IANA name; `hours` (start, end) minutes; `days` ISO weekday digits;
     `channel` one of PREFERRED_CHANNELS; `language` "en"/"de"; `cadence` days; `email` an
-    address; `organisation` a name.
+    address; `organisation` a name; `holidays` a region code or "none" (CLEAR: from the zone).
     """
 
     values: Mapping[str, object] = field(default_factory=dict)
@@ -156,7 +172,7 @@ def parse_profile(text: str) -> ProfileChange | ProfileProblem:
         if setting not in sections:
             continue
         keyword, words = sections[setting]
-        if len(words) == 1 and words[0].casefold() in CLEAR_WORDS:
+        if setting != "holidays" and len(words) == 1 and words[0].casefold() in CLEAR_WORDS:
             values[setting] = DEFAULT_CADENCE_DAYS if setting == "cadence" else CLEAR
             continue
         extra = words[_WORDS_AT_MOST.get(setting, len(words)) :]
@@ -322,6 +338,20 @@ def parse_organisation(keyword: str, words: list[str]) -> str | ProfileProblem:
     return name
 
 
+def parse_public_holidays(keyword: str, words: list[str]) -> str | Clear | ProfileProblem:
+    """`JP`, `DE-BY`, `de by` → the region code; `none` / `keine` → "none"; `auto`, `clear` →
+    CLEAR (the country of the partner's zone)."""
+    if not words:
+        return ProfileProblem("missing", {"word": keyword})
+    typed = " ".join(words)
+    if typed.casefold() in _UNSET_WORDS:
+        return CLEAR
+    found = read_region_words(typed)
+    if isinstance(found, SettingsProblem):
+        return ProfileProblem(found.code, found.details)
+    return CLEAR if found is ZONE_COUNTRY or not isinstance(found, str) else found
+
+
 _READERS: Mapping[str, Callable[[str, list[str]], object]] = {
     "tz": parse_zone,
     "hours": _hours,
@@ -331,6 +361,7 @@ _READERS: Mapping[str, Callable[[str, list[str]], object]] = {
     "cadence": parse_cadence,
     "email": parse_email,
     "organisation": parse_organisation,
+    "holidays": parse_public_holidays,
 }
 
 

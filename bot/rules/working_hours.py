@@ -126,6 +126,43 @@ class WorkingHours:
         return None
 
 
+def partner_hours(
+    tz: str | None,
+    start: int | None,
+    end: int | None,
+    days: str | None,
+    public_holidays: str | None,
+) -> WorkingHours:
+    """A partner's business hours from their profile's columns: the hours and days typed there,
+    else Monday to Friday 09:00 to 18:00, in their zone; their public holidays from the
+    profile's choice (None: the country of their zone, "none": none)."""
+    has_hours = start is not None and end is not None
+    return WorkingHours(
+        start if start is not None and has_hours else DEFAULT_WORK_START,
+        end if end is not None and has_hours else DEFAULT_WORK_END,
+        days or DEFAULT_WORK_DAYS,
+        tz or "UTC",
+        region_of(public_holidays, tz),
+    )
+
+
+def outside_partner_hours(
+    instant: datetime,
+    *,
+    tz: str | None,
+    start: int | None = None,
+    end: int | None = None,
+    days: str | None = None,
+    public_holidays: str | None = None,
+) -> bool:
+    """Whether `instant` falls outside a partner's business hours, counting their public
+    holidays as days off. A partner whose zone is unknown (None, or a name this machine does
+    not know) is never judged outside: their wall clock cannot be told."""
+    if not tz or zone(tz).key != tz:
+        return False
+    return not partner_hours(tz, start, end, days, public_holidays).is_at_work(instant)
+
+
 def _clock_time(minute: int) -> time:
     if minute >= MINUTES_PER_DAY:
         return time(23, 59, 59, 999999)

@@ -1712,6 +1712,53 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "{country} hat keine Regionen mit eigenen Feiertagen, „{value}“ kann also keine "
         "sein: schreib nur `{country}`.",
     },
+    "card.field.public_holidays": {"en": "Public holidays", "de": "Feiertage"},
+    "card.public_holidays.typed": {
+        "en": "{region}, set by hand",
+        "de": "{region}, von Hand gesetzt",
+    },
+    "card.public_holidays.zone": {
+        "en": "{region}, from their time zone",
+        "de": "{region}, aus ihrer Zeitzone",
+    },
+    "card.public_holidays.off": {"en": "none (set by hand)", "de": "keine (von Hand gesetzt)"},
+    "card.public_holidays.no_country": {
+        "en": "none: their time zone names no country",
+        "de": "keine: ihre Zeitzone nennt kein Land",
+    },
+    "card.public_holiday_today": {
+        "en": "(a public holiday there today: {name})",
+        "de": "(dort heute Feiertag: {name})",
+    },
+    "profile.problem.unknown_country": {
+        "en": "I don't know public holidays for the country “{value}”: give a two-letter "
+        "country code like `DE`, `AT`, `US` or `JP`, with a region after a dash if you like "
+        "(`DE-BY`); `none` for none, `auto` for their time zone's country.",
+        "de": "Für das Land „{value}“ kenne ich keine Feiertage: gib ein Länderkürzel mit zwei "
+        "Buchstaben an, etwa `DE`, `AT`, `CH` oder `US`, wenn du magst mit Region nach einem "
+        "Bindestrich (`DE-BY`); `keine` für keine, `auto` für das Land ihrer Zeitzone.",
+    },
+    "profile.problem.unknown_subdivision": {
+        "en": "{country} has no region “{value}”. Its regions: {regions}. Write it as "
+        "`{country}-` and the code, or `{country}` alone for the nationwide holidays.",
+        "de": "{country} hat keine Region „{value}“. Seine Regionen: {regions}. Schreib sie "
+        "als `{country}-` und das Kürzel, oder nur `{country}` für die landesweiten Feiertage.",
+    },
+    "profile.problem.no_subdivisions": {
+        "en": "{country} has no regions with holidays of their own, so “{value}” cannot be "
+        "one: write `{country}` alone.",
+        "de": "{country} hat keine Regionen mit eigenen Feiertagen, „{value}“ kann also keine "
+        "sein: schreib nur `{country}`.",
+    },
+    "profile.modal.public_holidays": {
+        "en": "Public holidays (country-region)",
+        "de": "Feiertage (Land-Region)",
+    },
+    "profile.modal.public_holidays_hint": {
+        "en": "Like DE-BY or JP; none for none. Empty: those of their time zone's country{now}.",
+        "de": "Etwa DE-BY oder JP; keine für keine. Leer: die des Landes ihrer Zeitzone{now}.",
+    },
+    "registry.merge.field.holidays": {"en": "public holidays", "de": "Feiertage"},
     "profile.problem.ambiguous_hours": {
         "en": "“{value}” could mean {first} or {second}, and I won't guess: type the one you "
         "mean as it is written here, or with am/pm on both times (1pm-5pm).",

@@ -423,6 +423,7 @@ class PartnerCards(UseCase):
             business_start_minute=partner.business_start_minute,
             business_end_minute=partner.business_end_minute,
             business_days=partner.business_days,
+            public_holidays=partner.public_holidays,
             preferred_channel=partner.preferred_channel,
             language=partner.language,
             cadence_days=partner.cadence_days,
@@ -580,6 +581,10 @@ def write_profile(partner: Partner, values: Mapping[str, object]) -> None:
     if "cadence" in values:
         cadence = values["cadence"]
         partner.cadence_days = cadence if isinstance(cadence, int) else DEFAULT_CADENCE_DAYS
+    if "holidays" in values:
+        # CLEAR is stored as None: the holidays then follow the partner's zone as it changes.
+        holidays = values["holidays"]
+        partner.public_holidays = holidays if isinstance(holidays, str) else None
 
 
 def profile_problem(reader: Reader, found: ProfileProblem) -> Reply:

@@ -273,6 +273,7 @@ def _state(**typed: str) -> dict[str, Any]:
         "email": "email_input",
         "organisation": "organisation_input",
         "cadence": "cadence_input",
+        "holidays": "public_holidays_input",
     }
     state: dict[str, Any] = {b: {a: {"value": typed.get(b)}} for b, a in fields.items()}
     state["days"] = {"days_select": {"selected_options": [{"value": "1"}, {"value": "5"}]}}
@@ -293,6 +294,7 @@ def test_a_submission_reads_back_into_a_change() -> None:
         "cadence": 30,
         "email": CLEAR,
         "organisation": CLEAR,
+        "holidays": CLEAR,
     }
 
 
@@ -303,3 +305,57 @@ def test_a_bad_submission_names_each_bad_field_in_the_readers_language() -> None
     assert "„MEZ“ ist keine Zeitzone" in errors["tz"]
     assert "18:00–09:00" in errors["hours"]
     assert all(len(message) <= 2000 for message in errors.values())
+
+
+# --- public holidays ------------------------------------------------------------------------------
+
+
+def test_public_holidays_in_the_form_are_read_like_the_command() -> None:
+    for typed, value in (("de by", "DE-BY"), ("keine", "none"), ("auto", CLEAR), ("", CLEAR)):
+        change = read_profile_form(EN, _state(holidays=typed))
+        assert isinstance(change, ProfileChange), typed
+        assert change.values["holidays"] == value, typed
+
+
+def test_a_bad_region_in_the_form_is_named_under_its_input() -> None:
+    errors = read_profile_form(DE, _state(holidays="DE-Bavaria"))
+    assert isinstance(errors, dict) and set(errors) == {"holidays"}
+    assert "DE hat keine Region „Bavaria“" in errors["holidays"] and "BY" in errors["holidays"]
+    english = read_profile_form(EN, _state(holidays="XX"))
+    assert isinstance(english, dict)
+    assert "I don't know public holidays for the country “XX”" in english["holidays"]
+
+
+def test_the_form_shows_the_stored_choice_and_the_zones_country_when_none_is_typed() -> None:
+    typed = profile_modal(EN, replace(CARD, public_holidays="JP"), CardContext(7)).to_dict()
+    block = next(b for b in typed["blocks"] if b["block_id"] == "holidays")
+    assert block["element"]["initial_value"] == "JP"
+    automatic = profile_modal(DE, CARD, CardContext(7)).to_dict()
+    block = next(b for b in automatic["blocks"] if b["block_id"] == "holidays")
+    assert "initial_value" not in block["element"]
+    assert block["hint"]["text"].endswith("Leer: die des Landes ihrer Zeitzone (JP).")
+
+
+def _card_text(card: PartnerCard, reader: Reader, now: datetime) -> str:
+    return text_of(valid(partner_card(reader, card, now)))
+
+
+def test_the_card_shows_where_the_public_holidays_come_from() -> None:
+    tokyo_noon = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
+    assert "JP (Japan), from their time zone" in _card_text(CARD, EN, tokyo_noon)
+    bavaria = replace(CARD, public_holidays="DE-BY")
+    assert "DE-BY (Deutschland), von Hand gesetzt" in _card_text(bavaria, DE, tokyo_noon)
+    off = replace(CARD, public_holidays="none")
+    assert "none (set by hand)" in _card_text(off, EN, tokyo_noon)
+    utc = replace(CARD, tz="UTC")
+    assert "none: their time zone names no country" in _card_text(utc, EN, tokyo_noon)
+
+
+def test_the_local_time_says_when_today_is_a_public_holiday_there() -> None:
+    new_year = datetime(2027, 1, 1, 2, 0, tzinfo=UTC)  # 11:00 in Tokyo
+    assert "(a public holiday there today: New Year's Day)" in _card_text(CARD, EN, new_year)
+    assert "dort heute Feiertag" in _card_text(CARD, DE, new_year)
+    off = replace(CARD, public_holidays="none")
+    assert "public holiday there today" not in _card_text(off, EN, new_year)
+    working_day = datetime(2027, 1, 5, 2, 0, tzinfo=UTC)
+    assert "public holiday there today" not in _card_text(CARD, EN, working_day)

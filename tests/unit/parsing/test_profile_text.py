@@ -159,3 +159,54 @@ def test_one_bad_part_refuses_the_whole_line() -> None:
 def test_a_long_typed_value_is_quoted_back_short() -> None:
     found = problem("tz " + "x" * 200)
     assert len(found.details["value"]) == 40 and found.details["value"].endswith("…")
+
+
+# --- public holidays ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("public-holidays JP", "JP"),
+        ("feiertage DE-BY", "DE-BY"),
+        ("Feiertage: de by", "DE-BY"),
+        ("public_holidays us-ny", "US-NY"),
+        ("public-holidays none", "none"),  # none means none here, not unset
+        ("feiertage keine", "none"),
+        ("public-holidays auto", CLEAR),
+        ("feiertage automatisch", CLEAR),
+        ("public-holidays clear", CLEAR),
+        ("feiertage löschen", CLEAR),
+    ],
+)
+def test_a_partners_public_holidays_are_read_in_english_and_german(
+    text: str, value: object
+) -> None:
+    assert parse_profile(text) == ProfileChange({"holidays": value})
+
+
+def test_public_holidays_combine_with_the_zone_and_hours() -> None:
+    assert parse_profile("tz Asia/Tokyo feiertage JP hours 9-18") == ProfileChange(
+        {"tz": "Asia/Tokyo", "hours": (540, 1080), "holidays": "JP"}
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "value"),
+    [
+        ("public-holidays XX", "unknown_country", "XX"),
+        ("feiertage Bayern", "unknown_country", "Bayern"),
+        ("feiertage DE-Bavaria", "unknown_subdivision", "Bavaria"),
+        ("public-holidays JP-Tokyo", "no_subdivisions", "Tokyo"),
+    ],
+)
+def test_a_bad_partner_region_is_named(text: str, code: str, value: str) -> None:
+    found = parse_profile(text)
+    assert isinstance(found, ProfileProblem)
+    assert (found.code, found.details["value"]) == (code, value)
+
+
+def test_public_holidays_without_a_value_or_with_a_stray_word_are_refused() -> None:
+    assert parse_profile("feiertage") == ProfileProblem("missing", {"word": "feiertage"})
+    found = parse_profile("public-holidays DE BY and more words")
+    assert found == ProfileProblem("unknown_word", {"word": "words"})

@@ -18,7 +18,7 @@ from bot.rules.public_holidays import (
     read_region,
     region_of,
 )
-from bot.rules.working_hours import WorkingHours
+from bot.rules.working_hours import WorkingHours, outside_partner_hours
 
 BERLIN = ZoneInfo("Europe/Berlin")
 H = 60
@@ -184,3 +184,46 @@ def test_working_hours_of_a_person_resolve_their_region() -> None:
     assert WorkingHours.of(_Person("Europe/Berlin", OFF)).region is None
     assert WorkingHours.of(_Person("UTC", None)).region is None
     assert WorkingHours.of(_Person("UTC", None)).is_at_work(datetime(2026, 12, 25, 10, tzinfo=UTC))
+
+
+# --- a partner's hours, for after-hours hints -----------------------------------------------------
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def tokyo(*args: int) -> datetime:
+    return datetime(*args, tzinfo=TOKYO)
+
+
+@pytest.mark.parametrize(
+    ("instant", "holidays", "outside"),
+    [
+        (tokyo(2027, 1, 5, 10, 0), None, False),  # a Tuesday morning
+        (tokyo(2027, 1, 5, 23, 10), None, True),  # the same night
+        (tokyo(2027, 1, 9, 10, 0), None, True),  # a Saturday
+        (tokyo(2027, 1, 1, 10, 0), None, True),  # New Year's Day, from the zone's country
+        (tokyo(2027, 1, 1, 10, 0), OFF, False),  # no public holidays chosen
+        (tokyo(2027, 1, 6, 10, 0), "DE-BY", True),  # Epiphany for a partner counted in Bavaria
+        (tokyo(2027, 1, 6, 10, 0), None, False),
+    ],
+)
+def test_an_instant_is_outside_a_partners_hours_on_their_holidays(
+    instant: datetime, holidays: str | None, outside: bool
+) -> None:
+    assert outside_partner_hours(instant, tz="Asia/Tokyo", public_holidays=holidays) is outside
+
+
+def test_a_partners_own_hours_and_days_are_used_when_set() -> None:
+    late = tokyo(2027, 1, 5, 19, 0)
+    assert outside_partner_hours(late, tz="Asia/Tokyo")
+    assert not outside_partner_hours(late, tz="Asia/Tokyo", start=10 * H, end=20 * H)
+    saturday = tokyo(2027, 1, 9, 10, 0)
+    assert not outside_partner_hours(saturday, tz="Asia/Tokyo", days="123456")
+
+
+def test_a_partner_without_a_known_zone_is_never_judged_outside() -> None:
+    night = datetime(2027, 1, 5, 23, 0, tzinfo=UTC)
+    assert not outside_partner_hours(night, tz=None)
+    assert not outside_partner_hours(night, tz="Mars/Olympus")
+    assert outside_partner_hours(night, tz="UTC")  # UTC is a zone: 23:00 is after hours
+    assert not outside_partner_hours(datetime(2026, 12, 25, 10, tzinfo=UTC), tz="UTC")
