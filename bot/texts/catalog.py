@@ -1532,15 +1532,15 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "profile.problem.empty": {
         "en": "Say what to set after `set`: `tz`, `hours`, `days`, `prefers`, `lang`, "
-        "`cadence`, `email` or `org`.",
+        "`cadence`, `email`, `org` or `public-holidays`.",
         "de": "Nenne nach `set`, was du festlegen willst: `zeitzone`, `zeiten`, `tage`, "
-        "`bevorzugt`, `sprache`, `rhythmus`, `e-mail` oder `firma`.",
+        "`bevorzugt`, `sprache`, `rhythmus`, `e-mail`, `firma` oder `feiertage`.",
     },
     "profile.problem.unknown_word": {
         "en": "“{word}” is not part of a profile: start with `tz`, `hours`, `days`, `prefers`, "
-        "`lang`, `cadence`, `email` or `org`.",
+        "`lang`, `cadence`, `email`, `org` or `public-holidays`.",
         "de": "„{word}“ gehört nicht zu einem Profil: beginne mit `zeitzone`, `zeiten`, `tage`, "
-        "`bevorzugt`, `sprache`, `rhythmus`, `e-mail` oder `firma`.",
+        "`bevorzugt`, `sprache`, `rhythmus`, `e-mail`, `firma` oder `feiertage`.",
     },
     "profile.problem.repeated": {
         "en": "“{word}” comes twice; say it once.",

@@ -11,9 +11,9 @@ from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
 from scheduler.jobs import Jobs
 from tests.support.app import RunningRapport, known
-from tests.support.blocks import texts
+from tests.support.blocks import buttons, state_from, texts
 from tests.support.nudges import at_berlin, dms, jobs_for, log, travel
-from tests.support.rows import Member, all_of
+from tests.support.rows import Member, Partner, all_of
 
 RAPPORT = "/rapport"
 
@@ -229,3 +229,69 @@ def test_the_clock_skips_to_the_morning_after_the_holidays(rapport, clock, slack
 
     rapport.command("settings public-holidays none").reply()
     assert jobs.next_due(clock.now(), until) == at_berlin(2026, 12, 25, 9, 0)
+
+
+# --- a partner's public holidays ------------------------------------------------------------------
+
+
+def partner_holidays(rapport: RunningRapport, name: str = "Acme") -> str | None:
+    return next(p for p in all_of(rapport.db, Partner) if p.name == name).public_holidays
+
+
+def test_a_partners_public_holidays_are_set_shown_and_refused_when_unknown(rapport) -> None:
+    log(rapport, "Acme call kickoff")
+    rapport.command("partner Acme set tz Asia/Tokyo", command=RAPPORT).reply()
+
+    shown = texts(rapport.command("partner Acme", command=RAPPORT).reply())
+    assert "JP (Japan), from their time zone" in shown
+    assert partner_holidays(rapport) is None
+
+    saved = texts(
+        rapport.command("partner Acme set public-holidays DE-BY", command=RAPPORT).reply()
+    )
+    assert "DE-BY (Germany), set by hand" in saved
+    assert partner_holidays(rapport) == "DE-BY"
+
+    refused = texts(
+        rapport.command("partner Acme set feiertage DE-Bavaria", command=RAPPORT).reply()
+    )
+    assert "DE has no region “Bavaria”. Its regions: BB, BE, BW, BY," in refused
+    assert partner_holidays(rapport) == "DE-BY"
+
+    german = texts(
+        rapport.command("partner Acme set feiertage keine", user="U0JONAS", command=RAPPORT).reply()
+    )
+    assert "keine (von Hand gesetzt)" in german
+    assert partner_holidays(rapport) == "none"
+
+    rapport.command("partner Acme set public-holidays auto", command=RAPPORT).reply()
+    assert partner_holidays(rapport) is None
+
+
+def test_the_card_says_when_today_is_a_public_holiday_for_the_partner(rapport, clock) -> None:
+    log(rapport, "Acme call kickoff")
+    rapport.command("partner Acme set tz Asia/Tokyo", command=RAPPORT).reply()
+    clock.set(at_berlin(2026, 12, 31, 20, 0))  # 04:00 on New Year's Day in Tokyo
+
+    shown = texts(rapport.command("partner Acme", command=RAPPORT).reply())
+    assert "(a public holiday there today: New Year's Day)" in shown
+
+
+def test_the_edit_profile_form_sets_and_refuses_public_holidays(rapport) -> None:
+    log(rapport, "Acme call kickoff")
+    message = rapport.command("partner Acme", command=RAPPORT).reply()
+    button = buttons(message)["Edit profile"]
+    rapport.click(button["action_id"], button.get("value"))
+    [view] = rapport.slack.views()
+    block = next(b for b in view["blocks"] if b["block_id"] == "holidays")
+    assert block["label"]["text"] == "Public holidays (country-region)"
+
+    bad = rapport.submit(view, state_from(view, holidays="XX-YY"))
+    assert bad.json()["response_action"] == "errors"
+    assert "the country “XX”" in bad.json()["errors"]["holidays"]
+    assert partner_holidays(rapport) is None
+
+    good = rapport.submit(view, state_from(view, holidays="us ny"))
+    assert good.status == 200
+    assert rapport.wait_until_idle()
+    assert partner_holidays(rapport) == "US-NY"
