@@ -36,6 +36,7 @@ from bot.blocks.replies import Reply, excerpt, partner_label, promise_words
 from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
 from bot.rules.nudges import PromisePhase, promise_phase
+from bot.rules.public_holidays import holiday_name, region_of
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
 
@@ -119,6 +120,8 @@ class PartnerContext:
     business_start_minute: int | None = None
     business_end_minute: int | None = None
     business_days: str | None = None
+    # As stored: None (the country of `tz`), "none", or a region code ("DE-BY").
+    public_holidays: str | None = None
     last_contact: LastContact | None = None
     open_promises: tuple[OpenPromise, ...] = ()
 
@@ -484,13 +487,18 @@ def _open_promises(reader: Reader, promises: list[OpenPromise], today: date) -> 
 
 
 def _their_time(reader: Reader, partner: PartnerContext, now: datetime) -> str | None:
-    """ "16:05 for them (Europe/London)", and whether that is outside their business hours."""
+    """ "16:05 for them (Europe/London)", and whether that is a public holiday there or outside
+    their business hours."""
     if not partner.tz:
         return None
     local = now.astimezone(zone(partner.tz))
     shown = format_time(local, format="short", locale=babel_locale(reader.locale))
     line = reader.t("nudge.their_time", time=shown, tz=escape(partner.tz))
-    if _outside_business_hours(partner, local):
+    region = region_of(partner.public_holidays, partner.tz)
+    holiday = holiday_name(region, local.date(), reader.lang)
+    if holiday is not None:
+        line += " " + reader.t("card.public_holiday_today", name=escape(holiday))
+    elif _outside_business_hours(partner, local):
         line += " " + reader.t("nudge.after_hours")
     return line
 

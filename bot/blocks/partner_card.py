@@ -351,7 +351,7 @@ def _zone_text(reader: Reader, card: PartnerCard, now: datetime) -> str:
     text = reader.t("card.zone", tz=escape(card.tz), time=shown)
     if card.tz_typed:
         text += " " + reader.t("card.zone_typed")
-    holiday = holiday_name(region_of(card.public_holidays, card.tz), local.date())
+    holiday = holiday_name(region_of(card.public_holidays, card.tz), local.date(), reader.lang)
     if holiday is not None:
         text += " " + reader.t("card.public_holiday_today", name=escape(holiday))
     elif _outside_business_hours(card, local):

@@ -93,13 +93,22 @@ def _supported() -> dict[str, tuple[str, ...]]:
     return {code: tuple(subs) for code, subs in holidays.list_supported_countries().items()}
 
 
+# The library's languages for holiday names, by the reader's language, best first; a country
+# that has none of them names its holidays in its own.
+_NAME_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "de": ("de", "en_US", "en_GB"),
+    "en": ("en_US", "en_GB"),
+}
+
+
 @lru_cache(maxsize=256)
-def _calendar(region: str) -> holidays.HolidayBase | None:
-    """The library's calendar for a stored region code, or None when it no longer knows it (a
-    code stored by an older version of the library stays harmless: no holidays)."""
+def _calendar(region: str, language: str | None = None) -> holidays.HolidayBase | None:
+    """The library's calendar for a stored region code (names in `language`, a language the
+    library has for that country), or None when it no longer knows the code (a code stored by
+    an older version of the library stays harmless: no holidays)."""
     country, _, subdivision = region.partition("-")
     try:
-        return holidays.country_holidays(country, subdiv=subdivision or None)
+        return holidays.country_holidays(country, subdiv=subdivision or None, language=language)
     except NotImplementedError:
         return None
 
@@ -112,15 +121,18 @@ def is_public_holiday(region: str | None, day: date) -> bool:
     return calendar is not None and day in calendar
 
 
-def holiday_name(region: str | None, day: date) -> str | None:
-    """The holiday's name on `day` in `region` as the library gives it (its default language
-    for that country), or None when `day` is not one."""
+def holiday_name(region: str | None, day: date, lang: str = "en") -> str | None:
+    """The holiday's name on `day` in `region`, in the reader's language `lang` ("en", "de")
+    where the library has it for that country, or None when `day` is not one."""
     if region is None:
         return None
     calendar = _calendar(region)
-    if calendar is None:
+    if calendar is None or day not in calendar:
         return None
-    return calendar.get(day)
+    offered = set(calendar.supported_languages)
+    language = next((lg for lg in _NAME_LANGUAGES.get(lang, ()) if lg in offered), None)
+    named = _calendar(region, language) if language else calendar
+    return (calendar if named is None else named).get(day)
 
 
 def read_region(typed: str) -> str | RegionProblem:

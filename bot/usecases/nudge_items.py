@@ -200,6 +200,7 @@ def partner_contexts(
             business_start_minute=row.business_start_minute,
             business_end_minute=row.business_end_minute,
             business_days=row.business_days,
+            public_holidays=row.public_holidays,
             last_contact=LastContact(
                 contact.occurred_at, contact.has_time, contact.medium, contact.by, contact.note
             )

@@ -90,6 +90,7 @@ def partner_details(
             Partner.business_start_minute,
             Partner.business_end_minute,
             Partner.business_days,
+            Partner.public_holidays,
         ).where(Partner.workspace_id == workspace_id, Partner.id.in_(ids))
     )
     return {row.id: row for row in rows}

@@ -206,6 +206,22 @@ def test_outside_their_business_hours_is_said() -> None:
     )
 
 
+def test_a_public_holiday_where_the_partner_is_is_said() -> None:
+    met = NOW - timedelta(days=95)
+    tokyo = partner(tz="Asia/Tokyo")  # 23 February: the Emperor's Birthday in Japan
+    dm = nudge_dm(ENGLISH, BUNDLE, [CheckInItem(tokyo, 90, None, met)], [], NOW)
+    assert "(Asia/Tokyo) (a public holiday there today: Emperor's Birthday)" in shown_text(
+        dm.reply.blocks
+    )
+    german = nudge_dm(
+        Reader("de-DE", "Europe/Berlin"), BUNDLE, [CheckInItem(tokyo, 90, None, met)], [], NOW
+    )
+    assert "(dort heute Feiertag: Emperor's Birthday)" in shown_text(german.reply.blocks)
+    for quiet in (replace(tokyo, public_holidays="none"), partner(tz="Europe/London")):
+        dm = nudge_dm(ENGLISH, BUNDLE, [CheckInItem(quiet, 90, None, met)], [], NOW)
+        assert "public holiday" not in shown_text(dm.reply.blocks)
+
+
 def test_an_answered_item_shows_what_was_done_and_by_whom_without_buttons() -> None:
     kept = Answer("kept", "U0ALICE", NOW)
     snoozed = Answer("snoozed", "U0ALICE", NOW, until=date(2027, 3, 2))

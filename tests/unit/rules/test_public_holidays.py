@@ -83,8 +83,11 @@ def test_the_library_says_which_days_are_holidays(
     assert is_public_holiday(region, day) is holiday
 
 
-def test_a_holiday_has_a_name_and_a_working_day_none() -> None:
-    assert holiday_name("DE", date(2026, 12, 25))
+def test_a_holiday_has_a_name_in_the_readers_language_and_a_working_day_none() -> None:
+    assert holiday_name("DE", date(2026, 12, 25), "de") == "Erster Weihnachtstag"
+    assert holiday_name("DE", date(2026, 12, 25), "en") == "Christmas Day"
+    # Japan's holidays have no German names in the library: English rather than Japanese.
+    assert holiday_name("JP", date(2027, 1, 1), "de") == "New Year's Day"
     assert holiday_name("DE", date(2026, 12, 24)) is None
     assert holiday_name(None, date(2026, 12, 25)) is None
 
