@@ -124,3 +124,60 @@ def test_an_absence_is_shown_with_the_day_back_in_the_readers_language() -> None
         in english.text
     )
     assert "Abwesend bis Montag, 4. Januar 2027:" in german.text
+
+
+@pytest.mark.parametrize(
+    ("tz", "choice", "region", "en", "de"),
+    [
+        (
+            "Europe/Berlin",
+            None,
+            "DE",
+            "Public holidays: DE (Germany) (from your time zone Europe/Berlin): no nudges on them.",
+            "Feiertage: DE (Deutschland) (aus deiner Zeitzone Europe/Berlin): an ihnen keine "
+            "Erinnerungen.",
+        ),
+        (
+            "Europe/Berlin",
+            "DE-BY",
+            "DE-BY",
+            "Public holidays: DE-BY (Germany) (chosen): no nudges on them.",
+            "Feiertage: DE-BY (Deutschland) (gewählt): an ihnen keine Erinnerungen.",
+        ),
+        (
+            "Asia/Tokyo",
+            "none",
+            None,
+            "Public holidays: none (chosen): nudges come on public holidays too.",
+            "Feiertage: keine (gewählt): Erinnerungen kommen auch an Feiertagen.",
+        ),
+        (
+            "UTC",
+            None,
+            None,
+            "Public holidays: none, since your time zone UTC belongs to no country; choose a "
+            "region to have them.",
+            "Feiertage: keine, denn deine Zeitzone UTC gehört zu keinem Land; wähle eine Region, "
+            "um sie zu bekommen.",
+        ),
+    ],
+)
+def test_the_public_holidays_and_where_they_come_from_are_shown(
+    tz: str, choice: str | None, region: str | None, en: str, de: str
+) -> None:
+    view = SettingsView(540, 1080, "12345", holidays_choice=choice, holidays_region=region)
+    assert en in settings_reply(Reader("en-US", tz), view, saved=False).text
+    assert de in settings_reply(Reader("de-DE", tz), view, saved=False).text
+
+
+def test_a_members_view_resolves_their_public_holidays_from_the_zone() -> None:
+    class Row:
+        work_start_minute, work_end_minute, work_days = 540, 1080, "12345"
+        language, away_until = None, None
+        public_holidays: str | None = None
+        tz = "Asia/Tokyo"
+
+    assert SettingsView.of(Row(), TODAY).holidays_region == "JP"
+    row = Row()
+    row.public_holidays = "none"
+    assert SettingsView.of(row, TODAY).holidays_region is None
