@@ -12,6 +12,7 @@ the `holidays` library, never from a table of our own.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -26,6 +27,9 @@ OFF_WORDS = frozenset({"none", "off", "keine", "aus", "kein"})
 AUTO_WORDS = frozenset({"auto", "automatic", "automatisch", "default", "standard"})
 # Separators between a country and its subdivision: "DE-BY", "DE_BY", "DE/BY", "DE BY".
 _SEPARATORS = "-_/ "
+# A calendar fills in a year's holidays the first time a day of it is looked up; the cached
+# calendars are shared by the web workers and the scheduler's threads, so one fills at a time.
+_FILLING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,10 @@ def is_public_holiday(region: str | None, day: date) -> bool:
     if region is None:
         return False
     calendar = _calendar(region)
-    return calendar is not None and day in calendar
+    if calendar is None:
+        return False
+    with _FILLING:
+        return day in calendar
 
 
 def holiday_name(region: str | None, day: date, lang: str = "en") -> str | None:
@@ -126,13 +133,16 @@ def holiday_name(region: str | None, day: date, lang: str = "en") -> str | None:
     where the library has it for that country, or None when `day` is not one."""
     if region is None:
         return None
-    calendar = _calendar(region)
-    if calendar is None or day not in calendar:
+    if not is_public_holiday(region, day):
         return None
-    offered = set(calendar.supported_languages)
+    calendar = _calendar(region)
+    offered = set(calendar.supported_languages) if calendar is not None else set()
     language = next((lg for lg in _NAME_LANGUAGES.get(lang, ()) if lg in offered), None)
     named = _calendar(region, language) if language else calendar
-    return (calendar if named is None else named).get(day)
+    if named is None:
+        return None
+    with _FILLING:
+        return named.get(day)
 
 
 def read_region(typed: str) -> str | RegionProblem:
