@@ -1750,13 +1750,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "{country} hat keine Regionen mit eigenen Feiertagen, „{value}“ kann also keine "
         "sein: schreib nur `{country}`.",
     },
-    "profile.modal.public_holidays": {
-        "en": "Public holidays (country-region)",
-        "de": "Feiertage (Land-Region)",
-    },
+    "profile.modal.public_holidays": {"en": "Public holidays", "de": "Feiertage"},
     "profile.modal.public_holidays_hint": {
-        "en": "Like DE-BY or JP; none for none. Empty: those of their time zone's country{now}.",
-        "de": "Etwa DE-BY oder JP; keine für keine. Leer: die des Landes ihrer Zeitzone{now}.",
+        "en": "Country and region, like DE-BY or JP; none for none. Empty: those of their time "
+        "zone's country{now}.",
+        "de": "Land und Region, etwa DE-BY oder JP; keine für keine. Leer: die des Landes ihrer "
+        "Zeitzone{now}.",
     },
     "registry.merge.field.holidays": {"en": "public holidays", "de": "Feiertage"},
     "profile.problem.ambiguous_hours": {

@@ -284,7 +284,8 @@ def test_the_edit_profile_form_sets_and_refuses_public_holidays(rapport) -> None
     rapport.click(button["action_id"], button.get("value"))
     [view] = rapport.slack.views()
     block = next(b for b in view["blocks"] if b["block_id"] == "holidays")
-    assert block["label"]["text"] == "Public holidays (country-region)"
+    assert block["label"]["text"] == "Public holidays"
+    assert block["hint"]["text"].startswith("Country and region, like DE-BY or JP")
 
     bad = rapport.submit(view, state_from(view, holidays="XX-YY"))
     assert bad.json()["response_action"] == "errors"
