@@ -658,7 +658,7 @@ def merge_question(reader: Reader, question: MergeQuestion) -> Reply:
         kept += " " + reader.t(
             "registry.merge.taken", partner=label, fields=", ".join(question.taken)
         )
-    warning = reader.t("registry.merge.warning", partner=label, minutes=question.minutes)
+    warning = reader.t("registry.merge.warning", partner=label, into=into, minutes=question.minutes)
     merge = ButtonElement(
         text=button_text(reader.t("registry.merge.button", into=question.into_label)),
         action_id=ACTION_MERGE,

@@ -1,0 +1,136 @@
+"""A member's first weeks with Rapport, as a new user meets it, over signed HTTP to the running
+app, on SQLite and PostgreSQL, in English and German: what each reply says about what happened
+and what to do next, and that the same words are used on every surface.
+
+Each test here stands for a fault found by walking such stories: a note quoted with the comma
+that joined it to its promise, a German example that typed the English `set`, a merge refusal
+that named the same owner twice, a merge question that spoke of "the other partner's history".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage.models import Interaction, Partner
+from tests.scenarios.test_partner_merge import ask, logged
+from tests.scenarios.test_partner_registry import (
+    ALICE,
+    BOB,
+    JONAS,
+    everything,
+    partner_named,
+    said,
+    shown,
+)
+from tests.support.app import RunningRapport, known
+from tests.support.rows import all_of
+
+
+def notes(rapport: RunningRapport) -> list[str]:
+    return sorted(contact.note or "" for contact in all_of(rapport.db, Interaction))
+
+
+# --- a note and its promise ----------------------------------------------------------------------
+
+
+def test_the_comma_before_a_promise_is_in_no_note_card_or_list(rapport: RunningRapport) -> None:
+    logged(rapport, "Acme call kickoff with Jana, promise: send the revised quote by Friday")
+    logged(rapport, "Acme email sent the deck; they promised: the signed NDA by Friday")
+    reply = rapport.command(
+        "Nordwind Anruf Kickoff, Zusage: Angebot schicken bis Freitag", user=JONAS
+    ).reply()
+    assert "Kickoff," not in shown(reply)
+
+    assert notes(rapport) == ["Kickoff", "kickoff with Jana", "sent the deck"]
+    card = said(rapport, "partner Acme")
+    assert "kickoff with Jana\n" in card or card.endswith("kickoff with Jana")
+    assert "kickoff with Jana," not in card and "sent the deck;" not in card
+    assert "Kickoff," not in said(rapport, "partner Nordwind", user=JONAS)
+
+
+# --- profile examples in German ------------------------------------------------------------------
+
+
+def test_a_german_profile_problem_shows_the_german_command_word(rapport: RunningRapport) -> None:
+    rapport.command("Acme Anruf Kickoff", user=JONAS).reply()
+    known(rapport, ALICE)
+    before = everything(rapport.db)
+
+    bad_zone = said(rapport, "partner Acme setze zeitzone Mars/Olympus", user=JONAS)
+    assert "`/rapport partner Acme setze zeitzone Europe/Berlin" in bad_zone
+    empty = said(rapport, "partner Acme setze", user=JONAS)
+    assert "Nenne nach `setze`" in empty
+    for german in (bad_zone, empty):
+        assert "`set`" not in german and " set " not in german
+    # English keeps its own word.
+    english = said(rapport, "partner Acme set tz Mars/Olympus")
+    assert "`/rapport partner Acme set tz Asia/Tokyo" in english
+    assert everything(rapport.db) == before
+
+
+# --- who may merge -------------------------------------------------------------------------------
+
+
+def test_a_merge_refused_names_one_owner_of_both_once_and_says_whom_to_ask(
+    rapport: RunningRapport,
+) -> None:
+    logged(rapport, "Acme call kickoff")
+    logged(rapport, '"Acme GmbH" email sent the deck')
+    known(rapport, BOB)
+    known(rapport, JONAS)
+    before = everything(rapport.db)
+
+    english = said(rapport, 'merge Acme into "Acme GmbH"', user=BOB)
+    assert "<@U0ALICE> looks after *Acme* and *Acme GmbH*, so ask them" in english
+    assert "*Acme GmbH* by <@U0ALICE>" not in english
+    german = said(rapport, 'zusammenführen Acme in "Acme GmbH"', user=JONAS)
+    assert "<@U0ALICE> ist für *Acme* und *Acme GmbH* zuständig, bitte <@U0ALICE> darum" in german
+    assert "Es wurde nichts geändert." in german
+    assert everything(rapport.db) == before
+
+
+def test_a_merge_of_two_partners_nobody_looks_after_says_how_to_take_them_over(
+    rapport: RunningRapport,
+) -> None:
+    logged(rapport, "Acme call kickoff")
+    logged(rapport, '"Acme GmbH" email sent the deck')
+    known(rapport, JONAS)
+    with rapport.db.transaction() as session:
+        for partner in session.query(Partner):
+            partner.owner_id = None
+    before = everything(rapport.db)
+
+    english = said(rapport, 'merge Acme into "Acme GmbH"')
+    assert "Nobody looks after *Acme* or *Acme GmbH*, so only a workspace admin" in english
+    assert "`/rapport partners unowned`" in english and "nobody" not in english.split("Nobody")[1]
+    german = said(rapport, 'zusammenführen Acme in "Acme GmbH"', user=JONAS)
+    assert "Für *Acme* und *Acme GmbH* ist niemand zuständig" in german
+    assert "`/rapport partner ohne zuständige`" in german
+    assert everything(rapport.db) == before
+
+
+def test_a_merge_refused_for_two_owners_still_names_each(rapport: RunningRapport) -> None:
+    logged(rapport, "Acme call kickoff")
+    logged(rapport, "Initech call kickoff", user=BOB)
+    refused = said(rapport, "merge Acme into Initech", user=BOB)
+    assert "*Acme* is looked after by <@U0ALICE>, *Initech* by <@U0BOB>" in refused
+
+
+# --- the merge question --------------------------------------------------------------------------
+
+
+def test_the_merge_question_says_on_whose_card_the_history_is_found(
+    rapport: RunningRapport,
+) -> None:
+    logged(rapport, "Acme call kickoff")
+    logged(rapport, '"Acme GmbH" email sent the deck')
+
+    question: dict[str, Any] = ask(rapport, 'merge Acme into "Acme GmbH"')
+    text = shown(question)
+    assert "its history is found on the card of Acme GmbH" in text
+    assert "the other partner" not in text
+    assert "Sprache" in said(rapport, "einstellungen sprache deutsch")
+    german = shown(ask(rapport, 'zusammenführen Acme in "Acme GmbH"'))
+    assert "seine Geschichte steht dann auf der Karte von Acme GmbH" in german
+    assert "zum anderen Partner" not in german
+    assert partner_named(rapport, "Acme").name == "Acme"  # asked twice, nothing merged yet
