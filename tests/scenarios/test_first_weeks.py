@@ -134,3 +134,14 @@ def test_the_merge_question_says_on_whose_card_the_history_is_found(
     assert "seine Geschichte steht dann auf der Karte von Acme GmbH" in german
     assert "zum anderen Partner" not in german
     assert partner_named(rapport, "Acme").name == "Acme"  # asked twice, nothing merged yet
+
+
+def test_an_arrow_merges_as_slack_sends_it_escaped(rapport: RunningRapport) -> None:
+    """Slack sends command text escaped, so the `->` the README offers arrives as `-&gt;`."""
+    logged(rapport, "Acme call kickoff")
+    logged(rapport, '"Acme GmbH" email sent the deck')
+    for typed in ('Acme -&gt; "Acme GmbH"', "Acme -&gt; Acme GmbH", "Acme → Acme GmbH"):
+        question = shown(ask(rapport, f"merge {typed}"))
+        assert "Merge Acme into Acme GmbH?" in question, typed
+    german = shown(ask(rapport, "zusammenführen Acme -&gt; Acme GmbH", user=JONAS))
+    assert "Nur wer für beide Partner zuständig ist" in german  # read, then refused: not hers
