@@ -1748,10 +1748,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "registry.rename.taken": {
         "en": ":warning: I couldn't rename *{partner}*: another partner is already called "
         "*{new}*. Pick another name, or add an organisation in parentheses, like "
-        '`"{name}" (Organisation)`.',
+        '`"{name}" (Organisation)`. If the two are one partner kept twice, '
+        "`/rapport merge {typed} into {taken_typed}` makes them one.",
         "de": ":warning: Ich konnte *{partner}* nicht umbenennen: Ein anderer Partner heißt schon "
         "*{new}*. Wähle einen anderen Namen, oder füge eine Organisation in Klammern an, etwa "
-        '`"{name}" (Organisation)`.',
+        '`"{name}" (Organisation)`. Ist es derselbe Partner, doppelt erfasst, macht '
+        "`/rapport zusammenführen {typed} in {taken_typed}` einen daraus.",
     },
     "registry.rename.problem.title": {
         "en": ":warning: I couldn't rename *{partner}*. {problem}",

@@ -23,6 +23,7 @@ from tests.scenarios.test_partner_registry import (
     shown,
 )
 from tests.support.app import RunningRapport, known
+from tests.support.blocks import buttons
 from tests.support.rows import all_of
 
 
@@ -145,3 +146,29 @@ def test_an_arrow_merges_as_slack_sends_it_escaped(rapport: RunningRapport) -> N
         assert "Merge Acme into Acme GmbH?" in question, typed
     german = shown(ask(rapport, "zusammenführen Acme -&gt; Acme GmbH", user=JONAS))
     assert "Nur wer für beide Partner zuständig ist" in german  # read, then refused: not hers
+
+
+# --- a rename onto a duplicate's name ------------------------------------------------------------
+
+
+def test_a_rename_onto_a_duplicates_name_points_to_merge_and_the_merge_it_names_works(
+    rapport: RunningRapport,
+) -> None:
+    logged(rapport, "Acme call kickoff")
+    logged(rapport, '"Acme GmbH" (Acme Holding) email sent the deck')
+    before = everything(rapport.db)
+
+    refused = said(rapport, "partner Acme rename Acme GmbH (Acme Holding)")
+    command = '/rapport merge Acme into "Acme GmbH" (Acme Holding)'
+    assert f"If the two are one partner kept twice, `{command}` makes them one." in refused
+    assert everything(rapport.db) == before
+    # The command it names asks the merge question.
+    assert "Merge Acme into Acme GmbH (Acme Holding)?" in shown(ask(rapport, command[9:]))
+
+    rapport.command("Nordwind Anruf Kickoff", user=JONAS).reply()
+    asked = rapport.command('"Nordwind AG" Anruf Kickoff', user=JONAS).reply()
+    new = buttons(asked)["Neuer Partner Nordwind AG"]
+    rapport.click(new["action_id"], new["value"], user=JONAS).later()
+    german = said(rapport, 'partner Nordwind umbenennen "Nordwind AG"', user=JONAS)
+    assert "Ich konnte *Nordwind* nicht umbenennen" in german, german
+    assert '`/rapport zusammenführen Nordwind in "Nordwind AG"` einen daraus' in german
