@@ -172,3 +172,17 @@ def test_a_rename_onto_a_duplicates_name_points_to_merge_and_the_merge_it_names_
     german = said(rapport, 'partner Nordwind umbenennen "Nordwind AG"', user=JONAS)
     assert "Ich konnte *Nordwind* nicht umbenennen" in german, german
     assert '`/rapport zusammenführen Nordwind in "Nordwind AG"` einen daraus' in german
+
+
+# --- the card's time zone ------------------------------------------------------------------------
+
+
+def test_a_typed_zone_says_set_by_hand_beside_the_zone_in_english_and_german(
+    rapport: RunningRapport,
+) -> None:
+    rapport.command("Acme Anruf Kickoff", user=JONAS).reply()
+    card = said(rapport, "partner Acme setze zeitzone Europe/Vienna zeiten 9-10", user=JONAS)
+    # The clock stands at Wednesday 10:00 in Berlin and Vienna: their hours have just ended.
+    assert "Europe/Vienna (von Hand gesetzt), dort jetzt" in card
+    assert ") (" not in card
+    assert "Europe/Vienna (set by hand), " in said(rapport, "partner Acme")
