@@ -186,3 +186,22 @@ def test_a_typed_zone_says_set_by_hand_beside_the_zone_in_english_and_german(
     assert "Europe/Vienna (von Hand gesetzt), dort jetzt" in card
     assert ") (" not in card
     assert "Europe/Vienna (set by hand), " in said(rapport, "partner Acme")
+
+
+# --- merging into a name not yet logged ----------------------------------------------------------
+
+
+def test_merging_into_an_unknown_name_never_suggests_the_partner_that_goes(
+    rapport: RunningRapport,
+) -> None:
+    logged(rapport, "Acme call kickoff")
+    logged(rapport, "Acme Holding call kickoff")
+    before = everything(rapport.db)
+
+    only = said(rapport, "merge Acme into Acme GmbH")
+    assert "I don't know a partner called *Acme GmbH*." in only
+    assert "Did you mean *Acme*" not in only
+    assert "`/rapport partners search Acme GmbH`" in only
+    # The name that goes is still suggested when it is the one mistyped.
+    assert "Did you mean *Acme*" in said(rapport, "merge Acmee into Acme Holding")
+    assert everything(rapport.db) == before

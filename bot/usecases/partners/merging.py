@@ -101,7 +101,8 @@ class PartnerMerging(UseCase):
         absorbed = named_partner(session, member, reader, request.absorbed)
         if isinstance(absorbed, Reply):
             return absorbed
-        into = named_partner(session, member, reader, request.kept)
+        # "Did you mean" never offers the partner that goes as the one it goes into.
+        into = named_partner(session, member, reader, request.kept, besides=absorbed.id)
         if isinstance(into, Reply):
             return into
         if absorbed.id == into.id:

@@ -119,7 +119,9 @@ def test_overdue_promises_are_marked_and_the_local_time_shown() -> None:
 
 def test_the_local_time_names_its_day_when_it_is_another_day_there() -> None:
     late = datetime(2026, 11, 25, 17, 30, tzinfo=UTC)  # 18:30 in Berlin, 02:30 next day in Tokyo
-    assert "Asia/Tokyo (set by hand), Thu 2:30 AM there now" in text_of(valid(partner_card(EN, CARD, late)))
+    assert "Asia/Tokyo (set by hand), Thu 2:30 AM there now" in text_of(
+        valid(partner_card(EN, CARD, late))
+    )
     honolulu = replace(CARD, tz="Pacific/Honolulu")
     early = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # 10:00 in Berlin, 23:00 the day before
     assert "Pacific/Honolulu (von Hand gesetzt), dort jetzt Di. 23:00" in text_of(
