@@ -1510,7 +1510,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "card.not_known": {
         "en": "Rapport doesn't know you yet: send `/logcontact help` once, then try again.",
-        "de": "Rapport kennt dich noch nicht: schick einmal `/logcontact help` und versuch es "
+        "de": "Rapport kennt dich noch nicht: schick einmal `/logcontact hilfe` und versuch es "
         "dann noch einmal.",
     },
     "profile.saved": {
