@@ -205,3 +205,25 @@ def test_merging_into_an_unknown_name_never_suggests_the_partner_that_goes(
     # The name that goes is still suggested when it is the one mistyped.
     assert "Did you mean *Acme*" in said(rapport, "merge Acmee into Acme Holding")
     assert everything(rapport.db) == before
+
+
+# --- a profile value of several words ------------------------------------------------------------
+
+
+def test_a_channel_of_several_words_is_named_whole_in_english_and_german(
+    rapport: RunningRapport,
+) -> None:
+    logged(rapport, "Acme call kickoff")
+    known(rapport, JONAS)
+    before = everything(rapport.db)
+
+    english = said(rapport, "partner Acme set cadence 2 weeks prefers carrier pigeon")
+    assert "“carrier pigeon” is not a channel: use `email`, `phone`, `meeting` or `slack`." in (
+        english
+    )
+    assert "“pigeon” is not part of a profile" not in english
+    german = said(rapport, "partner Acme setze bevorzugt Brief per Post", user=JONAS)
+    assert "„Brief per Post“ ist kein Kanal" in german
+    stray = said(rapport, "partner Acme set prefers email pigeon")
+    assert "“pigeon” is not part of a profile" in stray
+    assert everything(rapport.db) == before
