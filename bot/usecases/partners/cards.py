@@ -504,10 +504,16 @@ class NamedPartner(Protocol):
 
 
 def named_partner(
-    session: Session, member: Member, reader: Reader, request: NamedPartner
+    session: Session,
+    member: Member,
+    reader: Reader,
+    request: NamedPartner,
+    *,
+    besides: int | None = None,
 ) -> Partner | Reply:
     """The one partner the request names, or the reply that says why there is none: the names
-    near an unknown one, the candidates for a name several partners share."""
+    near an unknown one (but the partner of id `besides`, which the request already names
+    otherwise), the candidates for a name several partners share."""
     name, organisation = request.name, request.organisation
     label = escape(partner_label(name, organisation))
     if request.slack_user_id is not None:
@@ -522,7 +528,7 @@ def named_partner(
         which = partner_label(first.name, first.organisation or "…")
         example = escape(_example(reader, request, which))
         return notice(reader.t("card.ambiguous", name=label, names=names, example=example))
-    near = similar_partners(session, member.workspace_id, name)
+    near = similar_partners(session, member.workspace_id, name, exclude_id=besides)
     text = reader.t("card.no_partner", name=label)
     if near:
         names = ", ".join(f"*{escape(partner_label(p.name, p.organisation))}*" for p in near)

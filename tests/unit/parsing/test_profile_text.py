@@ -126,6 +126,15 @@ def test_each_value_in_its_forms(text: str, expected: dict[str, object]) -> None
         ("colour blue", "unknown_word", {"word": "colour"}),
         ("tz Asia/Tokyo colour blue", "unknown_word", {"word": "colour"}),
         ("tz UTC tz Asia/Tokyo", "repeated", {"word": "tz"}),
+        # A value of several words none of which reads is named whole, not by its last word...
+        ("prefers carrier pigeon", "bad_channel", {"value": "carrier pigeon"}),
+        ("bevorzugt Brief per Post", "bad_channel", {"value": "Brief per Post"}),
+        ("tz Mars Olympus", "bad_zone", {"value": "Mars Olympus"}),
+        ("cadence every 8 weeks", "bad_cadence", {"value": "every 8 weeks"}),
+        ("sprache Schweizer Deutsch", "bad_language", {"value": "Schweizer Deutsch"}),
+        # ...while a good value followed by a stray word names the stray word.
+        ("prefers email pigeon", "unknown_word", {"word": "pigeon"}),
+        ("rhythmus 8 wochen bitte", "unknown_word", {"word": "bitte"}),
         ("tz", "missing", {"word": "tz"}),
         ("", "empty", {}),
     ],
@@ -208,5 +217,10 @@ def test_a_bad_partner_region_is_named(text: str, code: str, value: str) -> None
 
 def test_public_holidays_without_a_value_or_with_a_stray_word_are_refused() -> None:
     assert parse_profile("feiertage") == ProfileProblem("missing", {"word": "feiertage"})
-    found = parse_profile("public-holidays DE BY and more words")
-    assert found == ProfileProblem("unknown_word", {"word": "words"})
+    # A region of four words and one more: the word too many is named.
+    found = parse_profile("public-holidays BR São Paulo Capital please")
+    assert found == ProfileProblem("unknown_word", {"word": "please"})
+    # Words that are no region at all are named whole, as the region that is not one.
+    whole = parse_profile("public-holidays DE BY and more words")
+    assert isinstance(whole, ProfileProblem) and whole.code == "unknown_subdivision"
+    assert whole.details["value"] == "BY and more words"
