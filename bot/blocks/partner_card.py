@@ -38,7 +38,7 @@ from bot.parsing.promise_text import names_only_a_day
 from bot.rules.working_hours import clock_label
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
-from storage.vocabulary import DEFAULT_WORK_DAYS
+from storage.vocabulary import CONTACT_WINDOW_DAYS, DEFAULT_WORK_DAYS
 
 CONTACTS_PER_PAGE = 10
 PROMISES_PER_SIDE = 5
@@ -127,6 +127,10 @@ class PartnerCard:
     ours_total: int
     theirs: tuple[CardPromise, ...]
     theirs_total: int
+    # Contacts we started in the last CONTACT_WINDOW_DAYS days by the reader's day (as the
+    # over-contact line counts them), and the count from which that line appears (None: off).
+    started_recently: int = 0
+    contact_threshold: int | None = None
 
     @property
     def label(self) -> str:
@@ -327,6 +331,12 @@ def _fields(reader: Reader, card: PartnerCard, now: datetime) -> list[tuple[str,
         (
             reader.t("card.field.cadence"),
             reader.t("card.cadence", days=_count(reader, card.cadence_days)),
+        ),
+        (
+            reader.t("card.field.contact_load", days=CONTACT_WINDOW_DAYS),
+            reader.t("card.contact_load", count=card.started_recently, threshold=threshold)
+            if (threshold := card.contact_threshold) is not None
+            else reader.t("card.contact_load_off", count=card.started_recently),
         ),
         (reader.t("card.field.status"), _status(reader, card, today)),
         (reader.t("card.field.next_check_in"), _next_check_in(reader, card, today)),

@@ -22,7 +22,10 @@ typed again in a moment, a half-applied one would be wrong without anyone notici
 - cadence: days between check-ins, `CADENCE_MIN_DAYS` to `CADENCE_MAX_DAYS`: `60`, `60d`,
   `60 days`, `8 weeks`, `3 months` (30 days each), `1 year`, and the German words;
 - e-mail: a plausible address; Slack's `<mailto:…|…>` markup is decoded first;
-- organisation: a name (quoted when it has several words that could be read as settings).
+- organisation: a name (quoted when it has several words that could be read as settings);
+- contact limit (`max-contacts 5`, `kontaktgrenze 5`): how many contacts we start within 14
+  days before the reply to a logged one says it is a lot, `MAX_CONTACTS_MIN` to
+  `MAX_CONTACTS_MAX`, or `off` / `aus` for never (`bot.rules.contact_balance`).
 
 `clear` / `löschen` as a value takes a setting back to unset (the cadence to its default).
 """
@@ -48,7 +51,11 @@ from storage.vocabulary import (
     CADENCE_MAX_DAYS,
     CADENCE_MIN_DAYS,
     DEFAULT_CADENCE_DAYS,
+    DEFAULT_MAX_CONTACTS,
     EMAIL_MAX_CHARS,
+    MAX_CONTACTS_MAX,
+    MAX_CONTACTS_MIN,
+    MAX_CONTACTS_OFF,
 )
 
 # Each setting and the words that name it, in the order problems are reported.
@@ -61,6 +68,9 @@ SETTING_WORDS: Mapping[str, frozenset[str]] = {
     "cadence": frozenset({"cadence", "rhythmus", "turnus"}),
     "email": frozenset({"email", "e-mail", "mail"}),
     "organisation": frozenset({"org", "organisation", "organization", "company", "firma"}),
+    "max_contacts": frozenset(
+        {"max-contacts", "maxcontacts", "contact-limit", "max-kontakte", "kontaktgrenze"}
+    ),
 }
 CLEAR_WORDS = frozenset({"clear", "none", "löschen", "loeschen", "keine", "keiner"})
 
@@ -87,7 +97,16 @@ _EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"'.]+(?:\.[^@\s<>,;\"'.]+)+")
 _TOKEN = re.compile(r"[\"“„”]([^\"“”„]*)[\"“”]|(\S+)")
 ECHO_CHARS = 40
 # How many words a value may have: a word past these is a slip ("tz Asia/Tokyo colour blue").
-_WORDS_AT_MOST: Mapping[str, int] = {"tz": 1, "channel": 1, "language": 1, "email": 1, "cadence": 2}
+_WORDS_AT_MOST: Mapping[str, int] = {
+    "tz": 1,
+    "channel": 1,
+    "language": 1,
+    "email": 1,
+    "cadence": 2,
+    "max_contacts": 1,
+}
+# The over-contact hint turned off (`MAX_CONTACTS_OFF`).
+OFF_WORDS = frozenset({"off", "never", "aus", "nie"})
 T = TypeVar("T")
 
 PROBLEM_CODES = (
@@ -110,6 +129,7 @@ PROBLEM_CODES = (
     "cadence_range",
     "bad_email",
     "bad_organisation",
+    "bad_max_contacts",
 )
 
 
@@ -322,6 +342,30 @@ def parse_organisation(keyword: str, words: list[str]) -> str | ProfileProblem:
     return name
 
 
+def parse_max_contacts(keyword: str, words: list[str]) -> int | ProfileProblem:
+    """How many contacts we start within 14 days before the reply says it is a lot:
+    `MAX_CONTACTS_MIN` to `MAX_CONTACTS_MAX`, or `off` / `aus` (`MAX_CONTACTS_OFF`)."""
+    if not words:
+        return ProfileProblem("missing", {"word": keyword})
+    typed = " ".join(words)
+    folded = typed.casefold().strip(".,;!")
+    if folded in OFF_WORDS:
+        return MAX_CONTACTS_OFF
+    if folded.isascii() and folded.isdigit() and len(folded) <= 3:
+        count = int(folded)
+        if MAX_CONTACTS_MIN <= count <= MAX_CONTACTS_MAX:
+            return count
+    return ProfileProblem(
+        "bad_max_contacts",
+        {
+            "value": echo(typed),
+            "min": str(MAX_CONTACTS_MIN),
+            "max": str(MAX_CONTACTS_MAX),
+            "default": str(DEFAULT_MAX_CONTACTS),
+        },
+    )
+
+
 _READERS: Mapping[str, Callable[[str, list[str]], object]] = {
     "tz": parse_zone,
     "hours": _hours,
@@ -331,6 +375,7 @@ _READERS: Mapping[str, Callable[[str, list[str]], object]] = {
     "cadence": parse_cadence,
     "email": parse_email,
     "organisation": parse_organisation,
+    "max_contacts": parse_max_contacts,
 }
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Generic, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -63,6 +63,14 @@ def window_start(today: date) -> date:
     """The first day of the over-contact window that ends `today` (`CONTACT_WINDOW_DAYS` days,
     today included: with 14, the same weekday two weeks ago is outside)."""
     return today - timedelta(days=CONTACT_WINDOW_DAYS - 1)
+
+
+def query_since(today: date, tz: ZoneInfo) -> datetime:
+    """The UTC instant to read contacts from for the window ending `today` in `tz`: a day
+    before the window's first local midnight, so that every contact in it is read whatever
+    the zone it was logged in; `contacts_we_started` then picks the days exactly."""
+    first = datetime.combine(window_start(today), time(0), tzinfo=tz)
+    return (first - timedelta(days=1)).astimezone(UTC)
 
 
 def threshold_of(max_contacts: int | None) -> int | None:

@@ -8,14 +8,14 @@ be accepted; the caller's transaction then rolls back, so nothing is half-writte
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy.orm import Session
 
 from bot.parsing.checks import display_name, forbidden_character, name_character, name_fits
 from bot.parsing.contact_text import ContactDraft
 from bot.parsing.promise_text import moved_due
-from bot.rules.contact_balance import OverContact, over_contact, window_start
+from bot.rules.contact_balance import OverContact, over_contact, query_since
 from bot.rules.people import SlackPerson
 from bot.rules.zones import zone
 from bot.usecases import edit_history
@@ -242,9 +242,7 @@ def contact_load(
     zone, as the partner card counts them for its reader."""
     tz = zone(member.tz)
     today = local_today(member, now)
-    # A day before the window's first local midnight: the rule picks the days exactly.
-    since = datetime.combine(window_start(today), time(0), tzinfo=tz) - timedelta(days=1)
-    rows = contacts_since(session, member.workspace_id, partner.id, since.astimezone(UTC))
+    rows = contacts_since(session, member.workspace_id, partner.id, query_since(today, tz))
     return over_contact(interaction_id, rows, today, tz, partner.max_contacts)
 
 

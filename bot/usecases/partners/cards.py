@@ -19,6 +19,7 @@ of another workspace finds nothing and is answered as a partner that is gone.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Protocol, TypeVar
 
 from slack_sdk.models.views import View
@@ -48,6 +49,7 @@ from bot.parsing.checks import row_id
 from bot.parsing.ownership_text import HandOver
 from bot.parsing.profile_text import CLEAR, ProfileChange, ProfileProblem, parse_profile
 from bot.parsing.rapport_text import ForgetPartner, RenamePartner, SetProfile, ShowPartner
+from bot.rules.contact_balance import contacts_we_started, query_since, threshold_of
 from bot.rules.nudges import check_in_day
 from bot.rules.people import SlackPerson
 from bot.rules.working_hours import WorkingHours
@@ -61,6 +63,7 @@ from bot.usecases.partners.their_promises import settle
 from storage.models import Member, Partner
 from storage.queries.common import AnyRow
 from storage.queries.contacts import (
+    contacts_since,
     contacts_with,
     count_contacts_with,
     count_open_promises_with,
@@ -435,6 +438,8 @@ class PartnerCards(UseCase):
             ours_total=counts.get("us", 0),
             theirs=tuple(CardPromise(r.text, r.due_on, r.by, r.id) for r in theirs),
             theirs_total=counts.get("partner", 0),
+            started_recently=started_recently(session, reader, partner, self.clock.now()),
+            contact_threshold=threshold_of(partner.max_contacts),
         )
 
     def _apply(
@@ -551,6 +556,15 @@ def _example(reader: Reader, request: NamedPartner, partner: str) -> str:
     return reader.t("card.example.show", partner=partner)
 
 
+def started_recently(session: Session, reader: Reader, partner: Partner, now: datetime) -> int:
+    """How many contacts we started with `partner` in the over-contact window ending today in
+    the reader's zone: the count the line after a logged contact says, for the same reader."""
+    today = reader.today(now)
+    since = query_since(today, reader.zone)
+    rows = contacts_since(session, partner.workspace_id, partner.id, since)
+    return len(contacts_we_started(rows, today, reader.zone))
+
+
 def write_profile(partner: Partner, values: Mapping[str, object]) -> None:
     """Set the partner's profile columns from a change's values (CLEAR: back to unset).
 
@@ -580,6 +594,9 @@ def write_profile(partner: Partner, values: Mapping[str, object]) -> None:
     if "cadence" in values:
         cadence = values["cadence"]
         partner.cadence_days = cadence if isinstance(cadence, int) else DEFAULT_CADENCE_DAYS
+    if "max_contacts" in values:
+        limit = values["max_contacts"]
+        partner.max_contacts = limit if isinstance(limit, int) else None  # CLEAR: the default
 
 
 def profile_problem(reader: Reader, found: ProfileProblem) -> Reply:
