@@ -175,6 +175,28 @@ def test_the_form_says_it_too(rapport) -> None:
     assert "ein Anruf von <@U0BOB> gestern" in shown(summary)
 
 
+def test_log_as_contact_on_a_partners_message_says_it_too(rapport) -> None:
+    log(rapport, "<@U0KENJI|kenji> call yesterday")
+    log(rapport, "<@U0KENJI|kenji> email", user=BOB)
+    message = {
+        "type": "message",
+        "user": "U0KENJI",
+        "user_team": "T0PARTNER",
+        "ts": "1795000000.000300",
+        "text": "Could you send the pilot figures?",
+    }
+    shortcut = rapport.shortcut(message)
+    assert rapport.wait_until_idle()
+    view = rapport.slack.views()[-1]
+    answer = rapport.submit(view, state_from(view))
+    assert answer.status == 200 and answer.body == ""
+    summary = checked(shortcut.later())
+    assert (
+        "That's 3 contacts we started with Kenji Sato in 14 days: an e-mail by <@U0BOB> today "
+        "and a call by you yesterday."
+    ) in shown(summary)
+
+
 def test_a_contact_logged_by_answering_did_you_mean_is_counted(rapport) -> None:
     log(rapport, "Acme call yesterday")
     log(rapport, "Acme call")
