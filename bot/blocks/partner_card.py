@@ -131,6 +131,8 @@ class PartnerCard:
     # over-contact line counts them), and the count from which that line appears (None: off).
     started_recently: int = 0
     contact_threshold: int | None = None
+    # The profile's own setting: None unset (the default), 0 off (`partners.max_contacts`).
+    max_contacts: int | None = None
 
     @property
     def label(self) -> str:

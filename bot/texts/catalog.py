@@ -490,6 +490,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "„{value}“ kann ich nicht als Kontaktgrenze lesen: gib eine Zahl von {min} bis "
         "{max} an, `aus` für keinen Hinweis oder `löschen` für den Standard ({default}).",
     },
+    "profile.modal.max_contacts": {
+        "en": "Contact hint from … contacts we started in 14 days",
+        "de": "Kontakthinweis ab … von uns begonnenen Kontakten in 14 Tagen",
+    },
+    "profile.modal.max_contacts_hint": {
+        "en": "{min} to {max}, or off; empty: {default}.",
+        "de": "{min} bis {max} oder aus; leer: {default}.",
+    },
+    "profile.modal.max_contacts_off": {"en": "off", "de": "aus"},
     "nudge.one_sided.gave": {
         "en": ":left_right_arrow: {partner}: we gave {count} times in a row in the last {days} "
         "days and received nothing. Time to ask for something in return?",

@@ -262,6 +262,37 @@ def test_a_bad_threshold_is_answered_and_nothing_changes(
     assert (after.max_contacts, after.cadence_days) == (5, before.cadence_days)
 
 
+def test_the_edit_profile_form_sets_the_limit_and_refuses_a_bad_one_in_place(rapport) -> None:
+    log(rapport, "Acme call", user=JONAS)
+    message = checked(rapport.command("partner Acme", user=JONAS, command=RAPPORT).reply())
+    edit = buttons(message)["Profil bearbeiten"]
+    rapport.click(edit["action_id"], edit.get("value"), user=JONAS)
+    view = rapport.slack.views()[-1]
+    [field] = [b for b in view["blocks"] if b.get("block_id") == "max_contacts"]
+    assert "leer: 3" in field["hint"]["text"]
+    assert "initial_value" not in field["element"]
+
+    bad = rapport.submit(view, state_from(view, max_contacts="eins"), user=JONAS)
+    assert bad.json()["response_action"] == "errors"
+    assert "„eins“ kann ich nicht als Kontaktgrenze lesen" in bad.json()["errors"]["max_contacts"]
+    assert acme(rapport).max_contacts is None
+
+    good = rapport.submit(view, state_from(view, max_contacts="aus"), user=JONAS)
+    assert good.status == 200
+    assert rapport.wait_until_idle()
+    assert acme(rapport).max_contacts == 0
+
+    again = checked(rapport.command("partner Acme", command=RAPPORT).reply())
+    edit = buttons(again)["Edit profile"]
+    rapport.click(edit["action_id"], edit.get("value"))
+    view = rapport.slack.views()[-1]
+    [field] = [b for b in view["blocks"] if b.get("block_id") == "max_contacts"]
+    assert field["element"]["initial_value"] == "off"
+    rapport.submit(view, state_from(view, max_contacts=""))
+    assert rapport.wait_until_idle()
+    assert acme(rapport).max_contacts is None
+
+
 # --- one-sided relationships -------------------------------------------------------------------
 
 

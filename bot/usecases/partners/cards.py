@@ -440,6 +440,7 @@ class PartnerCards(UseCase):
             theirs_total=counts.get("partner", 0),
             started_recently=started_recently(session, reader, partner, self.clock.now()),
             contact_threshold=threshold_of(partner.max_contacts),
+            max_contacts=partner.max_contacts,
         )
 
     def _apply(
