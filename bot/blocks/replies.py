@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -223,7 +223,7 @@ def load_line(
 
 
 def _load_day(reader: Reader, instant: datetime, now: datetime) -> str:
-    """ "today", "yesterday", "on Monday" within the week, "on 23 Nov" before that."""
+    """ "today", "yesterday", "on Monday" within the week, "on November 11" before that."""
     day = reader.local(instant).date()
     ago = (reader.today(now) - day).days
     if ago <= 0:
@@ -233,7 +233,8 @@ def _load_day(reader: Reader, instant: datetime, now: datetime) -> str:
     locale = babel_locale(reader.locale)
     if ago < 7:
         return reader.t("contact_load.day.on", day=format_date(day, "EEEE", locale=locale))
-    return reader.t("contact_load.day.on", day=format_date(day, "d MMM", locale=locale))
+    # The month spelled out: an abbreviation's dot would end the sentence twice ("Nov..").
+    return reader.t("contact_load.day.on", day=format_skeleton("MMMMd", day, locale=locale))
 
 
 def undo_value(interaction_id: int, edit_token: str | None) -> str:
