@@ -41,12 +41,3 @@ def question_holds(asked_at: datetime, now: datetime) -> bool:
     """Whether a question asked at `asked_at` may still be answered at `now`: not older than
     `FORGET_QUESTION_LIFETIME`, and not from the future (a value made up, not one Rapport gave)."""
     return asked_at <= now <= asked_at + FORGET_QUESTION_LIFETIME
-
-
-def named_when_asked(created_at: datetime, asked_at: datetime) -> bool:
-    """Whether a partner created at `created_at` can be one a question asked at `asked_at`
-    named. A question's buttons carry partner ids, and SQLite gives the largest id, once freed
-    by a merge or a forget, to the next partner created: a partner created after the second in
-    which the question was asked (its buttons carry whole seconds) is that newcomer, never
-    shown to whoever asked."""
-    return created_at < asked_at + timedelta(seconds=1)

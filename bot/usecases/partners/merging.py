@@ -29,12 +29,7 @@ from bot.blocks.partner_card import MergeQuestion, merge_question
 from bot.blocks.replies import Reply, notice, partner_label
 from bot.parsing.rapport_text import MergePartners
 from bot.rules.clock import Clock
-from bot.rules.registry import (
-    FORGET_QUESTION_LIFETIME,
-    may_merge,
-    named_when_asked,
-    question_holds,
-)
+from bot.rules.registry import FORGET_QUESTION_LIFETIME, may_merge, question_holds
 from bot.texts.reader import Reader, escape
 from bot.usecases import edit_history
 from bot.usecases.base import UseCase
@@ -151,8 +146,6 @@ class PartnerMerging(UseCase):
             }
             absorbed, into = locked[from_id], locked[into_id]
             if absorbed is None or into is None:
-                return notice(reader.t("registry.merge.gone"))
-            if not all(named_when_asked(p.created_at, asked.asked_at) for p in (absorbed, into)):
                 return notice(reader.t("registry.merge.gone"))
             refused = _refusal(member, reader, absorbed, into)
             if refused is not None:

@@ -35,13 +35,7 @@ from bot.parsing.checks import row_id
 from bot.parsing.markup import decode
 from bot.parsing.rapport_text import ForgetPartner, RenamePartner, RenameProblem
 from bot.rules.clock import Clock
-from bot.rules.registry import (
-    FORGET_QUESTION_LIFETIME,
-    may_forget,
-    may_rename,
-    named_when_asked,
-    question_holds,
-)
+from bot.rules.registry import FORGET_QUESTION_LIFETIME, may_forget, may_rename, question_holds
 from bot.texts.reader import Reader, escape
 from bot.usecases import edit_history
 from bot.usecases.base import UseCase
@@ -203,7 +197,7 @@ class PartnerRegistry(UseCase):
             if asked.member_id != member.id:
                 return notice(reader.t("registry.forget.not_yours"))
             partner = partner_for_update(session, member.workspace_id, asked.partner_ids[0])
-            if partner is None or not named_when_asked(partner.created_at, asked.asked_at):
+            if partner is None:
                 return notice(reader.t("registry.forget.gone"))
             refused = _refusal(member, reader, partner)
             if refused is not None:
