@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from bot.blocks.nudge_dm import ACTION_SNOOZE
 from bot.blocks.partner_card import ACTION_MERGE, ACTION_MERGE_CANCEL
 from bot.rules.clock import ManualClock
+from bot.sandbox.standin import SlackStandIn
 from storage.models import AuditEntry
 from storage.queries.members import workspace_for
 from storage.queries.partners import add_partner
@@ -30,6 +32,8 @@ from tests.security.guests import GUESTS, Guest, cached_guest
 from tests.security.test_registry_attacks import nothing_left_of
 from tests.support.app import RunningRapport, known
 from tests.support.blocks import buttons
+from tests.support.nudges import at_berlin, dms, items_in, jobs_for
+from tests.support.nudges import press as press_nudge
 from tests.support.racing import at_once
 from tests.support.rows import Interaction, Member, Partner, all_of
 from tests.support.world import NOW
@@ -344,3 +348,41 @@ def test_a_card_shown_before_a_merge_does_not_act_on_a_partner_that_took_its_id(
 
     assert gone in text and "Globex" not in text, text
     assert everything(rapport.db) == before
+
+
+# --- a merge while the dispatcher sends a DM about either partner -----------------------------
+
+
+@pytest.mark.parametrize("attempt", range(4))
+def test_a_merge_racing_the_dispatcher_leaves_a_dm_whose_buttons_answer(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    slack: SlackStandIn,
+    no_errors_logged: None,
+    attempt: int,
+) -> None:
+    """Both partners' check-ins are planned into one DM; Merge is pressed while the dispatcher
+    renders and sends it. Either may come first: nothing fails, no row names the partner that
+    went, and a button of the DM Slack shows is answered."""
+    jobs = jobs_for(rapport, clock, slack)
+    logged(rapport, '"Acme Ltd" call 2026-08-26 talked about the rollout')
+    logged(rapport, "Acme call 2026-08-26 talked about the rollout")
+    gone = partner_named(rapport, "Acme Ltd").id
+    clock.set(at_berlin(2026, 11, 26, 10, 0))
+    jobs.plan_once()
+    button = merge_button(ask(rapport, "merge Acme Ltd into Acme"))
+
+    def act(i: int) -> str:
+        if i == 0:
+            return pressed(rapport, button)
+        return str(jobs.dispatcher.tick())
+
+    merged, _ = at_once(2, act)
+
+    assert "Something went wrong" not in merged, merged
+    if "Merged" in merged:
+        nothing_left_of(rapport, gone)
+    for _, message in dms(slack):
+        for kind, subject in items_in(message):
+            press_nudge(rapport, message, kind, subject, ACTION_SNOOZE, option="week")
+    assert rapport.wait_until_idle()
