@@ -386,3 +386,32 @@ def test_a_merge_racing_the_dispatcher_leaves_a_dm_whose_buttons_answer(
         for kind, subject in items_in(message):
             press_nudge(rapport, message, kind, subject, ACTION_SNOOZE, option="week")
     assert rapport.wait_until_idle()
+
+
+@pytest.mark.parametrize(
+    ("user", "commands", "unknown"),
+    [
+        (
+            ALICE,
+            ["merge {} into Acme", "merge Acme into {}", "partner {}", "forget {}"],
+            "I don't know a partner called",
+        ),
+        (
+            JONAS,
+            ["zusammenführen {} in Acme", "partner {}", "vergessen {}"],
+            "kenne ich nicht",
+        ),
+    ],
+)
+def test_a_name_pasted_thousands_of_characters_long_is_answered(
+    rapport: RunningRapport, user: str, commands: list[str], unknown: str
+) -> None:
+    """Each reply repeated the whole name typed, past the 3,000 characters a section holds:
+    building the reply failed and the user read "Something went wrong"."""
+    logged(rapport, "Acme call kickoff", user=user)
+    before = everything(rapport.db)
+    for name in ("x" * 5000, "&<>" * 1500, '"' + "Acme & Co " * 400 + '" (' + "&" * 3000 + ")"):
+        for command in commands:
+            text = said(rapport, command.format(name), user)
+            assert unknown in text and "Something went wrong" not in text, text[:300]
+    assert everything(rapport.db) == before
