@@ -153,6 +153,9 @@ class Partner(Base):
         _one_of("preferred_channel", PREFERRED_CHANNELS),
         _one_of("tz_source", TZ_SOURCES),
         CheckConstraint("cadence_days > 0", name="cadence_positive"),
+        # Buttons carry partner ids: SQLite must never give a merged or forgotten partner's id
+        # to a new one (migration 0016 says more).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

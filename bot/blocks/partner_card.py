@@ -356,9 +356,10 @@ def _zone_text(reader: Reader, card: PartnerCard, now: datetime) -> str:
     if local.date() != now.astimezone(reader.zone).date():
         # Already tomorrow (or still yesterday) there: the time alone would read as today's.
         shown = f"{format_date(local, 'EEE', locale=locale)} {shown}"
-    text = reader.t("card.zone", tz=escape(card.tz), time=shown)
-    if card.tz_typed:
-        text += " " + reader.t("card.zone_typed")
+    # "(set by hand)" says where the zone came from, so it stands by the zone, not by the time
+    # (two brackets in a row read as one remark about the hour).
+    tz = escape(card.tz) + (" " + reader.t("card.zone_typed") if card.tz_typed else "")
+    text = reader.t("card.zone", tz=tz, time=shown)
     if _outside_business_hours(card, local):
         text += " " + reader.t("nudge.after_hours")
     return text
@@ -670,7 +671,7 @@ def merge_question(reader: Reader, question: MergeQuestion) -> Reply:
         kept += " " + reader.t(
             "registry.merge.taken", partner=label, fields=", ".join(question.taken)
         )
-    warning = reader.t("registry.merge.warning", partner=label, minutes=question.minutes)
+    warning = reader.t("registry.merge.warning", partner=label, into=into, minutes=question.minutes)
     merge = ButtonElement(
         text=button_text(reader.t("registry.merge.button", into=question.into_label)),
         action_id=ACTION_MERGE,

@@ -847,7 +847,14 @@ def _split_off_promise(rest: str) -> tuple[str, str | None, str]:
         # A contact holds one promise: a second marker would end up inside the first promise's
         # text ("send deck; they promised: send specs"), and theirs would never be tracked.
         raise ParseProblem("two_promises", marker=" ".join(second.group().split()))
-    return rest[: marker.start()], promise, _who_promised(marker.group())
+    # The comma or dash that joined the note to the marker ("kickoff with Jana, promise: …")
+    # belongs to neither: left on, every card and DM would quote the note as "kickoff with Jana,".
+    body = _BEFORE_MARKER.sub("", rest[: marker.start()])
+    return body, promise, _who_promised(marker.group())
+
+
+# What may join a note to the promise marker after it: commas, semicolons, dashes and spaces.
+_BEFORE_MARKER = re.compile(r"[\s,;–—-]+$")
 
 
 def _who_promised(marker: str) -> str:

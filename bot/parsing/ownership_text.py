@@ -123,6 +123,14 @@ def name_and_organisation(text: str) -> tuple[str, str | None]:
     return _collapse(text), organisation
 
 
+def as_typed(name: str, organisation: str | None) -> str:
+    """A partner as a command names it, the way `name_and_organisation` reads it back: a name of
+    several words in quotes (so that no word of it is taken for a command word such as `into`),
+    the organisation in parentheses: `Acme`, `"Acme GmbH" (Acme Holding)`."""
+    typed = f'"{name}"' if len(name.split()) > 1 or "(" in name else name
+    return f"{typed} ({organisation})" if organisation else typed
+
+
 def partner_id_of(value: str | None) -> int | None:
     """The partner id a Take over button carries; None when the value was tampered with."""
     return row_id(value)

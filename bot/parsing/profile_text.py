@@ -179,14 +179,25 @@ def parse_profile(text: str) -> ProfileChange | ProfileProblem:
         if len(words) == 1 and words[0].casefold() in CLEAR_WORDS:
             values[setting] = DEFAULT_CADENCE_DAYS if setting == "cadence" else CLEAR
             continue
-        extra = words[_WORDS_AT_MOST.get(setting, len(words)) :]
-        if extra:
-            return ProfileProblem("unknown_word", {"word": echo(extra[0])})
+        limit = _WORDS_AT_MOST.get(setting, len(words))
+        if words[limit:]:
+            return _too_many_words(setting, keyword, words, limit)
         value = _READERS[setting](keyword, words)
         if isinstance(value, ProfileProblem):
             return value
         values[setting] = value
     return ProfileChange(values)
+
+
+def _too_many_words(setting: str, keyword: str, words: list[str], limit: int) -> ProfileProblem:
+    """More words after a setting than its value takes. Where the value's own words are not a
+    value either ("prefers carrier pigeon", "cadence every 8 weeks"), the value is what is wrong,
+    and the reply names all of it; otherwise ("prefers email pigeon") the first word too many."""
+    alone = _READERS[setting](keyword, words[:limit])
+    whole = _READERS[setting](keyword, words)
+    if isinstance(alone, ProfileProblem) and isinstance(whole, ProfileProblem):
+        return whole
+    return ProfileProblem("unknown_word", {"word": echo(words[limit])})
 
 
 def _tokens(text: str) -> list[tuple[str, bool]]:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.parsing.checks import display_name, forbidden_character, name_character, name_fits
 from bot.parsing.contact_text import address_in_name
-from bot.parsing.markup import MENTION, decode
+from bot.parsing.markup import MENTION, decode, unescape
 from bot.parsing.ownership_text import (
     PARTNER_WORDS,
     OwnershipProblem,
@@ -400,7 +400,8 @@ def merge_readings(rest: str) -> list[MergePartners]:
     found = []
     for into in INTO_WORDS:
         for at in _outside_quotes(tokens):
-            if tokens[at].casefold() != into or at == len(tokens) - 1:
+            # Slack sends a typed `->` as `-&gt;` (command text comes escaped).
+            if unescape(tokens[at]).casefold() != into or at == len(tokens) - 1:
                 continue
             named, other = " ".join(tokens[:at]), " ".join(tokens[at + 1 :])
             first_word, _, other_rest = other.partition(" ")

@@ -1566,7 +1566,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "card.not_known": {
         "en": "Rapport doesn't know you yet: send `/logcontact help` once, then try again.",
-        "de": "Rapport kennt dich noch nicht: schick einmal `/logcontact help` und versuch es "
+        "de": "Rapport kennt dich noch nicht: schick einmal `/logcontact hilfe` und versuch es "
         "dann noch einmal.",
     },
     "profile.saved": {
@@ -1580,13 +1580,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "profile.problem.example": {
         "en": "Example: `/rapport partner Acme set tz Asia/Tokyo hours 9-18 days mon-fri "
         "prefers email lang en cadence 60 email ana@acme.example`",
-        "de": "Beispiel: `/rapport partner Acme set zeitzone Europe/Berlin zeiten 9-17 tage "
+        "de": "Beispiel: `/rapport partner Acme setze zeitzone Europe/Berlin zeiten 9-17 tage "
         "mo-fr bevorzugt telefon sprache de rhythmus 60 e-mail ana@acme.example`",
     },
     "profile.problem.empty": {
         "en": "Say what to set after `set`: `tz`, `hours`, `days`, `prefers`, `lang`, "
         "`cadence`, `email` or `org`.",
-        "de": "Nenne nach `set`, was du festlegen willst: `zeitzone`, `zeiten`, `tage`, "
+        "de": "Nenne nach `setze`, was du festlegen willst: `zeitzone`, `zeiten`, `tage`, "
         "`bevorzugt`, `sprache`, `rhythmus`, `e-mail` oder `firma`.",
     },
     "profile.problem.unknown_word": {
@@ -1804,10 +1804,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "registry.rename.taken": {
         "en": ":warning: I couldn't rename *{partner}*: another partner is already called "
         "*{new}*. Pick another name, or add an organisation in parentheses, like "
-        '`"{name}" (Organisation)`.',
+        '`"{name}" (Organisation)`. If the two are one partner kept twice, '
+        "`/rapport merge {typed} into {taken_typed}` makes them one.",
         "de": ":warning: Ich konnte *{partner}* nicht umbenennen: Ein anderer Partner heißt schon "
         "*{new}*. Wähle einen anderen Namen, oder füge eine Organisation in Klammern an, etwa "
-        '`"{name}" (Organisation)`.',
+        '`"{name}" (Organisation)`. Ist es derselbe Partner, doppelt erfasst, macht '
+        "`/rapport zusammenführen {typed} in {taken_typed}` einen daraus.",
     },
     "registry.rename.problem.title": {
         "en": ":warning: I couldn't rename *{partner}*. {problem}",
@@ -1928,6 +1930,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "sie zusammenführen: Für *{partner}* ist {owner} zuständig, für *{into}* {into_owner}. "
         "Es wurde nichts geändert.",
     },
+    "registry.merge.not_allowed_same": {
+        "en": ":no_entry: Only whoever looks after both partners, or a workspace admin, can merge "
+        "them: {owner} looks after *{partner}* and *{into}*, so ask them. Nothing was changed.",
+        "de": ":no_entry: Nur wer für beide Partner zuständig ist, oder ein Workspace-Admin, kann "
+        "sie zusammenführen: {owner} ist für *{partner}* und *{into}* zuständig, bitte {owner} "
+        "darum. Es wurde nichts geändert.",
+    },
+    "registry.merge.not_allowed_unowned": {
+        "en": ":no_entry: Nobody looks after *{partner}* or *{into}*, so only a workspace admin "
+        "can merge them, or whoever takes both over first (`/rapport partners unowned`). "
+        "Nothing was changed.",
+        "de": ":no_entry: Für *{partner}* und *{into}* ist niemand zuständig, darum kann nur ein "
+        "Workspace-Admin sie zusammenführen, oder wer zuerst beide übernimmt (`/rapport partner "
+        "ohne zuständige`). Es wurde nichts geändert.",
+    },
     "registry.merge.nobody": {"en": "nobody", "de": "niemand"},
     "registry.merge.confirm": {
         "en": ":twisted_rightwards_arrows: *Merge {partner} into {into}?* Everything Rapport "
@@ -1959,12 +1976,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "den späteren Aufschub des Check-ins",
     },
     "registry.merge.warning": {
-        "en": "It cannot be undone: {partner} is gone afterwards, and is found as the other "
-        "partner's history. Nudge DMs Slack already shows stay as they are. The question expires "
-        "in {minutes} minutes.",
+        "en": "It cannot be undone: {partner} is gone afterwards, and its history is found on "
+        "the card of {into}. Nudge DMs Slack already shows stay as they are. The question "
+        "expires in {minutes} minutes.",
         "de": "Das lässt sich nicht rückgängig machen: {partner} gibt es danach nicht mehr, seine "
-        "Geschichte gehört zum anderen Partner. Erinnerungen, die Slack schon anzeigt, bleiben, "
-        "wie sie sind. Die Frage verfällt nach {minutes} Minuten.",
+        "Geschichte steht dann auf der Karte von {into}. Erinnerungen, die Slack schon anzeigt, "
+        "bleiben, wie sie sind. Die Frage verfällt nach {minutes} Minuten.",
     },
     "registry.merge.button": {"en": "Merge into {into}", "de": "Mit {into} zusammenführen"},
     "registry.merge.done": {

@@ -126,7 +126,7 @@ def test_the_card_shows_profile_history_and_promises_both_ways(rapport, clock) -
     text = shown(message)
     assert ":bust_in_silhouette: *Acme*" in text
     # 10:00 in Berlin is 18:00 in Tokyo: their business day has just ended.
-    assert "Asia/Tokyo, 6:00 PM there now (set by hand) (outside their business hours)" in text
+    assert "Asia/Tokyo (set by hand), 6:00 PM there now (outside their business hours)" in text
     assert "Mon–Fri, 09:00–18:00" in text
     assert "*Prefers*\ne-mail" in text and "*Language*\nEnglish" in text
     assert "every 60 days" in text and "*Status*\nactive" in text

@@ -509,12 +509,20 @@ class NamedPartner(Protocol):
 
 
 def named_partner(
-    session: Session, member: Member, reader: Reader, request: NamedPartner
+    session: Session,
+    member: Member,
+    reader: Reader,
+    request: NamedPartner,
+    *,
+    besides: int | None = None,
 ) -> Partner | Reply:
     """The one partner the request names, or the reply that says why there is none: the names
-    near an unknown one, the candidates for a name several partners share."""
+    near an unknown one (but the partner of id `besides`, which the request already names
+    otherwise), the candidates for a name several partners share."""
     name, organisation = request.name, request.organisation
-    label = escape(partner_label(name, organisation))
+    # What was typed is echoed cut, as `problem` does: a name pasted thousands of characters
+    # long (no partner's name is) must not push the reply past a section's 3,000 characters.
+    label = escape(excerpt(partner_label(name, organisation), NAME_ECHO_CHARS))
     if request.slack_user_id is not None:
         partner = find_partner_by_slack_user(session, member.workspace_id, request.slack_user_id)
         return partner or notice(reader.t("card.no_partner", name=label))
@@ -527,18 +535,21 @@ def named_partner(
         which = partner_label(first.name, first.organisation or "…")
         example = escape(_example(reader, request, which))
         return notice(reader.t("card.ambiguous", name=label, names=names, example=example))
-    near = similar_partners(session, member.workspace_id, name)
+    near = similar_partners(session, member.workspace_id, name, exclude_id=besides)
     text = reader.t("card.no_partner", name=label)
     if near:
         names = ", ".join(f"*{escape(partner_label(p.name, p.organisation))}*" for p in near)
         text += " " + reader.t("card.did_you_mean", names=names)
     else:
-        text += " " + reader.t("card.try_search", name=escape(name))
+        text += " " + reader.t("card.try_search", name=escape(excerpt(name, NAME_ECHO_CHARS)))
     return notice(text)
 
 
 # How much of what was typed after `set` an example repeats.
 EXAMPLE_CHARS = 60
+# How much of a typed name that finds no partner a reply repeats; twice that, escaped (`&` is
+# five characters), still fits a section.
+NAME_ECHO_CHARS = 200
 
 
 def _example(reader: Reader, request: NamedPartner, partner: str) -> str:

@@ -101,7 +101,8 @@ class PartnerMerging(UseCase):
         absorbed = named_partner(session, member, reader, request.absorbed)
         if isinstance(absorbed, Reply):
             return absorbed
-        into = named_partner(session, member, reader, request.kept)
+        # "Did you mean" never offers the partner that goes as the one it goes into.
+        into = named_partner(session, member, reader, request.kept, besides=absorbed.id)
         if isinstance(into, Reply):
             return into
         if absorbed.id == into.id:
@@ -266,6 +267,15 @@ def _refusal(member: Member, reader: Reader, absorbed: Partner, into: Partner) -
             return reader.t("registry.merge.nobody")
         return f"<@{partner.owner.slack_user_id}>"
 
+    if absorbed.owner_id == into.owner_id:
+        # One owner of both (or nobody): "looked after by @x, and by @x" would read as a
+        # puzzle; say who can do it instead.
+        key = (
+            "registry.merge.not_allowed_same"
+            if into.owner is not None
+            else ("registry.merge.not_allowed_unowned")
+        )
+        return notice(reader.t(key, partner=label, into=into_label, owner=owner(into)))
     return notice(
         reader.t(
             "registry.merge.not_allowed",

@@ -33,6 +33,7 @@ from bot.blocks.partner_card import ForgetQuestion, forget_question
 from bot.blocks.replies import Reply, notice, partner_label
 from bot.parsing.checks import row_id
 from bot.parsing.markup import decode
+from bot.parsing.ownership_text import as_typed
 from bot.parsing.rapport_text import ForgetPartner, RenamePartner, RenameProblem
 from bot.rules.clock import Clock
 from bot.rules.registry import FORGET_QUESTION_LIFETIME, may_forget, may_rename, question_holds
@@ -136,12 +137,19 @@ class PartnerRegistry(UseCase):
             session, partner, request.new_name, organisation
         ):
             taken = partner_label(other.name, other.organisation) if other is not None else new
+            taken_typed = (
+                as_typed(other.name, other.organisation)
+                if other is not None
+                else as_typed(request.new_name, organisation)
+            )
             return notice(
                 reader.t(
                     "registry.rename.taken",
                     partner=escape(old),
                     new=escape(taken),
                     name=escape(request.new_name),
+                    typed=escape(as_typed(partner.name, partner.organisation)),
+                    taken_typed=escape(taken_typed),
                 )
             )
         lead = reader.t("registry.rename.done", old=escape(old), new=escape(new))

@@ -114,15 +114,17 @@ def test_overdue_promises_are_marked_and_the_local_time_shown() -> None:
     assert "call back, due Wednesday, November 25, 2026" in text_of(
         valid(partner_card(EN, today, NOW))
     )
-    assert "Asia/Tokyo, 6:00 PM there now (set by hand) (outside their business hours)" in shown
+    assert "Asia/Tokyo (set by hand), 6:00 PM there now (outside their business hours)" in shown
 
 
 def test_the_local_time_names_its_day_when_it_is_another_day_there() -> None:
     late = datetime(2026, 11, 25, 17, 30, tzinfo=UTC)  # 18:30 in Berlin, 02:30 next day in Tokyo
-    assert "Asia/Tokyo, Thu 2:30 AM there now" in text_of(valid(partner_card(EN, CARD, late)))
+    assert "Asia/Tokyo (set by hand), Thu 2:30 AM there now" in text_of(
+        valid(partner_card(EN, CARD, late))
+    )
     honolulu = replace(CARD, tz="Pacific/Honolulu")
     early = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # 10:00 in Berlin, 23:00 the day before
-    assert "Pacific/Honolulu, dort jetzt Di. 23:00" in text_of(
+    assert "Pacific/Honolulu (von Hand gesetzt), dort jetzt Di. 23:00" in text_of(
         valid(partner_card(DE, honolulu, early))
     )
 

@@ -383,17 +383,17 @@ def test_a_partner_marker_records_their_promise_with_our_due_date_rules(
         ),
         (
             "Acme call good talk, we've promised: pricing by Friday",
-            "good talk,",
+            "good talk",
             PromiseDraft("pricing", date(2026, 11, 27), "Friday", "us"),
         ),
         (
             "Acme call good talk, I’ve promised: pricing by Friday",
-            "good talk,",
+            "good talk",
             PromiseDraft("pricing", date(2026, 11, 27), "Friday", "us"),
         ),
         (
             "Acme call kickoff, My Promise: intro to the CFO by Friday",
-            "kickoff,",
+            "kickoff",
             PromiseDraft("intro to the CFO", date(2026, 11, 27), "Friday", "us"),
         ),
         (
@@ -403,7 +403,7 @@ def test_a_partner_marker_records_their_promise_with_our_due_date_rules(
         ),
         (
             "Acme Treffen gutes Gespräch, wir haben zugesagt: Muster bis Freitag",
-            "gutes Gespräch,",
+            "gutes Gespräch",
             PromiseDraft("Muster", date(2026, 11, 27), "Freitag", "us"),
         ),
         (
@@ -451,7 +451,7 @@ def test_a_word_ending_like_a_subject_is_not_taken_for_one() -> None:
 
 def test_the_partner_phrase_wins_over_our_marker_inside_it() -> None:
     draft = parse("Acme call good talk, their promise: send samples by Friday")
-    assert draft.note == "good talk,"
+    assert draft.note == "good talk"
     assert draft.promise is not None
     assert draft.promise.promised_by == "partner"
     assert draft.promise.text == "send samples"
@@ -481,7 +481,7 @@ def test_a_partner_marker_alone_is_no_partner() -> None:
         ("Acme call promise:send it by Friday", "", "send it"),
         (
             "Acme call compromise: none, promise: send it by Friday",
-            "compromise: none,",
+            "compromise: none",
             "send it",
         ),
         ("Acme call todo: - send it by Friday", "", "send it"),
@@ -682,3 +682,29 @@ def test_a_promise_in_the_partners_words_stays_in_the_note() -> None:
     draft = parse_logcontact("Acme call they promise to deliver by Friday", today=WEDNESDAY)
     assert draft.promise is None
     assert draft.note == "they promise to deliver by Friday"
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("Acme call kickoff with Jana, promise: the quote by Friday", "kickoff with Jana"),
+        ("Acme call kickoff with Jana; they promised: the NDA by Friday", "kickoff with Jana"),
+        ("Acme call kickoff with Jana - promise: the quote by Friday", "kickoff with Jana"),
+        ("Acme call kickoff with Jana – promise: the quote by Friday", "kickoff with Jana"),
+        ("Acme Anruf Kickoff, Zusage: Angebot bis Freitag", "Kickoff"),
+        ("Acme Anruf Kickoff mit Jana; sie sagen zu: NDA bis Freitag", "Kickoff mit Jana"),
+        ("Acme call, promise: the quote by Friday", ""),
+        # Inside the note, punctuation stays as typed.
+        (
+            "Acme call pricing, timing - next steps; promise: quote by Friday",
+            "pricing, timing - next steps",
+        ),
+        ("Acme call kickoff with Jana. Promise: the quote by Friday", "kickoff with Jana."),
+    ],
+)
+def test_the_comma_joining_a_note_to_its_promise_is_not_part_of_the_note(
+    text: str, note: str
+) -> None:
+    draft = parse(text)
+    assert draft.note == note
+    assert draft.promise is not None

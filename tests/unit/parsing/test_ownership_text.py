@@ -9,6 +9,7 @@ from bot.parsing.ownership_text import (
     HandOver,
     ListUnowned,
     OwnershipProblem,
+    as_typed,
     name_and_organisation,
     owner_mention,
     ownership_request,
@@ -111,3 +112,20 @@ def test_a_take_over_value_is_a_partner_id_or_was_tampered_with(value, expected)
 def test_an_id_beyond_what_the_database_holds_was_tampered_with() -> None:
     assert partner_id_of("2147483647") == 2147483647
     assert partner_id_of("2147483648") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "organisation", "typed"),
+    [
+        ("Acme", None, "Acme"),
+        ("Acme GmbH", None, '"Acme GmbH"'),
+        ("Jens Ohlsen", "Nordwind GmbH", '"Jens Ohlsen" (Nordwind GmbH)'),
+        ("Müller", "Müller & Söhne", "Müller (Müller & Söhne)"),
+        ("Made in Berlin", None, '"Made in Berlin"'),
+    ],
+)
+def test_a_partner_as_typed_reads_back_as_itself(
+    name: str, organisation: str | None, typed: str
+) -> None:
+    assert as_typed(name, organisation) == typed
+    assert name_and_organisation(typed) == (name, organisation)

@@ -126,6 +126,15 @@ def test_each_value_in_its_forms(text: str, expected: dict[str, object]) -> None
         ("colour blue", "unknown_word", {"word": "colour"}),
         ("tz Asia/Tokyo colour blue", "unknown_word", {"word": "colour"}),
         ("tz UTC tz Asia/Tokyo", "repeated", {"word": "tz"}),
+        # A value of several words none of which reads is named whole, not by its last word...
+        ("prefers carrier pigeon", "bad_channel", {"value": "carrier pigeon"}),
+        ("bevorzugt Brief per Post", "bad_channel", {"value": "Brief per Post"}),
+        ("tz Mars Olympus", "bad_zone", {"value": "Mars Olympus"}),
+        ("cadence every 8 weeks", "bad_cadence", {"value": "every 8 weeks"}),
+        ("sprache Schweizer Deutsch", "bad_language", {"value": "Schweizer Deutsch"}),
+        # ...while a good value followed by a stray word names the stray word.
+        ("prefers email pigeon", "unknown_word", {"word": "pigeon"}),
+        ("rhythmus 8 wochen bitte", "unknown_word", {"word": "bitte"}),
         ("tz", "missing", {"word": "tz"}),
         ("", "empty", {}),
     ],

@@ -194,6 +194,13 @@ def test_an_unknown_subcommand_names_the_one_it_is_a_slip_of(typed: str, near: s
         ('merge "Into the Blue" into Blue', ("Into the Blue", None), ("Blue", None)),
         ("merge Acme (In Holding) into Acme", ("Acme", "In Holding"), ("Acme", None)),
         ("MERGE: Acme Ltd INTO Acme", ("Acme Ltd", None), ("Acme", None)),
+        # Slack sends command text escaped: a typed `->` arrives as `-&gt;`.
+        ("merge Acme Ltd -&gt; Acme", ("Acme Ltd", None), ("Acme", None)),
+        (
+            "zusammenführen Acme Ltd → Acme (Acme Holding)",
+            ("Acme Ltd", None),
+            ("Acme", "Acme Holding"),
+        ),
     ],
 )
 def test_a_merge_names_the_partner_that_goes_and_the_one_that_remains(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 import pytest
@@ -25,3 +26,39 @@ def test_modal_titles_and_buttons_fit_slacks_24_characters() -> None:
     for key in ("modal.title", "modal.title_edit", "modal.submit", "modal.close"):
         for text in TEXTS[key].values():
             assert len(text) <= 24, (key, text)
+
+
+# The command words of /rapport and /logcontact that have a German word of their own: a German
+# text that shows a command to type shows the German word (either language's words work, so an
+# English one is not wrong, but it is English in a German sentence).
+ENGLISH_COMMAND_WORDS = frozenset(
+    {
+        "set",
+        "help",
+        "partners",
+        "all",
+        "unowned",
+        "search",
+        "owner",
+        "rename",
+        "merge",
+        "into",
+        "forget",
+        "settings",
+        "promises",
+        "hours",
+        "days",
+        "language",
+        "away",
+        "cadence",
+        "prefers",
+    }
+)
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_a_command_shown_in_german_uses_the_german_command_words(key: str) -> None:
+    commands = re.findall(r"`(/(?:rapport|logcontact)\b[^`]*)`", TEXTS[key]["de"])
+    for command in commands:
+        english = set(re.findall(r"[a-z]+", command)) & ENGLISH_COMMAND_WORDS
+        assert not english, f"{key}: {command} says {sorted(english)}"
