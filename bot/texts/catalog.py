@@ -1971,6 +1971,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "registry.merge.field.channel": {"en": "preferred channel", "de": "bevorzugter Kanal"},
     "registry.merge.field.language": {"en": "language", "de": "Sprache"},
     "registry.merge.field.owner": {"en": "owner", "de": "Zuständigkeit"},
+    "registry.merge.field.contact_limit": {"en": "contact limit", "de": "Kontaktgrenze"},
     "registry.merge.field.snooze": {
         "en": "its later snoozed check-in",
         "de": "den späteren Aufschub des Check-ins",

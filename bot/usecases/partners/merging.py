@@ -63,6 +63,7 @@ PROFILE_GROUPS: dict[str, tuple[str, ...]] = {
     "days": ("business_days",),
     "channel": ("preferred_channel",),
     "language": ("language",),
+    "contact_limit": ("max_contacts",),
     "owner": ("owner_id",),
     "snooze": ("check_in_snoozed_until",),
 }
