@@ -37,7 +37,7 @@ from bot.rules.clock import Clock
 from bot.rules.working_hours import WorkingHours
 from bot.rules.zones import ZONE_LEAD
 from bot.texts.reader import reader_of
-from bot.usecases.nudge_items import due_items
+from bot.usecases.nudge_items import due_items, one_sided_to_tell
 from storage.db import Database
 from storage.models import Bundle, Member
 from storage.queries.outbox.bundles import (
@@ -260,6 +260,9 @@ class Dispatcher:
         # Partners that now share a name with another are told of once, in a DM that is sent.
         collisions = collisions_to_tell(session, member.workspace_id, member.id, bundle.id)
         mark_collisions_told(session, collisions, bundle.id)
+        # Likewise partners whose contacts all went one way: once per stretch, in a DM sent
+        # anyway (never a DM of its own).
+        one_sided = one_sided_to_tell(session, member, bundle.id, now)
         dm = nudge_dm(
             reader_of(member),
             bundle.id,
@@ -268,6 +271,7 @@ class Dispatcher:
             now,
             collisions=[partner_label(p.name, p.organisation) for p in collisions],
             hand_overs=due.hand_overs,
+            one_sided=one_sided,
         )
         later = {(item.kind, item.subject_id) for item in dm.left_out}
         release_nudges(

@@ -37,6 +37,7 @@ from storage.vocabulary import (
     DEFAULT_WORK_START,
     DIRECTIONS,
     EMAIL_MAX_CHARS,
+    EPISODE_MAX_CHARS,
     EVENT_ID_MAX_CHARS,
     HOLIDAY_REGION_MAX_CHARS,
     KINDS,
@@ -156,6 +157,9 @@ class Partner(Base):
         _one_of("preferred_channel", PREFERRED_CHANNELS),
         _one_of("tz_source", TZ_SOURCES),
         CheckConstraint("cadence_days > 0", name="cadence_positive"),
+        # Buttons carry partner ids: SQLite must never give a merged or forgotten partner's id
+        # to a new one (migration 0016 says more).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -198,6 +202,15 @@ class Partner(Base):
     # it leaves the table as it is on SQLite: an id whose DM was dropped unsent, or is not sent
     # yet, counts as not told (`collisions_to_tell`).
     collision_told_in: Mapped[str | None] = mapped_column(String(36))
+    # Contacts we start within CONTACT_WINDOW_DAYS before the reply says it is a lot: None for
+    # DEFAULT_MAX_CONTACTS, MAX_CONTACTS_OFF (0) never (`bot.rules.contact_balance`).
+    max_contacts: Mapped[int | None] = mapped_column(Integer)
+    # The one-sided stretch (`bot.rules.contact_balance.episode_of`) a nudge DM told the owner
+    # of: the DM (bundle id, no foreign key as for collisions; one not sent counts as not told),
+    # the stretch, and the count the DM said, so that the DM reads the same when updated.
+    one_sided_told_in: Mapped[str | None] = mapped_column(String(36))
+    one_sided_episode: Mapped[str | None] = mapped_column(String(EPISODE_MAX_CHARS))
+    one_sided_count: Mapped[int | None] = mapped_column(Integer)
 
     owner: Mapped[Member | None] = relationship()
 

@@ -66,6 +66,22 @@ DEFAULT_WORK_START = 9 * 60
 DEFAULT_WORK_END = 18 * 60
 DEFAULT_WORK_DAYS = "12345"  # ISO weekdays, Monday = 1
 ALL_DAYS = "1234567"
+# Over-contact (`bot.rules.contact_balance`): contacts we started with one partner within
+# CONTACT_WINDOW_DAYS days (today included), at DEFAULT_MAX_CONTACTS or more, earn a kind line in
+# the reply. A partner profile may set another threshold (`partners.max_contacts`), from
+# MAX_CONTACTS_MIN to MAX_CONTACTS_MAX, or MAX_CONTACTS_OFF to never warn.
+CONTACT_WINDOW_DAYS = 14
+DEFAULT_MAX_CONTACTS = 3
+MAX_CONTACTS_MIN = 2
+MAX_CONTACTS_MAX = 50
+MAX_CONTACTS_OFF = 0
+# One-sided relationships: ONE_SIDED_MIN_CONTACTS or more contacts with a direction (gave or
+# received; "mutual" is the default and says none) within ONE_SIDED_DAYS, all the same one.
+ONE_SIDED_MIN_CONTACTS = 5
+ONE_SIDED_DAYS = 180
+ONE_SIDED_DIRECTIONS = ("gave", "received")
+# "gave:<instant of the last received contact, or none>": which one-sided stretch was told of.
+EPISODE_MAX_CHARS = 64
 
 
 # How names compare (`name_key`). Typed, pasted or sent by Slack, one name arrives in many

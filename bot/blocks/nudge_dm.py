@@ -39,6 +39,7 @@ from bot.rules.nudges import PromisePhase, promise_phase
 from bot.rules.public_holidays import holiday_name, region_of
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
+from storage.vocabulary import ONE_SIDED_DAYS
 
 # A message holds 50 blocks. An item takes two (its text and its answers); the title, two
 # headings and the closing count take four, which leaves room for this many items.
@@ -88,6 +89,16 @@ def parse_item_block_id(block_id: str | None) -> tuple[str, str, int] | None:
     if subject_id is None or _BUNDLE_ID.fullmatch(parts[1]) is None:
         return None
     return parts[1], parts[2], subject_id
+
+
+@dataclass(frozen=True)
+class OneSidedLine:
+    """A partner whose contacts with a direction all went one way (`bot.rules.contact_balance`):
+    `direction` "gave" or "received", `count` of them in the window. `label` as typed."""
+
+    label: str
+    direction: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -213,10 +224,12 @@ def nudge_dm(
     problems: dict[tuple[str, int], str] | None = None,
     collisions: Sequence[str] = (),
     hand_overs: Sequence[HandOverItem] = (),
+    one_sided: Sequence[OneSidedLine] = (),
 ) -> NudgeDm:
     """The DM for `reader`; `problems` adds a warning under an item (a date that cannot be used),
     `collisions` a line naming the reader's partners that now share a name with another (as
-    typed, unescaped), `hand_overs` the hand-overs to tell of.
+    typed, unescaped), `hand_overs` the hand-overs to tell of, `one_sided` a line per partner
+    whose contacts all went one way.
 
     Hand-overs come first (news about whom the reader looks after), then promises: they are
     commitments with a date. Items beyond what one message holds are left out, counted, and
@@ -264,6 +277,18 @@ def nudge_dm(
         shared = reader.t("nudge.name_collisions", names=", ".join(escape(c) for c in collisions))
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit(shared))]))
         text += " " + shared
+    if one_sided:
+        lines = "\n".join(
+            reader.t(
+                f"nudge.one_sided.{line.direction}",
+                partner=escape(line.label),
+                count=line.count,
+                days=ONE_SIDED_DAYS,
+            )
+            for line in one_sided
+        )
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit(lines))]))
+        text += " " + lines.replace("\n", " ")
     done = [_answer_plain(reader, item) for item in shown if item.answer is not None]
     if done:
         text += " " + reader.t("nudge.done_fallback", items="; ".join(done))

@@ -39,7 +39,7 @@ from bot.rules.public_holidays import OFF, holiday_name, region_of
 from bot.rules.working_hours import clock_label
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
-from storage.vocabulary import DEFAULT_WORK_DAYS
+from storage.vocabulary import CONTACT_WINDOW_DAYS, DEFAULT_WORK_DAYS
 
 CONTACTS_PER_PAGE = 10
 PROMISES_PER_SIDE = 5
@@ -130,6 +130,12 @@ class PartnerCard:
     theirs_total: int
     # As stored: None (the country of `tz`), "none", or a region code ("DE-BY").
     public_holidays: str | None = None
+    # Contacts we started in the last CONTACT_WINDOW_DAYS days by the reader's day (as the
+    # over-contact line counts them), and the count from which that line appears (None: off).
+    started_recently: int = 0
+    contact_threshold: int | None = None
+    # The profile's own setting: None unset (the default), 0 off (`partners.max_contacts`).
+    max_contacts: int | None = None
 
     @property
     def label(self) -> str:
@@ -331,6 +337,12 @@ def _fields(reader: Reader, card: PartnerCard, now: datetime) -> list[tuple[str,
         (
             reader.t("card.field.cadence"),
             reader.t("card.cadence", days=_count(reader, card.cadence_days)),
+        ),
+        (
+            reader.t("card.field.contact_load", days=CONTACT_WINDOW_DAYS),
+            reader.t("card.contact_load", count=card.started_recently, threshold=threshold)
+            if (threshold := card.contact_threshold) is not None
+            else reader.t("card.contact_load_off", count=card.started_recently),
         ),
         (reader.t("card.field.status"), _status(reader, card, today)),
         (reader.t("card.field.next_check_in"), _next_check_in(reader, card, today)),

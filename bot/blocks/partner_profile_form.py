@@ -2,10 +2,11 @@
 
 `profile_modal` shows a partner's profile as inputs (time zone as text, checked on submit;
 hours as text; days, preferred channel and language as menus; cadence as a number; e-mail,
-organisation and public holidays as text); `read_profile_form` reads a submission back into a
-`ProfileChange` or, per input block, what is wrong (`response_action: errors`). Both forms
-carry the partner's id and the card message's response_url in `private_metadata`
-(`CardContext`); the use case checks the id against the asker's workspace on submit.
+organisation, public holidays and the contact limit as text, the limit since it may be `off`);
+`read_profile_form` reads a submission back into a `ProfileChange` or, per input block, what is
+wrong (`response_action: errors`). Both forms carry the partner's id and the card message's
+response_url in `private_metadata` (`CardContext`); the use case checks the id against the
+asker's workspace on submit.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from bot.parsing.profile_text import (
     ProfileProblem,
     parse_cadence,
     parse_email,
+    parse_max_contacts,
     parse_organisation,
     parse_public_holidays,
     parse_zone,
@@ -48,10 +50,13 @@ from storage.vocabulary import (
     ALL_DAYS,
     CADENCE_MAX_DAYS,
     CADENCE_MIN_DAYS,
+    DEFAULT_MAX_CONTACTS,
     DEFAULT_WORK_DAYS,
     EMAIL_MAX_CHARS,
     HOLIDAY_REGION_MAX_CHARS,
     LANGUAGES,
+    MAX_CONTACTS_MAX,
+    MAX_CONTACTS_MIN,
     NAME_MAX_CHARS,
     PREFERRED_CHANNELS,
     TZ_MAX_CHARS,
@@ -71,6 +76,7 @@ FIELDS: Mapping[str, str] = {
     "email": "email_input",
     "organisation": "organisation_input",
     "holidays": "public_holidays_input",
+    "max_contacts": "max_contacts_input",
 }
 OWNER_BLOCK, OWNER_ACTION = "owner", "owner_select"
 
@@ -146,6 +152,19 @@ def profile_modal(reader: Reader, card: PartnerCard, context: CardContext) -> Vi
             reader, "organisation", "profile.modal.organisation", card.organisation, NAME_MAX_CHARS
         ),
         _holidays_input(reader, card),
+        _text(
+            reader,
+            "max_contacts",
+            "profile.modal.max_contacts",
+            _limit_shown(reader, card.max_contacts),
+            MAX_CONTACTS_TYPED,
+            hint=reader.t(
+                "profile.modal.max_contacts_hint",
+                min=MAX_CONTACTS_MIN,
+                max=MAX_CONTACTS_MAX,
+                default=DEFAULT_MAX_CONTACTS,
+            ),
+        ),
     ]
     return View(
         type="modal",
@@ -223,6 +242,17 @@ def chosen_owner(values: Mapping[str, Any]) -> str | None:
     return slack_id(picked.get("selected_user"))
 
 
+# Room to type a limit: "off", "aus", a number, and a slip or two.
+MAX_CONTACTS_TYPED = 10
+
+
+def _limit_shown(reader: Reader, max_contacts: int | None) -> str | None:
+    """The contact limit as the form shows it: empty for the default, "off" / "aus" for none."""
+    if max_contacts is None:
+        return None
+    return reader.t("profile.modal.max_contacts_off") if max_contacts == 0 else str(max_contacts)
+
+
 def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChange | dict[str, str]:
     """A submission as the change it asks for (every field: an empty one clears its setting,
     the cadence goes back to its default), or the errors to show, by block id."""
@@ -234,6 +264,7 @@ def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChang
         ("organisation", parse_organisation),
         ("cadence", parse_cadence),
         ("holidays", parse_public_holidays),
+        ("max_contacts", parse_max_contacts),
     ):
         typed = "" if block in errors else _typed(values, block)
         if not typed:
@@ -270,7 +301,7 @@ def _forbidden(reader: Reader, values: Mapping[str, Any]) -> dict[str, str]:
     controls, a lone surrogate): the client sends whatever it likes, and the organisation is
     stored as typed, where PostgreSQL refuses NUL and no driver encodes a surrogate."""
     errors: dict[str, str] = {}
-    for block in ("tz", "hours", "cadence", "email", "organisation", "holidays"):
+    for block in ("tz", "hours", "cadence", "email", "organisation", "holidays", "max_contacts"):
         found = forbidden_character(_typed(values, block))
         if found is not None:
             errors[block] = reader.t("modal.error.control_character", char=found[1])

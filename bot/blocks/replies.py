@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -24,7 +26,8 @@ from slack_sdk.models.blocks import (
 
 from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
-from bot.texts.reader import Reader, escape
+from bot.texts.reader import Reader, babel_locale, escape
+from storage.vocabulary import CONTACT_WINDOW_DAYS
 
 # Slack refuses a message with more blocks than this.
 MESSAGE_BLOCKS_MAX = 50
@@ -165,6 +168,75 @@ class LoggedShown(Protocol):
     def edit_token(self) -> str | None: ...
 
 
+class LoadContactShown(Protocol):
+    """One of the other contacts an over-contact line names: how, by whom (a Slack id), when."""
+
+    @property
+    def medium(self) -> str | None: ...
+    @property
+    def by(self) -> str: ...
+    @property
+    def occurred_at(self) -> datetime: ...
+
+
+class LoadShown(Protocol):
+    """What the over-contact line says (`bot.rules.contact_balance.OverContact`)."""
+
+    @property
+    def count(self) -> int: ...
+    @property
+    def threshold(self) -> int: ...
+    @property
+    def others(self) -> Sequence[LoadContactShown]: ...
+
+
+# The most other contacts an over-contact line names; the rest are counted.
+LOAD_NAMED_MAX = 5
+
+
+def load_line(
+    reader: Reader, load: LoadShown, partner: str, asker: str | None, now: datetime
+) -> str:
+    """ "That's 3 contacts we started with Acme in 14 days: a call by you today, an e-mail by
+    @Ben on Wednesday. Quality over quantity: maybe bundle the next one." `partner` is escaped
+    already; `asker` is the reader's Slack id, named "you"."""
+    named = [
+        reader.t(
+            "contact_load.by",
+            medium=reader.t(f"contact_load.medium.{c.medium or 'none'}"),
+            who=reader.t("contact_load.you") if c.by == asker else f"<@{c.by}>",
+            day=_load_day(reader, c.occurred_at, now),
+        )
+        for c in load.others[:LOAD_NAMED_MAX]
+    ]
+    more = len(load.others) - len(named)
+    if more:
+        named.append(reader.t("contact_load.more", count=more))
+    others = format_list(named, locale=babel_locale(reader.locale))
+    return reader.t(
+        "contact_load.line",
+        count=load.count,
+        partner=partner,
+        days=CONTACT_WINDOW_DAYS,
+        others=others,
+    )
+
+
+def _load_day(reader: Reader, instant: datetime, now: datetime) -> str:
+    """ "today", "yesterday", "on Monday" within the week, "on November 11" before that."""
+    day = reader.local(instant).date()
+    ago = (reader.today(now) - day).days
+    if ago <= 0:
+        return reader.t("contact_load.day.today")
+    if ago == 1:
+        return reader.t("contact_load.day.yesterday")
+    locale = babel_locale(reader.locale)
+    if ago < 7:
+        return reader.t("contact_load.day.on", day=format_date(day, "EEEE", locale=locale))
+    # The month spelled out: an abbreviation's dot would end the sentence twice ("Nov..").
+    return reader.t("contact_load.day.on", day=format_skeleton("MMMMd", day, locale=locale))
+
+
 def undo_value(interaction_id: int, edit_token: str | None) -> str:
     """Undo's value: the contact ("17"), and after an edit which edit it takes back
     ("17:9f2c…"). What the edit changed is kept server-side, never in the value."""
@@ -191,8 +263,11 @@ def logged_reply(
     *,
     updated: bool = False,
     title: str | None = None,
+    load: LoadShown | None = None,
+    asker: str | None = None,
 ) -> Reply:
-    """What was understood and stored, with Undo and Edit (and "did you mean" when it helps)."""
+    """What was understood and stored, with Undo and Edit (and "did you mean" when it helps);
+    with `load`, the over-contact line after what was logged (`asker`: who is "you" in it)."""
     interaction, partner = logged.interaction, logged.partner
     name = escape(partner_label(partner.name, partner.organisation))
     medium = reader.t(f"medium.{interaction.medium or 'none'}")
@@ -227,6 +302,9 @@ def logged_reply(
         )
         heading = reader.t(_promise_field(logged.promise))
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{heading}*\n{line}")))
+    load_text = load_line(reader, load, name, asker, now) if load is not None else None
+    if load_text is not None:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=load_text)))
     if logged.created_partner:
         blocks.append(
             ContextBlock(
@@ -275,6 +353,8 @@ def logged_reply(
         heading = reader.t(_promise_field(logged.promise))
         shown = promise_words(reader, logged.promise.text, len(logged.promise.text))
         fallback += f" {heading}: {shown} ({due})"
+    if load_text is not None:
+        fallback += f" {load_text}"
     return Reply(text=fallback, blocks=blocks)
 
 

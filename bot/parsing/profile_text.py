@@ -27,6 +27,9 @@ typed again in a moment, a half-applied one would be wrong without anyone notici
 - public holidays: a region the holidays library knows (`DE-BY`, `JP`, read as a member's own
   setting is), `none` / `keine` for none, `auto` (or `clear`) for those of the country of the
   partner's zone, which is also what an unset field means.
+- contact limit (`max-contacts 5`, `kontaktgrenze 5`): how many contacts we start within 14
+  days before the reply to a logged one says it is a lot, `MAX_CONTACTS_MIN` to
+  `MAX_CONTACTS_MAX`, or `off` / `aus` for never (`bot.rules.contact_balance`).
 
 `clear` / `löschen` as a value takes a setting back to unset (the cadence to its default).
 """
@@ -54,7 +57,11 @@ from storage.vocabulary import (
     CADENCE_MAX_DAYS,
     CADENCE_MIN_DAYS,
     DEFAULT_CADENCE_DAYS,
+    DEFAULT_MAX_CONTACTS,
     EMAIL_MAX_CHARS,
+    MAX_CONTACTS_MAX,
+    MAX_CONTACTS_MIN,
+    MAX_CONTACTS_OFF,
 )
 
 # Each setting and the words that name it, in the order problems are reported.
@@ -69,6 +76,9 @@ SETTING_WORDS: Mapping[str, frozenset[str]] = {
     "organisation": frozenset({"org", "organisation", "organization", "company", "firma"}),
     "holidays": frozenset(
         {"public-holidays", "public_holidays", "publicholidays", "feiertage", "feiertag"}
+    ),
+    "max_contacts": frozenset(
+        {"max-contacts", "maxcontacts", "contact-limit", "max-kontakte", "kontaktgrenze"}
     ),
 }
 CLEAR_WORDS = frozenset({"clear", "none", "löschen", "loeschen", "keine", "keiner"})
@@ -97,10 +107,18 @@ _TOKEN = re.compile(r"[\"“„”]([^\"“”„]*)[\"“”]|(\S+)")
 ECHO_CHARS = 40
 # How many words a value may have: a word past these is a slip ("tz Asia/Tokyo colour blue").
 _WORDS_AT_MOST: Mapping[str, int] = {
-    "tz": 1, "channel": 1, "language": 1, "email": 1, "cadence": 2, "holidays": 4,
-}  # fmt: skip
+    "tz": 1,
+    "channel": 1,
+    "language": 1,
+    "email": 1,
+    "cadence": 2,
+    "holidays": 4,
+    "max_contacts": 1,
+}
 # Words that clear a setting; for public holidays "none"/"keine" means none, not unset.
 _UNSET_WORDS = frozenset({"clear", "löschen", "loeschen"})
+# The over-contact hint turned off (`MAX_CONTACTS_OFF`).
+OFF_WORDS = frozenset({"off", "never", "aus", "nie"})
 T = TypeVar("T")
 
 PROBLEM_CODES = (
@@ -126,6 +144,7 @@ PROBLEM_CODES = (
     "unknown_country",
     "unknown_subdivision",
     "no_subdivisions",
+    "bad_max_contacts",
 )
 
 
@@ -363,6 +382,30 @@ def parse_public_holidays(keyword: str, words: list[str]) -> str | Clear | Profi
     return CLEAR if found is ZONE_COUNTRY or not isinstance(found, str) else found
 
 
+def parse_max_contacts(keyword: str, words: list[str]) -> int | ProfileProblem:
+    """How many contacts we start within 14 days before the reply says it is a lot:
+    `MAX_CONTACTS_MIN` to `MAX_CONTACTS_MAX`, or `off` / `aus` (`MAX_CONTACTS_OFF`)."""
+    if not words:
+        return ProfileProblem("missing", {"word": keyword})
+    typed = " ".join(words)
+    folded = typed.casefold().strip(".,;!")
+    if folded in OFF_WORDS:
+        return MAX_CONTACTS_OFF
+    if folded.isascii() and folded.isdigit() and len(folded) <= 3:
+        count = int(folded)
+        if MAX_CONTACTS_MIN <= count <= MAX_CONTACTS_MAX:
+            return count
+    return ProfileProblem(
+        "bad_max_contacts",
+        {
+            "value": echo(typed),
+            "min": str(MAX_CONTACTS_MIN),
+            "max": str(MAX_CONTACTS_MAX),
+            "default": str(DEFAULT_MAX_CONTACTS),
+        },
+    )
+
+
 _READERS: Mapping[str, Callable[[str, list[str]], object]] = {
     "tz": parse_zone,
     "hours": _hours,
@@ -373,6 +416,7 @@ _READERS: Mapping[str, Callable[[str, list[str]], object]] = {
     "email": parse_email,
     "organisation": parse_organisation,
     "holidays": parse_public_holidays,
+    "max_contacts": parse_max_contacts,
 }
 
 

@@ -455,6 +455,62 @@ TEXTS: dict[str, dict[str, str]] = {
         "habe ich den Text nicht mehr. Dieser Klick hat nichts erfasst; wenn vorher nichts "
         "erfasst wurde, schick den Befehl bitte noch einmal.",
     },
+    # --- contact limits: over-contact and one-sided relationships ---
+    "contact_load.line": {
+        "en": ":seedling: That's {count} contacts we started with {partner} in {days} days: "
+        "{others}. Quality over quantity: maybe bundle the next one.",
+        "de": ":seedling: Das ist der {count}. Kontakt mit {partner}, den wir in {days} Tagen "
+        "begonnen haben: {others}. Qualität vor Quantität: vielleicht das Nächste bündeln.",
+    },
+    "contact_load.by": {"en": "{medium} by {who} {day}", "de": "{medium} von {who} {day}"},
+    "contact_load.you": {"en": "you", "de": "dir"},
+    "contact_load.more": {"en": "{count} more", "de": "{count} weitere"},
+    "contact_load.medium.none": {"en": "a contact", "de": "ein Kontakt"},
+    "contact_load.medium.call": {"en": "a call", "de": "ein Anruf"},
+    "contact_load.medium.video": {"en": "a video call", "de": "ein Videocall"},
+    "contact_load.medium.meeting": {"en": "a meeting", "de": "ein Treffen"},
+    "contact_load.medium.email": {"en": "an e-mail", "de": "eine E-Mail"},
+    "contact_load.medium.message": {"en": "a message", "de": "eine Nachricht"},
+    "contact_load.medium.event": {"en": "an event", "de": "eine Veranstaltung"},
+    "contact_load.day.today": {"en": "today", "de": "heute"},
+    "contact_load.day.yesterday": {"en": "yesterday", "de": "gestern"},
+    "contact_load.day.on": {"en": "on {day}", "de": "am {day}"},
+    "card.field.contact_load": {
+        "en": "Contacts we started, {days} days",
+        "de": "Von uns begonnen, {days} Tage",
+    },
+    "card.contact_load": {
+        "en": "{count} (a hint from {threshold})",
+        "de": "{count} (Hinweis ab {threshold})",
+    },
+    "card.contact_load_off": {"en": "{count} (no hint)", "de": "{count} (kein Hinweis)"},
+    "profile.problem.bad_max_contacts": {
+        "en": "I couldn't read “{value}” as a contact limit: give a number from {min} to {max}, "
+        "`off` for no hint, or `clear` for the default ({default}).",
+        "de": "„{value}“ kann ich nicht als Kontaktgrenze lesen: gib eine Zahl von {min} bis "
+        "{max} an, `aus` für keinen Hinweis oder `löschen` für den Standard ({default}).",
+    },
+    "profile.modal.max_contacts": {
+        "en": "Contact hint from … contacts we started in 14 days",
+        "de": "Kontakthinweis ab … von uns begonnenen Kontakten in 14 Tagen",
+    },
+    "profile.modal.max_contacts_hint": {
+        "en": "{min} to {max}, or off; empty: {default}.",
+        "de": "{min} bis {max} oder aus; leer: {default}.",
+    },
+    "profile.modal.max_contacts_off": {"en": "off", "de": "aus"},
+    "nudge.one_sided.gave": {
+        "en": ":left_right_arrow: {partner}: we gave {count} times in a row in the last {days} "
+        "days and received nothing. Time to ask for something in return?",
+        "de": ":left_right_arrow: {partner}: Wir haben in den letzten {days} Tagen {count} Mal "
+        "in Folge gegeben und nichts bekommen. Zeit, um etwas im Gegenzug zu bitten?",
+    },
+    "nudge.one_sided.received": {
+        "en": ":left_right_arrow: {partner}: we received {count} times in a row in the last "
+        "{days} days and gave nothing back. Ask what they need?",
+        "de": ":left_right_arrow: {partner}: Wir haben in den letzten {days} Tagen {count} Mal "
+        "in Folge bekommen und nichts zurückgegeben. Fragen, was sie brauchen?",
+    },
     # --- nudge DMs ---
     "nudge.title": {
         "en": ":wave: For today: {summary}.",
@@ -1532,15 +1588,17 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "profile.problem.empty": {
         "en": "Say what to set after `set`: `tz`, `hours`, `days`, `prefers`, `lang`, "
-        "`cadence`, `email`, `org` or `public-holidays`.",
+        "`cadence`, `email`, `org`, `public-holidays` or `max-contacts`.",
         "de": "Nenne nach `setze`, was du festlegen willst: `zeitzone`, `zeiten`, `tage`, "
-        "`bevorzugt`, `sprache`, `rhythmus`, `e-mail`, `firma` oder `feiertage`.",
+        "`bevorzugt`, `sprache`, `rhythmus`, `e-mail`, `firma`, `feiertage` oder "
+        "`kontaktgrenze`.",
     },
     "profile.problem.unknown_word": {
         "en": "“{word}” is not part of a profile: start with `tz`, `hours`, `days`, `prefers`, "
-        "`lang`, `cadence`, `email`, `org` or `public-holidays`.",
+        "`lang`, `cadence`, `email`, `org`, `public-holidays` or `max-contacts`.",
         "de": "„{word}“ gehört nicht zu einem Profil: beginne mit `zeitzone`, `zeiten`, `tage`, "
-        "`bevorzugt`, `sprache`, `rhythmus`, `e-mail`, `firma` oder `feiertage`.",
+        "`bevorzugt`, `sprache`, `rhythmus`, `e-mail`, `firma`, `feiertage` oder "
+        "`kontaktgrenze`.",
     },
     "profile.problem.repeated": {
         "en": "“{word}” comes twice; say it once.",
@@ -2021,6 +2079,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "registry.merge.field.channel": {"en": "preferred channel", "de": "bevorzugter Kanal"},
     "registry.merge.field.language": {"en": "language", "de": "Sprache"},
     "registry.merge.field.owner": {"en": "owner", "de": "Zuständigkeit"},
+    "registry.merge.field.contact_limit": {"en": "contact limit", "de": "Kontaktgrenze"},
     "registry.merge.field.snooze": {
         "en": "its later snoozed check-in",
         "de": "den späteren Aufschub des Check-ins",

@@ -15,11 +15,13 @@ from sqlalchemy.orm import Session
 from bot.parsing.checks import display_name, forbidden_character, name_character, name_fits
 from bot.parsing.contact_text import ContactDraft
 from bot.parsing.promise_text import moved_due
+from bot.rules.contact_balance import OverContact, over_contact, query_since
 from bot.rules.people import SlackPerson
 from bot.rules.zones import zone
 from bot.usecases import edit_history
 from storage.models import Interaction, Member, Partner, Promise
-from storage.queries.contacts import add_promise, find_interaction, promises_of
+from storage.queries.common import AnyRow
+from storage.queries.contacts import add_promise, contacts_since, find_interaction, promises_of
 from storage.queries.partners import (
     add_partner,
     find_partner,
@@ -78,6 +80,9 @@ class Logged:
     suggestions: list[Partner] = field(default_factory=list)
     # The token of the edit the summary's Undo takes back; None: Undo removes the contact.
     edit_token: str | None = None
+    # Set when this contact made the contacts we started with the partner a lot (only when it
+    # is first logged: an edit or an undo says nothing of it again).
+    over_contact: OverContact[AnyRow] | None = None
 
 
 def occurred_at(on: date, at: time | None, tz: str) -> tuple[datetime, bool]:
@@ -224,7 +229,21 @@ def record(
         suggestions = similar_partners(
             session, member.workspace_id, partner.name, exclude_id=partner.id
         )
-    return Logged(interaction, partner, promise, created_partner, suggestions)
+    logged = Logged(interaction, partner, promise, created_partner, suggestions)
+    logged.over_contact = contact_load(session, member, partner, interaction.id, now)
+    return logged
+
+
+def contact_load(
+    session: Session, member: Member, partner: Partner, interaction_id: int, now: datetime
+) -> OverContact[AnyRow] | None:
+    """Whether the contact just logged (`interaction_id`) makes the contacts we started with
+    `partner` a lot (`bot.rules.contact_balance.over_contact`), counted by day in the logger's
+    zone, as the partner card counts them for its reader."""
+    tz = zone(member.tz)
+    today = local_today(member, now)
+    rows = contacts_since(session, member.workspace_id, partner.id, query_since(today, tz))
+    return over_contact(interaction_id, rows, today, tz, partner.max_contacts)
 
 
 def _hold(session: Session, member: Member, partner: Partner) -> None:
@@ -325,8 +344,13 @@ def undo(session: Session, member: Member, interaction_id: int) -> tuple[str, bo
     return partner.name, False
 
 
-def move(session: Session, member: Member, interaction_id: int, partner_id: int) -> Logged:
-    """Answer "did you mean": move the contact to an existing partner, drop the new one."""
+def move(
+    session: Session, member: Member, interaction_id: int, partner_id: int, now: datetime
+) -> Logged:
+    """Answer "did you mean": move the contact to an existing partner, drop the new one.
+
+    The reply logging it gave counted it for the new partner, who had no other contact: the
+    one for the move counts it where it now belongs (`contact_load`)."""
     interaction = own_interaction(session, member, interaction_id)
     target = find_partner(session, member.workspace_id, partner_id)
     if target is None:
@@ -345,7 +369,9 @@ def move(session: Session, member: Member, interaction_id: int, partner_id: int)
         and not partner_has_history(session, member.workspace_id, mistaken.id)
     ):
         session.delete(mistaken)
-    return Logged(interaction, target, promises[0] if promises else None, False)
+    logged = Logged(interaction, target, promises[0] if promises else None, False)
+    logged.over_contact = contact_load(session, member, target, interaction.id, now)
+    return logged
 
 
 def update(

@@ -65,7 +65,7 @@ from bot.usecases.base import (
     People,
     UseCase,
 )
-from bot.usecases.contacts import NewPartner, Refusal, contact_of
+from bot.usecases.contacts import Logged, NewPartner, Refusal, contact_of
 from bot.usecases.members import NotAMember
 from bot.usecases.nudge_answers import answer_check_in
 from bot.usecases.partners.lists import answer_shared
@@ -182,7 +182,7 @@ class LogContact(UseCase):
             now=self.clock.now(),
             suggest="partner" not in answers,  # asked already: the choice was made knowingly
         )
-        return logged_reply(reader, logged, self.clock.now())
+        return _summary(reader, member, logged, self.clock.now())
 
     # --- the answer to a question ----------------------------------------------------------------
 
@@ -446,7 +446,7 @@ class LogContact(UseCase):
         def act(session: Session, member: Member, reader: Reader) -> Reply:
             mistaken = find_interaction(session, member.workspace_id, interaction_id)
             removed = mistaken.partner.name if mistaken and mistaken.created_partner else None
-            logged = logbook.move(session, member, interaction_id, partner_id)
+            logged = logbook.move(session, member, interaction_id, partner_id, self.clock.now())
             title = None
             if removed:
                 title = reader.t(
@@ -454,7 +454,7 @@ class LogContact(UseCase):
                     partner=escape(partner_label(logged.partner.name, logged.partner.organisation)),
                     removed=escape(removed),
                 )
-            return logged_reply(reader, logged, self.clock.now(), title=title)
+            return _summary(reader, member, logged, self.clock.now(), title=title)
 
         return self.as_member(team_id, user_id, act)
 
@@ -577,7 +577,7 @@ class LogContact(UseCase):
                 )
                 if context.nudge and form.kind == "check-in":
                     answer_check_in(session, member, context.nudge, partner.id, now)
-                return {}, logged_reply(reader, logged, now)
+                return {}, _summary(reader, member, logged, now)
         except NeedsLookup:
             return {}, problem(Reader(), "problem.unexpected")
         except Answered as answered:
@@ -694,3 +694,13 @@ def _names(session: Session, workspace_id: int, user_ids: list[str]) -> dict[str
 
 def label_for_option(partner: Partner) -> str:
     return button_text(partner_label(partner.name, partner.organisation))
+
+
+def _summary(
+    reader: Reader, member: Member, logged: Logged, now: datetime, *, title: str | None = None
+) -> Reply:
+    """The summary of a contact just logged (or moved to its partner), with the over-contact
+    line when logging it made the contacts we started a lot."""
+    return logged_reply(
+        reader, logged, now, title=title, load=logged.over_contact, asker=member.slack_user_id
+    )

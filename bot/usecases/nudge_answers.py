@@ -253,6 +253,13 @@ class NudgeAnswers(UseCase):
             if kind == "check_in"
             else self._own_promise(session, member, subject_id)
         )
+        # A promise is locked now: an Undo that waited for another to commit reads its answer
+        # again, and finds it taken back.
+        shown = self._shown(session, bundle, kind, subject_id)
+        answered = next((n for n in shown if n.answer is not None), None)
+        refusal = _undo_refusal(reader, member, answered)
+        if refusal is not None or answered is None:
+            return Outcome(bundle_id=bundle.id, notice=refusal)
         about = subject if isinstance(subject, Partner) else subject.partner
         values = {"partner": escape(partner_label(about.name, about.organisation))}
         if answered.undo_state is None or now >= answered.undo_until:
@@ -411,9 +418,14 @@ class NudgeAnswers(UseCase):
 
     @staticmethod
     def _own_promise(session: Session, member: Member, promise_id: int) -> Promise:
-        """The promise a press names, in the member's workspace and still theirs to keep."""
+        """The promise a press names, in the member's workspace and still theirs to keep.
+
+        Locked until the press commits: an answer in one DM and the Undo of an answer in another
+        read the promise and write the items of both DMs (a copy of Kept, the copies Undo takes
+        back), and on PostgreSQL each saw the promise as it was before the other, so a copy of
+        a Kept just undone stayed on a DM of a promise open again."""
         reader = reader_of(member)
-        promise = session.get(Promise, promise_id)
+        promise = session.get(Promise, promise_id, with_for_update=True, populate_existing=True)
         if promise is None or promise.workspace_id != member.workspace_id:
             raise _Refused(notice(reader.t("nudge.problem.gone")))
         if promise.member_id != member.id:

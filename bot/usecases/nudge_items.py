@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -20,16 +20,19 @@ from bot.blocks.nudge_dm import (
     HandOverItem,
     LastContact,
     NudgeDm,
+    OneSidedLine,
     OpenPromise,
     PartnerContext,
     PromiseItem,
     nudge_dm,
 )
 from bot.blocks.replies import partner_label
+from bot.rules.contact_balance import episode_of, one_sided, other_direction
 from bot.rules.nudges import check_in_day, promise_is_current
 from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import reader_of
 from storage.models import Bundle, Member, Nudge
+from storage.queries.contacts import directed_contacts_of_owner, last_contact_each_way
 from storage.queries.outbox.dm_reads import (
     check_in_subjects,
     last_contacts,
@@ -39,8 +42,8 @@ from storage.queries.outbox.dm_reads import (
     shown_nudges,
 )
 from storage.queries.outbox.handovers import hand_over_rows, people_of
-from storage.queries.partners import collisions_told_in
-from storage.vocabulary import HAND_OVER_KINDS
+from storage.queries.partners import collisions_told_in, one_sided_state, one_sided_told_in
+from storage.vocabulary import HAND_OVER_KINDS, ONE_SIDED_DAYS, ONE_SIDED_DIRECTIONS
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,66 @@ def render_sent(
             for p in collisions_told_in(session, member.workspace_id, bundle.id)
         ],
         hand_overs=[item for _, item in told],
+        one_sided=one_sided_told(session, member.workspace_id, bundle.id),
     )
+
+
+def one_sided_to_tell(
+    session: Session, member: Member, bundle_id: str, now: datetime
+) -> list[OneSidedLine]:
+    """The member's partners whose contacts with a direction all went one way
+    (`bot.rules.contact_balance.one_sided`) and whose stretch no sent nudge DM has told them of
+    yet, marked as told in `bundle_id` (a DM dropped unsent leaves an id no sent DM has, so
+    the next one tells it). A stretch ends with a contact the other way (`episode_of`); the
+    next one-sided stretch is told of again."""
+    workspace_id = member.workspace_id
+    rows = directed_contacts_of_owner(
+        session,
+        workspace_id,
+        member.id,
+        now - timedelta(days=ONE_SIDED_DAYS),
+        ONE_SIDED_DIRECTIONS,
+    )
+    by_partner: dict[int, list[Any]] = {}
+    for row in rows:
+        by_partner.setdefault(row.partner_id, []).append(row)
+    found = {
+        partner_id: sided
+        for partner_id, contacts in by_partner.items()
+        if (sided := one_sided(contacts, now)) is not None
+    }
+    last = last_contact_each_way(session, workspace_id, list(found))
+    lines = []
+    for partner, told_state in one_sided_state(session, workspace_id, found):
+        sided = found[partner.id]
+        episode = episode_of(sided, last.get((partner.id, other_direction(sided.direction))))
+        told = (
+            partner.one_sided_episode == episode
+            and told_state == "sent"
+            and partner.one_sided_told_in != bundle_id
+        )
+        if told:
+            continue
+        partner.one_sided_told_in, partner.one_sided_episode = bundle_id, episode
+        partner.one_sided_count = sided.count
+        lines.append(
+            OneSidedLine(partner_label(partner.name, partner.organisation), *_told(partner))
+        )
+    return lines
+
+
+def one_sided_told(session: Session, workspace_id: int, bundle_id: str) -> list[OneSidedLine]:
+    """The one-sided lines the DM `bundle_id` said, as it said them."""
+    return [
+        OneSidedLine(partner_label(p.name, p.organisation), *_told(p))
+        for p in one_sided_told_in(session, workspace_id, bundle_id)
+        if p.one_sided_episode and p.one_sided_count
+    ]
+
+
+def _told(partner: Any) -> tuple[str, int]:
+    """The direction and count a one-sided line said, from what was stored when it was told."""
+    return str(partner.one_sided_episode).partition(":")[0], int(partner.one_sided_count or 0)
 
 
 def partner_contexts(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from storage.models import (
     Interaction,
     Member,
+    Partner,
     Promise,
 )
 from storage.queries.common import AnyRow
@@ -215,3 +216,72 @@ def their_promise(
         )
         .execution_options(populate_existing=True)
     ).one_or_none()
+
+
+def contacts_since(
+    session: Session, workspace_id: int, partner_id: int, since: datetime
+) -> list[AnyRow]:
+    """A partner's contacts that happened at `since` or later (every colleague's), for the
+    over-contact count (`bot.rules.contact_balance`): id, when, how, kind, direction and the
+    Slack id of who logged it (`by`). Served by the (workspace, partner, kind, occurred_at)
+    index; a fortnight holds few."""
+    return list(
+        session.execute(
+            select(
+                Interaction.id,
+                Interaction.occurred_at,
+                Interaction.has_time,
+                Interaction.medium,
+                Interaction.kind,
+                Interaction.direction,
+                Member.slack_user_id.label("by"),
+            )
+            .join(Member, Member.id == Interaction.member_id)
+            .where(
+                Interaction.workspace_id == workspace_id,
+                Interaction.partner_id == partner_id,
+                Interaction.occurred_at >= since,
+            )
+        ).all()
+    )
+
+
+def directed_contacts_of_owner(
+    session: Session, workspace_id: int, owner_id: int, since: datetime, directions: tuple[str, ...]
+) -> list[AnyRow]:
+    """The contacts with a direction in `directions` that happened at `since` or later with the
+    partners `owner_id` looks after: partner id, id, when, kind, direction."""
+    return list(
+        session.execute(
+            select(
+                Interaction.partner_id,
+                Interaction.id,
+                Interaction.occurred_at,
+                Interaction.kind,
+                Interaction.direction,
+            )
+            .join(Partner, Partner.id == Interaction.partner_id)
+            .where(
+                Interaction.workspace_id == workspace_id,
+                Partner.workspace_id == workspace_id,
+                Partner.owner_id == owner_id,
+                Interaction.occurred_at >= since,
+                Interaction.direction.in_(directions),
+            )
+        ).all()
+    )
+
+
+def last_contact_each_way(
+    session: Session, workspace_id: int, partner_ids: list[int]
+) -> dict[tuple[int, str], datetime]:
+    """When each partner's latest contact in each direction happened, of any age, by
+    (partner id, direction)."""
+    if not partner_ids:
+        return {}
+    rows = session.execute(
+        select(Interaction.partner_id, Interaction.direction, func.max(Interaction.occurred_at))
+        .where(Interaction.workspace_id == workspace_id, Interaction.partner_id.in_(partner_ids))
+        .group_by(Interaction.partner_id, Interaction.direction)
+    ).all()
+    return {(p, d): at for p, d, at in rows}

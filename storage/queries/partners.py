@@ -531,3 +531,26 @@ def partners_to_refresh(session: Session, before: datetime, limit: int) -> list[
             .limit(limit)
         ).all()
     )
+
+
+def one_sided_state(session: Session, workspace_id: int, partner_ids: Iterable[int]) -> list[Any]:
+    """The partners `partner_ids`, each with the
+    state of the nudge DM that last told of a one-sided stretch (`told_state`, None when there
+    is none or it was removed), by name."""
+    ids = list(partner_ids)
+    if not ids:
+        return []
+    query = (
+        select(Partner, Bundle.state.label("told_state"))
+        .outerjoin(Bundle, Bundle.id == Partner.one_sided_told_in)
+        .where(Partner.workspace_id == workspace_id, Partner.id.in_(ids))
+        .order_by(Partner.name_key, Partner.organisation_key, Partner.id)
+    )
+    return list(session.execute(query).all())
+
+
+def one_sided_told_in(session: Session, workspace_id: int, bundle_id: str) -> list[Partner]:
+    """The partners whose one-sided stretch the nudge DM `bundle_id` told of, by name: an
+    updated DM (an answer pressed) still says what it said."""
+    query = _partners(workspace_id).where(Partner.one_sided_told_in == bundle_id)
+    return list(session.scalars(query.order_by(Partner.name_key, Partner.organisation_key)))

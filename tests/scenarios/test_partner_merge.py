@@ -135,7 +135,10 @@ def test_the_remaining_partner_takes_only_what_it_lacks_in_german(rapport, slack
     slack.add_user(JONAS, name="jonas", real_name="Jonas Weber", locale="de-DE", is_admin=True)
     logged(rapport, '"Acme GmbH" Anruf Projektstart')
     logged(rapport, "Acme Anruf Angebot besprochen")
-    said(rapport, 'partner "Acme GmbH" set email ana@acme.example tz Asia/Tokyo prefers phone')
+    said(
+        rapport,
+        'partner "Acme GmbH" set email ana@acme.example tz Asia/Tokyo prefers phone max-contacts 5',
+    )
     said(rapport, "partner Acme set prefers email cadence 60")
     known(rapport, JONAS)
 
@@ -143,13 +146,16 @@ def test_the_remaining_partner_takes_only_what_it_lacks_in_german(rapport, slack
 
     text = shown(question)
     assert "*Acme GmbH mit Acme zusammenführen?*" in text
-    assert "Von Acme GmbH übernimmt er, was ihm noch fehlt: E-Mail, Zeitzone." in text
+    assert (
+        "Von Acme GmbH übernimmt er, was ihm noch fehlt: E-Mail, Zeitzone, Kontaktgrenze." in text
+    )
     assert set(buttons(question)) == {"Mit Acme zusammenführen", "Abbrechen"}
     done = shown(press(rapport, question, "Mit Acme zusammenführen", user=JONAS))
     assert "*Acme GmbH* ist mit *Acme* zusammengeführt" in done
     acme = partner_named(rapport, "Acme")
     assert (acme.email, acme.tz, acme.tz_source) == ("ana@acme.example", "Asia/Tokyo", "typed")
     assert (acme.preferred_channel, acme.cadence_days) == ("email", 60), "its own kept"
+    assert acme.max_contacts == 5
     assert [i.partner_id for i in all_of(rapport.db, Interaction)] == [acme.id, acme.id]
 
 

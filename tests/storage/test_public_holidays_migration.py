@@ -1,4 +1,4 @@
-"""Migration 0016 adds `public_holidays` to members and partners and takes it away again, rows
+"""Migration 0018 adds `public_holidays` to members and partners and takes it away again, rows
 kept both ways, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ def _columns(db: Database, table: str) -> set[str]:
     return {column["name"] for column in sa.inspect(db.engine).get_columns(table)}
 
 
-def test_public_holidays_come_and_go_with_migration_0016_keeping_every_row(db: Database) -> None:
-    command.downgrade(alembic_config(db.engine), "0015")
+def test_public_holidays_come_and_go_with_migration_0018_keeping_every_row(db: Database) -> None:
+    command.downgrade(alembic_config(db.engine), "0017")
     assert "public_holidays" not in _columns(db, "members")
     assert "public_holidays" not in _columns(db, "partners")
     with db.engine.begin() as connection:
@@ -45,7 +45,7 @@ def test_public_holidays_come_and_go_with_migration_0016_keeping_every_row(db: D
         connection.exec_driver_sql("update members set public_holidays = 'DE-BY'")
         connection.exec_driver_sql("update partners set public_holidays = 'none'")
 
-    command.downgrade(alembic_config(db.engine), "0015")
+    command.downgrade(alembic_config(db.engine), "0017")
 
     assert "public_holidays" not in _columns(db, "members")
     assert "public_holidays" not in _columns(db, "partners")

@@ -19,6 +19,7 @@ of another workspace finds nothing and is answered as a partner that is gone.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Protocol, TypeVar
 
 from slack_sdk.models.views import View
@@ -48,6 +49,7 @@ from bot.parsing.checks import row_id
 from bot.parsing.ownership_text import HandOver
 from bot.parsing.profile_text import CLEAR, ProfileChange, ProfileProblem, parse_profile
 from bot.parsing.rapport_text import ForgetPartner, RenamePartner, SetProfile, ShowPartner
+from bot.rules.contact_balance import contacts_we_started, query_since, threshold_of
 from bot.rules.nudges import check_in_day
 from bot.rules.people import SlackPerson
 from bot.rules.working_hours import WorkingHours
@@ -61,6 +63,7 @@ from bot.usecases.partners.their_promises import settle
 from storage.models import Member, Partner
 from storage.queries.common import AnyRow
 from storage.queries.contacts import (
+    contacts_since,
     contacts_with,
     count_contacts_with,
     count_open_promises_with,
@@ -436,6 +439,9 @@ class PartnerCards(UseCase):
             ours_total=counts.get("us", 0),
             theirs=tuple(CardPromise(r.text, r.due_on, r.by, r.id) for r in theirs),
             theirs_total=counts.get("partner", 0),
+            started_recently=started_recently(session, reader, partner, self.clock.now()),
+            contact_threshold=threshold_of(partner.max_contacts),
+            max_contacts=partner.max_contacts,
         )
 
     def _apply(
@@ -515,7 +521,9 @@ def named_partner(
     near an unknown one (but the partner of id `besides`, which the request already names
     otherwise), the candidates for a name several partners share."""
     name, organisation = request.name, request.organisation
-    label = escape(partner_label(name, organisation))
+    # What was typed is echoed cut, as `problem` does: a name pasted thousands of characters
+    # long (no partner's name is) must not push the reply past a section's 3,000 characters.
+    label = escape(excerpt(partner_label(name, organisation), NAME_ECHO_CHARS))
     if request.slack_user_id is not None:
         partner = find_partner_by_slack_user(session, member.workspace_id, request.slack_user_id)
         return partner or notice(reader.t("card.no_partner", name=label))
@@ -534,12 +542,15 @@ def named_partner(
         names = ", ".join(f"*{escape(partner_label(p.name, p.organisation))}*" for p in near)
         text += " " + reader.t("card.did_you_mean", names=names)
     else:
-        text += " " + reader.t("card.try_search", name=escape(name))
+        text += " " + reader.t("card.try_search", name=escape(excerpt(name, NAME_ECHO_CHARS)))
     return notice(text)
 
 
 # How much of what was typed after `set` an example repeats.
 EXAMPLE_CHARS = 60
+# How much of a typed name that finds no partner a reply repeats; twice that, escaped (`&` is
+# five characters), still fits a section.
+NAME_ECHO_CHARS = 200
 
 
 def _example(reader: Reader, request: NamedPartner, partner: str) -> str:
@@ -556,6 +567,15 @@ def _example(reader: Reader, request: NamedPartner, partner: str) -> str:
             "card.example.set", partner=partner, assignments=excerpt(assignments, EXAMPLE_CHARS)
         )
     return reader.t("card.example.show", partner=partner)
+
+
+def started_recently(session: Session, reader: Reader, partner: Partner, now: datetime) -> int:
+    """How many contacts we started with `partner` in the over-contact window ending today in
+    the reader's zone: the count the line after a logged contact says, for the same reader."""
+    today = reader.today(now)
+    since = query_since(today, reader.zone)
+    rows = contacts_since(session, partner.workspace_id, partner.id, since)
+    return len(contacts_we_started(rows, today, reader.zone))
 
 
 def write_profile(partner: Partner, values: Mapping[str, object]) -> None:
@@ -591,6 +611,9 @@ def write_profile(partner: Partner, values: Mapping[str, object]) -> None:
         # CLEAR is stored as None: the holidays then follow the partner's zone as it changes.
         holidays = values["holidays"]
         partner.public_holidays = holidays if isinstance(holidays, str) else None
+    if "max_contacts" in values:
+        limit = values["max_contacts"]
+        partner.max_contacts = limit if isinstance(limit, int) else None  # CLEAR: the default
 
 
 def profile_problem(reader: Reader, found: ProfileProblem) -> Reply:

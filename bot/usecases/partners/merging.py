@@ -64,6 +64,7 @@ PROFILE_GROUPS: dict[str, tuple[str, ...]] = {
     "channel": ("preferred_channel",),
     "language": ("language",),
     "holidays": ("public_holidays",),
+    "contact_limit": ("max_contacts",),
     "owner": ("owner_id",),
     "snooze": ("check_in_snoozed_until",),
 }

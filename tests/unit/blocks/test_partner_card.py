@@ -276,6 +276,7 @@ def _state(**typed: str) -> dict[str, Any]:
         "organisation": "organisation_input",
         "cadence": "cadence_input",
         "holidays": "public_holidays_input",
+        "max_contacts": "max_contacts_input",
     }
     state: dict[str, Any] = {b: {a: {"value": typed.get(b)}} for b, a in fields.items()}
     state["days"] = {"days_select": {"selected_options": [{"value": "1"}, {"value": "5"}]}}
@@ -297,7 +298,11 @@ def test_a_submission_reads_back_into_a_change() -> None:
         "email": CLEAR,
         "organisation": CLEAR,
         "holidays": CLEAR,
+        "max_contacts": CLEAR,
     }
+    for typed, limit in (("5", 5), ("off", 0), ("Aus", 0)):
+        change = read_profile_form(EN, _state(max_contacts=typed))
+        assert isinstance(change, ProfileChange) and change.values["max_contacts"] == limit
 
 
 def test_a_bad_submission_names_each_bad_field_in_the_readers_language() -> None:

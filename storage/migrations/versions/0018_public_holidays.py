@@ -5,8 +5,8 @@ days off: NULL follows the country of the person's time zone (tzdata's `zone.tab
 none, else a region code as the holidays library names it ("DE-BY", "JP"). Existing rows keep
 NULL, so everyone starts with the holidays of their zone's country.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-11-29
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
