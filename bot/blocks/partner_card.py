@@ -630,23 +630,41 @@ def forget_question(reader: Reader, question: ForgetQuestion) -> Reply:
         nudges=question.pending_nudges,
     )
     warning = reader.t("registry.forget.warning", minutes=question.minutes)
-    forget = ButtonElement(
-        text=button_text(reader.t("registry.forget.button", partner=question.label)),
-        action_id=ACTION_FORGET,
-        value=question.value,
-        style="danger",
+    forget = reader.t("registry.forget.button", partner=question.label)
+    return _confirmation(
+        reader,
+        [f"{title}\n{counts}"],
+        warning,
+        (forget, ACTION_FORGET, "danger"),
+        ACTION_FORGET_CANCEL,
+        question.value,
     )
-    cancel = ButtonElement(
-        text=reader.t("registry.forget.cancel"),
-        action_id=ACTION_FORGET_CANCEL,
-        value=question.value,
-    )
+
+
+def _confirmation(
+    reader: Reader,
+    sections: list[str],
+    warning: str,
+    confirm: tuple[str, str, str],
+    cancel_action: str,
+    value: str,
+) -> Reply:
+    """A question before a change that cannot be undone: its sections (mrkdwn), the warning in
+    small print, and two buttons carrying `value`: `confirm` (label, action id, style) and
+    Cancel."""
+    label, action_id, style = confirm
+    buttons = [
+        ButtonElement(text=button_text(label), action_id=action_id, value=value, style=style),
+        ButtonElement(
+            text=reader.t("registry.forget.cancel"), action_id=cancel_action, value=value
+        ),
+    ]
     return Reply(
-        text=f"{title}\n{counts}\n{warning}",
+        text="\n".join([*sections, warning]),
         blocks=[
-            SectionBlock(text=MarkdownTextObject(text=f"{title}\n{counts}")),
+            *(SectionBlock(text=MarkdownTextObject(text=section)) for section in sections),
             ContextBlock(elements=[MarkdownTextObject(text=warning)]),
-            ActionsBlock(block_id="registry_forget", elements=[forget, cancel]),
+            ActionsBlock(block_id=action_id, elements=buttons),
         ],
     )
 
@@ -690,23 +708,12 @@ def merge_question(reader: Reader, question: MergeQuestion) -> Reply:
             "registry.merge.taken", partner=label, fields=", ".join(question.taken)
         )
     warning = reader.t("registry.merge.warning", partner=label, into=into, minutes=question.minutes)
-    merge = ButtonElement(
-        text=button_text(reader.t("registry.merge.button", into=question.into_label)),
-        action_id=ACTION_MERGE,
-        value=question.value,
-        style="primary",
-    )
-    cancel = ButtonElement(
-        text=reader.t("registry.forget.cancel"),
-        action_id=ACTION_MERGE_CANCEL,
-        value=question.value,
-    )
-    return Reply(
-        text=f"{title}\n{counts}\n{kept}\n{warning}",
-        blocks=[
-            SectionBlock(text=MarkdownTextObject(text=f"{title}\n{counts}")),
-            SectionBlock(text=MarkdownTextObject(text=kept)),
-            ContextBlock(elements=[MarkdownTextObject(text=warning)]),
-            ActionsBlock(block_id="registry_merge", elements=[merge, cancel]),
-        ],
+    merge = reader.t("registry.merge.button", into=question.into_label)
+    return _confirmation(
+        reader,
+        [f"{title}\n{counts}", kept],
+        warning,
+        (merge, ACTION_MERGE, "primary"),
+        ACTION_MERGE_CANCEL,
+        question.value,
     )

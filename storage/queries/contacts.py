@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     case,
@@ -69,26 +70,34 @@ def add_promise(
     return promise
 
 
+def _contacts_of(workspace_id: int, partner_id: int) -> Any:
+    """A partner's contacts with who logged them: when, how, what kind, which way, the note,
+    and the Slack id of who logged it (`by`)."""
+    return (
+        select(
+            Interaction.id,
+            Interaction.occurred_at,
+            Interaction.has_time,
+            Interaction.medium,
+            Interaction.kind,
+            Interaction.direction,
+            Interaction.note,
+            Member.slack_user_id.label("by"),
+        )
+        .join(Member, Member.id == Interaction.member_id)
+        .where(Interaction.workspace_id == workspace_id, Interaction.partner_id == partner_id)
+    )
+
+
 def contacts_with(
     session: Session, workspace_id: int, partner_id: int, *, offset: int, limit: int
 ) -> list[AnyRow]:
-    """A page of a partner's contacts, latest first (by when they happened, then as logged):
-    when, how, what kind, which way, the note, and the Slack id of who logged it. Served by
-    the (workspace, partner, kind, occurred_at) index whatever the partner's history."""
+    """A page of a partner's contacts (`_contacts_of`), latest first (by when they happened,
+    then as logged). Served by the (workspace, partner, kind, occurred_at) index whatever the
+    partner's history."""
     return list(
         session.execute(
-            select(
-                Interaction.id,
-                Interaction.occurred_at,
-                Interaction.has_time,
-                Interaction.medium,
-                Interaction.kind,
-                Interaction.direction,
-                Interaction.note,
-                Member.slack_user_id.label("by"),
-            )
-            .join(Member, Member.id == Interaction.member_id)
-            .where(Interaction.workspace_id == workspace_id, Interaction.partner_id == partner_id)
+            _contacts_of(workspace_id, partner_id)
             .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
             .offset(offset)
             .limit(limit)
@@ -221,27 +230,12 @@ def their_promise(
 def contacts_since(
     session: Session, workspace_id: int, partner_id: int, since: datetime
 ) -> list[AnyRow]:
-    """A partner's contacts that happened at `since` or later (every colleague's), for the
-    over-contact count (`bot.rules.contact_balance`): id, when, how, kind, direction and the
-    Slack id of who logged it (`by`). Served by the (workspace, partner, kind, occurred_at)
-    index; a fortnight holds few."""
+    """A partner's contacts (`_contacts_of`) that happened at `since` or later (every
+    colleague's), for the over-contact count (`bot.rules.contact_balance`). Served by the
+    (workspace, partner, kind, occurred_at) index; a fortnight holds few."""
     return list(
         session.execute(
-            select(
-                Interaction.id,
-                Interaction.occurred_at,
-                Interaction.has_time,
-                Interaction.medium,
-                Interaction.kind,
-                Interaction.direction,
-                Member.slack_user_id.label("by"),
-            )
-            .join(Member, Member.id == Interaction.member_id)
-            .where(
-                Interaction.workspace_id == workspace_id,
-                Interaction.partner_id == partner_id,
-                Interaction.occurred_at >= since,
-            )
+            _contacts_of(workspace_id, partner_id).where(Interaction.occurred_at >= since)
         ).all()
     )
 
