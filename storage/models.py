@@ -261,6 +261,9 @@ class Interaction(Base):
         _one_of("direction", DIRECTIONS),
         _one_of("source", SOURCES),
         CheckConstraint(f"length(note) <= {NOTE_MAX_CHARS}", name="note_length"),
+        # Replies and DMs carry contact ids: SQLite must never give an undone contact's id to a
+        # new one (migration 0019 says more).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -309,6 +312,8 @@ class Promise(Base):
     __table_args__ = (
         _one_of("status", PROMISE_STATUSES),
         _one_of("promised_by", PROMISED_BY),
+        # Nudge DMs and cards carry promise ids: never given twice on SQLite (migration 0019).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
-from bot.blocks.nudge_dm import ACTION_SNOOZE
+from bot.blocks.nudge_dm import ACTION_KEPT, ACTION_SNOOZE
 from bot.blocks.partner_card import ACTION_MERGE, ACTION_MERGE_CANCEL
+from bot.blocks.replies import ACTION_UNDO as ACTION_LOG_UNDO
+from bot.blocks.replies import undo_value
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
 from storage.models import AuditEntry
@@ -31,11 +33,11 @@ from tests.scenarios.test_partner_registry import (
 from tests.security.guests import GUESTS, Guest, cached_guest
 from tests.security.test_registry_attacks import nothing_left_of
 from tests.support.app import RunningRapport, known
-from tests.support.blocks import buttons
-from tests.support.nudges import at_berlin, dms, items_in, jobs_for
+from tests.support.blocks import buttons, texts
+from tests.support.nudges import at_berlin, dms, items_in, jobs_for, log, promise_dm
 from tests.support.nudges import press as press_nudge
 from tests.support.racing import at_once
-from tests.support.rows import Interaction, Member, Partner, all_of
+from tests.support.rows import Interaction, Member, Partner, Promise, all_of, only
 from tests.support.world import NOW
 
 ROUNDS = 4
@@ -415,3 +417,24 @@ def test_a_name_pasted_thousands_of_characters_long_is_answered(
             text = said(rapport, command.format(name), user)
             assert unknown in text and "Something went wrong" not in text, text[:300]
     assert everything(rapport.db) == before
+
+
+# --- a contact or promise undone: its id is never given to a new one ----------------------------
+
+
+def test_a_dm_about_a_promise_whose_log_was_undone_never_answers_a_new_promise(
+    rapport, clock, slack
+) -> None:
+    jobs = jobs_for(rapport, clock, slack)
+    message, promise_id = promise_dm(rapport, clock, slack, jobs)
+    [contact] = all_of(rapport.db, Interaction)
+    undone = rapport.click(ACTION_LOG_UNDO, undo_value(contact.id, None)).later()
+    assert all_of(rapport.db, Promise) == [], texts(undone)
+
+    log(rapport, "Globex call promise: call back on Friday")
+    [newer] = all_of(rapport.db, Promise)
+    [logged] = all_of(rapport.db, Interaction)
+
+    assert newer.id != promise_id and logged.id != contact.id, "ids are never given twice"
+    press_nudge(rapport, message, "promise", promise_id, ACTION_KEPT)
+    assert only(rapport.db, Promise).status == "open", "the DM's Kept reached a new promise"
