@@ -2062,10 +2062,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "worden:",
     },
     "registry.merge.kept": {
-        "en": "*{into}* keeps its name, owner, check-in cadence and pause; *{partner}* is then "
-        "removed.",
-        "de": "*{into}* behält Namen, Zuständigkeit, Check-in-Rhythmus und Pause; *{partner}* "
-        "wird danach entfernt.",
+        "en": "*{into}* keeps its name, owner, check-in cadence and whether it is paused; "
+        "*{partner}* is then removed.",
+        "de": "*{into}* behält Namen, Zuständigkeit, Check-in-Rhythmus und ob er pausiert ist; "
+        "*{partner}* wird danach entfernt.",
     },
     "registry.merge.taken": {
         "en": "From {partner} it takes what it does not have yet: {fields}.",
