@@ -459,8 +459,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "contact_load.line": {
         "en": ":seedling: That's {count} contacts we started with {partner} in {days} days: "
         "{others}. Quality over quantity: maybe bundle the next one.",
-        "de": ":seedling: Das ist der {count}. Kontakt mit {partner}, den wir in {days} Tagen "
-        "begonnen haben: {others}. Qualität vor Quantität: vielleicht das Nächste bündeln.",
+        "de": ":seedling: Das sind {count} Kontakte mit {partner}, die wir in {days} Tagen "
+        "begonnen haben: {others}. Qualität vor Quantität: vielleicht beim nächsten Mal "
+        "mehreres bündeln.",
     },
     "contact_load.by": {"en": "{medium} by {who} {day}", "de": "{medium} von {who} {day}"},
     "contact_load.you": {"en": "you", "de": "dir"},

@@ -95,11 +95,28 @@ def test_in_german_the_line_names_the_colleagues_in_the_readers_words(rapport) -
     reply = log(rapport, "Acme telefon nachgefasst", user=JONAS)
 
     assert (
-        ":seedling: Das ist der 3. Kontakt mit Acme, den wir in 14 Tagen begonnen haben: ein "
+        ":seedling: Das sind 3 Kontakte mit Acme, die wir in 14 Tagen begonnen haben: ein "
         "Anruf von <@U0ALICE> gestern und ein Videocall von <@U0BOB> am Freitag. Qualität vor "
-        "Quantität: vielleicht das Nächste bündeln."
+        "Quantität: vielleicht beim nächsten Mal mehreres bündeln."
     ) in shown(reply)
     assert "Von uns begonnen, 14 Tage*\n3 (Hinweis ab 3)" in card(rapport, user=JONAS)
+
+
+def test_in_german_a_back_dated_contact_is_counted_not_numbered(rapport) -> None:
+    # The contact logged here happened before the other two: it is not "the 3rd" of them,
+    # so the German line says how many there are, as the English one does, and the advice
+    # is about the next contact (masculine), in plain German.
+    log(rapport, "Acme anruf gestern", user=JONAS)
+    log(rapport, "Acme email heute", user=BOB)
+
+    reply = log(rapport, "Acme treffen 2026-11-20", user=JONAS)
+
+    assert (
+        ":seedling: Das sind 3 Kontakte mit Acme, die wir in 14 Tagen begonnen haben: eine "
+        "E-Mail von <@U0BOB> heute und ein Anruf von dir gestern. Qualität vor Quantität: "
+        "vielleicht beim nächsten Mal mehreres bündeln."
+    ) in shown(reply)
+    assert "3. Kontakt" not in shown(reply)
 
 
 def test_contacts_the_partner_started_and_problems_are_never_counted(rapport) -> None:
@@ -171,7 +188,7 @@ def test_the_form_says_it_too(rapport) -> None:
     answer = rapport.submit(view, values, user=JONAS)
     assert answer.status == 200 and answer.body == ""
     summary = checked(command.later())
-    assert "Das ist der 3. Kontakt mit Acme" in shown(summary)
+    assert "Das sind 3 Kontakte mit Acme" in shown(summary)
     assert "ein Anruf von <@U0BOB> gestern" in shown(summary)
 
 

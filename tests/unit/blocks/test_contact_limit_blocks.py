@@ -79,7 +79,7 @@ def test_the_line_names_the_others_newest_first_and_counts_the_rest() -> None:
 def test_a_contact_over_a_week_ago_is_dated_and_one_without_medium_is_a_contact() -> None:
     line = load_line(GERMAN, Load(3, 3, (Other(None, "U0B", days_ago(10)),)), "Acme", None, NOW)
     assert "ein Kontakt von <@U0B> am 15. November. Qualität" in line
-    assert "Das ist der 3. Kontakt mit Acme" in line
+    assert "Das sind 3 Kontakte mit Acme" in line
 
 
 def test_the_summary_with_the_line_is_valid_and_escapes_the_partner() -> None:
