@@ -503,13 +503,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "nudge.one_sided.gave": {
         "en": ":left_right_arrow: {partner}: we gave {count} times in a row in the last {days} "
         "days and received nothing. Time to ask for something in return?",
-        "de": ":left_right_arrow: {partner}: Wir haben in den letzten {days} Tagen {count} Mal "
-        "in Folge gegeben und nichts bekommen. Zeit, um etwas im Gegenzug zu bitten?",
+        "de": ":left_right_arrow: {partner}: Wir haben in den letzten {days} Tagen {count}-mal "
+        "in Folge gegeben und nichts bekommen. Zeit, im Gegenzug um etwas zu bitten?",
     },
     "nudge.one_sided.received": {
         "en": ":left_right_arrow: {partner}: we received {count} times in a row in the last "
         "{days} days and gave nothing back. Ask what they need?",
-        "de": ":left_right_arrow: {partner}: Wir haben in den letzten {days} Tagen {count} Mal "
+        "de": ":left_right_arrow: {partner}: Wir haben in den letzten {days} Tagen {count}-mal "
         "in Folge bekommen und nichts zurückgegeben. Fragen, was sie brauchen?",
     },
     # --- nudge DMs ---

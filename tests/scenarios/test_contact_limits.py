@@ -370,7 +370,7 @@ def test_in_german_the_owner_reads_that_we_only_received(rapport, clock, slack, 
     travel(clock, jobs, at_berlin(2026, 11, 26, 17, 0))
     [(_, dm)] = dms(slack, JONAS)
     assert line_of(dm) == [
-        ":left_right_arrow: Acme: Wir haben in den letzten 180 Tagen 6 Mal in Folge bekommen "
+        ":left_right_arrow: Acme: Wir haben in den letzten 180 Tagen 6-mal in Folge bekommen "
         "und nichts zurückgegeben. Fragen, was sie brauchen?"
     ]
     assert count(rapport.db, Interaction) == 7

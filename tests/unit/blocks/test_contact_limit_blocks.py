@@ -101,7 +101,25 @@ def test_the_dm_says_one_line_per_one_sided_partner() -> None:
     for block in dm.reply.blocks:
         Block.parse(block.to_dict()).validate_json()
     assert (
-        "&lt;Acme&gt;: Wir haben in den letzten 180 Tagen 6 Mal in Folge gegeben" in dm.reply.text
+        "&lt;Acme&gt;: Wir haben in den letzten 180 Tagen 6-mal in Folge gegeben" in dm.reply.text
     )
-    assert "Initech: Wir haben in den letzten 180 Tagen 5 Mal in Folge bekommen" in dm.reply.text
+    assert "Initech: Wir haben in den letzten 180 Tagen 5-mal in Folge bekommen" in dm.reply.text
     assert "Wir haben" not in nudge_dm(GERMAN, "b", [], [promise], NOW).reply.text
+
+
+def test_in_german_the_one_sided_line_writes_the_count_and_the_question_as_german_does() -> None:
+    # With digits German writes "6-mal" (not "6 Mal"); and "um etwas bitten" keeps its
+    # object together, so the question is not misread as "um ... zu" (in order to).
+    partner = PartnerContext(1, "Globex", None)
+    promise = PromiseItem(5, "send the deck", date(2026, 11, 25), partner)
+    lines = [OneSidedLine("Acme", "gave", 6), OneSidedLine("Initech", "received", 5)]
+    text = nudge_dm(GERMAN, "b", [], [promise], NOW, one_sided=lines).reply.text
+    assert (
+        "Acme: Wir haben in den letzten 180 Tagen 6-mal in Folge gegeben und nichts bekommen. "
+        "Zeit, im Gegenzug um etwas zu bitten?"
+    ) in text
+    assert (
+        "Initech: Wir haben in den letzten 180 Tagen 5-mal in Folge bekommen und nichts "
+        "zurückgegeben. Fragen, was sie brauchen?"
+    ) in text
+    assert " Mal " not in text
