@@ -211,7 +211,9 @@ def load_line(
     ]
     more = len(load.others) - len(named)
     if more:
-        named.append(reader.t("contact_load.more", count=more))
+        # German agrees with the count: "1 weiterer" (Kontakt), "2 weitere".
+        key = "contact_load.more_one" if more == 1 else "contact_load.more"
+        named.append(reader.t(key, count=more))
     others = format_list(named, locale=babel_locale(reader.locale))
     return reader.t(
         "contact_load.line",

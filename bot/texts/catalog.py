@@ -465,6 +465,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "contact_load.by": {"en": "{medium} by {who} {day}", "de": "{medium} von {who} {day}"},
     "contact_load.you": {"en": "you", "de": "dir"},
+    "contact_load.more_one": {"en": "{count} more", "de": "{count} weiterer"},
     "contact_load.more": {"en": "{count} more", "de": "{count} weitere"},
     "contact_load.medium.none": {"en": "a contact", "de": "ein Kontakt"},
     "contact_load.medium.call": {"en": "a call", "de": "ein Anruf"},

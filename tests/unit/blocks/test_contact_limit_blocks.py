@@ -123,3 +123,13 @@ def test_in_german_the_one_sided_line_writes_the_count_and_the_question_as_germa
         "zurückgegeben. Fragen, was sie brauchen?"
     ) in text
     assert " Mal " not in text
+
+
+def test_in_german_the_rest_agrees_with_its_count() -> None:
+    # "und 1 weitere" is wrong German: one more contact is "1 weiterer" (der Kontakt).
+    for rest, said in ((1, "und 1 weiterer."), (2, "und 2 weitere.")):
+        others = tuple(Other("call", f"U0{i}", days_ago(i)) for i in range(1, 6 + rest))
+        line = load_line(GERMAN, Load(6 + rest, 3, others), "Acme", None, NOW)
+        assert said in line, line
+    english = tuple(Other("call", f"U0{i}", days_ago(i)) for i in range(1, 7))
+    assert ", and 1 more." in load_line(ENGLISH, Load(7, 3, english), "Acme", None, NOW)
