@@ -483,6 +483,14 @@ class Nudge(Base):
 
 Index("ix_outbox_state_member", Nudge.state, Nudge.member_id)
 Index("ix_outbox_bundle", Nudge.bundle_id)
+# The few answers still kept for Undo, which the planner's tick clears once spent
+# (`forget_spent_undo`): partial, so that tick does not read the whole outbox.
+Index(
+    "ix_outbox_undo_kept",
+    Nudge.undo_until,
+    sqlite_where=Nudge.undo_state.is_not(None),
+    postgresql_where=Nudge.undo_state.is_not(None),
+)
 
 
 class AuditEntry(Base):
