@@ -16,6 +16,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -515,3 +516,120 @@ class AuditEntry(Base):
 
 
 Index("ix_audit_log_workspace_at", AuditEntry.workspace_id, AuditEntry.at)
+
+
+class SlackChannel(Base):
+    """What Slack said about a channel the bot is in (`conversations.info`), cached so that a
+    busy shared channel costs one Slack call, not one per message. Refreshed by
+    `member_joined_channel`, `member_left_channel`, `channel_shared` and `channel_unshared`,
+    and read again once it is older than a day."""
+
+    __tablename__ = "slack_channels"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS), primary_key=True)
+    is_private: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Shared with another organisation (Slack Connect); pending: an invitation not yet taken.
+    is_ext_shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_pending_ext_shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    member_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Whether `channel_members` holds every member (False for channels too large to list).
+    members_known: Mapped[bool] = mapped_column(Boolean, default=False)
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ChannelMember(Base):
+    """One member of a cached channel (`conversations.members`), by Slack user id."""
+
+    __tablename__ = "channel_members"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["workspace_id", "channel_id"],
+            ["slack_channels.workspace_id", "slack_channels.channel_id"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    workspace_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS), primary_key=True)
+    slack_user_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS), primary_key=True)
+
+
+class SlackPersonRow(Base):
+    """What `users.info` said about someone seen in a shared channel: the company's own
+    members and people of other organisations alike. Refreshed on `user_change` and after a
+    day. Only what deciding a person's hours needs: their team, name, zone and kind."""
+
+    __tablename__ = "slack_people"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    slack_user_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS), primary_key=True)
+    # The person's own workspace: another organisation's id makes them external.
+    team_id: Mapped[str | None] = mapped_column(String(SLACK_ID_MAX_CHARS))
+    name: Mapped[str] = mapped_column(String(NAME_MAX_CHARS), default="")
+    tz: Mapped[str | None] = mapped_column(String(TZ_MAX_CHARS))
+    locale: Mapped[str | None] = mapped_column(String(LOCALE_MAX_CHARS))
+    is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_guest: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AfterHoursMessage(Base):
+    """A message in a shared channel that reached someone of another organisation outside
+    their hours: one row per person reached. Private to its author (`author_user_id`), erased
+    after 90 days, and never more than the time, the channel, the author and who was reached:
+    no message text."""
+
+    __tablename__ = "after_hours_messages"
+    __table_args__ = (UniqueConstraint("workspace_id", "channel_id", "sent_at", "person_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    author_user_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS))
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS))
+    # The external person reached, and their partner profile when they have one.
+    person_user_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS))
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+Index(
+    "ix_after_hours_messages_author_sent",
+    AfterHoursMessage.workspace_id,
+    AfterHoursMessage.author_user_id,
+    AfterHoursMessage.sent_at,
+)
+Index("ix_after_hours_messages_sent", AfterHoursMessage.sent_at)
+
+
+class AfterHoursHint(Base):
+    """An after-hours hint shown: at most one per sender, channel and the sender's local day
+    (the primary key makes a second one impossible). Pruned after a few days."""
+
+    __tablename__ = "after_hours_hints"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    sender_user_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS), primary_key=True)
+    local_day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class HintMute(Base):
+    """A person asked for no after-hours hints: in one channel, or everywhere
+    (`channel_id` = `HINTS_EVERYWHERE`)."""
+
+    __tablename__ = "hint_mutes"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    slack_user_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS), primary_key=True)
+    muted_at: Mapped[datetime] = mapped_column(UTCDateTime)

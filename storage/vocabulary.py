@@ -83,6 +83,13 @@ ONE_SIDED_DIRECTIONS = ("gave", "received")
 # "gave:<instant of the last received contact, or none>": which one-sided stretch was told of.
 EPISODE_MAX_CHARS = 64
 
+# After-hours hints in shared channels (`bot.rules.after_hours`): the `hint_mutes` channel that
+# mutes them everywhere, how long the figures are kept, and the channel size up to which a plain
+# message counts as reaching everyone in it.
+HINTS_EVERYWHERE = "*"
+AFTER_HOURS_KEEP_DAYS = 90
+SMALL_CHANNEL_MEMBERS = 5
+
 
 # How names compare (`name_key`). Typed, pasted or sent by Slack, one name arrives in many
 # spellings: "Müller", "MÜLLER", "Mueller", "Mu\u0308ller" (u and a combining diaeresis, as text

@@ -411,6 +411,8 @@ class SlackStandIn:
             "users.list": self._users_list,
             "conversations.open": self._conversations_open,
             "conversations.history": self._conversations_history,
+            "conversations.info": self._conversations_info,
+            "conversations.members": self._conversations_members,
             "chat.postMessage": self._chat_post_message,
             "chat.update": self._chat_update,
             "chat.postEphemeral": self._chat_post_ephemeral,
@@ -537,21 +539,49 @@ class SlackStandIn:
         name: str,
         members: Iterable[str] = (),
         is_ext_shared: bool = False,
+        is_pending_ext_shared: bool = False,
+        is_private: bool = False,
         bot_is_member: bool = True,
     ) -> dict[str, Any]:
-        """Add (or replace) a public channel; `members` are the people in it besides the bot."""
+        """Add (or replace) a channel, public unless `is_private`; `members` are the people in it
+        besides the bot."""
         channel = {
             "id": channel_id,
             "name": name,
-            "is_channel": True,
-            "is_private": False,
+            "is_channel": not is_private,
+            "is_group": is_private,
+            "is_private": is_private,
             "is_archived": False,
             "is_ext_shared": is_ext_shared,
+            "is_pending_ext_shared": is_pending_ext_shared,
+            "is_shared": is_ext_shared,
             "is_member": bot_is_member,
             "members": list(members),
         }
         with self._lock:
             self._channels[channel_id] = channel
+            return copy.deepcopy(channel)
+
+    def update_channel(
+        self,
+        channel_id: str,
+        *,
+        join: Iterable[str] = (),
+        leave: Iterable[str] = (),
+        is_ext_shared: bool | None = None,
+        is_pending_ext_shared: bool | None = None,
+    ) -> dict[str, Any]:
+        """Change a channel added before: people join or leave it, it becomes shared or not."""
+        with self._lock:
+            channel = self._channels[channel_id]
+            gone = set(leave)
+            members = [m for m in channel["members"] if m not in gone]
+            members += [m for m in join if m not in members]
+            channel["members"] = members
+            if is_ext_shared is not None:
+                channel["is_ext_shared"] = channel["is_shared"] = is_ext_shared
+            if is_pending_ext_shared is not None:
+                channel["is_pending_ext_shared"] = is_pending_ext_shared
             return copy.deepcopy(channel)
 
     def add_message(
@@ -1274,6 +1304,44 @@ class SlackStandIn:
             return float(value)
         except (TypeError, ValueError) as exc:
             raise _ApiError(error) from exc
+
+    def _known_channel(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A channel the bot may read about: private ones only when it is a member, as Slack."""
+        found = self._channels.get(_as_str(args.get("channel")))
+        if found is None or (found["is_private"] and not found["is_member"]):
+            raise _ApiError("channel_not_found")
+        return found
+
+    def _conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        found = self._known_channel(args)
+        channel = {key: value for key, value in found.items() if key != "members"}
+        if _truthy(args.get("include_num_members")):
+            # Slack counts the bot among the members when it is in the channel.
+            channel["num_members"] = len(found["members"]) + (1 if found["is_member"] else 0)
+        return {"channel": copy.deepcopy(channel)}
+
+    def _conversations_members(self, args: dict[str, Any]) -> dict[str, Any]:
+        found = self._known_channel(args)
+        members = list(found["members"])
+        if found["is_member"]:
+            members.append(self.bot_user_id)
+        cursor = _as_str(args.get("cursor"))
+        start = 0
+        if cursor:
+            after = _unb64(cursor, "member:")
+            if after not in members:
+                raise _ApiError("invalid_cursor")
+            start = members.index(after)
+        try:
+            limit = int(args.get("limit") or 100)
+        except (TypeError, ValueError) as exc:
+            raise _ApiError("invalid_arguments", messages=[_LIMIT_NOT_A_NUMBER]) from exc
+        end = start + max(1, min(limit, 1000))
+        next_cursor = _b64("member:" + members[end]) if end < len(members) else ""
+        return {
+            "members": members[start:end],
+            "response_metadata": {"next_cursor": next_cursor},
+        }
 
     def _chat_post_message(self, args: dict[str, Any]) -> dict[str, Any]:
         # Posting to a deactivated user's id succeeds on Slack too (python-slack-sdk#1156).
