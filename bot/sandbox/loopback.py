@@ -12,6 +12,8 @@ and guessing how long to wait.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -103,6 +105,58 @@ class Exchange:
     response_url: str
 
 
+class PromptServer(uvicorn.Server):
+    """uvicorn as `rapport serve` runs it, but one that stops at once when asked.
+
+    uvicorn looks whether it should stop every 100 ms and then sleeps another 100 ms for its
+    connections to close: some 0.15 s of idle time per stop, and a loopback server is started
+    and stopped for every scenario test, thousands of times a run. This one is woken when asked
+    to stop and waits for its connections and tasks only as long as they take (10 s at most).
+    """
+
+    STOP_WAIT_SECONDS = 10.0
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+
+    async def main_loop(self) -> None:
+        self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
+        counter = 0
+        while not await self.on_tick(counter):
+            # One wait stands for ten of uvicorn's ticks, so its Date header stays current.
+            counter = (counter + 10) % 864000
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), 1.0)
+
+    def stop(self) -> None:
+        """Ask the server to stop, from any thread."""
+        self.should_exit = True
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has already closed
+                loop.call_soon_threadsafe(wake.set)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        for server in self.servers:
+            server.close()
+        for sock in sockets or []:
+            sock.close()
+        for connection in list(self.server_state.connections):
+            connection.shutdown()
+        give_up = time.monotonic() + self.STOP_WAIT_SECONDS
+        while self.server_state.connections or self.server_state.tasks:
+            if time.monotonic() > give_up:
+                for task in self.server_state.tasks:
+                    task.cancel()
+                break
+            await asyncio.sleep(0.002)
+        for server in self.servers:
+            await server.wait_closed()
+        await self.lifespan.shutdown()
+
+
 class LoopbackRapport:
     """Rapport answering on 127.0.0.1:PORT, with methods that act as Slack would."""
 
@@ -145,7 +199,7 @@ class LoopbackRapport:
         config = server_config(web, host=LOOPBACK, port=0, log_level="warning")
         if protocol is not None:
             config.http = protocol
-        self.server = uvicorn.Server(config)
+        self.server = PromptServer(config)
         self.thread = threading.Thread(target=self.server.run, name="rapport-http", daemon=True)
 
     def start(self) -> LoopbackRapport:
@@ -157,7 +211,7 @@ class LoopbackRapport:
         return self
 
     def stop(self) -> None:
-        self.server.should_exit = True
+        self.server.stop()
         self.thread.join(timeout=10)
         self.dispatching.shutdown(wait=True)
         self.deferred.shutdown(wait=True)  # replies people are waiting for go out first
