@@ -32,10 +32,12 @@ from bot.sandbox import render
 from bot.sandbox.form import Form, FormError, matching
 from bot.sandbox.inbox import Arrival, Inbox
 from bot.sandbox.loopback import WAIT_SECONDS
+from bot.sandbox.outbox_view import waiting_for
 from bot.sandbox.signing import Answer, message_event
 from bot.sandbox.timeline import ClockInputError, move, parse_duration, parse_local_instant
 from bot.sandbox.workspace import (
     LOCALES,
+    TEAM_ID,
     YOU,
     Channel,
     ClockFileError,
@@ -589,18 +591,51 @@ class Shell:
         jobs = self.sandbox.jobs
         if jobs is None:
             raise RuntimeError("the sandbox is not started")
-        stops = move(self.sandbox.clock, to, jobs, self._arrived_at)
+        self._shown_on_the_way = 0
+        move(self.sandbox.clock, to, jobs, self._arrived_at)
         self.sandbox.save_clock()  # kept at once: a session killed later still resumes here
-        if stops == 0:
-            self.note(
-                'Nothing fell due on the way; "today" and "yesterday" now mean the new dates.'
+        if self._shown_on_the_way == 0:
+            self.note('Nothing arrived on the way; "today" and "yesterday" now mean the new dates.')
+        self._note_waiting()
+
+    def _note_waiting(self) -> None:
+        """Say what waits in the outbox for the person acting, and why: a nudge held for a
+        public holiday looks, from the chat alone, like a nudge that never fell due."""
+        db = self.sandbox.db
+        if db is None:
+            return
+        now = self.sandbox.clock.now()
+        with db.reading() as session:
+            waiting = waiting_for(session, TEAM_ID, self.user.user_id, now)
+        if waiting is None:
+            return
+        when = f"; it comes {self._full(waiting.next_at, self.user)}" if waiting.next_at else ""
+        if waiting.count == 0 and waiting.why in ("holiday", "away"):
+            today = (
+                f"Today is a public holiday for you ({waiting.holiday})"
+                if waiting.why == "holiday"
+                else "You are away"
             )
+            self.note(f"{today}: no nudge DM goes out{when.replace('; it', ', anything due')}.")
+            return
+        if waiting.count == 0:
+            return
+        reason = {
+            "holiday": f"today is a public holiday for you ({waiting.holiday})",
+            "away": "you are away",
+            "day_off": "today is not one of your working days",
+            "hours": "it is outside your working hours",
+            "due": "it goes out on the next tick",
+        }[waiting.why]
+        items = "1 nudge waits" if waiting.count == 1 else f"{waiting.count} nudges wait"
+        self.note(f"{items} in the outbox for you: {reason}{when}.")
 
     def _arrived_at(self, instant: datetime) -> None:
         """Show what the jobs sent at `instant`, under a line naming it; nothing if they sent
         nothing (most stops are working days with nothing due)."""
         self.sandbox.rapport.wait_until_idle(WAIT_SECONDS)
         arrivals = self.inbox.collect()
+        self._shown_on_the_way += len(arrivals)
         if arrivals:
             self.console.rule(
                 Text(f"{self._full(instant, self.user)} ({self.user.tz})", style="cyan")

@@ -201,7 +201,7 @@ def test_the_clock_moves_forwards_in_the_users_zone(shell: Shell) -> None:
 
     assert "Now: Wed 25 Nov 2026 10:00 (Europe/Berlin), 09:00 UTC." in shown
     assert "Clock: Wed 25 Nov 2026 10:00 → Thu 26 Nov 2026 22:00 (Europe/Berlin)" in shown
-    assert 'Nothing fell due on the way; "today" and "yesterday" now mean the new dates.' in shown
+    assert 'Nothing arrived on the way; "today" and "yesterday" now mean the new dates.' in shown
     assert "you · Thu 26 Nov 22:00 › /logcontact Acme call yesterday talked" in shown
     assert "Clock: Thu 26 Nov 2026 22:00 → Mon 04 Jan 2027 08:00 (Europe/Berlin)" in shown
     assert "Now: Mon 04 Jan 2027 02:00 (America/New_York), 07:00 UTC." in shown
@@ -242,7 +242,7 @@ def test_moving_the_clock_stops_where_jobs_fall_due_and_shows_what_they_sent() -
     assert first < second
     assert "Wed 25 Nov 2026 11:00 (Europe/Berlin)" in moved
     assert "Rapport · DM to Bob Miller · Wed 25 Nov 05:00 their time (America/New_York)" in moved
-    assert "no scheduled jobs" not in moved and "Nothing fell due" not in moved
+    assert "no scheduled jobs" not in moved and "Nothing arrived" not in moved
 
 
 # --- answering a nudge DM ----------------------------------------------------------------------
@@ -507,3 +507,28 @@ def test_rapport_shell_in_german(tmp_path: Path) -> None:
 
     assert done.returncode == 0, done.stderr
     assert "Kontakte erfassen mit Rapport" in done.stdout
+
+
+def test_moving_onto_a_public_holiday_says_no_nudge_goes_out_and_when_it_comes(
+    shell: Shell,
+) -> None:
+    shown = play(
+        shell,
+        "/logcontact Acme call kickoff promise: send the deck by 25 December",
+        ":at 2026-12-25 10:00",
+        ":at 2026-12-28 10:00",
+    )
+
+    on_the_day = shown[shown.index("→ Fri 25 Dec 2026 10:00") : shown.index("› :at 2026-12-28")]
+    assert (
+        "Today is a public holiday for you (Christmas Day): no nudge DM goes out, anything due "
+        "comes Mon 28 Dec 2026 09:00." in on_the_day
+    )
+    assert "overdue since Friday, December 25, 2026" in shown[shown.index("› :at 2026-12-28") :]
+
+
+def test_an_ordinary_working_evening_adds_no_note_about_the_outbox(shell: Shell) -> None:
+    shown = play(shell, ":at 2026-11-26 22:00")
+
+    assert "Nothing arrived on the way" in shown
+    assert "in the outbox" not in shown and "public holiday" not in shown
