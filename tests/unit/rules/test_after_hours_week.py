@@ -45,8 +45,11 @@ def test_the_week_starts_on_its_monday(day: date, monday: date) -> None:
 
 
 def test_last_week_runs_from_monday_to_monday_on_the_members_wall_clock() -> None:
-    assert START == datetime(2026, 11, 15, 23, 0, tzinfo=UTC)
-    assert END == datetime(2026, 11, 22, 23, 0, tzinfo=UTC)
+    berlin = last_week(TODAY, BERLIN)
+    assert berlin == (
+        datetime(2026, 11, 15, 23, 0, tzinfo=UTC),
+        datetime(2026, 11, 22, 23, 0, tzinfo=UTC),
+    )
     tokyo = last_week(TODAY, TOKYO)
     assert tokyo == (
         datetime(2026, 11, 15, 15, 0, tzinfo=UTC),
