@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import delete, select, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, delete, func, select, tuple_, update
+from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
     AfterHoursHint,
@@ -29,14 +29,25 @@ from storage.queries.common import AnyRow, rows_changed
 def messages_by_author(
     session: Session, workspace_id: int, author_user_id: str, start: datetime, end: datetime
 ) -> list[AnyRow]:
-    """The author's after-hours rows sent in [start, end): partner id, person, instant."""
+    """The author's after-hours rows sent in [start, end): partner id, person, instant. A row
+    recorded before the person got a partner profile counts for that profile now (matched by
+    Slack user id), so one partner is not said twice under two names."""
+    profile = aliased(Partner)
     return list(
         session.execute(
             select(
-                AfterHoursMessage.partner_id,
+                func.coalesce(AfterHoursMessage.partner_id, profile.id).label("partner_id"),
                 AfterHoursMessage.person_user_id,
                 AfterHoursMessage.sent_at,
-            ).where(
+            )
+            .outerjoin(
+                profile,
+                and_(
+                    profile.workspace_id == workspace_id,
+                    profile.slack_user_id == AfterHoursMessage.person_user_id,
+                ),
+            )
+            .where(
                 AfterHoursMessage.workspace_id == workspace_id,
                 AfterHoursMessage.author_user_id == author_user_id,
                 AfterHoursMessage.sent_at >= start,

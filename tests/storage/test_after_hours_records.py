@@ -13,6 +13,7 @@ import scheduler.housekeeping as housekeeping
 from scheduler.housekeeping import forget_old_after_hours
 from storage.db import Database
 from storage.models import AfterHoursHint, AfterHoursMessage, Member, Partner, Workspace
+from storage.queries.after_hours_figures import messages_by_author
 from storage.queries.erasure import erase_partner, what_forgetting_erases
 from storage.queries.merging import merge_history
 from storage.vocabulary import AFTER_HOURS_KEEP_DAYS
@@ -136,3 +137,22 @@ def test_hints_shown_more_than_three_days_ago_are_forgotten(db: Database) -> Non
         left = sorted(session.scalars(select(AfterHoursHint.local_day)))
     # Today is 30 November in UTC; a sender's local day may be a day ahead or behind.
     assert left == [date(2026, 11, d) for d in (26, 27, 29, 30)]
+
+
+def test_a_record_made_before_the_person_had_a_profile_counts_for_it_now(db: Database) -> None:
+    workspace, _, acme, globex = _world(db)
+    with db.transaction() as session:
+        session.get_one(Partner, globex).slack_user_id = "U0JAN"
+    week = (NOW - timedelta(days=7), NOW)
+    reached(db, "U0ALICE", "U0JAN", NOW - timedelta(days=2))  # recorded without a profile
+    reached(db, "U0ALICE", "U0AIKO", NOW - timedelta(days=2), partner=acme)
+    reached(db, "U0ALICE", "U0KENJI", NOW - timedelta(days=2))
+    reached(db, "U0BOB", "U0JAN", NOW - timedelta(days=2), channel="C0OTHER")  # not hers
+    reached(db, "U0ALICE", "U0JAN", NOW - timedelta(days=8))  # before the week
+    with db.reading() as session:
+        rows = messages_by_author(session, workspace, "U0ALICE", *week)
+    assert sorted((r.person_user_id, r.partner_id) for r in rows) == [
+        ("U0AIKO", acme),
+        ("U0JAN", globex),
+        ("U0KENJI", None),
+    ]
