@@ -37,6 +37,7 @@ from bot.rules.clock import Clock
 from bot.rules.working_hours import WorkingHours
 from bot.rules.zones import ZONE_LEAD
 from bot.texts.reader import reader_of
+from bot.usecases.figures.after_hours import after_hours_to_tell
 from bot.usecases.nudge_items import due_items, one_sided_to_tell
 from storage.db import Database
 from storage.models import Bundle, Member
@@ -263,6 +264,8 @@ class Dispatcher:
         # Likewise partners whose contacts all went one way: once per stretch, in a DM sent
         # anyway (never a DM of its own).
         one_sided = one_sided_to_tell(session, member, bundle.id, now)
+        # Last week's after-hours figures: the member's own, in their first DM of the week.
+        after_hours = after_hours_to_tell(session, member, bundle, now)
         dm = nudge_dm(
             reader_of(member),
             bundle.id,
@@ -272,6 +275,7 @@ class Dispatcher:
             collisions=[partner_label(p.name, p.organisation) for p in collisions],
             hand_overs=due.hand_overs,
             one_sided=one_sided,
+            after_hours=after_hours,
         )
         later = {(item.kind, item.subject_id) for item in dm.left_out}
         release_nudges(

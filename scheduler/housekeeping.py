@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.usecases.profiles import refresh_partners
 from storage.db import Database
+from storage.queries.after_hours_figures import forget_after_hours_before, forget_hints_before
 from storage.queries.pending import forget_pending_before
 from storage.queries.received import forget_events_before
+from storage.vocabulary import AFTER_HOURS_KEEP_DAYS
 
 # Slack retries an event for about five minutes at most (at once, after 1 and after 5 minutes);
 # a day leaves room for clocks and outages without keeping ids forever.
@@ -20,6 +24,14 @@ KEEP_PENDING = timedelta(hours=2)
 # Slack Connect partners whose profile is asked about again per planner tick (every five
 # minutes): 50 a tick is 14,400 a day, well within `users.info`'s rate limit.
 REFRESH_PER_TICK = 50
+# After-hours records are private figures, kept `AFTER_HOURS_KEEP_DAYS` days; the hints shown
+# only decide "one a day", so a few days cover any sender's zone. Deleted in batches, each its
+# own short transaction, and at most `FORGET_BATCHES` of them a tick: a backlog (a scheduler
+# stopped for weeks) drains over a few ticks without holding locks on a busy table.
+KEEP_AFTER_HOURS = timedelta(days=AFTER_HOURS_KEEP_DAYS)
+KEEP_HINT_DAYS = timedelta(days=3)
+FORGET_BATCH = 500
+FORGET_BATCHES = 20
 
 
 def forget_old_event_ids(db: Database, now: datetime) -> int:
@@ -38,3 +50,28 @@ def refresh_partner_profiles(db: Database, client: WebClient, now: datetime) -> 
     """Read again the Slack profiles of partners last read more than a day ago (their zone,
     unless one was typed); how many Slack was asked about."""
     return refresh_partners(db, client, now, REFRESH_PER_TICK)
+
+
+def forget_old_after_hours(db: Database, now: datetime) -> int:
+    """Delete after-hours records older than `KEEP_AFTER_HOURS` and hints shown more than
+    `KEEP_HINT_DAYS` ago, in batches; how many rows went."""
+    gone = _in_batches(
+        db, lambda session: forget_after_hours_before(session, now - KEEP_AFTER_HOURS, FORGET_BATCH)
+    )
+    # A hint's day is the sender's local day: a day more than UTC's covers every zone.
+    hint_day = (now.astimezone(UTC) - KEEP_HINT_DAYS).date() - timedelta(days=1)
+    gone += _in_batches(db, lambda session: forget_hints_before(session, hint_day, FORGET_BATCH))
+    return gone
+
+
+def _in_batches(db: Database, forget: Callable[[Session], int]) -> int:
+    """Run `forget` (deleting at most `FORGET_BATCH` rows) in its own transactions until it
+    deletes fewer, at most `FORGET_BATCHES` times; how many rows went."""
+    gone = 0
+    for _ in range(FORGET_BATCHES):
+        with db.transaction() as session:
+            deleted = forget(session)
+        gone += deleted
+        if deleted < FORGET_BATCH:
+            break
+    return gone

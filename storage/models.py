@@ -138,6 +138,11 @@ class Member(Base):
     # Whose public holidays are days off (no nudge DM): None follows the country of `tz`,
     # "none" has none, else a region code as the holidays library names it ("DE-BY").
     public_holidays: Mapped[str | None] = mapped_column(String(HOLIDAY_REGION_MAX_CHARS))
+    # Last week's after-hours line is said once a week, in the first nudge DM of the member's
+    # local ISO week: the Monday of the week it was last put in a DM, and that DM's bundle id
+    # (no foreign key, as `Partner.one_sided_told_in`; told once that DM is `sent`).
+    after_hours_week: Mapped[date | None] = mapped_column(Date)
+    after_hours_told_in: Mapped[str | None] = mapped_column(String(36))
 
     @property
     def preferred_locale(self) -> str:
@@ -426,6 +431,9 @@ class Bundle(Base):
     error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What this DM's after-hours line said (JSON, `bot.usecases.figures.after_hours`): partner
+    # ids or people's Slack ids with counts, never names, so an update in place reads the same.
+    after_hours_said: Mapped[str | None] = mapped_column(Text)
 
     member: Mapped[Member] = relationship()
 

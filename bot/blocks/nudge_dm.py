@@ -102,6 +102,18 @@ class OneSidedLine:
 
 
 @dataclass(frozen=True)
+class AfterHoursFigure:
+    """How often last week the reader reached one partner or person outside their hours
+    (`bot.rules.figures.after_hours_week`). `label` as typed for a partner, as Slack names a person
+    without a partner profile; None for people of other organisations Rapport has no name for,
+    `people` of them."""
+
+    label: str | None
+    count: int
+    people: int = 1
+
+
+@dataclass(frozen=True)
 class LastContact:
     at: datetime
     has_time: bool
@@ -225,11 +237,14 @@ def nudge_dm(
     collisions: Sequence[str] = (),
     hand_overs: Sequence[HandOverItem] = (),
     one_sided: Sequence[OneSidedLine] = (),
+    after_hours: Sequence[AfterHoursFigure] = (),
 ) -> NudgeDm:
     """The DM for `reader`; `problems` adds a warning under an item (a date that cannot be used),
     `collisions` a line naming the reader's partners that now share a name with another (as
     typed, unescaped), `hand_overs` the hand-overs to tell of, `one_sided` a line per partner
-    whose contacts all went one way.
+    whose contacts all went one way, `after_hours` last week's after-hours figures (the
+    reader's own, said in one line; the line takes an item's room, so the DM stays within
+    Slack's 50 blocks).
 
     Hand-overs come first (news about whom the reader looks after), then promises: they are
     commitments with a date. Items beyond what one message holds are left out, counted, and
@@ -239,6 +254,8 @@ def nudge_dm(
     told = list(hand_overs[:MAX_HAND_OVERS])
     # A hand-over takes one block, its heading another; an item's slot holds two blocks.
     room = MAX_ITEMS - (len(told) + 2) // 2 if told else MAX_ITEMS
+    if after_hours:
+        room -= 1
     fitting = promises[:room]
     fitting_check_ins = check_ins[: room - len(fitting)]
     left_out: list[CheckInItem | PromiseItem | HandOverItem] = [
@@ -289,10 +306,33 @@ def nudge_dm(
         )
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit(lines))]))
         text += " " + lines.replace("\n", " ")
+    if after_hours:
+        line = _after_hours_line(reader, after_hours)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit(line))]))
+        text += " " + line
     done = [_answer_plain(reader, item) for item in shown if item.answer is not None]
     if done:
         text += " " + reader.t("nudge.done_fallback", items="; ".join(done))
     return NudgeDm(Reply(text=text, blocks=blocks), shown, left_out)
+
+
+def _after_hours_line(reader: Reader, figures: Sequence[AfterHoursFigure]) -> str:
+    """One line: each partner or person with how often, then a pointer to scheduled send."""
+    parts = []
+    for figure in figures:
+        if figure.label is not None:
+            who = escape(figure.label)
+        elif figure.people == 1:
+            who = reader.t("nudge.after_hours.someone")
+        else:
+            who = reader.t("nudge.after_hours.people", count=figure.people)
+        times = (
+            reader.t("nudge.after_hours.once")
+            if figure.count == 1
+            else reader.t("nudge.after_hours.times", count=figure.count)
+        )
+        parts.append(reader.t("nudge.after_hours.figure", who=who, times=times))
+    return reader.t("nudge.after_hours.line", figures=", ".join(parts))
 
 
 def _summary(reader: Reader, check_ins: int, promises: int, hand_overs: int = 0) -> str:

@@ -801,6 +801,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Offene Zusagen: {ours} von uns an sie, {theirs} von ihnen an uns",
     },
     "nudge.button.show_card": {"en": "Show card", "de": "Karte zeigen"},
+    # --- after-hours figures in the nudge DM ---
+    "nudge.after_hours.line": {
+        "en": ":crescent_moon: Just for you: last week you reached people outside their working "
+        "hours: {figures}. Next time, Slack's scheduled send (the arrow next to Send) can hold "
+        "a message until their morning.",
+        "de": ":crescent_moon: Nur für dich: Letzte Woche hast du Leute außerhalb ihrer "
+        "Arbeitszeit erreicht: {figures}. Nächstes Mal kann Slack die Nachricht bis zu ihrem "
+        "Morgen zurückhalten: „Nachricht planen“, der Pfeil neben „Senden“.",
+    },
+    "nudge.after_hours.figure": {"en": "{who} {times}", "de": "{who} {times}"},
+    "nudge.after_hours.once": {"en": "once", "de": "einmal"},
+    "nudge.after_hours.times": {"en": "{count} times", "de": "{count}-mal"},
+    "nudge.after_hours.someone": {
+        "en": "someone at another organisation",
+        "de": "jemand aus einer anderen Organisation",
+    },
+    "nudge.after_hours.people": {
+        "en": "{count} people at other organisations",
+        "de": "{count} Personen aus anderen Organisationen",
+    },
     # --- dropping a promise ---
     "drop.title": {"en": "Drop a promise", "de": "Zusage aufgeben"},
     "drop.submit": {"en": "Drop it", "de": "Aufgeben"},

@@ -1,12 +1,12 @@
 """Erasing a partner and everything about it (`/rapport forget`), and what that would erase.
 
 A partner's data lives in its own row and in rows keyed to it: its name's trigrams, its contacts,
-the promises both ways, and the outbox rows (nudges) about it, which name it by id only
-(`subject_id`: the partner for a check-in, a promise for a promise) and have no foreign key to
-follow. Waiting `/logcontact` texts (`pending_commands`) are keyed to nobody; the use case picks
-those that name the partner and passes their ids. Bundles (one nudge DM each) hold ids, states
-and Slack's message coordinates, never a name: a DM left with no nudge is settled by the
-dispatcher (nothing to send) or pruned by housekeeping like any other.
+the promises both ways, the after-hours records of messages that reached it, and the outbox rows
+(nudges) about it, which name it by id only (`subject_id`: the partner for a check-in, a promise
+for a promise) and have no foreign key to follow. Waiting `/logcontact` texts (`pending_commands`)
+are keyed to nobody; the use case picks those that name the partner and passes their ids. Bundles
+(one nudge DM each) hold ids, states and Slack's message coordinates, never a name: a DM left with
+no nudge is settled by the dispatcher (nothing to send) or pruned by housekeeping like any other.
 
 Every query filters by workspace.
 """
@@ -28,6 +28,7 @@ from storage.models import (
     PendingCommand,
     Promise,
 )
+from storage.queries.after_hours_figures import erase_after_hours_of
 from storage.queries.common import rows_changed
 from storage.queries.outbox.undo import forget_spent_undo
 from storage.vocabulary import HAND_OVER_KINDS
@@ -151,6 +152,9 @@ def erase_partner(
             PartnerTrigram.workspace_id == workspace_id, PartnerTrigram.partner_id == partner_id
         ),
     )
+    # Colleagues' after-hours figures about the partner: private to each of them, so never
+    # counted in what the confirmation shows, but erased with the partner all the same.
+    erase_after_hours_of(session, workspace_id, partner_id)
     if pending_ids:
         rows_changed(
             session,

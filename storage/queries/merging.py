@@ -31,6 +31,7 @@ from storage.models import (
     PendingCommand,
     Promise,
 )
+from storage.queries.after_hours_figures import move_after_hours
 from storage.queries.common import rows_changed
 from storage.queries.erasure import PARTNER_SUBJECT_KINDS, nudges_about, what_forgetting_erases
 
@@ -101,6 +102,8 @@ def merge_history(
             .where(model.workspace_id == workspace_id, model.partner_id == from_id)
             .values(partner_id=into_id),
         )
+    # The after-hours records follow, so each author's weekly figures count the partner once.
+    move_after_hours(session, workspace_id, from_id, into_id)
     rows_changed(
         session,
         delete(PartnerTrigram).where(

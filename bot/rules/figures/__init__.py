@@ -1,0 +1,1 @@
+"""Figures counted for one member about their own week, from plain values."""

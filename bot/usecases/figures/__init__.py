@@ -1,0 +1,1 @@
+"""Figures a member is told about their own week, in their own nudge DM only."""
