@@ -254,8 +254,9 @@ def nudge_dm(
     told = list(hand_overs[:MAX_HAND_OVERS])
     # A hand-over takes one block, its heading another; an item's slot holds two blocks.
     room = MAX_ITEMS - (len(told) + 2) // 2 if told else MAX_ITEMS
-    if after_hours:
-        room -= 1
+    # Each line below the items (collisions, one-sided, after-hours) takes one block, and an
+    # item's room besides: with every line and a full DM, the message stays within 50 blocks.
+    room -= sum(1 for line in (collisions, one_sided, after_hours) if line)
     fitting = promises[:room]
     fitting_check_ins = check_ins[: room - len(fitting)]
     left_out: list[CheckInItem | PromiseItem | HandOverItem] = [

@@ -14,10 +14,12 @@ from bot.blocks.nudge_dm import (
     ACTION_SHOW_CARD,
     MAX_HAND_OVERS,
     MAX_ITEMS,
+    AfterHoursFigure,
     Answer,
     CheckInItem,
     HandOverItem,
     LastContact,
+    OneSidedLine,
     OpenPromise,
     PartnerContext,
     PromiseItem,
@@ -372,3 +374,36 @@ def test_a_partner_name_in_a_hand_over_is_escaped() -> None:
     text = nudge_dm(ENGLISH, BUNDLE, [], [], NOW, hand_overs=[item]).reply.text
 
     assert "<!channel>" not in text and "&lt;!channel&gt; &amp; Co" in text
+
+
+LINES_BELOW_THE_ITEMS = {
+    "collisions": {"collisions": ["Acme", "Globex"]},
+    "one-sided": {"one_sided": [OneSidedLine("Initech", "gave", 6)]},
+    "collisions+one-sided": {
+        "collisions": ["Acme"],
+        "one_sided": [OneSidedLine("Initech", "received", 5)],
+    },
+    "all": {
+        "collisions": ["Acme"],
+        "one_sided": [OneSidedLine("Initech", "gave", 6)],
+        "after_hours": [AfterHoursFigure("Acme", 3)],
+    },
+}
+
+
+@pytest.mark.parametrize("lines", LINES_BELOW_THE_ITEMS.values(), ids=LINES_BELOW_THE_ITEMS.keys())
+@pytest.mark.parametrize("told", [0, 1, 5])
+@pytest.mark.parametrize(("checks", "owed"), [(23, 0), (30, 30), (0, 24)])
+@pytest.mark.parametrize("reader", [ENGLISH, GERMAN], ids=["en", "de"])
+def test_every_line_below_the_items_together_keeps_a_full_dm_within_fifty_blocks(
+    checks, owed, told, lines, reader
+) -> None:
+    dm = nudge_dm(
+        reader, BUNDLE, check_ins(checks), promises(owed), NOW, hand_overs=hand_overs(told), **lines
+    )
+
+    assert_valid(dm.reply.blocks)
+    assert len(dm.reply.blocks) <= 50
+    # Everything is shown or kept for the next DM (hand-overs told are in neither list).
+    told_now = min(told, MAX_HAND_OVERS)
+    assert len(dm.shown) + len(dm.left_out) == checks + owed + told - told_now
