@@ -312,9 +312,13 @@ class Profiles(UseCase):
             if partner is not None:
                 refresh_partner(partner, person, now)
             if checked.slack_id(person.user_id) is not None:
-                cache.refresh_person(
-                    session, workspace.id, person.user_id, now, **cached_profile(person)
-                )
+                # As for members: a profile that names no zone or locale (some of another
+                # organisation's do not) keeps the one cached.
+                profile = cached_profile(person)
+                kept = [name for name in ("tz", "locale") if profile[name] is None]
+                for name in kept:
+                    del profile[name]
+                cache.refresh_person(session, workspace.id, person.user_id, now, **profile)
 
 
 def refresh_partner(partner: Partner, person: SlackPerson | None, now: datetime) -> None:
