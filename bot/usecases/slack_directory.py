@@ -155,9 +155,13 @@ class SlackDirectory(UseCase):
             try:
                 person = look_up(client, uid)
             except LookupFailed as failed:
+                # A missing scope is told once per process, not once per message.
                 if failed.error == "missing_scope":
                     note_missing_scope("users.info")
-                log.warning("users.info stopped after %d answers: %s", len(answers), failed.error)
+                else:
+                    log.warning(
+                        "users.info stopped after %d answers: %s", len(answers), failed.error
+                    )
                 break
             # Keyed by the id asked about, whatever id the answer carries; and no more than the
             # cache keeps, so that a person is the same whether Slack or the cache told of them.
