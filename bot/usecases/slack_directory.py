@@ -251,6 +251,7 @@ class SlackDirectory(UseCase):
             or len(event_id) > EVENT_ID_MAX_CHARS
             or checked.forbidden_character(event_id)
         ):
+            log.info("ignored an event whose event id is not one Slack sends")
             return False
         now = self.clock.now()
         with self.db.transaction() as session:

@@ -315,3 +315,15 @@ def test_an_external_person_without_a_zone_is_known_without_one(
     rapport.slack.add_user("U0NOZONE", team_id="T0PARTNER", name="nozone", tz=None)
     found = rapport.services.slack_directory.people(rapport.app.client, TEAM, ["U0NOZONE"])
     assert found["U0NOZONE"].tz is None and found["U0NOZONE"].team_id == "T0PARTNER"
+
+
+@pytest.mark.parametrize("event_id", ["Ev" + "x" * 80, "Ev\u0000nul", "Ev\ud800"])
+def test_an_event_id_slack_does_not_send_changes_nothing(
+    rapport: RunningRapport, event_id: str
+) -> None:
+    look_up(rapport)
+    answer = rapport.event(event_id, joined("C0SHARED", "U0BOB"))
+
+    assert answer.status in (200, 400), (answer.status, answer.body)
+    assert look_up(rapport).member_count == 4
+    assert count(rapport.db, ProcessedEvent) == 0
