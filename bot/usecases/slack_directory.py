@@ -138,6 +138,17 @@ class SlackDirectory(UseCase):
         missing = [uid for uid in wanted if uid not in rows]
         stale = [uid for uid in wanted if uid in rows and is_stale(rows[uid].refreshed_at, now)]
         answers = self._ask(client, [*missing, *stale][: max(ask_at_most, 0)])
+        unzoned = sum(
+            1
+            for person in answers.values()
+            if person is not None and person.team_id != team_id and not person.tz
+        )
+        if unzoned:
+            # Some profiles of another organisation name no zone; nobody can say when such a
+            # person's hours are. Told once per look-up (a day per person), without names.
+            log.info(
+                "users.info named no time zone for %d person(s) of another organisation", unzoned
+            )
         if answers:
             self._remember(team_id, answers, now)
         for uid, person in answers.items():

@@ -310,11 +310,22 @@ def test_one_users_info_per_new_person_and_user_change_refreshes_the_cached(
 
 
 def test_an_external_person_without_a_zone_is_known_without_one(
-    rapport: RunningRapport,
+    rapport: RunningRapport, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="bot.usecases.slack_directory")
     rapport.slack.add_user("U0NOZONE", team_id="T0PARTNER", name="nozone", tz=None)
-    found = rapport.services.slack_directory.people(rapport.app.client, TEAM, ["U0NOZONE"])
+    people = rapport.services.slack_directory.people
+
+    found = people(rapport.app.client, TEAM, ["U0NOZONE", "U0KENJI"])
+    again = people(rapport.app.client, TEAM, ["U0NOZONE"])
+
     assert found["U0NOZONE"].tz is None and found["U0NOZONE"].team_id == "T0PARTNER"
+    assert again["U0NOZONE"] == found["U0NOZONE"]
+    told = [r.getMessage() for r in caplog.records if "no time zone" in r.getMessage()]
+    assert told == ["users.info named no time zone for 1 person(s) of another organisation"]
+    nozone = {"id": "U0NOZONE", "team_id": "T0PARTNER", "real_name": "No Zone"}
+    assert rapport.event("EvNoZone", {"type": "user_change", "user": nozone}).status == 200
+    assert people(rapport.app.client, TEAM, ["U0NOZONE"])["U0NOZONE"].name == "No Zone"
 
 
 @pytest.mark.parametrize("event_id", ["Ev" + "x" * 80, "Ev\u0000nul", "Ev\ud800"])
