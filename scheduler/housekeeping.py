@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.usecases.profiles import refresh_partners
+from bot.usecases.slack_directory import refresh_partners
 from storage.db import Database
 from storage.queries.after_hours_figures import forget_after_hours_before, forget_hints_before
 from storage.queries.pending import forget_pending_before
