@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
-from bot.usecases.profiles import refresh_partners
+from bot.usecases.slack_directory import refresh_partners
 from storage.db import Database
 from storage.queries.pending import forget_pending_before
 from storage.queries.received import forget_events_before

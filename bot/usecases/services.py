@@ -14,7 +14,7 @@ from bot.usecases.log_contact import LogContact
 from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.ownership import Ownership
 from bot.usecases.partners.lists import PartnerLists
-from bot.usecases.profiles import Profiles
+from bot.usecases.slack_directory import Profiles, SlackDirectory
 from storage import deadline as deadlines
 from storage.db import Database
 
@@ -39,6 +39,7 @@ class Services:
         self.ownership = Ownership(self.db, self.clock)
         self.partner_lists = PartnerLists(self.db, self.clock)
         self.profiles = Profiles(self.db, self.clock)
+        self.slack_directory = SlackDirectory(self.db, self.clock)
         self.partner_cards = self.partner_lists.cards
         self.partner_registry = self.partner_lists.registry
         self.partner_merging = self.partner_lists.merging

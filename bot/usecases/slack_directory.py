@@ -1,0 +1,357 @@
+"""What Slack says about people and channels, cached: the directory of shared channels, and
+the profiles of members and Slack Connect partners kept current.
+
+A busy shared channel must cost one Slack call per new person or channel, not one per message:
+`channel` and `people` answer from the database (`storage.queries.slack_cache`) and ask Slack
+only for what is missing or older than a day. Slack's events keep the cache current in between
+(`member_joined_channel`, `member_left_channel`, `channel_shared`, `channel_unshared`,
+`user_change`), each handled once per event id.
+
+Slack is never called inside a database transaction: the cache is read, Slack is asked, and
+what it said is written in a transaction of its own. Two threads that fill the same row at once
+both write (insert-or-update), and neither fails.
+
+`Profiles` keeps the members and partners Rapport knows in step with `user_change`, and asks
+Slack again about partners a day after their profile was last read (`refresh_partners`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.parsing import checks as checked
+from bot.rules.people import SlackPerson, is_stale
+from bot.slack.conversations import (
+    MEMBERS_LISTED_MAX,
+    ChannelFacts,
+    channel_info,
+    note_missing_scope,
+)
+from bot.slack.users import LookupFailed, look_up, person_from_slack
+from bot.usecases.base import UseCase
+from storage.db import Database
+from storage.models import Partner, SlackPersonRow
+from storage.queries import slack_cache as cache
+from storage.queries.members import find_member, find_workspace, save_member, workspace_for
+from storage.queries.partners import find_partner, find_partner_by_slack_user, partners_to_refresh
+from storage.queries.received import claim_event
+from storage.vocabulary import EVENT_ID_MAX_CHARS
+
+__all__ = [
+    "MEMBERS_LISTED_MAX",
+    "ChannelFacts",
+    "LookupFailed",
+    "Profiles",
+    "SlackDirectory",
+    "refresh_partners",
+]
+
+log = logging.getLogger(__name__)
+
+
+class SlackDirectory(UseCase):
+    """Channels and people as Slack describes them, cached for a day and kept current by
+    Slack's events."""
+
+    # --- look-ups --------------------------------------------------------------------------
+
+    def channel(self, client: WebClient, team_id: str, channel_id: str) -> ChannelFacts | None:
+        """From the cache; conversations.info (+ conversations.members, paged, when the
+        channel has at most MEMBERS_LISTED_MAX members) when missing or older than a day.
+        None when Slack says channel_not_found / not_in_channel (the bot is not in it), and
+        for an id that is no Slack id (Slack is not asked).
+        Raises LookupFailed when Slack did not answer (rate limit, outage, missing_scope)."""
+        if checked.slack_id(team_id) is None or checked.slack_id(channel_id) is None:
+            log.info("channel look-up for an id that is no Slack id: not asked")
+            return None
+        now = self.clock.now()
+        with self.db.reading() as session:
+            workspace = find_workspace(session, team_id)
+            cached = (
+                None
+                if workspace is None
+                else cache.cached_channel(session, workspace.id, channel_id)
+            )
+        if cached is not None and not is_stale(cached.refreshed_at, now):
+            return ChannelFacts(
+                channel_id=cached.channel_id,
+                is_private=cached.is_private,
+                is_ext_shared=cached.is_ext_shared,
+                is_pending_ext_shared=cached.is_pending_ext_shared,
+                member_count=cached.member_count,
+                member_ids=cached.member_ids,
+            )
+        facts = channel_info(client, channel_id)
+        with self.db.transaction() as session:
+            workspace_id = workspace_for(session, team_id, now).id
+            if facts is None:
+                cache.forget_channel(session, workspace_id, channel_id)
+                return None
+            cache.save_channel(
+                session,
+                workspace_id,
+                channel_id,
+                is_private=facts.is_private,
+                is_ext_shared=facts.is_ext_shared,
+                is_pending_ext_shared=facts.is_pending_ext_shared,
+                member_count=facts.member_count,
+                member_ids=facts.member_ids,
+                now=now,
+            )
+        return facts
+
+    def people(
+        self,
+        client: WebClient,
+        team_id: str,
+        user_ids: Collection[str],
+        *,
+        ask_at_most: int = 20,
+    ) -> dict[str, SlackPerson]:
+        """Each id's SlackPerson (bot.rules.people) from `slack_people`; users.info for
+        those missing or older than a day, at most `ask_at_most` calls (the rest are left
+        out and asked next time); ids Slack knows no user for are left out; Slack not
+        answering ends the asking and returns what is known.
+
+        Those never seen are asked first, then the stale; a stale person not asked this time
+        is returned as cached (a day-old zone beats none). Ids that are no Slack ids are left
+        out unasked. People carry no e-mail and no admin flag (`email` None, `is_admin`
+        False): the cache keeps only what deciding someone's hours needs.
+        """
+        if checked.slack_id(team_id) is None:
+            return {}
+        wanted = sorted({uid for uid in user_ids if checked.slack_id(uid) is not None})
+        if not wanted:
+            return {}
+        now = self.clock.now()
+        with self.db.reading() as session:
+            workspace = find_workspace(session, team_id)
+            rows = {} if workspace is None else cache.cached_people(session, workspace.id, wanted)
+        known = {uid: _person_of(row) for uid, row in rows.items()}
+        missing = [uid for uid in wanted if uid not in rows]
+        stale = [uid for uid in wanted if uid in rows and is_stale(rows[uid].refreshed_at, now)]
+        answers = self._ask(client, [*missing, *stale][: max(ask_at_most, 0)])
+        if answers:
+            self._remember(team_id, answers, now)
+        for uid, person in answers.items():
+            if person is None:
+                known.pop(uid, None)
+            else:
+                known[uid] = person
+        return known
+
+    def _ask(self, client: WebClient, user_ids: list[str]) -> dict[str, SlackPerson | None]:
+        """users.info for each of `user_ids`, in order, until Slack stops answering; None for
+        someone Slack knows no user for."""
+        answers: dict[str, SlackPerson | None] = {}
+        for uid in user_ids:
+            try:
+                person = look_up(client, uid)
+            except LookupFailed as failed:
+                if failed.error == "missing_scope":
+                    note_missing_scope("users.info")
+                log.warning("users.info stopped after %d answers: %s", len(answers), failed.error)
+                break
+            # Keyed by the id asked about, whatever id the answer carries; and no more than the
+            # cache keeps, so that a person is the same whether Slack or the cache told of them.
+            answers[uid] = (
+                None if person is None else replace(person, user_id=uid, email=None, is_admin=False)
+            )
+        return answers
+
+    def _remember(
+        self, team_id: str, answers: dict[str, SlackPerson | None], now: datetime
+    ) -> None:
+        with self.db.transaction() as session:
+            workspace_id = workspace_for(session, team_id, now).id
+            for uid, person in answers.items():
+                if person is None:
+                    cache.forget_person(session, workspace_id, uid)
+                else:
+                    cache.save_person(session, workspace_id, uid, now, **cached_profile(person))
+
+    # --- events ----------------------------------------------------------------------------
+
+    def member_joined(
+        self,
+        team_id: str,
+        event_id: str,
+        channel_id: str,
+        user_id: str,
+        *,
+        bot_user_id: str | None,
+    ) -> bool:
+        """`member_joined_channel`: the member row and one more in the count of a cached
+        channel (a channel not cached is read whole when first needed). The bot itself
+        joining a channel cached from before drops it, to be read afresh. False when the
+        event was handled before or changed nothing."""
+
+        def act(session: Session, workspace_id: int) -> bool:
+            if user_id == bot_user_id:
+                return cache.forget_channel(session, workspace_id, channel_id)
+            return cache.add_channel_member(session, workspace_id, channel_id, user_id)
+
+        return self._once(team_id, event_id, act)
+
+    def member_left(
+        self,
+        team_id: str,
+        event_id: str,
+        channel_id: str,
+        user_id: str,
+        *,
+        bot_user_id: str | None,
+    ) -> bool:
+        """`member_left_channel`: the member row goes and the count drops by one; the bot itself
+        leaving drops the channel from the cache (no message of it will come)."""
+
+        def act(session: Session, workspace_id: int) -> bool:
+            if user_id == bot_user_id:
+                return cache.forget_channel(session, workspace_id, channel_id)
+            return cache.remove_channel_member(session, workspace_id, channel_id, user_id)
+
+        return self._once(team_id, event_id, act)
+
+    def channel_shared(self, team_id: str, event_id: str, channel_id: str) -> bool:
+        """`channel_shared`: a cached channel is now shared with another organisation; the
+        people of that organisation who join arrive as `member_joined_channel`."""
+
+        def act(session: Session, workspace_id: int) -> bool:
+            return cache.set_channel_sharing(session, workspace_id, channel_id, is_ext_shared=True)
+
+        return self._once(team_id, event_id, act)
+
+    def channel_unshared(self, team_id: str, event_id: str, channel_id: str) -> bool:
+        """`channel_unshared`: the channel is dropped from the cache, so that the next message
+        in it reads its sharing and members afresh (the disconnected organisation's people
+        are gone from it, and Slack sends no leave event for each of them)."""
+
+        def act(session: Session, workspace_id: int) -> bool:
+            return cache.forget_channel(session, workspace_id, channel_id)
+
+        return self._once(team_id, event_id, act)
+
+    def _once(self, team_id: str, event_id: str, act: Callable[[Session, int], bool]) -> bool:
+        """Run `act(session, workspace_id)` in one transaction with claiming `event_id`, so
+        that Slack's retries of an event change nothing. Nothing for a workspace Rapport has
+        no rows of (nothing is cached there), or an event id Slack never sends."""
+        if (
+            not event_id
+            or len(event_id) > EVENT_ID_MAX_CHARS
+            or checked.forbidden_character(event_id)
+        ):
+            return False
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            workspace = find_workspace(session, team_id)
+            if workspace is None or not claim_event(session, event_id, team_id, now):
+                return False
+            return act(session, workspace.id)
+
+
+def cached_profile(person: SlackPerson) -> dict[str, Any]:
+    """The columns of `slack_people` a SlackPerson fills."""
+    return {
+        "team_id": person.team_id,
+        "name": person.name,
+        "tz": person.tz,
+        "locale": person.locale,
+        "is_bot": person.is_bot,
+        "is_guest": person.is_guest,
+        "deleted": person.deleted,
+    }
+
+
+def _person_of(row: SlackPersonRow) -> SlackPerson:
+    return SlackPerson(
+        user_id=row.slack_user_id,
+        team_id=row.team_id,
+        name=row.name,
+        tz=row.tz,
+        locale=row.locale,
+        email=None,
+        is_bot=row.is_bot,
+        deleted=row.deleted,
+        is_admin=False,
+        is_guest=row.is_guest,
+    )
+
+
+class Profiles(UseCase):
+    """Profiles Slack tells about: members and Slack Connect partners, kept current."""
+
+    def changed(self, team_id: str, event_id: str, user: dict[str, Any]) -> None:
+        """Refresh the member, the Slack Connect partner and the directory's row (`slack_people`)
+        behind `user`, once per event id.
+
+        People Rapport has never seen are not added: a profile is cached when it is first
+        needed.
+        """
+        if (
+            not event_id
+            or len(event_id) > EVENT_ID_MAX_CHARS
+            or checked.forbidden_character(event_id)
+        ):
+            return  # no event id Slack sends: nothing to remember it by
+        person = person_from_slack(user)
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            workspace = find_workspace(session, team_id)
+            if workspace is None or not claim_event(session, event_id, team_id, now):
+                return
+            if find_member(session, workspace.id, person.user_id) is not None:
+                save_member(session, workspace.id, person.user_id, now, **person.member_profile())
+            partner = find_partner_by_slack_user(session, workspace.id, person.user_id)
+            if partner is not None:
+                refresh_partner(partner, person, now)
+            if checked.slack_id(person.user_id) is not None:
+                cache.refresh_person(
+                    session, workspace.id, person.user_id, now, **cached_profile(person)
+                )
+
+
+def refresh_partner(partner: Partner, person: SlackPerson | None, now: datetime) -> None:
+    """Bring a Slack Connect partner's cached zone up to date with what Slack just said.
+
+    A zone typed in the partner's profile wins over Slack's and is kept; Slack's own is taken
+    whenever Slack names one. `person` None (Slack no longer knows the user) changes nothing
+    but the time of asking, so the next refresh is a day away.
+    """
+    partner.profile_refreshed_at = now
+    if person is not None and person.tz and partner.tz_source != "typed":
+        partner.tz, partner.tz_source = person.tz, "slack"
+
+
+REFRESH_AFTER = timedelta(days=1)
+
+
+def refresh_partners(db: Database, client: WebClient, now: datetime, limit: int) -> int:
+    """Ask Slack again about the Slack Connect partners last read more than a day ago, `limit`
+    at most (the rest wait for the next tick); how many were asked.
+
+    Slack may not send `user_change` for people of another organisation, so this is how their
+    zone stays current. Calls happen outside any transaction. Slack not answering (a rate
+    limit, an outage) ends the round: those partners are asked on a later tick.
+    """
+    with db.reading() as session:
+        due = partners_to_refresh(session, now - REFRESH_AFTER, limit)
+    asked = 0
+    for row in due:
+        try:
+            person = look_up(client, row.slack_user_id)
+        except LookupFailed:
+            log.warning("partner profile refresh stopped: Slack did not answer")
+            break
+        asked += 1
+        with db.transaction() as session:
+            partner = find_partner(session, row.workspace_id, row.id)
+            if partner is not None:
+                refresh_partner(partner, person, now)
+    return asked

@@ -1,0 +1,324 @@
+"""The directory of shared channels on both backends, Slack played by the stand-in: one Slack
+call per new channel or person, a day's cache, bounded listing, races, and Slack's refusals."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+from slack_sdk import WebClient
+from sqlalchemy import select
+
+from bot.rules.clock import ManualClock
+from bot.sandbox.standin import SlackStandIn
+from bot.slack import conversations
+from bot.slack.clients import app_client
+from bot.slack.conversations import MEMBERS_LISTED_MAX, ChannelFacts
+from bot.slack.users import LookupFailed
+from bot.usecases.slack_directory import SlackDirectory
+from storage.db import Database
+from storage.models import ChannelMember, SlackChannel, SlackPersonRow
+from tests.support.racing import at_once
+from tests.support.world import TEAM
+
+
+@pytest.fixture
+def client(slack: SlackStandIn) -> WebClient:
+    return app_client(slack.bot_token, slack.base_url)
+
+
+@pytest.fixture
+def directory(db: Database, clock: ManualClock) -> SlackDirectory:
+    return SlackDirectory(db, clock)
+
+
+@pytest.fixture(autouse=True)
+def fresh_warnings() -> None:
+    """Each test sees the once-per-process missing_scope warning anew."""
+    conversations._warned.clear()
+
+
+def calls(slack: SlackStandIn, method: str) -> int:
+    return len(slack.calls_to(method))
+
+
+# --- channels ------------------------------------------------------------------------------------
+
+
+def test_a_shared_channel_is_read_once_and_then_served_from_the_cache(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn, db: Database
+) -> None:
+    first = directory.channel(client, TEAM, "C0SHARED")
+    again = directory.channel(client, TEAM, "C0SHARED")
+
+    expected = ChannelFacts(
+        channel_id="C0SHARED",
+        is_private=False,
+        is_ext_shared=True,
+        is_pending_ext_shared=False,
+        member_count=4,  # Alice, Kenji, Emma and the bot
+        member_ids=frozenset({"U0ALICE", "U0KENJI", "U0EMMA", "U0BOT"}),
+    )
+    assert first == again == expected
+    assert (calls(slack, "conversations.info"), calls(slack, "conversations.members")) == (1, 1)
+    with db.reading() as session:
+        assert session.scalars(select(SlackChannel.member_count)).all() == [4]
+        assert len(session.scalars(select(ChannelMember)).all()) == 4
+
+
+def test_a_day_old_channel_is_read_again(
+    directory: SlackDirectory,
+    client: WebClient,
+    slack: SlackStandIn,
+    clock: ManualClock,
+) -> None:
+    directory.channel(client, TEAM, "C0SHARED")
+    slack.update_channel("C0SHARED", leave=["U0EMMA"], is_ext_shared=False)
+
+    clock.advance(timedelta(hours=23))
+    assert directory.channel(client, TEAM, "C0SHARED").is_ext_shared  # type: ignore[union-attr]
+    clock.advance(timedelta(hours=1, minutes=1))
+    later = directory.channel(client, TEAM, "C0SHARED")
+
+    assert later is not None and not later.is_ext_shared
+    assert later.member_ids == frozenset({"U0ALICE", "U0KENJI", "U0BOT"})
+    assert later.member_count == 3
+    assert calls(slack, "conversations.info") == 2
+
+
+def test_a_private_channel_and_a_pending_invitation_are_told_apart(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    slack.add_channel(
+        "G0SECRET", name="secret", members=["U0ALICE"], is_private=True, is_pending_ext_shared=True
+    )
+    facts = directory.channel(client, TEAM, "G0SECRET")
+    assert facts is not None
+    assert (facts.is_private, facts.is_ext_shared, facts.is_pending_ext_shared) == (
+        True,
+        False,
+        True,
+    )
+
+
+def test_a_channel_the_bot_is_not_in_is_none_and_not_cached(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn, db: Database
+) -> None:
+    slack.add_channel("G0CLOSED", name="closed", members=["U0ALICE"], is_private=True)
+    slack.add_channel(
+        "G0CLOSED", name="closed", members=["U0ALICE"], is_private=True, bot_is_member=False
+    )
+    assert directory.channel(client, TEAM, "G0CLOSED") is None
+    assert directory.channel(client, TEAM, "C0NOSUCH") is None
+    with db.reading() as session:
+        assert session.scalars(select(SlackChannel)).all() == []
+
+
+def test_a_channel_the_bot_was_removed_from_leaves_the_cache_when_read_again(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn, clock: ManualClock, db
+) -> None:
+    slack.add_channel("G0PRIV", name="priv", members=["U0ALICE"], is_private=True)
+    assert directory.channel(client, TEAM, "G0PRIV") is not None
+    slack.add_channel(
+        "G0PRIV", name="priv", members=["U0ALICE"], is_private=True, bot_is_member=False
+    )
+    clock.advance(timedelta(days=2))
+    assert directory.channel(client, TEAM, "G0PRIV") is None
+    with db.reading() as session:
+        assert session.scalars(select(SlackChannel)).all() == []
+        assert session.scalars(select(ChannelMember)).all() == []
+
+
+def test_an_id_that_is_no_slack_id_is_not_asked_about(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    for channel in ("c0lower", "", "C0\x00", "C" * 40, "<#C0SHARED>"):
+        assert directory.channel(client, TEAM, channel) is None
+    assert directory.channel(client, "not a team", "C0SHARED") is None
+    assert calls(slack, "conversations.info") == 0
+
+
+def test_members_are_listed_in_pages_of_200(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    people = [f"U{n:05d}" for n in range(MEMBERS_LISTED_MAX - 1)]  # and the bot: 1,000
+    slack.add_channel("C0BIG", name="big", members=people, is_ext_shared=True)
+
+    facts = directory.channel(client, TEAM, "C0BIG")
+
+    assert facts is not None and facts.member_count == MEMBERS_LISTED_MAX
+    assert facts.member_ids is not None and len(facts.member_ids) == MEMBERS_LISTED_MAX
+    pages = slack.calls_to("conversations.members")
+    assert len(pages) == 5
+    assert {int(call.args["limit"]) for call in pages} == {200}
+
+
+def test_a_channel_over_a_thousand_is_known_by_its_count_alone(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn, db: Database
+) -> None:
+    people = [f"U{n:05d}" for n in range(MEMBERS_LISTED_MAX)]  # and the bot: 1,001
+    slack.add_channel("C0HUGE", name="huge", members=people, is_ext_shared=True)
+
+    facts = directory.channel(client, TEAM, "C0HUGE")
+    cached = directory.channel(client, TEAM, "C0HUGE")
+
+    assert facts is not None and cached == facts
+    assert (facts.member_count, facts.member_ids) == (MEMBERS_LISTED_MAX + 1, None)
+    assert calls(slack, "conversations.members") == 0
+    with db.reading() as session:
+        assert session.scalars(select(SlackChannel.members_known)).all() == [False]
+
+
+def test_slack_not_answering_raises_and_caches_nothing(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn, db: Database
+) -> None:
+    slack.fail_next("conversations.info")
+    with pytest.raises(LookupFailed) as raised:
+        directory.channel(client, TEAM, "C0SHARED")
+    assert raised.value.error == "ratelimited"
+
+    slack.fail_next("conversations.members", error="internal_error", status=500)
+    with pytest.raises(LookupFailed):
+        directory.channel(client, TEAM, "C0SHARED")
+    with db.reading() as session:
+        assert session.scalars(select(SlackChannel)).all() == []
+
+    assert directory.channel(client, TEAM, "C0SHARED") is not None
+
+
+def test_a_missing_scope_is_logged_once_with_the_advice(
+    directory: SlackDirectory,
+    client: WebClient,
+    slack: SlackStandIn,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    slack.fail_next("conversations.info", error="missing_scope", status=200, times=3)
+    with caplog.at_level(logging.WARNING, logger="bot.slack.conversations"):
+        for _ in range(3):
+            with pytest.raises(LookupFailed):
+                directory.channel(client, TEAM, "C0SHARED")
+
+    advice = [r.getMessage() for r in caplog.records if "missing_scope" in r.getMessage()]
+    assert len(advice) == 1
+    assert "channels:read" in advice[0] and "groups:read" in advice[0]
+    assert "reinstall" in advice[0]
+
+
+def test_two_threads_filling_one_channel_at_once_both_succeed(
+    directory: SlackDirectory, client: WebClient, db: Database
+) -> None:
+    found = at_once(4, lambda _: directory.channel(client, TEAM, "C0SHARED"))
+
+    assert len({facts for facts in found}) == 1
+    with db.reading() as session:
+        assert len(session.scalars(select(SlackChannel)).all()) == 1
+        assert len(session.scalars(select(ChannelMember)).all()) == 4
+
+
+# --- people --------------------------------------------------------------------------------------
+
+
+def test_people_are_asked_once_each_and_then_served_from_the_cache(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    ids = ["U0ALICE", "U0KENJI", "U0EMMA"]
+    first = directory.people(client, TEAM, ids)
+    again = directory.people(client, TEAM, [*ids, "U0KENJI"])
+
+    assert first == again
+    assert calls(slack, "users.info") == 3
+    kenji = first["U0KENJI"]
+    assert (kenji.team_id, kenji.tz, kenji.name) == ("T0PARTNER", "Asia/Tokyo", "Kenji Sato")
+    assert first["U0ALICE"].team_id == TEAM
+
+
+def test_an_external_person_without_a_zone_is_cached_without_one(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    slack.add_user("U0NOTZ", team_id="T0PARTNER", name="nozone", tz=None)
+    slack.add_user("U0BADTZ", team_id="T0PARTNER", name="badzone", tz="Mars/Olympus")
+
+    found = directory.people(client, TEAM, ["U0NOTZ", "U0BADTZ"])
+
+    assert found["U0NOTZ"].tz is None and found["U0BADTZ"].tz is None
+    assert directory.people(client, TEAM, ["U0NOTZ"])["U0NOTZ"].team_id == "T0PARTNER"
+    assert calls(slack, "users.info") == 2
+
+
+def test_at_most_so_many_are_asked_and_the_rest_next_time(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    for n in range(5):
+        slack.add_user(f"U0NEW{n}", team_id="T0PARTNER", name=f"new{n}")
+    ids = [f"U0NEW{n}" for n in range(5)]
+
+    first = directory.people(client, TEAM, ids, ask_at_most=3)
+    second = directory.people(client, TEAM, ids, ask_at_most=3)
+
+    assert len(first) == 3 and len(second) == 5
+    assert calls(slack, "users.info") == 5
+
+
+def test_someone_slack_does_not_know_is_left_out_and_forgotten(
+    directory: SlackDirectory,
+    client: WebClient,
+    slack: SlackStandIn,
+    clock: ManualClock,
+    db: Database,
+) -> None:
+    assert set(directory.people(client, TEAM, ["U0EMMA", "U0GHOST"])) == {"U0EMMA"}
+    with slack._lock:  # Emma's account is gone from Slack altogether
+        del slack._users["U0EMMA"]
+    clock.advance(timedelta(days=1, minutes=1))
+
+    assert directory.people(client, TEAM, ["U0EMMA"]) == {}
+    with db.reading() as session:
+        assert session.scalars(select(SlackPersonRow.slack_user_id)).all() == []
+
+
+def test_stale_people_are_asked_again_after_the_new_ones_and_kept_when_not_asked(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn, clock: ManualClock
+) -> None:
+    directory.people(client, TEAM, ["U0KENJI"])
+    slack.add_user("U0KENJI", team_id="T0PARTNER", name="kenji", real_name="Kenji", tz="Asia/Seoul")
+    clock.advance(timedelta(days=1, minutes=1))
+
+    held_back = directory.people(client, TEAM, ["U0KENJI", "U0EMMA"], ask_at_most=1)
+    assert held_back["U0KENJI"].tz == "Asia/Tokyo"  # yesterday's answer, not asked yet
+    assert set(held_back) == {"U0KENJI", "U0EMMA"}
+
+    refreshed = directory.people(client, TEAM, ["U0KENJI", "U0EMMA"], ask_at_most=1)
+    assert refreshed["U0KENJI"].tz == "Asia/Seoul"
+    assert calls(slack, "users.info") == 3
+
+
+def test_slack_not_answering_ends_the_asking_with_what_is_known(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    directory.people(client, TEAM, ["U0ALICE"])
+    slack.fail_next("users.info", times=1)
+
+    found = directory.people(client, TEAM, ["U0ALICE", "U0KENJI", "U0EMMA"])
+
+    assert set(found) == {"U0ALICE"}
+    assert calls(slack, "users.info") == 2  # Alice once, then the refused call; Emma not asked
+    assert set(directory.people(client, TEAM, ["U0KENJI", "U0EMMA"])) == {"U0KENJI", "U0EMMA"}
+
+
+def test_ids_that_are_no_slack_ids_are_left_out_unasked(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    found = directory.people(client, TEAM, ["u0alice", "", "U0\u00c4", "U" * 40, "U0KENJI"])
+    assert set(found) == {"U0KENJI"}
+    assert calls(slack, "users.info") == 1
+
+
+def test_two_threads_filling_one_person_at_once_both_succeed(
+    directory: SlackDirectory, client: WebClient, db: Database
+) -> None:
+    found = at_once(4, lambda _: directory.people(client, TEAM, ["U0KENJI", "U0EMMA"]))
+
+    assert all(set(each) == {"U0KENJI", "U0EMMA"} for each in found)
+    with db.reading() as session:
+        assert len(session.scalars(select(SlackPersonRow)).all()) == 2
