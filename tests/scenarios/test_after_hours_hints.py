@@ -9,6 +9,7 @@ the injected clock's; nothing sleeps.
 from __future__ import annotations
 
 import itertools
+import logging
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.rules.clock import ManualClock
-from bot.sandbox.signing import message_event
+from bot.sandbox.signing import event_callback, message_event
 from bot.sandbox.standin import SlackStandIn
 from storage.models import AfterHoursHint, AfterHoursMessage, HintMute, Partner
 from storage.queries.members import workspace_for
@@ -388,3 +389,81 @@ def test_no_message_text_is_stored_in_the_sqlite_file(
     with sqlite3.connect(path) as connection:
         (count,) = connection.execute("SELECT count(*) FROM after_hours_messages").fetchone()
     assert count == 2
+
+
+# --- what Slack may send that is not what it should be -------------------------------------------
+
+
+def test_an_external_user_without_a_zone_is_not_judged_and_logged_without_names(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    shared: SlackStandIn,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    shared.add_user("U0KENJI", team_id="T0PARTNER", name="kenji", real_name="Kenji Sato", tz=None)
+    with caplog.at_level(logging.INFO):
+        say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    assert shared.ephemerals() == []
+    (line,) = [r.getMessage() for r in caplog.records if "had no tz" in r.getMessage()]
+    assert "U0KENJI" not in line and "Kenji" not in line
+
+
+def test_an_event_for_another_workspace_gets_200_and_a_log_line(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    shared: SlackStandIn,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock.set(LATE)
+    event = message_event(
+        channel="C0BIG",
+        user="U0ALICE",
+        user_team="T0ELSEWHERE",
+        text=SENTENCE,
+        ts=f"{LATE.timestamp():.6f}",
+    )
+    envelope = event_callback(team_id="T0ELSEWHERE", event_id="Ev0OTHERWS", event=event)
+    with caplog.at_level(logging.INFO):
+        answer = rapport.sender.event(envelope)
+        assert rapport.wait_until_idle()
+    assert answer.status == 200
+    assert shared.ephemerals() == [] and shared.calls_to("conversations.info") == []
+    assert any("workspace Rapport is not installed in" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"user": 42},
+        {"user": None},
+        {"channel": ["C0BIG"]},
+        {"ts": "not a time"},
+        {"ts": None},
+        {"text": {"rich": "text"}},
+        {"subtype": ["file_share"]},
+        {"thread_ts": 17},
+        {"user": "U0ALICE; DROP TABLE members"},
+    ],
+)
+def test_a_malformed_message_event_never_crashes(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, broken: dict[str, Any]
+) -> None:
+    clock.set(LATE)
+    event = message_event(
+        channel="C0BIG",
+        user="U0ALICE",
+        user_team=shared.team_id,
+        text="<@U0KENJI> hi",
+        ts=f"{LATE.timestamp():.6f}",
+    )
+    event.update(broken)
+    envelope = event_callback(
+        team_id=shared.team_id, event_id=f"Ev0BROKEN{len(shared.ephemerals())}", event=event
+    )
+    answer = rapport.sender.event(envelope)
+    assert answer.status in (200, 400)
+    assert rapport.wait_until_idle()
+    assert shared.ephemerals() == []
+    # The same event, well formed, earns its hint: what was wrong was the broken field.
+    assert say(rapport, clock, LATE, "<@U0KENJI> hi")
+    assert len(shared.ephemerals()) == 1

@@ -114,7 +114,7 @@ def read_message(body: Mapping[str, Any]) -> MessageEvent | None:
     event_id = body.get("event_id")
     channel_id = checks.slack_id(event.get("channel"))
     author = checks.slack_id(event.get("user"))
-    ts, thread_ts = event.get("ts"), event.get("thread_ts")
+    ts, thread_ts, text = event.get("ts"), event.get("thread_ts"), event.get("text")
     if (
         team_id is None
         or channel_id is None
@@ -124,10 +124,11 @@ def read_message(body: Mapping[str, Any]) -> MessageEvent | None:
         or checks.forbidden_character(event_id)
         or not isinstance(ts, str)
         or _instant(ts) is None
+        or not isinstance(thread_ts, str | None)
+        or not isinstance(text, str | None)
     ):
         return None
-    text = event.get("text")
-    reach = reach_of(text if isinstance(text, str) else "")
+    reach = reach_of(text or "")
     message = Message(
         subtype=subtype,
         author=author,
