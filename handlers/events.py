@@ -1,21 +1,131 @@
-"""Events: keep cached profiles in step with Slack."""
+"""Events: keep what Rapport cached about people and channels in step with Slack.
+
+- `user_change`: the member, the Slack Connect partner and the directory's row of the person;
+- `member_joined_channel`, `member_left_channel`: a cached channel's members and count;
+- `channel_shared`, `channel_unshared`: whether a cached channel is shared with another
+  organisation.
+
+Each is handled once per `event_id`: the id is claimed in the same transaction as the change
+(`bot.usecases.slack_directory`), so a retry of an event handled before (Slack sends one, with
+`X-Slack-Retry-Num`, when an answer took over 3 s) changes nothing. That transaction is all the
+ack waits for: none of these events needs a Slack call.
+
+An event for a workspace other than the installed one, or one whose fields are not what Slack
+sends (a missing channel, an id that is no Slack id), is answered 200 (a retry could not make
+it better) with one log line, and changes nothing. Log lines name the event's type and the
+retry number, never the payload.
+"""
 
 from __future__ import annotations
 
-from slack_bolt import App
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from slack_bolt import App, BoltContext, BoltRequest
+
+from bot.parsing import checks as checked
 from bot.usecases.services import Services
+
+log = logging.getLogger(__name__)
+
+# Slack retries an event at most 3 times; a header with more digits is not Slack's.
+_RETRY_DIGITS_MAX = 2
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """An event for the installed workspace, with the ids every handler needs."""
+
+    team_id: str
+    event_id: str
+    bot_user_id: str | None
+
+
+def delivery(body: dict[str, Any], context: BoltContext, request: BoltRequest) -> Delivery | None:
+    """The event's workspace and id when it is for the installed workspace and carries an id
+    Slack sends; None (logged) otherwise. A retry is logged with its number."""
+    event = body.get("event")
+    kind = event.get("type") if isinstance(event, dict) else None
+    kind = kind if isinstance(kind, str) and kind.isascii() and len(kind) <= 64 else "?"
+    retry = _retry_number(request)
+    if retry is not None:
+        log.info("%s event delivered again by Slack (retry %s)", kind, retry)
+    installed = context.authorize_result.team_id if context.authorize_result else None
+    team_id = checked.slack_id(context.team_id)
+    if team_id is None or (installed is not None and team_id != installed):
+        log.info("ignored a %s event for a workspace Rapport is not installed in", kind)
+        return None
+    event_id = body.get("event_id")
+    if not isinstance(event_id, str) or not event_id:
+        log.info("ignored a %s event without an event id", kind)
+        return None
+    return Delivery(team_id, event_id, context.bot_user_id)
+
+
+def _retry_number(request: BoltRequest) -> str | None:
+    values = request.headers.get("x-slack-retry-num") or []
+    if not values:
+        return None
+    number = values[0]
+    digits = isinstance(number, str) and number.isdigit() and len(number) <= _RETRY_DIGITS_MAX
+    return number if digits else "malformed"
+
+
+def ids_of(event: dict[str, Any], *names: str) -> tuple[str, ...] | None:
+    """The event's fields `names`, each a Slack id; None when one is missing or no Slack id."""
+    found = tuple(checked.slack_id(event.get(name)) for name in names)
+    if any(value is None for value in found):
+        return None
+    return tuple(value for value in found if value is not None)
 
 
 def register(app: App, services: Services) -> None:
-    def user_changed(body: dict, event: dict) -> None:
-        """A member changed zone, locale or left; update what Rapport cached about them.
+    directory = services.slack_directory
 
-        Slack retries events it thinks we missed, so each event id is handled once.
-        """
-        user = event.get("user")
-        if not isinstance(user, dict) or not user.get("id"):
+    def user_changed(body: dict, event: dict, context: BoltContext, request: BoltRequest) -> None:
+        """A member changed zone, locale or left; update what Rapport cached about them."""
+        got = delivery(body, context, request)
+        if got is None:
             return
-        services.profiles.changed(body.get("team_id", ""), body.get("event_id", ""), user)
+        user = event.get("user")
+        if not isinstance(user, dict) or checked.slack_id(user.get("id")) is None:
+            log.info("ignored a user_change event without a user id Slack sends")
+            return
+        services.profiles.changed(got.team_id, got.event_id, user)
+
+    def membership(
+        change: Callable[..., bool],
+    ) -> Callable[[dict, dict, BoltContext, BoltRequest], None]:
+        def listener(body: dict, event: dict, context: BoltContext, request: BoltRequest) -> None:
+            got = delivery(body, context, request)
+            if got is None:
+                return
+            ids = ids_of(event, "channel", "user")
+            if ids is None:
+                log.info("ignored a %s event without a channel and user Slack sends", event["type"])
+                return
+            channel_id, user_id = ids
+            change(got.team_id, got.event_id, channel_id, user_id, bot_user_id=got.bot_user_id)
+
+        return listener
+
+    def sharing(change: Callable[[str, str, str], bool]) -> Callable[..., None]:
+        def listener(body: dict, event: dict, context: BoltContext, request: BoltRequest) -> None:
+            got = delivery(body, context, request)
+            if got is None:
+                return
+            ids = ids_of(event, "channel")
+            if ids is None:
+                log.info("ignored a %s event without a channel Slack sends", event["type"])
+                return
+            change(got.team_id, got.event_id, ids[0])
+
+        return listener
 
     app.event("user_change")(user_changed)
+    app.event("member_joined_channel")(membership(directory.member_joined))
+    app.event("member_left_channel")(membership(directory.member_left))
+    app.event("channel_shared")(sharing(directory.channel_shared))
+    app.event("channel_unshared")(sharing(directory.channel_unshared))

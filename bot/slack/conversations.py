@@ -13,7 +13,6 @@ every id Slack lists is checked (`bot.parsing.checks.slack_id`) before anyone st
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import threading
@@ -148,14 +147,13 @@ def channel_members(client: WebClient, channel_id: str) -> frozenset[str] | None
     found: set[str] = set()
     cursor = ""
     for _page in range(MEMBERS_PAGES_MAX):
-        after = cursor or None  # slack_sdk leaves out arguments that are None
-        answer = _call(
-            "conversations.members",
-            channel_id,
-            functools.partial(
-                client.conversations_members, channel=channel_id, limit=MEMBERS_PAGE, cursor=after
-            ),
-        )
+        # slack_sdk leaves out arguments that are None: the first page has no cursor.
+        def page(after: str | None = cursor or None) -> SlackResponse:
+            return client.conversations_members(
+                channel=channel_id, limit=MEMBERS_PAGE, cursor=after
+            )
+
+        answer = _call("conversations.members", channel_id, page)
         if answer is None:
             raise ChannelLookupFailed("conversations.members", channel_id, "channel_not_found")
         listed = answer.get("members")

@@ -138,6 +138,17 @@ class SlackDirectory(UseCase):
         missing = [uid for uid in wanted if uid not in rows]
         stale = [uid for uid in wanted if uid in rows and is_stale(rows[uid].refreshed_at, now)]
         answers = self._ask(client, [*missing, *stale][: max(ask_at_most, 0)])
+        unzoned = sum(
+            1
+            for person in answers.values()
+            if person is not None and person.team_id != team_id and not person.tz
+        )
+        if unzoned:
+            # Some profiles of another organisation name no zone; nobody can say when such a
+            # person's hours are. Told once per look-up (a day per person), without names.
+            log.info(
+                "users.info named no time zone for %d person(s) of another organisation", unzoned
+            )
         if answers:
             self._remember(team_id, answers, now)
         for uid, person in answers.items():
@@ -155,9 +166,13 @@ class SlackDirectory(UseCase):
             try:
                 person = look_up(client, uid)
             except LookupFailed as failed:
+                # A missing scope is told once per process, not once per message.
                 if failed.error == "missing_scope":
                     note_missing_scope("users.info")
-                log.warning("users.info stopped after %d answers: %s", len(answers), failed.error)
+                else:
+                    log.warning(
+                        "users.info stopped after %d answers: %s", len(answers), failed.error
+                    )
                 break
             # Keyed by the id asked about, whatever id the answer carries; and no more than the
             # cache keeps, so that a person is the same whether Slack or the cache told of them.
@@ -247,6 +262,7 @@ class SlackDirectory(UseCase):
             or len(event_id) > EVENT_ID_MAX_CHARS
             or checked.forbidden_character(event_id)
         ):
+            log.info("ignored an event whose event id is not one Slack sends")
             return False
         now = self.clock.now()
         with self.db.transaction() as session:
@@ -312,9 +328,13 @@ class Profiles(UseCase):
             if partner is not None:
                 refresh_partner(partner, person, now)
             if checked.slack_id(person.user_id) is not None:
-                cache.refresh_person(
-                    session, workspace.id, person.user_id, now, **cached_profile(person)
-                )
+                # As for members: a profile that names no zone or locale (some of another
+                # organisation's do not) keeps the one cached.
+                profile = cached_profile(person)
+                kept = [name for name in ("tz", "locale") if profile[name] is None]
+                for name in kept:
+                    del profile[name]
+                cache.refresh_person(session, workspace.id, person.user_id, now, **profile)
 
 
 def refresh_partner(partner: Partner, person: SlackPerson | None, now: datetime) -> None:

@@ -322,3 +322,72 @@ def test_two_threads_filling_one_person_at_once_both_succeed(
     assert all(set(each) == {"U0KENJI", "U0EMMA"} for each in found)
     with db.reading() as session:
         assert len(session.scalars(select(SlackPersonRow)).all()) == 2
+
+
+def test_a_missing_users_read_scope_is_logged_once_and_ends_the_asking(
+    directory: SlackDirectory,
+    client: WebClient,
+    slack: SlackStandIn,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    slack.fail_next("users.info", error="missing_scope", status=200, times=2)
+    with caplog.at_level(logging.WARNING, logger="bot.slack.conversations"):
+        assert directory.people(client, TEAM, ["U0KENJI", "U0EMMA"]) == {}
+        assert directory.people(client, TEAM, ["U0KENJI", "U0EMMA"]) == {}
+
+    advice = [r.getMessage() for r in caplog.records if "missing_scope" in r.getMessage()]
+    assert len(advice) == 1 and "users:read" in advice[0] and "reinstall" in advice[0]
+    assert calls(slack, "users.info") == 2  # one refused call each time, then no more asking
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+def test_joins_and_leaves_at_once_all_count(
+    directory: SlackDirectory, client: WebClient, db: Database
+) -> None:
+    crowd = [f"U0J{n}" for n in range(6)]
+    assert directory.channel(client, TEAM, "C0SHARED") is not None
+
+    changed = at_once(
+        6,
+        lambda n: directory.member_joined(
+            TEAM, f"EvJ{n}", "C0SHARED", crowd[n], bot_user_id="U0BOT"
+        ),
+    )
+    assert changed == [True] * 6
+    left = at_once(
+        3,
+        lambda n: directory.member_left(TEAM, f"EvL{n}", "C0SHARED", crowd[n], bot_user_id="U0BOT"),
+    )
+    assert left == [True] * 3
+
+    facts = directory.channel(client, TEAM, "C0SHARED")
+    assert facts is not None and facts.member_count == 4 + 6 - 3
+    assert facts.member_ids == {"U0ALICE", "U0KENJI", "U0EMMA", "U0BOT", *crowd[3:]}
+
+
+def test_one_event_delivered_at_once_by_several_threads_counts_once(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    crowd = [f"U{n:05d}" for n in range(MEMBERS_LISTED_MAX)]
+    slack.add_channel("C0HUGE", name="huge", members=crowd, is_ext_shared=True)
+    directory.channel(client, TEAM, "C0HUGE")
+
+    done = at_once(
+        4, lambda _: directory.member_joined(TEAM, "EvSame", "C0HUGE", "U0BOB", bot_user_id="U0BOT")
+    )
+
+    assert sorted(done) == [False, False, False, True]
+    facts = directory.channel(client, TEAM, "C0HUGE")
+    assert facts is not None and facts.member_count == MEMBERS_LISTED_MAX + 2
+
+
+def test_events_for_a_workspace_with_nothing_cached_change_nothing(
+    directory: SlackDirectory, db: Database
+) -> None:
+    assert not directory.member_joined(TEAM, "Ev1", "C0SHARED", "U0BOB", bot_user_id="U0BOT")
+    assert not directory.channel_shared(TEAM, "Ev2", "C0SHARED")
+    assert not directory.member_joined(TEAM, "", "C0SHARED", "U0BOB", bot_user_id="U0BOT")
+    with db.reading() as session:
+        assert session.scalars(select(SlackChannel)).all() == []
