@@ -9,28 +9,29 @@ button's response_url, replacing the hint with a confirmation that carries an Un
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_sdk import WebClient
 
 from bot.blocks.after_hours import ACTION_MUTE_CHANNEL, ACTION_MUTE_EVERYWHERE, ACTION_UNMUTE
 from bot.slack.delivery import post_reply
 from bot.usecases.after_hours import read_message
 from bot.usecases.services import Services
-from handlers.members_only import asker_ids, for_this_workspace
-
-log = logging.getLogger(__name__)
+from handlers.events import delivery
+from handlers.members_only import asker_ids
 
 
 def register(app: App, services: Services) -> None:
-    def message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    def message(
+        body: dict[str, Any], client: WebClient, context: BoltContext, request: BoltRequest
+    ) -> None:
         event = read_message(body)
         if event is None:
             return
-        if not for_this_workspace(context) or context.team_id != event.team_id:
-            log.info("ignored a message event for a workspace Rapport is not installed in")
+        # The installed workspace's event (a retry logged with its number), as for other events.
+        got = delivery(body, context, request)
+        if got is None or got.team_id != event.team_id:
             return
         services.later(services.after_hours.message, client, event)
 

@@ -225,11 +225,17 @@ def test_none_twice_a_day_per_sender_and_channel(
 
 
 def test_an_event_delivered_three_times_is_processed_once(
-    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+    rapport: RunningRapport,
+    clock: ManualClock,
+    shared: SlackStandIn,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     event_id = say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
-    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", event_id=event_id, retry=1)
-    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", event_id=event_id, retry=2)
+    with caplog.at_level(logging.INFO):
+        say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", event_id=event_id, retry=1)
+        say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", event_id=event_id, retry=2)
+    logged = [record.getMessage() for record in caplog.records]
+    assert "message event delivered again by Slack (retry 2)" in logged
     assert len(hints(shared)) == 1
     assert len(all_of(rapport.db, AfterHoursMessage)) == 1
     # The directory asked Slack once about the channel and once about each person.
