@@ -524,7 +524,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "hints.people.many": {"en": "{count} people", "de": "{count} Personen"},
     "hints.person": {
         "en": "• {person}: {when} their time ({tz})",
-        "de": "• {person}: {when} bei ihnen ({tz})",
+        "de": "• {person}: {when} Ortszeit ({tz})",
     },
     "hints.holiday": {
         "en": ", public holiday: {name}",
@@ -538,8 +538,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Next time: click the arrow next to *Send* → *Schedule for later* (on mobile, "
         "press and hold Send), and it arrives when they are back at work.",
         "de": "Nächstes Mal: Klicke auf den Pfeil neben *Senden* und plane die Nachricht für "
-        "später (am Handy: *Senden* gedrückt halten); dann kommt sie an, wenn sie wieder "
-        "arbeiten.",
+        "später (am Handy: *Senden* gedrückt halten), damit sie in der Arbeitszeit ankommt.",
     },
     "hints.private": {
         "en": "Only you see this, and at most once a day per channel.",
@@ -555,8 +554,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":white_check_mark: Keine Feierabend-Hinweise mehr in <#{channel}>.",
     },
     "hints.muted.everywhere": {
-        "en": ":white_check_mark: No more after-hours hints, in any channel.",
-        "de": ":white_check_mark: Keine Feierabend-Hinweise mehr, in keinem Channel.",
+        "en": ":white_check_mark: After-hours hints are off now, in every channel.",
+        "de": ":white_check_mark: Feierabend-Hinweise sind jetzt aus, in allen Channels.",
     },
     "hints.unmuted.channel": {
         "en": ":bell: After-hours hints are on again in <#{channel}>.",

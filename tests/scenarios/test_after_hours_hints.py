@@ -279,7 +279,7 @@ def test_the_hint_in_german_for_a_german_slack_locale(
     (hint,) = hints(shared, "U0JONAS")
     shown = texts(hint)
     assert "Nur zur Info:" in shown
-    assert "<@U0KENJI>: Mittwoch, 23:10 bei ihnen (Asia/Tokyo)" in shown
+    assert "<@U0KENJI>: Mittwoch, 23:10 Ortszeit (Asia/Tokyo)" in shown
     assert set(buttons(hint)) == {"In diesem Channel aus", "Überall aus"}
 
 
@@ -332,7 +332,7 @@ def test_mute_everywhere_then_settings_turn_it_on_again_in_german(
     (hint,) = hints(shared, "U0JONAS")
     mute = buttons(hint)["Überall aus"]
     confirmed = rapport.click(mute["action_id"], mute["value"], user="U0JONAS").later()
-    assert "Keine Feierabend-Hinweise mehr, in keinem Channel." in texts(confirmed)
+    assert "Feierabend-Hinweise sind jetzt aus, in allen Channels." in texts(confirmed)
     assert "/rapport einstellungen hinweise an" in texts(confirmed)
 
     say(rapport, clock, LATE, SENTENCE, user="U0JONAS", channel="C0SHARED")

@@ -51,7 +51,7 @@ def test_the_hint_in_german() -> None:
     reply = hint(DE, "C0SHARED", [LATE])
     shown = texts(message(reply.blocks))
     assert "hat jemanden außerhalb der Arbeitszeit erreicht" in shown
-    assert "<@U0KENJI>: Mittwoch, 23:10 bei ihnen (Asia/Tokyo)" in shown
+    assert "<@U0KENJI>: Mittwoch, 23:10 Ortszeit (Asia/Tokyo)" in shown
     assert "Pfeil neben *Senden*" in shown
     assert set(buttons(message(reply.blocks))) == {"In diesem Channel aus", "Überall aus"}
 
@@ -86,8 +86,16 @@ def test_up_to_three_people_then_how_many_more() -> None:
 @pytest.mark.parametrize(
     ("reader", "channel", "everywhere"),
     [
-        (EN, "No more after-hours hints in <#C0SHARED>.", "No more after-hours hints, in any"),
-        (DE, "Keine Feierabend-Hinweise mehr in <#C0SHARED>.", "Keine Feierabend-Hinweise mehr,"),
+        (
+            EN,
+            "No more after-hours hints in <#C0SHARED>.",
+            "After-hours hints are off now, in every channel.",
+        ),
+        (
+            DE,
+            "Keine Feierabend-Hinweise mehr in <#C0SHARED>.",
+            "Feierabend-Hinweise sind jetzt aus, in allen Channels.",
+        ),
     ],
 )
 def test_mutes_are_confirmed_with_undo(reader: Reader, channel: str, everywhere: str) -> None:
