@@ -97,6 +97,24 @@ def rows(rapport: RunningRapport, model: type) -> list[Any]:
         return list(session.scalars(select(model)))
 
 
+def add_partner(rapport: RunningRapport, clock: ManualClock, user: str, tz: str) -> int:
+    """A partner profile linked to Slack user `user`, its zone typed as `tz`; its id."""
+    with rapport.db.transaction() as session:
+        workspace = workspace_for(session, rapport.slack.team_id, clock.now())
+        partner = Partner(
+            workspace_id=workspace.id,
+            name=f"Partner {user}",
+            name_key=name_key(f"Partner {user}"),
+            slack_user_id=user,
+            tz=tz,
+            tz_source="typed",
+            created_at=clock.now(),
+        )
+        session.add(partner)
+        session.flush()
+        return partner.id
+
+
 def hints(slack: SlackStandIn, user: str = "U0ALICE") -> list[dict[str, Any]]:
     return [e for e in slack.ephemerals() if e["user"] == user]
 
@@ -247,20 +265,7 @@ def test_a_partner_profile_zone_wins_over_slacks(
     rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
 ) -> None:
     # Emma's Slack says London (14:10 then); her partner profile, typed by a colleague, Tokyo.
-    with rapport.db.transaction() as session:
-        workspace = workspace_for(session, shared.team_id, clock.now())
-        partner = Partner(
-            workspace_id=workspace.id,
-            name="Emma Clarke",
-            name_key=name_key("Emma Clarke"),
-            slack_user_id="U0EMMA",
-            tz="Asia/Tokyo",
-            tz_source="typed",
-            created_at=clock.now(),
-        )
-        session.add(partner)
-        session.flush()
-        partner_id = partner.id
+    partner_id = add_partner(rapport, clock, "U0EMMA", "Asia/Tokyo")
     shared.update_channel("C0BIG", join=["U0EMMA"])
     say(rapport, clock, LATE, f"<@U0EMMA> {SENTENCE}")
     (hint,) = hints(shared)
@@ -412,6 +417,21 @@ def test_an_external_user_without_a_zone_is_not_judged_and_logged_without_names(
     assert shared.ephemerals() == []
     (line,) = [r.getMessage() for r in caplog.records if "had no tz" in r.getMessage()]
     assert "U0KENJI" not in line and "Kenji" not in line
+
+
+def test_a_profile_zone_that_is_no_iana_name_gives_way_to_slacks_and_is_logged(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    shared: SlackStandIn,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    add_partner(rapport, clock, "U0KENJI", "Tokyo Standard Time")
+    with caplog.at_level(logging.INFO):
+        say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    (hint,) = hints(shared)
+    assert "(Asia/Tokyo)" in hint["text"]
+    (line,) = [r.getMessage() for r in caplog.records if "not an IANA name" in r.getMessage()]
+    assert "Tokyo Standard Time" not in line and "U0KENJI" not in line
 
 
 def test_an_event_for_another_workspace_gets_200_and_a_log_line(

@@ -113,11 +113,13 @@ class Reached:
 
 @dataclass(frozen=True)
 class Decision:
-    """Who was reached outside their hours, and the external people skipped for want of a
-    known zone (counted for a log line, never named)."""
+    """Who was reached outside their hours; the external people skipped for want of a known
+    zone, and the partner profiles whose zone is no IANA name (Slack's was used): counted for a
+    log line, never named."""
 
     reached: tuple[Reached, ...]
     without_zone: int = 0
+    bad_profile_zones: int = 0
 
 
 NOTHING = Decision(())
@@ -192,12 +194,14 @@ def outside_hours(
     if not is_member_sender(people.get(message.author), team_id):
         return NOTHING
     reached: list[Reached] = []
-    without_zone = 0
+    without_zone = bad_profile_zones = 0
     for user_id in sorted(candidates(message, channel)):
         person = people.get(user_id)
         if person is None or not is_external(person, team_id):
             continue
         profile = profiles.get(user_id)
+        if profile is not None and profile.tz and usable_zone(profile.tz) is None:
+            bad_profile_zones += 1
         hours = hours_of(person, profile)
         if hours is None:
             without_zone += 1
@@ -209,4 +213,4 @@ def outside_hours(
         holiday = hours.region if ordinary.is_at_work(instant) else None
         partner_id = profile.partner_id if profile is not None else None
         reached.append(Reached(user_id, local, partner_id, holiday))
-    return Decision(tuple(reached), without_zone)
+    return Decision(tuple(reached), without_zone, bad_profile_zones)

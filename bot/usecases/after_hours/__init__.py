@@ -295,6 +295,11 @@ def _log_unjudged(decision: Decision) -> None:
     if decision.without_zone:
         # Never a name or id: how many, so that someone can check the partners' profiles.
         log.info("%d external user(s) had no tz; not judged", decision.without_zone)
+    if decision.bad_profile_zones:
+        log.info(
+            "%d partner profile zone(s) not an IANA name; Slack's zone used",
+            decision.bad_profile_zones,
+        )
 
 
 def post_hint(client: WebClient, found: Hint) -> None:

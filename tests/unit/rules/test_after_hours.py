@@ -192,8 +192,14 @@ def test_a_profile_region_names_its_holidays() -> None:
 
 def test_a_profile_zone_that_is_no_iana_name_gives_way_to_slacks() -> None:
     bad = {"U0KENJI": PartnerHours(3, tz="Tokyo Standard Time")}
-    (only,) = decide(said("<@U0KENJI> x"), large("U0KENJI"), TOKYO_LATE, bad).reached
+    decision = decide(said("<@U0KENJI> x"), large("U0KENJI"), TOKYO_LATE, bad)
+    (only,) = decision.reached
     assert only.local.hour == 23
+    assert decision.bad_profile_zones == 1
+    # Without a Slack zone either, nobody is judged.
+    nozone = {"U0NOZONE": PartnerHours(5, tz="Mars/Olympus_Mons")}
+    decision = decide(said("<@U0NOZONE> x"), large("U0NOZONE"), TOKYO_LATE, nozone)
+    assert (decision.reached, decision.without_zone, decision.bad_profile_zones) == ((), 1, 1)
 
 
 def test_someone_without_a_zone_is_never_judged_but_counted() -> None:
