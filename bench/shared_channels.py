@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 from slack_sdk.signature import SignatureVerifier
@@ -204,6 +205,14 @@ def main() -> None:
             method: len(standin.calls_to(method))
             for method in ("conversations.info", "conversations.members", "users.info")
         }
+        # The most calls made about any one channel or person: 1 when each was asked once.
+        most = {
+            method: max(
+                Counter(str(call.args.get(key)) for call in standin.calls_to(method)).values(),
+                default=0,
+            )
+            for method, key in (("conversations.info", "channel"), ("users.info", "user"))
+        }
         hints = len(standin.ephemerals())
 
     latencies.sort()
@@ -224,6 +233,10 @@ def main() -> None:
         f"{calls['conversations.members']} (channels: {len(CHANNELS)}); users.info "
         f"{calls['users.info']} (people in them: {len(people)}, the bot not counted); "
         f"hints shown: {hints}"
+    )
+    print(
+        f"most calls about one channel: {most['conversations.info']}; "
+        f"about one person: {most['users.info']}"
     )
 
 
