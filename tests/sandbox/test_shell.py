@@ -508,3 +508,19 @@ def test_rapport_shell_in_german(tmp_path: Path) -> None:
 
     assert done.returncode == 0, done.stderr
     assert "Kontakte erfassen mit Rapport" in done.stdout
+
+
+def test_a_post_mentioning_the_tokyo_partner_at_23_00_their_time_shows_the_hint(
+    shell: Shell,
+) -> None:
+    shown = play(
+        shell,
+        ":at 2026-11-26 15:00",  # 23:00 in Tokyo
+        ":post #acme-partners @kenji could you check the deck?",
+        ":click 1",
+    )
+
+    assert "Rapport in #acme-partners · only visible to you" in shown
+    assert "@Kenji Sato: Thursday, 11:00\u202fPM their time (Asia/Tokyo)" in shown
+    assert "Schedule for later" in shown
+    assert "No more after-hours hints in" in shown
