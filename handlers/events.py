@@ -19,9 +19,10 @@ retry number, never the payload.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from slack_bolt import App, BoltContext, BoltRequest
 
@@ -32,6 +33,23 @@ log = logging.getLogger(__name__)
 
 # Slack retries an event at most 3 times; a header with more digits is not Slack's.
 _RETRY_DIGITS_MAX = 2
+# An event type as Slack names them ("member_joined_channel"); anything else is logged as "?".
+_EVENT_TYPE = re.compile(r"[a-z_.]{1,64}")
+Listener = Callable[[dict, dict, BoltContext, BoltRequest], None]
+
+
+class MembershipChange(Protocol):
+    """`SlackDirectory.member_joined` or `member_left`."""
+
+    def __call__(
+        self,
+        team_id: str,
+        event_id: str,
+        channel_id: str,
+        user_id: str,
+        *,
+        bot_user_id: str | None,
+    ) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -48,7 +66,7 @@ def delivery(body: dict[str, Any], context: BoltContext, request: BoltRequest) -
     Slack sends; None (logged) otherwise. A retry is logged with its number."""
     event = body.get("event")
     kind = event.get("type") if isinstance(event, dict) else None
-    kind = kind if isinstance(kind, str) and kind.isascii() and len(kind) <= 64 else "?"
+    kind = kind if isinstance(kind, str) and _EVENT_TYPE.fullmatch(kind) else "?"
     retry = _retry_number(request)
     if retry is not None:
         log.info("%s event delivered again by Slack (retry %s)", kind, retry)
@@ -95,9 +113,7 @@ def register(app: App, services: Services) -> None:
             return
         services.profiles.changed(got.team_id, got.event_id, user)
 
-    def membership(
-        change: Callable[..., bool],
-    ) -> Callable[[dict, dict, BoltContext, BoltRequest], None]:
+    def membership(change: MembershipChange) -> Listener:
         def listener(body: dict, event: dict, context: BoltContext, request: BoltRequest) -> None:
             got = delivery(body, context, request)
             if got is None:
@@ -111,7 +127,7 @@ def register(app: App, services: Services) -> None:
 
         return listener
 
-    def sharing(change: Callable[[str, str, str], bool]) -> Callable[..., None]:
+    def sharing(change: Callable[[str, str, str], bool]) -> Listener:
         def listener(body: dict, event: dict, context: BoltContext, request: BoltRequest) -> None:
             got = delivery(body, context, request)
             if got is None:

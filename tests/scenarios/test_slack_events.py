@@ -225,6 +225,19 @@ def test_an_event_for_another_workspace_changes_nothing(
     assert len(ignored) == 3
 
 
+def test_an_event_from_a_shared_channel_counts_for_the_workspace_it_was_delivered_to(
+    rapport: RunningRapport,
+) -> None:
+    """In a Slack Connect channel the envelope's `team_id` may be the other organisation's;
+    `authorizations` names the installation the event is delivered to, as Bolt reads it."""
+    look_up(rapport)
+    envelope = event_callback(team_id=TEAM, event_id="EvConnect", event=joined("C0SHARED", "U0BOB"))
+    envelope["team_id"] = "T0PARTNER"
+
+    assert rapport.sender.event(envelope).status == 200
+    assert look_up(rapport).member_count == 5
+
+
 def test_a_user_change_for_another_workspace_changes_nothing(rapport: RunningRapport) -> None:
     rapport.services.slack_directory.people(rapport.app.client, TEAM, ["U0KENJI"])
     kenji = {"id": "U0KENJI", "team_id": "T0PARTNER", "tz": "Asia/Seoul"}
