@@ -18,6 +18,7 @@ from handlers import (
     options,
     partner_card,
     rapport_command,
+    shared_channels,
     shortcuts,
     views,
 )
@@ -32,6 +33,7 @@ SURFACES = (
     options,
     shortcuts,
     events,
+    shared_channels,
     partner_card,
 )
 

@@ -125,3 +125,10 @@ def test_the_partner_lists_benchmark_runs_each_request() -> None:
         "promises",
     ):
         assert request in out, out
+
+
+def test_the_shared_channels_benchmark_acks_every_message_event() -> None:
+    out = run_bench("bench/shared_channels.py", "--events", "60", "--seconds", "0")
+
+    assert "failed 0;" in out, out
+    assert "Slack calls: conversations.info" in out, out

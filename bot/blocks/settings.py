@@ -16,7 +16,7 @@ from bot.parsing.settings_text import SettingsProblem
 from bot.rules.public_holidays import OFF, country_of_zone, region_of
 from bot.rules.working_hours import clock_label
 from bot.texts.reader import Reader, babel_locale, escape
-from storage.vocabulary import ALL_DAYS
+from storage.vocabulary import ALL_DAYS, HINTS_EVERYWHERE
 
 # Each language by its own name, as language choices are shown everywhere.
 LANGUAGE_NAMES: Mapping[str, str] = {"en": "English", "de": "Deutsch"}
@@ -78,9 +78,13 @@ class SettingsView:
     away_until: date | None = None  # the day they are back, only while it is still ahead
     holidays_choice: str | None = None  # as stored: None (from the zone), "none", or a region
     holidays_region: str | None = None  # the region that applies, None for none
+    # After-hours hint mutes: channel ids or HINTS_EVERYWHERE; None when not shown.
+    hint_mutes: tuple[str, ...] | None = None
 
     @classmethod
-    def of(cls, member: Settings, today: date) -> SettingsView:
+    def of(
+        cls, member: Settings, today: date, *, hint_mutes: tuple[str, ...] | None = None
+    ) -> SettingsView:
         """`member`'s settings on their local `today`: an away date that has come is over."""
         away = member.away_until if member.away_until and member.away_until > today else None
         return cls(
@@ -91,6 +95,7 @@ class SettingsView:
             away,
             member.public_holidays,
             region_of(member.public_holidays, member.tz),
+            hint_mutes,
         )
 
 
@@ -126,12 +131,23 @@ def public_holidays_line(reader: Reader, choice: str | None, region: str | None)
     return reader.t(key, tz=escape(reader.tz), country=escape(known or ""))
 
 
+def hints_line(reader: Reader, mutes: tuple[str, ...]) -> str:
+    """Whether after-hours hints come: on, off everywhere, or on except in some channels."""
+    if HINTS_EVERYWHERE in mutes:
+        return reader.t("settings.hints.off")
+    if not mutes:
+        return reader.t("settings.hints.on")
+    return reader.t("settings.hints.muted", channels=", ".join(f"<#{c}>" for c in mutes))
+
+
 def settings_reply(reader: Reader, view: SettingsView, *, saved: bool, back: bool = False) -> Reply:
     """The member's settings; after a change, confirmed as saved (`back`: no longer away)."""
     title = reader.t("settings.saved" if saved else "settings.title")
     lines = [title, window_line(reader, view.start, view.end, view.days)]
     lines.append(language_line(reader, view.language))
     lines.append(public_holidays_line(reader, view.holidays_choice, view.holidays_region))
+    if view.hint_mutes is not None:
+        lines.append(hints_line(reader, view.hint_mutes))
     if view.away_until is not None:
         lines.append(reader.t("settings.away", day=reader.day(view.away_until)))
     elif back:
@@ -145,6 +161,12 @@ def settings_reply(reader: Reader, view: SettingsView, *, saved: bool, back: boo
         back_example=reader.t("settings.example_back"),
         holidays_example=reader.t("settings.example_public_holidays"),
     )
+    if view.hint_mutes is not None:
+        how += " " + reader.t(
+            "settings.hints.how",
+            on_example=reader.t("settings.example_hints_on"),
+            off_example=reader.t("settings.example_hints_off"),
+        )
     hint = reader.t("settings.zone") if saved else f"{reader.t('settings.zone')} {how}"
     return Reply(
         text=f"{main}\n{hint}",
@@ -166,6 +188,8 @@ _PROBLEM_EXAMPLES: Mapping[str, str] = {
     "unknown_country": "settings.example_public_holidays",
     "unknown_subdivision": "settings.example_public_holidays",
     "no_subdivisions": "settings.example_public_holidays",
+    "hints_missing": "settings.example_hints_on",
+    "bad_hints": "settings.example_hints_on",
 }
 
 

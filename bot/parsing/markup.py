@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from storage.vocabulary import SLACK_ID_MAX_CHARS
 
@@ -32,6 +33,8 @@ _CHARACTERS = {"amp": "&", "lt": "<", "gt": ">"}
 # A link's scheme: `https:`, `mailto:`, `tel:`, `slack:`, …
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _BROADCASTS = frozenset({"here", "channel", "everyone"})
+# A special mention: `<!here>`, `<!channel|@channel>`, also `<!subteam^…>` (sorted out by name).
+_BROADCAST_MARKUP = re.compile(r"<(![^<>|\n]*(?:\|[^<>\n]*)?)>")
 _MAILTO = "mailto:"
 
 
@@ -74,6 +77,27 @@ def unnamed_mentions(text: str) -> list[str]:
     """The user ids of mentions that carry no name (`<@U1>`, as in messages), each once, in
     order: the people a caller may name for `decode`."""
     return list(dict.fromkeys(match[1] for match in MENTION.finditer(text) if not match[2]))
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whom a message's markup calls on: the people it @mentions (by user id, each once) and
+    whether it says @here, @channel or @everyone (`<!here>`, `<!channel|@channel>`, …)."""
+
+    user_ids: frozenset[str]
+    everyone: bool
+
+
+def reach_of(text: str) -> Reach:
+    """Who a message's text calls on, read from Slack's markup alone: `<@U1>` and `<@U1|name>`
+    name a person, `<!here>`, `<!channel>` and `<!everyone>` (with or without a label) call the
+    channel. A typed "@here" arrives as markup, so plain text never counts. The text itself is
+    neither kept nor returned."""
+    user_ids = frozenset(match[1] for match in MENTION.finditer(text))
+    everyone = any(
+        inner.partition("|")[0][1:] in _BROADCASTS for inner in _BROADCAST_MARKUP.findall(text)
+    )
+    return Reach(user_ids, everyone)
 
 
 def _reference(inner: str, names: Mapping[str, str]) -> str:

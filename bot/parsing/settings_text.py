@@ -8,6 +8,8 @@
     /logcontact einstellungen zurück                      back early
     /logcontact settings public-holidays DE-BY            Bavaria's public holidays are days off
     /logcontact einstellungen feiertage keine             no public holidays (`auto`: the zone's)
+    /rapport settings hints off                           no after-hours hints in any channel
+    /rapport einstellungen hinweise an                    after-hours hints on again everywhere
 
 Either language's words work for everyone; the reply is in the member's language, the new one
 right after it changes. Hours are stored as minutes after local midnight (`work_start_minute`
@@ -17,7 +19,8 @@ digits (`work_days`, Monday = "1"), both applied in the member's Slack time zone
 until then and arrive together that day. Away dates are read by the same forward-looking parser
 as promise due dates, against the member's local today. `public_holidays` is None (the country
 of the member's Slack zone), "none", or a region code the holidays library knows ("DE-BY");
-"holidays"/"urlaub" mean being away, so the setting has words of its own. Parsing and
+"holidays"/"urlaub" mean being away, so the setting has words of its own. `hints` is True (every
+mute of after-hours hints taken back, in every channel) or False (muted everywhere). Parsing and
 formatting are pure functions; the caller owns the transaction and the member row.
 """
 
@@ -45,6 +48,8 @@ BACK_WORDS = frozenset({"back", "zurück", "zurueck"})
 PUBLIC_HOLIDAY_WORDS = frozenset(
     {"public-holidays", "public_holidays", "publicholidays", "feiertage", "feiertag"}
 )
+# After-hours hints in shared channels; "hinweise", not "tipps" or "hilfe" (help).
+HINTS_WORDS = frozenset({"hints", "hinweise"})
 HELP_WORDS = frozenset({"help", "hilfe", "?"})
 # Each setting and the words that start it, in the order their problems are reported. Being
 # back is the away setting cleared, so "away until Jan 4 back" names it twice.
@@ -54,6 +59,7 @@ _SECTIONS: Mapping[str, frozenset[str]] = {
     "language": LANGUAGE_WORDS,
     "away_until": AWAY_WORDS | BACK_WORDS,
     "public_holidays": PUBLIC_HOLIDAY_WORDS,
+    "hints": HINTS_WORDS,
 }
 
 PROBLEM_CODES = (
@@ -75,6 +81,8 @@ PROBLEM_CODES = (
     "unknown_country",
     "unknown_subdivision",
     "no_subdivisions",
+    "hints_missing",
+    "bad_hints",
 )
 # The subdivision codes a problem lists, cut to stay well inside a section block's 3,000
 # characters with the sentence around them (the United States have 57, Russia over 80).
@@ -135,6 +143,7 @@ class SettingsChange:
     language: str | Reset | None = None  # "en", "de", or FOLLOW_SLACK
     away_until: date | Reset | None = None  # the local day back at work, or NOT_AWAY
     public_holidays: str | Reset | None = None  # a region code, "none", or ZONE_COUNTRY
+    hints: bool | None = None  # after-hours hints: True on everywhere, False off everywhere
 
     @property
     def is_empty(self) -> bool:
@@ -176,7 +185,7 @@ def parse_settings(text: str, *, today: date) -> SettingsChange | SettingsProble
         if kind not in sections:
             continue
         keyword, words = sections[kind]
-        value: tuple[int, int] | str | date | Reset | SettingsProblem
+        value: tuple[int, int] | str | date | Reset | bool | SettingsProblem
         if kind == "hours":
             value = parse_hours(keyword, words)
         elif kind == "days":
@@ -185,6 +194,8 @@ def parse_settings(text: str, *, today: date) -> SettingsChange | SettingsProble
             value = parse_language(keyword, words)
         elif kind == "public_holidays":
             value = parse_public_holidays(keyword, words)
+        elif kind == "hints":
+            value = parse_hints(keyword, words)
         else:
             value = parse_away(keyword, words, today=today)
         if isinstance(value, SettingsProblem):
@@ -328,6 +339,22 @@ def parse_public_holidays(keyword: str, tokens: list[str]) -> str | Reset | Sett
     if not tokens:
         return SettingsProblem("region_missing", {"word": keyword})
     return read_region_words(" ".join(tokens))
+
+
+_ON_WORDS = frozenset({"on", "an", "ein"})
+
+
+def parse_hints(keyword: str, tokens: list[str]) -> bool | SettingsProblem:
+    """`on` / `an` / `ein` → True; `off` / `aus` → False (EN and DE words for everyone)."""
+    if not tokens:
+        return SettingsProblem("hints_missing", {"word": keyword})
+    typed = " ".join(tokens)
+    word = typed.casefold().strip(".,;!")
+    if word in _ON_WORDS:
+        return True
+    if word in _OFF_WORDS:
+        return False
+    return SettingsProblem("bad_hints", {"value": _echo(typed)})
 
 
 def read_region_words(typed: str) -> str | Reset | SettingsProblem:

@@ -513,6 +513,94 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":left_right_arrow: {partner}: Wir haben in den letzten {days} Tagen {count}-mal "
         "in Folge bekommen und nichts zurückgegeben. Fragen, was sie brauchen?",
     },
+    # --- after-hours hints in shared channels ---
+    "hints.title": {
+        "en": ":crescent_moon: *Just so you know:* your message here reached {count} outside "
+        "their working hours.",
+        "de": ":crescent_moon: *Nur zur Info:* Deine Nachricht hier hat {count} außerhalb der "
+        "Arbeitszeit erreicht.",
+    },
+    "hints.people.one": {"en": "someone", "de": "jemanden"},
+    "hints.people.many": {"en": "{count} people", "de": "{count} Personen"},
+    "hints.person": {
+        "en": "• {person}: {when} their time ({tz})",
+        "de": "• {person}: {when} Ortszeit ({tz})",
+    },
+    "hints.holiday": {
+        "en": ", public holiday: {name}",
+        "de": ", Feiertag: {name}",
+    },
+    "hints.more": {
+        "en": "• and {count} more",
+        "de": "• und {count} weitere",
+    },
+    "hints.schedule": {
+        "en": "Next time: click the arrow next to *Send* → *Schedule for later* (on mobile, "
+        "press and hold Send), and it arrives when they are back at work.",
+        "de": "Nächstes Mal: Klicke auf den Pfeil neben *Senden* und plane die Nachricht für "
+        "später (am Handy: *Senden* gedrückt halten), damit sie in der Arbeitszeit ankommt.",
+    },
+    "hints.private": {
+        "en": "Only you see this, and at most once a day per channel.",
+        "de": "Das siehst nur du, und höchstens einmal am Tag pro Channel.",
+    },
+    "hints.button.mute_channel": {
+        "en": "Mute in this channel",
+        "de": "In diesem Channel aus",
+    },
+    "hints.button.mute_everywhere": {"en": "Mute everywhere", "de": "Überall aus"},
+    "hints.muted.channel": {
+        "en": ":white_check_mark: No more after-hours hints in <#{channel}>.",
+        "de": ":white_check_mark: Keine Feierabend-Hinweise mehr in <#{channel}>.",
+    },
+    "hints.muted.everywhere": {
+        "en": ":white_check_mark: After-hours hints are off now, in every channel.",
+        "de": ":white_check_mark: Feierabend-Hinweise sind jetzt aus, in allen Channels.",
+    },
+    "hints.unmuted.channel": {
+        "en": ":bell: After-hours hints are on again in <#{channel}>.",
+        "de": ":bell: Feierabend-Hinweise sind in <#{channel}> wieder an.",
+    },
+    "hints.unmuted.everywhere": {
+        "en": ":bell: After-hours hints are on again.",
+        "de": ":bell: Feierabend-Hinweise sind wieder an.",
+    },
+    "hints.muted.how": {
+        "en": "`{example}` turns them on again.",
+        "de": "`{example}` schaltet sie wieder ein.",
+    },
+    "settings.hints.on": {
+        "en": "After-hours hints in shared channels: on.",
+        "de": "Feierabend-Hinweise in geteilten Channels: an.",
+    },
+    "settings.hints.off": {
+        "en": "After-hours hints in shared channels: off everywhere.",
+        "de": "Feierabend-Hinweise in geteilten Channels: überall aus.",
+    },
+    "settings.hints.muted": {
+        "en": "After-hours hints in shared channels: on, except in {channels}.",
+        "de": "Feierabend-Hinweise in geteilten Channels: an, außer in {channels}.",
+    },
+    "settings.hints.how": {
+        "en": "After-hours hints: `{on_example}` (everywhere again), `{off_example}`.",
+        "de": "Feierabend-Hinweise: `{on_example}` (überall wieder an), `{off_example}`.",
+    },
+    "settings.example_hints_on": {
+        "en": "/rapport settings hints on",
+        "de": "/rapport einstellungen hinweise an",
+    },
+    "settings.example_hints_off": {
+        "en": "/rapport settings hints off",
+        "de": "/rapport einstellungen hinweise aus",
+    },
+    "settings.problem.hints_missing": {
+        "en": "After `{word}`, write `on` or `off`.",
+        "de": "Schreib nach `{word}` `an` oder `aus`.",
+    },
+    "settings.problem.bad_hints": {
+        "en": "`{value}` is neither `on` nor `off`.",
+        "de": "`{value}` ist weder `an` noch `aus`.",
+    },
     # --- nudge DMs ---
     "nudge.title": {
         "en": ":wave: For today: {summary}.",

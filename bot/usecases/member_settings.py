@@ -6,29 +6,59 @@ transaction and builds the reply."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
 
 from bot.blocks.replies import Reply
 from bot.blocks.settings import SettingsView, settings_problem_reply, settings_reply
 from bot.parsing.settings_text import NOT_AWAY, SettingsChange, SettingsProblem, parse_settings
 from bot.texts.reader import Reader, reader_of
 from storage.models import Member
+from storage.queries import after_hours as hint_mutes
+from storage.vocabulary import HINTS_EVERYWHERE
+
+
+@dataclass(frozen=True)
+class HintMutes:
+    """Where a settings request reads and writes after-hours hint mutes: the caller's session,
+    and the time of the request (when a mute was made)."""
+
+    session: Session
+    now: datetime
+
 
 # --- the use case --------------------------------------------------------------------------------
 
 
-def answer_settings(member: Member, reader: Reader, text: str, *, today: date) -> Reply:
+def answer_settings(
+    member: Member,
+    reader: Reader,
+    text: str,
+    *,
+    today: date,
+    hints: HintMutes | None = None,
+) -> Reply:
     """Show or change `member`'s settings on their local `today` (the caller's transaction saves
-    the change). A new language answers in itself, so the member sees at once that it took."""
+    the change). A new language answers in itself, so the member sees at once that it took.
+
+    With `hints` (the caller's session and time), after-hours hint mutes are shown and changed
+    too: they live in `hint_mutes`, not on the member row."""
     change = parse_settings(text, today=today)
     if isinstance(change, SettingsProblem):
         return settings_problem_reply(reader, change)
     apply_change(member, change)
+    mutes: tuple[str, ...] | None = None
+    if hints is not None:
+        if change.hints is not None:
+            apply_hints(hints.session, member, change.hints, hints.now)
+        mutes = tuple(hint_mutes.mutes_of(hints.session, member.workspace_id, member.slack_user_id))
     if change.language is not None:
         reader = reader_of(member)
     return settings_reply(
         reader,
-        SettingsView.of(member, today),
+        SettingsView.of(member, today, hint_mutes=mutes),
         saved=not change.is_empty,
         back=change.away_until is NOT_AWAY,
     )
@@ -48,3 +78,11 @@ def apply_change(member: Member, change: SettingsChange) -> None:
         # ZONE_COUNTRY is stored as None: the default follows the zone when Slack's changes.
         holidays = change.public_holidays
         member.public_holidays = holidays if isinstance(holidays, str) else None
+
+
+def apply_hints(session: Session, member: Member, on: bool, now: datetime) -> None:
+    """After-hours hints on everywhere (every mute taken back, per channel too) or off
+    everywhere (one mute for every channel)."""
+    hint_mutes.unmute(session, member.workspace_id, member.slack_user_id)
+    if not on:
+        hint_mutes.mute(session, member.workspace_id, member.slack_user_id, HINTS_EVERYWHERE, now)

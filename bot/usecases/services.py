@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.rules.clock import Clock
+from bot.usecases.after_hours import AfterHours
 from bot.usecases.log_contact import LogContact
 from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.ownership import Ownership
@@ -40,6 +41,7 @@ class Services:
         self.partner_lists = PartnerLists(self.db, self.clock)
         self.profiles = Profiles(self.db, self.clock)
         self.slack_directory = SlackDirectory(self.db, self.clock)
+        self.after_hours = AfterHours(self.db, self.clock, self.slack_directory)
         self.partner_cards = self.partner_lists.cards
         self.partner_registry = self.partner_lists.registry
         self.partner_merging = self.partner_lists.merging

@@ -59,7 +59,6 @@ FEATURES = {
     ],
     "the message shortcut": [
         "kenji · Wed 25 Nov 18:00 › :post #acme-partners Could you send the pilot figures",
-        "Rapport has no listener for message events yet: it answered 404",
         "you · Wed 25 Nov 10:00 › :shortcut #acme-partners 2",
         "Could you send the pilot figures & the deck by Friday?",
         "Send the pilot figures and the deck",

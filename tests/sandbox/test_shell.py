@@ -158,7 +158,8 @@ def test_a_post_is_a_message_event_and_the_shortcut_logs_it(shell: Shell, sandbo
     saved = play(shell, ":submit")
 
     assert "Posted in #acme-partners as message 2, Wed 25 Nov 18:00 for the author." in posted
-    assert "Rapport has no listener for message events yet: it answered 404" in posted
+    # The message event is answered; the partner's own message earns no after-hours hint.
+    assert "404" not in posted and "hint" not in posted.lower()
     assert re.search(
         r"\n2  Kenji Sato · Wed 25 Nov 10:00 +Could you send the deck by Friday", listed
     )
@@ -532,3 +533,19 @@ def test_an_ordinary_working_evening_adds_no_note_about_the_outbox(shell: Shell)
 
     assert "Nothing arrived on the way" in shown
     assert "in the outbox" not in shown and "public holiday" not in shown
+
+
+def test_a_post_mentioning_the_tokyo_partner_at_23_00_their_time_shows_the_hint(
+    shell: Shell,
+) -> None:
+    shown = play(
+        shell,
+        ":at 2026-11-26 15:00",  # 23:00 in Tokyo
+        ":post #acme-partners @kenji could you check the deck?",
+        ":click 1",
+    )
+
+    assert "Rapport in #acme-partners · only visible to you" in shown
+    assert "@Kenji Sato: Thursday, 11:00\u202fPM their time (Asia/Tokyo)" in shown
+    assert "Schedule for later" in shown
+    assert "No more after-hours hints in" in shown

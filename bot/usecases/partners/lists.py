@@ -66,7 +66,7 @@ from bot.rules.zones import zone
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases import members
 from bot.usecases.base import Answered, Asker, CommandAnswer, NeedsLookup, People, UseCase
-from bot.usecases.member_settings import answer_settings
+from bot.usecases.member_settings import HintMutes, answer_settings
 from bot.usecases.ownership import answer_ownership
 from bot.usecases.partners.cards import PartnerCards
 from bot.usecases.partners.merging import PartnerMerging
@@ -100,7 +100,9 @@ def answer_shared(
     code path, a step of the caller's transaction); `NeedsLookup` when Slack must be asked
     about a new owner first (the caller answers after the ack, with `people` filled in)."""
     if isinstance(request, Settings):
-        return answer_settings(member, reader, request.text, today=reader.today(now))
+        return answer_settings(
+            member, reader, request.text, today=reader.today(now), hints=HintMutes(session, now)
+        )
     reply = answer_ownership(
         session, member, reader, request, team_id=team_id, people=people, now=now
     )

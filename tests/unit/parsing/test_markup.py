@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.parsing.contact_text import ParseProblem, check_command, first_word, parse_logcontact
-from bot.parsing.markup import decode, mentioned_user, unescape, unnamed_mentions
+from bot.parsing.markup import decode, mentioned_user, reach_of, unescape, unnamed_mentions
 from bot.parsing.ownership_text import HandOver, name_and_organisation, ownership_request
 from bot.parsing.settings_text import SettingsProblem, parse_settings, settings_text
 from bot.texts.reader import escape
@@ -263,3 +263,29 @@ def test_a_settings_word_is_quoted_back_as_typed() -> None:
     text = settings_text("settings hours R&amp;D")
     assert text == "hours R&D"
     assert parse_settings(text, today=WEDNESDAY) == SettingsProblem("bad_hours", {"value": "R&D"})
+
+
+# --- whom a message calls on (after-hours hints) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "user_ids", "everyone"),
+    [
+        ("<@U0KENJI> hi", {"U0KENJI"}, False),
+        ("hi <@U0KENJI|kenji> and <@W0GRID>", {"U0KENJI", "W0GRID"}, False),
+        ("<@U0KENJI> <@U0KENJI>", {"U0KENJI"}, False),
+        ("<!here> Bitte schaut drauf", set(), True),
+        ("<!channel|@channel>", set(), True),
+        ("Guten Abend <!everyone>", set(), True),
+        ("typed @here and @Kenji", set(), False),
+        ("&lt;!here&gt; &lt;@U0KENJI&gt;", set(), False),
+        ("<!subteam^S0SALES|@sales> <!date^1700000000^{date}|today>", set(), False),
+        ("<#C0SHARED|shared> <mailto:a@b.example|a@b.example>", set(), False),
+    ],
+)
+def test_reach_of_reads_mentions_and_channel_calls(
+    text: str, user_ids: set[str], everyone: bool
+) -> None:
+    reach = reach_of(text)
+    assert reach.user_ids == frozenset(user_ids)
+    assert reach.everyone is everyone

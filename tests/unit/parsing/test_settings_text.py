@@ -9,9 +9,17 @@ import pytest
 
 from bot.parsing.dates import parse_due
 from bot.parsing.settings_text import (
+    AWAY_WORDS,
+    BACK_WORDS,
+    DAYS_WORDS,
     FOLLOW_SLACK,
+    HELP_WORDS,
+    HOURS_WORDS,
+    LANGUAGE_WORDS,
     NOT_AWAY,
     PROBLEM_CODES,
+    PUBLIC_HOLIDAY_WORDS,
+    SETTINGS_WORDS,
     ZONE_COUNTRY,
     SettingsChange,
     SettingsProblem,
@@ -395,3 +403,49 @@ def test_italys_provinces_are_listed_whole() -> None:
     problem = parse("feiertage IT-XX")
     assert isinstance(problem, SettingsProblem) and problem.code == "unknown_subdivision"
     assert {"RM", "MI", "TO"} <= set(problem.details["regions"].split(", "))
+
+
+# --- after-hours hints in shared channels ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "on"),
+    [
+        ("hints on", True),
+        ("hints off", False),
+        ("Hinweise an", True),
+        ("hinweise aus", False),
+        ("hinweise ein", True),
+        ("HINTS: off", False),
+        ("hints=on", True),
+        ("hints off.", False),
+    ],
+)
+def test_hints_are_turned_on_or_off_in_either_language(text: str, on: bool) -> None:
+    assert parse_settings(text, today=date(2026, 11, 25)) == SettingsChange(hints=on)
+
+
+def test_hints_go_along_with_other_settings() -> None:
+    change = parse_settings("language de hinweise aus", today=date(2026, 11, 25))
+    assert change == SettingsChange(language="de", hints=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "details"),
+    [
+        ("hints", "hints_missing", {"word": "hints"}),
+        ("Hinweise", "hints_missing", {"word": "Hinweise"}),
+        ("hints maybe", "bad_hints", {"value": "maybe"}),
+        ("hinweise vielleicht später", "bad_hints", {"value": "vielleicht später"}),
+        ("hints on hints off", "repeated", {"word": "hints"}),
+    ],
+)
+def test_hints_without_on_or_off_name_the_problem(text: str, code: str, details: dict) -> None:
+    assert parse_settings(text, today=date(2026, 11, 25)) == SettingsProblem(code, details)
+
+
+@pytest.mark.parametrize("word", ["hints", "hinweise"])
+def test_the_hints_words_start_no_other_setting(word: str) -> None:
+    for other in (HOURS_WORDS, DAYS_WORDS, LANGUAGE_WORDS, AWAY_WORDS, BACK_WORDS, HELP_WORDS):
+        assert word not in other
+    assert word not in PUBLIC_HOLIDAY_WORDS and word not in SETTINGS_WORDS

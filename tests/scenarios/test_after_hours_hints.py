@@ -1,0 +1,495 @@
+"""After-hours hints in shared channels, end to end: signed message events to the running app,
+Slack's stand-in answering the directory's look-ups and taking the ephemeral hint.
+
+The app here is the web process alone, as `rapport serve --no-scheduler` runs it: no scheduler
+is built, so every hint below comes from the web process itself, right after the ack. Time is
+the injected clock's; nothing sleeps.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.rules.clock import ManualClock
+from bot.sandbox.signing import event_callback, message_event
+from bot.sandbox.standin import SlackStandIn
+from storage.models import AfterHoursHint, AfterHoursMessage, HintMute, Partner
+from storage.queries.members import workspace_for
+from storage.vocabulary import name_key
+from tests.support.app import RunningRapport
+from tests.support.blocks import buttons, texts
+from tests.support.rows import all_of
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+# Wednesday 25 November 2026, 23:10 in Tokyo (15:10 in Berlin, where Alice works).
+LATE = datetime(2026, 11, 25, 23, 10, tzinfo=TOKYO)
+# The clock starts at 10:00 in Berlin that Wednesday and only moves forwards: the next
+# morning in Tokyo, and Monday 11 January 2027, Coming of Age Day in Japan, at ten.
+MORNING = datetime(2026, 11, 26, 10, 0, tzinfo=TOKYO)
+HOLIDAY = datetime(2027, 1, 11, 10, 0, tzinfo=TOKYO)
+# Alice's Slack locale is en-US: times as Babel writes them there ("11:10 PM", a narrow space).
+NNBSP = "\u202f"
+SENTENCE = "Kenji, the signed contract for the Osaka rollout is attached, please countersign."
+
+_event_ids = itertools.count(1)
+
+
+@pytest.fixture
+def shared(slack: SlackStandIn) -> SlackStandIn:
+    """Besides the small shared channel (Alice, Kenji, Emma and the bot), a large one."""
+    crowd = [f"U0CROWD{n:02d}" for n in range(8)]
+    for user in crowd:
+        slack.add_user(user, name=user.lower(), tz="Europe/Berlin")
+    slack.add_channel(
+        "C0BIG",
+        name="acme-community",
+        members=["U0ALICE", "U0JONAS", "U0KENJI", *crowd],
+        is_ext_shared=True,
+    )
+    return slack
+
+
+def say(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    at: datetime,
+    text: str,
+    *,
+    user: str = "U0ALICE",
+    channel: str = "C0BIG",
+    user_team: str | None = None,
+    event_id: str | None = None,
+    retry: int | None = None,
+    **extra: Any,
+) -> str:
+    """`user` says `text` in `channel` at `at` (the clock moves there); the event's id."""
+    clock.set(at)
+    event = message_event(
+        channel=channel,
+        user=user,
+        user_team=user_team or rapport.slack.team_id,
+        text=text,
+        ts=f"{at.timestamp():.6f}",
+    )
+    event.update(extra)
+    event_id = event_id or f"Ev{next(_event_ids):08d}"
+    headers = {} if retry is None else {"X-Slack-Retry-Num": str(retry)}
+    if retry is not None:
+        headers["X-Slack-Retry-Reason"] = "http_timeout"
+    answer = rapport.event(event_id, event, is_ext_shared_channel=True, headers=headers)
+    assert answer.status == 200, (answer.status, answer.body)
+    assert rapport.wait_until_idle()
+    return event_id
+
+
+def rows(rapport: RunningRapport, model: type) -> list[Any]:
+    """Every row of a table without an `id` column (`all_of` orders by it)."""
+    with rapport.db.transaction() as session:
+        return list(session.scalars(select(model)))
+
+
+def add_partner(rapport: RunningRapport, clock: ManualClock, user: str, tz: str) -> int:
+    """A partner profile linked to Slack user `user`, its zone typed as `tz`; its id."""
+    with rapport.db.transaction() as session:
+        workspace = workspace_for(session, rapport.slack.team_id, clock.now())
+        partner = Partner(
+            workspace_id=workspace.id,
+            name=f"Partner {user}",
+            name_key=name_key(f"Partner {user}"),
+            slack_user_id=user,
+            tz=tz,
+            tz_source="typed",
+            created_at=clock.now(),
+        )
+        session.add(partner)
+        session.flush()
+        return partner.id
+
+
+def hints(slack: SlackStandIn, user: str = "U0ALICE") -> list[dict[str, Any]]:
+    return [e for e in slack.ephemerals() if e["user"] == user]
+
+
+# --- when a hint comes, and when not ---------------------------------------------------------
+
+
+def test_a_mention_of_a_partner_at_23_10_their_time_earns_a_hint(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+
+    (hint,) = hints(shared)
+    assert hint["channel"] == "C0BIG"
+    shown = texts(hint)
+    assert "your message here reached someone outside their working hours" in shown
+    assert f"<@U0KENJI>: Wednesday, 11:10{NNBSP}PM their time (Asia/Tokyo)" in shown
+    assert "Schedule for later" in shown
+    assert f"11:10{NNBSP}PM" in hint["text"]  # the plain-text fallback says the same
+    assert set(buttons(hint)) == {"Mute in this channel", "Mute everywhere"}
+    (row,) = all_of(rapport.db, AfterHoursMessage)
+    assert (row.author_user_id, row.channel_id, row.person_user_id) == (
+        "U0ALICE",
+        "C0BIG",
+        "U0KENJI",
+    )
+    assert row.sent_at == LATE
+
+
+def test_none_at_ten_in_the_morning_partner_time(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    say(rapport, clock, MORNING, f"<@U0KENJI> {SENTENCE}")
+    assert hints(shared) == []
+    assert all_of(rapport.db, AfterHoursMessage) == []
+
+
+def test_one_on_the_partners_public_holiday_at_ten(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    say(rapport, clock, HOLIDAY, f"<@U0KENJI> {SENTENCE}")
+    (hint,) = hints(shared)
+    assert f"Monday, 10:00{NNBSP}AM their time (Asia/Tokyo), public holiday: Coming of Age Day" in (
+        texts(hint)
+    )
+
+
+def test_none_for_a_plain_message_in_a_large_channel(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    say(rapport, clock, LATE, SENTENCE)
+    assert hints(shared) == []
+    # The same words with @here reach Kenji.
+    say(rapport, clock, LATE, f"<!here> {SENTENCE}")
+    assert len(hints(shared)) == 1
+
+
+def test_a_plain_message_in_a_small_shared_channel_reaches_everyone_in_it(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    # C0SHARED: Alice, Kenji (23:10) and Emma (14:10 in London), with the bot: four members.
+    say(rapport, clock, LATE, SENTENCE, channel="C0SHARED")
+    (hint,) = hints(shared)
+    assert hint["channel"] == "C0SHARED"
+    assert "<@U0KENJI>" in hint["text"] and "U0EMMA" not in hint["text"]
+
+
+def test_none_for_the_partners_own_message(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    say(rapport, clock, LATE, f"<!here> {SENTENCE}", user="U0KENJI", user_team="T0PARTNER")
+    say(rapport, clock, LATE, f"<@U0EMMA> {SENTENCE}", user="U0KENJI", user_team="T0PARTNER")
+    assert shared.ephemerals() == []
+    assert all_of(rapport.db, AfterHoursMessage) == []
+
+
+def test_none_for_a_guest_of_the_workspace(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    shared.add_user("U0GUEST", name="guest", is_restricted=True)
+    shared.update_channel("C0BIG", join=["U0GUEST"])
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", user="U0GUEST")
+    assert shared.ephemerals() == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"subtype": "message_changed"},
+        {"subtype": "channel_join"},
+        {"subtype": "bot_message", "bot_id": "B0OTHER"},
+        {"bot_id": "B0OTHER"},
+        {"channel_type": "im"},
+        {"thread_ts": "1764000000.000100"},  # a thread reply not broadcast, no mention of Kenji
+    ],
+)
+def test_edits_joins_bots_dms_and_thread_replies_earn_none(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, extra: dict[str, Any]
+) -> None:
+    say(rapport, clock, LATE, f"<!channel> {SENTENCE}", **extra)
+    assert shared.ephemerals() == []
+
+
+def test_a_file_shared_at_night_counts(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", subtype="file_share")
+    assert len(hints(shared)) == 1
+
+
+def test_none_twice_a_day_per_sender_and_channel(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    say(rapport, clock, LATE.replace(minute=40), f"<@U0KENJI> {SENTENCE}")
+    assert len(hints(shared)) == 1
+    # Both messages are counted, each once.
+    assert len(all_of(rapport.db, AfterHoursMessage)) == 2
+    # Another channel the same day earns its own; so does the next day here.
+    say(rapport, clock, LATE.replace(minute=45), SENTENCE, channel="C0SHARED")
+    assert [h["channel"] for h in hints(shared)] == ["C0BIG", "C0SHARED"]
+    next_night = datetime(2026, 11, 26, 23, 10, tzinfo=TOKYO)
+    say(rapport, clock, next_night, f"<@U0KENJI> {SENTENCE}")
+    assert [h["channel"] for h in hints(shared)] == ["C0BIG", "C0SHARED", "C0BIG"]
+    assert len(rows(rapport, AfterHoursHint)) == 3
+
+
+def test_an_event_delivered_three_times_is_processed_once(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    shared: SlackStandIn,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    event_id = say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    with caplog.at_level(logging.INFO):
+        say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", event_id=event_id, retry=1)
+        say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", event_id=event_id, retry=2)
+    logged = [record.getMessage() for record in caplog.records]
+    assert "message event delivered again by Slack (retry 2)" in logged
+    assert len(hints(shared)) == 1
+    assert len(all_of(rapport.db, AfterHoursMessage)) == 1
+    # The directory asked Slack once about the channel and once about each person.
+    assert len(shared.calls_to("conversations.info")) == 1
+    assert len([c for c in shared.calls_to("users.info") if c.args["user"] == "U0KENJI"]) == 1
+
+
+def test_a_partner_profile_zone_wins_over_slacks(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    # Emma's Slack says London (14:10 then); her partner profile, typed by a colleague, Tokyo.
+    partner_id = add_partner(rapport, clock, "U0EMMA", "Asia/Tokyo")
+    shared.update_channel("C0BIG", join=["U0EMMA"])
+    say(rapport, clock, LATE, f"<@U0EMMA> {SENTENCE}")
+    (hint,) = hints(shared)
+    assert f"<@U0EMMA>: Wednesday, 11:10{NNBSP}PM their time (Asia/Tokyo)" in texts(hint)
+    (row,) = all_of(rapport.db, AfterHoursMessage)
+    assert row.partner_id == partner_id
+
+
+# --- in the sender's language ------------------------------------------------------------------
+
+
+def test_the_hint_in_german_for_a_german_slack_locale(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", user="U0JONAS")
+    (hint,) = hints(shared, "U0JONAS")
+    shown = texts(hint)
+    assert "Nur zur Info:" in shown
+    assert "<@U0KENJI>: Mittwoch, 23:10 Ortszeit (Asia/Tokyo)" in shown
+    assert set(buttons(hint)) == {"In diesem Channel aus", "Überall aus"}
+
+
+def test_a_members_language_setting_wins_over_slacks_locale(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    assert rapport.command("settings language de", command="/rapport").reply()
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    assert "Nur zur Info:" in hints(shared)[0]["text"]
+
+
+# --- muting, and undoing it --------------------------------------------------------------------
+
+
+def test_mute_in_this_channel_with_undo_and_settings(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    (hint,) = hints(shared)
+    mute = buttons(hint)["Mute in this channel"]
+    pressed = rapport.click(mute["action_id"], mute["value"], channel="C0BIG")
+    confirmed = pressed.later()
+    assert confirmed["replace_original"] is True
+    assert "No more after-hours hints in <#C0BIG>." in texts(confirmed)
+    assert [(m.slack_user_id, m.channel_id) for m in rows(rapport, HintMute)] == [
+        ("U0ALICE", "C0BIG")
+    ]
+
+    # The next day here: muted. In the small channel: still on.
+    next_night = datetime(2026, 11, 26, 23, 10, tzinfo=TOKYO)
+    say(rapport, clock, next_night, f"<@U0KENJI> {SENTENCE}")
+    say(rapport, clock, next_night, SENTENCE, channel="C0SHARED")
+    assert [h["channel"] for h in hints(shared)] == ["C0BIG", "C0SHARED"]
+    # Muted messages are still counted for the sender's own figures.
+    assert len(all_of(rapport.db, AfterHoursMessage)) == 3
+
+    shown = texts(rapport.command("settings", command="/rapport").reply())
+    assert "After-hours hints in shared channels: on, except in <#C0BIG>." in shown
+
+    undo = confirmed["blocks"][0]["accessory"]
+    again = rapport.click(undo["action_id"], undo["value"], channel="C0BIG").later()
+    assert "After-hours hints are on again in <#C0BIG>." in texts(again)
+    assert rows(rapport, HintMute) == []
+
+
+def test_mute_everywhere_then_settings_turn_it_on_again_in_german(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", user="U0JONAS")
+    (hint,) = hints(shared, "U0JONAS")
+    mute = buttons(hint)["Überall aus"]
+    confirmed = rapport.click(mute["action_id"], mute["value"], user="U0JONAS").later()
+    assert "Feierabend-Hinweise sind jetzt aus, in allen Channels." in texts(confirmed)
+    assert "/rapport einstellungen hinweise an" in texts(confirmed)
+
+    say(rapport, clock, LATE, SENTENCE, user="U0JONAS", channel="C0SHARED")
+    assert hints(shared, "U0JONAS") == [hint]
+
+    shown = texts(rapport.command("einstellungen", user="U0JONAS", command="/rapport").reply())
+    assert "Feierabend-Hinweise in geteilten Channels: überall aus." in shown
+    on = texts(
+        rapport.command("einstellungen hinweise an", user="U0JONAS", command="/rapport").reply()
+    )
+    assert "Feierabend-Hinweise in geteilten Channels: an." in on
+    assert rows(rapport, HintMute) == []
+
+    next_night = datetime(2026, 11, 26, 23, 10, tzinfo=TOKYO)
+    say(rapport, clock, next_night, f"<@U0KENJI> {SENTENCE}", user="U0JONAS")
+    assert len(hints(shared, "U0JONAS")) == 2
+
+
+def test_hints_off_in_settings_mutes_everywhere(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    off = texts(rapport.command("settings hints off", command="/rapport").reply())
+    assert "After-hours hints in shared channels: off everywhere." in off
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    assert hints(shared) == []
+    assert len(all_of(rapport.db, AfterHoursMessage)) == 1
+
+
+def test_a_mute_button_with_a_value_no_hint_made_changes_nothing(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    pressed = rapport.click("hint_mute_channel", "not a channel; drop table", channel="C0BIG")
+    assert pressed.answer.status == 200
+    assert rapport.wait_until_idle()
+    assert rows(rapport, HintMute) == []
+
+
+# --- never the text ------------------------------------------------------------------------------
+
+
+def test_no_message_text_is_stored_in_the_sqlite_file(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    if not rapport.db.url.startswith("sqlite"):
+        pytest.skip("the raw file is SQLite's")
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    say(rapport, clock, LATE, f"<!here> {SENTENCE}", channel="C0SHARED")
+    assert len(hints(shared)) == 2
+    # Kenji twice; Emma, at 14:10 in London, not at all.
+    assert len(all_of(rapport.db, AfterHoursMessage)) == 2
+    path = Path(rapport.db.url.removeprefix("sqlite:///"))
+    files = [p for p in (path, Path(f"{path}-wal")) if p.exists()]
+    assert path in files
+    needles = [SENTENCE.encode(), b"Osaka rollout", "Osaka rollout".encode("utf-16-le")]
+    for file in files:
+        raw = file.read_bytes()
+        for needle in needles:
+            assert needle not in raw, f"{needle!r} found in {file.name}"
+    # The file is a database that holds the rows (the search looked at the right file).
+    with sqlite3.connect(path) as connection:
+        (count,) = connection.execute("SELECT count(*) FROM after_hours_messages").fetchone()
+    assert count == 2
+
+
+# --- what Slack may send that is not what it should be -------------------------------------------
+
+
+def test_an_external_user_without_a_zone_is_not_judged_and_logged_without_names(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    shared: SlackStandIn,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    shared.add_user("U0KENJI", team_id="T0PARTNER", name="kenji", real_name="Kenji Sato", tz=None)
+    with caplog.at_level(logging.INFO):
+        say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    assert shared.ephemerals() == []
+    (line,) = [r.getMessage() for r in caplog.records if "had no tz" in r.getMessage()]
+    assert "U0KENJI" not in line and "Kenji" not in line
+
+
+def test_a_profile_zone_that_is_no_iana_name_gives_way_to_slacks_and_is_logged(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    shared: SlackStandIn,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    add_partner(rapport, clock, "U0KENJI", "Tokyo Standard Time")
+    with caplog.at_level(logging.INFO):
+        say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    (hint,) = hints(shared)
+    assert "(Asia/Tokyo)" in hint["text"]
+    (line,) = [r.getMessage() for r in caplog.records if "not an IANA name" in r.getMessage()]
+    assert "Tokyo Standard Time" not in line and "U0KENJI" not in line
+
+
+def test_an_event_for_another_workspace_gets_200_and_a_log_line(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    shared: SlackStandIn,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock.set(LATE)
+    event = message_event(
+        channel="C0BIG",
+        user="U0ALICE",
+        user_team="T0ELSEWHERE",
+        text=SENTENCE,
+        ts=f"{LATE.timestamp():.6f}",
+    )
+    envelope = event_callback(team_id="T0ELSEWHERE", event_id="Ev0OTHERWS", event=event)
+    with caplog.at_level(logging.INFO):
+        answer = rapport.sender.event(envelope)
+        assert rapport.wait_until_idle()
+    assert answer.status == 200
+    assert shared.ephemerals() == [] and shared.calls_to("conversations.info") == []
+    assert any("workspace Rapport is not installed in" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"user": 42},
+        {"user": None},
+        {"channel": ["C0BIG"]},
+        {"ts": "not a time"},
+        {"ts": None},
+        {"text": {"rich": "text"}},
+        {"subtype": ["file_share"]},
+        {"thread_ts": 17},
+        {"user": "U0ALICE; DROP TABLE members"},
+    ],
+)
+def test_a_malformed_message_event_never_crashes(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, broken: dict[str, Any]
+) -> None:
+    clock.set(LATE)
+    event = message_event(
+        channel="C0BIG",
+        user="U0ALICE",
+        user_team=shared.team_id,
+        text="<@U0KENJI> hi",
+        ts=f"{LATE.timestamp():.6f}",
+    )
+    event.update(broken)
+    envelope = event_callback(
+        team_id=shared.team_id, event_id=f"Ev0BROKEN{len(shared.ephemerals())}", event=event
+    )
+    answer = rapport.sender.event(envelope)
+    assert answer.status in (200, 400)
+    assert rapport.wait_until_idle()
+    assert shared.ephemerals() == []
+    # The same event, well formed, earns its hint: what was wrong was the broken field.
+    assert say(rapport, clock, LATE, "<@U0KENJI> hi")
+    assert len(shared.ephemerals()) == 1
