@@ -18,7 +18,6 @@ from handlers import (
     options,
     partner_card,
     rapport_command,
-    shared_channels,
     shortcuts,
     views,
 )
@@ -33,7 +32,6 @@ SURFACES = (
     options,
     shortcuts,
     events,
-    shared_channels,
     partner_card,
 )
 

@@ -1,6 +1,6 @@
-"""Buttons on `/logcontact`'s ephemeral answers: the summary's Undo, Edit and "did you mean"
-another partner, the readings offered by a question, and Take over on the list of unowned
-partners.
+"""Buttons on Rapport's ephemeral answers: the `/logcontact` summary's Undo, Edit and "did you
+mean" another partner, the readings offered by a question, Take over on the list of unowned
+partners, and the after-hours hint's Mute (in this channel, everywhere) and its Undo.
 
 They answer through the action's `response_url`, replacing the message in place: it is
 ephemeral, so `chat.update` cannot reach it, and the URL works in DMs and channels alike. (The
@@ -15,6 +15,7 @@ from collections.abc import Callable
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.blocks.after_hours.hint import ACTION_MUTE_CHANNEL, ACTION_MUTE_EVERYWHERE, ACTION_UNMUTE
 from bot.blocks.contact_form import ModalContext, contact_modal
 from bot.blocks.ownership import ACTION_TAKE_OVER
 from bot.blocks.questions import ACTION_ANSWER
@@ -117,3 +118,22 @@ def register(app: App, services: Services) -> None:
         replace_summary(client, body, context, reply)
 
     app.action(re.compile(rf"^{ACTION_ANSWER}_\d+$"))(answer_question)
+
+    def hint_mute(on: bool) -> Callable[..., None]:
+        """Mute or unmute after-hours hints; the hint is replaced by what was done."""
+
+        def press(
+            ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
+        ) -> None:
+            ack()
+            team_id, user_id = asker_ids(context)
+            change = services.after_hours.unmute if on else services.after_hours.mute
+            reply = change(team_id, user_id, action.get("value"))
+            if reply is not None:
+                services.later(post_reply, client, body.get("response_url"), user_id, reply, True)
+
+        return press
+
+    app.action(ACTION_MUTE_CHANNEL)(hint_mute(on=False))
+    app.action(ACTION_MUTE_EVERYWHERE)(hint_mute(on=False))
+    app.action(ACTION_UNMUTE)(hint_mute(on=True))

@@ -1,9 +1,14 @@
-"""Events: keep what Rapport cached about people and channels in step with Slack.
+"""Events: keep what Rapport cached about people and channels in step with Slack, and watch
+messages in channels shared with another organisation.
 
 - `user_change`: the member, the Slack Connect partner and the directory's row of the person;
 - `member_joined_channel`, `member_left_channel`: a cached channel's members and count;
 - `channel_shared`, `channel_unshared`: whether a cached channel is shared with another
-  organisation.
+  organisation;
+- `message` (in public and private channels): read for its facts, never its text, and
+  acknowledged at once; the look-ups, the after-hours decision and the hint run after the ack
+  (`Services.later`), so a busy shared channel never makes Slack wait. Edits, deletions, joins,
+  bot posts and messages outside channels are dropped before anything is handed over.
 
 Each is handled once per `event_id`: the id is claimed in the same transaction as the change
 (`bot.usecases.slack_directory`), so a retry of an event handled before (Slack sends one, with
@@ -25,8 +30,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from slack_bolt import App, BoltContext, BoltRequest
+from slack_sdk import WebClient
 
 from bot.parsing import checks as checked
+from bot.usecases.after_hours.hints import read_message
 from bot.usecases.services import Services
 
 log = logging.getLogger(__name__)
@@ -140,7 +147,20 @@ def register(app: App, services: Services) -> None:
 
         return listener
 
+    def message(
+        body: dict[str, Any], client: WebClient, context: BoltContext, request: BoltRequest
+    ) -> None:
+        """A message in a shared channel: perhaps an after-hours hint for its sender."""
+        event = read_message(body)
+        if event is None:
+            return
+        got = delivery(body, context, request)
+        if got is None or got.team_id != event.team_id:
+            return
+        services.later(services.after_hours.message, client, event)
+
     app.event("user_change")(user_changed)
+    app.event("message")(message)
     app.event("member_joined_channel")(membership(directory.member_joined))
     app.event("member_left_channel")(membership(directory.member_left))
     app.event("channel_shared")(sharing(directory.channel_shared))

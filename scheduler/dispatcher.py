@@ -37,7 +37,7 @@ from bot.rules.clock import Clock
 from bot.rules.working_hours import WorkingHours
 from bot.rules.zones import ZONE_LEAD
 from bot.texts.reader import reader_of
-from bot.usecases.figures.after_hours import after_hours_to_tell
+from bot.usecases.after_hours.figures import after_hours_to_tell
 from bot.usecases.nudge_items import due_items, one_sided_to_tell
 from storage.db import Database
 from storage.models import Bundle, Member

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.usecases.slack_directory import refresh_partners
 from storage.db import Database
-from storage.queries.after_hours_figures import forget_after_hours_before, forget_hints_before
+from storage.queries.after_hours.figures import forget_after_hours_before, forget_hints_before
 from storage.queries.pending import forget_pending_before
 from storage.queries.received import forget_events_before
 from storage.vocabulary import AFTER_HOURS_KEEP_DAYS

@@ -431,7 +431,7 @@ class Bundle(Base):
     error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # What this DM's after-hours line said (JSON, `bot.usecases.figures.after_hours`): partner
+    # What this DM's after-hours line said (JSON, `bot.usecases.after_hours.figures`): partner
     # ids or people's Slack ids with counts, never names, so an update in place reads the same.
     after_hours_said: Mapped[str | None] = mapped_column(Text)
 

@@ -83,9 +83,9 @@ ONE_SIDED_DIRECTIONS = ("gave", "received")
 # "gave:<instant of the last received contact, or none>": which one-sided stretch was told of.
 EPISODE_MAX_CHARS = 64
 
-# After-hours hints in shared channels (`bot.rules.after_hours`): the `hint_mutes` channel that
-# mutes them everywhere, how long the figures are kept, and the channel size up to which a plain
-# message counts as reaching everyone in it.
+# After-hours hints in shared channels (`bot.rules.after_hours.reach`): the `hint_mutes`
+# channel that mutes them everywhere, how long the figures are kept, and the channel size up to
+# which a plain message counts as reaching everyone in it.
 HINTS_EVERYWHERE = "*"
 AFTER_HOURS_KEEP_DAYS = 90
 SMALL_CHANNEL_MEMBERS = 5

@@ -104,7 +104,7 @@ class OneSidedLine:
 @dataclass(frozen=True)
 class AfterHoursFigure:
     """How often last week the reader reached one partner or person outside their hours
-    (`bot.rules.figures.after_hours_week`). `label` as typed for a partner, as Slack names a person
+    (`bot.rules.after_hours.week`). `label` as typed for a partner, as Slack names a person
     without a partner profile; None for people of other organisations Rapport has no name for,
     `people` of them."""
 

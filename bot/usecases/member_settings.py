@@ -16,7 +16,7 @@ from bot.blocks.settings import SettingsView, settings_problem_reply, settings_r
 from bot.parsing.settings_text import NOT_AWAY, SettingsChange, SettingsProblem, parse_settings
 from bot.texts.reader import Reader, reader_of
 from storage.models import Member
-from storage.queries import after_hours as hint_mutes
+from storage.queries.after_hours import hints as hint_mutes
 from storage.vocabulary import HINTS_EVERYWHERE
 
 

@@ -31,7 +31,7 @@ from bot.rules.contact_balance import episode_of, one_sided, other_direction
 from bot.rules.nudges import check_in_day, promise_is_current
 from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import reader_of
-from bot.usecases.figures.after_hours import after_hours_told
+from bot.usecases.after_hours.figures import after_hours_told
 from storage.models import Bundle, Member, Nudge
 from storage.queries.contacts import directed_contacts_of_owner, last_contact_each_way
 from storage.queries.outbox.dm_reads import (

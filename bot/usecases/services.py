@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.rules.clock import Clock
-from bot.usecases.after_hours import AfterHours
+from bot.usecases.after_hours.hints import AfterHours
 from bot.usecases.log_contact import LogContact
 from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.ownership import Ownership

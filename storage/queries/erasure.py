@@ -28,7 +28,7 @@ from storage.models import (
     PendingCommand,
     Promise,
 )
-from storage.queries.after_hours_figures import erase_after_hours_of
+from storage.queries.after_hours.figures import erase_after_hours_of
 from storage.queries.common import rows_changed
 from storage.queries.outbox.undo import forget_spent_undo
 from storage.vocabulary import HAND_OVER_KINDS

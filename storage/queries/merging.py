@@ -31,7 +31,7 @@ from storage.models import (
     PendingCommand,
     Promise,
 )
-from storage.queries.after_hours_figures import move_after_hours
+from storage.queries.after_hours.figures import move_after_hours
 from storage.queries.common import rows_changed
 from storage.queries.erasure import PARTNER_SUBJECT_KINDS, nudges_about, what_forgetting_erases
 

@@ -13,7 +13,7 @@ import scheduler.housekeeping as housekeeping
 from scheduler.housekeeping import forget_old_after_hours
 from storage.db import Database
 from storage.models import AfterHoursHint, AfterHoursMessage, Member, Partner, Workspace
-from storage.queries.after_hours_figures import messages_by_author
+from storage.queries.after_hours.figures import messages_by_author
 from storage.queries.erasure import erase_partner, what_forgetting_erases
 from storage.queries.merging import merge_history
 from storage.vocabulary import AFTER_HOURS_KEEP_DAYS

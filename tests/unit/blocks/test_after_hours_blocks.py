@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.blocks.after_hours import (
+from bot.blocks.after_hours.hint import (
     ACTION_MUTE_CHANNEL,
     ACTION_MUTE_EVERYWHERE,
     ACTION_UNMUTE,
@@ -18,7 +18,7 @@ from bot.blocks.after_hours import (
     unmuted,
 )
 from bot.blocks.settings import SettingsView, settings_reply
-from bot.rules.after_hours import Reached
+from bot.rules.after_hours.reach import Reached
 from bot.texts.reader import Reader
 from tests.support.blocks import buttons, texts
 

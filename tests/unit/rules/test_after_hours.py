@@ -1,4 +1,5 @@
-"""Whom a message in a shared channel reaches outside their hours (`bot.rules.after_hours`)."""
+"""Whom a message in a shared channel reaches outside their hours
+(`bot.rules.after_hours.reach`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.parsing.markup import reach_of
-from bot.rules.after_hours import (
+from bot.rules.after_hours.reach import (
     Channel,
     Decision,
     Message,

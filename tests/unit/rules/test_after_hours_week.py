@@ -1,4 +1,4 @@
-"""Last week's after-hours figures (`bot.rules.figures.after_hours_week`): the week's bounds on
+"""Last week's after-hours figures (`bot.rules.after_hours.week`): the week's bounds on
 the member's wall clock, and what counts, per partner or person."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.rules.figures.after_hours_week import (
+from bot.rules.after_hours.week import (
     LoggedContact,
     PartnerHours,
     SharedMessage,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.nudge_dm import AfterHoursFigure
 from bot.blocks.replies import partner_label
-from bot.rules.figures.after_hours_week import (
+from bot.rules.after_hours.week import (
     LoggedContact,
     PartnerHours,
     SharedMessage,
@@ -32,7 +32,7 @@ from bot.rules.figures.after_hours_week import (
 )
 from bot.rules.working_hours import WorkingHours
 from storage.models import Bundle, Member
-from storage.queries.after_hours_figures import (
+from storage.queries.after_hours.figures import (
     messages_by_author,
     partner_labels,
     people_names,

@@ -4,7 +4,7 @@ outside their hours, per partner, for the first nudge DM of the member's week.
 Two kinds of reaching count, each once:
 
 - a message in a shared channel that reached someone outside their hours (a row of
-  `after_hours_messages`, decided when it was sent, by `bot.rules.after_hours`): it counts for
+  `after_hours_messages`, decided when it was sent, by `bot.rules.after_hours.reach`): it counts for
   the person's partner profile when they have one, else for the person;
 - a contact the member logged with a time of day (`has_time`) that falls outside the partner's
   business hours or on their public holiday, by the partner profile (`outside_partner_hours`;

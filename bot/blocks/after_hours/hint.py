@@ -1,0 +1,124 @@
+"""The after-hours hint in a shared channel, and the answers to its mute buttons.
+
+The hint is ephemeral (only the sender sees it), short and kind: whose hours the message reached
+outside of (up to `PEOPLE_SHOWN`, then "and N more"), each with their own local time and, when
+that is why, the public holiday's name; a pointer to Slack's scheduled send; two buttons that
+mute such hints in this channel or everywhere. People are shown as Slack mentions (`<@U…>`),
+which Slack renders as names without notifying anyone in an ephemeral message, so no name has
+to be kept. Every message has its plain-text fallback saying the same as the blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from babel.dates import format_date, format_time
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.blocks.replies import Reply
+from bot.rules.after_hours.reach import Reached
+from bot.rules.public_holidays import holiday_name
+from bot.texts.reader import Reader, babel_locale, escape
+from storage.vocabulary import HINTS_EVERYWHERE
+
+PEOPLE_SHOWN = 3
+ACTION_MUTE_CHANNEL = "hint_mute_channel"
+ACTION_MUTE_EVERYWHERE = "hint_mute_everywhere"
+ACTION_UNMUTE = "hint_unmute"
+HINT_BLOCK = "after_hours_hint"
+
+
+def local_when(reader: Reader, reached: Reached) -> str:
+    """The reached person's own weekday and time, in the reader's locale: "Saturday, 11:00"."""
+    locale = babel_locale(reader.locale)
+    day = format_date(reached.local.date(), format="EEEE", locale=locale)
+    return f"{day}, {format_time(reached.local, format='short', locale=locale)}"
+
+
+def person_line(reader: Reader, reached: Reached) -> str:
+    """ "• @Kenji: Wednesday, 23:10 their time (Asia/Tokyo)", with the holiday when it is why."""
+    tz = getattr(reached.local.tzinfo, "key", None) or str(reached.local.tzinfo)
+    line = reader.t(
+        "hints.person", person=f"<@{reached.user_id}>", when=local_when(reader, reached), tz=tz
+    )
+    if reached.holiday_region is not None:
+        name = holiday_name(reached.holiday_region, reached.local.date(), reader.lang)
+        if name:
+            line += reader.t("hints.holiday", name=escape(name))
+    return line
+
+
+def hint(reader: Reader, channel_id: str, reached: Sequence[Reached]) -> Reply:
+    """The hint for a message in `channel_id` that reached `reached` (at least one) outside
+    their hours, in the sender's language."""
+    count = (
+        reader.t("hints.people.one")
+        if len(reached) == 1
+        else reader.t("hints.people.many", count=len(reached))
+    )
+    lines = [reader.t("hints.title", count=count)]
+    lines += [person_line(reader, person) for person in reached[:PEOPLE_SHOWN]]
+    if len(reached) > PEOPLE_SHOWN:
+        lines.append(reader.t("hints.more", count=len(reached) - PEOPLE_SHOWN))
+    main = "\n".join(lines)
+    schedule = reader.t("hints.schedule")
+    private = reader.t("hints.private")
+    buttons = ActionsBlock(
+        block_id=HINT_BLOCK,
+        elements=[
+            ButtonElement(
+                text=reader.t("hints.button.mute_channel"),
+                action_id=ACTION_MUTE_CHANNEL,
+                value=channel_id,
+            ),
+            ButtonElement(
+                text=reader.t("hints.button.mute_everywhere"),
+                action_id=ACTION_MUTE_EVERYWHERE,
+                value=HINTS_EVERYWHERE,
+            ),
+        ],
+    )
+    return Reply(
+        text=f"{main}\n{schedule}\n{private}",
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=main)),
+            ContextBlock(elements=[MarkdownTextObject(text=f"{schedule} {private}")]),
+            buttons,
+        ],
+    )
+
+
+def muted(reader: Reader, scope: str) -> Reply:
+    """The confirmation of a mute (`scope`: a channel id, or `HINTS_EVERYWHERE`), with Undo and
+    the settings command that undoes it later."""
+    everywhere = scope == HINTS_EVERYWHERE
+    said = (
+        reader.t("hints.muted.everywhere")
+        if everywhere
+        else reader.t("hints.muted.channel", channel=scope)
+    )
+    how = reader.t("hints.muted.how", example=reader.t("settings.example_hints_on"))
+    undo = ButtonElement(text=reader.t("button.undo"), action_id=ACTION_UNMUTE, value=scope)
+    return Reply(
+        text=f"{said} {how}",
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=said), accessory=undo),
+            ContextBlock(elements=[MarkdownTextObject(text=how)]),
+        ],
+    )
+
+
+def unmuted(reader: Reader, scope: str) -> Reply:
+    """The confirmation that hints are on again, in a channel or everywhere."""
+    said = (
+        reader.t("hints.unmuted.everywhere")
+        if scope == HINTS_EVERYWHERE
+        else reader.t("hints.unmuted.channel", channel=scope)
+    )
+    return Reply(text=said, blocks=[SectionBlock(text=MarkdownTextObject(text=said))])

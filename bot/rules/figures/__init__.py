@@ -1,1 +1,0 @@
-"""Figures counted for one member about their own week, from plain values."""

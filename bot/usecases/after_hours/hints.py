@@ -1,0 +1,317 @@
+"""After-hours hints in shared channels: a member's message that reached someone of another
+organisation outside their hours earns them a kind, private hint, at most once a day per channel.
+
+A message event is read as it arrives (`read_message`: its facts, never its text) and the ack
+goes out at once; the rest runs after it (`Services.later`), in this order, so that no Slack call
+happens inside a transaction:
+
+1. the channel and the people from the directory (`SlackDirectory`: cached, Slack asked only
+   about a new channel or person);
+2. ONE transaction: the event id claimed (Slack's retries are no-ops), the decision
+   (`bot.rules.after_hours.reach`) with the partner profiles, one `after_hours_messages` row per
+   person reached (time, channel, author, person; never text), and the day's hint claimed unless
+   the sender muted hints in that channel or everywhere;
+3. `chat.postEphemeral` to the sender in the channel.
+
+The mute buttons and `/rapport settings hints on|off` write `hint_mutes`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from slack_sdk import WebClient
+
+from bot.blocks.after_hours.hint import hint, muted, unmuted
+from bot.blocks.replies import Reply
+from bot.parsing import checks
+from bot.parsing.markup import reach_of
+from bot.rules.after_hours.reach import (
+    COUNTED_SUBTYPES,
+    Channel,
+    Decision,
+    Message,
+    PartnerHours,
+    Person,
+    candidates,
+    is_member_sender,
+    outside_hours,
+)
+from bot.rules.clock import Clock
+from bot.rules.people import SlackPerson
+from bot.slack.delivery import DELIVERY_ERRORS, failure_code
+from bot.slack.users import LookupFailed
+from bot.texts.reader import Reader, reader_of
+from bot.usecases.base import UseCase
+from storage.db import Database
+from storage.models import Member, Partner
+from storage.queries.after_hours import hints as queries
+from storage.queries.members import find_member, workspace_for
+from storage.queries.received import claim_event
+from storage.vocabulary import EVENT_ID_MAX_CHARS, HINTS_EVERYWHERE
+
+log = logging.getLogger(__name__)
+
+# Message events from channels; DMs and group DMs (im, mpim) are never shared channels.
+CHANNEL_TYPES = frozenset({"channel", "group"})
+# A message's own time (`ts`) is trusted within this much of the clock; else the clock's.
+_TS_SLACK = timedelta(days=1)
+
+
+class ChannelFactsLike(Protocol):
+    """What the directory tells about a channel (`bot.usecases.slack_directory.ChannelFacts`)."""
+
+    @property
+    def is_ext_shared(self) -> bool: ...
+    @property
+    def member_count(self) -> int: ...
+    @property
+    def member_ids(self) -> frozenset[str] | None: ...
+
+
+class Directory(Protocol):
+    """The cached directory of channels and people (`services.slack_directory`)."""
+
+    def channel(
+        self, client: WebClient, team_id: str, channel_id: str
+    ) -> ChannelFactsLike | None: ...
+
+    def people(
+        self, client: WebClient, team_id: str, user_ids: Collection[str], *, ask_at_most: int = 20
+    ) -> dict[str, SlackPerson]: ...
+
+
+@dataclass(frozen=True)
+class MessageEvent:
+    """A message event as the after-hours hint needs it: ids, time, the facts that decide whom
+    it reached, and whether Slack marked the channel as shared with another organisation."""
+
+    team_id: str
+    event_id: str
+    channel_id: str
+    ts: str
+    message: Message
+    marked_shared: bool
+
+
+def read_message(body: Mapping[str, Any]) -> MessageEvent | None:
+    """The facts of a `message` event worth looking at, or None: another channel type, a kind
+    of message that never counts (edits, deletions, joins, bots), or fields that are not what
+    Slack sends. The text is read for its mentions here and dropped."""
+    event = body.get("event")
+    if not isinstance(event, Mapping) or event.get("type") != "message":
+        return None
+    subtype = event.get("subtype")
+    if event.get("channel_type") not in CHANNEL_TYPES or subtype not in COUNTED_SUBTYPES:
+        return None
+    if event.get("bot_id") or event.get("bot_profile"):
+        return None
+    team_id = checks.team_id(body.get("team_id"))
+    event_id = body.get("event_id")
+    channel_id = checks.slack_id(event.get("channel"))
+    author = checks.slack_id(event.get("user"))
+    ts, thread_ts, text = event.get("ts"), event.get("thread_ts"), event.get("text")
+    if (
+        team_id is None
+        or channel_id is None
+        or author is None
+        or not isinstance(event_id, str)
+        or not 0 < len(event_id) <= EVENT_ID_MAX_CHARS
+        or checks.forbidden_character(event_id)
+        or not isinstance(ts, str)
+        or _instant(ts) is None
+        or not isinstance(thread_ts, str | None)
+        or not isinstance(text, str | None)
+    ):
+        return None
+    reach = reach_of(text or "")
+    message = Message(
+        subtype=subtype,
+        author=author,
+        mentioned=reach.user_ids,
+        everyone=reach.everyone,
+        in_thread=isinstance(thread_ts, str) and thread_ts != ts,
+    )
+    return MessageEvent(
+        team_id, event_id, channel_id, ts, message, body.get("is_ext_shared_channel") is True
+    )
+
+
+def _instant(ts: str) -> datetime | None:
+    """A message's `ts` ("1764457800.123456", seconds since the epoch) as a UTC instant."""
+    try:
+        seconds = float(ts)
+        return datetime.fromtimestamp(seconds, UTC) if seconds > 0 else None
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def as_person(person: SlackPerson) -> Person:
+    return Person(
+        person.user_id, person.team_id, person.tz, person.is_guest, person.is_bot, person.deleted
+    )
+
+
+def as_hours(partner: Partner) -> PartnerHours:
+    return PartnerHours(
+        partner.id,
+        partner.tz,
+        partner.business_start_minute,
+        partner.business_end_minute,
+        partner.business_days,
+        partner.public_holidays,
+    )
+
+
+@dataclass(frozen=True)
+class Hint:
+    """An ephemeral hint to post: to whom, where, and what."""
+
+    user_id: str
+    channel_id: str
+    reply: Reply
+
+
+class AfterHours(UseCase):
+    """Messages in shared channels (after the ack), and muting their hints."""
+
+    def __init__(self, db: Database, clock: Clock, directory: Directory) -> None:
+        super().__init__(db, clock)
+        self.directory = directory
+
+    # --- a message in a shared channel ---------------------------------------------------------
+
+    def message(self, client: WebClient, event: MessageEvent) -> Hint | None:
+        """Look the channel and people up, decide and record in one transaction, and post the
+        hint when there is one; what was posted (None: nothing)."""
+        try:
+            found = self.hint_for(client, event)
+        except LookupFailed as failed:
+            log.warning("after-hours check skipped: Slack did not answer (%s)", failed.error)
+            return None
+        if found is not None:
+            post_hint(client, found)
+        return found
+
+    def hint_for(self, client: WebClient, event: MessageEvent) -> Hint | None:
+        """The hint `event` earns, recorded; None when it reached nobody outside their hours,
+        was seen before, or the sender gets no hint today here."""
+        facts = self.directory.channel(client, event.team_id, event.channel_id)
+        if facts is None:
+            return None
+        channel = Channel(
+            facts.is_ext_shared or event.marked_shared, facts.member_count, facts.member_ids
+        )
+        wanted = candidates(event.message, channel)
+        if not wanted:
+            return None
+        author = event.message.author
+        found = self.directory.people(client, event.team_id, {author, *wanted})
+        people = {user_id: as_person(person) for user_id, person in found.items()}
+        if not is_member_sender(people.get(author), event.team_id):
+            return None
+        now = self.clock.now()
+        instant = _instant(event.ts)
+        if instant is None or abs(instant - now) > _TS_SLACK:
+            instant = now
+        with self.db.transaction() as session:
+            workspace = workspace_for(session, event.team_id, now)
+            if not claim_event(session, event.event_id, event.team_id, now):
+                log.info("message event seen before; nothing to do")
+                return None
+            profiles = queries.partners_by_slack_user(session, workspace.id, wanted)
+            decision = outside_hours(
+                event.message,
+                channel,
+                team_id=event.team_id,
+                people=people,
+                profiles={user_id: as_hours(p) for user_id, p in profiles.items()},
+                instant=instant,
+            )
+            _log_unjudged(decision)
+            if not decision.reached:
+                return None
+            queries.record_reached(
+                session,
+                workspace.id,
+                author=author,
+                channel_id=event.channel_id,
+                sent_at=instant,
+                reached=[(r.user_id, r.partner_id) for r in decision.reached],
+            )
+            member = find_member(session, workspace.id, author)
+            reader = _reader(member, found[author])
+            if queries.hints_muted(session, workspace.id, author, event.channel_id):
+                return None
+            day = reader.today(instant)
+            if not queries.claim_hint(session, workspace.id, author, event.channel_id, day):
+                return None
+            return Hint(author, event.channel_id, hint(reader, event.channel_id, decision.reached))
+
+    # --- the mute buttons ------------------------------------------------------------------------
+
+    def mute(self, team_id: str, user_id: str, scope: str | None) -> Reply | None:
+        """Mute hints for the presser in a channel, or everywhere; the confirmation with Undo.
+        None for a button value no hint made."""
+        return self._change(team_id, user_id, scope, on=False)
+
+    def unmute(self, team_id: str, user_id: str, scope: str | None) -> Reply | None:
+        """Undo a mute: hints are on again in that channel, or everywhere."""
+        return self._change(team_id, user_id, scope, on=True)
+
+    def _change(self, team_id: str, user_id: str, scope: str | None, *, on: bool) -> Reply | None:
+        valid = scope if scope == HINTS_EVERYWHERE else checks.slack_id(scope)
+        if valid is None:
+            log.info("a hint button carried a value no hint made")
+            return None
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            workspace = workspace_for(session, team_id, now)
+            if on:
+                queries.unmute(session, workspace.id, user_id, valid)
+            else:
+                queries.mute(session, workspace.id, user_id, valid, now)
+            member = find_member(session, workspace.id, user_id)
+            if member is not None:
+                reader = reader_of(member)
+            else:
+                reader = Reader(queries.cached_locale(session, workspace.id, user_id) or "en-US")
+        return unmuted(reader, valid) if on else muted(reader, valid)
+
+
+def _reader(member: Member | None, person: SlackPerson) -> Reader:
+    """The sender's language and zone: their Rapport settings when they have some, else what
+    Slack says (locale and zone from the directory)."""
+    if member is not None:
+        return reader_of(member)
+    return Reader(person.locale or "en-US", checks.time_zone(person.tz) or "UTC")
+
+
+def _log_unjudged(decision: Decision) -> None:
+    if decision.without_zone:
+        # Never a name or id: how many, so that someone can check the partners' profiles.
+        log.info("%d external user(s) had no tz; not judged", decision.without_zone)
+    if decision.bad_profile_zones:
+        log.info(
+            "%d partner profile zone(s) not an IANA name; Slack's zone used",
+            decision.bad_profile_zones,
+        )
+
+
+def post_hint(client: WebClient, found: Hint) -> None:
+    """`chat.postEphemeral` to the sender in the channel; a refusal is logged, never raised."""
+    try:
+        client.chat_postEphemeral(
+            channel=found.channel_id,
+            user=found.user_id,
+            text=found.reply.text,
+            blocks=[block.to_dict() for block in found.reply.blocks],
+        )
+    except DELIVERY_ERRORS as error:
+        log.warning(
+            "could not show an after-hours hint: chat.postEphemeral: %s", failure_code(error)
+        )
