@@ -220,7 +220,29 @@ def _kept(text: str, ws: Sequence[Word], edits: list[_Edit], others: list[DuePhr
             if all(edit.end <= other.start or edit.start >= other.end for other in edits):
                 edits.append(edit)
                 break
-    return _tidy(_applied(text, edits))
+    return _tidy_keeping_typed_brackets(text, edits)
+
+
+# Stands in for empty brackets the person typed while the text is tidied; NUL is refused in any
+# typed text (`bot.parsing.checks.forbidden_character`), so it is never the person's own.
+_TYPED_EMPTY = "\x00"
+_TYPED_EMPTY_RUN = re.compile(f"{_TYPED_EMPTY}+")
+
+
+def _tidy_keeping_typed_brackets(text: str, edits: list[_Edit]) -> str:
+    """`text` with `edits` made and tidied, where only the brackets an edit emptied go ("(by
+    Friday)" → "()"). Brackets typed empty stay: taking them out joins the words around them,
+    and "KW ( ) 50" would turn into "KW 50", a date phrase nobody typed."""
+    typed = _EMPTY_BRACKETS.findall(text)
+    if not typed or _TYPED_EMPTY in text:
+        return _tidy(_applied(text, edits))
+    # Same length, so every edit's offsets still hold.
+    masked = _EMPTY_BRACKETS.sub(lambda m: _TYPED_EMPTY * len(m.group()), text)
+    tidied = _tidy(_applied(masked, edits))
+    if len(_TYPED_EMPTY_RUN.findall(tidied)) != len(typed):
+        return _tidy(_applied(text, edits))  # an edit reached into them: tidy as before
+    restored = iter(typed)
+    return _TYPED_EMPTY_RUN.sub(lambda _m: next(restored), tidied)
 
 
 def _names_a_day_anew(kept: str, today: date, month_first: bool) -> bool:

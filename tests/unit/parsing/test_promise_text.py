@@ -421,3 +421,20 @@ def test_the_date_written_for_the_due_phrase_alone_still_moves(line: str, moved:
     assert promise is not None
 
     assert moved_due(promise.text, promise.due, date(2026, 12, 4)) == moved
+
+
+@pytest.mark.parametrize(
+    ("promise", "kept"),
+    [
+        ("KW ( ) 50 KW 50", "KW ( ) 50"),
+        ("send ( ) deck by Friday", "send ( ) deck"),
+        ("Angebot [ ] schicken bis Freitag", "Angebot [ ] schicken"),
+        ("send (by Friday) the deck", "send the deck"),
+        ("send the deck (bis Freitag) [ ]", "send the deck [ ]"),
+    ],
+)
+def test_brackets_typed_empty_stay_and_only_those_a_cut_emptied_go(promise, kept) -> None:
+    found = read_due(promise, today=WEDNESDAY)
+    assert found is not None
+
+    assert without_due_phrase(promise, found, today=WEDNESDAY) == kept
