@@ -18,7 +18,9 @@ Slack again about partners a day after their profile was last read (`refresh_par
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection
+import threading
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +29,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.parsing import checks as checked
+from bot.rules.clock import Clock
 from bot.rules.people import SlackPerson, is_stale
 from bot.slack.conversations import (
     MEMBERS_LISTED_MAX,
@@ -56,9 +59,39 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
+class Flights:
+    """One Slack question per key at a time within this process: whoever comes second waits
+    for the first, then reads the cache it filled. Locks are made when first needed and
+    dropped when nobody holds or waits for them, so their number is bounded by the threads."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[tuple[str, ...], tuple[threading.Lock, int]] = {}
+
+    @contextmanager
+    def one_at_a_time(self, *key: str) -> Iterator[None]:
+        with self._guard:
+            lock, users = self._locks.get(key, (threading.Lock(), 0))
+            self._locks[key] = (lock, users + 1)
+        try:
+            with lock:
+                yield
+        finally:
+            with self._guard:
+                lock, users = self._locks[key]
+                if users == 1:
+                    del self._locks[key]
+                else:
+                    self._locks[key] = (lock, users - 1)
+
+
 class SlackDirectory(UseCase):
     """Channels and people as Slack describes them, cached for a day and kept current by
     Slack's events."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        super().__init__(db, clock)
+        self.flights = Flights()
 
     # --- look-ups --------------------------------------------------------------------------
 
@@ -71,7 +104,16 @@ class SlackDirectory(UseCase):
         if checked.slack_id(team_id) is None or checked.slack_id(channel_id) is None:
             log.info("channel look-up for an id that is no Slack id: not asked")
             return None
-        now = self.clock.now()
+        cached = self._cached_channel(team_id, channel_id)
+        if cached is not None:
+            return cached
+        with self.flights.one_at_a_time(team_id, "channel", channel_id):
+            # Another thread may have asked while this one waited.
+            cached = self._cached_channel(team_id, channel_id)
+            return cached if cached is not None else self._ask_channel(client, team_id, channel_id)
+
+    def _cached_channel(self, team_id: str, channel_id: str) -> ChannelFacts | None:
+        """The channel as cached, when it was read within a day; None otherwise."""
         with self.db.reading() as session:
             workspace = find_workspace(session, team_id)
             cached = (
@@ -79,15 +121,19 @@ class SlackDirectory(UseCase):
                 if workspace is None
                 else cache.cached_channel(session, workspace.id, channel_id)
             )
-        if cached is not None and not is_stale(cached.refreshed_at, now):
-            return ChannelFacts(
-                channel_id=cached.channel_id,
-                is_private=cached.is_private,
-                is_ext_shared=cached.is_ext_shared,
-                is_pending_ext_shared=cached.is_pending_ext_shared,
-                member_count=cached.member_count,
-                member_ids=cached.member_ids,
-            )
+        if cached is None or is_stale(cached.refreshed_at, self.clock.now()):
+            return None
+        return ChannelFacts(
+            channel_id=cached.channel_id,
+            is_private=cached.is_private,
+            is_ext_shared=cached.is_ext_shared,
+            is_pending_ext_shared=cached.is_pending_ext_shared,
+            member_count=cached.member_count,
+            member_ids=cached.member_ids,
+        )
+
+    def _ask_channel(self, client: WebClient, team_id: str, channel_id: str) -> ChannelFacts | None:
+        now = self.clock.now()
         facts = channel_info(client, channel_id)
         with self.db.transaction() as session:
             workspace_id = workspace_for(session, team_id, now).id
@@ -137,26 +183,47 @@ class SlackDirectory(UseCase):
         known = {uid: _person_of(row) for uid, row in rows.items()}
         missing = [uid for uid in wanted if uid not in rows]
         stale = [uid for uid in wanted if uid in rows and is_stale(rows[uid].refreshed_at, now)]
-        answers = self._ask(client, [*missing, *stale][: max(ask_at_most, 0)])
-        unzoned = sum(
-            1
-            for person in answers.values()
-            if person is not None and person.team_id != team_id and not person.tz
-        )
-        if unzoned:
-            # Some profiles of another organisation name no zone; nobody can say when such a
-            # person's hours are. Told once per look-up (a day per person), without names.
-            log.info(
-                "users.info named no time zone for %d person(s) of another organisation", unzoned
-            )
-        if answers:
-            self._remember(team_id, answers, now)
+        answers = self._ask_once(client, team_id, [*missing, *stale][: max(ask_at_most, 0)])
         for uid, person in answers.items():
             if person is None:
                 known.pop(uid, None)
             else:
                 known[uid] = person
         return known
+
+    def _ask_once(
+        self, client: WebClient, team_id: str, user_ids: list[str]
+    ) -> dict[str, SlackPerson | None]:
+        """`_ask` about each of `user_ids`, one person at a time in this process: someone
+        another thread asked about meanwhile is read from the cache instead (their answer was
+        stored already, so it is not returned for storing again)."""
+        answers: dict[str, SlackPerson | None] = {}
+        for uid in user_ids:
+            with self.flights.one_at_a_time(team_id, "person", uid):
+                fresh = self._fresh_person(team_id, uid)
+                if fresh is not None:
+                    answers[uid] = fresh
+                    continue
+                asked = self._ask(client, [uid])
+                if uid not in asked:
+                    break  # Slack stopped answering: the rest wait for next time
+                person = asked[uid]
+                if person is not None and person.team_id != team_id and not person.tz:
+                    # Some profiles of another organisation name no zone; nobody can say when
+                    # such a person's hours are. Told once per look-up (a day), without names.
+                    log.info("users.info named no time zone for a person of another organisation")
+                answers[uid] = asked[uid]
+                self._remember(team_id, asked, self.clock.now())
+        return answers
+
+    def _fresh_person(self, team_id: str, uid: str) -> SlackPerson | None:
+        with self.db.reading() as session:
+            workspace = find_workspace(session, team_id)
+            rows = {} if workspace is None else cache.cached_people(session, workspace.id, [uid])
+        row = rows.get(uid)
+        if row is None or is_stale(row.refreshed_at, self.clock.now()):
+            return None
+        return _person_of(row)
 
     def _ask(self, client: WebClient, user_ids: list[str]) -> dict[str, SlackPerson | None]:
         """users.info for each of `user_ids`, in order, until Slack stops answering; None for

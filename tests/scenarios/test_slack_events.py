@@ -335,7 +335,7 @@ def test_an_external_person_without_a_zone_is_known_without_one(
     assert found["U0NOZONE"].tz is None and found["U0NOZONE"].team_id == "T0PARTNER"
     assert again["U0NOZONE"] == found["U0NOZONE"]
     told = [r.getMessage() for r in caplog.records if "no time zone" in r.getMessage()]
-    assert told == ["users.info named no time zone for 1 person(s) of another organisation"]
+    assert told == ["users.info named no time zone for a person of another organisation"]
     nozone = {"id": "U0NOZONE", "team_id": "T0PARTNER", "real_name": "No Zone"}
     assert rapport.event("EvNoZone", {"type": "user_change", "user": nozone}).status == 200
     assert people(rapport.app.client, TEAM, ["U0NOZONE"])["U0NOZONE"].name == "No Zone"

@@ -216,6 +216,17 @@ def test_two_threads_filling_one_channel_at_once_both_succeed(
         assert len(session.scalars(select(ChannelMember)).all()) == 4
 
 
+def test_threads_asking_about_one_new_channel_at_once_make_one_slack_call(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    slack.set_delay("conversations.info", 0.2)  # all of them arrive while the first asks
+
+    found = at_once(6, lambda _: directory.channel(client, TEAM, "C0SHARED"))
+
+    assert len(set(found)) == 1
+    assert calls(slack, "conversations.info") == 1
+
+
 # --- people --------------------------------------------------------------------------------------
 
 
@@ -391,3 +402,14 @@ def test_events_for_a_workspace_with_nothing_cached_change_nothing(
     assert not directory.member_joined(TEAM, "", "C0SHARED", "U0BOB", bot_user_id="U0BOT")
     with db.reading() as session:
         assert session.scalars(select(SlackChannel)).all() == []
+
+
+def test_threads_asking_about_one_new_person_at_once_make_one_slack_call_each(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    slack.set_delay("users.info", 0.1)  # all of them arrive while the first asks
+
+    found = at_once(6, lambda _: directory.people(client, TEAM, ["U0KENJI", "U0EMMA"]))
+
+    assert all(set(each) == {"U0KENJI", "U0EMMA"} for each in found)
+    assert calls(slack, "users.info") == 2
