@@ -13,6 +13,7 @@ from storage.db import Database
 from storage.queries.after_hours.figures import forget_after_hours_before, forget_hints_before
 from storage.queries.pending import forget_pending_before
 from storage.queries.received import forget_events_before
+from storage.queries.slack_cache import forget_channels_before, forget_people_before
 from storage.vocabulary import AFTER_HOURS_KEEP_DAYS
 
 # Slack retries an event for about five minutes at most (at once, after 1 and after 5 minutes);
@@ -32,6 +33,10 @@ KEEP_AFTER_HOURS = timedelta(days=AFTER_HOURS_KEEP_DAYS)
 KEEP_HINT_DAYS = timedelta(days=3)
 FORGET_BATCH = 500
 FORGET_BATCHES = 20
+# What Slack said of people and channels seen in shared channels is read again after a day when
+# they are seen again; a row nobody has needed for a month goes (names and zones of people of
+# other organisations are not kept for nothing).
+KEEP_SLACK_CACHE = timedelta(days=30)
 
 
 def forget_old_event_ids(db: Database, now: datetime) -> int:
@@ -62,6 +67,16 @@ def forget_old_after_hours(db: Database, now: datetime) -> int:
     hint_day = (now.astimezone(UTC) - KEEP_HINT_DAYS).date() - timedelta(days=1)
     gone += _in_batches(db, lambda session: forget_hints_before(session, hint_day, FORGET_BATCH))
     return gone
+
+
+def forget_unused_slack_cache(db: Database, now: datetime) -> int:
+    """Delete people and channels not read from Slack for `KEEP_SLACK_CACHE`, in batches; how
+    many rows went."""
+    before = now - KEEP_SLACK_CACHE
+    gone = _in_batches(db, lambda session: forget_people_before(session, before, FORGET_BATCH))
+    return gone + _in_batches(
+        db, lambda session: forget_channels_before(session, before, FORGET_BATCH)
+    )
 
 
 def _in_batches(db: Database, forget: Callable[[Session], int]) -> int:

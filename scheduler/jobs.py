@@ -25,6 +25,7 @@ from scheduler.housekeeping import (
     forget_old_after_hours,
     forget_old_event_ids,
     forget_unanswered_questions,
+    forget_unused_slack_cache,
     refresh_partner_profiles,
 )
 from scheduler.planner import PlanResult, plan
@@ -55,6 +56,7 @@ class Jobs:
         forget_old_event_ids(self.db, self.clock.now())
         forget_unanswered_questions(self.db, self.clock.now())
         forget_old_after_hours(self.db, self.clock.now())
+        forget_unused_slack_cache(self.db, self.clock.now())
         refresh_partner_profiles(self.db, self.dispatcher.client, self.clock.now())
         return planned
 

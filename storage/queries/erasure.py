@@ -31,6 +31,7 @@ from storage.models import (
 from storage.queries.after_hours.figures import erase_after_hours_of
 from storage.queries.common import rows_changed
 from storage.queries.outbox.undo import forget_spent_undo
+from storage.queries.slack_cache import forget_person
 from storage.vocabulary import HAND_OVER_KINDS
 
 # Outbox kinds whose subject is a partner id (a promise nudge's subject is a promise id).
@@ -154,7 +155,16 @@ def erase_partner(
     )
     # Colleagues' after-hours figures about the partner: private to each of them, so never
     # counted in what the confirmation shows, but erased with the partner all the same.
-    erase_after_hours_of(session, workspace_id, partner_id)
+    slack_user_id = session.scalar(
+        select(Partner.slack_user_id).where(
+            Partner.workspace_id == workspace_id, Partner.id == partner_id
+        )
+    )
+    erase_after_hours_of(session, workspace_id, partner_id, slack_user_id)
+    if slack_user_id:
+        # What Slack said of them (name, zone), cached for shared channels: asked again, if
+        # ever, when they next write there.
+        forget_person(session, workspace_id, slack_user_id)
     if pending_ids:
         rows_changed(
             session,

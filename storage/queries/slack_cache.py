@@ -264,3 +264,30 @@ def _upsert(session: Session, model: Any, key: dict[str, Any], values: dict[str,
             set_={name: getattr(statement.excluded, name) for name in values},
         )
     )
+
+
+def forget_people_before(session: Session, before: datetime, limit: int) -> int:
+    """Drop at most `limit` people last read from Slack before `before`; how many went."""
+    stale = (
+        select(SlackPersonRow.workspace_id, SlackPersonRow.slack_user_id)
+        .where(SlackPersonRow.refreshed_at < before)
+        .limit(limit)
+    )
+    gone = 0
+    for workspace_id, user_id in session.execute(stale).all():
+        gone += forget_person(session, workspace_id, user_id)
+    return gone
+
+
+def forget_channels_before(session: Session, before: datetime, limit: int) -> int:
+    """Drop at most `limit` channels (and their members) last read from Slack before
+    `before`; how many channels went."""
+    stale = (
+        select(SlackChannel.workspace_id, SlackChannel.channel_id)
+        .where(SlackChannel.refreshed_at < before)
+        .limit(limit)
+    )
+    gone = 0
+    for workspace_id, channel_id in session.execute(stale).all():
+        gone += forget_channel(session, workspace_id, channel_id)
+    return gone

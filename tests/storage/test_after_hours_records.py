@@ -12,10 +12,20 @@ from sqlalchemy import delete, select
 import scheduler.housekeeping as housekeeping
 from scheduler.housekeeping import forget_old_after_hours
 from storage.db import Database
-from storage.models import AfterHoursHint, AfterHoursMessage, Member, Partner, Workspace
+from storage.models import (
+    AfterHoursHint,
+    AfterHoursMessage,
+    ChannelMember,
+    Member,
+    Partner,
+    SlackChannel,
+    SlackPersonRow,
+    Workspace,
+)
 from storage.queries.after_hours.figures import messages_by_author
 from storage.queries.erasure import erase_partner, what_forgetting_erases
 from storage.queries.merging import merge_history
+from storage.queries.slack_cache import save_channel, save_person
 from storage.vocabulary import AFTER_HOURS_KEEP_DAYS
 from tests.support.after_hours import reached
 
@@ -156,3 +166,51 @@ def test_a_record_made_before_the_person_had_a_profile_counts_for_it_now(db: Dat
         ("U0JAN", globex),
         ("U0KENJI", None),
     ]
+
+
+def test_forgetting_a_slack_partner_erases_their_records_from_before_the_profile_and_cache(
+    db: Database,
+) -> None:
+    workspace, member, acme, globex = _world(db)
+    day = NOW - timedelta(days=2)
+    with db.transaction() as session:
+        session.get_one(Partner, acme).slack_user_id = "U0AIKO"
+        for person in ("U0AIKO", "U0JAN"):
+            save_person(session, workspace, person, NOW, name=person, tz="Asia/Tokyo")
+    reached(db, "U0ALICE", "U0AIKO", day)  # before Aiko had a partner profile
+    reached(db, "U0ALICE", "U0AIKO", day + timedelta(hours=1), partner=acme)
+    reached(db, "U0ALICE", "U0JAN", day, partner=globex)
+
+    with db.transaction() as session:
+        erase_partner(session, workspace, acme, pending_ids=[], member_id=member, now=NOW)
+
+    assert _rows(db) == [("U0JAN", globex, day)]
+    with db.reading() as session:
+        assert session.scalars(select(SlackPersonRow.slack_user_id)).all() == ["U0JAN"]
+
+
+def test_people_and_channels_unused_for_a_month_leave_the_slack_cache(db: Database) -> None:
+    workspace, _, _, _ = _world(db)
+    month = timedelta(days=30)
+    with db.transaction() as session:
+        save_person(session, workspace, "U0OLD", NOW - month - timedelta(hours=1), name="Old")
+        save_person(session, workspace, "U0NEW", NOW - month + timedelta(hours=1), name="New")
+        for channel, age in (("C0OLD", month + timedelta(hours=1)), ("C0NEW", timedelta(0))):
+            save_channel(
+                session,
+                workspace,
+                channel,
+                is_private=False,
+                is_ext_shared=True,
+                is_pending_ext_shared=False,
+                member_count=2,
+                member_ids=frozenset({"U0ALICE", "U0OLD"}),
+                now=NOW - age,
+            )
+
+    assert housekeeping.forget_unused_slack_cache(db, NOW) == 2
+
+    with db.reading() as session:
+        assert session.scalars(select(SlackPersonRow.slack_user_id)).all() == ["U0NEW"]
+        assert session.scalars(select(SlackChannel.channel_id)).all() == ["C0NEW"]
+        assert set(session.scalars(select(ChannelMember.channel_id))) == {"C0NEW"}

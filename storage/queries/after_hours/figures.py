@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import and_, delete, func, select, tuple_, update
+from sqlalchemy import and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
@@ -96,15 +96,18 @@ def told_state(session: Session, bundle_id: str | None) -> str | None:
     return session.scalar(select(Bundle.state).where(Bundle.id == bundle_id))
 
 
-def erase_after_hours_of(session: Session, workspace_id: int, partner_id: int) -> int:
+def erase_after_hours_of(
+    session: Session, workspace_id: int, partner_id: int, slack_user_id: str | None = None
+) -> int:
     """Delete the after-hours rows of a partner being forgotten; how many went. By name, not
-    left to ON DELETE CASCADE, as the partner's other rows (`storage.queries.erasure`)."""
+    left to ON DELETE CASCADE, as the partner's other rows (`storage.queries.erasure`); with
+    the partner's Slack user id, also the rows recorded before they had a profile."""
+    about = AfterHoursMessage.partner_id == partner_id
+    if slack_user_id:
+        about = or_(about, AfterHoursMessage.person_user_id == slack_user_id)
     return rows_changed(
         session,
-        delete(AfterHoursMessage).where(
-            AfterHoursMessage.workspace_id == workspace_id,
-            AfterHoursMessage.partner_id == partner_id,
-        ),
+        delete(AfterHoursMessage).where(AfterHoursMessage.workspace_id == workspace_id, about),
     )
 
 
