@@ -59,36 +59,42 @@ due: 2026-12-04
 promise: Send the pilot figures and the deck
 due: 2026-11-27
 :submit
-# 10. Help, in your language.
+# 10. You answer Kenji in the shared channel. It is 18:00 in Tokyo, after his working hours:
+#     Rapport tells you privately, right away, with a pointer to Slack's scheduled send.
+:post #acme-partners @kenji thanks, the figures come tomorrow
+# 11. Help, in your language.
 /logcontact help
-# 11. Rapport answers everyone in their own Slack language. Change yours, and it follows.
+# 12. Rapport answers everyone in their own Slack language. Change yours, and it follows.
 :lang {other}
 /logcontact Acme Anruf Lieferzeiten besprochen
 :lang {own}
-# 12. Time. Rapport's clock is the sandbox's to move; "today" and "yesterday" move with it.
+# 13. Time. Rapport's clock is the sandbox's to move; "today" and "yesterday" move with it.
 #     Promises fall due on the way: one DM a working day at the start of your working hours,
 #     a heads-up the working day before, a reminder on the day, weekly while overdue (3 times).
 :now
 :advance 3d
 /logcontact Acme call yesterday quick check on the quote
+#     No nudge DM on your public holidays (your time zone's country; `/rapport settings
+#     public-holidays DE-BY` picks a region): on Christmas Day the sandbox says when it comes.
+:at 2026-12-25 10:00
 :at 2027-01-04 08:00
 /logcontact Acme check-in: happy new year, Q1 planning
-# 13. Your working hours are yours to set. A quarter later, the partners you have not checked in
+# 14. Your working hours are yours to set. A quarter later, the partners you have not checked in
 #     with are due a check-in; Acme is not, its check-in on 4 January counts.
 /logcontact settings hours 8-17 days mon-thu
 :at 2027-02-26 12:00
-# 14. Each item of a nudge DM has its one-click answers. Snooze Kenji's check-in for a week:
+# 15. Each item of a nudge DM has its one-click answers. Snooze Kenji's check-in for a week:
 #     Rapport rewrites the DM at once to say so.
 :click 2 week
 #     A new promise gets its heads-up the working day before it is due; Kept closes it.
 /logcontact Acme call promise: send the contract draft by Tuesday
 :at 2027-03-01 09:00
 :click 1
-# 15. /rapport is for everything but logging: your partners at a glance (last contact, next
+# 16. /rapport is for everything but logging: your partners at a glance (last contact, next
 #     check-in, open promises both ways), and one partner's card with its history and buttons.
 /rapport partners
 /rapport partner Acme
-# 16. Any earlier message can still be answered: list your DMs from Rapport, numbered with their
+# 17. Any earlier message can still be answered: list your DMs from Rapport, numbered with their
 #     buttons, and press one on an older DM.
 :messages dm
 :click 1.1
@@ -109,10 +115,11 @@ SHOWN = (
     "buttons: did you mean (moves the contact), Undo, and Edit (the form, filled in)",
     "the form: /logcontact alone, with Rapport's checks shown beside the fields",
     'the message shortcut "Log as contact" on a partner\'s message in a Slack Connect channel',
+    "an after-hours hint: a message reaching a partner outside their hours, told to you alone",
     "replies in each person's Slack language, following a change of language",
     'a clock you can move: "today" and "yesterday" follow it',
     "nudge DMs: promises falling due and overdue, check-ins due a quarter after the last one, "
-    "one DM a day in your working hours",
+    "one DM a day in your working hours, none on your public holidays",
     "one-click answers on nudge DMs: snooze a check-in, mark a promise kept; the DM shows what "
     "was done",
     "/rapport partners: your partners at a glance; /rapport partner NAME: a partner's card, its "
@@ -121,8 +128,8 @@ SHOWN = (
     "on one",
 )
 COMING = (
-    "after-hours hints",
     "team digests of neglected partners",
+    "the App Home",
 )
 
 

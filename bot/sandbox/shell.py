@@ -511,12 +511,6 @@ class Shell:
             event_time=int(self.sandbox.clock.now().timestamp()),
             is_ext_shared_channel=channel.shared,
         )
-        if answer.status == 404:
-            self.note(
-                "Rapport has no listener for message events yet: it answered 404, "
-                "Bolt's reply to a request nobody handles."
-            )
-            return
         self._answered(answer, "the message event")
 
     def _as(self, rest: str) -> None:

@@ -63,6 +63,13 @@ FEATURES = {
         "Could you send the pilot figures & the deck by Friday?",
         "Send the pilot figures and the deck",
     ],
+    "the after-hours hint": [
+        "you · Wed 25 Nov 10:00 › :post #acme-partners @kenji thanks, the figures come tomorrow",
+        "Rapport in #acme-partners · only visible to you",
+        "your message here reached someone outside their working hours.",
+        "@Kenji Sato: Wednesday, 6:00\u202fPM their time (Asia/Tokyo)",
+        "Schedule for later",
+    ],
     "help": ["Logging contacts with Rapport"],
     "the user's language": [
         "Slack language of You (@you) set to German (de-DE)",
@@ -76,7 +83,10 @@ FEATURES = {
         "Rapport · DM to You · Thu 26 Nov 09:00 their time (Europe/Berlin)",
         "👋 For today: 2 promises.",
         "you · Sat 28 Nov 10:00 › /logcontact Acme call yesterday quick check on the quote",
-        "Clock: Sat 28 Nov 2026 10:00 → Mon 04 Jan 2027 08:00 (Europe/Berlin)",
+        "Clock: Sat 28 Nov 2026 10:00 → Fri 25 Dec 2026 10:00 (Europe/Berlin)",
+        "Today is a public holiday for you (Christmas Day): no nudge DM goes out, anything due "
+        "comes Mon 28 Dec 2026 09:00.",
+        "Clock: Fri 25 Dec 2026 10:00 → Mon 04 Jan 2027 08:00 (Europe/Berlin)",
         "you · Mon 04 Jan 08:00 › /logcontact Acme check-in: happy new year, Q1 planning",
     ],
     "nudges": [
@@ -124,7 +134,8 @@ FEATURES = {
         "✓ one-click answers on nudge DMs: snooze a check-in, mark a promise kept",
         "✓ /rapport partners: your partners at a glance; /rapport partner NAME: a partner's card",
         "✓ any earlier message answered: :messages dm lists Rapport's DMs, :click M.N presses",
-        "Not in Rapport yet, coming in later issues: after-hours hints",
+        "✓ an after-hours hint: a message reaching a partner outside their hours",
+        "Not in Rapport yet, coming in later issues: team digests of neglected partners",
         "Explore on your own with `rapport shell`",
     ],
 }
