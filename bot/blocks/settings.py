@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 
 from bot.blocks.replies import Reply
 from bot.parsing.settings_text import SettingsProblem
-from bot.rules.public_holidays import OFF, country_of_zone, region_of
+from bot.rules.public_holidays import OFF, country_of_zone, region_of, subdivision_name
 from bot.rules.working_hours import clock_label
 from bot.texts.reader import Reader, babel_locale, escape
 from storage.vocabulary import ALL_DAYS, HINTS_EVERYWHERE
@@ -107,11 +107,16 @@ def language_line(reader: Reader, chosen: str | None) -> str:
 
 
 def region_label(region: str, lang: str) -> str:
-    """ "DE-BY (Germany)", "JP (Japan)" in the reader's language; the code alone for a country
-    Babel does not name."""
+    """ "DE-BY (Germany, Bayern)", "JP (Japan)": the country in the reader's language, the
+    subdivision as the holidays library names it; the code alone for a country Babel does not
+    name."""
     country = region.partition("-")[0]
     name = Locale.parse(babel_locale(lang)).territories.get(country)
-    return f"{escape(region)} ({name})" if name else escape(region)
+    if not name:
+        return escape(region)
+    subdivision = subdivision_name(region)
+    named = f"{name}, {subdivision}" if subdivision else name
+    return f"{escape(region)} ({escape(named)})"
 
 
 def public_holidays_line(reader: Reader, choice: str | None, region: str | None) -> str:

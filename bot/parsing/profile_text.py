@@ -48,6 +48,7 @@ from bot.parsing.markup import decode
 from bot.parsing.settings_text import (
     ZONE_COUNTRY,
     SettingsProblem,
+    joined_names,
     parse_days,
     parse_hours,
     parse_language,
@@ -218,10 +219,19 @@ def _too_many_words(setting: str, keyword: str, words: list[str], limit: int) ->
 def _tokens(text: str) -> list[tuple[str, bool]]:
     """The words of `text`, each with whether it was quoted (a quoted word is never a
     setting's name)."""
-    return [
+    tokens = [
         (match[1], True) if match[1] is not None else (match[2], False)
         for match in _TOKEN.finditer(text)
     ]
+    joined: list[tuple[str, bool]] = []
+    for word, quoted in tokens:
+        if joined and not quoted and not joined[-1][1]:
+            one = joined_names([joined[-1][0], word])
+            if len(one) == 1:
+                joined[-1] = (one[0], False)
+                continue
+        joined.append((word, quoted))
+    return joined
 
 
 def _sections(tokens: list[tuple[str, bool]]) -> dict[str, tuple[str, list[str]]] | ProfileProblem:

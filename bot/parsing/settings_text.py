@@ -170,11 +170,31 @@ def settings_text(text: str) -> str | None:
     return decode(rest).strip() if first.casefold().rstrip(":") in SETTINGS_WORDS else None
 
 
+# A setting's name people type as two words; read as the one word it is written as.
+_TWO_WORD_NAMES: Mapping[tuple[str, str], str] = {
+    ("public", "holidays"): "public-holidays",
+    ("public", "holiday"): "public-holidays",
+}
+
+
+def joined_names(tokens: list[str]) -> list[str]:
+    """`tokens` with a two-word setting name made one ("public holidays DE" → "public-holidays
+    DE"), so that it reads as the name it is and not as an unknown word."""
+    joined: list[str] = []
+    for token in tokens:
+        name = _TWO_WORD_NAMES.get((joined[-1].casefold(), token.casefold())) if joined else None
+        if name is not None:
+            joined[-1] = name
+        else:
+            joined.append(token)
+    return joined
+
+
 def parse_settings(text: str, *, today: date) -> SettingsChange | SettingsProblem:
     """Read `hours START-END`, `days DAYS`, `language LANG` and `away until DAY` / `back` (in
     any order, any of them alone, EN or DE words). `today` is the member's local date, which an
     away date must come after."""
-    tokens = text.split()
+    tokens = joined_names(text.split())
     if not tokens or (len(tokens) == 1 and tokens[0].casefold() in HELP_WORDS):
         return SettingsChange()
     sections = _sections(tokens)

@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Final
 
 import holidays
+from babel import Locale
 
 OFF: Final = "none"
 # How a person said "no public holidays" or "back to the default", in English and German.
@@ -147,20 +148,54 @@ def holiday_name(region: str | None, day: date, lang: str = "en") -> str | None:
 
 def read_region(typed: str) -> str | RegionProblem:
     """A typed region → its stored code: "de-by", "DE_BY", "de by", "DE-Bayern" → "DE-BY";
-    "jp" → "JP"; "DEU" → "DE". A subdivision may be given by code or by the name the library
-    knows it by. Unknown parts are a `RegionProblem` naming them."""
+    "jp" → "JP"; "DEU" → "DE"; "Deutschland Bayern", "Germany", "Vereinigtes Königreich" by the
+    country's English or German name (CLDR's, through Babel). A subdivision may be given by
+    code or by the name the library knows it by. Unknown parts are a `RegionProblem` naming
+    them."""
     text = typed.strip()
+    named = _country_by_name(text)
+    if named is not None:
+        return _with_subdivision(*named)
     cut = next((i for i, char in enumerate(text) if char in _SEPARATORS), len(text))
     country_typed, rest = text[:cut], text[cut + 1 :].strip()
     country = _country_code(country_typed)
     if country is None:
         return RegionProblem("unknown_country", country_typed or text)
+    return _with_subdivision(country, rest)
+
+
+def _with_subdivision(country: str, rest: str) -> str | RegionProblem:
     if not rest:
         return country
     subdivision = _subdivision_code(country, rest)
     if subdivision is None:
         return RegionProblem("unknown_subdivision", rest, country, _supported()[country])
     return f"{country}-{subdivision}"
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Case-folded English and German country names (CLDR's, through Babel) → the library's
+    country code, for the countries it has holidays for."""
+    supported = _supported()
+    names: dict[str, str] = {}
+    for language in ("en", "de"):
+        for code, name in Locale(language).territories.items():
+            if code in supported:
+                names.setdefault(name.casefold(), code)
+    return names
+
+
+def _country_by_name(text: str) -> tuple[str, str] | None:
+    """The country a text starts with by name, and what follows it ("Deutschland Bayern" →
+    ("DE", "Bayern")); the longest name wins, so "United States" is never "United"."""
+    words = text.split()
+    names = _country_names()
+    for end in range(len(words), 0, -1):
+        code = names.get(" ".join(words[:end]).casefold())
+        if code is not None:
+            return code, " ".join(words[end:])
+    return None
 
 
 def _country_code(typed: str) -> str | None:
@@ -187,3 +222,14 @@ def _subdivision_code(country: str, typed: str) -> str | None:
         if str(name).casefold() == wanted:
             return str(code)
     return None
+
+
+def subdivision_name(region: str) -> str | None:
+    """The name the holidays library gives a region's subdivision, in the country's own
+    language ("DE-BY" → "Bayern", "CH-ZH" → "Zürich"); None for a country alone, or a
+    subdivision it names by code only."""
+    country, _, subdivision = region.partition("-")
+    if not subdivision or country not in _supported():
+        return None
+    aliases = getattr(holidays.country_holidays(country), "subdivisions_aliases", {}) or {}
+    return next((str(name) for name, code in aliases.items() if code == subdivision), None)

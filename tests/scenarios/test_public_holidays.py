@@ -55,7 +55,7 @@ def test_the_default_comes_from_the_time_zone_and_a_region_is_set_and_shown(rapp
 
     saved = texts(rapport.command("settings public-holidays de-by", command=RAPPORT).reply())
     assert "Saved your settings." in saved
-    assert "Public holidays: DE-BY (Germany) (chosen): no nudges on them." in saved
+    assert "Public holidays: DE-BY (Germany, Bayern) (chosen): no nudges on them." in saved
     assert stored(rapport) == "DE-BY"
 
     off = texts(rapport.command("settings public-holidays none").reply())  # /logcontact too
@@ -74,7 +74,7 @@ def test_a_german_member_sets_feiertage_and_reads_the_answer_in_german(rapport) 
         rapport.command("einstellungen feiertage DE-BE", user="U0JONAS", command=RAPPORT).reply()
     )
     assert "Deine Einstellungen sind gespeichert." in saved
-    assert "Feiertage: DE-BE (Deutschland) (gewählt): an ihnen keine Erinnerungen." in saved
+    assert "Feiertage: DE-BE (Deutschland, Berlin) (gewählt): an ihnen keine Erinnerungen." in saved
     assert stored(rapport, "U0JONAS") == "DE-BE"
 
     off = texts(rapport.command("einstellungen feiertage keine", user="U0JONAS").reply())
@@ -249,7 +249,7 @@ def test_a_partners_public_holidays_are_set_shown_and_refused_when_unknown(rappo
     saved = texts(
         rapport.command("partner Acme set public-holidays DE-BY", command=RAPPORT).reply()
     )
-    assert "DE-BY (Germany), set by hand" in saved
+    assert "DE-BY (Germany, Bayern), set by hand" in saved
     assert partner_holidays(rapport) == "DE-BY"
 
     refused = texts(

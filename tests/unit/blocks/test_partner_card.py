@@ -351,7 +351,7 @@ def test_the_card_shows_where_the_public_holidays_come_from() -> None:
     tokyo_noon = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
     assert "JP (Japan), from their time zone" in _card_text(CARD, EN, tokyo_noon)
     bavaria = replace(CARD, public_holidays="DE-BY")
-    assert "DE-BY (Deutschland), von Hand gesetzt" in _card_text(bavaria, DE, tokyo_noon)
+    assert "DE-BY (Deutschland, Bayern), von Hand gesetzt" in _card_text(bavaria, DE, tokyo_noon)
     off = replace(CARD, public_holidays="none")
     assert "none (set by hand)" in _card_text(off, EN, tokyo_noon)
     utc = replace(CARD, tz="UTC")

@@ -141,8 +141,8 @@ def test_an_absence_is_shown_with_the_day_back_in_the_readers_language() -> None
             "Europe/Berlin",
             "DE-BY",
             "DE-BY",
-            "Public holidays: DE-BY (Germany) (chosen): no nudges on them.",
-            "Feiertage: DE-BY (Deutschland) (gewählt): an ihnen keine Erinnerungen.",
+            "Public holidays: DE-BY (Germany, Bayern) (chosen): no nudges on them.",
+            "Feiertage: DE-BY (Deutschland, Bayern) (gewählt): an ihnen keine Erinnerungen.",
         ),
         (
             "Asia/Tokyo",

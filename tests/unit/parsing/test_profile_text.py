@@ -224,3 +224,12 @@ def test_public_holidays_without_a_value_or_with_a_stray_word_are_refused() -> N
     whole = parse_profile("public-holidays DE BY and more words")
     assert isinstance(whole, ProfileProblem) and whole.code == "unknown_subdivision"
     assert whole.details["value"] == "BY and more words"
+
+
+def test_a_profiles_public_holidays_may_be_typed_as_two_words_and_by_country_name() -> None:
+    assert parse_profile("public holidays Vereinigtes Königreich") == ProfileChange(
+        {"holidays": "GB"}
+    )
+    assert parse_profile("Public Holidays JP cadence 30d") == ProfileChange(
+        {"holidays": "JP", "cadence": 30}
+    )

@@ -371,7 +371,7 @@ def test_holidays_and_urlaub_still_mean_being_away() -> None:
         ("public-holidays", "region_missing", {"word": "public-holidays"}),
         ("feiertage", "region_missing", {"word": "feiertage"}),
         ("public-holidays XX", "unknown_country", {"value": "XX"}),
-        ("feiertage Deutschland", "unknown_country", {"value": "Deutschland"}),
+        ("feiertage Narnia", "unknown_country", {"value": "Narnia"}),
         ("feiertage 12", "unknown_country", {"value": "12"}),
         ("public-holidays RU-XX", "no_subdivisions", {"value": "XX", "country": "RU"}),
         ("public-holidays DE-BY feiertage DE", "repeated", {"word": "feiertage"}),
@@ -449,3 +449,25 @@ def test_the_hints_words_start_no_other_setting(word: str) -> None:
     for other in (HOURS_WORDS, DAYS_WORDS, LANGUAGE_WORDS, AWAY_WORDS, BACK_WORDS, HELP_WORDS):
         assert word not in other
     assert word not in PUBLIC_HOLIDAY_WORDS and word not in SETTINGS_WORDS
+
+
+@pytest.mark.parametrize(
+    ("typed", "region"),
+    [
+        ("public holidays DE-BY", "DE-BY"),
+        ("Public Holidays Deutschland Bayern", "DE-BY"),
+        ("public holiday JP", "JP"),
+        ("feiertage Deutschland", "DE"),
+        ("hours 9-17 public holidays Österreich", "AT"),
+    ],
+)
+def test_public_holidays_may_be_typed_as_two_words_and_a_country_by_name(typed, region) -> None:
+    change = parse_settings(typed, today=date(2026, 11, 29))
+    assert isinstance(change, SettingsChange)
+    assert change.public_holidays == region
+
+
+def test_public_alone_is_still_an_unknown_word() -> None:
+    problem = parse_settings("public DE", today=date(2026, 11, 29))
+    assert isinstance(problem, SettingsProblem)
+    assert problem.code == "unknown_word"

@@ -17,6 +17,7 @@ from bot.rules.public_holidays import (
     is_public_holiday,
     read_region,
     region_of,
+    subdivision_name,
 )
 from bot.rules.working_hours import WorkingHours, outside_partner_hours
 
@@ -110,6 +111,16 @@ def test_a_region_stored_by_an_older_library_means_no_holidays_not_a_crash() -> 
         ("jp", "JP"),
         ("US-ca", "US-CA"),
         ("GB-SCT", "GB-SCT"),
+        # A country by its English or German name, and what follows it as its subdivision.
+        ("Deutschland", "DE"),
+        ("germany", "DE"),
+        ("Deutschland Bayern", "DE-BY"),
+        ("Germany BY", "DE-BY"),
+        ("Österreich", "AT"),
+        ("Schweiz Zürich", "CH-ZH"),
+        ("Vereinigtes Königreich", "GB"),
+        ("United States California", "US-CA"),  # the longest name: never "United" alone
+        ("Japan", "JP"),
     ],
 )
 def test_a_typed_region_is_read_to_the_librarys_code(typed: str, code: str) -> None:
@@ -118,8 +129,21 @@ def test_a_typed_region_is_read_to_the_librarys_code(typed: str, code: str) -> N
 
 def test_an_unknown_country_is_named() -> None:
     assert read_region("XX") == RegionProblem("unknown_country", "XX")
-    assert read_region("Deutschland") == RegionProblem("unknown_country", "Deutschland")
+    assert read_region("Bavaria") == RegionProblem("unknown_country", "Bavaria")
+    assert read_region("United") == RegionProblem("unknown_country", "United")
     assert read_region("4-2") == RegionProblem("unknown_country", "4")
+
+
+def test_an_unknown_subdivision_after_a_country_name_is_named_with_the_countrys() -> None:
+    problem = read_region("Deutschland Narnia")
+    assert isinstance(problem, RegionProblem)
+    assert (problem.code, problem.typed, problem.country) == ("unknown_subdivision", "Narnia", "DE")
+
+
+def test_a_subdivision_is_named_as_the_library_names_it() -> None:
+    assert subdivision_name("DE-BY") == "Bayern"
+    assert subdivision_name("US-CA") == "California"
+    assert subdivision_name("JP") is None
 
 
 def test_an_unknown_region_of_a_known_country_lists_the_countrys_regions() -> None:
