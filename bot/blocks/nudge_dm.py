@@ -37,6 +37,7 @@ from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
 from bot.rules.nudges import PromisePhase, promise_phase
 from bot.rules.public_holidays import holiday_name, region_of
+from bot.rules.working_hours import outside_partner_hours
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
 from storage.vocabulary import ONE_SIDED_DAYS
@@ -564,18 +565,17 @@ def _their_time(reader: Reader, partner: PartnerContext, now: datetime) -> str |
     holiday = holiday_name(region, local.date(), reader.lang)
     if holiday is not None:
         line += " " + reader.t("card.public_holiday_today", name=escape(holiday))
-    elif _outside_business_hours(partner, local):
+    elif outside_partner_hours(
+        now,
+        tz=partner.tz,
+        start=partner.business_start_minute,
+        end=partner.business_end_minute,
+        days=partner.business_days,
+        public_holidays=partner.public_holidays,
+    ):
+        # The one rule the after-hours hint judges by: hours not set are 09:00 to 18:00.
         line += " " + reader.t("nudge.after_hours")
     return line
-
-
-def _outside_business_hours(partner: PartnerContext, local: datetime) -> bool:
-    if partner.business_start_minute is None or partner.business_end_minute is None:
-        return False
-    minute = local.hour * 60 + local.minute
-    days = partner.business_days or "12345"
-    on_day = str(local.isoweekday()) in days
-    return not (on_day and partner.business_start_minute <= minute < partner.business_end_minute)
 
 
 def _channel(reader: Reader, partner: PartnerContext) -> str | None:

@@ -36,10 +36,15 @@ from bot.blocks.settings import days_label, region_label
 from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
 from bot.rules.public_holidays import OFF, holiday_name, region_of
-from bot.rules.working_hours import clock_label
+from bot.rules.working_hours import clock_label, outside_partner_hours
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
-from storage.vocabulary import CONTACT_WINDOW_DAYS, DEFAULT_WORK_DAYS
+from storage.vocabulary import (
+    CONTACT_WINDOW_DAYS,
+    DEFAULT_WORK_DAYS,
+    DEFAULT_WORK_END,
+    DEFAULT_WORK_START,
+)
 
 CONTACTS_PER_PAGE = 10
 PROMISES_PER_SIDE = 5
@@ -367,18 +372,17 @@ def _zone_text(reader: Reader, card: PartnerCard, now: datetime) -> str:
     holiday = holiday_name(region_of(card.public_holidays, card.tz), local.date(), reader.lang)
     if holiday is not None:
         text += " " + reader.t("card.public_holiday_today", name=escape(holiday))
-    elif _outside_business_hours(card, local):
+    elif outside_partner_hours(
+        now,
+        tz=card.tz,
+        start=card.business_start_minute,
+        end=card.business_end_minute,
+        days=card.business_days,
+        public_holidays=card.public_holidays,
+    ):
+        # As nudges and the after-hours hint judge it: hours not set are 09:00 to 18:00.
         text += " " + reader.t("nudge.after_hours")
     return text
-
-
-def _outside_business_hours(card: PartnerCard, local: datetime) -> bool:
-    """As the nudges judge it: only with hours set; days default to Monday to Friday."""
-    if card.business_start_minute is None or card.business_end_minute is None:
-        return False
-    minute = local.hour * 60 + local.minute
-    on_day = str(local.isoweekday()) in (card.business_days or DEFAULT_WORK_DAYS)
-    return not (on_day and card.business_start_minute <= minute < card.business_end_minute)
 
 
 def public_holidays_text(reader: Reader, card: PartnerCard) -> str:
@@ -393,10 +397,15 @@ def public_holidays_text(reader: Reader, card: PartnerCard) -> str:
 
 
 def hours_text(reader: Reader, card: PartnerCard) -> str:
-    """ "Mon–Fri, 09:00–18:00", or the days alone when no hours are set."""
+    """ "Mon–Fri, 09:00–18:00", saying so when those are the default because none are set."""
     days = days_label(card.business_days or DEFAULT_WORK_DAYS, reader.lang)
     if card.business_start_minute is None or card.business_end_minute is None:
-        return reader.t("card.hours_unset", days=days)
+        return reader.t(
+            "card.hours_unset",
+            days=days,
+            start=clock_label(DEFAULT_WORK_START),
+            end=clock_label(DEFAULT_WORK_END),
+        )
     return reader.t(
         "card.hours",
         days=days,

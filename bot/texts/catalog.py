@@ -1554,7 +1554,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "card.zone_typed": {"en": "(set by hand)", "de": "(von Hand gesetzt)"},
     "card.zone_unknown": {"en": "not known", "de": "unbekannt"},
     "card.hours": {"en": "{days}, {start}–{end}", "de": "{days}, {start}–{end}"},
-    "card.hours_unset": {"en": "{days}, hours not set", "de": "{days}, Uhrzeiten nicht festgelegt"},
+    "card.hours_unset": {
+        "en": "{days}, {start}–{end} (not set: the default)",
+        "de": "{days}, {start}–{end} (nicht festgelegt: der Standard)",
+    },
     "card.language.en": {"en": "English", "de": "Englisch"},
     "card.language.de": {"en": "German", "de": "Deutsch"},
     "card.cadence": {"en": "every {days} days", "de": "alle {days} Tage"},

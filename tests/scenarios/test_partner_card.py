@@ -182,7 +182,7 @@ def test_a_card_in_german_with_nothing_set(rapport) -> None:
     text = shown(card(rapport, "Jens Ohlsen", user=JONAS))
 
     assert "*Zeitzone*\nunbekannt" in text
-    assert "*Geschäftszeiten*\nMo–Fr, Uhrzeiten nicht festgelegt" in text
+    assert "*Geschäftszeiten*\nMo–Fr, 09:00–18:00 (nicht festgelegt: der Standard)" in text
     assert "*Bevorzugt*\nnicht festgelegt" in text and "alle 90 Tage" in text
     assert "*Letzte Kontakte* (1)" in text
     assert set(buttons(card(rapport, "Jens Ohlsen", user=JONAS))) == {

@@ -208,6 +208,24 @@ def test_outside_their_business_hours_is_said() -> None:
     )
 
 
+def test_without_hours_set_the_default_hours_judge_as_the_after_hours_hint_does() -> None:
+    night = partner(tz="America/New_York")  # 03:00 there; no hours in the profile
+    dm = nudge_dm(
+        ENGLISH, BUNDLE, [CheckInItem(night, 90, None, NOW - timedelta(days=95))], [], NOW
+    )
+    assert "(America/New_York) (outside their business hours)" in shown_text(dm.reply.blocks)
+
+    day = partner(tz="Europe/London")  # 08:00 there, before 09:00: outside too
+    dm = nudge_dm(ENGLISH, BUNDLE, [CheckInItem(day, 90, None, NOW - timedelta(days=95))], [], NOW)
+    assert "(Europe/London) (outside their business hours)" in shown_text(dm.reply.blocks)
+
+    unknown = partner(tz=None)
+    dm = nudge_dm(
+        ENGLISH, BUNDLE, [CheckInItem(unknown, 90, None, NOW - timedelta(days=95))], [], NOW
+    )
+    assert "outside their business hours" not in shown_text(dm.reply.blocks)
+
+
 def test_a_public_holiday_where_the_partner_is_is_said() -> None:
     met = NOW - timedelta(days=95)
     tokyo = partner(tz="Asia/Tokyo")  # 23 February: the Emperor's Birthday in Japan
