@@ -65,7 +65,7 @@ def test_edit_profile_saves_cadence_and_days_and_shows_the_saved_card(
     assert filled.splitlines()[3] == "days = Mon, Tue, Fri"
     assert "Sent the form 'Partner profile'; Slack closed it." in saved
     assert "✅ Saved the profile of Acme." in saved
-    assert "every 60 days" in saved and "Mon, Tue, Fri, 09:00–18:00 (not set: the default)" in saved
+    assert "every 60 days" in saved and "Mon, Tue, Fri, 09:00–18:00" in saved
     assert shell.problems == 0
     partner = only(db(sandbox), Partner)
     assert (partner.cadence_days, partner.business_days) == (60, "125")
