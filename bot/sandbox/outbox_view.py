@@ -7,7 +7,7 @@ without this the sandbox could only say that nothing arrived, as if nothing had 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import func, select
@@ -66,3 +66,31 @@ def waiting_for(session: Session, team_id: str, user_id: str, now: datetime) -> 
     if why == "away" and member.away_until is not None:
         after = max(now, hours.window_opens(member.away_until))
     return Waiting(int(count or 0), why, holiday, hours.next_window(after))
+
+
+# Holidays a move of the clock passed are listed up to this many; the rest are counted.
+HOLIDAYS_LISTED = 8
+
+
+def holidays_passed(
+    session: Session, team_id: str, user_id: str, start: datetime, end: datetime
+) -> list[tuple[date, str]]:
+    """The person's public holidays that were working days otherwise, after `start`'s local
+    day and before `end`'s (the day the clock stops on is said on its own): the days a nudge
+    DM was held, each with its name in the person's language."""
+    workspace = find_workspace(session, team_id)
+    member = find_member(session, workspace.id, user_id) if workspace is not None else None
+    if member is None:
+        return []
+    hours = WorkingHours.of(member)
+    if hours.region is None:
+        return []
+    lang = "de" if member.preferred_locale.lower().startswith("de") else "en"
+    passed = []
+    day = hours.today(start) + timedelta(days=1)
+    while day < hours.today(end):
+        name = holiday_name(hours.region, day, lang)
+        if name is not None and str(day.isoweekday()) in hours.days:
+            passed.append((day, name))
+        day += timedelta(days=1)
+    return passed

@@ -32,7 +32,7 @@ from bot.sandbox import render
 from bot.sandbox.form import Form, FormError, matching
 from bot.sandbox.inbox import Arrival, Inbox
 from bot.sandbox.loopback import WAIT_SECONDS
-from bot.sandbox.outbox_view import waiting_for
+from bot.sandbox.outbox_view import HOLIDAYS_LISTED, holidays_passed, waiting_for
 from bot.sandbox.signing import Answer, message_event
 from bot.sandbox.timeline import ClockInputError, move, parse_duration, parse_local_instant
 from bot.sandbox.workspace import (
@@ -590,7 +590,23 @@ class Shell:
         self.sandbox.save_clock()  # kept at once: a session killed later still resumes here
         if self._shown_on_the_way == 0:
             self.note('Nothing arrived on the way; "today" and "yesterday" now mean the new dates.')
+        self._note_holidays_passed(before, to)
         self._note_waiting()
+
+    def _note_holidays_passed(self, before: datetime, to: datetime) -> None:
+        """Name the person's public holidays the clock passed: no nudge DM came on them, and
+        without this line the days would look like days with nothing due."""
+        db = self.sandbox.db
+        if db is None:
+            return
+        with db.reading() as session:
+            passed = holidays_passed(session, TEAM_ID, self.user.user_id, before, to)
+        if not passed:
+            return
+        named = [f"{day:%a %d %b} ({name})" for day, name in passed[:HOLIDAYS_LISTED]]
+        if len(passed) > HOLIDAYS_LISTED:
+            named.append(f"{len(passed) - HOLIDAYS_LISTED} more")
+        self.note(f"Public holidays for you on the way, without a nudge DM: {', '.join(named)}.")
 
     def _note_waiting(self) -> None:
         """Say what waits in the outbox for the person acting, and why: a nudge held for a

@@ -549,3 +549,18 @@ def test_a_post_mentioning_the_tokyo_partner_at_23_00_their_time_shows_the_hint(
     assert "@Kenji Sato: Thursday, 11:00\u202fPM their time (Asia/Tokyo)" in shown
     assert "Schedule for later" in shown
     assert "No more after-hours hints in" in shown
+
+
+def test_moving_over_public_holidays_names_the_working_days_without_a_nudge_dm(
+    shell: Shell,
+) -> None:
+    shown = play(
+        shell, "/logcontact Acme call kickoff", ":at 2026-12-23 12:00", ":at 2027-01-05 12:00"
+    )
+
+    assert (
+        "Public holidays for you on the way, without a nudge DM: Fri 25 Dec (Christmas Day), "
+        "Fri 01 Jan (New Year's Day)." in shown
+    )
+    # Before the move over the holidays, none is named.
+    assert shown.count("Public holidays for you on the way") == 1
