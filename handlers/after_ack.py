@@ -17,8 +17,7 @@ from contextlib import contextmanager
 from slack_sdk import WebClient
 
 from bot.blocks.nudge_dm import nudge_metadata
-from bot.blocks.refusals import refusal
-from bot.blocks.replies import problem
+from bot.blocks.replies import problem, refusal
 from bot.slack.clients import patient_client
 from bot.slack.delivery import DELIVERY_ERRORS, failure_code, post_reply
 from bot.slack.users import LookupFailed

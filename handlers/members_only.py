@@ -20,7 +20,7 @@ from typing import Any, cast
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
-from bot.blocks.refusals import refusal
+from bot.blocks.replies import refusal
 from bot.http.direct_answers import answer_by_kind, kind_of
 from bot.rules.access import from_another_organisation
 from bot.rules.people import is_stale

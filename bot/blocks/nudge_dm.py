@@ -31,6 +31,7 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
+from bot.blocks.budget import within_budget
 from bot.blocks.partner_card import dm_options
 from bot.blocks.replies import Reply, excerpt, partner_label, promise_words
 from bot.parsing.checks import row_id
@@ -248,16 +249,48 @@ def nudge_dm(
     Slack's 50 blocks).
 
     Hand-overs come first (news about whom the reader looks after), then promises: they are
-    commitments with a date. Items beyond what one message holds are left out, counted, and
-    returned so that the caller can keep them for the next DM.
+    commitments with a date. Items beyond what one message holds (50 blocks, and the text
+    budget of `bot.blocks.budget`: long names and notes fill it before the blocks run out) are
+    left out, counted, and returned so that the caller can keep them for the next DM.
     """
-    problems = problems or {}
     told = list(hand_overs[:MAX_HAND_OVERS])
     # A hand-over takes one block, its heading another; an item's slot holds two blocks.
     room = MAX_ITEMS - (len(told) + 2) // 2 if told else MAX_ITEMS
     # Each line below the items (collisions, one-sided, after-hours) takes one block, and an
     # item's room besides: with every line and a full DM, the message stays within 50 blocks.
     room -= sum(1 for line in (collisions, one_sided, after_hours) if line)
+    extras = _Extras(problems or {}, collisions, hand_overs, one_sided, after_hours)
+    dm = _nudge_dm(reader, bundle_id, check_ins, promises, now, extras, room)
+    while room > 0 and not within_budget(dm.reply.blocks):
+        room -= 1  # one item fewer, until the text fits; the item waits for the next DM
+        dm = _nudge_dm(reader, bundle_id, check_ins, promises, now, extras, room)
+    return dm
+
+
+@dataclass(frozen=True)
+class _Extras:
+    """What a DM says beside its items (see `nudge_dm`)."""
+
+    problems: dict[tuple[str, int], str]
+    collisions: Sequence[str]
+    hand_overs: Sequence[HandOverItem]
+    one_sided: Sequence[OneSidedLine]
+    after_hours: Sequence[AfterHoursFigure]
+
+
+def _nudge_dm(
+    reader: Reader,
+    bundle_id: str,
+    check_ins: list[CheckInItem],
+    promises: list[PromiseItem],
+    now: datetime,
+    extras: _Extras,
+    room: int,
+) -> NudgeDm:
+    """The DM with at most `room` items."""
+    problems, collisions, hand_overs = extras.problems, extras.collisions, extras.hand_overs
+    one_sided, after_hours = extras.one_sided, extras.after_hours
+    told = list(hand_overs[:MAX_HAND_OVERS])
     fitting = promises[:room]
     fitting_check_ins = check_ins[: room - len(fitting)]
     left_out: list[CheckInItem | PromiseItem | HandOverItem] = [

@@ -26,7 +26,7 @@ from slack_sdk.models.blocks import (
 
 from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
-from bot.texts.reader import Reader, babel_locale, escape
+from bot.texts.reader import Reader, babel_locale, escape, text
 from storage.vocabulary import CONTACT_WINDOW_DAYS
 
 # Slack refuses a message with more blocks than this.
@@ -382,3 +382,14 @@ def excerpt(text: str, limit: int = NOTE_EXCERPT_CHARS) -> str:
 def button_text(label: str) -> str:
     """Slack cuts button labels at 75 characters; cut them ourselves, visibly."""
     return excerpt(label, 75)
+
+
+REFUSED = "access.refused"
+
+
+def refusal(reader: Reader | None) -> Reply:
+    """The answer to someone who may not use Rapport (see `bot.rules.access`): why nothing
+    happened; in both languages when the person's own is not known."""
+    if reader is None:
+        return notice(f"{text('en', REFUSED)}\n{text('de', REFUSED)}")
+    return notice(reader.t(REFUSED))

@@ -40,6 +40,8 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.blocks.budget import STANDIN_LIMIT, text_chars
+
 __all__ = ["ApiCall", "SlackStandIn"]
 
 log = logging.getLogger(__name__)
@@ -1124,8 +1126,13 @@ class SlackStandIn:
         return str(found["id"])
 
     @staticmethod
-    def _content(args: dict[str, Any], *, required: bool = True) -> tuple[str, list[Any] | None]:
-        """Text and blocks of a message, with Slack's errors for missing or invalid blocks."""
+    def _content(
+        args: dict[str, Any], *, required: bool = True, budget: bool = False
+    ) -> tuple[str, list[Any] | None]:
+        """Text and blocks of a message, with Slack's errors for missing or invalid blocks;
+        with `budget`, `msg_blocks_too_long` for blocks holding more text than Slack has been
+        seen to take (`bot.blocks.budget.STANDIN_LIMIT`, as `chat.postMessage` and
+        `chat.update` refuse)."""
         text = _as_str(args.get("text"))
         blocks = args.get("blocks")
         if isinstance(blocks, str):
@@ -1136,6 +1143,8 @@ class SlackStandIn:
                 if not isinstance(blocks, list):
                     raise _ApiError("invalid_blocks_format", messages=errors)
                 raise _ApiError("invalid_blocks", messages=errors)
+            if budget and text_chars(blocks) > STANDIN_LIMIT:
+                raise _ApiError("msg_blocks_too_long")
         if required and not text and not blocks and not args.get("attachments"):
             raise _ApiError("no_text")
         return text, blocks
@@ -1346,7 +1355,7 @@ class SlackStandIn:
     def _chat_post_message(self, args: dict[str, Any]) -> dict[str, Any]:
         # Posting to a deactivated user's id succeeds on Slack too (python-slack-sdk#1156).
         channel = self._conversation(_as_str(args.get("channel")), allow_user_id=True)
-        text, blocks = self._content(args)
+        text, blocks = self._content(args, budget=True)
         metadata = self._metadata(args.get("metadata"))
         message = self._bot_message(text[:POST_TEXT_TRUNCATE])
         message["ts"] = self._next_ts()
@@ -1371,7 +1380,7 @@ class SlackStandIn:
             raise _ApiError("message_not_found")
         if message.get("user") != self.bot_user_id:
             raise _ApiError("cant_update_message")
-        text, blocks = self._content(args, required=False)
+        text, blocks = self._content(args, required=False, budget=True)
         if not text and blocks is None and "attachments" not in args:
             raise _ApiError("no_text")
         if len(text) > UPDATE_TEXT_MAX:

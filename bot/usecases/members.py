@@ -1,7 +1,7 @@
 """The person asking: loaded from the cache, refused when they may not use Rapport.
 
 A refusal is the exception `NotAMember`, turned into an answer shaped for the request where the
-request is answered (`bot.blocks.refusals.refusal`).
+request is answered (`bot.blocks.replies.refusal`).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.blocks.refusals import refusal
+from bot.blocks.replies import refusal
 from bot.rules.access import from_another_organisation, outsider
 from bot.rules.people import SlackPerson
 from bot.texts.reader import Reader

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from slack_sdk.models.blocks import ActionsBlock, Block, SectionBlock
 
+from bot.blocks.budget import TEXT_BUDGET, text_chars
 from bot.blocks.nudge_dm import (
     ACTION_SHOW_CARD,
     MAX_HAND_OVERS,
@@ -28,6 +29,7 @@ from bot.blocks.nudge_dm import (
     parse_item_block_id,
 )
 from bot.texts.reader import Reader
+from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2027, 2, 23, 9, 0, tzinfo=BERLIN)
@@ -85,9 +87,13 @@ def test_the_dm_validates_and_stays_within_fifty_blocks(checks, owed, reader) ->
     dm = nudge_dm(reader, BUNDLE, check_ins(checks), promises(owed), NOW)
 
     assert_valid(dm.reply.blocks)
-    left_out = max(0, checks + owed - MAX_ITEMS)
+    assert len(dm.reply.blocks) <= 50 and text_chars(dm.reply.blocks) <= TEXT_BUDGET
+    # What does not fit (50 blocks, or the text budget) is kept for the next DM.
+    left_out = len(dm.left_out)
     assert len(dm.shown) == checks + owed - left_out
-    assert len(dm.left_out) == left_out
+    assert left_out >= max(0, checks + owed - MAX_ITEMS)
+    if checks + owed <= 5:
+        assert left_out == 0
     more = "and {} more, which" if reader is ENGLISH else "und {} weitere, die"
     next_message = "in your next message" if reader is ENGLISH else "in deiner nächsten Nachricht"
     if left_out:
@@ -425,3 +431,22 @@ def test_every_line_below_the_items_together_keeps_a_full_dm_within_fifty_blocks
     # Everything is shown or kept for the next DM (hand-overs told are in neither list).
     told_now = min(told, MAX_HAND_OVERS)
     assert len(dm.shown) + len(dm.left_out) == checks + owed + told - told_now
+
+
+@pytest.mark.parametrize("reader", [ENGLISH, GERMAN], ids=["en", "de"])
+def test_sixty_items_with_the_longest_names_and_notes_stay_within_the_text_budget(reader) -> None:
+    longest = "W" * NAME_MAX_CHARS
+    items = [
+        replace(item, partner=replace(item.partner, name=longest, organisation=longest))
+        for item in check_ins(30)
+    ]
+    owed = [
+        replace(item, text="x" * NOTE_MAX_CHARS, partner=replace(item.partner, name=longest))
+        for item in promises(30)
+    ]
+
+    dm = nudge_dm(reader, BUNDLE, items, owed, NOW)
+
+    assert_valid(dm.reply.blocks)
+    assert text_chars(dm.reply.blocks) <= TEXT_BUDGET
+    assert len(dm.shown) >= 1 and len(dm.shown) + len(dm.left_out) == 60
