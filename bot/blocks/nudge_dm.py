@@ -38,7 +38,7 @@ from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
 from bot.rules.nudges import PromisePhase, promise_phase
 from bot.rules.public_holidays import holiday_name, region_of
-from bot.rules.working_hours import outside_partner_hours
+from bot.rules.working_hours import outside_profile_hours
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
 from storage.vocabulary import ONE_SIDED_DAYS
@@ -598,14 +598,7 @@ def _their_time(reader: Reader, partner: PartnerContext, now: datetime) -> str |
     holiday = holiday_name(region, local.date(), reader.lang)
     if holiday is not None:
         line += " " + reader.t("card.public_holiday_today", name=escape(holiday))
-    elif outside_partner_hours(
-        now,
-        tz=partner.tz,
-        start=partner.business_start_minute,
-        end=partner.business_end_minute,
-        days=partner.business_days,
-        public_holidays=partner.public_holidays,
-    ):
+    elif outside_profile_hours(now, partner):
         # The one rule the after-hours hint judges by: hours not set are 09:00 to 18:00.
         line += " " + reader.t("nudge.after_hours")
     return line

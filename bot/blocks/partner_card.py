@@ -36,7 +36,7 @@ from bot.blocks.settings import days_label, region_label
 from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
 from bot.rules.public_holidays import OFF, holiday_name, region_of
-from bot.rules.working_hours import clock_label, outside_partner_hours
+from bot.rules.working_hours import clock_label, outside_profile_hours
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
 from storage.vocabulary import (
@@ -372,14 +372,7 @@ def _zone_text(reader: Reader, card: PartnerCard, now: datetime) -> str:
     holiday = holiday_name(region_of(card.public_holidays, card.tz), local.date(), reader.lang)
     if holiday is not None:
         text += " " + reader.t("card.public_holiday_today", name=escape(holiday))
-    elif outside_partner_hours(
-        now,
-        tz=card.tz,
-        start=card.business_start_minute,
-        end=card.business_end_minute,
-        days=card.business_days,
-        public_holidays=card.public_holidays,
-    ):
+    elif outside_profile_hours(now, card):
         # As nudges and the after-hours hint judge it: hours not set are 09:00 to 18:00.
         text += " " + reader.t("nudge.after_hours")
     return text

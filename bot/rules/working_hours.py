@@ -172,3 +172,35 @@ def _clock_time(minute: int) -> time:
 def clock_label(minute: int) -> str:
     """Minutes after midnight on a 24-hour clock: 480 → "08:00", 1440 → "24:00"."""
     return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+class PartnerProfile(Protocol):
+    """What a partner's hours are read from: a partner row, a card, a DM's partner context."""
+
+    @property
+    def tz(self) -> str | None: ...
+
+    @property
+    def business_start_minute(self) -> int | None: ...
+
+    @property
+    def business_end_minute(self) -> int | None: ...
+
+    @property
+    def business_days(self) -> str | None: ...
+
+    @property
+    def public_holidays(self) -> str | None: ...
+
+
+def outside_profile_hours(instant: datetime, partner: PartnerProfile) -> bool:
+    """`outside_partner_hours` for a partner's profile as it stands: the one rule the card,
+    nudge DMs and the after-hours hint judge by (hours not set are 09:00 to 18:00)."""
+    return outside_partner_hours(
+        instant,
+        tz=partner.tz,
+        start=partner.business_start_minute,
+        end=partner.business_end_minute,
+        days=partner.business_days,
+        public_holidays=partner.public_holidays,
+    )
