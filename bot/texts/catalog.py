@@ -1915,6 +1915,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "none: their time zone names no country",
         "de": "keine: ihre Zeitzone nennt kein Land",
     },
+    "card.public_holidays.zone_unknown": {
+        "en": "from their time zone, once it is known",
+        "de": "aus ihrer Zeitzone, sobald sie bekannt ist",
+    },
     "card.public_holiday_today": {
         "en": "(a public holiday there today: {name})",
         "de": "(dort heute Feiertag: {name})",
