@@ -701,3 +701,21 @@ def test_clearing_a_zone_that_came_from_slack_asks_nobody(
     assert rapport.wait_until_idle()
     assert "U0KENJI" not in [c.args.get("user") for c in slack.calls_to("users.info")]
     assert partner(rapport, "Kenji Sato").tz == "Asia/Tokyo"
+
+
+def test_a_zone_emptied_in_the_profile_form_is_asked_of_slack_after_the_ack(
+    rapport: RunningRapport, slack: SlackStandIn
+) -> None:
+    kenji_with_a_typed_zone(rapport, slack)
+    pressed = press_on(rapport, card(rapport, "Kenji Sato"), "Edit profile")
+    [view] = slack.views()
+
+    answer = rapport.submit(view, state_from(view, tz=""))
+
+    assert answer.status == 200
+    assert rapport.wait_until_idle()
+    assert [c.args["user"] for c in slack.calls_to("users.info")].count("U0KENJI") == 1
+    kenji = partner(rapport, "Kenji Sato")
+    assert (kenji.tz, kenji.tz_source) == ("Asia/Seoul", "slack")
+    saved = shown(slack.responses(pressed.response_url)[0])
+    assert "from their time zone, once it is known" in saved  # the card before Slack answered
