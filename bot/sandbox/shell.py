@@ -148,7 +148,7 @@ def read_post(said: str) -> Post:
             raise ShellError(f"{option} takes a value: {POST_USAGE}")
         if option == "--file":
             file = value
-        elif value.isdigit() and int(value) > 0:
+        elif value.isascii() and value.isdigit() and int(value) > 0:
             thread = int(value)
         else:
             raise ShellError(f"--thread takes a message number from :messages, not {value!r}")

@@ -402,6 +402,7 @@ def test_the_same_form_submitted_twice_at_once_is_answered_twice(shell: Shell) -
         (":post #acme-partners --thread", "✗ --thread takes a value: :post #channel"),
         (":post #acme-partners --thread x hi", "✗ --thread takes a message number"),
         (":post #acme-partners --thread 0 hi", "✗ --thread takes a message number"),
+        (":post #acme-partners --thread ² hi", "✗ --thread takes a message number"),
         (":post #acme-partners --thread 9 hi", "✗ #acme-partners has messages 1 to 1, not 9"),
         (":post #acme-partners --broadcast hi", "✗ --broadcast sends a thread reply"),
         (":post #acme-partners --file", "✗ --file takes a value"),
