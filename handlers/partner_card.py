@@ -135,6 +135,8 @@ def register(app: App, services: Services) -> None:
         if reply is not None:
             url = CardContext.load(metadata).response_url
             replace_card(client, url, context.user_id or "", reply)
+            # A typed zone emptied with none of Slack's cached: ask Slack now, not tomorrow.
+            services.later(cards.read_unknown_zones, client, context.team_id or "")
 
     def hand_over(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
         ack()

@@ -54,6 +54,8 @@ def register(app: App, services: Services) -> None:
         ack(**answer.reply.body())
         if answer.profile_is_stale:
             services.later(logcontact.refresh_profile, client, team, user)
+        if answer.partner_zones_wanted:
+            services.later(services.partner_cards.read_unknown_zones, client, team)
 
     app.command(COMMAND)(rapport)
 

@@ -379,10 +379,16 @@ def _zone_text(reader: Reader, card: PartnerCard, now: datetime) -> str:
 
 
 def public_holidays_text(reader: Reader, card: PartnerCard) -> str:
-    """ "DE-BY (Germany), set by hand", "JP (Japan), from their time zone", or none."""
+    """ "DE-BY (Germany), set by hand", "JP (Japan), from their time zone", none (the zone's
+    country has no holidays the library knows, or the zone names no country), or that they
+    follow the zone once it is known."""
     if card.public_holidays == OFF:
         return reader.t("card.public_holidays.off")
     region = region_of(card.public_holidays, card.tz)
+    if region is None and not card.tz:
+        # Nothing says "no country" yet: the zone is simply not known (cleared, or Slack not
+        # asked yet), and the holidays will follow it once it is.
+        return reader.t("card.public_holidays.zone_unknown")
     if region is None:
         return reader.t("card.public_holidays.no_country")
     key = "card.public_holidays.typed" if card.public_holidays else "card.public_holidays.zone"

@@ -33,6 +33,8 @@ _CHARACTERS = {"amp": "&", "lt": "<", "gt": ">"}
 # A link's scheme: `https:`, `mailto:`, `tel:`, `slack:`, …
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _BROADCASTS = frozenset({"here", "channel", "everyone"})
+# The channel calls from the widest (the whole workspace) to the narrowest (those active now).
+_WIDEST_FIRST = ("everyone", "channel", "here")
 # A special mention: `<!here>`, `<!channel|@channel>`, also `<!subteam^…>` (sorted out by name).
 _BROADCAST_MARKUP = re.compile(r"<(![^<>|\n]*(?:\|[^<>\n]*)?)>")
 _MAILTO = "mailto:"
@@ -82,10 +84,16 @@ def unnamed_mentions(text: str) -> list[str]:
 @dataclass(frozen=True)
 class Reach:
     """Whom a message's markup calls on: the people it @mentions (by user id, each once) and
-    whether it says @here, @channel or @everyone (`<!here>`, `<!channel|@channel>`, …)."""
+    which of @here, @channel or @everyone it says (`<!here>`, `<!channel|@channel>`, …): the
+    widest, since that is the one that reached people; None when it says none."""
 
     user_ids: frozenset[str]
-    everyone: bool
+    called: str | None = None
+
+    @property
+    def everyone(self) -> bool:
+        """Whether it calls the whole channel (`called` names how: "here", "channel", …)."""
+        return self.called is not None
 
 
 def reach_of(text: str) -> Reach:
@@ -94,10 +102,9 @@ def reach_of(text: str) -> Reach:
     channel. A typed "@here" arrives as markup, so plain text never counts. The text itself is
     neither kept nor returned."""
     user_ids = frozenset(match[1] for match in MENTION.finditer(text))
-    everyone = any(
-        inner.partition("|")[0][1:] in _BROADCASTS for inner in _BROADCAST_MARKUP.findall(text)
-    )
-    return Reach(user_ids, everyone)
+    said = {inner.partition("|")[0][1:] for inner in _BROADCAST_MARKUP.findall(text)}
+    called = next((word for word in _WIDEST_FIRST if word in said), None)
+    return Reach(user_ids, called)
 
 
 def _reference(inner: str, names: Mapping[str, str]) -> str:

@@ -67,7 +67,10 @@ field: value            fill in a field of the open form, by its name or label (
 :messages #channel      list a channel's messages, numbered, with their buttons
 :messages dm            list your DMs from Rapport the same way (also :messages @you)
 :shortcut #channel N    run the message shortcut "Log as contact" on message N of #channel
-:post #channel TEXT     post TEXT in #channel as the current user (a message event)
+:post #channel TEXT     post TEXT in #channel as the current user (a message event);
+                        before TEXT: --thread N replies in the thread of message N (as
+                        :messages numbers them), with --broadcast sent to the channel too;
+                        --file NAME shares a file, TEXT its comment (may be left out)
 :as NAME                act as someone else; :as alone lists everyone
 :lang de|en             change the current user's Slack language (a user_change event)
 :now                    Rapport's clock, in the current user's time zone
@@ -88,6 +91,8 @@ _LINKABLE = re.compile(
     r"|(?P<email>(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?=[.,;:!?)]*(?:\s|$))"
 )
 _LANGUAGES = {"en": "English", "de": "German"}
+# Typed @here, @channel, @everyone: Slack sends them as `<!here>`, `<!channel>`, `<!everyone>`.
+_CHANNEL_CALLS = frozenset({"here", "channel", "everyone"})
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # `:click M.N`: button N of message M as the last `:messages` numbered it.
 _LISTED_BUTTON = re.compile(r"(\d+)\.(\d+)")
@@ -97,6 +102,64 @@ _PRESSED = {"button": "button", render.MENU: "menu", render.DATE_PICKER: "date p
 
 class ShellError(Exception):
     """Input the shell cannot act on; the message is the one line the user reads."""
+
+
+POST_USAGE = ":post #channel [--thread N [--broadcast]] [--file NAME] TEXT"
+
+
+@dataclass(frozen=True)
+class Post:
+    """What `:post` sends: the text, and whether it is a reply in the thread of message
+    `thread` (sent to the channel too when `broadcast`) or shares a file named `file`."""
+
+    text: str
+    thread: int | None = None
+    broadcast: bool = False
+    file: str | None = None
+
+    def done(self, channel: str) -> str:
+        """What the shell says it did, before "as message N"."""
+        if self.thread is None:
+            shared = f"Shared {self.file} in" if self.file is not None else "Posted in"
+            return f"{shared} #{channel}"
+        also = ", sent to the channel too," if self.broadcast else ""
+        return f"Replied in the thread of message {self.thread} of #{channel}{also}"
+
+
+def read_post(said: str) -> Post:
+    """The options that lead `:post`'s text (`--thread N`, `--broadcast`, `--file NAME`, in any
+    order), and the text after them. A file may go without text, as in Slack; a thread reply
+    with a file is not offered (Slack's event for it is a plain `file_share` in the thread)."""
+    rest = said.strip()
+    thread: int | None = None
+    broadcast = False
+    file: str | None = None
+    while rest.startswith("--"):
+        option, _, rest = rest.partition(" ")
+        rest = rest.lstrip()
+        if option == "--broadcast":
+            broadcast = True
+            continue
+        if option not in ("--thread", "--file"):
+            raise ShellError(f"{option} is no option of :post: {POST_USAGE}")
+        value, _, rest = rest.partition(" ")
+        rest = rest.lstrip()
+        if not value:
+            raise ShellError(f"{option} takes a value: {POST_USAGE}")
+        if option == "--file":
+            file = value
+        elif value.isascii() and value.isdigit() and int(value) > 0:
+            thread = int(value)
+        else:
+            raise ShellError(f"--thread takes a message number from :messages, not {value!r}")
+    text = rest
+    if broadcast and thread is None:
+        raise ShellError("--broadcast sends a thread reply to the channel too: add --thread N")
+    if file is not None and thread is not None:
+        raise ShellError("a file goes to the channel: --file and --thread do not go together")
+    if not text and file is None:
+        raise ShellError(f"say where and what: {POST_USAGE}")
+    return Post(text, thread, broadcast, file)
 
 
 @dataclass(frozen=True)
@@ -487,18 +550,31 @@ class Shell:
         self._answered(exchange.answer, "the shortcut")
 
     def _post(self, rest: str) -> None:
-        where, _, text = rest.partition(" ")
-        if not where.startswith("#") or not text.strip():
-            raise ShellError("say where and what: :post #channel TEXT")
+        where, _, said = rest.partition(" ")
+        if not where.startswith("#"):
+            raise ShellError(f"say where and what: {POST_USAGE}")
         channel = self._channel(where, "post in")
+        post = read_post(said)
         self._require_member(channel)
+        thread_ts = self._thread_of(channel, post.thread) if post.thread is not None else None
+        files = (
+            [{"id": f"F0{secrets.token_hex(4).upper()}", "name": post.file, "title": post.file}]
+            if post.file is not None
+            else None
+        )
+        subtype = "thread_broadcast" if post.broadcast else "file_share" if files else None
         # Slack stores what people type escaped, mentions, links and e-mail addresses aside.
         posted = self.sandbox.standin.add_message(
-            channel.channel_id, user=self.user.user_id, text=self._as_slack_sends(text)
+            channel.channel_id,
+            user=self.user.user_id,
+            text=self._as_slack_sends(post.text),
+            thread_ts=thread_ts,
+            subtype=subtype,
+            files=files,
         )
         number = len(self.sandbox.standin.messages(channel.channel_id))
         when = self._local(float(posted["ts"]), self.user)
-        self.note(f"Posted in #{channel.name} as message {number}, {when} for the author.")
+        self.note(f"{post.done(channel.name)} as message {number}, {when} for the author.")
         answer = self.sandbox.rapport.event(
             next(self._event_ids),
             message_event(
@@ -507,11 +583,26 @@ class Shell:
                 user_team=self.user.team_id,
                 text=posted["text"],
                 ts=posted["ts"],
+                thread_ts=thread_ts,
+                subtype=subtype,
+                files=files,
             ),
             event_time=int(self.sandbox.clock.now().timestamp()),
             is_ext_shared_channel=channel.shared,
         )
         self._answered(answer, "the message event")
+
+    def _thread_of(self, channel: Channel, number: int) -> str:
+        """The `ts` of the thread message `number` of `channel` (as `:messages` numbers them)
+        starts or belongs to: Slack's threads are one level deep."""
+        messages = self.sandbox.standin.messages(channel.channel_id)
+        if not 1 <= number <= len(messages):
+            raise ShellError(
+                f"#{channel.name} has messages 1 to {len(messages)}, not {number}: "
+                f"see :messages #{channel.name}"
+            )
+        chosen = messages[number - 1]
+        return str(chosen.get("thread_ts") or chosen["ts"])
 
     def _as(self, rest: str) -> None:
         if not rest:
@@ -800,11 +891,16 @@ class Shell:
         return self._mentions(slack_links(escape(typed.strip())))
 
     def _mentions(self, text: str) -> str:
-        """@name as Slack sends it with escaping on: <@U123|name>, for people it knows."""
+        """@name as Slack sends it with escaping on: <@U123|name>, for people it knows; @here,
+        @channel and @everyone as Slack's calls to the channel (`<!here>`, …)."""
 
         def escape(match: re.Match[str]) -> str:
             person = self.sandbox.person(match.group(1))
-            return f"<@{person.user_id}|{person.username}>" if person else match.group(0)
+            if person is not None:
+                return f"<@{person.user_id}|{person.username}>"
+            if match.group(1) in _CHANNEL_CALLS:
+                return f"<!{match.group(1)}>"
+            return match.group(0)
 
         return _MENTION.sub(escape, text)
 

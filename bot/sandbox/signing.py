@@ -262,10 +262,22 @@ def event_callback(
     return envelope
 
 
-def message_event(*, channel: str, user: str, user_team: str, text: str, ts: str) -> dict[str, Any]:
+def message_event(
+    *,
+    channel: str,
+    user: str,
+    user_team: str,
+    text: str,
+    ts: str,
+    thread_ts: str | None = None,
+    subtype: str | None = None,
+    files: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """A person's new message in a channel; in a Slack Connect channel `user_team` is the
-    author's own workspace, which may differ from the workspace the event is delivered to."""
-    return {
+    author's own workspace, which may differ from the workspace the event is delivered to.
+    `thread_ts` makes it a reply in that thread, `subtype` "thread_broadcast" one sent to the
+    channel too, "file_share" (with `files`) a file shared with `text` as its comment."""
+    event: dict[str, Any] = {
         "type": "message",
         "channel": channel,
         "channel_type": "channel",
@@ -276,3 +288,10 @@ def message_event(*, channel: str, user: str, user_team: str, text: str, ts: str
         "user_team": user_team,
         "source_team": user_team,
     }
+    if thread_ts is not None:
+        event["thread_ts"] = thread_ts
+    if subtype is not None:
+        event["subtype"] = subtype
+    if files:
+        event["files"] = files
+    return event

@@ -595,8 +595,12 @@ class SlackStandIn:
         blocks: list[dict[str, Any]] | None = None,
         metadata: dict[str, Any] | None = None,
         thread_ts: str | None = None,
+        subtype: str | None = None,
+        files: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
-        """Put a message written by a person into a conversation (no Web API call is recorded).
+        """Put a message written by a person into a conversation (no Web API call is recorded):
+        a reply in `thread_ts`'s thread, with `subtype` ("thread_broadcast", "file_share") and
+        the `files` shared, as Slack stores them.
 
         Lets tests build history and check that the app cannot edit other people's messages.
         """
@@ -616,6 +620,10 @@ class SlackStandIn:
                 message["metadata"] = copy.deepcopy(metadata)
             if thread_ts:
                 message["thread_ts"] = thread_ts
+            if subtype:
+                message["subtype"] = subtype
+            if files:
+                message["files"] = copy.deepcopy(files)
             self._messages.append(message)
             return copy.deepcopy(message)
 
@@ -1287,7 +1295,8 @@ class SlackStandIn:
             m
             for m in self._messages
             if m["channel"] == channel
-            and m.get("thread_ts", m["ts"]) == m["ts"]  # replies live in conversations.replies
+            # Replies live in conversations.replies, unless also sent to the channel.
+            and (m.get("thread_ts", m["ts"]) == m["ts"] or m.get("subtype") == "thread_broadcast")
             and in_range(float(m["ts"]))
         ]
         found.sort(key=lambda m: float(m["ts"]), reverse=True)

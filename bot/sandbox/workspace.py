@@ -78,7 +78,7 @@ class SeedMessage:
 
 
 def seed_people(*, name: str, lang: str) -> list[Person]:
-    """You in Berlin, a colleague in New York, partners in Tokyo and London."""
+    """You in Berlin, colleagues in New York, Berlin and Lisbon, partners in Tokyo and London."""
     name = name.strip() or "You"
     username = name.split()[0].casefold()
     return [
@@ -102,14 +102,30 @@ def seed_people(*, name: str, lang: str) -> list[Person]:
             team_id="T0BRIGHTON",
             email="emma@brighton-freight.example",
         ),
+        Person("U0LENA", "lena", "Lena Wolf", "Europe/Berlin", "de-DE"),
+        Person("U0RUI", "rui", "Rui Costa", "Europe/Lisbon", "en-GB"),
     ]
 
 
+# Two channels shared with the partners' organisations: a small one, where every message is
+# read by everyone (at most 5 members with the bot), and a large one, where only a mention or
+# @here/@channel/@everyone reaches someone.
 CHANNELS = [
     Channel("C0TEAM", "partners-team", (YOU, "U0BOB")),
     Channel("C0SHARED", "acme-partners", (YOU, "U0BOB", "U0KENJI", "U0EMMA"), shared=True),
+    Channel(
+        "C0COMMUNITY",
+        "acme-community",
+        (YOU, "U0BOB", "U0LENA", "U0RUI", "U0KENJI", "U0EMMA"),
+        shared=True,
+    ),
 ]
 SEED_MESSAGES = [
+    SeedMessage(
+        "C0COMMUNITY",
+        "U0LENA",
+        "Welcome to the partner community: news, releases and questions go here.",
+    ),
     SeedMessage(
         "C0SHARED", "U0EMMA", "Thanks for the call! I'll send the January schedule next week."
     ),

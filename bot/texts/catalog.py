@@ -534,6 +534,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "• and {count} more",
         "de": "• und {count} weitere",
     },
+    "hints.why.all": {"en": "Why: {reasons}.", "de": "Warum: {reasons}."},
+    "hints.why.others": {
+        "en": "Why those you did not mention: {reasons}.",
+        "de": "Warum auch die, die du nicht erwähnt hast: {reasons}.",
+    },
+    "hints.why.called": {
+        "en": "your message said @{word}",
+        "de": "deine Nachricht enthielt @{word}",
+    },
+    "hints.why.small": {
+        "en": "this channel is small ({count} members), so everyone in it sees each message",
+        "de": "dieser Channel ist klein ({count} Mitglieder), also sieht jeder darin jede "
+        "Nachricht",
+    },
+    "hints.why.broadcast": {
+        "en": "a thread reply sent to the channel too",
+        "de": "eine Thread-Antwort, die auch an den Channel ging",
+    },
     "hints.schedule": {
         "en": "Next time: click the arrow next to *Send* → *Schedule for later* (on mobile, "
         "press and hold Send), and it arrives when they are back at work.",
@@ -1896,6 +1914,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "card.public_holidays.no_country": {
         "en": "none: their time zone names no country",
         "de": "keine: ihre Zeitzone nennt kein Land",
+    },
+    "card.public_holidays.zone_unknown": {
+        "en": "from their time zone, once it is known",
+        "de": "aus ihrer Zeitzone, sobald sie bekannt ist",
     },
     "card.public_holiday_today": {
         "en": "(a public holiday there today: {name})",

@@ -55,10 +55,12 @@ class Asker:
 
 @dataclass(frozen=True)
 class CommandAnswer:
-    """The reply to a command, and whether the asker's cached profile wants refreshing."""
+    """The reply to a command, whether the asker's cached profile wants refreshing, and whether
+    Slack is to be asked for partners' zones Rapport does not know (a typed zone cleared)."""
 
     reply: Reply
     profile_is_stale: bool
+    partner_zones_wanted: bool = False
 
 
 class CommandAnswerer(Protocol):

@@ -533,6 +533,25 @@ def partners_to_refresh(session: Session, before: datetime, limit: int) -> list[
     )
 
 
+def partners_without_zone(session: Session, workspace_id: int, limit: int) -> list[Any]:
+    """A workspace's partners with a Slack account whose zone is not known and whose profile
+    Slack has not been asked about since (a typed zone was cleared and nothing was cached):
+    id and Slack user id, oldest first, `limit` at most."""
+    return list(
+        session.execute(
+            select(Partner.id, Partner.slack_user_id)
+            .where(
+                Partner.workspace_id == workspace_id,
+                Partner.slack_user_id.is_not(None),
+                Partner.tz.is_(None),
+                Partner.profile_refreshed_at.is_(None),
+            )
+            .order_by(Partner.id)
+            .limit(limit)
+        ).all()
+    )
+
+
 def one_sided_state(session: Session, workspace_id: int, partner_ids: Iterable[int]) -> list[Any]:
     """The partners `partner_ids`, each with the
     state of the nudge DM that last told of a one-sided stretch (`told_state`, None when there

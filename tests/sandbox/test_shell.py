@@ -393,9 +393,22 @@ def test_the_same_form_submitted_twice_at_once_is_answered_twice(shell: Shell) -
         ("note: hello", "✗ no form is open: /logcontact alone opens one"),
         ("hello there", "✗ not a command: start with /logcontact, /rapport, a :command, or :help"),
         ("/remind me", "✗ /remind is not a command of Rapport's; it has /logcontact and /rapport"),
-        (":as nobody", "✗ nobody here is called 'nobody'; try one of you, bob, kenji, emma"),
+        (
+            ":as nobody",
+            "✗ nobody here is called 'nobody'; try one of you, bob, kenji, emma, lena, rui",
+        ),
         (":lang fr", "✗ say which language: :lang de or :lang en"),
-        (":post #acme-partners", "✗ say where and what: :post #channel TEXT"),
+        (":post #acme-partners", "✗ say where and what: :post #channel [--thread N"),
+        (":post #acme-partners --thread", "✗ --thread takes a value: :post #channel"),
+        (":post #acme-partners --thread x hi", "✗ --thread takes a message number"),
+        (":post #acme-partners --thread 0 hi", "✗ --thread takes a message number"),
+        (":post #acme-partners --thread ² hi", "✗ --thread takes a message number"),
+        (":post #acme-partners --thread 9 hi", "✗ #acme-partners has messages 1 to 1, not 9"),
+        (":post #acme-partners --broadcast hi", "✗ --broadcast sends a thread reply"),
+        (":post #acme-partners --file", "✗ --file takes a value"),
+        (":post #acme-partners --file a.pdf --thread 1 x", "✗ a file goes to the channel"),
+        (":post #acme-partners --loud hi", "✗ --loud is no option of :post"),
+        (":post #acme-partners --thread 1", "✗ say where and what"),
         (":post #random hello", "✗ which channel to post in? #random is none of"),
         (":shortcut #acme-partners 7", "✗ #acme-partners has messages 1 to 1, not 7"),
         (":messages", "✗ which messages? :messages dm for your DMs, or a channel: #partners-team"),
@@ -564,3 +577,65 @@ def test_moving_over_public_holidays_names_the_working_days_without_a_nudge_dm(
     )
     # Before the move over the holidays, none is named.
     assert shown.count("Public holidays for you on the way") == 1
+
+
+def flat(shown: str) -> str:
+    """What the shell drew, its boxes' borders and line breaks read as single spaces."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", shown).split())
+
+
+def test_the_large_shared_channel_shows_no_hint_for_a_plain_message(
+    shell: Shell, sandbox: Sandbox
+) -> None:
+    plain = play(shell, ":at 2026-11-26 15:00", ":post #acme-community good night all")
+    called = play(shell, ":post #acme-community @here good night all")
+    small = play(shell, ":post #acme-partners good night all")
+
+    community = sandbox.channel("acme-community")
+    assert community is not None and community.shared and len(community.members) + 1 > 5
+    assert "only visible to you" not in plain
+    assert "@Kenji Sato: Thursday, 11:00\u202fPM their time (Asia/Tokyo)" in called
+    assert "Why: your message said @here." in called
+    assert "Why: this channel is small (5 members), so everyone in it sees each message." in (
+        flat(small)
+    )
+
+
+def test_a_thread_reply_reaches_the_channel_only_when_sent_there_too(
+    shell: Shell, sandbox: Sandbox
+) -> None:
+    kept = play(shell, ":at 2026-11-26 15:00", ":post #acme-partners --thread 1 thanks, noted")
+    sent = play(shell, ":post #acme-partners --thread 1 --broadcast thanks, noted")
+
+    assert "Replied in the thread of message 1 of #acme-partners as message 2" in kept
+    assert "only visible to you" not in kept
+    assert "Replied in the thread of message 1 of #acme-partners, sent to the channel too," in sent
+    assert "@Kenji Sato: Thursday, 11:00\u202fPM their time (Asia/Tokyo)" in sent
+    assert "a thread reply sent to the channel too." in flat(sent)
+    first, reply, broadcast = sandbox.standin.messages("C0SHARED")
+    assert reply["thread_ts"] == broadcast["thread_ts"] == first["ts"]
+    assert "subtype" not in reply and broadcast["subtype"] == "thread_broadcast"
+
+
+def test_a_reply_in_a_reply_joins_the_same_thread_and_names_whom_it_mentions(
+    shell: Shell, sandbox: Sandbox
+) -> None:
+    shown = play(
+        shell,
+        ":at 2026-11-26 15:00",
+        ":post #acme-community --thread 1 first reply",
+        ":post #acme-community --thread 2 @kenji a reply to the reply",
+    )
+    first, _, second = sandbox.standin.messages("C0COMMUNITY")[-3:]
+    assert second["thread_ts"] == first["ts"]
+    assert "@Kenji Sato: Thursday" in shown and "Why" not in shown  # mentioned: that is why
+
+
+def test_a_file_shared_in_a_small_channel_earns_the_hint(shell: Shell, sandbox: Sandbox) -> None:
+    shown = play(shell, ":at 2026-11-26 15:00", ":post #acme-partners --file deck.pdf")
+
+    assert "Shared deck.pdf in #acme-partners as message 2" in shown
+    assert "this channel is small (5 members)" in flat(shown)
+    shared = sandbox.standin.messages("C0SHARED")[-1]
+    assert shared["subtype"] == "file_share" and shared["files"][0]["name"] == "deck.pdf"
+    assert shared["text"] == ""

@@ -163,7 +163,7 @@ def test_hand_over_via_the_form_to_bob(
     assert "owner  Who looks after Acme from now on?  You" in form
     assert refused.splitlines()[1] == (
         "✗ nobody here is called 'nobody': Who looks after Acme from now on? takes one of "
-        "you, bob, kenji, emma"
+        "you, bob, kenji, emma, lena, rui"
     )
     assert chosen.splitlines()[1] == "owner = Bob Miller"
     assert "@Bob Miller now looks after Acme" in handed

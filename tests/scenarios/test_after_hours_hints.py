@@ -135,6 +135,7 @@ def test_a_mention_of_a_partner_at_23_10_their_time_earns_a_hint(
     assert "Schedule for later" in shown
     assert f"11:10{NNBSP}PM" in hint["text"]  # the plain-text fallback says the same
     assert set(buttons(hint)) == {"Mute in this channel", "Mute everywhere"}
+    assert "Why" not in shown  # mentioned: that is why
     (row,) = all_of(rapport.db, AfterHoursMessage)
     assert (row.author_user_id, row.channel_id, row.person_user_id) == (
         "U0ALICE",
@@ -167,9 +168,10 @@ def test_none_for_a_plain_message_in_a_large_channel(
 ) -> None:
     say(rapport, clock, LATE, SENTENCE)
     assert hints(shared) == []
-    # The same words with @here reach Kenji.
+    # The same words with @here reach Kenji, and the hint says that is why.
     say(rapport, clock, LATE, f"<!here> {SENTENCE}")
-    assert len(hints(shared)) == 1
+    (hint,) = hints(shared)
+    assert "Why: your message said @here." in texts(hint)
 
 
 def test_a_plain_message_in_a_small_shared_channel_reaches_everyone_in_it(
@@ -180,6 +182,47 @@ def test_a_plain_message_in_a_small_shared_channel_reaches_everyone_in_it(
     (hint,) = hints(shared)
     assert hint["channel"] == "C0SHARED"
     assert "<@U0KENJI>" in hint["text"] and "U0EMMA" not in hint["text"]
+    assert "Why: this channel is small (4 members), so everyone in it sees each message." in texts(
+        hint
+    )
+
+
+@pytest.mark.parametrize(
+    ("user", "line"),
+    [
+        (
+            "U0ALICE",
+            "Why: this channel is small (5 members), so everyone in it sees each message; "
+            "a thread reply sent to the channel too.",
+        ),
+        (
+            "U0JONAS",
+            "Warum: dieser Channel ist klein (5 Mitglieder), also sieht jeder darin jede "
+            "Nachricht; eine Thread-Antwort, die auch an den Channel ging.",
+        ),
+    ],
+)
+def test_a_thread_reply_sent_to_the_small_channel_says_so(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, user: str, line: str
+) -> None:
+    shared.update_channel("C0SHARED", join=["U0JONAS"])  # five members with the bot
+    started = f"{LATE.replace(minute=0).timestamp():.6f}"
+    # A reply kept in the thread reaches nobody it does not mention...
+    say(rapport, clock, LATE, SENTENCE, user=user, channel="C0SHARED", thread_ts=started)
+    assert hints(shared, user) == []
+    # ...one also sent to the channel reaches everyone in this small channel.
+    say(
+        rapport,
+        clock,
+        LATE,
+        SENTENCE,
+        user=user,
+        channel="C0SHARED",
+        thread_ts=started,
+        subtype="thread_broadcast",
+    )
+    (hint,) = hints(shared, user)
+    assert line in texts(hint)
 
 
 def test_none_for_the_partners_own_message(

@@ -27,6 +27,7 @@ from storage.models import Interaction, Member, Partner
 from storage.queries.members import workspace_for
 from storage.queries.partners import add_partner
 from tests.security.guests import GUESTS, Guest, cached_guest
+from tests.support.after_hours import person
 from tests.support.app import RunningRapport, known
 from tests.support.blocks import buttons, state_from, texts
 from tests.support.nudges import check_in_dm, jobs_for, press
@@ -631,3 +632,90 @@ def test_a_slack_connect_partners_zone_is_refreshed_daily_unless_one_was_typed(
     jobs.plan_once()
     kenji = partner(rapport, "Kenji Sato")
     assert (kenji.tz, kenji.tz_source) == ("Asia/Tokyo", "slack"), "cleared: Slack's again"
+
+
+# --- a typed zone cleared: Slack's again, at once ----------------------------------------------
+
+
+def kenji_with_a_typed_zone(rapport: RunningRapport, slack: SlackStandIn) -> None:
+    """Kenji, a Slack Connect partner (Slack says Asia/Seoul now), with Europe/Berlin typed."""
+    rapport.command("<@U0KENJI|kenji> call talked about the Osaka pilot").later()
+    set_profile(rapport, "tz Europe/Berlin", name="Kenji Sato")
+    kenji_in_slack(slack, "Asia/Seoul")
+    assert rapport.wait_until_idle()
+    slack.reset()
+
+
+def test_a_cleared_zone_is_taken_from_the_cached_slack_profile_at_once(
+    rapport: RunningRapport, clock: ManualClock, slack: SlackStandIn
+) -> None:
+    kenji_with_a_typed_zone(rapport, slack)
+    # Seen in a shared channel an hour ago: the directory cached Slack's Asia/Tokyo then.
+    person(rapport.db, "U0KENJI", "Kenji Sato", clock.now() - timedelta(hours=1), "T0PARTNER")
+
+    shown = texts(set_profile(rapport, "tz clear", name="Kenji Sato"))
+    assert rapport.wait_until_idle()
+
+    assert "Asia/Tokyo" in shown and "JP (Japan), from their time zone" in shown
+    assert "not known" not in shown and "names no country" not in shown
+    kenji = partner(rapport, "Kenji Sato")
+    assert (kenji.tz, kenji.tz_source) == ("Asia/Tokyo", "slack")
+    assert kenji.profile_refreshed_at == clock.now() - timedelta(hours=1)
+    assert slack.calls_to("users.info") == [], "what Rapport knew was enough"
+
+
+@pytest.mark.parametrize(
+    ("user", "unknown", "holidays"),
+    [
+        (ALICE, "not known", "from their time zone, once it is known"),
+        (JONAS, "unbekannt", "aus ihrer Zeitzone, sobald sie bekannt ist"),
+    ],
+)
+def test_a_cleared_zone_with_nothing_cached_is_asked_of_slack_after_the_ack(
+    rapport: RunningRapport, slack: SlackStandIn, user: str, unknown: str, holidays: str
+) -> None:
+    kenji_with_a_typed_zone(rapport, slack)
+    known(rapport, user)
+
+    shown = texts(set_profile(rapport, "tz clear", name="Kenji Sato", user=user))
+
+    # The card in the ack cannot wait for Slack: it says the zone is not known yet, and that
+    # the holidays will follow it, not that the zone names no country.
+    assert unknown in shown and holidays in shown
+    assert "names no country" not in shown and "nennt kein Land" not in shown
+    assert rapport.wait_until_idle()
+    assert [c.args["user"] for c in slack.calls_to("users.info")].count("U0KENJI") == 1
+    kenji = partner(rapport, "Kenji Sato")
+    assert (kenji.tz, kenji.tz_source) == ("Asia/Seoul", "slack")
+    assert kenji.profile_refreshed_at is not None
+    # The card shows it from now on.
+    assert "Asia/Seoul" in texts(card(rapport, "Kenji Sato", user=user))
+
+
+def test_clearing_a_zone_that_came_from_slack_asks_nobody(
+    rapport: RunningRapport, slack: SlackStandIn
+) -> None:
+    rapport.command("<@U0KENJI|kenji> call talked about the Osaka pilot").later()
+    slack.reset()
+    set_profile(rapport, "tz clear", name="Kenji Sato")
+    assert rapport.wait_until_idle()
+    assert "U0KENJI" not in [c.args.get("user") for c in slack.calls_to("users.info")]
+    assert partner(rapport, "Kenji Sato").tz == "Asia/Tokyo"
+
+
+def test_a_zone_emptied_in_the_profile_form_is_asked_of_slack_after_the_ack(
+    rapport: RunningRapport, slack: SlackStandIn
+) -> None:
+    kenji_with_a_typed_zone(rapport, slack)
+    pressed = press_on(rapport, card(rapport, "Kenji Sato"), "Edit profile")
+    [view] = slack.views()
+
+    answer = rapport.submit(view, state_from(view, tz=""))
+
+    assert answer.status == 200
+    assert rapport.wait_until_idle()
+    assert [c.args["user"] for c in slack.calls_to("users.info")].count("U0KENJI") == 1
+    kenji = partner(rapport, "Kenji Sato")
+    assert (kenji.tz, kenji.tz_source) == ("Asia/Seoul", "slack")
+    saved = shown(slack.responses(pressed.response_url)[0])
+    assert "from their time zone, once it is known" in saved  # the card before Slack answered

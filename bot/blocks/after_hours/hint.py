@@ -2,7 +2,9 @@
 
 The hint is ephemeral (only the sender sees it), short and kind: whose hours the message reached
 outside of (up to `PEOPLE_SHOWN`, then "and N more"), each with their own local time and, when
-that is why, the public holiday's name; a pointer to Slack's scheduled send; two buttons that
+that is why, the public holiday's name; for those the sender did not @mention, one line saying
+why the message reached them all the same (a channel call, a small channel, a thread reply sent
+to the channel too); a pointer to Slack's scheduled send; two buttons that
 mute such hints in this channel or everywhere. People are shown as Slack mentions (`<@U…>`),
 which Slack renders as names without notifying anyone in an ephemeral message, so no name has
 to be kept. Every message has its plain-text fallback saying the same as the blocks.
@@ -22,7 +24,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.replies import Reply
-from bot.rules.after_hours.reach import Reached
+from bot.rules.after_hours.reach import Reached, Why
 from bot.rules.public_holidays import holiday_name
 from bot.texts.reader import Reader, babel_locale, escape
 from storage.vocabulary import HINTS_EVERYWHERE
@@ -54,6 +56,30 @@ def person_line(reader: Reader, reached: Reached) -> str:
     return line
 
 
+def why_line(reader: Reader, reached: Sequence[Reached]) -> str | None:
+    """Why the message reached those it did not @mention, or None when it mentioned everyone
+    it reached (being mentioned needs no explaining). The channel-wide reasons are the same for
+    every one of them, so one line serves all, whether shown or counted in "and N more"."""
+    unmentioned = [person.why for person in reached if not person.why.mentioned]
+    if not unmentioned:
+        return None
+    said = "; ".join(reasons_said(reader, unmentioned[0]))
+    key = "hints.why.all" if len(unmentioned) == len(reached) else "hints.why.others"
+    return reader.t(key, reasons=said)
+
+
+def reasons_said(reader: Reader, why: Why) -> list[str]:
+    """The channel-wide reasons in `why`, each a short clause in the reader's language."""
+    said = []
+    if why.called is not None:
+        said.append(reader.t("hints.why.called", word=why.called))
+    if why.small_channel is not None:
+        said.append(reader.t("hints.why.small", count=why.small_channel))
+    if why.broadcast:
+        said.append(reader.t("hints.why.broadcast"))
+    return said
+
+
 def hint(reader: Reader, channel_id: str, reached: Sequence[Reached]) -> Reply:
     """The hint for a message in `channel_id` that reached `reached` (at least one) outside
     their hours, in the sender's language."""
@@ -66,6 +92,9 @@ def hint(reader: Reader, channel_id: str, reached: Sequence[Reached]) -> Reply:
     lines += [person_line(reader, person) for person in reached[:PEOPLE_SHOWN]]
     if len(reached) > PEOPLE_SHOWN:
         lines.append(reader.t("hints.more", count=len(reached) - PEOPLE_SHOWN))
+    why = why_line(reader, reached)
+    if why is not None:
+        lines.append(why)
     main = "\n".join(lines)
     schedule = reader.t("hints.schedule")
     private = reader.t("hints.private")

@@ -19,6 +19,10 @@ What counts (issue 14, item 1):
   not see it, and those following the thread chose to. A @here inside such a reply notifies
   no one beyond the thread either, so it does not count.
 
+Why each person was reached (`Why`), so that the hint can say it: they were @mentioned, or the
+message called the channel (which of @here, @channel, @everyone), or the channel is small; and
+whether a thread reply reached the channel because it was sent there too.
+
 Whose hours: a partner profile matched by Slack user id wins (its zone, hours, days and public
 holidays); otherwise the person's Slack zone, Monday to Friday 09:00 to 18:00, and the public
 holidays of their zone's country. Someone whose zone is unknown (none, or not an IANA name) is
@@ -28,7 +32,7 @@ never judged: their wall clock cannot be told.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.rules.working_hours import WorkingHours, partner_hours
@@ -43,16 +47,21 @@ COUNTED_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 class Message:
     """The facts of a message event that decide whom it reached; never its text.
 
-    `mentioned`: user ids it @mentions; `everyone`: it says @here/@channel/@everyone;
-    `in_thread`: a reply in a thread (its `thread_ts` differs from its `ts`);
+    `mentioned`: user ids it @mentions; `called`: which of "here", "channel", "everyone" it
+    says (None: none); `in_thread`: a reply in a thread (its `thread_ts` differs from its `ts`);
     `from_bot`: it carries a `bot_id` (an app's post, whatever its subtype)."""
 
     subtype: str | None
     author: str
     mentioned: frozenset[str] = frozenset()
-    everyone: bool = False
+    called: str | None = None
     in_thread: bool = False
     from_bot: bool = False
+
+    @property
+    def everyone(self) -> bool:
+        """Whether it calls the whole channel (@here, @channel or @everyone)."""
+        return self.called is not None
 
     @property
     def counts(self) -> bool:
@@ -99,16 +108,41 @@ class PartnerHours:
 
 
 @dataclass(frozen=True)
+class Why:
+    """Why a message reached someone; more than one may hold.
+
+    `mentioned`: it @mentioned them. The channel-wide reasons, which reach every member alike:
+    `called` ("here", "channel" or "everyone") when it called the channel, `small_channel` the
+    channel's member count (as Slack counts them, the bot included) when that is at most
+    `SMALL_CHANNEL_MEMBERS`, and `broadcast` when it was a thread reply also sent to the channel
+    (without that, a thread reply reaches the channel through neither)."""
+
+    mentioned: bool = False
+    called: str | None = None
+    small_channel: int | None = None
+    broadcast: bool = False
+
+    @property
+    def channel_wide(self) -> bool:
+        """Whether it reached them as a member of the channel, mentioned or not."""
+        return self.called is not None or self.small_channel is not None
+
+
+MENTIONED = Why(mentioned=True)
+
+
+@dataclass(frozen=True)
 class Reached:
     """An external person a message reached outside their hours, at their local `local` time.
     `holiday_region` is set when the local day is a public holiday there and the time would
     otherwise have been within their hours (the holiday is why); `partner_id` names their
-    profile when they have one."""
+    profile when they have one; `why` says how the message reached them."""
 
     user_id: str
     local: datetime
     partner_id: int | None = None
     holiday_region: str | None = None
+    why: Why = MENTIONED
 
 
 @dataclass(frozen=True)
@@ -144,18 +178,36 @@ def is_external(person: Person, team_id: str) -> bool:
     )
 
 
-def candidates(message: Message, channel: Channel) -> frozenset[str]:
-    """The user ids a counted message may reach, the author left out: those it @mentions, and
-    every listed member when it calls the channel or the channel is small (a thread reply not
-    broadcast reaches only those it @mentions)."""
+def channel_reasons(message: Message, channel: Channel) -> Why | None:
+    """Why a counted message reaches every member of `channel`, or None when it reaches only
+    those it @mentions: it calls the channel or the channel is small, and it is no thread reply
+    kept in its thread."""
+    if message.in_thread and not message.broadcast:
+        return None
+    small = channel.member_count if channel.member_count <= SMALL_CHANNEL_MEMBERS else None
+    if message.called is None and small is None:
+        return None
+    return Why(called=message.called, small_channel=small, broadcast=message.broadcast)
+
+
+def reasons(message: Message, channel: Channel) -> dict[str, Why]:
+    """Each user id a counted message may reach, the author left out, with why: those it
+    @mentions, and every listed member when it reaches the whole channel (`channel_reasons`)."""
     if not message.counts or not channel.is_ext_shared:
-        return frozenset()
-    ids = set(message.mentioned)
-    channel_wide = message.everyone or channel.member_count <= SMALL_CHANNEL_MEMBERS
-    if channel_wide and (not message.in_thread or message.broadcast):
-        ids |= channel.member_ids or frozenset()
-    ids.discard(message.author)
-    return frozenset(ids)
+        return {}
+    wide = channel_reasons(message, channel)
+    found: dict[str, Why] = {}
+    if wide is not None:
+        found = dict.fromkeys(channel.member_ids or frozenset(), wide)
+    for user_id in message.mentioned:
+        found[user_id] = replace(wide, mentioned=True) if wide is not None else MENTIONED
+    found.pop(message.author, None)
+    return found
+
+
+def candidates(message: Message, channel: Channel) -> frozenset[str]:
+    """The user ids a counted message may reach, the author left out (see `reasons`)."""
+    return frozenset(reasons(message, channel))
 
 
 def usable_zone(tz: str | None) -> str | None:
@@ -195,7 +247,8 @@ def outside_hours(
         return NOTHING
     reached: list[Reached] = []
     without_zone = bad_profile_zones = 0
-    for user_id in sorted(candidates(message, channel)):
+    why = reasons(message, channel)
+    for user_id in sorted(why):
         person = people.get(user_id)
         if person is None or not is_external(person, team_id):
             continue
@@ -212,5 +265,5 @@ def outside_hours(
         ordinary = WorkingHours(hours.start, hours.end, hours.days, hours.tz, None)
         holiday = hours.region if ordinary.is_at_work(instant) else None
         partner_id = profile.partner_id if profile is not None else None
-        reached.append(Reached(user_id, local, partner_id, holiday))
+        reached.append(Reached(user_id, local, partner_id, holiday, why[user_id]))
     return Decision(tuple(reached), without_zone, bad_profile_zones)

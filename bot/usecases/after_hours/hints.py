@@ -133,7 +133,7 @@ def read_message(body: Mapping[str, Any]) -> MessageEvent | None:
         subtype=subtype,
         author=author,
         mentioned=reach.user_ids,
-        everyone=reach.everyone,
+        called=reach.called,
         in_thread=isinstance(thread_ts, str) and thread_ts != ts,
     )
     return MessageEvent(

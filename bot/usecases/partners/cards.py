@@ -18,10 +18,12 @@ of another workspace finds nothing and is answered as a partner that is gone.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Protocol, TypeVar
 
+from slack_sdk import WebClient
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
@@ -45,6 +47,7 @@ from bot.blocks.partner_profile_form import (
     read_profile_form,
 )
 from bot.blocks.replies import Reply, excerpt, notice, partner_label, problem
+from bot.parsing import checks
 from bot.parsing.checks import row_id
 from bot.parsing.ownership_text import HandOver
 from bot.parsing.profile_text import CLEAR, ProfileChange, ProfileProblem, parse_profile
@@ -54,12 +57,14 @@ from bot.rules.nudges import check_in_day
 from bot.rules.people import SlackPerson
 from bot.rules.working_hours import WorkingHours
 from bot.rules.zones import zone
+from bot.slack.users import LookupFailed, look_up
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases.base import Answered, Asker, NeedsLookup, UseCase
 from bot.usecases.members import asker
 from bot.usecases.nudge_answers import MEDIUM_FOR_CHANNEL
 from bot.usecases.ownership import hand_over
 from bot.usecases.partners.their_promises import settle
+from bot.usecases.slack_directory import refresh_partner
 from storage.models import Member, Partner
 from storage.queries.common import AnyRow
 from storage.queries.contacts import (
@@ -70,6 +75,7 @@ from storage.queries.contacts import (
     open_promises_page,
     open_promises_with,
 )
+from storage.queries.members import find_workspace
 from storage.queries.outbox.dm_reads import check_in_subjects
 from storage.queries.partners import (
     find_partner,
@@ -77,10 +83,18 @@ from storage.queries.partners import (
     partner_for_update,
     partner_with_keys,
     partners_named,
+    partners_without_zone,
     rename_partner,
     similar_partners,
 )
+from storage.queries.slack_cache import cached_people
 from storage.vocabulary import DEFAULT_CADENCE_DAYS
+
+log = logging.getLogger(__name__)
+
+# Partners whose zone one answer asks Slack about after its ack: a command clears one zone; the
+# rest, if any, wait for the daily refresh.
+ZONES_PER_ANSWER = 3
 
 T = TypeVar("T")
 # The furthest page a button may ask for; a page past a partner's history shows the total and
@@ -271,6 +285,36 @@ class PartnerCards(UseCase):
             return reader, modal(reader, card, CardContext(partner.id, response_url))
 
         return self._on_partner(team_id, user_id, value, act)
+
+    # --- after the ack -------------------------------------------------------------------------
+
+    def read_unknown_zones(self, client: WebClient, team_id: str) -> int:
+        """Ask Slack (`users.info`) for the zone of the workspace's Slack Connect partners whose
+        zone is unknown and was never read since (a typed zone cleared, nothing cached), at most
+        `ZONES_PER_ANSWER`; how many were asked. Runs after the ack, outside any transaction;
+        Slack not answering leaves them to the daily refresh."""
+        with self.db.reading() as session:
+            workspace = find_workspace(session, team_id)
+            rows = (
+                partners_without_zone(session, workspace.id, ZONES_PER_ANSWER)
+                if workspace is not None
+                else []
+            )
+        asked = 0
+        for row in rows:
+            try:
+                person = look_up(client, row.slack_user_id)
+            except LookupFailed as failed:
+                log.warning(
+                    "a partner's zone stays unknown: Slack did not answer (%s)", failed.error
+                )
+                break
+            asked += 1
+            with self.db.transaction() as session:
+                partner = find_partner(session, workspace.id, row.id) if workspace else None
+                if partner is not None:
+                    refresh_partner(partner, person, self.clock.now())
+        return asked
 
     # --- the forms' submissions ----------------------------------------------------------------
 
@@ -470,6 +514,8 @@ class PartnerCards(UseCase):
                     reader, ProfileProblem("organisation_taken", {"partner": label})
                 )
         write_profile(partner, values)
+        if values.get("tz") is CLEAR:
+            slack_zone_from_cache(session, partner)
         label = escape(partner_label(partner.name, partner.organisation))
         return self._card(
             session, member, reader, partner, reader.t("profile.saved", partner=label)
@@ -614,6 +660,27 @@ def write_profile(partner: Partner, values: Mapping[str, object]) -> None:
     if "max_contacts" in values:
         limit = values["max_contacts"]
         partner.max_contacts = limit if isinstance(limit, int) else None  # CLEAR: the default
+
+
+def slack_zone_from_cache(session: Session, partner: Partner) -> None:
+    """A typed zone just cleared: Slack's zone again at once, from what Rapport already keeps
+    of the partner's Slack user (`slack_people`, read when they were seen in a shared channel),
+    so that the card and the after-hours hint agree. Nothing cached (or no usable zone there):
+    the zone stays unknown, and `PartnerCards.read_unknown_zones` asks Slack after the ack."""
+    user_id = partner.slack_user_id
+    if partner.tz is not None or user_id is None:
+        return
+    row = cached_people(session, partner.workspace_id, [user_id]).get(user_id)
+    tz = checks.time_zone(row.tz) if row is not None and not row.deleted else None
+    if row is not None and tz is not None:
+        # Read from Slack when the row was: the daily refresh asks again a day after that.
+        partner.tz, partner.tz_source, partner.profile_refreshed_at = tz, "slack", row.refreshed_at
+
+
+def clears_zone(request: SetProfile) -> bool:
+    """Whether `/rapport partner NAME set …` clears the partner's zone (`tz clear`)."""
+    change = parse_profile(request.assignments)
+    return isinstance(change, ProfileChange) and change.values.get("tz") is CLEAR
 
 
 def profile_problem(reader: Reader, found: ProfileProblem) -> Reply:

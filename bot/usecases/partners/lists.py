@@ -68,7 +68,7 @@ from bot.usecases import members
 from bot.usecases.base import Answered, Asker, CommandAnswer, NeedsLookup, People, UseCase
 from bot.usecases.member_settings import HintMutes, answer_settings
 from bot.usecases.ownership import answer_ownership
-from bot.usecases.partners.cards import PartnerCards
+from bot.usecases.partners.cards import PartnerCards, clears_zone
 from bot.usecases.partners.merging import PartnerMerging
 from bot.usecases.partners.registry import PartnerRegistry
 from storage.db import Database
@@ -139,11 +139,15 @@ class PartnerLists(UseCase):
                 text = line_breaks(text)
                 request = _known_name_first(session, member, text, rapport_request(text))
                 reply = self._answer(session, member, reader, request, team_id, people)
+                # A typed zone cleared with none of Slack's cached: Slack is asked after the ack.
+                zones_wanted = isinstance(request, SetProfile) and clears_zone(request)
         except Answered as answered:
-            reply = answered.reply
+            reply, zones_wanted = answered.reply, False
         except NeedsLookup:
             return None
-        return CommandAnswer(reply, profile_is_stale=asker.profile_is_stale)
+        return CommandAnswer(
+            reply, profile_is_stale=asker.profile_is_stale, partner_zones_wanted=zones_wanted
+        )
 
     @staticmethod
     def mention_in(text: str) -> str | None:

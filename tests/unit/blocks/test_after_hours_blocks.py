@@ -18,7 +18,7 @@ from bot.blocks.after_hours.hint import (
     unmuted,
 )
 from bot.blocks.settings import SettingsView, settings_reply
-from bot.rules.after_hours.reach import Reached
+from bot.rules.after_hours.reach import Reached, Why
 from bot.texts.reader import Reader
 from tests.support.blocks import buttons, texts
 
@@ -81,6 +81,82 @@ def test_up_to_three_people_then_how_many_more() -> None:
     german = hint(DE, "C0SHARED", people).text
     assert "• und 2 weitere" in german and "hat 5 Personen außerhalb" in german
     assert "more" not in hint(EN, "C0SHARED", people[:3]).text
+
+
+def late(user_id: str, why: Why) -> Reached:
+    return Reached(user_id, datetime(2026, 11, 25, 23, 10, tzinfo=TOKYO), why=why)
+
+
+def test_a_mention_needs_no_reason() -> None:
+    for reader in (EN, DE):
+        shown = hint(reader, "C0SHARED", [LATE]).text
+        assert "Why" not in shown and "Warum" not in shown
+
+
+@pytest.mark.parametrize(
+    ("reader", "why", "line"),
+    [
+        (
+            EN,
+            Why(small_channel=5),
+            "Why: this channel is small (5 members), so everyone in it sees each message.",
+        ),
+        (
+            DE,
+            Why(small_channel=5),
+            "Warum: dieser Channel ist klein (5 Mitglieder), also sieht jeder darin jede "
+            "Nachricht.",
+        ),
+        (EN, Why(called="here"), "Why: your message said @here."),
+        (DE, Why(called="channel"), "Warum: deine Nachricht enthielt @channel."),
+        (
+            EN,
+            Why(called="everyone", small_channel=4),
+            "Why: your message said @everyone; this channel is small (4 members), so everyone "
+            "in it sees each message.",
+        ),
+        (
+            EN,
+            Why(small_channel=3, broadcast=True),
+            "Why: this channel is small (3 members), so everyone in it sees each message; a "
+            "thread reply sent to the channel too.",
+        ),
+        (
+            DE,
+            Why(called="here", broadcast=True),
+            "Warum: deine Nachricht enthielt @here; eine Thread-Antwort, die auch an den "
+            "Channel ging.",
+        ),
+    ],
+)
+def test_people_not_mentioned_are_told_why(reader: Reader, why: Why, line: str) -> None:
+    reply = hint(reader, "C0SHARED", [late("U0KENJI", why)])
+    assert line in reply.text
+    assert line in texts(message(reply.blocks))
+
+
+@pytest.mark.parametrize(
+    ("reader", "line"),
+    [
+        (EN, "Why those you did not mention: your message said @here."),
+        (DE, "Warum auch die, die du nicht erwähnt hast: deine Nachricht enthielt @here."),
+    ],
+)
+def test_with_some_mentioned_the_line_is_about_the_others(reader: Reader, line: str) -> None:
+    people = [
+        late("U0EMMA", Why(mentioned=True, called="here")),
+        late("U0KENJI", Why(called="here")),
+    ]
+    assert line in hint(reader, "C0SHARED", people).text
+
+
+def test_the_reason_covers_people_beyond_the_three_shown() -> None:
+    # The three shown were mentioned; the fourth, counted in "and 1 more", was not.
+    people = [late(f"U0P{n}", Why(mentioned=True, small_channel=5)) for n in range(3)]
+    people.append(late("U0P9", Why(small_channel=5)))
+    shown = hint(EN, "C0SHARED", people).text
+    assert "• and 1 more" in shown
+    assert "Why those you did not mention: this channel is small (5 members)" in shown
 
 
 @pytest.mark.parametrize(

@@ -358,6 +358,29 @@ def test_the_card_shows_where_the_public_holidays_come_from() -> None:
     assert "none: their time zone names no country" in _card_text(utc, EN, tokyo_noon)
 
 
+@pytest.mark.parametrize(
+    ("reader", "said", "wrong"),
+    [
+        (EN, "from their time zone, once it is known", "names no country"),
+        (DE, "aus ihrer Zeitzone, sobald sie bekannt ist", "nennt kein Land"),
+    ],
+)
+def test_a_zone_not_known_yet_is_no_country_without_holidays(
+    reader: Reader, said: str, wrong: str
+) -> None:
+    tokyo_noon = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
+    unknown = replace(CARD, tz=None, tz_typed=False)
+    shown = _card_text(unknown, reader, tokyo_noon)
+    assert said in shown and wrong not in shown
+    # Holidays set by hand, or turned off, do not wait for the zone.
+    assert "JP (Japan), set by hand" in _card_text(
+        replace(unknown, public_holidays="JP"), EN, tokyo_noon
+    )
+    assert "none (set by hand)" in _card_text(
+        replace(unknown, public_holidays="none"), EN, tokyo_noon
+    )
+
+
 def test_the_local_time_says_when_today_is_a_public_holiday_there() -> None:
     new_year = datetime(2027, 1, 1, 2, 0, tzinfo=UTC)  # 11:00 in Tokyo
     assert "(a public holiday there today: New Year's Day)" in _card_text(CARD, EN, new_year)

@@ -269,23 +269,27 @@ def test_a_settings_word_is_quoted_back_as_typed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "user_ids", "everyone"),
+    ("text", "user_ids", "called"),
     [
-        ("<@U0KENJI> hi", {"U0KENJI"}, False),
-        ("hi <@U0KENJI|kenji> and <@W0GRID>", {"U0KENJI", "W0GRID"}, False),
-        ("<@U0KENJI> <@U0KENJI>", {"U0KENJI"}, False),
-        ("<!here> Bitte schaut drauf", set(), True),
-        ("<!channel|@channel>", set(), True),
-        ("Guten Abend <!everyone>", set(), True),
-        ("typed @here and @Kenji", set(), False),
-        ("&lt;!here&gt; &lt;@U0KENJI&gt;", set(), False),
-        ("<!subteam^S0SALES|@sales> <!date^1700000000^{date}|today>", set(), False),
-        ("<#C0SHARED|shared> <mailto:a@b.example|a@b.example>", set(), False),
+        ("<@U0KENJI> hi", {"U0KENJI"}, None),
+        ("hi <@U0KENJI|kenji> and <@W0GRID>", {"U0KENJI", "W0GRID"}, None),
+        ("<@U0KENJI> <@U0KENJI>", {"U0KENJI"}, None),
+        ("<!here> Bitte schaut drauf", set(), "here"),
+        ("<!channel|@channel>", set(), "channel"),
+        ("Guten Abend <!everyone>", set(), "everyone"),
+        # Both said: the wider call is the one that reached people.
+        ("<!here> und <!channel>", set(), "channel"),
+        ("<!here|@here> <@U0KENJI> <!everyone|@everyone>", {"U0KENJI"}, "everyone"),
+        ("typed @here and @Kenji", set(), None),
+        ("&lt;!here&gt; &lt;@U0KENJI&gt;", set(), None),
+        ("<!subteam^S0SALES|@sales> <!date^1700000000^{date}|today>", set(), None),
+        ("<#C0SHARED|shared> <mailto:a@b.example|a@b.example>", set(), None),
     ],
 )
 def test_reach_of_reads_mentions_and_channel_calls(
-    text: str, user_ids: set[str], everyone: bool
+    text: str, user_ids: set[str], called: str | None
 ) -> None:
     reach = reach_of(text)
     assert reach.user_ids == frozenset(user_ids)
-    assert reach.everyone is everyone
+    assert reach.called == called
+    assert reach.everyone is (called is not None)

@@ -15,6 +15,7 @@ from bot.rules.after_hours.reach import (
     Message,
     PartnerHours,
     Person,
+    Why,
     candidates,
     is_member_sender,
     outside_hours,
@@ -59,7 +60,7 @@ def said(text: str, *, author: str = ALICE.user_id, **facts: object) -> Message:
         subtype=facts.pop("subtype", None),  # type: ignore[arg-type]
         author=author,
         mentioned=reach.user_ids,
-        everyone=reach.everyone,
+        called=reach.called,
         **facts,  # type: ignore[arg-type]
     )
 
@@ -306,6 +307,68 @@ def test_a_thread_reply_reaches_only_whom_it_mentions() -> None:
     assert reached(decide(mention, channel, TOKYO_LATE)) == ["U0KENJI"]
     broadcast = said("thanks", in_thread=True, subtype="thread_broadcast")
     assert reached(decide(broadcast, channel, TOKYO_LATE)) == ["U0KENJI"]
+
+
+# --- why each person was reached ----------------------------------------------------------------
+
+
+def why(decision: Decision) -> dict[str, Why]:
+    return {r.user_id: r.why for r in decision.reached}
+
+
+def test_a_mention_in_a_large_channel_is_the_only_reason() -> None:
+    assert why(decide(said("<@U0KENJI> hi"), large("U0KENJI"), TOKYO_LATE)) == {
+        "U0KENJI": Why(mentioned=True)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("<!here> hi", "here"),
+        ("<!channel|@channel> hi", "channel"),
+        ("Abend <!everyone>", "everyone"),
+        ("<!here> <!everyone>", "everyone"),  # the wider call is named
+    ],
+)
+def test_a_channel_call_names_the_word_that_reached_them(text: str, word: str) -> None:
+    decision = decide(said(text), large("U0KENJI"), TOKYO_LATE)
+    assert why(decision) == {"U0KENJI": Why(called=word)}
+    assert not decision.reached[0].why.mentioned
+
+
+def test_a_small_channel_says_how_many_members_it_has() -> None:
+    channel = small("U0ALICE", "U0KENJI", "U0MARY")  # 4 with the bot
+    saturday = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)  # both outside their hours
+    found = why(decide(said("<@U0MARY> see below"), channel, saturday))
+    assert found == {
+        "U0KENJI": Why(small_channel=4),
+        "U0MARY": Why(mentioned=True, small_channel=4),  # mentioned, and would be anyway
+    }
+
+
+def test_a_broadcast_reply_says_it_went_to_the_channel_too() -> None:
+    broadcast = said("done", in_thread=True, subtype="thread_broadcast")
+    assert why(decide(broadcast, small("U0ALICE", "U0KENJI"), TOKYO_LATE)) == {
+        "U0KENJI": Why(small_channel=3, broadcast=True)
+    }
+    called = said("<!here> done", in_thread=True, subtype="thread_broadcast")
+    assert why(decide(called, large("U0KENJI"), TOKYO_LATE)) == {
+        "U0KENJI": Why(called="here", broadcast=True)
+    }
+    # A broadcast reply in a large channel without a call reaches only whom it mentions.
+    plain = said("<@U0MARY> done", in_thread=True, subtype="thread_broadcast")
+    saturday = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    assert why(decide(plain, large("U0KENJI", "U0MARY"), saturday)) == {
+        "U0MARY": Why(mentioned=True)
+    }
+
+
+def test_a_reply_kept_in_its_thread_is_only_ever_a_mention() -> None:
+    reply = said("<!here> <@U0KENJI> thanks", in_thread=True)
+    assert why(decide(reply, small("U0ALICE", "U0KENJI", "U0MARY"), TOKYO_LATE)) == {
+        "U0KENJI": Why(mentioned=True)
+    }
 
 
 # --- who sent it, and who is external ------------------------------------------------------------
