@@ -551,19 +551,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "hints.button.mute_everywhere": {"en": "Mute everywhere", "de": "Überall aus"},
     "hints.muted.channel": {
         "en": ":white_check_mark: No more after-hours hints in <#{channel}>.",
-        "de": ":white_check_mark: Keine Feierabend-Hinweise mehr in <#{channel}>.",
+        "de": ":white_check_mark: Keine Geschäftszeiten-Hinweise mehr in <#{channel}>.",
     },
     "hints.muted.everywhere": {
         "en": ":white_check_mark: After-hours hints are off now, in every channel.",
-        "de": ":white_check_mark: Feierabend-Hinweise sind jetzt aus, in allen Channels.",
+        "de": ":white_check_mark: Geschäftszeiten-Hinweise sind jetzt aus, in allen Channels.",
     },
     "hints.unmuted.channel": {
         "en": ":bell: After-hours hints are on again in <#{channel}>.",
-        "de": ":bell: Feierabend-Hinweise sind in <#{channel}> wieder an.",
+        "de": ":bell: Geschäftszeiten-Hinweise sind in <#{channel}> wieder an.",
     },
     "hints.unmuted.everywhere": {
         "en": ":bell: After-hours hints are on again.",
-        "de": ":bell: Feierabend-Hinweise sind wieder an.",
+        "de": ":bell: Geschäftszeiten-Hinweise sind wieder an.",
     },
     "hints.muted.how": {
         "en": "`{example}` turns them on again.",
@@ -571,19 +571,19 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "settings.hints.on": {
         "en": "After-hours hints in shared channels: on.",
-        "de": "Feierabend-Hinweise in geteilten Channels: an.",
+        "de": "Geschäftszeiten-Hinweise in geteilten Channels: an.",
     },
     "settings.hints.off": {
         "en": "After-hours hints in shared channels: off everywhere.",
-        "de": "Feierabend-Hinweise in geteilten Channels: überall aus.",
+        "de": "Geschäftszeiten-Hinweise in geteilten Channels: überall aus.",
     },
     "settings.hints.muted": {
         "en": "After-hours hints in shared channels: on, except in {channels}.",
-        "de": "Feierabend-Hinweise in geteilten Channels: an, außer in {channels}.",
+        "de": "Geschäftszeiten-Hinweise in geteilten Channels: an, außer in {channels}.",
     },
     "settings.hints.how": {
         "en": "After-hours hints: `{on_example}` (everywhere again), `{off_example}`.",
-        "de": "Feierabend-Hinweise: `{on_example}` (überall wieder an), `{off_example}`.",
+        "de": "Geschäftszeiten-Hinweise: `{on_example}` (überall wieder an), `{off_example}`.",
     },
     "settings.example_hints_on": {
         "en": "/rapport settings hints on",
@@ -594,12 +594,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "/rapport einstellungen hinweise aus",
     },
     "settings.problem.hints_missing": {
-        "en": "After `{word}`, write `on` or `off`.",
-        "de": "Schreib nach `{word}` `an` oder `aus`.",
+        "en": "After “{word}”, write `on` or `off`.",
+        "de": "Schreib nach „{word}“ `an` oder `aus`.",
     },
     "settings.problem.bad_hints": {
-        "en": "`{value}` is neither `on` nor `off`.",
-        "de": "`{value}` ist weder `an` noch `aus`.",
+        "en": "“{value}” is neither `on` nor `off`.",
+        "de": "„{value}“ ist weder `an` noch `aus`.",
     },
     # --- nudge DMs ---
     "nudge.title": {
@@ -1261,8 +1261,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Die Zeitzone kommt aus deinem Slack-Profil; ändere sie dort.",
     },
     "settings.language.chosen": {
-        "en": "Language: {language} (chosen).",
-        "de": "Sprache: {language} (gewählt).",
+        "en": "Language: {language} (set by hand).",
+        "de": "Sprache: {language} (von Hand gesetzt).",
     },
     "settings.language.slack": {
         "en": "Language: {language} (from Slack).",
@@ -1278,13 +1278,13 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "settings.how": {
         "en": "To change your hours and days: `{example}` (either one alone works too). "
-        "Language: `{language_example}`. Holidays: `{away_example}`; `{back_example}` ends "
-        "them early. Public holidays: `{holidays_example}` (`none` for none, `auto` for your "
-        "time zone's country).",
+        "Language: `{language_example}`. Away (holidays): `{away_example}`; `{back_example}` "
+        "ends them early. Public holidays: `{holidays_example}` (`none`: no public holidays; "
+        "`auto`: those of your time zone's country).",
         "de": "So änderst du Arbeitszeit und Tage: `{example}` (auch einzeln). "
-        "Sprache: `{language_example}`. Urlaub: `{away_example}`; `{back_example}` beendet "
-        "ihn früher. Feiertage: `{holidays_example}` (`keine` für keine, `auto` für das Land "
-        "deiner Zeitzone).",
+        "Sprache: `{language_example}`. Abwesend (Urlaub): `{away_example}`; `{back_example}` "
+        "beendet ihn früher. Feiertage: `{holidays_example}` (`keine`: keine Feiertage; "
+        "`auto`: die des Landes deiner Zeitzone).",
     },
     "settings.example": {
         "en": "/rapport settings hours 8:30-17 days mon-fri",
@@ -1307,10 +1307,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":warning: Deine Einstellungen konnte ich nicht ändern. {problem}",
     },
     "settings.problem.unknown_word": {
-        "en": "“{word}” is not a setting: start with `hours`, `days`, `language`, `away` or "
-        "`public-holidays`.",
+        "en": "“{word}” is not a setting: start with `hours`, `days`, `language`, `away`, "
+        "`public-holidays` or `hints`.",
         "de": "„{word}“ ist keine Einstellung: beginne mit `arbeitszeit`, `tage`, `sprache`, "
-        "`abwesend` oder `feiertage`.",
+        "`abwesend`, `feiertage` oder `hinweise`.",
     },
     "settings.problem.repeated": {
         "en": "“{word}” comes twice; say it once.",
@@ -1828,16 +1828,16 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # --- public holidays: a member's setting (and a partner profile's field) ---
     "settings.public_holidays.chosen": {
-        "en": "Public holidays: {region} (chosen): no nudges on them.",
-        "de": "Feiertage: {region} (gewählt): an ihnen keine Erinnerungen.",
+        "en": "Public holidays: {region}, set by hand; no nudges on them.",
+        "de": "Feiertage: {region}, von Hand gesetzt; an ihnen keine Erinnerungen.",
     },
     "settings.public_holidays.zone": {
-        "en": "Public holidays: {region} (from your time zone {tz}): no nudges on them.",
-        "de": "Feiertage: {region} (aus deiner Zeitzone {tz}): an ihnen keine Erinnerungen.",
+        "en": "Public holidays: {region}, from your time zone {tz}; no nudges on them.",
+        "de": "Feiertage: {region}, aus deiner Zeitzone {tz}; an ihnen keine Erinnerungen.",
     },
     "settings.public_holidays.off": {
-        "en": "Public holidays: none (chosen): nudges come on public holidays too.",
-        "de": "Feiertage: keine (gewählt): Erinnerungen kommen auch an Feiertagen.",
+        "en": "Public holidays: none, set by hand; nudges come on public holidays too.",
+        "de": "Feiertage: keine, von Hand gesetzt; Erinnerungen kommen auch an Feiertagen.",
     },
     "settings.public_holidays.no_country": {
         "en": "Public holidays: none, since your time zone {tz} belongs to no country; choose "
@@ -1904,10 +1904,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "profile.problem.unknown_country": {
         "en": "I don't know public holidays for the country “{value}”: give a two-letter "
         "country code like `DE`, `AT`, `US` or `JP`, with a region after a dash if you like "
-        "(`DE-BY`); `none` for none, `auto` for their time zone's country.",
+        "(`DE-BY`); `none` for no public holidays, `auto` for those of their time zone's "
+        "country.",
         "de": "Für das Land „{value}“ kenne ich keine Feiertage: gib ein Länderkürzel mit zwei "
         "Buchstaben an, etwa `DE`, `AT`, `CH` oder `US`, wenn du magst mit Region nach einem "
-        "Bindestrich (`DE-BY`); `keine` für keine, `auto` für das Land ihrer Zeitzone.",
+        "Bindestrich (`DE-BY`); `keine` für keine Feiertage, `auto` für die des Landes ihrer "
+        "Zeitzone.",
     },
     "profile.problem.unknown_subdivision": {
         "en": "{country} has no region “{value}”. Its regions: {regions}. Write it as "
@@ -1923,10 +1925,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "profile.modal.public_holidays": {"en": "Public holidays", "de": "Feiertage"},
     "profile.modal.public_holidays_hint": {
-        "en": "Country and region, like DE-BY or JP; none for none. Empty: those of their time "
-        "zone's country{now}.",
-        "de": "Land und Region, etwa DE-BY oder JP; keine für keine. Leer: die des Landes ihrer "
-        "Zeitzone{now}.",
+        "en": "Country and region, like DE-BY or JP; none for no public holidays. Empty: those "
+        "of their time zone's country{now}.",
+        "de": "Land und Region, etwa DE-BY oder JP; keine für keine Feiertage. Leer: die des "
+        "Landes ihrer Zeitzone{now}.",
     },
     "registry.merge.field.holidays": {"en": "public holidays", "de": "Feiertage"},
     "profile.problem.ambiguous_hours": {

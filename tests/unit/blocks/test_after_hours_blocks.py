@@ -93,8 +93,8 @@ def test_up_to_three_people_then_how_many_more() -> None:
         ),
         (
             DE,
-            "Keine Feierabend-Hinweise mehr in <#C0SHARED>.",
-            "Feierabend-Hinweise sind jetzt aus, in allen Channels.",
+            "Keine Geschäftszeiten-Hinweise mehr in <#C0SHARED>.",
+            "Geschäftszeiten-Hinweise sind jetzt aus, in allen Channels.",
         ),
     ],
 )
