@@ -516,9 +516,9 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- after-hours hints in shared channels ---
     "hints.title": {
         "en": ":crescent_moon: *Just so you know:* your message here reached {count} outside "
-        "their working hours.",
-        "de": ":crescent_moon: *Nur zur Info:* Deine Nachricht hier hat {count} außerhalb der "
-        "Arbeitszeit erreicht.",
+        "their business hours.",
+        "de": ":crescent_moon: *Nur zur Info:* Deine Nachricht hier hat {count} außerhalb "
+        "ihrer Geschäftszeiten erreicht.",
     },
     "hints.people.one": {"en": "someone", "de": "jemanden"},
     "hints.people.many": {"en": "{count} people", "de": "{count} Personen"},
@@ -535,10 +535,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "• und {count} weitere",
     },
     "hints.schedule": {
-        "en": "Next time: click the arrow next to *Send* → *Schedule for later* (on mobile, "
-        "press and hold Send), and it arrives when they are back at work.",
-        "de": "Nächstes Mal: Klicke auf den Pfeil neben *Senden* und plane die Nachricht für "
-        "später (am Handy: *Senden* gedrückt halten), damit sie in der Arbeitszeit ankommt.",
+        "en": "Next time, click the arrow next to the send button and pick a later time (on "
+        "mobile, press and hold the send button), so the message arrives in their business "
+        "hours.",
+        "de": "Nächstes Mal: Klicke auf den Pfeil neben dem Senden-Knopf und wähle eine spätere "
+        "Zeit (am Handy: den Senden-Knopf gedrückt halten), damit die Nachricht in ihren "
+        "Geschäftszeiten ankommt.",
     },
     "hints.private": {
         "en": "Only you see this, and at most once a day per channel.",
@@ -891,15 +893,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "nudge.button.show_card": {"en": "Show card", "de": "Karte zeigen"},
     # --- after-hours figures in the nudge DM ---
     "nudge.after_hours.line": {
-        "en": ":crescent_moon: Just for you: last week you reached people outside their working "
-        "hours: {figures}. Next time, Slack's scheduled send (the arrow next to Send) can hold "
-        "a message until their morning.",
+        "en": ":crescent_moon: Just for you: last week you reached people outside their business "
+        "hours: {figures}. Next time, click the arrow next to the send button and pick a later "
+        "time (on mobile, press and hold the send button), so the message arrives in their "
+        "business hours.",
         "de": ":crescent_moon: Nur für dich: Letzte Woche hast du Leute außerhalb ihrer "
-        "Arbeitszeit erreicht: {figures}. Nächstes Mal kann Slack die Nachricht bis zu ihrem "
-        "Morgen zurückhalten: „Nachricht planen“, der Pfeil neben „Senden“.",
+        "Geschäftszeiten erreicht: {figures}. Nächstes Mal: Klicke auf den Pfeil neben dem "
+        "Senden-Knopf und wähle eine spätere Zeit (am Handy: den Senden-Knopf gedrückt halten), "
+        "damit die Nachricht in ihren Geschäftszeiten ankommt.",
     },
     "nudge.after_hours.figure": {"en": "{who} {times}", "de": "{who} {times}"},
     "nudge.after_hours.once": {"en": "once", "de": "einmal"},
+    "nudge.after_hours.twice": {"en": "twice", "de": "zweimal"},
     "nudge.after_hours.times": {"en": "{count} times", "de": "{count}-mal"},
     "nudge.after_hours.someone": {
         "en": "someone at another organisation",

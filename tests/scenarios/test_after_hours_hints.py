@@ -130,9 +130,9 @@ def test_a_mention_of_a_partner_at_23_10_their_time_earns_a_hint(
     (hint,) = hints(shared)
     assert hint["channel"] == "C0BIG"
     shown = texts(hint)
-    assert "your message here reached someone outside their working hours" in shown
+    assert "your message here reached someone outside their business hours" in shown
     assert f"<@U0KENJI>: Wednesday, 11:10{NNBSP}PM their time (Asia/Tokyo)" in shown
-    assert "Schedule for later" in shown
+    assert "pick a later time" in shown
     assert f"11:10{NNBSP}PM" in hint["text"]  # the plain-text fallback says the same
     assert set(buttons(hint)) == {"Mute in this channel", "Mute everywhere"}
     (row,) = all_of(rapport.db, AfterHoursMessage)
