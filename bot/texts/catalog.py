@@ -1929,6 +1929,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sein: schreib nur `{country}`.",
     },
     "profile.modal.public_holidays": {"en": "Public holidays", "de": "Feiertage"},
+    "profile.modal.public_holidays_none": {"en": "none", "de": "keine"},
     "profile.modal.public_holidays_hint": {
         "en": "Country and region, like DE-BY or JP; none for no public holidays. Empty: those "
         "of their time zone's country{now}.",

@@ -40,8 +40,9 @@ SCHEDULED_SEND = (
 # What would give a person's figures away, in either language.
 GIVEAWAYS = (
     MOON,
-    "outside their business hours",
-    "außerhalb ihrer Geschäftszeiten",
+    # The line's own words: "(outside their business hours)" is a card's and a nudge's too.
+    "you reached people outside their business hours",
+    "Leute außerhalb ihrer Geschäftszeiten erreicht",
     "Emma Clarke",
 )
 

@@ -337,18 +337,18 @@ def test_mute_everywhere_then_settings_turn_it_on_again_in_german(
     (hint,) = hints(shared, "U0JONAS")
     mute = buttons(hint)["Überall aus"]
     confirmed = rapport.click(mute["action_id"], mute["value"], user="U0JONAS").later()
-    assert "Feierabend-Hinweise sind jetzt aus, in allen Channels." in texts(confirmed)
+    assert "Geschäftszeiten-Hinweise sind jetzt aus, in allen Channels." in texts(confirmed)
     assert "/rapport einstellungen hinweise an" in texts(confirmed)
 
     say(rapport, clock, LATE, SENTENCE, user="U0JONAS", channel="C0SHARED")
     assert hints(shared, "U0JONAS") == [hint]
 
     shown = texts(rapport.command("einstellungen", user="U0JONAS", command="/rapport").reply())
-    assert "Feierabend-Hinweise in geteilten Channels: überall aus." in shown
+    assert "Geschäftszeiten-Hinweise in geteilten Channels: überall aus." in shown
     on = texts(
         rapport.command("einstellungen hinweise an", user="U0JONAS", command="/rapport").reply()
     )
-    assert "Feierabend-Hinweise in geteilten Channels: an." in on
+    assert "Geschäftszeiten-Hinweise in geteilten Channels: an." in on
     assert rows(rapport, HintMute) == []
 
     next_night = datetime(2026, 11, 26, 23, 10, tzinfo=TOKYO)

@@ -366,3 +366,28 @@ def test_the_local_time_says_when_today_is_a_public_holiday_there() -> None:
     assert "public holiday there today" not in _card_text(off, EN, new_year)
     working_day = datetime(2027, 1, 5, 2, 0, tzinfo=UTC)
     assert "public holiday there today" not in _card_text(CARD, EN, working_day)
+
+
+@pytest.mark.parametrize(
+    ("reader", "holidays", "limit", "shown_holidays", "shown_limit"),
+    [
+        (EN, "none", 0, "none", "off"),
+        (DE, "none", 0, "keine", "aus"),
+        (DE, "DE-BY", 5, "DE-BY", "5"),
+        (EN, "JP", None, "JP", None),
+    ],
+)
+def test_the_forms_value_words_are_the_readers_and_read_back_unchanged(
+    reader: Reader, holidays: str, limit: int | None, shown_holidays: str, shown_limit: str | None
+) -> None:
+    card = replace(CARD, public_holidays=holidays, max_contacts=limit)
+    view = profile_modal(reader, card, CardContext(7)).to_dict()
+    shown = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"]}
+    assert shown["holidays"] == shown_holidays and shown["max_contacts"] == shown_limit
+    # Saving the form as shown keeps what was stored.
+    change = read_profile_form(
+        reader, _state(holidays=shown_holidays, max_contacts=shown_limit or "")
+    )
+    assert isinstance(change, ProfileChange)
+    assert change.values["holidays"] == holidays
+    assert change.values["max_contacts"] == (CLEAR if limit is None else limit)
