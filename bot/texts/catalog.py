@@ -492,6 +492,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "„{value}“ kann ich nicht als Kontaktgrenze lesen: gib eine Zahl von {min} bis "
         "{max} an, `aus` für keinen Hinweis oder `löschen` für den Standard ({default}).",
     },
+    "profile.problem.max_contacts_too_small": {
+        "en": "{value} is too small for a contact limit: {min} to {max}, `off` for no note, or "
+        "`clear` for the default ({default}).",
+        "de": "{value} ist zu klein für eine Kontaktgrenze: {min} bis {max}, `aus` für keinen "
+        "Hinweis oder `löschen` für den Standard ({default}).",
+    },
+    "profile.problem.max_contacts_too_large": {
+        "en": "{value} is too large for a contact limit: {min} to {max}, `off` for no note, or "
+        "`clear` for the default ({default}).",
+        "de": "{value} ist zu groß für eine Kontaktgrenze: {min} bis {max}, `aus` für keinen "
+        "Hinweis oder `löschen` für den Standard ({default}).",
+    },
     "profile.modal.max_contacts": {
         "en": "Contact hint from … contacts we started in 14 days",
         "de": "Kontakthinweis ab … von uns begonnenen Kontakten in 14 Tagen",
@@ -1703,6 +1715,47 @@ TEXTS: dict[str, dict[str, str]] = {
         "prefers email lang en cadence 60 email ana@acme.example`",
         "de": "Beispiel: `/rapport partner Acme setze zeitzone Europe/Berlin zeiten 9-17 tage "
         "mo-fr bevorzugt telefon sprache de rhythmus 60 e-mail ana@acme.example`",
+    },
+    # The example after a problem with one setting's value: that setting alone.
+    "profile.problem.example.tz": {
+        "en": "Example: `/rapport partner Acme set tz Asia/Tokyo`",
+        "de": "Beispiel: `/rapport partner Acme setze zeitzone Europe/Berlin`",
+    },
+    "profile.problem.example.hours": {
+        "en": "Example: `/rapport partner Acme set hours 9-18`",
+        "de": "Beispiel: `/rapport partner Acme setze zeiten 9-17`",
+    },
+    "profile.problem.example.days": {
+        "en": "Example: `/rapport partner Acme set days mon-fri`",
+        "de": "Beispiel: `/rapport partner Acme setze tage mo-fr`",
+    },
+    "profile.problem.example.channel": {
+        "en": "Example: `/rapport partner Acme set prefers email`",
+        "de": "Beispiel: `/rapport partner Acme setze bevorzugt telefon`",
+    },
+    "profile.problem.example.language": {
+        "en": "Example: `/rapport partner Acme set lang en`",
+        "de": "Beispiel: `/rapport partner Acme setze sprache de`",
+    },
+    "profile.problem.example.cadence": {
+        "en": "Example: `/rapport partner Acme set cadence 60`",
+        "de": "Beispiel: `/rapport partner Acme setze rhythmus 60`",
+    },
+    "profile.problem.example.email": {
+        "en": "Example: `/rapport partner Acme set email ana@acme.example`",
+        "de": "Beispiel: `/rapport partner Acme setze e-mail ana@acme.example`",
+    },
+    "profile.problem.example.organisation": {
+        "en": 'Example: `/rapport partner Acme set org "Acme Ltd"`',
+        "de": 'Beispiel: `/rapport partner Acme setze firma "Acme GmbH"`',
+    },
+    "profile.problem.example.holidays": {
+        "en": "Example: `/rapport partner Acme set public-holidays JP`",
+        "de": "Beispiel: `/rapport partner Acme setze feiertage DE-BY`",
+    },
+    "profile.problem.example.max_contacts": {
+        "en": "Example: `/rapport partner Acme set max-contacts 5`",
+        "de": "Beispiel: `/rapport partner Acme setze kontaktgrenze 5`",
     },
     "profile.problem.empty": {
         "en": "Say what to set after `set`: `tz`, `hours`, `days`, `prefers`, `lang`, "
