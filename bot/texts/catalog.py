@@ -217,6 +217,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Dieser Kontakt läge am {on}, also in der Zukunft. Erfasse Kontakte, wenn sie "
         "stattgefunden haben; für etwas, das du tun wirst, nimm eine Zusage.",
     },
+    "problem.when_later_today": {
+        "en": "That contact would be today at {at}, which is later than now. Log contacts once "
+        "they happened; for something you will do, use a promise.",
+        "de": "Dieser Kontakt läge heute um {at}, also später als jetzt. Erfasse Kontakte, wenn "
+        "sie stattgefunden haben; für etwas, das du tun wirst, nimm eine Zusage.",
+    },
     "problem.promise_empty": {
         "en": "The promise is empty: say what you promised after “promise:”.",
         "de": "Die Zusage ist leer: schreib nach „Zusage:“, was du zugesagt hast.",
@@ -482,13 +488,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Von uns begonnen, {days} Tage",
     },
     "card.contact_load": {
-        "en": "{count} (a hint from {threshold})",
-        "de": "{count} (Hinweis ab {threshold})",
+        "en": "{count} (from {threshold}, logging a contact brings a note that it is a lot)",
+        "de": "{count} (ab {threshold} sagt Rapport beim Erfassen, dass es viele sind)",
     },
-    "card.contact_load_off": {"en": "{count} (no hint)", "de": "{count} (kein Hinweis)"},
+    "card.contact_load_off": {
+        "en": "{count} (never a note that it is a lot)",
+        "de": "{count} (nie ein Hinweis, dass es viele sind)",
+    },
     "profile.problem.bad_max_contacts": {
         "en": "I couldn't read “{value}” as a contact limit: give a number from {min} to {max}, "
-        "`off` for no hint, or `clear` for the default ({default}).",
+        "`off` for no note, or `clear` for the default ({default}).",
         "de": "„{value}“ kann ich nicht als Kontaktgrenze lesen: gib eine Zahl von {min} bis "
         "{max} an, `aus` für keinen Hinweis oder `löschen` für den Standard ({default}).",
     },
@@ -1221,6 +1230,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "modal.error.date_future": {
         "en": "The contact can't be in the future.",
         "de": "Der Kontakt kann nicht in der Zukunft liegen.",
+    },
+    "modal.error.time_later_today": {
+        "en": "Today at {at} is later than now: the contact can't be in the future.",
+        "de": "Heute um {at} ist später als jetzt: Der Kontakt kann nicht in der Zukunft liegen.",
     },
     "modal.error.due_missing": {
         "en": "When is the promise due?",

@@ -391,3 +391,27 @@ def test_the_forms_value_words_are_the_readers_and_read_back_unchanged(
     assert isinstance(change, ProfileChange)
     assert change.values["holidays"] == holidays
     assert change.values["max_contacts"] == (CLEAR if limit is None else limit)
+
+
+@pytest.mark.parametrize(
+    ("threshold", "en", "de"),
+    [
+        (
+            3,
+            "2 (from 3, logging a contact brings a note that it is a lot)",
+            "2 (ab 3 sagt Rapport beim Erfassen, dass es viele sind)",
+        ),
+        (
+            7,
+            "2 (from 7, logging a contact brings a note that it is a lot)",
+            "2 (ab 7 sagt Rapport beim Erfassen, dass es viele sind)",
+        ),
+        (None, "2 (never a note that it is a lot)", "2 (nie ein Hinweis, dass es viele sind)"),
+    ],
+)
+def test_the_contact_limit_line_says_what_the_number_means(
+    threshold: int | None, en: str, de: str
+) -> None:
+    card = replace(CARD, started_recently=2, contact_threshold=threshold)
+    assert en in text_of(valid(partner_card(EN, card, NOW)))
+    assert de in text_of(valid(partner_card(DE, card, NOW)))
