@@ -971,7 +971,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "• `/rapport partners search mueller`: by name, organisation or e-mail\n"
         "• `/rapport promises`: your open promises, and those made to you, overdue first\n"
         "• `/rapport partner Acme owner @anna`: hand a partner over to Anna\n"
-        "• `/rapport settings`: when Rapport may nudge you, your language, your holidays",
+        "• `/rapport settings`: when Rapport may nudge you, your language, when you are away "
+        "(`away until 4 Jan`), your public holidays (`public-holidays DE-BY`) and after-hours "
+        "hints (`hints off`)",
         "de": "`/rapport` zeigt, was Rapport weiß; `/logcontact` erfasst einen Kontakt.\n"
         "• `/rapport partner`: die Partner, für die du zuständig bist, mit dem letzten "
         "Kontakt, dem nächsten Check-in und den offenen Zusagen in beide Richtungen\n"
@@ -981,8 +983,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "• `/rapport partner suchen müller`: nach Name, Organisation oder E-Mail\n"
         "• `/rapport zusagen`: deine offenen Zusagen und die an dich, überfällige zuerst\n"
         "• `/rapport partner Acme zuständig @anna`: einen Partner an Anna übergeben\n"
-        "• `/rapport einstellungen`: wann Rapport dich erinnern darf, deine Sprache, dein "
-        "Urlaub",
+        "• `/rapport einstellungen`: wann Rapport dich erinnern darf, deine Sprache, wann du "
+        "abwesend bist (`abwesend bis 4.1.`), deine Feiertage (`feiertage DE-BY`) und "
+        "Geschäftszeiten-Hinweise (`hinweise aus`)",
     },
     "rapport.help.card": {
         "en": "• `/rapport partner Acme`: a partner's card; "
@@ -1123,7 +1126,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "`/logcontact` alone opens a form. On any message, the shortcut *Log as contact* "
         "logs it.\n"
         "`/rapport settings` shows and changes when Rapport may nudge you, your language, "
-        "and holidays (`away until 4 Jan`).\n"
+        "when you are away (`away until 4 Jan`), your public holidays (`public-holidays DE-BY`) "
+        "and after-hours hints (`hints off`).\n"
         "`/rapport partner Acme owner @anna` hands a partner over to Anna; "
         "`/rapport partners unowned` lists the partners nobody looks after, to take over.\n"
         "`/rapport help`: your partners, your open promises and more.",
@@ -1140,7 +1144,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "`/logcontact` allein öffnet ein Formular. An jeder Nachricht erfasst die Verknüpfung "
         "*Log as contact* sie als Kontakt.\n"
         "`/rapport einstellungen` zeigt und ändert, wann Rapport dich erinnern darf, deine "
-        "Sprache und deinen Urlaub (`urlaub bis 4.1.`).\n"
+        "Sprache, wann du abwesend bist (`abwesend bis 4.1.`), deine Feiertage "
+        "(`feiertage DE-BY`) und Geschäftszeiten-Hinweise (`hinweise aus`).\n"
         "`/rapport partner Acme zuständig @anna` übergibt einen Partner an Anna; "
         "`/rapport partner ohne zuständige` zeigt die Partner, für die niemand mehr "
         "zuständig ist, zum Übernehmen.\n"
