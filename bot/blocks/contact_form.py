@@ -396,7 +396,9 @@ def form_errors(
             errors[block] = reader.t("modal.error.address_as_name", address=address)
         elif value and len(value) > limit:
             errors[block] = reader.t("modal.error.too_long", limit=limit)
-    if form.on > today and "when" not in errors:
+    if "when" in errors:
+        pass  # no day picked: a time on it is neither earlier nor later than now
+    elif form.on > today:
         errors["when"] = reader.t("modal.error.date_future")
     elif form.on == today and form.at is not None and now is not None and form.at > now:
         at = format_time(form.at, format="short", locale=babel_locale(reader.locale))

@@ -205,7 +205,7 @@ def test_help_mentions_the_settings_in_both_languages(rapport) -> None:
     english = texts(rapport.command("help").reply())
     german = texts(rapport.command("hilfe", user="U0JONAS").reply())
     assert "`/rapport settings` shows and changes when Rapport may nudge you" in english
-    assert "holidays (`away until 4 Jan`)" in english
+    assert "when you are away (`away until 4 Jan`)" in english
     assert "`/rapport einstellungen` zeigt und ändert" in german
 
 

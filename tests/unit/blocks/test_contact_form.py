@@ -201,3 +201,10 @@ def test_a_time_later_today_is_refused_under_the_time_picker(reader: Reader, sai
     yesterday = replace(form, on=date(2026, 11, 24))
     assert form_errors(reader, yesterday, today=TODAY, now=time(10, 30)) == {}
     assert form_errors(reader, replace(form, at=None), today=TODAY, now=time(10, 30)) == {}
+
+
+def test_a_time_without_a_day_is_not_judged_against_now() -> None:
+    form = ContactForm(
+        on=TODAY, partner_id=3, medium="email", at=time(22), missing=frozenset({"when"})
+    )
+    assert set(form_errors(EN, form, today=TODAY, now=time(10, 30))) == {"when"}
