@@ -196,7 +196,10 @@ def test_a_time_of_day_is_checked_only_when_today_has_one(monkeypatch, capsys) -
         lines, "--today", "2027-01-06", monkeypatch=monkeypatch, capsys=capsys
     )
 
-    assert morning[0]["problem"]["code"] == "when_in_future"
+    assert morning[0]["problem"]["code"] == "when_later_today"
+    assert morning[0]["problem"]["message"].startswith(
+        "That contact would be today at 14:30, which is later than now."
+    )
     assert any_time[0]["when"] == "2027-01-06T14:30" and any_time[0]["problem"] is None
 
 

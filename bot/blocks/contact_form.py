@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any, TypeVar
 
+from babel.dates import format_time
 from slack_sdk.models.blocks import (
     DatePickerElement,
     ExternalDataSelectElement,
@@ -34,7 +35,7 @@ from bot.parsing.contact_text import (
     address_in_name,
 )
 from bot.rules.people import SlackPerson
-from bot.texts.reader import Reader
+from bot.texts.reader import Reader, babel_locale
 from storage.vocabulary import DIRECTIONS, KINDS, MEDIA, NAME_MAX_CHARS, NOTE_MAX_CHARS, PROMISED_BY
 
 CALLBACK_ID = "log_contact"
@@ -361,8 +362,11 @@ def control_character(text: str | None) -> str | None:
     return found[1] if found else None
 
 
-def form_errors(reader: Reader, form: ContactForm, *, today: date) -> dict[str, str]:
-    """Errors to show under each input block; empty when the form can be saved."""
+def form_errors(
+    reader: Reader, form: ContactForm, *, today: date, now: time | None = None
+) -> dict[str, str]:
+    """Errors to show under each input block; empty when the form can be saved. `now` is the
+    reader's local time of day: a time picked later than it, today, is in the future too."""
     errors: dict[str, str] = {
         block: reader.t(f"modal.error.{block}_missing") for block in sorted(form.missing)
     }
@@ -392,8 +396,13 @@ def form_errors(reader: Reader, form: ContactForm, *, today: date) -> dict[str, 
             errors[block] = reader.t("modal.error.address_as_name", address=address)
         elif value and len(value) > limit:
             errors[block] = reader.t("modal.error.too_long", limit=limit)
-    if form.on > today and "when" not in errors:
+    if "when" in errors:
+        pass  # no day picked: a time on it is neither earlier nor later than now
+    elif form.on > today:
         errors["when"] = reader.t("modal.error.date_future")
+    elif form.on == today and form.at is not None and now is not None and form.at > now:
+        at = format_time(form.at, format="short", locale=babel_locale(reader.locale))
+        errors["at"] = reader.t("modal.error.time_later_today", at=at)
     if form.promise and form.due is None:
         errors["due"] = reader.t("modal.error.due_missing")
     elif form.due is not None and not form.promise:

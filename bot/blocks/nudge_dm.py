@@ -13,7 +13,7 @@ production. The plain-text fallback, which notifications show, says what the blo
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -351,6 +351,17 @@ def _nudge_dm(
     return NudgeDm(Reply(text=text, blocks=blocks), shown, left_out)
 
 
+# How often, in words where English and German have one ("once", "zweimal"); numbers after.
+_TIMES_WORDS: Mapping[int, str] = {1: "nudge.after_hours.once", 2: "nudge.after_hours.twice"}
+
+
+def how_often(reader: Reader, count: int) -> str:
+    """ "once", "twice", "3 times" / "einmal", "zweimal", "3-mal": a count of occasions as
+    people say it, a number from three on."""
+    key = _TIMES_WORDS.get(count)
+    return reader.t(key) if key else reader.t("nudge.after_hours.times", count=count)
+
+
 def _after_hours_line(reader: Reader, figures: Sequence[AfterHoursFigure]) -> str:
     """One line: each partner or person with how often, then a pointer to scheduled send."""
     parts = []
@@ -361,11 +372,7 @@ def _after_hours_line(reader: Reader, figures: Sequence[AfterHoursFigure]) -> st
             who = reader.t("nudge.after_hours.someone")
         else:
             who = reader.t("nudge.after_hours.people", count=figure.people)
-        times = (
-            reader.t("nudge.after_hours.once")
-            if figure.count == 1
-            else reader.t("nudge.after_hours.times", count=figure.count)
-        )
+        times = how_often(reader, figure.count)
         parts.append(reader.t("nudge.after_hours.figure", who=who, times=times))
     return reader.t("nudge.after_hours.line", figures=", ".join(parts))
 

@@ -43,7 +43,7 @@ from bot.parsing.profile_text import (
     parse_zone,
 )
 from bot.parsing.settings_text import SettingsProblem, parse_hours
-from bot.rules.public_holidays import region_of
+from bot.rules.public_holidays import OFF, region_of
 from bot.rules.working_hours import clock_label
 from bot.texts.reader import Reader
 from storage.vocabulary import (
@@ -201,14 +201,20 @@ def _days_input(reader: Reader, card: PartnerCard, days: list[Option]) -> InputB
 
 
 def _holidays_input(reader: Reader, card: PartnerCard) -> InputBlock:
-    """The public holidays as typed (`DE-BY`, `none`); empty follows the zone's country, which
-    the hint names, so that saving the form unchanged keeps following it."""
+    """The public holidays as typed (`DE-BY`, or none in the reader's word: `none` / `keine`,
+    both read back alike); empty follows the zone's country, which the hint names, so that
+    saving the form unchanged keeps following it."""
     automatic = region_of(None, card.tz) if card.public_holidays is None else None
+    shown = (
+        reader.t("profile.modal.public_holidays_none")
+        if card.public_holidays == OFF
+        else card.public_holidays
+    )
     return _text(
         reader,
         "holidays",
         "profile.modal.public_holidays",
-        card.public_holidays,
+        shown,
         HOLIDAY_REGION_MAX_CHARS,
         hint=reader.t(
             "profile.modal.public_holidays_hint", now=f" ({automatic})" if automatic else ""

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, Protocol
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, format_time
 from babel.lists import format_list
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -43,6 +43,7 @@ EXAMPLE_FOR_PROBLEM = {
     "unclosed_quote": "example.quoted",
     "bad_date": "example.when",
     "when_in_future": "example.when",
+    "when_later_today": "example.when",
     "promise_empty": "example.promise",
     "promise_without_due": "example.promise",
     "promise_due_in_past": "example.promise",
@@ -74,16 +75,23 @@ def notice(text: str) -> Reply:
     return Reply(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
 
 
+def _shown(reader: Reader, value: object) -> str:
+    """A problem's detail as the reader reads it: a day spelled out, a time of day on their
+    locale's clock ("22:00", "10:00 PM"), anything typed escaped and cut short."""
+    if isinstance(value, date):
+        return reader.day(value)
+    if isinstance(value, time):
+        return format_time(value, format="short", locale=babel_locale(reader.locale))
+    return escape(excerpt(str(value), ECHO_MAX_CHARS))
+
+
 def problem(reader: Reader, key: str, **values: object) -> Reply:
     """Why the input was refused, and (for parse problems) an example that works.
 
     What the user typed is quoted back cut to `ECHO_MAX_CHARS`, so that the reply fits one
     section (3,000 characters) whatever they sent.
     """
-    shown = {
-        k: reader.day(v) if isinstance(v, date) else escape(excerpt(str(v), ECHO_MAX_CHARS))
-        for k, v in values.items()
-    }
+    shown = {k: _shown(reader, v) for k, v in values.items()}
     message = reader.t(key, **shown)
     if key.startswith("problem.") and key.removeprefix("problem.") in (
         "database",

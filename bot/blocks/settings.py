@@ -100,7 +100,7 @@ class SettingsView:
 
 
 def language_line(reader: Reader, chosen: str | None) -> str:
-    """ "Language: Deutsch (chosen)." or "Language: English (from Slack)." """
+    """ "Language: Deutsch (set by hand)." or "Language: English (from Slack)." """
     if chosen is None:
         return reader.t("settings.language.slack", language=LANGUAGE_NAMES[reader.lang])
     return reader.t("settings.language.chosen", language=LANGUAGE_NAMES.get(chosen, chosen))

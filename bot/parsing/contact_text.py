@@ -60,6 +60,7 @@ PROBLEM_CODES = (
     "bad_date",
     "unread_date",
     "when_in_future",
+    "when_later_today",
     "note_too_long",
     "promise_empty",
     "two_promises",
@@ -806,9 +807,11 @@ def _clean(text: str) -> str:
 
 def _checked_when(on: date | None, at: time | None, *, today: date, now: time | None) -> When:
     day = on or today
-    late = at is not None and now is not None and day == today and at > now.replace(tzinfo=None)
-    if day > today or late:
+    if day > today:
         raise ParseProblem("when_in_future", on=day, at=at)
+    if at is not None and now is not None and day == today and at > now.replace(tzinfo=None):
+        # Today is no future day: the time is what is still to come ("today at 22:00" at 10:30).
+        raise ParseProblem("when_later_today", at=at)
     return When(on=day, at=at)
 
 

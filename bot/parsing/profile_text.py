@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TypeVar
 from zoneinfo import available_timezones
@@ -101,6 +101,7 @@ CADENCE_UNITS: Mapping[str, int] = {
     "y": 365, "year": 365, "years": 365, "jahr": 365, "jahre": 365,
 }  # fmt: skip
 # Up to 12 ASCII digits: a number far out of range is answered as out of range, not unreadable.
+_NUMBER = re.compile(r"[0-9]{1,12}")
 _CADENCE = re.compile(r"([0-9]{1,12})\s*([a-zäöü]*)")
 _EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"'.]+(?:\.[^@\s<>,;\"'.]+)+")
 # A quoted value ("Acme GmbH", “Acme GmbH”, „Acme GmbH“) or one word.
@@ -146,6 +147,8 @@ PROBLEM_CODES = (
     "unknown_subdivision",
     "no_subdivisions",
     "bad_max_contacts",
+    "max_contacts_too_small",
+    "max_contacts_too_large",
 )
 
 
@@ -174,10 +177,13 @@ class ProfileChange:
 @dataclass(frozen=True)
 class ProfileProblem:
     """Why the line cannot be read: `code` (one of PROBLEM_CODES) picks the text, `details`
-    fill it (what was typed, quoted back short)."""
+    fill it (what was typed, quoted back short); `setting` is the one whose value was wrong (a
+    key of SETTING_WORDS), so that the reply's example shows that setting, or None when the
+    line as a whole was (an unknown word, a setting named twice)."""
 
     code: str
     details: Mapping[str, str] = field(default_factory=dict)
+    setting: str | None = None
 
 
 def parse_profile(text: str) -> ProfileChange | ProfileProblem:
@@ -197,10 +203,10 @@ def parse_profile(text: str) -> ProfileChange | ProfileProblem:
             continue
         limit = _WORDS_AT_MOST.get(setting, len(words))
         if words[limit:]:
-            return _too_many_words(setting, keyword, words, limit)
+            return replace(_too_many_words(setting, keyword, words, limit), setting=setting)
         value = _READERS[setting](keyword, words)
         if isinstance(value, ProfileProblem):
-            return value
+            return replace(value, setting=setting)
         values[setting] = value
     return ProfileChange(values)
 
@@ -401,19 +407,21 @@ def parse_max_contacts(keyword: str, words: list[str]) -> int | ProfileProblem:
     folded = typed.casefold().strip(".,;!")
     if folded in OFF_WORDS:
         return MAX_CONTACTS_OFF
-    if folded.isascii() and folded.isdigit() and len(folded) <= 3:
-        count = int(folded)
-        if MAX_CONTACTS_MIN <= count <= MAX_CONTACTS_MAX:
-            return count
-    return ProfileProblem(
-        "bad_max_contacts",
-        {
-            "value": echo(typed),
-            "min": str(MAX_CONTACTS_MIN),
-            "max": str(MAX_CONTACTS_MAX),
-            "default": str(DEFAULT_MAX_CONTACTS),
-        },
-    )
+    limits = {
+        "value": echo(typed),
+        "min": str(MAX_CONTACTS_MIN),
+        "max": str(MAX_CONTACTS_MAX),
+        "default": str(DEFAULT_MAX_CONTACTS),
+    }
+    if not _NUMBER.fullmatch(folded):
+        return ProfileProblem("bad_max_contacts", limits)
+    # A number read, but out of range: say which way ("1 is too small"), the typed digits kept.
+    count = int(folded)
+    if count < MAX_CONTACTS_MIN:
+        return ProfileProblem("max_contacts_too_small", {**limits, "value": folded})
+    if count > MAX_CONTACTS_MAX:
+        return ProfileProblem("max_contacts_too_large", {**limits, "value": folded})
+    return count
 
 
 _READERS: Mapping[str, Callable[[str, list[str]], object]] = {

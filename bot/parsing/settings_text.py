@@ -48,8 +48,9 @@ BACK_WORDS = frozenset({"back", "zurück", "zurueck"})
 PUBLIC_HOLIDAY_WORDS = frozenset(
     {"public-holidays", "public_holidays", "publicholidays", "feiertage", "feiertag"}
 )
-# After-hours hints in shared channels; "hinweise", not "tipps" or "hilfe" (help).
-HINTS_WORDS = frozenset({"hints", "hinweise"})
+# After-hours hints in shared channels; "hinweise", not "tipps" or "hilfe" (help). The singular
+# is the setting too ("hint off"), and "after-hours" names it as the settings line does.
+HINTS_WORDS = frozenset({"hints", "hint", "hinweise", "hinweis", "after-hours", "afterhours"})
 HELP_WORDS = frozenset({"help", "hilfe", "?"})
 # Each setting and the words that start it, in the order their problems are reported. Being
 # back is the away setting cleared, so "away until Jan 4 back" names it twice.

@@ -217,6 +217,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Dieser Kontakt läge am {on}, also in der Zukunft. Erfasse Kontakte, wenn sie "
         "stattgefunden haben; für etwas, das du tun wirst, nimm eine Zusage.",
     },
+    "problem.when_later_today": {
+        "en": "That contact would be today at {at}, which is later than now. Log contacts once "
+        "they happened; for something you will do, use a promise.",
+        "de": "Dieser Kontakt läge heute um {at}, also später als jetzt. Erfasse Kontakte, wenn "
+        "sie stattgefunden haben; für etwas, das du tun wirst, nimm eine Zusage.",
+    },
     "problem.promise_empty": {
         "en": "The promise is empty: say what you promised after “promise:”.",
         "de": "Die Zusage ist leer: schreib nach „Zusage:“, was du zugesagt hast.",
@@ -482,15 +488,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Von uns begonnen, {days} Tage",
     },
     "card.contact_load": {
-        "en": "{count} (a hint from {threshold})",
-        "de": "{count} (Hinweis ab {threshold})",
+        "en": "{count} (from {threshold}, logging a contact brings a note that it is a lot)",
+        "de": "{count} (ab {threshold} sagt Rapport beim Erfassen, dass es viele sind)",
     },
-    "card.contact_load_off": {"en": "{count} (no hint)", "de": "{count} (kein Hinweis)"},
+    "card.contact_load_off": {
+        "en": "{count} (never a note that it is a lot)",
+        "de": "{count} (nie ein Hinweis, dass es viele sind)",
+    },
     "profile.problem.bad_max_contacts": {
         "en": "I couldn't read “{value}” as a contact limit: give a number from {min} to {max}, "
-        "`off` for no hint, or `clear` for the default ({default}).",
+        "`off` for no note, or `clear` for the default ({default}).",
         "de": "„{value}“ kann ich nicht als Kontaktgrenze lesen: gib eine Zahl von {min} bis "
         "{max} an, `aus` für keinen Hinweis oder `löschen` für den Standard ({default}).",
+    },
+    "profile.problem.max_contacts_too_small": {
+        "en": "{value} is too small for a contact limit: {min} to {max}, `off` for no note, or "
+        "`clear` for the default ({default}).",
+        "de": "{value} ist zu klein für eine Kontaktgrenze: {min} bis {max}, `aus` für keinen "
+        "Hinweis oder `löschen` für den Standard ({default}).",
+    },
+    "profile.problem.max_contacts_too_large": {
+        "en": "{value} is too large for a contact limit: {min} to {max}, `off` for no note, or "
+        "`clear` for the default ({default}).",
+        "de": "{value} ist zu groß für eine Kontaktgrenze: {min} bis {max}, `aus` für keinen "
+        "Hinweis oder `löschen` für den Standard ({default}).",
     },
     "profile.modal.max_contacts": {
         "en": "Contact hint from … contacts we started in 14 days",
@@ -516,9 +537,9 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- after-hours hints in shared channels ---
     "hints.title": {
         "en": ":crescent_moon: *Just so you know:* your message here reached {count} outside "
-        "their working hours.",
-        "de": ":crescent_moon: *Nur zur Info:* Deine Nachricht hier hat {count} außerhalb der "
-        "Arbeitszeit erreicht.",
+        "their business hours.",
+        "de": ":crescent_moon: *Nur zur Info:* Deine Nachricht hier hat {count} außerhalb "
+        "ihrer Geschäftszeiten erreicht.",
     },
     "hints.people.one": {"en": "someone", "de": "jemanden"},
     "hints.people.many": {"en": "{count} people", "de": "{count} Personen"},
@@ -553,10 +574,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "eine Thread-Antwort, die auch an den Channel ging",
     },
     "hints.schedule": {
-        "en": "Next time: click the arrow next to *Send* → *Schedule for later* (on mobile, "
-        "press and hold Send), and it arrives when they are back at work.",
-        "de": "Nächstes Mal: Klicke auf den Pfeil neben *Senden* und plane die Nachricht für "
-        "später (am Handy: *Senden* gedrückt halten), damit sie in der Arbeitszeit ankommt.",
+        "en": "Next time, click the arrow next to the send button and pick a later time (on "
+        "mobile, press and hold the send button), so the message arrives in their business "
+        "hours.",
+        "de": "Nächstes Mal: Klicke auf den Pfeil neben dem Senden-Knopf und wähle eine spätere "
+        "Zeit (am Handy: den Senden-Knopf gedrückt halten), damit die Nachricht in ihren "
+        "Geschäftszeiten ankommt.",
     },
     "hints.private": {
         "en": "Only you see this, and at most once a day per channel.",
@@ -569,19 +592,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "hints.button.mute_everywhere": {"en": "Mute everywhere", "de": "Überall aus"},
     "hints.muted.channel": {
         "en": ":white_check_mark: No more after-hours hints in <#{channel}>.",
-        "de": ":white_check_mark: Keine Feierabend-Hinweise mehr in <#{channel}>.",
+        "de": ":white_check_mark: Keine Geschäftszeiten-Hinweise mehr in <#{channel}>.",
     },
     "hints.muted.everywhere": {
         "en": ":white_check_mark: After-hours hints are off now, in every channel.",
-        "de": ":white_check_mark: Feierabend-Hinweise sind jetzt aus, in allen Channels.",
+        "de": ":white_check_mark: Geschäftszeiten-Hinweise sind jetzt aus, in allen Channels.",
     },
     "hints.unmuted.channel": {
         "en": ":bell: After-hours hints are on again in <#{channel}>.",
-        "de": ":bell: Feierabend-Hinweise sind in <#{channel}> wieder an.",
+        "de": ":bell: Geschäftszeiten-Hinweise sind in <#{channel}> wieder an.",
     },
     "hints.unmuted.everywhere": {
         "en": ":bell: After-hours hints are on again.",
-        "de": ":bell: Feierabend-Hinweise sind wieder an.",
+        "de": ":bell: Geschäftszeiten-Hinweise sind wieder an.",
     },
     "hints.muted.how": {
         "en": "`{example}` turns them on again.",
@@ -589,19 +612,19 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "settings.hints.on": {
         "en": "After-hours hints in shared channels: on.",
-        "de": "Feierabend-Hinweise in geteilten Channels: an.",
+        "de": "Geschäftszeiten-Hinweise in geteilten Channels: an.",
     },
     "settings.hints.off": {
         "en": "After-hours hints in shared channels: off everywhere.",
-        "de": "Feierabend-Hinweise in geteilten Channels: überall aus.",
+        "de": "Geschäftszeiten-Hinweise in geteilten Channels: überall aus.",
     },
     "settings.hints.muted": {
         "en": "After-hours hints in shared channels: on, except in {channels}.",
-        "de": "Feierabend-Hinweise in geteilten Channels: an, außer in {channels}.",
+        "de": "Geschäftszeiten-Hinweise in geteilten Channels: an, außer in {channels}.",
     },
     "settings.hints.how": {
         "en": "After-hours hints: `{on_example}` (everywhere again), `{off_example}`.",
-        "de": "Feierabend-Hinweise: `{on_example}` (überall wieder an), `{off_example}`.",
+        "de": "Geschäftszeiten-Hinweise: `{on_example}` (überall wieder an), `{off_example}`.",
     },
     "settings.example_hints_on": {
         "en": "/rapport settings hints on",
@@ -612,12 +635,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "/rapport einstellungen hinweise aus",
     },
     "settings.problem.hints_missing": {
-        "en": "After `{word}`, write `on` or `off`.",
-        "de": "Schreib nach `{word}` `an` oder `aus`.",
+        "en": "After “{word}”, write `on` or `off`.",
+        "de": "Schreib nach „{word}“ `an` oder `aus`.",
     },
     "settings.problem.bad_hints": {
-        "en": "`{value}` is neither `on` nor `off`.",
-        "de": "`{value}` ist weder `an` noch `aus`.",
+        "en": "“{value}” is neither `on` nor `off`.",
+        "de": "„{value}“ ist weder `an` noch `aus`.",
     },
     # --- nudge DMs ---
     "nudge.title": {
@@ -909,15 +932,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "nudge.button.show_card": {"en": "Show card", "de": "Karte zeigen"},
     # --- after-hours figures in the nudge DM ---
     "nudge.after_hours.line": {
-        "en": ":crescent_moon: Just for you: last week you reached people outside their working "
-        "hours: {figures}. Next time, Slack's scheduled send (the arrow next to Send) can hold "
-        "a message until their morning.",
+        "en": ":crescent_moon: Just for you: last week you reached people outside their business "
+        "hours: {figures}. Next time, click the arrow next to the send button and pick a later "
+        "time (on mobile, press and hold the send button), so the message arrives in their "
+        "business hours.",
         "de": ":crescent_moon: Nur für dich: Letzte Woche hast du Leute außerhalb ihrer "
-        "Arbeitszeit erreicht: {figures}. Nächstes Mal kann Slack die Nachricht bis zu ihrem "
-        "Morgen zurückhalten: „Nachricht planen“, der Pfeil neben „Senden“.",
+        "Geschäftszeiten erreicht: {figures}. Nächstes Mal: Klicke auf den Pfeil neben dem "
+        "Senden-Knopf und wähle eine spätere Zeit (am Handy: den Senden-Knopf gedrückt halten), "
+        "damit die Nachricht in ihren Geschäftszeiten ankommt.",
     },
     "nudge.after_hours.figure": {"en": "{who} {times}", "de": "{who} {times}"},
     "nudge.after_hours.once": {"en": "once", "de": "einmal"},
+    "nudge.after_hours.twice": {"en": "twice", "de": "zweimal"},
     "nudge.after_hours.times": {"en": "{count} times", "de": "{count}-mal"},
     "nudge.after_hours.someone": {
         "en": "someone at another organisation",
@@ -963,7 +989,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "• `/rapport partners search mueller`: by name, organisation or e-mail\n"
         "• `/rapport promises`: your open promises, and those made to you, overdue first\n"
         "• `/rapport partner Acme owner @anna`: hand a partner over to Anna\n"
-        "• `/rapport settings`: when Rapport may nudge you, your language, your holidays",
+        "• `/rapport settings`: when Rapport may nudge you, your language, when you are away "
+        "(`away until 4 Jan`), your public holidays (`public-holidays DE-BY`) and after-hours "
+        "hints (`hints off`)",
         "de": "`/rapport` zeigt, was Rapport weiß; `/logcontact` erfasst einen Kontakt.\n"
         "• `/rapport partner`: die Partner, für die du zuständig bist, mit dem letzten "
         "Kontakt, dem nächsten Check-in und den offenen Zusagen in beide Richtungen\n"
@@ -973,8 +1001,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "• `/rapport partner suchen müller`: nach Name, Organisation oder E-Mail\n"
         "• `/rapport zusagen`: deine offenen Zusagen und die an dich, überfällige zuerst\n"
         "• `/rapport partner Acme zuständig @anna`: einen Partner an Anna übergeben\n"
-        "• `/rapport einstellungen`: wann Rapport dich erinnern darf, deine Sprache, dein "
-        "Urlaub",
+        "• `/rapport einstellungen`: wann Rapport dich erinnern darf, deine Sprache, wann du "
+        "abwesend bist (`abwesend bis 4.1.`), deine Feiertage (`feiertage DE-BY`) und "
+        "Geschäftszeiten-Hinweise (`hinweise aus`)",
     },
     "rapport.help.card": {
         "en": "• `/rapport partner Acme`: a partner's card; "
@@ -1115,7 +1144,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "`/logcontact` alone opens a form. On any message, the shortcut *Log as contact* "
         "logs it.\n"
         "`/rapport settings` shows and changes when Rapport may nudge you, your language, "
-        "and holidays (`away until 4 Jan`).\n"
+        "when you are away (`away until 4 Jan`), your public holidays (`public-holidays DE-BY`) "
+        "and after-hours hints (`hints off`).\n"
         "`/rapport partner Acme owner @anna` hands a partner over to Anna; "
         "`/rapport partners unowned` lists the partners nobody looks after, to take over.\n"
         "`/rapport help`: your partners, your open promises and more.",
@@ -1132,7 +1162,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "`/logcontact` allein öffnet ein Formular. An jeder Nachricht erfasst die Verknüpfung "
         "*Log as contact* sie als Kontakt.\n"
         "`/rapport einstellungen` zeigt und ändert, wann Rapport dich erinnern darf, deine "
-        "Sprache und deinen Urlaub (`urlaub bis 4.1.`).\n"
+        "Sprache, wann du abwesend bist (`abwesend bis 4.1.`), deine Feiertage "
+        "(`feiertage DE-BY`) und Geschäftszeiten-Hinweise (`hinweise aus`).\n"
         "`/rapport partner Acme zuständig @anna` übergibt einen Partner an Anna; "
         "`/rapport partner ohne zuständige` zeigt die Partner, für die niemand mehr "
         "zuständig ist, zum Übernehmen.\n"
@@ -1223,6 +1254,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The contact can't be in the future.",
         "de": "Der Kontakt kann nicht in der Zukunft liegen.",
     },
+    "modal.error.time_later_today": {
+        "en": "Today at {at} is later than now: the contact can't be in the future.",
+        "de": "Heute um {at} ist später als jetzt: Der Kontakt kann nicht in der Zukunft liegen.",
+    },
     "modal.error.due_missing": {
         "en": "When is the promise due?",
         "de": "Wann ist die Zusage fällig?",
@@ -1279,8 +1314,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Die Zeitzone kommt aus deinem Slack-Profil; ändere sie dort.",
     },
     "settings.language.chosen": {
-        "en": "Language: {language} (chosen).",
-        "de": "Sprache: {language} (gewählt).",
+        "en": "Language: {language} (set by hand).",
+        "de": "Sprache: {language} (von Hand gesetzt).",
     },
     "settings.language.slack": {
         "en": "Language: {language} (from Slack).",
@@ -1296,13 +1331,13 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "settings.how": {
         "en": "To change your hours and days: `{example}` (either one alone works too). "
-        "Language: `{language_example}`. Holidays: `{away_example}`; `{back_example}` ends "
-        "them early. Public holidays: `{holidays_example}` (`none` for none, `auto` for your "
-        "time zone's country).",
+        "Language: `{language_example}`. Away (holidays): `{away_example}`; `{back_example}` "
+        "ends them early. Public holidays: `{holidays_example}` (`none`: no public holidays; "
+        "`auto`: those of your time zone's country).",
         "de": "So änderst du Arbeitszeit und Tage: `{example}` (auch einzeln). "
-        "Sprache: `{language_example}`. Urlaub: `{away_example}`; `{back_example}` beendet "
-        "ihn früher. Feiertage: `{holidays_example}` (`keine` für keine, `auto` für das Land "
-        "deiner Zeitzone).",
+        "Sprache: `{language_example}`. Abwesend (Urlaub): `{away_example}`; `{back_example}` "
+        "beendet ihn früher. Feiertage: `{holidays_example}` (`keine`: keine Feiertage; "
+        "`auto`: die des Landes deiner Zeitzone).",
     },
     "settings.example": {
         "en": "/rapport settings hours 8:30-17 days mon-fri",
@@ -1325,10 +1360,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":warning: Deine Einstellungen konnte ich nicht ändern. {problem}",
     },
     "settings.problem.unknown_word": {
-        "en": "“{word}” is not a setting: start with `hours`, `days`, `language`, `away` or "
-        "`public-holidays`.",
+        "en": "“{word}” is not a setting: start with `hours`, `days`, `language`, `away`, "
+        "`public-holidays` or `hints`.",
         "de": "„{word}“ ist keine Einstellung: beginne mit `arbeitszeit`, `tage`, `sprache`, "
-        "`abwesend` oder `feiertage`.",
+        "`abwesend`, `feiertage` oder `hinweise`.",
     },
     "settings.problem.repeated": {
         "en": "“{word}” comes twice; say it once.",
@@ -1717,6 +1752,47 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Beispiel: `/rapport partner Acme setze zeitzone Europe/Berlin zeiten 9-17 tage "
         "mo-fr bevorzugt telefon sprache de rhythmus 60 e-mail ana@acme.example`",
     },
+    # The example after a problem with one setting's value: that setting alone.
+    "profile.problem.example.tz": {
+        "en": "Example: `/rapport partner Acme set tz Asia/Tokyo`",
+        "de": "Beispiel: `/rapport partner Acme setze zeitzone Europe/Berlin`",
+    },
+    "profile.problem.example.hours": {
+        "en": "Example: `/rapport partner Acme set hours 9-18`",
+        "de": "Beispiel: `/rapport partner Acme setze zeiten 9-17`",
+    },
+    "profile.problem.example.days": {
+        "en": "Example: `/rapport partner Acme set days mon-fri`",
+        "de": "Beispiel: `/rapport partner Acme setze tage mo-fr`",
+    },
+    "profile.problem.example.channel": {
+        "en": "Example: `/rapport partner Acme set prefers email`",
+        "de": "Beispiel: `/rapport partner Acme setze bevorzugt telefon`",
+    },
+    "profile.problem.example.language": {
+        "en": "Example: `/rapport partner Acme set lang en`",
+        "de": "Beispiel: `/rapport partner Acme setze sprache de`",
+    },
+    "profile.problem.example.cadence": {
+        "en": "Example: `/rapport partner Acme set cadence 60`",
+        "de": "Beispiel: `/rapport partner Acme setze rhythmus 60`",
+    },
+    "profile.problem.example.email": {
+        "en": "Example: `/rapport partner Acme set email ana@acme.example`",
+        "de": "Beispiel: `/rapport partner Acme setze e-mail ana@acme.example`",
+    },
+    "profile.problem.example.organisation": {
+        "en": 'Example: `/rapport partner Acme set org "Acme Ltd"`',
+        "de": 'Beispiel: `/rapport partner Acme setze firma "Acme GmbH"`',
+    },
+    "profile.problem.example.holidays": {
+        "en": "Example: `/rapport partner Acme set public-holidays JP`",
+        "de": "Beispiel: `/rapport partner Acme setze feiertage DE-BY`",
+    },
+    "profile.problem.example.max_contacts": {
+        "en": "Example: `/rapport partner Acme set max-contacts 5`",
+        "de": "Beispiel: `/rapport partner Acme setze kontaktgrenze 5`",
+    },
     "profile.problem.empty": {
         "en": "Say what to set after `set`: `tz`, `hours`, `days`, `prefers`, `lang`, "
         "`cadence`, `email`, `org`, `public-holidays` or `max-contacts`.",
@@ -1846,16 +1922,16 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # --- public holidays: a member's setting (and a partner profile's field) ---
     "settings.public_holidays.chosen": {
-        "en": "Public holidays: {region} (chosen): no nudges on them.",
-        "de": "Feiertage: {region} (gewählt): an ihnen keine Erinnerungen.",
+        "en": "Public holidays: {region}, set by hand; no nudges on them.",
+        "de": "Feiertage: {region}, von Hand gesetzt; an ihnen keine Erinnerungen.",
     },
     "settings.public_holidays.zone": {
-        "en": "Public holidays: {region} (from your time zone {tz}): no nudges on them.",
-        "de": "Feiertage: {region} (aus deiner Zeitzone {tz}): an ihnen keine Erinnerungen.",
+        "en": "Public holidays: {region}, from your time zone {tz}; no nudges on them.",
+        "de": "Feiertage: {region}, aus deiner Zeitzone {tz}; an ihnen keine Erinnerungen.",
     },
     "settings.public_holidays.off": {
-        "en": "Public holidays: none (chosen): nudges come on public holidays too.",
-        "de": "Feiertage: keine (gewählt): Erinnerungen kommen auch an Feiertagen.",
+        "en": "Public holidays: none, set by hand; nudges come on public holidays too.",
+        "de": "Feiertage: keine, von Hand gesetzt; Erinnerungen kommen auch an Feiertagen.",
     },
     "settings.public_holidays.no_country": {
         "en": "Public holidays: none, since your time zone {tz} belongs to no country; choose "
@@ -1926,10 +2002,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "profile.problem.unknown_country": {
         "en": "I don't know public holidays for the country “{value}”: give a two-letter "
         "country code like `DE`, `AT`, `US` or `JP`, with a region after a dash if you like "
-        "(`DE-BY`); `none` for none, `auto` for their time zone's country.",
+        "(`DE-BY`); `none` for no public holidays, `auto` for those of their time zone's "
+        "country.",
         "de": "Für das Land „{value}“ kenne ich keine Feiertage: gib ein Länderkürzel mit zwei "
         "Buchstaben an, etwa `DE`, `AT`, `CH` oder `US`, wenn du magst mit Region nach einem "
-        "Bindestrich (`DE-BY`); `keine` für keine, `auto` für das Land ihrer Zeitzone.",
+        "Bindestrich (`DE-BY`); `keine` für keine Feiertage, `auto` für die des Landes ihrer "
+        "Zeitzone.",
     },
     "profile.problem.unknown_subdivision": {
         "en": "{country} has no region “{value}”. Its regions: {regions}. Write it as "
@@ -1944,11 +2022,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "sein: schreib nur `{country}`.",
     },
     "profile.modal.public_holidays": {"en": "Public holidays", "de": "Feiertage"},
+    "profile.modal.public_holidays_none": {"en": "none", "de": "keine"},
     "profile.modal.public_holidays_hint": {
-        "en": "Country and region, like DE-BY or JP; none for none. Empty: those of their time "
-        "zone's country{now}.",
-        "de": "Land und Region, etwa DE-BY oder JP; keine für keine. Leer: die des Landes ihrer "
-        "Zeitzone{now}.",
+        "en": "Country and region, like DE-BY or JP; none for no public holidays. Empty: those "
+        "of their time zone's country{now}.",
+        "de": "Land und Region, etwa DE-BY oder JP; keine für keine Feiertage. Leer: die des "
+        "Landes ihrer Zeitzone{now}.",
     },
     "registry.merge.field.holidays": {"en": "public holidays", "de": "Feiertage"},
     "profile.problem.ambiguous_hours": {

@@ -213,7 +213,7 @@ def record(
 ) -> Logged:
     """Store a new contact, and its promise when it has one; with a new partner, the existing
     ones it may have been meant as (`suggest`: unless that was asked already)."""
-    check_contact(contact, today=local_today(member, now))
+    check_contact(contact, today=local_today(member, now), now=local_time(member, now))
     _hold(session, member, partner)
     interaction = Interaction(
         workspace_id=member.workspace_id,
@@ -296,8 +296,10 @@ def _write(
     return promise
 
 
-def check_contact(contact: ContactInput, *, today: date) -> None:
-    """The rules every surface shares; the text parser checks the same earlier, with context."""
+def check_contact(contact: ContactInput, *, today: date, now: time | None = None) -> None:
+    """The rules every surface shares; the text parser checks the same earlier, with context.
+    `today` and `now` are the member's local date and time of day: a time later than `now`
+    today is as much in the future as tomorrow is."""
     if len(contact.note) > NOTE_MAX_CHARS:
         raise Refusal("problem.note_too_long", length=len(contact.note), limit=NOTE_MAX_CHARS)
     if contact.promise is not None and len(contact.promise) > NOTE_MAX_CHARS:
@@ -308,12 +310,19 @@ def check_contact(contact: ContactInput, *, today: date) -> None:
             raise Refusal("problem.control_character", position=found[0], char=found[1])
     if contact.on > today:
         raise Refusal("problem.when_in_future", on=contact.on)
+    if contact.on == today and contact.at is not None and now is not None and contact.at > now:
+        raise Refusal("problem.when_later_today", at=contact.at)
     if contact.promise is not None and contact.due is not None and contact.due < today:
         raise Refusal("problem.promise_due_in_past", due=contact.due, phrase=contact.due)
 
 
 def local_today(member: Member, now: datetime) -> date:
     return now.astimezone(zone(member.tz)).date()
+
+
+def local_time(member: Member, now: datetime) -> time:
+    """The member's wall-clock time of day, without its zone (as a contact's `at` is stored)."""
+    return now.astimezone(zone(member.tz)).time()
 
 
 def own_interaction(session: Session, member: Member, interaction_id: int) -> Interaction:
@@ -388,7 +397,7 @@ def update(
     were before (`edit_history`) for the Undo on the summary. `created_partner`: the edit's
     form created `partner` (a new name typed), which undoing the edit removes again."""
     interaction = own_interaction(session, member, interaction_id)
-    check_contact(contact, today=local_today(member, now))
+    check_contact(contact, today=local_today(member, now), now=local_time(member, now))
     _hold(session, member, partner)
     promises = promises_of(session, member.workspace_id, interaction.id)
     before = edit_history.state_of(interaction, promises[0] if promises else None)

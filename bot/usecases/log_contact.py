@@ -540,7 +540,9 @@ class LogContact(UseCase):
                 member = self._member(session, team_id, user_id)
                 asker.reader = reader = reader_of(member)
                 form = read_form(values, today=reader.today(now))
-                errors = form_errors(reader, form, today=reader.today(now))
+                errors = form_errors(
+                    reader, form, today=reader.today(now), now=reader.local(now).time()
+                )
                 if errors:
                     return errors, None
                 if (

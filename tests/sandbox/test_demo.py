@@ -66,9 +66,9 @@ FEATURES = {
     "the after-hours hint": [
         "you · Wed 25 Nov 10:00 › :post #acme-partners @kenji thanks, the figures come tomorrow",
         "Rapport in #acme-partners · only visible to you",
-        "your message here reached someone outside their working hours.",
+        "your message here reached someone outside their business hours.",
         "@Kenji Sato: Wednesday, 6:00\u202fPM their time (Asia/Tokyo)",
-        "Schedule for later",
+        "pick a later time",
     ],
     "help": ["Logging contacts with Rapport"],
     "the user's language": [

@@ -560,7 +560,7 @@ def test_a_post_mentioning_the_tokyo_partner_at_23_00_their_time_shows_the_hint(
 
     assert "Rapport in #acme-partners · only visible to you" in shown
     assert "@Kenji Sato: Thursday, 11:00\u202fPM their time (Asia/Tokyo)" in shown
-    assert "Schedule for later" in shown
+    assert "pick a later time" in shown
     assert "No more after-hours hints in" in shown
 
 

@@ -34,11 +34,17 @@ NEW_YORK = ZoneInfo("America/New_York")
 RAPPORT = "/rapport"
 MOON = ":crescent_moon:"
 SCHEDULED_SEND = (
-    "Next time, Slack's scheduled send (the arrow next to Send) can hold a message until their "
-    "morning."
+    "Next time, click the arrow next to the send button and pick a later time (on mobile, press "
+    "and hold the send button), so the message arrives in their business hours."
 )
 # What would give a person's figures away, in either language.
-GIVEAWAYS = (MOON, "outside their working hours", "außerhalb ihrer Arbeitszeit", "Emma Clarke")
+GIVEAWAYS = (
+    MOON,
+    # The line's own words: "(outside their business hours)" is a card's and a nudge's too.
+    "you reached people outside their business hours",
+    "Leute außerhalb ihrer Geschäftszeiten erreicht",
+    "Emma Clarke",
+)
 
 
 @pytest.fixture
@@ -102,7 +108,7 @@ def test_the_first_dm_of_the_week_says_last_weeks_figures_once(rapport, clock, s
     travel(clock, jobs, at_berlin(2026, 11, 26, 17, 0))
     assert by_day(slack) == {
         (11, 25): [
-            f"{MOON} Just for you: last week you reached people outside their working hours: "
+            f"{MOON} Just for you: last week you reached people outside their business hours: "
             f"Acme once. {SCHEDULED_SEND}"
         ],
         (11, 26): [],
@@ -112,7 +118,7 @@ def test_the_first_dm_of_the_week_says_last_weeks_figures_once(rapport, clock, s
     said = by_day(slack)
     assert said[(11, 26)] == said[(11, 27)] == [], "said once a week"
     assert said[(11, 30)] == [
-        f"{MOON} Just for you: last week you reached people outside their working hours: "
+        f"{MOON} Just for you: last week you reached people outside their business hours: "
         f"Acme 4 times, Emma Clarke once, someone at another organisation once. {SCHEDULED_SEND}"
     ]
     assert said[(12, 1)] == []
@@ -141,7 +147,7 @@ def test_no_one_else_ever_sees_a_persons_figures(rapport, clock, slack, jobs) ->
 
     travel(clock, jobs, at_berlin(2026, 12, 1, 17, 0))
     [monday] = [lines for (month, day), lines in by_day(slack).items() if (month, day) == (11, 30)]
-    assert len(monday) == 1 and "Acme 2 times, Emma Clarke once." in monday[0]
+    assert len(monday) == 1 and "Acme twice, Emma Clarke once." in monday[0]
     for user, zone in ((BOB, NEW_YORK), (JONAS, None)):
         theirs = dms(slack, user, zone or ZoneInfo("Europe/Berlin"))
         assert len(theirs) >= 4, "a DM every working day"
@@ -177,10 +183,10 @@ def test_in_german_the_line_is_in_the_readers_words(rapport, clock, slack, jobs)
     log(rapport, "Globex anruf versprochen: Angebot schicken bis Montag", user=JONAS)
     travel(clock, jobs, at_berlin(2026, 11, 30, 17, 0))
     assert by_day(slack, JONAS)[(11, 30)] == [
-        f"{MOON} Nur für dich: Letzte Woche hast du Leute außerhalb ihrer Arbeitszeit erreicht: "
-        "Acme 2-mal, jemand aus einer anderen Organisation 3-mal. Nächstes Mal kann Slack die "
-        "Nachricht bis zu ihrem Morgen zurückhalten: „Nachricht planen“, der Pfeil neben "
-        "„Senden“."
+        f"{MOON} Nur für dich: Letzte Woche hast du Leute außerhalb ihrer Geschäftszeiten "
+        "erreicht: Acme zweimal, jemand aus einer anderen Organisation 3-mal. Nächstes Mal: "
+        "Klicke auf den Pfeil neben dem Senden-Knopf und wähle eine spätere Zeit (am Handy: den "
+        "Senden-Knopf gedrückt halten), damit die Nachricht in ihren Geschäftszeiten ankommt."
     ]
 
 

@@ -130,9 +130,9 @@ def test_a_mention_of_a_partner_at_23_10_their_time_earns_a_hint(
     (hint,) = hints(shared)
     assert hint["channel"] == "C0BIG"
     shown = texts(hint)
-    assert "your message here reached someone outside their working hours" in shown
+    assert "your message here reached someone outside their business hours" in shown
     assert f"<@U0KENJI>: Wednesday, 11:10{NNBSP}PM their time (Asia/Tokyo)" in shown
-    assert "Schedule for later" in shown
+    assert "pick a later time" in shown
     assert f"11:10{NNBSP}PM" in hint["text"]  # the plain-text fallback says the same
     assert set(buttons(hint)) == {"Mute in this channel", "Mute everywhere"}
     assert "Why" not in shown  # mentioned: that is why
@@ -380,18 +380,18 @@ def test_mute_everywhere_then_settings_turn_it_on_again_in_german(
     (hint,) = hints(shared, "U0JONAS")
     mute = buttons(hint)["Überall aus"]
     confirmed = rapport.click(mute["action_id"], mute["value"], user="U0JONAS").later()
-    assert "Feierabend-Hinweise sind jetzt aus, in allen Channels." in texts(confirmed)
+    assert "Geschäftszeiten-Hinweise sind jetzt aus, in allen Channels." in texts(confirmed)
     assert "/rapport einstellungen hinweise an" in texts(confirmed)
 
     say(rapport, clock, LATE, SENTENCE, user="U0JONAS", channel="C0SHARED")
     assert hints(shared, "U0JONAS") == [hint]
 
     shown = texts(rapport.command("einstellungen", user="U0JONAS", command="/rapport").reply())
-    assert "Feierabend-Hinweise in geteilten Channels: überall aus." in shown
+    assert "Geschäftszeiten-Hinweise in geteilten Channels: überall aus." in shown
     on = texts(
         rapport.command("einstellungen hinweise an", user="U0JONAS", command="/rapport").reply()
     )
-    assert "Feierabend-Hinweise in geteilten Channels: an." in on
+    assert "Geschäftszeiten-Hinweise in geteilten Channels: an." in on
     assert rows(rapport, HintMute) == []
 
     next_night = datetime(2026, 11, 26, 23, 10, tzinfo=TOKYO)

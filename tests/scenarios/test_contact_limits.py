@@ -85,7 +85,10 @@ def test_the_third_contact_we_started_in_14_days_names_who_else_was_in_touch(rap
     )
     assert line in blocks
     assert line in third["text"]  # the notification says it too
-    assert "Contacts we started, 14 days*\n3 (a hint from 3)" in card(rapport)
+    assert (
+        "Contacts we started, 14 days*\n3 (from 3, logging a contact brings a note that "
+        "it is a lot)" in card(rapport)
+    )
 
 
 def test_in_german_the_line_names_the_colleagues_in_the_readers_words(rapport) -> None:
@@ -99,7 +102,10 @@ def test_in_german_the_line_names_the_colleagues_in_the_readers_words(rapport) -
         "Anruf von <@U0ALICE> gestern und ein Videocall von <@U0BOB> am Freitag. Qualität vor "
         "Quantität: vielleicht beim nächsten Mal mehreres bündeln."
     ) in shown(reply)
-    assert "Von uns begonnen, 14 Tage*\n3 (Hinweis ab 3)" in card(rapport, user=JONAS)
+    assert (
+        "Von uns begonnen, 14 Tage*\n3 (ab 3 sagt Rapport beim Erfassen, dass es viele sind)"
+        in card(rapport, user=JONAS)
+    )
 
 
 def test_in_german_a_back_dated_contact_is_counted_not_numbered(rapport) -> None:
@@ -126,7 +132,10 @@ def test_contacts_the_partner_started_and_problems_are_never_counted(rapport) ->
 
     reply = log(rapport, "Acme call")
     assert HINT_EN not in shown(reply)
-    assert "Contacts we started, 14 days*\n2 (a hint from 3)" in card(rapport)
+    assert (
+        "Contacts we started, 14 days*\n2 (from 3, logging a contact brings a note that "
+        "it is a lot)" in card(rapport)
+    )
     # Logged third, a contact the partner started does not warn either.
     third_received = log(rapport, "Acme message erhalten", user=JONAS)
     assert HINT_DE not in shown(third_received)
@@ -146,7 +155,10 @@ def test_a_contact_back_dated_before_the_window_is_history_and_says_nothing(rapp
     log(rapport, "Acme call")
     reply = log(rapport, "Acme meeting 2026-09-01 old notes")
     assert HINT_EN not in shown(reply)
-    assert "Contacts we started, 14 days*\n2 (a hint from 3)" in card(rapport)
+    assert (
+        "Contacts we started, 14 days*\n2 (from 3, logging a contact brings a note that "
+        "it is a lot)" in card(rapport)
+    )
 
 
 def test_an_edit_and_an_undo_do_not_say_it_again(rapport) -> None:
@@ -170,7 +182,10 @@ def test_an_edit_and_an_undo_do_not_say_it_again(rapport) -> None:
     fully = button(undone, ACTION_UNDO)
     gone = checked(rapport.click(fully["action_id"], fully["value"]).later())
     assert HINT_EN not in shown(gone)
-    assert "Contacts we started, 14 days*\n2 (a hint from 3)" in card(rapport)
+    assert (
+        "Contacts we started, 14 days*\n2 (from 3, logging a contact brings a note that "
+        "it is a lot)" in card(rapport)
+    )
 
 
 def test_the_form_says_it_too(rapport) -> None:
@@ -230,7 +245,10 @@ def test_a_contact_logged_by_answering_did_you_mean_is_counted(rapport) -> None:
 def test_the_profile_sets_another_threshold_and_off(rapport) -> None:
     log(rapport, "Acme call yesterday")
     answer = shown(rapport.command("partner Acme set max-contacts 4", command=RAPPORT).reply())
-    assert "Contacts we started, 14 days*\n1 (a hint from 4)" in answer
+    assert (
+        "Contacts we started, 14 days*\n1 (from 4, logging a contact brings a note that "
+        "it is a lot)" in answer
+    )
     assert acme(rapport).max_contacts == 4
     log(rapport, "Acme call")
     assert HINT_EN not in shown(log(rapport, "Acme email"))
@@ -239,11 +257,13 @@ def test_the_profile_sets_another_threshold_and_off(rapport) -> None:
     rapport.command("partner Acme setze kontaktgrenze aus", user=JONAS, command=RAPPORT).reply()
     assert acme(rapport).max_contacts == 0
     assert HINT_EN not in shown(log(rapport, "Acme message"))
-    assert "Von uns begonnen, 14 Tage*\n5 (kein Hinweis)" in card(rapport, user=JONAS)
+    assert "Von uns begonnen, 14 Tage*\n5 (nie ein Hinweis, dass es viele sind)" in card(
+        rapport, user=JONAS
+    )
 
     rapport.command("partner Acme set max-contacts clear", command=RAPPORT).reply()
     assert acme(rapport).max_contacts is None
-    assert "5 (a hint from 3)" in card(rapport)
+    assert "5 (from 3, logging a contact brings a note that it is a lot)" in card(rapport)
 
 
 @pytest.mark.parametrize(
@@ -252,15 +272,15 @@ def test_the_profile_sets_another_threshold_and_off(rapport) -> None:
         (
             ALICE,
             "set max-contacts 1",
-            "I couldn't read “1” as a contact limit: give a number from 2 to 50, `off` for no "
-            "hint, or `clear` for the default (3).",
+            "1 is too small for a contact limit: 2 to 50, `off` for no note, or `clear` for the "
+            "default (3).",
         ),
         (ALICE, "set max-contacts lots", "I couldn't read “lots” as a contact limit"),
         (
             JONAS,
             "setze kontaktgrenze 99",
-            "„99“ kann ich nicht als Kontaktgrenze lesen: gib eine Zahl von 2 bis 50 an, `aus` "
-            "für keinen Hinweis oder `löschen` für den Standard (3).",
+            "99 ist zu groß für eine Kontaktgrenze: 2 bis 50, `aus` für keinen Hinweis oder "
+            "`löschen` für den Standard (3).",
         ),
         (JONAS, "setze rhythmus 60 kontaktgrenze null", "„null“ kann ich nicht"),
     ],

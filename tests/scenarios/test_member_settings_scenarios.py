@@ -205,7 +205,7 @@ def test_help_mentions_the_settings_in_both_languages(rapport) -> None:
     english = texts(rapport.command("help").reply())
     german = texts(rapport.command("hilfe", user="U0JONAS").reply())
     assert "`/rapport settings` shows and changes when Rapport may nudge you" in english
-    assert "holidays (`away until 4 Jan`)" in english
+    assert "when you are away (`away until 4 Jan`)" in english
     assert "`/rapport einstellungen` zeigt und ändert" in german
 
 
@@ -226,7 +226,7 @@ def test_choosing_german_answers_in_german_at_once_and_from_then_on(rapport) -> 
 
     assert "Deine Einstellungen sind gespeichert." in chosen
     assert "Rapport erinnert dich Mo–Fr, 09:00–18:00 (Europe/Berlin)." in chosen
-    assert "Sprache: Deutsch (gewählt)." in chosen
+    assert "Sprache: Deutsch (von Hand gesetzt)." in chosen
     assert chosen_of(rapport) == ("de", None)
     logged = texts(rapport.command("Acme call talked about the launch").reply())
     assert "Dein Kontakt mit *Acme* ist erfasst." in logged
@@ -249,7 +249,7 @@ def test_a_german_member_can_choose_english(rapport) -> None:
 
     shown = texts(rapport.command("einstellungen sprache englisch", user="U0JONAS").reply())
 
-    assert "Language: English (chosen)." in shown
+    assert "Language: English (set by hand)." in shown
     assert "Rapport will nudge you Mon–Fri, 09:00–18:00 (Europe/Berlin)." in shown
     assert chosen_of(rapport, "U0JONAS") == ("en", None)
 

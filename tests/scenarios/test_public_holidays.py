@@ -49,21 +49,21 @@ def test_the_default_comes_from_the_time_zone_and_a_region_is_set_and_shown(rapp
     known(rapport)
 
     shown = texts(rapport.command("settings", command=RAPPORT).reply())
-    assert "Public holidays: DE (Germany) (from your time zone Europe/Berlin)" in shown
+    assert "Public holidays: DE (Germany), from your time zone Europe/Berlin;" in shown
     assert "`/rapport settings public-holidays DE-BY`" in shown
     assert stored(rapport) is None
 
     saved = texts(rapport.command("settings public-holidays de-by", command=RAPPORT).reply())
     assert "Saved your settings." in saved
-    assert "Public holidays: DE-BY (Germany, Bayern) (chosen): no nudges on them." in saved
+    assert "Public holidays: DE-BY (Germany, Bayern), set by hand; no nudges on them." in saved
     assert stored(rapport) == "DE-BY"
 
     off = texts(rapport.command("settings public-holidays none").reply())  # /logcontact too
-    assert "Public holidays: none (chosen): nudges come on public holidays too." in off
+    assert "Public holidays: none, set by hand; nudges come on public holidays too." in off
     assert stored(rapport) == "none"
 
     back = texts(rapport.command("settings public-holidays auto", command=RAPPORT).reply())
-    assert "Public holidays: DE (Germany) (from your time zone Europe/Berlin)" in back
+    assert "Public holidays: DE (Germany), from your time zone Europe/Berlin;" in back
     assert stored(rapport) is None
 
 
@@ -74,11 +74,14 @@ def test_a_german_member_sets_feiertage_and_reads_the_answer_in_german(rapport) 
         rapport.command("einstellungen feiertage DE-BE", user="U0JONAS", command=RAPPORT).reply()
     )
     assert "Deine Einstellungen sind gespeichert." in saved
-    assert "Feiertage: DE-BE (Deutschland, Berlin) (gewählt): an ihnen keine Erinnerungen." in saved
+    assert (
+        "Feiertage: DE-BE (Deutschland, Berlin), von Hand gesetzt; an ihnen keine Erinnerungen."
+        in saved
+    )
     assert stored(rapport, "U0JONAS") == "DE-BE"
 
     off = texts(rapport.command("einstellungen feiertage keine", user="U0JONAS").reply())
-    assert "Feiertage: keine (gewählt): Erinnerungen kommen auch an Feiertagen." in off
+    assert "Feiertage: keine, von Hand gesetzt; Erinnerungen kommen auch an Feiertagen." in off
     assert stored(rapport, "U0JONAS") == "none"
 
 
@@ -90,7 +93,7 @@ def test_a_zone_without_a_country_has_no_holidays_until_a_region_is_chosen(rappo
     assert "Public holidays: none, since your time zone UTC belongs to no country" in shown
 
     chosen = texts(rapport.command("settings public-holidays JP", user="U0NOMAD").reply())
-    assert "Public holidays: JP (Japan) (chosen)" in chosen
+    assert "Public holidays: JP (Japan), set by hand" in chosen
 
 
 @pytest.mark.parametrize(

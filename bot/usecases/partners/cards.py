@@ -689,7 +689,11 @@ def profile_problem(reader: Reader, found: ProfileProblem) -> Reply:
         f"profile.problem.{found.code}", **{k: escape(v) for k, v in found.details.items()}
     )
     text = reader.t("profile.problem.title", problem=message)
-    example = reader.t("profile.problem.example")
+    # A bad value is followed by an example of that setting; anything else by the whole line.
+    setting = "organisation" if found.code == "organisation_taken" else found.setting
+    example = reader.t(
+        f"profile.problem.example.{setting}" if setting else "profile.problem.example"
+    )
     return Reply(
         text=f"{text}\n{example}",
         blocks=[

@@ -37,10 +37,13 @@ def message(blocks: list[Block]) -> dict:
 def test_the_hint_names_the_person_their_time_and_zone_in_english() -> None:
     reply = hint(EN, "C0SHARED", [LATE])
     shown = texts(message(reply.blocks))
-    assert "reached someone outside their working hours" in shown
+    assert "reached someone outside their business hours" in shown
     assert "<@U0KENJI>: Wednesday, 23:10 their time (Asia/Tokyo)" in shown
-    assert "Schedule for later" in shown
-    assert "Schedule for later" in reply.text and "<@U0KENJI>" in reply.text
+    assert "pick a later time (on mobile, press and hold the send button)" in shown
+    assert (
+        "pick a later time (on mobile, press and hold the send button)" in reply.text
+        and "<@U0KENJI>" in reply.text
+    )
     found = buttons(message(reply.blocks))
     assert found["Mute in this channel"]["action_id"] == ACTION_MUTE_CHANNEL
     assert found["Mute in this channel"]["value"] == "C0SHARED"
@@ -50,9 +53,9 @@ def test_the_hint_names_the_person_their_time_and_zone_in_english() -> None:
 def test_the_hint_in_german() -> None:
     reply = hint(DE, "C0SHARED", [LATE])
     shown = texts(message(reply.blocks))
-    assert "hat jemanden außerhalb der Arbeitszeit erreicht" in shown
+    assert "hat jemanden außerhalb ihrer Geschäftszeiten erreicht" in shown
     assert "<@U0KENJI>: Mittwoch, 23:10 Ortszeit (Asia/Tokyo)" in shown
-    assert "Pfeil neben *Senden*" in shown
+    assert "Pfeil neben dem Senden-Knopf und wähle eine spätere Zeit" in shown
     assert set(buttons(message(reply.blocks))) == {"In diesem Channel aus", "Überall aus"}
 
 
@@ -169,8 +172,8 @@ def test_the_reason_covers_people_beyond_the_three_shown() -> None:
         ),
         (
             DE,
-            "Keine Feierabend-Hinweise mehr in <#C0SHARED>.",
-            "Feierabend-Hinweise sind jetzt aus, in allen Channels.",
+            "Keine Geschäftszeiten-Hinweise mehr in <#C0SHARED>.",
+            "Geschäftszeiten-Hinweise sind jetzt aus, in allen Channels.",
         ),
     ],
 )

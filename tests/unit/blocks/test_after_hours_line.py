@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.blocks.nudge_dm import (
@@ -13,8 +14,10 @@ from bot.blocks.nudge_dm import (
     CheckInItem,
     PartnerContext,
     PromiseItem,
+    how_often,
     nudge_dm,
 )
+from bot.texts.catalog import TEXTS
 from bot.texts.reader import Reader
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -46,19 +49,21 @@ def line(reader: Reader, figures: list[AfterHoursFigure]) -> str:
 
 def test_in_english_each_partner_with_how_often_and_a_pointer_to_scheduled_send() -> None:
     assert line(ENGLISH, FIGURES) == (
-        ":crescent_moon: Just for you: last week you reached people outside their working hours: "
-        "Aiko Tanaka (Kobe &lt;Ltd&gt;) 3 times, Jan Berg once, someone at another organisation "
-        "2 times. Next time, Slack's scheduled send (the arrow next to Send) can hold a message "
-        "until their morning."
+        ":crescent_moon: Just for you: last week you reached people outside their business "
+        "hours: Aiko Tanaka (Kobe &lt;Ltd&gt;) 3 times, Jan Berg once, someone at another "
+        "organisation twice. Next time, click the arrow next to the send button and pick a later "
+        "time (on mobile, press and hold the send button), so the message arrives in their "
+        "business hours."
     )
 
 
 def test_in_german_the_same_in_the_readers_words() -> None:
     assert line(GERMAN, FIGURES) == (
-        ":crescent_moon: Nur für dich: Letzte Woche hast du Leute außerhalb ihrer Arbeitszeit "
-        "erreicht: Aiko Tanaka (Kobe &lt;Ltd&gt;) 3-mal, Jan Berg einmal, jemand aus einer "
-        "anderen Organisation 2-mal. Nächstes Mal kann Slack die Nachricht bis zu ihrem Morgen "
-        "zurückhalten: „Nachricht planen“, der Pfeil neben „Senden“."
+        ":crescent_moon: Nur für dich: Letzte Woche hast du Leute außerhalb ihrer "
+        "Geschäftszeiten erreicht: Aiko Tanaka (Kobe &lt;Ltd&gt;) 3-mal, Jan Berg einmal, jemand "
+        "aus einer anderen Organisation zweimal. Nächstes Mal: Klicke auf den Pfeil neben dem "
+        "Senden-Knopf und wähle eine spätere Zeit (am Handy: den Senden-Knopf gedrückt halten), "
+        "damit die Nachricht in ihren Geschäftszeiten ankommt."
     )
 
 
@@ -89,3 +94,30 @@ def test_a_full_dm_with_the_line_stays_within_slacks_50_blocks() -> None:
     assert ":crescent_moon:" in dm.reply.text
     shown = len(many) + len(promises) - len(dm.left_out)
     assert shown == MAX_ITEMS - 1, "the line takes one item's room; that item waits"
+
+
+@pytest.mark.parametrize(
+    ("count", "en", "de"),
+    [
+        (1, "once", "einmal"),
+        (2, "twice", "zweimal"),
+        (3, "3 times", "3-mal"),
+        (12, "12 times", "12-mal"),
+    ],
+)
+def test_how_often_is_a_word_for_once_and_twice_and_a_number_from_three(
+    count: int, en: str, de: str
+) -> None:
+    assert how_often(ENGLISH, count) == en and how_often(GERMAN, count) == de
+    figures = [AfterHoursFigure("Emma Clarke", count)]
+    assert f"Emma Clarke {en}." in line(ENGLISH, figures)
+    assert f"Emma Clarke {de}." in line(GERMAN, figures)
+
+
+def test_the_hint_and_the_figures_describe_scheduled_send_in_the_same_words() -> None:
+    for lang in ("en", "de"):
+        schedule = TEXTS["hints.schedule"][lang]
+        steps = schedule.split(" ", 2)[2]  # past "Next time," / "Nächstes Mal:"
+        assert steps in TEXTS["nudge.after_hours.line"][lang]
+        for label in ("*", "„", "“"):  # no label quoted that Slack's own UI might not show
+            assert label not in schedule

@@ -5,7 +5,8 @@ database."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, time
 from typing import Any
 
 import pytest
@@ -183,3 +184,27 @@ def test_an_edit_form_keeps_the_same_flags() -> None:
     edited = ContactForm(on=TODAY, partner_id=3, partner_label="Acme", medium="email")
     flags = {b: block.get("optional", False) for b, block in inputs(modal(EN, edited)).items()}
     assert flags == {b: block.get("optional", False) for b, block in inputs(modal(EN)).items()}
+
+
+@pytest.mark.parametrize(
+    ("reader", "said"),
+    [
+        (EN, "Today at 10:00\u202fPM is later than now: the contact can't be in the future."),
+        (DE, "Heute um 22:00 ist später als jetzt: Der Kontakt kann nicht in der Zukunft liegen."),
+    ],
+)
+def test_a_time_later_today_is_refused_under_the_time_picker(reader: Reader, said: str) -> None:
+    form = ContactForm(on=TODAY, partner_id=3, medium="email", at=time(22, 0))
+    assert form_errors(reader, form, today=TODAY, now=time(10, 30)) == {"at": said}
+    # Earlier today, another day, or no time of day: nothing in the future.
+    assert form_errors(reader, form, today=TODAY, now=time(22, 0, 30)) == {}
+    yesterday = replace(form, on=date(2026, 11, 24))
+    assert form_errors(reader, yesterday, today=TODAY, now=time(10, 30)) == {}
+    assert form_errors(reader, replace(form, at=None), today=TODAY, now=time(10, 30)) == {}
+
+
+def test_a_time_without_a_day_is_not_judged_against_now() -> None:
+    form = ContactForm(
+        on=TODAY, partner_id=3, medium="email", at=time(22), missing=frozenset({"when"})
+    )
+    assert set(form_errors(EN, form, today=TODAY, now=time(10, 30))) == {"when"}

@@ -389,3 +389,52 @@ def test_the_local_time_says_when_today_is_a_public_holiday_there() -> None:
     assert "public holiday there today" not in _card_text(off, EN, new_year)
     working_day = datetime(2027, 1, 5, 2, 0, tzinfo=UTC)
     assert "public holiday there today" not in _card_text(CARD, EN, working_day)
+
+
+@pytest.mark.parametrize(
+    ("reader", "holidays", "limit", "shown_holidays", "shown_limit"),
+    [
+        (EN, "none", 0, "none", "off"),
+        (DE, "none", 0, "keine", "aus"),
+        (DE, "DE-BY", 5, "DE-BY", "5"),
+        (EN, "JP", None, "JP", None),
+    ],
+)
+def test_the_forms_value_words_are_the_readers_and_read_back_unchanged(
+    reader: Reader, holidays: str, limit: int | None, shown_holidays: str, shown_limit: str | None
+) -> None:
+    card = replace(CARD, public_holidays=holidays, max_contacts=limit)
+    view = profile_modal(reader, card, CardContext(7)).to_dict()
+    shown = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"]}
+    assert shown["holidays"] == shown_holidays and shown["max_contacts"] == shown_limit
+    # Saving the form as shown keeps what was stored.
+    change = read_profile_form(
+        reader, _state(holidays=shown_holidays, max_contacts=shown_limit or "")
+    )
+    assert isinstance(change, ProfileChange)
+    assert change.values["holidays"] == holidays
+    assert change.values["max_contacts"] == (CLEAR if limit is None else limit)
+
+
+@pytest.mark.parametrize(
+    ("threshold", "en", "de"),
+    [
+        (
+            3,
+            "2 (from 3, logging a contact brings a note that it is a lot)",
+            "2 (ab 3 sagt Rapport beim Erfassen, dass es viele sind)",
+        ),
+        (
+            7,
+            "2 (from 7, logging a contact brings a note that it is a lot)",
+            "2 (ab 7 sagt Rapport beim Erfassen, dass es viele sind)",
+        ),
+        (None, "2 (never a note that it is a lot)", "2 (nie ein Hinweis, dass es viele sind)"),
+    ],
+)
+def test_the_contact_limit_line_says_what_the_number_means(
+    threshold: int | None, en: str, de: str
+) -> None:
+    card = replace(CARD, started_recently=2, contact_threshold=threshold)
+    assert en in text_of(valid(partner_card(EN, card, NOW)))
+    assert de in text_of(valid(partner_card(DE, card, NOW)))

@@ -112,7 +112,7 @@ def test_the_reply_names_the_language_and_where_it_comes_from() -> None:
         Reader("de", "Europe/Berlin"), SettingsView(540, 1080, "12345", "de"), saved=True
     )
     assert "Language: English (from Slack)." in slack.text
-    assert "Sprache: Deutsch (gewählt)." in chosen.text
+    assert "Sprache: Deutsch (von Hand gesetzt)." in chosen.text
 
 
 def test_an_absence_is_shown_with_the_day_back_in_the_readers_language() -> None:
@@ -133,23 +133,24 @@ def test_an_absence_is_shown_with_the_day_back_in_the_readers_language() -> None
             "Europe/Berlin",
             None,
             "DE",
-            "Public holidays: DE (Germany) (from your time zone Europe/Berlin): no nudges on them.",
-            "Feiertage: DE (Deutschland) (aus deiner Zeitzone Europe/Berlin): an ihnen keine "
+            "Public holidays: DE (Germany), from your time zone Europe/Berlin; no nudges on them.",
+            "Feiertage: DE (Deutschland), aus deiner Zeitzone Europe/Berlin; an ihnen keine "
             "Erinnerungen.",
         ),
         (
             "Europe/Berlin",
             "DE-BY",
             "DE-BY",
-            "Public holidays: DE-BY (Germany, Bayern) (chosen): no nudges on them.",
-            "Feiertage: DE-BY (Deutschland, Bayern) (gewählt): an ihnen keine Erinnerungen.",
+            "Public holidays: DE-BY (Germany, Bayern), set by hand; no nudges on them.",
+            "Feiertage: DE-BY (Deutschland, Bayern), von Hand gesetzt; an ihnen keine "
+            "Erinnerungen.",
         ),
         (
             "Asia/Tokyo",
             "none",
             None,
-            "Public holidays: none (chosen): nudges come on public holidays too.",
-            "Feiertage: keine (gewählt): Erinnerungen kommen auch an Feiertagen.",
+            "Public holidays: none, set by hand; nudges come on public holidays too.",
+            "Feiertage: keine, von Hand gesetzt; Erinnerungen kommen auch an Feiertagen.",
         ),
         (
             "UTC",
@@ -181,3 +182,44 @@ def test_a_members_view_resolves_their_public_holidays_from_the_zone() -> None:
     row = Row()
     row.public_holidays = "none"
     assert SettingsView.of(row, TODAY).holidays_region is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "en", "de"),
+    [
+        ("hints", "After “hints”, write `on` or `off`.", "Schreib nach „hints“ `an` oder `aus`."),
+        ("Hinweis", "After “Hinweis”, write", "Schreib nach „Hinweis“ `an` oder `aus`."),
+        ("hints maybe", "“maybe” is neither `on` nor `off`.", "„maybe“ ist weder `an` noch `aus`."),
+        ("hinweise vielleicht", "“vielleicht” is neither", "„vielleicht“ ist weder `an` noch"),
+        ("hint off", None, None),
+    ],
+)
+def test_a_hints_problem_quotes_the_word_typed_like_every_other_problem(
+    typed: str, en: str | None, de: str | None
+) -> None:
+    problem = parse(typed)
+    if en is None or de is None:
+        assert problem == SettingsChange(hints=False)
+        return
+    assert isinstance(problem, SettingsProblem)
+    assert en in settings_problem_reply(Reader("en-US", "UTC"), problem).text
+    assert de in settings_problem_reply(Reader("de-DE", "UTC"), problem).text
+
+
+@pytest.mark.parametrize(("lang", "name"), [("en-US", "`hints`"), ("de-DE", "`hinweise`")])
+def test_an_unknown_setting_lists_the_hints_too(lang: str, name: str) -> None:
+    problem = parse("tipps aus")
+    assert isinstance(problem, SettingsProblem)
+    assert name in settings_problem_reply(Reader(lang, "UTC"), problem).text
+
+
+def test_away_and_public_holidays_are_told_apart_and_none_is_spelled_out() -> None:
+    view = SettingsView(540, 1080, "12345", holidays_region="DE", hint_mutes=())
+    en = settings_reply(Reader("en-US", "Europe/Berlin"), view, saved=False).text
+    de = settings_reply(Reader("de-DE", "Europe/Berlin"), view, saved=False).text
+    assert "Away (holidays): `/rapport settings away until Jan 4`" in en
+    assert "Abwesend (Urlaub): `/rapport einstellungen abwesend bis 4. Januar`" in de
+    assert "`none`: no public holidays" in en and "`keine`: keine Feiertage" in de
+    assert "Geschäftszeiten-Hinweise in geteilten Channels: an." in de
+    for text in (en, de):
+        assert ") (" not in text and "none for none" not in text and "keine für keine" not in text

@@ -300,10 +300,8 @@ def test_note_keeps_its_own_spacing_and_lines() -> None:
 
 
 def test_time_later_than_now_today_is_in_the_future_but_fine_without_now() -> None:
-    assert problem_of("Acme call 15:00", now=time(14, 0)).details == {
-        "on": WEDNESDAY,
-        "at": time(15),
-    }
+    later = problem_of("Acme call 15:00", now=time(14, 0))
+    assert (later.code, later.details) == ("when_later_today", {"at": time(15)})
     assert parse("Acme call 13:59", now=time(14, 0)).when == When(WEDNESDAY, time(13, 59))
     assert parse("Acme call 14:00", now=time(14, 0, 30)).when == When(WEDNESDAY, time(14))
     assert parse("Acme call 15:00", now=None).when == When(WEDNESDAY, time(15))
@@ -547,7 +545,10 @@ def test_promise_keeps_everything_when_the_contact_has_no_keywords() -> None:
         ("Acme call tomorrow", "when_in_future", {"on": date(2026, 11, 26), "at": None}),
         ("Acme Anruf morgen", "when_in_future", {"on": date(2026, 11, 26), "at": None}),
         ("Acme call 2026-12-01", "when_in_future", {"on": date(2026, 12, 1), "at": None}),
-        ("Acme call 12:01", "when_in_future", {"on": WEDNESDAY, "at": time(12, 1)}),
+        ("Acme call 12:01", "when_later_today", {"at": time(12, 1)}),
+        ("Acme call today 22:00 sent drawings", "when_later_today", {"at": time(22, 0)}),
+        ("Acme Anruf heute 12:30 Preise", "when_later_today", {"at": time(12, 30)}),
+        ("Acme call tomorrow 9:00", "when_in_future", {"on": date(2026, 11, 26), "at": time(9)}),
         ("Acme call promise:", "promise_empty", {}),
         ("Acme Zusage:   ", "promise_empty", {}),
         ("Acme call todo: -", "promise_empty", {}),

@@ -34,12 +34,26 @@ def test_a_contact_limit_goes_with_other_settings() -> None:
 
 
 @pytest.mark.parametrize(
-    "typed", ["1", "0", "51", "-3", "drei", "three", "5.5", "٣", "1000000000000", "5x"]
+    ("typed", "code"),
+    [
+        ("1", "max_contacts_too_small"),
+        ("0", "max_contacts_too_small"),
+        ("00", "max_contacts_too_small"),
+        ("51", "max_contacts_too_large"),
+        ("999999999999", "max_contacts_too_large"),
+        ("-3", "bad_max_contacts"),
+        ("drei", "bad_max_contacts"),
+        ("three", "bad_max_contacts"),
+        ("5.5", "bad_max_contacts"),
+        ("٣", "bad_max_contacts"),
+        ("1000000000000", "bad_max_contacts"),
+        ("5x", "bad_max_contacts"),
+    ],
 )
-def test_a_bad_contact_limit_is_refused_naming_the_range(typed: str) -> None:
+def test_a_bad_contact_limit_is_refused_naming_the_range(typed: str, code: str) -> None:
     found = parse_profile(f"max-contacts {typed}")
     assert isinstance(found, ProfileProblem)
-    assert found.code == "bad_max_contacts"
+    assert found.code == code and found.setting == "max_contacts"
     assert found.details["value"] == typed
     assert (found.details["min"], found.details["max"], found.details["default"]) == (
         "2",
@@ -49,6 +63,8 @@ def test_a_bad_contact_limit_is_refused_naming_the_range(typed: str) -> None:
 
 
 def test_a_contact_limit_takes_one_word_and_needs_one() -> None:
-    assert parse_profile("kontaktgrenze") == ProfileProblem("missing", {"word": "kontaktgrenze"})
+    assert parse_profile("kontaktgrenze") == ProfileProblem(
+        "missing", {"word": "kontaktgrenze"}, "max_contacts"
+    )
     found = parse_profile("max-contacts 5 7")
     assert isinstance(found, ProfileProblem) and found.code == "unknown_word"

@@ -216,10 +216,12 @@ def test_a_bad_partner_region_is_named(text: str, code: str, value: str) -> None
 
 
 def test_public_holidays_without_a_value_or_with_a_stray_word_are_refused() -> None:
-    assert parse_profile("feiertage") == ProfileProblem("missing", {"word": "feiertage"})
+    assert parse_profile("feiertage") == ProfileProblem(
+        "missing", {"word": "feiertage"}, "holidays"
+    )
     # A region of four words and one more: the word too many is named.
     found = parse_profile("public-holidays BR São Paulo Capital please")
-    assert found == ProfileProblem("unknown_word", {"word": "please"})
+    assert found == ProfileProblem("unknown_word", {"word": "please"}, "holidays")
     # Words that are no region at all are named whole, as the region that is not one.
     whole = parse_profile("public-holidays DE BY and more words")
     assert isinstance(whole, ProfileProblem) and whole.code == "unknown_subdivision"

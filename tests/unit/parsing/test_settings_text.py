@@ -11,11 +11,14 @@ from bot.parsing.dates import parse_due
 from bot.parsing.settings_text import (
     AWAY_WORDS,
     BACK_WORDS,
+    DAY_NAMES,
     DAYS_WORDS,
     FOLLOW_SLACK,
     HELP_WORDS,
+    HINTS_WORDS,
     HOURS_WORDS,
     LANGUAGE_WORDS,
+    LANGUAGES,
     NOT_AWAY,
     PROBLEM_CODES,
     PUBLIC_HOLIDAY_WORDS,
@@ -444,11 +447,33 @@ def test_hints_without_on_or_off_name_the_problem(text: str, code: str, details:
     assert parse_settings(text, today=date(2026, 11, 25)) == SettingsProblem(code, details)
 
 
-@pytest.mark.parametrize("word", ["hints", "hinweise"])
+@pytest.mark.parametrize(
+    ("text", "on"),
+    [
+        ("hint off", False),
+        ("Hinweis aus", False),
+        ("hinweis an", True),
+        ("after-hours off", False),
+        ("After-Hours: on", True),
+        ("hint=aus", False),
+    ],
+)
+def test_the_singular_and_after_hours_name_the_hints_setting_too(text: str, on: bool) -> None:
+    assert parse_settings(text, today=date(2026, 11, 25)) == SettingsChange(hints=on)
+
+
+def test_hint_and_hints_together_are_the_same_setting_twice() -> None:
+    problem = parse_settings("hint off hinweise an", today=date(2026, 11, 25))
+    assert problem == SettingsProblem("repeated", {"word": "hinweise"})
+
+
+@pytest.mark.parametrize("word", sorted(HINTS_WORDS))
 def test_the_hints_words_start_no_other_setting(word: str) -> None:
     for other in (HOURS_WORDS, DAYS_WORDS, LANGUAGE_WORDS, AWAY_WORDS, BACK_WORDS, HELP_WORDS):
         assert word not in other
     assert word not in PUBLIC_HOLIDAY_WORDS and word not in SETTINGS_WORDS
+    # Nor a value another setting reads: "days hint" must not become the hints setting.
+    assert word not in DAY_NAMES and word not in LANGUAGES
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ def test_a_new_language_is_stored_and_the_reply_already_speaks_it() -> None:
     german = answer_settings(alice, Reader("en-US", "Europe/Berlin"), "language de", today=TODAY)
     assert alice.language == "de"
     assert "Deine Einstellungen sind gespeichert." in german.text
-    assert "Sprache: Deutsch (gewählt)." in german.text
+    assert "Sprache: Deutsch (von Hand gesetzt)." in german.text
 
     again = answer_settings(alice, Reader("de", "Europe/Berlin"), "sprache auto", today=TODAY)
     assert alice.language is None
