@@ -136,13 +136,21 @@ def public_holidays_line(reader: Reader, choice: str | None, region: str | None)
     return reader.t(key, tz=escape(reader.tz), country=escape(known or ""))
 
 
+# Channels the settings name where hints are muted; the rest are counted, so the line stays far
+# within a section's 3,000 characters however many channels someone muted.
+MUTES_NAMED = 20
+
+
 def hints_line(reader: Reader, mutes: tuple[str, ...]) -> str:
     """Whether after-hours hints come: on, off everywhere, or on except in some channels."""
     if HINTS_EVERYWHERE in mutes:
         return reader.t("settings.hints.off")
     if not mutes:
         return reader.t("settings.hints.on")
-    return reader.t("settings.hints.muted", channels=", ".join(f"<#{c}>" for c in mutes))
+    named = [f"<#{c}>" for c in mutes[:MUTES_NAMED]]
+    if len(mutes) > MUTES_NAMED:
+        named.append(reader.t("settings.hints.muted_more", count=len(mutes) - MUTES_NAMED))
+    return reader.t("settings.hints.muted", channels=", ".join(named))
 
 
 def settings_reply(reader: Reader, view: SettingsView, *, saved: bool, back: bool = False) -> Reply:

@@ -622,6 +622,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "After-hours hints in shared channels: on, except in {channels}.",
         "de": "Geschäftszeiten-Hinweise in geteilten Channels: an, außer in {channels}.",
     },
+    "settings.hints.muted_more": {"en": "{count} more channels", "de": "{count} weiteren Channels"},
     "settings.hints.how": {
         "en": "After-hours hints: `{on_example}` (everywhere again), `{off_example}`.",
         "de": "Geschäftszeiten-Hinweise: `{on_example}` (überall wieder an), `{off_example}`.",

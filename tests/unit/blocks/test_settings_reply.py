@@ -8,8 +8,10 @@ from datetime import date
 import pytest
 
 from bot.blocks.settings import (
+    MUTES_NAMED,
     SettingsView,
     days_label,
+    hints_line,
     settings_problem_reply,
     settings_reply,
     window_line,
@@ -223,3 +225,16 @@ def test_away_and_public_holidays_are_told_apart_and_none_is_spelled_out() -> No
     assert "Geschäftszeiten-Hinweise in geteilten Channels: an." in de
     for text in (en, de):
         assert ") (" not in text and "none for none" not in text and "keine für keine" not in text
+
+
+@pytest.mark.parametrize(
+    "reader", [Reader("en-US", "Europe/Berlin"), Reader("de-DE", "Europe/Berlin")], ids=["en", "de"]
+)
+def test_hundreds_of_muted_channels_name_twenty_and_count_the_rest(reader) -> None:
+    mutes = tuple(f"C0{i:09d}" for i in range(500))
+
+    line = hints_line(reader, mutes)
+
+    assert line.count("<#C0") == MUTES_NAMED
+    assert ("480 more channels" if reader.lang == "en" else "480 weiteren Channels") in line
+    assert len(line) < 3000
