@@ -24,6 +24,7 @@ from bot.slack.users import LookupFailed
 from bot.texts.reader import Reader
 from bot.usecases.members import NotAMember
 from bot.usecases.nudge_answers import DmUpdate
+from bot.usecases.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -65,3 +66,13 @@ def update_dm(client: WebClient, update: DmUpdate | None) -> None:
         log.warning(
             "could not update nudge DM %s: chat.update: %s", update.bundle_id, failure_code(error)
         )
+
+
+def tell_zones_from_slack(
+    services: Services, client: WebClient, team_id: str, user_id: str, url: str | None
+) -> None:
+    """After a typed zone was cleared: ask Slack for it, and tell the person who cleared it
+    what Slack gave, below the card that still said "not known"."""
+    note = services.partner_cards.read_unknown_zones(client, team_id, user_id)
+    if note is not None:
+        post_reply(client, url, user_id, note)

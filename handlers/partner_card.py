@@ -40,6 +40,7 @@ from bot.slack.delivery import open_modal, post_reply
 from bot.slack.users import LookupFailed
 from bot.texts.reader import Reader
 from bot.usecases.services import Services
+from handlers.after_ack import tell_zones_from_slack
 from handlers.members_only import asker_ids
 
 
@@ -136,7 +137,8 @@ def register(app: App, services: Services) -> None:
             url = CardContext.load(metadata).response_url
             replace_card(client, url, context.user_id or "", reply)
             # A typed zone emptied with none of Slack's cached: ask Slack now, not tomorrow.
-            services.later(cards.read_unknown_zones, client, context.team_id or "")
+            team, user = asker_ids(context)
+            services.later(tell_zones_from_slack, services, client, team, user, url)
 
     def hand_over(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
         ack()

@@ -27,7 +27,7 @@ from bot.blocks.partner_lists import ACTION_PAGE_NEXT, ACTION_PAGE_PREVIOUS
 from bot.blocks.replies import Reply
 from bot.slack.delivery import post_reply
 from bot.usecases.services import Services
-from handlers.after_ack import refusing
+from handlers.after_ack import refusing, tell_zones_from_slack
 from handlers.members_only import asker_ids
 
 COMMAND = "/rapport"
@@ -55,7 +55,9 @@ def register(app: App, services: Services) -> None:
         if answer.profile_is_stale:
             services.later(logcontact.refresh_profile, client, team, user)
         if answer.partner_zones_wanted:
-            services.later(services.partner_cards.read_unknown_zones, client, team)
+            services.later(
+                tell_zones_from_slack, services, client, team, user, command.get("response_url")
+            )
 
     app.command(COMMAND)(rapport)
 

@@ -1606,6 +1606,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "card.not_in_slack": {"en": "no Slack account", "de": "kein Slack-Konto"},
     "card.zone": {"en": "{tz}, {time} there now", "de": "{tz}, dort jetzt {time}"},
     "card.zone_typed": {"en": "(set by hand)", "de": "(von Hand gesetzt)"},
+    "card.zone_from_slack": {
+        "en": ":clock3: Slack gave the time zone: {zones}. The card goes by it from now on.",
+        "de": (
+            ":clock3: Slack hat die Zeitzone genannt: {zones}. "
+            "Die Karte richtet sich ab jetzt danach."
+        ),
+    },
     "card.zone_unknown": {"en": "not known", "de": "unbekannt"},
     "card.hours": {"en": "{days}, {start}–{end}", "de": "{days}, {start}–{end}"},
     "card.hours_unset": {

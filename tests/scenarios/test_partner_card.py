@@ -677,13 +677,19 @@ def test_a_cleared_zone_with_nothing_cached_is_asked_of_slack_after_the_ack(
     kenji_with_a_typed_zone(rapport, slack)
     known(rapport, user)
 
-    shown = texts(set_profile(rapport, "tz clear", name="Kenji Sato", user=user))
+    typed = 'partner "Kenji Sato" set tz clear'
+    cleared = rapport.command(typed, user=user, command=RAPPORT)
+    shown = texts(checked(cleared.reply()))
 
     # The card in the ack cannot wait for Slack: it says the zone is not known yet, and that
     # the holidays will follow it, not that the zone names no country.
     assert unknown in shown and holidays in shown
     assert "names no country" not in shown and "nennt kein Land" not in shown
     assert rapport.wait_until_idle()
+    # Then what Slack gave is said below that card, in the asker's language.
+    told = cleared.later()["text"]
+    said = "Slack gave the time zone" if user == ALICE else "Slack hat die Zeitzone genannt"
+    assert said in told and "*Kenji Sato*: Asia/Seoul" in told
     assert [c.args["user"] for c in slack.calls_to("users.info")].count("U0KENJI") == 1
     kenji = partner(rapport, "Kenji Sato")
     assert (kenji.tz, kenji.tz_source) == ("Asia/Seoul", "slack")
@@ -719,3 +725,5 @@ def test_a_zone_emptied_in_the_profile_form_is_asked_of_slack_after_the_ack(
     assert (kenji.tz, kenji.tz_source) == ("Asia/Seoul", "slack")
     saved = shown(slack.responses(pressed.response_url)[0])
     assert "from their time zone, once it is known" in saved  # the card before Slack answered
+    told = slack.responses(pressed.response_url)[1]["text"]
+    assert "Slack gave the time zone: *Kenji Sato*: Asia/Seoul" in told

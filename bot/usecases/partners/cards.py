@@ -75,7 +75,7 @@ from storage.queries.contacts import (
     open_promises_page,
     open_promises_with,
 )
-from storage.queries.members import find_workspace
+from storage.queries.members import find_member, find_workspace
 from storage.queries.outbox.dm_reads import check_in_subjects
 from storage.queries.partners import (
     find_partner,
@@ -288,11 +288,12 @@ class PartnerCards(UseCase):
 
     # --- after the ack -------------------------------------------------------------------------
 
-    def read_unknown_zones(self, client: WebClient, team_id: str) -> int:
+    def read_unknown_zones(self, client: WebClient, team_id: str, user_id: str) -> Reply | None:
         """Ask Slack (`users.info`) for the zone of the workspace's Slack Connect partners whose
         zone is unknown and was never read since (a typed zone cleared, nothing cached), at most
-        `ZONES_PER_ANSWER`; how many were asked. Runs after the ack, outside any transaction;
-        Slack not answering leaves them to the daily refresh."""
+        `ZONES_PER_ANSWER`; a note for `user_id`, who cleared it, naming the zones Slack gave
+        (None when it gave none). Runs after the ack, outside any transaction; Slack not
+        answering leaves them to the daily refresh."""
         with self.db.reading() as session:
             workspace = find_workspace(session, team_id)
             rows = (
@@ -300,7 +301,7 @@ class PartnerCards(UseCase):
                 if workspace is not None
                 else []
             )
-        asked = 0
+        given: list[tuple[str, str]] = []
         for row in rows:
             try:
                 person = look_up(client, row.slack_user_id)
@@ -309,12 +310,19 @@ class PartnerCards(UseCase):
                     "a partner's zone stays unknown: Slack did not answer (%s)", failed.error
                 )
                 break
-            asked += 1
             with self.db.transaction() as session:
                 partner = find_partner(session, workspace.id, row.id) if workspace else None
                 if partner is not None:
                     refresh_partner(partner, person, self.clock.now())
-        return asked
+                    if partner.tz:
+                        given.append((partner.name, partner.tz))
+        if not given or workspace is None:
+            return None
+        with self.db.reading() as session:
+            member = find_member(session, workspace.id, user_id)
+            reader = reader_of(member) if member is not None else Reader()
+        zones = ", ".join(f"*{escape(name)}*: {escape(tz)}" for name, tz in given)
+        return notice(reader.t("card.zone_from_slack", zones=zones))
 
     # --- the forms' submissions ----------------------------------------------------------------
 
