@@ -33,6 +33,7 @@ from bot.blocks.settings import days_label
 from bot.parsing.checks import forbidden_character, row_id, slack_id
 from bot.parsing.profile_text import (
     CLEAR,
+    CLEAR_WORDS,
     ProfileChange,
     ProfileProblem,
     parse_cadence,
@@ -273,20 +274,22 @@ def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChang
         ("max_contacts", parse_max_contacts),
     ):
         typed = "" if block in errors else _typed(values, block)
-        if not typed:
+        # "clear" clears a field as in `/rapport partner NAME set`, as leaving it empty does;
+        # public holidays read their own words for it ("auto").
+        if not typed or (block != "holidays" and typed.casefold() in CLEAR_WORDS):
             change[block] = CLEAR
             continue
         split = block in ("cadence", "holidays")
         found = reading(block, typed.split() if split else [typed])
         if isinstance(found, ProfileProblem):
-            errors[block] = reader.t(f"profile.problem.{found.code}", **found.details)
+            errors[block] = _plain(reader.t(f"profile.problem.{found.code}", **found.details))
         else:
             change[block] = found
     typed_hours = "" if "hours" in errors else _typed(values, "hours")
-    if typed_hours:
+    if typed_hours and typed_hours.casefold() not in CLEAR_WORDS:
         hours = parse_hours("hours", typed_hours.split())
         if isinstance(hours, SettingsProblem):
-            errors["hours"] = reader.t(f"profile.problem.{hours.code}", **hours.details)
+            errors["hours"] = _plain(reader.t(f"profile.problem.{hours.code}", **hours.details))
         else:
             change["hours"] = hours
     else:
@@ -300,6 +303,12 @@ def read_profile_form(reader: Reader, values: Mapping[str, Any]) -> ProfileChang
         chosen = picked[0] if picked else UNSET
         change[block] = chosen if chosen in allowed else CLEAR
     return errors or ProfileChange(change)
+
+
+def _plain(text: str) -> str:
+    """A problem's text as a form shows it: Slack shows a field's error as plain text, so the
+    backticks that mark a word to type in a message would show as they are."""
+    return text.replace("`", "")
 
 
 def _forbidden(reader: Reader, values: Mapping[str, Any]) -> dict[str, str]:

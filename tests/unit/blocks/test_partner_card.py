@@ -305,6 +305,23 @@ def test_a_submission_reads_back_into_a_change() -> None:
         assert isinstance(change, ProfileChange) and change.values["max_contacts"] == limit
 
 
+@pytest.mark.parametrize("word", ["clear", "Clear", "löschen", "keine"])
+def test_a_clear_word_in_a_form_field_clears_it_as_in_the_command(word: str) -> None:
+    change = read_profile_form(
+        DE, _state(max_contacts=word, tz=word, email=word, hours=word, cadence=word)
+    )
+    assert isinstance(change, ProfileChange)
+    assert {change.values[field] for field in ("max_contacts", "tz", "email", "hours")} == {CLEAR}
+    assert change.values["cadence"] == CLEAR  # the default cadence again
+
+
+def test_a_forms_errors_are_plain_text_without_backticks() -> None:
+    for reader in (EN, DE):
+        errors = read_profile_form(reader, _state(max_contacts="1", holidays="XX", hours="x"))
+        assert isinstance(errors, dict) and set(errors) == {"max_contacts", "holidays", "hours"}
+        assert not any("`" in message for message in errors.values()), errors
+
+
 def test_a_bad_submission_names_each_bad_field_in_the_readers_language() -> None:
     errors = read_profile_form(DE, _state(tz="MEZ", hours="18-9", email="x@", cadence="3"))
     assert isinstance(errors, dict)
