@@ -464,10 +464,10 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- contact limits: over-contact and one-sided relationships ---
     "contact_load.line": {
         "en": ":seedling: That's {count} contacts we started with {partner} in {days} days: "
-        "{others}. Quality over quantity: maybe bundle the next one.",
+        "this one, {others}. Quality over quantity: maybe bundle the next one.",
         "de": ":seedling: Das sind {count} Kontakte mit {partner}, die wir in {days} Tagen "
-        "begonnen haben: {others}. Qualität vor Quantität: vielleicht beim nächsten Mal "
-        "mehreres bündeln.",
+        "begonnen haben: dieser, {others}. Qualität vor Quantität: vielleicht beim nächsten "
+        "Mal mehreres bündeln.",
     },
     "contact_load.by": {"en": "{medium} by {who} {day}", "de": "{medium} von {who} {day}"},
     "contact_load.you": {"en": "you", "de": "dir"},
@@ -488,11 +488,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Von uns begonnen, {days} Tage",
     },
     "card.contact_load": {
-        "en": "{count} (from {threshold}, logging a contact brings a note that it is a lot)",
+        "en": "{count} (from {threshold}, Rapport notes that it is a lot when you log one)",
         "de": "{count} (ab {threshold} sagt Rapport beim Erfassen, dass es viele sind)",
     },
     "card.contact_load_off": {
-        "en": "{count} (never a note that it is a lot)",
+        "en": "{count} (Rapport never notes that it is a lot)",
         "de": "{count} (nie ein Hinweis, dass es viele sind)",
     },
     "profile.problem.bad_max_contacts": {
@@ -539,7 +539,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ":crescent_moon: *Just so you know:* your message here reached {count} outside "
         "their business hours.",
         "de": ":crescent_moon: *Nur zur Info:* Deine Nachricht hier hat {count} außerhalb "
-        "ihrer Geschäftszeiten erreicht.",
+        "der Geschäftszeiten erreicht.",
     },
     "hints.people.one": {"en": "someone", "de": "jemanden"},
     "hints.people.many": {"en": "{count} people", "de": "{count} Personen"},
@@ -570,8 +570,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Nachricht",
     },
     "hints.why.broadcast": {
-        "en": "a thread reply sent to the channel too",
-        "de": "eine Thread-Antwort, die auch an den Channel ging",
+        "en": "your thread reply was sent to the channel too",
+        "de": "deine Thread-Antwort ging auch an den Channel",
     },
     "hints.schedule": {
         "en": "Next time, click the arrow next to the send button and pick a later time (on "

@@ -611,7 +611,7 @@ def test_a_thread_reply_reaches_the_channel_only_when_sent_there_too(
     assert "only visible to you" not in kept
     assert "Replied in the thread of message 1 of #acme-partners, sent to the channel too," in sent
     assert "@Kenji Sato: Thursday, 11:00\u202fPM their time (Asia/Tokyo)" in sent
-    assert "a thread reply sent to the channel too." in flat(sent)
+    assert "your thread reply was sent to the channel too." in flat(sent)
     first, reply, broadcast = sandbox.standin.messages("C0SHARED")
     assert reply["thread_ts"] == broadcast["thread_ts"] == first["ts"]
     assert "subtype" not in reply and broadcast["subtype"] == "thread_broadcast"

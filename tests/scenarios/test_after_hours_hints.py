@@ -193,12 +193,12 @@ def test_a_plain_message_in_a_small_shared_channel_reaches_everyone_in_it(
         (
             "U0ALICE",
             "Why: this channel is small (5 members), so everyone in it sees each message; "
-            "a thread reply sent to the channel too.",
+            "your thread reply was sent to the channel too.",
         ),
         (
             "U0JONAS",
             "Warum: dieser Channel ist klein (5 Mitglieder), also sieht jeder darin jede "
-            "Nachricht; eine Thread-Antwort, die auch an den Channel ging.",
+            "Nachricht; deine Thread-Antwort ging auch an den Channel.",
         ),
     ],
 )

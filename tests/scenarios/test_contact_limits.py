@@ -80,14 +80,15 @@ def test_the_third_contact_we_started_in_14_days_names_who_else_was_in_touch(rap
     blocks = texts(third)
     assert blocks.index("Logged your contact with *Acme*") < blocks.index(HINT_EN)
     line = (
-        ":seedling: That's 3 contacts we started with Acme in 14 days: a call by you yesterday "
-        "and an e-mail by <@U0BOB> on Monday. Quality over quantity: maybe bundle the next one."
+        ":seedling: That's 3 contacts we started with Acme in 14 days: this one, a call by you "
+        "yesterday and an e-mail by <@U0BOB> on Monday. Quality over quantity: maybe bundle the "
+        "next one."
     )
     assert line in blocks
     assert line in third["text"]  # the notification says it too
     assert (
-        "Contacts we started, 14 days*\n3 (from 3, logging a contact brings a note that "
-        "it is a lot)" in card(rapport)
+        "Contacts we started, 14 days*\n3 (from 3, Rapport notes that it is a lot "
+        "when you log one)" in card(rapport)
     )
 
 
@@ -98,7 +99,7 @@ def test_in_german_the_line_names_the_colleagues_in_the_readers_words(rapport) -
     reply = log(rapport, "Acme telefon nachgefasst", user=JONAS)
 
     assert (
-        ":seedling: Das sind 3 Kontakte mit Acme, die wir in 14 Tagen begonnen haben: ein "
+        ":seedling: Das sind 3 Kontakte mit Acme, die wir in 14 Tagen begonnen haben: dieser, ein "
         "Anruf von <@U0ALICE> gestern und ein Videocall von <@U0BOB> am Freitag. Qualität vor "
         "Quantität: vielleicht beim nächsten Mal mehreres bündeln."
     ) in shown(reply)
@@ -118,7 +119,7 @@ def test_in_german_a_back_dated_contact_is_counted_not_numbered(rapport) -> None
     reply = log(rapport, "Acme treffen 2026-11-20", user=JONAS)
 
     assert (
-        ":seedling: Das sind 3 Kontakte mit Acme, die wir in 14 Tagen begonnen haben: eine "
+        ":seedling: Das sind 3 Kontakte mit Acme, die wir in 14 Tagen begonnen haben: dieser, eine "
         "E-Mail von <@U0BOB> heute und ein Anruf von dir gestern. Qualität vor Quantität: "
         "vielleicht beim nächsten Mal mehreres bündeln."
     ) in shown(reply)
@@ -133,8 +134,8 @@ def test_contacts_the_partner_started_and_problems_are_never_counted(rapport) ->
     reply = log(rapport, "Acme call")
     assert HINT_EN not in shown(reply)
     assert (
-        "Contacts we started, 14 days*\n2 (from 3, logging a contact brings a note that "
-        "it is a lot)" in card(rapport)
+        "Contacts we started, 14 days*\n2 (from 3, Rapport notes that it is a lot "
+        "when you log one)" in card(rapport)
     )
     # Logged third, a contact the partner started does not warn either.
     third_received = log(rapport, "Acme message erhalten", user=JONAS)
@@ -156,8 +157,8 @@ def test_a_contact_back_dated_before_the_window_is_history_and_says_nothing(rapp
     reply = log(rapport, "Acme meeting 2026-09-01 old notes")
     assert HINT_EN not in shown(reply)
     assert (
-        "Contacts we started, 14 days*\n2 (from 3, logging a contact brings a note that "
-        "it is a lot)" in card(rapport)
+        "Contacts we started, 14 days*\n2 (from 3, Rapport notes that it is a lot "
+        "when you log one)" in card(rapport)
     )
 
 
@@ -183,8 +184,8 @@ def test_an_edit_and_an_undo_do_not_say_it_again(rapport) -> None:
     gone = checked(rapport.click(fully["action_id"], fully["value"]).later())
     assert HINT_EN not in shown(gone)
     assert (
-        "Contacts we started, 14 days*\n2 (from 3, logging a contact brings a note that "
-        "it is a lot)" in card(rapport)
+        "Contacts we started, 14 days*\n2 (from 3, Rapport notes that it is a lot "
+        "when you log one)" in card(rapport)
     )
 
 
@@ -224,8 +225,8 @@ def test_log_as_contact_on_a_partners_message_says_it_too(rapport) -> None:
     assert answer.status == 200 and answer.body == ""
     summary = checked(shortcut.later())
     assert (
-        "That's 3 contacts we started with Kenji Sato in 14 days: an e-mail by <@U0BOB> today "
-        "and a call by you yesterday."
+        "That's 3 contacts we started with Kenji Sato in 14 days: this one, an e-mail by "
+        "<@U0BOB> today and a call by you yesterday."
     ) in shown(summary)
 
 
@@ -246,8 +247,8 @@ def test_the_profile_sets_another_threshold_and_off(rapport) -> None:
     log(rapport, "Acme call yesterday")
     answer = shown(rapport.command("partner Acme set max-contacts 4", command=RAPPORT).reply())
     assert (
-        "Contacts we started, 14 days*\n1 (from 4, logging a contact brings a note that "
-        "it is a lot)" in answer
+        "Contacts we started, 14 days*\n1 (from 4, Rapport notes that it is a lot "
+        "when you log one)" in answer
     )
     assert acme(rapport).max_contacts == 4
     log(rapport, "Acme call")
@@ -263,7 +264,7 @@ def test_the_profile_sets_another_threshold_and_off(rapport) -> None:
 
     rapport.command("partner Acme set max-contacts clear", command=RAPPORT).reply()
     assert acme(rapport).max_contacts is None
-    assert "5 (from 3, logging a contact brings a note that it is a lot)" in card(rapport)
+    assert "5 (from 3, Rapport notes that it is a lot when you log one)" in card(rapport)
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ def test_the_hint_names_the_person_their_time_and_zone_in_english() -> None:
 def test_the_hint_in_german() -> None:
     reply = hint(DE, "C0SHARED", [LATE])
     shown = texts(message(reply.blocks))
-    assert "hat jemanden außerhalb ihrer Geschäftszeiten erreicht" in shown
+    assert "hat jemanden außerhalb der Geschäftszeiten erreicht" in shown
     assert "<@U0KENJI>: Mittwoch, 23:10 Ortszeit (Asia/Tokyo)" in shown
     assert "Pfeil neben dem Senden-Knopf und wähle eine spätere Zeit" in shown
     assert set(buttons(message(reply.blocks))) == {"In diesem Channel aus", "Überall aus"}
@@ -121,14 +121,13 @@ def test_a_mention_needs_no_reason() -> None:
         (
             EN,
             Why(small_channel=3, broadcast=True),
-            "Why: this channel is small (3 members), so everyone in it sees each message; a "
-            "thread reply sent to the channel too.",
+            "Why: this channel is small (3 members), so everyone in it sees each message; your "
+            "thread reply was sent to the channel too.",
         ),
         (
             DE,
             Why(called="here", broadcast=True),
-            "Warum: deine Nachricht enthielt @here; eine Thread-Antwort, die auch an den "
-            "Channel ging.",
+            "Warum: deine Nachricht enthielt @here; deine Thread-Antwort ging auch an den Channel.",
         ),
     ],
 )

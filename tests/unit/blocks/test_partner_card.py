@@ -438,15 +438,19 @@ def test_the_forms_value_words_are_the_readers_and_read_back_unchanged(
     [
         (
             3,
-            "2 (from 3, logging a contact brings a note that it is a lot)",
+            "2 (from 3, Rapport notes that it is a lot when you log one)",
             "2 (ab 3 sagt Rapport beim Erfassen, dass es viele sind)",
         ),
         (
             7,
-            "2 (from 7, logging a contact brings a note that it is a lot)",
+            "2 (from 7, Rapport notes that it is a lot when you log one)",
             "2 (ab 7 sagt Rapport beim Erfassen, dass es viele sind)",
         ),
-        (None, "2 (never a note that it is a lot)", "2 (nie ein Hinweis, dass es viele sind)"),
+        (
+            None,
+            "2 (Rapport never notes that it is a lot)",
+            "2 (nie ein Hinweis, dass es viele sind)",
+        ),
     ],
 )
 def test_the_contact_limit_line_says_what_the_number_means(
