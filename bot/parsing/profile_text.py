@@ -46,6 +46,7 @@ from zoneinfo import available_timezones
 from bot.parsing import checks
 from bot.parsing.markup import decode
 from bot.parsing.settings_text import (
+    PUBLIC_HOLIDAYS_TWO_WORDS,
     ZONE_COUNTRY,
     SettingsProblem,
     joined_names,
@@ -232,7 +233,7 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
     joined: list[tuple[str, bool]] = []
     for word, quoted in tokens:
         if joined and not quoted and not joined[-1][1]:
-            one = joined_names([joined[-1][0], word])
+            one = joined_names([joined[-1][0], word], PUBLIC_HOLIDAYS_TWO_WORDS)
             if len(one) == 1:
                 joined[-1] = (one[0], False)
                 continue

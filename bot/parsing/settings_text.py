@@ -171,19 +171,29 @@ def settings_text(text: str) -> str | None:
     return decode(rest).strip() if first.casefold().rstrip(":") in SETTINGS_WORDS else None
 
 
+_QUOTES = "\"'“”„‚‘’«»‹›"
+
 # A setting's name people type as two words; read as the one word it is written as.
-_TWO_WORD_NAMES: Mapping[tuple[str, str], str] = {
+PUBLIC_HOLIDAYS_TWO_WORDS: Mapping[tuple[str, str], str] = {
     ("public", "holidays"): "public-holidays",
     ("public", "holiday"): "public-holidays",
 }
+# In settings "after hours" names the hints too; a partner profile has no such setting, and
+# there it may be part of an organisation's name.
+_TWO_WORD_NAMES: Mapping[tuple[str, str], str] = {
+    **PUBLIC_HOLIDAYS_TWO_WORDS,
+    ("after", "hours"): "after-hours",
+}
 
 
-def joined_names(tokens: list[str]) -> list[str]:
-    """`tokens` with a two-word setting name made one ("public holidays DE" → "public-holidays
-    DE"), so that it reads as the name it is and not as an unknown word."""
+def joined_names(
+    tokens: list[str], names: Mapping[tuple[str, str], str] = _TWO_WORD_NAMES
+) -> list[str]:
+    """`tokens` with a two-word setting name of `names` made one ("public holidays DE" →
+    "public-holidays DE"), so that it reads as the name it is and not as an unknown word."""
     joined: list[str] = []
     for token in tokens:
-        name = _TWO_WORD_NAMES.get((joined[-1].casefold(), token.casefold())) if joined else None
+        name = names.get((joined[-1].casefold(), token.casefold())) if joined else None
         if name is not None:
             joined[-1] = name
         else:
@@ -195,7 +205,9 @@ def parse_settings(text: str, *, today: date) -> SettingsChange | SettingsProble
     """Read `hours START-END`, `days DAYS`, `language LANG` and `away until DAY` / `back` (in
     any order, any of them alone, EN or DE words). `today` is the member's local date, which an
     away date must come after."""
-    tokens = joined_names(text.split())
+    # Phones and Macs turn "off" into “off” as it is typed: quotes around a word are not part
+    # of it.
+    tokens = joined_names([token.strip(_QUOTES) or token for token in text.split()])
     if not tokens or (len(tokens) == 1 and tokens[0].casefold() in HELP_WORDS):
         return SettingsChange()
     sections = _sections(tokens)
@@ -370,12 +382,17 @@ def parse_hints(keyword: str, tokens: list[str]) -> bool | SettingsProblem:
     if not tokens:
         return SettingsProblem("hints_missing", {"word": keyword})
     typed = " ".join(tokens)
-    word = typed.casefold().strip(".,;!")
+    words = typed.casefold().split()
+    # "off everywhere" / "überall aus": the words the settings line itself uses.
+    word = " ".join(w for w in words if w not in _EVERYWHERE_WORDS).strip(".,;!")
     if word in _ON_WORDS:
         return True
     if word in _OFF_WORDS:
         return False
     return SettingsProblem("bad_hints", {"value": _echo(typed)})
+
+
+_EVERYWHERE_WORDS = frozenset({"everywhere", "überall", "ueberall"})
 
 
 def read_region_words(typed: str) -> str | Reset | SettingsProblem:

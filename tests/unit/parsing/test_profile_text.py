@@ -235,3 +235,9 @@ def test_a_profiles_public_holidays_may_be_typed_as_two_words_and_by_country_nam
     assert parse_profile("Public Holidays JP cadence 30d") == ProfileChange(
         {"holidays": "JP", "cadence": 30}
     )
+
+
+def test_after_hours_is_no_setting_of_a_profile() -> None:
+    assert parse_profile('org "After Hours Ltd"') == ProfileChange(
+        {"organisation": "After Hours Ltd"}
+    )

@@ -496,3 +496,27 @@ def test_public_alone_is_still_an_unknown_word() -> None:
     problem = parse_settings("public DE", today=date(2026, 11, 29))
     assert isinstance(problem, SettingsProblem)
     assert problem.code == "unknown_word"
+
+
+@pytest.mark.parametrize(
+    ("typed", "on"),
+    [
+        ("hints “off”", False),  # as phones and Macs type quotes
+        ("hinweise „aus“", False),
+        ('hints "on"', True),
+        ("hints off everywhere", False),  # the settings line's own words
+        ("hinweise überall aus", False),
+        ("after hours on", True),
+        ("After Hours off", False),
+    ],
+)
+def test_hints_read_quoted_words_the_settings_own_words_and_after_hours(typed, on) -> None:
+    change = parse_settings(typed, today=date(2026, 11, 29))
+    assert isinstance(change, SettingsChange)
+    assert change.hints is on
+
+
+def test_a_quoted_word_that_is_no_value_is_echoed_once_quoted() -> None:
+    problem = parse_settings("hints “maybe”", today=date(2026, 11, 29))
+    assert isinstance(problem, SettingsProblem)
+    assert problem.details["value"] == "maybe"
