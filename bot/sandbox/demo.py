@@ -75,7 +75,9 @@ due: 2026-11-27
 :advance 3d
 /logcontact Acme call yesterday quick check on the quote
 #     No nudge DM on your public holidays (your time zone's country; `/rapport settings
-#     public-holidays DE-BY` picks a region): on Christmas Day the sandbox says when it comes.
+#     public-holidays DE-BY` picks a region): a promise due on Christmas Day gets its heads-up
+#     on the 24th, nothing on the day, and comes again on the next working day.
+/logcontact Acme email promise: send the signed contract by 25 December
 :at 2026-12-25 10:00
 :at 2027-01-04 08:00
 /logcontact Acme check-in: happy new year, Q1 planning

@@ -112,10 +112,10 @@ FEATURES = {
     "/rapport partners and a partner card": [
         "you · Mon 01 Mar 09:00 › /rapport partners",
         "Your partners · 3 partners",
-        "last contact 3 days ago · check-in due Sunday, April 4, 2027 · we promised 1",
+        "last contact 3 days ago · check-in due Sunday, April 4, 2027 · we promised 2",
         "you · Mon 01 Mar 09:00 › /rapport partner Acme",
         "👤 Acme",
-        "Last contacts (7)",
+        "Last contacts (8)",
         "• send the revised quote, ⚠ overdue since Tuesday, December 1, 2026 (@You)",
         "[1] Log contact   [2] Edit profile   [3] Hand over   [4] Pause",
     ],
