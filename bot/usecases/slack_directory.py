@@ -396,9 +396,10 @@ class Profiles(UseCase):
                 refresh_partner(partner, person, now)
             if checked.slack_id(person.user_id) is not None:
                 # As for members: a profile that names no zone or locale (some of another
-                # organisation's do not) keeps the one cached.
+                # organisation's do not) keeps the one cached; and one that names no team keeps
+                # the cached team, so that nobody becomes "of no team" by an event.
                 profile = cached_profile(person)
-                kept = [name for name in ("tz", "locale") if profile[name] is None]
+                kept = [name for name in ("team_id", "tz", "locale") if profile[name] is None]
                 for name in kept:
                     del profile[name]
                 cache.refresh_person(session, workspace.id, person.user_id, now, **profile)

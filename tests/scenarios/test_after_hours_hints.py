@@ -17,12 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.rules.clock import ManualClock
 from bot.sandbox.signing import event_callback, message_event
 from bot.sandbox.standin import SlackStandIn
-from storage.models import AfterHoursHint, AfterHoursMessage, HintMute, Partner
+from storage.models import AfterHoursHint, AfterHoursMessage, HintMute, Partner, SlackPersonRow
 from storage.queries.members import workspace_for
 from storage.vocabulary import name_key
 from tests.support.app import RunningRapport
@@ -492,4 +492,31 @@ def test_a_malformed_message_event_never_crashes(
     assert shared.ephemerals() == []
     # The same event, well formed, earns its hint: what was wrong was the broken field.
     assert say(rapport, clock, LATE, "<@U0KENJI> hi")
+    assert len(shared.ephemerals()) == 1
+
+
+# --- whose team ----------------------------------------------------------------------------------
+
+
+def test_a_profile_naming_no_team_is_nobodys_member_and_an_event_keeps_the_cached_team(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    assert len(hints(shared)) == 1
+
+    # A user_change naming no team keeps the team cached; one naming a zone takes it.
+    alice = {"id": "U0ALICE", "real_name": "Alice", "tz": "Europe/Paris"}
+    assert rapport.event("EvAliceNoTeam", {"type": "user_change", "user": alice}).status == 200
+    (row,) = [r for r in rows(rapport, SlackPersonRow) if r.slack_user_id == "U0ALICE"]
+    assert (row.team_id, row.tz) == (rapport.slack.team_id, "Europe/Paris")
+
+    # A cached profile that names no team (however it came to be) is told nothing.
+    with rapport.db.transaction() as session:
+        session.execute(
+            update(SlackPersonRow)
+            .where(SlackPersonRow.slack_user_id == "U0ALICE")
+            .values(team_id=None)
+        )
+    next_night = datetime(2026, 11, 26, 23, 10, tzinfo=TOKYO)
+    say(rapport, clock, next_night, f"<@U0KENJI> {SENTENCE}")
     assert len(shared.ephemerals()) == 1

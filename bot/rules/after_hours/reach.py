@@ -127,10 +127,11 @@ NOTHING = Decision(())
 
 def is_member_sender(person: Person | None, team_id: str) -> bool:
     """Whether a message's author is one of the workspace's own members: known to Slack, of this
-    team, neither a guest nor an app. Only they are told about their messages."""
+    team, neither a guest nor an app. Only they are told about their messages. A profile that
+    names no team is nobody's member: being told of a partner's hours is for this team alone."""
     return (
         person is not None
-        and person.team_id in (None, team_id)
+        and person.team_id == team_id
         and not (person.is_guest or person.is_bot or person.deleted)
     )
 

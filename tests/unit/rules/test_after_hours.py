@@ -34,7 +34,8 @@ MARY = Person("U0MARY", OTHER, "America/New_York")
 NOZONE = Person("U0NOZONE", OTHER, None)
 APP = Person("U0APP", OTHER, "Asia/Tokyo", is_bot=True)
 GONE = Person("U0GONE", OTHER, "Asia/Tokyo", deleted=True)
-EVERYONE = {p.user_id: p for p in (ALICE, BOB, GUEST, KENJI, MARY, NOZONE, APP, GONE)}
+NOTEAM = Person("U0NOTEAM", None, "Europe/Berlin")
+EVERYONE = {p.user_id: p for p in (ALICE, BOB, GUEST, KENJI, MARY, NOZONE, APP, GONE, NOTEAM)}
 
 # Wednesday 25 November 2026.
 TOKYO_LATE = datetime(2026, 11, 25, 23, 10, tzinfo=TOKYO)
@@ -311,7 +312,9 @@ def test_a_thread_reply_reaches_only_whom_it_mentions() -> None:
 # --- who sent it, and who is external ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("author", ["U0GUEST", "U0KENJI", "U0MARY", "U0APP", "U0UNKNOWN"])
+@pytest.mark.parametrize(
+    "author", ["U0GUEST", "U0KENJI", "U0MARY", "U0APP", "U0UNKNOWN", "U0NOTEAM"]
+)
 def test_only_members_of_the_workspace_are_judged(author: str) -> None:
     message = said("<@U0KENJI> <@U0MARY> <!here>", author=author)
     assert reached(decide(message, small("U0KENJI", "U0MARY"), TOKYO_LATE)) == []
