@@ -25,6 +25,15 @@ from bot.sandbox.standin import SlackStandIn
 from storage.models import AfterHoursHint, AfterHoursMessage, HintMute, Partner, SlackPersonRow
 from storage.queries.members import workspace_for
 from storage.vocabulary import name_key
+from tests.security.guests import (
+    ALL_GUESTS,
+    GUESTS,
+    REFUSED,
+    Guest,
+    assert_refused,
+    cached_guest,
+    in_slack,
+)
 from tests.support.app import RunningRapport
 from tests.support.blocks import buttons, texts
 from tests.support.rows import all_of
@@ -366,12 +375,76 @@ def test_hints_off_in_settings_mutes_everywhere(
     assert len(all_of(rapport.db, AfterHoursMessage)) == 1
 
 
-def test_a_mute_button_with_a_value_no_hint_made_changes_nothing(
+NOT_CHANNELS = ["U0BOB", "D0DM", "W0ALICE", "EVERYWHERE", "C" + "X" * 300, "", "everywhere "]
+
+
+@pytest.mark.parametrize("value", [*NOT_CHANNELS, "C", "not a channel; drop table", "C0BIG\u0000"])
+@pytest.mark.parametrize("action_id", ["hint_mute_channel", "hint_mute_everywhere", "hint_unmute"])
+def test_a_mute_button_with_a_value_no_hint_made_is_refused_as_unexpected(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, action_id: str, value: str
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    pressed = rapport.click(action_id, value, channel="C0BIG")
+    assert pressed.answer.status == 200
+    assert "Something went wrong on our side and nothing was saved" in texts(pressed.later())
+    assert rows(rapport, HintMute) == []
+
+
+def test_a_forged_value_is_refused_in_german_too(
     rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
 ) -> None:
-    pressed = rapport.click("hint_mute_channel", "not a channel; drop table", channel="C0BIG")
-    assert pressed.answer.status == 200
-    assert rapport.wait_until_idle()
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", user="U0JONAS")
+    pressed = rapport.click("hint_mute_channel", "D0DM", user="U0JONAS", channel="C0BIG")
+    assert "Bei uns ist etwas schiefgegangen" in texts(pressed.later())
+    assert rows(rapport, HintMute) == []
+
+
+@pytest.mark.parametrize("value", ["C0BIG", "G0OLDPRIVATE", "*"])
+def test_a_channel_or_everywhere_is_muted(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, value: str
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    rapport.click("hint_mute_channel", value, channel="C0BIG").later()
+    assert [m.channel_id for m in rows(rapport, HintMute)] == [value]
+
+
+# --- who may press the buttons -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("guest", ALL_GUESTS)
+@pytest.mark.parametrize("action_id", ["hint_mute_channel", "hint_mute_everywhere", "hint_unmute"])
+def test_a_guest_member_row_is_refused_the_mute_buttons(
+    rapport: RunningRapport, shared: SlackStandIn, guest: Guest, action_id: str
+) -> None:
+    cached_guest(rapport, guest)
+    value = "*" if action_id == "hint_mute_everywhere" else "C0BIG"
+    pressed = rapport.click(action_id, value, user=guest.user_id, channel="C0BIG")
+    assert_refused(pressed.reply(), guest.refused)
+    assert rows(rapport, HintMute) == []
+
+
+@pytest.mark.parametrize("guest", GUESTS)
+def test_a_guest_seen_in_a_shared_channel_is_refused_the_mute_buttons(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, guest: Guest
+) -> None:
+    in_slack(rapport, guest)
+    shared.update_channel("C0BIG", join=[guest.user_id])
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", user=guest.user_id)
+    assert shared.ephemerals() == []
+    for action_id, value in (("hint_mute_channel", "C0BIG"), ("hint_unmute", "*")):
+        pressed = rapport.click(action_id, value, user=guest.user_id, channel="C0BIG")
+        assert_refused(pressed.reply(), guest.refused)
+    assert rows(rapport, HintMute) == []
+
+
+@pytest.mark.parametrize("user", ["U0NEVERSEEN", "U0KENJI"])
+def test_someone_no_hint_was_for_is_refused_the_mute_buttons(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, user: str
+) -> None:
+    # Kenji is cached as of another organisation; his press here names our team (forged).
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    pressed = rapport.click("hint_mute_everywhere", "*", user=user, channel="C0BIG")
+    assert_refused(pressed.reply(), REFUSED["en"])
     assert rows(rapport, HintMute) == []
 
 

@@ -25,9 +25,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.blocks.after_hours.hint import hint, muted, unmuted
-from bot.blocks.replies import Reply
+from bot.blocks.replies import Reply, problem
 from bot.parsing import checks
 from bot.parsing.markup import reach_of
 from bot.rules.after_hours.reach import (
@@ -46,9 +47,12 @@ from bot.rules.people import SlackPerson
 from bot.slack.delivery import DELIVERY_ERRORS, failure_code
 from bot.slack.users import LookupFailed
 from bot.texts.reader import Reader, reader_of
+from bot.usecases import members
 from bot.usecases.base import UseCase
+from bot.usecases.members import NotAMember
 from storage.db import Database
-from storage.models import Member, Partner
+from storage.models import Member, Partner, SlackPersonRow
+from storage.queries import slack_cache as cache
 from storage.queries.after_hours import hints as queries
 from storage.queries.members import find_member, workspace_for
 from storage.queries.received import claim_event
@@ -254,33 +258,50 @@ class AfterHours(UseCase):
 
     # --- the mute buttons ------------------------------------------------------------------------
 
-    def mute(self, team_id: str, user_id: str, scope: str | None) -> Reply | None:
-        """Mute hints for the presser in a channel, or everywhere; the confirmation with Undo.
-        None for a button value no hint made."""
+    def mute(self, team_id: str, user_id: str, scope: str | None) -> Reply:
+        """Mute hints for the presser in a channel, or everywhere; the confirmation with Undo,
+        or the "unexpected" problem for a button value no hint made (nothing is stored).
+        Raises NotAMember for a guest or anyone not a member of `team_id`."""
         return self._change(team_id, user_id, scope, on=False)
 
-    def unmute(self, team_id: str, user_id: str, scope: str | None) -> Reply | None:
-        """Undo a mute: hints are on again in that channel, or everywhere."""
+    def unmute(self, team_id: str, user_id: str, scope: str | None) -> Reply:
+        """Undo a mute: hints are on again in that channel, or everywhere (as `mute`)."""
         return self._change(team_id, user_id, scope, on=True)
 
-    def _change(self, team_id: str, user_id: str, scope: str | None, *, on: bool) -> Reply | None:
-        valid = scope if scope == HINTS_EVERYWHERE else checks.slack_id(scope)
-        if valid is None:
-            log.info("a hint button carried a value no hint made")
-            return None
+    def _change(self, team_id: str, user_id: str, scope: str | None, *, on: bool) -> Reply:
         now = self.clock.now()
         with self.db.transaction() as session:
             workspace = workspace_for(session, team_id, now)
+            reader = _presser(session, workspace.id, team_id, user_id)
+            valid = scope if scope == HINTS_EVERYWHERE else checks.channel_id(scope)
+            if valid is None:
+                log.info("a hint button carried a value no hint made")
+                return problem(reader, "problem.unexpected")
             if on:
                 queries.unmute(session, workspace.id, user_id, valid)
             else:
                 queries.mute(session, workspace.id, user_id, valid, now)
-            member = find_member(session, workspace.id, user_id)
-            if member is not None:
-                reader = reader_of(member)
-            else:
-                reader = Reader(queries.cached_locale(session, workspace.id, user_id) or "en-US")
         return unmuted(reader, valid) if on else muted(reader, valid)
+
+
+def _cached_person(row: SlackPersonRow) -> Person:
+    return Person(row.slack_user_id, row.team_id, row.tz, row.is_guest, row.is_bot, row.deleted)
+
+
+def _presser(session: Session, workspace_id: int, team_id: str, user_id: str) -> Reader:
+    """The language of whoever pressed a hint's button, when they may: a member who uses
+    Rapport (`members.asker`, which refuses a guest), or someone a hint can have been shown to
+    (cached from a shared channel as a member of `team_id`: not a guest, bot or of another
+    team). Raises NotAMember for anyone else: a hint's buttons work only for whom it was for."""
+    member = members.asker(session, team_id, user_id)
+    if member is not None:
+        return reader_of(member)
+    row = cache.cached_people(session, workspace_id, [user_id]).get(user_id)
+    locale = row.locale if row is not None else None
+    if row is None or not is_member_sender(_cached_person(row), team_id):
+        log.info("refused a hint button: not a member of the workspace")
+        raise NotAMember(Reader(locale) if locale else None)
+    return Reader(locale or "en-US")
 
 
 def _reader(member: Member | None, person: SlackPerson) -> Reader:
