@@ -593,3 +593,50 @@ def test_a_profile_naming_no_team_is_nobodys_member_and_an_event_keeps_the_cache
     next_night = datetime(2026, 11, 26, 23, 10, tzinfo=TOKYO)
     say(rapport, clock, next_night, f"<@U0KENJI> {SENTENCE}")
     assert len(shared.ephemerals()) == 1
+
+
+def test_a_message_counts_for_the_workspace_it_was_delivered_to(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    """In a Slack Connect channel the envelope's `team_id` may be the other organisation's;
+    `authorizations` names the installation the event was delivered to."""
+    clock.set(LATE)
+    event = message_event(
+        channel="C0BIG",
+        user="U0ALICE",
+        user_team=shared.team_id,
+        text=f"<@U0KENJI> {SENTENCE}",
+        ts=f"{LATE.timestamp():.6f}",
+    )
+    envelope = event_callback(
+        team_id=shared.team_id, event_id="Ev0CONNECT", event=event, is_ext_shared_channel=True
+    )
+    envelope["team_id"] = "T0PARTNER"
+    assert rapport.sender.event(envelope).status == 200
+    assert rapport.wait_until_idle()
+    assert len(hints(shared)) == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "level", "reason"),
+    [
+        ({"subtype": "message_deleted"}, logging.DEBUG, "a kind of message that never counts"),
+        ({"channel_type": "im"}, logging.DEBUG, "a kind of message that never counts"),
+        ({"user": "U0ALICE; DROP"}, logging.INFO, "fields that are not what Slack sends"),
+        ({"ts": "-1"}, logging.INFO, "fields that are not what Slack sends"),
+    ],
+)
+def test_a_message_passed_over_is_logged_with_why_and_nothing_of_it(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    shared: SlackStandIn,
+    caplog: pytest.LogCaptureFixture,
+    extra: dict[str, Any],
+    level: int,
+    reason: str,
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="handlers.events"):
+        say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", **extra)
+    (line,) = [r for r in caplog.records if "message event dropped" in r.getMessage()]
+    assert (line.levelno, line.getMessage()) == (level, f"message event dropped: {reason}")
+    assert shared.ephemerals() == []

@@ -102,26 +102,31 @@ class MessageEvent:
     marked_shared: bool
 
 
-def read_message(body: Mapping[str, Any]) -> MessageEvent | None:
-    """The facts of a `message` event worth looking at, or None: another channel type, a kind
-    of message that never counts (edits, deletions, joins, bots), or fields that are not what
-    Slack sends. The text is read for its mentions here and dropped."""
+# Why `read_message` passed a message over (for a log line; never the payload).
+NEVER_COUNTS = "a kind of message that never counts"
+NOT_AS_SLACK_SENDS = "fields that are not what Slack sends"
+
+
+def read_message(body: Mapping[str, Any], team_id: str) -> MessageEvent | str:
+    """The facts of a `message` event delivered to the workspace `team_id` (the delivery's, from
+    `authorizations`: a shared channel's envelope may name the other organisation), or why it is
+    not worth looking at: another channel type or a kind of message that never counts (edits,
+    deletions, joins, bots: `NEVER_COUNTS`), or fields that are not what Slack sends
+    (`NOT_AS_SLACK_SENDS`). The text is read for its mentions here and dropped."""
     event = body.get("event")
     if not isinstance(event, Mapping) or event.get("type") != "message":
-        return None
+        return NOT_AS_SLACK_SENDS
     subtype = event.get("subtype")
     if event.get("channel_type") not in CHANNEL_TYPES or subtype not in COUNTED_SUBTYPES:
-        return None
+        return NEVER_COUNTS
     if event.get("bot_id") or event.get("bot_profile"):
-        return None
-    team_id = checks.team_id(body.get("team_id"))
+        return NEVER_COUNTS
     event_id = body.get("event_id")
     channel_id = checks.slack_id(event.get("channel"))
     author = checks.slack_id(event.get("user"))
     ts, thread_ts, text = event.get("ts"), event.get("thread_ts"), event.get("text")
     if (
-        team_id is None
-        or channel_id is None
+        channel_id is None
         or author is None
         or not isinstance(event_id, str)
         or not 0 < len(event_id) <= EVENT_ID_MAX_CHARS
@@ -131,7 +136,7 @@ def read_message(body: Mapping[str, Any]) -> MessageEvent | None:
         or not isinstance(thread_ts, str | None)
         or not isinstance(text, str | None)
     ):
-        return None
+        return NOT_AS_SLACK_SENDS
     reach = reach_of(text or "")
     message = Message(
         subtype=subtype,
