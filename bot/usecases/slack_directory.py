@@ -163,7 +163,8 @@ class SlackDirectory(UseCase):
     ) -> dict[str, SlackPerson]:
         """Each id's SlackPerson (bot.rules.people) from `slack_people`; users.info for
         those missing or older than a day, at most `ask_at_most` calls (the rest are left
-        out and asked next time); ids Slack knows no user for are left out; Slack not
+        out and asked next time); ids Slack knows no user for are left out, and remembered so
+        for a day (not asked again before); Slack not
         answering ends the asking and returns what is known.
 
         Those never seen are asked first, then the stale; a stale person not asked this time
@@ -180,7 +181,10 @@ class SlackDirectory(UseCase):
         with self.db.reading() as session:
             workspace = find_workspace(session, team_id)
             rows = {} if workspace is None else cache.cached_people(session, workspace.id, wanted)
-        known = {uid: _person_of(row) for uid, row in rows.items()}
+        # Someone Slack said was no user within the day is neither asked again nor returned.
+        known = {
+            uid: _person_of(row) for uid, row in rows.items() if not cache.is_no_such_user(row)
+        }
         missing = [uid for uid in wanted if uid not in rows]
         stale = [uid for uid in wanted if uid in rows and is_stale(rows[uid].refreshed_at, now)]
         answers = self._ask_once(client, team_id, [*missing, *stale][: max(ask_at_most, 0)])
@@ -200,9 +204,9 @@ class SlackDirectory(UseCase):
         answers: dict[str, SlackPerson | None] = {}
         for uid in user_ids:
             with self.flights.one_at_a_time(team_id, "person", uid):
-                fresh = self._fresh_person(team_id, uid)
+                fresh = self._fresh_row(team_id, uid)
                 if fresh is not None:
-                    answers[uid] = fresh
+                    answers[uid] = None if cache.is_no_such_user(fresh) else _person_of(fresh)
                     continue
                 asked = self._ask(client, [uid])
                 if uid not in asked:
@@ -216,14 +220,15 @@ class SlackDirectory(UseCase):
                 self._remember(team_id, asked, self.clock.now())
         return answers
 
-    def _fresh_person(self, team_id: str, uid: str) -> SlackPerson | None:
+    def _fresh_row(self, team_id: str, uid: str) -> SlackPersonRow | None:
+        """`uid`'s cached row when it was read within a day (a person, or no such user)."""
         with self.db.reading() as session:
             workspace = find_workspace(session, team_id)
             rows = {} if workspace is None else cache.cached_people(session, workspace.id, [uid])
         row = rows.get(uid)
         if row is None or is_stale(row.refreshed_at, self.clock.now()):
             return None
-        return _person_of(row)
+        return row
 
     def _ask(self, client: WebClient, user_ids: list[str]) -> dict[str, SlackPerson | None]:
         """users.info for each of `user_ids`, in order, until Slack stops answering; None for
@@ -255,7 +260,8 @@ class SlackDirectory(UseCase):
             workspace_id = workspace_for(session, team_id, now).id
             for uid, person in answers.items():
                 if person is None:
-                    cache.forget_person(session, workspace_id, uid)
+                    # Remembered for a day: a message naming them again asks Slack nothing.
+                    cache.save_no_such_user(session, workspace_id, uid, now)
                 else:
                     cache.save_person(session, workspace_id, uid, now, **cached_profile(person))
 

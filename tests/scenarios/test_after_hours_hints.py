@@ -640,3 +640,37 @@ def test_a_message_passed_over_is_logged_with_why_and_nothing_of_it(
     (line,) = [r for r in caplog.records if "message event dropped" in r.getMessage()]
     assert (line.levelno, line.getMessage()) == (level, f"message event dropped: {reason}")
     assert shared.ephemerals() == []
+
+
+# --- what a message costs in Slack calls ---------------------------------------------------------
+
+
+GHOSTS = " ".join(f"<@U0GHOST{n:02d}>" for n in range(30))
+
+
+@pytest.mark.parametrize(
+    ("author", "team"),
+    [("U0KENJI", "T0PARTNER"), ("U0NOBODY", None), ("U0GUEST", None), ("U0APP", None)],
+)
+def test_a_message_by_anyone_but_a_member_asks_slack_about_its_author_alone(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, author: str, team: str | None
+) -> None:
+    shared.add_user("U0GUEST", name="guest", is_restricted=True)
+    shared.add_user("U0APP", name="app", is_bot=True)
+    for night in (LATE, datetime(2026, 11, 26, 23, 10, tzinfo=TOKYO)):
+        say(rapport, clock, night, f"<!here> <@U0EMMA> {GHOSTS}", user=author, user_team=team)
+    asked = [call.args.get("user") for call in shared.calls_to("users.info")]
+    assert asked == [author]
+    assert shared.ephemerals() == []
+
+
+def test_ghost_mentions_are_asked_about_once(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    shared.update_channel("C0BIG", join=[f"U0GHOST{n:02d}" for n in range(30)])
+    for minute in range(5):
+        say(rapport, clock, LATE.replace(minute=10 + minute), f"{GHOSTS} <@U0KENJI>")
+    asked = [call.args.get("user") for call in shared.calls_to("users.info")]
+    # Alice, Kenji and each ghost once: 20 at most a message, the rest the next time.
+    assert len(asked) == 32 and len(set(asked)) == 32
+    assert len(hints(shared)) == 1

@@ -125,6 +125,11 @@ class Decision:
 NOTHING = Decision(())
 
 
+# Mentions read from one message: a forged or pasted one may name any number of ids, and each
+# unknown one is a look-up.
+MENTIONS_MAX = 1_000
+
+
 def is_member_sender(person: Person | None, team_id: str) -> bool:
     """Whether a message's author is one of the workspace's own members: known to Slack, of this
     team, neither a guest nor an app. Only they are told about their messages. A profile that
@@ -146,12 +151,15 @@ def is_external(person: Person, team_id: str) -> bool:
 
 
 def candidates(message: Message, channel: Channel) -> frozenset[str]:
-    """The user ids a counted message may reach, the author left out: those it @mentions, and
-    every listed member when it calls the channel or the channel is small (a thread reply not
-    broadcast reaches only those it @mentions)."""
+    """The user ids a counted message may reach, the author left out: those it @mentions (the
+    first MENTIONS_MAX by id; of a channel whose members are known, only those in it: Slack
+    notifies nobody else), and every listed member when it calls the channel or the channel is
+    small (a thread reply not broadcast reaches only those it @mentions)."""
     if not message.counts or not channel.is_ext_shared:
         return frozenset()
-    ids = set(message.mentioned)
+    ids = set(sorted(message.mentioned)[:MENTIONS_MAX])
+    if channel.member_ids is not None:
+        ids &= channel.member_ids
     channel_wide = message.everyone or channel.member_count <= SMALL_CHANNEL_MEMBERS
     if channel_wide and (not message.in_thread or message.broadcast):
         ids |= channel.member_ids or frozenset()

@@ -165,6 +165,10 @@ def as_person(person: SlackPerson) -> Person:
     )
 
 
+def _person(person: SlackPerson | None) -> Person | None:
+    return None if person is None else as_person(person)
+
+
 def as_hours(partner: Partner) -> PartnerHours:
     return PartnerHours(
         partner.id,
@@ -218,11 +222,14 @@ class AfterHours(UseCase):
         wanted = candidates(event.message, channel)
         if not wanted:
             return None
+        # The author first: a message by anyone but a member of this workspace (another
+        # organisation, a guest, an app, someone Slack does not know) asks Slack nothing more.
         author = event.message.author
-        found = self.directory.people(client, event.team_id, {author, *wanted})
-        people = {user_id: as_person(person) for user_id, person in found.items()}
-        if not is_member_sender(people.get(author), event.team_id):
+        found = self.directory.people(client, event.team_id, {author})
+        if not is_member_sender(_person(found.get(author)), event.team_id):
             return None
+        found |= self.directory.people(client, event.team_id, wanted)
+        people = {user_id: as_person(person) for user_id, person in found.items()}
         now = self.clock.now()
         instant = _instant(event.ts)
         if instant is None or abs(instant - now) > _TS_SLACK:

@@ -23,19 +23,27 @@ from storage.models import (
 from storage.queries.common import insert_ignoring_conflict, rows_changed
 from storage.vocabulary import HINTS_EVERYWHERE
 
+# Ids per query: well under every database's limit of bound parameters.
+_BATCH = 500
+
 
 def partners_by_slack_user(
     session: Session, workspace_id: int, user_ids: Collection[str]
 ) -> dict[str, Partner]:
-    """The partner profiles whose Slack user id is one of `user_ids`, by that id."""
-    if not user_ids:
-        return {}
-    rows = session.scalars(
-        select(Partner).where(
-            Partner.workspace_id == workspace_id, Partner.slack_user_id.in_(sorted(user_ids))
+    """The partner profiles whose Slack user id is one of `user_ids`, by that id; asked in
+    batches, so that no number of ids runs over a database's limit of parameters (65,535 on
+    PostgreSQL)."""
+    wanted = sorted(set(user_ids))
+    found: dict[str, Partner] = {}
+    for start in range(0, len(wanted), _BATCH):
+        rows = session.scalars(
+            select(Partner).where(
+                Partner.workspace_id == workspace_id,
+                Partner.slack_user_id.in_(wanted[start : start + _BATCH]),
+            )
         )
-    )
-    return {row.slack_user_id: row for row in rows if row.slack_user_id}
+        found.update({row.slack_user_id: row for row in rows if row.slack_user_id})
+    return found
 
 
 def record_reached(

@@ -271,7 +271,7 @@ def test_at_most_so_many_are_asked_and_the_rest_next_time(
     assert calls(slack, "users.info") == 5
 
 
-def test_someone_slack_does_not_know_is_left_out_and_forgotten(
+def test_someone_slack_does_not_know_is_left_out_and_remembered_so_for_a_day(
     directory: SlackDirectory,
     client: WebClient,
     slack: SlackStandIn,
@@ -284,8 +284,31 @@ def test_someone_slack_does_not_know_is_left_out_and_forgotten(
     clock.advance(timedelta(days=1, minutes=1))
 
     assert directory.people(client, TEAM, ["U0EMMA"]) == {}
+    asked = calls(slack, "users.info")
+    assert asked == 3
     with db.reading() as session:
-        assert session.scalars(select(SlackPersonRow.slack_user_id)).all() == []
+        rows = session.scalars(select(SlackPersonRow).order_by(SlackPersonRow.slack_user_id))
+        assert [(r.slack_user_id, r.team_id, r.deleted) for r in rows] == [
+            ("U0EMMA", None, True),
+            ("U0GHOST", None, True),
+        ]
+    # Within the day Emma is not asked about again, nor ever read as a person.
+    clock.advance(timedelta(hours=23))
+    assert directory.people(client, TEAM, ["U0EMMA"]) == {}
+    assert calls(slack, "users.info") == asked
+    # A day after it was said, she is asked about again (an id may come back).
+    clock.advance(timedelta(hours=2))
+    assert directory.people(client, TEAM, ["U0EMMA"]) == {}
+    assert calls(slack, "users.info") == asked + 1
+
+
+def test_ghost_mentions_cost_one_call_each_once(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    ghosts = [f"U0GHOST{n:02d}" for n in range(30)]
+    for _ in range(5):
+        assert directory.people(client, TEAM, ghosts) == {}
+    assert calls(slack, "users.info") == 30
 
 
 def test_stale_people_are_asked_again_after_the_new_ones_and_kept_when_not_asked(
