@@ -674,3 +674,32 @@ def test_ghost_mentions_are_asked_about_once(
     # Alice, Kenji and each ghost once: 20 at most a message, the rest the next time.
     assert len(asked) == 32 and len(set(asked)) == 32
     assert len(hints(shared)) == 1
+
+
+# --- when Slack does not take the hint -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [("ratelimited", 429), ("internal_error", 500), ("service_unavailable", 503)],
+)
+def test_a_hint_slack_could_not_take_for_a_while_is_not_used_up(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, error: str, status: int
+) -> None:
+    shared.fail_next("chat.postEphemeral", error=error, status=status)
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    assert hints(shared) == [] and rows(rapport, AfterHoursHint) == []
+    # The next message the same evening brings it.
+    say(rapport, clock, LATE.replace(minute=20), f"<@U0KENJI> {SENTENCE}")
+    assert len(hints(shared)) == 1 and len(rows(rapport, AfterHoursHint)) == 1
+
+
+@pytest.mark.parametrize("error", ["user_not_in_channel", "channel_not_found"])
+def test_a_hint_slack_refused_for_good_keeps_the_days_claim(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, error: str
+) -> None:
+    shared.fail_next("chat.postEphemeral", error=error, status=200, retry_after=None)
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    say(rapport, clock, LATE.replace(minute=20), f"<@U0KENJI> {SENTENCE}")
+    assert hints(shared) == [] and len(rows(rapport, AfterHoursHint)) == 1
+    assert len(shared.calls_to("chat.postEphemeral")) == 1

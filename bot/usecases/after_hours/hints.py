@@ -21,10 +21,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks.after_hours.hint import hint, muted, unmuted
@@ -182,11 +183,22 @@ def as_hours(partner: Partner) -> PartnerHours:
 
 @dataclass(frozen=True)
 class Hint:
-    """An ephemeral hint to post: to whom, where, and what."""
+    """An ephemeral hint to post: to whom, where, and what; and the sender's local day it was
+    claimed for in `team_id` (released when Slack could not take it for a while)."""
 
     user_id: str
     channel_id: str
     reply: Reply
+    team_id: str = ""
+    local_day: date | None = None
+
+
+# chat.postEphemeral answers after which a later try may succeed: a rate limit, Slack's own
+# failures (5xx), or no answer at all. Others (user_not_in_channel, channel_not_found, ...)
+# would fail again the same way.
+_TRANSIENT_CODES = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
 
 
 class AfterHours(UseCase):
@@ -206,9 +218,21 @@ class AfterHours(UseCase):
         except LookupFailed as failed:
             log.warning("after-hours check skipped: Slack did not answer (%s)", failed.error)
             return None
-        if found is not None:
-            post_hint(client, found)
+        if found is not None and not post_hint(client, found):
+            self._release(found)
+            return None
         return found
+
+    def _release(self, found: Hint) -> None:
+        """Give the day's hint back after Slack could not take it for a while, so that the
+        sender's next message here may bring it."""
+        if found.local_day is None:
+            return
+        with self.db.transaction() as session:
+            workspace = workspace_for(session, found.team_id, self.clock.now())
+            queries.release_hint(
+                session, workspace.id, found.user_id, found.channel_id, found.local_day
+            )
 
     def hint_for(self, client: WebClient, event: MessageEvent) -> Hint | None:
         """The hint `event` earns, recorded; None when it reached nobody outside their hours,
@@ -266,7 +290,8 @@ class AfterHours(UseCase):
             day = reader.today(instant)
             if not queries.claim_hint(session, workspace.id, author, event.channel_id, day):
                 return None
-            return Hint(author, event.channel_id, hint(reader, event.channel_id, decision.reached))
+            shown = hint(reader, event.channel_id, decision.reached)
+            return Hint(author, event.channel_id, shown, event.team_id, day)
 
     # --- the mute buttons ------------------------------------------------------------------------
 
@@ -335,8 +360,10 @@ def _log_unjudged(decision: Decision) -> None:
         )
 
 
-def post_hint(client: WebClient, found: Hint) -> None:
-    """`chat.postEphemeral` to the sender in the channel; a refusal is logged, never raised."""
+def post_hint(client: WebClient, found: Hint) -> bool:
+    """`chat.postEphemeral` to the sender in the channel; a refusal is logged, never raised.
+    False when Slack could not take it for a while (a rate limit, its own failure, no answer):
+    worth another try with a later message; True when posted, or refused for good."""
     try:
         client.chat_postEphemeral(
             channel=found.channel_id,
@@ -345,6 +372,14 @@ def post_hint(client: WebClient, found: Hint) -> None:
             blocks=[block.to_dict() for block in found.reply.blocks],
         )
     except DELIVERY_ERRORS as error:
-        log.warning(
-            "could not show an after-hours hint: chat.postEphemeral: %s", failure_code(error)
-        )
+        code = failure_code(error)
+        log.warning("could not show an after-hours hint: chat.postEphemeral: %s", code)
+        return not _transient(error, code)
+    return True
+
+
+def _transient(error: BaseException, code: str) -> bool:
+    if not isinstance(error, SlackApiError):
+        return True  # no answer (a timeout, a refused connection)
+    status = getattr(error.response, "status_code", 200)
+    return code in _TRANSIENT_CODES or status == 429 or status >= 500

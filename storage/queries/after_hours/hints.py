@@ -104,6 +104,25 @@ def claim_hint(
     )
 
 
+def release_hint(
+    session: Session, workspace_id: int, sender: str, channel_id: str, local_day: date
+) -> bool:
+    """Take back the day's hint claimed by `claim_hint` (it could not be shown); False when
+    there was none."""
+    return (
+        rows_changed(
+            session,
+            delete(AfterHoursHint).where(
+                AfterHoursHint.workspace_id == workspace_id,
+                AfterHoursHint.sender_user_id == sender,
+                AfterHoursHint.channel_id == channel_id,
+                AfterHoursHint.local_day == local_day,
+            ),
+        )
+        > 0
+    )
+
+
 def mute(session: Session, workspace_id: int, user_id: str, scope: str, now: datetime) -> bool:
     """Mute hints for `user_id` in a channel, or everywhere (`HINTS_EVERYWHERE`); False when
     they already were."""
