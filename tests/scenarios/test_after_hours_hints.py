@@ -703,3 +703,28 @@ def test_a_hint_slack_refused_for_good_keeps_the_days_claim(
     say(rapport, clock, LATE.replace(minute=20), f"<@U0KENJI> {SENTENCE}")
     assert hints(shared) == [] and len(rows(rapport, AfterHoursHint)) == 1
     assert len(shared.calls_to("chat.postEphemeral")) == 1
+
+
+# --- the hint in Slack locales Rapport has no texts for ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "when"),
+    [
+        ("fr-FR", f"Wednesday, 11:10{NNBSP}PM"),
+        ("ja-JP", f"Wednesday, 11:10{NNBSP}PM"),
+        ("en-GB", "Wednesday, 23:10"),
+        ("de-AT", "Mittwoch, 23:10"),
+        ("de-CH", "Mittwoch, 23:10"),
+    ],
+)
+def test_the_time_is_in_the_language_of_the_hint(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, locale: str, when: str
+) -> None:
+    shared.add_user("U0PIERRE", name="pierre", tz="Europe/Paris", locale=locale)
+    shared.update_channel("C0BIG", join=["U0PIERRE"])
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", user="U0PIERRE")
+    (hint,) = hints(shared, "U0PIERRE")
+    assert f"<@U0KENJI>: {when} " in texts(hint)
+    for foreign in ("mercredi", "水曜日", "午後"):
+        assert foreign not in hint["text"] and foreign not in texts(hint)
