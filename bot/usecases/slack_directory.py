@@ -85,6 +85,63 @@ class Flights:
                     self._locks[key] = (lock, users - 1)
 
 
+# How long Slack's word that the bot cannot see a channel (channel_not_found, not_in_channel),
+# or that the install lacks a scope (missing_scope), is believed before asking again.
+REFUSAL_REMEMBERED = timedelta(hours=1)
+# A cached channel this old still serves when Slack does not answer about it.
+CHANNEL_SERVES_WHEN_SLACK_FAILS = timedelta(days=2)
+
+
+class Pauses:
+    """Within this process: the Web API methods not to call before a time (Slack's Retry-After
+    on a 429, an hour after missing_scope), and the channels Slack said within the hour the bot
+    cannot see. Small: one entry per method, and per channel a message came from."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._methods: dict[str, tuple[datetime, str]] = {}
+        self._unseen: dict[tuple[str, str], datetime] = {}
+
+    def check(self, method: str, now: datetime) -> None:
+        """Raise LookupFailed (Slack not asked) while `method` is paused."""
+        with self._lock:
+            until, error = self._methods.get(method, (now, ""))
+        if now < until:
+            raise LookupFailed("-", error)
+
+    def failed(self, method: str, failed: LookupFailed, now: datetime) -> None:
+        """Pause `method` as Slack's answer asks: for its Retry-After, or an hour for a scope
+        the install lacks (reinstalling grants it; asking again before cannot)."""
+        if failed.error == "missing_scope":
+            until = now + REFUSAL_REMEMBERED
+        elif failed.retry_after:
+            until = now + timedelta(seconds=failed.retry_after)
+        else:
+            return
+        with self._lock:
+            self._methods[method] = (until, failed.error)
+
+    def unseen(self, team_id: str, channel_id: str, now: datetime) -> bool:
+        """Whether Slack said within the hour that the bot cannot see the channel."""
+        with self._lock:
+            until = self._unseen.get((team_id, channel_id))
+            if until is not None and until <= now:
+                del self._unseen[(team_id, channel_id)]
+                return False
+        return until is not None
+
+    def not_seen(self, team_id: str, channel_id: str, now: datetime) -> None:
+        with self._lock:
+            # Expired entries go as new ones come, so that the map stays small.
+            for key in [k for k, until in self._unseen.items() if until <= now]:
+                del self._unseen[key]
+            self._unseen[(team_id, channel_id)] = now + REFUSAL_REMEMBERED
+
+    def seen(self, team_id: str, channel_id: str) -> None:
+        with self._lock:
+            self._unseen.pop((team_id, channel_id), None)
+
+
 class SlackDirectory(UseCase):
     """Channels and people as Slack describes them, cached for a day and kept current by
     Slack's events."""
@@ -92,28 +149,48 @@ class SlackDirectory(UseCase):
     def __init__(self, db: Database, clock: Clock) -> None:
         super().__init__(db, clock)
         self.flights = Flights()
+        self.pauses = Pauses()
+        # The code of the last users.info Slack left unanswered, for the log line.
+        self._last_error: str | None = None
 
     # --- look-ups --------------------------------------------------------------------------
 
     def channel(self, client: WebClient, team_id: str, channel_id: str) -> ChannelFacts | None:
         """From the cache; conversations.info (+ conversations.members, paged, when the
         channel has at most MEMBERS_LISTED_MAX members) when missing or older than a day.
-        None when Slack says channel_not_found / not_in_channel (the bot is not in it), and
-        for an id that is no Slack id (Slack is not asked).
-        Raises LookupFailed when Slack did not answer (rate limit, outage, missing_scope)."""
+        None when Slack says channel_not_found / not_in_channel (the bot is not in it; believed
+        for an hour, Slack not asked again before), and for an id that is no Slack id (Slack is
+        not asked).
+        When Slack does not answer (rate limit, outage, missing_scope) the channel as cached
+        within CHANNEL_SERVES_WHEN_SLACK_FAILS is used; without one, raises LookupFailed."""
         if checked.slack_id(team_id) is None or checked.slack_id(channel_id) is None:
             log.info("channel look-up for an id that is no Slack id: not asked")
             return None
         cached = self._cached_channel(team_id, channel_id)
         if cached is not None:
             return cached
+        if self.pauses.unseen(team_id, channel_id, self.clock.now()):
+            return None
         with self.flights.one_at_a_time(team_id, "channel", channel_id):
             # Another thread may have asked while this one waited.
             cached = self._cached_channel(team_id, channel_id)
-            return cached if cached is not None else self._ask_channel(client, team_id, channel_id)
+            if cached is not None:
+                return cached
+            try:
+                return self._ask_channel(client, team_id, channel_id)
+            except LookupFailed:
+                older = self._cached_channel(
+                    team_id, channel_id, within=CHANNEL_SERVES_WHEN_SLACK_FAILS
+                )
+                if older is None:
+                    raise
+                log.info("Slack did not answer about a channel; the one cached before is used")
+                return older
 
-    def _cached_channel(self, team_id: str, channel_id: str) -> ChannelFacts | None:
-        """The channel as cached, when it was read within a day; None otherwise."""
+    def _cached_channel(
+        self, team_id: str, channel_id: str, *, within: timedelta | None = None
+    ) -> ChannelFacts | None:
+        """The channel as cached, when it was read within a day (or `within`); else None."""
         with self.db.reading() as session:
             workspace = find_workspace(session, team_id)
             cached = (
@@ -121,7 +198,12 @@ class SlackDirectory(UseCase):
                 if workspace is None
                 else cache.cached_channel(session, workspace.id, channel_id)
             )
-        if cached is None or is_stale(cached.refreshed_at, self.clock.now()):
+        now = self.clock.now()
+        if cached is None:
+            return None
+        if within is None and is_stale(cached.refreshed_at, now):
+            return None
+        if within is not None and now - cached.refreshed_at > within:
             return None
         return ChannelFacts(
             channel_id=cached.channel_id,
@@ -134,7 +216,16 @@ class SlackDirectory(UseCase):
 
     def _ask_channel(self, client: WebClient, team_id: str, channel_id: str) -> ChannelFacts | None:
         now = self.clock.now()
-        facts = channel_info(client, channel_id)
+        self.pauses.check("conversations.info", now)
+        try:
+            facts = channel_info(client, channel_id)
+        except LookupFailed as failed:
+            self.pauses.failed("conversations.info", failed, now)
+            raise
+        if facts is None:
+            self.pauses.not_seen(team_id, channel_id, now)
+        else:
+            self.pauses.seen(team_id, channel_id)
         with self.db.transaction() as session:
             workspace_id = workspace_for(session, team_id, now).id
             if facts is None:
@@ -160,6 +251,7 @@ class SlackDirectory(UseCase):
         user_ids: Collection[str],
         *,
         ask_at_most: int = 20,
+        complete: bool = False,
     ) -> dict[str, SlackPerson]:
         """Each id's SlackPerson (bot.rules.people) from `slack_people`; users.info for
         those missing or older than a day, at most `ask_at_most` calls (the rest are left
@@ -171,6 +263,9 @@ class SlackDirectory(UseCase):
         is returned as cached (a day-old zone beats none). Ids that are no Slack ids are left
         out unasked. People carry no e-mail and no admin flag (`email` None, `is_admin`
         False): the cache keeps only what deciding someone's hours needs.
+
+        With `complete`, Slack not answering about someone never cached raises LookupFailed
+        instead: the caller needs everyone it asked about that Slack would tell of.
         """
         if checked.slack_id(team_id) is None:
             return {}
@@ -187,7 +282,11 @@ class SlackDirectory(UseCase):
         }
         missing = [uid for uid in wanted if uid not in rows]
         stale = [uid for uid in wanted if uid in rows and is_stale(rows[uid].refreshed_at, now)]
-        answers = self._ask_once(client, team_id, [*missing, *stale][: max(ask_at_most, 0)])
+        asking = [*missing, *stale][: max(ask_at_most, 0)]
+        answers = self._ask_once(client, team_id, asking)
+        unanswered = [uid for uid in asking if uid in missing and uid not in answers]
+        if complete and unanswered:
+            raise LookupFailed("-", self._last_error or "no_answer")
         for uid, person in answers.items():
             if person is None:
                 known.pop(uid, None)
@@ -236,8 +335,14 @@ class SlackDirectory(UseCase):
         answers: dict[str, SlackPerson | None] = {}
         for uid in user_ids:
             try:
-                person = look_up(client, uid)
+                self.pauses.check("users.info", self.clock.now())
+                try:
+                    person = look_up(client, uid)
+                except LookupFailed as failed:
+                    self.pauses.failed("users.info", failed, self.clock.now())
+                    raise
             except LookupFailed as failed:
+                self._last_error = failed.error
                 # A missing scope is told once per process, not once per message.
                 if failed.error == "missing_scope":
                     note_missing_scope("users.info")

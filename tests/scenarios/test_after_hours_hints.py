@@ -22,7 +22,14 @@ from sqlalchemy import select, update
 from bot.rules.clock import ManualClock
 from bot.sandbox.signing import event_callback, message_event
 from bot.sandbox.standin import SlackStandIn
-from storage.models import AfterHoursHint, AfterHoursMessage, HintMute, Partner, SlackPersonRow
+from storage.models import (
+    AfterHoursHint,
+    AfterHoursMessage,
+    HintMute,
+    Partner,
+    ProcessedEvent,
+    SlackPersonRow,
+)
 from storage.queries.members import workspace_for
 from storage.vocabulary import name_key
 from tests.security.guests import (
@@ -728,3 +735,36 @@ def test_the_time_is_in_the_language_of_the_hint(
     assert f"<@U0KENJI>: {when} " in texts(hint)
     for foreign in ("mercredi", "水曜日", "午後"):
         assert foreign not in hint["text"] and foreign not in texts(hint)
+
+
+# --- when Slack does not answer the look-ups -----------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["conversations.info", "users.info"])
+def test_a_check_slack_left_unanswered_is_skipped_unclaimed_and_told_once_an_hour(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    shared: SlackStandIn,
+    caplog: pytest.LogCaptureFixture,
+    method: str,
+) -> None:
+    shared.fail_next(method, error="internal_error", status=500, retry_after=None, times=3)
+    with caplog.at_level(logging.DEBUG, logger="bot.usecases.after_hours.hints"):
+        ids = [
+            say(rapport, clock, LATE.replace(minute=m), f"<@U0KENJI> {SENTENCE}")
+            for m in (10, 20, 30)
+        ]
+    skipped = [r for r in caplog.records if "after-hours check skipped" in r.getMessage()]
+    assert [r.levelno for r in skipped] == [logging.WARNING, logging.DEBUG, logging.DEBUG]
+    assert skipped[0].getMessage() == (
+        "after-hours check skipped in C0BIG: Slack did not answer (internal_error)"
+    )
+    assert hints(shared) == [] and all_of(rapport.db, AfterHoursMessage) == []
+    with rapport.db.reading() as session:
+        claimed = set(session.scalars(select(ProcessedEvent.event_id)))
+    assert claimed.isdisjoint(ids)
+    # Slack answers again: the next message is judged and claimed.
+    shown = say(rapport, clock, LATE.replace(minute=40), f"<@U0KENJI> {SENTENCE}")
+    assert len(hints(shared)) == 1
+    with rapport.db.reading() as session:
+        assert shown in set(session.scalars(select(ProcessedEvent.event_id)))

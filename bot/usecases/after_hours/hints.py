@@ -19,6 +19,7 @@ The mute buttons and `/rapport settings hints on|off` write `hint_mutes`.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -86,7 +87,13 @@ class Directory(Protocol):
     ) -> ChannelFactsLike | None: ...
 
     def people(
-        self, client: WebClient, team_id: str, user_ids: Collection[str], *, ask_at_most: int = 20
+        self,
+        client: WebClient,
+        team_id: str,
+        user_ids: Collection[str],
+        *,
+        ask_at_most: int = 20,
+        complete: bool = False,
     ) -> dict[str, SlackPerson]: ...
 
 
@@ -201,12 +208,40 @@ _TRANSIENT_CODES = frozenset(
 )
 
 
+# How often a skipped check is logged per channel and cause (at warning; debug in between).
+SKIP_TOLD_EVERY = timedelta(hours=1)
+# Keys remembered by `Once` at most; beyond, the oldest are let go.
+_ONCE_KEYS_MAX = 10_000
+
+
+class Once:
+    """Whether something keyed was told within `every` (per process): `first` is True once per
+    key and period. Bounded: at most _ONCE_KEYS_MAX keys are kept."""
+
+    def __init__(self, every: timedelta) -> None:
+        self.every = every
+        self._lock = threading.Lock()
+        self._told: dict[tuple[str, ...], datetime] = {}
+
+    def first(self, key: tuple[str, ...], now: datetime) -> bool:
+        with self._lock:
+            told = self._told.get(key)
+            if told is not None and now - told < self.every:
+                return False
+            self._told.pop(key, None)
+            self._told[key] = now
+            while len(self._told) > _ONCE_KEYS_MAX:
+                del self._told[next(iter(self._told))]
+            return True
+
+
 class AfterHours(UseCase):
     """Messages in shared channels (after the ack), and muting their hints."""
 
     def __init__(self, db: Database, clock: Clock, directory: Directory) -> None:
         super().__init__(db, clock)
         self.directory = directory
+        self._skips = Once(SKIP_TOLD_EVERY)
 
     # --- a message in a shared channel ---------------------------------------------------------
 
@@ -216,7 +251,16 @@ class AfterHours(UseCase):
         try:
             found = self.hint_for(client, event)
         except LookupFailed as failed:
-            log.warning("after-hours check skipped: Slack did not answer (%s)", failed.error)
+            # The event is not claimed: nothing says it was handled. Told once an hour per
+            # channel and cause, so that a busy channel does not fill the log.
+            key = (event.team_id, event.channel_id, failed.error)
+            level = logging.WARNING if self._skips.first(key, self.clock.now()) else logging.DEBUG
+            log.log(
+                level,
+                "after-hours check skipped in %s: Slack did not answer (%s)",
+                event.channel_id,
+                failed.error,
+            )
             return None
         if found is not None and not post_hint(client, found):
             self._release(found)
@@ -249,10 +293,10 @@ class AfterHours(UseCase):
         # The author first: a message by anyone but a member of this workspace (another
         # organisation, a guest, an app, someone Slack does not know) asks Slack nothing more.
         author = event.message.author
-        found = self.directory.people(client, event.team_id, {author})
+        found = self.directory.people(client, event.team_id, {author}, complete=True)
         if not is_member_sender(_person(found.get(author)), event.team_id):
             return None
-        found |= self.directory.people(client, event.team_id, wanted)
+        found |= self.directory.people(client, event.team_id, wanted, complete=True)
         people = {user_id: as_person(person) for user_id, person in found.items()}
         now = self.clock.now()
         instant = _instant(event.ts)
