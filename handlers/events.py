@@ -7,7 +7,8 @@ messages in channels shared with another organisation.
   organisation;
 - `message` (in public and private channels): read for its facts, never its text, and
   acknowledged at once; the look-ups, the after-hours decision and the hint run after the ack
-  (`Services.later`), so a busy shared channel never makes Slack wait. Edits, deletions, joins,
+  on a small pool of their own (`Services.after_hours_later`, calls with a short timeout), so a
+  busy shared channel never makes Slack wait, nor anyone else's reply. Edits, deletions, joins,
   bot posts and messages outside channels are dropped before anything is handed over.
 
 Each is handled once per `event_id`: the id is claimed in the same transaction as the change
@@ -33,6 +34,7 @@ from slack_bolt import App, BoltContext, BoltRequest
 from slack_sdk import WebClient
 
 from bot.parsing import checks as checked
+from bot.slack.clients import lookup_client
 from bot.usecases.after_hours.hints import NEVER_COUNTS, read_message
 from bot.usecases.services import Services
 
@@ -171,7 +173,7 @@ def register(app: App, services: Services) -> None:
             level = logging.DEBUG if event == NEVER_COUNTS else logging.INFO
             log.log(level, "message event dropped: %s", event)
             return
-        services.later(services.after_hours.message, client, event)
+        services.after_hours_later(services.after_hours.message, lookup_client(client), event)
 
     def unhandled(body: dict[str, Any]) -> None:
         """Every other event type a subscription may bring (Slack adds some, an app manifest
