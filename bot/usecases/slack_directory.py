@@ -51,6 +51,7 @@ __all__ = [
     "MEMBERS_LISTED_MAX",
     "ChannelFacts",
     "LookupFailed",
+    "Once",
     "Profiles",
     "SlackDirectory",
     "refresh_partners",
@@ -142,6 +143,31 @@ class Pauses:
             self._unseen.pop((team_id, channel_id), None)
 
 
+# Keys remembered by `Once` at most; beyond, the oldest are let go.
+_ONCE_KEYS_MAX = 10_000
+
+
+class Once:
+    """Whether something keyed was told within `every` (per process): `first` is True once per
+    key and period. Bounded: at most _ONCE_KEYS_MAX keys are kept."""
+
+    def __init__(self, every: timedelta) -> None:
+        self.every = every
+        self._lock = threading.Lock()
+        self._told: dict[tuple[str, ...], datetime] = {}
+
+    def first(self, key: tuple[str, ...], now: datetime) -> bool:
+        with self._lock:
+            told = self._told.get(key)
+            if told is not None and now - told < self.every:
+                return False
+            self._told.pop(key, None)
+            self._told[key] = now
+            while len(self._told) > _ONCE_KEYS_MAX:
+                del self._told[next(iter(self._told))]
+            return True
+
+
 class SlackDirectory(UseCase):
     """Channels and people as Slack describes them, cached for a day and kept current by
     Slack's events."""
@@ -152,6 +178,7 @@ class SlackDirectory(UseCase):
         self.pauses = Pauses()
         # The code of the last users.info Slack left unanswered, for the log line.
         self._last_error: str | None = None
+        self._told = Once(timedelta(hours=1))
 
     # --- look-ups --------------------------------------------------------------------------
 
@@ -334,22 +361,23 @@ class SlackDirectory(UseCase):
         someone Slack knows no user for."""
         answers: dict[str, SlackPerson | None] = {}
         for uid in user_ids:
+            now = self.clock.now()
             try:
-                self.pauses.check("users.info", self.clock.now())
-                try:
-                    person = look_up(client, uid)
-                except LookupFailed as failed:
-                    self.pauses.failed("users.info", failed, self.clock.now())
-                    raise
+                self.pauses.check("users.info", now)
+            except LookupFailed as paused:
+                # Slack asked for a pause (Retry-After, a missing scope): nothing to tell anew.
+                self._last_error = paused.error
+                break
+            try:
+                person = look_up(client, uid)
             except LookupFailed as failed:
+                self.pauses.failed("users.info", failed, now)
                 self._last_error = failed.error
-                # A missing scope is told once per process, not once per message.
+                # A missing scope is told once per process; other failures once an hour each.
                 if failed.error == "missing_scope":
                     note_missing_scope("users.info")
-                else:
-                    log.warning(
-                        "users.info stopped after %d answers: %s", len(answers), failed.error
-                    )
+                elif self._told.first(("users.info", failed.error), now):
+                    log.warning("users.info stopped: %s", failed.error)
                 break
             # Keyed by the id asked about, whatever id the answer carries; and no more than the
             # cache keeps, so that a person is the same whether Slack or the cache told of them.

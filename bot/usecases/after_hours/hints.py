@@ -19,7 +19,6 @@ The mute buttons and `/rapport settings hints on|off` write `hint_mutes`.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -52,6 +51,7 @@ from bot.texts.reader import Reader, reader_of
 from bot.usecases import members
 from bot.usecases.base import UseCase
 from bot.usecases.members import NotAMember
+from bot.usecases.slack_directory import Once
 from storage.db import Database
 from storage.models import Member, Partner, SlackPersonRow
 from storage.queries import slack_cache as cache
@@ -210,29 +210,6 @@ _TRANSIENT_CODES = frozenset(
 
 # How often a skipped check is logged per channel and cause (at warning; debug in between).
 SKIP_TOLD_EVERY = timedelta(hours=1)
-# Keys remembered by `Once` at most; beyond, the oldest are let go.
-_ONCE_KEYS_MAX = 10_000
-
-
-class Once:
-    """Whether something keyed was told within `every` (per process): `first` is True once per
-    key and period. Bounded: at most _ONCE_KEYS_MAX keys are kept."""
-
-    def __init__(self, every: timedelta) -> None:
-        self.every = every
-        self._lock = threading.Lock()
-        self._told: dict[tuple[str, ...], datetime] = {}
-
-    def first(self, key: tuple[str, ...], now: datetime) -> bool:
-        with self._lock:
-            told = self._told.get(key)
-            if told is not None and now - told < self.every:
-                return False
-            self._told.pop(key, None)
-            self._told[key] = now
-            while len(self._told) > _ONCE_KEYS_MAX:
-                del self._told[next(iter(self._told))]
-            return True
 
 
 class AfterHours(UseCase):

@@ -497,3 +497,26 @@ def test_threads_asking_about_one_new_person_at_once_make_one_slack_call_each(
 
     assert all(set(each) == {"U0KENJI", "U0EMMA"} for each in found)
     assert calls(slack, "users.info") == 2
+
+
+def test_users_info_failing_is_told_once_an_hour_and_a_pause_not_at_all(
+    directory: SlackDirectory,
+    client: WebClient,
+    slack: SlackStandIn,
+    clock: ManualClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    slack.fail_next("users.info", error="internal_error", status=500, retry_after=None, times=3)
+    slack.fail_next("users.info", error="ratelimited", status=429, retry_after=120)
+    with caplog.at_level(logging.DEBUG, logger="bot.usecases.slack_directory"):
+        for _ in range(4):
+            assert directory.people(client, TEAM, ["U0KENJI"]) == {}
+            clock.advance(timedelta(minutes=1))
+        for _ in range(5):  # within the Retry-After: not asked, not told
+            assert directory.people(client, TEAM, ["U0KENJI"]) == {}
+            clock.advance(timedelta(seconds=10))
+    told = [r.getMessage() for r in caplog.records if "users.info" in r.getMessage()]
+    assert told == ["users.info stopped: internal_error", "users.info stopped: ratelimited"]
+    assert calls(slack, "users.info") == 4
+    clock.advance(timedelta(seconds=20))
+    assert set(directory.people(client, TEAM, ["U0KENJI"])) == {"U0KENJI"}
