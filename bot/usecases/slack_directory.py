@@ -176,8 +176,6 @@ class SlackDirectory(UseCase):
         super().__init__(db, clock)
         self.flights = Flights()
         self.pauses = Pauses()
-        # The code of the last users.info Slack left unanswered, for the log line.
-        self._last_error: str | None = None
         self._told = Once(timedelta(hours=1))
 
     # --- look-ups --------------------------------------------------------------------------
@@ -310,10 +308,10 @@ class SlackDirectory(UseCase):
         missing = [uid for uid in wanted if uid not in rows]
         stale = [uid for uid in wanted if uid in rows and is_stale(rows[uid].refreshed_at, now)]
         asking = [*missing, *stale][: max(ask_at_most, 0)]
-        answers = self._ask_once(client, team_id, asking)
+        answers, stopped = self._ask_once(client, team_id, asking)
         unanswered = [uid for uid in asking if uid in missing and uid not in answers]
         if complete and unanswered:
-            raise LookupFailed("-", self._last_error or "no_answer")
+            raise LookupFailed("-", stopped or "no_answer")
         for uid, person in answers.items():
             if person is None:
                 known.pop(uid, None)
@@ -323,10 +321,11 @@ class SlackDirectory(UseCase):
 
     def _ask_once(
         self, client: WebClient, team_id: str, user_ids: list[str]
-    ) -> dict[str, SlackPerson | None]:
+    ) -> tuple[dict[str, SlackPerson | None], str | None]:
         """`_ask` about each of `user_ids`, one person at a time in this process: someone
         another thread asked about meanwhile is read from the cache instead (their answer was
-        stored already, so it is not returned for storing again)."""
+        stored already, so it is not returned for storing again). Also Slack's error code when
+        it stopped answering before all were asked (None when it did not)."""
         answers: dict[str, SlackPerson | None] = {}
         for uid in user_ids:
             with self.flights.one_at_a_time(team_id, "person", uid):
@@ -334,17 +333,17 @@ class SlackDirectory(UseCase):
                 if fresh is not None:
                     answers[uid] = None if cache.is_no_such_user(fresh) else _person_of(fresh)
                     continue
-                asked = self._ask(client, [uid])
-                if uid not in asked:
-                    break  # Slack stopped answering: the rest wait for next time
-                person = asked[uid]
+                try:
+                    person = self._ask(client, uid)
+                except LookupFailed as failed:
+                    return answers, failed.error  # the rest wait for next time
                 if person is not None and person.team_id != team_id and not person.tz:
                     # Some profiles of another organisation name no zone; nobody can say when
                     # such a person's hours are. Told once per look-up (a day), without names.
                     log.info("users.info named no time zone for a person of another organisation")
-                answers[uid] = asked[uid]
-                self._remember(team_id, asked, self.clock.now())
-        return answers
+                answers[uid] = person
+                self._remember(team_id, {uid: person}, self.clock.now())
+        return answers, None
 
     def _fresh_row(self, team_id: str, uid: str) -> SlackPersonRow | None:
         """`uid`'s cached row when it was read within a day (a person, or no such user)."""
@@ -356,35 +355,24 @@ class SlackDirectory(UseCase):
             return None
         return row
 
-    def _ask(self, client: WebClient, user_ids: list[str]) -> dict[str, SlackPerson | None]:
-        """users.info for each of `user_ids`, in order, until Slack stops answering; None for
-        someone Slack knows no user for."""
-        answers: dict[str, SlackPerson | None] = {}
-        for uid in user_ids:
-            now = self.clock.now()
-            try:
-                self.pauses.check("users.info", now)
-            except LookupFailed as paused:
-                # Slack asked for a pause (Retry-After, a missing scope): nothing to tell anew.
-                self._last_error = paused.error
-                break
-            try:
-                person = look_up(client, uid)
-            except LookupFailed as failed:
-                self.pauses.failed("users.info", failed, now)
-                self._last_error = failed.error
-                # A missing scope is told once per process; other failures once an hour each.
-                if failed.error == "missing_scope":
-                    note_missing_scope("users.info")
-                elif self._told.first(("users.info", failed.error), now):
-                    log.warning("users.info stopped: %s", failed.error)
-                break
-            # Keyed by the id asked about, whatever id the answer carries; and no more than the
-            # cache keeps, so that a person is the same whether Slack or the cache told of them.
-            answers[uid] = (
-                None if person is None else replace(person, user_id=uid, email=None, is_admin=False)
-            )
-        return answers
+    def _ask(self, client: WebClient, uid: str) -> SlackPerson | None:
+        """users.info about `uid`; None when Slack knows no such user. Raises LookupFailed when
+        Slack did not answer, or asked for a pause that lasts (no call then)."""
+        now = self.clock.now()
+        self.pauses.check("users.info", now)  # nothing to tell anew while a pause lasts
+        try:
+            person = look_up(client, uid)
+        except LookupFailed as failed:
+            self.pauses.failed("users.info", failed, now)
+            # A missing scope is told once per process; other failures once an hour each.
+            if failed.error == "missing_scope":
+                note_missing_scope("users.info")
+            elif self._told.first(("users.info", failed.error), now):
+                log.warning("users.info stopped: %s", failed.error)
+            raise
+        # Keyed by the id asked about, whatever id the answer carries; and no more than the
+        # cache keeps, so that a person is the same whether Slack or the cache told of them.
+        return None if person is None else replace(person, user_id=uid, email=None, is_admin=False)
 
     def _remember(
         self, team_id: str, answers: dict[str, SlackPerson | None], now: datetime
