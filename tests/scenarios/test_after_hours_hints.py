@@ -406,13 +406,28 @@ def test_a_forged_value_is_refused_in_german_too(
     assert rows(rapport, HintMute) == []
 
 
-@pytest.mark.parametrize("value", ["C0BIG", "G0OLDPRIVATE", "*"])
+@pytest.mark.parametrize("value", ["C0BIG", "*"])
 def test_a_channel_or_everywhere_is_muted(
     rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, value: str
 ) -> None:
     say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
     rapport.click("hint_mute_channel", value, channel="C0BIG").later()
     assert [m.channel_id for m in rows(rapport, HintMute)] == [value]
+
+
+def test_a_channel_no_hint_was_shown_in_is_not_muted(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    # Forged values: channels the hint was not shown in, and one shown to someone else.
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", user="U0JONAS", channel="C0SHARED")
+    for channel in ("C0SHARED", "G0OLDPRIVATE", *(f"C0{n:09d}" for n in range(20))):
+        pressed = rapport.click("hint_mute_channel", channel, channel="C0BIG")
+        assert "Something went wrong on our side" in texts(pressed.later())
+    assert [(m.slack_user_id, m.channel_id) for m in rows(rapport, HintMute)] == []
+    # Taking a mute back needs no hint: it only ever removes one.
+    undo = rapport.click("hint_unmute", "G0OLDPRIVATE", channel="C0BIG").later()
+    assert "After-hours hints are on again in <#G0OLDPRIVATE>." in texts(undo)
 
 
 # --- who may press the buttons -------------------------------------------------------------------

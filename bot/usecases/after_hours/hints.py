@@ -332,7 +332,14 @@ class AfterHours(UseCase):
             workspace = workspace_for(session, team_id, now)
             reader = _presser(session, workspace.id, team_id, user_id)
             valid = scope if scope == HINTS_EVERYWHERE else checks.channel_id(scope)
-            if valid is None:
+            # Muting one channel is offered only on a hint shown there (its day's row is kept
+            # three days): a forged value naming any other channel would pile up mutes.
+            shown = (
+                on
+                or valid == HINTS_EVERYWHERE
+                or (valid is not None and queries.hint_shown(session, workspace.id, user_id, valid))
+            )
+            if valid is None or not shown:
                 log.info("a hint button carried a value no hint made")
                 return problem(reader, "problem.unexpected")
             if on:

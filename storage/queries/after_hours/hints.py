@@ -104,6 +104,20 @@ def claim_hint(
     )
 
 
+def hint_shown(session: Session, workspace_id: int, sender: str, channel_id: str) -> bool:
+    """Whether a hint was shown to `sender` in `channel_id` on a day still kept."""
+    return (
+        session.scalars(
+            select(AfterHoursHint.channel_id).where(
+                AfterHoursHint.workspace_id == workspace_id,
+                AfterHoursHint.sender_user_id == sender,
+                AfterHoursHint.channel_id == channel_id,
+            )
+        ).first()
+        is not None
+    )
+
+
 def release_hint(
     session: Session, workspace_id: int, sender: str, channel_id: str, local_day: date
 ) -> bool:
