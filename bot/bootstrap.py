@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.error import BoltError, BoltUnhandledRequestError
 from slack_sdk import WebClient
 from sqlalchemy.engine import make_url
@@ -36,7 +36,7 @@ from bot.slack.clients import app_client, dispatcher_client
 from bot.texts.reader import Reader
 from bot.usecases.members import NotAMember
 from bot.usecases.services import Services
-from handlers import members_only
+from handlers import events, members_only
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import Jobs
 from storage.db import OWNER_ONLY, Database, sqlite_path
@@ -231,8 +231,12 @@ def _unexpected_error_handler(services: Services) -> Any:
             # The web layer has answered already, saying whether anything was saved.
             return None
         if isinstance(error, BoltUnhandledRequestError):
-            # Bolt's 404 stands: Slack sent something Rapport has no listener for.
             log.info("no listener for a request of kind %s", _kind_detail(body))
+            if kind_of(body) == "event_callback":
+                # Slack retries an event answered with anything but a 2xx, and a retry cannot
+                # be handled any better: a 200, and no work.
+                return BoltResponse(status=200, body="")
+            # Bolt's 404 stands: Slack sent something Rapport has no listener for.
             return None
         log.error("unexpected failure", exc_info=error)
         message = problem(_reader_for(services, body), "problem.unexpected").text
@@ -242,11 +246,11 @@ def _unexpected_error_handler(services: Services) -> Any:
 
 
 def _kind_detail(body: dict[str, Any]) -> str:
-    """The kind of a request, with the event's type for an event: nothing a person wrote."""
+    """The kind of a request, with the event's type for an event when it looks like one Slack
+    names ("?" otherwise): nothing a person or a forger wrote."""
     kind = kind_of(body) or "(none)"
-    event = body.get("event")
-    if kind == "event_callback" and isinstance(event, dict):
-        return f"{kind}/{event.get('type')}"
+    if kind == "event_callback":
+        return f"{kind}/{events.event_type(body)}"
     return kind
 
 

@@ -129,8 +129,7 @@ def register(app: App, services: Services) -> None:
             team_id, user_id = asker_ids(context)
             change = services.after_hours.unmute if on else services.after_hours.mute
             reply = change(team_id, user_id, action.get("value"))
-            if reply is not None:
-                services.later(post_reply, client, body.get("response_url"), user_id, reply, True)
+            services.later(post_reply, client, body.get("response_url"), user_id, reply, True)
 
         return press
 

@@ -7,7 +7,8 @@ messages in channels shared with another organisation.
   organisation;
 - `message` (in public and private channels): read for its facts, never its text, and
   acknowledged at once; the look-ups, the after-hours decision and the hint run after the ack
-  (`Services.later`), so a busy shared channel never makes Slack wait. Edits, deletions, joins,
+  on a small pool of their own (`Services.after_hours_later`, calls with a short timeout), so a
+  busy shared channel never makes Slack wait, nor anyone else's reply. Edits, deletions, joins,
   bot posts and messages outside channels are dropped before anything is handed over.
 
 Each is handled once per `event_id`: the id is claimed in the same transaction as the change
@@ -33,7 +34,8 @@ from slack_bolt import App, BoltContext, BoltRequest
 from slack_sdk import WebClient
 
 from bot.parsing import checks as checked
-from bot.usecases.after_hours.hints import read_message
+from bot.slack.clients import lookup_client
+from bot.usecases.after_hours.hints import NEVER_COUNTS, read_message
 from bot.usecases.services import Services
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,8 @@ log = logging.getLogger(__name__)
 _RETRY_DIGITS_MAX = 2
 # An event type as Slack names them ("member_joined_channel"); anything else is logged as "?".
 _EVENT_TYPE = re.compile(r"[a-z_.]{1,64}")
+# Any event type at all (also one that is no string Slack sends); matched after every other.
+_ANY_EVENT_TYPE = re.compile(r".*", re.DOTALL)
 Listener = Callable[[dict, dict, BoltContext, BoltRequest], None]
 
 
@@ -68,12 +72,20 @@ class Delivery:
     bot_user_id: str | None
 
 
-def delivery(body: dict[str, Any], context: BoltContext, request: BoltRequest) -> Delivery | None:
-    """The event's workspace and id when it is for the installed workspace and carries an id
-    Slack sends; None (logged) otherwise. A retry is logged with its number."""
+def event_type(body: dict[str, Any]) -> str:
+    """The event's type for a log line when it looks like one Slack names, else "?": a
+    forged body's type is never written to the log."""
     event = body.get("event")
     kind = event.get("type") if isinstance(event, dict) else None
-    kind = kind if isinstance(kind, str) and _EVENT_TYPE.fullmatch(kind) else "?"
+    return kind if isinstance(kind, str) and _EVENT_TYPE.fullmatch(kind) else "?"
+
+
+def delivery(body: dict[str, Any], context: BoltContext, request: BoltRequest) -> Delivery | None:
+    """The event's workspace and id when it is for the installed workspace and carries an id
+    Slack sends; None (logged) otherwise. A retry is logged with its number. The workspace is
+    the delivery's (`authorizations`, as Bolt's context reads it), never the envelope's
+    `team_id`, which in a shared channel may name the other organisation."""
+    kind = event_type(body)
     retry = _retry_number(request)
     if retry is not None:
         log.info("%s event delivered again by Slack (retry %s)", kind, retry)
@@ -150,14 +162,24 @@ def register(app: App, services: Services) -> None:
     def message(
         body: dict[str, Any], client: WebClient, context: BoltContext, request: BoltRequest
     ) -> None:
-        """A message in a shared channel: perhaps an after-hours hint for its sender."""
-        event = read_message(body)
-        if event is None:
-            return
+        """A message in a shared channel: perhaps an after-hours hint for its sender. A message
+        passed over is logged with the reason, never its payload: at debug for the everyday
+        kinds that never count (edits, joins, bots, DMs), at info for a malformed one."""
         got = delivery(body, context, request)
-        if got is None or got.team_id != event.team_id:
+        if got is None:
             return
-        services.later(services.after_hours.message, client, event)
+        event = read_message(body, got.team_id)
+        if isinstance(event, str):
+            level = logging.DEBUG if event == NEVER_COUNTS else logging.INFO
+            log.log(level, "message event dropped: %s", event)
+            return
+        services.after_hours_later(services.after_hours.message, lookup_client(client), event)
+
+    def unhandled(body: dict[str, Any]) -> None:
+        """Every other event type a subscription may bring (Slack adds some, an app manifest
+        may grow): acknowledged with 200 and nothing done, since Slack retries any other answer
+        and Bolt's own for an event no listener takes is a 404."""
+        log.info("no work for an event of type %s; acknowledged", event_type(body))
 
     app.event("user_change")(user_changed)
     app.event("message")(message)
@@ -165,3 +187,5 @@ def register(app: App, services: Services) -> None:
     app.event("member_left_channel")(membership(directory.member_left))
     app.event("channel_shared")(sharing(directory.channel_shared))
     app.event("channel_unshared")(sharing(directory.channel_unshared))
+    # Last: taken only by event types none of the above handles.
+    app.event(_ANY_EVENT_TYPE)(unhandled)

@@ -163,6 +163,14 @@ def slack_id(value: object) -> str | None:
     return value if _SLACK_ID.fullmatch(value) else None
 
 
+def channel_id(value: object) -> str | None:
+    """A channel's id as Slack writes it in a button or event: a Slack id starting with C
+    (public, and private ones made since 2021) or G (older private channels and group DMs);
+    None for a user (U…, W…), a DM (D…) or anything else."""
+    found = slack_id(value)
+    return found if found is not None and found[0] in "CG" and len(found) > 1 else None
+
+
 def team_id(value: object) -> str | None:
     """The team a Slack profile names; None when it names none. A team id that is no Slack id
     becomes `UNREADABLE_TEAM`, which is no workspace's: never taken for the asker's own."""

@@ -214,6 +214,7 @@ class LoopbackRapport:
         self.server.stop()
         self.thread.join(timeout=10)
         self.dispatching.shutdown(wait=True)
+        self.services.after_hours_pool.shutdown(wait=True)
         self.deferred.shutdown(wait=True)  # replies people are waiting for go out first
         self.app.listener_runner.listener_executor.shutdown(wait=True)
 
@@ -221,8 +222,12 @@ class LoopbackRapport:
         """Wait until the work the app deferred past its acks is done, and any request still
         being served after its answer went out (a passed deadline); False on timeout."""
         deadline = time.monotonic() + timeout
-        return self.dispatching.wait_until_idle(timeout) and self.deferred.wait_until_idle(
-            max(0.0, deadline - time.monotonic())
+        return (
+            self.dispatching.wait_until_idle(timeout)
+            and self.services.after_hours_pool.wait_until_idle(
+                max(0.0, deadline - time.monotonic())
+            )
+            and self.deferred.wait_until_idle(max(0.0, deadline - time.monotonic()))
         )
 
     # --- acting as Slack -------------------------------------------------------------------------

@@ -51,3 +51,20 @@ def patient_client(client: WebClient) -> WebClient:
         logger=QUIET_SDK_LOG,
         retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
     )
+
+
+# How long one Slack call of the after-hours check may take (the app client waits 30 s): a
+# look-up that slow means Slack is struggling, and the check is skipped rather than queued up.
+LOOKUP_TIMEOUT_SECONDS = 5
+
+
+def lookup_client(client: WebClient) -> WebClient:
+    """`client` with the short timeout of the after-hours check's calls, and no retries (a
+    429 is honoured by not asking again before its Retry-After, not by waiting here)."""
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=LOOKUP_TIMEOUT_SECONDS,
+        logger=QUIET_SDK_LOG,
+        retry_handlers=[],
+    )

@@ -25,7 +25,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
 from bot.parsing import checks as checked
-from bot.slack.users import LookupFailed
+from bot.slack.users import LookupFailed, retry_after_of
 
 log = logging.getLogger(__name__)
 
@@ -72,12 +72,15 @@ class ChannelLookupFailed(LookupFailed):
     `user_id` holds the channel id there.
     """
 
-    def __init__(self, method: str, channel_id: str, error: str) -> None:
+    def __init__(
+        self, method: str, channel_id: str, error: str, retry_after: float | None = None
+    ) -> None:
         Exception.__init__(self, f"{method} {channel_id}: {error}")
         self.user_id = channel_id
         self.channel_id = channel_id
         self.method = method
         self.error = error
+        self.retry_after = retry_after
 
 
 def note_missing_scope(method: str, needed: object = None) -> bool:
@@ -182,7 +185,7 @@ def _call(method: str, channel_id: str, ask: Callable[[], SlackResponse]) -> dic
             return None
         if code == "missing_scope":
             note_missing_scope(method, error.response.get("needed"))
-        raise ChannelLookupFailed(method, channel_id, str(code)) from error
+        raise ChannelLookupFailed(method, channel_id, str(code), retry_after_of(error)) from error
     except OSError as error:
         raise ChannelLookupFailed(method, channel_id, type(error).__name__) from error
     data = response.data

@@ -15,14 +15,33 @@ from slack_sdk.errors import SlackApiError
 from bot.parsing import checks as checked
 from bot.rules.people import SlackPerson
 
+# Longest Retry-After believed (seconds): a header asking for more is taken as this much.
+RETRY_AFTER_MAX_SECONDS = 3600
+
 
 class LookupFailed(Exception):
-    """Slack did not answer a `users.info` question (rate limit, outage)."""
+    """Slack did not answer a `users.info` question (rate limit, outage). `retry_after` is the
+    seconds Slack asked to wait (its `Retry-After` on a 429), None when it named none."""
 
-    def __init__(self, user_id: str, error: str) -> None:
+    def __init__(self, user_id: str, error: str, retry_after: float | None = None) -> None:
         super().__init__(f"users.info {user_id}: {error}")
         self.user_id = user_id
         self.error = error
+        self.retry_after = retry_after
+
+
+def retry_after_of(error: SlackApiError) -> float | None:
+    """The seconds a 429's `Retry-After` header asks to wait (at most RETRY_AFTER_MAX_SECONDS);
+    None without a readable one."""
+    headers = getattr(error.response, "headers", None) or {}
+    value = next((v for k, v in dict(headers).items() if str(k).lower() == "retry-after"), None)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        seconds = float(str(value))
+    except ValueError:
+        return None
+    return min(seconds, RETRY_AFTER_MAX_SECONDS) if seconds >= 0 else None
 
 
 def person_from_slack(user: dict[str, Any]) -> SlackPerson:
@@ -59,7 +78,7 @@ def look_up(client: WebClient, user_id: str) -> SlackPerson | None:
         code = error.response.get("error", "unknown_error")
         if code in ("user_not_found", "users_not_found"):
             return None
-        raise LookupFailed(user_id, code) from error
+        raise LookupFailed(user_id, code, retry_after_of(error)) from error
     except OSError as error:
         raise LookupFailed(user_id, type(error).__name__) from error
     return person_from_slack(response["user"])

@@ -4,6 +4,7 @@ for the work that follows an ack."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -22,6 +23,61 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 
+class BoundedPool:
+    """A few threads of its own for one kind of work, and a bound on how much of it may wait:
+    work beyond the bound is refused (`submit` False; the caller logs and drops it), so that a
+    flood of it neither delays other work nor grows without end. Counts the work in flight, so
+    that a caller can wait until it is done (`wait_until_idle`)."""
+
+    def __init__(self, workers: int, waiting: int, name: str) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
+        self._slots = threading.BoundedSemaphore(workers + waiting)
+        self._in_flight = 0
+        self._changed = threading.Condition()
+
+    def submit(self, run: Callable[[], None]) -> bool:
+        """Queue `run`; False, and nothing queued, when the pool is full or shut down."""
+        if not self._slots.acquire(blocking=False):
+            return False
+        with self._changed:
+            self._in_flight += 1
+
+        def tracked() -> None:
+            try:
+                run()
+            finally:
+                self._done()
+
+        try:
+            self._pool.submit(tracked)
+        except RuntimeError:  # shut down
+            self._done()
+            return False
+        return True
+
+    def _done(self) -> None:
+        self._slots.release()
+        with self._changed:
+            self._in_flight -= 1
+            self._changed.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        """True once nothing runs or waits here; False if `timeout` (seconds) passed first."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._in_flight == 0, timeout)
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._pool.shutdown(wait=wait)
+
+
+# After-hours work (look-ups, the decision, the hint) runs on threads of its own: stalled Slack
+# look-ups must not hold up the replies people wait for on `background` (Undo, Mute, refusals).
+# Two threads, and up to 200 messages waiting; beyond that a message is skipped (the hint is a
+# courtesy, and a backlog that deep means Slack is not answering anyway).
+AFTER_HOURS_WORKERS = 2
+AFTER_HOURS_WAITING = 200
+
+
 @dataclass
 class Services:
     db: Database
@@ -30,6 +86,12 @@ class Services:
     # only when there is some, so the common path pays nothing for it.
     background: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="later")
+    )
+
+    after_hours_pool: BoundedPool = field(
+        default_factory=lambda: BoundedPool(
+            AFTER_HOURS_WORKERS, AFTER_HOURS_WAITING, name="after-hours"
+        )
     )
 
     def __post_init__(self) -> None:
@@ -67,9 +129,23 @@ class Services:
 
         self.background.submit(run)
 
+    def after_hours_later(self, work: Callable[..., Any], *args: Any) -> None:
+        """Run after-hours `work` after the ack on its own pool; skipped, in one log line, when
+        that pool has as much waiting as it may hold. Failures are logged."""
+
+        def run() -> None:
+            try:
+                work(*args)
+            except Exception:
+                log.exception("deferred %s failed", _name(work))
+
+        if not self.after_hours_pool.submit(run):
+            log.warning("after-hours check skipped: too many messages waiting for look-ups")
+
     def close(self) -> None:
         """Finish deferred work (replies people are waiting for), then release the database."""
         self.background.shutdown(wait=True)
+        self.after_hours_pool.shutdown(wait=True)
         self.db.dispose()
 
 

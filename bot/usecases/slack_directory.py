@@ -51,6 +51,7 @@ __all__ = [
     "MEMBERS_LISTED_MAX",
     "ChannelFacts",
     "LookupFailed",
+    "Once",
     "Profiles",
     "SlackDirectory",
     "refresh_partners",
@@ -85,6 +86,88 @@ class Flights:
                     self._locks[key] = (lock, users - 1)
 
 
+# How long Slack's word that the bot cannot see a channel (channel_not_found, not_in_channel),
+# or that the install lacks a scope (missing_scope), is believed before asking again.
+REFUSAL_REMEMBERED = timedelta(hours=1)
+# A cached channel this old still serves when Slack does not answer about it.
+CHANNEL_SERVES_WHEN_SLACK_FAILS = timedelta(days=2)
+
+
+class Pauses:
+    """Within this process: the Web API methods not to call before a time (Slack's Retry-After
+    on a 429, an hour after missing_scope), and the channels Slack said within the hour the bot
+    cannot see. Small: one entry per method, and per channel a message came from."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._methods: dict[str, tuple[datetime, str]] = {}
+        self._unseen: dict[tuple[str, str], datetime] = {}
+
+    def check(self, method: str, now: datetime) -> None:
+        """Raise LookupFailed (Slack not asked) while `method` is paused."""
+        with self._lock:
+            until, error = self._methods.get(method, (now, ""))
+        if now < until:
+            raise LookupFailed("-", error)
+
+    def failed(self, method: str, failed: LookupFailed, now: datetime) -> None:
+        """Pause `method` as Slack's answer asks: for its Retry-After, or an hour for a scope
+        the install lacks (reinstalling grants it; asking again before cannot)."""
+        if failed.error == "missing_scope":
+            until = now + REFUSAL_REMEMBERED
+        elif failed.retry_after:
+            until = now + timedelta(seconds=failed.retry_after)
+        else:
+            return
+        with self._lock:
+            self._methods[method] = (until, failed.error)
+
+    def unseen(self, team_id: str, channel_id: str, now: datetime) -> bool:
+        """Whether Slack said within the hour that the bot cannot see the channel."""
+        with self._lock:
+            until = self._unseen.get((team_id, channel_id))
+            if until is not None and until <= now:
+                del self._unseen[(team_id, channel_id)]
+                return False
+        return until is not None
+
+    def not_seen(self, team_id: str, channel_id: str, now: datetime) -> None:
+        with self._lock:
+            # Expired entries go as new ones come, so that the map stays small.
+            for key in [k for k, until in self._unseen.items() if until <= now]:
+                del self._unseen[key]
+            self._unseen[(team_id, channel_id)] = now + REFUSAL_REMEMBERED
+
+    def seen(self, team_id: str, channel_id: str) -> None:
+        with self._lock:
+            self._unseen.pop((team_id, channel_id), None)
+
+
+# Keys remembered by `Once` at most; beyond, the oldest are let go.
+_ONCE_KEYS_MAX = 10_000
+
+
+class Once:
+    """Whether something keyed was told within `every` (per process): `first` is True once per
+    key and period. Bounded: at most _ONCE_KEYS_MAX keys are kept."""
+
+    def __init__(self, every: timedelta) -> None:
+        self.every = every
+        self._lock = threading.Lock()
+        self._told: dict[tuple[str, ...], datetime] = {}
+
+    def first(self, key: tuple[str, ...], now: datetime) -> bool:
+        with self._lock:
+            told = self._told.get(key)
+            if told is not None and now - told < self.every:
+                return False
+            self._told.pop(key, None)
+            self._told[key] = now
+            while len(self._told) > _ONCE_KEYS_MAX:
+                del self._told[next(iter(self._told))]
+            return True
+
+
 class SlackDirectory(UseCase):
     """Channels and people as Slack describes them, cached for a day and kept current by
     Slack's events."""
@@ -92,28 +175,47 @@ class SlackDirectory(UseCase):
     def __init__(self, db: Database, clock: Clock) -> None:
         super().__init__(db, clock)
         self.flights = Flights()
+        self.pauses = Pauses()
+        self._told = Once(timedelta(hours=1))
 
     # --- look-ups --------------------------------------------------------------------------
 
     def channel(self, client: WebClient, team_id: str, channel_id: str) -> ChannelFacts | None:
         """From the cache; conversations.info (+ conversations.members, paged, when the
         channel has at most MEMBERS_LISTED_MAX members) when missing or older than a day.
-        None when Slack says channel_not_found / not_in_channel (the bot is not in it), and
-        for an id that is no Slack id (Slack is not asked).
-        Raises LookupFailed when Slack did not answer (rate limit, outage, missing_scope)."""
+        None when Slack says channel_not_found / not_in_channel (the bot is not in it; believed
+        for an hour, Slack not asked again before), and for an id that is no Slack id (Slack is
+        not asked).
+        When Slack does not answer (rate limit, outage, missing_scope) the channel as cached
+        within CHANNEL_SERVES_WHEN_SLACK_FAILS is used; without one, raises LookupFailed."""
         if checked.slack_id(team_id) is None or checked.slack_id(channel_id) is None:
             log.info("channel look-up for an id that is no Slack id: not asked")
             return None
         cached = self._cached_channel(team_id, channel_id)
         if cached is not None:
             return cached
+        if self.pauses.unseen(team_id, channel_id, self.clock.now()):
+            return None
         with self.flights.one_at_a_time(team_id, "channel", channel_id):
             # Another thread may have asked while this one waited.
             cached = self._cached_channel(team_id, channel_id)
-            return cached if cached is not None else self._ask_channel(client, team_id, channel_id)
+            if cached is not None:
+                return cached
+            try:
+                return self._ask_channel(client, team_id, channel_id)
+            except LookupFailed:
+                older = self._cached_channel(
+                    team_id, channel_id, within=CHANNEL_SERVES_WHEN_SLACK_FAILS
+                )
+                if older is None:
+                    raise
+                log.info("Slack did not answer about a channel; the one cached before is used")
+                return older
 
-    def _cached_channel(self, team_id: str, channel_id: str) -> ChannelFacts | None:
-        """The channel as cached, when it was read within a day; None otherwise."""
+    def _cached_channel(
+        self, team_id: str, channel_id: str, *, within: timedelta | None = None
+    ) -> ChannelFacts | None:
+        """The channel as cached, when it was read within a day (or `within`); else None."""
         with self.db.reading() as session:
             workspace = find_workspace(session, team_id)
             cached = (
@@ -121,7 +223,12 @@ class SlackDirectory(UseCase):
                 if workspace is None
                 else cache.cached_channel(session, workspace.id, channel_id)
             )
-        if cached is None or is_stale(cached.refreshed_at, self.clock.now()):
+        now = self.clock.now()
+        if cached is None:
+            return None
+        if within is None and is_stale(cached.refreshed_at, now):
+            return None
+        if within is not None and now - cached.refreshed_at > within:
             return None
         return ChannelFacts(
             channel_id=cached.channel_id,
@@ -134,7 +241,16 @@ class SlackDirectory(UseCase):
 
     def _ask_channel(self, client: WebClient, team_id: str, channel_id: str) -> ChannelFacts | None:
         now = self.clock.now()
-        facts = channel_info(client, channel_id)
+        self.pauses.check("conversations.info", now)
+        try:
+            facts = channel_info(client, channel_id)
+        except LookupFailed as failed:
+            self.pauses.failed("conversations.info", failed, now)
+            raise
+        if facts is None:
+            self.pauses.not_seen(team_id, channel_id, now)
+        else:
+            self.pauses.seen(team_id, channel_id)
         with self.db.transaction() as session:
             workspace_id = workspace_for(session, team_id, now).id
             if facts is None:
@@ -160,16 +276,21 @@ class SlackDirectory(UseCase):
         user_ids: Collection[str],
         *,
         ask_at_most: int = 20,
+        complete: bool = False,
     ) -> dict[str, SlackPerson]:
         """Each id's SlackPerson (bot.rules.people) from `slack_people`; users.info for
         those missing or older than a day, at most `ask_at_most` calls (the rest are left
-        out and asked next time); ids Slack knows no user for are left out; Slack not
+        out and asked next time); ids Slack knows no user for are left out, and remembered so
+        for a day (not asked again before); Slack not
         answering ends the asking and returns what is known.
 
         Those never seen are asked first, then the stale; a stale person not asked this time
         is returned as cached (a day-old zone beats none). Ids that are no Slack ids are left
         out unasked. People carry no e-mail and no admin flag (`email` None, `is_admin`
         False): the cache keeps only what deciding someone's hours needs.
+
+        With `complete`, Slack not answering about someone never cached raises LookupFailed
+        instead: the caller needs everyone it asked about that Slack would tell of.
         """
         if checked.slack_id(team_id) is None:
             return {}
@@ -180,10 +301,17 @@ class SlackDirectory(UseCase):
         with self.db.reading() as session:
             workspace = find_workspace(session, team_id)
             rows = {} if workspace is None else cache.cached_people(session, workspace.id, wanted)
-        known = {uid: _person_of(row) for uid, row in rows.items()}
+        # Someone Slack said was no user within the day is neither asked again nor returned.
+        known = {
+            uid: _person_of(row) for uid, row in rows.items() if not cache.is_no_such_user(row)
+        }
         missing = [uid for uid in wanted if uid not in rows]
         stale = [uid for uid in wanted if uid in rows and is_stale(rows[uid].refreshed_at, now)]
-        answers = self._ask_once(client, team_id, [*missing, *stale][: max(ask_at_most, 0)])
+        asking = [*missing, *stale][: max(ask_at_most, 0)]
+        answers, stopped = self._ask_once(client, team_id, asking)
+        unanswered = [uid for uid in asking if uid in missing and uid not in answers]
+        if complete and unanswered:
+            raise LookupFailed("-", stopped or "no_answer")
         for uid, person in answers.items():
             if person is None:
                 known.pop(uid, None)
@@ -193,60 +321,58 @@ class SlackDirectory(UseCase):
 
     def _ask_once(
         self, client: WebClient, team_id: str, user_ids: list[str]
-    ) -> dict[str, SlackPerson | None]:
+    ) -> tuple[dict[str, SlackPerson | None], str | None]:
         """`_ask` about each of `user_ids`, one person at a time in this process: someone
         another thread asked about meanwhile is read from the cache instead (their answer was
-        stored already, so it is not returned for storing again)."""
+        stored already, so it is not returned for storing again). Also Slack's error code when
+        it stopped answering before all were asked (None when it did not)."""
         answers: dict[str, SlackPerson | None] = {}
         for uid in user_ids:
             with self.flights.one_at_a_time(team_id, "person", uid):
-                fresh = self._fresh_person(team_id, uid)
+                fresh = self._fresh_row(team_id, uid)
                 if fresh is not None:
-                    answers[uid] = fresh
+                    answers[uid] = None if cache.is_no_such_user(fresh) else _person_of(fresh)
                     continue
-                asked = self._ask(client, [uid])
-                if uid not in asked:
-                    break  # Slack stopped answering: the rest wait for next time
-                person = asked[uid]
+                try:
+                    person = self._ask(client, uid)
+                except LookupFailed as failed:
+                    return answers, failed.error  # the rest wait for next time
                 if person is not None and person.team_id != team_id and not person.tz:
                     # Some profiles of another organisation name no zone; nobody can say when
                     # such a person's hours are. Told once per look-up (a day), without names.
                     log.info("users.info named no time zone for a person of another organisation")
-                answers[uid] = asked[uid]
-                self._remember(team_id, asked, self.clock.now())
-        return answers
+                answers[uid] = person
+                self._remember(team_id, {uid: person}, self.clock.now())
+        return answers, None
 
-    def _fresh_person(self, team_id: str, uid: str) -> SlackPerson | None:
+    def _fresh_row(self, team_id: str, uid: str) -> SlackPersonRow | None:
+        """`uid`'s cached row when it was read within a day (a person, or no such user)."""
         with self.db.reading() as session:
             workspace = find_workspace(session, team_id)
             rows = {} if workspace is None else cache.cached_people(session, workspace.id, [uid])
         row = rows.get(uid)
         if row is None or is_stale(row.refreshed_at, self.clock.now()):
             return None
-        return _person_of(row)
+        return row
 
-    def _ask(self, client: WebClient, user_ids: list[str]) -> dict[str, SlackPerson | None]:
-        """users.info for each of `user_ids`, in order, until Slack stops answering; None for
-        someone Slack knows no user for."""
-        answers: dict[str, SlackPerson | None] = {}
-        for uid in user_ids:
-            try:
-                person = look_up(client, uid)
-            except LookupFailed as failed:
-                # A missing scope is told once per process, not once per message.
-                if failed.error == "missing_scope":
-                    note_missing_scope("users.info")
-                else:
-                    log.warning(
-                        "users.info stopped after %d answers: %s", len(answers), failed.error
-                    )
-                break
-            # Keyed by the id asked about, whatever id the answer carries; and no more than the
-            # cache keeps, so that a person is the same whether Slack or the cache told of them.
-            answers[uid] = (
-                None if person is None else replace(person, user_id=uid, email=None, is_admin=False)
-            )
-        return answers
+    def _ask(self, client: WebClient, uid: str) -> SlackPerson | None:
+        """users.info about `uid`; None when Slack knows no such user. Raises LookupFailed when
+        Slack did not answer, or asked for a pause that lasts (no call then)."""
+        now = self.clock.now()
+        self.pauses.check("users.info", now)  # nothing to tell anew while a pause lasts
+        try:
+            person = look_up(client, uid)
+        except LookupFailed as failed:
+            self.pauses.failed("users.info", failed, now)
+            # A missing scope is told once per process; other failures once an hour each.
+            if failed.error == "missing_scope":
+                note_missing_scope("users.info")
+            elif self._told.first(("users.info", failed.error), now):
+                log.warning("users.info stopped: %s", failed.error)
+            raise
+        # Keyed by the id asked about, whatever id the answer carries; and no more than the
+        # cache keeps, so that a person is the same whether Slack or the cache told of them.
+        return None if person is None else replace(person, user_id=uid, email=None, is_admin=False)
 
     def _remember(
         self, team_id: str, answers: dict[str, SlackPerson | None], now: datetime
@@ -255,7 +381,8 @@ class SlackDirectory(UseCase):
             workspace_id = workspace_for(session, team_id, now).id
             for uid, person in answers.items():
                 if person is None:
-                    cache.forget_person(session, workspace_id, uid)
+                    # Remembered for a day: a message naming them again asks Slack nothing.
+                    cache.save_no_such_user(session, workspace_id, uid, now)
                 else:
                     cache.save_person(session, workspace_id, uid, now, **cached_profile(person))
 
@@ -396,9 +523,10 @@ class Profiles(UseCase):
                 refresh_partner(partner, person, now)
             if checked.slack_id(person.user_id) is not None:
                 # As for members: a profile that names no zone or locale (some of another
-                # organisation's do not) keeps the one cached.
+                # organisation's do not) keeps the one cached; and one that names no team keeps
+                # the cached team, so that nobody becomes "of no team" by an event.
                 profile = cached_profile(person)
-                kept = [name for name in ("tz", "locale") if profile[name] is None]
+                kept = [name for name in ("team_id", "tz", "locale") if profile[name] is None]
                 for name in kept:
                     del profile[name]
                 cache.refresh_person(session, workspace.id, person.user_id, now, **profile)

@@ -211,6 +211,31 @@ def save_person(
     )
 
 
+def save_no_such_user(session: Session, workspace_id: int, user_id: str, now: datetime) -> None:
+    """Remember that `users.info` knows no user by this id (`user_not_found`), so that a
+    message naming it again within a day costs no Slack call: a row of no team, marked deleted
+    (`is_no_such_user`), never read as a person."""
+    save_person(
+        session,
+        workspace_id,
+        user_id,
+        now,
+        team_id=None,
+        name="",
+        tz=None,
+        locale=None,
+        is_bot=False,
+        is_guest=False,
+        deleted=True,
+    )
+
+
+def is_no_such_user(row: SlackPersonRow) -> bool:
+    """Whether `row` says Slack knew no user by its id (`save_no_such_user`): every real
+    profile names a team, so no person is ever mistaken for one."""
+    return row.deleted and row.team_id is None
+
+
 def refresh_person(
     session: Session, workspace_id: int, user_id: str, now: datetime, **profile: Any
 ) -> bool:

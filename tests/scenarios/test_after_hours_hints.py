@@ -17,14 +17,30 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.rules.clock import ManualClock
 from bot.sandbox.signing import event_callback, message_event
 from bot.sandbox.standin import SlackStandIn
-from storage.models import AfterHoursHint, AfterHoursMessage, HintMute, Partner
+from storage.models import (
+    AfterHoursHint,
+    AfterHoursMessage,
+    HintMute,
+    Partner,
+    ProcessedEvent,
+    SlackPersonRow,
+)
 from storage.queries.members import workspace_for
 from storage.vocabulary import name_key
+from tests.security.guests import (
+    ALL_GUESTS,
+    GUESTS,
+    REFUSED,
+    Guest,
+    assert_refused,
+    cached_guest,
+    in_slack,
+)
 from tests.support.app import RunningRapport
 from tests.support.blocks import buttons, texts
 from tests.support.rows import all_of
@@ -409,12 +425,91 @@ def test_hints_off_in_settings_mutes_everywhere(
     assert len(all_of(rapport.db, AfterHoursMessage)) == 1
 
 
-def test_a_mute_button_with_a_value_no_hint_made_changes_nothing(
+NOT_CHANNELS = ["U0BOB", "D0DM", "W0ALICE", "EVERYWHERE", "C" + "X" * 300, "", "everywhere "]
+
+
+@pytest.mark.parametrize("value", [*NOT_CHANNELS, "C", "not a channel; drop table", "C0BIG\u0000"])
+@pytest.mark.parametrize("action_id", ["hint_mute_channel", "hint_mute_everywhere", "hint_unmute"])
+def test_a_mute_button_with_a_value_no_hint_made_is_refused_as_unexpected(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, action_id: str, value: str
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    pressed = rapport.click(action_id, value, channel="C0BIG")
+    assert pressed.answer.status == 200
+    assert "Something went wrong on our side and nothing was saved" in texts(pressed.later())
+    assert rows(rapport, HintMute) == []
+
+
+def test_a_forged_value_is_refused_in_german_too(
     rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
 ) -> None:
-    pressed = rapport.click("hint_mute_channel", "not a channel; drop table", channel="C0BIG")
-    assert pressed.answer.status == 200
-    assert rapport.wait_until_idle()
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", user="U0JONAS")
+    pressed = rapport.click("hint_mute_channel", "D0DM", user="U0JONAS", channel="C0BIG")
+    assert "Bei uns ist etwas schiefgegangen" in texts(pressed.later())
+    assert rows(rapport, HintMute) == []
+
+
+@pytest.mark.parametrize("value", ["C0BIG", "*"])
+def test_a_channel_or_everywhere_is_muted(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, value: str
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    rapport.click("hint_mute_channel", value, channel="C0BIG").later()
+    assert [m.channel_id for m in rows(rapport, HintMute)] == [value]
+
+
+def test_a_channel_no_hint_was_shown_in_is_not_muted(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    # Forged values: channels the hint was not shown in, and one shown to someone else.
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", user="U0JONAS", channel="C0SHARED")
+    for channel in ("C0SHARED", "G0OLDPRIVATE", *(f"C0{n:09d}" for n in range(20))):
+        pressed = rapport.click("hint_mute_channel", channel, channel="C0BIG")
+        assert "Something went wrong on our side" in texts(pressed.later())
+    assert [(m.slack_user_id, m.channel_id) for m in rows(rapport, HintMute)] == []
+    # Taking a mute back needs no hint: it only ever removes one.
+    undo = rapport.click("hint_unmute", "G0OLDPRIVATE", channel="C0BIG").later()
+    assert "After-hours hints are on again in <#G0OLDPRIVATE>." in texts(undo)
+
+
+# --- who may press the buttons -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("guest", ALL_GUESTS)
+@pytest.mark.parametrize("action_id", ["hint_mute_channel", "hint_mute_everywhere", "hint_unmute"])
+def test_a_guest_member_row_is_refused_the_mute_buttons(
+    rapport: RunningRapport, shared: SlackStandIn, guest: Guest, action_id: str
+) -> None:
+    cached_guest(rapport, guest)
+    value = "*" if action_id == "hint_mute_everywhere" else "C0BIG"
+    pressed = rapport.click(action_id, value, user=guest.user_id, channel="C0BIG")
+    assert_refused(pressed.reply(), guest.refused)
+    assert rows(rapport, HintMute) == []
+
+
+@pytest.mark.parametrize("guest", GUESTS)
+def test_a_guest_seen_in_a_shared_channel_is_refused_the_mute_buttons(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, guest: Guest
+) -> None:
+    in_slack(rapport, guest)
+    shared.update_channel("C0BIG", join=[guest.user_id])
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", user=guest.user_id)
+    assert shared.ephemerals() == []
+    for action_id, value in (("hint_mute_channel", "C0BIG"), ("hint_unmute", "*")):
+        pressed = rapport.click(action_id, value, user=guest.user_id, channel="C0BIG")
+        assert_refused(pressed.reply(), guest.refused)
+    assert rows(rapport, HintMute) == []
+
+
+@pytest.mark.parametrize("user", ["U0NEVERSEEN", "U0KENJI"])
+def test_someone_no_hint_was_for_is_refused_the_mute_buttons(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, user: str
+) -> None:
+    # Kenji is cached as of another organisation; his press here names our team (forged).
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    pressed = rapport.click("hint_mute_everywhere", "*", user=user, channel="C0BIG")
+    assert_refused(pressed.reply(), REFUSED["en"])
     assert rows(rapport, HintMute) == []
 
 
@@ -536,3 +631,198 @@ def test_a_malformed_message_event_never_crashes(
     # The same event, well formed, earns its hint: what was wrong was the broken field.
     assert say(rapport, clock, LATE, "<@U0KENJI> hi")
     assert len(shared.ephemerals()) == 1
+
+
+# --- whose team ----------------------------------------------------------------------------------
+
+
+def test_a_profile_naming_no_team_is_nobodys_member_and_an_event_keeps_the_cached_team(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    assert len(hints(shared)) == 1
+
+    # A user_change naming no team keeps the team cached; one naming a zone takes it.
+    alice = {"id": "U0ALICE", "real_name": "Alice", "tz": "Europe/Paris"}
+    assert rapport.event("EvAliceNoTeam", {"type": "user_change", "user": alice}).status == 200
+    (row,) = [r for r in rows(rapport, SlackPersonRow) if r.slack_user_id == "U0ALICE"]
+    assert (row.team_id, row.tz) == (rapport.slack.team_id, "Europe/Paris")
+
+    # A cached profile that names no team (however it came to be) is told nothing.
+    with rapport.db.transaction() as session:
+        session.execute(
+            update(SlackPersonRow)
+            .where(SlackPersonRow.slack_user_id == "U0ALICE")
+            .values(team_id=None)
+        )
+    next_night = datetime(2026, 11, 26, 23, 10, tzinfo=TOKYO)
+    say(rapport, clock, next_night, f"<@U0KENJI> {SENTENCE}")
+    assert len(shared.ephemerals()) == 1
+
+
+def test_a_message_counts_for_the_workspace_it_was_delivered_to(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    """In a Slack Connect channel the envelope's `team_id` may be the other organisation's;
+    `authorizations` names the installation the event was delivered to."""
+    clock.set(LATE)
+    event = message_event(
+        channel="C0BIG",
+        user="U0ALICE",
+        user_team=shared.team_id,
+        text=f"<@U0KENJI> {SENTENCE}",
+        ts=f"{LATE.timestamp():.6f}",
+    )
+    envelope = event_callback(
+        team_id=shared.team_id, event_id="Ev0CONNECT", event=event, is_ext_shared_channel=True
+    )
+    envelope["team_id"] = "T0PARTNER"
+    assert rapport.sender.event(envelope).status == 200
+    assert rapport.wait_until_idle()
+    assert len(hints(shared)) == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "level", "reason"),
+    [
+        ({"subtype": "message_deleted"}, logging.DEBUG, "a kind of message that never counts"),
+        ({"channel_type": "im"}, logging.DEBUG, "a kind of message that never counts"),
+        ({"user": "U0ALICE; DROP"}, logging.INFO, "fields that are not what Slack sends"),
+        ({"ts": "-1"}, logging.INFO, "fields that are not what Slack sends"),
+    ],
+)
+def test_a_message_passed_over_is_logged_with_why_and_nothing_of_it(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    shared: SlackStandIn,
+    caplog: pytest.LogCaptureFixture,
+    extra: dict[str, Any],
+    level: int,
+    reason: str,
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="handlers.events"):
+        say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", **extra)
+    (line,) = [r for r in caplog.records if "message event dropped" in r.getMessage()]
+    assert (line.levelno, line.getMessage()) == (level, f"message event dropped: {reason}")
+    assert shared.ephemerals() == []
+
+
+# --- what a message costs in Slack calls ---------------------------------------------------------
+
+
+GHOSTS = " ".join(f"<@U0GHOST{n:02d}>" for n in range(30))
+
+
+@pytest.mark.parametrize(
+    ("author", "team"),
+    [("U0KENJI", "T0PARTNER"), ("U0NOBODY", None), ("U0GUEST", None), ("U0APP", None)],
+)
+def test_a_message_by_anyone_but_a_member_asks_slack_about_its_author_alone(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, author: str, team: str | None
+) -> None:
+    shared.add_user("U0GUEST", name="guest", is_restricted=True)
+    shared.add_user("U0APP", name="app", is_bot=True)
+    for night in (LATE, datetime(2026, 11, 26, 23, 10, tzinfo=TOKYO)):
+        say(rapport, clock, night, f"<!here> <@U0EMMA> {GHOSTS}", user=author, user_team=team)
+    asked = [call.args.get("user") for call in shared.calls_to("users.info")]
+    assert asked == [author]
+    assert shared.ephemerals() == []
+
+
+def test_ghost_mentions_are_asked_about_once(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
+) -> None:
+    shared.update_channel("C0BIG", join=[f"U0GHOST{n:02d}" for n in range(30)])
+    for minute in range(5):
+        say(rapport, clock, LATE.replace(minute=10 + minute), f"{GHOSTS} <@U0KENJI>")
+    asked = [call.args.get("user") for call in shared.calls_to("users.info")]
+    # Alice, Kenji and each ghost once: 20 at most a message, the rest the next time.
+    assert len(asked) == 32 and len(set(asked)) == 32
+    assert len(hints(shared)) == 1
+
+
+# --- when Slack does not take the hint -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [("ratelimited", 429), ("internal_error", 500), ("service_unavailable", 503)],
+)
+def test_a_hint_slack_could_not_take_for_a_while_is_not_used_up(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, error: str, status: int
+) -> None:
+    shared.fail_next("chat.postEphemeral", error=error, status=status)
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    assert hints(shared) == [] and rows(rapport, AfterHoursHint) == []
+    # The next message the same evening brings it.
+    say(rapport, clock, LATE.replace(minute=20), f"<@U0KENJI> {SENTENCE}")
+    assert len(hints(shared)) == 1 and len(rows(rapport, AfterHoursHint)) == 1
+
+
+@pytest.mark.parametrize("error", ["user_not_in_channel", "channel_not_found"])
+def test_a_hint_slack_refused_for_good_keeps_the_days_claim(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, error: str
+) -> None:
+    shared.fail_next("chat.postEphemeral", error=error, status=200, retry_after=None)
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
+    say(rapport, clock, LATE.replace(minute=20), f"<@U0KENJI> {SENTENCE}")
+    assert hints(shared) == [] and len(rows(rapport, AfterHoursHint)) == 1
+    assert len(shared.calls_to("chat.postEphemeral")) == 1
+
+
+# --- the hint in Slack locales Rapport has no texts for ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "when"),
+    [
+        ("fr-FR", f"Wednesday, 11:10{NNBSP}PM"),
+        ("ja-JP", f"Wednesday, 11:10{NNBSP}PM"),
+        ("en-GB", "Wednesday, 23:10"),
+        ("de-AT", "Mittwoch, 23:10"),
+        ("de-CH", "Mittwoch, 23:10"),
+    ],
+)
+def test_the_time_is_in_the_language_of_the_hint(
+    rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn, locale: str, when: str
+) -> None:
+    shared.add_user("U0PIERRE", name="pierre", tz="Europe/Paris", locale=locale)
+    shared.update_channel("C0BIG", join=["U0PIERRE"])
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", user="U0PIERRE")
+    (hint,) = hints(shared, "U0PIERRE")
+    assert f"<@U0KENJI>: {when} " in texts(hint)
+    for foreign in ("mercredi", "水曜日", "午後"):
+        assert foreign not in hint["text"] and foreign not in texts(hint)
+
+
+# --- when Slack does not answer the look-ups -----------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["conversations.info", "users.info"])
+def test_a_check_slack_left_unanswered_is_skipped_unclaimed_and_told_once_an_hour(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    shared: SlackStandIn,
+    caplog: pytest.LogCaptureFixture,
+    method: str,
+) -> None:
+    shared.fail_next(method, error="internal_error", status=500, retry_after=None, times=3)
+    with caplog.at_level(logging.DEBUG, logger="bot.usecases.after_hours.hints"):
+        ids = [
+            say(rapport, clock, LATE.replace(minute=m), f"<@U0KENJI> {SENTENCE}")
+            for m in (10, 20, 30)
+        ]
+    skipped = [r for r in caplog.records if "after-hours check skipped" in r.getMessage()]
+    assert [r.levelno for r in skipped] == [logging.WARNING, logging.DEBUG, logging.DEBUG]
+    assert skipped[0].getMessage() == (
+        "after-hours check skipped in C0BIG: Slack did not answer (internal_error)"
+    )
+    assert hints(shared) == [] and all_of(rapport.db, AfterHoursMessage) == []
+    with rapport.db.reading() as session:
+        claimed = set(session.scalars(select(ProcessedEvent.event_id)))
+    assert claimed.isdisjoint(ids)
+    # Slack answers again: the next message is judged and claimed.
+    shown = say(rapport, clock, LATE.replace(minute=40), f"<@U0KENJI> {SENTENCE}")
+    assert len(hints(shared)) == 1
+    with rapport.db.reading() as session:
+        assert shown in set(session.scalars(select(ProcessedEvent.event_id)))

@@ -351,3 +351,35 @@ def test_an_event_id_slack_does_not_send_changes_nothing(
     assert answer.status in (200, 400), (answer.status, answer.body)
     assert look_up(rapport).member_count == 4
     assert count(rapport.db, ProcessedEvent) == 0
+
+
+# --- event types no listener takes ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("event", "logged"),
+    [
+        ({"type": "app_mention", "user": "U0ALICE", "text": "hi", "channel": "C0X"}, "app_mention"),
+        ({"type": "app_home_opened", "user": "U0ALICE", "tab": "home"}, "app_home_opened"),
+        ({"type": "reaction_added", "user": "U0ALICE", "reaction": "x"}, "reaction_added"),
+        ({"type": "Robert'); DROP TABLE members;--"}, "?"),
+        ({"type": "x" * 65}, "?"),
+    ],
+)
+def test_an_event_type_no_listener_takes_is_acknowledged_and_nothing_done(
+    rapport: RunningRapport,
+    caplog: pytest.LogCaptureFixture,
+    event: dict[str, Any],
+    logged: str,
+) -> None:
+    caplog.set_level(logging.INFO)
+    before = len(rapport.slack.calls)
+    answer = rapport.event("EvUnhandled", event)
+    assert answer.status == 200, (answer.status, answer.body)
+    assert rapport.wait_until_idle()
+    assert len(rapport.slack.calls) == before
+    assert count(rapport.db, ProcessedEvent) == 0
+    lines = [r.getMessage() for r in caplog.records if logged in r.getMessage()]
+    assert lines, [r.getMessage() for r in caplog.records]
+    for record in caplog.records:
+        assert "DROP" not in record.getMessage() and "hi" not in record.getMessage().split()

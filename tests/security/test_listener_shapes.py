@@ -167,15 +167,29 @@ def test_a_user_change_without_a_user_object_changes_nothing(rapport) -> None:
     assert answer.status == 200
 
 
-def test_a_request_no_listener_takes_is_a_404_noted_in_one_short_line(rapport, caplog) -> None:
+def test_an_event_no_listener_takes_is_a_200_noted_in_one_short_line(rapport, caplog) -> None:
+    """Slack retries an event answered with anything but a 2xx: an event type Rapport has no
+    work for is acknowledged, and nothing is done."""
     caplog.set_level(logging.INFO)
     with watching_failures() as watch:
         answer = rapport.event("Ev0HOME", {"type": "app_home_opened", "user": "U0ALICE"})
         assert watch.failures == [] and watch.warnings == []
 
+    assert answer.status == 200
+    assert [r.getMessage() for r in caplog.records if r.name.startswith(("bot.", "handlers."))] == [
+        "no work for an event of type app_home_opened; acknowledged"
+    ]
+
+
+def test_a_request_no_listener_takes_is_a_404_noted_in_one_short_line(rapport, caplog) -> None:
+    caplog.set_level(logging.INFO)
+    with watching_failures() as watch:
+        answer = rapport.click("no_such_button", "1").answer
+        assert watch.failures == [] and watch.warnings == []
+
     assert answer.status == 404
     assert [r.getMessage() for r in caplog.records if r.name == "bot.bootstrap"] == [
-        "no listener for a request of kind event_callback/app_home_opened"
+        "no listener for a request of kind block_actions"
     ]
 
 

@@ -3,7 +3,8 @@
 The corpus holds bodies in the shapes Slack's own SDKs use in their tests (SOURCES.md says where
 each came from), some as found and some addressed to the test workspace and to Rapport's own
 listeners. Each must be answered with the status its file expects (2xx for what Rapport
-handles, Bolt's 404 for what it does not, 400 for what Slack would never send), never a 5xx,
+handles and for every other event, since Slack retries an event answered otherwise; Bolt's 404
+for other requests it does not handle; 400 for what Slack would never send), never a 5xx,
 and without an ERROR line or a traceback in the log, deferred work included.
 
 Bodies are sent kind by kind to one app per kind and backend, in file order: a later body may

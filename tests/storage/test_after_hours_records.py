@@ -23,6 +23,7 @@ from storage.models import (
     Workspace,
 )
 from storage.queries.after_hours.figures import messages_by_author
+from storage.queries.after_hours.hints import partners_by_slack_user
 from storage.queries.erasure import erase_partner, what_forgetting_erases
 from storage.queries.merging import merge_history
 from storage.queries.slack_cache import save_channel, save_person
@@ -214,3 +215,15 @@ def test_people_and_channels_unused_for_a_month_leave_the_slack_cache(db: Databa
         assert session.scalars(select(SlackPersonRow.slack_user_id)).all() == ["U0NEW"]
         assert session.scalars(select(SlackChannel.channel_id)).all() == ["C0NEW"]
         assert set(session.scalars(select(ChannelMember.channel_id))) == {"C0NEW"}
+
+
+def test_partners_are_found_by_any_number_of_slack_ids_in_batches(db: Database) -> None:
+    """More ids than PostgreSQL takes parameters in one statement (65,535)."""
+    workspace, _, acme, globex = _world(db)
+    with db.transaction() as session:
+        session.get_one(Partner, acme).slack_user_id = "U0AIKO"
+        session.get_one(Partner, globex).slack_user_id = "U9ZZZZZ"
+    ids = [f"U{n:06d}" for n in range(70_000)] + ["U0AIKO", "U9ZZZZZ"]
+    with db.reading() as session:
+        found = partners_by_slack_user(session, workspace, ids)
+    assert {uid: p.id for uid, p in found.items()} == {"U0AIKO": acme, "U9ZZZZZ": globex}

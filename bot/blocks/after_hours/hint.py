@@ -37,8 +37,13 @@ HINT_BLOCK = "after_hours_hint"
 
 
 def local_when(reader: Reader, reached: Reached) -> str:
-    """The reached person's own weekday and time, in the reader's locale: "Saturday, 11:00"."""
+    """The reached person's own weekday and time, in the language the hint is written in:
+    "Saturday, 11:00". The reader's Slack locale shapes it when it is of that language (en-GB,
+    de-AT); another (fr-FR, ja-JP: the text is English) would put French or Japanese words into
+    an English sentence, so the text's language alone is used then."""
     locale = babel_locale(reader.locale)
+    if locale.language != reader.lang:
+        locale = babel_locale(reader.lang)
     day = format_date(reached.local.date(), format="EEEE", locale=locale)
     return f"{day}, {format_time(reached.local, format='short', locale=locale)}"
 

@@ -159,12 +159,18 @@ class Decision:
 NOTHING = Decision(())
 
 
+# Mentions read from one message: a forged or pasted one may name any number of ids, and each
+# unknown one is a look-up.
+MENTIONS_MAX = 1_000
+
+
 def is_member_sender(person: Person | None, team_id: str) -> bool:
     """Whether a message's author is one of the workspace's own members: known to Slack, of this
-    team, neither a guest nor an app. Only they are told about their messages."""
+    team, neither a guest nor an app. Only they are told about their messages. A profile that
+    names no team is nobody's member: being told of a partner's hours is for this team alone."""
     return (
         person is not None
-        and person.team_id in (None, team_id)
+        and person.team_id == team_id
         and not (person.is_guest or person.is_bot or person.deleted)
     )
 
@@ -192,14 +198,19 @@ def channel_reasons(message: Message, channel: Channel) -> Why | None:
 
 def reasons(message: Message, channel: Channel) -> dict[str, Why]:
     """Each user id a counted message may reach, the author left out, with why: those it
-    @mentions, and every listed member when it reaches the whole channel (`channel_reasons`)."""
+    @mentions (the first MENTIONS_MAX by id; of a channel whose members are known, only those
+    in it: Slack notifies nobody else), and every listed member when it reaches the whole
+    channel (`channel_reasons`)."""
     if not message.counts or not channel.is_ext_shared:
         return {}
     wide = channel_reasons(message, channel)
     found: dict[str, Why] = {}
     if wide is not None:
         found = dict.fromkeys(channel.member_ids or frozenset(), wide)
-    for user_id in message.mentioned:
+    mentioned = set(sorted(message.mentioned)[:MENTIONS_MAX])
+    if channel.member_ids is not None:
+        mentioned &= channel.member_ids
+    for user_id in mentioned:
         found[user_id] = replace(wide, mentioned=True) if wide is not None else MENTIONED
     found.pop(message.author, None)
     return found

@@ -21,13 +21,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from bot.blocks.after_hours.hint import hint, muted, unmuted
-from bot.blocks.replies import Reply
+from bot.blocks.replies import Reply, problem
 from bot.parsing import checks
 from bot.parsing.markup import reach_of
 from bot.rules.after_hours.reach import (
@@ -46,9 +48,13 @@ from bot.rules.people import SlackPerson
 from bot.slack.delivery import DELIVERY_ERRORS, failure_code
 from bot.slack.users import LookupFailed
 from bot.texts.reader import Reader, reader_of
+from bot.usecases import members
 from bot.usecases.base import UseCase
+from bot.usecases.members import NotAMember
+from bot.usecases.slack_directory import Once
 from storage.db import Database
-from storage.models import Member, Partner
+from storage.models import Member, Partner, SlackPersonRow
+from storage.queries import slack_cache as cache
 from storage.queries.after_hours import hints as queries
 from storage.queries.members import find_member, workspace_for
 from storage.queries.received import claim_event
@@ -81,7 +87,13 @@ class Directory(Protocol):
     ) -> ChannelFactsLike | None: ...
 
     def people(
-        self, client: WebClient, team_id: str, user_ids: Collection[str], *, ask_at_most: int = 20
+        self,
+        client: WebClient,
+        team_id: str,
+        user_ids: Collection[str],
+        *,
+        ask_at_most: int = 20,
+        complete: bool = False,
     ) -> dict[str, SlackPerson]: ...
 
 
@@ -98,26 +110,31 @@ class MessageEvent:
     marked_shared: bool
 
 
-def read_message(body: Mapping[str, Any]) -> MessageEvent | None:
-    """The facts of a `message` event worth looking at, or None: another channel type, a kind
-    of message that never counts (edits, deletions, joins, bots), or fields that are not what
-    Slack sends. The text is read for its mentions here and dropped."""
+# Why `read_message` passed a message over (for a log line; never the payload).
+NEVER_COUNTS = "a kind of message that never counts"
+NOT_AS_SLACK_SENDS = "fields that are not what Slack sends"
+
+
+def read_message(body: Mapping[str, Any], team_id: str) -> MessageEvent | str:
+    """The facts of a `message` event delivered to the workspace `team_id` (the delivery's, from
+    `authorizations`: a shared channel's envelope may name the other organisation), or why it is
+    not worth looking at: another channel type or a kind of message that never counts (edits,
+    deletions, joins, bots: `NEVER_COUNTS`), or fields that are not what Slack sends
+    (`NOT_AS_SLACK_SENDS`). The text is read for its mentions here and dropped."""
     event = body.get("event")
     if not isinstance(event, Mapping) or event.get("type") != "message":
-        return None
+        return NOT_AS_SLACK_SENDS
     subtype = event.get("subtype")
     if event.get("channel_type") not in CHANNEL_TYPES or subtype not in COUNTED_SUBTYPES:
-        return None
+        return NEVER_COUNTS
     if event.get("bot_id") or event.get("bot_profile"):
-        return None
-    team_id = checks.team_id(body.get("team_id"))
+        return NEVER_COUNTS
     event_id = body.get("event_id")
     channel_id = checks.slack_id(event.get("channel"))
     author = checks.slack_id(event.get("user"))
     ts, thread_ts, text = event.get("ts"), event.get("thread_ts"), event.get("text")
     if (
-        team_id is None
-        or channel_id is None
+        channel_id is None
         or author is None
         or not isinstance(event_id, str)
         or not 0 < len(event_id) <= EVENT_ID_MAX_CHARS
@@ -127,7 +144,7 @@ def read_message(body: Mapping[str, Any]) -> MessageEvent | None:
         or not isinstance(thread_ts, str | None)
         or not isinstance(text, str | None)
     ):
-        return None
+        return NOT_AS_SLACK_SENDS
     reach = reach_of(text or "")
     message = Message(
         subtype=subtype,
@@ -156,6 +173,10 @@ def as_person(person: SlackPerson) -> Person:
     )
 
 
+def _person(person: SlackPerson | None) -> Person | None:
+    return None if person is None else as_person(person)
+
+
 def as_hours(partner: Partner) -> PartnerHours:
     return PartnerHours(
         partner.id,
@@ -169,11 +190,26 @@ def as_hours(partner: Partner) -> PartnerHours:
 
 @dataclass(frozen=True)
 class Hint:
-    """An ephemeral hint to post: to whom, where, and what."""
+    """An ephemeral hint to post: to whom, where, and what; and the sender's local day it was
+    claimed for in `team_id` (released when Slack could not take it for a while)."""
 
     user_id: str
     channel_id: str
     reply: Reply
+    team_id: str = ""
+    local_day: date | None = None
+
+
+# chat.postEphemeral answers after which a later try may succeed: a rate limit, Slack's own
+# failures (5xx), or no answer at all. Others (user_not_in_channel, channel_not_found, ...)
+# would fail again the same way.
+_TRANSIENT_CODES = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+
+
+# How often a skipped check is logged per channel and cause (at warning; debug in between).
+SKIP_TOLD_EVERY = timedelta(hours=1)
 
 
 class AfterHours(UseCase):
@@ -182,6 +218,7 @@ class AfterHours(UseCase):
     def __init__(self, db: Database, clock: Clock, directory: Directory) -> None:
         super().__init__(db, clock)
         self.directory = directory
+        self._skips = Once(SKIP_TOLD_EVERY)
 
     # --- a message in a shared channel ---------------------------------------------------------
 
@@ -191,11 +228,32 @@ class AfterHours(UseCase):
         try:
             found = self.hint_for(client, event)
         except LookupFailed as failed:
-            log.warning("after-hours check skipped: Slack did not answer (%s)", failed.error)
+            # The event is not claimed: nothing says it was handled. Told once an hour per
+            # channel and cause, so that a busy channel does not fill the log.
+            key = (event.team_id, event.channel_id, failed.error)
+            level = logging.WARNING if self._skips.first(key, self.clock.now()) else logging.DEBUG
+            log.log(
+                level,
+                "after-hours check skipped in %s: Slack did not answer (%s)",
+                event.channel_id,
+                failed.error,
+            )
             return None
-        if found is not None:
-            post_hint(client, found)
+        if found is not None and not post_hint(client, found):
+            self._release(found)
+            return None
         return found
+
+    def _release(self, found: Hint) -> None:
+        """Give the day's hint back after Slack could not take it for a while, so that the
+        sender's next message here may bring it."""
+        if found.local_day is None:
+            return
+        with self.db.transaction() as session:
+            workspace = workspace_for(session, found.team_id, self.clock.now())
+            queries.release_hint(
+                session, workspace.id, found.user_id, found.channel_id, found.local_day
+            )
 
     def hint_for(self, client: WebClient, event: MessageEvent) -> Hint | None:
         """The hint `event` earns, recorded; None when it reached nobody outside their hours,
@@ -209,11 +267,14 @@ class AfterHours(UseCase):
         wanted = candidates(event.message, channel)
         if not wanted:
             return None
+        # The author first: a message by anyone but a member of this workspace (another
+        # organisation, a guest, an app, someone Slack does not know) asks Slack nothing more.
         author = event.message.author
-        found = self.directory.people(client, event.team_id, {author, *wanted})
-        people = {user_id: as_person(person) for user_id, person in found.items()}
-        if not is_member_sender(people.get(author), event.team_id):
+        found = self.directory.people(client, event.team_id, {author}, complete=True)
+        if not is_member_sender(_person(found.get(author)), event.team_id):
             return None
+        found |= self.directory.people(client, event.team_id, wanted, complete=True)
+        people = {user_id: as_person(person) for user_id, person in found.items()}
         now = self.clock.now()
         instant = _instant(event.ts)
         if instant is None or abs(instant - now) > _TS_SLACK:
@@ -250,37 +311,62 @@ class AfterHours(UseCase):
             day = reader.today(instant)
             if not queries.claim_hint(session, workspace.id, author, event.channel_id, day):
                 return None
-            return Hint(author, event.channel_id, hint(reader, event.channel_id, decision.reached))
+            shown = hint(reader, event.channel_id, decision.reached)
+            return Hint(author, event.channel_id, shown, event.team_id, day)
 
     # --- the mute buttons ------------------------------------------------------------------------
 
-    def mute(self, team_id: str, user_id: str, scope: str | None) -> Reply | None:
-        """Mute hints for the presser in a channel, or everywhere; the confirmation with Undo.
-        None for a button value no hint made."""
+    def mute(self, team_id: str, user_id: str, scope: str | None) -> Reply:
+        """Mute hints for the presser in a channel, or everywhere; the confirmation with Undo,
+        or the "unexpected" problem for a button value no hint made (nothing is stored).
+        Raises NotAMember for a guest or anyone not a member of `team_id`."""
         return self._change(team_id, user_id, scope, on=False)
 
-    def unmute(self, team_id: str, user_id: str, scope: str | None) -> Reply | None:
-        """Undo a mute: hints are on again in that channel, or everywhere."""
+    def unmute(self, team_id: str, user_id: str, scope: str | None) -> Reply:
+        """Undo a mute: hints are on again in that channel, or everywhere (as `mute`)."""
         return self._change(team_id, user_id, scope, on=True)
 
-    def _change(self, team_id: str, user_id: str, scope: str | None, *, on: bool) -> Reply | None:
-        valid = scope if scope == HINTS_EVERYWHERE else checks.slack_id(scope)
-        if valid is None:
-            log.info("a hint button carried a value no hint made")
-            return None
+    def _change(self, team_id: str, user_id: str, scope: str | None, *, on: bool) -> Reply:
         now = self.clock.now()
         with self.db.transaction() as session:
             workspace = workspace_for(session, team_id, now)
+            reader = _presser(session, workspace.id, team_id, user_id)
+            valid = scope if scope == HINTS_EVERYWHERE else checks.channel_id(scope)
+            # Muting one channel is offered only on a hint shown there (its day's row is kept
+            # three days): a forged value naming any other channel would pile up mutes.
+            shown = (
+                on
+                or valid == HINTS_EVERYWHERE
+                or (valid is not None and queries.hint_shown(session, workspace.id, user_id, valid))
+            )
+            if valid is None or not shown:
+                log.info("a hint button carried a value no hint made")
+                return problem(reader, "problem.unexpected")
             if on:
                 queries.unmute(session, workspace.id, user_id, valid)
             else:
                 queries.mute(session, workspace.id, user_id, valid, now)
-            member = find_member(session, workspace.id, user_id)
-            if member is not None:
-                reader = reader_of(member)
-            else:
-                reader = Reader(queries.cached_locale(session, workspace.id, user_id) or "en-US")
         return unmuted(reader, valid) if on else muted(reader, valid)
+
+
+def _cached_person(row: SlackPersonRow) -> Person:
+    return Person(row.slack_user_id, row.team_id, row.tz, row.is_guest, row.is_bot, row.deleted)
+
+
+def _presser(session: Session, workspace_id: int, team_id: str, user_id: str) -> Reader:
+    """The language of whoever pressed a hint's button, when they may: a member who uses
+    Rapport (`members.asker`, which refuses a guest), or someone a hint can have been shown to
+    (cached from a shared channel as a member of `team_id`: not a guest, bot or of another
+    team). Raises NotAMember for anyone else: a hint's buttons work only for whom it was for."""
+    member = members.asker(session, team_id, user_id)
+    if member is not None:
+        return reader_of(member)
+    row = cache.cached_people(session, workspace_id, [user_id]).get(user_id)
+    locale = row.locale if row is not None else None
+    if row is None or not is_member_sender(_cached_person(row), team_id):
+        log.info("refused a hint button: not a member of the workspace")
+        raise NotAMember(Reader(locale) if locale else None)
+    return Reader(locale or "en-US")
 
 
 def _reader(member: Member | None, person: SlackPerson) -> Reader:
@@ -302,8 +388,10 @@ def _log_unjudged(decision: Decision) -> None:
         )
 
 
-def post_hint(client: WebClient, found: Hint) -> None:
-    """`chat.postEphemeral` to the sender in the channel; a refusal is logged, never raised."""
+def post_hint(client: WebClient, found: Hint) -> bool:
+    """`chat.postEphemeral` to the sender in the channel; a refusal is logged, never raised.
+    False when Slack could not take it for a while (a rate limit, its own failure, no answer):
+    worth another try with a later message; True when posted, or refused for good."""
     try:
         client.chat_postEphemeral(
             channel=found.channel_id,
@@ -312,6 +400,14 @@ def post_hint(client: WebClient, found: Hint) -> None:
             blocks=[block.to_dict() for block in found.reply.blocks],
         )
     except DELIVERY_ERRORS as error:
-        log.warning(
-            "could not show an after-hours hint: chat.postEphemeral: %s", failure_code(error)
-        )
+        code = failure_code(error)
+        log.warning("could not show an after-hours hint: chat.postEphemeral: %s", code)
+        return not _transient(error, code)
+    return True
+
+
+def _transient(error: BaseException, code: str) -> bool:
+    if not isinstance(error, SlackApiError):
+        return True  # no answer (a timeout, a refused connection)
+    status = getattr(error.response, "status_code", 200)
+    return code in _TRANSIENT_CODES or status == 429 or status >= 500

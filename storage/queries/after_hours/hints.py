@@ -23,19 +23,27 @@ from storage.models import (
 from storage.queries.common import insert_ignoring_conflict, rows_changed
 from storage.vocabulary import HINTS_EVERYWHERE
 
+# Ids per query: well under every database's limit of bound parameters.
+_BATCH = 500
+
 
 def partners_by_slack_user(
     session: Session, workspace_id: int, user_ids: Collection[str]
 ) -> dict[str, Partner]:
-    """The partner profiles whose Slack user id is one of `user_ids`, by that id."""
-    if not user_ids:
-        return {}
-    rows = session.scalars(
-        select(Partner).where(
-            Partner.workspace_id == workspace_id, Partner.slack_user_id.in_(sorted(user_ids))
+    """The partner profiles whose Slack user id is one of `user_ids`, by that id; asked in
+    batches, so that no number of ids runs over a database's limit of parameters (65,535 on
+    PostgreSQL)."""
+    wanted = sorted(set(user_ids))
+    found: dict[str, Partner] = {}
+    for start in range(0, len(wanted), _BATCH):
+        rows = session.scalars(
+            select(Partner).where(
+                Partner.workspace_id == workspace_id,
+                Partner.slack_user_id.in_(wanted[start : start + _BATCH]),
+            )
         )
-    )
-    return {row.slack_user_id: row for row in rows if row.slack_user_id}
+        found.update({row.slack_user_id: row for row in rows if row.slack_user_id})
+    return found
 
 
 def record_reached(
@@ -93,6 +101,39 @@ def claim_hint(
             "local_day": local_day,
         },
         ["workspace_id", "sender_user_id", "channel_id", "local_day"],
+    )
+
+
+def hint_shown(session: Session, workspace_id: int, sender: str, channel_id: str) -> bool:
+    """Whether a hint was shown to `sender` in `channel_id` on a day still kept."""
+    return (
+        session.scalars(
+            select(AfterHoursHint.channel_id).where(
+                AfterHoursHint.workspace_id == workspace_id,
+                AfterHoursHint.sender_user_id == sender,
+                AfterHoursHint.channel_id == channel_id,
+            )
+        ).first()
+        is not None
+    )
+
+
+def release_hint(
+    session: Session, workspace_id: int, sender: str, channel_id: str, local_day: date
+) -> bool:
+    """Take back the day's hint claimed by `claim_hint` (it could not be shown); False when
+    there was none."""
+    return (
+        rows_changed(
+            session,
+            delete(AfterHoursHint).where(
+                AfterHoursHint.workspace_id == workspace_id,
+                AfterHoursHint.sender_user_id == sender,
+                AfterHoursHint.channel_id == channel_id,
+                AfterHoursHint.local_day == local_day,
+            ),
+        )
+        > 0
     )
 
 

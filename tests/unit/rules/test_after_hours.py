@@ -10,6 +10,7 @@ import pytest
 
 from bot.parsing.markup import reach_of
 from bot.rules.after_hours.reach import (
+    MENTIONS_MAX,
     Channel,
     Decision,
     Message,
@@ -35,7 +36,8 @@ MARY = Person("U0MARY", OTHER, "America/New_York")
 NOZONE = Person("U0NOZONE", OTHER, None)
 APP = Person("U0APP", OTHER, "Asia/Tokyo", is_bot=True)
 GONE = Person("U0GONE", OTHER, "Asia/Tokyo", deleted=True)
-EVERYONE = {p.user_id: p for p in (ALICE, BOB, GUEST, KENJI, MARY, NOZONE, APP, GONE)}
+NOTEAM = Person("U0NOTEAM", None, "Europe/Berlin")
+EVERYONE = {p.user_id: p for p in (ALICE, BOB, GUEST, KENJI, MARY, NOZONE, APP, GONE, NOTEAM)}
 
 # Wednesday 25 November 2026.
 TOKYO_LATE = datetime(2026, 11, 25, 23, 10, tzinfo=TOKYO)
@@ -374,7 +376,9 @@ def test_a_reply_kept_in_its_thread_is_only_ever_a_mention() -> None:
 # --- who sent it, and who is external ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("author", ["U0GUEST", "U0KENJI", "U0MARY", "U0APP", "U0UNKNOWN"])
+@pytest.mark.parametrize(
+    "author", ["U0GUEST", "U0KENJI", "U0MARY", "U0APP", "U0UNKNOWN", "U0NOTEAM"]
+)
 def test_only_members_of_the_workspace_are_judged(author: str) -> None:
     message = said("<@U0KENJI> <@U0MARY> <!here>", author=author)
     assert reached(decide(message, small("U0KENJI", "U0MARY"), TOKYO_LATE)) == []
@@ -384,8 +388,26 @@ def test_only_members_of_the_workspace_are_judged(author: str) -> None:
 def test_the_partners_own_message_never_counts_for_them() -> None:
     # Kenji writes at his own midnight, naming Mary (09:10 in New York) and himself.
     message = said("<@U0KENJI> <@U0MARY>", author="U0KENJI")
-    assert candidates(message, large("U0KENJI")) == frozenset({"U0MARY"})
+    assert candidates(message, large("U0KENJI", "U0MARY")) == frozenset({"U0MARY"})
     assert reached(decide(message, large("U0KENJI", "U0MARY"), TOKYO_LATE)) == []
+
+
+@pytest.mark.parametrize("text", ["<@U0KENJI> see you", "<@U0KENJI> <@U0MARY> siehe oben"])
+def test_a_mention_of_someone_not_in_the_channel_reaches_nobody(text: str) -> None:
+    # Slack notifies nobody it does not show the channel to; Kenji is not in it.
+    message = said(text)
+    assert candidates(message, large("U0BOB")) == frozenset()
+    assert reached(decide(message, large("U0BOB"), TOKYO_LATE)) == []
+    # Of a channel too large to list (its members unknown), a mention counts.
+    unlisted = Channel(True, 5_000, None)
+    assert "U0KENJI" in candidates(message, unlisted)
+
+
+def test_mentions_read_from_one_message_are_capped() -> None:
+    ids = [f"U0X{n:05d}" for n in range(MENTIONS_MAX + 500)]
+    message = said(" ".join(f"<@{uid}>" for uid in ids))
+    found = candidates(message, Channel(True, 50_000, None))
+    assert found == frozenset(sorted(ids)[:MENTIONS_MAX])
 
 
 def test_people_of_our_own_organisation_are_not_reached() -> None:

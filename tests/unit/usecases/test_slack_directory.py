@@ -87,6 +87,45 @@ def test_a_day_old_channel_is_read_again(
     assert calls(slack, "conversations.info") == 2
 
 
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [("ratelimited", 429), ("internal_error", 500), ("missing_scope", 200)],
+)
+def test_a_day_old_channel_serves_when_slack_does_not_answer(
+    directory: SlackDirectory,
+    client: WebClient,
+    slack: SlackStandIn,
+    clock: ManualClock,
+    error: str,
+    status: int,
+) -> None:
+    directory.channel(client, TEAM, "C0SHARED")
+    clock.advance(timedelta(hours=25))
+    slack.fail_next("conversations.info", error=error, status=status, retry_after=None)
+    facts = directory.channel(client, TEAM, "C0SHARED")
+    assert facts is not None and facts.is_ext_shared and facts.member_count == 4
+    # Older than two days it serves no more.
+    clock.advance(timedelta(days=1))
+    slack.fail_next("conversations.info", error=error, status=status, retry_after=None)
+    if error == "missing_scope":
+        clock.advance(timedelta(hours=1))  # believed for an hour: Slack is not asked before
+    with pytest.raises(LookupFailed):
+        directory.channel(client, TEAM, "C0SHARED")
+
+
+def test_a_channel_the_bot_cannot_see_is_believed_for_an_hour(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn, clock: ManualClock
+) -> None:
+    for _ in range(5):
+        assert directory.channel(client, TEAM, "C0NOSUCH") is None
+        clock.advance(timedelta(minutes=10))
+    assert calls(slack, "conversations.info") == 1
+    clock.advance(timedelta(minutes=11))
+    slack.add_channel("C0NOSUCH", name="now", members=["U0ALICE"], is_ext_shared=True)
+    assert directory.channel(client, TEAM, "C0NOSUCH") is not None
+    assert calls(slack, "conversations.info") == 2
+
+
 def test_a_private_channel_and_a_pending_invitation_are_told_apart(
     directory: SlackDirectory, client: WebClient, slack: SlackStandIn
 ) -> None:
@@ -171,14 +210,24 @@ def test_a_channel_over_a_thousand_is_known_by_its_count_alone(
 
 
 def test_slack_not_answering_raises_and_caches_nothing(
-    directory: SlackDirectory, client: WebClient, slack: SlackStandIn, db: Database
+    directory: SlackDirectory,
+    client: WebClient,
+    slack: SlackStandIn,
+    db: Database,
+    clock: ManualClock,
 ) -> None:
-    slack.fail_next("conversations.info")
+    slack.fail_next("conversations.info", retry_after=30)
     with pytest.raises(LookupFailed) as raised:
         directory.channel(client, TEAM, "C0SHARED")
     assert raised.value.error == "ratelimited"
+    # Slack's Retry-After is honoured: not asked again before it passed.
+    clock.advance(timedelta(seconds=29))
+    with pytest.raises(LookupFailed):
+        directory.channel(client, TEAM, "C0OTHER")
+    assert calls(slack, "conversations.info") == 1
+    clock.advance(timedelta(seconds=1))
 
-    slack.fail_next("conversations.members", error="internal_error", status=500)
+    slack.fail_next("conversations.members", error="internal_error", status=500, retry_after=None)
     with pytest.raises(LookupFailed):
         directory.channel(client, TEAM, "C0SHARED")
     with db.reading() as session:
@@ -271,7 +320,7 @@ def test_at_most_so_many_are_asked_and_the_rest_next_time(
     assert calls(slack, "users.info") == 5
 
 
-def test_someone_slack_does_not_know_is_left_out_and_forgotten(
+def test_someone_slack_does_not_know_is_left_out_and_remembered_so_for_a_day(
     directory: SlackDirectory,
     client: WebClient,
     slack: SlackStandIn,
@@ -284,8 +333,31 @@ def test_someone_slack_does_not_know_is_left_out_and_forgotten(
     clock.advance(timedelta(days=1, minutes=1))
 
     assert directory.people(client, TEAM, ["U0EMMA"]) == {}
+    asked = calls(slack, "users.info")
+    assert asked == 3
     with db.reading() as session:
-        assert session.scalars(select(SlackPersonRow.slack_user_id)).all() == []
+        rows = session.scalars(select(SlackPersonRow).order_by(SlackPersonRow.slack_user_id))
+        assert [(r.slack_user_id, r.team_id, r.deleted) for r in rows] == [
+            ("U0EMMA", None, True),
+            ("U0GHOST", None, True),
+        ]
+    # Within the day Emma is not asked about again, nor ever read as a person.
+    clock.advance(timedelta(hours=23))
+    assert directory.people(client, TEAM, ["U0EMMA"]) == {}
+    assert calls(slack, "users.info") == asked
+    # A day after it was said, she is asked about again (an id may come back).
+    clock.advance(timedelta(hours=2))
+    assert directory.people(client, TEAM, ["U0EMMA"]) == {}
+    assert calls(slack, "users.info") == asked + 1
+
+
+def test_ghost_mentions_cost_one_call_each_once(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    ghosts = [f"U0GHOST{n:02d}" for n in range(30)]
+    for _ in range(5):
+        assert directory.people(client, TEAM, ghosts) == {}
+    assert calls(slack, "users.info") == 30
 
 
 def test_stale_people_are_asked_again_after_the_new_ones_and_kept_when_not_asked(
@@ -305,15 +377,22 @@ def test_stale_people_are_asked_again_after_the_new_ones_and_kept_when_not_asked
 
 
 def test_slack_not_answering_ends_the_asking_with_what_is_known(
-    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn, clock: ManualClock
 ) -> None:
     directory.people(client, TEAM, ["U0ALICE"])
-    slack.fail_next("users.info", times=1)
+    slack.fail_next("users.info", times=1, retry_after=2)
 
     found = directory.people(client, TEAM, ["U0ALICE", "U0KENJI", "U0EMMA"])
 
     assert set(found) == {"U0ALICE"}
     assert calls(slack, "users.info") == 2  # Alice once, then the refused call; Emma not asked
+    # Until Slack's Retry-After has passed nobody is asked about; asked for all, it raises.
+    clock.advance(timedelta(seconds=1))
+    assert directory.people(client, TEAM, ["U0KENJI"]) == {}
+    with pytest.raises(LookupFailed):
+        directory.people(client, TEAM, ["U0ALICE", "U0KENJI"], complete=True)
+    assert calls(slack, "users.info") == 2
+    clock.advance(timedelta(seconds=1))
     assert set(directory.people(client, TEAM, ["U0KENJI", "U0EMMA"])) == {"U0KENJI", "U0EMMA"}
 
 
@@ -340,15 +419,20 @@ def test_a_missing_users_read_scope_is_logged_once_and_ends_the_asking(
     client: WebClient,
     slack: SlackStandIn,
     caplog: pytest.LogCaptureFixture,
+    clock: ManualClock,
 ) -> None:
     slack.fail_next("users.info", error="missing_scope", status=200, times=2)
     with caplog.at_level(logging.WARNING, logger="bot.slack.conversations"):
         assert directory.people(client, TEAM, ["U0KENJI", "U0EMMA"]) == {}
         assert directory.people(client, TEAM, ["U0KENJI", "U0EMMA"]) == {}
+        # The missing scope is believed for an hour: Slack is asked once, then again after.
+        assert calls(slack, "users.info") == 1
+        clock.advance(timedelta(minutes=61))
+        assert directory.people(client, TEAM, ["U0KENJI", "U0EMMA"]) == {}
 
     advice = [r.getMessage() for r in caplog.records if "missing_scope" in r.getMessage()]
     assert len(advice) == 1 and "users:read" in advice[0] and "reinstall" in advice[0]
-    assert calls(slack, "users.info") == 2  # one refused call each time, then no more asking
+    assert calls(slack, "users.info") == 2
 
 
 # --- events --------------------------------------------------------------------------------------
@@ -413,3 +497,26 @@ def test_threads_asking_about_one_new_person_at_once_make_one_slack_call_each(
 
     assert all(set(each) == {"U0KENJI", "U0EMMA"} for each in found)
     assert calls(slack, "users.info") == 2
+
+
+def test_users_info_failing_is_told_once_an_hour_and_a_pause_not_at_all(
+    directory: SlackDirectory,
+    client: WebClient,
+    slack: SlackStandIn,
+    clock: ManualClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    slack.fail_next("users.info", error="internal_error", status=500, retry_after=None, times=3)
+    slack.fail_next("users.info", error="ratelimited", status=429, retry_after=120)
+    with caplog.at_level(logging.DEBUG, logger="bot.usecases.slack_directory"):
+        for _ in range(4):
+            assert directory.people(client, TEAM, ["U0KENJI"]) == {}
+            clock.advance(timedelta(minutes=1))
+        for _ in range(5):  # within the Retry-After: not asked, not told
+            assert directory.people(client, TEAM, ["U0KENJI"]) == {}
+            clock.advance(timedelta(seconds=10))
+    told = [r.getMessage() for r in caplog.records if "users.info" in r.getMessage()]
+    assert told == ["users.info stopped: internal_error", "users.info stopped: ratelimited"]
+    assert calls(slack, "users.info") == 4
+    clock.advance(timedelta(seconds=20))
+    assert set(directory.people(client, TEAM, ["U0KENJI"])) == {"U0KENJI"}
