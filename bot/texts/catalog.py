@@ -606,6 +606,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ":bell: After-hours hints are on again.",
         "de": ":bell: Geschäftszeiten-Hinweise sind wieder an.",
     },
+    "hints.unmuted.everywhere_but": {
+        "en": ":bell: After-hours hints are on again, except in {channels} (muted on their own).",
+        "de": ":bell: Geschäftszeiten-Hinweise sind wieder an, außer in {channels} (dort "
+        "einzeln stummgeschaltet).",
+    },
     "hints.muted.how": {
         "en": "`{example}` turns them on again.",
         "de": "`{example}` schaltet sie wieder ein.",

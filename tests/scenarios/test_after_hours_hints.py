@@ -389,6 +389,49 @@ def test_mute_in_this_channel_with_undo_and_settings(
     assert rows(rapport, HintMute) == []
 
 
+@pytest.mark.parametrize(
+    ("user", "mute_here", "mute_all", "said"),
+    [
+        (
+            "U0ALICE",
+            "Mute in this channel",
+            "Mute everywhere",
+            "After-hours hints are on again, except in <#C0BIG> (muted on their own).",
+        ),
+        (
+            "U0JONAS",
+            "In diesem Channel aus",
+            "Überall aus",
+            "Geschäftszeiten-Hinweise sind wieder an, außer in <#C0BIG> (dort einzeln "
+            "stummgeschaltet).",
+        ),
+    ],
+)
+def test_undoing_mute_everywhere_says_which_channels_stay_muted(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    shared: SlackStandIn,
+    user: str,
+    mute_here: str,
+    mute_all: str,
+    said: str,
+) -> None:
+    say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}", user=user)
+    (first,) = hints(shared, user)
+    here = buttons(first)[mute_here]
+    rapport.click(here["action_id"], here["value"], user=user, channel="C0BIG").later()
+    say(rapport, clock, LATE, SENTENCE, user=user, channel="C0SHARED")
+    second = hints(shared, user)[-1]
+    everywhere = buttons(second)[mute_all]
+    confirmed = rapport.click(everywhere["action_id"], everywhere["value"], user=user).later()
+
+    undo = confirmed["blocks"][0]["accessory"]
+    again = rapport.click(undo["action_id"], undo["value"], user=user).later()
+
+    assert said in texts(again)
+    assert [(m.slack_user_id, m.channel_id) for m in rows(rapport, HintMute)] == [(user, "C0BIG")]
+
+
 def test_mute_everywhere_then_settings_turn_it_on_again_in_german(
     rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
 ) -> None:

@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.replies import Reply
+from bot.blocks.settings import MUTES_NAMED
 from bot.rules.after_hours.reach import Reached, Why
 from bot.rules.public_holidays import holiday_name
 from bot.texts.reader import Reader, babel_locale, escape
@@ -148,11 +149,17 @@ def muted(reader: Reader, scope: str) -> Reply:
     )
 
 
-def unmuted(reader: Reader, scope: str) -> Reply:
-    """The confirmation that hints are on again, in a channel or everywhere."""
-    said = (
-        reader.t("hints.unmuted.everywhere")
-        if scope == HINTS_EVERYWHERE
-        else reader.t("hints.unmuted.channel", channel=scope)
-    )
+def unmuted(reader: Reader, scope: str, still_muted: tuple[str, ...] = ()) -> Reply:
+    """The confirmation that hints are on again, in a channel or everywhere (but in the
+    channels `still_muted`, each muted on its own)."""
+    if scope != HINTS_EVERYWHERE:
+        said = reader.t("hints.unmuted.channel", channel=scope)
+    elif still_muted:
+        channels = ", ".join(f"<#{c}>" for c in still_muted[:MUTES_NAMED])
+        if len(still_muted) > MUTES_NAMED:
+            more = reader.t("settings.hints.muted_more", count=len(still_muted) - MUTES_NAMED)
+            channels += f", {more}"
+        said = reader.t("hints.unmuted.everywhere_but", channels=channels)
+    else:
+        said = reader.t("hints.unmuted.everywhere")
     return Reply(text=said, blocks=[SectionBlock(text=MarkdownTextObject(text=said))])

@@ -342,11 +342,13 @@ class AfterHours(UseCase):
             if valid is None or not shown:
                 log.info("a hint button carried a value no hint made")
                 return problem(reader, "problem.unexpected")
-            if on:
-                queries.unmute(session, workspace.id, user_id, valid)
-            else:
+            if not on:
                 queries.mute(session, workspace.id, user_id, valid, now)
-        return unmuted(reader, valid) if on else muted(reader, valid)
+                return muted(reader, valid)
+            queries.unmute(session, workspace.id, user_id, valid)
+            # Undoing "everywhere" leaves mutes of single channels made before it in place.
+            still = tuple(queries.mutes_of(session, workspace.id, user_id))
+        return unmuted(reader, valid, still)
 
 
 def _cached_person(row: SlackPersonRow) -> Person:
