@@ -260,10 +260,17 @@ def nudge_dm(
     # item's room besides: with every line and a full DM, the message stays within 50 blocks.
     room -= sum(1 for line in (collisions, one_sided, after_hours) if line)
     extras = _Extras(problems or {}, collisions, hand_overs, one_sided, after_hours)
-    dm = _nudge_dm(reader, bundle_id, check_ins, promises, now, extras, room)
-    while room > 0 and not within_budget(dm.reply.blocks):
-        room -= 1  # one item fewer, until the text fits; the item waits for the next DM
-        dm = _nudge_dm(reader, bundle_id, check_ins, promises, now, extras, room)
+    told_at_most = len(told)
+    dm = _nudge_dm(reader, bundle_id, check_ins, promises, now, extras, room, told_at_most)
+    # Until the text fits: one item fewer, then one hand-over fewer; what is left out waits for
+    # the next DM. The lines below the items are each cut to LINE_MAX_CHARS, so with no item
+    # and no hand-over the DM always fits.
+    while not within_budget(dm.reply.blocks) and (room > 0 or told_at_most > 0):
+        if room > 0:
+            room -= 1
+        else:
+            told_at_most -= 1
+        dm = _nudge_dm(reader, bundle_id, check_ins, promises, now, extras, room, told_at_most)
     return dm
 
 
@@ -286,11 +293,12 @@ def _nudge_dm(
     now: datetime,
     extras: _Extras,
     room: int,
+    told_at_most: int,
 ) -> NudgeDm:
-    """The DM with at most `room` items."""
+    """The DM with at most `room` items and `told_at_most` hand-overs."""
     problems, collisions, hand_overs = extras.problems, extras.collisions, extras.hand_overs
     one_sided, after_hours = extras.one_sided, extras.after_hours
-    told = list(hand_overs[:MAX_HAND_OVERS])
+    told = list(hand_overs[:told_at_most])
     fitting = promises[:room]
     fitting_check_ins = check_ins[: room - len(fitting)]
     left_out: list[CheckInItem | PromiseItem | HandOverItem] = [
@@ -327,7 +335,7 @@ def _nudge_dm(
         text += " " + reader.t("nudge.more", count=len(left_out))
     if collisions:
         shared = reader.t("nudge.name_collisions", names=", ".join(escape(c) for c in collisions))
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit(shared))]))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit_line(shared))]))
         text += " " + shared
     if one_sided:
         lines = "\n".join(
@@ -339,11 +347,11 @@ def _nudge_dm(
             )
             for line in one_sided
         )
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit(lines))]))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit_line(lines))]))
         text += " " + lines.replace("\n", " ")
     if after_hours:
         line = _after_hours_line(reader, after_hours)
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit(line))]))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit_line(line))]))
         text += " " + line
     done = [_answer_plain(reader, item) for item in shown if item.answer is not None]
     if done:
@@ -442,6 +450,15 @@ def _item_blocks(
 def _fit(text: str) -> str:
     """Slack's section text holds 3,000 characters."""
     return excerpt(text, 3000)
+
+
+# A line below the items (collisions, one-sided, after-hours) at most: three of them and the
+# title stay well within the text budget when nothing else fits.
+LINE_MAX_CHARS = 1500
+
+
+def _fit_line(text: str) -> str:
+    return excerpt(text, LINE_MAX_CHARS)
 
 
 def _answers(reader: Reader, item: CheckInItem | PromiseItem, now: datetime) -> list:

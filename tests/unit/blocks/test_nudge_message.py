@@ -450,3 +450,32 @@ def test_sixty_items_with_the_longest_names_and_notes_stay_within_the_text_budge
     assert_valid(dm.reply.blocks)
     assert text_chars(dm.reply.blocks) <= TEXT_BUDGET
     assert len(dm.shown) >= 1 and len(dm.shown) + len(dm.left_out) == 60
+
+
+@pytest.mark.parametrize("reader", [ENGLISH, GERMAN], ids=["en", "de"])
+def test_long_hand_overs_and_lines_never_take_a_dm_over_the_text_budget(reader) -> None:
+    longest = "H" * NAME_MAX_CHARS
+    told = [
+        replace(item, partner=replace(item.partner, name=longest, organisation=longest))
+        for item in hand_overs(MAX_HAND_OVERS + 2)
+    ]
+    named = [f"{'N' * 60} {i}" for i in range(45)]
+
+    dm = nudge_dm(
+        reader,
+        BUNDLE,
+        check_ins(10),
+        promises(10),
+        NOW,
+        hand_overs=told,
+        collisions=named,
+        one_sided=[OneSidedLine(name, "gave", 6) for name in named],
+        after_hours=[AfterHoursFigure(name, 3) for name in named],
+    )
+
+    assert_valid(dm.reply.blocks)
+    assert text_chars(dm.reply.blocks) <= TEXT_BUDGET
+    # What was not told or shown waits for the next DM: hand-overs too.
+    told_now = MAX_HAND_OVERS + 2 - sum(isinstance(i, HandOverItem) for i in dm.left_out)
+    assert 0 <= told_now <= MAX_HAND_OVERS
+    assert len(dm.shown) + len(dm.left_out) == 20 + MAX_HAND_OVERS + 2 - told_now
