@@ -289,8 +289,9 @@ class SlackDirectory(UseCase):
         out unasked. People carry no e-mail and no admin flag (`email` None, `is_admin`
         False): the cache keeps only what deciding someone's hours needs.
 
-        With `complete`, Slack not answering about someone never cached raises LookupFailed
-        instead: the caller needs everyone it asked about that Slack would tell of.
+        With `complete`, someone never cached whom Slack did not answer about, or who was
+        beyond `ask_at_most`, raises LookupFailed instead: the caller needs everyone it asked
+        about that Slack would tell of.
         """
         if checked.slack_id(team_id) is None:
             return {}
@@ -309,9 +310,11 @@ class SlackDirectory(UseCase):
         stale = [uid for uid in wanted if uid in rows and is_stale(rows[uid].refreshed_at, now)]
         asking = [*missing, *stale][: max(ask_at_most, 0)]
         answers, stopped = self._ask_once(client, team_id, asking)
-        unanswered = [uid for uid in asking if uid in missing and uid not in answers]
+        unanswered = [uid for uid in missing if uid not in answers]
         if complete and unanswered:
-            raise LookupFailed("-", stopped or "no_answer")
+            # Not asked (beyond `ask_at_most`) or not answered: the caller would judge without
+            # them. Those asked are cached, so the next call goes on where this one stopped.
+            raise LookupFailed("-", stopped or "too_many_new_people")
         for uid, person in answers.items():
             if person is None:
                 known.pop(uid, None)

@@ -61,6 +61,10 @@ from storage.queries.received import claim_event
 from storage.vocabulary import EVENT_ID_MAX_CHARS, HINTS_EVERYWHERE
 
 log = logging.getLogger(__name__)
+# People never seen whom one message may ask Slack about (users.info, about 100 a minute): an
+# @here in a large new channel asks about them all, or, when there are more, is not judged on a
+# part of its audience: it is skipped, and those asked are known for the next message.
+NEW_PEOPLE_PER_MESSAGE = 100
 
 # Message events from channels; DMs and group DMs (im, mpim) are never shared channels.
 CHANNEL_TYPES = frozenset({"channel", "group"})
@@ -273,7 +277,9 @@ class AfterHours(UseCase):
         found = self.directory.people(client, event.team_id, {author}, complete=True)
         if not is_member_sender(_person(found.get(author)), event.team_id):
             return None
-        found |= self.directory.people(client, event.team_id, wanted, complete=True)
+        found |= self.directory.people(
+            client, event.team_id, wanted, complete=True, ask_at_most=NEW_PEOPLE_PER_MESSAGE
+        )
         people = {user_id: as_person(person) for user_id, person in found.items()}
         now = self.clock.now()
         instant = _instant(event.ts)

@@ -320,6 +320,21 @@ def test_at_most_so_many_are_asked_and_the_rest_next_time(
     assert calls(slack, "users.info") == 5
 
 
+def test_a_complete_answer_beyond_so_many_new_people_is_refused_and_goes_on_next_time(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    for n in range(5):
+        slack.add_user(f"U0NEW{n}", team_id="T0PARTNER", name=f"new{n}")
+    ids = [f"U0NEW{n}" for n in range(5)]
+
+    with pytest.raises(LookupFailed):
+        directory.people(client, TEAM, ids, ask_at_most=3, complete=True)
+    everyone = directory.people(client, TEAM, ids, ask_at_most=3, complete=True)
+
+    assert set(everyone) == set(ids)
+    assert calls(slack, "users.info") == 5  # the first three were kept, and not asked again
+
+
 def test_someone_slack_does_not_know_is_left_out_and_remembered_so_for_a_day(
     directory: SlackDirectory,
     client: WebClient,
