@@ -559,11 +559,11 @@ def test_someone_no_hint_was_for_is_refused_the_mute_buttons(
 # --- never the text ------------------------------------------------------------------------------
 
 
+# The raw file is SQLite's: PostgreSQL keeps no single file to search.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_no_message_text_is_stored_in_the_sqlite_file(
     rapport: RunningRapport, clock: ManualClock, shared: SlackStandIn
 ) -> None:
-    if not rapport.db.url.startswith("sqlite"):
-        pytest.skip("the raw file is SQLite's")
     say(rapport, clock, LATE, f"<@U0KENJI> {SENTENCE}")
     say(rapport, clock, LATE, f"<!here> {SENTENCE}", channel="C0SHARED")
     assert len(hints(shared)) == 2
