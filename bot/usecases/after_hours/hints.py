@@ -204,12 +204,11 @@ class Hint:
     local_day: date | None = None
 
 
-# chat.postEphemeral answers after which a later try may succeed: a rate limit, Slack's own
-# failures (5xx), or no answer at all. Others (user_not_in_channel, channel_not_found, ...)
-# would fail again the same way.
-_TRANSIENT_CODES = frozenset(
-    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
-)
+# chat.postEphemeral answers that say the hint was surely not shown, so that a later message
+# may show the day's hint: a rate limit (Slack refuses before doing anything). A 5xx or no
+# answer at all (a timeout) may come after Slack showed it: the day's hint counts as shown, as
+# two hints a day are worse than none. A refused connection never reached Slack.
+_NOT_SHOWN_CODES = frozenset({"ratelimited"})
 
 
 # How often a skipped check is logged per channel and cause (at warning; debug in between).
@@ -398,8 +397,9 @@ def _log_unjudged(decision: Decision) -> None:
 
 def post_hint(client: WebClient, found: Hint) -> bool:
     """`chat.postEphemeral` to the sender in the channel; a refusal is logged, never raised.
-    False when Slack could not take it for a while (a rate limit, its own failure, no answer):
-    worth another try with a later message; True when posted, or refused for good."""
+    False when Slack surely did not show it and may later (a rate limit, a connection never
+    made): worth another try with a later message; True when posted, refused for good, or
+    perhaps shown (a 5xx, no answer)."""
     try:
         client.chat_postEphemeral(
             channel=found.channel_id,
@@ -410,12 +410,12 @@ def post_hint(client: WebClient, found: Hint) -> bool:
     except DELIVERY_ERRORS as error:
         code = failure_code(error)
         log.warning("could not show an after-hours hint: chat.postEphemeral: %s", code)
-        return not _transient(error, code)
+        return not _surely_not_shown(error, code)
     return True
 
 
-def _transient(error: BaseException, code: str) -> bool:
+def _surely_not_shown(error: BaseException, code: str) -> bool:
     if not isinstance(error, SlackApiError):
-        return True  # no answer (a timeout, a refused connection)
+        return isinstance(error, ConnectionRefusedError)  # a timeout may come after posting
     status = getattr(error.response, "status_code", 200)
-    return code in _TRANSIENT_CODES or status == 429 or status >= 500
+    return code in _NOT_SHOWN_CODES or status == 429
