@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -66,8 +67,30 @@ class BoundedPool:
         with self._changed:
             return self._changed.wait_for(lambda: self._in_flight == 0, timeout)
 
-    def shutdown(self, wait: bool = True) -> None:
-        self._pool.shutdown(wait=wait)
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+class SkipCounter:
+    """Messages skipped for a full after-hours pool, told in one warning a minute with their
+    count: a flood must not become a flood of log lines too."""
+
+    EVERY_SECONDS = 60.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count = 0
+        self._told_at = float("-inf")
+
+    def add(self) -> None:
+        with self._lock:
+            self._count += 1
+            if time.monotonic() - self._told_at < self.EVERY_SECONDS:
+                return
+            count, self._count, self._told_at = self._count, 0, time.monotonic()
+        log.warning(
+            "after-hours check skipped for %d message(s): too many waiting for look-ups", count
+        )
 
 
 # After-hours work (look-ups, the decision, the hint) runs on threads of its own: stalled Slack
@@ -95,6 +118,7 @@ class Services:
     )
 
     def __post_init__(self) -> None:
+        self._skipped = SkipCounter()
         # Every use case has this shape (`bot.usecases.base.UseCase`): the database and clock in,
         # one transaction per call, what to answer out.
         self.logcontact = LogContact(self.db, self.clock)
@@ -140,12 +164,13 @@ class Services:
                 log.exception("deferred %s failed", _name(work))
 
         if not self.after_hours_pool.submit(run):
-            log.warning("after-hours check skipped: too many messages waiting for look-ups")
+            self._skipped.add()
 
     def close(self) -> None:
         """Finish deferred work (replies people are waiting for), then release the database."""
         self.background.shutdown(wait=True)
-        self.after_hours_pool.shutdown(wait=True)
+        # Hints queued for look-ups are a courtesy: at shutdown they are dropped, not waited for.
+        self.after_hours_pool.shutdown(wait=True, cancel_futures=True)
         self.db.dispose()
 
 

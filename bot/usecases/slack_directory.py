@@ -89,6 +89,8 @@ class Flights:
 # How long Slack's word that the bot cannot see a channel (channel_not_found, not_in_channel),
 # or that the install lacks a scope (missing_scope), is believed before asking again.
 REFUSAL_REMEMBERED = timedelta(hours=1)
+# A channel Slack gave no answer about is not asked about again before this.
+NO_ANSWER_REMEMBERED = timedelta(minutes=1)
 # A cached channel this old still serves when Slack does not answer about it.
 CHANNEL_SERVES_WHEN_SLACK_FAILS = timedelta(days=2)
 
@@ -102,6 +104,7 @@ class Pauses:
         self._lock = threading.Lock()
         self._methods: dict[str, tuple[datetime, str]] = {}
         self._unseen: dict[tuple[str, str], datetime] = {}
+        self._quiet: dict[tuple[str, str], datetime] = {}
 
     def check(self, method: str, now: datetime) -> None:
         """Raise LookupFailed (Slack not asked) while `method` is paused."""
@@ -141,6 +144,21 @@ class Pauses:
     def seen(self, team_id: str, channel_id: str) -> None:
         with self._lock:
             self._unseen.pop((team_id, channel_id), None)
+            self._quiet.pop((team_id, channel_id), None)
+
+    def no_answer(self, team_id: str, channel_id: str, now: datetime) -> None:
+        """Slack gave no answer about the channel (a timeout, a 5xx): not asked again for
+        NO_ANSWER_REMEMBERED, so messages queued behind a stalled look-up do not each wait out
+        its timeout."""
+        with self._lock:
+            for key in [k for k, until in self._quiet.items() if until <= now]:
+                del self._quiet[key]
+            self._quiet[(team_id, channel_id)] = now + NO_ANSWER_REMEMBERED
+
+    def quiet(self, team_id: str, channel_id: str, now: datetime) -> bool:
+        with self._lock:
+            until = self._quiet.get((team_id, channel_id))
+        return until is not None and now < until
 
 
 # Keys remembered by `Once` at most; beyond, the oldest are let go.
@@ -202,6 +220,8 @@ class SlackDirectory(UseCase):
             if cached is not None:
                 return cached
             try:
+                if self.pauses.quiet(team_id, channel_id, self.clock.now()):
+                    raise LookupFailed("-", "no_answer")
                 return self._ask_channel(client, team_id, channel_id)
             except LookupFailed:
                 older = self._cached_channel(
@@ -246,6 +266,9 @@ class SlackDirectory(UseCase):
             facts = channel_info(client, channel_id)
         except LookupFailed as failed:
             self.pauses.failed("conversations.info", failed, now)
+            if not failed.retry_after and failed.error != "missing_scope":
+                # Not a pause of the method Slack asked for: no answer about this channel.
+                self.pauses.no_answer(team_id, channel_id, now)
             raise
         if facts is None:
             self.pauses.not_seen(team_id, channel_id, now)
@@ -407,7 +430,11 @@ class SlackDirectory(UseCase):
 
         def act(session: Session, workspace_id: int) -> bool:
             if user_id == bot_user_id:
+                # Invited (back): what Slack said when the bot could not see it is over.
+                self.pauses.seen(team_id, channel_id)
                 return cache.forget_channel(session, workspace_id, channel_id)
+            # Someone who joins a channel exists, whatever users.info said before.
+            cache.forget_no_such_user(session, workspace_id, user_id)
             return cache.add_channel_member(session, workspace_id, channel_id, user_id)
 
         return self._once(team_id, event_id, act)
@@ -436,6 +463,7 @@ class SlackDirectory(UseCase):
         people of that organisation who join arrive as `member_joined_channel`."""
 
         def act(session: Session, workspace_id: int) -> bool:
+            self.pauses.seen(team_id, channel_id)
             return cache.set_channel_sharing(session, workspace_id, channel_id, is_ext_shared=True)
 
         return self._once(team_id, event_id, act)

@@ -236,6 +236,24 @@ def is_no_such_user(row: SlackPersonRow) -> bool:
     return row.deleted and row.team_id is None
 
 
+def forget_no_such_user(session: Session, workspace_id: int, user_id: str) -> bool:
+    """Drop a "no such user" row of `user_id` (`save_no_such_user`), so that the next look-up
+    asks Slack: something showed the user exists (they joined a channel). False when there was
+    none."""
+    return (
+        rows_changed(
+            session,
+            delete(SlackPersonRow).where(
+                SlackPersonRow.workspace_id == workspace_id,
+                SlackPersonRow.slack_user_id == user_id,
+                SlackPersonRow.deleted.is_(True),
+                SlackPersonRow.team_id.is_(None),
+            ),
+        )
+        > 0
+    )
+
+
 def refresh_person(
     session: Session, workspace_id: int, user_id: str, now: datetime, **profile: Any
 ) -> bool:

@@ -207,9 +207,10 @@ def reasons(message: Message, channel: Channel) -> dict[str, Why]:
     found: dict[str, Why] = {}
     if wide is not None:
         found = dict.fromkeys(channel.member_ids or frozenset(), wide)
-    mentioned = set(sorted(message.mentioned)[:MENTIONS_MAX])
+    mentioned = set(message.mentioned)
     if channel.member_ids is not None:
         mentioned &= channel.member_ids
+    mentioned = set(sorted(mentioned)[:MENTIONS_MAX])
     for user_id in mentioned:
         found[user_id] = replace(wide, mentioned=True) if wide is not None else MENTIONED
     found.pop(message.author, None)

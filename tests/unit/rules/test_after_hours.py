@@ -410,6 +410,13 @@ def test_mentions_read_from_one_message_are_capped() -> None:
     assert found == frozenset(sorted(ids)[:MENTIONS_MAX])
 
 
+def test_the_cap_on_mentions_keeps_those_in_the_channel_first() -> None:
+    pasted = [f"U0A{n:05d}" for n in range(MENTIONS_MAX)]  # sort before Kenji, in no channel
+    message = said(" ".join(f"<@{uid}>" for uid in [*pasted, "U0KENJI"]))
+    found = candidates(message, Channel(True, 50, frozenset({"U0ALICE", "U0KENJI"})))
+    assert found == frozenset({"U0KENJI"})
+
+
 def test_people_of_our_own_organisation_are_not_reached() -> None:
     sunday_night = datetime(2026, 11, 29, 23, 0, tzinfo=BERLIN)
     message = said("<@U0BOB> <@U0GUEST> <!here>")

@@ -154,6 +154,37 @@ def test_a_channel_the_bot_is_not_in_is_none_and_not_cached(
         assert session.scalars(select(SlackChannel)).all() == []
 
 
+def test_a_channel_the_bot_could_not_see_is_asked_again_once_the_bot_joins_it(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    private = {"name": "later", "members": ["U0ALICE"], "is_private": True}
+    slack.add_channel("G0LATER", **private, bot_is_member=False)
+    assert directory.channel(client, TEAM, "G0LATER") is None
+    assert directory.channel(client, TEAM, "G0LATER") is None  # believed for an hour
+    assert calls(slack, "conversations.info") == 1
+
+    slack.add_channel("G0LATER", **private, is_ext_shared=True)
+    directory.member_joined(TEAM, "Ev0BOTJOINS", "G0LATER", "U0BOT", bot_user_id="U0BOT")
+
+    assert directory.channel(client, TEAM, "G0LATER") is not None
+    assert calls(slack, "conversations.info") == 2
+
+
+def test_someone_slack_said_was_no_user_is_asked_again_once_they_join_a_channel(
+    directory: SlackDirectory, client: WebClient, slack: SlackStandIn
+) -> None:
+    slack.fail_next("users.info", error="user_not_found", status=200, retry_after=None)
+    assert directory.people(client, TEAM, ["U0KENJI"]) == {}
+    assert directory.people(client, TEAM, ["U0KENJI"]) == {}  # believed for a day
+    assert calls(slack, "users.info") == 1
+
+    directory.channel(client, TEAM, "C0SHARED")
+    directory.member_joined(TEAM, "Ev0KENJIJOINS", "C0SHARED", "U0KENJI", bot_user_id="U0BOT")
+
+    assert set(directory.people(client, TEAM, ["U0KENJI"])) == {"U0KENJI"}
+    assert calls(slack, "users.info") == 2
+
+
 def test_a_channel_the_bot_was_removed_from_leaves_the_cache_when_read_again(
     directory: SlackDirectory, client: WebClient, slack: SlackStandIn, clock: ManualClock, db
 ) -> None:
@@ -233,6 +264,12 @@ def test_slack_not_answering_raises_and_caches_nothing(
     with db.reading() as session:
         assert session.scalars(select(SlackChannel)).all() == []
 
+    # No answer about the channel is believed for a minute: not asked again before.
+    asked = calls(slack, "conversations.info")
+    with pytest.raises(LookupFailed):
+        directory.channel(client, TEAM, "C0SHARED")
+    assert calls(slack, "conversations.info") == asked
+    clock.advance(timedelta(minutes=1))
     assert directory.channel(client, TEAM, "C0SHARED") is not None
 
 
