@@ -19,6 +19,7 @@ import argparse
 import http.client
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -201,6 +202,9 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
+        # Messages the server skipped unchecked, as its log counts them (a full pool).
+        log = server.stderr.read() if server.stderr is not None else ""
+        skipped = sum(int(n) for n in re.findall(r"check skipped for (\d+) message", log))
         calls = {
             method: len(standin.calls_to(method))
             for method in ("conversations.info", "conversations.members", "users.info")
@@ -232,7 +236,7 @@ def main() -> None:
         f"Slack calls: conversations.info {calls['conversations.info']}, conversations.members "
         f"{calls['conversations.members']} (channels: {len(CHANNELS)}); users.info "
         f"{calls['users.info']} (people in them: {len(people)}, the bot not counted); "
-        f"hints shown: {hints}"
+        f"hints shown: {hints}; messages skipped unchecked (pool full): {skipped}"
     )
     print(
         f"most calls about one channel: {most['conversations.info']}; "

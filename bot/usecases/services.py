@@ -87,10 +87,16 @@ class SkipCounter:
             self._count += 1
             if time.monotonic() - self._told_at < self.EVERY_SECONDS:
                 return
+        self.flush()
+
+    def flush(self) -> None:
+        """Tell the count not told yet (at shutdown, so that no skip goes untold)."""
+        with self._lock:
             count, self._count, self._told_at = self._count, 0, time.monotonic()
-        log.warning(
-            "after-hours check skipped for %d message(s): too many waiting for look-ups", count
-        )
+        if count:
+            log.warning(
+                "after-hours check skipped for %d message(s): too many waiting for look-ups", count
+            )
 
 
 # After-hours work (look-ups, the decision, the hint) runs on threads of its own: stalled Slack
@@ -171,6 +177,7 @@ class Services:
         self.background.shutdown(wait=True)
         # Hints queued for look-ups are a courtesy: at shutdown they are dropped, not waited for.
         self.after_hours_pool.shutdown(wait=True, cancel_futures=True)
+        self._skipped.flush()
         self.db.dispose()
 
 
