@@ -209,11 +209,12 @@ class Partner(Base):
     # yet, counts as not told (`collisions_to_tell`).
     collision_told_in: Mapped[str | None] = mapped_column(String(36))
     # Contacts we start within CONTACT_WINDOW_DAYS before the reply says it is a lot: None for
-    # DEFAULT_MAX_CONTACTS, MAX_CONTACTS_OFF (0) never (`bot.rules.contact_balance`).
+    # DEFAULT_MAX_CONTACTS, MAX_CONTACTS_OFF (0) never (`bot.rules.relationships.contact_balance`).
     max_contacts: Mapped[int | None] = mapped_column(Integer)
-    # The one-sided stretch (`bot.rules.contact_balance.episode_of`) a nudge DM told the owner
-    # of: the DM (bundle id, no foreign key as for collisions; one not sent counts as not told),
-    # the stretch, and the count the DM said, so that the DM reads the same when updated.
+    # The one-sided stretch (`bot.rules.relationships.contact_balance.episode_of`) a nudge DM
+    # told the owner of: the DM (bundle id, no foreign key as for collisions; one not sent
+    # counts as not told), the stretch, and the count the DM said, so that the DM reads the
+    # same when updated.
     one_sided_told_in: Mapped[str | None] = mapped_column(String(36))
     one_sided_episode: Mapped[str | None] = mapped_column(String(EPISODE_MAX_CHARS))
     one_sided_count: Mapped[int | None] = mapped_column(Integer)

@@ -66,10 +66,11 @@ DEFAULT_WORK_START = 9 * 60
 DEFAULT_WORK_END = 18 * 60
 DEFAULT_WORK_DAYS = "12345"  # ISO weekdays, Monday = 1
 ALL_DAYS = "1234567"
-# Over-contact (`bot.rules.contact_balance`): contacts we started with one partner within
-# CONTACT_WINDOW_DAYS days (today included), at DEFAULT_MAX_CONTACTS or more, earn a kind line in
-# the reply. A partner profile may set another threshold (`partners.max_contacts`), from
-# MAX_CONTACTS_MIN to MAX_CONTACTS_MAX, or MAX_CONTACTS_OFF to never warn.
+# Over-contact (`bot.rules.relationships.contact_balance`): contacts we started with one
+# partner within CONTACT_WINDOW_DAYS days (today included), at DEFAULT_MAX_CONTACTS or more,
+# earn a kind line in the reply. A partner profile may set another threshold
+# (`partners.max_contacts`), from MAX_CONTACTS_MIN to MAX_CONTACTS_MAX, or MAX_CONTACTS_OFF to
+# never warn.
 CONTACT_WINDOW_DAYS = 14
 DEFAULT_MAX_CONTACTS = 3
 MAX_CONTACTS_MIN = 2

@@ -95,8 +95,9 @@ def parse_item_block_id(block_id: str | None) -> tuple[str, str, int] | None:
 
 @dataclass(frozen=True)
 class OneSidedLine:
-    """A partner whose contacts with a direction all went one way (`bot.rules.contact_balance`):
-    `direction` "gave" or "received", `count` of them in the window. `label` as typed."""
+    """A partner whose contacts with a direction all went one way
+    (`bot.rules.relationships.contact_balance`): `direction` "gave" or "received", `count` of
+    them in the window. `label` as typed."""
 
     label: str
     direction: str

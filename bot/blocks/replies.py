@@ -26,6 +26,7 @@ from slack_sdk.models.blocks import (
 
 from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
+from bot.rules.relationships.health import Health
 from bot.texts.reader import Reader, babel_locale, escape, text
 from storage.vocabulary import CONTACT_WINDOW_DAYS
 
@@ -188,7 +189,7 @@ class LoadContactShown(Protocol):
 
 
 class LoadShown(Protocol):
-    """What the over-contact line says (`bot.rules.contact_balance.OverContact`)."""
+    """What the over-contact line says (`bot.rules.relationships.contact_balance.OverContact`)."""
 
     @property
     def count(self) -> int: ...
@@ -401,3 +402,28 @@ def refusal(reader: Reader | None) -> Reply:
     if reader is None:
         return notice(f"{text('en', REFUSED)}\n{text('de', REFUSED)}")
     return notice(reader.t(REFUSED))
+
+
+# The marker before each health word (`bot.rules.relationships.health`): a colour by how soon
+# someone should act, so that a list can be scanned without reading.
+HEALTH_MARKERS: dict[Health, str] = {
+    Health.FINE: ":large_green_circle:",
+    Health.CHECK_IN_DUE_SOON: ":large_yellow_circle:",
+    Health.CHECK_IN_OVERDUE: ":large_orange_circle:",
+    Health.ONE_SIDED: ":large_orange_circle:",
+    Health.NEGLECTED: ":red_circle:",
+    Health.PROMISES_OVERDUE: ":red_circle:",
+    Health.UNOWNED: ":red_circle:",
+}
+
+
+def health_words(reader: Reader, states: Sequence[Health]) -> str:
+    """A partner's health as read: the most severe state's marker, then every state's word,
+    most severe first (`health` returns them in that order): ":red_circle: neglected,
+    check-in overdue"."""
+    shown = list(states) or [Health.FINE]
+    words = format_list(
+        [reader.t(f"health.{state.value}") for state in shown],
+        locale=babel_locale(reader.locale),
+    )
+    return f"{HEALTH_MARKERS[shown[0]]} {words}"

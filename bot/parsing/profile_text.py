@@ -29,7 +29,7 @@ typed again in a moment, a half-applied one would be wrong without anyone notici
   partner's zone, which is also what an unset field means.
 - contact limit (`max-contacts 5`, `kontaktgrenze 5`): how many contacts we start within 14
   days before the reply to a logged one says it is a lot, `MAX_CONTACTS_MIN` to
-  `MAX_CONTACTS_MAX`, or `off` / `aus` for never (`bot.rules.contact_balance`).
+  `MAX_CONTACTS_MAX`, or `off` / `aus` for never (`bot.rules.relationships.contact_balance`).
 
 `clear` / `löschen` as a value takes a setting back to unset (the cadence to its default).
 """

@@ -2354,4 +2354,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":hourglass: Gerade wird eine Erinnerung zu *{partner}* oder *{into}* gesendet: "
         "Es wurde nichts zusammengeführt. Drück den Knopf in einer Minute noch einmal.",
     },
+    # --- partner health ---
+    # One word per state of `bot.rules.relationships.health.Health`; the marker before the
+    # words is `bot.blocks.replies.HEALTH_MARKERS`'.
+    "health.fine": {"en": "fine", "de": "in Ordnung"},
+    "health.check_in_due_soon": {"en": "check-in due soon", "de": "Check-in bald fällig"},
+    "health.check_in_overdue": {"en": "check-in overdue", "de": "Check-in überfällig"},
+    "health.neglected": {"en": "neglected", "de": "vernachlässigt"},
+    "health.unowned": {"en": "unowned", "de": "ohne Zuständigen"},
+    "health.one_sided": {"en": "one-sided", "de": "einseitig"},
+    "health.promises_overdue": {
+        "en": "promises overdue past reminders",
+        "de": "Zusagen überfällig trotz Erinnerungen",
+    },
+    "health.card": {"en": "Health: {states}", "de": "Zustand: {states}"},
 }

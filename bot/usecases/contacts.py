@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from bot.parsing.checks import display_name, forbidden_character, name_character, name_fits
 from bot.parsing.contact_text import ContactDraft
 from bot.parsing.promise_text import moved_due
-from bot.rules.contact_balance import OverContact, over_contact, query_since
 from bot.rules.people import SlackPerson
+from bot.rules.relationships.contact_balance import OverContact, over_contact, query_since
 from bot.rules.zones import zone
 from bot.usecases import edit_history
 from storage.models import Interaction, Member, Partner, Promise
@@ -238,8 +238,8 @@ def contact_load(
     session: Session, member: Member, partner: Partner, interaction_id: int, now: datetime
 ) -> OverContact[AnyRow] | None:
     """Whether the contact just logged (`interaction_id`) makes the contacts we started with
-    `partner` a lot (`bot.rules.contact_balance.over_contact`), counted by day in the logger's
-    zone, as the partner card counts them for its reader."""
+    `partner` a lot (`bot.rules.relationships.contact_balance.over_contact`), counted by day
+    in the logger's zone, as the partner card counts them for its reader."""
     tz = zone(member.tz)
     today = local_today(member, now)
     rows = contacts_since(session, member.workspace_id, partner.id, query_since(today, tz))

@@ -27,8 +27,8 @@ from bot.blocks.nudge_dm import (
     nudge_dm,
 )
 from bot.blocks.replies import partner_label
-from bot.rules.contact_balance import episode_of, one_sided, other_direction
 from bot.rules.nudges import check_in_day, promise_is_current
+from bot.rules.relationships.contact_balance import episode_of, one_sided, other_direction
 from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import reader_of
 from bot.usecases.after_hours.figures import after_hours_told
@@ -190,10 +190,10 @@ def one_sided_to_tell(
     session: Session, member: Member, bundle_id: str, now: datetime
 ) -> list[OneSidedLine]:
     """The member's partners whose contacts with a direction all went one way
-    (`bot.rules.contact_balance.one_sided`) and whose stretch no sent nudge DM has told them of
-    yet, marked as told in `bundle_id` (a DM dropped unsent leaves an id no sent DM has, so
-    the next one tells it). A stretch ends with a contact the other way (`episode_of`); the
-    next one-sided stretch is told of again."""
+    (`bot.rules.relationships.contact_balance.one_sided`) and whose stretch no sent nudge DM
+    has told them of yet, marked as told in `bundle_id` (a DM dropped unsent leaves an id no
+    sent DM has, so the next one tells it). A stretch ends with a contact the other way
+    (`episode_of`); the next one-sided stretch is told of again."""
     workspace_id = member.workspace_id
     rows = directed_contacts_of_owner(
         session,

@@ -231,8 +231,8 @@ def contacts_since(
     session: Session, workspace_id: int, partner_id: int, since: datetime
 ) -> list[AnyRow]:
     """A partner's contacts (`_contacts_of`) that happened at `since` or later (every
-    colleague's), for the over-contact count (`bot.rules.contact_balance`). Served by the
-    (workspace, partner, kind, occurred_at) index; a fortnight holds few."""
+    colleague's), for the over-contact count (`bot.rules.relationships.contact_balance`).
+    Served by the (workspace, partner, kind, occurred_at) index; a fortnight holds few."""
     return list(
         session.execute(
             _contacts_of(workspace_id, partner_id).where(Interaction.occurred_at >= since)

@@ -52,9 +52,9 @@ from bot.parsing.checks import row_id
 from bot.parsing.ownership_text import HandOver
 from bot.parsing.profile_text import CLEAR, ProfileChange, ProfileProblem, parse_profile
 from bot.parsing.rapport_text import ForgetPartner, RenamePartner, SetProfile, ShowPartner
-from bot.rules.contact_balance import contacts_we_started, query_since, threshold_of
 from bot.rules.nudges import check_in_day
 from bot.rules.people import SlackPerson
+from bot.rules.relationships.contact_balance import contacts_we_started, query_since, threshold_of
 from bot.rules.working_hours import WorkingHours
 from bot.rules.zones import zone
 from bot.slack.users import LookupFailed, look_up

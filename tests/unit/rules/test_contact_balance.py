@@ -1,4 +1,5 @@
-"""Over-contact and one-sided relationships as plain decisions (`bot.rules.contact_balance`)."""
+"""Over-contact and one-sided relationships as plain decisions
+(`bot.rules.relationships.contact_balance`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.rules.contact_balance import (
+from bot.rules.relationships.contact_balance import (
     OneSided,
     contacts_we_started,
     episode_of,
