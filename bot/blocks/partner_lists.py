@@ -27,7 +27,14 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.ownership import contact_age
-from bot.blocks.replies import Reply, button_text, excerpt, partner_label, promise_words
+from bot.blocks.replies import (
+    Reply,
+    button_text,
+    excerpt,
+    health_words,
+    partner_label,
+    promise_words,
+)
 from bot.parsing.rapport_text import (
     ListRequest,
     MyPartners,
@@ -36,6 +43,7 @@ from bot.parsing.rapport_text import (
     list_kind,
     page_value,
 )
+from bot.rules.relationships.health import Health
 from bot.texts.reader import Reader, babel_locale, escape
 
 PAGE_SIZE = 20
@@ -63,6 +71,8 @@ class PartnerHealth:
     ours_overdue: int
     theirs_open: int
     theirs_overdue: int
+    # Its states, most severe first (`bot.rules.relationships.health.health`).
+    health: tuple[Health, ...]
 
 
 @dataclass(frozen=True)
@@ -217,7 +227,8 @@ def _buttons(reader: Reader, page: PageOf, shown: int) -> list[ButtonElement]:
 def _partner_row(
     reader: Reader, row: PartnerHealth, now: datetime, asker_user_id: str, *, show_owner: bool
 ) -> str:
-    """`*Acme (Org)*` then, on one line: owner, last contact, check-in, promises."""
+    """`*Acme (Org)* · :red_circle: neglected` then, on one line: owner, last contact,
+    check-in, promises."""
     parts = []
     if show_owner:
         parts.append(
@@ -232,7 +243,7 @@ def _partner_row(
         )
     parts += [contact, _check_in(reader, row, reader.today(now)), _promise_counts(reader, row)]
     label = escape(partner_label(row.name, row.organisation))
-    return f"*{label}*\n" + " · ".join(parts)
+    return f"*{label}* · {health_words(reader, row.health)}\n" + " · ".join(parts)
 
 
 def _check_in(reader: Reader, row: PartnerHealth, today: date) -> str:

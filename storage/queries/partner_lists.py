@@ -13,35 +13,44 @@ contact and check-in use `ix_interactions_partner_kind_occurred`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Date, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
-from storage.models import Interaction, Member, Partner, Promise
+from storage.models import Interaction, Member, Nudge, Partner, Promise
+from storage.queries.common import is_postgres
 from storage.vocabulary import name_key
 
 
 @dataclass(frozen=True)
 class PartnerFilter:
     """Which partners a list holds: those `owner_id` looks after (None: everyone's), and those
-    whose name, organisation or e-mail contains `search` (None: all)."""
+    whose name, organisation or e-mail contains `search` (None: all); `partner_id` one partner
+    alone (its card reads its health as a list row does)."""
 
     owner_id: int | None = None
     search: str | None = None
+    partner_id: int | None = None
 
 
 @dataclass(frozen=True)
 class PartnerListRow:
     """One partner of a page. Instants are aware UTC; `owner_tz` is the owner's IANA zone (None
-    without an owner); promise counts are open ones, `_overdue` those due before `today`."""
+    without an owner); `owner_active` whether the owner still looks after it (an active member,
+    not a guest; None without an owner); promise counts are open ones, `_overdue` those due
+    before `today`, `ours_past_reminders` our overdue ones whose overdue nudges were sent
+    `reminders` times or more (the nudges' last reminder is behind them)."""
 
     id: int
     name: str
     organisation: str | None
+    owner_id: int | None
     owner_user_id: str | None
     owner_tz: str | None
+    owner_active: bool | None
+    created_at: datetime
     status: str
     cadence_days: int
     paused_until: date | None
@@ -54,6 +63,7 @@ class PartnerListRow:
     ours_overdue: int
     theirs_open: int
     theirs_overdue: int
+    ours_past_reminders: int
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,8 @@ def _matching(workspace_id: int, where: PartnerFilter) -> list[ColumnElement[boo
     clauses: list[ColumnElement[bool]] = [Partner.workspace_id == workspace_id]
     if where.owner_id is not None:
         clauses.append(Partner.owner_id == where.owner_id)
+    if where.partner_id is not None:
+        clauses.append(Partner.id == where.partner_id)
     if where.search is not None:
         key = _loose(name_key(where.search))
         typed = where.search.strip().casefold()
@@ -120,16 +132,19 @@ def partner_page(
     today: date,
     offset: int,
     limit: int,
+    reminders: int,
 ) -> list[PartnerListRow]:
     """The partners from `offset` on, at most `limit`, by name (then organisation, then id, so
     pages never overlap), each with what shows its health; promises due before `today` (the
-    asker's local day) are overdue."""
+    asker's local day) are overdue, and past their last reminder once `reminders` overdue
+    nudges were sent about them (`bot.rules.nudges.MAX_UNANSWERED`)."""
     page = (
         select(
             Partner.id,
             Partner.name,
             Partner.organisation,
             Partner.owner_id,
+            Partner.created_at,
             Partner.status,
             Partner.cadence_days,
             Partner.paused_until,
@@ -149,8 +164,11 @@ def partner_page(
             page.c.id,
             page.c.name,
             page.c.organisation,
+            page.c.owner_id,
             owner.slack_user_id,
             owner.tz,
+            and_(owner.active, ~owner.is_guest),
+            page.c.created_at,
             page.c.status,
             page.c.cadence_days,
             page.c.paused_until,
@@ -168,12 +186,21 @@ def partner_page(
             _open_promises(workspace_id, page.c.id, "us", today),
             _open_promises(workspace_id, page.c.id, "partner", None),
             _open_promises(workspace_id, page.c.id, "partner", today),
+            _past_reminders(session, workspace_id, page.c.id, today, reminders),
         )
         .select_from(page)
         .outerjoin(owner, owner.id == page.c.owner_id)
         .order_by(page.c.name_key, page.c.organisation_key, page.c.id)
     )
-    return [PartnerListRow(*row) for row in session.execute(query).all()]
+    return [_row(*row) for row in session.execute(query).all()]
+
+
+def _row(*values: object) -> PartnerListRow:
+    """A row as read: the owner's flag is None without an owner (the outer join reads NULL, or
+    on some backends a false AND over NULLs), and counts are ints."""
+    row = PartnerListRow(*values)  # type: ignore[arg-type]
+    active = None if row.owner_id is None else bool(row.owner_active)
+    return replace(row, owner_active=active)
 
 
 def _contacts(
@@ -218,6 +245,50 @@ def _open_promises(
     if before is not None:
         clauses.append(Promise.due_on < before)
     return select(func.count(Promise.id)).where(and_(*clauses)).scalar_subquery()
+
+
+def _past_reminders(
+    session: Session,
+    workspace_id: int,
+    partner_id: ColumnElement[int],
+    today: date,
+    reminders: int,
+) -> ColumnElement[int]:
+    """How many of our open promises with the partner are overdue on `today` and had
+    `reminders` or more overdue nudges sent. A promise's overdue nudges are the outbox rows of
+    its episode that began the day after its due day (`due_on` + 1, as the planner keys them);
+    the count per promise is served by the outbox's unique (member, kind, subject, period)
+    index, the promises by `ix_promises_workspace_partner_status`: one statement for the page."""
+    sent = (
+        select(func.count(Nudge.id))
+        .where(
+            Nudge.member_id == Promise.member_id,
+            Nudge.kind == "promise",
+            Nudge.subject_id == Promise.id,
+            Nudge.due_on == _day_after(session, Promise.due_on),
+            Nudge.state == "sent",
+        )
+        .scalar_subquery()
+    )
+    return (
+        select(func.count(Promise.id))
+        .where(
+            Promise.workspace_id == workspace_id,
+            Promise.partner_id == partner_id,
+            Promise.status == "open",
+            Promise.promised_by == "us",
+            Promise.due_on < today,
+            sent >= reminders,
+        )
+        .scalar_subquery()
+    )
+
+
+def _day_after(session: Session, day: InstrumentedAttribute[date]) -> ColumnElement[date]:
+    """The day after `day`, as each backend adds days to a date (SQLite keeps ISO text)."""
+    if is_postgres(session):
+        return day + 1
+    return func.date(day, "+1 day", type_=Date)
 
 
 def _my_promises(workspace_id: int, member_id: int) -> list[ColumnElement[bool]]:

@@ -60,8 +60,9 @@ from bot.parsing.rapport_text import (
     whole_name,
 )
 from bot.rules.clock import Clock
-from bot.rules.nudges import check_in_day
+from bot.rules.nudges import MAX_UNANSWERED, check_in_day
 from bot.rules.people import SlackPerson, is_stale
+from bot.rules.relationships.health import health
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases import members
@@ -239,8 +240,9 @@ class PartnerLists(UseCase):
             today=reader.today(now),
             offset=offset,
             limit=PAGE_SIZE,
+            reminders=MAX_UNANSWERED,
         )
-        shown = [_health(row, reader) for row in rows]
+        shown = [_health(row, reader, now) for row in rows]
         return partners_reply(
             reader,
             PageOf(request, offset, total),
@@ -297,11 +299,20 @@ def _one_named(session: Session, member: Member, name: str, organisation: str | 
     return len(partners_named(session, member.workspace_id, name, organisation)) == 1
 
 
-def _health(row: PartnerListRow, reader: Reader) -> PartnerHealth:
+def _health(row: PartnerListRow, reader: Reader, now: datetime) -> PartnerHealth:
     """A row as shown. The check-in day is counted in the owner's zone, as the planner counts
-    it; a partner nobody looks after is counted in the reader's."""
+    it; a partner nobody looks after is counted in the reader's. Its health is the rule's
+    (`bot.rules.relationships.health`) on the reader's day; one-sidedness is not read for a
+    list (it needs the contacts of half a year), so a list never says `one_sided`."""
     paused = row.status == "paused"
-    due = None if paused else check_in_day(row, zone(row.owner_tz) if row.owner_tz else reader.zone)
+    counted_in = zone(row.owner_tz) if row.owner_tz else reader.zone
+    due = None if paused else check_in_day(row, counted_in)
+    states = health(
+        row,
+        today=reader.today(now),
+        zone=counted_in,
+        promises_past_reminders=row.ours_past_reminders,
+    )
     return PartnerHealth(
         name=row.name,
         organisation=row.organisation,
@@ -315,4 +326,5 @@ def _health(row: PartnerListRow, reader: Reader) -> PartnerHealth:
         ours_overdue=row.ours_overdue,
         theirs_open=row.theirs_open,
         theirs_overdue=row.theirs_overdue,
+        health=states,
     )

@@ -30,6 +30,7 @@ from bot.parsing.rapport_text import (
     SearchPartners,
     read_page_value,
 )
+from bot.rules.relationships.health import Health
 from bot.texts.reader import Reader
 from storage.vocabulary import NAME_MAX_CHARS
 
@@ -65,6 +66,7 @@ def health(i: int, **changes: object) -> PartnerHealth:
         "ours_overdue": 0,
         "theirs_open": 0,
         "theirs_overdue": 0,
+        "health": (Health.CHECK_IN_DUE_SOON,),
     }
     values.update(changes)
     return PartnerHealth(**values)  # type: ignore[arg-type]
@@ -129,7 +131,13 @@ def test_the_longest_names_and_a_long_search_still_fit() -> None:
 def test_each_row_shows_owner_last_contact_check_in_and_promises() -> None:
     rows = [
         health(1, last_contact_by="U0BOB", ours_open=2, ours_overdue=1, theirs_open=1),
-        health(2, last_contact=None, check_in_on=None, owner_user_id=None),
+        health(
+            2,
+            last_contact=None,
+            check_in_on=None,
+            owner_user_id=None,
+            health=(Health.UNOWNED, Health.NEGLECTED),
+        ),
         health(3, check_in_on=TODAY - timedelta(days=2)),
         health(4, check_in_on=TODAY),
         health(5, paused=True),
@@ -140,12 +148,14 @@ def test_each_row_shows_owner_last_contact_check_in_and_promises() -> None:
     valid(reply)
     lines = [b.text.text for b in reply.blocks[1:] if isinstance(b, SectionBlock)]  # type: ignore[union-attr]
     assert lines[0] == (
-        "*Partner 0001*\n<@U0ALICE> looks after it · last contact 12 days ago by <@U0BOB> · "
+        "*Partner 0001* · :large_yellow_circle: check-in due soon\n"
+        "<@U0ALICE> looks after it · last contact 12 days ago by <@U0BOB> · "
         "check-in due Saturday, November 28, 2026 · we promised 2 (1 overdue :warning:), "
         "they promised 1"
     )
     assert lines[1] == (
-        "*Partner 0002*\nnobody looks after it · no contact logged · "
+        "*Partner 0002* · :red_circle: unowned and neglected\n"
+        "nobody looks after it · no contact logged · "
         "no check-in planned before a first contact · no open promises"
     )
     assert ":warning: check-in overdue since Monday, November 23, 2026" in lines[2]
@@ -161,7 +171,10 @@ def test_my_own_list_does_not_name_me_as_owner() -> None:
         GERMAN, PageOf(MyPartners(), 0, 1), [health(1)], NOW, asker_user_id="U0ALICE"
     )
     assert "zuständig" not in reply.text
-    assert "*Partner 0001* · letzter Kontakt vor 12 Tagen · Check-in fällig" in reply.text
+    assert (
+        "*Partner 0001* · :large_yellow_circle: Check-in bald fällig · letzter Kontakt vor "
+        "12 Tagen · Check-in fällig"
+    ) in reply.text
 
 
 def test_names_are_escaped() -> None:
@@ -221,3 +234,33 @@ def test_help_and_card_usage_are_valid(reader: Reader) -> None:
     valid(rapport_help(reader))
     valid(card_usage(reader))
     assert "/rapport partner Acme" in card_usage(reader).text
+
+
+@pytest.mark.parametrize(
+    ("reader", "states", "words"),
+    [
+        (ENGLISH, (Health.FINE,), ":large_green_circle: fine"),
+        (GERMAN, (Health.FINE,), ":large_green_circle: in Ordnung"),
+        (ENGLISH, (Health.ONE_SIDED,), ":large_orange_circle: one-sided"),
+        (
+            GERMAN,
+            (Health.PROMISES_OVERDUE, Health.CHECK_IN_OVERDUE),
+            ":red_circle: Zusagen überfällig trotz Erinnerungen und Check-in überfällig",
+        ),
+    ],
+)
+def test_each_row_leads_with_its_health(
+    reader: Reader, states: tuple[Health, ...], words: str
+) -> None:
+    reply = partners_reply(
+        reader,
+        PageOf(AllPartners(), 0, 2),
+        [health(1, health=states), health(2)],
+        NOW,
+        asker_user_id="U0ALICE",
+    )
+    valid(reply)
+    rows = [b.text.text for b in reply.blocks[1:] if isinstance(b, SectionBlock)]  # type: ignore[union-attr]
+    assert rows[0].startswith(f"*Partner 0001* · {words}\n")
+    assert rows[1].startswith("*Partner 0002* · :large_yellow_circle: ")
+    assert f"*Partner 0001* · {words} · " in reply.text
