@@ -31,11 +31,19 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
-from bot.blocks.replies import Reply, button_text, excerpt, partner_label, promise_words
+from bot.blocks.replies import (
+    Reply,
+    button_text,
+    excerpt,
+    health_words,
+    partner_label,
+    promise_words,
+)
 from bot.blocks.settings import days_label, region_label
 from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
 from bot.rules.public_holidays import OFF, holiday_name, region_of
+from bot.rules.relationships.health import Health
 from bot.rules.working_hours import clock_label, outside_profile_hours
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
@@ -141,6 +149,9 @@ class PartnerCard:
     contact_threshold: int | None = None
     # The profile's own setting: None unset (the default), 0 off (`partners.max_contacts`).
     max_contacts: int | None = None
+    # Its health, most severe first (`bot.rules.relationships.health`); empty: not read, and
+    # the card says nothing of it.
+    health: tuple[Health, ...] = ()
 
     @property
     def label(self) -> str:
@@ -163,9 +174,13 @@ def partner_card(
     if lead:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=lead)))
     fields = _fields(reader, card, now)
+    title = reader.t("card.title", partner=label)
+    health = reader.t("health.card", states=health_words(reader, card.health))
+    if card.health:
+        title = f"{title}\n{health}"
     blocks.append(
         SectionBlock(
-            text=MarkdownTextObject(text=reader.t("card.title", partner=label)),
+            text=MarkdownTextObject(text=title),
             fields=[MarkdownTextObject(text=f"*{name}*\n{value}") for name, value in fields[:10]],
         )
     )
@@ -200,6 +215,8 @@ def partner_card(
     status = _status(reader, card, today)
     owner = f"<@{card.owner}>" if card.owner else reader.t("card.nobody")
     fallback = reader.t("card.fallback", partner=label, owner=owner, status=status)
+    if card.health:
+        fallback = f"{fallback}\n{health}"
     return Reply(text=f"{lead}\n{fallback}" if lead else fallback, blocks=blocks)
 
 

@@ -63,6 +63,7 @@ from bot.usecases.base import Answered, Asker, NeedsLookup, UseCase
 from bot.usecases.members import asker
 from bot.usecases.nudge_answers import MEDIUM_FOR_CHANNEL
 from bot.usecases.ownership import hand_over
+from bot.usecases.partners.health import partner_health
 from bot.usecases.partners.their_promises import settle
 from bot.usecases.slack_directory import refresh_partner
 from storage.models import Member, Partner
@@ -494,6 +495,7 @@ class PartnerCards(UseCase):
             started_recently=started_recently(session, reader, partner, self.clock.now()),
             contact_threshold=threshold_of(partner.max_contacts),
             max_contacts=partner.max_contacts,
+            health=partner_health(session, workspace_id, partner.id, reader, self.clock.now()),
         )
 
     def _apply(

@@ -62,14 +62,13 @@ from bot.parsing.rapport_text import (
 from bot.rules.clock import Clock
 from bot.rules.nudges import MAX_UNANSWERED, check_in_day
 from bot.rules.people import SlackPerson, is_stale
-from bot.rules.relationships.health import health
-from bot.rules.zones import zone
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases import members
 from bot.usecases.base import Answered, Asker, CommandAnswer, NeedsLookup, People, UseCase
 from bot.usecases.member_settings import HintMutes, answer_settings
 from bot.usecases.ownership import answer_ownership
 from bot.usecases.partners.cards import PartnerCards, clears_zone
+from bot.usecases.partners.health import counted_in, health_of
 from bot.usecases.partners.merging import PartnerMerging
 from bot.usecases.partners.registry import PartnerRegistry
 from storage.db import Database
@@ -301,18 +300,10 @@ def _one_named(session: Session, member: Member, name: str, organisation: str | 
 
 def _health(row: PartnerListRow, reader: Reader, now: datetime) -> PartnerHealth:
     """A row as shown. The check-in day is counted in the owner's zone, as the planner counts
-    it; a partner nobody looks after is counted in the reader's. Its health is the rule's
-    (`bot.rules.relationships.health`) on the reader's day; one-sidedness is not read for a
-    list (it needs the contacts of half a year), so a list never says `one_sided`."""
+    it; a partner nobody looks after is counted in the reader's. Its health is
+    `bot.usecases.partners.health.health_of`, as the card's."""
     paused = row.status == "paused"
-    counted_in = zone(row.owner_tz) if row.owner_tz else reader.zone
-    due = None if paused else check_in_day(row, counted_in)
-    states = health(
-        row,
-        today=reader.today(now),
-        zone=counted_in,
-        promises_past_reminders=row.ours_past_reminders,
-    )
+    due = None if paused else check_in_day(row, counted_in(row, reader))
     return PartnerHealth(
         name=row.name,
         organisation=row.organisation,
@@ -326,5 +317,5 @@ def _health(row: PartnerListRow, reader: Reader, now: datetime) -> PartnerHealth
         ours_overdue=row.ours_overdue,
         theirs_open=row.theirs_open,
         theirs_overdue=row.theirs_overdue,
-        health=states,
+        health=health_of(row, reader, now),
     )

@@ -1,0 +1,54 @@
+"""A partner's health as lists and cards show it: the rule's
+(`bot.rules.relationships.health`), fed from one row of `storage.queries.partner_lists`.
+
+The list and the card read the same row and ask the same rule, so that they never disagree.
+Days are the reader's (`reader.today`), as the rest of a list row; instants are turned into
+days in the owner's zone, where the planner counts the check-in day (the reader's when nobody
+looks after the partner). One-sidedness needs half a year of a partner's contacts, which
+neither reads yet: neither says `one_sided`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.rules.nudges import MAX_UNANSWERED
+from bot.rules.relationships.health import Health, health
+from bot.rules.zones import zone
+from bot.texts.reader import Reader
+from storage.queries.partner_lists import PartnerFilter, PartnerListRow, partner_page
+
+
+def counted_in(row: PartnerListRow, reader: Reader) -> ZoneInfo:
+    """The zone a partner's days are counted in: its owner's, else the reader's."""
+    return zone(row.owner_tz) if row.owner_tz else reader.zone
+
+
+def health_of(row: PartnerListRow, reader: Reader, now: datetime) -> tuple[Health, ...]:
+    """The partner's states on the reader's day, most severe first."""
+    return health(
+        row,
+        today=reader.today(now),
+        zone=counted_in(row, reader),
+        promises_past_reminders=row.ours_past_reminders,
+    )
+
+
+def partner_health(
+    session: Session, workspace_id: int, partner_id: int, reader: Reader, now: datetime
+) -> tuple[Health, ...]:
+    """The health of one partner, read as its row in a list is (one statement); `(FINE,)`
+    never stands in for a partner not found: that is an empty tuple."""
+    rows = partner_page(
+        session,
+        workspace_id,
+        PartnerFilter(partner_id=partner_id),
+        today=reader.today(now),
+        offset=0,
+        limit=1,
+        reminders=MAX_UNANSWERED,
+    )
+    return health_of(rows[0], reader, now) if rows else ()
