@@ -88,7 +88,8 @@ def turn(rapport: RunningRapport, listing: Command, action_id: str, user: str = 
 def partner_rows(message: dict[str, Any]) -> list[str]:
     """The names of the partners a list shows, in order."""
     return [
-        block["text"]["text"].split("\n")[0].strip("*")
+        # "*Name (Organisation)* · :marker: health", then the row's details
+        block["text"]["text"].split("\n")[0].split(" · ")[0].strip("*")
         for block in message["blocks"][1:]
         if block["type"] == "section" and "\n" in block["text"]["text"]
     ]
@@ -155,10 +156,10 @@ def test_my_partners_show_last_contact_next_check_in_and_promises_both_ways(rapp
     said = shown(rapport, "partners")
 
     assert "*Your partners* · 2 partners" in said
-    assert "*Acme*\nlast contact today · check-in due" in said
+    assert "*Acme* · :large_green_circle: fine\nlast contact today · check-in due" in said
     assert "we promised 1, they promised 1" in said
     # Bob met Globex last: it says so; its check-in is counted from Alice's check-in today.
-    assert "*Globex*\nlast contact today by <@U0BOB>" in said
+    assert "*Globex* · :large_green_circle: fine\nlast contact today by <@U0BOB>" in said
     assert "no open promises" in said
     assert page_buttons(rapport_says(rapport, "partners").reply()) == {}
 
@@ -190,7 +191,7 @@ def test_a_paused_or_snoozed_check_in_shows_when_it_comes_back(rapport) -> None:
     said = shown(rapport, "partners")
 
     assert "paused until Sunday, June 13, 2027" in said
-    assert "*Globex*\nlast contact today · paused ·" in said
+    assert "*Globex* · :large_green_circle: fine\nlast contact today · paused ·" in said
 
 
 def test_german_lists_in_german(rapport) -> None:
@@ -222,8 +223,11 @@ def test_all_partners_name_who_looks_after_each(rapport) -> None:
 
     assert "*All partners* · 2 partners" in said
     # Alice asked: her own contact is not said to be hers.
-    assert "*Acme*\n<@U0ALICE> looks after it · last contact today · check-in due" in said
-    assert "*Globex*\n<@U0BOB> looks after it" in said
+    assert (
+        "*Acme* · :large_green_circle: fine\n"
+        "<@U0ALICE> looks after it · last contact today · check-in due"
+    ) in said
+    assert "*Globex* · :large_green_circle: fine\n<@U0BOB> looks after it" in said
     assert "*Your partners* · 1 partner" in shown(rapport, "partners")
 
 
