@@ -4,9 +4,11 @@ of 200,000 contacts.
 Seeds one workspace, migrated to the head revision: MEMBERS colleagues, the first of whom owns
 MINE partners, the others the rest of PARTNERS; CONTACTS contacts spread over all partners
 (some of them check-ins, logged by the owner or a colleague, over the past year) and PROMISES
-open promises both ways, some overdue. Then times what the server does for each request, from
-the command text to the JSON of the reply (`PartnerLists.answer_command` and `.page`, the
-transaction, the queries and the blocks; Slack's HTTP round trip is not included):
+open promises both ways, some overdue, with the nudges sent about ours in the outbox (up to
+three overdue reminders each, which the rows' health counts). Then times what the server does
+for each request, from the command text to the JSON of the reply
+(`PartnerLists.answer_command` and `.page`, the transaction, the queries and the blocks;
+Slack's HTTP round trip is not included):
 `/rapport partners` (the first page), the Next button that leads to its last page, `/rapport
 partners all`, a search, `/rapport promises`, and the card of the asker's first partner, which has
 HEAVY contacts of its own (`/rapport partner NAME`), with the Older contacts button that leads to
@@ -33,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
 
 from bench.backends import migrated_database, peak_rss_mb, percentile  # noqa: E402
 from bot.blocks.partner_card import CONTACTS_PER_PAGE  # noqa: E402
@@ -40,7 +43,7 @@ from bot.blocks.partner_lists import PAGE_SIZE  # noqa: E402
 from bot.rules.clock import ManualClock  # noqa: E402
 from bot.usecases.partners.lists import PartnerLists  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.models import Interaction, Member, Partner, Promise, Workspace  # noqa: E402
+from storage.models import Interaction, Member, Nudge, Partner, Promise, Workspace  # noqa: E402
 from storage.vocabulary import name_key  # noqa: E402
 
 NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
@@ -141,11 +144,47 @@ def seed(db: Database, args: argparse.Namespace, rng: random.Random) -> None:
         ]
         for at in range(0, len(rows), BATCH):
             session.execute(sa.insert(Promise), rows[at : at + BATCH])
+        nudges = outbox_rows(session, ws, NOW.date())
+        for at in range(0, len(nudges), BATCH):
+            session.execute(sa.insert(Nudge), nudges[at : at + BATCH])
     with db.engine.connect() as connection:
         if db.backend == "postgresql":
             connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
         else:
             connection.exec_driver_sql("ANALYZE")
+
+
+def outbox_rows(session: Session, ws: int, today: date) -> list[dict[str, object]]:
+    """The nudges the planner would have sent about our promises by `today`: a heads-up and
+    one on the day (their episode begins on the due day), then an overdue one a week apart
+    from the day after (the overdue episode), at most three; what a row's health reads
+    (`storage.queries.partner_lists._past_reminders`) counts the last."""
+    ours = session.execute(
+        sa.select(Promise.id, Promise.member_id, Promise.due_on).where(
+            Promise.workspace_id == ws, Promise.promised_by == "us"
+        )
+    ).all()
+    rows: list[dict[str, object]] = []
+    for promise_id, member_id, due_on in ours:
+        periods = [(due_on, due_on - timedelta(days=1)), (due_on, due_on)]
+        periods += [
+            (due_on + timedelta(days=1), due_on + timedelta(days=1 + 7 * n)) for n in range(3)
+        ]
+        rows += [
+            {
+                "workspace_id": ws,
+                "member_id": member_id,
+                "kind": "promise",
+                "subject_id": promise_id,
+                "due_on": episode,
+                "period": period,
+                "state": "sent",
+                "created_at": NOW,
+            }
+            for episode, period in periods
+            if period <= today
+        ]
+    return rows
 
 
 def timed(request: Callable[[], object], runs: int) -> list[float]:
