@@ -214,6 +214,19 @@ def test_a_promise_is_overdue_past_its_reminders_once_the_third_was_sent(
     assert health_on_list(rapport, "Acme", listing="partner alle", user=JONAS) == german
     assert health_on_card(rapport, "Acme", user=JONAS, word="Zustand") == german
 
+    # Renegotiated to a day already past (as Need more time would move it): a new overdue
+    # episode, with its own three reminders to come, so not past them any more.
+    with rapport.db.transaction() as session:
+        session.execute(
+            update(Promise).where(Promise.text.contains("quote")).values(due_on=date(2026, 12, 4))
+        )
+    assert both(rapport) == (FINE, FINE)
+    with rapport.db.transaction() as session:
+        session.execute(
+            update(Promise).where(Promise.text.contains("quote")).values(due_on=date(2026, 11, 27))
+        )
+    assert both(rapport) == (past, past)
+
     # Kept at last: the promise is no longer open, and the partner is fine again.
     with rapport.db.transaction() as session:
         session.execute(update(Promise).values(status="kept"))
