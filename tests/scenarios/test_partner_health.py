@@ -173,7 +173,9 @@ def test_a_snoozed_check_in_waits_but_the_neglect_does_not(rapport, clock: Manua
     assert both(rapport) == (DUE_SOON, DUE_SOON)
 
 
-def test_a_partner_whose_owner_left_is_unowned_on_list_and_card(rapport) -> None:
+def test_a_partner_whose_owner_left_is_unowned_on_list_and_card(
+    rapport, slack: SlackStandIn
+) -> None:
     known(rapport, BOB)
     logged(rapport, "Acme call kickoff", user=BOB)
     logged(rapport, "Globex call kickoff")
@@ -184,6 +186,15 @@ def test_a_partner_whose_owner_left_is_unowned_on_list_and_card(rapport) -> None
 
     assert both(rapport) == (":red_circle: unowned", ":red_circle: unowned")
     assert both(rapport, "Globex") == (FINE, FINE)
+    # An owner who became a workspace guest sees no partner data: nobody looks after it either.
+    slack.add_user("U0CAROL", name="carol", real_name="Carol Lenz", tz="Europe/Berlin")
+    logged(rapport, "Initech call kickoff", user="U0CAROL")
+    assert both(rapport, "Initech") == (FINE, FINE)
+    with rapport.db.transaction() as session:
+        session.execute(
+            update(Member).where(Member.slack_user_id == "U0CAROL").values(is_guest=True)
+        )
+    assert both(rapport, "Initech") == (":red_circle: unowned", ":red_circle: unowned")
     with rapport.db.transaction() as session:
         session.execute(update(Partner).where(Partner.name == "Globex").values(owner_id=None))
     known(rapport, JONAS)

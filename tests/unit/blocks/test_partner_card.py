@@ -28,6 +28,7 @@ from bot.blocks.partner_profile_form import (
 )
 from bot.blocks.replies import Reply
 from bot.parsing.profile_text import CLEAR, ProfileChange
+from bot.rules.relationships.health import Health
 from bot.texts.reader import Reader
 from tests.support.blocks import texts
 
@@ -459,3 +460,22 @@ def test_the_contact_limit_line_says_what_the_number_means(
     card = replace(CARD, started_recently=2, contact_threshold=threshold)
     assert en in text_of(valid(partner_card(EN, card, NOW)))
     assert de in text_of(valid(partner_card(DE, card, NOW)))
+
+
+@pytest.mark.parametrize(
+    ("reader", "line"),
+    [
+        (EN, "Health: :red_circle: unowned, neglected, and check-in overdue"),
+        (DE, "Zustand: :red_circle: ohne Zuständigen, vernachlässigt und Check-in überfällig"),
+    ],
+)
+def test_the_card_says_its_health_in_one_line_under_its_title(reader: Reader, line: str) -> None:
+    states = (Health.UNOWNED, Health.NEGLECTED, Health.CHECK_IN_OVERDUE)
+    body = valid(partner_card(reader, replace(CARD, health=states), NOW))
+    title = body["blocks"][0]["text"]["text"]
+    assert title.endswith(f"\n{line}") and title.count("\n") == 1
+    assert line in body["text"]
+    # Not read: no line at all, rather than a "fine" nobody decided.
+    unread = valid(partner_card(reader, CARD, NOW))
+    assert "\n" not in unread["blocks"][0]["text"]["text"]
+    assert ("Health:" if reader is EN else "Zustand:") not in text_of(unread)
