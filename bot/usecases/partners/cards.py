@@ -56,14 +56,13 @@ from bot.rules.nudges import check_in_day
 from bot.rules.people import SlackPerson
 from bot.rules.relationships.contact_balance import contacts_we_started, query_since, threshold_of
 from bot.rules.working_hours import WorkingHours
-from bot.rules.zones import zone
 from bot.slack.users import LookupFailed, look_up
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases.base import Answered, Asker, NeedsLookup, UseCase
 from bot.usecases.members import asker
 from bot.usecases.nudge_answers import MEDIUM_FOR_CHANNEL
 from bot.usecases.ownership import hand_over
-from bot.usecases.partners.health import partner_health
+from bot.usecases.partners.health import counted_in, health_of, health_row
 from bot.usecases.partners.their_promises import settle
 from bot.usecases.slack_directory import refresh_partner
 from storage.models import Member, Partner
@@ -77,7 +76,6 @@ from storage.queries.contacts import (
     open_promises_with,
 )
 from storage.queries.members import find_member, find_workspace
-from storage.queries.outbox.dm_reads import check_in_subjects
 from storage.queries.partners import (
     find_partner,
     find_partner_by_slack_user,
@@ -462,11 +460,12 @@ class PartnerCards(UseCase):
             for side in ("us", "partner")
         )
         owner = partner.owner
-        # The day the check-in is nudged about, counted in the owner's zone as the planner
-        # counts it (the asker's when nobody looks after the partner).
-        subjects = check_in_subjects(session, workspace_id, [partner.id])
-        owner_zone = zone(owner.tz) if owner is not None else reader.zone
-        next_check_in = check_in_day(subjects[0], owner_zone) if subjects else None
+        now = self.clock.now()
+        # The partner as a list row reads it (`health_row`): the day the check-in is nudged
+        # about, counted in the owner's zone as the planner counts it (the asker's when nobody
+        # looks after the partner), and its health, so that card and list agree.
+        row = health_row(session, workspace_id, partner.id, reader, now)
+        next_check_in = check_in_day(row, counted_in(row, reader)) if row else None
         return PartnerCard(
             id=partner.id,
             name=partner.name,
@@ -495,7 +494,7 @@ class PartnerCards(UseCase):
             started_recently=started_recently(session, reader, partner, self.clock.now()),
             contact_threshold=threshold_of(partner.max_contacts),
             max_contacts=partner.max_contacts,
-            health=partner_health(session, workspace_id, partner.id, reader, self.clock.now()),
+            health=health_of(row, reader, now) if row else (),
         )
 
     def _apply(

@@ -37,11 +37,11 @@ def health_of(row: PartnerListRow, reader: Reader, now: datetime) -> tuple[Healt
     )
 
 
-def partner_health(
+def health_row(
     session: Session, workspace_id: int, partner_id: int, reader: Reader, now: datetime
-) -> tuple[Health, ...]:
-    """The health of one partner, read as its row in a list is (one statement); `(FINE,)`
-    never stands in for a partner not found: that is an empty tuple."""
+) -> PartnerListRow | None:
+    """One partner's row, read as its row in a list is (one statement): what its card shows
+    of its check-in day and its health. None for a partner not in the workspace."""
     rows = partner_page(
         session,
         workspace_id,
@@ -51,4 +51,4 @@ def partner_health(
         limit=1,
         reminders=MAX_UNANSWERED,
     )
-    return health_of(rows[0], reader, now) if rows else ()
+    return rows[0] if rows else None
