@@ -3,12 +3,14 @@ promises, and the exact counts behind each.
 
 A page is two statements whatever the number of partners: the page itself, its rows picked by
 the index on the list's order and then filled in by correlated subqueries over that page alone
-(last contact and by whom, last check-in, first contact, open promises both ways), and a COUNT
-of the whole list. Nothing is read for partners outside the page. Indexes (migration 0009):
+(last contact and by whom, last check-in, first contact, open promises both ways, and ours
+past their last overdue reminder, counted in the outbox), and a COUNT of the whole list.
+Nothing is read for partners outside the page. Indexes (migration 0009):
 `ix_partners_workspace_owner_name_key` for "mine" in name order,
 `ix_promises_workspace_partner_status` for a partner's open promises, and
 `ix_promises_workspace_member_status_due` for a member's open promises by due day; the last
-contact and check-in use `ix_interactions_partner_kind_occurred`.
+contact and check-in use `ix_interactions_partner_kind_occurred`, the reminders sent about a
+promise the outbox's unique (member, kind, subject, period).
 """
 
 from __future__ import annotations
