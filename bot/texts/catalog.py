@@ -2368,4 +2368,33 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Zusagen überfällig trotz Erinnerungen",
     },
     "health.card": {"en": "Health: {states}", "de": "Zustand: {states}"},
+    # --- the App Home --------------------------------------------------------------------------
+    "home.welcome.title": {"en": "Welcome to Rapport", "de": "Willkommen bei Rapport"},
+    "home.welcome.body": {
+        "en": "Rapport keeps your partners in mind for you. Log a contact as it happens, "
+        "and any promise you made with it:\n`/logcontact Acme call talked about the pilot`\n"
+        "Your partners and your open promises then show here.",
+        "de": "Rapport behält deine Partner für dich im Blick. Erfasse einen Kontakt, sobald "
+        "er stattfand, mit jeder Zusage, die du dabei gemacht hast:\n"
+        "`/logcontact Acme Anruf über das Pilotprojekt gesprochen`\n"
+        "Danach stehen hier deine Partner und deine offenen Zusagen.",
+    },
+    "home.welcome.help": {
+        "en": "Everything else Rapport does: `/rapport help`",
+        "de": "Alles andere, was Rapport kann: `/rapport hilfe`",
+    },
+    "home.partners.title": {"en": "My partners", "de": "Meine Partner"},
+    "home.partners.more": {
+        "en": "{count} more: `/rapport partners`",
+        "de": "{count} weitere: `/rapport partner`",
+    },
+    "home.promises.title": {"en": "My open promises", "de": "Meine offenen Zusagen"},
+    "home.promises.none": {
+        "en": "No open promises of yours.",
+        "de": "Du hast keine offenen Zusagen.",
+    },
+    "home.promises.more": {
+        "en": "{count} more: `/rapport promises`",
+        "de": "{count} weitere: `/rapport zusagen`",
+    },
 }
