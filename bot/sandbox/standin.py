@@ -50,6 +50,7 @@ LOOPBACK = "127.0.0.1"
 
 MESSAGE_BLOCKS_MAX = 50
 VIEW_BLOCKS_MAX = 100
+HOME_VIEW_BYTES_MAX = 250_000  # views.publish: `view_too_large` above, as JSON
 VIEW_TEXT_MAX = 24  # title, submit and close of a modal
 PRIVATE_METADATA_MAX = 3000
 UPDATE_TEXT_MAX = 4000  # chat.update's documented msg_too_long threshold
@@ -392,6 +393,8 @@ class SlackStandIn:
         self._live_views: dict[str, dict[str, Any]] = {}
         self._view_by_external_id: dict[str, str] = {}
         self._view_stack: list[str] = []
+        # Each user's Home tab: every version published, newest last.
+        self._home_views: dict[str, list[dict[str, Any]]] = {}
         self._triggers: dict[str, float] = {}
         self._used_triggers: set[str] = set()
         self._response_urls: dict[str, _ResponseUrl] = {}
@@ -421,6 +424,7 @@ class SlackStandIn:
             "views.open": self._views_open,
             "views.push": self._views_push,
             "views.update": self._views_update,
+            "views.publish": self._views_publish,
             "dnd.teamInfo": self._dnd_team_info,
             "apps.connections.open": self._apps_connections_open,
         }
@@ -787,6 +791,7 @@ class SlackStandIn:
             self._live_views.clear()
             self._view_by_external_id.clear()
             self._view_stack.clear()
+            self._home_views.clear()
             self._triggers.clear()
             self._used_triggers.clear()
             self._response_urls.clear()
@@ -828,6 +833,11 @@ class SlackStandIn:
         """Every view opened, pushed or updated, each version separately, newest last."""
         with self._lock:
             return copy.deepcopy(self._view_log)
+
+    def home_views(self, user: str) -> list[dict[str, Any]]:
+        """Every Home tab view published for `user` (`views.publish`), newest last."""
+        with self._lock:
+            return copy.deepcopy(self._home_views.get(user, []))
 
     def responses(self, url: str) -> list[dict[str, Any]]:
         """JSON bodies a response URL accepted, in order."""
@@ -1553,6 +1563,44 @@ class SlackStandIn:
             previous=current["previous_view_id"],
         )
         return {"view": stored}
+
+    def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A user's Home tab: one view per user, its id kept across publishes; a view over
+        250 kB of JSON is refused (`view_too_large`), and a `hash` that is not the current
+        one's (`hash_conflict`), as Slack does."""
+        user_id = _as_str(args.get("user_id"))
+        if not user_id:
+            raise _ApiError(
+                "invalid_arguments",
+                messages=["[ERROR] missing required field: user_id [json-pointer:/user_id]"],
+            )
+        if user_id not in self._users:
+            raise _ApiError("user_not_found")
+        view = self._view_arg(args, types=("home",))
+        if len(json.dumps(view).encode()) > HOME_VIEW_BYTES_MAX:
+            raise _ApiError("view_too_large")
+        published = self._home_views.setdefault(user_id, [])
+        wanted_hash = _as_str(args.get("hash"))
+        if wanted_hash and (not published or wanted_hash != published[-1]["hash"]):
+            raise _ApiError("hash_conflict")
+        view_id = published[-1]["id"] if published else self._new_view_id()
+        stored = {
+            "id": view_id,
+            "team_id": self.team_id,
+            "type": "home",
+            "callback_id": view.get("callback_id", ""),
+            "external_id": view.get("external_id", ""),
+            "private_metadata": view.get("private_metadata", ""),
+            "state": {"values": {}},
+            "hash": f"{int(time.time())}.{secrets.token_hex(4)}",
+            "root_view_id": view_id,
+            "previous_view_id": None,
+            "app_id": self.app_id,
+            "bot_id": self.bot_id,
+            "blocks": copy.deepcopy(view.get("blocks", [])),
+        }
+        published.append(stored)
+        return {"view": copy.deepcopy(stored)}
 
     def _dnd_team_info(self, args: dict[str, Any]) -> dict[str, Any]:
         users = args.get("users")

@@ -529,6 +529,47 @@ def test_views_update_unknown_view(client: WebClient) -> None:
     assert slack_error(excinfo) == "not_found"
 
 
+def home(*texts: str) -> dict[str, Any]:
+    return {"type": "home", "blocks": [section(text) for text in texts]}
+
+
+def test_views_publish_keeps_each_users_home(client: WebClient, standin: SlackStandIn) -> None:
+    first = client.views_publish(user_id="U0ALICE", view=home("one"))["view"]
+    second = client.views_publish(user_id="U0ALICE", view=home("two"), hash=first["hash"])["view"]
+    client.views_publish(user_id="U0BOB", view=home("Bob's"))
+
+    assert second["id"] == first["id"]
+    assert second["type"] == "home"
+    published = standin.home_views("U0ALICE")
+    assert [view["blocks"][0]["text"]["text"] for view in published] == ["one", "two"]
+    assert [view["blocks"][0]["text"]["text"] for view in standin.home_views("U0BOB")] == ["Bob's"]
+    assert standin.home_views("U0NOTZ") == []
+    # Home views are no modals: the modal log is untouched.
+    assert standin.views() == []
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.views_publish(user_id="U0ALICE", view=home("stale"), hash=first["hash"])
+    assert slack_error(excinfo) == "hash_conflict"
+
+
+def test_views_publish_refuses_what_slack_refuses(client: WebClient) -> None:
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"user_id": "U0NOBODY", "view": home("x")}, "user_not_found"),
+        ({"user_id": "U0ALICE", "view": modal()}, "invalid_arguments"),
+        ({"user_id": "U0ALICE", "view": home(*[str(i) for i in range(101)])}, "invalid_arguments"),
+        ({"user_id": "U0ALICE", "view": home("x" * 3001)}, "invalid_arguments"),
+        ({"user_id": "", "view": home("x")}, "invalid_arguments"),
+        # 100 sections of 2,600 characters: valid blocks, but over 250 kB.
+        ({"user_id": "U0ALICE", "view": home(*["x" * 2600] * 100)}, "view_too_large"),
+    ]
+    for args, error in cases:
+        with pytest.raises(SlackApiError) as excinfo:
+            client.api_call("views.publish", json=args)
+        assert slack_error(excinfo) == error, args
+    # Exactly the limit is fine.
+    client.views_publish(user_id="U0ALICE", view=home(*[str(i) for i in range(100)]))
+
+
 # ------------------------------------------------------------------ dnd
 
 
