@@ -5,6 +5,10 @@ messages in channels shared with another organisation.
 - `member_joined_channel`, `member_left_channel`: a cached channel's members and count;
 - `channel_shared`, `channel_unshared`: whether a cached channel is shared with another
   organisation;
+- `app_home_opened` on the Home tab (the event also comes for the Messages tab, which is left
+  alone): the member's Home (`bot.usecases.partners.home`) is published after the ack, at
+  most once per member every few seconds; a guest or someone of another organisation gets
+  none;
 - `message` (in public and private channels): read for its facts, never its text, and
   acknowledged at once; the look-ups, the after-hours decision and the hint run after the ack
   on a small pool of their own (`Services.after_hours_later`, calls with a short timeout), so a
@@ -175,6 +179,36 @@ def register(app: App, services: Services) -> None:
             return
         services.after_hours_later(services.after_hours.message, lookup_client(client), event)
 
+    def home_opened(
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+        request: BoltRequest,
+    ) -> None:
+        """The Home tab opened: its view is read and published after the ack (a first-time
+        member is looked up in Slack first). Within the coalescing window of the last publish
+        for the same member nothing is done: that view is still current."""
+        got = delivery(body, context, request)
+        if got is None:
+            return
+        if event.get("tab") != "home":
+            log.debug("app_home_opened for a tab other than Home: nothing to publish")
+            return
+        ids = ids_of(event, "user")
+        if ids is None:
+            log.info("ignored an app_home_opened event without a user Slack sends")
+            return
+        if not services.app_home.claim(got.team_id, ids[0]):
+            log.debug("App Home published moments ago; not again")
+            return
+        services.later(publish_home, client, got.team_id, ids[0])
+
+    def publish_home(client: WebClient, team_id: str, user_id: str) -> None:
+        view = services.app_home.view_for(client, team_id, user_id)
+        if view is not None:
+            client.views_publish(user_id=user_id, view=view)
+
     def unhandled(body: dict[str, Any]) -> None:
         """Every other event type a subscription may bring (Slack adds some, an app manifest
         may grow): acknowledged with 200 and nothing done, since Slack retries any other answer
@@ -183,6 +217,7 @@ def register(app: App, services: Services) -> None:
 
     app.event("user_change")(user_changed)
     app.event("message")(message)
+    app.event("app_home_opened")(home_opened)
     app.event("member_joined_channel")(membership(directory.member_joined))
     app.event("member_left_channel")(membership(directory.member_left))
     app.event("channel_shared")(sharing(directory.channel_shared))

@@ -30,6 +30,7 @@ METHOD_SCOPES: dict[str, str | tuple[str, ...] | None] = {
     "views_open": None,
     "views_update": None,
     "views_push": None,
+    "views_publish": None,
     "conversations_open": "im:write",
     "conversations_history": "im:history",
     "dnd_teamInfo": "dnd:read",

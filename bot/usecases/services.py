@@ -16,6 +16,7 @@ from bot.usecases.after_hours.hints import AfterHours
 from bot.usecases.log_contact import LogContact
 from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.ownership import Ownership
+from bot.usecases.partners.home import AppHome
 from bot.usecases.partners.lists import PartnerLists
 from bot.usecases.slack_directory import Profiles, SlackDirectory
 from storage import deadline as deadlines
@@ -137,6 +138,7 @@ class Services:
         self.partner_cards = self.partner_lists.cards
         self.partner_registry = self.partner_lists.registry
         self.partner_merging = self.partner_lists.merging
+        self.app_home = AppHome(self.db, self.clock, self.logcontact.admit)
 
     def later(self, work: Callable[..., Any], *args: Any) -> None:
         """Run `work` after the ack; failures are logged, never lost silently.

@@ -360,7 +360,7 @@ def test_an_event_id_slack_does_not_send_changes_nothing(
     ("event", "logged"),
     [
         ({"type": "app_mention", "user": "U0ALICE", "text": "hi", "channel": "C0X"}, "app_mention"),
-        ({"type": "app_home_opened", "user": "U0ALICE", "tab": "home"}, "app_home_opened"),
+        ({"type": "emoji_changed", "subtype": "add", "name": "x"}, "emoji_changed"),
         ({"type": "reaction_added", "user": "U0ALICE", "reaction": "x"}, "reaction_added"),
         ({"type": "Robert'); DROP TABLE members;--"}, "?"),
         ({"type": "x" * 65}, "?"),

@@ -172,12 +172,12 @@ def test_an_event_no_listener_takes_is_a_200_noted_in_one_short_line(rapport, ca
     work for is acknowledged, and nothing is done."""
     caplog.set_level(logging.INFO)
     with watching_failures() as watch:
-        answer = rapport.event("Ev0HOME", {"type": "app_home_opened", "user": "U0ALICE"})
+        answer = rapport.event("Ev0EMOJI", {"type": "emoji_changed", "subtype": "remove"})
         assert watch.failures == [] and watch.warnings == []
 
     assert answer.status == 200
     assert [r.getMessage() for r in caplog.records if r.name.startswith(("bot.", "handlers."))] == [
-        "no work for an event of type app_home_opened; acknowledged"
+        "no work for an event of type emoji_changed; acknowledged"
     ]
 
 
