@@ -134,7 +134,7 @@ def test_many_partners_fill_the_view_and_the_rest_is_counted_exactly(
     alice = next(m.id for m in all_of(rapport.db, Member) if m.slack_user_id == ALICE)
     with rapport.db.transaction() as session:
         workspace = workspace_for(session, "T0ACME", NOW)
-        for i in range(149):
+        for i in range(299):
             add_partner(
                 session,
                 workspace.id,
@@ -150,7 +150,7 @@ def test_many_partners_fill_the_view_and_the_rest_is_counted_exactly(
     shown = home(rapport)
     rows = [text for text in shown if text.startswith("*") and "\n" not in text]
     assert len(rows) == partner_rows_wanted(0)
-    assert f"{150 - len(rows)} more: `/rapport partners`" in shown
+    assert f"{300 - len(rows)} more: `/rapport partners`" in shown
     assert "*Partner 000* · :red_circle: neglected" in rows
 
 
