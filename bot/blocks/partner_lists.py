@@ -149,7 +149,7 @@ def promises_reply(
 ) -> Reply:
     """A page of the asker's open promises both ways, overdue first."""
     today = reader.today(now)
-    return _page_reply(reader, page, [_promise_row(reader, row, today) for row in rows], lead)
+    return _page_reply(reader, page, [promise_row(reader, row, today) for row in rows], lead)
 
 
 def _title(reader: Reader, request: ListRequest) -> str:
@@ -278,7 +278,9 @@ def _promise_counts(reader: Reader, row: PartnerHealth) -> str:
     return ", ".join(parts)
 
 
-def _promise_row(reader: Reader, row: OpenPromise, today: date) -> str:
+def promise_row(reader: Reader, row: OpenPromise, today: date) -> str:
+    """One open promise as the promises list and the Home show it: who owes it to whom, its
+    words, and when it is due."""
     label = escape(partner_label(row.partner_name, row.partner_organisation))
     said = promise_words(reader, row.text, PROMISE_EXCERPT_CHARS)
     key = "rapport.promise.ours" if row.promised_by == "us" else "rapport.promise.theirs"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -25,8 +25,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blocks.partner_lists import number
-from bot.blocks.replies import health_words, partner_label, promise_words
+from bot.blocks.partner_lists import OpenPromise, number, promise_row
+from bot.blocks.replies import health_words, partner_label
 from bot.rules.relationships.health import Health
 from bot.texts.reader import Reader, escape
 
@@ -51,24 +51,13 @@ class HomePartner:
 
 
 @dataclass(frozen=True)
-class HomePromise:
-    """An open promise the member holds: `promised_by` "us" or "partner"."""
-
-    text: str
-    due_on: date
-    promised_by: str
-    partner_name: str
-    partner_organisation: str | None
-
-
-@dataclass(frozen=True)
 class HomeData:
     """What the Home shows: the first rows of each list (in the lists' order) and the exact
     number of rows each list has."""
 
     partners: Sequence[HomePartner]
     partners_total: int
-    promises: Sequence[HomePromise]
+    promises: Sequence[OpenPromise]
     promises_total: int
 
 
@@ -81,7 +70,7 @@ def partner_rows_wanted(promises_shown: int) -> int:
 def home_view(reader: Reader, data: HomeData, now: datetime) -> dict[str, Any]:
     """The view for `views.publish`: valid for Slack's `View` model, within its limits."""
     today = reader.today(now)
-    promises = [_promise_row(reader, row, today) for row in data.promises[:HOME_PROMISES_MAX]]
+    promises = [promise_row(reader, row, today) for row in data.promises[:HOME_PROMISES_MAX]]
     if data.partners_total == 0:
         top = _welcome(reader)
         partners: list[str] = []
@@ -155,16 +144,3 @@ def _bytes(value: dict[str, Any]) -> int:
 def _partner_row(reader: Reader, row: HomePartner) -> str:
     label = escape(partner_label(row.name, row.organisation))
     return f"*{label}* · {health_words(reader, row.health)}"
-
-
-def _promise_row(reader: Reader, row: HomePromise, today: date) -> str:
-    label = escape(partner_label(row.partner_name, row.partner_organisation))
-    said = promise_words(reader, row.text, PROMISE_EXCERPT_CHARS)
-    key = "rapport.promise.ours" if row.promised_by == "us" else "rapport.promise.theirs"
-    if row.due_on < today:
-        due = reader.t("rapport.promise.overdue", day=reader.day(row.due_on))
-    elif row.due_on == today:
-        due = reader.t("rapport.promise.due_today")
-    else:
-        due = reader.t("rapport.promise.due", day=reader.day(row.due_on))
-    return f"{reader.t(key, partner=label, text=said)}\n{due}"

@@ -30,10 +30,10 @@ from bot.blocks.home.view import (
     HOME_PROMISES_MAX,
     HomeData,
     HomePartner,
-    HomePromise,
     home_view,
     partner_rows_wanted,
 )
+from bot.blocks.partner_lists import OpenPromise
 from bot.rules.clock import Clock
 from bot.rules.nudges import MAX_UNANSWERED
 from bot.slack.users import LookupFailed
@@ -120,7 +120,7 @@ def _home_data(session: Session, member: Member, reader: Reader, now: datetime) 
     workspace_id = member.workspace_id
     promises_total, _overdue = count_promises(session, workspace_id, member.id, today)
     promises = [
-        HomePromise(r.text, r.due_on, r.promised_by, r.partner_name, r.partner_organisation)
+        OpenPromise(r.text, r.due_on, r.promised_by, r.partner_name, r.partner_organisation)
         for r in promise_page(session, workspace_id, member.id, offset=0, limit=HOME_PROMISES_MAX)
     ]
     mine = PartnerFilter(owner_id=member.id)

@@ -18,10 +18,10 @@ from bot.blocks.home.view import (
     HOME_PROMISES_MAX,
     HomeData,
     HomePartner,
-    HomePromise,
     home_view,
     partner_rows_wanted,
 )
+from bot.blocks.partner_lists import OpenPromise
 from bot.rules.relationships.health import Health
 from bot.texts.reader import Reader
 from storage.vocabulary import NAME_MAX_CHARS
@@ -40,8 +40,8 @@ def partners(count: int, name: str = "Partner {i}", org: str = "Org") -> list[Ho
     ]
 
 
-def promise(i: int, due: date, by: str = "us") -> HomePromise:
-    return HomePromise(f"send the quote {i}", due, by, f"Partner {i}", None)
+def promise(i: int, due: date, by: str = "us") -> OpenPromise:
+    return OpenPromise(f"send the quote {i}", due, by, f"Partner {i}", None)
 
 
 def valid(view: dict[str, Any]) -> dict[str, Any]:
