@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -310,27 +310,31 @@ def _upsert(session: Session, model: Any, key: dict[str, Any], values: dict[str,
 
 
 def forget_people_before(session: Session, before: datetime, limit: int) -> int:
-    """Drop at most `limit` people last read from Slack before `before`; how many went."""
+    """Drop at most `limit` people last read from Slack before `before`; how many went. One
+    statement for the batch."""
+    key = tuple_(SlackPersonRow.workspace_id, SlackPersonRow.slack_user_id)
     stale = (
         select(SlackPersonRow.workspace_id, SlackPersonRow.slack_user_id)
         .where(SlackPersonRow.refreshed_at < before)
         .limit(limit)
     )
-    gone = 0
-    for workspace_id, user_id in session.execute(stale).all():
-        gone += forget_person(session, workspace_id, user_id)
-    return gone
+    return rows_changed(session, delete(SlackPersonRow).where(key.in_(stale)))
 
 
 def forget_channels_before(session: Session, before: datetime, limit: int) -> int:
     """Drop at most `limit` channels (and their members) last read from Slack before
-    `before`; how many channels went."""
-    stale = (
-        select(SlackChannel.workspace_id, SlackChannel.channel_id)
-        .where(SlackChannel.refreshed_at < before)
-        .limit(limit)
-    )
-    gone = 0
-    for workspace_id, channel_id in session.execute(stale).all():
-        gone += forget_channel(session, workspace_id, channel_id)
-    return gone
+    `before`; how many channels went. Two statements for the batch."""
+    stale = [
+        tuple(row)
+        for row in session.execute(
+            select(SlackChannel.workspace_id, SlackChannel.channel_id)
+            .where(SlackChannel.refreshed_at < before)
+            .limit(limit)
+        )
+    ]
+    if not stale:
+        return 0
+    members = tuple_(ChannelMember.workspace_id, ChannelMember.channel_id)
+    session.execute(delete(ChannelMember).where(members.in_(stale)))
+    channels = tuple_(SlackChannel.workspace_id, SlackChannel.channel_id)
+    return rows_changed(session, delete(SlackChannel).where(channels.in_(stale)))
