@@ -33,9 +33,12 @@ from storage.vocabulary import (
     AUDIT_ACTIONS,
     BUNDLE_STATES,
     DEFAULT_CADENCE_DAYS,
+    DEFAULT_DIGEST_MINUTE,
+    DEFAULT_DIGEST_WEEKDAY,
     DEFAULT_WORK_DAYS,
     DEFAULT_WORK_END,
     DEFAULT_WORK_START,
+    DIGEST_STATES,
     DIRECTIONS,
     EMAIL_MAX_CHARS,
     EPISODE_MAX_CHARS,
@@ -54,8 +57,10 @@ from storage.vocabulary import (
     PREFERRED_CHANNELS,
     PROMISE_STATUSES,
     PROMISED_BY,
+    QUIET_WEEKS,
     SLACK_ID_MAX_CHARS,
     SOURCES,
+    SUBSCRIPTION_STATES,
     TRIGRAM_MAX_CHARS,
     TZ_MAX_CHARS,
     TZ_SOURCES,
@@ -642,3 +647,103 @@ class HintMute(Base):
     slack_user_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS), primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS), primary_key=True)
     muted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DigestSubscription(Base):
+    """A team channel's weekly (or fortnightly) digest of neglected partners.
+
+    One per channel (`/rapport digest on` there). The digest covers the partners owned by the
+    channel's members at posting time. Its schedule is a local weekday and minute in `tz`; a
+    fortnightly one posts in the weeks an even number of weeks after `anchor_on` (the Monday of
+    the week it was set up). `language` and `tz` start as the subscriber's and are settings of
+    the subscription.
+    """
+
+    __tablename__ = "digest_subscriptions"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "channel_id"),
+        _one_of("state", SUBSCRIPTION_STATES),
+        _one_of("quiet", QUIET_WEEKS),
+        _one_of("language", LANGUAGES),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS))
+    # Who said `digest on` (told when the subscription is suspended).
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    every_weeks: Mapped[int] = mapped_column(SmallInteger, default=1)
+    weekday: Mapped[int] = mapped_column(SmallInteger, default=DEFAULT_DIGEST_WEEKDAY)
+    minute: Mapped[int] = mapped_column(Integer, default=DEFAULT_DIGEST_MINUTE)
+    tz: Mapped[str] = mapped_column(String(TZ_MAX_CHARS), default="UTC")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    quiet: Mapped[str] = mapped_column(String(8), default="line")
+    anchor_on: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), default="active")
+    # Why it is suspended ("ext_shared", "pending_ext_shared"); None while active or off.
+    suspended_reason: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Digest(Base):
+    """The channel outbox: one digest for one subscription and one period, written once.
+
+    The unique (subscription, period) keeps a channel to one digest a period, however often the
+    planner runs and however many schedulers there are; `period` is the local day of the post.
+    Delivery works as the nudge DMs' bundles do (a lease, `Retry-After`, and a history check
+    by the id in the message metadata after an unclear answer). `shown` keeps what the posted
+    message listed (JSON: partner ids in order and the count left out) so that a claim redraws
+    the same rows for everyone.
+    """
+
+    __tablename__ = "digests"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "period"),
+        _one_of("state", DIGEST_STATES),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("digest_subscriptions.id", ondelete="CASCADE")
+    )
+    period: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), default="ready")
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sending_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    shown: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+Index("ix_digests_state_not_before", Digest.state, Digest.not_before)
+
+
+class PartnerClaim(Base):
+    """ "I'll reach out" on a digest: a colleague steps in for a partner's owner.
+
+    Until `until` the claimer gets the partner's check-in nudges instead of the owner; the
+    digest shows the claim to everyone. One claim per partner: a new one replaces it.
+    """
+
+    __tablename__ = "partner_claims"
+
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True
+    )
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    # The digest it was claimed on (its message is redrawn); None once that digest is pruned.
+    digest_id: Mapped[str | None] = mapped_column(ForeignKey("digests.id", ondelete="SET NULL"))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    until: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+Index("ix_partner_claims_until", PartnerClaim.until)

@@ -91,6 +91,21 @@ HINTS_EVERYWHERE = "*"
 AFTER_HOURS_KEEP_DAYS = 90
 SMALL_CHANNEL_MEMBERS = 5
 
+# Team-channel digests (`/rapport digest …`). A subscription is `active`, `suspended` (the channel
+# became shared with another organisation: a digest there would show partner data to people
+# outside the company) or `off`. `quiet`: what a week with nothing to report posts, one line
+# ("line") or nothing ("nothing"). A digest row of the channel outbox (`digests`) is `ready`,
+# `sending`, `sent`, `dead`, or `skipped` (nothing to post, or not allowed at posting time).
+SUBSCRIPTION_STATES = ("active", "suspended", "off")
+QUIET_WEEKS = ("line", "nothing")
+DIGEST_STATES = ("ready", "sending", "sent", "dead", "skipped")
+DIGEST_EVERY_WEEKS = (1, 2)
+DEFAULT_DIGEST_WEEKDAY = 1  # ISO weekday, Monday = 1
+DEFAULT_DIGEST_MINUTE = 9 * 60
+# "I'll reach out" on a digest: for this many days the claimer gets the partner's check-in
+# nudges instead of the owner.
+CLAIM_DAYS = 14
+
 
 # How names compare (`name_key`). Typed, pasted or sent by Slack, one name arrives in many
 # spellings: "Müller", "MÜLLER", "Mueller", "Mu\u0308ller" (u and a combining diaeresis, as text
