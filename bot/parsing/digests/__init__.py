@@ -1,0 +1,1 @@
+"""Reading `/rapport digest …`."""

@@ -1,0 +1,1 @@
+"""Team-channel digests: when they post, and what they list."""

@@ -1,0 +1,1 @@
+"""Queries of team-channel digests: subscriptions, the channel outbox, content and claims."""
