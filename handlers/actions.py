@@ -1,6 +1,7 @@
 """Buttons on Rapport's ephemeral answers: the `/logcontact` summary's Undo, Edit and "did you
 mean" another partner, the readings offered by a question, Take over on the list of unowned
-partners, and the after-hours hint's Mute (in this channel, everywhere) and its Undo.
+partners, and the after-hours hint's Mute (in this channel, everywhere) and its Undo; and the
+App Home's own buttons: Previous/Next on "My partners" and "Edit settings".
 
 They answer through the action's `response_url`, replacing the message in place: it is
 ephemeral, so `chat.update` cannot reach it, and the URL works in DMs and channels alike. (The
@@ -17,6 +18,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.after_hours.hint import ACTION_MUTE_CHANNEL, ACTION_MUTE_EVERYWHERE, ACTION_UNMUTE
 from bot.blocks.contact_form import ModalContext, contact_modal
+from bot.blocks.home.view import ACTION_HOME_PAGE, ACTION_HOME_SETTINGS
 from bot.blocks.ownership import ACTION_TAKE_OVER
 from bot.blocks.questions import ACTION_ANSWER
 from bot.blocks.replies import (
@@ -46,8 +48,11 @@ def register(app: App, services: Services) -> None:
     logcontact = services.logcontact
 
     def replace_summary(client: WebClient, body: dict, context: BoltContext, reply: Reply) -> None:
+        """Replace the summary in place, then redraw the presser's Home: each of these
+        presses changed a contact, a promise or who owns a partner."""
         url = body.get("response_url")
         services.later(post_reply, client, url, context.user_id, reply, True)
+        services.home_changed(client, *asker_ids(context))
 
     def summary_button(ids_in_value: int, act: Callable[..., Reply]) -> Callable[..., None]:
         """A listener that acts on the ids in the button's value and replaces the summary."""
@@ -136,3 +141,23 @@ def register(app: App, services: Services) -> None:
     app.action(ACTION_MUTE_CHANNEL)(hint_mute(on=False))
     app.action(ACTION_MUTE_EVERYWHERE)(hint_mute(on=False))
     app.action(ACTION_UNMUTE)(hint_mute(on=True))
+
+    def home_page(ack: Ack, action: dict, client: WebClient, context: BoltContext) -> None:
+        """Previous or Next on the Home: that page is published at once (a value no button
+        carries shows the first)."""
+        ack()
+        team_id, user_id = asker_ids(context)
+        services.app_home.turned(team_id, user_id, action.get("value"))
+        services.later(services.app_home.publish, client, team_id, user_id)
+
+    def home_settings(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+        """ "Edit settings" on the Home: the settings modal, filled in. A guest or someone of
+        another organisation gets nothing; a modal Slack refused to open is logged (a Home
+        has no response_url to say so through, and the button stays to press again)."""
+        ack()
+        view = services.app_home.settings_form(*asker_ids(context))
+        if view is not None:
+            open_modal(client, body.get("trigger_id"), view)
+
+    app.action(re.compile(rf"^{ACTION_HOME_PAGE}_(previous|next)$"))(home_page)
+    app.action(ACTION_HOME_SETTINGS)(home_settings)

@@ -40,6 +40,8 @@ def register(app: App, services: Services) -> None:
                 reply = logcontact.look_up_and_answer(client, team, user, text)
             if reply is not None:
                 post_reply(client, url, user, reply)
+        if text:
+            services.home_changed(client, team, user)
 
     def log_contact(ack: Ack, command: dict, client: WebClient) -> None:
         """Answer from the cache inside the ack; otherwise ack now and answer after a look-up."""
@@ -63,5 +65,7 @@ def register(app: App, services: Services) -> None:
         ack(**answer.reply.body())
         if answer.profile_is_stale:
             services.later(logcontact.refresh_profile, client, team, user)
+        # A contact, a setting or an owner may have changed: the Home shows them.
+        services.home_changed(client, team, user)
 
     app.command(COMMAND)(log_contact)

@@ -7,8 +7,8 @@ messages in channels shared with another organisation.
   organisation;
 - `app_home_opened` on the Home tab (the event also comes for the Messages tab, which is left
   alone): the member's Home (`bot.usecases.partners.home`) is published after the ack, at
-  most once per member every few seconds; a guest or someone of another organisation gets
-  none;
+  most once per member every few seconds, with the event's `view.hash` when Slack sent one; a
+  guest or someone of another organisation gets none;
 - `message` (in public and private channels): read for its facts, never its text, and
   acknowledged at once; the look-ups, the after-hours decision and the hint run after the ack
   on a small pool of their own (`Services.after_hours_later`, calls with a short timeout), so a
@@ -199,15 +199,12 @@ def register(app: App, services: Services) -> None:
         if ids is None:
             log.info("ignored an app_home_opened event without a user Slack sends")
             return
-        if not services.app_home.claim(got.team_id, ids[0]):
+        shown = event.get("view")
+        view_hash = shown.get("hash") if isinstance(shown, dict) else None
+        if not services.app_home.claim(got.team_id, ids[0], view_hash):
             log.debug("App Home published moments ago; not again")
             return
-        services.later(publish_home, client, got.team_id, ids[0])
-
-    def publish_home(client: WebClient, team_id: str, user_id: str) -> None:
-        view = services.app_home.view_for(client, team_id, user_id)
-        if view is not None:
-            client.views_publish(user_id=user_id, view=view)
+        services.later(services.app_home.publish, client, got.team_id, ids[0])
 
     def unhandled(body: dict[str, Any]) -> None:
         """Every other event type a subscription may bring (Slack adds some, an app manifest

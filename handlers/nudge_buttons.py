@@ -34,7 +34,11 @@ def _choice(action: dict) -> str | None:
 def register(app: App, services: Services) -> None:
     answers = services.nudge_answers
 
-    def follow_up(client: WebClient, channel: str | None, user: str, outcome: Outcome) -> None:
+    def follow_up(
+        client: WebClient, channel: str | None, team: str, user: str, outcome: Outcome
+    ) -> None:
+        """Notes and DM updates after an answer, and the answerer's Home redrawn (a promise
+        kept or dropped, a check-in snoozed: the Home shows them)."""
         if outcome.notice is not None:
             services.later(tell, client, channel, user, outcome.notice)
         if outcome.bundle_id is not None:
@@ -43,6 +47,7 @@ def register(app: App, services: Services) -> None:
         # Other DMs that showed a copy of an answer now undone get their buttons back too.
         for other in outcome.others:
             services.later(update_dm, client, answers.rendered(other))
+        services.home_changed(client, team, user)
 
     def answer(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
         ack()
@@ -61,7 +66,7 @@ def register(app: App, services: Services) -> None:
         elif outcome.drop is not None:
             reader, view = outcome.drop
         else:
-            follow_up(client, channel, press.user_id, outcome)
+            follow_up(client, channel, press.team_id, press.user_id, outcome)
             return
         if not open_modal(client, body.get("trigger_id"), view):
             refused = problem(reader, "problem.form_not_opened")
@@ -77,7 +82,7 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors={"reason": error})
             return
         ack()
-        follow_up(client, None, context.user_id or "", outcome)
+        follow_up(client, None, context.team_id or "", context.user_id or "", outcome)
 
     app.action({"action_id": ANSWERS, "block_id": re.compile(rf"^{BLOCK_PREFIX}\|")})(answer)
     app.view(DROP_CALLBACK_ID)(drop)

@@ -50,8 +50,11 @@ def register(app: App, services: Services) -> None:
     def replace_card(client: WebClient, url: str | None, user: str, reply: Reply) -> None:
         services.later(post_reply, client, url, user, reply, True)
 
-    def card_button(act: Callable[[str, str, str | None], Reply]) -> Callable[..., None]:
-        """A listener that answers with the card (or a page of it) in place of the card."""
+    def card_button(
+        act: Callable[[str, str, str | None], Reply], redraws: bool = False
+    ) -> Callable[..., None]:
+        """A listener that answers with the card (or a page of it) in place of the card;
+        `redraws`: the press changes what the presser's Home shows (their Home is redrawn)."""
 
         def press(
             ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
@@ -61,6 +64,8 @@ def register(app: App, services: Services) -> None:
             value = action.get("value") or (action.get("selected_option") or {}).get("value")
             reply = act(*asker_ids(context), value)
             replace_card(client, body.get("response_url"), context.user_id or "", reply)
+            if redraws:
+                services.home_changed(client, *asker_ids(context))
 
         return press
 
@@ -75,15 +80,15 @@ def register(app: App, services: Services) -> None:
 
     app.action(ACTION_SHOW_CARD)(show_from_dm)
 
-    for action_id, act in (
-        (ACTION_PAUSE, cards.pause),
-        (ACTION_RESUME, cards.resume),
-        (ACTION_PAGE, cards.page),
-        (ACTION_PROMISES, cards.promises),
-        (ACTION_SHOW, cards.show),
-        (ACTION_THEIR_PROMISE, cards.their_promise),
+    for action_id, act, redraws in (
+        (ACTION_PAUSE, cards.pause, True),
+        (ACTION_RESUME, cards.resume, True),
+        (ACTION_PAGE, cards.page, False),
+        (ACTION_PROMISES, cards.promises, False),
+        (ACTION_SHOW, cards.show, False),
+        (ACTION_THEIR_PROMISE, cards.their_promise, True),
     ):
-        app.action(action_id)(card_button(act))
+        app.action(action_id)(card_button(act, redraws))
 
     def opened(
         client: WebClient, body: dict, context: BoltContext, reader: Reader, view: View
@@ -139,6 +144,7 @@ def register(app: App, services: Services) -> None:
             # A typed zone emptied with none of Slack's cached: ask Slack now, not tomorrow.
             team, user = asker_ids(context)
             services.later(tell_zones_from_slack, services, client, team, user, url)
+            services.home_changed(client, team, user)
 
     def hand_over(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
         ack()
@@ -149,6 +155,7 @@ def register(app: App, services: Services) -> None:
         reply = cards.hand_over(team, user, metadata, new_owner, {})
         if reply is not None:
             replace_card(client, url, user, reply)
+            services.home_changed(client, team, user)
             return
         services.later(hand_over_after_look_up, client, team, user, metadata, new_owner, url)
 
@@ -170,6 +177,7 @@ def register(app: App, services: Services) -> None:
             return
         reply = cards.hand_over(team, user, metadata, new_owner, people)
         post_reply(client, url, user, reply or problem(Reader(), "problem.unexpected"), True)
+        services.home_changed(client, team, user)
 
     app.view(PROFILE_CALLBACK)(save_profile)
     app.view(HAND_OVER_CALLBACK)(hand_over)

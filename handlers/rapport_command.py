@@ -25,12 +25,22 @@ from bot.blocks.partner_card import (
 )
 from bot.blocks.partner_lists import ACTION_PAGE_NEXT, ACTION_PAGE_PREVIOUS
 from bot.blocks.replies import Reply
+from bot.parsing.ownership_text import HandOver
+from bot.parsing.rapport_text import RenamePartner, SetProfile, Settings, rapport_request
 from bot.slack.delivery import post_reply
 from bot.usecases.services import Services
 from handlers.after_ack import refusing, tell_zones_from_slack
 from handlers.members_only import asker_ids
 
 COMMAND = "/rapport"
+# What `/rapport` asks for that may change what the asker's Home shows (lists and cards only
+# read): after these the Home is redrawn.
+_CHANGES_HOME = (Settings, HandOver, SetProfile, RenamePartner)
+
+
+def changes_home(text: str) -> bool:
+    """Whether `/rapport TEXT` may change the asker's Home."""
+    return isinstance(rapport_request(text), _CHANGES_HOME)
 
 
 def register(app: App, services: Services) -> None:
@@ -41,6 +51,8 @@ def register(app: App, services: Services) -> None:
         with refusing(client, url, user):
             reply = logcontact.look_up_and_answer(client, team, user, text, lists)
             post_reply(client, url, user, reply)
+        if changes_home(text):
+            services.home_changed(client, team, user)
 
     def rapport(ack: Ack, command: dict, client: WebClient) -> None:
         """Answer from the cache inside the ack; otherwise ack now and answer after a look-up."""
@@ -58,6 +70,8 @@ def register(app: App, services: Services) -> None:
             services.later(
                 tell_zones_from_slack, services, client, team, user, command.get("response_url")
             )
+        if changes_home(text):
+            services.home_changed(client, team, user)
 
     app.command(COMMAND)(rapport)
 
@@ -87,6 +101,8 @@ def register(app: App, services: Services) -> None:
             reply = act(*asker_ids(context), action.get("value"))
             url = body.get("response_url")
             services.later(post_reply, client, url, context.user_id or "", reply, True)
+            # A partner forgotten or merged leaves the asker's list.
+            services.home_changed(client, *asker_ids(context))
 
         return press
 

@@ -1,4 +1,5 @@
-"""The "Log a contact" modal's submission: field errors in place, or save and confirm."""
+"""Modal submissions: the "Log a contact" form (field errors in place, or save and confirm) and
+the App Home's settings form (field errors in place, or save and redraw the Home)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.blocks.contact_form import CALLBACK_ID, ModalContext
+from bot.blocks.home.settings_modal import SETTINGS_CALLBACK_ID
 from bot.slack.delivery import post_reply
 from bot.usecases.services import Services
 from handlers.after_ack import update_dm
@@ -32,5 +34,20 @@ def register(app: App, services: Services) -> None:
             # Opened by a nudge DM's "Log check-in": the DM shows it was done.
             update = services.nudge_answers.rendered(modal.nudge)
             services.later(update_dm, client, update)
+        services.home_changed(client, *asker_ids(context))
 
     app.view(CALLBACK_ID)(save_contact)
+
+    def save_settings(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
+        """The Home's settings form: errors under their fields in the member's language, or
+        saved (by the settings command's own step) and the Home redrawn."""
+        values = (view.get("state") or {}).get("values") or {}
+        team_id, user_id = asker_ids(context)
+        errors = services.app_home.save_settings(team_id, user_id, values)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        services.home_changed(client, team_id, user_id)
+
+    app.view(SETTINGS_CALLBACK_ID)(save_settings)

@@ -153,17 +153,23 @@ def hints_line(reader: Reader, mutes: tuple[str, ...]) -> str:
     return reader.t("settings.hints.muted", channels=", ".join(named))
 
 
-def settings_reply(reader: Reader, view: SettingsView, *, saved: bool, back: bool = False) -> Reply:
-    """The member's settings; after a change, confirmed as saved (`back`: no longer away)."""
-    title = reader.t("settings.saved" if saved else "settings.title")
-    lines = [title, window_line(reader, view.start, view.end, view.days)]
+def settings_lines(reader: Reader, view: SettingsView) -> list[str]:
+    """One line per setting, as the settings reply and the App Home show them."""
+    lines = [window_line(reader, view.start, view.end, view.days)]
     lines.append(language_line(reader, view.language))
     lines.append(public_holidays_line(reader, view.holidays_choice, view.holidays_region))
     if view.hint_mutes is not None:
         lines.append(hints_line(reader, view.hint_mutes))
     if view.away_until is not None:
         lines.append(reader.t("settings.away", day=reader.day(view.away_until)))
-    elif back:
+    return lines
+
+
+def settings_reply(reader: Reader, view: SettingsView, *, saved: bool, back: bool = False) -> Reply:
+    """The member's settings; after a change, confirmed as saved (`back`: no longer away)."""
+    title = reader.t("settings.saved" if saved else "settings.title")
+    lines = [title, *settings_lines(reader, view)]
+    if view.away_until is None and back:
         lines.append(reader.t("settings.back"))
     main = "\n".join(lines)
     how = reader.t(

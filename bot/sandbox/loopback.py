@@ -220,8 +220,12 @@ class LoopbackRapport:
 
     def wait_until_idle(self, timeout: float = WAIT_SECONDS) -> bool:
         """Wait until the work the app deferred past its acks is done, and any request still
-        being served after its answer went out (a passed deadline); False on timeout."""
+        being served after its answer went out (a passed deadline); False on timeout. Home
+        redraws whose coalescing window the clock has moved past are handed over first, as
+        the redraw thread would within a second."""
         deadline = time.monotonic() + timeout
+        self.dispatching.wait_until_idle(timeout)
+        self.services.redraw_due()
         return (
             self.dispatching.wait_until_idle(timeout)
             and self.services.after_hours_pool.wait_until_idle(

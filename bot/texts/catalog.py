@@ -2397,4 +2397,54 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{count} more: `/rapport promises`",
         "de": "{count} weitere: `/rapport zusagen`",
     },
+    "home.partners.range": {
+        "en": "Partners {first}–{last} of {total}",
+        "de": "Partner {first}–{last} von {total}",
+    },
+    "home.settings.title": {"en": "My settings", "de": "Meine Einstellungen"},
+    "home.settings.edit": {"en": "Edit settings", "de": "Einstellungen ändern"},
+    # The settings modal the Home's button opens (a modal's title: 24 characters at most).
+    "home.settings_modal.title": {"en": "My settings", "de": "Meine Einstellungen"},
+    "home.settings_modal.save": {"en": "Save", "de": "Speichern"},
+    "home.settings_modal.cancel": {"en": "Cancel", "de": "Abbrechen"},
+    "home.settings_modal.hours": {"en": "Working hours", "de": "Arbeitszeit"},
+    "home.settings_modal.hours_hint": {
+        "en": "Start and end, like 8:30-17:00 or 9am-5pm, in your Slack time zone ({tz}).",
+        "de": "Beginn und Ende, etwa 8:30-17:00, in deiner Slack-Zeitzone ({tz}).",
+    },
+    "home.settings_modal.days": {"en": "Working days", "de": "Arbeitstage"},
+    "home.settings_modal.language": {"en": "Language", "de": "Sprache"},
+    "home.settings_modal.language_slack": {
+        "en": "As in Slack",
+        "de": "Wie in Slack",
+    },
+    "home.settings_modal.holidays": {"en": "Public holidays", "de": "Feiertage"},
+    "home.settings_modal.holidays_hint": {
+        "en": "A country or region code, like DE or DE-BY; none for no public holidays; empty "
+        "for those of your time zone's country.",
+        "de": "Ein Länder- oder Regionskürzel, etwa DE oder DE-BY; keine für keine Feiertage; "
+        "leer für die des Landes deiner Zeitzone.",
+    },
+    "home.settings_modal.away": {"en": "Away until", "de": "Abwesend bis"},
+    "home.settings_modal.away_hint": {
+        "en": "The day you are back: nudges wait until then. Empty if you are not away.",
+        "de": "Der Tag, an dem du zurück bist: Erinnerungen warten bis dahin. Leer, wenn du "
+        "nicht weg bist.",
+    },
+    "home.settings_modal.problem.hours_missing": {
+        "en": "Give a start and an end, like 8:30-17:00.",
+        "de": "Gib Beginn und Ende an, etwa 8:30-17:00.",
+    },
+    "home.settings_modal.problem.days_missing": {
+        "en": "Tick at least one working day.",
+        "de": "Kreuze mindestens einen Arbeitstag an.",
+    },
+    "home.settings_modal.problem.bad_choice": {
+        "en": "Choose one of the options offered.",
+        "de": "Wähle eine der angebotenen Möglichkeiten.",
+    },
+    "home.settings_modal.problem.past_date": {
+        "en": "Pick a day after today, or leave it empty if you are not away.",
+        "de": "Wähle einen Tag nach heute, oder lass es leer, wenn du nicht weg bist.",
+    },
 }

@@ -11,12 +11,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from slack_sdk import WebClient
+
 from bot.rules.clock import Clock
 from bot.usecases.after_hours.hints import AfterHours
 from bot.usecases.log_contact import LogContact
 from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.ownership import Ownership
-from bot.usecases.partners.home import AppHome
+from bot.usecases.partners.home import AppHome, Redraw
 from bot.usecases.partners.lists import PartnerLists
 from bot.usecases.slack_directory import Profiles, SlackDirectory
 from storage import deadline as deadlines
@@ -106,6 +108,9 @@ class SkipCounter:
 # courtesy, and a backlog that deep means Slack is not answering anyway).
 AFTER_HOURS_WORKERS = 2
 AFTER_HOURS_WAITING = 200
+# How often (real seconds) a thread looks for Home redraws whose coalescing window has passed
+# by the injected clock; the thread runs only while one is waiting.
+REDRAW_POLL_SECONDS = 1.0
 
 
 @dataclass
@@ -139,6 +144,50 @@ class Services:
         self.partner_registry = self.partner_lists.registry
         self.partner_merging = self.partner_lists.merging
         self.app_home = AppHome(self.db, self.clock, self.logcontact.admit)
+        self._redrawer: threading.Thread | None = None
+        self._redrawer_lock = threading.Lock()
+        self._closing = threading.Event()
+
+    def home_changed(self, client: WebClient, team_id: str, user_id: str) -> None:
+        """The member changed something their Home shows (a contact, a promise, a setting, a
+        partner taken over or handed on): their Home is published again after the ack, or
+        once the coalescing window has passed, and only if they opened it (`AppHome.changed`).
+        Handlers call this after their use case returned; it never blocks the ack."""
+        redraw = self.app_home.changed(client, team_id, user_id)
+        if redraw is Redraw.NOW:
+            self.later(self.app_home.publish, client, team_id, user_id)
+        elif redraw is Redraw.WAITING:
+            self._watch_redraws()
+
+    def redraw_due(self) -> None:
+        """Publish the waiting Home redraws whose window has passed (the redraw thread calls
+        this; the sandbox too, right after it moves its clock)."""
+        for client, team_id, user_id in self.app_home.due():
+            self.later(self.app_home.publish, client, team_id, user_id)
+
+    def _watch_redraws(self) -> None:
+        """Start the thread that publishes waiting redraws, unless it runs; it ends once none
+        waits (decided under the same lock, so a redraw added meanwhile starts a new one)."""
+        with self._redrawer_lock:
+            if self._redrawer is not None or self._closing.is_set():
+                return
+            self._redrawer = threading.Thread(
+                target=self._redraw_loop, name="home-redraw", daemon=True
+            )
+            self._redrawer.start()
+
+    def _redraw_loop(self) -> None:
+        while not self._closing.wait(REDRAW_POLL_SECONDS):
+            try:
+                self.redraw_due()
+            except Exception:
+                log.exception("Home redraws failed; the next look tries again")
+            with self._redrawer_lock:
+                if not self.app_home.waiting():
+                    self._redrawer = None
+                    return
+        with self._redrawer_lock:
+            self._redrawer = None
 
     def later(self, work: Callable[..., Any], *args: Any) -> None:
         """Run `work` after the ack; failures are logged, never lost silently.
@@ -176,6 +225,7 @@ class Services:
 
     def close(self) -> None:
         """Finish deferred work (replies people are waiting for), then release the database."""
+        self._closing.set()
         self.background.shutdown(wait=True)
         # Hints queued for look-ups are a courtesy: at shutdown they are dropped, not waited for.
         self.after_hours_pool.shutdown(wait=True, cancel_futures=True)

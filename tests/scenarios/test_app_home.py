@@ -62,7 +62,9 @@ def texts(blocks: list[dict[str, Any]]) -> list[str]:
     for block in blocks:
         if "text" in block:
             found.append(block["text"]["text"])
-        found += [element["text"] for element in block.get("elements", [])]
+        for element in block.get("elements", []):
+            text = element["text"]  # a context's text, or a button's plain text object
+            found.append(text["text"] if isinstance(text, dict) else text)
     return found
 
 

@@ -1,10 +1,14 @@
 """The App Home's view (`views.publish`), built from plain values.
 
 A member without partners sees a first-run welcome saying how to log a contact; everyone else
-sees "My partners", one section per partner with its health (`health_words`), then "My open
-promises" both ways with their due days. Slack takes at most `HOME_BLOCKS_MAX` blocks and
-`HOME_BYTES_MAX` bytes of JSON in a Home view: rows are added while both hold, and a list that
-does not fit ends with the exact count of those left out and the command that lists them all.
+sees "My partners", one section per partner with its health (`health_words`), a page of at
+most `HOME_PAGE_SIZE` at a time with Previous/Next buttons (`ACTION_HOME_PAGE_…`, the index of
+the page's first partner in the value: a page the byte limit cut short is followed by one that
+starts at the first row it left out), then "My open promises" both ways with their due days,
+then "My settings" with a button that opens them in a modal (`ACTION_HOME_SETTINGS`). Slack
+takes at most `HOME_BLOCKS_MAX` blocks and `HOME_BYTES_MAX` bytes of JSON in a Home view: rows
+are added while both hold, and a list that does not fit ends with the exact count of those
+after the ones shown and the command that lists them all.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -26,7 +32,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.partner_lists import OpenPromise, number, promise_row
-from bot.blocks.replies import health_words, partner_label
+from bot.blocks.replies import button_text, health_words, partner_label
+from bot.blocks.settings import SettingsView, settings_lines
 from bot.rules.relationships.health import Health
 from bot.texts.reader import Reader, escape
 
@@ -37,8 +44,16 @@ HOME_BYTES_MAX = 250_000
 HOME_PROMISES_MAX = 20
 # A promise's text as shown in its row.
 PROMISE_EXCERPT_CHARS = 300
-# Blocks besides the rows: two headers, a divider and two "N more" lines.
-_FRAME_BLOCKS = 5
+# Partners on one page of the Home: with the promises and the settings, a page stays far
+# within the 100 blocks (room is left for more sections), and 50 rows of the longest names
+# escaped as JSON stay within the 250 kB.
+HOME_PAGE_SIZE = 50
+# A button's value longer than this is no page a button offers (it was tampered with).
+HOME_PAGE_DIGITS = 6
+ACTION_HOME_PAGE = "rapport_home_page"
+ACTION_HOME_PAGE_PREVIOUS = f"{ACTION_HOME_PAGE}_previous"
+ACTION_HOME_PAGE_NEXT = f"{ACTION_HOME_PAGE}_next"
+ACTION_HOME_SETTINGS = "rapport_home_settings"
 
 
 @dataclass(frozen=True)
@@ -59,27 +74,114 @@ class HomeData:
     partners_total: int
     promises: Sequence[OpenPromise]
     promises_total: int
+    # The index of the first partner shown (`partners` are that page's rows), and the
+    # member's settings (None: no settings section).
+    offset: int = 0
+    settings: SettingsView | None = None
 
 
 def partner_rows_wanted(promises_shown: int) -> int:
-    """How many partner rows the caller reads at most: what the blocks leave beside the
-    promises shown (the byte limit may leave room for fewer)."""
-    return HOME_BLOCKS_MAX - _FRAME_BLOCKS - min(promises_shown, HOME_PROMISES_MAX)
+    """How many partner rows the caller reads at most for one page (the byte limit may leave
+    room for fewer). The promises have blocks of their own beside them."""
+    del promises_shown  # a page is the same size whatever the promises take
+    return HOME_PAGE_SIZE
+
+
+def page_start(offset: int, total: int) -> int:
+    """Where a page asked for starts for a member with `total` partners: at `offset`, or at
+    the last page's first row when the list has shrunk below it since the button was drawn."""
+    return min(offset, (max(total - 1, 0) // HOME_PAGE_SIZE) * HOME_PAGE_SIZE)
+
+
+def read_page(value: object) -> int:
+    """The first row a Previous/Next button's value names; 0 (the first page) for a value no
+    button of the Home carries (tampered with)."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return 0
+    return int(value) if len(value) <= HOME_PAGE_DIGITS else 0
 
 
 def home_view(reader: Reader, data: HomeData, now: datetime) -> dict[str, Any]:
     """The view for `views.publish`: valid for Slack's `View` model, within its limits."""
     today = reader.today(now)
     promises = [promise_row(reader, row, today) for row in data.promises[:HOME_PROMISES_MAX]]
+    offset = data.offset
     if data.partners_total == 0:
         top = _welcome(reader)
         partners: list[str] = []
     else:
         top = [HeaderBlock(text=PlainTextObject(text=reader.t("home.partners.title")))]
-        partners = [_partner_row(reader, row) for row in data.partners]
-    # The promises' own blocks first, so that partners fill what is left.
+        if data.partners_total > HOME_PAGE_SIZE:
+            top.append(_span(reader, offset, len(data.partners), data.partners_total))
+        partners = [_partner_row(reader, row) for row in data.partners[:HOME_PAGE_SIZE]]
+    # The promises' and settings' own blocks first, so that partners fill what is left.
     bottom = _promise_blocks(reader, promises, data.promises_total)
-    return _view(_fill(reader, top, partners, data.partners_total, bottom))
+    if data.settings is not None:
+        bottom += _settings_blocks(reader, data.settings)
+    page = _Page(offset, data.partners_total)
+    return _view(_fill(reader, top, partners, page, bottom))
+
+
+@dataclass(frozen=True)
+class _Page:
+    offset: int  # the index of the first row shown
+    total: int
+
+    def left_after(self, shown: int) -> int:
+        return max(self.total - self.offset - shown, 0)
+
+
+def _span(reader: Reader, offset: int, shown: int, total: int) -> ContextBlock:
+    """ "Partners 51–100 of 300": where this page sits in the list."""
+    text = reader.t(
+        "home.partners.range",
+        first=number(reader, offset + 1),
+        last=number(reader, offset + max(shown, 1)),
+        total=number(reader, total),
+    )
+    return ContextBlock(elements=[MarkdownTextObject(text=text)])
+
+
+def _page_buttons(reader: Reader, page: _Page, shown: int) -> list[Block]:
+    """Previous and Next in one block, each carrying the page it shows; none on a list of one
+    page."""
+    buttons = []
+    if page.offset > 0:
+        buttons.append(
+            ButtonElement(
+                text=button_text(reader.t("rapport.button.previous")),
+                action_id=ACTION_HOME_PAGE_PREVIOUS,
+                value=str(max(page.offset - HOME_PAGE_SIZE, 0)),
+            )
+        )
+    if page.left_after(shown) > 0:
+        buttons.append(
+            ButtonElement(
+                text=button_text(reader.t("rapport.button.next")),
+                action_id=ACTION_HOME_PAGE_NEXT,
+                value=str(page.offset + shown),
+            )
+        )
+    return [ActionsBlock(block_id="home_pages", elements=buttons)] if buttons else []
+
+
+def _settings_blocks(reader: Reader, settings: SettingsView) -> list[Block]:
+    """ "My settings": the lines `/rapport settings` shows, and the button that edits them."""
+    return [
+        DividerBlock(),
+        HeaderBlock(text=PlainTextObject(text=reader.t("home.settings.title"))),
+        SectionBlock(text=MarkdownTextObject(text="\n".join(settings_lines(reader, settings)))),
+        ActionsBlock(
+            block_id="home_settings",
+            elements=[
+                ButtonElement(
+                    text=button_text(reader.t("home.settings.edit")),
+                    action_id=ACTION_HOME_SETTINGS,
+                    value="edit",
+                )
+            ],
+        ),
+    ]
 
 
 def _welcome(reader: Reader) -> list[Block]:
@@ -106,12 +208,16 @@ def _promise_blocks(reader: Reader, rows: list[str], total: int) -> list[Block]:
 
 
 def _fill(
-    reader: Reader, top: list[Block], rows: list[str], total: int, bottom: list[Block]
+    reader: Reader, top: list[Block], rows: list[str], page: _Page, bottom: list[Block]
 ) -> list[Block]:
-    """`top`, as many partner rows as fit beside the "N more" line and `bottom`, then those.
-    Rows are taken in order; the count of those left out is exact. Room is kept for the
-    longest "N more" line (that of all rows), so a shorter one always fits."""
-    frame = [*top, *_more(reader, total, 0), *bottom]
+    """`top`, as many partner rows as fit beside the "N more" line, the page buttons and
+    `bottom`, then those. Rows are taken in order; the count of those after the ones shown is
+    exact. Room is kept for the longest "N more" line (that of all rows) and both buttons, so
+    shorter ones always fit."""
+    # Both buttons with the longest values a button carries, for the room they take.
+    widest = 10**HOME_PAGE_DIGITS
+    both = _Page(widest, widest + 1)
+    frame = [*top, *_more(reader, page.left_after(0)), *_page_buttons(reader, both, 0), *bottom]
     blocks_left = HOME_BLOCKS_MAX - len(frame)
     # JSON bytes: the frame's view, then each row's block and the ", " that joins it.
     bytes_left = HOME_BYTES_MAX - _bytes(_view(frame))
@@ -122,13 +228,14 @@ def _fill(
         if bytes_left < 0:
             break
         shown.append(block)
-    return [*top, *shown, *_more(reader, total, len(shown)), *bottom]
+    more = _more(reader, page.left_after(len(shown)))
+    return [*top, *shown, *more, *_page_buttons(reader, page, len(shown)), *bottom]
 
 
-def _more(reader: Reader, total: int, shown: int) -> list[Block]:
-    if total <= shown:
+def _more(reader: Reader, left: int) -> list[Block]:
+    if left <= 0:
         return []
-    text = reader.t("home.partners.more", count=number(reader, total - shown))
+    text = reader.t("home.partners.more", count=number(reader, left))
     return [ContextBlock(elements=[MarkdownTextObject(text=text)])]
 
 

@@ -9,37 +9,61 @@ view at all, so nothing about a partner is read for them. Someone not cached yet
 through Slack first (`admit`, `/logcontact`'s look-up), so a first-time member sees the
 welcome.
 
-Opening the tab again and again must not turn into a burst of `views.publish` calls: a member's
-Home is published at most once per `COALESCE_SECONDS` of the injected clock (`claim`); a
-later open within that window publishes nothing, since the view published moments ago is
-still current.
+Publishing (`publish`) passes the view's `hash` Slack gave with the last view of that member's
+Home (from the `app_home_opened` event or the last `views.publish` answer), so that of two
+publishes racing, the older cannot overwrite the newer: on `hash_conflict` the view is read
+again and published once more without a hash (what was just read is the newest there is),
+never in a loop.
+
+What Rapport keeps per member is in memory, per process (`_HomeState`): who opened the Home,
+the last hash, when it was last published, a redraw waiting, the page shown. None of it is a
+fact anyone relies on: a restart (or, with several workers, another process) loses at most a
+hash, which makes the next publish go without one, and the knowledge that someone opened the
+Home, which their next opening brings back (and which publishes the Home anyway).
+
+The Home is redrawn after the member's own actions (`changed`), only for members who opened it
+in this process: publishing to someone who never looked is allowed, but a `views.publish` for
+each contact logged by everyone would be spent on views nobody sees. Publishes are coalesced
+by the injected clock: at most one per `COALESCE_SECONDS` per member. An opening within that
+window publishes nothing (the view published moments ago is current); a change within it is
+kept as a redraw waiting (`due` hands it out once the window has passed), so the last change
+always shows, and several within a few seconds make one publish.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
+from bot.blocks.home.settings_modal import FormProblems, read_settings_form, settings_modal
 from bot.blocks.home.view import (
     HOME_PROMISES_MAX,
     HomeData,
     HomePartner,
     home_view,
+    page_start,
     partner_rows_wanted,
+    read_page,
 )
 from bot.blocks.partner_lists import OpenPromise
+from bot.blocks.settings import SettingsView
 from bot.rules.clock import Clock
 from bot.rules.nudges import MAX_UNANSWERED
+from bot.slack.delivery import DELIVERY_ERRORS, failure_code
 from bot.slack.users import LookupFailed
 from bot.texts.reader import Reader, reader_of
 from bot.usecases import members
 from bot.usecases.base import UseCase
+from bot.usecases.member_settings import apply_change
 from bot.usecases.members import NotAMember
 from bot.usecases.partners.health import health_of
 from storage.db import Database
@@ -56,6 +80,25 @@ log = logging.getLogger(__name__)
 
 COALESCE_SECONDS = 5
 Admit = Callable[[WebClient, str, str], None]
+Key = tuple[str, str]  # (workspace, user)
+
+
+@dataclass
+class _HomeState:
+    """What this process knows of one member's Home."""
+
+    hash: str | None = None  # the `view.hash` of the last view Slack told of; None: unknown
+    published_at: datetime | None = None  # when a publish was last claimed
+    waiting: WebClient | None = None  # a redraw waiting for the window to pass, with its client
+    offset: int = 0  # the first row of the page of partners the member last turned to
+
+
+class Redraw(enum.Enum):
+    """What a change of the member's own asks for."""
+
+    NOW = "now"  # publish after the ack
+    WAITING = "waiting"  # within the window: `due` hands it out once it has passed
+    NONE = "none"  # the member never opened the Home here
 
 
 class AppHome(UseCase):
@@ -66,32 +109,122 @@ class AppHome(UseCase):
         super().__init__(db, clock)
         self._admit = admit
         self._lock = threading.Lock()
-        # (workspace, user) -> when their Home was last claimed for publishing.
-        self._published_at: dict[tuple[str, str], datetime] = {}
+        self._homes: dict[Key, _HomeState] = {}
 
-    def claim(self, team_id: str, user_id: str) -> bool:
-        """Whether to publish this member's Home now: False within `COALESCE_SECONDS` of the
-        last claim. Claims older than the window are dropped, so the map holds only the
-        members who opened the tab within the last few seconds."""
+    # --- when to publish ---------------------------------------------------------------------
+
+    def claim(self, team_id: str, user_id: str, view_hash: object = None) -> bool:
+        """The member opened the Home (`view_hash`: the event's `view.hash`, when Slack has a
+        view of theirs): whether to publish now, False within `COALESCE_SECONDS` of the last
+        publish. A redraw waiting is done by this publish."""
         now = self.clock.now()
-        window = timedelta(seconds=COALESCE_SECONDS)
         with self._lock:
-            for key, at in list(self._published_at.items()):
-                if now - at >= window:
-                    del self._published_at[key]
-            if (team_id, user_id) in self._published_at:
+            home = self._homes.setdefault((team_id, user_id), _HomeState())
+            if isinstance(view_hash, str) and view_hash:
+                home.hash = view_hash
+            if not self._window_passed(home, now):
                 return False
-            self._published_at[(team_id, user_id)] = now
+            home.published_at, home.waiting = now, None
             return True
+
+    def changed(self, client: WebClient, team_id: str, user_id: str) -> Redraw:
+        """The member changed something their Home shows: publish now, after the window, or
+        not at all (never opened here)."""
+        now = self.clock.now()
+        with self._lock:
+            home = self._homes.get((team_id, user_id))
+            if home is None:
+                return Redraw.NONE
+            if self._window_passed(home, now):
+                home.published_at, home.waiting = now, None
+                return Redraw.NOW
+            home.waiting = client
+            return Redraw.WAITING
+
+    def turned(self, team_id: str, user_id: str, value: object) -> None:
+        """Previous or Next pressed: the page its value names (the first for a value no
+        button carries) is the one published from now on, at once, whatever the window: the
+        member waits to see it."""
+        with self._lock:
+            home = self._homes.setdefault((team_id, user_id), _HomeState())
+            home.offset = read_page(value)
+            home.published_at, home.waiting = self.clock.now(), None
+
+    def due(self) -> list[tuple[WebClient, str, str]]:
+        """The redraws waiting whose window has passed, claimed (each is handed out once)."""
+        now = self.clock.now()
+        found = []
+        with self._lock:
+            for (team_id, user_id), home in self._homes.items():
+                if home.waiting is not None and self._window_passed(home, now):
+                    found.append((home.waiting, team_id, user_id))
+                    home.published_at, home.waiting = now, None
+        return found
+
+    def waiting(self) -> bool:
+        """Whether any redraw waits for its window to pass."""
+        with self._lock:
+            return any(home.waiting is not None for home in self._homes.values())
+
+    @staticmethod
+    def _window_passed(home: _HomeState, now: datetime) -> bool:
+        window = timedelta(seconds=COALESCE_SECONDS)
+        return home.published_at is None or now - home.published_at >= window
+
+    # --- publishing ----------------------------------------------------------------------------
+
+    def publish(self, client: WebClient, team_id: str, user_id: str) -> None:
+        """Read the member's Home and publish it with the last hash known; on `hash_conflict`
+        (another publish came between) read it again and publish once more without one.
+        Failures are logged with Slack's error code, never the view."""
+        view = self.view_for(client, team_id, user_id)
+        if view is None:
+            return
+        view_hash = self._hash_of(team_id, user_id)
+        try:
+            answer = _publish(client, user_id, view, view_hash)
+        except DELIVERY_ERRORS as error:
+            if failure_code(error) != "hash_conflict":
+                log.warning(
+                    "could not publish the App Home: views.publish: %s", failure_code(error)
+                )
+                return
+            log.info("App Home changed since it was read (hash_conflict); publishing it again")
+            view = self.view_for(client, team_id, user_id)
+            if view is None:
+                return
+            try:
+                answer = _publish(client, user_id, view, None)
+            except DELIVERY_ERRORS as again:
+                log.warning(
+                    "could not publish the App Home: views.publish: %s", failure_code(again)
+                )
+                return
+        self._keep_hash(team_id, user_id, answer)
+
+    def _hash_of(self, team_id: str, user_id: str) -> str | None:
+        with self._lock:
+            home = self._homes.get((team_id, user_id))
+            return home.hash if home else None
+
+    def _keep_hash(self, team_id: str, user_id: str, answer: Mapping[str, Any]) -> None:
+        view = answer.get("view")
+        view_hash = view.get("hash") if isinstance(view, Mapping) else None
+        with self._lock:
+            home = self._homes.setdefault((team_id, user_id), _HomeState())
+            home.hash = view_hash if isinstance(view_hash, str) and view_hash else None
 
     def view_for(self, client: WebClient, team_id: str, user_id: str) -> dict[str, Any] | None:
         """The member's Home view; None (logged, without data) for someone who is not one of
         the company's members or whom Slack could not be asked about."""
+        with self._lock:
+            home = self._homes.get((team_id, user_id))
+            page = home.offset if home else 0
         try:
-            view = self._read(team_id, user_id)
+            view = self._read(team_id, user_id, page)
             if view is None:
                 self._admit(client, team_id, user_id)
-                view = self._read(team_id, user_id)
+                view = self._read(team_id, user_id, page)
         except NotAMember:
             log.info("no App Home for %s: not one of the company's members", user_id)
             return None
@@ -102,7 +235,7 @@ class AppHome(UseCase):
             log.info("no App Home for %s: not cached after admission", user_id)
         return view
 
-    def _read(self, team_id: str, user_id: str) -> dict[str, Any] | None:
+    def _read(self, team_id: str, user_id: str, page: int) -> dict[str, Any] | None:
         """The view from the database alone; None when the member is not cached."""
         with self.db.transaction() as session:
             member = members.asker(session, team_id, user_id)
@@ -110,12 +243,67 @@ class AppHome(UseCase):
                 return None
             reader = reader_of(member)
             now = self.clock.now()
-            return home_view(reader, _home_data(session, member, reader, now), now)
+            return home_view(reader, _home_data(session, member, reader, now, page), now)
+
+    # --- the settings modal --------------------------------------------------------------------
+
+    def settings_form(self, team_id: str, user_id: str) -> View | None:
+        """The settings modal filled in with the member's settings; None (logged) for someone
+        who is no member Rapport knows (a guest, someone of another organisation)."""
+        try:
+            with self.db.reading() as session:
+                member = members.asker(session, team_id, user_id)
+                if member is None:
+                    log.info("no settings form for %s: not cached", user_id)
+                    return None
+                reader = reader_of(member)
+                return settings_modal(
+                    reader, SettingsView.of(member, reader.today(self.clock.now()))
+                )
+        except NotAMember:
+            log.info("no settings form for %s: not one of the company's members", user_id)
+            return None
+
+    def save_settings(
+        self, team_id: str, user_id: str, values: Mapping[str, Any]
+    ) -> dict[str, str] | None:
+        """Save the submitted settings through the settings command's own step
+        (`apply_change`); the errors by block, in the member's language, when something cannot
+        be read (nothing is saved then). None also for someone who is no member: nothing is
+        saved and the modal closes."""
+        try:
+            with self.db.transaction() as session:
+                member = members.asker(session, team_id, user_id)
+                if member is None:
+                    log.info("settings form of %s not saved: not cached", user_id)
+                    return None
+                reader = reader_of(member)
+                change = read_settings_form(values, today=reader.today(self.clock.now()))
+                if isinstance(change, FormProblems):
+                    return change.texts(reader)
+                apply_change(member, change)
+                return None
+        except NotAMember:
+            log.info("settings form of %s not saved: not one of the company's members", user_id)
+            return None
 
 
-def _home_data(session: Session, member: Member, reader: Reader, now: datetime) -> HomeData:
-    """Four statements of the lists' queries: the promises first, since their count decides
-    how many partner rows the view has room for."""
+def _publish(
+    client: WebClient, user_id: str, view: dict[str, Any], view_hash: str | None
+) -> Mapping[str, Any]:
+    args: dict[str, Any] = {"user_id": user_id, "view": view}
+    if view_hash is not None:
+        args["hash"] = view_hash
+    answer = client.views_publish(**args)
+    data = answer.data
+    return data if isinstance(data, Mapping) else {}
+
+
+def _home_data(
+    session: Session, member: Member, reader: Reader, now: datetime, page: int
+) -> HomeData:
+    """Four statements of the lists' queries, for the page of partners starting at `page` (the
+    last one when the list has shrunk below it)."""
     today = reader.today(now)
     workspace_id = member.workspace_id
     promises_total, _overdue = count_promises(session, workspace_id, member.id, today)
@@ -125,13 +313,14 @@ def _home_data(session: Session, member: Member, reader: Reader, now: datetime) 
     ]
     mine = PartnerFilter(owner_id=member.id)
     partners_total = count_partners(session, workspace_id, mine)
+    page = page_start(page, partners_total)
     rows = (
         partner_page(
             session,
             workspace_id,
             mine,
             today=today,
-            offset=0,
+            offset=page,
             limit=partner_rows_wanted(len(promises)),
             reminders=MAX_UNANSWERED,
         )
@@ -139,4 +328,5 @@ def _home_data(session: Session, member: Member, reader: Reader, now: datetime) 
         else []
     )
     partners = [HomePartner(r.name, r.organisation, health_of(r, reader, now)) for r in rows]
-    return HomeData(partners, partners_total, promises, promises_total)
+    settings = SettingsView.of(member, today)
+    return HomeData(partners, partners_total, promises, promises_total, page, settings)
