@@ -178,7 +178,8 @@ def read_settings_form(
     problems: dict[str, SettingsProblem] = {}
 
     def field(block: str) -> Mapping[str, Any]:
-        found = (values.get(block) or {}).get(_ACTION)
+        fields = values.get(block)
+        found = fields.get(_ACTION) if isinstance(fields, Mapping) else None
         return found if isinstance(found, Mapping) else {}
 
     hours = _hours(field(HOURS).get("value"))
