@@ -213,6 +213,7 @@ class LoopbackRapport:
     def stop(self) -> None:
         self.server.stop()
         self.thread.join(timeout=10)
+        self.services.stop_redraws()
         self.dispatching.shutdown(wait=True)
         self.services.after_hours_pool.shutdown(wait=True)
         self.deferred.shutdown(wait=True)  # replies people are waiting for go out first

@@ -165,6 +165,11 @@ class Services:
         for client, team_id, user_id in self.app_home.due():
             self.later(self.app_home.publish, client, team_id, user_id)
 
+    def stop_redraws(self) -> None:
+        """No more Home redraws from the thread (shutting down): one waiting is dropped, and
+        the next opening of that Home draws it."""
+        self._closing.set()
+
     def _watch_redraws(self) -> None:
         """Start the thread that publishes waiting redraws, unless it runs; it ends once none
         waits (decided under the same lock, so a redraw added meanwhile starts a new one)."""
@@ -225,7 +230,7 @@ class Services:
 
     def close(self) -> None:
         """Finish deferred work (replies people are waiting for), then release the database."""
-        self._closing.set()
+        self.stop_redraws()
         self.background.shutdown(wait=True)
         # Hints queued for look-ups are a courtesy: at shutdown they are dropped, not waited for.
         self.after_hours_pool.shutdown(wait=True, cancel_futures=True)

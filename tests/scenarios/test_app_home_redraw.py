@@ -22,6 +22,7 @@ from bot.blocks.home.view import (
     HOME_PAGE_SIZE,
 )
 from bot.rules.clock import ManualClock
+from bot.sandbox.loopback import wait_for
 from bot.sandbox.standin import SlackStandIn
 from bot.usecases.partners.home import COALESCE_SECONDS
 from storage.models import Member
@@ -421,3 +422,21 @@ def test_a_second_conflict_is_not_retried_again(
     failed = [c for c in rapport.slack.calls_to("views.publish") if not c.ok]
     assert len(failed) == 2
     assert texts(slack.home_views(ALICE)[-1]["blocks"]) == home(rapport)
+
+
+def test_a_waiting_redraw_is_published_by_its_thread_once_the_clock_has_moved(
+    rapport: RunningRapport, clock: ManualClock
+) -> None:
+    """Without anyone asking (no request, no `wait_until_idle`): the redraw thread looks each
+    second and publishes once the injected clock is past the window."""
+    logged(rapport, "Acme call kickoff")
+    opened(rapport, ALICE)
+    logged(rapport, "Globex call kickoff")
+    assert publishes(rapport) == 1
+
+    clock.advance(WINDOW)
+
+    wait_for(lambda: publishes(rapport) == 2)
+    wait_for(
+        lambda: any("*Globex*" in t for t in texts(rapport.slack.home_views(ALICE)[-1]["blocks"]))
+    )
