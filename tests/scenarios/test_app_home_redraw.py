@@ -440,3 +440,17 @@ def test_a_waiting_redraw_is_published_by_its_thread_once_the_clock_has_moved(
     wait_for(
         lambda: any("*Globex*" in t for t in texts(rapport.slack.home_views(ALICE)[-1]["blocks"]))
     )
+
+
+def test_settings_saved_from_a_home_this_process_never_saw_opened_redraw_it(
+    rapport: RunningRapport,
+) -> None:
+    """After a restart Rapport has not seen the Home opened; the button pressed on it says it is."""
+    logged(rapport, "Acme call kickoff")
+    modal = open_settings(rapport)
+
+    rapport.submit(modal, values("7-15", ["1", "2", "3", "4", "5"], "en"))
+    assert rapport.wait_until_idle()
+
+    assert publishes(rapport) == 1
+    assert any("07:00–15:00" in t for t in home(rapport))

@@ -257,12 +257,16 @@ class AppHome(UseCase):
                     log.info("no settings form for %s: not cached", user_id)
                     return None
                 reader = reader_of(member)
-                return settings_modal(
-                    reader, SettingsView.of(member, reader.today(self.clock.now()))
-                )
+                today = reader.today(self.clock.now())
+                view = settings_modal(reader, SettingsView.of(member, today))
         except NotAMember:
             log.info("no settings form for %s: not one of the company's members", user_id)
             return None
+        # The button is on their Home: it is drawn again once the settings are saved, also
+        # when this process has not seen it opened.
+        with self._lock:
+            self._homes.setdefault((team_id, user_id), _HomeState())
+        return view
 
     def save_settings(
         self, team_id: str, user_id: str, values: Mapping[str, Any]
