@@ -2,7 +2,8 @@
 
 A member without partners sees a first-run welcome saying how to log a contact; everyone else
 sees "My partners", one section per partner with its health (`health_words`), then "My open
-promises" both ways with their due days. Slack takes at most `HOME_BLOCKS_MAX` blocks and
+promises" both ways with their due days, and "My reliability" (`bot.blocks.home.reliability`),
+the member's own figure. Slack takes at most `HOME_BLOCKS_MAX` blocks and
 `HOME_BYTES_MAX` bytes of JSON in a Home view: rows are added while both hold, and a list that
 does not fit ends with the exact count of those left out and the command that lists them all.
 """
@@ -25,9 +26,11 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.blocks.home.reliability import RELIABILITY_BLOCKS, reliability_blocks
 from bot.blocks.partner_lists import OpenPromise, number, promise_row
 from bot.blocks.replies import health_words, partner_label
 from bot.rules.relationships.health import Health
+from bot.rules.relationships.reliability import Reliability
 from bot.texts.reader import Reader, escape
 
 # Slack's limits of a Home tab view: 100 blocks, 250 kB of JSON.
@@ -37,8 +40,9 @@ HOME_BYTES_MAX = 250_000
 HOME_PROMISES_MAX = 20
 # A promise's text as shown in its row.
 PROMISE_EXCERPT_CHARS = 300
-# Blocks besides the rows: two headers, a divider and two "N more" lines.
-_FRAME_BLOCKS = 5
+# Blocks besides the rows: two headers, a divider and two "N more" lines, and the reliability
+# section.
+_FRAME_BLOCKS = 5 + RELIABILITY_BLOCKS
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ class HomeData:
     partners_total: int
     promises: Sequence[OpenPromise]
     promises_total: int
+    # The member's own reliability figure; None when none of their promises fell due.
+    reliability: Reliability | None = None
 
 
 def partner_rows_wanted(promises_shown: int) -> int:
@@ -78,7 +84,10 @@ def home_view(reader: Reader, data: HomeData, now: datetime) -> dict[str, Any]:
         top = [HeaderBlock(text=PlainTextObject(text=reader.t("home.partners.title")))]
         partners = [_partner_row(reader, row) for row in data.partners]
     # The promises' own blocks first, so that partners fill what is left.
-    bottom = _promise_blocks(reader, promises, data.promises_total)
+    bottom = [
+        *_promise_blocks(reader, promises, data.promises_total),
+        *reliability_blocks(reader, data.reliability),
+    ]
     return _view(_fill(reader, top, partners, data.partners_total, bottom))
 
 

@@ -42,6 +42,7 @@ from bot.usecases import members
 from bot.usecases.base import UseCase
 from bot.usecases.members import NotAMember
 from bot.usecases.partners.health import health_of
+from bot.usecases.partners.reliability import own_reliability
 from storage.db import Database
 from storage.models import Member
 from storage.queries.partner_lists import (
@@ -114,8 +115,8 @@ class AppHome(UseCase):
 
 
 def _home_data(session: Session, member: Member, reader: Reader, now: datetime) -> HomeData:
-    """Four statements of the lists' queries: the promises first, since their count decides
-    how many partner rows the view has room for."""
+    """Four statements of the lists' queries (the promises first, since their count decides
+    how many partner rows the view has room for) and one for the member's own reliability."""
     today = reader.today(now)
     workspace_id = member.workspace_id
     promises_total, _overdue = count_promises(session, workspace_id, member.id, today)
@@ -139,4 +140,5 @@ def _home_data(session: Session, member: Member, reader: Reader, now: datetime) 
         else []
     )
     partners = [HomePartner(r.name, r.organisation, health_of(r, reader, now)) for r in rows]
-    return HomeData(partners, partners_total, promises, promises_total)
+    figure = own_reliability(session, member, today)
+    return HomeData(partners, partners_total, promises, promises_total, figure)
