@@ -342,6 +342,10 @@ class Promise(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     drop_reason: Mapped[str | None] = mapped_column(Text)
     promised_by: Mapped[str] = mapped_column(String(16), default="us", server_default="us")
+    # The due day in force when the due day was moved after it had passed (Need more time in an
+    # overdue DM, an edit of the contact), with the promise neither kept nor dropped by then:
+    # the reliability figure counts it as missed that day, whatever its new day. Set once.
+    missed_on: Mapped[date | None] = mapped_column(Date)
 
     partner: Mapped[Partner] = relationship()
     interaction: Mapped[Interaction | None] = relationship()

@@ -44,6 +44,7 @@ from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
 from bot.rules.public_holidays import OFF, holiday_name, region_of
 from bot.rules.relationships.health import Health
+from bot.rules.relationships.reliability import RELIABILITY_DAYS, Reliability
 from bot.rules.working_hours import clock_label, outside_profile_hours
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
@@ -152,6 +153,9 @@ class PartnerCard:
     # Its health, most severe first (`bot.rules.relationships.health`); empty: not read, and
     # the card says nothing of it.
     health: tuple[Health, ...] = ()
+    # The reader's own reliability figure for this partner (their promises to it that fell
+    # due in the window), never anyone else's; None when none did, and the card says nothing.
+    mine: Reliability | None = None
 
     @property
     def label(self) -> str:
@@ -209,6 +213,9 @@ def partner_card(
     if card.ours_total:
         text = _promises_text(reader, "card.promises.ours", card.ours, card.ours_total, today)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+    if card.mine is not None:
+        line = _reliability_line(reader, label, card.mine)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=line)]))
     if card.theirs_total:
         blocks += _their_promises(reader, card, today)
     blocks.append(_card_actions(reader, card, today))
@@ -504,6 +511,17 @@ def _promise_line(reader: Reader, promise: CardPromise, today: date) -> str:
         text=promise_words(reader, promise.text, PROMISE_CHARS),
         day=reader.day(promise.due_on),
         by=promise.by,
+    )
+
+
+def _reliability_line(reader: Reader, label: str, mine: Reliability) -> str:
+    """ "Your promises to Acme: 3 of 4 kept on time (last 90 days)"; `label` escaped."""
+    return reader.t(
+        "card.reliability",
+        partner=label,
+        kept=_count(reader, mine.kept),
+        due=_count(reader, mine.due),
+        days=_count(reader, RELIABILITY_DAYS),
     )
 
 

@@ -1668,6 +1668,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "…and {count} more: *All promises* below lists them.",
         "de": "…und {count} weitere: *Alle Zusagen* unten listet sie auf.",
     },
+    # The viewer's own figure for this partner, never anyone else's (`bot.blocks.partner_card`).
+    "card.reliability": {
+        "en": "Your promises to {partner}: {kept} of {due} kept on time (last {days} days)",
+        "de": "Deine Zusagen an {partner}: {kept} von {due} rechtzeitig gehalten "
+        "(letzte {days} Tage)",
+    },
     "card.their_promise.menu": {"en": "Received or drop…", "de": "Erhalten oder verwerfen…"},
     "card.their_promise.received": {"en": "Received", "de": "Erhalten"},
     "card.their_promise.drop": {"en": "Drop", "de": "Verwerfen"},
@@ -2446,5 +2452,30 @@ TEXTS: dict[str, dict[str, str]] = {
     "home.settings_modal.problem.past_date": {
         "en": "Pick a day after today, or leave it empty if you are not away.",
         "de": "Wähle einen Tag nach heute, oder lass es leer, wenn du nicht weg bist.",
+    },
+    # The member's own reliability figure (`bot.blocks.home.reliability`), seen by them alone.
+    "home.reliability.title": {"en": "My reliability", "de": "Meine Verlässlichkeit"},
+    "home.reliability.figure": {
+        "en": "*{percent}* — {kept} of {due} promises due in the last {days} days kept on time",
+        "de": "*{percent}* — {kept} von {due} Zusagen, die in den letzten {days} Tagen fällig "
+        "waren, rechtzeitig gehalten",
+    },
+    "home.reliability.figure_one": {
+        "en": "*{percent}* — {kept} of {due} promise due in the last {days} days kept on time",
+        "de": "*{percent}* — {kept} von {due} Zusage, die in den letzten {days} Tagen fällig "
+        "war, rechtzeitig gehalten",
+    },
+    "home.reliability.none": {
+        "en": "No promises fell due in the last {days} days.",
+        "de": "In den letzten {days} Tagen war keine deiner Zusagen fällig.",
+    },
+    "home.reliability.about": {
+        "en": "Only you see this. A promise counts as kept on time when it was kept on or "
+        "before its due day; one whose day you moved before it passed (_Need more time…_) "
+        "counts by its new day, and one dropped in time is not counted.",
+        "de": "Nur du siehst das. Eine Zusage gilt als rechtzeitig gehalten, wenn sie am "
+        "Fälligkeitstag oder davor gehalten wurde; eine, deren Tag du vorher verschoben hast "
+        "(_Mehr Zeit nötig…_), zählt mit dem neuen Tag, und eine rechtzeitig verworfene "
+        "zählt nicht.",
     },
 }

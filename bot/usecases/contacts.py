@@ -19,6 +19,7 @@ from bot.rules.people import SlackPerson
 from bot.rules.relationships.contact_balance import OverContact, over_contact, query_since
 from bot.rules.zones import zone
 from bot.usecases import edit_history
+from bot.usecases.partners.reliability import move_due
 from storage.models import Interaction, Member, Partner, Promise
 from storage.queries.common import AnyRow
 from storage.queries.contacts import add_promise, contacts_since, find_interaction, promises_of
@@ -285,6 +286,8 @@ def _write(
             promised_by=contact.promised_by,
             now=now,
         )
+    # A move after the due day had passed stays a missed day for the reliability figure.
+    move_due(promise, contact.due, member.tz, local_today(member, now))
     # A date Rapport wrote into the text for the due day follows the day when it moves.
     promise.text, promise.due_on, promise.promised_by = (
         moved_due(contact.promise, promise.due_on, contact.due),

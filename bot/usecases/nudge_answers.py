@@ -47,6 +47,7 @@ from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases.base import UseCase
 from bot.usecases.members import asker
 from bot.usecases.nudge_items import render_sent
+from bot.usecases.partners.reliability import move_due
 from bot.usecases.partners.their_promises import settle
 from storage.models import Bundle, Member, Partner, Promise
 from storage.queries.outbox.dm_reads import answer_nudges, latest_answer, shown_nudges
@@ -217,12 +218,16 @@ class NudgeAnswers(UseCase):
         if answer is None:
             raise _Refused(notice(reader.t("problem.unexpected")))
         day = None
+        today = WorkingHours.of(member).today(now)
         if answer.day is not None:
-            day, problem = answer.day(reader, press.choice, WorkingHours.of(member).today(now))
+            day, problem = answer.day(reader, press.choice, today)
             if day is None:
                 return Outcome(bundle_id=bundle.id, problems={(kind, subject.id): problem})
         before = answer_undo.snapshot(answer.name, subject)
         if answer_nudges(session, bundle.id, kind, subject.id, answer.name, member.id, now, day):
+            if isinstance(subject, Promise) and day is not None:
+                # Need more time on an overdue promise: the day that passed stays missed.
+                move_due(subject, day, member.tz, today)
             answer.change(subject, day, now)
             _remember(session, member, bundle, kind, answer.name, subject, before, now)
         return Outcome(bundle_id=bundle.id)

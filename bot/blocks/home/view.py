@@ -5,10 +5,11 @@ sees "My partners", one section per partner with its health (`health_words`), a 
 most `HOME_PAGE_SIZE` at a time with Previous/Next buttons (`ACTION_HOME_PAGE_…`, the index of
 the page's first partner in the value: a page the byte limit cut short is followed by one that
 starts at the first row it left out), then "My open promises" both ways with their due days,
-then "My settings" with a button that opens them in a modal (`ACTION_HOME_SETTINGS`). Slack
-takes at most `HOME_BLOCKS_MAX` blocks and `HOME_BYTES_MAX` bytes of JSON in a Home view: rows
-are added while both hold, and a list that does not fit ends with the exact count of those
-after the ones shown and the command that lists them all.
+then "My reliability" (`bot.blocks.home.reliability`, the member's own figure), then "My
+settings" with a button that opens them in a modal (`ACTION_HOME_SETTINGS`). Slack takes at most
+`HOME_BLOCKS_MAX` blocks and `HOME_BYTES_MAX` bytes of JSON in a Home view: rows are added while
+both hold, and a list that does not fit ends with the exact count of those after the ones shown
+and the command that lists them all.
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.blocks.home.reliability import reliability_blocks
 from bot.blocks.partner_lists import OpenPromise, number, promise_row
 from bot.blocks.replies import button_text, health_words, partner_label
 from bot.blocks.settings import SettingsView, settings_lines
 from bot.rules.relationships.health import Health
+from bot.rules.relationships.reliability import Reliability
 from bot.texts.reader import Reader, escape
 
 # Slack's limits of a Home tab view: 100 blocks, 250 kB of JSON.
@@ -78,6 +81,8 @@ class HomeData:
     # member's settings (None: no settings section).
     offset: int = 0
     settings: SettingsView | None = None
+    # The member's own reliability figure; None when none of their promises fell due.
+    reliability: Reliability | None = None
 
 
 def partner_rows_wanted(promises_shown: int) -> int:
@@ -115,7 +120,10 @@ def home_view(reader: Reader, data: HomeData, now: datetime) -> dict[str, Any]:
             top.append(_span(reader, offset, len(data.partners), data.partners_total))
         partners = [_partner_row(reader, row) for row in data.partners[:HOME_PAGE_SIZE]]
     # The promises' and settings' own blocks first, so that partners fill what is left.
-    bottom = _promise_blocks(reader, promises, data.promises_total)
+    bottom = [
+        *_promise_blocks(reader, promises, data.promises_total),
+        *reliability_blocks(reader, data.reliability),
+    ]
     if data.settings is not None:
         bottom += _settings_blocks(reader, data.settings)
     page = _Page(offset, data.partners_total)

@@ -66,6 +66,7 @@ from bot.usecases.base import UseCase
 from bot.usecases.member_settings import apply_change
 from bot.usecases.members import NotAMember
 from bot.usecases.partners.health import health_of
+from bot.usecases.partners.reliability import own_reliability
 from storage.db import Database
 from storage.models import Member
 from storage.queries.partner_lists import (
@@ -307,7 +308,7 @@ def _home_data(
     session: Session, member: Member, reader: Reader, now: datetime, page: int
 ) -> HomeData:
     """Four statements of the lists' queries, for the page of partners starting at `page` (the
-    last one when the list has shrunk below it)."""
+    last one when the list has shrunk below it), and one for the member's own reliability."""
     today = reader.today(now)
     workspace_id = member.workspace_id
     promises_total, _overdue = count_promises(session, workspace_id, member.id, today)
@@ -333,4 +334,7 @@ def _home_data(
     )
     partners = [HomePartner(r.name, r.organisation, health_of(r, reader, now)) for r in rows]
     settings = SettingsView.of(member, today)
-    return HomeData(partners, partners_total, promises, promises_total, page, settings)
+    figure = own_reliability(session, member, today)
+    return HomeData(
+        partners, partners_total, promises, promises_total, page, settings, reliability=figure
+    )
