@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.after_hours.hint import ACTION_MUTE_CHANNEL, ACTION_MUTE_EVERYWHERE, ACTION_UNMUTE
 from bot.blocks.contact_form import ModalContext, contact_modal
+from bot.blocks.digest.message import ACTION_DIGEST_MENU
 from bot.blocks.ownership import ACTION_TAKE_OVER
 from bot.blocks.questions import ACTION_ANSWER
 from bot.blocks.replies import (
@@ -30,6 +31,7 @@ from bot.blocks.replies import (
 from bot.parsing.checks import row_id
 from bot.slack.delivery import open_modal, post_reply
 from bot.texts.reader import Reader
+from bot.usecases.digests.buttons import answer_press
 from bot.usecases.services import Services
 from handlers.members_only import asker_ids
 
@@ -136,3 +138,25 @@ def register(app: App, services: Services) -> None:
     app.action(ACTION_MUTE_CHANNEL)(hint_mute(on=False))
     app.action(ACTION_MUTE_EVERYWHERE)(hint_mute(on=False))
     app.action(ACTION_UNMUTE)(hint_mute(on=True))
+
+    def digest_menu(
+        ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
+    ) -> None:
+        """An option of a partner's menu on a team digest: I'll reach out and Take over answer
+        the presser ephemerally and redraw the digest for everyone; Log contact opens the
+        contact form about the partner."""
+        ack()
+        team_id, user_id = asker_ids(context)
+        url = body.get("response_url")
+        value = (action.get("selected_option") or {}).get("value")
+        pressed = services.digest_buttons.press(team_id, user_id, value, url)
+        if pressed.form is not None:
+            form, modal = pressed.form
+            view = contact_modal(pressed.reader, form, modal)
+            if not open_modal(client, body.get("trigger_id"), view):
+                refused = problem(pressed.reader, "problem.form_not_opened")
+                services.later(post_reply, client, url, user_id, refused)
+            return
+        services.later(answer_press, client, url, user_id, pressed)
+
+    app.action(ACTION_DIGEST_MENU)(digest_menu)

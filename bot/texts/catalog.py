@@ -2476,4 +2476,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":warning: Gespeichert, aber der Digest im Channel ließ sich nicht neu zeichnen "
         "und zeigt es noch nicht.",
     },
+    "digest.claim.not_known": {
+        "en": ":wave: Rapport does not know you yet: send `/logcontact help` once, then press "
+        "again.",
+        "de": ":wave: Rapport kennt dich noch nicht: schick einmal `/logcontact hilfe`, dann "
+        "drück noch einmal.",
+    },
 }
