@@ -205,11 +205,17 @@ def neglected_world(rapport: RunningRapport, slack: SlackStandIn, clock: ManualC
     logged(rapport, "Hooli check-in follow-up", user=BOB)
 
 
-def test_a_digest_lists_exactly_the_neglected_partners_of_the_channels_members(
-    rapport, slack: SlackStandIn, clock: ManualClock
-) -> None:
+@pytest.fixture
+def team_digest(rapport: RunningRapport, slack: SlackStandIn, clock: ManualClock) -> Digest:
+    """The digest of the channel's partners in `neglected_world`, posted."""
     neglected_world(rapport, slack, clock)
-    digest = post(rapport, slack, clock, subscribe(rapport))
+    return post(rapport, slack, clock, subscribe(rapport))
+
+
+def test_a_digest_lists_exactly_the_neglected_partners_of_the_channels_members(
+    rapport, slack: SlackStandIn, clock: ManualClock, team_digest: Digest
+) -> None:
+    digest = team_digest
     message = in_channel(slack, digest)
     assert rows_of(message) == [
         "*Acme* · :red_circle: neglected and check-in overdue",
@@ -249,10 +255,9 @@ def test_an_overdue_promise_past_its_reminders_is_in_the_digest_in_german(
 
 
 def test_ill_reach_out_claims_the_partner_and_redraws_the_digest_for_everyone(
-    rapport, slack: SlackStandIn, clock: ManualClock
+    rapport, slack: SlackStandIn, clock: ManualClock, team_digest: Digest
 ) -> None:
-    neglected_world(rapport, slack, clock)
-    digest = post(rapport, slack, clock, subscribe(rapport))
+    digest = team_digest
     acme = partner_id(rapport, "Acme")
 
     answer = press(rapport, digest, CLAIM, acme, user=BOB)
@@ -286,10 +291,9 @@ def test_ill_reach_out_claims_the_partner_and_redraws_the_digest_for_everyone(
 
 
 def test_take_over_makes_an_unowned_partner_the_pressers_and_redraws(
-    rapport, slack: SlackStandIn, clock: ManualClock
+    rapport, slack: SlackStandIn, clock: ManualClock, team_digest: Digest
 ) -> None:
-    neglected_world(rapport, slack, clock)
-    digest = post(rapport, slack, clock, subscribe(rapport))
+    digest = team_digest
     umbrella = partner_id(rapport, "Umbrella")
 
     answer = press(rapport, digest, TAKE_OVER, umbrella, user=JONAS)
@@ -308,10 +312,9 @@ def test_take_over_makes_an_unowned_partner_the_pressers_and_redraws(
 
 
 def test_log_contact_opens_the_form_prefilled_and_logs_the_contact(
-    rapport, slack: SlackStandIn, clock: ManualClock
+    rapport, slack: SlackStandIn, clock: ManualClock, team_digest: Digest
 ) -> None:
-    neglected_world(rapport, slack, clock)
-    digest = post(rapport, slack, clock, subscribe(rapport))
+    digest = team_digest
     globex = partner_id(rapport, "Globex")
     press(rapport, digest, LOG, globex, user=BOB)
     [view] = slack.views()
@@ -330,9 +333,10 @@ def test_log_contact_opens_the_form_prefilled_and_logs_the_contact(
     assert latest.occurred_at.date() == clock.now().date()
 
 
-def test_refusals_change_nothing(rapport, slack: SlackStandIn, clock: ManualClock) -> None:
-    neglected_world(rapport, slack, clock)
-    digest = post(rapport, slack, clock, subscribe(rapport))
+def test_refusals_change_nothing(
+    rapport, slack: SlackStandIn, clock: ManualClock, team_digest: Digest
+) -> None:
+    digest = team_digest
     acme, hooli = partner_id(rapport, "Acme"), partner_id(rapport, "Hooli")
     before = in_channel(slack, digest)
     unexpected = text("en", "problem.unexpected")
@@ -368,10 +372,9 @@ def test_refusals_change_nothing(rapport, slack: SlackStandIn, clock: ManualCloc
 
 
 def test_a_redraw_slack_refuses_keeps_the_claim_and_says_so(
-    rapport, slack: SlackStandIn, clock: ManualClock
+    rapport, slack: SlackStandIn, clock: ManualClock, team_digest: Digest
 ) -> None:
-    neglected_world(rapport, slack, clock)
-    digest = post(rapport, slack, clock, subscribe(rapport))
+    digest = team_digest
     acme = partner_id(rapport, "Acme")
     slack.fail_next("chat.update", error="message_not_found", status=200, retry_after=None)
     answer = press(rapport, digest, CLAIM, acme, user=BOB)

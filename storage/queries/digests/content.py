@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Digest, Interaction, Member
+from storage.queries.contacts import directed_contacts
 from storage.queries.digests.claims import LiveClaim, live_claims
 from storage.queries.partner_lists import (
     PartnerFilter,
@@ -162,18 +163,10 @@ def _directed(
     by partner, oldest first; `contact_balance.one_sided` decides from them."""
     since = now - timedelta(days=ONE_SIDED_DAYS)
     query = (
-        select(
-            Interaction.partner_id,
-            Interaction.id,
-            Interaction.occurred_at,
-            Interaction.kind,
-            Interaction.direction,
-        )
+        directed_contacts(workspace_id, since, ONE_SIDED_DIRECTIONS)
         .where(
-            Interaction.workspace_id == workspace_id,
             Interaction.partner_id.in_(matching_partners(workspace_id, where)),
-            Interaction.direction.in_(ONE_SIDED_DIRECTIONS),
-            and_(Interaction.occurred_at >= since, Interaction.occurred_at <= now),
+            Interaction.occurred_at <= now,
         )
         .order_by(Interaction.partner_id, Interaction.occurred_at, Interaction.id)
     )
