@@ -1,10 +1,13 @@
 """Buttons on Rapport's ephemeral answers: the `/logcontact` summary's Undo, Edit and "did you
 mean" another partner, the readings offered by a question, Take over on the list of unowned
-partners, and the after-hours hint's Mute (in this channel, everywhere) and its Undo.
+partners, and the after-hours hint's Mute (in this channel, everywhere) and its Undo; and the
+menu on each partner of a team digest (I'll reach out, Log contact, Take over).
 
 They answer through the action's `response_url`, replacing the message in place: it is
 ephemeral, so `chat.update` cannot reach it, and the URL works in DMs and channels alike. (The
-nudge DM's answers, pressed days later, are in `nudge_buttons`.)
+nudge DM's answers, pressed days later, are in `nudge_buttons`.) A digest is a channel message
+everyone reads: its menu answers the presser alone (an ephemeral post to the response_url) and
+redraws the digest with `chat.update` (`bot.usecases.digests.buttons`).
 """
 
 from __future__ import annotations
