@@ -17,7 +17,7 @@ import pytest
 from babel.dates import format_skeleton
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, func, select, update
 
 from bot.blocks.digest.message import (
     ACTION_DIGEST_MENU,
@@ -43,7 +43,7 @@ from storage.models import (
 from storage.queries.members import find_member, workspace_for
 from storage.queries.partners import add_partner
 from tests.security.guests import Guest, cached_guest
-from tests.support.app import RunningRapport
+from tests.support.app import RunningRapport, known
 from tests.support.blocks import state_from, texts
 from tests.support.nudges import at_berlin, jobs_for, travel
 from tests.support.rows import all_of
@@ -381,3 +381,63 @@ def test_a_redraw_slack_refuses_keeps_the_claim_and_says_so(
     assert "could not be redrawn" in texts(answer)
     assert [c[:2] for c in claims(rapport)] == [(acme, BOB)]
     assert "is on it" not in texts(in_channel(slack, digest))
+
+
+def test_a_digest_reads_in_the_same_few_statements_however_many_partners(
+    rapport, clock: ManualClock
+) -> None:
+    known(rapport)
+    sub = subscribe(rapport)
+    statements: list[str] = []
+
+    def counted(*args: Any) -> None:
+        statements.append(args[2])
+
+    def render_with(partners: int) -> tuple[int, int]:
+        """Add partners up to `partners`, each contacted with a direction; the statements
+        rendering the digest took, and the partners it listed and left out."""
+        with rapport.db.transaction() as session:
+            workspace = workspace_for(session, TEAM, NOW)
+            alice = find_member(session, workspace.id, ALICE)
+            assert alice is not None
+            have = session.scalar(select(func.count(Partner.id))) or 0
+            for i in range(have, partners):
+                made = add_partner(
+                    session,
+                    workspace.id,
+                    name=f"P{i:03d}",
+                    organisation=None,
+                    owner_id=alice.id if i % 2 else None,
+                    now=NOW - timedelta(days=200),
+                )
+                assert made is not None
+                for day in range(5):
+                    session.add(
+                        Interaction(
+                            workspace_id=workspace.id,
+                            partner_id=made.id,
+                            member_id=alice.id,
+                            occurred_at=NOW - timedelta(days=100 + day),
+                            direction="gave",
+                            created_at=NOW,
+                        )
+                    )
+        with rapport.db.reading() as session:
+            subscription = session.get(DigestSubscription, sub)
+            assert subscription is not None
+            statements.clear()
+            event.listen(rapport.db.engine, "before_cursor_execute", counted)
+            try:
+                message = render_digest(session, subscription, MEMBERS, clock.now())
+            finally:
+                event.remove(rapport.db.engine, "before_cursor_execute", counted)
+        assert len(message.partner_ids) + message.more == partners
+        # Every one of them one-sided (five contacts, all ours), read set-based.
+        assert "one-sided" in texts({"blocks": [b.to_dict() for b in message.reply.blocks]})
+        return len(statements), len(message.partner_ids)
+
+    few, listed_few = render_with(3)
+    many, listed_many = render_with(120)
+    # The digest's id, the partners' rows, the names, the directed contacts, the claims.
+    assert few == many == 5
+    assert listed_few == 3 and listed_many > 3
