@@ -289,6 +289,19 @@ def test_ill_reach_out_claims_the_partner_and_redraws_the_digest_for_everyone(
     assert renewed.astimezone(NOW.tzinfo) == clock.now() + timedelta(days=14)
     assert f"<@U0BOB> is on it until {short_day(clock, 14)}" in texts(in_channel(slack, digest))
 
+    # In German: Jonas's own Globex is his already; the unowned Umbrella he claims.
+    globex, umbrella = partner_id(rapport, "Globex"), partner_id(rapport, "Umbrella")
+    assert "*Globex* ist dein eigener Partner" in texts(
+        press(rapport, digest, CLAIM, globex, JONAS)
+    )
+    claimed = texts(press(rapport, digest, CLAIM, umbrella, JONAS))
+    assert claimed.startswith(
+        ":raising_hand: Die nächsten 14 Tage bekommst du die Check-in-Erinnerungen zu *Umbrella*;"
+    )
+    assert "mit *Übernehmen* wird der Partner dauerhaft deiner" in claimed
+    assert sorted(c[:2] for c in claims(rapport)) == sorted([(acme, BOB), (umbrella, JONAS)])
+    assert "<@U0JONAS> is on it until" in texts(in_channel(slack, digest))
+
 
 def test_take_over_makes_an_unowned_partner_the_pressers_and_redraws(
     rapport, slack: SlackStandIn, clock: ManualClock, team_digest: Digest
