@@ -1,11 +1,14 @@
 """Buttons on Rapport's ephemeral answers: the `/logcontact` summary's Undo, Edit and "did you
 mean" another partner, the readings offered by a question, Take over on the list of unowned
 partners, and the after-hours hint's Mute (in this channel, everywhere) and its Undo; and the
-App Home's own buttons: Previous/Next on "My partners" and "Edit settings".
+App Home's own buttons: Previous/Next on "My partners" and "Edit settings"; and the menu on
+each partner of a team digest (I'll reach out, Log contact, Take over).
 
 They answer through the action's `response_url`, replacing the message in place: it is
 ephemeral, so `chat.update` cannot reach it, and the URL works in DMs and channels alike. (The
-nudge DM's answers, pressed days later, are in `nudge_buttons`.)
+nudge DM's answers, pressed days later, are in `nudge_buttons`.) A digest is a channel message
+everyone reads: its menu answers the presser alone (an ephemeral post to the response_url) and
+redraws the digest with `chat.update` (`bot.usecases.digests.buttons`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.after_hours.hint import ACTION_MUTE_CHANNEL, ACTION_MUTE_EVERYWHERE, ACTION_UNMUTE
 from bot.blocks.contact_form import ModalContext, contact_modal
+from bot.blocks.digest.message import ACTION_DIGEST_MENU
 from bot.blocks.home.view import ACTION_HOME_PAGE, ACTION_HOME_SETTINGS
 from bot.blocks.ownership import ACTION_TAKE_OVER
 from bot.blocks.questions import ACTION_ANSWER
@@ -32,6 +36,7 @@ from bot.blocks.replies import (
 from bot.parsing.checks import row_id
 from bot.slack.delivery import open_modal, post_reply
 from bot.texts.reader import Reader
+from bot.usecases.digests.buttons import answer_press
 from bot.usecases.services import Services
 from handlers.members_only import asker_ids
 
@@ -161,3 +166,25 @@ def register(app: App, services: Services) -> None:
 
     app.action(re.compile(rf"^{ACTION_HOME_PAGE}_(previous|next)$"))(home_page)
     app.action(ACTION_HOME_SETTINGS)(home_settings)
+
+    def digest_menu(
+        ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
+    ) -> None:
+        """An option of a partner's menu on a team digest: I'll reach out and Take over answer
+        the presser ephemerally and redraw the digest for everyone; Log contact opens the
+        contact form about the partner."""
+        ack()
+        team_id, user_id = asker_ids(context)
+        url = body.get("response_url")
+        value = (action.get("selected_option") or {}).get("value")
+        pressed = services.digest_buttons.press(team_id, user_id, value, url)
+        if pressed.form is not None:
+            form, modal = pressed.form
+            view = contact_modal(pressed.reader, form, modal)
+            if not open_modal(client, body.get("trigger_id"), view):
+                refused = problem(pressed.reader, "problem.form_not_opened")
+                services.later(post_reply, client, url, user_id, refused)
+            return
+        services.later(answer_press, client, url, user_id, pressed)
+
+    app.action(ACTION_DIGEST_MENU)(digest_menu)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from babel.numbers import format_decimal
 from slack_sdk.models.blocks import (
@@ -241,7 +242,7 @@ def _partner_row(
         contact = reader.t(
             "rapport.row.contact_by", contact=contact, user=f"<@{row.last_contact_by}>"
         )
-    parts += [contact, _check_in(reader, row, reader.today(now)), _promise_counts(reader, row)]
+    parts += [contact, _check_in(reader, row, reader.today(now)), promise_counts(reader, row)]
     label = escape(partner_label(row.name, row.organisation))
     return f"*{label}* · {health_words(reader, row.health)}\n" + " · ".join(parts)
 
@@ -262,7 +263,21 @@ def _check_in(reader: Reader, row: PartnerHealth, today: date) -> str:
     return reader.t("rapport.row.check_in_due", day=reader.day(row.check_in_on))
 
 
-def _promise_counts(reader: Reader, row: PartnerHealth) -> str:
+class PromiseCounts(Protocol):
+    """A partner's open promises both ways, and how many of each are overdue."""
+
+    @property
+    def ours_open(self) -> int: ...
+    @property
+    def ours_overdue(self) -> int: ...
+    @property
+    def theirs_open(self) -> int: ...
+    @property
+    def theirs_overdue(self) -> int: ...
+
+
+def promise_counts(reader: Reader, row: PromiseCounts) -> str:
+    """ "we promised 2 (1 overdue), they promised 1", as a list row and a digest say it."""
     if not row.ours_open and not row.theirs_open:
         return reader.t("rapport.row.no_promises")
     parts = []

@@ -2478,4 +2478,89 @@ TEXTS: dict[str, dict[str, str]] = {
         "(_Mehr Zeit nötig…_), zählt mit dem neuen Tag, und eine rechtzeitig verworfene "
         "zählt nicht.",
     },
+    # --- a team digest: what it lists, its buttons, claims --------------------------------------
+    "digest.message.title": {
+        "en": "*Partners who need attention*",
+        "de": "*Partner, die Aufmerksamkeit brauchen*",
+    },
+    "digest.message.unowned": {
+        "en": "*Nobody looks after these*",
+        "de": "*Niemand ist zuständig*",
+    },
+    "digest.message.no_name": {"en": "(no name)", "de": "(ohne Namen)"},
+    "digest.message.contact": {"en": "last contact {ago}", "de": "letzter Kontakt {ago}"},
+    "digest.message.contact_by": {
+        "en": "last contact {ago} by {name}",
+        "de": "letzter Kontakt {ago} von {name}",
+    },
+    "digest.message.today": {"en": "today", "de": "heute"},
+    "digest.message.no_contact": {"en": "never contacted", "de": "noch nie kontaktiert"},
+    "digest.message.claim": {
+        "en": ":raising_hand: {user} is on it until {day}",
+        "de": ":raising_hand: {user} kümmert sich bis {day}",
+    },
+    "digest.message.more": {
+        "en": "{count} more, see Rapport's Home tab",
+        "de": "{count} weitere, siehe den Home-Tab von Rapport",
+    },
+    "digest.message.quiet": {
+        "en": "All partners looked after",
+        "de": "Alle Partner sind gut betreut",
+    },
+    "digest.message.summary": {
+        "en": "Partners who need attention: {partners}, {owners}",
+        "de": "Partner, die Aufmerksamkeit brauchen: {partners}, {owners}",
+    },
+    "digest.message.partners": {"en": "{count} partners", "de": "{count} Partner"},
+    "digest.message.partners_one": {"en": "{count} partner", "de": "{count} Partner"},
+    "digest.message.owners": {
+        "en": "{count} owners",
+        "de": "{count} zuständige Personen",
+    },
+    "digest.message.owners_one": {"en": "{count} owner", "de": "{count} zuständige Person"},
+    "digest.message.reach_out": {"en": "I'll reach out", "de": "Ich melde mich"},
+    "digest.message.log": {"en": "Log contact", "de": "Kontakt erfassen"},
+    "digest.message.take_over": {"en": "Take over", "de": "Übernehmen"},
+    "digest.claim.done": {
+        "en": ":raising_hand: For the next {days} days you get *{partner}*'s check-in nudges "
+        "instead of {owner}; the digest shows everyone that you are on it (until {day}).",
+        "de": ":raising_hand: Die nächsten {days} Tage bekommst du die Check-in-Erinnerungen "
+        "zu *{partner}* statt {owner}; der Digest zeigt allen, dass du dich kümmerst "
+        "(bis {day}).",
+    },
+    "digest.claim.done_unowned": {
+        "en": ":raising_hand: For the next {days} days you get *{partner}*'s check-in nudges; "
+        "the digest shows everyone that you are on it (until {day}). Nobody looks after it: "
+        "*Take over* makes it yours for good.",
+        "de": ":raising_hand: Die nächsten {days} Tage bekommst du die Check-in-Erinnerungen "
+        "zu *{partner}*; der Digest zeigt allen, dass du dich kümmerst (bis {day}). Niemand "
+        "ist zuständig: mit *Übernehmen* wird der Partner dauerhaft deiner.",
+    },
+    "digest.claim.own": {
+        "en": ":information_source: *{partner}* is your own partner: its check-in nudges come "
+        "to you anyway, so there is nothing to claim.",
+        "de": ":information_source: *{partner}* ist dein eigener Partner: die "
+        "Check-in-Erinnerungen kommen ohnehin zu dir, es gibt nichts zu übernehmen.",
+    },
+    "digest.claim.taken": {
+        "en": ":information_source: {user} is already on *{partner}* until {day}; nothing changed.",
+        "de": ":information_source: {user} kümmert sich schon bis {day} um *{partner}*; "
+        "nichts geändert.",
+    },
+    "digest.claim.gone": {
+        "en": ":warning: That partner is no longer in Rapport; nothing changed.",
+        "de": ":warning: Diesen Partner gibt es in Rapport nicht mehr; nichts geändert.",
+    },
+    "digest.claim.not_redrawn": {
+        "en": ":warning: Saved, but the digest in the channel could not be redrawn, so it "
+        "does not show it yet.",
+        "de": ":warning: Gespeichert, aber der Digest im Channel ließ sich nicht neu zeichnen "
+        "und zeigt es noch nicht.",
+    },
+    "digest.claim.not_known": {
+        "en": ":wave: Rapport does not know you yet: send `/logcontact help` once, then press "
+        "again.",
+        "de": ":wave: Rapport kennt dich noch nicht: schick einmal `/logcontact hilfe`, dann "
+        "drück noch einmal.",
+    },
 }

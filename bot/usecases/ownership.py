@@ -221,6 +221,15 @@ def take_over(
     )
     if partner is None:
         return unowned_list(session, member, reader, now, reader.t("ownership.gone"))
+    lead = take_over_step(session, member, reader, partner, now)
+    return unowned_list(session, member, reader, now, lead)
+
+
+def take_over_step(
+    session: Session, member: Member, reader: Reader, partner: Partner, now: datetime
+) -> str:
+    """`member` takes over `partner` (locked: `partner_for_update`) if it is still unowned, as
+    from the unowned list or a digest; what happened, in a line or two."""
     label = escape(partner_label(partner.name, partner.organisation))
     owner = partner.owner
     outcome = take_over_outcome(member.id, partner.owner_id, looks_after(owner))
@@ -230,13 +239,11 @@ def take_over(
             reader.t("ownership.taken", partner=label),
             promises_line(reader, moved, member.id, member.slack_user_id, member.id),
         ]
-        lead = "\n".join(line for line in lines if line)
-    elif outcome is TakeOver.ALREADY_YOURS:
-        lead = reader.t("ownership.already_yours", partner=label)
-    else:
-        assert owner is not None
-        lead = reader.t("ownership.taken_by_other", owner=owner.slack_user_id, partner=label)
-    return unowned_list(session, member, reader, now, lead)
+        return "\n".join(line for line in lines if line)
+    if outcome is TakeOver.ALREADY_YOURS:
+        return reader.t("ownership.already_yours", partner=label)
+    assert owner is not None
+    return reader.t("ownership.taken_by_other", owner=owner.slack_user_id, partner=label)
 
 
 class Ownership(UseCase):

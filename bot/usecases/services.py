@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from bot.rules.clock import Clock
 from bot.usecases.after_hours.hints import AfterHours
+from bot.usecases.digests.buttons import DigestButtons
 from bot.usecases.log_contact import LogContact
 from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.ownership import Ownership
@@ -147,6 +148,7 @@ class Services:
         self._redrawer: threading.Thread | None = None
         self._redrawer_lock = threading.Lock()
         self._closing = threading.Event()
+        self.digest_buttons = DigestButtons(self.db, self.clock)
 
     def home_changed(self, client: WebClient, team_id: str, user_id: str) -> None:
         """The member changed something their Home shows (a contact, a promise, a setting, a

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Select,
     case,
     func,
     select,
@@ -247,22 +248,28 @@ def directed_contacts_of_owner(
     partners `owner_id` looks after: partner id, id, when, kind, direction."""
     return list(
         session.execute(
-            select(
-                Interaction.partner_id,
-                Interaction.id,
-                Interaction.occurred_at,
-                Interaction.kind,
-                Interaction.direction,
-            )
+            directed_contacts(workspace_id, since, directions)
             .join(Partner, Partner.id == Interaction.partner_id)
-            .where(
-                Interaction.workspace_id == workspace_id,
-                Partner.workspace_id == workspace_id,
-                Partner.owner_id == owner_id,
-                Interaction.occurred_at >= since,
-                Interaction.direction.in_(directions),
-            )
+            .where(Partner.workspace_id == workspace_id, Partner.owner_id == owner_id)
         ).all()
+    )
+
+
+def directed_contacts(
+    workspace_id: int, since: datetime, directions: tuple[str, ...]
+) -> Select[int, int, datetime, str, str]:
+    """The workspace's contacts with a direction in `directions` at `since` or later (partner
+    id, id, when, kind, direction), for the caller to narrow to its partners."""
+    return select(
+        Interaction.partner_id,
+        Interaction.id,
+        Interaction.occurred_at,
+        Interaction.kind,
+        Interaction.direction,
+    ).where(
+        Interaction.workspace_id == workspace_id,
+        Interaction.occurred_at >= since,
+        Interaction.direction.in_(directions),
     )
 
 

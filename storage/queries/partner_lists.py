@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Date, and_, func, or_, select
+from sqlalchemy import ColumnElement, Date, Select, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from storage.models import Interaction, Member, Nudge, Partner, Promise
@@ -30,11 +30,15 @@ from storage.vocabulary import name_key
 class PartnerFilter:
     """Which partners a list holds: those `owner_id` looks after (None: everyone's), and those
     whose name, organisation or e-mail contains `search` (None: all); `partner_id` one partner
-    alone (its card reads its health as a list row does)."""
+    alone (its card reads its health as a list row does); `partner_ids` those partners (a
+    digest redrawn); `owners_or_unowned` the partners looked after by the members with these
+    Slack user ids (active, not guests) and those nobody looks after (a team digest)."""
 
     owner_id: int | None = None
     search: str | None = None
     partner_id: int | None = None
+    partner_ids: tuple[int, ...] | None = None
+    owners_or_unowned: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,10 @@ def _matching(workspace_id: int, where: PartnerFilter) -> list[ColumnElement[boo
         clauses.append(Partner.owner_id == where.owner_id)
     if where.partner_id is not None:
         clauses.append(Partner.id == where.partner_id)
+    if where.partner_ids is not None:
+        clauses.append(Partner.id.in_(where.partner_ids))
+    if where.owners_or_unowned is not None:
+        clauses.append(_owned_by_or_unowned(workspace_id, where.owners_or_unowned))
     if where.search is not None:
         key = _loose(name_key(where.search))
         typed = where.search.strip().casefold()
@@ -118,6 +126,23 @@ def _matching(workspace_id: int, where: PartnerFilter) -> list[ColumnElement[boo
             )
         )
     return clauses
+
+
+def _owned_by_or_unowned(workspace_id: int, user_ids: tuple[str, ...]) -> ColumnElement[bool]:
+    """Partners whose owner is one of `user_ids` and still looks after them, or who have no
+    owner who does (none, one who left, one now a guest: `bot.rules.ownership.is_unowned`)."""
+    looking_after = and_(Member.active, ~Member.is_guest)
+    named = select(Member.id).where(
+        Member.workspace_id == workspace_id, Member.slack_user_id.in_(user_ids), looking_after
+    )
+    gone = select(Member.id).where(Member.workspace_id == workspace_id, ~looking_after)
+    return or_(Partner.owner_id.in_(named), Partner.owner_id.is_(None), Partner.owner_id.in_(gone))
+
+
+def matching_partners(workspace_id: int, where: PartnerFilter) -> Select[int]:
+    """The ids of the partners a list holds, as a subquery for other statements to select by
+    (rather than a list of ids, however many there are)."""
+    return select(Partner.id).where(*_matching(workspace_id, where))
 
 
 def count_partners(session: Session, workspace_id: int, where: PartnerFilter) -> int:
@@ -133,13 +158,14 @@ def partner_page(
     *,
     today: date,
     offset: int,
-    limit: int,
+    limit: int | None,
     reminders: int,
 ) -> list[PartnerListRow]:
-    """The partners from `offset` on, at most `limit`, by name (then organisation, then id, so
-    pages never overlap), each with what shows its health; promises due before `today` (the
-    asker's local day) are overdue, and past their last reminder once `reminders` overdue
-    nudges were sent about them (`bot.rules.nudges.MAX_UNANSWERED`)."""
+    """The partners from `offset` on, at most `limit` (None: all of them), by name (then
+    organisation, then id, so pages never overlap), each with what shows its health;
+    promises due before `today` (the asker's local day) are overdue, and past their last
+    reminder once `reminders` overdue nudges were sent about them
+    (`bot.rules.nudges.MAX_UNANSWERED`)."""
     page = (
         select(
             Partner.id,

@@ -102,6 +102,17 @@ T = TypeVar("T")
 MAX_PAGE = 100_000
 
 
+def prefilled_form(member: Member, partner: Partner, now: datetime) -> ContactForm:
+    """The contact form about `partner`: the member's today and the partner's preferred
+    channel filled in (Log contact on a card or a digest)."""
+    return ContactForm(
+        on=WorkingHours.of(member).today(now),
+        partner_id=partner.id,
+        partner_label=partner_label(partner.name, partner.organisation),
+        medium=MEDIUM_FOR_CHANNEL.get(partner.preferred_channel or ""),
+    )
+
+
 class PartnerCards(UseCase):
     """A partner's card, its buttons and forms, and the one-line profile change."""
 
@@ -246,12 +257,7 @@ class PartnerCards(UseCase):
         def act(
             session: Session, member: Member, reader: Reader, partner: Partner
         ) -> tuple[Reader, ContactForm, ModalContext]:
-            form = ContactForm(
-                on=WorkingHours.of(member).today(self.clock.now()),
-                partner_id=partner.id,
-                partner_label=partner_label(partner.name, partner.organisation),
-                medium=MEDIUM_FOR_CHANNEL.get(partner.preferred_channel or ""),
-            )
+            form = prefilled_form(member, partner, self.clock.now())
             return reader, form, ModalContext(response_url=response_url)
 
         return self._on_partner(team_id, user_id, value, act)

@@ -5,7 +5,7 @@ The list and the card read the same row and ask the same rule, so that they neve
 Days are the reader's (`reader.today`), as the rest of a list row; instants are turned into
 days in the owner's zone, where the planner counts the check-in day (the reader's when nobody
 looks after the partner). One-sidedness needs half a year of a partner's contacts, which
-neither reads yet: neither says `one_sided`.
+neither reads yet: neither says `one_sided`; a team digest reads them and passes it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.rules.nudges import MAX_UNANSWERED
+from bot.rules.relationships.contact_balance import OneSided
 from bot.rules.relationships.health import Health, health
 from bot.rules.zones import zone
 from bot.texts.reader import Reader
@@ -27,13 +28,17 @@ def counted_in(row: PartnerListRow, reader: Reader) -> ZoneInfo:
     return zone(row.owner_tz) if row.owner_tz else reader.zone
 
 
-def health_of(row: PartnerListRow, reader: Reader, now: datetime) -> tuple[Health, ...]:
-    """The partner's states on the reader's day, most severe first."""
+def health_of(
+    row: PartnerListRow, reader: Reader, now: datetime, one_sided: OneSided | None = None
+) -> tuple[Health, ...]:
+    """The partner's states on the reader's day, most severe first; `one_sided` where the
+    caller read the partner's contacts (`contact_balance.one_sided`)."""
     return health(
         row,
         today=reader.today(now),
         zone=counted_in(row, reader),
         promises_past_reminders=row.ours_past_reminders,
+        one_sided=one_sided,
     )
 
 

@@ -1,0 +1,249 @@
+"""A team digest as posted in the channel: the partners who need attention, by owner.
+
+    *Partners who need attention*
+    *Anna Schmidt*                                   (the owner by name: nobody is pinged)
+    *Acme (Acme Corp)* · :red_circle: neglected      [⋯ I'll reach out / Log contact]
+    last contact 3 months ago by Anna · we promised 2 (1 overdue)
+    :raising_hand: <@U…> is on it until Mon, Dec 14
+    *Nobody looks after these*
+    *Globex* · :red_circle: unowned                  [⋯ I'll reach out / Log contact / Take over]
+    12 more, see Rapport's Home tab
+
+One section a partner with an overflow menu as its accessory: a menu holds all three actions
+in the partner's own block, where buttons would need an actions block of their own beside each
+section and halve how many partners fit into Slack's 50 blocks. The message is filled in order
+until the next partner (with its owner's line, when it starts a group) would pass 50 blocks or
+`bot.blocks.budget.TEXT_BUDGET` characters of text, room kept for the closing "N more" line;
+a section holds a few cut names and short phrases, far below 3,000 characters. What people
+typed (names, organisations) is cut (`excerpt`) and escaped for mrkdwn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from babel.dates import format_skeleton, format_timedelta
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.blocks.budget import TEXT_BUDGET, text_chars
+from bot.blocks.digest import DigestMessage
+from bot.blocks.partner_lists import number, promise_counts
+from bot.blocks.replies import (
+    MESSAGE_BLOCKS_MAX,
+    Reply,
+    button_text,
+    excerpt,
+    health_words,
+    partner_label,
+)
+from bot.rules.relationships.health import Health
+from bot.texts.reader import Reader, babel_locale, escape
+
+# The overflow menu on each partner; its options' values say what was chosen (`menu_value`).
+ACTION_DIGEST_MENU = "rapport_digest"
+CLAIM = "rapport_digest_claim"
+TAKE_OVER = "rapport_digest_take_over"
+LOG = "rapport_digest_log"
+CHOICES = (CLAIM, TAKE_OVER, LOG)
+
+# What is shown of a name typed by people: a partner's, an organisation's, a colleague's.
+NAME_CHARS = 80
+
+
+@dataclass(frozen=True)
+class ClaimShown:
+    """A live claim: the claimer's Slack id (they pressed the button: a mention is fine) and
+    the instant it ends (aware)."""
+
+    user_id: str
+    until: datetime
+
+
+@dataclass(frozen=True)
+class DigestPartner:
+    """One partner's row: its health states (most severe first), its last contact (aware;
+    None: never) and the name of who logged it, its open promises both ways, whether nobody
+    looks after it (Take over is offered), and its live claim."""
+
+    id: int
+    name: str
+    organisation: str | None
+    health: tuple[Health, ...]
+    last_contact: datetime | None
+    last_contact_by: str | None
+    ours_open: int
+    ours_overdue: int
+    theirs_open: int
+    theirs_overdue: int
+    unowned: bool
+    claim: ClaimShown | None = None
+
+
+@dataclass(frozen=True)
+class DigestGroup:
+    """The partners of one owner (`owner_name`), or of nobody (`unowned`), in order."""
+
+    owner_name: str | None
+    unowned: bool
+    partners: Sequence[DigestPartner]
+
+
+def menu_value(choice: str, digest_id: str, partner_id: int) -> str:
+    """What an option of a partner's menu carries: "CHOICE|DIGEST_ID:PARTNER_ID"."""
+    return f"{choice}|{digest_id}:{partner_id}"
+
+
+def read_menu_value(value: str | None) -> tuple[str, str, int] | None:
+    """The choice, digest id and partner id of a menu option's value; None when it is not one
+    Rapport wrote (tampered with, or from another version)."""
+    choice, _, target = (value or "").partition("|")
+    digest_id, _, partner = target.rpartition(":")
+    if choice not in CHOICES or not digest_id or not partner.isdigit() or len(partner) > 18:
+        return None
+    return choice, digest_id, int(partner)
+
+
+def quiet_digest(reader: Reader) -> DigestMessage:
+    """A period in which every partner is looked after: one line."""
+    line = reader.t("digest.message.quiet")
+    block = SectionBlock(text=MarkdownTextObject(text=f":large_green_circle: {line}"))
+    return DigestMessage(reply=Reply(text=line, blocks=[block]), quiet=True)
+
+
+def digest_message(
+    reader: Reader,
+    groups: Sequence[DigestGroup],
+    now: datetime,
+    *,
+    digest_id: str | None,
+    left_out: int = 0,
+) -> DigestMessage:
+    """The digest of `groups`, as many partners as fit, then how many more there are:
+    those that did not fit and `left_out` (left out before: a redrawn digest keeps its
+    count). Without `digest_id` (no digest row to name) the partners carry no menu."""
+    total = sum(len(g.partners) for g in groups)
+    if total == 0 and left_out == 0:
+        return quiet_digest(reader)
+    title = SectionBlock(text=MarkdownTextObject(text=reader.t("digest.message.title")))
+    blocks: list[Block] = [title]
+    used = text_chars(blocks)
+    # The closing line at its longest (every partner left out), kept room for throughout.
+    reserve = len(_more_text(reader, total + left_out))
+    listed: list[int] = []
+    full = False
+    for group in groups:
+        for index, partner in enumerate(group.partners):
+            adding: list[Block] = [_owner_line(reader, group)] if index == 0 else []
+            adding.append(_partner_section(reader, partner, now, digest_id))
+            cost = text_chars(adding)
+            if (
+                len(blocks) + len(adding) + 1 > MESSAGE_BLOCKS_MAX
+                or used + cost + reserve > TEXT_BUDGET
+            ):
+                full = True
+                break
+            blocks += adding
+            used += cost
+            listed.append(partner.id)
+        if full:
+            break
+    more = total - len(listed) + left_out
+    if more:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_more_text(reader, more))]))
+    owners = sum(1 for g in groups if not g.unowned and g.partners)
+    text = reader.t(
+        "digest.message.summary",
+        partners=_counted(reader, "partners", total + left_out),
+        owners=_counted(reader, "owners", owners),
+    )
+    return DigestMessage(reply=Reply(text=text, blocks=blocks), partner_ids=listed, more=more)
+
+
+def _more_text(reader: Reader, count: int) -> str:
+    return reader.t("digest.message.more", count=number(reader, count))
+
+
+def _counted(reader: Reader, noun: str, count: int) -> str:
+    key = f"digest.message.{noun}" + ("_one" if count == 1 else "")
+    return reader.t(key, count=number(reader, count))
+
+
+def _owner_line(reader: Reader, group: DigestGroup) -> SectionBlock:
+    """The owner by name, never a mention (a digest must not ping anyone at night)."""
+    if group.unowned:
+        return SectionBlock(text=MarkdownTextObject(text=reader.t("digest.message.unowned")))
+    name = _name(reader, group.owner_name)
+    return SectionBlock(text=MarkdownTextObject(text=f"*{name}*"))
+
+
+def _name(reader: Reader, typed: str | None) -> str:
+    return escape(excerpt(typed, NAME_CHARS)) if typed else reader.t("digest.message.no_name")
+
+
+def _partner_section(
+    reader: Reader, partner: DigestPartner, now: datetime, digest_id: str | None
+) -> SectionBlock:
+    label = escape(
+        partner_label(
+            excerpt(partner.name, NAME_CHARS),
+            excerpt(partner.organisation, NAME_CHARS) if partner.organisation else None,
+        )
+    )
+    lines = [
+        f"*{label}* · {health_words(reader, partner.health)}",
+        f"{_contact(reader, partner, now)} · {promise_counts(reader, partner)}",
+    ]
+    if partner.claim is not None:
+        day = format_skeleton(
+            "MMMEd", reader.local(partner.claim.until).date(), locale=babel_locale(reader.locale)
+        )
+        lines.append(reader.t("digest.message.claim", user=f"<@{partner.claim.user_id}>", day=day))
+    text = MarkdownTextObject(text="\n".join(lines))
+    if digest_id is None:
+        return SectionBlock(text=text)
+    return SectionBlock(text=text, accessory=_menu(reader, partner, digest_id))
+
+
+def _contact(reader: Reader, partner: DigestPartner, now: datetime) -> str:
+    """ "last contact 3 months ago by Anna": relative, in the digest's calendar days."""
+    if partner.last_contact is None:
+        return reader.t("digest.message.no_contact")
+    days = (reader.today(now) - reader.local(partner.last_contact).date()).days
+    if days <= 0:
+        ago = reader.t("digest.message.today")
+    else:
+        # Negative: Babel says "ago" ("vor") for a span in the past.
+        ago = format_timedelta(
+            -timedelta(days=days),
+            granularity="day",
+            add_direction=True,
+            locale=babel_locale(reader.locale),
+        )
+    if partner.last_contact_by:
+        name = escape(excerpt(partner.last_contact_by, NAME_CHARS))
+        return reader.t("digest.message.contact_by", ago=ago, name=name)
+    return reader.t("digest.message.contact", ago=ago)
+
+
+def _menu(reader: Reader, partner: DigestPartner, digest_id: str) -> OverflowMenuElement:
+    choices = [(CLAIM, "digest.message.reach_out"), (LOG, "digest.message.log")]
+    if partner.unowned:
+        choices.append((TAKE_OVER, "digest.message.take_over"))
+    options = [
+        Option(
+            text=PlainTextObject(text=button_text(reader.t(key))),
+            value=menu_value(choice, digest_id, partner.id),
+        )
+        for choice, key in choices
+    ]
+    return OverflowMenuElement(action_id=ACTION_DIGEST_MENU, options=options)

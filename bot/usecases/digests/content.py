@@ -1,0 +1,182 @@
+"""The content of a team digest: which partners it lists and how it reads, as posted and as
+redrawn after a button.
+
+`render_digest` is a step of whoever holds the transaction (the dispatcher posting a digest,
+a button redrawing one). Posted, it selects anew: the partners the channel's members look after
+and those nobody does, in the states `bot.rules.digests.selection` lists. Redrawn (`shown`
+given), it shows exactly the partners the posted message listed, as they are now (health,
+claims, owners), so that a message everyone has read does not reshuffle under them; partners
+forgotten meanwhile drop out. `Shown` is what the `digests` row keeps of a posted message, as
+JSON (`shown_to_json`, `shown_from_json`).
+
+The language is the subscription's, and so is the zone the digest's days are counted in; a
+partner's check-in day is counted in its owner's zone, as the planner counts it. After-hours
+figures never appear.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.blocks.digest import DigestMessage
+from bot.blocks.digest.message import ClaimShown, DigestGroup, DigestPartner, digest_message
+from bot.rules.digests.selection import OwnerGroup, group, select
+from bot.rules.nudges import MAX_UNANSWERED
+from bot.rules.ownership import is_unowned
+from bot.rules.relationships.contact_balance import one_sided
+from bot.rules.relationships.health import Health
+from bot.texts.reader import Reader
+from bot.usecases.partners.health import health_of
+from storage.models import DigestSubscription
+from storage.queries.digests.content import (
+    DigestRow,
+    listed_rows,
+    newest_digest_id,
+    team_rows,
+)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a posted digest listed: its partners in order, and how many it left out."""
+
+    partner_ids: list[int]
+    more: int
+
+
+def shown_to_json(message: DigestMessage) -> str:
+    """What `digests.shown` keeps of a posted message: {"partners": [ids], "more": N}."""
+    return json.dumps({"partners": message.partner_ids, "more": message.more})
+
+
+def shown_from_json(raw: str | None) -> Shown | None:
+    """The `Shown` of a stored `digests.shown`; None for none, or for anything that is not what
+    `shown_to_json` writes."""
+    try:
+        data = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    partners, more = data.get("partners"), data.get("more")
+    if not isinstance(partners, list) or not all(_count(p) for p in partners):
+        return None
+    if not (isinstance(more, int) and not isinstance(more, bool) and more >= 0):
+        return None
+    return Shown(partner_ids=[int(p) for p in partners], more=more)
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def digest_reader(subscription: DigestSubscription) -> Reader:
+    """Whom a digest speaks to: the channel, in the subscription's language and zone."""
+    return Reader(locale=subscription.language, tz=subscription.tz)
+
+
+def render_digest(
+    session: Session,
+    subscription: DigestSubscription,
+    member_user_ids: Sequence[str],
+    now: datetime,
+    shown: Shown | None = None,
+    *,
+    digest_id: str | None = None,
+) -> DigestMessage:
+    """The digest for the channel of `subscription`, whose members (Slack ids, at posting time)
+    are `member_user_ids`; with `shown`, the posted digest redrawn. Its menus name `digest_id`,
+    by default the subscription's digest of the latest period (the one being posted)."""
+    reader = digest_reader(subscription)
+    workspace_id = subscription.workspace_id
+    today = reader.today(now)
+    named = digest_id or newest_digest_id(session, workspace_id, subscription.id)
+    if shown is None:
+        rows = team_rows(
+            session, workspace_id, member_user_ids, today=today, now=now, reminders=MAX_UNANSWERED
+        )
+        groups = select(_candidate(row, reader, now) for row in rows)
+        left_out = 0
+    else:
+        rows = listed_rows(
+            session,
+            workspace_id,
+            shown.partner_ids,
+            today=today,
+            now=now,
+            reminders=MAX_UNANSWERED,
+        )
+        groups = group(_candidate(row, reader, now) for row in rows)
+        left_out = shown.more
+    return digest_message(
+        reader, [_shown_group(g) for g in groups], now, digest_id=named, left_out=left_out
+    )
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A partner as the selection reads it (`bot.rules.digests.selection.Candidate`)."""
+
+    row: DigestRow
+    health: tuple[Health, ...]
+
+    @property
+    def id(self) -> int:
+        return self.row.partner.id
+
+    @property
+    def name(self) -> str:
+        return self.row.partner.name
+
+    @property
+    def owner_id(self) -> int | None:
+        return self.row.partner.owner_id
+
+    @property
+    def owner_active(self) -> bool | None:
+        return self.row.partner.owner_active
+
+    @property
+    def owner_name(self) -> str | None:
+        return self.row.owner_name
+
+    @property
+    def last_contact(self) -> datetime | None:
+        return self.row.partner.last_contact
+
+
+def _candidate(row: DigestRow, reader: Reader, now: datetime) -> _Candidate:
+    states = health_of(row.partner, reader, now, one_sided(row.directed, now))
+    return _Candidate(row, states)
+
+
+def _shown_group(owned: OwnerGroup[_Candidate]) -> DigestGroup:
+    return DigestGroup(
+        owner_name=owned.owner_name,
+        unowned=owned.owner_id is None,
+        partners=[_shown_partner(c) for c in owned.partners],
+    )
+
+
+def _shown_partner(candidate: _Candidate) -> DigestPartner:
+    p = candidate.row.partner
+    claim = candidate.row.claim
+    return DigestPartner(
+        id=p.id,
+        name=p.name,
+        organisation=p.organisation,
+        health=candidate.health,
+        last_contact=p.last_contact,
+        last_contact_by=candidate.row.last_contact_by_name,
+        ours_open=p.ours_open,
+        ours_overdue=p.ours_overdue,
+        theirs_open=p.theirs_open,
+        theirs_overdue=p.theirs_overdue,
+        unowned=is_unowned(p.owner_id, p.owner_active),
+        claim=ClaimShown(claim.user_id, claim.until) if claim is not None else None,
+    )

@@ -1,0 +1,84 @@
+"""Claims ("I'll reach out" on a digest): writing one, and reading the live ones.
+
+A claim is live while `until` is ahead and its claimer still looks after partners (an active
+member, not a guest): a claimer who left reaches out to nobody, and a guest sees no partner
+data, so neither is shown as being on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from storage.models import Member, PartnerClaim
+from storage.vocabulary import CLAIM_DAYS
+
+
+@dataclass(frozen=True)
+class LiveClaim:
+    """Who is on a partner until when (aware UTC): their member id, Slack id and name."""
+
+    partner_id: int
+    member_id: int
+    user_id: str
+    name: str
+    until: datetime
+
+
+def live_claims(
+    session: Session, workspace_id: int, partner_ids: Select[int], now: datetime
+) -> dict[int, LiveClaim]:
+    """The live claims of the partners `partner_ids` selects, by partner, in one statement."""
+    query = (
+        select(
+            PartnerClaim.partner_id,
+            Member.id,
+            Member.slack_user_id,
+            Member.name,
+            PartnerClaim.until,
+        )
+        .join(Member, Member.id == PartnerClaim.member_id)
+        .where(
+            PartnerClaim.workspace_id == workspace_id,
+            PartnerClaim.partner_id.in_(partner_ids),
+            PartnerClaim.until > now,
+            Member.active,
+            ~Member.is_guest,
+        )
+    )
+    return {row[0]: LiveClaim(*row) for row in session.execute(query).all()}
+
+
+def live_claim(
+    session: Session, workspace_id: int, partner_id: int, now: datetime
+) -> LiveClaim | None:
+    """The partner's live claim, if it has one."""
+    ids = select(PartnerClaim.partner_id).where(PartnerClaim.partner_id == partner_id)
+    return live_claims(session, workspace_id, ids, now).get(partner_id)
+
+
+def claim(
+    session: Session,
+    workspace_id: int,
+    partner_id: int,
+    member_id: int,
+    digest_id: str | None,
+    now: datetime,
+) -> PartnerClaim:
+    """`member_id` claims the partner for `CLAIM_DAYS` days from `now`, replacing any claim it
+    had (one per partner). The caller holds the partner's row lock (`partner_for_update`), so
+    that two presses at once end with one claim, the later one; it has checked that the partner
+    is the workspace's (a partner's id names one partner of one workspace)."""
+    row = session.get(PartnerClaim, partner_id)
+    if row is None:
+        row = PartnerClaim(partner_id=partner_id, workspace_id=workspace_id)
+        session.add(row)
+    row.member_id = member_id
+    row.digest_id = digest_id
+    row.claimed_at = now
+    row.until = now + timedelta(days=CLAIM_DAYS)
+    session.flush()
+    return row
