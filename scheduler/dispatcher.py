@@ -298,16 +298,15 @@ class Dispatcher:
     def _refused(
         self, bundle: Bundle, member: Member, error: SlackApiError, result: TickResult
     ) -> None:
-        code = str(error.response.get("error", ""))
-        status = error.response.status_code
-        if status == 429:
-            retry_after = _retry_after(error)
+        code, kind = error_code(error), refusal_kind(error)
+        if kind == RATE_LIMITED:
+            retry_after = retry_after_seconds(error)
             self._put_back(bundle.id, timedelta(seconds=retry_after), code, count_attempt=False)
             result.rate_limited += 1
             self.pause(retry_after)  # the limit is workspace-wide: every DM waits
-        elif status >= 500 or code in OUTCOME_UNKNOWN:
+        elif kind == UNSURE:
             self._unsure(bundle.id, result)
-        elif code in TOKEN_BROKEN or (code == "account_inactive" and self._token_broken()):
+        elif kind == TOKEN or (code == "account_inactive" and self._token_broken()):
             self._put_back(bundle.id, TOKEN_RETRY, code, count_attempt=False)
             log.error("Slack refused Rapport's token (%s): no nudges until it is fixed", code)
             raise _Stop(code)
@@ -393,7 +392,7 @@ class Dispatcher:
             if str(error.response.get("error", "")) == "channel_not_found":
                 return True  # no DM with this person exists, so nothing was posted
             wait = (
-                timedelta(seconds=_retry_after(error))
+                timedelta(seconds=retry_after_seconds(error))
                 if error.response.status_code == 429
                 else HISTORY_INTERVAL
             )
@@ -482,7 +481,29 @@ def _resting(statuses: dict[str, Any], now: datetime) -> set[str]:
     }
 
 
-def _retry_after(error: SlackApiError) -> int:
+# What a refusal of a post means for whoever sends: Slack did not post and asks to wait; Slack
+# may or may not have posted; nothing can be sent with this token; or something else (`OTHER`:
+# the caller reads Slack's error code).
+RATE_LIMITED, UNSURE, TOKEN, OTHER = "rate_limited", "unsure", "token", "other"
+
+
+def error_code(error: SlackApiError) -> str:
+    """Slack's error word ("" when it named none)."""
+    return str(error.response.get("error", ""))
+
+
+def refusal_kind(error: SlackApiError) -> str:
+    """RATE_LIMITED, UNSURE, TOKEN or OTHER, from the status and Slack's error word."""
+    code, status = error_code(error), error.response.status_code
+    if status == 429:
+        return RATE_LIMITED
+    if status >= 500 or code in OUTCOME_UNKNOWN:
+        return UNSURE
+    return TOKEN if code in TOKEN_BROKEN else OTHER
+
+
+def retry_after_seconds(error: SlackApiError) -> int:
+    """Whole seconds a 429 asks to wait (its Retry-After), at least 1."""
     try:
         return max(1, int(error.response.headers.get("Retry-After", 1)))
     except (TypeError, ValueError):
