@@ -282,9 +282,11 @@ class DigestDispatcher:
         people = self.directory.people(
             self.client, team, unknown, ask_at_most=len(unknown), complete=True
         )
-        if any(p.team_id not in (None, team) for p in people.values()):
+        # Apps (Rapport among them) read nothing of a digest that matters here; people do.
+        humans = [person for person in people.values() if not person.is_bot]
+        if any(person.team_id not in (None, team) for person in humans):
             return _Channel(shared="ext_shared")  # a person of another organisation is in it
-        if any(known.values()) or any(p.is_guest for p in people.values()):
+        if any(known.values()) or any(person.is_guest for person in humans):
             return _Channel(finish="skipped", error=GUESTS)
         return _Channel(members=members)
 
