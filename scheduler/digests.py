@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
-import socket
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -63,8 +61,11 @@ from scheduler.dispatcher import (
     TOKEN,
     TOKEN_RETRY,
     UNSURE,
+    StopTick,
     TickResult,
+    drain,
     error_code,
+    new_owner,
     refusal_kind,
     retry_after_seconds,
 )
@@ -134,9 +135,7 @@ def plan_digests(db: Database, now: datetime) -> int:
                 "id": str(uuid.uuid4()),
                 "workspace_id": subscription.workspace_id,
                 "subscription_id": subscription.id,
-                "period": period,
-                "state": "ready",
-                "attempts": 0,
+                "period": period,  # `ready`, no attempt yet: the columns' defaults
                 "channel_id": subscription.channel_id,
                 "created_at": now,
             }
@@ -163,10 +162,6 @@ def next_digest_due(db: Database, after: datetime, until: datetime) -> datetime 
 # --- dispatching ----------------------------------------------------------------------------------
 
 
-class _Stop(Exception):
-    """Nothing more can be posted this tick (the token is broken)."""
-
-
 @dataclass(frozen=True)
 class _Channel:
     """What Slack said about a digest's channel just before posting."""
@@ -189,9 +184,7 @@ class DigestDispatcher:
     # Waits out a Retry-After; tests pass one that moves their clock instead of sleeping.
     pause: Callable[[float], None] = time.sleep
     directory: SlackDirectory | None = None
-    owner: str = field(
-        default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    )
+    owner: str = field(default_factory=new_owner)
     _history_free_at: datetime | None = None
 
     def __post_init__(self) -> None:
@@ -200,14 +193,7 @@ class DigestDispatcher:
 
     def tick(self) -> TickResult:
         """Post every digest that is due and may be posted."""
-        result = TickResult()
-        try:
-            while digests := self._claim():
-                for digest in digests:
-                    self._deliver(digest, result)
-        except _Stop as stop:
-            result.stopped = str(stop)
-        return result
+        return drain(self._claim, self._deliver, TickResult())
 
     def _claim(self) -> list[Digest]:
         now = self.clock.now()
@@ -312,10 +298,10 @@ class DigestDispatcher:
         """Mark the digest `sending` and render it, or settle it if nothing is to be posted."""
         now = self.clock.now()
         with self.db.transaction() as session:
-            digest = held_digest(session, digest_id, self.owner, now)
-            if digest is None:
-                return None  # the lease ran out and another dispatcher has it
-            subscription = session.get_one(DigestSubscription, digest.subscription_id)
+            held = self._held(session, digest_id, now)
+            if held is None:
+                return None
+            digest, subscription = held
             skip = _why_not_now(subscription, digest, now)
             message = None if skip else self.render(session, subscription, members, now)
             if message is not None and message.quiet and subscription.quiet == "nothing":
@@ -332,6 +318,16 @@ class DigestDispatcher:
             session.expunge(digest)
             return digest, message
 
+    def _held(
+        self, session: Session, digest_id: str, now: datetime
+    ) -> tuple[Digest, DigestSubscription] | None:
+        """The digest and its subscription, or None when the lease ran out and another
+        dispatcher has the digest."""
+        digest = held_digest(session, digest_id, self.owner, now)
+        if digest is None:
+            return None
+        return digest, session.get_one(DigestSubscription, digest.subscription_id)
+
     # --- when Slack says no, or says nothing ----------------------------------------------------
 
     def _refused(self, digest: Digest, error: SlackApiError, result: TickResult) -> None:
@@ -347,7 +343,7 @@ class DigestDispatcher:
         elif kind == TOKEN:
             self._put_back(digest, TOKEN_RETRY, code, attempts=-1)
             log.error("Slack refused Rapport's token (%s): no digests until it is fixed", code)
-            raise _Stop(code)
+            raise StopTick(code)
         elif code in CHANNEL_GONE or digest.attempts >= MAX_ATTEMPTS:
             self._finish(digest.id, "dead", code, result)
         else:
@@ -397,10 +393,10 @@ class DigestDispatcher:
         digest that found the channel shared suspends it)."""
         now = self.clock.now()
         with self.db.transaction() as session:
-            held = held_digest(session, digest.id, self.owner, now)
-            if held is None:
+            found = self._held(session, digest.id, now)
+            if found is None:
                 return
-            subscription = session.get_one(DigestSubscription, held.subscription_id)
+            held, subscription = found
             suspended = suspend(session, subscription, reason, now)
             _settle(held, "skipped", EXT_SHARED, now)
             subscriber = session.get(Member, subscription.subscriber_id)

@@ -22,10 +22,10 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -56,6 +56,8 @@ from storage.queries.outbox.bundles import (
 from storage.queries.partners import collisions_to_tell, mark_collisions_told
 
 log = logging.getLogger(__name__)
+
+Row = TypeVar("Row")
 
 LEASE = timedelta(minutes=5)
 # conversations.history: 1 call a minute for apps distributed outside the Marketplace.
@@ -105,8 +107,29 @@ class TickResult:
     stopped: str | None = None
 
 
-class _Stop(Exception):
-    """Nothing more can be sent this tick (the token is broken)."""
+class StopTick(Exception):
+    """Nothing more can be sent this tick (the token is broken); carries Slack's error word."""
+
+
+def new_owner() -> str:
+    """Who holds a lease: this host, process and dispatcher."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def drain(
+    claim: Callable[[], Sequence[Row]],
+    deliver: Callable[[Row, TickResult], None],
+    result: TickResult,
+) -> TickResult:
+    """Deliver what `claim` leases, batch after batch, until it leases nothing or a delivery
+    finds the token broken (`StopTick`)."""
+    try:
+        while batch := claim():
+            for row in batch:
+                deliver(row, result)
+    except StopTick as stop:
+        result.stopped = str(stop)
+    return result
 
 
 @dataclass
@@ -118,9 +141,7 @@ class Dispatcher:
     pause: Callable[[float], None] = time.sleep
     # At most this many posts a second, spaced evenly; None leaves pacing to Slack's 429s.
     pace: float | None = None
-    owner: str = field(
-        default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    )
+    owner: str = field(default_factory=new_owner)
     dnd_readable: bool = True
     _history_free_at: datetime | None = None
     _next_post: float = 0.0
@@ -130,15 +151,8 @@ class Dispatcher:
 
     def tick(self) -> TickResult:
         """Open today's DMs for whoever is due and at work, then send every claimable one."""
-        result = TickResult()
         self.open_bundles(self.clock.now())
-        try:
-            while bundles := self._claim():
-                for bundle in bundles:
-                    self._deliver(bundle, result)
-        except _Stop as stop:
-            result.stopped = str(stop)
-        return result
+        return drain(self._claim, self._deliver, TickResult())
 
     def open_bundles(self, now: datetime) -> None:
         """Today's DM for each member with something due who is at work at `now`.
@@ -309,7 +323,7 @@ class Dispatcher:
         elif kind == TOKEN or (code == "account_inactive" and self._token_broken()):
             self._put_back(bundle.id, TOKEN_RETRY, code, count_attempt=False)
             log.error("Slack refused Rapport's token (%s): no nudges until it is fixed", code)
-            raise _Stop(code)
+            raise StopTick(code)
         elif code in RECIPIENT_GONE:
             self._dead(bundle.id, code, deactivate=True)
             result.dead += 1

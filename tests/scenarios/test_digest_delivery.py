@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,7 +26,7 @@ from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import Jobs
 from storage.models import Digest, DigestSubscription, Member, Workspace
 from tests.support.app import RunningRapport, known
-from tests.support.nudges import at_berlin, travel
+from tests.support.nudges import at_berlin, jobs_for, travel
 from tests.support.racing import at_once
 from tests.support.rows import only
 from tests.support.world import BERLIN
@@ -58,12 +57,7 @@ def shown(message: DigestMessage) -> str:
 def dispatcher_for(
     rapport: RunningRapport, clock: ManualClock, slack: SlackStandIn, render: Renderer, **kw: Any
 ) -> DigestDispatcher:
-    client = WebClient(
-        token=slack.bot_token,
-        base_url=slack.base_url,
-        retry_handlers=[],
-        timeout=kw.pop("timeout", 5),
-    )
+    client = jobs_for(rapport, clock, slack, timeout=kw.pop("timeout", 5)).dispatcher.client
     return DigestDispatcher(
         rapport.db,
         clock,
@@ -97,31 +91,36 @@ def subscribe(
     """A channel's subscription, as `digest on` there by `user` leaves it (weekly, Monday
     09:00 in Berlin unless `settings` say otherwise)."""
     known(rapport, user)
-    now = rapport.clock.now()
     with rapport.db.transaction() as session:
         member = session.scalars(select(Member).where(Member.slack_user_id == user)).one()
-        values: dict[str, Any] = {
-            "every_weeks": 1,
-            "weekday": 1,
-            "minute": 9 * 60,
-            "tz": "Europe/Berlin",
-            "language": "en",
-            "quiet": "line",
-            "anchor_on": monday_of(now.astimezone(BERLIN).date()),
-            "state": "active",
-            **settings,
-        }
-        subscription = DigestSubscription(
-            workspace_id=member.workspace_id,
-            channel_id=channel,
-            subscriber_id=member.id,
-            created_at=now,
-            updated_at=now,
-            **values,
-        )
-        session.add(subscription)
-        session.flush()
-        return subscription.id
+        return add_subscription(session, member, channel, rapport.clock.now(), **settings)
+
+
+def add_subscription(
+    session: Session, member: Member, channel: str, now: datetime, **settings: Any
+) -> int:
+    values: dict[str, Any] = {
+        "every_weeks": 1,
+        "weekday": 1,
+        "minute": 9 * 60,
+        "tz": "Europe/Berlin",
+        "language": "en",
+        "quiet": "line",
+        "anchor_on": monday_of(now.astimezone(BERLIN).date()),
+        "state": "active",
+        **settings,
+    }
+    subscription = DigestSubscription(
+        workspace_id=member.workspace_id,
+        channel_id=channel,
+        subscriber_id=member.id,
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+    session.add(subscription)
+    session.flush()
+    return subscription.id
 
 
 def posts(slack: SlackStandIn, channel: str = "C0TEAM") -> list[dict[str, Any]]:
@@ -550,21 +549,4 @@ def other_workspace_subscription(rapport: RunningRapport, slack: SlackStandIn) -
         )
         session.add(otto)
         session.flush()
-        subscription = DigestSubscription(
-            workspace_id=workspace.id,
-            channel_id="C0OTHER",
-            subscriber_id=otto.id,
-            every_weeks=1,
-            weekday=1,
-            minute=9 * 60,
-            tz="Europe/Berlin",
-            language="en",
-            quiet="line",
-            anchor_on=monday_of(now.date()),
-            state="active",
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(subscription)
-        session.flush()
-        return subscription.id
+        return add_subscription(session, otto, "C0OTHER", now)

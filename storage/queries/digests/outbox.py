@@ -67,15 +67,12 @@ def claim_digests(
 
 
 def held_digest(session: Session, digest_id: str, owner: str, now: datetime) -> Digest | None:
-    """The digest while `owner` still holds its lease (a slow dispatcher may have lost it)."""
-    return session.scalars(
-        select(Digest).where(
-            Digest.id == digest_id,
-            Digest.claimed_by == owner,
-            Digest.lease_until > now,
-            Digest.state.in_(UNFINISHED),
-        )
-    ).one_or_none()
+    """The unfinished digest while `owner` still holds its lease (a slow dispatcher may have
+    lost it to another)."""
+    digest = session.get(Digest, digest_id, populate_existing=True)
+    if digest is None or digest.state not in UNFINISHED or digest.claimed_by != owner:
+        return None
+    return digest if digest.lease_until is not None and digest.lease_until > now else None
 
 
 def team_of(session: Session, workspace_id: int) -> str:
