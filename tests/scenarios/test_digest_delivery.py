@@ -8,12 +8,12 @@ given: these tests are about delivery, and assert on nothing a real renderer dra
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from bot.blocks.digest import DigestMessage
@@ -550,3 +550,34 @@ def other_workspace_subscription(rapport: RunningRapport, slack: SlackStandIn) -
         session.add(otto)
         session.flush()
         return add_subscription(session, otto, "C0OTHER", now)
+
+
+def test_planning_takes_as_many_statements_for_thirty_channels_as_for_one(rapport, clock) -> None:
+    subscribe(rapport)
+    clock.set(FIRST_POST)
+    one = statements_of(rapport, lambda: plan_digests(rapport.db, clock.now()))
+    with rapport.db.transaction() as session:
+        alice = session.scalars(select(Member).where(Member.slack_user_id == "U0ALICE")).one()
+        for index in range(29):
+            add_subscription(session, alice, f"C0MORE{index:02d}", clock.now() - timedelta(days=1))
+    clock.advance(timedelta(days=7))
+
+    thirty = statements_of(rapport, lambda: plan_digests(rapport.db, clock.now()))
+
+    assert thirty == one
+    assert len(all_of_digests(rapport)) == 1 + 30
+
+
+def statements_of(rapport: RunningRapport, act: Callable[[], object]) -> int:
+    """How many SQL statements `act` sends (an executemany counts once)."""
+    sent: list[str] = []
+
+    def count(*args: Any) -> None:
+        sent.append(args[2])
+
+    event.listen(rapport.db.engine, "before_cursor_execute", count)
+    try:
+        act()
+    finally:
+        event.remove(rapport.db.engine, "before_cursor_execute", count)
+    return len(sent)
