@@ -205,6 +205,8 @@ class DigestDispatcher:
     def _deliver(self, claimed: Digest, result: TickResult) -> None:
         if claimed.state == "sending" and not self._recover(claimed, result):
             return
+        if self._not_to_post(claimed.id, result):
+            return
         channel = self._look(claimed, result)
         if channel is None:
             return
@@ -235,6 +237,19 @@ class DigestDispatcher:
             return
         self._update(digest.id, state="sent", ts=str(answer["ts"]), done_at=self.clock.now())
         result.sent += 1
+
+    def _not_to_post(self, digest_id: str, result: TickResult) -> bool:
+        """Settle a digest that is not to be posted at all (its subscription switched off or
+        suspended, or a later period due) before Slack is asked anything about its channel."""
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            held = self._held(session, digest_id, now)
+            skip = None if held is None else _why_not_now(held[1], held[0], now)
+            if held is None or skip is None:
+                return held is None
+            _settle(held[0], "skipped", skip, now)
+        result.skipped += 1
+        return True
 
     # --- the channel, as Slack says it is now ---------------------------------------------------
 

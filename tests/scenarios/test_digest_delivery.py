@@ -223,7 +223,7 @@ def test_a_digest_left_ready_through_a_later_post_time_gives_way_to_the_later_on
 
     jobs.run_once()
 
-    assert len(posts(slack)) == 1
+    assert len(posts(slack)) == len(slack.calls_to("conversations.info")) == 1
     states = [(d.period, d.state, d.error) for d in all_of_digests(rapport)]
     assert states == [
         (FIRST_POST.date(), "skipped", "superseded"),
@@ -517,7 +517,7 @@ def test_a_subscription_switched_off_before_posting_posts_nothing(
 
     digests.tick()
 
-    assert posts(slack) == []
+    assert posts(slack) == [] and slack.calls_to("conversations.info") == []
     assert (the_digest(rapport).state, the_digest(rapport).error) == ("skipped", "off")
 
 
