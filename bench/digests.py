@@ -14,8 +14,9 @@ them in one message, printed as such ("renderer: stand-in"), so that figures of 
 never mistaken for each other.
 
 Printed per backend: the seconds to draw all channels (the sum), the median and p99 of one
-channel in milliseconds, the planning tick's seconds, and the peak RSS; `--json` prints the
-figures as one JSON line last.
+channel in milliseconds, the planning tick's seconds, and the peak RSS (beside it, the peak
+before measuring: seeding in the same process raises it; a kept SQLite file is not seeded
+again); `--json` prints the figures as one JSON line last.
 
     .venv/bin/python bench/digests.py                               # SQLite and PostgreSQL
     .venv/bin/python bench/digests.py --backend sqlite --scale 0.01 # a quick look
@@ -154,6 +155,9 @@ def channel_members(db: Database, per_channel: int) -> dict[int, list[str]]:
 
 def measure(url: str, now: datetime, args: argparse.Namespace) -> dict[str, Any]:
     name, render = renderer()
+    # Seeding in this process (PostgreSQL, or SQLite without a kept file) raises the peak
+    # before anything is measured: the figure beside it says by how much.
+    before = peak_rss_mb()
     db = Database(url)
     try:
         subscribe_channels(db, now, args.channels, args.members)
@@ -185,6 +189,7 @@ def measure(url: str, now: datetime, args: argparse.Namespace) -> dict[str, Any]
         "p99_ms": round(percentile(seconds, 0.99) * 1000, 2),
         "partners_listed_per_channel": round(listed / len(seconds), 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        "peak_rss_before_mb": round(before, 1),
     }
 
 
@@ -225,7 +230,7 @@ def main() -> None:
     print()
     print(
         "| backend | renderer | channels x members | all (s) | median ms | p99 ms | plan s "
-        "| peak RSS MB |"
+        "| peak RSS MB (before) |"
     )
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
@@ -233,7 +238,7 @@ def main() -> None:
         print(
             f"| {r['backend']} | {r['renderer']} | {r['channels']} x {r['members_per_channel']} "
             f"| {r['all_s']}{verdict} | {r['median_ms']} | {r['p99_ms']} | {r['plan_s']} "
-            f"| {r['peak_rss_mb']} |"
+            f"| {r['peak_rss_mb']} ({r['peak_rss_before_mb']}) |"
         )
     if any(r["renderer"] == "stand-in" for r in results):
         print("renderer: stand-in (the digest's own renderer is not in this checkout)")
