@@ -581,3 +581,25 @@ def statements_of(rapport: RunningRapport, act: Callable[[], object]) -> int:
     finally:
         event.remove(rapport.db.engine, "before_cursor_execute", count)
     return len(sent)
+
+
+def test_a_dispatcher_that_died_while_sending_is_taken_over_after_its_lease_and_posts_once(
+    rapport, clock, slack, digests
+) -> None:
+    subscribe(rapport)
+    clock.set(FIRST_POST)
+    plan_digests(rapport.db, clock.now())
+    with rapport.db.transaction() as session:
+        # As a dispatcher leaves it that was stopped between marking it and hearing from Slack.
+        digest = session.scalars(select(Digest)).one()
+        digest.state, digest.sending_since, digest.attempts = "sending", clock.now(), 1
+        digest.claimed_by, digest.lease_until = "gone", clock.now() + timedelta(minutes=5)
+
+    assert digests.tick().sent == 0  # still leased to the one that died
+    clock.advance(timedelta(minutes=5))
+    result = digests.tick()
+
+    assert (result.sent, result.recovered) == (1, 0)
+    assert len(slack.calls_to("conversations.history")) == 1
+    [post] = posts(slack)
+    assert (the_digest(rapport).state, the_digest(rapport).ts) == ("sent", post["ts"])
