@@ -22,10 +22,10 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -56,6 +56,8 @@ from storage.queries.outbox.bundles import (
 from storage.queries.partners import collisions_to_tell, mark_collisions_told
 
 log = logging.getLogger(__name__)
+
+Row = TypeVar("Row")
 
 LEASE = timedelta(minutes=5)
 # conversations.history: 1 call a minute for apps distributed outside the Marketplace.
@@ -105,8 +107,29 @@ class TickResult:
     stopped: str | None = None
 
 
-class _Stop(Exception):
-    """Nothing more can be sent this tick (the token is broken)."""
+class StopTick(Exception):
+    """Nothing more can be sent this tick (the token is broken); carries Slack's error word."""
+
+
+def new_owner() -> str:
+    """Who holds a lease: this host, process and dispatcher."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def drain(
+    claim: Callable[[], Sequence[Row]],
+    deliver: Callable[[Row, TickResult], None],
+    result: TickResult,
+) -> TickResult:
+    """Deliver what `claim` leases, batch after batch, until it leases nothing or a delivery
+    finds the token broken (`StopTick`)."""
+    try:
+        while batch := claim():
+            for row in batch:
+                deliver(row, result)
+    except StopTick as stop:
+        result.stopped = str(stop)
+    return result
 
 
 @dataclass
@@ -118,9 +141,7 @@ class Dispatcher:
     pause: Callable[[float], None] = time.sleep
     # At most this many posts a second, spaced evenly; None leaves pacing to Slack's 429s.
     pace: float | None = None
-    owner: str = field(
-        default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    )
+    owner: str = field(default_factory=new_owner)
     dnd_readable: bool = True
     _history_free_at: datetime | None = None
     _next_post: float = 0.0
@@ -130,15 +151,8 @@ class Dispatcher:
 
     def tick(self) -> TickResult:
         """Open today's DMs for whoever is due and at work, then send every claimable one."""
-        result = TickResult()
         self.open_bundles(self.clock.now())
-        try:
-            while bundles := self._claim():
-                for bundle in bundles:
-                    self._deliver(bundle, result)
-        except _Stop as stop:
-            result.stopped = str(stop)
-        return result
+        return drain(self._claim, self._deliver, TickResult())
 
     def open_bundles(self, now: datetime) -> None:
         """Today's DM for each member with something due who is at work at `now`.
@@ -298,19 +312,18 @@ class Dispatcher:
     def _refused(
         self, bundle: Bundle, member: Member, error: SlackApiError, result: TickResult
     ) -> None:
-        code = str(error.response.get("error", ""))
-        status = error.response.status_code
-        if status == 429:
-            retry_after = _retry_after(error)
+        code, kind = error_code(error), refusal_kind(error)
+        if kind == RATE_LIMITED:
+            retry_after = retry_after_seconds(error)
             self._put_back(bundle.id, timedelta(seconds=retry_after), code, count_attempt=False)
             result.rate_limited += 1
             self.pause(retry_after)  # the limit is workspace-wide: every DM waits
-        elif status >= 500 or code in OUTCOME_UNKNOWN:
+        elif kind == UNSURE:
             self._unsure(bundle.id, result)
-        elif code in TOKEN_BROKEN or (code == "account_inactive" and self._token_broken()):
+        elif kind == TOKEN or (code == "account_inactive" and self._token_broken()):
             self._put_back(bundle.id, TOKEN_RETRY, code, count_attempt=False)
             log.error("Slack refused Rapport's token (%s): no nudges until it is fixed", code)
-            raise _Stop(code)
+            raise StopTick(code)
         elif code in RECIPIENT_GONE:
             self._dead(bundle.id, code, deactivate=True)
             result.dead += 1
@@ -393,7 +406,7 @@ class Dispatcher:
             if str(error.response.get("error", "")) == "channel_not_found":
                 return True  # no DM with this person exists, so nothing was posted
             wait = (
-                timedelta(seconds=_retry_after(error))
+                timedelta(seconds=retry_after_seconds(error))
                 if error.response.status_code == 429
                 else HISTORY_INTERVAL
             )
@@ -482,7 +495,29 @@ def _resting(statuses: dict[str, Any], now: datetime) -> set[str]:
     }
 
 
-def _retry_after(error: SlackApiError) -> int:
+# What a refusal of a post means for whoever sends: Slack did not post and asks to wait; Slack
+# may or may not have posted; nothing can be sent with this token; or something else (`OTHER`:
+# the caller reads Slack's error code).
+RATE_LIMITED, UNSURE, TOKEN, OTHER = "rate_limited", "unsure", "token", "other"
+
+
+def error_code(error: SlackApiError) -> str:
+    """Slack's error word ("" when it named none)."""
+    return str(error.response.get("error", ""))
+
+
+def refusal_kind(error: SlackApiError) -> str:
+    """RATE_LIMITED, UNSURE, TOKEN or OTHER, from the status and Slack's error word."""
+    code, status = error_code(error), error.response.status_code
+    if status == 429:
+        return RATE_LIMITED
+    if status >= 500 or code in OUTCOME_UNKNOWN:
+        return UNSURE
+    return TOKEN if code in TOKEN_BROKEN else OTHER
+
+
+def retry_after_seconds(error: SlackApiError) -> int:
+    """Whole seconds a 429 asks to wait (its Retry-After), at least 1."""
     try:
         return max(1, int(error.response.headers.get("Retry-After", 1)))
     except (TypeError, ValueError):

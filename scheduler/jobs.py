@@ -9,7 +9,7 @@ and never overlap themselves.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.rules.clock import Clock
 from bot.rules.working_hours import WorkingHours
+from scheduler.digests import DigestDispatcher, next_digest_due, plan_digests
 from scheduler.dispatcher import Dispatcher, TickResult
 from scheduler.housekeeping import (
     forget_old_after_hours,
@@ -40,9 +41,19 @@ DELIVER_EVERY = timedelta(minutes=1)
 
 @dataclass
 class Jobs:
+    """The planner, the nudge DMs' dispatcher and the channel outbox's (`digests`): unless given
+    one, the channel outbox posts with the DMs' client and waits out a Retry-After as they do."""
+
     db: Database
     clock: Clock
     dispatcher: Dispatcher
+    digest_dispatcher: InitVar[DigestDispatcher | None] = None
+    digests: DigestDispatcher = field(init=False)
+
+    def __post_init__(self, digest_dispatcher: DigestDispatcher | None) -> None:
+        self.digests = digest_dispatcher or DigestDispatcher(
+            self.db, self.clock, self.dispatcher.client, pause=self.dispatcher.pause
+        )
 
     def plan(self) -> None:
         try:
@@ -53,6 +64,7 @@ class Jobs:
     def plan_once(self) -> PlanResult:
         """One planner tick, and the housekeeping that goes with it."""
         planned = plan(self.db, self.clock.now())
+        plan_digests(self.db, self.clock.now())
         forget_old_event_ids(self.db, self.clock.now())
         forget_unanswered_questions(self.db, self.clock.now())
         forget_old_after_hours(self.db, self.clock.now())
@@ -61,26 +73,33 @@ class Jobs:
         return planned
 
     def deliver(self) -> None:
-        try:
-            result = self.dispatcher.tick()
-        except Exception:
-            log.exception("dispatcher tick failed; the next one tries again")
-            return
-        if result.sent or result.dead or result.stopped:
-            log.info("nudges: %s", result)
+        """One tick of each outbox; a failing one does not keep the other from its tick."""
+        for name, tick in (("nudges", self.dispatcher.tick), ("digests", self.digests.tick)):
+            try:
+                result = tick()
+            except Exception:
+                log.exception("%s dispatcher tick failed; the next one tries again", name)
+                continue
+            if result.sent or result.dead or result.stopped:
+                log.info("%s: %s", name, result)
 
     def run_once(self) -> TickResult:
-        """Plan, then deliver everything deliverable now (the sandbox's clock)."""
+        """Plan, then deliver everything deliverable now (the sandbox's clock); what the nudge
+        DMs' tick did."""
         self.plan_once()
-        return self.dispatcher.tick()
+        result = self.dispatcher.tick()
+        self.digests.tick()
+        return result
 
     # --- for the sandbox's clock -------------------------------------------------------------
 
     def next_due(self, after: datetime, until: datetime) -> datetime | None:
-        """The first instant in (after, until] at which a nudge can be planned or delivered.
+        """The first instant in (after, until] at which a nudge or a digest can be planned or
+        delivered.
 
         That is the opening of a working window of someone with something to be nudged about,
-        or the end of a bundle's wait (a Retry-After, a history check). Planning happens by whole
+        a channel's next digest post, or the end of a bundle's or a digest's wait (a
+        Retry-After, a history check). Planning happens by whole
         days, so stopping at each window's opening is enough to see every nudge arrive. A member
         who is away gets nothing before the day they are back, so their openings until then are
         no stops.
@@ -99,6 +118,9 @@ class Jobs:
             opens = _next_opening(member, after)
             if opens is not None and opens <= until:
                 instants.append(opens)
+        digest = next_digest_due(self.db, after, until)
+        if digest is not None:
+            instants.append(digest)
         return min(instants, default=None)
 
     def run(self, at: datetime) -> None:

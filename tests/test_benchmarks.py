@@ -132,3 +132,15 @@ def test_the_shared_channels_benchmark_acks_every_message_event() -> None:
 
     assert "failed 0;" in out, out
     assert "Slack calls: conversations.info" in out, out
+
+
+def test_the_digests_benchmark_draws_every_channels_digest() -> None:
+    out = run_bench(
+        "bench/digests.py",
+        *("--backend", "sqlite", "--scale", "0.001", "--channels", "4", "--members", "3"),
+        *("--repeats", "1", "--no-keep", "--json"),
+    )
+
+    [figures] = json.loads(out.strip().splitlines()[-1])
+    assert (figures["channels"], figures["planned"]) == (4, 4), out
+    assert figures["partners_listed_per_channel"] >= 0 and figures["median_ms"] > 0, out

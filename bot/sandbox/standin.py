@@ -576,8 +576,11 @@ class SlackStandIn:
         leave: Iterable[str] = (),
         is_ext_shared: bool | None = None,
         is_pending_ext_shared: bool | None = None,
+        is_archived: bool | None = None,
+        bot_is_member: bool | None = None,
     ) -> dict[str, Any]:
-        """Change a channel added before: people join or leave it, it becomes shared or not."""
+        """Change a channel added before: people join or leave it, it becomes shared or not, it
+        is archived (or restored), the bot is removed from it (or invited back)."""
         with self._lock:
             channel = self._channels[channel_id]
             gone = set(leave)
@@ -588,6 +591,10 @@ class SlackStandIn:
                 channel["is_ext_shared"] = channel["is_shared"] = is_ext_shared
             if is_pending_ext_shared is not None:
                 channel["is_pending_ext_shared"] = is_pending_ext_shared
+            if is_archived is not None:
+                channel["is_archived"] = is_archived
+            if bot_is_member is not None:
+                channel["is_member"] = bot_is_member
             return copy.deepcopy(channel)
 
     def add_message(
@@ -1374,6 +1381,8 @@ class SlackStandIn:
     def _chat_post_message(self, args: dict[str, Any]) -> dict[str, Any]:
         # Posting to a deactivated user's id succeeds on Slack too (python-slack-sdk#1156).
         channel = self._conversation(_as_str(args.get("channel")), allow_user_id=True)
+        if self._channels.get(channel, {}).get("is_archived"):
+            raise _ApiError("is_archived")  # read, but not written to, as Slack
         text, blocks = self._content(args, budget=True)
         metadata = self._metadata(args.get("metadata"))
         message = self._bot_message(text[:POST_TEXT_TRUNCATE])

@@ -63,6 +63,9 @@ class ChannelFacts:
     is_pending_ext_shared: bool
     member_count: int  # as Slack counts (num_members), the bot included
     member_ids: frozenset[str] | None  # None when larger than MEMBERS_LISTED_MAX
+    # As read from Slack just now; the cache keeps neither (a cached channel has the defaults).
+    is_archived: bool = False
+    bot_is_member: bool = True
 
 
 class ChannelLookupFailed(LookupFailed):
@@ -135,6 +138,9 @@ def channel_info(client: WebClient, channel_id: str) -> ChannelFacts | None:
         is_pending_ext_shared=_flag(channel, "is_pending_ext_shared"),
         member_count=max(count, 0),
         member_ids=members,
+        is_archived=_flag(channel, "is_archived"),
+        # Slack leaves `is_member` out of some answers (an app's own DM); only False counts.
+        bot_is_member=channel.get("is_member") is not False,
     )
 
 

@@ -2563,4 +2563,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":wave: Rapport kennt dich noch nicht: schick einmal `/logcontact hilfe`, dann "
         "drück noch einmal.",
     },
+    # --- team digests: delivery -----------------------------------------------------------------
+    "digest.held.ext_shared": {
+        "en": "I stopped posting the partner digest in {channel}: the channel is now shared with "
+        "another organisation, and the digest would show partner data to people outside the "
+        "company. Nothing was posted there.",
+        "de": "Ich habe den Partner-Überblick in {channel} angehalten: Der Kanal wird jetzt mit "
+        "einer anderen Organisation geteilt, und der Überblick würde Partnerdaten Menschen "
+        "außerhalb des Unternehmens zeigen. Dort wurde nichts gepostet.",
+    },
+    "digest.held.pending_ext_shared": {
+        "en": "I stopped posting the partner digest in {channel}: an invitation to share the "
+        "channel with another organisation is pending, and the digest would show partner data "
+        "to people outside the company. Nothing was posted there.",
+        "de": "Ich habe den Partner-Überblick in {channel} angehalten: Eine Einladung, den Kanal "
+        "mit einer anderen Organisation zu teilen, steht aus, und der Überblick würde "
+        "Partnerdaten Menschen außerhalb des Unternehmens zeigen. Dort wurde nichts gepostet.",
+    },
 }

@@ -297,6 +297,35 @@ def test_post_message_channel_errors(client: WebClient, channel: str, error: str
     assert slack_error(excinfo) == error
 
 
+def test_an_archived_channel_is_read_but_not_posted_to(
+    client: WebClient, standin: SlackStandIn
+) -> None:
+    client.chat_postMessage(channel="C0TEAM", text="before")
+    standin.update_channel("C0TEAM", is_archived=True)
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C0TEAM", text="after")
+
+    assert slack_error(excinfo) == "is_archived"
+    assert client.conversations_info(channel="C0TEAM")["channel"]["is_archived"] is True
+    history = client.conversations_history(channel="C0TEAM")["messages"]
+    assert [m["text"] for m in history] == ["before"]
+
+
+def test_the_bot_removed_from_a_channel_can_no_longer_post_there(
+    client: WebClient, standin: SlackStandIn
+) -> None:
+    standin.update_channel("C0TEAM", bot_is_member=False)
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C0TEAM", text="hi")
+
+    assert slack_error(excinfo) == "not_in_channel"
+    assert client.conversations_info(channel="C0TEAM")["channel"]["is_member"] is False
+    standin.update_channel("C0TEAM", bot_is_member=True)
+    assert client.chat_postMessage(channel="C0TEAM", text="back")["ok"]
+
+
 def test_post_message_needs_text_or_blocks(client: WebClient) -> None:
     # slack_sdk warns about the missing text before sending; the stand-in must then refuse.
     with pytest.raises(SlackApiError) as excinfo, pytest.warns(UserWarning, match="text"):

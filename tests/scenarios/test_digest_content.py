@@ -97,19 +97,22 @@ def post(rapport: RunningRapport, slack: SlackStandIn, clock: ManualClock, sub: 
     with rapport.db.transaction() as session:
         subscription = session.get(DigestSubscription, sub)
         assert subscription is not None
-        digest = Digest(
+        # The planner may have written this period's row already (a test that moved the clock
+        # through the jobs): it is the one posted here, as the dispatcher would.
+        digest = session.scalars(
+            select(Digest).where(Digest.subscription_id == sub, Digest.period == now.date())
+        ).first() or Digest(
             id=str(uuid4()),
             workspace_id=subscription.workspace_id,
             subscription_id=sub,
             period=now.date(),
-            state="sending",
-            attempts=1,
             channel_id=CHANNEL,
             created_at=now,
         )
+        digest.state, digest.attempts = "sending", 1
         session.add(digest)
         session.flush()
-        message = render_digest(session, subscription, MEMBERS, now)
+        message = render_digest(session, subscription, MEMBERS, now, digest_id=digest.id)
         posted = client.chat_postMessage(
             channel=CHANNEL,
             text=message.reply.text,
