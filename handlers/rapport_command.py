@@ -7,6 +7,9 @@ Rapport about, is looked up after the ack and answered through the response_url,
 is refused there. A page button replaces the list in place through the action's response_url,
 and so do the buttons of the questions before a partner is forgotten ("Forget NAME", Cancel) or
 merged into another ("Merge into OTHER", Cancel).
+
+`/rapport digest …` is always answered after the ack: it asks Slack about the channel
+(`bot.usecases.digests.subscriptions`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from bot.blocks.partner_card import (
 )
 from bot.blocks.partner_lists import ACTION_PAGE_NEXT, ACTION_PAGE_PREVIOUS
 from bot.blocks.replies import Reply
+from bot.parsing.rapport_text import Digest, digest_command
 from bot.slack.delivery import post_reply
 from bot.usecases.services import Services
 from handlers.after_ack import refusing, tell_zones_from_slack
@@ -42,10 +46,23 @@ def register(app: App, services: Services) -> None:
             reply = logcontact.look_up_and_answer(client, team, user, text, lists)
             post_reply(client, url, user, reply)
 
+    def answer_digest(client: WebClient, command: dict, digest: Digest) -> None:
+        team, user, url = command["team_id"], command["user_id"], command.get("response_url")
+        with refusing(client, url, user):
+            reply = services.digest_subscriptions.answer(
+                client, team, user, command.get("channel_id") or "", digest.request
+            )
+            post_reply(client, url, user, reply)
+
     def rapport(ack: Ack, command: dict, client: WebClient) -> None:
         """Answer from the cache inside the ack; otherwise ack now and answer after a look-up."""
         team, user = command["team_id"], command["user_id"]
         text = (command.get("text") or "").strip()
+        digest = digest_command(text)
+        if digest is not None:
+            ack()
+            services.later(answer_digest, client, command, digest)
+            return
         answer = lists.answer_command(team, user, text, {})
         if answer is None:
             ack()

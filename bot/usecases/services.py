@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.rules.clock import Clock
 from bot.usecases.after_hours.hints import AfterHours
+from bot.usecases.digests.subscriptions import DigestSubscriptions
 from bot.usecases.log_contact import LogContact
 from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.ownership import Ownership
@@ -139,6 +140,7 @@ class Services:
         self.partner_registry = self.partner_lists.registry
         self.partner_merging = self.partner_lists.merging
         self.app_home = AppHome(self.db, self.clock, self.logcontact.admit)
+        self.digest_subscriptions = DigestSubscriptions(self.db, self.clock, self.logcontact.admit)
 
     def later(self, work: Callable[..., Any], *args: Any) -> None:
         """Run `work` after the ack; failures are logged, never lost silently.
