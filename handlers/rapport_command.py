@@ -9,7 +9,8 @@ and so do the buttons of the questions before a partner is forgotten ("Forget NA
 merged into another ("Merge into OTHER", Cancel).
 
 `/rapport digest …` is always answered after the ack: it asks Slack about the channel
-(`bot.usecases.digests.subscriptions`).
+(`bot.usecases.digests.subscriptions`); so is a press on its question's buttons (an hour typed
+alone), which replaces the question through the action's response_url.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.blocks.digest.subscription import ACTION_ANSWER as DIGEST_ACTION_ANSWER
 from bot.blocks.partner_card import (
     ACTION_FORGET,
     ACTION_FORGET_CANCEL,
@@ -50,7 +52,7 @@ def register(app: App, services: Services) -> None:
         team, user, url = command["team_id"], command["user_id"], command.get("response_url")
         with refusing(client, url, user):
             reply = services.digest_subscriptions.answer(
-                client, team, user, command.get("channel_id") or "", digest.request
+                client, team, user, command.get("channel_id") or "", digest.text
             )
             post_reply(client, url, user, reply)
 
@@ -77,6 +79,30 @@ def register(app: App, services: Services) -> None:
             )
 
     app.command(COMMAND)(rapport)
+
+    def answer_digest_question(
+        ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
+    ) -> None:
+        """A reading chosen on the question about a `digest on` text: answered after the ack
+        (it asks Slack about the channel), replacing the question, so it cannot be pressed
+        twice."""
+        ack()
+        team, user = asker_ids(context)
+        channel = body.get("channel")
+        channel_id = channel.get("id") if isinstance(channel, dict) else None
+        url = body.get("response_url")
+
+        def answer() -> None:
+            with refusing(client, url, user):
+                reply = services.digest_subscriptions.resume(
+                    client, team, user, channel_id or "", action.get("value")
+                )
+                post_reply(client, url, user, reply, True)
+
+        services.later(answer)
+
+    digest_answers = rf"^{re.escape(DIGEST_ACTION_ANSWER)}_[0-9]+$"
+    app.action(re.compile(digest_answers))(answer_digest_question)
 
     def turn_page(
         ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext

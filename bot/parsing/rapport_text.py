@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.parsing.checks import display_name, forbidden_character, name_character, name_fits
 from bot.parsing.contact_text import address_in_name
-from bot.parsing.digests.subscription_text import DIGEST_WORDS, DigestRequest, digest_request
+from bot.parsing.digests.subscription_text import DIGEST_WORDS, is_digest_text
 from bot.parsing.markup import MENTION, decode, unescape
 from bot.parsing.ownership_text import (
     PARTNER_WORDS,
@@ -82,19 +82,20 @@ class Settings:
 
 @dataclass(frozen=True)
 class Digest:
-    """`digest on|off|status …`: the channel's digest subscription, as read.
+    """`digest on|off|status …`: the channel's digest subscription; the text, read by
+    `bot.parsing.digests.subscription_text` (with the answers to its question, if any).
 
     Answered after the ack (it asks Slack about the channel), so it is told apart before
     `rapport_request` by `digest_command`, and is not one of the `RapportRequest`s answered
     from the cache."""
 
-    request: DigestRequest
+    text: str
 
 
 def digest_command(text: str) -> Digest | None:
     """`/rapport digest …` as a `Digest`; None when the text is about something else."""
-    request = digest_request(" ".join(text.split()))
-    return None if request is None else Digest(request)
+    text = " ".join(text.split())
+    return Digest(text) if is_digest_text(text) else None
 
 
 @dataclass(frozen=True)

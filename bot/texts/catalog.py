@@ -2459,13 +2459,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":thinking_face: `{word}` ist keine Uhrzeit, daher wurde nichts geändert. "
         "Schreib sie etwa als `08:30`, `8 uhr`, `9am` oder `14h`.",
     },
-    "digest.subscription.problem.bare_hour": {
-        "en": ":thinking_face: `{word}` alone could be a morning or an evening hour, so nothing "
-        "changed. Write it with minutes or a unit: `{word}:00`, `{word} uhr`, `{word}am` or "
-        "`{word}pm`.",
-        "de": ":thinking_face: `{word}` allein kann eine Stunde am Morgen oder am Abend sein, "
-        "daher wurde nichts geändert. Schreib sie mit Minuten oder Einheit: `{word}:00`, "
-        "`{word} uhr`, `{word}am` oder `{word}pm`.",
+    "digest.subscription.problem.bare_number": {
+        "en": ":thinking_face: `{word}` alone is not read as a time of day, so nothing changed. "
+        "Write a time with minutes or a unit, like `{word}:00` or `{word} uhr`.",
+        "de": ":thinking_face: `{word}` allein wird nicht als Uhrzeit gelesen, daher wurde "
+        "nichts geändert. Schreib eine Uhrzeit mit Minuten oder Einheit, etwa `{word}:00` oder "
+        "`{word} uhr`.",
+    },
+    "digest.subscription.question.hour": {
+        "en": ":thinking_face: `{phrase}` could be in the morning or in the evening. Which time "
+        "should the digest come at?",
+        "de": ":thinking_face: `{phrase}` kann morgens oder abends sein. Um welche Uhrzeit soll "
+        "die Übersicht kommen?",
+    },
+    "digest.subscription.reading.hour": {"en": "{time}", "de": "{time} Uhr"},
+    "digest.subscription.question.cancelled": {
+        "en": ":ok_hand: Nothing changed.",
+        "de": ":ok_hand: Es wurde nichts geändert.",
+    },
+    "digest.subscription.question.expired": {
+        "en": ":hourglass: That question was answered already or is more than an hour old, so "
+        "this press changed nothing. Send `/rapport digest on …` again if you still want to.",
+        "de": ":hourglass: Diese Frage ist schon beantwortet oder älter als eine Stunde, daher "
+        "hat dieser Klick nichts geändert. Schick `/rapport digest an …` noch einmal, wenn du "
+        "es noch willst.",
     },
     "digest.subscription.problem.bad_zone": {
         "en": ":thinking_face: `{word}` is no time zone Rapport knows, so nothing changed. "

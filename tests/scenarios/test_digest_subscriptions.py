@@ -18,7 +18,7 @@ from storage.models import Digest, DigestSubscription, Member
 from storage.queries.members import workspace_for
 from tests.security.guests import GUESTS, Guest, in_slack
 from tests.support.app import Command, RunningRapport
-from tests.support.blocks import texts
+from tests.support.blocks import buttons, texts
 from tests.support.rows import all_of, count
 from tests.support.world import BERLIN, NOW, TEAM
 
@@ -375,7 +375,7 @@ def test_another_workspaces_subscription_of_the_same_channel_id_is_not_touched(
     [
         ("digest on tuesday wednesday", ALICE, "`tuesday` and `wednesday` both set the same thing"),
         ("digest on weekly biweekly", ALICE, "`weekly` and `biweekly` both set the same thing"),
-        ("digest on mon 9", ALICE, "`9` alone could be a morning or an evening hour"),
+        ("digest on mon 14", ALICE, "`14` alone is not read as a time of day"),
         ("digest on mon 25:00", ALICE, "`25:00` is no time of day"),
         ("digest on Mars/Olympus", ALICE, "`Mars/Olympus` is no time zone Rapport knows"),
         ("digest on language fr", ALICE, "`fr` after `language` was not understood"),
@@ -508,3 +508,77 @@ def test_rows_are_read_back_by_workspace(rapport: RunningRapport) -> None:
     with rapport.db.reading() as session:
         rows = session.scalars(select(DigestSubscription.channel_id)).all()
     assert rows == ["C0TEAM"]
+
+
+# --- an hour alone: asked about ---------------------------------------------------------------
+
+
+def question_buttons(command: Command) -> dict[str, dict[str, Any]]:
+    """The question's buttons by their label."""
+    return {b["text"]["text"]: b for b in buttons(command.later()).values()}
+
+
+def press(
+    rapport: RunningRapport, button: dict[str, Any], command: Command, user: str = ALICE
+) -> str:
+    """Press `button` on the question `command` was answered with; what replaces it."""
+    before = len(rapport.slack.responses(command.response_url))
+    pressed = rapport.click(
+        button["action_id"], button["value"], user=user, response_url=command.response_url
+    )
+    assert pressed.answer.status == 200
+    reply = pressed.later(before + 1)
+    assert reply.get("replace_original") is True
+    return f"{reply['text']}\n{texts(reply)}"
+
+
+def test_an_hour_alone_is_asked_about_and_the_answer_subscribes(rapport: RunningRapport) -> None:
+    asked = digest(rapport, "digest on fri 7")
+
+    assert "`7` could be in the morning or in the evening" in said(asked)
+    choices = question_buttons(asked)
+    assert set(choices) == {"07:00", "19:00", "Cancel"}
+    assert subscriptions(rapport) == [] and channel_notes(rapport) == []
+
+    answer = press(rapport, choices["19:00"], asked)
+
+    assert "now gets Rapport's digest" in answer and "every Friday at 19:00" in answer
+    row = the_subscription(rapport)
+    assert (row.weekday, row.minute) == (5, 19 * 60)
+    assert len(channel_notes(rapport)) == 1
+    # Pressed again (or the other reading): the question is answered, nothing changes twice.
+    assert "answered already or is more than an hour old" in press(rapport, choices["07:00"], asked)
+    assert the_subscription(rapport).minute == 19 * 60
+    assert len(channel_notes(rapport)) == 1
+
+
+def test_the_hour_question_in_german_and_cancel(rapport: RunningRapport) -> None:
+    asked = digest(rapport, "digest an 8 di", JONAS)
+
+    assert "`8` kann morgens oder abends sein" in said(asked)
+    choices = question_buttons(asked)
+    assert set(choices) == {"08:00 Uhr", "20:00 Uhr", "Abbrechen"}
+
+    assert "Es wurde nichts geändert" in press(rapport, choices["Abbrechen"], asked, JONAS)
+
+    assert subscriptions(rapport) == [] and channel_notes(rapport) == []
+
+
+def test_someone_else_cannot_answer_the_question(rapport: RunningRapport) -> None:
+    asked = digest(rapport, "digest on 9")
+    said(asked)
+    said(digest(rapport, "digest status", BOB))  # Bob is a member too
+
+    assert "more than an hour old" in press(rapport, question_buttons(asked)["21:00"], asked, BOB)
+
+    assert subscriptions(rapport) == []
+
+
+def test_a_question_older_than_an_hour_has_expired(rapport: RunningRapport) -> None:
+    asked = digest(rapport, "digest on 9")
+    said(asked)
+    rapport.clock.advance(timedelta(hours=1, minutes=1))
+
+    assert "more than an hour old" in press(rapport, question_buttons(asked)["09:00"], asked)
+
+    assert subscriptions(rapport) == []

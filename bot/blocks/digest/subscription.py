@@ -13,13 +13,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from babel.dates import get_day_names
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 
-from bot.blocks.replies import Reply, notice
+from bot.blocks.questions import answer_value, reading_label
+from bot.blocks.replies import Reply, button_text, notice
 from bot.parsing.digests.subscription_text import DigestProblem
+from bot.parsing.questions import Question
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
 
+# A button of the question about a `digest on` text (an hour alone): `ACTION_ANSWER_<index>`.
+ACTION_ANSWER = "rapport_digest_answer"
 # The reasons a subscription is suspended for, as `suspended_reason` stores them.
 SUSPENSION_REASONS = ("ext_shared", "pending_ext_shared")
 
@@ -205,3 +216,24 @@ def suspended_notice(reader: Reader, channel_id: str, reason: str) -> Reply:
     "ext_shared" or "pending_ext_shared"; any other is told as "ext_shared")."""
     key = reason if reason in SUSPENSION_REASONS else "ext_shared"
     return notice(reader.t(f"digest.suspended.{key}", channel=channel_id))
+
+
+def question_reply(reader: Reader, pending_id: str, question: Question) -> Reply:
+    """The question about a `digest on` text, a button per reading (and Cancel); each carries
+    the waiting text's id, the slot and the reading's value, as `/logcontact`'s questions do,
+    under action ids of its own so that the answer goes back to the digest."""
+    text = reader.t(question.reason, phrase=escape(question.phrase))
+    buttons = [
+        ButtonElement(
+            text=button_text(reading_label(reader, reading)),
+            action_id=f"{ACTION_ANSWER}_{index}",
+            value=answer_value(pending_id, question.slot, reading.value),
+        )
+        for index, reading in enumerate(question.readings)
+    ]
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ActionsBlock(block_id="question", elements=buttons),
+    ]
+    choices = " / ".join(escape(reading_label(reader, r)) for r in question.readings)
+    return Reply(text=f"{text} {choices}", blocks=blocks)

@@ -11,8 +11,9 @@ The options after `on` come in any order, in either language for everyone:
 - how often: `weekly`, `wöchentlich`; `biweekly`, `fortnightly`, `every two weeks`,
   `zweiwöchentlich`, `alle zwei wochen`, `14-tägig`;
 - a weekday, full or short (`mon`, `monday`, `mo`, `montag`, `tue`, `di`, `dienstag`, …);
-- a time of day: `08:30`, `8:30`, `8.30`, `8 uhr`, `8uhr`, `9am`, `9 pm`, `14h`; a bare number
-  (`9`) is refused, since it could be 09:00 or 21:00;
+- a time of day: `08:30`, `8:30`, `8.30`, `8 uhr`, `8uhr`, `9am`, `9 pm`, `14h`; an hour alone
+  from 1 to 12 (`9`) could be 09:00 or 21:00, and is asked about (`NeedsAnswer`, slot
+  `HOUR_SLOT`); any other number alone (`14`: 14:00, or every 14 days?) is refused;
 - an IANA zone (`Europe/Berlin`, any case; `UTC`), read as a partner's zone is;
 - `language de|en` (`sprache`; the values also `deutsch`, `german`, `english`, `englisch`,
   which may stand alone);
@@ -21,8 +22,8 @@ A few small words may stand between them and are passed over: `at`, `um`, `on`, 
 `each`, `jeden`, `jede`, `jeder`.
 
 Nothing is guessed: a word not understood, a second value for one setting, or a keyword
-without its value makes a `DigestProblem` naming the word, and nothing changes. No option
-has two readings, so no question is asked.
+without its value makes a `DigestProblem` naming the word, and nothing changes; the one option
+with two readings, an hour alone, is asked about.
 """
 
 from __future__ import annotations
@@ -31,7 +32,11 @@ import re
 from dataclasses import dataclass
 
 from bot.parsing.profile_text import echo, parse_zone
+from bot.parsing.questions import CANCEL, Answers, NeedsAnswer, Question, Reading
 from bot.parsing.settings_text import day_number
+
+# The question about an hour typed alone ("9": 09:00 or 21:00?); the answer is its minute.
+HOUR_SLOT = "digest_hour"
 
 DIGEST_WORDS = frozenset({"digest", "digests"})
 ON_WORDS = frozenset({"on", "an", "ein"})
@@ -129,13 +134,16 @@ class DigestProblem:
     `code`: "action" (not on, off or status), "extra" (a word after off or status), "word" (not
     understood), "twice" (a second value for a setting already given as `other`), "value" (not
     a value of the keyword `other`), "missing" (the keyword `word` without a value),
-    "bad_time" (a time of day that is none), "bare_hour" (a number alone), "bad_zone".
+    "bad_time" (a time of day that is none), "bare_number" (a number alone that is no hour
+    from 1 to 12), "bad_zone" (no zone this machine knows).
     """
 
     code: str
     word: str
     other: str = ""
 
+
+_NO_ANSWERS: Answers = {}
 
 DigestRequest = DigestOn | DigestOff | DigestStatus | DigestProblem
 
@@ -146,8 +154,11 @@ def is_digest_text(text: str) -> bool:
     return first.casefold().rstrip(":") in DIGEST_WORDS
 
 
-def digest_request(text: str) -> DigestRequest | None:
-    """What `digest …` asks for; None when `text` does not start with the digest word."""
+def digest_request(text: str, answers: Answers = _NO_ANSWERS) -> DigestRequest | None:
+    """What `digest …` asks for; None when `text` does not start with the digest word.
+
+    Raises `NeedsAnswer` for an hour typed alone, unless `answers` holds the chosen reading
+    (`HOUR_SLOT`: the minute after midnight)."""
     words = text.replace(",", " ").split()
     if not words or words[0].casefold().rstrip(":") not in DIGEST_WORDS:
         return None
@@ -155,7 +166,7 @@ def digest_request(text: str) -> DigestRequest | None:
         return DigestStatus()
     action, rest = words[1].casefold(), words[2:]
     if action in ON_WORDS:
-        return read_options(rest)
+        return read_options(rest, answers)
     if action in OFF_WORDS | STATUS_WORDS:
         if rest:
             return DigestProblem("extra", echo(rest[0]), echo(words[1]))
@@ -163,12 +174,12 @@ def digest_request(text: str) -> DigestRequest | None:
     return DigestProblem("action", echo(words[1]))
 
 
-def read_options(words: list[str]) -> DigestOn | DigestProblem:
+def read_options(words: list[str], answers: Answers = _NO_ANSWERS) -> DigestOn | DigestProblem:
     """The options after `on`, in any order; the first problem met, or all of them read."""
     found: dict[str, tuple[int | str, str]] = {}  # setting → (value, words as typed)
     at = 0
     while at < len(words):
-        read = _option_at(words, at)
+        read = _option_at(words, at, answers)
         if isinstance(read, DigestProblem):
             return read
         setting, value, used = read
@@ -195,7 +206,7 @@ def read_options(words: list[str]) -> DigestOn | DigestProblem:
 _Read = tuple[str | None, int | str, int]
 
 
-def _option_at(words: list[str], at: int) -> _Read | DigestProblem:
+def _option_at(words: list[str], at: int, answers: Answers) -> _Read | DigestProblem:
     """The option starting at `words[at]`."""
     word = words[at]
     folded = word.casefold()
@@ -210,7 +221,7 @@ def _option_at(words: list[str], at: int) -> _Read | DigestProblem:
     weekday = day_number(folded)
     if weekday is not None:
         return "weekday", weekday, 1
-    clock = _time_at(word, following)
+    clock = _time_at(word, following, answers)
     if clock is not None:
         return clock
     if folded in FILLER_WORDS:
@@ -243,9 +254,9 @@ def _keyword_value(keyword: str, following: str | None) -> _Read | DigestProblem
     return ("language" if is_language else "quiet"), values[following], 2
 
 
-def _time_at(word: str, following: str | None) -> _Read | DigestProblem | None:
+def _time_at(word: str, following: str | None, answers: Answers) -> _Read | DigestProblem | None:
     """A time of day at `word` (with an hour mark or half of the day as the next word: `8 uhr`,
-    `9 pm`); None when `word` is not shaped like one."""
+    `9 pm`); None when `word` is not shaped like one. An hour alone is asked about."""
     folded = word.casefold()
     match = _CLOCK.fullmatch(folded)
     if match is None:
@@ -258,7 +269,7 @@ def _time_at(word: str, following: str | None) -> _Read | DigestProblem | None:
         elif following in _HALVES:
             half, used = following, 2
     if minute is None and mark is None and half is None:
-        return DigestProblem("bare_hour", echo(word))
+        return _hour_alone(word, int(hour), answers)
     shown = folded if used == 1 else f"{folded} {following}"
     value = clock_minute(int(hour), int(minute or 0), half)
     if value is None:
@@ -280,3 +291,40 @@ def clock_minute(hour: int, minute: int, half: str | None) -> int | None:
     if hour > 23:
         return None
     return hour * 60 + minute
+
+
+def hour_readings(hour: int) -> tuple[int, int]:
+    """The two minutes after midnight an hour from 1 to 12 typed alone may mean: the morning's
+    and the evening's (12: noon and midnight)."""
+    if hour == 12:
+        return 12 * 60, 0
+    return hour * 60, (hour + 12) * 60
+
+
+def _hour_alone(word: str, hour: int, answers: Answers) -> _Read | DigestProblem:
+    """`9` alone: the reading chosen before, else a question (09:00 or 21:00?). Any other
+    number alone is refused: `14` could as well mean every 14 days."""
+    if not 1 <= hour <= 12:
+        return DigestProblem("bare_number", echo(word))
+    readings = hour_readings(hour)
+    chosen = answers.get(HOUR_SLOT)
+    if chosen in {str(minute) for minute in readings}:
+        return "minute", int(chosen or 0), 1
+    raise NeedsAnswer(
+        Question(
+            slot=HOUR_SLOT,
+            phrase=word,
+            reason="digest.subscription.question.hour",
+            readings=(
+                *(
+                    Reading(
+                        str(minute),
+                        label="digest.subscription.reading.hour",
+                        values={"time": f"{minute // 60:02d}:{minute % 60:02d}"},
+                    )
+                    for minute in readings
+                ),
+                Reading(CANCEL, label="question.cancel"),
+            ),
+        )
+    )

@@ -9,6 +9,10 @@ in it (a private channel the bot is not in answers `channel_not_found`: the same
 it must not be shared with another organisation, or about to be, since a digest there would
 show partner data to people outside the company.
 
+An hour typed alone (`digest on 9`) is asked about: the text is kept for an hour
+(`storage.queries.pending`, as `/logcontact`'s questions are) and each reading is a button;
+the press reads the text again with the reading chosen (`resume`).
+
 `digest on` creates the subscription (weekly, Monday 09:00, the subscriber's Slack zone and
 language, quiet weeks one line) or changes only what it names; `updated_at` is set when it is
 switched on or its schedule changes, so that the first digest is the next post time after now
@@ -25,7 +29,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -39,20 +43,25 @@ from bot.blocks.digest.subscription import (
     channel_reader,
     off_reply,
     problem_reply,
+    question_reply,
     refused,
     status_reply,
     subscribed_reply,
     suspended_notice,
 )
-from bot.blocks.replies import Reply
+from bot.blocks.questions import read_answer
+from bot.blocks.replies import Reply, notice
 from bot.parsing import checks as checked
 from bot.parsing.digests.subscription_text import (
+    HOUR_SLOT,
     DigestOff,
     DigestOn,
     DigestProblem,
-    DigestRequest,
     DigestStatus,
+    digest_request,
+    is_digest_text,
 )
+from bot.parsing.questions import CANCEL, Answers, NeedsAnswer, Question
 from bot.rules.clock import Clock
 from bot.rules.digests.schedule import monday_of, next_post
 from bot.rules.zones import DEFAULT_TZ, zone
@@ -70,12 +79,16 @@ from storage.queries.digests.subscriptions import (
     subscription_of,
     suspend,
 )
+from storage.queries.pending import add_pending, drop_pending, pending_of
 from storage.vocabulary import DEFAULT_DIGEST_MINUTE, DEFAULT_DIGEST_WEEKDAY
 
 log = logging.getLogger(__name__)
 
 # Admit the asker as a member, asking Slack about a new one (`LogContact.admit`).
 Admit = Callable[[WebClient, str, str], None]
+# How long a text waits for its author to choose a reading (as `/logcontact`'s do).
+PENDING_FOR = timedelta(hours=1)
+_NO_ANSWERS: Answers = {}
 # The settings that make up when a digest posts: a change moves `updated_at` (the `since`).
 SCHEDULE_FIELDS = ("every_weeks", "weekday", "minute", "tz")
 
@@ -112,13 +125,22 @@ class DigestSubscriptions(UseCase):
         team_id: str,
         user_id: str,
         channel_id: str,
-        request: DigestRequest,
+        text: str,
+        answers: Answers = _NO_ANSWERS,
     ) -> Reply:
-        """The reply to `/rapport digest …` typed in `channel_id`, the channel told of a change.
+        """The reply to `/rapport TEXT` (a `digest …` text) typed in `channel_id`, the channel
+        told of a change; `answers` are the readings chosen for the text so far. A text with two
+        readings is kept for an hour and asked about instead (nothing changes).
 
         Raises `NotAMember` (a guest, someone of another organisation) and `LookupFailed`
         (Slack did not say who the asker is), as `LogContact.admit` does."""
         self.admit(client, team_id, user_id)
+        try:
+            request = digest_request(text, answers)
+        except NeedsAnswer as needed:
+            return self._ask(team_id, user_id, text, answers, needed.question)
+        if request is None:
+            return problem_reply(self._reader(team_id, user_id), DigestProblem("action", ""))
         if isinstance(request, DigestProblem):
             return problem_reply(self._reader(team_id, user_id), request)
         if checked.slack_id(channel_id) is None or not channel_id.startswith(("C", "G")):
@@ -139,7 +161,60 @@ class DigestSubscriptions(UseCase):
         reply, note, reader = changed
         return reply if note is None else self._announce(client, reply, reader, note)
 
+    def resume(
+        self, client: WebClient, team_id: str, user_id: str, channel_id: str, value: str | None
+    ) -> Reply:
+        """A reading chosen with a button of the question: the waiting text is read again with
+        it and answered as if typed so (in the channel the question was asked in). A question
+        older than an hour, answered already, not the presser's own or not about a digest has
+        nothing to resume; Cancel changes nothing."""
+        chosen = read_answer(value)
+
+        def act(session: Session, member: Member, reader: Reader) -> tuple[str, Answers] | Reply:
+            since = self.clock.now() - PENDING_FOR
+            waiting = (
+                pending_of(session, member.workspace_id, member.id, chosen[0], since)
+                if chosen
+                else None
+            )
+            # The press claims the waiting text by deleting it, so that two presses at once
+            # change the subscription once.
+            if (
+                chosen is None
+                or chosen[1] != HOUR_SLOT
+                or waiting is None
+                or not is_digest_text(waiting[0])
+                or not drop_pending(session, chosen[0])
+            ):
+                return notice(reader.t("digest.subscription.question.expired"))
+            _, slot, choice = chosen
+            if choice == CANCEL:
+                return notice(reader.t("digest.subscription.question.cancelled"))
+            text, answers = waiting
+            return text, {**answers, slot: choice}
+
+        resumed = self.as_member(
+            team_id, user_id, act, unknown="digest.subscription.question.expired"
+        )
+        if isinstance(resumed, Reply):
+            return resumed
+        text, answers = resumed
+        return self.answer(client, team_id, user_id, channel_id, text, answers)
+
     # --- the steps -------------------------------------------------------------------------
+
+    def _ask(
+        self, team_id: str, user_id: str, text: str, answers: Answers, question: Question
+    ) -> Reply:
+        """Keep the text for an hour and ask which reading was meant."""
+
+        def act(session: Session, member: Member, reader: Reader) -> Reply:
+            pending_id = add_pending(
+                session, member.workspace_id, member.id, text, dict(answers), self.clock.now()
+            )
+            return question_reply(reader, pending_id, question)
+
+        return self.as_member(team_id, user_id, act)
 
     def _reader(self, team_id: str, user_id: str) -> Reader:
         reply = self.as_member(team_id, user_id, lambda _s, _m, reader: reader)

@@ -158,7 +158,7 @@ def test_no_subscription_tells_how_to_subscribe_in_both_languages() -> None:
         DigestProblem("value", "fr", "language"),
         DigestProblem("missing", "quiet"),
         DigestProblem("bad_time", "25:00"),
-        DigestProblem("bare_hour", "9"),
+        DigestProblem("bare_number", "14"),
         DigestProblem("bad_zone", "Mars/Olympus"),
     ],
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.parsing.digests.subscription_text import (
+    HOUR_SLOT,
     DigestOff,
     DigestOn,
     DigestProblem,
@@ -14,6 +15,7 @@ from bot.parsing.digests.subscription_text import (
     digest_request,
     is_digest_text,
 )
+from bot.parsing.questions import CANCEL, NeedsAnswer
 from bot.parsing.rapport_text import Digest, digest_command
 
 
@@ -111,8 +113,9 @@ def test_options_in_any_order(typed: str, expected: DigestOn) -> None:
         ("digest on 8:00 9:00", DigestProblem("twice", "9:00", "8:00")),
         ("digest on Europe/Berlin UTC", DigestProblem("twice", "UTC", "Europe/Berlin")),
         ("digest on deutsch language en", DigestProblem("twice", "language en", "deutsch")),
-        ("digest on 9", DigestProblem("bare_hour", "9")),
-        ("digest an 14", DigestProblem("bare_hour", "14")),
+        ("digest an 14", DigestProblem("bare_number", "14")),
+        ("digest on 0", DigestProblem("bare_number", "0")),
+        ("digest on 13 tue", DigestProblem("bare_number", "13")),
         ("digest on 24:00", DigestProblem("bad_time", "24:00")),
         ("digest on 9:60", DigestProblem("bad_time", "9:60")),
         ("digest on 13pm", DigestProblem("bad_time", "13pm")),
@@ -148,7 +151,7 @@ def test_other_commands_are_not_digests(typed: str) -> None:
 
 
 def test_rapport_routes_digest_texts() -> None:
-    assert digest_command("  digest   on   tue ") == Digest(DigestOn(weekday=2))
+    assert digest_command("  digest   on   tue ") == Digest("digest on tue")
     assert is_digest_text("Digest off")
 
 
@@ -168,3 +171,31 @@ def test_rapport_routes_digest_texts() -> None:
 )
 def test_clock_minute(hour: int, minute: int, half: str | None, expected: int | None) -> None:
     assert clock_minute(hour, minute, half) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "readings"),
+    [
+        ("digest on mon 9", ("540", "1260")),
+        ("digest an 7 mi", ("420", "1140")),
+        ("digest on 12", ("720", "0")),
+        ("digest on 1", ("60", "780")),
+    ],
+)
+def test_an_hour_alone_is_asked_about(typed: str, readings: tuple[str, str]) -> None:
+    with pytest.raises(NeedsAnswer) as asked:
+        digest_request(typed)
+    question = asked.value.question
+    assert question.slot == HOUR_SLOT
+    assert question.phrase in typed.split() and question.phrase.isdigit()
+    assert tuple(r.value for r in question.readings) == (*readings, CANCEL)
+    for value in readings:
+        found = digest_request(typed, {HOUR_SLOT: value})
+        assert isinstance(found, DigestOn) and found.minute == int(value)
+
+
+def test_an_answer_that_is_no_reading_of_the_hour_asks_again() -> None:
+    with pytest.raises(NeedsAnswer):
+        digest_request("digest on 9", {HOUR_SLOT: "600"})
+    with pytest.raises(NeedsAnswer):
+        digest_request("digest on 9", {"when": "540"})
