@@ -1000,7 +1000,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "hints (`hints off`)\n"
         "• `/rapport digest on` in a team channel: a digest there of the partners who need "
         "attention, weekly on Monday at 09:00 unless told otherwise "
-        "(`digest on biweekly tue 08:30 Europe/Berlin language de quiet nothing`); "
+        "(`digest on biweekly tue 08:30 Europe/Berlin language de`; a week with nothing to "
+        "report posts one line, `quiet line`, or nothing, `quiet nothing`); "
         "`digest status`, `digest off`",
         "de": "`/rapport` zeigt, was Rapport weiß; `/logcontact` erfasst einen Kontakt.\n"
         "• `/rapport partner`: die Partner, für die du zuständig bist, mit dem letzten "
@@ -1016,7 +1017,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Geschäftszeiten-Hinweise (`hinweise aus`)\n"
         "• `/rapport digest an` in einem Team-Kanal: dort eine Übersicht der Partner, die "
         "Aufmerksamkeit brauchen, wöchentlich montags um 09:00, wenn nicht anders gesagt "
-        "(`digest an zweiwöchentlich di 8:30 Europe/Berlin sprache de ruhig nichts`); "
+        "(`digest an zweiwöchentlich di 8:30 Europe/Berlin sprache de`; eine Woche ohne "
+        "Auffälligkeiten bringt eine Zeile, `ruhig zeile`, oder nichts, `ruhig nichts`); "
         "`digest status`, `digest aus`",
     },
     "rapport.help.card": {

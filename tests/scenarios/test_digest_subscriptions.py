@@ -582,3 +582,10 @@ def test_a_question_older_than_an_hour_has_expired(rapport: RunningRapport) -> N
     assert "more than an hour old" in press(rapport, question_buttons(asked)["09:00"], asked)
 
     assert subscriptions(rapport) == []
+
+
+def test_help_names_the_digest_words(rapport: RunningRapport) -> None:
+    english = texts(digest(rapport, "help").reply())
+    assert "`/rapport digest on` in a team channel" in english and "`quiet nothing`" in english
+    german = texts(digest(rapport, "hilfe", JONAS).reply())
+    assert "`/rapport digest an` in einem Team-Kanal" in german and "`ruhig nichts`" in german

@@ -3,6 +3,8 @@ order, and every way it can fail naming the word it failed on. No Slack, no data
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.parsing.digests.subscription_text import (
@@ -17,6 +19,7 @@ from bot.parsing.digests.subscription_text import (
 )
 from bot.parsing.questions import CANCEL, NeedsAnswer
 from bot.parsing.rapport_text import Digest, digest_command
+from bot.texts.catalog import TEXTS
 
 
 @pytest.mark.parametrize(
@@ -199,3 +202,30 @@ def test_an_answer_that_is_no_reading_of_the_hour_asks_again() -> None:
         digest_request("digest on 9", {HOUR_SLOT: "600"})
     with pytest.raises(NeedsAnswer):
         digest_request("digest on 9", {"when": "540"})
+
+
+def _snippets(text: str) -> list[str]:
+    """Every `code` snippet of a text."""
+    return re.findall(r"`([^`]+)`", text)
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_every_digest_example_in_the_texts_is_read(lang: str) -> None:
+    """What the help and the replies show as an example is understood as shown: whole
+    commands, and each option the option list names after `digest on`."""
+    commands = [
+        snippet.removeprefix("/rapport ")
+        for key in ("rapport.help.body", "digest.subscription.line.change")
+        for snippet in _snippets(TEXTS[key][lang])
+        if snippet.removeprefix("/rapport ").startswith("digest")
+    ]
+    options = [f"digest on {o}" for o in _snippets(TEXTS["digest.subscription.options"][lang])]
+    help_options = [
+        f"digest on {snippet}"
+        for snippet in _snippets(TEXTS["rapport.help.body"][lang])
+        if snippet.startswith(("quiet", "ruhig"))
+    ]
+    assert len(commands) >= 4 and len(options) >= 8 and len(help_options) == 2
+    for example in commands + options + help_options:
+        found = digest_request(example)
+        assert found is not None and not isinstance(found, DigestProblem), (example, found)
