@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import Digest, DigestSubscription, Member
+from storage.queries.digests.subscriptions import add_subscription
 from storage.queries.members import workspace_for
 from tests.security.guests import GUESTS, Guest, in_slack
 from tests.support.app import Command, RunningRapport
@@ -589,3 +590,38 @@ def test_help_names_the_digest_words(rapport: RunningRapport) -> None:
     assert "`/rapport digest on` in a team channel" in english and "`quiet nothing`" in english
     german = texts(digest(rapport, "hilfe", JONAS).reply())
     assert "`/rapport digest an` in einem Team-Kanal" in german and "`ruhig nichts`" in german
+
+
+def test_a_group_dm_is_no_team_channel(rapport: RunningRapport) -> None:
+    rapport.slack.add_group_dm("G0GROUP", members=[ALICE, JONAS, BOB])
+
+    assert "in the team channel" in said(digest(rapport, "digest on", channel="G0GROUP"))
+    assert subscriptions(rapport) == [] and channel_notes(rapport, "G0GROUP") == []
+
+
+def test_a_second_first_subscription_finds_the_one_made_meanwhile(rapport: RunningRapport) -> None:
+    """Two `digest on` at once in a channel never subscribed: the unique channel lets one row
+    in, and the other request finds it (treated as a re-subscribe) instead of failing."""
+    said(digest(rapport, "digest status"))  # Alice cached
+    settings = {
+        "every_weeks": 1,
+        "weekday": 1,
+        "minute": 9 * 60,
+        "tz": "Europe/Berlin",
+        "language": "en",
+        "quiet": "line",
+        "anchor_on": date(2026, 11, 23),
+    }
+    made = []
+    for minute in (9 * 60, 10 * 60):
+        with rapport.db.transaction() as session:
+            workspace = workspace_for(session, TEAM, NOW)
+            member = session.scalars(
+                select(Member).where(Member.workspace_id == workspace.id)
+            ).one()
+            row, created = add_subscription(
+                session, workspace.id, "C0TEAM", member, {**settings, "minute": minute}, NOW
+            )
+            made.append((created, row.minute))
+    assert made == [(True, 9 * 60), (False, 9 * 60)]
+    assert count(rapport.db, DigestSubscription) == 1

@@ -30,6 +30,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -245,10 +246,11 @@ class DigestSubscriptions(UseCase):
             note = announcement(channel_reader(view.language, view.tz), member.name, view, "off")
             return off_reply(reader, "done"), Announcement(channel_id, note), reader
         if subscription is None:
-            subscription, outcome = (
-                self._subscribe(session, member, reader, channel_id, request, now),
-                "new",
+            settings = self._defaults(member, reader, request, now)
+            subscription, created = add_subscription(
+                session, member.workspace_id, channel_id, member, settings, now
             )
+            outcome = "new" if created else switch_on(subscription, member, request, now)
         else:
             outcome = switch_on(subscription, member, request, now)
         session.flush()
@@ -259,32 +261,23 @@ class DigestSubscriptions(UseCase):
         note = announcement(channel_reader(view.language, view.tz), member.name, view, outcome)
         return reply, Announcement(channel_id, note), reader
 
-    def _subscribe(
-        self,
-        session: Session,
-        member: Member,
-        reader: Reader,
-        channel_id: str,
-        request: DigestOn,
-        now: datetime,
-    ) -> DigestSubscription:
-        """A new subscription: what `request` names, the defaults for the rest."""
+    @staticmethod
+    def _defaults(
+        member: Member, reader: Reader, request: DigestOn, now: datetime
+    ) -> dict[str, Any]:
+        """A new subscription's settings: what `request` names, the defaults for the rest
+        (weekly, Monday 09:00, the subscriber's Slack zone and language, quiet weeks one line;
+        fortnights counted from this week in that zone)."""
         tz = request.tz or checked.time_zone(member.tz) or DEFAULT_TZ
-        subscription = add_subscription(
-            session,
-            member.workspace_id,
-            channel_id,
-            member,
-            anchor_on=monday_of(now.astimezone(zone(tz)).date()),
-            now=now,
-        )
-        subscription.every_weeks = request.every_weeks or 1
-        subscription.weekday = request.weekday or DEFAULT_DIGEST_WEEKDAY
-        subscription.minute = DEFAULT_DIGEST_MINUTE if request.minute is None else request.minute
-        subscription.tz = tz
-        subscription.language = request.language or reader.lang
-        subscription.quiet = request.quiet or "line"
-        return subscription
+        return {
+            "every_weeks": request.every_weeks or 1,
+            "weekday": request.weekday or DEFAULT_DIGEST_WEEKDAY,
+            "minute": DEFAULT_DIGEST_MINUTE if request.minute is None else request.minute,
+            "tz": tz,
+            "language": request.language or reader.lang,
+            "quiet": request.quiet or "line",
+            "anchor_on": monday_of(now.astimezone(zone(tz)).date()),
+        }
 
     def _status(self, team_id: str, user_id: str, channel_id: str) -> Reply:
         """`digest status`, in the channel's language; with no subscription, in the asker's."""

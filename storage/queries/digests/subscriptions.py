@@ -8,12 +8,14 @@ does it, and so does the dispatcher when Slack says so at posting time.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Digest, DigestSubscription, Member
+from storage.queries.common import insert_ignoring_conflict
 
 
 def subscription_of(
@@ -33,24 +35,31 @@ def add_subscription(
     workspace_id: int,
     channel_id: str,
     subscriber: Member,
-    *,
-    anchor_on: date,
+    settings: dict[str, Any],
     now: datetime,
-) -> DigestSubscription:
-    """A new active subscription of `channel_id` with the defaults of the model (the caller
-    sets the schedule, zone and language before the transaction ends)."""
-    subscription = DigestSubscription(
-        workspace_id=workspace_id,
-        channel_id=channel_id,
-        subscriber_id=subscriber.id,
-        anchor_on=anchor_on,
-        state="active",
-        suspended_reason=None,
-        created_at=now,
-        updated_at=now,
+) -> tuple[DigestSubscription, bool]:
+    """A new active subscription of `channel_id` with `settings` (every_weeks, weekday, minute,
+    tz, language, quiet, anchor_on), and True; or, when a `digest on` at the same moment
+    created the channel's first (the unique channel wins, INSERT … ON CONFLICT DO NOTHING),
+    that one and False, for the caller to treat as subscribed before."""
+    created = insert_ignoring_conflict(
+        session,
+        DigestSubscription,
+        {
+            **settings,
+            "workspace_id": workspace_id,
+            "channel_id": channel_id,
+            "subscriber_id": subscriber.id,
+            "state": "active",
+            "suspended_reason": None,
+            "created_at": now,
+            "updated_at": now,
+        },
+        ["workspace_id", "channel_id"],
     )
-    session.add(subscription)
-    return subscription
+    found = subscription_of(session, workspace_id, channel_id)
+    assert found is not None, "inserted or found by the unique channel"
+    return found, created
 
 
 def subscriber_of(session: Session, subscription: DigestSubscription) -> Member | None:
