@@ -353,6 +353,7 @@ def _run_jobs(args: argparse.Namespace) -> int:
     with sole_sqlite_scheduler(rapport.db):
         planned = rapport.jobs.plan_once()
         result = rapport.jobs.dispatcher.tick()
+        posted = rapport.jobs.digests.tick()
         with rapport.db.reading() as session:
             waiting = waiting_summary(session)
     rapport.close()
@@ -360,10 +361,12 @@ def _run_jobs(args: argparse.Namespace) -> int:
         f"rapport: planned {planned.planned}; sent {result.sent + result.recovered}, "
         f"given up {result.dead}, no longer due {result.skipped}; "
         f"{waiting.for_working_hours} waiting for working hours, "
-        f"{waiting.for_retry} waiting to retry"
+        f"{waiting.for_retry} waiting to retry; team digests posted "
+        f"{posted.sent + posted.recovered}, given up {posted.dead}, not posted {posted.skipped}"
     )
-    if result.stopped:
-        print(f"rapport: Slack refused the bot token ({result.stopped}): fix SLACK_BOT_TOKEN")
+    if result.stopped or posted.stopped:
+        refused = result.stopped or posted.stopped
+        print(f"rapport: Slack refused the bot token ({refused}): fix SLACK_BOT_TOKEN")
         return 1
     return 0
 

@@ -4,7 +4,8 @@ messages in channels shared with another organisation.
 - `user_change`: the member, the Slack Connect partner and the directory's row of the person;
 - `member_joined_channel`, `member_left_channel`: a cached channel's members and count;
 - `channel_shared`, `channel_unshared`: whether a cached channel is shared with another
-  organisation;
+  organisation; `channel_shared` also suspends the channel's digest subscription, and its
+  subscriber is told by DM after the ack (the one Slack call these events make);
 - `app_home_opened` on the Home tab (the event also comes for the Messages tab, which is left
   alone): the member's Home (`bot.usecases.partners.home`) is published after the ack, at
   most once per member every few seconds, with the event's `view.hash` when Slack sent one; a
@@ -40,6 +41,7 @@ from slack_sdk import WebClient
 from bot.parsing import checks as checked
 from bot.slack.clients import lookup_client
 from bot.usecases.after_hours.hints import NEVER_COUNTS, read_message
+from bot.usecases.digests.subscriptions import Suspension, tell_suspended
 from bot.usecases.services import Services
 
 log = logging.getLogger(__name__)
@@ -150,8 +152,10 @@ def register(app: App, services: Services) -> None:
 
         return listener
 
-    def sharing(change: Callable[[str, str, str], bool]) -> Listener:
-        def listener(body: dict, event: dict, context: BoltContext, request: BoltRequest) -> None:
+    def sharing(change: Callable[[str, str, str, WebClient], bool]) -> Callable[..., None]:
+        def listener(
+            body: dict, event: dict, client: WebClient, context: BoltContext, request: BoltRequest
+        ) -> None:
             got = delivery(body, context, request)
             if got is None:
                 return
@@ -159,9 +163,21 @@ def register(app: App, services: Services) -> None:
             if ids is None:
                 log.info("ignored a %s event without a channel Slack sends", event["type"])
                 return
-            change(got.team_id, got.event_id, ids[0])
+            change(got.team_id, got.event_id, ids[0], client)
 
         return listener
+
+    def shared(team_id: str, event_id: str, channel_id: str, client: WebClient) -> bool:
+        """The channel is shared: its digest, if any, is suspended and its subscriber told by
+        DM after the ack."""
+
+        def told(suspension: Suspension) -> None:
+            services.later(tell_suspended, client, suspension)
+
+        return directory.channel_shared(team_id, event_id, channel_id, told)
+
+    def unshared(team_id: str, event_id: str, channel_id: str, _client: WebClient) -> bool:
+        return directory.channel_unshared(team_id, event_id, channel_id)
 
     def message(
         body: dict[str, Any], client: WebClient, context: BoltContext, request: BoltRequest
@@ -217,7 +233,7 @@ def register(app: App, services: Services) -> None:
     app.event("app_home_opened")(home_opened)
     app.event("member_joined_channel")(membership(directory.member_joined))
     app.event("member_left_channel")(membership(directory.member_left))
-    app.event("channel_shared")(sharing(directory.channel_shared))
-    app.event("channel_unshared")(sharing(directory.channel_unshared))
+    app.event("channel_shared")(sharing(shared))
+    app.event("channel_unshared")(sharing(unshared))
     # Last: taken only by event types none of the above handles.
     app.event(_ANY_EVENT_TYPE)(unhandled)

@@ -7,6 +7,10 @@ Rapport about, is looked up after the ack and answered through the response_url,
 is refused there. A page button replaces the list in place through the action's response_url,
 and so do the buttons of the questions before a partner is forgotten ("Forget NAME", Cancel) or
 merged into another ("Merge into OTHER", Cancel).
+
+`/rapport digest …` is always answered after the ack: it asks Slack about the channel
+(`bot.usecases.digests.subscriptions`); so is a press on its question's buttons (an hour typed
+alone), which replaces the question through the action's response_url.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Callable
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.blocks.digest.subscription import ACTION_ANSWER as DIGEST_ACTION_ANSWER
 from bot.blocks.partner_card import (
     ACTION_FORGET,
     ACTION_FORGET_CANCEL,
@@ -26,7 +31,14 @@ from bot.blocks.partner_card import (
 from bot.blocks.partner_lists import ACTION_PAGE_NEXT, ACTION_PAGE_PREVIOUS
 from bot.blocks.replies import Reply
 from bot.parsing.ownership_text import HandOver
-from bot.parsing.rapport_text import RenamePartner, SetProfile, Settings, rapport_request
+from bot.parsing.rapport_text import (
+    Digest,
+    RenamePartner,
+    SetProfile,
+    Settings,
+    digest_command,
+    rapport_request,
+)
 from bot.slack.delivery import post_reply
 from bot.usecases.services import Services
 from handlers.after_ack import refusing, tell_zones_from_slack
@@ -54,10 +66,23 @@ def register(app: App, services: Services) -> None:
         if changes_home(text):
             services.home_changed(client, team, user)
 
+    def answer_digest(client: WebClient, command: dict, digest: Digest) -> None:
+        team, user, url = command["team_id"], command["user_id"], command.get("response_url")
+        with refusing(client, url, user):
+            reply = services.digest_subscriptions.answer(
+                client, team, user, command.get("channel_id") or "", digest.text
+            )
+            post_reply(client, url, user, reply)
+
     def rapport(ack: Ack, command: dict, client: WebClient) -> None:
         """Answer from the cache inside the ack; otherwise ack now and answer after a look-up."""
         team, user = command["team_id"], command["user_id"]
         text = (command.get("text") or "").strip()
+        digest = digest_command(text)
+        if digest is not None:
+            ack()
+            services.later(answer_digest, client, command, digest)
+            return
         answer = lists.answer_command(team, user, text, {})
         if answer is None:
             ack()
@@ -74,6 +99,30 @@ def register(app: App, services: Services) -> None:
             services.home_changed(client, team, user)
 
     app.command(COMMAND)(rapport)
+
+    def answer_digest_question(
+        ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
+    ) -> None:
+        """A reading chosen on the question about a `digest on` text: answered after the ack
+        (it asks Slack about the channel), replacing the question, so it cannot be pressed
+        twice."""
+        ack()
+        team, user = asker_ids(context)
+        channel = body.get("channel")
+        channel_id = channel.get("id") if isinstance(channel, dict) else None
+        url = body.get("response_url")
+
+        def answer() -> None:
+            with refusing(client, url, user):
+                reply = services.digest_subscriptions.resume(
+                    client, team, user, channel_id or "", action.get("value")
+                )
+                post_reply(client, url, user, reply, True)
+
+        services.later(answer)
+
+    digest_answers = rf"^{re.escape(DIGEST_ACTION_ANSWER)}_[0-9]+$"
+    app.action(re.compile(digest_answers))(answer_digest_question)
 
     def turn_page(
         ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext

@@ -42,12 +42,12 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks.digest import DigestMessage
-from bot.blocks.replies import Reply, notice
+from bot.blocks.digest.subscription import suspended_notice
 from bot.rules.clock import Clock
 from bot.rules.digests.schedule import latest_period, next_post
 from bot.slack.conversations import ChannelFacts, channel_info
 from bot.slack.users import LookupFailed
-from bot.texts.reader import Reader, reader_of
+from bot.texts.reader import reader_of
 from bot.usecases.digests.content import render_digest, shown_to_json
 from bot.usecases.slack_directory import SlackDirectory
 from scheduler.dispatcher import (
@@ -80,6 +80,7 @@ from storage.queries.digests.outbox import (
     held_digest,
     team_of,
 )
+from storage.queries.digests.subscriptions import suspend
 
 log = logging.getLogger(__name__)
 
@@ -488,20 +489,3 @@ def _why_not_now(subscription: DigestSubscription, digest: Digest, now: datetime
 
 def _settle(digest: Digest, state: str, error: str | None, now: datetime) -> None:
     digest.state, digest.error, digest.done_at, digest.lease_until = state, error, now, None
-
-
-# --- the subscription's suspension --------------------------------------------------------------
-
-
-def suspend(session: Session, subscription: DigestSubscription, reason: str, now: datetime) -> bool:
-    """Suspend an active subscription for `reason`; True when it was active and now is not."""
-    if subscription.state != "active":
-        return False
-    subscription.state, subscription.suspended_reason = "suspended", reason
-    subscription.updated_at = now
-    return True
-
-
-def suspended_notice(reader: Reader, channel_id: str, reason: str) -> Reply:
-    """The DM to the subscriber: the channel's digest is suspended, and why."""
-    return notice(reader.t(f"digest.held.{reason}", channel=f"<#{channel_id}>"))

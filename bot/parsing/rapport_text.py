@@ -17,6 +17,8 @@
                                                  confirmation (`zusammenführen … in …`)
     /rapport promises                            my open promises both ways (`zusagen`)
     /rapport settings …                          my settings (as `/logcontact`; `einstellungen`)
+    /rapport digest on|off|status …              the channel's digest (`Digest`, read by
+                                                 `bot.parsing.digests.subscription_text`)
 
 Either language's words work for everyone. The settings and ownership commands are read by the
 same readers `/logcontact` uses (`shared_request`), so both commands understand them alike. A
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.parsing.checks import display_name, forbidden_character, name_character, name_fits
 from bot.parsing.contact_text import address_in_name
+from bot.parsing.digests.subscription_text import DIGEST_WORDS, is_digest_text
 from bot.parsing.markup import MENTION, decode, unescape
 from bot.parsing.ownership_text import (
     PARTNER_WORDS,
@@ -75,6 +78,24 @@ class Settings:
     """`settings …`: the text after the word, read by `bot.parsing.settings_text`."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class Digest:
+    """`digest on|off|status …`: the channel's digest subscription; the text, read by
+    `bot.parsing.digests.subscription_text` (with the answers to its question, if any).
+
+    Answered after the ack (it asks Slack about the channel), so it is told apart before
+    `rapport_request` by `digest_command`, and is not one of the `RapportRequest`s answered
+    from the cache."""
+
+    text: str
+
+
+def digest_command(text: str) -> Digest | None:
+    """`/rapport digest …` as a `Digest`; None when the text is about something else."""
+    text = " ".join(text.split())
+    return Digest(text) if is_digest_text(text) else None
 
 
 @dataclass(frozen=True)
@@ -200,7 +221,8 @@ def _near_subcommand(word: str) -> str | None:
         | PARTNER_WORDS
         | SETTINGS_WORDS
         | FORGET_WORDS
-        | MERGE_WORDS - {"?"}
+        | MERGE_WORDS
+        | DIGEST_WORDS - {"?"}
     )
     found = difflib.get_close_matches(word.casefold(), words, n=1, cutoff=0.75)
     return found[0] if found else None

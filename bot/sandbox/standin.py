@@ -568,6 +568,18 @@ class SlackStandIn:
             self._channels[channel_id] = channel
             return copy.deepcopy(channel)
 
+    def add_group_dm(self, channel_id: str, *, members: Iterable[str]) -> dict[str, Any]:
+        """Add a group DM (an mpim) of `members` and the bot: conversations.info says
+        `is_mpim`, as Slack does, and it takes slash commands like a channel."""
+        people = list(members)
+        self.add_channel(
+            channel_id, name="mpdm-" + "--".join(people), members=people, is_private=True
+        )
+        with self._lock:
+            stored = self._channels[channel_id]
+            stored.update({"is_mpim": True, "is_group": False, "is_channel": False})
+            return copy.deepcopy(stored)
+
     def update_channel(
         self,
         channel_id: str,

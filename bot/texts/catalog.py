@@ -997,7 +997,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "• `/rapport partner Acme owner @anna`: hand a partner over to Anna\n"
         "• `/rapport settings`: when Rapport may nudge you, your language, when you are away "
         "(`away until 4 Jan`), your public holidays (`public-holidays DE-BY`) and after-hours "
-        "hints (`hints off`)",
+        "hints (`hints off`)\n"
+        "• `/rapport digest on` in a team channel: a digest there of the partners who need "
+        "attention, weekly on Monday at 09:00 unless told otherwise "
+        "(`digest on biweekly tue 08:30 Europe/Berlin language de`; a week with nothing to "
+        "report posts one line, `quiet line`, or nothing, `quiet nothing`); "
+        "`digest status`, `digest off`",
         "de": "`/rapport` zeigt, was Rapport weiß; `/logcontact` erfasst einen Kontakt.\n"
         "• `/rapport partner`: die Partner, für die du zuständig bist, mit dem letzten "
         "Kontakt, dem nächsten Check-in und den offenen Zusagen in beide Richtungen\n"
@@ -1009,7 +1014,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "• `/rapport partner Acme zuständig @anna`: einen Partner an Anna übergeben\n"
         "• `/rapport einstellungen`: wann Rapport dich erinnern darf, deine Sprache, wann du "
         "abwesend bist (`abwesend bis 4.1.`), deine Feiertage (`feiertage DE-BY`) und "
-        "Geschäftszeiten-Hinweise (`hinweise aus`)",
+        "Geschäftszeiten-Hinweise (`hinweise aus`)\n"
+        "• `/rapport digest an` in einem Team-Kanal: dort eine Übersicht der Partner, die "
+        "Aufmerksamkeit brauchen, wöchentlich montags um 09:00, wenn nicht anders gesagt "
+        "(`digest an zweiwöchentlich di 8:30 Europe/Berlin sprache de`; eine Woche ohne "
+        "Auffälligkeiten bringt eine Zeile, `ruhig zeile`, oder nichts, `ruhig nichts`); "
+        "`digest status`, `digest aus`",
     },
     "rapport.help.card": {
         "en": "• `/rapport partner Acme`: a partner's card; "
@@ -2563,21 +2573,306 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":wave: Rapport kennt dich noch nicht: schick einmal `/logcontact hilfe`, dann "
         "drück noch einmal.",
     },
-    # --- team digests: delivery -----------------------------------------------------------------
-    "digest.held.ext_shared": {
-        "en": "I stopped posting the partner digest in {channel}: the channel is now shared with "
-        "another organisation, and the digest would show partner data to people outside the "
-        "company. Nothing was posted there.",
-        "de": "Ich habe den Partner-Überblick in {channel} angehalten: Der Kanal wird jetzt mit "
-        "einer anderen Organisation geteilt, und der Überblick würde Partnerdaten Menschen "
-        "außerhalb des Unternehmens zeigen. Dort wurde nichts gepostet.",
+    # --- team-channel digests: subscribing a channel, and its suspension --------------------
+    "digest.subscription.options": {
+        "en": "`weekly` or `biweekly` (`fortnightly`, `every two weeks`), a weekday (`tue`), a "
+        "time (`08:30`, `8 uhr`, `9am`), a zone (`Europe/Berlin`), `language de` or "
+        "`language en`, and `quiet line` or `quiet nothing` (a week with nothing to report "
+        "posts one line, or nothing)",
+        "de": "`wöchentlich` oder `zweiwöchentlich` (`alle zwei wochen`, `14-tägig`), ein "
+        "Wochentag (`di`), eine Uhrzeit (`08:30`, `8 uhr`, `9am`), eine Zeitzone "
+        "(`Europe/Berlin`), `sprache de` oder `sprache en` und `ruhig zeile` oder "
+        "`ruhig nichts` (eine Woche ohne Auffälligkeiten bringt eine Zeile oder nichts)",
     },
-    "digest.held.pending_ext_shared": {
-        "en": "I stopped posting the partner digest in {channel}: an invitation to share the "
-        "channel with another organisation is pending, and the digest would show partner data "
-        "to people outside the company. Nothing was posted there.",
-        "de": "Ich habe den Partner-Überblick in {channel} angehalten: Eine Einladung, den Kanal "
-        "mit einer anderen Organisation zu teilen, steht aus, und der Überblick würde "
-        "Partnerdaten Menschen außerhalb des Unternehmens zeigen. Dort wurde nichts gepostet.",
+    "digest.subscription.problem.action": {
+        "en": ":thinking_face: `/rapport digest` has no `{word}`: it takes `on`, `off` or "
+        "`status`. Nothing changed.",
+        "de": ":thinking_face: `/rapport digest` kennt `{word}` nicht: es nimmt `an`, `aus` "
+        "oder `status`. Nichts wurde geändert.",
+    },
+    "digest.subscription.problem.extra": {
+        "en": ":thinking_face: `/rapport digest {other}` takes nothing after it, so `{word}` "
+        "was not understood. Nothing changed.",
+        "de": ":thinking_face: Nach `/rapport digest {other}` kommt nichts mehr, `{word}` "
+        "wurde also nicht verstanden. Nichts wurde geändert.",
+    },
+    "digest.subscription.problem.word": {
+        "en": ":thinking_face: `{word}` was not understood, so nothing changed. "
+        "`/rapport digest on` takes, in any order: {options}.",
+        "de": ":thinking_face: `{word}` wurde nicht verstanden, daher wurde nichts geändert. "
+        "`/rapport digest an` nimmt in beliebiger Reihenfolge: {options}.",
+    },
+    "digest.subscription.problem.twice": {
+        "en": ":thinking_face: `{other}` and `{word}` both set the same thing; name one of "
+        "them. Nothing changed.",
+        "de": ":thinking_face: `{other}` und `{word}` stellen dasselbe ein; nenne eins davon. "
+        "Nichts wurde geändert.",
+    },
+    "digest.subscription.problem.value": {
+        "en": ":thinking_face: `{word}` after `{other}` was not understood, so nothing changed. "
+        "Write `language de` or `language en`, `quiet line` or `quiet nothing`.",
+        "de": ":thinking_face: `{word}` nach `{other}` wurde nicht verstanden, daher wurde "
+        "nichts geändert. Schreib `sprache de` oder `sprache en`, `ruhig zeile` oder "
+        "`ruhig nichts`.",
+    },
+    "digest.subscription.problem.missing": {
+        "en": ":thinking_face: `{word}` needs a value after it, so nothing changed. "
+        "Write `language de` or `language en`, `quiet line` or `quiet nothing`.",
+        "de": ":thinking_face: Nach `{word}` fehlt der Wert, daher wurde nichts geändert. "
+        "Schreib `sprache de` oder `sprache en`, `ruhig zeile` oder `ruhig nichts`.",
+    },
+    "digest.subscription.problem.bad_time": {
+        "en": ":thinking_face: `{word}` is no time of day, so nothing changed. Write it like "
+        "`08:30`, `8 uhr`, `9am` or `14h`.",
+        "de": ":thinking_face: `{word}` ist keine Uhrzeit, daher wurde nichts geändert. "
+        "Schreib sie etwa als `08:30`, `8 uhr`, `9am` oder `14h`.",
+    },
+    "digest.subscription.problem.bare_number": {
+        "en": ":thinking_face: `{word}` alone is not read as a time of day, so nothing changed. "
+        "Write a time with minutes or a unit, like `{word}:00` or `{word} uhr`.",
+        "de": ":thinking_face: `{word}` allein wird nicht als Uhrzeit gelesen, daher wurde "
+        "nichts geändert. Schreib eine Uhrzeit mit Minuten oder Einheit, etwa `{word}:00` oder "
+        "`{word} uhr`.",
+    },
+    "digest.subscription.question.hour": {
+        "en": ":thinking_face: `{phrase}` could be in the morning or in the evening. Which time "
+        "should the digest come at?",
+        "de": ":thinking_face: `{phrase}` kann morgens oder abends sein. Um welche Uhrzeit soll "
+        "die Übersicht kommen?",
+    },
+    "digest.subscription.reading.hour": {"en": "{time}", "de": "{time} Uhr"},
+    "digest.subscription.question.cancelled": {
+        "en": ":ok_hand: Nothing changed.",
+        "de": ":ok_hand: Es wurde nichts geändert.",
+    },
+    "digest.subscription.question.expired": {
+        "en": ":hourglass: That question was answered already or is more than an hour old, so "
+        "this press changed nothing. Send `/rapport digest on …` again if you still want to.",
+        "de": ":hourglass: Diese Frage ist schon beantwortet oder älter als eine Stunde, daher "
+        "hat dieser Klick nichts geändert. Schick `/rapport digest an …` noch einmal, wenn du "
+        "es noch willst.",
+    },
+    "digest.subscription.problem.bad_zone": {
+        "en": ":thinking_face: `{word}` is no time zone Rapport knows, so nothing changed. "
+        "Write one like `Europe/Berlin` or `America/New_York`.",
+        "de": ":thinking_face: `{word}` ist keine Zeitzone, die Rapport kennt, daher wurde "
+        "nichts geändert. Schreib eine wie `Europe/Berlin` oder `America/New_York`.",
+    },
+    "digest.subscription.refused.dm": {
+        "en": ":no_entry: A digest goes to a team channel: run `/rapport digest on` in the team "
+        "channel, not in a direct message.",
+        "de": ":no_entry: Eine Übersicht geht an einen Team-Kanal: Führe `/rapport digest an` "
+        "im Team-Kanal aus, nicht in einer Direktnachricht.",
+    },
+    "digest.subscription.refused.not_in_channel": {
+        "en": ":wave: Rapport is not a member of this channel, so it cannot post a digest "
+        "here. Invite it with `/invite @Rapport`, then run `/rapport digest on` again. "
+        "Nothing changed.",
+        "de": ":wave: Rapport ist nicht Mitglied dieses Kanals und kann hier keine Übersicht "
+        "posten. Lade es mit `/invite @Rapport` ein und führe dann `/rapport digest an` "
+        "erneut aus. Nichts wurde geändert.",
+    },
+    "digest.subscription.refused.ext_shared": {
+        "en": ":no_entry: This channel is shared with another organisation: a digest here "
+        "would show partner data to people outside the company, so it is not switched on. "
+        "Use a channel of your own workspace.",
+        "de": ":no_entry: Dieser Kanal ist mit einer anderen Organisation geteilt: Eine "
+        "Übersicht hier würde Partnerdaten Menschen außerhalb der Firma zeigen, daher wird "
+        "sie nicht eingeschaltet. Nimm einen Kanal eures eigenen Workspace.",
+    },
+    "digest.subscription.refused.pending_ext_shared": {
+        "en": ":no_entry: This channel is about to be shared with another organisation (an "
+        "invitation is pending): a digest here would show partner data to people outside the "
+        "company, so it is not switched on. Use a channel of your own workspace.",
+        "de": ":no_entry: Dieser Kanal wird gerade mit einer anderen Organisation geteilt "
+        "(eine Einladung steht aus): Eine Übersicht hier würde Partnerdaten Menschen außerhalb "
+        "der Firma zeigen, daher wird sie nicht eingeschaltet. Nimm einen Kanal eures eigenen "
+        "Workspace.",
+    },
+    "digest.subscription.refused.slack": {
+        "en": ":warning: Slack did not answer about this channel ({error}), so nothing changed. "
+        "Try again in a moment.",
+        "de": ":warning: Slack hat zu diesem Kanal nicht geantwortet ({error}), daher wurde "
+        "nichts geändert. Versuch es gleich noch einmal.",
+    },
+    "digest.subscription.on.new": {
+        "en": ":white_check_mark: This channel now gets Rapport's digest of the partners who "
+        "need attention.",
+        "de": ":white_check_mark: Dieser Kanal bekommt jetzt Rapports Übersicht der Partner, "
+        "die Aufmerksamkeit brauchen.",
+    },
+    "digest.subscription.on.resumed": {
+        "en": ":white_check_mark: This channel's digest is on again.",
+        "de": ":white_check_mark: Die Übersicht dieses Kanals ist wieder an.",
+    },
+    "digest.subscription.on.changed": {
+        "en": ":white_check_mark: This channel's digest is changed; it is now set so:",
+        "de": ":white_check_mark: Die Übersicht dieses Kanals ist geändert; sie ist jetzt so "
+        "eingestellt:",
+    },
+    "digest.subscription.on.unchanged": {
+        "en": ":information_source: This channel's digest is on already; nothing was named to "
+        "change.",
+        "de": ":information_source: Die Übersicht dieses Kanals ist schon an; es wurde nichts "
+        "zum Ändern genannt.",
+    },
+    "digest.subscription.line.schedule": {"en": "*When:* {schedule}", "de": "*Wann:* {schedule}"},
+    "digest.subscription.line.next": {
+        "en": "*Next digest:* {when}",
+        "de": "*Nächste Übersicht:* {when}",
+    },
+    "digest.subscription.line.language": {
+        "en": "*Language:* {language}",
+        "de": "*Sprache:* {language}",
+    },
+    "digest.subscription.line.quiet": {
+        "en": "*A week with nothing to report:* {quiet}",
+        "de": "*Eine Woche ohne Auffälligkeiten:* {quiet}",
+    },
+    "digest.subscription.line.subscriber": {
+        "en": "*Subscribed by:* {name}",
+        "de": "*Abonniert von:* {name}",
+    },
+    "digest.subscription.line.last": {
+        "en": "*Last digest:* {last}",
+        "de": "*Letzte Übersicht:* {last}",
+    },
+    "digest.subscription.line.change": {
+        "en": "`/rapport digest on` with only what to change sets it, e.g. "
+        "`/rapport digest on biweekly tue 08:30`; `/rapport digest off` stops it.",
+        "de": "`/rapport digest an` mit nur dem, was sich ändern soll, stellt sie ein, z. B. "
+        "`/rapport digest an zweiwöchentlich di 8:30`; `/rapport digest aus` beendet sie.",
+    },
+    "digest.subscription.language.en": {"en": "English", "de": "Englisch"},
+    "digest.subscription.language.de": {"en": "German", "de": "Deutsch"},
+    "digest.subscription.quiet.line": {
+        "en": "one line saying all partners are looked after (`quiet line`)",
+        "de": "eine Zeile, dass alle Partner versorgt sind (`ruhig zeile`)",
+    },
+    "digest.subscription.quiet.nothing": {
+        "en": "nothing is posted (`quiet nothing`)",
+        "de": "es wird nichts gepostet (`ruhig nichts`)",
+    },
+    "digest.subscription.schedule.weekly": {
+        "en": "every {weekday} at {time} ({tz})",
+        "de": "jeden {weekday} um {time} ({tz})",
+    },
+    "digest.subscription.schedule.biweekly": {
+        "en": "every other {weekday} at {time} ({tz})",
+        "de": "jeden zweiten {weekday} um {time} ({tz})",
+    },
+    "digest.subscription.when": {"en": "{day}, {time}", "de": "{day}, {time} Uhr"},
+    "digest.subscription.status.none": {
+        "en": "This channel has no Rapport digest. `/rapport digest on` subscribes it (weekly, "
+        "Monday at 09:00, in your time zone and language); it takes {options}.",
+        "de": "Dieser Kanal hat keine Übersicht von Rapport. `/rapport digest an` abonniert sie "
+        "(wöchentlich, montags um 09:00, in deiner Zeitzone und Sprache); es nimmt {options}.",
+    },
+    "digest.subscription.status.active": {
+        "en": ":large_green_circle: This channel's digest is *on*.",
+        "de": ":large_green_circle: Die Übersicht dieses Kanals ist *an*.",
+    },
+    "digest.subscription.status.off": {
+        "en": ":white_circle: This channel's digest is *off*; `/rapport digest on` switches it "
+        "on again with these settings.",
+        "de": ":white_circle: Die Übersicht dieses Kanals ist *aus*; `/rapport digest an` "
+        "schaltet sie mit diesen Einstellungen wieder an.",
+    },
+    "digest.subscription.status.suspended_ext_shared": {
+        "en": ":double_vertical_bar: This channel's digest is *suspended*: the channel is shared "
+        "with another organisation, and a digest would show partner data to people outside the "
+        "company. Once it is no longer shared, `/rapport digest on` resumes it.",
+        "de": ":double_vertical_bar: Die Übersicht dieses Kanals ist *ausgesetzt*: Der Kanal ist "
+        "mit einer anderen Organisation geteilt, und eine Übersicht würde Partnerdaten Menschen "
+        "außerhalb der Firma zeigen. Sobald er nicht mehr geteilt ist, setzt "
+        "`/rapport digest an` sie fort.",
+    },
+    "digest.subscription.status.suspended_pending_ext_shared": {
+        "en": ":double_vertical_bar: This channel's digest is *suspended*: the channel is being "
+        "shared with another organisation (an invitation is pending), and a digest would show "
+        "partner data to people outside the company. Once it is not shared, "
+        "`/rapport digest on` resumes it.",
+        "de": ":double_vertical_bar: Die Übersicht dieses Kanals ist *ausgesetzt*: Der Kanal "
+        "wird gerade mit einer anderen Organisation geteilt (eine Einladung steht aus), und eine "
+        "Übersicht würde Partnerdaten Menschen außerhalb der Firma zeigen. Sobald er nicht "
+        "geteilt ist, setzt `/rapport digest an` sie fort.",
+    },
+    "digest.subscription.last.none": {"en": "none yet", "de": "noch keine"},
+    "digest.subscription.last.sent": {"en": "posted {when}", "de": "gepostet {when}"},
+    "digest.subscription.last.guests": {
+        "en": "held on {day}: guests are members of this channel",
+        "de": "am {day} zurückgehalten: Gäste sind Mitglieder dieses Kanals",
+    },
+    "digest.subscription.last.ext_shared": {
+        "en": "held on {day}: the channel is shared with another organisation",
+        "de": "am {day} zurückgehalten: Der Kanal ist mit einer anderen Organisation geteilt",
+    },
+    "digest.subscription.last.quiet": {
+        "en": "nothing posted on {day}: nothing to report",
+        "de": "am {day} nichts gepostet: nichts zu berichten",
+    },
+    "digest.subscription.last.waiting": {
+        "en": "the one of {day} is being posted",
+        "de": "die vom {day} wird gerade gepostet",
+    },
+    "digest.subscription.last.dead": {
+        "en": "the one of {day} could not be posted",
+        "de": "die vom {day} konnte nicht gepostet werden",
+    },
+    "digest.subscription.off.done": {
+        "en": ":white_check_mark: This channel's digest is off. Its settings are kept: "
+        "`/rapport digest on` switches it on again.",
+        "de": ":white_check_mark: Die Übersicht dieses Kanals ist aus. Ihre Einstellungen "
+        "bleiben: `/rapport digest an` schaltet sie wieder an.",
+    },
+    "digest.subscription.off.none": {
+        "en": "This channel has no Rapport digest to switch off.",
+        "de": "Dieser Kanal hat keine Übersicht von Rapport zum Ausschalten.",
+    },
+    "digest.subscription.off.already": {
+        "en": "This channel's digest is off already.",
+        "de": "Die Übersicht dieses Kanals ist schon aus.",
+    },
+    "digest.subscription.announce.on": {
+        "en": ":newspaper: {name} subscribed this channel to Rapport's digest of the partners "
+        "who need attention: {schedule}. `/rapport digest status` shows the settings, "
+        "`/rapport digest off` stops it.",
+        "de": ":newspaper: {name} hat für diesen Kanal Rapports Übersicht der Partner "
+        "abonniert, die Aufmerksamkeit brauchen: {schedule}. `/rapport digest status` zeigt die "
+        "Einstellungen, `/rapport digest aus` beendet sie.",
+    },
+    "digest.subscription.announce.changed": {
+        "en": ":newspaper: {name} changed this channel's Rapport digest: {schedule}.",
+        "de": ":newspaper: {name} hat die Rapport-Übersicht dieses Kanals geändert: {schedule}.",
+    },
+    "digest.subscription.announce.off": {
+        "en": ":newspaper: {name} switched off this channel's Rapport digest.",
+        "de": ":newspaper: {name} hat die Rapport-Übersicht dieses Kanals ausgeschaltet.",
+    },
+    "digest.subscription.announce_failed": {
+        "en": ":warning: The note telling the channel about it could not be posted ({error}); "
+        "the setting itself is saved.",
+        "de": ":warning: Die Nachricht, die den Kanal darüber informiert, konnte nicht gepostet "
+        "werden ({error}); die Einstellung selbst ist gespeichert.",
+    },
+    "digest.suspended.ext_shared": {
+        "en": ":double_vertical_bar: Rapport's digest in <#{channel}> is suspended: the channel "
+        "is now shared with another organisation, and a digest there would show partner data to "
+        "people outside the company. Once it is no longer shared, `/rapport digest on` in the "
+        "channel resumes it.",
+        "de": ":double_vertical_bar: Rapports Übersicht in <#{channel}> ist ausgesetzt: Der Kanal "
+        "ist jetzt mit einer anderen Organisation geteilt, und eine Übersicht dort würde "
+        "Partnerdaten Menschen außerhalb der Firma zeigen. Sobald er nicht mehr geteilt ist, "
+        "setzt `/rapport digest an` im Kanal sie fort.",
+    },
+    "digest.suspended.pending_ext_shared": {
+        "en": ":double_vertical_bar: Rapport's digest in <#{channel}> is suspended: the channel "
+        "is being shared with another organisation (an invitation is pending), and a digest "
+        "there would show partner data to people outside the company. Once it is not shared, "
+        "`/rapport digest on` in the channel resumes it.",
+        "de": ":double_vertical_bar: Rapports Übersicht in <#{channel}> ist ausgesetzt: Der Kanal "
+        "wird gerade mit einer anderen Organisation geteilt (eine Einladung steht aus), und eine "
+        "Übersicht dort würde Partnerdaten Menschen außerhalb der Firma zeigen. Sobald er nicht "
+        "geteilt ist, setzt `/rapport digest an` im Kanal sie fort.",
     },
 }

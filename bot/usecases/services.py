@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 from bot.rules.clock import Clock
 from bot.usecases.after_hours.hints import AfterHours
 from bot.usecases.digests.buttons import DigestButtons
+from bot.usecases.digests.subscriptions import DigestSubscriptions
 from bot.usecases.log_contact import LogContact
 from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.ownership import Ownership
@@ -149,6 +150,7 @@ class Services:
         self._redrawer_lock = threading.Lock()
         self._closing = threading.Event()
         self.digest_buttons = DigestButtons(self.db, self.clock)
+        self.digest_subscriptions = DigestSubscriptions(self.db, self.clock, self.logcontact.admit)
 
     def home_changed(self, client: WebClient, team_id: str, user_id: str) -> None:
         """The member changed something their Home shows (a contact, a promise, a setting, a

@@ -39,6 +39,7 @@ from bot.slack.conversations import (
 )
 from bot.slack.users import LookupFailed, look_up, person_from_slack
 from bot.usecases.base import UseCase
+from bot.usecases.digests.subscriptions import Suspension, suspend_shared
 from storage.db import Database
 from storage.models import Partner, SlackPersonRow
 from storage.queries import slack_cache as cache
@@ -458,15 +459,36 @@ class SlackDirectory(UseCase):
 
         return self._once(team_id, event_id, act)
 
-    def channel_shared(self, team_id: str, event_id: str, channel_id: str) -> bool:
+    def channel_shared(
+        self,
+        team_id: str,
+        event_id: str,
+        channel_id: str,
+        told: Callable[[Suspension], None] | None = None,
+    ) -> bool:
         """`channel_shared`: a cached channel is now shared with another organisation; the
-        people of that organisation who join arrive as `member_joined_channel`."""
+        people of that organisation who join arrive as `member_joined_channel`. The channel's
+        digest subscription, if active, is suspended in the same transaction (a digest there
+        would show partner data to people outside the company); `told` is then handed whom
+        to tell, after the transaction."""
+        suspended: list[Suspension] = []
 
         def act(session: Session, workspace_id: int) -> bool:
             self.pauses.seen(team_id, channel_id)
-            return cache.set_channel_sharing(session, workspace_id, channel_id, is_ext_shared=True)
+            changed = cache.set_channel_sharing(
+                session, workspace_id, channel_id, is_ext_shared=True
+            )
+            now = self.clock.now()
+            suspension = suspend_shared(session, workspace_id, channel_id, "ext_shared", now)
+            if suspension is not None:
+                suspended.append(suspension)
+            return changed or suspension is not None
 
-        return self._once(team_id, event_id, act)
+        handled = self._once(team_id, event_id, act)
+        if told is not None:
+            for suspension in suspended:
+                told(suspension)
+        return handled
 
     def channel_unshared(self, team_id: str, event_id: str, channel_id: str) -> bool:
         """`channel_unshared`: the channel is dropped from the cache, so that the next message

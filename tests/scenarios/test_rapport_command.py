@@ -129,7 +129,8 @@ def test_logcontact_help_points_to_rapport(rapport) -> None:
 @pytest.mark.parametrize(
     ("user", "typed", "expected"),
     [
-        ("U0ALICE", "digest", "`/rapport` has no `digest`. `/rapport help` lists what it does."),
+        ("U0ALICE", "summary", "`/rapport` has no `summary`. `/rapport help` lists what it does."),
+        ("U0ALICE", "digset on", "`/rapport` has no `digset`. Did you mean `/rapport digest`?"),
         ("U0JONAS", "übersicht", "`/rapport` kennt `übersicht` nicht. `/rapport hilfe` zeigt"),
         ("U0ALICE", "promises overdue", "`/rapport` has no `overdue`."),
         ("U0ALICE", "partnes", "`/rapport` has no `partnes`. Did you mean `/rapport partners`?"),

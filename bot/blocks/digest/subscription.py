@@ -1,0 +1,239 @@
+"""The replies about a channel's digest subscription, the note posted in the channel when it is
+switched on or off, and the DM to the subscriber when it is suspended.
+
+Built from plain values (`SubscriptionView`, `LastDigest`), never from a session. A schedule is
+said in words in the reader's language ("every Monday at 09:00 (Europe/Berlin)", "jeden
+zweiten Dienstag um 08:30 (Europe/Berlin)"); the time of day is written as it is typed, on a
+24-hour clock, in both languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from babel.dates import get_day_names
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.blocks.questions import answer_value, reading_label
+from bot.blocks.replies import Reply, button_text, notice
+from bot.parsing.digests.subscription_text import DigestProblem
+from bot.parsing.questions import Question
+from bot.rules.zones import zone
+from bot.texts.reader import Reader, babel_locale, escape
+
+# A button of the question about a `digest on` text (an hour alone): `ACTION_ANSWER_<index>`.
+ACTION_ANSWER = "rapport_digest_answer"
+# The reasons a subscription is suspended for, as `suspended_reason` stores them.
+SUSPENSION_REASONS = ("ext_shared", "pending_ext_shared")
+
+
+@dataclass(frozen=True)
+class LastDigest:
+    """The subscription's digest of the latest period: `state` and `error` as stored
+    (`storage.vocabulary.DIGEST_STATES`; "guests", "ext_shared" for a held one)."""
+
+    period: date
+    state: str
+    error: str | None
+    done_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SubscriptionView:
+    """What a subscription is set to, and what a status tells about it."""
+
+    channel_id: str
+    state: str  # active, suspended, off
+    suspended_reason: str | None
+    every_weeks: int
+    weekday: int  # ISO, Monday = 1
+    minute: int  # after local midnight
+    tz: str
+    language: str  # en, de
+    quiet: str  # line, nothing
+    subscriber_name: str
+    next_post: datetime | None = None  # None unless active
+    last: LastDigest | None = None
+
+
+def channel_reader(language: str, tz: str) -> Reader:
+    """The reader a channel's texts are written for: the subscription's language and zone."""
+    return Reader("de-DE" if language == "de" else "en-US", tz)
+
+
+def clock_time(minute: int) -> str:
+    """`09:00`: minutes after midnight on a 24-hour clock."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def weekday_name(reader: Reader, weekday: int) -> str:
+    """The ISO weekday's full name in the reader's language ("Monday", "Dienstag")."""
+    return str(get_day_names("wide", locale=babel_locale(reader.locale))[weekday - 1])
+
+
+def schedule_words(reader: Reader, view: SubscriptionView) -> str:
+    """ "every Monday at 09:00 (Europe/Berlin)", "jeden zweiten Dienstag um 08:30 (…)"."""
+    key = "weekly" if view.every_weeks == 1 else "biweekly"
+    return reader.t(
+        f"digest.subscription.schedule.{key}",
+        weekday=weekday_name(reader, view.weekday),
+        time=clock_time(view.minute),
+        tz=view.tz,
+    )
+
+
+def instant_words(reader: Reader, instant: datetime, tz: str) -> str:
+    """A post time as its local day spelled out and the time: "Monday, 30 November 2026, 09:00"."""
+    local = instant.astimezone(zone(tz))
+    return reader.t(
+        "digest.subscription.when",
+        day=reader.day(local.date()),
+        time=clock_time(local.hour * 60 + local.minute),
+    )
+
+
+def settings_lines(reader: Reader, view: SubscriptionView) -> list[str]:
+    """The settings, one line each: when, the next digest, language, quiet weeks."""
+    lines = [reader.t("digest.subscription.line.schedule", schedule=schedule_words(reader, view))]
+    if view.next_post is not None:
+        when = instant_words(reader, view.next_post, view.tz)
+        lines.append(reader.t("digest.subscription.line.next", when=when))
+    language = reader.t(f"digest.subscription.language.{view.language}")
+    lines.append(reader.t("digest.subscription.line.language", language=language))
+    quiet = reader.t(f"digest.subscription.quiet.{view.quiet}")
+    lines.append(reader.t("digest.subscription.line.quiet", quiet=quiet))
+    return lines
+
+
+def _reply(title: str, lines: list[str], footer: str | None) -> Reply:
+    """A title, the settings as one section, and a footer in small print."""
+    body = "\n".join(lines)
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=title)),
+        SectionBlock(text=MarkdownTextObject(text=body)),
+    ]
+    if footer:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
+    fallback = "\n".join(part for part in (title, body, footer) if part)
+    return Reply(text=fallback, blocks=blocks)
+
+
+def subscribed_reply(reader: Reader, view: SubscriptionView, outcome: str) -> Reply:
+    """After `digest on`: `outcome` "new", "resumed", "changed" or "unchanged", and what is
+    now set."""
+    title = reader.t(f"digest.subscription.on.{outcome}")
+    footer = reader.t("digest.subscription.line.change")
+    return _reply(title, settings_lines(reader, view), footer)
+
+
+def status_reply(reader: Reader, view: SubscriptionView | None) -> Reply:
+    """`digest status`: on, off or suspended (and why), the schedule, the next post, language,
+    quiet weeks, who subscribed (by name, never a mention) and the last digest."""
+    if view is None:
+        options = reader.t("digest.subscription.options")
+        return notice(reader.t("digest.subscription.status.none", options=options))
+    if view.state == "suspended":
+        reason = view.suspended_reason or "ext_shared"
+        title = reader.t(f"digest.subscription.status.suspended_{reason}")
+    else:
+        title = reader.t(f"digest.subscription.status.{view.state}")
+    lines = settings_lines(reader, view)
+    name = escape(view.subscriber_name)
+    lines.append(reader.t("digest.subscription.line.subscriber", name=name))
+    lines.append(reader.t("digest.subscription.line.last", last=last_words(reader, view)))
+    return _reply(title, lines, reader.t("digest.subscription.line.change"))
+
+
+def last_words(reader: Reader, view: SubscriptionView) -> str:
+    """What became of the latest digest: posted when, held and why, or none yet."""
+    last = view.last
+    if last is None:
+        return reader.t("digest.subscription.last.none")
+    day = reader.day(last.period)
+    if last.state == "sent" and last.done_at is not None:
+        return reader.t(
+            "digest.subscription.last.sent", when=instant_words(reader, last.done_at, view.tz)
+        )
+    if last.state == "skipped" and last.error in ("guests", "ext_shared"):
+        return reader.t(f"digest.subscription.last.{last.error}", day=day)
+    if last.state == "skipped":
+        return reader.t("digest.subscription.last.quiet", day=day)
+    if last.state == "dead":
+        return reader.t("digest.subscription.last.dead", day=day)
+    return reader.t("digest.subscription.last.waiting", day=day)
+
+
+def off_reply(reader: Reader, outcome: str) -> Reply:
+    """After `digest off`: `outcome` "done", "already" or "none"."""
+    return notice(reader.t(f"digest.subscription.off.{outcome}"))
+
+
+def refused(reader: Reader, reason: str, **values: str) -> Reply:
+    """Why `digest on` did nothing here: "dm", "not_in_channel", "ext_shared",
+    "pending_ext_shared" or "slack" (with `error`)."""
+    return notice(reader.t(f"digest.subscription.refused.{reason}", **values))
+
+
+def problem_reply(reader: Reader, problem: DigestProblem) -> Reply:
+    """The word that was not understood, and how it is written; nothing changed."""
+    values = {"word": escape(problem.word), "other": escape(problem.other)}
+    if problem.code == "word":
+        values["options"] = reader.t("digest.subscription.options")
+    return notice(reader.t(f"digest.subscription.problem.{problem.code}", **values))
+
+
+def announcement(
+    reader: Reader, subscriber_name: str, view: SubscriptionView, outcome: str
+) -> Reply:
+    """The note to everyone in the channel after `digest on` (`outcome` "new", "resumed",
+    "changed") or `digest off` ("off"), in the subscription's language; the subscriber by
+    name, never a mention."""
+    name = escape(subscriber_name)
+    if outcome == "off":
+        return notice(reader.t("digest.subscription.announce.off", name=name))
+    key = "changed" if outcome == "changed" else "on"
+    schedule = schedule_words(reader, view)
+    return notice(reader.t(f"digest.subscription.announce.{key}", name=name, schedule=schedule))
+
+
+def announce_failed(reply: Reply, reader: Reader, error: str) -> Reply:
+    """`reply` with a line saying that the note to the channel could not be posted."""
+    line = reader.t("digest.subscription.announce_failed", error=escape(error))
+    blocks = [*reply.blocks, ContextBlock(elements=[MarkdownTextObject(text=line)])]
+    return Reply(text=f"{reply.text}\n{line}", blocks=blocks)
+
+
+def suspended_notice(reader: Reader, channel_id: str, reason: str) -> Reply:
+    """The DM to the subscriber when the channel's digest is suspended (`reason`:
+    "ext_shared" or "pending_ext_shared"; any other is told as "ext_shared")."""
+    key = reason if reason in SUSPENSION_REASONS else "ext_shared"
+    return notice(reader.t(f"digest.suspended.{key}", channel=channel_id))
+
+
+def question_reply(reader: Reader, pending_id: str, question: Question) -> Reply:
+    """The question about a `digest on` text, a button per reading (and Cancel); each carries
+    the waiting text's id, the slot and the reading's value, as `/logcontact`'s questions do,
+    under action ids of its own so that the answer goes back to the digest."""
+    text = reader.t(question.reason, phrase=escape(question.phrase))
+    buttons = [
+        ButtonElement(
+            text=button_text(reading_label(reader, reading)),
+            action_id=f"{ACTION_ANSWER}_{index}",
+            value=answer_value(pending_id, question.slot, reading.value),
+        )
+        for index, reading in enumerate(question.readings)
+    ]
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ActionsBlock(block_id="question", elements=buttons),
+    ]
+    choices = " / ".join(escape(reading_label(reader, r)) for r in question.readings)
+    return Reply(text=f"{text} {choices}", blocks=blocks)
