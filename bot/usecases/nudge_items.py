@@ -117,7 +117,7 @@ def due_items(session: Session, member: Member, nudges: list[Nudge], now: dateti
     )
 
 
-def _first_periods(nudges: Iterable[Nudge]) -> dict[tuple[str, int], date]:
+def _first_periods(nudges: Iterable[Any]) -> dict[tuple[str, int], date]:
     """Per item (kind, subject), the earliest day one of its nudges was for."""
     first: dict[tuple[str, int], date] = {}
     for nudge in nudges:
@@ -196,6 +196,8 @@ def render_sent(
     answers = {
         (n.kind, n.subject_id): _answer(n, member.id, now) for n in shown if n.answer is not None
     }
+    # In the order the DM was sent in: the longest waiting first (`nudge_dm`).
+    since = _first_periods(shown)
     partner_ids = [n.subject_id for n in shown if n.kind == "check_in"]
     promise_ids = [n.subject_id for n in shown if n.kind == "promise"]
     check_ins = check_in_subjects(session, member.workspace_id, list(set(partner_ids)))
@@ -214,11 +216,23 @@ def render_sent(
         bundle.id,
         [
             _check_in_item(
-                c, contexts[c.id], answers.get(("check_in", c.id)), owner=_owner_for(c, member)
+                c,
+                contexts[c.id],
+                answers.get(("check_in", c.id)),
+                owner=_owner_for(c, member),
+                since=since.get(("check_in", c.id)),
             )
             for c in check_ins
         ],
-        [_promise_item(p, contexts[p.partner_id], _with_reason(answers, p)) for p in promises],
+        [
+            _promise_item(
+                p,
+                contexts[p.partner_id],
+                _with_reason(answers, p),
+                since=since.get(("promise", p.id)),
+            )
+            for p in promises
+        ],
         as_of,
         problems=problems,
         collisions=[

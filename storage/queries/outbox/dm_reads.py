@@ -187,6 +187,7 @@ def shown_nudges(session: Session, bundle_id: str) -> list[AnyRow]:
                 Nudge.id,
                 Nudge.kind,
                 Nudge.subject_id,
+                Nudge.period,
                 Nudge.answer,
                 Nudge.answer_until,
                 Nudge.answered_at,
