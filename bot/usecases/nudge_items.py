@@ -128,10 +128,11 @@ def _first_periods(nudges: Iterable[Any]) -> dict[tuple[str, int], date]:
 
 
 def _owner_for(row: Any, member: Member) -> ClaimedFor | None:
-    """Whose partner `member` is nudged about on their behalf (a claim), or None for their own."""
+    """Whose partner `member` is nudged about on their behalf (a claim), or None for their own.
+    A partner whose owner left or is now a guest is nobody's (unowned)."""
     if row.owner_id == member.id:
         return None
-    return ClaimedFor(row.owner_user_id if row.owner_id is not None else None)
+    return ClaimedFor(row.owner_user_id if row.usable_owner_id is not None else None)
 
 
 def hand_over_items(

@@ -178,3 +178,23 @@ def test_a_claimer_who_left_gives_the_check_ins_back_to_the_owner(
 
 def jonas_id(rapport: RunningRapport) -> int:
     return next(m.id for m in all_of(rapport.db, Member) if m.slack_user_id == JONAS)
+
+
+def test_a_claim_on_a_partner_whose_owner_left_nudges_the_claimer_and_says_it_is_nobodys(
+    rapport, clock, slack, jobs
+) -> None:
+    log(rapport, ACME_DUE)
+    claim(rapport, JONAS, clock.now() + timedelta(days=14))
+    with rapport.db.transaction() as session:
+        session.scalars(
+            select(Member).where(Member.slack_user_id == "U0ALICE")
+        ).one().active = False
+
+    # The jobs run when the claimer's working day has begun (the sandbox's clock stops only
+    # where someone who owns a partner, made a promise or has a nudge waiting starts work).
+    clock.set(at_berlin(2026, 11, 26, 9, 30))
+    jobs.run_once()
+
+    [(_, message)] = dms(slack, JONAS)
+    assert items_in(message) == [("check_in", acme(rapport).id)]
+    assert "Um diesen Partner kümmert sich niemand; du wolltest dich melden." in texts(message)
