@@ -492,7 +492,7 @@ def measure_bare(url: str, now: datetime, verify: bool) -> dict[str, Any]:
     }
     if verify:  # after the figures: the planner's own queries must select the same rows
         with db.reading() as session:
-            planner_check_ins = {r.id for r in check_in_candidates(session, check_in_horizon)}
+            planner_check_ins = {r.id for r in check_in_candidates(session, check_in_horizon, now)}
             planner_promises = {r.id for r in promise_candidates(session, promise_horizon)}
         figures["same_rows"] = planner_check_ins == {r[0] for r in check_ins} and (
             planner_promises == {r[0] for r in promises}

@@ -46,6 +46,7 @@ from storage.queries.outbox.bundles import (
     attach_waiting,
     claim_bundles,
     days_with_a_dm,
+    drop_nudges,
     finish_bundle,
     finish_nudges,
     held_bundle,
@@ -265,10 +266,14 @@ class Dispatcher:
         self, session: Session, bundle: Bundle, member: Member, now: datetime
     ) -> Reply | None:
         """The DM as of `now`; nudges whose item was dealt with meanwhile are marked skipped,
-        and those that do not fit in one message wait for the next day's DM."""
+        those whose partner is now someone else's to be nudged about are deleted, and those not
+        shown with buttons (listed in a compact line, or only counted) wait for the next day's
+        DM, where they go first."""
         nudges = nudges_in(session, bundle.id)
         due = due_items(session, member, nudges, now)
-        stale = [n.id for n in nudges if n.id not in due.current]
+        # Someone else's now (a claim began or ended): never sent, gone rather than skipped.
+        drop_nudges(session, due.moved)
+        stale = [n.id for n in nudges if n.id not in due.current and n.id not in due.moved]
         finish_nudges(session, stale, "skipped", now, reason="dealt with before sending")
         if not due.check_ins and not due.promises and not due.hand_overs:
             return None

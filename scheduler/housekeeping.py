@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.usecases.slack_directory import refresh_partners
 from storage.db import Database
 from storage.queries.after_hours.figures import forget_after_hours_before, forget_hints_before
+from storage.queries.outbox.claims import forget_expired_claims as forget_claims_before
 from storage.queries.pending import forget_pending_before
 from storage.queries.received import forget_events_before
 from storage.queries.slack_cache import forget_channels_before, forget_people_before
@@ -67,6 +68,13 @@ def forget_old_after_hours(db: Database, now: datetime) -> int:
     hint_day = (now.astimezone(UTC) - KEEP_HINT_DAYS).date() - timedelta(days=1)
     gone += _in_batches(db, lambda session: forget_hints_before(session, hint_day, FORGET_BATCH))
     return gone
+
+
+def forget_expired_claims(db: Database, now: datetime) -> int:
+    """Delete claims ("I'll reach out" on a team digest) that ended by `now`, in batches; how
+    many went. An ended claim already moves no nudge (`check_in_recipient` reads `until`);
+    this only keeps the table to the claims that live."""
+    return _in_batches(db, lambda session: forget_claims_before(session, now, FORGET_BATCH))
 
 
 def forget_unused_slack_cache(db: Database, now: datetime) -> int:

@@ -23,6 +23,7 @@ from bot.rules.working_hours import WorkingHours
 from scheduler.digests import DigestDispatcher, next_digest_due, plan_digests
 from scheduler.dispatcher import Dispatcher, TickResult
 from scheduler.housekeeping import (
+    forget_expired_claims,
     forget_old_after_hours,
     forget_old_event_ids,
     forget_unanswered_questions,
@@ -69,6 +70,7 @@ class Jobs:
         forget_unanswered_questions(self.db, self.clock.now())
         forget_old_after_hours(self.db, self.clock.now())
         forget_unused_slack_cache(self.db, self.clock.now())
+        forget_expired_claims(self.db, self.clock.now())
         refresh_partner_profiles(self.db, self.dispatcher.client, self.clock.now())
         return planned
 

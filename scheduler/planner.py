@@ -19,6 +19,7 @@ from bot.rules.nudges import (
     HEADS_UP_LOOKBACK_DAYS,
     Planned,
     check_in_day,
+    check_in_recipient,
     promise_nudge,
     repeat,
 )
@@ -67,17 +68,25 @@ def due_nudges(session: Session, now: datetime) -> list[dict[str, Any]]:
     """The outbox rows every due check-in and promise needs at `now`."""
     histories = episode_histories(session)
     rows = []
-    for partner in check_in_candidates(session, now + ZONE_LEAD):
-        owner_zone = zone(partner.tz)
-        due_on = check_in_day(partner, owner_zone)
+    for partner in check_in_candidates(session, now + ZONE_LEAD, now):
+        # The recipient is decided here, when the row is written: a claimer's nudges are theirs
+        # and count their own episode; a row planned for the owner before the claim is dropped
+        # when its DM is drawn (`bot.usecases.nudge_items.due_items`), not sent to both.
+        recipient = check_in_recipient(
+            partner.owner_id, partner.claimer_id, partner.claim_until, now
+        )
+        if recipient is None:
+            continue
+        recipient_zone = zone(
+            partner.claimer_tz if recipient == partner.claimer_id else partner.owner_tz
+        )
+        due_on = check_in_day(partner, recipient_zone)
         if due_on is None:
             continue
-        key = EpisodeKey(partner.owner_id, "check_in", partner.id, due_on)
-        planned = repeat(due_on, now.astimezone(owner_zone).date(), histories.get(key))
+        key = EpisodeKey(recipient, "check_in", partner.id, due_on)
+        planned = repeat(due_on, now.astimezone(recipient_zone).date(), histories.get(key))
         if planned is not None:
-            rows.append(
-                _row(partner.workspace_id, partner.owner_id, "check_in", partner.id, planned, now)
-            )
+            rows.append(_row(partner.workspace_id, recipient, "check_in", partner.id, planned, now))
     horizon = (now + ZONE_LEAD).date() + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
     for promise in promise_candidates(session, horizon):
         hours = WorkingHours.of(promise)

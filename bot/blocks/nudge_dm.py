@@ -31,7 +31,7 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
-from bot.blocks.budget import within_budget
+from bot.blocks.budget import TEXT_BUDGET, text_chars, within_budget
 from bot.blocks.partner_card import dm_options
 from bot.blocks.replies import Reply, excerpt, partner_label, promise_words
 from bot.parsing.checks import row_id
@@ -170,12 +170,26 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class ClaimedFor:
+    """The reader said "I'll reach out" for a colleague's partner on a team digest (a claim):
+    while it lives, the partner's check-ins come to them. `owner` is the owner's Slack user id,
+    None for a partner nobody looks after."""
+
+    owner: str | None
+
+
+@dataclass(frozen=True)
 class CheckInItem:
     partner: PartnerContext
     cadence_days: int
     last_check_in: datetime | None
     first_contact: datetime
     answer: Answer | None = None
+    # Set when the reader is nudged about someone else's partner (their claim).
+    claimed_for: ClaimedFor | None = None
+    # The first day one of the item's nudges was for: an item left out of a full DM waited
+    # since then, and goes before those newly due. None: as newly due as any.
+    since: date | None = None
 
     kind = "check_in"
 
@@ -191,6 +205,8 @@ class PromiseItem:
     due_on: date
     partner: PartnerContext
     answer: Answer | None = None
+    # As `CheckInItem.since`.
+    since: date | None = None
 
     kind = "promise"
 
@@ -225,8 +241,12 @@ class NudgeDm:
     """A rendered DM, and which items it shows (the rest wait for another day's DM)."""
 
     reply: Reply
+    # The items shown with their buttons.
     shown: list[CheckInItem | PromiseItem] = field(default_factory=list)
+    # Everything not shown with buttons: kept for the next DM, where it goes first.
     left_out: list[CheckInItem | PromiseItem | HandOverItem] = field(default_factory=list)
+    # Of `left_out`, the items still listed here, one compact line each, without buttons.
+    listed: list[CheckInItem | PromiseItem] = field(default_factory=list)
 
 
 def nudge_dm(
@@ -249,30 +269,68 @@ def nudge_dm(
     reader's own, said in one line; the line takes an item's room, so the DM stays within
     Slack's 50 blocks).
 
-    Hand-overs come first (news about whom the reader looks after), then promises: they are
-    commitments with a date. Items beyond what one message holds (50 blocks, and the text
-    budget of `bot.blocks.budget`: long names and notes fill it before the blocks run out) are
-    left out, counted, and returned so that the caller can keep them for the next DM.
+    Hand-overs come first (news about whom the reader looks after), then the items by how long
+    they have waited (`since`, oldest first; promises before check-ins of the same day: they
+    are commitments with a date), so an item left out of yesterday's full DM comes before
+    anything newly due. Items beyond what one message holds with buttons (50 blocks, and the
+    text budget of `bot.blocks.budget`: long names and notes fill it before the blocks run
+    out) are still listed, one compact line each, so that none is first mentioned after its
+    day; what does not fit even so is counted. Everything without buttons is returned in
+    `left_out` for the caller to keep for the next DM.
     """
     told = list(hand_overs[:MAX_HAND_OVERS])
+    ranked = by_waiting(check_ins, promises)
     # A hand-over takes one block, its heading another; an item's slot holds two blocks.
     room = MAX_ITEMS - (len(told) + 2) // 2 if told else MAX_ITEMS
     # Each line below the items (collisions, one-sided, after-hours) takes one block, and an
     # item's room besides: with every line and a full DM, the message stays within 50 blocks.
     room -= sum(1 for line in (collisions, one_sided, after_hours) if line)
+    if len(ranked) > room:
+        room -= COMPACT_SLOTS  # the compact lines' blocks
+    room = max(room, 0)
     extras = _Extras(problems or {}, collisions, hand_overs, one_sided, after_hours)
     told_at_most = len(told)
-    dm = _nudge_dm(reader, bundle_id, check_ins, promises, now, extras, room, told_at_most)
-    # Until the text fits: one item fewer, then one hand-over fewer; what is left out waits for
-    # the next DM. The lines below the items are each cut to LINE_MAX_CHARS, so with no item
-    # and no hand-over the DM always fits.
-    while not within_budget(dm.reply.blocks) and (room > 0 or told_at_most > 0):
+    dm = _nudge_dm(reader, bundle_id, ranked, now, extras, room, told_at_most)
+    # Until the text fits, and until every item is at least listed or only a few keep their
+    # buttons: one item fewer with buttons (its compact line is a fraction of its size), then
+    # one hand-over fewer. The lines below the items are each cut to LINE_MAX_CHARS, so with no
+    # item and no hand-over the DM always fits.
+    while not within_budget(dm.reply.blocks) or (
+        len(dm.left_out) > len(dm.listed) + len(hand_overs) - told_at_most
+        and room > MIN_WITH_BUTTONS
+    ):
         if room > 0:
             room -= 1
-        else:
+        elif told_at_most > 0:
             told_at_most -= 1
-        dm = _nudge_dm(reader, bundle_id, check_ins, promises, now, extras, room, told_at_most)
+        else:
+            break
+        dm = _nudge_dm(reader, bundle_id, ranked, now, extras, room, told_at_most)
     return dm
+
+
+def by_waiting(
+    check_ins: Sequence[CheckInItem], promises: Sequence[PromiseItem]
+) -> list[CheckInItem | PromiseItem]:
+    """The items in the order they get the DM's room: the longest waiting first (`since`; an
+    item without one counts as newly due), promises before check-ins on the same day, and
+    otherwise in the order given."""
+    ranked: list[tuple[date, int, int, CheckInItem | PromiseItem]] = [
+        (item.since or date.max, 0, i, item) for i, item in enumerate(promises)
+    ]
+    ranked += [(item.since or date.max, 1, i, item) for i, item in enumerate(check_ins)]
+    return [item for *_, item in sorted(ranked, key=lambda entry: entry[:3])]
+
+
+# Blocks kept for the compact lines when not every item fits with buttons (two items' room):
+# more sections of 3,000 characters than the text budget could fill.
+COMPACT_SLOTS = 2
+# Items that keep their buttons even when that leaves some items only counted.
+MIN_WITH_BUTTONS = 5
+# A compact line's promise text and partner name at most.
+COMPACT_TEXT_CHARS = 80
+COMPACT_NAME_CHARS = 60
+SECTION_MAX_CHARS = 3000
 
 
 @dataclass(frozen=True)
@@ -289,29 +347,20 @@ class _Extras:
 def _nudge_dm(
     reader: Reader,
     bundle_id: str,
-    check_ins: list[CheckInItem],
-    promises: list[PromiseItem],
+    ranked: list[CheckInItem | PromiseItem],
     now: datetime,
     extras: _Extras,
     room: int,
     told_at_most: int,
 ) -> NudgeDm:
-    """The DM with at most `room` items and `told_at_most` hand-overs."""
-    problems, collisions, hand_overs = extras.problems, extras.collisions, extras.hand_overs
-    one_sided, after_hours = extras.one_sided, extras.after_hours
+    """The DM with at most `room` items with buttons and `told_at_most` hand-overs; the other
+    items listed in compact lines as far as the text budget and the blocks allow."""
+    problems, hand_overs = extras.problems, extras.hand_overs
     told = list(hand_overs[:told_at_most])
-    fitting = promises[:room]
-    fitting_check_ins = check_ins[: room - len(fitting)]
-    left_out: list[CheckInItem | PromiseItem | HandOverItem] = [
-        *hand_overs[len(told) :],
-        *promises[len(fitting) :],
-        *check_ins[len(fitting_check_ins) :],
-    ]
-    # The title counts what this message lists; what did not fit is counted at its end.
-    summary = _summary(reader, len(fitting_check_ins), len(fitting), len(told))
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=reader.t("nudge.title", summary=summary)))
-    ]
+    with_buttons, rest = ranked[:room], ranked[room:]
+    fitting = [item for item in with_buttons if isinstance(item, PromiseItem)]
+    fitting_check_ins = [item for item in with_buttons if isinstance(item, CheckInItem)]
+    blocks: list[Block] = []
     if told:
         blocks.append(
             SectionBlock(text=MarkdownTextObject(text=f"*{reader.t('nudge.hand_overs')}*"))
@@ -326,19 +375,58 @@ def _nudge_dm(
             problem = problems.get((item.kind, item.subject_id))
             blocks.extend(_item_blocks(reader, bundle_id, item, now, problem))
         shown.extend(items)
-    if left_out:
-        more = reader.t("nudge.more", count=len(left_out))
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+    below, below_text = _lines_below(reader, extras)
+    left_out: list[CheckInItem | PromiseItem | HandOverItem] = [*hand_overs[len(told) :], *rest]
+    # The longest title and "more" line this DM can have, counted before the compact lines.
+    longest = _summary(reader, len(fitting_check_ins) + len(rest), len(fitting) + len(rest))
+    spent = text_chars(blocks) + text_chars(below) + len(reader.t("nudge.title", summary=longest))
+    spent += len(_more_line(reader, left_out)) if left_out else 0
+    free_blocks = MAX_BLOCKS - len(blocks) - len(below) - 2  # the title, the "more" line
+    compact, listed = _compact_blocks(reader, rest, now, TEXT_BUDGET - spent, free_blocks)
+    counted = [*hand_overs[len(told) :], *rest[len(listed) :]]
+    listed_promises = sum(1 for item in listed if isinstance(item, PromiseItem))
+    # The title counts what this message lists; what did not fit is counted at its end.
+    summary = _summary(
+        reader,
+        len(fitting_check_ins) + len(listed) - listed_promises,
+        len(fitting) + listed_promises,
+        len(told),
+    )
+    title = SectionBlock(text=MarkdownTextObject(text=reader.t("nudge.title", summary=summary)))
+    blocks = [title, *blocks, *compact]
     text = reader.t("nudge.fallback", summary=summary)
     if told:
         text += " " + " ".join(_hand_over_line(reader, item) for item in told)
-    if left_out:
-        text += " " + reader.t("nudge.more", count=len(left_out))
-    if collisions:
-        shared = reader.t("nudge.name_collisions", names=", ".join(escape(c) for c in collisions))
+    if counted:
+        more = _more_line(reader, counted)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+        text += " " + more
+    blocks.extend(below)
+    text += below_text
+    done = [_answer_plain(reader, item) for item in shown if item.answer is not None]
+    if done:
+        text += " " + reader.t("nudge.done_fallback", items="; ".join(done))
+    return NudgeDm(Reply(text=text, blocks=blocks), shown, left_out, listed)
+
+
+MAX_BLOCKS = 50
+
+
+def _more_line(reader: Reader, counted: Sequence[object]) -> str:
+    return reader.t("nudge.more", count=len(counted))
+
+
+def _lines_below(reader: Reader, extras: _Extras) -> tuple[list[Block], str]:
+    """The lines below the items (collisions, one-sided, after-hours), one block each, and
+    what the fallback text adds for them."""
+    blocks: list[Block] = []
+    text = ""
+    if extras.collisions:
+        names = ", ".join(escape(c) for c in extras.collisions)
+        shared = reader.t("nudge.name_collisions", names=names)
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit_line(shared))]))
         text += " " + shared
-    if one_sided:
+    if extras.one_sided:
         lines = "\n".join(
             reader.t(
                 f"nudge.one_sided.{line.direction}",
@@ -346,18 +434,61 @@ def _nudge_dm(
                 count=line.count,
                 days=ONE_SIDED_DAYS,
             )
-            for line in one_sided
+            for line in extras.one_sided
         )
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit_line(lines))]))
         text += " " + lines.replace("\n", " ")
-    if after_hours:
-        line = _after_hours_line(reader, after_hours)
+    if extras.after_hours:
+        line = _after_hours_line(reader, extras.after_hours)
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_fit_line(line))]))
         text += " " + line
-    done = [_answer_plain(reader, item) for item in shown if item.answer is not None]
-    if done:
-        text += " " + reader.t("nudge.done_fallback", items="; ".join(done))
-    return NudgeDm(Reply(text=text, blocks=blocks), shown, left_out)
+    return blocks, text
+
+
+def _compact_blocks(
+    reader: Reader,
+    items: Sequence[CheckInItem | PromiseItem],
+    now: datetime,
+    chars: int,
+    free_blocks: int,
+) -> tuple[list[Block], list[CheckInItem | PromiseItem]]:
+    """Sections listing `items` in order, one compact line each under a heading, within
+    `chars` characters of text and `free_blocks` blocks; and the items listed."""
+    heading = f"*{reader.t('nudge.also_due')}*"
+    sections: list[list[str]] = []
+    listed: list[CheckInItem | PromiseItem] = []
+    spent = len(heading) + 1
+    for item in items:
+        line = "• " + _compact_line(reader, item, now)
+        last = sections[-1] if sections else None
+        joined = len("\n".join(last)) if last else 0
+        fits_last = last is not None and joined + 1 + len(line) <= SECTION_MAX_CHARS
+        if spent + len(line) + 1 > chars or (not fits_last and len(sections) >= free_blocks):
+            break
+        if fits_last:
+            assert last is not None
+            last.append(line)
+        else:
+            sections.append([heading, line] if not sections else [line])
+        spent += len(line) + 1
+        listed.append(item)
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text="\n".join(lines))) for lines in sections
+    ]
+    return blocks, listed
+
+
+def _compact_line(reader: Reader, item: CheckInItem | PromiseItem, now: datetime) -> str:
+    """An item in one line: its headline with the partner's name and the promise cut short."""
+    partner = escape(excerpt(item.partner.label, COMPACT_NAME_CHARS))
+    if isinstance(item, PromiseItem):
+        return reader.t(
+            "nudge.promise",
+            text=promise_words(reader, item.text, COMPACT_TEXT_CHARS, start=True),
+            partner=partner,
+            when=_promise_when(reader, item.due_on, now),
+        )
+    return _check_in_line(reader, item, now, partner)
 
 
 # How often, in words where English and German have one ("once", "zweimal"); numbers after.
@@ -416,6 +547,8 @@ def _item_blocks(
         else _promise_line(reader, item, now)
     )
     lines = [headline]
+    if isinstance(item, CheckInItem) and item.claimed_for is not None:
+        lines.append(_claimed_line(reader, item.claimed_for))
     block_id = item_block_id(bundle_id, item.kind, item.subject_id)
     if item.answer is not None:
         lines.append(_answer_line(reader, item, item.answer))
@@ -446,6 +579,13 @@ def _item_blocks(
         SectionBlock(text=MarkdownTextObject(text=_fit("\n".join(lines)))),
         ActionsBlock(block_id=block_id, elements=_answers(reader, item, now)),
     ]
+
+
+def _claimed_line(reader: Reader, claimed: ClaimedFor) -> str:
+    """Whose partner this is, and why it comes to the reader: they said they would reach out."""
+    if claimed.owner is None:
+        return reader.t("nudge.claimed_unowned")
+    return reader.t("nudge.claimed", owner=f"<@{claimed.owner}>")
 
 
 def _fit(text: str) -> str:
@@ -533,8 +673,10 @@ def _own_answers(reader: Reader, item: CheckInItem | PromiseItem) -> list:
     ]
 
 
-def _check_in_line(reader: Reader, item: CheckInItem, now: datetime) -> str:
-    partner = escape(item.partner.label)
+def _check_in_line(
+    reader: Reader, item: CheckInItem, now: datetime, partner: str | None = None
+) -> str:
+    partner = partner if partner is not None else escape(item.partner.label)
     cadence = _days(reader, timedelta(days=item.cadence_days), direction=False)
     if item.last_check_in is not None:
         return reader.t(

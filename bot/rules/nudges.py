@@ -148,3 +148,22 @@ def promise_phase(due_on: date, today: date) -> PromisePhase:
 def promise_is_current(due_on: date, today: date, hours: WorkingHours) -> bool:
     """Whether an open promise still belongs in today's DM (a promise moved later does not)."""
     return due_on <= today or heads_up_day(due_on, hours) <= today
+
+
+def check_in_recipient(
+    owner_id: int | None,
+    claimer_id: int | None,
+    claim_until: datetime | None,
+    now: datetime,
+) -> int | None:
+    """Who gets a partner's check-in nudges at `now`.
+
+    A colleague who said "I'll reach out" on a team digest (a claim, `partner_claims`) gets
+    them while the claim lives (`until` after `now`); otherwise the owner does, and again once
+    the claim has ended. Callers pass None for a member who cannot receive nudges (inactive, or
+    a workspace guest), so a claimer who left gives the nudges back to the owner, and a claim on
+    a partner whose owner left still reaches the claimer. None: nobody is nudged.
+    """
+    if claimer_id is not None and claim_until is not None and claim_until > now:
+        return claimer_id
+    return owner_id

@@ -685,8 +685,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "*überfällig* seit {day} ({days})",
     },
     "nudge.more": {
-        "en": "…and {count} more, which come in your next message.",
-        "de": "…und {count} weitere, die in deiner nächsten Nachricht kommen.",
+        "en": "…and {count} more, which come first in your next message (all your promises: "
+        "`/rapport promises`).",
+        "de": "…und {count} weitere, die in deiner nächsten Nachricht zuerst kommen (alle "
+        "deine Zusagen: `/rapport zusagen`).",
+    },
+    "nudge.also_due": {
+        "en": "Also due (with buttons first thing in your next message)",
+        "de": "Ebenfalls fällig (mit Knöpfen gleich oben in deiner nächsten Nachricht)",
+    },
+    "nudge.claimed": {
+        "en": ":raising_hand: {owner}'s partner; you said you'd reach out.",
+        "de": ":raising_hand: Partner von {owner}; du wolltest dich melden.",
+    },
+    "nudge.claimed_unowned": {
+        "en": ":raising_hand: Nobody looks after this partner; you said you'd reach out.",
+        "de": ":raising_hand: Um diesen Partner kümmert sich niemand; du wolltest dich melden.",
     },
     "nudge.name_collisions": {
         "en": ":information_source: Rapport now compares names regardless of accents, umlauts, "

@@ -50,6 +50,7 @@ from bot.usecases.nudge_items import render_sent
 from bot.usecases.partners.reliability import move_due
 from bot.usecases.partners.their_promises import settle
 from storage.models import Bundle, Member, Partner, Promise
+from storage.queries.outbox.claims import live_claimer
 from storage.queries.outbox.dm_reads import answer_nudges, latest_answer, shown_nudges
 from storage.queries.outbox.undo import (
     answered_since,
@@ -142,7 +143,7 @@ class NudgeAnswers(UseCase):
     ) -> Outcome:
         reader = reader_of(member)
         today = WorkingHours.of(member).today(now)
-        partner = self._partner(session, member, partner_id)
+        partner = self._partner(session, member, partner_id, now)
         if press.action_id == ACTION_CHECK_IN:
             form = ContactForm(
                 on=today,
@@ -254,7 +255,7 @@ class NudgeAnswers(UseCase):
         if refusal is not None or answered is None:
             return Outcome(bundle_id=bundle.id, notice=refusal)
         subject = (
-            self._partner(session, member, subject_id)
+            self._partner(session, member, subject_id, now)
             if kind == "check_in"
             else self._own_promise(session, member, subject_id)
         )
@@ -393,12 +394,15 @@ class NudgeAnswers(UseCase):
         )
         return found is not None and found.workspace_id == bundle.workspace_id
 
-    def _partner(self, session: Session, member: Member, partner_id: int) -> Partner:
+    def _partner(self, session: Session, member: Member, partner_id: int, now: datetime) -> Partner:
+        """The partner a check-in answer names, if `member` may answer for it: its owner, or
+        the colleague whose claim on it lives ("I'll reach out" on a team digest)."""
         reader = reader_of(member)
         partner = find_partner(session, member.workspace_id, partner_id)
         if partner is None:
             raise _Refused(notice(reader.t("nudge.problem.gone")))
-        if partner.owner_id != member.id:
+        claimer = live_claimer(session, member.workspace_id, partner.id, now)
+        if partner.owner_id != member.id and claimer != member.id:
             owner = partner.owner
             raise _Refused(
                 notice(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.blocks.nudge_dm import (
     Answer,
     CheckInItem,
+    ClaimedFor,
     HandOverItem,
     LastContact,
     NudgeDm,
@@ -27,7 +28,7 @@ from bot.blocks.nudge_dm import (
     nudge_dm,
 )
 from bot.blocks.replies import partner_label
-from bot.rules.nudges import check_in_day, promise_is_current
+from bot.rules.nudges import check_in_day, check_in_recipient, promise_is_current
 from bot.rules.relationships.contact_balance import episode_of, one_sided, other_direction
 from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import reader_of
@@ -54,22 +55,32 @@ class DueItems:
     # The nudges that carry an item still due; the others were dealt with before sending.
     current: set[int]
     hand_overs: list[HandOverItem] = field(default_factory=list)
+    # Check-in nudges whose partner is still due but is now someone else's to be nudged about
+    # (a colleague claimed it, the claim ended, the owner changed): never sent, and deleted
+    # rather than skipped, so that the day can be planned again for whoever it is theirs again.
+    moved: set[int] = field(default_factory=set)
 
 
 def due_items(session: Session, member: Member, nudges: list[Nudge], now: datetime) -> DueItems:
-    """The items behind `nudges` still due for `member` today, with what the DM says of them."""
+    """The items behind `nudges` still due for `member` today, with what the DM says of them.
+
+    A check-in is `member`'s while they are its recipient (`check_in_recipient`: the claimer
+    while a claim lives, else the owner). Each item carries the first day one of its nudges
+    was for (`since`): an item left out of a full DM waited since then and goes first.
+    """
     hours = WorkingHours.of(member)
     today = hours.today(now)
     by_partner = _group((n.subject_id, n.id) for n in nudges if n.kind == "check_in")
     by_promise = _group((n.subject_id, n.id) for n in nudges if n.kind == "promise")
-    check_ins = [
-        c
-        for c in check_in_subjects(session, member.workspace_id, list(by_partner))
-        if c.owner_id == member.id
-        and c.status == "active"
-        and (day := check_in_day(c, hours.zone)) is not None
-        and day <= today
-    ]
+    since = _first_periods(nudges)
+    check_ins, moved = [], set()
+    for c in check_in_subjects(session, member.workspace_id, list(by_partner)):
+        if c.status != "active" or (day := check_in_day(c, hours.zone)) is None or day > today:
+            continue
+        if check_in_recipient(c.usable_owner_id, c.claimer_id, c.claim_until, now) != member.id:
+            moved.update(by_partner[c.id])
+            continue
+        check_ins.append(c)
     promises = [
         p
         for p in promise_subjects(session, member.workspace_id, list(by_promise))
@@ -87,11 +98,41 @@ def due_items(session: Session, member: Member, nudges: list[Nudge], now: dateti
     hand_overs = hand_over_items(session, member, told, now, still_true=True)
     current |= {n.id for n, _ in hand_overs}
     return DueItems(
-        [_check_in_item(c, contexts[c.id]) for c in check_ins],
-        [_promise_item(p, contexts[p.partner_id]) for p in promises],
+        [
+            _check_in_item(
+                c,
+                contexts[c.id],
+                owner=_owner_for(c, member),
+                since=since.get(("check_in", c.id)),
+            )
+            for c in check_ins
+        ],
+        [
+            _promise_item(p, contexts[p.partner_id], since=since.get(("promise", p.id)))
+            for p in promises
+        ],
         current,
         [item for _, item in hand_overs],
+        moved,
     )
+
+
+def _first_periods(nudges: Iterable[Any]) -> dict[tuple[str, int], date]:
+    """Per item (kind, subject), the earliest day one of its nudges was for."""
+    first: dict[tuple[str, int], date] = {}
+    for nudge in nudges:
+        key = (nudge.kind, nudge.subject_id)
+        if key not in first or nudge.period < first[key]:
+            first[key] = nudge.period
+    return first
+
+
+def _owner_for(row: Any, member: Member) -> ClaimedFor | None:
+    """Whose partner `member` is nudged about on their behalf (a claim), or None for their own.
+    A partner whose owner left or is now a guest is nobody's (unowned)."""
+    if row.owner_id == member.id:
+        return None
+    return ClaimedFor(row.owner_user_id if row.usable_owner_id is not None else None)
 
 
 def hand_over_items(
@@ -156,6 +197,8 @@ def render_sent(
     answers = {
         (n.kind, n.subject_id): _answer(n, member.id, now) for n in shown if n.answer is not None
     }
+    # In the order the DM was sent in: the longest waiting first (`nudge_dm`).
+    since = _first_periods(shown)
     partner_ids = [n.subject_id for n in shown if n.kind == "check_in"]
     promise_ids = [n.subject_id for n in shown if n.kind == "promise"]
     check_ins = check_in_subjects(session, member.workspace_id, list(set(partner_ids)))
@@ -172,8 +215,25 @@ def render_sent(
     return nudge_dm(
         reader_of(member),
         bundle.id,
-        [_check_in_item(c, contexts[c.id], answers.get(("check_in", c.id))) for c in check_ins],
-        [_promise_item(p, contexts[p.partner_id], _with_reason(answers, p)) for p in promises],
+        [
+            _check_in_item(
+                c,
+                contexts[c.id],
+                answers.get(("check_in", c.id)),
+                owner=_owner_for(c, member),
+                since=since.get(("check_in", c.id)),
+            )
+            for c in check_ins
+        ],
+        [
+            _promise_item(
+                p,
+                contexts[p.partner_id],
+                _with_reason(answers, p),
+                since=since.get(("promise", p.id)),
+            )
+            for p in promises
+        ],
         as_of,
         problems=problems,
         collisions=[
@@ -278,12 +338,23 @@ def partner_contexts(
     return contexts
 
 
-def _check_in_item(row: Any, partner: PartnerContext, answer: Answer | None = None) -> CheckInItem:
-    return CheckInItem(partner, row.cadence_days, row.last_check_in, row.first_contact, answer)
+def _check_in_item(
+    row: Any,
+    partner: PartnerContext,
+    answer: Answer | None = None,
+    *,
+    owner: ClaimedFor | None = None,
+    since: date | None = None,
+) -> CheckInItem:
+    return CheckInItem(
+        partner, row.cadence_days, row.last_check_in, row.first_contact, answer, owner, since
+    )
 
 
-def _promise_item(row: Any, partner: PartnerContext, answer: Answer | None = None) -> PromiseItem:
-    return PromiseItem(row.id, row.text, row.due_on, partner, answer)
+def _promise_item(
+    row: Any, partner: PartnerContext, answer: Answer | None = None, *, since: date | None = None
+) -> PromiseItem:
+    return PromiseItem(row.id, row.text, row.due_on, partner, answer, since)
 
 
 def _with_reason(answers: dict[tuple[str, int], Answer], promise: Any) -> Answer | None:

@@ -7,6 +7,9 @@ waiting `/logcontact` answers by the choice `p<id>:…`. Moving all of them to t
 remains makes its history what it would have been had everything been logged against it: every
 day Rapport derives (the last contact, the next check-in) is read from those rows.
 
+A live claim on the partner that goes ("I'll reach out" on a team digest) moves to the one that
+remains, unless that one has a live claim of its own; an expired one goes with its partner.
+
 Two outbox rows may then share the outbox's unique key (recipient, kind, subject, period): both
 partners had a check-in nudge for one person on one day. One is kept, the answered one first
 (what the DM shows and what counts an episode's repeats), else the remaining partner's own.
@@ -34,6 +37,7 @@ from storage.models import (
 from storage.queries.after_hours.figures import move_after_hours
 from storage.queries.common import rows_changed
 from storage.queries.erasure import PARTNER_SUBJECT_KINDS, nudges_about, what_forgetting_erases
+from storage.queries.outbox.claims import move_claim
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,8 @@ def merge_history(
         )
     # The after-hours records follow, so each author's weekly figures count the partner once.
     move_after_hours(session, workspace_id, from_id, into_id)
+    # Someone who said they would reach out to the partner still gets its check-ins.
+    move_claim(session, workspace_id, from_id, into_id, now)
     rows_changed(
         session,
         delete(PartnerTrigram).where(

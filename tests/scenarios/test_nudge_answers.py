@@ -336,11 +336,11 @@ def test_forty_items_fit_in_fifty_blocks_and_the_rest_come_the_next_day(
 
     [(_, first)] = dms(slack)
     assert_valid_dm(first)
-    assert len(items_in(first)) == 23
-    assert "…and 17 more, which come in your next message." in shown(first)
-    assert first["text"] == (
-        "Rapport for today: 23 check-ins due. …and 17 more, which come in your next message."
-    )
+    # 21 with their buttons; the other 19 listed below them, one compact line each.
+    assert len(items_in(first)) == 21
+    listed = shown(first).split("*Also due (with buttons first thing in your next message)*")[1]
+    assert listed.count("• *Partner") == 19
+    assert first["text"] == "Rapport for today: 40 check-ins due."
 
     _, partner_id = items_in(first)[0]
     press(rapport, first, "check_in", partner_id, "nudge_snooze", option="week")
@@ -349,5 +349,6 @@ def test_forty_items_fit_in_fifty_blocks_and_the_rest_come_the_next_day(
     travel(clock, jobs, at_berlin(2026, 11, 27, 10, 0))
     [_, (arrived, second)] = dms(slack)
     assert arrived == at_berlin(2026, 11, 27, 9, 0)
-    assert len(items_in(second)) == 17
+    assert len(items_in(second)) == 19
     assert not set(items_in(second)) & set(items_in(first))
+    assert "Also due" not in shown(second)

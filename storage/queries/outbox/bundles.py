@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     case,
+    delete,
     func,
     or_,
     select,
@@ -146,6 +147,14 @@ def finish_nudges(
         session.execute(
             update(Nudge).where(Nudge.id.in_(ids)).values(state=state, done_at=now, reason=reason)
         )
+
+
+def drop_nudges(session: Session, ids: Iterable[int]) -> None:
+    """Delete pending nudges never sent: nothing was told, so nothing needs remembering, and
+    their (recipient, kind, subject, period) is free to be planned again."""
+    ids = list(ids)
+    if ids:
+        session.execute(delete(Nudge).where(Nudge.id.in_(ids), Nudge.state == "pending"))
 
 
 def finish_bundle(

@@ -8,29 +8,37 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import (
+    and_,
+    case,
     func,
     select,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
     Interaction,
     Member,
     Nudge,
     Partner,
+    PartnerClaim,
     Promise,
 )
 from storage.queries.common import AnyRow, rows_changed
+from storage.queries.outbox.claims import Claimer, usable
 from storage.queries.outbox.planned import check_in_times
 
 
 def check_in_subjects(session: Session, workspace_id: int, partner_ids: list[int]) -> list[AnyRow]:
     """The partners among `partner_ids` in the workspace, with their owner, status, snooze and
-    pause, and the instants their check-in due day counts from."""
+    pause, and the instants their check-in due day counts from; and who may receive their
+    check-in nudges: `usable_owner_id` (the owner, None when they cannot receive nudges),
+    `owner_user_id` (their Slack id, whatever their state), and any claim (`claimer_id`, None
+    when the claimer cannot receive nudges; `claim_until`, None without a claim)."""
     if not partner_ids:
         return []
     contacts = check_in_times(partner_ids)
+    owner = aliased(Member, name="owner")
     return list(
         session.execute(
             select(
@@ -42,8 +50,28 @@ def check_in_subjects(session: Session, workspace_id: int, partner_ids: list[int
                 Partner.paused_until,
                 contacts.c.last_check_in,
                 contacts.c.first_contact,
+                owner.slack_user_id.label("owner_user_id"),
+                case((usable(owner), owner.id)).label("usable_owner_id"),
+                Claimer.id.label("claimer_id"),
+                PartnerClaim.until.label("claim_until"),
             )
             .join(contacts, contacts.c.partner_id == Partner.id)
+            .outerjoin(owner, owner.id == Partner.owner_id)
+            .outerjoin(
+                PartnerClaim,
+                and_(
+                    PartnerClaim.partner_id == Partner.id,
+                    PartnerClaim.workspace_id == Partner.workspace_id,
+                ),
+            )
+            .outerjoin(
+                Claimer,
+                and_(
+                    Claimer.id == PartnerClaim.member_id,
+                    Claimer.workspace_id == Partner.workspace_id,
+                    usable(Claimer),
+                ),
+            )
             .where(Partner.workspace_id == workspace_id, Partner.id.in_(partner_ids))
             .order_by(Partner.name_key)
         ).all()
@@ -159,6 +187,7 @@ def shown_nudges(session: Session, bundle_id: str) -> list[AnyRow]:
                 Nudge.id,
                 Nudge.kind,
                 Nudge.subject_id,
+                Nudge.period,
                 Nudge.answer,
                 Nudge.answer_until,
                 Nudge.answered_at,

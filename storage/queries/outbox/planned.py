@@ -23,7 +23,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
     Bundle,
@@ -31,10 +31,12 @@ from storage.models import (
     Member,
     Nudge,
     Partner,
+    PartnerClaim,
     Promise,
     UTCDateTime,
 )
 from storage.queries.common import AnyRow, insert_or_nothing, is_postgres, rows_changed
+from storage.queries.outbox.claims import Claimer, usable
 
 # Any constant works as long as every scheduler uses the same one.
 PLANNER_LOCK_KEY = 0x5241_5050  # "RAPP"
@@ -78,30 +80,53 @@ def check_in_times(partner_ids: list[int] | None = None) -> Subquery:
     return times.group_by(Interaction.partner_id).subquery()
 
 
-def check_in_candidates(session: Session, horizon: datetime) -> Sequence[AnyRow]:
-    """Active partners of active owners (members, not guests) whose check-in may be due by
-    `horizon`, with the instants their due day is counted from. One aggregate over the
-    interactions, whatever their number."""
+def check_in_candidates(session: Session, horizon: datetime, now: datetime) -> Sequence[AnyRow]:
+    """Active partners whose check-in may be due by `horizon` and who have someone to nudge:
+    an owner who can receive nudges (active, not a guest), or a colleague with a live claim on
+    the partner (`partner_claims`, `until` after `now`) who can. With the instants their due
+    day is counted from, and both people's ids and zones (`owner_id` / `owner_tz` None when
+    the owner cannot receive nudges, `claimer_id` / `claimer_tz` None without such a claim;
+    `bot.rules.nudges.check_in_recipient` picks one). One aggregate over the interactions and
+    LEFT JOINs, whatever the number of partners and claims."""
     contacts = check_in_times()
     since = func.coalesce(contacts.c.last_check_in, contacts.c.first_contact)
+    owner = aliased(Member, name="owner")
     return session.execute(
         select(
             Partner.id,
             Partner.workspace_id,
             Partner.cadence_days,
-            Partner.owner_id,
             Partner.check_in_snoozed_until,
             Partner.paused_until,
-            Member.tz,
+            owner.id.label("owner_id"),
+            owner.tz.label("owner_tz"),
+            Claimer.id.label("claimer_id"),
+            Claimer.tz.label("claimer_tz"),
+            PartnerClaim.until.label("claim_until"),
             contacts.c.last_check_in,
             contacts.c.first_contact,
         )
         .join(contacts, contacts.c.partner_id == Partner.id)
-        .join(Member, Member.id == Partner.owner_id)
+        .outerjoin(owner, and_(owner.id == Partner.owner_id, usable(owner)))
+        .outerjoin(
+            PartnerClaim,
+            and_(
+                PartnerClaim.partner_id == Partner.id,
+                PartnerClaim.workspace_id == Partner.workspace_id,
+                PartnerClaim.until > now,
+            ),
+        )
+        .outerjoin(
+            Claimer,
+            and_(
+                Claimer.id == PartnerClaim.member_id,
+                Claimer.workspace_id == Partner.workspace_id,
+                usable(Claimer),
+            ),
+        )
         .where(
             Partner.status == "active",
-            Member.active.is_(True),
-            Member.is_guest.is_(False),
+            or_(owner.id.is_not(None), Claimer.id.is_not(None)),
             _plus_days(session, since, Partner.cadence_days) <= horizon,
         )
     ).all()

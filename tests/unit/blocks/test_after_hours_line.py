@@ -9,6 +9,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.blocks.nudge_dm import (
+    COMPACT_SLOTS,
     MAX_ITEMS,
     AfterHoursFigure,
     CheckInItem,
@@ -93,7 +94,10 @@ def test_a_full_dm_with_the_line_stays_within_slacks_50_blocks() -> None:
     assert len(dm.reply.blocks) <= 50
     assert ":crescent_moon:" in dm.reply.text
     shown = len(many) + len(promises) - len(dm.left_out)
-    assert shown == MAX_ITEMS - 1, "the line takes one item's room; that item waits"
+    # The line takes one item's room, the compact lines of those left out two more; every
+    # item left out is still listed.
+    assert shown == MAX_ITEMS - 1 - COMPACT_SLOTS, "the line takes one item's room"
+    assert dm.listed == dm.left_out
 
 
 @pytest.mark.parametrize(

@@ -88,18 +88,23 @@ def test_the_dm_validates_and_stays_within_fifty_blocks(checks, owed, reader) ->
 
     assert_valid(dm.reply.blocks)
     assert len(dm.reply.blocks) <= 50 and text_chars(dm.reply.blocks) <= TEXT_BUDGET
-    # What does not fit (50 blocks, or the text budget) is kept for the next DM.
+    # What does not fit with buttons (50 blocks, or the text budget) is kept for the next DM,
+    # and listed here, one compact line each: at these sizes, every item is.
     left_out = len(dm.left_out)
     assert len(dm.shown) == checks + owed - left_out
     assert left_out >= max(0, checks + owed - MAX_ITEMS)
+    assert dm.listed == dm.left_out
     if checks + owed <= 5:
         assert left_out == 0
-    more = "and {} more, which" if reader is ENGLISH else "und {} weitere, die"
-    next_message = "in your next message" if reader is ENGLISH else "in deiner nächsten Nachricht"
-    if left_out:
-        assert more.format(left_out) in shown_text(dm.reply.blocks)
-    else:
-        assert next_message not in shown_text(dm.reply.blocks)
+    text = shown_text(dm.reply.blocks)
+    also = "*Also due (with buttons" if reader is ENGLISH else "*Ebenfalls fällig (mit Knöpfen"
+    assert (also in text) == bool(left_out)
+    for item in dm.listed:
+        assert f"• {'' if item.kind == 'promise' else '*'}{item.partner.label}" in text or (
+            f"send item {item.id - 500}" in text
+        )
+    first = "come first in your next" if reader is ENGLISH else "Nachricht zuerst kommen"
+    assert first not in text  # nothing is left only counted
 
 
 def test_promises_come_first_so_a_long_dm_leaves_out_check_ins() -> None:
