@@ -32,7 +32,7 @@ from scheduler.housekeeping import (
 )
 from scheduler.planner import PlanResult, plan
 from storage.db import Database
-from storage.models import Bundle, Member, Nudge, Partner, Promise
+from storage.models import Bundle, Member, Nudge, Partner, PartnerClaim, Promise
 
 log = logging.getLogger(__name__)
 
@@ -162,9 +162,10 @@ def _next_opening(member: Member, after: datetime) -> datetime | None:
 
 
 def _members_with_work(session: Session) -> list[Member]:
-    """Active members (not guests) who own a partner, made an open promise, or have nudges
-    waiting."""
+    """Active members (not guests) who own a partner, made an open promise, have nudges
+    waiting, or said "I'll reach out" for a partner (a claim gets them its check-ins)."""
     owners = select(Partner.owner_id).where(Partner.status == "active")
+    claimers = select(PartnerClaim.member_id)
     promisers = select(Promise.member_id).where(Promise.status == "open")
     waiting = select(Nudge.member_id).where(Nudge.state == "pending")
     return list(
@@ -172,7 +173,7 @@ def _members_with_work(session: Session) -> list[Member]:
             select(Member).where(
                 Member.active.is_(True),
                 Member.is_guest.is_(False),
-                Member.id.in_(owners.union(promisers, waiting).scalar_subquery()),
+                Member.id.in_(owners.union(promisers, waiting, claimers).scalar_subquery()),
             )
         )
     )

@@ -50,7 +50,7 @@ from bot.usecases.nudge_items import render_sent
 from bot.usecases.partners.reliability import move_due
 from bot.usecases.partners.their_promises import settle
 from storage.models import Bundle, Member, Partner, Promise
-from storage.queries.outbox.claims import live_claimer
+from storage.queries.digests.claims import live_claim
 from storage.queries.outbox.dm_reads import answer_nudges, latest_answer, shown_nudges
 from storage.queries.outbox.undo import (
     answered_since,
@@ -401,8 +401,8 @@ class NudgeAnswers(UseCase):
         partner = find_partner(session, member.workspace_id, partner_id)
         if partner is None:
             raise _Refused(notice(reader.t("nudge.problem.gone")))
-        claimer = live_claimer(session, member.workspace_id, partner.id, now)
-        if partner.owner_id != member.id and claimer != member.id:
+        claim = live_claim(session, member.workspace_id, partner.id, now)
+        if partner.owner_id != member.id and (claim is None or claim.member_id != member.id):
             owner = partner.owner
             raise _Refused(
                 notice(

@@ -13,9 +13,10 @@ from sqlalchemy import select
 from scheduler import housekeeping
 from storage.db import Database
 from storage.models import Member, Partner, PartnerClaim, Workspace
+from storage.queries.digests.claims import live_claim
 from storage.queries.erasure import erase_partner
 from storage.queries.merging import merge_history
-from storage.queries.outbox.claims import forget_expired_claims, live_claimer
+from storage.queries.outbox.claims import forget_expired_claims
 
 AT = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 LIVE = AT + timedelta(days=14)
@@ -91,8 +92,9 @@ def test_a_merge_moves_a_live_claim_to_the_partner_that_remains(db: Database) ->
 
     assert _claims(db) == {into: (colleague, LIVE)}
     with db.reading() as session:
-        assert live_claimer(session, workspace, into, AT) == colleague
-        assert live_claimer(session, workspace, into, LIVE) is None  # `until` is exclusive
+        found = live_claim(session, workspace, into, AT)
+        assert found is not None and found.member_id == colleague
+        assert live_claim(session, workspace, into, LIVE) is None  # `until` is exclusive
 
 
 def test_a_merge_keeps_the_remaining_partners_own_live_claim(db: Database) -> None:

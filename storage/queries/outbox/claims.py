@@ -27,17 +27,6 @@ def usable(member: type[Member]) -> ColumnElement[bool]:
     return and_(member.active.is_(True), member.is_guest.is_(False))
 
 
-def live_claimer(session: Session, workspace_id: int, partner_id: int, now: datetime) -> int | None:
-    """The member whose claim on the partner lives at `now`, if any."""
-    return session.scalar(
-        select(PartnerClaim.member_id).where(
-            PartnerClaim.workspace_id == workspace_id,
-            PartnerClaim.partner_id == partner_id,
-            PartnerClaim.until > now,
-        )
-    )
-
-
 def forget_expired_claims(session: Session, now: datetime, limit: int) -> int:
     """Delete at most `limit` claims whose `until` is not after `now`; how many went. One
     statement for the batch (`ix_partner_claims_until` finds them)."""
