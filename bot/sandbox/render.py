@@ -48,6 +48,13 @@ _MRKDWN = re.compile(
     re.S,
 )
 _EMPHASIS = {"bold": "bold", "italic": "italic", "strike": "strike"}
+# Slack's names for emoji that rich's table knows by others (or not at all); the health dots.
+_SLACK_EMOJI = {
+    "large_green_circle": "🟢",
+    "large_yellow_circle": "🟡",
+    "large_orange_circle": "🟠",
+}
+_SLACK_EMOJI_CODE = re.compile(":(" + "|".join(_SLACK_EMOJI) + "):")
 
 
 def make_console(
@@ -100,7 +107,7 @@ def text_object(
     if obj.get("type") == "mrkdwn":
         return mrkdwn(obj.get("text", ""), names)
     raw = obj.get("text", "")
-    return Text(Emoji.replace(raw) if obj.get("emoji", True) else raw)
+    return Text(emoji(raw) if obj.get("emoji", True) else raw)
 
 
 def _styled(text: Text, style: str) -> Text:
@@ -110,7 +117,12 @@ def _styled(text: Text, style: str) -> Text:
 
 
 def _plain(segment: str) -> Text:
-    return Text(Emoji.replace(unescape(segment)))
+    return Text(emoji(unescape(segment)))
+
+
+def emoji(text: str) -> str:
+    """`:code:` as the emoji Slack shows for it: Slack's own names first, then rich's table."""
+    return Emoji.replace(_SLACK_EMOJI_CODE.sub(lambda m: _SLACK_EMOJI[m.group(1)], text))
 
 
 def _reference(inner: str, names: Mapping[str, str]) -> str:
