@@ -904,8 +904,9 @@ class Shell:
     def _home(self, rest: str) -> None:
         """`:home`: the current user opens Rapport's Home tab. Slack sends `app_home_opened`
         (tab home, with the view it holds for them and its hash, once there is one) and shows
-        what Rapport publishes; within Rapport's 5 s coalescing window it publishes nothing,
-        and the view Slack holds is the current one."""
+        what Rapport publishes. Within Rapport's coalescing window (`COALESCE_SECONDS` of its
+        clock after the last drawing) it publishes nothing: the view Slack holds is shown, and
+        if a change waits for the window to pass, the shell says so."""
         if rest.strip():
             raise ShellError(":home takes nothing: it opens the current user's Home tab")
         user = self.user
@@ -942,8 +943,8 @@ class Shell:
         if self.sandbox.rapport.services.app_home.waiting():
             self.note(
                 f"Rapport draws a Home tab at most once every {COALESCE_SECONDS} s of its "
-                "clock, and it has not moved since the last drawing: the change shows once the "
-                "clock moves (:advance 1m)."
+                "clock, which has not moved since the last drawing: the change waiting shows "
+                "once the clock moves (:advance 1m)."
             )
 
     def _show_message(self, message: dict[str, Any], *, updated: bool = False) -> None:

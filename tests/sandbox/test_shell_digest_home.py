@@ -261,7 +261,7 @@ def test_home_within_seconds_draws_the_view_slack_holds_and_says_a_change_waits(
 
     assert "Rapport · your Home tab · as Rapport last published it" in held
     assert "Globex" not in held
-    assert "the change shows once the clock moves (:advance 1m)" in flat(held)
+    assert "the change waiting shows once the clock moves (:advance 1m)" in flat(held)
     assert "Rapport · your Home tab · drawn again" in moved
     assert "Globex" in moved
     assert shell.problems == 0
@@ -316,7 +316,7 @@ def test_edit_settings_opens_the_form_and_the_saved_settings_show_on_the_home(
     assert "My settings · form" in opened
     assert "09:00-18:00" in opened
     assert "Sent the form 'My settings'; Slack closed it." in saved
-    assert "the change shows once the clock moves" in flat(saved)
+    assert "the change waiting shows once the clock moves" in flat(saved)
     assert "Rapport · your Home tab · drawn again" in moved
     assert "Rapport will nudge you Mon, Tue, 08:30–16:00 (Europe/Berlin)." in flat(moved)
     assert "DE-BY" in moved
