@@ -35,6 +35,7 @@ from bot.sandbox.signing import (
     event_callback,
     message_shortcut,
     slash_command,
+    view_actions,
     view_submission,
 )
 from bot.sandbox.standin import LOOPBACK, SlackStandIn
@@ -277,10 +278,12 @@ class LoopbackRapport:
         selected_date: str | None = None,
         message: dict[str, Any] | None = None,
         user_team: str | None = None,
+        menu_type: str = "static_select",
     ) -> Exchange:
         """A press by `user` on a message in `channel`: a button, or a menu's option
-        (`selected_option`) or a date picker's day (`selected_date`). `user_team` is the
-        presser's own team when it is not the workspace's (a Slack Connect user)."""
+        (`selected_option`, chosen in a `menu_type` element) or a date picker's day
+        (`selected_date`). `user_team` is the presser's own team when it is not the
+        workspace's (a Slack Connect user)."""
         url = response_url or self.slack.response_url()
         answer = self.sender.interaction(
             block_actions(
@@ -298,9 +301,39 @@ class LoopbackRapport:
                 selected_date=selected_date,
                 message=message,
                 user_team_id=user_team,
+                menu_type=menu_type,
             )
         )
         return Exchange(answer, url)
+
+    def press_on_view(
+        self,
+        action_id: str,
+        view: dict[str, Any],
+        *,
+        user: str,
+        value: str | None = None,
+        block_id: str = "actions",
+        selected_option: dict[str, Any] | None = None,
+        selected_date: str | None = None,
+        menu_type: str = "static_select",
+    ) -> Answer:
+        """A press by `user` on `view` (their Home tab, as the stand-in holds it): Slack sends
+        it without a response_url, so Rapport answers by publishing or opening a view."""
+        return self.sender.interaction(
+            view_actions(
+                team_id=self.slack.team_id,
+                user_id=user,
+                action_id=action_id,
+                trigger_id=self.slack.new_trigger_id(),
+                view=view,
+                value=value,
+                selected_option=selected_option,
+                selected_date=selected_date,
+                block_id=block_id,
+                menu_type=menu_type,
+            )
+        )
 
     def submit(
         self,

@@ -2,7 +2,8 @@
 
 Slack's own rendering cannot run in a terminal, so this draws what a person reads in Slack:
 headers, sections (text, and fields in two columns), context lines, dividers, buttons, menus and
-date pickers numbered so `:click N` can press them, and a modal's inputs as a form. Slack mrkdwn
+date pickers numbered so `:click N` can press them (an overflow menu, ⋯, too: Slack draws it as
+a button that opens its options), and a modal's inputs as a form. Slack mrkdwn
 becomes rich styles; mentions show names. On a console that is not a terminal the styles drop out
 and the text stays, so a transcript reads the same as the screen did.
 """
@@ -28,8 +29,10 @@ from bot.parsing.markup import unescape
 WIDTH = 100  # wide enough for two field columns, narrow enough to read
 EMPTY = "—"
 MENU = "static_select"
+OVERFLOW = "overflow"  # Slack's ⋯ menu: options only, no placeholder
 DATE_PICKER = "datepicker"
-PRESSABLE = ("button", MENU, DATE_PICKER)
+PRESSABLE = ("button", MENU, OVERFLOW, DATE_PICKER)
+CHOOSING = (MENU, OVERFLOW)  # pressed by choosing one of their options
 MULTI_CHOICE = ("multi_static_select", "checkboxes")
 _BUTTON_STYLES = {"primary": "bold green", "danger": "bold red"}
 
@@ -45,6 +48,13 @@ _MRKDWN = re.compile(
     re.S,
 )
 _EMPHASIS = {"bold": "bold", "italic": "italic", "strike": "strike"}
+# Slack's names for emoji that rich's table knows by others (or not at all); the health dots.
+_SLACK_EMOJI = {
+    "large_green_circle": "🟢",
+    "large_yellow_circle": "🟡",
+    "large_orange_circle": "🟠",
+}
+_SLACK_EMOJI_CODE = re.compile(":(" + "|".join(_SLACK_EMOJI) + "):")
 
 
 def make_console(
@@ -97,7 +107,7 @@ def text_object(
     if obj.get("type") == "mrkdwn":
         return mrkdwn(obj.get("text", ""), names)
     raw = obj.get("text", "")
-    return Text(Emoji.replace(raw) if obj.get("emoji", True) else raw)
+    return Text(emoji(raw) if obj.get("emoji", True) else raw)
 
 
 def _styled(text: Text, style: str) -> Text:
@@ -107,7 +117,12 @@ def _styled(text: Text, style: str) -> Text:
 
 
 def _plain(segment: str) -> Text:
-    return Text(Emoji.replace(unescape(segment)))
+    return Text(emoji(unescape(segment)))
+
+
+def emoji(text: str) -> str:
+    """`:code:` as the emoji Slack shows for it: Slack's own names first, then rich's table."""
+    return Emoji.replace(_SLACK_EMOJI_CODE.sub(lambda m: _SLACK_EMOJI[m.group(1)], text))
 
 
 def _reference(inner: str, names: Mapping[str, str]) -> str:
@@ -128,10 +143,12 @@ def _reference(inner: str, names: Mapping[str, str]) -> str:
 
 @dataclass(frozen=True)
 class Button:
-    """What `:click` can press, numbered within its message: a button, a menu or a date picker.
+    """What `:click` can press, numbered within its message: a button, a menu (a select or an
+    overflow menu) or a date picker.
 
-    A menu's label is its placeholder and `options` are its options as Slack sends the chosen one
-    back; a date picker may come with a day already set, as Slack shows it.
+    A select's label is its placeholder, an overflow menu's the ⋯ Slack draws, and `options`
+    are its options as Slack sends the chosen one back; a date picker may come with a day
+    already set, as Slack shows it.
     """
 
     number: int
@@ -142,6 +159,7 @@ class Button:
     kind: str = "button"
     options: tuple[Mapping[str, Any], ...] = ()
     initial_date: str | None = None
+    about: str = ""  # an overflow menu's section, as a list names it: "Acme (Acme Corp)"
 
     @property
     def choices(self) -> list[str]:
@@ -221,8 +239,18 @@ def _section(
         parts.append(grid)
     accessory = raw.get("accessory")
     if accessory and accessory.get("type") in PRESSABLE:
-        parts.append(_buttons([accessory], raw.get("block_id", ""), names, numbers, buttons))
+        about = _about(raw, names) if accessory.get("type") == OVERFLOW else ""
+        block_id = raw.get("block_id", "")
+        parts.append(_buttons([accessory], block_id, names, numbers, buttons, about=about))
     return Group(*parts)
+
+
+def _about(section: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """What a ⋯ menu is about, to name it where only its number shows (`:messages`): the
+    start of its section's first line, up to the first " · " (a digest's partner)."""
+    first = text_object(section.get("text"), names).plain.split("\n", 1)[0]
+    about = first.split(" · ", 1)[0].strip()
+    return about if len(about) <= 60 else about[:59] + "…"
 
 
 def _actions(
@@ -237,26 +265,31 @@ def _buttons(
     names: Mapping[str, str],
     numbers: Iterator[int],
     buttons: list[Button],
+    *,
+    about: str = "",
 ) -> Text:
     shown: list[Text] = []
     for element in elements:
         if element.get("type") not in PRESSABLE:
             shown.append(Text(f"[{element.get('type')}: not usable here]", style="dim"))
             continue
-        button = _pressable(next(numbers), element, block_id, names)
+        button = _pressable(next(numbers), element, block_id, names, about)
         buttons.append(button)
         shown.append(_drawn(button, _BUTTON_STYLES.get(element.get("style", ""), "")))
     return Text("   ").join(shown)
 
 
 def _pressable(
-    number: int, element: Mapping[str, Any], block_id: str, names: Mapping[str, str]
+    number: int, element: Mapping[str, Any], block_id: str, names: Mapping[str, str], about: str
 ) -> Button:
     kind = element["type"]
     action_id = element.get("action_id", "")
     if kind == "button":
         label = text_object(element.get("text"), names).plain
         return Button(number, label, action_id, element.get("value", ""), block_id)
+    if kind == OVERFLOW:
+        listed = tuple(element.get("options") or [])
+        return Button(number, "⋯", action_id, "", block_id, kind=kind, options=listed, about=about)
     placeholder = text_object(element.get("placeholder"), names).plain
     options = element.get("options") or [
         option for group in element.get("option_groups") or [] for option in group["options"]
@@ -274,9 +307,12 @@ def _pressable(
 
 
 def _drawn(button: Button, style: str) -> Text:
-    """`[2] Snooze… ▾ (For a week | Until next month)`, `[3] Pause until… 📅`."""
+    """`[2] Snooze… ▾ (For a week | Until next month)`, `[3] Pause until… 📅`,
+    `[4] ⋯ (I'll reach out | Log contact)`."""
     shown = Text.assemble((f"[{button.number}] ", "bold"), (button.label, style))
-    if button.kind == MENU:
+    if button.kind == OVERFLOW:
+        shown.append(f" ({' | '.join(button.choices)})", style="dim")
+    elif button.kind == MENU:
         shown.append(" ▾ ")
         shown.append(f"({' | '.join(button.choices)})", style="dim")
     elif button.kind == DATE_PICKER:

@@ -1,10 +1,12 @@
 """`rapport shell`: talk to Rapport in a terminal, as the people of a sandbox workspace.
 
-Each line does what a person would do in Slack: `/logcontact ...` becomes a signed slash command,
-`:click 2` a signed button press (`:click 3 week` a choice from a menu, `:click 4 2027-03-01` a
-day from a date picker), `:submit` a signed modal submission, `:post` a message event, all
-through the app's real HTTP endpoint. Rapport's answers are drawn from their Block Kit as
-they arrive. `:advance` and `:at` move Rapport's clock (never the request signatures).
+Each line does what a person would do in Slack: `/logcontact ...` becomes a signed slash command
+(`:in #channel /rapport ...` one typed in a channel), `:click 2` a signed button press (`:click 3
+week` a choice from a menu or a ⋯ overflow menu, `:click 4 2027-03-01` a day from a date
+picker), `:submit` a signed modal submission, `:post` a message event, `:home` the
+`app_home_opened` event of the Home tab, all through the app's real HTTP endpoint. Rapport's
+answers are drawn from their Block Kit as they arrive. `:advance` and `:at` move Rapport's clock
+(never the request signatures).
 
 The shell is a developer tool: its own prompts, help and one-line errors are English only, unlike
 what Rapport says to its users, which follows their Slack language. Bad input never ends in a
@@ -33,7 +35,7 @@ from bot.sandbox.form import Form, FormError, matching
 from bot.sandbox.inbox import Arrival, Inbox
 from bot.sandbox.loopback import WAIT_SECONDS
 from bot.sandbox.outbox_view import HOLIDAYS_LISTED, holidays_passed, waiting_for
-from bot.sandbox.signing import Answer, message_event
+from bot.sandbox.signing import Answer, app_home_opened, message_event
 from bot.sandbox.timeline import ClockInputError, move, parse_duration, parse_local_instant
 from bot.sandbox.workspace import (
     LOCALES,
@@ -46,6 +48,7 @@ from bot.sandbox.workspace import (
     bypass_proxies,
 )
 from bot.texts.reader import escape
+from bot.usecases.partners.home import COALESCE_SECONDS
 from handlers.commands import COMMAND
 from handlers.rapport_command import COMMAND as RAPPORT
 
@@ -53,11 +56,16 @@ HELP = """\
 /logcontact TEXT        log a contact as the current user (@name mentions someone in :as)
 /logcontact             open the form
 /rapport TEXT           partners, a partner's card, promises, settings (/rapport help)
-:click N                press button N of the last message
+:in #channel /rapport TEXT  type the command in #channel, not in your DM with Rapport
+                        (/rapport digest on subscribes the channel to the team digest)
+:home                   open your Home tab and show it, its buttons numbered for :click N;
+                        a press on it answers by drawing it again or opening a form
+:click N                press button N of the last message (or of the Home tab shown last)
 :click M.N              press button N of message M of the last :messages list (an earlier
                         message, a DM Rapport has since moved past)
-:click N CHOICE         choose from menu N (an option's number, or the start of a word of its
-                        label) or a day from date picker N (YYYY-MM-DD); :click M.N CHOICE too
+:click N CHOICE         choose from menu N, a select or a ⋯ overflow menu (an option's number,
+                        or the start of a word of its label), or a day from date picker N
+                        (YYYY-MM-DD); :click M.N CHOICE too
 field: value            fill in a field of the open form, by its name or label (no value clears);
                         a choice as in menus, several comma-separated (days: Mon, Tue), a
                         person by name or @mention (owner: bob), a number as digits
@@ -97,7 +105,12 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # `:click M.N`: button N of message M as the last `:messages` numbered it.
 _LISTED_BUTTON = re.compile(r"(\d+)\.(\d+)")
 _DM_WORDS = ("dm", "dms")
-_PRESSED = {"button": "button", render.MENU: "menu", render.DATE_PICKER: "date picker"}
+_PRESSED = {
+    "button": "button",
+    render.MENU: "menu",
+    render.OVERFLOW: "menu",
+    render.DATE_PICKER: "date picker",
+}
 
 
 class ShellError(Exception):
@@ -164,13 +177,15 @@ def read_post(said: str) -> Post:
 
 @dataclass(frozen=True)
 class Shown:
-    """The last message drawn, so `:click` knows what it is pressing and for whom."""
+    """The last message drawn, so `:click` knows what it is pressing and for whom; or the
+    Home tab drawn last (`home`: whose it is), pressed on as a view."""
 
     drawn: render.Drawn
     viewer: str | None  # who sees it; None: anyone in `channel`
     channel: str
     ts: str | None
     ephemeral: bool
+    home: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +210,10 @@ class Shell:
         self.last: Shown | None = None
         self.listed: Listed | None = None
         self.problems = 0  # one-line errors shown; the demo must end with none
+        # Whose Home tab `:home` is opening: its publish is drawn in full even when no Home
+        # was shown last.
+        self._opening_home: str | None = None
+        self._home_drawn = False
         self._event_ids = (f"Ev{secrets.token_hex(4).upper()}{n:04d}" for n in itertools.count(1))
 
     # --- driving the shell -----------------------------------------------------------------------
@@ -297,6 +316,8 @@ class Shell:
         """Each `:command` and what it does with the rest of its line."""
         return {
             ":help": lambda _: self.console.print(Text(HELP)),
+            ":in": self._in_channel,
+            ":home": self._home,
             ":click": self._click,
             ":submit": self._submit,
             ":cancel": self._cancel,
@@ -313,7 +334,8 @@ class Shell:
 
     # --- Slack actions ---------------------------------------------------------------------------
 
-    def _slash(self, line: str) -> None:
+    def _slash(self, line: str, channel: Channel | None = None) -> None:
+        """A slash command typed in the current user's DM with Rapport, or in `channel`."""
         name, _, text = line.partition(" ")
         if name.lower() not in (COMMAND, RAPPORT):
             raise ShellError(
@@ -321,15 +343,27 @@ class Shell:
             )
         self._require_colleague("use Rapport's commands")
         rapport = self.sandbox.rapport
+        where = channel.channel_id if channel else None
         exchange = rapport.command(
             # As Slack sends command text with should_escape on: & < > escaped, mentions as ids.
             self._as_slack_sends(text),
             user=self.user.user_id,
-            channel=self.sandbox.standin.dm_channel(self.user.user_id),
+            channel=where or self.sandbox.standin.dm_channel(self.user.user_id),
             command=name.lower(),
         )
-        self.inbox.watch(exchange.response_url, self.user.user_id)
-        self._answered(exchange.answer, "the command")
+        self.inbox.watch(exchange.response_url, self.user.user_id, where)
+        self._answered(exchange.answer, "the command", channel=where)
+
+    def _in_channel(self, rest: str) -> None:
+        """`:in #channel /rapport ...`: a command typed in a channel, where Slack sends that
+        channel's id with it (what `/rapport digest on` subscribes)."""
+        where, _, line = rest.partition(" ")
+        line = line.strip()
+        if not where.startswith("#") or not line.startswith("/"):
+            raise ShellError("say where and which command: :in #channel /rapport TEXT")
+        channel = self._channel(where, "type in")
+        self._require_member(channel)
+        self._slash(line, channel)
 
     def _click(self, rest: str) -> None:
         number_text, _, choice = rest.partition(" ")
@@ -345,6 +379,8 @@ class Shell:
                 "say which button: :click N, N as numbered in the last message, or :click M.N, "
                 "button N of message M as :messages numbered it"
             )
+        if last is not None and last.home is not None and not listed:
+            what = "the Home tab shown last"
         if last is None or not last.drawn.buttons:
             raise ShellError(f"{what} has no buttons")
         if last.viewer not in (None, self.user.user_id):
@@ -355,6 +391,10 @@ class Shell:
             raise ShellError(f"{what} has buttons 1 to {len(last.drawn.buttons)}, not {number}")
         button = last.drawn.buttons[number - 1]
         chosen = self._chosen(button, choice.strip())
+        menu_type = button.kind if button.kind in render.CHOOSING else render.MENU
+        if last.home is not None:
+            self._press_on_home(last.home, button, chosen, menu_type)
+            return
         exchange = self.sandbox.rapport.click(
             button.action_id,
             user=self.user.user_id,
@@ -363,10 +403,30 @@ class Shell:
             message_ts=last.ts,
             is_ephemeral=last.ephemeral,
             message=self._pressed_on(last),
+            menu_type=menu_type,
             **chosen,
         )
-        self.inbox.watch(exchange.response_url, self.user.user_id)
+        self.inbox.watch(exchange.response_url, self.user.user_id, last.channel)
         self._answered(exchange.answer, f"the {_PRESSED[button.kind]} {button.label}")
+
+    def _press_on_home(
+        self, user_id: str, button: render.Button, chosen: dict[str, Any], menu_type: str
+    ) -> None:
+        """A press on a Home tab: Slack sends the view as it holds it now (id, hash), no
+        response_url; Rapport answers by publishing the Home again or opening a modal."""
+        published = self.sandbox.standin.home_views(user_id)
+        if not published:
+            raise ShellError("Slack holds no Home tab for you: :home opens it")
+        answer = self.sandbox.rapport.press_on_view(
+            button.action_id,
+            published[-1],
+            user=self.user.user_id,
+            block_id=button.block_id,
+            menu_type=menu_type,
+            **chosen,
+        )
+        self._answered(answer, f"the {_PRESSED[button.kind]} {button.label} on the Home tab")
+        self._note_home_waiting()
 
     def _listed_message(self, number: int) -> Shown:
         """Message `number` of the last `:messages` list, as it reads now (Rapport may have
@@ -395,7 +455,7 @@ class Shell:
     def _chosen(self, button: render.Button, choice: str) -> dict[str, Any]:
         """What a press on `button` sends: a button's value, the menu option or the day chosen."""
         n = button.number
-        if button.kind == render.MENU:
+        if button.kind in render.CHOOSING:
             if not choice:
                 raise ShellError(
                     f"{button.label} is a menu: :click {n} CHOICE, CHOICE one of "
@@ -471,6 +531,8 @@ class Shell:
         self.form = None
         self.note(f"Sent the form {form.title!r}; Slack closed it.")
         self._arrivals()
+        if self.last is not None and self.last.home == form.user:
+            self._note_home_waiting()
 
     def _cancel(self, _: str) -> None:
         form = self._open_form()
@@ -503,7 +565,10 @@ class Shell:
             text = render.mrkdwn(message.get("text", ""), names)
             drawn = render.message(message.get("blocks") or [], title="", names=names)
             if drawn.buttons:
-                pressable = ", ".join(f"{number}.{b.number} {b.label}" for b in drawn.buttons)
+                pressable = ", ".join(
+                    f"{number}.{b.number} {b.label}" + (f" {b.about}" if b.about else "")
+                    for b in drawn.buttons
+                )
                 text.append(f"\n:click {pressable}", style="dim")
             table.add_row(str(number), f"{author} · {when}", text)
         self.note(f"{_capital(listed.where)}, oldest first (times for {self.user.real_name}):")
@@ -678,6 +743,9 @@ class Shell:
             raise RuntimeError("the sandbox is not started")
         self._shown_on_the_way = 0
         move(self.sandbox.clock, to, jobs, self._arrived_at)
+        # What the move itself set off once the clock stood at `to`: a Home redraw that waited
+        # for its coalescing window to pass.
+        self._arrived_at(to)
         self.sandbox.save_clock()  # kept at once: a session killed later still resumes here
         if self._shown_on_the_way == 0:
             self.note('Nothing arrived on the way; "today" and "yesterday" now mean the new dates.')
@@ -746,13 +814,14 @@ class Shell:
 
     # --- what Rapport sent -----------------------------------------------------------------------
 
-    def _answered(self, answer: Answer, what: str) -> None:
-        """Show the HTTP answer's reply, if any, then whatever arrives once the app is done."""
+    def _answered(self, answer: Answer, what: str, *, channel: str | None = None) -> None:
+        """Show the HTTP answer's reply, if any, then whatever arrives once the app is done;
+        `channel` is where a command was typed (None: the DM with Rapport)."""
         if answer.status != 200:
             raise ShellError(f"Rapport answered {what} with HTTP {answer.status} {answer.body:.80}")
         body = answer.json() if answer.body.strip().startswith("{") else {}
         if body.get("text") or body.get("blocks"):
-            self._show_reply(body, viewer=self.user.user_id, via="in the ack")
+            self._show_reply(body, viewer=self.user.user_id, via="in the ack", channel=channel)
         self._arrivals()
 
     def _arrivals(self) -> None:
@@ -776,7 +845,7 @@ class Shell:
         elif arrival.kind == "response":
             replaces = bool(body.get("replace_original"))
             via = "replaces the message you clicked" if replaces else "via response_url"
-            self._show_reply(body, viewer=arrival.viewer, via=via)
+            self._show_reply(body, viewer=arrival.viewer, via=via, channel=arrival.channel)
         elif arrival.kind == "updated":
             self._show_message(body, updated=True)
         elif arrival.kind == "ephemeral":
@@ -784,20 +853,99 @@ class Shell:
             where, whom = self._where(arrival.channel), self._name(viewer)
             title = f"Rapport in {where} · only visible to {whom}"
             self._draw(body, title, viewer=viewer, channel=arrival.channel or "", ts=None)
+        elif arrival.kind == "home":
+            self._show_home(body, arrival.viewer or "")
         else:
             self._show_message(body)
 
-    def _show_reply(self, body: dict[str, Any], *, viewer: str | None, via: str) -> None:
-        """A reply to the viewer's own action; `via` says how it came (the ack, a response_url)."""
+    def _show_reply(
+        self, body: dict[str, Any], *, viewer: str | None, via: str, channel: str | None = None
+    ) -> None:
+        """A reply to the viewer's own action; `via` says how it came (the ack, a response_url),
+        `channel` where the action was (None: the viewer's DM with Rapport)."""
+        in_channel = self.sandbox.channel_by_id(channel or "")
+        where = f" in #{in_channel.name}" if in_channel else ""
         visible = (
-            "visible to everyone in the channel"
+            f"visible to everyone{where or ' in the channel'}"
             if body.get("response_type") == "in_channel"
-            else "only visible to you"
+            else f"only visible to you{where}"
         )
         title = f"Rapport · {visible} · {via}"
         replaces = bool(body.get("replace_original"))
-        channel = self.last.channel if replaces and self.last else self._dm(viewer)
-        self._draw(body, title, viewer=viewer, channel=channel, ts=None)
+        shown_in = self.last.channel if replaces and self.last else channel or self._dm(viewer)
+        self._draw(body, title, viewer=viewer, channel=shown_in, ts=None)
+
+    def _show_home(self, view: dict[str, Any], user_id: str) -> None:
+        """A Home tab Rapport published: drawn in full when `:home` is opening it or the Home
+        of the same person is what was shown last (Slack redraws an open tab in place), else
+        one line saying it changed."""
+        looking = self._opening_home == user_id or (
+            self.last is not None and self.last.home == user_id
+        )
+        if not looking:
+            whose = "your" if user_id == self.user.user_id else f"{self._name(user_id)}'s"
+            self.note(f"Rapport drew {whose} Home tab again; :home shows it.")
+            return
+        self._draw_home(view, user_id, "drawn again" if self._home_drawn_before(user_id) else "")
+        self._home_drawn = True
+
+    def _home_drawn_before(self, user_id: str) -> bool:
+        return len(self.sandbox.standin.home_views(user_id)) > 1
+
+    def _draw_home(self, view: dict[str, Any], user_id: str, how: str) -> None:
+        """The Home tab `view` of `user_id`, its buttons numbered; `:click N` presses on it."""
+        person = self._person(user_id)
+        whose = "your" if user_id == self.user.user_id else f"{person.real_name}'s"
+        title = f"Rapport · {whose} Home tab" + (f" · {how}" if how else "")
+        drawn = render.message(view.get("blocks") or [], title=title, names=self._names())
+        self.console.print(drawn.panel)
+        self.last = Shown(drawn, user_id, self._dm(user_id), None, ephemeral=False, home=user_id)
+
+    def _home(self, rest: str) -> None:
+        """`:home`: the current user opens Rapport's Home tab. Slack sends `app_home_opened`
+        (tab home, with the view it holds for them and its hash, once there is one) and shows
+        what Rapport publishes. Within Rapport's coalescing window (`COALESCE_SECONDS` of its
+        clock after the last drawing) it publishes nothing: the view Slack holds is shown, and
+        if a change waits for the window to pass, the shell says so."""
+        if rest.strip():
+            raise ShellError(":home takes nothing: it opens the current user's Home tab")
+        user = self.user
+        published = self.sandbox.standin.home_views(user.user_id)
+        event = app_home_opened(
+            user_id=user.user_id,
+            channel_id=self._dm(user.user_id),
+            event_ts=f"{self.sandbox.clock.now().timestamp():.6f}",
+            view=published[-1] if published else None,
+        )
+        self._opening_home, self._home_drawn = user.user_id, False
+        try:
+            answer = self.sandbox.rapport.event(
+                next(self._event_ids), event, event_time=int(self.sandbox.clock.now().timestamp())
+            )
+            self._answered(answer, "the app_home_opened event")
+        finally:
+            self._opening_home = None
+        if self._home_drawn:
+            return
+        now = self.sandbox.standin.home_views(user.user_id)
+        if not now:
+            self.note(
+                f"Rapport published no Home tab for {user.real_name}: it has none for workspace "
+                "guests and people of other organisations."
+            )
+            return
+        self._draw_home(now[-1], user.user_id, "as Rapport last published it")
+        self._note_home_waiting()
+
+    def _note_home_waiting(self) -> None:
+        """Say so when a change waits to be drawn on the Home: Rapport draws a Home at most
+        once per few seconds of its clock, and the sandbox's clock stands still."""
+        if self.sandbox.rapport.services.app_home.waiting():
+            self.note(
+                f"Rapport draws a Home tab at most once every {COALESCE_SECONDS} s of its "
+                "clock, which has not moved since the last drawing: the change waiting shows "
+                "once the clock moves (:advance 1m)."
+            )
 
     def _show_message(self, message: dict[str, Any], *, updated: bool = False) -> None:
         """A message Rapport posted; `updated` when it rewrote one shown before (chat.update)."""

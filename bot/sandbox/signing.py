@@ -123,12 +123,15 @@ def block_actions(
     is_ephemeral: bool = True,
     message: dict[str, Any] | None = None,
     user_team_id: str | None = None,
+    menu_type: str = "static_select",
 ) -> dict[str, Any]:
     """A press on a message: a button (`value`), a menu's option or a date picker's day.
 
     Slack adds `message`, the message as it reads now with its metadata, when the press was on a
     message everyone in the channel sees; for an ephemeral one it has no copy to send.
     `user_team_id` is the presser's own team when it is not `team_id` (a Slack Connect user).
+    `menu_type` is the element an option was chosen in: "static_select", or "overflow" (the ⋯
+    menu), whose choice Slack sends the same way, as `selected_option`.
     """
     container: dict[str, Any] = {
         "type": "message",
@@ -146,7 +149,7 @@ def block_actions(
         "channel": {"id": channel_id},
         "trigger_id": trigger_id,
         "response_url": response_url,
-        "actions": [_action(action_id, block_id, value, selected_option, selected_date)],
+        "actions": [_action(action_id, block_id, value, selected_option, selected_date, menu_type)],
     }
     if message is not None:
         payload["message"] = message
@@ -159,14 +162,61 @@ def _action(
     value: str | None,
     selected_option: dict[str, Any] | None,
     selected_date: str | None,
+    menu_type: str = "static_select",
 ) -> dict[str, Any]:
     """One action as Slack describes it: only a button has a `value` of its own."""
     action: dict[str, Any] = {"action_id": action_id, "block_id": block_id}
     if selected_option is not None:
-        return {**action, "type": "static_select", "selected_option": selected_option}
+        return {**action, "type": menu_type, "selected_option": selected_option}
     if selected_date is not None:
         return {**action, "type": "datepicker", "selected_date": selected_date}
     return {**action, "type": "button", "value": value or ""}
+
+
+def view_actions(
+    *,
+    team_id: str,
+    user_id: str,
+    action_id: str,
+    trigger_id: str,
+    view: dict[str, Any],
+    value: str | None = None,
+    selected_option: dict[str, Any] | None = None,
+    selected_date: str | None = None,
+    block_id: str = "actions",
+    menu_type: str = "static_select",
+) -> dict[str, Any]:
+    """A press on a view (a Home tab, or a modal's own buttons) as Slack sends it: the
+    container names the view (`type` "view", `view_id`), `view` is the view as Slack holds it
+    (its id, hash and state), and there is no channel, no message and no `response_url`,
+    since there is no message to answer in."""
+    return {
+        "type": "block_actions",
+        "api_app_id": "A0RAPPORT",
+        "user": {"id": user_id, "team_id": team_id},
+        "team": {"id": team_id},
+        "container": {"type": "view", "view_id": view.get("id", "")},
+        "trigger_id": trigger_id,
+        "view": view,
+        "actions": [_action(action_id, block_id, value, selected_option, selected_date, menu_type)],
+    }
+
+
+def app_home_opened(
+    *, user_id: str, channel_id: str, event_ts: str, view: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The event of someone opening the app's Home tab: `view` is the view Slack last got
+    published for them (with its `hash`), left out when there is none yet, as Slack does."""
+    event: dict[str, Any] = {
+        "type": "app_home_opened",
+        "user": user_id,
+        "channel": channel_id,
+        "tab": "home",
+        "event_ts": event_ts,
+    }
+    if view is not None:
+        event["view"] = view
+    return event
 
 
 def view_submission(

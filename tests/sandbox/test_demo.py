@@ -127,6 +127,40 @@ FEATURES = {
         "Rapport updated its message · DM to You · Thu 26 Nov 09:00 their time (Europe/Berlin)",
         "Last contact: Message, yesterday, by @You.",
     ],
+    "a channel subscribed to the team digest": [
+        "you · Mon 01 Mar 11:00 › :in #partners-team /rapport digest on",
+        "Rapport · only visible to you in #partners-team · via response_url",
+        "✅ This channel now gets Rapport's digest of the partners who need attention.",
+        "Next digest: Monday, March 8, 2027, 09:00",
+        "Rapport · in #partners-team · Mon 01 Mar 11:00",
+        "📰 You subscribed this channel to Rapport's digest",
+    ],
+    "the digest, posted on its Monday at 09:00": [
+        "Clock: Mon 01 Mar 2027 11:00 → Mon 08 Mar 2027 09:00 (Europe/Berlin)",
+        "Rapport · in #partners-team · Mon 08 Mar 09:00",
+        "Partners who need attention",
+        "Jens Ohlsen (Nordwind GmbH) · 🔴 promises overdue past reminders, neglected, and check-in",
+        "last contact 3 months ago by You · we promised 1 (1 overdue ⚠)",
+        "[1] ⋯ (I'll reach out | Log contact)",
+        "you · Mon 08 Mar 09:00 › :messages #partners-team",
+        "2  Rapport · Mon 08 Mar 09:00  Partners who need attention: 3 partners, 1 owner",
+        ":click 2.1 ⋯ Jens Ohlsen (Nordwind GmbH), 2.2 ⋯ Kenji Sato, 2.3 ⋯",
+    ],
+    "a colleague's claim, shown to everyone": [
+        "bob · Mon 08 Mar 03:00 › :click 2.1 reach",
+        "🙋 For the next 14 days you get Jens Ohlsen (Nordwind GmbH)'s check-in nudges instead of",
+        "Rapport updated its message · in #partners-team · Mon 08 Mar 03:00",
+        "🙋 @Bob Miller is on it until Mon, Mar 22",
+    ],
+    "the Home tab": [
+        "you · Mon 08 Mar 09:00 › :home",
+        "Rapport · your Home tab",
+        "My partners",
+        "My open promises",
+        "My reliability",
+        "My settings",
+        "[1] Edit settings",
+    ],
     "the summary": [
         "What you saw",
         "✓ /logcontact in English and German",
@@ -135,7 +169,9 @@ FEATURES = {
         "✓ /rapport partners: your partners at a glance; /rapport partner NAME: a partner's card",
         "✓ any earlier message answered: :messages dm lists Rapport's DMs, :click M.N presses",
         "✓ an after-hours hint: a message reaching a partner outside their hours",
-        "Not in Rapport yet, coming in later issues: team digests of neglected partners",
+        "✓ team digests: /rapport digest on in a channel, the digest posted on its Monday 09:00",
+        "✓ \"I'll reach out\" on a digest's ⋯ menu: a colleague claims a partner",
+        "✓ the App Home: your partners with their health, your open promises, your reliability",
         "Explore on your own with `rapport shell`",
     ],
 }
@@ -167,6 +203,8 @@ def test_the_demo_runs_to_the_end_quickly_and_says_how_long_it_took(demo) -> Non
     assert "✗" not in done.stdout
     assert re.search(r"^Demo finished in \d+\.\d s\.$", done.stdout.splitlines()[-1])
     assert seconds < BUDGET_SECONDS
+    # Everything the demo set out to show is in Rapport now: no "coming later" line is left.
+    assert "Not in Rapport yet" not in done.stdout
 
 
 @pytest.mark.parametrize("feature", FEATURES)
@@ -198,3 +236,11 @@ def test_the_demo_in_german(tmp_path: Path) -> None:
     assert "Dein Kontakt mit Jens Ohlsen (Nordwind GmbH) ist erfasst." in done.stdout
     assert "Slack language of You (@you) set to English (en-US)" in done.stdout
     assert "✅ Logged your contact with Acme." in done.stdout  # the one English reply
+    # The digest speaks the channel's language, its subscriber's: German; Bob chose its
+    # "Ich melde mich", and the Home is in German.
+    assert "bob · Mon 08 Mar 03:00 › :click 2.1 melde" in done.stdout
+    assert "Partner, die Aufmerksamkeit brauchen" in done.stdout
+    assert "🙋 @Bob Miller kümmert sich bis Mo., 22. März" in done.stdout
+    assert "Meine Partner" in done.stdout
+    assert "Meine Verlässlichkeit" in done.stdout
+    assert "✗" not in done.stdout

@@ -314,3 +314,83 @@ def test_an_error_naming_no_field_is_still_shown() -> None:
     shown = drawn(render.form(form.view, form.state, {"nowhere": "Try again."}), width=70)
 
     assert "│ nowhere                        ⚠ Try again." in shown
+
+
+def overflow(action_id: str, *labels: str) -> dict[str, Any]:
+    options = [{"text": plain(label), "value": f"v{n}"} for n, label in enumerate(labels, 1)]
+    return {"type": "overflow", "action_id": action_id, "options": options}
+
+
+def test_an_overflow_menu_is_numbered_with_its_options_and_names_its_section() -> None:
+    sections = [
+        {
+            "type": "section",
+            "block_id": "p-1",
+            "text": mrkdwn("*Acme (Acme Corp)* · :red_circle: neglected\nlast contact long ago"),
+            "accessory": overflow("rapport_digest", "I'll reach out", "Log contact"),
+        },
+        {
+            "type": "section",
+            "block_id": "p-2",
+            "text": mrkdwn("*Globex*"),
+            "accessory": overflow("rapport_digest", "I'll reach out", "Log contact", "Take over"),
+        },
+    ]
+    shown = render.message(sections, title="digest")
+
+    assert drawn(shown.panel, width=72) == (
+        "╭─ digest ─────────────────────────────────────────────────────────────╮\n"
+        "│ Acme (Acme Corp) · 🔴 neglected                                      │\n"
+        "│ last contact long ago                                                │\n"
+        "│ [1] ⋯ (I'll reach out | Log contact)                                 │\n"
+        "│ Globex                                                               │\n"
+        "│ [2] ⋯ (I'll reach out | Log contact | Take over)                     │\n"
+        "╰──────────────────────────────────────────────────────────────────────╯"
+    )
+    first, second = shown.buttons
+    assert (first.kind, first.label, first.block_id, first.about) == (
+        render.OVERFLOW,
+        "⋯",
+        "p-1",
+        "Acme (Acme Corp)",
+    )
+    assert second.choices == ["I'll reach out", "Log contact", "Take over"]
+    assert [option["value"] for option in second.options] == ["v1", "v2", "v3"]
+    assert second.about == "Globex"
+
+
+def test_an_overflow_in_an_actions_block_is_pressable_too_and_names_nothing() -> None:
+    shown = render.message(
+        [{"type": "actions", "elements": [button("Kept", "kept", "1"), overflow("more", "Drop")]}],
+        title="t",
+    )
+
+    assert [(b.number, b.kind, b.about) for b in shown.buttons] == [
+        (1, "button", ""),
+        (2, render.OVERFLOW, ""),
+    ]
+    assert "[2] ⋯ (Drop)" in drawn(shown.panel)
+    assert "not usable here" not in drawn(shown.panel)
+
+
+def test_a_long_section_names_its_menu_cut_short() -> None:
+    name = "Überseehandel " * 8
+    shown = render.message(
+        [{"type": "section", "text": mrkdwn(name), "accessory": overflow("m", "A")}], title="t"
+    )
+
+    about = shown.buttons[0].about
+    assert len(about) == 60 and about.endswith("…") and about.startswith("Überseehandel")
+
+
+def test_slacks_health_dots_are_drawn_by_slacks_names() -> None:
+    shown = message(
+        {"type": "section", "text": mrkdwn("*Acme* · :large_green_circle: fine")},
+        {"type": "context", "elements": [plain(":large_yellow_circle: :large_orange_circle:")]},
+        {"type": "section", "text": mrkdwn("`:large_green_circle:` :red_circle: :no_such:")},
+    )
+
+    assert "Acme · 🟢 fine" in shown
+    assert "🟡 🟠" in shown
+    # Code is shown as typed; rich's own names still work; unknown codes stay as they are.
+    assert ":large_green_circle: 🔴 :no_such:" in shown
