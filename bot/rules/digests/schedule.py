@@ -65,7 +65,8 @@ def posts_on(schedule: Schedule, day: date) -> bool:
 
 
 def latest_period(schedule: Schedule, now: datetime, since: datetime) -> date | None:
-    """The local day of the latest post at or before `now`, if it is at or after `since`.
+    """The local day of the latest post at or before `now`, if it is after `since` (a digest
+    switched on at exactly its post time waits for the next one, as `next_post` says).
 
     None when no post has fallen due since the subscription was switched on.
     """
@@ -73,7 +74,7 @@ def latest_period(schedule: Schedule, now: datetime, since: datetime) -> date | 
     day = today - timedelta(days=(today.isoweekday() - schedule.weekday) % 7)
     for _ in range(schedule.every_weeks + 1):
         if posts_on(schedule, day) and post_time(schedule, day) <= now:
-            return day if post_time(schedule, day) >= since else None
+            return day if post_time(schedule, day) > since else None
         day -= timedelta(days=7)
     return None
 

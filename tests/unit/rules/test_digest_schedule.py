@@ -80,3 +80,9 @@ def test_the_post_keeps_its_local_time_across_a_dst_change() -> None:
 def test_monday_of_is_the_iso_weeks_monday() -> None:
     assert monday_of(date(2026, 12, 6)) == MONDAY
     assert monday_of(MONDAY) == MONDAY
+
+
+def test_switching_on_at_exactly_the_post_time_waits_for_the_next_post() -> None:
+    at = datetime(2026, 11, 30, 9, 0, tzinfo=BERLIN)
+    assert latest_period(WEEKLY, at, at) is None
+    assert next_post(WEEKLY, at) == datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN)
