@@ -223,6 +223,41 @@ def partner_page(
     return [_row(*row) for row in session.execute(query).all()]
 
 
+def health_columns(
+    session: Session,
+    workspace_id: int,
+    partner_id: ColumnElement[int],
+    *,
+    today: date,
+    reminders: int,
+) -> tuple[
+    ColumnElement[datetime], ColumnElement[datetime], ColumnElement[datetime], ColumnElement[int]
+]:
+    """What the health rule reads of a partner's history, as correlated subqueries on
+    `partner_id`, read as a list row reads them: its last contact, last check-in and first
+    contact, and how many of our open promises with it are past their last reminder
+    (`_past_reminders`). For a caller that needs health without a list row's other columns
+    (a team digest choosing whom it lists)."""
+    return (
+        _contacts(workspace_id, partner_id, func.max(Interaction.occurred_at)),
+        _contacts(
+            workspace_id,
+            partner_id,
+            func.max(Interaction.occurred_at),
+            Interaction.kind == "check-in",
+        ),
+        _contacts(workspace_id, partner_id, func.min(Interaction.occurred_at)),
+        _past_reminders(session, workspace_id, partner_id, today, reminders),
+    )
+
+
+def last_contact_column(
+    workspace_id: int, partner_id: ColumnElement[int]
+) -> ColumnElement[datetime]:
+    """A partner's last contact of any kind, as a correlated subquery on `partner_id`."""
+    return _contacts(workspace_id, partner_id, func.max(Interaction.occurred_at))
+
+
 def _row(*values: object) -> PartnerListRow:
     """A row as read: the owner's flag is None without an owner (the outer join reads NULL, or
     on some backends a false AND over NULLs), and counts are ints."""
