@@ -112,6 +112,9 @@ def _matching(workspace_id: int, where: PartnerFilter) -> list[ColumnElement[boo
     if where.partner_id is not None:
         clauses.append(Partner.id == where.partner_id)
     if where.partner_ids is not None:
+        # Listed ids are found by the primary key. Compared as it is, the workspace would be
+        # the index SQLite picks (it has no statistics), and it would walk every partner.
+        clauses[0] = Partner.workspace_id + 0 == workspace_id
         clauses.append(Partner.id.in_(where.partner_ids))
     if where.owners_or_unowned is not None:
         clauses.append(_owned_by_or_unowned(workspace_id, where.owners_or_unowned))
@@ -166,26 +169,26 @@ def partner_page(
     promises due before `today` (the asker's local day) are overdue, and past their last
     reminder once `reminders` overdue nudges were sent about them
     (`bot.rules.nudges.MAX_UNANSWERED`)."""
-    page = (
-        select(
-            Partner.id,
-            Partner.name,
-            Partner.organisation,
-            Partner.owner_id,
-            Partner.created_at,
-            Partner.status,
-            Partner.cadence_days,
-            Partner.paused_until,
-            Partner.check_in_snoozed_until,
-            Partner.name_key,
-            Partner.organisation_key,
-        )
-        .where(*_matching(workspace_id, where))
-        .order_by(Partner.name_key, Partner.organisation_key, Partner.id)
-        .offset(offset)
-        .limit(limit)
-        .subquery("page")
-    )
+    chosen = select(
+        Partner.id,
+        Partner.name,
+        Partner.organisation,
+        Partner.owner_id,
+        Partner.created_at,
+        Partner.status,
+        Partner.cadence_days,
+        Partner.paused_until,
+        Partner.check_in_snoozed_until,
+        Partner.name_key,
+        Partner.organisation_key,
+    ).where(*_matching(workspace_id, where))
+    if limit is not None or offset:
+        # A page of a longer list: its rows picked in list order by the index on it. The whole
+        # list (a digest's partners) is ordered by the query around it alone: ordered here too,
+        # SQLite walks every partner of the workspace in name order to find a few ids.
+        chosen = chosen.order_by(Partner.name_key, Partner.organisation_key, Partner.id)
+        chosen = chosen.offset(offset).limit(limit)
+    page = chosen.subquery("page")
     owner = aliased(Member)
     query = (
         select(

@@ -7,7 +7,7 @@ Four statements whatever the number of partners, none per partner:
    contact and by whom, open promises both ways and overdue, ours past their last reminder);
 2. the names of the owners and of the members who logged those last contacts;
 3. the directed contacts (`gave`, `received`) of the last `ONE_SIDED_DAYS` days of the same
-   partners, selected by the same filter rather than a list of ids;
+   partners, by the ids the first statement read;
 4. the live claims of the same partners, with the claimer's name and Slack id.
 
 A digest being posted first chooses whom it lists (`team_health_rows`, `one_sided_partners`,
@@ -35,7 +35,6 @@ from storage.queries.partner_lists import (
     PartnerListRow,
     health_columns,
     last_contact_column,
-    matching_partners,
     partner_page,
 )
 from storage.vocabulary import ONE_SIDED_DAYS, ONE_SIDED_DIRECTIONS, ONE_SIDED_MIN_CONTACTS
@@ -63,21 +62,6 @@ class DigestRow:
     last_contact_by_name: str | None
     directed: tuple[DirectedContact, ...]
     claim: LiveClaim | None
-
-
-def team_rows(
-    session: Session,
-    workspace_id: int,
-    member_user_ids: Sequence[str],
-    *,
-    today: date,
-    now: datetime,
-    reminders: int,
-) -> list[DigestRow]:
-    """The partners the members with these Slack ids look after, and those nobody looks after,
-    in the workspace; `today` is the digest's local day (promises due before it are overdue)."""
-    where = PartnerFilter(owners_or_unowned=tuple(member_user_ids))
-    return _rows(session, workspace_id, where, today=today, now=now, reminders=reminders)
 
 
 def listed_rows(
@@ -122,8 +106,11 @@ def _rows(
         return []
     wanted = {p.owner_id for p in partners if p.owner_id is not None}
     names = _names(session, workspace_id, wanted, {p.last_contact_by for p in partners})
-    directed = _directed(session, workspace_id, where, now)
-    claims = live_claims(session, workspace_id, matching_partners(workspace_id, where), now)
+    # By the ids just read (a digest's few), not by the filter again: SQLite would look the
+    # filter's ids up by walking the workspace's partners.
+    ids = [p.id for p in partners]
+    directed = _directed(session, workspace_id, ids, now)
+    claims = live_claims(session, workspace_id, ids, now)
     return [
         DigestRow(
             partner=p,
@@ -164,15 +151,15 @@ def _names(
 
 
 def _directed(
-    session: Session, workspace_id: int, where: PartnerFilter, now: datetime
+    session: Session, workspace_id: int, partner_ids: list[int], now: datetime
 ) -> dict[int, list[DirectedContact]]:
-    """The directed contacts of the last `ONE_SIDED_DAYS` days of the partners `where` selects,
+    """The directed contacts of the last `ONE_SIDED_DAYS` days of these partners,
     by partner, oldest first; `contact_balance.one_sided` decides from them."""
     since = now - timedelta(days=ONE_SIDED_DAYS)
     query = (
         directed_contacts(workspace_id, since, ONE_SIDED_DIRECTIONS)
         .where(
-            Interaction.partner_id.in_(matching_partners(workspace_id, where)),
+            Interaction.partner_id.in_(partner_ids),
             Interaction.occurred_at <= now,
         )
         .order_by(Interaction.partner_id, Interaction.occurred_at, Interaction.id)
@@ -275,12 +262,9 @@ def team_health_rows(
             ),
         )
         .join(owner, owner.id == Partner.owner_id)
-        .where(
-            Partner.workspace_id == workspace_id,
-            owner.workspace_id == workspace_id,
-            owner.slack_user_id.in_(member_user_ids),
-            _looking_after(owner),
-        )
+        # Selected by the owners' ids (the index on partners' owners), not by joining every
+        # partner of the workspace to its owner and filtering on the owner's Slack id.
+        .where(Partner.workspace_id == workspace_id, _team_owned(workspace_id, member_user_ids))
     )
     return [_health_row(*row) for row in session.execute(query).all()]
 
@@ -331,10 +315,16 @@ def one_sided_partners(
 
 def count_unowned(session: Session, workspace_id: int) -> int:
     """How many partners of the workspace nobody looks after, exactly."""
-    query = select(func.count(Partner.id)).where(
-        Partner.workspace_id == workspace_id, _unowned(workspace_id)
+    # Two counts added up, each by the index on partners' owners: as one OR, SQLite counts
+    # by walking every partner of the workspace.
+    gone = select(Member.id).where(Member.workspace_id == workspace_id, ~_looking_after(Member))
+    nobody = select(func.count(Partner.id)).where(
+        Partner.workspace_id == workspace_id, Partner.owner_id.is_(None)
     )
-    return session.scalar(query) or 0
+    left = select(func.count(Partner.id)).where(
+        Partner.workspace_id == workspace_id, Partner.owner_id.in_(gone)
+    )
+    return session.scalar(select(nobody.scalar_subquery() + left.scalar_subquery())) or 0
 
 
 def unowned_rows(session: Session, workspace_id: int) -> list[UnownedRow]:
