@@ -12,7 +12,9 @@ The renderer is the dispatcher's own (`scheduler.digests.render_for_post`, which
 `bot.usecases.digests.content.render_digest`).
 
 Printed per backend: the seconds to draw all channels (the sum), the median and p99 of one
-channel in milliseconds, the planning tick's seconds, and the peak RSS (beside it, the peak
+channel in milliseconds, the SQL statements one channel's drawing sends (they must not grow
+with the data; its read transaction's own included), the planning tick's seconds, and the
+peak RSS (beside it, the peak
 before measuring: seeding in the same process raises it; a kept SQLite file is not seeded
 again); `--json` prints the figures as one JSON line last.
 
@@ -36,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import delete, select  # noqa: E402
+from sqlalchemy import delete, event, select  # noqa: E402
 
 from bench.backends import percentile  # noqa: E402
 from bench.planner import (  # noqa: E402
@@ -118,6 +120,13 @@ def measure(url: str, now: datetime, args: argparse.Namespace) -> dict[str, Any]
             }
         seconds: list[float] = []
         listed = 0
+        statements = 0
+
+        def counted(*_: Any) -> None:
+            nonlocal statements
+            statements += 1
+
+        event.listen(db.engine, "before_cursor_execute", counted)
         for _ in range(args.repeats):
             for sid, ids in members.items():
                 began = time.perf_counter()
@@ -126,6 +135,7 @@ def measure(url: str, now: datetime, args: argparse.Namespace) -> dict[str, Any]
                     message = render_for_post(session, subscription, ids, now, digest_of[sid])
                 seconds.append(time.perf_counter() - began)
                 listed += len(message.partner_ids)
+        event.remove(db.engine, "before_cursor_execute", counted)
         total = sum(seconds) / args.repeats
     finally:
         db.dispose()
@@ -138,6 +148,7 @@ def measure(url: str, now: datetime, args: argparse.Namespace) -> dict[str, Any]
         "median_ms": round(statistics.median(seconds) * 1000, 2),
         "p99_ms": round(percentile(seconds, 0.99) * 1000, 2),
         "partners_listed_per_channel": round(listed / len(seconds), 1),
+        "statements_per_channel": round(statements / len(seconds), 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "peak_rss_before_mb": round(before, 1),
     }
@@ -180,15 +191,15 @@ def main() -> None:
     print()
     print(
         "| backend | channels x members | all (s) | median ms | p99 ms | plan s "
-        "| peak RSS MB (before) |"
+        "| statements | peak RSS MB (before) |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for r in results:
         verdict = "" if r["all_s"] < TARGET_SECONDS else f" (over {TARGET_SECONDS} s)"
         print(
             f"| {r['backend']} | {r['channels']} x {r['members_per_channel']} "
             f"| {r['all_s']}{verdict} | {r['median_ms']} | {r['p99_ms']} | {r['plan_s']} "
-            f"| {r['peak_rss_mb']} ({r['peak_rss_before_mb']}) |"
+            f"| {r['statements_per_channel']} | {r['peak_rss_mb']} ({r['peak_rss_before_mb']}) |"
         )
     if args.json:
         print(json.dumps(results))

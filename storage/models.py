@@ -310,6 +310,15 @@ Index(
     Interaction.kind,
     Interaction.occurred_at,
 )
+# A partner's last and first contact in one seek each, and its directed contacts of a
+# period from the index alone (a team digest's health and one-sidedness; migration 0029).
+Index(
+    "ix_interactions_partner_occurred_direction",
+    Interaction.workspace_id,
+    Interaction.partner_id,
+    Interaction.occurred_at,
+    Interaction.direction,
+)
 
 
 class Promise(Base):

@@ -144,3 +144,4 @@ def test_the_digests_benchmark_draws_every_channels_digest() -> None:
     [figures] = json.loads(out.strip().splitlines()[-1])
     assert (figures["channels"], figures["planned"]) == (4, 4), out
     assert figures["partners_listed_per_channel"] >= 0 and figures["median_ms"] > 0, out
+    assert figures["statements_per_channel"] > 0, out

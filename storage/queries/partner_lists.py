@@ -112,6 +112,9 @@ def _matching(workspace_id: int, where: PartnerFilter) -> list[ColumnElement[boo
     if where.partner_id is not None:
         clauses.append(Partner.id == where.partner_id)
     if where.partner_ids is not None:
+        # Listed ids are found by the primary key. Compared as it is, the workspace would be
+        # the index SQLite picks (it has no statistics), and it would walk every partner.
+        clauses[0] = Partner.workspace_id + 0 == workspace_id
         clauses.append(Partner.id.in_(where.partner_ids))
     if where.owners_or_unowned is not None:
         clauses.append(_owned_by_or_unowned(workspace_id, where.owners_or_unowned))
@@ -166,26 +169,26 @@ def partner_page(
     promises due before `today` (the asker's local day) are overdue, and past their last
     reminder once `reminders` overdue nudges were sent about them
     (`bot.rules.nudges.MAX_UNANSWERED`)."""
-    page = (
-        select(
-            Partner.id,
-            Partner.name,
-            Partner.organisation,
-            Partner.owner_id,
-            Partner.created_at,
-            Partner.status,
-            Partner.cadence_days,
-            Partner.paused_until,
-            Partner.check_in_snoozed_until,
-            Partner.name_key,
-            Partner.organisation_key,
-        )
-        .where(*_matching(workspace_id, where))
-        .order_by(Partner.name_key, Partner.organisation_key, Partner.id)
-        .offset(offset)
-        .limit(limit)
-        .subquery("page")
-    )
+    chosen = select(
+        Partner.id,
+        Partner.name,
+        Partner.organisation,
+        Partner.owner_id,
+        Partner.created_at,
+        Partner.status,
+        Partner.cadence_days,
+        Partner.paused_until,
+        Partner.check_in_snoozed_until,
+        Partner.name_key,
+        Partner.organisation_key,
+    ).where(*_matching(workspace_id, where))
+    if limit is not None or offset:
+        # A page of a longer list: its rows picked in list order by the index on it. The whole
+        # list (a digest's partners) is ordered by the query around it alone: ordered here too,
+        # SQLite walks every partner of the workspace in name order to find a few ids.
+        chosen = chosen.order_by(Partner.name_key, Partner.organisation_key, Partner.id)
+        chosen = chosen.offset(offset).limit(limit)
+    page = chosen.subquery("page")
     owner = aliased(Member)
     query = (
         select(
@@ -221,6 +224,41 @@ def partner_page(
         .order_by(page.c.name_key, page.c.organisation_key, page.c.id)
     )
     return [_row(*row) for row in session.execute(query).all()]
+
+
+def health_columns(
+    session: Session,
+    workspace_id: int,
+    partner_id: ColumnElement[int],
+    *,
+    today: date,
+    reminders: int,
+) -> tuple[
+    ColumnElement[datetime], ColumnElement[datetime], ColumnElement[datetime], ColumnElement[int]
+]:
+    """What the health rule reads of a partner's history, as correlated subqueries on
+    `partner_id`, read as a list row reads them: its last contact, last check-in and first
+    contact, and how many of our open promises with it are past their last reminder
+    (`_past_reminders`). For a caller that needs health without a list row's other columns
+    (a team digest choosing whom it lists)."""
+    return (
+        _contacts(workspace_id, partner_id, func.max(Interaction.occurred_at)),
+        _contacts(
+            workspace_id,
+            partner_id,
+            func.max(Interaction.occurred_at),
+            Interaction.kind == "check-in",
+        ),
+        _contacts(workspace_id, partner_id, func.min(Interaction.occurred_at)),
+        _past_reminders(session, workspace_id, partner_id, today, reminders),
+    )
+
+
+def last_contact_column(
+    workspace_id: int, partner_id: ColumnElement[int]
+) -> ColumnElement[datetime]:
+    """A partner's last contact of any kind, as a correlated subquery on `partner_id`."""
+    return _contacts(workspace_id, partner_id, func.max(Interaction.occurred_at))
 
 
 def _row(*values: object) -> PartnerListRow:

@@ -454,6 +454,91 @@ def test_a_digest_reads_in_the_same_few_statements_however_many_partners(
 
     few, listed_few = render_with(3)
     many, listed_many = render_with(120)
-    # The digest's id, the partners' rows, the names, the directed contacts, the claims.
-    assert few == many == 5
+    # The digest's id; whom it lists: the members' partners' health, the one-sided ones, the
+    # unowned ones (read with room for them, counted without); then for those listed alone:
+    # their rows, the names, the directed contacts, the claims.
+    assert few == many == 8
     assert listed_few == 3 and listed_many > 3
+
+
+def _add_partners(rapport: RunningRapport, count: int, owner: str | None, prefix: str) -> list[int]:
+    """`count` partners added 200 days ago and never contacted (neglected), owned by `owner`'s
+    member (who must be known; None: nobody); their ids."""
+    with rapport.db.transaction() as session:
+        workspace = workspace_for(session, TEAM, NOW)
+        member = find_member(session, workspace.id, owner) if owner else None
+        assert owner is None or member is not None
+        ids = []
+        for i in range(count):
+            made = add_partner(
+                session,
+                workspace.id,
+                name=f"{prefix} {i:03d}",
+                organisation=None,
+                owner_id=member.id if member else None,
+                now=NOW - timedelta(days=200),
+            )
+            assert made is not None
+            ids.append(made.id)
+        return ids
+
+
+@pytest.mark.parametrize(
+    ("language", "summary"),
+    [
+        ("en", ("72 partners", "2 owners")),
+        ("de", ("72 Partner", "2 zuständige Personen")),
+    ],
+)
+def test_a_full_digest_counts_exactly_the_unowned_partners_it_has_no_room_for(
+    rapport: RunningRapport, clock: ManualClock, language: str, summary: tuple[str, str]
+) -> None:
+    known(rapport)
+    known(rapport, JONAS)
+    sub = subscribe(rapport, language)
+    alices = _add_partners(rapport, 60, ALICE, "Alpha")
+    jonas = _add_partners(rapport, 7, JONAS, "Beta")
+    _add_partners(rapport, 5, None, "Gamma")
+
+    with rapport.db.reading() as session:
+        subscription = session.get(DigestSubscription, sub)
+        assert subscription is not None
+        message = render_digest(session, subscription, MEMBERS, clock.now())
+
+    # The members' partners fill the message; those nobody looks after come last and are
+    # counted without being listed, so that the remainder is still exact.
+    assert message.partner_ids and set(message.partner_ids) <= set(alices + jonas)
+    assert len(message.partner_ids) + message.more == 60 + 7 + 5
+    assert all(part in message.reply.text for part in summary), message.reply.text
+
+
+def test_a_digest_with_room_lists_the_unowned_partners_last_by_contact(
+    rapport: RunningRapport, clock: ManualClock
+) -> None:
+    known(rapport)
+    sub = subscribe(rapport, "de")
+    alices = _add_partners(rapport, 3, ALICE, "Alpha")
+    nobodys = _add_partners(rapport, 4, None, "Gamma")
+    with rapport.db.transaction() as session:
+        workspace = workspace_for(session, TEAM, NOW)
+        alice = find_member(session, workspace.id, ALICE)
+        assert alice is not None
+        # The first of nobody's partners was contacted recently: never contacted ones first.
+        session.add(
+            Interaction(
+                workspace_id=workspace.id,
+                partner_id=nobodys[0],
+                member_id=alice.id,
+                occurred_at=NOW - timedelta(days=100),
+                created_at=NOW,
+            )
+        )
+
+    with rapport.db.reading() as session:
+        subscription = session.get(DigestSubscription, sub)
+        assert subscription is not None
+        message = render_digest(session, subscription, MEMBERS, clock.now())
+
+    assert message.more == 0
+    assert message.partner_ids == [*alices, *nobodys[1:], nobodys[0]]
+    assert "7 Partner" in message.reply.text and "1 zuständige Person" in message.reply.text

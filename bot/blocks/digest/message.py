@@ -127,10 +127,14 @@ def digest_message(
     *,
     digest_id: str | None,
     left_out: int = 0,
+    owners: int | None = None,
 ) -> DigestMessage:
     """The digest of `groups`, as many partners as fit, then how many more there are:
     those that did not fit and `left_out` (left out before: a redrawn digest keeps its
-    count). Without `digest_id` (no digest row to name) the partners carry no menu."""
+    count; a posted one the partners after the first that could fit). The fallback text
+    names `owners` owners (by default those of `groups`: a digest that passed the first
+    partners alone passes the count of all). Without `digest_id` (no digest row to name)
+    the partners carry no menu."""
     total = sum(len(g.partners) for g in groups)
     if total == 0 and left_out == 0:
         return quiet_digest(reader)
@@ -160,7 +164,8 @@ def digest_message(
     more = total - len(listed) + left_out
     if more:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_more_text(reader, more))]))
-    owners = sum(1 for g in groups if not g.unowned and g.partners)
+    if owners is None:
+        owners = sum(1 for g in groups if not g.unowned and g.partners)
     text = reader.t(
         "digest.message.summary",
         partners=_counted(reader, "partners", total + left_out),

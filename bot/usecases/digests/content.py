@@ -25,19 +25,23 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.digest import DigestMessage
 from bot.blocks.digest.message import ClaimShown, DigestGroup, DigestPartner, digest_message
-from bot.rules.digests.selection import OwnerGroup, group, select
+from bot.blocks.replies import MESSAGE_BLOCKS_MAX
+from bot.rules.digests.selection import OwnerGroup, flatten, group, needs_attention
 from bot.rules.nudges import MAX_UNANSWERED
 from bot.rules.ownership import is_unowned
-from bot.rules.relationships.contact_balance import one_sided
+from bot.rules.relationships.contact_balance import OneSided, one_sided
 from bot.rules.relationships.health import Health
 from bot.texts.reader import Reader
 from bot.usecases.partners.health import health_of
 from storage.models import DigestSubscription
 from storage.queries.digests.content import (
     DigestRow,
+    count_unowned,
     listed_rows,
     newest_digest_id,
-    team_rows,
+    one_sided_partners,
+    team_health_rows,
+    unowned_rows,
 )
 
 
@@ -96,26 +100,102 @@ def render_digest(
     workspace_id = subscription.workspace_id
     today = reader.today(now)
     named = digest_id or newest_digest_id(session, workspace_id, subscription.id)
+    owners: int | None = None
     if shown is None:
-        rows = team_rows(
-            session, workspace_id, member_user_ids, today=today, now=now, reminders=MAX_UNANSWERED
-        )
-        groups = select(_candidate(row, reader, now) for row in rows)
-        left_out = 0
+        chosen = _choose(session, workspace_id, member_user_ids, reader, now)
+        partner_ids, left_out, owners = chosen.partner_ids, chosen.left_out, chosen.owners
     else:
-        rows = listed_rows(
-            session,
-            workspace_id,
-            shown.partner_ids,
-            today=today,
-            now=now,
-            reminders=MAX_UNANSWERED,
-        )
-        groups = group(_candidate(row, reader, now) for row in rows)
-        left_out = shown.more
-    return digest_message(
-        reader, [_shown_group(g) for g in groups], now, digest_id=named, left_out=left_out
+        partner_ids, left_out = shown.partner_ids, shown.more
+    rows = listed_rows(
+        session, workspace_id, partner_ids, today=today, now=now, reminders=MAX_UNANSWERED
     )
+    groups = group(_candidate(row, reader, now) for row in rows)
+    return digest_message(
+        reader,
+        [_shown_group(g) for g in groups],
+        now,
+        digest_id=named,
+        left_out=left_out,
+        owners=owners,
+    )
+
+
+# The most partners a digest can list: one section each, beside its title and its closing
+# "N more" line, within Slack's blocks a message (fewer still with owners' lines, or when the
+# text budget runs out first: `digest_message` stops there).
+LISTABLE = MESSAGE_BLOCKS_MAX - 2
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    """Whom a posted digest lists: the first `partner_ids` of all the partners that need
+    attention in the digest's order (at most `LISTABLE`), how many of those come after them
+    (`left_out`), and how many owners all of them have (`owners`)."""
+
+    partner_ids: list[int]
+    left_out: int
+    owners: int
+
+
+def _choose(
+    session: Session,
+    workspace_id: int,
+    member_user_ids: Sequence[str],
+    reader: Reader,
+    now: datetime,
+) -> _Chosen:
+    """The partners a digest lists, decided from what health needs alone.
+
+    Every partner nobody looks after needs attention (`unowned`), and they come last: they are
+    only counted when the members' own partners fill the message, and read (by last contact,
+    for their order) when those leave room. The members' own partners are judged one by one
+    by the same rule as a list row (`health_of`, one-sidedness decided by the database), so
+    the count of the rest stays exact; names, promise counts and contacts are then read only
+    for the partners shown. Three statements here, whatever the numbers.
+    """
+    today = reader.today(now)
+    sided = one_sided_partners(session, workspace_id, member_user_ids, now)
+    rows = team_health_rows(
+        session, workspace_id, member_user_ids, today=today, reminders=MAX_UNANSWERED
+    )
+    owned: list[_Light] = []
+    for row in rows:
+        balance = sided.get(row.id)
+        states = health_of(row, reader, now, OneSided(*balance) if balance else None)
+        if needs_attention(states):
+            owned.append(
+                _Light(
+                    row.id, row.name, row.owner_id, True, row.owner_name, row.last_contact, states
+                )
+            )
+    owners = len({c.owner_id for c in owned})
+    unowned: list[_Light] = []
+    if len(owned) < LISTABLE:
+        unowned = [
+            _Light(
+                u.id, u.name, u.owner_id, u.owner_active, None, u.last_contact, (Health.UNOWNED,)
+            )
+            for u in unowned_rows(session, workspace_id)
+        ]
+        unowned_count = len(unowned)
+    else:
+        unowned_count = count_unowned(session, workspace_id)
+    first = flatten(group([*owned, *unowned]))[:LISTABLE]
+    total = len(owned) + unowned_count
+    return _Chosen([c.id for c in first], total - len(first), owners)
+
+
+@dataclass(frozen=True)
+class _Light:
+    """A partner as the choice reads it (`bot.rules.digests.selection.Candidate`)."""
+
+    id: int
+    name: str
+    owner_id: int | None
+    owner_active: bool | None
+    owner_name: str | None
+    last_contact: datetime | None
+    health: tuple[Health, ...]
 
 
 @dataclass(frozen=True)

@@ -11,25 +11,37 @@ neither reads yet: neither says `one_sided`; a team digest reads them and passes
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot.rules.nudges import MAX_UNANSWERED
 from bot.rules.relationships.contact_balance import OneSided
-from bot.rules.relationships.health import Health, health
+from bot.rules.relationships.health import Health, HealthSubject, health
 from bot.rules.zones import zone
 from bot.texts.reader import Reader
 from storage.queries.partner_lists import PartnerFilter, PartnerListRow, partner_page
 
 
-def counted_in(row: PartnerListRow, reader: Reader) -> ZoneInfo:
+class HealthRow(HealthSubject, Protocol):
+    """What `health_of` reads: the rule's fields, the owner's zone, and how many of our open
+    promises with the partner are past their last reminder (a list row, or the lighter row a
+    team digest chooses from)."""
+
+    @property
+    def owner_tz(self) -> str | None: ...
+    @property
+    def ours_past_reminders(self) -> int: ...
+
+
+def counted_in(row: HealthRow, reader: Reader) -> ZoneInfo:
     """The zone a partner's days are counted in: its owner's, else the reader's."""
     return zone(row.owner_tz) if row.owner_tz else reader.zone
 
 
 def health_of(
-    row: PartnerListRow, reader: Reader, now: datetime, one_sided: OneSided | None = None
+    row: HealthRow, reader: Reader, now: datetime, one_sided: OneSided | None = None
 ) -> tuple[Health, ...]:
     """The partner's states on the reader's day, most severe first; `one_sided` where the
     caller read the partner's contacts (`contact_balance.one_sided`)."""

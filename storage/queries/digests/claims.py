@@ -7,6 +7,7 @@ data, so neither is shown as being on it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,9 +30,10 @@ class LiveClaim:
 
 
 def live_claims(
-    session: Session, workspace_id: int, partner_ids: Select[int], now: datetime
+    session: Session, workspace_id: int, partner_ids: Select[int] | Sequence[int], now: datetime
 ) -> dict[int, LiveClaim]:
-    """The live claims of the partners `partner_ids` selects, by partner, in one statement."""
+    """The live claims of the partners `partner_ids` selects (or lists), by partner, in one
+    statement."""
     query = (
         select(
             PartnerClaim.partner_id,

@@ -7,8 +7,13 @@ Four statements whatever the number of partners, none per partner:
    contact and by whom, open promises both ways and overdue, ours past their last reminder);
 2. the names of the owners and of the members who logged those last contacts;
 3. the directed contacts (`gave`, `received`) of the last `ONE_SIDED_DAYS` days of the same
-   partners, selected by the same filter rather than a list of ids;
+   partners, by the ids the first statement read;
 4. the live claims of the same partners, with the claimer's name and Slack id.
+
+A digest being posted first chooses whom it lists (`team_health_rows`, `one_sided_partners`,
+`count_unowned`, `unowned_rows`): the health of the members' own partners from what the health
+rule reads alone, the partners nobody looks after only counted, unless there is room to list
+some; then it reads the rows above for the few it can show (`listed_rows`).
 
 Every statement filters by the workspace.
 """
@@ -16,22 +21,23 @@ Every statement filters by the workspace.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
-from storage.models import Digest, Interaction, Member
+from storage.models import Digest, Interaction, Member, Partner
 from storage.queries.contacts import directed_contacts
 from storage.queries.digests.claims import LiveClaim, live_claims
 from storage.queries.partner_lists import (
     PartnerFilter,
     PartnerListRow,
-    matching_partners,
+    health_columns,
+    last_contact_column,
     partner_page,
 )
-from storage.vocabulary import ONE_SIDED_DAYS, ONE_SIDED_DIRECTIONS
+from storage.vocabulary import ONE_SIDED_DAYS, ONE_SIDED_DIRECTIONS, ONE_SIDED_MIN_CONTACTS
 
 
 @dataclass(frozen=True)
@@ -56,21 +62,6 @@ class DigestRow:
     last_contact_by_name: str | None
     directed: tuple[DirectedContact, ...]
     claim: LiveClaim | None
-
-
-def team_rows(
-    session: Session,
-    workspace_id: int,
-    member_user_ids: Sequence[str],
-    *,
-    today: date,
-    now: datetime,
-    reminders: int,
-) -> list[DigestRow]:
-    """The partners the members with these Slack ids look after, and those nobody looks after,
-    in the workspace; `today` is the digest's local day (promises due before it are overdue)."""
-    where = PartnerFilter(owners_or_unowned=tuple(member_user_ids))
-    return _rows(session, workspace_id, where, today=today, now=now, reminders=reminders)
 
 
 def listed_rows(
@@ -115,8 +106,11 @@ def _rows(
         return []
     wanted = {p.owner_id for p in partners if p.owner_id is not None}
     names = _names(session, workspace_id, wanted, {p.last_contact_by for p in partners})
-    directed = _directed(session, workspace_id, where, now)
-    claims = live_claims(session, workspace_id, matching_partners(workspace_id, where), now)
+    # By the ids just read (a digest's few), not by the filter again: SQLite would look the
+    # filter's ids up by walking the workspace's partners.
+    ids = [p.id for p in partners]
+    directed = _directed(session, workspace_id, ids, now)
+    claims = live_claims(session, workspace_id, ids, now)
     return [
         DigestRow(
             partner=p,
@@ -157,15 +151,15 @@ def _names(
 
 
 def _directed(
-    session: Session, workspace_id: int, where: PartnerFilter, now: datetime
+    session: Session, workspace_id: int, partner_ids: list[int], now: datetime
 ) -> dict[int, list[DirectedContact]]:
-    """The directed contacts of the last `ONE_SIDED_DAYS` days of the partners `where` selects,
+    """The directed contacts of the last `ONE_SIDED_DAYS` days of these partners,
     by partner, oldest first; `contact_balance.one_sided` decides from them."""
     since = now - timedelta(days=ONE_SIDED_DAYS)
     query = (
         directed_contacts(workspace_id, since, ONE_SIDED_DIRECTIONS)
         .where(
-            Interaction.partner_id.in_(matching_partners(workspace_id, where)),
+            Interaction.partner_id.in_(partner_ids),
             Interaction.occurred_at <= now,
         )
         .order_by(Interaction.partner_id, Interaction.occurred_at, Interaction.id)
@@ -175,3 +169,186 @@ def _directed(
         contact = DirectedContact(contact_id, occurred_at, kind, direction)
         found.setdefault(partner_id, []).append(contact)
     return found
+
+
+# --- choosing whom a posted digest lists ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HealthRow:
+    """A partner one of the channel's members looks after, with what the health rule reads
+    (`bot.rules.relationships.health.HealthSubject`, `bot.usecases.partners.health.HealthRow`)
+    and what a digest orders by (its name, its owner's name); instants aware UTC."""
+
+    id: int
+    name: str
+    owner_id: int | None
+    owner_name: str | None
+    owner_tz: str | None
+    owner_active: bool | None
+    created_at: datetime
+    status: str
+    cadence_days: int
+    paused_until: date | None
+    check_in_snoozed_until: date | None
+    last_contact: datetime | None
+    last_check_in: datetime | None
+    first_contact: datetime | None
+    ours_past_reminders: int
+
+
+@dataclass(frozen=True)
+class UnownedRow:
+    """A partner nobody looks after, as a digest orders it: by its last contact (aware; None:
+    never), then its name."""
+
+    id: int
+    name: str
+    owner_id: int | None
+    owner_active: bool | None
+    last_contact: datetime | None
+
+
+def _looking_after(member: type[Member]) -> ColumnElement[bool]:
+    return and_(member.active, ~member.is_guest)
+
+
+def _team_owned(workspace_id: int, member_user_ids: Sequence[str]) -> ColumnElement[bool]:
+    """Partners owned by one of the members with these Slack ids who still looks after them
+    (the owned half of `PartnerFilter.owners_or_unowned`)."""
+    owners = select(Member.id).where(
+        Member.workspace_id == workspace_id,
+        Member.slack_user_id.in_(member_user_ids),
+        _looking_after(Member),
+    )
+    return Partner.owner_id.in_(owners)
+
+
+def _unowned(workspace_id: int) -> ColumnElement[bool]:
+    """Partners nobody looks after (the other half of `PartnerFilter.owners_or_unowned`)."""
+    gone = select(Member.id).where(Member.workspace_id == workspace_id, ~_looking_after(Member))
+    return or_(Partner.owner_id.is_(None), Partner.owner_id.in_(gone))
+
+
+def team_health_rows(
+    session: Session,
+    workspace_id: int,
+    member_user_ids: Sequence[str],
+    *,
+    today: date,
+    reminders: int,
+) -> list[HealthRow]:
+    """The partners the members with these Slack ids look after, with what their health needs
+    and nothing else: one statement, its history read by correlated subqueries per partner
+    (`partner_lists.health_columns`), no promise counts, names or contacts."""
+    if not member_user_ids:
+        return []
+    owner = aliased(Member)
+    query = (
+        select(
+            Partner.id,
+            Partner.name,
+            Partner.owner_id,
+            owner.name,
+            owner.tz,
+            _looking_after(owner),
+            Partner.created_at,
+            Partner.status,
+            Partner.cadence_days,
+            Partner.paused_until,
+            Partner.check_in_snoozed_until,
+            *health_columns(
+                session, workspace_id, Partner.id.expression, today=today, reminders=reminders
+            ),
+        )
+        .join(owner, owner.id == Partner.owner_id)
+        # Selected by the owners' ids (the index on partners' owners), not by joining every
+        # partner of the workspace to its owner and filtering on the owner's Slack id.
+        .where(Partner.workspace_id == workspace_id, _team_owned(workspace_id, member_user_ids))
+    )
+    return [_health_row(*row) for row in session.execute(query).all()]
+
+
+def _health_row(*values: object) -> HealthRow:
+    """A row as read: the owner looks after it (the query's condition), counts are ints."""
+    row = HealthRow(*values)  # type: ignore[arg-type]
+    return replace(row, owner_active=True, ours_past_reminders=int(row.ours_past_reminders or 0))
+
+
+def one_sided_partners(
+    session: Session, workspace_id: int, member_user_ids: Sequence[str], now: datetime
+) -> dict[int, tuple[str, int]]:
+    """Of the partners the members with these Slack ids look after, those whose directed
+    contacts of the last `ONE_SIDED_DAYS` days (up to `now`) are `ONE_SIDED_MIN_CONTACTS` or
+    more, all in one direction: (direction, count) by partner id. The same decision as
+    `contact_balance.one_sided` over the same contacts, taken by the database, so that the
+    contacts themselves are read only for the partners a digest shows."""
+    if not member_user_ids:
+        return {}
+    since = now - timedelta(days=ONE_SIDED_DAYS)
+    team = select(Partner.id).where(
+        Partner.workspace_id == workspace_id, _team_owned(workspace_id, member_user_ids)
+    )
+    query = (
+        select(
+            Interaction.partner_id,
+            func.min(Interaction.direction),
+            # count(*), not of a column the index lacks: read from the index alone.
+            func.count(),
+        )
+        .where(
+            Interaction.workspace_id == workspace_id,
+            Interaction.partner_id.in_(team),
+            Interaction.occurred_at >= since,
+            Interaction.occurred_at <= now,
+            Interaction.direction.in_(ONE_SIDED_DIRECTIONS),
+        )
+        .group_by(Interaction.partner_id)
+        .having(
+            and_(
+                func.count() >= ONE_SIDED_MIN_CONTACTS,
+                func.min(Interaction.direction) == func.max(Interaction.direction),
+            )
+        )
+    )
+    return {pid: (direction, int(count)) for pid, direction, count in session.execute(query)}
+
+
+def count_unowned(session: Session, workspace_id: int) -> int:
+    """How many partners of the workspace nobody looks after, exactly."""
+    # Counted by the index on partners' owners, one look-up for no owner and one for each
+    # owner who left: as one OR, SQLite walks every partner of the workspace, and PostgreSQL
+    # joins them all by hash to the owners who left.
+    nobody = select(func.count()).where(
+        Partner.workspace_id == workspace_id, Partner.owner_id.is_(None)
+    )
+    per_owner = (
+        select(func.count())
+        .where(Partner.workspace_id == workspace_id, Partner.owner_id == Member.id)
+        .scalar_subquery()
+    )
+    left = select(func.coalesce(func.sum(per_owner), 0)).where(
+        Member.workspace_id == workspace_id, ~_looking_after(Member)
+    )
+    total = select(nobody.scalar_subquery() + left.scalar_subquery())
+    return int(session.scalar(total) or 0)
+
+
+def unowned_rows(session: Session, workspace_id: int) -> list[UnownedRow]:
+    """The partners nobody looks after, with their last contact (for their order)."""
+    owner = aliased(Member)
+    query = (
+        select(
+            Partner.id,
+            Partner.name,
+            Partner.owner_id,
+            _looking_after(owner),
+            last_contact_column(workspace_id, Partner.id.expression),
+        )
+        .outerjoin(owner, owner.id == Partner.owner_id)
+        .where(Partner.workspace_id == workspace_id, _unowned(workspace_id))
+    )
+    return [
+        UnownedRow(pid, name, owner_id, None if owner_id is None else bool(active), last)
+        for pid, name, owner_id, active, last in session.execute(query).all()
+    ]
