@@ -311,7 +311,7 @@ Index(
     Interaction.occurred_at,
 )
 # A partner's last and first contact in one seek each, and its directed contacts of a
-# period from the index alone (a team digest's health and one-sidedness; migration 0029).
+# period from the index alone (a team digest's health and one-sidedness; migration 0025).
 Index(
     "ix_interactions_partner_occurred_direction",
     Interaction.workspace_id,

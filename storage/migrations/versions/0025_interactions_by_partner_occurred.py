@@ -8,7 +8,7 @@ channels' digests over 2,000,000 contacts spent most of their time there. With t
 last and first contact are one index seek each, and the half year's directions are read from
 the index alone.
 
-Revision ID: 0029
+Revision ID: 0025
 Revises: 0024
 Create Date: 2026-11-30
 """
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0029"
+revision: str = "0025"
 down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
