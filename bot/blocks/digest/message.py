@@ -46,6 +46,7 @@ from bot.blocks.replies import (
     health_words,
     partner_label,
 )
+from bot.rules.digests.selection import priority
 from bot.rules.relationships.health import Health
 from bot.texts.reader import Reader, babel_locale, escape
 
@@ -143,24 +144,35 @@ def digest_message(
     used = text_chars(blocks)
     # The closing line at its longest (every partner left out), kept room for throughout.
     reserve = len(_more_text(reader, total + left_out))
-    listed: list[int] = []
-    full = False
-    for group in groups:
-        for index, partner in enumerate(group.partners):
-            adding: list[Block] = [_owner_line(reader, group)] if index == 0 else []
-            adding.append(_partner_section(reader, partner, now, digest_id))
-            cost = text_chars(adding)
-            if (
-                len(blocks) + len(adding) + 1 > MESSAGE_BLOCKS_MAX
-                or used + cost + reserve > TEXT_BUDGET
-            ):
-                full = True
-                break
-            blocks += adding
-            used += cost
-            listed.append(partner.id)
-        if full:
+    # Which partners fit is decided in priority order (a full digest keeps promises past their
+    # reminders over neglect: `bot.rules.digests.selection.priority`); those are then shown in
+    # the groups' order. A row's text costs the same wherever it stands.
+    fits: set[tuple[int, int]] = set()
+    opened: set[int] = set()
+    count = len(blocks) + 1  # the closing line
+    ranked = sorted(
+        (priority(p.health), g, i)
+        for g, group in enumerate(groups)
+        for i, p in enumerate(group.partners)
+    )
+    for _, g, i in ranked:
+        adding: list[Block] = [] if g in opened else [_owner_line(reader, groups[g])]
+        adding.append(_partner_section(reader, groups[g].partners[i], now, digest_id))
+        cost = text_chars(adding)
+        if count + len(adding) > MESSAGE_BLOCKS_MAX or used + cost + reserve > TEXT_BUDGET:
             break
+        fits.add((g, i))
+        opened.add(g)
+        count += len(adding)
+        used += cost
+    listed: list[int] = []
+    for g, group in enumerate(groups):
+        shown = [i for i in range(len(group.partners)) if (g, i) in fits]
+        if shown:
+            blocks.append(_owner_line(reader, group))
+        for i in shown:
+            blocks.append(_partner_section(reader, group.partners[i], now, digest_id))
+            listed.append(group.partners[i].id)
     more = total - len(listed) + left_out
     if more:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_more_text(reader, more))]))

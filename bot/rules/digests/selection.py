@@ -7,6 +7,13 @@ everything. The partners come grouped by who looks after them, owners by name (a
 them; then by id, so that two Annas never interleave), the unowned ones last (a colleague scans
 for those to take over); within a group the longest without contact first, the never contacted
 before all others, since nobody has ever spoken to them.
+
+A full digest cannot list everyone: which partners it lists is decided by `priority` first (the
+order in which they would be cut last), and only those are then shown in the grouped order
+above. Promises overdue past their last reminder come first (the nudges have given up on them:
+the digest is where they go next), then neglect, overdue check-ins and one-sidedness; partners
+nobody looks after come last, since a workspace may have many and they are taken over rather
+than contacted.
 """
 
 from __future__ import annotations
@@ -28,6 +35,27 @@ NEEDS_ATTENTION = frozenset(
         Health.UNOWNED,
     }
 )
+
+
+# What a full digest keeps first, most important first (module doc).
+PRIORITY = (
+    Health.PROMISES_OVERDUE,
+    Health.NEGLECTED,
+    Health.CHECK_IN_OVERDUE,
+    Health.ONE_SIDED,
+    Health.UNOWNED,
+)
+
+
+def priority(states: Iterable[Health]) -> int:
+    """Where a partner in these states stands when a digest cannot list everyone: 0 is kept
+    first. Unowned partners stand last whatever else they are (module doc)."""
+    held = set(states)
+    if Health.UNOWNED in held:
+        return PRIORITY.index(Health.UNOWNED)
+    return min(
+        (PRIORITY.index(state) for state in held if state in PRIORITY), default=len(PRIORITY)
+    )
 
 
 class Candidate(Protocol):
@@ -92,6 +120,12 @@ def group(partners: Iterable[C]) -> list[OwnerGroup[C]]:
     return ordered
 
 
+def by_priority(partners: Iterable[C]) -> list[C]:
+    """`partners` in the order a full digest keeps them: by `priority`, then as within a group
+    (never contacted first, then the longest since the last contact)."""
+    return sorted(partners, key=lambda p: (priority(p.health), *_contact_key(p)))
+
+
 def flatten(groups: Sequence[OwnerGroup[C]]) -> list[C]:
     """The partners of `groups` in the order they are listed."""
     return [partner for g in groups for partner in g.partners]
@@ -100,14 +134,13 @@ def flatten(groups: Sequence[OwnerGroup[C]]) -> list[C]:
 def _by_contact(partners: list[C]) -> tuple[C, ...]:
     """Never contacted first, then the longest since the last contact; then by name and id, so
     that the order is the same however the rows were read."""
-    return tuple(
-        sorted(
-            partners,
-            key=lambda p: (
-                p.last_contact is not None,
-                p.last_contact.timestamp() if p.last_contact is not None else 0.0,
-                p.name.casefold(),
-                p.id,
-            ),
-        )
+    return tuple(sorted(partners, key=_contact_key))
+
+
+def _contact_key(p: Candidate) -> tuple[bool, float, str, int]:
+    return (
+        p.last_contact is not None,
+        p.last_contact.timestamp() if p.last_contact is not None else 0.0,
+        p.name.casefold(),
+        p.id,
     )

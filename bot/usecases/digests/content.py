@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from bot.blocks.digest import DigestMessage
 from bot.blocks.digest.message import ClaimShown, DigestGroup, DigestPartner, digest_message
 from bot.blocks.replies import MESSAGE_BLOCKS_MAX
-from bot.rules.digests.selection import OwnerGroup, flatten, group, needs_attention
+from bot.rules.digests.selection import OwnerGroup, by_priority, group, needs_attention
 from bot.rules.nudges import MAX_UNANSWERED
 from bot.rules.ownership import is_unowned
 from bot.rules.relationships.contact_balance import OneSided, one_sided
@@ -180,7 +180,8 @@ def _choose(
         unowned_count = len(unowned)
     else:
         unowned_count = count_unowned(session, workspace_id)
-    first = flatten(group([*owned, *unowned]))[:LISTABLE]
+    # The most important first: a full digest keeps promises past their reminders over neglect.
+    first = by_priority([*owned, *unowned])[:LISTABLE]
     total = len(owned) + unowned_count
     return _Chosen([c.id for c in first], total - len(first), owners)
 

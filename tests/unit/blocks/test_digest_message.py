@@ -261,3 +261,27 @@ def test_menu_values_read_back_and_tampered_ones_are_refused() -> None:
     ):
         assert read_menu_value(tampered) is None, tampered
     assert re.fullmatch(r"[\w|:-]+", menu_value(CLAIM, DIGEST, 1))
+
+
+@pytest.mark.parametrize("reader", [ENGLISH, GERMAN])
+def test_a_full_digest_keeps_promises_past_their_reminders_over_neglect(reader: Reader) -> None:
+    # Anna's 70 neglected partners come first in the groups' order; Zoe's five partners with
+    # promises past their last reminder come last (their contact is recent), yet none is cut.
+    neglected = [partner(i, name=f"Neglected {i:02d}", days_ago=200) for i in range(1, 71)]
+    overdue = [
+        partner(100 + i, name=f"Overdue {i}", days_ago=3, health=(Health.PROMISES_OVERDUE,))
+        for i in range(1, 6)
+    ]
+    groups = [
+        DigestGroup(owner_name="Anna", unowned=False, partners=neglected),
+        DigestGroup(owner_name="Zoe", unowned=False, partners=overdue),
+    ]
+
+    message = digest_message(reader, groups, NOW, digest_id=DIGEST)
+
+    assert set(message.partner_ids) >= {p.id for p in overdue}
+    assert message.more == 75 - len(message.partner_ids) > 0
+    # Shown in the groups' order all the same: Anna's rows, then Zoe's.
+    assert message.partner_ids[-5:] == [p.id for p in overdue]
+    assert len(message.reply.blocks) <= MESSAGE_BLOCKS_MAX
+    assert within_budget(message.reply.blocks)

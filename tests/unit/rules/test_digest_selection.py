@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.rules.digests.selection import NEEDS_ATTENTION, flatten, group, needs_attention, select
+from bot.rules.digests.selection import (
+    NEEDS_ATTENTION,
+    flatten,
+    group,
+    needs_attention,
+    priority,
+    select,
+)
 from bot.rules.relationships.health import Health
 
 NOW = datetime(2026, 11, 30, 9, tzinfo=UTC)
@@ -91,3 +98,12 @@ def test_group_keeps_every_partner_whatever_its_health() -> None:
     rows = [row(1, Health.FINE), row(2, Health.NEGLECTED, days_ago=300)]
     assert [p.id for p in flatten(group(rows))] == [2, 1]
     assert select([]) == []
+
+
+def test_priority_keeps_promises_past_reminders_first_and_unowned_last() -> None:
+    assert priority((Health.PROMISES_OVERDUE,)) == 0
+    assert priority((Health.CHECK_IN_OVERDUE, Health.NEGLECTED)) == 1
+    assert priority((Health.ONE_SIDED,)) < priority((Health.UNOWNED,))
+    # Unowned stands last whatever else it is: a workspace may have many, taken over not called.
+    assert priority((Health.UNOWNED, Health.PROMISES_OVERDUE)) == priority((Health.UNOWNED,))
+    assert priority(()) > priority((Health.UNOWNED,))
