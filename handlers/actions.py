@@ -36,7 +36,6 @@ from bot.blocks.replies import (
 from bot.parsing.checks import row_id
 from bot.slack.delivery import open_modal, post_reply
 from bot.texts.reader import Reader
-from bot.usecases.digests.buttons import answer_press
 from bot.usecases.services import Services
 from handlers.members_only import asker_ids
 
@@ -171,7 +170,8 @@ def register(app: App, services: Services) -> None:
         ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
     ) -> None:
         """An option of a partner's menu on a team digest: I'll reach out and Take over answer
-        the presser ephemerally and redraw the digest for everyone; Log contact opens the
+        the presser ephemerally and redraw the digest for everyone (where its channel may
+        still be shown it); Take over redraws the presser's Home too; Log contact opens the
         contact form about the partner."""
         ack()
         team_id, user_id = asker_ids(context)
@@ -185,6 +185,8 @@ def register(app: App, services: Services) -> None:
                 refused = problem(pressed.reader, "problem.form_not_opened")
                 services.later(post_reply, client, url, user_id, refused)
             return
-        services.later(answer_press, client, url, user_id, pressed)
+        services.later(services.digest_buttons.answer, client, url, user_id, pressed)
+        if pressed.home_changed:
+            services.home_changed(client, team_id, user_id)
 
     app.action(ACTION_DIGEST_MENU)(digest_menu)

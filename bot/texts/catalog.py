@@ -2535,7 +2535,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ":raising_hand: For the next {days} days you get *{partner}*'s check-in nudges "
         "instead of {owner}; the digest shows everyone that you are on it (until {day}).",
         "de": ":raising_hand: Die nächsten {days} Tage bekommst du die Check-in-Erinnerungen "
-        "zu *{partner}* statt {owner}; der Digest zeigt allen, dass du dich kümmerst "
+        "zu *{partner}* statt {owner}; die Übersicht zeigt allen, dass du dich kümmerst "
         "(bis {day}).",
     },
     "digest.claim.done_unowned": {
@@ -2543,7 +2543,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "the digest shows everyone that you are on it (until {day}). Nobody looks after it: "
         "*Take over* makes it yours for good.",
         "de": ":raising_hand: Die nächsten {days} Tage bekommst du die Check-in-Erinnerungen "
-        "zu *{partner}*; der Digest zeigt allen, dass du dich kümmerst (bis {day}). Niemand "
+        "zu *{partner}*; die Übersicht zeigt allen, dass du dich kümmerst (bis {day}). Niemand "
         "ist zuständig: mit *Übernehmen* wird der Partner dauerhaft deiner.",
     },
     "digest.claim.own": {
@@ -2561,11 +2561,47 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ":warning: That partner is no longer in Rapport; nothing changed.",
         "de": ":warning: Diesen Partner gibt es in Rapport nicht mehr; nichts geändert.",
     },
-    "digest.claim.not_redrawn": {
+    "digest.redraw.failed": {
         "en": ":warning: Saved, but the digest in the channel could not be redrawn, so it "
         "does not show it yet.",
-        "de": ":warning: Gespeichert, aber der Digest im Channel ließ sich nicht neu zeichnen "
-        "und zeigt es noch nicht.",
+        "de": ":warning: Gespeichert, aber die Übersicht im Kanal ließ sich nicht neu "
+        "zeichnen und zeigt es noch nicht.",
+    },
+    "digest.redraw.off": {
+        "en": ":information_source: Saved. The digest in the channel is not redrawn: this "
+        "channel's digest is switched off.",
+        "de": ":information_source: Gespeichert. Die Übersicht im Kanal wird nicht neu "
+        "gezeichnet: die Übersicht dieses Kanals ist ausgeschaltet.",
+    },
+    "digest.redraw.shared": {
+        "en": ":no_entry: Saved. The digest in the channel is not redrawn: the channel is now "
+        "shared with another organisation, so it shows no partner data any more and the "
+        "digest was withdrawn.",
+        "de": ":no_entry: Gespeichert. Die Übersicht im Kanal wird nicht neu gezeichnet: der "
+        "Kanal ist jetzt mit einer anderen Organisation geteilt, zeigt also keine "
+        "Partnerdaten mehr, und die Übersicht wurde zurückgezogen.",
+    },
+    "digest.redraw.guests": {
+        "en": ":no_entry: Saved. The digest in the channel is not redrawn: a workspace guest "
+        "is in the channel now, so it shows no partner data and the digest was withdrawn.",
+        "de": ":no_entry: Gespeichert. Die Übersicht im Kanal wird nicht neu gezeichnet: im "
+        "Kanal ist jetzt ein Gast des Workspaces, er zeigt also keine Partnerdaten, und die "
+        "Übersicht wurde zurückgezogen.",
+    },
+    "digest.message.withdrawn_shared": {
+        "en": "This digest was withdrawn: the channel is now shared with another organisation.",
+        "de": "Diese Übersicht wurde zurückgezogen: der Kanal ist jetzt mit einer anderen "
+        "Organisation geteilt.",
+    },
+    "digest.message.withdrawn_guests": {
+        "en": "This digest was withdrawn: a workspace guest is now in the channel.",
+        "de": "Diese Übersicht wurde zurückgezogen: im Kanal ist jetzt ein Gast des Workspaces.",
+    },
+    "digest.claim.unknown_digest": {
+        "en": ":warning: This menu belongs to a digest Rapport cannot find (or a partner it did "
+        "not list); nothing changed.",
+        "de": ":warning: Dieses Menü gehört zu einer Übersicht, die Rapport nicht findet (oder "
+        "zu einem Partner, den sie nicht zeigt); nichts geändert.",
     },
     "digest.claim.not_known": {
         "en": ":wave: Rapport does not know you yet: send `/logcontact help` once, then press "

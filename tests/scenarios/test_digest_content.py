@@ -279,11 +279,12 @@ def test_ill_reach_out_claims_the_partner_and_redraws_the_digest_for_everyone(
 
     # Someone else pressing it now is told who has it; nothing changes.
     again = press(rapport, digest, CLAIM, acme, user=JONAS)
-    assert "<@U0BOB> kümmert sich schon bis" in texts(again)
+    assert "@Bob Miller kümmert sich schon bis" in texts(again)
+    assert "<@" not in texts(again)
     assert [c[:2] for c in claims(rapport)] == [(acme, BOB)]
-    # The owner is told it is their own partner; no claim.
+    # The owner, while Bob's claim lives, is told who is on it until when; no claim.
     own = press(rapport, digest, CLAIM, acme, user=ALICE)
-    assert "*Acme* is your own partner" in texts(own)
+    assert f"@Bob Miller is already on *Acme* until {long_day(clock, 14)}" in texts(own)
     assert [c[:2] for c in claims(rapport)] == [(acme, BOB)]
     # Bob pressing again renews his own claim from now.
     clock.advance(timedelta(days=3))
@@ -349,13 +350,21 @@ def test_log_contact_opens_the_form_prefilled_and_logs_the_contact(
     assert latest.occurred_at.date() == clock.now().date()
 
 
+def long_day(clock: ManualClock, days: int) -> str:
+    """ "Wednesday, March 10, 2027": how an answer to the presser names a claim's last day."""
+    from bot.texts.reader import Reader
+
+    reader = Reader("en-US", "Europe/Berlin")
+    return reader.day(reader.local(clock.now() + timedelta(days=days)).date())
+
+
 def test_refusals_change_nothing(
     rapport, slack: SlackStandIn, clock: ManualClock, team_digest: Digest
 ) -> None:
     digest = team_digest
     acme, hooli = partner_id(rapport, "Acme"), partner_id(rapport, "Hooli")
     before = in_channel(slack, digest)
-    unexpected = text("en", "problem.unexpected")
+    unexpected = text("en", "digest.claim.unknown_digest")
 
     # A partner the digest did not list; a value Rapport did not write; another workspace's.
     assert unexpected in texts(press(rapport, digest, CLAIM, hooli))

@@ -4,7 +4,7 @@
     *Anna Schmidt*                                   (the owner by name: nobody is pinged)
     *Acme (Acme Corp)* · :red_circle: neglected      [⋯ I'll reach out / Log contact]
     last contact 3 months ago by Anna · we promised 2 (1 overdue)
-    :raising_hand: <@U…> is on it until Mon, Dec 14
+    :raising_hand: @Bob Miller is on it until Mon, Dec 14  (by name, as text: nobody pinged)
     *Nobody looks after these*
     *Globex* · :red_circle: unowned                  [⋯ I'll reach out / Log contact / Take over]
     12 more, see Rapport's Home tab
@@ -46,6 +46,7 @@ from bot.blocks.replies import (
     health_words,
     partner_label,
 )
+from bot.parsing.checks import row_id
 from bot.rules.relationships.health import Health
 from bot.texts.reader import Reader, babel_locale, escape
 
@@ -62,11 +63,13 @@ NAME_CHARS = 80
 
 @dataclass(frozen=True)
 class ClaimShown:
-    """A live claim: the claimer's Slack id (they pressed the button: a mention is fine) and
-    the instant it ends (aware)."""
+    """A live claim: the claimer's Slack id, the instant it ends (aware), and the claimer's
+    name. The claimer is shown by name as plain text: a mention in a message posted at night
+    pings them."""
 
     user_id: str
     until: datetime
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,9 +111,21 @@ def read_menu_value(value: str | None) -> tuple[str, str, int] | None:
     Rapport wrote (tampered with, or from another version)."""
     choice, _, target = (value or "").partition("|")
     digest_id, _, partner = target.rpartition(":")
-    if choice not in CHOICES or not digest_id or not partner.isdigit() or len(partner) > 18:
+    partner_id = row_id(partner)  # ASCII digits alone: "²" and "１" are digits to Python
+    if choice not in CHOICES or not digest_id or partner_id is None:
         return None
-    return choice, digest_id, int(partner)
+    return choice, digest_id, partner_id
+
+
+def withdrawn_digest(reader: Reader, shared: bool) -> Reply:
+    """One line in place of a digest whose channel may no longer be shown partner data (now
+    shared with another organisation, or with a guest in it): nothing of the old message
+    stays for its new readers."""
+    line = reader.t(
+        "digest.message.withdrawn_shared" if shared else "digest.message.withdrawn_guests"
+    )
+    block = SectionBlock(text=MarkdownTextObject(text=f":no_entry_sign: {line}"))
+    return Reply(text=line, blocks=[block])
 
 
 def quiet_digest(reader: Reader) -> DigestMessage:
@@ -207,11 +222,20 @@ def _partner_section(
         day = format_skeleton(
             "MMMEd", reader.local(partner.claim.until).date(), locale=babel_locale(reader.locale)
         )
-        lines.append(reader.t("digest.message.claim", user=f"<@{partner.claim.user_id}>", day=day))
+        user = _claimer(partner.claim)
+        lines.append(reader.t("digest.message.claim", user=user, day=day))
     text = MarkdownTextObject(text="\n".join(lines))
     if digest_id is None:
         return SectionBlock(text=text)
     return SectionBlock(text=text, accessory=_menu(reader, partner, digest_id))
+
+
+def _claimer(claim: ClaimShown) -> str:
+    """ "@Bob Miller" as plain, escaped text. A claim drawn without its claimer's name can only
+    name them by their Slack id, which Slack shows as a mention."""
+    if claim.name:
+        return "@" + escape(excerpt(claim.name, NAME_CHARS))
+    return f"<@{claim.user_id}>"
 
 
 def _contact(reader: Reader, partner: DigestPartner, now: datetime) -> str:
