@@ -53,7 +53,6 @@ from bot.usecases.slack_directory import SlackDirectory
 from scheduler.dispatcher import (
     CLAIM_BATCH,
     HISTORY_INTERVAL,
-    HISTORY_SLACK,
     LEASE,
     MAX_ATTEMPTS,
     RATE_LIMITED,
@@ -65,6 +64,7 @@ from scheduler.dispatcher import (
     TickResult,
     drain,
     error_code,
+    find_posted,
     new_owner,
     refusal_kind,
     retry_after_seconds,
@@ -411,14 +411,10 @@ class DigestDispatcher:
             self._update(digest.id, not_before=self._history_free_at)
             return False
         self._history_free_at = now + HISTORY_INTERVAL
-        since = (digest.sending_since or digest.created_at) - HISTORY_SLACK
+        since = digest.sending_since or digest.created_at
+        mark = (METADATA_EVENT, "digest", digest.id)
         try:
-            answer = self.client.conversations_history(
-                channel=digest.channel_id,
-                oldest=f"{since.timestamp():.6f}",
-                include_all_metadata=True,
-                limit=15,
-            )
+            ts = find_posted(self.client, digest.channel_id, since, mark, pause=self.pause)
         except SlackApiError as error:
             if error_code(error) in CHANNEL_GONE:
                 self._finish(digest.id, "dead", error_code(error), result)
@@ -430,7 +426,6 @@ class DigestDispatcher:
         except OSError:
             self._update(digest.id, not_before=now + HISTORY_INTERVAL)
             return False
-        ts = posted_ts(answer.get("messages", []), digest.id)
         if ts is None:
             # Not posted after all: an ordinary ready digest again, still held by this dispatcher.
             with self.db.transaction() as session:
@@ -439,16 +434,6 @@ class DigestDispatcher:
         self._update(digest.id, state="sent", ts=ts, done_at=now)
         result.recovered += 1
         return False
-
-
-def posted_ts(messages: list[dict[str, Any]], digest_id: str) -> str | None:
-    """The ts of the message in `messages` that carries `digest_id` in its metadata."""
-    for message in messages:
-        metadata = message.get("metadata") or {}
-        payload = metadata.get("event_payload") or {}
-        if metadata.get("event_type") == METADATA_EVENT and payload.get("digest") == digest_id:
-            return str(message["ts"])
-    return None
 
 
 def _why_not_now(subscription: DigestSubscription, digest: Digest, now: datetime) -> str | None:
