@@ -2834,14 +2834,65 @@ TEXTS: dict[str, dict[str, str]] = {
         "geteilt ist, setzt `/rapport digest an` sie fort.",
     },
     "digest.subscription.last.none": {"en": "none yet", "de": "noch keine"},
-    "digest.subscription.last.sent": {"en": "posted {when}", "de": "gepostet {when}"},
+    "digest.subscription.last.sent": {
+        "en": "posted {when} ({tz})",
+        "de": "gepostet {when} ({tz})",
+    },
     "digest.subscription.last.guests": {
-        "en": "held on {day}: guests are members of this channel",
-        "de": "am {day} zurückgehalten: Gäste sind Mitglieder dieses Kanals",
+        "en": "held on {day}: workspace guests are members of this channel. Remove the guests "
+        "from the channel, or switch the digest off with `/rapport digest off`.",
+        "de": "am {day} zurückgehalten: Gäste des Workspaces sind Mitglieder dieses Kanals. "
+        "Entferne die Gäste aus dem Kanal oder schalte die Übersicht mit "
+        "`/rapport digest aus` ab.",
     },
     "digest.subscription.last.ext_shared": {
         "en": "held on {day}: the channel is shared with another organisation",
-        "de": "am {day} zurückgehalten: Der Kanal ist mit einer anderen Organisation geteilt",
+        "de": "am {day} zurückgehalten: der Kanal ist mit einer anderen Organisation geteilt",
+    },
+    "digest.subscription.last.pending_ext_shared": {
+        "en": "held on {day}: an invitation to share the channel with another organisation "
+        "is pending",
+        "de": "am {day} zurückgehalten: eine Einladung, den Kanal mit einer anderen "
+        "Organisation zu teilen, steht aus",
+    },
+    "digest.subscription.last.members_unlisted": {
+        "en": "held on {day}: Slack did not list all of this channel's members, so guests "
+        "could not be ruled out. It is tried again at the next post time.",
+        "de": "am {day} zurückgehalten: Slack hat nicht alle Mitglieder dieses Kanals "
+        "aufgelistet, Gäste ließen sich also nicht ausschließen. Zur nächsten Zeit wird es "
+        "wieder versucht.",
+    },
+    "digest.subscription.last.is_archived": {
+        "en": "not posted on {day}: the channel is archived. Unarchive it, or switch the "
+        "digest off with `/rapport digest off`.",
+        "de": "am {day} nicht gepostet: der Kanal ist archiviert. Hol ihn aus dem Archiv "
+        "oder schalte die Übersicht mit `/rapport digest aus` ab.",
+    },
+    "digest.subscription.last.not_in_channel": {
+        "en": "not posted on {day}: Rapport is no longer a member of this channel. Invite it "
+        "with `/invite @Rapport`.",
+        "de": "am {day} nicht gepostet: Rapport ist nicht mehr Mitglied dieses Kanals. Lade "
+        "es mit `/invite @Rapport` ein.",
+    },
+    "digest.subscription.last.channel_not_found": {
+        "en": "not posted on {day}: Slack did not find the channel for Rapport (a private "
+        "channel Rapport was removed from, or a deleted one). Invite it with "
+        "`/invite @Rapport`.",
+        "de": "am {day} nicht gepostet: Slack hat den Kanal für Rapport nicht gefunden (ein "
+        "privater Kanal, aus dem Rapport entfernt wurde, oder ein gelöschter). Lade es mit "
+        "`/invite @Rapport` ein.",
+    },
+    "digest.subscription.last.off": {
+        "en": "not posted on {day}: the digest was switched off",
+        "de": "am {day} nicht gepostet: die Übersicht war ausgeschaltet",
+    },
+    "digest.subscription.last.suspended": {
+        "en": "not posted on {day}: the digest was suspended",
+        "de": "am {day} nicht gepostet: die Übersicht war ausgesetzt",
+    },
+    "digest.subscription.last.superseded": {
+        "en": "the one of {day} gave way to a later one (Rapport was down at its time)",
+        "de": "die vom {day} ist einer späteren gewichen (Rapport lief zu ihrer Zeit nicht)",
     },
     "digest.subscription.last.quiet": {
         "en": "nothing posted on {day}: nothing to report",
@@ -2852,8 +2903,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "die vom {day} wird gerade gepostet",
     },
     "digest.subscription.last.dead": {
-        "en": "the one of {day} could not be posted",
-        "de": "die vom {day} konnte nicht gepostet werden",
+        "en": "the one of {day} could not be posted (Slack answered `{error}`)",
+        "de": "die vom {day} konnte nicht gepostet werden (Slack antwortete `{error}`)",
     },
     "digest.subscription.off.done": {
         "en": ":white_check_mark: This channel's digest is off. Its settings are kept: "
