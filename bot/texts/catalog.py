@@ -2603,12 +2603,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":warning: Dieses Menü gehört zu einer Übersicht, die Rapport nicht findet (oder "
         "zu einem Partner, den sie nicht zeigt); nichts geändert.",
     },
-    "digest.claim.not_known": {
-        "en": ":wave: Rapport does not know you yet: send `/logcontact help` once, then press "
-        "again.",
-        "de": ":wave: Rapport kennt dich noch nicht: schick einmal `/logcontact hilfe`, dann "
-        "drück noch einmal.",
-    },
     # --- team-channel digests: subscribing a channel, and its suspension --------------------
     "digest.subscription.options": {
         "en": "`weekly` or `biweekly` (`fortnightly`, `every two weeks`), a weekday (`tue`), a "

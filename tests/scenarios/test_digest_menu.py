@@ -221,3 +221,46 @@ def test_take_over_from_a_digest_redraws_the_pressers_home(
     assert any("Umbrella" in line for line in home(rapport, JONAS))
     # Alice's Home is not redrawn by Jonas's press.
     assert rapport.slack.home_views(ALICE) == []
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("en-US", "en"), ("de-DE", "de")])
+def test_a_colleague_new_to_rapport_is_admitted_through_slack_and_the_press_counts(
+    rapport: RunningRapport,
+    slack: SlackStandIn,
+    clock: ManualClock,
+    team_digest: Digest,
+    locale: str,
+    lang: str,
+) -> None:
+    digest = team_digest
+    acme = partner_id(rapport, "Acme")
+    slack.add_user("U0NINA", name="nina", real_name="Nina Neu", locale=locale)
+    answer = press(rapport, digest, CLAIM, acme, user="U0NINA")
+    said = texts(answer)
+    assert ("For the next 14 days" if lang == "en" else "Die nächsten 14 Tage") in said
+    assert [c[:2] for c in claims(rapport)] == [(acme, "U0NINA")]
+    assert "@Nina Neu" in texts(in_channel(slack, digest)) or "<@U0NINA>" in texts(
+        in_channel(slack, digest)
+    )
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("en-US", "en"), ("de-DE", "de")])
+@pytest.mark.parametrize("who", ["guest", "other organisation"])
+def test_a_guest_or_someone_of_another_organisation_new_to_rapport_is_refused_plainly(
+    rapport: RunningRapport,
+    slack: SlackStandIn,
+    clock: ManualClock,
+    team_digest: Digest,
+    locale: str,
+    lang: str,
+    who: str,
+) -> None:
+    digest = team_digest
+    acme = partner_id(rapport, "Acme")
+    before = updates(slack)
+    kind = {"is_restricted": True} if who == "guest" else {"team_id": "T0PARTNER"}
+    slack.add_user("U0OUT", name="out", real_name="Otto Out", locale=locale, **kind)
+    answer = press(rapport, digest, CLAIM, acme, user="U0OUT")
+    assert text(lang, "access.refused") in texts(answer)
+    assert claims(rapport) == []
+    assert updates(slack) == before

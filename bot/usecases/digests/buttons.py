@@ -46,10 +46,11 @@ from bot.rules.clock import Clock
 from bot.rules.ownership import looks_after
 from bot.slack.delivery import DELIVERY_ERRORS, failure_code, post_reply
 from bot.slack.users import LookupFailed
-from bot.texts.reader import Reader, escape
-from bot.usecases.base import UseCase
+from bot.texts.reader import Reader, escape, reader_of
+from bot.usecases.base import Answered, Asker, NeedsLookup, UseCase
 from bot.usecases.digests.content import render_digest, shown_from_json, shown_to_json
 from bot.usecases.digests.postable import channel_verdict
+from bot.usecases.members import asker
 from bot.usecases.ownership import take_over_step
 from bot.usecases.partners.cards import prefilled_form
 from bot.usecases.slack_directory import SlackDirectory
@@ -108,7 +109,11 @@ class DigestButtons(UseCase):
         self, team_id: str, user_id: str, value: str | None, response_url: str | None
     ) -> Pressed:
         """`user_id` chose the option whose value is `value` on a digest; `response_url`
-        reaches the presser (the contact form's summary goes there too)."""
+        reaches the presser (the contact form's summary goes there too).
+
+        Raises `NeedsLookup` for someone Rapport has not met yet: they are admitted through
+        Slack (`LogContact.admit`, which refuses a guest or someone of another organisation)
+        and the press is made again, as a first command is."""
         found = read_menu_value(value)
 
         def act(session: Session, member: Member, reader: Reader) -> Pressed:
@@ -131,8 +136,17 @@ class DigestButtons(UseCase):
             line = take_over_step(session, member, reader, partner, now)
             return Pressed(notice(line), reader, digest.id, home_changed=True)
 
-        pressed = self.as_member(team_id, user_id, act, unknown="digest.claim.not_known")
-        return pressed if isinstance(pressed, Pressed) else Pressed(pressed)
+        who = Asker()
+        try:
+            with self.answering(who), self.db.transaction() as session:
+                member = asker(session, team_id, user_id)
+                if member is None:
+                    # New to Rapport: the caller asks Slack who they are, then presses again.
+                    raise NeedsLookup
+                who.reader = reader = reader_of(member)
+                return act(session, member, reader)
+        except Answered as answered:
+            return Pressed(answered.reply, who.reader)
 
     def answer(self, client: WebClient, url: str | None, user_id: str, pressed: Pressed) -> None:
         """After the ack: redraw the digest when the press changed it, then answer the presser
