@@ -2498,13 +2498,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "*Niemand ist zuständig*",
     },
     "digest.message.no_name": {"en": "(no name)", "de": "(ohne Namen)"},
-    "digest.message.contact": {"en": "last contact {ago}", "de": "letzter Kontakt {ago}"},
     "digest.message.contact_by": {
-        "en": "last contact {ago} by {name}",
-        "de": "letzter Kontakt {ago} von {name}",
+        "en": "{contact} by {name}",
+        "de": "{contact} von {name}",
     },
-    "digest.message.today": {"en": "today", "de": "heute"},
-    "digest.message.no_contact": {"en": "never contacted", "de": "noch nie kontaktiert"},
     "digest.message.claim": {
         "en": ":raising_hand: {user} is on it until {day}",
         "de": ":raising_hand: {user} kümmert sich bis {day}",

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from babel.dates import format_skeleton, format_timedelta
+from babel.dates import format_skeleton
 from slack_sdk.models.blocks import (
     Block,
     ContextBlock,
@@ -37,6 +37,7 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks.budget import TEXT_BUDGET, text_chars
 from bot.blocks.digest import DigestMessage
+from bot.blocks.ownership import contact_age
 from bot.blocks.partner_lists import number, promise_counts
 from bot.blocks.replies import (
     MESSAGE_BLOCKS_MAX,
@@ -159,7 +160,8 @@ def digest_message(
     for group in groups:
         for index, partner in enumerate(group.partners):
             adding: list[Block] = [_owner_line(reader, group)] if index == 0 else []
-            adding.append(_partner_section(reader, partner, now, digest_id))
+            owner = None if group.unowned else group.owner_name
+            adding.append(_partner_section(reader, partner, now, digest_id, owner))
             cost = text_chars(adding)
             if (
                 len(blocks) + len(adding) + 1 > MESSAGE_BLOCKS_MAX
@@ -206,7 +208,11 @@ def _name(reader: Reader, typed: str | None) -> str:
 
 
 def _partner_section(
-    reader: Reader, partner: DigestPartner, now: datetime, digest_id: str | None
+    reader: Reader,
+    partner: DigestPartner,
+    now: datetime,
+    digest_id: str | None,
+    owner: str | None,
 ) -> SectionBlock:
     label = escape(
         partner_label(
@@ -216,7 +222,7 @@ def _partner_section(
     )
     lines = [
         f"*{label}* · {health_words(reader, partner.health)}",
-        f"{_contact(reader, partner, now)} · {promise_counts(reader, partner)}",
+        f"{_contact(reader, partner, now, owner)} · {promise_counts(reader, partner)}",
     ]
     if partner.claim is not None:
         day = format_skeleton(
@@ -238,25 +244,18 @@ def _claimer(claim: ClaimShown) -> str:
     return f"<@{claim.user_id}>"
 
 
-def _contact(reader: Reader, partner: DigestPartner, now: datetime) -> str:
-    """ "last contact 3 months ago by Anna": relative, in the digest's calendar days."""
-    if partner.last_contact is None:
-        return reader.t("digest.message.no_contact")
-    days = (reader.today(now) - reader.local(partner.last_contact).date()).days
-    if days <= 0:
-        ago = reader.t("digest.message.today")
-    else:
-        # Negative: Babel says "ago" ("vor") for a span in the past.
-        ago = format_timedelta(
-            -timedelta(days=days),
-            granularity="day",
-            add_direction=True,
-            locale=babel_locale(reader.locale),
-        )
-    if partner.last_contact_by:
-        name = escape(excerpt(partner.last_contact_by, NAME_CHARS))
-        return reader.t("digest.message.contact_by", ago=ago, name=name)
-    return reader.t("digest.message.contact", ago=ago)
+def _contact(reader: Reader, partner: DigestPartner, now: datetime, owner: str | None) -> str:
+    """ "last contact 49 days ago by Anna": the lists' words (`contact_age`: today, yesterday,
+    then days, in the digest's calendar days), so that a digest and `/rapport partners` say
+    the same of the same partner on the same day. Who logged it is left out under their own
+    heading (`owner`, the group's owner by name): it goes without saying there."""
+    contact = contact_age(reader, partner.last_contact, now)
+    by = partner.last_contact_by
+    if partner.last_contact is None or not by or by == owner:
+        return contact
+    return reader.t(
+        "digest.message.contact_by", contact=contact, name=escape(excerpt(by, NAME_CHARS))
+    )
 
 
 def _menu(reader: Reader, partner: DigestPartner, digest_id: str) -> OverflowMenuElement:

@@ -24,6 +24,7 @@ from bot.blocks.digest.message import (
     quiet_digest,
     read_menu_value,
 )
+from bot.blocks.ownership import contact_age
 from bot.blocks.replies import MESSAGE_BLOCKS_MAX
 from bot.rules.relationships.health import Health
 from bot.texts.reader import Reader
@@ -90,7 +91,7 @@ def menu_of(message: DigestMessage, index: int) -> dict[str, str]:
 
 
 def test_one_owner_group_and_the_unowned_group_in_english() -> None:
-    claim = ClaimShown("U0BOB", datetime(2026, 12, 14, 9, tzinfo=UTC))
+    claim = ClaimShown("U0BOB", datetime(2026, 12, 14, 9, tzinfo=UTC), "Bob <Miller>")
     groups = [
         DigestGroup("Anna <Schmidt> & Co", False, [partner(1, claim=claim)]),
         DigestGroup(
@@ -116,12 +117,12 @@ def test_one_owner_group_and_the_unowned_group_in_english() -> None:
     assert texts[1] == "*Anna &lt;Schmidt&gt; &amp; Co*"
     assert texts[2] == (
         "*Acme (Acme Corp)* · :red_circle: neglected and check-in overdue\n"
-        "last contact 3 months ago by Anna · we promised 2 (1 overdue :warning:)\n"
-        ":raising_hand: <@U0BOB> is on it until Mon, Dec 14"
+        "last contact 92 days ago by Anna · we promised 2 (1 overdue :warning:)\n"
+        ":raising_hand: @Bob &lt;Miller&gt; is on it until Mon, Dec 14"
     )
     assert texts[3] == "*Nobody looks after these*"
-    assert texts[4].startswith("*Globex* · :red_circle: unowned\nnever contacted · ")
-    assert "<@" not in "".join(texts[:2] + texts[3:])
+    assert texts[4].startswith("*Globex* · :red_circle: unowned\nno contact logged · ")
+    assert "<@" not in "".join(texts)
     assert message.reply.text == "Partners who need attention: 2 partners, 1 owner"
     assert menu_of(message, 0) == {
         "I'll reach out": menu_value(CLAIM, DIGEST, 1),
@@ -135,7 +136,7 @@ def test_one_owner_group_and_the_unowned_group_in_english() -> None:
 
 
 def test_the_same_in_german() -> None:
-    claim = ClaimShown("U0BOB", datetime(2026, 12, 14, 9, tzinfo=UTC))
+    claim = ClaimShown("U0BOB", datetime(2026, 12, 14, 9, tzinfo=UTC), "Bob Müller")
     groups = [
         DigestGroup("Anna", False, [partner(1, claim=claim, days_ago=0)]),
         DigestGroup("Ben", False, [partner(3, days_ago=95, by=None)]),
@@ -145,10 +146,11 @@ def test_the_same_in_german() -> None:
     texts = section_texts(message)
     assert texts[0] == "*Partner, die Aufmerksamkeit brauchen*"
     assert texts[2].split("\n")[1:] == [
-        "letzter Kontakt heute von Anna · wir haben 2 zugesagt (1 überfällig :warning:)",
-        ":raising_hand: <@U0BOB> kümmert sich bis Mo., 14. Dez.",
+        # Anna logged it under her own heading: not said again.
+        "letzter Kontakt heute · wir haben 2 zugesagt (1 überfällig :warning:)",
+        ":raising_hand: @Bob Müller kümmert sich bis Mo., 14. Dez.",
     ]
-    assert "letzter Kontakt vor 3 Monaten · " in texts[4]
+    assert "letzter Kontakt vor 95 Tagen · " in texts[4]
     assert texts[5] == "*Niemand ist zuständig*"
     assert message.reply.text == (
         "Partner, die Aufmerksamkeit brauchen: 3 Partner, 2 zuständige Personen"
@@ -261,3 +263,23 @@ def test_menu_values_read_back_and_tampered_ones_are_refused() -> None:
     ):
         assert read_menu_value(tampered) is None, tampered
     assert re.fullmatch(r"[\w|:-]+", menu_value(CLAIM, DIGEST, 1))
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "english", "german"),
+    [
+        (0, "last contact today", "letzter Kontakt heute"),
+        (1, "last contact yesterday", "letzter Kontakt gestern"),
+        (2, "last contact 2 days ago", "letzter Kontakt vor 2 Tagen"),
+        (49, "last contact 49 days ago", "letzter Kontakt vor 49 Tagen"),
+        (400, "last contact 400 days ago", "letzter Kontakt vor 400 Tagen"),
+    ],
+)
+def test_last_contact_reads_as_the_lists_read_it(days_ago: int, english: str, german: str) -> None:
+    """The digest and `/rapport partners` (`contact_age`) say the same of the same day."""
+    when = NOW - timedelta(days=days_ago)
+    for reader, expected in ((ENGLISH, english), (GERMAN, german)):
+        assert contact_age(reader, when, NOW) == expected
+        groups = [DigestGroup("Ben", False, [partner(1, days_ago=days_ago, by="Anna")])]
+        [_, _, row] = section_texts(valid(digest_message(reader, groups, NOW, digest_id=DIGEST)))
+        assert f"{expected} {'by' if reader is ENGLISH else 'von'} Anna · " in row
