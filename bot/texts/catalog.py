@@ -2544,8 +2544,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ist zuständig: mit *Übernehmen* wird der Partner dauerhaft deiner.",
     },
     "digest.claim.own": {
-        "en": ":information_source: *{partner}* is your own partner: its check-in nudges come "
-        "to you anyway, so there is nothing to claim.",
+        "en": ":information_source: *{partner}* is your own partner: their check-in nudges "
+        "come to you anyway, so there is nothing to claim.",
         "de": ":information_source: *{partner}* ist dein eigener Partner: die "
         "Check-in-Erinnerungen kommen ohnehin zu dir, es gibt nichts zu übernehmen.",
     },
@@ -2635,18 +2635,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":thinking_face: `{other}` und `{word}` stellen dasselbe ein; nenne eins davon. "
         "Nichts wurde geändert.",
     },
-    "digest.subscription.problem.value": {
+    "digest.subscription.problem.value_language": {
         "en": ":thinking_face: `{word}` after `{other}` was not understood, so nothing changed. "
-        "Write `language de` or `language en`, `quiet line` or `quiet nothing`.",
+        "Write `language de` or `language en`.",
         "de": ":thinking_face: `{word}` nach `{other}` wurde nicht verstanden, daher wurde "
-        "nichts geändert. Schreib `sprache de` oder `sprache en`, `ruhig zeile` oder "
+        "nichts geändert. Schreib `sprache de` oder `sprache en`.",
+    },
+    "digest.subscription.problem.value_quiet": {
+        "en": ":thinking_face: `{word}` after `{other}` was not understood, so nothing changed. "
+        "Write `quiet line` (a quiet week posts one line) or `quiet nothing`.",
+        "de": ":thinking_face: `{word}` nach `{other}` wurde nicht verstanden, daher wurde "
+        "nichts geändert. Schreib `ruhig zeile` (eine ruhige Woche bringt eine Zeile) oder "
         "`ruhig nichts`.",
     },
-    "digest.subscription.problem.missing": {
+    "digest.subscription.problem.missing_language": {
         "en": ":thinking_face: `{word}` needs a value after it, so nothing changed. "
-        "Write `language de` or `language en`, `quiet line` or `quiet nothing`.",
+        "Write `language de` or `language en`.",
         "de": ":thinking_face: Nach `{word}` fehlt der Wert, daher wurde nichts geändert. "
-        "Schreib `sprache de` oder `sprache en`, `ruhig zeile` oder `ruhig nichts`.",
+        "Schreib `sprache de` oder `sprache en`.",
+    },
+    "digest.subscription.problem.missing_quiet": {
+        "en": ":thinking_face: `{word}` needs a value after it, so nothing changed. "
+        "Write `quiet line` (a quiet week posts one line) or `quiet nothing`.",
+        "de": ":thinking_face: Nach `{word}` fehlt der Wert, daher wurde nichts geändert. "
+        "Schreib `ruhig zeile` (eine ruhige Woche bringt eine Zeile) oder `ruhig nichts`.",
     },
     "digest.subscription.problem.bad_time": {
         "en": ":thinking_face: `{word}` is no time of day, so nothing changed. Write it like "
@@ -2733,9 +2745,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":white_check_mark: Die Übersicht dieses Kanals ist wieder an.",
     },
     "digest.subscription.on.changed": {
-        "en": ":white_check_mark: This channel's digest is changed; it is now set so:",
-        "de": ":white_check_mark: Die Übersicht dieses Kanals ist geändert; sie ist jetzt so "
-        "eingestellt:",
+        "en": ":white_check_mark: Changed. This channel's digest is now set as follows:",
+        "de": ":white_check_mark: Geändert. Die Übersicht dieses Kanals ist jetzt so eingestellt:",
     },
     "digest.subscription.on.unchanged": {
         "en": ":information_source: This channel's digest is on already; nothing was named to "
@@ -2774,7 +2785,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "digest.subscription.language.de": {"en": "German", "de": "Deutsch"},
     "digest.subscription.quiet.line": {
         "en": "one line saying all partners are looked after (`quiet line`)",
-        "de": "eine Zeile, dass alle Partner versorgt sind (`ruhig zeile`)",
+        "de": "eine Zeile, dass alle Partner gut betreut sind (`ruhig zeile`)",
     },
     "digest.subscription.quiet.nothing": {
         "en": "nothing is posted (`quiet nothing`)",
@@ -2900,8 +2911,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "digest.subscription.off.done": {
         "en": ":white_check_mark: This channel's digest is off. Its settings are kept: "
         "`/rapport digest on` switches it on again.",
-        "de": ":white_check_mark: Die Übersicht dieses Kanals ist aus. Ihre Einstellungen "
-        "bleiben: `/rapport digest an` schaltet sie wieder an.",
+        "de": ":white_check_mark: Die Übersicht dieses Kanals ist aus. Die Einstellungen "
+        "bleiben erhalten: `/rapport digest an` schaltet sie wieder an.",
     },
     "digest.subscription.off.none": {
         "en": "This channel has no Rapport digest to switch off.",

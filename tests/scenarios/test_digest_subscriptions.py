@@ -159,7 +159,9 @@ def test_digest_on_again_changes_only_what_it_names(rapport: RunningRapport) -> 
     rapport.clock.advance(timedelta(hours=1))
     answer = said(digest(rapport, "digest an 14 uhr", JONAS))
 
-    assert "Die Übersicht dieses Kanals ist geändert" in answer  # Jonas reads German
+    assert (
+        "Geändert. Die Übersicht dieses Kanals ist jetzt so eingestellt" in answer
+    )  # Jonas reads German
     assert "every Tuesday at 14:00 (Europe/Berlin)" in answer or "jeden Dienstag um 14:00" in answer
     row = the_subscription(rapport)
     assert (row.weekday, row.minute, row.language, row.every_weeks) == (2, 14 * 60, "en", 1)

@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks.questions import answer_value, reading_label
 from bot.blocks.replies import Reply, button_text, notice
-from bot.parsing.digests.subscription_text import DigestProblem
+from bot.parsing.digests.subscription_text import QUIET_WORDS, DigestProblem
 from bot.parsing.questions import Question
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
@@ -205,7 +205,12 @@ def problem_reply(reader: Reader, problem: DigestProblem) -> Reply:
     values = {"word": escape(problem.word), "other": escape(problem.other)}
     if problem.code == "word":
         values["options"] = reader.t("digest.subscription.options")
-    return notice(reader.t(f"digest.subscription.problem.{problem.code}", **values))
+    key = problem.code
+    if key in ("value", "missing"):
+        # The keyword the value belongs to (`quiet`, `sprache`): only its own values are named.
+        keyword = (problem.other if key == "value" else problem.word).casefold()
+        key += "_quiet" if keyword in QUIET_WORDS else "_language"
+    return notice(reader.t(f"digest.subscription.problem.{key}", **values))
 
 
 def announcement(

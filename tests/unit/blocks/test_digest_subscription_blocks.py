@@ -253,3 +253,26 @@ def test_the_suspended_notice(reason: str, english: str) -> None:
     text = shown(suspended_notice(EN, "C0TEAM", reason))
     assert "<#C0TEAM>" in text and english in text
     assert "ausgesetzt" in shown(suspended_notice(DE, "C0TEAM", reason))
+
+
+@pytest.mark.parametrize(
+    ("problem", "english", "german"),
+    [
+        (DigestProblem("value", "loud", "quiet"), "`quiet line`", "`ruhig zeile`"),
+        (DigestProblem("missing", "ruhig"), "`quiet nothing`", "`ruhig nichts`"),
+        (DigestProblem("value", "fr", "language"), "`language en`", "`sprache en`"),
+        (DigestProblem("missing", "Sprache"), "`language de`", "`sprache de`"),
+    ],
+)
+def test_a_bad_setting_value_names_only_that_settings_values(
+    problem: DigestProblem, english: str, german: str
+) -> None:
+    quiet = problem.other in ("quiet",) or problem.word == "ruhig"
+    for reader, expected, words in (
+        (EN, english, ("quiet", "language")),
+        (DE, german, ("ruhig", "sprache")),
+    ):
+        said = shown(problem_reply(reader, problem))
+        assert expected in said
+        other = words[1] if quiet else words[0]
+        assert f"`{other} " not in said
