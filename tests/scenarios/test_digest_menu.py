@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from slack_sdk import WebClient
 
-from bot.blocks.digest.message import CLAIM, TAKE_OVER, menu_value
+from bot.blocks.digest.message import CLAIM, LOG, TAKE_OVER, menu_value
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
 from bot.texts.reader import text
@@ -32,7 +32,7 @@ from tests.scenarios.test_digest_content import (
     team_digest,
 )
 from tests.support.app import RunningRapport
-from tests.support.blocks import texts
+from tests.support.blocks import state_from, texts
 from tests.support.world import TEAM
 
 __all__ = ["team_digest"]  # the fixture, used by name
@@ -264,3 +264,30 @@ def test_a_guest_or_someone_of_another_organisation_new_to_rapport_is_refused_pl
     assert text(lang, "access.refused") in texts(answer)
     assert claims(rapport) == []
     assert updates(slack) == before
+
+
+@pytest.mark.parametrize(("user", "lang"), PRESSERS)
+def test_log_contact_on_a_neglected_partner_offers_a_check_in(
+    rapport: RunningRapport,
+    slack: SlackStandIn,
+    clock: ManualClock,
+    team_digest: Digest,
+    user: str,
+    lang: str,
+) -> None:
+    """Globex is neglected and its check-in overdue: the form's kind is Check-in, as a nudge's
+    Log check-in; after a contact of another kind is logged (it stays in the digest as
+    posted), the form offers a plain contact."""
+    digest = team_digest
+    globex = partner_id(rapport, "Globex")
+    press(rapport, digest, LOG, globex, user=user)
+    [view] = slack.views()
+    kind = next(b for b in view["blocks"] if b["block_id"] == "kind")
+    assert kind["element"]["initial_option"]["value"] == "check-in"
+    # A check-in logged now: the partner is fine again, and the form offers a contact.
+    rapport.submit(view, state_from(view, kind="check-in"), user=user)
+    assert rapport.wait_until_idle()
+    press(rapport, digest, LOG, globex, user=user)
+    later = slack.views()[-1]
+    kind = next(b for b in later["blocks"] if b["block_id"] == "kind")
+    assert kind["element"]["initial_option"]["value"] == "contact"

@@ -44,6 +44,7 @@ from bot.blocks.digest.subscription import channel_reader
 from bot.blocks.replies import Reply, notice, partner_label, problem, refusal
 from bot.rules.clock import Clock
 from bot.rules.ownership import looks_after
+from bot.rules.relationships.health import Health
 from bot.slack.delivery import DELIVERY_ERRORS, failure_code, post_reply
 from bot.slack.users import LookupFailed
 from bot.texts.reader import Reader, escape, reader_of
@@ -53,6 +54,7 @@ from bot.usecases.digests.postable import channel_verdict
 from bot.usecases.members import asker
 from bot.usecases.ownership import take_over_step
 from bot.usecases.partners.cards import prefilled_form
+from bot.usecases.partners.health import health_of, health_row
 from bot.usecases.slack_directory import SlackDirectory
 from storage.db import Database
 from storage.models import Digest, DigestSubscription, Member, Partner
@@ -129,7 +131,7 @@ class DigestButtons(UseCase):
                 gone = notice(reader.t("digest.claim.gone"))
                 return Pressed(gone, reader, digest.id)
             if choice == LOG:
-                form = prefilled_form(member, partner, now)
+                form = _log_form(session, member, reader, partner, now)
                 return Pressed(None, reader, form=(form, ModalContext(None, response_url)))
             if choice == CLAIM:
                 return _reach_out(session, member, reader, digest, partner, now)
@@ -237,6 +239,22 @@ def _posted(session: Session, member: Member, found: tuple[str, str, int] | None
     if digest.state != "sent" or digest.ts is None or shown is None:
         return None
     return digest if partner_id in shown.partner_ids else None
+
+
+# A partner in these states is owed a check-in: Log contact offers one, as a nudge's does.
+CHECK_IN_OWED = frozenset({Health.CHECK_IN_OVERDUE, Health.NEGLECTED})
+
+
+def _log_form(
+    session: Session, member: Member, reader: Reader, partner: Partner, now: datetime
+) -> ContactForm:
+    """The contact form about the partner, its kind a check-in when one is overdue or the
+    partner is neglected (the health the digest showed, read again now)."""
+    form = prefilled_form(member, partner, now)
+    row = health_row(session, member.workspace_id, partner.id, reader, now)
+    if row is not None and CHECK_IN_OWED & set(health_of(row, reader, now)):
+        return replace(form, kind="check-in")
+    return form
 
 
 def _reach_out(
