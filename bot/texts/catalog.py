@@ -2495,7 +2495,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "digest.message.unowned": {
         "en": "*Nobody looks after these*",
-        "de": "*Niemand ist zuständig*",
+        "de": "*Partner ohne Zuständige*",
     },
     "digest.message.no_name": {"en": "(no name)", "de": "(ohne Namen)"},
     "digest.message.contact_by": {

@@ -151,7 +151,7 @@ def test_the_same_in_german() -> None:
         ":raising_hand: @Bob Müller kümmert sich bis Mo., 14. Dez.",
     ]
     assert "letzter Kontakt vor 95 Tagen · " in texts[4]
-    assert texts[5] == "*Niemand ist zuständig*"
+    assert texts[5] == "*Partner ohne Zuständige*"  # as the lists say it
     assert message.reply.text == (
         "Partner, die Aufmerksamkeit brauchen: 3 Partner, 2 zuständige Personen"
     )
