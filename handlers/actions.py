@@ -36,8 +36,10 @@ from bot.blocks.replies import (
 from bot.parsing.checks import row_id
 from bot.slack.delivery import open_modal, post_reply
 from bot.texts.reader import Reader
-from bot.usecases.digests.buttons import answer_press
+from bot.usecases.base import NeedsLookup
+from bot.usecases.digests.buttons import Pressed
 from bot.usecases.services import Services
+from handlers.after_ack import refusing
 from handlers.members_only import asker_ids
 
 
@@ -171,13 +173,37 @@ def register(app: App, services: Services) -> None:
         ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext
     ) -> None:
         """An option of a partner's menu on a team digest: I'll reach out and Take over answer
-        the presser ephemerally and redraw the digest for everyone; Log contact opens the
-        contact form about the partner."""
+        the presser ephemerally and redraw the digest for everyone (where its channel may
+        still be shown it); Take over redraws the presser's Home too; Log contact opens the
+        contact form about the partner. Someone new to Rapport is admitted through Slack
+        first (after the ack), as a first command is."""
         ack()
         team_id, user_id = asker_ids(context)
-        url = body.get("response_url")
         value = (action.get("selected_option") or {}).get("value")
-        pressed = services.digest_buttons.press(team_id, user_id, value, url)
+        try:
+            pressed = services.digest_buttons.press(
+                team_id, user_id, value, body.get("response_url")
+            )
+        except NeedsLookup:
+            services.later(press_after_admission, client, body, team_id, user_id, value)
+            return
+        answer_digest_press(client, body, team_id, user_id, pressed)
+
+    def press_after_admission(
+        client: WebClient, body: dict, team_id: str, user_id: str, value: str | None
+    ) -> None:
+        """Ask Slack who the presser is (a guest or someone of another organisation is told
+        why nothing happened), then press again."""
+        url = body.get("response_url")
+        with refusing(client, url, user_id):
+            services.logcontact.admit(client, team_id, user_id)
+            pressed = services.digest_buttons.press(team_id, user_id, value, url)
+            answer_digest_press(client, body, team_id, user_id, pressed)
+
+    def answer_digest_press(
+        client: WebClient, body: dict, team_id: str, user_id: str, pressed: Pressed
+    ) -> None:
+        url = body.get("response_url")
         if pressed.form is not None:
             form, modal = pressed.form
             view = contact_modal(pressed.reader, form, modal)
@@ -185,6 +211,8 @@ def register(app: App, services: Services) -> None:
                 refused = problem(pressed.reader, "problem.form_not_opened")
                 services.later(post_reply, client, url, user_id, refused)
             return
-        services.later(answer_press, client, url, user_id, pressed)
+        services.later(services.digest_buttons.answer, client, url, user_id, pressed)
+        if pressed.home_changed:
+            services.home_changed(client, team_id, user_id)
 
     app.action(ACTION_DIGEST_MENU)(digest_menu)

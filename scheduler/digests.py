@@ -45,15 +45,14 @@ from bot.blocks.digest import DigestMessage
 from bot.blocks.digest.subscription import suspended_notice
 from bot.rules.clock import Clock
 from bot.rules.digests.schedule import latest_period, next_post
-from bot.slack.conversations import ChannelFacts, channel_info
 from bot.slack.users import LookupFailed
 from bot.texts.reader import reader_of
 from bot.usecases.digests.content import render_digest, shown_to_json
+from bot.usecases.digests.postable import EXT_SHARED, channel_verdict
 from bot.usecases.slack_directory import SlackDirectory
 from scheduler.dispatcher import (
     CLAIM_BATCH,
     HISTORY_INTERVAL,
-    HISTORY_SLACK,
     LEASE,
     MAX_ATTEMPTS,
     RATE_LIMITED,
@@ -65,6 +64,7 @@ from scheduler.dispatcher import (
     TickResult,
     drain,
     error_code,
+    find_posted,
     new_owner,
     refusal_kind,
     retry_after_seconds,
@@ -76,9 +76,7 @@ from storage.queries.digests.outbox import (
     add_digests,
     claim_digests,
     digest_waits,
-    guest_flags,
     held_digest,
-    team_of,
 )
 from storage.queries.digests.subscriptions import suspend
 
@@ -91,8 +89,6 @@ CHANNEL_GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
 # A lookup Slack did not answer (an outage, a missing scope) is asked again this much later.
 LOOKUP_RETRY = timedelta(minutes=5)
 # Why a digest was not posted, as `digests.error` keeps it.
-EXT_SHARED, GUESTS = "ext_shared", "guests"
-MEMBERS_UNLISTED = "members_unlisted"  # too many members to list, so guests cannot be ruled out
 
 # What draws a digest: the session, the subscription, the Slack ids of the channel's members at
 # posting time, now, and the id of the digest being posted (its menus carry it). The default is
@@ -251,41 +247,20 @@ class DigestDispatcher:
 
     def _look(self, digest: Digest, result: TickResult) -> _Channel | None:
         """The channel's facts and members, or None when Slack did not answer (the digest
-        waits)."""
+        waits). The check is the one a redraw makes too (`channel_verdict`)."""
+        assert self.directory is not None
         try:
-            facts = channel_info(self.client, digest.channel_id)
-            if facts is None:
-                return _Channel(finish="dead", error="channel_not_found")
-            return self._judge(digest, facts)
+            verdict = channel_verdict(
+                self.db, self.client, self.directory, digest.workspace_id, digest.channel_id
+            )
         except LookupFailed as failed:
             self._not_answered(digest, failed, result)
             return None
-
-    def _judge(self, digest: Digest, facts: ChannelFacts) -> _Channel:
-        if facts.is_archived or not facts.bot_is_member:
-            return _Channel(
-                finish="dead", error="is_archived" if facts.is_archived else "not_in_channel"
-            )
-        if facts.is_ext_shared or facts.is_pending_ext_shared:
-            return _Channel(shared="ext_shared" if facts.is_ext_shared else "pending_ext_shared")
-        if facts.member_ids is None:
-            return _Channel(finish="skipped", error=MEMBERS_UNLISTED)
-        members = sorted(facts.member_ids)
-        with self.db.reading() as session:
-            team = team_of(session, digest.workspace_id)
-            known = guest_flags(session, digest.workspace_id, members)
-        unknown = [user for user in members if user not in known]
-        assert self.directory is not None
-        people = self.directory.people(
-            self.client, team, unknown, ask_at_most=len(unknown), complete=True
-        )
-        # Apps (Rapport among them) read nothing of a digest that matters here; people do.
-        humans = [person for person in people.values() if not person.is_bot]
-        if any(person.team_id not in (None, team) for person in humans):
-            return _Channel(shared="ext_shared")  # a person of another organisation is in it
-        if any(known.values()) or any(person.is_guest for person in humans):
-            return _Channel(finish="skipped", error=GUESTS)
-        return _Channel(members=members)
+        if verdict.shared:
+            return _Channel(shared=verdict.error)
+        if verdict.members is None:
+            return _Channel(finish="dead" if verdict.gone else "skipped", error=verdict.error)
+        return _Channel(members=verdict.members)
 
     def _not_answered(self, digest: Digest, failed: LookupFailed, result: TickResult) -> None:
         """Slack did not answer about the channel or its people: the digest waits, as long as a
@@ -436,14 +411,10 @@ class DigestDispatcher:
             self._update(digest.id, not_before=self._history_free_at)
             return False
         self._history_free_at = now + HISTORY_INTERVAL
-        since = (digest.sending_since or digest.created_at) - HISTORY_SLACK
+        since = digest.sending_since or digest.created_at
+        mark = (METADATA_EVENT, "digest", digest.id)
         try:
-            answer = self.client.conversations_history(
-                channel=digest.channel_id,
-                oldest=f"{since.timestamp():.6f}",
-                include_all_metadata=True,
-                limit=15,
-            )
+            ts = find_posted(self.client, digest.channel_id, since, mark, pause=self.pause)
         except SlackApiError as error:
             if error_code(error) in CHANNEL_GONE:
                 self._finish(digest.id, "dead", error_code(error), result)
@@ -455,7 +426,6 @@ class DigestDispatcher:
         except OSError:
             self._update(digest.id, not_before=now + HISTORY_INTERVAL)
             return False
-        ts = posted_ts(answer.get("messages", []), digest.id)
         if ts is None:
             # Not posted after all: an ordinary ready digest again, still held by this dispatcher.
             with self.db.transaction() as session:
@@ -464,16 +434,6 @@ class DigestDispatcher:
         self._update(digest.id, state="sent", ts=ts, done_at=now)
         result.recovered += 1
         return False
-
-
-def posted_ts(messages: list[dict[str, Any]], digest_id: str) -> str | None:
-    """The ts of the message in `messages` that carries `digest_id` in its metadata."""
-    for message in messages:
-        metadata = message.get("metadata") or {}
-        payload = metadata.get("event_payload") or {}
-        if metadata.get("event_type") == METADATA_EVENT and payload.get("digest") == digest_id:
-            return str(message["ts"])
-    return None
 
 
 def _why_not_now(subscription: DigestSubscription, digest: Digest, now: datetime) -> str | None:

@@ -92,6 +92,10 @@ OUTCOME_UNKNOWN = frozenset(
     {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 )
 NO_DND_SCOPE = frozenset({"missing_scope", "not_allowed_token_type", "no_permission"})
+# The history check reads this many messages a page (Slack's most for apps outside its
+# Marketplace) and at most this many pages of its window.
+HISTORY_PAGE = 15
+HISTORY_PAGES = 5
 
 
 @dataclass
@@ -435,20 +439,9 @@ class Dispatcher:
 
     def _find_in_history(self, channel: str, bundle: Bundle) -> str | None:
         self._history_free_at = self.clock.now() + HISTORY_INTERVAL
-        since = (bundle.sending_since or bundle.created_at) - HISTORY_SLACK
-        answer = self.client.conversations_history(
-            channel=channel,
-            oldest=f"{since.timestamp():.6f}",
-            include_all_metadata=True,
-            limit=15,
-        )
-        messages: list[dict[str, Any]] = answer.get("messages", [])
-        for message in messages:
-            metadata = message.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if metadata.get("event_type") == METADATA_EVENT and payload.get("bundle") == bundle.id:
-                return str(message["ts"])
-        return None
+        since = bundle.sending_since or bundle.created_at
+        mark = (METADATA_EVENT, "bundle", bundle.id)
+        return find_posted(self.client, channel, since, mark, pause=self.pause)
 
     def _wait_for_history(self, bundle_id: str, until: datetime) -> None:
         with self.db.transaction() as session:
@@ -504,6 +497,66 @@ def _resting(statuses: dict[str, Any], now: datetime) -> set[str]:
 # may or may not have posted; nothing can be sent with this token; or something else (`OTHER`:
 # the caller reads Slack's error code).
 RATE_LIMITED, UNSURE, TOKEN, OTHER = "rate_limited", "unsure", "token", "other"
+
+
+def find_posted(
+    client: WebClient,
+    channel: str,
+    since: datetime,
+    mark: tuple[str, str, str],
+    *,
+    pause: Callable[[float], None],
+) -> str | None:
+    """The ts of the message in `channel` whose metadata carries `mark` (event type, payload
+    key, value), posted by a send that started at `since`; None when there is none.
+
+    Slack can only have posted it between the send's start and the end of its request (the
+    client's timeout), so the history is read within that window, widened by HISTORY_SLACK for
+    the clocks' skew, and paged with the cursor: a busy channel's chatter after the send does
+    not push the message out of the first page. A page after the first that Slack rate limits
+    is waited for (`pause`, Retry-After) and asked again; a rate limit on the first page, and
+    every other refusal, is raised for the caller to wait. At most HISTORY_PAGES pages are read
+    (HISTORY_PAGES * HISTORY_PAGE messages within a few minutes): past them the message is
+    taken as not posted, and a line is logged.
+    """
+    oldest = since - HISTORY_SLACK
+    latest = since + timedelta(seconds=client.timeout) + HISTORY_SLACK
+    cursor: str | None = None
+    for page in range(HISTORY_PAGES):
+        try:
+            answer = client.conversations_history(
+                channel=channel,
+                oldest=f"{oldest.timestamp():.6f}",
+                latest=f"{latest.timestamp():.6f}",
+                inclusive=True,
+                include_all_metadata=True,
+                limit=HISTORY_PAGE,
+                cursor=cursor,
+            )
+        except SlackApiError as error:
+            if page == 0 or refusal_kind(error) != RATE_LIMITED:
+                raise
+            pause(retry_after_seconds(error))
+            continue
+        found = marked_ts(answer.get("messages", []), mark)
+        if found is not None:
+            return found
+        cursor = (answer.get("response_metadata") or {}).get("next_cursor") or None
+        if not answer.get("has_more") or cursor is None:
+            return None
+    log.warning("history check of %s: more than %d pages in its window", channel, HISTORY_PAGES)
+    return None
+
+
+def marked_ts(messages: list[dict[str, Any]], mark: tuple[str, str, str]) -> str | None:
+    """The ts of the message among `messages` whose metadata carries `mark`."""
+    event_type, key, value = mark
+    for message in messages:
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if metadata.get("event_type") == event_type and payload.get(key) == value:
+            return str(message["ts"])
+    return None
 
 
 def error_code(error: SlackApiError) -> str:

@@ -2509,16 +2509,13 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "digest.message.unowned": {
         "en": "*Nobody looks after these*",
-        "de": "*Niemand ist zuständig*",
+        "de": "*Partner ohne Zuständige*",
     },
     "digest.message.no_name": {"en": "(no name)", "de": "(ohne Namen)"},
-    "digest.message.contact": {"en": "last contact {ago}", "de": "letzter Kontakt {ago}"},
     "digest.message.contact_by": {
-        "en": "last contact {ago} by {name}",
-        "de": "letzter Kontakt {ago} von {name}",
+        "en": "{contact} by {name}",
+        "de": "{contact} von {name}",
     },
-    "digest.message.today": {"en": "today", "de": "heute"},
-    "digest.message.no_contact": {"en": "never contacted", "de": "noch nie kontaktiert"},
     "digest.message.claim": {
         "en": ":raising_hand: {user} is on it until {day}",
         "de": ":raising_hand: {user} kümmert sich bis {day}",
@@ -2549,7 +2546,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ":raising_hand: For the next {days} days you get *{partner}*'s check-in nudges "
         "instead of {owner}; the digest shows everyone that you are on it (until {day}).",
         "de": ":raising_hand: Die nächsten {days} Tage bekommst du die Check-in-Erinnerungen "
-        "zu *{partner}* statt {owner}; der Digest zeigt allen, dass du dich kümmerst "
+        "zu *{partner}* statt {owner}; die Übersicht zeigt allen, dass du dich kümmerst "
         "(bis {day}).",
     },
     "digest.claim.done_unowned": {
@@ -2557,12 +2554,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "the digest shows everyone that you are on it (until {day}). Nobody looks after it: "
         "*Take over* makes it yours for good.",
         "de": ":raising_hand: Die nächsten {days} Tage bekommst du die Check-in-Erinnerungen "
-        "zu *{partner}*; der Digest zeigt allen, dass du dich kümmerst (bis {day}). Niemand "
+        "zu *{partner}*; die Übersicht zeigt allen, dass du dich kümmerst (bis {day}). Niemand "
         "ist zuständig: mit *Übernehmen* wird der Partner dauerhaft deiner.",
     },
     "digest.claim.own": {
-        "en": ":information_source: *{partner}* is your own partner: its check-in nudges come "
-        "to you anyway, so there is nothing to claim.",
+        "en": ":information_source: *{partner}* is your own partner: their check-in nudges "
+        "come to you anyway, so there is nothing to claim.",
         "de": ":information_source: *{partner}* ist dein eigener Partner: die "
         "Check-in-Erinnerungen kommen ohnehin zu dir, es gibt nichts zu übernehmen.",
     },
@@ -2575,17 +2572,47 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ":warning: That partner is no longer in Rapport; nothing changed.",
         "de": ":warning: Diesen Partner gibt es in Rapport nicht mehr; nichts geändert.",
     },
-    "digest.claim.not_redrawn": {
+    "digest.redraw.failed": {
         "en": ":warning: Saved, but the digest in the channel could not be redrawn, so it "
         "does not show it yet.",
-        "de": ":warning: Gespeichert, aber der Digest im Channel ließ sich nicht neu zeichnen "
-        "und zeigt es noch nicht.",
+        "de": ":warning: Gespeichert, aber die Übersicht im Kanal ließ sich nicht neu "
+        "zeichnen und zeigt es noch nicht.",
     },
-    "digest.claim.not_known": {
-        "en": ":wave: Rapport does not know you yet: send `/logcontact help` once, then press "
-        "again.",
-        "de": ":wave: Rapport kennt dich noch nicht: schick einmal `/logcontact hilfe`, dann "
-        "drück noch einmal.",
+    "digest.redraw.off": {
+        "en": ":information_source: Saved. The digest in the channel is not redrawn: this "
+        "channel's digest is switched off.",
+        "de": ":information_source: Gespeichert. Die Übersicht im Kanal wird nicht neu "
+        "gezeichnet: die Übersicht dieses Kanals ist ausgeschaltet.",
+    },
+    "digest.redraw.shared": {
+        "en": ":no_entry: Saved. The digest in the channel is not redrawn: the channel is now "
+        "shared with another organisation, so it shows no partner data any more and the "
+        "digest was withdrawn.",
+        "de": ":no_entry: Gespeichert. Die Übersicht im Kanal wird nicht neu gezeichnet: der "
+        "Kanal ist jetzt mit einer anderen Organisation geteilt, zeigt also keine "
+        "Partnerdaten mehr, und die Übersicht wurde zurückgezogen.",
+    },
+    "digest.redraw.guests": {
+        "en": ":no_entry: Saved. The digest in the channel is not redrawn: a workspace guest "
+        "is in the channel now, so it shows no partner data and the digest was withdrawn.",
+        "de": ":no_entry: Gespeichert. Die Übersicht im Kanal wird nicht neu gezeichnet: im "
+        "Kanal ist jetzt ein Gast des Workspaces, er zeigt also keine Partnerdaten, und die "
+        "Übersicht wurde zurückgezogen.",
+    },
+    "digest.message.withdrawn_shared": {
+        "en": "This digest was withdrawn: the channel is now shared with another organisation.",
+        "de": "Diese Übersicht wurde zurückgezogen: der Kanal ist jetzt mit einer anderen "
+        "Organisation geteilt.",
+    },
+    "digest.message.withdrawn_guests": {
+        "en": "This digest was withdrawn: a workspace guest is now in the channel.",
+        "de": "Diese Übersicht wurde zurückgezogen: im Kanal ist jetzt ein Gast des Workspaces.",
+    },
+    "digest.claim.unknown_digest": {
+        "en": ":warning: This menu belongs to a digest Rapport cannot find (or a partner it did "
+        "not list); nothing changed.",
+        "de": ":warning: Dieses Menü gehört zu einer Übersicht, die Rapport nicht findet (oder "
+        "zu einem Partner, den sie nicht zeigt); nichts geändert.",
     },
     # --- team-channel digests: subscribing a channel, and its suspension --------------------
     "digest.subscription.options": {
@@ -2622,18 +2649,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":thinking_face: `{other}` und `{word}` stellen dasselbe ein; nenne eins davon. "
         "Nichts wurde geändert.",
     },
-    "digest.subscription.problem.value": {
+    "digest.subscription.problem.value_language": {
         "en": ":thinking_face: `{word}` after `{other}` was not understood, so nothing changed. "
-        "Write `language de` or `language en`, `quiet line` or `quiet nothing`.",
+        "Write `language de` or `language en`.",
         "de": ":thinking_face: `{word}` nach `{other}` wurde nicht verstanden, daher wurde "
-        "nichts geändert. Schreib `sprache de` oder `sprache en`, `ruhig zeile` oder "
+        "nichts geändert. Schreib `sprache de` oder `sprache en`.",
+    },
+    "digest.subscription.problem.value_quiet": {
+        "en": ":thinking_face: `{word}` after `{other}` was not understood, so nothing changed. "
+        "Write `quiet line` (a quiet week posts one line) or `quiet nothing`.",
+        "de": ":thinking_face: `{word}` nach `{other}` wurde nicht verstanden, daher wurde "
+        "nichts geändert. Schreib `ruhig zeile` (eine ruhige Woche bringt eine Zeile) oder "
         "`ruhig nichts`.",
     },
-    "digest.subscription.problem.missing": {
+    "digest.subscription.problem.missing_language": {
         "en": ":thinking_face: `{word}` needs a value after it, so nothing changed. "
-        "Write `language de` or `language en`, `quiet line` or `quiet nothing`.",
+        "Write `language de` or `language en`.",
         "de": ":thinking_face: Nach `{word}` fehlt der Wert, daher wurde nichts geändert. "
-        "Schreib `sprache de` oder `sprache en`, `ruhig zeile` oder `ruhig nichts`.",
+        "Schreib `sprache de` oder `sprache en`.",
+    },
+    "digest.subscription.problem.missing_quiet": {
+        "en": ":thinking_face: `{word}` needs a value after it, so nothing changed. "
+        "Write `quiet line` (a quiet week posts one line) or `quiet nothing`.",
+        "de": ":thinking_face: Nach `{word}` fehlt der Wert, daher wurde nichts geändert. "
+        "Schreib `ruhig zeile` (eine ruhige Woche bringt eine Zeile) oder `ruhig nichts`.",
     },
     "digest.subscription.problem.bad_time": {
         "en": ":thinking_face: `{word}` is no time of day, so nothing changed. Write it like "
@@ -2720,9 +2759,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":white_check_mark: Die Übersicht dieses Kanals ist wieder an.",
     },
     "digest.subscription.on.changed": {
-        "en": ":white_check_mark: This channel's digest is changed; it is now set so:",
-        "de": ":white_check_mark: Die Übersicht dieses Kanals ist geändert; sie ist jetzt so "
-        "eingestellt:",
+        "en": ":white_check_mark: Changed. This channel's digest is now set as follows:",
+        "de": ":white_check_mark: Geändert. Die Übersicht dieses Kanals ist jetzt so eingestellt:",
     },
     "digest.subscription.on.unchanged": {
         "en": ":information_source: This channel's digest is on already; nothing was named to "
@@ -2761,7 +2799,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "digest.subscription.language.de": {"en": "German", "de": "Deutsch"},
     "digest.subscription.quiet.line": {
         "en": "one line saying all partners are looked after (`quiet line`)",
-        "de": "eine Zeile, dass alle Partner versorgt sind (`ruhig zeile`)",
+        "de": "eine Zeile, dass alle Partner gut betreut sind (`ruhig zeile`)",
     },
     "digest.subscription.quiet.nothing": {
         "en": "nothing is posted (`quiet nothing`)",
@@ -2812,14 +2850,65 @@ TEXTS: dict[str, dict[str, str]] = {
         "geteilt ist, setzt `/rapport digest an` sie fort.",
     },
     "digest.subscription.last.none": {"en": "none yet", "de": "noch keine"},
-    "digest.subscription.last.sent": {"en": "posted {when}", "de": "gepostet {when}"},
+    "digest.subscription.last.sent": {
+        "en": "posted {when} ({tz})",
+        "de": "gepostet {when} ({tz})",
+    },
     "digest.subscription.last.guests": {
-        "en": "held on {day}: guests are members of this channel",
-        "de": "am {day} zurückgehalten: Gäste sind Mitglieder dieses Kanals",
+        "en": "held on {day}: workspace guests are members of this channel. Remove the guests "
+        "from the channel, or switch the digest off with `/rapport digest off`.",
+        "de": "am {day} zurückgehalten: Gäste des Workspaces sind Mitglieder dieses Kanals. "
+        "Entferne die Gäste aus dem Kanal oder schalte die Übersicht mit "
+        "`/rapport digest aus` ab.",
     },
     "digest.subscription.last.ext_shared": {
         "en": "held on {day}: the channel is shared with another organisation",
-        "de": "am {day} zurückgehalten: Der Kanal ist mit einer anderen Organisation geteilt",
+        "de": "am {day} zurückgehalten: der Kanal ist mit einer anderen Organisation geteilt",
+    },
+    "digest.subscription.last.pending_ext_shared": {
+        "en": "held on {day}: an invitation to share the channel with another organisation "
+        "is pending",
+        "de": "am {day} zurückgehalten: eine Einladung, den Kanal mit einer anderen "
+        "Organisation zu teilen, steht aus",
+    },
+    "digest.subscription.last.members_unlisted": {
+        "en": "held on {day}: Slack did not list all of this channel's members, so guests "
+        "could not be ruled out. It is tried again at the next post time.",
+        "de": "am {day} zurückgehalten: Slack hat nicht alle Mitglieder dieses Kanals "
+        "aufgelistet, Gäste ließen sich also nicht ausschließen. Zur nächsten Zeit wird es "
+        "wieder versucht.",
+    },
+    "digest.subscription.last.is_archived": {
+        "en": "not posted on {day}: the channel is archived. Unarchive it, or switch the "
+        "digest off with `/rapport digest off`.",
+        "de": "am {day} nicht gepostet: der Kanal ist archiviert. Hol ihn aus dem Archiv "
+        "oder schalte die Übersicht mit `/rapport digest aus` ab.",
+    },
+    "digest.subscription.last.not_in_channel": {
+        "en": "not posted on {day}: Rapport is no longer a member of this channel. Invite it "
+        "with `/invite @Rapport`.",
+        "de": "am {day} nicht gepostet: Rapport ist nicht mehr Mitglied dieses Kanals. Lade "
+        "es mit `/invite @Rapport` ein.",
+    },
+    "digest.subscription.last.channel_not_found": {
+        "en": "not posted on {day}: Slack did not find the channel for Rapport (a private "
+        "channel Rapport was removed from, or a deleted one). Invite it with "
+        "`/invite @Rapport`.",
+        "de": "am {day} nicht gepostet: Slack hat den Kanal für Rapport nicht gefunden (ein "
+        "privater Kanal, aus dem Rapport entfernt wurde, oder ein gelöschter). Lade es mit "
+        "`/invite @Rapport` ein.",
+    },
+    "digest.subscription.last.off": {
+        "en": "not posted on {day}: the digest was switched off",
+        "de": "am {day} nicht gepostet: die Übersicht war ausgeschaltet",
+    },
+    "digest.subscription.last.suspended": {
+        "en": "not posted on {day}: the digest was suspended",
+        "de": "am {day} nicht gepostet: die Übersicht war ausgesetzt",
+    },
+    "digest.subscription.last.superseded": {
+        "en": "the one of {day} gave way to a later one (Rapport was down at its time)",
+        "de": "die vom {day} ist einer späteren gewichen (Rapport lief zu ihrer Zeit nicht)",
     },
     "digest.subscription.last.quiet": {
         "en": "nothing posted on {day}: nothing to report",
@@ -2830,14 +2919,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "die vom {day} wird gerade gepostet",
     },
     "digest.subscription.last.dead": {
-        "en": "the one of {day} could not be posted",
-        "de": "die vom {day} konnte nicht gepostet werden",
+        "en": "the one of {day} could not be posted (Slack answered `{error}`)",
+        "de": "die vom {day} konnte nicht gepostet werden (Slack antwortete `{error}`)",
     },
     "digest.subscription.off.done": {
         "en": ":white_check_mark: This channel's digest is off. Its settings are kept: "
         "`/rapport digest on` switches it on again.",
-        "de": ":white_check_mark: Die Übersicht dieses Kanals ist aus. Ihre Einstellungen "
-        "bleiben: `/rapport digest an` schaltet sie wieder an.",
+        "de": ":white_check_mark: Die Übersicht dieses Kanals ist aus. Die Einstellungen "
+        "bleiben erhalten: `/rapport digest an` schaltet sie wieder an.",
     },
     "digest.subscription.off.none": {
         "en": "This channel has no Rapport digest to switch off.",

@@ -229,7 +229,9 @@ def test_a_digest_lists_exactly_the_neglected_partners_of_the_channels_members(
     # Owners by name, never mentioned; who last spoke to them by name too.
     assert "*Alice Berger*" in shown and "*Jonas Weber*" in shown
     assert "*Nobody looks after these*" in shown
-    assert "last contact 3 months ago by Alice Berger" in shown
+    # Under Alice's own heading, her own contact is not said to be hers again.
+    assert "last contact 91 days ago · " in shown
+    assert "last contact 91 days ago by Dora Falk" in shown
     assert "<@" not in shown
     assert message["text"] == "Partners who need attention: 3 partners, 2 owners"
     assert message["metadata"]["event_payload"] == {"digest": digest.id}
@@ -254,7 +256,7 @@ def test_an_overdue_promise_past_its_reminders_is_in_the_digest_in_german(
     message = in_channel(slack, digest)
     assert rows_of(message) == ["*Acme* · :red_circle: Zusagen überfällig trotz Erinnerungen"]
     assert "wir haben 1 zugesagt (1 überfällig :warning:)" in texts(message)
-    assert "letzter Kontakt vor 3 Wochen von Alice Berger" in texts(message)
+    assert "letzter Kontakt vor 19 Tagen · " in texts(message)
 
 
 def test_ill_reach_out_claims_the_partner_and_redraws_the_digest_for_everyone(
@@ -273,24 +275,25 @@ def test_ill_reach_out_claims_the_partner_and_redraws_the_digest_for_everyone(
     assert (claimed, by) == (acme, BOB)
     assert until.astimezone(NOW.tzinfo) == clock.now() + timedelta(days=14)
     message = in_channel(slack, digest)
-    assert f":raising_hand: <@U0BOB> is on it until {short_day(clock, 14)}" in texts(message)
+    assert f":raising_hand: @Bob Miller is on it until {short_day(clock, 14)}" in texts(message)
     assert message["metadata"]["event_payload"] == {"digest": digest.id}
     assert len(rows_of(message)) == 3
 
     # Someone else pressing it now is told who has it; nothing changes.
     again = press(rapport, digest, CLAIM, acme, user=JONAS)
-    assert "<@U0BOB> kümmert sich schon bis" in texts(again)
+    assert "@Bob Miller kümmert sich schon bis" in texts(again)
+    assert "<@" not in texts(again)
     assert [c[:2] for c in claims(rapport)] == [(acme, BOB)]
-    # The owner is told it is their own partner; no claim.
+    # The owner, while Bob's claim lives, is told who is on it until when; no claim.
     own = press(rapport, digest, CLAIM, acme, user=ALICE)
-    assert "*Acme* is your own partner" in texts(own)
+    assert f"@Bob Miller is already on *Acme* until {long_day(clock, 14)}" in texts(own)
     assert [c[:2] for c in claims(rapport)] == [(acme, BOB)]
     # Bob pressing again renews his own claim from now.
     clock.advance(timedelta(days=3))
     press(rapport, digest, CLAIM, acme, user=BOB)
     [(_, _, renewed)] = claims(rapport)
     assert renewed.astimezone(NOW.tzinfo) == clock.now() + timedelta(days=14)
-    assert f"<@U0BOB> is on it until {short_day(clock, 14)}" in texts(in_channel(slack, digest))
+    assert f"@Bob Miller is on it until {short_day(clock, 14)}" in texts(in_channel(slack, digest))
 
     # In German: Jonas's own Globex is his already; the unowned Umbrella he claims.
     globex, umbrella = partner_id(rapport, "Globex"), partner_id(rapport, "Umbrella")
@@ -303,7 +306,7 @@ def test_ill_reach_out_claims_the_partner_and_redraws_the_digest_for_everyone(
     )
     assert "mit *Übernehmen* wird der Partner dauerhaft deiner" in claimed
     assert sorted(c[:2] for c in claims(rapport)) == sorted([(acme, BOB), (umbrella, JONAS)])
-    assert "<@U0JONAS> is on it until" in texts(in_channel(slack, digest))
+    assert "@Jonas Weber is on it until" in texts(in_channel(slack, digest))
 
 
 def test_take_over_makes_an_unowned_partner_the_pressers_and_redraws(
@@ -349,13 +352,21 @@ def test_log_contact_opens_the_form_prefilled_and_logs_the_contact(
     assert latest.occurred_at.date() == clock.now().date()
 
 
+def long_day(clock: ManualClock, days: int) -> str:
+    """ "Wednesday, March 10, 2027": how an answer to the presser names a claim's last day."""
+    from bot.texts.reader import Reader
+
+    reader = Reader("en-US", "Europe/Berlin")
+    return reader.day(reader.local(clock.now() + timedelta(days=days)).date())
+
+
 def test_refusals_change_nothing(
     rapport, slack: SlackStandIn, clock: ManualClock, team_digest: Digest
 ) -> None:
     digest = team_digest
     acme, hooli = partner_id(rapport, "Acme"), partner_id(rapport, "Hooli")
     before = in_channel(slack, digest)
-    unexpected = text("en", "problem.unexpected")
+    unexpected = text("en", "digest.claim.unknown_digest")
 
     # A partner the digest did not list; a value Rapport did not write; another workspace's.
     assert unexpected in texts(press(rapport, digest, CLAIM, hooli))

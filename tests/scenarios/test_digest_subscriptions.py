@@ -159,7 +159,9 @@ def test_digest_on_again_changes_only_what_it_names(rapport: RunningRapport) -> 
     rapport.clock.advance(timedelta(hours=1))
     answer = said(digest(rapport, "digest an 14 uhr", JONAS))
 
-    assert "Die Übersicht dieses Kanals ist geändert" in answer  # Jonas reads German
+    assert (
+        "Geändert. Die Übersicht dieses Kanals ist jetzt so eingestellt" in answer
+    )  # Jonas reads German
     assert "every Tuesday at 14:00 (Europe/Berlin)" in answer or "jeden Dienstag um 14:00" in answer
     row = the_subscription(rapport)
     assert (row.weekday, row.minute, row.language, row.every_weeks) == (2, 14 * 60, "en", 1)
@@ -252,23 +254,31 @@ def test_status_tells_everything_set_and_the_last_digest(rapport: RunningRapport
     add_digest(rapport, date(2026, 11, 30), "sent", None, posted)
     rapport.clock.set(NOW + timedelta(days=6))
     answer = said(digest(rapport, "digest status"))
-    assert "Last digest:* posted Monday, November 30, 2026, 09:00" in answer
+    assert "Last digest:* posted Monday, November 30, 2026, 09:00 (Europe/Berlin)" in answer
     assert "Next digest:* Monday, December 7, 2026, 09:00" in answer
 
     add_digest(rapport, date(2026, 12, 7), "skipped", "guests", NOW + timedelta(days=12))
     answer = said(digest(rapport, "digest status"))
-    assert "held on Monday, December 7, 2026: guests are members of this channel" in answer
+    assert "held on Monday, December 7, 2026: workspace guests are members of this channel" in (
+        answer
+    )
+    assert "Remove the guests from the channel, or switch the digest off" in answer
 
 
-def test_status_is_in_the_channels_language(rapport: RunningRapport) -> None:
+def test_status_is_in_the_askers_language_and_names_the_channels(rapport: RunningRapport) -> None:
     said(digest(rapport, "digest an zweiwöchentlich di 8:30", JONAS))
     add_digest(rapport, date(2026, 11, 24), "skipped", "ext_shared", NOW)
 
     answer = said(digest(rapport, "digest status"))  # Alice reads English, the channel German
+    assert "This channel's digest is *on*" in answer
+    assert "every other Tuesday at 08:30 (Europe/Berlin)" in answer
+    assert "Subscribed by:* Jonas" in answer
+    assert "shared with another organisation" in answer
+    assert "German" in answer  # the channel's language, named for Alice
 
+    answer = said(digest(rapport, "digest status", JONAS))  # Jonas reads German
     assert "Die Übersicht dieses Kanals ist *an*" in answer
     assert "jeden zweiten Dienstag um 08:30 (Europe/Berlin)" in answer
-    assert "Abonniert von:* Jonas" in answer
     assert "mit einer anderen Organisation geteilt" in answer
 
 
@@ -625,3 +635,29 @@ def test_a_second_first_subscription_finds_the_one_made_meanwhile(rapport: Runni
             made.append((created, row.minute))
     assert made == [(True, 9 * 60), (False, 9 * 60)]
     assert count(rapport.db, DigestSubscription) == 1
+
+
+@pytest.mark.parametrize(
+    ("user", "word", "next_words"),
+    [
+        (ALICE, "on", "Next digest:* Monday, December 7, 2026, 10:00"),
+        (JONAS, "an", "Nächste Übersicht:* Montag, 7. Dezember 2026, 10:00"),
+    ],
+)
+def test_a_same_day_change_after_the_post_names_the_real_next_one(
+    rapport: RunningRapport, user: str, word: str, next_words: str
+) -> None:
+    """09:00 was posted; at 09:05 the time moves to 10:00: today already has its digest, so
+    the next one is next Monday at 10:00, in the reply and in the status."""
+    said(digest(rapport, f"digest {word}", user))
+    rapport.clock.set(datetime(2026, 11, 30, 9, 5, tzinfo=BERLIN))
+    add_digest(
+        rapport, date(2026, 11, 30), "sent", None, datetime(2026, 11, 30, 9, 0, 5, tzinfo=BERLIN)
+    )
+
+    changed = said(digest(rapport, f"digest {word} 10:00", user))
+    assert next_words in changed
+    assert next_words in said(digest(rapport, "digest status", user))
+    # Before today's post, the same change names today.
+    rapport.clock.set(datetime(2026, 12, 7, 8, 0, tzinfo=BERLIN))
+    assert next_words in said(digest(rapport, "digest status", user))

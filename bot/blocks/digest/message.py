@@ -4,7 +4,7 @@
     *Anna Schmidt*                                   (the owner by name: nobody is pinged)
     *Acme (Acme Corp)* · :red_circle: neglected      [⋯ I'll reach out / Log contact]
     last contact 3 months ago by Anna · we promised 2 (1 overdue)
-    :raising_hand: <@U…> is on it until Mon, Dec 14
+    :raising_hand: @Bob Miller is on it until Mon, Dec 14  (by name, as text: nobody pinged)
     *Nobody looks after these*
     *Globex* · :red_circle: unowned                  [⋯ I'll reach out / Log contact / Take over]
     12 more, see Rapport's Home tab
@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from babel.dates import format_skeleton, format_timedelta
+from babel.dates import format_skeleton
 from slack_sdk.models.blocks import (
     Block,
     ContextBlock,
@@ -37,6 +37,7 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks.budget import TEXT_BUDGET, text_chars
 from bot.blocks.digest import DigestMessage
+from bot.blocks.ownership import contact_age
 from bot.blocks.partner_lists import number, promise_counts
 from bot.blocks.replies import (
     MESSAGE_BLOCKS_MAX,
@@ -46,6 +47,7 @@ from bot.blocks.replies import (
     health_words,
     partner_label,
 )
+from bot.parsing.checks import row_id
 from bot.rules.digests.selection import priority
 from bot.rules.relationships.health import Health
 from bot.texts.reader import Reader, babel_locale, escape
@@ -63,11 +65,13 @@ NAME_CHARS = 80
 
 @dataclass(frozen=True)
 class ClaimShown:
-    """A live claim: the claimer's Slack id (they pressed the button: a mention is fine) and
-    the instant it ends (aware)."""
+    """A live claim: the claimer's Slack id, the instant it ends (aware), and the claimer's
+    name. The claimer is shown by name as plain text: a mention in a message posted at night
+    pings them."""
 
     user_id: str
     until: datetime
+    name: str
 
 
 @dataclass(frozen=True)
@@ -109,9 +113,21 @@ def read_menu_value(value: str | None) -> tuple[str, str, int] | None:
     Rapport wrote (tampered with, or from another version)."""
     choice, _, target = (value or "").partition("|")
     digest_id, _, partner = target.rpartition(":")
-    if choice not in CHOICES or not digest_id or not partner.isdigit() or len(partner) > 18:
+    partner_id = row_id(partner)  # ASCII digits alone: "²" and "１" are digits to Python
+    if choice not in CHOICES or not digest_id or partner_id is None:
         return None
-    return choice, digest_id, int(partner)
+    return choice, digest_id, partner_id
+
+
+def withdrawn_digest(reader: Reader, shared: bool) -> Reply:
+    """One line in place of a digest whose channel may no longer be shown partner data (now
+    shared with another organisation, or with a guest in it): nothing of the old message
+    stays for its new readers."""
+    line = reader.t(
+        "digest.message.withdrawn_shared" if shared else "digest.message.withdrawn_guests"
+    )
+    block = SectionBlock(text=MarkdownTextObject(text=f":no_entry_sign: {line}"))
+    return Reply(text=line, blocks=[block])
 
 
 def quiet_digest(reader: Reader) -> DigestMessage:
@@ -157,7 +173,7 @@ def digest_message(
     )
     for _, g, i in ranked:
         adding: list[Block] = [] if g in opened else [_owner_line(reader, groups[g])]
-        adding.append(_partner_section(reader, groups[g].partners[i], now, digest_id))
+        adding.append(_section(reader, groups[g], i, now, digest_id))
         cost = text_chars(adding)
         if count + len(adding) > MESSAGE_BLOCKS_MAX or used + cost + reserve > TEXT_BUDGET:
             break
@@ -171,7 +187,7 @@ def digest_message(
         if shown:
             blocks.append(_owner_line(reader, group))
         for i in shown:
-            blocks.append(_partner_section(reader, group.partners[i], now, digest_id))
+            blocks.append(_section(reader, group, i, now, digest_id))
             listed.append(group.partners[i].id)
     more = total - len(listed) + left_out
     if more:
@@ -184,6 +200,14 @@ def digest_message(
         owners=_counted(reader, "owners", owners),
     )
     return DigestMessage(reply=Reply(text=text, blocks=blocks), partner_ids=listed, more=more)
+
+
+def _section(
+    reader: Reader, group: DigestGroup, index: int, now: datetime, digest_id: str | None
+) -> SectionBlock:
+    """Partner `index` of `group`, its owner named only where the group is not theirs."""
+    owner = None if group.unowned else group.owner_name
+    return _partner_section(reader, group.partners[index], now, digest_id, owner)
 
 
 def _more_text(reader: Reader, count: int) -> str:
@@ -208,7 +232,11 @@ def _name(reader: Reader, typed: str | None) -> str:
 
 
 def _partner_section(
-    reader: Reader, partner: DigestPartner, now: datetime, digest_id: str | None
+    reader: Reader,
+    partner: DigestPartner,
+    now: datetime,
+    digest_id: str | None,
+    owner: str | None,
 ) -> SectionBlock:
     label = escape(
         partner_label(
@@ -218,38 +246,38 @@ def _partner_section(
     )
     lines = [
         f"*{label}* · {health_words(reader, partner.health)}",
-        f"{_contact(reader, partner, now)} · {promise_counts(reader, partner)}",
+        f"{_contact(reader, partner, now, owner)} · {promise_counts(reader, partner)}",
     ]
     if partner.claim is not None:
         day = format_skeleton(
             "MMMEd", reader.local(partner.claim.until).date(), locale=babel_locale(reader.locale)
         )
-        lines.append(reader.t("digest.message.claim", user=f"<@{partner.claim.user_id}>", day=day))
+        user = _claimer(reader, partner.claim)
+        lines.append(reader.t("digest.message.claim", user=user, day=day))
     text = MarkdownTextObject(text="\n".join(lines))
     if digest_id is None:
         return SectionBlock(text=text)
     return SectionBlock(text=text, accessory=_menu(reader, partner, digest_id))
 
 
-def _contact(reader: Reader, partner: DigestPartner, now: datetime) -> str:
-    """ "last contact 3 months ago by Anna": relative, in the digest's calendar days."""
-    if partner.last_contact is None:
-        return reader.t("digest.message.no_contact")
-    days = (reader.today(now) - reader.local(partner.last_contact).date()).days
-    if days <= 0:
-        ago = reader.t("digest.message.today")
-    else:
-        # Negative: Babel says "ago" ("vor") for a span in the past.
-        ago = format_timedelta(
-            -timedelta(days=days),
-            granularity="day",
-            add_direction=True,
-            locale=babel_locale(reader.locale),
-        )
-    if partner.last_contact_by:
-        name = escape(excerpt(partner.last_contact_by, NAME_CHARS))
-        return reader.t("digest.message.contact_by", ago=ago, name=name)
-    return reader.t("digest.message.contact", ago=ago)
+def _claimer(reader: Reader, claim: ClaimShown) -> str:
+    """ "@Bob Miller" as plain, escaped text, never a mention (not even for a member Slack gave
+    no name: "(no name)")."""
+    return "@" + _name(reader, claim.name)
+
+
+def _contact(reader: Reader, partner: DigestPartner, now: datetime, owner: str | None) -> str:
+    """ "last contact 49 days ago by Anna": the lists' words (`contact_age`: today, yesterday,
+    then days, in the digest's calendar days), so that a digest and `/rapport partners` say
+    the same of the same partner on the same day. Who logged it is left out under their own
+    heading (`owner`, the group's owner by name): it goes without saying there."""
+    contact = contact_age(reader, partner.last_contact, now)
+    by = partner.last_contact_by
+    if partner.last_contact is None or not by or by == owner:
+        return contact
+    return reader.t(
+        "digest.message.contact_by", contact=contact, name=escape(excerpt(by, NAME_CHARS))
+    )
 
 
 def _menu(reader: Reader, partner: DigestPartner, digest_id: str) -> OverflowMenuElement:

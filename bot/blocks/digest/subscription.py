@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks.questions import answer_value, reading_label
 from bot.blocks.replies import Reply, button_text, notice
-from bot.parsing.digests.subscription_text import DigestProblem
+from bot.parsing.digests.subscription_text import QUIET_WORDS, DigestProblem
 from bot.parsing.questions import Question
 from bot.rules.zones import zone
 from bot.texts.reader import Reader, babel_locale, escape
@@ -152,23 +152,41 @@ def status_reply(reader: Reader, view: SubscriptionView | None) -> Reply:
     return _reply(title, lines, reader.t("digest.subscription.line.change"))
 
 
+# Why a digest was not posted (`digests.error`), each with its own words and what to do.
+HELD_REASONS = frozenset(
+    {
+        "guests",
+        "ext_shared",
+        "pending_ext_shared",
+        "members_unlisted",
+        "is_archived",
+        "not_in_channel",
+        "channel_not_found",
+        "off",
+        "suspended",
+        "superseded",
+        "quiet",
+    }
+)
+
+
 def last_words(reader: Reader, view: SubscriptionView) -> str:
-    """What became of the latest digest: posted when, held and why, or none yet."""
+    """What became of the latest digest: posted when (and in which zone), being posted, or
+    why it was not posted and what to do about it; none yet."""
     last = view.last
     if last is None:
         return reader.t("digest.subscription.last.none")
     day = reader.day(last.period)
     if last.state == "sent" and last.done_at is not None:
-        return reader.t(
-            "digest.subscription.last.sent", when=instant_words(reader, last.done_at, view.tz)
-        )
-    if last.state == "skipped" and last.error in ("guests", "ext_shared"):
-        return reader.t(f"digest.subscription.last.{last.error}", day=day)
-    if last.state == "skipped":
-        return reader.t("digest.subscription.last.quiet", day=day)
-    if last.state == "dead":
-        return reader.t("digest.subscription.last.dead", day=day)
-    return reader.t("digest.subscription.last.waiting", day=day)
+        when = instant_words(reader, last.done_at, view.tz)
+        return reader.t("digest.subscription.last.sent", when=when, tz=view.tz)
+    if last.state not in ("skipped", "dead"):
+        return reader.t("digest.subscription.last.waiting", day=day)
+    reason = last.error or "quiet" if last.state == "skipped" else last.error
+    if reason in HELD_REASONS:
+        return reader.t(f"digest.subscription.last.{reason}", day=day)
+    # A refusal Slack gave that Rapport has no words of its own for: named as Slack said it.
+    return reader.t("digest.subscription.last.dead", day=day, error=escape(reason or "?"))
 
 
 def off_reply(reader: Reader, outcome: str) -> Reply:
@@ -187,7 +205,12 @@ def problem_reply(reader: Reader, problem: DigestProblem) -> Reply:
     values = {"word": escape(problem.word), "other": escape(problem.other)}
     if problem.code == "word":
         values["options"] = reader.t("digest.subscription.options")
-    return notice(reader.t(f"digest.subscription.problem.{problem.code}", **values))
+    key = problem.code
+    if key in ("value", "missing"):
+        # The keyword the value belongs to (`quiet`, `sprache`): only its own values are named.
+        keyword = (problem.other if key == "value" else problem.word).casefold()
+        key += "_quiet" if keyword in QUIET_WORDS else "_language"
+    return notice(reader.t(f"digest.subscription.problem.{key}", **values))
 
 
 def announcement(

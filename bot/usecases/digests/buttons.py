@@ -4,40 +4,59 @@ Each option's value names the digest and the partner (`bot.blocks.digest.message
 A press is honoured only for an active member of the digest's workspace (a guest is refused
 where the member is loaded, `bot.usecases.members.asker`), for a digest of that workspace that
 was posted, and for a partner that digest listed; anything else is a value Rapport did not write
-and changes nothing ("problem.unexpected").
+and changes nothing ("digest.claim.unknown_digest").
 
 - I'll reach out: a claim (`storage.queries.digests.claims.claim`, `CLAIM_DAYS` days) unless
-  the partner is the presser's own, or someone else's claim is live (they are named). The
-  digest is redrawn for everyone.
+  someone else's claim is live (they are named, by name: never a mention) or the partner is the
+  presser's own. The digest is redrawn for everyone.
 - Take over (a partner nobody looks after): as from the unowned list
-  (`bot.usecases.ownership.take_over_step`); the digest is redrawn.
+  (`bot.usecases.ownership.take_over_step`); the digest is redrawn, and the presser's Home.
 - Log contact: the contact form about the partner; its submission is logged as any form's.
 
-The answer to the presser is ephemeral. The redraw (`chat.update` of the channel message,
-keeping its metadata) happens after the transaction (`update_digest`); when Slack refuses it,
-the claim stays and the presser is told the message could not be redrawn.
+The answer to the presser is ephemeral. The redraw (`DigestButtons.redraw`, after the
+transaction and the ack) first makes the check a post makes (`channel_verdict`: a fresh
+`conversations.info` with the members): a channel now shared with another organisation or
+with a guest in it gets no partner data, and its old digest is replaced by one line saying it
+was withdrawn (the old message would otherwise keep showing partner data to its new readers);
+a subscription no longer active is not redrawn (its old message was posted to the team alone
+and stays). What was saved stays saved; the presser is told the digest was not redrawn, and why.
+
+The message is read and drawn inside the function that calls `chat.update`, under a lock per
+digest, so that of two presses redrawn on the pool in any order the last `chat.update` shows
+both. That lock is per process: two processes redrawing one digest at the same instant can
+still land in the wrong order, until the next press redraws it.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from weakref import WeakValueDictionary
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks.contact_form import ContactForm, ModalContext
-from bot.blocks.digest import DigestMessage
-from bot.blocks.digest.message import CLAIM, LOG, read_menu_value
+from bot.blocks.digest.message import CLAIM, LOG, read_menu_value, withdrawn_digest
+from bot.blocks.digest.subscription import channel_reader
 from bot.blocks.replies import Reply, notice, partner_label, problem, refusal
+from bot.rules.clock import Clock
 from bot.rules.ownership import looks_after
+from bot.rules.relationships.health import Health
 from bot.slack.delivery import DELIVERY_ERRORS, failure_code, post_reply
-from bot.texts.reader import Reader, escape
-from bot.usecases.base import UseCase
+from bot.slack.users import LookupFailed
+from bot.texts.reader import Reader, escape, reader_of
+from bot.usecases.base import Answered, Asker, NeedsLookup, UseCase
 from bot.usecases.digests.content import render_digest, shown_from_json, shown_to_json
+from bot.usecases.digests.postable import channel_verdict
+from bot.usecases.members import asker
 from bot.usecases.ownership import take_over_step
 from bot.usecases.partners.cards import prefilled_form
+from bot.usecases.partners.health import health_of, health_row
+from bot.usecases.slack_directory import SlackDirectory
+from storage.db import Database
 from storage.models import Digest, DigestSubscription, Member, Partner
 from storage.queries.digests.claims import claim, live_claim
 from storage.queries.partners import partner_for_update
@@ -48,36 +67,55 @@ log = logging.getLogger(__name__)
 # The metadata a digest is posted with (and keeps when redrawn).
 DIGEST_EVENT = "rapport_digest"
 
+# Why a digest was not redrawn (the presser is told): the text key after "digest.redraw.".
+NOT_REDRAWN = "failed"  # Slack refused or did not answer; the digest is gone
+OFF = "off"  # the subscription is switched off
+SHARED = "shared"  # the channel is (or is about to be) shared with another organisation
+GUEST = "guests"  # a workspace guest is in the channel, or its members could not be listed
 
-@dataclass(frozen=True)
-class Redraw:
-    """A posted digest to draw again: where it is and what it now says."""
+# One lock per digest id while it is redrawn in this process (dropped when nobody holds it).
+_LOCKS: WeakValueDictionary[str, threading.Lock] = WeakValueDictionary()
+_LOCKS_GUARD = threading.Lock()
 
-    digest_id: str
-    channel_id: str
-    ts: str
-    message: DigestMessage
+
+def _lock_for(digest_id: str) -> threading.Lock:
+    with _LOCKS_GUARD:
+        lock = _LOCKS.get(digest_id)
+        if lock is None:
+            lock = threading.Lock()
+            _LOCKS[digest_id] = lock
+        return lock
 
 
 @dataclass(frozen=True)
 class Pressed:
-    """What a press comes to: the ephemeral answer to the presser, the digest to redraw (None:
-    nothing changed that it shows), or the contact form to open (Log contact)."""
+    """What a press comes to: the ephemeral answer to the presser, the id of the digest to
+    redraw (None: nothing changed that it shows), the contact form to open (Log contact), and
+    whether the presser's Home shows something that changed (Take over)."""
 
     reply: Reply | None
     reader: Reader = field(default_factory=Reader)
-    redraw: Redraw | None = None
+    redraw: str | None = None
     form: tuple[ContactForm, ModalContext] | None = None
+    home_changed: bool = False
 
 
 class DigestButtons(UseCase):
-    """The options of a digest's menus, each in one transaction."""
+    """The options of a digest's menus, each in one transaction; and the checked redraw."""
+
+    def __init__(self, db: Database, clock: Clock, directory: SlackDirectory | None = None):
+        super().__init__(db, clock)
+        self.directory = directory or SlackDirectory(db, clock)
 
     def press(
         self, team_id: str, user_id: str, value: str | None, response_url: str | None
     ) -> Pressed:
         """`user_id` chose the option whose value is `value` on a digest; `response_url`
-        reaches the presser (the contact form's summary goes there too)."""
+        reaches the presser (the contact form's summary goes there too).
+
+        Raises `NeedsLookup` for someone Rapport has not met yet: they are admitted through
+        Slack (`LogContact.admit`, which refuses a guest or someone of another organisation)
+        and the press is made again, as a first command is."""
         found = read_menu_value(value)
 
         def act(session: Session, member: Member, reader: Reader) -> Pressed:
@@ -85,23 +123,107 @@ class DigestButtons(UseCase):
                 return Pressed(refusal(reader), reader)
             digest = _posted(session, member, found)
             if digest is None or found is None:
-                return Pressed(problem(reader, "problem.unexpected"), reader)
+                return Pressed(problem(reader, "digest.claim.unknown_digest"), reader)
             choice, _, partner_id = found
             partner = partner_for_update(session, member.workspace_id, partner_id)
             now = self.clock.now()
             if partner is None:
                 gone = notice(reader.t("digest.claim.gone"))
-                return Pressed(gone, reader, _redraw(session, digest, now))
+                return Pressed(gone, reader, digest.id)
             if choice == LOG:
-                form = prefilled_form(member, partner, now)
+                form = _log_form(session, member, reader, partner, now)
                 return Pressed(None, reader, form=(form, ModalContext(None, response_url)))
             if choice == CLAIM:
                 return _reach_out(session, member, reader, digest, partner, now)
             line = take_over_step(session, member, reader, partner, now)
-            return Pressed(notice(line), reader, _redraw(session, digest, now))
+            return Pressed(notice(line), reader, digest.id, home_changed=True)
 
-        pressed = self.as_member(team_id, user_id, act, unknown="digest.claim.not_known")
-        return pressed if isinstance(pressed, Pressed) else Pressed(pressed)
+        who = Asker()
+        try:
+            with self.answering(who), self.db.transaction() as session:
+                member = asker(session, team_id, user_id)
+                if member is None:
+                    # New to Rapport: the caller asks Slack who they are, then presses again.
+                    raise NeedsLookup
+                who.reader = reader = reader_of(member)
+                return act(session, member, reader)
+        except Answered as answered:
+            return Pressed(answered.reply, who.reader)
+
+    def answer(self, client: WebClient, url: str | None, user_id: str, pressed: Pressed) -> None:
+        """After the ack: redraw the digest when the press changed it, then answer the presser
+        ephemerally (through the response_url; by DM when it is gone)."""
+        why = self.redraw(client, pressed.redraw) if pressed.redraw is not None else None
+        if pressed.reply is not None:
+            reply = told_after_redraw(pressed.reply, pressed.reader, why)
+            post_reply(client, url, user_id, reply)
+
+    def redraw(self, client: WebClient, digest_id: str) -> str | None:
+        """Draw the posted digest `digest_id` again as it now reads, if its channel may still be
+        shown it: None when it was redrawn, else why not (`NOT_REDRAWN`, `OFF`, `SHARED`,
+        `GUEST`). Read, drawn and sent under the digest's lock, so that the last `chat.update`
+        of this process shows every press before it."""
+        with _lock_for(digest_id):
+            with self.db.reading() as session:
+                digest = session.get(Digest, digest_id)
+                subscription = (
+                    session.get(DigestSubscription, digest.subscription_id) if digest else None
+                )
+                if digest is None or subscription is None or digest.ts is None:
+                    return NOT_REDRAWN
+                workspace_id, channel, ts = digest.workspace_id, digest.channel_id, digest.ts
+                state, reader = (
+                    subscription.state,
+                    channel_reader(subscription.language, subscription.tz),
+                )
+            if state == "off":
+                return OFF
+            why = (
+                SHARED
+                if state == "suspended"
+                else self._channel_refuses(client, workspace_id, channel)
+            )
+            if why is not None:
+                if why in (SHARED, GUEST):
+                    _chat_update(
+                        client, digest_id, channel, ts, withdrawn_digest(reader, why == SHARED)
+                    )
+                return why
+            reply = self._drawn(digest_id)
+            if reply is None:
+                return NOT_REDRAWN
+            return None if _chat_update(client, digest_id, channel, ts, reply) else NOT_REDRAWN
+
+    def _channel_refuses(self, client: WebClient, workspace_id: int, channel: str) -> str | None:
+        """Why the channel may not be shown partner data now (as a post checks), or None."""
+        try:
+            verdict = channel_verdict(self.db, client, self.directory, workspace_id, channel)
+        except LookupFailed as failed:
+            log.warning("digest redraw: channel not looked up: %s", failed.error)
+            return NOT_REDRAWN
+        if verdict.members is not None:
+            return None
+        if verdict.shared:
+            return SHARED
+        if verdict.gone:
+            return NOT_REDRAWN
+        return GUEST  # a guest, or members too many to list (a guest not ruled out)
+
+    def _drawn(self, digest_id: str) -> Reply | None:
+        """The digest as it now reads, the same partners as posted; what it shows is kept as
+        its `shown`, so that the next redraw draws the same partners again."""
+        with self.db.transaction() as session:
+            digest = session.get(Digest, digest_id)
+            if digest is None:
+                return None
+            subscription = session.get(DigestSubscription, digest.subscription_id)
+            shown = shown_from_json(digest.shown)
+            if subscription is None or shown is None:
+                return None
+            now = self.clock.now()
+            message = render_digest(session, subscription, [], now, shown, digest_id=digest.id)
+            digest.shown = shown_to_json(message)
+            return message.reply
 
 
 def _posted(session: Session, member: Member, found: tuple[str, str, int] | None) -> Digest | None:
@@ -119,6 +241,22 @@ def _posted(session: Session, member: Member, found: tuple[str, str, int] | None
     return digest if partner_id in shown.partner_ids else None
 
 
+# A partner in these states is owed a check-in: Log contact offers one, as a nudge's does.
+CHECK_IN_OWED = frozenset({Health.CHECK_IN_OVERDUE, Health.NEGLECTED})
+
+
+def _log_form(
+    session: Session, member: Member, reader: Reader, partner: Partner, now: datetime
+) -> ContactForm:
+    """The contact form about the partner, its kind a check-in when one is overdue or the
+    partner is neglected (the health the digest showed, read again now)."""
+    form = prefilled_form(member, partner, now)
+    row = health_row(session, member.workspace_id, partner.id, reader, now)
+    if row is not None and CHECK_IN_OWED & set(health_of(row, reader, now)):
+        return replace(form, kind="check-in")
+    return form
+
+
 def _reach_out(
     session: Session,
     member: Member,
@@ -127,74 +265,58 @@ def _reach_out(
     partner: Partner,
     now: datetime,
 ) -> Pressed:
-    """A claim, unless the partner is the presser's own or someone else is on it."""
+    """A claim, unless someone else is on it (said first: it is what the presser needs to
+    know, even about their own partner) or the partner is the presser's own."""
     label = escape(partner_label(partner.name, partner.organisation))
     owner = partner.owner
     owned = looks_after(owner)
-    if owned and partner.owner_id == member.id:
-        return Pressed(notice(reader.t("digest.claim.own", partner=label)), reader)
     held = live_claim(session, member.workspace_id, partner.id, now)
     if held is not None and held.member_id != member.id:
         day = reader.day(reader.local(held.until).date())
-        said = reader.t("digest.claim.taken", user=f"<@{held.user_id}>", partner=label, day=day)
+        user = claimer_name(reader, held.name)
+        said = reader.t("digest.claim.taken", user=user, partner=label, day=day)
         return Pressed(notice(said), reader)
+    if owned and partner.owner_id == member.id:
+        return Pressed(notice(reader.t("digest.claim.own", partner=label)), reader)
     row = claim(session, member.workspace_id, partner.id, member.id, digest.id, now)
     day = reader.day(reader.local(row.until).date())
     if owned and owner is not None:
-        name = escape(owner.name) if owner.name else f"<@{owner.slack_user_id}>"
+        name = escape(owner.name) if owner.name else reader.t("digest.message.no_name")
         said = reader.t("digest.claim.done", days=CLAIM_DAYS, partner=label, owner=name, day=day)
     else:
         said = reader.t("digest.claim.done_unowned", days=CLAIM_DAYS, partner=label, day=day)
-    return Pressed(notice(said), reader, _redraw(session, digest, now))
+    return Pressed(notice(said), reader, digest.id)
 
 
-def _redraw(session: Session, digest: Digest, now: datetime) -> Redraw | None:
-    """The digest as it now reads, the same partners as posted; what it shows is kept as its
-    `shown`, so that the next press redraws the same again."""
-    subscription = session.get(DigestSubscription, digest.subscription_id)
-    shown = shown_from_json(digest.shown)
-    if subscription is None or shown is None or digest.ts is None:
-        return None
-    message = render_digest(session, subscription, [], now, shown, digest_id=digest.id)
-    digest.shown = shown_to_json(message)
-    return Redraw(digest.id, digest.channel_id, digest.ts, message)
+def claimer_name(reader: Reader, name: str | None) -> str:
+    """ "@Bob Miller" as plain, escaped text: a claimer is named, never mentioned (a mention
+    in a channel message pings them, at night too)."""
+    return "@" + escape(name) if name else reader.t("digest.message.no_name")
 
 
-def update_digest(client: WebClient, redraw: Redraw) -> bool:
-    """Draw the digest again in its channel (`chat.update`), keeping its metadata; False, and
-    one log line without partner names, when Slack refuses (rate limited, message deleted)."""
-    reply = redraw.message.reply
+def _chat_update(client: WebClient, digest_id: str, channel: str, ts: str, reply: Reply) -> bool:
+    """`chat.update` of the digest's message, keeping its metadata; False, and one log line
+    without partner names, when Slack refuses (rate limited, message deleted)."""
     try:
         client.chat_update(
-            channel=redraw.channel_id,
-            ts=redraw.ts,
+            channel=channel,
+            ts=ts,
             text=reply.text,
             blocks=[block.to_dict() for block in reply.blocks],
-            metadata={"event_type": DIGEST_EVENT, "event_payload": {"digest": redraw.digest_id}},
+            metadata={"event_type": DIGEST_EVENT, "event_payload": {"digest": digest_id}},
         )
     except DELIVERY_ERRORS as error:
-        log.warning(
-            "could not redraw digest %s: chat.update: %s", redraw.digest_id, failure_code(error)
-        )
+        log.warning("could not redraw digest %s: chat.update: %s", digest_id, failure_code(error))
         return False
     return True
 
 
-def told_after_redraw(reply: Reply, reader: Reader, redrawn: bool) -> Reply:
+def told_after_redraw(reply: Reply, reader: Reader, why: str | None) -> Reply:
     """The answer to the presser once the redraw was tried: as it was, or with a line saying
-    the message could not be redrawn (what was saved stays saved)."""
-    if redrawn:
+    the digest was not redrawn and why (what was saved stays saved)."""
+    if why is None:
         return reply
-    line = reader.t("digest.claim.not_redrawn")
+    line = reader.t(f"digest.redraw.{why}")
     return replace(
         reply, text=f"{reply.text}\n{line}", blocks=[*reply.blocks, *notice(line).blocks]
     )
-
-
-def answer_press(client: WebClient, url: str | None, user_id: str, pressed: Pressed) -> None:
-    """After the ack: redraw the digest when the press changed it, then answer the presser
-    ephemerally (through the response_url; by DM when it is gone)."""
-    redrawn = update_digest(client, pressed.redraw) if pressed.redraw is not None else True
-    if pressed.reply is not None:
-        reply = told_after_redraw(pressed.reply, pressed.reader, redrawn)
-        post_reply(client, url, user_id, reply)

@@ -259,5 +259,5 @@ def _shown_partner(candidate: _Candidate) -> DigestPartner:
         theirs_open=p.theirs_open,
         theirs_overdue=p.theirs_overdue,
         unowned=is_unowned(p.owner_id, p.owner_active),
-        claim=ClaimShown(claim.user_id, claim.until) if claim is not None else None,
+        claim=ClaimShown(claim.user_id, claim.until, claim.name) if claim is not None else None,
     )

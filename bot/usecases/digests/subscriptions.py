@@ -29,7 +29,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -64,7 +64,7 @@ from bot.parsing.digests.subscription_text import (
 )
 from bot.parsing.questions import CANCEL, Answers, NeedsAnswer, Question
 from bot.rules.clock import Clock
-from bot.rules.digests.schedule import monday_of, next_post
+from bot.rules.digests.schedule import Schedule, monday_of, next_post
 from bot.rules.zones import DEFAULT_TZ, zone
 from bot.slack.clients import lookup_client
 from bot.slack.conversations import NOT_VISIBLE
@@ -280,14 +280,15 @@ class DigestSubscriptions(UseCase):
         }
 
     def _status(self, team_id: str, user_id: str, channel_id: str) -> Reply:
-        """`digest status`, in the channel's language; with no subscription, in the asker's."""
+        """`digest status`, written for the asker in their language; it names the channel's
+        language setting, and its times are the subscription's zone's (which it names)."""
 
         def act(session: Session, member: Member, reader: Reader) -> Reply:
             subscription = subscription_of(session, member.workspace_id, channel_id)
             if subscription is None:
                 return status_reply(reader, None)
             view = self._view(session, subscription, self.clock.now())
-            return status_reply(channel_reader(view.language, view.tz), view)
+            return status_reply(Reader(reader.locale, view.tz), view)
 
         return self.as_member(team_id, user_id, act)
 
@@ -309,7 +310,9 @@ class DigestSubscriptions(UseCase):
             language=subscription.language,
             quiet=subscription.quiet,
             subscriber_name=subscriber.name if subscriber is not None else "",
-            next_post=next_post(subscription, now) if subscription.state == "active" else None,
+            next_post=next_real_post(subscription, now, last.period if last else None)
+            if subscription.state == "active"
+            else None,
             last=None
             if last is None
             else LastDigest(last.period, last.state, last.error, last.done_at),
@@ -330,6 +333,19 @@ class DigestSubscriptions(UseCase):
             log.warning("could not post the digest subscription note: chat.postMessage: %s", code)
             return announce_failed(reply, reader, code)
         return reply
+
+
+def next_real_post(schedule: Schedule, now: datetime, latest_period: date | None) -> datetime:
+    """The next post that will happen: the schedule's next post time after `now`, skipping a
+    period that already has its digest (`latest_period`: the local day of the subscription's
+    latest `digests` row). A period has one digest at most, so after 09:00 was posted, moving
+    the time to 10:00 that same day posts next week (or fortnight), not at 10:00."""
+    upcoming = next_post(schedule, now)
+    while (
+        latest_period is not None and upcoming.astimezone(zone(schedule.tz)).date() <= latest_period
+    ):
+        upcoming = next_post(schedule, upcoming)
+    return upcoming
 
 
 def switch_on(

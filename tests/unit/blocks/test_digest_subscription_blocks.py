@@ -117,13 +117,15 @@ def test_status_of_each_state(state: str, reason: str | None, english: str, germ
         ),
         (
             LastDigest(date(2026, 11, 23), "skipped", "guests", None),
-            "held on Monday, November 23, 2026: guests are members of this channel",
-            "am Montag, 23. November 2026 zurückgehalten: Gäste",
+            "held on Monday, November 23, 2026: workspace guests are members of this channel. "
+            "Remove the guests from the channel, or switch the digest off with "
+            "`/rapport digest off`.",
+            "am Montag, 23. November 2026 zurückgehalten: Gäste des Workspaces",
         ),
         (
             LastDigest(date(2026, 11, 23), "skipped", "ext_shared", None),
             "held on Monday, November 23, 2026: the channel is shared",
-            "Der Kanal ist mit einer anderen Organisation geteilt",
+            "der Kanal ist mit einer anderen Organisation geteilt",
         ),
         (
             LastDigest(date(2026, 11, 23), "skipped", None, None),
@@ -133,8 +135,43 @@ def test_status_of_each_state(state: str, reason: str | None, english: str, germ
         (LastDigest(date(2026, 11, 23), "ready", None, None), "is being posted", "gerade"),
         (
             LastDigest(date(2026, 11, 23), "dead", "channel_not_found", None),
-            "could not be",
-            "konnte",
+            "Slack did not find the channel for Rapport",
+            "Slack hat den Kanal für Rapport nicht gefunden",
+        ),
+        (
+            LastDigest(date(2026, 11, 23), "dead", "not_in_channel", None),
+            "Rapport is no longer a member of this channel. Invite it with `/invite @Rapport`.",
+            "Rapport ist nicht mehr Mitglied dieses Kanals",
+        ),
+        (
+            LastDigest(date(2026, 11, 23), "dead", "is_archived", None),
+            "the channel is archived. Unarchive it, or switch the digest off",
+            "der Kanal ist archiviert",
+        ),
+        (
+            LastDigest(date(2026, 11, 23), "skipped", "members_unlisted", None),
+            "Slack did not list all of this channel's members, so guests could not be ruled out",
+            "Gäste ließen sich also nicht ausschließen",
+        ),
+        (
+            LastDigest(date(2026, 11, 23), "skipped", "pending_ext_shared", None),
+            "an invitation to share the channel with another organisation is pending",
+            "eine Einladung, den Kanal mit einer anderen Organisation zu teilen, steht aus",
+        ),
+        (
+            LastDigest(date(2026, 11, 23), "skipped", "off", None),
+            "not posted on Monday, November 23, 2026: the digest was switched off",
+            "die Übersicht war ausgeschaltet",
+        ),
+        (
+            LastDigest(date(2026, 11, 23), "skipped", "superseded", None),
+            "gave way to a later one",
+            "ist einer späteren gewichen",
+        ),
+        (
+            LastDigest(date(2026, 11, 23), "dead", "msg_too_long", None),
+            "could not be posted (Slack answered `msg_too_long`)",
+            "konnte nicht gepostet werden (Slack antwortete `msg_too_long`)",
         ),
     ],
 )
@@ -216,3 +253,26 @@ def test_the_suspended_notice(reason: str, english: str) -> None:
     text = shown(suspended_notice(EN, "C0TEAM", reason))
     assert "<#C0TEAM>" in text and english in text
     assert "ausgesetzt" in shown(suspended_notice(DE, "C0TEAM", reason))
+
+
+@pytest.mark.parametrize(
+    ("problem", "english", "german"),
+    [
+        (DigestProblem("value", "loud", "quiet"), "`quiet line`", "`ruhig zeile`"),
+        (DigestProblem("missing", "ruhig"), "`quiet nothing`", "`ruhig nichts`"),
+        (DigestProblem("value", "fr", "language"), "`language en`", "`sprache en`"),
+        (DigestProblem("missing", "Sprache"), "`language de`", "`sprache de`"),
+    ],
+)
+def test_a_bad_setting_value_names_only_that_settings_values(
+    problem: DigestProblem, english: str, german: str
+) -> None:
+    quiet = problem.other in ("quiet",) or problem.word == "ruhig"
+    for reader, expected, words in (
+        (EN, english, ("quiet", "language")),
+        (DE, german, ("ruhig", "sprache")),
+    ):
+        said = shown(problem_reply(reader, problem))
+        assert expected in said
+        other = words[1] if quiet else words[0]
+        assert f"`{other} " not in said
