@@ -1447,6 +1447,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "„{value}“ liegt nicht nach heute: gib den Tag an, an dem du wieder arbeitest, "
         "etwa `bis 4. Januar`; `zurück` beendet eine Abwesenheit sofort.",
     },
+    "settings.problem.too_far": {
+        "en": "“{value}” is too far ahead: the day you are back can be {last} at the latest.",
+        "de": "„{value}“ liegt zu weit in der Zukunft: der Tag, an dem du zurück bist, kann "
+        "spätestens der {last} sein.",
+    },
     # --- ownership ---
     "ownership.example": {
         "en": "/rapport partner Acme owner @anna",

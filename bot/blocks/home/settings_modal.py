@@ -38,6 +38,7 @@ from slack_sdk.models.views import View
 from bot.blocks.settings import LANGUAGE_NAMES, SettingsView
 from bot.parsing.settings_text import (
     FOLLOW_SLACK,
+    LAST_AWAY_DAY,
     NOT_AWAY,
     ZONE_COUNTRY,
     Reset,
@@ -45,6 +46,7 @@ from bot.parsing.settings_text import (
     SettingsProblem,
     parse_hours,
     read_region_words,
+    too_far,
 )
 from bot.rules.working_hours import clock_label
 from bot.texts.reader import Reader, babel_locale
@@ -248,4 +250,7 @@ def _away(picked: object, today: date) -> date | Reset | SettingsProblem:
         back = None
     if back is None:
         return SettingsProblem("bad_choice")
-    return back if back > today else SettingsProblem("past_date")
+    if back <= today:
+        return SettingsProblem("past_date")
+    # The settings command's bound and words: a picker offers any year up to 9999.
+    return back if back <= LAST_AWAY_DAY else too_far(picked if isinstance(picked, str) else "")
