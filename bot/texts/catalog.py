@@ -1111,6 +1111,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "rapport.button.previous": {"en": "Previous page", "de": "Vorige Seite"},
     "rapport.row.owner": {"en": "{user} looks after it", "de": "{user} ist zuständig"},
     "rapport.row.no_owner": {"en": "nobody looks after it", "de": "niemand zuständig"},
+    "rapport.row.owner_gone": {
+        "en": "nobody looks after it (was {user})",
+        "de": "niemand zuständig (zuvor {user})",
+    },
     "rapport.row.contact_by": {"en": "{contact} by {user}", "de": "{contact} von {user}"},
     "rapport.row.check_in_due": {"en": "check-in due {day}", "de": "Check-in fällig {day}"},
     "rapport.row.check_in_today": {"en": "check-in due today", "de": "Check-in heute fällig"},

@@ -62,7 +62,7 @@ from bot.usecases.base import Answered, Asker, NeedsLookup, UseCase
 from bot.usecases.members import asker
 from bot.usecases.nudge_answers import MEDIUM_FOR_CHANNEL
 from bot.usecases.ownership import hand_over
-from bot.usecases.partners.health import counted_in, health_of, health_row
+from bot.usecases.partners.health import counted_in, health_of, health_row, one_sided_of
 from bot.usecases.partners.reliability import own_reliability
 from bot.usecases.partners.their_promises import settle
 from bot.usecases.slack_directory import refresh_partner
@@ -501,7 +501,13 @@ class PartnerCards(UseCase):
             started_recently=started_recently(session, reader, partner, self.clock.now()),
             contact_threshold=threshold_of(partner.max_contacts),
             max_contacts=partner.max_contacts,
-            health=health_of(row, reader, now) if row else (),
+            health=(
+                health_of(
+                    row, reader, now, one_sided_of(session, workspace_id, [row.id], now).get(row.id)
+                )
+                if row
+                else ()
+            ),
             # The viewer's own figure alone: `member` is whoever asked for the card.
             mine=own_reliability(session, member, reader.today(now), partner.id),
         )

@@ -72,7 +72,7 @@ from bot.usecases import members
 from bot.usecases.base import UseCase
 from bot.usecases.member_settings import apply_change
 from bot.usecases.members import NotAMember
-from bot.usecases.partners.health import health_of
+from bot.usecases.partners.health import health_of, one_sided_of
 from bot.usecases.partners.reliability import own_reliability
 from storage.db import Database
 from storage.models import Member
@@ -362,7 +362,8 @@ def _home_data(
     session: Session, member: Member, reader: Reader, now: datetime, page: int
 ) -> HomeData:
     """Four statements of the lists' queries, for the page of partners starting at `page` (the
-    last one when the list has shrunk below it), and one for the member's own reliability."""
+    last one when the list has shrunk below it), one for the directed contacts of that page's
+    partners (their one-sidedness), and one for the member's own reliability."""
     today = reader.today(now)
     workspace_id = member.workspace_id
     promises_total, _overdue = count_promises(session, workspace_id, member.id, today)
@@ -386,7 +387,11 @@ def _home_data(
         if partners_total
         else []
     )
-    partners = [HomePartner(r.name, r.organisation, health_of(r, reader, now)) for r in rows]
+    sided = one_sided_of(session, workspace_id, [r.id for r in rows], now)
+    partners = [
+        HomePartner(r.name, r.organisation, health_of(r, reader, now, sided.get(r.id)))
+        for r in rows
+    ]
     settings = SettingsView.of(member, today)
     figure = own_reliability(session, member, today)
     return HomeData(

@@ -57,6 +57,7 @@ def health(i: int, **changes: object) -> PartnerHealth:
         "name": f"Partner {i:04d}",
         "organisation": None,
         "owner_user_id": "U0ALICE",
+        "owner_active": True,
         "last_contact": NOW - timedelta(days=12),
         "last_contact_by": "U0ALICE",
         "check_in_on": TODAY + timedelta(days=3),
