@@ -303,8 +303,9 @@ def promise_counts(reader: Reader, row: PromiseCounts) -> str:
 
 
 def promise_row(reader: Reader, row: OpenPromise, today: date) -> str:
-    """One open promise as the promises list and the Home show it: who owes it to whom, its
-    words, and when it is due."""
+    """One open promise as the promises list and the Home show it: a sentence saying who owes
+    it to whom ("You promised *Acme*: …", "*Acme* promised us: …"; in German with its subject
+    too), its words, and when it is due."""
     label = escape(partner_label(row.partner_name, row.partner_organisation))
     said = promise_words(reader, row.text, PROMISE_EXCERPT_CHARS)
     key = "rapport.promise.ours" if row.promised_by == "us" else "rapport.promise.theirs"

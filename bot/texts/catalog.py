@@ -1135,13 +1135,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "({count} overdue :warning:)",
         "de": "({count} überfällig :warning:)",
     },
+    # A row of the promises list and the Home: a sentence with its subject in both languages.
     "rapport.promise.ours": {
-        "en": "*{partner}* · you promised: {text}",
-        "de": "*{partner}* · du hast zugesagt: {text}",
+        "en": "You promised *{partner}*: {text}",
+        "de": "Du hast *{partner}* zugesagt: {text}",
     },
     "rapport.promise.theirs": {
-        "en": "*{partner}* · they promised: {text}",
-        "de": "*{partner}* · hat zugesagt: {text}",
+        "en": "*{partner}* promised us: {text}",
+        "de": "*{partner}* hat uns zugesagt: {text}",
     },
     "rapport.promise.due": {"en": "due {day}", "de": "fällig {day}"},
     "rapport.promise.due_today": {"en": "due today", "de": "heute fällig"},

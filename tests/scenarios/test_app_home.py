@@ -109,8 +109,8 @@ def test_a_member_sees_their_own_partners_with_health_and_promises(
         "*Initech* · :large_green_circle: fine",
     ]
     assert "My open promises" in shown
-    promise = next(text for text in shown if "you promised" in text)
-    assert promise.startswith("*Acme* · you promised: send the quote")
+    promise = next(text for text in shown if "You promised" in text)
+    assert promise.startswith("You promised *Acme*: send the quote")
     assert promise.endswith("\ndue Friday, November 27, 2026")
     # Bob's partner is his alone; and nothing said "more".
     assert not any("Umbrella" in text for text in shown)
@@ -126,7 +126,7 @@ def test_a_member_in_german_sees_their_partners_in_german(rapport: RunningRappor
     assert shown[0] == "Meine Partner"
     assert "*Acme* · :large_green_circle: in Ordnung" in shown
     assert "Meine offenen Zusagen" in shown
-    assert any("du hast zugesagt" in text for text in shown)
+    assert any(text.startswith("Du hast *") and " zugesagt: " in text for text in shown)
 
 
 def test_many_partners_fill_the_view_and_the_rest_is_counted_exactly(
