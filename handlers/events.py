@@ -7,8 +7,8 @@ messages in channels shared with another organisation.
   organisation; `channel_shared` also suspends the channel's digest subscription, and its
   subscriber is told by DM after the ack (the one Slack call these events make);
 - `app_home_opened` on the Home tab (the event also comes for the Messages tab, which is left
-  alone): the member's Home (`bot.usecases.partners.home`) is published after the ack, at
-  most once per member every few seconds, with the event's `view.hash` when Slack sent one; a
+  alone): the member's Home (`bot.usecases.partners.home`) is published after the ack, again
+  within a few seconds only when it changed, with the event's `view.hash` when Slack sent one; a
   guest or someone of another organisation gets none;
 - `message` (in public and private channels): read for its facts, never its text, and
   acknowledged at once; the look-ups, the after-hours decision and the hint run after the ack
@@ -204,7 +204,8 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         """The Home tab opened: its view is read and published after the ack (a first-time
         member is looked up in Slack first). Within the coalescing window of the last publish
-        for the same member nothing is done: that view is still current."""
+        for the same member it is published only when it differs from that one
+        (`AppHome.publish`): nobody opens the tab to a view older than what Rapport knows."""
         got = delivery(body, context, request)
         if got is None:
             return
@@ -217,9 +218,7 @@ def register(app: App, services: Services) -> None:
             return
         shown = event.get("view")
         view_hash = shown.get("hash") if isinstance(shown, dict) else None
-        if not services.app_home.claim(got.team_id, ids[0], view_hash):
-            log.debug("App Home published moments ago; not again")
-            return
+        services.app_home.claim(got.team_id, ids[0], view_hash)
         services.later(services.app_home.publish, client, got.team_id, ids[0])
 
     def unhandled(body: dict[str, Any]) -> None:

@@ -63,6 +63,8 @@ class PartnerHealth:
     name: str
     organisation: str | None
     owner_user_id: str | None
+    # False when that owner no longer looks after it (left, or now a guest): it is unowned.
+    owner_active: bool
     last_contact: datetime | None
     last_contact_by: str | None
     check_in_on: date | None
@@ -232,11 +234,7 @@ def _partner_row(
     check-in, promises."""
     parts = []
     if show_owner:
-        parts.append(
-            reader.t("rapport.row.owner", user=f"<@{row.owner_user_id}>")
-            if row.owner_user_id
-            else reader.t("rapport.row.no_owner")
-        )
+        parts.append(_owner(reader, row))
     contact = contact_age(reader, row.last_contact, now)
     if row.last_contact_by and row.last_contact_by != asker_user_id:
         contact = reader.t(
@@ -245,6 +243,17 @@ def _partner_row(
     parts += [contact, _check_in(reader, row, reader.today(now)), promise_counts(reader, row)]
     label = escape(partner_label(row.name, row.organisation))
     return f"*{label}* · {health_words(reader, row.health)}\n" + " · ".join(parts)
+
+
+def _owner(reader: Reader, row: PartnerHealth) -> str:
+    """Who looks after the partner; an owner who left or became a guest is named as the one
+    it had, never as looking after it (its health says "unowned")."""
+    if not row.owner_user_id:
+        return reader.t("rapport.row.no_owner")
+    user = f"<@{row.owner_user_id}>"
+    if not row.owner_active:
+        return reader.t("rapport.row.owner_gone", user=user)
+    return reader.t("rapport.row.owner", user=user)
 
 
 def _check_in(reader: Reader, row: PartnerHealth, today: date) -> str:
@@ -294,8 +303,9 @@ def promise_counts(reader: Reader, row: PromiseCounts) -> str:
 
 
 def promise_row(reader: Reader, row: OpenPromise, today: date) -> str:
-    """One open promise as the promises list and the Home show it: who owes it to whom, its
-    words, and when it is due."""
+    """One open promise as the promises list and the Home show it: a sentence saying who owes
+    it to whom ("You promised *Acme*: …", "*Acme* promised us: …"; in German with its subject
+    too), its words, and when it is due."""
     label = escape(partner_label(row.partner_name, row.partner_organisation))
     said = promise_words(reader, row.text, PROMISE_EXCERPT_CHARS)
     key = "rapport.promise.ours" if row.promised_by == "us" else "rapport.promise.theirs"

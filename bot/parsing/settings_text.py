@@ -33,7 +33,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, Final
 
-from bot.parsing.dates import BadDate, parse_due
+from bot.parsing.dates import MAX_YEAR, BadDate, parse_due
 from bot.parsing.markup import decode
 from bot.parsing.questions import NeedsAnswer
 from bot.rules.public_holidays import AUTO_WORDS, OFF, OFF_WORDS, RegionProblem, read_region
@@ -78,6 +78,7 @@ PROBLEM_CODES = (
     "away_missing",
     "bad_date",
     "past_date",
+    "too_far",
     "region_missing",
     "unknown_country",
     "unknown_subdivision",
@@ -88,6 +89,15 @@ PROBLEM_CODES = (
 # The subdivision codes a problem lists, cut to stay well inside a section block's 3,000
 # characters with the sentence around them (the United States have 57, Russia over 80).
 _REGIONS_LIST_CHARS = 1500
+
+
+# The last day an away setting may name: the date reader's last (`bot.parsing.dates.MAX_YEAR`),
+# so that the clock's search for the first window after it never runs off the calendar. The
+# Home's settings modal refuses the same days with the same words (`too_far`).
+LAST_AWAY_DAY: Final = date(MAX_YEAR, 12, 31)
+# A year in typed words ("31.12.9999", "2300-01-01"), to tell a day past LAST_AWAY_DAY from one
+# that cannot be read.
+_YEAR_WORD = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
 class Reset(Enum):
@@ -451,11 +461,18 @@ def parse_away(keyword: str, tokens: list[str], *, today: date) -> date | Reset 
         # a setting is typed again in a moment, with the day spelled out.
         found = None
     if found is None or not _date_alone(typed, found[1]):
+        if any(int(year) > MAX_YEAR for year in _YEAR_WORD.findall(typed)):
+            return too_far(typed)
         return SettingsProblem("bad_date", {"value": _echo(typed)})
     back, _ = found
     if back <= today:
         return SettingsProblem("past_date", {"value": _echo(typed)})
-    return back
+    return back if back <= LAST_AWAY_DAY else too_far(typed)
+
+
+def too_far(typed: str) -> SettingsProblem:
+    """An away day after LAST_AWAY_DAY, refused in the same words wherever it is set."""
+    return SettingsProblem("too_far", {"value": _echo(typed), "last": LAST_AWAY_DAY.isoformat()})
 
 
 def _date_alone(typed: str, date_words: str) -> bool:

@@ -88,17 +88,23 @@ class WorkingHours:
 
     def next_window(self, after: datetime) -> datetime | None:
         """The first instant at or after `after` when this person is at work; None when they
-        have no working days at all."""
+        have no working days at all, none within the lookahead, or the calendar ends before
+        one opens (`after` in 9999: Python's dates stop at 9999-12-31)."""
         if not self.days or self.end <= self.start:
             return None
-        day = self.today(after)
-        for _ in range(_LOOKAHEAD_DAYS):
-            if self.is_working_day(day):
-                opens = self.window_opens(day)
-                closes = datetime.combine(day, _clock_time(self.end), tzinfo=self.zone)
-                if after < closes.astimezone(UTC):
-                    return max(opens, after)
-            day += timedelta(days=1)
+        try:
+            day = self.today(after)
+            for _ in range(_LOOKAHEAD_DAYS):
+                if self.is_working_day(day):
+                    opens = self.window_opens(day)
+                    closes = datetime.combine(day, _clock_time(self.end), tzinfo=self.zone)
+                    if after < _utc_or_last(closes):
+                        return max(opens, after)
+                day += timedelta(days=1)
+        except OverflowError:
+            # The search ran past the end of the calendar (9999-12-31, or its last hours
+            # turned into UTC): no window is left there to find.
+            return None
         return None
 
     def end_of_working_day(self, instant: datetime) -> datetime:
@@ -115,14 +121,18 @@ class WorkingHours:
         return midnight.astimezone(UTC)
 
     def next_opening(self, after: datetime) -> datetime | None:
-        """The first start of a working day strictly after `after`."""
-        day = self.today(after)
-        for _ in range(_LOOKAHEAD_DAYS):
-            if self.is_working_day(day):
-                opens = self.window_opens(day)
-                if opens > after:
-                    return opens
-            day += timedelta(days=1)
+        """The first start of a working day strictly after `after`; None when there is none
+        within the lookahead, or the calendar ends first (as `next_window`)."""
+        try:
+            day = self.today(after)
+            for _ in range(_LOOKAHEAD_DAYS):
+                if self.is_working_day(day):
+                    opens = self.window_opens(day)
+                    if opens > after:
+                        return opens
+                day += timedelta(days=1)
+        except OverflowError:
+            return None
         return None
 
 
@@ -161,6 +171,15 @@ def outside_partner_hours(
     if not tz or zone(tz).key != tz:
         return False
     return not partner_hours(tz, start, end, days, public_holidays).is_at_work(instant)
+
+
+def _utc_or_last(instant: datetime) -> datetime:
+    """`instant` in UTC; the last instant there is when it falls after it (the end of a working
+    day on 9999-12-31 west of UTC), so that a comparison with it still holds."""
+    try:
+        return instant.astimezone(UTC)
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC)
 
 
 def _clock_time(minute: int) -> time:

@@ -1125,6 +1125,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "rapport.button.previous": {"en": "Previous page", "de": "Vorige Seite"},
     "rapport.row.owner": {"en": "{user} looks after it", "de": "{user} ist zuständig"},
     "rapport.row.no_owner": {"en": "nobody looks after it", "de": "niemand zuständig"},
+    "rapport.row.owner_gone": {
+        "en": "nobody looks after it (was {user})",
+        "de": "niemand zuständig (zuvor {user})",
+    },
     "rapport.row.contact_by": {"en": "{contact} by {user}", "de": "{contact} von {user}"},
     "rapport.row.check_in_due": {"en": "check-in due {day}", "de": "Check-in fällig {day}"},
     "rapport.row.check_in_today": {"en": "check-in due today", "de": "Check-in heute fällig"},
@@ -1145,13 +1149,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "({count} overdue :warning:)",
         "de": "({count} überfällig :warning:)",
     },
+    # A row of the promises list and the Home: a sentence with its subject in both languages.
     "rapport.promise.ours": {
-        "en": "*{partner}* · you promised: {text}",
-        "de": "*{partner}* · du hast zugesagt: {text}",
+        "en": "You promised *{partner}*: {text}",
+        "de": "Du hast *{partner}* zugesagt: {text}",
     },
     "rapport.promise.theirs": {
-        "en": "*{partner}* · they promised: {text}",
-        "de": "*{partner}* · hat zugesagt: {text}",
+        "en": "*{partner}* promised us: {text}",
+        "de": "*{partner}* hat uns zugesagt: {text}",
     },
     "rapport.promise.due": {"en": "due {day}", "de": "fällig {day}"},
     "rapport.promise.due_today": {"en": "due today", "de": "heute fällig"},
@@ -1460,6 +1465,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "`until Jan 4`; `back` ends an absence now.",
         "de": "„{value}“ liegt nicht nach heute: gib den Tag an, an dem du wieder arbeitest, "
         "etwa `bis 4. Januar`; `zurück` beendet eine Abwesenheit sofort.",
+    },
+    "settings.problem.too_far": {
+        "en": "“{value}” is too far ahead: the day you are back can be {last} at the latest.",
+        "de": "„{value}“ liegt zu weit in der Zukunft: der Tag, an dem du zurück bist, kann "
+        "spätestens der {last} sein.",
     },
     # --- ownership ---
     "ownership.example": {

@@ -19,7 +19,7 @@ from bot.rules.people import SlackPerson
 from bot.rules.relationships.contact_balance import OverContact, over_contact, query_since
 from bot.rules.zones import zone
 from bot.usecases import edit_history
-from bot.usecases.partners.reliability import move_due
+from bot.usecases.partners.reliability import counts_as_missed, keep_missed, move_due
 from storage.models import Interaction, Member, Partner, Promise
 from storage.queries.common import AnyRow
 from storage.queries.contacts import add_promise, contacts_since, find_interaction, promises_of
@@ -272,6 +272,15 @@ def _write(
     interaction.kind = contact.kind
     interaction.direction = contact.direction
     interaction.note = contact.note
+    today = local_today(member, now)
+    if (
+        promise is not None
+        and _retires(contact, promise)
+        and counts_as_missed(promise, member.tz, today)
+    ):
+        # Cleared or made the partner's after it was missed: still a miss of ours.
+        keep_missed(promise, member.tz, now)
+        promise = None
     if not (contact.promise and contact.due):
         if promise is not None:
             session.delete(promise)
@@ -287,7 +296,7 @@ def _write(
             now=now,
         )
     # A move after the due day had passed stays a missed day for the reliability figure.
-    move_due(promise, contact.due, member.tz, local_today(member, now))
+    move_due(promise, contact.due, member.tz, today)
     # A date Rapport wrote into the text for the due day follows the day when it moves.
     promise.text, promise.due_on, promise.promised_by = (
         moved_due(contact.promise, promise.due_on, contact.due),
@@ -297,6 +306,12 @@ def _write(
     promise.partner_id = partner.id
     session.flush()
     return promise
+
+
+def _retires(contact: ContactInput, promise: Promise) -> bool:
+    """Whether the edit takes `promise` away from its promiser: the contact has no promise any
+    more, or the promise is now the partner's."""
+    return not (contact.promise and contact.due) or contact.promised_by != promise.promised_by
 
 
 def check_contact(contact: ContactInput, *, today: date, now: time | None = None) -> None:
@@ -339,15 +354,21 @@ def own_interaction(session: Session, member: Member, interaction_id: int) -> In
     return interaction
 
 
-def undo(session: Session, member: Member, interaction_id: int) -> tuple[str, bool]:
+def undo(session: Session, member: Member, interaction_id: int, now: datetime) -> tuple[str, bool]:
     """Remove a logged contact, its promise, and its partner if logging it created one.
 
     Returns the partner's name and whether the partner went too. A partner that has gained
-    other history since is kept: Undo takes back one action, never more.
+    other history since is kept: Undo takes back one action, never more. A promise that counts
+    as missed by `now` stays, dropped late (`keep_missed`), and keeps its partner with it.
     """
     interaction = own_interaction(session, member, interaction_id)
     partner = interaction.partner
     remove_partner = interaction.created_partner
+    today = local_today(member, now)
+    for promise in promises_of(session, member.workspace_id, interaction.id):
+        if counts_as_missed(promise, member.tz, today):
+            keep_missed(promise, member.tz, now)
+    session.flush()  # detached before the contact goes, or the database's cascade takes it
     session.delete(interaction)
     session.flush()
     if remove_partner and not partner_has_history(session, member.workspace_id, partner.id):
@@ -488,6 +509,17 @@ def _restore_promise(
             session.delete(promise)
         return None
     due_on = edit_history.day(str(before["due_on"]))
+    kept = _kept_missed(session, interaction, before.get("id"))
+    if kept is not None:
+        # The edit kept the promise as missed and detached: the same row comes back, its miss
+        # with it, rather than a copy that would count the miss twice.
+        if promise is not None:
+            session.delete(promise)
+        promise = kept
+        promise.interaction = interaction
+        resolved = before.get("resolved_at")
+        promise.status = str(before["status"])
+        promise.resolved_at = edit_history.instant(resolved) if isinstance(resolved, str) else None
     if promise is None:
         promise = add_promise(
             session,
@@ -506,6 +538,22 @@ def _restore_promise(
     promise.promised_by = str(before["promised_by"])
     promise.partner_id = interaction.partner_id
     return promise
+
+
+def _kept_missed(session: Session, interaction: Interaction, promise_id: object) -> Promise | None:
+    """The promise `promise_id` when an edit of `interaction` kept it as missed (detached from
+    any contact, the same promiser's, in the same workspace); None otherwise."""
+    if not isinstance(promise_id, int):
+        return None
+    found = session.get(Promise, promise_id)
+    if (
+        found is None
+        or found.interaction_id is not None
+        or found.workspace_id != interaction.workspace_id
+        or found.member_id != interaction.member_id
+    ):
+        return None
+    return found
 
 
 def contact_of(draft: ContactDraft) -> ContactInput:

@@ -56,6 +56,8 @@ def state_of(interaction: Interaction, promise: Promise | None) -> dict[str, Any
         "promise": None
         if promise is None
         else {
+            # Its row: one an edit kept as missed (`keep_missed`) is taken back by the Undo.
+            "id": promise.id,
             "text": promise.text,
             "due_on": promise.due_on.isoformat(),
             "promised_by": promise.promised_by,

@@ -436,7 +436,7 @@ class LogContact(UseCase):
         return self.as_member(team_id, user_id, act)
 
     def _undo(self, session: Session, member: Member, reader: Reader, interaction_id: int) -> Reply:
-        name, partner_removed = logbook.undo(session, member, interaction_id)
+        name, partner_removed = logbook.undo(session, member, interaction_id, self.clock.now())
         key = "undone.with_partner" if partner_removed else "undone"
         from bot.texts.reader import escape
 

@@ -255,6 +255,28 @@ def directed_contacts_of_owner(
     )
 
 
+def directed_contacts_of_partners(
+    session: Session,
+    workspace_id: int,
+    partner_ids: list[int],
+    window: tuple[datetime, datetime],
+    directions: tuple[str, ...],
+) -> list[AnyRow]:
+    """The contacts with a direction in `directions` of the partners `partner_ids` (a page of a
+    list, one card) that happened within `window` (from, to; both included), in one statement:
+    partner id, id, when, kind, direction, oldest first by partner. None for no partners."""
+    if not partner_ids:
+        return []
+    since, until = window
+    return list(
+        session.execute(
+            directed_contacts(workspace_id, since, directions)
+            .where(Interaction.partner_id.in_(partner_ids), Interaction.occurred_at <= until)
+            .order_by(Interaction.partner_id, Interaction.occurred_at, Interaction.id)
+        ).all()
+    )
+
+
 def directed_contacts(
     workspace_id: int, since: datetime, directions: tuple[str, ...]
 ) -> Select[int, int, datetime, str, str]:

@@ -341,6 +341,43 @@ def test_the_home_is_redrawn_after_a_nudge_answer(
     assert "No open promises of yours." in shown
 
 
+def test_an_opening_within_seconds_never_shows_a_view_older_than_the_last_change(
+    rapport: RunningRapport, clock: ManualClock, slack: SlackStandIn
+) -> None:
+    """The clock stands still (as the sandbox's does): a promise marked kept from a DM and a
+    Slack language change, which no Home action made, show as soon as the tab is opened."""
+    jobs = jobs_for(rapport, clock, slack)
+    message, promise_id = promise_dm(rapport, clock, slack, jobs)
+    opened(rapport, ALICE)
+    published = publishes(rapport)
+    assert any("send the quote" in t for t in home(rapport))
+
+    press(rapport, message, "promise", promise_id, "nudge_kept")
+    assert publishes(rapport) == published, "within the window: the redraw waits"
+    opened(rapport, ALICE)
+
+    assert publishes(rapport) == published + 1
+    shown = home(rapport)
+    assert not any("send the quote" in t for t in shown)
+    assert "No open promises of yours." in shown
+
+    user = {"id": ALICE, "team_id": "T0ACME", "real_name": "Alice Berger", "locale": "de-DE"}
+    assert rapport.event("EvLocale1", {"type": "user_change", "user": user}).status == 200
+    assert rapport.wait_until_idle()
+    opened(rapport, ALICE)
+
+    assert publishes(rapport) == published + 2
+    assert "Du hast keine offenen Zusagen." in home(rapport)
+    # Opened again with nothing changed: no publish, however often.
+    opened(rapport, ALICE)
+    opened(rapport, ALICE)
+    assert publishes(rapport) == published + 2
+    # The redraw the answer left waiting finds its view shown already.
+    clock.advance(WINDOW)
+    assert rapport.wait_until_idle()
+    assert publishes(rapport) == published + 2
+
+
 # --- the hash ----------------------------------------------------------------------------------
 
 

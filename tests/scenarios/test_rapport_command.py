@@ -316,9 +316,9 @@ def test_my_promises_both_ways_overdue_first(rapport, clock) -> None:
 
     assert "*Your open promises* · 3 open promises · 1 overdue" in said
     rows = [b["text"]["text"] for b in listing["blocks"][1:]]
-    assert rows[0].startswith("*Initech* · you promised: call back\n:warning: overdue since")
-    assert rows[1] == "*Globex* · they promised: the signed contract\ndue today"
-    assert rows[2].startswith("*Acme* · you promised: send the quote\ndue Thursday, December 10")
+    assert rows[0].startswith("You promised *Initech*: call back\n:warning: overdue since")
+    assert rows[1] == "*Globex* promised us: the signed contract\ndue today"
+    assert rows[2].startswith("You promised *Acme*: send the quote\ndue Thursday, December 10")
     assert "Umbrella" not in said
 
 
@@ -331,17 +331,17 @@ def test_a_new_owner_sees_the_partners_promises_the_rows_count(rapport) -> None:
     bobs = shown(rapport, "promises", user="U0BOB")
     alices = shown(rapport, "promises")
 
-    assert "*Acme* · they promised: the signed contract" in bobs
+    assert "*Acme* promised us: the signed contract" in bobs
     assert "send the quote" not in bobs, "Alice's own promise stays hers"
-    assert "*Acme* · they promised: the signed contract" in alices, "she logged it"
-    assert "*Acme* · you promised: send the quote" in alices
+    assert "*Acme* promised us: the signed contract" in alices, "she logged it"
+    assert "You promised *Acme*: send the quote" in alices
 
 
 def test_promises_in_german_and_none(rapport) -> None:
     logged(rapport, "Acme Anruf sie sagen zu: unterschriebener Vertrag bis Freitag", "U0JONAS")
     said = shown(rapport, "zusagen", user="U0JONAS")
     assert "*Deine offenen Zusagen* · 1 offene Zusage" in said
-    assert "*Acme* · hat zugesagt: unterschriebener Vertrag\nfällig Freitag" in said
+    assert "*Acme* hat uns zugesagt: unterschriebener Vertrag\nfällig Freitag" in said
     known(rapport)
     assert "You have no open promises, either way." in shown(rapport, "promises")
 

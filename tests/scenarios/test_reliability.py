@@ -19,7 +19,7 @@ from bot.usecases.partners.home import COALESCE_SECONDS
 from scheduler.jobs import Jobs
 from storage.models import Member, Promise
 from tests.scenarios.test_app_home import home, opened, publishes
-from tests.scenarios.test_undo_edit import edited
+from tests.scenarios.test_undo_edit import edited, undo
 from tests.scenarios.test_undo_edit import logged as logged_with_summary
 from tests.security.guests import GUESTS, Guest, cached_guest
 from tests.support.app import RunningRapport
@@ -303,3 +303,87 @@ def test_a_member_who_became_a_guest_no_longer_sees_their_own_figure(rapport, cl
     opened(rapport, ALICE)
     assert publishes(rapport) == before
     assert "kept on time" not in card_text(rapport, ALICE)
+
+
+# --- a miss outlives the contact's changes --------------------------------------------------------
+
+
+ONE_MISSED = "*0%* — 0 of 1 promise due in the last 90 days kept on time"
+
+
+def test_clearing_a_missed_promise_by_an_edit_keeps_the_miss(rapport, clock) -> None:
+    missed = logged_with_summary(rapport, "Acme email promise: send the quote by Friday")
+    in_time = logged_with_summary(rapport, "Globex call promise: send the deck by 2026-12-04")
+    clock.set(at_berlin(2026, 11, 30, 15, 0))  # Friday passed, the quote not sent
+    assert figure(rapport, clock) == ONE_MISSED
+
+    edited(rapport, missed, no_due=True, promise="")
+    edited(rapport, in_time, no_due=True, promise="")  # cleared before its day: gone
+
+    [kept] = all_of(rapport.db, Promise)
+    assert (kept.text, kept.status, kept.missed_on, kept.interaction_id) == (
+        "send the quote",
+        "dropped",
+        FRIDAY,
+        None,
+    )
+    assert figure(rapport, clock) == ONE_MISSED
+    # Nothing else shows it: no open promise on the Home, the lists or the card.
+    assert "No open promises of yours." in home(rapport)
+    assert "send the quote" not in texts(rapport.command("partner Acme").reply())
+
+
+def test_a_missed_promise_made_the_partners_by_an_edit_still_counts(rapport, clock) -> None:
+    summary = logged_with_summary(rapport, "Acme email promise: send the quote by Friday")
+    clock.set(at_berlin(2026, 11, 30, 15, 0))
+
+    edited(rapport, summary, promised_by="partner", due="2026-12-11")
+
+    by = sorted((p.promised_by, p.status, p.missed_on) for p in all_of(rapport.db, Promise))
+    assert by == [("partner", "open", None), ("us", "dropped", FRIDAY)]
+    assert figure(rapport, clock) == ONE_MISSED
+
+
+def test_undoing_the_edit_takes_the_same_promise_back_and_counts_it_once(rapport, clock) -> None:
+    summary = logged_with_summary(rapport, "Acme email promise: send the quote by Friday")
+    clock.set(at_berlin(2026, 11, 30, 15, 0))
+    after_edit = edited(rapport, summary, no_due=True, promise="")
+    kept = promise_of(rapport, "send the quote")
+
+    undo(rapport, after_edit)
+
+    [back] = all_of(rapport.db, Promise)
+    assert (back.id, back.status, back.missed_on) == (kept.id, "open", FRIDAY)
+    assert back.interaction_id is not None
+    assert figure(rapport, clock) == ONE_MISSED
+
+
+def test_undoing_a_contact_keeps_its_missed_promise_and_a_kept_one_goes(rapport, clock, jobs):
+    missed = logged_with_summary(rapport, "Acme email promise: send the quote by Friday")
+    kept = logged_with_summary(rapport, "Globex call promise: send the deck by Friday")
+    deck = promise_of(rapport, "send the deck").id
+    travel(clock, jobs, at_berlin(2026, 11, 26, 10, 0))
+    press(rapport, latest_dm_with(rapport.slack, deck), "promise", deck, "nudge_kept")
+    clock.set(at_berlin(2026, 11, 30, 15, 0))
+    assert figure(rapport, clock) == "*50%* — 1 of 2 promises due in the last 90 days kept on time"
+
+    undo(rapport, missed)
+    undo(rapport, kept)
+
+    assert [(p.text, p.status) for p in all_of(rapport.db, Promise)] == [
+        ("send the quote", "dropped")
+    ]
+    assert figure(rapport, clock) == ONE_MISSED
+
+
+def test_a_german_member_keeps_the_miss_after_an_edit(rapport, clock) -> None:
+    summary = logged_with_summary(
+        rapport, "Acme E-Mail Zusage: Angebot schicken bis Freitag", user=JONAS
+    )
+    clock.set(at_berlin(2026, 11, 30, 15, 0))
+    edited(rapport, summary, JONAS, no_due=True, promise="")
+
+    said = figure(rapport, clock, JONAS)
+    assert said.startswith("*0") and said.endswith(
+        "* — 0 von 1 Zusage, die in den letzten 90 Tagen fällig war, rechtzeitig gehalten"
+    ), said

@@ -17,6 +17,7 @@ makes (every field named, so the form saves what it shows), or the problems by b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +39,7 @@ from slack_sdk.models.views import View
 from bot.blocks.settings import LANGUAGE_NAMES, SettingsView
 from bot.parsing.settings_text import (
     FOLLOW_SLACK,
+    LAST_AWAY_DAY,
     NOT_AWAY,
     ZONE_COUNTRY,
     Reset,
@@ -45,6 +47,7 @@ from bot.parsing.settings_text import (
     SettingsProblem,
     parse_hours,
     read_region_words,
+    too_far,
 )
 from bot.rules.working_hours import clock_label
 from bot.texts.reader import Reader, babel_locale
@@ -58,6 +61,7 @@ AUTO = "auto"
 _TEXT_MAX_CHARS = 60
 # Problems the modal words in its own way (a checkbox has no word to name, a date picker no
 # typed date); every other code keeps the settings command's text.
+_PICKED_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MODAL_PROBLEMS = frozenset({"hours_missing", "days_missing", "bad_choice", "past_date"})
 
 
@@ -243,9 +247,15 @@ def _away(picked: object, today: date) -> date | Reset | SettingsProblem:
     if not picked:
         return NOT_AWAY
     try:
-        back = date.fromisoformat(picked) if isinstance(picked, str) else None
+        # A date picker sends YYYY-MM-DD; other ISO forms ("2026-W53-7", "20261231") are no
+        # value Slack sends, so none is read into a day.
+        shaped = isinstance(picked, str) and _PICKED_DAY.fullmatch(picked) is not None
+        back = date.fromisoformat(picked) if shaped and isinstance(picked, str) else None
     except ValueError:
         back = None
     if back is None:
         return SettingsProblem("bad_choice")
-    return back if back > today else SettingsProblem("past_date")
+    if back <= today:
+        return SettingsProblem("past_date")
+    # The settings command's bound and words: a picker offers any year up to 9999.
+    return back if back <= LAST_AWAY_DAY else too_far(picked if isinstance(picked, str) else "")

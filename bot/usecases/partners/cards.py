@@ -62,7 +62,7 @@ from bot.usecases.base import Answered, Asker, NeedsLookup, UseCase
 from bot.usecases.members import asker
 from bot.usecases.nudge_answers import MEDIUM_FOR_CHANNEL
 from bot.usecases.ownership import hand_over
-from bot.usecases.partners.health import counted_in, health_of, health_row
+from bot.usecases.partners.health import counted_in, health_of, health_row, one_sided_of
 from bot.usecases.partners.reliability import own_reliability
 from bot.usecases.partners.their_promises import settle
 from bot.usecases.slack_directory import refresh_partner
@@ -472,6 +472,8 @@ class PartnerCards(UseCase):
         # about, counted in the owner's zone as the planner counts it (the asker's when nobody
         # looks after the partner), and its health, so that card and list agree.
         row = health_row(session, workspace_id, partner.id, reader, now)
+        # Read as a list's page reads it, so the card and the lists never disagree.
+        sided = one_sided_of(session, workspace_id, [partner.id], now).get(partner.id)
         next_check_in = check_in_day(row, counted_in(row, reader)) if row else None
         return PartnerCard(
             id=partner.id,
@@ -501,7 +503,7 @@ class PartnerCards(UseCase):
             started_recently=started_recently(session, reader, partner, self.clock.now()),
             contact_threshold=threshold_of(partner.max_contacts),
             max_contacts=partner.max_contacts,
-            health=health_of(row, reader, now) if row else (),
+            health=health_of(row, reader, now, sided) if row else (),
             # The viewer's own figure alone: `member` is whoever asked for the card.
             mine=own_reliability(session, member, reader.today(now), partner.id),
         )

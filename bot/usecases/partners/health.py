@@ -4,24 +4,30 @@
 The list and the card read the same row and ask the same rule, so that they never disagree.
 Days are the reader's (`reader.today`), as the rest of a list row; instants are turned into
 days in the owner's zone, where the planner counts the check-in day (the reader's when nobody
-looks after the partner). One-sidedness needs half a year of a partner's contacts, which
-neither reads yet: neither says `one_sided`; a team digest reads them and passes it.
+looks after the partner). One-sidedness needs half a year of a partner's directed contacts:
+every surface reads them for the partners it shows, in one statement (`one_sided_of`), and
+passes them, as the team digest does, so that a partner reads "one-sided" everywhere or
+nowhere.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot.rules.nudges import MAX_UNANSWERED
-from bot.rules.relationships.contact_balance import OneSided
+from bot.rules.relationships.contact_balance import OneSided, one_sided
 from bot.rules.relationships.health import Health, HealthSubject, health
 from bot.rules.zones import zone
 from bot.texts.reader import Reader
+from storage.queries.common import AnyRow
+from storage.queries.contacts import directed_contacts_of_partners
 from storage.queries.partner_lists import PartnerFilter, PartnerListRow, partner_page
+from storage.vocabulary import ONE_SIDED_DAYS, ONE_SIDED_DIRECTIONS
 
 
 class HealthRow(HealthSubject, Protocol):
@@ -69,3 +75,27 @@ def health_row(
         reminders=MAX_UNANSWERED,
     )
     return rows[0] if rows else None
+
+
+def one_sided_of(
+    session: Session, workspace_id: int, partner_ids: Iterable[int], now: datetime
+) -> dict[int, OneSided]:
+    """The partners of `partner_ids` whose relationship is one-sided as of `now`
+    (`contact_balance.one_sided`), by id; one statement for all of them (a page, a card)."""
+    wanted = sorted(set(partner_ids))
+    rows = directed_contacts_of_partners(
+        session,
+        workspace_id,
+        wanted,
+        (now - timedelta(days=ONE_SIDED_DAYS), now),
+        ONE_SIDED_DIRECTIONS,
+    )
+    by_partner: dict[int, list[AnyRow]] = {}
+    for row in rows:
+        by_partner.setdefault(row.partner_id, []).append(row)
+    found: dict[int, OneSided] = {}
+    for partner_id, contacts in by_partner.items():
+        sided = one_sided(contacts, now)
+        if sided is not None:
+            found[partner_id] = sided
+    return found

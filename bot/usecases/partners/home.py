@@ -24,15 +24,22 @@ Home, which their next opening brings back (and which publishes the Home anyway)
 The Home is redrawn after the member's own actions (`changed`), only for members who opened it
 in this process: publishing to someone who never looked is allowed, but a `views.publish` for
 each contact logged by everyone would be spent on views nobody sees. Publishes are coalesced
-by the injected clock: at most one per `COALESCE_SECONDS` per member. An opening within that
-window publishes nothing (the view published moments ago is current); a change within it is
-kept as a redraw waiting (`due` hands it out once the window has passed), so the last change
-always shows, and several within a few seconds make one publish.
+by the injected clock: a change within `COALESCE_SECONDS` of the last publish is kept as a
+redraw waiting (`due` hands it out once the window has passed), so the last change always
+shows, and several within a few seconds make one publish. An opening of the tab always reads
+the view; within the window it is published only when it differs from the one this process
+published last (`_HomeState.shown`, a fingerprint of the view), so that repeated openings cost
+no publish while a member who opens the tab never looks at a view older than what Rapport
+knows: a change of their own, a colleague's, or one that came without an action of theirs (a
+Slack language change, a nudge answered) shows at once, even where the clock stands still (the
+sandbox's). A redraw whose view is the one just published is skipped the same way.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -65,7 +72,7 @@ from bot.usecases import members
 from bot.usecases.base import UseCase
 from bot.usecases.member_settings import apply_change
 from bot.usecases.members import NotAMember
-from bot.usecases.partners.health import health_of
+from bot.usecases.partners.health import health_of, one_sided_of
 from bot.usecases.partners.reliability import own_reliability
 from storage.db import Database
 from storage.models import Member
@@ -92,6 +99,9 @@ class _HomeState:
     published_at: datetime | None = None  # when a publish was last claimed
     waiting: WebClient | None = None  # a redraw waiting for the window to pass, with its client
     offset: int = 0  # the first row of the page of partners the member last turned to
+    shown: str | None = None  # the fingerprint of the view last published (`_fingerprint`)
+    shown_at: datetime | None = None  # when that publish was answered
+    changes: int = 0  # the member's own changes counted (`changed`), to tell a read's age
 
 
 class Redraw(enum.Enum):
@@ -114,19 +124,22 @@ class AppHome(UseCase):
 
     # --- when to publish ---------------------------------------------------------------------
 
-    def claim(self, team_id: str, user_id: str, view_hash: object = None) -> bool:
+    def claim(self, team_id: str, user_id: str, view_hash: object = None) -> None:
         """The member opened the Home (`view_hash`: the event's `view.hash`, when Slack has a
-        view of theirs): whether to publish now, False within `COALESCE_SECONDS` of the last
-        publish. A redraw waiting is done by this publish."""
+        view of theirs); `publish` follows. Past the window this claims it (a redraw waiting
+        is done by that publish); within it the publish goes out only when the view changed
+        since the last one."""
         now = self.clock.now()
         with self._lock:
             home = self._homes.setdefault((team_id, user_id), _HomeState())
             if isinstance(view_hash, str) and view_hash:
+                if view_hash != home.hash:
+                    # Slack shows a view this process did not publish last (another process's,
+                    # or one from before a restart): what it shows is not known here.
+                    home.shown = None
                 home.hash = view_hash
-            if not self._window_passed(home, now):
-                return False
-            home.published_at, home.waiting = now, None
-            return True
+            if self._window_passed(home, now):
+                home.published_at, home.waiting = now, None
 
     def changed(self, client: WebClient, team_id: str, user_id: str) -> Redraw:
         """The member changed something their Home shows: publish now, after the window, or
@@ -136,6 +149,7 @@ class AppHome(UseCase):
             home = self._homes.get((team_id, user_id))
             if home is None:
                 return Redraw.NONE
+            home.changes += 1
             if self._window_passed(home, now):
                 home.published_at, home.waiting = now, None
                 return Redraw.NOW
@@ -178,8 +192,9 @@ class AppHome(UseCase):
         """Read the member's Home and publish it with the last hash known; on `hash_conflict`
         (another publish came between) read it again and publish once more without one.
         Failures are logged with Slack's error code, never the view."""
+        changes = self._changes_of(team_id, user_id)
         view = self.view_for(client, team_id, user_id)
-        if view is None:
+        if view is None or self._shown_moments_ago(team_id, user_id, view):
             return
         view_hash = self._hash_of(team_id, user_id)
         try:
@@ -201,19 +216,51 @@ class AppHome(UseCase):
                     "could not publish the App Home: views.publish: %s", failure_code(again)
                 )
                 return
-        self._keep_hash(team_id, user_id, answer)
+        self._keep_hash(team_id, user_id, answer, view, changes)
+
+    def _shown_moments_ago(self, team_id: str, user_id: str, view: Mapping[str, Any]) -> bool:
+        """Whether `view` is the one this process published for the member within the window:
+        publishing it again would change nothing they see."""
+        now = self.clock.now()
+        window = timedelta(seconds=COALESCE_SECONDS)
+        with self._lock:
+            home = self._homes.get((team_id, user_id))
+            if home is None or home.shown is None or home.shown_at is None:
+                return False
+            same = home.shown == _fingerprint(view) and now - home.shown_at < window
+        if same:
+            log.debug("App Home unchanged since its publish moments ago; not again")
+        return same
+
+    def _changes_of(self, team_id: str, user_id: str) -> int:
+        with self._lock:
+            home = self._homes.get((team_id, user_id))
+            return home.changes if home else 0
 
     def _hash_of(self, team_id: str, user_id: str) -> str | None:
         with self._lock:
             home = self._homes.get((team_id, user_id))
             return home.hash if home else None
 
-    def _keep_hash(self, team_id: str, user_id: str, answer: Mapping[str, Any]) -> None:
+    def _keep_hash(
+        self,
+        team_id: str,
+        user_id: str,
+        answer: Mapping[str, Any],
+        sent: Mapping[str, Any],
+        changes: int,
+    ) -> None:
+        """Slack's hash of the view now shown, and what it shows (`sent`), with when. A redraw
+        waiting is done by this publish when no change of the member's came after the read
+        began (`changes`, their count then): an opening within the window published it."""
         view = answer.get("view")
         view_hash = view.get("hash") if isinstance(view, Mapping) else None
         with self._lock:
             home = self._homes.setdefault((team_id, user_id), _HomeState())
             home.hash = view_hash if isinstance(view_hash, str) and view_hash else None
+            home.shown, home.shown_at = _fingerprint(sent), self.clock.now()
+            if home.changes == changes:
+                home.waiting = None
 
     def view_for(self, client: WebClient, team_id: str, user_id: str) -> dict[str, Any] | None:
         """The member's Home view; None (logged, without data) for someone who is not one of
@@ -293,6 +340,13 @@ class AppHome(UseCase):
             return None
 
 
+def _fingerprint(view: Mapping[str, Any]) -> str:
+    """A digest of a view's whole content (its blocks and texts, keys in order): equal for two
+    reads that would look the same."""
+    text = json.dumps(view, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _publish(
     client: WebClient, user_id: str, view: dict[str, Any], view_hash: str | None
 ) -> Mapping[str, Any]:
@@ -308,7 +362,8 @@ def _home_data(
     session: Session, member: Member, reader: Reader, now: datetime, page: int
 ) -> HomeData:
     """Four statements of the lists' queries, for the page of partners starting at `page` (the
-    last one when the list has shrunk below it), and one for the member's own reliability."""
+    last one when the list has shrunk below it), one for the directed contacts of that page's
+    partners (their one-sidedness), and one for the member's own reliability."""
     today = reader.today(now)
     workspace_id = member.workspace_id
     promises_total, _overdue = count_promises(session, workspace_id, member.id, today)
@@ -332,7 +387,11 @@ def _home_data(
         if partners_total
         else []
     )
-    partners = [HomePartner(r.name, r.organisation, health_of(r, reader, now)) for r in rows]
+    sided = one_sided_of(session, workspace_id, [r.id for r in rows], now)
+    partners = [
+        HomePartner(r.name, r.organisation, health_of(r, reader, now, sided.get(r.id)))
+        for r in rows
+    ]
     settings = SettingsView.of(member, today)
     figure = own_reliability(session, member, today)
     return HomeData(

@@ -62,13 +62,14 @@ from bot.parsing.rapport_text import (
 from bot.rules.clock import Clock
 from bot.rules.nudges import MAX_UNANSWERED, check_in_day
 from bot.rules.people import SlackPerson, is_stale
+from bot.rules.relationships.contact_balance import OneSided
 from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases import members
 from bot.usecases.base import Answered, Asker, CommandAnswer, NeedsLookup, People, UseCase
 from bot.usecases.member_settings import HintMutes, answer_settings
 from bot.usecases.ownership import answer_ownership
 from bot.usecases.partners.cards import PartnerCards, clears_zone
-from bot.usecases.partners.health import counted_in, health_of
+from bot.usecases.partners.health import counted_in, health_of, one_sided_of
 from bot.usecases.partners.merging import PartnerMerging
 from bot.usecases.partners.registry import PartnerRegistry
 from storage.db import Database
@@ -241,7 +242,8 @@ class PartnerLists(UseCase):
             limit=PAGE_SIZE,
             reminders=MAX_UNANSWERED,
         )
-        shown = [_health(row, reader, now) for row in rows]
+        sided = one_sided_of(session, member.workspace_id, [row.id for row in rows], now)
+        shown = [_health(row, reader, now, sided.get(row.id)) for row in rows]
         return partners_reply(
             reader,
             PageOf(request, offset, total),
@@ -298,16 +300,20 @@ def _one_named(session: Session, member: Member, name: str, organisation: str | 
     return len(partners_named(session, member.workspace_id, name, organisation)) == 1
 
 
-def _health(row: PartnerListRow, reader: Reader, now: datetime) -> PartnerHealth:
+def _health(
+    row: PartnerListRow, reader: Reader, now: datetime, sided: OneSided | None
+) -> PartnerHealth:
     """A row as shown. The check-in day is counted in the owner's zone, as the planner counts
     it; a partner nobody looks after is counted in the reader's. Its health is
-    `bot.usecases.partners.health.health_of`, as the card's."""
+    `bot.usecases.partners.health.health_of`, as the card's and the digest's, one-sidedness
+    included (`sided`, read for the page)."""
     paused = row.status == "paused"
     due = None if paused else check_in_day(row, counted_in(row, reader))
     return PartnerHealth(
         name=row.name,
         organisation=row.organisation,
         owner_user_id=row.owner_user_id,
+        owner_active=row.owner_active is not False,
         last_contact=row.last_contact,
         last_contact_by=row.last_contact_by,
         check_in_on=due,
@@ -317,5 +323,5 @@ def _health(row: PartnerListRow, reader: Reader, now: datetime) -> PartnerHealth
         ours_overdue=row.ours_overdue,
         theirs_open=row.theirs_open,
         theirs_overdue=row.theirs_overdue,
-        health=health_of(row, reader, now),
+        health=health_of(row, reader, now, sided),
     )

@@ -2,23 +2,31 @@
 a promise's due day is moved.
 
 The figure is the rule's (`bot.rules.relationships.reliability`) over one statement's rows
-(`storage.queries.reliability`). Days are the member's own: their local today decides the
-window, and the instant a promise was settled becomes a day in the member's zone. It is read
-for the member themselves alone: callers pass the asker, never someone else, so nobody sees
-another's figure.
+(`storage.queries.reliability`). A promise that already counts as missed is never erased from
+it by a change of the contact it came with (an edit clearing it or making it the partner's, an
+Undo of the contact): `keep_missed` keeps its row as dropped late, with `missed_on`, detached
+from the contact, so the figure still counts it and nothing else shows it; an Undo of that edit
+takes the same row back (`bot.usecases.contacts`).
+
+Days are the member's own: their local today decides the window, and the instant a promise was
+settled becomes a day in the member's zone. It is read for the member themselves alone:
+callers pass the asker, never someone else, so nobody sees another's figure.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from bot.rules.relationships.reliability import (
     PromiseOutcome,
     Reliability,
+    Verdict,
+    fell_due_on,
     missed_on_move,
     reliability,
+    verdict,
     window,
 )
 from bot.rules.zones import zone
@@ -55,3 +63,28 @@ def move_due(promise: Promise, new_due: date, tz: str, today: date) -> None:
     promise.missed_on = missed_on_move(
         promise.due_on, new_due, promise.status, resolved_on, promise.missed_on, today
     )
+
+
+def counts_as_missed(promise: Promise, tz: str, today: date) -> bool:
+    """Whether `promise` counts against its promiser's figure on their local `today`: ours, and
+    due and not kept (`verdict`: open past its day, kept or dropped after it, or moved after
+    it). A promise not yet due, settled in time, or the partner's does not."""
+    if promise.promised_by != "us":
+        return False
+    return verdict(_outcome(promise, tz), today) is Verdict.NOT_KEPT
+
+
+def keep_missed(promise: Promise, tz: str, now: datetime) -> None:
+    """Keep a missed promise (`counts_as_missed`) that its contact no longer has: dropped (when
+    it was open) on `now`, missed on the day it fell due, and detached from the contact, so the
+    contact's edits and Undo no longer see it while the figure still does. Dropped rather than
+    deleted, because the miss happened: clearing the words afterwards does not unmake it."""
+    promise.missed_on = fell_due_on(_outcome(promise, tz))
+    if promise.status == "open":
+        promise.status, promise.resolved_at = "dropped", now
+    promise.interaction = None
+
+
+def _outcome(promise: Promise, tz: str) -> PromiseOutcome:
+    resolved = promise.resolved_at.astimezone(zone(tz)).date() if promise.resolved_at else None
+    return PromiseOutcome(promise.due_on, promise.missed_on, promise.status, resolved)

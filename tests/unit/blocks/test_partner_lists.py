@@ -19,6 +19,7 @@ from bot.blocks.partner_lists import (
     card_usage,
     number,
     partners_reply,
+    promise_row,
     promises_reply,
     rapport_help,
 )
@@ -57,6 +58,7 @@ def health(i: int, **changes: object) -> PartnerHealth:
         "name": f"Partner {i:04d}",
         "organisation": None,
         "owner_user_id": "U0ALICE",
+        "owner_active": True,
         "last_contact": NOW - timedelta(days=12),
         "last_contact_by": "U0ALICE",
         "check_in_on": TODAY + timedelta(days=3),
@@ -213,9 +215,9 @@ def test_promises_say_whose_and_when_overdue_first_as_given() -> None:
     valid(reply)
     lines = [b.text.text for b in reply.blocks if isinstance(b, SectionBlock)]  # type: ignore[union-attr]
     assert lines[0] == "*Deine offenen Zusagen* · 1–3 von 43 · 1 überfällig"
-    assert lines[1].startswith("*Initech* · du hast zugesagt: call back\n:warning: überfällig seit")
-    assert lines[2] == "*Globex (Globex AG)* · hat zugesagt: the contract\nheute fällig"
-    assert lines[3].startswith("*Acme* · du hast zugesagt: eine Zusage\nfällig Donnerstag")
+    assert lines[1].startswith("Du hast *Initech* zugesagt: call back\n:warning: überfällig seit")
+    assert lines[2] == "*Globex (Globex AG)* hat uns zugesagt: the contract\nheute fällig"
+    assert lines[3].startswith("Du hast *Acme* zugesagt: eine Zusage\nfällig Donnerstag")
     assert set(page_buttons(reply)) == {ACTION_PAGE_NEXT}
 
 
@@ -264,3 +266,28 @@ def test_each_row_leads_with_its_health(
     assert rows[0].startswith(f"*Partner 0001* · {words}\n")
     assert rows[1].startswith("*Partner 0002* · :large_yellow_circle: ")
     assert f"*Partner 0001* · {words} · " in reply.text
+
+
+@pytest.mark.parametrize(
+    ("reader", "ours", "theirs"),
+    [
+        (
+            ENGLISH,
+            "You promised *Max Muster (Initech)*: the quote\ndue today",
+            "*Max Muster (Initech)* promised us: the contract\ndue today",
+        ),
+        (
+            GERMAN,
+            "Du hast *Max Muster (Initech)* zugesagt: the quote\nheute fällig",
+            "*Max Muster (Initech)* hat uns zugesagt: the contract\nheute fällig",
+        ),
+    ],
+)
+def test_a_promise_row_is_a_sentence_with_its_subject(
+    reader: Reader, ours: str, theirs: str
+) -> None:
+    """Who promised is always said: never "Initech · hat zugesagt" without a subject."""
+    mine = OpenPromise("the quote", TODAY, "us", "Max Muster", "Initech")
+    partners = OpenPromise("the contract", TODAY, "partner", "Max Muster", "Initech")
+    assert promise_row(reader, mine, TODAY) == ours
+    assert promise_row(reader, partners, TODAY) == theirs

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -76,3 +76,29 @@ def test_the_day_the_clocks_go_back_still_ends_at_work_end_on_the_wall_clock() -
     ends = hours.end_of_working_day(datetime(2026, 10, 25, 0, 30, tzinfo=UTC))
 
     assert ends == datetime(2026, 10, 25, 17, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "tz", ["UTC", "Europe/Berlin", "America/Los_Angeles", "Pacific/Kiritimati"]
+)
+@pytest.mark.parametrize("days", ["12345", "6", "1"])
+def test_the_search_ends_at_the_end_of_the_calendar_without_overflowing(tz: str, days: str) -> None:
+    """An away day of 9999-12-31 asks for a window from its midnight: the search finds one on
+    that very day or none, never stepping past Python's last date."""
+    hours = WorkingHours(days=days, tz=tz, region=None)
+    last = datetime.combine(date.max, time(), tzinfo=hours.zone)
+    window = hours.next_window(last)
+    opening = hours.next_opening(last)
+    friday = str(date.max.isoweekday()) in days  # 9999-12-31 is a Friday
+    assert (window is not None) == friday
+    assert (opening is not None) == friday
+    if window is not None:
+        assert hours.today(window) == date.max
+
+
+def test_a_window_late_on_the_last_day_in_a_zone_west_of_utc_is_none() -> None:
+    """Past work end on 9999-12-31 in Los Angeles the next day does not exist."""
+    hours = WorkingHours(days="1234567", tz="America/Los_Angeles")
+    late = datetime.combine(date.max, time(20), tzinfo=hours.zone)
+    assert hours.next_window(late) is None
+    assert hours.next_opening(late) is None
