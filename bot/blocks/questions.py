@@ -17,17 +17,21 @@ from bot.texts.reader import Reader, escape
 ACTION_ANSWER = "log_answer"
 
 
-def question_reply(reader: Reader, pending_id: str, question: Question) -> Reply:
+def question_reply(
+    reader: Reader, pending_id: str, question: Question, action: str = ACTION_ANSWER
+) -> Reply:
     """The question in the reader's language, the words it is about quoted, one button for each
-    reading; a button carries the waiting text's id, the slot and the reading's value. A
-    question offering a single day names it in the text too (`{day}`)."""
+    reading; a button carries the waiting text's id, the slot and the reading's value, under
+    action ids `ACTION_N` (another command's questions pass their own `action`, so that the
+    answer goes back to that command). A question offering a single day names it in the text
+    too (`{day}`)."""
     days = [reading.day for reading in question.readings if reading.day is not None]
     day = reader.day(days[0]) if len(days) == 1 else ""
     text = reader.t(question.reason, phrase=escape(question.phrase), day=day)
     buttons = [
         ButtonElement(
             text=button_text(reading_label(reader, reading)),
-            action_id=f"{ACTION_ANSWER}_{index}",
+            action_id=f"{action}_{index}",
             value=answer_value(pending_id, question.slot, reading.value),
         )
         for index, reading in enumerate(question.readings)

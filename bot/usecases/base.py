@@ -120,15 +120,20 @@ class UseCase:
         team_id: str,
         user_id: str,
         act: Callable[[Session, Member, Reader], T],
-        unknown: str = "undo.not_yours",
+        unknown: str | None = "undo.not_yours",
+        who: Asker | None = None,
     ) -> T | Reply:
-        """Run `act` in one transaction for a member who has used Rapport before; someone not
-        cached is refused with the text `unknown`; refusals and failures become replies."""
-        who = Asker()
+        """Run `act` in one transaction for a member who has used Rapport before; refusals and
+        failures become replies, written for `who` (the caller may pass its own to learn the
+        reader). Someone not cached is refused with the text `unknown`, or, with `unknown`
+        None, `NeedsLookup` is raised so that the caller asks Slack who they are first."""
+        who = who or Asker()
         try:
             with self.answering(who), self.db.transaction() as session:
                 member = asker(session, team_id, user_id)
                 if member is None:
+                    if unknown is None:
+                        raise NeedsLookup
                     raise Refusal(unknown)
                 who.reader = reader = reader_of(member)
                 return act(session, member, reader)

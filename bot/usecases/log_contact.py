@@ -81,7 +81,7 @@ from storage.queries.partners import (
     search_partners,
     similar_partners,
 )
-from storage.queries.pending import add_pending, drop_pending, pending_of
+from storage.queries.pending import add_pending, take_pending
 from storage.vocabulary import NOTE_MAX_CHARS
 
 log = logging.getLogger(__name__)
@@ -195,19 +195,11 @@ class LogContact(UseCase):
         def act(session: Session, member: Member, reader: Reader) -> Reply:
             since = self.clock.now() - PENDING_FOR
             waiting = (
-                pending_of(session, member.workspace_id, member.id, chosen[0], since)
-                if chosen
+                take_pending(session, member.workspace_id, member.id, chosen[0], since)
+                if chosen is not None and chosen[1] in SLOTS
                 else None
             )
-            # The press claims the waiting text by deleting it: of two presses at once (two
-            # answers, or an answer and Cancel) only the one whose delete took the row goes on;
-            # on PostgreSQL the other's delete waits for the first to commit and then finds none.
-            if (
-                chosen is None
-                or chosen[1] not in SLOTS
-                or waiting is None
-                or not drop_pending(session, chosen[0])
-            ):
+            if chosen is None or waiting is None:
                 return notice(reader.t("question.expired"))
             _, slot, choice = chosen
             text, answers = waiting

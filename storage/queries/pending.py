@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -57,6 +58,25 @@ def pending_of(
 def drop_pending(session: Session, pending_id: str) -> bool:
     """Forget a waiting text once it is answered; False when it was gone already."""
     return rows_changed(session, delete(PendingCommand).where(PendingCommand.id == pending_id)) > 0
+
+
+def take_pending(
+    session: Session,
+    workspace_id: int,
+    member_id: int,
+    pending_id: str,
+    since: datetime,
+    fits: Callable[[str], bool] = lambda _text: True,
+) -> tuple[str, dict[str, str]] | None:
+    """The member's own waiting text and its answers, taken by deleting it, if it is younger
+    than `since` and `fits` it (a question's press answers only its own kind of text). Of two
+    presses at once (two answers, or an answer and Cancel) only the one whose delete took the
+    row gets it; on PostgreSQL the other's delete waits for the first to commit, then finds
+    none."""
+    waiting = pending_of(session, workspace_id, member_id, pending_id, since)
+    if waiting is None or not fits(waiting[0]) or not drop_pending(session, pending_id):
+        return None
+    return waiting
 
 
 def forget_pending_before(session: Session, before: datetime) -> int:

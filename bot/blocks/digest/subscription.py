@@ -14,16 +14,14 @@ from datetime import date, datetime
 
 from babel.dates import get_day_names
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
     MarkdownTextObject,
     SectionBlock,
 )
 
-from bot.blocks.questions import answer_value, reading_label
-from bot.blocks.replies import Reply, button_text, notice
+from bot.blocks import questions
+from bot.blocks.replies import Reply, notice
 from bot.parsing.digests.subscription_text import QUIET_WORDS, DigestProblem
 from bot.parsing.questions import Question
 from bot.rules.zones import zone
@@ -242,21 +240,6 @@ def suspended_notice(reader: Reader, channel_id: str, reason: str) -> Reply:
 
 
 def question_reply(reader: Reader, pending_id: str, question: Question) -> Reply:
-    """The question about a `digest on` text, a button per reading (and Cancel); each carries
-    the waiting text's id, the slot and the reading's value, as `/logcontact`'s questions do,
-    under action ids of its own so that the answer goes back to the digest."""
-    text = reader.t(question.reason, phrase=escape(question.phrase))
-    buttons = [
-        ButtonElement(
-            text=button_text(reading_label(reader, reading)),
-            action_id=f"{ACTION_ANSWER}_{index}",
-            value=answer_value(pending_id, question.slot, reading.value),
-        )
-        for index, reading in enumerate(question.readings)
-    ]
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=text)),
-        ActionsBlock(block_id="question", elements=buttons),
-    ]
-    choices = " / ".join(escape(reading_label(reader, r)) for r in question.readings)
-    return Reply(text=f"{text} {choices}", blocks=blocks)
+    """The question about a `digest on` text, as `/logcontact`'s questions are asked, under
+    action ids of its own so that the answer goes back to the digest."""
+    return questions.question_reply(reader, pending_id, question, ACTION_ANSWER)

@@ -47,11 +47,10 @@ from bot.rules.ownership import looks_after
 from bot.rules.relationships.health import Health
 from bot.slack.delivery import DELIVERY_ERRORS, failure_code, post_reply
 from bot.slack.users import LookupFailed
-from bot.texts.reader import Reader, escape, reader_of
-from bot.usecases.base import Answered, Asker, NeedsLookup, UseCase
+from bot.texts.reader import Reader, escape
+from bot.usecases.base import Asker, UseCase
 from bot.usecases.digests.content import render_digest, shown_from_json, shown_to_json
 from bot.usecases.digests.postable import channel_verdict
-from bot.usecases.members import asker
 from bot.usecases.ownership import take_over_step
 from bot.usecases.partners.cards import prefilled_form
 from bot.usecases.partners.health import health_of, health_row
@@ -138,17 +137,11 @@ class DigestButtons(UseCase):
             line = take_over_step(session, member, reader, partner, now)
             return Pressed(notice(line), reader, digest.id, home_changed=True)
 
+        # Someone new to Rapport raises NeedsLookup: the caller asks Slack who they are, then
+        # presses again.
         who = Asker()
-        try:
-            with self.answering(who), self.db.transaction() as session:
-                member = asker(session, team_id, user_id)
-                if member is None:
-                    # New to Rapport: the caller asks Slack who they are, then presses again.
-                    raise NeedsLookup
-                who.reader = reader = reader_of(member)
-                return act(session, member, reader)
-        except Answered as answered:
-            return Pressed(answered.reply, who.reader)
+        pressed = self.as_member(team_id, user_id, act, unknown=None, who=who)
+        return pressed if isinstance(pressed, Pressed) else Pressed(pressed, who.reader)
 
     def answer(self, client: WebClient, url: str | None, user_id: str, pressed: Pressed) -> None:
         """After the ack: redraw the digest when the press changed it, then answer the presser

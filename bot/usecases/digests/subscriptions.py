@@ -80,7 +80,7 @@ from storage.queries.digests.subscriptions import (
     subscription_of,
     suspend,
 )
-from storage.queries.pending import add_pending, drop_pending, pending_of
+from storage.queries.pending import add_pending, take_pending
 from storage.vocabulary import DEFAULT_DIGEST_MINUTE, DEFAULT_DIGEST_WEEKDAY
 
 log = logging.getLogger(__name__)
@@ -173,20 +173,15 @@ class DigestSubscriptions(UseCase):
 
         def act(session: Session, member: Member, reader: Reader) -> tuple[str, Answers] | Reply:
             since = self.clock.now() - PENDING_FOR
+            # Taken by deleting it, so that two presses at once change the subscription once.
             waiting = (
-                pending_of(session, member.workspace_id, member.id, chosen[0], since)
-                if chosen
+                take_pending(
+                    session, member.workspace_id, member.id, chosen[0], since, is_digest_text
+                )
+                if chosen is not None and chosen[1] == HOUR_SLOT
                 else None
             )
-            # The press claims the waiting text by deleting it, so that two presses at once
-            # change the subscription once.
-            if (
-                chosen is None
-                or chosen[1] != HOUR_SLOT
-                or waiting is None
-                or not is_digest_text(waiting[0])
-                or not drop_pending(session, chosen[0])
-            ):
+            if chosen is None or waiting is None:
                 return notice(reader.t("digest.subscription.question.expired"))
             _, slot, choice = chosen
             if choice == CANCEL:

@@ -58,8 +58,7 @@ from bot.rules.relationships.contact_balance import contacts_we_started, query_s
 from bot.rules.working_hours import WorkingHours
 from bot.slack.users import LookupFailed, look_up
 from bot.texts.reader import Reader, escape, reader_of
-from bot.usecases.base import Answered, Asker, NeedsLookup, UseCase
-from bot.usecases.members import asker
+from bot.usecases.base import UseCase
 from bot.usecases.nudge_answers import MEDIUM_FOR_CHANNEL
 from bot.usecases.ownership import hand_over
 from bot.usecases.partners.health import counted_in, health_of, health_row, one_sided_of
@@ -393,16 +392,7 @@ class PartnerCards(UseCase):
         self, team_id: str, user_id: str, act: Callable[[Session, Member, Reader], Reply]
     ) -> Reply:
         """Run a command's `act` in one transaction; `NeedsLookup` for an asker not cached."""
-        who = Asker()
-        try:
-            with self.answering(who), self.db.transaction() as session:
-                member = asker(session, team_id, user_id)
-                if member is None:
-                    raise NeedsLookup
-                who.reader = reader = reader_of(member)
-                return act(session, member, reader)
-        except Answered as answered:
-            return answered.reply
+        return self.as_member(team_id, user_id, act, unknown=None)
 
     def _on_partner(
         self,
