@@ -140,7 +140,7 @@ FEATURES = {
         "Rapport · in #partners-team · Mon 08 Mar 09:00",
         "Partners who need attention",
         "Jens Ohlsen (Nordwind GmbH) · 🔴 promises overdue past reminders, neglected, and check-in",
-        "last contact 3 months ago by You · we promised 1 (1 overdue ⚠)",
+        "last contact 103 days ago · we promised 1 (1 overdue ⚠)",
         "[1] ⋯ (I'll reach out | Log contact)",
         "you · Mon 08 Mar 09:00 › :messages #partners-team",
         "2  Rapport · Mon 08 Mar 09:00  Partners who need attention: 3 partners, 1 owner",
