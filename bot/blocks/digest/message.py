@@ -163,8 +163,9 @@ def digest_message(
     # Which partners fit is decided in priority order (a full digest keeps promises past their
     # reminders over neglect: `bot.rules.digests.selection.priority`); those are then shown in
     # the groups' order. A row's text costs the same wherever it stands.
-    fits: set[tuple[int, int]] = set()
-    opened: set[int] = set()
+    # Each block is built once: those that fit are kept for the message.
+    fits: dict[tuple[int, int], SectionBlock] = {}
+    heads: dict[int, SectionBlock] = {}
     count = len(blocks) + 1  # the closing line
     ranked = sorted(
         (priority(p.health), g, i)
@@ -172,22 +173,23 @@ def digest_message(
         for i, p in enumerate(group.partners)
     )
     for _, g, i in ranked:
-        adding: list[Block] = [] if g in opened else [_owner_line(reader, groups[g])]
-        adding.append(_section(reader, groups[g], i, now, digest_id))
+        head = heads.get(g) or _owner_line(reader, groups[g])
+        section = _section(reader, groups[g], i, now, digest_id)
+        adding: list[Block] = [section] if g in heads else [head, section]
         cost = text_chars(adding)
         if count + len(adding) > MESSAGE_BLOCKS_MAX or used + cost + reserve > TEXT_BUDGET:
             break
-        fits.add((g, i))
-        opened.add(g)
+        fits[(g, i)] = section
+        heads[g] = head
         count += len(adding)
         used += cost
     listed: list[int] = []
     for g, group in enumerate(groups):
         shown = [i for i in range(len(group.partners)) if (g, i) in fits]
         if shown:
-            blocks.append(_owner_line(reader, group))
+            blocks.append(heads[g])
         for i in shown:
-            blocks.append(_section(reader, group, i, now, digest_id))
+            blocks.append(fits[(g, i)])
             listed.append(group.partners[i].id)
     more = total - len(listed) + left_out
     if more:
