@@ -36,6 +36,7 @@ from bot.blocks.replies import Reply, partner_label
 from bot.rules.clock import Clock
 from bot.rules.working_hours import WorkingHours
 from bot.rules.zones import ZONE_LEAD
+from bot.slack.users import retry_after_of
 from bot.texts.reader import reader_of
 from bot.usecases.after_hours.figures import after_hours_to_tell
 from bot.usecases.nudge_items import due_items, one_sided_to_tell
@@ -575,8 +576,6 @@ def refusal_kind(error: SlackApiError) -> str:
 
 
 def retry_after_seconds(error: SlackApiError) -> int:
-    """Whole seconds a 429 asks to wait (its Retry-After), at least 1."""
-    try:
-        return max(1, int(error.response.headers.get("Retry-After", 1)))
-    except (TypeError, ValueError):
-        return 1
+    """Whole seconds a 429 asks to wait (its Retry-After, read as every Slack caller reads it),
+    at least 1."""
+    return max(1, int(retry_after_of(error) or 1))

@@ -28,7 +28,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import Digest, Interaction, Member, Partner
-from storage.queries.contacts import directed_contacts
+from storage.queries.contacts import directed_contacts_of_partners
 from storage.queries.digests.claims import LiveClaim, live_claims
 from storage.queries.partner_lists import (
     PartnerFilter,
@@ -155,17 +155,12 @@ def _directed(
 ) -> dict[int, list[DirectedContact]]:
     """The directed contacts of the last `ONE_SIDED_DAYS` days of these partners,
     by partner, oldest first; `contact_balance.one_sided` decides from them."""
-    since = now - timedelta(days=ONE_SIDED_DAYS)
-    query = (
-        directed_contacts(workspace_id, since, ONE_SIDED_DIRECTIONS)
-        .where(
-            Interaction.partner_id.in_(partner_ids),
-            Interaction.occurred_at <= now,
-        )
-        .order_by(Interaction.partner_id, Interaction.occurred_at, Interaction.id)
+    window = (now - timedelta(days=ONE_SIDED_DAYS), now)
+    rows = directed_contacts_of_partners(
+        session, workspace_id, partner_ids, window, ONE_SIDED_DIRECTIONS
     )
     found: dict[int, list[DirectedContact]] = {}
-    for partner_id, contact_id, occurred_at, kind, direction in session.execute(query).all():
+    for partner_id, contact_id, occurred_at, kind, direction in rows:
         contact = DirectedContact(contact_id, occurred_at, kind, direction)
         found.setdefault(partner_id, []).append(contact)
     return found
