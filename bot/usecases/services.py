@@ -149,7 +149,7 @@ class Services:
         self._redrawer: threading.Thread | None = None
         self._redrawer_lock = threading.Lock()
         self._closing = threading.Event()
-        self.digest_buttons = DigestButtons(self.db, self.clock)
+        self.digest_buttons = DigestButtons(self.db, self.clock, self.slack_directory)
         self.digest_subscriptions = DigestSubscriptions(self.db, self.clock, self.logcontact.admit)
 
     def home_changed(self, client: WebClient, team_id: str, user_id: str) -> None:
