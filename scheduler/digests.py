@@ -60,6 +60,7 @@ from scheduler.dispatcher import (
     TOKEN,
     TOKEN_RETRY,
     UNSURE,
+    HistoryUnread,
     StopTick,
     TickResult,
     drain,
@@ -423,7 +424,7 @@ class DigestDispatcher:
             wait = timedelta(seconds=retry_after_seconds(error)) if limited else HISTORY_INTERVAL
             self._update(digest.id, not_before=now + wait)
             return False
-        except OSError:
+        except (OSError, HistoryUnread):
             self._update(digest.id, not_before=now + HISTORY_INTERVAL)
             return False
         if ts is None:

@@ -422,7 +422,7 @@ class Dispatcher:
             )
             self._wait_for_history(bundle.id, now + wait)
             return False
-        except OSError:
+        except (OSError, HistoryUnread):
             self._wait_for_history(bundle.id, now + HISTORY_INTERVAL)
             return False
         if found is None:
@@ -515,15 +515,17 @@ def find_posted(
     client's timeout), so the history is read within that window, widened by HISTORY_SLACK for
     the clocks' skew, and paged with the cursor: a busy channel's chatter after the send does
     not push the message out of the first page. A page after the first that Slack rate limits
-    is waited for (`pause`, Retry-After) and asked again; a rate limit on the first page, and
-    every other refusal, is raised for the caller to wait. At most HISTORY_PAGES pages are read
-    (HISTORY_PAGES * HISTORY_PAGE messages within a few minutes): past them the message is
-    taken as not posted, and a line is logged.
+    is waited for (`pause`, Retry-After) and asked again, at most HISTORY_PAGES times, without
+    counting as a page read; a rate limit on the first page, and every other refusal, is raised
+    for the caller to wait. At most HISTORY_PAGES pages are read (HISTORY_PAGES * HISTORY_PAGE
+    messages within a few minutes): a window with more raises `HistoryUnread`, and the caller
+    checks again later rather than take the message as not posted (which could post it twice).
     """
     oldest = since - HISTORY_SLACK
     latest = since + timedelta(seconds=client.timeout) + HISTORY_SLACK
     cursor: str | None = None
-    for page in range(HISTORY_PAGES):
+    pages = waits = 0
+    while pages < HISTORY_PAGES:
         try:
             answer = client.conversations_history(
                 channel=channel,
@@ -535,10 +537,12 @@ def find_posted(
                 cursor=cursor,
             )
         except SlackApiError as error:
-            if page == 0 or refusal_kind(error) != RATE_LIMITED:
+            if pages == 0 or refusal_kind(error) != RATE_LIMITED or waits >= HISTORY_PAGES:
                 raise
+            waits += 1
             pause(retry_after_seconds(error))
             continue
+        pages += 1
         found = marked_ts(answer.get("messages", []), mark)
         if found is not None:
             return found
@@ -546,7 +550,12 @@ def find_posted(
         if not answer.get("has_more") or cursor is None:
             return None
     log.warning("history check of %s: more than %d pages in its window", channel, HISTORY_PAGES)
-    return None
+    raise HistoryUnread(channel)
+
+
+class HistoryUnread(Exception):
+    """The history window holds more than a check reads: whether the message was posted is
+    still unknown (the caller checks again later)."""
 
 
 def marked_ts(messages: list[dict[str, Any]], mark: tuple[str, str, str]) -> str | None:

@@ -134,6 +134,22 @@ def test_no_redraw_when_the_subscription_is_off(
     assert texts(in_channel(slack, digest)) == shown
 
 
+def test_a_digest_switched_off_is_withdrawn_all_the_same_once_a_guest_joined(
+    rapport: RunningRapport, slack: SlackStandIn, clock: ManualClock, team_digest: Digest
+) -> None:
+    digest = team_digest
+    acme = partner_id(rapport, "Acme")
+    slack.add_user("U0GUEST", name="gina", real_name="Gina Gast", is_restricted=True)
+    slack.update_channel(CHANNEL, join=["U0GUEST"])
+    with rapport.db.transaction() as session:
+        subscription = session.get(DigestSubscription, digest.subscription_id)
+        assert subscription is not None
+        subscription.state = "off"
+    answer = press(rapport, digest, CLAIM, acme, user="U0BOB")
+    assert text("en", "digest.redraw.guests") in texts(answer)
+    withdrawn(slack, digest, "digest.message.withdrawn_guests")
+
+
 def test_redraws_in_any_order_show_every_claim(
     rapport: RunningRapport, slack: SlackStandIn, clock: ManualClock, team_digest: Digest
 ) -> None:

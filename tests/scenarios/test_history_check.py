@@ -114,3 +114,29 @@ def test_a_dm_sent_before_a_busy_conversation_is_found_and_not_sent_again(
     assert second.recovered == 1 and second.sent == 0
     assert len(dms(slack)) == 1
     assert only(rapport.db, Bundle).state == "sent"
+
+
+def test_a_window_busier_than_a_check_reads_is_checked_again_never_posted_twice(
+    rapport: RunningRapport, clock: ManualClock, slack: SlackStandIn, digests: DigestDispatcher
+) -> None:
+    subscribe(rapport)
+    clock.set(FIRST_POST)
+    plan_digests(rapport.db, clock.now())
+    history_as_slack_allows(slack)
+    slack.fail_next(
+        "chat.postMessage", error="internal_error", status=500, retry_after=None, after_effect=True
+    )
+    assert digests.tick().unsure == 1
+    # 80 messages after the digest within its window: more than the 5 pages of 15 a check
+    # reads, and Slack rate limits every page after the first.
+    chatter(slack, clock, "C0TEAM", 80)
+    clock.advance(timedelta(seconds=30))
+
+    result = digests.tick()
+
+    # Unknown whether it was posted: it stays `sending` for a later check, not posted again.
+    assert (result.sent, result.recovered) == (0, 0)
+    assert len(posts(slack)) == 1
+    assert the_digest(rapport).state == "sending"
+    pages = [c for c in slack.calls_to("conversations.history") if c.ok]
+    assert len(pages) == 5

@@ -169,19 +169,22 @@ class DigestButtons(UseCase):
                     subscription.state,
                     channel_reader(subscription.language, subscription.tz),
                 )
-            if state == "off":
-                return OFF
+            # The channel is judged whatever the subscription's state: a digest switched off
+            # stays posted, and must be withdrawn all the same once a guest or another
+            # organisation can read it.
             why = (
                 SHARED
                 if state == "suspended"
                 else self._channel_refuses(client, workspace_id, channel)
             )
+            if why in (SHARED, GUEST):
+                _chat_update(
+                    client, digest_id, channel, ts, withdrawn_digest(reader, why == SHARED)
+                )
             if why is not None:
-                if why in (SHARED, GUEST):
-                    _chat_update(
-                        client, digest_id, channel, ts, withdrawn_digest(reader, why == SHARED)
-                    )
                 return why
+            if state == "off":
+                return OFF
             reply = self._drawn(digest_id)
             if reply is None:
                 return NOT_REDRAWN
