@@ -84,6 +84,18 @@ def _parser() -> argparse.ArgumentParser:
         "collisions", help="partners kept apart when names came to compare alike (migration 0007)"
     )
     collisions.set_defaults(run=_collisions)
+    doctor = sub.add_parser(
+        "doctor",
+        help="check that what partners' rows keep of their contacts matches the contacts",
+        description="Recompute every partner's first and last contact, last check-in and due "
+        "instants from its contacts and list each partner whose row says otherwise (ids and "
+        "columns, nothing personal). Exit status 1 when any differ. Reads in batches; writes "
+        "only with --fix.",
+    )
+    doctor.add_argument(
+        "--fix", action="store_true", help="write the recomputed values into the rows that differ"
+    )
+    doctor.set_defaults(run=_doctor)
     migrate = sub.add_parser("migrate", help="bring the database schema up to date")
     migrate.set_defaults(run=_migrate)
     shell = sub.add_parser(
@@ -390,6 +402,34 @@ def _outbox(args: argparse.Namespace) -> int:
             f"{row.state:8}  {_why(row)}"
         )
     return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    """Report (and with --fix, repair) partners whose kept contact times differ from their
+    contacts (`storage.queries.health.drift`)."""
+    from bot.bootstrap import open_database
+    from storage.queries.health.drift import drift, repair
+
+    settings = load_settings()
+    db = open_database(settings.database_url, create=False)
+    try:
+        with db.reading() as session:
+            found = list(drift(session))
+        if not found:
+            print("rapport: every partner's contact times match its contacts")
+            return 0
+        print(f"{'partner':>8}  columns that differ")
+        for row in found:
+            print(f"{row.partner_id:>8}  {', '.join(row.columns)}")
+        if args.fix:
+            with db.transaction() as session:
+                repair(session, found)
+            print(f"rapport: {len(found)} partners recomputed from their contacts")
+            return 0
+        print(f"rapport: {len(found)} partners differ; `rapport doctor --fix` recomputes them")
+        return 1
+    finally:
+        db.dispose()
 
 
 def _collisions(args: argparse.Namespace) -> int:

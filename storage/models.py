@@ -7,7 +7,8 @@ time zones are IANA names kept beside the people they belong to and applied at t
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -157,6 +158,21 @@ class Member(Base):
         return self.locale
 
 
+def _contact_due_when_added(context: Any) -> datetime | None:
+    """A partner added without contacts is neglected once its cadence has passed since it was
+    added: the `contact_due_at` of every insert that does not give one (a contact logged with
+    it brings the times up to date, `refresh_contact_times`)."""
+    values = context.get_current_parameters()
+    created = values.get("created_at")
+    if created is None:
+        return None
+    if created.tzinfo is None:  # already bound: naive UTC
+        created = created.replace(tzinfo=UTC)
+    cadence = timedelta(days=values.get("cadence_days") or DEFAULT_CADENCE_DAYS)
+    due: datetime = created + cadence
+    return due
+
+
 class Partner(Base):
     """The external person or party a relationship is kept with."""
 
@@ -223,6 +239,21 @@ class Partner(Base):
     one_sided_told_in: Mapped[str | None] = mapped_column(String(36))
     one_sided_episode: Mapped[str | None] = mapped_column(String(EPISODE_MAX_CHARS))
     one_sided_count: Mapped[int | None] = mapped_column(Integer)
+    # The partner's contact times, kept current from its contacts by every write that changes
+    # them (`storage.queries.health.contact_times.refresh_contact_times`), so that health is
+    # read from the row instead of aggregated from the whole history: the first and the last
+    # contact of any kind and the last check-in, and two instants derived from them and the
+    # cadence. `check_in_due_at`: the last check-in (or the first contact) plus the cadence,
+    # None for a partner never contacted; `contact_due_at`: the last contact (or when the
+    # partner was added) plus the cadence, after which it is neglected. The days people see
+    # are counted in their zones by `bot.rules`; these instants are what indexes select by.
+    first_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_check_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    check_in_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    contact_due_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, default=_contact_due_when_added
+    )
 
     owner: Mapped[Member | None] = relationship()
 
@@ -236,6 +267,12 @@ Index(
     Partner.owner_id,
     Partner.name_key,
 )
+
+
+# The planner's check-ins due by a horizon, across workspaces (migration 0026).
+Index("ix_partners_status_check_in_due", Partner.status, Partner.check_in_due_at)
+# A workspace's partners due a contact (neglected) by an instant, for digests and Home.
+Index("ix_partners_workspace_contact_due", Partner.workspace_id, Partner.contact_due_at)
 
 
 class PartnerTrigram(Base):

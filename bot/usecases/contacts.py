@@ -23,6 +23,7 @@ from bot.usecases.partners.reliability import counts_as_missed, keep_missed, mov
 from storage.models import Interaction, Member, Partner, Promise
 from storage.queries.common import AnyRow
 from storage.queries.contacts import add_promise, contacts_since, find_interaction, promises_of
+from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.partners import (
     add_partner,
     find_partner,
@@ -225,6 +226,7 @@ def record(
     )
     session.add(interaction)
     promise = _write(session, member, interaction, partner, contact, None, now)
+    refresh_contact_times(session, [partner.id])
     suggestions = []
     if created_partner and suggest:
         suggestions = similar_partners(
@@ -374,6 +376,7 @@ def undo(session: Session, member: Member, interaction_id: int, now: datetime) -
     if remove_partner and not partner_has_history(session, member.workspace_id, partner.id):
         session.delete(partner)
         return partner.name, True
+    refresh_contact_times(session, [partner.id])
     return partner.name, False
 
 
@@ -402,6 +405,7 @@ def move(
         and not partner_has_history(session, member.workspace_id, mistaken.id)
     ):
         session.delete(mistaken)
+    refresh_contact_times(session, [mistaken.id, target.id])
     logged = Logged(interaction, target, promises[0] if promises else None, False)
     logged.over_contact = contact_load(session, member, target, interaction.id, now)
     return logged
@@ -425,11 +429,12 @@ def update(
     _hold(session, member, partner)
     promises = promises_of(session, member.workspace_id, interaction.id)
     before = edit_history.state_of(interaction, promises[0] if promises else None)
+    had_partner_id = interaction.partner_id
     promise = _write(
         session, member, interaction, partner, contact, promises[0] if promises else None, now
     )
     token = edit_history.remember(interaction, before, partner.id if created_partner else None)
-    session.flush()
+    refresh_contact_times(session, [had_partner_id, partner.id])
     return Logged(interaction, partner, promise, created_partner=False, edit_token=token)
 
 
@@ -455,6 +460,7 @@ def undo_edit(
     partner = find_partner(session, member.workspace_id, partner_id)
     if partner is None or not partner_held(session, member.workspace_id, partner_id):
         raise Refusal("undo.edit_partner_gone")
+    had_partner_id = interaction.partner_id
     interaction.partner = partner
     interaction.occurred_at = edit_history.instant(state["occurred_at"])
     interaction.has_time = bool(state["has_time"])
@@ -473,7 +479,7 @@ def undo_edit(
         if made is not None and not partner_has_history(session, member.workspace_id, made.id):
             removed = made.name
             session.delete(made)
-    session.flush()
+    refresh_contact_times(session, [had_partner_id, partner.id])
     logged = Logged(
         interaction,
         partner,

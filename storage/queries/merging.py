@@ -37,6 +37,7 @@ from storage.models import (
 from storage.queries.after_hours.figures import move_after_hours
 from storage.queries.common import rows_changed
 from storage.queries.erasure import PARTNER_SUBJECT_KINDS, nudges_about, what_forgetting_erases
+from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.outbox.claims import move_claim
 
 
@@ -110,6 +111,8 @@ def merge_history(
     move_after_hours(session, workspace_id, from_id, into_id)
     # Someone who said they would reach out to the partner still gets its check-ins.
     move_claim(session, workspace_id, from_id, into_id, now)
+    # The partner that remains has the other's contacts now: its health counts them.
+    refresh_contact_times(session, [into_id])
     rows_changed(
         session,
         delete(PartnerTrigram).where(

@@ -40,6 +40,7 @@ from storage.models import (
     PartnerClaim,
     Workspace,
 )
+from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.members import find_member, workspace_for
 from storage.queries.partners import add_partner
 from tests.security.guests import Guest, cached_guest
@@ -449,6 +450,7 @@ def test_a_digest_reads_in_the_same_few_statements_however_many_partners(
                             created_at=NOW,
                         )
                     )
+                refresh_contact_times(session, [made.id])
         with rapport.db.reading() as session:
             subscription = session.get(DigestSubscription, sub)
             assert subscription is not None
@@ -544,6 +546,7 @@ def test_a_digest_with_room_lists_the_unowned_partners_last_by_contact(
                 created_at=NOW,
             )
         )
+        refresh_contact_times(session, [nobodys[0]])
 
     with rapport.db.reading() as session:
         subscription = session.get(DigestSubscription, sub)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, update
 
+from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.members import workspace_for
 from storage.queries.partners import add_partner
 from tests.scenarios.test_app_home import home, opened
@@ -104,6 +105,7 @@ def many_one_sided(rapport: RunningRapport, count: int, first: int) -> None:
                         created_at=NOW,
                     )
                 )
+            refresh_contact_times(session, [made.id])
 
 
 def test_a_page_reads_its_partners_contacts_in_one_statement_however_many(

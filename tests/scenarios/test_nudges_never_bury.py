@@ -20,6 +20,7 @@ from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
 from scheduler.jobs import Jobs
 from storage.models import Interaction, Member, Nudge, Partner, Promise
+from storage.queries.health.contact_times import refresh_contact_times
 from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS
 from tests.support.app import RunningRapport, known
 from tests.support.blocks import texts
@@ -136,3 +137,4 @@ def _sixty_of_the_largest(rapport: RunningRapport) -> None:
                     )
                 )
                 partner.cadence_days = 3650  # only its promise is due
+            refresh_contact_times(session, [partner.id])

@@ -24,6 +24,7 @@ from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
 from scheduler.jobs import Jobs
 from storage.models import Interaction, Member, Partner
+from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.members import workspace_for
 from storage.queries.partners import add_partner
 from tests.security.guests import GUESTS, Guest, cached_guest
@@ -419,6 +420,7 @@ def add_history(rapport: RunningRapport, contacts: int) -> None:
             )
             for n in range(contacts)
         )
+        refresh_contact_times(session, [acme.id])
 
 
 def test_older_contacts_page_through_with_exact_counts(rapport) -> None:

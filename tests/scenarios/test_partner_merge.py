@@ -22,6 +22,7 @@ from bot.rules.registry import FORGET_QUESTION_LIFETIME
 from bot.sandbox.standin import SlackStandIn
 from scheduler.jobs import Jobs
 from storage.models import AuditEntry, Bundle, Nudge, PartnerTrigram
+from storage.queries.health.contact_times import refresh_contact_times
 from tests.scenarios.test_partner_card_polish import collide
 from tests.scenarios.test_partner_registry import (
     ALICE,
@@ -341,6 +342,7 @@ def test_partners_kept_apart_by_a_name_collision_merge_by_naming_the_name_twice(
                 created_at=kept.created_at,
             )
         )
+        refresh_contact_times(session, [twin.id])
 
     question = ask(rapport, "merge Müller into Müller")
     assert "*Merge Mu\u0308ller into Müller?*" in shown(question)

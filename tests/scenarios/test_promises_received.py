@@ -18,6 +18,7 @@ from bot.sandbox.standin import SlackStandIn
 from scheduler.jobs import Jobs
 from storage.models import Interaction, Member, Partner, Promise
 from storage.queries.contacts import add_promise
+from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.members import workspace_for
 from storage.queries.partners import add_partner
 from tests.security.guests import GUESTS, Guest, cached_guest
@@ -217,7 +218,7 @@ def test_a_promise_of_another_workspace_ours_or_a_forged_value_changes_nothing(
             created_at=clock.now(),
         )
         session.add(contact)
-        session.flush()
+        refresh_contact_times(session, [stranger.id])
         secret = add_promise(
             session,
             contact,

@@ -12,13 +12,28 @@ from sqlalchemy import select
 
 from storage.db import Database
 from storage.migrate import MIGRATIONS, alembic_config, is_current, upgrade
-from storage.models import Interaction, Member, Partner, Promise, Workspace
+from storage.models import Interaction, Member, Promise, UTCDateTime, Workspace
 
 REVISION = "0008"
 # Logged on Wednesday 25 November 2026 at 10:00 in Berlin; in New York it is still the 25th,
 # in Tokyo already evening of the 25th.
 LOGGED = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 FRIDAY = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+# The partners table as it was before 0008, with the columns these tests write: the model's
+# defaults would fill in columns added later.
+_PARTNERS_0007 = sa.table(
+    "partners",
+    sa.column("id", sa.Integer),
+    sa.column("workspace_id", sa.Integer),
+    sa.column("name", sa.String),
+    sa.column("name_key", sa.String),
+    sa.column("organisation_key", sa.String),
+    sa.column("cadence_days", sa.Integer),
+    sa.column("status", sa.String),
+    sa.column("created_at", UTCDateTime),
+)
 
 
 def _before_0008(db: Database) -> None:
@@ -35,9 +50,17 @@ def _store(db: Database, promises: list[tuple[str, str, date, str, datetime]]) -
         session.flush()
         # Inserted with the columns named, so that columns added after 0008 are left out.
         partner_id = session.execute(
-            sa.insert(Partner.__table__)
-            .values(workspace_id=workspace.id, name="Acme", name_key="acme", created_at=LOGGED)
-            .returning(Partner.__table__.c.id)
+            sa.insert(_PARTNERS_0007)
+            .values(
+                workspace_id=workspace.id,
+                name="Acme",
+                name_key="acme",
+                organisation_key="",
+                cadence_days=90,
+                status="active",
+                created_at=LOGGED,
+            )
+            .returning(_PARTNERS_0007.c.id)
         ).scalar_one()
         members = {
             tz: session.execute(

@@ -75,6 +75,7 @@ from storage.queries.contacts import (
     open_promises_page,
     open_promises_with,
 )
+from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.members import find_member, find_workspace
 from storage.queries.partners import (
     find_partner,
@@ -524,6 +525,9 @@ class PartnerCards(UseCase):
                     reader, ProfileProblem("organisation_taken", {"partner": label})
                 )
         write_profile(partner, values)
+        if "cadence" in values:
+            # The check-in and contact due instants are counted with the cadence.
+            refresh_contact_times(session, [partner.id])
         if values.get("tz") is CLEAR:
             slack_zone_from_cache(session, partner)
         label = escape(partner_label(partner.name, partner.organisation))

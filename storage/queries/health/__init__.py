@@ -1,0 +1,1 @@
+"""What partner health reads, kept current in the partners' rows (migration 0026)."""

@@ -1,0 +1,175 @@
+"""A partner's contact times, kept in its row and brought up to date by every write.
+
+Health (neglected, check-in due or overdue) depends on when a partner was first and last
+contacted and last checked in with. Aggregated from the contact history on every read, its cost
+grew with the years a workspace has used Rapport; kept in the partner's row it is one indexed
+read. The price is that every write that changes a partner's contacts, or its cadence, calls
+`refresh_contact_times` for the partners it touched, in its own transaction: logging, editing,
+undoing and moving a contact, merging and forgetting, a cadence edit. `drift` recomputes every
+partner from the history and reports where the rows disagree (`rapport doctor`, and the
+scenario suite after each test), which is how a write that forgot is found.
+
+Two instants are derived, with the cadence, for the indexes to select by:
+
+- `check_in_due_at`: the last check-in (the first contact when there was none) plus the
+  cadence; None for a partner never contacted, who has no check-in due.
+- `contact_due_at`: the last contact of any kind (when the partner was added, when there was
+  none) plus the cadence; past it, the partner is neglected.
+
+They are instants, not days: the day a person sees is counted in their zone by `bot.rules`
+(`nudges.check_in_day`, `relationships.health`), which may differ from the instant's UTC day by
+one. Readers select with a day's margin and let the rules decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Interaction, Partner
+
+# Partners recomputed per statement: bounded, so a merge or an erasure touching thousands of
+# partners stays within the backends' bound-parameter limits.
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class ContactTimes:
+    """A partner's contact times as its row keeps them (aware UTC instants, None: never)."""
+
+    first_contact_at: datetime | None
+    last_contact_at: datetime | None
+    last_check_in_at: datetime | None
+    check_in_due_at: datetime | None
+    contact_due_at: datetime | None
+
+
+COLUMNS = tuple(ContactTimes.__dataclass_fields__)
+
+
+def contact_times(
+    *,
+    cadence_days: int,
+    created_at: datetime,
+    first_contact: datetime | None,
+    last_contact: datetime | None,
+    last_check_in: datetime | None,
+) -> ContactTimes:
+    """The row's values from what the history says and the partner's cadence."""
+    cadence = timedelta(days=cadence_days)
+    since_check_in = last_check_in or first_contact
+    return ContactTimes(
+        first_contact_at=first_contact,
+        last_contact_at=last_contact,
+        last_check_in_at=last_check_in,
+        check_in_due_at=since_check_in + cadence if since_check_in is not None else None,
+        contact_due_at=(last_contact or created_at) + cadence,
+    )
+
+
+def refresh_contact_times(session: Session, partner_ids: Collection[int]) -> None:
+    """Recompute the contact times of these partners from their contacts, in this transaction.
+
+    Call it after any change to a partner's contacts (added, edited, moved, removed) or to its
+    cadence, with every partner touched: a contact moved from one partner to another changes
+    both. Ids of partners no longer there are passed over. Flushes the session first, so
+    that what the caller changed through the ORM is counted; two statements per `BATCH`
+    partners, each an index read of those partners' contacts alone.
+    """
+    ids = sorted({i for i in partner_ids if i is not None})
+    if not ids:
+        return
+    session.flush()
+    for chunk in _chunks(ids, BATCH):
+        values = [_bound(partner_id, times) for partner_id, times in recomputed(session, chunk)]
+        if values:
+            session.execute(_UPDATE, values, execution_options={"synchronize_session": False})
+    # Partners loaded in this session read their new times on next access.
+    for partner in session.identity_map.values():
+        if isinstance(partner, Partner) and partner.id in ids:
+            session.expire(partner, list(COLUMNS))
+
+
+def recomputed(session: Session, partner_ids: Sequence[int]) -> list[tuple[int, ContactTimes]]:
+    """The contact times of these partners as their history says now, by id: one statement,
+    partners without contacts included, partners no longer there left out."""
+    check_in = case((Interaction.kind == "check-in", Interaction.occurred_at))
+    times = (
+        select(
+            Interaction.partner_id,
+            func.min(Interaction.occurred_at).label("first"),
+            func.max(Interaction.occurred_at).label("last"),
+            func.max(check_in).label("last_check_in"),
+        )
+        .where(Interaction.partner_id.in_(partner_ids))
+        .group_by(Interaction.partner_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Partner.id,
+            Partner.cadence_days,
+            Partner.created_at,
+            times.c.first,
+            times.c.last,
+            times.c.last_check_in,
+        )
+        .outerjoin(times, times.c.partner_id == Partner.id)
+        .where(Partner.id.in_(partner_ids))
+        .order_by(Partner.id)
+    )
+    return [
+        (
+            row.id,
+            contact_times(
+                cadence_days=row.cadence_days,
+                created_at=row.created_at,
+                first_contact=row.first,
+                last_contact=row.last,
+                last_check_in=row.last_check_in,
+            ),
+        )
+        for row in session.execute(query).all()
+    ]
+
+
+def stored(session: Session, partner_ids: Sequence[int]) -> dict[int, ContactTimes]:
+    """The contact times the rows of these partners keep, by id."""
+    query = select(Partner.id, *(getattr(Partner, c) for c in COLUMNS)).where(
+        Partner.id.in_(partner_ids)
+    )
+    return {row[0]: ContactTimes(*row[1:]) for row in session.execute(query).all()}
+
+
+def partner_ids_after(
+    session: Session, after_id: int, limit: int, workspace_id: int | None = None
+) -> list[int]:
+    """The next `limit` partner ids after `after_id`, in order (of one workspace, if given):
+    how a check of every partner walks them in bounded batches."""
+    query = select(Partner.id).where(Partner.id > after_id)
+    if workspace_id is not None:
+        query = query.where(Partner.workspace_id == workspace_id)
+    return list(session.scalars(query.order_by(Partner.id).limit(limit)))
+
+
+_UPDATE = (
+    update(Partner.__table__)  # type: ignore[arg-type]
+    .where(Partner.__table__.c.id == bindparam("partner_id"))
+    .values({c: bindparam(f"new_{c}") for c in COLUMNS})
+)
+
+
+def _bound(partner_id: int, times: ContactTimes) -> dict[str, Any]:
+    values: dict[str, Any] = {f"new_{c}": getattr(times, c) for c in COLUMNS}
+    values["partner_id"] = partner_id
+    return values
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
