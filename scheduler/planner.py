@@ -1,9 +1,11 @@
 """The planner: what is due now becomes rows in the outbox, once.
 
-A tick reads every partner's check-in state and every open promise in a fixed number of queries,
-asks `bot.rules.nudges` which nudge each needs today (in its recipient's time zone), and writes them
-with ON CONFLICT DO NOTHING. Running it twice, late, or in two processes at once writes nothing
-new: the rows' keys are computed from the data, not from when the tick ran.
+A tick selects, in a fixed number of statements, the check-ins that may be due (by the instant
+each partner's row keeps, never by reading the contact history) and the open promises due by the
+heads-up horizon, with what the outbox holds for those items alone; asks `bot.rules.nudges` which
+nudge each needs today (in its recipient's time zone); and writes them in one INSERT … SELECT …
+ON CONFLICT DO NOTHING. Running it twice, late, or in two processes at once writes nothing new:
+the rows' keys are computed from the data, not from when the tick ran.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -28,9 +29,9 @@ from bot.rules.zones import ZONE_LEAD, zone
 from storage.db import Database
 from storage.queries.outbox.planned import (
     EpisodeKey,
+    NudgeRow,
     add_nudges,
     check_in_candidates,
-    count_nudges,
     episode_histories,
     promise_candidates,
     prune,
@@ -64,11 +65,14 @@ def plan(db: Database, now: datetime) -> PlanResult:
         return _write(session, nudges, now)
 
 
-def due_nudges(session: Session, now: datetime) -> list[dict[str, Any]]:
-    """The outbox rows every due check-in and promise needs at `now`."""
-    histories = episode_histories(session)
+def due_nudges(session: Session, now: datetime) -> list[NudgeRow]:
+    """The outbox rows every due check-in and promise needs at `now` (some may be there
+    already: the insert leaves them out)."""
+    check_in_horizon = now + ZONE_LEAD
+    promise_horizon = check_in_horizon.date() + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
+    histories = episode_histories(session, check_in_horizon, promise_horizon)
     rows = []
-    for partner in check_in_candidates(session, now + ZONE_LEAD, now):
+    for partner in check_in_candidates(session, check_in_horizon, now):
         # The recipient is decided here, when the row is written: a claimer's nudges are theirs
         # and count their own episode; a row planned for the owner before the claim is dropped
         # when its DM is drawn (`bot.usecases.nudge_items.due_items`), not sent to both.
@@ -86,9 +90,8 @@ def due_nudges(session: Session, now: datetime) -> list[dict[str, Any]]:
         key = EpisodeKey(recipient, "check_in", partner.id, due_on)
         planned = repeat(due_on, now.astimezone(recipient_zone).date(), histories.get(key))
         if planned is not None:
-            rows.append(_row(partner.workspace_id, recipient, "check_in", partner.id, planned, now))
-    horizon = (now + ZONE_LEAD).date() + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
-    for promise in promise_candidates(session, horizon):
+            rows.append(_row(partner.workspace_id, recipient, "check_in", partner.id, planned))
+    for promise in promise_candidates(session, promise_horizon):
         hours = WorkingHours.of(promise)
         overdue_key = EpisodeKey(
             promise.member_id, "promise", promise.id, promise.due_on + timedelta(days=1)
@@ -96,32 +99,21 @@ def due_nudges(session: Session, now: datetime) -> list[dict[str, Any]]:
         planned = promise_nudge(promise.due_on, hours.today(now), hours, histories.get(overdue_key))
         if planned is not None:
             rows.append(
-                _row(promise.workspace_id, promise.member_id, "promise", promise.id, planned, now)
+                _row(promise.workspace_id, promise.member_id, "promise", promise.id, planned)
             )
     return rows
 
 
 def _row(
-    workspace_id: int, member_id: int, kind: str, subject_id: int, planned: Planned, now: datetime
-) -> dict[str, Any]:
-    return {
-        "workspace_id": workspace_id,
-        "member_id": member_id,
-        "kind": kind,
-        "subject_id": subject_id,
-        "due_on": planned.due_on,
-        "period": planned.period,
-        "state": "pending",
-        "created_at": now,
-    }
+    workspace_id: int, member_id: int, kind: str, subject_id: int, planned: Planned
+) -> NudgeRow:
+    return NudgeRow(workspace_id, member_id, kind, subject_id, planned.due_on, planned.period)
 
 
-def _write(session: Session, nudges: list[dict[str, Any]], now: datetime) -> PlanResult:
-    # Counted around the insert: ON CONFLICT DO NOTHING does not say how many went in, and
-    # nobody else writes the outbox meanwhile (the planner lock; SQLite's single writer).
-    before = count_nudges(session)
-    add_nudges(session, nudges)
-    planned = count_nudges(session) - before
+def _write(session: Session, nudges: list[NudgeRow], now: datetime) -> PlanResult:
+    # The insert's own count: rows whose key was there already are not counted, so a repeated
+    # or concurrent tick reports what it added, without counting the outbox around it.
+    planned = add_nudges(session, nudges, now)
     pruned = prune(session, now - KEEP_FINISHED)
     # What answers kept for Undo goes once its day is over or its promise is gone.
     forget_spent_undo(session, now)

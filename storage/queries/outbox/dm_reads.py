@@ -26,18 +26,17 @@ from storage.models import (
 )
 from storage.queries.common import AnyRow, rows_changed
 from storage.queries.outbox.claims import Claimer, usable
-from storage.queries.outbox.planned import check_in_times
 
 
 def check_in_subjects(session: Session, workspace_id: int, partner_ids: list[int]) -> list[AnyRow]:
-    """The partners among `partner_ids` in the workspace, with their owner, status, snooze and
-    pause, and the instants their check-in due day counts from; and who may receive their
-    check-in nudges: `usable_owner_id` (the owner, None when they cannot receive nudges),
+    """The partners among `partner_ids` in the workspace that have contacts, with their owner,
+    status, snooze and pause, and the instants their check-in due day counts from (the contact
+    times the partner's row keeps: no read of its history); and who may receive their check-in
+    nudges: `usable_owner_id` (the owner, None when they cannot receive nudges),
     `owner_user_id` (their Slack id, whatever their state), and any claim (`claimer_id`, None
     when the claimer cannot receive nudges; `claim_until`, None without a claim)."""
     if not partner_ids:
         return []
-    contacts = check_in_times(partner_ids)
     owner = aliased(Member, name="owner")
     return list(
         session.execute(
@@ -48,14 +47,14 @@ def check_in_subjects(session: Session, workspace_id: int, partner_ids: list[int
                 Partner.cadence_days,
                 Partner.check_in_snoozed_until,
                 Partner.paused_until,
-                contacts.c.last_check_in,
-                contacts.c.first_contact,
+                # Kept in the partner's row by every write that changes its contacts.
+                Partner.last_check_in_at.label("last_check_in"),
+                Partner.first_contact_at.label("first_contact"),
                 owner.slack_user_id.label("owner_user_id"),
                 case((usable(owner), owner.id)).label("usable_owner_id"),
                 Claimer.id.label("claimer_id"),
                 PartnerClaim.until.label("claim_until"),
             )
-            .join(contacts, contacts.c.partner_id == Partner.id)
             .outerjoin(owner, owner.id == Partner.owner_id)
             .outerjoin(
                 PartnerClaim,
@@ -72,7 +71,12 @@ def check_in_subjects(session: Session, workspace_id: int, partner_ids: list[int
                     usable(Claimer),
                 ),
             )
-            .where(Partner.workspace_id == workspace_id, Partner.id.in_(partner_ids))
+            .where(
+                Partner.workspace_id == workspace_id,
+                Partner.id.in_(partner_ids),
+                # A partner with no contacts left has no check-in to speak of, as before.
+                Partner.first_contact_at.is_not(None),
+            )
             .order_by(Partner.name_key)
         ).all()
     )
