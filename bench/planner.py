@@ -353,6 +353,9 @@ def seed_postgres(url: str, sizes: Sizes, now: datetime) -> None:
     raw = db.engine.raw_connection()
     try:
         cursor = raw.cursor()
+        # A bulk load: one COPY of 2,000,000 rows may take longer than Rapport's own limit for a
+        # statement on a busy machine, which is no measure of anything here.
+        cursor.execute("SET statement_timeout = 0")
         # A bulk load of rows known to be consistent: skip the per-row foreign-key triggers.
         cursor.execute("SET session_replication_role = replica")
         for table, rows in dataset(sizes, now):
@@ -371,6 +374,7 @@ def seed_postgres(url: str, sizes: Sizes, now: datetime) -> None:
     finish_seeding(url)
     db = Database(url)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("SET statement_timeout = 0")
         connection.exec_driver_sql("VACUUM ANALYZE")
     db.dispose()
 

@@ -116,6 +116,30 @@ def repeat(due_on: date, today: date, history: EpisodeHistory | None) -> Planned
     return Planned(due_on, period) if period <= today else None
 
 
+def next_repeat_day(
+    due_on: date, today: date, history: EpisodeHistory | None, planned: Planned | None
+) -> date | None:
+    """The first day after `today` on which `repeat` may want a nudge for this episode, as long
+    as nothing but time and the delivery of what is pending changes; None: never again (three
+    went unanswered). `planned` is what `repeat` returned today (the planner writes it).
+
+    This is what lets the planner leave an item alone until then: a nudge pending now is
+    delivered today at the earliest, and the next one comes a week after it.
+    """
+    if due_on > today:
+        return due_on
+    if planned is not None or (history is not None and history.pending):
+        return today + REPEAT_AFTER
+    if history is None:  # `repeat` plans the first nudge for this: not left alone
+        return today + timedelta(days=1)
+    if history.sent >= MAX_UNANSWERED:
+        return None
+    period = due_on
+    if history.last_sent_on is not None:
+        period = max(due_on, history.last_sent_on + REPEAT_AFTER)
+    return max(period, today + timedelta(days=1))
+
+
 def heads_up_day(due_on: date, hours: WorkingHours) -> date:
     """The promiser's last working day before `due_on` (the day before, if they never work)."""
     for back in range(1, HEADS_UP_LOOKBACK_DAYS + 1):
@@ -137,6 +161,24 @@ def promise_nudge(
     if heads_up <= today:
         return Planned(due_on, heads_up)
     return None
+
+
+def next_promise_day(
+    due_on: date,
+    today: date,
+    hours: WorkingHours,
+    overdue: EpisodeHistory | None,
+    planned: Planned | None,
+) -> date | None:
+    """The first day after `today` on which `promise_nudge` may want a nudge for this promise,
+    as long as its due day, its promiser and their working days stay as they are (see
+    `next_repeat_day`); None: never again. `planned` is what `promise_nudge` returned today."""
+    if today > due_on:
+        return next_repeat_day(due_on + timedelta(days=1), today, overdue, planned)
+    if today == due_on:
+        return due_on + timedelta(days=1)
+    heads_up = heads_up_day(due_on, hours)
+    return heads_up if heads_up > today else due_on
 
 
 def promise_phase(due_on: date, today: date) -> PromisePhase:

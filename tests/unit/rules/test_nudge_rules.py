@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +12,8 @@ from bot.rules.nudges import (
     Planned,
     check_in_due_on,
     heads_up_day,
+    next_promise_day,
+    next_repeat_day,
     promise_is_current,
     promise_nudge,
     repeat,
@@ -138,3 +140,85 @@ def test_a_promise_is_nudged_before_on_and_after_its_due_day(today, planned) -> 
 def test_a_promise_moved_later_no_longer_belongs_in_todays_dm() -> None:
     assert promise_is_current(date(2026, 11, 27), date(2026, 11, 26), OFFICE)
     assert not promise_is_current(date(2026, 12, 11), date(2026, 11, 26), OFFICE)
+
+
+# --- when the planner may leave an item alone ---------------------------------------------------
+
+
+def test_an_item_not_due_yet_is_asked_about_again_on_its_due_day() -> None:
+    assert next_repeat_day(date(2026, 12, 7), date(2026, 12, 1), None, None) == date(2026, 12, 7)
+
+
+def test_a_nudge_written_or_pending_is_asked_about_again_a_week_later() -> None:
+    today = date(2026, 12, 1)
+    planned = repeat(date(2026, 11, 20), today, None)
+    assert next_repeat_day(date(2026, 11, 20), today, None, planned) == date(2026, 12, 8)
+    pending = History(pending=True, sent=1, last_sent_on=date(2026, 11, 24))
+    assert next_repeat_day(date(2026, 11, 20), today, pending, None) == date(2026, 12, 8)
+
+
+def test_a_repeat_waits_for_a_week_after_the_last_delivery_and_three_unanswered_end_it() -> None:
+    sent = History(sent=2, last_sent_on=date(2026, 11, 27))
+    assert next_repeat_day(date(2026, 11, 20), date(2026, 12, 1), sent, None) == date(2026, 12, 4)
+    spent = History(sent=3, last_sent_on=date(2026, 11, 27))
+    assert next_repeat_day(date(2026, 11, 20), date(2026, 12, 1), spent, None) is None
+
+
+def test_a_promise_is_asked_about_again_on_its_heads_up_its_due_day_and_the_day_after() -> None:
+    due = date(2026, 11, 30)  # a Monday: the heads-up is on the Friday before
+    assert next_promise_day(due, date(2026, 11, 23), OFFICE, None, None) == date(2026, 11, 27)
+    heads_up = promise_nudge(due, date(2026, 11, 27), OFFICE, None)
+    assert next_promise_day(due, date(2026, 11, 27), OFFICE, None, heads_up) == due
+    assert next_promise_day(due, due, OFFICE, None, Planned(due, due)) == date(2026, 12, 1)
+    overdue = promise_nudge(due, date(2026, 12, 1), OFFICE, None)
+    assert next_promise_day(due, date(2026, 12, 1), OFFICE, None, overdue) == date(2026, 12, 8)
+
+
+@pytest.mark.parametrize("delivery_delay", [0, 1, 3, 9])
+@pytest.mark.parametrize("start_gap", [-5, 0, 4])
+def test_no_day_before_the_next_one_would_have_planned_anything_new(
+    delivery_delay: int, start_gap: int
+) -> None:
+    """Day by day over two months, with nudges delivered some days late: on every day the
+    planner leaves the item alone, `repeat` and `promise_nudge` plan nothing it has not written
+    already, so leaving it alone never loses a nudge."""
+    due = date(2026, 11, 20) + timedelta(days=start_gap)
+    for plan_of, next_of, episode_from in (
+        (lambda d, h: repeat(due, d, h), lambda d, h, p: next_repeat_day(due, d, h, p), due),
+        (
+            lambda d, h: promise_nudge(due, d, OFFICE, h),
+            lambda d, h, p: next_promise_day(due, d, OFFICE, h, p),
+            due + timedelta(days=1),  # a promise's repeats count its overdue nudges alone
+        ),
+    ):
+        written: dict[date, date | None] = {}  # period -> delivered on (None: pending)
+        asked_again: date | None = date(2026, 11, 1)
+        day = date(2026, 11, 1)
+        while day < date(2027, 1, 1):
+            history = _history({p: on for p, on in written.items() if p >= episode_from})
+            planned = plan_of(day, history)
+            new = planned is not None and planned.period not in written
+            if asked_again is None or day < asked_again:
+                assert not new, (day, planned, asked_again)
+            else:
+                if new:
+                    assert planned is not None
+                    written[planned.period] = None
+                asked_again = next_of(day, history, planned)
+                assert asked_again is None or asked_again > day
+            # Delivered the day it is planned for at the earliest, some days late at worst.
+            for period, sent_on in written.items():
+                if sent_on is None and day >= period + timedelta(days=delivery_delay):
+                    written[period] = day
+            day += timedelta(days=1)
+
+
+def _history(written: dict[date, date | None]) -> History | None:
+    if not written:
+        return None
+    sent = [on for on in written.values() if on is not None]
+    return History(
+        pending=any(on is None for on in written.values()),
+        sent=len(sent),
+        last_sent_on=max(sent, default=None),
+    )
