@@ -1,18 +1,28 @@
 """The planner: what is due now becomes rows in the outbox, once.
 
-A tick selects, in a fixed number of statements, the check-ins that may be due (by the instant
-each partner's row keeps, never by reading the contact history) and the open promises due by the
-heads-up horizon, with what the outbox holds for those items alone; asks `bot.rules.nudges` which
-nudge each needs today (in its recipient's time zone); and writes them in one INSERT … SELECT …
-ON CONFLICT DO NOTHING. Running it twice, late, or in two processes at once writes nothing new:
-the rows' keys are computed from the data, not from when the tick ran.
+A tick costs what is due now, not what has ever fallen due. Each partner and promise keeps what
+the planner last decided about it: the values it decided from and when the rules may want a
+nudge again (`bot.rules.nudges.next_repeat_day`, `next_promise_day`). A tick reads, in a fixed
+number of statements, only the items whose moment has come or whose values changed since
+(`storage.queries.outbox.planned.check_ins_to_look_at`, `promises_to_look_at`: index ranges,
+never the contact history), and what the outbox holds for those items alone; asks
+`bot.rules.nudges` which nudge each needs today, in its recipient's time zone; writes them in
+one INSERT … SELECT … ON CONFLICT DO NOTHING; and notes the next moment in one UPDATE per table.
+An item whose nudge is pending, whose three went unanswered, or whose weekly repeat is not due
+yet is not read until then, unless a write changes what it was decided from (a contact, a
+snooze, a pause, a hand-over, a new due day; a live claim is looked at on every tick).
+
+Running it twice, late, or in two processes at once writes nothing new: the rows' keys are
+computed from the data, not from when the tick ran, and on PostgreSQL one planner runs at a time.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +31,8 @@ from bot.rules.nudges import (
     Planned,
     check_in_day,
     check_in_recipient,
+    next_promise_day,
+    next_repeat_day,
     promise_nudge,
     repeat,
 )
@@ -28,12 +40,15 @@ from bot.rules.working_hours import WorkingHours
 from bot.rules.zones import ZONE_LEAD, zone
 from storage.db import Database
 from storage.queries.outbox.planned import (
+    CheckInPlan,
     EpisodeKey,
     NudgeRow,
+    PromisePlan,
     add_nudges,
-    check_in_candidates,
+    check_ins_to_look_at,
     episode_histories,
-    promise_candidates,
+    note_plans,
+    promises_to_look_at,
     prune,
     try_planner_lock,
 )
@@ -43,6 +58,9 @@ log = logging.getLogger(__name__)
 
 # Sent and dead rows are kept this long for `rapport outbox` and for counting repeats.
 KEEP_FINISHED = timedelta(days=90)
+# How soon an item nobody can be nudged about (its owner left, no live claim) is looked at
+# again: whether they came back is not among the values its row keeps.
+NOBODY_AGAIN = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -51,57 +69,133 @@ class PlanResult:
     ran: bool = True
 
 
+@dataclass
+class Tick:
+    """What one tick decided: the rows to write, and what to note in the items' rows."""
+
+    nudges: list[NudgeRow] = field(default_factory=list)
+    check_ins: list[CheckInPlan] = field(default_factory=list)
+    promises: list[PromisePlan] = field(default_factory=list)
+
+
 def plan(db: Database, now: datetime) -> PlanResult:
     """One planner tick at `now`."""
     if db.backend == "postgresql":
         with db.transaction() as session:
             if not try_planner_lock(session):
                 return PlanResult(0, ran=False)
-            return _write(session, due_nudges(session, now), now)
+            return _write(session, decide(session, now), now)
     # SQLite: read without holding the write lock, so requests are not kept waiting meanwhile.
     with db.reading() as session:
-        nudges = due_nudges(session, now)
+        tick = decide(session, now)
     with db.transaction() as session:
-        return _write(session, nudges, now)
+        return _write(session, tick, now)
 
 
 def due_nudges(session: Session, now: datetime) -> list[NudgeRow]:
-    """The outbox rows every due check-in and promise needs at `now` (some may be there
-    already: the insert leaves them out)."""
+    """The outbox rows the items looked at now need (some may be there already: the insert
+    leaves them out)."""
+    return decide(session, now).nudges
+
+
+def decide(session: Session, now: datetime) -> Tick:
+    """The rows every check-in and promise looked at now needs at `now`, and when each is to be
+    looked at again."""
     check_in_horizon = now + ZONE_LEAD
     promise_horizon = check_in_horizon.date() + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
-    histories = episode_histories(session, check_in_horizon, promise_horizon)
-    rows = []
-    for partner in check_in_candidates(session, check_in_horizon, now):
-        # The recipient is decided here, when the row is written: a claimer's nudges are theirs
-        # and count their own episode; a row planned for the owner before the claim is dropped
-        # when its DM is drawn (`bot.usecases.nudge_items.due_items`), not sent to both.
-        recipient = check_in_recipient(
-            partner.owner_id, partner.claimer_id, partner.claim_until, now
-        )
-        if recipient is None:
-            continue
+    histories = episode_histories(session, check_in_horizon, promise_horizon, now)
+    tick = Tick()
+    for partner in check_ins_to_look_at(session, check_in_horizon, now):
+        _check_in(tick, partner, histories, now)
+    for promise in promises_to_look_at(session, promise_horizon):
+        _promise(tick, promise, histories, now)
+    return tick
+
+
+def _check_in(tick: Tick, partner: Any, histories: dict[EpisodeKey, Any], now: datetime) -> None:
+    # The recipient is decided here, when the row is written: a claimer's nudges are theirs
+    # and count their own episode; a row planned for the owner before the claim is dropped
+    # when its DM is drawn (`bot.usecases.nudge_items.due_items`), not sent to both.
+    recipient = check_in_recipient(partner.owner_id, partner.claimer_id, partner.claim_until, now)
+    again: datetime | None
+    if recipient is None:
+        again = now + NOBODY_AGAIN
+    else:
         recipient_zone = zone(
             partner.claimer_tz if recipient == partner.claimer_id else partner.owner_tz
         )
+        today = now.astimezone(recipient_zone).date()
         due_on = check_in_day(partner, recipient_zone)
-        if due_on is None:
-            continue
-        key = EpisodeKey(recipient, "check_in", partner.id, due_on)
-        planned = repeat(due_on, now.astimezone(recipient_zone).date(), histories.get(key))
+        if due_on is None:  # never contacted: not selected, but nothing to plan either way
+            return
+        history = histories.get(EpisodeKey(recipient, "check_in", partner.id, due_on))
+        planned = repeat(due_on, today, history)
         if planned is not None:
-            rows.append(_row(partner.workspace_id, recipient, "check_in", partner.id, planned))
-    for promise in promise_candidates(session, promise_horizon):
-        hours = WorkingHours.of(promise)
+            tick.nudges.append(
+                _row(partner.workspace_id, recipient, "check_in", partner.id, planned)
+            )
+        again = _midnight(next_repeat_day(due_on, today, history, planned), recipient_zone)
+    # Noted as the owner when nobody can be nudged, so that the row's values still match.
+    note = CheckInPlan(
+        partner.id,
+        partner.check_in_due_at,
+        recipient if recipient is not None else partner.row_owner_id,
+        partner.check_in_snoozed_until,
+        partner.paused_until,
+        None if again is None else again + ZONE_LEAD,
+    )
+    noted = CheckInPlan(
+        partner.id,
+        partner.plan_due_at,
+        partner.plan_member_id,
+        partner.plan_snoozed_until,
+        partner.plan_paused_until,
+        partner.plan_again_at,
+    )
+    if note != noted:
+        tick.check_ins.append(note)
+
+
+def _promise(tick: Tick, promise: Any, histories: dict[EpisodeKey, Any], now: datetime) -> None:
+    hours = WorkingHours.of(promise)
+    today = hours.today(now)
+    again: date | None
+    if not promise.usable:
+        again = today + NOBODY_AGAIN
+    elif (
+        promise.plan_again_on is not None
+        and (promise.plan_due_on, promise.plan_member_id) == (promise.due_on, promise.member_id)
+        and today < promise.plan_again_on - timedelta(days=HEADS_UP_LOOKBACK_DAYS)
+    ):
+        # Selected a day early in this zone (the index counts days by the latest zone's date):
+        # nothing has changed, and its day has not come here yet.
+        return
+    else:
         overdue_key = EpisodeKey(
             promise.member_id, "promise", promise.id, promise.due_on + timedelta(days=1)
         )
-        planned = promise_nudge(promise.due_on, hours.today(now), hours, histories.get(overdue_key))
+        history = histories.get(overdue_key)
+        planned = promise_nudge(promise.due_on, today, hours, history)
         if planned is not None:
-            rows.append(
+            tick.nudges.append(
                 _row(promise.workspace_id, promise.member_id, "promise", promise.id, planned)
             )
-    return rows
+        again = next_promise_day(promise.due_on, today, hours, history, planned)
+    note = PromisePlan(
+        promise.id,
+        promise.due_on,
+        promise.member_id,
+        None if again is None else again + timedelta(days=HEADS_UP_LOOKBACK_DAYS),
+    )
+    if note != PromisePlan(
+        promise.id, promise.plan_due_on, promise.plan_member_id, promise.plan_again_on
+    ):
+        tick.promises.append(note)
+
+
+def _midnight(day: date | None, in_zone: ZoneInfo) -> datetime | None:
+    """The instant `day` begins in `in_zone` (None stays None)."""
+    return None if day is None else datetime.combine(day, time(), tzinfo=in_zone)
 
 
 def _row(
@@ -110,10 +204,11 @@ def _row(
     return NudgeRow(workspace_id, member_id, kind, subject_id, planned.due_on, planned.period)
 
 
-def _write(session: Session, nudges: list[NudgeRow], now: datetime) -> PlanResult:
+def _write(session: Session, tick: Tick, now: datetime) -> PlanResult:
     # The insert's own count: rows whose key was there already are not counted, so a repeated
     # or concurrent tick reports what it added, without counting the outbox around it.
-    planned = add_nudges(session, nudges, now)
+    planned = add_nudges(session, tick.nudges, now)
+    note_plans(session, tick.check_ins, tick.promises)
     pruned = prune(session, now - KEEP_FINISHED)
     # What answers kept for Undo goes once its day is over or its promise is gone.
     forget_spent_undo(session, now)

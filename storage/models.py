@@ -14,6 +14,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -26,6 +27,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    and_,
+    case,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -254,6 +257,18 @@ class Partner(Base):
     contact_due_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime, default=_contact_due_when_added
     )
+    # What the planner last decided about this partner's check-in (`scheduler.planner`): the
+    # row's values it decided from (the due instant, who was to be nudged, the snooze, the
+    # pause) and the instant from which the rules may want a nudge again, plus ZONE_LEAD (None:
+    # not while those values stay). While they are the row's own, the planner selects the
+    # partner by that instant alone; once any differs (a contact logged, a snooze, a hand-over,
+    # a claim), by `check_in_due_at`, as one never planned (`check_in_plan_at`). Only the
+    # planner writes them, and nobody needs to clear them.
+    plan_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    plan_member_id: Mapped[int | None] = mapped_column(Integer)
+    plan_snoozed_until: Mapped[date | None] = mapped_column(Date)
+    plan_paused_until: Mapped[date | None] = mapped_column(Date)
+    plan_again_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     owner: Mapped[Member | None] = relationship()
 
@@ -273,6 +288,22 @@ Index(
 Index("ix_partners_status_check_in_due", Partner.status, Partner.check_in_due_at)
 # A workspace's partners due a contact (neglected) by an instant, for digests and Home.
 Index("ix_partners_workspace_contact_due", Partner.workspace_id, Partner.contact_due_at)
+
+
+def check_in_plan_at() -> ColumnElement[datetime]:
+    """When the planner looks at a partner's check-in again, less ZONE_LEAD: the instant it
+    noted while the values it decided from are still the row's, else the due instant."""
+    unchanged = and_(
+        Partner.plan_due_at.is_not_distinct_from(Partner.check_in_due_at),
+        Partner.plan_member_id.is_not_distinct_from(Partner.owner_id),
+        Partner.plan_snoozed_until.is_not_distinct_from(Partner.check_in_snoozed_until),
+        Partner.plan_paused_until.is_not_distinct_from(Partner.paused_until),
+    )
+    return case((unchanged, Partner.plan_again_at), else_=Partner.check_in_due_at)
+
+
+# The planner's tick: the check-ins it has to look at now, and no others (migration 0028).
+Index("ix_partners_check_in_plan", Partner.status, check_in_plan_at())
 
 
 class PartnerTrigram(Base):
@@ -392,12 +423,32 @@ class Promise(Base):
     # overdue DM, an edit of the contact), with the promise neither kept nor dropped by then:
     # the reliability figure counts it as missed that day, whatever its new day. Set once.
     missed_on: Mapped[date | None] = mapped_column(Date)
+    # As a partner's `plan_*` for its check-in: the due day and promiser the planner decided
+    # from, and the day it looks again, plus HEADS_UP_LOOKBACK_DAYS (None: not while those stay).
+    plan_due_on: Mapped[date | None] = mapped_column(Date)
+    plan_member_id: Mapped[int | None] = mapped_column(Integer)
+    plan_again_on: Mapped[date | None] = mapped_column(Date)
 
     partner: Mapped[Partner] = relationship()
     interaction: Mapped[Interaction | None] = relationship()
 
 
 Index("ix_promises_status_due", Promise.workspace_id, Promise.status, Promise.due_on)
+
+
+def promise_plan_on() -> ColumnElement[date]:
+    """When the planner looks at a promise again, plus HEADS_UP_LOOKBACK_DAYS: the day it
+    noted while the due day and promiser it decided from are still the row's, else the due day
+    (a heads-up comes up to that many days before it)."""
+    unchanged = and_(
+        Promise.plan_due_on.is_not_distinct_from(Promise.due_on),
+        Promise.plan_member_id.is_not_distinct_from(Promise.member_id),
+    )
+    return case((unchanged, Promise.plan_again_on), else_=Promise.due_on)
+
+
+# The planner's tick: our open promises it has to look at now (migration 0028).
+Index("ix_promises_plan", Promise.status, Promise.promised_by, promise_plan_on())
 # A partner's open promises (the lists' counts), and a member's open ones by due day.
 Index(
     "ix_promises_workspace_partner_status",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -15,10 +17,26 @@ from storage.models import Base
 
 def test_the_migrated_schema_matches_the_models(db: Database) -> None:
     assert is_current(db.engine), f"test databases are migrated to {head_revision()}"
-    with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+    with db.engine.connect() as connection, warnings.catch_warnings():
+        # Indexes on expressions (the planner's) are not compared: SQLite's reflection passes
+        # over them, and PostgreSQL gives their text back rewritten. The planner's storage
+        # test checks them on both backends itself, by the plans that use them.
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
+        warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expression")
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": _not_on_expressions}
+        )
         differences = compare_metadata(context, Base.metadata)
     assert differences == [], "models changed without a migration: run alembic autogenerate"
+
+
+EXPRESSION_INDEXES = frozenset({"ix_partners_check_in_plan", "ix_promises_plan"})
+
+
+def _not_on_expressions(
+    item: object, name: str | None, kind: str, _reflected: bool, _compare_to: object
+) -> bool:
+    return not (kind == "index" and name in EXPRESSION_INDEXES)
 
 
 # Rows as the first released schema (0002) stored them; every later migration must keep them.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import (
@@ -28,6 +28,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -40,6 +41,8 @@ from storage.models import (
     PartnerClaim,
     Promise,
     UTCDateTime,
+    check_in_plan_at,
+    promise_plan_on,
 )
 from storage.queries.common import AnyRow, is_postgres, rows_changed
 from storage.queries.outbox.claims import Claimer, usable
@@ -161,28 +164,150 @@ class EpisodeKey:
     due_on: date
 
 
-def episode_histories(
-    session: Session, check_in_horizon: datetime, promise_horizon: date
-) -> dict[EpisodeKey, AnyRow]:
-    """Per episode of every item that may be due (the candidates of `check_in_candidates` and
-    `promise_candidates` at these horizons): pending or not, how many nudges were sent, and the
-    local day of the last one. Rows of other items (hand-overs, check-ins not due, promises
-    closed) are not read: the work follows what may be due, not the outbox's size."""
-    sent = Nudge.state == "sent"
-    may_be_due = or_(
-        and_(
-            Nudge.kind == "check_in",
-            select(Partner.id)
-            .where(Partner.id == Nudge.subject_id, _check_in_may_be_due(check_in_horizon))
-            .exists(),
-        ),
-        and_(
-            Nudge.kind == "promise",
-            select(Promise.id)
-            .where(Promise.id == Nudge.subject_id, _promise_may_be_due(promise_horizon))
-            .exists(),
-        ),
+def check_ins_to_look_at(session: Session, horizon: datetime, now: datetime) -> Sequence[AnyRow]:
+    """The active partners whose check-in the planner has to look at now, whoever is to be
+    nudged: those whose noted instant (`storage.models.check_in_plan_at`, the due instant when
+    the row's values changed since it was noted) is by `horizon`, and those whose check-in may
+    be due by `horizon` with a live claim (a claim is not among the values a row keeps). Each
+    with what `check_in_candidates` gives, the owner's id whatever their state (`row_owner_id`),
+    the values the planner decides from (`check_in_due_at`) and what it noted (`plan_*`).
+
+    Two index ranges in one statement (`ix_partners_check_in_plan`, `ix_partner_claims_until`):
+    items whose nudges are pending, spent or not due again yet are not read at all.
+    """
+    looked_at = select(Partner.id).where(Partner.status == "active", check_in_plan_at() <= horizon)
+    claimed = (
+        select(Partner.id)
+        .join(PartnerClaim, PartnerClaim.partner_id == Partner.id)
+        .where(
+            PartnerClaim.until > now,
+            Partner.status == "active",
+            Partner.check_in_due_at <= horizon,
+        )
     )
+    ids = union(looked_at, claimed).subquery()
+    return session.execute(
+        select(
+            Partner.id,
+            Partner.workspace_id,
+            Partner.cadence_days,
+            Partner.check_in_snoozed_until,
+            Partner.paused_until,
+            Partner.owner_id.label("row_owner_id"),
+            Owner.id.label("owner_id"),
+            Owner.tz.label("owner_tz"),
+            Claimer.id.label("claimer_id"),
+            Claimer.tz.label("claimer_tz"),
+            PartnerClaim.until.label("claim_until"),
+            Partner.last_check_in_at.label("last_check_in"),
+            Partner.first_contact_at.label("first_contact"),
+            Partner.check_in_due_at,
+            Partner.plan_due_at,
+            Partner.plan_member_id,
+            Partner.plan_snoozed_until,
+            Partner.plan_paused_until,
+            Partner.plan_again_at,
+        )
+        .select_from(ids)
+        .join(Partner, Partner.id == ids.c.id)
+        .outerjoin(Owner, and_(Owner.id == Partner.owner_id, usable(Owner)))
+        .outerjoin(
+            PartnerClaim,
+            and_(
+                PartnerClaim.partner_id == Partner.id,
+                PartnerClaim.workspace_id == Partner.workspace_id,
+                PartnerClaim.until > now,
+            ),
+        )
+        .outerjoin(
+            Claimer,
+            and_(
+                Claimer.id == PartnerClaim.member_id,
+                Claimer.workspace_id == Partner.workspace_id,
+                usable(Claimer),
+            ),
+        )
+    ).all()
+
+
+def promises_to_look_at(session: Session, horizon: date) -> Sequence[AnyRow]:
+    """Our open promises the planner has to look at now: those whose noted day
+    (`storage.models.promise_plan_on`, the due day when it or the promiser changed since) is by
+    `horizon`, whoever promised them. With what `promise_candidates` gives, whether the promiser
+    can receive nudges (`usable`), and what the planner noted (`plan_*`). One index range
+    (`ix_promises_plan`) and a join by key."""
+    return session.execute(
+        select(
+            Promise.id,
+            Promise.workspace_id,
+            Promise.member_id,
+            Promise.due_on,
+            Member.tz,
+            Member.work_start_minute,
+            Member.work_end_minute,
+            Member.work_days,
+            Member.public_holidays,
+            usable(Member).label("usable"),
+            Promise.plan_due_on,
+            Promise.plan_member_id,
+            Promise.plan_again_on,
+        )
+        .join(Member, Member.id == Promise.member_id)
+        .where(
+            Promise.status == "open",
+            Promise.promised_by == "us",
+            promise_plan_on() <= horizon,
+        )
+    ).all()
+
+
+def episode_histories(
+    session: Session, check_in_horizon: datetime, promise_horizon: date, now: datetime
+) -> dict[EpisodeKey, AnyRow]:
+    """Per episode of every item the planner looks at now (`check_ins_to_look_at`,
+    `promises_to_look_at` at these horizons), for its owner and any claimer: pending or not,
+    how many nudges were sent, and the local day of the last one. Read through the outbox's
+    unique key from those items: other rows are not read, however many the outbox holds."""
+    check_ins = and_(Nudge.kind == "check_in", Nudge.subject_id == Partner.id)
+    owners = (
+        select(Nudge.id)
+        .join(Partner, and_(check_ins, Nudge.member_id == Partner.owner_id))
+        .where(Partner.status == "active", check_in_plan_at() <= check_in_horizon)
+    )
+    live_claim = and_(
+        PartnerClaim.partner_id == Partner.id,
+        PartnerClaim.until > now,
+        Partner.status == "active",
+        Partner.check_in_due_at <= check_in_horizon,
+    )
+    claimed_owners = (
+        select(Nudge.id)
+        .join(Partner, and_(check_ins, Nudge.member_id == Partner.owner_id))
+        .join(PartnerClaim, live_claim)
+    )
+    claimers = (
+        select(Nudge.id)
+        .join(PartnerClaim, Nudge.member_id == PartnerClaim.member_id)
+        .join(Partner, and_(check_ins, live_claim))
+    )
+    promises = (
+        select(Nudge.id)
+        .join(
+            Promise,
+            and_(
+                Nudge.kind == "promise",
+                Nudge.subject_id == Promise.id,
+                Nudge.member_id == Promise.member_id,
+            ),
+        )
+        .where(
+            Promise.status == "open",
+            Promise.promised_by == "us",
+            promise_plan_on() <= promise_horizon,
+        )
+    )
+    ids = union(owners, claimed_owners, claimers, promises).subquery()
+    sent = Nudge.state == "sent"
     rows = session.execute(
         select(
             Nudge.member_id,
@@ -193,8 +318,10 @@ def episode_histories(
             func.sum(case((sent, 1), else_=0)).label("sent"),
             func.max(case((sent, Bundle.local_day))).label("last_sent_on"),
         )
+        .select_from(ids)
+        .join(Nudge, Nudge.id == ids.c.id)
         .outerjoin(Bundle, Bundle.id == Nudge.bundle_id)
-        .where(Nudge.state.in_(("pending", "sent")), may_be_due)
+        .where(Nudge.state.in_(("pending", "sent")))
         .group_by(Nudge.member_id, Nudge.kind, Nudge.subject_id, Nudge.due_on)
     ).all()
     return {EpisodeKey(r.member_id, r.kind, r.subject_id, r.due_on): r for r in rows}
@@ -259,6 +386,125 @@ def add_nudges(session: Session, nudges: Sequence[NudgeRow], now: datetime) -> i
         rows = json.dumps([[*n[:4], n.due_on.isoformat(), n.period.isoformat()] for n in nudges])
         result = session.execute(_ADD_SQLITE, {"created_at": now, "rows": rows})
     return cast(CursorResult[Any], result).rowcount or 0
+
+
+class CheckInPlan(NamedTuple):
+    """What the planner notes in a partner's row: the values it decided from (`due_at` is
+    `check_in_due_at`; `member_id` whom it nudges, or the owner when nobody can be) and the
+    instant from which to look again, plus ZONE_LEAD (None: not while those values stay)."""
+
+    partner_id: int
+    due_at: datetime | None
+    member_id: int | None
+    snoozed_until: date | None
+    paused_until: date | None
+    again_at: datetime | None
+
+
+class PromisePlan(NamedTuple):
+    """What the planner notes in a promise's row: its due day and promiser as decided from,
+    and the day to look again, plus HEADS_UP_LOOKBACK_DAYS (None: not while those stay)."""
+
+    promise_id: int
+    due_on: date
+    member_id: int
+    again_on: date | None
+
+
+_NOTE_CHECK_INS_POSTGRES = text(
+    "UPDATE partners SET plan_due_at = n.due_at, plan_member_id = n.member_id, "
+    "plan_snoozed_until = n.snoozed, plan_paused_until = n.paused, plan_again_at = n.again_at "
+    "FROM unnest(CAST(:ids AS integer[]), CAST(:due_ats AS timestamp[]), "
+    "CAST(:member_ids AS integer[]), CAST(:snoozed AS date[]), CAST(:paused AS date[]), "
+    "CAST(:again_ats AS timestamp[])) AS n(id, due_at, member_id, snoozed, paused, again_at) "
+    "WHERE partners.id = n.id"
+)
+_NOTE_CHECK_INS_SQLITE = text(
+    "UPDATE partners SET plan_due_at = n.value ->> 1, plan_member_id = n.value ->> 2, "
+    "plan_snoozed_until = n.value ->> 3, plan_paused_until = n.value ->> 4, "
+    "plan_again_at = n.value ->> 5 FROM json_each(:rows) AS n WHERE partners.id = n.value ->> 0"
+)
+_NOTE_PROMISES_POSTGRES = text(
+    "UPDATE promises SET plan_due_on = n.due_on, plan_member_id = n.member_id, "
+    "plan_again_on = n.again_on FROM unnest(CAST(:ids AS integer[]), "
+    "CAST(:due_ons AS date[]), CAST(:member_ids AS integer[]), CAST(:again_ons AS date[])) "
+    "AS n(id, due_on, member_id, again_on) WHERE promises.id = n.id"
+)
+_NOTE_PROMISES_SQLITE = text(
+    "UPDATE promises SET plan_due_on = n.value ->> 1, plan_member_id = n.value ->> 2, "
+    "plan_again_on = n.value ->> 3 FROM json_each(:rows) AS n WHERE promises.id = n.value ->> 0"
+)
+
+
+def note_plans(
+    session: Session, check_ins: Sequence[CheckInPlan], promises: Sequence[PromisePlan]
+) -> None:
+    """Note in the rows what the planner decided: one UPDATE … FROM per table, whatever the
+    number, the values passed as one parameter (arrays on PostgreSQL, JSON on SQLite).
+
+    The values decided from are written as they were read, not copied from the row now: a
+    write that changed the row meanwhile (on SQLite the tick reads before it takes the write
+    lock) then differs from them, and the item is looked at again on the next tick.
+    """
+    postgres = is_postgres(session)
+    if check_ins:
+        if postgres:
+            columns = list(zip(*check_ins, strict=True))
+            session.execute(
+                _NOTE_CHECK_INS_POSTGRES,
+                {
+                    "ids": list(columns[0]),
+                    "due_ats": [_naive_utc(v) for v in columns[1]],
+                    "member_ids": list(columns[2]),
+                    "snoozed": list(columns[3]),
+                    "paused": list(columns[4]),
+                    "again_ats": [_naive_utc(v) for v in columns[5]],
+                },
+            )
+        else:
+            rows = [
+                [
+                    p.partner_id,
+                    _sqlite_instant(p.due_at),
+                    p.member_id,
+                    _iso(p.snoozed_until),
+                    _iso(p.paused_until),
+                    _sqlite_instant(p.again_at),
+                ]
+                for p in check_ins
+            ]
+            session.execute(_NOTE_CHECK_INS_SQLITE, {"rows": json.dumps(rows)})
+    if promises:
+        if postgres:
+            columns = list(zip(*promises, strict=True))
+            session.execute(
+                _NOTE_PROMISES_POSTGRES,
+                {
+                    "ids": list(columns[0]),
+                    "due_ons": list(columns[1]),
+                    "member_ids": list(columns[2]),
+                    "again_ons": list(columns[3]),
+                },
+            )
+        else:
+            rows = [[p.promise_id, _iso(p.due_on), p.member_id, _iso(p.again_on)] for p in promises]
+            session.execute(_NOTE_PROMISES_SQLITE, {"rows": json.dumps(rows)})
+
+
+def _naive_utc(instant: datetime | None) -> datetime | None:
+    """As `UTCDateTime` stores an instant (naive UTC), for parameters that bypass its type."""
+    return None if instant is None else instant.astimezone(UTC).replace(tzinfo=None)
+
+
+def _sqlite_instant(instant: datetime | None) -> str | None:
+    """As SQLAlchemy writes an instant on SQLite, to the microsecond: the planner's noted
+    values are compared with the row's as text there, so they must read the same."""
+    naive = _naive_utc(instant)
+    return None if naive is None else naive.isoformat(sep=" ", timespec="microseconds")
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def prune(session: Session, before: datetime) -> int:
