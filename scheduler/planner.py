@@ -161,7 +161,8 @@ def _promise(tick: Tick, promise: Any, histories: dict[EpisodeKey, Any], now: da
     today = hours.today(now)
     again: date | None
     if not promise.usable:
-        again = today + NOBODY_AGAIN
+        # Counted as the index counts days (the latest zone's date), so: a day from now.
+        again = (now + ZONE_LEAD + NOBODY_AGAIN).date()
     elif (
         promise.plan_again_on is not None
         and (promise.plan_due_on, promise.plan_member_id) == (promise.due_on, promise.member_id)

@@ -1,0 +1,338 @@
+"""What the planner notes in partners' and promises' rows (migration 0028): a tick plans what
+the rules want for every item that may be due, then leaves each alone until its moment comes or
+a value it decided from changes; the outbox's rows go in set-based and are counted exactly. On
+both backends, with recipients in Berlin, Tokyo and Los Angeles (a day apart at times)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event, insert, select, update
+
+from bot.rules.nudges import (
+    HEADS_UP_LOOKBACK_DAYS,
+    check_in_day,
+    check_in_recipient,
+    promise_nudge,
+)
+from bot.rules.working_hours import WorkingHours
+from bot.rules.zones import ZONE_LEAD, zone
+from scheduler.planner import plan
+from storage.db import Database
+from storage.models import Interaction, Member, Nudge, Partner, Promise, Workspace
+from storage.queries.health.contact_times import refresh_contact_times
+from storage.queries.outbox.planned import (
+    NudgeRow,
+    add_nudges,
+    check_in_candidates,
+    check_ins_to_look_at,
+    promise_candidates,
+    promises_to_look_at,
+)
+
+# Monday 30 November 2026, 23:30 UTC: already Tuesday in Berlin and Tokyo, still Monday in LA.
+NOW = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+ZONES = ("Europe/Berlin", "Asia/Tokyo", "America/Los_Angeles")
+PARTNERS = 36
+PROMISES = 30
+
+
+def _world(db: Database) -> dict[str, Any]:
+    """Three members (one per zone; the Los Angeles one inactive), partners with one contact
+    each between 95 and 86 days ago (cadence 90: some due, some not yet, a few paused), and our
+    open promises due from 20 days ago to 20 days ahead (a few the partner's, a few kept)."""
+    with db.transaction() as session:
+        workspace = Workspace(team_id="T0PLAN", created_at=NOW - timedelta(days=400))
+        session.add(workspace)
+        session.flush()
+        members = [
+            Member(
+                workspace_id=workspace.id,
+                slack_user_id=f"U0M{i}",
+                tz=tz,
+                active=i != 2,
+                refreshed_at=NOW,
+            )
+            for i, tz in enumerate(ZONES)
+        ]
+        session.add_all(members)
+        session.flush()
+        partner_ids = list(
+            session.scalars(
+                insert(Partner).returning(Partner.id),
+                [
+                    {
+                        "workspace_id": workspace.id,
+                        "name": f"P{i}",
+                        "name_key": f"p{i}",
+                        "organisation_key": "",
+                        "cadence_days": 90,
+                        "status": "paused" if i % 11 == 5 else "active",
+                        "owner_id": members[i % 3].id,
+                        "created_at": NOW - timedelta(days=300),
+                    }
+                    for i in range(PARTNERS)
+                ],
+            )
+        )
+        session.execute(
+            insert(Interaction),
+            [
+                {
+                    "workspace_id": workspace.id,
+                    "partner_id": pid,
+                    "member_id": members[i % 3].id,
+                    # Every 6 hours from 95 days ago: due from 5 days ago to 4 days ahead,
+                    # at every hour of the zones' days.
+                    "occurred_at": NOW - timedelta(days=95) + timedelta(hours=6 * i + i % 5),
+                    "kind": "check-in" if i % 2 else "contact",
+                    "created_at": NOW,
+                }
+                for i, pid in enumerate(partner_ids)
+            ],
+        )
+        refresh_contact_times(session, partner_ids)
+        promise_ids = list(
+            session.scalars(
+                insert(Promise).returning(Promise.id),
+                [
+                    {
+                        "workspace_id": workspace.id,
+                        "partner_id": partner_ids[i],
+                        "member_id": members[i % 3].id,
+                        "text": f"send the quote #{i}",
+                        "due_on": NOW.date() + timedelta(days=i - 20 + (i % 3)),
+                        "status": "kept" if i % 13 == 7 else "open",
+                        "promised_by": "partner" if i % 9 == 4 else "us",
+                        "created_at": NOW - timedelta(days=40),
+                    }
+                    for i in range(PROMISES)
+                ],
+            )
+        )
+    return {
+        "workspace": workspace.id,
+        "members": [m.id for m in members],
+        "partners": partner_ids,
+        "promises": promise_ids,
+    }
+
+
+def _wanted(db: Database, now: datetime) -> set[NudgeRow]:
+    """What the rules want for every item that may be due, on an empty outbox: read by the
+    queries that select everything that may be due, not the planner's."""
+    wanted = set()
+    with db.reading() as session:
+        horizon = now + ZONE_LEAD
+        for p in check_in_candidates(session, horizon, now):
+            recipient = check_in_recipient(p.owner_id, p.claimer_id, p.claim_until, now)
+            assert recipient is not None
+            in_zone = zone(p.claimer_tz if recipient == p.claimer_id else p.owner_tz)
+            due = check_in_day(p, in_zone)
+            if due is not None and due <= now.astimezone(in_zone).date():
+                wanted.add(NudgeRow(p.workspace_id, recipient, "check_in", p.id, due, due))
+        days = horizon.date() + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
+        for r in promise_candidates(session, days):
+            hours = WorkingHours.of(r)
+            planned = promise_nudge(r.due_on, hours.today(now), hours, None)
+            if planned is not None:
+                wanted.add(
+                    NudgeRow(
+                        r.workspace_id, r.member_id, "promise", r.id, planned.due_on, planned.period
+                    )
+                )
+    return wanted
+
+
+def _outbox(db: Database) -> set[NudgeRow]:
+    with db.reading() as session:
+        rows = session.execute(
+            select(
+                Nudge.workspace_id,
+                Nudge.member_id,
+                Nudge.kind,
+                Nudge.subject_id,
+                Nudge.due_on,
+                Nudge.period,
+            )
+        ).all()
+    return {NudgeRow(*row) for row in rows}
+
+
+def _looked_at(db: Database, now: datetime) -> tuple[set[int], set[int]]:
+    with db.reading() as session:
+        horizon = now + ZONE_LEAD
+        partners = {p.id for p in check_ins_to_look_at(session, horizon, now)}
+        days = horizon.date() + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
+        promises = {p.id for p in promises_to_look_at(session, days)}
+    return partners, promises
+
+
+def test_a_tick_plans_what_the_rules_want_and_the_next_looks_at_nothing(db: Database) -> None:
+    _world(db)
+    wanted = _wanted(db, NOW)
+    assert {r.kind for r in wanted} == {"check_in", "promise"}  # the world has both due
+
+    first = plan(db, NOW)
+
+    assert _outbox(db) == wanted
+    assert first.planned == len(wanted)
+    assert _looked_at(db, NOW) == (set(), set())
+    assert plan(db, NOW).planned == 0
+    assert plan(db, NOW + timedelta(minutes=5)).planned == 0
+    assert _outbox(db) == wanted
+
+
+def test_items_come_back_on_their_day_and_nothing_is_missed_or_repeated(db: Database) -> None:
+    """Hour by hour for nine days, nudges left pending: every tick plans exactly what has
+    become due since (a check-in's day in its owner's zone, a heads-up, a due day, the first
+    overdue day), though each item is looked at only when its moment comes; a pending nudge is
+    never repeated."""
+    _world(db)
+    everything: set[NudgeRow] = set()
+    for hours in range(0, 24 * 9):
+        later = NOW + timedelta(hours=hours)
+        everything |= _wanted(db, later)
+        plan(db, later)
+        assert _outbox(db) == everything, later
+    assert len(everything) > len(_wanted(db, NOW))  # the nine days brought new ones
+
+
+def test_a_change_to_what_was_decided_from_brings_the_item_back(db: Database) -> None:
+    world = _world(db)
+    plan(db, NOW)
+    assert _looked_at(db, NOW) == (set(), set())
+    members, partners, promises = world["members"], world["partners"], world["promises"]
+    with db.reading() as session:
+        due_partners = session.scalars(
+            select(Partner.id).where(
+                Partner.status == "active", Partner.check_in_due_at <= NOW + ZONE_LEAD
+            )
+        ).all()
+        open_promises = session.scalars(
+            select(Promise.id).where(Promise.status == "open", Promise.promised_by == "us")
+        ).all()
+    snoozed, paused, handed, contacted = due_partners[:4]
+    moved, passed_on = open_promises[:2]
+    new_owner = members[1] if _owner(db, handed) == members[0] else members[0]
+    with db.transaction() as session:
+        tomorrow = NOW.date() + timedelta(days=1)
+        for pid, values in (
+            (snoozed, {"check_in_snoozed_until": tomorrow}),
+            (paused, {"paused_until": tomorrow}),
+            (handed, {"owner_id": new_owner}),
+        ):
+            session.execute(update(Partner).where(Partner.id == pid).values(**values))
+        session.add(
+            Interaction(
+                workspace_id=world["workspace"],
+                partner_id=contacted,
+                member_id=members[0],
+                occurred_at=NOW - timedelta(days=89, hours=23),
+                kind="check-in",
+                created_at=NOW,
+            )
+        )
+        refresh_contact_times(session, [contacted])
+        session.execute(
+            update(Promise).where(Promise.id == moved).values(due_on=NOW.date() + timedelta(days=2))
+        )
+        owner = session.scalar(select(Promise.member_id).where(Promise.id == passed_on))
+        other = next(m for m in members[:2] if m != owner)
+        session.execute(update(Promise).where(Promise.id == passed_on).values(member_id=other))
+
+    partners_back, promises_back = _looked_at(db, NOW)
+
+    assert partners_back == {snoozed, paused, handed, contacted}
+    assert promises_back == {moved, passed_on}
+    assert set(partners) >= partners_back and set(promises) >= promises_back
+    plan(db, NOW)
+    assert _looked_at(db, NOW) == (set(), set())
+
+
+def _owner(db: Database, partner_id: int) -> int | None:
+    with db.reading() as session:
+        return session.scalar(select(Partner.owner_id).where(Partner.id == partner_id))
+
+
+def test_an_item_nobody_can_be_nudged_about_is_looked_at_again_a_day_later(db: Database) -> None:
+    world = _world(db)
+    plan(db, NOW)
+    los_angeles = world["members"][2]  # inactive: their partners and promises wait
+    with db.reading() as session:
+        waiting = set(
+            session.scalars(
+                select(Partner.id).where(
+                    Partner.owner_id == los_angeles,
+                    Partner.status == "active",
+                    Partner.check_in_due_at <= NOW + ZONE_LEAD,
+                )
+            )
+        )
+    assert waiting
+    assert not waiting & _looked_at(db, NOW + timedelta(hours=23))[0]
+    with db.transaction() as session:
+        session.execute(update(Member).where(Member.id == los_angeles).values(active=True))
+
+    assert waiting <= _looked_at(db, NOW + timedelta(days=1))[0]
+    plan(db, NOW + timedelta(days=1))
+    planned_for = {r.subject_id for r in _outbox(db) if r.member_id == los_angeles}
+    assert waiting & planned_for
+
+
+def test_rows_go_in_once_and_only_new_ones_are_counted(db: Database) -> None:
+    world = _world(db)
+    member, partner = world["members"][0], world["partners"][0]
+    rows = [
+        NudgeRow(1, member, "check_in", partner, date(2026, 11, 1), date(2026, 11, d))
+        for d in range(1, 6)
+    ]
+    with db.transaction() as session:
+        assert add_nudges(session, rows[:3], NOW) == 3
+    with db.transaction() as session:
+        assert add_nudges(session, rows, NOW) == 2
+        assert add_nudges(session, rows, NOW) == 0
+        assert add_nudges(session, [], NOW) == 0
+    assert _outbox(db) == set(rows)
+
+
+def test_the_planners_reads_use_its_indexes(db: Database) -> None:
+    """Each read the planner makes of partners and promises goes through its expression
+    index, on both backends (PostgreSQL told to avoid a scan, as it would on a large table)."""
+    _world(db)
+    plan(db, NOW)
+    horizon = NOW + ZONE_LEAD
+    reads = {
+        "ix_partners_check_in_plan": lambda s: check_ins_to_look_at(s, horizon, NOW),
+        "ix_promises_plan": lambda s: promises_to_look_at(
+            s, horizon.date() + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
+        ),
+    }
+    for index, read in reads.items():
+        with db.reading() as session:
+            statement, parameters = _captured(session, read)
+            connection = session.connection()
+            if db.backend == "sqlite":
+                rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+            else:
+                connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+                rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters)
+            explained = " ".join(str(row) for row in rows)
+        assert index in explained, explained
+
+
+def _captured(session: Any, read: Any) -> tuple[str, Any]:
+    """The statement `read` sends, and its parameters, as the driver got them."""
+    seen: list[tuple[str, Any]] = []
+    engine = session.get_bind()
+
+    def capture(_c: Any, _cur: Any, statement: str, parameters: Any, *_rest: Any) -> None:
+        seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        read(session)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    return seen[-1]
