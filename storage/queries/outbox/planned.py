@@ -364,22 +364,21 @@ def add_nudges(session: Session, nudges: Sequence[NudgeRow], now: datetime) -> i
     key (member, kind, subject, period) the outbox holds already is left out, and not counted.
 
     One statement for all of them, the rows passed as one parameter (arrays on PostgreSQL,
-    JSON on SQLite), so neither the statements nor the round trips grow with their number.
+    JSON on SQLite), so neither the statements nor the round trips grow with their number; sent
+    when there are none too, so that a tick's statements are the same whatever is due.
     """
-    if not nudges:
-        return 0
     if is_postgres(session):
-        columns = list(zip(*nudges, strict=True))
+        workspaces, members, kinds, subjects, due_ons, periods = _columns(nudges, 6)
         result = session.execute(
             _ADD_POSTGRES,
             {
                 "created_at": now,
-                "workspace_ids": list(columns[0]),
-                "member_ids": list(columns[1]),
-                "kinds": list(columns[2]),
-                "subject_ids": list(columns[3]),
-                "due_ons": list(columns[4]),
-                "periods": list(columns[5]),
+                "workspace_ids": workspaces,
+                "member_ids": members,
+                "kinds": kinds,
+                "subject_ids": subjects,
+                "due_ons": due_ons,
+                "periods": periods,
             },
         )
     else:
@@ -440,55 +439,51 @@ def note_plans(
     session: Session, check_ins: Sequence[CheckInPlan], promises: Sequence[PromisePlan]
 ) -> None:
     """Note in the rows what the planner decided: one UPDATE … FROM per table, whatever the
-    number, the values passed as one parameter (arrays on PostgreSQL, JSON on SQLite).
+    number (sent when there is nothing to note too, so that a tick's statements are the same
+    whatever is due), the values passed as one parameter (arrays on PostgreSQL, JSON on SQLite).
 
     The values decided from are written as they were read, not copied from the row now: a
     write that changed the row meanwhile (on SQLite the tick reads before it takes the write
     lock) then differs from them, and the item is looked at again on the next tick.
     """
-    postgres = is_postgres(session)
-    if check_ins:
-        if postgres:
-            columns = list(zip(*check_ins, strict=True))
-            session.execute(
-                _NOTE_CHECK_INS_POSTGRES,
-                {
-                    "ids": list(columns[0]),
-                    "due_ats": [_naive_utc(v) for v in columns[1]],
-                    "member_ids": list(columns[2]),
-                    "snoozed": list(columns[3]),
-                    "paused": list(columns[4]),
-                    "again_ats": [_naive_utc(v) for v in columns[5]],
-                },
-            )
-        else:
-            rows = [
-                [
-                    p.partner_id,
-                    _sqlite_instant(p.due_at),
-                    p.member_id,
-                    _iso(p.snoozed_until),
-                    _iso(p.paused_until),
-                    _sqlite_instant(p.again_at),
-                ]
-                for p in check_ins
-            ]
-            session.execute(_NOTE_CHECK_INS_SQLITE, {"rows": json.dumps(rows)})
-    if promises:
-        if postgres:
-            columns = list(zip(*promises, strict=True))
-            session.execute(
-                _NOTE_PROMISES_POSTGRES,
-                {
-                    "ids": list(columns[0]),
-                    "due_ons": list(columns[1]),
-                    "member_ids": list(columns[2]),
-                    "again_ons": list(columns[3]),
-                },
-            )
-        else:
-            rows = [[p.promise_id, _iso(p.due_on), p.member_id, _iso(p.again_on)] for p in promises]
-            session.execute(_NOTE_PROMISES_SQLITE, {"rows": json.dumps(rows)})
+    if is_postgres(session):
+        ids, due_ats, members, snoozed, paused, again_ats = _columns(check_ins, 6)
+        session.execute(
+            _NOTE_CHECK_INS_POSTGRES,
+            {
+                "ids": ids,
+                "due_ats": [_naive_utc(v) for v in due_ats],
+                "member_ids": members,
+                "snoozed": snoozed,
+                "paused": paused,
+                "again_ats": [_naive_utc(v) for v in again_ats],
+            },
+        )
+        ids, due_ons, members, again_ons = _columns(promises, 4)
+        session.execute(
+            _NOTE_PROMISES_POSTGRES,
+            {"ids": ids, "due_ons": due_ons, "member_ids": members, "again_ons": again_ons},
+        )
+        return
+    check_in_rows = [
+        [
+            p.partner_id,
+            _sqlite_instant(p.due_at),
+            p.member_id,
+            _iso(p.snoozed_until),
+            _iso(p.paused_until),
+            _sqlite_instant(p.again_at),
+        ]
+        for p in check_ins
+    ]
+    session.execute(_NOTE_CHECK_INS_SQLITE, {"rows": json.dumps(check_in_rows)})
+    promise_rows = [[p.promise_id, _iso(p.due_on), p.member_id, _iso(p.again_on)] for p in promises]
+    session.execute(_NOTE_PROMISES_SQLITE, {"rows": json.dumps(promise_rows)})
+
+
+def _columns(rows: Sequence[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    """`rows` as one list per column (`width` empty lists for no rows)."""
+    return [list(column) for column in zip(*rows, strict=True)] or [[] for _ in range(width)]
 
 
 def _naive_utc(instant: datetime | None) -> datetime | None:
