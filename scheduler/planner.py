@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 # Sent and dead rows are kept this long for `rapport outbox` and for counting repeats.
 KEEP_FINISHED = timedelta(days=90)
 # How soon an item nobody can be nudged about (its owner left, no live claim) is looked at
-# again: whether they came back is not among the values its row keeps.
+# again, by days: whether they came back is not among the values its row keeps.
 NOBODY_AGAIN = timedelta(days=1)
 
 
@@ -119,7 +119,8 @@ def _check_in(tick: Tick, partner: Any, histories: dict[EpisodeKey, Any], now: d
     recipient = check_in_recipient(partner.owner_id, partner.claimer_id, partner.claim_until, now)
     again: datetime | None
     if recipient is None:
-        again = now + NOBODY_AGAIN
+        # From the next day on (in UTC): a member back by then is nudged on their next morning.
+        again = datetime.combine(now.astimezone(UTC).date() + NOBODY_AGAIN, time(), tzinfo=UTC)
     else:
         recipient_zone = zone(
             partner.claimer_tz if recipient == partner.claimer_id else partner.owner_tz
