@@ -106,6 +106,8 @@ def decide(session: Session, now: datetime) -> Tick:
     histories = episode_histories(session, check_in_horizon, promise_horizon, now)
     tick = Tick()
     for partner in check_ins_to_look_at(session, check_in_horizon, now):
+        if partner.status != "active" or not _may_be_due(partner.check_in_due_at, check_in_horizon):
+            continue  # claimed, but nothing to nudge about (looked at while the claim lives)
         _check_in(tick, partner, histories, now)
     for promise in promises_to_look_at(session, promise_horizon):
         _promise(tick, promise, histories, now)
@@ -193,6 +195,10 @@ def _promise(tick: Tick, promise: Any, histories: dict[EpisodeKey, Any], now: da
         promise.id, promise.plan_due_on, promise.plan_member_id, promise.plan_again_on
     ):
         tick.promises.append(note)
+
+
+def _may_be_due(due_at: datetime | None, horizon: datetime) -> bool:
+    return due_at is not None and due_at <= horizon
 
 
 def _midnight(day: date | None, in_zone: ZoneInfo) -> datetime | None:

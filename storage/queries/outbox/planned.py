@@ -28,6 +28,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    tuple_,
     union,
 )
 from sqlalchemy.orm import Session, aliased
@@ -165,31 +166,27 @@ class EpisodeKey:
 
 
 def check_ins_to_look_at(session: Session, horizon: datetime, now: datetime) -> Sequence[AnyRow]:
-    """The active partners whose check-in the planner has to look at now, whoever is to be
-    nudged: those whose noted instant (`storage.models.check_in_plan_at`, the due instant when
-    the row's values changed since it was noted) is by `horizon`, and those whose check-in may
-    be due by `horizon` with a live claim (a claim is not among the values a row keeps). Each
-    with what `check_in_candidates` gives, the owner's id whatever their state (`row_owner_id`),
-    the values the planner decides from (`check_in_due_at`) and what it noted (`plan_*`).
+    """The partners whose check-in the planner has to look at now, whoever is to be nudged:
+    the active ones whose noted instant (`storage.models.check_in_plan_at`, the due instant
+    when the row's values changed since it was noted) is by `horizon`, and every partner with a
+    live claim (a claim is not among the values a row keeps; `status` and `check_in_due_at`
+    tell the planner which of those may be due). Each with what `check_in_candidates` gives,
+    the owner's id whatever their state (`row_owner_id`), and what the planner noted (`plan_*`).
 
     Two index ranges in one statement (`ix_partners_check_in_plan`, `ix_partner_claims_until`):
     items whose nudges are pending, spent or not due again yet are not read at all.
     """
     looked_at = select(Partner.id).where(Partner.status == "active", check_in_plan_at() <= horizon)
-    claimed = (
-        select(Partner.id)
-        .join(PartnerClaim, PartnerClaim.partner_id == Partner.id)
-        .where(
-            PartnerClaim.until > now,
-            Partner.status == "active",
-            Partner.check_in_due_at <= horizon,
-        )
-    )
+    # Every live claim, whatever its partner's state: a condition on the partners here would
+    # make the database walk every due partner to find the few claimed. The planner passes
+    # over the claimed partners that are not active or not due by `horizon`.
+    claimed = select(PartnerClaim.partner_id).where(PartnerClaim.until > now)
     ids = union(looked_at, claimed).subquery()
     return session.execute(
         select(
             Partner.id,
             Partner.workspace_id,
+            Partner.status,
             Partner.cadence_days,
             Partner.check_in_snoozed_until,
             Partner.paused_until,
@@ -274,21 +271,22 @@ def episode_histories(
         .join(Partner, and_(check_ins, Nudge.member_id == Partner.owner_id))
         .where(Partner.status == "active", check_in_plan_at() <= check_in_horizon)
     )
-    live_claim = and_(
-        PartnerClaim.partner_id == Partner.id,
-        PartnerClaim.until > now,
-        Partner.status == "active",
-        Partner.check_in_due_at <= check_in_horizon,
+    # From the live claims, as `check_ins_to_look_at` reads them: the owner's and the claimer's,
+    # as lists of keys for the outbox's unique index (a join would walk the outbox instead).
+    claimed = PartnerClaim.until > now
+    claimed_owners = select(Nudge.id).where(
+        Nudge.kind == "check_in",
+        tuple_(Nudge.member_id, Nudge.subject_id).in_(
+            select(Partner.owner_id, Partner.id)
+            .join(PartnerClaim, PartnerClaim.partner_id == Partner.id)
+            .where(claimed)
+        ),
     )
-    claimed_owners = (
-        select(Nudge.id)
-        .join(Partner, and_(check_ins, Nudge.member_id == Partner.owner_id))
-        .join(PartnerClaim, live_claim)
-    )
-    claimers = (
-        select(Nudge.id)
-        .join(PartnerClaim, Nudge.member_id == PartnerClaim.member_id)
-        .join(Partner, and_(check_ins, live_claim))
+    claimers = select(Nudge.id).where(
+        Nudge.kind == "check_in",
+        tuple_(Nudge.member_id, Nudge.subject_id).in_(
+            select(PartnerClaim.member_id, PartnerClaim.partner_id).where(claimed)
+        ),
     )
     promises = (
         select(Nudge.id)
