@@ -92,12 +92,6 @@ def plan(db: Database, now: datetime) -> PlanResult:
         return _write(session, tick, now)
 
 
-def due_nudges(session: Session, now: datetime) -> list[NudgeRow]:
-    """The outbox rows the items looked at now need (some may be there already: the insert
-    leaves them out)."""
-    return decide(session, now).nudges
-
-
 def decide(session: Session, now: datetime) -> Tick:
     """The rows every check-in and promise looked at now needs at `now`, and when each is to be
     looked at again."""

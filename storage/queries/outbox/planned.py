@@ -85,7 +85,9 @@ def check_in_candidates(session: Session, horizon: datetime, now: datetime) -> S
     Selected by the instant the partner's row keeps (`check_in_due_at`, through
     `ix_partners_status_check_in_due`), not by aggregating its contacts: one index range and
     LEFT JOINs by key, however long the history. `horizon` carries the day's margin a zone may
-    need (`bot.rules.zones.ZONE_LEAD`); the rules count the day exactly.
+    need (`bot.rules.zones.ZONE_LEAD`); the rules count the day exactly. Everything that may be
+    due, whatever the planner decided before: what it looks at on a tick after the upgrade that
+    added its notes, and what the planner benchmark and tests check its work against.
     """
     return session.execute(
         select(
@@ -135,6 +137,7 @@ def promise_candidates(session: Session, horizon: date) -> Sequence[AnyRow]:
     come before the due day).
 
     What a partner promised us is context for talking to them, not a task of ours to nudge.
+    Everything that may be due, as `check_in_candidates` for check-ins.
     """
     return session.execute(
         select(
