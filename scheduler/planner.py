@@ -103,8 +103,18 @@ def decide(session: Session, now: datetime) -> Tick:
         if partner.status != "active" or not _may_be_due(partner.check_in_due_at, check_in_horizon):
             continue  # claimed, but nothing to nudge about (looked at while the claim lives)
         _check_in(tick, partner, histories, now)
+    hours: dict[tuple[Any, ...], WorkingHours] = {}  # a promiser's, once per tick
     for promise in promises_to_look_at(session, promise_horizon):
-        _promise(tick, promise, histories, now)
+        key = (
+            promise.tz,
+            promise.work_start_minute,
+            promise.work_end_minute,
+            promise.work_days,
+            promise.public_holidays,
+        )
+        if (theirs := hours.get(key)) is None:
+            theirs = hours[key] = WorkingHours.of(promise)
+        _promise(tick, promise, theirs, histories, now)
     return tick
 
 
@@ -153,8 +163,9 @@ def _check_in(tick: Tick, partner: Any, histories: dict[EpisodeKey, Any], now: d
         tick.check_ins.append(note)
 
 
-def _promise(tick: Tick, promise: Any, histories: dict[EpisodeKey, Any], now: datetime) -> None:
-    hours = WorkingHours.of(promise)
+def _promise(
+    tick: Tick, promise: Any, hours: WorkingHours, histories: dict[EpisodeKey, Any], now: datetime
+) -> None:
     today = hours.today(now)
     again: date | None
     if not promise.usable:

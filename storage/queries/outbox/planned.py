@@ -185,49 +185,53 @@ def check_ins_to_look_at(session: Session, horizon: datetime, now: datetime) -> 
     # over the claimed partners that are not active or not due by `horizon`.
     claimed = select(PartnerClaim.partner_id).where(PartnerClaim.until > now)
     ids = union(looked_at, claimed).subquery()
-    return session.execute(
-        select(
-            Partner.id,
-            Partner.workspace_id,
-            Partner.status,
-            Partner.cadence_days,
-            Partner.check_in_snoozed_until,
-            Partner.paused_until,
-            Partner.owner_id.label("row_owner_id"),
-            Owner.id.label("owner_id"),
-            Owner.tz.label("owner_tz"),
-            Claimer.id.label("claimer_id"),
-            Claimer.tz.label("claimer_tz"),
-            PartnerClaim.until.label("claim_until"),
-            Partner.last_check_in_at.label("last_check_in"),
-            Partner.first_contact_at.label("first_contact"),
-            Partner.check_in_due_at,
-            Partner.plan_due_at,
-            Partner.plan_member_id,
-            Partner.plan_snoozed_until,
-            Partner.plan_paused_until,
-            Partner.plan_again_at,
+    return (
+        session.connection()
+        .execute(
+            select(
+                Partner.id,
+                Partner.workspace_id,
+                Partner.status,
+                Partner.cadence_days,
+                Partner.check_in_snoozed_until,
+                Partner.paused_until,
+                Partner.owner_id.label("row_owner_id"),
+                Owner.id.label("owner_id"),
+                Owner.tz.label("owner_tz"),
+                Claimer.id.label("claimer_id"),
+                Claimer.tz.label("claimer_tz"),
+                PartnerClaim.until.label("claim_until"),
+                Partner.last_check_in_at.label("last_check_in"),
+                Partner.first_contact_at.label("first_contact"),
+                Partner.check_in_due_at,
+                Partner.plan_due_at,
+                Partner.plan_member_id,
+                Partner.plan_snoozed_until,
+                Partner.plan_paused_until,
+                Partner.plan_again_at,
+            )
+            .select_from(ids)
+            .join(Partner, Partner.id == ids.c.id)
+            .outerjoin(Owner, and_(Owner.id == Partner.owner_id, usable(Owner)))
+            .outerjoin(
+                PartnerClaim,
+                and_(
+                    PartnerClaim.partner_id == Partner.id,
+                    PartnerClaim.workspace_id == Partner.workspace_id,
+                    PartnerClaim.until > now,
+                ),
+            )
+            .outerjoin(
+                Claimer,
+                and_(
+                    Claimer.id == PartnerClaim.member_id,
+                    Claimer.workspace_id == Partner.workspace_id,
+                    usable(Claimer),
+                ),
+            )
         )
-        .select_from(ids)
-        .join(Partner, Partner.id == ids.c.id)
-        .outerjoin(Owner, and_(Owner.id == Partner.owner_id, usable(Owner)))
-        .outerjoin(
-            PartnerClaim,
-            and_(
-                PartnerClaim.partner_id == Partner.id,
-                PartnerClaim.workspace_id == Partner.workspace_id,
-                PartnerClaim.until > now,
-            ),
-        )
-        .outerjoin(
-            Claimer,
-            and_(
-                Claimer.id == PartnerClaim.member_id,
-                Claimer.workspace_id == Partner.workspace_id,
-                usable(Claimer),
-            ),
-        )
-    ).all()
+        .all()
+    )
 
 
 def promises_to_look_at(session: Session, horizon: date) -> Sequence[AnyRow]:
@@ -236,29 +240,33 @@ def promises_to_look_at(session: Session, horizon: date) -> Sequence[AnyRow]:
     `horizon`, whoever promised them. With what `promise_candidates` gives, whether the promiser
     can receive nudges (`usable`), and what the planner noted (`plan_*`). One index range
     (`ix_promises_plan`) and a join by key."""
-    return session.execute(
-        select(
-            Promise.id,
-            Promise.workspace_id,
-            Promise.member_id,
-            Promise.due_on,
-            Member.tz,
-            Member.work_start_minute,
-            Member.work_end_minute,
-            Member.work_days,
-            Member.public_holidays,
-            usable(Member).label("usable"),
-            Promise.plan_due_on,
-            Promise.plan_member_id,
-            Promise.plan_again_on,
+    return (
+        session.connection()
+        .execute(
+            select(
+                Promise.id,
+                Promise.workspace_id,
+                Promise.member_id,
+                Promise.due_on,
+                Member.tz,
+                Member.work_start_minute,
+                Member.work_end_minute,
+                Member.work_days,
+                Member.public_holidays,
+                usable(Member).label("usable"),
+                Promise.plan_due_on,
+                Promise.plan_member_id,
+                Promise.plan_again_on,
+            )
+            .join(Member, Member.id == Promise.member_id)
+            .where(
+                Promise.status == "open",
+                Promise.promised_by == "us",
+                promise_plan_on() <= horizon,
+            )
         )
-        .join(Member, Member.id == Promise.member_id)
-        .where(
-            Promise.status == "open",
-            Promise.promised_by == "us",
-            promise_plan_on() <= horizon,
-        )
-    ).all()
+        .all()
+    )
 
 
 def episode_histories(
@@ -309,22 +317,26 @@ def episode_histories(
     )
     ids = union(owners, claimed_owners, claimers, promises).subquery()
     sent = Nudge.state == "sent"
-    rows = session.execute(
-        select(
-            Nudge.member_id,
-            Nudge.kind,
-            Nudge.subject_id,
-            Nudge.due_on,
-            func.max(case((Nudge.state == "pending", 1), else_=0)).label("pending"),
-            func.sum(case((sent, 1), else_=0)).label("sent"),
-            func.max(case((sent, Bundle.local_day))).label("last_sent_on"),
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Nudge.member_id,
+                Nudge.kind,
+                Nudge.subject_id,
+                Nudge.due_on,
+                func.max(case((Nudge.state == "pending", 1), else_=0)).label("pending"),
+                func.sum(case((sent, 1), else_=0)).label("sent"),
+                func.max(case((sent, Bundle.local_day))).label("last_sent_on"),
+            )
+            .select_from(ids)
+            .join(Nudge, Nudge.id == ids.c.id)
+            .outerjoin(Bundle, Bundle.id == Nudge.bundle_id)
+            .where(Nudge.state.in_(("pending", "sent")))
+            .group_by(Nudge.member_id, Nudge.kind, Nudge.subject_id, Nudge.due_on)
         )
-        .select_from(ids)
-        .join(Nudge, Nudge.id == ids.c.id)
-        .outerjoin(Bundle, Bundle.id == Nudge.bundle_id)
-        .where(Nudge.state.in_(("pending", "sent")))
-        .group_by(Nudge.member_id, Nudge.kind, Nudge.subject_id, Nudge.due_on)
-    ).all()
+        .all()
+    )
     return {EpisodeKey(r.member_id, r.kind, r.subject_id, r.due_on): r for r in rows}
 
 
@@ -495,8 +507,11 @@ def _naive_utc(instant: datetime | None) -> datetime | None:
 def _sqlite_instant(instant: datetime | None) -> str | None:
     """As SQLAlchemy writes an instant on SQLite, to the microsecond: the planner's noted
     values are compared with the row's as text there, so they must read the same."""
-    naive = _naive_utc(instant)
-    return None if naive is None else naive.isoformat(sep=" ", timespec="microseconds")
+    if instant is None:
+        return None
+    if instant.tzinfo is not UTC:  # what the database gives back is UTC already
+        instant = instant.astimezone(UTC)
+    return instant.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 def _iso(day: date | None) -> str | None:
