@@ -42,6 +42,7 @@ from storage.db import Database
 from storage.queries.outbox.planned import (
     CheckInPlan,
     EpisodeKey,
+    ItemKey,
     NudgeRow,
     PromisePlan,
     add_nudges,
@@ -97,14 +98,23 @@ def decide(session: Session, now: datetime) -> Tick:
     looked at again."""
     check_in_horizon = now + ZONE_LEAD
     promise_horizon = check_in_horizon.date() + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
-    histories = episode_histories(session, check_in_horizon, promise_horizon, now)
+    partners = [
+        p
+        for p in check_ins_to_look_at(session, check_in_horizon, now)
+        # Claimed, but nothing to nudge about: looked at while the claim lives.
+        if p.status == "active" and _may_be_due(p.check_in_due_at, check_in_horizon)
+    ]
+    promises = promises_to_look_at(session, promise_horizon)
+    # What the outbox holds for them, for whoever may be nudged: the owner, a claimer.
+    items = [ItemKey(p.owner_id, "check_in", p.id) for p in partners if p.owner_id is not None]
+    items += [ItemKey(p.claimer_id, "check_in", p.id) for p in partners if p.claimer_id]
+    items += [ItemKey(p.member_id, "promise", p.id) for p in promises]
+    histories = episode_histories(session, items)
     tick = Tick()
-    for partner in check_ins_to_look_at(session, check_in_horizon, now):
-        if partner.status != "active" or not _may_be_due(partner.check_in_due_at, check_in_horizon):
-            continue  # claimed, but nothing to nudge about (looked at while the claim lives)
+    for partner in partners:
         _check_in(tick, partner, histories, now)
     hours: dict[tuple[Any, ...], WorkingHours] = {}  # a promiser's, once per tick
-    for promise in promises_to_look_at(session, promise_horizon):
+    for promise in promises:
         key = (
             promise.tz,
             promise.work_start_minute,

@@ -12,7 +12,7 @@ twice, and the count of rows that went in is the statement's own.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple, cast
@@ -20,15 +20,13 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
+    Date,
     and_,
     bindparam,
-    case,
     delete,
-    func,
     or_,
     select,
     text,
-    tuple_,
     union,
 )
 from sqlalchemy.orm import Session, aliased
@@ -269,74 +267,57 @@ def promises_to_look_at(session: Session, horizon: date) -> Sequence[AnyRow]:
     )
 
 
-def episode_histories(
-    session: Session, check_in_horizon: datetime, promise_horizon: date, now: datetime
-) -> dict[EpisodeKey, AnyRow]:
-    """Per episode of every item the planner looks at now (`check_ins_to_look_at`,
-    `promises_to_look_at` at these horizons), for its owner and any claimer: pending or not,
-    how many nudges were sent, and the local day of the last one. Read through the outbox's
-    unique key from those items: other rows are not read, however many the outbox holds."""
-    check_ins = and_(Nudge.kind == "check_in", Nudge.subject_id == Partner.id)
-    owners = (
-        select(Nudge.id)
-        .join(Partner, and_(check_ins, Nudge.member_id == Partner.owner_id))
-        .where(Partner.status == "active", check_in_plan_at() <= check_in_horizon)
-    )
-    # From the live claims, as `check_ins_to_look_at` reads them: the owner's and the claimer's,
-    # as lists of keys for the outbox's unique index (a join would walk the outbox instead).
-    claimed = PartnerClaim.until > now
-    claimed_owners = select(Nudge.id).where(
-        Nudge.kind == "check_in",
-        tuple_(Nudge.member_id, Nudge.subject_id).in_(
-            select(Partner.owner_id, Partner.id)
-            .join(PartnerClaim, PartnerClaim.partner_id == Partner.id)
-            .where(claimed)
-        ),
-    )
-    claimers = select(Nudge.id).where(
-        Nudge.kind == "check_in",
-        tuple_(Nudge.member_id, Nudge.subject_id).in_(
-            select(PartnerClaim.member_id, PartnerClaim.partner_id).where(claimed)
-        ),
-    )
-    promises = (
-        select(Nudge.id)
-        .join(
-            Promise,
-            and_(
-                Nudge.kind == "promise",
-                Nudge.subject_id == Promise.id,
-                Nudge.member_id == Promise.member_id,
-            ),
-        )
-        .where(
-            Promise.status == "open",
-            Promise.promised_by == "us",
-            promise_plan_on() <= promise_horizon,
-        )
-    )
-    ids = union(owners, claimed_owners, claimers, promises).subquery()
-    sent = Nudge.state == "sent"
-    rows = (
-        session.connection()
-        .execute(
-            select(
-                Nudge.member_id,
-                Nudge.kind,
-                Nudge.subject_id,
-                Nudge.due_on,
-                func.max(case((Nudge.state == "pending", 1), else_=0)).label("pending"),
-                func.sum(case((sent, 1), else_=0)).label("sent"),
-                func.max(case((sent, Bundle.local_day))).label("last_sent_on"),
-            )
-            .select_from(ids)
-            .join(Nudge, Nudge.id == ids.c.id)
-            .outerjoin(Bundle, Bundle.id == Nudge.bundle_id)
-            .where(Nudge.state.in_(("pending", "sent")))
-            .group_by(Nudge.member_id, Nudge.kind, Nudge.subject_id, Nudge.due_on)
-        )
-        .all()
-    )
+class ItemKey(NamedTuple):
+    """An item of the outbox for one recipient, all its episodes: (member, kind, subject)."""
+
+    member_id: int
+    kind: str
+    subject_id: int
+
+
+_HISTORY_COLUMNS = """
+    SELECT o.member_id, o.kind, o.subject_id, o.due_on,
+           max(CASE WHEN o.state = 'pending' THEN 1 ELSE 0 END) AS pending,
+           sum(CASE WHEN o.state = 'sent' THEN 1 ELSE 0 END) AS sent,
+           max(CASE WHEN o.state = 'sent' THEN b.local_day END) AS last_sent_on
+"""
+_HISTORY_REST = """
+    JOIN outbox o ON o.member_id = k.member_id AND o.kind = k.kind AND o.subject_id = k.subject_id
+    LEFT JOIN bundles b ON b.id = o.bundle_id
+    WHERE o.state IN ('pending', 'sent')
+    GROUP BY o.member_id, o.kind, o.subject_id, o.due_on
+"""
+# The keys as one parameter, driving the outbox's unique index (member, kind, subject, period)
+# key by key, so that the read follows the items looked at, whatever the outbox holds and
+# whatever the database believes of its tables' sizes.
+_HISTORIES_POSTGRES = text(
+    _HISTORY_COLUMNS + "FROM unnest(CAST(:member_ids AS integer[]), CAST(:kinds AS text[]), "
+    "CAST(:subject_ids AS integer[])) AS k(member_id, kind, subject_id)" + _HISTORY_REST
+).columns(due_on=Date)
+_HISTORIES_SQLITE = text(
+    _HISTORY_COLUMNS
+    + "FROM (SELECT value ->> 0 AS member_id, value ->> 1 AS kind, value ->> 2 AS subject_id "
+    "FROM json_each(:keys)) AS k" + _HISTORY_REST
+).columns(due_on=Date, last_sent_on=Date)
+
+
+def episode_histories(session: Session, items: Collection[ItemKey]) -> dict[EpisodeKey, AnyRow]:
+    """Per episode of these items: pending or not, how many nudges were sent, and the local day
+    of the last one. One statement, the keys passed as one parameter (arrays on PostgreSQL,
+    JSON on SQLite) and read through the outbox's unique key: other rows are not read."""
+    keys = sorted(set(items))
+    if is_postgres(session):
+        member_ids, kinds, subject_ids = _columns(keys, 3)
+        parameters: dict[str, Any] = {
+            "member_ids": member_ids,
+            "kinds": kinds,
+            "subject_ids": subject_ids,
+        }
+        statement = _HISTORIES_POSTGRES
+    else:
+        parameters = {"keys": json.dumps([list(key) for key in keys])}
+        statement = _HISTORIES_SQLITE
+    rows = session.connection().execute(statement, parameters).all()
     return {EpisodeKey(r.member_id, r.kind, r.subject_id, r.due_on): r for r in rows}
 
 
