@@ -104,28 +104,48 @@ def decide(session: Session, now: datetime) -> Tick:
         # Claimed, but nothing to nudge about: looked at while the claim lives.
         if p.status == "active" and _may_be_due(p.check_in_due_at, check_in_horizon)
     ]
-    promises = promises_to_look_at(session, promise_horizon)
+    hours: dict[tuple[Any, ...], WorkingHours] = {}  # a promiser's, once per tick
+    promises = [
+        (p, theirs)
+        for p in promises_to_look_at(session, promise_horizon)
+        if not _not_yet(p, theirs := _hours_of(p, hours), now)
+    ]
     # What the outbox holds for them, for whoever may be nudged: the owner, a claimer.
     items = [ItemKey(p.owner_id, "check_in", p.id) for p in partners if p.owner_id is not None]
     items += [ItemKey(p.claimer_id, "check_in", p.id) for p in partners if p.claimer_id]
-    items += [ItemKey(p.member_id, "promise", p.id) for p in promises]
+    items += [ItemKey(p.member_id, "promise", p.id) for p, _hours in promises]
     histories = episode_histories(session, items)
     tick = Tick()
     for partner in partners:
         _check_in(tick, partner, histories, now)
-    hours: dict[tuple[Any, ...], WorkingHours] = {}  # a promiser's, once per tick
-    for promise in promises:
-        key = (
-            promise.tz,
-            promise.work_start_minute,
-            promise.work_end_minute,
-            promise.work_days,
-            promise.public_holidays,
-        )
-        if (theirs := hours.get(key)) is None:
-            theirs = hours[key] = WorkingHours.of(promise)
+    for promise, theirs in promises:
         _promise(tick, promise, theirs, histories, now)
     return tick
+
+
+def _hours_of(promise: Any, known: dict[tuple[Any, ...], WorkingHours]) -> WorkingHours:
+    key = (
+        promise.tz,
+        promise.work_start_minute,
+        promise.work_end_minute,
+        promise.work_days,
+        promise.public_holidays,
+    )
+    if (hours := known.get(key)) is None:
+        hours = known[key] = WorkingHours.of(promise)
+    return hours
+
+
+def _not_yet(promise: Any, hours: WorkingHours, now: datetime) -> bool:
+    """Whether a promise was selected before its noted day has come in its promiser's zone:
+    the index counts days by the latest zone's date, up to a day early. Nothing about it has
+    changed, so there is nothing to decide or note."""
+    return (
+        promise.usable
+        and promise.plan_again_on is not None
+        and (promise.plan_due_on, promise.plan_member_id) == (promise.due_on, promise.member_id)
+        and hours.today(now) < promise.plan_again_on - timedelta(days=HEADS_UP_LOOKBACK_DAYS)
+    )
 
 
 def _check_in(tick: Tick, partner: Any, histories: dict[EpisodeKey, Any], now: datetime) -> None:
@@ -181,14 +201,6 @@ def _promise(
     if not promise.usable:
         # Counted as the index counts days (the latest zone's date), so: a day from now.
         again = (now + ZONE_LEAD + NOBODY_AGAIN).date()
-    elif (
-        promise.plan_again_on is not None
-        and (promise.plan_due_on, promise.plan_member_id) == (promise.due_on, promise.member_id)
-        and today < promise.plan_again_on - timedelta(days=HEADS_UP_LOOKBACK_DAYS)
-    ):
-        # Selected a day early in this zone (the index counts days by the latest zone's date):
-        # nothing has changed, and its day has not come here yet.
-        return
     else:
         overdue_key = EpisodeKey(
             promise.member_id, "promise", promise.id, promise.due_on + timedelta(days=1)
