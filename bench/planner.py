@@ -643,7 +643,7 @@ def empty_outbox(url: str) -> None:
         connection.execute(
             text(
                 "UPDATE promises SET plan_due_on = NULL, plan_member_id = NULL, "
-                "plan_again_on = NULL WHERE plan_member_id IS NOT NULL"
+                "plan_again_at = NULL WHERE plan_member_id IS NOT NULL"
             )
         )
     db.dispose()

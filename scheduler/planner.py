@@ -62,6 +62,7 @@ KEEP_FINISHED = timedelta(days=90)
 # How soon an item nobody can be nudged about (its owner left, no live claim) is looked at
 # again, by days: whether they came back is not among the values its row keeps.
 NOBODY_AGAIN = timedelta(days=1)
+HEADS_UP_LOOKBACK = timedelta(days=HEADS_UP_LOOKBACK_DAYS)
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ def decide(session: Session, now: datetime) -> Tick:
     """The rows every check-in and promise looked at now needs at `now`, and when each is to be
     looked at again."""
     check_in_horizon = now + ZONE_LEAD
-    promise_horizon = check_in_horizon.date() + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
+    # A promise's heads-up comes up to HEADS_UP_LOOKBACK_DAYS before its due day.
+    promise_horizon = check_in_horizon + HEADS_UP_LOOKBACK
     partners = [
         p
         for p in check_ins_to_look_at(session, check_in_horizon, now)
@@ -105,11 +107,7 @@ def decide(session: Session, now: datetime) -> Tick:
         if p.status == "active" and _may_be_due(p.check_in_due_at, check_in_horizon)
     ]
     hours: dict[tuple[Any, ...], WorkingHours] = {}  # a promiser's, once per tick
-    promises = [
-        (p, theirs)
-        for p in promises_to_look_at(session, promise_horizon)
-        if not _not_yet(p, theirs := _hours_of(p, hours), now)
-    ]
+    promises = [(p, _hours_of(p, hours)) for p in promises_to_look_at(session, promise_horizon)]
     # What the outbox holds for them, for whoever may be nudged: the owner, a claimer.
     items = [ItemKey(p.owner_id, "check_in", p.id) for p in partners if p.owner_id is not None]
     items += [ItemKey(p.claimer_id, "check_in", p.id) for p in partners if p.claimer_id]
@@ -136,18 +134,6 @@ def _hours_of(promise: Any, known: dict[tuple[Any, ...], WorkingHours]) -> Worki
     return hours
 
 
-def _not_yet(promise: Any, hours: WorkingHours, now: datetime) -> bool:
-    """Whether a promise was selected before its noted day has come in its promiser's zone:
-    the index counts days by the latest zone's date, up to a day early. Nothing about it has
-    changed, so there is nothing to decide or note."""
-    return (
-        promise.usable
-        and promise.plan_again_on is not None
-        and (promise.plan_due_on, promise.plan_member_id) == (promise.due_on, promise.member_id)
-        and hours.today(now) < promise.plan_again_on - timedelta(days=HEADS_UP_LOOKBACK_DAYS)
-    )
-
-
 def _check_in(tick: Tick, partner: Any, histories: dict[EpisodeKey, Any], now: datetime) -> None:
     # The recipient is decided here, when the row is written: a claimer's nudges are theirs
     # and count their own episode; a row planned for the owner before the claim is dropped
@@ -155,8 +141,7 @@ def _check_in(tick: Tick, partner: Any, histories: dict[EpisodeKey, Any], now: d
     recipient = check_in_recipient(partner.owner_id, partner.claimer_id, partner.claim_until, now)
     again: datetime | None
     if recipient is None:
-        # From the next day on (in UTC): a member back by then is nudged on their next morning.
-        again = datetime.combine(now.astimezone(UTC).date() + NOBODY_AGAIN, time(), tzinfo=UTC)
+        again = _next_day_in_utc(now)
     else:
         recipient_zone = zone(
             partner.claimer_tz if recipient == partner.claimer_id else partner.owner_tz
@@ -196,12 +181,11 @@ def _check_in(tick: Tick, partner: Any, histories: dict[EpisodeKey, Any], now: d
 def _promise(
     tick: Tick, promise: Any, hours: WorkingHours, histories: dict[EpisodeKey, Any], now: datetime
 ) -> None:
-    today = hours.today(now)
-    again: date | None
+    again: datetime | None
     if not promise.usable:
-        # Counted as the index counts days (the latest zone's date), so: a day from now.
-        again = (now + ZONE_LEAD + NOBODY_AGAIN).date()
+        again = _next_day_in_utc(now)
     else:
+        today = hours.today(now)
         overdue_key = EpisodeKey(
             promise.member_id, "promise", promise.id, promise.due_on + timedelta(days=1)
         )
@@ -211,17 +195,25 @@ def _promise(
             tick.nudges.append(
                 _row(promise.workspace_id, promise.member_id, "promise", promise.id, planned)
             )
-        again = next_promise_day(promise.due_on, today, hours, history, planned)
+        again = _midnight(
+            next_promise_day(promise.due_on, today, hours, history, planned), hours.zone
+        )
     note = PromisePlan(
         promise.id,
         promise.due_on,
         promise.member_id,
-        None if again is None else again + timedelta(days=HEADS_UP_LOOKBACK_DAYS),
+        None if again is None else again + ZONE_LEAD + HEADS_UP_LOOKBACK,
     )
     if note != PromisePlan(
-        promise.id, promise.plan_due_on, promise.plan_member_id, promise.plan_again_on
+        promise.id, promise.plan_due_on, promise.plan_member_id, promise.plan_again_at
     ):
         tick.promises.append(note)
+
+
+def _next_day_in_utc(now: datetime) -> datetime:
+    """When an item nobody can be nudged about is looked at again: from the next day on (in
+    UTC), so that a member back by then is nudged on their next morning."""
+    return datetime.combine(now.astimezone(UTC).date() + NOBODY_AGAIN, time(), tzinfo=UTC)
 
 
 def _may_be_due(due_at: datetime | None, horizon: datetime) -> bool:

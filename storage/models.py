@@ -29,6 +29,7 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     case,
+    cast,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -424,10 +425,11 @@ class Promise(Base):
     # the reliability figure counts it as missed that day, whatever its new day. Set once.
     missed_on: Mapped[date | None] = mapped_column(Date)
     # As a partner's `plan_*` for its check-in: the due day and promiser the planner decided
-    # from, and the day it looks again, plus HEADS_UP_LOOKBACK_DAYS (None: not while those stay).
+    # from, and the instant it looks again, plus ZONE_LEAD and HEADS_UP_LOOKBACK_DAYS (None: not
+    # while those stay).
     plan_due_on: Mapped[date | None] = mapped_column(Date)
     plan_member_id: Mapped[int | None] = mapped_column(Integer)
-    plan_again_on: Mapped[date | None] = mapped_column(Date)
+    plan_again_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     partner: Mapped[Partner] = relationship()
     interaction: Mapped[Interaction | None] = relationship()
@@ -436,19 +438,19 @@ class Promise(Base):
 Index("ix_promises_status_due", Promise.workspace_id, Promise.status, Promise.due_on)
 
 
-def promise_plan_on() -> ColumnElement[date]:
-    """When the planner looks at a promise again, plus HEADS_UP_LOOKBACK_DAYS: the day it
-    noted while the due day and promiser it decided from are still the row's, else the due day
-    (a heads-up comes up to that many days before it)."""
+def promise_plan_at() -> ColumnElement[datetime]:
+    """When the planner looks at a promise again, less ZONE_LEAD and HEADS_UP_LOOKBACK_DAYS:
+    the instant it noted while the due day and promiser it decided from are still the row's,
+    else the due day's start in UTC (a heads-up comes up to that many days before it)."""
     unchanged = and_(
         Promise.plan_due_on.is_not_distinct_from(Promise.due_on),
         Promise.plan_member_id.is_not_distinct_from(Promise.member_id),
     )
-    return case((unchanged, Promise.plan_again_on), else_=Promise.due_on)
+    return case((unchanged, Promise.plan_again_at), else_=cast(Promise.due_on, UTCDateTime))
 
 
 # The planner's tick: our open promises it has to look at now (migration 0028).
-Index("ix_promises_plan", Promise.status, Promise.promised_by, promise_plan_on())
+Index("ix_promises_plan", Promise.status, Promise.promised_by, promise_plan_at())
 # A partner's open promises (the lists' counts), and a member's open ones by due day.
 Index(
     "ix_promises_workspace_partner_status",

@@ -164,8 +164,8 @@ def _looked_at(db: Database, now: datetime) -> tuple[set[int], set[int]]:
     with db.reading() as session:
         horizon = now + ZONE_LEAD
         partners = {p.id for p in check_ins_to_look_at(session, horizon, now)}
-        days = horizon.date() + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
-        promises = {p.id for p in promises_to_look_at(session, days)}
+        lookback = timedelta(days=HEADS_UP_LOOKBACK_DAYS)
+        promises = {p.id for p in promises_to_look_at(session, horizon + lookback)}
     return partners, promises
 
 
@@ -307,7 +307,7 @@ def test_the_planners_reads_use_its_indexes(db: Database) -> None:
     reads = {
         "ix_partners_check_in_plan": lambda s: check_ins_to_look_at(s, horizon, NOW),
         "ix_promises_plan": lambda s: promises_to_look_at(
-            s, horizon.date() + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
+            s, horizon + timedelta(days=HEADS_UP_LOOKBACK_DAYS)
         ),
     }
     for index, read in reads.items():

@@ -40,18 +40,18 @@ PARTNER_COLUMNS = (
 PROMISE_COLUMNS = (
     ("plan_due_on", sa.Date()),
     ("plan_member_id", sa.Integer()),
-    ("plan_again_on", sa.Date()),
+    ("plan_again_at", sa.DateTime()),
 )
 
 
 def _unless_changed(
-    pairs: Sequence[tuple[str, str]], noted: str, otherwise: str
+    pairs: Sequence[tuple[str, str]], noted: str, otherwise: sa.ColumnElement[object]
 ) -> sa.ColumnElement[object]:
     unchanged = sa.and_(
         *(sa.column(mine).is_not_distinct_from(sa.column(row)) for mine, row in pairs)
     )
     # Parenthesised: PostgreSQL takes an expression in an index only so.
-    return Grouping(sa.case((unchanged, sa.column(noted)), else_=sa.column(otherwise)))
+    return Grouping(sa.case((unchanged, sa.column(noted)), else_=otherwise))
 
 
 def upgrade() -> None:
@@ -67,11 +67,14 @@ def upgrade() -> None:
             ("plan_paused_until", "paused_until"),
         ),
         "plan_again_at",
-        "check_in_due_at",
+        sa.column("check_in_due_at"),
     )
     op.create_index("ix_partners_check_in_plan", "partners", [sa.column("status"), check_in])
     promise = _unless_changed(
-        (("plan_due_on", "due_on"), ("plan_member_id", "member_id")), "plan_again_on", "due_on"
+        (("plan_due_on", "due_on"), ("plan_member_id", "member_id")),
+        "plan_again_at",
+        # The due day's start, as an instant: what the noted instants are compared with.
+        sa.cast(sa.column("due_on"), sa.DateTime()),
     )
     op.create_index(
         "ix_promises_plan", "promises", [sa.column("status"), sa.column("promised_by"), promise]

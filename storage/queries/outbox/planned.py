@@ -41,7 +41,7 @@ from storage.models import (
     Promise,
     UTCDateTime,
     check_in_plan_at,
-    promise_plan_on,
+    promise_plan_at,
 )
 from storage.queries.common import AnyRow, is_postgres, rows_changed
 from storage.queries.outbox.claims import Claimer, usable
@@ -232,12 +232,12 @@ def check_ins_to_look_at(session: Session, horizon: datetime, now: datetime) -> 
     )
 
 
-def promises_to_look_at(session: Session, horizon: date) -> Sequence[AnyRow]:
-    """Our open promises the planner has to look at now: those whose noted day
-    (`storage.models.promise_plan_on`, the due day when it or the promiser changed since) is by
-    `horizon`, whoever promised them. With what `promise_candidates` gives, whether the promiser
-    can receive nudges (`usable`), and what the planner noted (`plan_*`). One index range
-    (`ix_promises_plan`) and a join by key."""
+def promises_to_look_at(session: Session, horizon: datetime) -> Sequence[AnyRow]:
+    """Our open promises the planner has to look at now: those whose noted instant
+    (`storage.models.promise_plan_at`, the due day's start when it or the promiser changed
+    since) is by `horizon`, whoever promised them. With what `promise_candidates` gives,
+    whether the promiser can receive nudges (`usable`), and what the planner noted (`plan_*`).
+    One index range (`ix_promises_plan`) and a join by key."""
     return (
         session.connection()
         .execute(
@@ -254,13 +254,13 @@ def promises_to_look_at(session: Session, horizon: date) -> Sequence[AnyRow]:
                 usable(Member).label("usable"),
                 Promise.plan_due_on,
                 Promise.plan_member_id,
-                Promise.plan_again_on,
+                Promise.plan_again_at,
             )
             .join(Member, Member.id == Promise.member_id)
             .where(
                 Promise.status == "open",
                 Promise.promised_by == "us",
-                promise_plan_on() <= horizon,
+                promise_plan_at() <= horizon,
             )
         )
         .all()
@@ -396,12 +396,13 @@ class CheckInPlan(NamedTuple):
 
 class PromisePlan(NamedTuple):
     """What the planner notes in a promise's row: its due day and promiser as decided from,
-    and the day to look again, plus HEADS_UP_LOOKBACK_DAYS (None: not while those stay)."""
+    and the instant to look again, plus ZONE_LEAD and HEADS_UP_LOOKBACK_DAYS (None: not while
+    those stay)."""
 
     promise_id: int
     due_on: date
     member_id: int
-    again_on: date | None
+    again_at: datetime | None
 
 
 _NOTE_CHECK_INS_POSTGRES = text(
@@ -419,13 +420,14 @@ _NOTE_CHECK_INS_SQLITE = text(
 )
 _NOTE_PROMISES_POSTGRES = text(
     "UPDATE promises SET plan_due_on = n.due_on, plan_member_id = n.member_id, "
-    "plan_again_on = n.again_on FROM unnest(CAST(:ids AS integer[]), "
-    "CAST(:due_ons AS date[]), CAST(:member_ids AS integer[]), CAST(:again_ons AS date[])) "
-    "AS n(id, due_on, member_id, again_on) WHERE promises.id = n.id"
+    "plan_again_at = n.again_at FROM unnest(CAST(:ids AS integer[]), "
+    "CAST(:due_ons AS date[]), CAST(:member_ids AS integer[]), "
+    "CAST(:again_ats AS timestamp[])) AS n(id, due_on, member_id, again_at) "
+    "WHERE promises.id = n.id"
 )
 _NOTE_PROMISES_SQLITE = text(
     "UPDATE promises SET plan_due_on = n.value ->> 1, plan_member_id = n.value ->> 2, "
-    "plan_again_on = n.value ->> 3 FROM json_each(:rows) AS n WHERE promises.id = n.value ->> 0"
+    "plan_again_at = n.value ->> 3 FROM json_each(:rows) AS n WHERE promises.id = n.value ->> 0"
 )
 
 
@@ -453,10 +455,15 @@ def note_plans(
                 "again_ats": [_naive_utc(v) for v in again_ats],
             },
         )
-        ids, due_ons, members, again_ons = _columns(promises, 4)
+        ids, due_ons, members, again_ats = _columns(promises, 4)
         session.execute(
             _NOTE_PROMISES_POSTGRES,
-            {"ids": ids, "due_ons": due_ons, "member_ids": members, "again_ons": again_ons},
+            {
+                "ids": ids,
+                "due_ons": due_ons,
+                "member_ids": members,
+                "again_ats": [_naive_utc(v) for v in again_ats],
+            },
         )
         return
     check_in_rows = [
@@ -471,7 +478,9 @@ def note_plans(
         for p in check_ins
     ]
     session.execute(_NOTE_CHECK_INS_SQLITE, {"rows": json.dumps(check_in_rows)})
-    promise_rows = [[p.promise_id, _iso(p.due_on), p.member_id, _iso(p.again_on)] for p in promises]
+    promise_rows = [
+        [p.promise_id, _iso(p.due_on), p.member_id, _sqlite_instant(p.again_at)] for p in promises
+    ]
     session.execute(_NOTE_PROMISES_SQLITE, {"rows": json.dumps(promise_rows)})
 
 
