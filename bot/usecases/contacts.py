@@ -23,7 +23,11 @@ from bot.usecases.partners.reliability import counts_as_missed, keep_missed, mov
 from storage.models import Interaction, Member, Partner, Promise
 from storage.queries.common import AnyRow
 from storage.queries.contacts import add_promise, contacts_since, find_interaction, promises_of
-from storage.queries.health.contact_times import refresh_contact_times
+from storage.queries.health.contact_times import (
+    hold_times,
+    note_new_contact,
+    refresh_contact_times,
+)
 from storage.queries.partners import (
     add_partner,
     find_partner,
@@ -216,7 +220,8 @@ def record(
     """Store a new contact, and its promise when it has one; with a new partner, the existing
     ones it may have been meant as (`suggest`: unless that was asked already)."""
     check_contact(contact, today=local_today(member, now), now=local_time(member, now))
-    _hold(session, member, partner)
+    if not hold_times(session, partner):
+        raise Refusal("card.gone")
     interaction = Interaction(
         workspace_id=member.workspace_id,
         member_id=member.id,
@@ -225,8 +230,10 @@ def record(
         created_at=now,
     )
     session.add(interaction)
+    # Before the flush `_write` ends with, so the partner's new times go out with the contact.
+    when, _ = occurred_at(contact.on, contact.at, member.tz)
+    note_new_contact(partner, when, contact.kind)
     promise = _write(session, member, interaction, partner, contact, None, now)
-    refresh_contact_times(session, [partner.id])
     suggestions = []
     if created_partner and suggest:
         suggestions = similar_partners(
