@@ -94,7 +94,11 @@ def note_new_contact(partner: Partner, occurred_at: datetime, kind: str) -> None
         last_check_in=_later(partner.last_check_in_at, occurred_at if kind == "check-in" else None),
     )
     for column in COLUMNS:
-        setattr(partner, column, getattr(times, column))
+        value = getattr(times, column)
+        # Only what moved: a contact on a day logged already (a date alone is noon) changes
+        # nothing, and leaves nothing for the flush to look at.
+        if getattr(partner, column) != value:
+            setattr(partner, column, value)
 
 
 def hold_times(session: Session, partner: Partner) -> bool:
