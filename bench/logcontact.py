@@ -7,9 +7,11 @@ second, CPU time per request (the server process's user and system time over the
 and peak RSS per server, and the ratios. Members are cached beforehand, so every request takes
 the path a returning user takes: parse, one transaction, reply in the ack.
 
-Then, on the same database, the SQL statements one command sends (`before_cursor_execute`, in
-process, over the same signed HTTP; SQLite's `BEGIN IMMEDIATE` left out, as PostgreSQL's BEGIN
-is not a statement the driver sends): the replay check's and the command's.
+Then, on the same database, the partners whose contact times differ from their history (the
+drift check: there should be none), and the SQL statements one command sends
+(`before_cursor_execute`, in process, over the same signed HTTP; SQLite's `BEGIN IMMEDIATE`
+left out, as PostgreSQL's BEGIN is not a statement the driver sends): the replay check's and
+the command's.
 
     .venv/bin/python bench/logcontact.py --requests 4000 --concurrency 20 [--postgres] [--json]
 
@@ -46,6 +48,7 @@ from bot.sandbox.signing import slash_command  # noqa: E402
 from bot.sandbox.standin import SlackStandIn  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from storage.queries.health.drift import drift  # noqa: E402
 from storage.queries.members import save_member, workspace_for  # noqa: E402
 
 SECRET = "bench-signing-secret"
@@ -281,6 +284,11 @@ def main() -> None:
                 process.terminate()
                 process.wait(timeout=10)
         statements = statements_per_command(url, standin)
+        db = Database(url)
+        with db.reading() as session:
+            # 20 clients logging for 50 partners at once: their times must still be the history's.
+            drifted = sum(1 for _ in drift(session))
+        db.dispose()
 
     print(
         f"/logcontact ack latency: {per_round * args.rounds} requests per server, "
@@ -307,6 +315,7 @@ def main() -> None:
         f"p99 {ratios['p99']:.2f}x, throughput {ratios['throughput']:.2f}x"
     )
     print(f"SQL statements per command (replay check included, BEGIN left out): {statements:.1f}")
+    print(f"drift check after the run: {drifted} partners' contact times differ from the history")
     if args.json:
         print(
             json.dumps(
@@ -322,6 +331,7 @@ def main() -> None:
                     },
                     "ratios": {k: round(v, 3) for k, v in ratios.items()},
                     "statements_per_command": statements,
+                    "partners_drifted": drifted,
                 }
             )
         )
