@@ -52,7 +52,9 @@ def insert_new(session: Session, row: Interaction | Promise, **related: object) 
     table = type(row).__table__
     given = instance_state(row).dict
     values = {c.key: given[c.key] for c in table.columns if c.key != "id" and c.key in given}
-    row.id = session.execute(_INSERTS[type(row)], values).scalar_one()
+    # On the session's connection: a Core statement needs none of the ORM's execution (nor
+    # its autoflush: nothing pending is read by an INSERT).
+    row.id = session.connection().execute(_INSERTS[type(row)], values).scalar_one()
     make_transient_to_detached(row)
     for name, value in related.items():
         set_committed_value(row, name, value)
@@ -277,11 +279,14 @@ def load_since(
     the over-contact line says of them: id, when, medium, kind, direction, and the Slack id of
     who logged it (`by`). `contacts_since` without the notes; one statement on the
     (workspace, partner, kind, occurred_at) index."""
+    # On the session's connection: rows, not objects, so none of the ORM's execution.
     return list(
-        session.execute(
+        session.connection()
+        .execute(
             _LOAD_SINCE,
             {"workspace_id": workspace_id, "partner_id": partner_id, "since": since},
-        ).all()
+        )
+        .all()
     )
 
 
