@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     delete,
@@ -37,16 +38,18 @@ def first_sighting(session: Session, signature: str, request_ts: int) -> bool:
 
     Every command and interaction starts with it, so its statement is built once per backend
     (`insert_ignoring_conflict` builds one for each call, which cost more than running it)."""
-    statement = _FIRST_SIGHTING[session.get_bind().dialect.name]
+    connection = session.connection()  # a Core statement: none of the ORM's execution
+    statement = _FIRST_SIGHTING[connection.dialect.name]
     values = {"signature": signature, "request_ts": request_ts}
     # RETURNING says whether a row went in; rowcount is not reliable across drivers here.
-    return session.execute(statement, values).first() is not None
+    return connection.execute(statement, values).first() is not None
 
 
+_SEEN: Any = SeenRequest.__table__
 _FIRST_SIGHTING = {
-    backend.dialect.name: backend.insert(SeenRequest)
+    backend.dialect.name: backend.insert(_SEEN)
     .on_conflict_do_nothing(index_elements=["signature"])
-    .returning(SeenRequest.signature)
+    .returning(_SEEN.c.signature)
     for backend in (postgresql, sqlite)
 }
 
