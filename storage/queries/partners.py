@@ -439,9 +439,10 @@ def partner_for_update(session: Session, workspace_id: int, partner_id: int) -> 
 
 def partner_held(session: Session, workspace_id: int, partner_id: int) -> bool:
     """Whether the partner is still there, and kept there until the transaction ends: a row
-    that refers to it may be written. On PostgreSQL a share lock on its key, which waits for a
-    `/rapport forget` erasing it at this moment (and then finds it gone) and makes a later one
-    wait for this transaction, whose rows it then erases too; SQLite writes one at a time."""
+    that refers to it may be written. On PostgreSQL a row lock (`FOR NO KEY UPDATE`, what
+    `key_share=True` asks for), which waits for a `/rapport forget` erasing it at this moment
+    (and then finds it gone) and makes a later one wait for this transaction, whose rows it
+    then erases too; SQLite writes one at a time."""
     query = (
         select(Partner.id)
         .where(Partner.workspace_id == workspace_id, Partner.id == partner_id)
