@@ -49,7 +49,8 @@ class PartnerListRow:
     without an owner); `owner_active` whether the owner still looks after it (an active member,
     not a guest; None without an owner); promise counts are open ones, `_overdue` those due
     before `today`, `ours_past_reminders` our overdue ones whose overdue nudges were sent
-    `reminders` times or more (the nudges' last reminder is behind them)."""
+    `reminders` times or more (the nudges' last reminder is behind them); the names are for
+    a surface that shows people by name (a digest), read with the row rather than after it."""
 
     id: int
     name: str
@@ -72,6 +73,8 @@ class PartnerListRow:
     theirs_open: int
     theirs_overdue: int
     ours_past_reminders: int
+    owner_name: str | None  # the owner's name in Slack (None without an owner)
+    last_contact_by_name: str | None  # and of who logged the last contact
 
 
 @dataclass(frozen=True)
@@ -210,7 +213,7 @@ def partner_page(
             page.c.paused_until,
             page.c.check_in_snoozed_until,
             page.c.last_contact_at,
-            _last_contact_by(workspace_id, page.c.id),
+            _last_contact_by(workspace_id, page.c.id, Member.slack_user_id),
             page.c.last_check_in_at,
             page.c.first_contact_at,
             _open_promises(workspace_id, page.c.id, "us", None),
@@ -218,6 +221,8 @@ def partner_page(
             _open_promises(workspace_id, page.c.id, "partner", None),
             _open_promises(workspace_id, page.c.id, "partner", today),
             _past_reminders(session, workspace_id, page.c.id, today, reminders),
+            owner.name,
+            _last_contact_by(workspace_id, page.c.id, Member.name),
         )
         .select_from(page)
         .outerjoin(owner, owner.id == page.c.owner_id)
@@ -234,10 +239,13 @@ def _row(*values: object) -> PartnerListRow:
     return replace(row, owner_active=active)
 
 
-def _last_contact_by(workspace_id: int, partner_id: ColumnElement[int]) -> ColumnElement[str]:
-    """The Slack user id of whoever logged the partner's latest contact."""
+def _last_contact_by(
+    workspace_id: int, partner_id: ColumnElement[int], column: InstrumentedAttribute[str]
+) -> ColumnElement[str]:
+    """`column` (the Slack user id, the name) of the member who logged the partner's latest
+    contact."""
     return (
-        select(Member.slack_user_id)
+        select(column)
         .join(Interaction, Interaction.member_id == Member.id)
         .where(Interaction.workspace_id == workspace_id, Interaction.partner_id == partner_id)
         .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())

@@ -472,8 +472,8 @@ def test_a_digest_reads_in_the_same_few_statements_however_many_partners(
     # The digest's id; whom it lists: the members' partners that may need attention (by their
     # kept contact times, promises past their reminders and one-sidedness, one statement), the
     # unowned ones (read with room for them, counted without); then for those listed alone:
-    # their rows, the names, the directed contacts, the claims.
-    assert few == many == 7
+    # their rows with their owners' names, the directed contacts, the claims.
+    assert few == many == 6
     assert listed_few == 3 and listed_many > 3
 
 

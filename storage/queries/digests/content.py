@@ -1,14 +1,14 @@
 """What a team digest reads: its partners' list rows, who looks after them and who last spoke
 to them (by name), their directed contacts of the last half year, and their live claims.
 
-Four statements whatever the number of partners, none per partner:
+Three statements whatever the number of partners, none per partner:
 
 1. the partners' rows, read as the lists read them (`partner_lists.partner_page`: last
-   contact and by whom, open promises both ways and overdue, ours past their last reminder);
-2. the names of the owners and of the members who logged those last contacts;
-3. the directed contacts (`gave`, `received`) of the last `ONE_SIDED_DAYS` days of the same
+   contact and by whom, open promises both ways and overdue, ours past their last reminder),
+   with the names of their owners and of the members who logged those last contacts;
+2. the directed contacts (`gave`, `received`) of the last `ONE_SIDED_DAYS` days of the same
    partners, by the ids the first statement read;
-4. the live claims of the same partners, with the claimer's name and Slack id.
+3. the live claims of the same partners, with the claimer's name and Slack id.
 
 A digest being posted first chooses whom it lists (`team_health_rows`, `count_unowned`,
 `unowned_rows`): of the members' own partners only those that may need attention, selected by
@@ -107,8 +107,6 @@ def _rows(
     )
     if not partners:
         return []
-    wanted = {p.owner_id for p in partners if p.owner_id is not None}
-    names = _names(session, workspace_id, wanted, {p.last_contact_by for p in partners})
     # By the ids just read (a digest's few), not by the filter again: SQLite would look the
     # filter's ids up by walking the workspace's partners.
     ids = [p.id for p in partners]
@@ -117,40 +115,13 @@ def _rows(
     return [
         DigestRow(
             partner=p,
-            owner_name=names.by_id.get(p.owner_id) if p.owner_id is not None else None,
-            last_contact_by_name=(
-                names.by_user.get(p.last_contact_by) if p.last_contact_by else None
-            ),
+            owner_name=p.owner_name,
+            last_contact_by_name=p.last_contact_by_name,
             directed=tuple(directed.get(p.id, ())),
             claim=claims.get(p.id),
         )
         for p in partners
     ]
-
-
-@dataclass(frozen=True)
-class _Names:
-    by_id: dict[int, str]
-    by_user: dict[str, str]
-
-
-def _names(
-    session: Session, workspace_id: int, member_ids: set[int], user_ids: set[str | None]
-) -> _Names:
-    """Members' names by id and by Slack id, in one statement."""
-    users = {u for u in user_ids if u}
-    if not member_ids and not users:
-        return _Names({}, {})
-    query = select(Member.id, Member.slack_user_id, Member.name).where(
-        Member.workspace_id == workspace_id,
-        Member.id.in_(member_ids) | Member.slack_user_id.in_(users),
-    )
-    by_id: dict[int, str] = {}
-    by_user: dict[str, str] = {}
-    for member_id, user_id, name in session.execute(query).all():
-        by_id[member_id] = name
-        by_user[user_id] = name
-    return _Names(by_id, by_user)
 
 
 def _directed(
@@ -292,6 +263,9 @@ def team_health_rows(
             _team_owned(workspace_id, member_user_ids),
             or_(
                 Partner.contact_due_at < due_before,
+                # Never NULL once written (a model default, then every write): if one were,
+                # the rule judges it rather than the digest leaving it out unread.
+                Partner.contact_due_at.is_(None),
                 Partner.check_in_due_at < due_before,
                 past.c.partner_id.is_not(None),
                 sided.c.partner_id.is_not(None),
