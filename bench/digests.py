@@ -31,6 +31,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import delete, event, select  # noqa: E402
 
+import storage.db  # noqa: E402
 from bench.backends import percentile  # noqa: E402
 from bench.planner import (  # noqa: E402
     FULL,
@@ -154,6 +157,19 @@ def measure(url: str, now: datetime, args: argparse.Namespace) -> dict[str, Any]
     }
 
 
+@contextmanager
+def no_statement_timeout() -> Iterator[None]:
+    """Engines made meanwhile have no server-side statement timeout: the bulk load's COPY of two
+    million contacts outlasts the 60 s meant for requests (`storage.db.STATEMENT_TIMEOUT_MS`)
+    when the machine is busy."""
+    kept = storage.db.STATEMENT_TIMEOUT_MS
+    storage.db.STATEMENT_TIMEOUT_MS = 0
+    try:
+        yield
+    finally:
+        storage.db.STATEMENT_TIMEOUT_MS = kept
+
+
 def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     sizes = FULL.scaled(args.scale)
     server = postgres_server() if backend == "postgresql" else None
@@ -164,7 +180,8 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         else:
             url, now = server.create_database("bench_digests"), reference_now()
             started = time.perf_counter()
-            seed_postgres(url, sizes, now)
+            with no_statement_timeout():
+                seed_postgres(url, sizes, now)
             setup = f"seeded in {time.perf_counter() - started:.0f} s"
         print(f"  {backend} {sizes.label}: {setup}", flush=True)
         figures = measure(url, now, args)
