@@ -29,7 +29,7 @@ from bot.blocks.replies import MESSAGE_BLOCKS_MAX
 from bot.rules.digests.selection import OwnerGroup, by_priority, group, needs_attention
 from bot.rules.nudges import MAX_UNANSWERED
 from bot.rules.ownership import is_unowned
-from bot.rules.relationships.contact_balance import OneSided, one_sided
+from bot.rules.relationships.contact_balance import OneSided
 from bot.rules.relationships.health import Health
 from bot.rules.zones import ZONE_LEAD
 from bot.texts.reader import Reader
@@ -248,7 +248,8 @@ class _Candidate:
 
 
 def _candidate(row: DigestRow, reader: Reader, now: datetime) -> _Candidate:
-    states = health_of(row.partner, reader, now, one_sided(row.directed, now))
+    sided = OneSided(*row.one_sided) if row.one_sided is not None else None
+    states = health_of(row.partner, reader, now, sided)
     return _Candidate(row, states)
 
 

@@ -1,13 +1,14 @@
 """What a team digest reads: its partners' list rows, who looks after them and who last spoke
-to them (by name), their directed contacts of the last half year, and their live claims.
+to them (by name), which of them are one-sided, and their live claims.
 
 Three statements whatever the number of partners, none per partner:
 
 1. the partners' rows, read as the lists read them (`partner_lists.partner_page`: last
    contact and by whom, open promises both ways and overdue, ours past their last reminder),
    with the names of their owners and of the members who logged those last contacts;
-2. the directed contacts (`gave`, `received`) of the last `ONE_SIDED_DAYS` days of the same
-   partners, by the ids the first statement read;
+2. which of the same partners are one-sided (their directed contacts of the last
+   `ONE_SIDED_DAYS` days all one way, decided by the database as `team_health_rows` decides
+   it), by the ids the first statement read;
 3. the live claims of the same partners, with the claimer's name and Slack id.
 
 A digest being posted first chooses whom it lists (`team_health_rows`, `count_unowned`,
@@ -32,7 +33,6 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import Digest, Interaction, Member, Partner
-from storage.queries.contacts import directed_contacts_of_partners
 from storage.queries.digests.claims import LiveClaim, live_claims
 from storage.queries.partner_lists import (
     PartnerFilter,
@@ -44,26 +44,16 @@ from storage.vocabulary import ONE_SIDED_DAYS, ONE_SIDED_DIRECTIONS, ONE_SIDED_M
 
 
 @dataclass(frozen=True)
-class DirectedContact:
-    """A contact that says who gave (`direction` "gave" or "received"); what
-    `contact_balance.one_sided` reads."""
-
-    id: int
-    occurred_at: datetime
-    kind: str
-    direction: str
-
-
-@dataclass(frozen=True)
 class DigestRow:
     """One partner as a digest reads it: its list row, its owner's name, the name of who logged
-    its last contact, its directed contacts of the last `ONE_SIDED_DAYS` days (oldest first),
-    and its live claim (None without one)."""
+    its last contact, (direction, count) when its directed contacts of the last
+    `ONE_SIDED_DAYS` days all went one way (`contact_balance.one_sided`'s decision, taken by
+    the database: `_one_sided`), and its live claim (None without one)."""
 
     partner: PartnerListRow
     owner_name: str | None
     last_contact_by_name: str | None
-    directed: tuple[DirectedContact, ...]
+    one_sided: tuple[str, int] | None
     claim: LiveClaim | None
 
 
@@ -110,34 +100,29 @@ def _rows(
     # By the ids just read (a digest's few), not by the filter again: SQLite would look the
     # filter's ids up by walking the workspace's partners.
     ids = [p.id for p in partners]
-    directed = _directed(session, workspace_id, ids, now)
+    sided = _one_sided_of(session, workspace_id, ids, now)
     claims = live_claims(session, workspace_id, ids, now)
     return [
         DigestRow(
             partner=p,
             owner_name=p.owner_name,
             last_contact_by_name=p.last_contact_by_name,
-            directed=tuple(directed.get(p.id, ())),
+            one_sided=sided.get(p.id),
             claim=claims.get(p.id),
         )
         for p in partners
     ]
 
 
-def _directed(
+def _one_sided_of(
     session: Session, workspace_id: int, partner_ids: list[int], now: datetime
-) -> dict[int, list[DirectedContact]]:
-    """The directed contacts of the last `ONE_SIDED_DAYS` days of these partners,
-    by partner, oldest first; `contact_balance.one_sided` decides from them."""
-    window = (now - timedelta(days=ONE_SIDED_DAYS), now)
-    rows = directed_contacts_of_partners(
-        session, workspace_id, partner_ids, window, ONE_SIDED_DIRECTIONS
-    )
-    found: dict[int, list[DirectedContact]] = {}
-    for partner_id, contact_id, occurred_at, kind, direction in rows:
-        contact = DirectedContact(contact_id, occurred_at, kind, direction)
-        found.setdefault(partner_id, []).append(contact)
-    return found
+) -> dict[int, tuple[str, int]]:
+    """(direction, count) by partner id, for those of `partner_ids` whose contacts of the last
+    `ONE_SIDED_DAYS` days up to `now` went one way (`_one_sided`): a row for each of those
+    alone, not the contacts themselves."""
+    ids = select(Partner.id).where(Partner.id.in_(partner_ids))
+    query = _one_sided(workspace_id, ids, now)
+    return {pid: (str(direction), int(count)) for pid, direction, count in session.execute(query)}
 
 
 # --- choosing whom a posted digest lists ------------------------------------------------------
