@@ -11,26 +11,32 @@ in real time, ticking until every DM is sent.
 The stand-in answers `dnd.teamInfo` with `missing_scope` once, so the dispatcher stops asking
 (Do Not Disturb schedules unreadable) and the run measures chat.postMessage alone. The
 dispatcher runs in a fresh process of its own, so its peak RSS is its own and the stand-in does
-not compete with it for the GIL. Each pacing is measured on a freshly seeded database: `pace=None`
-(send at once, react to 429s only) and a pace a little under the limit (default 95 a second).
+not compete with it for the GIL. Each pacing is measured on a freshly seeded database (so the
+dispatcher starts from nothing learned, at one post a second): `pace=None` (no
+`RAPPORT_DM_PER_SECOND`: the rate learned from the 429s alone) and a ceiling a little under the
+limit (default 95 a second).
 
 Printed per run: total seconds, the minimum the limits allow (the posts divided by 100 a second;
 the 1-a-second per-DM limit does not bind with one DM per user), the ratio (target: within
 1.2x), DMs delivered, users who got more than one (must be 0), users who got none, 429s, the
-Web API calls by method and peak RSS.
+Web API calls by method and peak RSS; with `--repeats N`, each pacing N times and the median
+of each. `--json` prints the figures as one JSON object on the last line.
 
     .venv/bin/python bench/delivery.py                      # 10,000 DMs, SQLite
     .venv/bin/python bench/delivery.py --nudges 1000 --backend both
+    .venv/bin/python bench/delivery.py --backend both --repeats 3 --json
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import itertools
 import json
 import os
 import pstats
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -63,6 +69,7 @@ PACE = 95.0
 TARGET_RATIO = 1.2
 GIVE_UP_AFTER = 5  # times the minimum: a run that slow is reported as unfinished
 IDLE_WAIT_S = 0.05
+FRESH = itertools.count(1)
 # One zone per whole offset: the run picks the one where it is nearest noon, so the local
 # date cannot change under a run of a few minutes.
 ZONES = (
@@ -295,7 +302,8 @@ class Run:
 
     @property
     def name(self) -> str:
-        """The pacing as printed: "none" (429s only), "95/s", with "nolim" when unlimited."""
+        """The pacing as printed: "none" (the learned rate alone), "95/s" (a ceiling), with "nolim"
+        when unlimited."""
         pace = "none" if self.pace == "none" else f"{self.pace}/s"
         return pace if self.limits else f"{pace} nolim"
 
@@ -307,6 +315,8 @@ class Run:
 
 
 def fresh_database(backend: str, name: str, folder: Path, server) -> str:
+    """A database no earlier run has used (a run's learned pace must not carry over)."""
+    name = f"{name}_{next(FRESH)}"
     if backend == "sqlite":
         return f"sqlite:///{folder / (name + '.db')}"
     return server.create_database(name)
@@ -356,9 +366,13 @@ def run_backend(backend: str, args) -> list[Run]:
         plans.append(("none", False))
     try:
         runs = []
-        for pace, limits in plans:
-            print(f"  {backend}, pace {pace}{'' if limits else ', no limits'}: running…")
-            runs.append(run(backend, pace, limits, folder, server, args))
+        for repeat in range(args.repeats):
+            for pace, limits in plans:
+                print(
+                    f"  {backend}, pace {pace}{'' if limits else ', no limits'}, "
+                    f"run {repeat + 1} of {args.repeats}: running…"
+                )
+                runs.append(run(backend, pace, limits, folder, server, args))
         return runs
     finally:
         if server is not None:
@@ -404,16 +418,65 @@ def report(runs: list[Run], nudges: int) -> None:
             f"RSS before delivery {r.figures['rss_before_mb']:.0f} MB"
         )
     print()
-    for r in runs:
-        if not r.limits:
+    for (backend, name), group in grouped(runs).items():
+        if not group[0].limits:
             continue
-        ratio = r.seconds / minimum
+        ratio = statistics.median(r.seconds for r in group) / minimum
         verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
-        clean = r.duplicates() == 0 and r.missing(nudges) == 0
+        clean = all(r.duplicates() == 0 and r.missing(nudges) == 0 for r in group)
         print(
-            f"{r.backend} pace {r.name}: within {TARGET_RATIO}x of the minimum: {verdict} "
-            f"({ratio:.2f}x); every user exactly one DM: {'yes' if clean else 'NO'}"
+            f"{backend} pace {name}: within {TARGET_RATIO}x of the minimum: {verdict} "
+            f"({ratio:.2f}x, median of {len(group)}); every user exactly one DM: "
+            f"{'yes' if clean else 'NO'}"
         )
+
+
+def grouped(runs: list[Run]) -> dict[tuple[str, str], list[Run]]:
+    """The runs by backend and pacing, in the order first run."""
+    groups: dict[tuple[str, str], list[Run]] = {}
+    for r in runs:
+        groups.setdefault((r.backend, r.name), []).append(r)
+    return groups
+
+
+def figures(runs: list[Run], nudges: int) -> dict[str, Any]:
+    """Every run's figures and each pacing's medians, for `--json`."""
+    minimum = minimum_seconds(nudges)
+
+    def one(r: Run) -> dict[str, Any]:
+        return {
+            "backend": r.backend,
+            "pace": r.name,
+            "seconds": round(r.seconds, 2),
+            "ratio": round(r.seconds / minimum, 3),
+            "dms_per_s": round(len(r.per_user) / r.seconds, 1),
+            "planned": r.planned,
+            "delivered": sum(r.per_user.values()),
+            "duplicates": r.duplicates(),
+            "missing": r.missing(nudges),
+            "rate_limited": r.rate_limited,
+            "ticks": r.figures["ticks"],
+            "rss_mb": round(r.figures["rss_mb"]),
+        }
+
+    medians = {
+        f"{backend} {name}": {
+            "seconds": round(statistics.median(r.seconds for r in group), 2),
+            "ratio": round(statistics.median(r.seconds for r in group) / minimum, 3),
+            "rate_limited": statistics.median(r.rate_limited for r in group),
+            "duplicates": sum(r.duplicates() for r in group),
+            "missing": sum(r.missing(nudges) for r in group),
+            "runs": len(group),
+        }
+        for (backend, name), group in grouped(runs).items()
+    }
+    return {
+        "nudges": nudges,
+        "minimum_s": minimum,
+        "target_ratio": TARGET_RATIO,
+        "runs": [one(r) for r in runs],
+        "medians": medians,
+    }
 
 
 def main() -> None:
@@ -429,6 +492,8 @@ def main() -> None:
     parser.add_argument(
         "--profile", action="store_true", help="cProfile the dispatcher process (stderr)"
     )
+    parser.add_argument("--repeats", type=int, default=1, help="runs of each pacing")
+    parser.add_argument("--json", action="store_true", help="the figures as a JSON line, last")
     parser.add_argument("--deliver-once", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
@@ -443,6 +508,8 @@ def main() -> None:
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     runs = [r for backend in backends for r in run_backend(backend, args)]
     report(runs, args.nudges)
+    if args.json:
+        print(json.dumps(figures(runs, args.nudges)))
 
 
 if __name__ == "__main__":

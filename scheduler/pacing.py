@@ -71,10 +71,9 @@ class Pacer:
             now = self.clock.now()
             at = held.grant.at(held.used)
             held.used += 1
-            if state.last_turn is not None and now - state.last_turn < pacing.WINDOW:
+            if state.last_turn is not None:
                 # Late for its slots (busy meanwhile), this process makes none up in a burst:
                 # its posts stay a slot apart, or Slack's window would see more than the rate.
-                # (After an idle spell the grant's own short burst stands.)
                 at = max(at, state.last_turn + timedelta(seconds=held.grant.spacing_s))
             state.last_turn = max(at, now)
         wait = (at - now).total_seconds()

@@ -6,8 +6,8 @@ message a second per channel, bursts allowed"); past it, Slack answers 429 with 
 the window in a fraction of it), so the posts are paced to a rate learned from the answers:
 
 - **Slow start.** Until a 429 has been met, every accepted post raises the rate by
-  `START_STEP` posts a second, so the rate grows by e^START_STEP (about 7x) each second of
-  sending: from `START_RATE` to a hundred a second in under three seconds.
+  `START_STEP` posts a second, so the rate grows by e^START_STEP (about 20x) each second of
+  sending: from `START_RATE` to a hundred a second in about a second and a half.
 - **A 429** sets the rate just under what Slack accepted in the second before it (`BACKOFF`
   times the posts a second observed, never more than the rate then), since that is the limit
   Slack has just shown; a second 429 within `HOLD` of the first is the same excess and does
@@ -18,9 +18,10 @@ the window in a fraction of it), so the posts are paced to a rate learned from t
 - The rate stays between `FLOOR` and the operator's ceiling (`RAPPORT_DM_PER_SECOND`), if set.
 
 The budget is kept as GCRA keeps it (the "virtual scheduling" form of a token bucket): the
-next free slot `next_slot`; after an idle spell, `BURST` posts may go at once, never more.
-Slots are granted a few at a time (`grant`) to whoever posts, so several processes that share
-one budget space their posts between them.
+next free slot `next_slot`, with no tolerance for bursts: the limit is unknown, and a burst
+after an idle spell is what meets a 429 at a rate just under it. Slots are granted a few at a
+time (`grant`) to whoever posts, so several processes that share one budget space their posts
+between them.
 
 Rates are posts a second (float); times are aware datetimes; every function here is pure.
 """
@@ -37,13 +38,14 @@ PROBE_STEP = 0.002
 BACKOFF = 0.95
 FLOOR = 0.5
 HOLD = timedelta(seconds=1)
-# Posts that may go at once after an idle spell: Slack allows short bursts.
-BURST = 5
 # Slots granted at a time: those of about this long at the rate (at least one), so that the
 # shared budget is written about once a second at low rates and once per claimed batch at high.
 GRANT_SPAN_S = 0.25
 # What "the second before the 429" means for the rate observed.
 WINDOW = timedelta(seconds=1)
+# A budget's times further ahead than this were written on another clock (a `run-jobs --at`
+# in the future, a clock set back): they are taken as now, or nobody would post until then.
+STALE_AHEAD = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,17 @@ def bounded(rate: float, ceiling: float | None) -> float:
     return rate if ceiling is None else min(rate, ceiling)
 
 
+def settled(budget: Budget, now: datetime) -> Budget:
+    """`budget` with any time more than STALE_AHEAD after `now` taken as `now`."""
+    if budget.next_slot - now > STALE_AHEAD:
+        budget = replace(budget, next_slot=now)
+    if budget.window_start - now > STALE_AHEAD:
+        budget = replace(budget, window_start=now, window_posts=0)
+    if budget.limited_at is not None and budget.limited_at - now > STALE_AHEAD:
+        budget = replace(budget, limited_at=now - HOLD)
+    return budget
+
+
 def reported(budget: Budget, now: datetime, accepted: int, ceiling: float | None) -> Budget:
     """The budget after a sender reports `accepted` posts that Slack took since its last report.
 
@@ -83,7 +96,7 @@ def reported(budget: Budget, now: datetime, accepted: int, ceiling: float | None
     (probing). They count in the current window of accepted posts; a window that has run
     WINDOW or more is closed first, its rate kept as `last_window_rate`.
     """
-    accepted = max(0, accepted)
+    budget, accepted = settled(budget, now), max(0, accepted)
     step = START_STEP if budget.limited_at is None else PROBE_STEP
     rate = bounded(budget.rate + step * accepted, ceiling)
     posts = budget.window_posts + accepted
@@ -120,9 +133,10 @@ def limited(
     HOLD of the one that last lowered it is the same excess and leaves the rate as it is.
     Either way, no slot is granted before the wait is over.
     """
+    budget = settled(budget, now)
     resume = now + timedelta(seconds=retry_after_s)
     next_slot = max(budget.next_slot, resume)
-    if budget.limited_at is not None and now - budget.limited_at < HOLD:
+    if budget.limited_at is not None and timedelta(0) <= now - budget.limited_at < HOLD:
         return replace(budget, next_slot=next_slot)
     seen = max(observed_rate(budget, now) or 0.0, float(accepted_last_second))
     base = min(budget.rate, seen) if seen > 0 else budget.rate
@@ -153,18 +167,16 @@ def grant(
 ) -> tuple[Budget, Grant]:
     """Slots for up to `wanted` posts (at least one) and the budget after them.
 
-    The first slot is the budget's next one, or up to BURST - 1 slots before `now` after an
-    idle spell of WINDOW or more (a short burst, never a saved-up one), one slot before `now`
-    otherwise; about GRANT_SPAN_S seconds' worth are
-    granted at a time, so that the sender reports back soon and a changed rate takes effect.
+    The first slot is the budget's next one, or one slot before `now` when that is later;
+    about GRANT_SPAN_S seconds' worth are granted at a time, so that the sender reports back
+    soon and a changed rate takes effect.
     """
+    budget = settled(budget, now)
     rate = bounded(budget.rate, ceiling)
     spacing = 1.0 / rate
     count = max(1, min(wanted, math.floor(rate * GRANT_SPAN_S)))
-    idle = budget.next_slot <= now - WINDOW
-    # Late by less than an idle spell (the sender was busy): one slot may be made up, no more,
-    # or the second after would hold more posts than the rate.
-    catch_up = (BURST - 1 if idle else 1) * spacing
-    first = max(budget.next_slot, now - timedelta(seconds=catch_up))
+    # Slots gone by unused are not made up (but the one just missed): a burst of them would
+    # put more than the rate into the next second, past Slack's limit.
+    first = max(budget.next_slot, now - timedelta(seconds=spacing))
     next_slot = first + timedelta(seconds=count * spacing)
     return replace(budget, rate=rate, next_slot=next_slot), Grant(first, count, spacing)
