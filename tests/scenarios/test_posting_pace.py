@@ -18,15 +18,17 @@ from slack_sdk import WebClient
 from bot.rules import pacing
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
+from scheduler.digests import DigestDispatcher, plan_digests
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import Jobs
 from scheduler.pacing import Pacer
 from storage.db import Database
 from storage.models import Bundle, PostingPace
 from storage.queries.outbox.pacing import locked_pace
+from tests.scenarios.test_digest_delivery import FIRST_POST, Renderer, posts, subscribe
 from tests.support.after_hours import workspace_id_of
 from tests.support.app import RunningRapport
-from tests.support.nudges import at_berlin, dms
+from tests.support.nudges import at_berlin, dms, jobs_for
 from tests.support.rows import all_of
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
@@ -200,3 +202,29 @@ def test_the_ceiling_is_kept_when_slack_would_allow_more(rapport, clock, slack) 
     gaps = [b - a for a, b in pairwise(times)]
     assert min(gaps) >= 0.5 - 1e-3
     assert jobs.dispatcher.pacer.rate(workspace_id_of(rapport.db)) == 2.0
+
+
+def test_a_429_on_a_team_digest_lowers_the_rate_the_nudge_dms_are_paced_to(
+    rapport, clock, slack
+) -> None:
+    """Slack's limit on chat.postMessage is the workspace's, channel posts and DMs alike."""
+    # A digest dispatcher of its own, as `rapport serve` assembles it: one budget all the same.
+    jobs = jobs_for(rapport, clock, slack)
+    digests = DigestDispatcher(
+        rapport.db, clock, jobs.dispatcher.client, render=Renderer(), pause=jobs.dispatcher.pause
+    )
+    subscribe(rapport)
+    clock.set(FIRST_POST)
+    plan_digests(rapport.db, clock.now())
+    slack.fail_next("chat.postMessage", retry_after=3)
+
+    result = digests.tick()
+
+    assert (result.rate_limited, result.sent, len(posts(slack))) == (1, 1, 1)
+    workspace = workspace_id_of(rapport.db)
+    with rapport.db.reading() as session:
+        assert session.get_one(PostingPace, workspace).limited_at == FIRST_POST
+    lowered = jobs.dispatcher.pacer.rate(workspace)
+    assert lowered is not None and lowered < pacing.START_RATE
+    # Jobs built without a digest dispatcher give theirs the nudge DMs' pacer itself.
+    assert jobs.digests.pacer is jobs.dispatcher.pacer
