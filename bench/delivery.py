@@ -362,6 +362,8 @@ def run_backend(backend: str, args) -> list[Run]:
     folder = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
     server = postgres_server() if backend == "postgresql" else None
     plans = [("none", True), (f"{args.pace:g}", True)]
+    if args.no_ceiling_run:
+        plans = plans[:1]
     if args.also_unlimited:
         plans.append(("none", False))
     try:
@@ -493,6 +495,9 @@ def main() -> None:
         "--profile", action="store_true", help="cProfile the dispatcher process (stderr)"
     )
     parser.add_argument("--repeats", type=int, default=1, help="runs of each pacing")
+    parser.add_argument(
+        "--no-ceiling-run", action="store_true", help="only the run with no pace set"
+    )
     parser.add_argument("--json", action="store_true", help="the figures as a JSON line, last")
     parser.add_argument("--deliver-once", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
