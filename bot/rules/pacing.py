@@ -7,7 +7,8 @@ the window in a fraction of it), so the posts are paced to a rate learned from t
 
 - **Slow start.** Until a 429 has been met, every accepted post raises the rate by
   `START_STEP` posts a second, so the rate grows by e^START_STEP (about 20x) each second of
-  sending: from `START_RATE` to a hundred a second in about a second and a half.
+  sending (less while grants are small): from `START_RATE` to a hundred a second in two to
+  three seconds.
 - **A 429** sets the rate just under what Slack accepted in the second before it (`BACKOFF`
   times the posts a second observed, never more than the rate then), since that is the limit
   Slack has just shown; a second 429 within `HOLD` of the first is the same excess and does
@@ -15,7 +16,9 @@ the window in a fraction of it), so the posts are paced to a rate learned from t
 - **Probing.** Once a limit is known, every accepted post raises the rate by `PROBE_STEP`
   posts a second, that is by `PROBE_STEP` of itself per second of sending (0.2 %): about
   25 s from the backed-off rate back to the limit, where the next 429 lowers it again.
-- The rate stays between `FLOOR` and the operator's ceiling (`RAPPORT_DM_PER_SECOND`), if set.
+- The rate stays between `FLOOR` and the operator's ceiling (`RAPPORT_DM_PER_SECOND`), if set,
+  and rises only while the senders keep up with it (a slow machine teaches nothing about
+  Slack, and a rate it never used would burst once it could).
 
 The budget is kept as GCRA keeps it (the "virtual scheduling" form of a token bucket): the
 next free slot `next_slot`, with no tolerance for bursts: the limit is unknown, and a burst
@@ -98,7 +101,10 @@ def reported(budget: Budget, now: datetime, accepted: int, ceiling: float | None
     """
     budget, accepted = settled(budget, now), max(0, accepted)
     step = START_STEP if budget.limited_at is None else PROBE_STEP
-    rate = bounded(budget.rate + step * accepted, ceiling)
+    # Senders a grant or more behind their slots do not use the rate they have: raising it
+    # says nothing about Slack's limit, and would turn into bursts once they send faster.
+    behind = budget.next_slot < now - timedelta(seconds=GRANT_SPAN_S)
+    rate = bounded(budget.rate + (0 if behind else step * accepted), ceiling)
     posts = budget.window_posts + accepted
     if now - budget.window_start < WINDOW:
         return replace(budget, rate=rate, window_posts=posts)

@@ -25,16 +25,19 @@ def test_a_fresh_budget_starts_at_one_a_second_in_slow_start() -> None:
 
 def test_slow_start_grows_the_rate_several_fold_a_second() -> None:
     """Sending at the rate for a second reports `rate` posts: the rate grows with them."""
-    budget, now = fresh(NOW), NOW
-    for _ in range(12):  # a quarter of a second each: three seconds
-        budget = reported(budget, now, max(1, int(budget.rate / 4)), None)
-        now += seconds(0.25)
+    budget, now, sent = fresh(NOW), NOW, 0
+    while now < NOW + seconds(3):
+        budget, slots = grant(budget, now, 25, None)
+        now = slots.at(slots.count - 1)  # a sender that keeps up: its last slot, then reports
+        budget = reported(budget, now, slots.count, None)
+        sent += slots.count
     assert budget.rate > 100
+    assert sent < 250  # what reaching it cost: under three seconds at the rate found
     assert reported(fresh(NOW), NOW, 10, None).rate == 1.0 + 10 * pacing.START_STEP
 
 
 def test_after_a_limit_is_met_the_rate_creeps_up_by_a_fraction_a_second() -> None:
-    budget = replace(fresh(NOW), rate=95.0, limited_at=NOW)
+    budget = replace(fresh(NOW), rate=95.0, limited_at=NOW, next_slot=NOW + seconds(1))
     after_a_second = reported(budget, NOW + seconds(1), 95, None)
     assert after_a_second.rate == pytest.approx(95 + 95 * pacing.PROBE_STEP)
     assert after_a_second.rate < 95 * 1.01
@@ -157,3 +160,11 @@ def test_times_written_on_another_clock_far_ahead_do_not_hold_posts_back() -> No
     waiting = limited(replace(fresh(NOW), rate=50.0), NOW, 60, None)
     _, later = grant(waiting, NOW + seconds(1), 10, None)
     assert later.first == NOW + seconds(60)
+
+
+def test_a_rate_the_senders_do_not_keep_up_with_rises_no_further() -> None:
+    """Senders a grant behind their slots (a busy machine) learn nothing of Slack's limit."""
+    behind = replace(fresh(NOW), rate=30.0, next_slot=NOW - seconds(0.5))
+    assert reported(behind, NOW, 20, None).rate == 30.0
+    keeping_up = replace(behind, next_slot=NOW - seconds(0.1))
+    assert reported(keeping_up, NOW, 20, None).rate == 30.0 + 20 * pacing.START_STEP
