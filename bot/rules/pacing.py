@@ -14,8 +14,9 @@ the window in a fraction of it), so the posts are paced to a rate learned from t
   Slack has just shown; a second 429 within `HOLD` of the first is the same excess and does
   not lower it again. Every send slot then waits out the `Retry-After`.
 - **Probing.** Once a limit is known, every accepted post raises the rate by `PROBE_STEP`
-  posts a second, that is by `PROBE_STEP` of itself per second of sending (0.2 %): about
-  25 s from the backed-off rate back to the limit, where the next 429 lowers it again.
+  posts a second, that is by `PROBE_STEP` of itself per second of sending (0.1 %): about
+  50 s from the backed-off rate back to the limit, where the next 429 lowers it again (each
+  429 costs a whole second of Retry-After, so a slower probe wastes less).
 - The rate stays between `FLOOR` and the operator's ceiling (`RAPPORT_DM_PER_SECOND`), if set,
   and rises only while the senders keep up with it (a slow machine teaches nothing about
   Slack, and a rate it never used would burst once it could).
@@ -37,7 +38,7 @@ from datetime import datetime, timedelta
 
 START_RATE = 1.0
 START_STEP = 3.0
-PROBE_STEP = 0.002
+PROBE_STEP = 0.001
 BACKOFF = 0.95
 FLOOR = 0.5
 HOLD = timedelta(seconds=1)
