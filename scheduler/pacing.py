@@ -98,13 +98,13 @@ class Pacer:
             state = self._workspaces.setdefault(workspace_id, _Workspace())
             _forget_before(state.recent, now - pacing.WINDOW)
             seen = len(state.recent)
-            state.held, state.unreported = None, 0
-            state.recent.clear()
             with self.db.transaction() as session:
                 row = locked_pace(
                     session, workspace_id, _columns(pacing.fresh(now, self.ceiling), now)
                 )
-                budget = pacing.limited(_budget(row), now, retry_after_s, self.ceiling, seen)
+                # What went since the last grant counts in the second observed before the 429.
+                budget = pacing.reported(_budget(row), now, state.unreported, self.ceiling)
+                budget = pacing.limited(budget, now, retry_after_s, self.ceiling, seen)
                 store_pace(row, _columns(budget, now))
             state.held, state.unreported = None, 0
             state.recent.clear()
