@@ -117,12 +117,22 @@ def reported(budget: Budget, now: datetime, accepted: int, ceiling: float | None
 
 
 def observed_rate(budget: Budget, now: datetime) -> float | None:
-    """Posts a second Slack accepted in about the last second: the current window's when it
-    has run at least half a second, else the one before's; None when neither says."""
+    """Posts Slack accepted in about the last second (WINDOW): the current window's, topped up
+    with the last window's rate for the part of the second before it began; the current
+    window's alone once it has run half a second and there is no last one; None before.
+
+    A count over the whole second, not a rate over a part of it: a limit of so many a second
+    lets a part of the second hold more than its share.
+    """
     span = (now - budget.window_start).total_seconds()
-    if span >= WINDOW.total_seconds() / 2:
+    whole = WINDOW.total_seconds()
+    if span >= whole:
         return budget.window_posts / span
-    return budget.last_window_rate
+    if budget.last_window_rate is not None:
+        return budget.window_posts + budget.last_window_rate * (whole - max(0.0, span))
+    if span >= whole / 2:
+        return budget.window_posts / span
+    return None
 
 
 def limited(

@@ -102,9 +102,13 @@ def test_the_observed_rate_is_the_current_window_or_the_last() -> None:
     closed = reported(budget, NOW + seconds(1.25), 100, None)
     assert closed.last_window_rate == pytest.approx(80.0)
     assert (closed.window_start, closed.window_posts) == (NOW + seconds(1.25), 0)
-    assert observed_rate(closed, NOW + seconds(1.3)) == pytest.approx(80.0)
-    half = reported(closed, NOW + seconds(1.9), 45, None)
-    assert observed_rate(half, NOW + seconds(1.85)) == pytest.approx(45 / 0.6)
+    assert observed_rate(closed, NOW + seconds(1.3)) == pytest.approx(80 * 0.95)
+    # Part of the second in this window (45 posts), the rest at the last window's rate.
+    half = reported(closed, NOW + seconds(1.85), 45, None)
+    assert observed_rate(half, NOW + seconds(1.85)) == pytest.approx(45 + 80 * 0.4)
+    # With no window before it, half a second of one is taken as a rate.
+    first = reported(budget, NOW + seconds(0.6), 30, None)
+    assert observed_rate(first, NOW + seconds(0.6)) == pytest.approx(50.0)
 
 
 def test_slots_are_spaced_at_the_rate_and_granted_a_quarter_second_at_a_time() -> None:
