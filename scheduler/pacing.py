@@ -43,7 +43,7 @@ class _Workspace:
     unreported: int = 0
     # When this process's accepted posts went, over about the last second.
     recent: deque[datetime] = field(default_factory=deque)
-    # When this process's last post was to go.
+    # When this process's last post was scheduled to go (it may have gone a little later).
     last_turn: datetime | None = None
 
 
@@ -69,13 +69,17 @@ class Pacer:
             if held is None or held.left <= 0:
                 held = state.held = self._grant(workspace_id, state, wanted)
             now = self.clock.now()
+            spacing = timedelta(seconds=held.grant.spacing_s)
             at = held.grant.at(held.used)
             held.used += 1
             if state.last_turn is not None:
-                # Late for its slots (busy meanwhile), this process makes none up in a burst:
-                # its posts stay a slot apart, or Slack's window would see more than the rate.
-                at = max(at, state.last_turn + timedelta(seconds=held.grant.spacing_s))
-            state.last_turn = max(at, now)
+                at = max(at, state.last_turn + spacing)
+            # Less than a slot late (a busy moment), the schedule stands and the next post
+            # catches up; later, it starts afresh from now: slots gone by are not made up in a
+            # burst, which Slack's window would count on top of the rate.
+            if at < now - spacing:
+                at = now
+            state.last_turn = at
         wait = (at - now).total_seconds()
         if wait > 0:
             self.pause(wait)

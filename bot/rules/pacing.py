@@ -184,7 +184,7 @@ def grant(
 ) -> tuple[Budget, Grant]:
     """Slots for up to `wanted` posts (at least one) and the budget after them.
 
-    The first slot is the budget's next one, or one slot before `now` when that is later;
+    The first slot is the budget's next one, or `now` when that is more than a slot behind;
     about GRANT_SPAN_S seconds' worth are granted at a time, so that the sender reports back
     soon and a changed rate takes effect.
     """
@@ -192,8 +192,9 @@ def grant(
     rate = bounded(budget.rate, ceiling)
     spacing = 1.0 / rate
     count = max(1, min(wanted, math.floor(rate * GRANT_SPAN_S)))
-    # Slots gone by unused are not made up (but the one just missed): a burst of them would
-    # put more than the rate into the next second, past Slack's limit.
-    first = max(budget.next_slot, now - timedelta(seconds=spacing))
+    # Slots gone by unused are not made up: a burst of them would put more than the rate into
+    # the next second, past Slack's limit. Less than a slot behind, the schedule stands.
+    behind = budget.next_slot < now - timedelta(seconds=spacing)
+    first = now if behind else budget.next_slot
     next_slot = first + timedelta(seconds=count * spacing)
     return replace(budget, rate=rate, next_slot=next_slot), Grant(first, count, spacing)
