@@ -43,7 +43,8 @@ BACKOFF = 0.95
 FLOOR = 0.5
 HOLD = timedelta(seconds=1)
 # Slots granted at a time: those of about this long at the rate (at least one), so that the
-# shared budget is written about once a second at low rates and once per claimed batch at high.
+# shared budget is written at most about four times a second by a sender (once a post below
+# four a second, once per claimed batch of 25 at a hundred a second), never once per post above.
 GRANT_SPAN_S = 0.25
 # What "the second before the 429" means for the rate observed.
 WINDOW = timedelta(seconds=1)
@@ -97,8 +98,9 @@ def reported(budget: Budget, now: datetime, accepted: int, ceiling: float | None
     """The budget after a sender reports `accepted` posts that Slack took since its last report.
 
     Each raises the rate: by START_STEP before the first 429 (slow start), by PROBE_STEP after
-    (probing). They count in the current window of accepted posts; a window that has run
-    WINDOW or more is closed first, its rate kept as `last_window_rate`.
+    (probing); not at all while the senders are behind their slots. They count in the current
+    window of accepted posts; a window that has run WINDOW or more is closed with them, its
+    rate kept as `last_window_rate`, and the next begins at `now`.
     """
     budget, accepted = settled(budget, now), max(0, accepted)
     step = START_STEP if budget.limited_at is None else PROBE_STEP
