@@ -3,9 +3,9 @@ database by every scheduler process, handed out here a few send slots at a time.
 
 A sender calls `turn(workspace, wanted)` before each post and waits for the slot it gets,
 `accepted(workspace)` after Slack took the post, and `limited(workspace, retry_after)` after a
-429. The budget's row is read and written only when the slots held run out (about once a
-second, or once per `wanted` posts at full speed) and on a 429; the accepted posts are counted
-here and reported with the next grant, where the rate rises.
+429. The budget's row is read and written only when the slots held run out (a quarter second's
+worth at a time, at most `wanted`: once per claimed batch at a hundred a second) and on a 429;
+the accepted posts are counted here and reported with the next grant, where the rate rises.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """A workspace's posting budget as the dispatchers share it: its row read for update, made on
 first use, and written back (`bot.rules.pacing` decides what goes in it; these only store).
 
-One row per workspace (`PostingPace`). It is read and written once per grant of a few send
-slots (about once a second, or once per claimed batch at full speed) and once per 429, never
-once per post. The row is locked while a grant is decided (FOR UPDATE on PostgreSQL; SQLite's
-writes are serial), so two processes never get the same slots.
+One row per workspace (`PostingPace`). It is read and written once per grant of send slots (a
+quarter second's worth: at most about four times a second by a sender, once per claimed batch
+at a hundred a second) and once per 429; above four posts a second, never once per post. The
+row is locked while a grant is decided (FOR UPDATE on PostgreSQL; SQLite's writes are serial),
+so two processes never get the same slots.
 """
 
 from __future__ import annotations
