@@ -3,16 +3,26 @@
 Starts `rapport serve` (HTTP, SQLite or --database-url) and bench/bare_app.py as separate
 processes against a loopback Slack stand-in, then fires N signed slash commands at concurrency C
 at each, alternating in rounds so both see the same machine. Prints median, p99, requests per
-second and peak RSS per server, and the ratios. Members are cached beforehand, so every request
-takes the path a returning user takes: parse, one transaction, reply in the ack.
+second, CPU time per request (the server process's user and system time over the timed rounds)
+and peak RSS per server, and the ratios. Members are cached beforehand, so every request takes
+the path a returning user takes: parse, one transaction, reply in the ack.
 
-    .venv/bin/python bench/logcontact.py --requests 4000 --concurrency 20
+Then, on the same database, the partners whose contact times differ from their history (the
+drift check: there should be none), and the SQL statements one command sends
+(`before_cursor_execute`, in process, over the same signed HTTP; SQLite's `BEGIN IMMEDIATE`
+left out, as PostgreSQL's BEGIN is not a statement the driver sends): the replay check's and
+the command's.
+
+    .venv/bin/python bench/logcontact.py --requests 4000 --concurrency 20 [--postgres] [--json]
+
+With `--json`, the figures also go out as one JSON object on the last line.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import socket
 import statistics
@@ -27,14 +37,18 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.rules.clock import SystemClock  # noqa: E402
+from bot.sandbox.loopback import LoopbackRapport  # noqa: E402
 from bot.sandbox.signing import slash_command  # noqa: E402
 from bot.sandbox.standin import SlackStandIn  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from storage.queries.health.drift import drift  # noqa: E402
 from storage.queries.members import save_member, workspace_for  # noqa: E402
 
 SECRET = "bench-signing-secret"
@@ -46,10 +60,16 @@ class Run:
     latencies: list[float]
     seconds: float
     failures: int
+    cpu_seconds: float = 0.0  # the server process's, over this run
 
     @property
     def rps(self) -> float:
         return len(self.latencies) / self.seconds
+
+
+def command_text(i: int) -> str:
+    """The text of the `i`th command: a contact with a promise, for one of 50 known partners."""
+    return f"Partner{i % 50} call discussed item {i} promise: send notes by Friday"
 
 
 def signed_command(verifier: SignatureVerifier, team_id: str, i: int) -> tuple[str, dict[str, str]]:
@@ -59,7 +79,7 @@ def signed_command(verifier: SignatureVerifier, team_id: str, i: int) -> tuple[s
         slash_command(
             team_id=team_id,
             user_id=USERS[i % len(USERS)],
-            text=f"Partner{i % 50} call discussed item {i} promise: send notes by Friday",
+            text=command_text(i),
             response_url="http://127.0.0.1:9/unused",
             trigger_id="1.2.bench",
         )
@@ -101,6 +121,40 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used so far (/proc/PID/stat), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def statements_per_command(url: str, standin: SlackStandIn, commands: int = 20) -> float:
+    """SQL statements per command, in process on the database at `url`: the same signed
+    commands through `LoopbackRapport` (the app `rapport serve` runs), counted as the driver
+    is handed them. BEGIN is left out (SQLite's is a statement, PostgreSQL's is not)."""
+    db = Database(url)
+    sent: list[str] = []
+
+    def count(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            sent.append(statement)
+
+    rapport = LoopbackRapport(db, SystemClock(), standin, signing_secret=SECRET).start()
+    try:
+        for i in range(commands):  # warm: partners there, caches filled
+            rapport.command(command_text(10**7 + i), user=USERS[i % len(USERS)])
+        rapport.wait_until_idle()
+        event.listen(db.engine, "before_cursor_execute", count)
+        for i in range(commands):
+            answer = rapport.command(command_text(2 * 10**7 + i), user=USERS[i % len(USERS)])
+            assert "Logged" in answer.answer.body, answer.answer.body[:200]
+        rapport.wait_until_idle()
+        event.remove(db.engine, "before_cursor_execute", count)
+    finally:
+        rapport.stop()
+        db.dispose()
+    return len(sent) / commands
+
+
 def fire(port: int, requests: int, concurrency: int, standin: SlackStandIn, offset: int) -> Run:
     """`requests` commands over `concurrency` keep-alive connections; latency per request."""
     verifier = SignatureVerifier(SECRET)
@@ -138,10 +192,12 @@ def fire(port: int, requests: int, concurrency: int, standin: SlackStandIn, offs
 def summary(runs: list[Run]) -> dict[str, float]:
     latencies = sorted(x for run in runs for x in run.latencies)
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    requests = sum(len(r.latencies) for r in runs)
     return {
         "median_ms": statistics.median(latencies) * 1000,
         "p99_ms": p99 * 1000,
-        "rps": sum(len(r.latencies) for r in runs) / sum(r.seconds for r in runs),
+        "rps": requests / sum(r.seconds for r in runs),
+        "cpu_ms_per_request": sum(r.cpu_seconds for r in runs) / requests * 1000,
         "failures": sum(r.failures for r in runs),
     }
 
@@ -156,6 +212,9 @@ def main() -> None:
         "--postgres",
         action="store_true",
         help="start a throwaway PostgreSQL server, as the tests do",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="also print the figures as one JSON object, last"
     )
     args = parser.parse_args()
 
@@ -212,36 +271,70 @@ def main() -> None:
             runs: dict[str, list[Run]] = {name: [] for name in servers}
             per_round = args.requests // args.rounds
             for round_no in range(args.rounds):
-                for name, (_, port) in servers.items():
-                    runs[name].append(
-                        fire(
-                            port, per_round, args.concurrency, standin, offset=round_no * per_round
-                        )
+                for name, (process, port) in servers.items():
+                    cpu_before = cpu_seconds(process.pid)
+                    run = fire(
+                        port, per_round, args.concurrency, standin, offset=round_no * per_round
                     )
+                    run.cpu_seconds = cpu_seconds(process.pid) - cpu_before
+                    runs[name].append(run)
             rss = {name: peak_rss_mb(process.pid) for name, (process, _) in servers.items()}
         finally:
             for process, _ in servers.values():
                 process.terminate()
                 process.wait(timeout=10)
+        statements = statements_per_command(url, standin)
+        db = Database(url)
+        with db.reading() as session:
+            # 20 clients logging for 50 partners at once: their times must still be the history's.
+            drifted = sum(1 for _ in drift(session))
+        db.dispose()
 
     print(
         f"/logcontact ack latency: {per_round * args.rounds} requests per server, "
         f"concurrency {args.concurrency}, {args.rounds} alternating rounds, "
         f"database {url.split(':', 1)[0]}, {os.cpu_count()} cores"
     )
-    columns = ("median ms", "p99 ms", "req/s", "peak RSS MB", "failed")
+    columns = ("median ms", "p99 ms", "req/s", "CPU ms/req", "peak RSS MB", "failed")
     print(f"{'server':<10} " + " ".join(f"{c:>11}" for c in columns))
     figures = {name: summary(r) for name, r in runs.items()}
     for name, f in figures.items():
+        f["peak_rss_mb"] = rss[name]
         print(
             f"{name:<10} {f['median_ms']:>11.1f} {f['p99_ms']:>11.1f} {f['rps']:>11.0f} "
-            f"{rss[name]:>11.0f} {f['failures']:>11}"
+            f"{f['cpu_ms_per_request']:>11.2f} {rss[name]:>11.0f} {f['failures']:>11}"
         )
     r, b = figures["rapport"], figures["bare bolt"]
+    ratios = {
+        "median": r["median_ms"] / b["median_ms"],
+        "p99": r["p99_ms"] / b["p99_ms"],
+        "throughput": r["rps"] / b["rps"],
+    }
     print(
-        f"ratio rapport/bare: median {r['median_ms'] / b['median_ms']:.2f}x, "
-        f"p99 {r['p99_ms'] / b['p99_ms']:.2f}x, throughput {r['rps'] / b['rps']:.2f}x"
+        f"ratio rapport/bare: median {ratios['median']:.2f}x, "
+        f"p99 {ratios['p99']:.2f}x, throughput {ratios['throughput']:.2f}x"
     )
+    print(f"SQL statements per command (replay check included, BEGIN left out): {statements:.1f}")
+    print(f"drift check after the run: {drifted} partners' contact times differ from the history")
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "database": url.split(":", 1)[0],
+                    "requests_per_server": per_round * args.rounds,
+                    "concurrency": args.concurrency,
+                    "rounds": args.rounds,
+                    "cores": os.cpu_count(),
+                    "servers": {
+                        name.replace(" ", "_"): {k: round(v, 3) for k, v in f.items()}
+                        for name, f in figures.items()
+                    },
+                    "ratios": {k: round(v, 3) for k, v in ratios.items()},
+                    "statements_per_command": statements,
+                    "partners_drifted": drifted,
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

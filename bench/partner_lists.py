@@ -17,6 +17,10 @@ request, and the process's peak RSS.
 
     .venv/bin/python bench/partner_lists.py                            # SQLite and PostgreSQL
     .venv/bin/python bench/partner_lists.py --backend sqlite --mine 200 --contacts 5000
+    .venv/bin/python bench/partner_lists.py --contacts 2000000          # the planner's history
+
+Contacts are inserted in bulk, then each partner's kept contact times brought up to date
+(`refresh_contact_times`) as the use cases that log them would have.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from bot.rules.clock import ManualClock  # noqa: E402
 from bot.usecases.partners.lists import PartnerLists  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import Interaction, Member, Nudge, Partner, Promise, Workspace  # noqa: E402
+from storage.queries.health.contact_times import refresh_contact_times  # noqa: E402
 from storage.vocabulary import name_key  # noqa: E402
 
 NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
@@ -128,6 +133,9 @@ def seed(db: Database, args: argparse.Namespace, rng: random.Random) -> None:
         ]
         if heavy:
             session.execute(sa.insert(Interaction), heavy)
+        # Contacts inserted in bulk, past the use cases that keep each partner's contact times
+        # in its row: brought up to date as those would have (what lists and cards read).
+        refresh_contact_times(session, partners)
         rows = [
             {
                 "workspace_id": ws,
@@ -158,7 +166,7 @@ def outbox_rows(session: Session, ws: int, today: date) -> list[dict[str, object
     """The nudges the planner would have sent about our promises by `today`: a heads-up and
     one on the day (their episode begins on the due day), then an overdue one a week apart
     from the day after (the overdue episode), at most three; what a row's health reads
-    (`storage.queries.partner_lists._past_reminders`) counts the last."""
+    (`storage.queries.partner_lists._past_reminder_clauses`) counts the last."""
     ours = session.execute(
         sa.select(Promise.id, Promise.member_id, Promise.due_on).where(
             Promise.workspace_id == ws, Promise.promised_by == "us"

@@ -37,7 +37,6 @@ from bot.texts.reader import Reader
 from bot.usecases.members import NotAMember
 from bot.usecases.services import Services
 from handlers import events, members_only
-from scheduler.digests import DigestDispatcher
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import Jobs
 from storage.db import OWNER_ONLY, Database, sqlite_path
@@ -143,8 +142,9 @@ def build_app(settings: Settings, services: Services) -> App:
 def build_jobs(settings: Settings, db: Database, clock: Clock) -> Jobs:
     client = dispatcher_client(settings.bot_token, settings.slack_api_url)
     dispatcher = Dispatcher(db, clock, client, pace=settings.dm_per_second)
-    # Digests are drawn by `bot.usecases.digests.content.render_digest`, the default renderer.
-    return Jobs(db, clock, dispatcher, DigestDispatcher(db, clock, client))
+    # Digests are drawn by `bot.usecases.digests.content.render_digest`, the default renderer,
+    # and posted from the DMs' pacer: one workspace budget, under RAPPORT_DM_PER_SECOND too.
+    return Jobs(db, clock, dispatcher)
 
 
 @contextmanager

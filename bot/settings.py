@@ -37,7 +37,8 @@ class Settings:
     slack_api_url: str
     database_url: str
     port: int
-    # Nudge DMs a second, spaced evenly; None leaves the pace to Slack's 429s.
+    # The most posts a second Rapport may send to Slack (nudge DMs and digests); the pace below
+    # it is learned from Slack's 429s. None: no ceiling, the learned pace alone.
     dm_per_second: float | None = None
 
     @property

@@ -19,12 +19,15 @@ for each:
    transaction;
 4. posts it with its id in the message metadata, and marks it `sent` with the ts.
 
+Posts are paced as the nudge DMs are, from the same budget (`scheduler.pacing`): Slack's limit
+on chat.postMessage is one for the workspace, whether a post goes to a DM or a channel.
 Slack's refusals are read as the nudge DMs' are (`scheduler.dispatcher`): a 429 puts the digest
-back for `Retry-After` (no attempt counted) and pauses the tick; a 5xx, a timeout or an unclear
-answer leaves it `sending` until a `conversations.history` check a minute on finds the message by
-its metadata (found: sent; not found: posted again), so neither a crash nor a timeout posts twice;
-a broken token stops the tick; other refusals back off, and the digest is given up after
-MAX_ATTEMPTS. A channel post is never held for anyone's working hours or holidays.
+back for `Retry-After` (no attempt counted), lowers the shared rate and pauses the tick; a 5xx,
+a timeout or an unclear answer leaves it `sending` until a `conversations.history` check a
+minute on finds the message by its metadata (found: sent; not found: posted again), so neither
+a crash nor a timeout posts twice; a broken token stops the tick; other refusals back off, and
+the digest is given up after MAX_ATTEMPTS. A channel post is never held for anyone's working
+hours or holidays.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ from scheduler.dispatcher import (
     refusal_kind,
     retry_after_seconds,
 )
+from scheduler.pacing import Pacer
 from storage.db import Database
 from storage.models import Digest, DigestSubscription, Member
 from storage.queries.digests.outbox import (
@@ -178,11 +182,16 @@ class DigestDispatcher:
     pause: Callable[[float], None] = time.sleep
     directory: SlackDirectory | None = None
     owner: str = field(default_factory=new_owner)
+    # The workspace's posting budget; one of its own when none is given (the budget itself is
+    # shared through the database all the same).
+    pacer: Pacer | None = None
     _history_free_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.directory is None:
             self.directory = SlackDirectory(self.db, self.clock)
+        if self.pacer is None:
+            self.pacer = Pacer(self.db, self.clock, self.pause)
 
     def tick(self) -> TickResult:
         """Post every digest that is due and may be posted."""
@@ -213,6 +222,8 @@ class DigestDispatcher:
         if prepared is None:
             return
         digest, message = prepared
+        assert self.pacer is not None  # __post_init__ made one
+        self.pacer.turn(digest.workspace_id)
         try:
             answer = self.client.chat_postMessage(
                 channel=digest.channel_id,
@@ -228,6 +239,7 @@ class DigestDispatcher:
             log.warning("digest %s: no answer from Slack (%s); will check", digest.id, error)
             self._unsure(digest.id, result)
             return
+        self.pacer.accepted(digest.workspace_id)
         self._update(digest.id, state="sent", ts=str(answer["ts"]), done_at=self.clock.now())
         result.sent += 1
 
@@ -324,6 +336,8 @@ class DigestDispatcher:
             # Slack did not post: not an attempt (the one counted when sending is taken back).
             self._put_back(digest, timedelta(seconds=retry_after), code, attempts=-1)
             result.rate_limited += 1
+            if self.pacer is not None:
+                self.pacer.limited(digest.workspace_id, retry_after)
             self.pause(retry_after)  # the limit is Slack's for the workspace: every post waits
         elif kind == UNSURE:
             self._unsure(digest.id, result)

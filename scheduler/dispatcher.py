@@ -7,6 +7,11 @@ Do Not Disturb), then claims bundles in batches and sends each:
 2. post it to the member's user id, its bundle id in the message metadata;
 3. mark it `sent` with the `ts` and the `D…` channel Slack answered.
 
+Posts are paced to the workspace's posting rate, learned from Slack's answers and shared through
+the database with every other scheduler process (`scheduler.pacing`, `bot.rules.pacing`): it
+starts at one a second, doubles in a fraction of a second while Slack accepts, and falls just
+under what was accepted when Slack answers 429. `pace` (RAPPORT_DM_PER_SECOND) is a ceiling.
+
 A 429 puts the bundle back (Slack did not post) and waits `Retry-After`. A timeout, a 5xx or a
 crash between 2 and 3 leaves it `sending`: Slack may have posted. Such a bundle is sent again
 only after the DM's history shows no message carrying its bundle id. That check costs a
@@ -19,9 +24,9 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -40,6 +45,7 @@ from bot.slack.users import retry_after_of
 from bot.texts.reader import reader_of
 from bot.usecases.after_hours.figures import after_hours_to_tell
 from bot.usecases.nudge_items import due_items, one_sided_to_tell
+from scheduler.pacing import Pacer
 from storage.db import Database
 from storage.models import Bundle, Member
 from storage.queries.outbox.bundles import (
@@ -145,13 +151,18 @@ class Dispatcher:
     client: WebClient
     # Waits out a Retry-After; tests pass one that moves their clock instead of sleeping.
     pause: Callable[[float], None] = time.sleep
-    # At most this many posts a second, spaced evenly; None leaves pacing to Slack's 429s.
+    # The ceiling on the learned posting rate, posts a second (RAPPORT_DM_PER_SECOND); None:
+    # none, the rate is whatever Slack's answers allow.
     pace: float | None = None
     owner: str = field(default_factory=new_owner)
     dnd_readable: bool = True
     _history_free_at: datetime | None = None
-    _next_post: float = 0.0
-    _pace_lock: threading.Lock = field(default_factory=threading.Lock)
+    pacer: Pacer = field(init=False)
+    # Bundles of the claimed batch not yet delivered, per workspace: how many slots to ask for.
+    _batch_left: Counter[int] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self.pacer = Pacer(self.db, self.clock, self.pause, self.pace)
 
     # --- a tick --------------------------------------------------------------------------------
 
@@ -198,15 +209,20 @@ class Dispatcher:
     def _claim(self) -> list[Bundle]:
         now = self.clock.now()
         with self.db.transaction() as session:
-            return claim_bundles(session, self.owner, now, now + LEASE, CLAIM_BATCH)
+            batch = claim_bundles(session, self.owner, now, now + LEASE, CLAIM_BATCH)
+        self._batch_left = Counter(bundle.workspace_id for bundle in batch)
+        return batch
 
     # --- one DM --------------------------------------------------------------------------------
 
     def _deliver(self, claimed: Bundle, result: TickResult) -> None:
+        workspace = claimed.workspace_id
+        wanted = max(1, self._batch_left[workspace])
+        self._batch_left[workspace] -= 1
         if claimed.state == "sending" and not self._recover(claimed, result):
             return
         # Before the bundle is marked sending: a crash while waiting must not cost a history check.
-        self._wait_for_pace()
+        self.pacer.turn(workspace, wanted)
         prepared = self._prepare(claimed.id, result)
         if prepared is None:
             return
@@ -226,6 +242,7 @@ class Dispatcher:
             log.warning("nudge DM %s: no answer from Slack (%s); will check", bundle.id, error)
             self._unsure(bundle.id, result)
             return
+        self.pacer.accepted(bundle.workspace_id)
         self._mark_sent(bundle.id, answer["channel"], answer["ts"])
         result.sent += 1
 
@@ -327,6 +344,7 @@ class Dispatcher:
             retry_after = retry_after_seconds(error)
             self._put_back(bundle.id, timedelta(seconds=retry_after), code, count_attempt=False)
             result.rate_limited += 1
+            self.pacer.limited(bundle.workspace_id, retry_after)
             self.pause(retry_after)  # the limit is workspace-wide: every DM waits
         elif kind == UNSURE:
             self._unsure(bundle.id, result)
@@ -449,7 +467,7 @@ class Dispatcher:
             bundle = session.get_one(Bundle, bundle_id)
             bundle.not_before, bundle.lease_until = until, None
 
-    # --- Do Not Disturb and pacing ---------------------------------------------------------------
+    # --- Do Not Disturb ---------------------------------------------------------------
 
     def _in_dnd(self, users: list[str], now: datetime) -> set[str]:
         """Users in scheduled Do Not Disturb at `now`; all of them when Slack cannot say."""
@@ -472,16 +490,6 @@ class Dispatcher:
                 return resting
             resting.update(_resting(answer.get("users", {}), now))
         return resting
-
-    def _wait_for_pace(self) -> None:
-        if not self.pace:
-            return
-        with self._pace_lock:
-            now = time.monotonic()
-            wait = self._next_post - now
-            self._next_post = max(now, self._next_post) + 1 / self.pace
-        if wait > 0:
-            time.sleep(wait)
 
 
 def _resting(statuses: dict[str, Any], now: datetime) -> set[str]:

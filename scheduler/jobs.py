@@ -53,7 +53,11 @@ class Jobs:
 
     def __post_init__(self, digest_dispatcher: DigestDispatcher | None) -> None:
         self.digests = digest_dispatcher or DigestDispatcher(
-            self.db, self.clock, self.dispatcher.client, pause=self.dispatcher.pause
+            self.db,
+            self.clock,
+            self.dispatcher.client,
+            pause=self.dispatcher.pause,
+            pacer=self.dispatcher.pacer,
         )
 
     def plan(self) -> None:

@@ -850,3 +850,27 @@ class PartnerClaim(Base):
 
 
 Index("ix_partner_claims_until", PartnerClaim.until)
+
+
+class PostingPace(Base):
+    """A workspace's budget for posting to Slack, learned from Slack's answers and shared by
+    every scheduler process (`bot.rules.pacing.Budget`, one row per workspace).
+
+    Rates are kept in thousandths of a post a second (`*_milli`), so the table needs no floating
+    type; `next_slot` is when the next post may go, whoever sends it. Written when slots are
+    granted (a few at a time) and on a 429, never once per post.
+    """
+
+    __tablename__ = "posting_paces"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    rate_milli: Mapped[int] = mapped_column(Integer)
+    # When a 429 last lowered the rate; None while no limit has been met (slow start).
+    limited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_slot: Mapped[datetime] = mapped_column(UTCDateTime)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    window_posts: Mapped[int] = mapped_column(Integer)
+    last_window_rate_milli: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -16,14 +16,30 @@ from bot.parsing.checks import display_name, forbidden_character, name_character
 from bot.parsing.contact_text import ContactDraft
 from bot.parsing.promise_text import moved_due
 from bot.rules.people import SlackPerson
-from bot.rules.relationships.contact_balance import OverContact, over_contact, query_since
+from bot.rules.relationships.contact_balance import (
+    OverContact,
+    contacts_we_started,
+    over_contact,
+    query_since,
+    threshold_of,
+)
 from bot.rules.zones import zone
 from bot.usecases import edit_history
 from bot.usecases.partners.reliability import counts_as_missed, keep_missed, move_due
 from storage.models import Interaction, Member, Partner, Promise
 from storage.queries.common import AnyRow
-from storage.queries.contacts import add_promise, contacts_since, find_interaction, promises_of
-from storage.queries.health.contact_times import refresh_contact_times
+from storage.queries.contacts import (
+    add_promise,
+    find_interaction,
+    insert_new,
+    load_since,
+    promises_of,
+)
+from storage.queries.health.contact_times import (
+    hold_times,
+    note_new_contact,
+    refresh_contact_times,
+)
 from storage.queries.partners import (
     add_partner,
     find_partner,
@@ -216,37 +232,71 @@ def record(
     """Store a new contact, and its promise when it has one; with a new partner, the existing
     ones it may have been meant as (`suggest`: unless that was asked already)."""
     check_contact(contact, today=local_today(member, now), now=local_time(member, now))
-    _hold(session, member, partner)
+    if not hold_times(session, partner):
+        raise Refusal("card.gone")
+    when, has_time = occurred_at(contact.on, contact.at, member.tz)
+    note_new_contact(partner, when, contact.kind)
     interaction = Interaction(
         workspace_id=member.workspace_id,
+        partner_id=partner.id,
         member_id=member.id,
+        occurred_at=when,
+        has_time=has_time,
+        medium=contact.medium,
+        kind=contact.kind,
+        direction=contact.direction,
+        note=contact.note,
         source=source,
         created_partner=created_partner,
         created_at=now,
+        before_edit=None,
     )
-    session.add(interaction)
-    promise = _write(session, member, interaction, partner, contact, None, now)
-    refresh_contact_times(session, [partner.id])
+    insert_new(session, interaction, partner=partner)
+    promise = None
+    if contact.promise and contact.due:
+        # A new promise: nothing moved, nothing missed, its text as understood (`_write`
+        # does the same for a contact edited to have one, and more).
+        promise = Promise(
+            workspace_id=member.workspace_id,
+            partner_id=partner.id,
+            member_id=member.id,
+            interaction_id=interaction.id,
+            text=contact.promise,
+            due_on=contact.due,
+            status="open",
+            created_at=now,
+            resolved_at=None,
+            drop_reason=None,
+            promised_by=contact.promised_by,
+            missed_on=None,
+        )
+        insert_new(session, promise, partner=partner, interaction=interaction)
     suggestions = []
     if created_partner and suggest:
         suggestions = similar_partners(
             session, member.workspace_id, partner.name, exclude_id=partner.id
         )
     logged = Logged(interaction, partner, promise, created_partner, suggestions)
-    logged.over_contact = contact_load(session, member, partner, interaction.id, now)
+    logged.over_contact = contact_load(session, member, partner, interaction, now)
     return logged
 
 
 def contact_load(
-    session: Session, member: Member, partner: Partner, interaction_id: int, now: datetime
+    session: Session, member: Member, partner: Partner, interaction: Interaction, now: datetime
 ) -> OverContact[AnyRow] | None:
-    """Whether the contact just logged (`interaction_id`) makes the contacts we started with
-    `partner` a lot (`bot.rules.relationships.contact_balance.over_contact`), counted by day
-    in the logger's zone, as the partner card counts them for its reader."""
+    """Whether the contact just logged makes the contacts we started with `partner` a lot
+    (`bot.rules.relationships.contact_balance.over_contact`), counted by day in the logger's
+    zone, as the partner card counts them for its reader. Nothing is read when it cannot: the
+    partner's line is turned off, or the contact does not count itself (one the partner
+    started, about a problem, or from before the window)."""
     tz = zone(member.tz)
     today = local_today(member, now)
-    rows = contacts_since(session, member.workspace_id, partner.id, query_since(today, tz))
-    return over_contact(interaction_id, rows, today, tz, partner.max_contacts)
+    if threshold_of(partner.max_contacts) is None or not contacts_we_started(
+        [interaction], today, tz
+    ):
+        return None
+    rows = load_since(session, member.workspace_id, partner.id, query_since(today, tz))
+    return over_contact(interaction.id, rows, today, tz, partner.max_contacts)
 
 
 def _hold(session: Session, member: Member, partner: Partner) -> None:
@@ -407,7 +457,7 @@ def move(
         session.delete(mistaken)
     refresh_contact_times(session, [mistaken.id, target.id])
     logged = Logged(interaction, target, promises[0] if promises else None, False)
-    logged.over_contact = contact_load(session, member, target, interaction.id, now)
+    logged.over_contact = contact_load(session, member, target, interaction, now)
     return logged
 
 

@@ -7,12 +7,15 @@ from typing import Any
 
 from sqlalchemy import (
     Select,
+    bindparam,
     case,
     func,
+    insert,
     select,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
 from storage.models import (
     Interaction,
@@ -34,6 +37,34 @@ def find_interaction(
     if for_update:
         query = query.with_for_update(of=Interaction).execution_options(populate_existing=True)
     return session.scalars(query).one_or_none()
+
+
+def insert_new(session: Session, row: Interaction | Promise, **related: object) -> None:
+    """Write a new contact or promise with one INSERT … RETURNING its id, and keep the object
+    in the session as if it had been loaded: no unit of work, which for the two rows of a
+    contact logged with a promise cost more than everything else the command does in SQL.
+
+    `row` is transient, with every column that matters set (a column left unset takes its
+    default in the table and is read from there if the object is asked for it). Relationships
+    are not written: set the foreign keys, and pass the related objects the caller holds
+    (`related`, by relationship name) so that reading them loads nothing.
+    """
+    table = type(row).__table__
+    given = instance_state(row).dict
+    values = {c.key: given[c.key] for c in table.columns if c.key != "id" and c.key in given}
+    # On the session's connection: a Core statement needs none of the ORM's execution (nor
+    # its autoflush: nothing pending is read by an INSERT).
+    row.id = session.connection().execute(_INSERTS[type(row)], values).scalar_one()
+    make_transient_to_detached(row)
+    for name, value in related.items():
+        set_committed_value(row, name, value)
+    session.add(row)
+
+
+_INSERTS: dict[type[Any], Any] = {
+    model: insert(model.__table__).returning(model.__table__.c.id)  # type: ignore[arg-type]
+    for model in (Interaction, Promise)
+}
 
 
 def promises_of(session: Session, workspace_id: int, interaction_id: int) -> list[Promise]:
@@ -239,6 +270,42 @@ def contacts_since(
             _contacts_of(workspace_id, partner_id).where(Interaction.occurred_at >= since)
         ).all()
     )
+
+
+def load_since(
+    session: Session, workspace_id: int, partner_id: int, since: datetime
+) -> list[AnyRow]:
+    """The partner's contacts that happened at `since` or later (every colleague's), with what
+    the over-contact line says of them: id, when, medium, kind, direction, and the Slack id of
+    who logged it (`by`). `contacts_since` without the notes; one statement on the
+    (workspace, partner, kind, occurred_at) index."""
+    # On the session's connection: rows, not objects, so none of the ORM's execution.
+    return list(
+        session.connection()
+        .execute(
+            _LOAD_SINCE,
+            {"workspace_id": workspace_id, "partner_id": partner_id, "since": since},
+        )
+        .all()
+    )
+
+
+_LOAD_SINCE = (
+    select(
+        Interaction.id,
+        Interaction.occurred_at,
+        Interaction.medium,
+        Interaction.kind,
+        Interaction.direction,
+        Member.slack_user_id.label("by"),
+    )
+    .join(Member, Member.id == Interaction.member_id)
+    .where(
+        Interaction.workspace_id == bindparam("workspace_id"),
+        Interaction.partner_id == bindparam("partner_id"),
+        Interaction.occurred_at >= bindparam("since"),
+    )
+)
 
 
 def directed_contacts_of_owner(

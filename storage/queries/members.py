@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from storage import deadline as deadlines
@@ -36,14 +36,24 @@ def member_of_team(session: Session, team_id: str, slack_user_id: str) -> Member
     its own, when the database is too slow, is in their language.
     """
     member = session.scalars(
-        select(Member)
-        .join(Workspace, Member.workspace_id == Workspace.id)
-        .where(Workspace.team_id == team_id, Member.slack_user_id == slack_user_id)
+        _MEMBER_OF_TEAM, {"team_id": team_id, "slack_user_id": slack_user_id}
     ).one_or_none()
     deadline = deadlines.current()
     if member is not None and deadline is not None:
         deadline.asker_locale = member.preferred_locale
     return member
+
+
+# Built once: every request from a member starts with it, and building it cost more than
+# running it.
+_MEMBER_OF_TEAM = (
+    select(Member)
+    .join(Workspace, Member.workspace_id == Workspace.id)
+    .where(
+        Workspace.team_id == bindparam("team_id"),
+        Member.slack_user_id == bindparam("slack_user_id"),
+    )
+)
 
 
 def find_member(session: Session, workspace_id: int, slack_user_id: str) -> Member | None:

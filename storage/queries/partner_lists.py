@@ -2,14 +2,16 @@
 promises, and the exact counts behind each.
 
 A page is two statements whatever the number of partners: the page itself, its rows picked by
-the index on the list's order and then filled in by correlated subqueries over that page alone
-(last contact and by whom, last check-in, first contact, open promises both ways, and ours
-past their last overdue reminder, counted in the outbox), and a COUNT of the whole list.
-Nothing is read for partners outside the page. Indexes (migration 0009):
-`ix_partners_workspace_owner_name_key` for "mine" in name order,
+the index on the list's order, and a COUNT of the whole list. A partner's contact times (first
+and last contact, last check-in) are read from its row, where every write keeps them
+(`storage.queries.health.contact_times`); only what the row does not keep is filled in by
+correlated subqueries over the page alone: who logged the last contact, open promises both
+ways, and ours past their last overdue reminder, counted in the outbox. Nothing is read for
+partners outside the page, and nothing of their contact history but the last contact's author.
+Indexes (migration 0009): `ix_partners_workspace_owner_name_key` for "mine" in name order,
 `ix_promises_workspace_partner_status` for a partner's open promises, and
 `ix_promises_workspace_member_status_due` for a member's open promises by due day; the last
-contact and check-in use `ix_interactions_partner_kind_occurred`, the reminders sent about a
+contact's author uses `ix_interactions_partner_kind_occurred`, the reminders sent about a
 promise the outbox's unique (member, kind, subject, period).
 """
 
@@ -47,7 +49,8 @@ class PartnerListRow:
     without an owner); `owner_active` whether the owner still looks after it (an active member,
     not a guest; None without an owner); promise counts are open ones, `_overdue` those due
     before `today`, `ours_past_reminders` our overdue ones whose overdue nudges were sent
-    `reminders` times or more (the nudges' last reminder is behind them)."""
+    `reminders` times or more (the nudges' last reminder is behind them); the names are for
+    a surface that shows people by name (a digest), read with the row rather than after it."""
 
     id: int
     name: str
@@ -70,6 +73,8 @@ class PartnerListRow:
     theirs_open: int
     theirs_overdue: int
     ours_past_reminders: int
+    owner_name: str | None  # the owner's name in Slack (None without an owner)
+    last_contact_by_name: str | None  # and of who logged the last contact
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,9 @@ def partner_page(
         Partner.cadence_days,
         Partner.paused_until,
         Partner.check_in_snoozed_until,
+        Partner.last_contact_at,
+        Partner.last_check_in_at,
+        Partner.first_contact_at,
         Partner.name_key,
         Partner.organisation_key,
     ).where(*_matching(workspace_id, where))
@@ -204,61 +212,23 @@ def partner_page(
             page.c.cadence_days,
             page.c.paused_until,
             page.c.check_in_snoozed_until,
-            _contacts(workspace_id, page.c.id, func.max(Interaction.occurred_at)),
-            _last_contact_by(workspace_id, page.c.id),
-            _contacts(
-                workspace_id,
-                page.c.id,
-                func.max(Interaction.occurred_at),
-                Interaction.kind == "check-in",
-            ),
-            _contacts(workspace_id, page.c.id, func.min(Interaction.occurred_at)),
+            page.c.last_contact_at,
+            _last_contact_by(workspace_id, page.c.id, Member.slack_user_id),
+            page.c.last_check_in_at,
+            page.c.first_contact_at,
             _open_promises(workspace_id, page.c.id, "us", None),
             _open_promises(workspace_id, page.c.id, "us", today),
             _open_promises(workspace_id, page.c.id, "partner", None),
             _open_promises(workspace_id, page.c.id, "partner", today),
             _past_reminders(session, workspace_id, page.c.id, today, reminders),
+            owner.name,
+            _last_contact_by(workspace_id, page.c.id, Member.name),
         )
         .select_from(page)
         .outerjoin(owner, owner.id == page.c.owner_id)
         .order_by(page.c.name_key, page.c.organisation_key, page.c.id)
     )
     return [_row(*row) for row in session.execute(query).all()]
-
-
-def health_columns(
-    session: Session,
-    workspace_id: int,
-    partner_id: ColumnElement[int],
-    *,
-    today: date,
-    reminders: int,
-) -> tuple[
-    ColumnElement[datetime], ColumnElement[datetime], ColumnElement[datetime], ColumnElement[int]
-]:
-    """What the health rule reads of a partner's history, as correlated subqueries on
-    `partner_id`, read as a list row reads them: its last contact, last check-in and first
-    contact, and how many of our open promises with it are past their last reminder
-    (`_past_reminders`). For a caller that needs health without a list row's other columns
-    (a team digest choosing whom it lists)."""
-    return (
-        _contacts(workspace_id, partner_id, func.max(Interaction.occurred_at)),
-        _contacts(
-            workspace_id,
-            partner_id,
-            func.max(Interaction.occurred_at),
-            Interaction.kind == "check-in",
-        ),
-        _contacts(workspace_id, partner_id, func.min(Interaction.occurred_at)),
-        _past_reminders(session, workspace_id, partner_id, today, reminders),
-    )
-
-
-def last_contact_column(
-    workspace_id: int, partner_id: ColumnElement[int]
-) -> ColumnElement[datetime]:
-    """A partner's last contact of any kind, as a correlated subquery on `partner_id`."""
-    return _contacts(workspace_id, partner_id, func.max(Interaction.occurred_at))
 
 
 def _row(*values: object) -> PartnerListRow:
@@ -269,26 +239,13 @@ def _row(*values: object) -> PartnerListRow:
     return replace(row, owner_active=active)
 
 
-def _contacts(
-    workspace_id: int,
-    partner_id: ColumnElement[int],
-    aggregate: ColumnElement[datetime],
-    *extra: ColumnElement[bool],
-) -> ColumnElement[datetime]:
-    """An aggregate of one partner's contacts (optionally of one kind only)."""
+def _last_contact_by(
+    workspace_id: int, partner_id: ColumnElement[int], column: InstrumentedAttribute[str]
+) -> ColumnElement[str]:
+    """`column` (the Slack user id, the name) of the member who logged the partner's latest
+    contact."""
     return (
-        select(aggregate)
-        .where(
-            Interaction.workspace_id == workspace_id, Interaction.partner_id == partner_id, *extra
-        )
-        .scalar_subquery()
-    )
-
-
-def _last_contact_by(workspace_id: int, partner_id: ColumnElement[int]) -> ColumnElement[str]:
-    """The Slack user id of whoever logged the partner's latest contact."""
-    return (
-        select(Member.slack_user_id)
+        select(column)
         .join(Interaction, Interaction.member_id == Member.id)
         .where(Interaction.workspace_id == workspace_id, Interaction.partner_id == partner_id)
         .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
@@ -320,11 +277,48 @@ def _past_reminders(
     today: date,
     reminders: int,
 ) -> ColumnElement[int]:
-    """How many of our open promises with the partner are overdue on `today` and had
-    `reminders` or more overdue nudges sent. A promise's overdue nudges are the outbox rows of
-    its episode that began the day after its due day (`due_on` + 1, as the planner keys them);
-    the count per promise is served by the outbox's unique (member, kind, subject, period)
-    index, the promises by `ix_promises_workspace_partner_status`: one statement for the page."""
+    """How many of our open promises with the partner are past their last reminder on `today`
+    (`_past_reminder_clauses`), as a correlated subquery on `partner_id`: for a page's rows."""
+    return (
+        select(func.count(Promise.id))
+        .where(
+            Promise.partner_id == partner_id,
+            *_past_reminder_clauses(session, workspace_id, today, reminders),
+        )
+        .scalar_subquery()
+    )
+
+
+def past_reminders_by_partner(
+    session: Session,
+    workspace_id: int,
+    partner_ids: Select[int],
+    *,
+    today: date,
+    reminders: int,
+) -> Select[int, int]:
+    """(partner id, count) for the partners of `partner_ids` (a subquery of ids) with any of
+    our open promises past their last reminder on `today` (`_past_reminder_clauses`); partners
+    with none are left out. One grouped statement over those partners' promises, for a caller
+    that selects by it (a team digest), rather than a subquery per partner."""
+    return (
+        select(Promise.partner_id, func.count(Promise.id).label("past"))
+        .where(
+            Promise.partner_id.in_(partner_ids),
+            *_past_reminder_clauses(session, workspace_id, today, reminders),
+        )
+        .group_by(Promise.partner_id)
+    )
+
+
+def _past_reminder_clauses(
+    session: Session, workspace_id: int, today: date, reminders: int
+) -> list[ColumnElement[bool]]:
+    """Our open promises overdue on `today` that had `reminders` or more overdue nudges sent.
+    A promise's overdue nudges are the outbox rows of its episode that began the day after its
+    due day (`due_on` + 1, as the planner keys them); the count per promise is served by the
+    outbox's unique (member, kind, subject, period) index, the promises by
+    `ix_promises_workspace_partner_status`."""
     sent = (
         select(func.count(Nudge.id))
         .where(
@@ -336,18 +330,13 @@ def _past_reminders(
         )
         .scalar_subquery()
     )
-    return (
-        select(func.count(Promise.id))
-        .where(
-            Promise.workspace_id == workspace_id,
-            Promise.partner_id == partner_id,
-            Promise.status == "open",
-            Promise.promised_by == "us",
-            Promise.due_on < today,
-            sent >= reminders,
-        )
-        .scalar_subquery()
-    )
+    return [
+        Promise.workspace_id == workspace_id,
+        Promise.status == "open",
+        Promise.promised_by == "us",
+        Promise.due_on < today,
+        sent >= reminders,
+    ]
 
 
 def _day_after(session: Session, day: InstrumentedAttribute[date]) -> ColumnElement[date]:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    bindparam,
     case,
     delete,
     func,
@@ -106,12 +107,28 @@ def partners_starting_with(session: Session, workspace_id: int, word: str) -> li
     key = name_key(word)
     if not _comparable(key):
         return []
-    query = (
-        _partners(workspace_id)
-        .where(Partner.name_key.startswith(key, autoescape=True))
-        .limit(CANDIDATES_LIMIT)
+    pattern = {"workspace_id": workspace_id, "prefix": _like_prefix(key)}
+    return list(session.scalars(_STARTING_WITH, pattern))
+
+
+def _like_prefix(key: str) -> str:
+    """A LIKE pattern for names starting with `key`, its own `%` and `_` taken literally (as
+    `startswith(autoescape=True)` escapes them, with `LIKE_ESCAPE`)."""
+    escaped = key.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+    return escaped.replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_") + "%"
+
+
+LIKE_ESCAPE = "/"
+# Built once: this is every `/logcontact`'s first read of partners, and building the statement
+# cost more than running it.
+_STARTING_WITH = (
+    select(Partner)
+    .where(
+        Partner.workspace_id == bindparam("workspace_id"),
+        Partner.name_key.like(bindparam("prefix"), escape=LIKE_ESCAPE),
     )
-    return list(session.scalars(query))
+    .limit(CANDIDATES_LIMIT)
+)
 
 
 def named_among(
@@ -422,9 +439,10 @@ def partner_for_update(session: Session, workspace_id: int, partner_id: int) -> 
 
 def partner_held(session: Session, workspace_id: int, partner_id: int) -> bool:
     """Whether the partner is still there, and kept there until the transaction ends: a row
-    that refers to it may be written. On PostgreSQL a share lock on its key, which waits for a
-    `/rapport forget` erasing it at this moment (and then finds it gone) and makes a later one
-    wait for this transaction, whose rows it then erases too; SQLite writes one at a time."""
+    that refers to it may be written. On PostgreSQL a row lock (`FOR NO KEY UPDATE`, what
+    `key_share=True` asks for), which waits for a `/rapport forget` erasing it at this moment
+    (and then finds it gone) and makes a later one wait for this transaction, whose rows it
+    then erases too; SQLite writes one at a time."""
     query = (
         select(Partner.id)
         .where(Partner.workspace_id == workspace_id, Partner.id == partner_id)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     delete,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -32,13 +34,24 @@ def forget_events_before(session: Session, before: datetime) -> int:
 
 
 def first_sighting(session: Session, signature: str, request_ts: int) -> bool:
-    """Record a request's signature digest; False when it was served before (a replay)."""
-    return insert_ignoring_conflict(
-        session,
-        SeenRequest,
-        {"signature": signature, "request_ts": request_ts},
-        ["signature"],
-    )
+    """Record a request's signature digest; False when it was served before (a replay).
+
+    Every command and interaction starts with it, so its statement is built once per backend
+    (`insert_ignoring_conflict` builds one for each call, which cost more than running it)."""
+    connection = session.connection()  # a Core statement: none of the ORM's execution
+    statement = _FIRST_SIGHTING[connection.dialect.name]
+    values = {"signature": signature, "request_ts": request_ts}
+    # RETURNING says whether a row went in; rowcount is not reliable across drivers here.
+    return connection.execute(statement, values).first() is not None
+
+
+_SEEN: Any = SeenRequest.__table__
+_FIRST_SIGHTING = {
+    backend.dialect.name: backend.insert(_SEEN)
+    .on_conflict_do_nothing(index_elements=["signature"])
+    .returning(_SEEN.c.signature)
+    for backend in (postgresql, sqlite)
+}
 
 
 def forget_requests_before(session: Session, request_ts: int) -> int:

@@ -9,7 +9,7 @@ the app as Slack sends them.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -43,6 +43,8 @@ from storage.models import (
 from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.members import find_member, workspace_for
 from storage.queries.partners import add_partner
+from tests.scenarios.test_health_everywhere import row_of
+from tests.scenarios.test_rapport_command import shown
 from tests.security.guests import Guest, cached_guest
 from tests.support.app import RunningRapport, known
 from tests.support.blocks import state_from, texts
@@ -467,10 +469,11 @@ def test_a_digest_reads_in_the_same_few_statements_however_many_partners(
 
     few, listed_few = render_with(3)
     many, listed_many = render_with(120)
-    # The digest's id; whom it lists: the members' partners' health, the one-sided ones, the
+    # The digest's id; whom it lists: the members' partners that may need attention (by their
+    # kept contact times, promises past their reminders and one-sidedness, one statement), the
     # unowned ones (read with room for them, counted without); then for those listed alone:
-    # their rows, the names, the directed contacts, the claims.
-    assert few == many == 8
+    # their rows with their owners' names, the directed contacts, the claims.
+    assert few == many == 6
     assert listed_few == 3 and listed_many > 3
 
 
@@ -556,3 +559,102 @@ def test_a_digest_with_room_lists_the_unowned_partners_last_by_contact(
     assert message.more == 0
     assert message.partner_ids == [*alices, *nobodys[1:], nobodys[0]]
     assert "7 Partner" in message.reply.text and "1 zuständige Person" in message.reply.text
+
+
+def _partner_met_at(
+    rapport: RunningRapport, name: str, owner: str, owner_tz: str, met: datetime
+) -> None:
+    """`name`, added long before and looked after by `owner` (whose zone is now `owner_tz`),
+    contacted once, at `met`: its kept times as a logged contact leaves them."""
+    with rapport.db.transaction() as session:
+        workspace = workspace_for(session, TEAM, NOW)
+        member = find_member(session, workspace.id, owner)
+        assert member is not None
+        member.tz = owner_tz
+        made = add_partner(
+            session,
+            workspace.id,
+            name=name,
+            organisation=None,
+            owner_id=member.id,
+            now=met - timedelta(days=300),
+        )
+        assert made is not None
+        session.add(
+            Interaction(
+                workspace_id=workspace.id,
+                partner_id=made.id,
+                member_id=member.id,
+                occurred_at=met,
+                created_at=met,
+            )
+        )
+        refresh_contact_times(session, [made.id])
+
+
+def test_a_partner_neglected_in_its_owners_zone_is_listed_before_its_due_instant(
+    rapport, slack: SlackStandIn, clock: ManualClock
+) -> None:
+    # One contact at 08:00 UTC on 1 December: Jonas, in Pago Pago (UTC-11), had it on his
+    # 30 November, Bob, in Kiritimati (UTC+14), on his 1 December. With the 90-day cadence
+    # Jonas's partner is neglected from 1 March (Berlin's day, the digest's) although its kept
+    # due instant, 1 March 08:00 UTC, is still ahead when the digest is posted at 07:30 Berlin;
+    # Bob's only from 2 March.
+    for user in (ALICE, JONAS, BOB):
+        known(rapport, user)
+    met = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    _partner_met_at(rapport, "Samoa Shipping", JONAS, "Pacific/Pago_Pago", met)
+    _partner_met_at(rapport, "Line Islands", BOB, "Pacific/Kiritimati", met)
+    sub = subscribe(rapport)
+
+    clock.set(datetime(2027, 3, 1, 7, 30, tzinfo=NOW.tzinfo))
+    assert clock.now() < met + timedelta(days=CADENCE)
+    first = in_channel(slack, post(rapport, slack, clock, sub))
+    assert rows_of(first) == ["*Samoa Shipping* · :red_circle: neglected and check-in overdue"]
+    assert first["text"] == "Partners who need attention: 1 partner, 1 owner"
+
+    clock.set(datetime(2027, 3, 2, 7, 30, tzinfo=NOW.tzinfo))
+    second = in_channel(slack, post(rapport, slack, clock, sub))
+    assert sorted(rows_of(second)) == [
+        "*Line Islands* · :red_circle: neglected and check-in overdue",
+        "*Samoa Shipping* · :red_circle: neglected and check-in overdue",
+    ]
+
+
+def test_a_cadence_just_edited_shows_in_the_list_and_the_digest_at_once(
+    rapport, slack: SlackStandIn, clock: ManualClock
+) -> None:
+    logged(rapport, "Acme call kickoff")
+    logged(rapport, "Globex Anruf Auftakt", user=JONAS)
+    sub = subscribe(rapport)
+    clock.advance(timedelta(days=40))
+    assert "neglected" not in row_of(shown(rapport, "partners"), "Acme")
+    assert rows_of(in_channel(slack, post(rapport, slack, clock, sub))) == []
+
+    # Shorter than the 40 days since: neglected and overdue in the list, the card and the
+    # digest, from the very next request.
+    assert "30" in shown(rapport, "partner Acme set cadence 30")
+    assert "neglected" in row_of(shown(rapport, "partners"), "Acme")
+    assert "vernachlässigt" in row_of(shown(rapport, "partner alle", user=JONAS), "Acme")
+    assert "neglected" in shown(rapport, "partner Acme")
+    assert rows_of(in_channel(slack, post(rapport, slack, clock, sub))) == [
+        "*Acme* · :red_circle: neglected and check-in overdue"
+    ]
+    # Jonas, in German, shortens his Globex's too: in his list and in a German digest.
+    assert "rhythmus" in shown(rapport, "partner Globex setze rhythmus 20", user=JONAS).lower()
+    assert "vernachlässigt" in row_of(shown(rapport, "partner", user=JONAS), "Globex")
+    with rapport.db.transaction() as session:
+        session.execute(
+            update(DigestSubscription).where(DigestSubscription.id == sub).values(language="de")
+        )
+    german = rows_of(in_channel(slack, post(rapport, slack, clock, sub)))
+    assert german == [
+        "*Acme* · :red_circle: vernachlässigt und Check-in überfällig",
+        "*Globex* · :red_circle: vernachlässigt und Check-in überfällig",
+    ]
+
+    # Back to the default: fine again everywhere.
+    shown(rapport, "partner Acme set cadence clear")
+    shown(rapport, "partner Globex setze rhythmus löschen", user=JONAS)
+    assert "neglected" not in row_of(shown(rapport, "partners"), "Acme")
+    assert rows_of(in_channel(slack, post(rapport, slack, clock, sub))) == []

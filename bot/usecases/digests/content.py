@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy.orm import Session
 
@@ -29,8 +29,9 @@ from bot.blocks.replies import MESSAGE_BLOCKS_MAX
 from bot.rules.digests.selection import OwnerGroup, by_priority, group, needs_attention
 from bot.rules.nudges import MAX_UNANSWERED
 from bot.rules.ownership import is_unowned
-from bot.rules.relationships.contact_balance import OneSided, one_sided
+from bot.rules.relationships.contact_balance import OneSided
 from bot.rules.relationships.health import Health
+from bot.rules.zones import ZONE_LEAD
 from bot.texts.reader import Reader
 from bot.usecases.partners.health import health_of
 from storage.models import DigestSubscription
@@ -39,7 +40,6 @@ from storage.queries.digests.content import (
     count_unowned,
     listed_rows,
     newest_digest_id,
-    one_sided_partners,
     team_health_rows,
     unowned_rows,
 )
@@ -148,20 +148,26 @@ def _choose(
 
     Every partner nobody looks after needs attention (`unowned`), and they come last: they are
     only counted when the members' own partners fill the message, and read (by last contact,
-    for their order) when those leave room. The members' own partners are judged one by one
-    by the same rule as a list row (`health_of`, one-sidedness decided by the database), so
+    for their order) when those leave room. Of the members' own partners the database selects
+    those that may need attention (`team_health_rows`, by `attention_due_before` and the other
+    states' conditions); each is then judged by the same rule as a list row (`health_of`), so
     the count of the rest stays exact; names, promise counts and contacts are then read only
-    for the partners shown. Three statements here, whatever the numbers.
+    for the partners shown. Two statements here, whatever the numbers.
     """
     today = reader.today(now)
-    sided = one_sided_partners(session, workspace_id, member_user_ids, now)
     rows = team_health_rows(
-        session, workspace_id, member_user_ids, today=today, reminders=MAX_UNANSWERED
+        session,
+        workspace_id,
+        member_user_ids,
+        today=today,
+        now=now,
+        due_before=attention_due_before(today),
+        reminders=MAX_UNANSWERED,
     )
     owned: list[_Light] = []
     for row in rows:
-        balance = sided.get(row.id)
-        states = health_of(row, reader, now, OneSided(*balance) if balance else None)
+        sided = OneSided(*row.one_sided) if row.one_sided is not None else None
+        states = health_of(row, reader, now, sided)
         if needs_attention(states):
             owned.append(
                 _Light(
@@ -184,6 +190,16 @@ def _choose(
     first = by_priority([*owned, *unowned])[:LISTABLE]
     total = len(owned) + unowned_count
     return _Chosen([c.id for c in first], total - len(first), owners)
+
+
+def attention_due_before(today: date) -> datetime:
+    """The instant a partner's kept `contact_due_at` or `check_in_due_at` must fall before for
+    it to be neglected or its check-in overdue on `today` (the digest's day), whatever its
+    owner's zone: the rule counts those instants into days in the owner's zone, which may be up
+    to `ZONE_LEAD` behind the instant's UTC day, so a due instant on UTC day `today` may
+    still be an owner's yesterday. A snooze or a pause only moves the check-in day later.
+    Midnight UTC starting `today` + `ZONE_LEAD` (aware)."""
+    return datetime.combine(today, time(), tzinfo=UTC) + ZONE_LEAD
 
 
 @dataclass(frozen=True)
@@ -232,7 +248,8 @@ class _Candidate:
 
 
 def _candidate(row: DigestRow, reader: Reader, now: datetime) -> _Candidate:
-    states = health_of(row.partner, reader, now, one_sided(row.directed, now))
+    sided = OneSided(*row.one_sided) if row.one_sided is not None else None
+    states = health_of(row.partner, reader, now, sided)
     return _Candidate(row, states)
 
 

@@ -15,7 +15,7 @@ means the same whatever that module becomes. The new columns start empty: every 
 at on the first tick after the upgrade, as before.
 
 Revision ID: 0028
-Revises: 0026
+Revises: 0027
 Create Date: 2026-11-30
 """
 
@@ -26,7 +26,7 @@ from alembic import op
 from sqlalchemy.sql.elements import Grouping
 
 revision: str = "0028"
-down_revision: str | None = "0026"
+down_revision: str | None = "0027"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

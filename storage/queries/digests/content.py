@@ -1,19 +1,23 @@
 """What a team digest reads: its partners' list rows, who looks after them and who last spoke
-to them (by name), their directed contacts of the last half year, and their live claims.
+to them (by name), which of them are one-sided, and their live claims.
 
-Four statements whatever the number of partners, none per partner:
+Three statements whatever the number of partners, none per partner:
 
 1. the partners' rows, read as the lists read them (`partner_lists.partner_page`: last
-   contact and by whom, open promises both ways and overdue, ours past their last reminder);
-2. the names of the owners and of the members who logged those last contacts;
-3. the directed contacts (`gave`, `received`) of the last `ONE_SIDED_DAYS` days of the same
-   partners, by the ids the first statement read;
-4. the live claims of the same partners, with the claimer's name and Slack id.
+   contact and by whom, open promises both ways and overdue, ours past their last reminder),
+   with the names of their owners and of the members who logged those last contacts;
+2. which of the same partners are one-sided (their directed contacts of the last
+   `ONE_SIDED_DAYS` days all one way, decided by the database as `team_health_rows` decides
+   it), by the ids the first statement read;
+3. the live claims of the same partners, with the claimer's name and Slack id.
 
-A digest being posted first chooses whom it lists (`team_health_rows`, `one_sided_partners`,
-`count_unowned`, `unowned_rows`): the health of the members' own partners from what the health
-rule reads alone, the partners nobody looks after only counted, unless there is room to list
-some; then it reads the rows above for the few it can show (`listed_rows`).
+A digest being posted first chooses whom it lists (`team_health_rows`, `count_unowned`,
+`unowned_rows`): of the members' own partners only those that may need attention, selected by
+the contact times their rows keep (`storage.queries.health.contact_times`) and the promises
+and contacts that make the other states, with what the health rule reads and nothing else; the
+partners nobody looks after only counted, unless there is room to list some; then it reads
+the rows above for the few it can show (`listed_rows`). Nothing here aggregates a partner's
+contact history beyond the last half year's directed contacts.
 
 Every statement filters by the workspace.
 """
@@ -21,46 +25,35 @@ Every statement filters by the workspace.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import Digest, Interaction, Member, Partner
-from storage.queries.contacts import directed_contacts_of_partners
 from storage.queries.digests.claims import LiveClaim, live_claims
 from storage.queries.partner_lists import (
     PartnerFilter,
     PartnerListRow,
-    health_columns,
-    last_contact_column,
     partner_page,
+    past_reminders_by_partner,
 )
 from storage.vocabulary import ONE_SIDED_DAYS, ONE_SIDED_DIRECTIONS, ONE_SIDED_MIN_CONTACTS
 
 
 @dataclass(frozen=True)
-class DirectedContact:
-    """A contact that says who gave (`direction` "gave" or "received"); what
-    `contact_balance.one_sided` reads."""
-
-    id: int
-    occurred_at: datetime
-    kind: str
-    direction: str
-
-
-@dataclass(frozen=True)
 class DigestRow:
     """One partner as a digest reads it: its list row, its owner's name, the name of who logged
-    its last contact, its directed contacts of the last `ONE_SIDED_DAYS` days (oldest first),
-    and its live claim (None without one)."""
+    its last contact, (direction, count) when its directed contacts of the last
+    `ONE_SIDED_DAYS` days all went one way (`contact_balance.one_sided`'s decision, taken by
+    the database: `_one_sided`), and its live claim (None without one)."""
 
     partner: PartnerListRow
     owner_name: str | None
     last_contact_by_name: str | None
-    directed: tuple[DirectedContact, ...]
+    one_sided: tuple[str, int] | None
     claim: LiveClaim | None
 
 
@@ -104,66 +97,32 @@ def _rows(
     )
     if not partners:
         return []
-    wanted = {p.owner_id for p in partners if p.owner_id is not None}
-    names = _names(session, workspace_id, wanted, {p.last_contact_by for p in partners})
     # By the ids just read (a digest's few), not by the filter again: SQLite would look the
     # filter's ids up by walking the workspace's partners.
     ids = [p.id for p in partners]
-    directed = _directed(session, workspace_id, ids, now)
+    sided = _one_sided_of(session, workspace_id, ids, now)
     claims = live_claims(session, workspace_id, ids, now)
     return [
         DigestRow(
             partner=p,
-            owner_name=names.by_id.get(p.owner_id) if p.owner_id is not None else None,
-            last_contact_by_name=(
-                names.by_user.get(p.last_contact_by) if p.last_contact_by else None
-            ),
-            directed=tuple(directed.get(p.id, ())),
+            owner_name=p.owner_name,
+            last_contact_by_name=p.last_contact_by_name,
+            one_sided=sided.get(p.id),
             claim=claims.get(p.id),
         )
         for p in partners
     ]
 
 
-@dataclass(frozen=True)
-class _Names:
-    by_id: dict[int, str]
-    by_user: dict[str, str]
-
-
-def _names(
-    session: Session, workspace_id: int, member_ids: set[int], user_ids: set[str | None]
-) -> _Names:
-    """Members' names by id and by Slack id, in one statement."""
-    users = {u for u in user_ids if u}
-    if not member_ids and not users:
-        return _Names({}, {})
-    query = select(Member.id, Member.slack_user_id, Member.name).where(
-        Member.workspace_id == workspace_id,
-        Member.id.in_(member_ids) | Member.slack_user_id.in_(users),
-    )
-    by_id: dict[int, str] = {}
-    by_user: dict[str, str] = {}
-    for member_id, user_id, name in session.execute(query).all():
-        by_id[member_id] = name
-        by_user[user_id] = name
-    return _Names(by_id, by_user)
-
-
-def _directed(
+def _one_sided_of(
     session: Session, workspace_id: int, partner_ids: list[int], now: datetime
-) -> dict[int, list[DirectedContact]]:
-    """The directed contacts of the last `ONE_SIDED_DAYS` days of these partners,
-    by partner, oldest first; `contact_balance.one_sided` decides from them."""
-    window = (now - timedelta(days=ONE_SIDED_DAYS), now)
-    rows = directed_contacts_of_partners(
-        session, workspace_id, partner_ids, window, ONE_SIDED_DIRECTIONS
-    )
-    found: dict[int, list[DirectedContact]] = {}
-    for partner_id, contact_id, occurred_at, kind, direction in rows:
-        contact = DirectedContact(contact_id, occurred_at, kind, direction)
-        found.setdefault(partner_id, []).append(contact)
-    return found
+) -> dict[int, tuple[str, int]]:
+    """(direction, count) by partner id, for those of `partner_ids` whose contacts of the last
+    `ONE_SIDED_DAYS` days up to `now` went one way (`_one_sided`): a row for each of those
+    alone, not the contacts themselves."""
+    ids = select(Partner.id).where(Partner.id.in_(partner_ids))
+    query = _one_sided(workspace_id, ids, now)
+    return {pid: (str(direction), int(count)) for pid, direction, count in session.execute(query)}
 
 
 # --- choosing whom a posted digest lists ------------------------------------------------------
@@ -173,7 +132,10 @@ def _directed(
 class HealthRow:
     """A partner one of the channel's members looks after, with what the health rule reads
     (`bot.rules.relationships.health.HealthSubject`, `bot.usecases.partners.health.HealthRow`)
-    and what a digest orders by (its name, its owner's name); instants aware UTC."""
+    and what a digest orders by (its name, its owner's name); instants aware UTC.
+    `one_sided` is (direction, count) when its directed contacts of the last `ONE_SIDED_DAYS`
+    days all went one way (`contact_balance.one_sided`'s decision, taken by the database),
+    else None."""
 
     id: int
     name: str
@@ -190,6 +152,7 @@ class HealthRow:
     last_check_in: datetime | None
     first_contact: datetime | None
     ours_past_reminders: int
+    one_sided: tuple[str, int] | None
 
 
 @dataclass(frozen=True)
@@ -231,14 +194,30 @@ def team_health_rows(
     member_user_ids: Sequence[str],
     *,
     today: date,
+    now: datetime,
+    due_before: datetime,
     reminders: int,
 ) -> list[HealthRow]:
-    """The partners the members with these Slack ids look after, with what their health needs
-    and nothing else: one statement, its history read by correlated subqueries per partner
-    (`partner_lists.health_columns`), no promise counts, names or contacts."""
+    """The partners the members with these Slack ids look after that may need attention, with
+    what their health needs and nothing else (no promise counts, names or contacts).
+
+    Selected in one statement by what their rows keep and what makes the other states: a
+    `contact_due_at` or `check_in_due_at` before `due_before` (the caller's margin: those
+    instants are counted into days in the owner's zone by the rule, which decides exactly),
+    any of our promises past their last reminder on `today` (`past_reminders_by_partner`), or
+    contacts of the last half year up to `now` all one way (`_one_sided`). Partners fine by
+    all of these are never read. The rest of the rule (pauses, snoozes, zones) is the caller's.
+    """
     if not member_user_ids:
         return []
     owner = aliased(Member)
+    team = select(Partner.id).where(
+        Partner.workspace_id == workspace_id, _team_owned(workspace_id, member_user_ids)
+    )
+    past = past_reminders_by_partner(
+        session, workspace_id, team, today=today, reminders=reminders
+    ).subquery("past")
+    sided = _one_sided(workspace_id, team, now).subquery("sided")
     query = (
         select(
             Partner.id,
@@ -252,48 +231,61 @@ def team_health_rows(
             Partner.cadence_days,
             Partner.paused_until,
             Partner.check_in_snoozed_until,
-            *health_columns(
-                session, workspace_id, Partner.id.expression, today=today, reminders=reminders
-            ),
+            Partner.last_contact_at,
+            Partner.last_check_in_at,
+            Partner.first_contact_at,
+            past.c.past,
+            sided.c.direction,
+            sided.c.contacts,
         )
         .join(owner, owner.id == Partner.owner_id)
+        .outerjoin(past, past.c.partner_id == Partner.id)
+        .outerjoin(sided, sided.c.partner_id == Partner.id)
         # Selected by the owners' ids (the index on partners' owners), not by joining every
         # partner of the workspace to its owner and filtering on the owner's Slack id.
-        .where(Partner.workspace_id == workspace_id, _team_owned(workspace_id, member_user_ids))
+        .where(
+            Partner.workspace_id == workspace_id,
+            _team_owned(workspace_id, member_user_ids),
+            or_(
+                Partner.contact_due_at < due_before,
+                # Never NULL once written (a model default, then every write): if one were,
+                # the rule judges it rather than the digest leaving it out unread.
+                Partner.contact_due_at.is_(None),
+                Partner.check_in_due_at < due_before,
+                past.c.partner_id.is_not(None),
+                sided.c.partner_id.is_not(None),
+            ),
+        )
     )
-    return [_health_row(*row) for row in session.execute(query).all()]
+    return [_health_row(row) for row in session.execute(query).all()]
 
 
-def _health_row(*values: object) -> HealthRow:
-    """A row as read: the owner looks after it (the query's condition), counts are ints."""
-    row = HealthRow(*values)  # type: ignore[arg-type]
-    return replace(row, owner_active=True, ours_past_reminders=int(row.ours_past_reminders or 0))
+def _health_row(row: Sequence[Any]) -> HealthRow:
+    """A row as read: the owner looks after it (the query's condition), counts are ints, and
+    the one-sided direction and count (NULL when not one-sided) are one value."""
+    *kept, past, direction, contacts = row
+    sided = (str(direction), int(contacts)) if direction is not None else None
+    values = [*kept[:5], True, *kept[6:], int(past or 0), sided]
+    return HealthRow(*values)
 
 
-def one_sided_partners(
-    session: Session, workspace_id: int, member_user_ids: Sequence[str], now: datetime
-) -> dict[int, tuple[str, int]]:
-    """Of the partners the members with these Slack ids look after, those whose directed
+def _one_sided(workspace_id: int, partner_ids: Select[int], now: datetime) -> Select[int, str, int]:
+    """(partner id, direction, contacts) for the partners of `partner_ids` whose directed
     contacts of the last `ONE_SIDED_DAYS` days (up to `now`) are `ONE_SIDED_MIN_CONTACTS` or
-    more, all in one direction: (direction, count) by partner id. The same decision as
-    `contact_balance.one_sided` over the same contacts, taken by the database, so that the
-    contacts themselves are read only for the partners a digest shows."""
-    if not member_user_ids:
-        return {}
+    more, all in one direction: the same decision as `contact_balance.one_sided` over the same
+    contacts, taken by the database, so that the contacts themselves are read only for the
+    partners a digest shows."""
     since = now - timedelta(days=ONE_SIDED_DAYS)
-    team = select(Partner.id).where(
-        Partner.workspace_id == workspace_id, _team_owned(workspace_id, member_user_ids)
-    )
-    query = (
+    return (
         select(
             Interaction.partner_id,
-            func.min(Interaction.direction),
+            func.min(Interaction.direction).label("direction"),
             # count(*), not of a column the index lacks: read from the index alone.
-            func.count(),
+            func.count().label("contacts"),
         )
         .where(
             Interaction.workspace_id == workspace_id,
-            Interaction.partner_id.in_(team),
+            Interaction.partner_id.in_(partner_ids),
             Interaction.occurred_at >= since,
             Interaction.occurred_at <= now,
             Interaction.direction.in_(ONE_SIDED_DIRECTIONS),
@@ -306,7 +298,6 @@ def one_sided_partners(
             )
         )
     )
-    return {pid: (direction, int(count)) for pid, direction, count in session.execute(query)}
 
 
 def count_unowned(session: Session, workspace_id: int) -> int:
@@ -330,7 +321,8 @@ def count_unowned(session: Session, workspace_id: int) -> int:
 
 
 def unowned_rows(session: Session, workspace_id: int) -> list[UnownedRow]:
-    """The partners nobody looks after, with their last contact (for their order)."""
+    """The partners nobody looks after, with their last contact (for their order), as their
+    rows keep it."""
     owner = aliased(Member)
     query = (
         select(
@@ -338,7 +330,7 @@ def unowned_rows(session: Session, workspace_id: int) -> list[UnownedRow]:
             Partner.name,
             Partner.owner_id,
             _looking_after(owner),
-            last_contact_column(workspace_id, Partner.id.expression),
+            Partner.last_contact_at,
         )
         .outerjoin(owner, owner.id == Partner.owner_id)
         .where(Partner.workspace_id == workspace_id, _unowned(workspace_id))

@@ -4,10 +4,12 @@ Health (neglected, check-in due or overdue) depends on when a partner was first 
 contacted and last checked in with. Aggregated from the contact history on every read, its cost
 grew with the years a workspace has used Rapport; kept in the partner's row it is one indexed
 read. The price is that every write that changes a partner's contacts, or its cadence, calls
-`refresh_contact_times` for the partners it touched, in its own transaction: logging, editing,
-undoing and moving a contact, merging and forgetting, a cadence edit. `drift` recomputes every
-partner from the history and reports where the rows disagree (`rapport doctor`, and the
-scenario suite after each test), which is how a write that forgot is found.
+`refresh_contact_times` for the partners it touched, in its own transaction: editing,
+undoing and moving a contact, merging and forgetting, a cadence edit. A contact newly logged,
+the common case, needs no read of the history: `note_new_contact` moves the partner's times
+with it (a first contact earlier, a last contact later), from the row as it stands. `drift`
+recomputes every partner from the history and reports where the rows disagree (`rapport
+doctor`, and the scenario suite after each test), which is how a write that forgot is found.
 
 Two instants are derived, with the cadence, for the indexes to select by:
 
@@ -30,8 +32,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import Interaction, Partner
+from storage.queries.common import is_postgres
 
 # Partners recomputed per statement: bounded, so a merge or an erasure touching thousands of
 # partners stays within the backends' bound-parameter limits.
@@ -70,6 +74,64 @@ def contact_times(
         check_in_due_at=since_check_in + cadence if since_check_in is not None else None,
         contact_due_at=(last_contact or created_at) + cadence,
     )
+
+
+def note_new_contact(partner: Partner, occurred_at: datetime, kind: str) -> None:
+    """Move `partner`'s contact times to count a contact just added at `occurred_at` (aware
+    UTC) of `kind`, on the object: the flush writes them with the contact, and nothing is read.
+
+    The partner's times must be those of its row as this transaction holds it (`hold_times`
+    reads them under the row's lock where another transaction could have moved them since the
+    partner was loaded). A new contact only widens the span: the first contact is the earlier
+    of the two, the last the later, the last check-in too when it is one; the due instants
+    follow from them as `contact_times` derives them for every other write.
+    """
+    times = contact_times(
+        cadence_days=partner.cadence_days,
+        created_at=partner.created_at,
+        first_contact=_earlier(partner.first_contact_at, occurred_at),
+        last_contact=_later(partner.last_contact_at, occurred_at),
+        last_check_in=_later(partner.last_check_in_at, occurred_at if kind == "check-in" else None),
+    )
+    for column in COLUMNS:
+        value = getattr(times, column)
+        # Only what moved: a contact on a day logged already (a date alone is noon) changes
+        # nothing, and leaves nothing for the flush to look at.
+        if getattr(partner, column) != value:
+            setattr(partner, column, value)
+
+
+def hold_times(session: Session, partner: Partner) -> bool:
+    """Lock `partner`'s row until the transaction ends and bring the contact times and cadence
+    the object holds up to the row's; False when the row is gone (forgotten since it was found).
+
+    On PostgreSQL a row lock that also stops a `/rapport forget` erasing it meanwhile, and
+    waits for another contact being logged for the same partner, whose times this one then
+    reads (`FOR NO KEY UPDATE`: rows referring to the partner may still be added by others).
+    On SQLite one transaction writes at a time and it loaded the partner itself, so the object
+    is current and there: no statement.
+    """
+    if not is_postgres(session):
+        return True
+    row = session.execute(
+        _HOLD, {"workspace_id": partner.workspace_id, "partner_id": partner.id}
+    ).one_or_none()
+    if row is None:
+        return False
+    for column, value in zip(_HELD, row, strict=True):
+        # As loaded: the object does not count them as changes of its own.
+        set_committed_value(partner, column, value)
+    return True
+
+
+def _earlier(a: datetime | None, b: datetime) -> datetime:
+    return b if a is None else min(a, b)
+
+
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    if a is None or b is None:
+        return a or b
+    return max(a, b)
 
 
 def refresh_contact_times(session: Session, partner_ids: Collection[int]) -> None:
@@ -156,6 +218,14 @@ def partner_ids_after(
         query = query.where(Partner.workspace_id == workspace_id)
     return list(session.scalars(query.order_by(Partner.id).limit(limit)))
 
+
+# What a new contact's times are computed from (`note_new_contact`).
+_HELD = ("cadence_days", "created_at", "first_contact_at", "last_contact_at", "last_check_in_at")
+_HOLD = (
+    select(*(getattr(Partner, c) for c in _HELD))
+    .where(Partner.workspace_id == bindparam("workspace_id"), Partner.id == bindparam("partner_id"))
+    .with_for_update(key_share=True)
+)
 
 _UPDATE = (
     update(Partner.__table__)  # type: ignore[arg-type]

@@ -1,0 +1,92 @@
+"""The common `/logcontact` (a returning member logging a contact, with a promise, for a partner
+Rapport knows) sends a fixed, small number of SQL statements, whatever the partner's history:
+the replay check, the member, the partners the first word may name, the partner's row lock
+(PostgreSQL), the contact and its promise, the partner's new times when they move, and the
+over-contact count; nothing is read for the over-contact line when it cannot be shown.
+
+Statements are counted as the driver is handed them (`before_cursor_execute`); BEGIN is left
+out, as SQLite's is a statement and PostgreSQL's is not. Over signed HTTP, on both backends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from sqlalchemy import event, select
+
+from storage.models import Interaction, Partner, Promise
+from tests.support.app import RunningRapport, known
+from tests.support.rows import only
+
+# The statements of the common case: replay check, member, candidates, contact, promise,
+# over-contact count; the partner's row lock on PostgreSQL, and its UPDATE when its times move.
+COMMON = 6
+
+
+@contextmanager
+def counting(rapport: RunningRapport) -> Iterator[list[str]]:
+    sent: list[str] = []
+
+    def count(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            sent.append(" ".join(statement.split()))
+
+    event.listen(rapport.db.engine, "before_cursor_execute", count)
+    try:
+        yield sent
+    finally:
+        assert rapport.wait_until_idle()
+        event.remove(rapport.db.engine, "before_cursor_execute", count)
+
+
+def _extra(rapport: RunningRapport, moved: bool) -> int:
+    """Statements beyond `COMMON`: the lock on PostgreSQL, the UPDATE when the times moved."""
+    return (rapport.db.backend == "postgresql") + moved
+
+
+def test_the_common_command_sends_the_same_few_statements_whatever_the_history(
+    rapport: RunningRapport,
+) -> None:
+    known(rapport)
+    rapport.command("Acme call kickoff").reply()  # the partner exists from here on
+    counts = []
+    for n in range(8):  # the same day as the first: the times do not move
+        with counting(rapport) as sent:
+            reply = rapport.command(f"Acme call item {n} promise: send the deck by Friday").reply()
+        assert "Logged your contact with *Acme*" in str(reply)
+        counts.append(len(sent))
+    assert counts == [COMMON + _extra(rapport, moved=False)] * len(counts), counts
+    partner: Partner = only(rapport.db, Partner)  # type: ignore[assignment]
+    with rapport.db.reading() as session:
+        contacts = session.scalars(select(Interaction).order_by(Interaction.id)).all()
+        promises = session.scalars(select(Promise)).all()
+    assert len(contacts) == 9 and len(promises) == 8
+    assert partner.last_contact_at == contacts[-1].occurred_at
+
+
+def test_a_contact_that_moves_the_partners_times_adds_their_update_alone(
+    rapport: RunningRapport,
+) -> None:
+    known(rapport)
+    rapport.command("Acme call last week kickoff").reply()
+    with counting(rapport) as sent:
+        rapport.command("Acme Telefonat heute promise: Angebot schicken bis Freitag").reply()
+    updates = [s for s in sent if s.startswith("UPDATE partners")]
+    assert len(updates) == 1, sent
+    assert len(sent) == COMMON + _extra(rapport, moved=True), sent
+    partner: Partner = only(rapport.db, Partner)  # type: ignore[assignment]
+    assert partner.last_contact_at is not None
+    assert partner.contact_due_at == partner.last_contact_at + timedelta(days=partner.cadence_days)
+
+
+def test_nothing_is_read_for_the_over_contact_line_when_the_contact_cannot_count(
+    rapport: RunningRapport,
+) -> None:
+    known(rapport)
+    rapport.command("Acme call kickoff").reply()
+    with counting(rapport) as sent:
+        # The partner started it: it never counts towards contacting them too often.
+        rapport.command("Acme call received promise: send the deck by Friday").reply()
+    assert not [s for s in sent if "FROM interactions JOIN members" in s], sent
+    assert len(sent) == COMMON - 1 + _extra(rapport, moved=False), sent
