@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from bot.blocks.replies import Reply
 from bot.blocks.settings import SettingsView, settings_problem_reply, settings_reply
@@ -17,6 +17,7 @@ from bot.parsing.settings_text import NOT_AWAY, SettingsChange, SettingsProblem,
 from bot.texts.reader import Reader, reader_of
 from storage.models import Member
 from storage.queries.after_hours import hints as hint_mutes
+from storage.queries.outbox.planned import look_again_for_member
 from storage.vocabulary import HINTS_EVERYWHERE
 
 
@@ -78,6 +79,11 @@ def apply_change(member: Member, change: SettingsChange) -> None:
         # ZONE_COUNTRY is stored as None: the default follows the zone when Slack's changes.
         holidays = change.public_holidays
         member.public_holidays = holidays if isinstance(holidays, str) else None
+    if change.hours is not None or change.days is not None or change.public_holidays is not None:
+        # The days their nudges fall on move (a heads-up comes on the last working day).
+        session = object_session(member)
+        if session is not None:
+            look_again_for_member(session, member.workspace_id, member.id)
 
 
 def apply_hints(session: Session, member: Member, on: bool, now: datetime) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from storage import deadline as deadlines
 from storage.models import Bundle, Interaction, Member, Partner, Promise, Workspace
 from storage.queries.common import insert_ignoring_conflict
+from storage.queries.outbox.planned import look_again_for_member
 
 
 def workspace_for(session: Session, team_id: str, now: datetime) -> Workspace:
@@ -76,9 +77,13 @@ def save_member(
     )
     member = find_member(session, workspace_id, slack_user_id)
     assert member is not None
+    moved = "tz" in profile and profile["tz"] != member.tz
     for field, value in profile.items():
         setattr(member, field, value)
     member.refreshed_at = now
+    if moved:
+        # A new zone moves the days and instants their nudges fall on.
+        look_again_for_member(session, workspace_id, member.id)
     return member
 
 

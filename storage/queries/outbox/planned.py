@@ -28,6 +28,7 @@ from sqlalchemy import (
     select,
     text,
     union,
+    update,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -506,6 +507,31 @@ def _sqlite_instant(instant: datetime | None) -> str | None:
 
 def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
+
+
+def look_again_for_member(session: Session, workspace_id: int, member_id: int) -> None:
+    """Have the next tick look at every item nudging this member as one never planned: their
+    open promises and the check-ins of the partners they look after. For a change the noted
+    values do not show (their zone, working hours or days, public holidays), which moves the
+    days their nudges fall on: a heads-up moved earlier comes on its new day, not the noted
+    one. Clearing the noted member is enough: it no longer matches, and the item is due by its
+    own due instant again (`check_in_plan_at`, `promise_plan_at`)."""
+    session.execute(
+        update(Promise)
+        .where(
+            Promise.workspace_id == workspace_id,
+            Promise.member_id == member_id,
+            Promise.status == "open",
+        )
+        .values(plan_member_id=None),
+        execution_options={"synchronize_session": False},
+    )
+    session.execute(
+        update(Partner)
+        .where(Partner.workspace_id == workspace_id, Partner.owner_id == member_id)
+        .values(plan_member_id=None),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def prune(session: Session, before: datetime) -> int:
