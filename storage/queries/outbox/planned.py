@@ -103,28 +103,37 @@ def check_in_candidates(session: Session, horizon: datetime, now: datetime) -> S
             Partner.last_check_in_at.label("last_check_in"),
             Partner.first_contact_at.label("first_contact"),
         )
-        .outerjoin(Owner, and_(Owner.id == Partner.owner_id, usable(Owner)))
-        .outerjoin(
-            PartnerClaim,
-            and_(
-                PartnerClaim.partner_id == Partner.id,
-                PartnerClaim.workspace_id == Partner.workspace_id,
-                PartnerClaim.until > now,
-            ),
-        )
-        .outerjoin(
-            Claimer,
-            and_(
-                Claimer.id == PartnerClaim.member_id,
-                Claimer.workspace_id == Partner.workspace_id,
-                usable(Claimer),
-            ),
-        )
+        .outerjoin(Owner, _owner_who_can_be_nudged())
+        .outerjoin(PartnerClaim, _live_claim(now))
+        .outerjoin(Claimer, _claimer_who_can_be_nudged())
         .where(
             _check_in_may_be_due(horizon),
             or_(Owner.id.is_not(None), Claimer.id.is_not(None)),
         )
     ).all()
+
+
+def _owner_who_can_be_nudged() -> ColumnElement[bool]:
+    """The partner's owner, joined only while they can receive nudges (active, not a guest)."""
+    return and_(Owner.id == Partner.owner_id, usable(Owner))
+
+
+def _live_claim(now: datetime) -> ColumnElement[bool]:
+    """The partner's claim, joined only while it lives (`until` after `now`)."""
+    return and_(
+        PartnerClaim.partner_id == Partner.id,
+        PartnerClaim.workspace_id == Partner.workspace_id,
+        PartnerClaim.until > now,
+    )
+
+
+def _claimer_who_can_be_nudged() -> ColumnElement[bool]:
+    """The claim's colleague, joined only while they can receive nudges."""
+    return and_(
+        Claimer.id == PartnerClaim.member_id,
+        Claimer.workspace_id == Partner.workspace_id,
+        usable(Claimer),
+    )
 
 
 def _check_in_may_be_due(horizon: datetime) -> ColumnElement[bool]:
@@ -211,23 +220,9 @@ def check_ins_to_look_at(session: Session, horizon: datetime, now: datetime) -> 
             )
             .select_from(ids)
             .join(Partner, Partner.id == ids.c.id)
-            .outerjoin(Owner, and_(Owner.id == Partner.owner_id, usable(Owner)))
-            .outerjoin(
-                PartnerClaim,
-                and_(
-                    PartnerClaim.partner_id == Partner.id,
-                    PartnerClaim.workspace_id == Partner.workspace_id,
-                    PartnerClaim.until > now,
-                ),
-            )
-            .outerjoin(
-                Claimer,
-                and_(
-                    Claimer.id == PartnerClaim.member_id,
-                    Claimer.workspace_id == Partner.workspace_id,
-                    usable(Claimer),
-                ),
-            )
+            .outerjoin(Owner, _owner_who_can_be_nudged())
+            .outerjoin(PartnerClaim, _live_claim(now))
+            .outerjoin(Claimer, _claimer_who_can_be_nudged())
         )
         .all()
     )
