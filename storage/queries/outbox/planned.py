@@ -89,20 +89,7 @@ def check_in_candidates(session: Session, horizon: datetime, now: datetime) -> S
     added its notes, and what the planner benchmark and tests check its work against.
     """
     return session.execute(
-        select(
-            Partner.id,
-            Partner.workspace_id,
-            Partner.cadence_days,
-            Partner.check_in_snoozed_until,
-            Partner.paused_until,
-            Owner.id.label("owner_id"),
-            Owner.tz.label("owner_tz"),
-            Claimer.id.label("claimer_id"),
-            Claimer.tz.label("claimer_tz"),
-            PartnerClaim.until.label("claim_until"),
-            Partner.last_check_in_at.label("last_check_in"),
-            Partner.first_contact_at.label("first_contact"),
-        )
+        select(*_check_in_columns())
         .outerjoin(Owner, _owner_who_can_be_nudged())
         .outerjoin(PartnerClaim, _live_claim(now))
         .outerjoin(Claimer, _claimer_who_can_be_nudged())
@@ -111,6 +98,25 @@ def check_in_candidates(session: Session, horizon: datetime, now: datetime) -> S
             or_(Owner.id.is_not(None), Claimer.id.is_not(None)),
         )
     ).all()
+
+
+def _check_in_columns() -> tuple[Any, ...]:
+    """What the check-in rules read of a partner and who may be nudged about it: the columns
+    `nudges.check_in_day` reads, and the owner's and a live claimer's ids and zones."""
+    return (
+        Partner.id,
+        Partner.workspace_id,
+        Partner.cadence_days,
+        Partner.check_in_snoozed_until,
+        Partner.paused_until,
+        Owner.id.label("owner_id"),
+        Owner.tz.label("owner_tz"),
+        Claimer.id.label("claimer_id"),
+        Claimer.tz.label("claimer_tz"),
+        PartnerClaim.until.label("claim_until"),
+        Partner.last_check_in_at.label("last_check_in"),
+        Partner.first_contact_at.label("first_contact"),
+    )
 
 
 def _owner_who_can_be_nudged() -> ColumnElement[bool]:
@@ -197,20 +203,9 @@ def check_ins_to_look_at(session: Session, horizon: datetime, now: datetime) -> 
         session.connection()
         .execute(
             select(
-                Partner.id,
-                Partner.workspace_id,
+                *_check_in_columns(),
                 Partner.status,
-                Partner.cadence_days,
-                Partner.check_in_snoozed_until,
-                Partner.paused_until,
                 Partner.owner_id.label("row_owner_id"),
-                Owner.id.label("owner_id"),
-                Owner.tz.label("owner_tz"),
-                Claimer.id.label("claimer_id"),
-                Claimer.tz.label("claimer_tz"),
-                PartnerClaim.until.label("claim_until"),
-                Partner.last_check_in_at.label("last_check_in"),
-                Partner.first_contact_at.label("first_contact"),
                 Partner.check_in_due_at,
                 Partner.plan_due_at,
                 Partner.plan_member_id,
