@@ -91,6 +91,8 @@ def test_a_postgres_frozen_during_commit_gets_an_answer_that_the_outcome_is_unkn
 ) -> None:
     freezer, _ = proxy
     frozen_rapport.command("help").reply()
+    # Whatever "help" left to do after its answer commits before the count starts.
+    assert frozen_rapport.wait_until_idle()
     # The first COMMIT records the request's signature (replays); the second saves the contact.
     freezer.freeze_on(b"COMMIT", nth=2)
 
