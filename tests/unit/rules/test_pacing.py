@@ -174,3 +174,34 @@ def test_a_rate_the_senders_do_not_keep_up_with_rises_no_further() -> None:
     assert reported(behind, NOW, 20, None).rate == 30.0
     keeping_up = replace(behind, next_slot=NOW - seconds(0.1))
     assert reported(keeping_up, NOW, 20, None).rate == 30.0 + 20 * pacing.START_STEP
+
+
+def test_a_retry_after_longer_than_the_stale_margin_holds_every_sender_sharing_the_budget() -> (
+    None
+):
+    """A 429 asking to wait ten minutes: another sender (a digest tick, a second scheduler)
+    granting a second later must wait too, not take the wait for a time from another clock."""
+    for wait_s in (301, 600, 3600):
+        waiting = limited(replace(fresh(NOW), rate=50.0), NOW, wait_s, None)
+        _, later = grant(waiting, NOW + seconds(1), 10, None)
+        assert later.first >= NOW + seconds(wait_s), wait_s
+        after = reported(waiting, NOW + seconds(2), 3, None)
+        assert after.next_slot >= NOW + seconds(wait_s), wait_s
+
+
+def test_a_ceiling_slower_than_one_post_in_the_stale_margin_holds_for_two_senders() -> None:
+    """RAPPORT_DM_PER_SECOND=0.002 (one post in 500 s): the second sender's slot is 500 s
+    after the first's, not now because the shared next slot is more than STALE_AHEAD ahead."""
+    ceiling = 0.002
+    budget, first = grant(fresh(NOW, ceiling), NOW, 1, ceiling)
+    _, second = grant(budget, NOW + seconds(1), 1, ceiling)
+    assert second.first - first.first >= seconds(1 / ceiling)
+
+
+def test_a_corrupt_wait_far_ahead_holds_posts_back_an_hour_at_most() -> None:
+    """A row whose 429 is now and whose resume lies years ahead is corrupt, not a wait: the
+    wait a 429 explains is taken as at most MAX_WAIT."""
+    years = NOW + timedelta(days=3650)
+    corrupt = replace(fresh(NOW), rate=50.0, limited_at=NOW, next_slot=years, window_start=years)
+    _, slots = grant(corrupt, NOW + seconds(1), 10, None)
+    assert slots.first <= NOW + seconds(1)
