@@ -50,7 +50,12 @@ GRANT_SPAN_S = 0.25
 WINDOW = timedelta(seconds=1)
 # A budget's times further ahead than this were written on another clock (a `run-jobs --at`
 # in the future, a clock set back): they are taken as now, or nobody would post until then.
+# Beyond it, a next slot may lie ahead by what the budget itself explains: the Retry-After of
+# a 429 still being waited out (at most MAX_WAIT, so that a corrupt row cannot stall posts for
+# longer) and one slot's spacing at the rate (a ceiling of one post in ten minutes is a slot
+# ten minutes ahead).
 STALE_AHEAD = timedelta(minutes=5)
+MAX_WAIT = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -83,15 +88,32 @@ def bounded(rate: float, ceiling: float | None) -> float:
     return rate if ceiling is None else min(rate, ceiling)
 
 
-def settled(budget: Budget, now: datetime) -> Budget:
-    """`budget` with any time more than STALE_AHEAD after `now` taken as `now`."""
-    if budget.next_slot - now > STALE_AHEAD:
+def settled(budget: Budget, now: datetime, ceiling: float | None = None) -> Budget:
+    """`budget` with any time further after `now` than it can explain taken as `now`.
+
+    A time more than STALE_AHEAD ahead is stale, unless it is the end of a 429's wait still
+    running (`window_start`, the resume `limited` set, up to MAX_WAIT after `limited_at`) or,
+    for `next_slot`, that end plus the grants' spacing at the rate within `ceiling`.
+    """
+    wait = _waiting(budget, now)
+    spacing = timedelta(seconds=1.0 / bounded(budget.rate, ceiling))
+    if budget.next_slot - now > STALE_AHEAD + wait + min(spacing, MAX_WAIT):
         budget = replace(budget, next_slot=now)
-    if budget.window_start - now > STALE_AHEAD:
+    if budget.window_start - now > STALE_AHEAD + wait:
         budget = replace(budget, window_start=now, window_posts=0)
     if budget.limited_at is not None and budget.limited_at - now > STALE_AHEAD:
         budget = replace(budget, limited_at=now - HOLD)
     return budget
+
+
+def _waiting(budget: Budget, now: datetime) -> timedelta:
+    """How long the 429 that set `limited_at` asked to wait (its resume is `window_start`, until
+    a window after it closes), when that wait is still running; zero otherwise."""
+    if budget.limited_at is None or budget.limited_at - now > STALE_AHEAD:
+        return timedelta(0)
+    if budget.window_start <= now:
+        return timedelta(0)
+    return min(MAX_WAIT, max(timedelta(0), budget.window_start - budget.limited_at))
 
 
 def reported(budget: Budget, now: datetime, accepted: int, ceiling: float | None) -> Budget:
@@ -102,7 +124,7 @@ def reported(budget: Budget, now: datetime, accepted: int, ceiling: float | None
     window of accepted posts; a window that has run WINDOW or more is closed with them, its
     rate kept as `last_window_rate`, and the next begins at `now`.
     """
-    budget, accepted = settled(budget, now), max(0, accepted)
+    budget, accepted = settled(budget, now, ceiling), max(0, accepted)
     step = START_STEP if budget.limited_at is None else PROBE_STEP
     # Senders a grant or more behind their slots do not use the rate they have: raising it
     # says nothing about Slack's limit, and would turn into bursts once they send faster.
@@ -152,7 +174,7 @@ def limited(
     HOLD of the one that last lowered it is the same excess and leaves the rate as it is.
     Either way, no slot is granted before the wait is over.
     """
-    budget = settled(budget, now)
+    budget = settled(budget, now, ceiling)
     resume = now + timedelta(seconds=retry_after_s)
     next_slot = max(budget.next_slot, resume)
     if budget.limited_at is not None and timedelta(0) <= now - budget.limited_at < HOLD:
@@ -190,7 +212,7 @@ def grant(
     about GRANT_SPAN_S seconds' worth are granted at a time, so that the sender reports back
     soon and a changed rate takes effect.
     """
-    budget = settled(budget, now)
+    budget = settled(budget, now, ceiling)
     rate = bounded(budget.rate, ceiling)
     spacing = 1.0 / rate
     count = max(1, min(wanted, math.floor(rate * GRANT_SPAN_S)))

@@ -176,9 +176,7 @@ def test_a_rate_the_senders_do_not_keep_up_with_rises_no_further() -> None:
     assert reported(keeping_up, NOW, 20, None).rate == 30.0 + 20 * pacing.START_STEP
 
 
-def test_a_retry_after_longer_than_the_stale_margin_holds_every_sender_sharing_the_budget() -> (
-    None
-):
+def test_a_retry_after_longer_than_the_stale_margin_holds_every_sender_sharing_the_budget() -> None:
     """A 429 asking to wait ten minutes: another sender (a digest tick, a second scheduler)
     granting a second later must wait too, not take the wait for a time from another clock."""
     for wait_s in (301, 600, 3600):
