@@ -413,6 +413,7 @@ def undo(session: Session, member: Member, interaction_id: int, now: datetime) -
     other history since is kept: Undo takes back one action, never more. A promise that counts
     as missed by `now` stays, dropped late (`keep_missed`), and keeps its partner with it.
     """
+    _hold_partners_of(session, member, interaction_id)
     interaction = own_interaction(session, member, interaction_id)
     partner = interaction.partner
     remove_partner = interaction.created_partner
@@ -437,6 +438,7 @@ def move(
 
     The reply logging it gave counted it for the new partner, who had no other contact: the
     one for the move counts it where it now belongs (`contact_load`)."""
+    _hold_partners_of(session, member, interaction_id, partner_id)
     interaction = own_interaction(session, member, interaction_id)
     target = find_partner(session, member.workspace_id, partner_id)
     if target is None:
@@ -538,6 +540,16 @@ def undo_edit(
         edit_token=edit_history.latest_token(interaction),
     )
     return logged, removed
+
+
+def _hold_partners_of(session: Session, member: Member, interaction_id: int, *others: int) -> None:
+    """Hold the partner of the contact about to be changed (and `others`), in id order, before
+    locking the contact: its times are recomputed under the partner's lock, which a Forget
+    takes before the contacts. Read without a lock; the caller locks the contact next."""
+    peek = find_interaction(session, member.workspace_id, interaction_id)
+    held = {*others, *([peek.partner_id] if peek is not None else [])}
+    for partner_id in sorted(held):
+        partner_held(session, member.workspace_id, partner_id)
 
 
 def _hold_partner_before(session: Session, member: Member, interaction_id: int, token: str) -> None:

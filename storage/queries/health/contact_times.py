@@ -141,13 +141,22 @@ def refresh_contact_times(session: Session, partner_ids: Collection[int]) -> Non
     cadence, with every partner touched: a contact moved from one partner to another changes
     both. Ids of partners no longer there are passed over. Flushes the session first, so
     that what the caller changed through the ORM is counted; two statements per `BATCH`
-    partners, each an index read of those partners' contacts alone.
+    partners, each an index read of those partners' contacts alone (three on PostgreSQL).
+
+    On PostgreSQL the partners' rows are locked first, in id order (`FOR NO KEY UPDATE`, as
+    `hold_times` takes them): a contact being logged for one of them meanwhile is committed
+    before the history is read, and counted, instead of being written over by times read
+    without it when the UPDATE had waited for it. A caller that locks contacts must hold their
+    partners before them (a Forget takes the partner, then its contacts).
     """
     ids = sorted({i for i in partner_ids if i is not None})
     if not ids:
         return
     session.flush()
+    postgres = is_postgres(session)
     for chunk in _chunks(ids, BATCH):
+        if postgres:
+            session.execute(_LOCK, {"ids": list(chunk)})
         values = [_bound(partner_id, times) for partner_id, times in recomputed(session, chunk)]
         if values:
             session.execute(_UPDATE, values, execution_options={"synchronize_session": False})
@@ -224,6 +233,13 @@ _HELD = ("cadence_days", "created_at", "first_contact_at", "last_contact_at", "l
 _HOLD = (
     select(*(getattr(Partner, c) for c in _HELD))
     .where(Partner.workspace_id == bindparam("workspace_id"), Partner.id == bindparam("partner_id"))
+    .with_for_update(key_share=True)
+)
+
+_LOCK = (
+    select(Partner.id)
+    .where(Partner.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Partner.id)
     .with_for_update(key_share=True)
 )
 
