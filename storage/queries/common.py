@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias, cast
 
-from sqlalchemy import CursorResult, Delete, Row, Update
+from sqlalchemy import CursorResult, Delete, Row, Select, Update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,8 @@ from storage.models import (
 # A row of any number of columns: Row is generic over each column's type, so Row[Any] would be
 # a row of exactly one column.
 AnyRow: TypeAlias = Row[*tuple[Any, ...]]
+# And a SELECT of any number of columns, for the same reason.
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
 
 def is_postgres(session: Session) -> bool:
