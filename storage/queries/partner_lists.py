@@ -27,7 +27,7 @@ from sqlalchemy import ColumnElement, Date, Integer, Select, and_, bindparam, fu
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from storage.models import Interaction, Member, Nudge, Partner, Promise
-from storage.queries.common import AnySelect, is_postgres
+from storage.queries.common import AnySelect, is_postgres, plain_rows
 from storage.vocabulary import name_key
 
 
@@ -211,7 +211,7 @@ def partners_by_ids(
         "reminders": reminders,
     }
     query = by_ids_statement(is_postgres(session))
-    return [_row(row) for row in session.execute(query, values).all()]
+    return [_row(row) for row in plain_rows(session, query, values)]
 
 
 @cache

@@ -225,18 +225,33 @@ class _Built:
 class _Words:
     """What every partner's row of one message says alike, worked out once for the message:
     its reader, the digest its menus name (None: no menus), each menu choice's label, and the
-    words of each set of health states met (babel's list formatting is not cheap)."""
+    words of each set of health states and of promise counts met (babel's list and number
+    formatting is not cheap, and most rows share a few of each)."""
 
     def __init__(self, reader: Reader, digest_id: str | None) -> None:
         self.reader = reader
         self.digest_id = digest_id
         self.labels = {choice: button_text(reader.t(key)) for choice, key in _CHOICE_KEYS}
         self._health: dict[tuple[Health, ...], str] = {}
+        self._promises: dict[tuple[int, int, int, int], str] = {}
 
     def health(self, states: tuple[Health, ...]) -> str:
         words = self._health.get(states)
         if words is None:
             words = self._health[states] = health_words(self.reader, states)
+        return words
+
+    def promises(self, partner: DigestPartner) -> str:
+        """`promise_counts` of the partner: it reads these four counts alone."""
+        counts = (
+            partner.ours_open,
+            partner.ours_overdue,
+            partner.theirs_open,
+            partner.theirs_overdue,
+        )
+        words = self._promises.get(counts)
+        if words is None:
+            words = self._promises[counts] = promise_counts(self.reader, partner)
         return words
 
 
@@ -288,7 +303,7 @@ def _partner_section(
     )
     lines = [
         f"*{label}* · {words.health(partner.health)}",
-        f"{_contact(reader, partner, now, owner)} · {promise_counts(reader, partner)}",
+        f"{_contact(reader, partner, now, owner)} · {words.promises(partner)}",
     ]
     if partner.claim is not None:
         day = format_skeleton(

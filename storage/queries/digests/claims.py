@@ -16,6 +16,7 @@ from sqlalchemy import BindParameter, ColumnElement, Integer, Select, bindparam,
 from sqlalchemy.orm import Session
 
 from storage.models import Member, PartnerClaim, UTCDateTime
+from storage.queries.common import plain_rows
 from storage.vocabulary import CLAIM_DAYS
 
 
@@ -48,7 +49,7 @@ def live_claims_of(
     if not partner_ids:
         return {}
     values = {"workspace_id": workspace_id, "partner_ids": list(partner_ids), "now": now}
-    rows = session.execute(_live_claims_by_ids(), values).all()
+    rows = plain_rows(session, _live_claims_by_ids(), values)
     return {row[0]: LiveClaim(*row) for row in rows}
 
 

@@ -46,7 +46,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import Digest, Interaction, Member, Partner, UTCDateTime
-from storage.queries.common import AnySelect, is_postgres
+from storage.queries.common import AnySelect, is_postgres, plain_rows
 from storage.queries.digests.claims import LiveClaim, live_claims_of
 from storage.queries.partner_lists import (
     PartnerListRow,
@@ -117,7 +117,7 @@ def _one_sided_of(
     `ONE_SIDED_DAYS` days up to `now` went one way (`_one_sided`): a row for each of those
     alone, not the contacts themselves."""
     values = {"partner_ids": partner_ids, **_one_sided_values(workspace_id, now)}
-    rows = session.execute(_one_sided_by_ids(), values)
+    rows = plain_rows(session, _one_sided_by_ids(), values)
     return {pid: (str(direction), int(count)) for pid, direction, count in rows}
 
 
@@ -229,7 +229,7 @@ def team_health_rows(
         **_one_sided_values(workspace_id, now),
     }
     query = _team_health_statement(is_postgres(session))
-    return [_health_row(row) for row in session.execute(query, values).all()]
+    return [_health_row(row) for row in plain_rows(session, query, values)]
 
 
 @cache
@@ -343,7 +343,8 @@ def _one_sided(partner_ids: Select[int]) -> Select[int, str, int]:
 def count_unowned(session: Session, workspace_id: int) -> int:
     """How many partners of the workspace nobody looks after, exactly."""
     values = {"workspace_id": workspace_id}
-    return int(session.scalar(_count_unowned_statement(), values) or 0)
+    rows = plain_rows(session, _count_unowned_statement(), values)
+    return int(rows[0][0] or 0)
 
 
 @cache
@@ -370,7 +371,7 @@ def _count_unowned_statement() -> Select[int]:
 def unowned_rows(session: Session, workspace_id: int) -> list[UnownedRow]:
     """The partners nobody looks after, with their last contact (for their order), as their
     rows keep it."""
-    rows = session.execute(_unowned_statement(), {"workspace_id": workspace_id}).all()
+    rows = plain_rows(session, _unowned_statement(), {"workspace_id": workspace_id})
     return [
         UnownedRow(pid, name, owner_id, None if owner_id is None else bool(active), last)
         for pid, name, owner_id, active, last in rows
