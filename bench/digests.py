@@ -21,12 +21,15 @@ seeded again); `--json` prints the figures as one JSON line last.
 
     .venv/bin/python bench/digests.py                               # SQLite and PostgreSQL
     .venv/bin/python bench/digests.py --backend sqlite --scale 0.01 # a quick look
+    .venv/bin/python bench/digests.py --backend sqlite --repeats 1 --profile 40  # where it goes
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import shutil
 import statistics
 import sys
@@ -132,6 +135,9 @@ def measure(url: str, now: datetime, args: argparse.Namespace) -> dict[str, Any]
             statements += 1
 
         event.listen(db.engine, "before_cursor_execute", counted)
+        profiler = cProfile.Profile() if args.profile else None
+        if profiler is not None:
+            profiler.enable()
         for _ in range(args.repeats):
             for sid, ids in members.items():
                 began, cpu_began = time.perf_counter(), time.process_time()
@@ -142,6 +148,10 @@ def measure(url: str, now: datetime, args: argparse.Namespace) -> dict[str, Any]
                 cpu += time.process_time() - cpu_began
                 listed += len(message.partner_ids)
         event.remove(db.engine, "before_cursor_execute", counted)
+        if profiler is not None:
+            profiler.disable()
+            report = pstats.Stats(profiler, stream=sys.stderr).sort_stats(args.profile_sort)
+            report.print_stats(args.profile)
         total = sum(seconds) / args.repeats
     finally:
         db.dispose()
@@ -207,6 +217,16 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=Path("/tmp/rapport-bench"))
     parser.add_argument("--no-keep", action="store_true", help="seed SQLite afresh, then delete")
     parser.add_argument("--json", action="store_true", help="the figures as a JSON line, last")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="profile the drawing (cProfile) and print its N costliest functions to stderr",
+    )
+    parser.add_argument(
+        "--profile-sort", default="tottime", help="pstats order: tottime, cumulative, ..."
+    )
     args = parser.parse_args()
     results = [run_backend(backend, args) for backend in args.backend or ["sqlite", "postgresql"]]
     print()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias, cast
 
-from sqlalchemy import CursorResult, Delete, Row, Update
+from sqlalchemy import CursorResult, Delete, Row, Select, Update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,18 @@ from storage.models import (
 # A row of any number of columns: Row is generic over each column's type, so Row[Any] would be
 # a row of exactly one column.
 AnyRow: TypeAlias = Row[*tuple[Any, ...]]
+# And a SELECT of any number of columns, for the same reason.
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
+
+
+def plain_rows(session: Session, query: AnySelect, values: dict[str, Any]) -> list[AnyRow]:
+    """The rows of a SELECT of columns (no entities), read through the session's connection:
+    the same rows as `session.execute(query, values).all()`, without the ORM's handling of
+    each result row, which cost a digest more than its database did. Pending changes are
+    flushed first, as `Session.execute` would."""
+    if session.autoflush:
+        session.flush()
+    return list(session.connection().execute(query, values).all())
 
 
 def is_postgres(session: Session) -> bool:

@@ -17,14 +17,17 @@ promise the outbox's unique (member, kind, subject, period).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Date, Integer, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from storage.models import Interaction, Member, Nudge, Partner, Promise
-from storage.queries.common import is_postgres
+from storage.queries.common import AnySelect, is_postgres, plain_rows
 from storage.vocabulary import name_key
 
 
@@ -174,7 +177,68 @@ def partner_page(
     promises due before `today` (the asker's local day) are overdue, and past their last
     reminder once `reminders` overdue nudges were sent about them
     (`bot.rules.nudges.MAX_UNANSWERED`)."""
-    chosen = select(
+    chosen = _chosen(_matching(workspace_id, where))
+    if limit is not None or offset:
+        # A page of a longer list: its rows picked in list order by the index on it. The whole
+        # list (a digest's partners) is ordered by the query around it alone: ordered here too,
+        # SQLite walks every partner of the workspace in name order to find a few ids.
+        chosen = chosen.order_by(Partner.name_key, Partner.organisation_key, Partner.id)
+        chosen = chosen.offset(offset).limit(limit)
+    query = _page_query(
+        chosen, workspace_id, today=today, reminders=reminders, postgres=is_postgres(session)
+    )
+    return [_row(row) for row in session.execute(query).all()]
+
+
+def partners_by_ids(
+    session: Session,
+    workspace_id: int,
+    partner_ids: Sequence[int],
+    *,
+    today: date,
+    reminders: int,
+) -> list[PartnerListRow]:
+    """The partners of the workspace with these ids, as `partner_page` reads them, in list
+    order (a digest's listed partners, read each time one is drawn). The statement is built
+    once per backend with bound parameters (`by_ids_statement`): only its values change, so
+    SQLAlchemy's compiled form is reused instead of the statement being built and keyed anew."""
+    if not partner_ids:
+        return []
+    values = {
+        "workspace_id": workspace_id,
+        "partner_ids": list(partner_ids),
+        "today": today,
+        "reminders": reminders,
+    }
+    query = by_ids_statement(is_postgres(session))
+    return [_row(row) for row in plain_rows(session, query, values)]
+
+
+@cache
+def by_ids_statement(postgres: bool) -> AnySelect:
+    """`partners_by_ids`' statement on PostgreSQL or SQLite (they add days to a date apart),
+    its values bound at execution: `workspace_id`, `partner_ids` (a list, expanded into IN),
+    `today` and `reminders`."""
+    workspace_id = bindparam("workspace_id", type_=Integer)
+    # Listed ids are found by the primary key: see `_matching` on `partner_ids`.
+    chosen = _chosen(
+        [
+            Partner.workspace_id + 0 == workspace_id,
+            Partner.id.in_(bindparam("partner_ids", expanding=True, type_=Integer)),
+        ]
+    )
+    return _page_query(
+        chosen,
+        workspace_id,
+        today=bindparam("today", type_=Date),
+        reminders=bindparam("reminders", type_=Integer),
+        postgres=postgres,
+    )
+
+
+def _chosen(clauses: Sequence[ColumnElement[bool]]) -> AnySelect:
+    """The partners' own columns a page reads, of those `clauses` select."""
+    return select(
         Partner.id,
         Partner.name,
         Partner.organisation,
@@ -189,16 +253,22 @@ def partner_page(
         Partner.first_contact_at,
         Partner.name_key,
         Partner.organisation_key,
-    ).where(*_matching(workspace_id, where))
-    if limit is not None or offset:
-        # A page of a longer list: its rows picked in list order by the index on it. The whole
-        # list (a digest's partners) is ordered by the query around it alone: ordered here too,
-        # SQLite walks every partner of the workspace in name order to find a few ids.
-        chosen = chosen.order_by(Partner.name_key, Partner.organisation_key, Partner.id)
-        chosen = chosen.offset(offset).limit(limit)
+    ).where(*clauses)
+
+
+def _page_query(
+    chosen: AnySelect,
+    workspace_id: int | ColumnElement[int],
+    *,
+    today: date | ColumnElement[date],
+    reminders: int | ColumnElement[int],
+    postgres: bool,
+) -> AnySelect:
+    """The rows of the partners `chosen` selects (`_chosen`), in list order, with what their
+    rows do not keep filled in by correlated subqueries (module doc)."""
     page = chosen.subquery("page")
     owner = aliased(Member)
-    query = (
+    return (
         select(
             page.c.id,
             page.c.name,
@@ -220,7 +290,7 @@ def partner_page(
             _open_promises(workspace_id, page.c.id, "us", today),
             _open_promises(workspace_id, page.c.id, "partner", None),
             _open_promises(workspace_id, page.c.id, "partner", today),
-            _past_reminders(session, workspace_id, page.c.id, today, reminders),
+            _past_reminders(postgres, workspace_id, page.c.id, today, reminders),
             owner.name,
             _last_contact_by(workspace_id, page.c.id, Member.name),
         )
@@ -228,19 +298,20 @@ def partner_page(
         .outerjoin(owner, owner.id == page.c.owner_id)
         .order_by(page.c.name_key, page.c.organisation_key, page.c.id)
     )
-    return [_row(*row) for row in session.execute(query).all()]
 
 
-def _row(*values: object) -> PartnerListRow:
+def _row(values: Sequence[Any]) -> PartnerListRow:
     """A row as read: the owner's flag is None without an owner (the outer join reads NULL, or
     on some backends a false AND over NULLs), and counts are ints."""
-    row = PartnerListRow(*values)  # type: ignore[arg-type]
-    active = None if row.owner_id is None else bool(row.owner_active)
-    return replace(row, owner_active=active)
+    owner_id = values[3]
+    active = None if owner_id is None else bool(values[6])
+    return PartnerListRow(*values[:6], active, *values[7:])  # type: ignore[call-arg]
 
 
 def _last_contact_by(
-    workspace_id: int, partner_id: ColumnElement[int], column: InstrumentedAttribute[str]
+    workspace_id: int | ColumnElement[int],
+    partner_id: ColumnElement[int],
+    column: InstrumentedAttribute[str],
 ) -> ColumnElement[str]:
     """`column` (the Slack user id, the name) of the member who logged the partner's latest
     contact."""
@@ -255,7 +326,10 @@ def _last_contact_by(
 
 
 def _open_promises(
-    workspace_id: int, partner_id: ColumnElement[int], promised_by: str, before: date | None
+    workspace_id: int | ColumnElement[int],
+    partner_id: ColumnElement[int],
+    promised_by: str,
+    before: date | ColumnElement[date] | None,
 ) -> ColumnElement[int]:
     """How many open promises `promised_by` made with the partner (due before `before` only,
     when given)."""
@@ -271,11 +345,11 @@ def _open_promises(
 
 
 def _past_reminders(
-    session: Session,
-    workspace_id: int,
+    postgres: bool,
+    workspace_id: int | ColumnElement[int],
     partner_id: ColumnElement[int],
-    today: date,
-    reminders: int,
+    today: date | ColumnElement[date],
+    reminders: int | ColumnElement[int],
 ) -> ColumnElement[int]:
     """How many of our open promises with the partner are past their last reminder on `today`
     (`_past_reminder_clauses`), as a correlated subquery on `partner_id`: for a page's rows."""
@@ -283,36 +357,41 @@ def _past_reminders(
         select(func.count(Promise.id))
         .where(
             Promise.partner_id == partner_id,
-            *_past_reminder_clauses(session, workspace_id, today, reminders),
+            *_past_reminder_clauses(postgres, workspace_id, today, reminders),
         )
         .scalar_subquery()
     )
 
 
 def past_reminders_by_partner(
-    session: Session,
-    workspace_id: int,
+    postgres: bool,
+    workspace_id: int | ColumnElement[int],
     partner_ids: Select[int],
     *,
-    today: date,
-    reminders: int,
+    today: date | ColumnElement[date],
+    reminders: int | ColumnElement[int],
 ) -> Select[int, int]:
     """(partner id, count) for the partners of `partner_ids` (a subquery of ids) with any of
     our open promises past their last reminder on `today` (`_past_reminder_clauses`); partners
     with none are left out. One grouped statement over those partners' promises, for a caller
-    that selects by it (a team digest), rather than a subquery per partner."""
+    that selects by it (a team digest), rather than a subquery per partner; `postgres` says
+    how the backend adds days to a date (`is_postgres`). The values may be bound parameters
+    (a statement built once)."""
     return (
         select(Promise.partner_id, func.count(Promise.id).label("past"))
         .where(
             Promise.partner_id.in_(partner_ids),
-            *_past_reminder_clauses(session, workspace_id, today, reminders),
+            *_past_reminder_clauses(postgres, workspace_id, today, reminders),
         )
         .group_by(Promise.partner_id)
     )
 
 
 def _past_reminder_clauses(
-    session: Session, workspace_id: int, today: date, reminders: int
+    postgres: bool,
+    workspace_id: int | ColumnElement[int],
+    today: date | ColumnElement[date],
+    reminders: int | ColumnElement[int],
 ) -> list[ColumnElement[bool]]:
     """Our open promises overdue on `today` that had `reminders` or more overdue nudges sent.
     A promise's overdue nudges are the outbox rows of its episode that began the day after its
@@ -325,7 +404,7 @@ def _past_reminder_clauses(
             Nudge.member_id == Promise.member_id,
             Nudge.kind == "promise",
             Nudge.subject_id == Promise.id,
-            Nudge.due_on == _day_after(session, Promise.due_on),
+            Nudge.due_on == _day_after(postgres, Promise.due_on),
             Nudge.state == "sent",
         )
         .scalar_subquery()
@@ -339,9 +418,9 @@ def _past_reminder_clauses(
     ]
 
 
-def _day_after(session: Session, day: InstrumentedAttribute[date]) -> ColumnElement[date]:
+def _day_after(postgres: bool, day: InstrumentedAttribute[date]) -> ColumnElement[date]:
     """The day after `day`, as each backend adds days to a date (SQLite keeps ISO text)."""
-    if is_postgres(session):
+    if postgres:
         return day + 1
     return func.date(day, "+1 day", type_=Date)
 

@@ -35,7 +35,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blocks.budget import TEXT_BUDGET, text_chars
+from bot.blocks.budget import TEXT_BUDGET
 from bot.blocks.digest import DigestMessage
 from bot.blocks.ownership import contact_age
 from bot.blocks.partner_lists import number, promise_counts
@@ -133,8 +133,9 @@ def withdrawn_digest(reader: Reader, shared: bool) -> Reply:
 def quiet_digest(reader: Reader) -> DigestMessage:
     """A period in which every partner is looked after: one line."""
     line = reader.t("digest.message.quiet")
-    block = SectionBlock(text=MarkdownTextObject(text=f":large_green_circle: {line}"))
-    return DigestMessage(reply=Reply(text=line, blocks=[block]), quiet=True)
+    shown = f":large_green_circle: {line}"
+    block = SectionBlock(text=MarkdownTextObject(text=shown))
+    return DigestMessage(reply=Reply(text=line, blocks=[block]), quiet=True, chars=len(shown))
 
 
 def digest_message(
@@ -155,15 +156,19 @@ def digest_message(
     total = sum(len(g.partners) for g in groups)
     if total == 0 and left_out == 0:
         return quiet_digest(reader)
-    title = SectionBlock(text=MarkdownTextObject(text=reader.t("digest.message.title")))
-    blocks: list[Block] = [title]
-    used = text_chars(blocks)
+    heading = reader.t("digest.message.title")
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=heading))]
+    # The text is counted as each block is built (`_Built`), as `text_chars` would count it:
+    # walking every block tried again cost more than building it.
+    used = len(heading)
     # The closing line at its longest (every partner left out), kept room for throughout.
     reserve = len(_more_text(reader, total + left_out))
     # Which partners fit is decided in priority order (a full digest keeps promises past their
     # reminders over neglect: `bot.rules.digests.selection.priority`); those are then shown in
-    # the groups' order. A row's text costs the same wherever it stands.
-    # Each block is built once: those that fit are kept for the message.
+    # the groups' order. A row's text costs the same wherever it stands. Blocks are built in
+    # that order until the next would not fit: none is built for a partner left out but the
+    # first, whose cost says so.
+    words = _Words(reader, digest_id)
     fits: dict[tuple[int, int], SectionBlock] = {}
     heads: dict[int, SectionBlock] = {}
     count = len(blocks) + 1  # the closing line
@@ -173,15 +178,16 @@ def digest_message(
         for i, p in enumerate(group.partners)
     )
     for _, g, i in ranked:
-        head = heads.get(g) or _owner_line(reader, groups[g])
-        section = _section(reader, groups[g], i, now, digest_id)
-        adding: list[Block] = [section] if g in heads else [head, section]
-        cost = text_chars(adding)
-        if count + len(adding) > MESSAGE_BLOCKS_MAX or used + cost + reserve > TEXT_BUDGET:
+        head = None if g in heads else _owner_line(reader, groups[g])
+        section = _section(words, groups[g], i, now)
+        adding = 1 if head is None else 2
+        cost = section.chars + (head.chars if head is not None else 0)
+        if count + adding > MESSAGE_BLOCKS_MAX or used + cost + reserve > TEXT_BUDGET:
             break
-        fits[(g, i)] = section
-        heads[g] = head
-        count += len(adding)
+        fits[(g, i)] = section.block
+        if head is not None:
+            heads[g] = head.block
+        count += adding
         used += cost
     listed: list[int] = []
     for g, group in enumerate(groups):
@@ -193,7 +199,9 @@ def digest_message(
             listed.append(group.partners[i].id)
     more = total - len(listed) + left_out
     if more:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_more_text(reader, more))]))
+        closing = _more_text(reader, more)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=closing)]))
+        used += len(closing)
     if owners is None:
         owners = sum(1 for g in groups if not g.unowned and g.partners)
     text = reader.t(
@@ -201,15 +209,64 @@ def digest_message(
         partners=_counted(reader, "partners", total + left_out),
         owners=_counted(reader, "owners", owners),
     )
-    return DigestMessage(reply=Reply(text=text, blocks=blocks), partner_ids=listed, more=more)
+    reply = Reply(text=text, blocks=blocks)
+    return DigestMessage(reply=reply, partner_ids=listed, more=more, chars=used)
 
 
-def _section(
-    reader: Reader, group: DigestGroup, index: int, now: datetime, digest_id: str | None
-) -> SectionBlock:
+@dataclass(frozen=True)
+class _Built:
+    """A block and the characters of text in it, as `bot.blocks.budget.text_chars` counts
+    them (every text object's text: a section's, its menu's options')."""
+
+    block: SectionBlock
+    chars: int
+
+
+class _Words:
+    """What every partner's row of one message says alike, worked out once for the message:
+    its reader, the digest its menus name (None: no menus), each menu choice's label, and the
+    words of each set of health states and of promise counts met (babel's list and number
+    formatting is not cheap, and most rows share a few of each)."""
+
+    def __init__(self, reader: Reader, digest_id: str | None) -> None:
+        self.reader = reader
+        self.digest_id = digest_id
+        self.labels = {choice: button_text(reader.t(key)) for choice, key in _CHOICE_KEYS}
+        self._health: dict[tuple[Health, ...], str] = {}
+        self._promises: dict[tuple[int, int, int, int], str] = {}
+
+    def health(self, states: tuple[Health, ...]) -> str:
+        words = self._health.get(states)
+        if words is None:
+            words = self._health[states] = health_words(self.reader, states)
+        return words
+
+    def promises(self, partner: DigestPartner) -> str:
+        """`promise_counts` of the partner: it reads these four counts alone."""
+        counts = (
+            partner.ours_open,
+            partner.ours_overdue,
+            partner.theirs_open,
+            partner.theirs_overdue,
+        )
+        words = self._promises.get(counts)
+        if words is None:
+            words = self._promises[counts] = promise_counts(self.reader, partner)
+        return words
+
+
+# Each menu choice and its label's text, in the menu's order (Take over only where unowned).
+_CHOICE_KEYS = (
+    (CLAIM, "digest.message.reach_out"),
+    (LOG, "digest.message.log"),
+    (TAKE_OVER, "digest.message.take_over"),
+)
+
+
+def _section(words: _Words, group: DigestGroup, index: int, now: datetime) -> _Built:
     """Partner `index` of `group`, its owner named only where the group is not theirs."""
     owner = None if group.unowned else group.owner_name
-    return _partner_section(reader, group.partners[index], now, digest_id, owner)
+    return _partner_section(words, group.partners[index], now, owner)
 
 
 def _more_text(reader: Reader, count: int) -> str:
@@ -221,12 +278,13 @@ def _counted(reader: Reader, noun: str, count: int) -> str:
     return reader.t(key, count=number(reader, count))
 
 
-def _owner_line(reader: Reader, group: DigestGroup) -> SectionBlock:
+def _owner_line(reader: Reader, group: DigestGroup) -> _Built:
     """The owner by name, never a mention (a digest must not ping anyone at night)."""
     if group.unowned:
-        return SectionBlock(text=MarkdownTextObject(text=reader.t("digest.message.unowned")))
-    name = _name(reader, group.owner_name)
-    return SectionBlock(text=MarkdownTextObject(text=f"*{name}*"))
+        line = reader.t("digest.message.unowned")
+    else:
+        line = f"*{_name(reader, group.owner_name)}*"
+    return _Built(SectionBlock(text=MarkdownTextObject(text=line)), len(line))
 
 
 def _name(reader: Reader, typed: str | None) -> str:
@@ -234,12 +292,9 @@ def _name(reader: Reader, typed: str | None) -> str:
 
 
 def _partner_section(
-    reader: Reader,
-    partner: DigestPartner,
-    now: datetime,
-    digest_id: str | None,
-    owner: str | None,
-) -> SectionBlock:
+    words: _Words, partner: DigestPartner, now: datetime, owner: str | None
+) -> _Built:
+    reader = words.reader
     label = escape(
         partner_label(
             excerpt(partner.name, NAME_CHARS),
@@ -247,8 +302,8 @@ def _partner_section(
         )
     )
     lines = [
-        f"*{label}* · {health_words(reader, partner.health)}",
-        f"{_contact(reader, partner, now, owner)} · {promise_counts(reader, partner)}",
+        f"*{label}* · {words.health(partner.health)}",
+        f"{_contact(reader, partner, now, owner)} · {words.promises(partner)}",
     ]
     if partner.claim is not None:
         day = format_skeleton(
@@ -256,10 +311,12 @@ def _partner_section(
         )
         user = _claimer(reader, partner.claim)
         lines.append(reader.t("digest.message.claim", user=user, day=day))
-    text = MarkdownTextObject(text="\n".join(lines))
-    if digest_id is None:
-        return SectionBlock(text=text)
-    return SectionBlock(text=text, accessory=_menu(reader, partner, digest_id))
+    shown = "\n".join(lines)
+    text = MarkdownTextObject(text=shown)
+    if words.digest_id is None:
+        return _Built(SectionBlock(text=text), len(shown))
+    menu, chars = _menu(words, partner, words.digest_id)
+    return _Built(SectionBlock(text=text, accessory=menu), len(shown) + chars)
 
 
 def _claimer(reader: Reader, claim: ClaimShown) -> str:
@@ -282,15 +339,15 @@ def _contact(reader: Reader, partner: DigestPartner, now: datetime, owner: str |
     )
 
 
-def _menu(reader: Reader, partner: DigestPartner, digest_id: str) -> OverflowMenuElement:
-    choices = [(CLAIM, "digest.message.reach_out"), (LOG, "digest.message.log")]
-    if partner.unowned:
-        choices.append((TAKE_OVER, "digest.message.take_over"))
+def _menu(words: _Words, partner: DigestPartner, digest_id: str) -> tuple[OverflowMenuElement, int]:
+    """The partner's menu, and the characters of its options' labels (its only text)."""
+    choices = [CLAIM, LOG, TAKE_OVER] if partner.unowned else [CLAIM, LOG]
     options = [
         Option(
-            text=PlainTextObject(text=button_text(reader.t(key))),
+            text=PlainTextObject(text=words.labels[choice]),
             value=menu_value(choice, digest_id, partner.id),
         )
-        for choice, key in choices
+        for choice in choices
     ]
-    return OverflowMenuElement(action_id=ACTION_DIGEST_MENU, options=options)
+    chars = sum(len(words.labels[choice]) for choice in choices)
+    return OverflowMenuElement(action_id=ACTION_DIGEST_MENU, options=options), chars

@@ -26,7 +26,13 @@ from sqlalchemy.orm import Session
 from bot.blocks.digest import DigestMessage
 from bot.blocks.digest.message import ClaimShown, DigestGroup, DigestPartner, digest_message
 from bot.blocks.replies import MESSAGE_BLOCKS_MAX
-from bot.rules.digests.selection import OwnerGroup, by_priority, group, needs_attention
+from bot.rules.digests.selection import (
+    OwnerGroup,
+    by_priority,
+    group,
+    needs_attention,
+    priority,
+)
 from bot.rules.nudges import MAX_UNANSWERED
 from bot.rules.ownership import is_unowned
 from bot.rules.relationships.contact_balance import OneSided
@@ -128,9 +134,10 @@ LISTABLE = MESSAGE_BLOCKS_MAX - 2
 
 @dataclass(frozen=True)
 class _Chosen:
-    """Whom a posted digest lists: the first `partner_ids` of all the partners that need
-    attention in the digest's order (at most `LISTABLE`), how many of those come after them
-    (`left_out`), and how many owners all of them have (`owners`)."""
+    """Whom a posted digest lists: of the first partners that need attention in the digest's
+    order (at most `LISTABLE`), those Slack's blocks hold (`_fitting`: `partner_ids`), how
+    many of all of them come after those (`left_out`), and how many owners all of them have
+    (`owners`)."""
 
     partner_ids: list[int]
     left_out: int
@@ -187,9 +194,36 @@ def _choose(
     else:
         unowned_count = count_unowned(session, workspace_id)
     # The most important first: a full digest keeps promises past their reminders over neglect.
-    first = by_priority([*owned, *unowned])[:LISTABLE]
+    first = _fitting(by_priority([*owned, *unowned])[:LISTABLE])
     total = len(owned) + unowned_count
     return _Chosen([c.id for c in first], total - len(first), owners)
+
+
+def _fitting(first: list[_Light]) -> list[_Light]:
+    """Those of `first` (the partners a digest may list, by `by_priority`) that Slack's blocks
+    hold, chosen as `digest_message` chooses them: in priority order, then as grouped (owners
+    by name, the unowned last, each by contact), a section each and an owner's line for each
+    group begun, beside the title and the closing line, until the next does not fit. The
+    message then holds all of them, unless the text budget runs out first, where it would
+    have stopped anyway. Only these are read and drawn: rows past the block limit were read
+    for nothing."""
+    groups = group(first)
+    ranked = sorted(
+        (priority(light.health), g, i)
+        for g, owned in enumerate(groups)
+        for i, light in enumerate(owned.partners)
+    )
+    begun: set[int] = set()
+    count = 2  # the title and the closing line
+    kept: list[_Light] = []
+    for _, g, i in ranked:
+        adding = 1 if g in begun else 2
+        if count + adding > MESSAGE_BLOCKS_MAX:
+            break
+        begun.add(g)
+        count += adding
+        kept.append(groups[g].partners[i])
+    return kept
 
 
 def attention_due_before(today: date) -> datetime:

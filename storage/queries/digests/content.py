@@ -27,17 +27,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
-from storage.models import Digest, Interaction, Member, Partner
-from storage.queries.digests.claims import LiveClaim, live_claims
+from storage.models import Digest, Interaction, Member, Partner, UTCDateTime
+from storage.queries.common import AnySelect, is_postgres, plain_rows
+from storage.queries.digests.claims import LiveClaim, live_claims_of
 from storage.queries.partner_lists import (
-    PartnerFilter,
     PartnerListRow,
-    partner_page,
+    partners_by_ids,
     past_reminders_by_partner,
 )
 from storage.vocabulary import ONE_SIDED_DAYS, ONE_SIDED_DIRECTIONS, ONE_SIDED_MIN_CONTACTS
@@ -67,8 +80,22 @@ def listed_rows(
     reminders: int,
 ) -> list[DigestRow]:
     """These partners of the workspace, as they are now (forgotten ones are not read)."""
-    where = PartnerFilter(partner_ids=tuple(partner_ids))
-    return _rows(session, workspace_id, where, today=today, now=now, reminders=reminders)
+    partners = partners_by_ids(session, workspace_id, partner_ids, today=today, reminders=reminders)
+    if not partners:
+        return []
+    ids = [p.id for p in partners]
+    sided = _one_sided_of(session, workspace_id, ids, now)
+    claims = live_claims_of(session, workspace_id, ids, now)
+    return [
+        DigestRow(
+            partner=p,
+            owner_name=p.owner_name,
+            last_contact_by_name=p.last_contact_by_name,
+            one_sided=sided.get(p.id),
+            claim=claims.get(p.id),
+        )
+        for p in partners
+    ]
 
 
 def newest_digest_id(session: Session, workspace_id: int, subscription_id: int) -> str | None:
@@ -83,46 +110,24 @@ def newest_digest_id(session: Session, workspace_id: int, subscription_id: int) 
     return session.scalar(query)
 
 
-def _rows(
-    session: Session,
-    workspace_id: int,
-    where: PartnerFilter,
-    *,
-    today: date,
-    now: datetime,
-    reminders: int,
-) -> list[DigestRow]:
-    partners = partner_page(
-        session, workspace_id, where, today=today, offset=0, limit=None, reminders=reminders
-    )
-    if not partners:
-        return []
-    # By the ids just read (a digest's few), not by the filter again: SQLite would look the
-    # filter's ids up by walking the workspace's partners.
-    ids = [p.id for p in partners]
-    sided = _one_sided_of(session, workspace_id, ids, now)
-    claims = live_claims(session, workspace_id, ids, now)
-    return [
-        DigestRow(
-            partner=p,
-            owner_name=p.owner_name,
-            last_contact_by_name=p.last_contact_by_name,
-            one_sided=sided.get(p.id),
-            claim=claims.get(p.id),
-        )
-        for p in partners
-    ]
-
-
 def _one_sided_of(
     session: Session, workspace_id: int, partner_ids: list[int], now: datetime
 ) -> dict[int, tuple[str, int]]:
     """(direction, count) by partner id, for those of `partner_ids` whose contacts of the last
     `ONE_SIDED_DAYS` days up to `now` went one way (`_one_sided`): a row for each of those
     alone, not the contacts themselves."""
-    ids = select(Partner.id).where(Partner.id.in_(partner_ids))
-    query = _one_sided(workspace_id, ids, now)
-    return {pid: (str(direction), int(count)) for pid, direction, count in session.execute(query)}
+    values = {"partner_ids": partner_ids, **_one_sided_values(workspace_id, now)}
+    rows = plain_rows(session, _one_sided_by_ids(), values)
+    return {pid: (str(direction), int(count)) for pid, direction, count in rows}
+
+
+@cache
+def _one_sided_by_ids() -> Select[int, str, int]:
+    """`_one_sided_of`'s statement, built once: `partner_ids` a list, expanded into IN."""
+    ids = select(Partner.id).where(
+        Partner.id.in_(bindparam("partner_ids", expanding=True, type_=Integer))
+    )
+    return _one_sided(ids)
 
 
 # --- choosing whom a posted digest lists ------------------------------------------------------
@@ -171,20 +176,25 @@ def _looking_after(member: type[Member]) -> ColumnElement[bool]:
     return and_(member.active, ~member.is_guest)
 
 
-def _team_owned(workspace_id: int, member_user_ids: Sequence[str]) -> ColumnElement[bool]:
-    """Partners owned by one of the members with these Slack ids who still looks after them
-    (the owned half of `PartnerFilter.owners_or_unowned`)."""
+def _workspace_id() -> BindParameter[int]:
+    """The workspace, bound at execution (every statement here filters by it)."""
+    return bindparam("workspace_id", type_=Integer)
+
+
+def _team_owned() -> ColumnElement[bool]:
+    """Partners owned by one of the members whose Slack ids are bound as `member_user_ids`
+    who still looks after them (the owned half of `PartnerFilter.owners_or_unowned`)."""
     owners = select(Member.id).where(
-        Member.workspace_id == workspace_id,
-        Member.slack_user_id.in_(member_user_ids),
+        Member.workspace_id == _workspace_id(),
+        Member.slack_user_id.in_(bindparam("member_user_ids", expanding=True, type_=String)),
         _looking_after(Member),
     )
     return Partner.owner_id.in_(owners)
 
 
-def _unowned(workspace_id: int) -> ColumnElement[bool]:
+def _unowned() -> ColumnElement[bool]:
     """Partners nobody looks after (the other half of `PartnerFilter.owners_or_unowned`)."""
-    gone = select(Member.id).where(Member.workspace_id == workspace_id, ~_looking_after(Member))
+    gone = select(Member.id).where(Member.workspace_id == _workspace_id(), ~_looking_after(Member))
     return or_(Partner.owner_id.is_(None), Partner.owner_id.in_(gone))
 
 
@@ -210,15 +220,37 @@ def team_health_rows(
     """
     if not member_user_ids:
         return []
+    values = {
+        "workspace_id": workspace_id,
+        "member_user_ids": list(member_user_ids),
+        "today": today,
+        "due_before": due_before,
+        "reminders": reminders,
+        **_one_sided_values(workspace_id, now),
+    }
+    query = _team_health_statement(is_postgres(session))
+    return [_health_row(row) for row in plain_rows(session, query, values)]
+
+
+@cache
+def _team_health_statement(postgres: bool) -> AnySelect:
+    """`team_health_rows`' statement, built once per backend (they add days to a date apart)
+    with its values bound at execution: `workspace_id`, `member_user_ids` (a list, expanded
+    into IN), `today`, `due_before`, `reminders`, and `_one_sided_values`. Built afresh for
+    every digest, its tree and cache key cost more than SQLite takes to run it."""
+    workspace_id = _workspace_id()
     owner = aliased(Member)
-    team = select(Partner.id).where(
-        Partner.workspace_id == workspace_id, _team_owned(workspace_id, member_user_ids)
-    )
+    team = select(Partner.id).where(Partner.workspace_id == workspace_id, _team_owned())
     past = past_reminders_by_partner(
-        session, workspace_id, team, today=today, reminders=reminders
+        postgres,
+        workspace_id,
+        team,
+        today=bindparam("today", type_=Date),
+        reminders=bindparam("reminders", type_=Integer),
     ).subquery("past")
-    sided = _one_sided(workspace_id, team, now).subquery("sided")
-    query = (
+    sided = _one_sided(team).subquery("sided")
+    due_before = bindparam("due_before", type_=UTCDateTime)
+    return (
         select(
             Partner.id,
             Partner.name,
@@ -245,7 +277,7 @@ def team_health_rows(
         # partner of the workspace to its owner and filtering on the owner's Slack id.
         .where(
             Partner.workspace_id == workspace_id,
-            _team_owned(workspace_id, member_user_ids),
+            _team_owned(),
             or_(
                 Partner.contact_due_at < due_before,
                 # Never NULL once written (a model default, then every write): if one were,
@@ -257,7 +289,6 @@ def team_health_rows(
             ),
         )
     )
-    return [_health_row(row) for row in session.execute(query).all()]
 
 
 def _health_row(row: Sequence[Any]) -> HealthRow:
@@ -269,13 +300,22 @@ def _health_row(row: Sequence[Any]) -> HealthRow:
     return HealthRow(*values)
 
 
-def _one_sided(workspace_id: int, partner_ids: Select[int], now: datetime) -> Select[int, str, int]:
+def _one_sided_values(workspace_id: int, now: datetime) -> dict[str, object]:
+    """The values `_one_sided` binds: the workspace, and its window up to `now` (aware)."""
+    return {
+        "workspace_id": workspace_id,
+        "since": now - timedelta(days=ONE_SIDED_DAYS),
+        "now": now,
+        "one_sided_min": ONE_SIDED_MIN_CONTACTS,
+    }
+
+
+def _one_sided(partner_ids: Select[int]) -> Select[int, str, int]:
     """(partner id, direction, contacts) for the partners of `partner_ids` whose directed
     contacts of the last `ONE_SIDED_DAYS` days (up to `now`) are `ONE_SIDED_MIN_CONTACTS` or
     more, all in one direction: the same decision as `contact_balance.one_sided` over the same
     contacts, taken by the database, so that the contacts themselves are read only for the
-    partners a digest shows."""
-    since = now - timedelta(days=ONE_SIDED_DAYS)
+    partners a digest shows. Its values are bound (`_one_sided_values`)."""
     return (
         select(
             Interaction.partner_id,
@@ -284,16 +324,16 @@ def _one_sided(workspace_id: int, partner_ids: Select[int], now: datetime) -> Se
             func.count().label("contacts"),
         )
         .where(
-            Interaction.workspace_id == workspace_id,
+            Interaction.workspace_id == _workspace_id(),
             Interaction.partner_id.in_(partner_ids),
-            Interaction.occurred_at >= since,
-            Interaction.occurred_at <= now,
+            Interaction.occurred_at >= bindparam("since", type_=UTCDateTime),
+            Interaction.occurred_at <= bindparam("now", type_=UTCDateTime),
             Interaction.direction.in_(ONE_SIDED_DIRECTIONS),
         )
         .group_by(Interaction.partner_id)
         .having(
             and_(
-                func.count() >= ONE_SIDED_MIN_CONTACTS,
+                func.count() >= bindparam("one_sided_min", type_=Integer),
                 func.min(Interaction.direction) == func.max(Interaction.direction),
             )
         )
@@ -302,9 +342,18 @@ def _one_sided(workspace_id: int, partner_ids: Select[int], now: datetime) -> Se
 
 def count_unowned(session: Session, workspace_id: int) -> int:
     """How many partners of the workspace nobody looks after, exactly."""
+    values = {"workspace_id": workspace_id}
+    rows = plain_rows(session, _count_unowned_statement(), values)
+    return int(rows[0][0] or 0)
+
+
+@cache
+def _count_unowned_statement() -> Select[int]:
+    """`count_unowned`'s statement, built once, the workspace bound at execution."""
     # Counted by the index on partners' owners, one look-up for no owner and one for each
     # owner who left: as one OR, SQLite walks every partner of the workspace, and PostgreSQL
     # joins them all by hash to the owners who left.
+    workspace_id = _workspace_id()
     nobody = select(func.count()).where(
         Partner.workspace_id == workspace_id, Partner.owner_id.is_(None)
     )
@@ -316,15 +365,24 @@ def count_unowned(session: Session, workspace_id: int) -> int:
     left = select(func.coalesce(func.sum(per_owner), 0)).where(
         Member.workspace_id == workspace_id, ~_looking_after(Member)
     )
-    total = select(nobody.scalar_subquery() + left.scalar_subquery())
-    return int(session.scalar(total) or 0)
+    return select(nobody.scalar_subquery() + left.scalar_subquery())
 
 
 def unowned_rows(session: Session, workspace_id: int) -> list[UnownedRow]:
     """The partners nobody looks after, with their last contact (for their order), as their
     rows keep it."""
+    rows = plain_rows(session, _unowned_statement(), {"workspace_id": workspace_id})
+    return [
+        UnownedRow(pid, name, owner_id, None if owner_id is None else bool(active), last)
+        for pid, name, owner_id, active, last in rows
+    ]
+
+
+@cache
+def _unowned_statement() -> Select[int, str, int | None, bool, datetime | None]:
+    """`unowned_rows`' statement, built once, the workspace bound at execution."""
     owner = aliased(Member)
-    query = (
+    return (
         select(
             Partner.id,
             Partner.name,
@@ -333,9 +391,5 @@ def unowned_rows(session: Session, workspace_id: int) -> list[UnownedRow]:
             Partner.last_contact_at,
         )
         .outerjoin(owner, owner.id == Partner.owner_id)
-        .where(Partner.workspace_id == workspace_id, _unowned(workspace_id))
+        .where(Partner.workspace_id == _workspace_id(), _unowned())
     )
-    return [
-        UnownedRow(pid, name, owner_id, None if owner_id is None else bool(active), last)
-        for pid, name, owner_id, active, last in session.execute(query).all()
-    ]

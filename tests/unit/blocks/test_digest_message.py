@@ -71,6 +71,8 @@ def valid(message: DigestMessage) -> DigestMessage:
         text = block.to_dict().get("text", {}).get("text", "")
         assert len(text) <= 3000
     assert within_budget(blocks) and text_chars(blocks) <= STANDIN_LIMIT
+    # The count kept while building is the budget's count of what was built.
+    assert message.chars == text_chars(blocks)
     assert message.reply.text
     return message
 
@@ -210,6 +212,33 @@ def test_500_partners_with_maximal_names_fill_one_message_and_count_the_rest(
     # Names were cut, and every row shows its own ids in order.
     assert "W" * 81 not in "".join(section_texts(message))
     assert message.partner_ids == sorted(message.partner_ids)
+
+
+@pytest.mark.parametrize("reader", [ENGLISH, GERMAN])
+@pytest.mark.parametrize("digest_id", [DIGEST, None])
+def test_the_text_counted_while_building_is_the_text_built(
+    reader: Reader, digest_id: str | None
+) -> None:
+    """Every kind of row (claims, no organisation, never contacted, logged by someone else or
+    by nobody, unowned with its third menu choice, markup to escape, umlauts) and every fill
+    (a few rows, the text budget reached, the block limit reached): the message's own count
+    of its text is `text_chars` of its blocks, so the budget it was filled by is the real one."""
+    claim = ClaimShown("U0CLAIMER", NOW + timedelta(days=3), "Jörg *Ü* <Bär>")
+    kinds = [
+        partner(1),
+        partner(2, organisation=None, by=None, claim=claim),
+        partner(3, days_ago=None, health=(Health.ONE_SIDED,)),
+        partner(4, name="Müller & <Söhne>", by="Anna", health=(Health.PROMISES_OVERDUE,)),
+        partner(5, unowned=True, by="Bob", health=(Health.UNOWNED,)),
+        partner(6, name="x" * NAME_MAX_CHARS, organisation="ß" * NAME_MAX_CHARS, claim=claim),
+    ]
+    for copies in (1, 4, 40):
+        groups = [
+            DigestGroup("Anna", False, [k for k in kinds if not k.unowned] * copies),
+            DigestGroup(None, True, [k for k in kinds if k.unowned] * copies),
+        ]
+        message = valid(digest_message(reader, groups, NOW, digest_id=digest_id, left_out=3))
+        assert message.partner_ids
 
 
 def test_many_short_rows_stop_at_the_block_limit() -> None:

@@ -1,0 +1,176 @@
+"""A digest's statements are built once per process and compiled once per engine, on SQLite
+and PostgreSQL: drawing a digest binds new values (members, listed ids, days) into statements
+SQLAlchemy has already compiled, whatever the number of ids expanded into their IN lists; and
+the listed partners read by ids are the rows a list reads for the same partners."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine.default import CACHE_HIT, CACHE_MISS
+
+from bot.blocks.digest import DigestMessage
+from bot.rules.nudges import MAX_UNANSWERED
+from bot.usecases.digests.content import render_digest
+from storage.db import Database
+from storage.models import DigestSubscription, Interaction, Member, Partner, Workspace
+from storage.queries.digests import claims, content
+from storage.queries.health.contact_times import refresh_contact_times
+from storage.queries.partner_lists import (
+    PartnerFilter,
+    by_ids_statement,
+    partner_page,
+    partners_by_ids,
+)
+
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+LONG_AGO = NOW - timedelta(days=400)
+OWNERS = ("U0ANNA", "U0BERT", "U0CLARA")
+BUILDERS = (
+    content._team_health_statement,
+    content._one_sided_by_ids,
+    content._count_unowned_statement,
+    content._unowned_statement,
+    claims._live_claims_by_ids,
+    by_ids_statement,
+)
+
+
+def _world(db: Database) -> tuple[int, dict[str, list[int]]]:
+    """A workspace whose three owners have 2, 3 and 5 neglected partners (no contact for over
+    a year), Clara's first two logged long ago by Anna; and one partner nobody looks after.
+    (workspace id, partner ids by owner's Slack id, "" for the unowned one)."""
+    with db.transaction() as session:
+        workspace = Workspace(team_id="T0STATEMENTS", created_at=LONG_AGO)
+        session.add(workspace)
+        session.flush()
+        members = {
+            user: Member(
+                workspace_id=workspace.id,
+                slack_user_id=user,
+                name=user[2:].title(),
+                refreshed_at=LONG_AGO,
+            )
+            for user in OWNERS
+        }
+        session.add_all(members.values())
+        session.flush()
+        ids: dict[str, list[int]] = {}
+        for count, user in zip((2, 3, 5, 1), (*OWNERS, ""), strict=True):
+            rows = [
+                Partner(
+                    workspace_id=workspace.id,
+                    name=f"{user or 'Nobody'} {i}",
+                    name_key=f"{user or 'nobody'} {i}".lower(),
+                    owner_id=members[user].id if user else None,
+                    created_at=LONG_AGO,
+                )
+                for i in range(count)
+            ]
+            session.add_all(rows)
+            session.flush()
+            ids[user] = [p.id for p in rows]
+        logged = ids["U0CLARA"][:2]
+        session.add_all(
+            Interaction(
+                workspace_id=workspace.id,
+                partner_id=pid,
+                member_id=members["U0ANNA"].id,
+                kind="contact",
+                occurred_at=LONG_AGO + timedelta(days=10),
+                created_at=LONG_AGO + timedelta(days=10),
+            )
+            for pid in logged
+        )
+        session.flush()
+        refresh_contact_times(session, logged)
+        return workspace.id, ids
+
+
+@contextmanager
+def _cache_stats(db: Database) -> Iterator[list[tuple[Any, Any]]]:
+    """Each SELECT sent meanwhile: the statement object executed, and how it was compiled
+    (CACHE_HIT when SQLAlchemy reused a compiled form, CACHE_MISS when it compiled one); a
+    read transaction's own BEGIN has no statement to cache."""
+    seen: list[tuple[Any, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, sql: str, _params: Any, context: Any, _many: bool) -> None:
+        if sql.lstrip().upper().startswith("SELECT"):
+            seen.append((context.invoked_statement, context.cache_hit))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def _draw(db: Database, workspace_id: int, members: list[str], language: str) -> DigestMessage:
+    subscription = DigestSubscription(
+        id=1, workspace_id=workspace_id, tz="Europe/Berlin", language=language
+    )
+    with db.reading() as session:
+        return render_digest(session, subscription, members, NOW, digest_id="D0STATEMENTS")
+
+
+def test_a_digest_compiles_its_statements_once_and_builds_them_once(db: Database) -> None:
+    workspace_id, ids = _world(db)
+    with _cache_stats(db) as first:
+        one = _draw(db, workspace_id, ["U0ANNA"], "en")
+    postgres = db.engine.dialect.name == "postgresql"
+    ours = {
+        id(statement)
+        for statement in (
+            content._team_health_statement(postgres),
+            content._one_sided_by_ids(),
+            content._count_unowned_statement(),
+            content._unowned_statement(),
+            claims._live_claims_by_ids(),
+            by_ids_statement(postgres),
+        )
+    }
+    built = [builder.cache_info().currsize for builder in BUILDERS]
+    # A second and third channel: other members, other numbers of ids in every IN list, the
+    # other language.
+    with _cache_stats(db) as later:
+        two = _draw(db, workspace_id, ["U0BERT", "U0CLARA"], "de")
+        three = _draw(db, workspace_id, [*OWNERS, "U0NOBODY"], "en")
+    assert CACHE_MISS in {stat for _, stat in first}  # a new engine compiles them
+    # Then every SELECT is one of the statements built once, its compiled form reused.
+    assert later and all(stat is CACHE_HIT for _, stat in later), later
+    assert all(id(statement) in ours for statement, _ in [*first, *later])
+    assert [builder.cache_info().currsize for builder in BUILDERS] == built
+    # And each drew its own channel: its members' neglected partners, then the unowned one.
+    assert one.partner_ids == [*ids["U0ANNA"], *ids[""]]
+    assert sorted(two.partner_ids) == sorted([*ids["U0BERT"], *ids["U0CLARA"], *ids[""]])
+    assert sorted(three.partner_ids) == sorted(pid for group in ids.values() for pid in group)
+    assert "Anna" in str(two.reply.blocks) and not one.more and not three.more
+
+
+def test_partners_read_by_ids_are_the_rows_a_list_reads(db: Database) -> None:
+    workspace_id, ids = _world(db)
+    wanted = [*ids["U0CLARA"], *ids[""], ids["U0ANNA"][0]]
+    for today in (date(2026, 11, 30), date(2027, 6, 1)):
+        with db.reading() as session:
+            listed = partner_page(
+                session,
+                workspace_id,
+                PartnerFilter(partner_ids=tuple(wanted)),
+                today=today,
+                offset=0,
+                limit=None,
+                reminders=MAX_UNANSWERED,
+            )
+            by_ids = partners_by_ids(
+                session, workspace_id, wanted, today=today, reminders=MAX_UNANSWERED
+            )
+            other_workspace = partners_by_ids(
+                session, workspace_id + 1, wanted, today=today, reminders=MAX_UNANSWERED
+            )
+        assert by_ids == listed and len(by_ids) == len(wanted)
+        assert {row.last_contact_by_name for row in by_ids} == {"Anna", None}
+        assert other_workspace == []
