@@ -119,6 +119,22 @@ def _check_in_columns() -> tuple[Any, ...]:
     )
 
 
+def _promise_columns() -> tuple[Any, ...]:
+    """What the promise rules read of a promise and its promiser: its due day, and the zone,
+    hours, days and holidays its heads-up day is counted in (`WorkingHours.of`)."""
+    return (
+        Promise.id,
+        Promise.workspace_id,
+        Promise.member_id,
+        Promise.due_on,
+        Member.tz,
+        Member.work_start_minute,
+        Member.work_end_minute,
+        Member.work_days,
+        Member.public_holidays,
+    )
+
+
 def _owner_who_can_be_nudged() -> ColumnElement[bool]:
     """The partner's owner, joined only while they can receive nudges (active, not a guest)."""
     return and_(Owner.id == Partner.owner_id, usable(Owner))
@@ -154,17 +170,7 @@ def promise_candidates(session: Session, horizon: date) -> Sequence[AnyRow]:
     Everything that may be due, as `check_in_candidates` for check-ins.
     """
     return session.execute(
-        select(
-            Promise.id,
-            Promise.workspace_id,
-            Promise.member_id,
-            Promise.due_on,
-            Member.tz,
-            Member.work_start_minute,
-            Member.work_end_minute,
-            Member.work_days,
-            Member.public_holidays,
-        )
+        select(*_promise_columns())
         .join(Member, and_(Member.id == Promise.member_id, usable(Member)))
         .where(_promise_may_be_due(horizon))
     ).all()
@@ -233,15 +239,7 @@ def promises_to_look_at(session: Session, horizon: datetime) -> Sequence[AnyRow]
         session.connection()
         .execute(
             select(
-                Promise.id,
-                Promise.workspace_id,
-                Promise.member_id,
-                Promise.due_on,
-                Member.tz,
-                Member.work_start_minute,
-                Member.work_end_minute,
-                Member.work_days,
-                Member.public_holidays,
+                *_promise_columns(),
                 usable(Member).label("usable"),
                 Promise.plan_due_on,
                 Promise.plan_member_id,
