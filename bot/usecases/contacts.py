@@ -476,6 +476,9 @@ def update(
     """Apply an edit from the modal to a logged contact and its promise, keeping what they
     were before (`edit_history`) for the Undo on the summary. `created_partner`: the edit's
     form created `partner` (a new name typed), which undoing the edit removes again."""
+    # Both partners before the contact, as Undo and Forget take them: an edit that locked
+    # the contact first and an Undo that held its partner first waited for each other.
+    _hold_partners_of(session, member, interaction_id, partner.id)
     interaction = own_interaction(session, member, interaction_id)
     check_contact(contact, today=local_today(member, now), now=local_time(member, now))
     _hold(session, member, partner)
@@ -558,9 +561,15 @@ def _hold_partner_before(session: Session, member: Member, interaction_id: int, 
     them in the other order let the two wait for each other (PostgreSQL ended one with a
     deadlock). Read without a lock; `undo_edit` reads the contact again once it holds it."""
     peek = find_interaction(session, member.workspace_id, interaction_id)
-    for entry in edit_history.entries(peek) if peek is not None else []:
+    if peek is None:
+        return
+    # The partner it has now too (its times are recomputed), all in id order, as Undo does.
+    held = {peek.partner_id}
+    for entry in edit_history.entries(peek):
         if entry.token == token and isinstance(entry.state.get("partner_id"), int):
-            partner_held(session, member.workspace_id, entry.state["partner_id"])
+            held.add(entry.state["partner_id"])
+    for partner_id in sorted(held):
+        partner_held(session, member.workspace_id, partner_id)
 
 
 def _restore_promise(
