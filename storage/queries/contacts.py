@@ -259,25 +259,13 @@ def their_promise(
     ).one_or_none()
 
 
-def contacts_since(
-    session: Session, workspace_id: int, partner_id: int, since: datetime
-) -> list[AnyRow]:
-    """A partner's contacts (`_contacts_of`) that happened at `since` or later (every
-    colleague's), for the over-contact count (`bot.rules.relationships.contact_balance`).
-    Served by the (workspace, partner, kind, occurred_at) index; a fortnight holds few."""
-    return list(
-        session.execute(
-            _contacts_of(workspace_id, partner_id).where(Interaction.occurred_at >= since)
-        ).all()
-    )
-
-
 def load_since(
     session: Session, workspace_id: int, partner_id: int, since: datetime
 ) -> list[AnyRow]:
     """The partner's contacts that happened at `since` or later (every colleague's), with what
     the over-contact line says of them: id, when, medium, kind, direction, and the Slack id of
-    who logged it (`by`). `contacts_since` without the notes; one statement on the
+    who logged it (`by`); no notes. For the line after a logged contact and the card's count
+    (`bot.rules.relationships.contact_balance`). One statement on the
     (workspace, partner, kind, occurred_at) index."""
     # On the session's connection: rows, not objects, so none of the ORM's execution.
     return list(

@@ -68,10 +68,10 @@ from bot.usecases.slack_directory import refresh_partner
 from storage.models import Member, Partner
 from storage.queries.common import AnyRow
 from storage.queries.contacts import (
-    contacts_since,
     contacts_with,
     count_contacts_with,
     count_open_promises_with,
+    load_since,
     open_promises_page,
     open_promises_with,
 )
@@ -634,7 +634,7 @@ def started_recently(session: Session, reader: Reader, partner: Partner, now: da
     the reader's zone: the count the line after a logged contact says, for the same reader."""
     today = reader.today(now)
     since = query_since(today, reader.zone)
-    rows = contacts_since(session, partner.workspace_id, partner.id, since)
+    rows = load_since(session, partner.workspace_id, partner.id, since)
     return len(contacts_we_started(rows, today, reader.zone))
 
 
