@@ -307,6 +307,16 @@ def check_in_plan_at() -> ColumnElement[datetime]:
 Index("ix_partners_check_in_plan", Partner.status, check_in_plan_at())
 
 
+# Who no longer looks after partners (left the workspace, or a guest): a digest counts their
+# partners as nobody's, and this keeps that count from reading every member (migration 0032).
+Index(
+    "ix_members_not_looking_after",
+    Member.workspace_id,
+    sqlite_where=~and_(Member.active, ~Member.is_guest),
+    postgresql_where=~and_(Member.active, ~Member.is_guest),
+)
+
+
 class PartnerTrigram(Base):
     """The trigrams of a partner's name key (`name_trigrams`), one row each: "did you mean" asks
     which partners share most trigrams with a typed name, with an index instead of reading every

@@ -174,3 +174,44 @@ def test_partners_read_by_ids_are_the_rows_a_list_reads(db: Database) -> None:
         assert by_ids == listed and len(by_ids) == len(wanted)
         assert {row.last_contact_by_name for row in by_ids} == {"Anna", None}
         assert other_workspace == []
+
+
+def test_a_digest_of_only_its_members_partners_reads_no_contacts_twice(db: Database) -> None:
+    """The choice already read whether the members' own partners' contacts went one way; the
+    drawing reads it only for partners the choice did not judge (nobody's)."""
+    workspace_id, ids = _world(db)
+    with db.transaction() as session:
+        nobody = session.get_one(Partner, ids[""][0])
+        session.delete(nobody)
+    with _cache_stats(db) as sent:
+        drawn = _draw(db, workspace_id, ["U0ANNA", "U0BERT"], "en")
+    assert sorted(drawn.partner_ids) == sorted([*ids["U0ANNA"], *ids["U0BERT"]])
+    executed = {id(statement) for statement, _ in sent}
+    assert id(content._one_sided_by_ids()) not in executed
+    assert id(content._team_health_statement(db.backend == "postgresql")) in executed
+
+
+def test_counting_partners_nobody_looks_after_reads_only_members_who_left(db: Database) -> None:
+    """The count looks up the members who left or are guests through their partial index,
+    not every member of the workspace."""
+    workspace_id, _ = _world(db)
+    with db.reading() as session:
+        seen: list[tuple[str, Any]] = []
+
+        def record(_c: Any, _cur: Any, sql: str, params: Any, _ctx: Any, _many: bool) -> None:
+            seen.append((sql, params))
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert content.count_unowned(session, workspace_id) == 1
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        (statement, parameters), *_ = [s for s in seen if "count" in s[0]]
+        connection = session.connection()
+        if db.backend == "sqlite":
+            rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+        else:
+            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters)
+        explained = " ".join(str(row) for row in rows)
+    assert "ix_members_not_looking_after" in explained, explained

@@ -107,15 +107,23 @@ def render_digest(
     today = reader.today(now)
     named = digest_id or newest_digest_id(session, workspace_id, subscription.id)
     owners: int | None = None
+    judged: dict[int, _Judged] = {}
     if shown is None:
         chosen = _choose(session, workspace_id, member_user_ids, reader, now)
         partner_ids, left_out, owners = chosen.partner_ids, chosen.left_out, chosen.owners
+        judged = chosen.judged
     else:
         partner_ids, left_out = shown.partner_ids, shown.more
     rows = listed_rows(
-        session, workspace_id, partner_ids, today=today, now=now, reminders=MAX_UNANSWERED
+        session,
+        workspace_id,
+        partner_ids,
+        today=today,
+        now=now,
+        reminders=MAX_UNANSWERED,
+        one_sided={pid: j.one_sided for pid, j in judged.items()},
     )
-    groups = group(_candidate(row, reader, now) for row in rows)
+    groups = group(_candidate(row, reader, now, judged.get(row.partner.id)) for row in rows)
     return digest_message(
         reader,
         [_shown_group(g) for g in groups],
@@ -133,15 +141,26 @@ LISTABLE = MESSAGE_BLOCKS_MAX - 2
 
 
 @dataclass(frozen=True)
+class _Judged:
+    """What the choice read and decided of one of the members' own partners: its states, and
+    whether its contacts went one way ((direction, count), else None)."""
+
+    health: tuple[Health, ...]
+    one_sided: tuple[str, int] | None
+
+
+@dataclass(frozen=True)
 class _Chosen:
     """Whom a posted digest lists: of the first partners that need attention in the digest's
     order (at most `LISTABLE`), those Slack's blocks hold (`_fitting`: `partner_ids`), how
-    many of all of them come after those (`left_out`), and how many owners all of them have
-    (`owners`)."""
+    many of all of them come after those (`left_out`), how many owners all of them have
+    (`owners`), and what the choice judged of those listed it read (`judged`, by partner id:
+    the members' own; the drawing does not read or judge them again)."""
 
     partner_ids: list[int]
     left_out: int
     owners: int
+    judged: dict[int, _Judged]
 
 
 def _choose(
@@ -172,6 +191,7 @@ def _choose(
         reminders=MAX_UNANSWERED,
     )
     owned: list[_Light] = []
+    judged: dict[int, _Judged] = {}
     for row in rows:
         sided = OneSided(*row.one_sided) if row.one_sided is not None else None
         states = health_of(row, reader, now, sided)
@@ -181,6 +201,7 @@ def _choose(
                     row.id, row.name, row.owner_id, True, row.owner_name, row.last_contact, states
                 )
             )
+            judged[row.id] = _Judged(states, row.one_sided)
     owners = len({c.owner_id for c in owned})
     unowned: list[_Light] = []
     if len(owned) < LISTABLE:
@@ -196,7 +217,8 @@ def _choose(
     # The most important first: a full digest keeps promises past their reminders over neglect.
     first = _fitting(by_priority([*owned, *unowned])[:LISTABLE])
     total = len(owned) + unowned_count
-    return _Chosen([c.id for c in first], total - len(first), owners)
+    ids = [c.id for c in first]
+    return _Chosen(ids, total - len(first), owners, {i: judged[i] for i in ids if i in judged})
 
 
 def _fitting(first: list[_Light]) -> list[_Light]:
@@ -281,10 +303,13 @@ class _Candidate:
         return self.row.partner.last_contact
 
 
-def _candidate(row: DigestRow, reader: Reader, now: datetime) -> _Candidate:
+def _candidate(row: DigestRow, reader: Reader, now: datetime, judged: _Judged | None) -> _Candidate:
+    """The row with its states: as the choice judged them in the same transaction, else
+    judged now (a redraw; a partner nobody looks after)."""
+    if judged is not None:
+        return _Candidate(row, judged.health)
     sided = OneSided(*row.one_sided) if row.one_sided is not None else None
-    states = health_of(row.partner, reader, now, sided)
-    return _Candidate(row, states)
+    return _Candidate(row, health_of(row.partner, reader, now, sided))
 
 
 def _shown_group(owned: OwnerGroup[_Candidate]) -> DigestGroup:

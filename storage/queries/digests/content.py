@@ -24,7 +24,7 @@ Every statement filters by the workspace.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -78,13 +78,22 @@ def listed_rows(
     today: date,
     now: datetime,
     reminders: int,
+    one_sided: Mapping[int, tuple[str, int] | None] | None = None,
 ) -> list[DigestRow]:
-    """These partners of the workspace, as they are now (forgotten ones are not read)."""
+    """These partners of the workspace, as they are now (forgotten ones are not read).
+
+    `one_sided` is what the caller read already in the same transaction of some of them (a
+    `HealthRow.one_sided` by partner id, None: not one-sided); only the others' contacts are
+    read for it, and none when every partner is known."""
     partners = partners_by_ids(session, workspace_id, partner_ids, today=today, reminders=reminders)
     if not partners:
         return []
     ids = [p.id for p in partners]
-    sided = _one_sided_of(session, workspace_id, ids, now)
+    known = one_sided or {}
+    unknown = [pid for pid in ids if pid not in known]
+    sided = {pid: s for pid, s in known.items() if s is not None}
+    if unknown:
+        sided.update(_one_sided_of(session, workspace_id, unknown, now))
     claims = live_claims_of(session, workspace_id, ids, now)
     return [
         DigestRow(
