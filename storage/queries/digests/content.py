@@ -279,14 +279,18 @@ def _team_health_statement(postgres: bool) -> AnySelect:
             sided.c.direction,
             sided.c.contacts,
         )
-        .join(owner, owner.id == Partner.owner_id)
+        # From the channel's members who look after partners (by their Slack ids) to their
+        # partners (the index on partners' owners): neither every partner of the workspace
+        # nor every member is read.
+        .select_from(owner)
+        .join(Partner, Partner.owner_id == owner.id)
         .outerjoin(past, past.c.partner_id == Partner.id)
         .outerjoin(sided, sided.c.partner_id == Partner.id)
-        # Selected by the owners' ids (the index on partners' owners), not by joining every
-        # partner of the workspace to its owner and filtering on the owner's Slack id.
         .where(
+            owner.workspace_id == workspace_id,
+            owner.slack_user_id.in_(bindparam("member_user_ids", expanding=True, type_=String)),
+            _looking_after(owner),
             Partner.workspace_id == workspace_id,
-            _team_owned(),
             or_(
                 Partner.contact_due_at < due_before,
                 # Never NULL once written (a model default, then every write): if one were,
