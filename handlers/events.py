@@ -5,7 +5,10 @@ messages in channels shared with another organisation.
 - `member_joined_channel`, `member_left_channel`: a cached channel's members and count;
 - `channel_shared`, `channel_unshared`: whether a cached channel is shared with another
   organisation; `channel_shared` also suspends the channel's digest subscription, and its
-  subscriber is told by DM after the ack (the one Slack call these events make);
+  subscriber is told by DM after the ack;
+- after `channel_shared`, and after someone joins a channel where a digest still shows
+  partners, the channel is checked after the ack and, if it may no longer read partner data
+  (shared, a guest in it), those digests are withdrawn (`DigestButtons.withdraw_where_refused`);
 - `app_home_opened` on the Home tab (the event also comes for the Messages tab, which is left
   alone): the member's Home (`bot.usecases.partners.home`) is published after the ack, again
   within a few seconds only when it changed, with the event's `view.hash` when Slack sent one; a
@@ -52,7 +55,7 @@ _RETRY_DIGITS_MAX = 2
 _EVENT_TYPE = re.compile(r"[a-z_.]{1,64}")
 # Any event type at all (also one that is no string Slack sends); matched after every other.
 _ANY_EVENT_TYPE = re.compile(r".*", re.DOTALL)
-Listener = Callable[[dict, dict, BoltContext, BoltRequest], None]
+Listener = Callable[[dict, dict, WebClient, BoltContext, BoltRequest], None]
 
 
 class MembershipChange(Protocol):
@@ -138,8 +141,14 @@ def register(app: App, services: Services) -> None:
             return
         services.profiles.changed(got.team_id, got.event_id, user)
 
-    def membership(change: MembershipChange) -> Listener:
-        def listener(body: dict, event: dict, context: BoltContext, request: BoltRequest) -> None:
+    def membership(change: MembershipChange, *, joining: bool = False) -> Listener:
+        """A listener recording a member joining or leaving a channel; someone other than the
+        bot `joining` may be a guest, so the channel's posted digests are then checked
+        (`withdraw_digests`)."""
+
+        def listener(
+            body: dict, event: dict, client: WebClient, context: BoltContext, request: BoltRequest
+        ) -> None:
             got = delivery(body, context, request)
             if got is None:
                 return
@@ -149,6 +158,8 @@ def register(app: App, services: Services) -> None:
                 return
             channel_id, user_id = ids
             change(got.team_id, got.event_id, channel_id, user_id, bot_user_id=got.bot_user_id)
+            if joining and user_id != got.bot_user_id:
+                withdraw_digests(client, got.team_id, channel_id)
 
         return listener
 
@@ -174,7 +185,14 @@ def register(app: App, services: Services) -> None:
         def told(suspension: Suspension) -> None:
             services.later(tell_suspended, client, suspension)
 
-        return directory.channel_shared(team_id, event_id, channel_id, told)
+        changed = directory.channel_shared(team_id, event_id, channel_id, told)
+        withdraw_digests(client, team_id, channel_id)
+        return changed
+
+    def withdraw_digests(client: WebClient, team_id: str, channel_id: str) -> None:
+        """After the ack: the channel's posted digests stop showing partners if it may no
+        longer read them (`DigestButtons.withdraw_where_refused`)."""
+        services.later(services.digest_buttons.withdraw_where_refused, client, team_id, channel_id)
 
     def unshared(team_id: str, event_id: str, channel_id: str, _client: WebClient) -> bool:
         return directory.channel_unshared(team_id, event_id, channel_id)
@@ -230,7 +248,7 @@ def register(app: App, services: Services) -> None:
     app.event("user_change")(user_changed)
     app.event("message")(message)
     app.event("app_home_opened")(home_opened)
-    app.event("member_joined_channel")(membership(directory.member_joined))
+    app.event("member_joined_channel")(membership(directory.member_joined, joining=True))
     app.event("member_left_channel")(membership(directory.member_left))
     app.event("channel_shared")(sharing(shared))
     app.event("channel_unshared")(sharing(unshared))

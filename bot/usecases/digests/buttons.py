@@ -58,6 +58,7 @@ from bot.usecases.slack_directory import SlackDirectory
 from storage.db import Database
 from storage.models import Digest, DigestSubscription, Member, Partner
 from storage.queries.digests.claims import claim, live_claim
+from storage.queries.digests.withdrawal import forget_shown, posted_showing
 from storage.queries.partners import partner_for_update
 from storage.vocabulary import CLAIM_DAYS
 
@@ -71,6 +72,9 @@ NOT_REDRAWN = "failed"  # Slack refused or did not answer; the digest is gone
 OFF = "off"  # the subscription is switched off
 SHARED = "shared"  # the channel is (or is about to be) shared with another organisation
 GUEST = "guests"  # a workspace guest is in the channel, or its members could not be listed
+
+# The most digests of one channel withdrawn at once: a weekly digest's two years.
+WITHDRAWN_AT_MOST = 104
 
 # One lock per digest id while it is redrawn in this process (dropped when nobody holds it).
 _LOCKS: WeakValueDictionary[str, threading.Lock] = WeakValueDictionary()
@@ -189,6 +193,35 @@ class DigestButtons(UseCase):
             if reply is None:
                 return NOT_REDRAWN
             return None if _chat_update(client, digest_id, channel, ts, reply) else NOT_REDRAWN
+
+    def withdraw_where_refused(self, client: WebClient, team_id: str, channel: str) -> int:
+        """After a `channel_shared` or `member_joined_channel` event: if the channel may no
+        longer be shown partner data (shared with another organisation, or a guest is in it),
+        replace each digest still showing partners there by its one line saying why, and
+        keep no `shown` for it (it is withdrawn once; a press on an old menu is refused as a
+        digest that lists nothing). The number withdrawn. Nothing is asked of Slack for a
+        channel with no digest showing partners; a channel that may still read them keeps
+        them as they are."""
+        with self.db.reading() as session:
+            showing = posted_showing(session, team_id, channel, WITHDRAWN_AT_MOST)
+        if not showing:
+            return 0
+        workspace_id, suspended, reader = showing[0].workspace_id, showing[0].suspended, None
+        why = SHARED if suspended else self._channel_refuses(client, workspace_id, channel)
+        if why not in (SHARED, GUEST):
+            return 0
+        withdrawn = 0
+        for digest in showing:
+            reader = channel_reader(digest.language, digest.tz)
+            with _lock_for(digest.id):
+                line = withdrawn_digest(reader, why == SHARED)
+                if not _chat_update(client, digest.id, channel, digest.ts, line):
+                    continue
+                with self.db.transaction() as session:
+                    forget_shown(session, digest.id)
+            withdrawn += 1
+        log.info("withdrew %d digest(s) from a channel now %s", withdrawn, why)
+        return withdrawn
 
     def _channel_refuses(self, client: WebClient, workspace_id: int, channel: str) -> str | None:
         """Why the channel may not be shown partner data now (as a post checks), or None."""
