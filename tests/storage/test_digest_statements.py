@@ -10,12 +10,14 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event
+import pytest
+from sqlalchemy import event, update
 from sqlalchemy.engine.default import CACHE_HIT, CACHE_MISS
 
 from bot.blocks.digest import DigestMessage
 from bot.rules.nudges import MAX_UNANSWERED
-from bot.usecases.digests.content import render_digest
+from bot.usecases.digests import content as digest_content
+from bot.usecases.digests.content import Shown, render_digest
 from storage.db import Database
 from storage.models import DigestSubscription, Interaction, Member, Partner, Workspace
 from storage.queries.digests import claims, content
@@ -215,3 +217,72 @@ def test_counting_partners_nobody_looks_after_reads_only_members_who_left(db: Da
             rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters)
         explained = " ".join(str(row) for row in rows)
     assert "ix_members_not_looking_after" in explained, explained
+
+
+def _drawn_partners(message: DigestMessage) -> list[str]:
+    """Each partner's section as drawn (name, states, contact, menu), in order."""
+    return [
+        str(block.to_dict()) for block in message.reply.blocks if "accessory" in block.to_dict()
+    ]
+
+
+def test_an_owner_leaving_while_a_digest_is_drawn_lists_their_partners_one_way(
+    db: Database,
+) -> None:
+    """Anna leaves (another transaction commits) after the choice read her partners as hers and
+    before the drawing reads their rows. PostgreSQL's statements each see what was committed
+    before them, SQLite's read transaction keeps its snapshot: either way every partner is
+    drawn as one reading of it, as a redraw of the same partners shows it before or after she
+    left, never owned by the states and nobody's by the group (or the other way round)."""
+    workspace_id, _ = _world(db)
+    subscription = DigestSubscription(id=1, workspace_id=workspace_id, tz="UTC", language="en")
+    members = list(OWNERS)
+    with db.reading() as session:
+        first = render_digest(session, subscription, members, NOW, digest_id="D0RACE")
+        shown = Shown(first.partner_ids, first.more)
+        before = render_digest(session, subscription, members, NOW, shown, digest_id="D0RACE")
+    by_ids = id(by_ids_statement(db.backend == "postgresql"))
+    left: list[bool] = []
+
+    def leave(_c: Any, _cur: Any, _sql: str, _params: Any, context: Any, _many: bool) -> None:
+        if left or id(context.invoked_statement) != by_ids:
+            return
+        left.append(True)
+        with db.engine.begin() as other:
+            other.execute(
+                update(Member)
+                .where(Member.workspace_id == workspace_id, Member.slack_user_id == "U0ANNA")
+                .values(active=False)
+            )
+
+    event.listen(db.engine, "before_cursor_execute", leave)
+    try:
+        with db.reading() as session:
+            raced = render_digest(session, subscription, members, NOW, digest_id="D0RACE")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", leave)
+    assert left
+    with db.reading() as session:
+        after = render_digest(session, subscription, members, NOW, shown, digest_id="D0RACE")
+    assert sorted(raced.partner_ids) == sorted(first.partner_ids)
+    assert _drawn_partners(before) != _drawn_partners(after)
+    assert _drawn_partners(raced) in (_drawn_partners(before), _drawn_partners(after))
+
+
+def test_the_drawing_reuses_the_choices_states_of_rows_unchanged(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With nothing changed between the choice and the drawing, the members' own partners are
+    judged once (by the choice), the one nobody looks after once (by the drawing)."""
+    workspace_id, ids = _world(db)
+    judged: list[int] = []
+    real = digest_content.health_of
+
+    def counted(row: Any, *args: Any, **kwargs: Any) -> Any:
+        judged.append(row.id)
+        return real(row, *args, **kwargs)
+
+    monkeypatch.setattr(digest_content, "health_of", counted)
+    drawn = _draw(db, workspace_id, list(OWNERS), "de")
+    assert sorted(drawn.partner_ids) == sorted(pid for listed in ids.values() for pid in listed)
+    assert sorted(judged) == sorted(drawn.partner_ids)

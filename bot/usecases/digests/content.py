@@ -43,12 +43,14 @@ from bot.usecases.partners.health import health_of
 from storage.models import DigestSubscription
 from storage.queries.digests.content import (
     DigestRow,
+    HealthRow,
     count_unowned,
     listed_rows,
     newest_digest_id,
     team_health_rows,
     unowned_rows,
 )
+from storage.queries.partner_lists import PartnerListRow
 
 
 @dataclass(frozen=True)
@@ -142,11 +144,35 @@ LISTABLE = MESSAGE_BLOCKS_MAX - 2
 
 @dataclass(frozen=True)
 class _Judged:
-    """What the choice read and decided of one of the members' own partners: its states, and
-    whether its contacts went one way ((direction, count), else None)."""
+    """What the choice read and decided of one of the members' own partners: its states,
+    whether its contacts went one way ((direction, count), else None), and what of its row
+    the states were judged on (`_judged_on`)."""
 
     health: tuple[Health, ...]
     one_sided: tuple[str, int] | None
+    read: tuple[object, ...]
+
+
+def _judged_on(row: HealthRow | PartnerListRow) -> tuple[object, ...]:
+    """What of a partner's row its states follow from (the health rule's inputs, its owner and
+    their zone): the choice's states are drawn only for a row that still reads so. On
+    PostgreSQL each statement of a transaction sees what was committed before it, so an owner
+    leaving or a contact logged between the choice and the drawing would otherwise be drawn
+    with states judged on the row before (an unowned partner shown merely "neglected")."""
+    return (
+        row.owner_id,
+        row.owner_active,
+        row.owner_tz,
+        row.status,
+        row.cadence_days,
+        row.paused_until,
+        row.check_in_snoozed_until,
+        row.last_contact,
+        row.last_check_in,
+        row.first_contact,
+        row.created_at,
+        row.ours_past_reminders,
+    )
 
 
 @dataclass(frozen=True)
@@ -201,7 +227,7 @@ def _choose(
                     row.id, row.name, row.owner_id, True, row.owner_name, row.last_contact, states
                 )
             )
-            judged[row.id] = _Judged(states, row.one_sided)
+            judged[row.id] = _Judged(states, row.one_sided, _judged_on(row))
     owners = len({c.owner_id for c in owned})
     unowned: list[_Light] = []
     if len(owned) < LISTABLE:
@@ -304,9 +330,10 @@ class _Candidate:
 
 
 def _candidate(row: DigestRow, reader: Reader, now: datetime, judged: _Judged | None) -> _Candidate:
-    """The row with its states: as the choice judged them in the same transaction, else
-    judged now (a redraw; a partner nobody looks after)."""
-    if judged is not None:
+    """The row with its states: as the choice judged them in the same transaction when the
+    row still reads as the choice read it, else judged now (a redraw; a partner nobody looks
+    after; a row changed meanwhile)."""
+    if judged is not None and judged.read == _judged_on(row.partner):
         return _Candidate(row, judged.health)
     sided = OneSided(*row.one_sided) if row.one_sided is not None else None
     return _Candidate(row, health_of(row.partner, reader, now, sided))
