@@ -182,7 +182,7 @@ class DigestButtons(UseCase):
                 else self._channel_refuses(client, workspace_id, channel)
             )
             if why in (SHARED, GUEST):
-                _chat_update(
+                self._withdraw(
                     client, digest_id, channel, ts, withdrawn_digest(reader, why == SHARED)
                 )
             if why is not None:
@@ -215,13 +215,24 @@ class DigestButtons(UseCase):
             reader = channel_reader(digest.language, digest.tz)
             with _lock_for(digest.id):
                 line = withdrawn_digest(reader, why == SHARED)
-                if not _chat_update(client, digest.id, channel, digest.ts, line):
+                if not self._withdraw(client, digest.id, channel, digest.ts, line):
                     continue
-                with self.db.transaction() as session:
-                    forget_shown(session, digest.id)
             withdrawn += 1
         log.info("withdrew %d digest(s) from a channel now %s", withdrawn, why)
         return withdrawn
+
+    def _withdraw(
+        self, client: WebClient, digest_id: str, channel: str, ts: str, line: Reply
+    ) -> bool:
+        """Replace the digest's message by its withdrawn `line` and, once Slack took it, keep
+        no `shown`: a withdrawn digest stays withdrawn, whichever path withdrew it (an old
+        menu pressed after the guest left again would otherwise draw its partners back into
+        the message). The caller holds the digest's lock. False when Slack refused."""
+        if not _chat_update(client, digest_id, channel, ts, line):
+            return False
+        with self.db.transaction() as session:
+            forget_shown(session, digest_id)
+        return True
 
     def _channel_refuses(self, client: WebClient, workspace_id: int, channel: str) -> str | None:
         """Why the channel may not be shown partner data now (as a post checks), or None."""
