@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 from sqlalchemy.engine.default import CACHE_HIT, CACHE_MISS
 
 from bot.blocks.digest import DigestMessage
@@ -286,3 +286,86 @@ def test_the_drawing_reuses_the_choices_states_of_rows_unchanged(
     drawn = _draw(db, workspace_id, list(OWNERS), "de")
     assert sorted(drawn.partner_ids) == sorted(pid for listed in ids.values() for pid in listed)
     assert sorted(judged) == sorted(drawn.partner_ids)
+
+
+def test_partners_nobody_looks_after_are_counted_exactly_as_owners_come_and_go(
+    db: Database,
+) -> None:
+    """An owner who becomes a guest, leaves, or both, and comes back: the count (through the
+    partial index of members who left or are guests) follows every change, and agrees with
+    the rows a digest with room reads."""
+    workspace_id, ids = _world(db)
+
+    def becomes(user: str, **values: bool) -> None:
+        with db.transaction() as session:
+            session.execute(
+                update(Member)
+                .where(Member.workspace_id == workspace_id, Member.slack_user_id == user)
+                .values(**values)
+            )
+
+    def counted() -> tuple[int, int]:
+        with db.reading() as session:
+            counted = content.count_unowned(session, workspace_id)
+            read = len(content.unowned_rows(session, workspace_id))
+        return counted, read
+
+    assert counted() == (1, 1)
+    steps: list[tuple[str, dict[str, bool], int]] = [
+        ("U0BERT", {"is_guest": True}, 1 + 3),
+        ("U0CLARA", {"active": False}, 1 + 3 + 5),
+        ("U0BERT", {"active": False}, 1 + 3 + 5),
+        ("U0BERT", {"is_guest": False}, 1 + 3 + 5),
+        ("U0BERT", {"active": True}, 1 + 5),
+        ("U0CLARA", {"active": True, "is_guest": True}, 1 + 5),
+        ("U0CLARA", {"is_guest": False}, 1),
+    ]
+    for user, values, expected in steps:
+        becomes(user, **values)
+        assert counted() == (expected, expected), (user, values)
+    assert len(ids["U0BERT"]) == 3 and len(ids["U0CLARA"]) == 5
+
+
+def test_a_full_digest_counts_the_unowned_through_the_partial_index(db: Database) -> None:
+    """The count a digest whose own partners fill it actually sends (captured as sent, with its
+    values) is planned on the partial index by both databases."""
+    workspace_id, _ = _world(db)
+    with db.transaction() as session:
+        anna = session.scalars(
+            select(Member).where(
+                Member.workspace_id == workspace_id, Member.slack_user_id == "U0ANNA"
+            )
+        ).one()
+        session.add_all(
+            Partner(
+                workspace_id=workspace_id,
+                name=f"Full {i}",
+                name_key=f"full {i}",
+                owner_id=anna.id,
+                created_at=LONG_AGO,
+            )
+            for i in range(60)
+        )
+    seen: list[tuple[str, Any]] = []
+    counting = content._count_unowned_statement()
+
+    def record(_c: Any, _cur: Any, sql: str, params: Any, context: Any, _many: bool) -> None:
+        if context.invoked_statement is counting:
+            seen.append((sql, params))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        drawn = _draw(db, workspace_id, ["U0ANNA"], "en")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert drawn.more > 0
+    [(statement, parameters)] = seen
+    with db.reading() as session:
+        connection = session.connection()
+        if db.backend == "sqlite":
+            rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+        else:
+            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters)
+        explained = " ".join(str(row) for row in rows)
+    assert "ix_members_not_looking_after" in explained, explained
