@@ -229,3 +229,23 @@ def test_a_guest_joining_while_a_press_redraws_leaves_no_partner_shown(
     assert rapport.wait_until_idle()
     withdrawn(slack, team_digest, "digest.message.withdrawn_guests")
     assert shown_of(rapport, team_digest) is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="one event withdraws the newest 104 digests alone (README): an older digest of the "
+    "channel keeps showing partners to the guest until another join or press",
+)
+def test_a_guest_joining_withdraws_every_digest_however_many_were_posted(
+    rapport: RunningRapport, slack: SlackStandIn, clock: ManualClock, team_digest: Digest
+) -> None:
+    """105 digests posted in the channel (a daily rhythm's few months, or two years and a week
+    of a weekly one): the guest's one join withdraws all of them."""
+    posted = [team_digest]
+    for _ in range(104):
+        clock.advance(timedelta(days=7))
+        posted.append(post(rapport, slack, clock, team_digest.subscription_id))
+    guest_in_channel(slack)
+    joined(rapport, "Ev-guest-5", "U0GUEST")
+    assert lists_partners(slack, posted[1]) is False
+    assert [d.period for d in posted if lists_partners(slack, d)] == []
