@@ -16,6 +16,7 @@ from sqlalchemy.engine.default import CACHE_HIT, CACHE_MISS
 
 from bot.blocks.digest import DigestMessage
 from bot.rules.nudges import MAX_UNANSWERED
+from bot.texts.reader import text
 from bot.usecases.digests import content as digest_content
 from bot.usecases.digests.content import Shown, render_digest
 from storage.db import Database
@@ -369,3 +370,52 @@ def test_a_full_digest_counts_the_unowned_through_the_partial_index(db: Database
             rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters)
         explained = " ".join(str(row) for row in rows)
     assert "ix_members_not_looking_after" in explained, explained
+
+
+def test_a_posted_digest_draws_each_partner_as_its_redraw_does(db: Database) -> None:
+    """States judged by the choice (the members' own), by the drawing (nobody's), one-sided
+    ones of both kinds, a guest's partners: posted and redrawn at the same instant, the
+    message is the same, in English and German."""
+    workspace_id, ids = _world(db)
+    with db.transaction() as session:
+        bert = session.scalars(
+            select(Member).where(
+                Member.workspace_id == workspace_id, Member.slack_user_id == "U0BERT"
+            )
+        ).one()
+        one_way = {ids["U0BERT"][0]: "gave", ids[""][0]: "received", ids["U0ANNA"][0]: "gave"}
+        session.add_all(
+            Interaction(
+                workspace_id=workspace_id,
+                partner_id=pid,
+                member_id=bert.id,
+                kind="contact",
+                direction=direction,
+                occurred_at=NOW - timedelta(days=3 + i),
+                created_at=NOW - timedelta(days=3 + i),
+            )
+            for pid, direction in one_way.items()
+            for i in range(6)
+        )
+        session.flush()
+        refresh_contact_times(session, list(one_way))
+        session.execute(
+            update(Member)
+            .where(Member.workspace_id == workspace_id, Member.slack_user_id == "U0CLARA")
+            .values(is_guest=True)
+        )
+    for language in ("en", "de"):
+        subscription = DigestSubscription(
+            id=1, workspace_id=workspace_id, tz="Europe/Berlin", language=language
+        )
+        with db.reading() as session:
+            posted = render_digest(session, subscription, list(OWNERS), NOW, digest_id="D0SAME")
+            shown = Shown(posted.partner_ids, posted.more)
+            redrawn = render_digest(session, subscription, [], NOW, shown, digest_id="D0SAME")
+        drawn = [str(block.to_dict()) for block in posted.reply.blocks]
+        assert drawn == [str(block.to_dict()) for block in redrawn.reply.blocks]
+        assert set(one_way) <= set(posted.partner_ids)
+        assert len(posted.partner_ids) == 11
+        # Anna's, Bert's and the unowned one's contacts of the last days all went one way.
+        sided = text(language, "health.one_sided")
+        assert sum(sided in block for block in drawn) == 3
