@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from babel.numbers import format_decimal
 from slack_sdk.models.blocks import ActionsBlock, SectionBlock
 
 from bot.blocks.partner_lists import (
@@ -32,7 +33,7 @@ from bot.parsing.rapport_text import (
     read_page_value,
 )
 from bot.rules.relationships.health import Health
-from bot.texts.reader import Reader
+from bot.texts.reader import Reader, babel_locale
 from storage.vocabulary import NAME_MAX_CHARS
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -291,3 +292,29 @@ def test_a_promise_row_is_a_sentence_with_its_subject(
     partners = OpenPromise("the contract", TODAY, "partner", "Max Muster", "Initech")
     assert promise_row(reader, mine, TODAY) == ours
     assert promise_row(reader, partners, TODAY) == theirs
+
+
+@pytest.mark.parametrize(
+    ("locale", "value", "written"),
+    [
+        ("de-DE", 5000, "5.000"),
+        ("de-AT", -5000, "-5.000"),
+        ("de-CH", 5000, "5'000"),
+        ("en-GB", 10**20, "100,000,000,000,000,000,000"),
+        ("en-US", -1, "-1"),
+        ("fr-FR", 1234567, "1\u202f234\u202f567"),
+        ("en-IN", 1234567, "12,34,567"),
+        ("xx-YY", 5000, "5,000"),  # not a locale Babel knows: its language's, else English
+    ],
+)
+def test_a_count_is_written_as_the_readers_slack_locale_writes_it(
+    locale: str, value: int, written: str
+) -> None:
+    """Formatted once per locale and value (cached): each locale keeps its own writing, asked
+    in any order, negative and huge values too, as Babel writes them uncached."""
+    for _ in range(2):
+        assert number(Reader(locale=locale), value) == written
+        assert number(Reader(locale="en-US"), value) == format_decimal(value, locale="en_US")
+        assert number(Reader(locale=locale), value) == format_decimal(
+            value, locale=babel_locale(locale)
+        )
