@@ -38,6 +38,7 @@ from tests.scenarios.test_digest_menu import updates, withdrawn
 from tests.support.app import RunningRapport
 from tests.support.blocks import texts
 from tests.support.nudges import at_berlin, jobs_for
+from tests.support.racing import at_once
 
 __all__ = ["jobs", "team_digest"]  # the fixtures, used by name
 
@@ -286,3 +287,25 @@ def test_a_guest_joining_before_a_posted_digest_is_recovered_still_gets_no_partn
     assert rapport.wait_until_idle()
     [message] = slack.messages(CHANNEL)
     assert rows_of(message) == []
+
+
+def test_guests_and_a_share_arriving_at_once_withdraw_each_digest_once(
+    rapport: RunningRapport, slack: SlackStandIn, clock: ManualClock, team_digest: Digest
+) -> None:
+    """Two guests join, one of them twice (three events, each withdrawal on its own thread),
+    all delivered at the same moment: the digest ends withdrawn, with no partner, and Slack is
+    asked to change its message once."""
+    slack.add_user("U0GUEST", name="gina", real_name="Gina Gast", is_restricted=True)
+    slack.add_user("U0GAST", name="gustav", real_name="Gustav Gast", is_restricted=True)
+    slack.update_channel(CHANNEL, join=["U0GUEST", "U0GAST"])
+    before = updates(slack)
+    events = [
+        {"type": "member_joined_channel", "channel": CHANNEL, "user": "U0GUEST"},
+        {"type": "member_joined_channel", "channel": CHANNEL, "user": "U0GAST"},
+        {"type": "member_joined_channel", "channel": CHANNEL, "user": "U0GUEST"},
+    ]
+    at_once(3, lambda i: rapport.event(f"Ev-many-{i}", {**events[i], "event_ts": f"5.{i}"}))
+    assert rapport.wait_until_idle()
+    withdrawn(slack, team_digest, "digest.message.withdrawn_guests")
+    assert shown_of(rapport, team_digest) is None
+    assert updates(slack) == before + 1

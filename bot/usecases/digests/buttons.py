@@ -214,12 +214,21 @@ class DigestButtons(UseCase):
         for digest in showing:
             reader = channel_reader(digest.language, digest.tz)
             with _lock_for(digest.id):
+                # Another event's withdrawal (several joins at once) may have gone first.
+                if not self._still_showing(digest.id):
+                    continue
                 line = withdrawn_digest(reader, why == SHARED)
                 if not self._withdraw(client, digest.id, channel, digest.ts, line):
                     continue
             withdrawn += 1
         log.info("withdrew %d digest(s) from a channel now %s", withdrawn, why)
         return withdrawn
+
+    def _still_showing(self, digest_id: str) -> bool:
+        """Whether the digest still keeps the partners it shows (not withdrawn meanwhile)."""
+        with self.db.reading() as session:
+            digest = session.get(Digest, digest_id)
+            return digest is not None and digest.shown is not None
 
     def _withdraw(
         self, client: WebClient, digest_id: str, channel: str, ts: str, line: Reply
