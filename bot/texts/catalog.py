@@ -673,6 +673,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "*{partner}*: noch kein Check-in; erster Kontakt {ago}; ein Check-in alle {cadence}.",
     },
     "nudge.ago": {"en": "{ago} ({day})", "de": "{ago} ({day})"},
+    # An instant after the DM's own day (a redraw): the date, never "in 3 days".
+    "nudge.on_day": {"en": "on {day}", "de": "am {day}"},
     "nudge.promise": {
         "en": "{text} (to *{partner}*): {when}.",
         "de": "{text} (an *{partner}*): {when}.",
