@@ -413,7 +413,17 @@ MAX_BLOCKS = 50
 
 
 def _more_line(reader: Reader, counted: Sequence[object]) -> str:
-    return reader.t("nudge.more", count=len(counted))
+    """ "…and N more", pointing to where the left-out items are listed meanwhile: the
+    promises, the partners (check-ins, hand-overs), or both. The text for both is the longest,
+    so a line counted for more items never undercounts one for fewer."""
+    promises = sum(1 for item in counted if isinstance(item, PromiseItem))
+    if promises == len(counted):
+        key = "nudge.more"
+    elif promises == 0:
+        key = "nudge.more_partners"
+    else:
+        key = "nudge.more_mixed"
+    return reader.t(key, count=len(counted))
 
 
 def _lines_below(reader: Reader, extras: _Extras) -> tuple[list[Block], str]:

@@ -692,6 +692,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "…und {count} weitere, die in deiner nächsten Nachricht zuerst kommen (alle "
         "deine Zusagen: `/rapport zusagen`).",
     },
+    "nudge.more_partners": {
+        "en": "…and {count} more, which come first in your next message (your partners: "
+        "`/rapport partners`).",
+        "de": "…und {count} weitere, die in deiner nächsten Nachricht zuerst kommen (deine "
+        "Partner: `/rapport partner`).",
+    },
+    "nudge.more_mixed": {
+        "en": "…and {count} more, which come first in your next message (all your promises: "
+        "`/rapport promises`; your partners: `/rapport partners`).",
+        "de": "…und {count} weitere, die in deiner nächsten Nachricht zuerst kommen (alle "
+        "deine Zusagen: `/rapport zusagen`; deine Partner: `/rapport partner`).",
+    },
     "nudge.also_due": {
         "en": "Also due (with buttons first thing in your next message)",
         "de": "Ebenfalls fällig (mit Knöpfen gleich oben in deiner nächsten Nachricht)",
