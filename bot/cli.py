@@ -95,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
     doctor.add_argument(
         "--fix", action="store_true", help="write the recomputed values into the rows that differ"
     )
+    doctor.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also log what opening the database does (Alembic's schema check and migrations)",
+    )
     doctor.set_defaults(run=_doctor)
     migrate = sub.add_parser("migrate", help="bring the database schema up to date")
     migrate.set_defaults(run=_migrate)
@@ -410,6 +416,10 @@ def _doctor(args: argparse.Namespace) -> int:
     from bot.bootstrap import open_database
     from storage.queries.health.drift import drift, repair
 
+    if not args.verbose:
+        # Opening a SQLite file runs Alembic, which logs its context at INFO on stderr: noise
+        # around a report whose output is the list below and its exit status.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     settings = load_settings()
     db = open_database(settings.database_url, create=False)
     try:
@@ -424,12 +434,18 @@ def _doctor(args: argparse.Namespace) -> int:
         if args.fix:
             with db.transaction() as session:
                 repair(session, found)
-            print(f"rapport: {len(found)} partners recomputed from their contacts")
+            print(f"rapport: {_partners(len(found))} recomputed from their contacts")
             return 0
-        print(f"rapport: {len(found)} partners differ; `rapport doctor --fix` recomputes them")
+        differ = "differs" if len(found) == 1 else "differ"
+        print(f"rapport: {_partners(len(found))} {differ}; `rapport doctor --fix` recomputes them")
         return 1
     finally:
         db.dispose()
+
+
+def _partners(count: int) -> str:
+    """ "1 partner", "2 partners": a count as the CLI's lines say it."""
+    return f"{count} partner" if count == 1 else f"{count} partners"
 
 
 def _collisions(args: argparse.Namespace) -> int:

@@ -189,3 +189,85 @@ def test_partners_collisions_says_when_there_are_none(capsys, monkeypatch, tmp_p
     monkeypatch.setenv("DATABASE_URL", database_url)
     assert main(["partners", "collisions"]) == 0
     assert "no partners share a name key" in capsys.readouterr().out
+
+
+# --- rapport doctor on the shell's database ----------------------------------------------------
+
+
+def _rapport(*args: str, cwd, env: dict[str, str], stdin: str = ""):
+    import os
+    import subprocess
+
+    from tests.support.shell import RAPPORT
+
+    names = ("SLACK_", "DATABASE_URL", "FORCE_COLOR")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(names)}
+    return subprocess.run(
+        [RAPPORT, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**clean, **env},
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def shell_db(tmp_path_factory: pytest.TempPathFactory):
+    """A database `rapport shell --db` kept, with three partners logged, as the README has it."""
+    folder = tmp_path_factory.mktemp("shell")
+    path = folder / "x.db"
+    lines = "/logcontact Foo call hi\n/logcontact Nordwind call hi\n/logcontact Kappa Anruf hallo\n"
+    done = _rapport("shell", "--db", str(path), cwd=folder, env={}, stdin=lines)
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def _drift(path, names: tuple[str, ...]) -> None:
+    """Make the kept last contact of `names` disagree with their contacts."""
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        connection.executemany(
+            "UPDATE partners SET last_contact_at = '2020-01-01 00:00:00.000000' WHERE name = ?",
+            [(name,) for name in names],
+        )
+
+
+@pytest.mark.parametrize(
+    ("drifted", "differ", "fixed"),
+    [
+        (("Foo",), "rapport: 1 partner differs;", "rapport: 1 partner recomputed"),
+        (("Foo", "Kappa"), "rapport: 2 partners differ;", "rapport: 2 partners recomputed"),
+    ],
+)
+def test_doctor_on_the_shells_database_counts_in_words_and_keeps_stderr_quiet(
+    shell_db, tmp_path, drifted, differ, fixed
+) -> None:
+    import shutil
+
+    path = tmp_path / "copy.db"
+    shutil.copy(shell_db, path)
+    _drift(path, drifted)
+    # The README's way: an absolute path takes four slashes after `sqlite:`.
+    env = {"DATABASE_URL": f"sqlite:///{path}"}
+
+    found = _rapport("doctor", cwd=tmp_path, env=env)
+    repaired = _rapport("doctor", "--fix", cwd=tmp_path, env=env)
+    clean = _rapport("doctor", cwd=tmp_path, env=env)
+
+    assert (found.returncode, repaired.returncode, clean.returncode) == (1, 0, 0)
+    assert found.stderr == repaired.stderr == clean.stderr == ""
+    assert differ in found.stdout and found.stdout.count("last_contact_at") == len(drifted)
+    assert fixed in repaired.stdout
+    assert clean.stdout == "rapport: every partner's contact times match its contacts\n"
+
+
+def test_doctor_verbose_shows_what_opening_the_database_logs(shell_db, tmp_path) -> None:
+    done = _rapport(
+        "doctor", "--verbose", cwd=tmp_path, env={"DATABASE_URL": f"sqlite:///{shell_db}"}
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "INFO alembic.runtime.migration" in done.stderr

@@ -413,7 +413,17 @@ MAX_BLOCKS = 50
 
 
 def _more_line(reader: Reader, counted: Sequence[object]) -> str:
-    return reader.t("nudge.more", count=len(counted))
+    """ "…and N more", pointing to where the left-out items are listed meanwhile: the
+    promises, the partners (check-ins, hand-overs), or both. The text for both is the longest,
+    so a line counted for more items never undercounts one for fewer."""
+    promises = sum(1 for item in counted if isinstance(item, PromiseItem))
+    if promises == len(counted):
+        key = "nudge.more"
+    elif promises == 0:
+        key = "nudge.more_partners"
+    else:
+        key = "nudge.more_mixed"
+    return reader.t(key, count=len(counted))
 
 
 def _lines_below(reader: Reader, extras: _Extras) -> tuple[list[Block], str]:
@@ -903,9 +913,17 @@ def _answer_plain(reader: Reader, item: CheckInItem | PromiseItem) -> str:
 
 
 def _ago(reader: Reader, instant: datetime, now: datetime) -> str:
-    """ "97 days ago (Wednesday, August 19, 2026)": the count people act on, the date they check."""
+    """ "97 days ago (Wednesday, August 19, 2026)": the count people act on, the date they check.
+
+    `now` is the DM's own instant, also when it is redrawn days later, while what it shows is
+    read as it is then: a check-in logged from the DM, or any contact since, lies after it.
+    Such an instant is named by its date alone ("on Thursday, December 10, 2026"): a count from
+    the DM's day would read "in 3 days", a future for something that has happened.
+    """
     day = reader.local(instant).date()
     days = (reader.today(now) - day).days
+    if days < 0:
+        return reader.t("nudge.on_day", day=reader.day(day))
     if days in (0, 1):
         return reader.t("when.today" if days == 0 else "when.yesterday")
     return reader.t(

@@ -83,7 +83,10 @@ _ARTICLES = frozenset(
     )
     for spelling in spellings(word)
 )  # fmt: skip
-_DANGLING = _ARTICLES | frozenset(
+# Before a lead word an article is no article: it stands before a noun, never before "by" or
+# "bis", so there the word is the thing itself ("plan A by Friday", "option a", "schick das bis
+# Freitag", "send this by Friday") and the clause ends well without the phrase.
+_DANGLING_AFTER_LEAD = frozenset(
     spelling
     for word in (
         "and", "or", "but", "latest", "of", "for", "to", "from", "with", "about", "after",
@@ -91,6 +94,7 @@ _DANGLING = _ARTICLES | frozenset(
     )
     for spelling in spellings(word)
 ) | frozenset(word for sequence in _LEADS for word in sequence)  # fmt: skip
+_DANGLING = _ARTICLES | _DANGLING_AFTER_LEAD
 
 # Words that join the day to what stands on the other side of the gap: cut there, the sentence
 # loses a part ("Montag oder Dienstag" → "oder Dienstag", "Angebot Freitag oder Montag schicken"
@@ -324,7 +328,8 @@ def _due_edits(
     first, last = _with_weekday(ws, first, last, found.due, taken)
     last = _day_part_end(ws, last, found.due)
     replaced = _Edit(ws[first].start, ws[last].end, found.due.isoformat())
-    cut_from = _latest_before(ws, _lead_start(ws, first))
+    lead_from = _lead_start(ws, first)
+    cut_from = _latest_before(ws, lead_from)
     if cut_from == first and first > 0 and ws[first - 1].key in _ARTICLES:
         return replaced, replaced  # "the Friday delivery": the day is part of a name
     end_word = ws[_latest_after(ws, last)]
@@ -333,7 +338,9 @@ def _due_edits(
     if end_word.raw_start < end_word.start and end_word.tail.startswith(")"):
         end += 1  # "(Thursday)" goes with its closing bracket
     head, tail = text[: ws[cut_from].start], text[end:]
-    if not any(char.isalnum() for char in head + tail) or _breaks(head, tail):
+    if not any(char.isalnum() for char in head + tail) or _breaks(
+        head, tail, after_lead=lead_from < first
+    ):
         return replaced, replaced
     return _Edit(ws[cut_from].start, end, " "), replaced
 
@@ -430,20 +437,22 @@ def _tidy(text: str) -> str:
     return text.strip(_EDGES)
 
 
-def _breaks(head: str, tail: str) -> bool:
+def _breaks(head: str, tail: str, *, after_lead: bool = False) -> bool:
     """Whether the words either side of the gap say the sentence needs what was cut.
 
     A conjunction or preposition before the gap ("Montag oder |", "Angebot Freitag oder |
     schicken", the German verb at the end following) or after it ("| oder Dienstag") joins the
     day to something; a word that cannot end a clause ("but", "latest") dangles where the
-    clause ends at the gap."""
+    clause ends at the gap. `after_lead`: the cut began with a lead word ("by", "bis"), before
+    which an article is the thing itself ("send plan A | by Friday"), and ends a clause well."""
     before, after = words(head), words(tail)
     clause_ends = not tail.strip() or tail.lstrip()[0] in ",;:.!?)"
     if before and before[-1].key in _JOINING_BEFORE and not before[-1].tail:
         return True
     if after and after[0].key in _CONJUNCTIONS and not clause_ends:
         return True
-    return clause_ends and bool(before) and before[-1].key in _DANGLING and not before[-1].tail
+    dangling = _DANGLING_AFTER_LEAD if after_lead else _DANGLING
+    return clause_ends and bool(before) and before[-1].key in dangling and not before[-1].tail
 
 
 def _has_letters_or_digits(word: Word) -> bool:

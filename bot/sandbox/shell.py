@@ -742,7 +742,9 @@ class Shell:
         if jobs is None:
             raise RuntimeError("the sandbox is not started")
         self._shown_on_the_way = 0
-        move(self.sandbox.clock, to, jobs, self._arrived_at)
+        # The scheduler's tick that follows the commands just typed comes first: what they made
+        # due goes out now, as the real server sends it within minutes.
+        move(self.sandbox.clock, to, jobs, self._arrived_at, tick_first=True)
         # What the move itself set off once the clock stood at `to`: a Home redraw that waited
         # for its coalescing window to pass.
         self._arrived_at(to)

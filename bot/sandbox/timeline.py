@@ -121,16 +121,29 @@ def move(
     to: datetime,
     jobs: Jobs,
     arrived: Callable[[datetime], None],
+    *,
+    tick_first: bool = False,
 ) -> int:
     """Move `clock` to `to`, running the jobs at each instant where something can fall due.
 
+    With `tick_first`, the jobs run once more at the instant the clock leaves, before it moves:
+    the real scheduler plans every few minutes, so whatever the commands typed at that instant
+    made due (a check-in due since this morning's window opened, a heads-up for tomorrow, an
+    overdue reminder brought back by an Undo) goes out on its next tick, that same day. The stops
+    `next_due` names are all later than now and would miss it until the next window opens.
+
     `arrived` is called after the jobs at each stop, to show what they sent. Returns the number of
-    stops. Raises `ClockInputError` if `to` is in the past: the clock never moves backwards.
+    stops, the first tick included. Raises `ClockInputError` if `to` is in the past: the clock
+    never moves backwards.
     """
     now = clock.now()
     if to < now:
         raise ClockInputError("that is in the past: Rapport's clock only moves forwards")
     stops = 0
+    if tick_first:
+        jobs.run(now)
+        arrived(now)
+        stops += 1
     while (due := jobs.next_due(clock.now(), to)) is not None:
         if not clock.now() < due <= to:
             raise RuntimeError(f"jobs named {due} as next due, outside ({clock.now()}, {to}]")

@@ -673,6 +673,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "*{partner}*: noch kein Check-in; erster Kontakt {ago}; ein Check-in alle {cadence}.",
     },
     "nudge.ago": {"en": "{ago} ({day})", "de": "{ago} ({day})"},
+    # An instant after the DM's own day (a redraw): the date, never "in 3 days".
+    "nudge.on_day": {"en": "on {day}", "de": "am {day}"},
     "nudge.promise": {
         "en": "{text} (to *{partner}*): {when}.",
         "de": "{text} (an *{partner}*): {when}.",
@@ -689,6 +691,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "`/rapport promises`).",
         "de": "…und {count} weitere, die in deiner nächsten Nachricht zuerst kommen (alle "
         "deine Zusagen: `/rapport zusagen`).",
+    },
+    "nudge.more_partners": {
+        "en": "…and {count} more, which come first in your next message (your partners: "
+        "`/rapport partners`).",
+        "de": "…und {count} weitere, die in deiner nächsten Nachricht zuerst kommen (deine "
+        "Partner: `/rapport partner`).",
+    },
+    "nudge.more_mixed": {
+        "en": "…and {count} more, which come first in your next message (all your promises: "
+        "`/rapport promises`; your partners: `/rapport partners`).",
+        "de": "…und {count} weitere, die in deiner nächsten Nachricht zuerst kommen (alle "
+        "deine Zusagen: `/rapport zusagen`; deine Partner: `/rapport partner`).",
     },
     "nudge.also_due": {
         "en": "Also due (with buttons first thing in your next message)",

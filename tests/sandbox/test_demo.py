@@ -94,6 +94,10 @@ FEATURES = {
         "👋 For today: 3 promises.",
         "you · Mon 04 Jan 08:00 › /logcontact settings hours 8-17 days mon-thu",
         "Rapport will nudge you Mon–Thu, 08:00–17:00 (Europe/Berlin).",
+        # Overdue since Christmas: the weekly reminders come on Mondays, the first one as soon as
+        # the clock moves on from the Monday 08:00 the new hours opened at, as the server does.
+        "Rapport · DM to You · Mon 04 Jan 08:00 their time (Europe/Berlin)",
+        "Rapport · DM to You · Mon 11 Jan 08:00 their time (Europe/Berlin)",
         "Rapport · DM to You · Mon 22 Feb 08:00 their time (Europe/Berlin)",
         "Jens Ohlsen (Nordwind GmbH): no check-in yet; first contact 90 days ago",
         "Kenji Sato: no check-in yet; first contact 90 days ago",
@@ -242,5 +246,8 @@ def test_the_demo_in_german(tmp_path: Path) -> None:
     assert "Partner, die Aufmerksamkeit brauchen" in done.stdout
     assert "🙋 @Bob Miller kümmert sich bis Mo., 22. März" in done.stdout
     assert "Meine Partner" in done.stdout
+    # The overdue reminders come on the Mondays, as in English.
+    assert "Rapport · DM to You · Mon 04 Jan 08:00 their time (Europe/Berlin)" in done.stdout
+    assert "überfällig seit Freitag, 25. Dezember 2026 (17 Tage)" in done.stdout
     assert "Meine Verlässlichkeit" in done.stdout
     assert "✗" not in done.stdout

@@ -29,6 +29,7 @@ from storage.queries.partner_lists import (
     partner_page,
     partners_by_ids,
 )
+from tests.support.plans import plan_of
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 LONG_AGO = NOW - timedelta(days=400)
@@ -199,24 +200,8 @@ def test_counting_partners_nobody_looks_after_reads_only_members_who_left(db: Da
     not every member of the workspace."""
     workspace_id, _ = _world(db)
     with db.reading() as session:
-        seen: list[tuple[str, Any]] = []
-
-        def record(_c: Any, _cur: Any, sql: str, params: Any, _ctx: Any, _many: bool) -> None:
-            seen.append((sql, params))
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            assert content.count_unowned(session, workspace_id) == 1
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
-        (statement, parameters), *_ = [s for s in seen if "count" in s[0]]
-        connection = session.connection()
-        if db.backend == "sqlite":
-            rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
-        else:
-            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-            rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters)
-        explained = " ".join(str(row) for row in rows)
+        assert content.count_unowned(session, workspace_id) == 1
+        explained = plan_of(session, lambda s: content.count_unowned(s, workspace_id))
     assert "ix_members_not_looking_after" in explained, explained
 
 

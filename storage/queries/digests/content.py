@@ -190,12 +190,17 @@ def _workspace_id() -> BindParameter[int]:
     return bindparam("workspace_id", type_=Integer)
 
 
+def _member_user_ids() -> BindParameter[str]:
+    """The channel's members' Slack ids, a list bound at execution (expanded into IN)."""
+    return bindparam("member_user_ids", expanding=True, type_=String)
+
+
 def _team_owned() -> ColumnElement[bool]:
     """Partners owned by one of the members whose Slack ids are bound as `member_user_ids`
     who still looks after them (the owned half of `PartnerFilter.owners_or_unowned`)."""
     owners = select(Member.id).where(
         Member.workspace_id == _workspace_id(),
-        Member.slack_user_id.in_(bindparam("member_user_ids", expanding=True, type_=String)),
+        Member.slack_user_id.in_(_member_user_ids()),
         _looking_after(Member),
     )
     return Partner.owner_id.in_(owners)
@@ -279,18 +284,14 @@ def _team_health_statement(postgres: bool) -> AnySelect:
             sided.c.direction,
             sided.c.contacts,
         )
-        # From the channel's members who look after partners (by their Slack ids) to their
-        # partners (the index on partners' owners): neither every partner of the workspace
-        # nor every member is read.
-        .select_from(owner)
-        .join(Partner, Partner.owner_id == owner.id)
+        # Selected by the owners' ids (the index on partners' owners), not by joining every
+        # partner of the workspace to its owner and filtering on the owner's Slack id.
+        .join(owner, _owner_of_team_partner(owner, postgres))
         .outerjoin(past, past.c.partner_id == Partner.id)
         .outerjoin(sided, sided.c.partner_id == Partner.id)
         .where(
-            owner.workspace_id == workspace_id,
-            owner.slack_user_id.in_(bindparam("member_user_ids", expanding=True, type_=String)),
-            _looking_after(owner),
             Partner.workspace_id == workspace_id,
+            _team_owned(),
             or_(
                 Partner.contact_due_at < due_before,
                 # Never NULL once written (a model default, then every write): if one were,
@@ -302,6 +303,17 @@ def _team_health_statement(postgres: bool) -> AnySelect:
             ),
         )
     )
+
+
+def _owner_of_team_partner(owner: type[Member], postgres: bool) -> ColumnElement[bool]:
+    """How `team_health_rows` joins a partner's owner. PostgreSQL is also given the owner's
+    Slack ids, so that it reads those members alone by their index rather than hashing every
+    member of the workspace; SQLite, given them, walks every partner of the workspace instead
+    of the owners' partners (measured: 0.2 s a digest at 50,000 partners)."""
+    joined = owner.id == Partner.owner_id
+    if not postgres:
+        return joined
+    return and_(joined, owner.slack_user_id.in_(_member_user_ids()))
 
 
 def _health_row(row: Sequence[Any]) -> HealthRow:

@@ -60,7 +60,7 @@ def test_items_left_out_yesterday_get_the_buttons_before_those_due_today(reader)
     assert len(actions) == len(dm.shown)
 
 
-def sixty_of_the_largest() -> tuple[list, list]:
+def sixty_of_the_largest(check_in_count: int = 30, promise_count: int = 30) -> tuple[list, list]:
     longest = "W" * NAME_MAX_CHARS
     items = [
         replace(
@@ -72,15 +72,19 @@ def sixty_of_the_largest() -> tuple[list, list]:
                 last_contact=replace(item.partner.last_contact, note="n" * NOTE_MAX_CHARS),
             ),
         )
-        for i, item in enumerate(check_ins(30))
+        for i, item in enumerate(check_ins(check_in_count))
     ]
     owed = [
         replace(
             item,
             text="x" * NOTE_MAX_CHARS,
-            partner=replace(item.partner, name=f"{30 + i:02d}" + longest[2:], organisation=longest),
+            partner=replace(
+                item.partner,
+                name=f"{check_in_count + i:02d}" + longest[2:],
+                organisation=longest,
+            ),
         )
-        for i, item in enumerate(promises(30))
+        for i, item in enumerate(promises(promise_count))
     ]
     return items, owed
 
@@ -152,3 +156,33 @@ def test_an_old_due_date_reads_as_overdue_in_its_compact_line() -> None:
 
     assert dm.listed
     assert "*overdue* since Friday, February 19, 2027 (4 days)" in shown_text(dm.reply.blocks)
+
+
+@pytest.mark.parametrize("reader", [ENGLISH, GERMAN], ids=["en", "de"])
+@pytest.mark.parametrize(
+    ("check_in_count", "promise_count", "lists"),
+    [
+        (60, 0, {"partners"}),
+        (0, 60, {"promises"}),
+        (30, 30, {"partners", "promises"}),
+    ],
+)
+def test_the_count_of_what_did_not_fit_points_to_where_those_items_are_listed(
+    reader, check_in_count: int, promise_count: int, lists: set[str]
+) -> None:
+    items, owed = sixty_of_the_largest(check_in_count, promise_count)
+
+    dm = nudge_dm(reader, BUNDLE, items, owed, NOW)
+
+    counted = [item for item in dm.left_out if item not in dm.listed]
+    assert counted, "the DM must leave some out for this test to mean anything"
+    kinds = {"partners" if hasattr(item, "cadence_days") else "promises" for item in counted}
+    assert kinds == lists
+    commands = {
+        "partners": "`/rapport partners`" if reader is ENGLISH else "`/rapport partner`",
+        "promises": "`/rapport promises`" if reader is ENGLISH else "`/rapport zusagen`",
+    }
+    text = shown_text(dm.reply.blocks)
+    for name, command in commands.items():
+        assert (command in text) == (name in lists), (name, text[-300:])
+    assert text_chars(dm.reply.blocks) <= TEXT_BUDGET

@@ -438,3 +438,71 @@ def test_brackets_typed_empty_stay_and_only_those_a_cut_emptied_go(promise, kept
     assert found is not None
 
     assert without_due_phrase(promise, found, today=WEDNESDAY) == kept
+
+
+@pytest.mark.parametrize(
+    ("promise", "kept"),
+    [
+        # A one-letter name, or a word that is also an article, right before the lead word: an
+        # article never stands before "by" or "bis", so it is the thing promised, and the clause
+        # ends well without the due phrase.
+        ("send A by 2026-12-07", "send A"),
+        ("send plan A by Friday", "send plan A"),
+        ("send option a by Friday", "send option a"),
+        ("send a by Friday", "send a"),
+        ("send Appendix A on Friday", "send Appendix A"),
+        ("send part I by Friday", "send part I"),
+        ("send this by Friday", "send this"),
+        ("send that latest by Friday", "send that"),
+        ("send plan A by Friday latest", "send plan A"),
+        ("Variante A bis Freitag", "Variante A"),
+        ("Anhang a bis Freitag früh", "Anhang a"),
+        ("Anlage A bis zum 3.12.", "Anlage A"),
+        ("Teil ein bis Freitag", "Teil ein"),
+        ("schick das bis Freitag", "schick das"),
+        ("Option A spätestens bis Freitag", "Option A"),
+        ("Angebot für Los A am Freitag", "Angebot für Los A"),
+        # The same words with the clause going on after the gap were cut before, and still are.
+        ("Plan A bis Freitag schicken", "Plan A schicken"),
+        ("send plan A to Bob by Friday", "send plan A to Bob"),
+    ],
+)
+def test_a_short_word_before_the_lead_word_does_not_keep_the_due_phrase(
+    promise: str, kept: str
+) -> None:
+    assert cut(promise) == kept
+
+
+@pytest.mark.parametrize(
+    ("promise", "kept"),
+    [
+        # Without a lead word an article still binds the day into a noun phrase...
+        ("call about the Friday delivery", "call about the 2026-11-27 delivery"),
+        ("send A Friday", "send A 2026-11-27"),
+        # ...and a preposition or conjunction before a lead word still needs what follows.
+        ("send X to by Friday", "send X to by 2026-11-27"),
+        ("Angebot oder bis Freitag", "Angebot oder bis 2026-11-27"),
+    ],
+)
+def test_articles_without_a_lead_word_and_joining_words_still_keep_the_date(
+    promise: str, kept: str
+) -> None:
+    assert cut(promise) == kept
+
+
+@pytest.mark.parametrize(
+    ("typed", "text"),
+    [
+        ("Kappa call promise: send A by 2026-12-07", "send A"),
+        ("Kappa call promise: send plan A by Friday", "send plan A"),
+        ("Kappa Anruf Zusage: Variante A bis Freitag schicken", "Variante A schicken"),
+        ("Kappa Anruf Zusage: schick das bis Freitag", "schick das"),
+    ],
+)
+def test_logcontact_keeps_a_short_named_promise_without_its_due_words(
+    typed: str, text: str
+) -> None:
+    parsed = parse_logcontact(typed, today=WEDNESDAY)
+
+    assert parsed.promise is not None
+    assert parsed.promise.text == text
