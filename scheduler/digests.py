@@ -50,6 +50,7 @@ from bot.rules.clock import Clock
 from bot.rules.digests.schedule import latest_period, next_post
 from bot.slack.users import LookupFailed
 from bot.texts.reader import reader_of
+from bot.usecases.digests.buttons import DigestButtons
 from bot.usecases.digests.content import render_digest, shown_to_json
 from bot.usecases.digests.postable import EXT_SHARED, channel_verdict
 from bot.usecases.slack_directory import SlackDirectory
@@ -75,7 +76,7 @@ from scheduler.dispatcher import (
 )
 from scheduler.pacing import Pacer
 from storage.db import Database
-from storage.models import Digest, DigestSubscription, Member
+from storage.models import Digest, DigestSubscription, Member, Workspace
 from storage.queries.digests.outbox import (
     active_subscriptions,
     add_digests,
@@ -448,7 +449,17 @@ class DigestDispatcher:
             return True
         self._update(digest.id, state="sent", ts=ts, done_at=now)
         result.recovered += 1
+        self._withdraw_if_refused(digest)
         return False
+
+    def _withdraw_if_refused(self, digest: Digest) -> None:
+        """A digest found posted only now: if its channel became shared or a guest joined
+        meanwhile, no event could withdraw it then (its message was not known); it is
+        withdrawn now as such an event would (`DigestButtons.withdraw_where_refused`)."""
+        with self.db.reading() as session:
+            team_id = session.get_one(Workspace, digest.workspace_id).team_id
+        buttons = DigestButtons(self.db, self.clock, self.directory)
+        buttons.withdraw_where_refused(self.client, team_id, digest.channel_id)
 
 
 def _why_not_now(subscription: DigestSubscription, digest: Digest, now: datetime) -> str | None:

@@ -236,11 +236,6 @@ def test_a_guest_joining_while_a_press_redraws_leaves_no_partner_shown(
     assert shown_of(rapport, team_digest) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="one event withdraws the newest 104 digests alone (README): an older digest of the "
-    "channel keeps showing partners to the guest until another join or press",
-)
 def test_a_guest_joining_withdraws_every_digest_however_many_were_posted(
     rapport: RunningRapport, slack: SlackStandIn, clock: ManualClock, team_digest: Digest
 ) -> None:
@@ -256,11 +251,6 @@ def test_a_guest_joining_withdraws_every_digest_however_many_were_posted(
     assert [d.period for d in posted if lists_partners(slack, d)] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a digest Slack posted but whose ts Rapport learns only later (from the channel's "
-    "history) is never checked again: a guest who joined meanwhile keeps seeing its partners",
-)
 def test_a_guest_joining_before_a_posted_digest_is_recovered_still_gets_no_partners(
     rapport: RunningRapport, slack: SlackStandIn, clock: ManualClock
 ) -> None:

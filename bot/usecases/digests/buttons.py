@@ -58,7 +58,7 @@ from bot.usecases.slack_directory import SlackDirectory
 from storage.db import Database
 from storage.models import Digest, DigestSubscription, Member, Partner
 from storage.queries.digests.claims import claim, live_claim
-from storage.queries.digests.withdrawal import forget_shown, posted_showing
+from storage.queries.digests.withdrawal import ShowingDigest, forget_shown, posted_showing
 from storage.queries.partners import partner_for_update
 from storage.vocabulary import CLAIM_DAYS
 
@@ -201,28 +201,38 @@ class DigestButtons(UseCase):
         keep no `shown` for it (it is withdrawn once; a press on an old menu is refused as a
         digest that lists nothing). The number withdrawn. Nothing is asked of Slack for a
         channel with no digest showing partners; a channel that may still read them keeps
-        them as they are."""
+        them as they are. Digests are read `WITHDRAWN_AT_MOST` at a time, newest first, until
+        none shows partners or Slack refuses every one of a page."""
         with self.db.reading() as session:
             showing = posted_showing(session, team_id, channel, WITHDRAWN_AT_MOST)
         if not showing:
             return 0
-        workspace_id, suspended, reader = showing[0].workspace_id, showing[0].suspended, None
+        workspace_id, suspended = showing[0].workspace_id, showing[0].suspended
         why = SHARED if suspended else self._channel_refuses(client, workspace_id, channel)
         if why not in (SHARED, GUEST):
             return 0
         withdrawn = 0
-        for digest in showing:
-            reader = channel_reader(digest.language, digest.tz)
-            with _lock_for(digest.id):
-                # Another event's withdrawal (several joins at once) may have gone first.
-                if not self._still_showing(digest.id):
-                    continue
-                line = withdrawn_digest(reader, why == SHARED)
-                if not self._withdraw(client, digest.id, channel, digest.ts, line):
-                    continue
-            withdrawn += 1
+        while showing:
+            page = sum(self._withdraw_one(client, digest, channel, why) for digest in showing)
+            withdrawn += page
+            if page == 0:
+                break  # Slack refused them all: what is left is tried at the next event
+            with self.db.reading() as session:
+                showing = posted_showing(session, team_id, channel, WITHDRAWN_AT_MOST)
         log.info("withdrew %d digest(s) from a channel now %s", withdrawn, why)
         return withdrawn
+
+    def _withdraw_one(
+        self, client: WebClient, digest: ShowingDigest, channel: str, why: str
+    ) -> bool:
+        """Withdraw the digest under its lock, unless another event's withdrawal (several
+        joins at once) went first; True when this one did."""
+        reader = channel_reader(digest.language, digest.tz)
+        with _lock_for(digest.id):
+            if not self._still_showing(digest.id):
+                return False
+            line = withdrawn_digest(reader, why == SHARED)
+            return self._withdraw(client, digest.id, channel, digest.ts, line)
 
     def _still_showing(self, digest_id: str) -> bool:
         """Whether the digest still keeps the partners it shows (not withdrawn meanwhile)."""
