@@ -189,7 +189,9 @@ class LoadContactShown(Protocol):
 
 
 class LoadShown(Protocol):
-    """What the over-contact line says (`bot.rules.relationships.contact_balance.OverContact`)."""
+    """What the over-contact line says (`bot.rules.relationships.contact_balance.OverContact`):
+    `count` contacts counted, the new one among them; `others`, newest first, at least the first
+    `LOAD_NAMED_MAX` of the rest (the line names those and counts the others)."""
 
     @property
     def count(self) -> int: ...
@@ -218,7 +220,8 @@ def load_line(
         )
         for c in load.others[:LOAD_NAMED_MAX]
     ]
-    more = len(load.others) - len(named)
+    # `others` may hold only the newest few: the rest are counted (the new contact aside).
+    more = load.count - 1 - len(named)
     if more:
         # German agrees with the count: "1 weiterer" (Kontakt), "2 weitere".
         key = "contact_load.more_one" if more == 1 else "contact_load.more"
