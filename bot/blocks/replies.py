@@ -307,11 +307,16 @@ def logged_reply(
                 )
             )
         )
+    # The promise's day, heading and whether its text names only the day, worked out once for
+    # the block and the fallback (reading the text again cost as much as the rest of the line).
+    due = heading = ""
+    untitled = False
     if logged.promise is not None:
         due = reader.day(logged.promise.due_on)
+        untitled = names_only_a_day(logged.promise.text)
         line = (
             reader.t("promise.line_untitled", due=due)
-            if names_only_a_day(logged.promise.text)
+            if untitled
             else reader.t("promise.line", text=escape(excerpt(logged.promise.text)), due=due)
         )
         heading = reader.t(_promise_field(logged.promise))
@@ -363,9 +368,8 @@ def logged_reply(
         when=when,
     )
     if logged.promise is not None:
-        due = reader.day(logged.promise.due_on)
-        heading = reader.t(_promise_field(logged.promise))
-        shown = promise_words(reader, logged.promise.text, len(logged.promise.text))
+        # As `promise_words` shows the whole text.
+        shown = reader.t("promise.untitled") if untitled else escape(logged.promise.text)
         fallback += f" {heading}: {shown} ({due})"
     if load_text is not None:
         fallback += f" {load_text}"
