@@ -7,6 +7,10 @@ second, CPU time per request (the server process's user and system time over the
 and peak RSS per server, and the ratios. Members are cached beforehand, so every request takes
 the path a returning user takes: parse, one transaction, reply in the ack.
 
+With `--floor`, a third server runs beside them: the bare app on the same database with the
+replay record and one INSERT per command (`bench/bare_app.py --floor`), the least a command
+that stores something costs on this stack.
+
 Then, on the same database, the partners whose contact times differ from their history (the
 drift check: there should be none), and the SQL statements one command sends
 (`before_cursor_execute`, in process, over the same signed HTTP; SQLite's `BEGIN IMMEDIATE`
@@ -14,6 +18,7 @@ left out, as PostgreSQL's BEGIN is not a statement the driver sends): the replay
 the command's.
 
     .venv/bin/python bench/logcontact.py --requests 4000 --concurrency 20 [--postgres] [--json]
+        [--floor]
 
 With `--json`, the figures also go out as one JSON object on the last line.
 """
@@ -216,6 +221,12 @@ def main() -> None:
     parser.add_argument(
         "--json", action="store_true", help="also print the figures as one JSON object, last"
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="a third server beside them: the bare app with the replay record and one INSERT "
+        "on the same database (bench/bare_app.py --floor)",
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
@@ -244,7 +255,7 @@ def main() -> None:
             "DATABASE_URL": url,
         }
         env.pop("SLACK_APP_TOKEN", None)
-        rapport_port, bare_port = free_port(), free_port()
+        rapport_port, bare_port, floor_port = free_port(), free_port(), free_port()
         rapport_cmd = [
             str(Path(sys.executable).with_name("rapport")),
             "serve",
@@ -265,6 +276,15 @@ def main() -> None:
                 bare_port,
             ),
         }
+        if args.floor:
+            servers["floor"] = (
+                start_server(
+                    [sys.executable, "bench/bare_app.py", "--floor"],
+                    {**env, "PORT": str(floor_port)},
+                    floor_port,
+                ),
+                floor_port,
+            )
         try:
             for _, port in servers.values():  # warm-up: connections, caches, dateparser
                 fire(port, 200, args.concurrency, standin, offset=10**6)
@@ -314,6 +334,15 @@ def main() -> None:
         f"ratio rapport/bare: median {ratios['median']:.2f}x, "
         f"p99 {ratios['p99']:.2f}x, throughput {ratios['throughput']:.2f}x"
     )
+    if "floor" in figures:
+        f = figures["floor"]
+        ratios["floor_throughput"] = f["rps"] / b["rps"]
+        ratios["throughput_vs_floor"] = r["rps"] / f["rps"]
+        print(
+            "ratio floor/bare (replay record + one INSERT): throughput "
+            f"{ratios['floor_throughput']:.2f}x; "
+            f"rapport/floor: {ratios['throughput_vs_floor']:.2f}x"
+        )
     print(f"SQL statements per command (replay check included, BEGIN left out): {statements:.1f}")
     print(f"drift check after the run: {drifted} partners' contact times differ from the history")
     if args.json:

@@ -27,17 +27,19 @@ def run_bench(*argv: str) -> str:
     return done.stdout
 
 
-def test_the_logcontact_benchmark_runs_both_servers_without_a_failure() -> None:
+def test_the_logcontact_benchmark_runs_its_servers_without_a_failure() -> None:
     out = run_bench(
-        "bench/logcontact.py", "--requests", "40", "--concurrency", "4", "--rounds", "1"
+        "bench/logcontact.py", "--requests", "40", "--concurrency", "4", "--rounds", "1", "--floor"
     )
 
     rows = {
         line.split()[0]: line.split()
         for line in out.splitlines()
-        if line.startswith(("rapport", "bare"))
+        if line.startswith(("rapport", "bare", "floor "))
     }
     assert rows["rapport"][-1] == "0" and rows["bare"][-1] == "0", out
+    assert rows["floor"][-1] == "0", out
+    assert "drift check after the run: 0 partners" in out, out
 
 
 def test_the_delivery_benchmark_runs_and_delivers_each_dm_once() -> None:

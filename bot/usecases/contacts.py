@@ -8,20 +8,25 @@ be accepted; the caller's transaction then rolls back, so nothing is half-writte
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
+from bot.blocks.replies import LOAD_NAMED_MAX
 from bot.parsing.checks import display_name, forbidden_character, name_character, name_fits
 from bot.parsing.contact_text import ContactDraft
 from bot.parsing.promise_text import moved_due
 from bot.rules.people import SlackPerson
 from bot.rules.relationships.contact_balance import (
+    ABOUT_A_PROBLEM,
+    THEY_STARTED,
     OverContact,
     contacts_we_started,
     over_contact,
     query_since,
     threshold_of,
+    window_start,
 )
 from bot.rules.zones import zone
 from bot.usecases import edit_history
@@ -34,6 +39,7 @@ from storage.queries.contacts import (
     insert_new,
     load_since,
     promises_of,
+    started_since,
 )
 from storage.queries.health.contact_times import (
     hold_times,
@@ -288,15 +294,54 @@ def contact_load(
     (`bot.rules.relationships.contact_balance.over_contact`), counted by day in the logger's
     zone, as the partner card counts them for its reader. Nothing is read when it cannot: the
     partner's line is turned off, or the contact does not count itself (one the partner
-    started, about a problem, or from before the window)."""
+    started, about a problem, or from before the window).
+
+    The line shows a count and names `LOAD_NAMED_MAX` of the others, so the database counts
+    and returns only the newest few (`started_since`): the cost stays the same however often
+    the partner was contacted. In a zone where the window's first instant does not bound its
+    days exactly (`window_from`), every contact since is read and the rule counts them."""
     tz = zone(member.tz)
     today = local_today(member, now)
-    if threshold_of(partner.max_contacts) is None or not contacts_we_started(
-        [interaction], today, tz
-    ):
+    threshold = threshold_of(partner.max_contacts)
+    if threshold is None or not contacts_we_started([interaction], today, tz):
         return None
-    rows = load_since(session, member.workspace_id, partner.id, query_since(today, tz))
-    return over_contact(interaction.id, rows, today, tz, partner.max_contacts)
+    since = window_from(today, member.tz)
+    if since is None:
+        rows = load_since(session, member.workspace_id, partner.id, query_since(today, tz))
+        return over_contact(interaction.id, rows, today, tz, partner.max_contacts)
+    count, newest = started_since(
+        session,
+        member.workspace_id,
+        partner.id,
+        since,
+        not_direction=THEY_STARTED,
+        not_kind=ABOUT_A_PROBLEM,
+        newest=LOAD_NAMED_MAX + 1,  # the new contact may be among them
+    )
+    if count < threshold:
+        return None
+    others = tuple(row for row in newest if row.id != interaction.id)[:LOAD_NAMED_MAX]
+    return OverContact(count, threshold, others)
+
+
+@lru_cache(maxsize=1024)
+def window_from(today: date, tz: str | None) -> datetime | None:
+    """The first instant of the over-contact window ending `today` in the zone `tz`: a contact
+    is in the window exactly when it happened at that instant or later, as long as the local
+    day never goes back after it. It goes back only where clocks are set back across a
+    midnight just after the window's first one; None there (the caller then reads every
+    contact and lets the rule date each). Cached: it changes once a day per zone."""
+    zone_info = zone(tz)
+    first = window_start(today)
+    start = datetime.combine(first, time(0), tzinfo=zone_info).astimezone(UTC)
+    for minutes in range(0, _BACKWARD_SHIFT_MINUTES + 1, 15):
+        if (start + timedelta(minutes=minutes)).astimezone(zone_info).date() < first:
+            return None
+    return start
+
+
+# How far back any zone sets its clocks at once, with room to spare (1 hour is usual).
+_BACKWARD_SHIFT_MINUTES = 180
 
 
 def _hold(session: Session, member: Member, partner: Partner) -> None:

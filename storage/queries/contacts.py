@@ -296,6 +296,65 @@ _LOAD_SINCE = (
 )
 
 
+def started_since(
+    session: Session,
+    workspace_id: int,
+    partner_id: int,
+    since: datetime,
+    *,
+    not_direction: str,
+    not_kind: str,
+    newest: int,
+) -> tuple[int, list[AnyRow]]:
+    """How many of the partner's contacts at `since` or later (every colleague's) have neither
+    direction `not_direction` nor kind `not_kind`, and the `newest` of them (latest first, by
+    when they happened, then as logged) with what `load_since` reads of each.
+
+    For the over-contact line after a logged contact, which shows a count and names a few: one
+    statement whose rows are bounded by `newest` however many contacts the window holds (the
+    count is a window function, evaluated before the LIMIT), where reading them all cost each
+    command more the more a partner was contacted."""
+    rows = list(
+        session.connection()
+        .execute(
+            _STARTED_SINCE,
+            {
+                "workspace_id": workspace_id,
+                "partner_id": partner_id,
+                "since": since,
+                "not_direction": not_direction,
+                "not_kind": not_kind,
+                "newest": newest,
+            },
+        )
+        .all()
+    )
+    return (rows[0].total if rows else 0), rows
+
+
+_STARTED_SINCE = (
+    select(
+        Interaction.id,
+        Interaction.occurred_at,
+        Interaction.medium,
+        Interaction.kind,
+        Interaction.direction,
+        Member.slack_user_id.label("by"),
+        func.count().over().label("total"),
+    )
+    .join(Member, Member.id == Interaction.member_id)
+    .where(
+        Interaction.workspace_id == bindparam("workspace_id"),
+        Interaction.partner_id == bindparam("partner_id"),
+        Interaction.occurred_at >= bindparam("since"),
+        Interaction.direction != bindparam("not_direction"),
+        Interaction.kind != bindparam("not_kind"),
+    )
+    .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+    .limit(bindparam("newest"))
+)
+
+
 def directed_contacts_of_owner(
     session: Session, workspace_id: int, owner_id: int, since: datetime, directions: tuple[str, ...]
 ) -> list[AnyRow]:

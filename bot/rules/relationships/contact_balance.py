@@ -53,10 +53,15 @@ C = TypeVar("C", bound=Contact)
 # --- over-contact ----------------------------------------------------------------------------
 
 
+# What over-contact leaves out: a contact the partner started, and one about a problem.
+THEY_STARTED = "received"
+ABOUT_A_PROBLEM = "problem"
+
+
 def we_started(kind: str, direction: str) -> bool:
     """Whether a contact counts towards over-contact: not one the partner started (`received`),
     not one about a problem."""
-    return direction != "received" and kind != "problem"
+    return direction != THEY_STARTED and kind != ABOUT_A_PROBLEM
 
 
 def window_start(today: date) -> date:

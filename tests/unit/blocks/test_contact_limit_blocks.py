@@ -72,14 +72,24 @@ def test_the_line_names_the_others_newest_first_and_counts_the_rest() -> None:
     assert "an e-mail by you yesterday, an e-mail by <@U02> on Monday" in line
     assert "an e-mail by <@U05> on Friday" in line
     assert "<@U06>" not in line and ", and 2 more." in line
-    older = load_line(ENGLISH, Load(3, 3, (Other("call", "U0B", days_ago(9)),)), "Acme", None, NOW)
+    older = load_line(ENGLISH, Load(2, 2, (Other("call", "U0B", days_ago(9)),)), "Acme", None, NOW)
     assert "a call by <@U0B> on November 16." in older
 
 
+def test_the_rest_are_counted_from_the_count_when_only_the_newest_others_are_given() -> None:
+    # The use case reads only the newest few of a busy window: the count says how many more.
+    newest = tuple(Other("email", f"U0{i}", days_ago(i)) for i in range(1, 6))
+    line = load_line(ENGLISH, Load(40, 3, newest), "Acme", None, NOW)
+    assert line.startswith(":seedling: That's 40 contacts we started with Acme in 14 days: ")
+    assert "<@U05>" in line and ", and 34 more." in line
+    german = load_line(GERMAN, Load(7, 3, newest), "Acme", None, NOW)
+    assert "Das sind 7 Kontakte mit Acme" in german and "1 weiterer" in german
+
+
 def test_a_contact_over_a_week_ago_is_dated_and_one_without_medium_is_a_contact() -> None:
-    line = load_line(GERMAN, Load(3, 3, (Other(None, "U0B", days_ago(10)),)), "Acme", None, NOW)
+    line = load_line(GERMAN, Load(2, 2, (Other(None, "U0B", days_ago(10)),)), "Acme", None, NOW)
     assert "ein Kontakt von <@U0B> am 15. November. Qualität" in line
-    assert "Das sind 3 Kontakte mit Acme" in line
+    assert "Das sind 2 Kontakte mit Acme" in line
 
 
 def test_the_summary_with_the_line_is_valid_and_escapes_the_partner() -> None:

@@ -1,0 +1,128 @@
+"""The over-contact line after a logged contact reads a count and the newest few contacts
+(`bot.usecases.contacts.contact_load`), not the whole window: what it says must be what the
+rule says over every contact (`bot.rules.relationships.contact_balance.over_contact`), on both
+backends, in zones whose clocks change at or near midnight, with contacts on either side of the
+window's first instant, and however many contacts the window holds."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.blocks.replies import LOAD_NAMED_MAX
+from bot.rules.relationships.contact_balance import (
+    over_contact,
+    query_since,
+    window_start,
+)
+from bot.rules.zones import zone
+from bot.usecases.contacts import contact_load, window_from
+from storage.db import Database
+from storage.models import Interaction, Member, Partner, Workspace
+from storage.queries.contacts import load_since
+from storage.queries.health.contact_times import refresh_contact_times
+
+ADDED = datetime(1989, 1, 1, tzinfo=UTC)
+KINDS = ("contact", "contact", "check-in", "problem")
+DIRECTIONS = ("gave", "mutual", "received")
+# (zone, the first day of the window): ordinary days, a clock set back at midnight (Santiago,
+# 5 April 2026), forward at midnight (Havana, 8 March 2026), and one where the local day goes
+# back just after the window's first midnight (Goose Bay, 28 October 1990: 00:01 back to
+# 23:01), where the first instant does not bound the window and every contact is read.
+CASES = [
+    ("Europe/Berlin", date(2026, 11, 17)),
+    ("America/Santiago", date(2026, 4, 5)),
+    ("America/Havana", date(2026, 3, 8)),
+    ("Pacific/Kiritimati", date(2026, 6, 1)),
+    ("America/Goose_Bay", date(1990, 10, 28)),
+]
+
+
+def _setup(session: Session, tz: str) -> tuple[Member, Member, Partner]:
+    workspace = Workspace(team_id="T0LOAD", created_at=ADDED)
+    session.add(workspace)
+    session.flush()
+    alice = Member(workspace_id=workspace.id, slack_user_id="U0ALICE", refreshed_at=ADDED, tz=tz)
+    bob = Member(workspace_id=workspace.id, slack_user_id="U0BOB", refreshed_at=ADDED, tz=tz)
+    partner = Partner(
+        workspace_id=workspace.id,
+        name="Acme",
+        name_key="acme",
+        organisation_key="",
+        created_at=ADDED,
+    )
+    session.add_all([alice, bob, partner])
+    session.flush()
+    return alice, bob, partner
+
+
+def _add(
+    session: Session, member: Member, partner: Partner, when: datetime, kind: str, direction: str
+) -> Interaction:
+    contact = Interaction(
+        workspace_id=member.workspace_id,
+        partner_id=partner.id,
+        member_id=member.id,
+        occurred_at=when,
+        kind=kind,
+        direction=direction,
+        medium="call",
+        created_at=when,
+    )
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+@pytest.mark.parametrize(("tz", "first"), CASES)
+@pytest.mark.parametrize("contacts", [0, 3, 40])
+def test_the_line_counts_and_names_what_the_rule_says(
+    db: Database, tz: str, first: date, contacts: int
+) -> None:
+    rng = random.Random(f"{tz}{contacts}")
+    today = first + timedelta(days=13)
+    start = datetime.combine(first, time(0), tzinfo=zone(tz)).astimezone(UTC)
+    now = datetime.combine(today, time(15), tzinfo=zone(tz)).astimezone(UTC)
+    with db.transaction() as session:
+        alice, bob, partner = _setup(session, tz)
+        # Around the window's first instant, to the second, whichever way they count.
+        for offset in (-3600, -1, 0, 1, 60, 3600, 5400):
+            _add(session, bob, partner, start + timedelta(seconds=offset), "contact", "gave")
+        for _ in range(contacts):
+            when = start + timedelta(minutes=rng.randrange(-2 * 24 * 60, 14 * 24 * 60))
+            who = rng.choice((alice, bob))
+            _add(session, who, partner, when, rng.choice(KINDS), rng.choice(DIRECTIONS))
+        new = _add(session, alice, partner, now, "contact", "gave")
+        refresh_contact_times(session, [partner.id])
+        for threshold in (None, 2, 3, 10, 10_000, -1):
+            partner.max_contacts = threshold
+            found = contact_load(session, alice, partner, new, now)
+            rows = load_since(session, alice.workspace_id, partner.id, query_since(today, zone(tz)))
+            expected = over_contact(new.id, rows, today, zone(tz), threshold)
+            if expected is None:
+                assert found is None, (threshold, found)
+                continue
+            assert found is not None, threshold
+            assert (found.count, found.threshold) == (expected.count, expected.threshold)
+            shown = [row.id for row in found.others[:LOAD_NAMED_MAX]]
+            assert shown == [row.id for row in expected.others[:LOAD_NAMED_MAX]]
+            assert [row.by for row in found.others[:LOAD_NAMED_MAX]] == [
+                row.by for row in expected.others[:LOAD_NAMED_MAX]
+            ]
+
+
+def test_the_first_instant_bounds_the_window_except_where_the_day_goes_back() -> None:
+    for tz, first in CASES:
+        today = first + timedelta(days=13)
+        start = window_from(today, tz)
+        if tz == "America/Goose_Bay":
+            assert start is None
+            continue
+        assert start is not None
+        assert window_start(today) == first
+        for minutes in range(-24 * 60, 24 * 60, 7):
+            instant = start + timedelta(minutes=minutes)
+            assert (instant >= start) == (instant.astimezone(zone(tz)).date() >= first)
