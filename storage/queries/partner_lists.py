@@ -23,7 +23,19 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, Select, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    and_,
+    any_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from storage.models import Interaction, Member, Nudge, Partner, Promise
@@ -220,13 +232,16 @@ def by_ids_statement(postgres: bool) -> AnySelect:
     its values bound at execution: `workspace_id`, `partner_ids` (a list, expanded into IN),
     `today` and `reminders`."""
     workspace_id = bindparam("workspace_id", type_=Integer)
-    # Listed ids are found by the primary key: see `_matching` on `partner_ids`.
-    chosen = _chosen(
-        [
-            Partner.workspace_id + 0 == workspace_id,
-            Partner.id.in_(bindparam("partner_ids", expanding=True, type_=Integer)),
-        ]
+    # Listed ids are found by the primary key: see `_matching` on `partner_ids`. On
+    # PostgreSQL as one array, so that the statement's text is the same however many ids a
+    # digest lists, and the driver prepares it once (an IN list is a new text, planned anew,
+    # for each number of ids).
+    ids = (
+        Partner.id == any_(bindparam("partner_ids", type_=ARRAY(Integer)))
+        if postgres
+        else Partner.id.in_(bindparam("partner_ids", expanding=True, type_=Integer))
     )
+    chosen = _chosen([Partner.workspace_id + 0 == workspace_id, ids])
     return _page_query(
         chosen,
         workspace_id,
