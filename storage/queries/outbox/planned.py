@@ -34,7 +34,6 @@ from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
     Bundle,
-    Interaction,
     Member,
     Nudge,
     Partner,
@@ -276,13 +275,25 @@ _HISTORY_REST = """
     WHERE o.state IN ('pending', 'sent')
     GROUP BY o.member_id, o.kind, o.subject_id, o.due_on
 """
-# The keys as one parameter, driving the outbox's unique index (member, kind, subject, period)
-# key by key, so that the read follows the items looked at, whatever the outbox holds and
-# whatever the database believes of its tables' sizes.
+# PostgreSQL: the keys as one array per column, each driving its own read of the outbox's unique
+# index (member, kind, subject, period) through a LATERAL subquery, which the planner cannot
+# turn into a join: a plain join of the keys with the outbox is planned from the outbox's
+# statistics, and right after a tick that wrote thousands of rows those still say "empty",
+# so the join walked the whole outbox once per tick for no key at all (150 ms at 60,000 rows).
 _HISTORIES_POSTGRES = text(
-    _HISTORY_COLUMNS + "FROM unnest(CAST(:member_ids AS integer[]), CAST(:kinds AS text[]), "
-    "CAST(:subject_ids AS integer[])) AS k(member_id, kind, subject_id)" + _HISTORY_REST
+    "SELECT k.member_id, k.kind, k.subject_id, h.due_on, h.pending, h.sent, h.last_sent_on "
+    "FROM unnest(CAST(:member_ids AS integer[]), CAST(:kinds AS text[]), "
+    "CAST(:subject_ids AS integer[])) AS k(member_id, kind, subject_id) "
+    "CROSS JOIN LATERAL ("
+    "SELECT o.due_on, max(CASE WHEN o.state = 'pending' THEN 1 ELSE 0 END) AS pending, "
+    "sum(CASE WHEN o.state = 'sent' THEN 1 ELSE 0 END) AS sent, "
+    "max(CASE WHEN o.state = 'sent' THEN b.local_day END) AS last_sent_on "
+    "FROM outbox o LEFT JOIN bundles b ON b.id = o.bundle_id "
+    "WHERE o.member_id = k.member_id AND o.kind = k.kind AND o.subject_id = k.subject_id "
+    "AND o.state IN ('pending', 'sent') GROUP BY o.due_on) AS h"
 ).columns(due_on=Date)
+# SQLite: the keys as one JSON array, driving the unique index key by key (its planner takes
+# json_each's rows as the outer loop whatever the outbox holds).
 _HISTORIES_SQLITE = text(
     _HISTORY_COLUMNS
     + "FROM (SELECT value ->> 0 AS member_id, value ->> 1 AS kind, value ->> 2 AS subject_id "
@@ -527,17 +538,18 @@ def prune(session: Session, before: datetime) -> int:
 
     Nudges of an item still in the same episode stay, however old: they are what counts its
     unanswered nudges, and forgetting them would start the weekly reminders over.
+
+    Each finished state is one range of `ix_outbox_state_created` / `ix_bundles_state_created`
+    (migration 0029): the rows older than `before`, not every finished row of the days kept.
     """
     promise_open = (
         select(Promise.id).where(Promise.id == Nudge.subject_id, Promise.status == "open").exists()
     )
+    # The partner's last check-in as its row keeps it (`last_check_in_at`, the latest check-in
+    # of its history): one look-up by key per old row, not a search of the contact history.
     checked_in_since = (
-        select(Interaction.id)
-        .where(
-            Interaction.partner_id == Nudge.subject_id,
-            Interaction.kind == "check-in",
-            Interaction.occurred_at >= Nudge.due_on,
-        )
+        select(Partner.id)
+        .where(Partner.id == Nudge.subject_id, Partner.last_check_in_at >= Nudge.due_on)
         .exists()
     )
     partner_left = ~select(Partner.id).where(Partner.id == Nudge.subject_id).exists()
