@@ -76,6 +76,7 @@ TARGET_RATIO = 1.0  # the first tick against the bare SQL floor: faster
 TARGET_AGAIN_SECONDS = 0.1  # a tick that plans nothing new
 TARGET_AGAIN_GROWTH = 2.0  # that tick at full size against a tenth of it
 TARGET_RSS_MB = 300.0
+STATEMENT_LABEL = 60  # characters of a statement that name it in the per-statement figures
 HISTORY_DAYS = 730
 PROMISE_SPREAD_DAYS = 60
 CADENCE_DAYS = 90
@@ -437,6 +438,25 @@ def count_statements(db: Database) -> Counter[str]:
     return counter
 
 
+def time_statements(db: Database) -> dict[str, float]:
+    """Seconds spent in each statement from now on (from sending it to its result being
+    available to the cursor), keyed by its first words: which statement of a tick costs what,
+    and whether that grows with the data."""
+    spent: dict[str, float] = {}
+    started: list[float] = []
+
+    @event.listens_for(db.engine, "before_cursor_execute")
+    def _start(_conn, _cursor, _statement, _parameters, _context, _executemany) -> None:
+        started.append(time.perf_counter())
+
+    @event.listens_for(db.engine, "after_cursor_execute")
+    def _stop(_conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+        key = " ".join(statement.split())[:STATEMENT_LABEL]
+        spent[key] = spent.get(key, 0.0) + time.perf_counter() - started.pop()
+
+    return spent
+
+
 def measure_planner(url: str, now: datetime, profile: bool) -> dict[str, Any]:
     """One tick on the empty outbox; then, for comparison, a second at the same instant, which
     finds everything planned already (the cost of an ordinary five-minute tick)."""
@@ -446,6 +466,7 @@ def measure_planner(url: str, now: datetime, profile: bool) -> dict[str, Any]:
     # ago: a second or so on this machine, paid once per process and not by the tick.
     region_of(None, "Europe/Berlin")
     statements = count_statements(db)
+    spent = time_statements(db)
     before = peak_rss_mb()
     profiler = cProfile.Profile() if profile else None
     if profiler is not None:
@@ -465,13 +486,16 @@ def measure_planner(url: str, now: datetime, profile: bool) -> dict[str, Any]:
         "ran": result.ran,
         "rss_mb": peak_rss_mb(),
         "rss_before_mb": before,
+        "by_statement": dict(spent),
     }
     statements.clear()
+    spent.clear()
     started = time.perf_counter()
     again = plan(db, now)
     figures["again_seconds"] = time.perf_counter() - started
     figures["again_statements"] = statements["statements"]
     figures["again_planned"] = again.planned
+    figures["again_by_statement"] = dict(spent)
     return figures
 
 
