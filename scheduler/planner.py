@@ -116,8 +116,11 @@ def decide(session: Session, now: datetime) -> Tick:
     tick = Tick()
     for partner in partners:
         _check_in(tick, partner, histories, now)
+    # What the promise rules said for a promiser's hours, a due day and no nudges so far: the
+    # same for every promise sharing them (thousands on a first tick, a few days apart each).
+    decided: dict[tuple[int, date], _PromiseDays] = {}
     for promise, theirs in promises:
-        _promise(tick, promise, theirs, histories, now)
+        _promise(tick, promise, theirs, histories, now, decided)
     return tick
 
 
@@ -178,26 +181,43 @@ def _check_in(tick: Tick, partner: Any, histories: dict[EpisodeKey, Any], now: d
         tick.check_ins.append(note)
 
 
+@dataclass(frozen=True)
+class _PromiseDays:
+    """What the promise rules decided for one promise: today's nudge, and when to look again."""
+
+    planned: Planned | None
+    again: datetime | None
+
+
 def _promise(
-    tick: Tick, promise: Any, hours: WorkingHours, histories: dict[EpisodeKey, Any], now: datetime
+    tick: Tick,
+    promise: Any,
+    hours: WorkingHours,
+    histories: dict[EpisodeKey, Any],
+    now: datetime,
+    decided: dict[tuple[int, date], _PromiseDays],
 ) -> None:
     again: datetime | None
     if not promise.usable:
         again = _next_day_in_utc(now)
     else:
-        today = hours.today(now)
         overdue_key = EpisodeKey(
             promise.member_id, "promise", promise.id, promise.due_on + timedelta(days=1)
         )
         history = histories.get(overdue_key)
-        planned = promise_nudge(promise.due_on, today, hours, history)
-        if planned is not None:
+        if history is None:
+            # `hours` is one object per promiser's hours for the tick (`_hours_of`), so its id
+            # names them while the tick runs.
+            key = (id(hours), promise.due_on)
+            if (days := decided.get(key)) is None:
+                days = decided[key] = _promise_days(promise.due_on, hours, None, now)
+        else:
+            days = _promise_days(promise.due_on, hours, history, now)
+        if days.planned is not None:
             tick.nudges.append(
-                _row(promise.workspace_id, promise.member_id, "promise", promise.id, planned)
+                _row(promise.workspace_id, promise.member_id, "promise", promise.id, days.planned)
             )
-        again = _midnight(
-            next_promise_day(promise.due_on, today, hours, history, planned), hours.zone
-        )
+        again = days.again
     note = PromisePlan(
         promise.id,
         promise.due_on,
@@ -208,6 +228,14 @@ def _promise(
         promise.id, promise.plan_due_on, promise.plan_member_id, promise.plan_again_at
     ):
         tick.promises.append(note)
+
+
+def _promise_days(due_on: date, hours: WorkingHours, history: Any, now: datetime) -> _PromiseDays:
+    """Ask the promise rules about a promise due on `due_on` of a promiser with `hours`."""
+    today = hours.today(now)
+    planned = promise_nudge(due_on, today, hours, history)
+    again = _midnight(next_promise_day(due_on, today, hours, history, planned), hours.zone)
+    return _PromiseDays(planned, again)
 
 
 def _next_day_in_utc(now: datetime) -> datetime:
