@@ -19,18 +19,22 @@ from typing import Any, NamedTuple, cast
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     CursorResult,
     Date,
+    Select,
     and_,
+    any_,
     bindparam,
     delete,
+    func,
     or_,
     select,
     text,
     union,
     update,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from storage.models import (
     Bundle,
@@ -203,24 +207,27 @@ def check_ins_to_look_at(session: Session, horizon: datetime, now: datetime) -> 
     # make the database walk every due partner to find the few claimed. The planner passes
     # over the claimed partners that are not active or not due by `horizon`.
     claimed = select(PartnerClaim.partner_id).where(PartnerClaim.until > now)
-    ids = union(looked_at, claimed).subquery()
+    ids = union(looked_at, claimed)
+    columns = select(
+        *_check_in_columns(),
+        Partner.status,
+        Partner.owner_id.label("row_owner_id"),
+        Partner.check_in_due_at,
+        Partner.plan_due_at,
+        Partner.plan_member_id,
+        Partner.plan_snoozed_until,
+        Partner.plan_paused_until,
+        Partner.plan_again_at,
+    )
+    if is_postgres(session):
+        chosen = columns.select_from(Partner).where(_among(Partner.id, ids))
+    else:
+        found = ids.subquery()
+        chosen = columns.select_from(found).join(Partner, Partner.id == found.c.id)
     return (
         session.connection()
         .execute(
-            select(
-                *_check_in_columns(),
-                Partner.status,
-                Partner.owner_id.label("row_owner_id"),
-                Partner.check_in_due_at,
-                Partner.plan_due_at,
-                Partner.plan_member_id,
-                Partner.plan_snoozed_until,
-                Partner.plan_paused_until,
-                Partner.plan_again_at,
-            )
-            .select_from(ids)
-            .join(Partner, Partner.id == ids.c.id)
-            .outerjoin(Owner, _owner_who_can_be_nudged())
+            chosen.outerjoin(Owner, _owner_who_can_be_nudged())
             .outerjoin(PartnerClaim, _live_claim(now))
             .outerjoin(Claimer, _claimer_who_can_be_nudged())
         )
@@ -228,31 +235,41 @@ def check_ins_to_look_at(session: Session, horizon: datetime, now: datetime) -> 
     )
 
 
+def _among(
+    column: InstrumentedAttribute[int], ids: Select[Any] | CompoundSelect[Any]
+) -> ColumnElement[bool]:
+    """PostgreSQL: `column = ANY (ARRAY (ids))`. The ids are found first, on their own, and
+    the rows read by key with them, each joined by key to what it needs: a join with the ids
+    is planned from the statistics of an index over values the planner itself keeps changing,
+    which after a large tick or between two ANALYZEs say hundreds of rows are due when none or
+    a few are, and the plan then hashed every member and walked every partner to find them."""
+    return column == any_(func.array(ids.scalar_subquery()))
+
+
 def promises_to_look_at(session: Session, horizon: datetime) -> Sequence[AnyRow]:
     """Our open promises the planner has to look at now: those whose noted instant
     (`storage.models.promise_plan_at`, the due day's start when it or the promiser changed
     since) is by `horizon`, whoever promised them. With what `promise_candidates` gives,
     whether the promiser can receive nudges (`usable`), and what the planner noted (`plan_*`).
-    One index range (`ix_promises_plan`) and a join by key."""
-    return (
-        session.connection()
-        .execute(
-            select(
-                *_promise_columns(),
-                usable(Member).label("usable"),
-                Promise.plan_due_on,
-                Promise.plan_member_id,
-                Promise.plan_again_at,
-            )
-            .join(Member, Member.id == Promise.member_id)
-            .where(
-                Promise.status == "open",
-                Promise.promised_by == "us",
-                promise_plan_at() <= horizon,
-            )
-        )
-        .all()
+    One index range (`ix_promises_plan`) and a join by key (on PostgreSQL the ids first, as
+    `check_ins_to_look_at` reads them)."""
+    due = (
+        Promise.status == "open",
+        Promise.promised_by == "us",
+        promise_plan_at() <= horizon,
     )
+    columns = select(
+        *_promise_columns(),
+        usable(Member).label("usable"),
+        Promise.plan_due_on,
+        Promise.plan_member_id,
+        Promise.plan_again_at,
+    ).join(Member, Member.id == Promise.member_id)
+    if is_postgres(session):
+        chosen = columns.where(_among(Promise.id, select(Promise.id).where(*due)))
+    else:
+        chosen = columns.where(*due)
+    return session.connection().execute(chosen).all()
 
 
 class ItemKey(NamedTuple):
