@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, event, insert, select
+import pytest
+from sqlalchemy import delete, event, insert, select, text
 
 from storage.db import Database
 from storage.models import Bundle, Interaction, Member, Nudge, Partner, Promise, Workspace
@@ -225,3 +226,28 @@ def _captured(session: Any, work: Any) -> list[tuple[str, Any]]:
     finally:
         event.remove(engine, "before_cursor_execute", capture)
     return seen
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_the_tables_the_planner_notes_in_are_vacuumed_and_analysed_sooner(db: Database) -> None:
+    """Migration 0029: partners and promises after 1,000 rows and 2 % changed (not a fifth),
+    so the old entries the planner's notes leave in its indexes do not pile up."""
+    with db.reading() as session:
+        options = dict(
+            session.execute(
+                text(
+                    "SELECT relname, reloptions FROM pg_class "
+                    "WHERE relname IN ('partners', 'promises', 'outbox')"
+                )
+            ).all()
+        )
+    for table in ("partners", "promises"):
+        assert set(options[table]) == {
+            "autovacuum_vacuum_threshold=1000",
+            "autovacuum_vacuum_scale_factor=0.02",
+            "autovacuum_analyze_threshold=500",
+            "autovacuum_analyze_scale_factor=0.01",
+        }
+    assert options["outbox"] is None
