@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, insert, select, text, update
 
 from bot.rules.nudges import (
     HEADS_UP_LOOKBACK_DAYS,
@@ -32,6 +32,7 @@ from storage.queries.outbox.planned import (
     episode_histories,
     promise_candidates,
     promises_to_look_at,
+    try_planner_lock,
 )
 
 # Monday 30 November 2026, 23:30 UTC: already Tuesday in Berlin and Tokyo, still Monday in LA.
@@ -392,3 +393,17 @@ def _rows_read(node: dict[str, Any], table: str) -> int:
     """The rows the nodes of an EXPLAIN ANALYZE plan read from `table`, all loops counted."""
     own = node["Actual Rows"] * node["Actual Loops"] if node.get("Relation Name") == table else 0
     return own + sum(_rows_read(child, table) for child in node.get("Plans", []))
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_a_tick_compiles_nothing_and_leaves_the_connection_as_it_was(db: Database) -> None:
+    """The planner's lock turns JIT compilation off for its own transaction alone."""
+    with db.reading() as session:
+        before = session.execute(text("SHOW jit")).scalar_one()
+    with db.transaction() as session:
+        assert try_planner_lock(session)
+        assert session.execute(text("SHOW jit")).scalar_one() == "off"
+    with db.reading() as session:
+        assert session.execute(text("SHOW jit")).scalar_one() == before
