@@ -106,8 +106,12 @@ def decide(session: Session, now: datetime) -> Tick:
         # Claimed, but nothing to nudge about: looked at while the claim lives.
         if p.status == "active" and _may_be_due(p.check_in_due_at, check_in_horizon)
     ]
-    hours: dict[tuple[Any, ...], WorkingHours] = {}  # a promiser's, once per tick
-    promises = [(p, _hours_of(p, hours)) for p in promises_to_look_at(session, promise_horizon)]
+    # A promiser's hours, built once per tick for everyone who shares them.
+    hours: dict[tuple[Any, ...], WorkingHours] = {}
+    theirs: dict[int, WorkingHours] = {}
+    promises = [
+        (p, _hours_of(p, theirs, hours)) for p in promises_to_look_at(session, promise_horizon)
+    ]
     # What the outbox holds for them, for whoever may be nudged: the owner, a claimer.
     items = [ItemKey(p.owner_id, "check_in", p.id) for p in partners if p.owner_id is not None]
     items += [ItemKey(p.claimer_id, "check_in", p.id) for p in partners if p.claimer_id]
@@ -116,12 +120,21 @@ def decide(session: Session, now: datetime) -> Tick:
     tick = Tick()
     for partner in partners:
         _check_in(tick, partner, histories, now)
-    for promise, theirs in promises:
-        _promise(tick, promise, theirs, histories, now)
+    # What the promise rules said for a promiser's hours, a due day and no nudges so far: the
+    # same for every promise sharing them (thousands on a first tick, a few days apart each).
+    decided: dict[tuple[int, date], _PromiseDays] = {}
+    for promise, promisers_hours in promises:
+        _promise(tick, promise, promisers_hours, histories, now, decided)
     return tick
 
 
-def _hours_of(promise: Any, known: dict[tuple[Any, ...], WorkingHours]) -> WorkingHours:
+def _hours_of(
+    promise: Any, theirs: dict[int, WorkingHours], known: dict[tuple[Any, ...], WorkingHours]
+) -> WorkingHours:
+    """The promiser's working hours: by member (one read gives every row of a member the same
+    columns), built once per distinct set of hours."""
+    if (hours := theirs.get(promise.member_id)) is not None:
+        return hours
     key = (
         promise.tz,
         promise.work_start_minute,
@@ -131,6 +144,7 @@ def _hours_of(promise: Any, known: dict[tuple[Any, ...], WorkingHours]) -> Worki
     )
     if (hours := known.get(key)) is None:
         hours = known[key] = WorkingHours.of(promise)
+    theirs[promise.member_id] = hours
     return hours
 
 
@@ -164,7 +178,7 @@ def _check_in(tick: Tick, partner: Any, histories: dict[EpisodeKey, Any], now: d
         recipient if recipient is not None else partner.row_owner_id,
         partner.check_in_snoozed_until,
         partner.paused_until,
-        None if again is None else again + ZONE_LEAD,
+        None if again is None else (again + ZONE_LEAD).astimezone(UTC),
     )
     noted = CheckInPlan(
         partner.id,
@@ -178,36 +192,60 @@ def _check_in(tick: Tick, partner: Any, histories: dict[EpisodeKey, Any], now: d
         tick.check_ins.append(note)
 
 
+@dataclass(frozen=True)
+class _PromiseDays:
+    """What the promise rules decided for one promise: today's nudge, and the instant to note
+    for looking again (`PromisePlan.again_at`, in UTC: converted once, not once per promise)."""
+
+    planned: Planned | None
+    again_at: datetime | None
+
+
 def _promise(
-    tick: Tick, promise: Any, hours: WorkingHours, histories: dict[EpisodeKey, Any], now: datetime
+    tick: Tick,
+    promise: Any,
+    hours: WorkingHours,
+    histories: dict[EpisodeKey, Any],
+    now: datetime,
+    decided: dict[tuple[int, date], _PromiseDays],
 ) -> None:
-    again: datetime | None
+    again_at: datetime | None
     if not promise.usable:
-        again = _next_day_in_utc(now)
+        again_at = _next_day_in_utc(now) + ZONE_LEAD + HEADS_UP_LOOKBACK
     else:
-        today = hours.today(now)
         overdue_key = EpisodeKey(
             promise.member_id, "promise", promise.id, promise.due_on + timedelta(days=1)
         )
         history = histories.get(overdue_key)
-        planned = promise_nudge(promise.due_on, today, hours, history)
-        if planned is not None:
+        if history is None:
+            # `hours` is one object per promiser's hours for the tick (`_hours_of`), so its id
+            # names them while the tick runs.
+            key = (id(hours), promise.due_on)
+            if (days := decided.get(key)) is None:
+                days = decided[key] = _promise_days(promise.due_on, hours, None, now)
+        else:
+            days = _promise_days(promise.due_on, hours, history, now)
+        if days.planned is not None:
             tick.nudges.append(
-                _row(promise.workspace_id, promise.member_id, "promise", promise.id, planned)
+                _row(promise.workspace_id, promise.member_id, "promise", promise.id, days.planned)
             )
-        again = _midnight(
-            next_promise_day(promise.due_on, today, hours, history, planned), hours.zone
-        )
-    note = PromisePlan(
-        promise.id,
-        promise.due_on,
-        promise.member_id,
-        None if again is None else again + ZONE_LEAD + HEADS_UP_LOOKBACK,
-    )
+        again_at = days.again_at
+    note = PromisePlan(promise.id, promise.due_on, promise.member_id, again_at)
     if note != PromisePlan(
         promise.id, promise.plan_due_on, promise.plan_member_id, promise.plan_again_at
     ):
         tick.promises.append(note)
+
+
+def _promise_days(due_on: date, hours: WorkingHours, history: Any, now: datetime) -> _PromiseDays:
+    """Ask the promise rules about a promise due on `due_on` of a promiser with `hours`."""
+    today = hours.today(now)
+    planned = promise_nudge(due_on, today, hours, history)
+    again = _midnight(next_promise_day(due_on, today, hours, history, planned), hours.zone)
+    if again is None:
+        return _PromiseDays(planned, None)
+    # Added in the zone's wall time, as a day's start plus whole days is counted there.
+    return _PromiseDays(planned, (again + ZONE_LEAD + HEADS_UP_LOOKBACK).astimezone(UTC))
 
 
 def _next_day_in_utc(now: datetime) -> datetime:

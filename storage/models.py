@@ -558,6 +558,8 @@ class Bundle(Base):
 
 
 Index("ix_bundles_state_not_before", Bundle.state, Bundle.not_before)
+# The planner's prune: sent and dead DMs old enough to forget, one range per state (0029).
+Index("ix_bundles_state_created", Bundle.state, Bundle.created_at)
 
 
 class Nudge(Base):
@@ -611,6 +613,9 @@ class Nudge(Base):
 
 Index("ix_outbox_state_member", Nudge.state, Nudge.member_id)
 Index("ix_outbox_bundle", Nudge.bundle_id)
+# The planner's prune: finished nudges old enough to forget, one range per state, not every
+# finished row of the 90 days kept (migration 0029).
+Index("ix_outbox_state_created", Nudge.state, Nudge.created_at)
 # The few answers still kept for Undo, which the planner's tick clears once spent
 # (`forget_spent_undo`): partial, so that tick does not read the whole outbox.
 Index(

@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, insert, select, update
+import pytest
+from sqlalchemy import event, insert, select, text, update
 
 from bot.rules.nudges import (
     HEADS_UP_LOOKBACK_DAYS,
@@ -23,12 +24,15 @@ from storage.db import Database
 from storage.models import Interaction, Member, Nudge, Partner, Promise, Workspace
 from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.outbox.planned import (
+    ItemKey,
     NudgeRow,
     add_nudges,
     check_in_candidates,
     check_ins_to_look_at,
+    episode_histories,
     promise_candidates,
     promises_to_look_at,
+    try_planner_lock,
 )
 
 # Monday 30 November 2026, 23:30 UTC: already Tuesday in Berlin and Tokyo, still Monday in LA.
@@ -337,3 +341,69 @@ def _captured(session: Any, read: Any) -> tuple[str, Any]:
     finally:
         event.remove(engine, "before_cursor_execute", capture)
     return seen[-1]
+
+
+# PostgreSQL alone: what it reads depends on its statistics; SQLite's planner keeps no such.
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_the_outbox_is_read_for_the_items_looked_at_alone_whatever_its_statistics_say(
+    db: Database,
+) -> None:
+    """Statistics saying the outbox is empty when a first tick has just written 60,000 rows,
+    then a tick that looks at no item, or at one: the database reads the outbox's rows for
+    those items and no others. (A join of the keys with the outbox, planned from such
+    statistics, walked the whole outbox on every tick: 60,000 rows for no item.)"""
+    world = _world(db)
+    member, partners = world["members"][0], world["partners"]
+    # As many rows as a first tick at the benchmark's full size writes: 1,000 subjects' 60 days
+    # (the outbox's subject ids need no partner row).
+    rows = [
+        NudgeRow(
+            1, member, "check_in", subject, date(2026, 11, 1), date(2026, 11, 1) + timedelta(d)
+        )
+        for subject in [partners[0], *range(100_001, 101_000)]
+        for d in range(60)
+    ]
+    with db.transaction() as session:
+        assert add_nudges(session, rows, NOW) == len(rows)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        # Statistics taken when the outbox was empty and had pages (a VACUUM after its rows were
+        # deleted), before a tick wrote these: pages, but no rows in them. Autovacuum corrects
+        # this within a minute or so; a tick at once is planned from it.
+        connection.exec_driver_sql(
+            "UPDATE pg_class SET reltuples = 0, relpages = pg_relation_size(oid) / 8192 "
+            "WHERE oid = 'outbox'::regclass"
+        )
+    for items in ([], [ItemKey(member, "check_in", partners[0])]):
+        with db.reading() as session:
+            statement, parameters = _captured(
+                session, lambda s, keys=items: episode_histories(s, keys)
+            )
+            plan_ = (
+                session.connection()
+                .exec_driver_sql("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters)
+                .scalar_one()
+            )
+        read = _rows_read(plan_[0]["Plan"], "outbox")
+        assert read == 60 * len(items), f"{read} outbox rows read for {len(items)} items"
+
+
+def _rows_read(node: dict[str, Any], table: str) -> int:
+    """The rows the nodes of an EXPLAIN ANALYZE plan read from `table`, all loops counted."""
+    own = node["Actual Rows"] * node["Actual Loops"] if node.get("Relation Name") == table else 0
+    return own + sum(_rows_read(child, table) for child in node.get("Plans", []))
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_a_tick_compiles_nothing_and_leaves_the_connection_as_it_was(db: Database) -> None:
+    """The planner's lock turns JIT compilation off for its own transaction alone."""
+    with db.reading() as session:
+        before = session.execute(text("SHOW jit")).scalar_one()
+    with db.transaction() as session:
+        assert try_planner_lock(session)
+        assert session.execute(text("SHOW jit")).scalar_one() == "off"
+    with db.reading() as session:
+        assert session.execute(text("SHOW jit")).scalar_one() == before

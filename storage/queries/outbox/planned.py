@@ -19,22 +19,25 @@ from typing import Any, NamedTuple, cast
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     CursorResult,
     Date,
+    Select,
     and_,
+    any_,
     bindparam,
     delete,
+    func,
     or_,
     select,
     text,
     union,
     update,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from storage.models import (
     Bundle,
-    Interaction,
     Member,
     Nudge,
     Partner,
@@ -59,12 +62,18 @@ def try_planner_lock(session: Session) -> bool:
 
     The lock ends with the transaction, so a crashed planner never holds it. SQLite needs none:
     one scheduler process is the rule there, and its write transactions are serial anyway.
+
+    The same statement turns PostgreSQL's JIT compilation off for the rest of the transaction
+    (`set_config(…, true)` is `SET LOCAL`): a tick's statements read and write by index, which
+    compiled code does not speed up, and a large tick's statements cost enough to be compiled
+    each time (0.3 s of compiling for the outbox histories of a first tick of 100,000 items).
     """
     if not is_postgres(session):
         return True
     return bool(
         session.execute(
-            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": PLANNER_LOCK_KEY}
+            text("SELECT pg_try_advisory_xact_lock(:key), set_config('jit', 'off', true)"),
+            {"key": PLANNER_LOCK_KEY},
         ).scalar()
     )
 
@@ -204,24 +213,27 @@ def check_ins_to_look_at(session: Session, horizon: datetime, now: datetime) -> 
     # make the database walk every due partner to find the few claimed. The planner passes
     # over the claimed partners that are not active or not due by `horizon`.
     claimed = select(PartnerClaim.partner_id).where(PartnerClaim.until > now)
-    ids = union(looked_at, claimed).subquery()
+    ids = union(looked_at, claimed)
+    columns = select(
+        *_check_in_columns(),
+        Partner.status,
+        Partner.owner_id.label("row_owner_id"),
+        Partner.check_in_due_at,
+        Partner.plan_due_at,
+        Partner.plan_member_id,
+        Partner.plan_snoozed_until,
+        Partner.plan_paused_until,
+        Partner.plan_again_at,
+    )
+    if is_postgres(session):
+        chosen = columns.select_from(Partner).where(_among(Partner.id, ids))
+    else:
+        found = ids.subquery()
+        chosen = columns.select_from(found).join(Partner, Partner.id == found.c.id)
     return (
         session.connection()
         .execute(
-            select(
-                *_check_in_columns(),
-                Partner.status,
-                Partner.owner_id.label("row_owner_id"),
-                Partner.check_in_due_at,
-                Partner.plan_due_at,
-                Partner.plan_member_id,
-                Partner.plan_snoozed_until,
-                Partner.plan_paused_until,
-                Partner.plan_again_at,
-            )
-            .select_from(ids)
-            .join(Partner, Partner.id == ids.c.id)
-            .outerjoin(Owner, _owner_who_can_be_nudged())
+            chosen.outerjoin(Owner, _owner_who_can_be_nudged())
             .outerjoin(PartnerClaim, _live_claim(now))
             .outerjoin(Claimer, _claimer_who_can_be_nudged())
         )
@@ -229,31 +241,41 @@ def check_ins_to_look_at(session: Session, horizon: datetime, now: datetime) -> 
     )
 
 
+def _among(
+    column: InstrumentedAttribute[int], ids: Select[Any] | CompoundSelect[Any]
+) -> ColumnElement[bool]:
+    """PostgreSQL: `column = ANY (ARRAY (ids))`. The ids are found first, on their own, and
+    the rows read by key with them, each joined by key to what it needs: a join with the ids
+    is planned from the statistics of an index over values the planner itself keeps changing,
+    which after a large tick or between two ANALYZEs say hundreds of rows are due when none or
+    a few are, and the plan then hashed every member and walked every partner to find them."""
+    return column == any_(func.array(ids.scalar_subquery()))
+
+
 def promises_to_look_at(session: Session, horizon: datetime) -> Sequence[AnyRow]:
     """Our open promises the planner has to look at now: those whose noted instant
     (`storage.models.promise_plan_at`, the due day's start when it or the promiser changed
     since) is by `horizon`, whoever promised them. With what `promise_candidates` gives,
     whether the promiser can receive nudges (`usable`), and what the planner noted (`plan_*`).
-    One index range (`ix_promises_plan`) and a join by key."""
-    return (
-        session.connection()
-        .execute(
-            select(
-                *_promise_columns(),
-                usable(Member).label("usable"),
-                Promise.plan_due_on,
-                Promise.plan_member_id,
-                Promise.plan_again_at,
-            )
-            .join(Member, Member.id == Promise.member_id)
-            .where(
-                Promise.status == "open",
-                Promise.promised_by == "us",
-                promise_plan_at() <= horizon,
-            )
-        )
-        .all()
+    One index range (`ix_promises_plan`) and a join by key (on PostgreSQL the ids first, as
+    `check_ins_to_look_at` reads them)."""
+    due = (
+        Promise.status == "open",
+        Promise.promised_by == "us",
+        promise_plan_at() <= horizon,
     )
+    columns = select(
+        *_promise_columns(),
+        usable(Member).label("usable"),
+        Promise.plan_due_on,
+        Promise.plan_member_id,
+        Promise.plan_again_at,
+    ).join(Member, Member.id == Promise.member_id)
+    if is_postgres(session):
+        chosen = columns.where(_among(Promise.id, select(Promise.id).where(*due)))
+    else:
+        chosen = columns.where(*due)
+    return session.connection().execute(chosen).all()
 
 
 class ItemKey(NamedTuple):
@@ -276,13 +298,25 @@ _HISTORY_REST = """
     WHERE o.state IN ('pending', 'sent')
     GROUP BY o.member_id, o.kind, o.subject_id, o.due_on
 """
-# The keys as one parameter, driving the outbox's unique index (member, kind, subject, period)
-# key by key, so that the read follows the items looked at, whatever the outbox holds and
-# whatever the database believes of its tables' sizes.
+# PostgreSQL: the keys as one array per column, each driving its own read of the outbox's unique
+# index (member, kind, subject, period) through a LATERAL subquery, which the planner cannot
+# turn into a join: a plain join of the keys with the outbox is planned from the outbox's
+# statistics, and right after a tick that wrote thousands of rows those still say "empty",
+# so the join walked the whole outbox once per tick for no key at all (150 ms at 60,000 rows).
 _HISTORIES_POSTGRES = text(
-    _HISTORY_COLUMNS + "FROM unnest(CAST(:member_ids AS integer[]), CAST(:kinds AS text[]), "
-    "CAST(:subject_ids AS integer[])) AS k(member_id, kind, subject_id)" + _HISTORY_REST
+    "SELECT k.member_id, k.kind, k.subject_id, h.due_on, h.pending, h.sent, h.last_sent_on "
+    "FROM unnest(CAST(:member_ids AS integer[]), CAST(:kinds AS text[]), "
+    "CAST(:subject_ids AS integer[])) AS k(member_id, kind, subject_id) "
+    "CROSS JOIN LATERAL ("
+    "SELECT o.due_on, max(CASE WHEN o.state = 'pending' THEN 1 ELSE 0 END) AS pending, "
+    "sum(CASE WHEN o.state = 'sent' THEN 1 ELSE 0 END) AS sent, "
+    "max(CASE WHEN o.state = 'sent' THEN b.local_day END) AS last_sent_on "
+    "FROM outbox o LEFT JOIN bundles b ON b.id = o.bundle_id "
+    "WHERE o.member_id = k.member_id AND o.kind = k.kind AND o.subject_id = k.subject_id "
+    "AND o.state IN ('pending', 'sent') GROUP BY o.due_on) AS h"
 ).columns(due_on=Date)
+# SQLite: the keys as one JSON array, driving the unique index key by key (its planner takes
+# json_each's rows as the outer loop whatever the outbox holds).
 _HISTORIES_SQLITE = text(
     _HISTORY_COLUMNS
     + "FROM (SELECT value ->> 0 AS member_id, value ->> 1 AS kind, value ->> 2 AS subject_id "
@@ -527,17 +561,18 @@ def prune(session: Session, before: datetime) -> int:
 
     Nudges of an item still in the same episode stay, however old: they are what counts its
     unanswered nudges, and forgetting them would start the weekly reminders over.
+
+    Each finished state is one range of `ix_outbox_state_created` / `ix_bundles_state_created`
+    (migration 0029): the rows older than `before`, not every finished row of the days kept.
     """
     promise_open = (
         select(Promise.id).where(Promise.id == Nudge.subject_id, Promise.status == "open").exists()
     )
+    # The partner's last check-in as its row keeps it (`last_check_in_at`, the latest check-in
+    # of its history): one look-up by key per old row, not a search of the contact history.
     checked_in_since = (
-        select(Interaction.id)
-        .where(
-            Interaction.partner_id == Nudge.subject_id,
-            Interaction.kind == "check-in",
-            Interaction.occurred_at >= Nudge.due_on,
-        )
+        select(Partner.id)
+        .where(Partner.id == Nudge.subject_id, Partner.last_check_in_at >= Nudge.due_on)
         .exists()
     )
     partner_left = ~select(Partner.id).where(Partner.id == Nudge.subject_id).exists()
