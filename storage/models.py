@@ -308,7 +308,7 @@ Index("ix_partners_check_in_plan", Partner.status, check_in_plan_at())
 
 
 # Who no longer looks after partners (left the workspace, or a guest): a digest counts their
-# partners as nobody's, and this keeps that count from reading every member (migration 0032).
+# partners as nobody's, and this keeps that count from reading every member (migration 0030).
 Index(
     "ix_members_not_looking_after",
     Member.workspace_id,

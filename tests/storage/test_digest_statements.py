@@ -29,7 +29,7 @@ from storage.queries.partner_lists import (
     partner_page,
     partners_by_ids,
 )
-from tests.support.plans import plan_of
+from tests.support.plans import explained, plan_of
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 LONG_AGO = NOW - timedelta(days=400)
@@ -347,14 +347,8 @@ def test_a_full_digest_counts_the_unowned_through_the_partial_index(db: Database
     assert drawn.more > 0
     [(statement, parameters)] = seen
     with db.reading() as session:
-        connection = session.connection()
-        if db.backend == "sqlite":
-            rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
-        else:
-            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-            rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters)
-        explained = " ".join(str(row) for row in rows)
-    assert "ix_members_not_looking_after" in explained, explained
+        plan = explained(session, statement, parameters)
+    assert "ix_members_not_looking_after" in plan, plan
 
 
 def test_a_posted_digest_draws_each_partner_as_its_redraw_does(db: Database) -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert, select, text, update
+from sqlalchemy import insert, select, text, update
 
 from bot.rules.nudges import (
     HEADS_UP_LOOKBACK_DAYS,
@@ -34,6 +34,7 @@ from storage.queries.outbox.planned import (
     promises_to_look_at,
     try_planner_lock,
 )
+from tests.support.plans import plan_of, statements_sent
 
 # Monday 30 November 2026, 23:30 UTC: already Tuesday in Berlin and Tokyo, still Monday in LA.
 NOW = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
@@ -316,31 +317,8 @@ def test_the_planners_reads_use_its_indexes(db: Database) -> None:
     }
     for index, read in reads.items():
         with db.reading() as session:
-            statement, parameters = _captured(session, read)
-            connection = session.connection()
-            if db.backend == "sqlite":
-                rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
-            else:
-                connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-                rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters)
-            explained = " ".join(str(row) for row in rows)
+            explained = plan_of(session, read)
         assert index in explained, explained
-
-
-def _captured(session: Any, read: Any) -> tuple[str, Any]:
-    """The statement `read` sends, and its parameters, as the driver got them."""
-    seen: list[tuple[str, Any]] = []
-    engine = session.get_bind()
-
-    def capture(_c: Any, _cur: Any, statement: str, parameters: Any, *_rest: Any) -> None:
-        seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        read(session)
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
-    return seen[-1]
 
 
 # PostgreSQL alone: what it reads depends on its statistics; SQLite's planner keeps no such.
@@ -377,9 +355,9 @@ def test_the_outbox_is_read_for_the_items_looked_at_alone_whatever_its_statistic
         )
     for items in ([], [ItemKey(member, "check_in", partners[0])]):
         with db.reading() as session:
-            statement, parameters = _captured(
+            statement, parameters = statements_sent(
                 session, lambda s, keys=items: episode_histories(s, keys)
-            )
+            )[-1]
             plan_ = (
                 session.connection()
                 .exec_driver_sql("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters)

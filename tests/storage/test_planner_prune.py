@@ -10,12 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, event, insert, select, text
+from sqlalchemy import delete, insert, select, text
 
 from storage.db import Database
 from storage.models import Bundle, Interaction, Member, Nudge, Partner, Promise, Workspace
 from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.outbox.planned import prune
+from tests.support.plans import statements_sent
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 BEFORE = NOW - timedelta(days=90)
@@ -195,7 +196,7 @@ def test_prune_reads_old_finished_rows_by_state_and_age(db: Database) -> None:
     with db.transaction() as session:
         statements = [
             (statement, parameters)
-            for statement, parameters in _captured(session, lambda s: prune(s, BEFORE))
+            for statement, parameters in statements_sent(session, lambda s: prune(s, BEFORE))
             if statement.startswith("DELETE")
         ]
         # The driver's own cursor: SQLAlchemy reads no rows back from an EXPLAIN of a DELETE.
@@ -210,22 +211,6 @@ def test_prune_reads_old_finished_rows_by_state_and_age(db: Database) -> None:
             explained = " ".join(str(row) for row in cursor.fetchall())
             assert index in explained, explained
             assert "interactions" not in explained, "no search of the contact history"
-
-
-def _captured(session: Any, work: Any) -> list[tuple[str, Any]]:
-    """The statements `work` sends, and their parameters, as the driver got them."""
-    seen: list[tuple[str, Any]] = []
-    engine = session.get_bind()
-
-    def capture(_c: Any, _cur: Any, statement: str, parameters: Any, *_rest: Any) -> None:
-        seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        work(session)
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
-    return seen
 
 
 @pytest.mark.parametrize(

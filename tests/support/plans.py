@@ -1,5 +1,5 @@
-"""How the database plans a read: the last statement a read sends, explained on the backend it
-ran on, so that a test can say which index a read goes through."""
+"""How the database plans a read: the statements some work sends, and a statement explained on
+the backend it ran on, so that a test can say which index a read goes through."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 
-def plan_of(session: Session, read: Callable[[Session], object]) -> str:
-    """The plan of the last statement `read` sends through `session`, as one line of text:
-    SQLite's EXPLAIN QUERY PLAN, or PostgreSQL's EXPLAIN with sequential scans discouraged
-    (as a large table would discourage them; the test data is small). Run in the session's
-    transaction."""
+def statements_sent(session: Session, work: Callable[[Session], object]) -> list[tuple[str, Any]]:
+    """The statements `work` sends through `session`, each with its parameters, as the driver
+    got them."""
     seen: list[tuple[str, Any]] = []
     engine = session.get_bind()
 
@@ -23,10 +21,16 @@ def plan_of(session: Session, read: Callable[[Session], object]) -> str:
 
     event.listen(engine, "before_cursor_execute", capture)
     try:
-        read(session)
+        work(session)
     finally:
         event.remove(engine, "before_cursor_execute", capture)
-    statement, parameters = seen[-1]
+    return seen
+
+
+def explained(session: Session, statement: str, parameters: Any) -> str:
+    """The plan of a SELECT as the driver got it, as one line of text: SQLite's EXPLAIN QUERY
+    PLAN, or PostgreSQL's EXPLAIN with sequential scans discouraged (as a large table would
+    discourage them; the test data is small). In the session's transaction."""
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
@@ -34,3 +38,9 @@ def plan_of(session: Session, read: Callable[[Session], object]) -> str:
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
         rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters)
     return " ".join(str(row) for row in rows)
+
+
+def plan_of(session: Session, read: Callable[[Session], object]) -> str:
+    """The plan (`explained`) of the last statement `read` sends through `session`."""
+    statement, parameters = statements_sent(session, read)[-1]
+    return explained(session, statement, parameters)

@@ -9,8 +9,8 @@ The predicate is written as each database's compiler writes `NOT (active AND NOT
 (SQLite keeps booleans as integers), so that SQLite, which matches a partial index's terms
 with the query's, uses it.
 
-Revision ID: 0032
-Revises: 0028
+Revision ID: 0030
+Revises: 0029
 Create Date: 2026-11-30
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0032"
-down_revision: str | None = "0028"
+revision: str = "0030"
+down_revision: str | None = "0029"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
