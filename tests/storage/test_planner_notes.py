@@ -385,3 +385,33 @@ def test_a_tick_compiles_nothing_and_leaves_the_connection_as_it_was(db: Databas
         assert session.execute(text("SHOW jit")).scalar_one() == "off"
     with db.reading() as session:
         assert session.execute(text("SHOW jit")).scalar_one() == before
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_a_large_tick_has_the_tables_it_wrote_vacuumed_at_once(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tick writing at least `VACUUM_AFTER_ROWS` rows (lowered here to what the test world
+    plans) leaves the outbox, partners and promises vacuumed and analysed, so that the next
+    tick does not read the entries its notes left dead; a smaller tick leaves them to
+    autovacuum."""
+    _world(db)
+
+    def vacuumed() -> set[str]:
+        with db.reading() as session:
+            rows = session.execute(
+                text(
+                    "SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL "
+                    "AND relname IN ('outbox', 'partners', 'promises')"
+                )
+            )
+            return {name for (name,) in rows}
+
+    monkeypatch.setattr("scheduler.planner.VACUUM_AFTER_ROWS", 10_000)
+    assert plan(db, NOW).planned > 0
+    assert vacuumed() == set()
+    monkeypatch.setattr("scheduler.planner.VACUUM_AFTER_ROWS", 1)
+    plan(db, NOW + timedelta(days=1))
+    assert vacuumed() == {"outbox", "partners", "promises"}

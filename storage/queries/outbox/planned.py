@@ -78,6 +78,10 @@ def try_planner_lock(session: Session) -> bool:
     )
 
 
+# The tables a planner tick writes: its outbox rows, and the partners' and promises' notes.
+PLANNED_TABLES = ("outbox", "partners", "promises")
+
+
 # The partner's owner, joined only while they can receive nudges.
 Owner = aliased(Member, name="owner")
 
