@@ -57,6 +57,7 @@ from storage.queries.outbox.bundles import (
     finish_bundle,
     finish_nudges,
     held_bundle,
+    mark_bundle_sent,
     nudges_in,
     release_nudges,
     waiting_recipients,
@@ -243,7 +244,7 @@ class Dispatcher:
             self._unsure(bundle.id, result)
             return
         self.pacer.accepted(bundle.workspace_id)
-        self._mark_sent(bundle.id, answer["channel"], answer["ts"])
+        self._mark_sent(bundle, answer["channel"], answer["ts"])
         result.sent += 1
 
     def _prepare(self, bundle_id: str, result: TickResult) -> tuple[Bundle, Member, Reply] | None:
@@ -324,15 +325,9 @@ class Dispatcher:
         )
         return dm.reply
 
-    def _mark_sent(self, bundle_id: str, channel: str, ts: str) -> None:
-        now = self.clock.now()
+    def _mark_sent(self, bundle: Bundle, channel: str, ts: str) -> None:
         with self.db.transaction() as session:
-            bundle = session.get_one(Bundle, bundle_id)
-            bundle.state, bundle.channel_id, bundle.ts = "sent", channel, ts
-            bundle.done_at, bundle.lease_until, bundle.error = now, None, None
-            finish_bundle(session, bundle_id, "sent", now)
-            member = session.get_one(Member, bundle.member_id)
-            member.dm_channel_id = channel
+            mark_bundle_sent(session, bundle.id, bundle.member_id, channel, ts, self.clock.now())
 
     # --- when Slack says no, or says nothing ---------------------------------------------------
 
@@ -449,7 +444,7 @@ class Dispatcher:
                 unsent = session.get_one(Bundle, bundle.id)
                 unsent.state, unsent.sending_since = "ready", None
             return True
-        self._mark_sent(bundle.id, channel, found)
+        self._mark_sent(bundle, channel, found)
         result.recovered += 1
         return False
 

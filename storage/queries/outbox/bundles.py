@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    bindparam,
     case,
     delete,
     func,
@@ -166,6 +167,58 @@ def finish_bundle(
         .where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
         .values(state=state, done_at=now, reason=reason)
     )
+
+
+# Marking a DM sent runs once for every DM delivered: its statements are built once, on the
+# tables (no ORM bookkeeping, no session to synchronise), and run with the DM's values.
+_BUNDLES, _NUDGES, _MEMBERS = Bundle.__table__, Nudge.__table__, Member.__table__
+_BUNDLE_SENT = (
+    update(_BUNDLES)
+    .where(_BUNDLES.c.id == bindparam("b_bundle"))
+    .values(
+        state="sent",
+        channel_id=bindparam("b_channel"),
+        ts=bindparam("b_ts"),
+        done_at=bindparam("b_now"),
+        lease_until=None,
+        error=None,
+    )
+)
+_NUDGES_SENT = (
+    update(_NUDGES)
+    .where(_NUDGES.c.bundle_id == bindparam("b_bundle"), _NUDGES.c.state == "pending")
+    .values(state="sent", done_at=bindparam("b_now"), reason=None)
+)
+_DM_CHANNEL = (
+    update(_MEMBERS)
+    .where(
+        _MEMBERS.c.id == bindparam("b_member"),
+        or_(_MEMBERS.c.dm_channel_id.is_(None), _MEMBERS.c.dm_channel_id != bindparam("b_channel")),
+    )
+    .values(dm_channel_id=bindparam("b_channel"))
+)
+
+
+def mark_bundle_sent(
+    session: Session, bundle_id: str, member_id: int, channel: str, ts: str, now: datetime
+) -> None:
+    """Slack posted the DM `bundle_id` as `ts` in `channel`: the bundle is `sent`, its pending
+    nudges with it, and the member's DM channel is remembered (written only when it changed).
+
+    Three UPDATEs and no read, through the session's connection: the session must hold no
+    changes to these rows (the dispatcher marks a DM sent in a transaction of its own).
+    """
+    values = {
+        "b_bundle": bundle_id,
+        "b_member": member_id,
+        "b_channel": channel,
+        "b_ts": ts,
+        "b_now": now,
+    }
+    connection = session.connection()
+    connection.execute(_BUNDLE_SENT, values)
+    connection.execute(_NUDGES_SENT, values)
+    connection.execute(_DM_CHANNEL, values)
 
 
 def release_nudges(session: Session, bundle_id: str, ids: Iterable[int] | None = None) -> None:
