@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from slack_sdk import WebClient  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import event, func, select  # noqa: E402
 
 from bot.rules.clock import SystemClock  # noqa: E402
 from bot.sandbox.standin import SlackStandIn  # noqa: E402
@@ -238,7 +238,9 @@ def deliver(url: str, base_url: str, token: str, pace: float | None, give_up_s: 
     dispatcher = Dispatcher(db, SystemClock(), client, pace=pace)
     before = peak_rss_mb()
     total, ticks = TickResult(), 0
-    started = time.perf_counter()
+    statements: Counter[str] = Counter()
+    event.listen(db.engine, "before_cursor_execute", counting(statements))
+    started, cpu_started = time.perf_counter(), time.process_time()
     while True:
         result = dispatcher.tick()
         add_up(total, result)
@@ -248,9 +250,11 @@ def deliver(url: str, base_url: str, token: str, pace: float | None, give_up_s: 
             break
         if not result.sent:
             time.sleep(IDLE_WAIT_S)  # everything left waits for a Retry-After to pass
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     return {
         "seconds": seconds,
+        "cpu_s": cpu,
+        "statements": dict(statements),
         "ticks": ticks,
         "left": left,
         "result": vars(total),
@@ -258,6 +262,16 @@ def deliver(url: str, base_url: str, token: str, pace: float | None, give_up_s: 
         "rss_mb": peak_rss_mb(),
         "rss_before_mb": before,
     }
+
+
+def counting(statements: Counter[str]) -> Any:
+    """A `before_cursor_execute` listener that counts statements by their first word (SELECT,
+    UPDATE, BEGIN…), the bench's own polling of what is pending included."""
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements[statement.split(None, 1)[0].upper() if statement.strip() else "?"] += 1
+
+    return count
 
 
 def deliver_once(args: argparse.Namespace) -> None:
@@ -421,6 +435,14 @@ def report(runs: list[Run], nudges: int, per_second: int) -> None:
             f"bundles {r.figures['bundles']}; "
             f"RSS before delivery {r.figures['rss_before_mb']:.0f} MB"
         )
+        sent = max(1, r.figures["result"]["sent"])
+        statements = ", ".join(
+            f"{word} {n / sent:.1f}" for word, n in sorted(r.figures["statements"].items())
+        )
+        print(
+            f"    per DM sent: {r.figures['cpu_s'] / sent * 1000:.2f} ms of the dispatcher's CPU; "
+            f"statements {statements}"
+        )
     print()
     for (backend, name), group in grouped(runs).items():
         if not group[0].limits:
@@ -461,6 +483,12 @@ def figures(runs: list[Run], nudges: int, per_second: int) -> dict[str, Any]:
             "rate_limited": r.rate_limited,
             "ticks": r.figures["ticks"],
             "rss_mb": round(r.figures["rss_mb"]),
+            "cpu_ms_per_dm": round(
+                r.figures["cpu_s"] / max(1, r.figures["result"]["sent"]) * 1000, 2
+            ),
+            "statements_per_dm": round(
+                sum(r.figures["statements"].values()) / max(1, r.figures["result"]["sent"]), 1
+            ),
         }
 
     medians = {
