@@ -169,12 +169,11 @@ def finish_bundle(
     )
 
 
-# Marking a DM sent runs once for every DM delivered: its statements are built once, on the
-# tables (no ORM bookkeeping, no session to synchronise), and run with the DM's values.
-_BUNDLES, _NUDGES, _MEMBERS = Bundle.__table__, Nudge.__table__, Member.__table__
+# Marking a DM sent runs once for every DM delivered: its statements are built once and run
+# on the session's connection with the DM's values (no ORM bookkeeping, nothing to synchronise).
 _BUNDLE_SENT = (
-    update(_BUNDLES)
-    .where(_BUNDLES.c.id == bindparam("b_bundle"))
+    update(Bundle)
+    .where(Bundle.id == bindparam("b_bundle"))
     .values(
         state="sent",
         channel_id=bindparam("b_channel"),
@@ -185,15 +184,15 @@ _BUNDLE_SENT = (
     )
 )
 _NUDGES_SENT = (
-    update(_NUDGES)
-    .where(_NUDGES.c.bundle_id == bindparam("b_bundle"), _NUDGES.c.state == "pending")
+    update(Nudge)
+    .where(Nudge.bundle_id == bindparam("b_bundle"), Nudge.state == "pending")
     .values(state="sent", done_at=bindparam("b_now"), reason=None)
 )
 _DM_CHANNEL = (
-    update(_MEMBERS)
+    update(Member)
     .where(
-        _MEMBERS.c.id == bindparam("b_member"),
-        or_(_MEMBERS.c.dm_channel_id.is_(None), _MEMBERS.c.dm_channel_id != bindparam("b_channel")),
+        Member.id == bindparam("b_member"),
+        or_(Member.dm_channel_id.is_(None), Member.dm_channel_id != bindparam("b_channel")),
     )
     .values(dm_channel_id=bindparam("b_channel"))
 )
