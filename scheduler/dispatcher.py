@@ -12,11 +12,12 @@ the database with every other scheduler process (`scheduler.pacing`, `bot.rules.
 starts at one a second, doubles in a fraction of a second while Slack accepts, and falls just
 under what was accepted when Slack answers 429. `pace` (RAPPORT_DM_PER_SECOND) is a ceiling.
 
-A 429 puts the bundle back (Slack did not post) and waits `Retry-After`. A timeout, a 5xx or a
-crash between 2 and 3 leaves it `sending`: Slack may have posted. Such a bundle is sent again
-only after the DM's history shows no message carrying its bundle id. That check costs a
-`conversations.history` call, which Slack allows once a minute to apps outside its Marketplace,
-so it is the rare path, never the normal one.
+A 429 puts the bundle back (Slack did not post) until `Retry-After` is over; its workspace's
+other DMs wait as long, while other workspaces' go on (the limit is each workspace's). A
+timeout, a 5xx or a crash between 2 and 3 leaves it `sending`: Slack may have posted. Such a
+bundle is sent again only after the DM's history shows no message carrying its bundle id. That
+check costs a `conversations.history` call, which Slack allows once a minute to apps outside
+its Marketplace, so it is the rare path, never the normal one.
 """
 
 from __future__ import annotations
@@ -77,6 +78,9 @@ TOKEN_RETRY = timedelta(minutes=15)
 RETRY_BASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 6
 CLAIM_BATCH = 25
+# A send slot this close is waited for in place; one further off (a Retry-After, a slow rate)
+# puts the workspace's DMs back until it comes, so that other workspaces' DMs go meanwhile.
+LONGEST_SLOT_WAIT = timedelta(milliseconds=250)
 DND_USERS_PER_CALL = 50
 
 # The recipient is gone or cannot receive DMs from the app: retrying will not help.
@@ -161,6 +165,9 @@ class Dispatcher:
     pacer: Pacer = field(init=False)
     # Bundles of the claimed batch not yet delivered, per workspace: how many slots to ask for.
     _batch_left: Counter[int] = field(default_factory=Counter)
+    # Workspaces that may not post before a time (a 429's Retry-After, a slot further off than
+    # LONGEST_SLOT_WAIT): their DMs are neither claimed nor sent until then.
+    _waiting: dict[int, datetime] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.pacer = Pacer(self.db, self.clock, self.pause, self.pace)
@@ -168,9 +175,22 @@ class Dispatcher:
     # --- a tick --------------------------------------------------------------------------------
 
     def tick(self) -> TickResult:
-        """Open today's DMs for whoever is due and at work, then send every claimable one."""
+        """Open today's DMs for whoever is due and at work, then send every claimable one.
+
+        A workspace waiting for its next send slot (a 429's Retry-After, a slow learned rate)
+        holds up only its own DMs: they are put back until the slot and the other workspaces'
+        DMs go meanwhile. The tick waits only when every DM left is waiting so, until the first
+        slot among them, and then goes on.
+        """
         self.open_bundles(self.clock.now())
-        return drain(self._claim, self._deliver, TickResult())
+        result = TickResult()
+        while True:
+            drain(self._claim, self._deliver, result)
+            if result.stopped is not None or not self._waiting:
+                return result
+            until = min(self._waiting.values())
+            self.pause(max(0.0, (until - self.clock.now()).total_seconds()))
+            self._forget_waits(self.clock.now())
 
     def open_bundles(self, now: datetime) -> None:
         """Today's DM for each member with something due who is at work at `now`.
@@ -208,11 +228,22 @@ class Dispatcher:
             add_bundles(session, bundles)
 
     def _claim(self) -> list[Bundle]:
+        """The next batch, without the DMs of workspaces waiting for a slot."""
         now = self.clock.now()
+        self._forget_waits(now)
         with self.db.transaction() as session:
-            batch = claim_bundles(session, self.owner, now, now + LEASE, CLAIM_BATCH)
+            batch = claim_bundles(
+                session, self.owner, now, now + LEASE, CLAIM_BATCH, set(self._waiting)
+            )
         self._batch_left = Counter(bundle.workspace_id for bundle in batch)
         return batch
+
+    def _forget_waits(self, now: datetime) -> None:
+        self._waiting = {ws: until for ws, until in self._waiting.items() if until > now}
+
+    def _hold_workspace(self, workspace_id: int, until: datetime) -> None:
+        """`workspace_id` posts nothing before `until`: its DMs are not claimed meanwhile."""
+        self._waiting[workspace_id] = max(until, self._waiting.get(workspace_id, until))
 
     # --- one DM --------------------------------------------------------------------------------
 
@@ -220,10 +251,19 @@ class Dispatcher:
         workspace = claimed.workspace_id
         wanted = max(1, self._batch_left[workspace])
         self._batch_left[workspace] -= 1
+        waiting_until = self._waiting.get(workspace)
+        if waiting_until is not None:
+            # Claimed in the batch before its workspace had to wait: back until the wait is over.
+            self._wait_for(claimed.id, waiting_until)
+            return
         if claimed.state == "sending" and not self._recover(claimed, result):
             return
         # Before the bundle is marked sending: a crash while waiting must not cost a history check.
-        self.pacer.turn(workspace, wanted)
+        slot = self.pacer.turn_within(workspace, LONGEST_SLOT_WAIT.total_seconds(), wanted)
+        if slot is not None:
+            self._hold_workspace(workspace, slot)
+            self._wait_for(claimed.id, slot)
+            return
         prepared = self._prepare(claimed.id, result)
         if prepared is None:
             return
@@ -337,10 +377,12 @@ class Dispatcher:
         code, kind = error_code(error), refusal_kind(error)
         if kind == RATE_LIMITED:
             retry_after = retry_after_seconds(error)
-            self._put_back(bundle.id, timedelta(seconds=retry_after), code, count_attempt=False)
+            wait = timedelta(seconds=retry_after)
+            self._put_back(bundle.id, wait, code, count_attempt=False)
             result.rate_limited += 1
             self.pacer.limited(bundle.workspace_id, retry_after)
-            self.pause(retry_after)  # the limit is workspace-wide: every DM waits
+            # The limit is the workspace's: its DMs wait, other workspaces' go on.
+            self._hold_workspace(bundle.workspace_id, self.clock.now() + wait)
         elif kind == UNSURE:
             self._unsure(bundle.id, result)
         elif kind == TOKEN or (code == "account_inactive" and self._token_broken()):
@@ -417,7 +459,7 @@ class Dispatcher:
         """True when the bundle must be sent (again); False when it was found or must wait."""
         now = self.clock.now()
         if self._history_free_at is not None and now < self._history_free_at:
-            self._wait_for_history(bundle.id, self._history_free_at)
+            self._wait_for(bundle.id, self._history_free_at)
             return False
         with self.db.transaction() as session:
             member = session.get_one(Member, bundle.member_id)
@@ -433,10 +475,10 @@ class Dispatcher:
                 if error.response.status_code == 429
                 else HISTORY_INTERVAL
             )
-            self._wait_for_history(bundle.id, now + wait)
+            self._wait_for(bundle.id, now + wait)
             return False
         except (OSError, HistoryUnread):
-            self._wait_for_history(bundle.id, now + HISTORY_INTERVAL)
+            self._wait_for(bundle.id, now + HISTORY_INTERVAL)
             return False
         if found is None:
             with self.db.transaction() as session:
@@ -457,7 +499,8 @@ class Dispatcher:
         mark = (METADATA_EVENT, "bundle", bundle.id)
         return find_posted(self.client, channel, since, mark, pause=self.pause)
 
-    def _wait_for_history(self, bundle_id: str, until: datetime) -> None:
+    def _wait_for(self, bundle_id: str, until: datetime) -> None:
+        """The bundle is claimable again from `until` on, by any dispatcher."""
         with self.db.transaction() as session:
             bundle = session.get_one(Bundle, bundle_id)
             bundle.not_before, bundle.lease_until = until, None

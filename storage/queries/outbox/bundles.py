@@ -4,7 +4,7 @@ sent and finished, in batches.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -72,9 +72,15 @@ def add_bundles(session: Session, bundles: list[dict[str, Any]]) -> None:
 
 
 def claim_bundles(
-    session: Session, owner: str, now: datetime, lease_until: datetime, limit: int
+    session: Session,
+    owner: str,
+    now: datetime,
+    lease_until: datetime,
+    limit: int,
+    skipping: Collection[int] = (),
 ) -> list[Bundle]:
-    """Take up to `limit` bundles nobody holds, for `owner`, until `lease_until`.
+    """Take up to `limit` bundles nobody holds, for `owner`, until `lease_until`, none of the
+    workspaces `skipping` (waiting for a send slot).
 
     FOR UPDATE SKIP LOCKED lets concurrent dispatchers each take different bundles without
     waiting for one another; the lease is what another dispatcher respects after this
@@ -91,6 +97,8 @@ def claim_bundles(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
+    if skipping:
+        claimable = claimable.where(Bundle.workspace_id.not_in(skipping))
     ids = list(session.scalars(claimable))
     if not ids:
         return []
