@@ -58,6 +58,7 @@ from storage.queries.outbox.bundles import (
     finish_bundle,
     finish_nudges,
     held_bundle,
+    hold_bundles,
     mark_bundle_sent,
     nudges_in,
     release_nudges,
@@ -165,6 +166,8 @@ class Dispatcher:
     pacer: Pacer = field(init=False)
     # Bundles of the claimed batch not yet delivered, per workspace: how many slots to ask for.
     _batch_left: Counter[int] = field(default_factory=Counter)
+    # The claimed batch's bundles not yet reached, and their workspaces, in the batch's order.
+    _unreached: dict[str, int] = field(default_factory=dict)
     # Workspaces that may not post before a time (a 429's Retry-After, a slot further off than
     # LONGEST_SLOT_WAIT): their DMs are neither claimed nor sent until then.
     _waiting: dict[int, datetime] = field(default_factory=dict)
@@ -236,14 +239,22 @@ class Dispatcher:
                 session, self.owner, now, now + LEASE, CLAIM_BATCH, set(self._waiting)
             )
         self._batch_left = Counter(bundle.workspace_id for bundle in batch)
+        self._unreached = {bundle.id: bundle.workspace_id for bundle in batch}
         return batch
 
     def _forget_waits(self, now: datetime) -> None:
         self._waiting = {ws: until for ws, until in self._waiting.items() if until > now}
 
     def _hold_workspace(self, workspace_id: int, until: datetime) -> None:
-        """`workspace_id` posts nothing before `until`: its DMs are not claimed meanwhile."""
+        """`workspace_id` posts nothing before `until`: its DMs are not claimed meanwhile, and
+        those of the claimed batch not yet reached go back until then, in one UPDATE."""
         self._waiting[workspace_id] = max(until, self._waiting.get(workspace_id, until))
+        held = [id for id, workspace in self._unreached.items() if workspace == workspace_id]
+        if held:
+            for id in held:
+                del self._unreached[id]
+            with self.db.transaction() as session:
+                hold_bundles(session, held, until)
 
     # --- one DM --------------------------------------------------------------------------------
 
@@ -251,18 +262,15 @@ class Dispatcher:
         workspace = claimed.workspace_id
         wanted = max(1, self._batch_left[workspace])
         self._batch_left[workspace] -= 1
-        waiting_until = self._waiting.get(workspace)
-        if waiting_until is not None:
-            # Claimed in the batch before its workspace had to wait: back until the wait is over.
-            self._wait_for(claimed.id, waiting_until)
-            return
+        if self._unreached.pop(claimed.id, None) is None:
+            return  # put back with its workspace's other DMs, which wait for a slot
         if claimed.state == "sending" and not self._recover(claimed, result):
             return
         # Before the bundle is marked sending: a crash while waiting must not cost a history check.
         slot = self.pacer.turn_within(workspace, LONGEST_SLOT_WAIT.total_seconds(), wanted)
         if slot is not None:
-            self._hold_workspace(workspace, slot)
             self._wait_for(claimed.id, slot)
+            self._hold_workspace(workspace, slot)
             return
         prepared = self._prepare(claimed.id, result)
         if prepared is None:

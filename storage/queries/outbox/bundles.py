@@ -112,6 +112,16 @@ def claim_bundles(
     )
 
 
+def hold_bundles(session: Session, ids: Collection[str], until: datetime) -> None:
+    """Give back the lease on bundles `ids`: claimable again, by any dispatcher, from `until`."""
+    session.execute(
+        update(Bundle)
+        .where(Bundle.id.in_(list(ids)))
+        .values(not_before=until, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def held_bundle(session: Session, bundle_id: str, owner: str, now: datetime) -> Bundle | None:
     """The bundle if `owner` still holds its lease (a slow dispatcher may have lost it)."""
     return session.scalars(
