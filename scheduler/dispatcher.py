@@ -29,6 +29,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -171,6 +172,10 @@ class Dispatcher:
     # Workspaces that may not post before a time (a 429's Retry-After, a slot further off than
     # LONGEST_SLOT_WAIT): their DMs are neither claimed nor sent until then.
     _waiting: dict[int, datetime] = field(default_factory=dict)
+    # Posts go out on a thread of their own during a tick, one at a time, while the next DM is
+    # rendered; the DM being posted, with its bundle and member, until its answer is recorded.
+    _poster: ThreadPoolExecutor | None = None
+    _in_flight: tuple[Bundle, Member, Future[Any]] | None = None
 
     def __post_init__(self) -> None:
         self.pacer = Pacer(self.db, self.clock, self.pause, self.pace)
@@ -187,8 +192,21 @@ class Dispatcher:
         """
         self.open_bundles(self.clock.now())
         result = TickResult()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapport-post") as poster:
+            self._poster = poster
+            try:
+                return self._send_all(result)
+            finally:
+                self._poster = None
+
+    def _send_all(self, result: TickResult) -> TickResult:
         while True:
             drain(self._claim, self._deliver, result)
+            if result.stopped is None:
+                try:
+                    self._settle(result)
+                except StopTick as stop:
+                    result.stopped = str(stop)
             if result.stopped is not None or not self._waiting:
                 return result
             until = min(self._waiting.values())
@@ -259,6 +277,14 @@ class Dispatcher:
     # --- one DM --------------------------------------------------------------------------------
 
     def _deliver(self, claimed: Bundle, result: TickResult) -> None:
+        """Prepare the DM (marked `sending`, rendered) while the one before is being posted, then
+        settle that one and post this one in its turn.
+
+        Rendering overlaps the round trip to Slack, which is most of the time a post takes
+        beside it; posts still go one at a time, in their slots. A crash while the DM before is
+        being posted leaves two bundles `sending` instead of one: each is checked in its DM's
+        history before being sent again, so neither is lost or doubled.
+        """
         workspace = claimed.workspace_id
         wanted = max(1, self._batch_left[workspace])
         self._batch_left[workspace] -= 1
@@ -266,24 +292,44 @@ class Dispatcher:
             return  # put back with its workspace's other DMs, which wait for a slot
         if claimed.state == "sending" and not self._recover(claimed, result):
             return
-        # Before the bundle is marked sending: a crash while waiting must not cost a history check.
-        slot = self.pacer.turn_within(workspace, LONGEST_SLOT_WAIT.total_seconds(), wanted)
-        if slot is not None:
-            self._wait_for(claimed.id, slot)
-            self._hold_workspace(workspace, slot)
-            return
         prepared = self._prepare(claimed.id, result)
+        try:
+            self._settle(result)
+        except StopTick:
+            if prepared is not None:
+                self._unprepare(prepared[0].id, self.clock.now() + TOKEN_RETRY)
+            raise
         if prepared is None:
             return
         bundle, member, reply = prepared
+        now = self.clock.now()
+        slot = self._waiting.get(workspace)  # the DM before met a 429
+        if slot is None or slot <= now:
+            slot = self.pacer.turn_within(workspace, LONGEST_SLOT_WAIT.total_seconds(), wanted)
+        if slot is not None:
+            self._unprepare(bundle.id, slot)
+            self._hold_workspace(workspace, slot)
+            return
+        blocks = [block.to_dict() for block in reply.blocks]
+        assert self._poster is not None, "a tick is running"
+        posting = self._poster.submit(
+            self.client.chat_postMessage,
+            channel=member.slack_user_id,
+            text=reply.text,
+            blocks=blocks,
+            metadata=nudge_metadata(bundle.id),
+            unfurl_links=False,
+        )
+        self._in_flight = (bundle, member, posting)
+
+    def _settle(self, result: TickResult) -> None:
+        """Wait for the DM being posted, if any, and record what Slack answered."""
+        if self._in_flight is None:
+            return
+        bundle, member, posting = self._in_flight
+        self._in_flight = None
         try:
-            answer = self.client.chat_postMessage(
-                channel=member.slack_user_id,
-                text=reply.text,
-                blocks=[block.to_dict() for block in reply.blocks],
-                metadata=nudge_metadata(bundle.id),
-                unfurl_links=False,
-            )
+            answer = posting.result()
         except SlackApiError as error:
             self._refused(bundle, member, error, result)
             return
@@ -294,6 +340,15 @@ class Dispatcher:
         self.pacer.accepted(bundle.workspace_id)
         self._mark_sent(bundle, answer["channel"], answer["ts"])
         result.sent += 1
+
+    def _unprepare(self, bundle_id: str, until: datetime) -> None:
+        """A DM prepared and never posted (its workspace must wait, or the token broke) is
+        `ready` again from `until` on: no attempt counted, no history check needed."""
+        with self.db.transaction() as session:
+            bundle = session.get_one(Bundle, bundle_id)
+            bundle.state, bundle.sending_since = "ready", None
+            bundle.not_before, bundle.lease_until = until, None
+            bundle.attempts -= 1
 
     def _prepare(self, bundle_id: str, result: TickResult) -> tuple[Bundle, Member, Reply] | None:
         """Mark the bundle `sending` and render it, or settle it if there is nothing to send."""
