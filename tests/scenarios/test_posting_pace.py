@@ -318,3 +318,26 @@ def test_a_slot_further_off_than_the_sender_would_wait_is_named_not_taken(
     clock.set(resume)
     assert pacer.turn_within(workspace, 0.25) is None
     assert clock.now() == resume  # the slot was there, and taken without waiting
+
+
+def test_a_revoked_token_leaves_the_dm_rendered_behind_it_ready_with_no_attempt_counted(
+    rapport, clock, slack
+) -> None:
+    """The next DM is rendered while one is being posted: when that post finds the token
+    revoked, the rendered one was never posted and goes back as it was, with no history check."""
+    users = promisers(rapport, slack, "TOK", 3, "Europe/Berlin")
+    clock.set(HEADS_UP_BERLIN)
+    jobs = dispatcher_on(rapport.db, clock, slack)
+    jobs.plan_once()
+    slack.fail_next("chat.postMessage", error="token_revoked", status=200, retry_after=None)
+
+    result = jobs.dispatcher.tick()
+
+    assert result.stopped == "token_revoked" and not any(dms(slack, user) for user in users)
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    bundles = all_of(rapport.db, Bundle)
+    assert {(b.state, b.attempts, b.sending_since) for b in bundles} == {("ready", 0, None)}
+    clock.advance(timedelta(minutes=15))
+    deliver_all(jobs, clock)
+    assert one_each(slack, users)
+    assert not slack.calls_to("conversations.history")
