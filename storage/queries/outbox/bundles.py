@@ -10,6 +10,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Date,
+    Integer,
+    String,
     bindparam,
     case,
     delete,
@@ -24,6 +27,7 @@ from storage.models import (
     Bundle,
     Member,
     Nudge,
+    UTCDateTime,
 )
 from storage.queries.common import AnyRow, insert_or_nothing
 
@@ -122,40 +126,47 @@ def hold_bundles(session: Session, ids: Collection[str], until: datetime) -> Non
     )
 
 
+# The three reads and writes of preparing a DM run once for every DM: built once, with the
+# DM's values bound when they run.
+_HELD = select(Bundle).where(
+    Bundle.id == bindparam("h_bundle", type_=String),
+    Bundle.claimed_by == bindparam("h_owner", type_=String),
+    Bundle.lease_until > bindparam("h_now", type_=UTCDateTime),
+    Bundle.state.in_(("ready", "sending")),
+)
+_ATTACH = (
+    update(Nudge)
+    .where(
+        Nudge.member_id == bindparam("a_member", type_=Integer),
+        Nudge.state == "pending",
+        Nudge.bundle_id.is_(None),
+        Nudge.period <= bindparam("a_day", type_=Date),
+    )
+    .values(bundle_id=bindparam("a_bundle", type_=String))
+    # No nudge of the member is loaded yet: nothing in the session to bring up to date.
+    .execution_options(synchronize_session=False)
+)
+_IN_BUNDLE = (
+    select(Nudge)
+    .where(Nudge.bundle_id == bindparam("n_bundle", type_=String), Nudge.state == "pending")
+    .order_by(Nudge.kind, Nudge.period, Nudge.id)
+)
+
+
 def held_bundle(session: Session, bundle_id: str, owner: str, now: datetime) -> Bundle | None:
     """The bundle if `owner` still holds its lease (a slow dispatcher may have lost it)."""
-    return session.scalars(
-        select(Bundle).where(
-            Bundle.id == bundle_id,
-            Bundle.claimed_by == owner,
-            Bundle.lease_until > now,
-            Bundle.state.in_(("ready", "sending")),
-        )
-    ).one_or_none()
+    values = {"h_bundle": bundle_id, "h_owner": owner, "h_now": now}
+    return session.scalars(_HELD, values).one_or_none()
 
 
 def attach_waiting(session: Session, bundle: Bundle) -> None:
     """Put the member's nudges for this day or earlier, not yet in a DM, into this bundle."""
-    session.execute(
-        update(Nudge)
-        .where(
-            Nudge.member_id == bundle.member_id,
-            Nudge.state == "pending",
-            Nudge.bundle_id.is_(None),
-            Nudge.period <= bundle.local_day,
-        )
-        .values(bundle_id=bundle.id)
-    )
+    values = {"a_member": bundle.member_id, "a_day": bundle.local_day, "a_bundle": bundle.id}
+    session.execute(_ATTACH, values)
 
 
 def nudges_in(session: Session, bundle_id: str) -> list[Nudge]:
-    return list(
-        session.scalars(
-            select(Nudge)
-            .where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
-            .order_by(Nudge.kind, Nudge.period, Nudge.id)
-        )
-    )
+    return list(session.scalars(_IN_BUNDLE, {"n_bundle": bundle_id}))
 
 
 def finish_nudges(
