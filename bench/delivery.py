@@ -19,14 +19,19 @@ limit (default 95 a second).
 Printed per run: total seconds, the minimum the limits allow (the posts divided by 100 a second;
 the 1-a-second per-DM limit does not bind with one DM per user), the ratio (target: within
 1.2x), DMs delivered, users who got more than one (must be 0), users who got none, 429s, the
-Web API calls by method and peak RSS; with `--repeats N`, each pacing N times and the median
-of each. `--json` prints the figures as one JSON object on the last line. `--limit` sets the
-stand-in's workspace-wide rate: on a machine too busy for the dispatcher to reach 100 posts a
-second, a lower one still measures how close the pacing comes to a limit that binds.
+Web API calls by method, peak RSS, and per DM sent the dispatcher process's CPU time and its
+statements by kind (counted with a `before_cursor_execute` listener; the machine's load moves
+the seconds far more than the CPU time, so the two say together what the dispatcher costs);
+with `--repeats N`, each pacing N times and the median of each. `--json` prints the figures as
+one JSON object on the last line. `--limit` sets the stand-in's workspace-wide rate: on a
+machine too busy for the dispatcher to reach 100 posts a second, a lower one still measures how
+close the pacing comes to a limit that binds; a very high one measures the dispatcher's own
+speed.
 
     .venv/bin/python bench/delivery.py                      # 10,000 DMs, SQLite
     .venv/bin/python bench/delivery.py --nudges 1000 --backend both
     .venv/bin/python bench/delivery.py --backend both --repeats 3 --json
+    .venv/bin/python bench/delivery.py --nudges 3000 --limit 100000 --no-ceiling-run  # own speed
 """
 
 from __future__ import annotations
