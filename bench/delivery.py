@@ -19,14 +19,19 @@ limit (default 95 a second).
 Printed per run: total seconds, the minimum the limits allow (the posts divided by 100 a second;
 the 1-a-second per-DM limit does not bind with one DM per user), the ratio (target: within
 1.2x), DMs delivered, users who got more than one (must be 0), users who got none, 429s, the
-Web API calls by method and peak RSS; with `--repeats N`, each pacing N times and the median
-of each. `--json` prints the figures as one JSON object on the last line. `--limit` sets the
-stand-in's workspace-wide rate: on a machine too busy for the dispatcher to reach 100 posts a
-second, a lower one still measures how close the pacing comes to a limit that binds.
+Web API calls by method, peak RSS, and per DM sent the dispatcher process's CPU time and its
+statements by kind (counted with a `before_cursor_execute` listener; the machine's load moves
+the seconds far more than the CPU time, so the two say together what the dispatcher costs);
+with `--repeats N`, each pacing N times and the median of each. `--json` prints the figures as
+one JSON object on the last line. `--limit` sets the stand-in's workspace-wide rate: on a
+machine too busy for the dispatcher to reach 100 posts a second, a lower one still measures how
+close the pacing comes to a limit that binds; a very high one measures the dispatcher's own
+speed.
 
     .venv/bin/python bench/delivery.py                      # 10,000 DMs, SQLite
     .venv/bin/python bench/delivery.py --nudges 1000 --backend both
     .venv/bin/python bench/delivery.py --backend both --repeats 3 --json
+    .venv/bin/python bench/delivery.py --nudges 3000 --limit 100000 --no-ceiling-run  # own speed
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from slack_sdk import WebClient  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import event, func, select  # noqa: E402
 
 from bot.rules.clock import SystemClock  # noqa: E402
 from bot.sandbox.standin import SlackStandIn  # noqa: E402
@@ -238,7 +243,9 @@ def deliver(url: str, base_url: str, token: str, pace: float | None, give_up_s: 
     dispatcher = Dispatcher(db, SystemClock(), client, pace=pace)
     before = peak_rss_mb()
     total, ticks = TickResult(), 0
-    started = time.perf_counter()
+    statements: Counter[str] = Counter()
+    event.listen(db.engine, "before_cursor_execute", counting(statements))
+    started, cpu_started = time.perf_counter(), time.process_time()
     while True:
         result = dispatcher.tick()
         add_up(total, result)
@@ -248,9 +255,11 @@ def deliver(url: str, base_url: str, token: str, pace: float | None, give_up_s: 
             break
         if not result.sent:
             time.sleep(IDLE_WAIT_S)  # everything left waits for a Retry-After to pass
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     return {
         "seconds": seconds,
+        "cpu_s": cpu,
+        "statements": dict(statements),
         "ticks": ticks,
         "left": left,
         "result": vars(total),
@@ -258,6 +267,16 @@ def deliver(url: str, base_url: str, token: str, pace: float | None, give_up_s: 
         "rss_mb": peak_rss_mb(),
         "rss_before_mb": before,
     }
+
+
+def counting(statements: Counter[str]) -> Any:
+    """A `before_cursor_execute` listener that counts statements by their first word (SELECT,
+    UPDATE, BEGIN…), the bench's own polling of what is pending included."""
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements[statement.split(None, 1)[0].upper() if statement.strip() else "?"] += 1
+
+    return count
 
 
 def deliver_once(args: argparse.Namespace) -> None:
@@ -421,6 +440,14 @@ def report(runs: list[Run], nudges: int, per_second: int) -> None:
             f"bundles {r.figures['bundles']}; "
             f"RSS before delivery {r.figures['rss_before_mb']:.0f} MB"
         )
+        sent = max(1, r.figures["result"]["sent"])
+        statements = ", ".join(
+            f"{word} {n / sent:.1f}" for word, n in sorted(r.figures["statements"].items())
+        )
+        print(
+            f"    per DM sent: {r.figures['cpu_s'] / sent * 1000:.2f} ms of the dispatcher's CPU; "
+            f"statements {statements}"
+        )
     print()
     for (backend, name), group in grouped(runs).items():
         if not group[0].limits:
@@ -461,6 +488,12 @@ def figures(runs: list[Run], nudges: int, per_second: int) -> dict[str, Any]:
             "rate_limited": r.rate_limited,
             "ticks": r.figures["ticks"],
             "rss_mb": round(r.figures["rss_mb"]),
+            "cpu_ms_per_dm": round(
+                r.figures["cpu_s"] / max(1, r.figures["result"]["sent"]) * 1000, 2
+            ),
+            "statements_per_dm": round(
+                sum(r.figures["statements"].values()) / max(1, r.figures["result"]["sent"]), 1
+            ),
         }
 
     medians = {

@@ -12,11 +12,12 @@ the database with every other scheduler process (`scheduler.pacing`, `bot.rules.
 starts at one a second, doubles in a fraction of a second while Slack accepts, and falls just
 under what was accepted when Slack answers 429. `pace` (RAPPORT_DM_PER_SECOND) is a ceiling.
 
-A 429 puts the bundle back (Slack did not post) and waits `Retry-After`. A timeout, a 5xx or a
-crash between 2 and 3 leaves it `sending`: Slack may have posted. Such a bundle is sent again
-only after the DM's history shows no message carrying its bundle id. That check costs a
-`conversations.history` call, which Slack allows once a minute to apps outside its Marketplace,
-so it is the rare path, never the normal one.
+A 429 puts the bundle back (Slack did not post) until `Retry-After` is over; its workspace's
+other DMs wait as long, while other workspaces' go on (the limit is each workspace's). A
+timeout, a 5xx or a crash between 2 and 3 leaves it `sending`: Slack may have posted. Such a
+bundle is sent again only after the DM's history shows no message carrying its bundle id. That
+check costs a `conversations.history` call, which Slack allows once a minute to apps outside
+its Marketplace, so it is the rare path, never the normal one.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -57,6 +59,8 @@ from storage.queries.outbox.bundles import (
     finish_bundle,
     finish_nudges,
     held_bundle,
+    hold_bundles,
+    mark_bundle_sent,
     nudges_in,
     release_nudges,
     waiting_recipients,
@@ -76,6 +80,9 @@ TOKEN_RETRY = timedelta(minutes=15)
 RETRY_BASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 6
 CLAIM_BATCH = 25
+# A send slot this close is waited for in place; one further off (a Retry-After, a slow rate)
+# puts the workspace's DMs back until it comes, so that other workspaces' DMs go meanwhile.
+LONGEST_SLOT_WAIT = timedelta(milliseconds=250)
 DND_USERS_PER_CALL = 50
 
 # The recipient is gone or cannot receive DMs from the app: retrying will not help.
@@ -160,6 +167,15 @@ class Dispatcher:
     pacer: Pacer = field(init=False)
     # Bundles of the claimed batch not yet delivered, per workspace: how many slots to ask for.
     _batch_left: Counter[int] = field(default_factory=Counter)
+    # The claimed batch's bundles not yet reached, and their workspaces, in the batch's order.
+    _unreached: dict[str, int] = field(default_factory=dict)
+    # Workspaces that may not post before a time (a 429's Retry-After, a slot further off than
+    # LONGEST_SLOT_WAIT): their DMs are neither claimed nor sent until then.
+    _waiting: dict[int, datetime] = field(default_factory=dict)
+    # Posts go out on a thread of their own during a tick, one at a time, while the next DM is
+    # rendered; the DM being posted, with its bundle and member, until its answer is recorded.
+    _poster: ThreadPoolExecutor | None = None
+    _in_flight: tuple[Bundle, Member, Future[Any]] | None = None
 
     def __post_init__(self) -> None:
         self.pacer = Pacer(self.db, self.clock, self.pause, self.pace)
@@ -167,9 +183,35 @@ class Dispatcher:
     # --- a tick --------------------------------------------------------------------------------
 
     def tick(self) -> TickResult:
-        """Open today's DMs for whoever is due and at work, then send every claimable one."""
+        """Open today's DMs for whoever is due and at work, then send every claimable one.
+
+        A workspace waiting for its next send slot (a 429's Retry-After, a slow learned rate)
+        holds up only its own DMs: they are put back until the slot and the other workspaces'
+        DMs go meanwhile. The tick waits only when every DM left is waiting so, until the first
+        slot among them, and then goes on.
+        """
         self.open_bundles(self.clock.now())
-        return drain(self._claim, self._deliver, TickResult())
+        result = TickResult()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapport-post") as poster:
+            self._poster = poster
+            try:
+                return self._send_all(result)
+            finally:
+                self._poster = None
+
+    def _send_all(self, result: TickResult) -> TickResult:
+        while True:
+            drain(self._claim, self._deliver, result)
+            if result.stopped is None:
+                try:
+                    self._settle(result)
+                except StopTick as stop:
+                    result.stopped = str(stop)
+            if result.stopped is not None or not self._waiting:
+                return result
+            until = min(self._waiting.values())
+            self.pause(max(0.0, (until - self.clock.now()).total_seconds()))
+            self._forget_waits(self.clock.now())
 
     def open_bundles(self, now: datetime) -> None:
         """Today's DM for each member with something due who is at work at `now`.
@@ -207,34 +249,87 @@ class Dispatcher:
             add_bundles(session, bundles)
 
     def _claim(self) -> list[Bundle]:
+        """The next batch, without the DMs of workspaces waiting for a slot."""
         now = self.clock.now()
+        self._forget_waits(now)
         with self.db.transaction() as session:
-            batch = claim_bundles(session, self.owner, now, now + LEASE, CLAIM_BATCH)
+            batch = claim_bundles(
+                session, self.owner, now, now + LEASE, CLAIM_BATCH, set(self._waiting)
+            )
         self._batch_left = Counter(bundle.workspace_id for bundle in batch)
+        self._unreached = {bundle.id: bundle.workspace_id for bundle in batch}
         return batch
+
+    def _forget_waits(self, now: datetime) -> None:
+        self._waiting = {ws: until for ws, until in self._waiting.items() if until > now}
+
+    def _hold_workspace(self, workspace_id: int, until: datetime) -> None:
+        """`workspace_id` posts nothing before `until`: its DMs are not claimed meanwhile, and
+        those of the claimed batch not yet reached go back until then, in one UPDATE."""
+        self._waiting[workspace_id] = max(until, self._waiting.get(workspace_id, until))
+        held = [id for id, workspace in self._unreached.items() if workspace == workspace_id]
+        if held:
+            for id in held:
+                del self._unreached[id]
+            with self.db.transaction() as session:
+                hold_bundles(session, held, until)
 
     # --- one DM --------------------------------------------------------------------------------
 
     def _deliver(self, claimed: Bundle, result: TickResult) -> None:
+        """Prepare the DM (marked `sending`, rendered) while the one before is being posted, then
+        settle that one and post this one in its turn.
+
+        Rendering overlaps the round trip to Slack, which is most of the time a post takes
+        beside it; posts still go one at a time, in their slots. A crash while the DM before is
+        being posted leaves two bundles `sending` instead of one: each is checked in its DM's
+        history before being sent again, so neither is lost or doubled.
+        """
         workspace = claimed.workspace_id
         wanted = max(1, self._batch_left[workspace])
         self._batch_left[workspace] -= 1
+        if self._unreached.pop(claimed.id, None) is None:
+            return  # put back with its workspace's other DMs, which wait for a slot
         if claimed.state == "sending" and not self._recover(claimed, result):
             return
-        # Before the bundle is marked sending: a crash while waiting must not cost a history check.
-        self.pacer.turn(workspace, wanted)
         prepared = self._prepare(claimed.id, result)
+        try:
+            self._settle(result)
+        except StopTick:
+            if prepared is not None:
+                self._unprepare(prepared[0].id, self.clock.now() + TOKEN_RETRY)
+            raise
         if prepared is None:
             return
         bundle, member, reply = prepared
+        now = self.clock.now()
+        slot = self._waiting.get(workspace)  # the DM before met a 429
+        if slot is None or slot <= now:
+            slot = self.pacer.turn_within(workspace, LONGEST_SLOT_WAIT.total_seconds(), wanted)
+        if slot is not None:
+            self._unprepare(bundle.id, slot)
+            self._hold_workspace(workspace, slot)
+            return
+        blocks = [block.to_dict() for block in reply.blocks]
+        assert self._poster is not None, "a tick is running"
+        posting = self._poster.submit(
+            self.client.chat_postMessage,
+            channel=member.slack_user_id,
+            text=reply.text,
+            blocks=blocks,
+            metadata=nudge_metadata(bundle.id),
+            unfurl_links=False,
+        )
+        self._in_flight = (bundle, member, posting)
+
+    def _settle(self, result: TickResult) -> None:
+        """Wait for the DM being posted, if any, and record what Slack answered."""
+        if self._in_flight is None:
+            return
+        bundle, member, posting = self._in_flight
+        self._in_flight = None
         try:
-            answer = self.client.chat_postMessage(
-                channel=member.slack_user_id,
-                text=reply.text,
-                blocks=[block.to_dict() for block in reply.blocks],
-                metadata=nudge_metadata(bundle.id),
-                unfurl_links=False,
-            )
+            answer = posting.result()
         except SlackApiError as error:
             self._refused(bundle, member, error, result)
             return
@@ -243,8 +338,17 @@ class Dispatcher:
             self._unsure(bundle.id, result)
             return
         self.pacer.accepted(bundle.workspace_id)
-        self._mark_sent(bundle.id, answer["channel"], answer["ts"])
+        self._mark_sent(bundle, answer["channel"], answer["ts"])
         result.sent += 1
+
+    def _unprepare(self, bundle_id: str, until: datetime) -> None:
+        """A DM prepared and never posted (its workspace must wait, or the token broke) is
+        `ready` again from `until` on: no attempt counted, no history check needed."""
+        with self.db.transaction() as session:
+            bundle = session.get_one(Bundle, bundle_id)
+            bundle.state, bundle.sending_since = "ready", None
+            bundle.not_before, bundle.lease_until = until, None
+            bundle.attempts -= 1
 
     def _prepare(self, bundle_id: str, result: TickResult) -> tuple[Bundle, Member, Reply] | None:
         """Mark the bundle `sending` and render it, or settle it if there is nothing to send."""
@@ -324,15 +428,9 @@ class Dispatcher:
         )
         return dm.reply
 
-    def _mark_sent(self, bundle_id: str, channel: str, ts: str) -> None:
-        now = self.clock.now()
+    def _mark_sent(self, bundle: Bundle, channel: str, ts: str) -> None:
         with self.db.transaction() as session:
-            bundle = session.get_one(Bundle, bundle_id)
-            bundle.state, bundle.channel_id, bundle.ts = "sent", channel, ts
-            bundle.done_at, bundle.lease_until, bundle.error = now, None, None
-            finish_bundle(session, bundle_id, "sent", now)
-            member = session.get_one(Member, bundle.member_id)
-            member.dm_channel_id = channel
+            mark_bundle_sent(session, bundle.id, bundle.member_id, channel, ts, self.clock.now())
 
     # --- when Slack says no, or says nothing ---------------------------------------------------
 
@@ -342,10 +440,12 @@ class Dispatcher:
         code, kind = error_code(error), refusal_kind(error)
         if kind == RATE_LIMITED:
             retry_after = retry_after_seconds(error)
-            self._put_back(bundle.id, timedelta(seconds=retry_after), code, count_attempt=False)
+            wait = timedelta(seconds=retry_after)
+            self._put_back(bundle.id, wait, code, count_attempt=False)
             result.rate_limited += 1
             self.pacer.limited(bundle.workspace_id, retry_after)
-            self.pause(retry_after)  # the limit is workspace-wide: every DM waits
+            # The limit is the workspace's: its DMs wait, other workspaces' go on.
+            self._hold_workspace(bundle.workspace_id, self.clock.now() + wait)
         elif kind == UNSURE:
             self._unsure(bundle.id, result)
         elif kind == TOKEN or (code == "account_inactive" and self._token_broken()):
@@ -422,7 +522,7 @@ class Dispatcher:
         """True when the bundle must be sent (again); False when it was found or must wait."""
         now = self.clock.now()
         if self._history_free_at is not None and now < self._history_free_at:
-            self._wait_for_history(bundle.id, self._history_free_at)
+            self._wait_for(bundle.id, self._history_free_at)
             return False
         with self.db.transaction() as session:
             member = session.get_one(Member, bundle.member_id)
@@ -438,10 +538,10 @@ class Dispatcher:
                 if error.response.status_code == 429
                 else HISTORY_INTERVAL
             )
-            self._wait_for_history(bundle.id, now + wait)
+            self._wait_for(bundle.id, now + wait)
             return False
         except (OSError, HistoryUnread):
-            self._wait_for_history(bundle.id, now + HISTORY_INTERVAL)
+            self._wait_for(bundle.id, now + HISTORY_INTERVAL)
             return False
         if found is None:
             with self.db.transaction() as session:
@@ -449,7 +549,7 @@ class Dispatcher:
                 unsent = session.get_one(Bundle, bundle.id)
                 unsent.state, unsent.sending_since = "ready", None
             return True
-        self._mark_sent(bundle.id, channel, found)
+        self._mark_sent(bundle, channel, found)
         result.recovered += 1
         return False
 
@@ -462,7 +562,8 @@ class Dispatcher:
         mark = (METADATA_EVENT, "bundle", bundle.id)
         return find_posted(self.client, channel, since, mark, pause=self.pause)
 
-    def _wait_for_history(self, bundle_id: str, until: datetime) -> None:
+    def _wait_for(self, bundle_id: str, until: datetime) -> None:
+        """The bundle is claimable again from `until` on, by any dispatcher."""
         with self.db.transaction() as session:
             bundle = session.get_one(Bundle, bundle_id)
             bundle.not_before, bundle.lease_until = until, None

@@ -1,7 +1,8 @@
 """Pacing posts to Slack: each workspace's learned budget (`bot.rules.pacing`), shared through the
 database by every scheduler process, handed out here a few send slots at a time.
 
-A sender calls `turn(workspace, wanted)` before each post and waits for the slot it gets,
+A sender calls `turn(workspace, wanted)` before each post and waits for the slot it gets (or
+`turn_within`, which names a slot further off than the sender will wait instead of taking it),
 `accepted(workspace)` after Slack took the post, and `limited(workspace, retry_after)` after a
 429. The budget's row is read and written only when the slots held run out (a quarter second's
 worth at a time, at most `wanted`: once per claimed batch at a hundred a second) and on a 429;
@@ -63,6 +64,15 @@ class Pacer:
     def turn(self, workspace_id: int, wanted: int = 1) -> None:
         """Wait for this process's next slot to post to `workspace_id`; `wanted`: how many posts
         it expects to send there soon (slots are granted for up to that many at once)."""
+        self.turn_within(workspace_id, None, wanted)
+
+    def turn_within(
+        self, workspace_id: int, longest_s: float | None, wanted: int = 1
+    ) -> datetime | None:
+        """Like `turn`, but only when the slot comes within `longest_s` seconds (None: however
+        far): then it waits for it and returns None. A slot further off (a 429's Retry-After, a
+        slow rate) is not taken and not waited for: its time is returned, and the slots held
+        stay held for when it comes, so that the caller can send elsewhere meanwhile."""
         with self._lock:
             state = self._workspaces.setdefault(workspace_id, _Workspace())
             held = state.held
@@ -71,7 +81,6 @@ class Pacer:
             now = self.clock.now()
             spacing = timedelta(seconds=held.grant.spacing_s)
             at = held.grant.at(held.used)
-            held.used += 1
             if state.last_turn is not None:
                 at = max(at, state.last_turn + spacing)
             # Less than a slot late (a busy moment), the schedule stands and the next post
@@ -79,10 +88,14 @@ class Pacer:
             # burst, which Slack's window would count on top of the rate.
             if at < now - spacing:
                 at = now
+            wait = (at - now).total_seconds()
+            if longest_s is not None and wait > longest_s:
+                return at
+            held.used += 1
             state.last_turn = at
-        wait = (at - now).total_seconds()
         if wait > 0:
             self.pause(wait)
+        return None
 
     def accepted(self, workspace_id: int) -> None:
         """Slack took a post to `workspace_id`."""

@@ -149,20 +149,44 @@ def test_a_dispatcher_killed_after_slack_accepted_a_dm_neither_loses_nor_repeats
         # Runs in the stand-in after the message is stored, before Slack's answer goes out.
         third = call.method == "chat.postMessage" and len(slack.calls_to(call.method)) == 3
         if third and call.ok:
+            # The dispatcher renders the next DM (marking it `sending`) while this one is
+            # being posted: die once it has, the worst moment for a crash.
+            next_rendered.wait(rapport, expected=2)
             victim["process"].send_signal(signal.SIGKILL)
             posted.set()
 
+    next_rendered = SendingCount()
     slack.on_call = kill_after_third_post
     victim["process"] = start(["run-jobs", "--at", HEADS_UP_AT], env, tmp_path)
     victim["process"].communicate(timeout=PROCESS_TIMEOUT)
     assert posted.is_set() and victim["process"].returncode == -signal.SIGKILL
     slack.on_call = None
     assert len(slack.messages()) == 3
+    sending = [b for b in all_of(rapport.db, Bundle) if b.state == "sending"]
+    assert len(sending) == 2  # the one Slack accepted, and the one rendered behind it
 
-    # Six minutes on, the dead dispatcher's lease has run out.
+    # Six minutes on, the dead dispatcher's lease has run out: the DM Slack accepted is found
+    # in its history; the other waits a minute for its own check (Slack allows one a minute),
+    # which finds nothing, so it is sent then.
     restarted = run(["run-jobs", "--at", "2026-11-26T09:36:00+01:00"], env, tmp_path)
-
     assert restarted.returncode == 0, restarted.stderr
+    again = run(["run-jobs", "--at", "2026-11-26T09:38:00+01:00"], env, tmp_path)
+
+    assert again.returncode == 0, again.stderr
     assert [len(dms(slack, user)) for user in users] == [1] * len(users), restarted.stdout
-    assert len(slack.calls_to("conversations.history")) == 1
+    assert len(slack.calls_to("conversations.history")) == 2
     assert {b.state for b in all_of(rapport.db, Bundle)} == {"sent"}
+
+
+class SendingCount:
+    """Waits, in real time and at most PROCESS_TIMEOUT seconds, until the database holds
+    `expected` bundles `sending`: another process's progress, not the test's clock."""
+
+    def wait(self, rapport: RunningRapport, expected: int) -> None:
+        finished = threading.Event()
+        for _ in range(PROCESS_TIMEOUT * 100):
+            states = [b.state for b in all_of(rapport.db, Bundle)]
+            if states.count("sending") >= expected:
+                return
+            finished.wait(0.01)
+        raise AssertionError(f"never {expected} bundles sending: {states}")

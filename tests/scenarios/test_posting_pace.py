@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -23,7 +23,8 @@ from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import Jobs
 from scheduler.pacing import Pacer
 from storage.db import Database
-from storage.models import Bundle, PostingPace
+from storage.models import Bundle, Partner, PostingPace, Promise, Workspace
+from storage.queries.members import save_member
 from storage.queries.outbox.pacing import locked_pace
 from tests.scenarios.test_digest_delivery import FIRST_POST, Renderer, posts, subscribe
 from tests.support.after_hours import workspace_id_of
@@ -74,6 +75,49 @@ def deliver_all(jobs: Jobs, clock: ManualClock) -> None:
             return
         clock.advance(timedelta(seconds=1))
     raise AssertionError("bundles still waiting after 30 ticks")
+
+
+def another_workspace_with_promisers(
+    db: Database, slack: SlackStandIn, team: str, prefix: str, count: int
+) -> list[str]:
+    """A second workspace installed on the same app (an org-wide install: one token), with
+    `count` members in Berlin, half of them German, each owing a partner a quote by Friday.
+    Written to the database: the stand-in plays one workspace, whose commands these are not."""
+    users = [f"U0{prefix}{i:03d}" for i in range(count)]
+    now = HEADS_UP_BERLIN - timedelta(days=1)
+    with db.transaction() as session:
+        workspace = Workspace(team_id=team, created_at=now)
+        session.add(workspace)
+        session.flush()
+        for i, user in enumerate(users):
+            locale = "de-DE" if i % 2 else "en-US"
+            slack.add_user(
+                user, name=user.lower(), real_name=user, tz="Europe/Berlin", locale=locale
+            )
+            member = save_member(
+                session, workspace.id, user, now, tz="Europe/Berlin", locale=locale
+            )
+            partner = Partner(
+                workspace_id=workspace.id,
+                name=f"Beta Partner {i}",
+                name_key=f"beta partner {i}",
+                owner_id=member.id,
+                created_at=now,
+            )
+            session.add(partner)
+            session.flush()
+            session.add(
+                Promise(
+                    workspace_id=workspace.id,
+                    partner_id=partner.id,
+                    member_id=member.id,
+                    text="send the quote",
+                    due_on=date(2026, 11, 27),
+                    status="open",
+                    created_at=now,
+                )
+            )
+    return users
 
 
 def one_each(slack: SlackStandIn, users: list[str]) -> bool:
@@ -228,3 +272,72 @@ def test_a_429_on_a_team_digest_lowers_the_rate_the_nudge_dms_are_paced_to(
     assert lowered is not None and lowered < pacing.START_RATE
     # Jobs built without a digest dispatcher give theirs the nudge DMs' pacer itself.
     assert jobs.digests.pacer is jobs.dispatcher.pacer
+
+
+def test_a_429_in_one_workspace_holds_back_only_that_workspaces_dms(rapport, clock, slack) -> None:
+    """Slack's limit is per workspace: while one waits out a Retry-After, another's DMs go."""
+    acme = promisers(rapport, slack, "ACM", 6, "Europe/Berlin")
+    beta = another_workspace_with_promisers(rapport.db, slack, "T0BETA", "BET", 6)
+    clock.set(HEADS_UP_BERLIN)
+    jobs = dispatcher_on(rapport.db, clock, slack)
+    # Whichever workspace's DM goes first is told to wait half a minute.
+    slack.fail_next("chat.postMessage", retry_after=30)
+
+    jobs.plan_once()
+    result = jobs.dispatcher.tick()
+
+    assert result.rate_limited == 1 and result.sent == 12
+    assert one_each(slack, acme) and one_each(slack, beta)
+    start = HEADS_UP_BERLIN.timestamp()
+    waited, went = sorted((arrivals(slack, acme), arrivals(slack, beta)), key=lambda t: t[0])[::-1]
+    # The workspace told to wait posted nothing before the wait was over...
+    assert min(waited) >= start + 30
+    # ...and the other's DMs went meanwhile, paced from the start (a few seconds), not after it.
+    assert max(went) < start + 10
+
+
+def test_a_slot_further_off_than_the_sender_would_wait_is_named_not_taken(
+    rapport, clock, slack, db
+) -> None:
+    """After a 429 with Retry-After 30 a sender asking for a slot within a quarter second is
+    told when the next one is, without waiting; the slot is still there when that time comes."""
+    promisers(rapport, slack, "WIT", 1, "Europe/Berlin")  # the workspace is installed
+    workspace = workspace_id_of(db)
+    pacer = Pacer(db, clock, lambda s: clock.advance(timedelta(seconds=s)))
+    pacer.turn(workspace)
+    pacer.accepted(workspace)
+    limited_at = clock.now()
+    pacer.limited(workspace, 30)
+
+    first = pacer.turn_within(workspace, 0.25)
+    again = pacer.turn_within(workspace, 0.25)
+
+    resume = limited_at + timedelta(seconds=30)
+    assert first == again == resume
+    assert clock.now() == limited_at  # nothing was waited for
+    clock.set(resume)
+    assert pacer.turn_within(workspace, 0.25) is None
+    assert clock.now() == resume  # the slot was there, and taken without waiting
+
+
+def test_a_revoked_token_leaves_the_dm_rendered_behind_it_ready_with_no_attempt_counted(
+    rapport, clock, slack
+) -> None:
+    """The next DM is rendered while one is being posted: when that post finds the token
+    revoked, the rendered one was never posted and goes back as it was, with no history check."""
+    users = promisers(rapport, slack, "TOK", 3, "Europe/Berlin")
+    clock.set(HEADS_UP_BERLIN)
+    jobs = dispatcher_on(rapport.db, clock, slack)
+    jobs.plan_once()
+    slack.fail_next("chat.postMessage", error="token_revoked", status=200, retry_after=None)
+
+    result = jobs.dispatcher.tick()
+
+    assert result.stopped == "token_revoked" and not any(dms(slack, user) for user in users)
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    bundles = all_of(rapport.db, Bundle)
+    assert {(b.state, b.attempts, b.sending_since) for b in bundles} == {("ready", 0, None)}
+    clock.advance(timedelta(minutes=15))
+    deliver_all(jobs, clock)
+    assert one_each(slack, users)
+    assert not slack.calls_to("conversations.history")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import and_, delete, func, or_, select, tuple_, update
+from sqlalchemy import Integer, String, and_, bindparam, delete, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
@@ -22,8 +22,58 @@ from storage.models import (
     Interaction,
     Partner,
     SlackPersonRow,
+    UTCDateTime,
 )
-from storage.queries.common import AnyRow, rows_changed
+from storage.queries.common import AnyRow, plain_rows, rows_changed
+
+# Both reads run for every member's first nudge DM of the week, thousands a minute when a
+# workspace's DMs go out: they are built once, with the values bound when they run.
+_PROFILE = aliased(Partner)
+_WORKSPACE = bindparam("ah_workspace", type_=Integer)
+_START = bindparam("ah_start", type_=UTCDateTime)
+_END = bindparam("ah_end", type_=UTCDateTime)
+_BY_AUTHOR = (
+    select(
+        func.coalesce(AfterHoursMessage.partner_id, _PROFILE.id).label("partner_id"),
+        AfterHoursMessage.person_user_id,
+        AfterHoursMessage.sent_at,
+    )
+    .outerjoin(
+        _PROFILE,
+        and_(
+            _PROFILE.workspace_id == _WORKSPACE,
+            _PROFILE.slack_user_id == AfterHoursMessage.person_user_id,
+        ),
+    )
+    .where(
+        AfterHoursMessage.workspace_id == _WORKSPACE,
+        AfterHoursMessage.author_user_id == bindparam("ah_author", type_=String),
+        AfterHoursMessage.sent_at >= _START,
+        AfterHoursMessage.sent_at < _END,
+    )
+)
+_TIMED_CONTACTS = (
+    select(
+        Interaction.partner_id,
+        Interaction.occurred_at,
+        Interaction.has_time,
+        Interaction.direction,
+        Partner.tz,
+        Partner.business_start_minute,
+        Partner.business_end_minute,
+        Partner.business_days,
+        Partner.public_holidays,
+    )
+    .join(Partner, Partner.id == Interaction.partner_id)
+    .where(
+        Interaction.workspace_id == _WORKSPACE,
+        Partner.workspace_id == _WORKSPACE,
+        Interaction.member_id == bindparam("ah_member", type_=Integer),
+        Interaction.has_time.is_(True),
+        Interaction.occurred_at >= _START,
+        Interaction.occurred_at < _END,
+    )
+)
 
 
 def messages_by_author(
@@ -32,29 +82,8 @@ def messages_by_author(
     """The author's after-hours rows sent in [start, end): partner id, person, instant. A row
     recorded before the person got a partner profile counts for that profile now (matched by
     Slack user id), so one partner is not said twice under two names."""
-    profile = aliased(Partner)
-    return list(
-        session.execute(
-            select(
-                func.coalesce(AfterHoursMessage.partner_id, profile.id).label("partner_id"),
-                AfterHoursMessage.person_user_id,
-                AfterHoursMessage.sent_at,
-            )
-            .outerjoin(
-                profile,
-                and_(
-                    profile.workspace_id == workspace_id,
-                    profile.slack_user_id == AfterHoursMessage.person_user_id,
-                ),
-            )
-            .where(
-                AfterHoursMessage.workspace_id == workspace_id,
-                AfterHoursMessage.author_user_id == author_user_id,
-                AfterHoursMessage.sent_at >= start,
-                AfterHoursMessage.sent_at < end,
-            )
-        ).all()
-    )
+    values = {"ah_workspace": workspace_id, "ah_author": author_user_id}
+    return plain_rows(session, _BY_AUTHOR, values | {"ah_start": start, "ah_end": end})
 
 
 def timed_contacts_logged_by(
@@ -63,30 +92,8 @@ def timed_contacts_logged_by(
     """The contacts `member_id` logged with a time of day in [start, end), with their partner's
     hours: partner id, instant, has_time, direction, and the profile's zone, business start and
     end minutes, days and public holidays."""
-    return list(
-        session.execute(
-            select(
-                Interaction.partner_id,
-                Interaction.occurred_at,
-                Interaction.has_time,
-                Interaction.direction,
-                Partner.tz,
-                Partner.business_start_minute,
-                Partner.business_end_minute,
-                Partner.business_days,
-                Partner.public_holidays,
-            )
-            .join(Partner, Partner.id == Interaction.partner_id)
-            .where(
-                Interaction.workspace_id == workspace_id,
-                Partner.workspace_id == workspace_id,
-                Interaction.member_id == member_id,
-                Interaction.has_time.is_(True),
-                Interaction.occurred_at >= start,
-                Interaction.occurred_at < end,
-            )
-        ).all()
-    )
+    values = {"ah_workspace": workspace_id, "ah_member": member_id}
+    return plain_rows(session, _TIMED_CONTACTS, values | {"ah_start": start, "ah_end": end})
 
 
 def told_state(session: Session, bundle_id: str | None) -> str | None:

@@ -4,12 +4,16 @@ sent and finished, in batches.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    bindparam,
     case,
     delete,
     func,
@@ -23,6 +27,7 @@ from storage.models import (
     Bundle,
     Member,
     Nudge,
+    UTCDateTime,
 )
 from storage.queries.common import AnyRow, insert_or_nothing
 
@@ -71,9 +76,15 @@ def add_bundles(session: Session, bundles: list[dict[str, Any]]) -> None:
 
 
 def claim_bundles(
-    session: Session, owner: str, now: datetime, lease_until: datetime, limit: int
+    session: Session,
+    owner: str,
+    now: datetime,
+    lease_until: datetime,
+    limit: int,
+    skipping: Collection[int] = (),
 ) -> list[Bundle]:
-    """Take up to `limit` bundles nobody holds, for `owner`, until `lease_until`.
+    """Take up to `limit` bundles nobody holds, for `owner`, until `lease_until`, none of the
+    workspaces `skipping` (waiting for a send slot).
 
     FOR UPDATE SKIP LOCKED lets concurrent dispatchers each take different bundles without
     waiting for one another; the lease is what another dispatcher respects after this
@@ -90,6 +101,8 @@ def claim_bundles(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
+    if skipping:
+        claimable = claimable.where(Bundle.workspace_id.not_in(skipping))
     ids = list(session.scalars(claimable))
     if not ids:
         return []
@@ -103,40 +116,57 @@ def claim_bundles(
     )
 
 
+def hold_bundles(session: Session, ids: Collection[str], until: datetime) -> None:
+    """Give back the lease on bundles `ids`: claimable again, by any dispatcher, from `until`."""
+    session.execute(
+        update(Bundle)
+        .where(Bundle.id.in_(list(ids)))
+        .values(not_before=until, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# The three reads and writes of preparing a DM run once for every DM: built once, with the
+# DM's values bound when they run.
+_HELD = select(Bundle).where(
+    Bundle.id == bindparam("h_bundle", type_=String),
+    Bundle.claimed_by == bindparam("h_owner", type_=String),
+    Bundle.lease_until > bindparam("h_now", type_=UTCDateTime),
+    Bundle.state.in_(("ready", "sending")),
+)
+_ATTACH = (
+    update(Nudge)
+    .where(
+        Nudge.member_id == bindparam("a_member", type_=Integer),
+        Nudge.state == "pending",
+        Nudge.bundle_id.is_(None),
+        Nudge.period <= bindparam("a_day", type_=Date),
+    )
+    .values(bundle_id=bindparam("a_bundle", type_=String))
+    # No nudge of the member is loaded yet: nothing in the session to bring up to date.
+    .execution_options(synchronize_session=False)
+)
+_IN_BUNDLE = (
+    select(Nudge)
+    .where(Nudge.bundle_id == bindparam("n_bundle", type_=String), Nudge.state == "pending")
+    .order_by(Nudge.kind, Nudge.period, Nudge.id)
+)
+
+
 def held_bundle(session: Session, bundle_id: str, owner: str, now: datetime) -> Bundle | None:
     """The bundle if `owner` still holds its lease (a slow dispatcher may have lost it)."""
-    return session.scalars(
-        select(Bundle).where(
-            Bundle.id == bundle_id,
-            Bundle.claimed_by == owner,
-            Bundle.lease_until > now,
-            Bundle.state.in_(("ready", "sending")),
-        )
-    ).one_or_none()
+    values = {"h_bundle": bundle_id, "h_owner": owner, "h_now": now}
+    return session.scalars(_HELD, values).one_or_none()
 
 
 def attach_waiting(session: Session, bundle: Bundle) -> None:
     """Put the member's nudges for this day or earlier, not yet in a DM, into this bundle."""
-    session.execute(
-        update(Nudge)
-        .where(
-            Nudge.member_id == bundle.member_id,
-            Nudge.state == "pending",
-            Nudge.bundle_id.is_(None),
-            Nudge.period <= bundle.local_day,
-        )
-        .values(bundle_id=bundle.id)
-    )
+    values = {"a_member": bundle.member_id, "a_day": bundle.local_day, "a_bundle": bundle.id}
+    session.execute(_ATTACH, values)
 
 
 def nudges_in(session: Session, bundle_id: str) -> list[Nudge]:
-    return list(
-        session.scalars(
-            select(Nudge)
-            .where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
-            .order_by(Nudge.kind, Nudge.period, Nudge.id)
-        )
-    )
+    return list(session.scalars(_IN_BUNDLE, {"n_bundle": bundle_id}))
 
 
 def finish_nudges(
@@ -166,6 +196,57 @@ def finish_bundle(
         .where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
         .values(state=state, done_at=now, reason=reason)
     )
+
+
+# Marking a DM sent runs once for every DM delivered: its statements are built once and run
+# on the session's connection with the DM's values (no ORM bookkeeping, nothing to synchronise).
+_BUNDLE_SENT = (
+    update(Bundle)
+    .where(Bundle.id == bindparam("b_bundle"))
+    .values(
+        state="sent",
+        channel_id=bindparam("b_channel"),
+        ts=bindparam("b_ts"),
+        done_at=bindparam("b_now"),
+        lease_until=None,
+        error=None,
+    )
+)
+_NUDGES_SENT = (
+    update(Nudge)
+    .where(Nudge.bundle_id == bindparam("b_bundle"), Nudge.state == "pending")
+    .values(state="sent", done_at=bindparam("b_now"), reason=None)
+)
+_DM_CHANNEL = (
+    update(Member)
+    .where(
+        Member.id == bindparam("b_member"),
+        or_(Member.dm_channel_id.is_(None), Member.dm_channel_id != bindparam("b_channel")),
+    )
+    .values(dm_channel_id=bindparam("b_channel"))
+)
+
+
+def mark_bundle_sent(
+    session: Session, bundle_id: str, member_id: int, channel: str, ts: str, now: datetime
+) -> None:
+    """Slack posted the DM `bundle_id` as `ts` in `channel`: the bundle is `sent`, its pending
+    nudges with it, and the member's DM channel is remembered (written only when it changed).
+
+    Three UPDATEs and no read, through the session's connection: the session must hold no
+    changes to these rows (the dispatcher marks a DM sent in a transaction of its own).
+    """
+    values = {
+        "b_bundle": bundle_id,
+        "b_member": member_id,
+        "b_channel": channel,
+        "b_ts": ts,
+        "b_now": now,
+    }
+    connection = session.connection()
+    connection.execute(_BUNDLE_SENT, values)
+    connection.execute(_NUDGES_SENT, values)
+    connection.execute(_DM_CHANNEL, values)
 
 
 def release_nudges(session: Session, bundle_id: str, ids: Iterable[int] | None = None) -> None:

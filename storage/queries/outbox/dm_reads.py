@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Integer,
     and_,
+    bindparam,
     case,
     func,
     select,
@@ -24,7 +26,7 @@ from storage.models import (
     PartnerClaim,
     Promise,
 )
-from storage.queries.common import AnyRow, rows_changed
+from storage.queries.common import AnyRow, plain_rows, rows_changed
 from storage.queries.outbox.claims import Claimer, usable
 
 
@@ -128,6 +130,33 @@ def partner_details(
     return {row.id: row for row in rows}
 
 
+# Read for every nudge DM sent: built once (building the window and its subquery cost more
+# than running it), with the workspace and partner ids bound when it runs.
+_RANKED = (
+    select(
+        Interaction.partner_id,
+        Interaction.occurred_at,
+        Interaction.has_time,
+        Interaction.medium,
+        Interaction.note,
+        Member.slack_user_id.label("by"),
+        func.row_number()
+        .over(
+            partition_by=Interaction.partner_id,
+            order_by=(Interaction.occurred_at.desc(), Interaction.id.desc()),
+        )
+        .label("rank"),
+    )
+    .join(Member, Member.id == Interaction.member_id)
+    .where(
+        Interaction.workspace_id == bindparam("lc_workspace", type_=Integer),
+        Interaction.partner_id.in_(bindparam("lc_partners", expanding=True, type_=Integer)),
+    )
+    .subquery()
+)
+_LAST_CONTACTS = select(_RANKED).where(_RANKED.c.rank == 1)
+
+
 def last_contacts(
     session: Session, workspace_id: int, partner_ids: Iterable[int]
 ) -> dict[int, AnyRow]:
@@ -135,27 +164,8 @@ def last_contacts(
     ids = list(set(partner_ids))
     if not ids:
         return {}
-    ranked = (
-        select(
-            Interaction.partner_id,
-            Interaction.occurred_at,
-            Interaction.has_time,
-            Interaction.medium,
-            Interaction.note,
-            Member.slack_user_id.label("by"),
-            func.row_number()
-            .over(
-                partition_by=Interaction.partner_id,
-                order_by=(Interaction.occurred_at.desc(), Interaction.id.desc()),
-            )
-            .label("rank"),
-        )
-        .join(Member, Member.id == Interaction.member_id)
-        .where(Interaction.workspace_id == workspace_id, Interaction.partner_id.in_(ids))
-        .subquery()
-    )
-    rows = session.execute(select(ranked).where(ranked.c.rank == 1))
-    return {row.partner_id: row for row in rows}
+    values = {"lc_workspace": workspace_id, "lc_partners": ids}
+    return {row.partner_id: row for row in plain_rows(session, _LAST_CONTACTS, values)}
 
 
 def open_promises_to(
