@@ -1,0 +1,105 @@
+"""Nudge DMs rendered while the DM before is being posted: what happens to both when that post
+is refused, times out, or is told to wait, in one workspace or in several at once.
+
+Every case must end with each colleague holding exactly one DM, no attempt counted for a DM
+that was never posted, and a history check only where Slack may have posted. Each test runs on
+SQLite and PostgreSQL; waits move the test's clock.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from slack_sdk import WebClient
+
+from bot.rules.clock import ManualClock
+from bot.sandbox.standin import SlackStandIn
+from scheduler.dispatcher import Dispatcher
+from scheduler.jobs import Jobs
+from storage.db import Database
+from storage.models import Bundle
+from tests.scenarios.test_posting_pace import (
+    HEADS_UP_BERLIN,
+    another_workspace_with_promisers,
+    arrivals,
+    deliver_all,
+    dispatcher_on,
+    one_each,
+    promisers,
+)
+from tests.support.rows import all_of
+
+
+def _attempts(db: Database) -> list[tuple[str, int]]:
+    return sorted((b.state, b.attempts) for b in all_of(db, Bundle))
+
+
+def test_three_workspaces_told_to_wait_at_once_each_wait_and_send_every_dm_once(
+    rapport, clock, slack
+) -> None:
+    """The first post of each of three workspaces meets a 429: each workspace's DM rendered
+    behind it goes back unposted, the others' go meanwhile, and after the waits every DM is
+    posted once, within one tick, with one attempt each."""
+    acme = promisers(rapport, slack, "ACM", 4, "Europe/Berlin")
+    beta = another_workspace_with_promisers(rapport.db, slack, "T0BETA", "BET", 4)
+    gamma = another_workspace_with_promisers(rapport.db, slack, "T0GAMMA", "GAM", 4)
+    clock.set(HEADS_UP_BERLIN)
+    jobs = dispatcher_on(rapport.db, clock, slack)
+    slack.fail_next("chat.postMessage", retry_after=20, times=3)
+
+    jobs.plan_once()
+    result = jobs.dispatcher.tick()
+
+    assert result.rate_limited == 3 and result.sent == 12 and result.stopped is None
+    assert one_each(slack, acme) and one_each(slack, beta) and one_each(slack, gamma)
+    assert _attempts(rapport.db) == [("sent", 1)] * 12
+    assert not slack.calls_to("conversations.history")
+    # Posts were accepted 12 times and refused 3: none went twice.
+    assert len(slack.calls_to("chat.postMessage")) == 15
+
+
+def test_a_tick_whose_every_dm_waits_an_hour_ends_once_they_are_posted(
+    rapport, clock, slack
+) -> None:
+    """A Retry-After of an hour with one workspace only: the tick waits it out (by the clock it
+    is given) and ends with every DM posted once, none before the hour."""
+    users = promisers(rapport, slack, "HOUR", 3, "Europe/Berlin")
+    clock.set(HEADS_UP_BERLIN)
+    jobs = dispatcher_on(rapport.db, clock, slack)
+    slack.fail_next("chat.postMessage", retry_after=3600)
+
+    jobs.plan_once()
+    result = jobs.dispatcher.tick()
+
+    assert result.rate_limited == 1 and result.sent == 3
+    assert one_each(slack, users)
+    assert min(arrivals(slack, users)) >= HEADS_UP_BERLIN.timestamp() + 3600
+    assert _attempts(rapport.db) == [("sent", 1)] * 3
+
+
+def _impatient(db: Database, clock: ManualClock, slack: SlackStandIn) -> Jobs:
+    """A dispatcher whose client gives up after one second of real time."""
+    client = WebClient(token=slack.bot_token, base_url=slack.base_url, retry_handlers=[], timeout=1)
+    dispatcher = Dispatcher(db, clock, client, pause=lambda s: clock.advance(timedelta(seconds=s)))
+    return Jobs(db, clock, dispatcher)
+
+
+def test_a_post_that_times_out_with_the_next_dm_rendered_is_checked_not_sent_again(
+    rapport, clock, slack
+) -> None:
+    """Slack posts the first DM but its answer comes too late: the DM rendered behind it goes
+    at once, the first is checked in its history a minute on and found, and nobody has two."""
+    users = promisers(rapport, slack, "SLOW", 3, "Europe/Berlin")
+    clock.set(HEADS_UP_BERLIN)
+    jobs = _impatient(rapport.db, clock, slack)
+    slack.stall_next("chat.postMessage", 2.0)
+
+    jobs.plan_once()
+    result = jobs.dispatcher.tick()
+
+    assert result.unsure == 1 and result.sent == 2
+    clock.advance(timedelta(minutes=1))
+    deliver_all(jobs, clock)
+    assert one_each(slack, users)
+    assert len(slack.calls_to("conversations.history")) == 1
+    assert {b.state for b in all_of(rapport.db, Bundle)} == {"sent"}
