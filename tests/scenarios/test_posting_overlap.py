@@ -58,23 +58,30 @@ def test_three_workspaces_told_to_wait_at_once_each_wait_and_send_every_dm_once(
     assert len(slack.calls_to("chat.postMessage")) == 15
 
 
-def test_a_tick_whose_every_dm_waits_an_hour_ends_once_they_are_posted(
+def test_a_tick_whose_every_dm_waits_an_hour_ends_and_later_runs_send_them_once(
     rapport, clock, slack
 ) -> None:
-    """A Retry-After of an hour with one workspace only: the tick waits it out (by the clock it
-    is given) and ends with every DM posted once, none before the hour."""
+    """A Retry-After of an hour with one workspace only: the tick ends rather than wait it
+    out, and the delivery runs after it (one a minute) send every DM once, none before the
+    hour, with one attempt each."""
     users = promisers(rapport, slack, "HOUR", 3, "Europe/Berlin")
     clock.set(HEADS_UP_BERLIN)
     jobs = dispatcher_on(rapport.db, clock, slack)
     slack.fail_next("chat.postMessage", retry_after=3600)
-
     jobs.plan_once()
+
     result = jobs.dispatcher.tick()
 
-    assert result.rate_limited == 1 and result.sent == 3
-    assert one_each(slack, users)
+    assert result.rate_limited == 1 and result.sent == 0
+    assert clock.now() - HEADS_UP_BERLIN < timedelta(seconds=5)
+    sent = 0
+    while clock.now() < HEADS_UP_BERLIN + timedelta(hours=1, minutes=2):
+        clock.advance(timedelta(minutes=1))
+        sent += jobs.dispatcher.tick().sent
+    assert sent == 3 and one_each(slack, users)
     assert min(arrivals(slack, users)) >= HEADS_UP_BERLIN.timestamp() + 3600
     assert _attempts(rapport.db) == [("sent", 1)] * 3
+    assert len(slack.calls_to("chat.postMessage")) == 4
 
 
 def _impatient(db: Database, clock: ManualClock, slack: SlackStandIn) -> Jobs:
@@ -103,3 +110,29 @@ def test_a_post_that_times_out_with_the_next_dm_rendered_is_checked_not_sent_aga
     assert one_each(slack, users)
     assert len(slack.calls_to("conversations.history")) == 1
     assert {b.state for b in all_of(rapport.db, Bundle)} == {"sent"}
+
+
+def test_a_long_retry_after_in_one_workspace_does_not_hold_back_anothers_morning(
+    rapport, clock, slack
+) -> None:
+    """One workspace (Berlin) is told to wait an hour at 9:30; the other's colleagues (London)
+    start work at 9:00 London time, half an hour into that wait. Deliveries run every minute,
+    as the scheduler runs them: the London DMs go when their day begins, not when Berlin's
+    wait is over, and Berlin's go only after it."""
+    london = promisers(rapport, slack, "LON", 4, "Europe/London")
+    berlin = another_workspace_with_promisers(rapport.db, slack, "T0BERLIN", "BER", 4)
+    clock.set(HEADS_UP_BERLIN)  # 9:30 in Berlin, 8:30 in London
+    jobs = dispatcher_on(rapport.db, clock, slack)
+    slack.fail_next("chat.postMessage", retry_after=3600)
+    jobs.plan_once()
+
+    end = HEADS_UP_BERLIN + timedelta(hours=1, minutes=15)
+    while clock.now() < end:
+        jobs.dispatcher.tick()
+        clock.advance(timedelta(minutes=1))
+
+    assert one_each(slack, london) and one_each(slack, berlin)
+    assert min(arrivals(slack, berlin)) >= HEADS_UP_BERLIN.timestamp() + 3600
+    # 9:00 in London is 10:00 in Berlin: a minute or two for the delivery run to come round.
+    london_starts = HEADS_UP_BERLIN + timedelta(minutes=30)
+    assert max(arrivals(slack, london)) <= london_starts.timestamp() + 180
