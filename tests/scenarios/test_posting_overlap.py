@@ -8,8 +8,11 @@ SQLite and PostgreSQL; waits move the test's clock.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
+from typing import Any
 
+import pytest
 from slack_sdk import WebClient
 
 from bot.rules.clock import ManualClock
@@ -136,3 +139,34 @@ def test_a_long_retry_after_in_one_workspace_does_not_hold_back_anothers_morning
     # 9:00 in London is 10:00 in Berlin: a minute or two for the delivery run to come round.
     london_starts = HEADS_UP_BERLIN + timedelta(minutes=30)
     assert max(arrivals(slack, london)) <= london_starts.timestamp() + 180
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a DM whose slot is further off than LONGEST_SLOT_WAIT is rendered, put back and "
+    "rendered again when the slot comes: at a pace slower than four a second every DM but the "
+    "first is rendered twice, with a claim of its batch and a hold of the rest each time",
+)
+def test_at_a_pace_of_one_a_second_each_dm_is_rendered_once(
+    rapport, clock, slack, monkeypatch
+) -> None:
+    """RAPPORT_DM_PER_SECOND=1 (or a learned rate as slow): the DM prepared behind each post
+    must wait a second for its slot. It is rendered once and posted then, not rendered, put
+    back and rendered again."""
+    users = promisers(rapport, slack, "ONE", 6, "Europe/Berlin")
+    clock.set(HEADS_UP_BERLIN)
+    jobs = dispatcher_on(rapport.db, clock, slack, pace=1.0)
+    renders: Counter[str] = Counter()
+    render = Dispatcher._render
+
+    def counted(self: Dispatcher, session: Any, bundle: Bundle, *args: Any) -> Any:
+        renders[bundle.id] += 1
+        return render(self, session, bundle, *args)
+
+    monkeypatch.setattr(Dispatcher, "_render", counted)
+
+    deliver_all(jobs, clock)
+
+    assert one_each(slack, users)
+    assert _attempts(rapport.db) == [("sent", 1)] * 6
+    assert sorted(renders.values()) == [1] * 6
