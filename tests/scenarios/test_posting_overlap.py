@@ -30,6 +30,7 @@ from tests.scenarios.test_posting_pace import (
     one_each,
     promisers,
 )
+from tests.support.nudges import dms
 from tests.support.rows import all_of
 
 
@@ -170,3 +171,31 @@ def test_at_a_pace_of_one_a_second_each_dm_is_rendered_once(
     assert one_each(slack, users)
     assert _attempts(rapport.db) == [("sent", 1)] * 6
     assert sorted(renders.values()) == [1] * 6
+
+
+def test_a_429_then_a_revoked_token_loses_nothing_and_counts_no_attempt(
+    rapport, clock, slack
+) -> None:
+    """The first workspace's first post meets a 429 and the next post, the other workspace's,
+    finds the token revoked, each with a DM rendered behind it: the tick stops, no DM was
+    posted, none counts an attempt, and once the token works again each colleague gets one DM
+    without a history check."""
+    acme = promisers(rapport, slack, "REV", 3, "Europe/Berlin")
+    beta = another_workspace_with_promisers(rapport.db, slack, "T0REVB", "RVB", 3)
+    clock.set(HEADS_UP_BERLIN)
+    jobs = dispatcher_on(rapport.db, clock, slack)
+    slack.fail_next("chat.postMessage", retry_after=20)
+    slack.fail_next("chat.postMessage", error="token_revoked", status=200, retry_after=None)
+    jobs.plan_once()
+
+    result = jobs.dispatcher.tick()
+
+    assert result.stopped == "token_revoked" and result.sent == 0
+    assert not any(dms(slack, user) for user in acme + beta)
+    assert {(b.state, b.attempts, b.sending_since) for b in all_of(rapport.db, Bundle)} == {
+        ("ready", 0, None)
+    }
+    clock.advance(timedelta(minutes=15))
+    deliver_all(jobs, clock)
+    assert one_each(slack, acme) and one_each(slack, beta)
+    assert not slack.calls_to("conversations.history")
