@@ -83,6 +83,11 @@ CLAIM_BATCH = 25
 # A send slot this close is waited for in place; one further off (a Retry-After, a slow rate)
 # puts the workspace's DMs back until it comes, so that other workspaces' DMs go meanwhile.
 LONGEST_SLOT_WAIT = timedelta(milliseconds=250)
+# The longest a tick waits when every DM left waits for a slot: one further off ends the tick,
+# and a later delivery run (one a minute) sends them when it comes. Waiting out a long
+# Retry-After in the tick held back every other workspace's DMs that came due meanwhile (a
+# colleague starting work), and the team digests' tick that runs after this one.
+LONGEST_TICK_WAIT = timedelta(seconds=30)
 DND_USERS_PER_CALL = 50
 
 # The recipient is gone or cannot receive DMs from the app: retrying will not help.
@@ -188,7 +193,8 @@ class Dispatcher:
         A workspace waiting for its next send slot (a 429's Retry-After, a slow learned rate)
         holds up only its own DMs: they are put back until the slot and the other workspaces'
         DMs go meanwhile. The tick waits only when every DM left is waiting so, until the first
-        slot among them, and then goes on.
+        slot among them if it comes within LONGEST_TICK_WAIT, and then goes on; a slot further
+        off ends the tick, and the ticks after it send those DMs when it has come.
         """
         self.open_bundles(self.clock.now())
         result = TickResult()
@@ -210,6 +216,8 @@ class Dispatcher:
             if result.stopped is not None or not self._waiting:
                 return result
             until = min(self._waiting.values())
+            if until - self.clock.now() > LONGEST_TICK_WAIT:
+                return result  # the waiting workspaces are skipped until then (`_claim`)
             self.pause(max(0.0, (until - self.clock.now()).total_seconds()))
             self._forget_waits(self.clock.now())
 

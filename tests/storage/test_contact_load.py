@@ -126,3 +126,66 @@ def test_the_first_instant_bounds_the_window_except_where_the_day_goes_back() ->
         for minutes in range(-24 * 60, 24 * 60, 7):
             instant = start + timedelta(minutes=minutes)
             assert (instant >= start) == (instant.astimezone(zone(tz)).date() >= first)
+
+
+@pytest.mark.parametrize(("tz", "first"), CASES[:3])
+@pytest.mark.parametrize("back", [0, 3, 13])
+def test_a_back_dated_contact_among_many_on_the_same_noon_says_what_the_rule_says(
+    db: Database, tz: str, first: date, back: int
+) -> None:
+    """Contacts given only a date all hold that day's noon (ties broken by when they were
+    logged), the new one logged `back` days ago behind newer ones, and another partner's and
+    another workspace's contacts beside them: the count and the names are the rule's."""
+    rng = random.Random(f"{tz}{back}")
+    today = first + timedelta(days=13)
+    now = datetime.combine(today, time(17), tzinfo=zone(tz)).astimezone(UTC)
+    with db.transaction() as session:
+        alice, bob, partner = _setup(session, tz)
+        other = Partner(
+            workspace_id=alice.workspace_id,
+            name="Beta",
+            name_key="beta",
+            organisation_key="",
+            created_at=ADDED,
+        )
+        elsewhere = Workspace(team_id="T0ELSE", created_at=ADDED)
+        session.add_all([other, elsewhere])
+        session.flush()
+        carol = Member(
+            workspace_id=elsewhere.id, slack_user_id="U0CAROL", refreshed_at=ADDED, tz=tz
+        )
+        theirs = Partner(
+            workspace_id=elsewhere.id,
+            name="Acme",
+            name_key="acme",
+            organisation_key="",
+            created_at=ADDED,
+        )
+        session.add_all([carol, theirs])
+        session.flush()
+        for day in range(14):
+            noon = datetime.combine(first + timedelta(days=day), time(12), tzinfo=zone(tz))
+            for _ in range(rng.randrange(0, 4)):
+                who = rng.choice((alice, bob))
+                _add(session, who, partner, noon, rng.choice(KINDS), rng.choice(DIRECTIONS))
+            _add(session, alice, other, noon, "contact", "gave")
+            _add(session, carol, theirs, noon, "contact", "gave")
+        noon = datetime.combine(today - timedelta(days=back), time(12), tzinfo=zone(tz))
+        new = _add(session, alice, partner, noon.astimezone(UTC), "contact", "mutual")
+        refresh_contact_times(session, [partner.id, other.id, theirs.id])
+        lines = 0
+        for threshold in (None, 2, 5, 7, 30):
+            partner.max_contacts = threshold
+            found = contact_load(session, alice, partner, new, now)
+            rows = load_since(session, alice.workspace_id, partner.id, query_since(today, zone(tz)))
+            expected = over_contact(new.id, rows, today, zone(tz), threshold)
+            if expected is None:
+                assert found is None, (threshold, found)
+                continue
+            assert found is not None, threshold
+            assert (found.count, found.threshold) == (expected.count, expected.threshold)
+            assert [(row.id, row.by) for row in found.others[:LOAD_NAMED_MAX]] == [
+                (row.id, row.by) for row in expected.others[:LOAD_NAMED_MAX]
+            ]
+            lines += 1
+        assert lines >= 2  # the default and a low threshold warn: the comparison was made
