@@ -278,21 +278,24 @@ def load_since(
     )
 
 
+# What the over-contact line reads of each contact, and who logged it: no notes.
+_LOAD_COLUMNS = (
+    Interaction.id,
+    Interaction.occurred_at,
+    Interaction.medium,
+    Interaction.kind,
+    Interaction.direction,
+    Member.slack_user_id.label("by"),
+)
+# The partner's contacts from `since` on (every colleague's), bound at execution.
+_PARTNER_SINCE = (
+    Interaction.workspace_id == bindparam("workspace_id"),
+    Interaction.partner_id == bindparam("partner_id"),
+    Interaction.occurred_at >= bindparam("since"),
+)
+
 _LOAD_SINCE = (
-    select(
-        Interaction.id,
-        Interaction.occurred_at,
-        Interaction.medium,
-        Interaction.kind,
-        Interaction.direction,
-        Member.slack_user_id.label("by"),
-    )
-    .join(Member, Member.id == Interaction.member_id)
-    .where(
-        Interaction.workspace_id == bindparam("workspace_id"),
-        Interaction.partner_id == bindparam("partner_id"),
-        Interaction.occurred_at >= bindparam("since"),
-    )
+    select(*_LOAD_COLUMNS).join(Member, Member.id == Interaction.member_id).where(*_PARTNER_SINCE)
 )
 
 
@@ -333,20 +336,10 @@ def started_since(
 
 
 _STARTED_SINCE = (
-    select(
-        Interaction.id,
-        Interaction.occurred_at,
-        Interaction.medium,
-        Interaction.kind,
-        Interaction.direction,
-        Member.slack_user_id.label("by"),
-        func.count().over().label("total"),
-    )
+    select(*_LOAD_COLUMNS, func.count().over().label("total"))
     .join(Member, Member.id == Interaction.member_id)
     .where(
-        Interaction.workspace_id == bindparam("workspace_id"),
-        Interaction.partner_id == bindparam("partner_id"),
-        Interaction.occurred_at >= bindparam("since"),
+        *_PARTNER_SINCE,
         Interaction.direction != bindparam("not_direction"),
         Interaction.kind != bindparam("not_kind"),
     )

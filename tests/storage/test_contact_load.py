@@ -77,6 +77,33 @@ def _add(
     return contact
 
 
+def _says_what_the_full_read_says(
+    session: Session,
+    alice: Member,
+    partner: Partner,
+    new: Interaction,
+    now: datetime,
+    today: date,
+    tz: str,
+) -> bool:
+    """The line after `new` (`contact_load`, its bounded read) counts and names what the rule
+    says over every contact of the window (`load_since`, the full read), at the partner's
+    threshold; True when there is a line."""
+    threshold = partner.max_contacts
+    found = contact_load(session, alice, partner, new, now)
+    rows = load_since(session, alice.workspace_id, partner.id, query_since(today, zone(tz)))
+    expected = over_contact(new.id, rows, today, zone(tz), threshold)
+    if expected is None:
+        assert found is None, (threshold, found)
+        return False
+    assert found is not None, threshold
+    assert (found.count, found.threshold) == (expected.count, expected.threshold)
+    assert [(row.id, row.by) for row in found.others[:LOAD_NAMED_MAX]] == [
+        (row.id, row.by) for row in expected.others[:LOAD_NAMED_MAX]
+    ]
+    return True
+
+
 @pytest.mark.parametrize(("tz", "first"), CASES)
 @pytest.mark.parametrize("contacts", [0, 3, 40])
 def test_the_line_counts_and_names_what_the_rule_says(
@@ -99,19 +126,7 @@ def test_the_line_counts_and_names_what_the_rule_says(
         refresh_contact_times(session, [partner.id])
         for threshold in (None, 2, 3, 10, 10_000, -1):
             partner.max_contacts = threshold
-            found = contact_load(session, alice, partner, new, now)
-            rows = load_since(session, alice.workspace_id, partner.id, query_since(today, zone(tz)))
-            expected = over_contact(new.id, rows, today, zone(tz), threshold)
-            if expected is None:
-                assert found is None, (threshold, found)
-                continue
-            assert found is not None, threshold
-            assert (found.count, found.threshold) == (expected.count, expected.threshold)
-            shown = [row.id for row in found.others[:LOAD_NAMED_MAX]]
-            assert shown == [row.id for row in expected.others[:LOAD_NAMED_MAX]]
-            assert [row.by for row in found.others[:LOAD_NAMED_MAX]] == [
-                row.by for row in expected.others[:LOAD_NAMED_MAX]
-            ]
+            _says_what_the_full_read_says(session, alice, partner, new, now, today, tz)
 
 
 def test_the_first_instant_bounds_the_window_except_where_the_day_goes_back() -> None:
@@ -176,16 +191,5 @@ def test_a_back_dated_contact_among_many_on_the_same_noon_says_what_the_rule_say
         lines = 0
         for threshold in (None, 2, 5, 7, 30):
             partner.max_contacts = threshold
-            found = contact_load(session, alice, partner, new, now)
-            rows = load_since(session, alice.workspace_id, partner.id, query_since(today, zone(tz)))
-            expected = over_contact(new.id, rows, today, zone(tz), threshold)
-            if expected is None:
-                assert found is None, (threshold, found)
-                continue
-            assert found is not None, threshold
-            assert (found.count, found.threshold) == (expected.count, expected.threshold)
-            assert [(row.id, row.by) for row in found.others[:LOAD_NAMED_MAX]] == [
-                (row.id, row.by) for row in expected.others[:LOAD_NAMED_MAX]
-            ]
-            lines += 1
+            lines += _says_what_the_full_read_says(session, alice, partner, new, now, today, tz)
         assert lines >= 2  # the default and a low threshold warn: the comparison was made
