@@ -18,7 +18,7 @@ promise the outbox's unique (member, kind, subject, period).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -90,6 +90,10 @@ class PartnerListRow:
     ours_past_reminders: int
     owner_name: str | None  # the owner's name in Slack (None without an owner)
     last_contact_by_name: str | None  # and of who logged the last contact
+
+
+# How many columns `_page_query` reads: one a field of `PartnerListRow`.
+PAGE_COLUMNS = len(fields(PartnerListRow))
 
 
 @dataclass(frozen=True)
@@ -199,7 +203,7 @@ def partner_page(
     query = _page_query(
         chosen, workspace_id, today=today, reminders=reminders, postgres=is_postgres(session)
     )
-    return [_row(row) for row in session.execute(query).all()]
+    return [list_row(row) for row in session.execute(query).all()]
 
 
 def partners_by_ids(
@@ -223,7 +227,7 @@ def partners_by_ids(
         "reminders": reminders,
     }
     query = by_ids_statement(is_postgres(session))
-    return [_row(row) for row in plain_rows(session, query, values)]
+    return [list_row(row) for row in plain_rows(session, query, values)]
 
 
 @cache
@@ -315,12 +319,13 @@ def _page_query(
     )
 
 
-def _row(values: Sequence[Any]) -> PartnerListRow:
-    """A row as read: the owner's flag is None without an owner (the outer join reads NULL, or
-    on some backends a false AND over NULLs), and counts are ints."""
+def list_row(values: Sequence[Any]) -> PartnerListRow:
+    """A row of `_page_query` as read (its first values, when a caller added columns after
+    them): the owner's flag is None without an owner (the outer join reads NULL, or on some
+    backends a false AND over NULLs), and counts are ints."""
     owner_id = values[3]
     active = None if owner_id is None else bool(values[6])
-    return PartnerListRow(*values[:6], active, *values[7:])  # type: ignore[call-arg]
+    return PartnerListRow(*values[:6], active, *values[7:PAGE_COLUMNS])  # type: ignore[call-arg]
 
 
 def _last_contact_by(

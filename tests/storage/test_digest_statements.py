@@ -21,7 +21,7 @@ from bot.usecases.digests import content as digest_content
 from bot.usecases.digests.content import Shown, render_digest
 from storage.db import Database
 from storage.models import DigestSubscription, Interaction, Member, Partner, Workspace
-from storage.queries.digests import claims, content
+from storage.queries.digests import content
 from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.partner_lists import (
     PartnerFilter,
@@ -37,9 +37,8 @@ OWNERS = ("U0ANNA", "U0BERT", "U0CLARA")
 BUILDERS = (
     content._team_health_statement,
     content._one_sided_by_ids,
-    content._count_unowned_statement,
     content._unowned_statement,
-    claims._live_claims_by_ids,
+    content._listed_statement,
     by_ids_statement,
 )
 
@@ -131,10 +130,8 @@ def test_a_digest_compiles_its_statements_once_and_builds_them_once(db: Database
         for statement in (
             content._team_health_statement(postgres),
             content._one_sided_by_ids(),
-            content._count_unowned_statement(),
             content._unowned_statement(),
-            claims._live_claims_by_ids(),
-            by_ids_statement(postgres),
+            content._listed_statement(postgres),
         )
     }
     built = [builder.cache_info().currsize for builder in BUILDERS]
@@ -227,7 +224,7 @@ def test_an_owner_leaving_while_a_digest_is_drawn_lists_their_partners_one_way(
         first = render_digest(session, subscription, members, NOW, digest_id="D0RACE")
         shown = Shown(first.partner_ids, first.more)
         before = render_digest(session, subscription, members, NOW, shown, digest_id="D0RACE")
-    by_ids = id(by_ids_statement(db.backend == "postgresql"))
+    by_ids = id(content._listed_statement(db.backend == "postgresql"))
     left: list[bool] = []
 
     def leave(_c: Any, _cur: Any, _sql: str, _params: Any, context: Any, _many: bool) -> None:
@@ -313,9 +310,10 @@ def test_partners_nobody_looks_after_are_counted_exactly_as_owners_come_and_go(
 
 
 def test_a_full_digest_counts_the_unowned_through_the_partial_index(db: Database) -> None:
-    """The count a digest whose own partners fill it actually sends (captured as sent, with its
-    values) is planned on the partial index by both databases."""
-    workspace_id, _ = _world(db)
+    """A digest whose own partners fill it counts those nobody looks after in the statement
+    that chose them (captured as sent, with its values), planned on the partial index by both
+    databases, and the count is exact."""
+    workspace_id, ids = _world(db)
     with db.transaction() as session:
         anna = session.scalars(
             select(Member).where(
@@ -332,11 +330,18 @@ def test_a_full_digest_counts_the_unowned_through_the_partial_index(db: Database
             )
             for i in range(60)
         )
+        # Clara leaves: her five are nobody's too, beside the one that always was.
+        session.execute(
+            update(Member)
+            .where(Member.workspace_id == workspace_id, Member.slack_user_id == "U0CLARA")
+            .values(active=False)
+        )
     seen: list[tuple[str, Any]] = []
-    counting = content._count_unowned_statement()
+    choosing = content._team_health_statement(db.backend == "postgresql")
 
     def record(_c: Any, _cur: Any, sql: str, params: Any, context: Any, _many: bool) -> None:
-        if context.invoked_statement is counting:
+        assert context.invoked_statement is not content._unowned_statement()
+        if context.invoked_statement is choosing:
             seen.append((sql, params))
 
     event.listen(db.engine, "before_cursor_execute", record)
@@ -344,7 +349,8 @@ def test_a_full_digest_counts_the_unowned_through_the_partial_index(db: Database
         drawn = _draw(db, workspace_id, ["U0ANNA"], "en")
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
-    assert drawn.more > 0
+    listable = 60 + len(ids["U0ANNA"])
+    assert drawn.more == listable + 1 + len(ids["U0CLARA"]) - len(drawn.partner_ids)
     [(statement, parameters)] = seen
     with db.reading() as session:
         plan = explained(session, statement, parameters)

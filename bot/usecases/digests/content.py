@@ -44,7 +44,6 @@ from storage.models import DigestSubscription
 from storage.queries.digests.content import (
     DigestRow,
     HealthRow,
-    count_unowned,
     listed_rows,
     newest_digest_id,
     team_health_rows,
@@ -204,10 +203,11 @@ def _choose(
     those that may need attention (`team_health_rows`, by `attention_due_before` and the other
     states' conditions); each is then judged by the same rule as a list row (`health_of`), so
     the count of the rest stays exact; names, promise counts and contacts are then read only
-    for the partners shown. Two statements here, whatever the numbers.
+    for the partners shown. One statement here when the members' own partners fill the
+    message (it counts the unowned too), two when they leave room.
     """
     today = reader.today(now)
-    rows = team_health_rows(
+    team = team_health_rows(
         session,
         workspace_id,
         member_user_ids,
@@ -218,7 +218,7 @@ def _choose(
     )
     owned: list[_Light] = []
     judged: dict[int, _Judged] = {}
-    for row in rows:
+    for row in team.rows:
         sided = OneSided(*row.one_sided) if row.one_sided is not None else None
         states = health_of(row, reader, now, sided)
         if needs_attention(states):
@@ -239,7 +239,9 @@ def _choose(
         ]
         unowned_count = len(unowned)
     else:
-        unowned_count = count_unowned(session, workspace_id)
+        # Counted by the statement that read the rows, which are there: they fill the message.
+        assert team.unowned is not None
+        unowned_count = team.unowned
     # The most important first: a full digest keeps promises past their reminders over neglect.
     first = _fitting(by_priority([*owned, *unowned])[:LISTABLE])
     total = len(owned) + unowned_count

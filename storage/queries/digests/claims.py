@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 
-from sqlalchemy import BindParameter, ColumnElement, Integer, Select, bindparam, select
+from sqlalchemy import BindParameter, ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
-from storage.models import Member, PartnerClaim, UTCDateTime
-from storage.queries.common import plain_rows
+from storage.models import Member, PartnerClaim
 from storage.vocabulary import CLAIM_DAYS
 
 
@@ -38,30 +36,6 @@ def live_claims(
     statement."""
     query = _live_claims(workspace_id, partner_ids, now)
     return {row[0]: LiveClaim(*row) for row in session.execute(query).all()}
-
-
-def live_claims_of(
-    session: Session, workspace_id: int, partner_ids: Sequence[int], now: datetime
-) -> dict[int, LiveClaim]:
-    """`live_claims` of the partners with these ids (a digest's listed partners), by a
-    statement built once with its values bound (`_live_claims_by_ids`), so that drawing a
-    digest does not build and key it anew."""
-    if not partner_ids:
-        return {}
-    values = {"workspace_id": workspace_id, "partner_ids": list(partner_ids), "now": now}
-    rows = plain_rows(session, _live_claims_by_ids(), values)
-    return {row[0]: LiveClaim(*row) for row in rows}
-
-
-@cache
-def _live_claims_by_ids() -> Select[int, int, str, str, datetime]:
-    """`live_claims`' statement with `workspace_id`, `partner_ids` (a list, expanded into IN)
-    and `now` bound at execution."""
-    return _live_claims(
-        bindparam("workspace_id", type_=Integer),
-        bindparam("partner_ids", expanding=True, type_=Integer),
-        bindparam("now", type_=UTCDateTime),
-    )
 
 
 def _live_claims(

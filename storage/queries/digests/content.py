@@ -1,23 +1,23 @@
 """What a team digest reads: its partners' list rows, who looks after them and who last spoke
 to them (by name), which of them are one-sided, and their live claims.
 
-Three statements whatever the number of partners, none per partner:
+Two statements whatever the number of partners, none per partner:
 
-1. the partners' rows, read as the lists read them (`partner_lists.partner_page`: last
+1. the partners' rows, read as the lists read them (`partner_lists.by_ids_statement`: last
    contact and by whom, open promises both ways and overdue, ours past their last reminder),
-   with the names of their owners and of the members who logged those last contacts;
+   with the names of their owners and of the members who logged those last contacts, and
+   their live claims with the claimer's name and Slack id (`listed_rows`);
 2. which of the same partners are one-sided (their directed contacts of the last
    `ONE_SIDED_DAYS` days all one way, decided by the database as `team_health_rows` decides
-   it), by the ids the first statement read;
-3. the live claims of the same partners, with the claimer's name and Slack id.
+   it), by the ids the first statement read; only for those the choice did not judge.
 
-A digest being posted first chooses whom it lists (`team_health_rows`, `count_unowned`,
-`unowned_rows`): of the members' own partners only those that may need attention, selected by
-the contact times their rows keep (`storage.queries.health.contact_times`) and the promises
-and contacts that make the other states, with what the health rule reads and nothing else; the
-partners nobody looks after only counted, unless there is room to list some; then it reads
-the rows above for the few it can show (`listed_rows`). Nothing here aggregates a partner's
-contact history beyond the last half year's directed contacts.
+A digest being posted first chooses whom it lists (`team_health_rows`, `unowned_rows`): of
+the members' own partners only those that may need attention, selected by the contact times
+their rows keep (`storage.queries.health.contact_times`) and the promises and contacts that
+make the other states, with what the health rule reads and nothing else, and in the same
+statement the count of partners nobody looks after; those partners are read only when there
+is room to list some. Then it reads the rows above for the few it can show. Nothing here
+aggregates a partner's contact history beyond the last half year's directed contacts.
 
 Every statement filters by the workspace.
 """
@@ -49,12 +49,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
-from storage.models import Digest, Interaction, Member, Partner, UTCDateTime
+from storage.models import Digest, Interaction, Member, Partner, PartnerClaim, UTCDateTime
 from storage.queries.common import AnySelect, is_postgres, plain_rows
-from storage.queries.digests.claims import LiveClaim, live_claims_of
+from storage.queries.digests.claims import LiveClaim
 from storage.queries.partner_lists import (
+    PAGE_COLUMNS,
     PartnerListRow,
-    partners_by_ids,
+    by_ids_statement,
+    list_row,
     past_reminders_by_partner,
 )
 from storage.vocabulary import ONE_SIDED_DAYS, ONE_SIDED_DIRECTIONS, ONE_SIDED_MIN_CONTACTS
@@ -84,31 +86,71 @@ def listed_rows(
     reminders: int,
     one_sided: Mapping[int, tuple[str, int] | None] | None = None,
 ) -> list[DigestRow]:
-    """These partners of the workspace, as they are now (forgotten ones are not read).
+    """These partners of the workspace, as they are now (forgotten ones are not read), each
+    with its live claim, in one statement (`_listed_statement`).
 
     `one_sided` is what the caller read already in the same transaction of some of them (a
     `HealthRow.one_sided` by partner id, None: not one-sided); only the others' contacts are
     read for it, and none when every partner is known."""
-    partners = partners_by_ids(session, workspace_id, partner_ids, today=today, reminders=reminders)
-    if not partners:
+    if not partner_ids:
         return []
-    ids = [p.id for p in partners]
+    values = {
+        "workspace_id": workspace_id,
+        "partner_ids": list(partner_ids),
+        "today": today,
+        "reminders": reminders,
+        "now": now,
+    }
+    read = plain_rows(session, _listed_statement(is_postgres(session)), values)
+    partners = [(list_row(row), _claim_of(row)) for row in read]
     known = one_sided or {}
-    unknown = [pid for pid in ids if pid not in known]
+    unknown = [p.id for p, _ in partners if p.id not in known]
     sided = {pid: s for pid, s in known.items() if s is not None}
     if unknown:
         sided.update(_one_sided_of(session, workspace_id, unknown, now))
-    claims = live_claims_of(session, workspace_id, ids, now)
     return [
         DigestRow(
             partner=p,
             owner_name=p.owner_name,
             last_contact_by_name=p.last_contact_by_name,
             one_sided=sided.get(p.id),
-            claim=claims.get(p.id),
+            claim=claim,
         )
-        for p in partners
+        for p, claim in partners
     ]
+
+
+@cache
+def _listed_statement(postgres: bool) -> AnySelect:
+    """`partners_by_ids`' statement (`by_ids_statement`) with each partner's live claim
+    (`storage.queries.digests.claims`) joined to it: its claimer's member id, Slack id and
+    name, and its end, all NULL without one. A claim whose claimer no longer looks after
+    partners reads NULL for the claimer, and counts as none. Values bound at execution: those
+    of `by_ids_statement`, and `now`. One round trip fewer a digest than reading the claims
+    apart."""
+    page = by_ids_statement(postgres)
+    partner_id = page.selected_columns[0]
+    claim, claimer = aliased(PartnerClaim), aliased(Member)
+    return (
+        page.add_columns(claimer.id, claimer.slack_user_id, claimer.name, claim.until)
+        .outerjoin(
+            claim,
+            and_(
+                claim.partner_id == partner_id,
+                claim.workspace_id == _workspace_id(),
+                claim.until > bindparam("now", type_=UTCDateTime),
+            ),
+        )
+        .outerjoin(claimer, and_(claimer.id == claim.member_id, _looking_after(claimer)))
+    )
+
+
+def _claim_of(row: Sequence[Any]) -> LiveClaim | None:
+    """The live claim `_listed_statement` read after a partner's columns, if any."""
+    member_id, user_id, name, until = row[PAGE_COLUMNS:]
+    if member_id is None:
+        return None
+    return LiveClaim(int(row[0]), int(member_id), str(user_id), str(name), until)
 
 
 def newest_digest_id(session: Session, workspace_id: int, subscription_id: int) -> str | None:
@@ -220,6 +262,16 @@ def _unowned() -> ColumnElement[bool]:
     return or_(Partner.owner_id.is_(None), Partner.owner_id.in_(gone))
 
 
+@dataclass(frozen=True)
+class TeamHealth:
+    """What `team_health_rows` read: the members' partners that may need attention, and how
+    many partners of the workspace nobody looks after (`count_unowned`'s count, read in the
+    same statement; None when no row came to carry it)."""
+
+    rows: list[HealthRow]
+    unowned: int | None
+
+
 def team_health_rows(
     session: Session,
     workspace_id: int,
@@ -229,9 +281,11 @@ def team_health_rows(
     now: datetime,
     due_before: datetime,
     reminders: int,
-) -> list[HealthRow]:
+) -> TeamHealth:
     """The partners the members with these Slack ids look after that may need attention, with
-    what their health needs and nothing else (no promise counts, names or contacts).
+    what their health needs and nothing else (no promise counts, names or contacts); and, on
+    each row, the count of partners nobody looks after, which a digest these fill needs: a
+    round trip fewer than asking apart.
 
     Selected in one statement by what their rows keep and what makes the other states: a
     `contact_due_at` or `check_in_due_at` before `due_before` (the caller's margin: those
@@ -241,7 +295,7 @@ def team_health_rows(
     all of these are never read. The rest of the rule (pauses, snoozes, zones) is the caller's.
     """
     if not member_user_ids:
-        return []
+        return TeamHealth([], None)
     values = {
         "workspace_id": workspace_id,
         "member_user_ids": list(member_user_ids),
@@ -251,14 +305,17 @@ def team_health_rows(
         **_one_sided_values(workspace_id, now),
     }
     query = _team_health_statement(is_postgres(session))
-    return [_health_row(row) for row in plain_rows(session, query, values)]
+    read = plain_rows(session, query, values)
+    unowned = int(read[0][-1] or 0) if read else None
+    return TeamHealth([_health_row(row[:-1]) for row in read], unowned)
 
 
 @cache
 def _team_health_statement(postgres: bool) -> AnySelect:
     """`team_health_rows`' statement, built once per backend (they add days to a date apart)
-    with its values bound at execution: `workspace_id`, `member_user_ids` (a list, expanded
-    into IN), `today`, `due_before`, `reminders`, and `_one_sided_values`. Built afresh for
+    with its values bound at execution: `workspace_id`, `member_user_ids` (a list: an array on
+    PostgreSQL, expanded into IN on SQLite), `today`, `due_before`, `reminders`, and
+    `_one_sided_values`; the last column is `_count_unowned_statement`'s count. Built afresh for
     every digest, its tree and cache key cost more than SQLite takes to run it."""
     workspace_id = _workspace_id()
     owner = aliased(Member)
@@ -291,6 +348,8 @@ def _team_health_statement(postgres: bool) -> AnySelect:
             past.c.past,
             sided.c.direction,
             sided.c.contacts,
+            # The same on every row: an uncorrelated subquery, counted once by each database.
+            _count_unowned_statement().scalar_subquery(),
         )
         .select_from(_team_partners(owner, postgres))
         .outerjoin(past, past.c.partner_id == Partner.id)
