@@ -383,6 +383,23 @@ def _past_reminders(
     )
 
 
+def past_reminders_of(
+    postgres: bool,
+    workspace_id: int | ColumnElement[int],
+    partner_id: ColumnElement[int] | InstrumentedAttribute[int],
+    *,
+    today: date | ColumnElement[date],
+    reminders: int | ColumnElement[int],
+) -> Select[int]:
+    """(count,) of our open promises with the partner `partner_id` names (a column of an
+    enclosing statement) past their last reminder on `today` (`_past_reminder_clauses`): one
+    row, for a caller that joins it LATERAL to each of its partners."""
+    return select(func.count(Promise.id).label("past")).where(
+        Promise.partner_id == partner_id,
+        *_past_reminder_clauses(postgres, workspace_id, today, reminders),
+    )
+
+
 def past_reminders_by_partner(
     postgres: bool,
     workspace_id: int | ColumnElement[int],

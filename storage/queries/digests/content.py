@@ -45,9 +45,10 @@ from sqlalchemy import (
     join,
     or_,
     select,
+    true,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from storage.models import Digest, Interaction, Member, Partner, PartnerClaim, UTCDateTime
 from storage.queries.common import AnySelect, is_postgres, plain_rows
@@ -58,6 +59,7 @@ from storage.queries.partner_lists import (
     by_ids_statement,
     list_row,
     past_reminders_by_partner,
+    past_reminders_of,
 )
 from storage.vocabulary import ONE_SIDED_DAYS, ONE_SIDED_DIRECTIONS, ONE_SIDED_MIN_CONTACTS
 
@@ -173,7 +175,7 @@ def _one_sided_of(
     alone, not the contacts themselves."""
     values = {"partner_ids": partner_ids, **_one_sided_values(workspace_id, now)}
     rows = plain_rows(session, _one_sided_by_ids(), values)
-    return {pid: (str(direction), int(count)) for pid, direction, count in rows}
+    return {pid: (str(direction), int(count)) for direction, count, pid in rows}
 
 
 @cache
@@ -312,13 +314,18 @@ def team_health_rows(
 
 @cache
 def _team_health_statement(postgres: bool) -> AnySelect:
-    """`team_health_rows`' statement, built once per backend (they add days to a date apart)
-    with its values bound at execution: `workspace_id`, `member_user_ids` (a list: an array on
-    PostgreSQL, expanded into IN on SQLite), `today`, `due_before`, `reminders`, and
-    `_one_sided_values`; the last column is `_count_unowned_statement`'s count. Built afresh for
-    every digest, its tree and cache key cost more than SQLite takes to run it."""
+    """`team_health_rows`' statement, built once per backend with its values bound at
+    execution: `workspace_id`, `member_user_ids` (a list: an array on PostgreSQL, expanded
+    into IN on SQLite), `today`, `due_before`, `reminders`, and `_one_sided_values`; the last
+    column is `_count_unowned_statement`'s count. Built afresh for every digest, its tree and
+    cache key cost more than SQLite takes to run it.
+
+    Each backend reads the promises past their reminders and the one-sided contacts in the
+    form it runs best. PostgreSQL: for each partner, joined LATERAL (one probe of each index a
+    partner). SQLite, which has no LATERAL: grouped over the team's partners, and joined."""
+    if postgres:
+        return _team_health_lateral()
     workspace_id = _workspace_id()
-    owner = aliased(Member)
     team = select(Partner.id).where(Partner.workspace_id == workspace_id, _team_owned(postgres))
     past = past_reminders_by_partner(
         postgres,
@@ -328,51 +335,88 @@ def _team_health_statement(postgres: bool) -> AnySelect:
         reminders=bindparam("reminders", type_=Integer),
     ).subquery("past")
     sided = _one_sided(team).subquery("sided")
-    due_before = bindparam("due_before", type_=UTCDateTime)
-    statement = (
-        select(
-            Partner.id,
-            Partner.name,
-            Partner.owner_id,
-            owner.name,
-            owner.tz,
-            _looking_after(owner),
-            Partner.created_at,
-            Partner.status,
-            Partner.cadence_days,
-            Partner.paused_until,
-            Partner.check_in_snoozed_until,
-            Partner.last_contact_at,
-            Partner.last_check_in_at,
-            Partner.first_contact_at,
-            past.c.past,
-            sided.c.direction,
-            sided.c.contacts,
-            # The same on every row: an uncorrelated subquery, counted once by each database.
-            _count_unowned_statement().scalar_subquery(),
-        )
+    owner = aliased(Member)
+    return (
+        select(*_health_columns(owner), past.c.past, sided.c.direction, sided.c.contacts)
+        .add_columns(_count_unowned_statement().scalar_subquery())
         .select_from(_team_partners(owner, postgres))
         .outerjoin(past, past.c.partner_id == Partner.id)
         .outerjoin(sided, sided.c.partner_id == Partner.id)
         .where(
             Partner.workspace_id == workspace_id,
-            or_(
-                Partner.contact_due_at < due_before,
-                # Never NULL once written (a model default, then every write): if one were,
-                # the rule judges it rather than the digest leaving it out unread.
-                Partner.contact_due_at.is_(None),
-                Partner.check_in_due_at < due_before,
-                past.c.partner_id.is_not(None),
-                sided.c.partner_id.is_not(None),
-            ),
+            _team_owned(postgres),
+            _may_need_attention(past.c.partner_id.is_not(None), sided.c.partner_id.is_not(None)),
         )
     )
-    if not postgres:
-        return statement.where(_team_owned(postgres))
-    return statement.where(
-        owner.workspace_id == workspace_id,
-        _one_of_the_members(owner, postgres),
+
+
+def _team_health_lateral() -> AnySelect:
+    """`_team_health_statement` on PostgreSQL: from the channel's members to their partners
+    (`_team_partners`), each with its count of promises past their reminders and its one-sided
+    contacts joined LATERAL."""
+    workspace_id = _workspace_id()
+    past = past_reminders_of(
+        True,
+        workspace_id,
+        Partner.id,
+        today=bindparam("today", type_=Date),
+        reminders=bindparam("reminders", type_=Integer),
+    ).lateral("past")
+    sided = _one_sided_where(Interaction.partner_id == Partner.id).lateral("sided")
+    owner = aliased(Member)
+    return (
+        select(*_health_columns(owner), past.c.past, sided.c.direction, sided.c.contacts)
+        .add_columns(_count_unowned_statement().scalar_subquery())
+        .select_from(_team_partners(owner, True))
+        .join(past, true())
+        .outerjoin(sided, true())
+        .where(
+            Partner.workspace_id == workspace_id,
+            owner.workspace_id == workspace_id,
+            _one_of_the_members(owner, True),
+            _looking_after(owner),
+            _may_need_attention(past.c.past > 0, sided.c.direction.is_not(None)),
+        )
+    )
+
+
+def _health_columns(
+    owner: type[Member],
+) -> tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...]:
+    """What `HealthRow` reads of a partner and its owner, before its past and one-sided
+    values."""
+    return (
+        Partner.id,
+        Partner.name,
+        Partner.owner_id,
+        owner.name,
+        owner.tz,
         _looking_after(owner),
+        Partner.created_at,
+        Partner.status,
+        Partner.cadence_days,
+        Partner.paused_until,
+        Partner.check_in_snoozed_until,
+        Partner.last_contact_at,
+        Partner.last_check_in_at,
+        Partner.first_contact_at,
+    )
+
+
+def _may_need_attention(
+    past: ColumnElement[bool], one_sided: ColumnElement[bool]
+) -> ColumnElement[bool]:
+    """A partner the health rule may find in need of attention: its kept contact or check-in
+    due before `due_before`, any promise past its reminders (`past`), or one-sided contacts."""
+    due_before = bindparam("due_before", type_=UTCDateTime)
+    return or_(
+        Partner.contact_due_at < due_before,
+        # Never NULL once written (a model default, then every write): if one were, the rule
+        # judges it rather than the digest leaving it out unread.
+        Partner.contact_due_at.is_(None),
+        Partner.check_in_due_at < due_before,
+        past,
+        one_sided,
     )
 
 
@@ -412,26 +456,31 @@ def _one_sided_values(workspace_id: int, now: datetime) -> dict[str, object]:
 
 
 def _one_sided(partner_ids: Select[int]) -> Select[int, str, int]:
-    """(partner id, direction, contacts) for the partners of `partner_ids` whose directed
+    """(direction, contacts, partner id) for the partners of `partner_ids` whose directed
     contacts of the last `ONE_SIDED_DAYS` days (up to `now`) are `ONE_SIDED_MIN_CONTACTS` or
     more, all in one direction: the same decision as `contact_balance.one_sided` over the same
     contacts, taken by the database, so that the contacts themselves are read only for the
     partners a digest shows. Its values are bound (`_one_sided_values`)."""
+    grouped = _one_sided_where(Interaction.partner_id.in_(partner_ids))
+    return grouped.add_columns(Interaction.partner_id).group_by(Interaction.partner_id)
+
+
+def _one_sided_where(partners: ColumnElement[bool]) -> Select[str, int]:
+    """(direction, contacts) of the directed contacts `partners` selects, when they are one-sided
+    (`_one_sided`); ungrouped: over one partner's contacts (a LATERAL join's) as it is."""
     return (
         select(
-            Interaction.partner_id,
             func.min(Interaction.direction).label("direction"),
             # count(*), not of a column the index lacks: read from the index alone.
             func.count().label("contacts"),
         )
         .where(
             Interaction.workspace_id == _workspace_id(),
-            Interaction.partner_id.in_(partner_ids),
+            partners,
             Interaction.occurred_at >= bindparam("since", type_=UTCDateTime),
             Interaction.occurred_at <= bindparam("now", type_=UTCDateTime),
             Interaction.direction.in_(ONE_SIDED_DIRECTIONS),
         )
-        .group_by(Interaction.partner_id)
         .having(
             and_(
                 func.count() >= bindparam("one_sided_min", type_=Integer),
