@@ -79,9 +79,11 @@ class Outcome:
 
 
 def _refusal(code: str, status: int | None, retry_after: float | None) -> Refusal:
+    if code in CHANNEL_GONE or code in TOKEN_BROKEN:
+        return Refusal(code, final=True)
     if status == 429 or code == "ratelimited":
         return Refusal(code or "ratelimited", max(1.0, retry_after or 1.0))
-    return Refusal(code, final=code in CHANNEL_GONE or code in TOKEN_BROKEN)
+    return Refusal(code)
 
 
 def refusal_of(error: BaseException) -> Refusal:
