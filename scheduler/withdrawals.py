@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 
 from bot.rules.clock import Clock
-from bot.usecases.digests.buttons import DigestButtons, log_ended
+from bot.usecases.digests.buttons import DigestButtons
 from bot.usecases.digests.withdrawals import LEASE, MAX_ATTEMPTS, Outcome, retry_wait
 from bot.usecases.slack_directory import SlackDirectory
 from scheduler.dispatcher import CLAIM_BATCH, StopTick, TickResult, drain, new_owner
@@ -80,13 +80,19 @@ class WithdrawalRetries:
     def _make(self, pending: PendingWithdrawal, result: TickResult) -> None:
         buttons = DigestButtons(self.db, self.clock, self.directory)
         outcome = buttons.withdraw_channel(self.client, pending.team_id, pending.channel_id)
-        wait = self._settle(pending, outcome, result)
+        wait, ended = self._settle(pending, outcome, result)
         if wait:
             self.pause(wait)  # Slack's limit is the workspace's: the next call would be refused
+        if ended is not None:
+            # The operator's log line, and the subscriber told what it means and what to do.
+            buttons.ended(self.client, pending.workspace_id, pending.channel_id, ended)
 
-    def _settle(self, pending: PendingWithdrawal, outcome: Outcome, result: TickResult) -> float:
-        """Finish, put back or end the withdrawal after a try; the seconds a 429 asked to wait
-        (0 for any other outcome)."""
+    def _settle(
+        self, pending: PendingWithdrawal, outcome: Outcome, result: TickResult
+    ) -> tuple[float, str | None]:
+        """Finish, put back or end the withdrawal after a try: the seconds a 429 asked to wait
+        (0 for any other outcome), and Slack's word for the refusal that ended it (None when it
+        did not end, or ended done)."""
         refused = outcome.refused
         where = (pending.workspace_id, pending.channel_id, pending.mark)
         now = self.clock.now()
@@ -95,25 +101,24 @@ class WithdrawalRetries:
                 finish_withdrawal(session, *where)
                 result.sent += outcome.withdrawn
                 result.skipped += outcome.withdrawn == 0
-                return 0
+                return 0, None
             if refused.retry_after:
                 later = now + timedelta(seconds=refused.retry_after)
                 put_back_withdrawal(
                     session, *where, later, refused.error, attempts=pending.attempts
                 )
                 result.rate_limited += 1
-                return refused.retry_after
+                return refused.retry_after, None
             attempts = pending.attempts + 1
             if refused.final or attempts >= MAX_ATTEMPTS:
-                finish_withdrawal(session, *where)
-                result.dead += 1
-            else:
-                later = now + retry_wait(attempts)
-                put_back_withdrawal(session, *where, later, refused.error, attempts=attempts)
-                result.deferred += 1
-                return 0
-        log_ended(pending.workspace_id, pending.channel_id, refused.error)
-        return 0
+                # Noted again meanwhile (a new event): that note is tried on its own.
+                ends = finish_withdrawal(session, *where)
+                result.dead += ends
+                return 0, refused.error if ends else None
+            later = now + retry_wait(attempts)
+            put_back_withdrawal(session, *where, later, refused.error, attempts=attempts)
+            result.deferred += 1
+            return 0, None
 
 
 def next_withdrawal_due(db: Database, after: datetime, until: datetime) -> datetime | None:

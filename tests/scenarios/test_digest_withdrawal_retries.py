@@ -20,7 +20,7 @@ from bot.texts.reader import text
 from bot.usecases.digests.withdrawals import MAX_ATTEMPTS, RETRY_LONGEST
 from bot.usecases.slack_directory import SlackDirectory
 from scheduler.jobs import Jobs
-from storage.models import Digest, DigestSubscription, DigestWithdrawal
+from storage.models import Digest, DigestSubscription, DigestWithdrawal, Member
 from tests.scenarios.test_digest_content import (
     CHANNEL,
     in_channel,
@@ -36,7 +36,7 @@ from tests.scenarios.test_digest_withdrawal import (
     lists_partners,
     shown_of,
 )
-from tests.support.app import RunningRapport
+from tests.support.app import ALICE, RunningRapport
 from tests.support.blocks import texts
 from tests.support.nudges import jobs_for
 from tests.support.racing import at_once
@@ -71,6 +71,17 @@ def withdrawn_in(slack: SlackStandIn, digest: Digest, language: str, key: str) -
     assert rows_of(message) == []
     for name in ("Acme", "Globex", "Umbrella"):
         assert name not in texts(message)
+
+
+def told(slack: SlackStandIn, user: str = ALICE) -> list[str]:
+    """The texts of the DMs `user` got about withdrawals Rapport stopped trying."""
+    return [m["text"] for m in slack.messages(user) if "<#" in m["text"] and CHANNEL in m["text"]]
+
+
+def speaks(rapport: RunningRapport, user: str, language: str) -> None:
+    with rapport.db.transaction() as session:
+        member = session.scalars(select(Member).where(Member.slack_user_id == user)).one()
+        member.language = language
 
 
 def minutes(clock: ManualClock, jobs: Jobs, count: int) -> None:
@@ -203,8 +214,15 @@ def test_a_channel_the_app_cannot_reach_any_more_ends_the_retries(
     ended = [r.getMessage() for r in caplog.records if "given up" in r.getMessage()]
     assert len(ended) == 1 and CHANNEL in ended[0]
     assert "Acme" not in ended[0]
+    # The subscriber is told what it means and what to do; with the token revoked, no DM can go.
+    key = {
+        "bot removed": "digest.withdrawal_ended.removed",
+        "archived": "digest.withdrawal_ended.archived",
+    }.get(unreachable)
+    assert told(slack) == ([] if key is None else [text("en", key, channel=CHANNEL)])
     minutes(clock, jobs, 30)
     assert len(slack.calls_to("conversations.info")) == asked + 1
+    assert len(told(slack)) == (0 if key is None else 1)
 
 
 def test_a_channel_slack_never_answers_about_ends_after_the_last_attempt(
@@ -216,6 +234,7 @@ def test_a_channel_slack_never_answers_about_ends_after_the_last_attempt(
 ) -> None:
     """Slack answers 500 for hours: the withdrawal is tried `MAX_ATTEMPTS` times in all, the
     waits doubling up to `RETRY_LONGEST`, and then ends; nothing loops."""
+    speaks(rapport, ALICE, "de")
     guest_in_channel(slack)
     slack.fail_next("conversations.info", times=100, **DOWN)  # type: ignore[arg-type]
     asked = len(slack.calls_to("conversations.info"))
@@ -229,6 +248,8 @@ def test_a_channel_slack_never_answers_about_ends_after_the_last_attempt(
     assert len(slack.calls_to("conversations.info")) == asked + MAX_ATTEMPTS
     assert waits == [min(timedelta(minutes=2**n), RETRY_LONGEST) for n in range(MAX_ATTEMPTS - 1)]
     assert lists_partners(slack, team_digest)  # as posted: Slack never let it be changed
+    ended = text("de", "digest.withdrawal_ended.refused", channel=CHANNEL, error="internal_error")
+    assert told(slack) == [ended]
     minutes(clock, jobs, 6 * 60)
     assert len(slack.calls_to("conversations.info")) == asked + MAX_ATTEMPTS
 
@@ -291,6 +312,7 @@ def test_the_app_invited_back_withdraws_what_it_could_not(
     joined(rapport, "Ev-out-1", GUEST)
     assert kept(rapport) == []
     assert lists_partners(slack, team_digest)
+    assert told(slack) == [text("en", "digest.withdrawal_ended.removed", channel=CHANNEL)]
     slack.update_channel(CHANNEL, bot_is_member=True)
     joined(rapport, "Ev-back-1", slack.bot_user_id)
     withdrawn_in(slack, team_digest, "en", "digest.message.withdrawn_guests")

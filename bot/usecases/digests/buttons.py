@@ -40,20 +40,21 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.contact_form import ContactForm, ModalContext
 from bot.blocks.digest.message import CLAIM, LOG, read_menu_value, withdrawn_digest
-from bot.blocks.digest.subscription import channel_reader
+from bot.blocks.digest.subscription import channel_reader, withdrawal_ended_notice
 from bot.blocks.replies import Reply, notice, partner_label, problem, refusal
 from bot.rules.clock import Clock
 from bot.rules.ownership import looks_after
 from bot.rules.relationships.health import Health
 from bot.slack.delivery import DELIVERY_ERRORS, failure_code, post_reply
 from bot.slack.users import LookupFailed
-from bot.texts.reader import Reader, escape
+from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases.base import Asker, UseCase
 from bot.usecases.digests.content import render_digest, shown_from_json, shown_to_json
 from bot.usecases.digests.postable import CHANNEL_NOT_FOUND, Verdict, channel_verdict
 from bot.usecases.digests.withdrawals import (
     MESSAGE_GONE,
     RETRY_FIRST,
+    TOKEN_BROKEN,
     Outcome,
     Refusal,
     refusal_of,
@@ -66,6 +67,7 @@ from bot.usecases.slack_directory import SlackDirectory
 from storage.db import Database
 from storage.models import Digest, DigestSubscription, Member, Partner
 from storage.queries.digests.claims import claim, live_claim
+from storage.queries.digests.subscriptions import subscriber_of, subscription_of
 from storage.queries.digests.withdrawal import (
     ShowingDigest,
     finish_withdrawal,
@@ -231,8 +233,6 @@ class DigestButtons(UseCase):
             if refused is None or refused.final:
                 if mark is not None:
                     finish_withdrawal(session, workspace_id, channel, mark)
-                if refused is not None:
-                    log_ended(workspace_id, channel, refused.error)
             else:
                 wait = _wait_after(refused)
                 log.warning(
@@ -247,7 +247,35 @@ class DigestButtons(UseCase):
                 )
                 if not kept:
                     note_withdrawal(session, workspace_id, channel, now, now + wait, refused.error)
+        if refused is not None and refused.final:
+            self.ended(client, workspace_id, channel, refused.error)
         return outcome.withdrawn
+
+    def ended(self, client: WebClient, workspace_id: int, channel: str, error: str) -> None:
+        """No retry will withdraw the channel's digests (`error`: Slack's word for the last
+        refusal): logged for the operator, and the subscriber is told by DM, in their
+        language, what that means and what to do, unless the app's token is what failed
+        (then no DM can go either). A DM Slack refuses is logged, never raised."""
+        log_ended(workspace_id, channel, error)
+        if error in TOKEN_BROKEN:
+            return
+        with self.db.reading() as session:
+            subscription = subscription_of(session, workspace_id, channel)
+            subscriber = None if subscription is None else subscriber_of(session, subscription)
+            if subscriber is None or not subscriber.active:
+                return
+            user, reader = subscriber.slack_user_id, reader_of(subscriber)
+        dm = withdrawal_ended_notice(reader, channel, error)
+        try:
+            client.chat_postMessage(
+                channel=user, text=dm.text, blocks=[block.to_dict() for block in dm.blocks]
+            )
+        except DELIVERY_ERRORS as error_sent:
+            log.warning(
+                "could not tell the subscriber that a digest withdrawal ended: "
+                "chat.postMessage: %s",
+                failure_code(error_sent),
+            )
 
     def withdraw_channel(self, client: WebClient, team_id: str, channel: str) -> Outcome:
         """If the channel may no longer be shown partner data (shared with another
