@@ -317,3 +317,23 @@ def test_the_app_invited_back_withdraws_what_it_could_not(
     joined(rapport, "Ev-back-1", slack.bot_user_id)
     withdrawn_in(slack, team_digest, "en", "digest.message.withdrawn_guests")
     assert kept(rapport) == []
+
+
+def test_a_digest_message_deleted_counts_as_withdrawn(
+    rapport: RunningRapport,
+    slack: SlackStandIn,
+    clock: ManualClock,
+    jobs: Jobs,
+    team_digest: Digest,
+) -> None:
+    """Someone deleted the digest's message (Slack answers `message_not_found`): it shows
+    nobody anything, so it counts as withdrawn, nothing is kept to retry and nobody is told."""
+    guest_in_channel(slack)
+    slack.fail_next("chat.update", error="message_not_found", status=200, retry_after=None)
+    joined(rapport, "Ev-deleted-1", GUEST)
+    assert shown_of(rapport, team_digest) is None
+    assert kept(rapport) == []
+    before = updates(slack)
+    minutes(clock, jobs, 10)
+    assert updates(slack) == before
+    assert told(slack) == []
