@@ -6,9 +6,12 @@ messages in channels shared with another organisation.
 - `channel_shared`, `channel_unshared`: whether a cached channel is shared with another
   organisation; `channel_shared` also suspends the channel's digest subscription, and its
   subscriber is told by DM after the ack;
-- after `channel_shared`, and after someone joins a channel where a digest still shows
-  partners, the channel is checked after the ack and, if it may no longer read partner data
-  (shared, a guest in it), those digests are withdrawn (`DigestButtons.withdraw_where_refused`);
+- after `channel_shared`, and after someone (the bot too, invited back) joins a channel where
+  a digest still shows partners, the channel is checked after the ack and, if it may no longer
+  read partner data (shared, a guest in it), those digests are withdrawn
+  (`DigestButtons.withdraw_where_refused`); the check is noted in the event's transaction
+  and kept until made, so that Slack refusing it or a crash after the ack loses nothing
+  (`bot.usecases.digests.withdrawals`);
 - `app_home_opened` on the Home tab (the event also comes for the Messages tab, which is left
   alone): the member's Home (`bot.usecases.partners.home`) is published after the ack, again
   within a few seconds only when it changed, with the event's `view.hash` when Slack sent one; a
@@ -142,9 +145,9 @@ def register(app: App, services: Services) -> None:
         services.profiles.changed(got.team_id, got.event_id, user)
 
     def membership(change: MembershipChange, *, joining: bool = False) -> Listener:
-        """A listener recording a member joining or leaving a channel; someone other than the
-        bot `joining` may be a guest, so the channel's posted digests are then checked
-        (`withdraw_digests`)."""
+        """A listener recording a member joining or leaving a channel; someone `joining` may
+        be a guest, so the channel's posted digests are then checked (`withdraw_digests`); the
+        bot itself joining (invited back) may now withdraw what it could not while out."""
 
         def listener(
             body: dict, event: dict, client: WebClient, context: BoltContext, request: BoltRequest
@@ -158,7 +161,7 @@ def register(app: App, services: Services) -> None:
                 return
             channel_id, user_id = ids
             change(got.team_id, got.event_id, channel_id, user_id, bot_user_id=got.bot_user_id)
-            if joining and user_id != got.bot_user_id:
+            if joining:
                 withdraw_digests(client, got.team_id, channel_id)
 
         return listener

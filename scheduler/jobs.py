@@ -31,6 +31,7 @@ from scheduler.housekeeping import (
     refresh_partner_profiles,
 )
 from scheduler.planner import PlanResult, plan
+from scheduler.withdrawals import WithdrawalRetries, next_withdrawal_due
 from storage.db import Database
 from storage.models import Bundle, Member, Nudge, Partner, PartnerClaim, Promise
 
@@ -50,6 +51,7 @@ class Jobs:
     dispatcher: Dispatcher
     digest_dispatcher: InitVar[DigestDispatcher | None] = None
     digests: DigestDispatcher = field(init=False)
+    withdrawals: WithdrawalRetries = field(init=False)
 
     def __post_init__(self, digest_dispatcher: DigestDispatcher | None) -> None:
         self.digests = digest_dispatcher or DigestDispatcher(
@@ -58,6 +60,14 @@ class Jobs:
             self.dispatcher.client,
             pause=self.dispatcher.pause,
             pacer=self.dispatcher.pacer,
+        )
+        # Digest withdrawals Slack refused, made again with the channel outbox's client.
+        self.withdrawals = WithdrawalRetries(
+            self.db,
+            self.clock,
+            self.digests.client,
+            pause=self.digests.pause,
+            directory=self.digests.directory,
         )
 
     def plan(self) -> None:
@@ -79,8 +89,14 @@ class Jobs:
         return planned
 
     def deliver(self) -> None:
-        """One tick of each outbox; a failing one does not keep the other from its tick."""
-        for name, tick in (("nudges", self.dispatcher.tick), ("digests", self.digests.tick)):
+        """One tick of each outbox (the nudge DMs, the digests, the digest withdrawals Slack
+        refused); a failing one does not keep the others from their tick."""
+        ticks = (
+            ("nudges", self.dispatcher.tick),
+            ("digests", self.digests.tick),
+            ("digest withdrawals", self.withdrawals.tick),
+        )
+        for name, tick in ticks:
             try:
                 result = tick()
             except Exception:
@@ -95,6 +111,7 @@ class Jobs:
         self.plan_once()
         result = self.dispatcher.tick()
         self.digests.tick()
+        self.withdrawals.tick()
         return result
 
     # --- for the sandbox's clock -------------------------------------------------------------
@@ -104,8 +121,8 @@ class Jobs:
         delivered.
 
         That is the opening of a working window of someone with something to be nudged about,
-        a channel's next digest post, or the end of a bundle's or a digest's wait (a
-        Retry-After, a history check). Planning happens by whole
+        a channel's next digest post, or the end of a bundle's, a digest's or a digest
+        withdrawal's wait (a Retry-After, a history check, a retry). Planning happens by whole
         days, so stopping at each window's opening is enough to see every nudge arrive. A member
         who is away gets nothing before the day they are back, so their openings until then are
         no stops.
@@ -124,9 +141,12 @@ class Jobs:
             opens = _next_opening(member, after)
             if opens is not None and opens <= until:
                 instants.append(opens)
-        digest = next_digest_due(self.db, after, until)
-        if digest is not None:
-            instants.append(digest)
+        for due in (
+            next_digest_due(self.db, after, until),
+            next_withdrawal_due(self.db, after, until),
+        ):
+            if due is not None:
+                instants.append(due)
         return min(instants, default=None)
 
     def run(self, at: datetime) -> None:

@@ -844,6 +844,37 @@ class Digest(Base):
 Index("ix_digests_state_not_before", Digest.state, Digest.not_before)
 
 
+class DigestWithdrawal(Base):
+    """A channel whose posted digests may have to be withdrawn, until that is done.
+
+    Noted in the transaction of the event that may have made the channel unfit for partner data
+    (a `channel_shared`, someone joining), so that a crash after the ack loses nothing; deleted
+    once the channel was checked and every digest there that still showed partners was
+    replaced by its withdrawn line (or the channel was found fit). While Slack refuses the
+    check or a `chat.update`, the delivery job makes it again after `not_before`, leased to one
+    scheduler at a time (`claimed_by`, `lease_until`), `attempts` counting the refusals that
+    were no rate limit. `mark` changes each time the row is noted again: work that began
+    before deletes or puts back the row only if its mark is still the one it began from.
+    """
+
+    __tablename__ = "digest_withdrawals"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID_MAX_CHARS), primary_key=True)
+    mark: Mapped[str] = mapped_column(String(32))
+    not_before: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(String(200))
+    noted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+Index("ix_digest_withdrawals_not_before", DigestWithdrawal.not_before)
+
+
 class PartnerClaim(Base):
     """ "I'll reach out" on a digest: a colleague steps in for a partner's owner.
 

@@ -3002,4 +3002,37 @@ TEXTS: dict[str, dict[str, str]] = {
         "Übersicht dort würde Partnerdaten Menschen außerhalb der Firma zeigen. Sobald er nicht "
         "geteilt ist, setzt `/rapport digest an` im Kanal sie fort.",
     },
+    "digest.withdrawal_ended.removed": {
+        "en": ":warning: Rapport could not withdraw its digests in <#{channel}>: it is no longer "
+        "a member of the channel. A workspace guest or another organisation may now read the "
+        "partners they list. Invite Rapport back (`/invite @Rapport` in the channel) and it "
+        "withdraws them, or ask a workspace admin to delete them.",
+        "de": ":warning: Rapport konnte seine Übersichten in <#{channel}> nicht zurückziehen: "
+        "Es ist nicht mehr Mitglied des Kanals. Ein Gast des Workspaces oder eine andere "
+        "Organisation kann die Partner darin jetzt lesen. Lade Rapport wieder ein "
+        "(`/invite @Rapport` im Kanal), dann zieht es sie zurück, oder bitte einen "
+        "Workspace-Admin, sie zu löschen.",
+    },
+    "digest.withdrawal_ended.archived": {
+        "en": ":warning: Rapport could not withdraw its digests in <#{channel}>: the channel is "
+        "archived. A workspace guest or another organisation may read the partners they list. "
+        "Ask a workspace admin to delete them, or restore the channel and invite Rapport back "
+        "(`/invite @Rapport`) to have them withdrawn.",
+        "de": ":warning: Rapport konnte seine Übersichten in <#{channel}> nicht zurückziehen: "
+        "Der Kanal ist archiviert. Ein Gast des Workspaces oder eine andere Organisation kann "
+        "die Partner darin lesen. Bitte einen Workspace-Admin, sie zu löschen, oder stelle den "
+        "Kanal wieder her und lade Rapport wieder ein (`/invite @Rapport`), damit es sie "
+        "zurückzieht.",
+    },
+    "digest.withdrawal_ended.refused": {
+        "en": ":warning: Rapport could not withdraw its digests in <#{channel}>: Slack refused "
+        "for over an hour ({error}). A workspace guest or another organisation may read the "
+        "partners they list. Rapport tries again when someone joins the channel or presses a "
+        "digest's menu; or ask a workspace admin to delete them.",
+        "de": ":warning: Rapport konnte seine Übersichten in <#{channel}> nicht zurückziehen: "
+        "Slack hat über eine Stunde lang abgelehnt ({error}). Ein Gast des Workspaces oder "
+        "eine andere Organisation kann die Partner darin lesen. Rapport versucht es wieder, "
+        "sobald jemand dem Kanal beitritt oder das Menü einer Übersicht benutzt; oder bitte "
+        "einen Workspace-Admin, sie zu löschen.",
+    },
 }

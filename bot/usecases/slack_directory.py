@@ -40,6 +40,7 @@ from bot.slack.conversations import (
 from bot.slack.users import LookupFailed, look_up, person_from_slack
 from bot.usecases.base import UseCase
 from bot.usecases.digests.subscriptions import Suspension, suspend_shared
+from bot.usecases.digests.withdrawals import note_if_showing
 from storage.db import Database
 from storage.models import Partner, SlackPersonRow
 from storage.queries import slack_cache as cache
@@ -431,11 +432,16 @@ class SlackDirectory(UseCase):
 
         def act(session: Session, workspace_id: int) -> bool:
             if user_id == bot_user_id:
-                # Invited (back): what Slack said when the bot could not see it is over.
+                # Invited (back): what Slack said when the bot could not see it is over, and a
+                # withdrawal given up while it was out of the channel can be made now.
                 self.pauses.seen(team_id, channel_id)
+                note_if_showing(session, workspace_id, channel_id, self.clock.now())
                 return cache.forget_channel(session, workspace_id, channel_id)
             # Someone who joins a channel exists, whatever users.info said before.
             cache.forget_no_such_user(session, workspace_id, user_id)
+            # They may be a guest: the channel's digests are checked after the ack, and the
+            # check is kept until made (a crash or Slack refusing loses nothing).
+            note_if_showing(session, workspace_id, channel_id, self.clock.now())
             return cache.add_channel_member(session, workspace_id, channel_id, user_id)
 
         return self._once(team_id, event_id, act)
@@ -480,6 +486,7 @@ class SlackDirectory(UseCase):
             )
             now = self.clock.now()
             suspension = suspend_shared(session, workspace_id, channel_id, "ext_shared", now)
+            note_if_showing(session, workspace_id, channel_id, now)
             if suspension is not None:
                 suspended.append(suspension)
             return changed or suspension is not None

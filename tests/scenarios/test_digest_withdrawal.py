@@ -132,11 +132,6 @@ def test_a_digest_a_press_withdrew_stays_withdrawn_once_the_guest_left(
     assert claims(rapport) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a withdrawal Slack refuses is not kept to be made again: the digest keeps showing "
-    "partners to the guest until someone presses its menu or someone else joins",
-)
 @pytest.mark.parametrize("refused", ["chat.update", "conversations.info"])
 def test_a_withdrawal_slack_refuses_is_made_again_later(
     rapport: RunningRapport,

@@ -239,6 +239,23 @@ def suspended_notice(reader: Reader, channel_id: str, reason: str) -> Reply:
     return notice(reader.t(f"digest.suspended.{key}", channel=channel_id))
 
 
+# Slack's words for why a withdrawal ended, and the DM each gets (any other: "refused").
+WITHDRAWAL_ENDINGS = {
+    "not_in_channel": "removed",
+    "channel_not_found": "removed",
+    "is_archived": "archived",
+}
+
+
+def withdrawal_ended_notice(reader: Reader, channel_id: str, error: str) -> Reply:
+    """The DM to the subscriber when the channel's digests could not be withdrawn and Rapport
+    stopped trying (`error`: Slack's word for the last refusal)."""
+    key = WITHDRAWAL_ENDINGS.get(error, "refused")
+    return notice(
+        reader.t(f"digest.withdrawal_ended.{key}", channel=channel_id, error=escape(error))
+    )
+
+
 def question_reply(reader: Reader, pending_id: str, question: Question) -> Reply:
     """The question about a `digest on` text, as `/logcontact`'s questions are asked, under
     action ids of its own so that the answer goes back to the digest."""

@@ -32,7 +32,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from weakref import WeakValueDictionary
 
 from slack_sdk import WebClient
@@ -40,17 +40,26 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.contact_form import ContactForm, ModalContext
 from bot.blocks.digest.message import CLAIM, LOG, read_menu_value, withdrawn_digest
-from bot.blocks.digest.subscription import channel_reader
+from bot.blocks.digest.subscription import channel_reader, withdrawal_ended_notice
 from bot.blocks.replies import Reply, notice, partner_label, problem, refusal
 from bot.rules.clock import Clock
 from bot.rules.ownership import looks_after
 from bot.rules.relationships.health import Health
 from bot.slack.delivery import DELIVERY_ERRORS, failure_code, post_reply
 from bot.slack.users import LookupFailed
-from bot.texts.reader import Reader, escape
+from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases.base import Asker, UseCase
 from bot.usecases.digests.content import render_digest, shown_from_json, shown_to_json
-from bot.usecases.digests.postable import channel_verdict
+from bot.usecases.digests.postable import CHANNEL_NOT_FOUND, Verdict, channel_verdict
+from bot.usecases.digests.withdrawals import (
+    MESSAGE_GONE,
+    RETRY_FIRST,
+    TOKEN_BROKEN,
+    Outcome,
+    Refusal,
+    refusal_of,
+    refusal_of_lookup,
+)
 from bot.usecases.ownership import take_over_step
 from bot.usecases.partners.cards import prefilled_form
 from bot.usecases.partners.health import health_of, health_row
@@ -58,7 +67,16 @@ from bot.usecases.slack_directory import SlackDirectory
 from storage.db import Database
 from storage.models import Digest, DigestSubscription, Member, Partner
 from storage.queries.digests.claims import claim, live_claim
-from storage.queries.digests.withdrawal import ShowingDigest, forget_shown, posted_showing
+from storage.queries.digests.subscriptions import subscriber_of, subscription_of
+from storage.queries.digests.withdrawal import (
+    ShowingDigest,
+    finish_withdrawal,
+    forget_shown,
+    note_withdrawal,
+    posted_showing,
+    put_back_withdrawal,
+    withdrawal_mark,
+)
 from storage.queries.partners import partner_for_update
 from storage.vocabulary import CLAIM_DAYS
 
@@ -182,9 +200,10 @@ class DigestButtons(UseCase):
                 else self._channel_refuses(client, workspace_id, channel)
             )
             if why in (SHARED, GUEST):
-                self._withdraw(
-                    client, digest_id, channel, ts, withdrawn_digest(reader, why == SHARED)
-                )
+                line = withdrawn_digest(reader, why == SHARED)
+                refused = self._withdraw(client, digest_id, channel, ts, line)
+                if refused is not None and not refused.final:
+                    self._keep(workspace_id, channel, refused)
             if why is not None:
                 return why
             if state == "off":
@@ -196,43 +215,125 @@ class DigestButtons(UseCase):
 
     def withdraw_where_refused(self, client: WebClient, team_id: str, channel: str) -> int:
         """After a `channel_shared` or `member_joined_channel` event: if the channel may no
-        longer be shown partner data (shared with another organisation, or a guest is in it),
-        replace each digest still showing partners there by its one line saying why, and
-        keep no `shown` for it (it is withdrawn once; a press on an old menu is refused as a
-        digest that lists nothing). The number withdrawn. Nothing is asked of Slack for a
-        channel with no digest showing partners; a channel that may still read them keeps
-        them as they are. Digests are read `WITHDRAWN_AT_MOST` at a time, newest first, until
-        none shows partners or Slack refuses every one of a page."""
+        longer be shown partner data, withdraw each digest still showing partners there
+        (`withdraw_channel`). The event noted the channel in its own transaction
+        (`withdrawals.note_if_showing`): done, or the channel found fit, that note goes; when
+        Slack refused, it stays (or is made now) for the delivery job to make the withdrawal
+        again (`scheduler.withdrawals`). The number withdrawn."""
+        with self.db.reading() as session:
+            noted = withdrawal_mark(session, team_id, channel)
+        outcome = self.withdraw_channel(client, team_id, channel)
+        workspace_id = outcome.workspace_id or (noted[0] if noted else None)
+        if workspace_id is None:
+            return outcome.withdrawn  # nothing was noted and nothing shows partners
+        mark = noted[1] if noted else None
+        refused = outcome.refused
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            if refused is None or refused.final:
+                if mark is not None:
+                    finish_withdrawal(session, workspace_id, channel, mark)
+            else:
+                wait = _wait_after(refused)
+                log.warning(
+                    "digest withdrawal in workspace %s refused (%s); made again after %s",
+                    workspace_id,
+                    refused.error,
+                    wait,
+                )
+                attempts = 0 if refused.retry_after else 1
+                kept = mark is not None and put_back_withdrawal(
+                    session, workspace_id, channel, mark, now + wait, refused.error, attempts
+                )
+                if not kept:
+                    note_withdrawal(session, workspace_id, channel, now, now + wait, refused.error)
+        if refused is not None and refused.final:
+            self.ended(client, workspace_id, channel, refused.error)
+        return outcome.withdrawn
+
+    def ended(self, client: WebClient, workspace_id: int, channel: str, error: str) -> None:
+        """No retry will withdraw the channel's digests (`error`: Slack's word for the last
+        refusal): logged for the operator, and the subscriber is told by DM, in their
+        language, what that means and what to do, unless the app's token is what failed
+        (then no DM can go either). A DM Slack refuses is logged, never raised."""
+        log_ended(workspace_id, channel, error)
+        if error in TOKEN_BROKEN:
+            return
+        with self.db.reading() as session:
+            subscription = subscription_of(session, workspace_id, channel)
+            subscriber = None if subscription is None else subscriber_of(session, subscription)
+            if subscriber is None or not subscriber.active:
+                return
+            user, reader = subscriber.slack_user_id, reader_of(subscriber)
+        dm = withdrawal_ended_notice(reader, channel, error)
+        try:
+            client.chat_postMessage(
+                channel=user, text=dm.text, blocks=[block.to_dict() for block in dm.blocks]
+            )
+        except DELIVERY_ERRORS as error_sent:
+            log.warning(
+                "could not tell the subscriber that a digest withdrawal ended: "
+                "chat.postMessage: %s",
+                failure_code(error_sent),
+            )
+
+    def withdraw_channel(self, client: WebClient, team_id: str, channel: str) -> Outcome:
+        """If the channel may no longer be shown partner data (shared with another
+        organisation, or a guest is in it: `channel_verdict`, asked afresh), replace each
+        digest still showing partners there by its one line saying why, and keep no `shown`
+        for it (it is withdrawn once; a press on an old menu is refused as a digest that lists
+        nothing). Nothing is asked of Slack for a channel with no digest showing partners; a
+        channel that may still read them keeps them as they are. Digests are read
+        `WITHDRAWN_AT_MOST` at a time, newest first, until none shows partners or Slack
+        refuses one (its refusal is in the outcome; the rest waits for the next try)."""
         with self.db.reading() as session:
             showing = posted_showing(session, team_id, channel, WITHDRAWN_AT_MOST)
         if not showing:
-            return 0
+            return Outcome()
         workspace_id, suspended = showing[0].workspace_id, showing[0].suspended
-        why = SHARED if suspended else self._channel_refuses(client, workspace_id, channel)
+        why: str | None = SHARED
+        if not suspended:
+            try:
+                verdict = channel_verdict(self.db, client, self.directory, workspace_id, channel)
+            except LookupFailed as failed:
+                return Outcome(refused=refusal_of_lookup(failed), workspace_id=workspace_id)
+            if verdict.gone:
+                final = Refusal(verdict.error or CHANNEL_NOT_FOUND, final=True)
+                return Outcome(refused=final, workspace_id=workspace_id)
+            why = _why_refused(verdict)
         if why not in (SHARED, GUEST):
-            return 0
+            return Outcome(workspace_id=workspace_id)
         withdrawn = 0
         while showing:
-            page = sum(self._withdraw_one(client, digest, channel, why) for digest in showing)
-            withdrawn += page
-            if page == 0:
-                break  # Slack refused them all: what is left is tried at the next event
+            refused: Refusal | None = None
+            for digest in showing:
+                done = self._withdraw_one(client, digest, channel, why)
+                if isinstance(done, Refusal):
+                    refused = refused or done
+                    if done.final or done.retry_after:
+                        break  # the rest would be refused alike
+                else:
+                    withdrawn += done
+            if refused is not None:
+                return Outcome(withdrawn, refused, workspace_id)
             with self.db.reading() as session:
                 showing = posted_showing(session, team_id, channel, WITHDRAWN_AT_MOST)
         log.info("withdrew %d digest(s) from a channel now %s", withdrawn, why)
-        return withdrawn
+        return Outcome(withdrawn, None, workspace_id)
 
     def _withdraw_one(
         self, client: WebClient, digest: ShowingDigest, channel: str, why: str
-    ) -> bool:
+    ) -> bool | Refusal:
         """Withdraw the digest under its lock, unless another event's withdrawal (several
-        joins at once) went first; True when this one did."""
+        joins at once) went first: True when this one did, False when another did, the
+        refusal when Slack refused."""
         reader = channel_reader(digest.language, digest.tz)
         with _lock_for(digest.id):
             if not self._still_showing(digest.id):
                 return False
             line = withdrawn_digest(reader, why == SHARED)
-            return self._withdraw(client, digest.id, channel, digest.ts, line)
+            refused = self._withdraw(client, digest.id, channel, digest.ts, line)
+            return True if refused is None else refused
 
     def _still_showing(self, digest_id: str) -> bool:
         """Whether the digest still keeps the partners it shows (not withdrawn meanwhile)."""
@@ -242,16 +343,18 @@ class DigestButtons(UseCase):
 
     def _withdraw(
         self, client: WebClient, digest_id: str, channel: str, ts: str, line: Reply
-    ) -> bool:
-        """Replace the digest's message by its withdrawn `line` and, once Slack took it, keep
-        no `shown`: a withdrawn digest stays withdrawn, whichever path withdrew it (an old
-        menu pressed after the guest left again would otherwise draw its partners back into
-        the message). The caller holds the digest's lock. False when Slack refused."""
-        if not _chat_update(client, digest_id, channel, ts, line):
-            return False
+    ) -> Refusal | None:
+        """Replace the digest's message by its withdrawn `line` and, once Slack took it (or
+        said the message is gone: it shows nobody anything), keep no `shown`: a withdrawn
+        digest stays withdrawn, whichever path withdrew it (an old menu pressed after the guest
+        left again would otherwise draw its partners back into the message). The caller holds
+        the digest's lock. Slack's refusal, or None."""
+        failed = _update_message(client, digest_id, channel, ts, line)
+        if failed is not None and failure_code(failed) not in MESSAGE_GONE:
+            return refusal_of(failed)
         with self.db.transaction() as session:
             forget_shown(session, digest_id)
-        return True
+        return None
 
     def _channel_refuses(self, client: WebClient, workspace_id: int, channel: str) -> str | None:
         """Why the channel may not be shown partner data now (as a post checks), or None."""
@@ -260,13 +363,16 @@ class DigestButtons(UseCase):
         except LookupFailed as failed:
             log.warning("digest redraw: channel not looked up: %s", failed.error)
             return NOT_REDRAWN
-        if verdict.members is not None:
-            return None
-        if verdict.shared:
-            return SHARED
         if verdict.gone:
             return NOT_REDRAWN
-        return GUEST  # a guest, or members too many to list (a guest not ruled out)
+        return _why_refused(verdict)
+
+    def _keep(self, workspace_id: int, channel: str, refused: Refusal) -> None:
+        """Keep a withdrawal Slack refused for the delivery job to make again."""
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            when = now + _wait_after(refused)
+            note_withdrawal(session, workspace_id, channel, now, when, refused.error)
 
     def _drawn(self, digest_id: str) -> Reply | None:
         """The digest as it now reads, the same partners as posted; what it shows is kept as
@@ -356,6 +462,13 @@ def claimer_name(reader: Reader, name: str | None) -> str:
 def _chat_update(client: WebClient, digest_id: str, channel: str, ts: str, reply: Reply) -> bool:
     """`chat.update` of the digest's message, keeping its metadata; False, and one log line
     without partner names, when Slack refuses (rate limited, message deleted)."""
+    return _update_message(client, digest_id, channel, ts, reply) is None
+
+
+def _update_message(
+    client: WebClient, digest_id: str, channel: str, ts: str, reply: Reply
+) -> BaseException | None:
+    """`chat.update` as `_chat_update` makes it; Slack's refusal (or the timeout), or None."""
     try:
         client.chat_update(
             channel=channel,
@@ -366,8 +479,37 @@ def _chat_update(client: WebClient, digest_id: str, channel: str, ts: str, reply
         )
     except DELIVERY_ERRORS as error:
         log.warning("could not redraw digest %s: chat.update: %s", digest_id, failure_code(error))
-        return False
-    return True
+        return error
+    return None
+
+
+def _why_refused(verdict: Verdict) -> str | None:
+    """Why a channel Slack described may not be shown partner data, or None when it may."""
+    if verdict.members is not None:
+        return None
+    if verdict.shared:
+        return SHARED
+    return GUEST  # a guest, or members too many to list (a guest not ruled out)
+
+
+def _wait_after(refused: Refusal) -> timedelta:
+    """The wait before a refused withdrawal is made again: what a 429 asked, else the first
+    retry's wait."""
+    if refused.retry_after:
+        return timedelta(seconds=refused.retry_after)
+    return RETRY_FIRST
+
+
+def log_ended(workspace_id: int, channel: str, error: str) -> None:
+    """A withdrawal no retry can make (the channel gone or archived, the app removed from it,
+    its token revoked, or Slack refusing too long): one line for the operator, no partner."""
+    log.error(
+        "digest withdrawal in workspace %s, channel %s, given up (%s): its digests stay as "
+        "posted until Rapport can reach the channel again",
+        workspace_id,
+        channel,
+        error,
+    )
 
 
 def told_after_redraw(reply: Reply, reader: Reader, why: str | None) -> Reply:

@@ -1,14 +1,25 @@
 """The digests of a channel that still show partners, for withdrawing them when the channel may
-no longer read partner data (shared with another organisation, a guest in it)."""
+no longer read partner data (shared with another organisation, a guest in it); and the channels
+whose withdrawal is still to be made (`digest_withdrawals`), leased to one scheduler at a time.
+
+A withdrawal row is keyed by workspace and channel. Each time it is noted it gets a new `mark`;
+whoever finishes or puts back the row names the mark it began from, so that work begun before a
+later event noted the channel again never deletes what that event asked for.
+"""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import Digest, DigestSubscription, Workspace
+from storage.models import Digest, DigestSubscription, DigestWithdrawal, Workspace
+from storage.queries.common import is_postgres, rows_changed
 
 
 @dataclass(frozen=True)
@@ -62,3 +73,166 @@ def posted_showing(
 def forget_shown(session: Session, digest_id: str) -> None:
     """The digest's message lists nobody any more (withdrawn): its `shown` goes."""
     session.execute(update(Digest).where(Digest.id == digest_id).values(shown=None))
+
+
+# --- withdrawals still to be made -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingWithdrawal:
+    """A channel whose withdrawal a scheduler leased: where, the mark it began from, and how
+    many refusals (not counting rate limits) came before."""
+
+    workspace_id: int
+    team_id: str
+    channel_id: str
+    mark: str
+    attempts: int
+
+
+def showing_in(session: Session, workspace_id: int, channel_id: str) -> bool:
+    """Whether a posted digest of the workspace in the channel still lists partners."""
+    query = select(Digest.id).where(
+        Digest.workspace_id == workspace_id,
+        Digest.channel_id == channel_id,
+        Digest.ts.is_not(None),
+        Digest.shown.is_not(None),
+    )
+    return bool(session.scalar(select(exists(query))))
+
+
+def note_withdrawal(
+    session: Session,
+    workspace_id: int,
+    channel_id: str,
+    now: datetime,
+    not_before: datetime,
+    error: str | None = None,
+) -> str:
+    """Keep the channel's withdrawal to be made at `not_before`, with a new mark (returned):
+    a row already there is taken from whoever held it, its attempts kept. One statement."""
+    mark = uuid.uuid4().hex
+    values: dict[str, Any] = {
+        "workspace_id": workspace_id,
+        "channel_id": channel_id,
+        "mark": mark,
+        "not_before": not_before,
+        "attempts": 0,
+        "claimed_by": None,
+        "lease_until": None,
+        "error": error,
+        "noted_at": now,
+    }
+    dialect = postgresql if is_postgres(session) else sqlite
+    table = DigestWithdrawal.__table__
+    again = {"mark": mark, "not_before": not_before, "claimed_by": None, "lease_until": None}
+    if error is not None:
+        again["error"] = error
+    statement = (
+        dialect.insert(table)
+        .values(**values)
+        .on_conflict_do_update(index_elements=["workspace_id", "channel_id"], set_=again)
+    )
+    session.execute(statement)
+    return mark
+
+
+def withdrawal_mark(session: Session, team_id: str, channel_id: str) -> tuple[int, str] | None:
+    """The workspace and the current mark of the channel's withdrawal, if one is kept."""
+    row = session.execute(
+        select(DigestWithdrawal.workspace_id, DigestWithdrawal.mark)
+        .join(Workspace, Workspace.id == DigestWithdrawal.workspace_id)
+        .where(Workspace.team_id == team_id, DigestWithdrawal.channel_id == channel_id)
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def _this(workspace_id: int, channel_id: str, mark: str) -> Any:
+    return and_(
+        DigestWithdrawal.workspace_id == workspace_id,
+        DigestWithdrawal.channel_id == channel_id,
+        DigestWithdrawal.mark == mark,
+    )
+
+
+def finish_withdrawal(session: Session, workspace_id: int, channel_id: str, mark: str) -> bool:
+    """The withdrawal begun from `mark` is done: its row goes, unless it was noted again
+    meanwhile (then it stays for its next turn). True when it went."""
+    gone = delete(DigestWithdrawal).where(_this(workspace_id, channel_id, mark))
+    return rows_changed(session, gone) == 1
+
+
+def put_back_withdrawal(
+    session: Session,
+    workspace_id: int,
+    channel_id: str,
+    mark: str,
+    not_before: datetime,
+    error: str,
+    attempts: int,
+) -> bool:
+    """Slack refused the withdrawal begun from `mark`: it is made again at `not_before`, its
+    lease let go. Nothing changes when it was noted again meanwhile (that note's own wait
+    stands). True when it was put back."""
+    back = (
+        update(DigestWithdrawal)
+        .where(_this(workspace_id, channel_id, mark))
+        .values(
+            not_before=not_before,
+            error=error,
+            attempts=attempts,
+            claimed_by=None,
+            lease_until=None,
+        )
+    )
+    return rows_changed(session, back) == 1
+
+
+def claim_withdrawals(
+    session: Session, owner: str, now: datetime, lease_until: datetime, limit: int
+) -> list[PendingWithdrawal]:
+    """Lease up to `limit` due withdrawals nobody holds to `owner` until `lease_until`, oldest
+    first; chosen FOR UPDATE SKIP LOCKED (PostgreSQL; SQLite's writes are serial), so that two
+    schedulers never take the same channel."""
+    free = (
+        select(DigestWithdrawal.workspace_id, DigestWithdrawal.channel_id)
+        .where(
+            DigestWithdrawal.not_before <= now,
+            or_(DigestWithdrawal.lease_until.is_(None), DigestWithdrawal.lease_until <= now),
+        )
+        .order_by(DigestWithdrawal.not_before, DigestWithdrawal.workspace_id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    chosen = [(int(workspace), str(channel)) for workspace, channel in session.execute(free)]
+    leased: list[PendingWithdrawal] = []
+    for workspace_id, channel_id in chosen:
+        session.execute(
+            update(DigestWithdrawal)
+            .where(
+                DigestWithdrawal.workspace_id == workspace_id,
+                DigestWithdrawal.channel_id == channel_id,
+            )
+            .values(claimed_by=owner, lease_until=lease_until)
+        )
+        row = session.execute(
+            select(DigestWithdrawal.mark, DigestWithdrawal.attempts, Workspace.team_id)
+            .join(Workspace, Workspace.id == DigestWithdrawal.workspace_id)
+            .where(
+                DigestWithdrawal.workspace_id == workspace_id,
+                DigestWithdrawal.channel_id == channel_id,
+            )
+        ).one()
+        leased.append(PendingWithdrawal(workspace_id, row[2], channel_id, row[0], row[1]))
+    return leased
+
+
+def withdrawal_waits(session: Session, after: datetime, until: datetime) -> list[datetime]:
+    """When kept withdrawals fall due within (after, until]."""
+    return list(
+        session.scalars(
+            select(DigestWithdrawal.not_before).where(
+                DigestWithdrawal.not_before > after, DigestWithdrawal.not_before <= until
+            )
+        ).all()
+    )
