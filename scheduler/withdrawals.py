@@ -9,10 +9,11 @@ means nothing is withdrawn and the note goes.
 
 Slack refusing again puts the note back: for a 429's `Retry-After` (no attempt counted; the tick
 waits it out, as the digests' does, at most `LIMITED_PER_TICK` times before leaving the rest
-to the next tick), otherwise for `retry_wait(attempts)`. The note ends, logged, after
-`MAX_ATTEMPTS` refusals or at once when no retry can help (the channel gone or archived, the
-app removed from it, its token revoked); the digests then stay as posted, and the app being
-invited back into the channel checks them again (`member_joined_channel`).
+to the next tick, and a wait longer than `LONGEST_TICK_WAIT` not at all: the tick ends),
+otherwise for `retry_wait(attempts)`. The note ends, logged, after `MAX_ATTEMPTS` refusals or
+at once when no retry can help (the channel gone or archived, the app removed from it, its
+token revoked); the digests then stay as posted, and the app being invited back into the
+channel checks them again (`member_joined_channel`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,14 @@ from bot.rules.clock import Clock
 from bot.usecases.digests.buttons import DigestButtons
 from bot.usecases.digests.withdrawals import LEASE, MAX_ATTEMPTS, Outcome, retry_wait
 from bot.usecases.slack_directory import SlackDirectory
-from scheduler.dispatcher import CLAIM_BATCH, StopTick, TickResult, drain, new_owner
+from scheduler.dispatcher import (
+    CLAIM_BATCH,
+    LONGEST_TICK_WAIT,
+    StopTick,
+    TickResult,
+    drain,
+    new_owner,
+)
 from storage.db import Database
 from storage.queries.digests.withdrawal import (
     PendingWithdrawal,
@@ -81,6 +89,10 @@ class WithdrawalRetries:
         buttons = DigestButtons(self.db, self.clock, self.directory)
         outcome = buttons.withdraw_channel(self.client, pending.team_id, pending.channel_id)
         wait, ended = self._settle(pending, outcome, result)
+        if wait > LONGEST_TICK_WAIT.total_seconds():
+            # The note waits for it; the tick ends rather than holding the scheduler's thread
+            # for as long (the rest of its batch stays leased, and is tried once the lease ends).
+            raise StopTick("ratelimited")
         if wait:
             self.pause(wait)  # Slack's limit is the workspace's: the next call would be refused
         if ended is not None:

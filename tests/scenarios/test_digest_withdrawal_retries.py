@@ -130,6 +130,34 @@ def test_slack_refusing_twice_then_accepting_withdraws_once(
     assert updates(slack) == before + 1
 
 
+def test_a_long_retry_after_ends_the_tick_instead_of_waiting_it_out(
+    rapport: RunningRapport,
+    slack: SlackStandIn,
+    clock: ManualClock,
+    jobs: Jobs,
+    team_digest: Digest,
+) -> None:
+    """Slack asks for an hour's wait: the job's tick does not sleep it (the scheduler's thread
+    would be held for an hour); the note waits, counting no attempt, and the first run after
+    the hour withdraws the digest."""
+    guest_in_channel(slack)
+    slack.fail_next("chat.update", times=1, **DOWN)  # type: ignore[arg-type]
+    joined(rapport, "Ev-long-1", GUEST)
+    assert kept(rapport)[0].attempts == 1
+    slack.fail_next("chat.update", error="ratelimited", status=429, retry_after=3600)
+    waited: list[float] = []
+    jobs.withdrawals.pause = waited.append
+    minutes(clock, jobs, 1)
+    assert waited == [] and lists_partners(slack, team_digest)
+    [note] = kept(rapport)
+    assert note.attempts == 1
+    minutes(clock, jobs, 58)
+    assert lists_partners(slack, team_digest)
+    minutes(clock, jobs, 2)
+    withdrawn_in(slack, team_digest, "en", "digest.message.withdrawn_guests")
+    assert kept(rapport) == [] and waited == []
+
+
 def test_a_guest_leaving_before_the_retry_gets_nothing_withdrawn(
     rapport: RunningRapport,
     slack: SlackStandIn,
