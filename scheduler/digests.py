@@ -22,7 +22,9 @@ for each:
 Posts are paced as the nudge DMs are, from the same budget (`scheduler.pacing`): Slack's limit
 on chat.postMessage is one for the workspace, whether a post goes to a DM or a channel.
 Slack's refusals are read as the nudge DMs' are (`scheduler.dispatcher`): a 429 puts the digest
-back for `Retry-After` (no attempt counted), lowers the shared rate and pauses the tick; a 5xx,
+back for `Retry-After` (no attempt counted) and lowers the shared rate; a wait up to
+`LONGEST_TICK_WAIT` pauses the tick, a longer one only puts back that workspace's digests for
+the rest of it (the other workspaces' go on, as the DMs' do); a 5xx,
 a timeout or an unclear answer leaves it `sending` until a `conversations.history` check a
 minute on finds the message by its metadata (found: sent; not found: posted again), so neither
 a crash nor a timeout posts twice; a broken token stops the tick; other refusals back off, and
@@ -58,6 +60,7 @@ from scheduler.dispatcher import (
     CLAIM_BATCH,
     HISTORY_INTERVAL,
     LEASE,
+    LONGEST_TICK_WAIT,
     MAX_ATTEMPTS,
     RATE_LIMITED,
     RETRY_BASE,
@@ -187,6 +190,9 @@ class DigestDispatcher:
     # shared through the database all the same).
     pacer: Pacer | None = None
     _history_free_at: datetime | None = None
+    # Workspaces Slack asked to wait longer than LONGEST_TICK_WAIT, until when: their digests
+    # are put back until then instead of the tick sleeping for all workspaces.
+    _waiting: dict[int, datetime] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.directory is None:
@@ -206,6 +212,8 @@ class DigestDispatcher:
             return claimed
 
     def _deliver(self, claimed: Digest, result: TickResult) -> None:
+        if self._waiting_for_slack(claimed, result):
+            return
         if claimed.state == "sending" and not self._recover(claimed, result):
             return
         if self._not_to_post(claimed.id, result):
@@ -243,6 +251,25 @@ class DigestDispatcher:
         self.pacer.accepted(digest.workspace_id)
         self._update(digest.id, state="sent", ts=str(answer["ts"]), done_at=self.clock.now())
         result.sent += 1
+
+    def _waiting_for_slack(self, claimed: Digest, result: TickResult) -> bool:
+        """Put a ready digest back until its workspace's long wait is over (`_wait_out`)."""
+        until = self._waiting.get(claimed.workspace_id)
+        now = self.clock.now()
+        if until is None or until <= now or claimed.state != "ready":
+            return False
+        self._put_back(claimed, until - now, "ratelimited")
+        result.deferred += 1
+        return True
+
+    def _wait_out(self, workspace_id: int, seconds: float) -> None:
+        """Slack's limit is the workspace's: its next call would be refused until `seconds`
+        pass. A short wait is slept in the tick; a longer one holds only that workspace's
+        digests (`_waiting_for_slack`), not every other workspace's for as long."""
+        if seconds <= LONGEST_TICK_WAIT.total_seconds():
+            self.pause(seconds)
+            return
+        self._waiting[workspace_id] = self.clock.now() + timedelta(seconds=seconds)
 
     def _not_to_post(self, digest_id: str, result: TickResult) -> bool:
         """Settle a digest that is not to be posted at all (its subscription switched off or
@@ -283,7 +310,7 @@ class DigestDispatcher:
         if retry_after:
             self._put_back(digest, timedelta(seconds=retry_after), failed.error, attempts=0)
             result.rate_limited += 1
-            self.pause(retry_after)
+            self._wait_out(digest.workspace_id, retry_after)
         elif digest.attempts + 1 >= MAX_ATTEMPTS:
             self._finish(digest.id, "dead", failed.error, result)
         else:
@@ -337,9 +364,9 @@ class DigestDispatcher:
             # Slack did not post: not an attempt (the one counted when sending is taken back).
             self._put_back(digest, timedelta(seconds=retry_after), code, attempts=-1)
             result.rate_limited += 1
-            if self.pacer is not None:
-                self.pacer.limited(digest.workspace_id, retry_after)
-            self.pause(retry_after)  # the limit is Slack's for the workspace: every post waits
+            assert self.pacer is not None  # __post_init__ made one
+            self.pacer.limited(digest.workspace_id, retry_after)
+            self._wait_out(digest.workspace_id, retry_after)
         elif kind == UNSURE:
             self._unsure(digest.id, result)
         elif kind == TOKEN:

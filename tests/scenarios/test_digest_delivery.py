@@ -275,6 +275,31 @@ def test_a_429_loses_nothing_and_posts_once(rapport, clock, slack, jobs) -> None
     assert (digest.state, digest.attempts) == ("sent", 1)
 
 
+@pytest.mark.parametrize("limited", ["chat.postMessage", "conversations.info"])
+def test_a_long_retry_after_in_one_workspace_holds_only_its_digests(
+    rapport, clock, slack, digests, limited
+) -> None:
+    """Slack asks one workspace to wait an hour: the other workspace's digest is posted in the
+    same tick, at once, not an hour later; the first is posted once the hour is over."""
+    subscribe(rapport)
+    other_workspace_subscription(rapport, slack)
+    clock.set(FIRST_POST)
+    plan_digests(rapport.db, clock.now())
+    slack.fail_next(limited, retry_after=3600)
+
+    result = digests.tick()
+
+    assert (result.rate_limited, result.sent) == (1, 1)
+    assert clock.now() < FIRST_POST + timedelta(minutes=1)
+    [first] = posts(slack, "C0TEAM") + posts(slack, "C0OTHER")
+    clock.advance(timedelta(minutes=30))
+    assert digests.tick().sent == 0
+    assert posts(slack, "C0TEAM") + posts(slack, "C0OTHER") == [first]
+    clock.advance(timedelta(minutes=31))
+    assert digests.tick().sent == 1
+    assert len(posts(slack, "C0TEAM")) == 1 and len(posts(slack, "C0OTHER")) == 1
+
+
 def test_a_429_on_the_channel_lookup_waits_and_posts_once(rapport, clock, slack, digests) -> None:
     subscribe(rapport)
     clock.set(FIRST_POST)
