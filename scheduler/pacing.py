@@ -4,9 +4,11 @@ database by every scheduler process, handed out here a few send slots at a time.
 A sender calls `turn(workspace, wanted)` before each post and waits for the slot it gets (or
 `turn_within`, which names a slot further off than the sender will wait instead of taking it),
 `accepted(workspace)` after Slack took the post, and `limited(workspace, retry_after)` after a
-429. The budget's row is read and written only when the slots held run out (a quarter second's
-worth at a time, at most `wanted`: once per claimed batch at a hundred a second) and on a 429;
-the accepted posts are counted here and reported with the next grant, where the rate rises.
+429; `next_turn(workspace)` names the next slot without taking it, for a sender that prepares
+a post only once its slot is near. The budget's row is read and written only when the slots
+held run out (a quarter second's worth at a time, at most `wanted`: once per claimed batch at a
+hundred a second) and on a 429; the accepted posts are counted here and reported with the next
+grant, where the rate rises.
 """
 
 from __future__ import annotations
@@ -74,28 +76,48 @@ class Pacer:
         slow rate) is not taken and not waited for: its time is returned, and the slots held
         stay held for when it comes, so that the caller can send elsewhere meanwhile."""
         with self._lock:
-            state = self._workspaces.setdefault(workspace_id, _Workspace())
-            held = state.held
-            if held is None or held.left <= 0:
-                held = state.held = self._grant(workspace_id, state, wanted)
-            now = self.clock.now()
-            spacing = timedelta(seconds=held.grant.spacing_s)
-            at = held.grant.at(held.used)
-            if state.last_turn is not None:
-                at = max(at, state.last_turn + spacing)
-            # Less than a slot late (a busy moment), the schedule stands and the next post
-            # catches up; later, it starts afresh from now: slots gone by are not made up in a
-            # burst, which Slack's window would count on top of the rate.
-            if at < now - spacing:
-                at = now
-            wait = (at - now).total_seconds()
+            state = self._held(workspace_id, wanted)
+            at = self._next_at(state)
+            wait = (at - self.clock.now()).total_seconds()
             if longest_s is not None and wait > longest_s:
                 return at
-            held.used += 1
+            assert state.held is not None  # `_held` granted slots
+            state.held.used += 1
             state.last_turn = at
         if wait > 0:
             self.pause(wait)
         return None
+
+    def next_turn(self, workspace_id: int, wanted: int = 1) -> datetime:
+        """When this process's next slot to post to `workspace_id` comes, without taking it or
+        waiting for it (a sender asks before it prepares a post that may have to wait).
+
+        The slots it needs are granted now if none are held (as `turn` would grant them) and
+        stay held, so the time named is the one `turn` gives next, unless a 429 comes first."""
+        with self._lock:
+            return self._next_at(self._held(workspace_id, wanted))
+
+    def _held(self, workspace_id: int, wanted: int) -> _Workspace:
+        """The workspace's state, with at least one slot held (granted now if none is)."""
+        state = self._workspaces.setdefault(workspace_id, _Workspace())
+        if state.held is None or state.held.left <= 0:
+            state.held = self._grant(workspace_id, state, wanted)
+        return state
+
+    def _next_at(self, state: _Workspace) -> datetime:
+        """The time of the next slot `state` holds, never closer to the last one than the
+        spacing, and not before now by more than a slot."""
+        held = state.held
+        assert held is not None  # `_held` granted slots
+        now = self.clock.now()
+        spacing = timedelta(seconds=held.grant.spacing_s)
+        at = held.grant.at(held.used)
+        if state.last_turn is not None:
+            at = max(at, state.last_turn + spacing)
+        # Less than a slot late (a busy moment), the schedule stands and the next post
+        # catches up; later, it starts afresh from now: slots gone by are not made up in a
+        # burst, which Slack's window would count on top of the rate.
+        return now if at < now - spacing else at
 
     def accepted(self, workspace_id: int) -> None:
         """Slack took a post to `workspace_id`."""

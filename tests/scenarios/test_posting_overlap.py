@@ -12,7 +12,6 @@ from collections import Counter
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from slack_sdk import WebClient
 
 from bot.rules.clock import ManualClock
@@ -142,12 +141,6 @@ def test_a_long_retry_after_in_one_workspace_does_not_hold_back_anothers_morning
     assert max(arrivals(slack, london)) <= london_starts.timestamp() + 180
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a DM whose slot is further off than LONGEST_SLOT_WAIT is rendered, put back and "
-    "rendered again when the slot comes: at a pace slower than four a second every DM but the "
-    "first is rendered twice, with a claim of its batch and a hold of the rest each time",
-)
 def test_at_a_pace_of_one_a_second_each_dm_is_rendered_once(
     rapport, clock, slack, monkeypatch
 ) -> None:
