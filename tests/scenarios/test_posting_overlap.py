@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
+import pytest
 from slack_sdk import WebClient
 
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
+from scheduler import dispatcher
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import Jobs
 from storage.db import Database
@@ -29,6 +32,7 @@ from tests.scenarios.test_posting_pace import (
     one_each,
     promisers,
 )
+from tests.support.after_hours import workspace_id_of
 from tests.support.nudges import dms
 from tests.support.rows import all_of
 
@@ -141,6 +145,38 @@ def test_a_long_retry_after_in_one_workspace_does_not_hold_back_anothers_morning
     assert max(arrivals(slack, london)) <= london_starts.timestamp() + 180
 
 
+def _count_renders(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How many times each bundle's DM is rendered from here on, by bundle id."""
+    renders: Counter[str] = Counter()
+    render = Dispatcher._render
+
+    def counted(self: Dispatcher, session: Any, bundle: Bundle, *args: Any) -> Any:
+        renders[bundle.id] += 1
+        return render(self, session, bundle, *args)
+
+    monkeypatch.setattr(Dispatcher, "_render", counted)
+    return renders
+
+
+def _count_outbox_writes(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Claims that leased bundles ("claimed") and holds that put some back ("held")."""
+    writes: Counter[str] = Counter()
+    claim, hold = dispatcher.claim_bundles, dispatcher.hold_bundles
+
+    def claimed(*args: Any) -> list[Bundle]:
+        batch = claim(*args)
+        writes["claimed"] += bool(batch)
+        return batch
+
+    def held(*args: Any) -> None:
+        writes["held"] += 1
+        hold(*args)
+
+    monkeypatch.setattr(dispatcher, "claim_bundles", claimed)
+    monkeypatch.setattr(dispatcher, "hold_bundles", held)
+    return writes
+
+
 def test_at_a_pace_of_one_a_second_each_dm_is_rendered_once(
     rapport, clock, slack, monkeypatch
 ) -> None:
@@ -150,20 +186,71 @@ def test_at_a_pace_of_one_a_second_each_dm_is_rendered_once(
     users = promisers(rapport, slack, "ONE", 6, "Europe/Berlin")
     clock.set(HEADS_UP_BERLIN)
     jobs = dispatcher_on(rapport.db, clock, slack, pace=1.0)
-    renders: Counter[str] = Counter()
-    render = Dispatcher._render
-
-    def counted(self: Dispatcher, session: Any, bundle: Bundle, *args: Any) -> Any:
-        renders[bundle.id] += 1
-        return render(self, session, bundle, *args)
-
-    monkeypatch.setattr(Dispatcher, "_render", counted)
+    renders = _count_renders(monkeypatch)
 
     deliver_all(jobs, clock)
 
     assert one_each(slack, users)
     assert _attempts(rapport.db) == [("sent", 1)] * 6
     assert sorted(renders.values()) == [1] * 6
+
+
+def test_two_workspaces_at_half_a_dm_a_second_share_the_wait_and_render_each_dm_once(
+    rapport, clock, slack, monkeypatch
+) -> None:
+    """A pace of one DM every two seconds in two workspaces: while one waits for its slot the
+    other's DM goes, each DM is rendered once, and the batch is claimed once and never put
+    back: waiting for a slot costs no write."""
+    acme = promisers(rapport, slack, "HLF", 4, "Europe/Berlin")
+    beta = another_workspace_with_promisers(rapport.db, slack, "T0HALF", "HLB", 4)
+    clock.set(HEADS_UP_BERLIN)
+    jobs = dispatcher_on(rapport.db, clock, slack, pace=0.5)
+    jobs.plan_once()
+    renders = _count_renders(monkeypatch)
+    writes = _count_outbox_writes(monkeypatch)
+
+    result = jobs.dispatcher.tick()
+
+    assert result.sent == 8 and result.rate_limited == 0
+    assert one_each(slack, acme) and one_each(slack, beta)
+    assert _attempts(rapport.db) == [("sent", 1)] * 8
+    assert sorted(renders.values()) == [1] * 8
+    assert writes == {"claimed": 1}
+    start = HEADS_UP_BERLIN.timestamp()
+    for times in (arrivals(slack, acme), arrivals(slack, beta)):
+        assert min(b - a for a, b in pairwise(times)) >= 2.0 - 1e-3
+        # Both from the start, side by side: four slots two seconds apart, not eight.
+        assert times[0] - start < 1.0 and times[-1] - start < 6.5
+
+
+def test_a_pace_learned_down_by_429s_mid_run_still_renders_each_dm_once(
+    rapport, clock, slack, monkeypatch
+) -> None:
+    """Slack takes one post in a second and a half; RAPPORT_DM_PER_SECOND=1 is above that, so
+    429s teach the dispatcher a slower pace as it goes. No DM is rendered again but one Slack
+    refused (rendered anew when its wait is over, as it is then), and none goes twice."""
+    users = promisers(rapport, slack, "LRN", 8, "Europe/Berlin")
+    slack.limit_rate("chat.postMessage", 1, 1.5)
+    clock.set(HEADS_UP_BERLIN)
+    jobs = dispatcher_on(rapport.db, clock, slack, pace=1.0)
+    renders = _count_renders(monkeypatch)
+    refused: Counter[str] = Counter()
+    refuse = Dispatcher._refused
+
+    def counted(self: Dispatcher, bundle: Bundle, *args: Any) -> None:
+        refused[bundle.id] += 1
+        refuse(self, bundle, *args)
+
+    monkeypatch.setattr(Dispatcher, "_refused", counted)
+
+    deliver_all(jobs, clock)
+
+    assert one_each(slack, users)
+    assert _attempts(rapport.db) == [("sent", 1)] * 8
+    assert sum(refused.values()) == slack.rate_limited_count("chat.postMessage") >= 1
+    assert renders == {id: 1 + refused[id] for id in renders} and len(renders) == 8
+    learned = jobs.dispatcher.pacer.rate(workspace_id_of(rapport.db))
+    assert learned is not None and learned < 1.0
 
 
 def test_a_429_then_a_revoked_token_loses_nothing_and_counts_no_attempt(
