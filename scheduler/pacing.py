@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -131,7 +131,10 @@ class Pacer:
     def limited(self, workspace_id: int, retry_after_s: float) -> None:
         """Slack answered a post to `workspace_id` 429, asking to wait `retry_after_s` seconds:
         the shared rate falls (once per excess) and nobody's next slot comes before the wait is
-        over. The slots this process held are given up: they were granted at the old rate."""
+        over. The slots this process held are given up: they were granted at the old rate. When
+        nobody was granted slots after them, they are the budget's again, so that the next slot
+        is the wait's end rather than the end of slots never used (at a slow rate, a sender
+        holds the slot after the post Slack refused: a second or more)."""
         now = self.clock.now()
         with self._lock:
             state = self._workspaces.setdefault(workspace_id, _Workspace())
@@ -141,8 +144,11 @@ class Pacer:
                 row = locked_pace(
                     session, workspace_id, _columns(pacing.fresh(now, self.ceiling), now)
                 )
+                unused = _unused(state.held, row)
                 # What went since the last grant counts in the second observed before the 429.
                 budget = pacing.reported(_budget(row), now, state.unreported, self.ceiling)
+                if unused is not None:
+                    budget = replace(budget, next_slot=min(budget.next_slot, unused))
                 budget = pacing.limited(budget, now, retry_after_s, self.ceiling, seen)
                 store_pace(row, _columns(budget, now))
             state.held, state.unreported = None, 0
@@ -163,6 +169,14 @@ class Pacer:
             store_pace(row, _columns(budget, now))
         state.unreported = 0
         return _Held(grant)
+
+
+def _unused(held: _Held | None, row: PostingPace) -> datetime | None:
+    """The first of the slots `held` that were not used, when they are the last the shared
+    budget granted (its next slot is where they end: nobody was granted any after them)."""
+    if held is None or held.left <= 0 or row.next_slot != held.grant.at(held.grant.count):
+        return None
+    return held.grant.at(held.used)
 
 
 def _forget_before(times: deque[datetime], cutoff: datetime) -> None:

@@ -320,6 +320,57 @@ def test_a_slot_further_off_than_the_sender_would_wait_is_named_not_taken(
     assert clock.now() == resume  # the slot was there, and taken without waiting
 
 
+def test_the_next_slot_is_named_without_being_taken_and_taken_by_the_next_turn(
+    rapport, clock, slack, db
+) -> None:
+    """A sender asks when its next slot is before it prepares a post: asking twice names the
+    same slot and waits for nothing; the turn after takes that very slot."""
+    promisers(rapport, slack, "NXT", 1, "Europe/Berlin")  # the workspace is installed
+    workspace = workspace_id_of(db)
+    pacer = Pacer(db, clock, lambda s: clock.advance(timedelta(seconds=s)), ceiling=0.5)
+    pacer.turn(workspace)
+    pacer.accepted(workspace)
+    start = clock.now()
+
+    named = pacer.next_turn(workspace)
+
+    assert named == pacer.next_turn(workspace) == start + timedelta(seconds=2)
+    assert clock.now() == start
+    pacer.turn(workspace)
+    assert clock.now() == named
+    assert pacer.next_turn(workspace) == named + timedelta(seconds=2)
+
+
+def test_a_429_gives_the_slots_held_back_unless_someone_was_granted_slots_after_them(
+    rapport, clock, slack, db, second_handle
+) -> None:
+    """At one post every two seconds a sender holds the slot after the post Slack refuses: the
+    429 gives it back, so the next slot is the wait's end, not two seconds after it. When
+    another process was granted the slot after it meanwhile, nothing is given back: that slot
+    is the other's, and the next after it is the first free."""
+    promisers(rapport, slack, "GIV", 1, "Europe/Berlin")  # the workspace is installed
+    workspace = workspace_id_of(db)
+
+    def pacer_on(handle: Database) -> Pacer:
+        return Pacer(handle, clock, lambda s: clock.advance(timedelta(seconds=s)), ceiling=0.5)
+
+    alone = pacer_on(db)
+    alone.turn(workspace)
+    start = clock.now()
+    assert alone.next_turn(workspace) == start + timedelta(seconds=2)  # held
+    alone.limited(workspace, 1)
+    assert alone.next_turn(workspace) == start + timedelta(seconds=2)
+
+    clock.advance(timedelta(minutes=1))
+    one, other = pacer_on(db), pacer_on(second_handle)
+    one.turn(workspace)
+    start = clock.now()
+    assert one.next_turn(workspace) == start + timedelta(seconds=2)
+    assert other.next_turn(workspace) == start + timedelta(seconds=4)
+    one.limited(workspace, 1)
+    assert one.next_turn(workspace) == start + timedelta(seconds=6)
+
+
 def test_a_revoked_token_leaves_the_dm_rendered_behind_it_ready_with_no_attempt_counted(
     rapport, clock, slack
 ) -> None:
