@@ -89,9 +89,6 @@ CLAIM_BATCH = 25
 # A DM is prepared only once its slot is this close: prepared for a slot further off, it would
 # have to be put back and prepared again, or shown a second or more after it was read.
 LONGEST_SLOT_WAIT = timedelta(milliseconds=250)
-# DMs set aside stay leased to this dispatcher only while their lease runs this long past their
-# workspace's wait (time to prepare and post them); the others go back to the outbox before it.
-ASIDE_LEASE_LEFT = timedelta(minutes=1)
 # The longest a tick waits when every DM left waits for a slot: one further off ends the tick,
 # and a later delivery run (one a minute) sends them when it comes. Waiting out a long
 # Retry-After in the tick held back every other workspace's DMs that came due meanwhile (a
@@ -186,9 +183,9 @@ class Dispatcher:
     # Workspaces that may not post before a time (a 429's Retry-After, a slot further off than
     # LONGEST_SLOT_WAIT): their DMs are neither claimed nor sent until then.
     _waiting: dict[int, datetime] = field(default_factory=dict)
-    # Claimed DMs of waiting workspaces, not yet prepared and still leased to this dispatcher:
-    # the first batch handed out once their workspace's wait is over, back to the outbox when
-    # the tick ends first.
+    # Claimed DMs of waiting workspaces, not yet prepared, leased to this dispatcher: the first
+    # batch handed out once their workspace's wait is over, back to the outbox when the tick
+    # ends first.
     _aside: list[Bundle] = field(default_factory=list)
     # Posts go out on a thread of their own during a tick, one at a time, while the next DM is
     # rendered; the DM being posted, with its bundle and member, until its answer is recorded.
@@ -218,7 +215,7 @@ class Dispatcher:
                 return self._send_all(result)
             finally:
                 self._poster = None
-                self._give_back(everything=True)
+                self._give_back()
 
     def _send_all(self, result: TickResult) -> TickResult:
         while True:
@@ -233,7 +230,6 @@ class Dispatcher:
             until = min(self._waiting.values())
             if until - self.clock.now() > LONGEST_TICK_WAIT:
                 return result  # the waiting workspaces are skipped until then (`_claim`)
-            self._give_back(everything=False)
             self.pause(max(0.0, (until - self.clock.now()).total_seconds()))
             self._forget_waits(self.clock.now())
 
@@ -300,21 +296,21 @@ class Dispatcher:
             del self._unreached[bundle.id]
             self._aside.append(bundle)
 
-    def _give_back(self, *, everything: bool) -> None:
-        """Put the DMs set aside back in the outbox, claimable by any dispatcher once their
-        workspace's wait is over: all of them (the tick ends), or else those whose lease would
-        end less than ASIDE_LEASE_LEFT after that wait. One UPDATE per wait."""
+    def _give_back(self) -> None:
+        """The tick ends: the DMs set aside go back to the outbox, claimable by any dispatcher
+        once their workspace's wait is over, in one UPDATE per wait.
+
+        One whose lease ran out while it was set aside (a slow rate, a long tick) is claimable
+        already, perhaps claimed by another dispatcher: it is left as it is. (Handed out again
+        within the tick, such a DM is found not held when it is prepared, and claimed afresh.)
+        """
         now = self.clock.now()
         back: dict[datetime, list[str]] = {}
-        kept = []
         for bundle in self._aside:
-            until = max(now, self._waiting.get(bundle.workspace_id, now))
-            lease = bundle.lease_until
-            if everything or lease is None or lease < until + ASIDE_LEASE_LEFT:
+            if bundle.lease_until is not None and bundle.lease_until > now:
+                until = max(now, self._waiting.get(bundle.workspace_id, now))
                 back.setdefault(until, []).append(bundle.id)
-            else:
-                kept.append(bundle)
-        self._aside = kept
+        self._aside = []
         if back:
             with self.db.transaction() as session:
                 for until, ids in back.items():

@@ -251,6 +251,60 @@ def test_a_pace_learned_down_by_429s_mid_run_still_renders_each_dm_once(
     assert renders == {id: 1 + refused[id] for id in renders} and len(renders) == 8
     learned = jobs.dispatcher.pacer.rate(workspace_id_of(rapport.db))
     assert learned is not None and learned < 1.0
+    # Each 429 costs its wait, not a slot after it as well: within twice the 10.5 s that
+    # Slack's limit needs for eight posts.
+    assert max(arrivals(slack, users)) - HEADS_UP_BERLIN.timestamp() < 2 * 10.5
+
+
+def test_at_a_pace_slower_than_a_tick_waits_each_dm_is_rendered_once_across_ticks(
+    rapport, clock, slack, monkeypatch
+) -> None:
+    """One DM every fifty seconds: the slot after the first is further off than a tick waits
+    (LONGEST_TICK_WAIT), so the first tick posts one DM and gives the others back to the
+    outbox until that slot, unrendered; the delivery runs after it (one a minute) post the
+    rest, each DM rendered once, and each tick that ends early gives back what it claimed."""
+    users = promisers(rapport, slack, "SLW", 4, "Europe/Berlin")
+    clock.set(HEADS_UP_BERLIN)
+    jobs = dispatcher_on(rapport.db, clock, slack, pace=0.02)
+    jobs.plan_once()
+    renders = _count_renders(monkeypatch)
+    writes = _count_outbox_writes(monkeypatch)
+
+    sent = []
+    while clock.now() < HEADS_UP_BERLIN + timedelta(minutes=5):
+        sent.append(jobs.dispatcher.tick().sent)
+        clock.advance(timedelta(minutes=1))
+
+    # At 0 s, 60 s (the slot of 50 s), 120 s (that of 100 s) and, waited for, 150 s.
+    assert sent == [1, 1, 2, 0, 0]
+    assert one_each(slack, users)
+    assert _attempts(rapport.db) == [("sent", 1)] * 4
+    assert sorted(renders.values()) == [1] * 4
+    assert writes == {"claimed": 3, "held": 2}
+
+
+def test_a_dm_set_aside_past_its_lease_is_claimed_again_and_posted_in_its_slot(
+    rapport, clock, slack, monkeypatch
+) -> None:
+    """A lease of ninety seconds and one DM every twenty: the last DM's slot (100 s) comes
+    after the lease of its batch ran out. Found not held when it is prepared, it is claimed
+    again and goes in that slot: nothing skipped or late, each DM rendered once."""
+    users = promisers(rapport, slack, "LSE", 6, "Europe/Berlin")
+    clock.set(HEADS_UP_BERLIN)
+    monkeypatch.setattr(dispatcher, "LEASE", timedelta(seconds=90))
+    jobs = dispatcher_on(rapport.db, clock, slack, pace=0.05)
+    jobs.plan_once()
+    renders = _count_renders(monkeypatch)
+    writes = _count_outbox_writes(monkeypatch)
+
+    result = jobs.dispatcher.tick()
+
+    assert result.sent == 6 and one_each(slack, users)
+    assert _attempts(rapport.db) == [("sent", 1)] * 6
+    assert sorted(renders.values()) == [1] * 6
+    start = HEADS_UP_BERLIN.timestamp()
+    assert [round(t - start) for t in arrivals(slack, users)] == [0, 20, 40, 60, 80, 100]
+    assert writes == {"claimed": 2}
 
 
 def test_a_429_then_a_revoked_token_loses_nothing_and_counts_no_attempt(
