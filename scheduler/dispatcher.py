@@ -339,7 +339,7 @@ class Dispatcher:
         self._batch_left[workspace] -= 1
         if self._unreached.pop(claimed.id, None) is None:
             return  # set aside with its workspace's other DMs, which wait for a slot
-        slot = self.pacer.next_turn(workspace, wanted)
+        slot = self.pacer.next_turn(workspace, LONGEST_SLOT_WAIT.total_seconds(), wanted)
         if slot - self.clock.now() > LONGEST_SLOT_WAIT:
             self._aside.append(claimed)
             self._hold_workspace(workspace, slot)

@@ -88,13 +88,23 @@ class Pacer:
             self.pause(wait)
         return None
 
-    def next_turn(self, workspace_id: int, wanted: int = 1) -> datetime:
+    def next_turn(self, workspace_id: int, near_s: float, wanted: int = 1) -> datetime:
         """When this process's next slot to post to `workspace_id` comes, without taking it or
-        waiting for it (a sender asks before it prepares a post that may have to wait).
+        waiting for it: a sender asks before it prepares a post, and prepares it only when the
+        answer is within `near_s` seconds; otherwise it asks again at the time named.
 
-        The slots it needs are granted now if none are held (as `turn` would grant them) and
-        stay held, so the time named is the one `turn` gives next, unless a 429 comes first."""
+        With a slot held, that slot. With none, the slots are granted now (and stay held for
+        `turn`), unless this process's last grant ends further off than `near_s`: no grant can
+        come before that end (the shared budget's next slot only moves on), so it is named
+        without asking the database, and the grant waits until then. The grant, made as late
+        as it can be, counts the posts Slack accepted meanwhile, by which the rate rises."""
         with self._lock:
+            state = self._workspaces.get(workspace_id)
+            if state is not None and state.held is not None:
+                # With every slot held used, this is the end of the last grant.
+                at = self._next_at(state)
+                if state.held.left > 0 or (at - self.clock.now()).total_seconds() > near_s:
+                    return at
             return self._next_at(self._held(workspace_id, wanted))
 
     def _held(self, workspace_id: int, wanted: int) -> _Workspace:
