@@ -143,8 +143,9 @@ class Pacer:
         the shared rate falls (once per excess) and nobody's next slot comes before the wait is
         over. The slots this process held are given up: they were granted at the old rate. When
         nobody was granted slots after them, they are the budget's again, so that the next slot
-        is the wait's end rather than the end of slots never used (at a slow rate, a sender
-        holds the slot after the post Slack refused: a second or more)."""
+        is the wait's end rather than the end of slots never used (a sender that prepares its
+        next post while the one before is out holds that post's slot: at a slow rate, up to a
+        spacing, a second or more, past the wait's end)."""
         now = self.clock.now()
         with self._lock:
             state = self._workspaces.setdefault(workspace_id, _Workspace())
