@@ -1,5 +1,7 @@
 """Nudge DMs rendered while the DM before is being posted: what happens to both when that post
-is refused, times out, or is told to wait, in one workspace or in several at once.
+is refused, times out, or is told to wait, in one workspace or in several at once; and at a
+pace too slow for that (a slot further off than the dispatcher waits in place), each DM
+rendered once, when its slot is near.
 
 Every case must end with each colleague holding exactly one DM, no attempt counted for a DM
 that was never posted, and a history check only where Slack may have posted. Each test runs on
