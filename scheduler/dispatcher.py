@@ -12,12 +12,16 @@ the database with every other scheduler process (`scheduler.pacing`, `bot.rules.
 starts at one a second, doubles in a fraction of a second while Slack accepts, and falls just
 under what was accepted when Slack answers 429. `pace` (RAPPORT_DM_PER_SECOND) is a ceiling.
 
-A 429 puts the bundle back (Slack did not post) until `Retry-After` is over; its workspace's
-other DMs wait as long, while other workspaces' go on (the limit is each workspace's). A
-timeout, a 5xx or a crash between 2 and 3 leaves it `sending`: Slack may have posted. Such a
-bundle is sent again only after the DM's history shows no message carrying its bundle id. That
-check costs a `conversations.history` call, which Slack allows once a minute to apps outside
-its Marketplace, so it is the rare path, never the normal one.
+A DM is prepared only when its workspace's next send slot is near (`LONGEST_SLOT_WAIT`): the
+claimed DMs of a workspace whose slot is further off (a slow rate, a `Retry-After`) are set
+aside, still leased to this dispatcher, and prepared when it comes, once each, while other
+workspaces' DMs go meanwhile. A 429 puts the bundle back (Slack did not post) until
+`Retry-After` is over; its workspace's other DMs wait as long, while other workspaces' go on
+(the limit is each workspace's). A timeout, a 5xx or a crash between 2 and 3 leaves it
+`sending`: Slack may have posted. Such a bundle is sent again only after the DM's history shows
+no message carrying its bundle id. That check costs a `conversations.history` call, which Slack
+allows once a minute to apps outside its Marketplace, so it is the rare path, never the normal
+one.
 """
 
 from __future__ import annotations
@@ -81,7 +85,9 @@ RETRY_BASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 6
 CLAIM_BATCH = 25
 # A send slot this close is waited for in place; one further off (a Retry-After, a slow rate)
-# puts the workspace's DMs back until it comes, so that other workspaces' DMs go meanwhile.
+# sets the workspace's DMs aside until it comes, so that other workspaces' DMs go meanwhile.
+# A DM is prepared only once its slot is this close: prepared for a slot further off, it would
+# have to be put back and prepared again, or shown a second or more after it was read.
 LONGEST_SLOT_WAIT = timedelta(milliseconds=250)
 # The longest a tick waits when every DM left waits for a slot: one further off ends the tick,
 # and a later delivery run (one a minute) sends them when it comes. Waiting out a long
@@ -172,11 +178,15 @@ class Dispatcher:
     pacer: Pacer = field(init=False)
     # Bundles of the claimed batch not yet delivered, per workspace: how many slots to ask for.
     _batch_left: Counter[int] = field(default_factory=Counter)
-    # The claimed batch's bundles not yet reached, and their workspaces, in the batch's order.
-    _unreached: dict[str, int] = field(default_factory=dict)
+    # The claimed batch's bundles not yet reached, by id, in the batch's order.
+    _unreached: dict[str, Bundle] = field(default_factory=dict)
     # Workspaces that may not post before a time (a 429's Retry-After, a slot further off than
     # LONGEST_SLOT_WAIT): their DMs are neither claimed nor sent until then.
     _waiting: dict[int, datetime] = field(default_factory=dict)
+    # Claimed DMs of waiting workspaces, not yet prepared, leased to this dispatcher: the first
+    # batch handed out once their workspace's wait is over, back to the outbox when the tick
+    # ends first.
+    _aside: list[Bundle] = field(default_factory=list)
     # Posts go out on a thread of their own during a tick, one at a time, while the next DM is
     # rendered; the DM being posted, with its bundle and member, until its answer is recorded.
     _poster: ThreadPoolExecutor | None = None
@@ -191,10 +201,11 @@ class Dispatcher:
         """Open today's DMs for whoever is due and at work, then send every claimable one.
 
         A workspace waiting for its next send slot (a 429's Retry-After, a slow learned rate)
-        holds up only its own DMs: they are put back until the slot and the other workspaces'
+        holds up only its own DMs: they are set aside until the slot and the other workspaces'
         DMs go meanwhile. The tick waits only when every DM left is waiting so, until the first
         slot among them if it comes within LONGEST_TICK_WAIT, and then goes on; a slot further
-        off ends the tick, and the ticks after it send those DMs when it has come.
+        off ends the tick, its DMs go back to the outbox until then, and the ticks after it
+        send them when it has come.
         """
         self.open_bundles(self.clock.now())
         result = TickResult()
@@ -204,6 +215,7 @@ class Dispatcher:
                 return self._send_all(result)
             finally:
                 self._poster = None
+                self._give_back()
 
     def _send_all(self, result: TickResult) -> TickResult:
         while True:
@@ -257,15 +269,20 @@ class Dispatcher:
             add_bundles(session, bundles)
 
     def _claim(self) -> list[Bundle]:
-        """The next batch, without the DMs of workspaces waiting for a slot."""
+        """The next batch: the DMs set aside whose workspace's wait is over, or else one claimed
+        from the outbox without the DMs of workspaces waiting for a slot."""
         now = self.clock.now()
         self._forget_waits(now)
-        with self.db.transaction() as session:
-            batch = claim_bundles(
-                session, self.owner, now, now + LEASE, CLAIM_BATCH, set(self._waiting)
-            )
+        batch = [bundle for bundle in self._aside if bundle.workspace_id not in self._waiting]
+        if batch:
+            self._aside = [bundle for bundle in self._aside if bundle.workspace_id in self._waiting]
+        else:
+            with self.db.transaction() as session:
+                batch = claim_bundles(
+                    session, self.owner, now, now + LEASE, CLAIM_BATCH, set(self._waiting)
+                )
         self._batch_left = Counter(bundle.workspace_id for bundle in batch)
-        self._unreached = {bundle.id: bundle.workspace_id for bundle in batch}
+        self._unreached = {bundle.id: bundle for bundle in batch}
         return batch
 
     def _forget_waits(self, now: datetime) -> None:
@@ -273,14 +290,31 @@ class Dispatcher:
 
     def _hold_workspace(self, workspace_id: int, until: datetime) -> None:
         """`workspace_id` posts nothing before `until`: its DMs are not claimed meanwhile, and
-        those of the claimed batch not yet reached go back until then, in one UPDATE."""
+        those of the claimed batch not yet reached are set aside until then, with no write."""
         self._waiting[workspace_id] = max(until, self._waiting.get(workspace_id, until))
-        held = [id for id, workspace in self._unreached.items() if workspace == workspace_id]
-        if held:
-            for id in held:
-                del self._unreached[id]
+        for bundle in [b for b in self._unreached.values() if b.workspace_id == workspace_id]:
+            del self._unreached[bundle.id]
+            self._aside.append(bundle)
+
+    def _give_back(self) -> None:
+        """The tick ends: the DMs set aside go back to the outbox, claimable by any dispatcher
+        once their workspace's wait is over, in one UPDATE per wait.
+
+        One whose lease ran out while it was set aside (a slow rate, a long tick) is claimable
+        already, perhaps claimed by another dispatcher: it is left as it is. (Handed out again
+        within the tick, such a DM is found not held when it is prepared, and claimed afresh.)
+        """
+        now = self.clock.now()
+        back: dict[datetime, list[str]] = {}
+        for bundle in self._aside:
+            if bundle.lease_until is not None and bundle.lease_until > now:
+                until = max(now, self._waiting.get(bundle.workspace_id, now))
+                back.setdefault(until, []).append(bundle.id)
+        self._aside = []
+        if back:
             with self.db.transaction() as session:
-                hold_bundles(session, held, until)
+                for until, ids in back.items():
+                    hold_bundles(session, ids, until)
 
     # --- one DM --------------------------------------------------------------------------------
 
@@ -292,12 +326,24 @@ class Dispatcher:
         beside it; posts still go one at a time, in their slots. A crash while the DM before is
         being posted leaves two bundles `sending` instead of one: each is checked in its DM's
         history before being sent again, so neither is lost or doubled.
+
+        The slot is asked for first: when it is further off than LONGEST_SLOT_WAIT (a slow
+        rate, a Retry-After), the DM is set aside unprepared with its workspace's others and
+        prepared once, when the slot is near. So whatever the pace, a prepared DM waits for its
+        slot no longer than the post before's round trip or LONGEST_SLOT_WAIT, and shows its
+        items as they were a moment before it is posted. Only a 429 learnt after preparing (on
+        the post before) puts a prepared DM back, to be prepared again after the wait.
         """
         workspace = claimed.workspace_id
         wanted = max(1, self._batch_left[workspace])
         self._batch_left[workspace] -= 1
         if self._unreached.pop(claimed.id, None) is None:
-            return  # put back with its workspace's other DMs, which wait for a slot
+            return  # set aside with its workspace's other DMs, which wait for a slot
+        slot = self.pacer.next_turn(workspace, LONGEST_SLOT_WAIT.total_seconds(), wanted)
+        if slot - self.clock.now() > LONGEST_SLOT_WAIT:
+            self._aside.append(claimed)
+            self._hold_workspace(workspace, slot)
+            return
         if claimed.state == "sending" and not self._recover(claimed, result):
             return
         prepared = self._prepare(claimed.id, result)
@@ -311,12 +357,15 @@ class Dispatcher:
             return
         bundle, member, reply = prepared
         now = self.clock.now()
-        slot = self._waiting.get(workspace)  # the DM before met a 429
-        if slot is None or slot <= now:
-            slot = self.pacer.turn_within(workspace, LONGEST_SLOT_WAIT.total_seconds(), wanted)
-        if slot is not None:
-            self._unprepare(bundle.id, slot)
-            self._hold_workspace(workspace, slot)
+        # The slot named near has moved off only when a 429 came meanwhile (on the post before,
+        # or on another sender's sharing the pacer) or such a sender took it: this DM then goes
+        # back unposted until the slot it would get.
+        later = self._waiting.get(workspace)  # the DM before met a 429
+        if later is None or later <= now:
+            later = self.pacer.turn_within(workspace, LONGEST_SLOT_WAIT.total_seconds(), wanted)
+        if later is not None:
+            self._unprepare(bundle.id, later)
+            self._hold_workspace(workspace, later)
             return
         blocks = [block.to_dict() for block in reply.blocks]
         assert self._poster is not None, "a tick is running"

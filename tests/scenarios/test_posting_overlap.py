@@ -1,5 +1,7 @@
 """Nudge DMs rendered while the DM before is being posted: what happens to both when that post
-is refused, times out, or is told to wait, in one workspace or in several at once.
+is refused, times out, or is told to wait, in one workspace or in several at once; and at a
+pace too slow for that (a slot further off than the dispatcher waits in place), each DM
+rendered once, when its slot is near.
 
 Every case must end with each colleague holding exactly one DM, no attempt counted for a DM
 that was never posted, and a history check only where Slack may have posted. Each test runs on
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -17,6 +20,7 @@ from slack_sdk import WebClient
 
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
+from scheduler import dispatcher
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import Jobs
 from storage.db import Database
@@ -30,6 +34,7 @@ from tests.scenarios.test_posting_pace import (
     one_each,
     promisers,
 )
+from tests.support.after_hours import workspace_id_of
 from tests.support.nudges import dms
 from tests.support.rows import all_of
 
@@ -142,12 +147,38 @@ def test_a_long_retry_after_in_one_workspace_does_not_hold_back_anothers_morning
     assert max(arrivals(slack, london)) <= london_starts.timestamp() + 180
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a DM whose slot is further off than LONGEST_SLOT_WAIT is rendered, put back and "
-    "rendered again when the slot comes: at a pace slower than four a second every DM but the "
-    "first is rendered twice, with a claim of its batch and a hold of the rest each time",
-)
+def _count_renders(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How many times each bundle's DM is rendered from here on, by bundle id."""
+    renders: Counter[str] = Counter()
+    render = Dispatcher._render
+
+    def counted(self: Dispatcher, session: Any, bundle: Bundle, *args: Any) -> Any:
+        renders[bundle.id] += 1
+        return render(self, session, bundle, *args)
+
+    monkeypatch.setattr(Dispatcher, "_render", counted)
+    return renders
+
+
+def _count_outbox_writes(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Claims that leased bundles ("claimed") and holds that put some back ("held")."""
+    writes: Counter[str] = Counter()
+    claim, hold = dispatcher.claim_bundles, dispatcher.hold_bundles
+
+    def claimed(*args: Any) -> list[Bundle]:
+        batch = claim(*args)
+        writes["claimed"] += bool(batch)
+        return batch
+
+    def held(*args: Any) -> None:
+        writes["held"] += 1
+        hold(*args)
+
+    monkeypatch.setattr(dispatcher, "claim_bundles", claimed)
+    monkeypatch.setattr(dispatcher, "hold_bundles", held)
+    return writes
+
+
 def test_at_a_pace_of_one_a_second_each_dm_is_rendered_once(
     rapport, clock, slack, monkeypatch
 ) -> None:
@@ -157,20 +188,125 @@ def test_at_a_pace_of_one_a_second_each_dm_is_rendered_once(
     users = promisers(rapport, slack, "ONE", 6, "Europe/Berlin")
     clock.set(HEADS_UP_BERLIN)
     jobs = dispatcher_on(rapport.db, clock, slack, pace=1.0)
-    renders: Counter[str] = Counter()
-    render = Dispatcher._render
-
-    def counted(self: Dispatcher, session: Any, bundle: Bundle, *args: Any) -> Any:
-        renders[bundle.id] += 1
-        return render(self, session, bundle, *args)
-
-    monkeypatch.setattr(Dispatcher, "_render", counted)
+    renders = _count_renders(monkeypatch)
 
     deliver_all(jobs, clock)
 
     assert one_each(slack, users)
     assert _attempts(rapport.db) == [("sent", 1)] * 6
     assert sorted(renders.values()) == [1] * 6
+
+
+def test_two_workspaces_at_half_a_dm_a_second_share_the_wait_and_render_each_dm_once(
+    rapport, clock, slack, monkeypatch
+) -> None:
+    """A pace of one DM every two seconds in two workspaces: while one waits for its slot the
+    other's DM goes, each DM is rendered once, and the batch is claimed once and never put
+    back: waiting for a slot costs no write."""
+    acme = promisers(rapport, slack, "HLF", 4, "Europe/Berlin")
+    beta = another_workspace_with_promisers(rapport.db, slack, "T0HALF", "HLB", 4)
+    clock.set(HEADS_UP_BERLIN)
+    jobs = dispatcher_on(rapport.db, clock, slack, pace=0.5)
+    jobs.plan_once()
+    renders = _count_renders(monkeypatch)
+    writes = _count_outbox_writes(monkeypatch)
+
+    result = jobs.dispatcher.tick()
+
+    assert result.sent == 8 and result.rate_limited == 0
+    assert one_each(slack, acme) and one_each(slack, beta)
+    assert _attempts(rapport.db) == [("sent", 1)] * 8
+    assert sorted(renders.values()) == [1] * 8
+    assert writes == {"claimed": 1}
+    start = HEADS_UP_BERLIN.timestamp()
+    for times in (arrivals(slack, acme), arrivals(slack, beta)):
+        assert min(b - a for a, b in pairwise(times)) >= 2.0 - 1e-3
+        # Both from the start, side by side: four slots two seconds apart, not eight.
+        assert times[0] - start < 1.0 and times[-1] - start < 6.5
+
+
+def test_a_pace_learned_down_by_429s_mid_run_still_renders_each_dm_once(
+    rapport, clock, slack, monkeypatch
+) -> None:
+    """Slack takes one post in a second and a half; RAPPORT_DM_PER_SECOND=1 is above that, so
+    429s teach the dispatcher a slower pace as it goes. No DM is rendered again but one Slack
+    refused (rendered anew when its wait is over, as it is then), and none goes twice."""
+    users = promisers(rapport, slack, "LRN", 8, "Europe/Berlin")
+    slack.limit_rate("chat.postMessage", 1, 1.5)
+    clock.set(HEADS_UP_BERLIN)
+    jobs = dispatcher_on(rapport.db, clock, slack, pace=1.0)
+    renders = _count_renders(monkeypatch)
+    refused: Counter[str] = Counter()
+    refuse = Dispatcher._refused
+
+    def counted(self: Dispatcher, bundle: Bundle, *args: Any) -> None:
+        refused[bundle.id] += 1
+        refuse(self, bundle, *args)
+
+    monkeypatch.setattr(Dispatcher, "_refused", counted)
+
+    deliver_all(jobs, clock)
+
+    assert one_each(slack, users)
+    assert _attempts(rapport.db) == [("sent", 1)] * 8
+    assert sum(refused.values()) == slack.rate_limited_count("chat.postMessage") >= 1
+    assert renders == {id: 1 + refused[id] for id in renders} and len(renders) == 8
+    learned = jobs.dispatcher.pacer.rate(workspace_id_of(rapport.db))
+    assert learned is not None and learned < 1.0
+    # Each 429 costs its wait, not a slot after it as well: within twice the 10.5 s that
+    # Slack's limit needs for eight posts.
+    assert max(arrivals(slack, users)) - HEADS_UP_BERLIN.timestamp() < 2 * 10.5
+
+
+def test_at_a_pace_slower_than_a_tick_waits_each_dm_is_rendered_once_across_ticks(
+    rapport, clock, slack, monkeypatch
+) -> None:
+    """One DM every fifty seconds: the slot after the first is further off than a tick waits
+    (LONGEST_TICK_WAIT), so the first tick posts one DM and gives the others back to the
+    outbox until that slot, unrendered; the delivery runs after it (one a minute) post the
+    rest, each DM rendered once, and each tick that ends early gives back what it claimed."""
+    users = promisers(rapport, slack, "SLW", 4, "Europe/Berlin")
+    clock.set(HEADS_UP_BERLIN)
+    jobs = dispatcher_on(rapport.db, clock, slack, pace=0.02)
+    jobs.plan_once()
+    renders = _count_renders(monkeypatch)
+    writes = _count_outbox_writes(monkeypatch)
+
+    sent = []
+    while clock.now() < HEADS_UP_BERLIN + timedelta(minutes=5):
+        sent.append(jobs.dispatcher.tick().sent)
+        clock.advance(timedelta(minutes=1))
+
+    # At 0 s, 60 s (the slot of 50 s), 120 s (that of 100 s) and, waited for, 150 s.
+    assert sent == [1, 1, 2, 0, 0]
+    assert one_each(slack, users)
+    assert _attempts(rapport.db) == [("sent", 1)] * 4
+    assert sorted(renders.values()) == [1] * 4
+    assert writes == {"claimed": 3, "held": 2}
+
+
+def test_a_dm_set_aside_past_its_lease_is_claimed_again_and_posted_in_its_slot(
+    rapport, clock, slack, monkeypatch
+) -> None:
+    """A lease of ninety seconds and one DM every twenty: the last DM's slot (100 s) comes
+    after the lease of its batch ran out. Found not held when it is prepared, it is claimed
+    again and goes in that slot: nothing skipped or late, each DM rendered once."""
+    users = promisers(rapport, slack, "LSE", 6, "Europe/Berlin")
+    clock.set(HEADS_UP_BERLIN)
+    monkeypatch.setattr(dispatcher, "LEASE", timedelta(seconds=90))
+    jobs = dispatcher_on(rapport.db, clock, slack, pace=0.05)
+    jobs.plan_once()
+    renders = _count_renders(monkeypatch)
+    writes = _count_outbox_writes(monkeypatch)
+
+    result = jobs.dispatcher.tick()
+
+    assert result.sent == 6 and one_each(slack, users)
+    assert _attempts(rapport.db) == [("sent", 1)] * 6
+    assert sorted(renders.values()) == [1] * 6
+    start = HEADS_UP_BERLIN.timestamp()
+    assert [round(t - start) for t in arrivals(slack, users)] == [0, 20, 40, 60, 80, 100]
+    assert writes == {"claimed": 2}
 
 
 def test_a_429_then_a_revoked_token_loses_nothing_and_counts_no_attempt(

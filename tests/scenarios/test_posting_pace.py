@@ -320,6 +320,72 @@ def test_a_slot_further_off_than_the_sender_would_wait_is_named_not_taken(
     assert clock.now() == resume  # the slot was there, and taken without waiting
 
 
+def test_the_next_slot_is_named_without_being_taken_and_taken_by_the_next_turn(
+    rapport, clock, slack, db
+) -> None:
+    """A sender asks when its next slot is before it prepares a post: asking twice names the
+    same slot and waits for nothing, a slot further off than the sender would wait is named
+    without a grant (the budget's row is not written), and the turn after takes that very
+    slot."""
+    promisers(rapport, slack, "NXT", 1, "Europe/Berlin")  # the workspace is installed
+    workspace = workspace_id_of(db)
+    pacer = Pacer(db, clock, lambda s: clock.advance(timedelta(seconds=s)), ceiling=0.5)
+    pacer.turn(workspace)
+    pacer.accepted(workspace)
+    start = clock.now()
+    with db.reading() as session:
+        written = session.get_one(PostingPace, workspace).updated_at
+    clock.advance(timedelta(seconds=0.5))
+
+    named = pacer.next_turn(workspace, 0.25)
+
+    assert named == pacer.next_turn(workspace, 0.25) == start + timedelta(seconds=2)
+    assert clock.now() == start + timedelta(seconds=0.5)
+    with db.reading() as session:
+        assert session.get_one(PostingPace, workspace).updated_at == written
+    pacer.turn(workspace)
+    assert clock.now() == named
+    assert pacer.next_turn(workspace, 0.25) == named + timedelta(seconds=2)
+    # Near enough to be prepared for, the slot is granted and held: the turn takes it.
+    clock.advance(timedelta(seconds=1.9))
+    assert pacer.next_turn(workspace, 0.25) == named + timedelta(seconds=2)
+    pacer.turn(workspace)
+    assert clock.now() == named + timedelta(seconds=2)
+
+
+def test_a_429_gives_the_slots_held_back_unless_someone_was_granted_slots_after_them(
+    rapport, clock, slack, db, second_handle
+) -> None:
+    """At one post every two seconds a sender holds the slot it is about to prepare a post for
+    when Slack refuses the post before: the 429 gives it back, so the next slot is the wait's
+    end, not a spacing after the slot held. When another process was granted the slot after
+    it meanwhile, nothing is given back: that slot is the other's, and the next is after it."""
+    promisers(rapport, slack, "GIV", 1, "Europe/Berlin")  # the workspace is installed
+    workspace = workspace_id_of(db)
+    second = timedelta(seconds=1)
+
+    def pacer_on(handle: Database) -> Pacer:
+        return Pacer(handle, clock, lambda s: clock.advance(timedelta(seconds=s)), ceiling=0.5)
+
+    alone = pacer_on(db)
+    alone.turn(workspace)
+    start = clock.now()
+    clock.advance(1.9 * second)
+    assert alone.next_turn(workspace, 0.25) == start + 2 * second  # granted, held
+    alone.limited(workspace, 1)
+    assert alone.next_turn(workspace, 0.25) == start + 2.9 * second  # the wait's end
+
+    clock.advance(timedelta(minutes=1))
+    one, other = pacer_on(db), pacer_on(second_handle)
+    one.turn(workspace)
+    start = clock.now()
+    clock.advance(1.9 * second)
+    assert one.next_turn(workspace, 0.25) == start + 2 * second
+    assert other.next_turn(workspace, 0.25) == start + 4 * second
+    one.limited(workspace, 1)
+    assert one.next_turn(workspace, 0.25) == start + 6 * second
+
+
 def test_a_revoked_token_leaves_the_dm_rendered_behind_it_ready_with_no_attempt_counted(
     rapport, clock, slack
 ) -> None:
