@@ -231,8 +231,8 @@ class DigestDispatcher:
         if prepared is None:
             return
         digest, message = prepared
-        assert self.pacer is not None  # __post_init__ made one
-        self.pacer.turn(digest.workspace_id)
+        if self._slot_far_off(digest, result):
+            return
         try:
             answer = self.client.chat_postMessage(
                 channel=digest.channel_id,
@@ -259,6 +259,21 @@ class DigestDispatcher:
         if until is None or until <= now or claimed.state != "ready":
             return False
         self._put_back(claimed, until - now, "ratelimited")
+        result.deferred += 1
+        return True
+
+    def _slot_far_off(self, digest: Digest, result: TickResult) -> bool:
+        """Wait for the workspace's next send slot, unless it is further off than
+        LONGEST_TICK_WAIT: the shared budget may hold a long Retry-After that another sender met
+        (a nudge DM, another scheduler), which this tick must not sleep. Then the digest, not
+        posted, is put back until the slot (its attempt not counted, as after a 429) and the
+        workspace's other digests wait with it. True when put back."""
+        assert self.pacer is not None  # __post_init__ made one
+        at = self.pacer.turn_within(digest.workspace_id, LONGEST_TICK_WAIT.total_seconds())
+        if at is None:
+            return False
+        self._waiting[digest.workspace_id] = at
+        self._put_back(digest, at - self.clock.now(), "ratelimited", attempts=-1)
         result.deferred += 1
         return True
 
