@@ -248,6 +248,7 @@ class DigestDispatcher:
             log.warning("digest %s: no answer from Slack (%s); will check", digest.id, error)
             self._unsure(digest.id, result)
             return
+        assert self.pacer is not None  # __post_init__ made one
         self.pacer.accepted(digest.workspace_id)
         self._update(digest.id, state="sent", ts=str(answer["ts"]), done_at=self.clock.now())
         result.sent += 1
