@@ -74,7 +74,7 @@ from storage.queries.digests.withdrawal import (
     forget_shown,
     note_withdrawal,
     posted_showing,
-    put_back_withdrawal,
+    refused_again,
     withdrawal_mark,
 )
 from storage.queries.partners import partner_for_update
@@ -241,9 +241,9 @@ class DigestButtons(UseCase):
                     refused.error,
                     wait,
                 )
-                attempts = 0 if refused.retry_after else 1
-                kept = mark is not None and put_back_withdrawal(
-                    session, workspace_id, channel, mark, now + wait, refused.error, attempts
+                counted = 0 if refused.retry_after else 1
+                kept = mark is not None and refused_again(
+                    session, workspace_id, channel, mark, now + wait, refused.error, counted
                 )
                 if not kept:
                     note_withdrawal(session, workspace_id, channel, now, now + wait, refused.error)

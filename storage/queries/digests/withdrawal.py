@@ -188,6 +188,34 @@ def put_back_withdrawal(
     return rows_changed(session, back) == 1
 
 
+def refused_again(
+    session: Session,
+    workspace_id: int,
+    channel_id: str,
+    mark: str,
+    not_before: datetime,
+    error: str,
+    counted: int,
+) -> bool:
+    """Slack refused the withdrawal begun from `mark` outside the job (an event's own try): it
+    is made again at `not_before`, its lease let go, and `counted` (1, or 0 for a rate limit)
+    added to the refusals that came before, so that each event's try counts on top of them
+    rather than starting the count afresh. Nothing changes when it was noted again meanwhile.
+    True when it was put back."""
+    back = (
+        update(DigestWithdrawal)
+        .where(_this(workspace_id, channel_id, mark))
+        .values(
+            not_before=not_before,
+            error=error,
+            attempts=DigestWithdrawal.attempts + counted,
+            claimed_by=None,
+            lease_until=None,
+        )
+    )
+    return rows_changed(session, back) == 1
+
+
 def claim_withdrawals(
     session: Session, owner: str, now: datetime, lease_until: datetime, limit: int
 ) -> list[PendingWithdrawal]:
