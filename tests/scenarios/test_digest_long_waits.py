@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
 from scheduler.digests import DigestDispatcher, plan_digests
 from scheduler.pacing import Pacer
+from storage.models import Digest
 from tests.scenarios.test_digest_delivery import (
     FIRST_POST,
     all_of_digests,
@@ -67,3 +70,48 @@ def test_a_long_wait_another_sender_met_holds_only_that_workspaces_digests(
     clock.advance(timedelta(minutes=61))
     digests.tick()
     assert len(posts(slack, "C0TEAM")) == 1 and len(posts(slack, "C0OTHER")) == 1
+
+
+def test_a_sending_digest_of_a_waiting_workspace_is_checked_then_waits_and_posts_once(
+    rapport: RunningRapport,
+    clock: ManualClock,
+    slack: SlackStandIn,
+    digests: DigestDispatcher,
+) -> None:
+    """The team's digest was left `sending` by a dispatcher that died before Slack answered,
+    and its workspace's budget holds an hour's wait. The history check finds it not posted;
+    it then waits for the hour (not slept), while the other workspace's digest posts; after
+    the hour it is posted once."""
+    subscribe(rapport)
+    other_workspace_subscription(rapport, slack)
+    clock.set(FIRST_POST)
+    plan_digests(rapport.db, clock.now())
+    with rapport.db.transaction() as session:
+        digest = session.scalars(select(Digest).where(Digest.channel_id == "C0TEAM")).one()
+        digest.state, digest.sending_since, digest.attempts = "sending", clock.now(), 1
+        digest.claimed_by, digest.lease_until = "gone", clock.now()
+    clock.advance(timedelta(minutes=2))
+    slept: list[float] = []
+
+    def pause(seconds: float) -> None:
+        slept.append(seconds)
+        clock.advance(timedelta(seconds=seconds))
+
+    assert digests.pacer is not None
+    digests.pause = digests.pacer.pause = pause
+    Pacer(rapport.db, clock, pause).limited(team_workspace(rapport), 3600)
+
+    digests.tick()
+
+    assert all(seconds <= 30 for seconds in slept), slept
+    assert len(slack.calls_to("conversations.history")) == 1
+    assert len(posts(slack, "C0OTHER")) == 1 and posts(slack, "C0TEAM") == []
+    [held] = [d for d in all_of_digests(rapport) if d.channel_id == "C0TEAM"]
+    assert held.state == "ready"
+    clock.advance(timedelta(minutes=61))
+    digests.tick()
+    clock.advance(timedelta(minutes=10))
+    digests.tick()
+    assert len(posts(slack, "C0TEAM")) == 1 and len(posts(slack, "C0OTHER")) == 1
+    [done] = [d for d in all_of_digests(rapport) if d.channel_id == "C0TEAM"]
+    assert done.state == "sent"
