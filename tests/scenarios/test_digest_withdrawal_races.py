@@ -8,6 +8,8 @@ The digest is posted as in `test_digest_content` (its fixtures are reused).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.rules.clock import ManualClock
@@ -35,6 +37,7 @@ from tests.scenarios.test_digest_withdrawal_retries import (
     withdrawn_in,
 )
 from tests.support.app import ALICE, RunningRapport
+from tests.support.racing import at_once
 
 __all__ = ["jobs", "team_digest"]  # the fixtures, used by name
 
@@ -144,3 +147,38 @@ def test_the_ended_dm_goes_in_the_subscribers_language_not_the_channels(
     slack.update_channel(CHANNEL, bot_is_member=False)
     joined(rapport, "Ev-lang-1", GUEST)
     assert told(slack) == [text("de", "digest.withdrawal_ended.removed", channel=CHANNEL)]
+
+
+@pytest.mark.parametrize("repeat", range(3))
+def test_a_join_and_a_retry_at_once_withdraw_once_and_keep_nothing(
+    rapport: RunningRapport,
+    slack: SlackStandIn,
+    clock: ManualClock,
+    jobs: Jobs,
+    team_digest: Digest,
+    repeat: int,
+) -> None:
+    """The guest's withdrawal was refused; at the moment the job retries it, a colleague joins
+    (an event noting the channel again, and trying it after the ack). The digest is withdrawn
+    with one `chat.update`, and nothing is left kept or leased once both are done."""
+    guest_in_channel(slack)
+    slack.fail_next("chat.update", **DOWN)  # type: ignore[arg-type]
+    joined(rapport, f"Ev-both-{repeat}-1", GUEST)
+    assert len(kept(rapport)) == 1
+    colleague(slack, "U0ZOE")
+    clock.advance(timedelta(minutes=1))
+    before = updates(slack)
+
+    def act(i: int) -> object:
+        if i == 0:
+            return jobs.withdrawals.tick()
+        joined(rapport, f"Ev-both-{repeat}-2", "U0ZOE")
+        return None
+
+    for outcome in at_once(2, act):
+        assert not isinstance(outcome, BaseException), outcome
+    withdrawn_in(slack, team_digest, "en", "digest.message.withdrawn_guests")
+    assert updates(slack) == before + 1
+    assert kept(rapport) == []
+    minutes(clock, jobs, 10)
+    assert updates(slack) == before + 1
