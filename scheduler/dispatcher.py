@@ -121,6 +121,10 @@ NO_DND_SCOPE = frozenset({"missing_scope", "not_allowed_token_type", "no_permiss
 # Marketplace) and at most this many pages of its window.
 HISTORY_PAGE = 15
 HISTORY_PAGES = 5
+# The longest Retry-After a page after the first waits out in place: Slack allows such apps one
+# call a minute, so a minute's wait is the rule there; a longer one is raised, and the caller
+# checks again later rather than hold its tick (and every other workspace's posts) for it.
+HISTORY_LONGEST_WAIT = timedelta(minutes=2)
 
 
 @dataclass
@@ -682,10 +686,11 @@ def find_posted(
     the clocks' skew, and paged with the cursor: a busy channel's chatter after the send does
     not push the message out of the first page. A page after the first that Slack rate limits
     is waited for (`pause`, Retry-After) and asked again, at most HISTORY_PAGES times, without
-    counting as a page read; a rate limit on the first page, and every other refusal, is raised
-    for the caller to wait. At most HISTORY_PAGES pages are read (HISTORY_PAGES * HISTORY_PAGE
-    messages within a few minutes): a window with more raises `HistoryUnread`, and the caller
-    checks again later rather than take the message as not posted (which could post it twice).
+    counting as a page read, unless it asks more than HISTORY_LONGEST_WAIT; a rate limit on
+    the first page, or a longer one, and every other refusal, is raised for the caller to wait.
+    At most HISTORY_PAGES pages are read (HISTORY_PAGES * HISTORY_PAGE messages within a few
+    minutes): a window with more raises `HistoryUnread`, and the caller checks again later
+    rather than take the message as not posted (which could post it twice).
     """
     oldest = since - HISTORY_SLACK
     latest = since + timedelta(seconds=client.timeout) + HISTORY_SLACK
@@ -705,8 +710,11 @@ def find_posted(
         except SlackApiError as error:
             if pages == 0 or refusal_kind(error) != RATE_LIMITED or waits >= HISTORY_PAGES:
                 raise
+            wait = retry_after_seconds(error)
+            if wait > HISTORY_LONGEST_WAIT.total_seconds():
+                raise
             waits += 1
-            pause(retry_after_seconds(error))
+            pause(wait)
             continue
         pages += 1
         found = marked_ts(answer.get("messages", []), mark)

@@ -140,3 +140,37 @@ def test_a_window_busier_than_a_check_reads_is_checked_again_never_posted_twice(
     assert the_digest(rapport).state == "sending"
     pages = [c for c in slack.calls_to("conversations.history") if c.ok]
     assert len(pages) == 5
+
+
+def test_an_hours_wait_on_a_later_page_is_not_slept_in_the_tick(
+    rapport: RunningRapport, clock: ManualClock, slack: SlackStandIn, digests: DigestDispatcher
+) -> None:
+    """Slack asks the check's second page to wait an hour: the tick does not sleep it (every
+    other workspace's posts would wait as long); the digest stays `sending`, unknown, and a
+    check after the hour finds it, never posting it twice."""
+    subscribe(rapport)
+    clock.set(FIRST_POST)
+    plan_digests(rapport.db, clock.now())
+    slack.fail_next(
+        "chat.postMessage", error="internal_error", status=500, retry_after=None, after_effect=True
+    )
+    assert digests.tick().unsure == 1
+    chatter(slack, clock, "C0TEAM", 40)
+    clock.advance(timedelta(seconds=30))
+    checked = len(slack.calls_to("conversations.history"))
+    # One call an hour: the first page is read, the second is asked to wait an hour.
+    slack.limit_rate("conversations.history", 1, 3600)
+    started = clock.now()
+
+    result = digests.tick()
+
+    assert clock.now() - started < timedelta(minutes=5)
+    assert (result.sent, result.recovered) == (0, 0)
+    assert the_digest(rapport).state == "sending" and len(posts(slack)) == 1
+    calls = slack.calls_to("conversations.history")[checked:]
+    assert [c.ok for c in calls] == [True, False]
+    slack.clear_rate_limits()
+    history_as_slack_allows(slack)
+    clock.advance(timedelta(hours=1, minutes=1))
+    assert digests.tick().recovered == 1
+    assert len(posts(slack)) == 1 and the_digest(rapport).ts == posts(slack)[0]["ts"]
