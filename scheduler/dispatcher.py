@@ -586,6 +586,10 @@ class Dispatcher:
             self._wait_for(bundle.id, self._history_free_at)
             return False
         with self.db.transaction() as session:
+            if held_bundle(session, bundle.id, self.owner, now) is None:
+                # Its lease ran out while it waited (set aside for a far slot): another
+                # dispatcher holds it now and checks it; a second check could rewrite its row.
+                return False
             member = session.get_one(Member, bundle.member_id)
             user, channel = member.slack_user_id, member.dm_channel_id
         try:

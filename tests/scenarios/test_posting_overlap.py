@@ -335,3 +335,35 @@ def test_a_429_then_a_revoked_token_loses_nothing_and_counts_no_attempt(
     deliver_all(jobs, clock)
     assert one_each(slack, acme) and one_each(slack, beta)
     assert not slack.calls_to("conversations.history")
+
+
+def test_a_dispatcher_whose_lease_ran_out_leaves_a_dm_to_check_to_the_one_holding_it(
+    rapport, clock, slack
+) -> None:
+    """A DM left `sending` by an unclear answer is claimed for its history check by one
+    dispatcher, which is then held up past its lease (its slot far off, say); another claims
+    it. The first, coming back to it, neither asks Slack nor changes the row: only the holder
+    checks it, so nobody's check runs on a window another rewrote."""
+    users = promisers(rapport, slack, "LST", 1, "Europe/Berlin")
+    clock.set(HEADS_UP_BERLIN)
+    first = dispatcher_on(rapport.db, clock, slack)
+    second = dispatcher_on(rapport.db, clock, slack)
+    slack.fail_next(
+        "chat.postMessage", error="internal_error", status=500, retry_after=None, after_effect=True
+    )
+    first.plan_once()
+    assert first.dispatcher.tick().unsure == 1
+    clock.advance(dispatcher.HISTORY_INTERVAL + timedelta(seconds=1))
+    [mine] = first.dispatcher._claim()
+    assert mine.state == "sending"
+    clock.advance(dispatcher.LEASE + timedelta(seconds=1))
+    [theirs] = second.dispatcher._claim()
+    checks = len(slack.calls_to("conversations.history"))
+
+    assert first.dispatcher._recover(mine, dispatcher.TickResult()) is False
+
+    assert len(slack.calls_to("conversations.history")) == checks
+    [row] = all_of(rapport.db, Bundle)
+    assert (row.state, row.claimed_by) == ("sending", second.dispatcher.owner)
+    second.dispatcher.tick()
+    assert one_each(slack, users) and len(dms(slack, users[0])) == 1
