@@ -3024,6 +3024,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "Kanal wieder her und lade Rapport wieder ein (`/invite @Rapport`), damit es sie "
         "zurückzieht.",
     },
+    "digest.withdrawal_ended.frozen": {
+        "en": ":warning: Rapport could not withdraw its digests in <#{channel}>: Slack no longer "
+        "lets it change them ({error}). A workspace guest or another organisation may read the "
+        "partners they list. Ask a workspace admin to delete them.",
+        "de": ":warning: Rapport konnte seine Übersichten in <#{channel}> nicht zurückziehen: "
+        "Slack lässt es sie nicht mehr ändern ({error}). Ein Gast des Workspaces oder eine "
+        "andere Organisation kann die Partner darin lesen. Bitte einen Workspace-Admin, sie zu "
+        "löschen.",
+    },
     "digest.withdrawal_ended.refused": {
         "en": ":warning: Rapport could not withdraw its digests in <#{channel}>: Slack refused "
         "for over an hour ({error}). A workspace guest or another organisation may read the "

@@ -365,3 +365,30 @@ def test_a_digest_message_deleted_counts_as_withdrawn(
     minutes(clock, jobs, 10)
     assert updates(slack) == before
     assert told(slack) == []
+
+
+@pytest.mark.parametrize("frozen", ["cant_update_message", "edit_window_closed"])
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_message_slack_will_not_let_change_ends_the_withdrawal_at_once(
+    rapport: RunningRapport,
+    slack: SlackStandIn,
+    clock: ManualClock,
+    jobs: Jobs,
+    team_digest: Digest,
+    frozen: str,
+    language: str,
+) -> None:
+    """Slack answers that the digest's message cannot be changed: no retry can mend that, so
+    the withdrawal ends on that answer, and the subscriber is told, in their language, to have
+    an admin delete it, rather than after two hours of asking."""
+    speaks(rapport, ALICE, language)
+    guest_in_channel(slack)
+    slack.fail_next("chat.update", error=frozen, status=200, retry_after=None)
+    joined(rapport, "Ev-frozen-1", GUEST)
+    assert kept(rapport) == []
+    assert lists_partners(slack, team_digest)
+    expected = text(language, "digest.withdrawal_ended.frozen", channel=CHANNEL, error=frozen)
+    assert told(slack) == [expected]
+    before = updates(slack)
+    minutes(clock, jobs, 30)
+    assert updates(slack) == before

@@ -244,6 +244,8 @@ WITHDRAWAL_ENDINGS = {
     "not_in_channel": "removed",
     "channel_not_found": "removed",
     "is_archived": "archived",
+    "cant_update_message": "frozen",
+    "edit_window_closed": "frozen",
 }
 
 

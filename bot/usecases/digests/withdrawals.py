@@ -12,10 +12,10 @@ and the job makes it `NOTED_WAIT` later.
 Retries are bounded. A rate limit waits its `Retry-After` and counts no attempt; any other
 refusal waits `RETRY_FIRST`, doubling up to `RETRY_LONGEST`, and after `MAX_ATTEMPTS` the
 withdrawal ends. So does a refusal no retry can mend: the channel gone, archived or the app
-removed from it, or the app's token revoked. An ending is logged (workspace and channel ids,
-Slack's word; never a partner), and the digests stay as they are: Rapport cannot change a
-message in a channel it is no longer in. Invited back, it is told so by `member_joined_channel`
-and checks the channel again.
+removed from it, the message no longer changeable, or the app's token revoked. An ending is
+logged (workspace and channel ids, Slack's word; never a partner), and the digests stay as they
+are: Rapport cannot change a message in a channel it is no longer in. Invited back, it is told
+so by `member_joined_channel` and checks the channel again.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ TOKEN_BROKEN = frozenset(
         "account_inactive",
     }
 )
+# Slack will not let the app change the message, however often it asks.
+MESSAGE_FROZEN = frozenset({"cant_update_message", "edit_window_closed"})
 # The digest's message was deleted: it shows nobody anything any more.
 MESSAGE_GONE = frozenset({"message_not_found"})
 
@@ -79,7 +81,7 @@ class Outcome:
 
 
 def _refusal(code: str, status: int | None, retry_after: float | None) -> Refusal:
-    if code in CHANNEL_GONE or code in TOKEN_BROKEN:
+    if code in CHANNEL_GONE or code in TOKEN_BROKEN or code in MESSAGE_FROZEN:
         return Refusal(code, final=True)
     if status == 429 or code == "ratelimited":
         return Refusal(code or "ratelimited", max(1.0, retry_after or 1.0))
