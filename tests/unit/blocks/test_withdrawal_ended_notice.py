@@ -30,7 +30,9 @@ def shown(reader: Reader, error: str) -> str:
         ("channel_not_found", "no longer a member", "nicht mehr Mitglied"),
         ("is_archived", "is archived", "ist archiviert"),
         ("internal_error", "Slack refused for over an hour (internal_error)", "(internal_error)"),
-        ("cant_update_message", "Slack refused", "Slack hat"),
+        ("cant_update_message", "no longer lets it change", "nicht mehr ändern"),
+        ("edit_window_closed", "(edit_window_closed)", "(edit_window_closed)"),
+        ("ratelimited", "Slack refused", "Slack hat"),
     ],
 )
 def test_the_notice_names_why_and_what_to_do(error: str, english: str, german: str) -> None:

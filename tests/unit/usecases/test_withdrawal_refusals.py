@@ -47,7 +47,8 @@ def _refused(error: str, status: int, retry_after: str | None = None) -> SlackAp
         ("channel_not_found", 200, None, Refusal("channel_not_found", final=True)),
         ("token_revoked", 200, "5", Refusal("token_revoked", final=True)),
         ("invalid_auth", 200, None, Refusal("invalid_auth", final=True)),
-        ("cant_update_message", 200, None, Refusal("cant_update_message")),
+        ("cant_update_message", 200, None, Refusal("cant_update_message", final=True)),
+        ("edit_window_closed", 200, None, Refusal("edit_window_closed", final=True)),
     ],
 )
 def test_a_refused_call_is_read_by_its_word_and_status(
