@@ -2711,6 +2711,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "nichts geändert. Schreib eine Uhrzeit mit Minuten oder Einheit, etwa `{word}:00` oder "
         "`{word} uhr`.",
     },
+    "digest.subscription.problem.interval": {
+        "en": ":thinking_face: A digest comes every week or every other week, so `{word}` "
+        "cannot be set, and nothing changed. Write `weekly` or `biweekly`, or with the day: "
+        "`every tuesday`, `every other tuesday`.",
+        "de": ":thinking_face: Eine Übersicht kommt jede Woche oder jede zweite Woche, daher "
+        "lässt sich `{word}` nicht einstellen, und nichts wurde geändert. Schreib "
+        "`wöchentlich` oder `zweiwöchentlich`, oder mit dem Tag: `jeden dienstag`, "
+        "`jeden zweiten dienstag`.",
+    },
     "digest.subscription.question.hour": {
         "en": ":thinking_face: `{phrase}` could be in the morning or in the evening. Which time "
         "should the digest come at?",
