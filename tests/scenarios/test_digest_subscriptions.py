@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from storage.models import Digest, DigestSubscription, Member
+from storage.models import Digest, DigestSubscription, Member, PendingCommand
 from storage.queries.digests.subscriptions import add_subscription
 from storage.queries.members import workspace_for
 from tests.security.guests import GUESTS, Guest, in_slack
@@ -396,6 +396,9 @@ def test_another_workspaces_subscription_of_the_same_channel_id_is_not_touched(
         ("digest an quatsch", JONAS, "`quatsch` wurde nicht verstanden"),
         ("digest an di mi", JONAS, "`di` und `mi` stellen dasselbe ein"),
         ("digest an ruhig", JONAS, "Nach `ruhig` fehlt der Wert"),
+        ("digest on every 3 weeks", ALICE, "every other week, so `every 3 weeks` cannot be set"),
+        ("digest an alle 3 wochen", JONAS, "lässt sich `alle 3 wochen` nicht einstellen"),
+        ("digest on every other friday at 9 soonish", ALICE, "`soonish` was not understood"),
     ],
 )
 def test_a_word_not_understood_is_named_and_nothing_changes(
@@ -661,3 +664,134 @@ def test_a_same_day_change_after_the_post_names_the_real_next_one(
     # Before today's post, the same change names today.
     rapport.clock.set(datetime(2026, 12, 7, 8, 0, tzinfo=BERLIN))
     assert next_words in said(digest(rapport, "digest status", user))
+
+
+# --- schedules read as people write them, and as Rapport writes them -------------------------
+
+
+def schedule_of(rapport: RunningRapport) -> tuple[int, int, int, str]:
+    row = the_subscription(rapport)
+    return (row.every_weeks, row.weekday, row.minute, row.tz)
+
+
+def when_words(answer: str) -> str:
+    """The schedule a reply states, as a reader copies it from its When line."""
+    line = next(line for line in answer.splitlines() if line.startswith(("*When:* ", "*Wann:* ")))
+    return line.split(":* ", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("user", "first", "stated", "other"),
+    [
+        (
+            ALICE,
+            "digest on biweekly fri 16:00 Asia/Tokyo",
+            "every other Friday at 16:00 (Asia/Tokyo)",
+            "digest on weekly mon 9:00 UTC",
+        ),
+        (
+            JONAS,
+            "digest an zweiwöchentlich di 8:30",
+            "jeden zweiten Dienstag um 08:30 (Europe/Berlin)",
+            "digest an wöchentlich so 23:59 America/New_York",
+        ),
+        (
+            JONAS,
+            "digest an sa 0:05 UTC",
+            "jeden Samstag um 00:05 (UTC)",
+            "digest an alle zwei wochen mo 12:00 Asia/Tokyo",
+        ),
+    ],
+)
+def test_the_schedule_status_states_can_be_typed_back(
+    rapport: RunningRapport, user: str, first: str, stated: str, other: str
+) -> None:
+    word = first.split()[1]
+    said(digest(rapport, first, user))
+    before = schedule_of(rapport)
+    assert when_words(said(digest(rapport, "digest status", user))) == stated
+    said(digest(rapport, other, user))
+    assert schedule_of(rapport) != before
+
+    answer = said(digest(rapport, f"digest {word} {stated}", user))
+
+    assert schedule_of(rapport) == before
+    assert when_words(answer) == stated
+    assert when_words(said(digest(rapport, "digest status", user))) == stated
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "schedule", "stated"),
+    [
+        (ALICE, "digest on 9 pm every tuesday", (1, 2, 21 * 60), "every Tuesday at 21:00"),
+        (ALICE, "digest on each monday", (1, 1, 10 * 60), "every Monday at 10:00"),
+        (JONAS, "digest an jeden Donnerstag um 7:15", (1, 4, 7 * 60 + 15), "jeden Donnerstag um"),
+        (JONAS, "digest an wöchentlich", (1, 5, 10 * 60), "jeden Freitag um 10:00"),
+        (ALICE, "digest on every other monday", (2, 1, 10 * 60), "every other Monday at 10:00"),
+        (JONAS, "digest an jeden zweiten Mittwoch", (2, 3, 10 * 60), "jeden zweiten Mittwoch"),
+        (ALICE, "digest on every wednesday fortnightly", (2, 3, 10 * 60), "every other Wednesday"),
+        # A day without `every` moves the day and keeps how often.
+        (JONAS, "digest an dienstags", (2, 2, 10 * 60), "jeden zweiten Dienstag um 10:00"),
+        (ALICE, "digest on thursday", (2, 4, 10 * 60), "every other Thursday at 10:00"),
+    ],
+)
+def test_every_weekday_means_weekly_unless_how_often_is_said(
+    rapport: RunningRapport, user: str, text: str, schedule: tuple[int, int, int], stated: str
+) -> None:
+    said(digest(rapport, "digest on biweekly fri 10:00"))
+
+    answer = said(digest(rapport, text, user))
+
+    assert stated in when_words(answer)
+    assert schedule_of(rapport)[:3] == schedule
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "expected"),
+    [
+        (ALICE, "digest on every 3 weeks", "`every 3 weeks` cannot be set"),
+        (ALICE, "digest on 3 weeks", "Write `weekly` or `biweekly`"),
+        (ALICE, "digest on 9 every other day", "`every other day` cannot be set"),
+        (JONAS, "digest an alle 3 Wochen", "jede Woche oder jede zweite Woche"),
+        (JONAS, "digest an 8 monatlich", "lässt sich `monatlich` nicht einstellen"),
+        (ALICE, "digest on 9 soonish", "`soonish` was not understood"),
+        (JONAS, "digest an 7 di mi", "`di` und `mi` stellen dasselbe ein"),
+        (ALICE, "digest on 9 13pm", "`13pm` is no time of day"),
+    ],
+)
+def test_a_text_that_cannot_be_set_asks_no_question_and_changes_nothing(
+    rapport: RunningRapport, user: str, text: str, expected: str
+) -> None:
+    """Refused at once, whatever hour stands in it: no buttons, no text kept for an answer."""
+    said(digest(rapport, "digest on biweekly fri 10:00"))
+    before = the_subscription(rapport)
+    rapport.clock.advance(timedelta(minutes=5))
+
+    command = digest(rapport, text, user)
+
+    assert expected in said(command)
+    assert buttons(command.later()) == {}
+    assert count(rapport.db, PendingCommand) == 0
+    after = the_subscription(rapport)
+    assert (after.every_weeks, after.weekday, after.minute, after.updated_at) == (
+        before.every_weeks,
+        before.weekday,
+        before.minute,
+        before.updated_at,
+    )
+    assert len(channel_notes(rapport)) == 1
+
+
+def test_a_question_about_the_hour_comes_only_with_a_text_that_can_be_set(
+    rapport: RunningRapport,
+) -> None:
+    """`jeden zweiten Dienstag um 9`: the day and how often are good, so the hour is asked
+    about, and the answer sets all of it."""
+    said(digest(rapport, "digest on fri 10:00"))
+    asked = digest(rapport, "digest an jeden zweiten Dienstag um 9", JONAS)
+    assert "`9` kann morgens oder abends sein" in said(asked)
+
+    answer = press(rapport, question_buttons(asked)["21:00 Uhr"], asked, JONAS)
+
+    assert "jeden zweiten Dienstag um 21:00" in answer
+    assert schedule_of(rapport)[:3] == (2, 2, 21 * 60)
