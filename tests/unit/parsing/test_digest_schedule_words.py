@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from itertools import permutations
+from pathlib import Path
 from zoneinfo import available_timezones
 
 import pytest
@@ -361,3 +362,37 @@ def test_options_in_every_order_read_the_same() -> None:
     want = DigestOn(2, 5, 16 * 60, "Asia/Tokyo", "de", "nothing")
     for order in permutations(options):
         assert digest_request("digest on " + " ".join(order)) == want, order
+
+
+# --- the README says what is read --------------------------------------------------------------
+
+
+def _readme_digest_section() -> str:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    return readme.split("\n## Team digests\n", 1)[1].split("\n### ", 1)[0]
+
+
+def test_every_word_the_readme_lists_for_digest_on_is_read_as_it_says() -> None:
+    section = _readme_digest_section()
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "`" in line]
+    listed = [snippet for row in rows for snippet in re.findall(r"`([^`]+)`", row)]
+    assert len(listed) > 40
+    for snippet in listed:
+        text = f"digest on {snippet}"
+        if snippet == "9":  # an hour alone: asked about, as the table says
+            with pytest.raises(NeedsAnswer):
+                digest_request(text)
+        elif snippet == "14":  # any other number alone: refused, as the table says
+            assert digest_request(text) == DigestProblem("bare_number", "14")
+        else:
+            assert isinstance(digest_request(text), DigestOn), snippet
+    commands = [line for line in section.splitlines() if line.startswith("/rapport digest")]
+    assert len(commands) >= 4
+    for command in commands:
+        assert isinstance(digest_request(command.removeprefix("/rapport ")), DigestOn), command
+    refused = re.search(r"any other interval \(([^)]*)\)", section.replace("\n", " "))
+    assert refused is not None
+    intervals = re.findall(r"`([^`]+)`", refused.group(1))
+    assert len(intervals) >= 4
+    for interval in intervals:
+        assert digest_request(f"digest on {interval}") == DigestProblem("interval", interval)
