@@ -782,6 +782,34 @@ def test_a_text_that_cannot_be_set_asks_no_question_and_changes_nothing(
     assert len(channel_notes(rapport)) == 1
 
 
+@pytest.mark.parametrize(
+    ("where", "user", "text", "expected"),
+    [
+        ("dm", ALICE, "digest on 9", "team channel"),
+        ("outside", JONAS, "digest an fr 7", "`/invite @Rapport`"),
+        ("shared", ALICE, "digest on biweekly tue 8", "shared with another organisation"),
+    ],
+)
+def test_no_question_is_asked_where_no_answer_could_subscribe(
+    rapport: RunningRapport, where: str, user: str, text: str, expected: str
+) -> None:
+    """An hour alone typed in a DM, in a channel Rapport is not in, or in a shared channel: the
+    place is refused at once (EN and DE), with no question whose every answer would then be
+    refused, and no text kept for an answer."""
+    rapport.slack.add_channel(
+        "C0OUTSIDE", name="outside", members=[ALICE, JONAS], bot_is_member=False
+    )
+    rapport.slack.add_channel("C0PARTNER", name="partner", members=[ALICE], is_ext_shared=True)
+    channel = {"dm": "D0ALICE", "outside": "C0OUTSIDE", "shared": "C0PARTNER"}[where]
+
+    command = digest(rapport, text, user, channel=channel)
+
+    assert expected in said(command)
+    assert buttons(command.later()) == {}
+    assert count(rapport.db, PendingCommand) == 0
+    assert subscriptions(rapport) == []
+
+
 def test_a_question_about_the_hour_comes_only_with_a_text_that_can_be_set(
     rapport: RunningRapport,
 ) -> None:

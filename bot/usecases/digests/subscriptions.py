@@ -139,21 +139,19 @@ class DigestSubscriptions(UseCase):
         try:
             request = digest_request(text, answers)
         except NeedsAnswer as needed:
-            return self._ask(team_id, user_id, text, answers, needed.question)
+            # Asked only where either answer could be used: a team channel Rapport may post in.
+            unfit = self._not_here(client, team_id, user_id, channel_id, posting=True)
+            return unfit or self._ask(team_id, user_id, text, answers, needed.question)
         if request is None:
             return problem_reply(self._reader(team_id, user_id), DigestProblem("action", ""))
         if isinstance(request, DigestProblem):
             return problem_reply(self._reader(team_id, user_id), request)
-        if checked.slack_id(channel_id) is None or not channel_id.startswith(("C", "G")):
-            # A DM (D…), or no channel at all: a digest goes to a team channel.
-            return refused(self._reader(team_id, user_id), "dm")
+        posting = isinstance(request, DigestOn)
+        unfit = self._not_here(client, team_id, user_id, channel_id, posting=posting)
+        if unfit is not None:
+            return unfit
         if isinstance(request, DigestStatus):
             return self._status(team_id, user_id, channel_id)
-        if isinstance(request, DigestOn):
-            standing = channel_standing(client, channel_id)
-            if standing is not None:
-                reason, values = standing
-                return refused(self._reader(team_id, user_id), reason, **values)
         changed = self.as_member(
             team_id, user_id, lambda s, m, r: self._change(s, m, r, channel_id, request)
         )
@@ -198,6 +196,20 @@ class DigestSubscriptions(UseCase):
         return self.answer(client, team_id, user_id, channel_id, text, answers)
 
     # --- the steps -------------------------------------------------------------------------
+
+    def _not_here(
+        self, client: WebClient, team_id: str, user_id: str, channel_id: str, *, posting: bool
+    ) -> Reply | None:
+        """Why this is no place for the digest text, or None: a DM (D…) or no channel at all
+        (a digest goes to a team channel); and, for a text that would post (`posting`: `digest
+        on`), a channel Rapport is not in or that is shared (`channel_standing`)."""
+        if checked.slack_id(channel_id) is None or not channel_id.startswith(("C", "G")):
+            return refused(self._reader(team_id, user_id), "dm")
+        standing = channel_standing(client, channel_id) if posting else None
+        if standing is None:
+            return None
+        reason, values = standing
+        return refused(self._reader(team_id, user_id), reason, **values)
 
     def _ask(
         self, team_id: str, user_id: str, text: str, answers: Answers, question: Question
