@@ -33,7 +33,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.home.reliability import reliability_blocks
-from bot.blocks.partner_lists import OpenPromise, number, promise_row
+from bot.blocks.partner_lists import ClaimOn, OpenPromise, claim_words, number, promise_row
 from bot.blocks.replies import button_text, health_words, partner_label
 from bot.blocks.settings import SettingsView, settings_lines
 from bot.rules.relationships.health import Health
@@ -61,11 +61,13 @@ ACTION_HOME_SETTINGS = "rapport_home_settings"
 
 @dataclass(frozen=True)
 class HomePartner:
-    """A partner of the member's as its row shows it: its states, most severe first."""
+    """A partner of the member's as its row shows it: its states, most severe first, and a
+    colleague's live claim on it (the reason its check-in nudges go to them meanwhile)."""
 
     name: str
     organisation: str | None
     health: tuple[Health, ...]
+    claim: ClaimOn | None = None
 
 
 @dataclass(frozen=True)
@@ -258,4 +260,7 @@ def _bytes(value: dict[str, Any]) -> int:
 
 def _partner_row(reader: Reader, row: HomePartner) -> str:
     label = escape(partner_label(row.name, row.organisation))
-    return f"*{label}* · {health_words(reader, row.health)}"
+    line = f"*{label}* · {health_words(reader, row.health)}"
+    if row.claim is None:
+        return line
+    return f"{line}\n{claim_words(reader, row.claim, 'claim.row')}"

@@ -72,7 +72,7 @@ from bot.usecases import members
 from bot.usecases.base import UseCase
 from bot.usecases.member_settings import apply_change
 from bot.usecases.members import NotAMember
-from bot.usecases.partners.health import health_of, one_sided_of
+from bot.usecases.partners.health import claims_of, health_of, one_sided_of
 from bot.usecases.partners.reliability import own_reliability
 from storage.db import Database
 from storage.models import Member
@@ -363,7 +363,8 @@ def _home_data(
 ) -> HomeData:
     """Four statements of the lists' queries, for the page of partners starting at `page` (the
     last one when the list has shrunk below it), one for the directed contacts of that page's
-    partners (their one-sidedness), and one for the member's own reliability."""
+    partners (their one-sidedness), one for their live claims, and one for the member's own
+    reliability."""
     today = reader.today(now)
     workspace_id = member.workspace_id
     promises_total, _overdue = count_promises(session, workspace_id, member.id, today)
@@ -388,8 +389,11 @@ def _home_data(
         else []
     )
     sided = one_sided_of(session, workspace_id, [r.id for r in rows], now)
+    claims = claims_of(session, workspace_id, rows, member.id, now)
     partners = [
-        HomePartner(r.name, r.organisation, health_of(r, reader, now, sided.get(r.id)))
+        HomePartner(
+            r.name, r.organisation, health_of(r, reader, now, sided.get(r.id)), claims.get(r.id)
+        )
         for r in rows
     ]
     settings = SettingsView.of(member, today)
