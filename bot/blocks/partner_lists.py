@@ -273,12 +273,16 @@ def _partner_row(
 
 
 def _owner(reader: Reader, row: PartnerHealth) -> str:
+    return owner_words(reader, row.owner_user_id, row.owner_active)
+
+
+def owner_words(reader: Reader, owner_user_id: str | None, owner_active: bool) -> str:
     """Who looks after the partner; an owner who left or became a guest is named as the one
     it had, never as looking after it (its health says "unowned")."""
-    if not row.owner_user_id:
+    if not owner_user_id:
         return reader.t("rapport.row.no_owner")
-    user = f"<@{row.owner_user_id}>"
-    if not row.owner_active:
+    user = f"<@{owner_user_id}>"
+    if not owner_active:
         return reader.t("rapport.row.owner_gone", user=user)
     return reader.t("rapport.row.owner", user=user)
 
@@ -350,11 +354,15 @@ def claim_words(reader: Reader, claim: ClaimOn, key: str) -> str:
     "claim.card" for a card; `_mine` added when the reader is the claimer). The claimer is named
     as plain, escaped text, never a mention: the digest names them so too, and a mention pings.
     The day is the reader's local day of the claim's end, written as the digest writes it."""
-    day = format_skeleton(
-        "MMMEd", reader.local(claim.until).date(), locale=babel_locale(reader.locale)
-    )
+    day = claim_day(reader, claim.until)
     if claim.mine:
         return reader.t(f"{key}_mine", day=day)
     name = escape(excerpt(claim.name, CLAIMER_NAME_CHARS)) if claim.name else None
     user = "@" + (name or reader.t("digest.message.no_name"))
     return reader.t(key, user=user, day=day)
+
+
+def claim_day(reader: Reader, until: datetime) -> str:
+    """The reader's local day a claim ends, short, as the digest writes it: "Wed, Dec 9",
+    "Mi., 9. Dez."."""
+    return format_skeleton("MMMEd", reader.local(until).date(), locale=babel_locale(reader.locale))

@@ -2465,6 +2465,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{count} more: `/rapport partners`",
         "de": "{count} weitere: `/rapport partner`",
     },
+    # The member's live claims ("I'll reach out" on a team digest) on colleagues' partners.
+    "home.claims.title": {"en": "I'm on it", "de": "Ich kümmere mich"},
+    "home.claims.why": {
+        "en": "You said you'd reach out: their check-in nudges come to you until the day shown.",
+        "de": "Du wolltest dich melden: bis zum genannten Tag bekommst du ihre "
+        "Check-in-Erinnerungen.",
+    },
+    "home.claims.until": {"en": ":raising_hand: until {day}", "de": ":raising_hand: bis {day}"},
+    "home.claims.more": {"en": "{count} more", "de": "{count} weitere"},
     "home.promises.title": {"en": "My open promises", "de": "Meine offenen Zusagen"},
     "home.promises.none": {
         "en": "No open promises of yours.",

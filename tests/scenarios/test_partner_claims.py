@@ -22,11 +22,13 @@ import pytest
 from slack_sdk.models.blocks import Block
 from sqlalchemy import event, select, update
 
+from bot.blocks.digest.message import CLAIM
 from bot.blocks.partner_card import ACTION_HAND_OVER
 from bot.rules.clock import ManualClock
 from storage.models import Member, Partner, PartnerClaim
 from storage.queries.members import workspace_for
 from tests.scenarios.test_app_home import home, opened
+from tests.scenarios.test_digest_content import in_channel, partner_id, press, team_digest
 from tests.scenarios.test_rapport_command import many_partners, rapport_says
 from tests.security.guests import GUESTS, Guest, in_slack
 from tests.support.app import RunningRapport, known
@@ -38,6 +40,7 @@ TEAM = "T0ACME"
 # A claim made now ends in 14 days: Wednesday 9 December 2026, 10:00 in Berlin.
 UNTIL = NOW + timedelta(days=14)
 _event_ids = itertools.count(1)
+__all__ = ["team_digest"]  # the fixture, used by name
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -364,3 +367,81 @@ def test_claims_are_read_in_one_statement_for_a_page_of_300_partners(
     claimed = {name for name, t in rows.items() if t.endswith(on_it)}
     assert claimed == {f"Partner {i:03d}" for i in (1, 20, 49, 50, 51, 120, 300)} & set(rows)
     assert {"Partner 001", "Partner 049"} <= claimed
+
+
+# --- the claimer's own Home --------------------------------------------------------------------
+
+
+def test_the_claimers_home_lists_their_claims_in_german(
+    rapport: RunningRapport, clock: ManualClock
+) -> None:
+    logged(rapport, "Acme call kickoff")
+    logged(rapport, "Initech call kickoff", user=BOB)
+    logged(rapport, "Globex Anruf Auftakt", user=JONAS)
+    changed(rapport, BOB, deleted=True)
+    claim(rapport, JONAS, until=NOW + timedelta(days=3), name="Initech")
+    claim(rapport, JONAS)  # Acme, until the 9th
+    claim(rapport, JONAS, name="Globex")  # his own: it stands in for nobody
+
+    opened(rapport, JONAS)
+
+    shown_home = home(rapport, JONAS)
+    at = shown_home.index("Ich kümmere mich")
+    assert shown_home[at + 1].startswith("Du wolltest dich melden")
+    assert shown_home[at + 2 : at + 4] == [
+        "*Initech* · niemand zuständig (zuvor <@U0BOB>) · :raising_hand: bis Sa., 28. Nov.",
+        "*Acme* · <@U0ALICE> ist zuständig · :raising_hand: bis Mi., 9. Dez.",
+    ]
+    assert not any(t.startswith("*Globex*") and "bis" in t for t in shown_home[at:])
+    # Once the claims end, the section goes.
+    clock.set(UNTIL)
+    opened(rapport, JONAS)
+    assert "Ich kümmere mich" not in home(rapport, JONAS)
+
+
+def test_many_claims_show_the_first_and_count_the_rest(rapport: RunningRapport) -> None:
+    known(rapport)
+    known(rapport, BOB)
+    many_partners(rapport, ALICE, 8)
+    for i in range(1, 9):
+        claim(rapport, BOB, until=UNTIL + timedelta(hours=i), name=f"Partner {i:03d}")
+
+    opened(rapport, BOB)  # Bob looks after no partner: the welcome, then his claims
+
+    shown_home = home(rapport, BOB)
+    assert "Welcome to Rapport" in shown_home
+    at = shown_home.index("I'm on it")
+    assert shown_home[at + 1].startswith("You said you'd reach out")
+    lines = shown_home[at + 2 : at + 8]
+    assert [line.split(" · ")[0] for line in lines[:5]] == [
+        f"*Partner {i:03d}*" for i in range(1, 6)
+    ]
+    assert lines[0].endswith("<@U0ALICE> looks after it · :raising_hand: until Wed, Dec 9")
+    assert lines[5] == "3 more"
+
+
+def test_i_ll_reach_out_on_a_digest_shows_on_the_card_and_both_homes(
+    rapport: RunningRapport, clock: ManualClock, team_digest: Any
+) -> None:
+    """The digest, the card and the Homes say the same of a claim and of an owner who left."""
+    acme = partner_id(rapport, "Acme")
+    opened(rapport, BOB)
+    clock.advance(timedelta(minutes=5))
+
+    press(rapport, team_digest, CLAIM, acme, user=BOB)
+    assert rapport.wait_until_idle()
+
+    [line] = [t for t in texts(in_channel(rapport.slack, team_digest)).splitlines() if "on it" in t]
+    on_it = line.removeprefix(":raising_hand: ")  # "@Bob Miller is on it until …"
+    assert on_it.startswith("@Bob Miller is on it until ")
+    assert on_it in shown(rapport, "partner Acme")
+    assert on_it in row_of(shown(rapport, "partners"), "Acme")
+    opened(rapport, ALICE)
+    assert any(t.startswith("*Acme*") and t.endswith(on_it) for t in home(rapport))
+    # Bob's own Home was drawn again after his press, with the claim.
+    assert any(t.startswith("*Acme* · <@U0ALICE> looks after it") for t in home(rapport, BOB))
+    # Umbrella's owner left: the digest lists it under "Nobody looks after these", and the
+    # card says nobody looks after it either.
+    assert "*Nobody looks after these*" in texts(in_channel(rapport.slack, team_digest))
+    umbrella = shown(rapport, "partner Umbrella")
+    assert owner_field(umbrella, "Looked after by").startswith("nobody (was <@")

@@ -53,7 +53,9 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.home.settings_modal import FormProblems, read_settings_form, settings_modal
 from bot.blocks.home.view import (
+    HOME_CLAIMS_MAX,
     HOME_PROMISES_MAX,
+    HomeClaim,
     HomeData,
     HomePartner,
     home_view,
@@ -76,6 +78,7 @@ from bot.usecases.partners.health import claims_of, health_of, one_sided_of
 from bot.usecases.partners.reliability import own_reliability
 from storage.db import Database
 from storage.models import Member
+from storage.queries.digests.claims import claims_held
 from storage.queries.partner_lists import (
     PartnerFilter,
     count_partners,
@@ -396,8 +399,20 @@ def _home_data(
         )
         for r in rows
     ]
+    held, held_total = claims_held(session, workspace_id, member.id, now, limit=HOME_CLAIMS_MAX)
     settings = SettingsView.of(member, today)
     figure = own_reliability(session, member, today)
     return HomeData(
-        partners, partners_total, promises, promises_total, page, settings, reliability=figure
+        partners,
+        partners_total,
+        promises,
+        promises_total,
+        page,
+        settings,
+        reliability=figure,
+        claims=[
+            HomeClaim(c.name, c.organisation, c.owner_user_id, c.owner_active, c.until)
+            for c in held
+        ],
+        claims_total=held_total,
     )
