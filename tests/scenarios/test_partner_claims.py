@@ -447,3 +447,24 @@ def test_i_ll_reach_out_on_a_digest_shows_on_the_card_and_both_homes(
     assert "*Nobody looks after these*" in texts(in_channel(rapport.slack, team_digest))
     umbrella = shown(rapport, "partner Umbrella")
     assert owner_field(umbrella, "Looked after by").startswith("nobody (was <@")
+
+
+# --- other replies that name an owner ------------------------------------------------------------
+
+
+def test_a_merge_refusal_never_sends_anyone_to_an_owner_who_is_gone(
+    rapport: RunningRapport,
+) -> None:
+    logged(rapport, "Hooli call kickoff", user=BOB)
+    logged(rapport, "Initech call kickoff", user=BOB)
+    logged(rapport, "Globex call kickoff")
+    known(rapport, JONAS)
+    changed(rapport, BOB, deleted=True)
+
+    both = shown(rapport, "merge Hooli into Initech")
+    assert "Nobody looks after *Hooli* or *Initech*" in both
+    assert "ask them" not in both and "<@U0BOB>" not in both
+    german = shown(rapport, "merge Hooli into Initech", user=JONAS)
+    assert "Für *Hooli* und *Initech* ist niemand zuständig" in german
+    one = shown(rapport, "merge Globex into Initech")
+    assert "*Globex* is looked after by <@U0ALICE>, *Initech* by nobody (was <@U0BOB>)." in one
