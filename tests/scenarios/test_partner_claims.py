@@ -7,6 +7,8 @@ does, and the Hand over form does not offer them. A live claim ("I'll reach out"
 its claimer gets the partner's check-in nudges for 14 days) is shown on the card, on list rows
 and on the owner's Home, by name and never as a mention; an ended claim, a claimer who left and
 a claim held by the owner themselves show nothing. Claims are read for a page in one statement.
+The claimer's own Home lists their claims ("I'm on it"), and a merge refusal never sends anyone
+to ask an owner who is gone.
 
 Claims are written straight into `partner_claims`, as the digest's button does. Everything else
 goes over signed HTTP to the running app; every test runs on SQLite and on PostgreSQL.
