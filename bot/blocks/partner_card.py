@@ -31,6 +31,7 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
+from bot.blocks.partner_lists import ClaimOn, claim_words
 from bot.blocks.replies import (
     Reply,
     button_text,
@@ -122,6 +123,8 @@ class PartnerCard:
     id: int
     name: str
     organisation: str | None
+    # The Slack id of who looks after it; None when nobody does (never had an owner, or the
+    # owner left or is now a guest: then `former_owner` names them, as the lists do).
     owner: str | None
     slack_user_id: str | None
     email: str | None
@@ -156,6 +159,10 @@ class PartnerCard:
     # The reader's own reliability figure for this partner (their promises to it that fell
     # due in the window), never anyone else's; None when none did, and the card says nothing.
     mine: Reliability | None = None
+    # The Slack id of an owner who no longer looks after it (left, or now a guest).
+    former_owner: str | None = None
+    # A colleague's live claim ("I'll reach out" on a digest): they get its check-in nudges.
+    claim: ClaimOn | None = None
 
     @property
     def label(self) -> str:
@@ -182,6 +189,9 @@ def partner_card(
     health = reader.t("health.card", states=health_words(reader, card.health))
     if card.health:
         title = f"{title}\n{health}"
+    claim = claim_words(reader, card.claim, "claim.card") if card.claim else None
+    if claim:
+        title = f"{title}\n{claim}"
     blocks.append(
         SectionBlock(
             text=MarkdownTextObject(text=title),
@@ -220,10 +230,11 @@ def partner_card(
         blocks += _their_promises(reader, card, today)
     blocks.append(_card_actions(reader, card, today))
     status = _status(reader, card, today)
-    owner = f"<@{card.owner}>" if card.owner else reader.t("card.nobody")
-    fallback = reader.t("card.fallback", partner=label, owner=owner, status=status)
+    fallback = reader.t("card.fallback", partner=label, owner=_owner(reader, card), status=status)
     if card.health:
         fallback = f"{fallback}\n{health}"
+    if claim:
+        fallback = f"{fallback}\n{claim}"
     return Reply(text=f"{lead}\n{fallback}" if lead else fallback, blocks=blocks)
 
 
@@ -344,10 +355,7 @@ def _fields(reader: Reader, card: PartnerCard, now: datetime) -> list[tuple[str,
     today = reader.today(now)
     return [
         (reader.t("card.field.organisation"), escape(card.organisation or "") or unset),
-        (
-            reader.t("card.field.owner"),
-            f"<@{card.owner}>" if card.owner else reader.t("card.nobody"),
-        ),
+        (reader.t("card.field.owner"), _owner(reader, card)),
         (
             reader.t("card.field.slack"),
             f"<@{card.slack_user_id}>" if card.slack_user_id else reader.t("card.not_in_slack"),
@@ -377,6 +385,16 @@ def _fields(reader: Reader, card: PartnerCard, now: datetime) -> list[tuple[str,
         (reader.t("card.field.next_check_in"), _next_check_in(reader, card, today)),
         (reader.t("card.field.email"), escape(card.email or "") or unset),
     ]
+
+
+def _owner(reader: Reader, card: PartnerCard) -> str:
+    """Who looks after the partner; an owner who left or became a guest is named as the one it
+    had, never as looking after it, as the lists and the digest say ("unowned")."""
+    if card.owner:
+        return f"<@{card.owner}>"
+    if card.former_owner:
+        return reader.t("card.owner_gone", user=f"<@{card.former_owner}>")
+    return reader.t("card.nobody")
 
 
 def _zone_text(reader: Reader, card: PartnerCard, now: datetime) -> str:

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Protocol
 
+from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -53,6 +54,20 @@ ACTION_PAGE_NEXT = "rapport_page_next"
 ACTION_PAGE_PREVIOUS = "rapport_page_previous"
 # A promise's text as shown in a list row.
 PROMISE_EXCERPT_CHARS = 300
+# What a row or a card shows of a claimer's name, as the digest cuts it.
+CLAIMER_NAME_CHARS = 80
+
+
+@dataclass(frozen=True)
+class ClaimOn:
+    """A live claim ("I'll reach out" on a team digest) as a row, a card or the Home shows it:
+    the claimer's name (None: Slack gave none), the instant it ends (aware UTC), and whether
+    the reader is the claimer. While it lives the claimer gets the partner's check-in nudges
+    instead of its owner, so the owner is shown who and until when."""
+
+    name: str | None
+    until: datetime
+    mine: bool
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,8 @@ class PartnerHealth:
     theirs_overdue: int
     # Its states, most severe first (`bot.rules.relationships.health.health`).
     health: tuple[Health, ...]
+    # Someone else said they would reach out (None: no live claim, or the owner's own).
+    claim: ClaimOn | None = None
 
 
 @dataclass(frozen=True)
@@ -249,17 +266,23 @@ def _partner_row(
             "rapport.row.contact_by", contact=contact, user=f"<@{row.last_contact_by}>"
         )
     parts += [contact, _check_in(reader, row, reader.today(now)), promise_counts(reader, row)]
+    if row.claim is not None:
+        parts.append(claim_words(reader, row.claim, "claim.row"))
     label = escape(partner_label(row.name, row.organisation))
     return f"*{label}* · {health_words(reader, row.health)}\n" + " · ".join(parts)
 
 
 def _owner(reader: Reader, row: PartnerHealth) -> str:
+    return owner_words(reader, row.owner_user_id, row.owner_active)
+
+
+def owner_words(reader: Reader, owner_user_id: str | None, owner_active: bool) -> str:
     """Who looks after the partner; an owner who left or became a guest is named as the one
     it had, never as looking after it (its health says "unowned")."""
-    if not row.owner_user_id:
+    if not owner_user_id:
         return reader.t("rapport.row.no_owner")
-    user = f"<@{row.owner_user_id}>"
-    if not row.owner_active:
+    user = f"<@{owner_user_id}>"
+    if not owner_active:
         return reader.t("rapport.row.owner_gone", user=user)
     return reader.t("rapport.row.owner", user=user)
 
@@ -324,3 +347,22 @@ def promise_row(reader: Reader, row: OpenPromise, today: date) -> str:
     else:
         due = reader.t("rapport.promise.due", day=reader.day(row.due_on))
     return f"{reader.t(key, partner=label, text=said)}\n{due}"
+
+
+def claim_words(reader: Reader, claim: ClaimOn, key: str) -> str:
+    """ "@Bob Miller is on it until Mon, Dec 14" in the words of `key` ("claim.row" for a row,
+    "claim.card" for a card; `_mine` added when the reader is the claimer). The claimer is named
+    as plain, escaped text, never a mention: the digest names them so too, and a mention pings.
+    The day is the reader's local day of the claim's end, written as the digest writes it."""
+    day = claim_day(reader, claim.until)
+    if claim.mine:
+        return reader.t(f"{key}_mine", day=day)
+    name = escape(excerpt(claim.name, CLAIMER_NAME_CHARS)) if claim.name else None
+    user = "@" + (name or reader.t("digest.message.no_name"))
+    return reader.t(key, user=user, day=day)
+
+
+def claim_day(reader: Reader, until: datetime) -> str:
+    """The reader's local day a claim ends, short, as the digest writes it: "Wed, Dec 9",
+    "Mi., 9. Dez."."""
+    return format_skeleton("MMMEd", reader.local(until).date(), locale=babel_locale(reader.locale))

@@ -1143,6 +1143,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "nobody looks after it (was {user})",
         "de": "niemand zuständig (zuvor {user})",
     },
+    # A live claim on a row ("I'll reach out" on a team digest): who, by name, and until when.
+    "claim.row": {
+        "en": ":raising_hand: {user} is on it until {day}",
+        "de": ":raising_hand: {user} kümmert sich bis {day}",
+    },
+    "claim.row_mine": {
+        "en": ":raising_hand: you are on it until {day}",
+        "de": ":raising_hand: du kümmerst dich bis {day}",
+    },
     "rapport.row.contact_by": {"en": "{contact} by {user}", "de": "{contact} von {user}"},
     "rapport.row.check_in_due": {"en": "check-in due {day}", "de": "Check-in fällig {day}"},
     "rapport.row.check_in_today": {"en": "check-in due today", "de": "Check-in heute fällig"},
@@ -1656,6 +1665,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "card.field.next_check_in": {"en": "Next check-in", "de": "Nächster Check-in"},
     "card.unset": {"en": "not set", "de": "nicht festgelegt"},
     "card.nobody": {"en": "nobody", "de": "niemand"},
+    # An owner who left or became a guest: named as the one it had, as the lists name them.
+    "card.owner_gone": {"en": "nobody (was {user})", "de": "niemand (zuvor {user})"},
+    # A live claim on the card: why the owner gets no check-in nudges meanwhile.
+    "claim.card": {
+        "en": ":raising_hand: {user} is on it until {day} and gets its check-in nudges until then.",
+        "de": ":raising_hand: {user} kümmert sich bis {day} und bekommt bis dahin die "
+        "Check-in-Erinnerungen.",
+    },
+    "claim.card_mine": {
+        "en": ":raising_hand: You are on it until {day}: its check-in nudges come to you until "
+        "then.",
+        "de": ":raising_hand: Du kümmerst dich bis {day}: bis dahin bekommst du die "
+        "Check-in-Erinnerungen.",
+    },
     "card.not_in_slack": {"en": "no Slack account", "de": "kein Slack-Konto"},
     "card.zone": {"en": "{tz}, {time} there now", "de": "{tz}, dort jetzt {time}"},
     "card.zone_typed": {"en": "(set by hand)", "de": "(von Hand gesetzt)"},
@@ -2442,6 +2465,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{count} more: `/rapport partners`",
         "de": "{count} weitere: `/rapport partner`",
     },
+    # The member's live claims ("I'll reach out" on a team digest) on colleagues' partners.
+    "home.claims.title": {"en": "I'm on it", "de": "Ich kümmere mich"},
+    "home.claims.why": {
+        "en": "You said you'd reach out: their check-in nudges come to you until the day shown.",
+        "de": "Du wolltest dich melden: bis zum genannten Tag bekommst du ihre "
+        "Check-in-Erinnerungen.",
+    },
+    "home.claims.until": {"en": ":raising_hand: until {day}", "de": ":raising_hand: bis {day}"},
+    "home.claims.more": {"en": "{count} more", "de": "{count} weitere"},
     "home.promises.title": {"en": "My open promises", "de": "Meine offenen Zusagen"},
     "home.promises.none": {
         "en": "No open promises of yours.",

@@ -33,8 +33,16 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.home.reliability import reliability_blocks
-from bot.blocks.partner_lists import OpenPromise, number, promise_row
-from bot.blocks.replies import button_text, health_words, partner_label
+from bot.blocks.partner_lists import (
+    ClaimOn,
+    OpenPromise,
+    claim_day,
+    claim_words,
+    number,
+    owner_words,
+    promise_row,
+)
+from bot.blocks.replies import button_text, excerpt, health_words, partner_label
 from bot.blocks.settings import SettingsView, settings_lines
 from bot.rules.relationships.health import Health
 from bot.rules.relationships.reliability import Reliability
@@ -45,6 +53,11 @@ HOME_BLOCKS_MAX = 100
 HOME_BYTES_MAX = 250_000
 # Promises shown at most, so that partners keep most of the view.
 HOME_PROMISES_MAX = 20
+# Claims of the member's shown at most, one section each, so that partners keep most of the
+# view; the rest are counted.
+HOME_CLAIMS_MAX = 5
+# What a claim's row shows of a partner's name and organisation, as the digest cuts them.
+CLAIM_NAME_CHARS = 80
 # A promise's text as shown in its row.
 PROMISE_EXCERPT_CHARS = 300
 # Partners on one page of the Home: with the promises and the settings, a page stays far
@@ -61,11 +74,26 @@ ACTION_HOME_SETTINGS = "rapport_home_settings"
 
 @dataclass(frozen=True)
 class HomePartner:
-    """A partner of the member's as its row shows it: its states, most severe first."""
+    """A partner of the member's as its row shows it: its states, most severe first, and a
+    colleague's live claim on it (the reason its check-in nudges go to them meanwhile)."""
 
     name: str
     organisation: str | None
     health: tuple[Health, ...]
+    claim: ClaimOn | None = None
+
+
+@dataclass(frozen=True)
+class HomeClaim:
+    """A live claim of the member's on a partner they do not look after: the partner, who looks
+    after it (the owner's Slack id; `owner_active` False when they left or are a guest), and
+    the instant the claim ends (aware UTC)."""
+
+    name: str
+    organisation: str | None
+    owner_user_id: str | None
+    owner_active: bool
+    until: datetime
 
 
 @dataclass(frozen=True)
@@ -83,6 +111,9 @@ class HomeData:
     settings: SettingsView | None = None
     # The member's own reliability figure; None when none of their promises fell due.
     reliability: Reliability | None = None
+    # The member's live claims, soonest to end first (the first HOME_CLAIMS_MAX), and how many.
+    claims: Sequence[HomeClaim] = ()
+    claims_total: int = 0
 
 
 def partner_rows_wanted(promises_shown: int) -> int:
@@ -121,6 +152,7 @@ def home_view(reader: Reader, data: HomeData, now: datetime) -> dict[str, Any]:
         partners = [_partner_row(reader, row) for row in data.partners[:HOME_PAGE_SIZE]]
     # The promises' and settings' own blocks first, so that partners fill what is left.
     bottom = [
+        *_claim_blocks(reader, data.claims[:HOME_CLAIMS_MAX], data.claims_total),
         *_promise_blocks(reader, promises, data.promises_total),
         *reliability_blocks(reader, data.reliability),
     ]
@@ -200,6 +232,33 @@ def _welcome(reader: Reader) -> list[Block]:
     ]
 
 
+def _claim_blocks(reader: Reader, claims: Sequence[HomeClaim], total: int) -> list[Block]:
+    """ "I'm on it": each claim's partner, who looks after it (as list rows say it) and until
+    when; nothing without claims. At most HOME_CLAIMS_MAX + 4 blocks."""
+    if not claims:
+        return []
+    blocks: list[Block] = [
+        DividerBlock(),
+        HeaderBlock(text=PlainTextObject(text=reader.t("home.claims.title"))),
+        ContextBlock(elements=[MarkdownTextObject(text=reader.t("home.claims.why"))]),
+    ]
+    for claim in claims:
+        label = escape(
+            partner_label(
+                excerpt(claim.name, CLAIM_NAME_CHARS),
+                excerpt(claim.organisation, CLAIM_NAME_CHARS) if claim.organisation else None,
+            )
+        )
+        owner = owner_words(reader, claim.owner_user_id, claim.owner_active)
+        until = reader.t("home.claims.until", day=claim_day(reader, claim.until))
+        text = f"*{label}* · {owner} · {until}"
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+    if total > len(claims):
+        more = reader.t("home.claims.more", count=number(reader, total - len(claims)))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+    return blocks
+
+
 def _promise_blocks(reader: Reader, rows: list[str], total: int) -> list[Block]:
     blocks: list[Block] = [
         DividerBlock(),
@@ -258,4 +317,7 @@ def _bytes(value: dict[str, Any]) -> int:
 
 def _partner_row(reader: Reader, row: HomePartner) -> str:
     label = escape(partner_label(row.name, row.organisation))
-    return f"*{label}* · {health_words(reader, row.health)}"
+    line = f"*{label}* · {health_words(reader, row.health)}"
+    if row.claim is None:
+        return line
+    return f"{line}\n{claim_words(reader, row.claim, 'claim.row')}"

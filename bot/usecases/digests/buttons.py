@@ -450,7 +450,8 @@ def _reach_out(
         said = reader.t("digest.claim.done", days=CLAIM_DAYS, partner=label, owner=name, day=day)
     else:
         said = reader.t("digest.claim.done_unowned", days=CLAIM_DAYS, partner=label, day=day)
-    return Pressed(notice(said), reader, digest.id)
+    # The claimer's Home lists their claims ("I'm on it"): drawn again, as after a take-over.
+    return Pressed(notice(said), reader, digest.id, home_changed=True)
 
 
 def claimer_name(reader: Reader, name: str | None) -> str:

@@ -53,6 +53,7 @@ from bot.parsing.ownership_text import HandOver
 from bot.parsing.profile_text import CLEAR, ProfileChange, ProfileProblem, parse_profile
 from bot.parsing.rapport_text import ForgetPartner, RenamePartner, SetProfile, ShowPartner
 from bot.rules.nudges import check_in_day
+from bot.rules.ownership import looks_after
 from bot.rules.people import SlackPerson
 from bot.rules.relationships.contact_balance import contacts_we_started, query_since, threshold_of
 from bot.rules.working_hours import WorkingHours
@@ -61,7 +62,13 @@ from bot.texts.reader import Reader, escape, reader_of
 from bot.usecases.base import UseCase
 from bot.usecases.nudge_answers import MEDIUM_FOR_CHANNEL
 from bot.usecases.ownership import hand_over
-from bot.usecases.partners.health import counted_in, health_of, health_row, one_sided_of
+from bot.usecases.partners.health import (
+    claims_of,
+    counted_in,
+    health_of,
+    health_row,
+    one_sided_of,
+)
 from bot.usecases.partners.reliability import own_reliability
 from bot.usecases.partners.their_promises import settle
 from bot.usecases.slack_directory import refresh_partner
@@ -466,11 +473,19 @@ class PartnerCards(UseCase):
         # Read as a list's page reads it, so the card and the lists never disagree.
         sided = one_sided_of(session, workspace_id, [partner.id], now).get(partner.id)
         next_check_in = check_in_day(row, counted_in(row, reader)) if row else None
+        # Who looks after it as the lists and the digest judge it (`looks_after`): an owner
+        # who left or is now a guest is named only as the one it had.
+        active = owner is not None and bool(looks_after(owner))
+        claim = (
+            claims_of(session, workspace_id, [row], member.id, now).get(partner.id) if row else None
+        )
         return PartnerCard(
             id=partner.id,
             name=partner.name,
             organisation=partner.organisation,
-            owner=owner.slack_user_id if owner is not None else None,
+            owner=owner.slack_user_id if owner is not None and active else None,
+            former_owner=owner.slack_user_id if owner is not None and not active else None,
+            claim=claim,
             slack_user_id=partner.slack_user_id,
             email=partner.email,
             tz=partner.tz,

@@ -7,25 +7,30 @@ days in the owner's zone, where the planner counts the check-in day (the reader'
 looks after the partner). One-sidedness needs half a year of a partner's directed contacts:
 every surface reads them for the partners it shows, in one statement (`one_sided_of`), and
 passes them, as the team digest does, so that a partner reads "one-sided" everywhere or
-nowhere.
+nowhere. Live claims ("I'll reach out" on a digest) are read the same way, one statement for
+the partners shown (`claims_of`), so that the card, the lists and the Home say who is on a
+partner where the digest does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.blocks.partner_lists import ClaimOn
 from bot.rules.nudges import MAX_UNANSWERED
+from bot.rules.ownership import is_unowned
 from bot.rules.relationships.contact_balance import OneSided, one_sided
 from bot.rules.relationships.health import Health, HealthSubject, health
 from bot.rules.zones import zone
 from bot.texts.reader import Reader
 from storage.queries.common import AnyRow
 from storage.queries.contacts import directed_contacts_of_partners
+from storage.queries.digests.claims import live_claims
 from storage.queries.partner_lists import PartnerFilter, PartnerListRow, partner_page
 from storage.vocabulary import ONE_SIDED_DAYS, ONE_SIDED_DIRECTIONS
 
@@ -98,4 +103,31 @@ def one_sided_of(
         sided = one_sided(contacts, now)
         if sided is not None:
             found[partner_id] = sided
+    return found
+
+
+def claims_of(
+    session: Session,
+    workspace_id: int,
+    rows: Sequence[PartnerListRow],
+    viewer_id: int,
+    now: datetime,
+) -> dict[int, ClaimOn]:
+    """The live claims on the partners of `rows` (a page, a card's one row), by partner id, in
+    one statement (`storage.queries.digests.claims.live_claims`: scoped to the workspace, a
+    claimer who left or is now a guest holds none). `mine` says the viewer (member id
+    `viewer_id`) is the claimer. A claim held by the partner's own owner, still looking after
+    it, is left out: its check-in nudges go to them either way, and "on it" would read as if
+    someone stood in for them."""
+    if not rows:
+        return {}
+    claims = live_claims(session, workspace_id, [row.id for row in rows], now)
+    found: dict[int, ClaimOn] = {}
+    for row in rows:
+        claim = claims.get(row.id)
+        if claim is None:
+            continue
+        if claim.member_id == row.owner_id and not is_unowned(row.owner_id, row.owner_active):
+            continue
+        found[row.id] = ClaimOn(claim.name, claim.until, mine=claim.member_id == viewer_id)
     return found

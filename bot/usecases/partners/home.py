@@ -53,7 +53,9 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.home.settings_modal import FormProblems, read_settings_form, settings_modal
 from bot.blocks.home.view import (
+    HOME_CLAIMS_MAX,
     HOME_PROMISES_MAX,
+    HomeClaim,
     HomeData,
     HomePartner,
     home_view,
@@ -72,10 +74,11 @@ from bot.usecases import members
 from bot.usecases.base import UseCase
 from bot.usecases.member_settings import apply_change
 from bot.usecases.members import NotAMember
-from bot.usecases.partners.health import health_of, one_sided_of
+from bot.usecases.partners.health import claims_of, health_of, one_sided_of
 from bot.usecases.partners.reliability import own_reliability
 from storage.db import Database
 from storage.models import Member
+from storage.queries.digests.claims import claims_held
 from storage.queries.partner_lists import (
     PartnerFilter,
     count_partners,
@@ -363,7 +366,8 @@ def _home_data(
 ) -> HomeData:
     """Four statements of the lists' queries, for the page of partners starting at `page` (the
     last one when the list has shrunk below it), one for the directed contacts of that page's
-    partners (their one-sidedness), and one for the member's own reliability."""
+    partners (their one-sidedness), one for their live claims, and one for the member's own
+    reliability."""
     today = reader.today(now)
     workspace_id = member.workspace_id
     promises_total, _overdue = count_promises(session, workspace_id, member.id, today)
@@ -388,12 +392,27 @@ def _home_data(
         else []
     )
     sided = one_sided_of(session, workspace_id, [r.id for r in rows], now)
+    claims = claims_of(session, workspace_id, rows, member.id, now)
     partners = [
-        HomePartner(r.name, r.organisation, health_of(r, reader, now, sided.get(r.id)))
+        HomePartner(
+            r.name, r.organisation, health_of(r, reader, now, sided.get(r.id)), claims.get(r.id)
+        )
         for r in rows
     ]
+    held, held_total = claims_held(session, workspace_id, member.id, now, limit=HOME_CLAIMS_MAX)
     settings = SettingsView.of(member, today)
     figure = own_reliability(session, member, today)
     return HomeData(
-        partners, partners_total, promises, promises_total, page, settings, reliability=figure
+        partners,
+        partners_total,
+        promises,
+        promises_total,
+        page,
+        settings,
+        reliability=figure,
+        claims=[
+            HomeClaim(c.name, c.organisation, c.owner_user_id, c.owner_active, c.until)
+            for c in held
+        ],
+        claims_total=held_total,
     )

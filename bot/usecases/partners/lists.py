@@ -17,6 +17,7 @@ planner counts it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -69,7 +70,7 @@ from bot.usecases.base import Answered, Asker, CommandAnswer, NeedsLookup, Peopl
 from bot.usecases.member_settings import HintMutes, answer_settings
 from bot.usecases.ownership import answer_ownership
 from bot.usecases.partners.cards import PartnerCards, clears_zone
-from bot.usecases.partners.health import counted_in, health_of, one_sided_of
+from bot.usecases.partners.health import claims_of, counted_in, health_of, one_sided_of
 from bot.usecases.partners.merging import PartnerMerging
 from bot.usecases.partners.registry import PartnerRegistry
 from storage.db import Database
@@ -243,7 +244,11 @@ class PartnerLists(UseCase):
             reminders=MAX_UNANSWERED,
         )
         sided = one_sided_of(session, member.workspace_id, [row.id for row in rows], now)
-        shown = [_health(row, reader, now, sided.get(row.id)) for row in rows]
+        claims = claims_of(session, member.workspace_id, rows, member.id, now)
+        shown = [
+            replace(_health(row, reader, now, sided.get(row.id)), claim=claims.get(row.id))
+            for row in rows
+        ]
         return partners_reply(
             reader,
             PageOf(request, offset, total),

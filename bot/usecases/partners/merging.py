@@ -29,6 +29,7 @@ from bot.blocks.partner_card import MergeQuestion, merge_question
 from bot.blocks.replies import Reply, notice, partner_label
 from bot.parsing.rapport_text import MergePartners
 from bot.rules.clock import Clock
+from bot.rules.ownership import looks_after
 from bot.rules.registry import FORGET_QUESTION_LIFETIME, may_merge, question_holds
 from bot.texts.reader import Reader, escape
 from bot.usecases import edit_history
@@ -265,17 +266,20 @@ def _refusal(member: Member, reader: Reader, absorbed: Partner, into: Partner) -
         return None
 
     def owner(partner: Partner) -> str:
+        """Who looks after it; an owner who left or is a guest as the one it had, as the card
+        and the lists say: asking them would get nowhere."""
         if partner.owner is None:
             return reader.t("registry.merge.nobody")
-        return f"<@{partner.owner.slack_user_id}>"
+        user = f"<@{partner.owner.slack_user_id}>"
+        return user if looks_after(partner.owner) else reader.t("card.owner_gone", user=user)
 
     if absorbed.owner_id == into.owner_id:
-        # One owner of both (or nobody): "looked after by @x, and by @x" would read as a
-        # puzzle; say who can do it instead.
+        # One owner of both (or nobody, or one who is gone): "looked after by @x, and by @x"
+        # would read as a puzzle; say who can do it instead.
         key = (
             "registry.merge.not_allowed_same"
-            if into.owner is not None
-            else ("registry.merge.not_allowed_unowned")
+            if looks_after(into.owner)
+            else "registry.merge.not_allowed_unowned"
         )
         return notice(reader.t(key, partner=label, into=into_label, owner=owner(into)))
     return notice(

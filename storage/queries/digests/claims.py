@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import BindParameter, ColumnElement, Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
-from storage.models import Member, PartnerClaim
+from storage.models import Member, Partner, PartnerClaim
 from storage.vocabulary import CLAIM_DAYS
 
 
@@ -92,3 +92,60 @@ def claim(
     row.until = now + timedelta(days=CLAIM_DAYS)
     session.flush()
     return row
+
+
+@dataclass(frozen=True)
+class HeldClaim:
+    """A live claim of the member's own, on a partner someone else looks after (or nobody):
+    the partner, its owner's Slack id (None without one) and whether that owner still looks
+    after it (an active member, not a guest), and the instant the claim ends (aware UTC)."""
+
+    partner_id: int
+    name: str
+    organisation: str | None
+    owner_user_id: str | None
+    owner_active: bool
+    until: datetime
+
+
+def claims_held(
+    session: Session, workspace_id: int, member_id: int, now: datetime, *, limit: int
+) -> tuple[list[HeldClaim], int]:
+    """The member's live claims on partners they do not look after themselves, the soonest to
+    end first (then by name), at most `limit`, and how many there are in all: two statements,
+    whatever the number. The caller has checked that the member is one who may see partners
+    (the asker's check); both the claim and its partner must be the workspace's."""
+    owner = aliased(Member)
+    clauses = (
+        PartnerClaim.workspace_id == workspace_id,
+        PartnerClaim.member_id == member_id,
+        PartnerClaim.until > now,
+        Partner.workspace_id == workspace_id,
+        # One's own partner's nudges come to one anyway: such a claim stands in for nobody.
+        or_(Partner.owner_id.is_(None), Partner.owner_id != member_id),
+    )
+    rows = session.execute(
+        select(
+            Partner.id,
+            Partner.name,
+            Partner.organisation,
+            owner.slack_user_id,
+            and_(owner.active, ~owner.is_guest),
+            PartnerClaim.until,
+        )
+        .join(Partner, Partner.id == PartnerClaim.partner_id)
+        .outerjoin(owner, owner.id == Partner.owner_id)
+        .where(*clauses)
+        .order_by(PartnerClaim.until, Partner.name_key, Partner.id)
+        .limit(limit)
+    ).all()
+    total = session.scalar(
+        select(func.count(PartnerClaim.partner_id))
+        .join(Partner, Partner.id == PartnerClaim.partner_id)
+        .where(*clauses)
+    )
+    held = [
+        HeldClaim(pid, name, org, user, bool(active) if user else False, until)
+        for pid, name, org, user, active, until in rows
+    ]
+    return held, int(total or 0)
