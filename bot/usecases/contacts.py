@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from bot.rules.people import SlackPerson
 from bot.rules.relationships.contact_balance import (
     ABOUT_A_PROBLEM,
     THEY_STARTED,
+    Contact,
     OverContact,
     contacts_we_started,
     over_contact,
@@ -36,7 +38,8 @@ from storage.queries.common import AnyRow
 from storage.queries.contacts import (
     add_promise,
     find_interaction,
-    insert_new,
+    insert_contact,
+    insert_promise,
     load_since,
     promises_of,
     started_since,
@@ -95,11 +98,44 @@ class ContactInput:
     promised_by: str = "us"  # one of PROMISED_BY: ours, or the partner's promise to us
 
 
+@dataclass(frozen=True)
+class LoggedContact:
+    """A contact as `record` wrote it: its id and the columns written, no entity (building one
+    cost more than its INSERT)."""
+
+    id: int
+    workspace_id: int
+    partner_id: int
+    member_id: int
+    occurred_at: datetime
+    has_time: bool
+    medium: str | None
+    kind: str
+    direction: str
+    note: str
+    source: str
+    created_partner: bool
+    created_at: datetime
+    before_edit: None
+
+
+@dataclass(frozen=True)
+class LoggedPromise:
+    """The promise `record` wrote with a contact, as its summary shows it."""
+
+    text: str
+    due_on: date
+    promised_by: str
+
+
 @dataclass
 class Logged:
-    interaction: Interaction
+    """What a summary shows: the contact (an entity when changed, as written when new), its
+    partner and promise."""
+
+    interaction: Interaction | LoggedContact
     partner: Partner
-    promise: Promise | None
+    promise: Promise | LoggedPromise | None
     created_partner: bool
     suggestions: list[Partner] = field(default_factory=list)
     # The token of the edit the summary's Undo takes back; None: Undo removes the contact.
@@ -242,41 +278,46 @@ def record(
         raise Refusal("card.gone")
     when, has_time = occurred_at(contact.on, contact.at, member.tz)
     note_new_contact(partner, when, contact.kind)
-    interaction = Interaction(
-        workspace_id=member.workspace_id,
-        partner_id=partner.id,
-        member_id=member.id,
-        occurred_at=when,
-        has_time=has_time,
-        medium=contact.medium,
-        kind=contact.kind,
-        direction=contact.direction,
-        note=contact.note,
-        source=source,
-        created_partner=created_partner,
-        created_at=now,
-        before_edit=None,
-    )
-    insert_new(session, interaction, partner=partner)
+    values: dict[str, Any] = {
+        "workspace_id": member.workspace_id,
+        "partner_id": partner.id,
+        "member_id": member.id,
+        "occurred_at": when,
+        "has_time": has_time,
+        "medium": contact.medium,
+        "kind": contact.kind,
+        "direction": contact.direction,
+        "note": contact.note,
+        "source": source,
+        "created_partner": created_partner,
+        "created_at": now,
+        "before_edit": None,
+    }
+    interaction = LoggedContact(id=insert_contact(session, values), **values)
     promise = None
     if contact.promise and contact.due:
         # A new promise: nothing moved, nothing missed, its text as understood (`_write`
         # does the same for a contact edited to have one, and more).
-        promise = Promise(
-            workspace_id=member.workspace_id,
-            partner_id=partner.id,
-            member_id=member.id,
-            interaction_id=interaction.id,
-            text=contact.promise,
-            due_on=contact.due,
-            status="open",
-            created_at=now,
-            resolved_at=None,
-            drop_reason=None,
-            promised_by=contact.promised_by,
-            missed_on=None,
+        promise = LoggedPromise(
+            text=contact.promise, due_on=contact.due, promised_by=contact.promised_by
         )
-        insert_new(session, promise, partner=partner, interaction=interaction)
+        insert_promise(
+            session,
+            {
+                "workspace_id": member.workspace_id,
+                "partner_id": partner.id,
+                "member_id": member.id,
+                "interaction_id": interaction.id,
+                "text": promise.text,
+                "due_on": promise.due_on,
+                "status": "open",
+                "created_at": now,
+                "resolved_at": None,
+                "drop_reason": None,
+                "promised_by": promise.promised_by,
+                "missed_on": None,
+            },
+        )
     suggestions = []
     if created_partner and suggest:
         suggestions = similar_partners(
@@ -288,7 +329,7 @@ def record(
 
 
 def contact_load(
-    session: Session, member: Member, partner: Partner, interaction: Interaction, now: datetime
+    session: Session, member: Member, partner: Partner, interaction: Contact, now: datetime
 ) -> OverContact[AnyRow] | None:
     """Whether the contact just logged makes the contacts we started with `partner` a lot
     (`bot.rules.relationships.contact_balance.over_contact`), counted by day in the logger's
