@@ -7,6 +7,7 @@ be accepted; the caller's transaction then rolls back, so nothing is half-writte
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -54,6 +55,7 @@ from storage.queries.partners import (
     find_partner,
     find_partner_by_slack_user,
     named_among,
+    partner_from_row,
     partner_has_history,
     partner_held,
     partner_with_keys,
@@ -171,11 +173,12 @@ def partner_by_name(
     owner: Member,
     new: NewPartner,
     now: datetime,
-    candidates: list[Partner] | None = None,
+    candidates: Sequence[AnyRow] | None = None,
 ) -> tuple[Partner, bool]:
     """The partner with this name (and organisation, when given), created when there is none.
 
-    `candidates`, partners already loaded whose names start like this one, spare a query.
+    `candidates`, rows of the partners whose names start like this one
+    (`partners_starting_with`), spare a query: the one named is made an entity from its row.
     """
     check_name(new.name)
     check_name(new.organisation)
@@ -185,16 +188,20 @@ def partner_by_name(
         name=display_name(new.name),
         organisation=display_name(new.organisation) if new.organisation else new.organisation,
     )
-    matches = named_among(candidates, new.name, new.organisation) if candidates else None
-    if matches is None:
-        matches = partners_named(session, workspace_id, new.name, new.organisation)
+    known = named_among(candidates, new.name, new.organisation) if candidates else None
+    matches: Sequence[Partner | AnyRow] = (
+        known
+        if known is not None
+        else partners_named(session, workspace_id, new.name, new.organisation)
+    )
     if len(matches) > 1:
         choices = ", ".join(
             f"{p.name} ({p.organisation})" if p.organisation else p.name for p in matches
         )
         raise Refusal("problem.ambiguous_partner", name=new.name, choices=choices)
     if matches:
-        return matches[0], False
+        found = matches[0]
+        return (found if isinstance(found, Partner) else partner_from_row(session, found)), False
     for _ in range(CREATE_ATTEMPTS):
         created = create_partner(session, workspace_id, owner, new, now)
         if created is not None:

@@ -7,7 +7,7 @@ Each query takes a session and a workspace id and filters by it. Names compare b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_state
+from sqlalchemy.orm.util import identity_key
 
 from storage.models import (
     Bundle,
@@ -33,7 +35,7 @@ from storage.models import (
     Promise,
     Workspace,
 )
-from storage.queries.common import is_postgres
+from storage.queries.common import AnyRow, is_postgres, plain_rows
 from storage.vocabulary import NAME_KEY_MAX_CHARS, name_key, name_trigrams, nearest
 
 # How many partners sharing most trigrams with a typed name are compared with it, at most.
@@ -98,17 +100,19 @@ def partner_with_keys(
 CANDIDATES_LIMIT = 200
 
 
-def partners_starting_with(session: Session, workspace_id: int, word: str) -> list[Partner]:
+def partners_starting_with(session: Session, workspace_id: int, word: str) -> list[AnyRow]:
     """Partners whose name begins with `word`: the names a bare partner name may continue into.
 
     One query serves two needs: the parser sees which multi-word names exist, and the partner
-    it settles on is usually among these rows already.
+    it settles on is usually among these rows already (`partner_from_row` makes it an entity
+    without reading it again). Plain rows of `CANDIDATE_COLUMNS`, not entities: a partner has
+    forty columns, and loading every candidate as an entity cost more than the query.
     """
     key = name_key(word)
     if not _comparable(key):
         return []
     pattern = {"workspace_id": workspace_id, "prefix": _like_prefix(key)}
-    return list(session.scalars(_STARTING_WITH, pattern))
+    return plain_rows(session, _STARTING_WITH, pattern)
 
 
 def _like_prefix(key: str) -> str:
@@ -119,10 +123,31 @@ def _like_prefix(key: str) -> str:
 
 
 LIKE_ESCAPE = "/"
+# What a candidate row holds: what the parser and the name match compare (names and their
+# keys), and what logging a contact for it reads and moves (`bot.usecases.contacts.record`:
+# the contact times and what they derive from, the over-contact threshold). A column left out
+# is loaded from the database when first read, so a reader that needs more is slower, never
+# wrong.
+CANDIDATE_COLUMNS = (
+    Partner.id,
+    Partner.workspace_id,
+    Partner.name,
+    Partner.name_key,
+    Partner.organisation,
+    Partner.organisation_key,
+    Partner.cadence_days,
+    Partner.created_at,
+    Partner.max_contacts,
+    Partner.first_contact_at,
+    Partner.last_contact_at,
+    Partner.last_check_in_at,
+    Partner.check_in_due_at,
+    Partner.contact_due_at,
+)
 # Built once: this is every `/logcontact`'s first read of partners, and building the statement
 # cost more than running it.
 _STARTING_WITH = (
-    select(Partner)
+    select(*CANDIDATE_COLUMNS)
     .where(
         Partner.workspace_id == bindparam("workspace_id"),
         Partner.name_key.like(bindparam("prefix"), escape=LIKE_ESCAPE),
@@ -131,12 +156,29 @@ _STARTING_WITH = (
 )
 
 
+def partner_from_row(session: Session, row: AnyRow) -> Partner:
+    """The partner of a candidate row (`partners_starting_with`) as an entity of the session,
+    without a statement: the one the session holds already, or one built from the row's
+    columns and attached as if loaded, so that what the caller changes on it is flushed as an
+    UPDATE of those columns. Columns the row lacks are marked expired: the first read of one
+    loads them."""
+    held = session.identity_map.get(identity_key(Partner, row.id))
+    if isinstance(held, Partner):
+        return held
+    # As the ORM's loader makes an instance: no constructor, the row's values as loaded ones.
+    partner: Partner = Partner.__mapper__.class_manager.new_instance()
+    instance_state(partner).dict.update(row._mapping)
+    make_transient_to_detached(partner)
+    session.add(partner)
+    return partner
+
+
 def named_among(
-    candidates: list[Partner], name: str, organisation: str | None
-) -> list[Partner] | None:
-    """`partners_named` answered from rows already loaded; None when they may not hold it all:
-    when the limit cut them, and when there are none (none were loaded for a quoted name, and
-    an empty list proves nothing about a name that was not looked up)."""
+    candidates: Sequence[AnyRow], name: str, organisation: str | None
+) -> list[AnyRow] | None:
+    """`partners_named` answered from candidate rows already read; None when they may not hold
+    it all: when the limit cut them, and when there are none (none were read for a quoted name,
+    and an empty list proves nothing about a name that was not looked up)."""
     if not candidates or len(candidates) >= CANDIDATES_LIMIT:
         return None
     key, organisation_key = name_key(name), name_key(organisation)
