@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol, overload
 
 from sqlalchemy.orm import Session
 
@@ -46,21 +46,25 @@ from storage.queries.contacts import (
     started_since,
 )
 from storage.queries.health.contact_times import (
+    COLUMNS,
+    contact_times,
     hold_times,
     note_new_contact,
     refresh_contact_times,
 )
 from storage.queries.partners import (
+    KnownPartner,
     add_partner,
     find_partner,
     find_partner_by_slack_user,
+    held_known,
     named_among,
-    partner_from_row,
     partner_has_history,
     partner_held,
     partner_with_keys,
     partners_named,
     similar_partners,
+    write_contact_times,
 )
 from storage.vocabulary import EDITS_KEPT, NAME_MAX_CHARS, NOTE_MAX_CHARS
 
@@ -136,7 +140,7 @@ class Logged:
     partner and promise."""
 
     interaction: Interaction | LoggedContact
-    partner: Partner
+    partner: Partner | KnownPartner
     promise: Promise | LoggedPromise | None
     created_partner: bool
     suggestions: list[Partner] = field(default_factory=list)
@@ -167,6 +171,28 @@ def check_name(name: str | None) -> None:
         raise Refusal("problem.name_character", char=char, position=position)
 
 
+@overload
+def partner_by_name(
+    session: Session,
+    workspace_id: int,
+    owner: Member,
+    new: NewPartner,
+    now: datetime,
+    candidates: None = None,
+) -> tuple[Partner, bool]: ...
+
+
+@overload
+def partner_by_name(
+    session: Session,
+    workspace_id: int,
+    owner: Member,
+    new: NewPartner,
+    now: datetime,
+    candidates: Sequence[AnyRow],
+) -> tuple[Partner | KnownPartner, bool]: ...
+
+
 def partner_by_name(
     session: Session,
     workspace_id: int,
@@ -174,11 +200,12 @@ def partner_by_name(
     new: NewPartner,
     now: datetime,
     candidates: Sequence[AnyRow] | None = None,
-) -> tuple[Partner, bool]:
+) -> tuple[Partner | KnownPartner, bool]:
     """The partner with this name (and organisation, when given), created when there is none.
 
     `candidates`, rows of the partners whose names start like this one
-    (`partners_starting_with`), spare a query: the one named is made an entity from its row.
+    (`partners_starting_with`), spare a query: the one named is returned as its row holds it
+    (`KnownPartner`), which `record` writes a contact for without the ORM.
     """
     check_name(new.name)
     check_name(new.organisation)
@@ -201,7 +228,7 @@ def partner_by_name(
         raise Refusal("problem.ambiguous_partner", name=new.name, choices=choices)
     if matches:
         found = matches[0]
-        return (found if isinstance(found, Partner) else partner_from_row(session, found)), False
+        return (found if isinstance(found, Partner) else KnownPartner.of(found)), False
     for _ in range(CREATE_ATTEMPTS):
         created = create_partner(session, workspace_id, owner, new, now)
         if created is not None:
@@ -270,7 +297,7 @@ def create_partner(
 def record(
     session: Session,
     member: Member,
-    partner: Partner,
+    partner: Partner | KnownPartner,
     contact: ContactInput,
     *,
     created_partner: bool,
@@ -281,10 +308,13 @@ def record(
     """Store a new contact, and its promise when it has one; with a new partner, the existing
     ones it may have been meant as (`suggest`: unless that was asked already)."""
     check_contact(contact, today=local_today(member, now), now=local_time(member, now))
-    if not hold_times(session, partner):
-        raise Refusal("card.gone")
     when, has_time = occurred_at(contact.on, contact.at, member.tz)
-    note_new_contact(partner, when, contact.kind)
+    if isinstance(partner, KnownPartner):
+        partner = _note_for_known(session, partner, when, contact.kind)
+    else:
+        if not hold_times(session, partner):
+            raise Refusal("card.gone")
+        note_new_contact(partner, when, contact.kind)
     values: dict[str, Any] = {
         "workspace_id": member.workspace_id,
         "partner_id": partner.id,
@@ -335,8 +365,61 @@ def record(
     return logged
 
 
+def _note_for_known(
+    session: Session, partner: KnownPartner, when: datetime, kind: str
+) -> KnownPartner:
+    """Move a known partner's contact times to count a contact at `when` of `kind`, as
+    `note_new_contact` moves an entity's, from its row as this transaction holds it
+    (`held_known`); one UPDATE when they moved, none when they did not. `Refusal` when the
+    partner was forgotten since it was found."""
+    held = held_known(session, partner)
+    if held is None:
+        raise Refusal("card.gone")
+    times = times_with_contact(held, when, kind)
+    if any(getattr(held, column) != value for column, value in times.items()):
+        write_contact_times(session, held.workspace_id, held.id, times)
+    return replace(held, **times)
+
+
+def times_with_contact(partner: PartnerTimes, when: datetime, kind: str) -> dict[str, Any]:
+    """A partner's contact times (`storage.queries.health.contact_times.COLUMNS`, by name) once
+    a contact at `when` (aware UTC) of `kind` is added: it only widens the span (the first
+    contact the earlier, the last the later, the last check-in too when it is one), and the due
+    instants follow as `contact_times` derives them. The rule of `note_new_contact`, on values."""
+    check_in = when if kind == "check-in" else None
+    times = contact_times(
+        cadence_days=partner.cadence_days,
+        created_at=partner.created_at,
+        first_contact=min(partner.first_contact_at or when, when),
+        last_contact=max(partner.last_contact_at or when, when),
+        last_check_in=max(
+            (t for t in (partner.last_check_in_at, check_in) if t is not None), default=None
+        ),
+    )
+    return {column: getattr(times, column) for column in COLUMNS}
+
+
+class PartnerTimes(Protocol):
+    """What a new contact's times are computed from (`times_with_contact`)."""
+
+    @property
+    def cadence_days(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def first_contact_at(self) -> datetime | None: ...
+    @property
+    def last_contact_at(self) -> datetime | None: ...
+    @property
+    def last_check_in_at(self) -> datetime | None: ...
+
+
 def contact_load(
-    session: Session, member: Member, partner: Partner, interaction: Contact, now: datetime
+    session: Session,
+    member: Member,
+    partner: Partner | KnownPartner,
+    interaction: Contact,
+    now: datetime,
 ) -> OverContact[AnyRow] | None:
     """Whether the contact just logged makes the contacts we started with `partner` a lot
     (`bot.rules.relationships.contact_balance.over_contact`), counted by day in the logger's

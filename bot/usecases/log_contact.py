@@ -74,6 +74,7 @@ from storage.queries.common import AnyRow
 from storage.queries.contacts import find_interaction, promises_of
 from storage.queries.members import find_member, save_member, workspace_for
 from storage.queries.partners import (
+    KnownPartner,
     find_partner,
     find_partner_by_slack_user,
     named_among,
@@ -236,7 +237,7 @@ class LogContact(UseCase):
         people: People,
         candidates: Sequence[AnyRow],
         answers: Answers,
-    ) -> tuple[Partner, bool]:
+    ) -> tuple[Partner | KnownPartner, bool]:
         ref, now = draft.partner, self.clock.now()
         choice = partner_choice(answers)
         if choice is not None and choice.partner_id is not None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import (
     bindparam,
@@ -19,15 +20,13 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.attributes import instance_state
-from sqlalchemy.orm.util import identity_key
+from sqlalchemy.orm import Session
 
 from storage.models import (
-    Base,
     Bundle,
     Interaction,
     Member,
@@ -37,6 +36,7 @@ from storage.models import (
     Workspace,
 )
 from storage.queries.common import AnyRow, is_postgres, plain_rows
+from storage.queries.health.contact_times import COLUMNS as TIME_COLUMNS
 from storage.vocabulary import NAME_KEY_MAX_CHARS, name_key, name_trigrams, nearest
 
 # How many partners sharing most trigrams with a typed name are compared with it, at most.
@@ -105,9 +105,10 @@ def partners_starting_with(session: Session, workspace_id: int, word: str) -> li
     """Partners whose name begins with `word`: the names a bare partner name may continue into.
 
     One query serves two needs: the parser sees which multi-word names exist, and the partner
-    it settles on is usually among these rows already (`partner_from_row` makes it an entity
-    without reading it again). Plain rows of `CANDIDATE_COLUMNS`, not entities: a partner has
-    forty columns, and loading every candidate as an entity cost more than the query.
+    it settles on is usually among these rows already (`KnownPartner.of` takes it from there,
+    and a contact is logged for it without reading it again). Plain rows of
+    `CANDIDATE_COLUMNS`, not entities: a partner has forty columns, and loading every
+    candidate as an entity cost more than the query.
     """
     key = name_key(word)
     if not _comparable(key):
@@ -157,34 +158,73 @@ _STARTING_WITH = (
 )
 
 
-def partner_from_row(session: Session, row: AnyRow) -> Partner:
-    """The partner of a candidate row (`partners_starting_with`) as an entity of the session,
-    without a statement (`entity_from_row`). Columns the row lacks are marked expired: the
-    first read of one loads them."""
-    return entity_from_row(session, Partner, row)
+@dataclass(frozen=True)
+class KnownPartner:
+    """A partner as a candidate row holds it (`CANDIDATE_COLUMNS`), not an entity: what a
+    summary shows of it and what logging a contact for it reads and moves. A contact logged for
+    a partner the typed name found is written without the ORM (`held_known`,
+    `write_contact_times`): an entity whose times moved cost the command a unit-of-work flush,
+    three times the UPDATE it sent."""
+
+    id: int
+    workspace_id: int
+    name: str
+    name_key: str
+    organisation: str | None
+    organisation_key: str
+    cadence_days: int
+    created_at: datetime
+    max_contacts: int | None
+    first_contact_at: datetime | None
+    last_contact_at: datetime | None
+    last_check_in_at: datetime | None
+    check_in_due_at: datetime | None
+    contact_due_at: datetime | None
+
+    @classmethod
+    def of(cls, row: AnyRow) -> KnownPartner:
+        return cls(**row._mapping)
 
 
-def entity_from_row(session: Session, model: type[E], row: AnyRow) -> E:
-    """The entity of `model` whose columns (some or all) `row` holds, as a member of the
-    session, without a statement: the one the session holds already, or one built from the
-    row's values and attached as if loaded, so that what the caller changes on it is flushed as
-    an UPDATE of those columns. Columns the row lacks are marked expired (read when first
-    needed). The row's labels must be the model's attribute names, as plain column selects
-    give them.
-
-    For the hot path of `/logcontact`: a plain row and this cost a third of an ORM load."""
-    held = session.identity_map.get(identity_key(model, row.id))
-    if isinstance(held, model):
-        return held
-    # As the ORM's loader makes an instance: no constructor, the row's values as loaded ones.
-    entity: E = model.__mapper__.class_manager.new_instance()
-    instance_state(entity).dict.update(row._mapping)
-    make_transient_to_detached(entity)
-    session.add(entity)
-    return entity
+def held_known(session: Session, partner: KnownPartner) -> KnownPartner | None:
+    """`partner` as its row stands while this transaction holds it; None when the row is gone
+    (forgotten since it was read). As `hold_times` does for an entity: on PostgreSQL the row is
+    locked until the transaction ends (`FOR NO KEY UPDATE`, so a `/rapport forget` waits, and
+    another contact logged for it meanwhile is committed first and its times read here); on
+    SQLite one transaction writes at a time and read the row itself: no statement."""
+    if not is_postgres(session):
+        return partner
+    rows = plain_rows(
+        session, _HOLD_KNOWN, {"workspace_id": partner.workspace_id, "id": partner.id}
+    )
+    return KnownPartner.of(rows[0]) if rows else None
 
 
-E = TypeVar("E", bound=Base)
+def write_contact_times(
+    session: Session, workspace_id: int, partner_id: int, times: dict[str, datetime | None]
+) -> None:
+    """Store a partner's contact times (`storage.queries.health.contact_times.COLUMNS`, by
+    name): one prebuilt UPDATE on the session's connection."""
+    values = {f"new_{column}": value for column, value in times.items()}
+    session.connection().execute(
+        _WRITE_TIMES, {"in_workspace": workspace_id, "partner_id": partner_id, **values}
+    )
+
+
+_HOLD_KNOWN = (
+    select(*CANDIDATE_COLUMNS)
+    .where(Partner.workspace_id == bindparam("workspace_id"), Partner.id == bindparam("id"))
+    .with_for_update(key_share=True)
+)
+_WRITE_TIMES = (
+    update(Partner.__table__)  # type: ignore[arg-type]
+    .where(
+        # Not named as columns: UPDATE keeps those names for the values it sets.
+        Partner.__table__.c.workspace_id == bindparam("in_workspace"),
+        Partner.__table__.c.id == bindparam("partner_id"),
+    )
+    .values({column: bindparam(f"new_{column}") for column in TIME_COLUMNS})
+)
 
 
 def named_among(

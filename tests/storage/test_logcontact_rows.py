@@ -1,30 +1,34 @@
-"""The reads of `/logcontact`'s common path take plain rows and make entities of them without
-a second statement (`entity_from_row`): the member asking (`member_of_team`, every column) and
-the partner logged for (`partner_from_row`, the candidate columns). Such an entity must behave
-as one the ORM loaded: the same values, the same object when the session holds it already, a
-change flushed as an UPDATE, a column the row lacked read from the database, never guessed.
-And the two INSERTs of a new contact write what the summary shows. On SQLite and PostgreSQL."""
+"""The reads and writes of `/logcontact`'s common path without the ORM's entities: the
+partners a typed word may name as plain rows (`partners_starting_with`), the one logged for as
+its row holds it (`KnownPartner`), held under its lock on PostgreSQL (`held_known`), its moved
+times written by one UPDATE (`write_contact_times`), and the contact and promise by two
+INSERTs. What they read and write must be what the ORM would have: the same values, the row as
+the transaction holds it, a change of the partner's times alone, of its workspace alone. The
+member asking is still an entity, the same object the session holds. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, inspect, select
+from sqlalchemy import delete, event, inspect, select
 from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import Interaction, Member, Partner, Promise
 from storage.queries.contacts import insert_contact, insert_promise
+from storage.queries.health.contact_times import COLUMNS as TIME_COLUMNS
 from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.members import member_of_team, save_member, workspace_for
 from storage.queries.partners import (
     CANDIDATE_COLUMNS,
+    KnownPartner,
     add_partner,
-    partner_from_row,
+    held_known,
     partners_starting_with,
+    write_contact_times,
 )
 from tests.support.world import NOW
 
@@ -78,9 +82,7 @@ def test_the_member_asking_is_as_an_orm_load_gives_it_and_of_their_team_alone(
         assert member_of_team(session, "T0OURS", "U0NOBODY") is None
 
 
-def test_a_change_to_the_member_made_from_a_row_is_written(
-    db: Database, ids: dict[str, int]
-) -> None:
+def test_a_change_to_the_member_asking_is_written(db: Database, ids: dict[str, int]) -> None:
     with db.transaction() as session:
         member = member_of_team(session, "T0OURS", "U0ANNA")
         assert member is not None
@@ -103,12 +105,12 @@ def _statements(db: Database) -> Iterator[list[str]]:
         event.remove(db.engine, "before_cursor_execute", count)
 
 
-def _candidate(session: Session, workspace_id: int, name: str) -> Partner:
+def _known(session: Session, workspace_id: int, name: str) -> KnownPartner:
     rows = partners_starting_with(session, workspace_id, "acme")
-    return partner_from_row(session, next(r for r in rows if r.name == name))
+    return KnownPartner.of(next(r for r in rows if r.name == name))
 
 
-def test_a_candidate_made_an_entity_reads_its_row_and_loads_what_the_row_lacked(
+def test_a_candidate_row_holds_what_the_entity_holds_of_its_columns(
     db: Database, ids: dict[str, int]
 ) -> None:
     with db.transaction() as session:
@@ -117,47 +119,56 @@ def test_a_candidate_made_an_entity_reads_its_row_and_loads_what_the_row_lacked(
         rows = partners_starting_with(session, ids["ours"], "ACME")
         assert sorted(r.name for r in rows) == ["Acme", "Acme Nord"]
         assert set(rows[0]._mapping) == {c.key for c in CANDIDATE_COLUMNS}
-        with _statements(db) as sent:
-            partner = partner_from_row(session, next(r for r in rows if r.name == "Acme"))
-            assert partner.id == ids["acme"] and partner.name == "Acme"
-            assert partner.cadence_days == expected["cadence_days"]
-            assert partner.created_at == expected["created_at"]
-            assert sent == []  # made from the row: nothing read
-            # A column the row did not hold is read from the database, never a default.
-            assert partner.email == "hello@acme.example" and partner.status == "paused"
-            assert len(sent) == 1 and sent[0].startswith("SELECT")
-        assert _columns(partner, Partner) == expected
-        assert partner_from_row(session, next(r for r in rows if r.name == "Acme")) is partner
-        assert session.get(Partner, ids["acme"]) is partner
+        known = _known(session, ids["ours"], "Acme")
+        assert vars(known) == {c.key: expected[c.key] for c in CANDIDATE_COLUMNS}
+        # Another workspace's word finds none of ours.
+        assert partners_starting_with(session, ids["theirs"], "acme") == []
 
 
-def test_the_partner_the_session_holds_already_is_the_one_returned(
+def test_a_known_partner_is_held_as_its_row_stands_and_none_once_gone(
     db: Database, ids: dict[str, int]
 ) -> None:
     with db.transaction() as session:
-        held = session.get(Partner, ids["acme"])
-        assert held is not None
-        held.max_contacts = 9  # flushed before the read, not yet committed
-        rows = partners_starting_with(session, ids["ours"], "acme")
-        assert partner_from_row(session, next(r for r in rows if r.id == held.id)) is held
-        assert held.max_contacts == 9
-
-
-def test_a_change_to_a_candidate_entity_is_flushed_as_an_update_of_what_changed(
-    db: Database, ids: dict[str, int]
-) -> None:
+        known = _known(session, ids["ours"], "Acme")
+    with db.transaction() as session:  # another request changes it meanwhile
+        partner = session.get(Partner, ids["acme"])
+        assert partner is not None
+        partner.max_contacts = 7
+    with db.transaction() as session, _statements(db) as sent:
+        held = held_known(session, known)
+        if db.backend == "postgresql":
+            # Read again under the row's lock: the row as it stands now.
+            assert held is not None and held.max_contacts == 7
+            assert len(sent) == 1 and sent[0].endswith("FOR NO KEY UPDATE"), sent
+        else:
+            # One writer at a time, and this transaction read the row itself: nothing to read.
+            assert held is known and sent == []
     with db.transaction() as session:
-        partner = _candidate(session, ids["ours"], "Acme")
+        session.execute(delete(Partner).where(Partner.id == ids["acme"]))
+    with db.transaction() as session:
+        assert (held_known(session, known) is None) == (db.backend == "postgresql")
+
+
+def test_moved_times_are_written_to_that_partner_alone(db: Database, ids: dict[str, int]) -> None:
+    later = NOW + timedelta(days=2)
+    with db.transaction() as session:
+        before = {p.id: _columns(p, Partner) for p in session.scalars(select(Partner))}
+        times = {column: None for column in TIME_COLUMNS}
+        times.update(last_contact_at=later, first_contact_at=later, contact_due_at=later)
         with _statements(db) as sent:
-            partner.max_contacts = 7
-            session.flush()
-        updates = [s for s in sent if s.startswith("UPDATE partners")]
-        assert len(updates) == 1 and "max_contacts" in updates[0], sent
-        assert "email" not in updates[0] and "status" not in updates[0]
-    with db.transaction() as session:
-        stored = session.get(Partner, ids["acme"])
-        assert stored is not None and stored.max_contacts == 7
-        assert stored.email == "hello@acme.example" and stored.status == "paused"
+            write_contact_times(session, ids["ours"], ids["acme"], times)
+            # The right partner id in another workspace changes nothing.
+            write_contact_times(
+                session, ids["theirs"], ids["acme"], {**times, "last_contact_at": NOW}
+            )
+        assert [s.split(" SET ")[0] for s in sent] == ["UPDATE partners"] * 2
+        session.expire_all()
+        after = {p.id: _columns(p, Partner) for p in session.scalars(select(Partner))}
+        assert after[ids["acme"]] == {**before[ids["acme"]], **times}
+        assert {i: c for i, c in after.items() if i != ids["acme"]} == {
+            i: c for i, c in before.items() if i != ids["acme"]
+        }
+        refresh_contact_times(session, [ids["acme"]])  # the history has no contact: undo it
 
 
 def test_a_new_contact_and_promise_are_stored_as_their_values_say(
