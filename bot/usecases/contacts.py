@@ -306,7 +306,12 @@ def record(
     suggest: bool = True,
 ) -> Logged:
     """Store a new contact, and its promise when it has one; with a new partner, the existing
-    ones it may have been meant as (`suggest`: unless that was asked already)."""
+    ones it may have been meant as (`suggest`: unless that was asked already).
+
+    The rows go in by prebuilt INSERTs, and the summary reads them as written (`LoggedContact`,
+    `LoggedPromise`). A partner found by its typed name (`KnownPartner`, the common case) is
+    written for without an entity: its moved times by one UPDATE (`_note_for_known`); an entity
+    moves its own, flushed with the transaction."""
     check_contact(contact, today=local_today(member, now), now=local_time(member, now))
     when, has_time = occurred_at(contact.on, contact.at, member.tz)
     if isinstance(partner, KnownPartner):

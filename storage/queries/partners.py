@@ -127,9 +127,8 @@ def _like_prefix(key: str) -> str:
 LIKE_ESCAPE = "/"
 # What a candidate row holds: what the parser and the name match compare (names and their
 # keys), and what logging a contact for it reads and moves (`bot.usecases.contacts.record`:
-# the contact times and what they derive from, the over-contact threshold). A column left out
-# is loaded from the database when first read, so a reader that needs more is slower, never
-# wrong.
+# the contact times and what they derive from, the over-contact threshold). `KnownPartner`
+# holds these and no more: a use that needs another column reads the partner as an entity.
 CANDIDATE_COLUMNS = (
     Partner.id,
     Partner.workspace_id,
@@ -191,7 +190,7 @@ def held_known(session: Session, partner: KnownPartner) -> KnownPartner | None:
     (forgotten since it was read). As `hold_times` does for an entity: on PostgreSQL the row is
     locked until the transaction ends (`FOR NO KEY UPDATE`, so a `/rapport forget` waits, and
     another contact logged for it meanwhile is committed first and its times read here); on
-    SQLite one transaction writes at a time and read the row itself: no statement."""
+    SQLite one transaction writes at a time and this one read the row itself: no statement."""
     if not is_postgres(session):
         return partner
     rows = plain_rows(
@@ -203,8 +202,9 @@ def held_known(session: Session, partner: KnownPartner) -> KnownPartner | None:
 def write_contact_times(
     session: Session, workspace_id: int, partner_id: int, times: dict[str, datetime | None]
 ) -> None:
-    """Store a partner's contact times (`storage.queries.health.contact_times.COLUMNS`, by
-    name): one prebuilt UPDATE on the session's connection."""
+    """Store a partner's contact times (`times`: every one of
+    `storage.queries.health.contact_times.COLUMNS`, by name), in its workspace alone: one
+    prebuilt UPDATE on the session's connection."""
     values = {f"new_{column}": value for column, value in times.items()}
     session.connection().execute(
         _WRITE_TIMES, {"in_workspace": workspace_id, "partner_id": partner_id, **values}
