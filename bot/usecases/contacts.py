@@ -40,7 +40,7 @@ from storage.queries.contacts import (
     add_promise,
     find_interaction,
     insert_contact,
-    insert_promise,
+    insert_contact_and_promise,
     load_since,
     promises_of,
     started_since,
@@ -335,7 +335,6 @@ def record(
         "created_at": now,
         "before_edit": None,
     }
-    interaction = LoggedContact(id=insert_contact(session, values), **values)
     promise = None
     if contact.promise and contact.due:
         # A new promise: nothing moved, nothing missed, its text as understood (`_write`
@@ -343,23 +342,23 @@ def record(
         promise = LoggedPromise(
             text=contact.promise, due_on=contact.due, promised_by=contact.promised_by
         )
-        insert_promise(
-            session,
-            {
-                "workspace_id": member.workspace_id,
-                "partner_id": partner.id,
-                "member_id": member.id,
-                "interaction_id": interaction.id,
-                "text": promise.text,
-                "due_on": promise.due_on,
-                "status": "open",
-                "created_at": now,
-                "resolved_at": None,
-                "drop_reason": None,
-                "promised_by": promise.promised_by,
-                "missed_on": None,
-            },
-        )
+        promised = {
+            "workspace_id": member.workspace_id,
+            "partner_id": partner.id,
+            "member_id": member.id,
+            "text": promise.text,
+            "due_on": promise.due_on,
+            "status": "open",
+            "created_at": now,
+            "resolved_at": None,
+            "drop_reason": None,
+            "promised_by": promise.promised_by,
+            "missed_on": None,
+        }
+        contact_id = insert_contact_and_promise(session, values, promised)
+    else:
+        contact_id = insert_contact(session, values)
+    interaction = LoggedContact(id=contact_id, **values)
     suggestions = []
     if created_partner and suggest:
         suggestions = similar_partners(

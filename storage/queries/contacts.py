@@ -23,7 +23,7 @@ from storage.models import (
     Partner,
     Promise,
 )
-from storage.queries.common import AnyRow
+from storage.queries.common import AnyRow, is_postgres
 
 
 def find_interaction(
@@ -55,9 +55,75 @@ def insert_promise(session: Session, values: Mapping[str, Any]) -> int:
     return int(session.connection().execute(_INSERT_PROMISE, dict(values)).scalar_one())
 
 
-# Built once; the values are bound at execution (`insert_contact`, `insert_promise`).
+def insert_contact_and_promise(
+    session: Session, contact: Mapping[str, Any], promise: Mapping[str, Any]
+) -> int:
+    """Write a new contact and its promise (`promise` without `interaction_id`, which is the
+    contact's); the contact's id. On PostgreSQL one statement, the contact's INSERT a CTE whose
+    id the promise's INSERT … SELECT takes: one round trip fewer for every contact logged with
+    a promise. SQLite has no INSERT in a CTE: two statements there."""
+    if not is_postgres(session):
+        contact_id = insert_contact(session, contact)
+        insert_promise(session, {**promise, "interaction_id": contact_id})
+        return contact_id
+    values = {f"c_{k}": v for k, v in contact.items()} | {f"p_{k}": v for k, v in promise.items()}
+    return int(session.connection().execute(_INSERT_BOTH, values).scalar_one())
+
+
+def _insert_both() -> Any:
+    """The statement of `insert_contact_and_promise` on PostgreSQL, its values bound by column
+    name (`c_` the contact's, `p_` the promise's), each typed as its column so it is cast as
+    the column is."""
+    contacts, promises = Interaction.__table__, Promise.__table__
+    new = (
+        insert(contacts)  # type: ignore[arg-type]
+        .values({c: bindparam(f"c_{c}", type_=contacts.c[c].type) for c in CONTACT_COLUMNS})
+        .returning(contacts.c.id)
+        .cte("new_contact")
+    )
+    promised = [bindparam(f"p_{c}", type_=promises.c[c].type) for c in PROMISE_COLUMNS]
+    return (
+        insert(promises)  # type: ignore[arg-type]
+        .from_select([*PROMISE_COLUMNS, "interaction_id"], select(*promised, new.c.id))
+        .returning(promises.c.interaction_id)
+    )
+
+
+# What `bot.usecases.contacts.record` writes of a new contact and of its promise, by column.
+CONTACT_COLUMNS = (
+    "workspace_id",
+    "partner_id",
+    "member_id",
+    "occurred_at",
+    "has_time",
+    "medium",
+    "kind",
+    "direction",
+    "note",
+    "source",
+    "created_partner",
+    "created_at",
+    "before_edit",
+)
+PROMISE_COLUMNS = (
+    "workspace_id",
+    "partner_id",
+    "member_id",
+    "text",
+    "due_on",
+    "status",
+    "created_at",
+    "resolved_at",
+    "drop_reason",
+    "promised_by",
+    "missed_on",
+)
+
+# Built once; the values are bound at execution (`insert_contact`, `insert_promise`,
+# `insert_contact_and_promise`).
 _INSERT_CONTACT = insert(Interaction.__table__).returning(Interaction.__table__.c.id)  # type: ignore[arg-type]
 _INSERT_PROMISE = insert(Promise.__table__).returning(Promise.__table__.c.id)  # type: ignore[arg-type]
+_INSERT_BOTH = _insert_both()
 
 
 def promises_of(session: Session, workspace_id: int, interaction_id: int) -> list[Promise]:

@@ -1,10 +1,11 @@
 """The reads and writes of `/logcontact`'s common path without the ORM's entities: the
 partners a typed word may name as plain rows (`partners_starting_with`), the one logged for as
 its row holds it (`KnownPartner`), held under its lock on PostgreSQL (`held_known`), its moved
-times written by one UPDATE (`write_contact_times`), and the contact and promise by two
-INSERTs. What they read and write must be what the ORM would have: the same values, the row as
-the transaction holds it, a change of the partner's times alone, of its workspace alone. The
-member asking is still an entity, the same object the session holds. On SQLite and PostgreSQL."""
+times written by one UPDATE (`write_contact_times`), and the contact and promise by prebuilt
+INSERTs (one statement for both on PostgreSQL). What they read and write must be what the ORM
+would have: the same values, the row as the transaction holds it, a change of the partner's
+times alone, of its workspace alone. The member asking is still an entity, the same object the
+session holds. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import Interaction, Member, Partner, Promise
-from storage.queries.contacts import insert_contact, insert_promise
+from storage.queries.contacts import insert_contact, insert_contact_and_promise, insert_promise
 from storage.queries.health.contact_times import COLUMNS as TIME_COLUMNS
 from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.members import member_of_team, save_member, workspace_for
@@ -219,3 +220,57 @@ def test_a_new_contact_and_promise_are_stored_as_their_values_say(
         assert kept.id == promise and kept.text == "send the deck"
         assert kept.due_on == date(2026, 12, 4) and kept.promised_by == "partner"
         assert kept.status == "open" and kept.plan_due_on is None
+
+
+def test_a_contact_and_its_promise_go_in_together_each_promise_on_its_own_contact(
+    db: Database, ids: dict[str, int]
+) -> None:
+    """One statement on PostgreSQL (the contact's INSERT a CTE), two on SQLite; either way the
+    promise is the new contact's, and its values are stored as given."""
+    contact = {
+        "workspace_id": ids["ours"],
+        "partner_id": ids["acme"],
+        "member_id": ids["member"],
+        "occurred_at": NOW,
+        "has_time": False,
+        "medium": None,
+        "kind": "contact",
+        "direction": "mutual",
+        "note": "",
+        "source": "command",
+        "created_partner": False,
+        "created_at": NOW,
+        "before_edit": None,
+    }
+    promise = {
+        "workspace_id": ids["ours"],
+        "partner_id": ids["acme"],
+        "member_id": ids["member"],
+        "text": "Angebot schicken",
+        "due_on": date(2026, 12, 4),
+        "status": "open",
+        "created_at": NOW,
+        "resolved_at": None,
+        "drop_reason": None,
+        "promised_by": "us",
+        "missed_on": None,
+    }
+    with db.transaction() as session:
+        plain = insert_contact(session, contact)  # one without a promise between them
+        with _statements(db) as sent:
+            first = insert_contact_and_promise(session, contact, promise)
+        second = insert_contact_and_promise(
+            session, {**contact, "note": "zwei"}, {**promise, "text": "send the deck"}
+        )
+        refresh_contact_times(session, [ids["acme"]])
+    assert len(sent) == (1 if db.backend == "postgresql" else 2), sent
+    assert plain < first < second
+    with db.transaction() as session:
+        kept = session.scalars(select(Promise).order_by(Promise.id)).all()
+        assert [(p.interaction_id, p.text) for p in kept] == [
+            (first, "Angebot schicken"),
+            (second, "send the deck"),
+        ]
+        assert {k: getattr(kept[0], k) for k in promise} == promise
+        stored = session.get(Interaction, second)
+        assert stored is not None and stored.note == "zwei" and stored.medium is None
