@@ -7,9 +7,11 @@ be accepted; the caller's transaction then rolls back, so nothing is half-writte
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any, Protocol, overload
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +23,7 @@ from bot.rules.people import SlackPerson
 from bot.rules.relationships.contact_balance import (
     ABOUT_A_PROBLEM,
     THEY_STARTED,
+    Contact,
     OverContact,
     contacts_we_started,
     over_contact,
@@ -36,26 +39,32 @@ from storage.queries.common import AnyRow
 from storage.queries.contacts import (
     add_promise,
     find_interaction,
-    insert_new,
+    insert_contact,
+    insert_contact_and_promise,
     load_since,
     promises_of,
     started_since,
 )
 from storage.queries.health.contact_times import (
+    COLUMNS,
+    contact_times,
     hold_times,
     note_new_contact,
     refresh_contact_times,
 )
 from storage.queries.partners import (
+    KnownPartner,
     add_partner,
     find_partner,
     find_partner_by_slack_user,
+    held_known,
     named_among,
     partner_has_history,
     partner_held,
     partner_with_keys,
     partners_named,
     similar_partners,
+    write_contact_times,
 )
 from storage.vocabulary import EDITS_KEPT, NAME_MAX_CHARS, NOTE_MAX_CHARS
 
@@ -95,11 +104,44 @@ class ContactInput:
     promised_by: str = "us"  # one of PROMISED_BY: ours, or the partner's promise to us
 
 
+@dataclass(frozen=True)
+class LoggedContact:
+    """A contact as `record` wrote it: its id and the columns written, no entity (building one
+    cost more than its INSERT)."""
+
+    id: int
+    workspace_id: int
+    partner_id: int
+    member_id: int
+    occurred_at: datetime
+    has_time: bool
+    medium: str | None
+    kind: str
+    direction: str
+    note: str
+    source: str
+    created_partner: bool
+    created_at: datetime
+    before_edit: None
+
+
+@dataclass(frozen=True)
+class LoggedPromise:
+    """The promise `record` wrote with a contact, as its summary shows it."""
+
+    text: str
+    due_on: date
+    promised_by: str
+
+
 @dataclass
 class Logged:
-    interaction: Interaction
-    partner: Partner
-    promise: Promise | None
+    """What a summary shows: the contact (an entity when changed, as written when new), its
+    partner and promise."""
+
+    interaction: Interaction | LoggedContact
+    partner: Partner | KnownPartner
+    promise: Promise | LoggedPromise | None
     created_partner: bool
     suggestions: list[Partner] = field(default_factory=list)
     # The token of the edit the summary's Undo takes back; None: Undo removes the contact.
@@ -129,17 +171,41 @@ def check_name(name: str | None) -> None:
         raise Refusal("problem.name_character", char=char, position=position)
 
 
+@overload
 def partner_by_name(
     session: Session,
     workspace_id: int,
     owner: Member,
     new: NewPartner,
     now: datetime,
-    candidates: list[Partner] | None = None,
-) -> tuple[Partner, bool]:
+    candidates: None = None,
+) -> tuple[Partner, bool]: ...
+
+
+@overload
+def partner_by_name(
+    session: Session,
+    workspace_id: int,
+    owner: Member,
+    new: NewPartner,
+    now: datetime,
+    candidates: Sequence[AnyRow],
+) -> tuple[Partner | KnownPartner, bool]: ...
+
+
+def partner_by_name(
+    session: Session,
+    workspace_id: int,
+    owner: Member,
+    new: NewPartner,
+    now: datetime,
+    candidates: Sequence[AnyRow] | None = None,
+) -> tuple[Partner | KnownPartner, bool]:
     """The partner with this name (and organisation, when given), created when there is none.
 
-    `candidates`, partners already loaded whose names start like this one, spare a query.
+    `candidates`, rows of the partners whose names start like this one
+    (`partners_starting_with`), spare a query: the one named is returned as its row holds it
+    (`KnownPartner`), which `record` writes a contact for without the ORM.
     """
     check_name(new.name)
     check_name(new.organisation)
@@ -149,16 +215,20 @@ def partner_by_name(
         name=display_name(new.name),
         organisation=display_name(new.organisation) if new.organisation else new.organisation,
     )
-    matches = named_among(candidates, new.name, new.organisation) if candidates else None
-    if matches is None:
-        matches = partners_named(session, workspace_id, new.name, new.organisation)
+    known = named_among(candidates, new.name, new.organisation) if candidates else None
+    matches: Sequence[Partner | AnyRow] = (
+        known
+        if known is not None
+        else partners_named(session, workspace_id, new.name, new.organisation)
+    )
     if len(matches) > 1:
         choices = ", ".join(
             f"{p.name} ({p.organisation})" if p.organisation else p.name for p in matches
         )
         raise Refusal("problem.ambiguous_partner", name=new.name, choices=choices)
     if matches:
-        return matches[0], False
+        found = matches[0]
+        return (found if isinstance(found, Partner) else KnownPartner.of(found)), False
     for _ in range(CREATE_ATTEMPTS):
         created = create_partner(session, workspace_id, owner, new, now)
         if created is not None:
@@ -227,7 +297,7 @@ def create_partner(
 def record(
     session: Session,
     member: Member,
-    partner: Partner,
+    partner: Partner | KnownPartner,
     contact: ContactInput,
     *,
     created_partner: bool,
@@ -236,47 +306,59 @@ def record(
     suggest: bool = True,
 ) -> Logged:
     """Store a new contact, and its promise when it has one; with a new partner, the existing
-    ones it may have been meant as (`suggest`: unless that was asked already)."""
+    ones it may have been meant as (`suggest`: unless that was asked already).
+
+    The rows go in by prebuilt INSERTs, and the summary reads them as written (`LoggedContact`,
+    `LoggedPromise`). A partner found by its typed name (`KnownPartner`, the common case) is
+    written for without an entity: its moved times by one UPDATE (`_note_for_known`); an entity
+    moves its own, flushed with the transaction."""
     check_contact(contact, today=local_today(member, now), now=local_time(member, now))
-    if not hold_times(session, partner):
-        raise Refusal("card.gone")
     when, has_time = occurred_at(contact.on, contact.at, member.tz)
-    note_new_contact(partner, when, contact.kind)
-    interaction = Interaction(
-        workspace_id=member.workspace_id,
-        partner_id=partner.id,
-        member_id=member.id,
-        occurred_at=when,
-        has_time=has_time,
-        medium=contact.medium,
-        kind=contact.kind,
-        direction=contact.direction,
-        note=contact.note,
-        source=source,
-        created_partner=created_partner,
-        created_at=now,
-        before_edit=None,
-    )
-    insert_new(session, interaction, partner=partner)
+    if isinstance(partner, KnownPartner):
+        partner = _note_for_known(session, partner, when, contact.kind)
+    else:
+        if not hold_times(session, partner):
+            raise Refusal("card.gone")
+        note_new_contact(partner, when, contact.kind)
+    values: dict[str, Any] = {
+        "workspace_id": member.workspace_id,
+        "partner_id": partner.id,
+        "member_id": member.id,
+        "occurred_at": when,
+        "has_time": has_time,
+        "medium": contact.medium,
+        "kind": contact.kind,
+        "direction": contact.direction,
+        "note": contact.note,
+        "source": source,
+        "created_partner": created_partner,
+        "created_at": now,
+        "before_edit": None,
+    }
     promise = None
     if contact.promise and contact.due:
         # A new promise: nothing moved, nothing missed, its text as understood (`_write`
         # does the same for a contact edited to have one, and more).
-        promise = Promise(
-            workspace_id=member.workspace_id,
-            partner_id=partner.id,
-            member_id=member.id,
-            interaction_id=interaction.id,
-            text=contact.promise,
-            due_on=contact.due,
-            status="open",
-            created_at=now,
-            resolved_at=None,
-            drop_reason=None,
-            promised_by=contact.promised_by,
-            missed_on=None,
+        promise = LoggedPromise(
+            text=contact.promise, due_on=contact.due, promised_by=contact.promised_by
         )
-        insert_new(session, promise, partner=partner, interaction=interaction)
+        promised = {
+            "workspace_id": member.workspace_id,
+            "partner_id": partner.id,
+            "member_id": member.id,
+            "text": promise.text,
+            "due_on": promise.due_on,
+            "status": "open",
+            "created_at": now,
+            "resolved_at": None,
+            "drop_reason": None,
+            "promised_by": promise.promised_by,
+            "missed_on": None,
+        }
+        contact_id = insert_contact_and_promise(session, values, promised)
+    else:
+        contact_id = insert_contact(session, values)
+    interaction = LoggedContact(id=contact_id, **values)
     suggestions = []
     if created_partner and suggest:
         suggestions = similar_partners(
@@ -287,8 +369,61 @@ def record(
     return logged
 
 
+def _note_for_known(
+    session: Session, partner: KnownPartner, when: datetime, kind: str
+) -> KnownPartner:
+    """Move a known partner's contact times to count a contact at `when` of `kind`, as
+    `note_new_contact` moves an entity's, from its row as this transaction holds it
+    (`held_known`); one UPDATE when they moved, none when they did not. `Refusal` when the
+    partner was forgotten since it was found."""
+    held = held_known(session, partner)
+    if held is None:
+        raise Refusal("card.gone")
+    times = times_with_contact(held, when, kind)
+    if any(getattr(held, column) != value for column, value in times.items()):
+        write_contact_times(session, held.workspace_id, held.id, times)
+    return replace(held, **times)
+
+
+def times_with_contact(partner: PartnerTimes, when: datetime, kind: str) -> dict[str, Any]:
+    """A partner's contact times (`storage.queries.health.contact_times.COLUMNS`, by name) once
+    a contact at `when` (aware UTC) of `kind` is added: it only widens the span (the first
+    contact the earlier, the last the later, the last check-in too when it is one), and the due
+    instants follow as `contact_times` derives them. The rule of `note_new_contact`, on values."""
+    check_in = when if kind == "check-in" else None
+    times = contact_times(
+        cadence_days=partner.cadence_days,
+        created_at=partner.created_at,
+        first_contact=min(partner.first_contact_at or when, when),
+        last_contact=max(partner.last_contact_at or when, when),
+        last_check_in=max(
+            (t for t in (partner.last_check_in_at, check_in) if t is not None), default=None
+        ),
+    )
+    return {column: getattr(times, column) for column in COLUMNS}
+
+
+class PartnerTimes(Protocol):
+    """What a new contact's times are computed from (`times_with_contact`)."""
+
+    @property
+    def cadence_days(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def first_contact_at(self) -> datetime | None: ...
+    @property
+    def last_contact_at(self) -> datetime | None: ...
+    @property
+    def last_check_in_at(self) -> datetime | None: ...
+
+
 def contact_load(
-    session: Session, member: Member, partner: Partner, interaction: Interaction, now: datetime
+    session: Session,
+    member: Member,
+    partner: Partner | KnownPartner,
+    interaction: Contact,
+    now: datetime,
 ) -> OverContact[AnyRow] | None:
     """Whether the contact just logged makes the contacts we started with `partner` a lot
     (`bot.rules.relationships.contact_balance.over_contact`), counted by day in the logger's

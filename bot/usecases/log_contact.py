@@ -12,7 +12,7 @@ workspace guest or someone of another organisation gets `NotAMember` and nothing
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -70,9 +70,11 @@ from bot.usecases.members import NotAMember
 from bot.usecases.nudge_answers import answer_check_in
 from bot.usecases.partners.lists import answer_shared
 from storage.models import Member, Partner
+from storage.queries.common import AnyRow
 from storage.queries.contacts import find_interaction, promises_of
 from storage.queries.members import find_member, save_member, workspace_for
 from storage.queries.partners import (
+    KnownPartner,
     find_partner,
     find_partner_by_slack_user,
     named_among,
@@ -209,12 +211,12 @@ class LogContact(UseCase):
 
         return self.as_member(team_id, user_id, act)
 
-    def _candidates(self, session: Session, member: Member, text: str) -> list[Partner]:
+    def _candidates(self, session: Session, member: Member, text: str) -> list[AnyRow]:
         word = first_word(text)
         return partners_starting_with(session, member.workspace_id, word) if word else []
 
     def _parse(
-        self, member: Member, text: str, candidates: list[Partner], answers: Answers
+        self, member: Member, text: str, candidates: Sequence[AnyRow], answers: Answers
     ) -> ContactDraft:
         reader = reader_of(member)
         local = self.clock.now().astimezone(reader.zone)
@@ -233,9 +235,9 @@ class LogContact(UseCase):
         member: Member,
         draft: ContactDraft,
         people: People,
-        candidates: list[Partner],
+        candidates: Sequence[AnyRow],
         answers: Answers,
-    ) -> tuple[Partner, bool]:
+    ) -> tuple[Partner | KnownPartner, bool]:
         ref, now = draft.partner, self.clock.now()
         choice = partner_choice(answers)
         if choice is not None and choice.partner_id is not None:
@@ -273,14 +275,17 @@ class LogContact(UseCase):
         member: Member,
         draft: ContactDraft,
         new: NewPartner,
-        candidates: list[Partner],
+        candidates: Sequence[AnyRow],
     ) -> None:
         """Before a new partner is created, ask (`NeedsAnswer`) when it is more likely a slip
         than a partner (`new_partner_question` says when), offering the existing partners named
         like it."""
-        known = named_among(candidates, new.name, new.organisation)
-        if known is None:
-            known = partners_named(session, member.workspace_id, new.name, new.organisation)
+        among = named_among(candidates, new.name, new.organisation)
+        known: Sequence[Partner | AnyRow] = (
+            among
+            if among is not None
+            else partners_named(session, member.workspace_id, new.name, new.organisation)
+        )
         ref = draft.partner
         if known:
             labels = [

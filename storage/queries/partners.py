@@ -7,7 +7,8 @@ Each query takes a session and a workspace id and filters by it. Names compare b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -33,7 +35,8 @@ from storage.models import (
     Promise,
     Workspace,
 )
-from storage.queries.common import is_postgres
+from storage.queries.common import AnyRow, is_postgres, plain_rows
+from storage.queries.health.contact_times import COLUMNS as TIME_COLUMNS
 from storage.vocabulary import NAME_KEY_MAX_CHARS, name_key, name_trigrams, nearest
 
 # How many partners sharing most trigrams with a typed name are compared with it, at most.
@@ -98,17 +101,20 @@ def partner_with_keys(
 CANDIDATES_LIMIT = 200
 
 
-def partners_starting_with(session: Session, workspace_id: int, word: str) -> list[Partner]:
+def partners_starting_with(session: Session, workspace_id: int, word: str) -> list[AnyRow]:
     """Partners whose name begins with `word`: the names a bare partner name may continue into.
 
     One query serves two needs: the parser sees which multi-word names exist, and the partner
-    it settles on is usually among these rows already.
+    it settles on is usually among these rows already (`KnownPartner.of` takes it from there,
+    and a contact is logged for it without reading it again). Plain rows of
+    `CANDIDATE_COLUMNS`, not entities: a partner has forty columns, and loading every
+    candidate as an entity cost more than the query.
     """
     key = name_key(word)
     if not _comparable(key):
         return []
     pattern = {"workspace_id": workspace_id, "prefix": _like_prefix(key)}
-    return list(session.scalars(_STARTING_WITH, pattern))
+    return plain_rows(session, _STARTING_WITH, pattern)
 
 
 def _like_prefix(key: str) -> str:
@@ -119,10 +125,30 @@ def _like_prefix(key: str) -> str:
 
 
 LIKE_ESCAPE = "/"
+# What a candidate row holds: what the parser and the name match compare (names and their
+# keys), and what logging a contact for it reads and moves (`bot.usecases.contacts.record`:
+# the contact times and what they derive from, the over-contact threshold). `KnownPartner`
+# holds these and no more: a use that needs another column reads the partner as an entity.
+CANDIDATE_COLUMNS = (
+    Partner.id,
+    Partner.workspace_id,
+    Partner.name,
+    Partner.name_key,
+    Partner.organisation,
+    Partner.organisation_key,
+    Partner.cadence_days,
+    Partner.created_at,
+    Partner.max_contacts,
+    Partner.first_contact_at,
+    Partner.last_contact_at,
+    Partner.last_check_in_at,
+    Partner.check_in_due_at,
+    Partner.contact_due_at,
+)
 # Built once: this is every `/logcontact`'s first read of partners, and building the statement
 # cost more than running it.
 _STARTING_WITH = (
-    select(Partner)
+    select(*CANDIDATE_COLUMNS)
     .where(
         Partner.workspace_id == bindparam("workspace_id"),
         Partner.name_key.like(bindparam("prefix"), escape=LIKE_ESCAPE),
@@ -131,12 +157,82 @@ _STARTING_WITH = (
 )
 
 
+@dataclass(frozen=True)
+class KnownPartner:
+    """A partner as a candidate row holds it (`CANDIDATE_COLUMNS`), not an entity: what a
+    summary shows of it and what logging a contact for it reads and moves. A contact logged for
+    a partner the typed name found is written without the ORM (`held_known`,
+    `write_contact_times`): an entity whose times moved cost the command a unit-of-work flush,
+    three times the UPDATE it sent."""
+
+    id: int
+    workspace_id: int
+    name: str
+    name_key: str
+    organisation: str | None
+    organisation_key: str
+    cadence_days: int
+    created_at: datetime
+    max_contacts: int | None
+    first_contact_at: datetime | None
+    last_contact_at: datetime | None
+    last_check_in_at: datetime | None
+    check_in_due_at: datetime | None
+    contact_due_at: datetime | None
+
+    @classmethod
+    def of(cls, row: AnyRow) -> KnownPartner:
+        return cls(**row._mapping)
+
+
+def held_known(session: Session, partner: KnownPartner) -> KnownPartner | None:
+    """`partner` as its row stands while this transaction holds it; None when the row is gone
+    (forgotten since it was read). As `hold_times` does for an entity: on PostgreSQL the row is
+    locked until the transaction ends (`FOR NO KEY UPDATE`, so a `/rapport forget` waits, and
+    another contact logged for it meanwhile is committed first and its times read here); on
+    SQLite one transaction writes at a time and this one read the row itself: no statement."""
+    if not is_postgres(session):
+        return partner
+    rows = plain_rows(
+        session, _HOLD_KNOWN, {"workspace_id": partner.workspace_id, "id": partner.id}
+    )
+    return KnownPartner.of(rows[0]) if rows else None
+
+
+def write_contact_times(
+    session: Session, workspace_id: int, partner_id: int, times: dict[str, datetime | None]
+) -> None:
+    """Store a partner's contact times (`times`: every one of
+    `storage.queries.health.contact_times.COLUMNS`, by name), in its workspace alone: one
+    prebuilt UPDATE on the session's connection."""
+    values = {f"new_{column}": value for column, value in times.items()}
+    session.connection().execute(
+        _WRITE_TIMES, {"in_workspace": workspace_id, "partner_id": partner_id, **values}
+    )
+
+
+_HOLD_KNOWN = (
+    select(*CANDIDATE_COLUMNS)
+    .where(Partner.workspace_id == bindparam("workspace_id"), Partner.id == bindparam("id"))
+    .with_for_update(key_share=True)
+)
+_WRITE_TIMES = (
+    update(Partner.__table__)  # type: ignore[arg-type]
+    .where(
+        # Not named as columns: UPDATE keeps those names for the values it sets.
+        Partner.__table__.c.workspace_id == bindparam("in_workspace"),
+        Partner.__table__.c.id == bindparam("partner_id"),
+    )
+    .values({column: bindparam(f"new_{column}") for column in TIME_COLUMNS})
+)
+
+
 def named_among(
-    candidates: list[Partner], name: str, organisation: str | None
-) -> list[Partner] | None:
-    """`partners_named` answered from rows already loaded; None when they may not hold it all:
-    when the limit cut them, and when there are none (none were loaded for a quoted name, and
-    an empty list proves nothing about a name that was not looked up)."""
+    candidates: Sequence[AnyRow], name: str, organisation: str | None
+) -> list[AnyRow] | None:
+    """`partners_named` answered from candidate rows already read; None when they may not hold
+    it all: when the limit cut them, and when there are none (none were read for a quoted name,
+    and an empty list proves nothing about a name that was not looked up)."""
     if not candidates or len(candidates) >= CANDIDATES_LIMIT:
         return None
     key, organisation_key = name_key(name), name_key(organisation)
