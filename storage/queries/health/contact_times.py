@@ -7,7 +7,9 @@ read. The price is that every write that changes a partner's contacts, or its ca
 `refresh_contact_times` for the partners it touched, in its own transaction: editing,
 undoing and moving a contact, merging and forgetting, a cadence edit. A contact newly logged,
 the common case, needs no read of the history: `note_new_contact` moves the partner's times
-with it (a first contact earlier, a last contact later), from the row as it stands. `drift`
+with it (a first contact earlier, a last contact later), from the row as it stands; `/logcontact`
+for a partner read as a plain row does the same on its values
+(`bot.usecases.contacts.times_with_contact`, held equal to it by a property test). `drift`
 recomputes every partner from the history and reports where the rows disagree (`rapport
 doctor`, and the scenario suite after each test), which is how a write that forgot is found.
 
