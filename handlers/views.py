@@ -34,6 +34,10 @@ def register(app: App, services: Services) -> None:
             # Opened by a nudge DM's "Log check-in": the DM shows it was done.
             update = services.nudge_answers.rendered(modal.nudge)
             services.later(update_dm, client, update)
+        if modal.digest:
+            # Opened by a digest's "Log contact": the channel sees the partner's new state.
+            team_id = asker_ids(context)[0]
+            services.later(services.digest_buttons.redraw_after_log, client, team_id, modal.digest)
         services.home_changed(client, *asker_ids(context))
 
     app.view(CALLBACK_ID)(save_contact)

@@ -96,6 +96,8 @@ class ModalContext:
     slack_partner: dict[str, Any] = field(default_factory=dict)
     # The nudge DM whose "Log check-in" opened the modal: saving answers its item.
     nudge: str | None = None
+    # The team digest whose "Log contact" opened the modal: saving redraws it for the channel.
+    digest: str | None = None
 
     def dump(self) -> str:
         data = {
@@ -103,6 +105,7 @@ class ModalContext:
             "r": self.response_url,
             "p": self.slack_partner,
             "n": self.nudge,
+            "d": self.digest,
         }
         # Characters as they are, not as \u escapes: Slack counts the 3,000 it keeps in
         # characters, and an escaped name from a profile takes six times the room.
@@ -119,11 +122,13 @@ class ModalContext:
         if not isinstance(data, dict):
             data = {}
         nudge, url, partner = data.get("n"), data.get("r"), data.get("p")
+        digest = data.get("d")
         return cls(
             row_id(data.get("i")),
             url if isinstance(url, str) else None,
             partner if isinstance(partner, dict) else {},
             nudge if isinstance(nudge, str) else None,
+            digest if isinstance(digest, str) else None,
         )
 
     def suggest_partner(self, person: SlackPerson) -> None:

@@ -295,8 +295,8 @@ def test_log_contact_on_a_neglected_partner_offers_a_check_in(
     lang: str,
 ) -> None:
     """Globex is neglected and its check-in overdue: the form's kind is Check-in, as a nudge's
-    Log check-in; after a contact of another kind is logged (it stays in the digest as
-    posted), the form offers a plain contact."""
+    Log check-in; after a check-in is logged (the digest is redrawn: Globex is fine), the form
+    offers a plain contact."""
     digest = team_digest
     globex = partner_id(rapport, "Globex")
     press(rapport, digest, LOG, globex, user=user)
@@ -310,3 +310,33 @@ def test_log_contact_on_a_neglected_partner_offers_a_check_in(
     later = slack.views()[-1]
     kind = next(b for b in later["blocks"] if b["block_id"] == "kind")
     assert kind["element"]["initial_option"]["value"] == "contact"
+
+
+@pytest.mark.parametrize(("user", "lang"), PRESSERS)
+def test_a_contact_logged_from_the_digest_redraws_it_for_the_channel(
+    rapport: RunningRapport,
+    slack: SlackStandIn,
+    clock: ManualClock,
+    team_digest: Digest,
+    user: str,
+    lang: str,
+) -> None:
+    """Log contact on neglected Globex, the form saved: the digest is drawn again for everyone,
+    Globex no longer neglected, as after the digest's other menu choices."""
+    digest = team_digest
+    globex = partner_id(rapport, "Globex")
+    neglected = text("en", "health.neglected")  # the channel's language, whoever presses
+    [before] = [row for row in rows_of(in_channel(slack, digest)) if "Globex" in row]
+    assert neglected in before
+    press(rapport, digest, LOG, globex, user=user)
+    assert rapport.wait_until_idle()
+    updated = updates(slack)
+    [view] = slack.views()
+
+    rapport.submit(view, state_from(view, kind="check-in"), user=user)
+    assert rapport.wait_until_idle()
+
+    assert updates(slack) == updated + 1
+    [after] = [row for row in rows_of(in_channel(slack, digest)) if "Globex" in row]
+    assert neglected not in after and after != before
+    assert text("en", "health.fine") in after

@@ -65,7 +65,7 @@ from bot.usecases.partners.cards import prefilled_form
 from bot.usecases.partners.health import health_of, health_row
 from bot.usecases.slack_directory import SlackDirectory
 from storage.db import Database
-from storage.models import Digest, DigestSubscription, Member, Partner
+from storage.models import Digest, DigestSubscription, Member, Partner, Workspace
 from storage.queries.digests.claims import claim, live_claim
 from storage.queries.digests.subscriptions import subscriber_of, subscription_of
 from storage.queries.digests.withdrawal import (
@@ -153,7 +153,8 @@ class DigestButtons(UseCase):
                 return Pressed(gone, reader, digest.id)
             if choice == LOG:
                 form = _log_form(session, member, reader, partner, now)
-                return Pressed(None, reader, form=(form, ModalContext(None, response_url)))
+                context = ModalContext(None, response_url, digest=digest.id)
+                return Pressed(None, reader, form=(form, context))
             if choice == CLAIM:
                 return _reach_out(session, member, reader, digest, partner, now)
             line = take_over_step(session, member, reader, partner, now)
@@ -172,6 +173,17 @@ class DigestButtons(UseCase):
         if pressed.reply is not None:
             reply = told_after_redraw(pressed.reply, pressed.reader, why)
             post_reply(client, url, user_id, reply)
+
+    def redraw_after_log(self, client: WebClient, team_id: str, digest_id: str) -> None:
+        """A contact was saved from the form the digest's "Log contact" opened: the digest is
+        drawn again for the whole channel (the partner's last contact and health moved), as
+        after its other menu choices. Only a digest of the submitter's own workspace."""
+        with self.db.reading() as session:
+            digest = session.get(Digest, digest_id)
+            workspace = session.get(Workspace, digest.workspace_id) if digest else None
+            ours = workspace is not None and workspace.team_id == team_id
+        if ours:
+            self.redraw(client, digest_id)
 
     def redraw(self, client: WebClient, digest_id: str) -> str | None:
         """Draw the posted digest `digest_id` again as it now reads, if its channel may still be
