@@ -136,6 +136,11 @@ def test_a_refused_withdrawal_is_retried_and_given_up_with_the_subscribers_dm(
     assert "Slack refused for over an hour (internal_error)" in given_up
     assert withdrawals(sandbox) == []
     assert "Acme" in digest_text(sandbox)
+    status = flat(play(shell, ":in #partners-team /rapport digest status"))
+    assert (
+        "Withdrawal given up: the digests posted here still show partners (1), though a "
+        "workspace guest is in the channel"
+    ) in status
     assert shell.problems == 0
 
 
@@ -151,6 +156,11 @@ def test_a_withdrawal_slack_refused_once_is_made_on_the_next_try(
     assert "Rapport updated its message" in retried
     assert WITHDRAWN_GUEST in retried
     assert withdrawals(sandbox) == []
+    status = flat(play(shell, ":in #partners-team /rapport digest status"))
+    assert "(Europe/Berlin), since withdrawn" in status
+    assert "Withdrawn: the digests posted here (1), since a workspace guest is in the channel" in (
+        status
+    )
     assert shell.problems == 0
 
 
