@@ -3047,6 +3047,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zeigen ({count}); zuletzt `{error}`, {attempts} von {at_most} Ablehnungen gezählt "
         "(Ratenlimits nicht). Nächster Versuch: {next}.",
     },
+    "digest.subscription.withdrawal.next_due": {
+        "en": "now (Rapport's delivery job runs every minute)",
+        "de": "jetzt (Rapports Zustelljob läuft jede Minute)",
+    },
     "digest.subscription.withdrawal.given_up": {
         "en": ":warning: *Withdrawal given up:* the digests posted here still show partners "
         "({count}), though {why}: Slack did not let Rapport change them (or Rapport was not "

@@ -146,6 +146,9 @@ def test_a_withdrawal_slack_refuses_is_told_as_retried_since_when_and_until_when
     assert "*Zurückziehen wird wiederholt:* Seit " in german
     assert f"{row.attempts} von {MAX_ATTEMPTS} Ablehnungen gezählt" in german
     assert "noch Partner zeigen (1); zuletzt `internal_error`" in german
+    # The next try's time passed and no job ran yet: it is due now, not in the past.
+    clock.advance(timedelta(minutes=2))
+    assert "Next try: now (Rapport's delivery job runs every minute)." in status(rapport)
 
 
 def test_a_withdrawal_noted_and_not_tried_yet_is_told_as_under_way(

@@ -57,10 +57,11 @@ class WithdrawalView:
 
     `withdrawn`: posted digests whose message was replaced by the withdrawn line; `showing`:
     posted digests that still list partners. `since`, `next_try`, `refused`, `attempts`: the
-    withdrawal still to be made (None `since`: none is), noted since when, tried next when,
-    Slack's word for the last refusal (None: not refused yet), refusals counted of
-    `at_most`. `why`: why the channel may not read partner data now (`WITHDRAWAL_WHYS`),
-    `FIT` when it may, `UNKNOWN` when Slack did not answer (`error`), None when nobody asked.
+    withdrawal still to be made (None `since`: none is), noted since when, tried next when
+    (None: its time has come, the delivery job's next run takes it), Slack's word for the
+    last refusal (None: not refused yet), refusals counted of `at_most`. `why`: why the
+    channel may not read partner data now (`WITHDRAWAL_WHYS`), `FIT` when it may, `UNKNOWN`
+    when Slack did not answer (`error`), None when nobody asked.
     """
 
     withdrawn: int
@@ -196,7 +197,11 @@ def withdrawal_lines(reader: Reader, view: WithdrawalView, tz: str) -> list[str]
         if view.refused is None:
             key, values = "pending", {}
         else:
-            next_try = instant_words(reader, view.next_try or view.since, tz)
+            next_try = (
+                instant_words(reader, view.next_try, tz)
+                if view.next_try is not None
+                else reader.t("digest.subscription.withdrawal.next_due")
+            )
             key = "retrying"
             values = {
                 "error": escape(view.refused),

@@ -346,7 +346,8 @@ class DigestSubscriptions(UseCase):
             showing=found.showing,
             at_most=MAX_ATTEMPTS,
             since=kept.since if kept else None,
-            next_try=kept.next_try if kept else None,
+            # A time that has passed is not told: the job's next run (each minute) takes it.
+            next_try=kept.next_try if kept and kept.next_try > self.clock.now() else None,
             refused=kept.error if kept else None,
             attempts=kept.attempts if kept else 0,
             why=why,

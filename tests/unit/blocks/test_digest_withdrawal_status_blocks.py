@@ -101,3 +101,11 @@ def test_the_status_reply_carries_the_lines_and_marks_the_last_digest(reader: Re
         block.validate_json()
     plain = status_reply(reader, view(last=LastDigest(date(2027, 3, 8), "sent", None, NOTED)))
     assert since not in shown(plain)
+
+
+def test_a_next_try_whose_time_has_come_is_told_as_now() -> None:
+    english = lines(EN, showing=1, since=NOTED, next_try=None, refused="internal_error")
+    german = lines(DE, showing=1, since=NOTED, next_try=None, refused="internal_error")
+
+    assert "Next try: now (Rapport's delivery job runs every minute)." in english
+    assert "Nächster Versuch: jetzt (Rapports Zustelljob läuft jede Minute)." in german
