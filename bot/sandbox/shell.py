@@ -6,7 +6,10 @@ week` a choice from a menu or a ⋯ overflow menu, `:click 4 2027-03-01` a day f
 picker), `:submit` a signed modal submission, `:post` a message event, `:home` the
 `app_home_opened` event of the Home tab, all through the app's real HTTP endpoint. Rapport's
 answers are drawn from their Block Kit as they arrive. `:advance` and `:at` move Rapport's clock
-(never the request signatures).
+(never the request signatures). What admins and Slack itself do is played too, each as the event
+Slack sends and the state its Web API answers with from then on: `:share` a channel with another
+organisation, a workspace `:guest` joining one, `:archive` one, someone to `:leave` the company,
+and `:fail`, Slack refusing a method's next calls.
 
 The shell is a developer tool: its own prompts, help and one-line errors are English only, unlike
 what Rapport says to its users, which follows their Slack language. Bad input never ends in a
