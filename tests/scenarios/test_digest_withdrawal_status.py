@@ -220,3 +220,23 @@ def test_a_withdrawal_whose_channel_slack_does_not_describe_now_says_it_is_not_k
         "workspace guest was in it (Slack did not answer just now (`not_in_channel`)"
     ) in english
     assert "(Slack hat gerade nicht geantwortet (`not_in_channel`)" in german
+
+
+def test_a_guest_slack_never_told_of_is_found_and_a_quiet_digest_is_no_partner_data(
+    rapport: RunningRapport, slack: SlackStandIn, delivered: Digest
+) -> None:
+    """A guest joined and the event never came: the status asks Slack, finds the guest and
+    tells the digest as still showing partners with nothing under way. A quiet week's digest
+    in their place lists nobody: nothing to withdraw, nothing to tell."""
+    guest_in_channel(slack)
+
+    english, german = status(rapport), status(rapport, JONAS)
+
+    assert "*Withdrawal given up:* the digests posted here still show partners (1)" in english
+    assert "or Rapport was not told of the change" in english
+    assert "obwohl ein Gast des Workspaces im Kanal ist" in german
+    with rapport.db.transaction() as session:
+        quiet = update(Digest).where(Digest.id == delivered.id)
+        session.execute(quiet.values(shown='{"partners": [], "more": 0}'))
+    assert "Withdraw" not in status(rapport)
+    assert "Zurückzieh" not in status(rapport, JONAS)

@@ -75,6 +75,7 @@ from bot.slack.delivery import DELIVERY_ERRORS, failure_code
 from bot.slack.users import LookupFailed
 from bot.texts.reader import Reader, reader_of
 from bot.usecases.base import UseCase
+from bot.usecases.digests.content import shown_from_json
 from bot.usecases.digests.withdrawals import MAX_ATTEMPTS
 from storage.db import Database
 from storage.models import DigestSubscription, Member
@@ -100,6 +101,8 @@ Admit = Callable[[WebClient, str, str], None]
 # How long a text waits for its author to choose a reading (as `/logcontact`'s do).
 PENDING_FOR = timedelta(hours=1)
 _NO_ANSWERS: Answers = {}
+# The most digests still showing partners read for a status: a weekly digest's two years.
+WITHDRAWN_AT_MOST = 104
 # The settings that make up when a digest posts: a change moves `updated_at` (the `since`).
 SCHEDULE_FIELDS = ("every_weeks", "weekday", "minute", "tz")
 
@@ -315,7 +318,9 @@ class DigestSubscriptions(UseCase):
             if subscription is None:
                 return status_reply(reader, None)
             view = self._view(session, subscription, self.clock.now())
-            found = withdrawals_in(session, member.workspace_id, subscription.id, channel_id)
+            found = withdrawals_in(
+                session, member.workspace_id, subscription.id, channel_id, WITHDRAWN_AT_MOST
+            )
             return Reader(reader.locale, view.tz), view, found
 
         got = self.as_member(team_id, user_id, act)
@@ -332,18 +337,20 @@ class DigestSubscriptions(UseCase):
         a suspended subscription's reason as stored, else Slack's verdict asked afresh (as a
         post asks it). None when no digest here was withdrawn, none is being withdrawn, and
         none shows partners."""
-        if not (found.withdrawn or found.showing or found.kept):
+        # A quiet week's digest lists nobody: it shows no partner data, withdrawn or not.
+        showing = sum(1 for raw in found.showing if lists_partners(raw))
+        if not (found.withdrawn or showing or found.kept):
             return None
         kept = found.kept
         why: str | None = None
         error: str | None = None
         if view.state == "suspended":
             why = view.suspended_reason or "ext_shared"
-        elif found.withdrawn or (found.showing and kept is None):
+        elif found.withdrawn or (showing and kept is None):
             why, error = self._why_unfit(client, team_id, view.channel_id)
         return WithdrawalView(
             withdrawn=found.withdrawn,
-            showing=found.showing,
+            showing=showing,
             at_most=MAX_ATTEMPTS,
             since=kept.since if kept else None,
             # A time that has passed is not told: the job's next run (each minute) takes it.
@@ -430,6 +437,13 @@ class DigestSubscriptions(UseCase):
             log.warning("could not post the digest subscription note: chat.postMessage: %s", code)
             return announce_failed(reply, reader, code)
         return reply
+
+
+def lists_partners(raw: str) -> bool:
+    """Whether a posted digest's `shown` lists a partner (shown or left out for room); one
+    that cannot be read is taken to, since it may."""
+    shown = shown_from_json(raw)
+    return shown is None or bool(shown.partner_ids or shown.more)
 
 
 def next_real_post(schedule: Schedule, now: datetime, latest_period: date | None) -> datetime:

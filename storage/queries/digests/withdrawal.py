@@ -284,35 +284,38 @@ class KeptWithdrawal:
 @dataclass(frozen=True)
 class ChannelWithdrawals:
     """The posted digests of a channel's subscription: how many were withdrawn (their message
-    replaced, no `shown` kept), how many still show partners, and the withdrawal kept for the
-    channel, if any."""
+    replaced, no `shown` kept), what those still showing keep as `shown` (JSON, newest first;
+    a quiet week's lists nobody), and the withdrawal kept for the channel, if any."""
 
     withdrawn: int
-    showing: int
+    showing: tuple[str, ...]
     kept: KeptWithdrawal | None
 
 
 def withdrawals_in(
-    session: Session, workspace_id: int, subscription_id: int, channel_id: str
+    session: Session, workspace_id: int, subscription_id: int, channel_id: str, at_most: int
 ) -> ChannelWithdrawals:
-    """The subscription's posted digests counted by whether they still show partners (one
-    statement, through the unique (subscription, period)), and the workspace's withdrawal
-    kept for the channel (its primary key)."""
+    """The subscription's posted digests withdrawn (counted) and still showing (their `shown`,
+    at most `at_most`), through the unique (subscription, period); and the workspace's
+    withdrawal kept for the channel (its primary key). Three statements."""
     posted = and_(
         Digest.workspace_id == workspace_id,
         Digest.subscription_id == subscription_id,
         Digest.ts.is_not(None),
     )
-    withdrawn, showing = session.execute(
-        select(
-            func.count().filter(Digest.shown.is_(None)),
-            func.count().filter(Digest.shown.is_not(None)),
-        ).where(posted)
-    ).one()
+    withdrawn = session.scalar(
+        select(func.count()).select_from(Digest).where(posted, Digest.shown.is_(None))
+    )
+    showing = session.scalars(
+        select(Digest.shown)
+        .where(posted, Digest.shown.is_not(None))
+        .order_by(Digest.period.desc())
+        .limit(at_most)
+    ).all()
     row = session.get(DigestWithdrawal, (workspace_id, channel_id))
     kept = (
         None
         if row is None
         else KeptWithdrawal(row.noted_at, row.not_before, row.error, row.attempts)
     )
-    return ChannelWithdrawals(int(withdrawn or 0), int(showing or 0), kept)
+    return ChannelWithdrawals(int(withdrawn or 0), tuple(str(s) for s in showing), kept)
