@@ -6,7 +6,10 @@ week` a choice from a menu or a ⋯ overflow menu, `:click 4 2027-03-01` a day f
 picker), `:submit` a signed modal submission, `:post` a message event, `:home` the
 `app_home_opened` event of the Home tab, all through the app's real HTTP endpoint. Rapport's
 answers are drawn from their Block Kit as they arrive. `:advance` and `:at` move Rapport's clock
-(never the request signatures).
+(never the request signatures). What admins and Slack itself do is played too, each as the event
+Slack sends and the state its Web API answers with from then on: `:share` a channel with another
+organisation, a workspace `:guest` joining one, `:archive` one, someone to `:leave` the company,
+and `:fail`, Slack refusing a method's next calls.
 
 The shell is a developer tool: its own prompts, help and one-line errors are English only, unlike
 what Rapport says to its users, which follows their Slack language. Bad input never ends in a
@@ -81,6 +84,19 @@ field: value            fill in a field of the open form, by its name or label (
                         --file NAME shares a file, TEXT its comment (may be left out)
 :as NAME                act as someone else; :as alone lists everyone
 :lang de|en             change the current user's Slack language (a user_change event)
+What admins and Slack do, each as the event Slack sends (or the state Slack answers with):
+:share #channel         share #channel with another organisation (channel_shared): its
+                        digest is suspended, the digests posted there withdrawn
+:guest NAME #channel    a workspace guest NAME (new, or one added before) joins #channel
+                        (member_joined_channel): the digests posted there are withdrawn
+:archive #channel       archive #channel (channel_archive): nothing can be posted or
+                        changed there any more
+:leave @name            @name leaves the company: Slack deactivates them (user_change,
+                        deleted); the partners they looked after are nobody's
+:fail METHOD [N] [ERROR]  Slack refuses the next N calls (1 unless told) of METHOD
+                        (chat.update, chat.postMessage, conversations.info, ...) with ERROR:
+                        internal_error (HTTP 500) unless told; ratelimited answers HTTP 429
+                        with Retry-After 30 s; any other word as Slack answers it (HTTP 200)
 :now                    Rapport's clock, in the current user's time zone
 :advance 3d             move the clock forwards (mo w d h m, also combined: 1d 12h); 1mo is
                         the same day and time next month in your zone (31 Jan → 28 Feb)
@@ -90,6 +106,21 @@ field: value            fill in a field of the open form, by its name or label (
 Lines starting with # are comments. The shell speaks English; Rapport answers each person in
 their Slack language."""
 QUIT = (":quit", ":exit", ":q")
+FAIL_USAGE = ":fail METHOD [N] [ERROR], e.g. :fail chat.update 3"
+# What `:fail` refuses with unless told, the most calls it refuses at once, and the HTTP status
+# Slack answers an error with (any other error: 200, `ok` false).
+DEFAULT_FAILURE = "internal_error"
+FAIL_AT_MOST = 100
+RETRY_AFTER_S = 30
+_FAILURE_STATUS = {
+    "internal_error": 500,
+    "fatal_error": 500,
+    "service_unavailable": 503,
+    "ratelimited": 429,
+}
+_SLACK_ERROR = re.compile(r"[a-z][a-z_]*")
+# The organisation a channel is shared with by `:share` (the partners' own workspace).
+CONNECTED_TEAM = "T0OSAKA"
 _FIELD_LINE = re.compile(r"([^:/#][^:]*?)\s*:(.*)")
 _MENTION = re.compile(r"(?<![\w<|])@([\w.-]+)")
 # A web address or an e-mail address as Slack links them in typed text; a link ends before
@@ -215,6 +246,10 @@ class Shell:
         self._opening_home: str | None = None
         self._home_drawn = False
         self._event_ids = (f"Ev{secrets.token_hex(4).upper()}{n:04d}" for n in itertools.count(1))
+        # The methods `:fail` scripted refusals for, and how many Web API calls were looked at:
+        # each refusal of those methods is told as it happens, or Rapport's retries go unseen.
+        self._failing: set[str] = set()
+        self._calls_seen = len(sandbox.standin.calls)
 
     # --- driving the shell -----------------------------------------------------------------------
 
@@ -327,6 +362,11 @@ class Shell:
             ":post": self._post,
             ":as": self._as,
             ":lang": self._lang,
+            ":share": self._share,
+            ":guest": self._guest,
+            ":archive": self._archive,
+            ":leave": self._leave,
+            ":fail": self._fail,
             ":now": self._now,
             ":advance": self._advance,
             ":at": self._at,
@@ -361,7 +401,7 @@ class Shell:
         line = line.strip()
         if not where.startswith("#") or not line.startswith("/"):
             raise ShellError("say where and which command: :in #channel /rapport TEXT")
-        channel = self._channel(where, "type in")
+        channel = self._open_channel(where, "type in")
         self._require_member(channel)
         self._slash(line, channel)
 
@@ -618,7 +658,7 @@ class Shell:
         where, _, said = rest.partition(" ")
         if not where.startswith("#"):
             raise ShellError(f"say where and what: {POST_USAGE}")
-        channel = self._channel(where, "post in")
+        channel = self._open_channel(where, "post in")
         post = read_post(said)
         self._require_member(channel)
         thread_ts = self._thread_of(channel, post.thread) if post.thread is not None else None
@@ -677,6 +717,8 @@ class Shell:
         if person is None:
             names = ", ".join(p.username for p in self.sandbox.people)
             raise ShellError(f"nobody here is called {rest!r}; try one of {names}")
+        if person.deleted:
+            raise ShellError(f"{person.real_name} has left the company: Slack lets them do nothing")
         if self.form is not None and person.user_id != self.form.user:
             self.note(f"Closed the form {self.form.title!r} without sending it.")
             self.form = None
@@ -704,6 +746,171 @@ class Shell:
             f"{_LANGUAGES[lang]} ({person.locale}); Slack tells Rapport with a user_change event."
         )
         self._answered(answer, "the user_change event")
+
+    # --- what admins and Slack do ----------------------------------------------------------------
+
+    def _share(self, rest: str) -> None:
+        """`:share #channel`: the channel is shared with another organisation (Slack Connect);
+        Slack sends `channel_shared`, and `conversations.info` says `is_ext_shared` from now."""
+        channel = self._open_channel(rest, "share")
+        if channel.shared:
+            raise ShellError(f"#{channel.name} is shared with another organisation already")
+        channel = self.sandbox.share(channel)
+        self.note(
+            f"#{channel.name} is now shared with another organisation; Slack tells Rapport with "
+            "a channel_shared event."
+        )
+        event = {
+            "type": "channel_shared",
+            "connected_team_id": CONNECTED_TEAM,
+            "channel": channel.channel_id,
+            "event_ts": self._event_ts(),
+        }
+        self._slack_event(event, "the channel_shared event", channel)
+
+    def _guest(self, rest: str) -> None:
+        """`:guest NAME #channel`: a workspace guest joins the channel, made first if nobody
+        has that name; Slack sends `member_joined_channel`, and users.info says
+        `is_restricted` for them."""
+        name, _, where = rest.strip().rpartition(" ")
+        if not name.strip() or not where.startswith("#"):
+            raise ShellError("say who and where: :guest NAME #channel")
+        channel = self._open_channel(where, "add the guest to")
+        guest = self.sandbox.person(name)
+        if guest is None:
+            try:
+                guest = self.sandbox.add_guest(name)
+            except ValueError as problem:
+                raise ShellError(str(problem)) from None
+            self.note(
+                f"{guest.real_name} (@{guest.username}) is now a guest of the workspace "
+                "(a multi-channel guest)."
+            )
+        elif not guest.guest:
+            kind = "an external partner" if guest.external else "a colleague"
+            raise ShellError(
+                f"{guest.real_name} is {kind}, not a workspace guest: :guest with a new name "
+                "adds one"
+            )
+        if guest.user_id in channel.members:
+            raise ShellError(f"{guest.real_name} is in #{channel.name} already")
+        channel = self.sandbox.join(channel, guest)
+        self.note(
+            f"{guest.real_name} joined #{channel.name}; Slack tells Rapport with a "
+            "member_joined_channel event."
+        )
+        event = {
+            "type": "member_joined_channel",
+            "user": guest.user_id,
+            "channel": channel.channel_id,
+            "channel_type": "C",
+            "team": TEAM_ID,
+            "inviter": self.user.user_id,
+            "event_ts": self._event_ts(),
+        }
+        self._slack_event(event, "the member_joined_channel event", channel)
+
+    def _archive(self, rest: str) -> None:
+        """`:archive #channel`: Slack keeps the channel's messages but takes no new ones and
+        changes none (`is_archived`); it sends `channel_archive`."""
+        channel = self._open_channel(rest, "archive")
+        channel = self.sandbox.archive(channel)
+        self.note(
+            f"#{channel.name} is archived: Slack keeps its messages, but nothing can be posted "
+            "or changed there; Slack tells Rapport with a channel_archive event."
+        )
+        event = {
+            "type": "channel_archive",
+            "channel": channel.channel_id,
+            "user": self.user.user_id,
+            "event_ts": self._event_ts(),
+        }
+        self._slack_event(event, "the channel_archive event", channel)
+
+    def _leave(self, rest: str) -> None:
+        """`:leave @name`: someone leaves the company; Slack deactivates their account and
+        sends `user_change` with their profile, `deleted` true."""
+        if not rest.strip():
+            raise ShellError("say who leaves: :leave @name")
+        person = self.sandbox.person(rest)
+        if person is None:
+            names = ", ".join(f"@{p.username}" for p in self.sandbox.people if not p.deleted)
+            raise ShellError(f"nobody here is called {rest.strip()!r}; try one of {names}")
+        if person.user_id == self.user.user_id:
+            raise ShellError(f"{person.real_name} is who you are acting as: :as someone else first")
+        if person.external:
+            raise ShellError(
+                f"{person.real_name} belongs to another organisation: only its own admins "
+                "deactivate them"
+            )
+        if person.deleted:
+            raise ShellError(f"{person.real_name} has left already")
+        gone, profile = self.sandbox.deactivate(person)
+        self.note(
+            f"Slack deactivated {gone.real_name} (@{gone.username}): they left the company. "
+            "Slack tells Rapport with a user_change event (deleted)."
+        )
+        self._slack_event({"type": "user_change", "user": profile}, "the user_change event")
+
+    def _fail(self, rest: str) -> None:
+        """`:fail METHOD [N] [ERROR]`: the stand-in refuses the next N calls of a Web API
+        method, as Slack does when it is down (500), limits the rate (429) or says no."""
+        words = rest.split()
+        if not words or len(words) > 3:
+            raise ShellError(f"say which method: {FAIL_USAGE}")
+        method, *more = words
+        methods = self.sandbox.standin.methods
+        if method not in methods:
+            raise ShellError(
+                f"{method} is none of the methods Slack answers here: {', '.join(methods)}"
+            )
+        times, error = 1, DEFAULT_FAILURE
+        for word in more:
+            if word.isascii() and word.isdigit():
+                times = int(word)
+            elif _SLACK_ERROR.fullmatch(word):
+                error = word
+            else:
+                raise ShellError(
+                    f"{word!r} is neither a number of calls nor Slack's word for an error: "
+                    + FAIL_USAGE
+                )
+        if not 1 <= times <= FAIL_AT_MOST:
+            raise ShellError(f"a number of calls from 1 to {FAIL_AT_MOST}, not {times}")
+        status = _FAILURE_STATUS.get(error, 200)
+        retry_after = RETRY_AFTER_S if status == 429 else None
+        self.sandbox.standin.fail_next(
+            method, error=error, status=status, retry_after=retry_after, times=times
+        )
+        self._failing.add(method)
+        calls = "call" if times == 1 else f"{times} calls"
+        waits = f", Retry-After {retry_after} s" if retry_after else ""
+        self.note(
+            f"Slack refuses the next {calls} of {method} with {error} (HTTP {status}{waits}); "
+            "calls that Rapport's client repeats count each."
+        )
+
+    def _open_channel(self, text: str, verb: str) -> Channel:
+        """The channel named, which must not be archived (Slack changes nothing there)."""
+        channel = self._channel(text, verb)
+        if channel.archived:
+            raise ShellError(f"#{channel.name} is archived: Slack changes nothing there")
+        return channel
+
+    def _slack_event(
+        self, event: dict[str, Any], what: str, channel: Channel | None = None
+    ) -> None:
+        """Deliver an event Slack sends, then show what Rapport sent in answer."""
+        answer = self.sandbox.rapport.event(
+            next(self._event_ids),
+            event,
+            event_time=int(self.sandbox.clock.now().timestamp()),
+            is_ext_shared_channel=channel.shared if channel is not None else None,
+        )
+        self._answered(answer, what)
+
+    def _event_ts(self) -> str:
+        return f"{self.sandbox.clock.now().timestamp():.6f}"
 
     # --- the clock -------------------------------------------------------------------------------
 
@@ -813,6 +1020,7 @@ class Shell:
             )
         for arrival in arrivals:
             self._show(arrival)
+        self._note_refused(instant)
 
     # --- what Rapport sent -----------------------------------------------------------------------
 
@@ -834,6 +1042,26 @@ class Shell:
             )
         for arrival in self.inbox.collect():
             self._show(arrival)
+        self._note_refused()
+
+    def _note_refused(self, at: datetime | None = None) -> None:
+        """One line for the calls Slack refused since the last look, of the methods `:fail`
+        was told to refuse: Rapport's answer to a refusal (a retry later) is otherwise silent."""
+        calls = self.sandbox.standin.calls
+        seen, self._calls_seen = self._calls_seen, len(calls)
+        refused = [c for c in calls[seen:] if not c.ok and c.method in self._failing]
+        if not refused:
+            return
+        counted: dict[tuple[str, str], int] = {}
+        for call in refused:
+            key = (call.method, call.error or "?")
+            counted[key] = counted.get(key, 0) + 1
+        said = ", ".join(
+            f"{method} {error}" + (f" ×{n}" if n > 1 else "")
+            for (method, error), n in counted.items()
+        )
+        when = f" at {self._full(at, self.user)}" if at is not None else ""
+        self.note(f"Slack refused what Rapport asked{when}: {said}.")
 
     def _show(self, arrival: Arrival) -> None:
         body = arrival.body
@@ -1056,6 +1284,8 @@ class Shell:
 
     def _describe(self, person: Person) -> str:
         who = f"{person.real_name} (@{person.username})"
+        if person.guest:
+            return f"{who}, a guest of the workspace ({person.tz}, {person.locale})"
         if not person.external:
             return f"{who}, a colleague ({person.tz}, {person.locale})"
         shared = [c for c in self.sandbox.channels if c.shared and person.user_id in c.members]
@@ -1067,7 +1297,7 @@ class Shell:
             (
                 f"@{p.username}",
                 p.real_name,
-                "partner" if p.external else "colleague",
+                _kind(p),
                 p.tz,
                 "← you are acting as them" if p.user_id == self.user.user_id else "",
             )
@@ -1085,6 +1315,15 @@ class Shell:
     @staticmethod
     def _local(ts: float, person: Person) -> str:
         return f"{datetime.fromtimestamp(ts, person.zone):%a %d %b %H:%M}"
+
+
+def _kind(person: Person) -> str:
+    """What someone is to the workspace, as the list of people says it."""
+    if person.deleted:
+        return "left"
+    if person.guest:
+        return "guest"
+    return "partner" if person.external else "colleague"
 
 
 def _capital(text: str) -> str:

@@ -676,6 +676,11 @@ class SlackStandIn:
 
     # ---------------------------------------------------------------- fault injection
 
+    @property
+    def methods(self) -> tuple[str, ...]:
+        """The Web API methods the stand-in answers, sorted: those a fault can be scripted for."""
+        return tuple(sorted(self._handlers))
+
     def fail_next(
         self,
         method: str,

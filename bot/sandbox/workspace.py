@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -45,6 +46,8 @@ class Person:
     locale: str
     team_id: str = TEAM_ID
     email: str | None = None
+    guest: bool = False  # a workspace guest (Slack's `is_restricted`), not a colleague
+    deleted: bool = False  # deactivated: they left the company (Slack's `deleted`)
 
     @property
     def external(self) -> bool:
@@ -68,6 +71,7 @@ class Channel:
     name: str
     members: tuple[str, ...]
     shared: bool = False
+    archived: bool = False
 
 
 @dataclass(frozen=True)
@@ -345,6 +349,51 @@ class Sandbox:
         self.people = [changed if p.user_id == person.user_id else p for p in self.people]
         return changed, self._add_user(self.standin, changed)
 
+    def add_guest(self, name: str) -> Person:
+        """A new workspace guest called `name` (a multi-channel guest, Slack's `is_restricted`),
+        in no channel yet; Slack knows them at once (users.info, users.list)."""
+        words = name.split()
+        username = re.sub(r"[^\w.-]", "", words[0].casefold()) if words else ""
+        if not username:
+            raise ValueError(f"{name!r} is no name")
+        user_id = "U0G" + re.sub(r"[^A-Z0-9]", "", username.upper())[:8]
+        if self.person(username) is not None or self.person_by_id(user_id) is not None:
+            raise ValueError(f"someone here is called {username} already")
+        you = self.people[0]
+        guest = Person(user_id, username, " ".join(words), you.tz, "en-US", guest=True)
+        self.people.append(guest)
+        self._add_user(self.standin, guest)
+        return guest
+
+    def join(self, channel: Channel, person: Person) -> Channel:
+        """`person` joins `channel`, in the stand-in's members as in the sandbox's."""
+        joined = replace(channel, members=(*channel.members, person.user_id))
+        self.standin.update_channel(channel.channel_id, join=[person.user_id])
+        return self._replace_channel(joined)
+
+    def share(self, channel: Channel) -> Channel:
+        """`channel` becomes shared with another organisation (`is_ext_shared`)."""
+        self.standin.update_channel(channel.channel_id, is_ext_shared=True)
+        return self._replace_channel(replace(channel, shared=True))
+
+    def archive(self, channel: Channel) -> Channel:
+        """`channel` is archived: read, but not written to, as Slack keeps it."""
+        self.standin.update_channel(channel.channel_id, is_archived=True)
+        return self._replace_channel(replace(channel, archived=True))
+
+    def deactivate(self, person: Person) -> tuple[Person, dict[str, Any]]:
+        """`person` leaves the company: Slack deactivates their account (`deleted`); returns
+        them and their profile as Slack now has it (what its `user_change` event carries)."""
+        gone = replace(person, deleted=True)
+        self.people = [gone if p.user_id == person.user_id else p for p in self.people]
+        return gone, self._add_user(self.standin, gone)
+
+    def _replace_channel(self, changed: Channel) -> Channel:
+        self.channels = [
+            changed if c.channel_id == changed.channel_id else c for c in self.channels
+        ]
+        return changed
+
     # --- seeding ---------------------------------------------------------------------------------
 
     def _seed(self, slack: SlackStandIn) -> None:
@@ -370,6 +419,8 @@ class Sandbox:
             tz=person.tz,
             locale=person.locale,
             email=person.email,
+            is_restricted=person.guest,
+            deleted=person.deleted,
         )
 
 

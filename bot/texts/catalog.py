@@ -2987,6 +2987,81 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "the one of {day} could not be posted (Slack answered `{error}`)",
         "de": "die vom {day} konnte nicht gepostet werden (Slack antwortete `{error}`)",
     },
+    "digest.subscription.last.sent_withdrawn": {
+        "en": "posted {when} ({tz}), since withdrawn",
+        "de": "gepostet {when} ({tz}), inzwischen zurückgezogen",
+    },
+    "digest.subscription.withdrawal.why.ext_shared": {
+        "en": "the channel is shared with another organisation",
+        "de": "der Kanal mit einer anderen Organisation geteilt ist",
+    },
+    "digest.subscription.withdrawal.why.pending_ext_shared": {
+        "en": "an invitation to share the channel with another organisation is pending",
+        "de": "eine Einladung aussteht, den Kanal mit einer anderen Organisation zu teilen",
+    },
+    "digest.subscription.withdrawal.why.guests": {
+        "en": "a workspace guest is in the channel",
+        "de": "ein Gast des Workspaces im Kanal ist",
+    },
+    "digest.subscription.withdrawal.why.members_unlisted": {
+        "en": "Slack did not list all of the channel's members, so a workspace guest cannot be "
+        "ruled out",
+        "de": "Slack nicht alle Mitglieder des Kanals aufgelistet hat und ein Gast des "
+        "Workspaces nicht auszuschließen ist",
+    },
+    "digest.subscription.withdrawal.done": {
+        "en": ":no_entry_sign: *Withdrawn:* the digests posted here ({count}), since {why}: "
+        "they show no partners any more.",
+        "de": ":no_entry_sign: *Zurückgezogen:* die hier geposteten Übersichten ({count}), "
+        "weil {why}: Sie zeigen keine Partner mehr.",
+    },
+    "digest.subscription.withdrawal.done_fit": {
+        "en": ":no_entry_sign: *Withdrawn:* the digests posted here ({count}), while the "
+        "channel was shared or a workspace guest was in it. Neither holds now: a digest posted "
+        "from now on lists partners again.",
+        "de": ":no_entry_sign: *Zurückgezogen:* die hier geposteten Übersichten ({count}), "
+        "als der Kanal geteilt war oder ein Gast des Workspaces darin war. Beides gilt jetzt "
+        "nicht mehr: Eine ab jetzt gepostete Übersicht zeigt wieder Partner.",
+    },
+    "digest.subscription.withdrawal.done_unknown": {
+        "en": ":no_entry_sign: *Withdrawn:* the digests posted here ({count}), while the "
+        "channel was shared or a workspace guest was in it (Slack did not answer just now "
+        "(`{error}`), so whether that still holds is not known).",
+        "de": ":no_entry_sign: *Zurückgezogen:* die hier geposteten Übersichten ({count}), "
+        "als der Kanal geteilt war oder ein Gast des Workspaces darin war (Slack hat gerade "
+        "nicht geantwortet (`{error}`), ob das noch gilt, ist also nicht bekannt).",
+    },
+    "digest.subscription.withdrawal.pending": {
+        "en": ":hourglass_flowing_sand: *Being withdrawn* since {since}: the digests posted "
+        "here that still show partners ({count}).",
+        "de": ":hourglass_flowing_sand: *Wird zurückgezogen* seit {since}: die hier geposteten "
+        "Übersichten, die noch Partner zeigen ({count}).",
+    },
+    "digest.subscription.withdrawal.retrying": {
+        "en": ":hourglass_flowing_sand: *Withdrawal being retried:* since {since}, Slack has "
+        "refused to let Rapport withdraw the digests posted here that still show partners "
+        "({count}); last `{error}`, {attempts} of {at_most} refusals counted (rate limits not). "
+        "Next try: {next}.",
+        "de": ":hourglass_flowing_sand: *Zurückziehen wird wiederholt:* Seit {since} lehnt "
+        "Slack ab, dass Rapport die hier geposteten Übersichten zurückzieht, die noch Partner "
+        "zeigen ({count}); zuletzt `{error}`, {attempts} von {at_most} Ablehnungen gezählt "
+        "(Ratenlimits nicht). Nächster Versuch: {next}.",
+    },
+    "digest.subscription.withdrawal.next_due": {
+        "en": "now (Rapport's delivery job runs every minute)",
+        "de": "jetzt (Rapports Zustelljob läuft jede Minute)",
+    },
+    "digest.subscription.withdrawal.given_up": {
+        "en": ":warning: *Withdrawal given up:* the digests posted here still show partners "
+        "({count}), though {why}: Slack did not let Rapport change them (or Rapport was not "
+        "told of the change), and it is not trying any more. Ask a workspace admin to delete "
+        "them; Rapport tries again when someone joins the channel or presses a digest's menu.",
+        "de": ":warning: *Zurückziehen aufgegeben:* Die hier geposteten Übersichten zeigen "
+        "noch Partner ({count}), obwohl {why}: Slack ließ Rapport sie nicht ändern (oder "
+        "Rapport erfuhr nichts von der Änderung), und es versucht es nicht mehr. Bitte einen "
+        "Workspace-Admin, sie zu löschen; Rapport versucht es wieder, sobald jemand dem Kanal "
+        "beitritt oder das Menü einer Übersicht benutzt.",
+    },
     "digest.subscription.off.done": {
         "en": ":white_check_mark: This channel's digest is off. Its settings are kept: "
         "`/rapport digest on` switches it on again.",

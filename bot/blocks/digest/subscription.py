@@ -42,6 +42,37 @@ class LastDigest:
     state: str
     error: str | None
     done_at: datetime | None
+    withdrawn: bool = False  # posted, and its message since replaced by the withdrawn line
+
+
+# Why a channel may not read partner data now, as a withdrawal is told of: the verdict's words.
+WITHDRAWAL_WHYS = frozenset({"ext_shared", "pending_ext_shared", "guests", "members_unlisted"})
+# `WithdrawalView.why` when the channel may read partner data again, and when Slack did not say.
+FIT, UNKNOWN = "fit", "unknown"
+
+
+@dataclass(frozen=True)
+class WithdrawalView:
+    """What `digest status` tells of the channel's withdrawals.
+
+    `withdrawn`: posted digests whose message was replaced by the withdrawn line; `showing`:
+    posted digests that still list partners. `since`, `next_try`, `refused`, `attempts`: the
+    withdrawal still to be made (None `since`: none is), noted since when, tried next when
+    (None: its time has come, the delivery job's next run takes it), Slack's word for the
+    last refusal (None: not refused yet), refusals counted of `at_most`. `why`: why the
+    channel may not read partner data now (`WITHDRAWAL_WHYS`), `FIT` when it may, `UNKNOWN`
+    when Slack did not answer (`error`), None when nobody asked.
+    """
+
+    withdrawn: int
+    showing: int
+    at_most: int
+    since: datetime | None = None
+    next_try: datetime | None = None
+    refused: str | None = None
+    attempts: int = 0
+    why: str | None = None
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +91,7 @@ class SubscriptionView:
     subscriber_name: str
     next_post: datetime | None = None  # None unless active
     last: LastDigest | None = None
+    withdrawal: WithdrawalView | None = None
 
 
 def channel_reader(language: str, tz: str) -> Reader:
@@ -147,7 +179,61 @@ def status_reply(reader: Reader, view: SubscriptionView | None) -> Reply:
     name = escape(view.subscriber_name)
     lines.append(reader.t("digest.subscription.line.subscriber", name=name))
     lines.append(reader.t("digest.subscription.line.last", last=last_words(reader, view)))
+    if view.withdrawal is not None:
+        lines += withdrawal_lines(reader, view.withdrawal, view.tz)
     return _reply(title, lines, reader.t("digest.subscription.line.change"))
+
+
+def withdrawal_lines(reader: Reader, view: WithdrawalView, tz: str) -> list[str]:
+    """What became of the digests posted here once the channel was found unfit for partner
+    data: withdrawn (and why), being withdrawn or retried (since when, the next try), or still
+    showing partners with no withdrawal kept although the channel is unfit (given up: why, and
+    what to do). Nothing when there is nothing of the kind to tell."""
+    lines: list[str] = []
+    if view.withdrawn:
+        lines.append(_withdrawn_line(reader, view))
+    if view.since is not None:
+        since = instant_words(reader, view.since, tz)
+        if view.refused is None:
+            key, values = "pending", {}
+        else:
+            next_try = (
+                instant_words(reader, view.next_try, tz)
+                if view.next_try is not None
+                else reader.t("digest.subscription.withdrawal.next_due")
+            )
+            key = "retrying"
+            values = {
+                "error": escape(view.refused),
+                "attempts": str(view.attempts),
+                "at_most": str(view.at_most),
+                "next": next_try,
+            }
+        lines.append(
+            reader.t(
+                f"digest.subscription.withdrawal.{key}",
+                since=since,
+                count=str(view.showing),
+                **values,
+            )
+        )
+    elif view.showing and view.why in WITHDRAWAL_WHYS:
+        why = reader.t(f"digest.subscription.withdrawal.why.{view.why}")
+        lines.append(
+            reader.t("digest.subscription.withdrawal.given_up", count=str(view.showing), why=why)
+        )
+    return lines
+
+
+def _withdrawn_line(reader: Reader, view: WithdrawalView) -> str:
+    count = str(view.withdrawn)
+    if view.why in WITHDRAWAL_WHYS:
+        why = reader.t(f"digest.subscription.withdrawal.why.{view.why}")
+        return reader.t("digest.subscription.withdrawal.done", count=count, why=why)
+    if view.why == FIT:
+        return reader.t("digest.subscription.withdrawal.done_fit", count=count)
+    error = escape(view.error or "?")
+    return reader.t("digest.subscription.withdrawal.done_unknown", count=count, error=error)
 
 
 # Why a digest was not posted (`digests.error`), each with its own words and what to do.
@@ -177,7 +263,8 @@ def last_words(reader: Reader, view: SubscriptionView) -> str:
     day = reader.day(last.period)
     if last.state == "sent" and last.done_at is not None:
         when = instant_words(reader, last.done_at, view.tz)
-        return reader.t("digest.subscription.last.sent", when=when, tz=view.tz)
+        key = "sent_withdrawn" if last.withdrawn else "sent"
+        return reader.t(f"digest.subscription.last.{key}", when=when, tz=view.tz)
     if last.state not in ("skipped", "dead"):
         return reader.t("digest.subscription.last.waiting", day=day)
     reason = last.error or "quiet" if last.state == "skipped" else last.error

@@ -28,17 +28,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks.digest.subscription import (
+    FIT,
+    UNKNOWN,
     LastDigest,
     SubscriptionView,
+    WithdrawalView,
     announce_failed,
     announcement,
     channel_reader,
@@ -69,8 +72,11 @@ from bot.rules.zones import DEFAULT_TZ, zone
 from bot.slack.clients import lookup_client
 from bot.slack.conversations import NOT_VISIBLE
 from bot.slack.delivery import DELIVERY_ERRORS, failure_code
+from bot.slack.users import LookupFailed
 from bot.texts.reader import Reader, reader_of
 from bot.usecases.base import UseCase
+from bot.usecases.digests.content import shown_from_json
+from bot.usecases.digests.withdrawals import MAX_ATTEMPTS
 from storage.db import Database
 from storage.models import DigestSubscription, Member
 from storage.queries.digests.subscriptions import (
@@ -80,8 +86,13 @@ from storage.queries.digests.subscriptions import (
     subscription_of,
     suspend,
 )
+from storage.queries.digests.withdrawal import ChannelWithdrawals, withdrawals_in
+from storage.queries.members import find_workspace
 from storage.queries.pending import add_pending, take_pending
 from storage.vocabulary import DEFAULT_DIGEST_MINUTE, DEFAULT_DIGEST_WEEKDAY
+
+if TYPE_CHECKING:
+    from bot.usecases.slack_directory import SlackDirectory
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +101,8 @@ Admit = Callable[[WebClient, str, str], None]
 # How long a text waits for its author to choose a reading (as `/logcontact`'s do).
 PENDING_FOR = timedelta(hours=1)
 _NO_ANSWERS: Answers = {}
+# The most digests still showing partners read for a status: a weekly digest's two years.
+WITHDRAWN_AT_MOST = 104
 # The settings that make up when a digest posts: a change moves `updated_at` (the `since`).
 SCHEDULE_FIELDS = ("every_weeks", "weekday", "minute", "tz")
 
@@ -116,9 +129,14 @@ class Suspension:
 class DigestSubscriptions(UseCase):
     """Subscribing a team channel to the digest, switching it off, and its status."""
 
-    def __init__(self, db: Database, clock: Clock, admit: Admit) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, admit: Admit, directory: SlackDirectory | None = None
+    ) -> None:
         super().__init__(db, clock)
         self.admit = admit
+        # Who is a guest, for `digest status` to say why digests were withdrawn; made on first
+        # use when none is given.
+        self._directory = directory
 
     def answer(
         self,
@@ -151,7 +169,7 @@ class DigestSubscriptions(UseCase):
         if unfit is not None:
             return unfit
         if isinstance(request, DigestStatus):
-            return self._status(team_id, user_id, channel_id)
+            return self._status(client, team_id, user_id, channel_id)
         changed = self.as_member(
             team_id, user_id, lambda s, m, r: self._change(s, m, r, channel_id, request)
         )
@@ -286,18 +304,91 @@ class DigestSubscriptions(UseCase):
             "anchor_on": monday_of(now.astimezone(zone(tz)).date()),
         }
 
-    def _status(self, team_id: str, user_id: str, channel_id: str) -> Reply:
+    def _status(self, client: WebClient, team_id: str, user_id: str, channel_id: str) -> Reply:
         """`digest status`, written for the asker in their language; it names the channel's
-        language setting, and its times are the subscription's zone's (which it names)."""
+        language setting, and its times are the subscription's zone's (which it names). What
+        became of digests withdrawn, or still to be withdrawn, is told with why: Slack is
+        asked about the channel (after the transaction) when a digest here was withdrawn or
+        still shows partners with no withdrawal under way."""
 
-        def act(session: Session, member: Member, reader: Reader) -> Reply:
+        def act(
+            session: Session, member: Member, reader: Reader
+        ) -> Reply | tuple[Reader, SubscriptionView, ChannelWithdrawals]:
             subscription = subscription_of(session, member.workspace_id, channel_id)
             if subscription is None:
                 return status_reply(reader, None)
             view = self._view(session, subscription, self.clock.now())
-            return status_reply(Reader(reader.locale, view.tz), view)
+            found = withdrawals_in(
+                session, member.workspace_id, subscription.id, channel_id, WITHDRAWN_AT_MOST
+            )
+            return Reader(reader.locale, view.tz), view, found
 
-        return self.as_member(team_id, user_id, act)
+        got = self.as_member(team_id, user_id, act)
+        if isinstance(got, Reply):
+            return got
+        reader, view, found = got
+        withdrawal = self._withdrawal(client, team_id, view, found)
+        return status_reply(reader, replace(view, withdrawal=withdrawal))
+
+    def _withdrawal(
+        self, client: WebClient, team_id: str, view: SubscriptionView, found: ChannelWithdrawals
+    ) -> WithdrawalView | None:
+        """The withdrawals to tell of, with why the channel may not read partner data now:
+        a suspended subscription's reason as stored, else Slack's verdict asked afresh (as a
+        post asks it). None when no digest here was withdrawn, none is being withdrawn, and
+        none shows partners."""
+        # A quiet week's digest lists nobody: it shows no partner data, withdrawn or not.
+        showing = sum(1 for raw in found.showing if lists_partners(raw))
+        if not (found.withdrawn or showing or found.kept):
+            return None
+        kept = found.kept
+        why: str | None = None
+        error: str | None = None
+        if view.state == "suspended":
+            why = view.suspended_reason or "ext_shared"
+        elif found.withdrawn or (showing and kept is None):
+            why, error = self._why_unfit(client, team_id, view.channel_id)
+        return WithdrawalView(
+            withdrawn=found.withdrawn,
+            showing=showing,
+            at_most=MAX_ATTEMPTS,
+            since=kept.since if kept else None,
+            # A time that has passed is not told: the job's next run (each minute) takes it.
+            next_try=kept.next_try if kept and kept.next_try > self.clock.now() else None,
+            refused=kept.error if kept else None,
+            attempts=kept.attempts if kept else 0,
+            why=why,
+            error=error,
+        )
+
+    def _why_unfit(
+        self, client: WebClient, team_id: str, channel_id: str
+    ) -> tuple[str, str | None]:
+        """Why the channel may not read partner data now (the verdict's word), `FIT` when it
+        may, or `UNKNOWN` with Slack's word when Slack did not answer or the bot cannot see the
+        channel (archived, removed)."""
+        with self.db.reading() as session:
+            workspace = find_workspace(session, team_id)
+            if workspace is None:
+                return UNKNOWN, "team_not_found"
+            workspace_id = workspace.id
+        # Imported here: `bot.usecases.slack_directory`, which `postable` imports, imports this
+        # module (`suspend_shared`) when it loads.
+        from bot.usecases.digests.postable import channel_verdict
+        from bot.usecases.slack_directory import SlackDirectory
+
+        if self._directory is None:
+            self._directory = SlackDirectory(self.db, self.clock)
+        try:
+            verdict = channel_verdict(self.db, client, self._directory, workspace_id, channel_id)
+        except LookupFailed as failed:
+            log.warning("digest status: channel not looked up: %s", failed.error)
+            return UNKNOWN, failed.error
+        if verdict.gone:
+            return UNKNOWN, verdict.error
+        if verdict.members is not None:
+            return FIT, None
+        return verdict.error or UNKNOWN, None
 
     def _view(
         self, session: Session, subscription: DigestSubscription, now: datetime
@@ -322,7 +413,13 @@ class DigestSubscriptions(UseCase):
             else None,
             last=None
             if last is None
-            else LastDigest(last.period, last.state, last.error, last.done_at),
+            else LastDigest(
+                last.period,
+                last.state,
+                last.error,
+                last.done_at,
+                withdrawn=last.ts is not None and last.shown is None,
+            ),
         )
 
     def _announce(
@@ -340,6 +437,13 @@ class DigestSubscriptions(UseCase):
             log.warning("could not post the digest subscription note: chat.postMessage: %s", code)
             return announce_failed(reply, reader, code)
         return reply
+
+
+def lists_partners(raw: str) -> bool:
+    """Whether a posted digest's `shown` lists a partner (shown or left out for room); one
+    that cannot be read is taken to, since it may."""
+    shown = shown_from_json(raw)
+    return shown is None or bool(shown.partner_ids or shown.more)
 
 
 def next_real_post(schedule: Schedule, now: datetime, latest_period: date | None) -> datetime:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -264,3 +264,58 @@ def withdrawal_waits(session: Session, after: datetime, until: datetime) -> list
             )
         ).all()
     )
+
+
+# --- what `digest status` tells of withdrawals (read only) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class KeptWithdrawal:
+    """A channel's withdrawal still to be made, as `digest status` tells it: noted when
+    (`since`: the first note, kept while it is noted again), tried next when, Slack's word for
+    the last refusal (None: not refused yet) and the refusals counted (rate limits not)."""
+
+    since: datetime
+    next_try: datetime
+    error: str | None
+    attempts: int
+
+
+@dataclass(frozen=True)
+class ChannelWithdrawals:
+    """The posted digests of a channel's subscription: how many were withdrawn (their message
+    replaced, no `shown` kept), what those still showing keep as `shown` (JSON, newest first;
+    a quiet week's lists nobody), and the withdrawal kept for the channel, if any."""
+
+    withdrawn: int
+    showing: tuple[str, ...]
+    kept: KeptWithdrawal | None
+
+
+def withdrawals_in(
+    session: Session, workspace_id: int, subscription_id: int, channel_id: str, at_most: int
+) -> ChannelWithdrawals:
+    """The subscription's posted digests withdrawn (counted) and still showing (their `shown`,
+    at most `at_most`), through the unique (subscription, period); and the workspace's
+    withdrawal kept for the channel (its primary key). Three statements."""
+    posted = and_(
+        Digest.workspace_id == workspace_id,
+        Digest.subscription_id == subscription_id,
+        Digest.ts.is_not(None),
+    )
+    withdrawn = session.scalar(
+        select(func.count()).select_from(Digest).where(posted, Digest.shown.is_(None))
+    )
+    showing = session.scalars(
+        select(Digest.shown)
+        .where(posted, Digest.shown.is_not(None))
+        .order_by(Digest.period.desc())
+        .limit(at_most)
+    ).all()
+    row = session.get(DigestWithdrawal, (workspace_id, channel_id))
+    kept = (
+        None
+        if row is None
+        else KeptWithdrawal(row.noted_at, row.not_before, row.error, row.attempts)
+    )
+    return ChannelWithdrawals(int(withdrawn or 0), tuple(str(s) for s in showing), kept)
