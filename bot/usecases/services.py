@@ -150,7 +150,9 @@ class Services:
         self._redrawer_lock = threading.Lock()
         self._closing = threading.Event()
         self.digest_buttons = DigestButtons(self.db, self.clock, self.slack_directory)
-        self.digest_subscriptions = DigestSubscriptions(self.db, self.clock, self.logcontact.admit)
+        self.digest_subscriptions = DigestSubscriptions(
+            self.db, self.clock, self.logcontact.admit, self.slack_directory
+        )
 
     def home_changed(self, client: WebClient, team_id: str, user_id: str) -> None:
         """The member changed something their Home shows (a contact, a promise, a setting, a
