@@ -11,6 +11,9 @@ import logging
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 # How long a response_url post may take.
 RESPONSE_URL_TIMEOUT_SECONDS = 5
@@ -41,15 +44,45 @@ def dispatcher_client(token: str | None, base_url: str) -> WebClient:
     )
 
 
+# The longest Retry-After a patient client sleeps in its thread; a longer one is raised.
+PATIENT_LONGEST_WAIT_SECONDS = 30
+
+
+class ShortRateLimitRetry(RateLimitErrorRetryHandler):
+    """slack_sdk's 429 retry, for a Retry-After of at most `PATIENT_LONGEST_WAIT_SECONDS`: its
+    handler sleeps whatever Slack asks, and an hour's wait would hold the thread (one of the
+    after-ack pool's) for the hour. A longer wait is raised to the caller as the 429 it is."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        asked = next(
+            (values for name, values in response.headers.items() if name.lower() == "retry-after"),
+            ["1"],
+        )
+        try:
+            return int(asked[0]) <= PATIENT_LONGEST_WAIT_SECONDS
+        except (ValueError, IndexError):
+            return False
+
+
 def patient_client(client: WebClient) -> WebClient:
-    """`client` that waits out a 429 and tries again, up to three times: for calls that are safe
-    to repeat, such as rewriting a message with what it says already."""
+    """`client` that waits out a short 429 and tries again, up to three times: for calls that are
+    safe to repeat, such as rewriting a message with what it says already (`ShortRateLimitRetry`:
+    a long Retry-After is raised, not slept)."""
     return WebClient(
         token=client.token,
         base_url=client.base_url,
         timeout=client.timeout,
         logger=QUIET_SDK_LOG,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
+        retry_handlers=[ShortRateLimitRetry(max_retry_count=3)],
     )
 
 
