@@ -174,18 +174,7 @@ def put_back_withdrawal(
     """Slack refused the withdrawal begun from `mark`: it is made again at `not_before`, its
     lease let go. Nothing changes when it was noted again meanwhile (that note's own wait
     stands). True when it was put back."""
-    back = (
-        update(DigestWithdrawal)
-        .where(_this(workspace_id, channel_id, mark))
-        .values(
-            not_before=not_before,
-            error=error,
-            attempts=attempts,
-            claimed_by=None,
-            lease_until=None,
-        )
-    )
-    return rows_changed(session, back) == 1
+    return _put_back(session, _this(workspace_id, channel_id, mark), not_before, error, attempts)
 
 
 def refused_again(
@@ -202,13 +191,19 @@ def refused_again(
     added to the refusals that came before, so that each event's try counts on top of them
     rather than starting the count afresh. Nothing changes when it was noted again meanwhile.
     True when it was put back."""
+    this = _this(workspace_id, channel_id, mark)
+    return _put_back(session, this, not_before, error, DigestWithdrawal.attempts + counted)
+
+
+def _put_back(session: Session, this: Any, not_before: datetime, error: str, attempts: Any) -> bool:
+    """The one UPDATE of both put-backs: `attempts` is a count, or an expression over the row's."""
     back = (
         update(DigestWithdrawal)
-        .where(_this(workspace_id, channel_id, mark))
+        .where(this)
         .values(
             not_before=not_before,
             error=error,
-            attempts=DigestWithdrawal.attempts + counted,
+            attempts=attempts,
             claimed_by=None,
             lease_until=None,
         )
