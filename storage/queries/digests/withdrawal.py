@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy import and_, delete, exists, func, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -216,7 +216,7 @@ def claim_withdrawals(
 ) -> list[PendingWithdrawal]:
     """Lease up to `limit` due withdrawals nobody holds to `owner` until `lease_until`, oldest
     first; chosen FOR UPDATE SKIP LOCKED (PostgreSQL; SQLite's writes are serial), so that two
-    schedulers never take the same channel."""
+    schedulers never take the same channel. Three statements, whatever the number."""
     free = (
         select(DigestWithdrawal.workspace_id, DigestWithdrawal.channel_id)
         .where(
@@ -228,26 +228,30 @@ def claim_withdrawals(
         .with_for_update(skip_locked=True)
     )
     chosen = [(int(workspace), str(channel)) for workspace, channel in session.execute(free)]
-    leased: list[PendingWithdrawal] = []
-    for workspace_id, channel_id in chosen:
-        session.execute(
-            update(DigestWithdrawal)
-            .where(
-                DigestWithdrawal.workspace_id == workspace_id,
-                DigestWithdrawal.channel_id == channel_id,
-            )
-            .values(claimed_by=owner, lease_until=lease_until)
+    if not chosen:
+        return []
+    key = tuple_(DigestWithdrawal.workspace_id, DigestWithdrawal.channel_id)
+    session.execute(
+        update(DigestWithdrawal)
+        .where(key.in_(chosen))
+        .values(claimed_by=owner, lease_until=lease_until)
+    )
+    rows = session.execute(
+        select(
+            DigestWithdrawal.workspace_id,
+            DigestWithdrawal.channel_id,
+            DigestWithdrawal.mark,
+            DigestWithdrawal.attempts,
+            Workspace.team_id,
         )
-        row = session.execute(
-            select(DigestWithdrawal.mark, DigestWithdrawal.attempts, Workspace.team_id)
-            .join(Workspace, Workspace.id == DigestWithdrawal.workspace_id)
-            .where(
-                DigestWithdrawal.workspace_id == workspace_id,
-                DigestWithdrawal.channel_id == channel_id,
-            )
-        ).one()
-        leased.append(PendingWithdrawal(workspace_id, row[2], channel_id, row[0], row[1]))
-    return leased
+        .join(Workspace, Workspace.id == DigestWithdrawal.workspace_id)
+        .where(key.in_(chosen))
+    )
+    leased = {
+        (int(w), str(c)): PendingWithdrawal(int(w), str(team), str(c), str(mark), int(attempts))
+        for w, c, mark, attempts, team in rows
+    }
+    return [leased[where] for where in chosen]  # in the order chosen: oldest first
 
 
 def withdrawal_waits(session: Session, after: datetime, until: datetime) -> list[datetime]:
