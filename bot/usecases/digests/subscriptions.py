@@ -76,7 +76,7 @@ from bot.slack.users import LookupFailed
 from bot.texts.reader import Reader, reader_of
 from bot.usecases.base import UseCase
 from bot.usecases.digests.content import shown_from_json
-from bot.usecases.digests.withdrawals import MAX_ATTEMPTS
+from bot.usecases.digests.withdrawals import MAX_ATTEMPTS, WITHDRAWN_AT_MOST
 from storage.db import Database
 from storage.models import DigestSubscription, Member
 from storage.queries.digests.subscriptions import (
@@ -101,8 +101,6 @@ Admit = Callable[[WebClient, str, str], None]
 # How long a text waits for its author to choose a reading (as `/logcontact`'s do).
 PENDING_FOR = timedelta(hours=1)
 _NO_ANSWERS: Answers = {}
-# The most digests still showing partners read for a status: a weekly digest's two years.
-WITHDRAWN_AT_MOST = 104
 # The settings that make up when a digest posts: a change moves `updated_at` (the `since`).
 SCHEDULE_FIELDS = ("every_weeks", "weekday", "minute", "tz")
 
