@@ -127,14 +127,12 @@ class Suspension:
 class DigestSubscriptions(UseCase):
     """Subscribing a team channel to the digest, switching it off, and its status."""
 
-    def __init__(
-        self, db: Database, clock: Clock, admit: Admit, directory: SlackDirectory | None = None
-    ) -> None:
+    def __init__(self, db: Database, clock: Clock, admit: Admit, directory: SlackDirectory) -> None:
         super().__init__(db, clock)
         self.admit = admit
-        # Who is a guest, for `digest status` to say why digests were withdrawn; made on first
-        # use when none is given.
-        self._directory = directory
+        # Who is a guest, for `digest status` to say why digests were withdrawn: the app's
+        # directory, so that its cached people are shared.
+        self.directory = directory
 
     def answer(
         self,
@@ -373,12 +371,9 @@ class DigestSubscriptions(UseCase):
         # Imported here: `bot.usecases.slack_directory`, which `postable` imports, imports this
         # module (`suspend_shared`) when it loads.
         from bot.usecases.digests.postable import channel_verdict
-        from bot.usecases.slack_directory import SlackDirectory
 
-        if self._directory is None:
-            self._directory = SlackDirectory(self.db, self.clock)
         try:
-            verdict = channel_verdict(self.db, client, self._directory, workspace_id, channel_id)
+            verdict = channel_verdict(self.db, client, self.directory, workspace_id, channel_id)
         except LookupFailed as failed:
             log.warning("digest status: channel not looked up: %s", failed.error)
             return UNKNOWN, failed.error
