@@ -66,6 +66,11 @@ class WithdrawalRetries:
     pause: Callable[[float], None] = time.sleep
     directory: SlackDirectory | None = None
     owner: str = field(default_factory=new_owner)
+    # Made once, so that every try shares one directory (its cached people) when none is given.
+    _buttons: DigestButtons = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._buttons = DigestButtons(self.db, self.clock, self.directory)
 
     def tick(self) -> TickResult:
         """Make every due withdrawal once (again after a rate limit waited out)."""
@@ -86,7 +91,7 @@ class WithdrawalRetries:
             return claim_withdrawals(session, self.owner, now, now + LEASE, CLAIM_BATCH)
 
     def _make(self, pending: PendingWithdrawal, result: TickResult) -> None:
-        buttons = DigestButtons(self.db, self.clock, self.directory)
+        buttons = self._buttons
         outcome = buttons.withdraw_channel(self.client, pending.team_id, pending.channel_id)
         wait, ended = self._settle(pending, outcome, result)
         if wait > LONGEST_TICK_WAIT.total_seconds():

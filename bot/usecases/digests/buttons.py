@@ -55,6 +55,7 @@ from bot.usecases.digests.withdrawals import (
     MESSAGE_GONE,
     RETRY_FIRST,
     TOKEN_BROKEN,
+    WITHDRAWN_AT_MOST,
     Outcome,
     Refusal,
     refusal_of,
@@ -90,9 +91,6 @@ NOT_REDRAWN = "failed"  # Slack refused or did not answer; the digest is gone
 OFF = "off"  # the subscription is switched off
 SHARED = "shared"  # the channel is (or is about to be) shared with another organisation
 GUEST = "guests"  # a workspace guest is in the channel, or its members could not be listed
-
-# The most digests of one channel withdrawn at once: a weekly digest's two years.
-WITHDRAWN_AT_MOST = 104
 
 # One lock per digest id while it is redrawn in this process (dropped when nobody holds it).
 _LOCKS: WeakValueDictionary[str, threading.Lock] = WeakValueDictionary()

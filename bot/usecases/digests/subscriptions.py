@@ -76,7 +76,7 @@ from bot.slack.users import LookupFailed
 from bot.texts.reader import Reader, reader_of
 from bot.usecases.base import UseCase
 from bot.usecases.digests.content import shown_from_json
-from bot.usecases.digests.withdrawals import MAX_ATTEMPTS
+from bot.usecases.digests.withdrawals import MAX_ATTEMPTS, WITHDRAWN_AT_MOST
 from storage.db import Database
 from storage.models import DigestSubscription, Member
 from storage.queries.digests.subscriptions import (
@@ -87,7 +87,6 @@ from storage.queries.digests.subscriptions import (
     suspend,
 )
 from storage.queries.digests.withdrawal import ChannelWithdrawals, withdrawals_in
-from storage.queries.members import find_workspace
 from storage.queries.pending import add_pending, take_pending
 from storage.vocabulary import DEFAULT_DIGEST_MINUTE, DEFAULT_DIGEST_WEEKDAY
 
@@ -101,8 +100,6 @@ Admit = Callable[[WebClient, str, str], None]
 # How long a text waits for its author to choose a reading (as `/logcontact`'s do).
 PENDING_FOR = timedelta(hours=1)
 _NO_ANSWERS: Answers = {}
-# The most digests still showing partners read for a status: a weekly digest's two years.
-WITHDRAWN_AT_MOST = 104
 # The settings that make up when a digest posts: a change moves `updated_at` (the `since`).
 SCHEDULE_FIELDS = ("every_weeks", "weekday", "minute", "tz")
 
@@ -129,14 +126,12 @@ class Suspension:
 class DigestSubscriptions(UseCase):
     """Subscribing a team channel to the digest, switching it off, and its status."""
 
-    def __init__(
-        self, db: Database, clock: Clock, admit: Admit, directory: SlackDirectory | None = None
-    ) -> None:
+    def __init__(self, db: Database, clock: Clock, admit: Admit, directory: SlackDirectory) -> None:
         super().__init__(db, clock)
         self.admit = admit
-        # Who is a guest, for `digest status` to say why digests were withdrawn; made on first
-        # use when none is given.
-        self._directory = directory
+        # Who is a guest, for `digest status` to say why digests were withdrawn: the app's
+        # directory, so that its cached people are shared.
+        self.directory = directory
 
     def answer(
         self,
@@ -313,7 +308,7 @@ class DigestSubscriptions(UseCase):
 
         def act(
             session: Session, member: Member, reader: Reader
-        ) -> Reply | tuple[Reader, SubscriptionView, ChannelWithdrawals]:
+        ) -> Reply | tuple[Reader, SubscriptionView, ChannelWithdrawals, int]:
             subscription = subscription_of(session, member.workspace_id, channel_id)
             if subscription is None:
                 return status_reply(reader, None)
@@ -321,17 +316,21 @@ class DigestSubscriptions(UseCase):
             found = withdrawals_in(
                 session, member.workspace_id, subscription.id, channel_id, WITHDRAWN_AT_MOST
             )
-            return Reader(reader.locale, view.tz), view, found
+            return Reader(reader.locale, view.tz), view, found, member.workspace_id
 
         got = self.as_member(team_id, user_id, act)
         if isinstance(got, Reply):
             return got
-        reader, view, found = got
-        withdrawal = self._withdrawal(client, team_id, view, found)
+        reader, view, found, workspace_id = got
+        withdrawal = self._withdrawal(client, workspace_id, view, found)
         return status_reply(reader, replace(view, withdrawal=withdrawal))
 
     def _withdrawal(
-        self, client: WebClient, team_id: str, view: SubscriptionView, found: ChannelWithdrawals
+        self,
+        client: WebClient,
+        workspace_id: int,
+        view: SubscriptionView,
+        found: ChannelWithdrawals,
     ) -> WithdrawalView | None:
         """The withdrawals to tell of, with why the channel may not read partner data now:
         a suspended subscription's reason as stored, else Slack's verdict asked afresh (as a
@@ -347,7 +346,7 @@ class DigestSubscriptions(UseCase):
         if view.state == "suspended":
             why = view.suspended_reason or "ext_shared"
         elif found.withdrawn or (showing and kept is None):
-            why, error = self._why_unfit(client, team_id, view.channel_id)
+            why, error = self._why_unfit(client, workspace_id, view.channel_id)
         return WithdrawalView(
             withdrawn=found.withdrawn,
             showing=showing,
@@ -362,25 +361,17 @@ class DigestSubscriptions(UseCase):
         )
 
     def _why_unfit(
-        self, client: WebClient, team_id: str, channel_id: str
+        self, client: WebClient, workspace_id: int, channel_id: str
     ) -> tuple[str, str | None]:
         """Why the channel may not read partner data now (the verdict's word), `FIT` when it
         may, or `UNKNOWN` with Slack's word when Slack did not answer or the bot cannot see the
         channel (archived, removed)."""
-        with self.db.reading() as session:
-            workspace = find_workspace(session, team_id)
-            if workspace is None:
-                return UNKNOWN, "team_not_found"
-            workspace_id = workspace.id
         # Imported here: `bot.usecases.slack_directory`, which `postable` imports, imports this
         # module (`suspend_shared`) when it loads.
         from bot.usecases.digests.postable import channel_verdict
-        from bot.usecases.slack_directory import SlackDirectory
 
-        if self._directory is None:
-            self._directory = SlackDirectory(self.db, self.clock)
         try:
-            verdict = channel_verdict(self.db, client, self._directory, workspace_id, channel_id)
+            verdict = channel_verdict(self.db, client, self.directory, workspace_id, channel_id)
         except LookupFailed as failed:
             log.warning("digest status: channel not looked up: %s", failed.error)
             return UNKNOWN, failed.error

@@ -39,6 +39,9 @@ RETRY_LONGEST = timedelta(minutes=30)
 MAX_ATTEMPTS = 8
 # What a scheduler holds a withdrawal for while it works on it.
 LEASE = timedelta(minutes=5)
+# The most digests of one channel read at once, to withdraw or to count for `digest status`:
+# a weekly digest's two years.
+WITHDRAWN_AT_MOST = 104
 
 # Slack's words for a channel the app can no longer change anything in.
 CHANNEL_GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived"})

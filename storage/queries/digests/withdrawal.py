@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy import and_, delete, exists, func, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -174,18 +174,7 @@ def put_back_withdrawal(
     """Slack refused the withdrawal begun from `mark`: it is made again at `not_before`, its
     lease let go. Nothing changes when it was noted again meanwhile (that note's own wait
     stands). True when it was put back."""
-    back = (
-        update(DigestWithdrawal)
-        .where(_this(workspace_id, channel_id, mark))
-        .values(
-            not_before=not_before,
-            error=error,
-            attempts=attempts,
-            claimed_by=None,
-            lease_until=None,
-        )
-    )
-    return rows_changed(session, back) == 1
+    return _put_back(session, _this(workspace_id, channel_id, mark), not_before, error, attempts)
 
 
 def refused_again(
@@ -202,13 +191,19 @@ def refused_again(
     added to the refusals that came before, so that each event's try counts on top of them
     rather than starting the count afresh. Nothing changes when it was noted again meanwhile.
     True when it was put back."""
+    this = _this(workspace_id, channel_id, mark)
+    return _put_back(session, this, not_before, error, DigestWithdrawal.attempts + counted)
+
+
+def _put_back(session: Session, this: Any, not_before: datetime, error: str, attempts: Any) -> bool:
+    """The one UPDATE of both put-backs: `attempts` is a count, or an expression over the row's."""
     back = (
         update(DigestWithdrawal)
-        .where(_this(workspace_id, channel_id, mark))
+        .where(this)
         .values(
             not_before=not_before,
             error=error,
-            attempts=DigestWithdrawal.attempts + counted,
+            attempts=attempts,
             claimed_by=None,
             lease_until=None,
         )
@@ -221,7 +216,7 @@ def claim_withdrawals(
 ) -> list[PendingWithdrawal]:
     """Lease up to `limit` due withdrawals nobody holds to `owner` until `lease_until`, oldest
     first; chosen FOR UPDATE SKIP LOCKED (PostgreSQL; SQLite's writes are serial), so that two
-    schedulers never take the same channel."""
+    schedulers never take the same channel. Three statements, whatever the number."""
     free = (
         select(DigestWithdrawal.workspace_id, DigestWithdrawal.channel_id)
         .where(
@@ -233,26 +228,30 @@ def claim_withdrawals(
         .with_for_update(skip_locked=True)
     )
     chosen = [(int(workspace), str(channel)) for workspace, channel in session.execute(free)]
-    leased: list[PendingWithdrawal] = []
-    for workspace_id, channel_id in chosen:
-        session.execute(
-            update(DigestWithdrawal)
-            .where(
-                DigestWithdrawal.workspace_id == workspace_id,
-                DigestWithdrawal.channel_id == channel_id,
-            )
-            .values(claimed_by=owner, lease_until=lease_until)
+    if not chosen:
+        return []
+    key = tuple_(DigestWithdrawal.workspace_id, DigestWithdrawal.channel_id)
+    session.execute(
+        update(DigestWithdrawal)
+        .where(key.in_(chosen))
+        .values(claimed_by=owner, lease_until=lease_until)
+    )
+    rows = session.execute(
+        select(
+            DigestWithdrawal.workspace_id,
+            DigestWithdrawal.channel_id,
+            DigestWithdrawal.mark,
+            DigestWithdrawal.attempts,
+            Workspace.team_id,
         )
-        row = session.execute(
-            select(DigestWithdrawal.mark, DigestWithdrawal.attempts, Workspace.team_id)
-            .join(Workspace, Workspace.id == DigestWithdrawal.workspace_id)
-            .where(
-                DigestWithdrawal.workspace_id == workspace_id,
-                DigestWithdrawal.channel_id == channel_id,
-            )
-        ).one()
-        leased.append(PendingWithdrawal(workspace_id, row[2], channel_id, row[0], row[1]))
-    return leased
+        .join(Workspace, Workspace.id == DigestWithdrawal.workspace_id)
+        .where(key.in_(chosen))
+    )
+    leased = {
+        (int(w), str(c)): PendingWithdrawal(int(w), str(team), str(c), str(mark), int(attempts))
+        for w, c, mark, attempts, team in rows
+    }
+    return [leased[where] for where in chosen]  # in the order chosen: oldest first
 
 
 def withdrawal_waits(session: Session, after: datetime, until: datetime) -> list[datetime]:
