@@ -630,8 +630,7 @@ class Dispatcher:
     def _wait_for(self, bundle_id: str, until: datetime) -> None:
         """The bundle is claimable again from `until` on, by any dispatcher."""
         with self.db.transaction() as session:
-            bundle = session.get_one(Bundle, bundle_id)
-            bundle.not_before, bundle.lease_until = until, None
+            hold_bundles(session, [bundle_id], until)
 
     # --- Do Not Disturb ---------------------------------------------------------------
 

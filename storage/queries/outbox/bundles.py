@@ -187,15 +187,22 @@ def drop_nudges(session: Session, ids: Iterable[int]) -> None:
         session.execute(delete(Nudge).where(Nudge.id.in_(ids), Nudge.state == "pending"))
 
 
+# A bundle's outcome, given to its nudges still pending: run for every DM delivered, so built
+# once, with the bundle's values bound when it runs.
+_BUNDLE_NUDGES_DONE = (
+    update(Nudge)
+    .where(Nudge.bundle_id == bindparam("b_bundle"), Nudge.state == "pending")
+    .values(state=bindparam("b_state"), done_at=bindparam("b_now"), reason=bindparam("b_reason"))
+)
+
+
 def finish_bundle(
     session: Session, bundle_id: str, state: str, now: datetime, reason: str | None = None
 ) -> None:
-    """Give every nudge still pending in a bundle the bundle's outcome."""
-    session.execute(
-        update(Nudge)
-        .where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
-        .values(state=state, done_at=now, reason=reason)
-    )
+    """Give every nudge still pending in a bundle the bundle's outcome. Through the session's
+    connection (`_BUNDLE_NUDGES_DONE`): the session must hold none of the bundle's nudges."""
+    values = {"b_bundle": bundle_id, "b_state": state, "b_now": now, "b_reason": reason}
+    session.connection().execute(_BUNDLE_NUDGES_DONE, values)
 
 
 # Marking a DM sent runs once for every DM delivered: its statements are built once and run
@@ -211,11 +218,6 @@ _BUNDLE_SENT = (
         lease_until=None,
         error=None,
     )
-)
-_NUDGES_SENT = (
-    update(Nudge)
-    .where(Nudge.bundle_id == bindparam("b_bundle"), Nudge.state == "pending")
-    .values(state="sent", done_at=bindparam("b_now"), reason=None)
 )
 _DM_CHANNEL = (
     update(Member)
@@ -242,10 +244,12 @@ def mark_bundle_sent(
         "b_channel": channel,
         "b_ts": ts,
         "b_now": now,
+        "b_state": "sent",
+        "b_reason": None,
     }
     connection = session.connection()
     connection.execute(_BUNDLE_SENT, values)
-    connection.execute(_NUDGES_SENT, values)
+    connection.execute(_BUNDLE_NUDGES_DONE, values)
     connection.execute(_DM_CHANNEL, values)
 
 

@@ -290,12 +290,13 @@ class ItemKey(NamedTuple):
     subject_id: int
 
 
-_HISTORY_COLUMNS = """
-    SELECT o.member_id, o.kind, o.subject_id, o.due_on,
+# Per episode (due_on) of a key: pending or not, how many sent, the local day of the last one.
+_EPISODE_AGGREGATES = """
            max(CASE WHEN o.state = 'pending' THEN 1 ELSE 0 END) AS pending,
            sum(CASE WHEN o.state = 'sent' THEN 1 ELSE 0 END) AS sent,
            max(CASE WHEN o.state = 'sent' THEN b.local_day END) AS last_sent_on
 """
+_HISTORY_COLUMNS = "SELECT o.member_id, o.kind, o.subject_id, o.due_on," + _EPISODE_AGGREGATES
 _HISTORY_REST = """
     JOIN outbox o ON o.member_id = k.member_id AND o.kind = k.kind AND o.subject_id = k.subject_id
     LEFT JOIN bundles b ON b.id = o.bundle_id
@@ -311,11 +312,9 @@ _HISTORIES_POSTGRES = text(
     "SELECT k.member_id, k.kind, k.subject_id, h.due_on, h.pending, h.sent, h.last_sent_on "
     "FROM unnest(CAST(:member_ids AS integer[]), CAST(:kinds AS text[]), "
     "CAST(:subject_ids AS integer[])) AS k(member_id, kind, subject_id) "
-    "CROSS JOIN LATERAL ("
-    "SELECT o.due_on, max(CASE WHEN o.state = 'pending' THEN 1 ELSE 0 END) AS pending, "
-    "sum(CASE WHEN o.state = 'sent' THEN 1 ELSE 0 END) AS sent, "
-    "max(CASE WHEN o.state = 'sent' THEN b.local_day END) AS last_sent_on "
-    "FROM outbox o LEFT JOIN bundles b ON b.id = o.bundle_id "
+    "CROSS JOIN LATERAL (SELECT o.due_on,"
+    + _EPISODE_AGGREGATES
+    + "FROM outbox o LEFT JOIN bundles b ON b.id = o.bundle_id "
     "WHERE o.member_id = k.member_id AND o.kind = k.kind AND o.subject_id = k.subject_id "
     "AND o.state IN ('pending', 'sent') GROUP BY o.due_on) AS h"
 ).columns(due_on=Date)
