@@ -23,6 +23,7 @@ import logging
 import re
 import secrets
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -1052,10 +1053,7 @@ class Shell:
         refused = [c for c in calls[seen:] if not c.ok and c.method in self._failing]
         if not refused:
             return
-        counted: dict[tuple[str, str], int] = {}
-        for call in refused:
-            key = (call.method, call.error or "?")
-            counted[key] = counted.get(key, 0) + 1
+        counted = Counter((call.method, call.error or "?") for call in refused)
         said = ", ".join(
             f"{method} {error}" + (f" ×{n}" if n > 1 else "")
             for (method, error), n in counted.items()
