@@ -737,16 +737,11 @@ class Shell:
             )
         person, profile = self.sandbox.set_locale(self.user, LOCALES[lang])
         self.user = person
-        answer = self.sandbox.rapport.event(
-            next(self._event_ids),
-            {"type": "user_change", "user": profile},
-            event_time=int(self.sandbox.clock.now().timestamp()),
-        )
         self.note(
             f"Slack language of {person.real_name} (@{person.username}) set to "
             f"{_LANGUAGES[lang]} ({person.locale}); Slack tells Rapport with a user_change event."
         )
-        self._answered(answer, "the user_change event")
+        self._slack_event({"type": "user_change", "user": profile}, "the user_change event")
 
     # --- what admins and Slack do ----------------------------------------------------------------
 
@@ -1142,15 +1137,12 @@ class Shell:
         event = app_home_opened(
             user_id=user.user_id,
             channel_id=self._dm(user.user_id),
-            event_ts=f"{self.sandbox.clock.now().timestamp():.6f}",
+            event_ts=self._event_ts(),
             view=published[-1] if published else None,
         )
         self._opening_home, self._home_drawn = user.user_id, False
         try:
-            answer = self.sandbox.rapport.event(
-                next(self._event_ids), event, event_time=int(self.sandbox.clock.now().timestamp())
-            )
-            self._answered(answer, "the app_home_opened event")
+            self._slack_event(event, "the app_home_opened event")
         finally:
             self._opening_home = None
         if self._home_drawn:
