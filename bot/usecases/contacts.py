@@ -57,11 +57,10 @@ from storage.queries.partners import (
     find_partner,
     find_partner_by_slack_user,
     held_known,
-    named_among,
     partner_has_history,
     partner_held,
     partner_with_keys,
-    partners_named,
+    partners_named_from,
     similar_partners,
     write_contact_times,
 )
@@ -214,11 +213,8 @@ def partner_by_name(
         name=display_name(new.name),
         organisation=display_name(new.organisation) if new.organisation else new.organisation,
     )
-    known = named_among(candidates, new.name, new.organisation) if candidates else None
-    matches: Sequence[Partner | AnyRow] = (
-        known
-        if known is not None
-        else partners_named(session, workspace_id, new.name, new.organisation)
+    matches = partners_named_from(
+        session, workspace_id, candidates or (), new.name, new.organisation
     )
     if len(matches) > 1:
         choices = ", ".join(
