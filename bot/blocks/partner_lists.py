@@ -259,7 +259,7 @@ def _partner_row(
     check-in, promises."""
     parts = []
     if show_owner:
-        parts.append(_owner(reader, row))
+        parts.append(owner_words(reader, row.owner_user_id, row.owner_active))
     contact = contact_age(reader, row.last_contact, now)
     if row.last_contact_by and row.last_contact_by != asker_user_id:
         contact = reader.t(
@@ -270,10 +270,6 @@ def _partner_row(
         parts.append(claim_words(reader, row.claim, "claim.row"))
     label = escape(partner_label(row.name, row.organisation))
     return f"*{label}* · {health_words(reader, row.health)}\n" + " · ".join(parts)
-
-
-def _owner(reader: Reader, row: PartnerHealth) -> str:
-    return owner_words(reader, row.owner_user_id, row.owner_active)
 
 
 def owner_words(reader: Reader, owner_user_id: str | None, owner_active: bool) -> str:

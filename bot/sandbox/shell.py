@@ -23,6 +23,7 @@ import logging
 import re
 import secrets
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -736,16 +737,11 @@ class Shell:
             )
         person, profile = self.sandbox.set_locale(self.user, LOCALES[lang])
         self.user = person
-        answer = self.sandbox.rapport.event(
-            next(self._event_ids),
-            {"type": "user_change", "user": profile},
-            event_time=int(self.sandbox.clock.now().timestamp()),
-        )
         self.note(
             f"Slack language of {person.real_name} (@{person.username}) set to "
             f"{_LANGUAGES[lang]} ({person.locale}); Slack tells Rapport with a user_change event."
         )
-        self._answered(answer, "the user_change event")
+        self._slack_event({"type": "user_change", "user": profile}, "the user_change event")
 
     # --- what admins and Slack do ----------------------------------------------------------------
 
@@ -1052,10 +1048,7 @@ class Shell:
         refused = [c for c in calls[seen:] if not c.ok and c.method in self._failing]
         if not refused:
             return
-        counted: dict[tuple[str, str], int] = {}
-        for call in refused:
-            key = (call.method, call.error or "?")
-            counted[key] = counted.get(key, 0) + 1
+        counted = Counter((call.method, call.error or "?") for call in refused)
         said = ", ".join(
             f"{method} {error}" + (f" ×{n}" if n > 1 else "")
             for (method, error), n in counted.items()
@@ -1144,15 +1137,12 @@ class Shell:
         event = app_home_opened(
             user_id=user.user_id,
             channel_id=self._dm(user.user_id),
-            event_ts=f"{self.sandbox.clock.now().timestamp():.6f}",
+            event_ts=self._event_ts(),
             view=published[-1] if published else None,
         )
         self._opening_home, self._home_drawn = user.user_id, False
         try:
-            answer = self.sandbox.rapport.event(
-                next(self._event_ids), event, event_time=int(self.sandbox.clock.now().timestamp())
-            )
-            self._answered(answer, "the app_home_opened event")
+            self._slack_event(event, "the app_home_opened event")
         finally:
             self._opening_home = None
         if self._home_drawn:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any, Protocol, overload
+from typing import Any, overload
 
 from sqlalchemy.orm import Session
 
@@ -46,11 +46,10 @@ from storage.queries.contacts import (
     started_since,
 )
 from storage.queries.health.contact_times import (
-    COLUMNS,
-    contact_times,
     hold_times,
     note_new_contact,
     refresh_contact_times,
+    times_with_contact,
 )
 from storage.queries.partners import (
     KnownPartner,
@@ -58,11 +57,10 @@ from storage.queries.partners import (
     find_partner,
     find_partner_by_slack_user,
     held_known,
-    named_among,
     partner_has_history,
     partner_held,
     partner_with_keys,
-    partners_named,
+    partners_named_from,
     similar_partners,
     write_contact_times,
 )
@@ -215,11 +213,8 @@ def partner_by_name(
         name=display_name(new.name),
         organisation=display_name(new.organisation) if new.organisation else new.organisation,
     )
-    known = named_among(candidates, new.name, new.organisation) if candidates else None
-    matches: Sequence[Partner | AnyRow] = (
-        known
-        if known is not None
-        else partners_named(session, workspace_id, new.name, new.organisation)
+    matches = partners_named_from(
+        session, workspace_id, candidates or (), new.name, new.organisation
     )
     if len(matches) > 1:
         choices = ", ".join(
@@ -383,39 +378,6 @@ def _note_for_known(
     if any(getattr(held, column) != value for column, value in times.items()):
         write_contact_times(session, held.workspace_id, held.id, times)
     return replace(held, **times)
-
-
-def times_with_contact(partner: PartnerTimes, when: datetime, kind: str) -> dict[str, Any]:
-    """A partner's contact times (`storage.queries.health.contact_times.COLUMNS`, by name) once
-    a contact at `when` (aware UTC) of `kind` is added: it only widens the span (the first
-    contact the earlier, the last the later, the last check-in too when it is one), and the due
-    instants follow as `contact_times` derives them. The rule of `note_new_contact`, on values."""
-    check_in = when if kind == "check-in" else None
-    times = contact_times(
-        cadence_days=partner.cadence_days,
-        created_at=partner.created_at,
-        first_contact=min(partner.first_contact_at or when, when),
-        last_contact=max(partner.last_contact_at or when, when),
-        last_check_in=max(
-            (t for t in (partner.last_check_in_at, check_in) if t is not None), default=None
-        ),
-    )
-    return {column: getattr(times, column) for column in COLUMNS}
-
-
-class PartnerTimes(Protocol):
-    """What a new contact's times are computed from (`times_with_contact`)."""
-
-    @property
-    def cadence_days(self) -> int: ...
-    @property
-    def created_at(self) -> datetime: ...
-    @property
-    def first_contact_at(self) -> datetime | None: ...
-    @property
-    def last_contact_at(self) -> datetime | None: ...
-    @property
-    def last_check_in_at(self) -> datetime | None: ...
 
 
 def contact_load(

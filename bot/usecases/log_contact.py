@@ -77,8 +77,7 @@ from storage.queries.partners import (
     KnownPartner,
     find_partner,
     find_partner_by_slack_user,
-    named_among,
-    partners_named,
+    partners_named_from,
     partners_starting_with,
     search_partners,
     similar_partners,
@@ -280,11 +279,8 @@ class LogContact(UseCase):
         """Before a new partner is created, ask (`NeedsAnswer`) when it is more likely a slip
         than a partner (`new_partner_question` says when), offering the existing partners named
         like it."""
-        among = named_among(candidates, new.name, new.organisation)
-        known: Sequence[Partner | AnyRow] = (
-            among
-            if among is not None
-            else partners_named(session, member.workspace_id, new.name, new.organisation)
+        known = partners_named_from(
+            session, member.workspace_id, candidates, new.name, new.organisation
         )
         ref = draft.partner
         if known:

@@ -372,15 +372,10 @@ def _past_reminders(
     reminders: int | ColumnElement[int],
 ) -> ColumnElement[int]:
     """How many of our open promises with the partner are past their last reminder on `today`
-    (`_past_reminder_clauses`), as a correlated subquery on `partner_id`: for a page's rows."""
-    return (
-        select(func.count(Promise.id))
-        .where(
-            Promise.partner_id == partner_id,
-            *_past_reminder_clauses(postgres, workspace_id, today, reminders),
-        )
-        .scalar_subquery()
-    )
+    (`past_reminders_of`), as a correlated subquery on `partner_id`: for a page's rows."""
+    return past_reminders_of(
+        postgres, workspace_id, partner_id, today=today, reminders=reminders
+    ).scalar_subquery()
 
 
 def past_reminders_of(

@@ -243,6 +243,19 @@ def named_among(
     ]
 
 
+def partners_named_from(
+    session: Session,
+    workspace_id: int,
+    candidates: Sequence[AnyRow],
+    name: str,
+    organisation: str | None,
+) -> Sequence[Partner | AnyRow]:
+    """`partners_named`, answered from `candidates` when they hold it all (`named_among`: the
+    rows as read), else by the query (entities)."""
+    known = named_among(candidates, name, organisation)
+    return known if known is not None else partners_named(session, workspace_id, name, organisation)
+
+
 def similar_partners(
     session: Session, workspace_id: int, name: str, *, exclude_id: int | None = None, limit: int = 3
 ) -> list[Partner]:

@@ -22,8 +22,10 @@ from tests.support.rows import only
 
 # The statements of the common case: replay check, member, candidates, contact, promise,
 # over-contact count; on PostgreSQL the partner's row lock, and the contact and its promise in
-# one INSERT; the partner's UPDATE when its times move.
+# one INSERT, so as many as on SQLite (`_writes` checks which). The partner's UPDATE when its
+# times move is one more (`MOVED`).
 COMMON = 6
+MOVED = 1
 
 
 @contextmanager
@@ -40,13 +42,6 @@ def counting(rapport: RunningRapport) -> Iterator[list[str]]:
     finally:
         assert rapport.wait_until_idle()
         event.remove(rapport.db.engine, "before_cursor_execute", count)
-
-
-def _extra(rapport: RunningRapport, moved: bool) -> int:
-    """Statements beyond `COMMON` for a contact with a promise: the UPDATE when the times moved.
-    PostgreSQL sends as many as SQLite: the partner's row lock one more, the INSERTs one fewer
-    (`_writes` checks which)."""
-    return int(moved)
 
 
 def _writes(rapport: RunningRapport, sent: list[str]) -> None:
@@ -73,7 +68,7 @@ def test_the_common_command_sends_the_same_few_statements_whatever_the_history(
         assert "Logged your contact with *Acme*" in str(reply)
         _writes(rapport, sent)
         counts.append(len(sent))
-    assert counts == [COMMON + _extra(rapport, moved=False)] * len(counts), counts
+    assert counts == [COMMON] * len(counts), counts
     partner: Partner = only(rapport.db, Partner)  # type: ignore[assignment]
     with rapport.db.reading() as session:
         contacts = session.scalars(select(Interaction).order_by(Interaction.id)).all()
@@ -92,7 +87,7 @@ def test_a_contact_that_moves_the_partners_times_adds_their_update_alone(
     updates = [s for s in sent if s.startswith("UPDATE partners")]
     assert len(updates) == 1, sent
     _writes(rapport, sent)
-    assert len(sent) == COMMON + _extra(rapport, moved=True), sent
+    assert len(sent) == COMMON + MOVED, sent
     partner: Partner = only(rapport.db, Partner)  # type: ignore[assignment]
     assert partner.last_contact_at is not None
     assert partner.contact_due_at == partner.last_contact_at + timedelta(days=partner.cadence_days)
@@ -107,4 +102,4 @@ def test_nothing_is_read_for_the_over_contact_line_when_the_contact_cannot_count
         # The partner started it: it never counts towards contacting them too often.
         rapport.command("Acme call received promise: send the deck by Friday").reply()
     assert not [s for s in sent if "FROM interactions JOIN members" in s], sent
-    assert len(sent) == COMMON - 1 + _extra(rapport, moved=False), sent
+    assert len(sent) == COMMON - 1, sent

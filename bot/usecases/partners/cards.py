@@ -475,7 +475,8 @@ class PartnerCards(UseCase):
         next_check_in = check_in_day(row, counted_in(row, reader)) if row else None
         # Who looks after it as the lists and the digest judge it (`looks_after`): an owner
         # who left or is now a guest is named only as the one it had.
-        active = owner is not None and bool(looks_after(owner))
+        active = bool(looks_after(owner))
+        owner_user = owner.slack_user_id if owner is not None else None
         claim = (
             claims_of(session, workspace_id, [row], member.id, now).get(partner.id) if row else None
         )
@@ -483,8 +484,8 @@ class PartnerCards(UseCase):
             id=partner.id,
             name=partner.name,
             organisation=partner.organisation,
-            owner=owner.slack_user_id if owner is not None and active else None,
-            former_owner=owner.slack_user_id if owner is not None and not active else None,
+            owner=owner_user if active else None,
+            former_owner=None if active else owner_user,
             claim=claim,
             slack_user_id=partner.slack_user_id,
             email=partner.email,

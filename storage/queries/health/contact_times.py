@@ -8,8 +8,8 @@ read. The price is that every write that changes a partner's contacts, or its ca
 undoing and moving a contact, merging and forgetting, a cadence edit. A contact newly logged,
 the common case, needs no read of the history: `note_new_contact` moves the partner's times
 with it (a first contact earlier, a last contact later), from the row as it stands; `/logcontact`
-for a partner read as a plain row does the same on its values
-(`bot.usecases.contacts.times_with_contact`, held equal to it by a property test). `drift`
+for a partner read as a plain row computes the same on its values (`times_with_contact`, the
+rule both share) and writes them with one UPDATE. `drift`
 recomputes every partner from the history and reports where the rows disagree (`rapport
 doctor`, and the scenario suite after each test), which is how a write that forgot is found.
 
@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.orm import Session
@@ -78,25 +78,50 @@ def contact_times(
     )
 
 
-def note_new_contact(partner: Partner, occurred_at: datetime, kind: str) -> None:
-    """Move `partner`'s contact times to count a contact just added at `occurred_at` (aware
-    UTC) of `kind`, on the object: the flush writes them with the contact, and nothing is read.
+def times_with_contact(partner: PartnerTimes, when: datetime, kind: str) -> dict[str, Any]:
+    """A partner's contact times (`COLUMNS`, by name) once a contact at `when` (aware UTC) of
+    `kind` is added, from the times `partner` holds (an entity or a plain row): nothing is
+    read or written.
 
-    The partner's times must be those of its row as this transaction holds it (`hold_times`
-    reads them under the row's lock where another transaction could have moved them since the
-    partner was loaded). A new contact only widens the span: the first contact is the earlier
-    of the two, the last the later, the last check-in too when it is one; the due instants
-    follow from them as `contact_times` derives them for every other write.
+    A new contact only widens the span: the first contact is the earlier of the two, the last
+    the later, the last check-in too when it is one; the due instants follow from them as
+    `contact_times` derives them for every other write.
     """
     times = contact_times(
         cadence_days=partner.cadence_days,
         created_at=partner.created_at,
-        first_contact=_earlier(partner.first_contact_at, occurred_at),
-        last_contact=_later(partner.last_contact_at, occurred_at),
-        last_check_in=_later(partner.last_check_in_at, occurred_at if kind == "check-in" else None),
+        first_contact=_earlier(partner.first_contact_at, when),
+        last_contact=_later(partner.last_contact_at, when),
+        last_check_in=_later(partner.last_check_in_at, when if kind == "check-in" else None),
     )
-    for column in COLUMNS:
-        value = getattr(times, column)
+    return {column: getattr(times, column) for column in COLUMNS}
+
+
+class PartnerTimes(Protocol):
+    """What a new contact's times are computed from (`times_with_contact`)."""
+
+    @property
+    def cadence_days(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def first_contact_at(self) -> datetime | None: ...
+    @property
+    def last_contact_at(self) -> datetime | None: ...
+    @property
+    def last_check_in_at(self) -> datetime | None: ...
+
+
+def note_new_contact(partner: Partner, occurred_at: datetime, kind: str) -> None:
+    """Move `partner`'s contact times to count a contact just added at `occurred_at` (aware
+    UTC) of `kind` (`times_with_contact`), on the object: the flush writes them with the
+    contact, and nothing is read.
+
+    The partner's times must be those of its row as this transaction holds it (`hold_times`
+    reads them under the row's lock where another transaction could have moved them since the
+    partner was loaded).
+    """
+    for column, value in times_with_contact(partner, occurred_at, kind).items():
         # Only what moved: a contact on a day logged already (a date alone is noon) changes
         # nothing, and leaves nothing for the flush to look at.
         if getattr(partner, column) != value:

@@ -1,7 +1,8 @@
 """A contact logged for a partner found by its typed name moves the partner's times on values
 (`times_with_contact`), without an entity; the same contact logged for a partner entity moves
-them on the object (`note_new_contact`). The two must always agree: for any times a partner
-has (none yet, earlier or later than the contact), any cadence, and each kind of contact."""
+them on the object (`note_new_contact`, which applies what moved of the same rule). The two
+must always agree: for any times a partner has (none yet, earlier or later than the contact),
+any cadence, and each kind of contact."""
 
 from __future__ import annotations
 
