@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from babel.dates import format_skeleton
 from slack_sdk.models.blocks import (
     Block,
     ContextBlock,
@@ -38,7 +37,7 @@ from slack_sdk.models.blocks import (
 from bot.blocks.budget import TEXT_BUDGET
 from bot.blocks.digest import DigestMessage
 from bot.blocks.ownership import contact_age
-from bot.blocks.partner_lists import number, promise_counts
+from bot.blocks.partner_lists import claim_day, number, promise_counts
 from bot.blocks.replies import (
     MESSAGE_BLOCKS_MAX,
     Reply,
@@ -50,7 +49,7 @@ from bot.blocks.replies import (
 from bot.parsing.checks import row_id
 from bot.rules.digests.selection import priority
 from bot.rules.relationships.health import Health
-from bot.texts.reader import Reader, babel_locale, escape
+from bot.texts.reader import Reader, escape
 
 # The overflow menu on each partner; its options' values say what was chosen (`menu_value`).
 ACTION_DIGEST_MENU = "rapport_digest"
@@ -306,9 +305,7 @@ def _partner_section(
         f"{_contact(reader, partner, now, owner)} · {words.promises(partner)}",
     ]
     if partner.claim is not None:
-        day = format_skeleton(
-            "MMMEd", reader.local(partner.claim.until).date(), locale=babel_locale(reader.locale)
-        )
+        day = claim_day(reader, partner.claim.until)
         user = _claimer(reader, partner.claim)
         lines.append(reader.t("digest.message.claim", user=user, day=day))
     shown = "\n".join(lines)
