@@ -7,7 +7,9 @@ failing half-way when it upgrades a read lock.
 
 Within one process, SQLite transactions also queue on a lock of their own: SQLite's busy handler
 waits by sleeping in steps of up to 100 ms, which under concurrent requests turned a 5 ms
-transaction into a 1 s wait. The busy timeout still covers other processes (`rapport migrate`).
+transaction into a 1 s wait. That lock is handed on in order of arrival (`storage.turns`), so a
+request's second transaction does not lose to newer requests' first. The busy timeout still
+covers other processes (`rapport migrate`).
 
 The SQLite file holds notes about people outside the company, so it (and the `-wal` and `-shm`
 files SQLite creates with the same mode) is readable by its owner alone, and deleted content is
@@ -29,7 +31,7 @@ import contextlib
 import os
 import sqlite3
 import stat
-import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,6 +51,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from storage import deadline as deadlines
 from storage.deadline import Deadline
+from storage.turns import ArrivalOrderLock
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 CONNECT_TIMEOUT_SECONDS = 3
@@ -197,7 +200,7 @@ class Database:
         self._read_sessions = sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
-        self._writer = threading.Lock() if self.backend == "sqlite" else None
+        self._writer = ArrivalOrderLock() if self.backend == "sqlite" else None
 
     @property
     def backend(self) -> str:
@@ -242,8 +245,12 @@ class Database:
         if self._writer is None:
             yield
             return
-        timeout = -1.0 if deadline is None else deadline.remaining()
-        if not self._writer.acquire(timeout=timeout):
+        # In order of arrival: a request's own, and now for work no one waits on.
+        if deadline is None:
+            acquired = self._writer.acquire(time.monotonic())
+        else:
+            acquired = self._writer.acquire(deadline.arrived_at, deadline.remaining())
+        if not acquired:
             assert deadline is not None
             raise deadline.exceeded()
         try:

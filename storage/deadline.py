@@ -47,7 +47,9 @@ class Deadline:
 
     def __init__(self, seconds: float, *, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._monotonic = monotonic
-        self.ends_at = monotonic() + seconds
+        # When the request came (monotonic seconds): SQLite's write lock goes to the oldest.
+        self.arrived_at = monotonic()
+        self.ends_at = self.arrived_at + seconds
         self._lock = threading.Lock()
         self._expired = False
         self._committing = False

@@ -1,0 +1,68 @@
+"""SQLite's one write lock goes to the request that arrived first, not to whichever thread the
+kernel wakes first."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from storage.turns import ArrivalOrderLock
+
+WAIT = 10.0  # seconds a test waits for a thread at most; nothing should come near it
+
+
+def wait_for_waiters(lock: ArrivalOrderLock, count: int) -> None:
+    deadline = time.monotonic() + WAIT
+    while lock.waiting != count:
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.001)
+
+
+def test_a_free_lock_is_taken_at_once_and_freed_on_release() -> None:
+    lock = ArrivalOrderLock()
+    assert lock.acquire(5.0, timeout=0)
+    assert not lock.acquire(1.0, timeout=0)
+    lock.release()
+    assert lock.acquire(9.0, timeout=0)
+
+
+def test_waiters_get_the_lock_by_arrival_not_by_when_they_asked() -> None:
+    lock = ArrivalOrderLock()
+    lock.acquire(0.0)
+    order: list[float] = []
+
+    def writer(arrived: float) -> None:
+        lock.acquire(arrived, timeout=WAIT)
+        order.append(arrived)
+        lock.release()
+
+    threads = []
+    for arrived in (3.0, 1.0, 4.0, 2.0):  # asking in this order
+        thread = threading.Thread(target=writer, args=(arrived,))
+        thread.start()
+        threads.append(thread)
+        wait_for_waiters(lock, len(threads))
+    lock.release()
+    for thread in threads:
+        thread.join(WAIT)
+
+    assert order == [1.0, 2.0, 3.0, 4.0]
+
+
+def test_a_waiter_that_runs_out_of_time_holds_nothing_and_is_skipped() -> None:
+    lock = ArrivalOrderLock()
+    lock.acquire(0.0)
+    got: list[bool] = []
+    gave_up = threading.Thread(target=lambda: got.append(lock.acquire(1.0, timeout=0.01)))
+    gave_up.start()
+    gave_up.join(WAIT)
+    assert got == [False]
+    assert lock.waiting == 0
+
+    later = threading.Thread(target=lambda: got.append(lock.acquire(2.0, timeout=WAIT)))
+    later.start()
+    wait_for_waiters(lock, 1)
+    lock.release()
+    later.join(WAIT)
+
+    assert got == [False, True]
