@@ -21,6 +21,7 @@ from slack_bolt import App
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from bot.http.admission import SLOTS, Admission
 from bot.http.endpoint import ANSWER_SECONDS, HealthCheck, Replays, SlackEndpoint
 from bot.http.limits import BodyLimit, GuardedH11Protocol, connection_cap, guarded_protocol
 from storage.db import Database
@@ -37,13 +38,15 @@ def create_web_app(
     dispatch_pool: ThreadPoolExecutor | None = None,
     reply_pool: ThreadPoolExecutor | None = None,
     replays: Replays | None = None,
+    admission: Admission | None = None,
 ) -> BodyLimit:
     """The ASGI app; `on_shutdown` runs when uvicorn stops (SIGTERM), after the last request.
 
     `wall_clock` (Unix seconds) is what signatures are checked against: real time, even where
     the app's own clock is moved (the sandbox, the tests). `dispatch_pool` runs Bolt's dispatch
     (by default a pool of `DISPATCH_THREADS`), `reply_pool` the replies this layer posts itself;
-    `replays` is the record of requests served (by default in `db`).
+    `replays` is the record of requests served (by default in `db`); `admission` lets requests
+    into the dispatch pool (by default `SLOTS` for `db`'s backend, see `bot.http.admission`).
     """
     endpoint = SlackEndpoint(
         app,
@@ -53,6 +56,7 @@ def create_web_app(
         answer_seconds=answer_seconds,
         pool=dispatch_pool,
         reply_pool=reply_pool,
+        admission=admission or Admission(SLOTS.get(db.backend, 1)),
     )
     health = HealthCheck(db)
 

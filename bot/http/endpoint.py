@@ -12,7 +12,8 @@ What a request goes through, in order, before any listener runs:
    parse of the body, not one of its own.
 4. A slash command or interaction whose signature was already served is a replay: 200, empty,
    no effect (`Replays`, shared by all workers through the database).
-5. Bolt dispatches it in a thread of our own pool, under a `storage.deadline.Deadline`: when the
+5. Bolt dispatches it in a thread of our own pool, let in a few at a time in order of arrival
+   (`bot.http.admission`), under a `storage.deadline.Deadline`: when the
    answer is not ready within `ANSWER_SECONDS` (Slack gives up at 3 s), this layer answers by
    itself, saying whether anything was saved, and the work still running can no longer commit.
 
@@ -43,6 +44,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from bot.blocks.replies import notice
+from bot.http.admission import Admission
 from bot.http.direct_answers import answer_by_kind
 from bot.http.shapes import KINDS as SHAPED_KINDS
 from bot.http.shapes import shape_problem
@@ -182,6 +184,7 @@ class SlackEndpoint:
         answer_seconds: float = ANSWER_SECONDS,
         pool: ThreadPoolExecutor | None = None,
         reply_pool: ThreadPoolExecutor | None = None,
+        admission: Admission | None = None,
     ) -> None:
         self.app = app
         self.replays = replays
@@ -189,6 +192,7 @@ class SlackEndpoint:
         self.wall_clock = wall_clock
         self.answer_seconds = answer_seconds
         self.pool = pool or ThreadPoolExecutor(DISPATCH_THREADS, thread_name_prefix="dispatch")
+        self.admission = admission or Admission(1)
         # Its own threads: when the database hangs, the dispatch threads may all be waiting.
         self._owns_reply_pool = reply_pool is None
         self.reply_pool = reply_pool or ThreadPoolExecutor(4, thread_name_prefix="direct-answer")
@@ -224,9 +228,14 @@ class SlackEndpoint:
         deadline = Deadline(self.answer_seconds)
         signature = headers["x-slack-signature"]
         request_ts = int(headers["x-slack-request-timestamp"])
+        try:
+            await asyncio.wait_for(self.admission.enter(), deadline.remaining())
+        except TimeoutError:
+            return self._too_slow(incoming, deadline)
         work = asyncio.get_running_loop().run_in_executor(
             self.pool, self._serve, request, raw, incoming, signature, request_ts, deadline
         )
+        self.admission.hold_while(work)
         work.add_done_callback(_note_late_failure)
         try:
             answer = await asyncio.wait_for(asyncio.shield(work), deadline.remaining())

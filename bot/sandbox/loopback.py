@@ -25,6 +25,7 @@ import uvicorn
 from slack_bolt import App
 
 from bot.bootstrap import create_app
+from bot.http.admission import Admission
 from bot.http.endpoint import ANSWER_SECONDS
 from bot.rules.clock import ManualClock
 from bot.sandbox.signing import (
@@ -171,9 +172,11 @@ class LoopbackRapport:
         answer_seconds: float = ANSWER_SECONDS,
         wall_clock: Callable[[], float] = time.time,
         protocol: type[asyncio.Protocol] | None = None,
+        admission: Admission | None = None,
     ) -> None:
-        """`answer_seconds`, `wall_clock` and `protocol` tune the front door (`bot.web`,
-        `bot.http.limits`) for tests of its bounds; by default it is as `rapport serve` has it."""
+        """`answer_seconds`, `wall_clock`, `protocol` and `admission` tune the front door
+        (`bot.web`, `bot.http.limits`, `bot.http.admission`) for tests of its bounds; by default
+        it is as `rapport serve` has it."""
         self.db, self.clock, self.slack = db, clock, slack
         self.signing_secret = signing_secret
         self.settings = Settings(
@@ -196,6 +199,7 @@ class LoopbackRapport:
             wall_clock=wall_clock,
             dispatch_pool=self.dispatching,
             reply_pool=self.deferred,
+            admission=admission,
         )
         config = server_config(web, host=LOOPBACK, port=0, log_level="warning")
         if protocol is not None:

@@ -1,0 +1,71 @@
+"""Requests go into the dispatch threads a few at a time, in order of arrival
+(`bot.http.admission`): a listener waiting on Slack gives its place up after a moment, so
+others are answered meanwhile; a request that cannot get in before its deadline is told that
+nothing was saved, and nothing is."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from bot.http.admission import Admission
+from bot.rules.clock import ManualClock
+from bot.sandbox.standin import SlackStandIn
+from storage.db import Database
+from tests.support.app import RunningRapport, known
+from tests.support.blocks import texts
+from tests.support.rows import Interaction, count
+
+ALICE, BOB = "U0ALICE", "U0BOB"
+SLACK_STALLS = 3.0  # seconds views.open takes to answer
+WAIT = 10.0
+
+
+def open_form_while_slack_stalls(rapport: RunningRapport, slack: SlackStandIn) -> threading.Thread:
+    """Alice's bare `/logcontact` opens the form; Slack holds `views.open` for `SLACK_STALLS`.
+    Returns once her request is inside, waiting on Slack."""
+    slack.stall_next("views.open", SLACK_STALLS)
+    waiting = threading.Thread(target=lambda: rapport.command("", user=ALICE))
+    waiting.start()
+    deadline = time.monotonic() + WAIT
+    while not slack.calls_to("views.open"):
+        assert time.monotonic() < deadline, "views.open was never called"
+        time.sleep(0.005)
+    return waiting
+
+
+def test_a_command_is_answered_while_another_waits_on_slack(
+    rapport: RunningRapport, slack: SlackStandIn
+) -> None:
+    known(rapport, ALICE)
+    known(rapport, BOB)
+    alice = open_form_while_slack_stalls(rapport, slack)
+
+    logged = rapport.command("Acme call about the renewal", user=BOB)
+
+    assert logged.answer.seconds < SLACK_STALLS / 2
+    assert "Logged" in texts(logged.ack) + logged.ack.get("text", "")
+    alice.join(WAIT)
+
+
+def test_a_request_that_cannot_get_in_before_its_deadline_saves_nothing(
+    db: Database, clock: ManualClock, slack: SlackStandIn
+) -> None:
+    # One slot, never given up early: Alice's request holds it while Slack stalls.
+    rapport = RunningRapport(
+        db, clock, slack, answer_seconds=1.0, admission=Admission(1, slot_seconds=60.0)
+    ).start()
+    try:
+        known(rapport, ALICE)
+        known(rapport, BOB)
+        alice = open_form_while_slack_stalls(rapport, slack)
+
+        refused = rapport.command("Acme call while the queue is full", user=BOB)
+
+        assert refused.answer.seconds < SLACK_STALLS
+        assert "Nothing was saved" in texts(refused.ack) + refused.ack.get("text", "")
+        alice.join(WAIT)
+        assert rapport.wait_until_idle()
+        assert count(db, Interaction) == 0
+    finally:
+        rapport.stop()
