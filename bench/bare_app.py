@@ -31,6 +31,8 @@ from storage.models import Member, PendingCommand
 
 
 class NoDatabase:
+    backend = "none"  # the front door lets requests in one at a time, as on SQLite
+
     def health(self) -> None:
         return None
 

@@ -18,7 +18,10 @@ left out, as PostgreSQL's BEGIN is not a statement the driver sends): the replay
 the command's.
 
     .venv/bin/python bench/logcontact.py --requests 4000 --concurrency 20 [--postgres] [--json]
-        [--floor]
+        [--floor] [--workers N]
+
+With `--workers N` (PostgreSQL only), Rapport is served by `rapport serve --workers N`; its CPU
+time is then the sum over its worker processes.
 
 With `--json`, the figures also go out as one JSON object on the last line.
 """
@@ -119,17 +122,33 @@ def start_server(argv: list[str], env: dict[str, str], port: int) -> subprocess.
     raise SystemExit(f"{argv} did not start listening on {port}")
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its live descendants (a server's worker processes), from /proc."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            found.extend(process_tree(int(child)))
+    return found
+
+
 def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Peak resident memory (VmHWM) of the process and its workers, summed, in MB."""
+    total = 0.0
+    for each in process_tree(pid):
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1]) / 1024
+    return total
 
 
 def cpu_seconds(pid: int) -> float:
-    """User and system CPU time the process has used so far (/proc/PID/stat), in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User and system CPU time the process and its workers have used so far
+    (/proc/PID/stat), in seconds."""
+    total = 0
+    for each in process_tree(pid):
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def statements_per_command(url: str, standin: SlackStandIn, commands: int = 20) -> float:
@@ -219,6 +238,12 @@ def main() -> None:
         help="start a throwaway PostgreSQL server, as the tests do",
     )
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="serve Rapport with `rapport serve --workers N` (PostgreSQL only; default 1)",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="also print the figures as one JSON object, last"
     )
     parser.add_argument(
@@ -261,6 +286,7 @@ def main() -> None:
             "serve",
             "--host",
             "127.0.0.1",
+            *(["--workers", str(args.workers)] if args.workers > 1 else []),
         ]
         servers = {
             "rapport": (
@@ -313,7 +339,8 @@ def main() -> None:
     print(
         f"/logcontact ack latency: {per_round * args.rounds} requests per server, "
         f"concurrency {args.concurrency}, {args.rounds} alternating rounds, "
-        f"database {url.split(':', 1)[0]}, {os.cpu_count()} cores"
+        f"database {url.split(':', 1)[0]}, {os.cpu_count()} cores, "
+        f"Rapport in {args.workers} worker process(es)"
     )
     columns = ("median ms", "p99 ms", "req/s", "CPU ms/req", "peak RSS MB", "failed")
     print(f"{'server':<10} " + " ".join(f"{c:>11}" for c in columns))
@@ -350,6 +377,7 @@ def main() -> None:
             json.dumps(
                 {
                     "database": url.split(":", 1)[0],
+                    "workers": args.workers,
                     "requests_per_server": per_round * args.rounds,
                     "concurrency": args.concurrency,
                     "rounds": args.rounds,

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -40,6 +42,29 @@ def test_the_logcontact_benchmark_runs_its_servers_without_a_failure() -> None:
     assert rows["rapport"][-1] == "0" and rows["bare"][-1] == "0", out
     assert rows["floor"][-1] == "0", out
     assert "drift check after the run: 0 partners" in out, out
+
+
+@pytest.mark.postgres
+def test_the_logcontact_benchmark_serves_rapport_in_several_workers_on_postgresql() -> None:
+    out = run_bench(
+        "bench/logcontact.py",
+        "--requests",
+        "40",
+        "--concurrency",
+        "4",
+        "--rounds",
+        "1",
+        "--postgres",
+        "--workers",
+        "2",
+        "--json",
+    )
+
+    figures = json.loads(out.splitlines()[-1])
+    assert figures["workers"] == 2, out
+    assert figures["servers"]["rapport"]["failures"] == 0, out
+    assert figures["servers"]["rapport"]["cpu_ms_per_request"] > 0, out
+    assert figures["partners_drifted"] == 0, out
 
 
 def test_the_delivery_benchmark_runs_and_delivers_each_dm_once() -> None:
