@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # Requests doing Python and database work at once. SQLite writes one transaction at a time and
 # answers in-process, so a second request would only share the interpreter; PostgreSQL answers
@@ -54,9 +57,15 @@ class Admission:
                 self._leave()  # let in just as the wait was given up: pass the slot on
             raise
 
-    def hold_while(self, work: asyncio.Future[Any]) -> None:
-        """Keep the slot `enter` gave until `work` is done or `slot_seconds` have passed,
-        whichever comes first; then the next request waiting goes in."""
+    def hold_while(self, start: Callable[[], asyncio.Future[T]]) -> asyncio.Future[T]:
+        """Start the work (`start()`) in the slot `enter` gave, and keep the slot until the work
+        is done or `slot_seconds` have passed, whichever comes first; then the next request
+        waiting goes in. The slot is given back at once when `start` raises."""
+        try:
+            work = start()
+        except BaseException:
+            self._leave()
+            raise
         given_back = False
 
         def give_back(*_: object) -> None:
@@ -68,6 +77,7 @@ class Admission:
 
         timer = asyncio.get_running_loop().call_later(self.slot_seconds, give_back)
         work.add_done_callback(give_back)
+        return work
 
     def _leave(self) -> None:
         while self._waiting:

@@ -232,10 +232,12 @@ class SlackEndpoint:
             await asyncio.wait_for(self.admission.enter(), deadline.remaining())
         except TimeoutError:
             return self._too_slow(incoming, deadline)
-        work = asyncio.get_running_loop().run_in_executor(
-            self.pool, self._serve, request, raw, incoming, signature, request_ts, deadline
+        loop = asyncio.get_running_loop()
+        work = self.admission.hold_while(
+            lambda: loop.run_in_executor(
+                self.pool, self._serve, request, raw, incoming, signature, request_ts, deadline
+            )
         )
-        self.admission.hold_while(work)
         work.add_done_callback(_note_late_failure)
         try:
             answer = await asyncio.wait_for(asyncio.shield(work), deadline.remaining())

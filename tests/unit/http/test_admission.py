@@ -53,7 +53,7 @@ def test_the_request_that_came_first_goes_in_next() -> None:
         async def request(n: int) -> None:
             await admission.enter()
             entered.append(n)
-            admission.hold_while(works[n])
+            admission.hold_while(lambda: works[n])
 
         tasks = []
         for n in range(4):  # arriving one after the other
@@ -75,7 +75,7 @@ def test_a_request_past_its_slot_time_lets_the_next_one_in_while_it_still_runs()
         admission = Admission(1, slot_seconds=0.0)
         waiting_on_slack = loop.create_future()  # never done in this test
         await admission.enter()
-        admission.hold_while(waiting_on_slack)
+        admission.hold_while(lambda: waiting_on_slack)
 
         second = asyncio.create_task(admission.enter())
         await settle()
@@ -92,7 +92,7 @@ def test_a_slot_given_back_twice_counts_once() -> None:
         admission = Admission(1, slot_seconds=0.0)
         work = loop.create_future()
         await admission.enter()
-        admission.hold_while(work)
+        admission.hold_while(lambda: work)
         await settle()  # the slot's time is up: given back
         work.set_result(None)  # and the work ends: not given back again
         await settle()
@@ -112,7 +112,7 @@ def test_a_request_whose_deadline_passed_while_waiting_takes_no_slot() -> None:
         admission = Admission(1, NEVER)
         first_work = loop.create_future()
         await admission.enter()
-        admission.hold_while(first_work)
+        admission.hold_while(lambda: first_work)
 
         gave_up = asyncio.create_task(admission.enter())
         await settle()  # waiting in line
@@ -135,7 +135,7 @@ def test_a_request_let_in_just_as_it_gave_up_passes_the_slot_on() -> None:
         admission = Admission(1, NEVER)
         first_work = loop.create_future()
         await admission.enter()
-        admission.hold_while(first_work)
+        admission.hold_while(lambda: first_work)
         giving_up = asyncio.create_task(admission.enter())
         behind = asyncio.create_task(admission.enter())
         await settle()
@@ -147,6 +147,23 @@ def test_a_request_let_in_just_as_it_gave_up_passes_the_slot_on() -> None:
 
         assert giving_up.cancelled()
         assert behind.done()
+
+    run(scenario)
+
+
+def test_work_that_fails_to_start_gives_its_slot_back() -> None:
+    async def scenario() -> None:
+        admission = Admission(1, NEVER)
+        await admission.enter()
+
+        def refused() -> asyncio.Future[None]:
+            raise RuntimeError("cannot schedule new futures after shutdown")
+
+        with pytest.raises(RuntimeError):
+            admission.hold_while(refused)
+        next_one = asyncio.create_task(admission.enter())
+        await settle()
+        assert next_one.done()
 
     run(scenario)
 
