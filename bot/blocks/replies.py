@@ -448,28 +448,63 @@ def health_words(reader: Reader, states: Sequence[Health]) -> str:
 # once. A class that shapes its JSON its own way (its own `to_dict`, `get_non_null_attributes`
 # or `get_object_attribute`, or a type slack_sdk lets keep an empty list) goes through its own
 # `to_dict`. tests/unit/blocks/test_serialize.py holds the output equal to `to_dict`'s.
+#
+# What to do with a value is decided once per type (`_shape`), not by `isinstance` each time:
+# `JsonObject` is an ABC, whose `isinstance` goes through `ABCMeta.__instancecheck__`, and a
+# summary asks it for each of its fifty-odd values, strings included.
 
 # Types whose empty lists slack_sdk keeps: left to its own `to_dict`.
 _EMPTY_ALLOWED = frozenset(entry["type"] for entry in EMPTY_ALLOWED_TYPE_AND_PROPERTY_LIST)
 
+# What `as_json` does with a value of a type (`_shape`).
+_VALUE, _SEQUENCE, _MODEL, _OWN = range(4)
+
 
 def as_json(value: Any) -> Any:
     """`value.to_dict()` for a Block Kit model; lists item by item; anything else as it is."""
-    if isinstance(value, JsonObject):
-        if not _plain(type(value)) or getattr(value, "type", None) in _EMPTY_ALLOWED:
-            return value.to_dict()
-        for name in _validators(type(value)):
-            getattr(value, name)()
-        found: dict[str, Any] = {}
-        for key in sorted(value.attributes):
-            item = getattr(value, key, None)
-            if item is None or (hasattr(item, "__len__") and len(item) == 0):
-                continue
-            found[key] = as_json(item)
-        return found
-    if isinstance(value, list | tuple):
+    cls: type = type(value)
+    shape = _shape(cls)
+    if shape == _VALUE:
+        return value
+    if shape == _SEQUENCE:
         return [as_json(item) for item in value]
-    return value
+    if shape == _OWN or getattr(value, "type", None) in _EMPTY_ALLOWED:
+        return value.to_dict()
+    for name in _validators(cls):
+        getattr(value, name)()
+    found: dict[str, Any] = {}
+    for key in _keys(cls, value):
+        item = getattr(value, key, None)
+        if item is None or (hasattr(item, "__len__") and len(item) == 0):
+            continue
+        kind: type = type(item)
+        found[key] = item if _shape(kind) == _VALUE else as_json(item)
+    return found
+
+
+@cache
+def _shape(cls: type) -> int:
+    """What `as_json` does with a value of `cls`: a model serialised here (`_MODEL`), one left
+    to its own `to_dict` (`_OWN`), a list or tuple (`_SEQUENCE`), anything else as it is."""
+    if issubclass(cls, JsonObject):
+        return _MODEL if _plain(cls) else _OWN
+    if issubclass(cls, list | tuple):
+        return _SEQUENCE
+    return _VALUE
+
+
+# The sorted `attributes` of each model class seen (`_keys`).
+_KEYS: dict[type, tuple[str, ...]] = {}
+
+
+def _keys(cls: type, value: JsonObject) -> tuple[str, ...]:
+    """`sorted(value.attributes)`, worked out once per class: slack_sdk's `attributes` is a
+    property, but every class's is a fixed set of names (its parent's and its own), which it
+    builds anew by set unions on each call."""
+    keys = _KEYS.get(cls)
+    if keys is None:
+        keys = _KEYS[cls] = tuple(sorted(value.attributes))
+    return keys
 
 
 @cache
