@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from functools import cache
 from typing import Any, Protocol
 
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_skeleton, format_time
 from babel.lists import format_list
 from slack_sdk.models.basic_objects import EMPTY_ALLOWED_TYPE_AND_PROPERTY_LIST, JsonObject
 from slack_sdk.models.blocks import (
@@ -29,7 +29,7 @@ from slack_sdk.models.blocks import (
 from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
 from bot.rules.relationships.health import Health
-from bot.texts.reader import Reader, babel_locale, escape, text
+from bot.texts.reader import Reader, babel_locale, escape, spelled_date, text
 from storage.vocabulary import CONTACT_WINDOW_DAYS
 
 # Slack refuses a message with more blocks than this.
@@ -213,12 +213,13 @@ def load_line(
     """ "That's 3 contacts we started with Acme in 14 days: a call by you today, an e-mail by
     @Ben on Wednesday. Quality over quantity: maybe bundle the next one." `partner` is escaped
     already; `asker` is the reader's Slack id, named "you"."""
+    today = reader.today(now)
     named = [
         reader.t(
             "contact_load.by",
             medium=reader.t(f"contact_load.medium.{c.medium or 'none'}"),
             who=reader.t("contact_load.you") if c.by == asker else f"<@{c.by}>",
-            day=_load_day(reader, c.occurred_at, now),
+            day=_load_day(reader, c.occurred_at, today),
         )
         for c in load.others[:LOAD_NAMED_MAX]
     ]
@@ -238,18 +239,19 @@ def load_line(
     )
 
 
-def _load_day(reader: Reader, instant: datetime, now: datetime) -> str:
-    """ "today", "yesterday", "on Monday" within the week, "on November 11" before that."""
+def _load_day(reader: Reader, instant: datetime, today: date) -> str:
+    """ "today", "yesterday", "on Monday" within the week, "on November 11" before that, as
+    seen on the reader's `today`."""
     day = reader.local(instant).date()
-    ago = (reader.today(now) - day).days
+    ago = (today - day).days
     if ago <= 0:
         return reader.t("contact_load.day.today")
     if ago == 1:
         return reader.t("contact_load.day.yesterday")
-    locale = babel_locale(reader.locale)
     if ago < 7:
-        return reader.t("contact_load.day.on", day=format_date(day, "EEEE", locale=locale))
+        return reader.t("contact_load.day.on", day=spelled_date(day, "EEEE", reader.locale))
     # The month spelled out: an abbreviation's dot would end the sentence twice ("Nov..").
+    locale = babel_locale(reader.locale)
     return reader.t("contact_load.day.on", day=format_skeleton("MMMMd", day, locale=locale))
 
 
