@@ -157,9 +157,15 @@ class Member(Base):
     @property
     def preferred_locale(self) -> str:
         """The locale Rapport speaks to this member in: their override, else Slack's."""
-        if self.language and not self.locale.lower().startswith(self.language):
-            return self.language
-        return self.locale
+        return preferred_locale(self.language, self.locale)
+
+
+def preferred_locale(language: str | None, locale: str) -> str:
+    """The locale Rapport speaks to a member in: their chosen `language`, else their Slack
+    `locale` (which keeps its region when it is in the chosen language)."""
+    if language and not locale.lower().startswith(language):
+        return language
+    return locale
 
 
 def _contact_due_when_added(context: Any) -> datetime | None:

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from functools import cache
 from typing import Any, Protocol
 
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_skeleton, format_time
 from babel.lists import format_list
 from slack_sdk.models.basic_objects import EMPTY_ALLOWED_TYPE_AND_PROPERTY_LIST, JsonObject
 from slack_sdk.models.blocks import (
@@ -29,7 +29,7 @@ from slack_sdk.models.blocks import (
 from bot.parsing.checks import row_id
 from bot.parsing.promise_text import names_only_a_day
 from bot.rules.relationships.health import Health
-from bot.texts.reader import Reader, babel_locale, escape, text
+from bot.texts.reader import Reader, babel_locale, escape, spelled_date, text
 from storage.vocabulary import CONTACT_WINDOW_DAYS
 
 # Slack refuses a message with more blocks than this.
@@ -213,12 +213,13 @@ def load_line(
     """ "That's 3 contacts we started with Acme in 14 days: a call by you today, an e-mail by
     @Ben on Wednesday. Quality over quantity: maybe bundle the next one." `partner` is escaped
     already; `asker` is the reader's Slack id, named "you"."""
+    today = reader.today(now)
     named = [
         reader.t(
             "contact_load.by",
             medium=reader.t(f"contact_load.medium.{c.medium or 'none'}"),
             who=reader.t("contact_load.you") if c.by == asker else f"<@{c.by}>",
-            day=_load_day(reader, c.occurred_at, now),
+            day=_load_day(reader, c.occurred_at, today),
         )
         for c in load.others[:LOAD_NAMED_MAX]
     ]
@@ -238,18 +239,19 @@ def load_line(
     )
 
 
-def _load_day(reader: Reader, instant: datetime, now: datetime) -> str:
-    """ "today", "yesterday", "on Monday" within the week, "on November 11" before that."""
+def _load_day(reader: Reader, instant: datetime, today: date) -> str:
+    """ "today", "yesterday", "on Monday" within the week, "on November 11" before that, as
+    seen on the reader's `today`."""
     day = reader.local(instant).date()
-    ago = (reader.today(now) - day).days
+    ago = (today - day).days
     if ago <= 0:
         return reader.t("contact_load.day.today")
     if ago == 1:
         return reader.t("contact_load.day.yesterday")
-    locale = babel_locale(reader.locale)
     if ago < 7:
-        return reader.t("contact_load.day.on", day=format_date(day, "EEEE", locale=locale))
+        return reader.t("contact_load.day.on", day=spelled_date(day, "EEEE", reader.locale))
     # The month spelled out: an abbreviation's dot would end the sentence twice ("Nov..").
+    locale = babel_locale(reader.locale)
     return reader.t("contact_load.day.on", day=format_skeleton("MMMMd", day, locale=locale))
 
 
@@ -448,28 +450,63 @@ def health_words(reader: Reader, states: Sequence[Health]) -> str:
 # once. A class that shapes its JSON its own way (its own `to_dict`, `get_non_null_attributes`
 # or `get_object_attribute`, or a type slack_sdk lets keep an empty list) goes through its own
 # `to_dict`. tests/unit/blocks/test_serialize.py holds the output equal to `to_dict`'s.
+#
+# What to do with a value is decided once per type (`_shape`), not by `isinstance` each time:
+# `JsonObject` is an ABC, whose `isinstance` goes through `ABCMeta.__instancecheck__`, and a
+# summary asks it for each of its fifty-odd values, strings included.
 
 # Types whose empty lists slack_sdk keeps: left to its own `to_dict`.
 _EMPTY_ALLOWED = frozenset(entry["type"] for entry in EMPTY_ALLOWED_TYPE_AND_PROPERTY_LIST)
 
+# What `as_json` does with a value of a type (`_shape`).
+_VALUE, _SEQUENCE, _MODEL, _OWN = range(4)
+
 
 def as_json(value: Any) -> Any:
     """`value.to_dict()` for a Block Kit model; lists item by item; anything else as it is."""
-    if isinstance(value, JsonObject):
-        if not _plain(type(value)) or getattr(value, "type", None) in _EMPTY_ALLOWED:
-            return value.to_dict()
-        for name in _validators(type(value)):
-            getattr(value, name)()
-        found: dict[str, Any] = {}
-        for key in sorted(value.attributes):
-            item = getattr(value, key, None)
-            if item is None or (hasattr(item, "__len__") and len(item) == 0):
-                continue
-            found[key] = as_json(item)
-        return found
-    if isinstance(value, list | tuple):
+    cls: type = type(value)
+    shape = _shape(cls)
+    if shape == _VALUE:
+        return value
+    if shape == _SEQUENCE:
         return [as_json(item) for item in value]
-    return value
+    if shape == _OWN or getattr(value, "type", None) in _EMPTY_ALLOWED:
+        return value.to_dict()
+    for name in _validators(cls):
+        getattr(value, name)()
+    found: dict[str, Any] = {}
+    for key in _keys(cls, value):
+        item = getattr(value, key, None)
+        if item is None or (hasattr(item, "__len__") and len(item) == 0):
+            continue
+        kind: type = type(item)
+        found[key] = item if _shape(kind) == _VALUE else as_json(item)
+    return found
+
+
+@cache
+def _shape(cls: type) -> int:
+    """What `as_json` does with a value of `cls`: a model serialised here (`_MODEL`), one left
+    to its own `to_dict` (`_OWN`), a list or tuple (`_SEQUENCE`), anything else as it is."""
+    if issubclass(cls, JsonObject):
+        return _MODEL if _plain(cls) else _OWN
+    if issubclass(cls, list | tuple):
+        return _SEQUENCE
+    return _VALUE
+
+
+# The sorted `attributes` of each model class seen (`_keys`).
+_KEYS: dict[type, tuple[str, ...]] = {}
+
+
+def _keys(cls: type, value: JsonObject) -> tuple[str, ...]:
+    """`sorted(value.attributes)`, worked out once per class: slack_sdk's `attributes` is a
+    property, but every class's is a fixed set of names (its parent's and its own), which it
+    builds anew by set unions on each call."""
+    keys = _KEYS.get(cls)
+    if keys is None:
+        keys = _KEYS[cls] = tuple(sorted(value.attributes))
+    return keys
 
 
 @cache

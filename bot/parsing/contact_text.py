@@ -16,6 +16,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time
+from functools import lru_cache
 from itertools import islice, pairwise
 
 from bot.parsing.checks import display_name, forbidden_character, name_character, row_id
@@ -860,8 +861,10 @@ def _split_off_promise(rest: str) -> tuple[str, str | None, str]:
 _BEFORE_MARKER = re.compile(r"[\s,;–—-]+$")
 
 
+@lru_cache(maxsize=256)
 def _who_promised(marker: str) -> str:
     # Matched the way the search matched, so odd spacing and case ("They  PROMISED :") agree.
+    # Cached: each marker is tried against fifty patterns, and people type the same few.
     return next(value for pattern, value in _MARKER_OWNERS if pattern.fullmatch(marker))
 
 

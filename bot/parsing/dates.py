@@ -116,25 +116,40 @@ def words(text: str) -> list[Word]:
     """
     found: list[Word] = []
     for match in _WORD.finditer(text):
-        for raw, raw_start in _pieces(match.group(), match.start()):
-            core = raw.lstrip(_OPENING)
-            # Full stops belong to numeric dates ("20.11.") but are sentence punctuation after
-            # words.
-            closing = _CLOSING if _DIGIT.search(core) else _CLOSING_OR_STOP
-            body = core.rstrip(closing)
-            start = raw_start + len(raw) - len(core)
+        at = match.start()
+        for body, key, tail, start, raw_start, raw_end in _read_token(match.group()):
             found.append(
                 Word(
                     text=body,
-                    key=_key_of(body),
-                    tail=core[len(body) :],
-                    start=start,
-                    end=start + len(body),
-                    raw_start=raw_start,
-                    raw_end=raw_start + len(raw),
+                    key=key,
+                    tail=tail,
+                    start=at + start,
+                    end=at + start + len(body),
+                    raw_start=at + raw_start,
+                    raw_end=at + raw_end,
                 )
             )
     return found
+
+
+@lru_cache(maxsize=4096)
+def _read_token(raw: str) -> tuple[tuple[str, str, str, int, int, int], ...]:
+    """The words one whitespace-separated token stands for (`words`), each as its text, key,
+    tail, and where its text and the whole piece start and end within the token. Cached: the
+    same few hundred tokens ("call", "by", "Friday", "promise:") make up most of what people
+    type, and reading one costs a handful of regular expressions."""
+    read = []
+    for piece, piece_start in _pieces(raw, 0):
+        core = piece.lstrip(_OPENING)
+        # Full stops belong to numeric dates ("20.11.") but are sentence punctuation after
+        # words.
+        closing = _CLOSING if _DIGIT.search(core) else _CLOSING_OR_STOP
+        body = core.rstrip(closing)
+        start = piece_start + len(piece) - len(core)
+        read.append(
+            (body, _key_of(body), core[len(body) :], start, piece_start, piece_start + len(piece))
+        )
+    return tuple(read)
 
 
 # --- vocabulary -------------------------------------------------------------------------------

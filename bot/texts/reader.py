@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -31,8 +31,9 @@ class Reader:
     locale: str = DEFAULT_LOCALE
     tz: str = DEFAULT_TZ
 
-    @property
+    @cached_property
     def lang(self) -> str:
+        """Worked out once per reader: a reply looks it up for each of its thirty-odd texts."""
         return language_of(self.locale)
 
     @property
@@ -56,7 +57,7 @@ class Reader:
 
     def day(self, day: date) -> str:
         """A calendar date spelled out, weekday included: people plan by weekdays."""
-        return format_date(day, format="full", locale=babel_locale(self.locale))
+        return spelled_date(day, "full", self.locale)
 
     def days_or(self, days: Sequence[date]) -> str:
         """Calendar dates spelled out (`day`), as alternatives: "Friday, 8 January 2027 or
@@ -110,6 +111,14 @@ def babel_locale(slack_locale: str) -> Locale:
         return Locale.parse(slack_locale, sep="-")
     except (UnknownLocaleError, ValueError, TypeError):
         return Locale.parse(language_of(slack_locale))
+
+
+@lru_cache(maxsize=1024)
+def spelled_date(day: date, pattern: str, slack_locale: str) -> str:
+    """`day` formatted by Babel with `pattern` (a format name or a date pattern) in the locale:
+    cached, as a reply spells the same few days (today's week, a due day) again and again, and
+    each spelling walks Babel's pattern and locale data anew."""
+    return format_date(day, format=pattern, locale=babel_locale(slack_locale))
 
 
 @lru_cache(maxsize=64)

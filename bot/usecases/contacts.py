@@ -51,6 +51,7 @@ from storage.queries.health.contact_times import (
     refresh_contact_times,
     times_with_contact,
 )
+from storage.queries.members import AnyMember
 from storage.queries.partners import (
     KnownPartner,
     add_partner,
@@ -173,7 +174,7 @@ def check_name(name: str | None) -> None:
 def partner_by_name(
     session: Session,
     workspace_id: int,
-    owner: Member,
+    owner: AnyMember,
     new: NewPartner,
     now: datetime,
     candidates: None = None,
@@ -184,7 +185,7 @@ def partner_by_name(
 def partner_by_name(
     session: Session,
     workspace_id: int,
-    owner: Member,
+    owner: AnyMember,
     new: NewPartner,
     now: datetime,
     candidates: Sequence[AnyRow],
@@ -194,7 +195,7 @@ def partner_by_name(
 def partner_by_name(
     session: Session,
     workspace_id: int,
-    owner: Member,
+    owner: AnyMember,
     new: NewPartner,
     now: datetime,
     candidates: Sequence[AnyRow] | None = None,
@@ -239,7 +240,7 @@ def partner_by_name(
 def partner_for_person(
     session: Session,
     workspace_id: int,
-    owner: Member,
+    owner: AnyMember,
     person: SlackPerson,
     organisation: str | None,
     now: datetime,
@@ -267,7 +268,7 @@ def partner_for_person(
 
 
 def create_partner(
-    session: Session, workspace_id: int, owner: Member, new: NewPartner, now: datetime
+    session: Session, workspace_id: int, owner: AnyMember, new: NewPartner, now: datetime
 ) -> Partner | None:
     """The new partner; None when a partner with its name and organisation, or its Slack
     user, exists already (created meanwhile by another request, or another of that name)."""
@@ -291,7 +292,7 @@ def create_partner(
 
 def record(
     session: Session,
-    member: Member,
+    member: AnyMember,
     partner: Partner | KnownPartner,
     contact: ContactInput,
     *,
@@ -382,7 +383,7 @@ def _note_for_known(
 
 def contact_load(
     session: Session,
-    member: Member,
+    member: AnyMember,
     partner: Partner | KnownPartner,
     interaction: Contact,
     now: datetime,
@@ -528,11 +529,11 @@ def check_contact(contact: ContactInput, *, today: date, now: time | None = None
         raise Refusal("problem.promise_due_in_past", due=contact.due, phrase=contact.due)
 
 
-def local_today(member: Member, now: datetime) -> date:
+def local_today(member: AnyMember, now: datetime) -> date:
     return now.astimezone(zone(member.tz)).date()
 
 
-def local_time(member: Member, now: datetime) -> time:
+def local_time(member: AnyMember, now: datetime) -> time:
     """The member's wall-clock time of day, without its zone (as a contact's `at` is stored)."""
     return now.astimezone(zone(member.tz)).time()
 

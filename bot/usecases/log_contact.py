@@ -72,7 +72,13 @@ from bot.usecases.partners.lists import answer_shared
 from storage.models import Member, Partner
 from storage.queries.common import AnyRow
 from storage.queries.contacts import find_interaction, promises_of
-from storage.queries.members import find_member, save_member, workspace_for
+from storage.queries.members import (
+    AnyMember,
+    MemberRow,
+    find_member,
+    save_member,
+    workspace_for,
+)
 from storage.queries.partners import (
     KnownPartner,
     find_partner,
@@ -98,6 +104,14 @@ class LogContact(UseCase):
         """The asker, from the cache; `NeedsLookup` when Slack must be asked first, `NotAMember`
         for a guest."""
         member = members.asker(session, team_id, user_id)
+        if member is None:
+            raise NeedsLookup
+        return member
+
+    def _member_row(self, session: Session, team_id: str, user_id: str) -> MemberRow:
+        """`_member` as the member's columns: for the text command, whose common case (logging
+        a contact) only reads them."""
+        member = members.asker_row(session, team_id, user_id)
         if member is None:
             raise NeedsLookup
         return member
@@ -131,7 +145,7 @@ class LogContact(UseCase):
     ) -> Reply:
         try:
             with self.answering(asker), self.db.transaction() as session:
-                member = self._member(session, team_id, user_id)
+                member = self._member_row(session, team_id, user_id)
                 asker.profile_is_stale = is_stale(member.refreshed_at, self.clock.now())
                 asker.reader = reader = reader_of(member)
                 check_command(text)
@@ -140,9 +154,12 @@ class LogContact(UseCase):
                     return help_reply(reader)
                 shared = shared_request(text)
                 if shared is not None:
+                    # Settings and ownership may change the member: they take the entity, read
+                    # by its key.
+                    entity = session.get_one(Member, member.id)
                     return answer_shared(
                         session,
-                        member,
+                        entity,
                         reader,
                         shared,
                         team_id=team_id,
@@ -156,7 +173,7 @@ class LogContact(UseCase):
     def _log(
         self,
         session: Session,
-        member: Member,
+        member: AnyMember,
         reader: Reader,
         text: str,
         people: People,
@@ -210,12 +227,12 @@ class LogContact(UseCase):
 
         return self.as_member(team_id, user_id, act)
 
-    def _candidates(self, session: Session, member: Member, text: str) -> list[AnyRow]:
+    def _candidates(self, session: Session, member: AnyMember, text: str) -> list[AnyRow]:
         word = first_word(text)
         return partners_starting_with(session, member.workspace_id, word) if word else []
 
     def _parse(
-        self, member: Member, text: str, candidates: Sequence[AnyRow], answers: Answers
+        self, member: AnyMember, text: str, candidates: Sequence[AnyRow], answers: Answers
     ) -> ContactDraft:
         reader = reader_of(member)
         local = self.clock.now().astimezone(reader.zone)
@@ -231,7 +248,7 @@ class LogContact(UseCase):
     def _partner(
         self,
         session: Session,
-        member: Member,
+        member: AnyMember,
         draft: ContactDraft,
         people: People,
         candidates: Sequence[AnyRow],
@@ -271,7 +288,7 @@ class LogContact(UseCase):
     def _ask_before_creating(
         self,
         session: Session,
-        member: Member,
+        member: AnyMember,
         draft: ContactDraft,
         new: NewPartner,
         candidates: Sequence[AnyRow],
@@ -302,7 +319,7 @@ class LogContact(UseCase):
             raise NeedsAnswer(question)
 
     def _near_partners(
-        self, session: Session, member: Member, name: str, longer: tuple[str, ...], *, bare: bool
+        self, session: Session, member: AnyMember, name: str, longer: tuple[str, ...], *, bare: bool
     ) -> list[tuple[Partner, int]]:
         """Existing partners a new name may have been meant as, each with how many typed words
         name it (0: as read): those like the longest reading first, whose words they take."""
@@ -692,7 +709,7 @@ def label_for_option(partner: Partner) -> str:
 
 
 def _summary(
-    reader: Reader, member: Member, logged: Logged, now: datetime, *, title: str | None = None
+    reader: Reader, member: AnyMember, logged: Logged, now: datetime, *, title: str | None = None
 ) -> Reply:
     """The summary of a contact just logged (or moved to its partner), with the over-contact
     line when logging it made the contacts we started a lot."""

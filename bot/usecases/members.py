@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.texts.reader import Reader, reader_of
 from storage.models import Member
-from storage.queries.members import member_of_team
+from storage.queries.members import MemberRow, member_of_team, member_row_of_team
 
 
 class NotAMember(Exception):
@@ -36,6 +36,15 @@ def asker(session: Session, team_id: str, user_id: str) -> Member | None:
     before anything else is read.
     """
     member = member_of_team(session, team_id, user_id)
+    if member is not None and member.is_guest:
+        raise NotAMember(reader_of(member), member.refreshed_at)
+    return member
+
+
+def asker_row(session: Session, team_id: str, user_id: str) -> MemberRow | None:
+    """`asker` as the member's columns (`MemberRow`), for a use that only reads them: the same
+    query and the same refusal of a guest, without building an entity."""
+    member = member_row_of_team(session, team_id, user_id)
     if member is not None and member.is_guest:
         raise NotAMember(reader_of(member), member.refreshed_at)
     return member

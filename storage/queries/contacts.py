@@ -15,7 +15,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
     Interaction,
@@ -374,8 +374,10 @@ def started_since(
 
     For the over-contact line after a logged contact, which shows a count and names a few: one
     statement whose rows are bounded by `newest` however many contacts the window holds (the
-    count is a window function, evaluated before the LIMIT), where reading them all cost each
-    command more the more a partner was contacted."""
+    count is a scalar subquery over the same rows, evaluated once), where reading them all
+    cost each command more the more a partner was contacted. A window function (`count(*)
+    OVER ()`) counted as well, but made the database join and sort every contact in the window
+    before the LIMIT; with the count apart, the newest are read in the index's order."""
     rows = list(
         session.connection()
         .execute(
@@ -394,14 +396,32 @@ def started_since(
     return (rows[0].total if rows else 0), rows
 
 
-_STARTED_SINCE = (
-    select(*_LOAD_COLUMNS, func.count().over().label("total"))
-    .join(Member, Member.id == Interaction.member_id)
-    .where(
-        *_PARTNER_SINCE,
-        Interaction.direction != bindparam("not_direction"),
-        Interaction.kind != bindparam("not_kind"),
+def _started_since_rows(contacts: Any, members: Any) -> Any:
+    """The contacts `started_since` counts, as rows of `contacts` joined to their `members`
+    (the entities or aliases of them), its values bound at execution by name."""
+    return (
+        select()
+        .select_from(contacts)
+        .join(members, members.id == contacts.member_id)
+        .where(
+            contacts.workspace_id == bindparam("workspace_id"),
+            contacts.partner_id == bindparam("partner_id"),
+            contacts.occurred_at >= bindparam("since"),
+            contacts.direction != bindparam("not_direction"),
+            contacts.kind != bindparam("not_kind"),
+        )
     )
+
+
+# The count is over aliases of the tables, so that it is not correlated with the outer query's.
+_STARTED_COUNT = (
+    _started_since_rows(aliased(Interaction), aliased(Member))
+    .with_only_columns(func.count())
+    .scalar_subquery()
+)
+_STARTED_SINCE = (
+    _started_since_rows(Interaction, Member)
+    .with_only_columns(*_LOAD_COLUMNS, _STARTED_COUNT.label("total"))
     .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
     .limit(bindparam("newest"))
 )

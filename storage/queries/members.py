@@ -3,14 +3,23 @@ when a workspace's rows say they were last written (for a clock that must not go
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from storage import deadline as deadlines
-from storage.models import Bundle, Interaction, Member, Partner, Promise, Workspace
+from storage.models import (
+    Bundle,
+    Interaction,
+    Member,
+    Partner,
+    Promise,
+    Workspace,
+    preferred_locale,
+)
 from storage.queries.common import insert_ignoring_conflict
 from storage.queries.outbox.planned import look_again_for_member
 
@@ -49,6 +58,67 @@ def member_of_team(session: Session, team_id: str, slack_user_id: str) -> Member
 # running it.
 _MEMBER_OF_TEAM = (
     select(Member)
+    .join(Workspace, Member.workspace_id == Workspace.id)
+    .where(
+        Workspace.team_id == bindparam("team_id"),
+        Member.slack_user_id == bindparam("slack_user_id"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A member as `member_row_of_team` reads them: the columns answering a command reads (who
+    they are, their workspace, how to speak to them, whether they may ask), not an entity. For
+    a use that only reads these, loading the entity cost more than its query."""
+
+    id: int
+    workspace_id: int
+    slack_user_id: str
+    tz: str
+    locale: str
+    language: str | None
+    is_guest: bool
+    refreshed_at: datetime
+
+    @property
+    def preferred_locale(self) -> str:
+        """As `Member.preferred_locale`."""
+        return preferred_locale(self.language, self.locale)
+
+
+# A member as an entity or as the columns of one: what code that only reads them takes.
+AnyMember: TypeAlias = Member | MemberRow
+
+
+def member_row_of_team(session: Session, team_id: str, slack_user_id: str) -> MemberRow | None:
+    """`member_of_team` as a `MemberRow`: the same query, its columns read on the session's
+    connection, without building an entity."""
+    row = (
+        session.connection()
+        .execute(_MEMBER_ROW_OF_TEAM, {"team_id": team_id, "slack_user_id": slack_user_id})
+        .one_or_none()
+    )
+    if row is None:
+        return None
+    member = MemberRow(*row)
+    deadline = deadlines.current()
+    if deadline is not None:
+        deadline.asker_locale = member.preferred_locale
+    return member
+
+
+_MEMBER_ROW_OF_TEAM = (
+    select(
+        Member.id,
+        Member.workspace_id,
+        Member.slack_user_id,
+        Member.tz,
+        Member.locale,
+        Member.language,
+        Member.is_guest,
+        Member.refreshed_at,
+    )
     .join(Workspace, Member.workspace_id == Workspace.id)
     .where(
         Workspace.team_id == bindparam("team_id"),

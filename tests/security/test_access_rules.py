@@ -96,12 +96,13 @@ def test_the_refusal_is_in_the_readers_language_or_both_when_unknown() -> None:
 
 
 def test_the_person_asking_is_loaded_only_through_the_members_only_check() -> None:
-    """Every use case loads the asker with `bot.usecases.members.asker`, which refuses guests:
-    a new one calling the query behind it directly would skip the check."""
+    """Every use case loads the asker with `bot.usecases.members.asker` (or `asker_row`, the
+    same as columns), which refuses guests: a new one calling a query behind them directly
+    would skip the check."""
     callers = [
         path.relative_to(ROOT).as_posix()
         for folder in ("bot", "handlers", "scheduler")
         for path in (ROOT / folder).rglob("*.py")
-        if re.search(r"\bmember_of_team\(", path.read_text())
+        if re.search(r"\bmember(_row)?_of_team\(", path.read_text())
     ]
     assert callers == ["bot/usecases/members.py"]

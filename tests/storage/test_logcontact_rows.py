@@ -4,8 +4,9 @@ its row holds it (`KnownPartner`), held under its lock on PostgreSQL (`held_know
 times written by one UPDATE (`write_contact_times`), and the contact and promise by prebuilt
 INSERTs (one statement for both on PostgreSQL). What they read and write must be what the ORM
 would have: the same values, the row as the transaction holds it, a change of the partner's
-times alone, of its workspace alone. The member asking is still an entity, the same object the
-session holds. On SQLite and PostgreSQL."""
+times alone, of its workspace alone. The member asking is read as an entity, the same object the
+session holds (`member_of_team`), or as its columns (`member_row_of_team`, what the text command
+reads), which must be the entity's. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -22,7 +23,13 @@ from storage.models import Interaction, Member, Partner, Promise
 from storage.queries.contacts import insert_contact, insert_contact_and_promise, insert_promise
 from storage.queries.health.contact_times import COLUMNS as TIME_COLUMNS
 from storage.queries.health.contact_times import refresh_contact_times
-from storage.queries.members import member_of_team, save_member, workspace_for
+from storage.queries.members import (
+    MemberRow,
+    member_of_team,
+    member_row_of_team,
+    save_member,
+    workspace_for,
+)
 from storage.queries.partners import (
     CANDIDATE_COLUMNS,
     KnownPartner,
@@ -81,6 +88,25 @@ def test_the_member_asking_is_as_an_orm_load_gives_it_and_of_their_team_alone(
         assert other is not None and other.name == "Other Anna" and other is not member
         assert member_of_team(session, "T0NOBODY", "U0ANNA") is None
         assert member_of_team(session, "T0OURS", "U0NOBODY") is None
+
+
+def test_the_member_asking_as_columns_holds_the_entitys_and_of_their_team_alone(
+    db: Database, ids: dict[str, int]
+) -> None:
+    with db.transaction() as session:
+        member = session.get_one(Member, ids["member"])
+        member.language = "en"  # their choice over Slack's German
+        expected = {field: getattr(member, field) for field in MemberRow.__dataclass_fields__}
+        expected_locale = member.preferred_locale
+    with db.transaction() as session:
+        row = member_row_of_team(session, "T0OURS", "U0ANNA")
+        assert row is not None and not session.identity_map
+        assert {field: getattr(row, field) for field in MemberRow.__dataclass_fields__} == expected
+        assert row.preferred_locale == expected_locale == "en"
+        other = member_row_of_team(session, "T0THEIRS", "U0ANNA")
+        assert other is not None and other.tz == "Asia/Tokyo" and other.id != row.id
+        assert member_row_of_team(session, "T0NOBODY", "U0ANNA") is None
+        assert member_row_of_team(session, "T0OURS", "U0NOBODY") is None
 
 
 def test_a_change_to_the_member_asking_is_written(db: Database, ids: dict[str, int]) -> None:
