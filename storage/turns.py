@@ -40,10 +40,21 @@ class ArrivalOrderLock:
                 return True
             turn = (arrived, next(self._order), threading.Event())
             heapq.heappush(self._waiting, turn)
-        if turn[2].wait(timeout):
-            return True
+        try:
+            if turn[2].wait(timeout):
+                return True
+        except BaseException:
+            # A signal's exception in the main thread: a turn left in line would be handed
+            # the lock later, and no one would ever release it.
+            if self._withdraw(turn):
+                self.release()
+            raise
+        return self._withdraw(turn)
+
+    def _withdraw(self, turn: tuple[float, int, threading.Event]) -> bool:
+        """Leave the line; True when the lock was handed over just before (and is held)."""
         with self._mutex:
-            if turn[2].is_set():  # handed over just as the wait ended
+            if turn[2].is_set():
                 return True
             self._waiting.remove(turn)
             heapq.heapify(self._waiting)

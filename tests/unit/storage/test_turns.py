@@ -3,8 +3,11 @@ kernel wakes first."""
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
+
+import pytest
 
 from storage.turns import ArrivalOrderLock
 
@@ -66,3 +69,32 @@ def test_a_waiter_that_runs_out_of_time_holds_nothing_and_is_skipped() -> None:
     later.join(WAIT)
 
     assert got == [False, True]
+
+
+class Interrupted(Exception):
+    """What a signal handler raises in the main thread (KeyboardInterrupt, SystemExit)."""
+
+
+def interrupt_after(seconds: float) -> None:
+    def handler(*_: object) -> None:
+        raise Interrupted
+
+    signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+def test_a_wait_interrupted_by_an_exception_leaves_no_turn_behind() -> None:
+    lock = ArrivalOrderLock()
+    lock.acquire(0.0)
+    previous = signal.getsignal(signal.SIGALRM)
+    try:
+        interrupt_after(0.05)
+        with pytest.raises(Interrupted):
+            lock.acquire(1.0)  # the main thread, where signal handlers run
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert lock.waiting == 0
+
+    lock.release()  # handed to no one: free for the next writer
+    assert lock.acquire(2.0, timeout=0)
