@@ -85,7 +85,9 @@ def interrupt_after(seconds: float) -> None:
 
 def test_a_wait_interrupted_by_an_exception_leaves_no_turn_behind() -> None:
     lock = ArrivalOrderLock()
-    lock.acquire(0.0)
+    holder = threading.Thread(target=lambda: lock.acquire(0.0))
+    holder.start()
+    holder.join(WAIT)
     previous = signal.getsignal(signal.SIGALRM)
     try:
         interrupt_after(0.05)
@@ -98,3 +100,44 @@ def test_a_wait_interrupted_by_an_exception_leaves_no_turn_behind() -> None:
 
     lock.release()  # handed to no one: free for the next writer
     assert lock.acquire(2.0, timeout=0)
+
+
+def test_a_thread_asking_again_for_the_lock_it_holds_is_refused_not_left_waiting() -> None:
+    lock = ArrivalOrderLock()
+    outcome: list[object] = []
+
+    def nested() -> None:
+        lock.acquire(1.0)
+        try:
+            outcome.append(lock.acquire(2.0))  # no timeout: it would wait for itself forever
+        except RuntimeError as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=nested, daemon=True)
+    thread.start()
+    thread.join(WAIT)
+
+    assert not thread.is_alive(), "the thread waits for the lock it holds"
+    assert len(outcome) == 1 and isinstance(outcome[0], RuntimeError)
+
+
+def test_a_holder_that_handed_the_lock_on_waits_for_it_like_anyone() -> None:
+    lock = ArrivalOrderLock()
+    lock.acquire(0.0)
+    handed, done = threading.Event(), threading.Event()
+
+    def next_writer() -> None:
+        lock.acquire(1.0, timeout=WAIT)
+        handed.set()
+        done.wait(WAIT)
+        lock.release()
+
+    writer = threading.Thread(target=next_writer)
+    writer.start()
+    wait_for_waiters(lock, 1)
+    lock.release()
+    assert handed.wait(WAIT)
+
+    assert not lock.acquire(2.0, timeout=0)  # held by the writer now, not by this thread
+    done.set()
+    writer.join(WAIT)
