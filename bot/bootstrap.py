@@ -15,7 +15,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +32,7 @@ from bot.http.direct_answers import answer_by_kind, kind_of
 from bot.parsing.dates import warm_up
 from bot.rules.clock import Clock
 from bot.settings import Settings, StartupError
-from bot.slack.clients import app_client, dispatcher_client
+from bot.slack.clients import app_client, dispatcher_client, per_request_client
 from bot.texts.reader import Reader
 from bot.usecases.members import NotAMember
 from bot.usecases.services import Services
@@ -213,9 +213,18 @@ def create_app(settings: Settings, services: Services) -> App:
         # kind in one line, instead of Bolt's warning with a code sample for every one.
         raise_error_for_unhandled_request=True,
     )
+    app.middleware(_hooked_client)
     handlers.register(app, services)
     app.error(_unexpected_error_handler(services))
     return app
+
+
+def _hooked_client(context: BoltContext, next: Callable[[], None]) -> None:
+    """Listeners get a `SlackClient`, as Bolt makes a plain WebClient for each request: the web
+    layer's hook then runs before each of their Slack calls (`bot.slack.clients`)."""
+    if context.client is not None:
+        context["client"] = per_request_client(context.client)
+    next()
 
 
 def _unexpected_error_handler(services: Services) -> Any:

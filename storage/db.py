@@ -54,6 +54,9 @@ from storage.deadline import Deadline
 from storage.turns import ArrivalOrderLock
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long a truncating checkpoint waits for readers to leave the log. It holds the one write
+# lock meanwhile, so every write waits too: well within a request's deadline.
+CHECKPOINT_BUSY_TIMEOUT_MS = 100
 CONNECT_TIMEOUT_SECONDS = 3
 # Server-side bounds for work no web request waits on (scheduler ticks, work after the ack).
 STATEMENT_TIMEOUT_MS = 60_000
@@ -292,7 +295,13 @@ class Database:
         with self._write_lock(None), self.engine.connect() as connection:
             # Outside any transaction: the driver's own cursor, as SQLAlchemy would begin one.
             driver: Any = connection.connection.driver_connection
-            busy, _, _ = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            # TRUNCATE waits for readers through the busy handler: with the usual timeout a
+            # planner's long read kept every write waiting 10 s behind the lock held here.
+            driver.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_TIMEOUT_MS}")
+            try:
+                busy, _, _ = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                driver.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         return not busy
 
     def vacuum(self, tables: tuple[str, ...]) -> None:

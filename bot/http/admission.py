@@ -10,12 +10,17 @@ one at a time it took 3.8 ms.
 So only `slots` requests run at once, and the next waiting request goes in when one finishes.
 A slot is a soft bound: a request still running after `slot_seconds` is taken to be waiting on
 Slack or the database, not on Python, and lets the next one in, so a slow Slack call never
-holds the queue for longer than that. Everything runs on the event loop's thread.
+holds the queue for longer than that. A request that starts a Slack call gives its slot up at
+once (`Slot`, through `bot.slack.clients.before_slack_calls`): holding it for the 50 ms let a
+burst of requests that each ask Slack in twenty a second, and the rest of the burst was told
+"too slow" while the machine stood idle. Everything else runs on the event loop's thread.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 from collections import deque
 from collections.abc import Callable
 from typing import TypeVar
@@ -31,6 +36,37 @@ SLOTS = {"sqlite": 1, "postgresql": 2}
 SLOT_SECONDS = 0.05
 
 
+class Slot:
+    """The slot a request's work holds, for its own thread to give up (`give_up`) when it starts
+    to wait on Slack; `Admission.hold_while` binds it to the slot's release on the loop."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._release: Callable[[], None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._given_up = False
+
+    def give_up(self) -> None:
+        """From any thread: let the next request in now. Later calls do nothing more."""
+        with self._lock:
+            if self._given_up:
+                return
+            self._given_up = True
+            loop, release = self._loop, self._release
+        if loop is not None and release is not None:
+            # The loop is closed once the server has stopped: nothing waits for a slot then.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(release)
+
+    def _bind(self, loop: asyncio.AbstractEventLoop, release: Callable[[], None]) -> None:
+        """On the loop's thread, once the work has started; it may have given up already."""
+        with self._lock:
+            self._loop, self._release = loop, release
+            given_up = self._given_up
+        if given_up:
+            release()
+
+
 class Admission:
     """At most `slots` requests at once, let in by order of arrival, each for at most
     `slot_seconds` of its run (see the module's docstring)."""
@@ -41,6 +77,11 @@ class Admission:
         self.slot_seconds = slot_seconds
         self._free = slots
         self._waiting: deque[asyncio.Future[None]] = deque()
+
+    @property
+    def free(self) -> int:
+        """Slots no request holds now."""
+        return self._free
 
     async def enter(self) -> None:
         """Wait for a slot, behind every request that came earlier. Cancelled while waiting
@@ -57,10 +98,13 @@ class Admission:
                 self._leave()  # let in just as the wait was given up: pass the slot on
             raise
 
-    def hold_while(self, start: Callable[[], asyncio.Future[T]]) -> asyncio.Future[T]:
+    def hold_while(
+        self, start: Callable[[], asyncio.Future[T]], slot: Slot | None = None
+    ) -> asyncio.Future[T]:
         """Start the work (`start()`) in the slot `enter` gave, and keep the slot until the work
-        is done or `slot_seconds` have passed, whichever comes first; then the next request
-        waiting goes in. The slot is given back at once when `start` raises."""
+        is done, `slot_seconds` have passed, or the work gives up its `slot`, whichever comes
+        first; then the next request waiting goes in. The slot is given back at once when
+        `start` raises."""
         try:
             work = start()
         except BaseException:
@@ -75,8 +119,11 @@ class Admission:
                 timer.cancel()
                 self._leave()
 
-        timer = asyncio.get_running_loop().call_later(self.slot_seconds, give_back)
+        loop = asyncio.get_running_loop()
+        timer = loop.call_later(self.slot_seconds, give_back)
         work.add_done_callback(give_back)
+        if slot is not None:
+            slot._bind(loop, give_back)
         return work
 
     def _leave(self) -> None:

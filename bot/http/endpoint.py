@@ -44,11 +44,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from bot.blocks.replies import notice
-from bot.http.admission import Admission
+from bot.http.admission import Admission, Slot
 from bot.http.direct_answers import answer_by_kind
 from bot.http.shapes import KINDS as SHAPED_KINDS
 from bot.http.shapes import shape_problem
 from bot.http.verification import MAX_SKEW_SECONDS, refusal_reason
+from bot.slack.clients import before_slack_calls
 from bot.slack.delivery import post_reply
 from bot.texts.reader import language_of, text
 from storage import deadline as deadlines
@@ -233,10 +234,10 @@ class SlackEndpoint:
         except TimeoutError:
             return self._too_slow(incoming, deadline)
         loop = asyncio.get_running_loop()
+        slot = Slot()
+        serve = (request, raw, incoming, signature, request_ts, deadline, slot)
         work = self.admission.hold_while(
-            lambda: loop.run_in_executor(
-                self.pool, self._serve, request, raw, incoming, signature, request_ts, deadline
-            )
+            lambda: loop.run_in_executor(self.pool, self._serve, *serve), slot
         )
         work.add_done_callback(_note_late_failure)
         try:
@@ -256,8 +257,10 @@ class SlackEndpoint:
         signature: str,
         stamp: int,
         deadline: Deadline,
+        slot: Slot,
     ) -> BoltResponse:
-        with deadlines.within(deadline):
+        # Waiting on Slack, the request runs no Python: the next one may go in meanwhile.
+        with deadlines.within(deadline), before_slack_calls(slot.give_up):
             if incoming.form:
                 try:
                     if not self.replays.first_sighting(signature, stamp):

@@ -3,17 +3,26 @@
 slack_sdk reads no environment variable for the API URL, so `base_url` comes from settings
 (`SLACK_API_URL`); Bolt copies the app client's base URL and logger into every per-request
 client.
+
+Every client here is a `SlackClient`: in a thread that set a hook (`before_slack_calls`), each
+Web API call runs it first. The web layer uses it to give a request's admission slot up while
+the request waits on Slack (`bot.http.admission`).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web import SlackResponse
 
 # How long a response_url post may take.
 RESPONSE_URL_TIMEOUT_SECONDS = 5
@@ -26,11 +35,51 @@ QUIET_SDK_LOG = logging.getLogger("rapport.slack_sdk")
 QUIET_SDK_LOG.setLevel(logging.CRITICAL)
 QUIET_SDK_LOG.propagate = False
 
+_hooks = threading.local()
+
+
+@contextmanager
+def before_slack_calls(hook: Callable[[], None]) -> Iterator[None]:
+    """Run `hook` in this thread before each Web API call a `SlackClient` makes in the body."""
+    previous = getattr(_hooks, "before_call", None)
+    _hooks.before_call = hook
+    try:
+        yield
+    finally:
+        _hooks.before_call = previous
+
+
+class SlackClient(WebClient):
+    """slack_sdk's client, running this thread's `before_slack_calls` hook before each call:
+    the thread is about to wait on Slack, not to run Python."""
+
+    def api_call(self, *args: Any, **kwargs: Any) -> SlackResponse:
+        hook = getattr(_hooks, "before_call", None)
+        if hook is not None:
+            hook()
+        return super().api_call(*args, **kwargs)
+
+
+def per_request_client(client: WebClient) -> SlackClient:
+    """A `SlackClient` set up as `client`, for Bolt's per-request client (a plain WebClient)."""
+    copy = SlackClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        ssl=client.ssl,
+        proxy=client.proxy,
+        headers=client.headers,
+        logger=client.logger,
+        retry_handlers=client.retry_handlers,
+    )
+    copy.default_params = dict(client.default_params)  # the team_id Bolt gave it
+    return copy
+
 
 def app_client(token: str | None, base_url: str) -> WebClient:
     """The app's one Web API client. Every call a listener makes is caught where it is made and
     logged there in one line."""
-    return WebClient(token=token, base_url=base_url, logger=QUIET_SDK_LOG)
+    return SlackClient(token=token, base_url=base_url, logger=QUIET_SDK_LOG)
 
 
 def dispatcher_client(token: str | None, base_url: str) -> WebClient:
@@ -39,7 +88,7 @@ def dispatcher_client(token: str | None, base_url: str) -> WebClient:
     No retry handlers: a 429 is the dispatcher's to wait out (it records the bundle as not sent
     first), and slack_sdk's connection-error retry could post a DM twice.
     """
-    return WebClient(
+    return SlackClient(
         token=token, base_url=base_url, timeout=DISPATCH_TIMEOUT_SECONDS, retry_handlers=[]
     )
 
@@ -77,7 +126,7 @@ def patient_client(client: WebClient) -> WebClient:
     """`client` that waits out a short 429 and tries again, up to three times: for calls that are
     safe to repeat, such as rewriting a message with what it says already (`ShortRateLimitRetry`:
     a long Retry-After is raised, not slept)."""
-    return WebClient(
+    return SlackClient(
         token=client.token,
         base_url=client.base_url,
         timeout=client.timeout,
@@ -94,7 +143,7 @@ LOOKUP_TIMEOUT_SECONDS = 5
 def lookup_client(client: WebClient) -> WebClient:
     """`client` with the short timeout of the after-hours check's calls, and no retries (a
     429 is honoured by not asking again before its Retry-After, not by waiting here)."""
-    return WebClient(
+    return SlackClient(
         token=client.token,
         base_url=client.base_url,
         timeout=LOOKUP_TIMEOUT_SECONDS,

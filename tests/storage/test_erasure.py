@@ -4,6 +4,9 @@ checkpoint has nothing to do."""
 
 from __future__ import annotations
 
+import shutil
+import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,3 +40,43 @@ def test_deleted_and_overwritten_text_leaves_no_copy_and_the_log_is_truncated(
     data = db.path.read_bytes()
     assert b"TNEWNAME1" in data
     assert b"TOLDNAME1" not in data and b"TGONE0001" not in data
+
+
+# Far below SQLite's busy timeout (10 s), which a checkpoint held the write lock for.
+CHECKPOINT_GIVES_UP_WITHIN = 2.0
+
+
+def test_a_checkpoint_while_a_read_holds_the_log_gives_the_write_lock_back_at_once(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    shutil.copy(sqlite_template, tmp_path / "rapport.db")
+    db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    reading, done = threading.Event(), threading.Event()
+
+    def long_read() -> None:  # as the planner's scans do
+        with db.reading() as session:
+            session.query(Workspace).all()
+            reading.set()
+            done.wait(30)
+
+    reader = threading.Thread(target=long_read)
+    reader.start()
+    try:
+        assert reading.wait(10)
+        with db.transaction() as session:  # pages the reader's snapshot still needs
+            session.add(Workspace(team_id="TGONE0001", created_at=now))
+
+        started = time.monotonic()
+        truncated = db.checkpoint()
+        took = time.monotonic() - started
+        with db.transaction() as session:  # writes go on
+            session.add(Workspace(team_id="TNEXT0001", created_at=now))
+    finally:
+        done.set()
+        reader.join(10)
+
+    assert not truncated
+    assert took < CHECKPOINT_GIVES_UP_WITHIN
+    assert db.checkpoint()  # the reader is done: now it is truncated
+    db.dispose()

@@ -4,12 +4,13 @@ that runs long gives its slot up."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
 
-from bot.http.admission import Admission
+from bot.http.admission import Admission, Slot
 
 # Long enough that no slot times out while a test runs, short of the tests that want it to.
 NEVER = 3600.0
@@ -171,3 +172,70 @@ def test_work_that_fails_to_start_gives_its_slot_back() -> None:
 def test_an_admission_without_slots_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one slot"):
         Admission(0)
+
+
+def test_work_that_starts_waiting_on_slack_lets_the_next_one_in_at_once() -> None:
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+        admission = Admission(1, NEVER)
+        work = loop.create_future()
+        slot = Slot()
+        await admission.enter()
+        admission.hold_while(lambda: work, slot)
+        next_one = asyncio.create_task(admission.enter())
+        await settle()
+        assert not next_one.done()
+
+        calling_slack = threading.Thread(target=slot.give_up)  # the work's own thread
+        calling_slack.start()
+        calling_slack.join()
+        await settle()
+
+        assert next_one.done()
+        assert not work.done()
+
+    run(scenario)
+
+
+def test_a_slot_given_up_before_the_work_was_bound_to_it_is_given_back() -> None:
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+        admission = Admission(1, NEVER)
+        work = loop.create_future()
+        slot = Slot()
+        await admission.enter()
+
+        def start() -> asyncio.Future[None]:
+            slot.give_up()  # the thread called Slack before `hold_while` was through
+            return work
+
+        admission.hold_while(start, slot)
+        next_one = asyncio.create_task(admission.enter())
+        await settle()
+
+        assert next_one.done()
+
+    run(scenario)
+
+
+def test_a_slot_given_up_and_then_done_counts_once() -> None:
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+        admission = Admission(1, NEVER)
+        work = loop.create_future()
+        slot = Slot()
+        await admission.enter()
+        admission.hold_while(lambda: work, slot)
+        slot.give_up()
+        slot.give_up()  # a second Slack call
+        await settle()
+        work.set_result(None)
+        await settle()
+
+        await admission.enter()  # the one slot, given back once
+        third = asyncio.create_task(admission.enter())
+        await settle()
+        assert not third.done()
+        third.cancel()
+
+    run(scenario)

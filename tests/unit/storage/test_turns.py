@@ -3,8 +3,11 @@ kernel wakes first."""
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
+
+import pytest
 
 from storage.turns import ArrivalOrderLock
 
@@ -66,3 +69,75 @@ def test_a_waiter_that_runs_out_of_time_holds_nothing_and_is_skipped() -> None:
     later.join(WAIT)
 
     assert got == [False, True]
+
+
+class Interrupted(Exception):
+    """What a signal handler raises in the main thread (KeyboardInterrupt, SystemExit)."""
+
+
+def interrupt_after(seconds: float) -> None:
+    def handler(*_: object) -> None:
+        raise Interrupted
+
+    signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+def test_a_wait_interrupted_by_an_exception_leaves_no_turn_behind() -> None:
+    lock = ArrivalOrderLock()
+    holder = threading.Thread(target=lambda: lock.acquire(0.0))
+    holder.start()
+    holder.join(WAIT)
+    previous = signal.getsignal(signal.SIGALRM)
+    try:
+        interrupt_after(0.05)
+        with pytest.raises(Interrupted):
+            lock.acquire(1.0)  # the main thread, where signal handlers run
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert lock.waiting == 0
+
+    lock.release()  # handed to no one: free for the next writer
+    assert lock.acquire(2.0, timeout=0)
+
+
+def test_a_thread_asking_again_for_the_lock_it_holds_is_refused_not_left_waiting() -> None:
+    lock = ArrivalOrderLock()
+    outcome: list[object] = []
+
+    def nested() -> None:
+        lock.acquire(1.0)
+        try:
+            outcome.append(lock.acquire(2.0))  # no timeout: it would wait for itself forever
+        except RuntimeError as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=nested, daemon=True)
+    thread.start()
+    thread.join(WAIT)
+
+    assert not thread.is_alive(), "the thread waits for the lock it holds"
+    assert len(outcome) == 1 and isinstance(outcome[0], RuntimeError)
+
+
+def test_a_holder_that_handed_the_lock_on_waits_for_it_like_anyone() -> None:
+    lock = ArrivalOrderLock()
+    lock.acquire(0.0)
+    handed, done = threading.Event(), threading.Event()
+
+    def next_writer() -> None:
+        lock.acquire(1.0, timeout=WAIT)
+        handed.set()
+        done.wait(WAIT)
+        lock.release()
+
+    writer = threading.Thread(target=next_writer)
+    writer.start()
+    wait_for_waiters(lock, 1)
+    lock.release()
+    assert handed.wait(WAIT)
+
+    assert not lock.acquire(2.0, timeout=0)  # held by the writer now, not by this thread
+    done.set()
+    writer.join(WAIT)

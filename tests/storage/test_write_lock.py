@@ -1,0 +1,67 @@
+"""SQLite's in-process write lock (`Database._write_lock`) is one per database and not
+re-entrant: a thread that asks for it again while holding it is told so at once, instead of
+waiting for itself for ever (work without a deadline, the scheduler's) with every other write
+stuck behind it."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from storage.db import Database
+
+WAIT = 10.0  # seconds a test waits for its thread; a thread still waiting then is stuck
+
+
+@pytest.fixture
+def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    shutil.copy(sqlite_template, tmp_path / "rapport.db")
+    db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
+    yield db
+    db.dispose()
+
+
+def outcome_in_a_thread(work: Callable[[], object]) -> list[object]:
+    """What `work` returned or raised, run in a thread of its own (as a scheduler job is)."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except Exception as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(WAIT)
+    assert not thread.is_alive(), "the thread waits for the write lock it holds"
+    return outcome
+
+
+def test_a_transaction_inside_another_is_refused_and_the_lock_is_free_after(
+    sqlite_db: Database,
+) -> None:
+    def nested() -> None:
+        with sqlite_db.transaction(), sqlite_db.transaction():
+            pass
+
+    [error] = outcome_in_a_thread(nested)
+
+    assert isinstance(error, RuntimeError)
+    with sqlite_db.transaction():  # the outer transaction gave the lock back
+        pass
+
+
+def test_a_checkpoint_inside_a_transaction_is_refused(sqlite_db: Database) -> None:
+    def checkpoint_inside() -> bool:
+        with sqlite_db.transaction():
+            return sqlite_db.checkpoint()
+
+    [error] = outcome_in_a_thread(checkpoint_inside)
+
+    assert isinstance(error, RuntimeError)
+    assert sqlite_db.checkpoint()
