@@ -2,7 +2,8 @@
 
 Without arguments, a Bolt app that only acks: the same uvicorn with the same bounds, the same
 front door (body limit, signature check, dispatch in a thread pool under a deadline), same
-`process_before_response=True`; no database (so no replay record), no parsing. What Rapport
+`process_before_response=True`; no database (so no replay record), no parsing, and no queue
+before the dispatch threads (`bot.http.admission`: Rapport and the floor have one). What Rapport
 adds is the difference.
 
 With `--floor`, the least a command that stores something can cost on this stack: the same app
@@ -25,13 +26,15 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import func, insert, select
 
+from bot.http.admission import Admission
+from bot.http.endpoint import DISPATCH_THREADS
 from bot.web import create_web_app, server_config
 from storage.db import Database
 from storage.models import Member, PendingCommand
 
 
 class NoDatabase:
-    backend = "none"  # the front door lets requests in one at a time, as on SQLite
+    backend = "none"
 
     def health(self) -> None:
         return None
@@ -71,6 +74,9 @@ def main() -> None:
             NoDatabase(),  # type: ignore[arg-type]
             signing_secret=secret,
             replays=NoReplays(),  # type: ignore[arg-type]
+            # No queue before the dispatch threads: an ack costs too little for one to help,
+            # and the bare app stays the fastest this stack serves (as before admission).
+            admission=Admission(DISPATCH_THREADS),
         )
     config = server_config(web, host="127.0.0.1", port=int(os.environ["PORT"]), log_level="warning")
     uvicorn.Server(config).run()
