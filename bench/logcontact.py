@@ -18,10 +18,12 @@ left out, as PostgreSQL's BEGIN is not a statement the driver sends): the replay
 the command's.
 
     .venv/bin/python bench/logcontact.py --requests 4000 --concurrency 20 [--postgres] [--json]
-        [--floor] [--workers N]
+        [--floor] [--workers N] [--alone]
 
-With `--workers N` (PostgreSQL only), Rapport is served by `rapport serve --workers N`; its CPU
-time is then the sum over its worker processes.
+With `--alone`, Rapport's server runs by itself (the same client, no baselines, no ratios):
+its figures without two other servers' rounds in between. With `--workers N` (PostgreSQL
+only), Rapport is served by `rapport serve --workers N`; its CPU time is then the sum over its
+worker processes.
 
 With `--json`, the figures also go out as one JSON object on the last line.
 """
@@ -238,6 +240,11 @@ def main() -> None:
         help="start a throwaway PostgreSQL server, as the tests do",
     )
     parser.add_argument(
+        "--alone",
+        action="store_true",
+        help="Rapport's server alone, without the bare app and the floor beside it (no ratios)",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=1,
@@ -293,16 +300,17 @@ def main() -> None:
                 start_server(rapport_cmd, {**env, "PORT": str(rapport_port)}, rapport_port),
                 rapport_port,
             ),
-            "bare bolt": (
+        }
+        if not args.alone:
+            servers["bare bolt"] = (
                 start_server(
                     [sys.executable, "bench/bare_app.py"],
                     {**env, "PORT": str(bare_port)},
                     bare_port,
                 ),
                 bare_port,
-            ),
-        }
-        if args.floor:
+            )
+        if args.floor and not args.alone:
             servers["floor"] = (
                 start_server(
                     [sys.executable, "bench/bare_app.py", "--floor"],
@@ -351,16 +359,18 @@ def main() -> None:
             f"{name:<10} {f['median_ms']:>11.1f} {f['p99_ms']:>11.1f} {f['rps']:>11.0f} "
             f"{f['cpu_ms_per_request']:>11.2f} {rss[name]:>11.0f} {f['failures']:>11}"
         )
-    r, b = figures["rapport"], figures["bare bolt"]
-    ratios = {
-        "median": r["median_ms"] / b["median_ms"],
-        "p99": r["p99_ms"] / b["p99_ms"],
-        "throughput": r["rps"] / b["rps"],
-    }
-    print(
-        f"ratio rapport/bare: median {ratios['median']:.2f}x, "
-        f"p99 {ratios['p99']:.2f}x, throughput {ratios['throughput']:.2f}x"
-    )
+    ratios: dict[str, float] = {}
+    if "bare bolt" in figures:
+        r, b = figures["rapport"], figures["bare bolt"]
+        ratios = {
+            "median": r["median_ms"] / b["median_ms"],
+            "p99": r["p99_ms"] / b["p99_ms"],
+            "throughput": r["rps"] / b["rps"],
+        }
+        print(
+            f"ratio rapport/bare: median {ratios['median']:.2f}x, "
+            f"p99 {ratios['p99']:.2f}x, throughput {ratios['throughput']:.2f}x"
+        )
     if "floor" in figures:
         f = figures["floor"]
         ratios["floor_throughput"] = f["rps"] / b["rps"]

@@ -45,7 +45,7 @@ def test_the_logcontact_benchmark_runs_its_servers_without_a_failure() -> None:
 
 
 @pytest.mark.postgres
-def test_the_logcontact_benchmark_serves_rapport_in_several_workers_on_postgresql() -> None:
+def test_the_logcontact_benchmark_serves_rapport_alone_in_several_workers_on_postgresql() -> None:
     out = run_bench(
         "bench/logcontact.py",
         "--requests",
@@ -57,11 +57,13 @@ def test_the_logcontact_benchmark_serves_rapport_in_several_workers_on_postgresq
         "--postgres",
         "--workers",
         "2",
+        "--alone",
         "--json",
     )
 
     figures = json.loads(out.splitlines()[-1])
     assert figures["workers"] == 2, out
+    assert list(figures["servers"]) == ["rapport"], out
     assert figures["servers"]["rapport"]["failures"] == 0, out
     assert figures["servers"]["rapport"]["cpu_ms_per_request"] > 0, out
     assert figures["partners_drifted"] == 0, out
