@@ -12,6 +12,7 @@ import pytest
 from storage.turns import ArrivalOrderLock
 
 WAIT = 10.0  # seconds a test waits for a thread at most; nothing should come near it
+SHORT = 0.01  # seconds a caller waits for a lock it is not meant to get
 
 
 def wait_for_waiters(lock: ArrivalOrderLock, count: int) -> None:
@@ -136,8 +137,12 @@ def test_a_holder_that_handed_the_lock_on_waits_for_it_like_anyone() -> None:
     writer.start()
     wait_for_waiters(lock, 1)
     lock.release()
+    # With a wait: asking without one (`timeout=0`) is never refused as re-entrant, so it cannot
+    # tell a holder that handed the lock on from one still holding it. Asked at once, before
+    # the writer has woken and named itself the holder, and again once it has.
+    assert not lock.acquire(2.0, timeout=SHORT)
     assert handed.wait(WAIT)
 
-    assert not lock.acquire(2.0, timeout=0)  # held by the writer now, not by this thread
+    assert not lock.acquire(2.0, timeout=SHORT)  # held by the writer now, not by this thread
     done.set()
     writer.join(WAIT)
