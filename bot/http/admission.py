@@ -38,7 +38,8 @@ SLOT_SECONDS = 0.05
 
 class Slot:
     """The slot a request's work holds, for its own thread to give up (`give_up`) when it starts
-    to wait on Slack; `Admission.hold_while` binds it to the slot's release on the loop."""
+    to wait on Slack; `Admission.hold_while` binds it (`bind`) to the slot's release on the
+    loop."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -58,8 +59,10 @@ class Slot:
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(release)
 
-    def _bind(self, loop: asyncio.AbstractEventLoop, release: Callable[[], None]) -> None:
-        """On the loop's thread, once the work has started; it may have given up already."""
+    def bind(self, loop: asyncio.AbstractEventLoop, release: Callable[[], None]) -> None:
+        """Give the slot up by calling `release` on `loop` (from `Admission.hold_while`, on the
+        loop's thread, once the work has started); called at once when the work gave up
+        already, as it may have in its first moments."""
         with self._lock:
             self._loop, self._release = loop, release
             given_up = self._given_up
@@ -123,7 +126,7 @@ class Admission:
         timer = loop.call_later(self.slot_seconds, give_back)
         work.add_done_callback(give_back)
         if slot is not None:
-            slot._bind(loop, give_back)
+            slot.bind(loop, give_back)
         return work
 
     def _leave(self) -> None:
