@@ -72,7 +72,11 @@ class Slot:
 
 class Admission:
     """At most `slots` requests at once, let in by order of arrival, each for at most
-    `slot_seconds` of its run (see the module's docstring)."""
+    `slot_seconds` of its run (see the module's docstring).
+
+    Used on the event loop's thread alone, and so without a lock: `enter`, `hold_while` and the
+    slot's release all run there; a dispatch thread reaches it only through `Slot.give_up`,
+    which hands the release to the loop."""
 
     def __init__(self, slots: int, slot_seconds: float = SLOT_SECONDS) -> None:
         if slots < 1:
