@@ -10,6 +10,7 @@ import time
 import pytest
 
 from storage.turns import ArrivalOrderLock
+from tests.support.threads import outcome_in_a_thread
 
 WAIT = 10.0  # seconds a test waits for a thread at most; nothing should come near it
 SHORT = 0.01  # seconds a caller waits for a lock it is not meant to get
@@ -105,21 +106,14 @@ def test_a_wait_interrupted_by_an_exception_leaves_no_turn_behind() -> None:
 
 def test_a_thread_asking_again_for_the_lock_it_holds_is_refused_not_left_waiting() -> None:
     lock = ArrivalOrderLock()
-    outcome: list[object] = []
 
-    def nested() -> None:
+    def nested() -> bool:
         lock.acquire(1.0)
-        try:
-            outcome.append(lock.acquire(2.0))  # no timeout: it would wait for itself forever
-        except RuntimeError as error:
-            outcome.append(error)
+        return lock.acquire(2.0)  # no timeout: it would wait for itself forever
 
-    thread = threading.Thread(target=nested, daemon=True)
-    thread.start()
-    thread.join(WAIT)
+    [outcome] = outcome_in_a_thread(nested)
 
-    assert not thread.is_alive(), "the thread waits for the lock it holds"
-    assert len(outcome) == 1 and isinstance(outcome[0], RuntimeError)
+    assert isinstance(outcome, RuntimeError)
 
 
 def test_a_holder_that_handed_the_lock_on_waits_for_it_like_anyone() -> None:
