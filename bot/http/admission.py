@@ -110,8 +110,8 @@ class Admission:
     ) -> asyncio.Future[T]:
         """Start the work (`start()`) in the slot `enter` gave, and keep the slot until the work
         is done, `slot_seconds` have passed, or the work gives up its `slot`, whichever comes
-        first; then the next request waiting goes in. The slot is given back at once when
-        `start` raises."""
+        first; then the next request waiting goes in. Returns the work's future, as `start`
+        gave it. The slot is given back at once when `start` raises, and the error goes on."""
         try:
             work = start()
         except BaseException:
