@@ -34,8 +34,6 @@ from storage.models import Member, PendingCommand
 
 
 class NoDatabase:
-    backend = "none"
-
     def health(self) -> None:
         return None
 

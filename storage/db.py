@@ -245,10 +245,16 @@ class Database:
 
     @contextmanager
     def _write_lock(self, deadline: Deadline | None) -> Iterator[None]:
+        """SQLite's one in-process writer (nothing on PostgreSQL), handed on in order of arrival:
+        a request's by when it arrived (`Deadline.arrived_at`), so its second transaction goes
+        before newer requests' first; work no one waits on, by when it asks.
+
+        Raises `deadline.exceeded()` when the deadline passes first, and `RuntimeError` when this
+        thread holds the lock already (a transaction inside another, which would wait for
+        itself)."""
         if self._writer is None:
             yield
             return
-        # In order of arrival: a request's own, and now for work no one waits on.
         if deadline is None:
             acquired = self._writer.acquire(time.monotonic())
         else:

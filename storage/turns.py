@@ -36,8 +36,11 @@ class ArrivalOrderLock:
             return len(self._waiting)
 
     def acquire(self, arrived: float, timeout: float | None = None) -> bool:
-        """Wait for the lock at most `timeout` seconds (None: without limit); False when the
-        time ran out first, with nothing held."""
+        """Wait for the lock, behind every waiter with an earlier `arrived`, at most `timeout`
+        seconds (None: without limit); False when the time ran out first, with nothing held.
+
+        Raises `RuntimeError` when this thread holds the lock already and would wait
+        (`timeout` other than 0)."""
         me = threading.get_ident()
         with self._mutex:
             if self._held and self._owner == me and timeout != 0:

@@ -479,6 +479,8 @@ def as_json(value: Any) -> Any:
         item = getattr(value, key, None)
         if item is None or (hasattr(item, "__len__") and len(item) == 0):
             continue
+        # A plain value (most are strings) is kept here, sparing the call into `as_json` that
+        # would only hand it back.
         kind: type = type(item)
         found[key] = item if _shape(kind) == _VALUE else as_json(item)
     return found

@@ -38,7 +38,8 @@ SLOT_SECONDS = 0.05
 
 class Slot:
     """The slot a request's work holds, for its own thread to give up (`give_up`) when it starts
-    to wait on Slack; `Admission.hold_while` binds it to the slot's release on the loop."""
+    to wait on Slack; `Admission.hold_while` binds it (`bind`) to the slot's release on the
+    loop."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -58,8 +59,10 @@ class Slot:
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(release)
 
-    def _bind(self, loop: asyncio.AbstractEventLoop, release: Callable[[], None]) -> None:
-        """On the loop's thread, once the work has started; it may have given up already."""
+    def bind(self, loop: asyncio.AbstractEventLoop, release: Callable[[], None]) -> None:
+        """Give the slot up by calling `release` on `loop` (from `Admission.hold_while`, on the
+        loop's thread, once the work has started); called at once when the work gave up
+        already, as it may have in its first moments."""
         with self._lock:
             self._loop, self._release = loop, release
             given_up = self._given_up
@@ -69,7 +72,11 @@ class Slot:
 
 class Admission:
     """At most `slots` requests at once, let in by order of arrival, each for at most
-    `slot_seconds` of its run (see the module's docstring)."""
+    `slot_seconds` of its run (see the module's docstring).
+
+    Used on the event loop's thread alone, and so without a lock: `enter`, `hold_while` and the
+    slot's release all run there; a dispatch thread reaches it only through `Slot.give_up`,
+    which hands the release to the loop."""
 
     def __init__(self, slots: int, slot_seconds: float = SLOT_SECONDS) -> None:
         if slots < 1:
@@ -103,8 +110,8 @@ class Admission:
     ) -> asyncio.Future[T]:
         """Start the work (`start()`) in the slot `enter` gave, and keep the slot until the work
         is done, `slot_seconds` have passed, or the work gives up its `slot`, whichever comes
-        first; then the next request waiting goes in. The slot is given back at once when
-        `start` raises."""
+        first; then the next request waiting goes in. Returns the work's future, as `start`
+        gave it. The slot is given back at once when `start` raises, and the error goes on."""
         try:
             work = start()
         except BaseException:
@@ -123,7 +130,7 @@ class Admission:
         timer = loop.call_later(self.slot_seconds, give_back)
         work.add_done_callback(give_back)
         if slot is not None:
-            slot._bind(loop, give_back)
+            slot.bind(loop, give_back)
         return work
 
     def _leave(self) -> None:

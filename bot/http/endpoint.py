@@ -181,11 +181,11 @@ class SlackEndpoint:
         replays: Replays,
         signing_secret: str,
         *,
+        admission: Admission,
         wall_clock: Callable[[], float] = time.time,
         answer_seconds: float = ANSWER_SECONDS,
         pool: ThreadPoolExecutor | None = None,
         reply_pool: ThreadPoolExecutor | None = None,
-        admission: Admission | None = None,
     ) -> None:
         self.app = app
         self.replays = replays
@@ -193,7 +193,7 @@ class SlackEndpoint:
         self.wall_clock = wall_clock
         self.answer_seconds = answer_seconds
         self.pool = pool or ThreadPoolExecutor(DISPATCH_THREADS, thread_name_prefix="dispatch")
-        self.admission = admission or Admission(1)
+        self.admission = admission
         # Its own threads: when the database hangs, the dispatch threads may all be waiting.
         self._owns_reply_pool = reply_pool is None
         self.reply_pool = reply_pool or ThreadPoolExecutor(4, thread_name_prefix="direct-answer")

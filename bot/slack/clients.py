@@ -76,13 +76,13 @@ def per_request_client(client: WebClient) -> SlackClient:
     return copy
 
 
-def app_client(token: str | None, base_url: str) -> WebClient:
+def app_client(token: str | None, base_url: str) -> SlackClient:
     """The app's one Web API client. Every call a listener makes is caught where it is made and
     logged there in one line."""
     return SlackClient(token=token, base_url=base_url, logger=QUIET_SDK_LOG)
 
 
-def dispatcher_client(token: str | None, base_url: str) -> WebClient:
+def dispatcher_client(token: str | None, base_url: str) -> SlackClient:
     """The Web API client the dispatcher posts with.
 
     No retry handlers: a 429 is the dispatcher's to wait out (it records the bundle as not sent
@@ -122,7 +122,7 @@ class ShortRateLimitRetry(RateLimitErrorRetryHandler):
             return False
 
 
-def patient_client(client: WebClient) -> WebClient:
+def patient_client(client: WebClient) -> SlackClient:
     """`client` that waits out a short 429 and tries again, up to three times: for calls that are
     safe to repeat, such as rewriting a message with what it says already (`ShortRateLimitRetry`:
     a long Retry-After is raised, not slept)."""
@@ -140,7 +140,7 @@ def patient_client(client: WebClient) -> WebClient:
 LOOKUP_TIMEOUT_SECONDS = 5
 
 
-def lookup_client(client: WebClient) -> WebClient:
+def lookup_client(client: WebClient) -> SlackClient:
     """`client` with the short timeout of the after-hours check's calls, and no retries (a
     429 is honoured by not asking again before its Retry-After, not by waiting here)."""
     return SlackClient(

@@ -7,12 +7,16 @@ request is answered (`bot.blocks.replies.refusal`).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
 from bot.texts.reader import Reader, reader_of
 from storage.models import Member
 from storage.queries.members import MemberRow, member_of_team, member_row_of_team
+
+# The person asking, as an entity or as its columns: what `_members_only` hands back.
+_Asker = TypeVar("_Asker", Member, MemberRow)
 
 
 class NotAMember(Exception):
@@ -35,16 +39,17 @@ def asker(session: Session, team_id: str, user_id: str) -> Member | None:
     The one way use cases load the person asking: a member cached as a guest is refused here,
     before anything else is read.
     """
-    member = member_of_team(session, team_id, user_id)
-    if member is not None and member.is_guest:
-        raise NotAMember(reader_of(member), member.refreshed_at)
-    return member
+    return _members_only(member_of_team(session, team_id, user_id))
 
 
 def asker_row(session: Session, team_id: str, user_id: str) -> MemberRow | None:
     """`asker` as the member's columns (`MemberRow`), for a use that only reads them: the same
     query and the same refusal of a guest, without building an entity."""
-    member = member_row_of_team(session, team_id, user_id)
+    return _members_only(member_row_of_team(session, team_id, user_id))
+
+
+def _members_only(member: _Asker | None) -> _Asker | None:
+    """`member` as found (None: not cached); `NotAMember` when they are cached as a guest."""
     if member is not None and member.is_guest:
         raise NotAMember(reader_of(member), member.refreshed_at)
     return member

@@ -346,15 +346,22 @@ _LOAD_COLUMNS = (
     Interaction.direction,
     Member.slack_user_id.label("by"),
 )
-# The partner's contacts from `since` on (every colleague's), bound at execution.
-_PARTNER_SINCE = (
-    Interaction.workspace_id == bindparam("workspace_id"),
-    Interaction.partner_id == bindparam("partner_id"),
-    Interaction.occurred_at >= bindparam("since"),
-)
+
+
+def _partner_since(contacts: Any) -> tuple[Any, ...]:
+    """The conditions for the partner's contacts from `since` on (every colleague's), over
+    `contacts` (`Interaction` or an alias of it), bound at execution by name."""
+    return (
+        contacts.workspace_id == bindparam("workspace_id"),
+        contacts.partner_id == bindparam("partner_id"),
+        contacts.occurred_at >= bindparam("since"),
+    )
+
 
 _LOAD_SINCE = (
-    select(*_LOAD_COLUMNS).join(Member, Member.id == Interaction.member_id).where(*_PARTNER_SINCE)
+    select(*_LOAD_COLUMNS)
+    .join(Member, Member.id == Interaction.member_id)
+    .where(*_partner_since(Interaction))
 )
 
 
@@ -404,9 +411,7 @@ def _started_since_rows(contacts: Any, members: Any) -> Any:
         .select_from(contacts)
         .join(members, members.id == contacts.member_id)
         .where(
-            contacts.workspace_id == bindparam("workspace_id"),
-            contacts.partner_id == bindparam("partner_id"),
-            contacts.occurred_at >= bindparam("since"),
+            *_partner_since(contacts),
             contacts.direction != bindparam("not_direction"),
             contacts.kind != bindparam("not_kind"),
         )

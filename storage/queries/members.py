@@ -3,11 +3,11 @@ when a workspace's rows say they were last written (for a clock that must not go
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, TypeAlias
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from storage import deadline as deadlines
@@ -48,22 +48,30 @@ def member_of_team(session: Session, team_id: str, slack_user_id: str) -> Member
     member = session.scalars(
         _MEMBER_OF_TEAM, {"team_id": team_id, "slack_user_id": slack_user_id}
     ).one_or_none()
-    deadline = deadlines.current()
-    if member is not None and deadline is not None:
-        deadline.asker_locale = member.preferred_locale
+    if member is not None:
+        _tell_deadline(member)
     return member
+
+
+def _tell_deadline(member: AnyMember) -> None:
+    """Let the request's deadline (if any) know the asker's locale, for the answer the web layer
+    gives on its own when the database is too slow."""
+    deadline = deadlines.current()
+    if deadline is not None:
+        deadline.asker_locale = member.preferred_locale
+
+
+def _of_team(query: Select[Any]) -> Select[Any]:
+    """`query` narrowed to the member with a Slack team id and user id, bound at execution."""
+    return query.join(Workspace, Member.workspace_id == Workspace.id).where(
+        Workspace.team_id == bindparam("team_id"),
+        Member.slack_user_id == bindparam("slack_user_id"),
+    )
 
 
 # Built once: every request from a member starts with it, and building it cost more than
 # running it.
-_MEMBER_OF_TEAM = (
-    select(Member)
-    .join(Workspace, Member.workspace_id == Workspace.id)
-    .where(
-        Workspace.team_id == bindparam("team_id"),
-        Member.slack_user_id == bindparam("slack_user_id"),
-    )
-)
+_MEMBER_OF_TEAM = _of_team(select(Member))
 
 
 @dataclass(frozen=True)
@@ -102,28 +110,14 @@ def member_row_of_team(session: Session, team_id: str, slack_user_id: str) -> Me
     if row is None:
         return None
     member = MemberRow(*row)
-    deadline = deadlines.current()
-    if deadline is not None:
-        deadline.asker_locale = member.preferred_locale
+    _tell_deadline(member)
     return member
 
 
-_MEMBER_ROW_OF_TEAM = (
-    select(
-        Member.id,
-        Member.workspace_id,
-        Member.slack_user_id,
-        Member.tz,
-        Member.locale,
-        Member.language,
-        Member.is_guest,
-        Member.refreshed_at,
-    )
-    .join(Workspace, Member.workspace_id == Workspace.id)
-    .where(
-        Workspace.team_id == bindparam("team_id"),
-        Member.slack_user_id == bindparam("slack_user_id"),
-    )
+# `MemberRow`'s fields, in their order, as the columns of `Member` they are read from: a field
+# added to the one is read by the other.
+_MEMBER_ROW_OF_TEAM = _of_team(
+    select(*(getattr(Member, field.name) for field in fields(MemberRow)))
 )
 
 

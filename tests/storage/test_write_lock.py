@@ -6,15 +6,13 @@ stuck behind it."""
 from __future__ import annotations
 
 import shutil
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from storage.db import Database
-
-WAIT = 10.0  # seconds a test waits for its thread; a thread still waiting then is stuck
+from tests.support.threads import outcome_in_a_thread
 
 
 @pytest.fixture
@@ -23,23 +21,6 @@ def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
     db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
     yield db
     db.dispose()
-
-
-def outcome_in_a_thread(work: Callable[[], object]) -> list[object]:
-    """What `work` returned or raised, run in a thread of its own (as a scheduler job is)."""
-    outcome: list[object] = []
-
-    def run() -> None:
-        try:
-            outcome.append(work())
-        except Exception as error:
-            outcome.append(error)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(WAIT)
-    assert not thread.is_alive(), "the thread waits for the write lock it holds"
-    return outcome
 
 
 def test_a_transaction_inside_another_is_refused_and_the_lock_is_free_after(

@@ -26,6 +26,27 @@ async def settle() -> None:
         await asyncio.sleep(0)
 
 
+async def one_slot_held(
+    slot_seconds: float = NEVER, slot: Slot | None = None
+) -> tuple[Admission, asyncio.Future[None]]:
+    """An admission of one slot, taken by work still running: the work's future, for the test to
+    finish, and `slot` (when given) for it to give up."""
+    admission = Admission(1, slot_seconds)
+    work: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    await admission.enter()
+    admission.hold_while(lambda: work, slot)
+    return admission, work
+
+
+async def assert_one_slot_in_all(admission: Admission) -> None:
+    """The one slot is free, and it is the only one: a second request after it waits."""
+    await admission.enter()
+    third = asyncio.create_task(admission.enter())
+    await settle()
+    assert not third.done()  # one slot, taken: the third waits
+    third.cancel()
+
+
 def test_no_more_requests_run_at_once_than_there_are_slots() -> None:
     async def scenario() -> None:
         admission = Admission(2, NEVER)
@@ -72,11 +93,7 @@ def test_the_request_that_came_first_goes_in_next() -> None:
 
 def test_a_request_past_its_slot_time_lets_the_next_one_in_while_it_still_runs() -> None:
     async def scenario() -> None:
-        loop = asyncio.get_running_loop()
-        admission = Admission(1, slot_seconds=0.0)
-        waiting_on_slack = loop.create_future()  # never done in this test
-        await admission.enter()
-        admission.hold_while(lambda: waiting_on_slack)
+        admission, waiting_on_slack = await one_slot_held(slot_seconds=0.0)  # never done here
 
         second = asyncio.create_task(admission.enter())
         await settle()
@@ -89,31 +106,19 @@ def test_a_request_past_its_slot_time_lets_the_next_one_in_while_it_still_runs()
 
 def test_a_slot_given_back_twice_counts_once() -> None:
     async def scenario() -> None:
-        loop = asyncio.get_running_loop()
-        admission = Admission(1, slot_seconds=0.0)
-        work = loop.create_future()
-        await admission.enter()
-        admission.hold_while(lambda: work)
+        admission, work = await one_slot_held(slot_seconds=0.0)
         await settle()  # the slot's time is up: given back
         work.set_result(None)  # and the work ends: not given back again
         await settle()
 
-        await admission.enter()
-        third = asyncio.create_task(admission.enter())
-        await settle()
-        assert not third.done()  # one slot, taken: the third waits
-        third.cancel()
+        await assert_one_slot_in_all(admission)
 
     run(scenario)
 
 
 def test_a_request_whose_deadline_passed_while_waiting_takes_no_slot() -> None:
     async def scenario() -> None:
-        loop = asyncio.get_running_loop()
-        admission = Admission(1, NEVER)
-        first_work = loop.create_future()
-        await admission.enter()
-        admission.hold_while(lambda: first_work)
+        admission, first_work = await one_slot_held()
 
         gave_up = asyncio.create_task(admission.enter())
         await settle()  # waiting in line
@@ -132,11 +137,7 @@ def test_a_request_whose_deadline_passed_while_waiting_takes_no_slot() -> None:
 
 def test_a_request_let_in_just_as_it_gave_up_passes_the_slot_on() -> None:
     async def scenario() -> None:
-        loop = asyncio.get_running_loop()
-        admission = Admission(1, NEVER)
-        first_work = loop.create_future()
-        await admission.enter()
-        admission.hold_while(lambda: first_work)
+        admission, first_work = await one_slot_held()
         giving_up = asyncio.create_task(admission.enter())
         behind = asyncio.create_task(admission.enter())
         await settle()
@@ -176,12 +177,8 @@ def test_an_admission_without_slots_is_refused() -> None:
 
 def test_work_that_starts_waiting_on_slack_lets_the_next_one_in_at_once() -> None:
     async def scenario() -> None:
-        loop = asyncio.get_running_loop()
-        admission = Admission(1, NEVER)
-        work = loop.create_future()
         slot = Slot()
-        await admission.enter()
-        admission.hold_while(lambda: work, slot)
+        admission, work = await one_slot_held(slot=slot)
         next_one = asyncio.create_task(admission.enter())
         await settle()
         assert not next_one.done()
@@ -220,22 +217,14 @@ def test_a_slot_given_up_before_the_work_was_bound_to_it_is_given_back() -> None
 
 def test_a_slot_given_up_and_then_done_counts_once() -> None:
     async def scenario() -> None:
-        loop = asyncio.get_running_loop()
-        admission = Admission(1, NEVER)
-        work = loop.create_future()
         slot = Slot()
-        await admission.enter()
-        admission.hold_while(lambda: work, slot)
+        admission, work = await one_slot_held(slot=slot)
         slot.give_up()
         slot.give_up()  # a second Slack call
         await settle()
         work.set_result(None)
         await settle()
 
-        await admission.enter()  # the one slot, given back once
-        third = asyncio.create_task(admission.enter())
-        await settle()
-        assert not third.done()
-        third.cancel()
+        await assert_one_slot_in_all(admission)  # the one slot, given back once
 
     run(scenario)

@@ -10,8 +10,10 @@ import time
 import pytest
 
 from storage.turns import ArrivalOrderLock
+from tests.support.threads import outcome_in_a_thread
 
 WAIT = 10.0  # seconds a test waits for a thread at most; nothing should come near it
+SHORT = 0.01  # seconds a caller waits for a lock it is not meant to get
 
 
 def wait_for_waiters(lock: ArrivalOrderLock, count: int) -> None:
@@ -104,21 +106,14 @@ def test_a_wait_interrupted_by_an_exception_leaves_no_turn_behind() -> None:
 
 def test_a_thread_asking_again_for_the_lock_it_holds_is_refused_not_left_waiting() -> None:
     lock = ArrivalOrderLock()
-    outcome: list[object] = []
 
-    def nested() -> None:
+    def nested() -> bool:
         lock.acquire(1.0)
-        try:
-            outcome.append(lock.acquire(2.0))  # no timeout: it would wait for itself forever
-        except RuntimeError as error:
-            outcome.append(error)
+        return lock.acquire(2.0)  # no timeout: it would wait for itself forever
 
-    thread = threading.Thread(target=nested, daemon=True)
-    thread.start()
-    thread.join(WAIT)
+    [outcome] = outcome_in_a_thread(nested)
 
-    assert not thread.is_alive(), "the thread waits for the lock it holds"
-    assert len(outcome) == 1 and isinstance(outcome[0], RuntimeError)
+    assert isinstance(outcome, RuntimeError)
 
 
 def test_a_holder_that_handed_the_lock_on_waits_for_it_like_anyone() -> None:
@@ -136,8 +131,12 @@ def test_a_holder_that_handed_the_lock_on_waits_for_it_like_anyone() -> None:
     writer.start()
     wait_for_waiters(lock, 1)
     lock.release()
+    # With a wait: asking without one (`timeout=0`) is never refused as re-entrant, so it cannot
+    # tell a holder that handed the lock on from one still holding it. Asked at once, before
+    # the writer has woken and named itself the holder, and again once it has.
+    assert not lock.acquire(2.0, timeout=SHORT)
     assert handed.wait(WAIT)
 
-    assert not lock.acquire(2.0, timeout=0)  # held by the writer now, not by this thread
+    assert not lock.acquire(2.0, timeout=SHORT)  # held by the writer now, not by this thread
     done.set()
     writer.join(WAIT)
