@@ -140,3 +140,26 @@ def test_a_holder_that_handed_the_lock_on_waits_for_it_like_anyone() -> None:
     assert not lock.acquire(2.0, timeout=SHORT)  # held by the writer now, not by this thread
     done.set()
     writer.join(WAIT)
+
+
+def test_a_writer_handed_the_lock_is_refused_when_it_asks_again() -> None:
+    lock = ArrivalOrderLock()
+    lock.acquire(0.0)
+    outcomes: list[object] = []
+
+    def next_writer() -> None:
+        lock.acquire(1.0, timeout=WAIT)  # waits, then is handed the lock
+        try:
+            outcomes.append(lock.acquire(2.0, timeout=WAIT))
+        except RuntimeError as refused:
+            outcomes.append(refused)
+        lock.release()
+
+    writer = threading.Thread(target=next_writer, daemon=True)
+    writer.start()
+    wait_for_waiters(lock, 1)
+    lock.release()
+    writer.join(WAIT)
+
+    assert not writer.is_alive(), "the writer waits for the lock it holds"
+    assert len(outcomes) == 1 and isinstance(outcomes[0], RuntimeError)
