@@ -287,9 +287,9 @@ class SlackEndpoint:
         """Remember the locales the request changed (a language chosen, a Slack profile read
         anew), over what it found at its start: the next answer this layer gives on its own
         follows the change."""
-        team = _team_of(incoming)
+        team = _team_of(incoming) if changed else None
         if team is None:
-            return
+            return  # the common case: nobody's language changed
         with self._locales_lock:
             for user, locale in changed.items():
                 if (team, user) in self._locales:
