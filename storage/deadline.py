@@ -60,6 +60,10 @@ class Deadline:
         # The Slack locale of the person being answered, once a query has found them: the web
         # layer's own answer, when it stops waiting, is written in their language.
         self.asker_locale: str | None = None
+        # Slack user id → the locale to speak to them in, for those whose language this request
+        # changed (a language chosen in their settings, a Slack profile read anew): the web
+        # layer remembers it for its own answers to their later requests.
+        self.locales_changed: dict[str, str] = {}
 
     def remaining(self) -> float:
         """Seconds left, never below zero."""
@@ -120,6 +124,18 @@ _current = threading.local()
 def current() -> Deadline | None:
     """The deadline of the request this thread is serving; None outside web requests."""
     return getattr(_current, "deadline", None)
+
+
+def locale_changed(slack_user_id: str, locale: str, *, asker: bool = False) -> None:
+    """Tell the request being served that `slack_user_id` is now spoken to in `locale`
+    (`asker`: they are the person asking, whose answer follows it at once). Outside a web
+    request there is nothing to tell."""
+    deadline = current()
+    if deadline is None:
+        return
+    deadline.locales_changed[slack_user_id] = locale
+    if asker:
+        deadline.asker_locale = locale
 
 
 @contextmanager

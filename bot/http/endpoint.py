@@ -245,6 +245,7 @@ class SlackEndpoint:
         except (TimeoutError, DeadlineExceeded):
             return self._too_slow(incoming, deadline)
         self._remember_locale(incoming, deadline.asker_locale)
+        self._remember_changed_locales(incoming, deadline.locales_changed)
         if deadline.cut_short:
             return self._too_slow(incoming, deadline)
         return to_starlette_response(answer)
@@ -281,6 +282,18 @@ class SlackEndpoint:
             self._locales.move_to_end(person)
             if len(self._locales) > REMEMBERED_LOCALES:
                 self._locales.popitem(last=False)
+
+    def _remember_changed_locales(self, incoming: Incoming, changed: dict[str, str]) -> None:
+        """Remember the locales the request changed (a language chosen, a Slack profile read
+        anew), over what it found at its start: the next answer this layer gives on its own
+        follows the change."""
+        team = _team_of(incoming) if changed else None
+        if team is None:
+            return  # the common case: nobody's language changed
+        with self._locales_lock:
+            for user, locale in changed.items():
+                if (team, user) in self._locales:
+                    self._locales[(team, user)] = locale
 
     def _too_slow(self, incoming: Incoming, deadline: Deadline) -> Response:
         phase = deadline.expire()
@@ -335,6 +348,16 @@ def _asker_of(incoming: Incoming) -> tuple[str, str] | None:
     if isinstance(team, str) and isinstance(user, str):
         return team, user
     return None
+
+
+def _team_of(incoming: Incoming) -> str | None:
+    """The team id a request comes from: a command's or an event's `team_id`, an
+    interaction's `team.id`."""
+    body = incoming.body
+    team = body.get("team_id")
+    if not isinstance(team, str) and isinstance(body.get("team"), dict):
+        team = body["team"].get("id")
+    return team if isinstance(team, str) else None
 
 
 def _note_late_failure(work: asyncio.Future[BoltResponse]) -> None:

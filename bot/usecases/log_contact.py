@@ -53,7 +53,7 @@ from bot.parsing.rapport_text import shared_request
 from bot.rules.access import outsider
 from bot.rules.people import is_stale
 from bot.slack.users import LookupFailed, look_up
-from bot.texts.reader import Reader, escape, reader_of
+from bot.texts.reader import Reader, escape, reader_of, writes_month_first
 from bot.usecases import contacts as logbook
 from bot.usecases import members
 from bot.usecases.base import (
@@ -242,7 +242,8 @@ class LogContact(UseCase):
             now=local.time().replace(tzinfo=None),
             partner_names=[p.name for p in candidates],
             answers=answers,
-            month_first=reader.month_first,
+            # The Slack locale's way of writing dates, whatever language the answers are in.
+            month_first=writes_month_first(member.locale),
         )
 
     def _partner(
@@ -619,7 +620,10 @@ class LogContact(UseCase):
             if stored and stored[0].text == form.promise:
                 return None
         kept = text_for_due(
-            form.promise, form.due, today=reader.today(now), month_first=reader.month_first
+            form.promise,
+            form.due,
+            today=reader.today(now),
+            month_first=writes_month_first(member.locale),
         )
         if isinstance(kept, OtherDay):
             said = reader.days_or(kept.days)

@@ -15,6 +15,7 @@ from bot.blocks.replies import Reply
 from bot.blocks.settings import SettingsView, settings_problem_reply, settings_reply
 from bot.parsing.settings_text import NOT_AWAY, SettingsChange, SettingsProblem, parse_settings
 from bot.texts.reader import Reader, reader_of
+from storage import deadline as deadlines
 from storage.models import Member
 from storage.queries.after_hours import hints as hint_mutes
 from storage.queries.outbox.planned import look_again_for_member
@@ -73,6 +74,8 @@ def apply_change(member: Member, change: SettingsChange) -> None:
         member.work_days = change.days
     if change.language is not None:
         member.language = change.language if isinstance(change.language, str) else None
+        # Even an answer the web layer gives on its own is in the language just chosen.
+        deadlines.locale_changed(member.slack_user_id, member.preferred_locale, asker=True)
     if change.away_until is not None:
         member.away_until = change.away_until if isinstance(change.away_until, date) else None
     if change.public_holidays is not None:

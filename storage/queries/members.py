@@ -145,6 +145,8 @@ def save_member(
     for field, value in profile.items():
         setattr(member, field, value)
     member.refreshed_at = now
+    # The web layer's own answers to their later requests speak the language read here.
+    deadlines.locale_changed(slack_user_id, member.preferred_locale)
     if moved:
         # A new zone moves the days and instants their nudges fall on.
         look_again_for_member(session, workspace_id, member.id)

@@ -126,3 +126,61 @@ def test_a_request_waiting_on_slack_gives_its_slot_up_at_once(
         bob_is_answered_while_alice_waits_on_slack(rapport, slack)
     finally:
         rapport.stop()
+
+
+def refused_while_the_queue_is_full(
+    rapport: RunningRapport, admission: Admission, db: Database, user: str
+) -> dict:
+    """`user`'s command, sent while Alice's request holds the one slot waiting on the database:
+    the front door's own answer that nothing was saved."""
+    with writes_held(db):
+        alice = threading.Thread(target=lambda: rapport.command("help", user=ALICE))
+        alice.start()
+        deadline = time.monotonic() + WAIT
+        while admission.free:
+            assert time.monotonic() < deadline, "Alice's request never went in"
+            time.sleep(0.005)
+        refused = rapport.command("Acme call while the queue is full", user=user)
+    alice.join(WAIT)
+    return refused.ack
+
+
+def test_a_request_that_cannot_get_in_is_answered_in_the_language_just_chosen(
+    db: Database, clock: ManualClock, slack: SlackStandIn
+) -> None:
+    # The front door answers from the locale an earlier request of Bob's found. He has just
+    # chosen German: that is the language he is told in, not the English he had before.
+    admission = Admission(1, slot_seconds=60.0)
+    rapport = RunningRapport(db, clock, slack, answer_seconds=1.0, admission=admission).start()
+    try:
+        known(rapport, ALICE)
+        known(rapport, BOB)
+        chosen = rapport.command("settings language de", user=BOB).reply()
+        assert "Deine Einstellungen sind gespeichert" in texts(chosen)
+
+        refused = refused_while_the_queue_is_full(rapport, admission, db, BOB)
+
+        assert "Es wurde nichts gespeichert" in texts(refused) + refused.get("text", "")
+    finally:
+        rapport.stop()
+
+
+def test_a_request_that_cannot_get_in_follows_a_slack_language_changed_since(
+    db: Database, clock: ManualClock, slack: SlackStandIn
+) -> None:
+    # Bob was answered in English; then he set Slack to German, and Slack said so.
+    admission = Admission(1, slot_seconds=60.0)
+    rapport = RunningRapport(db, clock, slack, answer_seconds=1.0, admission=admission).start()
+    try:
+        known(rapport, ALICE)
+        known(rapport, BOB)
+        assert "Logged your contact" in texts(rapport.command("Acme call", user=BOB).reply())
+        bob = {"id": BOB, "team_id": "T0ACME", "real_name": "Bob Miller", "locale": "de-DE"}
+        bob["tz"] = "America/New_York"
+        assert rapport.event("Ev1", {"type": "user_change", "user": bob}).status == 200
+
+        refused = refused_while_the_queue_is_full(rapport, admission, db, BOB)
+
+        assert "Es wurde nichts gespeichert" in texts(refused) + refused.get("text", "")
+    finally:
+        rapport.stop()

@@ -254,6 +254,24 @@ def test_a_german_member_can_choose_english(rapport) -> None:
     assert chosen_of(rapport, "U0JONAS") == ("en", None)
 
 
+def test_a_language_chosen_leaves_how_numeric_dates_are_read_to_the_slack_locale(
+    rapport,
+) -> None:
+    # Bob's Slack (en-US) writes the month first: in German answers, "2/3" is still either
+    # day. Jonas's (de-DE) writes the day first: in English answers, it is still 2 March.
+    known(rapport, "U0BOB")
+    known(rapport, "U0JONAS")
+    rapport.command("settings language de", user="U0BOB").reply()
+    rapport.command("einstellungen sprache englisch", user="U0JONAS").reply()
+
+    asked = texts(rapport.command("Acme call promise: quote by 2/3", user="U0BOB").reply())
+    logged = texts(rapport.command("Acme call promise: quote by 2/3", user="U0JONAS").reply())
+
+    assert "*2/3* ist in beiden Reihenfolgen ein Datum" in asked
+    assert "Logged your contact" in logged
+    assert "due Tuesday, March 2, 2027" in logged
+
+
 def test_away_until_a_date_is_stored_shown_and_ended_by_back(rapport) -> None:
     known(rapport)
 
