@@ -127,9 +127,12 @@ def start_server(argv: list[str], env: dict[str, str], port: int) -> subprocess.
 def process_tree(pid: int) -> list[int]:
     """`pid` and its live descendants (a server's worker processes), from /proc."""
     found = [pid]
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            found.extend(process_tree(int(child)))
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                found.extend(process_tree(int(child)))
+    except FileNotFoundError:  # a worker or thread that ended while it was read
+        pass
     return found
 
 
