@@ -211,10 +211,13 @@ def joined_names(
     return joined
 
 
-def parse_settings(text: str, *, today: date) -> SettingsChange | SettingsProblem:
+def parse_settings(
+    text: str, *, today: date, month_first: bool = False
+) -> SettingsChange | SettingsProblem:
     """Read `hours START-END`, `days DAYS`, `language LANG` and `away until DAY` / `back` (in
     any order, any of them alone, EN or DE words). `today` is the member's local date, which an
-    away date must come after."""
+    away date must come after; `month_first`: the member's Slack locale writes numeric dates
+    month first (`bot.texts.reader.writes_month_first`), so "2/3" can be either day."""
     # Phones and Macs turn "off" into “off” as it is typed: quotes around a word are not part
     # of it.
     tokens = joined_names([token.strip(_QUOTES) or token for token in text.split()])
@@ -240,7 +243,7 @@ def parse_settings(text: str, *, today: date) -> SettingsChange | SettingsProble
         elif kind == "hints":
             value = parse_hints(keyword, words)
         else:
-            value = parse_away(keyword, words, today=today)
+            value = parse_away(keyword, words, today=today, month_first=month_first)
         if isinstance(value, SettingsProblem):
             return value
         values[kind] = value
@@ -437,7 +440,9 @@ def region_problem(problem: RegionProblem) -> SettingsProblem:
     )
 
 
-def parse_away(keyword: str, tokens: list[str], *, today: date) -> date | Reset | SettingsProblem:
+def parse_away(
+    keyword: str, tokens: list[str], *, today: date, month_first: bool = False
+) -> date | Reset | SettingsProblem:
     """`until 2026-12-31`, `until Jan 4`, `bis 4. Januar`, `until next monday` → the day back;
     `off` / `aus`, or the keyword `back` / `zurück` alone → NOT_AWAY.
 
@@ -455,7 +460,7 @@ def parse_away(keyword: str, tokens: list[str], *, today: date) -> date | Reset 
         return SettingsProblem("away_missing", {"word": keyword})
     typed = " ".join(tokens[lead:])
     try:
-        found = parse_due(typed, today=today)
+        found = parse_due(typed, today=today, month_first=month_first)
     except (BadDate, NeedsAnswer):
         # A date that needs a question ("next Friday" on a Monday) is refused here, naming it:
         # a setting is typed again in a moment, with the day spelled out.

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, object_session
 from bot.blocks.replies import Reply
 from bot.blocks.settings import SettingsView, settings_problem_reply, settings_reply
 from bot.parsing.settings_text import NOT_AWAY, SettingsChange, SettingsProblem, parse_settings
-from bot.texts.reader import Reader, reader_of
+from bot.texts.reader import Reader, reader_of, writes_month_first
 from storage import deadline as deadlines
 from storage.models import Member
 from storage.queries.after_hours import hints as hint_mutes
@@ -47,7 +47,8 @@ def answer_settings(
 
     With `hints` (the caller's session and time), after-hours hint mutes are shown and changed
     too: they live in `hint_mutes`, not on the member row."""
-    change = parse_settings(text, today=today)
+    # Numeric dates as the member's Slack locale writes them, whatever language they chose.
+    change = parse_settings(text, today=today, month_first=writes_month_first(member.locale))
     if isinstance(change, SettingsProblem):
         return settings_problem_reply(reader, change)
     apply_change(member, change)

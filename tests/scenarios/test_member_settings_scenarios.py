@@ -272,6 +272,19 @@ def test_a_language_chosen_leaves_how_numeric_dates_are_read_to_the_slack_locale
     assert "due Tuesday, March 2, 2027" in logged
 
 
+def test_a_numeric_away_date_is_read_by_the_slack_locale_too(rapport) -> None:
+    # "2/3" from Bob (en-US) may be 3 February: refused, naming what he typed, not stored as
+    # 2 March. From Jonas (de-DE) it is 2 March.
+    known(rapport, "U0BOB")
+    known(rapport, "U0JONAS")
+
+    bob = texts(rapport.command("settings away until 2/3", user="U0BOB").reply())
+    jonas = texts(rapport.command("einstellungen abwesend bis 2/3", user="U0JONAS").reply())
+
+    assert "2/3" in bob and "March" not in bob
+    assert "2. März 2027" in jonas
+
+
 def test_away_until_a_date_is_stored_shown_and_ended_by_back(rapport) -> None:
     known(rapport)
 
