@@ -279,14 +279,14 @@ def _serve(args: argparse.Namespace) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.bootstrap import assemble, sole_sqlite_scheduler
-    from bot.http.limits import GuardedH11Protocol
+    from bot.http.limits import GuardedHttpProtocol
     from bot.rules.clock import SystemClock
     from bot.web import create_web_app, server_config
     from scheduler.jobs import start_scheduler
 
     settings = load_settings()
     if args.workers > 1:
-        return _serve_workers(args, settings, GuardedH11Protocol, uvicorn)
+        return _serve_workers(args, settings, GuardedHttpProtocol, uvicorn)
     rapport = assemble(settings, SystemClock(), serve=True, schedule=not args.no_scheduler)
     assert rapport.app is not None
     with ExitStack() as running:

@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from bot.http.admission import SLOTS, Admission
 from bot.http.endpoint import ANSWER_SECONDS, HealthCheck, Replays, SlackEndpoint
-from bot.http.limits import BodyLimit, GuardedH11Protocol, connection_cap, guarded_protocol
+from bot.http.limits import BodyLimit, GuardedHttpProtocol, connection_cap, guarded_protocol
 from storage.db import Database
 
 
@@ -101,7 +101,7 @@ def from_environment() -> BodyLimit:
     from bot.settings import load_settings
     from scheduler.jobs import start_scheduler
 
-    GuardedH11Protocol.max_connections = connection_cap()
+    GuardedHttpProtocol.max_connections = connection_cap()
     schedule = os.environ.get("RAPPORT_SCHEDULER") != "off"
     rapport = assemble(load_settings(), SystemClock(), serve=True, schedule=schedule)
     stop = rapport.close

@@ -64,7 +64,6 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "slack_bolt",
         "starlette",
         "uvicorn",
-        "h11",
     ),
     "handlers": (
         "handlers",
@@ -112,7 +111,6 @@ THIRD_PARTY = (
     "babel",
     "starlette",
     "uvicorn",
-    "h11",
     "psycopg",
     "dotenv",
     "rich",

@@ -2,8 +2,9 @@
 
 What a request goes through, in order, before any listener runs:
 
-1. `BodyLimit` reads the body, at most 1 MiB (413 beyond); `GuardedH11Protocol` has already
-   bounded the time the client may take to send it and the number of open connections.
+1. `BodyLimit` reads the body, at most 1 MiB (413 beyond); `GuardedHttpProtocol` has already
+   bounded the time the client may take to send it, the size of its headers and the number of
+   open connections.
 2. The signature is checked on the raw bytes (`bot.http.verification`). Any failure is a 401, with
    its reason, timestamp and body length in the log and nothing else: no parsing, no listener,
    no error handler. Bolt's own verification is switched off (`bot.bootstrap`), as it comes later.

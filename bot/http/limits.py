@@ -9,10 +9,15 @@ out of file descriptors. Rapport adds them where they belong:
 - `BodyLimit`, an ASGI middleware, answers 413 to a body over `BODY_LIMIT_BYTES`, at once when
   `Content-Length` says so and after counting when the body streams in chunks, and reads each
   body whole (up to the limit) before the app sees it. Memory per request stays bounded.
-- `GuardedH11Protocol`, uvicorn's h11 protocol with a receive deadline and a connection cap: a
-  connection that has not delivered a complete request within `RECEIVE_DEADLINE_SECONDS` is
-  closed (408 when nothing was answered yet), and beyond `MAX_CONNECTIONS` a new connection
-  gets a 503 and is closed before it costs anything more.
+- `GuardedHttpProtocol`, uvicorn's httptools protocol with a receive deadline, a header limit
+  and a connection cap: a connection that has not delivered a complete request within
+  `RECEIVE_DEADLINE_SECONDS` is closed (408 when nothing was answered yet); a request line and
+  headers over `HEADER_LIMIT_BYTES` get a 431 (llhttp, the parser, sets no limit of its own);
+  and beyond `MAX_CONNECTIONS` a new connection gets a 503 and is closed before it costs
+  anything more.
+
+The parser is httptools (llhttp, in C) rather than h11 (pure Python): the same `/logcontact`
+costs about 0.45 ms less server CPU with it, an eighth of the whole request (README, benchmarks).
 
 A reverse proxy in front (see the README) still does what a single process cannot, such as
 limits per client address.
@@ -25,11 +30,14 @@ import resource
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 # Slack's largest payloads (a view submission of a 100-block modal, a block action carrying the
 # whole message) stay far below this.
 BODY_LIMIT_BYTES = 1024 * 1024
+# A request line and headers longer than this are refused: Slack's come to about 1 KiB. The
+# figure is h11's own default limit, which Rapport had before it parsed with httptools.
+HEADER_LIMIT_BYTES = 16 * 1024
 # Slack delivers a whole request in milliseconds; a client still sending after this is stalling.
 RECEIVE_DEADLINE_SECONDS = 5.0
 # Open connections served at once; each costs a file descriptor and some kilobytes.
@@ -127,25 +135,34 @@ _SERVICE_UNAVAILABLE = (
     b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: 5\r\n"
     b"connection: close\r\n\r\nbusy\n"
 )
+_HEADERS_TOO_LARGE = (
+    b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: text/plain\r\n"
+    b"content-length: 17\r\nconnection: close\r\n\r\nheaders too large\n"
+)
 _REQUEST_TIMEOUT = (
     b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain\r\ncontent-length: 8\r\n"
     b"connection: close\r\n\r\ntimeout\n"
 )
 
 
-class GuardedH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol with a deadline for receiving each request and a connection cap.
+class GuardedHttpProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with a deadline for receiving each request, a limit on its
+    headers and a connection cap.
 
     The deadline starts when a connection opens, and again when the first bytes of a further
-    request arrive on a kept-alive connection; it ends when the request's body is complete.
+    request arrive on a kept-alive connection; it ends when the request's body is complete. The
+    header limit counts the bytes received from the start of a request until its headers end.
     """
 
     receive_deadline: float = RECEIVE_DEADLINE_SECONDS
     max_connections: int = MAX_CONNECTIONS
+    header_limit: int = HEADER_LIMIT_BYTES
 
-    # asyncio.Protocol takes any BaseTransport; uvicorn's H11Protocol narrows it the same way.
+    # asyncio.Protocol takes any BaseTransport; uvicorn's HttpToolsProtocol narrows it likewise.
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._receive_timer: asyncio.TimerHandle | None = None
+        self._header_bytes = 0
+        self._in_headers = True
         super().connection_made(transport)
         if len(self.connections) > self.max_connections:
             transport.write(_SERVICE_UNAVAILABLE)
@@ -157,9 +174,25 @@ class GuardedH11Protocol(H11Protocol):
         if self._receive_timer is None and self._between_requests():
             self._start_receive_timer()
         super().data_received(data)
+        if self._in_headers and not self.transport.is_closing():
+            # Still reading headers after this chunk: all of it was header bytes.
+            self._header_bytes += len(data)
+            if self._header_bytes > self.header_limit:
+                self._refuse(_HEADERS_TOO_LARGE)
+                return
         if self._receive_timer is not None and self._request_received():
             self._receive_timer.cancel()
             self._receive_timer = None
+
+    def on_headers_complete(self) -> None:
+        self._in_headers = False
+        super().on_headers_complete()
+
+    def on_message_begin(self) -> None:
+        # A further request on a kept-alive connection: its headers are counted afresh. (The
+        # chunk it begins in is counted whole, with any end of the request before it.)
+        self._in_headers, self._header_bytes = True, 0
+        super().on_message_begin()
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._receive_timer is not None:
@@ -188,16 +221,27 @@ class GuardedH11Protocol(H11Protocol):
             self.transport.write(_REQUEST_TIMEOUT)
         self.transport.close()
 
+    def _refuse(self, answer: bytes) -> None:
+        """Answer `answer` and close, unless a response has begun (then only close)."""
+        if self.cycle is None or self.cycle.response_complete:
+            self.transport.write(answer)
+        self.transport.close()
+
 
 def guarded_protocol(
-    *, max_connections: int | None = None, receive_deadline: float = RECEIVE_DEADLINE_SECONDS
-) -> type[GuardedH11Protocol]:
-    """The protocol class for one server, with its connection cap and receive deadline."""
+    *,
+    max_connections: int | None = None,
+    receive_deadline: float = RECEIVE_DEADLINE_SECONDS,
+    header_limit: int = HEADER_LIMIT_BYTES,
+) -> type[GuardedHttpProtocol]:
+    """The protocol class for one server, with its connection cap, receive deadline and header
+    limit."""
     return type(
-        "GuardedH11Protocol",
-        (GuardedH11Protocol,),
+        "GuardedHttpProtocol",
+        (GuardedHttpProtocol,),
         {
             "max_connections": connection_cap() if max_connections is None else max_connections,
             "receive_deadline": receive_deadline,
+            "header_limit": header_limit,
         },
     )

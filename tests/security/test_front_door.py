@@ -8,6 +8,7 @@ stalls, 503 beyond the connection cap, and nothing at all for a replayed signatu
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import socket
@@ -18,7 +19,7 @@ from urllib.parse import urlencode
 import pytest
 
 from bot.blocks.replies import ACTION_UNDO
-from bot.http.limits import BODY_LIMIT_BYTES, guarded_protocol
+from bot.http.limits import BODY_LIMIT_BYTES, HEADER_LIMIT_BYTES, guarded_protocol
 from bot.http.verification import refusal_reason, sign
 from bot.sandbox.signing import block_actions, slash_command
 from tests.support.app import SIGNING_SECRET, RunningRapport
@@ -234,6 +235,61 @@ def test_a_body_just_under_the_limit_is_read_and_verified(rapport: RunningRappor
     body = b"x" * (BODY_LIMIT_BYTES - 1)
     status, _ = send(rapport, body, {"X-Slack-Signature": "v0=" + "0" * 64})
     assert status == 401  # read whole, then refused for its signature, not its size
+
+
+def headers_of(size: int, *, lines: int = 1) -> bytes:
+    """`lines` header lines of filler, `size` bytes in all (each line is at least 6 bytes)."""
+    each = size // lines
+    return b"".join(b"X-F%d: %s\r\n" % (i, b"a" * (each - 7 - len(str(i)))) for i in range(lines))
+
+
+@pytest.mark.parametrize("lines", [1, 400])
+def test_headers_over_the_limit_get_a_431_and_the_connection_is_closed(
+    rapport: RunningRapport, lines: int
+) -> None:
+    """One long header or many short ones: httptools' parser keeps them all, unless stopped."""
+    sock = raw_connection(rapport)
+    sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\n")
+    with pytest.raises(OSError):  # the server hangs up long before 10 MB
+        for _ in range(10 * 1024 * 1024 // HEADER_LIMIT_BYTES):
+            sock.sendall(headers_of(HEADER_LIMIT_BYTES, lines=lines))
+    answer = read_all(sock)
+    sock.close()
+    assert answer.startswith(b"HTTP/1.1 431")
+
+
+def test_a_request_line_over_the_limit_gets_a_431(rapport: RunningRapport) -> None:
+    sock = raw_connection(rapport)
+    sock.sendall(b"POST /slack/events?" + b"a" * (2 * HEADER_LIMIT_BYTES))
+    assert read_all(sock).startswith(b"HTTP/1.1 431")
+    sock.close()
+
+
+def test_headers_just_under_the_limit_are_read_and_verified(rapport: RunningRapport) -> None:
+    sock = raw_connection(rapport)
+    sock.sendall(
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n"
+        + headers_of(HEADER_LIMIT_BYTES - 200, lines=3)
+        + b"Connection: close\r\n\r\npayload=x"
+    )
+    assert read_all(sock).startswith(b"HTTP/1.1 401")  # refused for its signature, not its size
+    sock.close()
+
+
+def test_each_request_on_a_kept_alive_connection_has_the_header_limit_to_itself(
+    rapport: RunningRapport,
+) -> None:
+    host, port = rapport.base_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    filler = "a" * (HEADER_LIMIT_BYTES // 2)
+    for _ in range(4):  # twice the limit over one connection, half of it per request
+        connection.putrequest("GET", "/healthz")
+        connection.putheader("X-Filler", filler)
+        connection.endheaders()
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 200
+    connection.close()
 
 
 @pytest.fixture
