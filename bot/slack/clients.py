@@ -60,18 +60,26 @@ class SlackClient(WebClient):
         return super().api_call(*args, **kwargs)
 
 
+def like(client: WebClient, **changes: Any) -> SlackClient:
+    """A `SlackClient` set up as `client` (token, where Slack is, timeout, TLS, proxy, headers,
+    logger, retries), with `changes` to those settings: every client Rapport derives from the
+    app's keeps how it reaches Slack."""
+    settings: dict[str, Any] = {
+        "token": client.token,
+        "base_url": client.base_url,
+        "timeout": client.timeout,
+        "ssl": client.ssl,
+        "proxy": client.proxy,
+        "headers": client.headers,
+        "logger": client.logger,
+        "retry_handlers": client.retry_handlers,
+    }
+    return SlackClient(**(settings | changes))
+
+
 def per_request_client(client: WebClient) -> SlackClient:
     """A `SlackClient` set up as `client`, for Bolt's per-request client (a plain WebClient)."""
-    copy = SlackClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=client.timeout,
-        ssl=client.ssl,
-        proxy=client.proxy,
-        headers=client.headers,
-        logger=client.logger,
-        retry_handlers=client.retry_handlers,
-    )
+    copy = like(client)
     copy.default_params = dict(client.default_params)  # the team_id Bolt gave it
     return copy
 
@@ -126,12 +134,8 @@ def patient_client(client: WebClient) -> SlackClient:
     """`client` that waits out a short 429 and tries again, up to three times: for calls that are
     safe to repeat, such as rewriting a message with what it says already (`ShortRateLimitRetry`:
     a long Retry-After is raised, not slept)."""
-    return SlackClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=client.timeout,
-        logger=QUIET_SDK_LOG,
-        retry_handlers=[ShortRateLimitRetry(max_retry_count=3)],
+    return like(
+        client, logger=QUIET_SDK_LOG, retry_handlers=[ShortRateLimitRetry(max_retry_count=3)]
     )
 
 
@@ -143,10 +147,4 @@ LOOKUP_TIMEOUT_SECONDS = 5
 def lookup_client(client: WebClient) -> SlackClient:
     """`client` with the short timeout of the after-hours check's calls, and no retries (a
     429 is honoured by not asking again before its Retry-After, not by waiting here)."""
-    return SlackClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=LOOKUP_TIMEOUT_SECONDS,
-        logger=QUIET_SDK_LOG,
-        retry_handlers=[],
-    )
+    return like(client, timeout=LOOKUP_TIMEOUT_SECONDS, logger=QUIET_SDK_LOG, retry_handlers=[])
