@@ -342,11 +342,11 @@ def _asker_of(incoming: Incoming) -> tuple[str, str] | None:
     """The (team id, user id) a command or interaction comes from, as its body names them."""
     body = incoming.body
     if incoming.kind == "slash_command":
-        team, user = body.get("team_id"), body.get("user_id")
+        user = body.get("user_id")
     else:
-        team = (body.get("team") or {}).get("id") if isinstance(body.get("team"), dict) else None
-        user = (body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else None
-    if isinstance(team, str) and isinstance(user, str):
+        user = body["user"].get("id") if isinstance(body.get("user"), dict) else None
+    team = _team_of(incoming)
+    if team is not None and isinstance(user, str):
         return team, user
     return None
 
