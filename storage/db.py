@@ -51,7 +51,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from storage import deadline as deadlines
 from storage.deadline import Deadline
-from storage.turns import ArrivalOrderLock
+from storage.turns import ArrivalOrderLock, ProcessLock
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # How long a truncating checkpoint waits for readers to leave the log. It holds the one write
@@ -66,7 +66,7 @@ IDLE_IN_TRANSACTION_TIMEOUT_MS = 120_000
 POOL_TIMEOUT_SECONDS = 5
 READ_ONLY = "rapport_read_only"
 OWNER_ONLY = 0o600
-SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal", ".scheduler.lock")
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal", ".scheduler.lock", ".write.lock")
 
 # Fixed reasons `Database.health` gives; an unauthenticated endpoint shows them, so they name
 # no path and carry no error text.
@@ -204,6 +204,10 @@ class Database:
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
         self._writer = ArrivalOrderLock() if self.backend == "sqlite" else None
+        # Other processes on the same file take their turn through this one.
+        self._processes = (
+            ProcessLock(f"{self.path}.write.lock", OWNER_ONLY) if self.path is not None else None
+        )
 
     @property
     def backend(self) -> str:
@@ -263,9 +267,31 @@ class Database:
             assert deadline is not None
             raise deadline.exceeded()
         try:
-            yield
+            with self._process_turn(deadline):
+                yield
         finally:
             self._writer.release()
+
+    @contextmanager
+    def _process_turn(self, deadline: Deadline | None) -> Iterator[None]:
+        """The write lock among processes, once this process's turn has come."""
+        if self._processes is None:
+            yield
+            return
+        waited = SQLITE_BUSY_TIMEOUT_MS / 1000 if deadline is None else deadline.remaining()
+        if not self._processes.acquire(waited):
+            if deadline is not None:
+                raise deadline.exceeded()
+            # What SQLite itself says when its busy timeout runs out.
+            raise OperationalError(
+                "waiting for another process's write lock",
+                None,
+                sqlite3.OperationalError("database is locked"),
+            )
+        try:
+            yield
+        finally:
+            self._processes.release()
 
     def _check_file(self) -> None:
         if self._file_problem() is not None:

@@ -10,9 +10,12 @@ waits on) serves requests in the order they came.
 
 from __future__ import annotations
 
+import fcntl
 import heapq
 import itertools
+import os
 import threading
+import time
 
 
 class ArrivalOrderLock:
@@ -81,3 +84,61 @@ class ArrivalOrderLock:
                 heapq.heappop(self._waiting)[2].set()
             else:
                 self._held = False
+
+
+# How long a process waiting for another's write lock sleeps between tries: short, as the
+# other's transaction takes a millisecond or two, and growing, so a long one costs few tries.
+FIRST_NAP_SECONDS = 0.0002
+LONGEST_NAP_SECONDS = 0.002
+
+
+class ProcessLock:
+    """An exclusive `flock` on a file, shared by every process that opens the same path: the
+    one writer of an SQLite database among several Rapport processes (`rapport serve --workers
+    N`, `rapport scheduler` beside `rapport serve`), handed over without SQLite's busy handler,
+    which sleeps up to 100 ms at a time.
+
+    One thread per process asks at a time (the holder of the process's `ArrivalOrderLock`), so
+    the lock is tried, and while another process holds it tried again after naps of
+    `FIRST_NAP_SECONDS` doubling to `LONGEST_NAP_SECONDS`, until `timeout`. The file is opened
+    for each turn and closed after it (a few microseconds), so nothing stays open between
+    turns; the kernel lets the lock go when the process ends, crash or not.
+    """
+
+    def __init__(self, path: str, mode: int = 0o600) -> None:
+        self.path = path
+        self.mode = mode
+        self._fd: int | None = None
+
+    def acquire(self, timeout: float | None = None) -> bool:
+        """Hold the lock; False when `timeout` seconds (None: without limit) ran out first."""
+        until = None if timeout is None else time.monotonic() + timeout
+        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, self.mode)
+        nap = FIRST_NAP_SECONDS
+        try:
+            while not _locked(fd):
+                left = None if until is None else until - time.monotonic()
+                if left is not None and left <= 0:
+                    os.close(fd)
+                    return False
+                time.sleep(nap if left is None else min(nap, left))
+                nap = min(nap * 2, LONGEST_NAP_SECONDS)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        """Let the lock go (closing the file does)."""
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)
+
+
+def _locked(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True

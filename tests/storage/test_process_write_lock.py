@@ -1,0 +1,126 @@
+"""SQLite's write lock among processes (`storage.turns.ProcessLock`, in `Database._write_lock`):
+several Rapport processes on one file (`rapport serve --workers N`, or `rapport scheduler`
+beside `rapport serve`) write one after another, a request waits no longer than its deadline,
+and the lock goes with a process that dies holding it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+import storage.db
+from storage import deadline as deadlines
+from storage.db import Database
+from storage.deadline import Deadline, DeadlineExceeded
+from storage.turns import ProcessLock
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    shutil.copy(sqlite_template, tmp_path / "rapport.db")
+    db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
+    yield db
+    db.dispose()
+
+
+def writer_in_another_process(db: Database, seconds: float) -> subprocess.Popen[str]:
+    """A process that opens a write transaction on `db`'s file, says "holding", holds it for
+    `seconds` while it writes a row, and commits."""
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        from sqlalchemy import text
+        from storage.db import Database
+        db = Database({db.url!r})
+        with db.transaction() as session:
+            print("holding", flush=True)
+            time.sleep({seconds})
+            session.execute(text("CREATE TABLE IF NOT EXISTS probe (at REAL)"))
+            session.execute(text("INSERT INTO probe VALUES (:at)"), {{"at": time.time()}})
+        """
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "holding"
+    return process
+
+
+def test_a_write_waits_for_another_process_s_and_follows_it(sqlite_db: Database) -> None:
+    other = writer_in_another_process(sqlite_db, 0.4)
+    with sqlite_db.transaction() as session:
+        session.execute(text("SELECT 1"))  # begun
+        began = time.time()
+        # The other process's row is there: this transaction began after its COMMIT.
+        other_wrote = session.execute(text("SELECT at FROM probe")).scalar_one()
+    assert other.wait(10) == 0
+    assert other_wrote <= began
+
+
+def test_a_request_waits_for_another_process_no_longer_than_its_deadline(
+    sqlite_db: Database,
+) -> None:
+    other = writer_in_another_process(sqlite_db, 2.0)
+    deadline = Deadline(0.3)
+    started = time.monotonic()
+    with pytest.raises(DeadlineExceeded), deadlines.within(deadline), sqlite_db.transaction():
+        pass
+    waited = time.monotonic() - started
+    other.kill()
+    other.wait(10)
+    assert 0.25 < waited < 1.0
+
+
+def test_work_without_a_deadline_waits_as_long_as_sqlite_s_busy_timeout_then_fails(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage.db, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    other = writer_in_another_process(sqlite_db, 2.0)
+    started = time.monotonic()
+    with pytest.raises(OperationalError, match="database is locked"), sqlite_db.transaction():
+        pass
+    waited = time.monotonic() - started
+    other.kill()
+    other.wait(10)
+    assert 0.25 < waited < 1.5
+
+
+def test_the_lock_goes_with_a_process_that_dies_holding_it(sqlite_db: Database) -> None:
+    other = writer_in_another_process(sqlite_db, 60)
+    other.kill()
+    other.wait(10)
+    started = time.monotonic()
+    with sqlite_db.transaction():
+        pass
+    assert time.monotonic() - started < 1.0
+
+
+def test_reads_do_not_wait_for_another_process_s_write(sqlite_db: Database) -> None:
+    other = writer_in_another_process(sqlite_db, 2.0)
+    started = time.monotonic()
+    with sqlite_db.reading() as session:
+        session.execute(text("SELECT 1")).scalar_one()
+    other.kill()
+    other.wait(10)
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_process_lock_given_back_can_be_taken_at_once(tmp_path: Path) -> None:
+    first, second = ProcessLock(str(tmp_path / "l")), ProcessLock(str(tmp_path / "l"))
+    assert first.acquire(0)
+    assert not second.acquire(0.05)  # another open file: as another process would be
+    first.release()
+    assert second.acquire(0)
+    second.release()
