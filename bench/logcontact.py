@@ -21,9 +21,9 @@ the command's.
         [--floor] [--workers N] [--alone]
 
 With `--alone`, Rapport's server runs by itself (the same client, no baselines, no ratios):
-its figures without two other servers' rounds in between. With `--workers N` (PostgreSQL
-only), Rapport is served by `rapport serve --workers N`; its CPU time is then the sum over its
-worker processes.
+its figures without two other servers' rounds in between. With `--workers N`, Rapport is
+served by `rapport serve --workers N` (on SQLite too: its processes take turns at the write
+lock, `storage.turns.ProcessLock`); its CPU time is then the sum over its worker processes.
 
 With `--json`, the figures also go out as one JSON object on the last line.
 """
@@ -251,7 +251,7 @@ def main() -> None:
         "--workers",
         type=int,
         default=1,
-        help="serve Rapport with `rapport serve --workers N` (PostgreSQL only; default 1)",
+        help="serve Rapport with `rapport serve --workers N` (default 1)",
     )
     parser.add_argument(
         "--json", action="store_true", help="also print the figures as one JSON object, last"

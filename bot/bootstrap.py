@@ -148,24 +148,39 @@ def build_jobs(settings: Settings, db: Database, clock: Clock) -> Jobs:
 
 
 @contextmanager
-def sole_sqlite_scheduler(db: Database) -> Iterator[None]:
-    """Refuse to run a second scheduler on one SQLite file; PostgreSQL allows any number.
+def scheduler_turn(db: Database) -> Iterator[bool]:
+    """Whether this process may run the scheduler, for as long as the block runs: always on
+    PostgreSQL (its row locks keep any number apart); on SQLite only when no other process on
+    the same file runs one.
 
-    The lock is an flock on a file beside the database, so it ends with the process, crash or not.
+    The turn is an flock on a file beside the database, so it ends with the process, crash or
+    not, and a process started afterwards (a worker uvicorn restarts) can take it.
     """
     path = db.engine.url.database
     if db.backend != "sqlite" or path in (None, "", ":memory:"):
-        yield
+        yield True
         return
     descriptor = os.open(f"{path}.scheduler.lock", os.O_CREAT | os.O_RDWR, OWNER_ONLY)
     with os.fdopen(descriptor, "a+") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            yield False
+            return
+        yield True
+
+
+@contextmanager
+def sole_sqlite_scheduler(db: Database) -> Iterator[None]:
+    """Refuse to run a second scheduler on one SQLite file (`scheduler_turn`); PostgreSQL
+    allows any number."""
+    with scheduler_turn(db) as mine:
+        if not mine:
             raise StartupError(
-                f"another Rapport scheduler is running on {path}: SQLite allows one. Stop it, "
-                "run `rapport serve --no-scheduler` beside it, or move to PostgreSQL"
-            ) from None
+                f"another Rapport scheduler is running on {db.engine.url.database}: SQLite "
+                "allows one. Stop it, run `rapport serve --no-scheduler` beside it, or move to "
+                "PostgreSQL"
+            )
         yield
 
 

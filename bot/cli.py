@@ -311,14 +311,9 @@ def _serve_workers(
     from bot.bootstrap import open_database
 
     settings.require_slack()
-    db = open_database(settings.database_url)  # checked once here, for one clear line
-    backend = db.backend
-    db.dispose()
-    if backend == "sqlite" or settings.socket_mode:
-        raise StartupError(
-            "--workers above 1 needs PostgreSQL and HTTP mode: SQLite takes one writer, and "
-            "Socket Mode one connection per app"
-        )
+    if settings.socket_mode:
+        raise StartupError("--workers above 1 needs HTTP mode: Socket Mode takes one connection")
+    open_database(settings.database_url).dispose()  # checked once here, for one clear line
     log.info("listening on %s:%s with %d workers", args.host, settings.port, args.workers)
     os.environ["RAPPORT_SCHEDULER"] = "off" if args.no_scheduler else "on"
     uvicorn.run(

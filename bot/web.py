@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
 from typing import Any
 
 import uvicorn
@@ -93,10 +93,12 @@ def server_config(web: Any, *, host: str, port: int, log_level: str = "info") ->
 def from_environment() -> BodyLimit:
     """The app as one of several uvicorn workers builds it (`rapport serve --workers N`).
 
-    Each worker is its own process with its own services; with the scheduler on, each runs one
-    too, which PostgreSQL's locks make safe.
+    Each worker is its own process with its own services. With the scheduler on, each runs one
+    on PostgreSQL, which its locks make safe; on SQLite the first worker to start runs it and
+    the others none (`scheduler_turn`), and a worker uvicorn starts in place of that one takes
+    it over.
     """
-    from bot.bootstrap import assemble
+    from bot.bootstrap import assemble, scheduler_turn
     from bot.rules.clock import SystemClock
     from bot.settings import load_settings
     from scheduler.jobs import start_scheduler
@@ -104,14 +106,10 @@ def from_environment() -> BodyLimit:
     GuardedHttpProtocol.max_connections = connection_cap()
     schedule = os.environ.get("RAPPORT_SCHEDULER") != "off"
     rapport = assemble(load_settings(), SystemClock(), serve=True, schedule=schedule)
-    stop = rapport.close
-    if rapport.jobs is not None:
-        scheduler = start_scheduler(rapport.jobs)
-
-        def stop() -> None:
-            scheduler.shutdown()
-            rapport.close()
-
+    running = ExitStack()
+    running.callback(rapport.close)
+    if rapport.jobs is not None and running.enter_context(scheduler_turn(rapport.db)):
+        running.callback(start_scheduler(rapport.jobs).shutdown)
     assert rapport.app is not None
     secret = rapport.settings.signing_secret or ""
-    return create_web_app(rapport.app, rapport.db, signing_secret=secret, on_shutdown=stop)
+    return create_web_app(rapport.app, rapport.db, signing_secret=secret, on_shutdown=running.close)

@@ -44,8 +44,16 @@ def test_the_logcontact_benchmark_runs_its_servers_without_a_failure() -> None:
     assert "drift check after the run: 0 partners" in out, out
 
 
-@pytest.mark.postgres
-def test_the_logcontact_benchmark_serves_rapport_alone_in_several_workers_on_postgresql() -> None:
+@pytest.mark.parametrize(
+    "backend",
+    [
+        pytest.param([], id="sqlite"),
+        pytest.param(["--postgres"], id="postgresql", marks=pytest.mark.postgres),
+    ],
+)
+def test_the_logcontact_benchmark_serves_rapport_alone_in_several_workers(
+    backend: list[str],
+) -> None:
     out = run_bench(
         "bench/logcontact.py",
         "--requests",
@@ -54,7 +62,7 @@ def test_the_logcontact_benchmark_serves_rapport_alone_in_several_workers_on_pos
         "4",
         "--rounds",
         "1",
-        "--postgres",
+        *backend,
         "--workers",
         "2",
         "--alone",

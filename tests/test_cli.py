@@ -97,12 +97,29 @@ def test_a_bot_token_slack_rejects_is_one_line(capsys, monkeypatch, tmp_path, sl
     assert err.count("\n") == 1
 
 
-def test_serve_refuses_several_workers_on_sqlite(capsys, monkeypatch, tmp_path, slack) -> None:
+def test_serve_refuses_several_workers_in_socket_mode(capsys, monkeypatch, tmp_path, slack) -> None:
     monkeypatch.chdir(tmp_path)
-    env = {"SLACK_BOT_TOKEN": slack.bot_token, "SLACK_SIGNING_SECRET": "s"}
+    env = {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_APP_TOKEN": "xapp-1",
+        "SLACK_API_URL": slack.base_url,
+    }
     code, err = run(capsys, monkeypatch, env, "serve", "--workers", "2")
     assert code == 2
-    assert "--workers above 1 needs PostgreSQL" in err
+    assert "--workers above 1 needs HTTP mode" in err
+
+
+def test_one_process_on_an_sqlite_file_has_the_scheduler_s_turn(tmp_path) -> None:
+    """Workers of `rapport serve --workers N` on SQLite: the first runs the scheduler, the
+    others none, and one started after it ended takes it over."""
+    from bot.bootstrap import scheduler_turn
+
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    first, second, third = Database(url), Database(url), Database(url)
+    with scheduler_turn(first) as mine, scheduler_turn(second) as also_mine:
+        assert (mine, also_mine) == (True, False)
+    with scheduler_turn(third) as mine_now:
+        assert mine_now
 
 
 def test_a_second_scheduler_on_one_sqlite_file_is_refused(capsys, monkeypatch, tmp_path) -> None:
