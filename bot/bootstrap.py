@@ -20,8 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.error import BoltError, BoltUnhandledRequestError
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -228,18 +229,27 @@ def create_app(settings: Settings, services: Services) -> App:
         # kind in one line, instead of Bolt's warning with a code sample for every one.
         raise_error_for_unhandled_request=True,
     )
-    app.middleware(_hooked_client)
+    app.middleware(HookedClient())
     handlers.register(app, services)
     app.error(_unexpected_error_handler(services))
     return app
 
 
-def _hooked_client(context: BoltContext, next: Callable[[], None]) -> None:
+class HookedClient(Middleware):
     """Listeners get a `SlackClient`, as Bolt makes a plain WebClient for each request: the web
-    layer's hook then runs before each of their Slack calls (`bot.slack.clients`)."""
-    if context.client is not None:
-        context["client"] = per_request_client(context.client)
-    next()
+    layer's hook then runs before each of their Slack calls (`bot.slack.clients`).
+
+    A `Middleware` rather than a function: Bolt hands a function middleware its arguments by
+    building every argument it knows of (the payload in eight shapes, `say`, `respond`, …) and
+    picking those named, on each request; a `Middleware` is called with the request alone."""
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        context = req.context
+        if context.client is not None:
+            context["client"] = per_request_client(context.client)
+        return next()
 
 
 def _unexpected_error_handler(services: Services) -> Any:

@@ -17,7 +17,8 @@ import logging
 from collections.abc import Callable
 from typing import Any, cast
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
 from bot.blocks.replies import refusal
@@ -45,23 +46,30 @@ REQUESTS = frozenset(
 
 
 def register(app: App, services: Services) -> None:
-    def members_only(
-        body: dict[str, Any],
-        context: BoltContext,
-        client: WebClient,
-        next: Callable[[], None],
+    app.middleware(MembersOnly(services))
+
+
+class MembersOnly(Middleware):
+    """The global middleware. A `Middleware` rather than a function: Bolt hands a function
+    middleware its arguments by building every argument it knows of (the payload in eight
+    shapes, `say`, `respond`, …) and picking those named, on each request; a `Middleware` is
+    called with the request alone."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
+        body, context = req.body, req.context
         kind = kind_of(body)
         if kind in REQUESTS and from_another_organisation(body, context.team_id):
             log.info("refused a %s from another organisation", kind)
-            return answer(services, client, body, context, None)
+            return answer(self.services, context.client, body, context, None)
         if kind in REQUESTS and not for_this_workspace(context):
             log.info("refused a %s for a workspace Rapport is not installed in", kind)
-            return answer(services, client, body, context, None)
-        next()
-        return None
-
-    app.middleware(members_only)
+            return answer(self.services, context.client, body, context, None)
+        return next()
 
 
 def for_this_workspace(context: BoltContext) -> bool:

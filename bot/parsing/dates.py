@@ -108,11 +108,16 @@ def _key_of(body: str) -> str:
     return key
 
 
-def words(text: str) -> list[Word]:
+@lru_cache(maxsize=256)
+def words(text: str) -> tuple[Word, ...]:
     """Split text into words, remembering where each one is so phrases can be cut out as typed.
 
     Words glued by a colon or a weekday's dash are split (`_pieces`); a year glued to a date by a
     comma keys as the date with its year (`Word.text` stays as typed).
+
+    Cached (the words are immutable): reading one command splits the same texts more than once
+    (the promise by the due reader and again when its due phrase is cut out, the text kept by
+    the check of what is left and again by the summary), and each split builds every `Word`.
     """
     found: list[Word] = []
     for match in _WORD.finditer(text):
@@ -129,7 +134,7 @@ def words(text: str) -> list[Word]:
                     raw_end=at + raw_end,
                 )
             )
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=4096)

@@ -64,7 +64,9 @@ def insert_contact_and_promise(
     a promise. SQLite has no INSERT in a CTE: two statements there."""
     if not is_postgres(session):
         contact_id = insert_contact(session, contact)
-        insert_promise(session, {**promise, "interaction_id": contact_id})
+        # The promise's own id is not wanted here: its INSERT returns nothing, which spares
+        # reading and processing a result.
+        session.connection().execute(_ADD_PROMISE, {**promise, "interaction_id": contact_id})
         return contact_id
     values = {f"c_{k}": v for k, v in contact.items()} | {f"p_{k}": v for k, v in promise.items()}
     return int(session.connection().execute(_INSERT_BOTH, values).scalar_one())
@@ -123,6 +125,7 @@ PROMISE_COLUMNS = (
 # `insert_contact_and_promise`).
 _INSERT_CONTACT = insert(Interaction.__table__).returning(Interaction.__table__.c.id)  # type: ignore[arg-type]
 _INSERT_PROMISE = insert(Promise.__table__).returning(Promise.__table__.c.id)  # type: ignore[arg-type]
+_ADD_PROMISE = insert(Promise.__table__)  # type: ignore[arg-type]
 _INSERT_BOTH = _insert_both()
 
 
