@@ -8,6 +8,7 @@ holding its write lock in the test.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 import time
@@ -19,7 +20,11 @@ from sqlalchemy.engine import make_url
 
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
-from storage.db import Database
+from storage import deadline as deadlines
+from storage.db import CommitOutcomeUnknown, Database
+from storage.deadline import Deadline, Phase
+from storage.models import SeenRequest
+from storage.queries.received import first_sighting
 from tests.support.app import TEST_ANSWER_SECONDS, RunningRapport
 from tests.support.blocks import texts
 from tests.support.freezer import FreezableProxy
@@ -225,6 +230,81 @@ def test_a_connection_lost_during_commit_is_answered_as_cannot_tell(
     assert "cannot tell whether this was saved" in command.ack["text"]
     assert rapport.wait_until_idle()
     assert count(rapport.db, Interaction) == 1
+
+
+class _HoldAfterALostCommit(logging.Handler):
+    """Holds the request that saw its COMMIT's answer lost, at the line it logs about it, until
+    the web layer has answered without it (it logs that too): the deadline passes between the
+    two, as it may on a loaded machine when the COMMIT went out just before it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.answered = threading.Event()
+        self.held = False
+
+    def handle(self, record: logging.LogRecord) -> bool:
+        # Not `emit`: that runs under the handler's lock, which the web layer's own line
+        # would then wait for while this one holds it.
+        if record.name == "bot.http.endpoint" and record.getMessage().startswith("answered a"):
+            self.answered.set()
+        elif record.exc_info and isinstance(record.exc_info[1], CommitOutcomeUnknown):
+            self.held = True
+            self.answered.wait(10)
+        return True
+
+    def emit(self, record: logging.LogRecord) -> None:
+        pass
+
+
+@pytest.mark.postgres
+def test_a_connection_lost_during_commit_just_before_the_deadline_is_answered_as_cannot_tell(
+    start_rapport: Callable[[float], RunningRapport], proxy: tuple[FreezableProxy, str]
+) -> None:
+    """The web layer answers when the deadline passes after the COMMIT failed, before the
+    request's own answer is ready; it must not say that nothing was saved."""
+    freezer, _ = proxy
+    rapport = start_rapport(REACHING_SECONDS)  # the command must reach its COMMIT in time
+    rapport.command("help").reply()
+    assert rapport.wait_until_idle()
+    hold = _HoldAfterALostCommit()
+    logging.getLogger().addHandler(hold)
+    try:
+        freezer.break_after(b"COMMIT", nth=2)  # the first COMMIT records the request's signature
+        command = rapport.command("Acme call while the connection broke")
+    finally:
+        hold.answered.set()
+        logging.getLogger().removeHandler(hold)
+
+    assert hold.held, "the request never saw its COMMIT fail"
+    assert command.answer.seconds < REACHED_AND_ANSWERED_WITHIN
+    assert "cannot tell whether this was saved" in command.ack["text"]
+    assert rapport.wait_until_idle()
+    assert count(rapport.db, Interaction) == 1
+
+
+@pytest.mark.postgres
+def test_a_deadline_passing_after_a_lost_commit_still_says_the_outcome_is_unknown(
+    proxy: tuple[FreezableProxy, str],
+) -> None:
+    """The work saw its COMMIT's answer lost just before the deadline, and was still putting
+    its own answer together when the deadline passed: the web layer answers then, by the
+    phase the deadline reports, and "nothing was saved" would be false."""
+    freezer, url = proxy
+    db = Database(url)
+    deadline = Deadline(60)
+    try:
+        freezer.break_after(b"COMMIT")
+        with (
+            deadlines.within(deadline),
+            pytest.raises(CommitOutcomeUnknown),
+            db.transaction() as session,
+        ):
+            first_sighting(session, "a" * 64, 1_700_000_000)
+
+        assert deadline.expire() is Phase.COMMITTING
+        assert count(db, SeenRequest) == 1  # the server had committed
+    finally:
+        db.dispose()
 
 
 @pytest.mark.postgres
