@@ -411,7 +411,11 @@ def _commit(transaction: SessionTransaction, deadline: Deadline | None) -> None:
         _send_commit(transaction)
         return
     with deadline.committing():
-        _send_commit(transaction)
+        try:
+            _send_commit(transaction)
+        except CommitOutcomeUnknown:
+            deadline.commit_lost()
+            raise
 
 
 def _send_commit(transaction: SessionTransaction) -> None:

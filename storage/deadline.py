@@ -8,7 +8,8 @@ running when the answer has gone out can never commit afterwards, and the answer
 truthfully whether anything was saved:
 
 - the deadline passed before COMMIT was sent: the transaction rolls back; nothing was saved;
-- it passed while COMMIT was on its way: the outcome is unknown (the server may have committed);
+- it passed while COMMIT was on its way, or after a COMMIT whose answer was lost (the connection
+  failed): the outcome is unknown (the server may have committed);
 - it passed after a COMMIT succeeded, while the answer was still being put together: saved.
 """
 
@@ -54,6 +55,9 @@ class Deadline:
         self._expired = False
         self._committing = False
         self._saved = False
+        # A COMMIT was sent and its answer lost: the server may have committed, so however late
+        # the deadline passes, "nothing was saved" would be a guess.
+        self._commit_lost = False
         # Set once work was refused for lack of time: its answer, whatever it says, is not
         # the truth about what happened, and the web layer answers instead.
         self.cut_short = False
@@ -93,11 +97,18 @@ class Deadline:
         with self._lock:
             self._saved = False
 
+    def commit_lost(self) -> None:
+        """The COMMIT being sent lost its answer (the connection failed): its outcome stays
+        unknown. The work may still be putting its own answer together when the deadline
+        passes, and the web layer's answer must then say "cannot tell" too."""
+        with self._lock:
+            self._commit_lost = True
+
     def expire(self) -> Phase:
         """Declare the deadline passed; returns where the work stood at that moment."""
         with self._lock:
             self._expired = True
-            if self._committing:
+            if self._committing or self._commit_lost:
                 return Phase.COMMITTING
             return Phase.SAVED if self._saved else Phase.NOT_COMMITTING
 
