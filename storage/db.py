@@ -66,7 +66,14 @@ IDLE_IN_TRANSACTION_TIMEOUT_MS = 120_000
 POOL_TIMEOUT_SECONDS = 5
 READ_ONLY = "rapport_read_only"
 OWNER_ONLY = 0o600
-SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal", ".scheduler.lock", ".write.lock")
+SQLITE_SIDE_FILES = (
+    "-wal",
+    "-shm",
+    "-journal",
+    ".scheduler.lock",
+    ".write.lock",
+    ".write.lock.next",
+)
 
 # Fixed reasons `Database.health` gives; an unauthenticated endpoint shows them, so they name
 # no path and carry no error text.

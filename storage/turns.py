@@ -88,21 +88,24 @@ class ArrivalOrderLock:
 
 # How long a process waiting for another's write lock sleeps between tries: short, as the
 # other's transaction takes a millisecond or two, and growing, so a long one costs few tries.
-FIRST_NAP_SECONDS = 0.0002
-LONGEST_NAP_SECONDS = 0.002
+FIRST_NAP_SECONDS = 0.0001
+LONGEST_NAP_SECONDS = 0.001
 
 
 class ProcessLock:
-    """An exclusive `flock` on a file, shared by every process that opens the same path: the
-    one writer of an SQLite database among several Rapport processes (`rapport serve --workers
-    N`, `rapport scheduler` beside `rapport serve`), handed over without SQLite's busy handler,
+    """An exclusive lock shared by every process that opens the same path, handed on fairly:
+    the one writer of an SQLite database among several Rapport processes (`rapport serve
+    --workers N`, `rapport scheduler` beside `rapport serve`), without SQLite's busy handler,
     which sleeps up to 100 ms at a time.
 
-    One thread per process asks at a time (the holder of the process's `ArrivalOrderLock`), so
-    the lock is tried, and while another process holds it tried again after naps of
-    `FIRST_NAP_SECONDS` doubling to `LONGEST_NAP_SECONDS`, until `timeout`. The file is opened
-    for each turn and closed after it (a few microseconds), so nothing stays open between
-    turns; the kernel lets the lock go when the process ends, crash or not.
+    Two `flock`s: `<path>` is the lock; `<path>.next` is held by the process waiting for it,
+    so the process that just let it go cannot take it straight back (it waits for `.next`
+    first) and two processes alternate rather than one starving the other. One thread per
+    process asks at a time (the holder of the process's `ArrivalOrderLock`). A lock held by
+    someone else is tried again after naps of `FIRST_NAP_SECONDS` doubling to
+    `LONGEST_NAP_SECONDS`, until `timeout`. The files are opened for each turn and closed
+    after it (a few microseconds), so nothing stays open between turns; the kernel lets the
+    locks go when a process ends, crash or not.
     """
 
     def __init__(self, path: str, mode: int = 0o600) -> None:
@@ -113,20 +116,22 @@ class ProcessLock:
     def acquire(self, timeout: float | None = None) -> bool:
         """Hold the lock; False when `timeout` seconds (None: without limit) ran out first."""
         until = None if timeout is None else time.monotonic() + timeout
-        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, self.mode)
-        nap = FIRST_NAP_SECONDS
+        queue = os.open(self.path + ".next", os.O_CREAT | os.O_RDWR, self.mode)
         try:
-            while not _locked(fd):
-                left = None if until is None else until - time.monotonic()
-                if left is not None and left <= 0:
-                    os.close(fd)
-                    return False
-                time.sleep(nap if left is None else min(nap, left))
-                nap = min(nap * 2, LONGEST_NAP_SECONDS)
-        except BaseException:
-            os.close(fd)
-            raise
-        self._fd = fd
+            if not _take(queue, until):
+                return False
+            lock = os.open(self.path, os.O_CREAT | os.O_RDWR, self.mode)
+            try:
+                got = _take(lock, until)
+            except BaseException:
+                os.close(lock)
+                raise
+            if not got:
+                os.close(lock)
+                return False
+        finally:
+            os.close(queue)  # the next in line may now wait for the lock itself
+        self._fd = lock
         return True
 
     def release(self) -> None:
@@ -136,9 +141,17 @@ class ProcessLock:
             os.close(fd)
 
 
-def _locked(fd: int) -> bool:
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
+def _take(fd: int, until: float | None) -> bool:
+    """Lock `fd`, trying again after naps until `until` (a `time.monotonic`; None: no limit)."""
+    nap = FIRST_NAP_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            pass
+        left = None if until is None else until - time.monotonic()
+        if left is not None and left <= 0:
+            return False
+        time.sleep(nap if left is None else min(nap, left))
+        nap = min(nap * 2, LONGEST_NAP_SECONDS)

@@ -124,3 +124,32 @@ def test_a_process_lock_given_back_can_be_taken_at_once(tmp_path: Path) -> None:
     first.release()
     assert second.acquire(0)
     second.release()
+
+
+def test_a_process_writing_without_pause_does_not_starve_another(sqlite_db: Database) -> None:
+    """The process that lets the lock go cannot take it straight back while another waits
+    (`<path>.next`): without that, the busy one won nearly every time."""
+    script = textwrap.dedent(
+        f"""
+        import time
+        from storage.db import Database
+        db = Database({sqlite_db.url!r})
+        print("writing", flush=True)
+        until = time.monotonic() + 3
+        while time.monotonic() < until:
+            with db.transaction():
+                time.sleep(0.003)
+        """
+    )
+    busy = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert busy.stdout is not None
+    assert busy.stdout.readline().strip() == "writing"
+    try:
+        for _ in range(30):  # each within its deadline: one turn of the other's is 3 ms
+            with deadlines.within(Deadline(0.5)), sqlite_db.transaction():
+                pass
+    finally:
+        busy.kill()
+        busy.wait(10)
