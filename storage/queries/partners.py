@@ -102,7 +102,9 @@ CANDIDATES_LIMIT = 200
 
 
 def partners_starting_with(session: Session, workspace_id: int, word: str) -> list[AnyRow]:
-    """Partners whose name begins with `word`: the names a bare partner name may continue into.
+    """Partners whose name begins with `word`: the names a bare partner name may continue into,
+    by name key then id (`CANDIDATES_LIMIT` at most: which ones, when more begin so, does not
+    depend on the plan; partners of one name come in id order, as `partners_named` has them).
 
     One query serves two needs: the parser sees which multi-word names exist, and the partner
     it settles on is usually among these rows already (`KnownPartner.of` takes it from there,
@@ -113,8 +115,40 @@ def partners_starting_with(session: Session, workspace_id: int, word: str) -> li
     key = name_key(word)
     if not _comparable(key):
         return []
-    pattern = {"workspace_id": workspace_id, "prefix": _like_prefix(key)}
-    return plain_rows(session, _STARTING_WITH, pattern)
+    if is_postgres(session):
+        values = {"workspace_id": workspace_id, "prefix": _like_prefix(key)}
+        return plain_rows(session, _STARTING_WITH, values)
+    upper = key_upper_bound(key)
+    if upper is None:
+        return plain_rows(session, _FROM_KEY, {"workspace_id": workspace_id, "key": key})
+    values = {"workspace_id": workspace_id, "key": key, "key_upper": upper}
+    return plain_rows(session, _KEY_RANGE, values)
+
+
+def key_upper_bound(key: str) -> str | None:
+    """The least text above every one that begins with `key`, in code point order; None when
+    there is none (`key` is all U+10FFFF, and every text from `key` on begins with it).
+
+    SQLite's LIKE folds ASCII case, so it cannot walk the (workspace, name key) index, whose
+    BINARY order is case-sensitive, and tests every name of the workspace instead. Stored and
+    typed keys are folded alike (`name_key`: no ASCII capitals on either side), so a key
+    begins with the typed one exactly when `key <= name_key < key_upper_bound(key)`, a range
+    the index walks (BINARY compares UTF-8 bytes, which order as code points do).
+
+    Trailing U+10FFFF cannot be incremented and are dropped first; after U+D7FF comes U+E000
+    (no text holds a surrogate). `%`, `_` and `/` are plain characters here: nothing to escape.
+    """
+    kept = key.rstrip(_LAST_CODE_POINT)
+    if not kept:
+        return None
+    following = ord(kept[-1]) + 1
+    if _SURROGATES[0] <= following <= _SURROGATES[1]:
+        following = _SURROGATES[1] + 1
+    return kept[:-1] + chr(following)
+
+
+_LAST_CODE_POINT = chr(0x10FFFF)
+_SURROGATES = (0xD800, 0xDFFF)
 
 
 def _like_prefix(key: str) -> str:
@@ -147,14 +181,19 @@ CANDIDATE_COLUMNS = (
 )
 # Built once: this is every `/logcontact`'s first read of partners, and building the statement
 # cost more than running it.
-_STARTING_WITH = (
+_CANDIDATES = (
     select(*CANDIDATE_COLUMNS)
-    .where(
-        Partner.workspace_id == bindparam("workspace_id"),
-        Partner.name_key.like(bindparam("prefix"), escape=LIKE_ESCAPE),
-    )
+    .where(Partner.workspace_id == bindparam("workspace_id"))
+    .order_by(Partner.name_key, Partner.id)
     .limit(CANDIDATES_LIMIT)
 )
+# PostgreSQL: LIKE is case-sensitive there, and the planner turns its fixed prefix into a range
+# on the (workspace, name key) index where the collation is C; under another collation a range
+# in its order would not be one of prefixes.
+_STARTING_WITH = _CANDIDATES.where(Partner.name_key.like(bindparam("prefix"), escape=LIKE_ESCAPE))
+# SQLite: a range of keys in BINARY order (`key_upper_bound`), which the index walks.
+_FROM_KEY = _CANDIDATES.where(Partner.name_key >= bindparam("key"))
+_KEY_RANGE = _FROM_KEY.where(Partner.name_key < bindparam("key_upper"))
 
 
 @dataclass(frozen=True)
