@@ -246,7 +246,10 @@ def _generic_plan(session: Session, read: Callable[[Session], object]) -> str:
 
 
 def _literal(value: object) -> str:
-    return str(value) if isinstance(value, int) else "'" + str(value).replace("'", "''") + "'"
+    """A value as an SQL literal, its `%` doubled as the driver's placeholders want."""
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''").replace("%", "%%") + "'"
 
 
 @pytest.mark.parametrize(
