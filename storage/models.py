@@ -280,7 +280,15 @@ class Partner(Base):
     owner: Mapped[Member | None] = relationship()
 
 
-Index("ix_partners_workspace_name_key", Partner.workspace_id, Partner.name_key)
+# The partners whose name key begins with a typed word (`partners_starting_with`): a range of keys
+# in code point order. SQLite's BINARY order is that one; PostgreSQL's default collation may not
+# be, so there the key is indexed by its bytes (`varchar_pattern_ops`, migration 0032).
+Index(
+    "ix_partners_workspace_name_key",
+    Partner.workspace_id,
+    Partner.name_key,
+    postgresql_ops={"name_key": "varchar_pattern_ops"},
+)
 Index("ix_partners_workspace_organisation_key", Partner.workspace_id, Partner.organisation_key)
 # A member's own partners in name order, for `/rapport partners` (a page of 5,000).
 Index(

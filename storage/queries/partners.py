@@ -102,7 +102,9 @@ CANDIDATES_LIMIT = 200
 
 
 def partners_starting_with(session: Session, workspace_id: int, word: str) -> list[AnyRow]:
-    """Partners whose name begins with `word`: the names a bare partner name may continue into.
+    """Partners whose name begins with `word`: the names a bare partner name may continue into,
+    by name key then id (`CANDIDATES_LIMIT` at most: which ones, when more begin so, does not
+    depend on the plan; partners of one name come in id order, as `partners_named` has them).
 
     One query serves two needs: the parser sees which multi-word names exist, and the partner
     it settles on is usually among these rows already (`KnownPartner.of` takes it from there,
@@ -113,18 +115,39 @@ def partners_starting_with(session: Session, workspace_id: int, word: str) -> li
     key = name_key(word)
     if not _comparable(key):
         return []
-    pattern = {"workspace_id": workspace_id, "prefix": _like_prefix(key)}
-    return plain_rows(session, _STARTING_WITH, pattern)
+    upper = key_upper_bound(key)
+    values = {"workspace_id": workspace_id, "key": key, "key_upper": upper}
+    return plain_rows(session, _STARTING_WITH[is_postgres(session), upper is not None], values)
 
 
-def _like_prefix(key: str) -> str:
-    """A LIKE pattern for names starting with `key`, its own `%` and `_` taken literally (as
-    `startswith(autoescape=True)` escapes them, with `LIKE_ESCAPE`)."""
-    escaped = key.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
-    return escaped.replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_") + "%"
+def key_upper_bound(key: str) -> str | None:
+    """The least text above every one that begins with `key`, in code point order; None when
+    there is none (`key` is all U+10FFFF, and every text from `key` on begins with it).
+
+    A LIKE cannot stand for it: SQLite's folds ASCII case, so it cannot walk the (workspace,
+    name key) index, whose BINARY order is case-sensitive, and tests every name of the
+    workspace instead; PostgreSQL's seeks only a pattern known when planning, not one given
+    as a parameter to the plan a prepared statement keeps. Stored and typed keys are folded
+    alike (`name_key`: no ASCII capitals on either side), so a key begins with the typed one
+    exactly when `key <= name_key < key_upper_bound(key)` in code point order, a range the
+    index walks (both backends compare it as UTF-8 bytes, which order as code points do).
+
+    Trailing U+10FFFF cannot be incremented and are dropped first; after U+D7FF comes U+E000
+    (no text holds a surrogate). `%`, `_` and `/` are plain characters here: nothing to escape.
+    """
+    kept = key.rstrip(_LAST_CODE_POINT)
+    if not kept:
+        return None
+    following = ord(kept[-1]) + 1
+    if _SURROGATES[0] <= following <= _SURROGATES[1]:
+        following = _SURROGATES[1] + 1
+    return kept[:-1] + chr(following)
 
 
-LIKE_ESCAPE = "/"
+_LAST_CODE_POINT = chr(0x10FFFF)
+_SURROGATES = (0xD800, 0xDFFF)
+
+
 # What a candidate row holds: what the parser and the name match compare (names and their
 # keys), and what logging a contact for it reads and moves (`bot.usecases.contacts.record`:
 # the contact times and what they derive from, the over-contact threshold). `KnownPartner`
@@ -147,14 +170,31 @@ CANDIDATE_COLUMNS = (
 )
 # Built once: this is every `/logcontact`'s first read of partners, and building the statement
 # cost more than running it.
-_STARTING_WITH = (
+_CANDIDATES = (
     select(*CANDIDATE_COLUMNS)
-    .where(
-        Partner.workspace_id == bindparam("workspace_id"),
-        Partner.name_key.like(bindparam("prefix"), escape=LIKE_ESCAPE),
-    )
+    .where(Partner.workspace_id == bindparam("workspace_id"))
+    .order_by(Partner.name_key, Partner.id)
     .limit(CANDIDATES_LIMIT)
 )
+
+
+def _key_range(postgres: bool, bounded: bool) -> Any:
+    """The candidates from the key `:key` on, below `:key_upper` when `bounded`, in code point
+    order: SQLite's BINARY comparison, PostgreSQL's byte-wise pattern operators (served by
+    `varchar_pattern_ops` in the index, whatever the database's collation)."""
+    at_least, below = ("~>=~", "~<~") if postgres else (">=", "<")
+    query = _CANDIDATES.where(Partner.name_key.op(at_least, is_comparison=True)(bindparam("key")))
+    if bounded:
+        query = query.where(Partner.name_key.op(below, is_comparison=True)(bindparam("key_upper")))
+    return query
+
+
+# By (PostgreSQL?, bounded above?).
+_STARTING_WITH = {
+    (postgres, bounded): _key_range(postgres, bounded)
+    for postgres in (False, True)
+    for bounded in (False, True)
+}
 
 
 @dataclass(frozen=True)

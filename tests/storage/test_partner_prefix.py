@@ -1,15 +1,31 @@
 """`partners_starting_with`, the first read of every `/logcontact`, takes the word typed
 literally: what is left of `%`, `_` and `/` once the word is folded into a key (`name_key`)
-matches itself and nothing else, and a partner of another workspace is never a candidate. On
+matches itself and nothing else, and a partner of another workspace is never a candidate. It
+returns exactly the partners whose key begins with the typed word's, by key then id, whatever
+the names hold (prefixes of each other, accents, other scripts, the highest code points), and
+finds them on the (workspace, name key) index instead of reading the workspace's partners. On
 SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import pytest
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from storage.db import Database
+from storage.models import Partner
 from storage.queries.members import workspace_for
-from storage.queries.partners import add_partner, partners_starting_with
+from storage.queries.partners import (
+    CANDIDATES_LIMIT,
+    add_partner,
+    key_upper_bound,
+    partners_starting_with,
+)
+from storage.vocabulary import name_key
+from tests.support.plans import plan_of, statements_sent
 from tests.support.world import NOW
 
 NAMES = ["50% Rabatt", "50x Rabatt", "A_B Logistik", "AxB Logistik", "K/S Bau", "KS Bau", "Kästner"]
@@ -52,3 +68,207 @@ def test_a_word_finds_the_names_it_begins_and_no_others(
         names = sorted(p.name for p in partners_starting_with(session, ours, word))
         assert names == sorted(found)
         assert [p.name for p in partners_starting_with(session, theirs, "50%")] == ["50% Anders"]
+
+
+# Names whose keys begin one another, or with `%`, `_` and `/`, or are spelled in other scripts,
+# or hold the code points next to the edges a range of keys is cut at: U+D7FF (the last before
+# the surrogates), U+E000 (the first after them), U+FFFF and U+10FFFF (the last of all).
+AWKWARD = [
+    ("Acme", None),
+    ("acme", "Nord GmbH"),
+    ("Acme", "Süd AG"),
+    ("Acme Nord", None),
+    ("Acmé", "Paris"),
+    ("Acmf", None),
+    ("Ac", None),
+    ("50% Rabatt", None),
+    ("50%x", None),
+    ("50x Rabatt", None),
+    ("A_B Logistik", None),
+    ("AxB Logistik", None),
+    ("K/S Bau", None),
+    ("K//S Bau", None),
+    # A name of punctuation alone keeps it in its key.
+    ("%", None),
+    ("%%", None),
+    ("%_", None),
+    ("_", None),
+    ("__", None),
+    ("/", None),
+    ("//", None),
+    ("/%", None),
+    ("KS Bau", None),
+    ("Kästner", None),
+    ("Kaestner", "Holz"),
+    ("Café Zürich", None),
+    ("Zoë", None),
+    ("Ωμέγα", None),
+    ("Москва Трейд", None),
+    ("Москва", None),
+    ("東京商事", None),
+    ("東京", None),
+    ("😀 Smile", None),
+    ("\ud7ff", None),
+    ("\ud7ff\ud7ff", None),
+    ("\ue000", None),
+    ("\uffff", None),
+    ("x\U0010ffff", None),
+    ("x\U0010ffffy", None),
+    ("y", None),
+    ("\U0010ffff", None),
+    ("\U0010ffff\U0010ffff", None),
+    ("\U0010fffe", None),
+]
+TYPED = ["", "%", "_", "/", "a%", "k/", "k//", "50%", "acmé", "ACME", "ÄCME", "zo", "москва", "東"]
+
+
+@pytest.fixture
+def awkward(db: Database) -> tuple[int, list[tuple[str, int]]]:
+    """A workspace of `AWKWARD` partners, beside another holding them too: its id, and each
+    partner's stored key and id, in key then id order."""
+    with db.transaction() as session:
+        ours, theirs = (
+            workspace_for(session, "T0OURS", NOW),
+            workspace_for(session, "T0THEIRS", NOW),
+        )
+        for workspace_id in (theirs.id, ours.id, theirs.id):
+            for name, organisation in AWKWARD:
+                add_partner(
+                    session,
+                    workspace_id,
+                    name=name,
+                    organisation=organisation,
+                    owner_id=None,
+                    now=NOW,
+                )
+        stored = session.execute(
+            select(Partner.name_key, Partner.id).where(Partner.workspace_id == ours.id)
+        )
+        return ours.id, sorted((key, partner_id) for key, partner_id in stored)
+
+
+def test_the_candidates_are_the_partners_whose_key_begins_with_the_words(
+    db: Database, awkward: tuple[int, list[tuple[str, int]]]
+) -> None:
+    """Every key stored, and every beginning of one, typed as a word, finds what a plain
+    Python filter of the workspace's keys finds, in the same order (key, then id: keys compare
+    by code point on both backends, as the tests' PostgreSQL has the C collation)."""
+    workspace_id, stored = awkward
+    keys = {key for key, _ in stored}
+    words = {key[:end] for key in keys for end in range(1, len(key) + 1)} | set(TYPED)
+    with db.reading() as session:
+        for word in sorted(words):
+            key = name_key(word)
+            expected = [partner_id for each, partner_id in stored if each.startswith(key)]
+            found = [row.id for row in partners_starting_with(session, workspace_id, word)]
+            assert found == expected[:CANDIDATES_LIMIT], repr(word)
+
+
+def test_past_the_limit_the_first_names_in_key_order_are_the_candidates(db: Database) -> None:
+    """Which candidates come back when more names begin with the word than are read does not
+    depend on the plan: the first by key, partners of one name by id (as `partners_named`
+    orders them, so that a question offers them in the same order either way)."""
+    with db.transaction() as session:
+        workspace_id = workspace_for(session, "T0OURS", NOW).id
+        for number in reversed(range(CANDIDATES_LIMIT + 5)):
+            name = f"Firma {number:03}"
+            add_partner(session, workspace_id, name=name, organisation=None, owner_id=None, now=NOW)
+        for organisation in ("Zeta", "Alpha", "Mitte"):
+            add_partner(
+                session,
+                workspace_id,
+                name="Firma",
+                organisation=organisation,
+                owner_id=None,
+                now=NOW,
+            )
+    with db.reading() as session:
+        rows = partners_starting_with(session, workspace_id, "firma")
+    assert [row.organisation for row in rows[:3]] == ["Zeta", "Alpha", "Mitte"]
+    assert [row.name for row in rows[3:]] == [
+        f"Firma {number:03}" for number in range(CANDIDATES_LIMIT - 3)
+    ]
+
+
+def test_the_candidates_are_found_on_the_name_key_index(
+    db: Database, awkward: tuple[int, list[tuple[str, int]]]
+) -> None:
+    """The typed word's key bounds a range of the (workspace, name key) index: neither backend
+    reads the workspace's other partners to test their names. SQLite's LIKE folds ASCII case
+    and could not use that index; PostgreSQL's drew no range from a pattern given as a
+    parameter to the plan a prepared statement keeps (psycopg prepares a statement run often),
+    and so the range is asked for with the key's bounds as parameters, in code point order."""
+    workspace_id, _ = awkward
+    with db.transaction() as session:
+        read = lambda s: partners_starting_with(s, workspace_id, "Acme")  # noqa: E731
+        if db.backend == "sqlite":
+            plan = plan_of(session, read)
+            assert "ix_partners_workspace_name_key" in plan, plan
+            assert "(workspace_id=? AND name_key>? AND name_key<?)" in plan, plan
+        else:
+            # Planned for any word, the range must look cheaper than reading the workspace's
+            # partners: a workspace of some size.
+            fillers = [f"Filler {number:04}" for number in range(2000)]
+            session.execute(
+                insert(Partner),
+                [
+                    {
+                        "workspace_id": workspace_id,
+                        "name": name,
+                        "name_key": name_key(name),
+                        "created_at": NOW,
+                    }
+                    for name in fillers
+                ],
+            )
+            plan = _generic_plan(session, read)
+            seek = "Index Cond: ((workspace_id = $1) AND ((name_key)::text ~>=~ ($2)::text)"
+            assert "ix_partners_workspace_name_key" in plan and seek in plan, plan
+
+
+def _generic_plan(session: Session, read: Callable[[Session], object]) -> str:
+    """PostgreSQL's plan for the last statement `read` sends, as it plans a prepared statement
+    for any parameters (what it runs once psycopg prepared it and the plan was cached), on
+    statistics of the rows there are."""
+    statement, parameters = statements_sent(session, read)[-1]
+    names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", statement)))
+    numbered = re.sub(r"%\((\w+)\)s", lambda m: f"${names.index(m[1]) + 1}", statement)
+    connection = session.connection()
+    connection.exec_driver_sql("ANALYZE partners")
+    connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
+    # As `explained`: a large table would discourage a sequential scan; the test's is small.
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    connection.exec_driver_sql(f"PREPARE candidates AS {numbered}")
+    # EXECUTE in EXPLAIN takes no parameters of its own: the values go in as literals.
+    arguments = ", ".join(_literal(parameters[name]) for name in names)
+    rows = connection.exec_driver_sql(f"EXPLAIN EXECUTE candidates({arguments})")
+    return "\n".join(str(row[0]) for row in rows)
+
+
+def _literal(value: object) -> str:
+    """A value as an SQL literal, its `%` doubled as the driver's placeholders want."""
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''").replace("%", "%%") + "'"
+
+
+@pytest.mark.parametrize(
+    ("key", "bound"),
+    [
+        ("acme", "acmf"),
+        ("50%", "50&"),
+        ("a_", "a`"),
+        ("k/", "k0"),
+        ("x\U0010ffff", "y"),
+        ("x\U0010ffff\U0010ffff", "y"),
+        ("\ud7ff", "\ue000"),
+        ("a\ud7ff", "a\ue000"),
+        ("\uffff", "\U00010000"),
+        ("\U0010ffff", None),
+        ("", None),
+    ],
+)
+def test_the_bound_after_a_key_is_the_least_text_no_name_beginning_with_it_reaches(
+    key: str, bound: str | None
+) -> None:
+    assert key_upper_bound(key) == bound
