@@ -12,7 +12,10 @@ out of file descriptors. Rapport adds them where they belong:
 - `GuardedHttpProtocol`, uvicorn's httptools protocol with a receive deadline, a header limit
   and a connection cap: a connection that has not delivered a complete request within
   `RECEIVE_DEADLINE_SECONDS` is closed (408 when nothing was answered yet); a request line and
-  headers over `HEADER_LIMIT_BYTES` get a 431 (llhttp, the parser, sets no limit of its own);
+  headers over `HEADER_LIMIT_BYTES` get a 431 (llhttp, the parser, sets no limit of its own),
+  whether they trickle in or arrive in one read; a chunked body's framing (size lines,
+  extensions, trailer fields) counts towards the same limit, and trailers are dropped, as h11
+  dropped them;
   and beyond `MAX_CONNECTIONS` a new connection gets a 503 and is closed before it costs
   anything more.
 
@@ -145,13 +148,22 @@ _REQUEST_TIMEOUT = (
 )
 
 
+class _FieldsTooLarge(Exception):
+    """Raised from a parser callback to stop llhttp at once: a request's fields are over the
+    limit. httptools turns it into an `HttpParserError`, which uvicorn answers through
+    `send_400_response`."""
+
+
 class GuardedHttpProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with a deadline for receiving each request, a limit on its
     headers and a connection cap.
 
     The deadline starts when a connection opens, and again when the first bytes of a further
     request arrive on a kept-alive connection; it ends when the request's body is complete. The
-    header limit counts the bytes received from the start of a request until its headers end.
+    header limit is kept twice: by the bytes of a request that are not its body (a header
+    still arriving, which httptools gathers whole before handing it on, and a chunked body's
+    framing), counted after each read, and by the request line and fields the parser hands on
+    (headers that arrive in one read, stopped before the app is started, and trailers).
     """
 
     receive_deadline: float = RECEIVE_DEADLINE_SECONDS
@@ -162,6 +174,9 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._receive_timer: asyncio.TimerHandle | None = None
         self._header_bytes = 0
+        self._field_bytes = 0
+        self._body_bytes = 0  # of the chunk being parsed
+        self._fields_too_large = False
         self._in_headers = True
         super().connection_made(transport)
         if len(self.connections) > self.max_connections:
@@ -173,16 +188,35 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     def data_received(self, data: bytes) -> None:
         if self._receive_timer is None and self._between_requests():
             self._start_receive_timer()
+        self._body_bytes = 0
         super().data_received(data)
-        if self._in_headers and not self.transport.is_closing():
-            # Still reading headers after this chunk: all of it was header bytes.
-            self._header_bytes += len(data)
+        if not self.transport.is_closing():
+            # What of this chunk was not body was request line, headers or a chunked body's
+            # framing (size lines, extensions, trailers), all of which llhttp takes unbounded.
+            self._header_bytes += len(data) - self._body_bytes
             if self._header_bytes > self.header_limit:
                 self._refuse(_HEADERS_TOO_LARGE)
                 return
         if self._receive_timer is not None and self._request_received():
             self._receive_timer.cancel()
             self._receive_timer = None
+
+    def on_url(self, url: bytes) -> None:
+        self._count_fields(len(url))
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        # Name, value, ": " and CRLF, as on the wire.
+        self._count_fields(len(name) + len(value) + 4)
+        if self._in_headers:
+            super().on_header(name, value)
+        # Else a trailer field after a chunked body: uvicorn would append it to the headers the
+        # app has already been given, where a signature sent after the body would be read as
+        # the request's own. Slack sends none; h11 dropped them; so are they here.
+
+    def on_body(self, body: bytes) -> None:
+        self._body_bytes += len(body)
+        super().on_body(body)
 
     def on_headers_complete(self) -> None:
         self._in_headers = False
@@ -191,8 +225,22 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     def on_message_begin(self) -> None:
         # A further request on a kept-alive connection: its headers are counted afresh. (The
         # chunk it begins in is counted whole, with any end of the request before it.)
-        self._in_headers, self._header_bytes = True, 0
+        self._in_headers, self._header_bytes, self._field_bytes = True, 0, 0
         super().on_message_begin()
+
+    def send_400_response(self, msg: str) -> None:
+        if self._fields_too_large:
+            self._refuse(_HEADERS_TOO_LARGE)
+            return
+        super().send_400_response(msg)
+
+    def _count_fields(self, size: int) -> None:
+        """Count what the parser hands on; stop it (before the app is started, when still in
+        the headers) once the request's line and fields are over the limit."""
+        self._field_bytes += size
+        if self._field_bytes > self.header_limit:
+            self._fields_too_large = True
+            raise _FieldsTooLarge
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._receive_timer is not None:
