@@ -200,11 +200,12 @@ class GuardedHttpProtocol(HttpToolsProtocol):
             self._start_receive_timer()
         self._body_bytes, self._began = 0, False
         super().data_received(data)
-        if not self._began and not self.transport.is_closing():
+        if not (self._began or self._pipeline_full or self.transport.is_closing()):
             # What of this chunk was not body was request line, headers or a chunked body's
             # framing (size lines, extensions, trailers), all of which llhttp takes unbounded.
             # (A chunk in which a request begins may hold others before it: not counted, as
-            # what it holds of this one is at most one read, and its fields are counted.)
+            # what it holds of this one is at most one read, and its fields are counted. Once
+            # the pipeline is full, the parser reads nothing more: the queued are answered.)
             self._header_bytes += len(data) - self._body_bytes
             if self._header_bytes > self.header_limit:
                 self._refuse(_HEADERS_TOO_LARGE)
