@@ -19,7 +19,12 @@ from urllib.parse import urlencode
 import pytest
 
 from bot.blocks.replies import ACTION_UNDO
-from bot.http.limits import BODY_LIMIT_BYTES, HEADER_LIMIT_BYTES, guarded_protocol
+from bot.http.limits import (
+    BODY_LIMIT_BYTES,
+    HEADER_LIMIT_BYTES,
+    PIPELINE_LIMIT,
+    guarded_protocol,
+)
 from bot.http.verification import refusal_reason, sign
 from bot.sandbox.signing import block_actions, slash_command
 from tests.support.app import SIGNING_SECRET, RunningRapport
@@ -262,6 +267,97 @@ def test_a_request_line_over_the_limit_gets_a_431(rapport: RunningRapport) -> No
     sock = raw_connection(rapport)
     sock.sendall(b"POST /slack/events?" + b"a" * (2 * HEADER_LIMIT_BYTES))
     assert read_all(sock).startswith(b"HTTP/1.1 431")
+    sock.close()
+
+
+def test_headers_over_the_limit_in_one_packet_get_a_431_before_the_app_reads_them(
+    rapport: RunningRapport,
+) -> None:
+    """A request whose headers all arrive at once (up to the 256 KiB a read returns) is held to
+    the limit too, not only one that is still sending them."""
+    sock = raw_connection(rapport)
+    sock.sendall(
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n"
+        + headers_of(3 * HEADER_LIMIT_BYTES, lines=3)
+        + b"Connection: close\r\n\r\npayload=x"
+    )
+    assert read_all(sock).startswith(b"HTTP/1.1 431")
+    sock.close()
+
+
+def test_trailer_fields_after_a_chunked_body_are_bounded_like_headers(
+    rapport: RunningRapport,
+) -> None:
+    """llhttp hands trailer fields to the same callback as headers: uncounted, each short one
+    cost the server some 150 bytes of Python objects, and a few seconds of them gigabytes."""
+    sock = raw_connection(rapport)
+    sock.sendall(
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n"
+    )
+    with pytest.raises(OSError):  # the server hangs up long before 10 MB
+        for _ in range(10 * 1024 * 1024 // HEADER_LIMIT_BYTES):
+            sock.sendall(b"X: a\r\n" * (HEADER_LIMIT_BYTES // 6))
+    sock.close()
+
+
+@pytest.mark.parametrize(
+    ("start", "filler"),
+    [(b"0", b"0"), (b"1;", b"e"), (b"1\r\nx\r\n0\r\nX: ", b"a")],
+    ids=["chunk-size line", "chunk extension", "one trailer field"],
+)
+def test_a_chunked_body_s_framing_is_bounded_like_headers(
+    rapport: RunningRapport, start: bytes, filler: bytes
+) -> None:
+    """Bytes that are neither headers nor body (a chunk-size line of leading zeros, a chunk
+    extension, one long trailer field, which httptools gathers whole) count towards the header
+    limit: h11 refused them beyond 16 KiB, llhttp has no limit."""
+    sock = raw_connection(rapport)
+    sock.sendall(
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n" + start
+    )
+    with pytest.raises(OSError):  # the server hangs up long before 10 MB
+        for _ in range(10 * 1024 * 1024 // HEADER_LIMIT_BYTES):
+            sock.sendall(filler * HEADER_LIMIT_BYTES)
+    sock.close()
+
+
+def test_trailer_fields_never_join_the_request_s_headers(rapport: RunningRapport) -> None:
+    """A trailer is no header: a signature sent after the body is not the request's."""
+    body = b"payload=x"
+    headers = signed_headers(body)
+    sock = raw_connection(rapport)
+    sock.sendall(
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n"
+        b"Connection: close\r\n\r\n%x\r\n%s\r\n0\r\n"
+        % (len(body), body)
+        + "".join(f"{name}: {value}\r\n" for name, value in headers.items()).encode()
+        + b"\r\n"
+    )
+    assert read_all(sock).startswith(b"HTTP/1.1 401")  # unsigned: the trailers are not read
+    sock.close()
+
+
+def test_pipelined_requests_queue_no_deeper_than_the_limit(rapport: RunningRapport) -> None:
+    """httptools parses a whole read at once and uvicorn queues every request in it: 256 KiB
+    of 18-byte GETs were some 14,000 requests, 5.5 MiB held per connection (h11 parsed one at
+    a time). Those queued within the limit are answered, then the connection is closed."""
+    sock = raw_connection(rapport)
+    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" * 1000)
+    answers = read_all(sock).count(b"HTTP/1.1 ")
+    sock.close()
+    assert 1 < answers <= PIPELINE_LIMIT + 1
+
+
+def test_pipelined_requests_within_the_limit_are_all_answered(rapport: RunningRapport) -> None:
+    sock = raw_connection(rapport)
+    sock.sendall(
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" * PIPELINE_LIMIT
+        + b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    assert read_all(sock).count(b"HTTP/1.1 200") == PIPELINE_LIMIT + 1
     sock.close()
 
 
