@@ -5,12 +5,10 @@ and the lock goes with a process that dies holding it."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,14 +22,6 @@ from storage.deadline import Deadline, DeadlineExceeded
 from storage.turns import ProcessLock
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
-    shutil.copy(sqlite_template, tmp_path / "rapport.db")
-    db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
-    yield db
-    db.dispose()
 
 
 def writer_in_another_process(db: Database, seconds: float) -> subprocess.Popen[str]:
