@@ -286,16 +286,18 @@ class Database:
             yield
             return
         waited = SQLITE_BUSY_TIMEOUT_MS / 1000 if deadline is None else deadline.remaining()
-        if not self._processes.acquire(waited):
-            if deadline is not None:
-                raise deadline.exceeded()
-            # What SQLite itself says when its busy timeout runs out.
-            raise OperationalError(
-                "waiting for another process's write lock",
-                None,
-                sqlite3.OperationalError("database is locked"),
-            )
+        # `acquire` inside the `try`: a signal's exception just after it took the lock must not
+        # leave the lock held for the life of the process (`release` does nothing otherwise).
         try:
+            if not self._processes.acquire(waited):
+                if deadline is not None:
+                    raise deadline.exceeded()
+                # What SQLite itself says when its busy timeout runs out.
+                raise OperationalError(
+                    "waiting for another process's write lock",
+                    None,
+                    sqlite3.OperationalError("database is locked"),
+                )
             yield
         finally:
             self._processes.release()

@@ -129,13 +129,16 @@ class ProcessLock:
             if not got:
                 os.close(lock)
                 return False
+            # Named before anything else can raise (a signal's exception), so that `release`
+            # closes it: a lock left open would keep every process waiting while this one runs.
+            self._fd = lock
         finally:
             os.close(queue)  # the next in line may now wait for the lock itself
-        self._fd = lock
         return True
 
     def release(self) -> None:
-        """Let the lock go (closing the file does)."""
+        """Let the lock go (closing the file does); nothing when it is not held, so a caller
+        may call it on every path, whether `acquire` returned, failed or raised."""
         fd, self._fd = self._fd, None
         if fd is not None:
             os.close(fd)
