@@ -157,18 +157,19 @@ def scheduler_turn(db: Database) -> Iterator[bool]:
     The turn is an flock on a file beside the database, so it ends with the process, crash or
     not, and a process started afterwards (a worker uvicorn restarts) can take it.
     """
-    path = db.engine.url.database
-    if db.backend != "sqlite" or path in (None, "", ":memory:"):
+    if db.path is None:  # PostgreSQL, or an in-memory SQLite no other process can open
         yield True
         return
-    descriptor = os.open(f"{path}.scheduler.lock", os.O_CREAT | os.O_RDWR, OWNER_ONLY)
-    with os.fdopen(descriptor, "a+") as lock:
+    descriptor = os.open(f"{db.path}.scheduler.lock", os.O_CREAT | os.O_RDWR, OWNER_ONLY)
+    try:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             yield False
             return
         yield True
+    finally:
+        os.close(descriptor)  # the turn, if it was this process's, ends here
 
 
 @contextmanager
