@@ -8,8 +8,11 @@ failing half-way when it upgrades a read lock.
 Within one process, SQLite transactions also queue on a lock of their own: SQLite's busy handler
 waits by sleeping in steps of up to 100 ms, which under concurrent requests turned a 5 ms
 transaction into a 1 s wait. That lock is handed on in order of arrival (`storage.turns`), so a
-request's second transaction does not lose to newer requests' first. The busy timeout still
-covers other processes (`rapport migrate`).
+request's second transaction does not lose to newer requests' first. Rapport's processes on the
+same file (`rapport serve --workers N`, `rapport scheduler` beside `rapport serve`) then take
+turns through a lock file beside it, `<file>.write.lock` (`storage.turns.ProcessLock`), within
+the request's deadline. The busy timeout still covers writers that take no turn (`rapport
+migrate`, through Alembic's own connection).
 
 The SQLite file holds notes about people outside the company, so it (and the `-wal` and `-shm`
 files SQLite creates with the same mode) is readable by its owner alone, and deleted content is
@@ -256,13 +259,15 @@ class Database:
 
     @contextmanager
     def _write_lock(self, deadline: Deadline | None) -> Iterator[None]:
-        """SQLite's one in-process writer (nothing on PostgreSQL), handed on in order of arrival:
-        a request's by when it arrived (`Deadline.arrived_at`), so its second transaction goes
-        before newer requests' first; work no one waits on, by when it asks.
+        """SQLite's one writer (nothing on PostgreSQL): first this process's, handed on in order
+        of arrival: a request's by when it arrived (`Deadline.arrived_at`), so its second
+        transaction goes before newer requests' first; work no one waits on, by when it asks.
+        Then the turn among processes (`_process_turn`).
 
-        Raises `deadline.exceeded()` when the deadline passes first, and `RuntimeError` when this
-        thread holds the lock already (a transaction inside another, which would wait for
-        itself)."""
+        Raises `deadline.exceeded()` when the deadline passes first, `OperationalError`
+        ("database is locked") when work without a deadline waits for another process longer
+        than `SQLITE_BUSY_TIMEOUT_MS`, and `RuntimeError` when this thread holds the lock
+        already (a transaction inside another, which would wait for itself)."""
         if self._writer is None:
             yield
             return
@@ -281,7 +286,10 @@ class Database:
 
     @contextmanager
     def _process_turn(self, deadline: Deadline | None) -> Iterator[None]:
-        """The write lock among processes, once this process's turn has come."""
+        """The write lock among processes on the same file, for the thread holding this
+        process's: waited for until the deadline, or for `SQLITE_BUSY_TIMEOUT_MS` without one,
+        as SQLite's busy handler would. Nothing for an in-memory database, which no other
+        process sees."""
         if self._processes is None:
             yield
             return

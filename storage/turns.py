@@ -1,11 +1,12 @@
-"""A lock granted in order of arrival: the oldest waiting request writes next.
+"""SQLite's one writer, taken in turn: among a process's threads, then among processes.
 
 SQLite has one writer at a time, and every request writes twice (its replay record, then its
 work). With a plain `threading.Lock`, whichever thread the kernel wakes first wins: under 20
 concurrent commands a request could lose the race several times over, and its latency was
-twice the median at the 99th percentile. Handing the lock to the waiter that arrived first
-(`storage.deadline.Deadline.arrived_at` for a request; the moment it asks, for work no one
-waits on) serves requests in the order they came.
+twice the median at the 99th percentile. `ArrivalOrderLock` hands the lock to the waiter that
+arrived first (`storage.deadline.Deadline.arrived_at` for a request; the moment it asks, for
+work no one waits on), so requests are served in the order they came. Its holder then takes
+`ProcessLock`, the turn among the processes on the same file (`storage.db.Database`).
 """
 
 from __future__ import annotations
@@ -101,7 +102,8 @@ class ProcessLock:
     Two `flock`s: `<path>` is the lock; `<path>.next` is held by the process waiting for it,
     so the process that just let it go cannot take it straight back (it waits for `.next`
     first) and two processes alternate rather than one starving the other. One thread per
-    process asks at a time (the holder of the process's `ArrivalOrderLock`). A lock held by
+    process asks at a time (the holder of the process's `ArrivalOrderLock`): the object keeps
+    the one descriptor it holds, and is no lock among threads itself. A lock held by
     someone else is tried again after naps of `FIRST_NAP_SECONDS` doubling to
     `LONGEST_NAP_SECONDS`, until `timeout`. The files are opened for each turn and closed
     after it (a few microseconds), so nothing stays open between turns; the kernel lets the

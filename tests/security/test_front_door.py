@@ -434,7 +434,7 @@ def test_a_replayed_press_has_no_effect(rapport: RunningRapport) -> None:
 def test_a_replay_to_another_worker_on_the_same_database_is_refused_too(
     rapport: RunningRapport, db, clock, slack
 ) -> None:
-    """Two processes serving one database (PostgreSQL's several workers) share the record."""
+    """Two processes serving one database (`rapport serve --workers N`) share the record."""
     rapport.command("help").reply()
     other = RunningRapport(db, clock, slack).start()
     try:

@@ -1,4 +1,4 @@
-"""SQLite's write lock among processes (`storage.turns.ProcessLock`, in `Database._write_lock`):
+"""SQLite's write lock among processes (`storage.turns.ProcessLock`, in `Database._process_turn`):
 several Rapport processes on one file (`rapport serve --workers N`, or `rapport scheduler`
 beside `rapport serve`) write one after another, a request waits no longer than its deadline,
 and the lock goes with a process that dies holding it."""
