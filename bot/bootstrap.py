@@ -240,9 +240,8 @@ class HookedClient(Middleware):
     """Listeners get a `SlackClient`, as Bolt makes a plain WebClient for each request: the web
     layer's hook then runs before each of their Slack calls (`bot.slack.clients`).
 
-    A `Middleware` rather than a function: Bolt hands a function middleware its arguments by
-    building every argument it knows of (the payload in eight shapes, `say`, `respond`, …) and
-    picking those named, on each request; a `Middleware` is called with the request alone."""
+    A `Middleware` rather than a function, for the reason `handlers.members_only.MembersOnly`
+    gives: Bolt builds a function middleware's arguments anew on each request."""
 
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
