@@ -54,7 +54,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from storage import deadline as deadlines
 from storage.deadline import Deadline
-from storage.turns import ArrivalOrderLock, ProcessLock
+from storage.turns import NEXT_IN_LINE_SUFFIX, ArrivalOrderLock, ProcessLock
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # How long a truncating checkpoint waits for readers to leave the log. It holds the one write
@@ -69,13 +69,18 @@ IDLE_IN_TRANSACTION_TIMEOUT_MS = 120_000
 POOL_TIMEOUT_SECONDS = 5
 READ_ONLY = "rapport_read_only"
 OWNER_ONLY = 0o600
+# Lock files beside an SQLite file: the scheduler's turn (`bot.bootstrap.scheduler_turn`) and
+# the write lock among processes (`storage.turns.ProcessLock`).
+SCHEDULER_LOCK_SUFFIX = ".scheduler.lock"
+WRITE_LOCK_SUFFIX = ".write.lock"
+# Every file SQLite or Rapport makes beside the database, kept as private as it is.
 SQLITE_SIDE_FILES = (
     "-wal",
     "-shm",
     "-journal",
-    ".scheduler.lock",
-    ".write.lock",
-    ".write.lock.next",
+    SCHEDULER_LOCK_SUFFIX,
+    WRITE_LOCK_SUFFIX,
+    WRITE_LOCK_SUFFIX + NEXT_IN_LINE_SUFFIX,
 )
 
 # Fixed reasons `Database.health` gives; an unauthenticated endpoint shows them, so they name
@@ -216,7 +221,9 @@ class Database:
         self._writer = ArrivalOrderLock() if self.backend == "sqlite" else None
         # Other processes on the same file take their turn through this one.
         self._processes = (
-            ProcessLock(f"{self.path}.write.lock", OWNER_ONLY) if self.path is not None else None
+            ProcessLock(f"{self.path}{WRITE_LOCK_SUFFIX}", OWNER_ONLY)
+            if self.path is not None
+            else None
         )
 
     @property

@@ -91,6 +91,8 @@ class ArrivalOrderLock:
 # other's transaction takes a millisecond or two, and growing, so a long one costs few tries.
 FIRST_NAP_SECONDS = 0.0001
 LONGEST_NAP_SECONDS = 0.001
+# Beside a `ProcessLock`'s file: the one its next in line holds while it waits.
+NEXT_IN_LINE_SUFFIX = ".next"
 
 
 class ProcessLock:
@@ -118,7 +120,7 @@ class ProcessLock:
     def acquire(self, timeout: float | None = None) -> bool:
         """Hold the lock; False when `timeout` seconds (None: without limit) ran out first."""
         until = None if timeout is None else time.monotonic() + timeout
-        queue = os.open(self.path + ".next", os.O_CREAT | os.O_RDWR, self.mode)
+        queue = os.open(self.path + NEXT_IN_LINE_SUFFIX, os.O_CREAT | os.O_RDWR, self.mode)
         try:
             if not _take(queue, until):
                 return False
