@@ -239,7 +239,8 @@ def test_a_body_just_under_the_limit_is_read_and_verified(rapport: RunningRappor
 
 
 def headers_of(size: int, *, lines: int = 1) -> bytes:
-    """`lines` header lines of filler, `size` bytes in all (each line is at least 6 bytes)."""
+    """`lines` header lines of filler, `size // lines` bytes each (`size` in all when `lines`
+    divides it); a line must have room for its name, so at least 8 bytes (9 from the tenth)."""
     each = size // lines
     return b"".join(b"X-F%d: %s\r\n" % (i, b"a" * (each - 7 - len(str(i)))) for i in range(lines))
 
