@@ -220,7 +220,7 @@ class Database:
         )
         self._writer = ArrivalOrderLock() if self.backend == "sqlite" else None
         # Other processes on the same file take their turn through this one.
-        self._processes = (
+        self._process_lock = (
             ProcessLock(f"{self.path}{WRITE_LOCK_SUFFIX}", OWNER_ONLY)
             if self.path is not None
             else None
@@ -297,14 +297,14 @@ class Database:
         process's: waited for until the deadline, or for `SQLITE_BUSY_TIMEOUT_MS` without one,
         as SQLite's busy handler would. Nothing for an in-memory database, which no other
         process sees."""
-        if self._processes is None:
+        if self._process_lock is None:
             yield
             return
-        waited = SQLITE_BUSY_TIMEOUT_MS / 1000 if deadline is None else deadline.remaining()
+        timeout = SQLITE_BUSY_TIMEOUT_MS / 1000 if deadline is None else deadline.remaining()
         # `acquire` inside the `try`: a signal's exception just after it took the lock must not
         # leave the lock held for the life of the process (`release` does nothing otherwise).
         try:
-            if not self._processes.acquire(waited):
+            if not self._process_lock.acquire(timeout):
                 if deadline is not None:
                     raise deadline.exceeded()
                 # What SQLite itself says when its busy timeout runs out.
@@ -315,7 +315,7 @@ class Database:
                 )
             yield
         finally:
-            self._processes.release()
+            self._process_lock.release()
 
     def _check_file(self) -> None:
         if self._file_problem() is not None:
