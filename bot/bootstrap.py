@@ -40,7 +40,7 @@ from bot.usecases.services import Services
 from handlers import events, members_only
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import Jobs
-from storage.db import OWNER_ONLY, Database, sqlite_path
+from storage.db import OWNER_ONLY, SCHEDULER_LOCK_SUFFIX, Database, sqlite_path
 from storage.deadline import DeadlineExceeded
 from storage.migrate import current_revision, head_revision, upgrade
 
@@ -157,18 +157,19 @@ def scheduler_turn(db: Database) -> Iterator[bool]:
     The turn is an flock on a file beside the database, so it ends with the process, crash or
     not, and a process started afterwards (a worker uvicorn restarts) can take it.
     """
-    path = db.engine.url.database
-    if db.backend != "sqlite" or path in (None, "", ":memory:"):
+    if db.path is None:  # PostgreSQL, or an in-memory SQLite no other process can open
         yield True
         return
-    descriptor = os.open(f"{path}.scheduler.lock", os.O_CREAT | os.O_RDWR, OWNER_ONLY)
-    with os.fdopen(descriptor, "a+") as lock:
+    descriptor = os.open(f"{db.path}{SCHEDULER_LOCK_SUFFIX}", os.O_CREAT | os.O_RDWR, OWNER_ONLY)
+    try:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             yield False
             return
         yield True
+    finally:
+        os.close(descriptor)  # the turn, if it was this process's, ends here
 
 
 @contextmanager
@@ -239,9 +240,8 @@ class HookedClient(Middleware):
     """Listeners get a `SlackClient`, as Bolt makes a plain WebClient for each request: the web
     layer's hook then runs before each of their Slack calls (`bot.slack.clients`).
 
-    A `Middleware` rather than a function: Bolt hands a function middleware its arguments by
-    building every argument it knows of (the payload in eight shapes, `say`, `respond`, …) and
-    picking those named, on each request; a `Middleware` is called with the request alone."""
+    A `Middleware` rather than a function, for the reason `handlers.members_only.MembersOnly`
+    gives: Bolt builds a function middleware's arguments anew on each request."""
 
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]

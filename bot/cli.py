@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         "--workers",
         type=_positive,
         default=1,
-        help="HTTP worker processes (PostgreSQL only; SQLite allows one)",
+        help="HTTP worker processes (HTTP mode only; on SQLite one of them runs the scheduler)",
     )
     serve.set_defaults(run=_serve)
     scheduler = sub.add_parser(

@@ -107,9 +107,17 @@ def from_environment() -> BodyLimit:
     schedule = os.environ.get("RAPPORT_SCHEDULER") != "off"
     rapport = assemble(load_settings(), SystemClock(), serve=True, schedule=schedule)
     running = ExitStack()
-    running.callback(rapport.close)
-    if rapport.jobs is not None and running.enter_context(scheduler_turn(rapport.db)):
-        running.callback(start_scheduler(rapport.jobs).shutdown)
-    assert rapport.app is not None
-    secret = rapport.settings.signing_secret or ""
-    return create_web_app(rapport.app, rapport.db, signing_secret=secret, on_shutdown=running.close)
+    try:
+        running.callback(rapport.close)
+        if rapport.jobs is not None and running.enter_context(scheduler_turn(rapport.db)):
+            running.callback(start_scheduler(rapport.jobs).shutdown)
+        assert rapport.app is not None
+        secret = rapport.settings.signing_secret or ""
+        return create_web_app(
+            rapport.app, rapport.db, signing_secret=secret, on_shutdown=running.close
+        )
+    except BaseException:
+        # A worker that fails to start stops what it started and closes the scheduler's lock
+        # file now: the server that would have stopped them will never run.
+        running.close()
+        raise

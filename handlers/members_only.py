@@ -50,10 +50,12 @@ def register(app: App, services: Services) -> None:
 
 
 class MembersOnly(Middleware):
-    """The global middleware. A `Middleware` rather than a function: Bolt hands a function
-    middleware its arguments by building every argument it knows of (the payload in eight
-    shapes, `say`, `respond`, …) and picking those named, on each request; a `Middleware` is
-    called with the request alone."""
+    """Refuses a person's request from another organisation, or for a workspace Rapport is not
+    installed in, before any listener runs; lets everything else through.
+
+    A `Middleware` rather than a function: Bolt hands a function middleware its arguments by
+    building every argument it knows of (the payload in eight shapes, `say`, `respond`, …) and
+    picking those named, on each request; a `Middleware` is called with the request alone."""
 
     def __init__(self, services: Services) -> None:
         self.services = services

@@ -8,8 +8,11 @@ failing half-way when it upgrades a read lock.
 Within one process, SQLite transactions also queue on a lock of their own: SQLite's busy handler
 waits by sleeping in steps of up to 100 ms, which under concurrent requests turned a 5 ms
 transaction into a 1 s wait. That lock is handed on in order of arrival (`storage.turns`), so a
-request's second transaction does not lose to newer requests' first. The busy timeout still
-covers other processes (`rapport migrate`).
+request's second transaction does not lose to newer requests' first. Rapport's processes on the
+same file (`rapport serve --workers N`, `rapport scheduler` beside `rapport serve`) then take
+turns through a lock file beside it, `<file>.write.lock` (`storage.turns.ProcessLock`), within
+the request's deadline. The busy timeout still covers writers that take no turn (`rapport
+migrate`, through Alembic's own connection).
 
 The SQLite file holds notes about people outside the company, so it (and the `-wal` and `-shm`
 files SQLite creates with the same mode) is readable by its owner alone, and deleted content is
@@ -51,7 +54,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from storage import deadline as deadlines
 from storage.deadline import Deadline
-from storage.turns import ArrivalOrderLock, ProcessLock
+from storage.turns import NEXT_IN_LINE_SUFFIX, ArrivalOrderLock, ProcessLock
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # How long a truncating checkpoint waits for readers to leave the log. It holds the one write
@@ -66,13 +69,18 @@ IDLE_IN_TRANSACTION_TIMEOUT_MS = 120_000
 POOL_TIMEOUT_SECONDS = 5
 READ_ONLY = "rapport_read_only"
 OWNER_ONLY = 0o600
+# Lock files beside an SQLite file: the scheduler's turn (`bot.bootstrap.scheduler_turn`) and
+# the write lock among processes (`storage.turns.ProcessLock`).
+SCHEDULER_LOCK_SUFFIX = ".scheduler.lock"
+WRITE_LOCK_SUFFIX = ".write.lock"
+# Every file SQLite or Rapport makes beside the database, kept as private as it is.
 SQLITE_SIDE_FILES = (
     "-wal",
     "-shm",
     "-journal",
-    ".scheduler.lock",
-    ".write.lock",
-    ".write.lock.next",
+    SCHEDULER_LOCK_SUFFIX,
+    WRITE_LOCK_SUFFIX,
+    WRITE_LOCK_SUFFIX + NEXT_IN_LINE_SUFFIX,
 )
 
 # Fixed reasons `Database.health` gives; an unauthenticated endpoint shows them, so they name
@@ -212,8 +220,10 @@ class Database:
         )
         self._writer = ArrivalOrderLock() if self.backend == "sqlite" else None
         # Other processes on the same file take their turn through this one.
-        self._processes = (
-            ProcessLock(f"{self.path}.write.lock", OWNER_ONLY) if self.path is not None else None
+        self._process_lock = (
+            ProcessLock(f"{self.path}{WRITE_LOCK_SUFFIX}", OWNER_ONLY)
+            if self.path is not None
+            else None
         )
 
     @property
@@ -256,13 +266,15 @@ class Database:
 
     @contextmanager
     def _write_lock(self, deadline: Deadline | None) -> Iterator[None]:
-        """SQLite's one in-process writer (nothing on PostgreSQL), handed on in order of arrival:
-        a request's by when it arrived (`Deadline.arrived_at`), so its second transaction goes
-        before newer requests' first; work no one waits on, by when it asks.
+        """SQLite's one writer (nothing on PostgreSQL): first this process's, handed on in order
+        of arrival: a request's by when it arrived (`Deadline.arrived_at`), so its second
+        transaction goes before newer requests' first; work no one waits on, by when it asks.
+        Then the turn among processes (`_process_turn`).
 
-        Raises `deadline.exceeded()` when the deadline passes first, and `RuntimeError` when this
-        thread holds the lock already (a transaction inside another, which would wait for
-        itself)."""
+        Raises `deadline.exceeded()` when the deadline passes first, `OperationalError`
+        ("database is locked") when work without a deadline waits for another process longer
+        than `SQLITE_BUSY_TIMEOUT_MS`, and `RuntimeError` when this thread holds the lock
+        already (a transaction inside another, which would wait for itself)."""
         if self._writer is None:
             yield
             return
@@ -281,24 +293,29 @@ class Database:
 
     @contextmanager
     def _process_turn(self, deadline: Deadline | None) -> Iterator[None]:
-        """The write lock among processes, once this process's turn has come."""
-        if self._processes is None:
+        """The write lock among processes on the same file, for the thread holding this
+        process's: waited for until the deadline, or for `SQLITE_BUSY_TIMEOUT_MS` without one,
+        as SQLite's busy handler would. Nothing for an in-memory database, which no other
+        process sees."""
+        if self._process_lock is None:
             yield
             return
-        waited = SQLITE_BUSY_TIMEOUT_MS / 1000 if deadline is None else deadline.remaining()
-        if not self._processes.acquire(waited):
-            if deadline is not None:
-                raise deadline.exceeded()
-            # What SQLite itself says when its busy timeout runs out.
-            raise OperationalError(
-                "waiting for another process's write lock",
-                None,
-                sqlite3.OperationalError("database is locked"),
-            )
+        timeout = SQLITE_BUSY_TIMEOUT_MS / 1000 if deadline is None else deadline.remaining()
+        # `acquire` inside the `try`: a signal's exception just after it took the lock must not
+        # leave the lock held for the life of the process (`release` does nothing otherwise).
         try:
+            if not self._process_lock.acquire(timeout):
+                if deadline is not None:
+                    raise deadline.exceeded()
+                # What SQLite itself says when its busy timeout runs out.
+                raise OperationalError(
+                    "waiting for another process's write lock",
+                    None,
+                    sqlite3.OperationalError("database is locked"),
+                )
             yield
         finally:
-            self._processes.release()
+            self._process_lock.release()
 
     def _check_file(self) -> None:
         if self._file_problem() is not None:

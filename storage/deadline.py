@@ -26,7 +26,7 @@ class Phase(Enum):
     """Where a request's database work stood when its deadline passed."""
 
     NOT_COMMITTING = "not_committing"  # nothing was sent to COMMIT: nothing was saved
-    COMMITTING = "committing"  # COMMIT was sent and not answered: the outcome is unknown
+    COMMITTING = "committing"  # COMMIT was sent, its answer not come (yet, or lost): unknown
     SAVED = "saved"  # a COMMIT succeeded; what came after (a read, a reply) was too slow
 
 
@@ -44,6 +44,8 @@ class Deadline:
     `expire()` is called by whoever stops waiting (the web layer); `committing()` wraps a COMMIT.
     Both take one lock, so a COMMIT either starts before the deadline is declared passed (and
     the answer says "unknown") or not at all (and the answer says "nothing saved").
+    `commit_lost()` keeps the answer "unknown" after a COMMIT whose answer never came, however
+    late the deadline passes.
     """
 
     def __init__(self, seconds: float, *, monotonic: Callable[[], float] = time.monotonic) -> None:

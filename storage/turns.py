@@ -1,11 +1,12 @@
-"""A lock granted in order of arrival: the oldest waiting request writes next.
+"""SQLite's one writer, taken in turn: among a process's threads, then among processes.
 
 SQLite has one writer at a time, and every request writes twice (its replay record, then its
 work). With a plain `threading.Lock`, whichever thread the kernel wakes first wins: under 20
 concurrent commands a request could lose the race several times over, and its latency was
-twice the median at the 99th percentile. Handing the lock to the waiter that arrived first
-(`storage.deadline.Deadline.arrived_at` for a request; the moment it asks, for work no one
-waits on) serves requests in the order they came.
+twice the median at the 99th percentile. `ArrivalOrderLock` hands the lock to the waiter that
+arrived first (`storage.deadline.Deadline.arrived_at` for a request; the moment it asks, for
+work no one waits on), so requests are served in the order they came. Its holder then takes
+`ProcessLock`, the turn among the processes on the same file (`storage.db.Database`).
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ class ArrivalOrderLock:
 # other's transaction takes a millisecond or two, and growing, so a long one costs few tries.
 FIRST_NAP_SECONDS = 0.0001
 LONGEST_NAP_SECONDS = 0.001
+# Beside a `ProcessLock`'s file: the one its next in line holds while it waits.
+NEXT_IN_LINE_SUFFIX = ".next"
 
 
 class ProcessLock:
@@ -101,7 +104,8 @@ class ProcessLock:
     Two `flock`s: `<path>` is the lock; `<path>.next` is held by the process waiting for it,
     so the process that just let it go cannot take it straight back (it waits for `.next`
     first) and two processes alternate rather than one starving the other. One thread per
-    process asks at a time (the holder of the process's `ArrivalOrderLock`). A lock held by
+    process asks at a time (the holder of the process's `ArrivalOrderLock`): the object keeps
+    the one descriptor it holds, and is no lock among threads itself. A lock held by
     someone else is tried again after naps of `FIRST_NAP_SECONDS` doubling to
     `LONGEST_NAP_SECONDS`, until `timeout`. The files are opened for each turn and closed
     after it (a few microseconds), so nothing stays open between turns; the kernel lets the
@@ -116,7 +120,7 @@ class ProcessLock:
     def acquire(self, timeout: float | None = None) -> bool:
         """Hold the lock; False when `timeout` seconds (None: without limit) ran out first."""
         until = None if timeout is None else time.monotonic() + timeout
-        queue = os.open(self.path + ".next", os.O_CREAT | os.O_RDWR, self.mode)
+        queue = os.open(self.path + NEXT_IN_LINE_SUFFIX, os.O_CREAT | os.O_RDWR, self.mode)
         try:
             if not _take(queue, until):
                 return False
@@ -129,13 +133,16 @@ class ProcessLock:
             if not got:
                 os.close(lock)
                 return False
+            # Named before anything else can raise (a signal's exception), so that `release`
+            # closes it: a lock left open would keep every process waiting while this one runs.
+            self._fd = lock
         finally:
             os.close(queue)  # the next in line may now wait for the lock itself
-        self._fd = lock
         return True
 
     def release(self) -> None:
-        """Let the lock go (closing the file does)."""
+        """Let the lock go (closing the file does); nothing when it is not held, so a caller
+        may call it on every path, whether `acquire` returned, failed or raised."""
         fd, self._fd = self._fd, None
         if fd is not None:
             os.close(fd)

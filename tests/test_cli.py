@@ -1,4 +1,5 @@
-"""`rapport`: start-up problems end in one line that names them, never a traceback."""
+"""`rapport`: start-up problems end in one line that names them, never a traceback; on one
+SQLite file, one process at a time runs the scheduler."""
 
 from __future__ import annotations
 

@@ -286,15 +286,13 @@ class GuardedHttpProtocol(HttpToolsProtocol):
 
     def _too_slow(self) -> None:
         self._receive_timer = None
-        if self.transport.is_closing():
-            return
-        if self.cycle is None or self.cycle.response_complete:
-            self.transport.write(_REQUEST_TIMEOUT)
-        self.transport.close()
+        if not self.transport.is_closing():
+            self._refuse(_REQUEST_TIMEOUT)
 
     def _refuse(self, answer: bytes) -> None:
-        """Answer `answer` and close, unless a response has begun (then only close)."""
-        if self.cycle is None or self.cycle.response_complete:
+        """Write `answer` (a whole HTTP response) and close; only close while a response is
+        under way, which another written into it would garble."""
+        if self._between_requests():
             self.transport.write(answer)
         self.transport.close()
 

@@ -1857,7 +1857,7 @@ def _phrases_in(
     a promise is read for its due day and then again for the phrases to take out of its text
     (`bot.parsing.promise_text`), and both must see the same phrases. Callers do not change the
     list."""
-    ws = tuple(words(promise_text))
+    ws = words(promise_text)
     return ws, _merged(ws, _due_phrases(ws, today, month_first=month_first), today)
 
 

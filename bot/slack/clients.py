@@ -70,7 +70,9 @@ def like(client: WebClient, **changes: Any) -> SlackClient:
         "timeout": client.timeout,
         "ssl": client.ssl,
         "proxy": client.proxy,
-        "headers": client.headers,
+        # A copy: a new client writes its User-Agent into the dict it is given, and a derived
+        # client (one per request) would otherwise write into the app client's own.
+        "headers": dict(client.headers),
         "logger": client.logger,
         "retry_handlers": client.retry_handlers,
     }

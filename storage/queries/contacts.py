@@ -66,7 +66,9 @@ def insert_contact_and_promise(
         contact_id = insert_contact(session, contact)
         # The promise's own id is not wanted here: its INSERT returns nothing, which spares
         # reading and processing a result.
-        session.connection().execute(_ADD_PROMISE, {**promise, "interaction_id": contact_id})
+        session.connection().execute(
+            _INSERT_PROMISE_WITHOUT_ID, {**promise, "interaction_id": contact_id}
+        )
         return contact_id
     values = {f"c_{k}": v for k, v in contact.items()} | {f"p_{k}": v for k, v in promise.items()}
     return int(session.connection().execute(_INSERT_BOTH, values).scalar_one())
@@ -122,10 +124,10 @@ PROMISE_COLUMNS = (
 )
 
 # Built once; the values are bound at execution (`insert_contact`, `insert_promise`,
-# `insert_contact_and_promise`).
+# `insert_contact_and_promise`, which on SQLite has no use for the promise's id).
 _INSERT_CONTACT = insert(Interaction.__table__).returning(Interaction.__table__.c.id)  # type: ignore[arg-type]
 _INSERT_PROMISE = insert(Promise.__table__).returning(Promise.__table__.c.id)  # type: ignore[arg-type]
-_ADD_PROMISE = insert(Promise.__table__)  # type: ignore[arg-type]
+_INSERT_PROMISE_WITHOUT_ID = insert(Promise.__table__)  # type: ignore[arg-type]
 _INSERT_BOTH = _insert_both()
 
 

@@ -1,16 +1,16 @@
-"""SQLite's write lock among processes (`storage.turns.ProcessLock`, in `Database._write_lock`):
+"""SQLite's write lock among processes (`storage.turns.ProcessLock`, in `Database._process_turn`):
 several Rapport processes on one file (`rapport serve --workers N`, or `rapport scheduler`
 beside `rapport serve`) write one after another, a request waits no longer than its deadline,
-and the lock goes with a process that dies holding it."""
+the lock goes with a process that dies holding it, and a wait cut short by a signal holds
+nothing after."""
 
 from __future__ import annotations
 
-import shutil
+import os
 import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,20 +18,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 import storage.db
+import storage.turns
 from storage import deadline as deadlines
 from storage.db import Database
 from storage.deadline import Deadline, DeadlineExceeded
 from storage.turns import ProcessLock
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
-    shutil.copy(sqlite_template, tmp_path / "rapport.db")
-    db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
-    yield db
-    db.dispose()
 
 
 def writer_in_another_process(db: Database, seconds: float) -> subprocess.Popen[str]:
@@ -124,6 +117,34 @@ def test_a_process_lock_given_back_can_be_taken_at_once(tmp_path: Path) -> None:
     first.release()
     assert second.acquire(0)
     second.release()
+
+
+def open_descriptors() -> int:
+    return len(os.listdir("/dev/fd"))  # Linux and macOS alike
+
+
+def test_a_signal_during_a_nap_leaves_no_file_open_and_neither_lock_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`rapport scheduler` turns SIGTERM into KeyboardInterrupt, raised wherever the main
+    thread is: a wait cut short must give back the place in line it held, or every process
+    would wait behind it for as long as this one runs."""
+    holder, waiter = ProcessLock(str(tmp_path / "l")), ProcessLock(str(tmp_path / "l"))
+    assert holder.acquire(0)
+    before = open_descriptors()
+
+    def signalled(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(storage.turns.time, "sleep", signalled)
+    with pytest.raises(KeyboardInterrupt):
+        waiter.acquire(1.0)
+    monkeypatch.undo()
+
+    assert open_descriptors() == before
+    holder.release()
+    assert waiter.acquire(0)  # neither '<path>.next' nor the lock is held by the cut wait
+    waiter.release()
 
 
 def test_a_process_writing_without_pause_does_not_starve_another(sqlite_db: Database) -> None:

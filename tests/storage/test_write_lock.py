@@ -5,22 +5,8 @@ stuck behind it."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from storage.db import Database
 from tests.support.threads import outcome_in_a_thread
-
-
-@pytest.fixture
-def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
-    shutil.copy(sqlite_template, tmp_path / "rapport.db")
-    db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
-    yield db
-    db.dispose()
 
 
 def test_a_transaction_inside_another_is_refused_and_the_lock_is_free_after(
