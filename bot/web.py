@@ -9,6 +9,7 @@ the sandbox, the tests); `from_environment` is what each of several workers buil
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import time
 from collections.abc import AsyncIterator, Callable
@@ -25,6 +26,8 @@ from bot.http.admission import SLOTS, Admission
 from bot.http.endpoint import ANSWER_SECONDS, HealthCheck, Replays, SlackEndpoint
 from bot.http.limits import BodyLimit, GuardedHttpProtocol, connection_cap, guarded_protocol
 from storage.db import Database
+
+log = logging.getLogger(__name__)
 
 
 def create_web_app(
@@ -109,8 +112,15 @@ def from_environment() -> BodyLimit:
     running = ExitStack()
     try:
         running.callback(rapport.close)
-        if rapport.jobs is not None and running.enter_context(scheduler_turn(rapport.db)):
-            running.callback(start_scheduler(rapport.jobs).shutdown)
+        if rapport.jobs is not None:
+            if running.enter_context(scheduler_turn(rapport.db)):
+                running.callback(start_scheduler(rapport.jobs).shutdown)
+            else:
+                # Said once per worker, so that nobody wonders why N workers run one scheduler.
+                log.info(
+                    "worker %d runs no scheduler: another process runs it on this SQLite file",
+                    os.getpid(),
+                )
         assert rapport.app is not None
         secret = rapport.settings.signing_secret or ""
         return create_web_app(
