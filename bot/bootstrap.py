@@ -40,7 +40,7 @@ from bot.usecases.services import Services
 from handlers import events, members_only
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import Jobs
-from storage.db import OWNER_ONLY, SCHEDULER_LOCK_SUFFIX, Database, sqlite_path
+from storage.db import OWNER_ONLY, SCHEDULER_LOCK_SUFFIX, Database, side_file, sqlite_path
 from storage.deadline import DeadlineExceeded
 from storage.migrate import current_revision, head_revision, upgrade
 
@@ -160,7 +160,9 @@ def scheduler_turn(db: Database) -> Iterator[bool]:
     if db.path is None:  # PostgreSQL, or an in-memory SQLite no other process can open
         yield True
         return
-    descriptor = os.open(f"{db.path}{SCHEDULER_LOCK_SUFFIX}", os.O_CREAT | os.O_RDWR, OWNER_ONLY)
+    descriptor = os.open(
+        side_file(db.path, SCHEDULER_LOCK_SUFFIX), os.O_CREAT | os.O_RDWR, OWNER_ONLY
+    )
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)

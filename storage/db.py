@@ -183,12 +183,19 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+def side_file(path: Path, suffix: str) -> str:
+    """The file `suffix` names beside the SQLite file at `path`: beside the file itself when
+    `path` is a symlink, as SQLite puts its `-wal` and `-shm`, so that processes given the
+    link and the file take their turns (write lock, scheduler) on the same lock files."""
+    return os.path.realpath(path) + suffix
+
+
 def create_owner_only(path: Path) -> None:
     """Create the SQLite file readable by its owner alone (SQLite gives its `-wal` and `-shm`
     files the same mode), and restrict the files of an existing database likewise."""
     with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY))
-    for name in (str(path), *(str(path) + suffix for suffix in SQLITE_SIDE_FILES)):
+    for name in (str(path), *(side_file(path, suffix) for suffix in SQLITE_SIDE_FILES)):
         with contextlib.suppress(FileNotFoundError):
             if stat.S_IMODE(os.stat(name).st_mode) != OWNER_ONLY:
                 os.chmod(name, OWNER_ONLY)
@@ -221,7 +228,7 @@ class Database:
         self._writer = ArrivalOrderLock() if self.backend == "sqlite" else None
         # Other processes on the same file take their turn through this one.
         self._process_lock = (
-            ProcessLock(f"{self.path}{WRITE_LOCK_SUFFIX}", OWNER_ONLY)
+            ProcessLock(side_file(self.path, WRITE_LOCK_SUFFIX), OWNER_ONLY)
             if self.path is not None
             else None
         )

@@ -289,3 +289,18 @@ def test_doctor_verbose_shows_what_opening_the_database_logs(shell_db, tmp_path)
 
     assert done.returncode == 0, done.stderr
     assert "INFO alembic.runtime.migration" in done.stderr
+
+
+def test_a_symlink_to_the_sqlite_file_shares_the_scheduler_s_turn(tmp_path) -> None:
+    """A process given a symlink to the database (a `current` link to a release) and one given
+    the file itself run on one file: one scheduler between them, as SQLite allows one."""
+    from bot.bootstrap import scheduler_turn
+
+    Database(f"sqlite:///{tmp_path / 'r.db'}").dispose()
+    (tmp_path / "link.db").symlink_to(tmp_path / "r.db")
+    direct, linked = (
+        Database(f"sqlite:///{tmp_path / 'r.db'}"),
+        Database(f"sqlite:///{tmp_path / 'link.db'}"),
+    )
+    with scheduler_turn(direct) as mine, scheduler_turn(linked) as also_mine:
+        assert (mine, also_mine) == (True, False)

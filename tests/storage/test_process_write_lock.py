@@ -174,3 +174,24 @@ def test_a_process_writing_without_pause_does_not_starve_another(sqlite_db: Data
     finally:
         busy.kill()
         busy.wait(10)
+
+
+def test_a_process_given_a_symlink_to_the_file_waits_for_the_same_write_lock(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    link = tmp_path / "link-to.db"
+    assert sqlite_db.path is not None
+    link.symlink_to(sqlite_db.path)
+    linked = Database(f"sqlite:///{link}")
+    other = ProcessLock(f"{sqlite_db.path}{storage.db.WRITE_LOCK_SUFFIX}")
+    assert other.acquire(1)
+    try:
+        with (
+            pytest.raises(DeadlineExceeded),
+            deadlines.within(Deadline(0.2)),
+            linked.transaction() as session,
+        ):
+            session.execute(text("SELECT 1"))
+    finally:
+        other.release()
+        linked.dispose()
