@@ -140,10 +140,16 @@ def register(app: App, services: Services) -> None:
         ack()
         if reply is not None:
             url = CardContext.load(metadata).response_url
-            replace_card(client, url, context.user_id or "", reply)
-            # A typed zone emptied with none of Slack's cached: ask Slack now, not tomorrow.
             team, user = asker_ids(context)
-            services.later(tell_zones_from_slack, services, client, team, user, url)
+
+            def card_then_zones() -> None:
+                # One job, in this order: the note on what Slack gave goes below the card, and
+                # two jobs of the after-ack pool may run in either order.
+                post_reply(client, url, context.user_id or "", reply, True)
+                # A typed zone emptied with none of Slack's cached: ask Slack now, not tomorrow.
+                tell_zones_from_slack(services, client, team, user, url)
+
+            services.later(card_then_zones)
             services.home_changed(client, team, user)
 
     def hand_over(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
