@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("rapport")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+def configure_logging() -> None:
+    """Rapport's log lines on standard error, at INFO: for every command, and for each worker
+    of `rapport serve --workers N` (a process of its own, started by uvicorn, not by `main`)."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -33,6 +33,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Alembic announces each of its plugins when it is first imported, which is now after the
     # logging set-up (the app is imported only by the commands that run it).
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    configure_logging()
     try:
         return args.run(args)
     except (SettingsError, StartupError) as error:

@@ -102,10 +102,12 @@ def from_environment() -> BodyLimit:
     it over.
     """
     from bot.bootstrap import assemble, scheduler_turn
+    from bot.cli import configure_logging
     from bot.rules.clock import SystemClock
     from bot.settings import load_settings
     from scheduler.jobs import start_scheduler
 
+    configure_logging()  # uvicorn starts this process, not `rapport`'s main
     GuardedHttpProtocol.max_connections = connection_cap()
     schedule = os.environ.get("RAPPORT_SCHEDULER") != "off"
     rapport = assemble(load_settings(), SystemClock(), serve=True, schedule=schedule)

@@ -304,3 +304,55 @@ def test_a_symlink_to_the_sqlite_file_shares_the_scheduler_s_turn(tmp_path) -> N
     )
     with scheduler_turn(direct) as mine, scheduler_turn(linked) as also_mine:
         assert (mine, also_mine) == (True, False)
+
+
+def test_each_worker_of_serve_writes_rapport_s_log_lines(tmp_path, slack) -> None:
+    """uvicorn starts the workers, not `main`: each sets Rapport's logging up itself."""
+    import contextlib
+    import os
+    import queue
+    import socket
+    import subprocess
+    import sys
+    import threading
+    import time
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": slack.base_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
+        "PORT": str(port),
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+    rapport = str(Path(sys.executable).with_name("rapport"))
+    server = subprocess.Popen(
+        [rapport, "serve", "--host", "127.0.0.1", "--workers", "2"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stderr is not None
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in server.stderr], daemon=True).start()
+    seen: list[str] = []
+    try:
+        until = time.monotonic() + 30
+        while not any("runs no scheduler" in s for s in seen):
+            left = until - time.monotonic()
+            if left <= 0:
+                break
+            with contextlib.suppress(queue.Empty):
+                seen.append(lines.get(timeout=left))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # Written by a worker (the one without the scheduler's turn), through Rapport's logging.
+    assert any("INFO bot.web: worker" in s and "runs no scheduler" in s for s in seen), seen
