@@ -17,7 +17,7 @@ import pytest
 
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
-from storage.db import WRITE_LOCK_SUFFIX, Database
+from storage.db import WRITE_LOCK_SUFFIX, Database, side_file
 from storage.turns import ProcessLock
 from tests.support.app import RunningRapport
 
@@ -35,7 +35,8 @@ def test_a_new_members_late_answer_is_in_their_language(
     db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
     running = RunningRapport(db, clock, slack, answer_seconds=ANSWER_SECONDS).start()
     # Another process on the same file (a second worker) holding the write lock.
-    other_process = ProcessLock(f"{db.path}{WRITE_LOCK_SUFFIX}")
+    assert db.path is not None
+    other_process = ProcessLock(side_file(db.path, WRITE_LOCK_SUFFIX))
     try:
         running.command("help", user=JONAS).reply()  # his first request: Slack is asked
         assert other_process.acquire(5)
