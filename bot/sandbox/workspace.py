@@ -27,7 +27,7 @@ from bot.rules.clock import ManualClock
 from bot.sandbox.loopback import LoopbackRapport
 from bot.sandbox.standin import SlackStandIn
 from bot.sandbox.timeline import Jobs
-from storage.db import Database
+from storage.db import Database, side_file
 from storage.queries.members import find_workspace, latest_recorded
 
 TEAM_ID = "T0SANDBOX"
@@ -144,9 +144,12 @@ def clock_file(db_path: Path) -> Path:
     """Where a kept sandbox's clock is saved: beside its database, `rapport.db.clock.json`.
 
     A side file rather than a table: the sandbox's clock is no part of Rapport's schema, and the
-    database stays one `rapport serve` could open.
+    database stays one `rapport serve` could open. Beside the file a symlink leads to, as the
+    lock files are: a database opened under two names (the file, a link to it) has one clock,
+    and a run under one name never resumes at an instant before the rows of a run under the
+    other.
     """
-    return db_path.with_name(db_path.name + ".clock.json")
+    return Path(side_file(db_path, ".clock.json"))
 
 
 def saved_clock(db_path: Path) -> datetime | None:

@@ -197,6 +197,24 @@ def test_a_kept_database_without_its_clock_file_starts_no_earlier_than_its_rows(
     assert saved_clock(kept) == datetime(2031, 5, 6, 7, 9, tzinfo=UTC)
 
 
+def test_a_kept_sandbox_reopened_through_a_symlink_never_moves_its_clock_back(
+    tmp_path: Path,
+) -> None:
+    """One database under two names (the file, a link to it) has one clock: a clock file
+    beside each name would resume the link's run at an instant before the file's rows."""
+    kept = tmp_path / "kept.db"
+    link = tmp_path / "link.db"
+    with Sandbox(db_path=kept, start=START) as first:
+        play(Shell(first, console()[1]), "/logcontact Acme call kickoff")
+    link.symlink_to(kept)
+    later = START + timedelta(days=30)
+    with Sandbox(db_path=link, start=later) as forwards:
+        play(Shell(forwards, console()[1]), "/logcontact Acme call later")
+
+    with Sandbox(db_path=kept) as again:
+        assert again.clock.now() == later
+
+
 def test_a_temporary_sandbox_keeps_no_clock_file(tmp_path: Path) -> None:
     with Sandbox(start=START) as running:
         folder = running.db_path.parent
