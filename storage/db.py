@@ -237,6 +237,13 @@ class Database:
     def backend(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def one_writer(self) -> bool:
+        """Whether one transaction writes at a time (SQLite), so that what can be read before a
+        write transaction begins (`reading`) shortens every other writer's wait; on PostgreSQL
+        a separate read transaction would only add round trips."""
+        return self._writer is not None
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed together, or not at all.
@@ -247,7 +254,9 @@ class Database:
         deadline = deadlines.current()
         if deadline is not None:
             deadline.check()
-        with self._write_lock(deadline), self._sessions() as session:
+        # The session outside the lock: its connection goes back to the pool after the lock
+        # is let go, not while other writers wait (with several processes, every one does).
+        with self._sessions() as session, self._write_lock(deadline):
             self._check_file()
             transaction = session.begin()
             try:
@@ -259,7 +268,8 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for long reads (the planner's scans) that never blocks writers.
+        """A session for reads that never block writers: the planner's scans, and what a
+        command reads before it writes (`one_writer`).
 
         On SQLite it begins a deferred transaction outside the in-process writer lock, so web
         requests keep writing while it reads its snapshot; on PostgreSQL reads never block anyway.

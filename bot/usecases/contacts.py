@@ -206,25 +206,10 @@ def partner_by_name(
     (`partners_starting_with`), spare a query: the one named is returned as its row holds it
     (`KnownPartner`), which `record` writes a contact for without the ORM.
     """
-    check_name(new.name)
-    check_name(new.organisation)
-    # Stored composed and without pasted-along invisible characters, however it came in.
-    new = replace(
-        new,
-        name=display_name(new.name),
-        organisation=display_name(new.organisation) if new.organisation else new.organisation,
-    )
-    matches = partners_named_from(
-        session, workspace_id, candidates or (), new.name, new.organisation
-    )
-    if len(matches) > 1:
-        choices = ", ".join(
-            f"{p.name} ({p.organisation})" if p.organisation else p.name for p in matches
-        )
-        raise Refusal("problem.ambiguous_partner", name=new.name, choices=choices)
-    if matches:
-        found = matches[0]
-        return (found if isinstance(found, Partner) else KnownPartner.of(found)), False
+    new = as_stored(new)
+    found = named_partner(session, workspace_id, new, candidates)
+    if found is not None:
+        return found, False
     for _ in range(CREATE_ATTEMPTS):
         created = create_partner(session, workspace_id, owner, new, now)
         if created is not None:
@@ -235,6 +220,41 @@ def partner_by_name(
         if existing is not None:
             return existing, False
     raise RuntimeError("a partner kept appearing and vanishing while it was being created")
+
+
+def as_stored(new: NewPartner) -> NewPartner:
+    """`new` with its name and organisation as they are stored: composed, without pasted-along
+    invisible characters, however they came in; `Refusal` for a name no partner may have."""
+    check_name(new.name)
+    check_name(new.organisation)
+    return replace(
+        new,
+        name=display_name(new.name),
+        organisation=display_name(new.organisation) if new.organisation else new.organisation,
+    )
+
+
+def named_partner(
+    session: Session,
+    workspace_id: int,
+    new: NewPartner,
+    candidates: Sequence[AnyRow] | None = None,
+) -> Partner | KnownPartner | None:
+    """The existing partner `new` (`as_stored`) names, None when there is none: read only, so
+    it may run before the write lock is taken. `Refusal` when the name alone fits several
+    (one per organisation), listing them."""
+    matches = partners_named_from(
+        session, workspace_id, candidates or (), new.name, new.organisation
+    )
+    if len(matches) > 1:
+        choices = ", ".join(
+            f"{p.name} ({p.organisation})" if p.organisation else p.name for p in matches
+        )
+        raise Refusal("problem.ambiguous_partner", name=new.name, choices=choices)
+    if not matches:
+        return None
+    found = matches[0]
+    return found if isinstance(found, Partner) else KnownPartner.of(found)
 
 
 def partner_for_person(

@@ -1,5 +1,10 @@
 """`/logcontact` end to end: understand the input, store it in one transaction, say what happened.
 
+On SQLite, where one transaction writes at a time, the common command (a contact for a partner
+Rapport knows) is read and understood in a read transaction first, and only its rows are written
+under the write lock, in a short transaction that reads the partner's row again; everything else
+runs in one write transaction from the start.
+
 Every answer is computed from the database alone, so it fits inside Slack's 3-second ack. When
 the cache lacks a person (a first-time user, a first mention of a Slack Connect partner), the
 answer methods return `None`; the handler then acks at once and runs `look_up_and_answer` after
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -65,7 +71,7 @@ from bot.usecases.base import (
     People,
     UseCase,
 )
-from bot.usecases.contacts import Logged, NewPartner, Refusal, contact_of
+from bot.usecases.contacts import ContactInput, Logged, NewPartner, Refusal, contact_of
 from bot.usecases.members import NotAMember
 from bot.usecases.nudge_answers import answer_check_in
 from bot.usecases.partners.lists import answer_shared
@@ -95,6 +101,16 @@ log = logging.getLogger(__name__)
 
 # How long a text waits for its author to answer a question about it.
 PENDING_FOR = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class _KnownContact:
+    """A contact for a partner Rapport knows, read and understood before the write lock."""
+
+    member: MemberRow
+    reader: Reader
+    partner: KnownPartner
+    contact: ContactInput
 
 
 class LogContact(UseCase):
@@ -144,31 +160,107 @@ class LogContact(UseCase):
         asker: Asker,
     ) -> Reply:
         try:
-            with self.answering(asker), self.db.transaction() as session:
-                member = self._member_row(session, team_id, user_id)
-                asker.profile_is_stale = is_stale(member.refreshed_at, self.clock.now())
-                asker.reader = reader = reader_of(member)
-                check_command(text)
-                text = line_breaks(text)
-                if is_help_request(text):
-                    return help_reply(reader)
-                shared = shared_request(text)
-                if shared is not None:
-                    # Settings and ownership may change the member: they take the entity, read
-                    # by its key.
-                    entity = session.get_one(Member, member.id)
-                    return answer_shared(
-                        session,
-                        entity,
-                        reader,
-                        shared,
-                        team_id=team_id,
-                        people=people,
-                        now=self.clock.now(),
-                    )
-                return self._log(session, member, reader, text, people, {})
+            with self.answering(asker):
+                if self.db.one_writer:
+                    with self.db.reading() as session:
+                        read = self._read_first(session, team_id, user_id, text, asker)
+                    if isinstance(read, Reply):
+                        return read
+                    if read is not None:
+                        return self._log_known(read)
+                with self.db.transaction() as session:
+                    return self._answer_in(session, team_id, user_id, text, people, asker)
         except Answered as answered:
             return answered.reply
+
+    def _understood(
+        self, session: Session, team_id: str, user_id: str, text: str, asker: Asker
+    ) -> tuple[MemberRow, Reader, str]:
+        """The asker, their reader and the text as it is read: the start of every command."""
+        member = self._member_row(session, team_id, user_id)
+        asker.profile_is_stale = is_stale(member.refreshed_at, self.clock.now())
+        asker.reader = reader = reader_of(member)
+        check_command(text)
+        return member, reader, line_breaks(text)
+
+    def _answer_in(
+        self,
+        session: Session,
+        team_id: str,
+        user_id: str,
+        text: str,
+        people: People,
+        asker: Asker,
+    ) -> Reply:
+        """The whole command in one write transaction: any text, whatever it asks for."""
+        member, reader, text = self._understood(session, team_id, user_id, text, asker)
+        if is_help_request(text):
+            return help_reply(reader)
+        shared = shared_request(text)
+        if shared is not None:
+            # Settings and ownership may change the member: they take the entity, read by its
+            # key.
+            entity = session.get_one(Member, member.id)
+            return answer_shared(
+                session,
+                entity,
+                reader,
+                shared,
+                team_id=team_id,
+                people=people,
+                now=self.clock.now(),
+            )
+        return self._log(session, member, reader, text, people, {})
+
+    # --- the common command, read before the write lock ------------------------------------------
+
+    def _read_first(
+        self, session: Session, team_id: str, user_id: str, text: str, asker: Asker
+    ) -> Reply | _KnownContact | None:
+        """What the command needs, read in a transaction that does not wait for the one write
+        lock (SQLite): a reply that writes nothing (help, a refusal), the contact to log for a
+        partner Rapport knows (the common case), or None when the text needs more than that (a
+        question, a new partner, a mention, settings), which the write transaction reads anew.
+
+        Parsing and the reply then take no other request's turn at writing: with several
+        processes on one SQLite file, writes are what they queue for."""
+        member, reader, text = self._understood(session, team_id, user_id, text, asker)
+        if is_help_request(text):
+            return help_reply(reader)
+        if shared_request(text) is not None:
+            return None
+        candidates = self._candidates(session, member, text)
+        try:
+            draft = self._parse(member, text, candidates, {})
+            ref = draft.partner
+            if ref.mention_user_id is not None:
+                return None
+            new = NewPartner(name=ref.name or "", organisation=ref.organisation)
+            self._ask_before_creating(session, member, draft, new, candidates)
+        except NeedsAnswer:
+            return None
+        stored = logbook.as_stored(new)
+        partner = logbook.named_partner(session, member.workspace_id, stored, candidates)
+        if not isinstance(partner, KnownPartner):
+            return None
+        return _KnownContact(member, reader, partner, contact_of(draft))
+
+    def _log_known(self, known: _KnownContact) -> Reply:
+        """Log a contact read and understood by `_read_first`, in a write transaction of its
+        own; the partner's row is read again under the lock (`record`), so a contact logged
+        for it meanwhile counts, and a partner forgotten meanwhile is refused."""
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            logged = logbook.record(
+                session,
+                known.member,
+                known.partner,
+                known.contact,
+                created_partner=False,
+                source="command",
+                now=now,
+            )
+        return _summary(known.reader, known.member, logged, now)
 
     def _log(
         self,

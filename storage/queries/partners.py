@@ -230,9 +230,9 @@ def held_known(session: Session, partner: KnownPartner) -> KnownPartner | None:
     (forgotten since it was read). As `hold_times` does for an entity: on PostgreSQL the row is
     locked until the transaction ends (`FOR NO KEY UPDATE`, so a `/rapport forget` waits, and
     another contact logged for it meanwhile is committed first and its times read here); on
-    SQLite one transaction writes at a time and this one read the row itself: no statement."""
-    if not is_postgres(session):
-        return partner
+    SQLite the transaction holds the one write lock, and the row is read again under it, as
+    `partner` may have been read before it was taken (`LogContact` reads a command's partner
+    without it)."""
     rows = plain_rows(
         session, _HOLD_KNOWN, {"workspace_id": partner.workspace_id, "id": partner.id}
     )

@@ -1,0 +1,105 @@
+"""On SQLite, the common `/logcontact` reads what it needs (the member, the partner, the text)
+before it takes the one write lock, then writes in a transaction of its own. What other
+requests write between the two must count: a contact logged meanwhile moves the partner's
+times, and a partner forgotten meanwhile is refused, with nothing saved.
+
+The gap is made on demand: `between_read_and_write` runs a write once, as the command's read
+transaction ends. PostgreSQL reads and writes a command in one transaction (its row lock is
+what keeps it right there), so these run on SQLite alone. Over signed HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from storage.models import Interaction, Partner, Promise
+from storage.queries.health.drift import drift
+from tests.support.app import RunningRapport, known
+from tests.support.rows import only
+
+
+@pytest.fixture
+def rapport(rapport: RunningRapport) -> RunningRapport:
+    if not rapport.db.one_writer:
+        pytest.skip("PostgreSQL reads and writes a command in one transaction")
+    return rapport
+
+
+def between_read_and_write(rapport: RunningRapport, meanwhile: Callable[[], object]) -> None:
+    """Run `meanwhile` once, when the next read transaction (the next command's) has ended."""
+    db = rapport.db
+    reading = db.reading
+    armed = [True]
+
+    @contextmanager
+    def read_then_meanwhile() -> Iterator[Session]:
+        with reading() as session:
+            yield session
+        if armed[0]:
+            armed[0] = False
+            meanwhile()
+
+    db.reading = read_then_meanwhile  # type: ignore[method-assign]
+
+
+def test_a_contact_logged_between_the_read_and_the_write_still_moves_the_partners_times(
+    rapport: RunningRapport,
+) -> None:
+    known(rapport)
+    rapport.command("Acme call two weeks ago kickoff").reply()
+    # While the command for last week waits for its turn to write, another logs today's.
+    between_read_and_write(rapport, lambda: rapport.command("Acme call today follow-up").reply())
+    reply = rapport.command("Acme call last week pricing").reply()
+    assert "Logged your contact with *Acme*" in str(reply)
+    partner: Partner = only(rapport.db, Partner)  # type: ignore[assignment]
+    with rapport.db.reading() as session:
+        contacts = session.scalars(select(Interaction).order_by(Interaction.occurred_at)).all()
+        assert [c.note for c in contacts] == ["kickoff", "pricing", "follow-up"]
+        # Today's contact is still the last: the row was read again under the write lock, not
+        # taken from before today's was logged.
+        assert partner.last_contact_at == contacts[-1].occurred_at
+        assert list(drift(session)) == []
+
+
+def test_a_partner_forgotten_between_the_read_and_the_write_is_refused_and_nothing_is_saved(
+    rapport: RunningRapport,
+) -> None:
+    known(rapport)
+    rapport.command("Acme call kickoff").reply()
+
+    def forget() -> None:
+        with rapport.db.transaction() as session:
+            session.execute(delete(Partner))
+
+    between_read_and_write(rapport, forget)
+    reply = rapport.command("Acme call pricing promise: send the deck by Friday").reply()
+    assert "no longer in this workspace's list; nothing changed" in str(reply)
+    with rapport.db.reading() as session:
+        assert session.scalars(select(Interaction)).all() == []
+        assert session.scalars(select(Promise)).all() == []
+
+
+def test_a_text_that_asks_a_question_is_read_again_in_the_write_transaction(
+    rapport: RunningRapport,
+) -> None:
+    """A text the reads cannot settle alone (here a new partner named like a known one) is
+    answered from the write transaction's own reads: what changed between is seen there."""
+    known(rapport)
+    rapport.command("Acme call kickoff").reply()
+
+    def rename() -> None:
+        with rapport.db.transaction() as session:
+            session.execute(delete(Interaction))
+            session.execute(delete(Partner))
+
+    between_read_and_write(rapport, rename)
+    # Read first, "Acmee" looked like a slip for Acme; when it was written, no Acme was left:
+    # a new partner is logged, as the text says, without a question about a partner now gone.
+    reply = rapport.command('"Acmee" call pricing').reply()
+    assert "Logged your contact with *Acmee*" in str(reply)
+    partner: Partner = only(rapport.db, Partner)  # type: ignore[assignment]
+    assert partner.name == "Acmee"
