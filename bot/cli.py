@@ -287,7 +287,7 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.bootstrap import assemble, sole_sqlite_scheduler
     from bot.http.limits import GuardedHttpProtocol
     from bot.rules.clock import SystemClock
-    from bot.web import create_web_app, server_config
+    from bot.web import create_web_app, keep_out_of_full_collections, server_config
     from scheduler.jobs import start_scheduler
 
     settings = load_settings()
@@ -306,6 +306,7 @@ def _serve(args: argparse.Namespace) -> int:
             return 0
         log.info("listening on %s:%s for POST /slack/events", args.host, settings.port)
         web = create_web_app(rapport.app, rapport.db, signing_secret=settings.signing_secret or "")
+        keep_out_of_full_collections()
         uvicorn.Server(server_config(web, host=args.host, port=settings.port)).run()
     return 0
 
