@@ -125,6 +125,7 @@ def from_environment() -> BodyLimit:
     GuardedHttpProtocol.max_connections = connection_cap()
     schedule = os.environ.get("RAPPORT_SCHEDULER") != "off"
     rapport = assemble(load_settings(), SystemClock(), serve=True, schedule=schedule)
+    rapport.db.share_with_processes()  # the other workers write to it too
     running = ExitStack()
     try:
         running.callback(rapport.close)

@@ -226,6 +226,11 @@ class Database:
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
         self._writer = ArrivalOrderLock() if self.backend == "sqlite" else None
+        # Whether the common command reads (and parses) in a transaction of its own before it
+        # takes the write lock (`LogContact`): set by `share_with_processes`. In one process it
+        # would only add a transaction: the web layer lets one request at a time do its work
+        # on SQLite, so none waits for the lock there.
+        self.reads_apart = False
         # Other processes on the same file take their turn through this one.
         self._process_lock = (
             ProcessLock(side_file(self.path, WRITE_LOCK_SUFFIX), OWNER_ONLY)
@@ -237,12 +242,12 @@ class Database:
     def backend(self) -> str:
         return self.engine.dialect.name
 
-    @property
-    def one_writer(self) -> bool:
-        """Whether one transaction writes at a time (SQLite), so that what can be read before a
-        write transaction begins (`reading`) shortens every other writer's wait; on PostgreSQL
-        a separate read transaction would only add round trips."""
-        return self._writer is not None
+    def share_with_processes(self) -> None:
+        """Say that other processes write to this SQLite file too (`rapport serve --workers
+        N`): then work that can read before it writes does (`reads_apart`), so that they wait
+        less for the one write lock. Nothing on PostgreSQL, where a separate read transaction
+        would only add round trips."""
+        self.reads_apart = self._writer is not None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -269,7 +274,7 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads that never block writers: the planner's scans, and what a
-        command reads before it writes (`one_writer`).
+        command reads before it writes (`reads_apart`).
 
         On SQLite it begins a deferred transaction outside the in-process writer lock, so web
         requests keep writing while it reads its snapshot; on PostgreSQL reads never block anyway.

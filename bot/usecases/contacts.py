@@ -320,9 +320,11 @@ def record(
     source: str,
     now: datetime,
     suggest: bool = True,
+    read_before: bool = False,
 ) -> Logged:
     """Store a new contact, and its promise when it has one; with a new partner, the existing
-    ones it may have been meant as (`suggest`: unless that was asked already).
+    ones it may have been meant as (`suggest`: unless that was asked already). `read_before`:
+    a `KnownPartner` was read in an earlier transaction, and its row is read again.
 
     The rows go in by prebuilt INSERTs, and the summary reads them as written (`LoggedContact`,
     `LoggedPromise`). A partner found by its typed name (`KnownPartner`, the common case) is
@@ -331,7 +333,7 @@ def record(
     check_contact(contact, today=local_today(member, now), now=local_time(member, now))
     when, has_time = occurred_at(contact.on, contact.at, member.tz)
     if isinstance(partner, KnownPartner):
-        partner = _note_for_known(session, partner, when, contact.kind)
+        partner = _note_for_known(session, partner, when, contact.kind, read_before)
     else:
         if not hold_times(session, partner):
             raise Refusal("card.gone")
@@ -386,13 +388,13 @@ def record(
 
 
 def _note_for_known(
-    session: Session, partner: KnownPartner, when: datetime, kind: str
+    session: Session, partner: KnownPartner, when: datetime, kind: str, read_before: bool
 ) -> KnownPartner:
     """Move a known partner's contact times to count a contact at `when` of `kind`, as
     `note_new_contact` moves an entity's, from its row as this transaction holds it
     (`held_known`); one UPDATE when they moved, none when they did not. `Refusal` when the
     partner was forgotten since it was found."""
-    held = held_known(session, partner)
+    held = held_known(session, partner, read_here=not read_before)
     if held is None:
         raise Refusal("card.gone")
     times = times_with_contact(held, when, kind)

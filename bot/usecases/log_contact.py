@@ -1,9 +1,9 @@
 """`/logcontact` end to end: understand the input, store it in one transaction, say what happened.
 
-On SQLite, where one transaction writes at a time, the common command (a contact for a partner
-Rapport knows) is read and understood in a read transaction first, and only its rows are written
-under the write lock, in a short transaction that reads the partner's row again; everything else
-runs in one write transaction from the start.
+Where several processes share an SQLite file (`Database.reads_apart`), the common command (a
+contact for a partner Rapport knows) is read and understood in a read transaction first, and only
+its rows are written under the one write lock, in a short transaction that reads the partner's
+row again; everything else runs in one write transaction from the start.
 
 Every answer is computed from the database alone, so it fits inside Slack's 3-second ack. When
 the cache lacks a person (a first-time user, a first mention of a Slack Connect partner), the
@@ -161,7 +161,7 @@ class LogContact(UseCase):
     ) -> Reply:
         try:
             with self.answering(asker):
-                if self.db.one_writer:
+                if self.db.reads_apart:
                     with self.db.reading() as session:
                         read = self._read_first(session, team_id, user_id, text, asker)
                     if isinstance(read, Reply):
@@ -259,6 +259,7 @@ class LogContact(UseCase):
                 created_partner=False,
                 source="command",
                 now=now,
+                read_before=True,
             )
         return _summary(known.reader, known.member, logged, now)
 

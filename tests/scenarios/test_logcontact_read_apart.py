@@ -1,8 +1,10 @@
-"""On SQLite, the common `/logcontact` reads what it needs (the member, the partner, the text)
-before it takes the one write lock, then writes in a transaction of its own. What other
-requests write between the two must count: a contact logged meanwhile moves the partner's
-times, and a partner forgotten meanwhile is refused, with nothing saved.
+"""Where several processes share an SQLite file (`rapport serve --workers N`), the common
+`/logcontact` reads what it needs (the member, the partner, the text) before it takes the one
+write lock, then writes in a transaction of its own. What other requests write between the two
+must count: a contact logged meanwhile moves the partner's times, and a partner forgotten
+meanwhile is refused, with nothing saved.
 
+The app here is told its file is shared (`Database.share_with_processes`), as each worker is.
 The gap is made on demand: `between_read_and_write` runs a write once, as the command's read
 transaction ends. PostgreSQL reads and writes a command in one transaction (its row lock is
 what keeps it right there), so these run on SQLite alone. Over signed HTTP."""
@@ -18,15 +20,34 @@ from sqlalchemy.orm import Session
 
 from storage.models import Interaction, Partner, Promise
 from storage.queries.health.drift import drift
+from tests.scenarios.test_logcontact_statements import COMMON, counting
 from tests.support.app import RunningRapport, known
 from tests.support.rows import only
 
 
 @pytest.fixture
 def rapport(rapport: RunningRapport) -> RunningRapport:
-    if not rapport.db.one_writer:
+    rapport.db.share_with_processes()
+    if not rapport.db.reads_apart:
         pytest.skip("PostgreSQL reads and writes a command in one transaction")
     return rapport
+
+
+def test_the_common_command_reads_the_partner_again_under_the_write_lock(
+    rapport: RunningRapport,
+) -> None:
+    """Replay check, then the member and the candidates read apart, then the partner's row
+    again, the contact, its promise and the over-contact count: one statement more than in one
+    process (`test_logcontact_statements`), the re-read, before the writes."""
+    known(rapport)
+    rapport.command("Acme call kickoff").reply()
+    with counting(rapport) as sent:
+        reply = rapport.command("Acme call pricing promise: send the deck by Friday").reply()
+    assert "Logged your contact with *Acme*" in str(reply)
+    partner_reads = [i for i, s in enumerate(sent) if s.startswith("SELECT partners.id")]
+    contact = next(i for i, s in enumerate(sent) if "INSERT INTO interactions" in s)
+    assert len(partner_reads) == 2 and partner_reads[1] < contact, sent
+    assert len(sent) == COMMON + 1, sent
 
 
 def between_read_and_write(rapport: RunningRapport, meanwhile: Callable[[], object]) -> None:

@@ -1,10 +1,9 @@
 """The common `/logcontact` (a returning member logging a contact, with a promise, for a partner
 Rapport knows) sends a fixed, small number of SQL statements, whatever the partner's history:
-the replay check, the member, the partners the first word may name, the partner's row again
-under the write lock (locked on PostgreSQL; read again on SQLite, where the command was read
-before the lock was taken), the contact and its promise (one statement on PostgreSQL), the
-partner's new times when they move, and the over-contact count; nothing is read for the
-over-contact line when it cannot be shown.
+the replay check, the member, the partners the first word may name, the partner's row lock
+(PostgreSQL), the contact and its promise (one statement on PostgreSQL), the partner's new
+times when they move, and the over-contact count; nothing is read for the over-contact line
+when it cannot be shown.
 
 Statements are counted as the driver is handed them (`before_cursor_execute`); BEGIN is left
 out, as SQLite's is a statement and PostgreSQL's is not. Over signed HTTP, on both backends."""
@@ -21,11 +20,11 @@ from storage.models import Interaction, Partner, Promise
 from tests.support.app import RunningRapport, known
 from tests.support.rows import only
 
-# The statements of the common case: replay check, member, candidates, the partner's row under
-# the write lock, contact and promise (one INSERT on PostgreSQL, two on SQLite: `_writes`
-# checks which), over-contact count. The partner's UPDATE when its times move is one more
-# (`MOVED`).
-COMMON = {"postgresql": 6, "sqlite": 7}
+# The statements of the common case: replay check, member, candidates, contact, promise,
+# over-contact count; on PostgreSQL the partner's row lock, and the contact and its promise in
+# one INSERT, so as many as on SQLite (`_writes` checks which). The partner's UPDATE when its
+# times move is one more (`MOVED`).
+COMMON = 6
 MOVED = 1
 
 
@@ -47,18 +46,14 @@ def counting(rapport: RunningRapport) -> Iterator[list[str]]:
 
 def _writes(rapport: RunningRapport, sent: list[str]) -> None:
     """The contact and its promise go in with one statement on PostgreSQL, after the partner's
-    row lock; with two on SQLite, which has no row lock to take and reads the row again, after
-    the command's reads and before the writes."""
+    row lock; with two on SQLite, which has no lock to take."""
     contacts = [s for s in sent if "INSERT INTO interactions" in s]
     promises = [s for s in sent if "INSERT INTO promises" in s]
     locks = [s for s in sent if s.endswith("FOR NO KEY UPDATE")]
     if rapport.db.backend == "postgresql":
         assert len(contacts) == 1 and contacts == promises and len(locks) == 1, sent
-        return
-    assert len(contacts) == len(promises) == 1 and contacts != promises and not locks, sent
-    partner_reads = [i for i, s in enumerate(sent) if s.startswith("SELECT partners.id")]
-    assert len(partner_reads) == 2, sent  # the candidates, then the row under the lock
-    assert partner_reads[1] < sent.index(contacts[0]), sent
+    else:
+        assert len(contacts) == len(promises) == 1 and contacts != promises and not locks, sent
 
 
 def test_the_common_command_sends_the_same_few_statements_whatever_the_history(
@@ -73,7 +68,7 @@ def test_the_common_command_sends_the_same_few_statements_whatever_the_history(
         assert "Logged your contact with *Acme*" in str(reply)
         _writes(rapport, sent)
         counts.append(len(sent))
-    assert counts == [COMMON[rapport.db.backend]] * len(counts), counts
+    assert counts == [COMMON] * len(counts), counts
     partner: Partner = only(rapport.db, Partner)  # type: ignore[assignment]
     with rapport.db.reading() as session:
         contacts = session.scalars(select(Interaction).order_by(Interaction.id)).all()
@@ -92,7 +87,7 @@ def test_a_contact_that_moves_the_partners_times_adds_their_update_alone(
     updates = [s for s in sent if s.startswith("UPDATE partners")]
     assert len(updates) == 1, sent
     _writes(rapport, sent)
-    assert len(sent) == COMMON[rapport.db.backend] + MOVED, sent
+    assert len(sent) == COMMON + MOVED, sent
     partner: Partner = only(rapport.db, Partner)  # type: ignore[assignment]
     assert partner.last_contact_at is not None
     assert partner.contact_due_at == partner.last_contact_at + timedelta(days=partner.cadence_days)
@@ -107,4 +102,4 @@ def test_nothing_is_read_for_the_over_contact_line_when_the_contact_cannot_count
         # The partner started it: it never counts towards contacting them too often.
         rapport.command("Acme call received promise: send the deck by Friday").reply()
     assert not [s for s in sent if "FROM interactions JOIN members" in s], sent
-    assert len(sent) == COMMON[rapport.db.backend] - 1, sent
+    assert len(sent) == COMMON - 1, sent
