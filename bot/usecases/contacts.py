@@ -207,7 +207,7 @@ def partner_by_name(
     (`KnownPartner`), which `record` writes a contact for without the ORM.
     """
     new = as_stored(new)
-    found = named_partner(session, workspace_id, new, candidates)
+    found = existing_partner(session, workspace_id, new, candidates)
     if found is not None:
         return found, False
     for _ in range(CREATE_ATTEMPTS):
@@ -234,7 +234,7 @@ def as_stored(new: NewPartner) -> NewPartner:
     )
 
 
-def named_partner(
+def existing_partner(
     session: Session,
     workspace_id: int,
     new: NewPartner,

@@ -240,7 +240,7 @@ class LogContact(UseCase):
         except NeedsAnswer:
             return None
         stored = logbook.as_stored(new)
-        partner = logbook.named_partner(session, member.workspace_id, stored, candidates)
+        partner = logbook.existing_partner(session, member.workspace_id, stored, candidates)
         if not isinstance(partner, KnownPartner):
             return None
         return _KnownContact(member, reader, partner, contact_of(draft))
