@@ -232,11 +232,9 @@ class LogContact(UseCase):
         candidates = self._candidates(session, member, text)
         try:
             draft = self._parse(member, text, candidates, {})
-            ref = draft.partner
-            if ref.mention_user_id is not None:
+            if draft.partner.mention_user_id is not None:
                 return None
-            new = NewPartner(name=ref.name or "", organisation=ref.organisation)
-            self._ask_before_creating(session, member, draft, new, candidates)
+            new = self._typed_partner(session, member, draft, candidates, ask=True)
         except NeedsAnswer:
             return None
         stored = logbook.as_stored(new)
@@ -356,9 +354,8 @@ class LogContact(UseCase):
                 raise Refusal("modal.error.partner_gone")
             return chosen, False
         if ref.mention_user_id is None:
-            new = NewPartner(name=ref.name or "", organisation=ref.organisation)
-            if choice is None and answers.get("partner") != NEW_PARTNER:
-                self._ask_before_creating(session, member, draft, new, candidates)
+            ask = choice is None and answers.get("partner") != NEW_PARTNER
+            new = self._typed_partner(session, member, draft, candidates, ask=ask)
             return logbook.partner_by_name(
                 session, member.workspace_id, member, new, now, candidates
             )
@@ -378,6 +375,28 @@ class LogContact(UseCase):
         return logbook.partner_for_person(
             session, member.workspace_id, member, person, ref.organisation, now
         )
+
+    def _typed_partner(
+        self,
+        session: Session,
+        member: AnyMember,
+        draft: ContactDraft,
+        candidates: Sequence[AnyRow],
+        *,
+        ask: bool,
+    ) -> NewPartner:
+        """The partner `draft` names by its name (not by a mention), as typed; first, with `ask`
+        (no reading of the partner chosen yet), `NeedsAnswer` when a new one of that name is
+        more likely a slip (`_ask_before_creating`).
+
+        The read before the write lock (`_read_first`) and the write transaction (`_partner`)
+        both take the name here, so that a text is read alike whether or not it is read apart:
+        a contact logged for a partner the write transaction would have asked about is wrong."""
+        ref = draft.partner
+        new = NewPartner(name=ref.name or "", organisation=ref.organisation)
+        if ask:
+            self._ask_before_creating(session, member, draft, new, candidates)
+        return new
 
     def _ask_before_creating(
         self,
