@@ -394,7 +394,7 @@ def _note_for_known(
     `note_new_contact` moves an entity's, from its row as this transaction holds it
     (`held_known`); one UPDATE when they moved, none when they did not. `Refusal` when the
     partner was forgotten since it was found."""
-    held = held_known(session, partner, read_here=not read_before)
+    held = held_known(session, partner, read_before=read_before)
     if held is None:
         raise Refusal("card.gone")
     times = times_with_contact(held, when, kind)

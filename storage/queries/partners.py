@@ -226,16 +226,16 @@ class KnownPartner:
 
 
 def held_known(
-    session: Session, partner: KnownPartner, *, read_here: bool = True
+    session: Session, partner: KnownPartner, *, read_before: bool = False
 ) -> KnownPartner | None:
     """`partner` as its row stands while this transaction holds it; None when the row is gone
     (forgotten since it was read). As `hold_times` does for an entity: on PostgreSQL the row is
     locked until the transaction ends (`FOR NO KEY UPDATE`, so a `/rapport forget` waits, and
     another contact logged for it meanwhile is committed first and its times read here). On
-    SQLite one transaction writes at a time: a row this one read itself (`read_here`) stands as
-    read, and no statement is sent; one read before the transaction began (`LogContact` reading
-    apart) is read again."""
-    if read_here and not is_postgres(session):
+    SQLite one transaction writes at a time: a row this one read itself stands as read, and no
+    statement is sent; one read before the transaction began (`read_before`: `LogContact`
+    reading apart) is read again."""
+    if not read_before and not is_postgres(session):
         return partner
     rows = plain_rows(
         session, _HOLD_KNOWN, {"workspace_id": partner.workspace_id, "id": partner.id}

@@ -172,7 +172,7 @@ def test_a_known_partner_is_held_as_its_row_stands_and_none_once_gone(
             assert held is known and sent == []
     with db.transaction() as session, _statements(db) as sent:
         # Read in an earlier transaction (a command read apart): read again, on both backends.
-        held = held_known(session, known, read_here=False)
+        held = held_known(session, known, read_before=True)
         assert held is not None and held.max_contacts == 7
         reads = [s for s in sent if not s.startswith("BEGIN")]
         assert len(reads) == 1 and reads[0].startswith("SELECT partners.id"), sent
@@ -180,7 +180,7 @@ def test_a_known_partner_is_held_as_its_row_stands_and_none_once_gone(
         session.execute(delete(Partner).where(Partner.id == ids["acme"]))
     with db.transaction() as session:
         assert (held_known(session, known) is None) == (db.backend == "postgresql")
-        assert held_known(session, known, read_here=False) is None
+        assert held_known(session, known, read_before=True) is None
 
 
 def test_moved_times_are_written_to_that_partner_alone(db: Database, ids: dict[str, int]) -> None:
