@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from storage.models import Interaction, Partner, Promise
 from storage.queries.health.drift import drift
-from tests.scenarios.test_logcontact_statements import COMMON, counting
 from tests.support.app import RunningRapport, known
 from tests.support.rows import only
+from tests.support.statements import COMMON, counting
 
 
 @pytest.fixture

@@ -5,43 +5,19 @@ the replay check, the member, the partners the first word may name, the partner'
 times when they move, and the over-contact count; nothing is read for the over-contact line
 when it cannot be shown.
 
-Statements are counted as the driver is handed them (`before_cursor_execute`); BEGIN is left
-out, as SQLite's is a statement and PostgreSQL's is not. Over signed HTTP, on both backends."""
+Statements are counted as the driver is handed them, BEGIN left out (`tests.support.statements`).
+Over signed HTTP, on both backends."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from storage.models import Interaction, Partner, Promise
 from tests.support.app import RunningRapport, known
 from tests.support.rows import only
-
-# The statements of the common case: replay check, member, candidates, contact, promise,
-# over-contact count; on PostgreSQL the partner's row lock, and the contact and its promise in
-# one INSERT, so as many as on SQLite (`_writes` checks which). The partner's UPDATE when its
-# times move is one more (`MOVED`).
-COMMON = 6
-MOVED = 1
-
-
-@contextmanager
-def counting(rapport: RunningRapport) -> Iterator[list[str]]:
-    sent: list[str] = []
-
-    def count(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
-        if not statement.lstrip().upper().startswith("BEGIN"):
-            sent.append(" ".join(statement.split()))
-
-    event.listen(rapport.db.engine, "before_cursor_execute", count)
-    try:
-        yield sent
-    finally:
-        assert rapport.wait_until_idle()
-        event.remove(rapport.db.engine, "before_cursor_execute", count)
+from tests.support.statements import COMMON, MOVED, counting
 
 
 def _writes(rapport: RunningRapport, sent: list[str]) -> None:
