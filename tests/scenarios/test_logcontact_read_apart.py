@@ -112,12 +112,12 @@ def test_a_text_that_asks_a_question_is_read_again_in_the_write_transaction(
     known(rapport)
     rapport.command("Acme call kickoff").reply()
 
-    def rename() -> None:
+    def forget_acme() -> None:
         with rapport.db.transaction() as session:
             session.execute(delete(Interaction))
             session.execute(delete(Partner))
 
-    between_read_and_write(rapport, rename)
+    between_read_and_write(rapport, forget_acme)
     # Read first, "Acmee" looked like a slip for Acme; when it was written, no Acme was left:
     # a new partner is logged, as the text says, without a question about a partner now gone.
     reply = rapport.command('"Acmee" call pricing').reply()
