@@ -200,7 +200,8 @@ def partner_by_name(
     now: datetime,
     candidates: Sequence[AnyRow] | None = None,
 ) -> tuple[Partner | KnownPartner, bool]:
-    """The partner with this name (and organisation, when given), created when there is none.
+    """The partner with this name (and organisation, when given), created when there is none,
+    and whether this call created it: `existing_partner`, then `create_partner` on a miss.
 
     `candidates`, rows of the partners whose names start like this one
     (`partners_starting_with`), spare a query: the one named is returned as its row holds it
@@ -240,9 +241,11 @@ def existing_partner(
     new: NewPartner,
     candidates: Sequence[AnyRow] | None = None,
 ) -> Partner | KnownPartner | None:
-    """The existing partner `new` (`as_stored`) names, None when there is none: read only, so
-    it may run before the write lock is taken. `Refusal` when the name alone fits several
-    (one per organisation), listing them."""
+    """The existing partner `new` (`as_stored`) names, None when there is none: its row as
+    `candidates` hold it (`KnownPartner`) when they surely hold every partner of that name
+    (`named_among`), else the entity a query finds (`partners_named_from`). Read only, so it
+    may run before the write lock is taken. `Refusal` when the name alone fits several (one
+    per organisation), listing them."""
     matches = partners_named_from(
         session, workspace_id, candidates or (), new.name, new.organisation
     )

@@ -1,17 +1,20 @@
-"""`/logcontact` end to end: understand the input, store it in one transaction, say what happened.
+"""`/logcontact` end to end: understand the input, store it, say what happened.
 
-Where several processes share an SQLite file (`Database.reads_apart`), the common command (a
-contact for a partner Rapport knows) is read and understood in a read transaction first, and only
-its rows are written under the one write lock, in a short transaction that reads the partner's
-row again; everything else runs in one write transaction from the start.
+What a command stores goes in one write transaction. Where several processes share an SQLite
+file (`Database.reads_apart`: each worker of `rapport serve --workers N`), the common command (a
+contact for a partner its first word's candidates hold) is read and understood in a read
+transaction first (`_read_first`), and only its rows are written under the one write lock, in a
+short transaction that reads the partner's row again (`_log_known`); any other text is read anew
+in one write transaction, as in a single process.
 
 Every answer is computed from the database alone, so it fits inside Slack's 3-second ack. When
 the cache lacks a person (a first-time user, a first mention of a Slack Connect partner), the
 answer methods return `None`; the handler then acks at once and runs `look_up_and_answer` after
 the ack, which asks Slack and replies through the `response_url`.
 
-The person asking is loaded through `bot.usecases.asker` first, before anything else is read: a
-workspace guest or someone of another organisation gets `NotAMember` and nothing else.
+The person asking is loaded through `bot.usecases.members` (`asker`, or `asker_row` where only
+their columns are read) first, before anything else is read: a workspace guest or someone of
+another organisation gets `NotAMember` and nothing else.
 """
 
 from __future__ import annotations
@@ -105,7 +108,9 @@ PENDING_FOR = timedelta(hours=1)
 
 @dataclass(frozen=True)
 class _KnownContact:
-    """A contact for a partner Rapport knows, read and understood before the write lock."""
+    """A contact for a partner Rapport knows, read and understood before the write lock: the
+    asker and the partner as read then (the partner's row is read again under the lock), the
+    reader to answer in, and the contact as understood."""
 
     member: MemberRow
     reader: Reader
@@ -159,6 +164,9 @@ class LogContact(UseCase):
         people: People,
         asker: Asker,
     ) -> Reply:
+        """The reply to `/logcontact TEXT` from a cached member (`NeedsLookup` otherwise): where
+        processes share the SQLite file, read apart first (`_read_first`), and written in a
+        short transaction when that read settled it; else in one write transaction."""
         try:
             with self.answering(asker):
                 if self.db.reads_apart:
@@ -176,7 +184,11 @@ class LogContact(UseCase):
     def _understood(
         self, session: Session, team_id: str, user_id: str, text: str, asker: Asker
     ) -> tuple[MemberRow, Reader, str]:
-        """The asker, their reader and the text as it is read: the start of every command."""
+        """The asker, their reader and the text, its line breaks made one kind (`line_breaks`):
+        the start of every command, read apart or not. Gives `asker` its reader and staleness
+        for the reply, whatever follows; raises `NeedsLookup` (the asker is not cached),
+        `NotAMember` (a guest) and `ParseProblem` (a text refused before it is read,
+        `check_command`)."""
         member = self._member_row(session, team_id, user_id)
         asker.profile_is_stale = is_stale(member.refreshed_at, self.clock.now())
         asker.reader = reader = reader_of(member)
@@ -218,9 +230,12 @@ class LogContact(UseCase):
         self, session: Session, team_id: str, user_id: str, text: str, asker: Asker
     ) -> Reply | _KnownContact | None:
         """What the command needs, read in a transaction that does not wait for the one write
-        lock (SQLite): a reply that writes nothing (help, a refusal), the contact to log for a
-        partner Rapport knows (the common case), or None when the text needs more than that (a
-        question, a new partner, a mention, settings), which the write transaction reads anew.
+        lock (SQLite): the help, which writes nothing; the contact to log for a partner the
+        candidates hold (`KnownPartner`, the common case); or None when the text needs more (a
+        question, a new partner, a mention, settings, a partner found only by its own query),
+        which the write transaction then reads anew. Raises what the write transaction would
+        before its first write: `NeedsLookup`, `NotAMember`, `ParseProblem`, and `Refusal` for
+        a name no partner may have or one several partners share.
 
         Parsing and the reply then take no other request's turn at writing: with several
         processes on one SQLite file, writes are what they queue for."""
