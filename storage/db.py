@@ -12,7 +12,10 @@ request's second transaction does not lose to newer requests' first. Rapport's p
 same file (`rapport serve --workers N`, `rapport scheduler` beside `rapport serve`) then take
 turns through a lock file beside it, `<file>.write.lock` (`storage.turns.ProcessLock`), within
 the request's deadline. The busy timeout still covers writers that take no turn (`rapport
-migrate`, through Alembic's own connection).
+migrate`, through Alembic's own connection). Reads take no turn (`Database.reading`): where
+processes share the file (`Database.share_with_processes`, each worker of `rapport serve
+--workers N`), work that can read before it writes does so (`reads_apart`: the common
+`/logcontact`), and holds the lock for its writes alone.
 
 The SQLite file holds notes about people outside the company, so it (and the `-wal` and `-shm`
 files SQLite creates with the same mode) is readable by its owner alone, and deleted content is
@@ -243,10 +246,10 @@ class Database:
         return self.engine.dialect.name
 
     def share_with_processes(self) -> None:
-        """Say that other processes write to this SQLite file too (`rapport serve --workers
-        N`): then work that can read before it writes does (`reads_apart`), so that they wait
-        less for the one write lock. Nothing on PostgreSQL, where a separate read transaction
-        would only add round trips."""
+        """Say that other processes write to this SQLite file too: each worker of `rapport
+        serve --workers N` says so (`bot.web.from_environment`). Then work that can read before
+        it writes does (`reads_apart`), so that they wait less for the one write lock. Nothing
+        on PostgreSQL, where a separate read transaction would only add round trips."""
         self.reads_apart = self._writer is not None
 
     @contextmanager
@@ -259,8 +262,9 @@ class Database:
         deadline = deadlines.current()
         if deadline is not None:
             deadline.check()
-        # The session outside the lock: its connection goes back to the pool after the lock
-        # is let go, not while other writers wait (with several processes, every one does).
+        # The session is closed after the lock is let go: handing its connection back to the
+        # pool (which resets it) is then no part of the time other writers wait for the lock,
+        # and with several processes on the file, each is one of those writers.
         with self._sessions() as session, self._write_lock(deadline):
             self._check_file()
             transaction = session.begin()
