@@ -1,5 +1,7 @@
 """The one shape of a use case: a class built with the database and the clock, whose public
-methods each run one transaction for the person asking and return what to answer.
+methods each run one transaction for the person asking and return what to answer. (Where
+processes share an SQLite file, `/logcontact`'s common command reads in a transaction of its
+own before it writes: `Database.reads_apart`.)
 
 Work done inside such a transaction by other modules (`bot.usecases.contacts.record`, the
 ownership and settings steps) takes the session as its first argument and never opens a
