@@ -5,7 +5,9 @@ work). With a plain `threading.Lock`, whichever thread the kernel wakes first wi
 concurrent commands a request could lose the race several times over, and its latency was
 twice the median at the 99th percentile. `ArrivalOrderLock` hands the lock to the waiter that
 arrived first (`storage.deadline.Deadline.arrived_at` for a request; the moment it asks, for
-work no one waits on), so requests are served in the order they came. Its holder then takes
+work no one waits on), so requests are served in the order they came; a read transaction
+between a request's two writes (the common `/logcontact` reading apart, `Database.reads_apart`)
+takes no turn, and the second write keeps the request's place in line. Its holder then takes
 `ProcessLock`, the turn among the processes on the same file (`storage.db.Database`).
 """
 
