@@ -302,7 +302,9 @@ def _serve(args: argparse.Namespace) -> int:
             running.callback(start_scheduler(rapport.jobs).shutdown)
         if settings.socket_mode:
             log.info("connecting to Slack over Socket Mode")
-            SocketModeHandler(rapport.app, settings.app_token).start()
+            handler = SocketModeHandler(rapport.app, settings.app_token)
+            keep_out_of_full_collections()
+            handler.start()
             return 0
         log.info("listening on %s:%s for POST /slack/events", args.host, settings.port)
         web = create_web_app(rapport.app, rapport.db, signing_secret=settings.signing_secret or "")

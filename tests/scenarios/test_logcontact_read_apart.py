@@ -50,8 +50,12 @@ def test_the_common_command_reads_the_partner_again_under_the_write_lock(
     assert len(sent) == COMMON + 1, sent
 
 
-def between_read_and_write(rapport: RunningRapport, meanwhile: Callable[[], object]) -> None:
-    """Run `meanwhile` once, when the next read transaction (the next command's) has ended."""
+@contextmanager
+def between_read_and_write(
+    rapport: RunningRapport, meanwhile: Callable[[], object]
+) -> Iterator[None]:
+    """Run `meanwhile` once, when the next read transaction (the next command's) has ended; the
+    command sent inside must have read first, or the test says so rather than failing later."""
     db = rapport.db
     reading = db.reading
     armed = [True]
@@ -65,6 +69,11 @@ def between_read_and_write(rapport: RunningRapport, meanwhile: Callable[[], obje
             meanwhile()
 
     db.reading = read_then_meanwhile  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del db.reading  # the method again
+    assert not armed[0], "the command read nothing before it wrote"
 
 
 def test_a_contact_logged_between_the_read_and_the_write_still_moves_the_partners_times(
@@ -73,8 +82,10 @@ def test_a_contact_logged_between_the_read_and_the_write_still_moves_the_partner
     known(rapport)
     rapport.command("Acme call two weeks ago kickoff").reply()
     # While the command for last week waits for its turn to write, another logs today's.
-    between_read_and_write(rapport, lambda: rapport.command("Acme call today follow-up").reply())
-    reply = rapport.command("Acme call last week pricing").reply()
+    with between_read_and_write(
+        rapport, lambda: rapport.command("Acme call today follow-up").reply()
+    ):
+        reply = rapport.command("Acme call last week pricing").reply()
     assert "Logged your contact with *Acme*" in str(reply)
     partner: Partner = only(rapport.db, Partner)  # type: ignore[assignment]
     with rapport.db.reading() as session:
@@ -96,8 +107,8 @@ def test_a_partner_forgotten_between_the_read_and_the_write_is_refused_and_nothi
         with rapport.db.transaction() as session:
             session.execute(delete(Partner))
 
-    between_read_and_write(rapport, forget)
-    reply = rapport.command("Acme call pricing promise: send the deck by Friday").reply()
+    with between_read_and_write(rapport, forget):
+        reply = rapport.command("Acme call pricing promise: send the deck by Friday").reply()
     assert "no longer in this workspace's list; nothing changed" in str(reply)
     with rapport.db.reading() as session:
         assert session.scalars(select(Interaction)).all() == []
@@ -117,10 +128,10 @@ def test_a_text_that_asks_a_question_is_read_again_in_the_write_transaction(
             session.execute(delete(Interaction))
             session.execute(delete(Partner))
 
-    between_read_and_write(rapport, forget_acme)
     # Read first, "Acmee" looked like a slip for Acme; when it was written, no Acme was left:
     # a new partner is logged, as the text says, without a question about a partner now gone.
-    reply = rapport.command('"Acmee" call pricing').reply()
+    with between_read_and_write(rapport, forget_acme):
+        reply = rapport.command('"Acmee" call pricing').reply()
     assert "Logged your contact with *Acmee*" in str(reply)
     partner: Partner = only(rapport.db, Partner)  # type: ignore[assignment]
     assert partner.name == "Acmee"
