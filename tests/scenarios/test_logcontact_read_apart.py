@@ -11,18 +11,26 @@ what keeps it right there), so these run on SQLite alone. Over signed HTTP."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bot.rules.clock import ManualClock
+from bot.sandbox.standin import SlackStandIn
+from storage.db import WRITE_LOCK_SUFFIX, Database, side_file
 from storage.models import Interaction, Partner, Promise
 from storage.queries.health.drift import drift
+from storage.turns import ProcessLock
 from tests.scenarios.test_logcontact_statements import COMMON, counting
 from tests.support.app import RunningRapport, known
 from tests.support.rows import only
+
+JONAS = "U0JONAS"  # de-DE in the stand-in's workspace
 
 
 @pytest.fixture
@@ -124,3 +132,31 @@ def test_a_text_that_asks_a_question_is_read_again_in_the_write_transaction(
     assert "Logged your contact with *Acmee*" in str(reply)
     partner: Partner = only(rapport.db, Partner)  # type: ignore[assignment]
     assert partner.name == "Acmee"
+
+
+def test_a_deadline_that_passes_between_the_read_and_the_write_saves_nothing_and_says_so(
+    sqlite_template: Path, tmp_path: Path, clock: ManualClock, slack: SlackStandIn
+) -> None:
+    """Another process holds the write lock from the command's read until past its deadline:
+    the web layer answers that nothing was saved (in the asker's language, which the read
+    taught it), and nothing is, not even once the lock is free again."""
+    shutil.copy(sqlite_template, tmp_path / "rapport.db")
+    db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
+    db.share_with_processes()
+    running = RunningRapport(db, clock, slack, answer_seconds=1.0).start()
+    assert db.path is not None
+    other_process = ProcessLock(side_file(db.path, WRITE_LOCK_SUFFIX))
+    try:
+        running.command("Acme Anruf Auftakt", user=JONAS).reply()
+        between_read_and_write(running, lambda: other_process.acquire(5))
+        command = running.command("Acme Anruf Preise", user=JONAS)
+        assert "Es wurde nichts gespeichert" in command.ack.get("text", "")
+        other_process.release()
+        running.wait_until_idle()
+        with db.reading() as session:
+            notes = [c.note for c in session.scalars(select(Interaction)).all()]
+        assert notes == ["Auftakt"]
+    finally:
+        other_process.release()
+        running.stop()
+        db.dispose()
