@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
+from storage.deadline import Deadline, DeadlineExceeded, within
 from tests.support.threads import outcome_in_a_thread
 
 
@@ -68,6 +69,31 @@ def test_a_commit_refused_leaves_no_transaction_open_when_the_lock_goes_to_the_n
     with sqlite_db.transaction() as session:  # the connection went back to the pool usable
         session.execute(text("SELECT 1"))
     assert _free_to_write(sqlite_db.path)
+
+
+def test_work_its_deadline_stops_at_commit_holds_no_transaction_when_the_lock_goes(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deadline passes once the work is done and before its COMMIT (a busy moment, when
+    others wait for the lock): the transaction is rolled back before the next writer has the
+    lock, not when the session is closed after it, which kept that writer's BEGIN IMMEDIATE
+    sleeping in SQLite's busy handler."""
+    assert sqlite_db.path is not None and sqlite_db._writer is not None
+    free_when_released: list[bool] = []
+    release = sqlite_db._writer.release
+
+    def release_after_probing() -> None:
+        free_when_released.append(_free_to_write(sqlite_db.path))
+        release()
+
+    monkeypatch.setattr(sqlite_db._writer, "release", release_after_probing)
+    deadline = Deadline(5)
+
+    with pytest.raises(DeadlineExceeded), within(deadline), sqlite_db.transaction() as session:
+        session.execute(text("CREATE TABLE written (id INTEGER PRIMARY KEY)"))
+        deadline.expire()
+
+    assert free_when_released == [True]
 
 
 def _free_to_write(path: Path) -> bool:
