@@ -177,6 +177,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
+    @event.listens_for(engine, "reset")
+    def _end_what_commit_left(dbapi_connection: Any, _record: Any, _state: Any) -> None:
+        # SQLite keeps the transaction of some COMMITs it refuses open (a deferred foreign key
+        # still broken), and the pool, told the transaction ended, would keep the connection
+        # holding the file's write lock until its next BEGIN failed.
+        if dbapi_connection.in_transaction:
+            dbapi_connection.rollback()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # A read-only transaction (`Database.reading`) must not hold the one write lock.
@@ -273,7 +281,14 @@ class Database:
             except BaseException:
                 transaction.rollback()
                 raise
-            _commit(transaction, deadline)
+            try:
+                _commit(transaction, deadline)
+            except BaseException:
+                # SQLite keeps some refused COMMITs' transactions open (a deferred foreign key
+                # still broken): closing rolls it back on the connection while the lock is
+                # still held, or the next writer's BEGIN IMMEDIATE would find the file locked.
+                session.close()
+                raise
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -478,7 +493,7 @@ def _send_commit(transaction: SessionTransaction) -> None:
         transaction.commit()
     except OperationalError as error:
         if transaction.session.get_bind().dialect.name == "sqlite":
-            raise  # a local file: a COMMIT that failed was rolled back
+            raise  # a local file: a COMMIT that failed saved nothing (`transaction` rolls back)
         raise CommitOutcomeUnknown(
             "the connection failed while the database was committing"
         ) from error

@@ -261,9 +261,11 @@ class LogContact(UseCase):
     def _log_known(self, known: _KnownContact) -> Reply:
         """Log a contact read and understood by `_read_first`, in a write transaction of its
         own; the partner's row is read again under the lock (`record`), so a contact logged
-        for it meanwhile counts, and a partner forgotten meanwhile is refused."""
+        for it meanwhile counts, and a partner forgotten meanwhile is refused; so is an asker
+        cached as a guest meanwhile."""
         now = self.clock.now()
         with self.db.transaction() as session:
+            members.still_a_member(session, known.member)
             logged = logbook.record(
                 session,
                 known.member,

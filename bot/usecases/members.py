@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypeVar
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.texts.reader import Reader, reader_of
 from storage.models import Member
+from storage.queries.common import plain_rows
 from storage.queries.members import MemberRow, member_of_team, member_row_of_team
 
 # The person asking, as an entity or as its columns: what `_members_only` hands back.
@@ -46,6 +48,19 @@ def asker_row(session: Session, team_id: str, user_id: str) -> MemberRow | None:
     """`asker` as the member's columns (`MemberRow`), for a use that only reads them: the same
     query and the same refusal of a guest, without building an entity."""
     return _members_only(member_row_of_team(session, team_id, user_id))
+
+
+def still_a_member(session: Session, member: MemberRow) -> None:
+    """Refuse (`NotAMember`) a member read in an earlier transaction (`LogContact` reading
+    apart) who has been cached as a guest since: one transaction would have refused them, and
+    the write must not save for them nor answer them with the partner's contacts."""
+    rows = plain_rows(session, _GUEST, {"id": member.id})
+    if rows and rows[0].is_guest:
+        raise NotAMember(reader_of(member), rows[0].refreshed_at)
+
+
+# Built once: read by every command logged apart, under the write lock.
+_GUEST = select(Member.is_guest, Member.refreshed_at).where(Member.id == bindparam("id"))
 
 
 def _members_only(member: _Asker | None) -> _Asker | None:

@@ -11,18 +11,27 @@ what keeps it right there), so these run on SQLite alone. Over signed HTTP."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Interaction, Partner, Promise
+from bot.rules.clock import ManualClock
+from bot.sandbox.standin import SlackStandIn
+from storage.db import WRITE_LOCK_SUFFIX, Database, side_file
+from storage.models import Interaction, Member, Partner, Promise
 from storage.queries.health.drift import drift
-from tests.support.app import RunningRapport, known
+from storage.turns import ProcessLock
+from tests.support.app import ALICE, RunningRapport, known
 from tests.support.rows import only
 from tests.support.statements import COMMON, counting
+
+JONAS = "U0JONAS"  # de-DE in the stand-in's workspace
+BOB = "U0BOB"
 
 
 @pytest.fixture
@@ -36,9 +45,10 @@ def rapport(rapport: RunningRapport) -> RunningRapport:
 def test_the_common_command_reads_the_partner_again_under_the_write_lock(
     rapport: RunningRapport,
 ) -> None:
-    """Replay check, then the member and the candidates read apart, then the partner's row
-    again, the contact, its promise and the over-contact count: one statement more than in one
-    process (`test_logcontact_statements`), the re-read, before the writes."""
+    """Replay check, then the member and the candidates read apart, then whether the asker is
+    still a member and the partner's row again, the contact, its promise and the over-contact
+    count: two statements more than in one process (`test_logcontact_statements`), the
+    re-reads, before the writes."""
     known(rapport)
     rapport.command("Acme call kickoff").reply()
     with counting(rapport) as sent:
@@ -47,7 +57,7 @@ def test_the_common_command_reads_the_partner_again_under_the_write_lock(
     partner_reads = [i for i, s in enumerate(sent) if s.startswith("SELECT partners.id")]
     contact = next(i for i, s in enumerate(sent) if "INSERT INTO interactions" in s)
     assert len(partner_reads) == 2 and partner_reads[1] < contact, sent
-    assert len(sent) == COMMON + 1, sent
+    assert len(sent) == COMMON + 2, sent
 
 
 @contextmanager
@@ -135,3 +145,56 @@ def test_a_text_that_asks_a_question_is_read_again_in_the_write_transaction(
     assert "Logged your contact with *Acmee*" in str(reply)
     partner: Partner = only(rapport.db, Partner)  # type: ignore[assignment]
     assert partner.name == "Acmee"
+
+
+def test_a_deadline_that_passes_between_the_read_and_the_write_saves_nothing_and_says_so(
+    sqlite_template: Path, tmp_path: Path, clock: ManualClock, slack: SlackStandIn
+) -> None:
+    """Another process holds the write lock from the command's read until past its deadline:
+    the web layer answers that nothing was saved (in the asker's language, which the read
+    taught it), and nothing is, not even once the lock is free again."""
+    shutil.copy(sqlite_template, tmp_path / "rapport.db")
+    db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
+    db.share_with_processes()
+    running = RunningRapport(db, clock, slack, answer_seconds=1.0).start()
+    assert db.path is not None
+    other_process = ProcessLock(side_file(db.path, WRITE_LOCK_SUFFIX))
+    try:
+        running.command("Acme Anruf Auftakt", user=JONAS).reply()
+        with between_read_and_write(running, lambda: other_process.acquire(5)):
+            command = running.command("Acme Anruf Preise", user=JONAS)
+        assert "Es wurde nichts gespeichert" in command.ack.get("text", "")
+        other_process.release()
+        running.wait_until_idle()
+        with db.reading() as session:
+            notes = [c.note for c in session.scalars(select(Interaction)).all()]
+        assert notes == ["Auftakt"]
+    finally:
+        other_process.release()
+        running.stop()
+        db.dispose()
+
+
+def test_a_member_made_a_guest_between_the_read_and_the_write_is_refused_as_in_one_process(
+    rapport: RunningRapport,
+) -> None:
+    """Slack says meanwhile that the asker is a workspace guest (their profile read anew): the
+    write refuses them as one transaction would, with nothing saved, and their reply shows
+    none of the partner's contacts (the over-contact line names colleagues' calls)."""
+    known(rapport)
+    known(rapport, user=BOB)
+    for note in ("kickoff", "pricing", "terms"):
+        rapport.command(f"Acme call {note}", user=BOB).reply()
+
+    def made_a_guest() -> None:
+        with rapport.db.transaction() as session:
+            alice = Member.slack_user_id == ALICE
+            session.execute(update(Member).where(alice).values(is_guest=True))
+
+    with between_read_and_write(rapport, made_a_guest):
+        reply = str(rapport.command("Acme call follow-up").reply())
+    assert "Rapport is for this company's own members" in reply
+    assert "by <@U0BOB>" not in reply and "follow-up" not in reply
+    with rapport.db.reading() as session:
+        notes = [c.note for c in session.scalars(select(Interaction)).all()]
+    assert notes == ["kickoff", "pricing", "terms"]
