@@ -259,9 +259,11 @@ class Database:
         deadline = deadlines.current()
         if deadline is not None:
             deadline.check()
-        # The session outside the lock: its connection goes back to the pool after the lock
-        # is let go, not while other writers wait (with several processes, every one does).
-        with self._sessions() as session, self._write_lock(deadline):
+        # The session inside the lock: a transaction not committed (its deadline passed
+        # first) is rolled back as the session closes, and must be before the next writer's
+        # turn, or its BEGIN IMMEDIATE finds SQLite's lock held and sleeps in the busy handler.
+        # A committed one has given its connection back to the pool at COMMIT already.
+        with self._write_lock(deadline), self._sessions() as session:
             self._check_file()
             transaction = session.begin()
             try:
