@@ -156,11 +156,17 @@ def cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def statements_per_command(url: str, standin: SlackStandIn, commands: int = 20) -> float:
+def statements_per_command(
+    url: str, standin: SlackStandIn, commands: int = 20, *, workers: int = 1
+) -> float:
     """SQL statements per command, in process on the database at `url`: the same signed
     commands through `LoopbackRapport` (the app `rapport serve` runs), counted as the driver
-    is handed them. BEGIN is left out (SQLite's is a statement, PostgreSQL's is not)."""
+    is handed them, as one of `workers` processes sends them (each of several says its file is
+    shared, as `bot.web.from_environment` does, and reads the command apart on SQLite). BEGIN
+    is left out (SQLite's is a statement, PostgreSQL's is not)."""
     db = Database(url)
+    if workers > 1:
+        db.share_with_processes()
     sent: list[str] = []
 
     def count(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
@@ -340,7 +346,7 @@ def main() -> None:
             for process, _ in servers.values():
                 process.terminate()
                 process.wait(timeout=10)
-        statements = statements_per_command(url, standin)
+        statements = statements_per_command(url, standin, workers=args.workers)
         db = Database(url)
         with db.reading() as session:
             # 20 clients logging for 50 partners at once: their times must still be the history's.

@@ -270,10 +270,11 @@ class Database:
         deadline = deadlines.current()
         if deadline is not None:
             deadline.check()
-        # The session is closed after the lock is let go: handing its connection back to the
-        # pool (which resets it) is then no part of the time other writers wait for the lock,
-        # and with several processes on the file, each is one of those writers.
-        with self._sessions() as session, self._write_lock(deadline):
+        # The session inside the lock: a transaction not committed (its deadline passed
+        # first) is rolled back as the session closes, and must be before the next writer's
+        # turn, or its BEGIN IMMEDIATE finds SQLite's lock held and sleeps in the busy handler.
+        # A committed one has given its connection back to the pool at COMMIT already.
+        with self._write_lock(deadline), self._sessions() as session:
             self._check_file()
             transaction = session.begin()
             try:
@@ -281,14 +282,7 @@ class Database:
             except BaseException:
                 transaction.rollback()
                 raise
-            try:
-                _commit(transaction, deadline)
-            except BaseException:
-                # SQLite keeps some refused COMMITs' transactions open (a deferred foreign key
-                # still broken): closing rolls it back on the connection while the lock is
-                # still held, or the next writer's BEGIN IMMEDIATE would find the file locked.
-                session.close()
-                raise
+            _commit(transaction, deadline)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -75,6 +75,11 @@ def test_the_logcontact_benchmark_serves_rapport_alone_in_several_workers(
     assert figures["servers"]["rapport"]["failures"] == 0, out
     assert figures["servers"]["rapport"]["cpu_ms_per_request"] > 0, out
     assert figures["partners_drifted"] == 0, out
+    # As each worker sends them: on SQLite it reads the command apart, then the asker's guest
+    # flag and the partner's row again under the write lock
+    # (`tests/scenarios/test_logcontact_read_apart.py`).
+    expected = 6.0 if backend else 8.0
+    assert figures["statements_per_command"] == expected, out
 
 
 def test_the_delivery_benchmark_runs_and_delivers_each_dm_once() -> None:

@@ -6,6 +6,10 @@ Not so yet: a new member's first request is acked at once and their Slack profil
 cached after the ack (`Services.later`), outside the request's deadline, so the web layer never
 learns their locale from it (`storage.queries.members.save_member` tells only a current
 deadline). Their next request teaches it, when it reads the cached member before the stall.
+
+Nor, with several workers, after a member chose their language through one of them: each
+worker's web layer remembers locales in its own memory (`bot.http.endpoint`), and the others
+keep what they learnt before.
 """
 
 from __future__ import annotations
@@ -48,3 +52,43 @@ def test_a_new_members_late_answer_is_in_their_language(
         other_process.release()
         running.stop()
         db.dispose()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="each worker remembers locales in its own memory: a language chosen through one "
+    "is unseen by the others",
+)
+def test_a_late_answer_from_another_worker_speaks_the_language_chosen_through_one(
+    sqlite_template: Path, tmp_path: Path, clock: ManualClock, slack: SlackStandIn
+) -> None:
+    """Two workers of `rapport serve --workers 2` on one file, each with its own web layer.
+    Jonas (de-DE in Slack) has been answered by both, then chooses English through the first;
+    when the second must answer on its own (another process holds the write lock past the
+    deadline), it answers in German, from what it remembered before his choice."""
+    shutil.copy(sqlite_template, tmp_path / "rapport.db")
+    url = f"sqlite:///{tmp_path / 'rapport.db'}"
+    first_db, second_db = Database(url), Database(url)
+    first_db.share_with_processes()
+    second_db.share_with_processes()
+    first = RunningRapport(first_db, clock, slack, answer_seconds=ANSWER_SECONDS).start()
+    second = RunningRapport(second_db, clock, slack, answer_seconds=ANSWER_SECONDS).start()
+    assert first_db.path is not None
+    other_process = ProcessLock(side_file(first_db.path, WRITE_LOCK_SUFFIX))
+    try:
+        first.command("help", user=JONAS).reply()  # his first request: Slack is asked
+        first.command("Acme Anruf Auftakt", user=JONAS).reply()
+        second.command("Acme Anruf Preise", user=JONAS).reply()  # the second learns "de"
+        chosen = first.command("settings language en", user=JONAS).reply()
+        assert "Saved your settings" in chosen["text"]
+        assert other_process.acquire(5)
+        command = second.command("Acme call while another process writes", user=JONAS)
+        other_process.release()
+
+        assert "Nothing was saved" in command.ack.get("text", "")
+    finally:
+        other_process.release()
+        first.stop()
+        second.stop()
+        first_db.dispose()
+        second_db.dispose()

@@ -7,6 +7,7 @@ nothing after."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -195,3 +196,37 @@ def test_a_process_given_a_symlink_to_the_file_waits_for_the_same_write_lock(
     finally:
         other.release()
         linked.dispose()
+
+
+def test_a_request_past_its_deadline_has_let_sqlite_s_lock_go_when_it_hands_on_its_turn(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A transaction whose deadline passed before its COMMIT is rolled back before the next
+    writer gets its turn: else that writer's BEGIN IMMEDIATE finds SQLite's own lock still
+    held, and waits in SQLite's sleeping busy handler, which the turns are there to avoid."""
+    assert sqlite_db.path is not None and sqlite_db._process_lock is not None
+    turn = sqlite_db._process_lock
+    handed_on = turn.release
+    found: list[str] = []
+
+    def release_and_look() -> None:
+        handed_on()
+        other = sqlite3.connect(sqlite_db.path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            found.append("free")
+        except sqlite3.OperationalError as error:
+            found.append(str(error))
+        finally:
+            other.close()
+
+    monkeypatch.setattr(turn, "release", release_and_look)
+    with (
+        pytest.raises(DeadlineExceeded),
+        deadlines.within(Deadline(0.1)),
+        sqlite_db.transaction() as session,
+    ):
+        session.execute(text("SELECT 1"))  # begun: SQLite's write lock taken
+        time.sleep(0.2)
+    assert found == ["free"]
