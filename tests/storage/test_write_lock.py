@@ -42,6 +42,21 @@ def test_a_checkpoint_inside_a_transaction_is_refused(sqlite_db: Database) -> No
     assert sqlite_db.checkpoint()
 
 
+def _probed_as_the_lock_goes(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether another connection could begin writing at each moment `db`'s write lock was let
+    go (appended as it goes): True when nothing of the transaction was left holding the file."""
+    assert db.path is not None and db._writer is not None
+    path, free_when_released = db.path, []
+    release = db._writer.release
+
+    def release_after_probing() -> None:
+        free_when_released.append(_free_to_write(path))
+        release()
+
+    monkeypatch.setattr(db._writer, "release", release_after_probing)
+    return free_when_released
+
+
 def test_a_commit_refused_leaves_no_transaction_open_when_the_lock_goes_to_the_next_writer(
     sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -49,15 +64,7 @@ def test_a_commit_refused_leaves_no_transaction_open_when_the_lock_goes_to_the_n
     broken): it must be rolled back before the next writer has the lock. It was not rolled
     back at all: the pool took the connection back as reset, holding the file's write lock, so
     every other process's writes waited for it until this one's next BEGIN on it failed."""
-    assert sqlite_db.path is not None and sqlite_db._writer is not None
-    free_when_released: list[bool] = []
-    release = sqlite_db._writer.release
-
-    def release_after_probing() -> None:
-        free_when_released.append(_free_to_write(sqlite_db.path))
-        release()
-
-    monkeypatch.setattr(sqlite_db._writer, "release", release_after_probing)
+    free_when_released = _probed_as_the_lock_goes(sqlite_db, monkeypatch)
 
     with pytest.raises(IntegrityError), sqlite_db.transaction() as session:
         session.execute(text("CREATE TABLE parent (id INTEGER PRIMARY KEY)"))
@@ -78,15 +85,7 @@ def test_work_its_deadline_stops_at_commit_holds_no_transaction_when_the_lock_go
     others wait for the lock): the transaction is rolled back before the next writer has the
     lock, not when the session is closed after it, which kept that writer's BEGIN IMMEDIATE
     sleeping in SQLite's busy handler."""
-    assert sqlite_db.path is not None and sqlite_db._writer is not None
-    free_when_released: list[bool] = []
-    release = sqlite_db._writer.release
-
-    def release_after_probing() -> None:
-        free_when_released.append(_free_to_write(sqlite_db.path))
-        release()
-
-    monkeypatch.setattr(sqlite_db._writer, "release", release_after_probing)
+    free_when_released = _probed_as_the_lock_goes(sqlite_db, monkeypatch)
     deadline = Deadline(5)
 
     with pytest.raises(DeadlineExceeded), within(deadline), sqlite_db.transaction() as session:
