@@ -81,6 +81,14 @@ class Refusal(Exception):
         self.values = values
 
 
+class PartnerGone(Refusal):
+    """The partner a contact was to be written for was forgotten (or merged away) since it
+    was read: "no longer in this workspace's list; nothing changed"."""
+
+    def __init__(self) -> None:
+        super().__init__("card.gone")
+
+
 @dataclass(frozen=True)
 class NewPartner:
     name: str
@@ -395,11 +403,11 @@ def _note_for_known(
 ) -> KnownPartner:
     """Move a known partner's contact times to count a contact at `when` of `kind`, as
     `note_new_contact` moves an entity's, from its row as this transaction holds it
-    (`held_known`); one UPDATE when they moved, none when they did not. `Refusal` when the
-    partner was forgotten since it was found."""
+    (`held_known`); one UPDATE when they moved, none when they did not. `PartnerGone` when
+    the partner was forgotten (or merged away) since it was found."""
     held = held_known(session, partner, read_before=read_before)
     if held is None:
-        raise Refusal("card.gone")
+        raise PartnerGone
     times = times_with_contact(held, when, kind)
     if any(getattr(held, column) != value for column, value in times.items()):
         write_contact_times(session, held.workspace_id, held.id, times)

@@ -74,7 +74,14 @@ from bot.usecases.base import (
     People,
     UseCase,
 )
-from bot.usecases.contacts import ContactInput, Logged, NewPartner, Refusal, contact_of
+from bot.usecases.contacts import (
+    ContactInput,
+    Logged,
+    NewPartner,
+    PartnerGone,
+    Refusal,
+    contact_of,
+)
 from bot.usecases.members import NotAMember
 from bot.usecases.nudge_answers import answer_check_in
 from bot.usecases.partners.lists import answer_shared
@@ -175,7 +182,12 @@ class LogContact(UseCase):
                     if isinstance(read, Reply):
                         return read
                     if read is not None:
-                        return self._log_known(read)
+                        try:
+                            return self._log_known(read)
+                        except PartnerGone:
+                            # Forgotten or merged away since it was read: the text is read anew
+                            # in one write transaction, as one process would have read it.
+                            pass
                 with self.db.transaction() as session:
                     return self._answer_in(session, team_id, user_id, text, people, asker)
         except Answered as answered:
@@ -261,8 +273,9 @@ class LogContact(UseCase):
     def _log_known(self, known: _KnownContact) -> Reply:
         """Log a contact read and understood by `_read_first`, in a write transaction of its
         own; the partner's row is read again under the lock (`record`), so a contact logged
-        for it meanwhile counts, and a partner forgotten meanwhile is refused; so is an asker
-        cached as a guest meanwhile."""
+        for it meanwhile counts, and a partner forgotten or merged away meanwhile raises
+        `PartnerGone` with nothing written (the caller reads the text anew). An asker cached as
+        a guest meanwhile is refused (`NotAMember`)."""
         now = self.clock.now()
         with self.db.transaction() as session:
             members.still_a_member(session, known.member)

@@ -24,6 +24,7 @@ from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
 from storage.db import WRITE_LOCK_SUFFIX, Database, side_file
 from storage.models import Interaction, Member, Partner, Promise
+from storage.queries.erasure import erase_partner
 from storage.queries.health.drift import drift
 from storage.turns import ProcessLock
 from tests.support.app import ALICE, RunningRapport, known
@@ -107,22 +108,67 @@ def test_a_contact_logged_between_the_read_and_the_write_still_moves_the_partner
         assert list(drift(session)) == []
 
 
-def test_a_partner_forgotten_between_the_read_and_the_write_is_refused_and_nothing_is_saved(
+def _forget_every_partner(rapport: RunningRapport) -> None:
+    """Erase every partner as `/rapport forget` does (`erase_partner`: its rows, its name's
+    trigrams, the audit line), without the question and the button."""
+    with rapport.db.transaction() as session:
+        member_id = session.scalars(select(Member.id).where(Member.slack_user_id == ALICE)).one()
+        for partner in session.scalars(select(Partner)).all():
+            erase_partner(
+                session,
+                partner.workspace_id,
+                partner.id,
+                pending_ids=[],
+                member_id=member_id,
+                now=rapport.clock.now(),
+            )
+
+
+def test_a_partner_forgotten_between_the_read_and_the_write_is_answered_as_one_process_would(
     rapport: RunningRapport,
 ) -> None:
+    """Forgotten once the command had read it: nothing is written for the partner that is gone,
+    and the text is read anew, so the answer is the one a single process gives to the same text
+    once the partner is forgotten (not "no longer in this workspace's list", which the user
+    did not ask about)."""
+    known(rapport)
+    rapport.command("Acme call kickoff").reply()
+    text = "Acme call pricing promise: send the deck by Friday"
+    with between_read_and_write(rapport, lambda: _forget_every_partner(rapport)):
+        read_apart = rapport.command(text).reply()
+    assert "no longer in this workspace's list" not in str(read_apart)
+
+    # The same text, the partner forgotten before it came, in one transaction.
+    rapport.command("Acme call kickoff").reply()
+    _forget_every_partner(rapport)
+    rapport.db.reads_apart = False
+    one_process = rapport.command(text).reply()
+    assert read_apart["text"] == one_process["text"]
+
+
+def test_a_partner_forgotten_and_added_again_between_the_read_and_the_write_gets_the_contact(
+    rapport: RunningRapport,
+) -> None:
+    """The name typed names another partner by the time of the write (forgotten, then added
+    again): the contact is logged for the one that is there, as one process would log it."""
     known(rapport)
     rapport.command("Acme call kickoff").reply()
 
-    def forget() -> None:
-        with rapport.db.transaction() as session:
-            session.execute(delete(Partner))
+    def forget_and_add_again() -> None:
+        _forget_every_partner(rapport)
+        assert "Logged" in str(rapport.command('"Acme" call setup').reply())
 
-    with between_read_and_write(rapport, forget):
+    with between_read_and_write(rapport, forget_and_add_again):
         reply = rapport.command("Acme call pricing promise: send the deck by Friday").reply()
-    assert "no longer in this workspace's list; nothing changed" in str(reply)
+    assert "Logged your contact with *Acme*" in str(reply)
+    partner: Partner = only(rapport.db, Partner)  # type: ignore[assignment]
     with rapport.db.reading() as session:
-        assert session.scalars(select(Interaction)).all() == []
-        assert session.scalars(select(Promise)).all() == []
+        contacts = session.scalars(select(Interaction).order_by(Interaction.id)).all()
+        assert [(c.note, c.partner_id) for c in contacts] == [
+            ("setup", partner.id),
+            ("pricing", partner.id),
+        ]
+        assert len(session.scalars(select(Promise)).all()) == 1
 
 
 def test_a_text_that_asks_a_question_is_read_again_in_the_write_transaction(
