@@ -347,7 +347,7 @@ def record(
         partner = _note_for_known(session, partner, when, contact.kind, read_before)
     else:
         if not hold_times(session, partner):
-            raise Refusal("card.gone")
+            raise PartnerGone
         note_new_contact(partner, when, contact.kind)
     values: dict[str, Any] = {
         "workspace_id": member.workspace_id,
@@ -480,7 +480,7 @@ def _hold(session: Session, member: Member, partner: Partner) -> None:
     was forgotten since it was found (its erasure and this write raced), instead of a write the
     database refuses."""
     if not partner_held(session, member.workspace_id, partner.id):
-        raise Refusal("card.gone")
+        raise PartnerGone
 
 
 def _write(
