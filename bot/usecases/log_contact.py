@@ -176,22 +176,30 @@ class LogContact(UseCase):
         short transaction when that read settled it; else in one write transaction."""
         try:
             with self.answering(asker):
-                if self.db.reads_apart:
-                    with self.db.reading() as session:
-                        read = self._read_first(session, team_id, user_id, text, asker)
-                    if isinstance(read, Reply):
-                        return read
-                    if read is not None:
-                        try:
-                            return self._log_known(read)
-                        except PartnerGone:
-                            # Forgotten or merged away since it was read: the text is read anew
-                            # in one write transaction, as one process would have read it.
-                            pass
+                settled = self._answer_apart(team_id, user_id, text, asker)
+                if settled is not None:
+                    return settled
                 with self.db.transaction() as session:
                     return self._answer_in(session, team_id, user_id, text, people, asker)
         except Answered as answered:
             return answered.reply
+
+    def _answer_apart(self, team_id: str, user_id: str, text: str, asker: Asker) -> Reply | None:
+        """The reply when reading apart settles the command (`Database.reads_apart`: read first,
+        then a short write); None when it does not apply or does not settle it, and the whole
+        command runs in one write transaction."""
+        if not self.db.reads_apart:
+            return None
+        with self.db.reading() as session:
+            read = self._read_first(session, team_id, user_id, text, asker)
+        if read is None or isinstance(read, Reply):
+            return read
+        try:
+            return self._log_known(read)
+        except PartnerGone:
+            # Forgotten or merged away since it was read: the text is read anew in one write
+            # transaction, as one process would have read it.
+            return None
 
     def _understood(
         self, session: Session, team_id: str, user_id: str, text: str, asker: Asker
