@@ -145,7 +145,7 @@ def register(app: App, services: Services) -> None:
             def card_then_zones() -> None:
                 # One job, in this order: the note on what Slack gave goes below the card, and
                 # two jobs of the after-ack pool may run in either order.
-                post_reply(client, url, context.user_id or "", reply, True)
+                post_reply(client, url, context.user_id or "", reply, replace_original=True)
                 # A typed zone emptied with none of Slack's cached: ask Slack now, not tomorrow.
                 tell_zones_from_slack(services, client, team, user, url)
 
