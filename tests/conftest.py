@@ -59,6 +59,16 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture
+def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """A migrated SQLite database of the test's own, as a file: for what only SQLite has (its
+    write locks in and among processes), whichever backends the run covers."""
+    shutil.copy(sqlite_template, tmp_path / "rapport.db")
+    db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
+    yield db
+    db.dispose()
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":

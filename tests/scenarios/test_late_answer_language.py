@@ -14,16 +14,13 @@ keep what they learnt before.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
-from storage.db import WRITE_LOCK_SUFFIX, Database, side_file
-from storage.turns import ProcessLock
+from storage.db import Database
 from tests.support.app import RunningRapport
+from tests.support.processes import another_process
 
 JONAS = "U0JONAS"  # de-DE in the stand-in's workspace
 ANSWER_SECONDS = 1.0
@@ -33,14 +30,11 @@ ANSWER_SECONDS = 1.0
     strict=True, reason="a new member's locale is learnt after the ack, unseen by the web layer"
 )
 def test_a_new_members_late_answer_is_in_their_language(
-    sqlite_template: Path, tmp_path: Path, clock: ManualClock, slack: SlackStandIn
+    sqlite_db: Database, clock: ManualClock, slack: SlackStandIn
 ) -> None:
-    shutil.copy(sqlite_template, tmp_path / "rapport.db")
-    db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
-    running = RunningRapport(db, clock, slack, answer_seconds=ANSWER_SECONDS).start()
+    running = RunningRapport(sqlite_db, clock, slack, answer_seconds=ANSWER_SECONDS).start()
     # Another process on the same file (a second worker) holding the write lock.
-    assert db.path is not None
-    other_process = ProcessLock(side_file(db.path, WRITE_LOCK_SUFFIX))
+    other_process = another_process(sqlite_db)
     try:
         running.command("help", user=JONAS).reply()  # his first request: Slack is asked
         assert other_process.acquire(5)
@@ -51,7 +45,6 @@ def test_a_new_members_late_answer_is_in_their_language(
     finally:
         other_process.release()
         running.stop()
-        db.dispose()
 
 
 @pytest.mark.xfail(
@@ -60,21 +53,18 @@ def test_a_new_members_late_answer_is_in_their_language(
     "is unseen by the others",
 )
 def test_a_late_answer_from_another_worker_speaks_the_language_chosen_through_one(
-    sqlite_template: Path, tmp_path: Path, clock: ManualClock, slack: SlackStandIn
+    sqlite_db: Database, clock: ManualClock, slack: SlackStandIn
 ) -> None:
     """Two workers of `rapport serve --workers 2` on one file, each with its own web layer.
     Jonas (de-DE in Slack) has been answered by both, then chooses English through the first;
     when the second must answer on its own (another process holds the write lock past the
     deadline), it answers in German, from what it remembered before his choice."""
-    shutil.copy(sqlite_template, tmp_path / "rapport.db")
-    url = f"sqlite:///{tmp_path / 'rapport.db'}"
-    first_db, second_db = Database(url), Database(url)
+    first_db, second_db = sqlite_db, Database(sqlite_db.url)
     first_db.share_with_processes()
     second_db.share_with_processes()
     first = RunningRapport(first_db, clock, slack, answer_seconds=ANSWER_SECONDS).start()
     second = RunningRapport(second_db, clock, slack, answer_seconds=ANSWER_SECONDS).start()
-    assert first_db.path is not None
-    other_process = ProcessLock(side_file(first_db.path, WRITE_LOCK_SUFFIX))
+    other_process = another_process(first_db)
     try:
         first.command("help", user=JONAS).reply()  # his first request: Slack is asked
         first.command("Acme Anruf Auftakt", user=JONAS).reply()
@@ -90,5 +80,4 @@ def test_a_late_answer_from_another_worker_speaks_the_language_chosen_through_on
         other_process.release()
         first.stop()
         second.stop()
-        first_db.dispose()
         second_db.dispose()

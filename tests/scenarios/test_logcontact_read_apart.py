@@ -11,10 +11,8 @@ what keeps it right there), so these run on SQLite alone. Over signed HTTP."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select, update
@@ -22,12 +20,12 @@ from sqlalchemy.orm import Session
 
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
-from storage.db import WRITE_LOCK_SUFFIX, Database, side_file
+from storage.db import Database
 from storage.models import Interaction, Member, Partner, Promise
 from storage.queries.erasure import erase_partner
 from storage.queries.health.drift import drift
-from storage.turns import ProcessLock
 from tests.support.app import ALICE, RunningRapport, known
+from tests.support.processes import another_process
 from tests.support.rows import only
 from tests.support.statements import COMMON, counting
 
@@ -35,14 +33,18 @@ JONAS = "U0JONAS"  # de-DE in the stand-in's workspace
 BOB = "U0BOB"
 
 
+# PostgreSQL never reads apart (`Database.share_with_processes`): these run on SQLite alone.
+ON_SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
 @pytest.fixture
 def rapport(rapport: RunningRapport) -> RunningRapport:
     rapport.db.share_with_processes()
-    if not rapport.db.reads_apart:
-        pytest.skip("PostgreSQL reads and writes a command in one transaction")
+    assert rapport.db.reads_apart
     return rapport
 
 
+@ON_SQLITE
 def test_the_common_command_reads_the_partner_again_under_the_write_lock(
     rapport: RunningRapport,
 ) -> None:
@@ -87,6 +89,7 @@ def between_read_and_write(
     assert not armed[0], "the command read nothing before it wrote"
 
 
+@ON_SQLITE
 def test_a_contact_logged_between_the_read_and_the_write_still_moves_the_partners_times(
     rapport: RunningRapport,
 ) -> None:
@@ -124,6 +127,7 @@ def _forget_every_partner(rapport: RunningRapport) -> None:
             )
 
 
+@ON_SQLITE
 def test_a_partner_forgotten_between_the_read_and_the_write_is_answered_as_one_process_would(
     rapport: RunningRapport,
 ) -> None:
@@ -146,6 +150,7 @@ def test_a_partner_forgotten_between_the_read_and_the_write_is_answered_as_one_p
     assert read_apart["text"] == one_process["text"]
 
 
+@ON_SQLITE
 def test_a_partner_forgotten_and_added_again_between_the_read_and_the_write_gets_the_contact(
     rapport: RunningRapport,
 ) -> None:
@@ -171,6 +176,7 @@ def test_a_partner_forgotten_and_added_again_between_the_read_and_the_write_gets
         assert len(session.scalars(select(Promise)).all()) == 1
 
 
+@ON_SQLITE
 def test_a_text_that_asks_a_question_is_read_again_in_the_write_transaction(
     rapport: RunningRapport,
 ) -> None:
@@ -194,17 +200,15 @@ def test_a_text_that_asks_a_question_is_read_again_in_the_write_transaction(
 
 
 def test_a_deadline_that_passes_between_the_read_and_the_write_saves_nothing_and_says_so(
-    sqlite_template: Path, tmp_path: Path, clock: ManualClock, slack: SlackStandIn
+    sqlite_db: Database, clock: ManualClock, slack: SlackStandIn
 ) -> None:
     """Another process holds the write lock from the command's read until past its deadline:
     the web layer answers that nothing was saved (in the asker's language, which the read
     taught it), and nothing is, not even once the lock is free again."""
-    shutil.copy(sqlite_template, tmp_path / "rapport.db")
-    db = Database(f"sqlite:///{tmp_path / 'rapport.db'}")
+    db = sqlite_db
     db.share_with_processes()
     running = RunningRapport(db, clock, slack, answer_seconds=1.0).start()
-    assert db.path is not None
-    other_process = ProcessLock(side_file(db.path, WRITE_LOCK_SUFFIX))
+    other_process = another_process(db)
     try:
         running.command("Acme Anruf Auftakt", user=JONAS).reply()
         with between_read_and_write(running, lambda: other_process.acquire(5)):
@@ -218,9 +222,9 @@ def test_a_deadline_that_passes_between_the_read_and_the_write_saves_nothing_and
     finally:
         other_process.release()
         running.stop()
-        db.dispose()
 
 
+@ON_SQLITE
 def test_a_member_made_a_guest_between_the_read_and_the_write_is_refused_as_in_one_process(
     rapport: RunningRapport,
 ) -> None:
