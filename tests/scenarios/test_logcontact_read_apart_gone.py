@@ -1,7 +1,7 @@
 """Siblings of `test_logcontact_read_apart`: the partner a common `/logcontact` read goes away
 in other ways before the command's write (merged into another, removed with the contact that
-created it being undone, forgotten while the text carries a promise), and the asker changes
-their language in the gap. Each read-apart answer is compared with the one a single process
+created it being undone, forgotten while the text carries a promise), and the asker's language
+or zone changes in the gap. Each read-apart answer is compared with the one a single process
 gives the same text once the change is made, and the rows with what that single process
 keeps; the drift check stays clean. On SQLite alone, over signed HTTP."""
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from storage.models import Interaction, Partner, PendingCommand, Promise
+from storage.models import Interaction, Member, Partner, PendingCommand, Promise
 from storage.queries.health.drift import drift
 from tests.scenarios.test_logcontact_read_apart import (
     ON_SQLITE,
@@ -132,3 +132,61 @@ def test_a_partner_forgotten_between_the_read_and_the_write_keeps_one_contact_an
         reply = rapport.command(theirs).reply()
     assert "Logged" in reply["text"], reply
     assert _rows(rapport) == ([("terms", "Acme")], ["the signed contract"], 0)
+
+
+@ON_SQLITE
+def test_a_language_chosen_between_the_read_and_the_write_is_the_answers_language(
+    rapport: RunningRapport,
+) -> None:
+    """The asker chooses German (through another worker) once the command has read them in
+    English: the contact is written after that choice, so it is answered in German, as one
+    process answers a command that comes after it; and logged once."""
+    known(rapport)
+    rapport.command("Acme call kickoff").reply()
+
+    def choose_german() -> None:
+        assert "gespeichert" in str(rapport.command("settings language de").reply())
+
+    with between_read_and_write(rapport, choose_german):
+        read_apart = rapport.command(TEXT).reply()
+    assert _rows(rapport) == ([("kickoff", "Acme"), ("pricing", "Acme")], ["send the deck"], 0)
+
+    # One process, the same text after the same choice (the pricing call undone first).
+    with rapport.db.reading() as session:
+        pricing = session.scalars(select(Interaction.id).order_by(Interaction.id)).all()[-1]
+    assert "Rückgängig" in str(rapport.services.logcontact.undo("T0ACME", ALICE, pricing))
+    rapport.db.reads_apart = False
+    one_process = rapport.command(TEXT).reply()
+    assert read_apart["text"] == one_process["text"]
+
+
+@ON_SQLITE
+def test_a_zone_changed_between_the_read_and_the_write_dates_the_contact_in_the_new_one(
+    rapport: RunningRapport,
+) -> None:
+    """Slack says meanwhile that the asker is now in Auckland (their profile read anew): the
+    contact is dated, and answered, in the new zone, as one process dates a command that
+    comes after the change."""
+    known(rapport)
+    rapport.command("Acme call kickoff").reply()
+
+    def moved_to_auckland() -> None:
+        with rapport.db.transaction() as session:
+            alice = Member.slack_user_id == ALICE
+            session.execute(update(Member).where(alice).values(tz="Pacific/Auckland"))
+
+    text = "Acme call 10:00 pricing"
+    with between_read_and_write(rapport, moved_to_auckland):
+        read_apart = rapport.command(text).reply()
+    with rapport.db.reading() as session:
+        first = session.scalars(select(Interaction).order_by(Interaction.id)).all()[-1]
+        read_apart_at = (first.occurred_at, first.id)
+
+    assert "Undone" in str(rapport.services.logcontact.undo("T0ACME", ALICE, first.id))
+    rapport.db.reads_apart = False
+    one_process = rapport.command(text).reply()
+    with rapport.db.reading() as session:
+        second = session.scalars(select(Interaction).order_by(Interaction.id)).all()[-1]
+        assert list(drift(session)) == []
+    assert read_apart_at[0] == second.occurred_at
+    assert read_apart["text"] == one_process["text"]
