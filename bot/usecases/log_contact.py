@@ -196,9 +196,10 @@ class LogContact(UseCase):
             return read
         try:
             return self._log_known(read)
-        except PartnerGone:
-            # Forgotten or merged away since it was read: the text is read anew in one write
-            # transaction, as one process would have read it.
+        except (PartnerGone, members.AskerChanged):
+            # Forgotten or merged away since it was read, or the asker's language or zone
+            # changed: the text is read anew in one write transaction, as one process would
+            # have read it.
             return None
 
     def _understood(
@@ -283,7 +284,8 @@ class LogContact(UseCase):
         own; the partner's row is read again under the lock (`record`), so a contact logged
         for it meanwhile counts, and a partner forgotten or merged away meanwhile raises
         `PartnerGone` with nothing written (the caller reads the text anew). An asker cached as
-        a guest meanwhile is refused (`NotAMember`)."""
+        a guest meanwhile is refused (`NotAMember`); one whose language or zone changed
+        meanwhile raises `AskerChanged`, also with nothing written."""
         now = self.clock.now()
         with self.db.transaction() as session:
             members.still_a_member(session, known.member)

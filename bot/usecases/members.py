@@ -35,6 +35,11 @@ class NotAMember(Exception):
         self.refreshed_at = refreshed_at
 
 
+class AskerChanged(Exception):
+    """The member read in an earlier transaction has another language or zone by the time of
+    the write: what was read from them (dates, the reply's language) no longer holds."""
+
+
 def asker(session: Session, team_id: str, user_id: str) -> Member | None:
     """The member behind a request, from the cache; None when Slack must be asked first.
 
@@ -53,14 +58,24 @@ def asker_row(session: Session, team_id: str, user_id: str) -> MemberRow | None:
 def still_a_member(session: Session, member: MemberRow) -> None:
     """Refuse (`NotAMember`) a member read in an earlier transaction (`LogContact` reading
     apart) who has been cached as a guest since: one transaction would have refused them, and
-    the write must not save for them nor answer them with the partner's contacts."""
+    the write must not save for them nor answer them with the partner's contacts.
+    `AskerChanged` when their language or zone changed since: the text was read in the old
+    ones, where one transaction reads it in the new."""
     rows = plain_rows(session, _GUEST, {"id": member.id})
     if rows and rows[0].is_guest:
         raise NotAMember(reader_of(member), rows[0].refreshed_at)
+    if rows and (rows[0].tz, rows[0].locale, rows[0].language) != (
+        member.tz,
+        member.locale,
+        member.language,
+    ):
+        raise AskerChanged
 
 
 # Built once: read by every command logged apart, under the write lock.
-_GUEST = select(Member.is_guest, Member.refreshed_at).where(Member.id == bindparam("id"))
+_GUEST = select(
+    Member.is_guest, Member.refreshed_at, Member.tz, Member.locale, Member.language
+).where(Member.id == bindparam("id"))
 
 
 def _members_only(member: _Asker | None) -> _Asker | None:
