@@ -61,7 +61,7 @@ def still_a_member(session: Session, member: MemberRow) -> None:
     the write must not save for them nor answer them with the partner's contacts.
     `AskerChanged` when their language or zone changed since: the text was read in the old
     ones, where one transaction reads it in the new."""
-    rows = plain_rows(session, _GUEST, {"id": member.id})
+    rows = plain_rows(session, _AS_IT_STANDS, {"id": member.id})
     if rows and rows[0].is_guest:
         raise NotAMember(reader_of(member), rows[0].refreshed_at)
     if rows and (rows[0].tz, rows[0].locale, rows[0].language) != (
@@ -73,7 +73,7 @@ def still_a_member(session: Session, member: MemberRow) -> None:
 
 
 # Built once: read by every command logged apart, under the write lock.
-_GUEST = select(
+_AS_IT_STANDS = select(
     Member.is_guest, Member.refreshed_at, Member.tz, Member.locale, Member.language
 ).where(Member.id == bindparam("id"))
 
