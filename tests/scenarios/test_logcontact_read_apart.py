@@ -11,30 +11,27 @@ what keeps it right there), so these run on SQLite alone. Over signed HTTP."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
 import pytest
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
 
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
 from storage.db import Database
 from storage.models import Interaction, Member, Partner, Promise
-from storage.queries.erasure import erase_partner
 from storage.queries.health.drift import drift
 from tests.support.app import ALICE, RunningRapport, known
 from tests.support.processes import another_process
+from tests.support.read_apart import (
+    ON_SQLITE,
+    as_one_process,
+    between_read_and_write,
+    forget_every_partner,
+)
 from tests.support.rows import only
 from tests.support.statements import COMMON, counting
 
 JONAS = "U0JONAS"  # de-DE in the stand-in's workspace
 BOB = "U0BOB"
-
-
-# PostgreSQL never reads apart (`Database.share_with_processes`): these run on SQLite alone.
-ON_SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 @pytest.fixture
@@ -63,32 +60,6 @@ def test_the_common_command_reads_the_partner_again_under_the_write_lock(
     assert len(sent) == COMMON + 2, sent
 
 
-@contextmanager
-def between_read_and_write(
-    rapport: RunningRapport, meanwhile: Callable[[], object]
-) -> Iterator[None]:
-    """Run `meanwhile` once, when the next read transaction (the next command's) has ended; the
-    command sent inside must have read first, or the test says so rather than failing later."""
-    db = rapport.db
-    reading = db.reading
-    armed = [True]
-
-    @contextmanager
-    def read_then_meanwhile() -> Iterator[Session]:
-        with reading() as session:
-            yield session
-        if armed[0]:
-            armed[0] = False
-            meanwhile()
-
-    db.reading = read_then_meanwhile  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        del db.reading  # the method again
-    assert not armed[0], "the command read nothing before it wrote"
-
-
 @ON_SQLITE
 def test_a_contact_logged_between_the_read_and_the_write_still_moves_the_partners_times(
     rapport: RunningRapport,
@@ -111,22 +82,6 @@ def test_a_contact_logged_between_the_read_and_the_write_still_moves_the_partner
         assert list(drift(session)) == []
 
 
-def _forget_every_partner(rapport: RunningRapport) -> None:
-    """Erase every partner as `/rapport forget` does (`erase_partner`: its rows, its name's
-    trigrams, the audit line), without the question and the button."""
-    with rapport.db.transaction() as session:
-        member_id = session.scalars(select(Member.id).where(Member.slack_user_id == ALICE)).one()
-        for partner in session.scalars(select(Partner)).all():
-            erase_partner(
-                session,
-                partner.workspace_id,
-                partner.id,
-                pending_ids=[],
-                member_id=member_id,
-                now=rapport.clock.now(),
-            )
-
-
 @ON_SQLITE
 def test_a_partner_forgotten_between_the_read_and_the_write_is_answered_as_one_process_would(
     rapport: RunningRapport,
@@ -138,15 +93,14 @@ def test_a_partner_forgotten_between_the_read_and_the_write_is_answered_as_one_p
     known(rapport)
     rapport.command("Acme call kickoff").reply()
     text = "Acme call pricing promise: send the deck by Friday"
-    with between_read_and_write(rapport, lambda: _forget_every_partner(rapport)):
+    with between_read_and_write(rapport, lambda: forget_every_partner(rapport)):
         read_apart = rapport.command(text).reply()
     assert "no longer in this workspace's list" not in str(read_apart)
 
     # The same text, the partner forgotten before it came, in one transaction.
     rapport.command("Acme call kickoff").reply()
-    _forget_every_partner(rapport)
-    rapport.db.reads_apart = False
-    one_process = rapport.command(text).reply()
+    forget_every_partner(rapport)
+    one_process = as_one_process(rapport, text)
     assert read_apart["text"] == one_process["text"]
 
 
@@ -160,7 +114,7 @@ def test_a_partner_forgotten_and_added_again_between_the_read_and_the_write_gets
     rapport.command("Acme call kickoff").reply()
 
     def forget_and_add_again() -> None:
-        _forget_every_partner(rapport)
+        forget_every_partner(rapport)
         assert "Logged" in str(rapport.command('"Acme" call setup').reply())
 
     with between_read_and_write(rapport, forget_and_add_again):

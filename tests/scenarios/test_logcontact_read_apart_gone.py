@@ -14,13 +14,14 @@ from sqlalchemy import select, update
 
 from storage.models import Interaction, Member, Partner, PendingCommand, Promise
 from storage.queries.health.drift import drift
-from tests.scenarios.test_logcontact_read_apart import (
-    ON_SQLITE,
-    _forget_every_partner,
-    between_read_and_write,
-)
 from tests.support.app import ALICE, RunningRapport, known
 from tests.support.blocks import buttons
+from tests.support.read_apart import (
+    ON_SQLITE,
+    as_one_process,
+    between_read_and_write,
+    forget_every_partner,
+)
 
 
 @pytest.fixture
@@ -83,8 +84,7 @@ def test_a_partner_merged_into_another_between_the_read_and_the_write(
 
     # One process, the same text, the new Acme merged away before it came.
     _merge(rapport, "Acme", "Globex")
-    rapport.db.reads_apart = False
-    one_process = rapport.command(TEXT).reply()
+    one_process = as_one_process(rapport, TEXT)
     assert read_apart["text"] == one_process["text"]
 
 
@@ -111,8 +111,7 @@ def test_a_partner_removed_by_undoing_the_contact_that_created_it_between_the_re
     # One process: Acme created by a contact that is undone, then the same text.
     again = rapport.command("Acme call kickoff").reply()
     assert "Undone" in str(_press(rapport, again, "Undo"))
-    rapport.db.reads_apart = False
-    one_process = rapport.command(TEXT).reply()
+    one_process = as_one_process(rapport, TEXT)
     assert read_apart["text"] == one_process["text"]
 
 
@@ -124,11 +123,11 @@ def test_a_partner_forgotten_between_the_read_and_the_write_keeps_one_contact_an
     anew logs one contact and one promise for the new Acme, nothing for the old one."""
     known(rapport)
     rapport.command("Acme call kickoff").reply()
-    with between_read_and_write(rapport, lambda: _forget_every_partner(rapport)):
+    with between_read_and_write(rapport, lambda: forget_every_partner(rapport)):
         rapport.command(TEXT).reply()
     assert _rows(rapport) == ([("pricing", "Acme")], ["send the deck"], 0)
     theirs = "Acme call terms they promised: the signed contract by Friday"
-    with between_read_and_write(rapport, lambda: _forget_every_partner(rapport)):
+    with between_read_and_write(rapport, lambda: forget_every_partner(rapport)):
         reply = rapport.command(theirs).reply()
     assert "Logged" in reply["text"], reply
     assert _rows(rapport) == ([("terms", "Acme")], ["the signed contract"], 0)
@@ -155,8 +154,7 @@ def test_a_language_chosen_between_the_read_and_the_write_is_the_answers_languag
     with rapport.db.reading() as session:
         pricing = session.scalars(select(Interaction.id).order_by(Interaction.id)).all()[-1]
     assert "Rückgängig" in str(rapport.services.logcontact.undo("T0ACME", ALICE, pricing))
-    rapport.db.reads_apart = False
-    one_process = rapport.command(TEXT).reply()
+    one_process = as_one_process(rapport, TEXT)
     assert read_apart["text"] == one_process["text"]
 
 
@@ -183,8 +181,7 @@ def test_a_zone_changed_between_the_read_and_the_write_dates_the_contact_in_the_
         read_apart_at = (first.occurred_at, first.id)
 
     assert "Undone" in str(rapport.services.logcontact.undo("T0ACME", ALICE, first.id))
-    rapport.db.reads_apart = False
-    one_process = rapport.command(text).reply()
+    one_process = as_one_process(rapport, text)
     with rapport.db.reading() as session:
         second = session.scalars(select(Interaction).order_by(Interaction.id)).all()[-1]
         assert list(drift(session)) == []
