@@ -30,7 +30,6 @@ import json
 import logging
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from bot.blocks.replies import notice
 from bot.http.admission import Admission, Slot
+from bot.http.asker_language import AskerLocales
 from bot.http.direct_answers import answer_by_kind
 from bot.http.shapes import KINDS as SHAPED_KINDS
 from bot.http.shapes import shape_problem
@@ -65,8 +65,6 @@ ANSWER_SECONDS = 2.5
 HEALTH_SECONDS = 1.0
 # Threads serving requests at once; as many as the PostgreSQL pool has connections.
 DISPATCH_THREADS = 32
-# People whose language the web layer remembers, for answers it gives without the database.
-REMEMBERED_LOCALES = 10_000
 # How often the signatures of requests past their five minutes are deleted.
 PRUNE_EVERY_SECONDS = 60.0
 # The kinds of request Slack sends as JSON: the Events API's.
@@ -198,9 +196,8 @@ class SlackEndpoint:
         # Its own threads: when the database hangs, the dispatch threads may all be waiting.
         self._owns_reply_pool = reply_pool is None
         self.reply_pool = reply_pool or ThreadPoolExecutor(4, thread_name_prefix="direct-answer")
-        # (team, user) → Slack locale, as requests served found them; least recent first.
-        self._locales: OrderedDict[tuple[str, str], str] = OrderedDict()
-        self._locales_lock = threading.Lock()
+        # The asker's language, for the answers this layer gives without the request's work.
+        self.locales = AskerLocales(replays.db)
 
     async def handle(self, request: Request) -> Response:
         raw = await request.body()
@@ -233,7 +230,7 @@ class SlackEndpoint:
         try:
             await asyncio.wait_for(self.admission.enter(), deadline.remaining())
         except TimeoutError:
-            return self._too_slow(incoming, deadline)
+            return await self._too_slow(incoming, deadline)
         loop = asyncio.get_running_loop()
         slot = Slot()
         serve = (request, raw, incoming, signature, request_ts, deadline, slot)
@@ -244,11 +241,12 @@ class SlackEndpoint:
         try:
             answer = await asyncio.wait_for(asyncio.shield(work), deadline.remaining())
         except (TimeoutError, DeadlineExceeded):
-            return self._too_slow(incoming, deadline)
-        self._remember_locale(incoming, deadline.asker_locale)
-        self._remember_changed_locales(incoming, deadline.locales_changed)
+            return await self._too_slow(incoming, deadline)
+        self.locales.remember(_asker_of(incoming), deadline.asker_locale)
+        if deadline.locales_changed:  # rare: somebody's language changed
+            self.locales.remember_changed(_team_of(incoming), deadline.locales_changed)
         if deadline.cut_short:
-            return self._too_slow(incoming, deadline)
+            return await self._too_slow(incoming, deadline)
         return to_starlette_response(answer)
 
     def _serve(
@@ -271,40 +269,18 @@ class SlackEndpoint:
                     deadline.forget_saves()  # only the signature was saved so far
                 except SQLAlchemyError:
                     log.error("the database failed while checking for a replay")
-                    return self._direct(incoming, "problem.database", None)
+                    locale = self.locales.of_now(_asker_of(incoming))
+                    return self._direct(incoming, "problem.database", locale)
             return self.app.dispatch(bolt_request(request, raw, incoming))
 
-    def _remember_locale(self, incoming: Incoming, locale: str | None) -> None:
-        person = _asker_of(incoming)
-        if locale is None or person is None:
-            return
-        with self._locales_lock:
-            self._locales[person] = locale
-            self._locales.move_to_end(person)
-            if len(self._locales) > REMEMBERED_LOCALES:
-                self._locales.popitem(last=False)
-
-    def _remember_changed_locales(self, incoming: Incoming, changed: dict[str, str]) -> None:
-        """Remember the locales the request changed (a language chosen, a Slack profile read
-        anew), over what it found at its start: the next answer this layer gives on its own
-        follows the change."""
-        team = _team_of(incoming) if changed else None
-        if team is None:
-            return  # the common case: nobody's language changed
-        with self._locales_lock:
-            for user, locale in changed.items():
-                if (team, user) in self._locales:
-                    self._locales[(team, user)] = locale
-
-    def _too_slow(self, incoming: Incoming, deadline: Deadline) -> Response:
+    async def _too_slow(self, incoming: Incoming, deadline: Deadline) -> Response:
         phase = deadline.expire()
         key = _TOO_SLOW[phase]
         locale = deadline.asker_locale
         if locale is None:
-            # The database stalled before the asker was found: use what an earlier request
-            # of theirs learned.
-            with self._locales_lock:
-                locale = self._locales.get(_asker_of(incoming) or ("", ""))
+            # The database stalled before the asker was found: ask it for their language on
+            # the side, or take what an earlier request of theirs learned.
+            locale = await self.locales.of(_asker_of(incoming))
         log.warning(
             "answered a %s without waiting for the database (%s)", incoming.kind, phase.value
         )
@@ -326,6 +302,7 @@ class SlackEndpoint:
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
+        self.locales.close()
         if self._owns_reply_pool:
             self.reply_pool.shutdown(wait=True)  # replies people are waiting for go out first
 

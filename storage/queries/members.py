@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
@@ -53,6 +53,10 @@ def member_of_team(session: Session, team_id: str, slack_user_id: str) -> Member
     return member
 
 
+# Any SELECT, whatever its columns.
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
+
+
 def _tell_deadline(member: AnyMember) -> None:
     """Let the request's deadline (if any) know the asker's locale, for the answer the web layer
     gives on its own when the database is too slow."""
@@ -61,7 +65,7 @@ def _tell_deadline(member: AnyMember) -> None:
         deadline.asker_locale = member.preferred_locale
 
 
-def _of_team(query: Select[Any]) -> Select[Any]:
+def _of_team(query: _Query) -> _Query:
     """`query` narrowed to the member with a Slack team id and user id, bound at execution."""
     return query.join(Workspace, Member.workspace_id == Workspace.id).where(
         Workspace.team_id == bindparam("team_id"),
@@ -119,6 +123,21 @@ def member_row_of_team(session: Session, team_id: str, slack_user_id: str) -> Me
 _MEMBER_ROW_OF_TEAM = _of_team(
     select(*(getattr(Member, field.name) for field in fields(MemberRow)))
 )
+
+
+def preferred_locale_of(session: Session, team_id: str, slack_user_id: str) -> str | None:
+    """The locale a member is spoken to in (`Member.preferred_locale`), by the team and user
+    ids Slack sends; None for someone Rapport has not met. Tells no deadline: the web layer
+    asks it for its own answer once the request's deadline has passed."""
+    row = (
+        session.connection()
+        .execute(_LANGUAGE_OF_TEAM, {"team_id": team_id, "slack_user_id": slack_user_id})
+        .one_or_none()
+    )
+    return None if row is None else preferred_locale(row.language, row.locale)
+
+
+_LANGUAGE_OF_TEAM = _of_team(select(Member.language, Member.locale))
 
 
 def find_member(session: Session, workspace_id: int, slack_user_id: str) -> Member | None:

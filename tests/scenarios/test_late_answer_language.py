@@ -1,20 +1,17 @@
 """The answer the web layer gives on its own when the database is too slow (another process
-holds SQLite's write lock past the deadline) speaks the asker's language, from their very first
-request on.
+holds SQLite's write lock past the deadline) or fails speaks the asker's language, from their very
+first request on, whichever worker gives it.
 
-Not so yet: a new member's first request is acked at once and their Slack profile is read and
-cached after the ack (`Services.later`), outside the request's deadline, so the web layer never
-learns their locale from it (`storage.queries.members.save_member` tells only a current
-deadline). Their next request teaches it, when it reads the cached member before the stall.
-
-Nor, with several workers, after a member chose their language through one of them: each
-worker's web layer remembers locales in its own memory (`bot.http.endpoint`), and the others
-keep what they learnt before.
+Such a request stalled before it read its asker (at the record of its signature), so the web
+layer asks the database for their language on the side (`bot.http.asker_language`): a new
+member's profile, saved after their first ack, and a language chosen through another worker are
+both there.
 """
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from bot.rules.clock import ManualClock
 from bot.sandbox.standin import SlackStandIn
@@ -26,9 +23,6 @@ JONAS = "U0JONAS"  # de-DE in the stand-in's workspace
 ANSWER_SECONDS = 1.0
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a new member's locale is learnt after the ack, unseen by the web layer"
-)
 def test_a_new_members_late_answer_is_in_their_language(
     sqlite_db: Database, clock: ManualClock, slack: SlackStandIn
 ) -> None:
@@ -47,11 +41,6 @@ def test_a_new_members_late_answer_is_in_their_language(
         running.stop()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="each worker remembers locales in its own memory: a language chosen through one "
-    "is unseen by the others",
-)
 def test_a_late_answer_from_another_worker_speaks_the_language_chosen_through_one(
     sqlite_db: Database, clock: ManualClock, slack: SlackStandIn
 ) -> None:
@@ -81,3 +70,19 @@ def test_a_late_answer_from_another_worker_speaks_the_language_chosen_through_on
         first.stop()
         second.stop()
         second_db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("user", "words"), [("U0ALICE", "the database did not answer"), (JONAS, "die Datenbank")]
+)
+def test_an_answer_given_when_the_replay_check_fails_speaks_the_askers_language(
+    rapport: RunningRapport, user: str, words: str
+) -> None:
+    rapport.command("help", user=user).reply()  # their first request: Slack is asked
+    assert rapport.wait_until_idle()  # their profile is saved after the ack
+    with rapport.db.transaction() as session:
+        session.execute(text("DROP TABLE seen_requests"))  # every signature's record now fails
+
+    command = rapport.command("Acme call while the database fails", user=user)
+
+    assert words in command.ack["text"]
