@@ -26,9 +26,13 @@ from storage.queries.members import preferred_locale_of
 
 log = logging.getLogger(__name__)
 
-# The answer goes out at `ANSWER_SECONDS` (2.5 s) plus this, inside Slack's 3 s; a read that
-# waits for no writer takes about a millisecond.
+# A lookup starts this long before the request's deadline, when the request has not read its
+# asker by then, so that an answer given at the deadline has it; a read that waits for no writer
+# takes about a millisecond.
 LOOKUP_SECONDS = 0.2
+# How long past the deadline an answer waits for a lookup that started late (or not at all
+# before): the answer leaves within Slack's 3 s with room for the network.
+LATE_LOOKUP_SECONDS = 0.05
 # Lookups at once: when the database hangs, more would only queue behind them.
 LOOKUP_THREADS = 2
 # People whose language is remembered, for when the database cannot be read either.
@@ -40,9 +44,9 @@ Asker = tuple[str, str]
 
 class AskerLocales:
     """The locale to answer an asker in without the request's own work: `of` (on the event
-    loop) and `of_now` (in a thread) look it up in the database within `LOOKUP_SECONDS`, else
-    take what `remember` and `remember_changed` kept from earlier requests; None when neither
-    knows (the answer is then in English)."""
+    loop, with a lookup started by `look_up` beforehand or now) and `of_now` (in a thread) take
+    the database's answer, else what `remember` and `remember_changed` kept from earlier
+    requests; None when neither knows (the answer is then in English)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -51,17 +55,25 @@ class AskerLocales:
         self._lookups = ThreadPoolExecutor(LOOKUP_THREADS, thread_name_prefix="asker-language")
         self._free = threading.BoundedSemaphore(LOOKUP_THREADS)
 
-    async def of(self, asker: Asker | None) -> str | None:
-        looked_up = self._look_up(asker)
+    async def of(
+        self, asker: Asker | None, looked_up: Future[str | None] | None, within: float
+    ) -> str | None:
+        """The database's answer to `looked_up` (or to a lookup started now) if it comes within
+        `within` seconds, else the remembered locale."""
+        if looked_up is None:
+            looked_up = self.look_up(asker)
         if looked_up is not None:
             try:
-                return await asyncio.wait_for(asyncio.wrap_future(looked_up), LOOKUP_SECONDS)
+                return await asyncio.wait_for(
+                    asyncio.shield(asyncio.wrap_future(looked_up)), within
+                )
             except (TimeoutError, LookupFailed):
                 pass
         return self.remembered(asker)
 
     def of_now(self, asker: Asker | None) -> str | None:
-        looked_up = self._look_up(asker)
+        """As `of`, for a thread, waiting `LOOKUP_SECONDS` at most."""
+        looked_up = self.look_up(asker)
         if looked_up is not None:
             try:
                 return looked_up.result(timeout=LOOKUP_SECONDS)
@@ -98,9 +110,10 @@ class AskerLocales:
     def close(self) -> None:
         self._lookups.shutdown(wait=False, cancel_futures=True)
 
-    def _look_up(self, asker: Asker | None) -> Future[str | None] | None:
-        """The database's answer on its way, or None when there is no asker or every lookup
-        thread is taken (by lookups the database has not answered)."""
+    def look_up(self, asker: Asker | None) -> Future[str | None] | None:
+        """Start reading the asker's locale from the database: its answer on its way, or None
+        when there is no asker or every lookup thread is taken (by lookups the database has not
+        answered)."""
         if asker is None or not self._free.acquire(blocking=False):
             return None
         try:

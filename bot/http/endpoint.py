@@ -30,10 +30,10 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
@@ -45,7 +45,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from bot.blocks.replies import notice
 from bot.http.admission import Admission, Slot
-from bot.http.asker_language import AskerLocales
+from bot.http.asker_language import LATE_LOOKUP_SECONDS, LOOKUP_SECONDS, AskerLocales
 from bot.http.direct_answers import answer_by_kind
 from bot.http.shapes import KINDS as SHAPED_KINDS
 from bot.http.shapes import shape_problem
@@ -59,6 +59,8 @@ from storage.deadline import Deadline, DeadlineExceeded, Phase
 from storage.queries.received import first_sighting, forget_requests_before
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 # Slack shows a timeout after 3 s; the answer leaves well before, network time included.
 ANSWER_SECONDS = 2.5
@@ -227,10 +229,11 @@ class SlackEndpoint:
         deadline = Deadline(self.answer_seconds)
         signature = headers["x-slack-signature"]
         request_ts = int(headers["x-slack-request-timestamp"])
+        language = _AnswerLanguage(self.locales, _asker_of(incoming), deadline)
         try:
-            await asyncio.wait_for(self.admission.enter(), deadline.remaining())
+            await _by_deadline(self.admission.enter(), deadline, language.look_up_if_unknown)
         except TimeoutError:
-            return await self._too_slow(incoming, deadline)
+            return await self._too_slow(incoming, deadline, language)
         loop = asyncio.get_running_loop()
         slot = Slot()
         serve = (request, raw, incoming, signature, request_ts, deadline, slot)
@@ -239,14 +242,14 @@ class SlackEndpoint:
         )
         work.add_done_callback(_note_late_failure)
         try:
-            answer = await asyncio.wait_for(asyncio.shield(work), deadline.remaining())
+            answer = await _by_deadline(asyncio.shield(work), deadline, language.look_up_if_unknown)
         except (TimeoutError, DeadlineExceeded):
-            return await self._too_slow(incoming, deadline)
+            return await self._too_slow(incoming, deadline, language)
         self.locales.remember(_asker_of(incoming), deadline.asker_locale)
         if deadline.locales_changed:  # rare: somebody's language changed
             self.locales.remember_changed(_team_of(incoming), deadline.locales_changed)
         if deadline.cut_short:
-            return await self._too_slow(incoming, deadline)
+            return await self._too_slow(incoming, deadline, language)
         return to_starlette_response(answer)
 
     def _serve(
@@ -273,14 +276,12 @@ class SlackEndpoint:
                     return self._direct(incoming, "problem.database", locale)
             return self.app.dispatch(bolt_request(request, raw, incoming))
 
-    async def _too_slow(self, incoming: Incoming, deadline: Deadline) -> Response:
+    async def _too_slow(
+        self, incoming: Incoming, deadline: Deadline, language: _AnswerLanguage
+    ) -> Response:
         phase = deadline.expire()
         key = _TOO_SLOW[phase]
-        locale = deadline.asker_locale
-        if locale is None:
-            # The database stalled before the asker was found: ask it for their language on
-            # the side, or take what an earlier request of theirs learned.
-            locale = await self.locales.of(_asker_of(incoming))
+        locale = await language.locale()
         log.warning(
             "answered a %s without waiting for the database (%s)", incoming.kind, phase.value
         )
@@ -305,6 +306,45 @@ class SlackEndpoint:
         self.locales.close()
         if self._owns_reply_pool:
             self.reply_pool.shutdown(wait=True)  # replies people are waiting for go out first
+
+
+class _AnswerLanguage:
+    """The asker's locale for an answer the web layer gives at a request's deadline: as the
+    request read it, else as the database holds it, looked up at most once, from
+    `LOOKUP_SECONDS` before the deadline (`_by_deadline`) so that the answer need not wait."""
+
+    def __init__(
+        self, locales: AskerLocales, asker: tuple[str, str] | None, deadline: Deadline
+    ) -> None:
+        self.locales = locales
+        self.asker = asker
+        self.deadline = deadline
+        self.looked_up: Future[str | None] | None = None
+
+    def look_up_if_unknown(self) -> None:
+        if self.deadline.asker_locale is None and self.looked_up is None:
+            self.looked_up = self.locales.look_up(self.asker)
+
+    async def locale(self) -> str | None:
+        if self.deadline.asker_locale is not None:
+            return self.deadline.asker_locale
+        return await self.locales.of(self.asker, self.looked_up, LATE_LOOKUP_SECONDS)
+
+
+async def _by_deadline(
+    awaitable: Awaitable[_T], deadline: Deadline, shortly_before: Callable[[], None]
+) -> _T:
+    """`awaitable`'s result, or `TimeoutError` when the deadline passes first (and `awaitable`
+    cancelled); `shortly_before` runs `LOOKUP_SECONDS` before the deadline if it is still
+    waiting then."""
+    waiting = asyncio.ensure_future(awaitable)
+    early = deadline.remaining() - LOOKUP_SECONDS
+    if early > 0:
+        try:
+            return await asyncio.wait_for(asyncio.shield(waiting), early)
+        except TimeoutError:
+            shortly_before()
+    return await asyncio.wait_for(waiting, deadline.remaining())
 
 
 # What the person is told when the answer is not ready in time, by where the work stood.

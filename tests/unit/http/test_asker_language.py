@@ -14,8 +14,10 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.http import asker_language
-from bot.http.asker_language import LOOKUP_THREADS, AskerLocales
+from bot.http.asker_language import LOOKUP_SECONDS, LOOKUP_THREADS, AskerLocales
+from bot.http.endpoint import _by_deadline
 from storage.db import Database
+from storage.deadline import Deadline
 from storage.queries.members import save_member, workspace_for
 
 TEAM = "T0LOCALES"
@@ -43,7 +45,7 @@ def test_the_database_s_language_wins_over_what_was_remembered(locales: AskerLoc
     locales.remember(JONAS, "de-DE")  # what this process saw before he chose English
 
     assert locales.of_now(JONAS) == "en"
-    assert asyncio.run(locales.of(JONAS)) == "en"
+    assert asyncio.run(locales.of(JONAS, None, LOOKUP_SECONDS)) == "en"
     assert locales.remembered(JONAS) == "en"  # and it is remembered from now on
 
 
@@ -68,7 +70,7 @@ def test_a_database_that_does_not_answer_leaves_the_remembered_language_without_
     try:
         for _ in range(LOOKUP_THREADS + 3):
             assert locales.of_now(JONAS) == "de-DE"
-        assert asyncio.run(locales.of(JONAS)) == "de-DE"
+        assert asyncio.run(locales.of(JONAS, None, LOOKUP_SECONDS)) == "de-DE"
         # Only as many lookups as threads went to the database; the rest did not wait behind.
         assert len(calls) == LOOKUP_THREADS
     finally:
@@ -86,7 +88,7 @@ def test_a_database_that_fails_leaves_the_remembered_language_and_logs_no_one(
 
     with caplog.at_level(logging.INFO):
         assert locales.of_now(JONAS) == "de-DE"
-        assert asyncio.run(locales.of(JONAS)) == "de-DE"
+        assert asyncio.run(locales.of(JONAS, None, LOOKUP_SECONDS)) == "de-DE"
 
     assert "U0JONAS" not in caplog.text and TEAM not in caplog.text
     assert "OperationalError" in caplog.text
@@ -100,3 +102,34 @@ def test_a_language_changed_by_a_request_replaces_only_what_was_remembered(
 
     assert locales.remembered(JONAS) == "en"
     assert locales.remembered((TEAM, "U0OTHER")) is None
+
+
+def test_a_request_still_waiting_shortly_before_its_deadline_starts_the_lookup_then() -> None:
+    deadline = Deadline(LOOKUP_SECONDS + 0.3)
+    started_with: list[float] = []
+
+    async def wait_past_the_deadline() -> None:
+        with pytest.raises(TimeoutError):
+            await _by_deadline(
+                asyncio.Event().wait(), deadline, lambda: started_with.append(deadline.remaining())
+            )
+
+    asyncio.run(wait_past_the_deadline())
+
+    assert len(started_with) == 1
+    assert 0 < started_with[0] <= LOOKUP_SECONDS  # started before the deadline, not after
+    assert deadline.remaining() == 0  # the wait itself still ended at the deadline
+
+
+def test_a_request_answered_early_looks_nothing_up() -> None:
+    deadline = Deadline(LOOKUP_SECONDS + 0.3)
+    started: list[bool] = []
+
+    async def answered() -> str:
+        return "answer"
+
+    async def wait() -> str:
+        return await _by_deadline(answered(), deadline, lambda: started.append(True))
+
+    assert asyncio.run(wait()) == "answer"
+    assert started == []
