@@ -3,6 +3,9 @@ SQLite file, one process at a time runs the scheduler."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from bot.cli import main
@@ -356,3 +359,102 @@ def test_each_worker_of_serve_writes_rapport_s_log_lines(tmp_path, slack) -> Non
         server.wait(timeout=30)
     # Written by a worker (the one without the scheduler's turn), through Rapport's logging.
     assert any("INFO bot.web: worker" in s and "runs no scheduler" in s for s in seen), seen
+
+
+# --- start-up leaves what it built out of full collections ---------------------------------------
+
+
+@pytest.fixture
+def unfrozen() -> Iterator[None]:
+    """Nothing frozen before the test and after it: `gc.freeze` is process-wide."""
+    import gc
+
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def serving_env(slack, tmp_path, *, socket_mode: bool) -> dict[str, str]:
+    env = {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_API_URL": slack.base_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
+    }
+    if socket_mode:
+        env["SLACK_APP_TOKEN"] = "xapp-1"
+    else:
+        env["SLACK_SIGNING_SECRET"] = "s"
+    return env
+
+
+@pytest.mark.parametrize("mode", ["HTTP", "Socket Mode"])
+def test_serve_freezes_what_start_up_built_before_it_serves(
+    capsys, monkeypatch, tmp_path, slack, unfrozen, mode: str
+) -> None:
+    """`rapport serve` through its real start-up path: when uvicorn or the Socket Mode client
+    would start serving, start-up's objects are frozen (`keep_out_of_full_collections`)."""
+    import gc
+
+    import uvicorn
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    frozen_when_serving: list[int] = []
+
+    def serve_uvicorn(server: uvicorn.Server, *_: object, **__: object) -> None:
+        frozen_when_serving.append(gc.get_freeze_count())
+
+    def serve_socket_mode(handler: SocketModeHandler, *_: object, **__: object) -> None:
+        frozen_when_serving.append(gc.get_freeze_count())
+        handler.close()  # its client's threads, started when it was made
+
+    monkeypatch.setattr(uvicorn.Server, "run", serve_uvicorn)
+    monkeypatch.setattr(SocketModeHandler, "start", serve_socket_mode)
+    monkeypatch.chdir(tmp_path)
+    env = serving_env(slack, tmp_path, socket_mode=mode == "Socket Mode")
+
+    code, err = run(capsys, monkeypatch, env, "serve", "--no-scheduler")
+
+    assert code == 0, err
+    assert len(frozen_when_serving) == 1
+    assert frozen_when_serving[0] > 0
+
+
+def test_each_worker_freezes_what_it_built_before_it_serves(
+    monkeypatch, tmp_path, slack, unfrozen
+) -> None:
+    """`rapport serve --workers N`: uvicorn builds the app in each worker by calling
+    `bot.web.from_environment`, and serves it once that returns."""
+    import asyncio
+    import gc
+
+    from bot.http.limits import GuardedHttpProtocol
+    from bot.web import from_environment
+
+    for name, value in serving_env(slack, tmp_path, socket_mode=False).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    monkeypatch.setenv("RAPPORT_SCHEDULER", "off")
+    monkeypatch.chdir(tmp_path)
+    # A worker sets its protocol's connection cap; this process's is put back after the test.
+    monkeypatch.setattr(GuardedHttpProtocol, "max_connections", GuardedHttpProtocol.max_connections)
+
+    web = from_environment()
+    frozen = gc.get_freeze_count()
+    asyncio.run(run_lifespan(web))  # stops what the worker started, as uvicorn would
+
+    assert frozen > 0
+
+
+async def run_lifespan(app: Any) -> None:
+    """Start and stop an ASGI app as uvicorn does around serving it."""
+    messages = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+    sent: list[str] = []
+
+    async def receive() -> dict[str, str]:
+        return next(messages)
+
+    async def send(message: dict[str, str]) -> None:
+        sent.append(message["type"])
+
+    await app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send)
+    assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]

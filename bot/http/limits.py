@@ -17,7 +17,13 @@ out of file descriptors. Rapport adds them where they belong:
   extensions, trailer fields) counts towards the same limit, and trailers are dropped, as h11
   dropped them; no more than `PIPELINE_LIMIT` requests are queued behind the one being
   answered (the connection closes after them); and beyond `MAX_CONNECTIONS` a new connection
-  gets a 503 and is closed before it costs anything more.
+  gets a 503 and is closed before it costs anything more. A request line without an HTTP/1.x
+  version (HTTP/0.9's bare `GET /`, which llhttp accepts, or `HTTP/2.0`) gets a 400 and the
+  connection is closed before the app sees it, as h11 did.
+
+Each request the protocol refuses is logged in one line of Rapport's own that says what was
+refused and why, never a header's value or the body: uvicorn would log each as "Invalid HTTP
+request received.", which sends an operator looking for a broken client.
 
 The parser is httptools (llhttp, in C) rather than h11 (pure Python): the same `/logcontact`
 costs about 0.45 ms less server CPU with it, an eighth of the whole request (README, benchmarks).
@@ -29,11 +35,15 @@ limits per client address.
 from __future__ import annotations
 
 import asyncio
+import logging
 import resource
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+import httptools
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+log = logging.getLogger(__name__)
 
 # Slack's largest payloads (a view submission of a 100-block modal, a block action carrying the
 # whole message) stay far below this.
@@ -145,20 +155,20 @@ _HEADERS_TOO_LARGE = (
     b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: text/plain\r\n"
     b"content-length: 17\r\nconnection: close\r\n\r\nheaders too large\n"
 )
+_NOT_HTTP_1 = (
+    b"HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\ncontent-length: 14\r\n"
+    b"connection: close\r\n\r\nHTTP/1.x only\n"
+)
 _REQUEST_TIMEOUT = (
     b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain\r\ncontent-length: 8\r\n"
     b"connection: close\r\n\r\ntimeout\n"
 )
 
 
-class _FieldsTooLarge(Exception):
-    """Raised from a parser callback to stop llhttp at once: a request's fields are over the
-    limit. httptools turns it into an `HttpParserError`, which uvicorn answers through
-    `send_400_response`."""
-
-
-class _PipelineFull(Exception):
-    """Raised from a parser callback to stop llhttp before one more request is queued."""
+class _Refused(Exception):
+    """Raised from a parser callback to stop llhttp at once, once the protocol has noted why
+    it refuses the request. httptools turns it into an `HttpParserError`, which `_feed`
+    answers."""
 
 
 class GuardedHttpProtocol(HttpToolsProtocol):
@@ -171,6 +181,10 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     still arriving, which httptools gathers whole before handing it on, and a chunked body's
     framing), counted after each read, and by the request line and fields the parser hands on
     (headers that arrive in one read, stopped before the app is started, and trailers).
+
+    Besides the callbacks, it relies on these of uvicorn's internals: `parser`, `cycle`,
+    `pipeline`, `flow`, `connections`, `loop`, `logger` and the methods `_feed` calls as
+    uvicorn's `data_received` does (hence the upper bound on uvicorn in pyproject.toml).
     """
 
     receive_deadline: float = RECEIVE_DEADLINE_SECONDS
@@ -185,7 +199,8 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._field_bytes = 0
         self._body_bytes = 0  # of the chunk being parsed
         self._began = False  # whether a request began in the chunk being parsed
-        self._fields_too_large = False
+        # The answer to a request a parser callback refused, and why, for `_feed`.
+        self._refusal: tuple[bytes, str] | None = None
         self._pipeline_full = False
         self._in_headers = True
         super().connection_made(transport)
@@ -199,7 +214,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         if self._receive_timer is None and self._between_requests():
             self._start_receive_timer()
         self._body_bytes, self._began = 0, False
-        super().data_received(data)
+        self._feed(data)
         if not (self._began or self._pipeline_full or self.transport.is_closing()):
             # What of this chunk was not body was request line, headers or a chunked body's
             # framing (size lines, extensions, trailers), all of which llhttp takes unbounded.
@@ -208,7 +223,10 @@ class GuardedHttpProtocol(HttpToolsProtocol):
             # the pipeline is full, the parser reads nothing more: the queued are answered.)
             self._header_bytes += len(data) - self._body_bytes
             if self._header_bytes > self.header_limit:
-                self._refuse(_HEADERS_TOO_LARGE)
+                why = (
+                    f"its request line, headers and chunk framing exceed {self.header_limit} bytes"
+                )
+                self._refuse(_HEADERS_TOO_LARGE, why)
                 return
         if self._receive_timer is not None and self._request_received():
             self._receive_timer.cancel()
@@ -233,37 +251,71 @@ class GuardedHttpProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._in_headers = False
+        version = self.parser.get_http_version()
+        if not version.startswith("1."):
+            # llhttp reads a request line without a version (`GET /`) as HTTP/0.9, and takes
+            # HTTP/2.0 too; uvicorn would serve either as HTTP/1.1. h11 answered them 400.
+            why = f"its request line has no HTTP/1.x version (llhttp read HTTP/{version})"
+            self._refusal = (_NOT_HTTP_1, why)
+            raise _Refused
         super().on_headers_complete()
 
     def on_message_begin(self) -> None:
         if len(self.pipeline) >= self.pipeline_limit:
             # llhttp would parse (and uvicorn queue) every request in this read and the next.
             self._pipeline_full = True
-            raise _PipelineFull
+            log.warning(
+                "refused a request beyond %d pipelined on one connection: those are answered, "
+                "then the connection is closed",
+                self.pipeline_limit,
+            )
+            raise _Refused
         # A further request on a kept-alive connection: its headers are counted afresh.
         self._in_headers, self._header_bytes, self._field_bytes = True, 0, 0
         self._began = True
         super().on_message_begin()
 
-    def send_400_response(self, msg: str) -> None:
-        if self._fields_too_large:
-            self._refuse(_HEADERS_TOO_LARGE)
-            return
+    def _feed(self, data: bytes) -> None:
+        """uvicorn's `data_received`, except that a request a parser callback refused is
+        answered as the callback said, and logged by it in Rapport's words: uvicorn logs every
+        stop of the parser as "Invalid HTTP request received.", whatever stopped it."""
+        self._unset_keepalive_if_required()
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            # As uvicorn does (Rapport has no WebSocket route: the app refuses the handshake).
+            if self._should_upgrade():
+                self.handle_websocket_upgrade()
+            else:
+                self._unsupported_upgrade_warning()
+        except httptools.HttpParserError:
+            self._parser_stopped()
+
+    def _parser_stopped(self) -> None:
+        """Answer the request the parser stopped at: refused by a callback, or unparsable."""
         if self._pipeline_full:
             # The requests queued are answered; the connection closes after the last of them
-            # and reads nothing more (the parser stopped where the next request began).
+            # and reads nothing more: the parser stopped where the next request began, and
+            # stops again at once on what arrives while reading resumes between answers.
             self.flow.pause_reading()
             self.cycle.keep_alive = False
-            return
-        super().send_400_response(msg)
+        elif self._refusal is not None:
+            answer, why = self._refusal
+            self._refuse(answer, why)
+        else:
+            message = "Invalid HTTP request received."
+            self.logger.warning(message)
+            self.send_400_response(message)
 
     def _count_fields(self, size: int) -> None:
         """Count what the parser hands on; stop it (before the app is started, when still in
         the headers) once the request's line and fields are over the limit."""
         self._field_bytes += size
         if self._field_bytes > self.header_limit:
-            self._fields_too_large = True
-            raise _FieldsTooLarge
+            fields = "headers" if self._in_headers else "trailer fields"
+            why = f"its request line and {fields} exceed {self.header_limit} bytes"
+            self._refusal = (_HEADERS_TOO_LARGE, why)
+            raise _Refused
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._receive_timer is not None:
@@ -289,10 +341,15 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         if not self.transport.is_closing():
             self._refuse(_REQUEST_TIMEOUT)
 
-    def _refuse(self, answer: bytes) -> None:
+    def _refuse(self, answer: bytes, why: str | None = None) -> None:
         """Write `answer` (a whole HTTP response) and close; only close while a response is
-        under way, which another written into it would garble."""
-        if self._between_requests():
+        under way, which another written into it would garble. Log `why` a request was
+        refused, when there was one (a connection that sent nothing is no news)."""
+        between = self._between_requests()
+        if why is not None:
+            done = f"answered {answer[9:12].decode()}" if between else "a response was under way"
+            log.warning("refused a request: %s; %s, connection closed", why, done)
+        if between:
             self.transport.write(answer)
         self.transport.close()
 

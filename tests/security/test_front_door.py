@@ -393,6 +393,109 @@ def test_each_request_on_a_kept_alive_connection_has_the_header_limit_to_itself(
     sock.close()
 
 
+@pytest.mark.parametrize(
+    "request_line",
+    [b"GET /healthz", b"GET /healthz HTTP/0.9", b"GET /healthz HTTP/2.0"],
+    ids=["HTTP/0.9 without a version", "HTTP/0.9", "HTTP/2.0"],
+)
+def test_a_request_line_without_an_http_1_version_is_a_400_before_the_app_sees_it(
+    rapport: RunningRapport, request_line: bytes
+) -> None:
+    """llhttp parses `GET /` alone as HTTP/0.9 and `HTTP/2.0` as a version of its own, and
+    uvicorn served both (the health check answered 200); h11 refused them with a 400."""
+    sock = raw_connection(rapport)
+    sock.sendall(request_line + b"\r\n\r\n")
+    answer = read_all(sock)  # ends when the server closes the connection
+    sock.close()
+    assert answer.startswith(b"HTTP/1.1 400")
+    assert b"connection: close" in answer.lower()
+    assert answer.count(b"HTTP/1.1 ") == 1
+
+
+def test_an_http_1_0_request_is_still_served(rapport: RunningRapport) -> None:
+    sock = raw_connection(rapport)
+    sock.sendall(b"GET /healthz HTTP/1.0\r\n\r\n")
+    assert read_all(sock).startswith(b"HTTP/1.1 200")
+    sock.close()
+
+
+@pytest.fixture
+def server_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """What the server logs, uvicorn's lines too (its logger does not pass them to the root)."""
+    uvicorn_log = logging.getLogger("uvicorn.error")
+    uvicorn_log.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO):
+            yield caplog
+    finally:
+        uvicorn_log.removeHandler(caplog.handler)
+
+
+def refusals_logged(log: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in log.records if r.name == "bot.http.limits"]
+
+
+@pytest.mark.parametrize("arrival", ["in one read", "trickling"])
+def test_headers_over_the_limit_are_logged_as_such_without_their_values(
+    rapport: RunningRapport, server_log: pytest.LogCaptureFixture, arrival: str
+) -> None:
+    """Not as uvicorn's "Invalid HTTP request received.", which sent operators looking for a
+    broken client instead of an oversized request."""
+    sock = raw_connection(rapport)
+    head = b"POST /slack/events HTTP/1.1\r\nHost: x\r\nX-Secret: hunter2\r\n"
+    filler = headers_of(3 * HEADER_LIMIT_BYTES, lines=3)
+    if arrival == "in one read":
+        sock.sendall(head + filler + b"Content-Length: 9\r\n\r\npayload=x")
+    else:
+        sock.sendall(head)
+        with pytest.raises(OSError):  # the server hangs up long before 10 MB
+            for _ in range(10 * 1024 * 1024 // HEADER_LIMIT_BYTES):
+                sock.sendall(headers_of(HEADER_LIMIT_BYTES, lines=4))
+    answer = read_all(sock)
+    sock.close()
+    assert answer.startswith(b"HTTP/1.1 431")
+    assert "Invalid HTTP request received." not in server_log.text
+    [line] = refusals_logged(server_log)
+    assert "431" in line and f"{HEADER_LIMIT_BYTES} bytes" in line
+    assert "hunter2" not in server_log.text and "aaaa" not in server_log.text
+
+
+def test_a_full_pipeline_is_logged_once_as_such(
+    rapport: RunningRapport, server_log: pytest.LogCaptureFixture
+) -> None:
+    sock = raw_connection(rapport)
+    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" * 1000)
+    assert read_all(sock).count(b"HTTP/1.1 200") > 1
+    sock.close()
+    assert "Invalid HTTP request received." not in server_log.text
+    [line] = refusals_logged(server_log)
+    assert f"{PIPELINE_LIMIT} " in line and "pipelined" in line
+
+
+def test_a_request_line_without_an_http_1_version_is_logged_as_such(
+    rapport: RunningRapport, server_log: pytest.LogCaptureFixture
+) -> None:
+    sock = raw_connection(rapport)
+    sock.sendall(b"GET /healthz?token=hunter2\r\n\r\n")
+    assert read_all(sock).startswith(b"HTTP/1.1 400")
+    sock.close()
+    assert "Invalid HTTP request received." not in server_log.text
+    [line] = refusals_logged(server_log)
+    assert "HTTP/1" in line and "0.9" in line
+    assert "hunter2" not in server_log.text
+
+
+def test_a_request_llhttp_cannot_parse_is_still_uvicorn_s_400(
+    rapport: RunningRapport, server_log: pytest.LogCaptureFixture
+) -> None:
+    sock = raw_connection(rapport)
+    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n")
+    assert read_all(sock).startswith(b"HTTP/1.1 400")
+    sock.close()
+    assert "Invalid HTTP request received." in server_log.text
+    assert refusals_logged(server_log) == []
+
+
 @pytest.fixture
 def strict_rapport(db, clock, slack) -> Iterator[RunningRapport]:
     """The app with a short receive deadline and a cap of five connections."""
