@@ -190,6 +190,18 @@ def statements_per_command(
     return len(sent) / commands
 
 
+def seed_members(url: str, team_id: str) -> None:
+    """Migrate the database at `url` and give it the benchmark's workspace and its members
+    (in Berlin), so that every command is a returning member's."""
+    db = Database(url)
+    upgrade(db.engine)
+    with db.transaction() as session:
+        workspace = workspace_for(session, team_id, datetime.now(UTC))
+        for user in USERS:
+            save_member(session, workspace.id, user, datetime.now(UTC), tz="Europe/Berlin")
+    db.dispose()
+
+
 def fire(port: int, requests: int, concurrency: int, standin: SlackStandIn, offset: int) -> Run:
     """`requests` commands over `concurrency` keep-alive connections; latency per request."""
     verifier = SignatureVerifier(SECRET)
@@ -280,13 +292,7 @@ def main() -> None:
             raise SystemExit("no PostgreSQL binaries: apt-get install -y postgresql")
         url = PostgresServer(bindir).start().create_database("bench")
     with SlackStandIn() as standin:
-        db = Database(url)
-        upgrade(db.engine)
-        with db.transaction() as session:
-            workspace = workspace_for(session, standin.team_id, datetime.now(UTC))
-            for user in USERS:
-                save_member(session, workspace.id, user, datetime.now(UTC), tz="Europe/Berlin")
-        db.dispose()
+        seed_members(url, standin.team_id)
 
         env = {
             **os.environ,
