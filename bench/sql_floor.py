@@ -20,7 +20,7 @@ Run by itself, this measures the statements alone in process, without HTTP: CPU 
 per command (replay transaction and command transaction) over `--iterations` commands on a
 database seeded as bench/logcontact.py seeds it.
 
-    .venv/bin/python bench/sql_floor.py [--iterations 2000] [--postgres]
+    .venv/bin/python bench/sql_floor.py [--iterations 2000] [--history 50] [--postgres]
 """
 
 from __future__ import annotations
@@ -439,10 +439,12 @@ def seeded(url: str, contacts: int = 200) -> str:
         return standin.team_id
 
 
-def measure(url: str, team_id: str, iterations: int) -> dict[str, float]:
+def measure(url: str, team_id: str, iterations: int, history: int = 50) -> dict[str, float]:
     """Per command, in ms: this process's CPU time, the wall time, and on PostgreSQL the CPU
     time of the server process serving the connection, over `iterations` commands (each the
-    replay transaction and the command's) in one thread, after 50 to warm up."""
+    replay transaction and the command's) in one thread, after `history` untimed ones (the
+    over-contact count reads every contact of the partner's last 14 days, so what a command
+    costs grows with them: bench/logcontact.py's run leaves about 170 per partner)."""
     from bench.logcontact import USERS, command_text, cpu_seconds
 
     store = RawStore(url)
@@ -458,7 +460,7 @@ def measure(url: str, team_id: str, iterations: int) -> dict[str, float]:
             contact = Contact.from_command(team_id, USERS[i % len(USERS)], command_text(i))
             assert store.log_contact(contact) is not None
 
-    run(3 * 10**7, 50)
+    run(3 * 10**7, history)
     server_before = cpu_seconds(backend_pid) if backend_pid is not None else 0.0
     cpu_before, wall_before = time.process_time(), time.perf_counter()
     run(4 * 10**7, iterations)
@@ -475,6 +477,12 @@ def measure(url: str, team_id: str, iterations: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=2000, help="commands (default 2000)")
+    parser.add_argument(
+        "--history",
+        type=int,
+        default=50,
+        help="commands sent before the timed ones, untimed (default 50)",
+    )
     parser.add_argument("--postgres", action="store_true", help="on a throwaway PostgreSQL")
     args = parser.parse_args()
     from bench.backends import migrated_database
@@ -486,10 +494,11 @@ def main() -> None:
         url = db.url
         db.dispose()
         team_id = seeded(url)
-        figures = measure(url, team_id, args.iterations)
+        figures = measure(url, team_id, args.iterations, args.history)
     print(
         f"the common /logcontact's SQL alone, raw {backend} driver, {args.iterations} commands "
-        "(replay transaction + command transaction), one thread, no HTTP:"
+        "(replay transaction + command transaction), one thread, no HTTP, after "
+        f"{200 + args.history} contacts for 50 partners:"
     )
     print(
         f"per command: CPU {figures['cpu_ms']:.3f} ms in this process, "
