@@ -3,7 +3,8 @@
 The common command is a returning member logging a contact, with a promise, for a partner
 Rapport knows (`tests/scenarios/test_logcontact_statements.py`, `tests.support.statements.
 COMMON`). Its statements below are the text SQLAlchemy hands the driver for it (copied from a
-`before_cursor_execute` listener on a real run), in the same transactions: the front door's
+`before_cursor_execute` listener on a real run, its line breaks folded into spaces), with the
+same parameters, in the same transactions: the front door's
 replay record in one of its own, then the command's. On SQLite both begin with `BEGIN
 IMMEDIATE` and take turns at an in-process lock, as Rapport's writes do (without one, SQLite's
 busy handler sleeps writers in steps of up to 100 ms: `storage.db`); the connections are set up
