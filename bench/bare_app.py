@@ -11,6 +11,13 @@ on Rapport's database (`DATABASE_URL`), with the front door's replay record as R
 (a write transaction of its own), and a listener that writes one row (a waiting text, the
 narrowest table a command writes) in one transaction through `storage.db.Database`, as
 Rapport's use cases do, then acks. No parsing, no reads, no reply beyond "ok".
+
+With `--sql-floor`, the least the common `/logcontact`'s SQL costs on this stack: the same app on
+the same database, sending per command exactly the statements Rapport sends for it through the
+raw DB-API driver (sqlite3 or psycopg, no SQLAlchemy: `bench/sql_floor.py`), in the same
+transactions (the replay record in its own, then the command's), and acking with a fixed
+ephemeral reply the size of Rapport's. Its front door lets as many requests work at once as
+Rapport's does on that backend (`bot.http.admission.SLOTS`).
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -26,11 +35,57 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import func, insert, select
 
-from bot.http.admission import Admission
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.sql_floor import Contact, RawStore
+from bot.http.admission import SLOTS, Admission
 from bot.http.endpoint import DISPATCH_THREADS
 from bot.web import create_web_app, server_config
 from storage.db import Database
 from storage.models import Member, PendingCommand
+
+# The ephemeral reply of the SQL floor: Rapport's answer to the benchmark's command, fixed (its
+# size, about 1 kB, is what Bolt and the front door send back; its contents do not matter).
+LOGGED = {
+    "response_type": "ephemeral",
+    "text": "Logged: Call with Partner3, today. Promise: send notes (Friday, December 4, 2026)",
+    "blocks": [
+        {
+            "fields": [
+                {"text": "*How*\nCall", "type": "mrkdwn"},
+                {"text": "*Kind*\nContact", "type": "mrkdwn"},
+                {"text": "*Give and take*\nMutual", "type": "mrkdwn"},
+                {"text": "*When*\ntoday", "type": "mrkdwn"},
+            ],
+            "text": {
+                "text": ":white_check_mark: Logged your contact with *Partner3*.",
+                "type": "mrkdwn",
+            },
+            "type": "section",
+        },
+        {"text": {"text": "*Note*\ndiscussed item 20000003", "type": "mrkdwn"}, "type": "section"},
+        {
+            "text": {
+                "text": "*Promise*\nsend notes\n:date: due Friday, December 4, 2026",
+                "type": "mrkdwn",
+            },
+            "type": "section",
+        },
+        {
+            "block_id": "logged_actions",
+            "elements": [
+                {
+                    "action_id": action,
+                    "text": {"emoji": True, "text": label, "type": "plain_text"},
+                    "type": "button",
+                    "value": "21",
+                }
+                for action, label in (("log_undo", "Undo"), ("log_edit", "Edit"))
+            ],
+            "type": "actions",
+        },
+    ],
+}
 
 
 class NoDatabase:
@@ -48,6 +103,11 @@ def main() -> None:
     parser.add_argument(
         "--floor", action="store_true", help="replay record and one INSERT on DATABASE_URL"
     )
+    parser.add_argument(
+        "--sql-floor",
+        action="store_true",
+        help="the common /logcontact's statements on DATABASE_URL through the raw driver",
+    )
     args = parser.parse_args()
     client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
     app = App(
@@ -57,7 +117,17 @@ def main() -> None:
         request_verification_enabled=False,  # the front door has verified it, as for Rapport
     )
     secret = os.environ["SLACK_SIGNING_SECRET"]
-    if args.floor:
+    if args.sql_floor:
+        store = RawStore(os.environ["DATABASE_URL"])
+        app.command("/logcontact")(common_sql(store))
+        web = create_web_app(
+            app,
+            store,  # type: ignore[arg-type]  # its `health` answers /healthz
+            signing_secret=secret,
+            replays=store,  # type: ignore[arg-type]
+            admission=Admission(SLOTS.get(store.backend, 1)),
+        )
+    elif args.floor:
         db = Database(os.environ["DATABASE_URL"])
         app.command("/logcontact")(one_insert(db))
         web = create_web_app(app, db, signing_secret=secret)
@@ -102,6 +172,21 @@ def one_insert(db: Database) -> Any:
                 },
             )
         ack(text="ok")
+
+    return listener
+
+
+def common_sql(store: RawStore) -> Any:
+    """The SQL floor's listener: the common command's transaction through the raw driver, then
+    the fixed reply (a warning when the member or the partner is missing, which the benchmark
+    counts as a failure)."""
+
+    def listener(ack: Any, command: dict[str, Any]) -> None:
+        contact = Contact.from_command(command["team_id"], command["user_id"], command["text"])
+        if store.log_contact(contact) is None:
+            ack(response_type="ephemeral", text="warning: no such member or partner")
+            return
+        ack(**LOGGED)
 
     return listener
 

@@ -9,7 +9,11 @@ the path a returning user takes: parse, one transaction, reply in the ack.
 
 With `--floor`, a third server runs beside them: the bare app on the same database with the
 replay record and one INSERT per command (`bench/bare_app.py --floor`), the least a command
-that stores something costs on this stack.
+that stores something costs on this stack. With `--sql-floor`, one more: the bare app sending
+the statements of Rapport's common command through the raw driver, in the same transactions,
+with a reply of the same size (`bench/bare_app.py --sql-floor`, `bench/sql_floor.py`), the
+least that command's SQL costs when nothing but Bolt and the driver stand between the request
+and the database.
 
 Then, on the same database, the partners whose contact times differ from their history (the
 drift check: there should be none), and the SQL statements one command sends
@@ -18,7 +22,7 @@ left out, as PostgreSQL's BEGIN is not a statement the driver sends): the replay
 the command's.
 
     .venv/bin/python bench/logcontact.py --requests 4000 --concurrency 20 [--postgres] [--json]
-        [--floor] [--workers N] [--alone]
+        [--floor] [--sql-floor] [--workers N] [--alone]
 
 With `--alone`, Rapport's server runs by itself (the same client, no baselines, no ratios):
 its figures without two other servers' rounds in between. With `--workers N`, Rapport is
@@ -190,6 +194,18 @@ def statements_per_command(
     return len(sent) / commands
 
 
+def seed_members(url: str, team_id: str) -> None:
+    """Migrate the database at `url` and give it the benchmark's workspace and its members
+    (in Berlin), so that every command is a returning member's."""
+    db = Database(url)
+    upgrade(db.engine)
+    with db.transaction() as session:
+        workspace = workspace_for(session, team_id, datetime.now(UTC))
+        for user in USERS:
+            save_member(session, workspace.id, user, datetime.now(UTC), tz="Europe/Berlin")
+    db.dispose()
+
+
 def fire(port: int, requests: int, concurrency: int, standin: SlackStandIn, offset: int) -> Run:
     """`requests` commands over `concurrency` keep-alive connections; latency per request."""
     verifier = SignatureVerifier(SECRET)
@@ -268,6 +284,12 @@ def main() -> None:
         help="a third server beside them: the bare app with the replay record and one INSERT "
         "on the same database (bench/bare_app.py --floor)",
     )
+    parser.add_argument(
+        "--sql-floor",
+        action="store_true",
+        help="one more server beside them: the bare app sending the common command's "
+        "statements through the raw driver on the same database (bench/bare_app.py --sql-floor)",
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
@@ -280,13 +302,7 @@ def main() -> None:
             raise SystemExit("no PostgreSQL binaries: apt-get install -y postgresql")
         url = PostgresServer(bindir).start().create_database("bench")
     with SlackStandIn() as standin:
-        db = Database(url)
-        upgrade(db.engine)
-        with db.transaction() as session:
-            workspace = workspace_for(session, standin.team_id, datetime.now(UTC))
-            for user in USERS:
-                save_member(session, workspace.id, user, datetime.now(UTC), tz="Europe/Berlin")
-        db.dispose()
+        seed_members(url, standin.team_id)
 
         env = {
             **os.environ,
@@ -297,6 +313,7 @@ def main() -> None:
         }
         env.pop("SLACK_APP_TOKEN", None)
         rapport_port, bare_port, floor_port = free_port(), free_port(), free_port()
+        sql_floor_port = free_port()
         rapport_cmd = [
             str(Path(sys.executable).with_name("rapport")),
             "serve",
@@ -327,6 +344,15 @@ def main() -> None:
                     floor_port,
                 ),
                 floor_port,
+            )
+        if args.sql_floor and not args.alone:  # after Rapport, whose warm-up adds the partners
+            servers["sql-floor"] = (
+                start_server(
+                    [sys.executable, "bench/bare_app.py", "--sql-floor"],
+                    {**env, "PORT": str(sql_floor_port)},
+                    sql_floor_port,
+                ),
+                sql_floor_port,
             )
         try:
             for _, port in servers.values():  # warm-up: connections, caches, dateparser
@@ -389,6 +415,21 @@ def main() -> None:
             f"{ratios['floor_throughput']:.2f}x; "
             f"rapport/floor: {ratios['throughput_vs_floor']:.2f}x"
         )
+    if "sql-floor" in figures:
+        q = figures["sql-floor"]
+        ratios["sql_floor_median"] = q["median_ms"] / b["median_ms"]
+        ratios["sql_floor_throughput"] = q["rps"] / b["rps"]
+        ratios["median_vs_sql_floor"] = r["median_ms"] / q["median_ms"]
+        ratios["throughput_vs_sql_floor"] = r["rps"] / q["rps"]
+        ratios["cpu_vs_sql_floor"] = r["cpu_ms_per_request"] / q["cpu_ms_per_request"]
+        print(
+            "ratio sql-floor/bare (the common command's SQL, raw driver): "
+            f"median {ratios['sql_floor_median']:.2f}x, "
+            f"throughput {ratios['sql_floor_throughput']:.2f}x; "
+            f"rapport/sql-floor: median {ratios['median_vs_sql_floor']:.2f}x, "
+            f"throughput {ratios['throughput_vs_sql_floor']:.2f}x, "
+            f"CPU per request {ratios['cpu_vs_sql_floor']:.2f}x"
+        )
     print(f"SQL statements per command (replay check included, BEGIN left out): {statements:.1f}")
     print(f"drift check after the run: {drifted} partners' contact times differ from the history")
     if args.json:
@@ -402,7 +443,9 @@ def main() -> None:
                     "rounds": args.rounds,
                     "cores": os.cpu_count(),
                     "servers": {
-                        name.replace(" ", "_"): {k: round(v, 3) for k, v in f.items()}
+                        name.replace(" ", "_").replace("-", "_"): {
+                            k: round(v, 3) for k, v in f.items()
+                        }
                         for name, f in figures.items()
                     },
                     "ratios": {k: round(v, 3) for k, v in ratios.items()},

@@ -29,19 +29,43 @@ def run_bench(*argv: str) -> str:
     return done.stdout
 
 
-def test_the_logcontact_benchmark_runs_its_servers_without_a_failure() -> None:
+@pytest.mark.parametrize(
+    "backend",
+    [
+        pytest.param([], id="sqlite"),
+        pytest.param(["--postgres"], id="postgresql", marks=pytest.mark.postgres),
+    ],
+)
+def test_the_logcontact_benchmark_runs_its_servers_without_a_failure(backend: list[str]) -> None:
     out = run_bench(
-        "bench/logcontact.py", "--requests", "40", "--concurrency", "4", "--rounds", "1", "--floor"
+        "bench/logcontact.py",
+        *("--requests", "40", "--concurrency", "4", "--rounds", "1", *backend),
+        *("--floor", "--sql-floor", "--json"),
     )
 
     rows = {
         line.split()[0]: line.split()
         for line in out.splitlines()
-        if line.startswith(("rapport", "bare", "floor "))
+        if line.startswith(("rapport", "bare", "floor ", "sql-floor "))
     }
     assert rows["rapport"][-1] == "0" and rows["bare"][-1] == "0", out
     assert rows["floor"][-1] == "0", out
+    # Every command of the SQL floor found its member and partner, and so sent all its SQL.
+    assert rows["sql-floor"][-1] == "0", out
     assert "drift check after the run: 0 partners" in out, out
+    assert "ratio sql-floor/bare (the common command's SQL, raw driver): median " in out, out
+    figures = json.loads(out.splitlines()[-1])
+    assert list(figures["servers"]) == ["rapport", "bare_bolt", "floor", "sql_floor"], out
+    assert figures["servers"]["sql_floor"]["cpu_ms_per_request"] > 0, out
+    for ratio in ("sql_floor_throughput", "throughput_vs_sql_floor", "cpu_vs_sql_floor"):
+        assert figures["ratios"][ratio] > 0, out
+
+
+def test_the_sql_floor_measures_the_common_commands_statements_alone() -> None:
+    out = run_bench("bench/sql_floor.py", "--iterations", "20")
+
+    assert "the common /logcontact's SQL alone, raw sqlite driver, 20 commands" in out, out
+    assert "per command: CPU " in out, out
 
 
 @pytest.mark.parametrize(
