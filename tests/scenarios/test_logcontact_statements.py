@@ -10,7 +10,11 @@ Over signed HTTP, on both backends."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from datetime import timedelta
+from pathlib import Path
+from types import ModuleType
 
 from sqlalchemy import select
 
@@ -18,6 +22,8 @@ from storage.models import Interaction, Partner, Promise
 from tests.support.app import RunningRapport, known
 from tests.support.rows import only
 from tests.support.statements import COMMON, MOVED, counting
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _writes(rapport: RunningRapport, sent: list[str]) -> None:
@@ -79,3 +85,30 @@ def test_nothing_is_read_for_the_over_contact_line_when_the_contact_cannot_count
         rapport.command("Acme call received promise: send the deck by Friday").reply()
     assert not [s for s in sent if "FROM interactions JOIN members" in s], sent
     assert len(sent) == COMMON - 1, sent
+
+
+def test_the_benchmarks_sql_floor_sends_the_common_commands_own_statements(
+    rapport: RunningRapport,
+) -> None:
+    """bench/sql_floor.py sends a copy of these statements' text through the raw driver: when
+    they change, it must too, or it measures SQL Rapport no longer sends."""
+    known(rapport)
+    rapport.command("Acme call kickoff").reply()
+    with counting(rapport) as sent:
+        rapport.command("Acme call item promise: send the deck by Friday").reply()
+
+    floor = _bench_module("sql_floor")
+    copied = floor.POSTGRESQL if rapport.db.backend == "postgresql" else floor.SQLITE
+    assert sent == list(copied.values())
+
+
+def _bench_module(name: str) -> ModuleType:
+    """A script of bench/ as a module (bench/ is no package: its scripts are run by path)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
