@@ -77,8 +77,8 @@ SQLITE = {
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "over_contact": "SELECT interactions.id, interactions.occurred_at, interactions.medium, "
     'interactions.kind, interactions.direction, members.slack_user_id AS "by", '
-    "(SELECT count(*) AS count_1 FROM interactions AS interactions_1 JOIN members AS members_1 "
-    "ON members_1.id = interactions_1.member_id WHERE interactions_1.workspace_id = ? "
+    "(SELECT count(*) AS count_1 FROM interactions AS interactions_1 "
+    "WHERE interactions_1.workspace_id = ? "
     "AND interactions_1.partner_id = ? AND interactions_1.occurred_at >= ? "
     "AND interactions_1.direction != ? AND interactions_1.kind != ?) AS total "
     "FROM interactions JOIN members ON members.id = interactions.member_id "
@@ -133,8 +133,7 @@ POSTGRESQL = {
     "RETURNING promises.interaction_id",
     "over_contact": "SELECT interactions.id, interactions.occurred_at, interactions.medium, "
     "interactions.kind, interactions.direction, members.slack_user_id AS by, "
-    "(SELECT count(*) AS count_1 FROM interactions AS interactions_1 JOIN members AS members_1 "
-    "ON members_1.id = interactions_1.member_id "
+    "(SELECT count(*) AS count_1 FROM interactions AS interactions_1 "
     "WHERE interactions_1.workspace_id = %(workspace_id)s::INTEGER "
     "AND interactions_1.partner_id = %(partner_id)s::INTEGER "
     "AND interactions_1.occurred_at >= %(since)s::TIMESTAMP WITHOUT TIME ZONE "

@@ -403,14 +403,18 @@ Index(
     Interaction.kind,
     Interaction.occurred_at,
 )
-# A partner's last and first contact in one seek each, and its directed contacts of a
-# period from the index alone (a team digest's health and one-sidedness; migration 0025).
+# A partner's contacts in time order, ties in the order they were logged: its last and first
+# contact in one seek each, its directed contacts of a period from the index alone (a team
+# digest's health and one-sidedness; migration 0025), and the over-contact line's newest few
+# and their count without a sort or a row read each (`started_since`; migration 0033).
 Index(
-    "ix_interactions_partner_occurred_direction",
+    "ix_interactions_partner_occurred",
     Interaction.workspace_id,
     Interaction.partner_id,
     Interaction.occurred_at,
+    Interaction.id,
     Interaction.direction,
+    Interaction.kind,
 )
 
 

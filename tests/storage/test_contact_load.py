@@ -22,8 +22,9 @@ from bot.rules.zones import zone
 from bot.usecases.contacts import contact_load, window_from
 from storage.db import Database
 from storage.models import Interaction, Member, Partner, Workspace
-from storage.queries.contacts import load_since
+from storage.queries.contacts import load_since, started_since
 from storage.queries.health.contact_times import refresh_contact_times
+from tests.support.plans import plan_of
 
 ADDED = datetime(1989, 1, 1, tzinfo=UTC)
 KINDS = ("contact", "contact", "check-in", "problem")
@@ -193,3 +194,45 @@ def test_a_back_dated_contact_among_many_on_the_same_noon_says_what_the_rule_say
             partner.max_contacts = threshold
             lines += _says_what_the_full_read_says(session, alice, partner, new, now, today, tz)
         assert lines >= 2  # the default and a low threshold warn: the comparison was made
+
+
+def test_the_newest_contacts_and_their_count_come_from_the_index_without_a_sort(
+    db: Database,
+) -> None:
+    """Contacts logged for the same moment (a day without a time) are ordered as logged by the
+    index itself, so the newest few need no sort of the whole window, and the count reads no
+    contact's row (on PostgreSQL, sequential scans discouraged as a large table would)."""
+    with db.transaction() as session:
+        alice, _, partner = _setup(session, "Europe/Berlin")
+        moment = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+        session.add_all(
+            Interaction(
+                workspace_id=partner.workspace_id,
+                partner_id=partner.id,
+                member_id=alice.id,
+                occurred_at=moment,
+                kind="contact",
+                direction="mutual",
+                created_at=moment,
+            )
+            for _ in range(40)
+        )
+        session.flush()
+        refresh_contact_times(session, [partner.id])
+        read = lambda s: started_since(  # noqa: E731
+            s,
+            partner.workspace_id,
+            partner.id,
+            moment - timedelta(days=14),
+            not_direction="received",
+            not_kind="problem",
+            newest=LOAD_NAMED_MAX,
+        )
+        plan = plan_of(session, read)
+
+    assert "ix_interactions_partner_occurred" in plan, plan
+    if db.backend == "sqlite":
+        assert "TEMP B-TREE" not in plan, plan
+        assert "COVERING INDEX ix_interactions_partner_occurred" in plan, plan
+    else:
+        assert "Sort" not in plan, plan
