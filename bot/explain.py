@@ -15,7 +15,7 @@ fields then hold that reading (the `questions` say which parts are open).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -30,6 +30,7 @@ from bot.parsing.contact_text import (
     first_word,
     is_help_request,
     known_partner_question,
+    longer_spans,
     new_partner_question,
     parse_logcontact,
 )
@@ -75,15 +76,22 @@ class KnownPartners:
         """The known partners a new name may have been meant as, as `LogContact` finds them:
         those like the longest reading first (with how many typed words name them), then those
         like the name as read, `NEAR_PARTNERS` at most."""
+        return self.near_spans([*longer_spans(longer), (name, 1 if bare else 0)])
+
+    def near_spans(
+        self, spans: Sequence[tuple[str, int]], known: Collection[int] = ()
+    ) -> list[NearPartner]:
+        """The known partners like the typed names of `spans` (name, how many typed words it
+        takes), those like the first first, never one of `known`, `NEAR_PARTNERS` at most."""
         entries = [(line, key, "") for line, (key, _) in self._by_id.items()]
         found: dict[int, NearPartner] = {}
-        spans = [(n, len(n.split())) for n in longer] + [(name, 1 if bare else 0)]
         for typed, words in spans:
             key = name_key(typed)
             if not key or len(key) > NAME_KEY_MAX_CHARS:
                 continue
-            for line in nearest(key, entries, NEAR_PARTNERS):
-                found.setdefault(line, NearPartner(line, self._by_id[line][1], words))
+            for line in nearest(key, entries, NEAR_PARTNERS + len(known)):
+                if line not in known:
+                    found.setdefault(line, NearPartner(line, self._by_id[line][1], words))
         return list(found.values())[:NEAR_PARTNERS]
 
     def named(self, name: str) -> NearPartner | None:
@@ -175,7 +183,8 @@ def _ask_before_creating(
     if "partner" in answers or ref.name is None:
         return
     if (known := partners.named(ref.name)) is not None:
-        if question := known_partner_question(draft, [known]):
+        near = partners.near_spans(longer_spans(ref.longer), {known.partner_id})
+        if question := known_partner_question(draft, [known], near):
             raise NeedsAnswer(question)
         return
     near = partners.near(ref.name, ref.longer, bare=not ref.quoted)

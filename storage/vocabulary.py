@@ -216,22 +216,44 @@ _NUMBER = re.compile(r"\d+")
 
 def closeness(key: str, stored: str, organisation_key: str = "") -> tuple[int, int] | None:
     """How close a partner (its name key `stored`, its organisation's key) is to a typed key, as
-    a sort key (smaller is closer): a slip of the whole name or of its first words first, then a
-    name this one extends, then an organisation of this name; None when it is none of these, or
-    exactly this name (that one is meant, not near)."""
+    a sort key (smaller is closer): a slip of the whole name or of its first words, or their
+    start with the last word cut short, first; then a name this one extends, then an
+    organisation of this name; None when it is none of these, or exactly this name (that one
+    is meant, not near)."""
     if stored == key:
         return None
     head = " ".join(stored.split()[: len(key.split())])
     slip = OSA.distance(key, head)
     # Names that differ in a number ("Filiale 1", "Filiale 2") are told apart on purpose.
     numbered_alike = _NUMBER.findall(key) == _NUMBER.findall(head)
-    if numbered_alike and (slip <= _slips_allowed(key) or fuzz.ratio(key, stored) >= CLOSE_RATIO):
+    alike = slip <= _slips_allowed(key) or fuzz.ratio(key, stored) >= CLOSE_RATIO
+    if numbered_alike and (alike or _abbreviates(key, head)):
+        # Cut short, the letters left out are the slip: "acme corp" is 2 from "acme co".
         return (0, slip)
     if key.startswith(stored + " "):
         return (1, len(key) - len(stored))
     if organisation_key and organisation_key == key:
         return (2, 0)
     return None
+
+
+# The letters a word cut short keeps, at least.
+ABBREVIATION_MIN_CHARS = 2
+
+
+def _abbreviates(key: str, head: str) -> bool:
+    """Whether `key` is `head` (a name's first words) with its last word cut short, as people
+    abbreviate a name they know: "acme co" for "Acme Corp", "schmidt log" for "Schmidt
+    Logistik", "glob" for "Globex". Its words before the last are the name's; the last is the
+    start of the name's word there, `ABBREVIATION_MIN_CHARS` long at least (one letter starts
+    too many names to mean one)."""
+    typed, stored = key.split(), head.split()
+    return (
+        len(typed) == len(stored)
+        and typed[:-1] == stored[:-1]
+        and len(typed[-1]) >= ABBREVIATION_MIN_CHARS
+        and stored[-1].startswith(typed[-1])
+    )
 
 
 def _slips_allowed(key: str) -> int:

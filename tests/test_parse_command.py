@@ -370,3 +370,24 @@ def test_a_known_name_followed_by_a_new_capitalised_word_lists_the_question(
         "Abbrechen",
     ]
     assert rows[1]["questions"] == [] and rows[1]["medium"] == "call"
+
+
+def test_a_cut_short_name_lists_the_partners_it_may_be(monkeypatch, capsys, tmp_path: Path) -> None:
+    """As `/logcontact` asks: the known first word, the partner whose name the words begin
+    (with the first word known, or not), a new partner, Cancel."""
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Acme\nAcme Corp\nGlobex\n", "utf-8")
+
+    rows = run_in_process(
+        ["Acme Co call", "Glob call", "Acme Corp call"],
+        *("--today", "2027-01-06", "--locale", "en-US", "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    labels = [[r["label"] for r in q["readings"]] for row in rows[:2] for q in row["questions"]]
+    assert labels == [
+        ["Acme", "Acme Corp", "New partner Acme Co", "Cancel"],
+        ["Globex", "New partner Glob", "Cancel"],
+    ]
+    assert rows[2]["questions"] == [] and rows[2]["partner"]["name"] == "Acme Corp"

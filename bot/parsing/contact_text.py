@@ -284,24 +284,32 @@ def _name_readings(known: Sequence[tuple[NearPartner, int]], ref: PartnerRef) ->
     ]
 
 
-def known_partner_question(draft: ContactDraft, known: Sequence[NearPartner]) -> Question | None:
+def longer_spans(longer: Sequence[str]) -> list[tuple[str, int]]:
+    """Each longer reading of a bare name (`PartnerRef.longer`, longest first) with how many
+    typed words it takes: the names existing partners a question offers are looked up by."""
+    return [(name, len(name.split())) for name in longer]
+
+
+def known_partner_question(
+    draft: ContactDraft, known: Sequence[NearPartner], near: Sequence[NearPartner] = ()
+) -> Question | None:
     """What to ask when the name read is a known partner's (`known`, found by the caller) but
     the words after it could make a new, longer name (`PartnerRef.longer`): "Schmidt Logistik
     Telefonat" when only "Schmidt" exists. Each known partner (named by the typed words before
-    the first longer name), each longer new name, and Cancel; None when no word could continue
-    the name (a keyword, a date or a promise follows it)."""
+    the first longer name), each other existing partner a longer name is like (`near`, with
+    how many typed words name it: "Acme Co" for "Acme Corp", when "Acme" exists too), each
+    longer new name, and Cancel; None when no word could continue the name (a keyword, a date
+    or a promise follows it)."""
     ref = draft.partner
     if not ref.longer or not known:
         return None
     words = len(ref.longer[-1].split()) - 1
-    readings = _name_readings([(partner, words) for partner in known], ref)
+    named = [(partner, words) for partner in known]
+    readings = _name_readings([*named, *((partner, partner.words) for partner in near)], ref)
     readings.append(Reading(CANCEL, label="question.cancel"))
-    return Question(
-        slot="partner",
-        phrase=ref.longer[0],
-        reason="question.known_then_more",
-        readings=tuple(readings),
-    )
+    # With partners like the longer name, it may be a slip or a short form of one of them.
+    reason = "question.similar_partner" if near else "question.known_then_more"
+    return Question(slot="partner", phrase=ref.longer[0], reason=reason, readings=tuple(readings))
 
 
 def first_word(text: str) -> str | None:

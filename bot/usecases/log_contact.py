@@ -20,7 +20,7 @@ another organisation gets `NotAMember` and nothing else.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -50,6 +50,7 @@ from bot.parsing.contact_text import (
     first_word,
     is_help_request,
     known_partner_question,
+    longer_spans,
     new_partner_question,
     parse_logcontact,
     partner_choice,
@@ -458,31 +459,38 @@ class LogContact(UseCase):
                 NearPartner(p.id, partner_label(p.name, p.organisation))
                 for p in known[:NEAR_PARTNERS]
             ]
-            if question := known_partner_question(draft, labels):
+            # Only when more words could make a longer name: the reads it costs are spent on
+            # a question, not on every contact logged for a known partner.
+            spans = longer_spans(ref.longer)
+            near = self._near_partners(session, member, spans, {p.id for p in known})
+            if question := known_partner_question(draft, labels, near):
                 raise NeedsAnswer(question)
             return
-        near = [
-            NearPartner(partner.id, partner_label(partner.name, partner.organisation), words)
-            for partner, words in self._near_partners(
-                session, member, ref.name or "", ref.longer, bare=not ref.quoted
-            )
-        ]
+        spans = [*longer_spans(ref.longer), (ref.name or "", 0 if ref.quoted else 1)]
+        near = self._near_partners(session, member, spans)
         today = reader_of(member).today(self.clock.now())
         if question := new_partner_question(draft, today, near):
             raise NeedsAnswer(question)
 
     def _near_partners(
-        self, session: Session, member: AnyMember, name: str, longer: tuple[str, ...], *, bare: bool
-    ) -> list[tuple[Partner, int]]:
+        self,
+        session: Session,
+        member: AnyMember,
+        spans: Sequence[tuple[str, int]],
+        known: Collection[int] = (),
+    ) -> list[NearPartner]:
         """Existing partners a new name may have been meant as, each with how many typed words
-        name it (0: as read): those like the longest reading first, whose words they take."""
-        found: dict[int, tuple[Partner, int]] = {}
-        spans = [(n, len(n.split())) for n in longer] + [(name, 1 if bare else 0)]
+        name it (0: as read), `NEAR_PARTNERS` at most: those like the first reading of `spans`
+        (typed name, words) first, whose words they take. Never one of `known`, the partners
+        the first words name, which the question offers already."""
+        found: dict[int, NearPartner] = {}
         for typed, words in spans:
             for partner in similar_partners(
-                session, member.workspace_id, typed, limit=NEAR_PARTNERS
+                session, member.workspace_id, typed, limit=NEAR_PARTNERS + len(known)
             ):
-                found.setdefault(partner.id, (partner, words))
+                if partner.id not in known:
+                    label = partner_label(partner.name, partner.organisation)
+                    found.setdefault(partner.id, NearPartner(partner.id, label, words))
         return list(found.values())[:NEAR_PARTNERS]
 
     # --- asking Slack first ----------------------------------------------------------------------

@@ -25,6 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from storage.models import (
     Bundle,
@@ -103,8 +105,9 @@ CANDIDATES_LIMIT = 200
 
 def partners_starting_with(session: Session, workspace_id: int, word: str) -> list[AnyRow]:
     """Partners whose name begins with `word`: the names a bare partner name may continue into,
-    by name key then id (`CANDIDATES_LIMIT` at most: which ones, when more begin so, does not
-    depend on the plan; partners of one name come in id order, as `partners_named` has them).
+    by name key then id (`CANDIDATES_LIMIT` at most: which ones, when more begin so, depends
+    neither on the plan nor on the backend or its collation, as keys compare by code point;
+    partners of one name come in id order, as `partners_named` has them).
 
     One query serves two needs: the parser sees which multi-word names exist, and the partner
     it settles on is usually among these rows already (`KnownPartner.of` takes it from there,
@@ -173,17 +176,26 @@ CANDIDATE_COLUMNS = (
 _CANDIDATES = (
     select(*CANDIDATE_COLUMNS)
     .where(Partner.workspace_id == bindparam("workspace_id"))
-    .order_by(Partner.name_key, Partner.id)
     .limit(CANDIDATES_LIMIT)
+)
+# The keys in code point order on PostgreSQL whatever the database's collation: a plain ORDER BY
+# sorts by that collation (an ICU or en_US one puts "acme 한" before "acme 東", C after), and
+# which candidates the limit keeps would differ from SQLite's and from one database to another.
+# `~<~` is the order of the `varchar_pattern_ops` index the range is read on: the rows come in
+# it, only partners of one name are sorted (by id), and the read stops at the limit.
+_BYTE_ORDER: UnaryExpression[str] = UnaryExpression(
+    Partner.name_key.expression, modifier=custom_op("USING ~<~")
 )
 
 
 def _key_range(postgres: bool, bounded: bool) -> Any:
     """The candidates from the key `:key` on, below `:key_upper` when `bounded`, in code point
-    order: SQLite's BINARY comparison, PostgreSQL's byte-wise pattern operators (served by
-    `varchar_pattern_ops` in the index, whatever the database's collation)."""
+    order, by key then id: SQLite's BINARY comparison, PostgreSQL's byte-wise pattern operators
+    (served by `varchar_pattern_ops` in the index, whatever the database's collation)."""
     at_least, below = ("~>=~", "~<~") if postgres else (">=", "<")
-    query = _CANDIDATES.where(Partner.name_key.op(at_least, is_comparison=True)(bindparam("key")))
+    by_key = _BYTE_ORDER if postgres else Partner.name_key
+    query = _CANDIDATES.order_by(by_key, Partner.id)
+    query = query.where(Partner.name_key.op(at_least, is_comparison=True)(bindparam("key")))
     if bounded:
         query = query.where(Partner.name_key.op(below, is_comparison=True)(bindparam("key_upper")))
     return query

@@ -16,6 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from storage.db import Database
+from storage.migrate import upgrade
 from storage.models import Partner
 from storage.queries.members import workspace_for
 from storage.queries.partners import (
@@ -26,6 +27,7 @@ from storage.queries.partners import (
 )
 from storage.vocabulary import name_key
 from tests.support.plans import plan_of, statements_sent
+from tests.support.postgres import PostgresServer
 from tests.support.world import NOW
 
 NAMES = ["50% Rabatt", "50x Rabatt", "A_B Logistik", "AxB Logistik", "K/S Bau", "KS Bau", "Kästner"]
@@ -190,6 +192,47 @@ def test_past_the_limit_the_first_names_in_key_order_are_the_candidates(db: Data
     ]
 
 
+@pytest.mark.postgres
+def test_past_the_limit_the_candidates_do_not_depend_on_the_database_collation(
+    postgres: PostgresServer,
+) -> None:
+    """A PostgreSQL database created with an ICU collation (as a production one may be; the
+    tests' server is C) sorts "acme 한" before "acme 東", where code point order (C, SQLite)
+    puts it after. Ordered by the database's collation, the limit kept the Hangul name and cut
+    the last Han one. Keys are ordered by code point on every collation, and read on the
+    (workspace, name key) index there too."""
+    name = "candidates_icu"
+    url = postgres.create_icu_database(name, "en-US")
+    if url is None:
+        pytest.skip("the test server has no ICU collations (PostgreSQL 15+ built with ICU)")
+    db = Database(url)
+    try:
+        upgrade(db.engine)
+        names = [f"Acme 東 {number:03}" for number in range(CANDIDATES_LIMIT)] + ["Acme 한"]
+        with db.transaction() as session:
+            workspace_id = workspace_for(session, "T0OURS", NOW).id
+            for each in names:
+                add_partner(
+                    session, workspace_id, name=each, organisation=None, owner_id=None, now=NOW
+                )
+            # The database's own order differs, or this test would prove nothing.
+            by_collation = select(Partner.name).order_by(Partner.name_key).limit(1)
+            assert session.scalar(by_collation) == "Acme 한"
+        with db.transaction() as session:
+            read = lambda s: partners_starting_with(s, workspace_id, "acme")  # noqa: E731
+            assert [row.name for row in read(session)] == names[:CANDIDATES_LIMIT]
+            plan = _generic_plan(session, read)
+        assert "Index Scan using ix_partners_workspace_name_key" in plan, plan
+    finally:
+        db.dispose()
+        postgres.drop_database(name)
+
+
+# The index gives the rows in the order asked for: only partners of one name are sorted (by id),
+# and the read stops at the limit instead of sorting every name the word begins.
+_SERVED_IN_KEY_ORDER = "Presorted Key: name_key"
+
+
 def test_the_candidates_are_found_on_the_name_key_index(
     db: Database, awkward: tuple[int, list[tuple[str, int]]]
 ) -> None:
@@ -197,7 +240,8 @@ def test_the_candidates_are_found_on_the_name_key_index(
     reads the workspace's other partners to test their names. SQLite's LIKE folds ASCII case
     and could not use that index; PostgreSQL's drew no range from a pattern given as a
     parameter to the plan a prepared statement keeps (psycopg prepares a statement run often),
-    and so the range is asked for with the key's bounds as parameters, in code point order."""
+    and so the range is asked for with the key's bounds as parameters, in code point order. On
+    PostgreSQL the rows come in the index's order, which is the one asked for."""
     workspace_id, _ = awkward
     with db.transaction() as session:
         read = lambda s: partners_starting_with(s, workspace_id, "Acme")  # noqa: E731
@@ -224,6 +268,7 @@ def test_the_candidates_are_found_on_the_name_key_index(
             plan = _generic_plan(session, read)
             seek = "Index Cond: ((workspace_id = $1) AND ((name_key)::text ~>=~ ($2)::text)"
             assert "ix_partners_workspace_name_key" in plan and seek in plan, plan
+            assert _SERVED_IN_KEY_ORDER in plan, plan
 
 
 def _generic_plan(session: Session, read: Callable[[Session], object]) -> str:

@@ -80,6 +80,8 @@ def test_did_you_mean_finds_slips_anywhere_and_stays_in_its_workspace(db: Databa
         assert near("Mueller") == ["Müller AG"]  # the first word, transliterated
         assert near("Schmidt") == ["Schmidt Logistik"]  # not "Anna Schmidt"
         assert near("Schmidt Logistik Nord") == ["Schmidt Logistik"]  # a shorter name it extends
+        assert near("Schmidt Log") == ["Schmidt Logistik"]  # its last word cut short
+        assert near("Nordw") == []  # an organisation is offered by its whole name only
         assert near("Nordwind") == ["Jens Ohlsen"]  # an organisation of this name
         assert near("Müller AG") == []  # exactly a partner's name: that one is meant
         assert near("Globex") == []

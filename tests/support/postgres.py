@@ -183,6 +183,27 @@ class PostgresServer:
         self._admin(statement)
         return self.url(name)
 
+    def create_icu_database(self, name: str, icu_locale: str) -> str | None:
+        """Create an empty `name` whose default collation is ICU's for `icu_locale` (as a
+        production database may be created, where this server's are C) and return its
+        SQLAlchemy URL; None when the server cannot (older than PostgreSQL 15, or built
+        without ICU). A collation of its own needs template0, so it is not migrated."""
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(self.conninfo(), autocommit=True) as connection:
+            version = connection.info.server_version
+            icu = connection.execute("SELECT 1 FROM pg_collation WHERE collprovider = 'i'")
+            if version < 150000 or icu.fetchone() is None:
+                return None
+            connection.execute(
+                sql.SQL(
+                    "CREATE DATABASE {} TEMPLATE template0 LOCALE 'C' LOCALE_PROVIDER icu "
+                    "ICU_LOCALE {}"
+                ).format(sql.Identifier(name), sql.Literal(icu_locale))
+            )
+        return self.url(name)
+
     def drop_database(self, name: str) -> None:
         """Drop `name`, closing connections a test left open (PostgreSQL 13+)."""
         from psycopg import sql

@@ -143,6 +143,21 @@ def test_a_known_name_with_longer_readings_asks_known_or_new() -> None:
     assert chosen.medium == "call" and chosen.when.on == TODAY - timedelta(days=1)
 
 
+def test_other_partners_like_a_longer_reading_are_offered_with_the_known_one() -> None:
+    """ "Acme Co" after a known "Acme" may be "Acme Corp" cut short: it is offered after the
+    known partner, taking the typed words, and the question says some partners are named
+    like the longer name."""
+    draft = read("Acme Co call", ("Acme", "Acme Corp"))
+
+    question = known_partner_question(draft, [NearPartner(1, "Acme")], [NearPartner(2, "AC", 2)])
+
+    assert question is not None and question.reason == "question.similar_partner"
+    assert question.phrase == "Acme Co"
+    assert [r.value for r in question.readings] == ["p1:1", "p2:2", "w2", "cancel"]
+    chosen = read("Acme Co call", ("Acme", "Acme Corp"), answers={"partner": "p2:2"})
+    assert (chosen.partner.name, chosen.medium, chosen.note) == ("Acme Co", "call", "")
+
+
 @pytest.mark.parametrize(
     ("answer", "name", "medium", "note"),
     [

@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storage.vocabulary import NAME_KEY_MAX_CHARS, NAME_MAX_CHARS, name_key, name_trigrams
+from storage.vocabulary import (
+    NAME_KEY_MAX_CHARS,
+    NAME_MAX_CHARS,
+    closeness,
+    name_key,
+    name_trigrams,
+)
 
 KEYS = [
     # accents on Latin letters are left out
@@ -115,3 +121,40 @@ def test_a_slip_anywhere_still_shares_most_trigrams() -> None:
     for typed in ("Nüller", "Müler", "Muller", "Müllr"):
         shared = right & name_trigrams(name_key(typed)).keys()
         assert len(shared) >= len(name_trigrams(name_key(typed))) // 3
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Acme Co", "Acme Corp"),
+        ("Acme Co", "Acme Corporation"),
+        ("Schmidt Log", "Schmidt Logistik"),
+        ("Müller Lo", "Müller Logistik GmbH"),  # the first words of a longer name
+        ("Glob", "Globex"),
+        ("Nordw", "Nordwind"),
+        ("Bäck", "Bäckerei Schulz"),
+    ],
+)
+def test_a_name_with_its_last_word_cut_short_is_close(typed: str, stored: str) -> None:
+    """People abbreviate a name they know: cut short, it is as close as a slip of the letters
+    left out, however many."""
+    key, stored_key = name_key(typed), name_key(stored)
+    head = stored_key.split()[: len(key.split())]
+    assert closeness(key, stored_key) == (0, len(" ".join(head)) - len(key))
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("G", "Globex"),  # one letter begins too many names
+        ("Acme C", "Acme Corp"),
+        ("Filiale 1", "Filiale 10"),  # names that differ in a number are told apart
+        ("Acme Ro", "Acme Corp"),
+        ("Acmo Co", "Acme Corporation"),  # the words before the last are the name's
+        ("Co", "Acme Corp"),  # the start of a later word only
+    ],
+)
+def test_a_cut_short_word_that_begins_no_word_of_the_name_there_is_not_close(
+    typed: str, stored: str
+) -> None:
+    assert closeness(name_key(typed), name_key(stored)) is None
