@@ -104,7 +104,7 @@ POSTGRESQL = {
     "WHERE partners.workspace_id = %(workspace_id)s::INTEGER "
     "AND (partners.name_key ~>=~ %(key)s::VARCHAR) "
     "AND (partners.name_key ~<~ %(key_upper)s::VARCHAR) "
-    "ORDER BY partners.name_key, partners.id LIMIT %(param_1)s::INTEGER",
+    "ORDER BY partners.name_key USING ~<~, partners.id LIMIT %(param_1)s::INTEGER",
     "lock": "SELECT partners.id, partners.workspace_id, partners.name, partners.name_key, "
     "partners.organisation, partners.organisation_key, partners.cadence_days, "
     "partners.created_at, partners.max_contacts, partners.first_contact_at, "
