@@ -17,7 +17,8 @@ fail until the cut-short readings of `c92906e` and `6d35a0f` reach these forms:
   alone, and choosing it notes "1 call" without the call;
 - an organisation is near only when typed whole (`storage.vocabulary.closeness`), so
   "Nordwind call" creates a new partner "Nordwind" without a question beside "Jens Ohlsen
-  (Nordwind GmbH)".
+  (Nordwind GmbH)", and '"Jens Ohlsen" (Nordwind) call' a second "Jens Ohlsen", after which
+  "Jens Ohlsen call" is refused as naming two partners.
 """
 
 from __future__ import annotations
@@ -127,4 +128,22 @@ def test_an_organisation_without_its_legal_form_is_asked_about(
     reply = send(rapport, typed, user)
 
     assert count(rapport.db, Partner) == 1, "a new partner Nordwind was created unasked"
+    assert "Jens Ohlsen (Nordwind GmbH)" in buttons(reply), texts(reply)
+
+
+@pytest.mark.parametrize(
+    ("typed", "user"),
+    [('"Jens Ohlsen" (Nordwind) call', ALICE), ('"Jens Ohlsen" (Nordwind) Anruf', JONAS)],
+)
+def test_a_known_name_with_its_organisation_cut_short_is_asked_about(
+    rapport: RunningRapport, typed: str, user: str
+) -> None:
+    """The same person with the organisation said shorter: a second "Jens Ohlsen" created
+    unasked makes every later "Jens Ohlsen call" a refusal naming both."""
+    known(rapport, user)
+    rapport.command('"Jens Ohlsen" (Nordwind GmbH) call kickoff', user=user).reply()
+
+    reply = send(rapport, typed, user)
+
+    assert count(rapport.db, Partner) == 1, "a second Jens Ohlsen was created unasked"
     assert "Jens Ohlsen (Nordwind GmbH)" in buttons(reply), texts(reply)
