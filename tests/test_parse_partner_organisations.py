@@ -6,7 +6,7 @@ is logged to him without a question. The partners file has no way to say an orga
 line written as Rapport shows the partner ("Jens Ohlsen (Nordwind GmbH)", as `/rapport
 partners` lists it) is read as one name with the parentheses in it, so `rapport parse` asks
 about "Jens Ohlsen call" and never offers him for "Nordwind GmbH call"; written as the name
-alone, the second still differs. Found trying Rapport as a new team would; expected to fail
+alone, the second still differs. Expected to fail
 until the file can carry an organisation, as `/logcontact` reads one after a name.
 """
 
