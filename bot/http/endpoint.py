@@ -336,7 +336,8 @@ async def _by_deadline(
 ) -> _T:
     """`awaitable`'s result, or `TimeoutError` when the deadline passes first (and `awaitable`
     cancelled); `shortly_before` runs `LOOKUP_SECONDS` before the deadline if it is still
-    waiting then."""
+    waiting then. Cancelled itself, it cancels `awaitable` too, as `asyncio.wait_for` does: a
+    wait for admission left running would take a slot nobody gives back."""
     waiting = asyncio.ensure_future(awaitable)
     early = deadline.remaining() - LOOKUP_SECONDS
     if early > 0:
@@ -344,6 +345,9 @@ async def _by_deadline(
             return await asyncio.wait_for(asyncio.shield(waiting), early)
         except TimeoutError:
             shortly_before()
+        except asyncio.CancelledError:
+            waiting.cancel()  # the shield kept it from the cancellation
+            raise
     return await asyncio.wait_for(waiting, deadline.remaining())
 
 

@@ -128,7 +128,8 @@ _MEMBER_ROW_OF_TEAM = _of_team(
 def preferred_locale_of(session: Session, team_id: str, slack_user_id: str) -> str | None:
     """The locale a member is spoken to in (`Member.preferred_locale`), by the team and user
     ids Slack sends; None for someone Rapport has not met. Tells no deadline: the web layer
-    asks it for its own answer once the request's deadline has passed."""
+    asks it on the side (`bot.http.asker_language`), from shortly before a request's deadline
+    or when the request's own reads failed, for the answer it gives on its own."""
     row = (
         session.connection()
         .execute(_LANGUAGE_OF_TEAM, {"team_id": team_id, "slack_user_id": slack_user_id})

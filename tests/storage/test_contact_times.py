@@ -21,6 +21,7 @@ from storage.queries.health.contact_times import (
     refresh_contact_times,
 )
 from storage.queries.health.drift import drift, repair
+from tests.support.plans import plan_of
 
 AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 ADDED = AT - timedelta(days=400)
@@ -195,3 +196,22 @@ def test_doctor_reports_drift_by_id_and_fixes_it_when_asked(
     assert f"{ids[2]:>8}  first_contact_at" in out and "P2" not in out  # ids, never names
     assert main(["doctor", "--fix"]) == 0
     assert main(["doctor"]) == 0
+
+
+def test_the_history_is_read_by_index_for_the_touched_partners_alone(db: Database) -> None:
+    """Each partner's contacts are sought by its workspace and id, the head of the index: by
+    partner id alone, recomputing one partner walked every contact of every workspace (on
+    PostgreSQL, sequential scans discouraged as a large table would)."""
+    first, second, _ = _workspace(db, partners=3, contacts_each=2)
+    with db.transaction() as session:
+        plan = plan_of(session, lambda s: recomputed(s, [first, second]))
+        refresh_contact_times(session, [first, second])  # the contacts went in without it
+
+    if db.backend == "sqlite":
+        assert "SCAN interactions" not in plan, plan
+        assert "interactions USING COVERING INDEX" in plan, plan
+        assert "(workspace_id=? AND partner_id=?)" in plan, plan
+    else:
+        assert "Seq Scan on interactions" not in plan, plan
+        seek = "Index Cond: ((workspace_id = partners.workspace_id) AND (partner_id = partners.id))"
+        assert seek in plan, plan

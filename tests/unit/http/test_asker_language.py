@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.http import asker_language
+from bot.http.admission import Admission
 from bot.http.asker_language import LOOKUP_SECONDS, LOOKUP_THREADS, AskerLocales
 from bot.http.endpoint import _by_deadline
 from storage.db import Database
@@ -133,3 +134,24 @@ def test_a_request_answered_early_looks_nothing_up() -> None:
 
     assert asyncio.run(wait()) == "answer"
     assert started == []
+
+
+def test_a_request_cancelled_while_waiting_for_admission_takes_no_slot() -> None:
+    """Cancelled before the lookup's moment (the early wait is shielded, for the lookup's
+    sake), the wait for admission is cancelled too, as a plain `wait_for` would cancel it: let
+    in later, it would hold a slot that nobody gives back."""
+    admission = Admission(1)
+    deadline = Deadline(LOOKUP_SECONDS + 5)
+
+    async def cancelled_while_waiting() -> int:
+        await admission.enter()  # another request holds the only slot
+        waiting = asyncio.ensure_future(_by_deadline(admission.enter(), deadline, lambda: None))
+        await asyncio.sleep(0.01)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        admission._leave()  # the other request is done
+        await asyncio.sleep(0.01)
+        return admission.free
+
+    assert asyncio.run(cancelled_while_waiting()) == 1
