@@ -94,11 +94,6 @@ class NoDatabase:
 
 
 class NoReplays:
-    # Where the front door reads an asker's language when a request is too slow
-    # (`bot.http.asker_language`): the bare app has no database, so such a lookup fails (and
-    # is logged as failed) and the answer is in English.
-    db = None
-
     def first_sighting(self, signature: str, stamp: int) -> bool:
         return True
 

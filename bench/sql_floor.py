@@ -52,7 +52,6 @@ from storage.db import (  # noqa: E402
     LOCK_TIMEOUT_MS,
     SQLITE_BUSY_TIMEOUT_MS,
     STATEMENT_TIMEOUT_MS,
-    Database,
 )
 
 # The statements, per backend, as SQLAlchemy sends them for the common command.
@@ -220,11 +219,6 @@ class RawStore:
             threading.Lock() if self.backend == "sqlite" else nullcontext()
         )
         self.day = Day.today()
-        # As the front door's replay record (`bench/bare_app.py --sql-floor`), it must also
-        # offer the database the web layer reads an asker's language from when a request is too
-        # slow (`bot.http.asker_language`): SQLAlchemy's engine, which connects only then, never
-        # on the path measured.
-        self.db = Database(url)
 
     def _connect(self) -> Any:
         if self.backend == "sqlite":
@@ -405,7 +399,6 @@ class RawStore:
     def close(self) -> None:
         while not self._idle.empty():
             self._idle.get_nowait().close()
-        self.db.dispose()
 
 
 def _named(candidates: list[Any], key: str) -> int | None:

@@ -24,6 +24,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from bot.http.admission import SLOTS, Admission
+from bot.http.asker_language import AskerLocales
 from bot.http.endpoint import ANSWER_SECONDS, HealthCheck, Replays, SlackEndpoint
 from bot.http.limits import BodyLimit, GuardedHttpProtocol, connection_cap, guarded_protocol
 from storage.db import Database
@@ -61,6 +62,7 @@ def create_web_app(
         pool=dispatch_pool,
         reply_pool=reply_pool,
         admission=admission or Admission(SLOTS.get(db.backend, 1)),
+        locales=AskerLocales(db),
     )
     health = HealthCheck(db)
 

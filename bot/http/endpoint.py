@@ -183,6 +183,7 @@ class SlackEndpoint:
         signing_secret: str,
         *,
         admission: Admission,
+        locales: AskerLocales,
         wall_clock: Callable[[], float] = time.time,
         answer_seconds: float = ANSWER_SECONDS,
         pool: ThreadPoolExecutor | None = None,
@@ -199,7 +200,7 @@ class SlackEndpoint:
         self._owns_reply_pool = reply_pool is None
         self.reply_pool = reply_pool or ThreadPoolExecutor(4, thread_name_prefix="direct-answer")
         # The asker's language, for the answers this layer gives without the request's work.
-        self.locales = AskerLocales(replays.db)
+        self.locales = locales
 
     async def handle(self, request: Request) -> Response:
         raw = await request.body()
