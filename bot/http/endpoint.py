@@ -38,7 +38,7 @@ from urllib.parse import parse_qs
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.adapter.starlette.handler import to_starlette_response
-from slack_bolt.request.internals import build_context, extract_team_id
+from slack_bolt.request.internals import build_context, extract_team_id, extract_user_id
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -356,12 +356,13 @@ _TOO_SLOW = {
 
 
 def _asker_of(incoming: Incoming) -> tuple[str, str] | None:
-    """The (team id, user id) a command or interaction comes from, as its body names them."""
-    body = incoming.body
-    if incoming.kind == "slash_command":
-        user = body.get("user_id")
-    else:
-        user = body["user"].get("id") if isinstance(body.get("user"), dict) else None
+    """The (team id, user id) a command or interaction comes from, read as Bolt reads them
+    (`context.team_id`, `context.user_id`): the member its listeners answer. None for an
+    event, which nobody is answered about in words (and whose lookups would take the slots of
+    those who are)."""
+    if not incoming.form:
+        return None
+    user = extract_user_id(incoming.body)
     team = _team_of(incoming)
     if team is not None and isinstance(user, str):
         return team, user

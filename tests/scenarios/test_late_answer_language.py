@@ -91,14 +91,16 @@ def test_an_answer_given_when_the_replay_check_fails_speaks_the_askers_language(
 
 
 @pytest.mark.parametrize(
-    "team", [None, "bare id"], ids=["org-wide install (team null)", "team as a bare id"]
+    "bare",
+    ["team null", "team as a bare id", "user as a bare id"],
 )
-def test_a_late_answer_to_a_press_names_its_workspace_as_bolt_reads_it(
-    sqlite_db: Database, clock: ManualClock, slack: SlackStandIn, team: str | None
+def test_a_late_answer_to_a_press_names_its_asker_as_bolt_reads_them(
+    sqlite_db: Database, clock: ManualClock, slack: SlackStandIn, bare: str
 ) -> None:
     """Slack sends `team: null` in the interactions of an app installed org-wide (the workspace
-    is `user.team_id` then) and the shapes allow a bare team id: Bolt serves both in Jonas's
-    workspace, so the web layer's own answer must look him up there too, not answer in English."""
+    is `user.team_id` then) and the shapes allow a bare team or user id: Bolt serves each as
+    Jonas's, in his workspace, so the web layer's own answer must look him up there too, not
+    answer in English."""
     running = RunningRapport(sqlite_db, clock, slack, answer_seconds=ANSWER_SECONDS).start()
     other_process = another_process(sqlite_db)
     try:
@@ -113,7 +115,12 @@ def test_a_late_answer_to_a_press_names_its_workspace_as_bolt_reads_it(
             response_url=url,
             trigger_id=slack.new_trigger_id(),
         )
-        payload["team"] = None if team is None else slack.team_id
+        if bare == "team null":
+            payload["team"] = None
+        elif bare == "team as a bare id":
+            payload["team"] = slack.team_id
+        else:
+            payload["user"] = JONAS
         served = running.sender.interaction(payload)
         assert served.status == 200 and running.wait_until_idle()
         [served_answer] = slack.responses(url)
