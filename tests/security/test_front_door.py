@@ -419,6 +419,52 @@ def test_an_http_1_0_request_is_still_served(rapport: RunningRapport) -> None:
     sock.close()
 
 
+@pytest.mark.parametrize(
+    "refused",
+    [b"GET /healthz\r\n\r\n", b"GET /healthz HTTP/2.0\r\n\r\n"],
+    ids=["HTTP/0.9", "HTTP/2.0"],
+)
+def test_requests_pipelined_before_a_request_line_without_http_1_are_answered_first(
+    rapport: RunningRapport, server_log: pytest.LogCaptureFixture, refused: bytes
+) -> None:
+    """h11 answered the requests before it, then refused the line with a 400. The connection
+    was closed before the first of them was answered, no response having begun, and the log
+    said one was under way."""
+    sock = raw_connection(rapport)
+    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" * 2 + refused)
+    answer = read_all(sock)
+    sock.close()
+    assert answer.count(b"HTTP/1.1 200") == 2
+    assert answer.count(b"HTTP/1.1 400") == 1 and answer.endswith(b"HTTP/1.x only\n")
+    [line] = refusals_logged(server_log)
+    assert "answered 400" in line and "under way" not in line
+
+
+def test_a_command_pipelined_before_a_request_line_without_http_1_is_answered(
+    rapport: RunningRapport,
+) -> None:
+    """Its work was done (the contact logged) while its answer was dropped with the
+    connection: the person would never have heard of it."""
+    rapport.command("help").reply()
+    body = command_body(rapport, "Acme call sent ahead of an HTTP/2.0 line")
+    sock = raw_connection(rapport)
+    sock.sendall(
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n"
+        % len(body)
+        + "".join(f"{name}: {value}\r\n" for name, value in signed_headers(body).items()).encode()
+        + b"\r\n"
+        + body
+        + b"GET /healthz HTTP/2.0\r\n\r\n"
+    )
+    answer = read_all(sock)
+    sock.close()
+    assert rapport.wait_until_idle()
+    assert count(rapport.db, Interaction) == 1
+    assert answer.startswith(b"HTTP/1.1 200") and b"Acme" in answer
+    assert answer.endswith(b"HTTP/1.x only\n")
+
+
 @pytest.fixture
 def server_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
     """What the server logs, uvicorn's lines too (its logger does not pass them to the root)."""
