@@ -27,9 +27,13 @@ from bot.http.limits import (
     guarded_protocol,
 )
 from bot.http.verification import refusal_reason, sign
+from bot.rules.clock import ManualClock
 from bot.sandbox.signing import block_actions, slash_command
+from bot.sandbox.standin import SlackStandIn
+from storage.db import Database
 from tests.support.app import SIGNING_SECRET, RunningRapport
 from tests.support.blocks import buttons, texts
+from tests.support.processes import another_process
 from tests.support.rows import Interaction, Partner, count
 from tests.support.wire import send
 
@@ -463,6 +467,46 @@ def test_a_command_pipelined_before_a_request_line_without_http_1_is_answered(
     assert count(rapport.db, Interaction) == 1
     assert answer.startswith(b"HTTP/1.1 200") and b"Acme" in answer
     assert answer.endswith(b"HTTP/1.x only\n")
+
+
+def test_headers_over_the_limit_trickling_behind_a_command_are_refused_after_its_answer(
+    sqlite_db: Database, clock: ManualClock, slack: SlackStandIn
+) -> None:
+    """A request pipelined behind a command still being served, its headers arriving past the
+    limit: the command's answer (here the web layer's own, the database held by another
+    process past its deadline) goes out, then the 431; the connection was closed at once,
+    the command's answer lost."""
+    running = RunningRapport(sqlite_db, clock, slack, answer_seconds=1.0).start()
+    other_process = another_process(sqlite_db)
+    try:
+        running.command("help").reply()
+        assert running.wait_until_idle()
+        body = command_body(running, "Acme call answered before the refusal")
+        sock = raw_connection(running)
+        assert other_process.acquire(5)
+        sock.sendall(
+            b"POST /slack/events HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n"
+            % len(body)
+            + "".join(
+                f"{name}: {value}\r\n" for name, value in signed_headers(body).items()
+            ).encode()
+            + b"\r\n"
+            + body
+        )
+        time.sleep(0.1)  # being served
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Filler: ")
+        for _ in range(2 * HEADER_LIMIT_BYTES // 1024):
+            time.sleep(0.005)  # reads of their own
+            sock.sendall(b"a" * 1024)
+        answer = read_all(sock)
+        sock.close()
+        other_process.release()
+        assert answer.startswith(b"HTTP/1.1 200") and b"Nothing was saved" in answer
+        assert answer.count(b"HTTP/1.1 431") == 1 and answer.endswith(b"headers too large\n")
+    finally:
+        other_process.release()
+        running.stop()
 
 
 @pytest.fixture
