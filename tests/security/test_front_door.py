@@ -575,6 +575,28 @@ def test_a_request_line_without_an_http_1_version_is_logged_as_such(
     assert "hunter2" not in server_log.text
 
 
+@pytest.mark.parametrize(
+    "request_line",
+    [b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", b"GET /healthz HTTP/3.0\r\nHost: x\r\n\r\n"],
+    ids=["HTTP/2 prior knowledge", "HTTP/3.0"],
+)
+def test_a_request_line_llhttp_stops_at_for_its_version_is_refused_and_logged_as_such(
+    rapport: RunningRapport, server_log: pytest.LogCaptureFixture, request_line: bytes
+) -> None:
+    """HTTP/2's connection preface (`PRI * HTTP/2.0`, what a client speaking HTTP/2 without
+    TLS sends first) and a version llhttp refuses stop the parser before any callback can
+    refuse them; they are no less request lines without an HTTP/1.x version, which uvicorn
+    logged as an invalid request."""
+    sock = raw_connection(rapport)
+    sock.sendall(request_line)
+    answer = read_all(sock)
+    sock.close()
+    assert answer.startswith(b"HTTP/1.1 400") and answer.endswith(b"HTTP/1.x only\n")
+    assert "Invalid HTTP request received." not in server_log.text
+    [line] = refusals_logged(server_log)
+    assert "no HTTP/1.x version" in line
+
+
 def test_a_request_llhttp_cannot_parse_is_still_uvicorn_s_400(
     rapport: RunningRapport, server_log: pytest.LogCaptureFixture
 ) -> None:
