@@ -18,10 +18,10 @@ out of file descriptors. Rapport adds them where they belong:
   dropped them; no more than `PIPELINE_LIMIT` requests are queued behind the one being
   answered (the connection closes after them); and beyond `MAX_CONNECTIONS` a new connection
   gets a 503 and is closed before it costs anything more. A request line without an HTTP/1.x
-  version (HTTP/0.9's bare `GET /`, which llhttp accepts, or `HTTP/2.0`) gets a 400 and the
-  connection is closed before the app sees it, as h11 did. Either refusal of a request
-  pipelined behind others comes after their answers, as h11's did: closing at once dropped
-  them, after their work was done.
+  version (HTTP/0.9's bare `GET /`, which llhttp accepts, or `HTTP/2.0`, HTTP/2's connection
+  preface among them) gets a 400 and the connection is closed before the app sees it, as h11
+  did. Either refusal of a request pipelined behind others comes after their answers, as h11's
+  did: closing at once dropped them, after their work was done.
 
 Each request the protocol refuses is logged in one line of Rapport's own that says what was
 refused and why, never a header's value or the body: uvicorn would log each as "Invalid HTTP
@@ -167,6 +167,11 @@ _REQUEST_TIMEOUT = (
 )
 
 
+# What llhttp says when it stops at a request line's version, before any callback could refuse
+# it: HTTP/2's connection preface (`PRI * HTTP/2.0`), and a version it does not take (HTTP/3.0).
+_VERSION_ERRORS = frozenset({"Pause on PRI/Upgrade", "Invalid HTTP version"})
+
+
 class _Refused(Exception):
     """Raised from a parser callback to stop llhttp at once, once the protocol has noted why
     it refuses the request. httptools turns it into an `HttpParserError`, which `_feed`
@@ -256,16 +261,22 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         super().on_body(body)
 
     def on_headers_complete(self) -> None:
-        version = self.parser.get_http_version()
-        if not version.startswith("1."):
-            # llhttp reads a request line without a version (`GET /`) as HTTP/0.9, and takes
-            # HTTP/2.0 too; uvicorn would serve either as HTTP/1.1. h11 answered them 400.
-            # (Still in its headers: refused before it has a cycle, as `_refuse_in_turn` reads.)
-            why = f"its request line has no HTTP/1.x version (llhttp read HTTP/{version})"
-            self._refusal = (_NOT_HTTP_1, why)
+        # llhttp reads a request line without a version (`GET /`) as HTTP/0.9, and takes
+        # HTTP/2.0 too; uvicorn would serve either as HTTP/1.1. h11 answered them 400.
+        # (Still in its headers: refused before it has a cycle, as `_refuse_in_turn` reads.)
+        if self._refuse_version():
             raise _Refused
         self._in_headers = False
         super().on_headers_complete()
+
+    def _refuse_version(self) -> bool:
+        """Note the request's refusal when its version, as llhttp read it, is not HTTP/1.x."""
+        version = self.parser.get_http_version()
+        if version.startswith("1."):
+            return False
+        why = f"its request line has no HTTP/1.x version (llhttp read HTTP/{version})"
+        self._refusal = (_NOT_HTTP_1, why)
+        return True
 
     def on_message_begin(self) -> None:
         if len(self.pipeline) >= self.pipeline_limit:
@@ -295,7 +306,9 @@ class GuardedHttpProtocol(HttpToolsProtocol):
                 self.handle_websocket_upgrade()
             else:
                 self._unsupported_upgrade_warning()
-        except httptools.HttpParserError:
+        except httptools.HttpParserError as error:
+            if str(error) in _VERSION_ERRORS and self._refusal is None:
+                self._refuse_version()
             self._parser_stopped()
 
     def _parser_stopped(self) -> None:
