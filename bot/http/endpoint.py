@@ -38,7 +38,7 @@ from urllib.parse import parse_qs
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.adapter.starlette.handler import to_starlette_response
-from slack_bolt.request.internals import build_context
+from slack_bolt.request.internals import build_context, extract_team_id, extract_user_id
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -361,12 +361,13 @@ _TOO_SLOW = {
 
 
 def _asker_of(incoming: Incoming) -> tuple[str, str] | None:
-    """The (team id, user id) a command or interaction comes from, as its body names them."""
-    body = incoming.body
-    if incoming.kind == "slash_command":
-        user = body.get("user_id")
-    else:
-        user = body["user"].get("id") if isinstance(body.get("user"), dict) else None
+    """The (team id, user id) a command or interaction comes from, read as Bolt reads them
+    (`context.team_id`, `context.user_id`): the member its listeners answer. None for an
+    event, which nobody is answered about in words (and whose lookups would take the slots of
+    those who are)."""
+    if not incoming.form:
+        return None
+    user = extract_user_id(incoming.body)
     team = _team_of(incoming)
     if team is not None and isinstance(user, str):
         return team, user
@@ -374,12 +375,10 @@ def _asker_of(incoming: Incoming) -> tuple[str, str] | None:
 
 
 def _team_of(incoming: Incoming) -> str | None:
-    """The team id a request comes from: a command's or an event's `team_id`, an
-    interaction's `team.id`."""
-    body = incoming.body
-    team = body.get("team_id")
-    if not isinstance(team, str) and isinstance(body.get("team"), dict):
-        team = body["team"].get("id")
+    """The team id a request comes from, read as Bolt reads it (`context.team_id`, the
+    workspace the listeners serve it in): a command's `team_id`, an interaction's `team.id`, a
+    bare `team`, or `user.team_id` when `team` is null (an app installed org-wide)."""
+    team = extract_team_id(incoming.body)
     return team if isinstance(team, str) else None
 
 

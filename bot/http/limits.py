@@ -18,8 +18,10 @@ out of file descriptors. Rapport adds them where they belong:
   dropped them; no more than `PIPELINE_LIMIT` requests are queued behind the one being
   answered (the connection closes after them); and beyond `MAX_CONNECTIONS` a new connection
   gets a 503 and is closed before it costs anything more. A request line without an HTTP/1.x
-  version (HTTP/0.9's bare `GET /`, which llhttp accepts, or `HTTP/2.0`) gets a 400 and the
-  connection is closed before the app sees it, as h11 did.
+  version (HTTP/0.9's bare `GET /`, which llhttp accepts, or `HTTP/2.0`, HTTP/2's connection
+  preface among them) gets a 400 and the connection is closed before the app sees it, as h11
+  did. Either refusal of a request pipelined behind others comes after their answers, as h11's
+  did: closing at once dropped them, after their work was done.
 
 Each request the protocol refuses is logged in one line of Rapport's own that says what was
 refused and why, never a header's value or the body: uvicorn would log each as "Invalid HTTP
@@ -165,6 +167,11 @@ _REQUEST_TIMEOUT = (
 )
 
 
+# What llhttp says when it stops at a request line's version, before any callback could refuse
+# it: HTTP/2's connection preface (`PRI * HTTP/2.0`), and a version it does not take (HTTP/3.0).
+_VERSION_ERRORS = frozenset({"Pause on PRI/Upgrade", "Invalid HTTP version"})
+
+
 class _Refused(Exception):
     """Raised from a parser callback to stop llhttp at once, once the protocol has noted why
     it refuses the request. httptools turns it into an `HttpParserError`, which `_feed`
@@ -201,6 +208,8 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._began = False  # whether a request began in the chunk being parsed
         # The answer to a request a parser callback refused, and why, for `_feed`.
         self._refusal: tuple[bytes, str] | None = None
+        # That answer, once the requests before the refused one are answered (`_parser_stopped`).
+        self._answer_when_done: bytes | None = None
         self._pipeline_full = False
         self._in_headers = True
         super().connection_made(transport)
@@ -211,6 +220,8 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._start_receive_timer()
 
     def data_received(self, data: bytes) -> None:
+        if self._answer_when_done is not None:
+            return  # a request was refused (`_refuse_in_turn`): nothing after it is parsed
         if self._receive_timer is None and self._between_requests():
             self._start_receive_timer()
         self._body_bytes, self._began = 0, False
@@ -226,7 +237,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
                 why = (
                     f"its request line, headers and chunk framing exceed {self.header_limit} bytes"
                 )
-                self._refuse(_HEADERS_TOO_LARGE, why)
+                self._refuse_in_turn(_HEADERS_TOO_LARGE, why)
                 return
         if self._receive_timer is not None and self._request_received():
             self._receive_timer.cancel()
@@ -250,15 +261,22 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         super().on_body(body)
 
     def on_headers_complete(self) -> None:
-        self._in_headers = False
-        version = self.parser.get_http_version()
-        if not version.startswith("1."):
-            # llhttp reads a request line without a version (`GET /`) as HTTP/0.9, and takes
-            # HTTP/2.0 too; uvicorn would serve either as HTTP/1.1. h11 answered them 400.
-            why = f"its request line has no HTTP/1.x version (llhttp read HTTP/{version})"
-            self._refusal = (_NOT_HTTP_1, why)
+        # llhttp reads a request line without a version (`GET /`) as HTTP/0.9, and takes
+        # HTTP/2.0 too; uvicorn would serve either as HTTP/1.1. h11 answered them 400.
+        # (Still in its headers: refused before it has a cycle, as `_refuse_in_turn` reads.)
+        if self._refuse_version():
             raise _Refused
+        self._in_headers = False
         super().on_headers_complete()
+
+    def _refuse_version(self) -> bool:
+        """Note the request's refusal when its version, as llhttp read it, is not HTTP/1.x."""
+        version = self.parser.get_http_version()
+        if version.startswith("1."):
+            return False
+        why = f"its request line has no HTTP/1.x version (llhttp read HTTP/{version})"
+        self._refusal = (_NOT_HTTP_1, why)
+        return True
 
     def on_message_begin(self) -> None:
         if len(self.pipeline) >= self.pipeline_limit:
@@ -288,7 +306,9 @@ class GuardedHttpProtocol(HttpToolsProtocol):
                 self.handle_websocket_upgrade()
             else:
                 self._unsupported_upgrade_warning()
-        except httptools.HttpParserError:
+        except httptools.HttpParserError as error:
+            if str(error) in _VERSION_ERRORS and self._refusal is None:
+                self._refuse_version()
             self._parser_stopped()
 
     def _parser_stopped(self) -> None:
@@ -301,7 +321,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
             self.cycle.keep_alive = False
         elif self._refusal is not None:
             answer, why = self._refusal
-            self._refuse(answer, why)
+            self._refuse_in_turn(answer, why)
         else:
             message = "Invalid HTTP request received."
             self.logger.warning(message)
@@ -316,6 +336,14 @@ class GuardedHttpProtocol(HttpToolsProtocol):
             why = f"its request line and {fields} exceed {self.header_limit} bytes"
             self._refusal = (_HEADERS_TOO_LARGE, why)
             raise _Refused
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if self._answer_when_done is None or self.transport.is_closing():
+            return
+        if self._between_requests():
+            self.transport.write(self._answer_when_done)
+            self.transport.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._receive_timer is not None:
@@ -340,6 +368,25 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._receive_timer = None
         if not self.transport.is_closing():
             self._refuse(_REQUEST_TIMEOUT)
+
+    def _refuse_in_turn(self, answer: bytes, why: str) -> None:
+        """Refuse a request with `answer` after the requests pipelined before it, as h11 did:
+        closing while they are still being answered would drop their answers, after their work
+        may have been done. Nothing more is read meanwhile (`data_received`), and the answer
+        goes out when the last of them is complete (`on_response_complete`). What arrives
+        meanwhile is read and dropped rather than left unread, which would make the close a
+        reset that can destroy those answers in the client's buffers. A request refused once
+        its headers were complete (its chunk framing, its trailers) is the one being answered:
+        the connection closes at once."""
+        if self._between_requests() or not self._in_headers:
+            self._refuse(answer, why)
+            return
+        self._answer_when_done = answer
+        log.warning(
+            "refused a request: %s; answered %s after the requests before it, connection closed",
+            why,
+            answer[9:12].decode(),
+        )
 
     def _refuse(self, answer: bytes, why: str | None = None) -> None:
         """Write `answer` (a whole HTTP response) and close; only close while a response is

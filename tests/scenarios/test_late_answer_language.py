@@ -13,7 +13,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from bot.blocks.replies import ACTION_UNDO
 from bot.rules.clock import ManualClock
+from bot.sandbox.signing import block_actions
 from bot.sandbox.standin import SlackStandIn
 from storage.db import Database
 from tests.support.app import RunningRapport
@@ -86,3 +88,51 @@ def test_an_answer_given_when_the_replay_check_fails_speaks_the_askers_language(
     command = rapport.command("Acme call while the database fails", user=user)
 
     assert words in command.ack["text"]
+
+
+@pytest.mark.parametrize(
+    "bare",
+    ["team null", "team as a bare id", "user as a bare id"],
+)
+def test_a_late_answer_to_a_press_names_its_asker_as_bolt_reads_them(
+    sqlite_db: Database, clock: ManualClock, slack: SlackStandIn, bare: str
+) -> None:
+    """Slack sends `team: null` in the interactions of an app installed org-wide (the workspace
+    is `user.team_id` then) and the shapes allow a bare team or user id: Bolt serves each as
+    Jonas's, in his workspace, so the web layer's own answer must look him up there too, not
+    answer in English."""
+    running = RunningRapport(sqlite_db, clock, slack, answer_seconds=ANSWER_SECONDS).start()
+    other_process = another_process(sqlite_db)
+    try:
+        running.command("help", user=JONAS).reply()  # his first request: Slack is asked
+        assert running.wait_until_idle()  # his profile is saved after the ack
+        url = slack.response_url()
+        payload = block_actions(
+            team_id=slack.team_id,
+            user_id=JONAS,
+            action_id=ACTION_UNDO,
+            value="1",
+            response_url=url,
+            trigger_id=slack.new_trigger_id(),
+        )
+        if bare == "team null":
+            payload["team"] = None
+        elif bare == "team as a bare id":
+            payload["team"] = slack.team_id
+        else:
+            payload["user"] = JONAS
+        served = running.sender.interaction(payload)
+        assert served.status == 200 and running.wait_until_idle()
+        [served_answer] = slack.responses(url)
+        assert "rückgängig" in served_answer["text"]  # Bolt serves it in his workspace
+        assert other_process.acquire(5)
+        payload["trigger_id"] = slack.new_trigger_id()  # a new press, not a replay
+        late = running.sender.interaction(payload)
+        other_process.release()
+
+        assert late.status == 200 and running.wait_until_idle()
+        [*_, answer] = slack.responses(url)
+        assert "Es wurde nichts gespeichert" in answer["text"]
+    finally:
+        other_process.release()
+        running.stop()

@@ -27,9 +27,13 @@ from bot.http.limits import (
     guarded_protocol,
 )
 from bot.http.verification import refusal_reason, sign
+from bot.rules.clock import ManualClock
 from bot.sandbox.signing import block_actions, slash_command
+from bot.sandbox.standin import SlackStandIn
+from storage.db import Database
 from tests.support.app import SIGNING_SECRET, RunningRapport
 from tests.support.blocks import buttons, texts
+from tests.support.processes import another_process
 from tests.support.rows import Interaction, Partner, count
 from tests.support.wire import send
 
@@ -419,6 +423,92 @@ def test_an_http_1_0_request_is_still_served(rapport: RunningRapport) -> None:
     sock.close()
 
 
+@pytest.mark.parametrize(
+    "refused",
+    [b"GET /healthz\r\n\r\n", b"GET /healthz HTTP/2.0\r\n\r\n"],
+    ids=["HTTP/0.9", "HTTP/2.0"],
+)
+def test_requests_pipelined_before_a_request_line_without_http_1_are_answered_first(
+    rapport: RunningRapport, server_log: pytest.LogCaptureFixture, refused: bytes
+) -> None:
+    """h11 answered the requests before it, then refused the line with a 400. The connection
+    was closed before the first of them was answered, no response having begun, and the log
+    said one was under way."""
+    sock = raw_connection(rapport)
+    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" * 2 + refused)
+    answer = read_all(sock)
+    sock.close()
+    assert answer.count(b"HTTP/1.1 200") == 2
+    assert answer.count(b"HTTP/1.1 400") == 1 and answer.endswith(b"HTTP/1.x only\n")
+    [line] = refusals_logged(server_log)
+    assert "answered 400" in line and "under way" not in line
+
+
+def test_a_command_pipelined_before_a_request_line_without_http_1_is_answered(
+    rapport: RunningRapport,
+) -> None:
+    """Its work was done (the contact logged) while its answer was dropped with the
+    connection: the person would never have heard of it."""
+    rapport.command("help").reply()
+    body = command_body(rapport, "Acme call sent ahead of an HTTP/2.0 line")
+    sock = raw_connection(rapport)
+    sock.sendall(
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n"
+        % len(body)
+        + "".join(f"{name}: {value}\r\n" for name, value in signed_headers(body).items()).encode()
+        + b"\r\n"
+        + body
+        + b"GET /healthz HTTP/2.0\r\n\r\n"
+    )
+    answer = read_all(sock)
+    sock.close()
+    assert rapport.wait_until_idle()
+    assert count(rapport.db, Interaction) == 1
+    assert answer.startswith(b"HTTP/1.1 200") and b"Acme" in answer
+    assert answer.endswith(b"HTTP/1.x only\n")
+
+
+def test_headers_over_the_limit_trickling_behind_a_command_are_refused_after_its_answer(
+    sqlite_db: Database, clock: ManualClock, slack: SlackStandIn
+) -> None:
+    """A request pipelined behind a command still being served, its headers arriving past the
+    limit: the command's answer (here the web layer's own, the database held by another
+    process past its deadline) goes out, then the 431; the connection was closed at once,
+    the command's answer lost."""
+    running = RunningRapport(sqlite_db, clock, slack, answer_seconds=1.0).start()
+    other_process = another_process(sqlite_db)
+    try:
+        running.command("help").reply()
+        assert running.wait_until_idle()
+        body = command_body(running, "Acme call answered before the refusal")
+        sock = raw_connection(running)
+        assert other_process.acquire(5)
+        sock.sendall(
+            b"POST /slack/events HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n"
+            % len(body)
+            + "".join(
+                f"{name}: {value}\r\n" for name, value in signed_headers(body).items()
+            ).encode()
+            + b"\r\n"
+            + body
+        )
+        time.sleep(0.1)  # being served
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Filler: ")
+        for _ in range(2 * HEADER_LIMIT_BYTES // 1024):
+            time.sleep(0.005)  # reads of their own
+            sock.sendall(b"a" * 1024)
+        answer = read_all(sock)
+        sock.close()
+        other_process.release()
+        assert answer.startswith(b"HTTP/1.1 200") and b"Nothing was saved" in answer
+        assert answer.count(b"HTTP/1.1 431") == 1 and answer.endswith(b"headers too large\n")
+    finally:
+        other_process.release()
+        running.stop()
+
+
 @pytest.fixture
 def server_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
     """What the server logs, uvicorn's lines too (its logger does not pass them to the root)."""
@@ -483,6 +573,28 @@ def test_a_request_line_without_an_http_1_version_is_logged_as_such(
     [line] = refusals_logged(server_log)
     assert "HTTP/1" in line and "0.9" in line
     assert "hunter2" not in server_log.text
+
+
+@pytest.mark.parametrize(
+    "request_line",
+    [b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", b"GET /healthz HTTP/3.0\r\nHost: x\r\n\r\n"],
+    ids=["HTTP/2 prior knowledge", "HTTP/3.0"],
+)
+def test_a_request_line_llhttp_stops_at_for_its_version_is_refused_and_logged_as_such(
+    rapport: RunningRapport, server_log: pytest.LogCaptureFixture, request_line: bytes
+) -> None:
+    """HTTP/2's connection preface (`PRI * HTTP/2.0`, what a client speaking HTTP/2 without
+    TLS sends first) and a version llhttp refuses stop the parser before any callback can
+    refuse them; they are no less request lines without an HTTP/1.x version, which uvicorn
+    logged as an invalid request."""
+    sock = raw_connection(rapport)
+    sock.sendall(request_line)
+    answer = read_all(sock)
+    sock.close()
+    assert answer.startswith(b"HTTP/1.1 400") and answer.endswith(b"HTTP/1.x only\n")
+    assert "Invalid HTTP request received." not in server_log.text
+    [line] = refusals_logged(server_log)
+    assert "no HTTP/1.x version" in line
 
 
 def test_a_request_llhttp_cannot_parse_is_still_uvicorn_s_400(
