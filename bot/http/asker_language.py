@@ -30,8 +30,9 @@ log = logging.getLogger(__name__)
 # asker by then, so that an answer given at the deadline has it; a read that waits for no writer
 # takes about a millisecond.
 LOOKUP_SECONDS = 0.2
-# How long past the deadline an answer waits for a lookup that started late (or not at all
-# before): the answer leaves within Slack's 3 s with room for the network.
+# How long past the deadline an answer waits for a lookup that could not start before it (the
+# request was answered early but cut short): the answer leaves within Slack's 3 s with room for
+# the network. One that started before it is taken if it is in, and not waited for.
 LATE_LOOKUP_SECONDS = 0.05
 # Lookups at once: when the database hangs, more would only queue behind them.
 LOOKUP_THREADS = 2
@@ -58,10 +59,12 @@ class AskerLocales:
     async def of(
         self, asker: Asker | None, looked_up: Future[str | None] | None, within: float
     ) -> str | None:
-        """The database's answer to `looked_up` (or to a lookup started now) if it comes within
-        `within` seconds, else the remembered locale."""
-        if looked_up is None:
-            looked_up = self.look_up(asker)
+        """The database's answer to `looked_up` if it is in already, else the remembered locale
+        (a lookup started a while ago and still out means the database is stuck); without one,
+        the answer to a lookup started now if it comes within `within` seconds."""
+        if looked_up is not None:
+            return self._answer(asker, looked_up)
+        looked_up = self.look_up(asker)
         if looked_up is not None:
             try:
                 return await asyncio.wait_for(
@@ -69,6 +72,11 @@ class AskerLocales:
                 )
             except (TimeoutError, LookupFailed):
                 pass
+        return self.remembered(asker)
+
+    def _answer(self, asker: Asker | None, looked_up: Future[str | None]) -> str | None:
+        if looked_up.done() and looked_up.exception() is None:
+            return looked_up.result()
         return self.remembered(asker)
 
     def of_now(self, asker: Asker | None) -> str | None:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from datetime import UTC, datetime
 
 import pytest
@@ -155,3 +157,17 @@ def test_a_request_cancelled_while_waiting_for_admission_takes_no_slot() -> None
         return admission.free
 
     assert asyncio.run(cancelled_while_waiting()) == 1
+
+
+def test_a_lookup_started_before_the_deadline_is_taken_if_in_and_never_waited_for(
+    locales: AskerLocales,
+) -> None:
+    locales.remember(JONAS, "de-DE")
+    answered: Future[str | None] = Future()
+    answered.set_result("en")
+    still_out: Future[str | None] = Future()  # the database is stuck: it never answers
+
+    assert asyncio.run(locales.of(JONAS, answered, within=10)) == "en"
+    started = time.monotonic()
+    assert asyncio.run(locales.of(JONAS, still_out, within=10)) == "de-DE"
+    assert time.monotonic() - started < 1  # not the 10 s it was allowed
