@@ -45,7 +45,6 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,16 +53,18 @@ from slack_sdk.signature import SignatureVerifier
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.logcontact import SECRET, USERS, free_port, signed_command  # noqa: E402
+from bench.logcontact import (  # noqa: E402
+    SECRET,
+    free_port,
+    seed_members,
+    signed_command,
+)
 from bot.http.limits import (  # noqa: E402
     BODY_LIMIT_BYTES,
     RECEIVE_DEADLINE_SECONDS,
     connection_cap,
 )
 from bot.sandbox.standin import LOOPBACK, SlackStandIn  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.queries.members import save_member, workspace_for  # noqa: E402
 
 # The targets: p99 under attack within 2x of the quiet run; server peak RSS under 250 MB.
 P99_RATIO_TARGET = 2.0
@@ -554,16 +555,6 @@ def attack_outcomes(phases: list[dict[str, Any]], statuses: Counter[str]) -> dic
 # ----------------------------------------------------------------------------- the server
 
 
-def seed(url: str, team_id: str) -> None:
-    db = Database(url)
-    upgrade(db.engine)
-    with db.transaction() as session:
-        workspace = workspace_for(session, team_id, datetime.now(UTC))
-        for user in USERS:
-            save_member(session, workspace.id, user, datetime.now(UTC), tz="Europe/Berlin")
-    db.dispose()
-
-
 # `rapport serve` with cProfile, counting CPU time, on its main thread: the event loop, which runs
 # the HTTP protocol, the middleware and the endpoint's async part (not the dispatch threads).
 # uvicorn raises SIGTERM again once it has shut down; leaving through SystemExit saves the profile.
@@ -629,7 +620,7 @@ def measure_in(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
     log_path = tmp / "server.log"
     phases: list[dict[str, Any]] = []
     with SlackStandIn() as standin:
-        seed(url, standin.team_id)
+        seed_members(url, standin.team_id)
         env = {
             **os.environ,
             "SLACK_BOT_TOKEN": standin.bot_token,
