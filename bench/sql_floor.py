@@ -48,10 +48,8 @@ sys.path.insert(0, str(ROOT))
 
 from storage.db import (  # noqa: E402
     CONNECT_TIMEOUT_SECONDS,
-    IDLE_IN_TRANSACTION_TIMEOUT_MS,
-    LOCK_TIMEOUT_MS,
-    SQLITE_BUSY_TIMEOUT_MS,
-    STATEMENT_TIMEOUT_MS,
+    POSTGRES_SESSION_OPTIONS,
+    sqlite_pragmas,
 )
 
 # The statements, per backend, as SQLAlchemy sends them for the common command.
@@ -233,11 +231,7 @@ class RawStore:
             password=url.password,
             dbname=url.database,
             connect_timeout=CONNECT_TIMEOUT_SECONDS,
-            options=(
-                f"-c statement_timeout={STATEMENT_TIMEOUT_MS} "
-                f"-c lock_timeout={LOCK_TIMEOUT_MS} "
-                f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS}"
-            ),
+            options=POSTGRES_SESSION_OPTIONS,
         )
 
     def _connect_sqlite(self) -> sqlite3.Connection:
@@ -246,13 +240,7 @@ class RawStore:
             f"file:{self._url.database}?mode=rw", uri=True, check_same_thread=False
         )
         connection.isolation_level = None  # transactions begin when we say so
-        for pragma in (
-            f"busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}",
-            "foreign_keys = ON",
-            "journal_mode = WAL",
-            "synchronous = NORMAL",
-            "secure_delete = ON",
-        ):
+        for pragma in sqlite_pragmas(in_a_file=True):
             connection.execute(f"PRAGMA {pragma}")
         return connection
 

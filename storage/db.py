@@ -121,6 +121,30 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database).absolute()
 
 
+# Every PostgreSQL connection's own timeouts: a frozen or locked server never holds a request
+# longer than these, whatever Rapport's deadline does.
+POSTGRES_SESSION_OPTIONS = (
+    f"-c statement_timeout={STATEMENT_TIMEOUT_MS} "
+    f"-c lock_timeout={LOCK_TIMEOUT_MS} "
+    f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS}"
+)
+
+
+def sqlite_pragmas(*, in_a_file: bool) -> tuple[str, ...]:
+    """The PRAGMAs every SQLite connection starts with, as `name = value`: a busy timeout,
+    foreign keys enforced, and for a file the write-ahead log (readers never wait for the
+    writer) synced at checkpoints. Deleted and overwritten content is zeroed, not left in free
+    space: a partner forgotten (or renamed, or a note edited) leaves no copy of the old text
+    behind in the file."""
+    in_file = ("journal_mode = WAL", "synchronous = NORMAL") if in_a_file else ()
+    return (
+        f"busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}",
+        "foreign_keys = ON",
+        *in_file,
+        "secure_delete = ON",
+    )
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url`, tuned for the backend it names."""
     if make_url(url).get_backend_name() != "sqlite":
@@ -135,12 +159,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             "hide_parameters": True,
             "connect_args": {
                 "connect_timeout": CONNECT_TIMEOUT_SECONDS,
-                "options": (
-                    f"-c statement_timeout={STATEMENT_TIMEOUT_MS} "
-                    f"-c lock_timeout={LOCK_TIMEOUT_MS} "
-                    "-c idle_in_transaction_session_timeout="
-                    f"{IDLE_IN_TRANSACTION_TIMEOUT_MS}"
-                ),
+                "options": POSTGRES_SESSION_OPTIONS,
             },
         } | kwargs
         return create_engine(url, **options)
@@ -167,14 +186,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        if path is not None:
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
-        # Deleted and overwritten content is zeroed, not left in free space: a partner forgotten
-        # (or renamed, or a note edited) leaves no copy of the old text behind in the file.
-        cursor.execute("PRAGMA secure_delete = ON")
+        for pragma in sqlite_pragmas(in_a_file=path is not None):
+            cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
     @event.listens_for(engine, "reset")
