@@ -38,7 +38,7 @@ from bot.parsing.ownership_text import ownership_request
 from bot.parsing.questions import NeedsAnswer, Question
 from bot.parsing.settings_text import settings_text
 from bot.texts.reader import Reader
-from storage.vocabulary import NAME_KEY_MAX_CHARS, name_key, nearest
+from storage.vocabulary import NAME_KEY_MAX_CHARS, extends, name_key, nearest
 
 # More questions than any text raises; a reader that asks again after its answer stops here.
 MAX_QUESTIONS = 8
@@ -82,15 +82,17 @@ class KnownPartners:
         self, spans: Sequence[tuple[str, int]], known: Collection[int] = ()
     ) -> list[NearPartner]:
         """The known partners like the typed names of `spans` (name, how many typed words it
-        takes), those like the first first, never one of `known`, `NEAR_PARTNERS` at most."""
+        takes), those like the first first, never one of `known` nor a shorter name the typed
+        words run on from, `NEAR_PARTNERS` at most."""
         entries = [(line, key, "") for line, (key, _) in self._by_id.items()]
         found: dict[int, NearPartner] = {}
         for typed, words in spans:
             key = name_key(typed)
             if not key or len(key) > NAME_KEY_MAX_CHARS:
                 continue
-            for line in nearest(key, entries, NEAR_PARTNERS + len(known)):
-                if line not in known:
+            limit = NEAR_PARTNERS + len(known) + len(key.split()) - 1
+            for line in nearest(key, entries, limit):
+                if line not in known and not extends(key, self._by_id[line][0]):
                     found.setdefault(line, NearPartner(line, self._by_id[line][1], words))
         return list(found.values())[:NEAR_PARTNERS]
 

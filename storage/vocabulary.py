@@ -230,7 +230,7 @@ def closeness(key: str, stored: str, organisation_key: str = "") -> tuple[int, i
     if numbered_alike and (alike or _abbreviates(key, head)):
         # Cut short, the letters left out are the slip: "acme corp" is 2 from "acme co".
         return (0, slip)
-    if key.startswith(stored + " "):
+    if extends(key, stored):
         return (1, len(key) - len(stored))
     if organisation_key and organisation_key == key:
         return (2, 0)
@@ -254,6 +254,12 @@ def _abbreviates(key: str, head: str) -> bool:
         and len(typed[-1]) >= ABBREVIATION_MIN_CHARS
         and stored[-1].startswith(typed[-1])
     )
+
+
+def extends(key: str, stored: str) -> bool:
+    """Whether the typed `key` is the name `stored` with more words after it ("acme corp q4"
+    for "Acme"): a shorter name the typed words merely run on from, not a name like them."""
+    return key.startswith(stored + " ")
 
 
 def _slips_allowed(key: str) -> int:

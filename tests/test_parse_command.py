@@ -391,3 +391,26 @@ def test_a_cut_short_name_lists_the_partners_it_may_be(monkeypatch, capsys, tmp_
         ["Globex", "New partner Glob", "Cancel"],
     ]
     assert rows[2]["questions"] == [] and rows[2]["partner"]["name"] == "Acme Corp"
+
+
+def test_a_known_name_run_on_offers_no_shorter_partner(monkeypatch, capsys, tmp_path: Path) -> None:
+    """As `/logcontact` asks: "Acme Corp Q4" names "Acme Corp" and runs on from "Acme", which
+    is no name like it (chosen, it would take "Corp Q4"); the question says the first words
+    name a partner."""
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Acme\nAcme Corp\n", "utf-8")
+
+    rows = run_in_process(
+        ["Acme Corp Q4 call yesterday"],
+        *("--today", "2027-01-06", "--locale", "en-US", "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    [question] = rows[0]["questions"]
+    assert [r["label"] for r in question["readings"]] == [
+        "Acme Corp",
+        "New partner Acme Corp Q4",
+        "Cancel",
+    ]
+    assert question["reason"] == "question.known_then_more"
