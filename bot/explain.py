@@ -83,7 +83,7 @@ class KnownPartners:
     ) -> list[NearPartner]:
         """The known partners like the typed names of `spans` (name, how many typed words it
         takes), those like the first first, never one of `known` nor a shorter name the typed
-        words run on from, `NEAR_PARTNERS` at most."""
+        words of a span run on from, `NEAR_PARTNERS` at most."""
         entries = [(line, key, "") for line, (key, _) in self._by_id.items()]
         found: dict[int, NearPartner] = {}
         for typed, words in spans:
@@ -92,7 +92,7 @@ class KnownPartners:
                 continue
             limit = NEAR_PARTNERS + len(known) + len(key.split()) - 1
             for line in nearest(key, entries, limit):
-                if line not in known and not extends(key, self._by_id[line][0]):
+                if line not in known and not (words and extends(key, self._by_id[line][0])):
                     found.setdefault(line, NearPartner(line, self._by_id[line][1], words))
         return list(found.values())[:NEAR_PARTNERS]
 

@@ -483,15 +483,16 @@ class LogContact(UseCase):
         name it (0: as read), `NEAR_PARTNERS` at most: those like the first reading of `spans`
         (typed name, words) first, whose words they take. Never one of `known`, the partners
         the first words name, which the question offers already; never a shorter name the
-        typed words run on from ("Acme" for "Acme Corp Q4"): chosen, it would take words that
-        are not its name, and the known readings cover it."""
+        typed words of a span run on from ("Acme" for "Acme Corp Q4"): chosen, it would take
+        words that are not its name, and the known readings cover it (a quoted name, taking
+        no words, may still be meant as the shorter partner)."""
         found: dict[int, NearPartner] = {}
         for typed, words in spans:
             key = name_key(typed)
             # The shorter names the typed words run on from are found, and left out, too.
             limit = NEAR_PARTNERS + len(known) + len(typed.split()) - 1
             for partner in similar_partners(session, member.workspace_id, typed, limit=limit):
-                if partner.id not in known and not extends(key, partner.name_key):
+                if partner.id not in known and not (words and extends(key, partner.name_key)):
                     label = partner_label(partner.name, partner.organisation)
                     found.setdefault(partner.id, NearPartner(partner.id, label, words))
         return list(found.values())[:NEAR_PARTNERS]
