@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -260,6 +260,42 @@ def extends(key: str, stored: str) -> bool:
     """Whether the typed `key` is the name `stored` with more words after it ("acme corp q4"
     for "Acme"): a shorter name the typed words merely run on from, not a name like them."""
     return key.startswith(stored + " ")
+
+
+def begins(key: str, stored: str) -> bool:
+    """Whether `key` is the first words of the name `stored`, some of them cut short, as people
+    type a name they know in a hurry and in lower case: "schmidt log" for "Schmidt Logistik",
+    "hansa ba gmbh" for "Hansa Bau GmbH". Each typed word is the name's word there or its
+    start, `ABBREVIATION_MIN_CHARS` long at least; a word with a digit only whole ("1" begins
+    no "12", "Filiale 1" and "Filiale 12" are told apart). Never the name itself."""
+    typed, words = key.split(), stored.split()
+    return (
+        key != stored
+        and 0 < len(typed) <= len(words)
+        and all(_begins_word(part, word) for part, word in zip(typed, words, strict=False))
+    )
+
+
+def begun_by(readings: Sequence[str], partners: Iterable[tuple[int, str]]) -> list[tuple[int, int]]:
+    """The `partners` (id, name key) whose names one of the typed `readings` begins (`begins`),
+    each with how many typed words name it: those of the first (the longest) reading first,
+    each partner once. Partners already read serve, so that it costs no query."""
+    found: dict[int, int] = {}
+    entries = list(partners)
+    for reading in readings:
+        key = name_key(reading)
+        for partner_id, stored in entries:
+            if begins(key, stored):
+                found.setdefault(partner_id, len(reading.split()))
+    return list(found.items())
+
+
+def _begins_word(part: str, word: str) -> bool:
+    """Whether a typed word is a name's `word` or its start (`begins`)."""
+    if part == word:
+        return True
+    cut_short = len(part) >= ABBREVIATION_MIN_CHARS and not _NUMBER.search(part)
+    return cut_short and word.startswith(part)
 
 
 def _slips_allowed(key: str) -> int:

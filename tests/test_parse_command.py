@@ -414,3 +414,30 @@ def test_a_known_name_run_on_offers_no_shorter_partner(monkeypatch, capsys, tmp_
         "Cancel",
     ]
     assert question["reason"] == "question.known_then_more"
+
+
+def test_lower_case_words_that_begin_a_known_name_list_the_partners(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    """As `/logcontact` asks: the known first word and the partner the lower-case words begin,
+    with no new partner of a lower-case name; a new first word, that partner taking them."""
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Schmidt\nSchmidt Logistik\nMüller Logistik\n", "utf-8")
+
+    rows = run_in_process(
+        ["schmidt log Telefonat gestern", "müller lo anruf gestern", "schmidt Telefonat"],
+        *("--today", "2027-01-06", "--locale", "de-DE", "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    labels = [[r["label"] for r in q["readings"]] for row in rows[:2] for q in row["questions"]]
+    assert labels == [
+        ["Schmidt", "Schmidt Logistik", "Abbrechen"],
+        ["Müller Logistik", "Neuer Partner müller", "Abbrechen"],
+    ]
+    assert [q["reason"] for row in rows[:2] for q in row["questions"]] == [
+        "question.similar_partner",
+        "question.similar_partner",
+    ]
+    assert rows[2]["questions"] == [] and rows[2]["partner"]["name"] == "Schmidt"
