@@ -441,3 +441,26 @@ def test_lower_case_words_that_begin_a_known_name_list_the_partners(
         "question.similar_partner",
     ]
     assert rows[2]["questions"] == [] and rows[2]["partner"]["name"] == "Schmidt"
+
+
+def test_a_number_after_a_name_lists_the_new_numbered_name(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    """As `/logcontact` asks: "Globex 2" may be a new branch beside the known "Globex"."""
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Globex\n", "utf-8")
+
+    rows = run_in_process(
+        ["Globex 2 call"],
+        *("--today", "2027-01-06", "--locale", "en-US", "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    [question] = rows[0]["questions"]
+    assert question["reason"] == "question.known_then_more"
+    assert [r["label"] for r in question["readings"]] == [
+        "Globex",
+        "New partner Globex 2",
+        "Cancel",
+    ]

@@ -514,7 +514,7 @@ def _readings(
     that begin a known partner's name (`_cut_short_names`)."""
     longer = _longer_names(name, rest, today)
     cut_short = _cut_short_names(name, rest, today, partner_names)
-    return longer, tuple(reading for reading in cut_short if reading not in longer)
+    return longer, cut_short
 
 
 def _known_partner(text: str, partner_names: Collection[str]) -> tuple[str, str] | None:
@@ -585,9 +585,10 @@ _LONGER_WORDS = 3
 
 def _longer_names(name: str, rest: str, today: date) -> tuple[str, ...]:
     """The longer names a new bare one-word `name` could be, longest first: the words after it,
-    on its line, that could continue a name (capitalised, as names and German nouns are, or a
-    legal form such as "GmbH"), up to a keyword, a date, a promise or a separator, and three at
-    most. A word ending in ":" or "," ends the name (it is the last one taken)."""
+    on its line, that could continue a name (capitalised, as names and German nouns are, a
+    number, as branches are told apart, "Filiale 2", or a legal form such as "GmbH"), up to a
+    keyword, a date, a promise or a separator, and three at most. A word ending in ":" or ","
+    ends the name (it is the last one taken)."""
     return _runs_on(name, rest, today, lambda _, word: _may_continue_a_name(word))
 
 
@@ -633,7 +634,9 @@ def _runs_on(
 
 
 def _may_continue_a_name(word: str) -> bool:
-    return bool(word) and (word[0].isupper() or word.casefold().rstrip(".") in _LEGAL_FORMS)
+    return bool(word) and (
+        word[0].isupper() or word.isdecimal() or word.casefold().rstrip(".") in _LEGAL_FORMS
+    )
 
 
 def _reads_as_something_else(text: str, today: date) -> bool:

@@ -260,8 +260,9 @@ def test_a_domain_typed_a_quoted_name_or_a_link_in_the_note_is_read(
             ("hansa ba gmbh", "hansa ba"),
         ),
         ("Fil 1 call", ("Filiale 1", "Filiale 12"), "Fil", ("Fil 1",)),
-        # Read already as a longer name, or beginning no known name: no cut-short reading.
-        ("Acme Co call", ("Acme", "Acme Corp"), "Acme", ()),
+        # A longer name too, whose partner the words begin: both readings.
+        ("Acme Co call", ("Acme", "Acme Corp"), "Acme", ("Acme Co",)),
+        # Beginning no known name, or ending the name: no cut-short reading.
         ("schmidt about the tender", ("Schmidt", "Schmidt Logistik"), "Schmidt", ()),
         ("schmidt l call", ("Schmidt", "Schmidt Logistik"), "Schmidt", ()),
         ("schmidt: log call", ("Schmidt", "Schmidt Logistik"), "Schmidt", ()),
@@ -293,3 +294,17 @@ def test_a_known_name_with_a_cut_short_reading_asks_for_either_partner_and_no_ne
         chosen = read("schmidt log Telefonat gestern", known, answers={"partner": answer})
         assert (chosen.note, chosen.medium) == (note, "call")
         assert chosen.when.on == TODAY - timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "longer"),
+    [
+        ("Filiale 2 call", ("Filiale 1", "Filiale 12"), ("Filiale 2",)),
+        ("Globex 2 Anruf gestern", ("Globex",), ("Globex 2",)),
+        ("Globex 2.12. Anruf", ("Globex",), ()),  # a date, not a number of the name
+    ],
+)
+def test_a_number_after_a_bare_name_may_be_more_of_it(
+    text: str, known: tuple[str, ...], longer: tuple[str, ...]
+) -> None:
+    assert read(text, known).partner.longer == longer
