@@ -268,11 +268,15 @@ def begins(key: str, stored: str) -> bool:
     "hansa ba gmbh" for "Hansa Bau GmbH". Each typed word is the name's word there or its
     start, `ABBREVIATION_MIN_CHARS` long at least; a word with a digit only whole ("1" begins
     no "12", "Filiale 1" and "Filiale 12" are told apart). Never the name itself."""
-    typed, words = key.split(), stored.split()
+    return begins_words(key.split(), stored.split())
+
+
+def begins_words(typed: Sequence[str], words: Sequence[str]) -> bool:
+    """`begins`, the typed key and the name key split into words (split once for many names)."""
     return (
-        key != stored
-        and 0 < len(typed) <= len(words)
-        and all(_begins_word(part, word) for part, word in zip(typed, words, strict=False))
+        0 < len(typed) <= len(words)
+        and list(typed) != list(words)
+        and all(begins_word(part, word) for part, word in zip(typed, words, strict=False))
     )
 
 
@@ -290,8 +294,9 @@ def begun_by(readings: Sequence[str], partners: Iterable[tuple[int, str]]) -> li
     return list(found.items())
 
 
-def _begins_word(part: str, word: str) -> bool:
-    """Whether a typed word is a name's `word` or its start (`begins`)."""
+def begins_word(part: str, word: str) -> bool:
+    """Whether a typed word is a name's `word` or its start (`begins`): whole, or its first
+    `ABBREVIATION_MIN_CHARS` letters at least, a number only whole."""
     if part == word:
         return True
     cut_short = len(part) >= ABBREVIATION_MIN_CHARS and not _NUMBER.search(part)

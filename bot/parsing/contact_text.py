@@ -13,7 +13,7 @@ user's time zone, and the workspace's partner names that could start the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from functools import lru_cache
@@ -45,7 +45,7 @@ from bot.parsing.ownership_text import PARTNER_WORDS
 from bot.parsing.promise_text import without_due_phrase
 from bot.parsing.questions import CANCEL, Answers, Question, Reading
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
-from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS, begins, name_key
+from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS, begins_word, begins_words, name_key
 
 # A whole command: room for both names, the keywords, a full note and a full promise.
 COMMAND_MAX_CHARS = 8000
@@ -363,8 +363,10 @@ def parse_logcontact(
     """
     _reject_control_characters(text)
     choice = partner_choice(answers)
-    partner, rest = _read_partner(text, partner_names, today, choice.words if choice else 0)
-    aside, rest = _set_aside(partner, rest, answers, today, partner_names)
+    # Keyed once: the name read and its cut-short readings both compare by key.
+    known = _keyed(partner_names)
+    partner, rest = _read_partner(text, known, today, choice.words if choice else 0)
+    aside, rest = _set_aside(partner, rest, answers, today, known)
     body, promise_text, promised_by = _split_off_promise(rest)
     leading = _read_leading_words(body, today, answers or {}, month_first=month_first)
     leading = replace(leading, note=" ".join(part for part in (aside, leading.note) if part))
@@ -445,7 +447,7 @@ _BARE_WORD = re.compile(r"[^\s(]+")
 
 
 def _read_partner(
-    text: str, partner_names: Collection[str], today: date, words: int = 0
+    text: str, known: Mapping[str, str], today: date, words: int = 0
 ) -> tuple[PartnerRef, str]:
     """The partner and the rest of the text. `words` > 0: the partner's name is the text's first
     `words` bare words, as chosen in answer to a question."""
@@ -465,7 +467,7 @@ def _read_partner(
         elif words and (chosen := _first_words(stripped, words)) is not None:
             name, rest = chosen
         else:
-            name, rest, longer, cut_short = _read_bare_name(stripped, partner_names, today)
+            name, rest, longer, cut_short = _read_bare_name(stripped, known, today)
         quoted = stripped[:1] in _QUOTES
         label = _checked_label(name, quoted=quoted)
         partner = PartnerRef(name=label, longer=longer, cut_short=cut_short, quoted=quoted)
@@ -484,19 +486,19 @@ def _read_quoted_name(text: str) -> tuple[str, str]:
 
 
 def _read_bare_name(
-    text: str, partner_names: Collection[str], today: date
+    text: str, known: Mapping[str, str], today: date
 ) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
     """A name typed without quotes: the longest known partner name the text starts with, else
     its first word; with the rest, the longer names a new first word could be, and the longer
     readings that begin a known partner's name (`PartnerRef.cut_short`)."""
-    if (known := _known_partner(text, partner_names)) is not None:
-        name, rest = known
+    if (found := _known_partner(text, known)) is not None:
+        name, rest = found
         typed = text[: len(text) - len(rest)]
         # A known name followed by capitalised words may be the start of a new, longer one
         # ("Schmidt Logistik" when only "Schmidt" exists): asked about, as for a new name.
         if typed.rstrip(":,") != typed:
             return name, rest, (), ()
-        return name, rest, *_readings(typed, rest, today, partner_names)
+        return name, rest, *_readings(typed, rest, today, known)
     first = _BARE_WORD.match(text)
     if first is None or _reads_as_something_else(text, today):
         raise ParseProblem("no_partner")
@@ -504,23 +506,28 @@ def _read_bare_name(
     name, rest = word.rstrip(":,"), text[first.end() :]
     if name != word:
         return name, rest, (), ()
-    return name, rest, *_readings(name, rest, today, partner_names)
+    return name, rest, *_readings(name, rest, today, known)
 
 
 def _readings(
-    name: str, rest: str, today: date, partner_names: Collection[str]
+    name: str, rest: str, today: date, known: Mapping[str, str]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The longer names a bare `name` could be (`_longer_names`), and the other longer readings
     that begin a known partner's name (`_cut_short_names`)."""
     longer = _longer_names(name, rest, today)
-    cut_short = _cut_short_names(name, rest, today, partner_names)
+    cut_short = _cut_short_names(name, rest, today, known)
     return longer, cut_short
 
 
-def _known_partner(text: str, partner_names: Collection[str]) -> tuple[str, str] | None:
-    """The longest existing partner name the text starts with, ending at a word boundary, as
-    the name key compares names ("Mu\u0308ller ag" starts with "Müller AG")."""
-    keys = {name_key(name): name.strip() for name in sorted(partner_names) if name.strip()}
+def _keyed(partner_names: Collection[str]) -> dict[str, str]:
+    """The partner names by their key (`name_key`), the first in sorted order for a key."""
+    return {name_key(name): name.strip() for name in sorted(partner_names) if name.strip()}
+
+
+def _known_partner(text: str, keys: Mapping[str, str]) -> tuple[str, str] | None:
+    """The longest existing partner name (`keys`: by key) the text starts with, ending at a
+    word boundary, as the name key compares names ("Mu\u0308ller ag" starts with "Müller
+    AG")."""
     if not keys:
         return None
     most_words = max(len(name.split()) for name in keys.values()) + 1
@@ -542,7 +549,7 @@ def _set_aside(
     rest: str,
     answers: Answers | None,
     today: date,
-    partner_names: Collection[str] = (),
+    known: Mapping[str, str],
 ) -> tuple[str, str]:
     """Words of a longer name set aside as the start of the note, and the rest after them.
 
@@ -554,7 +561,7 @@ def _set_aside(
     if not (answers and "partner" in answers) or partner.name is None or partner.quoted:
         return "", rest
     longer = [*_longer_names(partner.name, rest, today)]
-    longer += _cut_short_names(partner.name, rest, today, partner_names)
+    longer += _cut_short_names(partner.name, rest, today, known)
     if not longer:
         return "", rest
     extra = max(len(name.split()) for name in longer) - len(partner.name.split())
@@ -593,19 +600,41 @@ def _longer_names(name: str, rest: str, today: date) -> tuple[str, ...]:
 
 
 def _cut_short_names(
-    name: str, rest: str, today: date, partner_names: Collection[str]
+    name: str, rest: str, today: date, known: Mapping[str, str]
 ) -> tuple[str, ...]:
     """The longer readings of a bare `name`, longest first, whose words begin a known partner's
     name (`storage.vocabulary.begins`), whatever their case: "schmidt log" for "Schmidt
     Logistik", "hansa ba gmbh" for "Hansa Bau GmbH". Read from the partner names already
-    looked up for the first word, so they cost no query; up to a keyword, a date, a promise or
-    a separator, as `_longer_names`."""
-    keys = [key for key in map(name_key, partner_names) if len(key.split()) > 1]
-    if not keys:
+    looked up for the first word (`known`, by key), so they cost no query; up to a keyword, a
+    date, a promise or a separator, as `_longer_names`."""
+    names, places = _multi_word_names(tuple(known))
+    if not names:
         return ()
-    return _runs_on(
-        name, rest, today, lambda reading, _: any(begins(name_key(reading), k) for k in keys)
-    )
+
+    def begins_one(reading: str, _: str) -> bool:
+        typed = name_key(reading).split()
+        at = places.get(len(typed) - 1, frozenset())
+        if not any(begins_word(typed[-1], word) for word in at):
+            return False
+        return any(begins_words(typed, name_words) for name_words in names)
+
+    return _runs_on(name, rest, today, begins_one)
+
+
+@lru_cache(maxsize=64)
+def _multi_word_names(
+    keys: tuple[str, ...],
+) -> tuple[tuple[tuple[str, ...], ...], dict[int, frozenset[str]]]:
+    """The multi-word name keys among `keys`, split into words, and their words at each place,
+    each once: most words after a name ("call", "about") begin none of them, and are told so
+    without a look at each name. Cached: one text is read more than once (before the write
+    lock and in it), and the same first word's partners come again."""
+    names = tuple(tuple(key.split()) for key in keys if " " in key)
+    places: dict[int, set[str]] = {}
+    for name_words in names:
+        for place, word in enumerate(name_words):
+            places.setdefault(place, set()).add(word)
+    return names, {place: frozenset(words) for place, words in places.items()}
 
 
 def _runs_on(
