@@ -512,11 +512,10 @@ def _read_bare_name(
 def _readings(
     name: str, rest: str, today: date, known: Mapping[str, str]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The longer names a bare `name` could be (`_longer_names`), and the other longer readings
-    that begin a known partner's name (`_cut_short_names`)."""
-    longer = _longer_names(name, rest, today)
-    cut_short = _cut_short_names(name, rest, today, known)
-    return longer, cut_short
+    """The longer names a bare `name` could be (`_longer_names`), and the longer readings that
+    begin a known partner's name (`_cut_short_names`), a longer name too when typed so ("Acme
+    Co", "Fil 1"): the partners they begin are offered whatever the case of their words."""
+    return _longer_names(name, rest, today), _cut_short_names(name, rest, today, known)
 
 
 def _keyed(partner_names: Collection[str]) -> dict[str, str]:
