@@ -38,7 +38,7 @@ from bot.parsing.ownership_text import ownership_request
 from bot.parsing.questions import NeedsAnswer, Question
 from bot.parsing.settings_text import settings_text
 from bot.texts.reader import Reader
-from storage.vocabulary import NAME_KEY_MAX_CHARS, name_key, nearest
+from storage.vocabulary import NAME_KEY_MAX_CHARS, begun_by, extends, name_key, nearest
 
 # More questions than any text raises; a reader that asks again after its answer stops here.
 MAX_QUESTIONS = 8
@@ -72,25 +72,44 @@ class KnownPartners:
             end += 1
         return self._names[start:end]
 
-    def near(self, name: str, longer: Sequence[str], *, bare: bool) -> list[NearPartner]:
+    def near(
+        self, name: str, longer: Sequence[str], *, bare: bool, cut_short: Sequence[str] = ()
+    ) -> list[NearPartner]:
         """The known partners a new name may have been meant as, as `LogContact` finds them:
-        those like the longest reading first (with how many typed words name them), then those
-        like the name as read, `NEAR_PARTNERS` at most."""
-        return self.near_spans([*longer_spans(longer), (name, 1 if bare else 0)])
+        those its cut-short readings begin, then those like the longest reading (with how many
+        typed words name them), then those like the name as read, `NEAR_PARTNERS` at most."""
+        spans = [*longer_spans(longer), (name, 1 if bare else 0)]
+        return self.near_spans(spans, first=self.cut_short(cut_short))
+
+    def cut_short(self, readings: Sequence[str], known: Collection[int] = ()) -> list[NearPartner]:
+        """The known partners whose names the cut-short `readings` begin
+        (`PartnerRef.cut_short`), never one of `known`, as `LogContact` finds them among the
+        candidates of the first word (the names beginning so start with it)."""
+        entries = ((line, key) for line, (key, _) in self._by_id.items() if line not in known)
+        return [
+            NearPartner(line, self._by_id[line][1], words)
+            for line, words in begun_by(readings, sorted(entries, key=lambda e: (e[1], e[0])))
+        ]
 
     def near_spans(
-        self, spans: Sequence[tuple[str, int]], known: Collection[int] = ()
+        self,
+        spans: Sequence[tuple[str, int]],
+        known: Collection[int] = (),
+        *,
+        first: Sequence[NearPartner] = (),
     ) -> list[NearPartner]:
         """The known partners like the typed names of `spans` (name, how many typed words it
-        takes), those like the first first, never one of `known`, `NEAR_PARTNERS` at most."""
+        takes), after `first`, those like the first span first, never one of `known` nor a
+        shorter name the typed words of a span run on from, `NEAR_PARTNERS` at most."""
         entries = [(line, key, "") for line, (key, _) in self._by_id.items()]
-        found: dict[int, NearPartner] = {}
+        found = {partner.partner_id: partner for partner in first}
         for typed, words in spans:
             key = name_key(typed)
             if not key or len(key) > NAME_KEY_MAX_CHARS:
                 continue
-            for line in nearest(key, entries, NEAR_PARTNERS + len(known)):
-                if line not in known:
+            limit = NEAR_PARTNERS + len(known) + len(key.split()) - 1
+            for line in nearest(key, entries, limit):
+                if line not in known and not (words and extends(key, self._by_id[line][0])):
                     found.setdefault(line, NearPartner(line, self._by_id[line][1], words))
         return list(found.values())[:NEAR_PARTNERS]
 
@@ -183,11 +202,13 @@ def _ask_before_creating(
     if "partner" in answers or ref.name is None:
         return
     if (known := partners.named(ref.name)) is not None:
-        near = partners.near_spans(longer_spans(ref.longer), {known.partner_id})
+        ids = {known.partner_id}
+        first = partners.cut_short(ref.cut_short, ids)
+        near = partners.near_spans(longer_spans(ref.longer), ids, first=first)
         if question := known_partner_question(draft, [known], near):
             raise NeedsAnswer(question)
         return
-    near = partners.near(ref.name, ref.longer, bare=not ref.quoted)
+    near = partners.near(ref.name, ref.longer, bare=not ref.quoted, cut_short=ref.cut_short)
     question = new_partner_question(draft, today, near)
     if question is not None:
         raise NeedsAnswer(question)

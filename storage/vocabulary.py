@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -230,7 +230,7 @@ def closeness(key: str, stored: str, organisation_key: str = "") -> tuple[int, i
     if numbered_alike and (alike or _abbreviates(key, head)):
         # Cut short, the letters left out are the slip: "acme corp" is 2 from "acme co".
         return (0, slip)
-    if key.startswith(stored + " "):
+    if extends(key, stored):
         return (1, len(key) - len(stored))
     if organisation_key and organisation_key == key:
         return (2, 0)
@@ -254,6 +254,53 @@ def _abbreviates(key: str, head: str) -> bool:
         and len(typed[-1]) >= ABBREVIATION_MIN_CHARS
         and stored[-1].startswith(typed[-1])
     )
+
+
+def extends(key: str, stored: str) -> bool:
+    """Whether the typed `key` is the name `stored` with more words after it ("acme corp q4"
+    for "Acme"): a shorter name the typed words merely run on from, not a name like them."""
+    return key.startswith(stored + " ")
+
+
+def begins(key: str, stored: str) -> bool:
+    """Whether `key` is the first words of the name `stored`, some of them cut short, as people
+    type a name they know in a hurry and in lower case: "schmidt log" for "Schmidt Logistik",
+    "hansa ba gmbh" for "Hansa Bau GmbH". Each typed word is the name's word there or its
+    start, `ABBREVIATION_MIN_CHARS` long at least; a word with a digit only whole ("1" begins
+    no "12", "Filiale 1" and "Filiale 12" are told apart). Never the name itself."""
+    return begins_words(key.split(), stored.split())
+
+
+def begins_words(typed: Sequence[str], words: Sequence[str]) -> bool:
+    """`begins`, the typed key and the name key split into words (split once for many names)."""
+    return (
+        0 < len(typed) <= len(words)
+        and list(typed) != list(words)
+        and all(begins_word(part, word) for part, word in zip(typed, words, strict=False))
+    )
+
+
+def begun_by(readings: Sequence[str], partners: Iterable[tuple[int, str]]) -> list[tuple[int, int]]:
+    """The `partners` (id, name key) whose names one of the typed `readings` begins (`begins`),
+    each with how many typed words name it: those of the first (the longest) reading first,
+    each partner once. Partners already read serve, so that it costs no query."""
+    found: dict[int, int] = {}
+    entries = list(partners)
+    for reading in readings:
+        key = name_key(reading)
+        for partner_id, stored in entries:
+            if begins(key, stored):
+                found.setdefault(partner_id, len(reading.split()))
+    return list(found.items())
+
+
+def begins_word(part: str, word: str) -> bool:
+    """Whether a typed word is a name's `word` or its start (`begins`): whole, or its first
+    `ABBREVIATION_MIN_CHARS` letters at least, a number only whole."""
+    if part == word:
+        return True
+    cut_short = len(part) >= ABBREVIATION_MIN_CHARS and not _NUMBER.search(part)
+    return cut_short and word.startswith(part)
 
 
 def _slips_allowed(key: str) -> int:

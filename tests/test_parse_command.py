@@ -391,3 +391,76 @@ def test_a_cut_short_name_lists_the_partners_it_may_be(monkeypatch, capsys, tmp_
         ["Globex", "New partner Glob", "Cancel"],
     ]
     assert rows[2]["questions"] == [] and rows[2]["partner"]["name"] == "Acme Corp"
+
+
+def test_a_known_name_run_on_offers_no_shorter_partner(monkeypatch, capsys, tmp_path: Path) -> None:
+    """As `/logcontact` asks: "Acme Corp Q4" names "Acme Corp" and runs on from "Acme", which
+    is no name like it (chosen, it would take "Corp Q4"); the question says the first words
+    name a partner."""
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Acme\nAcme Corp\n", "utf-8")
+
+    rows = run_in_process(
+        ["Acme Corp Q4 call yesterday"],
+        *("--today", "2027-01-06", "--locale", "en-US", "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    [question] = rows[0]["questions"]
+    assert [r["label"] for r in question["readings"]] == [
+        "Acme Corp",
+        "New partner Acme Corp Q4",
+        "Cancel",
+    ]
+    assert question["reason"] == "question.known_then_more"
+
+
+def test_lower_case_words_that_begin_a_known_name_list_the_partners(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    """As `/logcontact` asks: the known first word and the partner the lower-case words begin,
+    with no new partner of a lower-case name; a new first word, that partner taking them."""
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Schmidt\nSchmidt Logistik\nMüller Logistik\n", "utf-8")
+
+    rows = run_in_process(
+        ["schmidt log Telefonat gestern", "müller lo anruf gestern", "schmidt Telefonat"],
+        *("--today", "2027-01-06", "--locale", "de-DE", "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    labels = [[r["label"] for r in q["readings"]] for row in rows[:2] for q in row["questions"]]
+    assert labels == [
+        ["Schmidt", "Schmidt Logistik", "Abbrechen"],
+        ["Müller Logistik", "Neuer Partner müller", "Abbrechen"],
+    ]
+    assert [q["reason"] for row in rows[:2] for q in row["questions"]] == [
+        "question.similar_partner",
+        "question.similar_partner",
+    ]
+    assert rows[2]["questions"] == [] and rows[2]["partner"]["name"] == "Schmidt"
+
+
+def test_a_number_after_a_name_lists_the_new_numbered_name(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    """As `/logcontact` asks: "Globex 2" may be a new branch beside the known "Globex"."""
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Globex\n", "utf-8")
+
+    rows = run_in_process(
+        ["Globex 2 call"],
+        *("--today", "2027-01-06", "--locale", "en-US", "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    [question] = rows[0]["questions"]
+    assert question["reason"] == "question.known_then_more"
+    assert [r["label"] for r in question["readings"]] == [
+        "Globex",
+        "New partner Globex 2",
+        "Cancel",
+    ]

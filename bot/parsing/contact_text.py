@@ -13,7 +13,7 @@ user's time zone, and the workspace's partner names that could start the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from functools import lru_cache
@@ -45,7 +45,7 @@ from bot.parsing.ownership_text import PARTNER_WORDS
 from bot.parsing.promise_text import without_due_phrase
 from bot.parsing.questions import CANCEL, Answers, Question, Reading
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
-from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS, name_key
+from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS, begins_word, begins_words, name_key
 
 # A whole command: room for both names, the keywords, a full note and a full promise.
 COMMAND_MAX_CHARS = 8000
@@ -85,6 +85,10 @@ class PartnerRef:
     # Hints for the questions about a new partner, not part of who it is: equal refs name the
     # same partner however they were typed.
     longer: tuple[str, ...] = field(default=(), compare=False)
+    # Longer readings, longest first, whose words begin a known partner's name, some cut short
+    # or in lower case ("schmidt log" for "Schmidt Logistik"): asked about for that partner
+    # only, never offered as new names (lower-case words after a name are otherwise the note).
+    cut_short: tuple[str, ...] = field(default=(), compare=False)
     quoted: bool = field(default=False, compare=False)  # typed in quotes: exactly the name
 
 
@@ -255,7 +259,7 @@ def new_partner_question(
     if command_word:
         reason, phrase = "question.command_word", label
     elif near:
-        reason, phrase = "question.similar_partner", ref.longer[0] if ref.longer else label
+        reason, phrase = "question.similar_partner", _longest_reading(ref) or label
     elif ref.longer:
         reason, phrase = "question.multi_word", ref.longer[0]
     else:
@@ -284,6 +288,13 @@ def _name_readings(known: Sequence[tuple[NearPartner, int]], ref: PartnerRef) ->
     ]
 
 
+def _longest_reading(ref: PartnerRef) -> str | None:
+    """The longest of the name's longer readings, new or cut short: what a question asks
+    about."""
+    readings = [*ref.longer, *ref.cut_short]
+    return max(readings, key=lambda reading: len(reading.split())) if readings else None
+
+
 def longer_spans(longer: Sequence[str]) -> list[tuple[str, int]]:
     """Each longer reading of a bare name (`PartnerRef.longer`, longest first) with how many
     typed words it takes: the names existing partners a question offers are looked up by."""
@@ -299,17 +310,21 @@ def known_partner_question(
     the first longer name), each other existing partner a longer name is like (`near`, with
     how many typed words name it: "Acme Co" for "Acme Corp", when "Acme" exists too), each
     longer new name, and Cancel; None when no word could continue the name (a keyword, a date
-    or a promise follows it)."""
+    or a promise follows it). A known name followed by lower-case words that begin another
+    partner's name (`PartnerRef.cut_short`: "schmidt log" when "Schmidt Logistik" exists) is
+    asked about too, offering that partner (in `near`) but no new name."""
     ref = draft.partner
-    if not ref.longer or not known:
+    phrase = _longest_reading(ref)
+    if phrase is None or not known or not (ref.longer or near):
         return None
-    words = len(ref.longer[-1].split()) - 1
+    # The shortest reading is the known name and one more word.
+    words = len(min(ref.longer + ref.cut_short, key=lambda r: len(r.split())).split()) - 1
     named = [(partner, words) for partner in known]
     readings = _name_readings([*named, *((partner, partner.words) for partner in near)], ref)
     readings.append(Reading(CANCEL, label="question.cancel"))
     # With partners like the longer name, it may be a slip or a short form of one of them.
     reason = "question.similar_partner" if near else "question.known_then_more"
-    return Question(slot="partner", phrase=ref.longer[0], reason=reason, readings=tuple(readings))
+    return Question(slot="partner", phrase=phrase, reason=reason, readings=tuple(readings))
 
 
 def first_word(text: str) -> str | None:
@@ -348,8 +363,10 @@ def parse_logcontact(
     """
     _reject_control_characters(text)
     choice = partner_choice(answers)
-    partner, rest = _read_partner(text, partner_names, today, choice.words if choice else 0)
-    aside, rest = _set_aside(partner, rest, answers, today)
+    # Keyed once: the name read and its cut-short readings both compare by key.
+    known = _keyed(partner_names)
+    partner, rest = _read_partner(text, known, today, choice.words if choice else 0)
+    aside, rest = _set_aside(partner, rest, answers, today, known)
     body, promise_text, promised_by = _split_off_promise(rest)
     leading = _read_leading_words(body, today, answers or {}, month_first=month_first)
     leading = replace(leading, note=" ".join(part for part in (aside, leading.note) if part))
@@ -430,7 +447,7 @@ _BARE_WORD = re.compile(r"[^\s(]+")
 
 
 def _read_partner(
-    text: str, partner_names: Collection[str], today: date, words: int = 0
+    text: str, known: Mapping[str, str], today: date, words: int = 0
 ) -> tuple[PartnerRef, str]:
     """The partner and the rest of the text. `words` > 0: the partner's name is the text's first
     `words` bare words, as chosen in answer to a question."""
@@ -444,14 +461,16 @@ def _read_partner(
     else:
         stripped = decode(stripped)
         longer: tuple[str, ...] = ()
+        cut_short: tuple[str, ...] = ()
         if stripped[:1] in _QUOTES:
             name, rest = _read_quoted_name(stripped)
         elif words and (chosen := _first_words(stripped, words)) is not None:
             name, rest = chosen
         else:
-            name, rest, longer = _read_bare_name(stripped, partner_names, today)
+            name, rest, longer, cut_short = _read_bare_name(stripped, known, today)
         quoted = stripped[:1] in _QUOTES
-        partner = PartnerRef(name=_checked_label(name, quoted=quoted), longer=longer, quoted=quoted)
+        label = _checked_label(name, quoted=quoted)
+        partner = PartnerRef(name=label, longer=longer, cut_short=cut_short, quoted=quoted)
     organisation, rest = _read_organisation(rest)
     return replace(partner, organisation=organisation), rest
 
@@ -467,29 +486,47 @@ def _read_quoted_name(text: str) -> tuple[str, str]:
 
 
 def _read_bare_name(
-    text: str, partner_names: Collection[str], today: date
-) -> tuple[str, str, tuple[str, ...]]:
+    text: str, known: Mapping[str, str], today: date
+) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
     """A name typed without quotes: the longest known partner name the text starts with, else
-    its first word; with the rest, and the longer names a new first word could be."""
-    if (known := _known_partner(text, partner_names)) is not None:
-        name, rest = known
+    its first word; with the rest, the longer names a new first word could be, and the longer
+    readings that begin a known partner's name (`PartnerRef.cut_short`)."""
+    if (found := _known_partner(text, known)) is not None:
+        name, rest = found
         typed = text[: len(text) - len(rest)]
         # A known name followed by capitalised words may be the start of a new, longer one
         # ("Schmidt Logistik" when only "Schmidt" exists): asked about, as for a new name.
-        plain = typed.rstrip(":,") == typed
-        return name, rest, _longer_names(typed, rest, today) if plain else ()
+        if typed.rstrip(":,") != typed:
+            return name, rest, (), ()
+        return name, rest, *_readings(typed, rest, today, known)
     first = _BARE_WORD.match(text)
     if first is None or _reads_as_something_else(text, today):
         raise ParseProblem("no_partner")
     word = first.group()
     name, rest = word.rstrip(":,"), text[first.end() :]
-    return name, rest, _longer_names(name, rest, today) if name == word else ()
+    if name != word:
+        return name, rest, (), ()
+    return name, rest, *_readings(name, rest, today, known)
 
 
-def _known_partner(text: str, partner_names: Collection[str]) -> tuple[str, str] | None:
-    """The longest existing partner name the text starts with, ending at a word boundary, as
-    the name key compares names ("Mu\u0308ller ag" starts with "Müller AG")."""
-    keys = {name_key(name): name.strip() for name in sorted(partner_names) if name.strip()}
+def _readings(
+    name: str, rest: str, today: date, known: Mapping[str, str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The longer names a bare `name` could be (`_longer_names`), and the longer readings that
+    begin a known partner's name (`_cut_short_names`), a longer name too when typed so ("Acme
+    Co", "Fil 1"): the partners they begin are offered whatever the case of their words."""
+    return _longer_names(name, rest, today), _cut_short_names(name, rest, today, known)
+
+
+def _keyed(partner_names: Collection[str]) -> dict[str, str]:
+    """The partner names by their key (`name_key`), the first in sorted order for a key."""
+    return {name_key(name): name.strip() for name in sorted(partner_names) if name.strip()}
+
+
+def _known_partner(text: str, keys: Mapping[str, str]) -> tuple[str, str] | None:
+    """The longest existing partner name (`keys`: by key) the text starts with, ending at a
+    word boundary, as the name key compares names ("Mu\u0308ller ag" starts with "Müller
+    AG")."""
     if not keys:
         return None
     most_words = max(len(name.split()) for name in keys.values()) + 1
@@ -507,17 +544,23 @@ def _known_partner(text: str, partner_names: Collection[str]) -> tuple[str, str]
 
 
 def _set_aside(
-    partner: PartnerRef, rest: str, answers: Answers | None, today: date
+    partner: PartnerRef,
+    rest: str,
+    answers: Answers | None,
+    today: date,
+    known: Mapping[str, str],
 ) -> tuple[str, str]:
     """Words of a longer name set aside as the start of the note, and the rest after them.
 
     When the question about the partner was answered with a shorter name than the words typed
     could make ("Schmidt" for "Schmidt Logistik Telefonat gestern"), the other words of the
     longer name are what the contact was about, and the keywords and dates after them are still
-    read ("Telefonat", "gestern"), as they would be after the longer name."""
+    read ("Telefonat", "gestern"), as they would be after the longer name; alike for the words
+    of a cut-short reading ("schmidt log Telefonat gestern" answered with "Schmidt")."""
     if not (answers and "partner" in answers) or partner.name is None or partner.quoted:
         return "", rest
-    longer = _longer_names(partner.name, rest, today)
+    longer = [*_longer_names(partner.name, rest, today)]
+    longer += _cut_short_names(partner.name, rest, today, known)
     if not longer:
         return "", rest
     extra = max(len(name.split()) for name in longer) - len(partner.name.split())
@@ -548,20 +591,70 @@ _LONGER_WORDS = 3
 
 def _longer_names(name: str, rest: str, today: date) -> tuple[str, ...]:
     """The longer names a new bare one-word `name` could be, longest first: the words after it,
-    on its line, that could continue a name (capitalised, as names and German nouns are, or a
-    legal form such as "GmbH"), up to a keyword, a date, a promise or a separator, and three at
-    most. A word ending in ":" or "," ends the name (it is the last one taken)."""
+    on its line, that could continue a name (capitalised, as names and German nouns are, a
+    number, as branches are told apart, "Filiale 2", or a legal form such as "GmbH"), up to a
+    keyword, a date, a promise or a separator, and three at most. A word ending in ":" or ","
+    ends the name (it is the last one taken)."""
+    return _runs_on(name, rest, today, lambda _, word: _may_continue_a_name(word))
+
+
+def _cut_short_names(
+    name: str, rest: str, today: date, known: Mapping[str, str]
+) -> tuple[str, ...]:
+    """The longer readings of a bare `name`, longest first, whose words begin a known partner's
+    name (`storage.vocabulary.begins`), whatever their case: "schmidt log" for "Schmidt
+    Logistik", "hansa ba gmbh" for "Hansa Bau GmbH". Read from the partner names already
+    looked up for the first word (`known`, by key), so they cost no query; up to a keyword, a
+    date, a promise or a separator, as `_longer_names`."""
+    names, places = _multi_word_names(tuple(known))
+    if not names:
+        return ()
+
+    def begins_one(reading: str, _: str) -> bool:
+        typed = name_key(reading).split()
+        at = places.get(len(typed) - 1, frozenset())
+        if not any(begins_word(typed[-1], word) for word in at):
+            return False
+        return any(begins_words(typed, name_words) for name_words in names)
+
+    return _runs_on(name, rest, today, begins_one)
+
+
+@lru_cache(maxsize=64)
+def _multi_word_names(
+    keys: tuple[str, ...],
+) -> tuple[tuple[tuple[str, ...], ...], dict[int, frozenset[str]]]:
+    """The multi-word name keys among `keys`, split into words, and their words at each place,
+    each once: most words after a name ("call", "about") begin none of them, and are told so
+    without a look at each name. Cached: one text is read more than once (before the write
+    lock and in it), and the same first word's partners come again."""
+    names = tuple(tuple(key.split()) for key in keys if " " in key)
+    places: dict[int, set[str]] = {}
+    for name_words in names:
+        for place, word in enumerate(name_words):
+            places.setdefault(place, set()).add(word)
+    return names, {place: frozenset(words) for place, words in places.items()}
+
+
+def _runs_on(
+    name: str, rest: str, today: date, continues: Callable[[str, str], bool]
+) -> tuple[str, ...]:
+    """The readings of `name` with the words after it, longest first, while `continues` (the
+    reading so far with the word, the word) says a word may be more of the name: on its line,
+    up to a keyword, a date, a promise or a separator, `_LONGER_WORDS` at most; a word ending
+    in ":" or "," is the last one taken."""
     longer: list[str] = []
     at = 0
     for token in islice(_BARE_WORD.finditer(rest), _LONGER_WORDS):
         gap = rest[at : token.start()]
         word = token.group()
         bare = word.rstrip(":,")
-        if not gap or gap.strip(" \t") or not _may_continue_a_name(bare):
+        reading = " ".join((name + rest[: token.start()] + bare).split())
+        if not gap or gap.strip(" \t") or not bare or not continues(reading, bare):
             break
         if _reads_as_something_else(rest[token.start() :], today):
             break
-        longer.append(" ".join((name + rest[: token.start()] + bare).split()))
+        longer.append(reading)
         at = token.end()
         if bare != word:
             break
@@ -569,7 +662,9 @@ def _longer_names(name: str, rest: str, today: date) -> tuple[str, ...]:
 
 
 def _may_continue_a_name(word: str) -> bool:
-    return bool(word) and (word[0].isupper() or word.casefold().rstrip(".") in _LEGAL_FORMS)
+    return bool(word) and (
+        word[0].isupper() or word.isdecimal() or word.casefold().rstrip(".") in _LEGAL_FORMS
+    )
 
 
 def _reads_as_something_else(text: str, today: date) -> bool:

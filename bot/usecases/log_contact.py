@@ -106,7 +106,7 @@ from storage.queries.partners import (
     similar_partners,
 )
 from storage.queries.pending import add_pending, take_pending
-from storage.vocabulary import NOTE_MAX_CHARS
+from storage.vocabulary import NOTE_MAX_CHARS, begun_by, extends, name_key
 
 log = logging.getLogger(__name__)
 
@@ -461,13 +461,16 @@ class LogContact(UseCase):
             ]
             # Only when more words could make a longer name: the reads it costs are spent on
             # a question, not on every contact logged for a known partner.
+            ids = {p.id for p in known}
+            cut_short = _cut_short_partners(ref.cut_short, candidates, ids)
             spans = longer_spans(ref.longer)
-            near = self._near_partners(session, member, spans, {p.id for p in known})
+            near = self._near_partners(session, member, spans, ids, first=cut_short)
             if question := known_partner_question(draft, labels, near):
                 raise NeedsAnswer(question)
             return
         spans = [*longer_spans(ref.longer), (ref.name or "", 0 if ref.quoted else 1)]
-        near = self._near_partners(session, member, spans)
+        cut_short = _cut_short_partners(ref.cut_short, candidates, ())
+        near = self._near_partners(session, member, spans, first=cut_short)
         today = reader_of(member).today(self.clock.now())
         if question := new_partner_question(draft, today, near):
             raise NeedsAnswer(question)
@@ -478,17 +481,23 @@ class LogContact(UseCase):
         member: AnyMember,
         spans: Sequence[tuple[str, int]],
         known: Collection[int] = (),
+        *,
+        first: Sequence[NearPartner] = (),
     ) -> list[NearPartner]:
         """Existing partners a new name may have been meant as, each with how many typed words
-        name it (0: as read), `NEAR_PARTNERS` at most: those like the first reading of `spans`
-        (typed name, words) first, whose words they take. Never one of `known`, the partners
-        the first words name, which the question offers already."""
-        found: dict[int, NearPartner] = {}
+        name it (0: as read), `NEAR_PARTNERS` at most: `first`, then those like the first
+        reading of `spans` (typed name, words) first, whose words they take. Never one of
+        `known`, the partners the first words name, which the question offers already; never
+        a shorter name the typed words of a span run on from ("Acme" for "Acme Corp Q4"):
+        chosen, it would take words that are not its name, and the known readings cover it (a
+        quoted name, taking no words, may still be meant as the shorter partner)."""
+        found = {partner.partner_id: partner for partner in first}
         for typed, words in spans:
-            for partner in similar_partners(
-                session, member.workspace_id, typed, limit=NEAR_PARTNERS + len(known)
-            ):
-                if partner.id not in known:
+            key = name_key(typed)
+            # The shorter names the typed words run on from are found, and left out, too.
+            limit = NEAR_PARTNERS + len(known) + len(typed.split()) - 1
+            for partner in similar_partners(session, member.workspace_id, typed, limit=limit):
+                if partner.id not in known and not (words and extends(key, partner.name_key)):
                     label = partner_label(partner.name, partner.organisation)
                     found.setdefault(partner.id, NearPartner(partner.id, label, words))
         return list(found.values())[:NEAR_PARTNERS]
@@ -880,3 +889,18 @@ def _summary(
     return logged_reply(
         reader, logged, now, title=title, load=logged.over_contact, asker=member.slack_user_id
     )
+
+
+def _cut_short_partners(
+    readings: Sequence[str], candidates: Sequence[AnyRow], known: Collection[int]
+) -> list[NearPartner]:
+    """The candidates (read for the first word already: no query) whose names the cut-short
+    `readings` begin (`PartnerRef.cut_short`), with the typed words that name them; never one
+    of `known`."""
+    by_id = {row.id: row for row in candidates if row.id not in known}
+    return [
+        NearPartner(
+            partner_id, partner_label(by_id[partner_id].name, by_id[partner_id].organisation), words
+        )
+        for partner_id, words in begun_by(readings, ((r.id, r.name_key) for r in by_id.values()))
+    ]

@@ -240,3 +240,71 @@ def test_a_domain_typed_a_quoted_name_or_a_link_in_the_note_is_read(
 ) -> None:
     partner = read(text).partner
     assert (partner.name, partner.organisation) == (name, organisation)
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "name", "cut_short"),
+    [
+        (
+            "schmidt log Telefonat gestern",
+            ("Schmidt", "Schmidt Logistik"),
+            "Schmidt",
+            ("schmidt log",),
+        ),
+        ("acme cor call", ("Acme", "Acme Corp"), "Acme", ("acme cor",)),
+        ("müller lo anruf gestern", ("Müller Logistik",), "müller", ("müller lo",)),
+        (
+            "hansa ba gmbh anruf gestern",
+            ("Hansa Bau GmbH",),
+            "hansa",
+            ("hansa ba gmbh", "hansa ba"),
+        ),
+        ("Fil 1 call", ("Filiale 1", "Filiale 12"), "Fil", ("Fil 1",)),
+        # A longer name too, whose partner the words begin: both readings.
+        ("Acme Co call", ("Acme", "Acme Corp"), "Acme", ("Acme Co",)),
+        # Beginning no known name, or ending the name: no cut-short reading.
+        ("schmidt about the tender", ("Schmidt", "Schmidt Logistik"), "Schmidt", ()),
+        ("schmidt l call", ("Schmidt", "Schmidt Logistik"), "Schmidt", ()),
+        ("schmidt: log call", ("Schmidt", "Schmidt Logistik"), "Schmidt", ()),
+        ("acme corp call", ("Acme", "Acme Corp"), "Acme Corp", ()),
+    ],
+)
+def test_lower_case_words_that_begin_a_known_name_are_a_cut_short_reading(
+    text: str, known: tuple[str, ...], name: str, cut_short: tuple[str, ...]
+) -> None:
+    """Kept for the question, which offers the partner they begin; not offered as new names,
+    and not part of the name read."""
+    draft = read(text, known)
+    assert (draft.partner.name, draft.partner.cut_short) == (name, cut_short)
+
+
+def test_a_known_name_with_a_cut_short_reading_asks_for_either_partner_and_no_new_one() -> None:
+    known = ("Schmidt", "Schmidt Logistik")
+    draft = read("schmidt log Telefonat gestern", known)
+
+    question = known_partner_question(
+        draft, [NearPartner(1, "Schmidt")], [NearPartner(2, "Schmidt Logistik", 2)]
+    )
+
+    assert question is not None and question.reason == "question.similar_partner"
+    assert question.phrase == "schmidt log"
+    assert [r.value for r in question.readings] == ["p1:1", "p2:2", "cancel"]
+    assert known_partner_question(draft, [NearPartner(1, "Schmidt")]) is None
+    for answer, note in (("p2:2", ""), ("p1:1", "log")):
+        chosen = read("schmidt log Telefonat gestern", known, answers={"partner": answer})
+        assert (chosen.note, chosen.medium) == (note, "call")
+        assert chosen.when.on == TODAY - timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "longer"),
+    [
+        ("Filiale 2 call", ("Filiale 1", "Filiale 12"), ("Filiale 2",)),
+        ("Globex 2 Anruf gestern", ("Globex",), ("Globex 2",)),
+        ("Globex 2.12. Anruf", ("Globex",), ()),  # a date, not a number of the name
+    ],
+)
+def test_a_number_after_a_bare_name_may_be_more_of_it(
+    text: str, known: tuple[str, ...], longer: tuple[str, ...]
+) -> None:
+    assert read(text, known).partner.longer == longer

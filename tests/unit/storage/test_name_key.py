@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from storage.vocabulary import (
     NAME_KEY_MAX_CHARS,
     NAME_MAX_CHARS,
+    begins,
     closeness,
+    extends,
     name_key,
     name_trigrams,
 )
@@ -158,3 +160,28 @@ def test_a_cut_short_word_that_begins_no_word_of_the_name_there_is_not_close(
     typed: str, stored: str
 ) -> None:
     assert closeness(name_key(typed), name_key(stored)) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "begun"),
+    [
+        ("schmidt log", "schmidt logistik", True),
+        ("hansa ba gmbh", "hansa bau gmbh", True),
+        ("fil 1", "filiale 1", True),
+        ("fil 1", "filiale 12", False),  # a number only whole
+        ("schmidt l", "schmidt logistik", False),  # one letter starts too many words
+        ("schmidt logistik", "schmidt logistik", False),  # the name itself is meant, not begun
+        ("schmidt log nord", "schmidt logistik", False),  # more words than the name
+        ("schmidt lag", "schmidt logistik", False),
+    ],
+)
+def test_typed_words_begin_a_name_each_whole_or_its_start(
+    typed: str, stored: str, begun: bool
+) -> None:
+    assert begins(typed, stored) is begun
+
+
+def test_a_name_the_typed_words_run_on_from_is_extended_not_begun() -> None:
+    assert extends("acme corp q4", "acme") and extends("acme corp q4", "acme corp")
+    assert not extends("acme corp", "acme corp") and not extends("acme corporate", "acme corp")
+    assert closeness("acme corp q4", "acme") == (1, 8)
