@@ -4,7 +4,7 @@ a known partner the person most likely meant, and each, when a question is asked
 the rest of the text when answered: the medium and the day after the name are read, not
 pushed into the note.
 
-Found trying Rapport as a new team would (`rapport shell`, English and German):
+What each form did, and does now (in English and German):
 
 - a lower-case word after a known name ended the name unless it was a legal form, so
   "schmidt log call" was logged to "Schmidt", silently, with "log call" as the note,

@@ -6,7 +6,7 @@ included "Acme", a partner whose name the typed words merely run on from, as tak
 three words "Acme Corp Q4": choosing it logged the contact to Acme with "Corp Q4" gone from
 the text, and the question said the name was like some partners' although its first words
 were one's exactly. The same in German with "Globex Asia Preise Anruf gestern" and
-"Globex". Found trying Rapport as a new team would. A shorter partner is not offered (the
+"Globex". A shorter partner is not offered (the
 known reading covers it); were it, it would have to keep the words that are not its name
 as the start of the note, as README says.
 """
