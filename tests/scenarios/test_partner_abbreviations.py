@@ -9,39 +9,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.app import RunningRapport, known
+from tests.support.app import RunningRapport
 from tests.support.blocks import buttons, texts
+from tests.support.partner_questions import (
+    ALICE,
+    ASKED,
+    CANCEL,
+    CREATE,
+    JONAS,
+    contacts_of,
+    press,
+    send,
+    with_partners,
+)
 from tests.support.rows import Interaction, Partner, all_of, count
-
-ALICE, JONAS = "U0ALICE", "U0JONAS"  # Alice's Slack speaks English, Jonas's German
-CREATE = {ALICE: "New partner", JONAS: "Neuer Partner"}
-CANCEL = {ALICE: "Cancel", JONAS: "Abbrechen"}
-ASKED = {ALICE: "Did you mean one of them", JONAS: "Meintest du einen davon"}
-
-
-def send(rapport: RunningRapport, text: str, user: str) -> dict:
-    known(rapport, user)
-    return rapport.command(text, user=user).reply()
-
-
-def press(rapport: RunningRapport, reply: dict, label: str, user: str) -> dict:
-    button = buttons(reply)[label]
-    return rapport.click(button["action_id"], button["value"], user=user).later()
-
-
-def with_partners(rapport: RunningRapport, user: str, *partners: str) -> None:
-    """The partners, each created by a contact logged for its quoted name (a name like one
-    created before is asked about, and created as new)."""
-    for name in partners:
-        reply = send(rapport, f'"{name}" call kickoff', user)
-        if f"{CREATE[user]} {name}" in buttons(reply):
-            press(rapport, reply, f"{CREATE[user]} {name}", user)
-    assert sorted(p.name for p in all_of(rapport.db, Partner)) == sorted(partners)
-
-
-def contacts_of(rapport: RunningRapport, name: str) -> list[Interaction]:
-    [partner_id] = [p.id for p in all_of(rapport.db, Partner) if p.name == name]
-    return [i for i in all_of(rapport.db, Interaction) if i.partner_id == partner_id]
 
 
 @pytest.mark.parametrize(

@@ -18,32 +18,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.support.app import RunningRapport, known
+from tests.support.app import RunningRapport
 from tests.support.blocks import buttons, texts
+from tests.support.partner_questions import ALICE, CREATE, JONAS, press, send, with_partners
 from tests.support.rows import Interaction, Partner, all_of
 from tests.support.world import NOW
 
-ALICE, JONAS = "U0ALICE", "U0JONAS"  # Alice's Slack speaks English, Jonas's German
-CREATE = {ALICE: "New partner", JONAS: "Neuer Partner"}
 FIRST_WORDS_NAME_ONE = {ALICE: "its first words name one", JONAS: "die ersten Wörter nennen einen"}
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def send(rapport: RunningRapport, text: str, user: str) -> dict:
-    known(rapport, user)
-    return rapport.command(text, user=user).reply()
-
-
-def press(rapport: RunningRapport, reply: dict, label: str, user: str) -> dict:
-    button = buttons(reply)[label]
-    return rapport.click(button["action_id"], button["value"], user=user).later()
-
-
-def with_partners(rapport: RunningRapport, user: str, *partners: str) -> None:
-    for name in partners:
-        reply = send(rapport, f'"{name}" call kickoff', user)
-        if f"{CREATE[user]} {name}" in buttons(reply):
-            press(rapport, reply, f"{CREATE[user]} {name}", user)
 
 
 @pytest.mark.parametrize(
