@@ -10,6 +10,10 @@ with the shorter name, the words set aside keep the text as typed.
   word ("Stadtwerke Amberg", "Acme Atlanta") was asked about as a cut-short name.
 - "globex 2. dezember call" beside "Globex" and "Globex 2": the day of an ordinal date was read
   as the partner's number, and the contact logged to "Globex 2", today, silently.
+- "stadtwerke zweibrücken call" with more than `CANDIDATES_LIMIT` partners named "Stadtwerke
+  …": the exact name past the candidates read was logged to "Stadtwerke", the note
+  "zweibrücken call", unasked (so at ba20a05 too); "stadtwerke zw call" was not asked about,
+  where `rapport parse` and a smaller workspace ask.
 - "Schmidt Logistik: Angebot besprochen" answered with "Schmidt": the set-aside "Logistik:"
   lost its colon in the note."""
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import pytest
 
+from storage.queries.partners import CANDIDATES_LIMIT, add_partner
 from tests.support.app import RunningRapport
 from tests.support.blocks import buttons, texts
 from tests.support.partner_questions import (
@@ -28,6 +33,8 @@ from tests.support.partner_questions import (
     send,
     with_partners,
 )
+from tests.support.rows import Partner, all_of
+from tests.support.world import NOW
 
 
 def _logged(rapport: RunningRapport, name: str) -> list[tuple[str | None, str]]:
@@ -92,6 +99,37 @@ def test_an_ordinal_date_after_a_numbered_name_is_not_logged_to_it_silently(
 
     asked = CANCEL[JONAS] in buttons(reply)
     assert asked or not _logged(rapport, "Globex 2"), (texts(reply), _logged(rapport, "Globex 2"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("stadtwerke zweibrücken call", "Stadtwerke Zweibrücken"),
+        ("stadtwerke zw call", "Stadtwerke Zweibrücken"),
+    ],
+)
+def test_a_partner_past_the_candidates_read_is_not_passed_over_silently(
+    rapport: RunningRapport, typed: str, meant: str
+) -> None:
+    """More partners begin with "Stadtwerke" than are read for the first word: one of those
+    not read is named (exactly, or cut short), and the contact goes to it or a question asks,
+    as `rapport parse` reads it; it is not logged to "Stadtwerke" unasked."""
+    with_partners(rapport, JONAS, "Stadtwerke")
+    [known] = all_of(rapport.db, Partner)
+    with rapport.db.transaction() as session:
+        for number in range(CANDIDATES_LIMIT + 10):
+            name = f"Stadtwerke {number:03}"
+            add_partner(
+                session, known.workspace_id, name=name, organisation=None, owner_id=None, now=NOW
+            )
+        add_partner(
+            session, known.workspace_id, name=meant, organisation=None, owner_id=None, now=NOW
+        )
+
+    reply = send(rapport, typed, JONAS)
+
+    asked = CANCEL[JONAS] in buttons(reply)
+    assert asked or _logged(rapport, meant), (texts(reply), _logged(rapport, "Stadtwerke"))
 
 
 def test_a_set_aside_word_keeps_its_punctuation(rapport: RunningRapport) -> None:
