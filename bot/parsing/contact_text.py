@@ -369,7 +369,7 @@ def parse_logcontact(
     aside, rest = _set_aside(partner, rest, answers, today, known)
     body, promise_text, promised_by = _split_off_promise(rest)
     leading = _read_leading_words(body, today, answers or {}, month_first=month_first)
-    leading = replace(leading, note=" ".join(part for part in (aside, leading.note) if part))
+    leading = replace(leading, note=_noted_after(aside, leading.note))
     when = _checked_when(leading.on, leading.at, today=today, now=now)
     if len(leading.note) > NOTE_MAX_CHARS:
         raise ParseProblem("note_too_long", length=len(leading.note), limit=NOTE_MAX_CHARS)
@@ -564,8 +564,21 @@ def _set_aside(
     if not longer:
         return "", rest
     extra = max(len(name.split()) for name in longer) - len(partner.name.split())
-    taken = _first_words(rest.lstrip(), extra) if extra > 0 else None
-    return taken if taken is not None else ("", rest)
+    typed = rest.lstrip()
+    taken = _first_words(typed, extra) if extra > 0 else None
+    if taken is None:
+        return "", rest
+    # As typed, with its ":" or ",": the note keeps the text ("Logistik: Angebot besprochen").
+    after = taken[1]
+    return typed[: len(typed) - len(after)], after
+
+
+def _noted_after(aside: str, note: str) -> str:
+    """The note, after the words set aside (`_set_aside`): their closing ":" or "," only when
+    the note goes on after them, as it was typed; alone, they are the note without it."""
+    if not note:
+        return aside.rstrip(":,")
+    return f"{aside} {note}" if aside else note
 
 
 def _first_words(text: str, count: int) -> tuple[str, str] | None:

@@ -1,0 +1,153 @@
+"""Plain text after a known partner's name, over signed HTTP on both backends: where nothing
+could be misread, the contact is logged at once, as it was before numbers and cut-short words
+could continue a name, and never to the wrong partner unasked; where a question is answered
+with the shorter name, the words set aside keep the text as typed.
+
+- "acme 15 min call", "acme 30 minuten telefonat", "acme 500 EUR angebot": a duration, a count
+  or an amount after a known name asked whether "acme 15" was a new partner.
+- "stadtwerke am telefon", "stadtwerke hat angerufen", "acme at their office": an everyday
+  two- or three-letter word (a preposition, an auxiliary) that begins another partner's next
+  word ("Stadtwerke Amberg", "Acme Atlanta") was asked about as a cut-short name.
+- "globex 2. dezember call" beside "Globex" and "Globex 2": the day of an ordinal date was read
+  as the partner's number, and the contact logged to "Globex 2", today, silently.
+- "stadtwerke zweibrücken call" with more than `CANDIDATES_LIMIT` partners named "Stadtwerke
+  …": the exact name past the candidates read was logged to "Stadtwerke", the note
+  "zweibrücken call", unasked (so at ba20a05 too); "stadtwerke zw call" was not asked about,
+  where `rapport parse` and a smaller workspace ask.
+- "Schmidt Logistik: Angebot besprochen" answered with "Schmidt": the set-aside "Logistik:"
+  lost its colon in the note."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage.queries.partners import CANDIDATES_LIMIT, add_partner
+from tests.support.app import RunningRapport
+from tests.support.blocks import buttons, texts
+from tests.support.partner_questions import (
+    ALICE,
+    CANCEL,
+    JONAS,
+    contacts_of,
+    press,
+    send,
+    with_partners,
+)
+from tests.support.rows import Partner, all_of
+from tests.support.world import NOW
+
+
+def _logged(rapport: RunningRapport, name: str) -> list[tuple[str | None, str]]:
+    """The medium and note of each contact logged for `name` after its set-up."""
+    return [(i.medium, i.note) for i in contacts_of(rapport, name) if i.note != "kickoff"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "note"),
+    [
+        ("acme 15 min call", ALICE, "15 min call"),
+        ("acme 2 new leads from the fair", ALICE, "2 new leads from the fair"),
+        ("acme 30 minuten telefonat", JONAS, "30 minuten telefonat"),
+        ("acme 3 stunden workshop", JONAS, "3 stunden workshop"),
+        ("acme 500 EUR angebot", JONAS, "500 EUR angebot"),
+    ],
+)
+def test_a_quantity_after_a_known_name_is_logged_without_a_question(
+    rapport: RunningRapport, typed: str, user: str, note: str
+) -> None:
+    """A number followed by a unit or a lower-case word is how long, how many or how much,
+    not a branch: the contact is logged to the known partner with the text as its note."""
+    with_partners(rapport, user, "Acme")
+
+    reply = send(rapport, typed, user)
+
+    assert CANCEL[user] not in buttons(reply), (typed, list(buttons(reply)))
+    assert _logged(rapport, "Acme") == [(None, note)]
+
+
+@pytest.mark.parametrize(
+    ("partners", "typed", "user"),
+    [
+        (("Stadtwerke", "Stadtwerke Amberg"), "stadtwerke am telefon", JONAS),
+        (("Stadtwerke", "Stadtwerke Hattingen"), "stadtwerke hat angerufen", JONAS),
+        (("Stadtwerke", "Stadtwerke Perleberg"), "stadtwerke per mail angebot", JONAS),
+        (("Stadtwerke", "Stadtwerke Mittweida"), "stadtwerke mit herrn meier", JONAS),
+        (("Acme", "Acme Atlanta"), "acme at their office", ALICE),
+    ],
+)
+def test_an_everyday_word_after_a_known_name_is_not_asked_about(
+    rapport: RunningRapport, partners: tuple[str, str], typed: str, user: str
+) -> None:
+    """A preposition or an auxiliary after a partner's exact name is the start of the note,
+    not another partner's name cut short, whatever partner names it happens to begin."""
+    with_partners(rapport, user, *partners)
+
+    reply = send(rapport, typed, user)
+
+    assert CANCEL[user] not in buttons(reply), (typed, list(buttons(reply)))
+    assert len(_logged(rapport, partners[0])) == 1, texts(reply)
+
+
+def test_an_ordinal_date_after_a_numbered_name_is_not_logged_to_it_silently(
+    rapport: RunningRapport,
+) -> None:
+    """ "2. dezember" is a day: read as "Globex 2" with the note "dezember call", the contact
+    went to the wrong partner on the wrong day without a word."""
+    with_partners(rapport, JONAS, "Globex", "Globex 2")
+
+    reply = send(rapport, "globex 2. dezember call", JONAS)
+
+    asked = CANCEL[JONAS] in buttons(reply)
+    assert asked or not _logged(rapport, "Globex 2"), (texts(reply), _logged(rapport, "Globex 2"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("stadtwerke zweibrücken call", "Stadtwerke Zweibrücken"),
+        ("stadtwerke zw call", "Stadtwerke Zweibrücken"),
+    ],
+)
+def test_a_partner_past_the_candidates_read_is_not_passed_over_silently(
+    rapport: RunningRapport, typed: str, meant: str
+) -> None:
+    """More partners begin with "Stadtwerke" than are read for the first word: one of those
+    not read is named (exactly, or cut short), and the contact goes to it or a question asks,
+    as `rapport parse` reads it; it is not logged to "Stadtwerke" unasked."""
+    with_partners(rapport, JONAS, "Stadtwerke")
+    [known] = all_of(rapport.db, Partner)
+    with rapport.db.transaction() as session:
+        for number in range(CANDIDATES_LIMIT + 10):
+            name = f"Stadtwerke {number:03}"
+            add_partner(
+                session, known.workspace_id, name=name, organisation=None, owner_id=None, now=NOW
+            )
+        add_partner(
+            session, known.workspace_id, name=meant, organisation=None, owner_id=None, now=NOW
+        )
+
+    reply = send(rapport, typed, JONAS)
+
+    asked = CANCEL[JONAS] in buttons(reply)
+    assert asked or _logged(rapport, meant), (texts(reply), _logged(rapport, "Stadtwerke"))
+
+
+def test_a_set_aside_word_keeps_its_punctuation(rapport: RunningRapport) -> None:
+    """Answered with the shorter partner, the words of the longer name begin the note as
+    typed: "Logistik: Angebot besprochen", not "Logistik Angebot besprochen"."""
+    with_partners(rapport, JONAS, "Schmidt")
+    reply = send(rapport, "Schmidt Logistik: Angebot besprochen", JONAS)
+
+    press(rapport, reply, "Schmidt", JONAS)
+
+    assert _logged(rapport, "Schmidt") == [(None, "Logistik: Angebot besprochen")]
+
+
+def test_set_aside_words_alone_are_the_note_without_their_comma(rapport: RunningRapport) -> None:
+    """Nothing after them but a keyword: "Logistik", as before, not "Logistik,"."""
+    with_partners(rapport, JONAS, "Schmidt")
+    reply = send(rapport, "Schmidt Logistik, Telefonat", JONAS)
+
+    press(rapport, reply, "Schmidt", JONAS)
+
+    assert _logged(rapport, "Schmidt") == [("call", "Logistik")]
