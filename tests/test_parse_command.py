@@ -446,9 +446,10 @@ def test_lower_case_words_that_begin_a_known_name_list_the_partners(
 def test_a_number_after_a_name_lists_the_new_numbered_name(
     monkeypatch, capsys, tmp_path: Path
 ) -> None:
-    """As `/logcontact` asks: "Globex 2" may be a new branch beside the known "Globex"."""
+    """As `/logcontact` asks: "Globex 2" may be a new branch beside the known "Globex" and
+    "Globex 1"."""
     partners = tmp_path / "partners.txt"
-    partners.write_text("Globex\n", "utf-8")
+    partners.write_text("Globex\nGlobex 1\n", "utf-8")
 
     rows = run_in_process(
         ["Globex 2 call"],

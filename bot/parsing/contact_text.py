@@ -515,7 +515,8 @@ def _readings(
     """The longer names a bare `name` could be (`_longer_names`), and the longer readings that
     begin a known partner's name (`_cut_short_names`), a longer name too when typed so ("Acme
     Co", "Fil 1"): the partners they begin are offered whatever the case of their words."""
-    return _longer_names(name, rest, today), _cut_short_names(name, rest, today, known)
+    numbered = _numbered(name, known)
+    return _longer_names(name, rest, today, numbered), _cut_short_names(name, rest, today, known)
 
 
 def _keyed(partner_names: Collection[str]) -> dict[str, str]:
@@ -559,7 +560,7 @@ def _set_aside(
     of a cut-short reading ("schmidt log Telefonat gestern" answered with "Schmidt")."""
     if not (answers and "partner" in answers) or partner.name is None or partner.quoted:
         return "", rest
-    longer = [*_longer_names(partner.name, rest, today)]
+    longer = [*_longer_names(partner.name, rest, today, _numbered(partner.name, known))]
     longer += _cut_short_names(partner.name, rest, today, known)
     if not longer:
         return "", rest
@@ -598,17 +599,39 @@ _LEGAL_FORMS = frozenset(
     {"gmbh", "ag", "kg", "ohg", "gbr", "ug", "se", "mbh", "co", "e.v", "inc", "ltd", "llc", "plc"}
     | {"corp", "lp", "llp", "sa", "sarl", "bv", "nv", "ab", "as", "oy", "&", "+"}
 )
+# Short words of sentences, English and German (as name keys: folded, without umlauts), that
+# begin a partner's word only when they are it whole: after a name they start the note ("acme at
+# their office", "stadtwerke am telefon", "per mail", "mit herrn meier", "hat angerufen").
+_EVERYDAY_WORDS = frozenset(
+    {"a", "an", "and", "are", "as", "at", "by", "for", "from", "had", "has", "have", "he"}
+    | {"her", "his", "in", "is", "it", "me", "my", "of", "on", "or", "our", "re", "she"}
+    | {"the", "their", "they", "to", "via", "was", "we", "were", "with", "about", "after"}
+    | {"ab", "am", "auf", "aus", "bei", "bis", "da", "das", "dem", "den", "der", "des", "die"}
+    | {"du", "ein", "eine", "einen", "er", "es", "fur", "fuer", "hat", "hatte", "ich", "ihr"}
+    | {"im", "ist", "mit", "nach", "noch", "per", "sie", "uber", "ueber", "um", "und", "uns"}
+    | {"von", "vom", "vor", "war", "wg", "wegen", "wir", "zu", "zum", "zur"}
+)
 # How many words after the first a new name is asked about, at most.
 _LONGER_WORDS = 3
 
 
-def _longer_names(name: str, rest: str, today: date) -> tuple[str, ...]:
+def _longer_names(name: str, rest: str, today: date, numbered: bool) -> tuple[str, ...]:
     """The longer names a new bare one-word `name` could be, longest first: the words after it,
-    on its line, that could continue a name (capitalised, as names and German nouns are, a
-    number, as branches are told apart, "Filiale 2", or a legal form such as "GmbH"), up to a
-    keyword, a date, a promise or a separator, and three at most. A word ending in ":" or ","
-    ends the name (it is the last one taken)."""
-    return _runs_on(name, rest, today, lambda _, word: _may_continue_a_name(word))
+    on its line, that could continue a name (capitalised, as names and German nouns are, a legal
+    form such as "GmbH", or, where partners are told apart by a number after this name
+    (`numbered`: "Filiale 1"), a number: "Filiale 2"), up to a keyword, a date, a promise or a
+    separator, and three at most. A word ending in ":" or "," ends the name (it is the last one
+    taken). Elsewhere a number is how long, how many or how much ("Acme 15 min call")."""
+    return _runs_on(name, rest, today, lambda _, word: _may_continue_a_name(word, numbered))
+
+
+def _numbered(name: str, known: Mapping[str, str]) -> bool:
+    """Whether a known partner's name is `name` followed by a number ("Filiale 1" for
+    "Filiale"): then a number after `name` may name a branch too."""
+    prefix = name_key(name) + " "
+    return any(
+        key.startswith(prefix) and key[len(prefix) :].split(" ", 1)[0].isdecimal() for key in known
+    )
 
 
 def _cut_short_names(
@@ -626,6 +649,8 @@ def _cut_short_names(
     def begins_one(reading: str, _: str) -> bool:
         typed = name_key(reading).split()
         at = places.get(len(typed) - 1, frozenset())
+        if typed[-1] in _EVERYDAY_WORDS and typed[-1] not in at:
+            return False  # "am telefon" is the note, whatever "Amberg" it begins
         if not any(begins_word(typed[-1], word) for word in at):
             return False
         return any(begins_words(typed, name_words) for name_words in names)
@@ -674,9 +699,11 @@ def _runs_on(
     return tuple(reversed(longer))
 
 
-def _may_continue_a_name(word: str) -> bool:
+def _may_continue_a_name(word: str, numbered: bool) -> bool:
     return bool(word) and (
-        word[0].isupper() or word.isdecimal() or word.casefold().rstrip(".") in _LEGAL_FORMS
+        word[0].isupper()
+        or (numbered and word.isdecimal())
+        or word.casefold().rstrip(".") in _LEGAL_FORMS
     )
 
 

@@ -300,8 +300,11 @@ def test_a_known_name_with_a_cut_short_reading_asks_for_either_partner_and_no_ne
     ("text", "known", "longer"),
     [
         ("Filiale 2 call", ("Filiale 1", "Filiale 12"), ("Filiale 2",)),
-        ("Globex 2 Anruf gestern", ("Globex",), ("Globex 2",)),
-        ("Globex 2.12. Anruf", ("Globex",), ()),  # a date, not a number of the name
+        ("Globex 2 Anruf gestern", ("Globex", "Globex 1"), ("Globex 2",)),
+        ("Globex 2.12. Anruf", ("Globex", "Globex 1"), ()),  # a date, not a number of the name
+        # No partner told apart by a number: it is how long, how many or how much.
+        ("Globex 2 Anruf gestern", ("Globex",), ()),
+        ("Acme 15 min call", ("Acme", "Acme Corp"), ()),
     ],
 )
 def test_a_number_after_a_bare_name_may_be_more_of_it(
