@@ -9,13 +9,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.texts.reader import Reader, reader_of
 from storage.models import Member
-from storage.queries.common import plain_rows
-from storage.queries.members import MemberRow, member_of_team, member_row_of_team
+from storage.queries.members import (
+    MemberRow,
+    member_as_it_stands,
+    member_of_team,
+    member_row_of_team,
+)
 
 # The person asking, as an entity or as its columns: what `_members_only` hands back.
 _Asker = TypeVar("_Asker", Member, MemberRow)
@@ -61,21 +64,13 @@ def still_a_member(session: Session, member: MemberRow) -> None:
     the write must not save for them nor answer them with the partner's contacts.
     `AskerChanged` when their language or zone changed since: the text was read in the old
     ones, where one transaction reads it in the new."""
-    rows = plain_rows(session, _AS_IT_STANDS, {"id": member.id})
-    if rows and rows[0].is_guest:
-        raise NotAMember(reader_of(member), rows[0].refreshed_at)
-    if rows and (rows[0].tz, rows[0].locale, rows[0].language) != (
-        member.tz,
-        member.locale,
-        member.language,
-    ):
+    now = member_as_it_stands(session, member.id)
+    if now is None:
+        return
+    if now.is_guest:
+        raise NotAMember(reader_of(member), now.refreshed_at)
+    if (now.tz, now.locale, now.language) != (member.tz, member.locale, member.language):
         raise AskerChanged
-
-
-# Built once: read by every command logged apart, under the write lock.
-_AS_IT_STANDS = select(
-    Member.is_guest, Member.refreshed_at, Member.tz, Member.locale, Member.language
-).where(Member.id == bindparam("id"))
 
 
 def _members_only(member: _Asker | None) -> _Asker | None:

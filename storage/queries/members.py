@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, TypeAlias, TypeVar
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from storage import deadline as deadlines
@@ -123,6 +123,21 @@ def member_row_of_team(session: Session, team_id: str, slack_user_id: str) -> Me
 _MEMBER_ROW_OF_TEAM = _of_team(
     select(*(getattr(Member, field.name) for field in fields(MemberRow)))
 )
+
+
+def member_as_it_stands(
+    session: Session, member_id: int
+) -> Row[bool, datetime, str, str, str | None] | None:
+    """What of a member may have changed since an earlier transaction read them, as a row:
+    `is_guest`, `refreshed_at`, `tz`, `locale`, `language`; None when they are gone. One
+    primary-key read, for a write that trusts an earlier read (`LogContact` reading apart)."""
+    return session.connection().execute(_AS_IT_STANDS, {"id": member_id}).one_or_none()
+
+
+# Built once: read by every command logged apart, under the write lock.
+_AS_IT_STANDS = select(
+    Member.is_guest, Member.refreshed_at, Member.tz, Member.locale, Member.language
+).where(Member.id == bindparam("id"))
 
 
 def preferred_locale_of(session: Session, team_id: str, slack_user_id: str) -> str | None:
