@@ -18,6 +18,7 @@ import asyncio
 import logging
 import threading
 from collections import OrderedDict
+from concurrent.futures import CancelledError as FutureCancelled
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -72,10 +73,14 @@ class AskerLocales:
                 )
             except (TimeoutError, LookupFailed):
                 pass
+            except asyncio.CancelledError:
+                if not looked_up.cancelled():
+                    raise  # this request itself was cancelled
         return self.remembered(asker)
 
     def _answer(self, asker: Asker | None, looked_up: Future[str | None]) -> str | None:
-        if looked_up.done() and looked_up.exception() is None:
+        """The lookup's answer if it came (a lookup cancelled at shutdown did not)."""
+        if looked_up.done() and not looked_up.cancelled() and looked_up.exception() is None:
             return looked_up.result()
         return self.remembered(asker)
 
@@ -85,7 +90,7 @@ class AskerLocales:
         if looked_up is not None:
             try:
                 return looked_up.result(timeout=LOOKUP_SECONDS)
-            except (FutureTimeout, LookupFailed):
+            except (FutureTimeout, FutureCancelled, LookupFailed):
                 pass
         return self.remembered(asker)
 

@@ -171,3 +171,13 @@ def test_a_lookup_started_before_the_deadline_is_taken_if_in_and_never_waited_fo
     started = time.monotonic()
     assert asyncio.run(locales.of(JONAS, still_out, within=10)) == "de-DE"
     assert time.monotonic() - started < 1  # not the 10 s it was allowed
+
+
+def test_a_lookup_cancelled_at_shutdown_leaves_the_remembered_language(
+    locales: AskerLocales,
+) -> None:
+    locales.remember(JONAS, "de-DE")
+    cancelled: Future[str | None] = Future()
+    cancelled.cancel()
+
+    assert asyncio.run(locales.of(JONAS, cancelled, within=10)) == "de-DE"
