@@ -246,7 +246,7 @@ class SlackEndpoint:
             answer = await _by_deadline(asyncio.shield(work), deadline, language.look_up_if_unknown)
         except (TimeoutError, DeadlineExceeded):
             return await self._too_slow(incoming, deadline, language)
-        self.locales.remember(_asker_of(incoming), deadline.asker_locale)
+        self.locales.remember(language.asker, deadline.asker_locale)
         if deadline.locales_changed:  # rare: somebody's language changed
             self.locales.remember_changed(_team_of(incoming), deadline.locales_changed)
         if deadline.cut_short:
