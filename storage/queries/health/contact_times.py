@@ -199,8 +199,8 @@ def recomputed(session: Session, partner_ids: Sequence[int]) -> list[tuple[int, 
 
     Each partner's contacts are joined by its workspace and id, the head of the index on
     contacts in time order: by partner id alone, which no index on contacts begins with, the
-    read walked every contact of every workspace (measured on SQLite at 200,000 contacts:
-    18 ms for one partner)."""
+    read walked every contact of every workspace (measured on SQLite for one partner: 2.5 ms
+    at 20,000 contacts and 15.5 ms at 200,000, against about 1 ms at either by the index)."""
     check_in = case((Interaction.kind == "check-in", Interaction.occurred_at))
     query = (
         select(
