@@ -51,6 +51,8 @@ from storage.db import (  # noqa: E402
     POSTGRES_SESSION_OPTIONS,
     sqlite_pragmas,
 )
+from storage.queries.partners import key_upper_bound  # noqa: E402
+from storage.vocabulary import name_key  # noqa: E402
 
 # The statements, per backend, as SQLAlchemy sends them for the common command.
 SQLITE = {
@@ -185,7 +187,7 @@ class Contact:
 
     team_id: str
     user_id: str
-    key: str  # the partner's name key: the first word, case-folded as Rapport folds it
+    key: str  # the partner's name key: the first word, folded as Rapport folds it
     note: str
     promise: str
 
@@ -193,13 +195,15 @@ class Contact:
     def from_command(cls, team_id: str, user_id: str, text: str) -> Contact:
         name, rest = text.split(" call ", 1)
         note, promise = rest.split(" promise: ", 1)
-        return cls(team_id, user_id, name.casefold(), note, promise.removesuffix(" by Friday"))
+        return cls(team_id, user_id, name_key(name), note, promise.removesuffix(" by Friday"))
 
 
 def key_upper(key: str) -> str:
-    """The least key above every one that begins with `key` (the benchmark's keys are ASCII:
-    `storage.queries.partners.key_upper_bound` covers the rest)."""
-    return key[:-1] + chr(ord(key[-1]) + 1)
+    """Rapport's upper bound of the candidates' range; the benchmark's keys always have one
+    (`key_upper_bound` has none only for a key of U+10FFFF alone)."""
+    upper = key_upper_bound(key)
+    assert upper is not None, key
+    return upper
 
 
 class RawStore:
