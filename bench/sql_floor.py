@@ -152,6 +152,8 @@ SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
 # Rapport's candidate and over-contact limits for the common command.
 CANDIDATES = 200
 NEWEST = 6
+# The contacts `seeded` logs through Rapport before anything is timed (the printed history too).
+SEEDED_CONTACTS = 200
 # The benchmark's members live in Berlin (bench/logcontact.py): "today" without a time is noon
 # there, and the over-contact window is the 14 days up to today, from midnight there.
 ZONE = ZoneInfo("Europe/Berlin")
@@ -407,7 +409,7 @@ def _prefixed(prefix: str, workspace_id: int, partner_id: int, member_id: int) -
     }
 
 
-def seeded(url: str, contacts: int = 200) -> str:
+def seeded(url: str, contacts: int = SEEDED_CONTACTS) -> str:
     """The database as bench/logcontact.py has it when its timed rounds begin: its workspace
     and members, then `contacts` commands through Rapport (in process), which create the 50
     partners and give them a history. Returns the workspace's team id."""
@@ -490,7 +492,7 @@ def main() -> None:
     print(
         f"the common /logcontact's SQL alone, raw {backend} driver, {args.iterations} commands "
         "(replay transaction + command transaction), one thread, no HTTP, after "
-        f"{200 + args.history} contacts for 50 partners:"
+        f"{SEEDED_CONTACTS + args.history} contacts for 50 partners:"
     )
     print(
         f"per command: CPU {figures['cpu_ms']:.3f} ms in this process, "
