@@ -17,7 +17,7 @@ the same database, sending per command exactly the statements Rapport sends for 
 raw DB-API driver (sqlite3 or psycopg, no SQLAlchemy: `bench/sql_floor.py`), in the same
 transactions (the replay record in its own, then the command's), and acking with a fixed
 ephemeral reply the size of Rapport's. Its front door lets as many requests work at once as
-Rapport's does on that backend (`bot.http.admission.SLOTS`).
+Rapport's does on that backend (`create_web_app`'s admission, from the store's backend).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from sqlalchemy import func, insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.sql_floor import Contact, RawStore
-from bot.http.admission import SLOTS, Admission
+from bot.http.admission import Admission
 from bot.http.endpoint import DISPATCH_THREADS
 from bot.web import create_web_app, server_config
 from storage.db import Database
@@ -125,7 +125,6 @@ def main() -> None:
             store,  # type: ignore[arg-type]  # its `health` answers /healthz
             signing_secret=secret,
             replays=store,  # type: ignore[arg-type]
-            admission=Admission(SLOTS.get(store.backend, 1)),
         )
     elif args.floor:
         db = Database(os.environ["DATABASE_URL"])

@@ -51,6 +51,8 @@ from storage.db import (  # noqa: E402
     POSTGRES_SESSION_OPTIONS,
     sqlite_pragmas,
 )
+from storage.queries.partners import key_upper_bound  # noqa: E402
+from storage.vocabulary import name_key  # noqa: E402
 
 # The statements, per backend, as SQLAlchemy sends them for the common command.
 SQLITE = {
@@ -150,6 +152,8 @@ SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
 # Rapport's candidate and over-contact limits for the common command.
 CANDIDATES = 200
 NEWEST = 6
+# The contacts `seeded` logs through Rapport before anything is timed (the printed history too).
+SEEDED_CONTACTS = 200
 # The benchmark's members live in Berlin (bench/logcontact.py): "today" without a time is noon
 # there, and the over-contact window is the 14 days up to today, from midnight there.
 ZONE = ZoneInfo("Europe/Berlin")
@@ -185,7 +189,7 @@ class Contact:
 
     team_id: str
     user_id: str
-    key: str  # the partner's name key: the first word, case-folded as Rapport folds it
+    key: str  # the partner's name key: the first word, folded as Rapport folds it
     note: str
     promise: str
 
@@ -193,13 +197,15 @@ class Contact:
     def from_command(cls, team_id: str, user_id: str, text: str) -> Contact:
         name, rest = text.split(" call ", 1)
         note, promise = rest.split(" promise: ", 1)
-        return cls(team_id, user_id, name.casefold(), note, promise.removesuffix(" by Friday"))
+        return cls(team_id, user_id, name_key(name), note, promise.removesuffix(" by Friday"))
 
 
 def key_upper(key: str) -> str:
-    """The least key above every one that begins with `key` (the benchmark's keys are ASCII:
-    `storage.queries.partners.key_upper_bound` covers the rest)."""
-    return key[:-1] + chr(ord(key[-1]) + 1)
+    """Rapport's upper bound of the candidates' range; the benchmark's keys always have one
+    (`key_upper_bound` has none only for a key of U+10FFFF alone)."""
+    upper = key_upper_bound(key)
+    assert upper is not None, key
+    return upper
 
 
 class RawStore:
@@ -403,7 +409,7 @@ def _prefixed(prefix: str, workspace_id: int, partner_id: int, member_id: int) -
     }
 
 
-def seeded(url: str, contacts: int = 200) -> str:
+def seeded(url: str, contacts: int = SEEDED_CONTACTS) -> str:
     """The database as bench/logcontact.py has it when its timed rounds begin: its workspace
     and members, then `contacts` commands through Rapport (in process), which create the 50
     partners and give them a history. Returns the workspace's team id."""
@@ -486,7 +492,7 @@ def main() -> None:
     print(
         f"the common /logcontact's SQL alone, raw {backend} driver, {args.iterations} commands "
         "(replay transaction + command transaction), one thread, no HTTP, after "
-        f"{200 + args.history} contacts for 50 partners:"
+        f"{SEEDED_CONTACTS + args.history} contacts for 50 partners:"
     )
     print(
         f"per command: CPU {figures['cpu_ms']:.3f} ms in this process, "

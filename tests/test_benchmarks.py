@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.statements import COMMON
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -99,10 +101,10 @@ def test_the_logcontact_benchmark_serves_rapport_alone_in_several_workers(
     assert figures["servers"]["rapport"]["failures"] == 0, out
     assert figures["servers"]["rapport"]["cpu_ms_per_request"] > 0, out
     assert figures["partners_drifted"] == 0, out
-    # As each worker sends them: on SQLite it reads the command apart, then the asker's guest
-    # flag and the partner's row again under the write lock
-    # (`tests/scenarios/test_logcontact_read_apart.py`).
-    expected = 6.0 if backend else 8.0
+    # As each worker sends them: the common command's statements (`tests.support.statements`);
+    # on SQLite it reads the command apart, then the asker's guest flag and the partner's row
+    # again under the write lock (`tests/scenarios/test_logcontact_read_apart.py`).
+    expected = COMMON if backend else COMMON + 2
     assert figures["statements_per_command"] == expected, out
 
 

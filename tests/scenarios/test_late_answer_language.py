@@ -49,7 +49,8 @@ def test_a_late_answer_from_another_worker_speaks_the_language_chosen_through_on
     """Two workers of `rapport serve --workers 2` on one file, each with its own web layer.
     Jonas (de-DE in Slack) has been answered by both, then chooses English through the first;
     when the second must answer on its own (another process holds the write lock past the
-    deadline), it answers in German, from what it remembered before his choice."""
+    deadline), it answered in German, from what it remembered before his choice. Its German
+    answer before the choice shows the English one after is his choice, not a fallback."""
     first_db, second_db = sqlite_db, Database(sqlite_db.url)
     first_db.share_with_processes()
     second_db.share_with_processes()
@@ -60,6 +61,10 @@ def test_a_late_answer_from_another_worker_speaks_the_language_chosen_through_on
         first.command("help", user=JONAS).reply()  # his first request: Slack is asked
         first.command("Acme Anruf Auftakt", user=JONAS).reply()
         second.command("Acme Anruf Preise", user=JONAS).reply()  # the second learns "de"
+        assert other_process.acquire(5)
+        before = second.command("Acme Anruf, während ein anderer schreibt", user=JONAS)
+        other_process.release()
+        assert "Es wurde nichts gespeichert" in before.ack.get("text", "")
         chosen = first.command("settings language en", user=JONAS).reply()
         assert "Saved your settings" in chosen["text"]
         assert other_process.acquire(5)

@@ -444,6 +444,19 @@ def test_requests_pipelined_before_a_request_line_without_http_1_are_answered_fi
     assert "answered 400" in line and "under way" not in line
 
 
+def signed_request(body: bytes) -> bytes:
+    """A signed slash command's whole request as it goes over the wire, for tests that send
+    more behind it on the same connection."""
+    headers = {
+        "Host": "x",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Length": str(len(body)),
+        **signed_headers(body),
+    }
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    return b"POST /slack/events HTTP/1.1\r\n" + head.encode() + b"\r\n" + body
+
+
 def test_a_command_pipelined_before_a_request_line_without_http_1_is_answered(
     rapport: RunningRapport,
 ) -> None:
@@ -452,15 +465,7 @@ def test_a_command_pipelined_before_a_request_line_without_http_1_is_answered(
     rapport.command("help").reply()
     body = command_body(rapport, "Acme call sent ahead of an HTTP/2.0 line")
     sock = raw_connection(rapport)
-    sock.sendall(
-        b"POST /slack/events HTTP/1.1\r\nHost: x\r\n"
-        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n"
-        % len(body)
-        + "".join(f"{name}: {value}\r\n" for name, value in signed_headers(body).items()).encode()
-        + b"\r\n"
-        + body
-        + b"GET /healthz HTTP/2.0\r\n\r\n"
-    )
+    sock.sendall(signed_request(body) + b"GET /healthz HTTP/2.0\r\n\r\n")
     answer = read_all(sock)
     sock.close()
     assert rapport.wait_until_idle()
@@ -484,16 +489,7 @@ def test_headers_over_the_limit_trickling_behind_a_command_are_refused_after_its
         body = command_body(running, "Acme call answered before the refusal")
         sock = raw_connection(running)
         assert other_process.acquire(5)
-        sock.sendall(
-            b"POST /slack/events HTTP/1.1\r\nHost: x\r\n"
-            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n"
-            % len(body)
-            + "".join(
-                f"{name}: {value}\r\n" for name, value in signed_headers(body).items()
-            ).encode()
-            + b"\r\n"
-            + body
-        )
+        sock.sendall(signed_request(body))
         time.sleep(0.1)  # being served
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Filler: ")
         for _ in range(2 * HEADER_LIMIT_BYTES // 1024):
