@@ -560,8 +560,8 @@ def _set_aside(
     of a cut-short reading ("schmidt log Telefonat gestern" answered with "Schmidt")."""
     if not (answers and "partner" in answers) or partner.name is None or partner.quoted:
         return "", rest
-    longer = [*_longer_names(partner.name, rest, today, _numbered(partner.name, known))]
-    longer += _cut_short_names(partner.name, rest, today, known)
+    # The same readings the question offered (`_readings`), so the words it named are set aside.
+    longer = [reading for kind in _readings(partner.name, rest, today, known) for reading in kind]
     if not longer:
         return "", rest
     extra = max(len(name.split()) for name in longer) - len(partner.name.split())
