@@ -202,6 +202,8 @@ def _ask_before_creating(
     if "partner" in answers or ref.name is None:
         return
     if (known := partners.named(ref.name)) is not None:
+        if not (ref.longer or ref.cut_short):
+            return  # as `LogContact`: no more words that could make a longer name
         ids = {known.partner_id}
         first = partners.cut_short(ref.cut_short, ids)
         near = partners.near_spans(longer_spans(ref.longer), ids, first=first)

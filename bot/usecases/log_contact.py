@@ -455,12 +455,14 @@ class LogContact(UseCase):
         )
         ref = draft.partner
         if known:
+            # Only when more words could make a longer name: the reads it costs are spent on
+            # a question, not on every contact logged for a known partner.
+            if not (ref.longer or ref.cut_short):
+                return
             labels = [
                 NearPartner(p.id, partner_label(p.name, p.organisation))
                 for p in known[:NEAR_PARTNERS]
             ]
-            # Only when more words could make a longer name: the reads it costs are spent on
-            # a question, not on every contact logged for a known partner.
             ids = {p.id for p in known}
             cut_short = _cut_short_partners(ref.cut_short, candidates, ids)
             spans = longer_spans(ref.longer)
