@@ -31,6 +31,7 @@ from bot.parsing.contact_text import (
     is_help_request,
     known_partner_question,
     longer_spans,
+    near_lookups,
     new_partner_question,
     parse_logcontact,
 )
@@ -107,8 +108,7 @@ class KnownPartners:
             key = name_key(typed)
             if not key or len(key) > NAME_KEY_MAX_CHARS:
                 continue
-            limit = NEAR_PARTNERS + len(known) + len(key.split()) - 1
-            for line in nearest(key, entries, limit):
+            for line in nearest(key, entries, near_lookups(key, known)):
                 if line not in known and not (words and extends(key, self._by_id[line][0])):
                     found.setdefault(line, NearPartner(line, self._by_id[line][1], words))
         return list(found.values())[:NEAR_PARTNERS]

@@ -301,6 +301,14 @@ def longer_spans(longer: Sequence[str]) -> list[tuple[str, int]]:
     return [(name, len(name.split())) for name in longer]
 
 
+def near_lookups(key: str, known: Collection[int]) -> int:
+    """How many partners like the typed name `key` to look up so that `NEAR_PARTNERS` remain
+    once the `known` ones and the shorter names `key` runs on from are left out: at most one
+    such name per word of the key after its first ("acme" and "acme corp" for "acme corp q4";
+    words of the key, not as typed: "Müller-Bau" is two)."""
+    return NEAR_PARTNERS + len(known) + len(key.split()) - 1
+
+
 def known_partner_question(
     draft: ContactDraft, known: Sequence[NearPartner], near: Sequence[NearPartner] = ()
 ) -> Question | None:

@@ -51,6 +51,7 @@ from bot.parsing.contact_text import (
     is_help_request,
     known_partner_question,
     longer_spans,
+    near_lookups,
     new_partner_question,
     parse_logcontact,
     partner_choice,
@@ -497,7 +498,7 @@ class LogContact(UseCase):
         for typed, words in spans:
             key = name_key(typed)
             # The shorter names the typed words run on from are found, and left out, too.
-            limit = NEAR_PARTNERS + len(known) + len(typed.split()) - 1
+            limit = near_lookups(key, known)
             for partner in similar_partners(session, member.workspace_id, typed, limit=limit):
                 if partner.id not in known and not (words and extends(key, partner.name_key)):
                     label = partner_label(partner.name, partner.organisation)
