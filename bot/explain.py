@@ -31,6 +31,7 @@ from bot.parsing.contact_text import (
     is_help_request,
     known_partner_question,
     longer_spans,
+    name_spans,
     near_lookups,
     new_partner_question,
     parse_logcontact,
@@ -79,7 +80,7 @@ class KnownPartners:
         """The known partners a new name may have been meant as, as `LogContact` finds them:
         those its cut-short readings begin, then those like the longest reading (with how many
         typed words name them), then those like the name as read, `NEAR_PARTNERS` at most."""
-        spans = [*longer_spans(longer), (name, 1 if bare else 0)]
+        spans = name_spans(longer, name, bare=bare)
         return self.near_spans(spans, first=self.cut_short(cut_short))
 
     def cut_short(self, readings: Sequence[str], known: Collection[int] = ()) -> list[NearPartner]:

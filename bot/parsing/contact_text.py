@@ -301,6 +301,13 @@ def longer_spans(longer: Sequence[str]) -> list[tuple[str, int]]:
     return [(name, len(name.split())) for name in longer]
 
 
+def name_spans(longer: Sequence[str], name: str, *, bare: bool) -> list[tuple[str, int]]:
+    """The spans a new name's near partners are looked up by: its longer readings
+    (`longer_spans`), then the name as read, taking its one typed word when `bare`, none when
+    quoted (then the text after it is read as it was)."""
+    return [*longer_spans(longer), (name, 1 if bare else 0)]
+
+
 def near_lookups(key: str, known: Collection[int]) -> int:
     """How many partners like the typed name `key` to look up so that `NEAR_PARTNERS` remain
     once the `known` ones and the shorter names `key` runs on from are left out: at most one

@@ -51,6 +51,7 @@ from bot.parsing.contact_text import (
     is_help_request,
     known_partner_question,
     longer_spans,
+    name_spans,
     near_lookups,
     new_partner_question,
     parse_logcontact,
@@ -471,7 +472,7 @@ class LogContact(UseCase):
             if question := known_partner_question(draft, labels, near):
                 raise NeedsAnswer(question)
             return
-        spans = [*longer_spans(ref.longer), (ref.name or "", 0 if ref.quoted else 1)]
+        spans = name_spans(ref.longer, ref.name or "", bare=not ref.quoted)
         cut_short = _cut_short_partners(ref.cut_short, candidates, ())
         near = self._near_partners(session, member, spans, first=cut_short)
         today = reader_of(member).today(self.clock.now())
