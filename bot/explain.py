@@ -26,6 +26,7 @@ from bot.parsing.contact_text import (
     ContactDraft,
     NearPartner,
     ParseProblem,
+    begun_partners,
     check_command,
     first_word,
     is_help_request,
@@ -40,7 +41,7 @@ from bot.parsing.ownership_text import ownership_request
 from bot.parsing.questions import NeedsAnswer, Question
 from bot.parsing.settings_text import settings_text
 from bot.texts.reader import Reader
-from storage.vocabulary import NAME_KEY_MAX_CHARS, begun_by, extends, name_key, nearest
+from storage.vocabulary import NAME_KEY_MAX_CHARS, extends, name_key, nearest
 
 # More questions than any text raises; a reader that asks again after its answer stops here.
 MAX_QUESTIONS = 8
@@ -87,11 +88,8 @@ class KnownPartners:
         """The known partners whose names the cut-short `readings` begin
         (`PartnerRef.cut_short`), never one of `known`, as `LogContact` finds them among the
         candidates of the first word (the names beginning so start with it)."""
-        entries = ((line, key) for line, (key, _) in self._by_id.items() if line not in known)
-        return [
-            NearPartner(line, self._by_id[line][1], words)
-            for line, words in begun_by(readings, sorted(entries, key=lambda e: (e[1], e[0])))
-        ]
+        entries = ((line, key, label) for line, (key, label) in self._by_id.items())
+        return begun_partners(readings, sorted(entries, key=lambda e: (e[1], e[0])), known)
 
     def near_spans(
         self,

@@ -13,7 +13,7 @@ user's time zone, and the workspace's partner names that could start the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from functools import lru_cache
@@ -45,7 +45,14 @@ from bot.parsing.ownership_text import PARTNER_WORDS
 from bot.parsing.promise_text import without_due_phrase
 from bot.parsing.questions import CANCEL, Answers, Question, Reading
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
-from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS, begins_word, begins_words, name_key
+from storage.vocabulary import (
+    NAME_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    begins_word,
+    begins_words,
+    begun_by,
+    name_key,
+)
 
 # A whole command: room for both names, the keywords, a full note and a full promise.
 COMMAND_MAX_CHARS = 8000
@@ -306,6 +313,24 @@ def name_spans(longer: Sequence[str], name: str, *, bare: bool) -> list[tuple[st
     (`longer_spans`), then the name as read, taking its one typed word when `bare`, none when
     quoted (then the text after it is read as it was)."""
     return [*longer_spans(longer), (name, 1 if bare else 0)]
+
+
+def begun_partners(
+    readings: Sequence[str], partners: Iterable[tuple[int, str, str]], known: Collection[int]
+) -> list[NearPartner]:
+    """The `partners` (id, name key, label; in the order the first word's candidates are read)
+    whose names the cut-short `readings` begin (`PartnerRef.cut_short`,
+    `storage.vocabulary.begun_by`), with the typed words that name them; never one of
+    `known`. No readings, no look at the partners: most texts have none."""
+    if not readings:
+        return []
+    labels: dict[int, str] = {}
+    keys: list[tuple[int, str]] = []
+    for partner_id, key, label in partners:
+        if partner_id not in known:
+            labels[partner_id] = label
+            keys.append((partner_id, key))
+    return [NearPartner(pid, labels[pid], words) for pid, words in begun_by(readings, keys)]
 
 
 def near_lookups(key: str, known: Collection[int]) -> int:

@@ -45,6 +45,7 @@ from bot.parsing.contact_text import (
     NEW_PARTNER,
     ContactDraft,
     NearPartner,
+    begun_partners,
     check_command,
     command_problem,
     first_word,
@@ -108,7 +109,7 @@ from storage.queries.partners import (
     similar_partners,
 )
 from storage.queries.pending import add_pending, take_pending
-from storage.vocabulary import NOTE_MAX_CHARS, begun_by, extends, name_key
+from storage.vocabulary import NOTE_MAX_CHARS, extends, name_key
 
 log = logging.getLogger(__name__)
 
@@ -901,10 +902,5 @@ def _cut_short_partners(
     """The candidates (read for the first word already: no query) whose names the cut-short
     `readings` begin (`PartnerRef.cut_short`), with the typed words that name them; never one
     of `known`."""
-    by_id = {row.id: row for row in candidates if row.id not in known}
-    return [
-        NearPartner(
-            partner_id, partner_label(by_id[partner_id].name, by_id[partner_id].organisation), words
-        )
-        for partner_id, words in begun_by(readings, ((r.id, r.name_key) for r in by_id.values()))
-    ]
+    rows = ((r.id, r.name_key, partner_label(r.name, r.organisation)) for r in candidates)
+    return begun_partners(readings, rows, known)
