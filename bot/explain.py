@@ -26,11 +26,14 @@ from bot.parsing.contact_text import (
     ContactDraft,
     NearPartner,
     ParseProblem,
+    begun_partners,
     check_command,
     first_word,
     is_help_request,
     known_partner_question,
     longer_spans,
+    name_spans,
+    near_lookups,
     new_partner_question,
     parse_logcontact,
 )
@@ -38,7 +41,7 @@ from bot.parsing.ownership_text import ownership_request
 from bot.parsing.questions import NeedsAnswer, Question
 from bot.parsing.settings_text import settings_text
 from bot.texts.reader import Reader
-from storage.vocabulary import NAME_KEY_MAX_CHARS, begun_by, extends, name_key, nearest
+from storage.vocabulary import NAME_KEY_MAX_CHARS, extends, name_key, nearest
 
 # More questions than any text raises; a reader that asks again after its answer stops here.
 MAX_QUESTIONS = 8
@@ -78,18 +81,15 @@ class KnownPartners:
         """The known partners a new name may have been meant as, as `LogContact` finds them:
         those its cut-short readings begin, then those like the longest reading (with how many
         typed words name them), then those like the name as read, `NEAR_PARTNERS` at most."""
-        spans = [*longer_spans(longer), (name, 1 if bare else 0)]
+        spans = name_spans(longer, name, bare=bare)
         return self.near_spans(spans, first=self.cut_short(cut_short))
 
     def cut_short(self, readings: Sequence[str], known: Collection[int] = ()) -> list[NearPartner]:
         """The known partners whose names the cut-short `readings` begin
         (`PartnerRef.cut_short`), never one of `known`, as `LogContact` finds them among the
         candidates of the first word (the names beginning so start with it)."""
-        entries = ((line, key) for line, (key, _) in self._by_id.items() if line not in known)
-        return [
-            NearPartner(line, self._by_id[line][1], words)
-            for line, words in begun_by(readings, sorted(entries, key=lambda e: (e[1], e[0])))
-        ]
+        entries = ((line, key, label) for line, (key, label) in self._by_id.items())
+        return begun_partners(readings, sorted(entries, key=lambda e: (e[1], e[0])), known)
 
     def near_spans(
         self,
@@ -107,8 +107,7 @@ class KnownPartners:
             key = name_key(typed)
             if not key or len(key) > NAME_KEY_MAX_CHARS:
                 continue
-            limit = NEAR_PARTNERS + len(known) + len(key.split()) - 1
-            for line in nearest(key, entries, limit):
+            for line in nearest(key, entries, near_lookups(key, known)):
                 if line not in known and not (words and extends(key, self._by_id[line][0])):
                     found.setdefault(line, NearPartner(line, self._by_id[line][1], words))
         return list(found.values())[:NEAR_PARTNERS]
@@ -202,6 +201,8 @@ def _ask_before_creating(
     if "partner" in answers or ref.name is None:
         return
     if (known := partners.named(ref.name)) is not None:
+        if not (ref.longer or ref.cut_short):
+            return  # as `LogContact`: no more words that could make a longer name
         ids = {known.partner_id}
         first = partners.cut_short(ref.cut_short, ids)
         near = partners.near_spans(longer_spans(ref.longer), ids, first=first)

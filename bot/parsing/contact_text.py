@@ -13,7 +13,7 @@ user's time zone, and the workspace's partner names that could start the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from functools import lru_cache
@@ -45,7 +45,14 @@ from bot.parsing.ownership_text import PARTNER_WORDS
 from bot.parsing.promise_text import without_due_phrase
 from bot.parsing.questions import CANCEL, Answers, Question, Reading
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
-from storage.vocabulary import NAME_MAX_CHARS, NOTE_MAX_CHARS, begins_word, begins_words, name_key
+from storage.vocabulary import (
+    NAME_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    begins_word,
+    begins_words,
+    begun_by,
+    name_key,
+)
 
 # A whole command: room for both names, the keywords, a full note and a full promise.
 COMMAND_MAX_CHARS = 8000
@@ -299,6 +306,39 @@ def longer_spans(longer: Sequence[str]) -> list[tuple[str, int]]:
     """Each longer reading of a bare name (`PartnerRef.longer`, longest first) with how many
     typed words it takes: the names existing partners a question offers are looked up by."""
     return [(name, len(name.split())) for name in longer]
+
+
+def name_spans(longer: Sequence[str], name: str, *, bare: bool) -> list[tuple[str, int]]:
+    """The spans a new name's near partners are looked up by: its longer readings
+    (`longer_spans`), then the name as read, taking its one typed word when `bare`, none when
+    quoted (then the text after it is read as it was)."""
+    return [*longer_spans(longer), (name, 1 if bare else 0)]
+
+
+def begun_partners(
+    readings: Sequence[str], partners: Iterable[tuple[int, str, str]], known: Collection[int]
+) -> list[NearPartner]:
+    """The `partners` (id, name key, label; in the order the first word's candidates are read)
+    whose names the cut-short `readings` begin (`PartnerRef.cut_short`,
+    `storage.vocabulary.begun_by`), with the typed words that name them; never one of
+    `known`. No readings, no look at the partners: most texts have none."""
+    if not readings:
+        return []
+    labels: dict[int, str] = {}
+    keys: list[tuple[int, str]] = []
+    for partner_id, key, label in partners:
+        if partner_id not in known:
+            labels[partner_id] = label
+            keys.append((partner_id, key))
+    return [NearPartner(pid, labels[pid], words) for pid, words in begun_by(readings, keys)]
+
+
+def near_lookups(key: str, known: Collection[int]) -> int:
+    """How many partners like the typed name `key` to look up so that `NEAR_PARTNERS` remain
+    once the `known` ones and the shorter names `key` runs on from are left out: at most one
+    such name per word of the key after its first ("acme" and "acme corp" for "acme corp q4";
+    words of the key, not as typed: "Müller-Bau" is two)."""
+    return NEAR_PARTNERS + len(known) + len(key.split()) - 1
 
 
 def known_partner_question(
@@ -560,8 +600,8 @@ def _set_aside(
     of a cut-short reading ("schmidt log Telefonat gestern" answered with "Schmidt")."""
     if not (answers and "partner" in answers) or partner.name is None or partner.quoted:
         return "", rest
-    longer = [*_longer_names(partner.name, rest, today, _numbered(partner.name, known))]
-    longer += _cut_short_names(partner.name, rest, today, known)
+    # The same readings the question offered (`_readings`), so the words it named are set aside.
+    longer = [reading for kind in _readings(partner.name, rest, today, known) for reading in kind]
     if not longer:
         return "", rest
     extra = max(len(name.split()) for name in longer) - len(partner.name.split())

@@ -45,12 +45,15 @@ from bot.parsing.contact_text import (
     NEW_PARTNER,
     ContactDraft,
     NearPartner,
+    begun_partners,
     check_command,
     command_problem,
     first_word,
     is_help_request,
     known_partner_question,
     longer_spans,
+    name_spans,
+    near_lookups,
     new_partner_question,
     parse_logcontact,
     partner_choice,
@@ -106,7 +109,7 @@ from storage.queries.partners import (
     similar_partners,
 )
 from storage.queries.pending import add_pending, take_pending
-from storage.vocabulary import NOTE_MAX_CHARS, begun_by, extends, name_key
+from storage.vocabulary import NOTE_MAX_CHARS, extends, name_key
 
 log = logging.getLogger(__name__)
 
@@ -455,12 +458,14 @@ class LogContact(UseCase):
         )
         ref = draft.partner
         if known:
+            # Only when more words could make a longer name: the reads it costs are spent on
+            # a question, not on every contact logged for a known partner.
+            if not (ref.longer or ref.cut_short):
+                return
             labels = [
                 NearPartner(p.id, partner_label(p.name, p.organisation))
                 for p in known[:NEAR_PARTNERS]
             ]
-            # Only when more words could make a longer name: the reads it costs are spent on
-            # a question, not on every contact logged for a known partner.
             ids = {p.id for p in known}
             cut_short = _cut_short_partners(ref.cut_short, candidates, ids)
             spans = longer_spans(ref.longer)
@@ -468,7 +473,7 @@ class LogContact(UseCase):
             if question := known_partner_question(draft, labels, near):
                 raise NeedsAnswer(question)
             return
-        spans = [*longer_spans(ref.longer), (ref.name or "", 0 if ref.quoted else 1)]
+        spans = name_spans(ref.longer, ref.name or "", bare=not ref.quoted)
         cut_short = _cut_short_partners(ref.cut_short, candidates, ())
         near = self._near_partners(session, member, spans, first=cut_short)
         today = reader_of(member).today(self.clock.now())
@@ -495,7 +500,7 @@ class LogContact(UseCase):
         for typed, words in spans:
             key = name_key(typed)
             # The shorter names the typed words run on from are found, and left out, too.
-            limit = NEAR_PARTNERS + len(known) + len(typed.split()) - 1
+            limit = near_lookups(key, known)
             for partner in similar_partners(session, member.workspace_id, typed, limit=limit):
                 if partner.id not in known and not (words and extends(key, partner.name_key)):
                     label = partner_label(partner.name, partner.organisation)
@@ -897,10 +902,5 @@ def _cut_short_partners(
     """The candidates (read for the first word already: no query) whose names the cut-short
     `readings` begin (`PartnerRef.cut_short`), with the typed words that name them; never one
     of `known`."""
-    by_id = {row.id: row for row in candidates if row.id not in known}
-    return [
-        NearPartner(
-            partner_id, partner_label(by_id[partner_id].name, by_id[partner_id].organisation), words
-        )
-        for partner_id, words in begun_by(readings, ((r.id, r.name_key) for r in by_id.values()))
-    ]
+    rows = ((r.id, r.name_key, partner_label(r.name, r.organisation)) for r in candidates)
+    return begun_partners(readings, rows, known)

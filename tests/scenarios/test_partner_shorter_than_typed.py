@@ -6,66 +6,20 @@ included "Acme", a partner whose name the typed words merely run on from, as tak
 three words "Acme Corp Q4": choosing it logged the contact to Acme with "Corp Q4" gone from
 the text, and the question said the name was like some partners' although its first words
 were one's exactly. The same in German with "Globex Asia Preise Anruf gestern" and
-"Globex". A shorter partner is not offered (the
-known reading covers it); were it, it would have to keep the words that are not its name
-as the start of the note, as README says.
+"Globex". A shorter partner is not offered (the known reading covers it). The words a shorter
+name leaves, when one is chosen, are kept as the start of the note: see
+test_partner_names_plain_text.py and tests/unit/parsing/test_partner_names.py.
 """
 
 from __future__ import annotations
-
-from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.support.app import RunningRapport
 from tests.support.blocks import buttons, texts
-from tests.support.partner_questions import ALICE, CREATE, JONAS, press, send, with_partners
-from tests.support.rows import Interaction, Partner, all_of
-from tests.support.world import NOW
+from tests.support.partner_questions import ALICE, CREATE, JONAS, send, with_partners
 
 FIRST_WORDS_NAME_ONE = {ALICE: "its first words name one", JONAS: "die ersten Wörter nennen einen"}
-BERLIN = ZoneInfo("Europe/Berlin")
-
-
-@pytest.mark.parametrize(
-    ("partners", "typed", "user", "shorter", "kept"),
-    [
-        (("Acme", "Acme Corp"), "Acme Corp Q4 call yesterday", ALICE, "Acme", "Q4"),
-        (
-            ("Globex", "Globex Asia"),
-            "Globex Asia Preise Anruf gestern",
-            JONAS,
-            "Globex",
-            "Preise",
-        ),
-    ],
-)
-def test_a_shorter_partner_offered_for_a_known_name_keeps_the_rest_of_the_text(
-    rapport: RunningRapport,
-    partners: tuple[str, str],
-    typed: str,
-    user: str,
-    shorter: str,
-    kept: str,
-) -> None:
-    with_partners(rapport, user, *partners)
-    reply = send(rapport, typed, user)
-    if shorter not in buttons(reply):
-        return  # not offered: nothing can be lost by choosing it
-
-    press(rapport, reply, shorter, user)
-
-    [partner_id] = [p.id for p in all_of(rapport.db, Partner) if p.name == shorter]
-    [contact] = [
-        i
-        for i in all_of(rapport.db, Interaction)
-        if i.partner_id == partner_id and i.note != "kickoff"
-    ]
-    yesterday = (NOW.astimezone(BERLIN) - timedelta(days=1)).date()
-    assert kept in (contact.note or ""), (contact.note, texts(reply))
-    assert contact.medium == "call", contact.medium
-    assert contact.occurred_at.astimezone(BERLIN).date() == yesterday
 
 
 @pytest.mark.parametrize(
