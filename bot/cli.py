@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
         default=1,
         help="HTTP worker processes (HTTP mode only; on SQLite one of them runs the scheduler)",
     )
+    serve.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log one line per HTTP request (off by default: Rapport logs what it refuses)",
+    )
     serve.set_defaults(run=_serve)
     scheduler = sub.add_parser(
         "scheduler", help="plan and deliver nudges, without serving Slack's requests"
@@ -309,7 +314,8 @@ def _serve(args: argparse.Namespace) -> int:
         log.info("listening on %s:%s for POST /slack/events", args.host, settings.port)
         web = create_web_app(rapport.app, rapport.db, signing_secret=settings.signing_secret or "")
         keep_out_of_full_collections()
-        uvicorn.Server(server_config(web, host=args.host, port=settings.port)).run()
+        config = server_config(web, host=args.host, port=settings.port, access_log=args.access_log)
+        uvicorn.Server(config).run()
     return 0
 
 
@@ -333,6 +339,7 @@ def _serve_workers(
         workers=args.workers,
         http=protocol,
         log_level="info",
+        access_log=args.access_log,
     )
     return 0
 

@@ -97,14 +97,23 @@ def keep_out_of_full_collections() -> None:
     gc.freeze()
 
 
-def server_config(web: Any, *, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
-    """How `rapport serve`, the sandbox and the tests serve the ASGI app: the same bounds."""
+def server_config(
+    web: Any, *, host: str, port: int, log_level: str = "info", access_log: bool = False
+) -> uvicorn.Config:
+    """How `rapport serve`, the sandbox and the tests serve the ASGI app: the same bounds.
+
+    uvicorn's access log (one line per request) is off unless asked for (`rapport serve
+    --access-log`): Slack sends every request to one path, so the lines say little that the
+    proxy in front does not log already, and writing them cost about 2.5% of the server's CPU
+    time under load (a sampling profile of `bench/logcontact.py`). What Rapport refuses it logs
+    itself (`bot.http.limits`)."""
     return uvicorn.Config(
         web,
         host=host,
         port=port,
         http=guarded_protocol(),
         log_level=log_level,
+        access_log=access_log,
         lifespan="on",
     )
 

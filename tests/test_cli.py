@@ -419,6 +419,33 @@ def test_serve_freezes_what_start_up_built_before_it_serves(
     assert frozen_when_serving[0] > 0
 
 
+@pytest.mark.parametrize(("flags", "logged"), [((), False), (("--access-log",), True)])
+def test_serve_logs_each_request_only_when_asked(
+    capsys, monkeypatch, tmp_path, slack, unfrozen, flags: tuple[str, ...], logged: bool
+) -> None:
+    """uvicorn's line per request is off unless `--access-log` asks for it, with one process
+    and with several (`uvicorn.run`, which starts the workers)."""
+    import uvicorn
+
+    access_logs: list[bool] = []
+    monkeypatch.setattr(
+        uvicorn.Server, "run", lambda server, *_, **__: access_logs.append(server.config.access_log)
+    )
+    monkeypatch.setattr(
+        uvicorn, "run", lambda *_, **options: access_logs.append(options["access_log"])
+    )
+    monkeypatch.chdir(tmp_path)
+    env = serving_env(slack, tmp_path, socket_mode=False)
+
+    for workers in ("1", "2"):
+        code, err = run(
+            capsys, monkeypatch, env, "serve", "--no-scheduler", "--workers", workers, *flags
+        )
+        assert code == 0, err
+
+    assert access_logs == [logged, logged]
+
+
 def test_each_worker_freezes_what_it_built_before_it_serves(
     monkeypatch, tmp_path, slack, unfrozen
 ) -> None:
