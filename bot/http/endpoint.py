@@ -8,6 +8,7 @@ What a request goes through, in order, before any listener runs:
 2. The signature is checked on the raw bytes (`bot.http.verification`). Any failure is a 401, with
    its reason, timestamp and body length in the log and nothing else: no parsing, no listener,
    no error handler. Bolt's own verification is switched off (`bot.bootstrap`), as it comes later.
+   (Refusals are logged a few a minute per kind, then counted: `bot.http.refusal_log`.)
 3. The body is parsed, and its fields checked against the shapes Slack sends
    (`bot.http.shapes`); a signed body Slack would never send is a 400. Bolt dispatches this
    parse of the body, not one of its own.
@@ -47,6 +48,7 @@ from bot.blocks.replies import notice
 from bot.http.admission import Admission, Slot
 from bot.http.asker_language import LATE_LOOKUP_SECONDS, LOOKUP_SECONDS, AskerLocales
 from bot.http.direct_answers import answer_by_kind
+from bot.http.refusal_log import RefusalLog
 from bot.http.shapes import KINDS as SHAPED_KINDS
 from bot.http.shapes import shape_problem
 from bot.http.verification import MAX_SKEW_SECONDS, refusal_reason
@@ -188,6 +190,7 @@ class SlackEndpoint:
         answer_seconds: float = ANSWER_SECONDS,
         pool: ThreadPoolExecutor | None = None,
         reply_pool: ThreadPoolExecutor | None = None,
+        refusals: RefusalLog | None = None,
     ) -> None:
         self.app = app
         self.replays = replays
@@ -201,6 +204,8 @@ class SlackEndpoint:
         self.reply_pool = reply_pool or ThreadPoolExecutor(4, thread_name_prefix="direct-answer")
         # The asker's language, for the answers this layer gives without the request's work.
         self.locales = locales
+        # One log of refusals for the endpoint's kinds (the protocol's has its own).
+        self.refusals = refusals or RefusalLog()
 
     async def handle(self, request: Request) -> Response:
         raw = await request.body()
@@ -208,7 +213,9 @@ class SlackEndpoint:
         reason = refusal_reason(self.signing_secret, headers, raw, self.wall_clock())
         if reason is not None:
             stamp = headers.get("x-slack-request-timestamp", "")
-            log.warning(
+            self.refusals.warning(
+                log,
+                reason,
                 "refused a request: %s (timestamp %s, %d bytes)",
                 reason,
                 stamp if stamp.isdigit() and len(stamp) <= 12 else "malformed or missing",
@@ -217,11 +224,15 @@ class SlackEndpoint:
             return PlainTextResponse("invalid request signature", status_code=401)
         incoming = parse_incoming(headers.get("content-type", ""), raw)
         if incoming is None:
-            log.warning("refused a signed request whose body Slack would not send")
+            self.refusals.warning(
+                log, "unparsable body", "refused a signed request whose body Slack would not send"
+            )
             return PlainTextResponse("malformed request", status_code=400)
         problem = shape_problem(incoming.kind, incoming.body)
         if problem is not None:
-            log.warning(
+            self.refusals.warning(
+                log,
+                "body not shaped as Slack sends it",
                 "refused a signed %s whose %s is not shaped as Slack sends it",
                 incoming.kind if incoming.kind in KNOWN_KINDS else "request",
                 problem.split(".")[0].split("[")[0],
@@ -268,7 +279,13 @@ class SlackEndpoint:
             if incoming.form:
                 try:
                     if not self.replays.first_sighting(signature, stamp):
-                        log.info("ignored a replayed %s", incoming.kind or "request")
+                        self.refusals.log(
+                            logging.INFO,
+                            log,
+                            "replayed",
+                            "ignored a replayed %s",
+                            incoming.kind or "request",
+                        )
                         return BoltResponse(status=200, body="")
                     deadline.forget_saves()  # only the signature was saved so far
                 except SQLAlchemyError:
@@ -305,6 +322,7 @@ class SlackEndpoint:
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.locales.close()
+        self.refusals.flush()  # what was counted since the last summary
         if self._owns_reply_pool:
             self.reply_pool.shutdown(wait=True)  # replies people are waiting for go out first
 
