@@ -424,9 +424,10 @@ def guarded_protocol(
     max_connections: int | None = None,
     receive_deadline: float = RECEIVE_DEADLINE_SECONDS,
     header_limit: int = HEADER_LIMIT_BYTES,
+    refusals: RefusalLog | None = None,
 ) -> type[GuardedHttpProtocol]:
-    """The protocol class for one server, with its connection cap, receive deadline and header
-    limit."""
+    """The protocol class for one server, with its connection cap, receive deadline, header
+    limit and log of refusals (its own by default)."""
     return type(
         "GuardedHttpProtocol",
         (GuardedHttpProtocol,),
@@ -434,6 +435,6 @@ def guarded_protocol(
             "max_connections": connection_cap() if max_connections is None else max_connections,
             "receive_deadline": receive_deadline,
             "header_limit": header_limit,
-            "refusals": RefusalLog(),
+            "refusals": refusals or RefusalLog(),
         },
     )

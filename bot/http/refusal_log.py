@@ -72,13 +72,19 @@ class RefusalLog:
 
     def warning(self, logger: logging.Logger, kind: str, message: str, *args: object) -> None:
         """`logger.warning(message, *args)`, unless `kind` has had its `burst` in this window."""
-        self.log(logging.WARNING, logger, kind, message, *args)
+        self._record(logging.WARNING, logger, kind, message, args)
 
     def log(
         self, level: int, logger: logging.Logger, kind: str, message: str, *args: object
     ) -> None:
         """`logger.log(level, message, *args)`, unless `kind` has had its `burst` in this
-        window; before it, the summaries of windows that have ended."""
+        window."""
+        self._record(level, logger, kind, message, args)
+
+    def _record(
+        self, level: int, logger: logging.Logger, kind: str, message: str, args: tuple[object, ...]
+    ) -> None:
+        """Log or count the refusal; before it, the summaries of windows that have ended."""
         now = self.clock()
         with self._lock:
             summaries = self._close_ended(now)
@@ -91,7 +97,8 @@ class RefusalLog:
         for line in summaries:
             line()
         if shown:
-            logger.log(level, message, *args)
+            # The line names the refusal's own place in the code, as it did, not this one's.
+            logger.log(level, message, *args, stacklevel=3)
 
     def flush(self) -> None:
         """Write the summary of every window that left refusals out, ended or not (at

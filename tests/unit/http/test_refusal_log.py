@@ -161,3 +161,16 @@ def test_refusals_from_several_threads_are_each_logged_or_counted_once(
         f"… and {4000 - BURST:,} more refused requests: replayed, in the last 60 s",
         f"… and {4000 - BURST:,} more refused requests: wrong_signature, in the last 60 s",
     ]
+
+
+def test_a_line_names_the_place_of_its_refusal_as_before(
+    clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An operator's format may show where a line comes from (`%(module)s:%(lineno)d`)."""
+    caplog.set_level(logging.INFO, logger=log.name)
+    refusals = RefusalLog(clock)
+    refusals.warning(log, "wrong_signature", "refused a request")
+    refusals.log(logging.INFO, log, "replayed", "ignored a replayed request")
+    assert [r.funcName for r in caplog.records] == [
+        "test_a_line_names_the_place_of_its_refusal_as_before"
+    ] * 2
