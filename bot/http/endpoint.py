@@ -47,7 +47,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from bot.blocks.replies import notice
 from bot.http.admission import Admission, Slot
 from bot.http.asker_language import LATE_LOOKUP_SECONDS, LOOKUP_SECONDS, AskerLocales
-from bot.http.direct_answers import answer_by_kind
+from bot.http.direct_answers import answer_by_kind, answers_in_words
 from bot.http.refusal_log import RefusalLog
 from bot.http.shapes import KINDS as SHAPED_KINDS
 from bot.http.shapes import shape_problem
@@ -241,7 +241,9 @@ class SlackEndpoint:
         deadline = Deadline(self.answer_seconds)
         signature = headers["x-slack-signature"]
         request_ts = int(headers["x-slack-request-timestamp"])
-        language = _AnswerLanguage(self.locales, _asker_of(incoming), deadline)
+        language = _AnswerLanguage(
+            self.locales, _asker_of(incoming), deadline, in_words=answers_in_words(incoming.kind)
+        )
         try:
             await _by_deadline(self.admission.enter(), deadline, language.look_up_if_unknown)
         except TimeoutError:
@@ -290,7 +292,8 @@ class SlackEndpoint:
                     deadline.forget_saves()  # only the signature was saved so far
                 except SQLAlchemyError:
                     log.error("the database failed while checking for a replay")
-                    locale = self.locales.of_now(_asker_of(incoming))
+                    wordless = not answers_in_words(incoming.kind)
+                    locale = None if wordless else self.locales.of_now(_asker_of(incoming))
                     return self._direct(incoming, "problem.database", locale)
             return self.app.dispatch(bolt_request(request, raw, incoming))
 
@@ -330,23 +333,35 @@ class SlackEndpoint:
 class _AnswerLanguage:
     """The asker's locale for an answer the web layer gives at a request's deadline: as the
     request read it, else as the database holds it, looked up at most once, from
-    `LOOKUP_SECONDS` before the deadline (`_by_deadline`) so that the answer need not wait."""
+    `LOOKUP_SECONDS` before the deadline (`_by_deadline`) so that the answer need not wait.
+
+    Not looked up when that answer has no words (`in_words` False: a block suggestion's empty
+    options): Slack asks for options again and again as a person types in a select, and each
+    lookup would take one of the `LOOKUP_THREADS` from an answer that does speak."""
 
     def __init__(
-        self, locales: AskerLocales, asker: tuple[str, str] | None, deadline: Deadline
+        self,
+        locales: AskerLocales,
+        asker: tuple[str, str] | None,
+        deadline: Deadline,
+        *,
+        in_words: bool = True,
     ) -> None:
         self.locales = locales
         self.asker = asker
         self.deadline = deadline
+        self.in_words = in_words
         self.looked_up: Future[str | None] | None = None
 
     def look_up_if_unknown(self) -> None:
-        if self.deadline.asker_locale is None and self.looked_up is None:
+        if self.in_words and self.deadline.asker_locale is None and self.looked_up is None:
             self.looked_up = self.locales.look_up(self.asker)
 
     async def locale(self) -> str | None:
         if self.deadline.asker_locale is not None:
             return self.deadline.asker_locale
+        if not self.in_words:
+            return None
         return await self.locales.of(self.asker, self.looked_up, LATE_LOOKUP_SECONDS)
 
 
