@@ -173,6 +173,13 @@ _REQUEST_TIMEOUT = (
 # The kind of refusal each logged answer is counted as (`RefusalLog`).
 _KIND_OF_ANSWER = {_HEADERS_TOO_LARGE: "headers too large", _NOT_HTTP_1: "no HTTP/1.x version"}
 
+
+def _kind_of(answer: bytes) -> str:
+    """The kind a refusal answered `answer` is counted as; by its status code for an answer
+    not named above, rather than fail while refusing."""
+    return _KIND_OF_ANSWER.get(answer) or f"answered {answer[9:12].decode()}"
+
+
 # What llhttp says when it stops at a request line's version, before any callback could refuse
 # it: HTTP/2's connection preface (`PRI * HTTP/2.0`), and a version it does not take (HTTP/3.0).
 _VERSION_ERRORS = frozenset({"Pause on PRI/Upgrade", "Invalid HTTP version"})
@@ -394,7 +401,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._answer_when_done = answer
         self.refusals.warning(
             log,
-            _KIND_OF_ANSWER[answer],
+            _kind_of(answer),
             "refused a request: %s; answered %s after the requests before it, connection closed",
             why,
             answer[9:12].decode(),
@@ -409,7 +416,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
             done = f"answered {answer[9:12].decode()}" if between else "a response was under way"
             self.refusals.warning(
                 log,
-                _KIND_OF_ANSWER[answer],
+                _kind_of(answer),
                 "refused a request: %s; %s, connection closed",
                 why,
                 done,
