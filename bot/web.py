@@ -27,6 +27,7 @@ from bot.http.admission import SLOTS, Admission
 from bot.http.asker_language import AskerLocales
 from bot.http.endpoint import ANSWER_SECONDS, HealthCheck, Replays, SlackEndpoint
 from bot.http.limits import BodyLimit, GuardedHttpProtocol, connection_cap, guarded_protocol
+from bot.http.refusal_log import RefusalLog
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def create_web_app(
     reply_pool: ThreadPoolExecutor | None = None,
     replays: Replays | None = None,
     admission: Admission | None = None,
+    refusals: RefusalLog | None = None,
 ) -> BodyLimit:
     """The ASGI app; `on_shutdown` runs when uvicorn stops (SIGTERM), after the last request.
 
@@ -51,7 +53,8 @@ def create_web_app(
     the app's own clock is moved (the sandbox, the tests). `dispatch_pool` runs Bolt's dispatch
     (by default a pool of `DISPATCH_THREADS`), `reply_pool` the replies this layer posts itself;
     `replays` is the record of requests served (by default in `db`); `admission` lets requests
-    into the dispatch pool (by default `SLOTS` for `db`'s backend, see `bot.http.admission`).
+    into the dispatch pool (by default `SLOTS` for `db`'s backend, see `bot.http.admission`);
+    `refusals` bounds the endpoint's log lines about refused requests (`bot.http.refusal_log`).
     """
     endpoint = SlackEndpoint(
         app,
@@ -63,6 +66,7 @@ def create_web_app(
         reply_pool=reply_pool,
         admission=admission or Admission(SLOTS.get(db.backend, 1)),
         locales=AskerLocales(db),
+        refusals=refusals,
     )
     health = HealthCheck(db)
 

@@ -35,6 +35,12 @@ def kind_of(body: dict[str, Any]) -> str:
     return str(body.get("type") or "")
 
 
+def answers_in_words(kind: str) -> bool:
+    """Whether `answer_by_kind` tells the person anything for `kind`: not for a block
+    suggestion (no options) nor for an event (a 503), whose askers' language is not needed."""
+    return kind in ("slash_command", "view_submission", *_WITH_RESPONSE_URL)
+
+
 def answer_by_kind(
     kind: str,
     body: dict[str, Any],

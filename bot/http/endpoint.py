@@ -8,6 +8,7 @@ What a request goes through, in order, before any listener runs:
 2. The signature is checked on the raw bytes (`bot.http.verification`). Any failure is a 401, with
    its reason, timestamp and body length in the log and nothing else: no parsing, no listener,
    no error handler. Bolt's own verification is switched off (`bot.bootstrap`), as it comes later.
+   (Refusals are logged a few a minute per kind, then counted: `bot.http.refusal_log`.)
 3. The body is parsed, and its fields checked against the shapes Slack sends
    (`bot.http.shapes`); a signed body Slack would never send is a 400. Bolt dispatches this
    parse of the body, not one of its own.
@@ -46,7 +47,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from bot.blocks.replies import notice
 from bot.http.admission import Admission, Slot
 from bot.http.asker_language import LATE_LOOKUP_SECONDS, LOOKUP_SECONDS, AskerLocales
-from bot.http.direct_answers import answer_by_kind
+from bot.http.direct_answers import answer_by_kind, answers_in_words
+from bot.http.refusal_log import RefusalLog
 from bot.http.shapes import KINDS as SHAPED_KINDS
 from bot.http.shapes import shape_problem
 from bot.http.verification import MAX_SKEW_SECONDS, refusal_reason
@@ -188,6 +190,7 @@ class SlackEndpoint:
         answer_seconds: float = ANSWER_SECONDS,
         pool: ThreadPoolExecutor | None = None,
         reply_pool: ThreadPoolExecutor | None = None,
+        refusals: RefusalLog | None = None,
     ) -> None:
         self.app = app
         self.replays = replays
@@ -201,6 +204,8 @@ class SlackEndpoint:
         self.reply_pool = reply_pool or ThreadPoolExecutor(4, thread_name_prefix="direct-answer")
         # The asker's language, for the answers this layer gives without the request's work.
         self.locales = locales
+        # One log of refusals for the endpoint's kinds (the protocol's has its own).
+        self.refusals = refusals or RefusalLog()
 
     async def handle(self, request: Request) -> Response:
         raw = await request.body()
@@ -208,7 +213,9 @@ class SlackEndpoint:
         reason = refusal_reason(self.signing_secret, headers, raw, self.wall_clock())
         if reason is not None:
             stamp = headers.get("x-slack-request-timestamp", "")
-            log.warning(
+            self.refusals.warning(
+                log,
+                reason,
                 "refused a request: %s (timestamp %s, %d bytes)",
                 reason,
                 stamp if stamp.isdigit() and len(stamp) <= 12 else "malformed or missing",
@@ -217,11 +224,15 @@ class SlackEndpoint:
             return PlainTextResponse("invalid request signature", status_code=401)
         incoming = parse_incoming(headers.get("content-type", ""), raw)
         if incoming is None:
-            log.warning("refused a signed request whose body Slack would not send")
+            self.refusals.warning(
+                log, "unparsable body", "refused a signed request whose body Slack would not send"
+            )
             return PlainTextResponse("malformed request", status_code=400)
         problem = shape_problem(incoming.kind, incoming.body)
         if problem is not None:
-            log.warning(
+            self.refusals.warning(
+                log,
+                "body not shaped as Slack sends it",
                 "refused a signed %s whose %s is not shaped as Slack sends it",
                 incoming.kind if incoming.kind in KNOWN_KINDS else "request",
                 problem.split(".")[0].split("[")[0],
@@ -230,7 +241,9 @@ class SlackEndpoint:
         deadline = Deadline(self.answer_seconds)
         signature = headers["x-slack-signature"]
         request_ts = int(headers["x-slack-request-timestamp"])
-        language = _AnswerLanguage(self.locales, _asker_of(incoming), deadline)
+        language = _AnswerLanguage(
+            self.locales, _asker_of(incoming), deadline, in_words=answers_in_words(incoming.kind)
+        )
         try:
             await _by_deadline(self.admission.enter(), deadline, language.look_up_if_unknown)
         except TimeoutError:
@@ -268,12 +281,19 @@ class SlackEndpoint:
             if incoming.form:
                 try:
                     if not self.replays.first_sighting(signature, stamp):
-                        log.info("ignored a replayed %s", incoming.kind or "request")
+                        self.refusals.log(
+                            logging.INFO,
+                            log,
+                            "replayed",
+                            "ignored a replayed %s",
+                            incoming.kind or "request",
+                        )
                         return BoltResponse(status=200, body="")
                     deadline.forget_saves()  # only the signature was saved so far
                 except SQLAlchemyError:
                     log.error("the database failed while checking for a replay")
-                    locale = self.locales.of_now(_asker_of(incoming))
+                    wordless = not answers_in_words(incoming.kind)
+                    locale = None if wordless else self.locales.of_now(_asker_of(incoming))
                     return self._direct(incoming, "problem.database", locale)
             return self.app.dispatch(bolt_request(request, raw, incoming))
 
@@ -305,6 +325,7 @@ class SlackEndpoint:
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.locales.close()
+        self.refusals.flush()  # what was counted since the last summary
         if self._owns_reply_pool:
             self.reply_pool.shutdown(wait=True)  # replies people are waiting for go out first
 
@@ -312,23 +333,35 @@ class SlackEndpoint:
 class _AnswerLanguage:
     """The asker's locale for an answer the web layer gives at a request's deadline: as the
     request read it, else as the database holds it, looked up at most once, from
-    `LOOKUP_SECONDS` before the deadline (`_by_deadline`) so that the answer need not wait."""
+    `LOOKUP_SECONDS` before the deadline (`_by_deadline`) so that the answer need not wait.
+
+    Not looked up when that answer has no words (`in_words` False: a block suggestion's empty
+    options): Slack asks for options again and again as a person types in a select, and each
+    lookup would take one of the `LOOKUP_THREADS` from an answer that does speak."""
 
     def __init__(
-        self, locales: AskerLocales, asker: tuple[str, str] | None, deadline: Deadline
+        self,
+        locales: AskerLocales,
+        asker: tuple[str, str] | None,
+        deadline: Deadline,
+        *,
+        in_words: bool = True,
     ) -> None:
         self.locales = locales
         self.asker = asker
         self.deadline = deadline
+        self.in_words = in_words
         self.looked_up: Future[str | None] | None = None
 
     def look_up_if_unknown(self) -> None:
-        if self.deadline.asker_locale is None and self.looked_up is None:
+        if self.in_words and self.deadline.asker_locale is None and self.looked_up is None:
             self.looked_up = self.locales.look_up(self.asker)
 
     async def locale(self) -> str | None:
         if self.deadline.asker_locale is not None:
             return self.deadline.asker_locale
+        if not self.in_words:
+            return None
         return await self.locales.of(self.asker, self.looked_up, LATE_LOOKUP_SECONDS)
 
 

@@ -25,7 +25,8 @@ out of file descriptors. Rapport adds them where they belong:
 
 Each request the protocol refuses is logged in one line of Rapport's own that says what was
 refused and why, never a header's value or the body: uvicorn would log each as "Invalid HTTP
-request received.", which sends an operator looking for a broken client.
+request received.", which sends an operator looking for a broken client. The lines are bounded
+per kind of refusal (`bot.http.refusal_log`): a flood of them gets a few lines and a count.
 
 The parser is httptools (llhttp, in C) rather than h11 (pure Python): the same `/logcontact`
 costs about 0.45 ms less server CPU with it, an eighth of the whole request (README, benchmarks).
@@ -44,6 +45,8 @@ from typing import Any
 
 import httptools
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from bot.http.refusal_log import RefusalLog
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +170,16 @@ _REQUEST_TIMEOUT = (
 )
 
 
+# The kind of refusal each logged answer is counted as (`RefusalLog`).
+_KIND_OF_ANSWER = {_HEADERS_TOO_LARGE: "headers too large", _NOT_HTTP_1: "no HTTP/1.x version"}
+
+
+def _kind_of(answer: bytes) -> str:
+    """The kind a refusal answered `answer` is counted as; by its status code for an answer
+    not named above, rather than fail while refusing."""
+    return _KIND_OF_ANSWER.get(answer) or f"answered {answer[9:12].decode()}"
+
+
 # What llhttp says when it stops at a request line's version, before any callback could refuse
 # it: HTTP/2's connection preface (`PRI * HTTP/2.0`), and a version it does not take (HTTP/3.0).
 _VERSION_ERRORS = frozenset({"Pause on PRI/Upgrade", "Invalid HTTP version"})
@@ -198,6 +211,8 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     max_connections: int = MAX_CONNECTIONS
     header_limit: int = HEADER_LIMIT_BYTES
     pipeline_limit: int = PIPELINE_LIMIT
+    # Shared by the server's connections (`guarded_protocol` gives each server its own).
+    refusals: RefusalLog = RefusalLog()
 
     # asyncio.Protocol takes any BaseTransport; uvicorn's HttpToolsProtocol narrows it likewise.
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -282,7 +297,9 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         if len(self.pipeline) >= self.pipeline_limit:
             # llhttp would parse (and uvicorn queue) every request in this read and the next.
             self._pipeline_full = True
-            log.warning(
+            self.refusals.warning(
+                log,
+                "pipeline full",
                 "refused a request beyond %d pipelined on one connection: those are answered, "
                 "then the connection is closed",
                 self.pipeline_limit,
@@ -324,7 +341,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
             self._refuse_in_turn(answer, why)
         else:
             message = "Invalid HTTP request received."
-            self.logger.warning(message)
+            self.refusals.warning(self.logger, "unparsable request", message)
             self.send_400_response(message)
 
     def _count_fields(self, size: int) -> None:
@@ -382,7 +399,9 @@ class GuardedHttpProtocol(HttpToolsProtocol):
             self._refuse(answer, why)
             return
         self._answer_when_done = answer
-        log.warning(
+        self.refusals.warning(
+            log,
+            _kind_of(answer),
             "refused a request: %s; answered %s after the requests before it, connection closed",
             why,
             answer[9:12].decode(),
@@ -395,7 +414,13 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         between = self._between_requests()
         if why is not None:
             done = f"answered {answer[9:12].decode()}" if between else "a response was under way"
-            log.warning("refused a request: %s; %s, connection closed", why, done)
+            self.refusals.warning(
+                log,
+                _kind_of(answer),
+                "refused a request: %s; %s, connection closed",
+                why,
+                done,
+            )
         if between:
             self.transport.write(answer)
         self.transport.close()
@@ -406,9 +431,10 @@ def guarded_protocol(
     max_connections: int | None = None,
     receive_deadline: float = RECEIVE_DEADLINE_SECONDS,
     header_limit: int = HEADER_LIMIT_BYTES,
+    refusals: RefusalLog | None = None,
 ) -> type[GuardedHttpProtocol]:
-    """The protocol class for one server, with its connection cap, receive deadline and header
-    limit."""
+    """The protocol class for one server, with its connection cap, receive deadline, header
+    limit and log of refusals (its own by default)."""
     return type(
         "GuardedHttpProtocol",
         (GuardedHttpProtocol,),
@@ -416,5 +442,6 @@ def guarded_protocol(
             "max_connections": connection_cap() if max_connections is None else max_connections,
             "receive_deadline": receive_deadline,
             "header_limit": header_limit,
+            "refusals": refusals or RefusalLog(),
         },
     )

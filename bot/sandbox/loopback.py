@@ -27,6 +27,7 @@ from slack_bolt import App
 from bot.bootstrap import create_app
 from bot.http.admission import Admission
 from bot.http.endpoint import ANSWER_SECONDS
+from bot.http.refusal_log import RefusalLog
 from bot.rules.clock import ManualClock
 from bot.sandbox.signing import (
     Answer,
@@ -173,10 +174,11 @@ class LoopbackRapport:
         wall_clock: Callable[[], float] = time.time,
         protocol: type[asyncio.Protocol] | None = None,
         admission: Admission | None = None,
+        refusals: RefusalLog | None = None,
     ) -> None:
-        """`answer_seconds`, `wall_clock`, `protocol` and `admission` tune the front door
-        (`bot.web`, `bot.http.limits`, `bot.http.admission`) for tests of its bounds; by default
-        it is as `rapport serve` has it."""
+        """`answer_seconds`, `wall_clock`, `protocol`, `admission` and `refusals` tune the front
+        door (`bot.web`, `bot.http.limits`, `bot.http.admission`, `bot.http.refusal_log`) for
+        tests of its bounds; by default it is as `rapport serve` has it."""
         self.db, self.clock, self.slack = db, clock, slack
         self.signing_secret = signing_secret
         self.settings = Settings(
@@ -200,6 +202,7 @@ class LoopbackRapport:
             dispatch_pool=self.dispatching,
             reply_pool=self.deferred,
             admission=admission,
+            refusals=refusals,
         )
         config = server_config(web, host=LOOPBACK, port=0, log_level="warning")
         if protocol is not None:

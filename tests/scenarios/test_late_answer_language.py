@@ -10,10 +10,14 @@ both there.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 import pytest
 from sqlalchemy import text
 
+from bot.blocks.contact_form import PARTNER_ACTION
 from bot.blocks.replies import ACTION_UNDO
+from bot.http.asker_language import Asker, AskerLocales
 from bot.rules.clock import ManualClock
 from bot.sandbox.signing import block_actions
 from bot.sandbox.standin import SlackStandIn
@@ -138,6 +142,40 @@ def test_a_late_answer_to_a_press_names_its_asker_as_bolt_reads_them(
         assert late.status == 200 and running.wait_until_idle()
         [*_, answer] = slack.responses(url)
         assert "Es wurde nichts gespeichert" in answer["text"]
+    finally:
+        other_process.release()
+        running.stop()
+
+
+def test_a_late_answer_without_words_looks_up_no_language(
+    sqlite_db: Database, clock: ManualClock, slack: SlackStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A block suggestion's late answer is an empty list of options: nothing in any language.
+    Its lookup only took a lookup thread from answers that speak (a select asks again and again
+    as the person types), while the command's late answer still looks Jonas up."""
+    looked_up: list[Asker | None] = []
+    look_up = AskerLocales.look_up
+
+    def counted(self: AskerLocales, asker: Asker | None) -> Future[str | None] | None:
+        looked_up.append(asker)
+        return look_up(self, asker)
+
+    monkeypatch.setattr(AskerLocales, "look_up", counted)
+    running = RunningRapport(sqlite_db, clock, slack, answer_seconds=ANSWER_SECONDS).start()
+    other_process = another_process(sqlite_db)
+    try:
+        running.command("help", user=JONAS).reply()  # his first request: Slack is asked
+        assert running.wait_until_idle()
+        looked_up.clear()
+        assert other_process.acquire(5)
+        suggested = running.suggest(PARTNER_ACTION, "Ac", user=JONAS)
+        assert looked_up == []
+        command = running.command("Acme Anruf, während ein anderer schreibt", user=JONAS)
+        other_process.release()
+
+        assert suggested.status == 200 and suggested.json() == {"options": []}
+        assert looked_up == [(slack.team_id, JONAS)]
+        assert "Es wurde nichts gespeichert" in command.ack.get("text", "")
     finally:
         other_process.release()
         running.stop()

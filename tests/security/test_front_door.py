@@ -26,6 +26,9 @@ from bot.http.limits import (
     PIPELINE_LIMIT,
     guarded_protocol,
 )
+from bot.http.refusal_log import BURST as REFUSALS_BURST
+from bot.http.refusal_log import WINDOW_SECONDS as REFUSALS_WINDOW_SECONDS
+from bot.http.refusal_log import RefusalLog
 from bot.http.verification import refusal_reason, sign
 from bot.rules.clock import ManualClock
 from bot.sandbox.signing import block_actions, slash_command
@@ -602,6 +605,81 @@ def test_a_request_llhttp_cannot_parse_is_still_uvicorn_s_400(
     sock.close()
     assert "Invalid HTTP request received." in server_log.text
     assert refusals_logged(server_log) == []
+
+
+class Monotonic:
+    """`time.monotonic` for the front door's log of refusals, as the test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_flood_of_unsigned_requests_is_logged_in_a_few_lines_and_a_count(
+    db: Database, clock: ManualClock, slack: SlackStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each refusal was one line: 200 cost the attacker a fraction of a second and the log 200
+    lines. Now the first few of each kind a minute are logged, the rest counted; a refusal of
+    another kind in the middle of the flood is still logged."""
+    monotonic = Monotonic()
+    running = RunningRapport(db, clock, slack, refusals=RefusalLog(monotonic)).start()
+    body = forged_press(running, running.slack.response_url())
+    wrong = {"X-Slack-Signature": "v0=" + "0" * 64}
+    try:
+        with caplog.at_level(logging.INFO):
+            for number in range(200):
+                assert send(running, body, {})[0] == 401
+                if number == 100:
+                    assert send(running, body, signed_headers(body) | wrong)[0] == 401
+            flood = [r.getMessage() for r in caplog.records if r.name == "bot.http.endpoint"]
+            monotonic.now += REFUSALS_WINDOW_SECONDS
+            assert send(running, body, {})[0] == 401
+    finally:
+        running.stop()
+
+    assert len(flood) == REFUSALS_BURST + 1
+    assert sum("missing_timestamp" in line for line in flood) == REFUSALS_BURST
+    assert sum("wrong_signature" in line for line in flood) == 1
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.http.endpoint"]
+    assert lines[len(flood) :] == [
+        f"… and {200 - REFUSALS_BURST} more refused requests: missing_timestamp, in the last 60 s",
+        f"refused a request: missing_timestamp (timestamp malformed or missing, {len(body)} bytes)",
+    ]
+    assert "payload" not in caplog.text and "hooks" not in caplog.text
+
+
+def test_a_flood_of_request_lines_without_http_1_is_logged_in_a_few_lines_and_a_count(
+    db: Database, clock: ManualClock, slack: SlackStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The protocol's refusals alike, each connection refused on its own."""
+    monotonic = Monotonic()
+    protocol = guarded_protocol(refusals=RefusalLog(monotonic))
+    running = RunningRapport(db, clock, slack, protocol=protocol).start()
+
+    def refused() -> None:
+        sock = raw_connection(running)
+        sock.sendall(b"GET /healthz?token=hunter2\r\n\r\n")
+        assert read_all(sock).startswith(b"HTTP/1.1 400")
+        sock.close()
+
+    try:
+        with caplog.at_level(logging.INFO):
+            for _ in range(100):
+                refused()
+            monotonic.now += REFUSALS_WINDOW_SECONDS
+            refused()
+    finally:
+        running.stop()
+
+    lines = refusals_logged(caplog)
+    assert len(lines) == REFUSALS_BURST + 2
+    assert lines[REFUSALS_BURST] == (
+        f"… and {100 - REFUSALS_BURST} more refused requests: no HTTP/1.x version, in the last 60 s"
+    )
+    assert "no HTTP/1.x version" in lines[-1] and "0.9" in lines[-1]
+    assert "hunter2" not in caplog.text
 
 
 @pytest.fixture
