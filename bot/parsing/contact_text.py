@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 from functools import lru_cache
 from itertools import islice, pairwise
+from typing import NamedTuple
 
 from bot.parsing.checks import display_name, forbidden_character, name_character, row_id
 from bot.parsing.dates import (
@@ -565,7 +566,7 @@ def _read_partner(
         rest = decode(stripped[mention.end() :])
     else:
         stripped = decode(stripped)
-        readings = _BareReadings()
+        readings = _NO_READINGS
         if stripped[:1] in _QUOTES:
             name, rest = _read_quoted_name(stripped)
         elif words and (chosen := _first_words(stripped, words)) is not None:
@@ -595,13 +596,16 @@ def _read_quoted_name(text: str) -> tuple[str, str]:
     return _collapse(text[1:close]), text[close + 1 :]
 
 
-@dataclass(frozen=True)
-class _BareReadings:
-    """The other readings of a bare name (`PartnerRef.longer`, `.cut_short`, `.shorter`)."""
+class _BareReadings(NamedTuple):
+    """The other readings of a bare name (`PartnerRef.longer`, `.cut_short`, `.shorter`); a
+    tuple, as every text read builds one."""
 
     longer: tuple[str, ...] = ()
     cut_short: tuple[str, ...] = ()
     shorter: ShorterName | None = None
+
+
+_NO_READINGS = _BareReadings()
 
 
 def _read_bare_name(
@@ -617,7 +621,7 @@ def _read_bare_name(
         # A known name followed by capitalised words may be the start of a new, longer one
         # ("Schmidt Logistik" when only "Schmidt" exists): asked about, as for a new name.
         if typed.rstrip(":,") != typed:
-            return name, rest, _BareReadings()
+            return name, rest, _NO_READINGS
         if (shorter := _shorter_before_a_day(typed, rest, today, known)) is not None:
             # The words after the name are the day's, not more of a name: no longer reading.
             return name, rest, _BareReadings(shorter=shorter)
@@ -628,8 +632,11 @@ def _read_bare_name(
     word = first.group()
     name, rest = word.rstrip(":,"), text[first.end() :]
     if name != word:
-        return name, rest, _BareReadings()
+        return name, rest, _NO_READINGS
     return name, rest, _BareReadings(*_readings(name, rest, today, known))
+
+
+_NUMBER_AFTER_A_WORD = re.compile(r"\s\d")
 
 
 def _shorter_before_a_day(
@@ -640,10 +647,18 @@ def _shorter_before_a_day(
     for "globex 2. dezember call" when "Globex" and "Globex 2" both exist, "filiale" and "3
     Jan" for "Filiale 3 Jan", "globex" and "2 pm" for "globex 2 pm call". Both readings are
     as likely: the day of an ordinal date is read as the number that tells two partners
-    apart, or a branch's number as a day. None for a one-word name (the common text), and
-    where no shorter name is known or nothing after it reads as a day ("globex 2 call")."""
+    apart, or a branch's number as a day. None for a one-word name (the common text), where
+    the words after the shorter name do not begin with a number ("Acme Corp", whatever
+    follows), and where no shorter name is known or nothing after it reads as a day ("globex 2
+    call")."""
+    if _NUMBER_AFTER_A_WORD.search(typed) is None:
+        return None  # a name of one word, or with no number after its first: most names
     tokens = list(_BARE_WORD.finditer(typed))
     for count in range(len(tokens) - 1, 0, -1):
+        # A day or a time the name's words could begin starts with its number: "Acme Corp"
+        # beside "Acme" is told apart without reading a date.
+        if not typed[tokens[count].start()].isdigit():
+            continue
         if name_key(typed[: tokens[count - 1].end()]) not in known:
             continue
         when = _when_phrase(typed[tokens[count].start() :] + rest, today)
