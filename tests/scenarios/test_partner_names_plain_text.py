@@ -108,6 +108,11 @@ def test_an_ordinal_date_after_a_numbered_name_is_not_logged_to_it_silently(
     assert "*2. dezember* kann sagen, wann der Kontakt war" in texts(reply)
     assert _logged(rapport, "Globex 2") == _logged(rapport, "Globex") == []
 
+    # "Globex" chosen, the day is read after it: still ahead, it is asked about in turn.
+    later = press(rapport, reply, "Globex, 2. dezember", JONAS)
+    assert "*2. dezember* liegt noch vor uns" in texts(later)
+    assert _logged(rapport, "Globex 2") == _logged(rapport, "Globex") == []
+
 
 def _contact(rapport: RunningRapport, name: str) -> tuple[date, time | None, str | None, str]:
     """The local day, time, medium and note of the one contact logged for `name` after its
