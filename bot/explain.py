@@ -26,6 +26,7 @@ from bot.parsing.contact_text import (
     ContactDraft,
     NearPartner,
     ParseProblem,
+    ShorterName,
     begun_partners,
     check_command,
     first_word,
@@ -36,6 +37,7 @@ from bot.parsing.contact_text import (
     near_lookups,
     new_partner_question,
     parse_logcontact,
+    shorter_partners,
 )
 from bot.parsing.ownership_text import ownership_request
 from bot.parsing.questions import NeedsAnswer, Question
@@ -90,6 +92,14 @@ class KnownPartners:
         candidates of the first word (the names beginning so start with it)."""
         entries = ((line, key, label) for line, (key, label) in self._by_id.items())
         return begun_partners(readings, sorted(entries, key=lambda e: (e[1], e[0])), known)
+
+    def shorter(self, shorter: ShorterName | None) -> list[NearPartner]:
+        """The known partners a shorter name before a day is (`PartnerRef.shorter`), as
+        `LogContact` finds them among the candidates of the first word."""
+        if shorter is None:
+            return []
+        entries = ((line, key, label) for line, (key, label) in self._by_id.items())
+        return shorter_partners(shorter, sorted(entries, key=lambda e: (e[1], e[0])))
 
     def near_spans(
         self,
@@ -201,12 +211,13 @@ def _ask_before_creating(
     if "partner" in answers or ref.name is None:
         return
     if (known := partners.named(ref.name)) is not None:
-        if not (ref.longer or ref.cut_short):
+        if not (ref.longer or ref.cut_short or ref.shorter):
             return  # as `LogContact`: no more words that could make a longer name
         ids = {known.partner_id}
         first = partners.cut_short(ref.cut_short, ids)
         near = partners.near_spans(longer_spans(ref.longer), ids, first=first)
-        if question := known_partner_question(draft, [known], near):
+        shorter = partners.shorter(ref.shorter)
+        if question := known_partner_question(draft, [known], near, shorter):
             raise NeedsAnswer(question)
         return
     near = partners.near(ref.name, ref.longer, bare=not ref.quoted, cut_short=ref.cut_short)

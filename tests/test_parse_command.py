@@ -465,3 +465,29 @@ def test_a_number_after_a_name_lists_the_new_numbered_name(
         "New partner Globex 2",
         "Cancel",
     ]
+
+
+def test_a_number_that_may_begin_a_day_lists_both_partners(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    """As `/logcontact` asks: "2. dezember" after "Globex" may be the day or the number of
+    "Globex 2"; "Globex 2 call" names no day, and is read one way."""
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Globex\nGlobex 2\n", "utf-8")
+
+    rows = run_in_process(
+        ["globex 2. dezember call", "Globex 2 Dec call", "Globex 2 call"],
+        *("--today", "2027-01-06", "--locale", "de-DE", "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    for row, when in zip(rows[:2], ("2. dezember", "2 Dec"), strict=True):
+        [question] = row["questions"]
+        assert question["reason"] == "question.name_or_day"
+        assert [r["label"] for r in question["readings"]] == [
+            "Globex 2",
+            f"Globex, {when}",
+            "Abbrechen",
+        ]
+    assert rows[2]["questions"] == [] and rows[2]["partner"]["name"] == "Globex 2"

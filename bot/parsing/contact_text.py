@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 from functools import lru_cache
 from itertools import islice, pairwise
+from typing import NamedTuple
 
 from bot.parsing.checks import display_name, forbidden_character, name_character, row_id
 from bot.parsing.dates import (
@@ -97,6 +98,21 @@ class PartnerRef:
     # only, never offered as new names (lower-case words after a name are otherwise the note).
     cut_short: tuple[str, ...] = field(default=(), compare=False)
     quoted: bool = field(default=False, compare=False)  # typed in quotes: exactly the name
+    # A shorter known partner's name the typed words of the known name read begin, where the
+    # name's other words begin a day or a time ("globex" for "globex 2. dezember call" when
+    # "Globex" and "Globex 2" exist): the text reads both ways, and is asked about.
+    shorter: ShorterName | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ShorterName:
+    """A shorter known name a known name's typed words begin, with the when phrase its other
+    words begin ("globex", "2. dezember" for "globex 2. dezember call"), and how many typed
+    words the known name takes (2): the two readings a question offers."""
+
+    name: str  # as typed
+    when: str  # as typed
+    words: int
 
 
 @dataclass(frozen=True)
@@ -342,7 +358,10 @@ def near_lookups(key: str, known: Collection[int]) -> int:
 
 
 def known_partner_question(
-    draft: ContactDraft, known: Sequence[NearPartner], near: Sequence[NearPartner] = ()
+    draft: ContactDraft,
+    known: Sequence[NearPartner],
+    near: Sequence[NearPartner] = (),
+    shorter: Sequence[NearPartner] = (),
 ) -> Question | None:
     """What to ask when the name read is a known partner's (`known`, found by the caller) but
     the words after it could make a new, longer name (`PartnerRef.longer`): "Schmidt Logistik
@@ -352,8 +371,13 @@ def known_partner_question(
     longer new name, and Cancel; None when no word could continue the name (a keyword, a date
     or a promise follows it). A known name followed by lower-case words that begin another
     partner's name (`PartnerRef.cut_short`: "schmidt log" when "Schmidt Logistik" exists) is
-    asked about too, offering that partner (in `near`) but no new name."""
+    asked about too, offering that partner (in `near`) but no new name. A known name whose
+    last words begin a day or a time after it (`PartnerRef.shorter`: "globex 2. dezember"
+    when "Globex" exists too) is asked about with the partners of the shorter name (`shorter`,
+    found by the caller), read with the day (`shorter_name_question`)."""
     ref = draft.partner
+    if ref.shorter is not None and known and shorter:
+        return shorter_name_question(ref.shorter, known, shorter)
     phrase = _longest_reading(ref)
     if phrase is None or not known or not (ref.longer or near):
         return None
@@ -365,6 +389,48 @@ def known_partner_question(
     # With partners like the longer name, it may be a slip or a short form of one of them.
     reason = "question.similar_partner" if near else "question.known_then_more"
     return Question(slot="partner", phrase=phrase, reason=reason, readings=tuple(readings))
+
+
+def shorter_name_question(
+    shorter: ShorterName, known: Sequence[NearPartner], partners: Sequence[NearPartner]
+) -> Question:
+    """Whether the words after a shorter name are the rest of a known partner's name or say
+    when the contact was ("2. dezember" in "globex 2. dezember call", with "Globex" and "Globex
+    2"): each known partner, taking its typed words (the rest is the note as typed), each
+    partner of the shorter name (`partners`), taking the shorter name's words (the day is read
+    after it), and Cancel."""
+    readings = [
+        Reading(
+            PartnerChoice(partner.partner_id, shorter.words).value,
+            label="question.existing_partner",
+            values={"name": partner.label},
+        )
+        for partner in known
+    ]
+    readings += [
+        Reading(
+            PartnerChoice(partner.partner_id, len(shorter.name.split())).value,
+            label="question.partner_on_day",
+            values={"name": partner.label, "when": shorter.when},
+        )
+        for partner in partners
+    ]
+    readings.append(Reading(CANCEL, label="question.cancel"))
+    return Question(
+        slot="partner", phrase=shorter.when, reason="question.name_or_day", readings=tuple(readings)
+    )
+
+
+def shorter_partners(
+    shorter: ShorterName | None, partners: Iterable[tuple[int, str, str]]
+) -> list[NearPartner]:
+    """The `partners` (id, name key, label) the shorter name of a known one is
+    (`PartnerRef.shorter`), `NEAR_PARTNERS` at most; none without one: most texts have none."""
+    if shorter is None:
+        return []
+    key = name_key(shorter.name)
+    found = (NearPartner(pid, label) for pid, name, label in partners if name == key)
+    return list(islice(found, NEAR_PARTNERS))
 
 
 def first_word(text: str) -> str | None:
@@ -500,17 +566,22 @@ def _read_partner(
         rest = decode(stripped[mention.end() :])
     else:
         stripped = decode(stripped)
-        longer: tuple[str, ...] = ()
-        cut_short: tuple[str, ...] = ()
+        readings = _NO_READINGS
         if stripped[:1] in _QUOTES:
             name, rest = _read_quoted_name(stripped)
         elif words and (chosen := _first_words(stripped, words)) is not None:
             name, rest = chosen
         else:
-            name, rest, longer, cut_short = _read_bare_name(stripped, known, today)
+            name, rest, readings = _read_bare_name(stripped, known, today)
         quoted = stripped[:1] in _QUOTES
         label = _checked_label(name, quoted=quoted)
-        partner = PartnerRef(name=label, longer=longer, cut_short=cut_short, quoted=quoted)
+        partner = PartnerRef(
+            name=label,
+            longer=readings.longer,
+            cut_short=readings.cut_short,
+            shorter=readings.shorter,
+            quoted=quoted,
+        )
     organisation, rest = _read_organisation(rest)
     return replace(partner, organisation=organisation), rest
 
@@ -525,28 +596,89 @@ def _read_quoted_name(text: str) -> tuple[str, str]:
     return _collapse(text[1:close]), text[close + 1 :]
 
 
+class _BareReadings(NamedTuple):
+    """The other readings of a bare name (`PartnerRef.longer`, `.cut_short`, `.shorter`); a
+    tuple, as every text read builds one."""
+
+    longer: tuple[str, ...] = ()
+    cut_short: tuple[str, ...] = ()
+    shorter: ShorterName | None = None
+
+
+_NO_READINGS = _BareReadings()
+
+
 def _read_bare_name(
     text: str, known: Mapping[str, str], today: date
-) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
+) -> tuple[str, str, _BareReadings]:
     """A name typed without quotes: the longest known partner name the text starts with, else
-    its first word; with the rest, the longer names a new first word could be, and the longer
-    readings that begin a known partner's name (`PartnerRef.cut_short`)."""
+    its first word; with the rest, the longer names a new first word could be, the longer
+    readings that begin a known partner's name (`PartnerRef.cut_short`), and the shorter known
+    name a known one's words begin, its other words the start of a day (`PartnerRef.shorter`)."""
     if (found := _known_partner(text, known)) is not None:
         name, rest = found
         typed = text[: len(text) - len(rest)]
         # A known name followed by capitalised words may be the start of a new, longer one
         # ("Schmidt Logistik" when only "Schmidt" exists): asked about, as for a new name.
         if typed.rstrip(":,") != typed:
-            return name, rest, (), ()
-        return name, rest, *_readings(typed, rest, today, known)
+            return name, rest, _NO_READINGS
+        if (shorter := _shorter_before_a_day(typed, rest, today, known)) is not None:
+            # The words after the name are the day's, not more of a name: no longer reading.
+            return name, rest, _BareReadings(shorter=shorter)
+        return name, rest, _BareReadings(*_readings(typed, rest, today, known))
     first = _BARE_WORD.match(text)
     if first is None or _reads_as_something_else(text, today):
         raise ParseProblem("no_partner")
     word = first.group()
     name, rest = word.rstrip(":,"), text[first.end() :]
     if name != word:
-        return name, rest, (), ()
-    return name, rest, *_readings(name, rest, today, known)
+        return name, rest, _NO_READINGS
+    return name, rest, _BareReadings(*_readings(name, rest, today, known))
+
+
+_NUMBER_AFTER_A_WORD = re.compile(r"\s\d")
+
+
+def _shorter_before_a_day(
+    typed: str, rest: str, today: date, known: Mapping[str, str]
+) -> ShorterName | None:
+    """The longest shorter known name the typed words of a known name begin, where the name's
+    other words, with the text after them, read as a day or a time: "globex" and "2. dezember"
+    for "globex 2. dezember call" when "Globex" and "Globex 2" both exist, "filiale" and "3
+    Jan" for "Filiale 3 Jan", "globex" and "2 pm" for "globex 2 pm call". Both readings are
+    as likely: the day of an ordinal date is read as the number that tells two partners
+    apart, or a branch's number as a day. None for a one-word name (the common text), where
+    the words after the shorter name do not begin with a number ("Acme Corp", whatever
+    follows), and where no shorter name is known or nothing after it reads as a day ("globex 2
+    call")."""
+    if _NUMBER_AFTER_A_WORD.search(typed) is None:
+        return None  # a name of one word, or with no number after its first: most names
+    tokens = list(_BARE_WORD.finditer(typed))
+    for count in range(len(tokens) - 1, 0, -1):
+        # A day or a time the name's words could begin starts with its number: "Acme Corp"
+        # beside "Acme" is told apart without reading a date.
+        if not typed[tokens[count].start()].isdigit():
+            continue
+        if name_key(typed[: tokens[count - 1].end()]) not in known:
+            continue
+        when = _when_phrase(typed[tokens[count].start() :] + rest, today)
+        if when is not None:
+            return ShorterName(typed[: tokens[count - 1].end()], when, len(tokens))
+    return None
+
+
+def _when_phrase(text: str, today: date) -> str | None:
+    """The when phrase `text` begins with, as typed ("2. dezember" of "2. dezember call"), as
+    `_reads_as_something_else` reads one: a weekday's abbreviation ("Sa", "Do") is a word of a
+    name rather than a day, and a broken date ("31. februar") no reading."""
+    ws = words(" ".join(text.split(maxsplit=6)[:6]))
+    try:
+        when = match_when(ws, 0, today=today, fallback=False)
+    except BadDate:
+        return None
+    if when is None or is_weekday_abbreviation(ws[0].key):
+        return None
+    return _phrase_of(ws, 0, when.end)
 
 
 def _readings(
@@ -600,6 +732,8 @@ def _set_aside(
     of a cut-short reading ("schmidt log Telefonat gestern" answered with "Schmidt")."""
     if not (answers and "partner" in answers) or partner.name is None or partner.quoted:
         return "", rest
+    if _shorter_before_a_day(partner.name, rest, today, known) is not None:
+        return "", rest  # the question offered no longer name: the rest is read as typed
     # The same readings the question offered (`_readings`), so the words it named are set aside.
     longer = [reading for kind in _readings(partner.name, rest, today, known) for reading in kind]
     if not longer:

@@ -396,6 +396,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{name}",
         "de": "{name}",
     },
+    "question.name_or_day": {
+        "en": ":thinking_face: *{phrase}* could say when the contact was, or its first word could "
+        "be the end of a partner's name. Which partner was the contact with? Nothing is logged "
+        "until you choose.",
+        "de": ":thinking_face: *{phrase}* kann sagen, wann der Kontakt war, oder das erste Wort "
+        "gehört zum Namen eines Partners. Mit welchem Partner war der Kontakt? Erfasst wird erst, "
+        "wenn du wählst.",
+    },
+    "question.partner_on_day": {
+        "en": "{name}, {when}",
+        "de": "{name}, {when}",
+    },
     "question.due_weekday_date": {
         "en": ":thinking_face: In *{phrase}* the weekday and the date do not agree. Which day "
         "is the promise due? Nothing is logged until you choose.",

@@ -20,7 +20,7 @@ another organisation gets `NotAMember` and nothing else.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -57,6 +57,7 @@ from bot.parsing.contact_text import (
     new_partner_question,
     parse_logcontact,
     partner_choice,
+    shorter_partners,
 )
 from bot.parsing.markup import decode, mentioned_user, unnamed_mentions
 from bot.parsing.ownership_text import owner_mention
@@ -460,7 +461,7 @@ class LogContact(UseCase):
         if known:
             # Only when more words could make a longer name: the reads it costs are spent on
             # a question, not on every contact logged for a known partner.
-            if not (ref.longer or ref.cut_short):
+            if not (ref.longer or ref.cut_short or ref.shorter):
                 return
             labels = [
                 NearPartner(p.id, partner_label(p.name, p.organisation))
@@ -470,7 +471,8 @@ class LogContact(UseCase):
             cut_short = _cut_short_partners(ref.cut_short, candidates, ids)
             spans = longer_spans(ref.longer)
             near = self._near_partners(session, member, spans, ids, first=cut_short)
-            if question := known_partner_question(draft, labels, near):
+            shorter = shorter_partners(ref.shorter, _keyed_rows(candidates))
+            if question := known_partner_question(draft, labels, near, shorter):
                 raise NeedsAnswer(question)
             return
         spans = name_spans(ref.longer, ref.name or "", bare=not ref.quoted)
@@ -902,5 +904,9 @@ def _cut_short_partners(
     """The candidates (read for the first word already: no query) whose names the cut-short
     `readings` begin (`PartnerRef.cut_short`), with the typed words that name them; never one
     of `known`."""
-    rows = ((r.id, r.name_key, partner_label(r.name, r.organisation)) for r in candidates)
-    return begun_partners(readings, rows, known)
+    return begun_partners(readings, _keyed_rows(candidates), known)
+
+
+def _keyed_rows(candidates: Sequence[AnyRow]) -> Iterator[tuple[int, str, str]]:
+    """The candidates as the parser's look-ups take them: id, name key, label."""
+    return ((r.id, r.name_key, partner_label(r.name, r.organisation)) for r in candidates)

@@ -11,9 +11,11 @@ from bot.parsing.contact_text import (
     NearPartner,
     ParseProblem,
     PartnerChoice,
+    ShorterName,
     known_partner_question,
     parse_logcontact,
     partner_choice,
+    shorter_partners,
 )
 
 TODAY = date(2027, 1, 6)  # a Wednesday
@@ -311,3 +313,107 @@ def test_a_number_after_a_bare_name_may_be_more_of_it(
     text: str, known: tuple[str, ...], longer: tuple[str, ...]
 ) -> None:
     assert read(text, known).partner.longer == longer
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "name", "shorter"),
+    [
+        ("globex 2. dezember call", ("Globex", "Globex 2"), "Globex 2", ("globex", "2. dezember")),
+        ("Globex 2 Dec call", ("Globex", "Globex 2"), "Globex 2", ("Globex", "2 Dec")),
+        ("acme 1 jan call", ("Acme", "Acme 1"), "Acme 1", ("acme", "1 jan")),
+        (
+            "Filiale 12. März Besuch",
+            ("Filiale", "Filiale 12"),
+            "Filiale 12",
+            ("Filiale", "12. März"),
+        ),
+        ("Globex 2 pm call", ("Globex", "Globex 2"), "Globex 2", ("Globex", "2 pm")),
+        (
+            "stadtwerke filiale 2. dezember call",
+            ("Stadtwerke Filiale", "Stadtwerke Filiale 2"),
+            "Stadtwerke Filiale 2",
+            ("stadtwerke filiale", "2. dezember"),
+        ),
+        (
+            "Stadtwerke Filiale 2 December call",
+            ("Stadtwerke", "Stadtwerke Filiale", "Stadtwerke Filiale 2"),
+            "Stadtwerke Filiale 2",
+            ("Stadtwerke Filiale", "2 December"),
+        ),
+    ],
+)
+def test_a_numbered_known_name_before_a_day_reads_as_the_shorter_name_too(
+    text: str, known: tuple[str, ...], name: str, shorter: tuple[str, str]
+) -> None:
+    """The number may be the day's (or the hour's): the shorter known name is kept for the
+    question, and no longer name runs on into the day's words ("Globex 2 Dec")."""
+    partner = read(text, known).partner
+    assert partner.name == name
+    assert partner.shorter is not None
+    assert (partner.shorter.name, partner.shorter.when) == shorter
+    assert (partner.longer, partner.cut_short) == ((), ())
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "name"),
+    [
+        ("globex 2 call", ("Globex", "Globex 2"), "Globex 2"),  # no day follows
+        ("Globex 2 Anruf gestern", ("Globex", "Globex 2"), "Globex 2"),
+        ("globex 2", ("Globex", "Globex 2"), "Globex 2"),
+        ("globex 2 hours call", ("Globex", "Globex 2"), "Globex 2"),  # how long: no day
+        ("globex 2: dezember call", ("Globex", "Globex 2"), "Globex 2"),  # the colon ends it
+        ("globex 2. dezember call", ("Globex 2",), "Globex 2"),  # no shorter partner
+        ("filiale 31. februar besuch", ("Filiale", "Filiale 31"), "Filiale 31"),  # no day
+        ("acme sa call", ("Acme", "Acme SA"), "Acme SA"),  # a legal form, not Saturday
+        ("Globex 2nd December call", ("Globex", "Globex 2"), "Globex"),  # "2nd" is no name
+        ("globex 2.12. call", ("Globex", "Globex 2"), "Globex"),  # one word: a date
+        ("Acme Corp 2 Dec call", ("Acme", "Acme Corp"), "Acme Corp"),  # no number in the name
+    ],
+)
+def test_a_known_name_not_followed_by_a_day_reads_one_way(
+    text: str, known: tuple[str, ...], name: str
+) -> None:
+    partner = read(text, known).partner
+    assert (partner.name, partner.shorter) == (name, None)
+
+
+def test_a_numbered_name_before_a_day_asks_for_either_partner() -> None:
+    """The known name, taking its words, the rest the note as typed; the shorter one, taking
+    its words, the day read after it; and Cancel."""
+    known = ("Globex", "Globex 2")
+    draft = read("globex 2. dezember call", known)
+
+    question = known_partner_question(
+        draft, [NearPartner(2, "Globex 2")], shorter=[NearPartner(1, "Globex")]
+    )
+
+    assert question is not None and question.reason == "question.name_or_day"
+    assert question.phrase == "2. dezember"
+    assert [r.value for r in question.readings] == ["p2:2", "p1:1", "cancel"]
+    assert [dict(r.values) for r in question.readings[:2]] == [
+        {"name": "Globex 2"},
+        {"name": "Globex", "when": "2. dezember"},
+    ]
+    numbered = read("globex 2. dezember call", known, answers={"partner": "p2:2"})
+    assert (numbered.when.on, numbered.medium, numbered.note) == (TODAY, None, "dezember call")
+    dated = read("globex 2. dezember call", known, answers={"partner": "p1:1"})
+    assert (dated.when.on, dated.medium, dated.note) == (date(2026, 12, 2), "call", "")
+
+
+def test_the_numbered_name_chosen_keeps_a_capitalised_month_as_typed() -> None:
+    """ "Dec" after "Globex 2" is no longer name to set aside: the note is the rest as typed."""
+    known = ("Globex", "Globex 2")
+    chosen = read("Globex 2 Dec call with Jana", known, answers={"partner": "p2:2"})
+    assert (chosen.when.on, chosen.medium, chosen.note) == (TODAY, None, "Dec call with Jana")
+    dated = read("Globex 2 Dec call with Jana", known, answers={"partner": "p1:1"})
+    assert (dated.when.on, dated.medium, dated.note) == (date(2026, 12, 2), "call", "with Jana")
+
+
+def test_the_partners_of_a_shorter_name_are_found_by_its_key() -> None:
+    partners = [(1, "globex", "Globex"), (2, "globex 2", "Globex 2"), (3, "globex", "Globex (B)")]
+    shorter = ShorterName("GLOBEX", "2 Dec", 2)
+    assert shorter_partners(shorter, partners) == [
+        NearPartner(1, "Globex"),
+        NearPartner(3, "Globex (B)"),
+    ]
+    assert shorter_partners(None, partners) == []
