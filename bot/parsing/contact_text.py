@@ -383,6 +383,31 @@ def first_word(text: str) -> str | None:
     return word or None
 
 
+def name_readings(text: str) -> list[str]:
+    """The beginnings of the text a bare partner name may be, shortest first: its first word
+    (`first_word`), then that with each word after it, `NAME_READING_WORDS` words at most, as
+    `_known_partner` reads a name across them (apart by white space alone; a word ending in ":"
+    or "," is the last, without it). Empty when the partner is a mention or a quoted name, or
+    there is no text.
+
+    The partners each begins are what the text may name: the caller reads the first word's,
+    and the next reading's only while the one before filled its limit
+    (`storage.queries.partners.candidates_for`), so that a name past the first word's read
+    ("stadtwerke zweibrücken", "stadtwerke zw" cut short) is among the candidates still."""
+    word = first_word(text)
+    if word is None:
+        return []
+    stripped = decode(text.strip())
+    tokens = list(islice(_BARE_WORD.finditer(stripped), NAME_READING_WORDS))
+    readings = [word]
+    for before, token in pairwise(tokens):
+        ended = before.group().rstrip(":,") != before.group()
+        if ended or not stripped[before.end() : token.start()].isspace():
+            break  # the name ends at a ":" or ","; an organisation follows a "("
+        readings.append(stripped[: token.end()].rstrip(":,"))
+    return readings
+
+
 def parse_logcontact(
     text: str,
     *,
@@ -653,6 +678,11 @@ _EVERYDAY_WORDS = frozenset(
 )
 # How many words after the first a new name is asked about, at most.
 _LONGER_WORDS = 3
+# How many typed words the candidates of a bare name are read by, at most (`name_readings`):
+# the first and as many as a longer or cut-short reading takes after it. Each reading costs a
+# query only when the one before filled its limit; a known name of more words whose first
+# words more than `storage.queries.partners.CANDIDATES_LIMIT` partners share may be missed.
+NAME_READING_WORDS = 1 + _LONGER_WORDS
 
 
 def _longer_names(name: str, rest: str, today: date, numbered: bool) -> tuple[str, ...]:
