@@ -13,7 +13,7 @@ user's time zone, and the workspace's partner names that could start the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from functools import lru_cache
@@ -318,7 +318,7 @@ def name_spans(longer: Sequence[str], name: str, *, bare: bool) -> list[tuple[st
 def begun_partners(
     readings: Sequence[str], partners: Iterable[tuple[int, str, str]], known: Collection[int]
 ) -> list[NearPartner]:
-    """The `partners` (id, name key, label; in the order the first word's candidates are read)
+    """The `partners` (id, name key, label; in the order the candidates are read, by key then id)
     whose names the cut-short `readings` begin (`PartnerRef.cut_short`,
     `storage.vocabulary.begun_by`), with the typed words that name them; never one of
     `known`. No readings, no look at the partners: most texts have none."""
@@ -383,7 +383,7 @@ def first_word(text: str) -> str | None:
     return word or None
 
 
-def name_readings(text: str) -> list[str]:
+def name_readings(text: str) -> Iterator[str]:
     """The beginnings of the text a bare partner name may be, shortest first: its first word
     (`first_word`), then that with each word after it, `NAME_READING_WORDS` words at most, as
     `_known_partner` reads a name across them (apart by white space alone; a word ending in ":"
@@ -393,19 +393,20 @@ def name_readings(text: str) -> list[str]:
     The partners each begins are what the text may name: the caller reads the first word's,
     and the next reading's only while the one before filled its limit
     (`storage.queries.partners.candidates_for`), so that a name past the first word's read
-    ("stadtwerke zweibrücken", "stadtwerke zw" cut short) is among the candidates still."""
+    ("stadtwerke zweibrücken", "stadtwerke zw" cut short) is among the candidates still.
+    Lazily: the words after the first are looked at only when a full read asks for them, and
+    the common command has no such read."""
     word = first_word(text)
     if word is None:
-        return []
+        return
+    yield word
     stripped = decode(text.strip())
-    tokens = list(islice(_BARE_WORD.finditer(stripped), NAME_READING_WORDS))
-    readings = [word]
+    tokens = islice(_BARE_WORD.finditer(stripped), NAME_READING_WORDS)
     for before, token in pairwise(tokens):
         ended = before.group().rstrip(":,") != before.group()
         if ended or not stripped[before.end() : token.start()].isspace():
-            break  # the name ends at a ":" or ","; an organisation follows a "("
-        readings.append(stripped[: token.end()].rstrip(":,"))
-    return readings
+            return  # the name ends at a ":" or ","; an organisation follows a "("
+        yield stripped[: token.end()].rstrip(":,")
 
 
 def parse_logcontact(

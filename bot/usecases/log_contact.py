@@ -2,7 +2,7 @@
 
 What a command stores goes in one write transaction. Where several processes share an SQLite
 file (`Database.reads_apart`: each worker of `rapport serve --workers N`), the common command (a
-contact for a partner its first word's candidates hold) is read and understood in a read
+contact for a partner the candidates of its typed words hold) is read and understood in a read
 transaction first (`_read_first`), and only its rows are written under the one write lock, in a
 short transaction that reads the partner's row again (`_log_known`); any other text is read anew
 in one write transaction, as in a single process.

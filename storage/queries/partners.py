@@ -7,7 +7,7 @@ Each query takes a session and a workspace id and filters by it. Names compare b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, overload
@@ -113,7 +113,8 @@ def partners_starting_with(session: Session, workspace_id: int, word: str) -> li
     it settles on is usually among these rows already (`KnownPartner.of` takes it from there,
     and a contact is logged for it without reading it again). Plain rows of
     `CANDIDATE_COLUMNS`, not entities: a partner has forty columns, and loading every
-    candidate as an entity cost more than the query.
+    candidate as an entity cost more than the query. A read that fills the limit is narrowed
+    by the words typed after `word` (`candidates_for`), so that what it left out is read too.
     """
     key = name_key(word)
     return _starting_with_key(session, workspace_id, key) if _comparable(key) else []
@@ -165,6 +166,11 @@ class Candidates(Sequence[AnyRow]):
     def __len__(self) -> int:
         return len(self.rows)
 
+    def __iter__(self) -> Iterator[AnyRow]:
+        # The tuple's own iterator: `Sequence`'s indexes one row at a time, and the parser
+        # and the name match walk the candidates several times a command.
+        return iter(self.rows)
+
     def holds(self, key: str) -> bool:
         """Whether every partner whose name key is `key` is among the rows."""
         return any(read.holds(key) for read in self.reads)
@@ -174,7 +180,7 @@ class Candidates(Sequence[AnyRow]):
 NO_CANDIDATES = Candidates()
 
 
-def candidates_for(session: Session, workspace_id: int, readings: Sequence[str]) -> Candidates:
+def candidates_for(session: Session, workspace_id: int, readings: Iterable[str]) -> Candidates:
     """The partners a bare name typed as `readings` may name (its first word, then that with
     each word after it: `bot.parsing.contact_text.name_readings`): those the first word begins
     (`partners_starting_with`), one query as long as fewer than `CANDIDATES_LIMIT` partners

@@ -228,7 +228,7 @@ def test_name_readings_are_the_first_word_and_it_with_each_word_after_it(
 ) -> None:
     """What the candidates are read by when more partners share the first word than one read
     takes: as `_known_partner` reads a name, four words at most."""
-    assert name_readings(text) == readings
+    assert list(name_readings(text)) == readings
     assert readings[:1] == ([first_word(text)] if first_word(text) else [])
 
 
