@@ -117,12 +117,16 @@ def partners_starting_with(session: Session, workspace_id: int, word: str) -> li
     by the words typed after `word` (`candidates_for`), so that what it left out is read too.
     """
     key = name_key(word)
-    return _starting_with_key(session, workspace_id, key) if _comparable(key) else []
+    if not _comparable(key):
+        return []
+    return _starting_with_key(session, workspace_id, key, key_upper_bound(key))
 
 
-def _starting_with_key(session: Session, workspace_id: int, key: str) -> list[AnyRow]:
-    """`partners_starting_with` for a folded key a stored one could begin with."""
-    upper = key_upper_bound(key)
+def _starting_with_key(
+    session: Session, workspace_id: int, key: str, upper: str | None
+) -> list[AnyRow]:
+    """`partners_starting_with` for a folded key a stored one could begin with, below `upper`
+    (`key_upper_bound`)."""
     values = {"workspace_id": workspace_id, "key": key, "key_upper": upper}
     return plain_rows(session, _STARTING_WITH[is_postgres(session), upper is not None], values)
 
@@ -197,16 +201,18 @@ def candidates_for(session: Session, workspace_id: int, readings: Iterable[str])
             continue  # a word that folds away ("-") narrows nothing
         if not _comparable(key):
             break  # no stored key begins so: nothing to read
-        rows = _starting_with_key(session, workspace_id, key)
+        upper = key_upper_bound(key)
+        rows = _starting_with_key(session, workspace_id, key, upper)
         full = len(rows) >= CANDIDATES_LIMIT
-        reads.append(_Read(key, key_upper_bound(key), rows[-1].name_key if full else None))
+        reads.append(_Read(key, upper, rows[-1].name_key if full else None))
+        if not full and len(reads) == 1:
+            # The common command: one read, in order already, nothing to merge.
+            return Candidates(tuple(rows), tuple(reads))
         for row in rows:
             found.setdefault(row.id, row)
         if not full:
             break
-    merged = list(found.values())
-    if len(reads) > 1:
-        merged.sort(key=lambda row: (row.name_key, row.id))
+    merged = sorted(found.values(), key=lambda row: (row.name_key, row.id))
     return Candidates(tuple(merged), tuple(reads))
 
 
