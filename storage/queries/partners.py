@@ -382,8 +382,10 @@ def named_among(candidates: Candidates, name: str, organisation: str | None) -> 
     read, or at or past where a read filled the limit, the ranges merged by `candidates_for`
     each counting), and when there are none (none were read for a quoted name, and an empty
     list proves nothing about a name that was not looked up)."""
+    if not candidates:
+        return None
     key, organisation_key = name_key(name), name_key(organisation)
-    if not candidates or not candidates.holds(key):
+    if not candidates.holds(key):
         return None
     return [
         p
