@@ -67,7 +67,8 @@ class KnownPartners:
         self._by_id = {line: (key, name) for key, (line, name) in keyed.items()}
 
     def starting_with(self, word: str | None) -> list[str]:
-        """The names whose key begins with the key of `word` (`partners_starting_with`)."""
+        """The names whose key begins with the key of `word` (`partners_starting_with`), all
+        of them: what `LogContact` reads in narrower reads past its limit (`candidates_for`)."""
         key = name_key(word)
         if not key:
             return []

@@ -13,7 +13,7 @@ user's time zone, and the workspace's partner names that could start the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from functools import lru_cache
@@ -334,7 +334,7 @@ def name_spans(longer: Sequence[str], name: str, *, bare: bool) -> list[tuple[st
 def begun_partners(
     readings: Sequence[str], partners: Iterable[tuple[int, str, str]], known: Collection[int]
 ) -> list[NearPartner]:
-    """The `partners` (id, name key, label; in the order the first word's candidates are read)
+    """The `partners` (id, name key, label; in the order the candidates are read, by key then id)
     whose names the cut-short `readings` begin (`PartnerRef.cut_short`,
     `storage.vocabulary.begun_by`), with the typed words that name them; never one of
     `known`. No readings, no look at the partners: most texts have none."""
@@ -447,6 +447,32 @@ def first_word(text: str) -> str | None:
     match = _BARE_WORD.match(stripped)
     word = match.group().rstrip(":,") if match else ""
     return word or None
+
+
+def name_readings(text: str) -> Iterator[str]:
+    """The beginnings of the text a bare partner name may be, shortest first: its first word
+    (`first_word`), then that with each word after it, `NAME_READING_WORDS` words at most, as
+    `_known_partner` reads a name across them (apart by white space alone; a word ending in ":"
+    or "," is the last, without it). Empty when the partner is a mention or a quoted name, or
+    there is no text.
+
+    The partners each begins are what the text may name: the caller reads the first word's,
+    and the next reading's only while the one before filled its limit
+    (`storage.queries.partners.candidates_for`), so that a name past the first word's read
+    ("stadtwerke zweibrücken", "stadtwerke zw" cut short) is among the candidates still.
+    Lazily: the words after the first are looked at only when a full read asks for them, and
+    the common command has no such read."""
+    word = first_word(text)
+    if word is None:
+        return
+    yield word
+    stripped = decode(text.strip())
+    tokens = islice(_BARE_WORD.finditer(stripped), NAME_READING_WORDS)
+    for before, token in pairwise(tokens):
+        ended = before.group().rstrip(":,") != before.group()
+        if ended or not stripped[before.end() : token.start()].isspace():
+            return  # the name ends at a ":" or ","; an organisation follows a "("
+        yield stripped[: token.end()].rstrip(":,")
 
 
 def parse_logcontact(
@@ -787,6 +813,11 @@ _EVERYDAY_WORDS = frozenset(
 )
 # How many words after the first a new name is asked about, at most.
 _LONGER_WORDS = 3
+# How many typed words the candidates of a bare name are read by, at most (`name_readings`):
+# the first and as many as a longer or cut-short reading takes after it. Each reading costs a
+# query only when the one before filled its limit; a known name of more words whose first
+# words more than `storage.queries.partners.CANDIDATES_LIMIT` partners share may be missed.
+NAME_READING_WORDS = 1 + _LONGER_WORDS
 
 
 def _longer_names(name: str, rest: str, today: date, numbered: bool) -> tuple[str, ...]:

@@ -7,7 +7,6 @@ be accepted; the caller's transaction then rolls back, so nothing is half-writte
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -53,6 +52,8 @@ from storage.queries.health.contact_times import (
 )
 from storage.queries.members import AnyMember
 from storage.queries.partners import (
+    NO_CANDIDATES,
+    Candidates,
     KnownPartner,
     add_partner,
     find_partner,
@@ -196,7 +197,7 @@ def partner_by_name(
     owner: AnyMember,
     new: NewPartner,
     now: datetime,
-    candidates: Sequence[AnyRow],
+    candidates: Candidates,
 ) -> tuple[Partner | KnownPartner, bool]: ...
 
 
@@ -206,13 +207,13 @@ def partner_by_name(
     owner: AnyMember,
     new: NewPartner,
     now: datetime,
-    candidates: Sequence[AnyRow] | None = None,
+    candidates: Candidates | None = None,
 ) -> tuple[Partner | KnownPartner, bool]:
     """The partner with this name (and organisation, when given), created when there is none,
     and whether this call created it: `existing_partner`, then `create_partner` on a miss.
 
     `candidates`, rows of the partners whose names start like this one
-    (`partners_starting_with`), spare a query: the one named is returned as its row holds it
+    (`candidates_for`), spare a query: the one named is returned as its row holds it
     (`KnownPartner`), which `record` writes a contact for without the ORM.
     """
     new = as_stored(new)
@@ -247,7 +248,7 @@ def existing_partner(
     session: Session,
     workspace_id: int,
     new: NewPartner,
-    candidates: Sequence[AnyRow] | None = None,
+    candidates: Candidates | None = None,
 ) -> Partner | KnownPartner | None:
     """The existing partner `new` (`as_stored`) names, None when there is none: its row as
     `candidates` hold it (`KnownPartner`) when they surely hold every partner of that name
@@ -255,7 +256,7 @@ def existing_partner(
     may run before the write lock is taken. `Refusal` when the name alone fits several (one
     per organisation), listing them."""
     matches = partners_named_from(
-        session, workspace_id, candidates or (), new.name, new.organisation
+        session, workspace_id, candidates or NO_CANDIDATES, new.name, new.organisation
     )
     if len(matches) > 1:
         choices = ", ".join(

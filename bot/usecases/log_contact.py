@@ -2,7 +2,7 @@
 
 What a command stores goes in one write transaction. Where several processes share an SQLite
 file (`Database.reads_apart`: each worker of `rapport serve --workers N`), the common command (a
-contact for a partner its first word's candidates hold) is read and understood in a read
+contact for a partner the candidates of its typed words hold) is read and understood in a read
 transaction first (`_read_first`), and only its rows are written under the one write lock, in a
 short transaction that reads the partner's row again (`_log_known`); any other text is read anew
 in one write transaction, as in a single process.
@@ -48,10 +48,10 @@ from bot.parsing.contact_text import (
     begun_partners,
     check_command,
     command_problem,
-    first_word,
     is_help_request,
     known_partner_question,
     longer_spans,
+    name_readings,
     name_spans,
     near_lookups,
     new_partner_question,
@@ -101,11 +101,12 @@ from storage.queries.members import (
     workspace_for,
 )
 from storage.queries.partners import (
+    Candidates,
     KnownPartner,
+    candidates_for,
     find_partner,
     find_partner_by_slack_user,
     partners_named_from,
-    partners_starting_with,
     search_partners,
     similar_partners,
 )
@@ -363,9 +364,10 @@ class LogContact(UseCase):
 
         return self.as_member(team_id, user_id, act)
 
-    def _candidates(self, session: Session, member: AnyMember, text: str) -> list[AnyRow]:
-        word = first_word(text)
-        return partners_starting_with(session, member.workspace_id, word) if word else []
+    def _candidates(self, session: Session, member: AnyMember, text: str) -> Candidates:
+        """The partners a bare name at the start of `text` may name (`candidates_for`): one
+        query for the first word, more only when more partners begin with it than are read."""
+        return candidates_for(session, member.workspace_id, name_readings(text))
 
     def _parse(
         self, member: AnyMember, text: str, candidates: Sequence[AnyRow], answers: Answers
@@ -388,7 +390,7 @@ class LogContact(UseCase):
         member: AnyMember,
         draft: ContactDraft,
         people: People,
-        candidates: Sequence[AnyRow],
+        candidates: Candidates,
         answers: Answers,
     ) -> tuple[Partner | KnownPartner, bool]:
         ref, now = draft.partner, self.clock.now()
@@ -426,7 +428,7 @@ class LogContact(UseCase):
         session: Session,
         member: AnyMember,
         draft: ContactDraft,
-        candidates: Sequence[AnyRow],
+        candidates: Candidates,
         *,
         ask: bool,
     ) -> NewPartner:
@@ -449,7 +451,7 @@ class LogContact(UseCase):
         member: AnyMember,
         draft: ContactDraft,
         new: NewPartner,
-        candidates: Sequence[AnyRow],
+        candidates: Candidates,
     ) -> None:
         """Before a new partner is created, ask (`NeedsAnswer`) when it is more likely a slip
         than a partner (`new_partner_question` says when), offering the existing partners named
@@ -901,7 +903,7 @@ def _summary(
 def _cut_short_partners(
     readings: Sequence[str], candidates: Sequence[AnyRow], known: Collection[int]
 ) -> list[NearPartner]:
-    """The candidates (read for the first word already: no query) whose names the cut-short
+    """The candidates (read for the typed words already: no query) whose names the cut-short
     `readings` begin (`PartnerRef.cut_short`), with the typed words that name them; never one
     of `known`."""
     return begun_partners(readings, _keyed_rows(candidates), known)

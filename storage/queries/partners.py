@@ -7,10 +7,10 @@ Each query takes a session and a workspace id and filters by it. Names compare b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import (
     bindparam,
@@ -113,14 +113,107 @@ def partners_starting_with(session: Session, workspace_id: int, word: str) -> li
     it settles on is usually among these rows already (`KnownPartner.of` takes it from there,
     and a contact is logged for it without reading it again). Plain rows of
     `CANDIDATE_COLUMNS`, not entities: a partner has forty columns, and loading every
-    candidate as an entity cost more than the query.
+    candidate as an entity cost more than the query. A read that fills the limit is narrowed
+    by the words typed after `word` (`candidates_for`), so that what it left out is read too.
     """
     key = name_key(word)
     if not _comparable(key):
         return []
-    upper = key_upper_bound(key)
+    return _starting_with_key(session, workspace_id, key, key_upper_bound(key))
+
+
+def _starting_with_key(
+    session: Session, workspace_id: int, key: str, upper: str | None
+) -> list[AnyRow]:
+    """`partners_starting_with` for a folded key a stored one could begin with, below `upper`
+    (`key_upper_bound`)."""
     values = {"workspace_id": workspace_id, "key": key, "key_upper": upper}
     return plain_rows(session, _STARTING_WITH[is_postgres(session), upper is not None], values)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One range of keys read for the candidates: from `key` on, below `upper` (None: no
+    bound); every partner of a key in it was read, below `last` when the read filled the limit
+    (`last` is the key of its last row, which partners not read may share)."""
+
+    key: str
+    upper: str | None
+    last: str | None
+
+    def holds(self, key: str) -> bool:
+        return (
+            self.key <= key
+            and (self.upper is None or key < self.upper)
+            and (self.last is None or key < self.last)
+        )
+
+
+@dataclass(frozen=True)
+class Candidates(Sequence[AnyRow]):
+    """The partners a typed bare name may name (`candidates_for`), by name key then id, with
+    the ranges of keys they were read from: which names they surely hold every partner of
+    (`holds`), so that `named_among` answers from them only then."""
+
+    rows: tuple[AnyRow, ...] = ()
+    reads: tuple[_Read, ...] = ()
+
+    @overload
+    def __getitem__(self, index: int) -> AnyRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[AnyRow]: ...
+
+    def __getitem__(self, index: int | slice) -> AnyRow | Sequence[AnyRow]:
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[AnyRow]:
+        # The tuple's own iterator: `Sequence`'s indexes one row at a time, and the parser
+        # and the name match walk the candidates several times a command.
+        return iter(self.rows)
+
+    def holds(self, key: str) -> bool:
+        """Whether every partner whose name key is `key` is among the rows."""
+        return any(read.holds(key) for read in self.reads)
+
+
+# No name typed to read candidates by (a mention, a quoted name): nothing read, nothing held.
+NO_CANDIDATES = Candidates()
+
+
+def candidates_for(session: Session, workspace_id: int, readings: Iterable[str]) -> Candidates:
+    """The partners a bare name typed as `readings` may name (its first word, then that with
+    each word after it: `bot.parsing.contact_text.name_readings`): those the first word begins
+    (`partners_starting_with`), one query as long as fewer than `CANDIDATES_LIMIT` partners
+    share it. A read that fills the limit leaves out partners the text may name ("Stadtwerke
+    Zweibrücken" after 200 other "Stadtwerke …"): then the next reading's are read too, a
+    narrower range ("stadtwerke zw" holds "stadtwerke zweibrücken …"), until one does not fill
+    it or the readings run out. Merged by key then id, as one read has them, on either backend
+    (Python compares text by code point, as `_key_range` orders keys)."""
+    found: dict[int, AnyRow] = {}
+    reads: list[_Read] = []
+    for reading in readings:
+        key = name_key(reading)
+        if reads and key == reads[-1].key:
+            continue  # a word that folds away ("-") narrows nothing
+        if not _comparable(key):
+            break  # no stored key begins so: nothing to read
+        upper = key_upper_bound(key)
+        rows = _starting_with_key(session, workspace_id, key, upper)
+        full = len(rows) >= CANDIDATES_LIMIT
+        reads.append(_Read(key, upper, rows[-1].name_key if full else None))
+        if not full and len(reads) == 1:
+            # The common command: one read, in order already, nothing to merge.
+            return Candidates(tuple(rows), tuple(reads))
+        for row in rows:
+            found.setdefault(row.id, row)
+        if not full:
+            break
+    merged = sorted(found.values(), key=lambda row: (row.name_key, row.id))
+    return Candidates(tuple(merged), tuple(reads))
 
 
 def key_upper_bound(key: str) -> str | None:
@@ -283,15 +376,17 @@ _WRITE_TIMES = (
 )
 
 
-def named_among(
-    candidates: Sequence[AnyRow], name: str, organisation: str | None
-) -> list[AnyRow] | None:
+def named_among(candidates: Candidates, name: str, organisation: str | None) -> list[AnyRow] | None:
     """`partners_named` answered from candidate rows already read; None when they may not hold
-    it all: when the limit cut them, and when there are none (none were read for a quoted name,
-    and an empty list proves nothing about a name that was not looked up)."""
-    if not candidates or len(candidates) >= CANDIDATES_LIMIT:
+    it all: when no read held the name's key whole (`Candidates.holds`: out of every range
+    read, or at or past where a read filled the limit, the ranges merged by `candidates_for`
+    each counting), and when there are none (none were read for a quoted name, and an empty
+    list proves nothing about a name that was not looked up)."""
+    if not candidates:
         return None
     key, organisation_key = name_key(name), name_key(organisation)
+    if not candidates.holds(key):
+        return None
     return [
         p
         for p in candidates
@@ -302,7 +397,7 @@ def named_among(
 def partners_named_from(
     session: Session,
     workspace_id: int,
-    candidates: Sequence[AnyRow],
+    candidates: Candidates,
     name: str,
     organisation: str | None,
 ) -> Sequence[Partner | AnyRow]:

@@ -3,7 +3,8 @@ Rapport knows) sends a fixed, small number of SQL statements, whatever the partn
 the replay check, the member, the partners the first word may name, the partner's row lock
 (PostgreSQL), the contact and its promise (one statement on PostgreSQL), the partner's new
 times when they move, and the over-contact count; nothing is read for the over-contact line
-when it cannot be shown.
+when it cannot be shown. Where more partners begin with the first word than one read takes,
+one more read per word that narrows them, and nothing else more.
 
 Statements are counted as the driver is handed them, BEGIN left out (`tests.support.statements`).
 Over signed HTTP, on both backends."""
@@ -16,12 +17,15 @@ from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 from sqlalchemy import select
 
-from storage.models import Interaction, Partner, Promise
+from storage.models import Interaction, Member, Partner, Promise
+from storage.queries.partners import CANDIDATES_LIMIT, add_partner
 from tests.support.app import RunningRapport, known
-from tests.support.rows import only
+from tests.support.rows import all_of, only
 from tests.support.statements import COMMON, MOVED, counting
+from tests.support.world import NOW
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,6 +89,44 @@ def test_nothing_is_read_for_the_over_contact_line_when_the_contact_cannot_count
         rapport.command("Acme call received promise: send the deck by Friday").reply()
     assert not [s for s in sent if "FROM interactions JOIN members" in s], sent
     assert len(sent) == COMMON - 1, sent
+
+
+@pytest.mark.parametrize(
+    ("partner", "others", "reads"),
+    [
+        # Past the first word's full read: the first two words are read too.
+        ("Stadtwerke Zweibrücken", ("Stadtwerke {:03}",), 2),
+        # "Stadtwerke" is the first of its word's read: the second read finds nothing more.
+        ("Stadtwerke", ("Stadtwerke {:03}",), 2),
+        # Past full reads of the first and the first two words: three words are read.
+        ("Stadtwerke Zweibrücken Süd", ("Stadtwerke {:03}", "Stadtwerke Zweibrücken {:03}"), 3),
+    ],
+)
+def test_past_a_full_candidates_read_each_narrower_read_is_one_statement_more(
+    rapport: RunningRapport, partner: str, others: tuple[str, ...], reads: int
+) -> None:
+    """Where more partners begin with the words typed than one read of candidates takes, the
+    common command reads the partners the next typed word narrows them to, one statement each
+    until a read is not full (`candidates_for`), and nothing else more: the partner named is
+    among those rows, which hold every partner of its name."""
+    known(rapport)
+    [workspace_id] = {m.workspace_id for m in all_of(rapport.db, Member)}
+    with rapport.db.transaction() as session:
+        for pattern in others:
+            for number in range(CANDIDATES_LIMIT + 10):
+                name = pattern.format(number)
+                add_partner(
+                    session, workspace_id, name=name, organisation=None, owner_id=None, now=NOW
+                )
+        add_partner(session, workspace_id, name=partner, organisation=None, owner_id=None, now=NOW)
+    rapport.command(f"{partner} call kickoff").reply()
+    with counting(rapport) as sent:
+        reply = rapport.command(f"{partner} call item promise: send the deck by Friday").reply()
+    assert f"Logged your contact with *{partner}*" in str(reply)
+    _writes(rapport, sent)
+    candidates = [s for s in sent if "FROM partners" in s and "ORDER BY partners.name_key" in s]
+    assert len(candidates) == reads, sent
+    assert len(sent) == COMMON + reads - 1, sent
 
 
 def test_the_benchmarks_sql_floor_sends_the_common_commands_own_statements(

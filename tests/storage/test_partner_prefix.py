@@ -21,8 +21,11 @@ from storage.models import Partner
 from storage.queries.members import workspace_for
 from storage.queries.partners import (
     CANDIDATES_LIMIT,
+    NO_CANDIDATES,
     add_partner,
+    candidates_for,
     key_upper_bound,
+    named_among,
     partners_starting_with,
 )
 from storage.vocabulary import name_key
@@ -317,3 +320,120 @@ def test_the_bound_after_a_key_is_the_least_text_no_name_beginning_with_it_reach
     key: str, bound: str | None
 ) -> None:
     assert key_upper_bound(key) == bound
+
+
+def _stadtwerke(db: Database) -> tuple[int, list[tuple[str, int]]]:
+    """A workspace where more partners begin with "Stadtwerke", and with "Stadtwerke
+    Zweibrücken", than a read takes, created in no order of their names, and a few past both
+    limits: its id, and each partner's key and id, in key then id order."""
+    names = [f"Stadtwerke {n:03}" for n in reversed(range(CANDIDATES_LIMIT + 10))]
+    names += [f"Stadtwerke Zweibrücken {n:03}" for n in range(CANDIDATES_LIMIT + 10)]
+    names += ["Stadtwerke Zweibrücken Süd", "Stadtwerke", "Stadtwerke Zwickau", "Stadtwerkerei"]
+    with db.transaction() as session:
+        workspace_id = workspace_for(session, "T0OURS", NOW).id
+        session.execute(
+            insert(Partner),
+            [
+                {
+                    "workspace_id": workspace_id,
+                    "name": n,
+                    "name_key": name_key(n),
+                    "created_at": NOW,
+                }
+                for n in names
+            ],
+        )
+        stored = session.execute(
+            select(Partner.name_key, Partner.id).where(Partner.workspace_id == workspace_id)
+        )
+        return workspace_id, sorted((key, partner_id) for key, partner_id in stored)
+
+
+@pytest.mark.parametrize(
+    ("readings", "reads"),
+    [
+        # The first word's read fills the limit; the next reading's does not.
+        (["stadtwerke", "stadtwerke zwi", "stadtwerke zwi call"], 2),
+        (["Stadtwerke", "Stadtwerke Zwickau"], 2),
+        (["stadtwerke", "stadtwerke call"], 2),  # nothing there
+        # The second fills it too ("stadtwerke zweibrücken …"); the third does not.
+        (["stadtwerke", "stadtwerke zw", "stadtwerke zw call"], 3),
+        (["stadtwerke", "stadtwerke zweibrücken", "stadtwerke zweibrücken s"], 3),
+        (["stadtwerke", "stadtwerke zweibrücken", "stadtwerke zweibrücken 2", "x"], 3),
+        # The readings run out, full or not.
+        (["stadtwerke", "stadtwerke zweibrücken"], 2),
+        (["stadtwerke"], 1),
+        # A word that folds away narrows nothing and is not read again.
+        (["stadtwerke", "stadtwerke -", "stadtwerke - zw"], 2),
+    ],
+)
+def test_a_full_read_is_narrowed_by_the_next_reading_and_merged_in_key_order(
+    db: Database, readings: list[str], reads: int
+) -> None:
+    """Past the limit, the partners each next reading begins are read too, one query each, until
+    a read does not fill the limit; merged, they are what Python finds (each reading's first
+    `CANDIDATES_LIMIT` by key then id, all of them by key then id), on both backends alike."""
+    workspace_id, stored = _stadtwerke(db)
+    expected: set[int] = set()
+    keys: list[str] = []
+    for key in (name_key(reading) for reading in readings):
+        if len(keys) < reads and key not in keys:
+            keys.append(key)
+            begun = [partner_id for each, partner_id in stored if each.startswith(key)]
+            expected |= set(begun[:CANDIDATES_LIMIT])
+    with db.reading() as session:
+        sent = statements_sent(session, lambda s: candidates_for(s, workspace_id, readings))
+        candidates = candidates_for(session, workspace_id, readings)
+    assert len(_selects(sent)) == reads, sent
+    assert [row.id for row in candidates] == [i for _, i in stored if i in expected]
+
+
+def _selects(sent: list[tuple[str, object]]) -> list[str]:
+    """The statements sent but SQLite's BEGIN (PostgreSQL's is no statement)."""
+    return [statement for statement, _ in sent if not statement.startswith("BEGIN")]
+
+
+def test_the_merged_candidates_hold_a_name_only_where_a_read_held_it_whole(db: Database) -> None:
+    """`named_among` answers from merged candidates for a name a read held every partner of:
+    one before the last key of a full read, or in the range of one that was not full; never
+    one at or past a full read's last key (more partners may share it) nor outside the ranges
+    read."""
+    workspace_id, _ = _stadtwerke(db)
+    readings = ["stadtwerke", "stadtwerke zweibrücken", "stadtwerke zweibrücken s"]
+    with db.reading() as session:
+        candidates = candidates_for(session, workspace_id, readings)
+    # "Stadtwerke" is the first row of the first read: its last is "Stadtwerke 198".
+    held = ["Stadtwerke", "Stadtwerke 000", "Stadtwerke 197", "Stadtwerke Zweibrücken 000"]
+    held += [
+        "Stadtwerke Zweibrücken 198",
+        "Stadtwerke Zweibrücken Süd",
+        "Stadtwerke Zweibrücken Sx",
+    ]
+    # The last key of each full read, those past it, and those out of every range read.
+    not_held = ["Stadtwerke 198", "Stadtwerke 200", "Stadtwerke Zweibrücken 199"]
+    not_held += ["Stadtwerke Zweibrücken 205", "Stadtwerke Zwickau", "Stadtwerkerei", "Stadtwerk"]
+    assert [name for name in held if not candidates.holds(name_key(name))] == []
+    assert [name for name in not_held if candidates.holds(name_key(name))] == []
+    found = named_among(candidates, "Stadtwerke Zweibrücken Süd", None)
+    assert [row.name for row in found or ()] == ["Stadtwerke Zweibrücken Süd"]
+    assert [row.name for row in named_among(candidates, "STADTWERKE", None) or ()] == ["Stadtwerke"]
+    assert named_among(candidates, "Stadtwerke Zwickau", None) is None
+    assert named_among(candidates, "Stadtwerke Zweibrücken Sx", None) == []
+
+
+def test_fewer_than_the_limit_are_one_read_as_before(
+    db: Database, awkward: tuple[int, list[tuple[str, int]]]
+) -> None:
+    """The common case: the first word's read does not fill the limit, and the readings after
+    it are not read; the candidates are that read's rows, and hold the names it begins."""
+    workspace_id, _ = awkward
+    with db.reading() as session:
+        sent = statements_sent(
+            session, lambda s: candidates_for(s, workspace_id, ["acme", "acme nord", "acme x"])
+        )
+        candidates = candidates_for(session, workspace_id, ["acme", "acme nord", "acme x"])
+        alone = partners_starting_with(session, workspace_id, "acme")
+    assert len(_selects(sent)) == 1, sent
+    assert list(candidates) == alone
+    assert candidates.holds("acme nord") and not candidates.holds("acmf")
+    assert candidates_for(session, workspace_id, []) == NO_CANDIDATES

@@ -18,6 +18,7 @@ from bot.parsing.contact_text import (
     When,
     first_word,
     is_help_request,
+    name_readings,
     parse_logcontact,
 )
 from bot.parsing.dates import warm_up
@@ -190,6 +191,45 @@ def test_known_partner_names_are_read_whole(
 )
 def test_first_word_is_what_a_bare_name_starts_with(text: str, word: str | None) -> None:
     assert first_word(text) == word
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        (
+            "stadtwerke zweibrücken call gestern",
+            [
+                "stadtwerke",
+                "stadtwerke zweibrücken",
+                "stadtwerke zweibrücken call",
+                "stadtwerke zweibrücken call gestern",
+            ],
+        ),
+        (
+            "Stadtwerke Zw call today later on",
+            ["Stadtwerke", "Stadtwerke Zw", "Stadtwerke Zw call", "Stadtwerke Zw call today"],
+        ),
+        ("Acme", ["Acme"]),
+        ("Acme: call", ["Acme"]),  # the name ends at its ":"
+        ("Schmidt Logistik: Angebot", ["Schmidt", "Schmidt Logistik"]),
+        ("Acme Corp, call", ["Acme", "Acme Corp"]),
+        ("Acme (Acme Corp) call", ["Acme"]),  # an organisation follows
+        ("Acme Nord(Acme Corp) call", ["Acme", "Acme Nord"]),
+        ("Acme\tNord  Süd", ["Acme", "Acme\tNord", "Acme\tNord  Süd"]),
+        ("  müller &amp; söhne", ["müller", "müller &", "müller & söhne"]),
+        ("<@U0ANNA|anna> call", []),
+        ('"Jens Ohlsen" call', []),
+        ("", []),
+        ("(Acme) call", []),
+    ],
+)
+def test_name_readings_are_the_first_word_and_it_with_each_word_after_it(
+    text: str, readings: list[str]
+) -> None:
+    """What the candidates are read by when more partners share the first word than one read
+    takes: as `_known_partner` reads a name, four words at most."""
+    assert list(name_readings(text)) == readings
+    assert readings[:1] == ([first_word(text)] if first_word(text) else [])
 
 
 @pytest.mark.parametrize(
