@@ -46,6 +46,7 @@ from bot.parsing.promise_text import without_due_phrase
 from bot.parsing.questions import CANCEL, Answers, Question, Reading
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
 from storage.vocabulary import (
+    LEGAL_FORMS,
     NAME_MAX_CHARS,
     NOTE_MAX_CHARS,
     begins_word,
@@ -634,11 +635,6 @@ def _first_words(text: str, count: int) -> tuple[str, str] | None:
     return text[:end].rstrip(":,"), text[end:]
 
 
-# Words of a company's legal form, which continue a name whatever their case.
-_LEGAL_FORMS = frozenset(
-    {"gmbh", "ag", "kg", "ohg", "gbr", "ug", "se", "mbh", "co", "e.v", "inc", "ltd", "llc", "plc"}
-    | {"corp", "lp", "llp", "sa", "sarl", "bv", "nv", "ab", "as", "oy", "&", "+"}
-)
 # Short words of sentences, English and German (as name keys: folded, without umlauts), that
 # begin a partner's word only when they are it whole: after a name they start the note ("acme at
 # their office", "stadtwerke am telefon", "per mail", "mit herrn meier", "hat angerufen").
@@ -743,7 +739,7 @@ def _may_continue_a_name(word: str, numbered: bool) -> bool:
     return bool(word) and (
         word[0].isupper()
         or (numbered and word.isdecimal())
-        or word.casefold().rstrip(".") in _LEGAL_FORMS
+        or word.casefold().rstrip(".") in LEGAL_FORMS
     )
 
 

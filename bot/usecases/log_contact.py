@@ -109,7 +109,7 @@ from storage.queries.partners import (
     similar_partners,
 )
 from storage.queries.pending import add_pending, take_pending
-from storage.vocabulary import NOTE_MAX_CHARS, extends, name_key
+from storage.vocabulary import NOTE_MAX_CHARS, extends, name_key, organisation_near
 
 log = logging.getLogger(__name__)
 
@@ -474,11 +474,33 @@ class LogContact(UseCase):
                 raise NeedsAnswer(question)
             return
         spans = name_spans(ref.longer, ref.name or "", bare=not ref.quoted)
-        cut_short = _cut_short_partners(ref.cut_short, candidates, ())
-        near = self._near_partners(session, member, spans, first=cut_short)
+        first = [
+            *self._at_organisation_like(session, member, new, candidates),
+            *_cut_short_partners(ref.cut_short, candidates, ()),
+        ]
+        near = self._near_partners(session, member, spans, first=first)
         today = reader_of(member).today(self.clock.now())
         if question := new_partner_question(draft, today, near):
             raise NeedsAnswer(question)
+
+    def _at_organisation_like(
+        self, session: Session, member: AnyMember, new: NewPartner, candidates: Sequence[AnyRow]
+    ) -> list[NearPartner]:
+        """The partners of the typed name at an organisation the typed one may mean
+        (`organisation_near`: "Nordwind" or "Nordwind AG" for "Nordwind GmbH"), offered before a
+        second partner of that name is created: created unasked, it would make every later
+        contact typed with the name alone a refusal naming both. Read from the candidates when
+        they hold every partner of the name, else by a query, on this path alone (a partner of
+        this name and organisation would otherwise be created)."""
+        if not new.organisation:
+            return []
+        typed = name_key(new.organisation)
+        named = partners_named_from(session, member.workspace_id, candidates, new.name, None)
+        return [
+            NearPartner(p.id, partner_label(p.name, p.organisation))
+            for p in named
+            if organisation_near(typed, p.organisation_key)
+        ]
 
     def _near_partners(
         self,

@@ -39,7 +39,13 @@ from storage.models import (
 )
 from storage.queries.common import AnyRow, is_postgres, plain_rows
 from storage.queries.health.contact_times import COLUMNS as TIME_COLUMNS
-from storage.vocabulary import NAME_KEY_MAX_CHARS, name_key, name_trigrams, nearest
+from storage.vocabulary import (
+    NAME_KEY_MAX_CHARS,
+    name_key,
+    name_trigrams,
+    nearest,
+    organisation_keys,
+)
 
 # How many partners sharing most trigrams with a typed name are compared with it, at most.
 TRIGRAM_CANDIDATES = 60
@@ -318,8 +324,10 @@ def similar_partners(
     """Existing partners someone typing `name` may have meant, closest first, `limit` at most:
     a slip of one or two letters, a missing umlaut or its transliteration ("Müler", "Muller"
     for "Müller"), the first words of a longer name ("Müller" for "Müller AG", "Schmidt" for
-    "Schmidt Logistik"), a shorter name this one extends ("Schmidt" for "Schmidt Logistik"), or
-    an organisation of that name. Never a partner with exactly this name (that one is meant).
+    "Schmidt Logistik"), a shorter name this one extends ("Schmidt" for "Schmidt Logistik"), an
+    organisation of that name, or a name or organisation that differs from it only by its legal
+    form ("Nordwind" for "Jens Ohlsen (Nordwind GmbH)", `organisation_keys`). Never a partner
+    with exactly this name (that one is meant).
 
     Candidates come from the trigram side table (`partner_trigrams`), an indexed look-up that
     reads no other partner's name and does not need the first letter right; rapidfuzz ranks
@@ -329,11 +337,14 @@ def similar_partners(
     if not key or not _comparable(key):
         return []
     ids = _sharing_trigrams(session, workspace_id, key)
+    # A name or organisation said with another legal form, or without one ("Nordwind" for
+    # "Nordwind GmbH"): equal to one of these keys, each an index look-up.
+    forms = organisation_keys(key)
     query = _partners(workspace_id).where(
         or_(
             Partner.id.in_(ids),
-            Partner.name_key.in_(_word_prefixes(key)),
-            Partner.organisation_key == key,
+            Partner.name_key.in_([*_word_prefixes(key), *forms]),
+            Partner.organisation_key.in_([key, *forms]),
         )
     )
     if exclude_id is not None:

@@ -145,7 +145,6 @@ def test_either_partner_chosen_for_a_known_name_and_a_cut_short_word_keeps_the_t
     assert short.occurred_at.astimezone(BERLIN).date() == day
 
 
-@ORGANISATION_NOT_READ
 @pytest.mark.parametrize(
     ("typed", "user"),
     [("Nordwind call", ALICE), ("Nordwind Anruf gestern", JONAS)],
@@ -164,7 +163,6 @@ def test_an_organisation_without_its_legal_form_is_asked_about(
     assert "Jens Ohlsen (Nordwind GmbH)" in buttons(reply), texts(reply)
 
 
-@ORGANISATION_NOT_READ
 @pytest.mark.parametrize(
     ("typed", "user"),
     [('"Jens Ohlsen" (Nordwind) call', ALICE), ('"Jens Ohlsen" (Nordwind) Anruf', JONAS)],
