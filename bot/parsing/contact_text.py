@@ -761,6 +761,25 @@ def _reads_as_something_else(text: str, today: date) -> bool:
     return when is not None and not is_weekday_abbreviation(ws[0].key)
 
 
+def partner_line(line: str) -> tuple[str, str | None]:
+    """A partner written as Rapport shows one, "Name (Organisation)" (as `/rapport partners`
+    lists it): the name and the organisation, read as `/logcontact` reads one in parentheses
+    after a name; a line that is not so ("Müller", "Filiale (Nord) Ost", an address in the
+    parentheses) is a name alone, as typed."""
+    text = line.strip()
+    opening = text.find("(")
+    name = _collapse(text[:opening]) if opening > 0 else ""
+    if not name or not text.endswith(")"):
+        return text, None
+    try:
+        organisation, rest = _read_organisation(text[opening:])
+    except ParseProblem:
+        return text, None
+    if organisation is None or rest.strip():
+        return text, None
+    return name, organisation
+
+
 def _read_organisation(rest: str) -> tuple[str | None, str]:
     stripped = rest.lstrip()
     if not stripped.startswith("("):
