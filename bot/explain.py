@@ -37,6 +37,7 @@ from bot.parsing.contact_text import (
     new_partner_question,
     parse_logcontact,
     partner_line,
+    several_partners_question,
 )
 from bot.parsing.ownership_text import ownership_request
 from bot.parsing.questions import NeedsAnswer, Question
@@ -259,7 +260,11 @@ def _ask_before_creating(
         return
     if known := partners.named(ref.name, ref.organisation):
         if not (ref.longer or ref.cut_short):
-            return  # as `LogContact`: no more words that could make a longer name
+            # As `LogContact`: no more words that could make a longer name; several partners
+            # of the name and no organisation said are asked about.
+            if question := several_partners_question(draft, known):
+                raise NeedsAnswer(question)
+            return
         ids = {partner.partner_id for partner in known}
         first = partners.cut_short(ref.cut_short, ids)
         near = partners.near_spans(longer_spans(ref.longer), ids, first=first)

@@ -84,17 +84,27 @@ def test_partners_of_one_name_are_told_apart_by_their_organisation(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """Two lines of one name at different organisations are two partners (the same name and
-    organisation twice, one): each is known with its organisation, and its value names its
-    line."""
+    organisation twice, one): each is known with its organisation, its value names its line,
+    and the name alone asks which, as the app does."""
     partners = tmp_path / "partners.txt"
     text = "Anna Schmidt (Acme)\nAnna Schmidt (Nordwind)\nANNA SCHMIDT (acme)\n"
     partners.write_text(text, "utf-8")
 
-    known, near = parsed(
-        ['"Anna Schmidt" (Nordwind) call', "Anna Schmit"], partners, monkeypatch, capsys
+    known, near, several = parsed(
+        ['"Anna Schmidt" (Nordwind) call', "Anna Schmit", "Anna Schmidt Anruf"],
+        partners,
+        monkeypatch,
+        capsys,
     )
 
     assert known["questions"] == [] and known["medium"] == "call"
+    [which] = several["questions"]
+    assert which["reason"] == "question.several_partners" and several["medium"] == "call"
+    assert [(r["value"], r["label"]) for r in which["readings"]] == [
+        ("p1:0", "Anna Schmidt (Acme)"),
+        ("p2:0", "Anna Schmidt (Nordwind)"),
+        ("cancel", "Cancel"),
+    ]
     [question] = near["questions"]
     values = [(r["value"], r["label"]) for r in question["readings"]][:2]
     assert values == [("p1:2", "Anna Schmidt (Acme)"), ("p2:2", "Anna Schmidt (Nordwind)")]

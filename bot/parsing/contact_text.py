@@ -368,6 +368,36 @@ def known_partner_question(
     return Question(slot="partner", phrase=phrase, reason=reason, readings=tuple(readings))
 
 
+# Partners of one name a question offers, at most: with more, the refusal naming them all
+# (`problem.ambiguous_partner`) says to add the organisation instead.
+SEVERAL_PARTNERS_MAX = 10
+
+
+def several_partners_question(draft: ContactDraft, known: Sequence[NearPartner]) -> Question | None:
+    """What to ask when the name read is that of several partners (`known`, one per
+    organisation, found by the caller) and no organisation says which: a button for each, shown
+    with its organisation, and Cancel; the one chosen keeps the rest of the text. None for one
+    partner, or more than `SEVERAL_PARTNERS_MAX` (too many buttons to choose among)."""
+    ref = draft.partner
+    if ref.name is None or not 1 < len(known) <= SEVERAL_PARTNERS_MAX:
+        return None
+    readings = [
+        Reading(
+            PartnerChoice(partner.partner_id).value,
+            label="question.existing_partner",
+            values={"name": partner.label},
+        )
+        for partner in known
+    ]
+    readings.append(Reading(CANCEL, label="question.cancel"))
+    return Question(
+        slot="partner",
+        phrase=ref.name,
+        reason="question.several_partners",
+        readings=tuple(readings),
+    )
+
+
 def first_word(text: str) -> str | None:
     """The word a bare partner name would start with, for the caller to look up partner names.
 

@@ -57,6 +57,7 @@ from bot.parsing.contact_text import (
     new_partner_question,
     parse_logcontact,
     partner_choice,
+    several_partners_question,
 )
 from bot.parsing.markup import decode, mentioned_user, unnamed_mentions
 from bot.parsing.ownership_text import owner_mention
@@ -260,7 +261,8 @@ class LogContact(UseCase):
         question, a new partner, a mention, settings, a partner found only by its own query),
         which the write transaction then reads anew. Raises what the write transaction would
         before its first write: `NeedsLookup`, `NotAMember`, `ParseProblem`, and `Refusal` for
-        a name no partner may have or one several partners share.
+        a name no partner may have (one several partners share is asked about, in the write
+        transaction).
 
         Parsing and the reply then take no other request's turn at writing: with several
         processes on one SQLite file, writes are what they queue for."""
@@ -458,14 +460,16 @@ class LogContact(UseCase):
         )
         ref = draft.partner
         if known:
+            labels = [NearPartner(p.id, partner_label(p.name, p.organisation)) for p in known]
             # Only when more words could make a longer name: the reads it costs are spent on
             # a question, not on every contact logged for a known partner.
             if not (ref.longer or ref.cut_short):
+                # Several of this name and no organisation said: which one (the candidates
+                # read hold them, or the query that found them did: nothing more is read).
+                if question := several_partners_question(draft, labels):
+                    raise NeedsAnswer(question)
                 return
-            labels = [
-                NearPartner(p.id, partner_label(p.name, p.organisation))
-                for p in known[:NEAR_PARTNERS]
-            ]
+            labels = labels[:NEAR_PARTNERS]
             ids = {p.id for p in known}
             cut_short = _cut_short_partners(ref.cut_short, candidates, ids)
             spans = longer_spans(ref.longer)

@@ -5,7 +5,8 @@ case, or after a known name cut to their first words ("Nordwind" for "Nordwind L
 Each may mean the known partner of that organisation, so Rapport asks before it creates a new
 partner (a second one of a known name made every later contact typed with the name alone a
 refusal naming both), offering the known partner, a new partner as typed, and Cancel; the
-partner chosen keeps the rest of the text. Another legal form is asked about, not taken: it may
+partner chosen keeps the rest of the text. Where two partners of one name exist, the name alone
+asks which, a button for each. Another legal form is asked about, not taken: it may
 be another company of the group. A word merely like the organisation ("Nord", "Wind") or a
 clearly different organisation ("Acme") is a new partner, as before, without a question.
 """
@@ -167,3 +168,37 @@ def test_a_partner_named_with_another_legal_form_is_offered_too(
 
     assert "Nordwind GmbH" in buttons(reply), texts(reply)
     assert count(rapport.db, Partner) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "note", "days_ago"),
+    [
+        ("Jens Ohlsen call about the tender", ALICE, "about the tender", 0),
+        ('"Jens Ohlsen" Anruf gestern Angebot besprochen', JONAS, "Angebot besprochen", 1),
+        ("jens ohlsen Telefonat gestern", JONAS, "", 1),
+    ],
+)
+def test_a_name_two_partners_share_asks_which_and_the_one_chosen_keeps_the_text(
+    rapport: RunningRapport, typed: str, user: str, note: str, days_ago: int
+) -> None:
+    """ "Jens Ohlsen" at Nordwind GmbH and at Acme, typed without the organisation: a button for
+    each, shown with its organisation, and Cancel, in the asker's language; chosen, the medium,
+    the day and the note are read as after the name. Cancel logs nothing."""
+    nordwind = _with_partner(rapport, user, "Jens Ohlsen", "Nordwind GmbH")
+    send(rapport, '"Jens Ohlsen" (Acme) call kickoff', user)
+    before = count(rapport.db, Interaction)
+
+    reply = send(rapport, typed, user)
+
+    asked = {ALICE: "Several partners are called", JONAS: "Mehrere Partner heißen"}[user]
+    assert asked in texts(reply), texts(reply)
+    offered = ["Jens Ohlsen (Acme)", "Jens Ohlsen (Nordwind GmbH)", CANCEL[user]]
+    assert sorted(buttons(reply)) == sorted(offered), buttons(reply)
+    assert count(rapport.db, Interaction) == before
+    press(rapport, send(rapport, typed, user), CANCEL[user], user)
+    assert count(rapport.db, Interaction) == before
+    press(rapport, reply, "Jens Ohlsen (Nordwind GmbH)", user)
+    [contact] = _contacts(rapport, nordwind.id)
+    assert (contact.medium, contact.note) == ("call", note), (contact.medium, contact.note)
+    day = (NOW.astimezone(BERLIN) - timedelta(days=days_ago)).date()
+    assert contact.occurred_at.astimezone(BERLIN).date() == day
