@@ -460,16 +460,16 @@ class LogContact(UseCase):
         )
         ref = draft.partner
         if known:
-            labels = [NearPartner(p.id, partner_label(p.name, p.organisation)) for p in known]
             # Only when more words could make a longer name: the reads it costs are spent on
             # a question, not on every contact logged for a known partner.
             if not (ref.longer or ref.cut_short):
                 # Several of this name and no organisation said: which one (the candidates
                 # read hold them, or the query that found them did: nothing more is read).
-                if question := several_partners_question(draft, labels):
-                    raise NeedsAnswer(question)
+                several = len(known) > 1 and several_partners_question(draft, _labelled(known))
+                if several:
+                    raise NeedsAnswer(several)
                 return
-            labels = labels[:NEAR_PARTNERS]
+            labels = _labelled(known[:NEAR_PARTNERS])
             ids = {p.id for p in known}
             cut_short = _cut_short_partners(ref.cut_short, candidates, ids)
             spans = longer_spans(ref.longer)
@@ -500,11 +500,7 @@ class LogContact(UseCase):
             return []
         typed = name_key(new.organisation)
         named = partners_named_from(session, member.workspace_id, candidates, new.name, None)
-        return [
-            NearPartner(p.id, partner_label(p.name, p.organisation))
-            for p in named
-            if organisation_near(typed, p.organisation_key)
-        ]
+        return _labelled([p for p in named if organisation_near(typed, p.organisation_key)])
 
     def _near_partners(
         self,
@@ -920,6 +916,11 @@ def _summary(
     return logged_reply(
         reader, logged, now, title=title, load=logged.over_contact, asker=member.slack_user_id
     )
+
+
+def _labelled(partners: Sequence[Partner | AnyRow]) -> list[NearPartner]:
+    """The partners as a question offers them, each shown with its organisation."""
+    return [NearPartner(p.id, partner_label(p.name, p.organisation)) for p in partners]
 
 
 def _cut_short_partners(
