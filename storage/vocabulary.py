@@ -282,14 +282,17 @@ def without_legal_form(key: str) -> str:
 
 
 def organisation_keys(key: str) -> list[str]:
-    """The organisation keys a typed name key may stand for, to look up by equality (an index
-    look-up on both backends): the key without its legal form, and that with each legal form
-    after it (`LEGAL_FORMS`, and the usual compound ones: "gmbh & co kg")."""
+    """The organisation keys a typed name key may stand for, to look up by equality (stored
+    keys are not stripped of their legal form): the key as typed, the key without its legal
+    form, and that with each legal form after it (`LEGAL_FORMS`, and the usual compound ones:
+    "gmbh & co kg")."""
     core = without_legal_form(key)
     if not core:
         return []
     forms = sorted(_LEGAL_FORM_KEYS) + list(_COMPOUND_LEGAL_FORMS)
-    return [core, *(f"{core} {form}" for form in forms)]
+    keys = [core, *(f"{core} {form}" for form in forms)]
+    # The key as typed too, when its legal form is none of these ("nordwind gmbh & co ohg").
+    return keys if key in keys else [key, *keys]
 
 
 def organisation_near(typed: str, stored: str) -> bool:

@@ -337,14 +337,13 @@ def similar_partners(
     if not key or not _comparable(key):
         return []
     ids = _sharing_trigrams(session, workspace_id, key)
-    # A name or organisation said with another legal form, or without one ("Nordwind" for
-    # "Nordwind GmbH"): equal to one of these keys, each an index look-up.
-    forms = organisation_keys(key)
     query = _partners(workspace_id).where(
         or_(
             Partner.id.in_(ids),
-            Partner.name_key.in_([*_word_prefixes(key), *forms]),
-            Partner.organisation_key.in_([key, *forms]),
+            Partner.name_key.in_(_word_prefixes(key)),
+            # An organisation said without its legal form or with another ("Nordwind" for
+            # "Nordwind GmbH"); a name so said shares most trigrams with the name meant.
+            Partner.organisation_key.in_(organisation_keys(key)),
         )
     )
     if exclude_id is not None:
