@@ -158,7 +158,8 @@ def _parser() -> argparse.ArgumentParser:
         "--partners",
         type=Path,
         metavar="FILE",
-        help="partner names to treat as known, one a line (default: none)",
+        help="partners to treat as known, one a line, as Rapport shows them: a name, or a name "
+        "and its organisation, 'Jens Ohlsen (Nordwind GmbH)' (default: none)",
     )
     parse.set_defaults(run=_parse)
     return parser

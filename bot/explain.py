@@ -37,13 +37,15 @@ from bot.parsing.contact_text import (
     near_lookups,
     new_partner_question,
     parse_logcontact,
+    partner_line,
+    several_partners_question,
     shorter_partners,
 )
 from bot.parsing.ownership_text import ownership_request
 from bot.parsing.questions import NeedsAnswer, Question
 from bot.parsing.settings_text import settings_text
 from bot.texts.reader import Reader
-from storage.vocabulary import NAME_KEY_MAX_CHARS, extends, name_key, nearest
+from storage.vocabulary import NAME_KEY_MAX_CHARS, extends, name_key, nearest, organisation_near
 
 # More questions than any text raises; a reader that asks again after its answer stops here.
 MAX_QUESTIONS = 8
@@ -51,24 +53,52 @@ MAX_QUESTIONS = 8
 COMMAND_PREFIX = "/logcontact"
 
 
-class KnownPartners:
-    """The partner names to treat as existing, looked up the way the database does: by
-    `name_key`, by prefix for the names a text may start with, whole for "is it new?", and near
-    for "did you mean" (`storage.vocabulary.nearest`, as `similar_partners` ranks). A name's id
-    is its line in the partners file (1 for the first)."""
+@dataclass(frozen=True)
+class _Known:
+    """A partner of the partners file: its name and organisation (None: none given), as keys
+    too."""
 
-    def __init__(self, names: Iterable[str]) -> None:
-        keyed: dict[str, tuple[int, str]] = {}
-        for line, name in enumerate(names, start=1):
-            if name.strip():
-                keyed.setdefault(name_key(name), (line, name.strip()))
-        self._keys = sorted(keyed)
-        self._names = [keyed[key][1] for key in self._keys]
-        self._by_id = {line: (key, name) for key, (line, name) in keyed.items()}
+    key: str
+    organisation_key: str
+    name: str
+    organisation: str | None
+
+    @property
+    def label(self) -> str:
+        """As Rapport shows the partner: "Jens Ohlsen (Nordwind GmbH)"."""
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class KnownPartners:
+    """The partners to treat as existing, one a line, "Name" or "Name (Organisation)" as Rapport
+    shows a partner (`partner_line`), looked up the way the database does: by `name_key`, by
+    prefix for the names a text may start with, whole for "is it new?", and near for "did you
+    mean" (`storage.vocabulary.nearest`, as `similar_partners` ranks). A partner's id is its
+    line in the partners file (1 for the first); a line naming a partner of an earlier line
+    (the same name and organisation, as keys compare them) is left out, as the database's
+    unique keys would have it."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._by_id: dict[int, _Known] = {}
+        seen: set[tuple[str, str]] = set()
+        names: dict[str, str] = {}
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            name, organisation = partner_line(line)
+            known = _Known(name_key(name), name_key(organisation), name, organisation)
+            if (known.key, known.organisation_key) in seen:
+                continue
+            seen.add((known.key, known.organisation_key))
+            self._by_id[number] = known
+            names.setdefault(known.key, name)
+        self._keys = sorted(names)
+        self._names = [names[key] for key in self._keys]
 
     def starting_with(self, word: str | None) -> list[str]:
-        """The names whose key begins with the key of `word` (`partners_starting_with`), all
-        of them: what `LogContact` reads in narrower reads past its limit (`candidates_for`)."""
+        """The names whose key begins with the key of `word` (`partners_starting_with`), each
+        once, all of them: what `LogContact` reads in narrower reads past its limit
+        (`candidates_for`)."""
         key = name_key(word)
         if not key:
             return []
@@ -79,19 +109,40 @@ class KnownPartners:
         return self._names[start:end]
 
     def near(
-        self, name: str, longer: Sequence[str], *, bare: bool, cut_short: Sequence[str] = ()
+        self,
+        name: str,
+        longer: Sequence[str],
+        *,
+        bare: bool,
+        cut_short: Sequence[str] = (),
+        organisation: str | None = None,
     ) -> list[NearPartner]:
         """The known partners a new name may have been meant as, as `LogContact` finds them:
-        those its cut-short readings begin, then those like the longest reading (with how many
-        typed words name them), then those like the name as read, `NEAR_PARTNERS` at most."""
+        those of this name at an organisation like the typed one (`organisation_like`), those
+        its cut-short readings begin, then those like the longest reading (with how many typed
+        words name them), then those like the name as read, `NEAR_PARTNERS` at most."""
         spans = name_spans(longer, name, bare=bare)
-        return self.near_spans(spans, first=self.cut_short(cut_short))
+        first = [*self.organisation_like(name, organisation), *self.cut_short(cut_short)]
+        return self.near_spans(spans, first=first)
+
+    def organisation_like(self, name: str, organisation: str | None) -> list[NearPartner]:
+        """The known partners of this name at an organisation the typed one may mean
+        (`storage.vocabulary.organisation_near`), as `LogContact` offers them before creating a
+        second partner of the name."""
+        if not organisation:
+            return []
+        key, typed = name_key(name), name_key(organisation)
+        return [
+            NearPartner(line, known.label)
+            for line, known in self._by_id.items()
+            if known.key == key and organisation_near(typed, known.organisation_key)
+        ]
 
     def cut_short(self, readings: Sequence[str], known: Collection[int] = ()) -> list[NearPartner]:
         """The known partners whose names the cut-short `readings` begin
         (`PartnerRef.cut_short`), never one of `known`, as `LogContact` finds them among the
         candidates of the first word (the names beginning so start with it)."""
-        entries = ((line, key, label) for line, (key, label) in self._by_id.items())
+        entries = ((line, p.key, p.label) for line, p in self._by_id.items())
         return begun_partners(readings, sorted(entries, key=lambda e: (e[1], e[0])), known)
 
     def shorter(self, shorter: ShorterName | None) -> list[NearPartner]:
@@ -99,7 +150,7 @@ class KnownPartners:
         `LogContact` finds them among the candidates of the first word."""
         if shorter is None:
             return []
-        entries = ((line, key, label) for line, (key, label) in self._by_id.items())
+        entries = ((line, p.key, p.label) for line, p in self._by_id.items())
         return shorter_partners(shorter, sorted(entries, key=lambda e: (e[1], e[0])))
 
     def near_spans(
@@ -112,22 +163,29 @@ class KnownPartners:
         """The known partners like the typed names of `spans` (name, how many typed words it
         takes), after `first`, those like the first span first, never one of `known` nor a
         shorter name the typed words of a span run on from, `NEAR_PARTNERS` at most."""
-        entries = [(line, key, "") for line, (key, _) in self._by_id.items()]
+        entries = [(line, p.key, p.organisation_key) for line, p in self._by_id.items()]
         found = {partner.partner_id: partner for partner in first}
         for typed, words in spans:
             key = name_key(typed)
             if not key or len(key) > NAME_KEY_MAX_CHARS:
                 continue
             for line in nearest(key, entries, near_lookups(key, known)):
-                if line not in known and not (words and extends(key, self._by_id[line][0])):
-                    found.setdefault(line, NearPartner(line, self._by_id[line][1], words))
+                if line not in known and not (words and extends(key, self._by_id[line].key)):
+                    found.setdefault(line, NearPartner(line, self._by_id[line].label, words))
         return list(found.values())[:NEAR_PARTNERS]
 
-    def named(self, name: str) -> NearPartner | None:
-        """The known partner of this name (as the key compares names), or None."""
-        key = name_key(name)
-        found = next((line for line, (k, _) in self._by_id.items() if k == key), None)
-        return None if found is None or not key else NearPartner(found, self._by_id[found][1])
+    def named(self, name: str, organisation: str | None = None) -> list[NearPartner]:
+        """The known partners of this name (as the key compares names), with an organisation
+        only the one at that organisation (`partners_named`)."""
+        key, organisation_key = name_key(name), name_key(organisation)
+        if not key:
+            return []
+        return [
+            NearPartner(line, known.label)
+            for line, known in self._by_id.items()
+            if known.key == key
+            and (organisation is None or known.organisation_key == organisation_key)
+        ]
 
     def __contains__(self, name: object) -> bool:
         key = name_key(name) if isinstance(name, str) else ""
@@ -211,17 +269,27 @@ def _ask_before_creating(
     ref = draft.partner
     if "partner" in answers or ref.name is None:
         return
-    if (known := partners.named(ref.name)) is not None:
+    if known := partners.named(ref.name, ref.organisation):
         if not (ref.longer or ref.cut_short or ref.shorter):
-            return  # as `LogContact`: no more words that could make a longer name
-        ids = {known.partner_id}
+            # As `LogContact`: no more words that could make a longer name; several partners
+            # of the name and no organisation said are asked about.
+            if question := several_partners_question(draft, known):
+                raise NeedsAnswer(question)
+            return
+        ids = {partner.partner_id for partner in known}
         first = partners.cut_short(ref.cut_short, ids)
         near = partners.near_spans(longer_spans(ref.longer), ids, first=first)
         shorter = partners.shorter(ref.shorter)
-        if question := known_partner_question(draft, [known], near, shorter):
+        if question := known_partner_question(draft, known[:NEAR_PARTNERS], near, shorter):
             raise NeedsAnswer(question)
         return
-    near = partners.near(ref.name, ref.longer, bare=not ref.quoted, cut_short=ref.cut_short)
+    near = partners.near(
+        ref.name,
+        ref.longer,
+        bare=not ref.quoted,
+        cut_short=ref.cut_short,
+        organisation=ref.organisation,
+    )
     question = new_partner_question(draft, today, near)
     if question is not None:
         raise NeedsAnswer(question)

@@ -218,8 +218,9 @@ def closeness(key: str, stored: str, organisation_key: str = "") -> tuple[int, i
     """How close a partner (its name key `stored`, its organisation's key) is to a typed key, as
     a sort key (smaller is closer): a slip of the whole name or of its first words, or their
     start with the last word cut short, first; then a name this one extends, then an
-    organisation of this name; None when it is none of these, or exactly this name (that one
-    is meant, not near)."""
+    organisation of this name, then a name or an organisation that differs from it only by its
+    legal form (`without_legal_form`: "Nordwind" for "Nordwind GmbH", "Nordwind AG" too); None
+    when it is none of these, or exactly this name (that one is meant, not near)."""
     if stored == key:
         return None
     head = " ".join(stored.split()[: len(key.split())])
@@ -234,7 +235,76 @@ def closeness(key: str, stored: str, organisation_key: str = "") -> tuple[int, i
         return (1, len(key) - len(stored))
     if organisation_key and organisation_key == key:
         return (2, 0)
+    core = without_legal_form(key)
+    if without_legal_form(stored) == core:
+        return (2, 1)
+    if organisation_key and without_legal_form(organisation_key) == core:
+        return (2, 2)
     return None
+
+
+# Words of a company's legal form, as typed and case-folded, a final "." left out ("Co." is
+# "co", "e.V." is "e.v"): they continue a name whatever their case (`bot.parsing`), and a name
+# or organisation compares without them (`without_legal_form`).
+LEGAL_FORMS = frozenset(
+    {"gmbh", "ag", "kg", "ohg", "gbr", "ug", "se", "mbh", "co", "e.v", "inc", "ltd", "llc", "plc"}
+    | {"corp", "lp", "llp", "sa", "sarl", "bv", "nv", "ab", "as", "oy", "&", "+"}
+)
+# The same words as name keys fold them ("e.v" is "ev").
+_LEGAL_FORM_KEYS = frozenset(name_key(form) for form in LEGAL_FORMS)
+# Legal forms of more than one word, as keys: a typed organisation is looked up with each
+# (`organisation_keys`), as with each word of `LEGAL_FORMS`.
+_COMPOUND_LEGAL_FORMS = (
+    "gmbh & co kg",
+    "gmbh co kg",
+    "ag & co kg",
+    "se & co kg",
+    "ug & co kg",
+    "& co kg",
+    "co kg",
+    "& co",
+    "co ltd",
+)
+
+
+def without_legal_form(key: str) -> str:
+    """A name key without the legal-form words it ends with: "nordwind" for "nordwind gmbh",
+    "nordwind gmbh & co kg" and "nordwind"; its first word always stays ("ag" is "ag").
+
+    People say a company's name without its legal form ("Nordwind" for "Nordwind GmbH"), so an
+    organisation typed so is near the partners of that organisation and is asked about. A
+    different legal form ("Nordwind AG") is near too, not the same: it may be another company
+    of the group, so Rapport asks rather than logging to the known one silently."""
+    words = key.split()
+    while len(words) > 1 and words[-1] in _LEGAL_FORM_KEYS:
+        words.pop()
+    return " ".join(words)
+
+
+def organisation_keys(key: str) -> list[str]:
+    """The organisation keys a typed name key may stand for, to look up by equality (stored
+    keys are not stripped of their legal form): the key as typed, the key without its legal
+    form, and that with each legal form after it (`LEGAL_FORMS`, and the usual compound ones:
+    "gmbh & co kg")."""
+    core = without_legal_form(key)
+    if not core:
+        return []
+    forms = sorted(_LEGAL_FORM_KEYS) + list(_COMPOUND_LEGAL_FORMS)
+    keys = [core, *(f"{core} {form}" for form in forms)]
+    # The key as typed too, when its legal form is none of these ("nordwind gmbh & co ohg").
+    return keys if key in keys else [key, *keys]
+
+
+def organisation_near(typed: str, stored: str) -> bool:
+    """Whether an organisation typed after a known partner's name (its key `typed`) may mean that
+    partner's organisation (`stored`) though it differs: only by its legal form ("nordwind" or
+    "nordwind ag" for "nordwind gmbh"), or, without its legal form, the first words of the
+    known one ("nordwind" for "nordwind logistik gmbh"). A word cut short ("nord") or another
+    word ("acme", "logistik") is another organisation, and another partner of that name."""
+    if not typed or not stored or typed == stored:
+        return False
+    core, known = without_legal_form(typed).split(), stored.split()
+    return known[: len(core)] == core
 
 
 # The letters a word cut short keeps, at least.

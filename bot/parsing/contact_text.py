@@ -47,6 +47,7 @@ from bot.parsing.promise_text import without_due_phrase
 from bot.parsing.questions import CANCEL, Answers, Question, Reading
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
 from storage.vocabulary import (
+    LEGAL_FORMS,
     NAME_MAX_CHARS,
     NOTE_MAX_CHARS,
     begins_word,
@@ -433,6 +434,36 @@ def shorter_partners(
     return list(islice(found, NEAR_PARTNERS))
 
 
+# Partners of one name a question offers, at most: with more, the refusal naming them all
+# (`problem.ambiguous_partner`) says to add the organisation instead.
+SEVERAL_PARTNERS_MAX = 10
+
+
+def several_partners_question(draft: ContactDraft, known: Sequence[NearPartner]) -> Question | None:
+    """What to ask when the name read is that of several partners (`known`, one per
+    organisation, found by the caller) and no organisation says which: a button for each, shown
+    with its organisation, and Cancel; the one chosen keeps the rest of the text. None for one
+    partner, or more than `SEVERAL_PARTNERS_MAX` (too many buttons to choose among)."""
+    ref = draft.partner
+    if ref.name is None or not 1 < len(known) <= SEVERAL_PARTNERS_MAX:
+        return None
+    readings = [
+        Reading(
+            PartnerChoice(partner.partner_id).value,
+            label="question.existing_partner",
+            values={"name": partner.label},
+        )
+        for partner in known
+    ]
+    readings.append(Reading(CANCEL, label="question.cancel"))
+    return Question(
+        slot="partner",
+        phrase=ref.name,
+        reason="question.several_partners",
+        readings=tuple(readings),
+    )
+
+
 def first_word(text: str) -> str | None:
     """The word a bare partner name would start with, for the caller to look up partner names.
 
@@ -794,11 +825,6 @@ def _first_words(text: str, count: int) -> tuple[str, str] | None:
     return text[:end].rstrip(":,"), text[end:]
 
 
-# Words of a company's legal form, which continue a name whatever their case.
-_LEGAL_FORMS = frozenset(
-    {"gmbh", "ag", "kg", "ohg", "gbr", "ug", "se", "mbh", "co", "e.v", "inc", "ltd", "llc", "plc"}
-    | {"corp", "lp", "llp", "sa", "sarl", "bv", "nv", "ab", "as", "oy", "&", "+"}
-)
 # Short words of sentences, English and German (as name keys: folded, without umlauts), that
 # begin a partner's word only when they are it whole: after a name they start the note ("acme at
 # their office", "stadtwerke am telefon", "per mail", "mit herrn meier", "hat angerufen").
@@ -908,7 +934,7 @@ def _may_continue_a_name(word: str, numbered: bool) -> bool:
     return bool(word) and (
         word[0].isupper()
         or (numbered and word.isdecimal())
-        or word.casefold().rstrip(".") in _LEGAL_FORMS
+        or word.casefold().rstrip(".") in LEGAL_FORMS
     )
 
 
@@ -928,6 +954,25 @@ def _reads_as_something_else(text: str, today: date) -> bool:
     except BadDate:
         return True
     return when is not None and not is_weekday_abbreviation(ws[0].key)
+
+
+def partner_line(line: str) -> tuple[str, str | None]:
+    """A partner written as Rapport shows one, "Name (Organisation)" (as `/rapport partners`
+    lists it): the name and the organisation, read as `/logcontact` reads one in parentheses
+    after a name; a line that is not so ("Müller", "Filiale (Nord) Ost", an address in the
+    parentheses) is a name alone, as typed."""
+    text = line.strip()
+    opening = text.find("(")
+    name = _collapse(text[:opening]) if opening > 0 else ""
+    if not name or not text.endswith(")"):
+        return text, None
+    try:
+        organisation, rest = _read_organisation(text[opening:])
+    except ParseProblem:
+        return text, None
+    if organisation is None or rest.strip():
+        return text, None
+    return name, organisation
 
 
 def _read_organisation(rest: str) -> tuple[str | None, str]:

@@ -392,6 +392,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":thinking_face: *{phrase}* ist noch keiner deiner Partner. Heißt der neue Partner "
         "*{phrase}*, oder nur wie das erste Wort, und der Rest ist die Notiz?",
     },
+    "question.several_partners": {
+        "en": ":thinking_face: Several partners are called *{phrase}*. Which one was the contact "
+        "with? Nothing is logged until you choose.",
+        "de": ":thinking_face: Mehrere Partner heißen *{phrase}*. Mit welchem war der Kontakt? "
+        "Erfasst wird erst, wenn du wählst.",
+    },
     "question.existing_partner": {
         "en": "{name}",
         "de": "{name}",

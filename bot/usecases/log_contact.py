@@ -57,6 +57,7 @@ from bot.parsing.contact_text import (
     new_partner_question,
     parse_logcontact,
     partner_choice,
+    several_partners_question,
     shorter_partners,
 )
 from bot.parsing.markup import decode, mentioned_user, unnamed_mentions
@@ -111,7 +112,7 @@ from storage.queries.partners import (
     similar_partners,
 )
 from storage.queries.pending import add_pending, take_pending
-from storage.vocabulary import NOTE_MAX_CHARS, extends, name_key
+from storage.vocabulary import NOTE_MAX_CHARS, extends, name_key, organisation_near
 
 log = logging.getLogger(__name__)
 
@@ -262,7 +263,8 @@ class LogContact(UseCase):
         question, a new partner, a mention, settings, a partner found only by its own query),
         which the write transaction then reads anew. Raises what the write transaction would
         before its first write: `NeedsLookup`, `NotAMember`, `ParseProblem`, and `Refusal` for
-        a name no partner may have or one several partners share.
+        a name no partner may have (one several partners share is asked about, in the write
+        transaction).
 
         Parsing and the reply then take no other request's turn at writing: with several
         processes on one SQLite file, writes are what they queue for."""
@@ -464,11 +466,13 @@ class LogContact(UseCase):
             # Only when more words could make a longer name: the reads it costs are spent on
             # a question, not on every contact logged for a known partner.
             if not (ref.longer or ref.cut_short or ref.shorter):
+                # Several of this name and no organisation said: which one (the candidates
+                # read hold them, or the query that found them did: nothing more is read).
+                several = len(known) > 1 and several_partners_question(draft, _labelled(known))
+                if several:
+                    raise NeedsAnswer(several)
                 return
-            labels = [
-                NearPartner(p.id, partner_label(p.name, p.organisation))
-                for p in known[:NEAR_PARTNERS]
-            ]
+            labels = _labelled(known[:NEAR_PARTNERS])
             ids = {p.id for p in known}
             cut_short = _cut_short_partners(ref.cut_short, candidates, ids)
             spans = longer_spans(ref.longer)
@@ -478,11 +482,29 @@ class LogContact(UseCase):
                 raise NeedsAnswer(question)
             return
         spans = name_spans(ref.longer, ref.name or "", bare=not ref.quoted)
-        cut_short = _cut_short_partners(ref.cut_short, candidates, ())
-        near = self._near_partners(session, member, spans, first=cut_short)
+        first = [
+            *self._at_organisation_like(session, member, new, candidates),
+            *_cut_short_partners(ref.cut_short, candidates, ()),
+        ]
+        near = self._near_partners(session, member, spans, first=first)
         today = reader_of(member).today(self.clock.now())
         if question := new_partner_question(draft, today, near):
             raise NeedsAnswer(question)
+
+    def _at_organisation_like(
+        self, session: Session, member: AnyMember, new: NewPartner, candidates: Candidates
+    ) -> list[NearPartner]:
+        """The partners of the typed name at an organisation the typed one may mean
+        (`organisation_near`: "Nordwind" or "Nordwind AG" for "Nordwind GmbH"), offered before a
+        second partner of that name is created: created unasked, it would make every later
+        contact typed with the name alone a refusal naming both. Read from the candidates when
+        they hold every partner of the name, else by a query, on this path alone (a partner of
+        this name and organisation would otherwise be created)."""
+        if not new.organisation:
+            return []
+        typed = name_key(new.organisation)
+        named = partners_named_from(session, member.workspace_id, candidates, new.name, None)
+        return _labelled([p for p in named if organisation_near(typed, p.organisation_key)])
 
     def _near_partners(
         self,
@@ -898,6 +920,11 @@ def _summary(
     return logged_reply(
         reader, logged, now, title=title, load=logged.over_contact, asker=member.slack_user_id
     )
+
+
+def _labelled(partners: Sequence[Partner | AnyRow]) -> list[NearPartner]:
+    """The partners as a question offers them, each shown with its organisation."""
+    return [NearPartner(p.id, partner_label(p.name, p.organisation)) for p in partners]
 
 
 def _cut_short_partners(

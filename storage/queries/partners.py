@@ -39,7 +39,13 @@ from storage.models import (
 )
 from storage.queries.common import AnyRow, is_postgres, plain_rows
 from storage.queries.health.contact_times import COLUMNS as TIME_COLUMNS
-from storage.vocabulary import NAME_KEY_MAX_CHARS, name_key, name_trigrams, nearest
+from storage.vocabulary import (
+    NAME_KEY_MAX_CHARS,
+    name_key,
+    name_trigrams,
+    nearest,
+    organisation_keys,
+)
 
 # How many partners sharing most trigrams with a typed name are compared with it, at most.
 TRIGRAM_CANDIDATES = 60
@@ -413,8 +419,10 @@ def similar_partners(
     """Existing partners someone typing `name` may have meant, closest first, `limit` at most:
     a slip of one or two letters, a missing umlaut or its transliteration ("Müler", "Muller"
     for "Müller"), the first words of a longer name ("Müller" for "Müller AG", "Schmidt" for
-    "Schmidt Logistik"), a shorter name this one extends ("Schmidt" for "Schmidt Logistik"), or
-    an organisation of that name. Never a partner with exactly this name (that one is meant).
+    "Schmidt Logistik"), a shorter name this one extends ("Schmidt" for "Schmidt Logistik"), an
+    organisation of that name, or a name or organisation that differs from it only by its legal
+    form ("Nordwind" for "Jens Ohlsen (Nordwind GmbH)", `organisation_keys`). Never a partner
+    with exactly this name (that one is meant).
 
     Candidates come from the trigram side table (`partner_trigrams`), an indexed look-up that
     reads no other partner's name and does not need the first letter right; rapidfuzz ranks
@@ -428,7 +436,9 @@ def similar_partners(
         or_(
             Partner.id.in_(ids),
             Partner.name_key.in_(_word_prefixes(key)),
-            Partner.organisation_key == key,
+            # An organisation said without its legal form or with another ("Nordwind" for
+            # "Nordwind GmbH"); a name so said shares most trigrams with the name meant.
+            Partner.organisation_key.in_(organisation_keys(key)),
         )
     )
     if exclude_id is not None:

@@ -581,15 +581,19 @@ def test_user_change_refreshes_a_member_once_per_event_id(rapport) -> None:
     assert only(rapport.db, Member).tz == "Asia/Tokyo"
 
 
-def test_an_ambiguous_name_asks_for_the_organisation(rapport) -> None:
+def test_an_ambiguous_name_asks_which_partner_with_a_button_for_each(rapport) -> None:
+    """Two partners of one name and no organisation said: a button for each, shown with its
+    organisation, and Cancel (no new partner: the name is known); nothing is logged before the
+    choice, and the organisation typed says which without a question."""
     known(rapport)
     rapport.command('"Anna Schmidt" (Acme) call intro').reply()
     rapport.command('"Anna Schmidt" (Nordwind) call intro').reply()
 
-    shown = refused(rapport, '"Anna Schmidt" call follow-up')
+    reply = rapport.command('"Anna Schmidt" call follow-up').reply()
 
-    assert "Several partners are called “Anna Schmidt”" in shown
-    assert "Anna Schmidt (Acme), Anna Schmidt (Nordwind)" in shown
+    assert "Several partners are called *Anna Schmidt*" in texts(reply), texts(reply)
+    assert list(buttons(reply)) == ["Anna Schmidt (Acme)", "Anna Schmidt (Nordwind)", "Cancel"]
+    assert count(rapport.db, Interaction) == 2
     rapport.command('"Anna Schmidt" (Nordwind) call follow-up').reply()
     assert count(rapport.db, Interaction) == 3
 

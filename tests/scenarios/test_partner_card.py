@@ -159,9 +159,14 @@ def test_an_unknown_name_gets_near_names_and_a_shared_name_the_candidates(rappor
     one = shown(card(rapport, "Jens Ohlsen", "Südwind AG", user=JONAS))
     assert "*Jens Ohlsen (Südwind AG)*" in one and "*Zuständig*\n<@U0JONAS>" in one
 
-    nothing_near = shown(card(rapport, "Nordwind", user=JONAS))
-    assert "Einen Partner namens *Nordwind* kenne ich nicht." in nothing_near
-    assert "`/rapport partner suchen Nordwind`" in nothing_near
+    # An organisation without its legal form is near its partners, as in `/logcontact`.
+    organisation = shown(card(rapport, "Nordwind", user=JONAS))
+    assert "Einen Partner namens *Nordwind* kenne ich nicht." in organisation
+    assert "Meintest du *Jens Ohlsen (Nordwind GmbH)*?" in organisation
+
+    nothing_near = shown(card(rapport, "Nord", user=JONAS))
+    assert "Einen Partner namens *Nord* kenne ich nicht." in nothing_near
+    assert "`/rapport partner suchen Nord`" in nothing_near
 
 
 def test_a_slack_connect_partner_by_mention(rapport) -> None:

@@ -18,11 +18,13 @@ What each form did, and does now (in English and German):
   "2 call": where partners are told apart by a number after a name, a number after that name
   may be more of it, as a capitalised word may, and is asked about (elsewhere it is how long,
   how many or how much: `test_partner_names_plain_text`);
-- expected to fail still: an organisation is near only when typed whole
-  (`storage.vocabulary.closeness`), so "Nordwind call" creates a new partner "Nordwind"
-  without a question beside "Jens Ohlsen (Nordwind GmbH)", and '"Jens Ohlsen" (Nordwind)
-  call' a second "Jens Ohlsen", after which "Jens Ohlsen call" is refused as naming two
-  partners.
+- an organisation was near only when typed whole (`storage.vocabulary.closeness`), so
+  "Nordwind call" created a new partner "Nordwind" without a question beside "Jens Ohlsen
+  (Nordwind GmbH)", and '"Jens Ohlsen" (Nordwind) call' a second "Jens Ohlsen", after which
+  "Jens Ohlsen call" was refused as naming two partners. An organisation now compares without
+  its legal form, and after a known name also as the start of the known one's words
+  (`storage.vocabulary.organisation_near`): both are asked about, the known partner offered
+  (more in `test_partner_organisations_typed_loosely`).
 """
 
 from __future__ import annotations
@@ -49,11 +51,6 @@ from tests.support.rows import Interaction, Partner, count
 from tests.support.world import NOW
 
 BERLIN = ZoneInfo("Europe/Berlin")
-
-ORGANISATION_NOT_READ = pytest.mark.xfail(
-    strict=True,
-    reason="an organisation said without its legal form is not read as the known one",
-)
 
 
 def test_a_lower_case_cut_short_word_after_a_known_name_is_asked_about(
@@ -145,7 +142,6 @@ def test_either_partner_chosen_for_a_known_name_and_a_cut_short_word_keeps_the_t
     assert short.occurred_at.astimezone(BERLIN).date() == day
 
 
-@ORGANISATION_NOT_READ
 @pytest.mark.parametrize(
     ("typed", "user"),
     [("Nordwind call", ALICE), ("Nordwind Anruf gestern", JONAS)],
@@ -164,7 +160,6 @@ def test_an_organisation_without_its_legal_form_is_asked_about(
     assert "Jens Ohlsen (Nordwind GmbH)" in buttons(reply), texts(reply)
 
 
-@ORGANISATION_NOT_READ
 @pytest.mark.parametrize(
     ("typed", "user"),
     [('"Jens Ohlsen" (Nordwind) call', ALICE), ('"Jens Ohlsen" (Nordwind) Anruf', JONAS)],

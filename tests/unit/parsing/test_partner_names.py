@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.parsing.contact_text import (
+    SEVERAL_PARTNERS_MAX,
     NearPartner,
     ParseProblem,
     PartnerChoice,
@@ -15,6 +16,7 @@ from bot.parsing.contact_text import (
     known_partner_question,
     parse_logcontact,
     partner_choice,
+    several_partners_question,
     shorter_partners,
 )
 
@@ -417,3 +419,23 @@ def test_the_partners_of_a_shorter_name_are_found_by_its_key() -> None:
         NearPartner(3, "Globex (B)"),
     ]
     assert shorter_partners(None, partners) == []
+
+
+@pytest.mark.parametrize("count", [2, SEVERAL_PARTNERS_MAX])
+def test_a_name_several_partners_share_offers_each_and_cancel(count: int) -> None:
+    known = [NearPartner(n, f"Jens Ohlsen (Firma {n})") for n in range(1, count + 1)]
+
+    question = several_partners_question(read("Jens Ohlsen call", ("Jens Ohlsen",)), known)
+
+    assert question is not None and question.reason == "question.several_partners"
+    assert question.phrase == "Jens Ohlsen"
+    values = [reading.value for reading in question.readings]
+    assert values == [PartnerChoice(n).value for n in range(1, count + 1)] + ["cancel"]
+
+
+@pytest.mark.parametrize("count", [0, 1, SEVERAL_PARTNERS_MAX + 1])
+def test_one_partner_or_more_than_buttons_can_offer_is_no_question(count: int) -> None:
+    """One partner is the one meant; too many to choose among are refused, named, instead."""
+    known = [NearPartner(n, f"Jens Ohlsen (Firma {n})") for n in range(1, count + 1)]
+
+    assert several_partners_question(read("Jens Ohlsen call", ("Jens Ohlsen",)), known) is None

@@ -15,6 +15,9 @@ from storage.vocabulary import (
     extends,
     name_key,
     name_trigrams,
+    organisation_keys,
+    organisation_near,
+    without_legal_form,
 )
 
 KEYS = [
@@ -185,3 +188,70 @@ def test_a_name_the_typed_words_run_on_from_is_extended_not_begun() -> None:
     assert extends("acme corp q4", "acme") and extends("acme corp q4", "acme corp")
     assert not extends("acme corp", "acme corp") and not extends("acme corporate", "acme corp")
     assert closeness("acme corp q4", "acme") == (1, 8)
+
+
+@pytest.mark.parametrize(
+    ("name", "core"),
+    [
+        ("Nordwind GmbH", "nordwind"),
+        ("NORDWIND gmbh", "nordwind"),
+        ("Nordwind GmbH & Co. KG", "nordwind"),
+        ("Hansa Bau e.V.", "hansa bau"),
+        ("Acme Corp.", "acme"),
+        ("Nordwind Logistik", "nordwind logistik"),
+        ("AG", "ag"),  # its first word always stays
+        ("Co KG", "co"),
+        ("Müller & Söhne", "mueller & soehne"),
+    ],
+)
+def test_a_name_compares_without_the_legal_form_it_ends_with(name: str, core: str) -> None:
+    assert without_legal_form(name_key(name)) == core
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "near"),
+    [
+        ("Nordwind", "Nordwind GmbH", True),
+        ("Nordwind AG", "Nordwind GmbH", True),  # perhaps another company of the group: asked
+        ("nordwind gmbh", "Nordwind", True),
+        ("Nordwind", "Nordwind Logistik GmbH", True),
+        ("Nordwind Logistik", "Nordwind Logistik GmbH", True),
+        ("Hansa", "Hansa Bau GmbH", True),
+        ("Nordwind GmbH", "Nordwind GmbH", False),  # the same: that partner is meant
+        ("Nord", "Nordwind GmbH", False),
+        ("Wind", "Nordwind GmbH", False),
+        ("Logistik", "Nordwind Logistik GmbH", False),
+        ("Nordwind Logistik", "Nordwind GmbH", False),
+        ("Acme", "Nordwind GmbH", False),
+        ("Nordwind", "", False),
+    ],
+)
+def test_an_organisation_after_a_known_name_is_near_the_known_one_only_when_it_may_be_it(
+    typed: str, stored: str, near: bool
+) -> None:
+    assert organisation_near(name_key(typed), name_key(stored)) is near
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "organisation", "close"),
+    [
+        ("nordwind gmbh", "jens ohlsen", "nordwind gmbh", (2, 0)),
+        ("nordwind", "jens ohlsen", "nordwind gmbh", (2, 2)),
+        ("nordwind ag", "jens ohlsen", "nordwind gmbh & co kg", (2, 2)),
+        ("nordwind ag", "nordwind gmbh", "", (2, 1)),
+        ("nord", "jens ohlsen", "nordwind gmbh", None),
+        ("nordwind", "jens ohlsen", "nordwind logistik gmbh", None),
+    ],
+)
+def test_a_name_or_organisation_with_another_legal_form_is_close_after_the_others(
+    typed: str, name: str, organisation: str, close: tuple[int, int] | None
+) -> None:
+    assert closeness(typed, name, organisation) == close
+
+
+def test_an_organisation_is_looked_up_with_each_legal_form_it_may_have() -> None:
+    keys = organisation_keys("nordwind ag")
+
+    assert keys[0] == "nordwind" and len(keys) == len(set(keys))
+    assert {"nordwind gmbh", "nordwind ag", "nordwind gmbh & co kg", "nordwind ev"} <= set(keys)
+    assert organisation_keys("") == []
