@@ -45,7 +45,13 @@ from bot.parsing.ownership_text import ownership_request
 from bot.parsing.questions import NeedsAnswer, Question
 from bot.parsing.settings_text import settings_text
 from bot.texts.reader import Reader
-from storage.vocabulary import NAME_KEY_MAX_CHARS, extends, name_key, nearest, organisation_near
+from storage.vocabulary import (
+    NAME_KEY_MAX_CHARS,
+    extends,
+    name_key,
+    nearest,
+    organisation_may_be,
+)
 
 # More questions than any text raises; a reader that asks again after its answer stops here.
 MAX_QUESTIONS = 8
@@ -127,7 +133,7 @@ class KnownPartners:
 
     def organisation_like(self, name: str, organisation: str | None) -> list[NearPartner]:
         """The known partners of this name at an organisation the typed one may mean
-        (`storage.vocabulary.organisation_near`), as `LogContact` offers them before creating a
+        (`storage.vocabulary.organisation_may_be`), as `LogContact` offers them before creating a
         second partner of the name."""
         if not organisation:
             return []
@@ -135,7 +141,7 @@ class KnownPartners:
         return [
             NearPartner(line, known.label)
             for line, known in self._by_id.items()
-            if known.key == key and organisation_near(typed, known.organisation_key)
+            if known.key == key and organisation_may_be(typed, known.organisation_key)
         ]
 
     def cut_short(self, readings: Sequence[str], known: Collection[int] = ()) -> list[NearPartner]:

@@ -307,6 +307,15 @@ def organisation_near(typed: str, stored: str) -> bool:
     return known[: len(core)] == core
 
 
+def organisation_may_be(typed: str, stored: str) -> bool:
+    """Whether a known partner of the name typed, at the organisation `stored` (its key, "" for
+    none said), may be the one meant by that name typed with the organisation `typed`: one of
+    an organisation near it (`organisation_near`), or one with none said, as a partner first
+    logged by name alone is, later typed with their organisation ("Jens Ohlsen (Nordwind)"
+    when only "Jens Ohlsen" is known)."""
+    return bool(typed) and (not stored or organisation_near(typed, stored))
+
+
 # The letters a word cut short keeps, at least.
 ABBREVIATION_MIN_CHARS = 2
 

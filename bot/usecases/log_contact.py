@@ -112,7 +112,7 @@ from storage.queries.partners import (
     similar_partners,
 )
 from storage.queries.pending import add_pending, take_pending
-from storage.vocabulary import NOTE_MAX_CHARS, extends, name_key, organisation_near
+from storage.vocabulary import NOTE_MAX_CHARS, extends, name_key, organisation_may_be
 
 log = logging.getLogger(__name__)
 
@@ -495,16 +495,17 @@ class LogContact(UseCase):
         self, session: Session, member: AnyMember, new: NewPartner, candidates: Candidates
     ) -> list[NearPartner]:
         """The partners of the typed name at an organisation the typed one may mean
-        (`organisation_near`: "Nordwind" or "Nordwind AG" for "Nordwind GmbH"), offered before a
-        second partner of that name is created: created unasked, it would make every later
-        contact typed with the name alone a refusal naming both. Read from the candidates when
+        (`organisation_may_be`: "Nordwind" or "Nordwind AG" for "Nordwind GmbH", or none said
+        yet), offered before a second partner of that name is created: created unasked, it
+        would make every later contact typed with the name alone a question which of the two
+        was meant. Read from the candidates when
         they hold every partner of the name, else by a query, on this path alone (a partner of
         this name and organisation would otherwise be created)."""
         if not new.organisation:
             return []
         typed = name_key(new.organisation)
         named = partners_named_from(session, member.workspace_id, candidates, new.name, None)
-        return _labelled([p for p in named if organisation_near(typed, p.organisation_key)])
+        return _labelled([p for p in named if organisation_may_be(typed, p.organisation_key)])
 
     def _near_partners(
         self,

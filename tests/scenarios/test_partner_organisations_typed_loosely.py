@@ -5,7 +5,9 @@ case, or after a known name cut to their first words ("Nordwind" for "Nordwind L
 Each may mean the known partner of that organisation, so Rapport asks before it creates a new
 partner (a second one of a known name made every later contact typed with the name alone a
 refusal naming both), offering the known partner, a new partner as typed, and Cancel; the
-partner chosen keeps the rest of the text. Where two partners of one name exist, the name alone
+partner chosen keeps the rest of the text. A known name without an organisation, typed with
+one, is asked about alike: most likely the same person, now said with theirs. Where two
+partners of one name exist, the name alone
 asks which, a button for each. Another legal form is asked about, not taken: it may
 be another company of the group. A word merely like the organisation ("Nord", "Wind") or a
 clearly different organisation ("Acme") is a new partner, as before, without a question.
@@ -126,6 +128,38 @@ def test_a_known_name_at_an_organisation_said_shorter_offers_the_known_partner(
     press(rapport, send(rapport, typed, user), new, user)
     assert sorted(p.organisation or "" for p in all_of(rapport.db, Partner)) == sorted(
         [organisation, typed_organisation]
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "organisation"),
+    [
+        ('"Jens Ohlsen" (Nordwind GmbH) call', ALICE, "Nordwind GmbH"),
+        ("Jens Ohlsen (Acme) Anruf gestern", JONAS, "Acme"),
+    ],
+)
+def test_a_known_name_without_an_organisation_typed_with_one_offers_the_known_partner(
+    rapport: RunningRapport, typed: str, user: str, organisation: str
+) -> None:
+    """A partner first logged by name alone, later typed with an organisation: most likely the
+    same person, now said with theirs, perhaps another of the name. Asked, not created: chosen,
+    the contact is the known partner's, with the medium read; "new partner" creates the second
+    one at the organisation typed."""
+    send(rapport, '"Jens Ohlsen" call kickoff', user)
+    [partner] = all_of(rapport.db, Partner)
+
+    reply = send(rapport, typed, user)
+
+    assert count(rapport.db, Partner) == 1, "a second Jens Ohlsen was created unasked"
+    new = f"{CREATE[user]} Jens Ohlsen ({organisation})"
+    assert sorted(buttons(reply)) == sorted(["Jens Ohlsen", new, CANCEL[user]]), buttons(reply)
+    press(rapport, reply, "Jens Ohlsen", user)
+    [contact] = _contacts(rapport, partner.id)
+    assert contact.medium == "call", contact.medium
+
+    press(rapport, send(rapport, typed, user), new, user)
+    assert sorted((p.organisation or "") for p in all_of(rapport.db, Partner)) == sorted(
+        ["", organisation]
     )
 
 

@@ -16,6 +16,7 @@ from storage.vocabulary import (
     name_key,
     name_trigrams,
     organisation_keys,
+    organisation_may_be,
     organisation_near,
     without_legal_form,
 )
@@ -230,6 +231,23 @@ def test_an_organisation_after_a_known_name_is_near_the_known_one_only_when_it_m
     typed: str, stored: str, near: bool
 ) -> None:
     assert organisation_near(name_key(typed), name_key(stored)) is near
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "may_be"),
+    [
+        ("Nordwind", "", True),  # a partner logged by name alone, now said with theirs
+        ("Acme", "", True),
+        ("Nordwind", "Nordwind GmbH", True),
+        ("Acme", "Nordwind GmbH", False),
+        ("Nordwind GmbH", "Nordwind GmbH", False),  # the same: that partner is meant
+        ("", "", False),  # no organisation typed: the name alone
+    ],
+)
+def test_a_known_partner_without_an_organisation_may_be_the_one_typed_with_one(
+    typed: str, stored: str, may_be: bool
+) -> None:
+    assert organisation_may_be(name_key(typed), name_key(stored)) is may_be
 
 
 @pytest.mark.parametrize(
