@@ -211,8 +211,11 @@ def candidates_for(session: Session, workspace_id: int, readings: Iterable[str])
     share it. A read that fills the limit leaves out partners the text may name ("Stadtwerke
     Zweibrücken" after 200 other "Stadtwerke …"): then the next reading's are read too, a
     narrower range ("stadtwerke zw" holds "stadtwerke zweibrücken …"), until one does not fill
-    it or the readings run out. Merged by key then id, as one read has them, on either backend
-    (Python compares text by code point, as `_key_range` orders keys)."""
+    it or the readings run out. A first word cut short whose full read went on into names it
+    only begins ("stadtw" reaching "stadtwerke 000") is narrowed by the second word at the start
+    of each key's next word instead (`_next_word_read`: "stadtwerke zweibrücken" for "stadtw
+    zw"). Merged by key then id, as one read has them, on either backend (Python compares text
+    by code point, as `_key_range` orders keys)."""
     found: dict[int, AnyRow] = {}
     reads: list[_Read] = []
     for reading in readings:
