@@ -491,3 +491,27 @@ def test_a_number_that_may_begin_a_day_lists_both_partners(
             "Abbrechen",
         ]
     assert rows[2]["questions"] == [] and rows[2]["partner"]["name"] == "Globex 2"
+
+
+def test_a_quantity_after_a_numbered_name_lists_both_partners(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    """As `/logcontact` asks: "2 hours" after "Globex" may be the note's or the number of
+    "Globex 2"; "Globex 2 call" and "globex 2 - hours" say where the name ends."""
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Globex\nGlobex 2\n", "utf-8")
+
+    rows = run_in_process(
+        ["globex 2 hours call", "Globex 2 Angebot", "Globex 2 call", "globex 2 - hours"],
+        *("--today", "2027-01-06", "--locale", "de-DE", "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    for row, phrase in zip(rows[:2], ("2 hours", "2 Angebot"), strict=True):
+        [question] = row["questions"]
+        assert question["reason"] == "question.name_or_note"
+        assert question["phrase"] == phrase
+        assert [r["label"] for r in question["readings"]] == ["Globex 2", "Globex", "Abbrechen"]
+    for row in rows[2:]:
+        assert row["questions"] == [] and row["partner"]["name"] == "Globex 2"

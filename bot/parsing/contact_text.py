@@ -109,11 +109,15 @@ class PartnerRef:
 class ShorterName:
     """A shorter known name a known name's typed words begin, with the when phrase its other
     words begin ("globex", "2. dezember" for "globex 2. dezember call"), and how many typed
-    words the known name takes (2): the two readings a question offers."""
+    words the known name takes (2): the two readings a question offers. Or, where the words
+    after a known name's closing number are note text rather than a day ("globex 2 hours
+    call"), the number with the word after it (`quantity`: "2 hours"), and no `when`: the
+    number may be how long, how many or how much, said of the shorter name's partner."""
 
     name: str  # as typed
-    when: str  # as typed
+    when: str  # as typed; "" for a quantity
     words: int
+    quantity: str = ""  # as typed: the number and the word after it
 
 
 @dataclass(frozen=True)
@@ -399,7 +403,8 @@ def shorter_name_question(
     when the contact was ("2. dezember" in "globex 2. dezember call", with "Globex" and "Globex
     2"): each known partner, taking its typed words (the rest is the note as typed), each
     partner of the shorter name (`partners`), taking the shorter name's words (the day is read
-    after it), and Cancel."""
+    after it), and Cancel. Alike where the number begins the note instead (`quantity`: "2
+    hours" in "globex 2 hours call"): the shorter name's partner keeps the number in its note."""
     readings = [
         Reading(
             PartnerChoice(partner.partner_id, shorter.words).value,
@@ -408,18 +413,23 @@ def shorter_name_question(
         )
         for partner in known
     ]
+    # The shorter name's partner on the day read after it; with a quantity, the number and
+    # the words after it its note, as typed.
+    on_day = {"when": shorter.when} if not shorter.quantity else {}
     readings += [
         Reading(
             PartnerChoice(partner.partner_id, len(shorter.name.split())).value,
-            label="question.partner_on_day",
-            values={"name": partner.label, "when": shorter.when},
+            label="question.partner_on_day" if on_day else "question.existing_partner",
+            values={"name": partner.label, **on_day},
         )
         for partner in partners
     ]
     readings.append(Reading(CANCEL, label="question.cancel"))
-    return Question(
-        slot="partner", phrase=shorter.when, reason="question.name_or_day", readings=tuple(readings)
-    )
+    if shorter.quantity:
+        reason, phrase = "question.name_or_note", shorter.quantity
+    else:
+        reason, phrase = "question.name_or_day", shorter.when
+    return Question(slot="partner", phrase=phrase, reason=reason, readings=tuple(readings))
 
 
 def shorter_partners(
@@ -679,8 +689,9 @@ def _read_bare_name(
         # ("Schmidt Logistik" when only "Schmidt" exists): asked about, as for a new name.
         if typed.rstrip(":,") != typed:
             return name, rest, _NO_READINGS
-        if (shorter := _shorter_before_a_day(typed, rest, today, known)) is not None:
-            # The words after the name are the day's, not more of a name: no longer reading.
+        if (shorter := _shorter_reading(typed, rest, today, known)) is not None:
+            # The words after the name are the day's or the note's, not more of a name: no
+            # longer reading.
             return name, rest, _BareReadings(shorter=shorter)
         return name, rest, _BareReadings(*_readings(typed, rest, today, known))
     first = _BARE_WORD.match(text)
@@ -696,6 +707,49 @@ def _read_bare_name(
 _NUMBER_AFTER_A_WORD = re.compile(r"\s\d")
 
 
+def _shorter_reading(
+    typed: str, rest: str, today: date, known: Mapping[str, str]
+) -> ShorterName | None:
+    """The shorter known name a known name's typed words may be meant as, its number the start
+    of a day (`_shorter_before_a_day`) or, failing that, of the note
+    (`_shorter_before_a_quantity`); None for most names, told by a regular expression."""
+    if _NUMBER_AFTER_A_WORD.search(typed) is None:
+        return None  # a name of one word, or with no number after its first: most names
+    return _shorter_before_a_day(typed, rest, today, known) or _shorter_before_a_quantity(
+        typed, rest, today, known
+    )
+
+
+def _shorter_before_a_quantity(
+    typed: str, rest: str, today: date, known: Mapping[str, str]
+) -> ShorterName | None:
+    """The known name without its closing number, where that is a known name too and the words
+    after the number are note text: "globex" and "2 hours" for "globex 2 hours call" when
+    "Globex" and "Globex 2" both exist, "Globex" and "2 new" for "Globex 2 new leads from the
+    fair". A number followed by note text is how long, how many or how much after any other
+    known name ("acme 15 min call"), so the shorter name's partner with the number in its note
+    is as likely as the numbered one. None where the number ends the name's line or its text
+    ("globex 2"), or a keyword, a date, a promise or a separator follows it ("globex 2 call",
+    "Globex 2 Anruf gestern", "globex 2 - notes"). A capitalised word after the number counts
+    as note text ("Globex 2 Angebot"): German nouns are capitalised, and with both partners
+    known, "Globex" and the note "2 Angebote" are likelier than a third, longer name, which a
+    quoted name still creates."""
+    tokens = list(_BARE_WORD.finditer(typed))
+    if len(tokens) < 2 or not tokens[-1].group().isdecimal():
+        return None
+    shorter = typed[: tokens[-2].end()]
+    if name_key(shorter) not in known:
+        return None
+    after = rest.lstrip(" \t")
+    first = _BARE_WORD.match(after)
+    if first is None or len(after) == len(rest) or _NOTE_SEPARATOR.match(after):
+        return None  # nothing after the number on its line, or a separator ends the name
+    if _reads_as_something_else(after, today):
+        return None
+    quantity = f"{tokens[-1].group()} {first.group().rstrip(':,')}"
+    return ShorterName(shorter, "", len(tokens), quantity=quantity)
+
+
 def _shorter_before_a_day(
     typed: str, rest: str, today: date, known: Mapping[str, str]
 ) -> ShorterName | None:
@@ -707,9 +761,7 @@ def _shorter_before_a_day(
     apart, or a branch's number as a day. None for a one-word name (the common text), where
     the words after the shorter name do not begin with a number ("Acme Corp", whatever
     follows), and where no shorter name is known or nothing after it reads as a day ("globex 2
-    call")."""
-    if _NUMBER_AFTER_A_WORD.search(typed) is None:
-        return None  # a name of one word, or with no number after its first: most names
+    call"). `_shorter_reading` has told a name with no number after its first word apart."""
     tokens = list(_BARE_WORD.finditer(typed))
     for count in range(len(tokens) - 1, 0, -1):
         # A day or a time the name's words could begin starts with its number: "Acme Corp"
@@ -789,7 +841,7 @@ def _set_aside(
     of a cut-short reading ("schmidt log Telefonat gestern" answered with "Schmidt")."""
     if not (answers and "partner" in answers) or partner.name is None or partner.quoted:
         return "", rest
-    if _shorter_before_a_day(partner.name, rest, today, known) is not None:
+    if _shorter_reading(partner.name, rest, today, known) is not None:
         return "", rest  # the question offered no longer name: the rest is read as typed
     # The same readings the question offered (`_readings`), so the words it named are set aside.
     longer = [reading for kind in _readings(partner.name, rest, today, known) for reading in kind]

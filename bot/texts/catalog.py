@@ -410,6 +410,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "gehört zum Namen eines Partners. Mit welchem Partner war der Kontakt? Erfasst wird erst, "
         "wenn du wählst.",
     },
+    "question.name_or_note": {
+        "en": ":thinking_face: *{phrase}* could be part of the note, or its number could be the "
+        "end of a partner's name. Which partner was the contact with? Nothing is logged until "
+        "you choose.",
+        "de": ":thinking_face: *{phrase}* kann zur Notiz gehören, oder die Zahl gehört zum Namen "
+        "eines Partners. Mit welchem Partner war der Kontakt? Erfasst wird erst, wenn du wählst.",
+    },
     "question.partner_on_day": {
         "en": "{name}, {when}",
         "de": "{name}, {when}",

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, overload
 
 from sqlalchemy import (
+    Integer,
     bindparam,
     case,
     delete,
@@ -141,18 +142,37 @@ def _starting_with_key(
 class _Read:
     """One range of keys read for the candidates: from `key` on, below `upper` (None: no
     bound); every partner of a key in it was read, below `last` when the read filled the limit
-    (`last` is the key of its last row, which partners not read may share)."""
+    (`last` is the key of its last row, which partners not read may share). With `next_word`,
+    only the keys in the range whose word after the one `key` ends in begins with it
+    (`_next_word_begins`: "stadtwerke zweibrücken" for "stadtw" and "zw")."""
 
     key: str
     upper: str | None
     last: str | None
+    next_word: str | None = None
 
     def holds(self, key: str) -> bool:
         return (
             self.key <= key
             and (self.upper is None or key < self.upper)
             and (self.last is None or key < self.last)
+            and (self.next_word is None or _next_word_begins(key, len(self.key), self.next_word))
         )
+
+    def cut_short(self) -> bool:
+        """Whether this full read went on past the keys whose first word is `key` whole
+        ("stadtw", "stadtw …") into keys it only begins ("stadtwerke …"): a reading of more
+        words after `key` then narrows nothing it left out (its keys all sort before those
+        read), and the word after the one `key` begins is what does (`_next_word_read`)."""
+        last = self.last
+        return last is not None and last != self.key and not last.startswith(self.key + " ")
+
+
+def _next_word_begins(key: str, after: int, word: str) -> bool:
+    """Whether the word of `key` after the one its first `after` characters end in begins
+    with `word`, as `_NEXT_WORD` compares it in SQL."""
+    space = key.find(" ", after)
+    return space >= 0 and key.startswith(word, space + 1)
 
 
 @dataclass(frozen=True)
@@ -197,8 +217,11 @@ def candidates_for(session: Session, workspace_id: int, readings: Iterable[str])
     share it. A read that fills the limit leaves out partners the text may name ("Stadtwerke
     Zweibrücken" after 200 other "Stadtwerke …"): then the next reading's are read too, a
     narrower range ("stadtwerke zw" holds "stadtwerke zweibrücken …"), until one does not fill
-    it or the readings run out. Merged by key then id, as one read has them, on either backend
-    (Python compares text by code point, as `_key_range` orders keys)."""
+    it or the readings run out. A first word cut short whose full read went on into names it
+    only begins ("stadtw" reaching "stadtwerke 000") is narrowed by the second word at the start
+    of each key's next word instead (`_next_word_read`: "stadtwerke zweibrücken" for "stadtw
+    zw"). Merged by key then id, as one read has them, on either backend (Python compares text
+    by code point, as `_key_range` orders keys)."""
     found: dict[int, AnyRow] = {}
     reads: list[_Read] = []
     for reading in readings:
@@ -207,6 +230,14 @@ def candidates_for(session: Session, workspace_id: int, readings: Iterable[str])
             continue  # a word that folds away ("-") narrows nothing
         if not _comparable(key):
             break  # no stored key begins so: nothing to read
+        if len(reads) == 1 and reads[0].cut_short():
+            # "stadtw zw" past a full read of "stadtw" that reached "stadtwerke …": the
+            # second word narrows the first word's range instead, and is the last read.
+            rows, read = _next_word_read(session, workspace_id, reads[0], key)
+            reads += [read] if read is not None else []
+            for row in rows:
+                found.setdefault(row.id, row)
+            break
         upper = key_upper_bound(key)
         rows = _starting_with_key(session, workspace_id, key, upper)
         full = len(rows) >= CANDIDATES_LIMIT
@@ -220,6 +251,34 @@ def candidates_for(session: Session, workspace_id: int, readings: Iterable[str])
             break
     merged = sorted(found.values(), key=lambda row: (row.name_key, row.id))
     return Candidates(tuple(merged), tuple(reads))
+
+
+def _next_word_read(
+    session: Session, workspace_id: int, first: _Read, key: str
+) -> tuple[list[AnyRow], _Read | None]:
+    """The partners of the first word's range (`first`, a full read of a cut-short word) whose
+    next word begins with the word typed after it (`key`: the two typed words' key, "stadtw
+    zw"), `CANDIDATES_LIMIT` at most by key then id, and the read they come from. The index
+    walks the first word's range and the rest is a filter on its keys: a scan of the
+    partners the first word begins, on this rare path only (a full read, its word cut short).
+    Nothing read (no rows, no read) when `key` does not go on from the first word's key by a
+    word."""
+    prefix = first.key + " "
+    word = key[len(prefix) :] if key.startswith(prefix) else ""
+    if not word:
+        return [], None
+    values = {
+        "workspace_id": workspace_id,
+        "key": first.key,
+        "key_upper": first.upper,
+        "after": len(first.key),
+        "word": word,
+        "word_chars": len(word),
+    }
+    statement = _NEXT_WORD[is_postgres(session), first.upper is not None]
+    rows = plain_rows(session, statement, values)
+    full = len(rows) >= CANDIDATES_LIMIT
+    return rows, _Read(first.key, first.upper, rows[-1].name_key if full else None, word)
 
 
 def key_upper_bound(key: str) -> str | None:
@@ -303,6 +362,31 @@ def _key_range(postgres: bool, bounded: bool) -> Any:
 # By (PostgreSQL?, bounded above?).
 _STARTING_WITH = {
     (postgres, bounded): _key_range(postgres, bounded)
+    for postgres in (False, True)
+    for bounded in (False, True)
+}
+
+
+def _next_word_filter(postgres: bool) -> Any:
+    """Whether the key's word after the one its first `:after` characters end in begins with
+    `:word` (`:word_chars` long): counted in characters on both backends, as Python counts
+    them, and compared as text, so that no character of the typed word needs escaping (a LIKE
+    pattern would read `%` and `_`). The space is looked for in the key past `:after`; none,
+    no next word."""
+    position = func.strpos if postgres else func.instr
+    after = bindparam("after", type_=Integer)
+    space = position(func.substr(Partner.name_key, after + 1), " ")
+    start = after + space + 1
+    return (space > 0) & (
+        func.substr(Partner.name_key, start, bindparam("word_chars", type_=Integer))
+        == bindparam("word")
+    )
+
+
+# The first word's range, filtered by the next word (`_next_word_read`); by (PostgreSQL?,
+# bounded above?).
+_NEXT_WORD = {
+    (postgres, bounded): _key_range(postgres, bounded).where(_next_word_filter(postgres))
     for postgres in (False, True)
     for bounded in (False, True)
 }

@@ -437,3 +437,77 @@ def test_fewer_than_the_limit_are_one_read_as_before(
     assert list(candidates) == alone
     assert candidates.holds("acme nord") and not candidates.holds("acmf")
     assert candidates_for(session, workspace_id, []) == NO_CANDIDATES
+
+
+def _next_word_begins(key: str, first: str, word: str) -> bool:
+    """Whether the word of `key` after the one `first` ends in begins with `word`."""
+    tail = key[len(first) :].split(" ", 1)
+    return len(tail) == 2 and tail[1].startswith(word)
+
+
+@pytest.mark.parametrize(
+    ("readings", "next_word"),
+    [
+        (["stadtw", "stadtw zw", "stadtw zw call"], "zw"),
+        (["stadtw", "stadtw zwi"], "zwi"),
+        (["Stadtw", "Stadtw Zweibrücken Süd"], "zweibruecken sued"),
+        (["stadtw", "stadtw x"], "x"),  # nothing there
+        (["stadtw", "stadtw -", "stadtw - zw"], "zw"),  # "-" folds away
+        (["stadtw", "stadtw 東"], "東"),
+    ],
+)
+def test_a_full_read_of_a_cut_short_word_is_narrowed_by_the_next_word(
+    db: Database, readings: list[str], next_word: str
+) -> None:
+    """ "stadtw" fills the limit with names it only begins ("Stadtwerke 000" …): the keys
+    beginning "stadtw zw" hold none of those left out, so the first word's range is read
+    again, filtered by the word typed after it at the start of the key's next word, one
+    statement more and the last; merged, the candidates are what Python finds, on both
+    backends alike (characters counted as Python counts them: "Stadtw東 …" is in the range)."""
+    workspace_id, _ = _stadtwerke(db)
+    with db.transaction() as session:
+        for name in ["Stadtw東 東京", "Stadtwerke 東京 Süd"]:
+            add_partner(session, workspace_id, name=name, organisation=None, owner_id=None, now=NOW)
+    with db.reading() as session:
+        stored = sorted(
+            (key, partner_id)
+            for key, partner_id in session.execute(
+                select(Partner.name_key, Partner.id).where(Partner.workspace_id == workspace_id)
+            )
+        )
+        sent = statements_sent(session, lambda s: candidates_for(s, workspace_id, readings))
+        candidates = candidates_for(session, workspace_id, readings)
+    first = name_key(readings[0])
+    begun = [i for key, i in stored if key.startswith(first)][:CANDIDATES_LIMIT]
+    narrowed = [
+        i for key, i in stored if key.startswith(first) and _next_word_begins(key, first, next_word)
+    ][:CANDIDATES_LIMIT]
+    assert len(_selects(sent)) == 2, sent
+    assert [row.id for row in candidates] == [i for _, i in stored if i in {*begun, *narrowed}]
+
+
+def test_a_cut_short_read_holds_only_the_names_its_next_word_begins(db: Database) -> None:
+    """`named_among` answers from the narrowed read for a name of the first word's range
+    whose next word begins with the typed one, and for no other it did not read whole."""
+    workspace_id, _ = _stadtwerke(db)
+    with db.reading() as session:
+        candidates = candidates_for(session, workspace_id, ["stadtw", "stadtw zwi", "x"])
+    held = ["Stadtwerke Zwickau", "Stadtwerke 000", "Stadtwerke Zwickau Nord"]
+    not_held = ["Stadtwerke 205", "Stadtwerkerei", "Stadtwerke Zweibrücken 000", "Stadtwx"]
+    assert [name for name in held if not candidates.holds(name_key(name))] == []
+    assert [name for name in not_held if candidates.holds(name_key(name))] == []
+    found = named_among(candidates, "Stadtwerke Zwickau", None)
+    assert [row.name for row in found or ()] == ["Stadtwerke Zwickau"]
+    assert named_among(candidates, "Stadtwerkerei", None) is None
+
+
+def test_a_full_read_of_a_whole_word_is_narrowed_as_before(db: Database) -> None:
+    """ "stadtwerke" fills the limit with names whose first word it is whole: the next
+    reading's range ("stadtwerke zw") is what the read left out, and no filtered read is sent."""
+    workspace_id, _ = _stadtwerke(db)
+    with db.reading() as session:
+        sent = statements_sent(
+            session, lambda s: candidates_for(s, workspace_id, ["stadtwerke", "stadtwerke zwi"])
+        )
+    assert len(_selects(sent)) == 2
+    assert not [s for s in _selects(sent) if "substr" in s.lower()], sent

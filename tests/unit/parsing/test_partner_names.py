@@ -362,7 +362,6 @@ def test_a_numbered_known_name_before_a_day_reads_as_the_shorter_name_too(
         ("globex 2 call", ("Globex", "Globex 2"), "Globex 2"),  # no day follows
         ("Globex 2 Anruf gestern", ("Globex", "Globex 2"), "Globex 2"),
         ("globex 2", ("Globex", "Globex 2"), "Globex 2"),
-        ("globex 2 hours call", ("Globex", "Globex 2"), "Globex 2"),  # how long: no day
         ("globex 2: dezember call", ("Globex", "Globex 2"), "Globex 2"),  # the colon ends it
         ("globex 2. dezember call", ("Globex 2",), "Globex 2"),  # no shorter partner
         ("filiale 31. februar besuch", ("Filiale", "Filiale 31"), "Filiale 31"),  # no day
@@ -439,3 +438,102 @@ def test_one_partner_or_more_than_buttons_can_offer_is_no_question(count: int) -
     known = [NearPartner(n, f"Jens Ohlsen (Firma {n})") for n in range(1, count + 1)]
 
     assert several_partners_question(read("Jens Ohlsen call", ("Jens Ohlsen",)), known) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "shorter", "quantity"),
+    [
+        ("globex 2 hours call", ("Globex", "Globex 2"), "globex", "2 hours"),
+        ("globex 2 stunden workshop", ("Globex", "Globex 2"), "globex", "2 stunden"),
+        ("Globex 2 new leads from the fair", ("Globex", "Globex 2"), "Globex", "2 new"),
+        ("globex 30 min call", ("Globex", "Globex 30"), "globex", "30 min"),
+        ("Globex 2 Angebot besprochen", ("Globex", "Globex 2"), "Globex", "2 Angebot"),
+        (
+            "stadtwerke filiale 3 neue zähler",
+            ("Stadtwerke Filiale", "Stadtwerke Filiale 3"),
+            "stadtwerke filiale",
+            "3 neue",
+        ),
+    ],
+)
+def test_note_text_after_a_numbered_known_name_reads_as_the_shorter_name_too(
+    text: str, known: tuple[str, ...], shorter: str, quantity: str
+) -> None:
+    """The number may be how long, how many or how much, as after any known name: the shorter
+    known name is kept for the question, with the number and the word after it, and no longer
+    name runs on ("Globex 2 Angebot" is no new partner offered)."""
+    partner = read(text, known).partner
+    assert partner.shorter == ShorterName(shorter, "", len(known[1].split()), quantity=quantity)
+    assert (partner.longer, partner.cut_short) == ((), ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "globex 2 call",  # a keyword
+        "Globex 2 Anruf gestern",
+        "globex 2 gestern",  # a day
+        "globex 2",  # nothing after it
+        "globex 2: hours call",  # the colon ends the name
+        "globex 2 - hours call",  # a separator
+        "globex 2\nhours call",  # the note on its own line
+        "globex 2 promise: send it by friday",
+        "globex 2 (Globex Group) hours",  # an organisation
+    ],
+)
+def test_a_numbered_known_name_followed_by_no_note_text_reads_one_way(text: str) -> None:
+    partner = read(text, ("Globex", "Globex 2")).partner
+    assert (partner.name, partner.shorter) == ("Globex 2", None)
+
+
+@pytest.mark.parametrize(
+    "known",
+    [
+        ("Globex 2",),  # no shorter partner
+        ("Globex 2", "Globex Group"),
+    ],
+)
+def test_a_quantity_after_a_numbered_name_without_its_shorter_name_is_not_asked_about(
+    known: tuple[str, ...],
+) -> None:
+    assert read("globex 2 hours call", known).partner.shorter is None
+
+
+def test_a_quantity_after_a_numbered_name_asks_for_either_partner() -> None:
+    """The numbered partner, the rest the note as typed; the shorter one, the number kept in
+    its note; and Cancel."""
+    known = ("Globex", "Globex 2")
+    draft = read("globex 2 hours call", known)
+
+    question = known_partner_question(
+        draft, [NearPartner(2, "Globex 2")], shorter=[NearPartner(1, "Globex")]
+    )
+
+    assert question is not None and question.reason == "question.name_or_note"
+    assert question.phrase == "2 hours"
+    assert [r.value for r in question.readings] == ["p2:2", "p1:1", "cancel"]
+    assert [r.label for r in question.readings] == ["question.existing_partner"] * 2 + [
+        "question.cancel"
+    ]
+    assert [dict(r.values) for r in question.readings[:2]] == [
+        {"name": "Globex 2"},
+        {"name": "Globex"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "medium", "note"),
+    [
+        ("globex 2 hours call", "p2:2", None, "hours call"),
+        ("globex 2 hours call", "p1:1", None, "2 hours call"),
+        ("Globex 2 Angebot besprochen", "p2:2", None, "Angebot besprochen"),
+        ("Globex 2 Angebot besprochen", "p1:1", None, "2 Angebot besprochen"),
+        ("globex 2 neue Leads gestern", "p2:2", None, "neue Leads gestern"),
+        ("globex 2 neue Leads gestern", "p1:1", None, "2 neue Leads gestern"),
+    ],
+)
+def test_either_answer_about_a_quantity_keeps_the_text(
+    text: str, answer: str, medium: str | None, note: str
+) -> None:
+    draft = read(text, ("Globex", "Globex 2"), answers={"partner": answer})
+    assert (draft.when.on, draft.medium, draft.note) == (TODAY, medium, note)
