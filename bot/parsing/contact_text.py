@@ -735,7 +735,21 @@ def _when_phrase(text: str, today: date) -> str | None:
         return None
     if when is None or is_weekday_abbreviation(ws[0].key):
         return None
+    if _german_on(ws, when.end, today):
+        return None
     return _phrase_of(ws, 0, when.end)
+
+
+def _german_on(ws: Sequence[Word], end: int, today: date) -> bool:
+    """Whether the when phrase `ws[:end]` ends in "am" that leads a day of its own ("3 am
+    Montag", "3 am 2. Dezember"): German for "on", the number before it a name's ("Filiale 3
+    am Montag besucht"), not 3 a.m.; read as a time, every such text asked which was meant."""
+    if end < 2 or ws[end - 1].key != "am":
+        return False
+    try:
+        return match_when(ws, end - 1, today=today, fallback=False) is not None
+    except BadDate:
+        return False
 
 
 def _readings(
