@@ -313,11 +313,24 @@ def organisation_near(typed: str, stored: str) -> bool:
     partner's organisation (`stored`) though it differs: only by its legal form ("nordwind" or
     "nordwind ag" for "nordwind gmbh"), or, without its legal form, the first words of the
     known one ("nordwind" for "nordwind logistik gmbh"). A word cut short ("nord") or another
-    word ("acme", "logistik") is another organisation, and another partner of that name."""
+    word ("acme", "logistik") is another organisation, and another partner of that name. An
+    umlaut typed as its base letter ("muller" for "mueller", on a keyboard without one) is the
+    same word: it made a second partner of the name silently, where a name so typed is asked
+    about (`closeness`)."""
     if not typed or not stored or typed == stored:
         return False
     core, known = without_legal_form(typed).split(), stored.split()
-    return known[: len(core)] == core
+    return _without_umlauts(known[: len(core)]) == _without_umlauts(core)
+
+
+# The "e" of a transliterated umlaut ("ue" of "ü"), left out on both sides to compare words that
+# differ by an umlaut typed as its base letter ("muller", "mueller").
+_UMLAUT_E = re.compile(r"(?<=[aou])e")
+
+
+def _without_umlauts(words: Sequence[str]) -> list[str]:
+    """The words with each umlaut as its base letter: "mueller" is "muller"."""
+    return [_UMLAUT_E.sub("", word) for word in words]
 
 
 def organisation_may_be(typed: str, stored: str) -> bool:

@@ -108,6 +108,9 @@ def test_an_organisation_typed_without_or_with_another_legal_form_offers_its_par
         ("Hansa e. V.", "Jens Ohlsen (Hansa e.V.) call", ALICE),
         ("Nordwind GmbH & Co. KG", "Jens Ohlsen (Nordwind GmbH und Co. KG) Anruf", JONAS),
         ("Nordwind GmbH & Co. KG", "Jens Ohlsen (Nordwind GmbH u. Co. KG) call", ALICE),
+        # An umlaut typed as its base letter, on a keyboard without one.
+        ("Müller Logistik GmbH", "Jens Ohlsen (Muller Logistik) call", ALICE),
+        ("Böhm AG", "Jens Ohlsen (Bohm) Anruf gestern", JONAS),
     ],
 )
 def test_a_known_name_at_an_organisation_said_shorter_offers_the_known_partner(

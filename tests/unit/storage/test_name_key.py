@@ -231,6 +231,10 @@ def test_a_name_compares_without_the_legal_form_it_ends_with(name: str, core: st
         ("Nordwind", "", False),
         ("Hansa e. V.", "Hansa e.V.", True),
         ("Nordwind GmbH und Co. KG", "Nordwind GmbH & Co. KG", True),
+        ("Muller", "Müller GmbH", True),  # an umlaut typed as its base letter
+        ("Muller Logistik", "Müller Logistik GmbH", True),
+        ("Muller Bau", "Müller GmbH", False),
+        ("Mull", "Müller GmbH", False),
     ],
 )
 def test_an_organisation_after_a_known_name_is_near_the_known_one_only_when_it_may_be_it(
