@@ -313,12 +313,15 @@ def organisation_near(typed: str, stored: str) -> bool:
     partner's organisation (`stored`) though it differs: only by its legal form ("nordwind" or
     "nordwind ag" for "nordwind gmbh"), or, without its legal form, the first words of the
     known one ("nordwind" for "nordwind logistik gmbh"). A word cut short ("nord") or another
-    word ("acme", "logistik") is another organisation, and another partner of that name. An
-    umlaut typed as its base letter ("muller" for "mueller", on a keyboard without one) is the
-    same word: it made a second partner of the name silently, where a name so typed is asked
-    about (`closeness`)."""
+    word ("acme", "logistik") is another organisation, and another partner of that name; a
+    legal form alone ("gmbh") may be any organisation. An umlaut typed as its base letter
+    ("muller" for "mueller", on a keyboard without one) is the same word: it made a second
+    partner of the name silently, where a name so typed is asked about (`closeness`)."""
     if not typed or not stored or typed == stored:
         return False
+    if all(word in _LEGAL_FORM_KEYS for word in typed.split()):
+        # A legal form alone ("GmbH") names no company: it may be any, the known one first.
+        return True
     core, known = without_legal_form(typed).split(), stored.split()
     return _without_umlauts(known[: len(core)]) == _without_umlauts(core)
 

@@ -111,6 +111,8 @@ def test_an_organisation_typed_without_or_with_another_legal_form_offers_its_par
         # An umlaut typed as its base letter, on a keyboard without one.
         ("Müller Logistik GmbH", "Jens Ohlsen (Muller Logistik) call", ALICE),
         ("Böhm AG", "Jens Ohlsen (Bohm) Anruf gestern", JONAS),
+        # A legal form alone names no company.
+        ("Nordwind GmbH", "Jens Ohlsen (GmbH) call", ALICE),
     ],
 )
 def test_a_known_name_at_an_organisation_said_shorter_offers_the_known_partner(

@@ -235,6 +235,9 @@ def test_a_name_compares_without_the_legal_form_it_ends_with(name: str, core: st
         ("Muller Logistik", "Müller Logistik GmbH", True),
         ("Muller Bau", "Müller GmbH", False),
         ("Mull", "Müller GmbH", False),
+        ("GmbH", "Nordwind GmbH", True),  # a legal form alone names no company: may be any
+        ("AG", "Nordwind GmbH", True),
+        ("& Co. KG", "Nordwind Logistik", True),
     ],
 )
 def test_an_organisation_after_a_known_name_is_near_the_known_one_only_when_it_may_be_it(
