@@ -682,34 +682,6 @@ def test_a_flood_of_request_lines_without_http_1_is_logged_in_a_few_lines_and_a_
     assert "hunter2" not in caplog.text
 
 
-def test_the_protocol_s_refusals_left_out_are_counted_at_shutdown(
-    db: Database, clock: ManualClock, slack: SlackStandIn, caplog: pytest.LogCaptureFixture
-) -> None:
-    """As the endpoint's are (`SlackEndpoint.close` flushes its log): refusals the protocol
-    only counted before the server stops are said in a summary line, not lost with the
-    process. Here the protocol is as `rapport serve` has it (`server_config`)."""
-    running = RunningRapport(db, clock, slack).start()
-
-    def refused() -> None:
-        sock = raw_connection(running)
-        sock.sendall(b"GET /healthz\r\n\r\n")
-        assert read_all(sock).startswith(b"HTTP/1.1 400")
-        sock.close()
-
-    try:
-        with caplog.at_level(logging.INFO):
-            for _ in range(20):
-                refused()
-    finally:
-        with caplog.at_level(logging.INFO):
-            running.stop()
-
-    assert (
-        f"… and {20 - REFUSALS_BURST} more refused requests: no HTTP/1.x version, in the last"
-        in caplog.text
-    ), refusals_logged(caplog)
-
-
 @pytest.fixture
 def strict_rapport(db, clock, slack) -> Iterator[RunningRapport]:
     """The app with a short receive deadline and a cap of five connections."""
