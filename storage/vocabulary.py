@@ -252,11 +252,16 @@ LEGAL_FORMS = frozenset(
 )
 # The same words as name keys fold them ("e.v" is "ev").
 _LEGAL_FORM_KEYS = frozenset(name_key(form) for form in LEGAL_FORMS)
+# Legal forms written as two words that are none alone, as keys: "e. V." (as the Duden writes
+# it, beside "e.V."), "und Co." and "u. Co." (for "& Co."); stripped as one (`without_legal_form`).
+_TWO_WORD_LEGAL_FORMS = frozenset({("e", "v"), ("und", "co"), ("u", "co")})
 # Legal forms of more than one word, as keys: a typed organisation is looked up with each
 # (`organisation_keys`), as with each word of `LEGAL_FORMS`.
 _COMPOUND_LEGAL_FORMS = (
     "gmbh & co kg",
     "gmbh co kg",
+    "gmbh und co kg",
+    "e v",
     "ag & co kg",
     "se & co kg",
     "ug & co kg",
@@ -274,10 +279,18 @@ def without_legal_form(key: str) -> str:
     People say a company's name without its legal form ("Nordwind" for "Nordwind GmbH"), so an
     organisation typed so is near the partners of that organisation and is asked about. A
     different legal form ("Nordwind AG") is near too, not the same: it may be another company
-    of the group, so Rapport asks rather than logging to the known one silently."""
+    of the group, so Rapport asks rather than logging to the known one silently. A legal form
+    of two words that are none alone ("e. V.", "und Co.") is stripped too: otherwise "Hansa
+    e. V." would be another organisation than "Hansa e.V.", and a second partner be created."""
     words = key.split()
-    while len(words) > 1 and words[-1] in _LEGAL_FORM_KEYS:
-        words.pop()
+    while len(words) > 1:
+        # The pair first: "co" of "und co" is a legal form's word alone too.
+        if len(words) > 2 and (words[-2], words[-1]) in _TWO_WORD_LEGAL_FORMS:
+            del words[-2:]
+        elif words[-1] in _LEGAL_FORM_KEYS:
+            del words[-1]
+        else:
+            break
     return " ".join(words)
 
 
@@ -300,11 +313,27 @@ def organisation_near(typed: str, stored: str) -> bool:
     partner's organisation (`stored`) though it differs: only by its legal form ("nordwind" or
     "nordwind ag" for "nordwind gmbh"), or, without its legal form, the first words of the
     known one ("nordwind" for "nordwind logistik gmbh"). A word cut short ("nord") or another
-    word ("acme", "logistik") is another organisation, and another partner of that name."""
+    word ("acme", "logistik") is another organisation, and another partner of that name; a
+    legal form alone ("gmbh") may be any organisation. An umlaut typed as its base letter
+    ("muller" for "mueller", on a keyboard without one) is the same word: it made a second
+    partner of the name silently, where a name so typed is asked about (`closeness`)."""
     if not typed or not stored or typed == stored:
         return False
+    if all(word in _LEGAL_FORM_KEYS for word in typed.split()):
+        # A legal form alone ("GmbH") names no company: it may be any, the known one first.
+        return True
     core, known = without_legal_form(typed).split(), stored.split()
-    return known[: len(core)] == core
+    return _without_umlauts(known[: len(core)]) == _without_umlauts(core)
+
+
+# The "e" of a transliterated umlaut ("ue" of "ü"), left out on both sides to compare words that
+# differ by an umlaut typed as its base letter ("muller", "mueller").
+_UMLAUT_E = re.compile(r"(?<=[aou])e")
+
+
+def _without_umlauts(words: Sequence[str]) -> list[str]:
+    """The words with each umlaut as its base letter: "mueller" is "muller"."""
+    return [_UMLAUT_E.sub("", word) for word in words]
 
 
 def organisation_may_be(typed: str, stored: str) -> bool:

@@ -787,7 +787,33 @@ def _when_phrase(text: str, today: date) -> str | None:
         return None
     if when is None or is_weekday_abbreviation(ws[0].key):
         return None
+    if _german_on(ws, when.end, today):
+        return None
     return _phrase_of(ws, 0, when.end)
+
+
+# German weekdays, whole (their abbreviations are English words or "do", "so"): after "am", they
+# make it German for "on".
+_GERMAN_WEEKDAYS = frozenset(
+    {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag"}
+)
+_GERMAN_ORDINAL = re.compile(r"\d{1,2}\.(?:\d{1,2}\.(?:\d{2}|\d{4})?)?")  # "2.", "2.12.", "2.12.26"
+
+
+def _german_on(ws: Sequence[Word], end: int, today: date) -> bool:
+    """Whether the when phrase `ws[:end]` ends in "am" that leads a German day of its own ("3
+    am Montag", "3 am 2. Dezember"): German for "on", the number before it a name's ("Filiale 3
+    am Montag besucht"), not 3 a.m.; read as a time, every such text asked which was meant. An
+    English day after it ("9 am Monday") keeps the time, and the question."""
+    if end < 2 or end >= len(ws) or ws[end - 1].key != "am":
+        return False
+    after = ws[end].key
+    if after not in _GERMAN_WEEKDAYS and not _GERMAN_ORDINAL.fullmatch(after):
+        return False
+    try:
+        return match_when(ws, end - 1, today=today, fallback=False) is not None
+    except BadDate:
+        return False
 
 
 def _readings(

@@ -226,6 +226,8 @@ def test_either_answer_about_a_number_or_a_day_keeps_the_rest_of_the_text(
         ("globex 2", ALICE, ""),
         ("globex 2: hours call", ALICE, "hours call"),
         ("Globex 2 - neue Leads", JONAS, "neue Leads"),
+        ("Globex 2 am Montag besucht", JONAS, ""),  # German "am" (on) before a day: no 2 a.m.
+        ("globex 2 am 2. november angerufen", JONAS, ""),
     ],
 )
 def test_a_numbered_name_followed_by_no_day_is_logged_without_a_question(

@@ -103,6 +103,16 @@ def test_an_organisation_typed_without_or_with_another_legal_form_offers_its_par
         ("Nordwind GmbH", "Jens Ohlsen (NORDWIND AG) Anruf gestern", JONAS),
         ("Nordwind Logistik GmbH", '"Jens Ohlsen" (Nordwind) Anruf gestern', JONAS),
         ("Nordwind Logistik GmbH", "Jens Ohlsen (Nordwind Logistik) call", ALICE),
+        # The legal form spelled otherwise: "e. V." as the Duden writes it, "und Co." for "&".
+        ("Hansa e.V.", "Jens Ohlsen (Hansa e. V.) Anruf gestern", JONAS),
+        ("Hansa e. V.", "Jens Ohlsen (Hansa e.V.) call", ALICE),
+        ("Nordwind GmbH & Co. KG", "Jens Ohlsen (Nordwind GmbH und Co. KG) Anruf", JONAS),
+        ("Nordwind GmbH & Co. KG", "Jens Ohlsen (Nordwind GmbH u. Co. KG) call", ALICE),
+        # An umlaut typed as its base letter, on a keyboard without one.
+        ("Müller Logistik GmbH", "Jens Ohlsen (Muller Logistik) call", ALICE),
+        ("Böhm AG", "Jens Ohlsen (Bohm) Anruf gestern", JONAS),
+        # A legal form alone names no company.
+        ("Nordwind GmbH", "Jens Ohlsen (GmbH) call", ALICE),
     ],
 )
 def test_a_known_name_at_an_organisation_said_shorter_offers_the_known_partner(

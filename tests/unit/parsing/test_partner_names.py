@@ -330,6 +330,8 @@ def test_a_number_after_a_bare_name_may_be_more_of_it(
             ("Filiale", "12. März"),
         ),
         ("Globex 2 pm call", ("Globex", "Globex 2"), "Globex 2", ("Globex", "2 pm")),
+        # An English day after "am" keeps it a time: 9 a.m. on Monday, or "Globex 9".
+        ("Globex 9 am Monday call", ("Globex", "Globex 9"), "Globex 9", ("Globex", "9 am")),
         (
             "stadtwerke filiale 2. dezember call",
             ("Stadtwerke Filiale", "Stadtwerke Filiale 2"),
@@ -369,6 +371,10 @@ def test_a_numbered_known_name_before_a_day_reads_as_the_shorter_name_too(
         ("Globex 2nd December call", ("Globex", "Globex 2"), "Globex"),  # "2nd" is no name
         ("globex 2.12. call", ("Globex", "Globex 2"), "Globex"),  # one word: a date
         ("Acme Corp 2 Dec call", ("Acme", "Acme Corp"), "Acme Corp"),  # no number in the name
+        # German "am" (on) before a day, not 3 a.m.
+        ("Filiale 3 am Montag besucht", ("Filiale", "Filiale 3"), "Filiale 3"),
+        ("filiale 3 am 2. november besuch", ("Filiale", "Filiale 3"), "Filiale 3"),
+        ("Filiale 3 am 2.11. besucht", ("Filiale", "Filiale 3"), "Filiale 3"),
     ],
 )
 def test_a_known_name_not_followed_by_a_day_reads_one_way(

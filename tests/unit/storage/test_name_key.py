@@ -203,6 +203,10 @@ def test_a_name_the_typed_words_run_on_from_is_extended_not_begun() -> None:
         ("AG", "ag"),  # its first word always stays
         ("Co KG", "co"),
         ("Müller & Söhne", "mueller & soehne"),
+        ("Hansa Bau e. V.", "hansa bau"),  # as the Duden writes it
+        ("Nordwind GmbH und Co. KG", "nordwind"),
+        ("Nordwind GmbH u. Co. KG", "nordwind"),
+        ("E. V.", "e v"),  # its first word always stays
     ],
 )
 def test_a_name_compares_without_the_legal_form_it_ends_with(name: str, core: str) -> None:
@@ -225,6 +229,15 @@ def test_a_name_compares_without_the_legal_form_it_ends_with(name: str, core: st
         ("Nordwind Logistik", "Nordwind GmbH", False),
         ("Acme", "Nordwind GmbH", False),
         ("Nordwind", "", False),
+        ("Hansa e. V.", "Hansa e.V.", True),
+        ("Nordwind GmbH und Co. KG", "Nordwind GmbH & Co. KG", True),
+        ("Muller", "Müller GmbH", True),  # an umlaut typed as its base letter
+        ("Muller Logistik", "Müller Logistik GmbH", True),
+        ("Muller Bau", "Müller GmbH", False),
+        ("Mull", "Müller GmbH", False),
+        ("GmbH", "Nordwind GmbH", True),  # a legal form alone names no company: may be any
+        ("AG", "Nordwind GmbH", True),
+        ("& Co. KG", "Nordwind Logistik", True),
     ],
 )
 def test_an_organisation_after_a_known_name_is_near_the_known_one_only_when_it_may_be_it(
