@@ -25,6 +25,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ":new: *{partner}* is a new partner; Undo removes it again.",
         "de": ":new: *{partner}* ist neu angelegt; Rückgängig entfernt den Partner wieder.",
     },
+    "logged.organisation_set": {
+        "en": "Organisation of *{partner}* set to *{organisation}*.",
+        "de": "Organisation von *{partner}* auf *{organisation}* gesetzt.",
+    },
     "logged.did_you_mean": {
         "en": "Did you mean one of these partners?",
         "de": "Meintest du einen dieser Partner?",

@@ -157,6 +157,9 @@ class Logged:
     # Set when this contact made the contacts we started with the partner a lot (only when it
     # is first logged: an edit or an undo says nothing of it again).
     over_contact: OverContact[AnyRow] | None = None
+    # Set when the partner chosen for the contact had no organisation and was given the one
+    # the text typed: the summary says so, since the partner's card changed too.
+    organisation_set: bool = False
 
 
 def occurred_at(on: date, at: time | None, tz: str) -> tuple[datetime, bool]:

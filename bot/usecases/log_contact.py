@@ -107,7 +107,9 @@ from storage.queries.partners import (
     candidates_for,
     find_partner,
     find_partner_by_slack_user,
+    partner_with_keys,
     partners_named_from,
+    rename_partner,
     search_partners,
     similar_partners,
 )
@@ -324,6 +326,7 @@ class LogContact(UseCase):
             candidates = self._candidates(session, member, text)
             draft = self._parse(member, text, candidates, answers)
             partner, created = self._partner(session, member, draft, people, candidates, answers)
+            organisation_set = self._give_organisation(session, member, partner, draft, answers)
         except NeedsAnswer as needed:
             pending_id = add_pending(
                 session, member.workspace_id, member.id, text, answers, self.clock.now()
@@ -339,7 +342,35 @@ class LogContact(UseCase):
             now=self.clock.now(),
             suggest="partner" not in answers,  # asked already: the choice was made knowingly
         )
+        logged.organisation_set = organisation_set
         return _summary(reader, member, logged, self.clock.now())
+
+    def _give_organisation(
+        self,
+        session: Session,
+        member: AnyMember,
+        partner: Partner | KnownPartner,
+        draft: ContactDraft,
+        answers: Answers,
+    ) -> bool:
+        """Give the partner chosen in a question (`answers`) the organisation the text typed when
+        it has none; whether it was given. The member said where the person works: left
+        unsaid, the same text asked the same question each time it was typed, and the choice
+        was forgotten. Never when another partner has that name and organisation already (the
+        card's rule for a changed organisation)."""
+        typed, choice = draft.partner.organisation, partner_choice(answers)
+        if (
+            not typed
+            or choice is None
+            or not isinstance(partner, Partner)
+            or choice.partner_id != partner.id
+            or partner.organisation
+        ):
+            return False
+        organisation = logbook.as_stored(NewPartner(partner.name, typed)).organisation
+        if partner_with_keys(session, member.workspace_id, partner.name, organisation):
+            return False
+        return rename_partner(session, partner, partner.name, organisation)
 
     # --- the answer to a question ----------------------------------------------------------------
 
@@ -919,7 +950,13 @@ def _summary(
     """The summary of a contact just logged (or moved to its partner), with the over-contact
     line when logging it made the contacts we started a lot."""
     return logged_reply(
-        reader, logged, now, title=title, load=logged.over_contact, asker=member.slack_user_id
+        reader,
+        logged,
+        now,
+        title=title,
+        load=logged.over_contact,
+        asker=member.slack_user_id,
+        organisation_set=logged.organisation_set,
     )
 
 
