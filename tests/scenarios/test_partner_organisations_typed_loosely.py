@@ -181,8 +181,8 @@ def test_a_known_name_without_an_organisation_typed_with_one_offers_the_known_pa
 def test_a_new_partner_chosen_for_a_known_name_without_an_organisation_leaves_the_known_one(
     rapport: RunningRapport, typed: str, user: str, organisation: str
 ) -> None:
-    """"New partner" creates the second one at the organisation typed; the known partner keeps
-    none, and no line says an organisation was set."""
+    """Choosing "New partner" creates the second one at the organisation typed; the known
+    partner keeps none, and no line says an organisation was set."""
     send(rapport, '"Jens Ohlsen" call kickoff', user)
 
     new = f"{CREATE[user]} Jens Ohlsen ({organisation})"
