@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -48,3 +49,37 @@ def test_a_name_many_partners_share_is_not_read_as_plain(
     row = parsed("Jens Ohlsen call", partners, monkeypatch, capsys)
 
     assert row["questions"] or row["problem"], row
+
+
+@pytest.mark.parametrize(
+    ("locale", "refused", "more"),
+    [
+        ("en-US", "Several partners are called “Jens Ohlsen”: ", r" and (\d+) more\."),
+        ("de-DE", "Mehrere Partner heißen „Jens Ohlsen“: ", r" und (\d+) weitere\."),
+    ],
+)
+def test_the_refusal_is_the_apps_whole_names_and_how_many_more(
+    locale: str,
+    refused: str,
+    more: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """The app's refusal, in the member's language: the names listed whole, the rest
+    counted, so the organisation to type is never cut off."""
+    partners = tmp_path / "partners.txt"
+    lines = [f"Jens Ohlsen (Nordwind Logistik {number:02} GmbH)" for number in range(1, 14)]
+    partners.write_text("\n".join(lines) + "\n", "utf-8")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Jens Ohlsen call\n"))
+    args = ["parse", "--today", "2027-01-06", "--locale", locale, "--partners", str(partners)]
+    assert main(args) == 0
+    [row] = [json.loads(out) for out in capsys.readouterr().out.splitlines()]
+
+    assert row["problem"]["code"] == "ambiguous_partner", row
+    message = row["problem"]["message"]
+    counted = re.search(more, message)
+    assert message.startswith(refused) and counted is not None, message
+    listed = message[len(refused) : counted.start()].split(", ")
+    assert listed == lines[: len(listed)], message
+    assert len(listed) + int(counted[1]) == len(lines), message

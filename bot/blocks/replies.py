@@ -27,6 +27,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.parsing.checks import row_id
+from bot.parsing.contact_text import Choices
 from bot.parsing.promise_text import names_only_a_day
 from bot.rules.relationships.health import Health
 from bot.texts.reader import Reader, babel_locale, escape, spelled_date, text
@@ -85,6 +86,9 @@ def _shown(reader: Reader, value: object) -> str:
         return reader.day(value)
     if isinstance(value, time):
         return format_time(value, format="short", locale=babel_locale(reader.locale))
+    if isinstance(value, Choices):
+        # Cut to whole labels already, shorter than an echo (`CHOICES_MAX_CHARS`).
+        return escape(value.text(reader.t))
     return escape(excerpt(str(value), ECHO_MAX_CHARS))
 
 

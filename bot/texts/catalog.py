@@ -273,6 +273,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Mehrere Partner heißen „{name}“: {choices}. Ergänze die Organisation in "
         "Klammern, um einen zu wählen.",
     },
+    "problem.choices_more": {
+        "en": "{choices} and {more} more",
+        "de": "{choices} und {more} weitere",
+    },
     "problem.name_taken": {
         "en": "A partner called “{name}” is already in Rapport, without a Slack account, and "
         "may be someone else. To log with that partner, type the name instead of "

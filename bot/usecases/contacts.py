@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.replies import LOAD_NAMED_MAX
 from bot.parsing.checks import display_name, forbidden_character, name_character, name_fits
-from bot.parsing.contact_text import ContactDraft
+from bot.parsing.contact_text import ContactDraft, ambiguous_partner
 from bot.parsing.promise_text import moved_due
 from bot.rules.people import SlackPerson
 from bot.rules.relationships.contact_balance import (
@@ -262,10 +262,9 @@ def existing_partner(
         session, workspace_id, candidates or NO_CANDIDATES, new.name, new.organisation
     )
     if len(matches) > 1:
-        choices = ", ".join(
-            f"{p.name} ({p.organisation})" if p.organisation else p.name for p in matches
-        )
-        raise Refusal("problem.ambiguous_partner", name=new.name, choices=choices)
+        labels = (f"{p.name} ({p.organisation})" if p.organisation else p.name for p in matches)
+        code, values = ambiguous_partner(new.name, labels)
+        raise Refusal(f"problem.{code}", **values)
     if not matches:
         return None
     found = matches[0]

@@ -43,6 +43,7 @@ from bot.parsing.checks import line_breaks, without_forbidden
 from bot.parsing.contact_text import (
     NEAR_PARTNERS,
     NEW_PARTNER,
+    Choices,
     ContactDraft,
     NearPartner,
     begun_partners,
@@ -799,7 +800,7 @@ class LogContact(UseCase):
                         "partner" if refusal.key == "modal.error.partner_gone" else "new_partner"
                     )
                     key = _FIELD_TEXTS.get(refusal.key, refusal.key)
-                    return {block: reader.t(key, **refusal.values)}, None
+                    return {block: reader.t(key, **_field_values(reader, refusal))}, None
                 if context.interaction_id is not None:
                     logged = logbook.update(
                         session,
@@ -907,6 +908,15 @@ _FIELD_TEXTS = {
     "problem.ambiguous_partner": "modal.error.ambiguous_partner",
     "problem.name_taken": "modal.error.name_taken",
 }
+
+
+def _field_values(reader: Reader, refusal: Refusal) -> dict[str, object]:
+    """A refusal's values as the form's field error says them: a list of partners cut to whole
+    labels (`Choices`), as the reply to the command cuts it."""
+    return {
+        name: value.text(reader.t) if isinstance(value, Choices) else value
+        for name, value in refusal.values.items()
+    }
 
 
 def _cached(session: Session, workspace_id: int, user_id: str) -> bool:
