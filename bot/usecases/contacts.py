@@ -14,7 +14,7 @@ from typing import Any, overload
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.replies import LOAD_NAMED_MAX
+from bot.blocks.replies import LOAD_NAMED_MAX, partner_label
 from bot.parsing.checks import display_name, forbidden_character, name_character, name_fits
 from bot.parsing.contact_text import ContactDraft, ambiguous_partner
 from bot.parsing.promise_text import moved_due
@@ -588,9 +588,11 @@ def own_interaction(session: Session, member: Member, interaction_id: int) -> In
 def undo(session: Session, member: Member, interaction_id: int, now: datetime) -> tuple[str, bool]:
     """Remove a logged contact, its promise, and its partner if logging it created one.
 
-    Returns the partner's name and whether the partner went too. A partner that has gained
-    other history since is kept: Undo takes back one action, never more. A promise that counts
-    as missed by `now` stays, dropped late (`keep_missed`), and keeps its partner with it.
+    Returns the partner's label (its name with its organisation, as the summary showed it:
+    the name alone may be several partners') and whether the partner went too. A partner
+    that has gained other history since is kept: Undo takes back one action, never more. A
+    promise that counts as missed by `now` stays, dropped late (`keep_missed`), and keeps its
+    partner with it.
     """
     _hold_partners_of(session, member, interaction_id)
     interaction = own_interaction(session, member, interaction_id)
@@ -603,11 +605,12 @@ def undo(session: Session, member: Member, interaction_id: int, now: datetime) -
     session.flush()  # detached before the contact goes, or the database's cascade takes it
     session.delete(interaction)
     session.flush()
+    label = partner_label(partner.name, partner.organisation)
     if remove_partner and not partner_has_history(session, member.workspace_id, partner.id):
         session.delete(partner)
-        return partner.name, True
+        return label, True
     refresh_contact_times(session, [partner.id])
-    return partner.name, False
+    return label, False
 
 
 def move(
@@ -679,7 +682,7 @@ def undo_edit(
     partner, medium, kind, direction, when, note, and its promise's words, due day and who
     promised. A promise the edit removed comes back as it was; one it added goes.
 
-    Returns the contact as it is now and the name of a partner the edit had created and that
+    Returns the contact as it is now and the label of a partner the edit had created and that
     is removed again (nothing else refers to it), or None. Raises `Refusal("undo.edit_done")`
     when the edit is not kept (undone already, or older than the last `EDITS_KEPT`) and
     `Refusal("undo.edit_partner_gone")` when the partner it had before is no longer there."""
@@ -711,7 +714,7 @@ def undo_edit(
     for partner_id in sorted(created - {partner.id}):
         made = find_partner(session, member.workspace_id, partner_id)
         if made is not None and not partner_has_history(session, member.workspace_id, made.id):
-            removed = made.name
+            removed = partner_label(made.name, made.organisation)
             session.delete(made)
     refresh_contact_times(session, [had_partner_id, partner.id])
     logged = Logged(

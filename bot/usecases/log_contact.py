@@ -680,16 +680,18 @@ class LogContact(UseCase):
         return self.as_member(team_id, user_id, act)
 
     def _undo(self, session: Session, member: Member, reader: Reader, interaction_id: int) -> Reply:
-        name, partner_removed = logbook.undo(session, member, interaction_id, self.clock.now())
+        label, partner_removed = logbook.undo(session, member, interaction_id, self.clock.now())
         key = "undone.with_partner" if partner_removed else "undone"
-        from bot.texts.reader import escape
-
-        return notice(reader.t(key, partner=escape(name)))
+        return notice(reader.t(key, partner=escape(label)))
 
     def move(self, team_id: str, user_id: str, interaction_id: int, partner_id: int) -> Reply:
         def act(session: Session, member: Member, reader: Reader) -> Reply:
             mistaken = find_interaction(session, member.workspace_id, interaction_id)
-            removed = mistaken.partner.name if mistaken and mistaken.created_partner else None
+            removed = (
+                partner_label(mistaken.partner.name, mistaken.partner.organisation)
+                if mistaken and mistaken.created_partner
+                else None
+            )
             logged = logbook.move(session, member, interaction_id, partner_id, self.clock.now())
             title = None
             if removed:
