@@ -20,13 +20,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from bot.parsing.checks import line_breaks
+from bot.parsing.checks import display_name, line_breaks
 from bot.parsing.contact_text import (
     NEAR_PARTNERS,
+    Choices,
     ContactDraft,
     NearPartner,
     ParseProblem,
     ShorterName,
+    ambiguous_partner,
     begun_partners,
     check_command,
     first_word,
@@ -281,6 +283,7 @@ def _ask_before_creating(
             # of the name and no organisation said are asked about.
             if question := several_partners_question(draft, known):
                 raise NeedsAnswer(question)
+            _refuse_several(ref.name, known)
             return
         ids = {partner.partner_id for partner in known}
         first = partners.cut_short(ref.cut_short, ids)
@@ -288,6 +291,7 @@ def _ask_before_creating(
         shorter = partners.shorter(ref.shorter)
         if question := known_partner_question(draft, known[:NEAR_PARTNERS], near, shorter):
             raise NeedsAnswer(question)
+        _refuse_several(ref.name, known)
         return
     near = partners.near(
         ref.name,
@@ -371,6 +375,15 @@ def _question(question: Question, reader: Reader) -> dict[str, Any]:
     }
 
 
+def _refuse_several(name: str, known: Sequence[NearPartner]) -> None:
+    """As `LogContact` refuses (`existing_partner`) a name several known partners share when
+    no question asked which: more of them than a question offers (`SEVERAL_PARTNERS_MAX`).
+    Read as plain instead, the line told support the contact would be logged."""
+    if len(known) > 1:
+        code, values = ambiguous_partner(display_name(name), (p.label for p in known))
+        raise ParseProblem(code, **values)
+
+
 def _problem(problem: ParseProblem, reader: Reader) -> dict[str, str]:
     """The code and the text the member would read, plain (the reply's mrkdwn escaping left
     out): dates in their language, times as on a 24-hour clock."""
@@ -383,6 +396,8 @@ def _shown(value: object, reader: Reader) -> object:
         return reader.day(value)
     if isinstance(value, time):
         return value.strftime("%H:%M")
+    if isinstance(value, Choices):
+        return value.text(reader.t)
     return value
 
 

@@ -10,6 +10,7 @@ opened from (its response_url travels in the form's `private_metadata`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from slack_bolt import Ack, App, BoltContext
@@ -27,6 +28,7 @@ from bot.blocks.partner_card import (
     ACTION_PROMISES,
     ACTION_RESUME,
     ACTION_SHOW,
+    ACTION_SHOW_NEAR,
     ACTION_THEIR_PROMISE,
 )
 from bot.blocks.partner_profile_form import (
@@ -89,6 +91,8 @@ def register(app: App, services: Services) -> None:
         (ACTION_THEIR_PROMISE, cards.their_promise, True),
     ):
         app.action(action_id)(card_button(act, redraws))
+    # "Did you mean …?" under a name that found no partner: the card of the one pressed.
+    app.action(re.compile(rf"^{ACTION_SHOW_NEAR}_\d+$"))(card_button(cards.show, False))
 
     def opened(
         client: WebClient, body: dict, context: BoltContext, reader: Reader, view: View

@@ -15,6 +15,7 @@ danger-styled "Forget NAME" button and Cancel.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -71,6 +72,9 @@ ACTION_PAUSE = "partner_card_pause"
 ACTION_RESUME = "partner_card_resume"
 ACTION_PAGE = "partner_card_page"
 ACTION_SHOW = "partner_card_show"
+# A partner named near an unknown one ("Did you mean …?"): one button each, which opens that
+# partner's card; "partner_card_near_<id>", since a message's buttons need ids of their own.
+ACTION_SHOW_NEAR = "partner_card_near"
 # All promises: the partner's open promises both ways, ten a page (`promises_page`), offered
 # where the card shows only the first PROMISES_PER_SIDE of a side.
 ACTION_PROMISES = "partner_card_promises"
@@ -778,3 +782,21 @@ def merge_question(reader: Reader, question: MergeQuestion) -> Reply:
         ACTION_MERGE_CANCEL,
         question.value,
     )
+
+
+def near_partners_reply(text: str, partners: Sequence[tuple[int, str]]) -> Reply:
+    """`text` (mrkdwn, escaped by the caller: "… Did you mean …?") and a button for each
+    partner (id, label) a name that found none may have meant, opening that partner's card in
+    one click instead of a command typed again."""
+    buttons = ActionsBlock(
+        block_id="near_partners",
+        elements=[
+            ButtonElement(
+                text=button_text(label),
+                action_id=f"{ACTION_SHOW_NEAR}_{partner_id}",
+                value=str(partner_id),
+            )
+            for partner_id, label in partners
+        ],
+    )
+    return Reply(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text)), buttons])

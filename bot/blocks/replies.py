@@ -27,6 +27,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.parsing.checks import row_id
+from bot.parsing.contact_text import Choices
 from bot.parsing.promise_text import names_only_a_day
 from bot.rules.relationships.health import Health
 from bot.texts.reader import Reader, babel_locale, escape, spelled_date, text
@@ -85,6 +86,9 @@ def _shown(reader: Reader, value: object) -> str:
         return reader.day(value)
     if isinstance(value, time):
         return format_time(value, format="short", locale=babel_locale(reader.locale))
+    if isinstance(value, Choices):
+        # Cut to whole labels already, shorter than an echo (`CHOICES_MAX_CHARS`).
+        return escape(value.text(reader.t))
     return escape(excerpt(str(value), ECHO_MAX_CHARS))
 
 
@@ -283,9 +287,11 @@ def logged_reply(
     title: str | None = None,
     load: LoadShown | None = None,
     asker: str | None = None,
+    organisation_set: bool = False,
 ) -> Reply:
     """What was understood and stored, with Undo and Edit (and "did you mean" when it helps);
-    with `load`, the over-contact line after what was logged (`asker`: who is "you" in it)."""
+    with `load`, the over-contact line after what was logged (`asker`: who is "you" in it);
+    with `organisation_set`, a line saying the partner was given the organisation typed."""
     interaction, partner = logged.interaction, logged.partner
     name = escape(partner_label(partner.name, partner.organisation))
     medium = reader.t(f"medium.{interaction.medium or 'none'}")
@@ -334,6 +340,9 @@ def logged_reply(
                 elements=[MarkdownTextObject(text=reader.t("logged.new_partner", partner=name))]
             )
         )
+    set_line = _organisation_set_line(reader, partner) if organisation_set else None
+    if set_line is not None:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=set_line)]))
     if logged.suggestions:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=reader.t("logged.did_you_mean"))))
         blocks.append(
@@ -377,7 +386,21 @@ def logged_reply(
         fallback += f" {heading}: {shown} ({due})"
     if load_text is not None:
         fallback += f" {load_text}"
+    if set_line is not None:
+        fallback += f" {set_line}"
     return Reply(text=fallback, blocks=blocks)
+
+
+def _organisation_set_line(reader: Reader, partner: PartnerShown) -> str | None:
+    """The line saying the partner was given the organisation the text typed: their card
+    changed with the contact, which the member should not learn only from the card."""
+    if not partner.organisation:
+        return None
+    return reader.t(
+        "logged.organisation_set",
+        partner=escape(partner.name),
+        organisation=escape(partner.organisation),
+    )
 
 
 def _promise_field(promise: PromiseShown) -> str:

@@ -448,6 +448,46 @@ def shorter_partners(
 # (`problem.ambiguous_partner`) says to add the organisation instead.
 SEVERAL_PARTNERS_MAX = 10
 
+# How many characters of partner labels the refusal naming several (`problem.ambiguous_partner`)
+# lists, whole labels only: under what a reply echoes of a value (`ECHO_MAX_CHARS`, 300), which
+# cut the list mid-name and hid the organisation the member has to type.
+CHOICES_MAX_CHARS = 240
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The partners a refused name may mean, each a whole label "Name (Organisation)": shown
+    as many as fit `CHOICES_MAX_CHARS`, then how many more ("… and 3 more"), never cut inside
+    a label, since the organisation at a label's end is what the member must type."""
+
+    labels: tuple[str, ...]
+
+    def shown(self) -> tuple[str, int]:
+        """The labels that fit, joined, whole (the first always), and how many are left out."""
+        taken: list[str] = []
+        length = 0
+        for label in self.labels:
+            length += len(label) + (2 if taken else 0)
+            if taken and length > CHOICES_MAX_CHARS:
+                break
+            taken.append(label)
+        return ", ".join(taken), len(self.labels) - len(taken)
+
+    def text(self, t: Callable[..., str]) -> str:
+        """The list as the reader reads it, `t` their `Reader.t`."""
+        joined, more = self.shown()
+        return t("problem.choices_more", choices=joined, more=more) if more else joined
+
+    def __str__(self) -> str:
+        return ", ".join(self.labels)
+
+
+def ambiguous_partner(name: str, labels: Iterable[str]) -> tuple[str, dict[str, object]]:
+    """The refusal of a name more partners share than a question offers (one per
+    organisation, none said), its key and values: the app's (`Refusal`) and `rapport parse`'s
+    (`ParseProblem`) alike."""
+    return "ambiguous_partner", {"name": name, "choices": Choices(tuple(labels))}
+
 
 def several_partners_question(draft: ContactDraft, known: Sequence[NearPartner]) -> Question | None:
     """What to ask when the name read is that of several partners (`known`, one per

@@ -25,6 +25,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ":new: *{partner}* is a new partner; Undo removes it again.",
         "de": ":new: *{partner}* ist neu angelegt; Rückgängig entfernt den Partner wieder.",
     },
+    "logged.organisation_set": {
+        "en": "Organisation of *{partner}* set to *{organisation}*.",
+        "de": "Organisation von *{partner}* auf *{organisation}* gesetzt.",
+    },
     "logged.did_you_mean": {
         "en": "Did you mean one of these partners?",
         "de": "Meintest du einen dieser Partner?",
@@ -268,6 +272,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "parentheses to say which.",
         "de": "Mehrere Partner heißen „{name}“: {choices}. Ergänze die Organisation in "
         "Klammern, um einen zu wählen.",
+    },
+    "problem.choices_more": {
+        "en": "{choices} and {more} more",
+        "de": "{choices} und {more} weitere",
     },
     "problem.name_taken": {
         "en": "A partner called “{name}” is already in Rapport, without a Slack account, and "

@@ -14,9 +14,9 @@ from typing import Any, overload
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.replies import LOAD_NAMED_MAX
+from bot.blocks.replies import LOAD_NAMED_MAX, partner_label
 from bot.parsing.checks import display_name, forbidden_character, name_character, name_fits
-from bot.parsing.contact_text import ContactDraft
+from bot.parsing.contact_text import ContactDraft, ambiguous_partner
 from bot.parsing.promise_text import moved_due
 from bot.rules.people import SlackPerson
 from bot.rules.relationships.contact_balance import (
@@ -157,6 +157,9 @@ class Logged:
     # Set when this contact made the contacts we started with the partner a lot (only when it
     # is first logged: an edit or an undo says nothing of it again).
     over_contact: OverContact[AnyRow] | None = None
+    # Set when the partner chosen for the contact had no organisation and was given the one
+    # the text typed: the summary says so, since the partner's card changed too.
+    organisation_set: bool = False
 
 
 def occurred_at(on: date, at: time | None, tz: str) -> tuple[datetime, bool]:
@@ -259,10 +262,9 @@ def existing_partner(
         session, workspace_id, candidates or NO_CANDIDATES, new.name, new.organisation
     )
     if len(matches) > 1:
-        choices = ", ".join(
-            f"{p.name} ({p.organisation})" if p.organisation else p.name for p in matches
-        )
-        raise Refusal("problem.ambiguous_partner", name=new.name, choices=choices)
+        labels = (f"{p.name} ({p.organisation})" if p.organisation else p.name for p in matches)
+        code, values = ambiguous_partner(new.name, labels)
+        raise Refusal(f"problem.{code}", **values)
     if not matches:
         return None
     found = matches[0]
@@ -586,9 +588,11 @@ def own_interaction(session: Session, member: Member, interaction_id: int) -> In
 def undo(session: Session, member: Member, interaction_id: int, now: datetime) -> tuple[str, bool]:
     """Remove a logged contact, its promise, and its partner if logging it created one.
 
-    Returns the partner's name and whether the partner went too. A partner that has gained
-    other history since is kept: Undo takes back one action, never more. A promise that counts
-    as missed by `now` stays, dropped late (`keep_missed`), and keeps its partner with it.
+    Returns the partner's label (its name with its organisation, as the summary showed it:
+    the name alone may be several partners') and whether the partner went too. A partner
+    that has gained other history since is kept: Undo takes back one action, never more. A
+    promise that counts as missed by `now` stays, dropped late (`keep_missed`), and keeps its
+    partner with it.
     """
     _hold_partners_of(session, member, interaction_id)
     interaction = own_interaction(session, member, interaction_id)
@@ -601,11 +605,12 @@ def undo(session: Session, member: Member, interaction_id: int, now: datetime) -
     session.flush()  # detached before the contact goes, or the database's cascade takes it
     session.delete(interaction)
     session.flush()
+    label = partner_label(partner.name, partner.organisation)
     if remove_partner and not partner_has_history(session, member.workspace_id, partner.id):
         session.delete(partner)
-        return partner.name, True
+        return label, True
     refresh_contact_times(session, [partner.id])
-    return partner.name, False
+    return label, False
 
 
 def move(
@@ -677,7 +682,7 @@ def undo_edit(
     partner, medium, kind, direction, when, note, and its promise's words, due day and who
     promised. A promise the edit removed comes back as it was; one it added goes.
 
-    Returns the contact as it is now and the name of a partner the edit had created and that
+    Returns the contact as it is now and the label of a partner the edit had created and that
     is removed again (nothing else refers to it), or None. Raises `Refusal("undo.edit_done")`
     when the edit is not kept (undone already, or older than the last `EDITS_KEPT`) and
     `Refusal("undo.edit_partner_gone")` when the partner it had before is no longer there."""
@@ -709,7 +714,7 @@ def undo_edit(
     for partner_id in sorted(created - {partner.id}):
         made = find_partner(session, member.workspace_id, partner_id)
         if made is not None and not partner_has_history(session, member.workspace_id, made.id):
-            removed = made.name
+            removed = partner_label(made.name, made.organisation)
             session.delete(made)
     refresh_contact_times(session, [had_partner_id, partner.id])
     logged = Logged(

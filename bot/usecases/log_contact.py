@@ -43,6 +43,7 @@ from bot.parsing.checks import line_breaks, without_forbidden
 from bot.parsing.contact_text import (
     NEAR_PARTNERS,
     NEW_PARTNER,
+    Choices,
     ContactDraft,
     NearPartner,
     begun_partners,
@@ -107,7 +108,9 @@ from storage.queries.partners import (
     candidates_for,
     find_partner,
     find_partner_by_slack_user,
+    partner_with_keys,
     partners_named_from,
+    rename_partner,
     search_partners,
     similar_partners,
 )
@@ -324,6 +327,7 @@ class LogContact(UseCase):
             candidates = self._candidates(session, member, text)
             draft = self._parse(member, text, candidates, answers)
             partner, created = self._partner(session, member, draft, people, candidates, answers)
+            organisation_set = self._give_organisation(session, member, partner, draft, answers)
         except NeedsAnswer as needed:
             pending_id = add_pending(
                 session, member.workspace_id, member.id, text, answers, self.clock.now()
@@ -339,7 +343,35 @@ class LogContact(UseCase):
             now=self.clock.now(),
             suggest="partner" not in answers,  # asked already: the choice was made knowingly
         )
+        logged.organisation_set = organisation_set
         return _summary(reader, member, logged, self.clock.now())
+
+    def _give_organisation(
+        self,
+        session: Session,
+        member: AnyMember,
+        partner: Partner | KnownPartner,
+        draft: ContactDraft,
+        answers: Answers,
+    ) -> bool:
+        """Give the partner chosen in a question (`answers`) the organisation the text typed when
+        it has none; whether it was given. The member said where the person works: left
+        unsaid, the same text asked the same question each time it was typed, and the choice
+        was forgotten. Never when another partner has that name and organisation already (the
+        card's rule for a changed organisation)."""
+        typed, choice = draft.partner.organisation, partner_choice(answers)
+        if (
+            not typed
+            or choice is None
+            or not isinstance(partner, Partner)
+            or choice.partner_id != partner.id
+            or partner.organisation
+        ):
+            return False
+        organisation = logbook.as_stored(NewPartner(partner.name, typed)).organisation
+        if partner_with_keys(session, member.workspace_id, partner.name, organisation):
+            return False
+        return rename_partner(session, partner, partner.name, organisation)
 
     # --- the answer to a question ----------------------------------------------------------------
 
@@ -648,16 +680,18 @@ class LogContact(UseCase):
         return self.as_member(team_id, user_id, act)
 
     def _undo(self, session: Session, member: Member, reader: Reader, interaction_id: int) -> Reply:
-        name, partner_removed = logbook.undo(session, member, interaction_id, self.clock.now())
+        label, partner_removed = logbook.undo(session, member, interaction_id, self.clock.now())
         key = "undone.with_partner" if partner_removed else "undone"
-        from bot.texts.reader import escape
-
-        return notice(reader.t(key, partner=escape(name)))
+        return notice(reader.t(key, partner=escape(label)))
 
     def move(self, team_id: str, user_id: str, interaction_id: int, partner_id: int) -> Reply:
         def act(session: Session, member: Member, reader: Reader) -> Reply:
             mistaken = find_interaction(session, member.workspace_id, interaction_id)
-            removed = mistaken.partner.name if mistaken and mistaken.created_partner else None
+            removed = (
+                partner_label(mistaken.partner.name, mistaken.partner.organisation)
+                if mistaken and mistaken.created_partner
+                else None
+            )
             logged = logbook.move(session, member, interaction_id, partner_id, self.clock.now())
             title = None
             if removed:
@@ -768,7 +802,7 @@ class LogContact(UseCase):
                         "partner" if refusal.key == "modal.error.partner_gone" else "new_partner"
                     )
                     key = _FIELD_TEXTS.get(refusal.key, refusal.key)
-                    return {block: reader.t(key, **refusal.values)}, None
+                    return {block: reader.t(key, **_field_values(reader, refusal))}, None
                 if context.interaction_id is not None:
                     logged = logbook.update(
                         session,
@@ -878,6 +912,15 @@ _FIELD_TEXTS = {
 }
 
 
+def _field_values(reader: Reader, refusal: Refusal) -> dict[str, object]:
+    """A refusal's values as the form's field error says them: a list of partners cut to whole
+    labels (`Choices`), as the reply to the command cuts it."""
+    return {
+        name: value.text(reader.t) if isinstance(value, Choices) else value
+        for name, value in refusal.values.items()
+    }
+
+
 def _cached(session: Session, workspace_id: int, user_id: str) -> bool:
     return (
         find_member(session, workspace_id, user_id) is not None
@@ -919,7 +962,13 @@ def _summary(
     """The summary of a contact just logged (or moved to its partner), with the over-contact
     line when logging it made the contacts we started a lot."""
     return logged_reply(
-        reader, logged, now, title=title, load=logged.over_contact, asker=member.slack_user_id
+        reader,
+        logged,
+        now,
+        title=title,
+        load=logged.over_contact,
+        asker=member.slack_user_id,
+        organisation_set=logged.organisation_set,
     )
 
 

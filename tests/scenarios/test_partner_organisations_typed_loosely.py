@@ -35,6 +35,10 @@ from tests.support.rows import Interaction, Partner, all_of, count
 from tests.support.world import NOW
 
 BERLIN = ZoneInfo("Europe/Berlin")
+ORGANISATION_SET = {
+    ALICE: "Organisation of *Jens Ohlsen* set to *{}*.",
+    JONAS: "Organisation von *Jens Ohlsen* auf *{}* gesetzt.",
+}
 
 
 def _with_partner(rapport: RunningRapport, user: str, name: str, organisation: str) -> Partner:
@@ -153,8 +157,8 @@ def test_a_known_name_without_an_organisation_typed_with_one_offers_the_known_pa
 ) -> None:
     """A partner first logged by name alone, later typed with an organisation: most likely the
     same person, now said with theirs, perhaps another of the name. Asked, not created: chosen,
-    the contact is the known partner's, with the medium read; "new partner" creates the second
-    one at the organisation typed."""
+    the contact is the known partner's, with the medium read, and the partner is given the
+    organisation typed (the reply says so), so the same text is logged without a question."""
     send(rapport, '"Jens Ohlsen" call kickoff', user)
     [partner] = all_of(rapport.db, Partner)
 
@@ -163,14 +167,41 @@ def test_a_known_name_without_an_organisation_typed_with_one_offers_the_known_pa
     assert count(rapport.db, Partner) == 1, "a second Jens Ohlsen was created unasked"
     new = f"{CREATE[user]} Jens Ohlsen ({organisation})"
     assert sorted(buttons(reply)) == sorted(["Jens Ohlsen", new, CANCEL[user]]), buttons(reply)
-    press(rapport, reply, "Jens Ohlsen", user)
+    logged = press(rapport, reply, "Jens Ohlsen", user)
     [contact] = _contacts(rapport, partner.id)
     assert contact.medium == "call", contact.medium
+    [partner] = all_of(rapport.db, Partner)
+    assert partner.organisation == organisation, partner.organisation
+    assert ORGANISATION_SET[user].format(organisation) in texts(logged), texts(logged)
 
-    press(rapport, send(rapport, typed, user), new, user)
+    again = send(rapport, typed, user)
+
+    assert not buttons(again).keys() - {"Undo", "Rückgängig", "Edit", "Bearbeiten"}, again
+    assert len(_contacts(rapport, partner.id)) == 2
+    assert count(rapport.db, Partner) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "organisation"),
+    [
+        ('"Jens Ohlsen" (Nordwind GmbH) call', ALICE, "Nordwind GmbH"),
+        ("Jens Ohlsen (Acme) Anruf gestern", JONAS, "Acme"),
+    ],
+)
+def test_a_new_partner_chosen_for_a_known_name_without_an_organisation_leaves_the_known_one(
+    rapport: RunningRapport, typed: str, user: str, organisation: str
+) -> None:
+    """Choosing "New partner" creates the second one at the organisation typed; the known
+    partner keeps none, and no line says an organisation was set."""
+    send(rapport, '"Jens Ohlsen" call kickoff', user)
+
+    new = f"{CREATE[user]} Jens Ohlsen ({organisation})"
+    logged = press(rapport, send(rapport, typed, user), new, user)
+
     assert sorted((p.organisation or "") for p in all_of(rapport.db, Partner)) == sorted(
         ["", organisation]
     )
+    assert ORGANISATION_SET[user].format(organisation) not in texts(logged), texts(logged)
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ from bot.blocks.partner_card import (
     CardPromise,
     PartnerCard,
     contacts_page,
+    near_partners_reply,
     parse_choice,
     partner_card,
     promises_page,
@@ -95,7 +96,7 @@ from storage.queries.partners import (
     similar_partners,
 )
 from storage.queries.slack_cache import cached_people
-from storage.vocabulary import DEFAULT_CADENCE_DAYS
+from storage.vocabulary import DEFAULT_CADENCE_DAYS, name_key, organisation_may_be
 
 log = logging.getLogger(__name__)
 
@@ -612,14 +613,44 @@ def named_partner(
         which = partner_label(first.name, first.organisation or "…")
         example = escape(_example(reader, request, which))
         return notice(reader.t("card.ambiguous", name=label, names=names, example=example))
-    near = similar_partners(session, member.workspace_id, name, exclude_id=besides)
+    near = _near(session, member, name, organisation, besides)
     text = reader.t("card.no_partner", name=label)
-    if near:
-        names = ", ".join(f"*{escape(partner_label(p.name, p.organisation))}*" for p in near)
-        text += " " + reader.t("card.did_you_mean", names=names)
-    else:
+    if not near:
         text += " " + reader.t("card.try_search", name=escape(excerpt(name, NAME_ECHO_CHARS)))
-    return notice(text)
+        return notice(text)
+    labels = [(p.id, partner_label(p.name, p.organisation)) for p in near]
+    names = ", ".join(f"*{escape(shown)}*" for _, shown in labels)
+    text += " " + reader.t("card.did_you_mean", names=names)
+    return near_partners_reply(text, labels)
+
+
+def _near(
+    session: Session, member: Member, name: str, organisation: str | None, besides: int | None
+) -> list[Partner]:
+    """The partners someone naming `name` (at `organisation`) may have meant, `NEAR_SHOWN` at
+    most: first those of this very name at an organisation the typed one may mean
+    (`organisation_may_be`: "Nordwind" for "Nordwind GmbH", or none said yet), as
+    `/logcontact` offers them; `similar_partners` never names a partner of the exact name,
+    so without them the card denied knowing the partner the member had just logged a contact
+    for. Then the names near it. Never the partner of id `besides`."""
+    typed = name_key(organisation)
+    at_like = (
+        [
+            p
+            for p in partners_named(session, member.workspace_id, name)
+            if organisation_may_be(typed, p.organisation_key)
+        ]
+        if organisation
+        else []
+    )
+    similar = similar_partners(session, member.workspace_id, name, exclude_id=besides)
+    found = {p.id: p for p in [*at_like, *similar] if p.id != besides}
+    return list(found.values())[:NEAR_SHOWN]
+
+
+# The most partners a name that found none is answered with: as many as `similar_partners`
+# gives, and a few of the name at a near organisation before them.
+NEAR_SHOWN = 5
 
 
 # How much of what was typed after `set` an example repeats.

@@ -8,7 +8,9 @@ from datetime import date, timedelta
 import pytest
 
 from bot.parsing.contact_text import (
+    CHOICES_MAX_CHARS,
     SEVERAL_PARTNERS_MAX,
+    Choices,
     NearPartner,
     ParseProblem,
     PartnerChoice,
@@ -19,6 +21,7 @@ from bot.parsing.contact_text import (
     several_partners_question,
     shorter_partners,
 )
+from bot.texts.reader import Reader
 
 TODAY = date(2027, 1, 6)  # a Wednesday
 
@@ -543,3 +546,18 @@ def test_either_answer_about_a_quantity_keeps_the_text(
 ) -> None:
     draft = read(text, ("Globex", "Globex 2"), answers={"partner": answer})
     assert (draft.when.on, draft.medium, draft.note) == (TODAY, medium, note)
+
+
+def test_the_choices_a_refusal_lists_are_whole_labels_and_a_count_of_the_rest() -> None:
+    """Never cut inside a label (its organisation is what the member must type); the first
+    is shown even when long; the rest counted in the reader's language."""
+    labels = tuple(f"Jens Ohlsen (Nordwind Logistik {n:02} GmbH)" for n in range(1, 14))
+    joined, more = Choices(labels).shown()
+    shown = joined.split(", ")
+    assert shown == list(labels[: len(shown)]) and len(joined) <= CHOICES_MAX_CHARS
+    assert more == len(labels) - len(shown) > 0
+    assert Choices(labels[:2]).shown() == (", ".join(labels[:2]), 0)
+    long = ("J" * 300, "K")
+    assert Choices(long).shown() == ("J" * 300, 1)
+    assert Choices(labels).text(Reader(locale="de-DE").t).endswith(f" und {more} weitere")
+    assert Choices(labels).text(Reader(locale="en-US").t).endswith(f" and {more} more")
