@@ -44,7 +44,7 @@ from bot.parsing.keywords import (
 from bot.parsing.markup import MENTION, decode
 from bot.parsing.ownership_text import PARTNER_WORDS
 from bot.parsing.promise_text import without_due_phrase
-from bot.parsing.questions import CANCEL, Answers, Question, Reading
+from bot.parsing.questions import CANCEL, Answers, NeedsAnswer, Question, Reading
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
 from storage.vocabulary import (
     LEGAL_FORMS,
@@ -539,6 +539,12 @@ def parse_logcontact(
     # Keyed once: the name read and its cut-short readings both compare by key.
     known = _keyed(partner_names)
     partner, rest = _read_partner(text, known, today, choice.words if choice else 0)
+    if partner.shorter is not None and not _loggable_on_its_day(
+        partner.shorter, text, today, now, answers or {}, month_first=month_first
+    ):
+        # The shorter name's reading would be refused once chosen (a time later today, a day
+        # ahead no question turns into a past one): only the known name's reading is left.
+        partner = replace(partner, shorter=None)
     aside, rest = _set_aside(partner, rest, answers, today, known)
     body, promise_text, promised_by = _split_off_promise(rest)
     leading = _read_leading_words(body, today, answers or {}, month_first=month_first)
@@ -774,6 +780,35 @@ def _shorter_before_a_day(
         if when is not None:
             return ShorterName(typed[: tokens[count - 1].end()], when, len(tokens))
     return None
+
+
+def _loggable_on_its_day(
+    shorter: ShorterName,
+    text: str,
+    today: date,
+    now: time | None,
+    answers: Answers,
+    *,
+    month_first: bool,
+) -> bool:
+    """Whether the text, its partner the shorter name (`ShorterName`), would be logged or asked
+    about further rather than refused for its day or time: at 10:00, "globex 2 pm call" read as
+    "Globex" at 14:00 would be refused as later than now, so only "Globex 2" is a reading; a day
+    still ahead that is asked about ("the one before?") stays one. A quantity has no day."""
+    if shorter.quantity:
+        return True
+    chosen = _first_words(decode(text.strip()), len(shorter.name.split()))
+    if chosen is None:
+        return True
+    body, _, _ = _split_off_promise(chosen[1])
+    try:
+        leading = _read_leading_words(body, today, answers, month_first=month_first)
+        _checked_when(leading.on, leading.at, today=today, now=now)
+    except NeedsAnswer:
+        return True  # a further question, such as the day before one still ahead
+    except ParseProblem:
+        return False
+    return True
 
 
 def _when_phrase(text: str, today: date) -> str | None:

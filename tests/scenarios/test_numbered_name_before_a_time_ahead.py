@@ -15,7 +15,15 @@ import pytest
 
 from tests.support.app import RunningRapport
 from tests.support.blocks import buttons, texts
-from tests.support.partner_questions import ALICE, JONAS, send, with_partners
+from tests.support.partner_questions import (
+    ALICE,
+    CANCEL,
+    JONAS,
+    contacts_of,
+    press,
+    send,
+    with_partners,
+)
 
 
 @pytest.mark.parametrize(
@@ -35,3 +43,51 @@ def test_a_time_still_ahead_is_not_offered_as_the_contact_s_time(
     reply = send(rapport, typed, user)
 
     assert reading not in buttons(reply), (texts(reply), list(buttons(reply)))
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "note"),
+    [
+        ("globex 2 pm call", ALICE, "pm call"),
+        ("Globex 2 pm Anruf", JONAS, "pm Anruf"),
+        ("Globex 2 pm call promise: send the quote by Friday", ALICE, "pm call"),
+        ("Globex 2 pm Anruf Zusage: Angebot bis Freitag", JONAS, "pm Anruf"),
+    ],
+)
+def test_with_one_reading_left_the_text_is_logged_unasked(
+    rapport: RunningRapport, typed: str, user: str, note: str
+) -> None:
+    """A time later today read after "Globex" would be refused: "Globex 2" is the one reading,
+    logged without a question, its promise with it."""
+    with_partners(rapport, user, "Globex", "Globex 2")
+
+    reply = send(rapport, typed, user)
+
+    assert CANCEL[user] not in buttons(reply), (texts(reply), list(buttons(reply)))
+    assert [i.note for i in contacts_of(rapport, "Globex 2") if i.note != "kickoff"] == [note]
+    assert [i.note for i in contacts_of(rapport, "Globex") if i.note != "kickoff"] == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "reading", "asked"),
+    [
+        ("globex 2 am call", ALICE, "Globex, 2 am", None),
+        ("globex 2. dezember call", JONAS, "Globex, 2. dezember", "liegt noch vor uns"),
+        ("Globex 2 Dec call", ALICE, "Globex, 2 Dec", "is still ahead"),
+    ],
+)
+def test_a_reading_still_offered_leads_to_a_contact_or_a_question(
+    rapport: RunningRapport, typed: str, user: str, reading: str, asked: str | None
+) -> None:
+    """A time passed, or a day ahead whose year before is asked about, stays a reading; pressed,
+    it logs the contact or asks on, never refuses."""
+    with_partners(rapport, user, "Globex", "Globex 2")
+    reply = send(rapport, typed, user)
+    assert reading in buttons(reply), (texts(reply), list(buttons(reply)))
+
+    later = press(rapport, reply, reading, user)
+
+    if asked is None:
+        assert len([i for i in contacts_of(rapport, "Globex") if i.note != "kickoff"]) == 1
+    else:
+        assert asked in texts(later), texts(later)
