@@ -280,10 +280,11 @@ def new_partner_question(
         return None
     label = _label(ref.name, ref.organisation)
     readings = _name_readings([(partner, partner.words) for partner in near], ref)
-    readings += [
-        Reading(NEW_PARTNER, label="question.create_partner", values={"name": label}),
-        Reading(CANCEL, label="question.cancel"),
-    ]
+    if ref.name not in _cut_before_a_legal_form(ref):
+        readings.append(
+            Reading(NEW_PARTNER, label="question.create_partner", values={"name": label})
+        )
+    readings.append(Reading(CANCEL, label="question.cancel"))
     if command_word:
         reason, phrase = "question.command_word", label
     elif near:
@@ -306,6 +307,7 @@ def _name_readings(known: Sequence[tuple[NearPartner, int]], ref: PartnerRef) ->
         )
         for partner, words in known
     ]
+    cut = _cut_before_a_legal_form(ref)
     return readings + [
         Reading(
             PartnerChoice(words=len(longer.split())).value,
@@ -313,7 +315,23 @@ def _name_readings(known: Sequence[tuple[NearPartner, int]], ref: PartnerRef) ->
             values={"name": _label(longer, ref.organisation)},
         )
         for longer in ref.longer
+        if longer not in cut
     ]
+
+
+def _cut_before_a_legal_form(ref: PartnerRef) -> frozenset[str]:
+    """The new names read from a bare name (the name, its longer readings) that the next word
+    typed, a legal form, would continue: "Nordwind" of "Nordwind AG call". Not offered as new
+    names: created, "Nordwind" would be a partner without the company's form, and "AG" its
+    note; the reading with the legal form is offered instead."""
+    if ref.name is None or not ref.longer:
+        return frozenset()
+    names = [ref.name, *reversed(ref.longer)]  # shortest first, each one word longer
+    return frozenset(
+        shorter
+        for shorter, longer in pairwise(names)
+        if longer.split()[-1].casefold().rstrip(".") in LEGAL_FORMS
+    )
 
 
 def _longest_reading(ref: PartnerRef) -> str | None:
