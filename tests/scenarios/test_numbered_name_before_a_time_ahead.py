@@ -91,3 +91,24 @@ def test_a_reading_still_offered_leads_to_a_contact_or_a_question(
         assert len([i for i in contacts_of(rapport, "Globex") if i.note != "kickoff"]) == 1
     else:
         assert asked in texts(later), texts(later)
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "refused"),
+    [
+        ("Schmidt Logistik Telefonat 14:00", JONAS, "später als jetzt"),
+        ("Schmidt Logistics call 3 pm", ALICE, "later than now"),
+    ],
+)
+def test_a_question_whose_every_reading_would_be_refused_is_not_asked(
+    rapport: RunningRapport, typed: str, user: str, refused: str
+) -> None:
+    """Either name ("Schmidt", "Schmidt Logistik") sets the other word aside and reads the time
+    after it, later than now: no reading can be logged, so the refusal comes at once, rather
+    than a question whose every answer is refused and loses the text."""
+    with_partners(rapport, user, "Schmidt")
+
+    reply = send(rapport, typed, user)
+
+    assert CANCEL[user] not in buttons(reply), (texts(reply), list(buttons(reply)))
+    assert refused in texts(reply), texts(reply)
