@@ -124,10 +124,21 @@ class RefusalLog:
         """The line that says how many refusals of `kind` its window left out, and when."""
         elapsed = now - ended.began
         if elapsed <= self.window + 1:  # written as the window ends, or cut short by `flush`
-            span = f"in the last {min(elapsed, self.window):.0f} s"
+            span = f"in the last {_duration(min(elapsed, self.window))}"
         else:
-            span = f"in {self.window:.0f} s that ended {elapsed - self.window:.0f} s ago"
+            span = f"in {_duration(self.window)} that ended {_duration(elapsed - self.window)} ago"
         count = f"{ended.left_out:,}"
         return lambda: ended.logger.log(
             ended.level, "… and %s more refused requests: %s, %s", count, kind, span
         )
+
+
+def _duration(seconds: float) -> str:
+    """A span as an operator reads it: whole seconds from 10 s, tenths below, milliseconds
+    below one second. A flood cut short by `flush` at shutdown often lasted less than a
+    second (500 refusals took 0.12 s), which whole seconds showed as "0 s"."""
+    if seconds >= 10:
+        return f"{seconds:.0f} s"
+    if seconds >= 1:
+        return f"{seconds:.1f} s"
+    return f"{seconds * 1000:.0f} ms"

@@ -44,7 +44,7 @@ from bot.parsing.keywords import (
 from bot.parsing.markup import MENTION, decode
 from bot.parsing.ownership_text import PARTNER_WORDS
 from bot.parsing.promise_text import without_due_phrase
-from bot.parsing.questions import CANCEL, Answers, Question, Reading
+from bot.parsing.questions import CANCEL, Answers, NeedsAnswer, Question, Reading
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
 from storage.vocabulary import (
     LEGAL_FORMS,
@@ -280,10 +280,11 @@ def new_partner_question(
         return None
     label = _label(ref.name, ref.organisation)
     readings = _name_readings([(partner, partner.words) for partner in near], ref)
-    readings += [
-        Reading(NEW_PARTNER, label="question.create_partner", values={"name": label}),
-        Reading(CANCEL, label="question.cancel"),
-    ]
+    if ref.name not in _cut_before_a_legal_form(ref):
+        readings.append(
+            Reading(NEW_PARTNER, label="question.create_partner", values={"name": label})
+        )
+    readings.append(Reading(CANCEL, label="question.cancel"))
     if command_word:
         reason, phrase = "question.command_word", label
     elif near:
@@ -306,6 +307,7 @@ def _name_readings(known: Sequence[tuple[NearPartner, int]], ref: PartnerRef) ->
         )
         for partner, words in known
     ]
+    cut = _cut_before_a_legal_form(ref)
     return readings + [
         Reading(
             PartnerChoice(words=len(longer.split())).value,
@@ -313,7 +315,23 @@ def _name_readings(known: Sequence[tuple[NearPartner, int]], ref: PartnerRef) ->
             values={"name": _label(longer, ref.organisation)},
         )
         for longer in ref.longer
+        if longer not in cut
     ]
+
+
+def _cut_before_a_legal_form(ref: PartnerRef) -> frozenset[str]:
+    """The new names read from a bare name (the name, its longer readings) that the next word
+    typed, a legal form, would continue: "Nordwind" of "Nordwind AG call". Not offered as new
+    names: created, "Nordwind" would be a partner without the company's form, and "AG" its
+    note; the reading with the legal form is offered instead."""
+    if ref.name is None or not ref.longer:
+        return frozenset()
+    names = [ref.name, *reversed(ref.longer)]  # shortest first, each one word longer
+    return frozenset(
+        shorter
+        for shorter, longer in pairwise(names)
+        if longer.split()[-1].casefold().rstrip(".") in LEGAL_FORMS
+    )
 
 
 def _longest_reading(ref: PartnerRef) -> str | None:
@@ -579,6 +597,12 @@ def parse_logcontact(
     # Keyed once: the name read and its cut-short readings both compare by key.
     known = _keyed(partner_names)
     partner, rest = _read_partner(text, known, today, choice.words if choice else 0)
+    if partner.shorter is not None and not _loggable_on_its_day(
+        partner.shorter, text, today, now, answers or {}, month_first=month_first
+    ):
+        # The shorter name's reading would be refused once chosen (a time later today, a day
+        # ahead no question turns into a past one): only the known name's reading is left.
+        partner = replace(partner, shorter=None)
     aside, rest = _set_aside(partner, rest, answers, today, known)
     body, promise_text, promised_by = _split_off_promise(rest)
     leading = _read_leading_words(body, today, answers or {}, month_first=month_first)
@@ -814,6 +838,35 @@ def _shorter_before_a_day(
         if when is not None:
             return ShorterName(typed[: tokens[count - 1].end()], when, len(tokens))
     return None
+
+
+def _loggable_on_its_day(
+    shorter: ShorterName,
+    text: str,
+    today: date,
+    now: time | None,
+    answers: Answers,
+    *,
+    month_first: bool,
+) -> bool:
+    """Whether the text, its partner the shorter name (`ShorterName`), would be logged or asked
+    about further rather than refused for its day or time: at 10:00, "globex 2 pm call" read as
+    "Globex" at 14:00 would be refused as later than now, so only "Globex 2" is a reading; a day
+    still ahead that is asked about ("the one before?") stays one. A quantity has no day."""
+    if shorter.quantity:
+        return True
+    chosen = _first_words(decode(text.strip()), len(shorter.name.split()))
+    if chosen is None:
+        return True
+    body, _, _ = _split_off_promise(chosen[1])
+    try:
+        leading = _read_leading_words(body, today, answers, month_first=month_first)
+        _checked_when(leading.on, leading.at, today=today, now=now)
+    except NeedsAnswer:
+        return True  # a further question, such as the day before one still ahead
+    except ParseProblem:
+        return False
+    return True
 
 
 def _when_phrase(text: str, today: date) -> str | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -46,6 +46,7 @@ from bot.parsing.contact_text import (
     Choices,
     ContactDraft,
     NearPartner,
+    ParseProblem,
     begun_partners,
     check_command,
     command_problem,
@@ -64,7 +65,7 @@ from bot.parsing.contact_text import (
 from bot.parsing.markup import decode, mentioned_user, unnamed_mentions
 from bot.parsing.ownership_text import owner_mention
 from bot.parsing.promise_text import OtherDay, text_for_due
-from bot.parsing.questions import CANCEL, SLOTS, Answers, NeedsAnswer
+from bot.parsing.questions import CANCEL, SLOTS, Answers, NeedsAnswer, Question, Reading
 from bot.parsing.rapport_text import shared_request
 from bot.rules.access import outsider
 from bot.rules.people import is_stale
@@ -329,10 +330,22 @@ class LogContact(UseCase):
             partner, created = self._partner(session, member, draft, people, candidates, answers)
             organisation_set = self._give_organisation(session, member, partner, draft, answers)
         except NeedsAnswer as needed:
+            question = self._loggable_readings(member, text, candidates, answers, needed.question)
+            choosable = [r for r in question.readings if r.value != CANCEL]
+            if question is not needed.question and len(choosable) == 1:
+                # One reading left besides Cancel: nothing to choose, the text is read with it.
+                return self._log(
+                    session,
+                    member,
+                    reader,
+                    text,
+                    people,
+                    {**answers, question.slot: choosable[0].value},
+                )
             pending_id = add_pending(
                 session, member.workspace_id, member.id, text, answers, self.clock.now()
             )
-            return question_reply(reader, pending_id, needed.question)
+            return question_reply(reader, pending_id, question)
         logged = logbook.record(
             session,
             member,
@@ -372,6 +385,37 @@ class LogContact(UseCase):
         if partner_with_keys(session, member.workspace_id, partner.name, organisation):
             return False
         return rename_partner(session, partner, partner.name, organisation)
+
+    def _loggable_readings(
+        self,
+        member: AnyMember,
+        text: str,
+        candidates: Candidates,
+        answers: Answers,
+        question: Question,
+    ) -> Question:
+        """The question without the readings the text, read with them, would be refused for
+        ("Schmidt Logistik Telefonat 14:00" at 10:00: either name, its words set aside, leaves
+        a time later than now): a reading pressed must lead to a contact or a further question,
+        as the text and the answers given are lost with a refusal. The question itself when
+        every reading may be chosen; the first refusal, raised, when none may."""
+        kept: list[Reading] = []
+        refusal: ParseProblem | None = None
+        for reading in question.readings:
+            if reading.value != CANCEL:
+                try:
+                    self._parse(member, text, candidates, {**answers, question.slot: reading.value})
+                except NeedsAnswer:
+                    pass  # a further question
+                except ParseProblem as problem:
+                    refusal = refusal or problem
+                    continue
+            kept.append(reading)
+        if refusal is None:
+            return question
+        if all(reading.value == CANCEL for reading in kept):
+            raise refusal
+        return replace(question, readings=tuple(kept))
 
     # --- the answer to a question ----------------------------------------------------------------
 

@@ -118,6 +118,22 @@ def test_flush_writes_the_count_of_a_window_still_open(clock: Clock, logged: Log
     assert logged()[BURST:] == ["… and 2 more refused requests: replayed, in the last 12 s"]
 
 
+@pytest.mark.parametrize(
+    ("lasted", "span"),
+    [(0.12, "in the last 120 ms"), (3.44, "in the last 3.4 s"), (0.0, "in the last 0 ms")],
+)
+def test_flush_right_after_a_flood_says_how_long_it_lasted(
+    clock: Clock, logged: Logged, lasted: float, span: str
+) -> None:
+    """`rapport serve` stopped right after a flood: the window lasted less than a second, from
+    its first refusal to the shutdown, and the summary says so rather than "0 s"."""
+    refusals = RefusalLog(clock)
+    refuse(refusals, "wrong_signature", 500)
+    clock.now += lasted
+    refusals.flush()
+    assert logged()[BURST:] == [f"… and 495 more refused requests: wrong_signature, {span}"]
+
+
 def test_the_summary_keeps_the_level_and_logger_of_its_kind(
     clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -126,10 +142,11 @@ def test_the_summary_keeps_the_level_and_logger_of_its_kind(
     other = logging.getLogger("tests.refusals.other")
     for _ in range(3):
         refusals.log(logging.INFO, other, "replayed", "ignored a replayed %s", "block_actions")
+    clock.now += 0.25
     refusals.flush()
     records = [r for r in caplog.records if r.name == other.name]
     assert [r.levelno for r in records] == [logging.INFO, logging.INFO]
-    assert records[1].getMessage() == "… and 2 more refused requests: replayed, in the last 0 s"
+    assert records[1].getMessage() == "… and 2 more refused requests: replayed, in the last 250 ms"
 
 
 def test_refusals_from_several_threads_are_each_logged_or_counted_once(

@@ -136,7 +136,8 @@ def test_a_known_name_with_longer_readings_asks_known_or_new() -> None:
 
     assert question is not None and question.slot == "partner"
     assert question.phrase == "Schmidt Logistik GmbH"
-    assert [r.value for r in question.readings] == ["p7:1", "w3", "w2", "cancel"]
+    # "Schmidt Logistik" is no new name offered: its "GmbH" would be the note.
+    assert [r.value for r in question.readings] == ["p7:1", "w3", "cancel"]
     assert (
         known_partner_question(read("Schmidt Telefonat", ("Schmidt",)), [NearPartner(7, "S")])
         is None
