@@ -101,7 +101,8 @@ class PartnerRef:
     quoted: bool = field(default=False, compare=False)  # typed in quotes: exactly the name
     # A shorter known partner's name the typed words of the known name read begin, where the
     # name's other words begin a day or a time ("globex" for "globex 2. dezember call" when
-    # "Globex" and "Globex 2" exist): the text reads both ways, and is asked about.
+    # "Globex" and "Globex 2" exist) or its closing number the note ("globex 2 hours call"):
+    # the text reads both ways, and is asked about.
     shorter: ShorterName | None = field(default=None, compare=False)
 
 
@@ -377,9 +378,10 @@ def known_partner_question(
     or a promise follows it). A known name followed by lower-case words that begin another
     partner's name (`PartnerRef.cut_short`: "schmidt log" when "Schmidt Logistik" exists) is
     asked about too, offering that partner (in `near`) but no new name. A known name whose
-    last words begin a day or a time after it (`PartnerRef.shorter`: "globex 2. dezember"
-    when "Globex" exists too) is asked about with the partners of the shorter name (`shorter`,
-    found by the caller), read with the day (`shorter_name_question`)."""
+    last words begin a day or a time after it, or whose closing number begins the note
+    (`PartnerRef.shorter`: "globex 2. dezember", "globex 2 hours" when "Globex" exists too),
+    is asked about with the partners of the shorter name (`shorter`, found by the caller),
+    read with the day or with the number in the note (`shorter_name_question`)."""
     ref = draft.partner
     if ref.shorter is not None and known and shorter:
         return shorter_name_question(ref.shorter, known, shorter)
