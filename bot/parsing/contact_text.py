@@ -843,7 +843,7 @@ def _set_aside(
     of a cut-short reading ("schmidt log Telefonat gestern" answered with "Schmidt")."""
     if not (answers and "partner" in answers) or partner.name is None or partner.quoted:
         return "", rest
-    if _shorter_reading(partner.name, rest, today, known) is not None:
+    if _asked_about_a_shorter_name(partner.name + rest, today, known):
         return "", rest  # the question offered no longer name: the rest is read as typed
     # The same readings the question offered (`_readings`), so the words it named are set aside.
     longer = [reading for kind in _readings(partner.name, rest, today, known) for reading in kind]
@@ -857,6 +857,22 @@ def _set_aside(
     # As typed, with its ":" or ",": the note keeps the text ("Logistik: Angebot besprochen").
     after = taken[1]
     return typed[: len(typed) - len(after)], after
+
+
+def _asked_about_a_shorter_name(text: str, today: date, known: Mapping[str, str]) -> bool:
+    """Whether `text` (the name chosen and the rest) reads as a known name with a shorter one
+    (`_shorter_reading`), as it was read when asked: then either partner chosen, the numbered
+    one or the shorter, takes the rest as typed, as after any known name. The shorter one's
+    words are not those of a longer name to set aside ("Globex" for "Globex 2 Angebot gestern"
+    keeps the note "2 Angebot gestern" today, as "Globex 2" keeps "Angebot gestern"): the
+    question offered no longer name, and the two answers differ only in the partner."""
+    found = _known_partner(text, known)
+    if found is None:
+        return False
+    typed = text[: len(text) - len(found[1])]
+    return (
+        typed.rstrip(":,") == typed and _shorter_reading(typed, found[1], today, known) is not None
+    )
 
 
 def _noted_after(aside: str, note: str) -> str:

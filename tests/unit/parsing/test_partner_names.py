@@ -530,6 +530,11 @@ def test_a_quantity_after_a_numbered_name_asks_for_either_partner() -> None:
         ("Globex 2 Angebot besprochen", "p1:1", None, "2 Angebot besprochen"),
         ("globex 2 neue Leads gestern", "p2:2", None, "neue Leads gestern"),
         ("globex 2 neue Leads gestern", "p1:1", None, "2 neue Leads gestern"),
+        # A capitalised word after the number is no longer name set aside: the day after it is
+        # the note's either way, as in "acme 2 Angebot gestern".
+        ("Globex 2 Angebot gestern", "p2:2", None, "Angebot gestern"),
+        ("Globex 2 Angebot gestern", "p1:1", None, "2 Angebot gestern"),
+        ("Globex 2 Angebot: Anruf gestern", "p1:1", None, "2 Angebot: Anruf gestern"),
     ],
 )
 def test_either_answer_about_a_quantity_keeps_the_text(
