@@ -731,11 +731,11 @@ def _shorter_before_a_quantity(
     fair". A number followed by note text is how long, how many or how much after any other
     known name ("acme 15 min call"), so the shorter name's partner with the number in its note
     is as likely as the numbered one. None where the number ends the name's line or its text
-    ("globex 2"), or a keyword, a date, a promise or a separator follows it ("globex 2 call",
-    "Globex 2 Anruf gestern", "globex 2 - notes"). A capitalised word after the number counts
-    as note text ("Globex 2 Angebot"): German nouns are capitalised, and with both partners
-    known, "Globex" and the note "2 Angebote" are likelier than a third, longer name, which a
-    quoted name still creates."""
+    ("globex 2"), or a keyword, a date, a promise, a separator or another number follows it
+    ("globex 2 call", "Globex 2 Anruf gestern", "globex 2 - notes", "globex 2 3 hours"). A
+    capitalised word after the number counts as note text ("Globex 2 Angebot"): German nouns
+    are capitalised, and with both partners known, "Globex" and the note "2 Angebote" are
+    likelier than a third, longer name, which a quoted name still creates."""
     tokens = list(_BARE_WORD.finditer(typed))
     if len(tokens) < 2 or not tokens[-1].group().isdecimal():
         return None
@@ -747,6 +747,10 @@ def _shorter_before_a_quantity(
     if first is None or len(after) == len(rest) or _NOTE_SEPARATOR.match(after):
         return None  # nothing after the number on its line, or a separator ends the name
     if _reads_as_something_else(after, today):
+        return None
+    if first.group()[0].isdigit():
+        # "globex 2 3 hours", "globex 2 30min": the number after it is the quantity, and the
+        # shorter name's note would begin with two numbers.
         return None
     quantity = f"{tokens[-1].group()} {first.group().rstrip(':,')}"
     return ShorterName(shorter, "", len(tokens), quantity=quantity)

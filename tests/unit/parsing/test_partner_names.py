@@ -479,6 +479,8 @@ def test_note_text_after_a_numbered_known_name_reads_as_the_shorter_name_too(
         "globex 2\nhours call",  # the note on its own line
         "globex 2 promise: send it by friday",
         "globex 2 (Globex Group) hours",  # an organisation
+        "globex 2 3 hours call",  # the quantity is the number after it
+        "Globex 2 30min Anruf",
     ],
 )
 def test_a_numbered_known_name_followed_by_no_note_text_reads_one_way(text: str) -> None:
