@@ -384,7 +384,7 @@ def known_partner_question(
     read with the day or with the number in the note (`shorter_name_question`)."""
     ref = draft.partner
     if ref.shorter is not None and known and shorter:
-        return shorter_name_question(ref.shorter, known, shorter)
+        return shorter_name_question(ref.shorter, known, shorter, near)
     phrase = _longest_reading(ref)
     if phrase is None or not known or not (ref.longer or near):
         return None
@@ -399,14 +399,19 @@ def known_partner_question(
 
 
 def shorter_name_question(
-    shorter: ShorterName, known: Sequence[NearPartner], partners: Sequence[NearPartner]
+    shorter: ShorterName,
+    known: Sequence[NearPartner],
+    partners: Sequence[NearPartner],
+    near: Sequence[NearPartner] = (),
 ) -> Question:
     """Whether the words after a shorter name are the rest of a known partner's name or say
     when the contact was ("2. dezember" in "globex 2. dezember call", with "Globex" and "Globex
     2"): each known partner, taking its typed words (the rest is the note as typed), each
-    partner of the shorter name (`partners`), taking the shorter name's words (the day is read
-    after it), and Cancel. Alike where the number begins the note instead (`quantity`: "2
-    hours" in "globex 2 hours call"): the shorter name's partner keeps the number in its note."""
+    partner a cut-short reading of the words after it begins (`near`: "Globex 2 Nordwerk" for
+    "globex 2 nordw call"), taking the words that name it, each partner of the shorter name
+    (`partners`), taking the shorter name's words (the day is read after it), and Cancel.
+    Alike where the number begins the note instead (`quantity`: "2 hours" in "globex 2 hours
+    call"): the shorter name's partner keeps the number in its note."""
     readings = [
         Reading(
             PartnerChoice(partner.partner_id, shorter.words).value,
@@ -414,6 +419,14 @@ def shorter_name_question(
             values={"name": partner.label},
         )
         for partner in known
+    ]
+    readings += [
+        Reading(
+            PartnerChoice(partner.partner_id, partner.words).value,
+            label="question.existing_partner",
+            values={"name": partner.label},
+        )
+        for partner in near
     ]
     # The shorter name's partner on the day read after it; with a quantity, the number and
     # the words after it its note, as typed.
@@ -692,9 +705,10 @@ def _read_bare_name(
         if typed.rstrip(":,") != typed:
             return name, rest, _NO_READINGS
         if (shorter := _shorter_reading(typed, rest, today, known)) is not None:
-            # The words after the name are the day's or the note's, not more of a name: no
-            # longer reading.
-            return name, rest, _BareReadings(shorter=shorter)
+            # The words after the name are the day's or the note's, not more of a new name: no
+            # longer reading; but they may begin a known partner's, who is offered too.
+            cut_short = _cut_short_names(typed, rest, today, known)
+            return name, rest, _BareReadings(cut_short=cut_short, shorter=shorter)
         return name, rest, _BareReadings(*_readings(typed, rest, today, known))
     first = _BARE_WORD.match(text)
     if first is None or _reads_as_something_else(text, today):

@@ -274,6 +274,26 @@ def test_a_quantity_after_a_numbered_name_is_not_logged_to_it_silently(
 
 
 @pytest.mark.parametrize(
+    ("typed", "user", "medium"),
+    [("globex 2 nordw call", ALICE, "call"), ("globex 2 nordw anruf", JONAS, "call")],
+)
+def test_a_known_name_the_words_after_the_number_begin_is_offered_too(
+    rapport: RunningRapport, typed: str, user: str, medium: str
+) -> None:
+    """ "nordw" after "globex 2" may be note text or the start of "Globex 2 Nordwerk": the
+    question about the number offers that partner as well (before, only "Globex 2" and
+    "Globex", neither of them the one meant), and pressed, it takes the words that name it."""
+    with_partners(rapport, user, "Globex", "Globex 2", "Globex 2 Nordwerk")
+
+    reply = send(rapport, typed, user)
+
+    assert list(buttons(reply)) == ["Globex 2", "Globex 2 Nordwerk", "Globex", CANCEL[user]]
+    press(rapport, reply, "Globex 2 Nordwerk", user)
+    assert _logged(rapport, "Globex 2 Nordwerk") == [(medium, "")]
+    assert _logged(rapport, "Globex 2") == _logged(rapport, "Globex") == []
+
+
+@pytest.mark.parametrize(
     ("partners", "typed", "user", "pressed", "note"),
     [
         (("Globex", "Globex 2"), "globex 2 hours call", ALICE, "Globex", "2 hours call"),

@@ -544,3 +544,45 @@ def test_either_answer_about_a_quantity_keeps_the_text(
 ) -> None:
     draft = read(text, ("Globex", "Globex 2"), answers={"partner": answer})
     assert (draft.when.on, draft.medium, draft.note) == (TODAY, medium, note)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("globex 2 nordw call", "question.name_or_note"),
+        ("globex 2 nordw", "question.name_or_note"),
+        ("Globex 2 Nordw 3 Jan call", "question.name_or_note"),
+    ],
+)
+def test_words_after_the_number_that_begin_a_known_name_offer_its_partner_too(
+    text: str, reason: str
+) -> None:
+    """ "nordw" after "globex 2" may be the note's or the start of "Globex 2 Nordwerk": the
+    question about the number offers that partner too, taking the words that name it, or
+    the person who meant it could only press a partner it is not."""
+    known = ("Globex", "Globex 2", "Globex 2 Nordwerk")
+    draft = read(text, known)
+    assert draft.partner.shorter is not None
+
+    question = known_partner_question(
+        draft,
+        [NearPartner(2, "Globex 2")],
+        near=[NearPartner(3, "Globex 2 Nordwerk", 3)],
+        shorter=[NearPartner(1, "Globex")],
+    )
+
+    assert question is not None and question.reason == reason
+    assert [r.value for r in question.readings] == ["p2:2", "p3:3", "p1:1", "cancel"]
+    assert draft.partner.cut_short == (" ".join(text.split()[:3]),)
+    chosen = read(text, known, answers={"partner": "p3:3"})
+    assert chosen.partner.name == " ".join(text.split()[:3])
+
+
+def test_the_partner_a_cut_short_reading_begins_keeps_the_rest_as_typed() -> None:
+    known = ("Globex", "Globex 2", "Globex 2 Nordwerk")
+    chosen = read("globex 2 nordw call gestern", known, answers={"partner": "p3:3"})
+    assert (chosen.when.on, chosen.medium, chosen.note) == (
+        TODAY - timedelta(days=1),
+        "call",
+        "",
+    )
