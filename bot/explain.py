@@ -149,17 +149,22 @@ class KnownPartners:
     def cut_short(self, readings: Sequence[str], known: Collection[int] = ()) -> list[NearPartner]:
         """The known partners whose names the cut-short `readings` begin
         (`PartnerRef.cut_short`), never one of `known`, as `LogContact` finds them among the
-        candidates of the first word (the names beginning so start with it)."""
-        entries = ((line, p.key, p.label) for line, p in self._by_id.items())
-        return begun_partners(readings, sorted(entries, key=lambda e: (e[1], e[0])), known)
+        candidates of the typed words (the names beginning so start with them)."""
+        return begun_partners(readings, self._as_candidates(), known)
 
     def shorter(self, shorter: ShorterName | None) -> list[NearPartner]:
-        """The known partners a shorter name before a day is (`PartnerRef.shorter`), as
-        `LogContact` finds them among the candidates of the first word."""
+        """The known partners a known name's shorter one is, before a day or a quantity
+        (`PartnerRef.shorter`), as `LogContact` finds them among the candidates of the typed
+        words."""
         if shorter is None:
             return []
+        return shorter_partners(shorter, self._as_candidates())
+
+    def _as_candidates(self) -> list[tuple[int, str, str]]:
+        """Every partner (line, name key, label) in the order `LogContact` reads candidates,
+        by key then id, as the parser's look-ups among them take them."""
         entries = ((line, p.key, p.label) for line, p in self._by_id.items())
-        return shorter_partners(shorter, sorted(entries, key=lambda e: (e[1], e[0])))
+        return sorted(entries, key=lambda entry: (entry[1], entry[0]))
 
     def near_spans(
         self,

@@ -101,7 +101,8 @@ class PartnerRef:
     quoted: bool = field(default=False, compare=False)  # typed in quotes: exactly the name
     # A shorter known partner's name the typed words of the known name read begin, where the
     # name's other words begin a day or a time ("globex" for "globex 2. dezember call" when
-    # "Globex" and "Globex 2" exist): the text reads both ways, and is asked about.
+    # "Globex" and "Globex 2" exist) or its closing number the note ("globex 2 hours call"):
+    # the text reads both ways, and is asked about.
     shorter: ShorterName | None = field(default=None, compare=False)
 
 
@@ -395,12 +396,13 @@ def known_partner_question(
     or a promise follows it). A known name followed by lower-case words that begin another
     partner's name (`PartnerRef.cut_short`: "schmidt log" when "Schmidt Logistik" exists) is
     asked about too, offering that partner (in `near`) but no new name. A known name whose
-    last words begin a day or a time after it (`PartnerRef.shorter`: "globex 2. dezember"
-    when "Globex" exists too) is asked about with the partners of the shorter name (`shorter`,
-    found by the caller), read with the day (`shorter_name_question`)."""
+    last words begin a day or a time after it, or whose closing number begins the note
+    (`PartnerRef.shorter`: "globex 2. dezember", "globex 2 hours" when "Globex" exists too),
+    is asked about with the partners of the shorter name (`shorter`, found by the caller),
+    read with the day or with the number in the note (`shorter_name_question`)."""
     ref = draft.partner
     if ref.shorter is not None and known and shorter:
-        return shorter_name_question(ref.shorter, known, shorter)
+        return shorter_name_question(ref.shorter, known, shorter, near)
     phrase = _longest_reading(ref)
     if phrase is None or not known or not (ref.longer or near):
         return None
@@ -415,14 +417,19 @@ def known_partner_question(
 
 
 def shorter_name_question(
-    shorter: ShorterName, known: Sequence[NearPartner], partners: Sequence[NearPartner]
+    shorter: ShorterName,
+    known: Sequence[NearPartner],
+    partners: Sequence[NearPartner],
+    near: Sequence[NearPartner] = (),
 ) -> Question:
     """Whether the words after a shorter name are the rest of a known partner's name or say
     when the contact was ("2. dezember" in "globex 2. dezember call", with "Globex" and "Globex
     2"): each known partner, taking its typed words (the rest is the note as typed), each
-    partner of the shorter name (`partners`), taking the shorter name's words (the day is read
-    after it), and Cancel. Alike where the number begins the note instead (`quantity`: "2
-    hours" in "globex 2 hours call"): the shorter name's partner keeps the number in its note."""
+    partner a cut-short reading of the words after it begins (`near`: "Globex 2 Nordwerk" for
+    "globex 2 nordw call"), taking the words that name it, each partner of the shorter name
+    (`partners`), taking the shorter name's words (the day is read after it), and Cancel.
+    Alike where the number begins the note instead (`quantity`: "2 hours" in "globex 2 hours
+    call"): the shorter name's partner keeps the number in its note."""
     readings = [
         Reading(
             PartnerChoice(partner.partner_id, shorter.words).value,
@@ -430,6 +437,14 @@ def shorter_name_question(
             values={"name": partner.label},
         )
         for partner in known
+    ]
+    readings += [
+        Reading(
+            PartnerChoice(partner.partner_id, partner.words).value,
+            label="question.existing_partner",
+            values={"name": partner.label},
+        )
+        for partner in near
     ]
     # The shorter name's partner on the day read after it; with a quantity, the number and
     # the words after it its note, as typed.
@@ -754,9 +769,10 @@ def _read_bare_name(
         if typed.rstrip(":,") != typed:
             return name, rest, _NO_READINGS
         if (shorter := _shorter_reading(typed, rest, today, known)) is not None:
-            # The words after the name are the day's or the note's, not more of a name: no
-            # longer reading.
-            return name, rest, _BareReadings(shorter=shorter)
+            # The words after the name are the day's or the note's, not more of a new name: no
+            # longer reading; but they may begin a known partner's, who is offered too.
+            cut_short = _cut_short_names(typed, rest, today, known)
+            return name, rest, _BareReadings(cut_short=cut_short, shorter=shorter)
         return name, rest, _BareReadings(*_readings(typed, rest, today, known))
     first = _BARE_WORD.match(text)
     if first is None or _reads_as_something_else(text, today):
@@ -793,11 +809,11 @@ def _shorter_before_a_quantity(
     fair". A number followed by note text is how long, how many or how much after any other
     known name ("acme 15 min call"), so the shorter name's partner with the number in its note
     is as likely as the numbered one. None where the number ends the name's line or its text
-    ("globex 2"), or a keyword, a date, a promise or a separator follows it ("globex 2 call",
-    "Globex 2 Anruf gestern", "globex 2 - notes"). A capitalised word after the number counts
-    as note text ("Globex 2 Angebot"): German nouns are capitalised, and with both partners
-    known, "Globex" and the note "2 Angebote" are likelier than a third, longer name, which a
-    quoted name still creates."""
+    ("globex 2"), or a keyword, a date, a promise, a separator or another number follows it
+    ("globex 2 call", "Globex 2 Anruf gestern", "globex 2 - notes", "globex 2 3 hours"). A
+    capitalised word after the number counts as note text ("Globex 2 Angebot"): German nouns
+    are capitalised, and with both partners known, "Globex" and the note "2 Angebote" are
+    likelier than a third, longer name, which a quoted name still creates."""
     tokens = list(_BARE_WORD.finditer(typed))
     if len(tokens) < 2 or not tokens[-1].group().isdecimal():
         return None
@@ -809,6 +825,10 @@ def _shorter_before_a_quantity(
     if first is None or len(after) == len(rest) or _NOTE_SEPARATOR.match(after):
         return None  # nothing after the number on its line, or a separator ends the name
     if _reads_as_something_else(after, today):
+        return None
+    if first.group()[0].isdigit():
+        # "globex 2 3 hours", "globex 2 30min": the number after it is the quantity, and the
+        # shorter name's note would begin with two numbers.
         return None
     quantity = f"{tokens[-1].group()} {first.group().rstrip(':,')}"
     return ShorterName(shorter, "", len(tokens), quantity=quantity)
@@ -960,7 +980,7 @@ def _set_aside(
     of a cut-short reading ("schmidt log Telefonat gestern" answered with "Schmidt")."""
     if not (answers and "partner" in answers) or partner.name is None or partner.quoted:
         return "", rest
-    if _shorter_reading(partner.name, rest, today, known) is not None:
+    if _asked_about_a_shorter_name(partner.name + rest, today, known):
         return "", rest  # the question offered no longer name: the rest is read as typed
     # The same readings the question offered (`_readings`), so the words it named are set aside.
     longer = [reading for kind in _readings(partner.name, rest, today, known) for reading in kind]
@@ -974,6 +994,22 @@ def _set_aside(
     # As typed, with its ":" or ",": the note keeps the text ("Logistik: Angebot besprochen").
     after = taken[1]
     return typed[: len(typed) - len(after)], after
+
+
+def _asked_about_a_shorter_name(text: str, today: date, known: Mapping[str, str]) -> bool:
+    """Whether `text` (the name chosen and the rest) reads as a known name with a shorter one
+    (`_shorter_reading`), as it was read when asked: then either partner chosen, the numbered
+    one or the shorter, takes the rest as typed, as after any known name. The shorter one's
+    words are not those of a longer name to set aside ("Globex" for "Globex 2 Angebot gestern"
+    keeps the note "2 Angebot gestern" today, as "Globex 2" keeps "Angebot gestern"): the
+    question offered no longer name, and the two answers differ only in the partner."""
+    found = _known_partner(text, known)
+    if found is None:
+        return False
+    typed = text[: len(text) - len(found[1])]
+    return (
+        typed.rstrip(":,") == typed and _shorter_reading(typed, found[1], today, known) is not None
+    )
 
 
 def _noted_after(aside: str, note: str) -> str:

@@ -574,9 +574,9 @@ class LogContact(UseCase):
         (`organisation_may_be`: "Nordwind" or "Nordwind AG" for "Nordwind GmbH", or none said
         yet), offered before a second partner of that name is created: created unasked, it
         would make every later contact typed with the name alone a question which of the two
-        was meant. Read from the candidates when
-        they hold every partner of the name, else by a query, on this path alone (a partner of
-        this name and organisation would otherwise be created)."""
+        was meant. Read from the candidates when they hold every partner of the name, else by a
+        query, on this path alone (a partner of this name and organisation would otherwise be
+        created)."""
         if not new.organisation:
             return []
         typed = name_key(new.organisation)

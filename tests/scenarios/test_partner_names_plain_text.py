@@ -276,6 +276,26 @@ def test_a_quantity_after_a_numbered_name_is_not_logged_to_it_silently(
 
 
 @pytest.mark.parametrize(
+    ("typed", "user", "medium"),
+    [("globex 2 nordw call", ALICE, "call"), ("globex 2 nordw anruf", JONAS, "call")],
+)
+def test_a_known_name_the_words_after_the_number_begin_is_offered_too(
+    rapport: RunningRapport, typed: str, user: str, medium: str
+) -> None:
+    """ "nordw" after "globex 2" may be note text or the start of "Globex 2 Nordwerk": the
+    question about the number offers that partner as well (before, only "Globex 2" and
+    "Globex", neither of them the one meant), and pressed, it takes the words that name it."""
+    with_partners(rapport, user, "Globex", "Globex 2", "Globex 2 Nordwerk")
+
+    reply = send(rapport, typed, user)
+
+    assert list(buttons(reply)) == ["Globex 2", "Globex 2 Nordwerk", "Globex", CANCEL[user]]
+    press(rapport, reply, "Globex 2 Nordwerk", user)
+    assert _logged(rapport, "Globex 2 Nordwerk") == [(medium, "")]
+    assert _logged(rapport, "Globex 2") == _logged(rapport, "Globex") == []
+
+
+@pytest.mark.parametrize(
     ("partners", "typed", "user", "pressed", "note"),
     [
         (("Globex", "Globex 2"), "globex 2 hours call", ALICE, "Globex", "2 hours call"),
@@ -349,28 +369,33 @@ ZWEIBRUECKEN = [f"Stadtwerke Zweibrücken {number:03}" for number in range(CANDI
 
 
 @pytest.mark.parametrize(
-    ("typed", "meant", "user"),
+    ("typed", "user", "asks"),
     [
-        ("stadtwerke zweibrücken call", "Stadtwerke Zweibrücken", JONAS),
-        ("stadtwerke zw call", "Stadtwerke Zweibrücken", JONAS),
-        ("Stadtwerke Zweibrücken call", "Stadtwerke Zweibrücken", ALICE),
-        ("stadtwerke zw call", "Stadtwerke Zweibrücken", ALICE),
+        ("stadtwerke zweibrücken call", JONAS, False),
+        ("stadtwerke zw call", JONAS, True),
+        ("Stadtwerke Zweibrücken call", ALICE, False),
+        ("stadtwerke zw call", ALICE, True),
     ],
 )
 def test_a_partner_past_the_candidates_read_is_not_passed_over_silently(
-    rapport: RunningRapport, typed: str, meant: str, user: str
+    rapport: RunningRapport, typed: str, user: str, asks: bool
 ) -> None:
     """More partners begin with "Stadtwerke" than are read for the first word: one of those
-    not read is named (exactly, or cut short), and the contact goes to it or a question asks,
-    as `rapport parse` reads it; it is not logged to "Stadtwerke" unasked."""
+    not read is named, and as `rapport parse` reads it, the contact goes to it when typed
+    whole, and a question offers it when cut short; never logged to "Stadtwerke" unasked."""
+    meant = "Stadtwerke Zweibrücken"
     with_partners(rapport, user, "Stadtwerke")
     _add(rapport, user, [*NUMBERED, meant])
 
     reply = send(rapport, typed, user)
 
-    asked = CANCEL[user] in buttons(reply)
-    assert asked or _logged(rapport, meant), (texts(reply), _logged(rapport, "Stadtwerke"))
     assert not _logged(rapport, "Stadtwerke"), texts(reply)
+    if asks:
+        assert meant in buttons(reply), (texts(reply), list(buttons(reply)))
+        assert CANCEL[user] in buttons(reply) and not _logged(rapport, meant)
+    else:
+        assert CANCEL[user] not in buttons(reply), texts(reply)
+        assert _logged(rapport, meant) == [("call", "")]
 
 
 @pytest.mark.parametrize(

@@ -489,6 +489,8 @@ def test_note_text_after_a_numbered_known_name_reads_as_the_shorter_name_too(
         "globex 2\nhours call",  # the note on its own line
         "globex 2 promise: send it by friday",
         "globex 2 (Globex Group) hours",  # an organisation
+        "globex 2 3 hours call",  # the quantity is the number after it
+        "Globex 2 30min Anruf",
     ],
 )
 def test_a_numbered_known_name_followed_by_no_note_text_reads_one_way(text: str) -> None:
@@ -540,6 +542,11 @@ def test_a_quantity_after_a_numbered_name_asks_for_either_partner() -> None:
         ("Globex 2 Angebot besprochen", "p1:1", None, "2 Angebot besprochen"),
         ("globex 2 neue Leads gestern", "p2:2", None, "neue Leads gestern"),
         ("globex 2 neue Leads gestern", "p1:1", None, "2 neue Leads gestern"),
+        # A capitalised word after the number is no longer name set aside: the day after it is
+        # the note's either way, as in "acme 2 Angebot gestern".
+        ("Globex 2 Angebot gestern", "p2:2", None, "Angebot gestern"),
+        ("Globex 2 Angebot gestern", "p1:1", None, "2 Angebot gestern"),
+        ("Globex 2 Angebot: Anruf gestern", "p1:1", None, "2 Angebot: Anruf gestern"),
     ],
 )
 def test_either_answer_about_a_quantity_keeps_the_text(
@@ -562,3 +569,45 @@ def test_the_choices_a_refusal_lists_are_whole_labels_and_a_count_of_the_rest() 
     assert Choices(long).shown() == ("J" * 300, 1)
     assert Choices(labels).text(Reader(locale="de-DE").t).endswith(f" und {more} weitere")
     assert Choices(labels).text(Reader(locale="en-US").t).endswith(f" and {more} more")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("globex 2 nordw call", "question.name_or_note"),
+        ("globex 2 nordw", "question.name_or_note"),
+        ("Globex 2 Nordw 3 Jan call", "question.name_or_note"),
+    ],
+)
+def test_words_after_the_number_that_begin_a_known_name_offer_its_partner_too(
+    text: str, reason: str
+) -> None:
+    """ "nordw" after "globex 2" may be the note's or the start of "Globex 2 Nordwerk": the
+    question about the number offers that partner too, taking the words that name it, or
+    the person who meant it could only press a partner it is not."""
+    known = ("Globex", "Globex 2", "Globex 2 Nordwerk")
+    draft = read(text, known)
+    assert draft.partner.shorter is not None
+
+    question = known_partner_question(
+        draft,
+        [NearPartner(2, "Globex 2")],
+        near=[NearPartner(3, "Globex 2 Nordwerk", 3)],
+        shorter=[NearPartner(1, "Globex")],
+    )
+
+    assert question is not None and question.reason == reason
+    assert [r.value for r in question.readings] == ["p2:2", "p3:3", "p1:1", "cancel"]
+    assert draft.partner.cut_short == (" ".join(text.split()[:3]),)
+    chosen = read(text, known, answers={"partner": "p3:3"})
+    assert chosen.partner.name == " ".join(text.split()[:3])
+
+
+def test_the_partner_a_cut_short_reading_begins_keeps_the_rest_as_typed() -> None:
+    known = ("Globex", "Globex 2", "Globex 2 Nordwerk")
+    chosen = read("globex 2 nordw call gestern", known, answers={"partner": "p3:3"})
+    assert (chosen.when.on, chosen.medium, chosen.note) == (
+        TODAY - timedelta(days=1),
+        "call",
+        "",
+    )
