@@ -810,7 +810,8 @@ def _shorter_before_a_quantity(
     known name ("acme 15 min call"), so the shorter name's partner with the number in its note
     is as likely as the numbered one. None where the number ends the name's line or its text
     ("globex 2"), or a keyword, a date, a promise, a separator or another number follows it
-    ("globex 2 call", "Globex 2 Anruf gestern", "globex 2 - notes", "globex 2 3 hours"). A
+    ("globex 2 call", "Globex 2 Anruf gestern", "globex 2 - notes", "globex 2 3 hours"), or
+    an everyday short word that starts a sentence about it ("globex 2 hat angerufen"). A
     capitalised word after the number counts as note text ("Globex 2 Angebot"): German nouns
     are capitalised, and with both partners known, "Globex" and the note "2 Angebote" are
     likelier than a third, longer name, which a quoted name still creates."""
@@ -829,6 +830,10 @@ def _shorter_before_a_quantity(
     if first.group()[0].isdigit():
         # "globex 2 3 hours", "globex 2 30min": the number after it is the quantity, and the
         # shorter name's note would begin with two numbers.
+        return None
+    if name_key(first.group()) in _EVERYDAY_WORDS:
+        # "globex 2 hat angerufen", "globex 2 per mail", "globex 2 wants": a sentence about the
+        # numbered partner; "2 hat" or "2 per" counts nothing.
         return None
     quantity = f"{tokens[-1].group()} {first.group().rstrip(':,')}"
     return ShorterName(shorter, "", len(tokens), quantity=quantity)

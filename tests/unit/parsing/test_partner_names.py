@@ -491,6 +491,9 @@ def test_note_text_after_a_numbered_known_name_reads_as_the_shorter_name_too(
         "globex 2 (Globex Group) hours",  # an organisation
         "globex 2 3 hours call",  # the quantity is the number after it
         "Globex 2 30min Anruf",
+        "globex 2 hat angerufen",  # an everyday word: a sentence about Globex 2
+        "globex 2 per mail angefragt",
+        "Globex 2 is on board",
     ],
 )
 def test_a_numbered_known_name_followed_by_no_note_text_reads_one_way(text: str) -> None:
