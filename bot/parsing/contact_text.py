@@ -47,6 +47,7 @@ from bot.parsing.promise_text import without_due_phrase
 from bot.parsing.questions import CANCEL, Answers, Question, Reading
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
 from storage.vocabulary import (
+    EVERYDAY_WORDS,
     LEGAL_FORMS,
     NAME_MAX_CHARS,
     NOTE_MAX_CHARS,
@@ -877,18 +878,6 @@ def _first_words(text: str, count: int) -> tuple[str, str] | None:
     return text[:end].rstrip(":,"), text[end:]
 
 
-# Short words of sentences, English and German (as name keys: folded, without umlauts), that
-# begin a partner's word only when they are it whole: after a name they start the note ("acme at
-# their office", "stadtwerke am telefon", "per mail", "mit herrn meier", "hat angerufen").
-_EVERYDAY_WORDS = frozenset(
-    {"a", "an", "and", "are", "as", "at", "by", "for", "from", "had", "has", "have", "he"}
-    | {"her", "his", "in", "is", "it", "me", "my", "of", "on", "or", "our", "re", "she"}
-    | {"the", "their", "they", "to", "via", "was", "we", "were", "with", "about", "after"}
-    | {"ab", "am", "auf", "aus", "bei", "bis", "da", "das", "dem", "den", "der", "des", "die"}
-    | {"du", "ein", "eine", "einen", "er", "es", "fur", "fuer", "hat", "hatte", "ich", "ihr"}
-    | {"im", "ist", "mit", "nach", "noch", "per", "sie", "uber", "ueber", "um", "und", "uns"}
-    | {"von", "vom", "vor", "war", "wg", "wegen", "wir", "zu", "zum", "zur"}
-)
 # How many words after the first a new name is asked about, at most.
 _LONGER_WORDS = 3
 # How many typed words the candidates of a bare name are read by, at most (`name_readings`):
@@ -932,7 +921,9 @@ def _cut_short_names(
     def begins_one(reading: str, _: str) -> bool:
         typed = name_key(reading).split()
         at = places.get(len(typed) - 1, frozenset())
-        if typed[-1] in _EVERYDAY_WORDS and typed[-1] not in at:
+        # Short words of sentences begin a partner's word only when they are it whole: after a
+        # name they start the note ("stadtwerke am telefon", "per mail", "hat angerufen").
+        if typed[-1] in EVERYDAY_WORDS and typed[-1] not in at:
             return False  # "am telefon" is the note, whatever "Amberg" it begins
         if not any(begins_word(typed[-1], word) for word in at):
             return False
