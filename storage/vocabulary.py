@@ -192,7 +192,9 @@ def name_key(name: str | None) -> str:
 def name_trigrams(key: str) -> dict[str, int]:
     """The trigrams of a name key, each with its weight: what "did you mean" finds candidates by
     (`partner_trigrams`). 2 for those of the first word, 1 for the others: a name typed is most
-    often the start of the one meant ("Schwarz" for "Schwarz Druck", not for "Anna Schwarz").
+    often the start of the one meant ("Schwarz" for "Schwarz Druck" before "Anna Schwarz", whose
+    surname it is: the look-up ranks a name with every typed trigram first, so that it is
+    found too, `names_by_surname`).
 
     Each word is padded as PostgreSQL's pg_trgm pads it (two spaces before, one after), so a
     word's start and end count: "acme" has "  a", " ac", "acm", "cme", "me ". Two names sharing
