@@ -348,6 +348,11 @@ def test_the_did_you_mean_question_the_app_asks_is_listed(
             ["Jens Ohlsen", "Neuer Partner Herr Ohlsen", "Neuer Partner Herr", "Abbrechen"],
         ),
         (
+            "herr ohlsen anruf",
+            "de-DE",
+            ["Jens Ohlsen", "Neuer Partner herr ohlsen", "Neuer Partner herr", "Abbrechen"],
+        ),
+        (
             "Frau Dr. Meier call",
             "en-US",
             [

@@ -48,6 +48,7 @@ from bot.parsing.questions import CANCEL, Answers, Question, Reading
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
 from storage.vocabulary import (
     EVERYDAY_WORDS,
+    HONORIFICS,
     LEGAL_FORMS,
     NAME_MAX_CHARS,
     NOTE_MAX_CHARS,
@@ -890,11 +891,25 @@ NAME_READING_WORDS = 1 + _LONGER_WORDS
 def _longer_names(name: str, rest: str, today: date, numbered: bool) -> tuple[str, ...]:
     """The longer names a new bare one-word `name` could be, longest first: the words after it,
     on its line, that could continue a name (capitalised, as names and German nouns are, a legal
-    form such as "GmbH", or, where partners are told apart by a number after this name
-    (`numbered`: "Filiale 1"), a number: "Filiale 2"), up to a keyword, a date, a promise or a
-    separator, and three at most. A word ending in ":" or "," ends the name (it is the last one
-    taken). Elsewhere a number is how long, how many or how much ("Acme 15 min call")."""
-    return _runs_on(name, rest, today, lambda _, word: _may_continue_a_name(word, numbered))
+    form such as "GmbH", any word after honorifics alone ("herr ohlsen"), or, where partners
+    are told apart by a number after this name (`numbered`: "Filiale 1"), a number: "Filiale
+    2"), up to a keyword, a date, a promise or a separator, and three at most. A word ending in
+    ":" or "," ends the name (it is the last one taken). Elsewhere a number is how long, how
+    many or how much ("Acme 15 min call")."""
+    return _runs_on(
+        name,
+        rest,
+        today,
+        lambda reading, word: _may_continue_a_name(word, numbered) or _after_honorifics(reading),
+    )
+
+
+def _after_honorifics(reading: str) -> bool:
+    """Whether the last word of a reading comes after honorifics alone ("herr ohlsen", "frau dr
+    meier"): a name follows them whatever its case, so that it is looked up (and asked about)
+    rather than "herr" being a new partner's whole name."""
+    words = name_key(reading).split()
+    return len(words) > 1 and all(word in HONORIFICS for word in words[:-1])
 
 
 def _numbered(name: str, known: Mapping[str, str]) -> bool:

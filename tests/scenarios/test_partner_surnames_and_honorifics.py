@@ -8,7 +8,9 @@ that begins another partner's name offers both, that one first. A word that name
 itself (one letter, a legal form) is a new partner as before, without a question. Where no
 partner has the name after the honorific, the question stays as it was: the new partner is
 called as typed ("Herr Krause"), for Rapport does not know the first name, and a name that
-keeps its honorific is predictable (a rename fixes it later).
+keeps its honorific is predictable (a rename fixes it later). After an honorific the next word
+is read as more of the name whatever its case ("herr ohlsen"), so that "herr" alone is never a
+new partner created unasked.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ def _day(days_ago: int) -> object:
         ("Herr Ohlsen Anruf gestern", JONAS, "Herr Ohlsen", "", 1),
         ("Mr. Ohlsen call", ALICE, "Mr. Ohlsen", "", 0),
         ("Hr. Jens Ohlsen Anruf", JONAS, "Hr. Jens Ohlsen", "", 0),
+        ("herr ohlsen anruf gestern", JONAS, "herr ohlsen", "", 1),
+        ("mr ohlsen call about the tender", ALICE, "mr ohlsen", "about the tender", 0),
     ],
 )
 def test_a_surname_offers_the_person_and_the_one_chosen_keeps_the_text(
@@ -173,7 +177,8 @@ def test_a_word_that_names_no_one_alone_is_a_new_partner_without_a_question(
 
 
 @pytest.mark.parametrize(
-    ("typed", "user"), [("Herr Krause Anruf", JONAS), ("Mr Krause call", ALICE)]
+    ("typed", "user"),
+    [("Herr Krause Anruf", JONAS), ("Mr Krause call", ALICE), ("herr krause anruf", JONAS)],
 )
 def test_an_honorific_before_an_unknown_name_keeps_the_question_as_it_was(
     rapport: RunningRapport, typed: str, user: str
