@@ -522,7 +522,7 @@ def similar_partners(
     if bare != key:
         # "Herr Ohlsen": the name after the honorific is looked up as typed alone would be; a
         # second query, on this rare path only.
-        ids += _sharing_trigrams(session, workspace_id, bare)
+        ids += _sharing_trigrams(session, workspace_id, bare, whole=True)
     query = _partners(workspace_id).where(
         or_(
             Partner.id.in_(ids),
@@ -539,13 +539,18 @@ def similar_partners(
     return [found[partner_id] for partner_id in nearest(key, keys, limit)]
 
 
-def _sharing_trigrams(session: Session, workspace_id: int, key: str) -> list[int]:
+def _sharing_trigrams(
+    session: Session, workspace_id: int, key: str, *, whole: bool = False
+) -> list[int]:
     """Ids of the partners sharing most trigram weight with `key` (`name_trigrams`: a trigram of
     the first word of both names counts double), `TRIGRAM_CANDIDATES` at most, and at least a
     third of the typed trigrams shared; those with every typed trigram first, so that a name
     holding the typed one as a later word ("Jens Ohlsen" for "Ohlsen", `names_by_surname`) is
-    not pushed out by the many sharing part of a first word. One query on the covering index
-    (workspace, trigram, partner, weight), on both backends."""
+    not pushed out by the many sharing part of a first word. With `whole` (a name after an
+    honorific: a person's name or surname, whole), only those, the fewest shared first: a name
+    holding it as a later word ("Anna Müller" for "Herr Müller") before the many beginning with
+    it ("Müller Bau GmbH"). One query on the covering index (workspace, trigram, partner,
+    weight), on both backends."""
     typed = name_trigrams(key)
     trigrams = sorted(typed)
     first = [trigram for trigram, weight in typed.items() if weight == 2]
@@ -554,12 +559,14 @@ def _sharing_trigrams(session: Session, workspace_id: int, key: str) -> list[int
     shared = func.sum(both_first).label("shared")
     # 0 for a partner with every typed trigram (one row per partner and trigram), else 1.
     missing = case((func.count() == len(trigrams), 0), else_=1)
+    least = len(trigrams) if whole else max(1, len(trigrams) // 3)
+    ranked = (shared,) if whole else (missing, shared.desc())
     query = (
         select(PartnerTrigram.partner_id, shared)
         .where(PartnerTrigram.workspace_id == workspace_id, PartnerTrigram.trigram.in_(trigrams))
         .group_by(PartnerTrigram.partner_id)
-        .having(func.count() >= max(1, len(trigrams) // 3))
-        .order_by(missing, shared.desc(), PartnerTrigram.partner_id)
+        .having(func.count() >= least)
+        .order_by(*ranked, PartnerTrigram.partner_id)
         .limit(TRIGRAM_CANDIDATES)
     )
     return [row.partner_id for row in session.execute(query)]
