@@ -6,8 +6,10 @@ the head revision; then times the look-ups `/logcontact` makes for a name it doe
 `partners_named` (exact key) and `similar_partners` (trigram candidates from the database,
 ranked with rapidfuzz), for typed names of four kinds: a slip of a known name (a letter left
 out, doubled, swapped or replaced, the first one included), a known name without its umlauts,
-the first word of a known multi-word name, and a name no partner has. Prints median and p99
-per kind and overall, in milliseconds, and how often the meant partner was among the answers.
+the first word of a known multi-word name, a known person's surname alone and after "Herr",
+and a name no partner has. Prints median and p99 per kind and overall, in milliseconds, and
+how often the meant partner was among the answers (for a surname: a partner of that surname,
+as many share one; the companies beginning with it may fill the answers first).
 
     .venv/bin/python bench/partner_match.py                        # SQLite and PostgreSQL
     .venv/bin/python bench/partner_match.py --backend sqlite --partners 2000 --lookups 50
@@ -355,6 +357,8 @@ def typed_names(names: list[str], count: int, rng: random.Random) -> list[tuple[
     keys = {name_key(n) for n in names}
     # Multi-word names whose first word is no partner's whole name (that one would be meant).
     multi = [n for n in names if len(n.split()) > 1 and name_key(n.split()[0]) not in keys]
+    # People: a given name and a surname, no number after them.
+    people = [n for n in names if len(n.split()) == 2 and n.split()[0] in GIVEN]
     cases = []
     for _ in range(count):
         meant = rng.choice(names)
@@ -364,6 +368,10 @@ def typed_names(names: list[str], count: int, rng: random.Random) -> list[tuple[
         cases.append(("no umlaut", plain, meant))
         meant = rng.choice(multi)
         cases.append(("first word", meant.split()[0], meant))
+        meant = rng.choice(people)
+        cases.append(("surname", meant.split()[1], meant))
+        meant = rng.choice(people)
+        cases.append(("herr surname", f"Herr {meant.split()[1]}", meant))
         cases.append(("unknown", made_up(rng) + "x" + made_up(rng), ""))
     return cases
 
@@ -378,11 +386,20 @@ def measure(db: Database, workspace_id: int, cases: list[tuple[str, str, str]]) 
             near = [] if exact else similar_partners(session, workspace_id, typed)
             elapsed = (time.perf_counter() - started) * 1000
             timings.setdefault(kind, []).append(elapsed)
-            hit = any(p.name == meant for p in exact + near) or (
-                kind == "first word" and any(p.name_key.startswith(name_key(typed)) for p in near)
-            )
+            hit = any(p.name == meant for p in exact + near) or _alike(kind, typed, near)
             found[kind] = found.get(kind, 0) + (1 if hit and meant else 0)
     return {"timings": timings, "found": found}
+
+
+def _alike(kind: str, typed: str, near: list[Partner]) -> bool:
+    """Whether a partner as good as the meant one was offered: one beginning with the typed first
+    word, or one of the typed surname (many share it)."""
+    key = name_key(typed)
+    if kind == "first word":
+        return any(p.name_key.startswith(key) for p in near)
+    if kind in ("surname", "herr surname"):
+        return any(p.name_key.split()[-1] == key.split()[-1] for p in near)
+    return False
 
 
 def report(backend: str, partners: int, result: dict[str, Any]) -> None:

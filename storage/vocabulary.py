@@ -192,7 +192,9 @@ def name_key(name: str | None) -> str:
 def name_trigrams(key: str) -> dict[str, int]:
     """The trigrams of a name key, each with its weight: what "did you mean" finds candidates by
     (`partner_trigrams`). 2 for those of the first word, 1 for the others: a name typed is most
-    often the start of the one meant ("Schwarz" for "Schwarz Druck", not for "Anna Schwarz").
+    often the start of the one meant ("Schwarz" for "Schwarz Druck" before "Anna Schwarz", whose
+    surname it is: the look-up ranks a name with every typed trigram first, so that it is
+    found too, `names_by_surname`).
 
     Each word is padded as PostgreSQL's pg_trgm pads it (two spaces before, one after), so a
     word's start and end count: "acme" has "  a", " ac", "acm", "cme", "me ". Two names sharing
@@ -219,8 +221,10 @@ def closeness(key: str, stored: str, organisation_key: str = "") -> tuple[int, i
     a sort key (smaller is closer): a slip of the whole name or of its first words, or their
     start with the last word cut short, first; then a name this one extends, then an
     organisation of this name, then a name or an organisation that differs from it only by its
-    legal form (`without_legal_form`: "Nordwind" for "Nordwind GmbH", "Nordwind AG" too); None
-    when it is none of these, or exactly this name (that one is meant, not near)."""
+    legal form (`without_legal_form`: "Nordwind" for "Nordwind GmbH", "Nordwind AG" too), then
+    a person named by surname or after an honorific (`_named_as_a_person`: "Ohlsen", "Herr
+    Ohlsen" for "Jens Ohlsen"); None when it is none of these, or exactly this name (that one
+    is meant, not near)."""
     if stored == key:
         return None
     head = " ".join(stored.split()[: len(key.split())])
@@ -240,6 +244,20 @@ def closeness(key: str, stored: str, organisation_key: str = "") -> tuple[int, i
         return (2, 1)
     if organisation_key and without_legal_form(organisation_key) == core:
         return (2, 2)
+    return _named_as_a_person(key, stored)
+
+
+def _named_as_a_person(key: str, stored: str) -> tuple[int, int] | None:
+    """How close a name is to the typed key read as people speak of a person, after every other
+    kind of near: the whole name after an honorific ("Herr Jens Ohlsen", (3, 0)), or its last
+    words, the surname, whole, with or without one ("Ohlsen", "Frau Dr. Meier": (3, the words
+    left out)). Last, so that a name typed whose first words a partner's are ("Meier" for
+    "Meier Bau GmbH") keeps the places it had."""
+    bare = without_honorifics(key)
+    if bare != key and bare == stored:
+        return (3, 0)
+    if names_by_surname(bare, stored):
+        return (3, len(stored.split()) - len(bare.split()))
     return None
 
 
@@ -347,6 +365,63 @@ def organisation_may_be(typed: str, stored: str) -> bool:
 
 # The letters a word cut short keeps, at least.
 ABBREVIATION_MIN_CHARS = 2
+
+# Honorifics and titles before a person's name, as name keys ("Hr." is "hr", "Mrs." "mrs"), in
+# English and German: "Herr Ohlsen" and "Frau Dr. Meier" name Ohlsen and Meier
+# (`without_honorifics`).
+HONORIFICS = frozenset(
+    {"herr", "herrn", "hr", "frau", "fr", "dr", "prof", "mr", "mrs", "ms", "miss", "mx"}
+)
+# Short words of sentences, English and German (as name keys: folded, without umlauts): the
+# start of a note after a name ("acme at their office", "mit herrn meier"), never a surname a
+# partner is named by alone ("Haus am See" is not "am"; `names_by_surname`).
+EVERYDAY_WORDS = frozenset(
+    {"a", "an", "and", "are", "as", "at", "by", "for", "from", "had", "has", "have", "he"}
+    | {"her", "his", "in", "is", "it", "me", "my", "of", "on", "or", "our", "re", "she"}
+    | {"the", "their", "they", "to", "via", "was", "we", "were", "with", "about", "after"}
+    | {"ab", "am", "auf", "aus", "bei", "bis", "da", "das", "dem", "den", "der", "des", "die"}
+    | {"du", "ein", "eine", "einen", "er", "es", "fur", "fuer", "hat", "hatte", "ich", "ihr"}
+    | {"im", "ist", "mit", "nach", "noch", "per", "sie", "uber", "ueber", "um", "und", "uns"}
+    | {"von", "vom", "vor", "war", "wg", "wegen", "wir", "zu", "zum", "zur"}
+)
+
+
+def without_honorifics(key: str) -> str:
+    """A name key without the honorifics it starts with (`HONORIFICS`): "ohlsen" for "herr
+    ohlsen", "meier" for "frau dr meier"; the key itself when nothing else is left ("herr")."""
+    words = key.split()
+    at = 0
+    while at < len(words) - 1 and words[at] in HONORIFICS:
+        at += 1
+    return " ".join(words[at:]) if at else key
+
+
+def names_by_surname(key: str, stored: str) -> bool:
+    """Whether the typed `key` (honorifics taken off) is, whole, the last words of the name
+    `stored` and not all of it: "ohlsen" for "jens ohlsen", "von berg" and "berg" for "klaus
+    von berg". People name a contact person by the surname alone. Whole words only, no slip: a
+    surname's trigrams weigh little in the look-up (`name_trigrams`), so that a slipped one
+    would be found in a small workspace and missed in a large one. Never a word that says too
+    little to name anyone (`_may_be_surname`)."""
+    typed, words = key.split(), stored.split()
+    return (
+        0 < len(typed) < len(words)
+        and words[len(words) - len(typed) :] == typed
+        and _may_be_surname(typed)
+    )
+
+
+def _may_be_surname(typed: Sequence[str]) -> bool:
+    """Whether typed words may be a surname: `ABBREVIATION_MIN_CHARS` letters at least ("Li"
+    is one, "B" of "Anna B." names no one), no number ("Filiale 2"), no legal form ("GmbH"
+    ends many names), not only short everyday words or honorifics ("am", "Herr")."""
+    last = typed[-1]
+    return (
+        len(last) >= ABBREVIATION_MIN_CHARS
+        and _NUMBER.search(last) is None
+        and last not in _LEGAL_FORM_KEYS
+        and not all(word in EVERYDAY_WORDS or word in HONORIFICS for word in typed)
+    )
 
 
 def _abbreviates(key: str, head: str) -> bool:

@@ -338,6 +338,53 @@ def test_the_did_you_mean_question_the_app_asks_is_listed(
     assert [reading["label"] for reading in question["readings"]] == offered
 
 
+@pytest.mark.parametrize(
+    ("line", "locale", "offered"),
+    [
+        ("Ohlsen call", "en-US", ["Jens Ohlsen", "New partner Ohlsen", "Cancel"]),
+        (
+            "Herr Ohlsen Anruf gestern",
+            "de-DE",
+            ["Jens Ohlsen", "Neuer Partner Herr Ohlsen", "Neuer Partner Herr", "Abbrechen"],
+        ),
+        (
+            "herr ohlsen anruf",
+            "de-DE",
+            ["Jens Ohlsen", "Neuer Partner herr ohlsen", "Neuer Partner herr", "Abbrechen"],
+        ),
+        (
+            "Frau Dr. Meier call",
+            "en-US",
+            [
+                "Anna Meier",
+                "New partner Frau Dr. Meier",
+                "New partner Frau Dr.",
+                "New partner Frau",
+                "Cancel",
+            ],
+        ),
+    ],
+)
+def test_a_surname_alone_or_after_an_honorific_lists_the_person(
+    line: str, locale: str, offered: list[str], monkeypatch, capsys, tmp_path: Path
+) -> None:
+    """As `/logcontact` asks: the known person whose surname was typed, the new partners the
+    words may make, Cancel."""
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Jens Ohlsen\nAnna Meier\nGlobex\n", "utf-8")
+
+    [row] = run_in_process(
+        [line],
+        *("--today", "2027-01-06", "--locale", locale, "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    [question] = row["questions"]
+    assert question["reason"] == "question.similar_partner"
+    assert [reading["label"] for reading in question["readings"]] == offered
+
+
 def test_near_known_partners_are_ranked_as_the_database_ranks_them() -> None:
     known = explain_module.KnownPartners(["Müller AG", "Mueller", "Globex", "Miller", "Zeta"])
 

@@ -47,6 +47,8 @@ from bot.parsing.promise_text import without_due_phrase
 from bot.parsing.questions import CANCEL, Answers, NeedsAnswer, Question, Reading
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
 from storage.vocabulary import (
+    EVERYDAY_WORDS,
+    HONORIFICS,
     LEGAL_FORMS,
     NAME_MAX_CHARS,
     NOTE_MAX_CHARS,
@@ -1037,18 +1039,6 @@ def _first_words(text: str, count: int) -> tuple[str, str] | None:
     return text[:end].rstrip(":,"), text[end:]
 
 
-# Short words of sentences, English and German (as name keys: folded, without umlauts), that
-# begin a partner's word only when they are it whole: after a name they start the note ("acme at
-# their office", "stadtwerke am telefon", "per mail", "mit herrn meier", "hat angerufen").
-_EVERYDAY_WORDS = frozenset(
-    {"a", "an", "and", "are", "as", "at", "by", "for", "from", "had", "has", "have", "he"}
-    | {"her", "his", "in", "is", "it", "me", "my", "of", "on", "or", "our", "re", "she"}
-    | {"the", "their", "they", "to", "via", "was", "we", "were", "with", "about", "after"}
-    | {"ab", "am", "auf", "aus", "bei", "bis", "da", "das", "dem", "den", "der", "des", "die"}
-    | {"du", "ein", "eine", "einen", "er", "es", "fur", "fuer", "hat", "hatte", "ich", "ihr"}
-    | {"im", "ist", "mit", "nach", "noch", "per", "sie", "uber", "ueber", "um", "und", "uns"}
-    | {"von", "vom", "vor", "war", "wg", "wegen", "wir", "zu", "zum", "zur"}
-)
 # How many words after the first a new name is asked about, at most.
 _LONGER_WORDS = 3
 # How many typed words the candidates of a bare name are read by, at most (`name_readings`):
@@ -1061,11 +1051,25 @@ NAME_READING_WORDS = 1 + _LONGER_WORDS
 def _longer_names(name: str, rest: str, today: date, numbered: bool) -> tuple[str, ...]:
     """The longer names a new bare one-word `name` could be, longest first: the words after it,
     on its line, that could continue a name (capitalised, as names and German nouns are, a legal
-    form such as "GmbH", or, where partners are told apart by a number after this name
-    (`numbered`: "Filiale 1"), a number: "Filiale 2"), up to a keyword, a date, a promise or a
-    separator, and three at most. A word ending in ":" or "," ends the name (it is the last one
-    taken). Elsewhere a number is how long, how many or how much ("Acme 15 min call")."""
-    return _runs_on(name, rest, today, lambda _, word: _may_continue_a_name(word, numbered))
+    form such as "GmbH", any word after honorifics alone ("herr ohlsen"), or, where partners
+    are told apart by a number after this name (`numbered`: "Filiale 1"), a number: "Filiale
+    2"), up to a keyword, a date, a promise or a separator, and three at most. A word ending in
+    ":" or "," ends the name (it is the last one taken). Elsewhere a number is how long, how
+    many or how much ("Acme 15 min call")."""
+    return _runs_on(
+        name,
+        rest,
+        today,
+        lambda reading, word: _may_continue_a_name(word, numbered) or _after_honorifics(reading),
+    )
+
+
+def _after_honorifics(reading: str) -> bool:
+    """Whether the last word of a reading comes after honorifics alone ("herr ohlsen", "frau dr
+    meier"): a name follows them whatever its case, so that it is looked up (and asked about)
+    rather than "herr" being a new partner's whole name."""
+    words = name_key(reading).split()
+    return len(words) > 1 and all(word in HONORIFICS for word in words[:-1])
 
 
 def _numbered(name: str, known: Mapping[str, str]) -> bool:
@@ -1092,7 +1096,9 @@ def _cut_short_names(
     def begins_one(reading: str, _: str) -> bool:
         typed = name_key(reading).split()
         at = places.get(len(typed) - 1, frozenset())
-        if typed[-1] in _EVERYDAY_WORDS and typed[-1] not in at:
+        # Short words of sentences begin a partner's word only when they are it whole: after a
+        # name they start the note ("stadtwerke am telefon", "per mail", "hat angerufen").
+        if typed[-1] in EVERYDAY_WORDS and typed[-1] not in at:
             return False  # "am telefon" is the note, whatever "Amberg" it begins
         if not any(begins_word(typed[-1], word) for word in at):
             return False

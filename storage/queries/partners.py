@@ -46,6 +46,7 @@ from storage.vocabulary import (
     name_trigrams,
     nearest,
     organisation_keys,
+    without_honorifics,
 )
 
 # How many partners sharing most trigrams with a typed name are compared with it, at most.
@@ -505,7 +506,8 @@ def similar_partners(
     for "Müller"), the first words of a longer name ("Müller" for "Müller AG", "Schmidt" for
     "Schmidt Logistik"), a shorter name this one extends ("Schmidt" for "Schmidt Logistik"), an
     organisation of that name, or a name or organisation that differs from it only by its legal
-    form ("Nordwind" for "Jens Ohlsen (Nordwind GmbH)", `organisation_keys`). Never a partner
+    form ("Nordwind" for "Jens Ohlsen (Nordwind GmbH)", `organisation_keys`), a person by the
+    surname or after an honorific ("Ohlsen", "Herr Ohlsen" for "Jens Ohlsen"). Never a partner
     with exactly this name (that one is meant).
 
     Candidates come from the trigram side table (`partner_trigrams`), an indexed look-up that
@@ -516,6 +518,11 @@ def similar_partners(
     if not key or not _comparable(key):
         return []
     ids = _sharing_trigrams(session, workspace_id, key)
+    bare = without_honorifics(key)
+    if bare != key:
+        # "Herr Ohlsen": the name after the honorific is looked up as typed alone would be; a
+        # second query, on this rare path only.
+        ids += _sharing_trigrams(session, workspace_id, bare, whole=True)
     query = _partners(workspace_id).where(
         or_(
             Partner.id.in_(ids),
@@ -532,23 +539,34 @@ def similar_partners(
     return [found[partner_id] for partner_id in nearest(key, keys, limit)]
 
 
-def _sharing_trigrams(session: Session, workspace_id: int, key: str) -> list[int]:
+def _sharing_trigrams(
+    session: Session, workspace_id: int, key: str, *, whole: bool = False
+) -> list[int]:
     """Ids of the partners sharing most trigram weight with `key` (`name_trigrams`: a trigram of
     the first word of both names counts double), `TRIGRAM_CANDIDATES` at most, and at least a
-    third of the typed trigrams shared. One query on the covering index (workspace, trigram,
-    partner, weight), on both backends."""
+    third of the typed trigrams shared; those with every typed trigram first, so that a name
+    holding the typed one as a later word ("Jens Ohlsen" for "Ohlsen", `names_by_surname`) is
+    not pushed out by the many sharing part of a first word. With `whole` (a name after an
+    honorific: a person's name or surname, whole), only those, the fewest shared first: a name
+    holding it as a later word ("Anna Müller" for "Herr Müller") before the many beginning with
+    it ("Müller Bau GmbH"). One query on the covering index (workspace, trigram, partner,
+    weight), on both backends."""
     typed = name_trigrams(key)
     trigrams = sorted(typed)
     first = [trigram for trigram, weight in typed.items() if weight == 2]
     # A trigram counts double where it is of the first word on both sides.
     both_first = case((PartnerTrigram.trigram.in_(first), PartnerTrigram.weight), else_=1)
     shared = func.sum(both_first).label("shared")
+    # 0 for a partner with every typed trigram (one row per partner and trigram), else 1.
+    missing = case((func.count() == len(trigrams), 0), else_=1)
+    least = len(trigrams) if whole else max(1, len(trigrams) // 3)
+    ranked = (shared,) if whole else (missing, shared.desc())
     query = (
         select(PartnerTrigram.partner_id, shared)
         .where(PartnerTrigram.workspace_id == workspace_id, PartnerTrigram.trigram.in_(trigrams))
         .group_by(PartnerTrigram.partner_id)
-        .having(func.count() >= max(1, len(trigrams) // 3))
-        .order_by(shared.desc(), PartnerTrigram.partner_id)
+        .having(func.count() >= least)
+        .order_by(*ranked, PartnerTrigram.partner_id)
         .limit(TRIGRAM_CANDIDATES)
     )
     return [row.partner_id for row in session.execute(query)]

@@ -78,7 +78,12 @@ def test_did_you_mean_finds_slips_anywhere_and_stays_in_its_workspace(db: Databa
         assert near("Nüller AG") == ["Müller AG"]  # the first letter wrong
         assert near("Müler") == ["Müller AG"]  # a letter left out, of the first word
         assert near("Mueller") == ["Müller AG"]  # the first word, transliterated
-        assert near("Schmidt") == ["Schmidt Logistik"]  # not "Anna Schmidt"
+        # The name it begins first, then the person of that surname.
+        assert near("Schmidt") == ["Schmidt Logistik", "Anna Schmidt"]
+        assert near("Ohlsen") == ["Jens Ohlsen"]  # a surname, whole
+        assert near("Herr Ohlsen") == ["Jens Ohlsen"]  # after an honorific
+        assert near("Frau Schmidt") == ["Anna Schmidt"]  # a person: not the company
+        assert near("Ohlson") == []  # a slipped surname is not looked for
         assert near("Schmidt Logistik Nord") == ["Schmidt Logistik"]  # a shorter name it extends
         assert near("Schmidt Log") == ["Schmidt Logistik"]  # its last word cut short
         assert near("Nordw") == []  # an organisation is offered by its whole name only

@@ -15,9 +15,12 @@ from storage.vocabulary import (
     extends,
     name_key,
     name_trigrams,
+    names_by_surname,
+    nearest,
     organisation_keys,
     organisation_may_be,
     organisation_near,
+    without_honorifics,
     without_legal_form,
 )
 
@@ -286,3 +289,72 @@ def test_an_organisation_is_looked_up_with_each_legal_form_it_may_have() -> None
     assert keys[0] == "nordwind" and len(keys) == len(set(keys))
     assert {"nordwind gmbh", "nordwind ag", "nordwind gmbh & co kg", "nordwind ev"} <= set(keys)
     assert organisation_keys("") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "bare"),
+    [
+        ("Herr Ohlsen", "ohlsen"),
+        ("Hr. Ohlsen", "ohlsen"),
+        ("Frau Dr. Meier", "meier"),
+        ("Mr. Jens Ohlsen", "jens ohlsen"),
+        ("Prof. Dr. von Berg", "von berg"),
+        ("Herr", "herr"),  # nothing else left: the word itself
+        ("Ohlsen", "ohlsen"),
+        ("Drechsler", "drechsler"),  # "dr" only as a word of its own
+    ],
+)
+def test_a_name_is_read_without_the_honorifics_before_it(typed: str, bare: str) -> None:
+    assert without_honorifics(name_key(typed)) == bare
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "near"),
+    [
+        ("Ohlsen", "Jens Ohlsen", True),
+        ("ohlsen", "Jens Ohlsen", True),
+        ("Müller", "Anna Mueller", True),
+        ("Berg", "Klaus von Berg", True),
+        ("von Berg", "Klaus von Berg", True),
+        ("Li", "Wei Li", True),  # two letters make a surname
+        ("Jens Ohlsen", "Jens Ohlsen", False),  # the name itself is meant, not near
+        ("Jens", "Jens Ohlsen", False),  # a first word is a start, not a surname
+        ("Ohlson", "Jens Ohlsen", False),  # whole words only, no slip
+        ("Ohl", "Jens Ohlsen", False),  # nor the start of a surname
+        ("B", "Anna B.", False),  # one letter names no one
+        ("Co", "Schmidt & Co", False),  # a legal form ends many names
+        ("GmbH", "Nordwind GmbH", False),
+        ("2", "Filiale 2", False),
+        ("am", "Haus am See", False),  # not the last word, and an everyday word
+        ("Herr", "Anna Herr", False),  # an honorific alone is no surname
+    ],
+)
+def test_a_surname_is_the_whole_last_words_of_a_longer_name(
+    typed: str, stored: str, near: bool
+) -> None:
+    assert names_by_surname(name_key(typed), name_key(stored)) is near
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "close"),
+    [
+        ("Ohlsen", "Jens Ohlsen", (3, 1)),
+        ("Herr Ohlsen", "Jens Ohlsen", (3, 1)),
+        ("Mr. Ohlsen", "Jens Ohlsen", (3, 1)),
+        ("Frau Dr. Meier", "Anna Meier", (3, 1)),
+        ("Berg", "Klaus von Berg", (3, 2)),
+        ("Herr Jens Ohlsen", "Jens Ohlsen", (3, 0)),
+        ("Herr", "Anna Herr", None),
+        ("Ohlson", "Jens Ohlsen", None),
+    ],
+)
+def test_a_person_named_by_surname_or_after_an_honorific_is_close_after_the_others(
+    typed: str, stored: str, close: tuple[int, int] | None
+) -> None:
+    assert closeness(name_key(typed), name_key(stored)) == close
+
+
+def test_a_name_beginning_with_the_typed_word_comes_before_a_person_of_that_surname() -> None:
+    """ "Meier" may be Meier Bau GmbH or Anna Meier: both are near, the first words' first."""
+    partners = [(1, "anna meier", ""), (2, "meier bau gmbh", ""), (3, "jens ohlsen", "")]
+    assert nearest("meier", partners, 3) == [2, 1]
