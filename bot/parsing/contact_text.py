@@ -833,7 +833,7 @@ def _shorter_before_a_quantity(
         # "globex 2 3 hours", "globex 2 30min": the number after it is the quantity, and the
         # shorter name's note would begin with two numbers.
         return None
-    if name_key(first.group()) in _EVERYDAY_WORDS:
+    if name_key(first.group()) in EVERYDAY_WORDS:
         # "globex 2 hat angerufen", "globex 2 per mail", "globex 2 wants": a sentence about the
         # numbered partner; "2 hat" or "2 per" counts nothing.
         return None
