@@ -16,7 +16,6 @@ clearly different organisation ("Acme") is a new partner, as before, without a q
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -32,9 +31,8 @@ from tests.support.partner_questions import (
     send,
 )
 from tests.support.rows import Interaction, Partner, all_of, count
-from tests.support.world import NOW
+from tests.support.world import BERLIN, NOW
 
-BERLIN = ZoneInfo("Europe/Berlin")
 ORGANISATION_SET = {
     ALICE: "Organisation of *Jens Ohlsen* set to *{}*.",
     JONAS: "Organisation von *Jens Ohlsen* auf *{}* gesetzt.",

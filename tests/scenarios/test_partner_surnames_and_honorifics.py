@@ -16,7 +16,6 @@ new partner created unasked.
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -34,9 +33,7 @@ from tests.support.partner_questions import (
     with_partners,
 )
 from tests.support.rows import Interaction, Partner, Promise, all_of, count
-from tests.support.world import NOW
-
-BERLIN = ZoneInfo("Europe/Berlin")
+from tests.support.world import BERLIN, NOW
 
 
 def _day(days_ago: int) -> object:
