@@ -116,7 +116,13 @@ from storage.queries.partners import (
     similar_partners,
 )
 from storage.queries.pending import add_pending, take_pending
-from storage.vocabulary import NOTE_MAX_CHARS, extends, name_key, organisation_may_be
+from storage.vocabulary import (
+    NOTE_MAX_CHARS,
+    extends,
+    legal_form_alone,
+    name_key,
+    organisation_may_be,
+)
 
 log = logging.getLogger(__name__)
 
@@ -375,6 +381,8 @@ class LogContact(UseCase):
         typed, choice = draft.partner.organisation, partner_choice(answers)
         if (
             not typed
+            # A legal form alone ("GmbH") is asked about as any company; it names none to keep.
+            or legal_form_alone(name_key(typed))
             or choice is None
             or not isinstance(partner, Partner)
             or choice.partner_id != partner.id

@@ -205,6 +205,29 @@ def test_a_new_partner_chosen_for_a_known_name_without_an_organisation_leaves_th
 
 
 @pytest.mark.parametrize(
+    ("typed", "user"),
+    [
+        ("Jens Ohlsen (GmbH) call", ALICE),
+        ("Jens Ohlsen (AG) Anruf gestern", JONAS),
+        ("Jens Ohlsen (GmbH & Co. KG) Anruf", JONAS),
+    ],
+)
+def test_a_known_name_without_an_organisation_chosen_for_a_legal_form_alone_keeps_none(
+    rapport: RunningRapport, typed: str, user: str
+) -> None:
+    """A legal form alone names no company (it is asked about as any organisation may be):
+    the known partner chosen for it is not given "GmbH" as its organisation, which Undo would
+    not take back, and no line says one was set."""
+    send(rapport, '"Jens Ohlsen" call kickoff', user)
+
+    logged = press(rapport, send(rapport, typed, user), "Jens Ohlsen", user)
+
+    [partner] = all_of(rapport.db, Partner)
+    assert partner.organisation is None, (partner.organisation, texts(logged))
+    assert len(_contacts(rapport, partner.id)) == 1, texts(logged)
+
+
+@pytest.mark.parametrize(
     ("typed", "user", "created"),
     [
         ("Nord call", ALICE, ("Nord", None)),
