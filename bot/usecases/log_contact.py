@@ -110,6 +110,7 @@ from storage.queries.partners import (
     find_partner,
     find_partner_by_slack_user,
     partner_with_keys,
+    partners_named,
     partners_named_from,
     rename_partner,
     search_partners,
@@ -392,7 +393,25 @@ class LogContact(UseCase):
         organisation = logbook.as_stored(NewPartner(partner.name, typed)).organisation
         if partner_with_keys(session, member.workspace_id, partner.name, organisation):
             return False
+        if self._at_a_near_organisation(session, member, partner, organisation):
+            return False
         return rename_partner(session, partner, partner.name, organisation)
+
+    @staticmethod
+    def _at_a_near_organisation(
+        session: Session, member: AnyMember, partner: Partner, organisation: str | None
+    ) -> bool:
+        """Whether another partner of this name is at an organisation near the one typed
+        ("Nordwind GmbH" for "Nordwind", `organisation_near`): given it, the partner chosen
+        would be a second one of the name differing by a legal form alone, and each later text
+        would go silently to whichever organisation it typed exactly."""
+        typed = name_key(organisation)
+        return any(
+            other.id != partner.id
+            and other.organisation_key
+            and organisation_may_be(typed, other.organisation_key)
+            for other in partners_named(session, member.workspace_id, partner.name)
+        )
 
     def _loggable_readings(
         self,
