@@ -58,3 +58,23 @@ def test_a_question_about_a_surname_after_an_honorific_offers_no_partner_of_the_
 
     assert "Heike Meier" in buttons(reply), texts(reply)
     assert f"{CREATE[user]} {honorific}" not in buttons(reply), list(buttons(reply))
+
+
+@pytest.mark.parametrize(
+    ("typed", "user", "offered"),
+    [
+        ("Frau hat angerufen", JONAS, "Frau hat"),
+        ("Herr ist heute krank", JONAS, "Herr ist"),
+    ],
+)
+def test_an_everyday_word_after_an_honorific_is_not_offered_as_a_name(
+    rapport: RunningRapport, typed: str, user: str, offered: str
+) -> None:
+    """A name follows an honorific whatever its case ("herr ohlsen"), but a short everyday word
+    ("hat", "ist", `EVERYDAY_WORDS`) starts the sentence: "Frau hat" is offered today as a new
+    partner's name, the first button."""
+    with_partners(rapport, user, "Heike Meier")
+
+    reply = send(rapport, typed, user)
+
+    assert f"{CREATE[user]} {offered}" not in buttons(reply), list(buttons(reply))
