@@ -326,6 +326,15 @@ def organisation_keys(key: str) -> list[str]:
     return keys if key in keys else [key, *keys]
 
 
+def legal_form_alone(key: str) -> bool:
+    """Whether an organisation key is a legal form and nothing else ("gmbh", "gmbh & co kg",
+    "e v"): it names no company, so it is never given to a partner as its organisation."""
+    words = key.split()
+    return bool(words) and (
+        all(word in _LEGAL_FORM_KEYS for word in words) or key in _COMPOUND_LEGAL_FORMS
+    )
+
+
 def organisation_near(typed: str, stored: str) -> bool:
     """Whether an organisation typed after a known partner's name (its key `typed`) may mean that
     partner's organisation (`stored`) though it differs: only by its legal form ("nordwind" or

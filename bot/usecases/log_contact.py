@@ -110,13 +110,20 @@ from storage.queries.partners import (
     find_partner,
     find_partner_by_slack_user,
     partner_with_keys,
+    partners_named,
     partners_named_from,
     rename_partner,
     search_partners,
     similar_partners,
 )
 from storage.queries.pending import add_pending, take_pending
-from storage.vocabulary import NOTE_MAX_CHARS, extends, name_key, organisation_may_be
+from storage.vocabulary import (
+    NOTE_MAX_CHARS,
+    extends,
+    legal_form_alone,
+    name_key,
+    organisation_may_be,
+)
 
 log = logging.getLogger(__name__)
 
@@ -375,6 +382,8 @@ class LogContact(UseCase):
         typed, choice = draft.partner.organisation, partner_choice(answers)
         if (
             not typed
+            # A legal form alone ("GmbH") is asked about as any company; it names none to keep.
+            or legal_form_alone(name_key(typed))
             or choice is None
             or not isinstance(partner, Partner)
             or choice.partner_id != partner.id
@@ -384,7 +393,25 @@ class LogContact(UseCase):
         organisation = logbook.as_stored(NewPartner(partner.name, typed)).organisation
         if partner_with_keys(session, member.workspace_id, partner.name, organisation):
             return False
+        if self._at_a_near_organisation(session, member, partner, organisation):
+            return False
         return rename_partner(session, partner, partner.name, organisation)
+
+    @staticmethod
+    def _at_a_near_organisation(
+        session: Session, member: AnyMember, partner: Partner, organisation: str | None
+    ) -> bool:
+        """Whether another partner of this name is at an organisation near the one typed
+        ("Nordwind GmbH" for "Nordwind", `organisation_near`): given it, the partner chosen
+        would be a second one of the name differing by a legal form alone, and each later text
+        would go silently to whichever organisation it typed exactly."""
+        typed = name_key(organisation)
+        return any(
+            other.id != partner.id
+            and other.organisation_key
+            and organisation_may_be(typed, other.organisation_key)
+            for other in partners_named(session, member.workspace_id, partner.name)
+        )
 
     def _loggable_readings(
         self,

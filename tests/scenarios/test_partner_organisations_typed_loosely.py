@@ -203,6 +203,57 @@ def test_a_new_partner_chosen_for_a_known_name_without_an_organisation_leaves_th
 
 
 @pytest.mark.parametrize(
+    ("typed", "user"),
+    [
+        ("Jens Ohlsen (GmbH) call", ALICE),
+        ("Jens Ohlsen (AG) Anruf gestern", JONAS),
+        ("Jens Ohlsen (GmbH & Co. KG) Anruf", JONAS),
+    ],
+)
+def test_a_known_name_without_an_organisation_chosen_for_a_legal_form_alone_keeps_none(
+    rapport: RunningRapport, typed: str, user: str
+) -> None:
+    """A legal form alone names no company (it is asked about as any organisation may be):
+    the known partner chosen for it is not given "GmbH" as its organisation, which Undo would
+    not take back, and no line says one was set."""
+    send(rapport, '"Jens Ohlsen" call kickoff', user)
+
+    logged = press(rapport, send(rapport, typed, user), "Jens Ohlsen", user)
+
+    [partner] = all_of(rapport.db, Partner)
+    assert partner.organisation is None, (partner.organisation, texts(logged))
+    assert len(_contacts(rapport, partner.id)) == 1, texts(logged)
+
+
+@pytest.mark.parametrize(
+    ("typed", "user"),
+    [
+        ("Jens Ohlsen (Nordwind) call", ALICE),
+        ("Jens Ohlsen (Nordwind AG) Anruf gestern", JONAS),
+    ],
+)
+def test_the_known_name_without_an_organisation_chosen_beside_one_at_a_near_one_keeps_none(
+    rapport: RunningRapport, typed: str, user: str
+) -> None:
+    """Where "Jens Ohlsen" and "Jens Ohlsen (Nordwind GmbH)" are both known, choosing the one
+    without an organisation for "Jens Ohlsen (Nordwind)" logs to him but does not make him a
+    second Jens Ohlsen at Nordwind: the two would then differ by a legal form alone, and each
+    later text would go silently to the one whose organisation was typed exactly."""
+    send(rapport, '"Jens Ohlsen" call kickoff', user)
+    asked = send(rapport, '"Jens Ohlsen" (Nordwind GmbH) call kickoff', user)
+    press(rapport, asked, f"{CREATE[user]} Jens Ohlsen (Nordwind GmbH)", user)
+    [bare] = [p for p in all_of(rapport.db, Partner) if p.organisation is None]
+
+    reply = send(rapport, typed, user)
+    assert "Jens Ohlsen (Nordwind GmbH)" in buttons(reply), list(buttons(reply))
+    logged = press(rapport, reply, "Jens Ohlsen", user)
+
+    assert len(_contacts(rapport, bare.id)) == 1, texts(logged)
+    [bare] = [p for p in all_of(rapport.db, Partner) if p.id == bare.id]
+    assert bare.organisation is None, (bare.organisation, texts(logged))
+
+
+@pytest.mark.parametrize(
     ("typed", "user", "created"),
     [
         ("Nord call", ALICE, ("Nord", None)),
