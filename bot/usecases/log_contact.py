@@ -339,8 +339,14 @@ class LogContact(UseCase):
         except NeedsAnswer as needed:
             question = self._loggable_readings(member, text, candidates, answers, needed.question)
             choosable = [r for r in question.readings if r.value != CANCEL]
-            if question is not needed.question and len(choosable) == 1:
-                # One reading left besides Cancel: nothing to choose, the text is read with it.
+            if (
+                question is not needed.question
+                and question.slot == "partner"
+                and len(choosable) == 1
+            ):
+                # One partner left besides Cancel: nothing to choose, the text is read with it.
+                # Another slot keeps its question with the reading left: a day read a week back
+                # because today's time is still ahead is the member's to confirm, not a guess.
                 return self._log(
                     session,
                     member,
