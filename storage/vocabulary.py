@@ -381,6 +381,12 @@ ABBREVIATION_MIN_CHARS = 2
 HONORIFICS = frozenset(
     {"herr", "herrn", "hr", "frau", "fr", "dr", "prof", "mr", "mrs", "ms", "miss", "mx"}
 )
+# Words a person's name may hold between its honorifics and the surname, as name keys: the
+# particles of a surname ("Herr von Berg", "Frau van der Meer"), read after an honorific whatever
+# their case, although some are everyday words too ("von", "der").
+NAME_PARTICLES = frozenset({"von", "vom", "zu", "zur", "van", "de", "der", "den", "ten", "ter"})
+# Words that join two honorifics of one name ("Herr und Frau Meier": a couple, one partner).
+HONORIFIC_JOINERS = frozenset({"und", "and"})
 # Short words of sentences, English and German (as name keys: folded, without umlauts): the
 # start of a note after a name ("acme at their office", "mit herrn meier"), never a surname a
 # partner is named by alone ("Haus am See" is not "am"; `names_by_surname`).
@@ -393,6 +399,17 @@ EVERYDAY_WORDS = frozenset(
     | {"im", "ist", "mit", "nach", "noch", "per", "sie", "uber", "ueber", "um", "und", "uns"}
     | {"von", "vom", "vor", "war", "wg", "wegen", "wir", "zu", "zum", "zur"}
 )
+
+
+def honorifics_alone(key: str) -> bool:
+    """Whether a name key is honorifics alone ("herr", "frau dr", "herr und frau"): they say a
+    name follows, and name no one without it; a partner of such a name is a forgotten name."""
+    words = key.split()
+    return (
+        bool(words)
+        and words[0] in HONORIFICS
+        and all(word in HONORIFICS or word in HONORIFIC_JOINERS for word in words)
+    )
 
 
 def without_honorifics(key: str) -> str:
