@@ -414,10 +414,14 @@ def honorifics_alone(key: str) -> bool:
 
 def without_honorifics(key: str) -> str:
     """A name key without the honorifics it starts with (`HONORIFICS`): "ohlsen" for "herr
-    ohlsen", "meier" for "frau dr meier"; the key itself when nothing else is left ("herr")."""
+    ohlsen", "meier" for "frau dr meier" and for "herr und frau meier" (a couple, named by
+    the surname they share); the key itself when nothing else is left ("herr")."""
     words = key.split()
     at = 0
-    while at < len(words) - 1 and words[at] in HONORIFICS:
+    while at < len(words) - 1 and (
+        words[at] in HONORIFICS
+        or (at and words[at] in HONORIFIC_JOINERS and words[at + 1] in HONORIFICS)
+    ):
         at += 1
     return " ".join(words[at:]) if at else key
 

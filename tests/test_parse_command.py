@@ -357,6 +357,11 @@ def test_the_did_you_mean_question_the_app_asks_is_listed(
             "en-US",
             ["Anna Meier", "New partner Frau Dr. Meier", "Cancel"],
         ),
+        (
+            "Herr und Frau Ohlsen Anruf",  # a couple, one partner: found by their surname
+            "de-DE",
+            ["Jens Ohlsen", "Neuer Partner Herr und Frau Ohlsen", "Abbrechen"],
+        ),
     ],
 )
 def test_a_surname_alone_or_after_an_honorific_lists_the_person(
