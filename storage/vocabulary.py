@@ -381,6 +381,12 @@ ABBREVIATION_MIN_CHARS = 2
 HONORIFICS = frozenset(
     {"herr", "herrn", "hr", "frau", "fr", "dr", "prof", "mr", "mrs", "ms", "miss", "mx"}
 )
+# Words a person's name may hold between its honorifics and the surname, as name keys: the
+# particles of a surname ("Herr von Berg", "Frau van der Meer"), read after an honorific whatever
+# their case, although some are everyday words too ("von", "der").
+NAME_PARTICLES = frozenset({"von", "vom", "zu", "zur", "van", "de", "der", "den", "ten", "ter"})
+# Words that join two honorifics of one name ("Herr und Frau Meier": a couple, one partner).
+HONORIFIC_JOINERS = frozenset({"und", "and"})
 # Short words of sentences, English and German (as name keys: folded, without umlauts): the
 # start of a note after a name ("acme at their office", "mit herrn meier"), never a surname a
 # partner is named by alone ("Haus am See" is not "am"; `names_by_surname`).
@@ -395,12 +401,27 @@ EVERYDAY_WORDS = frozenset(
 )
 
 
+def honorifics_alone(key: str) -> bool:
+    """Whether a name key is honorifics alone ("herr", "frau dr", "herr und frau"): they say a
+    name follows, and name no one without it; a partner of such a name is a forgotten name."""
+    words = key.split()
+    return (
+        bool(words)
+        and words[0] in HONORIFICS
+        and all(word in HONORIFICS or word in HONORIFIC_JOINERS for word in words)
+    )
+
+
 def without_honorifics(key: str) -> str:
     """A name key without the honorifics it starts with (`HONORIFICS`): "ohlsen" for "herr
-    ohlsen", "meier" for "frau dr meier"; the key itself when nothing else is left ("herr")."""
+    ohlsen", "meier" for "frau dr meier" and for "herr und frau meier" (a couple, named by
+    the surname they share); the key itself when nothing else is left ("herr")."""
     words = key.split()
     at = 0
-    while at < len(words) - 1 and words[at] in HONORIFICS:
+    while at < len(words) - 1 and (
+        words[at] in HONORIFICS
+        or (at and words[at] in HONORIFIC_JOINERS and words[at + 1] in HONORIFICS)
+    ):
         at += 1
     return " ".join(words[at:]) if at else key
 

@@ -345,23 +345,22 @@ def test_the_did_you_mean_question_the_app_asks_is_listed(
         (
             "Herr Ohlsen Anruf gestern",
             "de-DE",
-            ["Jens Ohlsen", "Neuer Partner Herr Ohlsen", "Neuer Partner Herr", "Abbrechen"],
+            ["Jens Ohlsen", "Neuer Partner Herr Ohlsen", "Abbrechen"],
         ),
         (
             "herr ohlsen anruf",
             "de-DE",
-            ["Jens Ohlsen", "Neuer Partner herr ohlsen", "Neuer Partner herr", "Abbrechen"],
+            ["Jens Ohlsen", "Neuer Partner herr ohlsen", "Abbrechen"],
         ),
         (
             "Frau Dr. Meier call",
             "en-US",
-            [
-                "Anna Meier",
-                "New partner Frau Dr. Meier",
-                "New partner Frau Dr.",
-                "New partner Frau",
-                "Cancel",
-            ],
+            ["Anna Meier", "New partner Frau Dr. Meier", "Cancel"],
+        ),
+        (
+            "Herr und Frau Ohlsen Anruf",  # a couple, one partner: found by their surname
+            "de-DE",
+            ["Jens Ohlsen", "Neuer Partner Herr und Frau Ohlsen", "Abbrechen"],
         ),
     ],
 )
@@ -369,7 +368,7 @@ def test_a_surname_alone_or_after_an_honorific_lists_the_person(
     line: str, locale: str, offered: list[str], monkeypatch, capsys, tmp_path: Path
 ) -> None:
     """As `/logcontact` asks: the known person whose surname was typed, the new partners the
-    words may make, Cancel."""
+    words may make (never honorifics alone: "Herr", "Frau Dr."), Cancel."""
     partners = tmp_path / "partners.txt"
     partners.write_text("Jens Ohlsen\nAnna Meier\nGlobex\n", "utf-8")
 

@@ -48,13 +48,16 @@ from bot.parsing.questions import CANCEL, Answers, NeedsAnswer, Question, Readin
 from bot.parsing.settings_text import HELP_WORDS, SETTINGS_WORDS
 from storage.vocabulary import (
     EVERYDAY_WORDS,
+    HONORIFIC_JOINERS,
     HONORIFICS,
     LEGAL_FORMS,
     NAME_MAX_CHARS,
+    NAME_PARTICLES,
     NOTE_MAX_CHARS,
     begins_word,
     begins_words,
     begun_by,
+    honorifics_alone,
     name_key,
 )
 
@@ -283,7 +286,7 @@ def new_partner_question(
         return None
     label = _label(ref.name, ref.organisation)
     readings = _name_readings([(partner, partner.words) for partner in near], ref)
-    if ref.name not in _cut_before_a_legal_form(ref):
+    if ref.name not in _cut_before_a_legal_form(ref) and not _honorifics_typed_alone(ref):
         readings.append(
             Reading(NEW_PARTNER, label="question.create_partner", values={"name": label})
         )
@@ -297,6 +300,13 @@ def new_partner_question(
     else:
         reason, phrase = "question.new_partner", label
     return Question(slot="partner", phrase=phrase, reason=reason, readings=tuple(readings))
+
+
+def _honorifics_typed_alone(ref: PartnerRef) -> bool:
+    """Whether the name read is honorifics alone, typed bare before a name ("Herr" of "Herr Meier
+    Anruf"): not offered as a new name, which would make "Herr" a partner and "Meier" the note.
+    Quoted, it is the name the member meant."""
+    return ref.name is not None and not ref.quoted and honorifics_alone(name_key(ref.name))
 
 
 def _name_readings(known: Sequence[tuple[NearPartner, int]], ref: PartnerRef) -> list[Reading]:
@@ -781,9 +791,12 @@ def _read_bare_name(
         raise ParseProblem("no_partner")
     word = first.group()
     name, rest = word.rstrip(":,"), text[first.end() :]
-    if name != word:
-        return name, rest, _NO_READINGS
-    return name, rest, _BareReadings(*_readings(name, rest, today, known))
+    readings = _NO_READINGS if name != word else _BareReadings(*_readings(name, rest, today, known))
+    if not (readings.longer or readings.cut_short) and honorifics_alone(name_key(name)):
+        # "Herr Anruf gestern", "Frau hat angerufen", "Dr: call": a name was meant and none
+        # typed; answered as a text without a partner, never a partner "Herr" created unasked.
+        raise ParseProblem("no_partner")
+    return name, rest, readings
 
 
 _NUMBER_AFTER_A_WORD = re.compile(r"\s\d")
@@ -1055,21 +1068,55 @@ def _longer_names(name: str, rest: str, today: date, numbered: bool) -> tuple[st
     are told apart by a number after this name (`numbered`: "Filiale 1"), a number: "Filiale
     2"), up to a keyword, a date, a promise or a separator, and three at most. A word ending in
     ":" or "," ends the name (it is the last one taken). Elsewhere a number is how long, how
-    many or how much ("Acme 15 min call")."""
-    return _runs_on(
+    many or how much ("Acme 15 min call"). A reading begun by honorifics names someone only
+    with a name after them (`_names_someone`): "Herr Dr" and "Frau hat" are no readings."""
+    readings = _runs_on(
         name,
         rest,
         today,
         lambda reading, word: _may_continue_a_name(word, numbered) or _after_honorifics(reading),
     )
+    return tuple(reading for reading in readings if _names_someone(reading))
+
+
+# What may stand between a person's honorifics and the name: more honorifics ("Frau Dr."), a
+# surname's particles ("Herr von Berg"), "und" between two honorifics ("Herr und Frau Meier").
+_HONORIFIC_LEAD = HONORIFICS | NAME_PARTICLES | HONORIFIC_JOINERS
 
 
 def _after_honorifics(reading: str) -> bool:
-    """Whether the last word of a reading comes after honorifics alone ("herr ohlsen", "frau dr
-    meier"): a name follows them whatever its case, so that it is looked up (and asked about)
-    rather than "herr" being a new partner's whole name."""
+    """Whether the last word of a reading may go on a name begun by honorifics ("herr ohlsen",
+    "frau dr meier", "herr von berg", "herr und frau meier"): a name follows them whatever its
+    case, so that it is looked up (and asked about) rather than "herr" being a new partner's
+    whole name. Not an everyday word ("Frau hat angerufen", "Herr ist heute krank"): it starts
+    the sentence about someone whose name was left out."""
+    *lead, last = name_key(reading).split()
+    if not lead or lead[0] not in HONORIFICS or not all(word in _HONORIFIC_LEAD for word in lead):
+        return False
+    if lead[-1] in HONORIFIC_JOINERS:
+        return last in HONORIFICS  # "herr und frau", never "herr und meier"
+    if last in HONORIFIC_JOINERS:
+        return lead[-1] in HONORIFICS  # "herr von und" is no name
+    return last not in EVERYDAY_WORDS or last in NAME_PARTICLES
+
+
+def _names_someone(reading: str) -> bool:
+    """Whether a longer reading names someone: one begun by honorifics holds a name after them
+    ("Herr Dr" of "Herr Dr call" does not, nor "Herr von"), which starts with no everyday word
+    ("Frau Hat" of "Frau Hat angerufen", the word capitalised at a sentence's start), and each
+    "und" in it joins two honorifics. Offered as a new name, "Herr Dr" would be a partner called
+    by titles alone, the name forgotten."""
     words = name_key(reading).split()
-    return len(words) > 1 and all(word in HONORIFICS for word in words[:-1])
+    if not words or words[0] not in HONORIFICS:
+        return True
+    lead = 0
+    while lead < len(words) and words[lead] in _HONORIFIC_LEAD:
+        if words[lead] in HONORIFIC_JOINERS and (
+            lead + 1 == len(words) or words[lead + 1] not in HONORIFICS
+        ):
+            return False
+        lead += 1
+    return lead < len(words) and words[lead] not in EVERYDAY_WORDS
 
 
 def _numbered(name: str, known: Mapping[str, str]) -> bool:

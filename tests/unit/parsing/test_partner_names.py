@@ -614,3 +614,46 @@ def test_the_partner_a_cut_short_reading_begins_keeps_the_rest_as_typed() -> Non
         "call",
         "",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Herr Anruf gestern",
+        "Frau Anruf",
+        "Dr call yesterday",
+        "Mr call",
+        "Herr: Anruf",
+        "Frau hat angerufen",
+        "Frau Hat angerufen",  # capitalised at the sentence's start, an everyday word still
+        "Herr ist heute krank",
+        "Herr Dr call",  # a title after "Herr": honorifics alone
+        "Herr und Meier Anruf",  # "und" joins two honorifics only
+    ],
+)
+def test_an_honorific_with_no_name_after_it_names_no_partner(text: str) -> None:
+    """A name was meant and none typed: answered as a text without a partner, never a partner
+    "Herr" created."""
+    with pytest.raises(ParseProblem) as refused:
+        read(text, ("Heike Meier",))
+    assert refused.value.code == "no_partner"
+
+
+@pytest.mark.parametrize(
+    ("text", "longer"),
+    [
+        ("Herr Meier Anruf", ("Herr Meier",)),
+        ("herr ohlsen anruf", ("herr ohlsen",)),
+        ("Frau Dr. Meier call", ("Frau Dr. Meier",)),  # never "Frau Dr." alone
+        ("Herr von Berg Anruf", ("Herr von Berg",)),
+        ("herr von berg anruf", ("herr von berg",)),
+        ("Herr und Frau Meier Anruf", ("Herr und Frau Meier",)),
+    ],
+)
+def test_a_name_after_an_honorific_is_its_only_longer_reading(
+    text: str, longer: tuple[str, ...]
+) -> None:
+    """The readings offered as new names hold a name after the honorifics; the honorific the
+    name starts with is read, but `new_partner_question` offers it alone to no one."""
+    draft = read(text)
+    assert draft.partner.longer == longer

@@ -299,6 +299,7 @@ def test_an_organisation_is_looked_up_with_each_legal_form_it_may_have() -> None
         ("Frau Dr. Meier", "meier"),
         ("Mr. Jens Ohlsen", "jens ohlsen"),
         ("Prof. Dr. von Berg", "von berg"),
+        ("Herr und Frau Meier", "meier"),  # a couple, by the surname they share
         ("Herr", "herr"),  # nothing else left: the word itself
         ("Ohlsen", "ohlsen"),
         ("Drechsler", "drechsler"),  # "dr" only as a word of its own
