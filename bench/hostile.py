@@ -564,7 +564,7 @@ from bot.cli import main
 signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 profile = cProfile.Profile(time.thread_time)
 try:
-    profile.runcall(main, ["serve", "--host", sys.argv[2]])
+    profile.runcall(main, ["serve", "--host", sys.argv[2], "--access-log"])
 finally:
     profile.dump_stats(sys.argv[1])
 """
@@ -573,7 +573,14 @@ finally:
 def start_server(
     env: dict[str, str], port: int, log_path: Path, profile: Path | None
 ) -> subprocess.Popen:
-    argv = [str(Path(sys.executable).with_name("rapport")), "serve", "--host", LOOPBACK]
+    # The access log is what the statuses the server answered are counted from.
+    argv = [
+        str(Path(sys.executable).with_name("rapport")),
+        "serve",
+        "--host",
+        LOOPBACK,
+        "--access-log",
+    ]
     if profile is not None:
         argv = [sys.executable, "-c", PROFILED_SERVE, str(profile), LOOPBACK]
     with log_path.open("w") as log:
