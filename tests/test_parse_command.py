@@ -561,3 +561,31 @@ def test_a_quantity_after_a_numbered_name_lists_both_partners(
         assert [r["label"] for r in question["readings"]] == ["Globex 2", "Globex", "Abbrechen"]
     for row in rows[2:]:
         assert row["questions"] == [] and row["partner"]["name"] == "Globex 2"
+
+
+@pytest.mark.parametrize(
+    ("locale", "line"),
+    [("de-DE", "globex 2 3. dez call"), ("en-US", "Globex 2 Dec 3 call")],
+)
+def test_a_whole_date_after_a_numbered_name_lists_no_partner_question(
+    locale: str, line: str, monkeypatch, capsys, tmp_path: Path
+) -> None:
+    """As `/logcontact` reads it: the date after "Globex 2" is read whole, for "Globex 2";
+    "Globex, 2 3." and "Globex, 2 Dec" would each cut a day out of it."""
+    partners = tmp_path / "partners.txt"
+    partners.write_text("Globex\nGlobex 2\n", "utf-8")
+
+    [row] = run_in_process(
+        [line],
+        *("--today", "2027-01-06", "--locale", locale, "--partners", str(partners)),
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+
+    assert row["questions"] == [] and row["problem"] is None
+    assert (row["partner"]["name"], row["when"], row["medium"], row["note"]) == (
+        "Globex 2",
+        "2026-12-03",
+        "call",
+        "",
+    )

@@ -124,6 +124,9 @@ class ShorterName:
     when: str  # as typed; "" for a quantity
     words: int
     quantity: str = ""  # as typed: the number and the word after it
+    # As typed: the day the known name's reading reads after the whole name ("Montag" of
+    # "globex 2. Montag call", the second Monday or Globex 2's Monday); "" for none.
+    known_when: str = ""
 
 
 @dataclass(frozen=True)
@@ -439,14 +442,20 @@ def shorter_name_question(
     2"): each known partner, taking its typed words (the rest is the note as typed), each
     partner a cut-short reading of the words after it begins (`near`: "Globex 2 Nordwerk" for
     "globex 2 nordw call"), taking the words that name it, each partner of the shorter name
-    (`partners`), taking the shorter name's words (the day is read after it), and Cancel.
+    (`partners`), taking the shorter name's words (the day is read after it), and Cancel. A
+    known partner's reading names the day read after the whole name, where one follows it
+    (`ShorterName.known_when`: "Globex 2, Montag" beside "Globex, 2. Montag"), so that the
+    two buttons say which day each logs.
     Alike where the number begins the note instead (`quantity`: "2 hours" in "globex 2 hours
     call"): the shorter name's partner keeps the number in its note."""
+    # A known partner's button names its day too, where one follows its name: else two
+    # buttons, one naming a day, would read as "Globex 2" today against "Globex" on that day.
+    known_day = {"when": shorter.known_when} if shorter.known_when else {}
     readings = [
         Reading(
             PartnerChoice(partner.partner_id, shorter.words).value,
-            label="question.existing_partner",
-            values={"name": partner.label},
+            label="question.partner_on_day" if known_day else "question.existing_partner",
+            values={"name": partner.label, **known_day},
         )
         for partner in known
     ]
@@ -865,19 +874,59 @@ def _shorter_before_a_day(
     apart, or a branch's number as a day. None for a one-word name (the common text), where
     the words after the shorter name do not begin with a number ("Acme Corp", whatever
     follows), and where no shorter name is known or nothing after it reads as a day ("globex 2
-    call"). `_shorter_reading` has told a name with no number after its first word apart."""
+    call"), or only a day that takes the number from the date after it (`_day_from_the_number`:
+    "globex 2 3. dez call", "Globex 2 Dec 3 call" read one way, as "Globex 2" on the 3rd).
+    `_shorter_reading` has told a name with no number after its first word apart."""
     tokens = list(_BARE_WORD.finditer(typed))
     for count in range(len(tokens) - 1, 0, -1):
         # A day or a time the name's words could begin starts with its number: "Acme Corp"
         # beside "Acme" is told apart without reading a date.
-        if not typed[tokens[count].start()].isdigit():
+        number = tokens[count]
+        if not typed[number.start()].isdigit():
             continue
         if name_key(typed[: tokens[count - 1].end()]) not in known:
             continue
-        when = _when_phrase(typed[tokens[count].start() :] + rest, today)
+        when = _day_from_the_number(typed[number.start() :] + rest, number.group(), today)
         if when is not None:
-            return ShorterName(typed[: tokens[count - 1].end()], when, len(tokens))
+            shorter = typed[: tokens[count - 1].end()]
+            return ShorterName(shorter, when, len(tokens), known_when=_when_phrase(rest, today))
     return None
+
+
+def _day_from_the_number(text: str, number: str, today: date) -> str | None:
+    """The when phrase `text` begins with at a known name's `number` ("2. dezember" of "2.
+    dezember call"), as typed, where it is a day or a time of its own that leaves a sensible
+    rest; None where the date after the number is read whole instead, with the numbered
+    partner: the number's reading is the likelier one, and the shorter name's a date cut from
+    it. So where a second number follows the first ("2 3." of "2 3. dez call"): a name's
+    number and a day, as `_shorter_before_a_quantity` reads "2 3 hours", never a day and a
+    month written as two bare numbers; and where the phrase ends inside the date that follows
+    the number ("2 Dec" of "2 Dec 3 call", cutting "Dec 3") unless the rest of that date reads
+    as one of its own ("9 am" of "9 am Monday call": 9 a.m., Monday), which would leave the
+    date's tail ("3 call") dangling in the note."""
+    found = _when_words(text, today)
+    if found is None:
+        return None
+    ws, end = found
+    if end > 1 and ws[1].key[:1].isdigit():
+        return None
+    after = _when_words(text[len(number) :], today)
+    # The date after the number, as the numbered partner's reading reads it, ends at word
+    # `until` of `ws` (the number is its first word).
+    if after is not None and end < (until := after[1] + 1) and not _reads_on(ws, end, until, today):
+        return None
+    return _phrase_of(ws, 0, end)
+
+
+def _reads_on(ws: Sequence[Word], at: int, until: int, today: date) -> bool:
+    """Whether the words from `at` on begin a when phrase that takes them up to `until` at
+    least: the rest of a date cut in two is a day or a time of its own ("Monday" of "am Monday"
+    after "9 am"), not a stray number or month ("3" of "Dec 3" after "2 Dec")."""
+    try:
+        hit = match_when(ws, at, today=today, fallback=False)
+    except BadDate:
+        return False
+    return hit is not None and hit.end >= until
 
 
 def _loggable_on_its_day(
@@ -909,10 +958,18 @@ def _loggable_on_its_day(
     return True
 
 
-def _when_phrase(text: str, today: date) -> str | None:
+def _when_phrase(text: str, today: date) -> str:
     """The when phrase `text` begins with, as typed ("2. dezember" of "2. dezember call"), as
-    `_reads_as_something_else` reads one: a weekday's abbreviation ("Sa", "Do") is a word of a
-    name rather than a day, and a broken date ("31. februar") no reading."""
+    `_when_words` reads one; "" for none."""
+    found = _when_words(text, today)
+    return "" if found is None else _phrase_of(found[0], 0, found[1])
+
+
+def _when_words(text: str, today: date) -> tuple[tuple[Word, ...], int] | None:
+    """The first words of `text` and how many of them the when phrase it begins with takes
+    ("2. dezember" of "2. dezember call": 2), as `_reads_as_something_else` reads one: a
+    weekday's abbreviation ("Sa", "Do") is a word of a name rather than a day, and a broken
+    date ("31. februar") no reading."""
     ws = words(" ".join(text.split(maxsplit=6)[:6]))
     try:
         when = match_when(ws, 0, today=today, fallback=False)
@@ -922,7 +979,7 @@ def _when_phrase(text: str, today: date) -> str | None:
         return None
     if _german_on(ws, when.end, today):
         return None
-    return _phrase_of(ws, 0, when.end)
+    return ws, when.end
 
 
 # German weekdays, whole (their abbreviations are English words or "do", "so"): after "am", they
