@@ -591,14 +591,32 @@ class LogContact(UseCase):
                 raise NeedsAnswer(question)
             return
         spans = name_spans(ref.longer, ref.name or "", bare=not ref.quoted)
-        first = [
-            *self._at_organisation_like(session, member, new, candidates),
-            *_cut_short_partners(ref.cut_short, candidates, ()),
-        ]
-        near = self._near_partners(session, member, spans, first=first)
+        near = self._near_new_partner(session, member, new, candidates, spans, ref.cut_short)
         today = reader_of(member).today(self.clock.now())
         if question := new_partner_question(draft, today, near):
             raise NeedsAnswer(question)
+
+    def _near_new_partner(
+        self,
+        session: Session,
+        member: AnyMember,
+        new: NewPartner,
+        candidates: Candidates,
+        spans: Sequence[tuple[str, int]],
+        cut_short: Sequence[str] = (),
+    ) -> list[NearPartner]:
+        """The existing partners a new partner (`new`: a name no partner has, with the
+        organisation typed) may have been meant as, `NEAR_PARTNERS` at most: those of the name
+        at an organisation like the typed one (`_at_organisation_like`), those the cut-short
+        readings begin, then those named like the `spans` (`_near_partners`). The one judgement
+        of "near" before a partner is created, by a text (`_ask_before_creating`) and by the
+        form (`_form_partner`) alike: a name the text would ask about is asked about in the
+        form too."""
+        first = [
+            *self._at_organisation_like(session, member, new, candidates),
+            *_cut_short_partners(cut_short, candidates, ()),
+        ]
+        return self._near_partners(session, member, spans, first=first)
 
     def _at_organisation_like(
         self, session: Session, member: AnyMember, new: NewPartner, candidates: Candidates
