@@ -931,6 +931,8 @@ class LogContact(UseCase):
                     created_partner=created,
                     source="modal",
                     now=now,
+                    # Asked about the name already: the new partner was chosen knowingly.
+                    suggest=not form.asked_near(),
                 )
                 if context.nudge and form.kind == "check-in":
                     answer_check_in(session, member, context.nudge, partner.id, now)

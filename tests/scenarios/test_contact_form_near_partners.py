@@ -164,11 +164,15 @@ def test_the_new_partner_chosen_all_the_same_is_created_once(
     rapport: RunningRapport, user: str
 ) -> None:
     _partners(rapport, user, '"Müller GmbH"')
-    view = _form(rapport, user)
+    opened = rapport.command("", user=user)
+    view = rapport.slack.views()[-1]
     asked = _asked(rapport, view, _typed(view, "Muller"), user)
 
     _saved(rapport, asked, state_from(asked, near_partner=NEW_ANYWAY), user)
 
+    # Chosen knowingly: the summary offers no "did you mean" of the partners just offered.
+    summary = texts(opened.later())
+    assert "Muller" in summary and "Müller GmbH" not in summary, summary
     partners = {p.name: p.id for p in all_of(rapport.db, Partner)}
     assert sorted(partners) == ["Muller", "Müller GmbH"]
     assert _contacts_of(rapport, partners["Muller"]) == ["Prices"]
