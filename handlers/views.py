@@ -1,4 +1,5 @@
-"""Modal submissions: the "Log a contact" form (field errors in place, or save and confirm) and
+"""Modal submissions: the "Log a contact" form (field errors in place, the form again with a
+question about a new partner named like known ones, or save and confirm) and
 the App Home's settings form (field errors in place, or save and redraw the Home)."""
 
 from __future__ import annotations
@@ -21,11 +22,16 @@ def register(app: App, services: Services) -> None:
         modal = ModalContext.load(view.get("private_metadata"))
         # A state without `values` is a shape Slack sends too (bolt-python tests submit one).
         values = (view.get("state") or {}).get("values") or {}
-        errors, reply = logcontact.submit(*asker_ids(context), values, modal)
-        if errors:
-            ack(response_action="errors", errors=errors)
+        submitted = logcontact.submit(*asker_ids(context), values, modal)
+        if submitted.errors:
+            ack(response_action="errors", errors=submitted.errors)
+            return
+        if submitted.asking is not None:
+            # The same form again, asking about the new partner typed: nothing was saved.
+            ack(response_action="update", view=submitted.asking)
             return
         ack()
+        reply = submitted.reply
         if reply is not None:
             # An edit replaces the summary it came from; a new contact gets a summary of its own.
             editing = modal.interaction_id is not None

@@ -2,40 +2,48 @@
 
 `contact_modal` builds it from a `ContactForm`; `read_form` turns a submission's `view.state`
 back into one; `form_errors` says, per input block, what is wrong, in the reader's language.
+
+A new partner typed with a name like known partners' is asked about before it is created, as
+`/logcontact` text asks: the submission is answered with the same form again (`response_action:
+update`, every value kept) holding a `NearQuestion`, and `near_decision` reads the answer.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from babel.dates import format_time
 from slack_sdk.models.blocks import (
     DatePickerElement,
     ExternalDataSelectElement,
     InputBlock,
+    MarkdownTextObject,
     Option,
     PlainTextInputElement,
     RadioButtonsElement,
+    SectionBlock,
     StaticSelectElement,
     TimePickerElement,
 )
 from slack_sdk.models.views import View
 
-from bot.blocks.replies import button_text
+from bot.blocks.replies import button_text, excerpt
 from bot.parsing.checks import forbidden_character, line_breaks, name_character, row_id
 from bot.parsing.contact_text import (
     ContactDraft,
+    NearPartner,
     PartnerRef,
     PromiseDraft,
     When,
     address_in_name,
 )
 from bot.rules.people import SlackPerson
-from bot.texts.reader import Reader, babel_locale
+from bot.texts.reader import Reader, babel_locale, escape
 from storage.vocabulary import DIRECTIONS, KINDS, MEDIA, NAME_MAX_CHARS, NOTE_MAX_CHARS, PROMISED_BY
 
 CALLBACK_ID = "log_contact"
@@ -69,6 +77,17 @@ class ContactForm:
     # Required blocks (`REQUIRED_BLOCKS`) a submission left empty; a form built to be shown has
     # none.
     missing: frozenset[str] = frozenset()
+    # The answer to a question about a new partner named like known ones (`NearQuestion`), when
+    # the submitted form held one; None otherwise.
+    near_answer: NearAnswer | None = None
+
+    def asked_near(self) -> bool:
+        """Whether the form asked about the new partner's name and organisation as typed now: an
+        answer given about another name (the field changed since) answers nothing."""
+        answer = self.near_answer
+        return answer is not None and answer.action_id == near_action_id(
+            self.new_partner or "", self.organisation
+        )
 
     def draft(self) -> ContactDraft:
         """The form's contact as `/logcontact` text would have said it, so that both become a
@@ -85,6 +104,87 @@ class ContactForm:
             note=self.note,
             promise=promise,
         )
+
+
+@dataclass(frozen=True)
+class NearAnswer:
+    """The question as submitted: its element's action id (which says the name asked about)
+    and the value chosen, None when nothing was."""
+
+    action_id: str
+    value: str | None
+
+
+# The question's block (one id, whatever the name: errors are shown under it, and `rapport
+# shell` fills it in by it); its element's action id begins so, the rest a digest of the name
+# and organisation asked about (`near_action_id`).
+NEAR_BLOCK = "near_partner"
+NEAR_ACTION = "near_"
+# The value of the choice to create the new partner all the same; a known partner's is
+# "p<id>".
+NEW_ANYWAY = "new"
+
+
+def near_action_id(name: str, organisation: str | None) -> str:
+    """The question's action id for this name and organisation as typed. Asked again about
+    another name, the element is another one, so Slack keeps no choice made for the old name
+    (it keeps what was entered where block_id and action_id stay the same), and an answer
+    about the old name is told from one about the new."""
+    typed = f"{name}\x00{organisation or ''}".encode()
+    return NEAR_ACTION + hashlib.sha256(typed).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class NearQuestion:
+    """What the form asks before it creates a partner whose name (with its organisation) is
+    like known partners' (`near`, found as `/logcontact` text finds them): which of them it is,
+    or a new partner all the same."""
+
+    name: str
+    organisation: str | None
+    near: tuple[NearPartner, ...]
+
+    @property
+    def action_id(self) -> str:
+        return near_action_id(self.name, self.organisation)
+
+    @property
+    def label(self) -> str:
+        """The new partner as a question names it: "Jens Ohlsen (Nordwind)"."""
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+@dataclass(frozen=True)
+class NearDecision:
+    """What a submission naming a new partner does: `create` it, log with the `known` partner
+    chosen in the question (`partner_id`), `ask` the question (first asked, or asked anew
+    about a changed name or a choice no longer offered), or say under the question that it is
+    `unanswered`."""
+
+    action: Literal["create", "known", "ask", "unanswered"]
+    partner_id: int | None = None
+
+
+def near_decision(form: ContactForm, near: Sequence[NearPartner]) -> NearDecision:
+    """What to do with a new partner the form names exactly as no known partner is named, the
+    known partners `near` its name (none: it is created unasked). Nothing is created until the
+    question about this very name is answered with "a new partner all the same"; a known
+    partner chosen in it is logged with, as long as it is still one of the near."""
+    if not near:
+        return NearDecision("create")
+    answer = form.near_answer if form.asked_near() else None
+    if answer is None:
+        return NearDecision("ask")
+    if answer.value is None:
+        return NearDecision("unanswered")
+    if answer.value == NEW_ANYWAY:
+        return NearDecision("create")
+    chosen = row_id(answer.value[1:]) if answer.value.startswith("p") else None
+    if chosen is not None and chosen in {partner.partner_id for partner in near}:
+        return NearDecision("known", chosen)
+    # A partner no longer near (renamed or merged away since), or a forged value: asked again
+    # with the partners near now.
+    return NearDecision("ask")
 
 
 @dataclass
@@ -167,7 +267,11 @@ def _initial(options: list[Option], value: str | None) -> Option | None:
     return next((o for o in options if o.value == value), None)
 
 
-def contact_modal(reader: Reader, form: ContactForm, context: ModalContext) -> View:
+def contact_modal(
+    reader: Reader, form: ContactForm, context: ModalContext, near: NearQuestion | None = None
+) -> View:
+    """The form showing `form`; with `near`, the question about the new partner typed, below
+    the organisation (every other block as it was, so Slack keeps what was entered)."""
     media, kinds, directions, promisers = (
         _options(reader, "medium", MEDIA),
         _options(reader, "kind", KINDS),
@@ -179,7 +283,7 @@ def contact_modal(reader: Reader, form: ContactForm, context: ModalContext) -> V
         if form.partner_id
         else None
     )
-    blocks = [
+    blocks: list[InputBlock | SectionBlock] = [
         InputBlock(
             block_id="partner",
             label=reader.t("modal.partner"),
@@ -201,6 +305,7 @@ def contact_modal(reader: Reader, form: ContactForm, context: ModalContext) -> V
         _text_input(
             "organisation", reader.t("modal.organisation"), form.organisation, NAME_MAX_CHARS
         ),
+        *(_near_blocks(reader, near) if near else ()),
         InputBlock(
             block_id="medium",
             label=reader.t("modal.medium"),
@@ -268,7 +373,8 @@ def contact_modal(reader: Reader, form: ContactForm, context: ModalContext) -> V
         ),
     ]
     for block in blocks:
-        block.optional = block.block_id not in REQUIRED_BLOCKS
+        if isinstance(block, InputBlock):
+            block.optional = block.block_id not in REQUIRED_BLOCKS
     editing = context.interaction_id is not None
     return View(
         type="modal",
@@ -279,6 +385,43 @@ def contact_modal(reader: Reader, form: ContactForm, context: ModalContext) -> V
         private_metadata=context.dump(),
         blocks=blocks,
     )
+
+
+# How much of each label (a name and its organisation: up to 403 characters) the question's
+# text shows: whole as a rule, cut only so that the section stays within Slack's 3,000
+# characters however many characters escaping adds.
+NEAR_NAME_CHARS = 100
+
+
+def _near_blocks(reader: Reader, near: NearQuestion) -> list[SectionBlock | InputBlock]:
+    """The question about a new partner named like known ones: a section naming them, and a
+    choice of each of them or the new partner all the same. Optional: a partner picked in the
+    list above answers it too."""
+    named = escape(excerpt(near.label, NEAR_NAME_CHARS))
+    partners = ", ".join(f"*{escape(excerpt(p.label, NEAR_NAME_CHARS))}*" for p in near.near)
+    options = [Option(value=f"p{p.partner_id}", label=button_text(p.label)) for p in near.near]
+    options.append(Option(value=NEW_ANYWAY, label=_new_anyway(reader, near.label)))
+    return [
+        SectionBlock(
+            block_id="near_partners",
+            text=MarkdownTextObject(
+                text=reader.t("modal.near.question", name=named, partners=partners)
+            ),
+        ),
+        InputBlock(
+            block_id=NEAR_BLOCK,
+            label=reader.t("modal.near.label", name=near.label),
+            hint=reader.t("modal.near.hint"),
+            element=RadioButtonsElement(action_id=near.action_id, options=options),
+        ),
+    ]
+
+
+def _new_anyway(reader: Reader, label: str) -> str:
+    """The choice of a new partner all the same, within an option's 75 characters: the name
+    cut, never the words around it."""
+    room = 75 - len(reader.t("modal.near.create", name=""))
+    return button_text(reader.t("modal.near.create", name=excerpt(label, max(room, 1))))
 
 
 def _text_input(
@@ -325,6 +468,8 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]], *, today: date) -> C
         return _picked(date.fromisoformat, element(block).get("selected_date"))
 
     partner = selected("partner")
+    # The question's element by its action id, which names what was asked.
+    near = next(iter(values.get(NEAR_BLOCK, {})), None)
     picked = {
         "kind": selected("kind") in KINDS,
         "direction": selected("direction") in DIRECTIONS,
@@ -344,7 +489,13 @@ def read_form(values: dict[str, dict[str, dict[str, Any]]], *, today: date) -> C
         due=day("due"),
         promised_by=selected("promised_by") if selected("promised_by") in PROMISED_BY else None,
         missing=frozenset(block for block, given in picked.items() if not given),
+        near_answer=NearAnswer(near, _text(selected(NEAR_BLOCK))) if near else None,
     )
+
+
+def _text(value: object) -> str | None:
+    """A value Slack sends as text; anything else (a hand-made request) as none."""
+    return value if isinstance(value, str) else None
 
 
 T = TypeVar("T")
@@ -377,7 +528,8 @@ def form_errors(
     }
     if form.partner_id is None and not form.new_partner:
         errors["partner"] = reader.t("modal.error.partner_missing")
-    elif form.partner_id is not None and form.new_partner:
+    elif form.partner_id is not None and form.new_partner and not form.asked_near():
+        # Asked about the name typed, a partner picked in the list is the answer.
         errors["new_partner"] = reader.t("modal.error.partner_both")
     for block, value, limit in (
         ("new_partner", form.new_partner, NAME_MAX_CHARS),

@@ -1337,6 +1337,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "vielleicht jemand anderes. Wähle ihn oben in der Liste, um für ihn zu erfassen, oder "
         "ergänze die Organisation, um diese Person getrennt anzulegen.",
     },
+    # The form's question before it creates a partner named like known ones, as `/logcontact`
+    # text asks it (`question.similar_partner`).
+    "modal.near.question": {
+        "en": ":thinking_face: *{name}* is not one of your partners yet, but some have a name "
+        "like it: {partners}. Did you mean one of them, or is it a new partner? Nothing is "
+        "saved until you choose.",
+        "de": ":thinking_face: *{name}* ist noch keiner deiner Partner, aber einige heißen "
+        "ähnlich: {partners}. Meintest du einen davon, oder ist es ein neuer Partner? "
+        "Gespeichert wird erst, wenn du wählst.",
+    },
+    "modal.near.label": {
+        "en": "Who is “{name}”?",
+        "de": "Wer ist „{name}“?",
+    },
+    "modal.near.hint": {
+        "en": "Or pick another partner in the list at the top.",
+        "de": "Oder wähle oben in der Liste einen anderen Partner.",
+    },
+    "modal.near.create": {
+        "en": "Add {name} as a new partner anyway",
+        "de": "{name} trotzdem als neuen Partner anlegen",
+    },
+    "modal.error.near_unanswered": {
+        "en": "Choose who “{name}” is, or pick a partner in the list at the top.",
+        "de": "Wähle, wer „{name}“ ist, oder wähle oben in der Liste einen Partner.",
+    },
     "modal.error.partner_gone": {
         "en": "That partner no longer exists; pick another.",
         "de": "Diesen Partner gibt es nicht mehr; wähle einen anderen.",

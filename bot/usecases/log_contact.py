@@ -21,14 +21,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
-from bot.blocks.contact_form import ContactForm, ModalContext, form_errors, read_form
+from bot.blocks.contact_form import (
+    NEAR_BLOCK,
+    ContactForm,
+    ModalContext,
+    NearQuestion,
+    contact_modal,
+    form_errors,
+    near_decision,
+    read_form,
+)
 from bot.blocks.questions import question_reply, read_answer
 from bot.blocks.replies import (
     Reply,
@@ -104,6 +114,7 @@ from storage.queries.members import (
     workspace_for,
 )
 from storage.queries.partners import (
+    NO_CANDIDATES,
     Candidates,
     KnownPartner,
     candidates_for,
@@ -591,14 +602,32 @@ class LogContact(UseCase):
                 raise NeedsAnswer(question)
             return
         spans = name_spans(ref.longer, ref.name or "", bare=not ref.quoted)
-        first = [
-            *self._at_organisation_like(session, member, new, candidates),
-            *_cut_short_partners(ref.cut_short, candidates, ()),
-        ]
-        near = self._near_partners(session, member, spans, first=first)
+        near = self._near_new_partner(session, member, new, candidates, spans, ref.cut_short)
         today = reader_of(member).today(self.clock.now())
         if question := new_partner_question(draft, today, near):
             raise NeedsAnswer(question)
+
+    def _near_new_partner(
+        self,
+        session: Session,
+        member: AnyMember,
+        new: NewPartner,
+        candidates: Candidates,
+        spans: Sequence[tuple[str, int]],
+        cut_short: Sequence[str] = (),
+    ) -> list[NearPartner]:
+        """The existing partners a new partner (`new`: a name no partner has, with the
+        organisation typed) may have been meant as, `NEAR_PARTNERS` at most: those of the name
+        at an organisation like the typed one (`_at_organisation_like`), those the cut-short
+        readings begin, then those named like the `spans` (`_near_partners`). The one judgement
+        of "near" before a partner is created, by a text (`_ask_before_creating`) and by the
+        form (`_form_partner`) alike: a name the text would ask about is asked about in the
+        form too."""
+        first = [
+            *self._at_organisation_like(session, member, new, candidates),
+            *_cut_short_partners(cut_short, candidates, ()),
+        ]
+        return self._near_partners(session, member, spans, first=first)
 
     def _at_organisation_like(
         self, session: Session, member: AnyMember, new: NewPartner, candidates: Candidates
@@ -854,8 +883,9 @@ class LogContact(UseCase):
 
     def submit(
         self, team_id: str, user_id: str, values: dict[str, Any], context: ModalContext
-    ) -> tuple[dict[str, str], Reply | None]:
-        """Save a submitted modal: (errors per block, nothing) or (no errors, the summary)."""
+    ) -> Submitted:
+        """Save a submitted modal: errors per block, the form again with a question about the new
+        partner typed (nothing saved), or no errors and the summary."""
         asker = Asker()
         now = self.clock.now()
         try:
@@ -867,11 +897,11 @@ class LogContact(UseCase):
                     reader, form, today=reader.today(now), now=reader.local(now).time()
                 )
                 if errors:
-                    return errors, None
+                    return Submitted(errors)
                 if (
                     kept := self._form_promise(session, member, reader, form, context, now)
                 ) is not None:
-                    return kept, None
+                    return Submitted(kept)
                 try:
                     partner, created = self._form_partner(session, member, form, context)
                 except Refusal as refusal:
@@ -879,7 +909,9 @@ class LogContact(UseCase):
                         "partner" if refusal.key == "modal.error.partner_gone" else "new_partner"
                     )
                     key = _FIELD_TEXTS.get(refusal.key, refusal.key)
-                    return {block: reader.t(key, **_field_values(reader, refusal))}, None
+                    return Submitted({block: reader.t(key, **_field_values(reader, refusal))})
+                except _NearAsked as asked:
+                    return _asking(reader, values, context, asked, today=reader.today(now))
                 if context.interaction_id is not None:
                     logged = logbook.update(
                         session,
@@ -890,7 +922,7 @@ class LogContact(UseCase):
                         now,
                         created_partner=created,
                     )
-                    return {}, logged_reply(reader, logged, now, updated=True)
+                    return Submitted(reply=logged_reply(reader, logged, now, updated=True))
                 logged = logbook.record(
                     session,
                     member,
@@ -899,14 +931,16 @@ class LogContact(UseCase):
                     created_partner=created,
                     source="modal",
                     now=now,
+                    # Asked about the name already: the new partner was chosen knowingly.
+                    suggest=not form.asked_near(),
                 )
                 if context.nudge and form.kind == "check-in":
                     answer_check_in(session, member, context.nudge, partner.id, now)
-                return {}, _summary(reader, member, logged, now)
+                return Submitted(reply=_summary(reader, member, logged, now))
         except NeedsLookup:
-            return {}, problem(Reader(), "problem.unexpected")
+            return Submitted(reply=problem(Reader(), "problem.unexpected"))
         except Answered as answered:
-            return {"partner": answered.reply.text}, None
+            return Submitted({"partner": answered.reply.text})
 
     def _form_promise(
         self,
@@ -963,7 +997,32 @@ class LogContact(UseCase):
                 session, member.workspace_id, member, person, form.organisation, self.clock.now()
             )
         new = NewPartner(name=form.new_partner or "", organisation=form.organisation)
+        stored = logbook.as_stored(new)
+        if logbook.existing_partner(session, member.workspace_id, stored) is None:
+            chosen = self._near_answered(session, member, form, stored)
+            if chosen is not None:
+                return chosen, False
         return logbook.partner_by_name(session, member.workspace_id, member, new, self.clock.now())
+
+    def _near_answered(
+        self, session: Session, member: Member, form: ContactForm, new: NewPartner
+    ) -> Partner | None:
+        """Before the form creates the partner `new` (`as_stored`; no partner has its name and
+        organisation), ask as the text asks when it is named like known partners
+        (`_near_new_partner`, the name taken exactly as typed, as a quoted one): `_NearAsked`
+        until the question about this name is answered. The known partner chosen in it, or None
+        when the new one is to be created."""
+        spans = name_spans((), new.name, bare=False)
+        near = self._near_new_partner(session, member, new, NO_CANDIDATES, spans)
+        decision = near_decision(form, near)
+        if decision.action == "create":
+            return None
+        if decision.action == "known" and decision.partner_id is not None:
+            chosen = find_partner(session, member.workspace_id, decision.partner_id)
+            if chosen is not None:
+                return chosen
+        question = NearQuestion(form.new_partner or "", form.organisation, tuple(near))
+        raise _NearAsked(question, unanswered=decision.action == "unanswered")
 
     def partner_options(self, team_id: str, user_id: str, query: str) -> list[dict[str, Any]]:
         """Options for the modal's partner search, 100 at most as Slack allows; none for someone
@@ -980,6 +1039,47 @@ class LogContact(UseCase):
                 }
                 for p in partners
             ]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What a submitted form is answered with: `errors` per block (the form stays open), the
+    form again (`asking`: the question about a new partner named like known ones, in place of
+    the form submitted), or neither, and the summary to post (`reply`)."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    reply: Reply | None = None
+    asking: View | None = None
+
+
+class _NearAsked(Exception):
+    """The form names a new partner like known ones and has no answer about it yet
+    (`unanswered`: the question was shown, and sent back without a choice)."""
+
+    def __init__(self, question: NearQuestion, *, unanswered: bool) -> None:
+        super().__init__(question.label)
+        self.question = question
+        self.unanswered = unanswered
+
+
+def _asking(
+    reader: Reader,
+    values: dict[str, Any],
+    context: ModalContext,
+    asked: _NearAsked,
+    *,
+    today: date,
+) -> Submitted:
+    """The answer to a form whose new partner is asked about: nothing saved, and the form
+    again with the question (every field as submitted, read afresh: the promise's text as
+    typed, not as the due date picked would keep it), or, when the question was on it already
+    and nothing was chosen, an error under it."""
+    question = asked.question
+    if asked.unanswered:
+        error = reader.t("modal.error.near_unanswered", name=question.label)
+        return Submitted({NEAR_BLOCK: error})
+    shown = read_form(values, today=today)
+    return Submitted(asking=contact_modal(reader, shown, context, question))
 
 
 # A refusal about the partner, as the form says it under its field.
