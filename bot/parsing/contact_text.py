@@ -1526,6 +1526,17 @@ def _who_promised(marker: str) -> str:
     return next(value for pattern, value in _MARKER_OWNERS if pattern.fullmatch(marker))
 
 
+def _with_cancel(question: Question) -> Question:
+    """A due question as `/logcontact` asks it: its days and Cancel, as every other question
+    about a text offers. The due reader (`read_due`) asks without it, as the form and the
+    settings, which read due phrases too, have no text waiting to drop."""
+    if any(reading.value == CANCEL for reading in question.readings):
+        return question
+    return replace(
+        question, readings=(*question.readings, Reading(CANCEL, label="question.cancel"))
+    )
+
+
 def _read_promise(
     text: str,
     today: date,
@@ -1543,6 +1554,8 @@ def _read_promise(
         found = read_due(promise, today=today, month_first=month_first, answers=answers)
     except BadDate as problem:
         raise ParseProblem("bad_date", phrase=problem.phrase) from None
+    except NeedsAnswer as needed:
+        raise NeedsAnswer(_with_cancel(needed.question)) from None
     if found is None:
         raise ParseProblem("promise_without_due", promise=promise)
     if found.due < today:
