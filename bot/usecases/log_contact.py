@@ -109,6 +109,7 @@ from storage.queries.partners import (
     candidates_for,
     find_partner,
     find_partner_by_slack_user,
+    hold_partner,
     partner_with_keys,
     partners_named,
     partners_named_from,
@@ -384,7 +385,11 @@ class LogContact(UseCase):
         it has none; whether it was given. The member said where the person works: left
         unsaid, the same text asked the same question each time it was typed, and the choice
         was forgotten. Never when another partner has that name and organisation already (the
-        card's rule for a changed organisation)."""
+        card's rule for a changed organisation).
+
+        The checks are made again on the partner's row as this transaction holds it
+        (`hold_partner`): two answers pressed at once, by two members who typed the name with
+        an organisation each, would otherwise both find none and both say theirs was set."""
         typed, choice = draft.partner.organisation, partner_choice(answers)
         if (
             not typed
@@ -395,6 +400,10 @@ class LogContact(UseCase):
             or choice.partner_id != partner.id
             or partner.organisation
         ):
+            return False
+        held = hold_partner(session, partner)
+        if held is None or held.organisation:
+            # Forgotten meanwhile (logging it then refuses), or given one by an answer before.
             return False
         organisation = logbook.as_stored(NewPartner(partner.name, typed)).organisation
         if partner_with_keys(session, member.workspace_id, partner.name, organisation):
