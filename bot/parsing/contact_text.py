@@ -99,6 +99,10 @@ class PartnerRef:
     # Hints for the questions about a new partner, not part of who it is: equal refs name the
     # same partner however they were typed.
     longer: tuple[str, ...] = field(default=(), compare=False)
+    # The organisation typed right after a longer reading, by the reading ("Jens Ohlsen Berger",
+    # "Nordwind GmbH" for "Jens Ohlsen Berger (Nordwind GmbH) call"): chosen, the reading is
+    # read with it, so the button offering it names it too. Only the readings one follows.
+    longer_organisations: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     # Longer readings, longest first, whose words begin a known partner's name, some cut short
     # or in lower case ("schmidt log" for "Schmidt Logistik"): asked about for that partner
     # only, never offered as new names (lower-case words after a name are otherwise the note).
@@ -324,11 +328,13 @@ def _name_readings(known: Sequence[tuple[NearPartner, int]], ref: PartnerRef) ->
         for partner, words in known
     ]
     cut = _cut_before_a_legal_form(ref)
+    # A longer name with the organisation typed after it, as it is created when chosen.
+    organisations = dict(ref.longer_organisations)
     return readings + [
         Reading(
             PartnerChoice(words=len(longer.split())).value,
             label="question.create_partner",
-            values={"name": _label(longer, ref.organisation)},
+            values={"name": _label(longer, organisations.get(longer))},
         )
         for longer in ref.longer
         if longer not in cut
@@ -745,12 +751,34 @@ def _read_partner(
         partner = PartnerRef(
             name=label,
             longer=readings.longer,
+            longer_organisations=_organisations_after(stripped, readings.longer),
             cut_short=readings.cut_short,
             shorter=readings.shorter,
             quoted=quoted,
         )
     organisation, rest = _read_organisation(rest)
     return replace(partner, organisation=organisation), rest
+
+
+def _organisations_after(text: str, longer: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """The organisation typed right after each longer reading of the bare name `text` begins
+    with, by reading, as the text is read with that reading chosen (`PartnerChoice.words`);
+    readings without one are left out. An organisation that would be refused is left out too:
+    the reading chosen is refused then, and is not offered (`LogContact._loggable_readings`)."""
+    if "(" not in text:
+        return ()  # no organisation typed: most texts
+    found = []
+    for reading in longer:
+        chosen = _first_words(text, len(reading.split()))
+        if chosen is None:
+            continue
+        try:
+            organisation, _ = _read_organisation(chosen[1])
+        except ParseProblem:
+            continue
+        if organisation is not None:
+            found.append((reading, organisation))
+    return tuple(found)
 
 
 def _read_quoted_name(text: str) -> tuple[str, str]:
@@ -1583,6 +1611,17 @@ def _who_promised(marker: str) -> str:
     return next(value for pattern, value in _MARKER_OWNERS if pattern.fullmatch(marker))
 
 
+def _with_cancel(question: Question) -> Question:
+    """A due question as `/logcontact` asks it: its days and Cancel, as every other question
+    about a text offers. The due reader (`read_due`) asks without it, as the form and the
+    settings, which read due phrases too, have no text waiting to drop."""
+    if any(reading.value == CANCEL for reading in question.readings):
+        return question
+    return replace(
+        question, readings=(*question.readings, Reading(CANCEL, label="question.cancel"))
+    )
+
+
 def _read_promise(
     text: str,
     today: date,
@@ -1600,6 +1639,8 @@ def _read_promise(
         found = read_due(promise, today=today, month_first=month_first, answers=answers)
     except BadDate as problem:
         raise ParseProblem("bad_date", phrase=problem.phrase) from None
+    except NeedsAnswer as needed:
+        raise NeedsAnswer(_with_cancel(needed.question)) from None
     if found is None:
         raise ParseProblem("promise_without_due", promise=promise)
     if found.due < today:

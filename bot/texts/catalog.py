@@ -374,6 +374,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":thinking_face: *{phrase}* liegt noch vor uns, und ein Kontakt wird erfasst, wenn "
         "er stattgefunden hat. Meintest du den davor, {day}?",
     },
+    "question.when_later_today": {
+        "en": ":thinking_face: *{phrase}* could be today, but the time typed is still ahead, and "
+        "a contact is logged once it has happened. Did you mean {day}? Nothing is logged until "
+        "you choose.",
+        "de": ":thinking_face: *{phrase}* kann heute sein, aber die angegebene Uhrzeit liegt noch "
+        "vor uns, und ein Kontakt wird erfasst, wenn er stattgefunden hat. Meintest du {day}? "
+        "Erfasst wird erst, wenn du wählst.",
+    },
+    "question.when_one_left": {
+        "en": ":thinking_face: *{phrase}* could mean more than one day, but on any other day "
+        "than {day} the contact could not be logged. Did you mean {day}? Nothing is logged "
+        "until you choose.",
+        "de": ":thinking_face: *{phrase}* kann mehr als einen Tag meinen, aber an einem anderen "
+        "Tag als {day} ließe sich der Kontakt nicht erfassen. Meintest du {day}? Erfasst wird "
+        "erst, wenn du wählst.",
+    },
     "question.when_few_days": {
         "en": ":thinking_face: *{phrase}* names no day. Which day was the contact? Nothing is "
         "logged until you choose.",
@@ -475,6 +491,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ":thinking_face: *{phrase}* names no day. By which day is the promise due? "
         "Nothing is logged until you choose.",
         "de": ":thinking_face: *{phrase}* nennt keinen Tag. Bis zu welchem Tag gilt die Zusage? "
+        "Erfasst wird erst, wenn du wählst.",
+    },
+    "question.due_one_left": {
+        "en": ":thinking_face: *{phrase}* could mean more than one day, but due on any other day "
+        "than {day} the promise could not be logged. Is it due {day}? Nothing is logged until "
+        "you choose.",
+        "de": ":thinking_face: *{phrase}* kann mehr als einen Tag meinen, aber mit einem anderen "
+        "Fälligkeitstag als {day} ließe sich die Zusage nicht erfassen. Ist sie am {day} fällig? "
         "Erfasst wird erst, wenn du wählst.",
     },
     "question.create_partner": {

@@ -120,6 +120,7 @@ from storage.queries.partners import (
     candidates_for,
     find_partner,
     find_partner_by_slack_user,
+    hold_partner,
     partner_with_keys,
     partners_named,
     partners_named_from,
@@ -395,7 +396,11 @@ class LogContact(UseCase):
         it has none; whether it was given. The member said where the person works: left
         unsaid, the same text asked the same question each time it was typed, and the choice
         was forgotten. Never when another partner has that name and organisation already (the
-        card's rule for a changed organisation)."""
+        card's rule for a changed organisation).
+
+        The checks are made again on the partner's row as this transaction holds it
+        (`hold_partner`): two answers pressed at once, by two members who typed the name with
+        an organisation each, would otherwise both find none and both say theirs was set."""
         typed, choice = draft.partner.organisation, partner_choice(answers)
         if (
             not typed
@@ -406,6 +411,10 @@ class LogContact(UseCase):
             or choice.partner_id != partner.id
             or partner.organisation
         ):
+            return False
+        held = hold_partner(session, partner)
+        if held is None or held.organisation:
+            # Forgotten meanwhile (logging it then refuses), or given one by an answer before.
             return False
         organisation = logbook.as_stored(NewPartner(partner.name, typed)).organisation
         if partner_with_keys(session, member.workspace_id, partner.name, organisation):
@@ -442,9 +451,10 @@ class LogContact(UseCase):
         ("Schmidt Logistik Telefonat 14:00" at 10:00: either name, its words set aside, leaves
         a time later than now): a reading pressed must lead to a contact or a further question,
         as the text and the answers given are lost with a refusal. The question itself when
-        every reading may be chosen; the first refusal, raised, when none may."""
+        every reading may be chosen; the first refusal, raised, when none may. A day question
+        left with one day asks to confirm it (`confirming`)."""
         kept: list[Reading] = []
-        refusal: ParseProblem | None = None
+        refusals: list[ParseProblem] = []
         for reading in question.readings:
             if reading.value != CANCEL:
                 try:
@@ -452,14 +462,14 @@ class LogContact(UseCase):
                 except NeedsAnswer:
                     pass  # a further question
                 except ParseProblem as problem:
-                    refusal = refusal or problem
+                    refusals.append(problem)
                     continue
             kept.append(reading)
-        if refusal is None:
+        if not refusals:
             return question
         if all(reading.value == CANCEL for reading in kept):
-            raise refusal
-        return replace(question, readings=tuple(kept))
+            raise refusals[0]
+        return confirming(replace(question, readings=tuple(kept)), refusals)
 
     # --- the answer to a question ----------------------------------------------------------------
 
@@ -1166,3 +1176,24 @@ def _cut_short_partners(
 def _keyed_rows(candidates: Sequence[AnyRow]) -> Iterator[tuple[int, str, str]]:
     """The candidates as the parser's look-ups take them: id, name key, label."""
     return ((r.id, r.name_key, partner_label(r.name, r.organisation)) for r in candidates)
+
+
+# The words of a day question left with one day to confirm, by its slot: its own words claimed
+# more than one day ("Which day was the contact?") beside a single button. Today with its time
+# still ahead is the one refusal a reading of the contact's day meets in practice (the days
+# offered are past ones), and is named; any other is said as a refusal.
+_ONE_DAY_LEFT = {"when": "question.when_one_left", "due": "question.due_one_left"}
+
+
+def confirming(question: Question, refusals: Sequence[ParseProblem]) -> Question:
+    """`question`, its other readings dropped for `refusals`, asked as a confirmation when a
+    single day is left to choose ("Did you mean Wednesday, November 18?", and Cancel); as it
+    is otherwise. Still asked rather than taken: the member most likely typed today's meeting
+    early or the wrong time, and a contact logged on a day not chosen is a guess."""
+    days = [reading for reading in question.readings if reading.day is not None]
+    choosable = [reading for reading in question.readings if reading.value != CANCEL]
+    if question.slot not in _ONE_DAY_LEFT or len(days) != 1 or len(choosable) != 1:
+        return question
+    if question.slot == "when" and refusals and all(r.code == "when_later_today" for r in refusals):
+        return replace(question, reason="question.when_later_today")
+    return replace(question, reason=_ONE_DAY_LEFT[question.slot])

@@ -809,6 +809,25 @@ def partner_for_update(session: Session, workspace_id: int, partner_id: int) -> 
     return session.scalars(query).one_or_none()
 
 
+def hold_partner(session: Session, partner: Partner) -> Partner | None:
+    """`partner` as its row stands while this transaction holds it; None when the row is gone.
+
+    On PostgreSQL the row is locked until the transaction ends (`FOR NO KEY UPDATE`, as a
+    contact logged for it takes it, `hold_times`) and read afresh: two answers giving the
+    partner an organisation at once are served one after the other, and the second sees the
+    first one's. On SQLite one transaction writes at a time (`BEGIN IMMEDIATE`) and it loaded
+    the partner itself, so the object is current and there: no statement."""
+    if not is_postgres(session):
+        return partner
+    query = (
+        _partners(partner.workspace_id)
+        .where(Partner.id == partner.id)
+        .with_for_update(key_share=True, of=Partner)
+        .execution_options(populate_existing=True)
+    )
+    return session.scalars(query).one_or_none()
+
+
 def partner_held(session: Session, workspace_id: int, partner_id: int) -> bool:
     """Whether the partner is still there, and kept there until the transaction ends: a row
     that refers to it may be written. On PostgreSQL a row lock (`FOR NO KEY UPDATE`, what

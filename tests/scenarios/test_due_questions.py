@@ -15,7 +15,7 @@ from bot.blocks.questions import ACTION_ANSWER
 from storage.models import PendingCommand
 from tests.support.app import RunningRapport, known
 from tests.support.blocks import buttons, texts
-from tests.support.rows import Interaction, Promise, all_of, count, only
+from tests.support.rows import Interaction, Partner, Promise, all_of, count, only
 
 ALICE, JONAS = "U0ALICE", "U0JONAS"
 
@@ -70,7 +70,7 @@ def test_a_weekday_and_a_date_that_disagree_are_asked_and_the_pressed_day_stored
     reply = ask(rapport, text, user)
 
     assert question in texts(reply)
-    assert asks(reply) and len(buttons(reply)) == 2
+    assert asks(reply) and len(buttons(reply)) == 3  # the two days and Cancel
     assert nothing_stored(rapport) and count(rapport.db, PendingCommand) == 1
 
     answer = press(rapport, reply, choice, user)
@@ -84,7 +84,11 @@ def test_two_day_phrases_are_asked_about_with_both_days(rapport: RunningRapport)
     reply = ask(rapport, "Acme call promise: call back tomorrow about the Friday delivery")
 
     assert "names more than one day" in texts(reply)
-    assert set(buttons(reply)) == {"Thursday, November 26, 2026", "Friday, November 27, 2026"}
+    assert set(buttons(reply)) == {
+        "Thursday, November 26, 2026",
+        "Friday, November 27, 2026",
+        "Cancel",
+    }
     assert nothing_stored(rapport)
 
     press(rapport, reply, "Friday, November 27, 2026")
@@ -98,7 +102,11 @@ def test_a_date_valid_both_ways_is_asked_of_a_month_first_member_only(
     reply = ask(rapport, "Acme call promise: send the deck by 2/3", ALICE)
 
     assert "day first or month first" in texts(reply)
-    assert set(buttons(reply)) == {"Wednesday, February 3, 2027", "Tuesday, March 2, 2027"}
+    assert set(buttons(reply)) == {
+        "Wednesday, February 3, 2027",
+        "Tuesday, March 2, 2027",
+        "Cancel",
+    }
     press(rapport, reply, "Wednesday, February 3, 2027")
     assert stored_due(rapport) == date(2027, 2, 3)
 
@@ -116,6 +124,7 @@ def test_asap_offers_quick_choices_and_stores_the_one_pressed(rapport: RunningRa
         "Wednesday, November 25, 2026",
         "Thursday, November 26, 2026",
         "Friday, November 27, 2026",
+        "Cancel",
     ]
     assert nothing_stored(rapport)
 
@@ -145,14 +154,14 @@ def test_clear_due_dates_are_logged_without_a_question(rapport: RunningRapport) 
         (
             "Acme call promise: send the offer by Fri 26th",
             ALICE,
-            3,
+            4,
             "Friday, February 26, 2027",
             date(2027, 2, 26),
         ),
         (
             "Acme Anruf Zusage: Angebot bis Freitag, den 26.",
             JONAS,
-            3,
+            4,
             "Donnerstag, 26. November 2026",
             date(2026, 11, 26),
         ),
@@ -160,14 +169,14 @@ def test_clear_due_dates_are_logged_without_a_question(rapport: RunningRapport) 
         (
             "Acme call promise: renew the contract two months after next Friday",
             ALICE,
-            2,
+            3,
             "Thursday, February 4, 2027",
             date(2027, 2, 4),
         ),
         (
             "Acme Anruf Zusage: Vertrag verlängern zwei Monate nach nächstem Freitag",
             JONAS,
-            2,
+            3,
             "Mittwoch, 27. Januar 2027",
             date(2027, 1, 27),
         ),
@@ -178,9 +187,58 @@ def test_a_weekday_beside_a_day_number_or_a_distance_from_an_asked_day_is_asked(
 ) -> None:
     reply = ask(rapport, text, user)
 
-    assert asks(reply) and len(buttons(reply)) == buttons_shown
+    assert asks(reply) and len(buttons(reply)) == buttons_shown  # the days and Cancel
     assert nothing_stored(rapport)
 
     press(rapport, reply, choice, user)
 
     assert stored_due(rapport) == due
+
+
+@pytest.mark.parametrize(
+    ("text", "user", "question", "cancel", "cancelled"),
+    [
+        (
+            "Acme call promise: call back tomorrow about the Friday delivery",
+            ALICE,
+            "names more than one day",
+            "Cancel",
+            ":ok_hand: Nothing was logged.",
+        ),
+        (
+            "Acme Anruf Zusage: Angebot bis Montag, den 1.12.",
+            JONAS,
+            "passen Wochentag und Datum nicht zusammen",
+            "Abbrechen",
+            ":ok_hand: Es wurde nichts erfasst.",
+        ),
+        (
+            "Acme call promise: send the NDA ASAP",
+            ALICE,
+            "names no day",
+            "Cancel",
+            ":ok_hand: Nothing was logged.",
+        ),
+    ],
+)
+def test_a_due_question_offers_cancel_which_logs_nothing_as_the_other_questions_do(
+    rapport: RunningRapport, text: str, user: str, question: str, cancel: str, cancelled: str
+) -> None:
+    """Cancel, last, as under a question about the partner or the contact's day: pressed, the
+    question is replaced by "Nothing was logged" in the presser's language, no contact, promise
+    or partner is stored, and the waiting text is gone (a day pressed after it is told so)."""
+    reply = ask(rapport, text, user)
+
+    assert question in texts(reply)
+    assert list(buttons(reply))[-1] == cancel, list(buttons(reply))
+    day = next(label for label in buttons(reply) if label != cancel)
+
+    answer = press(rapport, reply, cancel, user)
+
+    assert answer["replace_original"] is True
+    assert cancelled in texts(answer), texts(answer)
+    assert nothing_stored(rapport) and count(rapport.db, Partner) == 0
+    assert count(rapport.db, PendingCommand) == 0
+    late = press(rapport, reply, day, user)
+    assert "answered already" in texts(late) or "schon beantwortet" in texts(late), texts(late)
+    assert nothing_stored(rapport)

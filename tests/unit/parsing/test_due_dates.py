@@ -14,7 +14,7 @@ from bot.parsing import dates
 from bot.parsing.contact_text import parse_logcontact
 from bot.parsing.dates import DUE_QUESTIONS, BadDate, parse_due
 from bot.parsing.keywords import DUE_PHRASES
-from bot.parsing.questions import NeedsAnswer, Question
+from bot.parsing.questions import CANCEL, NeedsAnswer, Question, Reading
 from bot.texts.catalog import TEXTS
 from tests.corpora.dates.selection import load_selected
 
@@ -319,6 +319,36 @@ def test_the_contact_reader_passes_answers_and_the_locale_on() -> None:
         parse_logcontact(text, today=TODAY, month_first=True)
     draft = parse_logcontact(text, today=TODAY, month_first=True, answers={"due": "2027-02-03"})
     assert draft.promise is not None and draft.promise.due == d(2, 3)
+
+
+@pytest.mark.parametrize(
+    ("promise", "month_first"),
+    [
+        ("send the deck by 2/3", True),
+        ("Angebot bis Montag, den 12.1.", False),
+        ("send the NDA ASAP", False),
+    ],
+)
+def test_the_contact_reader_asks_about_a_due_day_with_cancel_last(
+    promise: str, month_first: bool
+) -> None:
+    """`/logcontact`'s due question offers Cancel after the days, as its other questions do;
+    the due reader alone asks with the days only (the form and the settings read it too, and
+    they have no waiting text to drop)."""
+    with pytest.raises(NeedsAnswer) as asked:
+        parse_logcontact(f"Acme call promise: {promise}", today=TODAY, month_first=month_first)
+    readings = asked.value.question.readings
+    assert readings[-1] == Reading(CANCEL, label="question.cancel")
+    assert len(readings) > 2 and all(reading.day is not None for reading in readings[:-1])
+    assert [r.day for r in readings[:-1]] == days_asked(promise, month_first=month_first)
+    # Cancel is no day: given as the answer, the due day is asked about again.
+    with pytest.raises(NeedsAnswer):
+        parse_logcontact(
+            f"Acme call promise: {promise}",
+            today=TODAY,
+            month_first=month_first,
+            answers={"due": CANCEL},
+        )
 
 
 @pytest.mark.parametrize(

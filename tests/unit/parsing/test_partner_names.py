@@ -16,6 +16,7 @@ from bot.parsing.contact_text import (
     PartnerChoice,
     ShorterName,
     known_partner_question,
+    new_partner_question,
     parse_logcontact,
     partner_choice,
     several_partners_question,
@@ -149,6 +150,55 @@ def test_a_known_name_with_longer_readings_asks_known_or_new() -> None:
     # keywords and dates after it are read as after any name.
     assert (chosen.partner.name, chosen.note) == ("Schmidt", "Logistik GmbH")
     assert chosen.medium == "call" and chosen.when.on == TODAY - timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "offered", "chosen"),
+    [
+        (
+            "Jens Ohlsen Berger (Nordwind GmbH) call",
+            ("Jens Ohlsen",),
+            {"w3": "Jens Ohlsen Berger (Nordwind GmbH)"},
+            "w3",
+        ),
+        # A new bare name: only the longest reading is followed by the organisation.
+        (
+            "Zorg Berger Frank (Nordwind) Anruf",
+            (),
+            {"w3": "Zorg Berger Frank (Nordwind)", "w2": "Zorg Berger"},
+            "w3",
+        ),
+        # An organisation typed further on is the note's, whichever reading is chosen.
+        (
+            "Jens Ohlsen Berger Telefonat (Nordwind GmbH)",
+            ("Jens Ohlsen",),
+            {"w3": "Jens Ohlsen Berger"},
+            "w3",
+        ),
+    ],
+)
+def test_a_new_name_offered_for_a_longer_reading_carries_the_organisation_typed_after_it(
+    text: str, known: tuple[str, ...], offered: dict[str, str], chosen: str
+) -> None:
+    """The button names the partner its press creates: the longer name with the organisation
+    that follows its words, read with it when chosen."""
+    draft = read(text, known)
+    near = [NearPartner(7, known[0])] if known else []
+
+    question = known_partner_question(draft, near) if known else new_partner_question(draft, TODAY)
+
+    assert question is not None
+    new_names = {
+        r.value: r.values["name"]
+        for r in question.readings
+        if r.label == "question.create_partner" and r.value.startswith("w")
+    }
+    assert new_names == offered
+    created = read(text, known, answers={"partner": chosen}).partner
+    assert created.name is not None
+    assert new_names[chosen] == (
+        f"{created.name} ({created.organisation})" if created.organisation else created.name
+    )
 
 
 def test_other_partners_like_a_longer_reading_are_offered_with_the_known_one() -> None:
