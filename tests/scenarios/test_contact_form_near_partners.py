@@ -364,3 +364,21 @@ def test_a_known_partner_chosen_is_never_turned_into_a_new_one(
 
     assert sorted(p.name for p in all_of(rapport.db, Partner)) == sorted(kept)
     assert set(left) <= set(kept)
+
+
+def test_a_known_partner_chosen_wins_over_a_partner_of_the_typed_name_created_since(
+    rapport: RunningRapport,
+) -> None:
+    """Asked about "Muller", the person answers "it is Müller GmbH"; meanwhile another form
+    created a partner "Muller". The answer names the partner: the contact is Müller GmbH's, not
+    the new Muller's."""
+    ids = _partners(rapport, ALICE, '"Müller GmbH"')
+    view = _form(rapport, ALICE)
+    asked = _asked(rapport, view, _typed(view, "Muller"), ALICE)
+    other = _form(rapport, ALICE)
+    other_asked = _asked(rapport, other, _typed(other, "Muller"), ALICE)
+    _saved(rapport, other_asked, state_from(other_asked, near_partner=NEW_ANYWAY), ALICE)
+
+    _saved(rapport, asked, state_from(asked, near_partner=f"p{ids['Müller GmbH']}"), ALICE)
+
+    assert _contacts_of(rapport, ids["Müller GmbH"]) == ["kickoff", "Prices"]
