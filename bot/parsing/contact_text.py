@@ -928,7 +928,8 @@ def _day_from_the_number(text: str, number: str, today: date) -> str | None:
     partner: the number's reading is the likelier one, and the shorter name's a date cut from
     it. So where a second number follows the first ("2 3." of "2 3. dez call"): a name's
     number and a day, as `_shorter_before_a_quantity` reads "2 3 hours", never a day and a
-    month written as two bare numbers; and where the phrase ends inside the date that follows
+    month written as two bare numbers (a number with its full stop, "2. 12.", is a German day
+    and month: asked about); and where the phrase ends inside the date that follows
     the number ("2 Dec" of "2 Dec 3 call", cutting "Dec 3") unless the rest of that date reads
     as one of its own ("9 am" of "9 am Monday call": 9 a.m., Monday), which would leave the
     date's tail ("3 call") dangling in the note."""
@@ -936,7 +937,7 @@ def _day_from_the_number(text: str, number: str, today: date) -> str | None:
     if found is None:
         return None
     ws, end = found
-    if end > 1 and ws[1].key[:1].isdigit():
+    if end > 1 and ws[1].key[:1].isdigit() and not ws[0].key.endswith("."):
         return None
     after = _when_words(text[len(number) :], today)
     # The date after the number, as the numbered partner's reading reads it, ends at word

@@ -323,3 +323,62 @@ def test_an_edit_to_a_new_partner_named_like_a_known_one_asks_too(
     muller = next(p for p in all_of(rapport.db, Partner) if p.name == "Muller")
     assert _contacts_of(rapport, muller.id) == ["kickoff"]
     assert count(rapport.db, Interaction) == 1
+
+
+def _merge(rapport: RunningRapport, absorbed: str, into: str) -> None:
+    """`/rapport merge ABSORBED into INTO`, and its button pressed."""
+    question = rapport.command(f'merge "{absorbed}" into "{into}"', command="/rapport").reply()
+    value = buttons(question)[f"Merge into {into}"]["value"]
+    assert f"Merged *{absorbed}*" in str(
+        rapport.services.partner_merging.merge("T0ACME", ALICE, value)
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "left"),
+    [
+        # Renamed by a colleague while the form was open: no partner is named like "Muller" now.
+        (
+            lambda rapport: rapport.command(
+                'partner "Müller GmbH" rename Schmidt Logistik', command="/rapport"
+            ).reply(),
+            ["Schmidt Logistik"],
+        ),
+        # Merged away into a partner not named like "Muller".
+        (lambda rapport: _merge(rapport, "Müller GmbH", "Nordwind GmbH"), ["Nordwind GmbH"]),
+    ],
+    ids=["renamed", "merged"],
+)
+def test_a_known_partner_chosen_is_never_turned_into_a_new_one(
+    rapport: RunningRapport, change: Any, left: list[str]
+) -> None:
+    """The person answered "it is Müller GmbH", not "a new partner": whatever happened to
+    Müller GmbH since the question, no partner "Muller" is created from that answer."""
+    ids = _partners(rapport, ALICE, '"Müller GmbH"', '"Nordwind GmbH"')
+    view = _form(rapport, ALICE)
+    asked = _asked(rapport, view, _typed(view, "Muller"), ALICE)
+    change(rapport)
+    kept = [p.name for p in all_of(rapport.db, Partner) if p.name != "Müller GmbH"]
+
+    rapport.submit(asked, state_from(asked, near_partner=f"p{ids['Müller GmbH']}"), user=ALICE)
+
+    assert sorted(p.name for p in all_of(rapport.db, Partner)) == sorted(kept)
+    assert set(left) <= set(kept)
+
+
+def test_a_known_partner_chosen_wins_over_a_partner_of_the_typed_name_created_since(
+    rapport: RunningRapport,
+) -> None:
+    """Asked about "Muller", the person answers "it is Müller GmbH"; meanwhile another form
+    created a partner "Muller". The answer names the partner: the contact is Müller GmbH's, not
+    the new Muller's."""
+    ids = _partners(rapport, ALICE, '"Müller GmbH"')
+    view = _form(rapport, ALICE)
+    asked = _asked(rapport, view, _typed(view, "Muller"), ALICE)
+    other = _form(rapport, ALICE)
+    other_asked = _asked(rapport, other, _typed(other, "Muller"), ALICE)
+    _saved(rapport, other_asked, state_from(other_asked, near_partner=NEW_ANYWAY), ALICE)
+
+    _saved(rapport, asked, state_from(asked, near_partner=f"p{ids['Müller GmbH']}"), ALICE)
+
+    assert _contacts_of(rapport, ids["Müller GmbH"]) == ["kickoff", "Prices"]

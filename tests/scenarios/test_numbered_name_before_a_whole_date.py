@@ -82,3 +82,17 @@ def test_a_whole_date_after_the_number_is_logged_as_rapport_parse_reads_it(
     row = parsed(typed, LOCALES[user], tmp_path, monkeypatch, capsys)
     assert row["questions"] == [] and row["problem"] is None, row
     assert (row["partner"]["name"], row["when"], row["medium"], row["note"]) == logged
+
+
+@pytest.mark.parametrize("typed", ["globex 2. 11. Anruf", "globex 2. 11. 2026 Anruf"])
+def test_a_german_day_and_month_after_the_shorter_name_is_asked_about(
+    rapport: RunningRapport, typed: str
+) -> None:
+    """ "2. 11." is 2 November as Germans write it: Globex on that day stays on offer beside
+    Globex 2, and nothing is logged for Globex 2 today with "11. Anruf" as its note."""
+    with_partners(rapport, JONAS, "Globex", "Globex 2")
+
+    reply = send(rapport, typed, JONAS)
+
+    assert CANCEL[JONAS] in buttons(reply), (texts(reply), list(buttons(reply)))
+    assert [i for i in contacts_of(rapport, "Globex 2") if i.note != "kickoff"] == []

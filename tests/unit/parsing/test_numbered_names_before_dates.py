@@ -156,3 +156,25 @@ def test_both_readings_name_their_day_where_a_date_follows_the_number_too(
     ]
     chosen = read(text, answers={"partner": "p2:2"})
     assert (chosen.when.on, chosen.medium, chosen.note) == (day, "call", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "day"),
+    [
+        ("globex 2. 12. call", "2. 12.", date(2026, 12, 2)),
+        ("Globex 2. 12. Anruf", "2. 12.", date(2026, 12, 2)),
+        ("globex 2. 12. 2026 Anruf", "2. 12. 2026", date(2026, 12, 2)),
+    ],
+)
+def test_a_dotted_day_and_month_after_the_shorter_name_is_still_asked_about(
+    text: str, when: str, day: date
+) -> None:
+    """ "2. 12." is how German dates are written, day and month each with its full stop: no
+    name's number and a day, which "2 3." is. The numbered partner's reading reads no date
+    after "2." (its note would begin "12."), so Globex on 2 December stays on offer; taken
+    without asking, the contact went to Globex 2, today, "12. 2026 Anruf" its note."""
+    draft = read(text)
+    assert draft.partner.shorter is not None and draft.partner.shorter.when == when
+
+    chosen = read(text, answers={"partner": "p1:1"})
+    assert (chosen.partner.name.casefold(), chosen.when.on, chosen.note) == ("globex", day, "")
