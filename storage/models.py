@@ -299,6 +299,21 @@ Index(
 )
 
 
+# The collisions a member's nudge DM tells of (`collisions_to_tell`, once per DM): partial, the
+# few flagged partners in name order; without it SQLite reads the workspace's partners in that
+# order through its unique key (migration 0034).
+Index(
+    "ix_partners_collisions",
+    Partner.workspace_id,
+    Partner.owner_id,
+    Partner.name_key,
+    Partner.organisation_key,
+    Partner.id,
+    sqlite_where=Partner.key_collision.is_(True),
+    postgresql_where=Partner.key_collision.is_(True),
+)
+
+
 # The planner's check-ins due by a horizon, across workspaces (migration 0026).
 Index("ix_partners_status_check_in_due", Partner.status, Partner.check_in_due_at)
 # A workspace's partners due a contact (neglected) by an instant, for digests and Home.
@@ -630,7 +645,10 @@ class Nudge(Base):
 
 
 Index("ix_outbox_state_member", Nudge.state, Nudge.member_id)
-Index("ix_outbox_bundle", Nudge.bundle_id)
+# A DM's nudges in one state (its pending ones read and marked sent, once per DM delivered):
+# by bundle and state, or SQLite prefers the state's index and visits every pending nudge
+# (migration 0034).
+Index("ix_outbox_bundle_state", Nudge.bundle_id, Nudge.state)
 # The planner's prune: finished nudges old enough to forget, one range per state, not every
 # finished row of the 90 days kept (migration 0029).
 Index("ix_outbox_state_created", Nudge.state, Nudge.created_at)

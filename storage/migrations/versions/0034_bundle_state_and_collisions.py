@@ -1,0 +1,57 @@
+"""A DM's nudges by bundle and state, and a member's flagged partners in name order
+
+Two reads run once for every nudge DM delivered, and SQLite (which Rapport never ANALYZEs, so it
+plans by its heuristics alone) planned both through an index that visits far more rows than the
+answer needs:
+
+- A DM's pending nudges (`nudges_in`) and marking them sent (`mark_bundle_sent`) select by
+  `bundle_id = ? AND state = ?`. With `bundle_id` alone indexed, SQLite preferred
+  `ix_outbox_state_created (state=?)` and visited every pending nudge of every member, per DM:
+  315 and 311 µs per DM at 10,000 pending rows, growing with the outbox, so a first delivery of
+  N DMs cost O(N²). Indexed as (bundle_id, state), in place of (bundle_id), both are one search
+  of the DM's own rows; the new index serves everything the old one did (the foreign key's
+  SET NULL, a DM's nudges of any state).
+- The collisions a DM tells its recipient of (`collisions_to_tell`) select by workspace, owner
+  and `key_collision IS 1`, in (name_key, organisation_key, id) order. SQLite took the unique
+  (workspace_id, name_key, organisation_key) for its order and visited every partner of the
+  workspace, per DM: 555 µs at 10,000 partners. A partial index over the flagged partners
+  alone, by (workspace, owner) in that order, holds the few rows asked for, already sorted.
+  Its predicate is written as each database's compiler writes `key_collision IS true`, so
+  that SQLite, which matches a partial index's terms with the query's, uses it.
+
+Revision ID: 0034
+Revises: 0033
+Create Date: 2026-12-01
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0034"
+down_revision: str | None = "0033"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+OLD_BUNDLE = "ix_outbox_bundle"
+NEW_BUNDLE = "ix_outbox_bundle_state"
+COLLISIONS = "ix_partners_collisions"
+
+
+def upgrade() -> None:
+    op.create_index(NEW_BUNDLE, "outbox", ["bundle_id", "state"])
+    op.drop_index(OLD_BUNDLE, table_name="outbox")
+    op.create_index(
+        COLLISIONS,
+        "partners",
+        ["workspace_id", "owner_id", "name_key", "organisation_key", "id"],
+        sqlite_where=sa.text("key_collision IS 1"),
+        postgresql_where=sa.text("key_collision IS true"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_index(COLLISIONS, table_name="partners")
+    op.create_index(OLD_BUNDLE, "outbox", ["bundle_id"])
+    op.drop_index(NEW_BUNDLE, table_name="outbox")
