@@ -593,6 +593,9 @@ class Bundle(Base):
 Index("ix_bundles_state_not_before", Bundle.state, Bundle.not_before)
 # The planner's prune: sent and dead DMs old enough to forget, one range per state (0029).
 Index("ix_bundles_state_created", Bundle.state, Bundle.created_at)
+# The DMs of the last day or two (`days_with_a_dm`, every delivery tick): by day, covering the
+# member, not every DM kept (migration 0034).
+Index("ix_bundles_local_day_member", Bundle.local_day, Bundle.member_id)
 
 
 class Nudge(Base):

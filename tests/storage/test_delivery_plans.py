@@ -2,7 +2,8 @@
 holds their answer (migration 0034), on both backends: a DM's pending nudges and marking them
 sent by (bundle, state), not every pending nudge of the outbox by state; the collisions the DM
 tells of by (workspace, owner) among the flagged partners, not every partner of the workspace
-in name order. SQLite plans by its heuristics alone (Rapport never ANALYZEs it); PostgreSQL is
+in name order; and, once every delivery tick, the DMs of the last days by day, not every DM
+kept. SQLite plans by its heuristics alone (Rapport never ANALYZEs it); PostgreSQL is
 told to avoid a scan, as it would on a large table."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import Bundle, Member, Nudge, Partner, Workspace
-from storage.queries.outbox.bundles import mark_bundle_sent, nudges_in
+from storage.queries.outbox.bundles import days_with_a_dm, mark_bundle_sent, nudges_in
 from storage.queries.partners import collisions_to_tell
 from tests.support.plans import plan_of, statements_sent
 
@@ -133,3 +134,12 @@ def test_the_collisions_a_dm_tells_of_are_read_among_the_flagged_partners(db: Da
         assert "ix_partners_collisions" in plan, plan
         assert "TEMP B-TREE" not in plan, "the index gives the order"
         assert [p.name for p in read(session)] == ["partner 0"]
+
+
+def test_the_days_with_a_dm_are_read_by_day(db: Database) -> None:
+    world = _world(db)
+    with db.transaction() as session:
+        plan = plan_of(session, lambda s: days_with_a_dm(s, TODAY))
+        assert "ix_bundles_local_day_member" in plan, plan
+        assert "SCAN bundles" not in plan, "not every DM kept"
+        assert (world["member"], TODAY) in days_with_a_dm(session, TODAY)
