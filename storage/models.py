@@ -509,6 +509,9 @@ Index(
     Promise.status,
     Promise.due_on,
 )
+# The promises made with a contact (`promises_of`, editing or undoing it), not every promise of
+# the workspace (migration 0034).
+Index("ix_promises_workspace_interaction", Promise.workspace_id, Promise.interaction_id)
 
 
 class ProcessedEvent(Base):
@@ -655,6 +658,10 @@ Index("ix_outbox_bundle_state", Nudge.bundle_id, Nudge.state)
 # The planner's prune: finished nudges old enough to forget, one range per state, not every
 # finished row of the 90 days kept (migration 0029).
 Index("ix_outbox_state_created", Nudge.state, Nudge.created_at)
+# The nudges of one item (a partner, a promise) in any DM, whoever they were for: an Undo's
+# check for a later answer and its copies, the last answer of a promise, a partner forgotten
+# (per press or request; migration 0034).
+Index("ix_outbox_kind_subject", Nudge.kind, Nudge.subject_id)
 # The few answers still kept for Undo, which the planner's tick clears once spent
 # (`forget_spent_undo`): partial, so that tick does not read the whole outbox.
 Index(
@@ -935,6 +942,14 @@ class PartnerClaim(Base):
 
 
 Index("ix_partner_claims_until", PartnerClaim.until)
+# A member's live claims (`claims_held`, every Home tab drawn): from the claims, not from every
+# partner of the workspace (migration 0034).
+Index(
+    "ix_partner_claims_member_until",
+    PartnerClaim.workspace_id,
+    PartnerClaim.member_id,
+    PartnerClaim.until,
+)
 
 
 class PostingPace(Base):

@@ -1,8 +1,8 @@
-"""A DM's nudges by bundle and state, a member's flagged partners in name order, DMs by day
+"""Indexes for reads SQLite planned through far more rows than their answer needs
 
-Two reads run once for every nudge DM delivered and one once every delivery tick, and SQLite
-(which Rapport never ANALYZEs, so it plans by its heuristics alone) planned each through an
-index that visits far more rows than the answer needs:
+Reads that run for every nudge DM delivered, every delivery tick or every request, which SQLite
+(which Rapport never ANALYZEs, so it plans by its heuristics alone) planned through an index, or
+a scan, that visits far more rows than the answer needs:
 
 - A DM's pending nudges (`nudges_in`) and marking them sent (`mark_bundle_sent`) select by
   `bundle_id = ? AND state = ?`. With `bundle_id` alone indexed, SQLite preferred
@@ -22,6 +22,15 @@ index that visits far more rows than the answer needs:
   no index leading by day, SQLite read the whole (member_id, local_day) unique index: every DM
   kept (finished ones stay 90 days: up to 270,000 rows for 3,000 members), every tick. Indexed
   by (local_day, member_id), the read is one range of those days, from the index alone.
+- The nudges of one item in any DM, by (kind, subject_id): an Undo's check for a later answer
+  (`answered_since`) and the copies it takes back (`clear_copies`), a promise's last answer
+  (`latest_answer`), a partner forgotten (`erasure`). No index led by the item, so each read
+  the whole outbox (90 days of every member's nudges), per press.
+- The promises made with a contact (`promises_of`, editing or undoing it) by (workspace,
+  interaction): SQLite searched the workspace's every promise by `workspace_id` alone.
+- A member's live claims (`claims_held`, every Home tab drawn): with no index on the claims by
+  member, SQLite read the workspace's every partner and looked up its claim. By (workspace,
+  member, until) it reads that member's live claims and their partners only.
 
 Revision ID: 0034
 Revises: 0033
@@ -42,6 +51,9 @@ OLD_BUNDLE = "ix_outbox_bundle"
 NEW_BUNDLE = "ix_outbox_bundle_state"
 COLLISIONS = "ix_partners_collisions"
 DAYS = "ix_bundles_local_day_member"
+ITEM = "ix_outbox_kind_subject"
+CONTACT_PROMISES = "ix_promises_workspace_interaction"
+CLAIMS = "ix_partner_claims_member_until"
 
 
 def upgrade() -> None:
@@ -55,9 +67,15 @@ def upgrade() -> None:
         postgresql_where=sa.text("key_collision IS true"),
     )
     op.create_index(DAYS, "bundles", ["local_day", "member_id"])
+    op.create_index(ITEM, "outbox", ["kind", "subject_id"])
+    op.create_index(CONTACT_PROMISES, "promises", ["workspace_id", "interaction_id"])
+    op.create_index(CLAIMS, "partner_claims", ["workspace_id", "member_id", "until"])
 
 
 def downgrade() -> None:
+    op.drop_index(CLAIMS, table_name="partner_claims")
+    op.drop_index(CONTACT_PROMISES, table_name="promises")
+    op.drop_index(ITEM, table_name="outbox")
     op.drop_index(DAYS, table_name="bundles")
     op.drop_index(COLLISIONS, table_name="partners")
     op.create_index(OLD_BUNDLE, "outbox", ["bundle_id"])
