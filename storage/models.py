@@ -290,12 +290,16 @@ Index(
     postgresql_ops={"name_key": "varchar_pattern_ops"},
 )
 Index("ix_partners_workspace_organisation_key", Partner.workspace_id, Partner.organisation_key)
-# A member's own partners in name order, for `/rapport partners` (a page of 5,000).
+# A member's own partners in the list's whole order (name, organisation, id), for `/rapport
+# partners` (a page of 5,000): by name alone, SQLite preferred the unique key's order and read
+# every partner of the workspace for one member's page (migration 0034).
 Index(
-    "ix_partners_workspace_owner_name_key",
+    "ix_partners_workspace_owner_order",
     Partner.workspace_id,
     Partner.owner_id,
     Partner.name_key,
+    Partner.organisation_key,
+    Partner.id,
 )
 
 

@@ -1,9 +1,10 @@
-"""Reads run for a request (a press in a nudge DM, a Home tab drawn, a contact edited) go
-through an index that holds their answer (migration 0034), on both backends: the nudges of one
-item by (kind, subject), not the whole outbox; the promises of one contact by (workspace,
-interaction), not the workspace's every promise; a member's live claims from the claims, not
-from every partner of the workspace. SQLite plans by its heuristics alone (Rapport never
-ANALYZEs it); PostgreSQL is told to avoid a scan, as it would on a large table."""
+"""Reads run for a request (a press in a nudge DM, a Home tab drawn, a contact edited, a list
+of one's partners) go through an index that holds their answer (migration 0034), on both
+backends: the nudges of one item by (kind, subject), not the whole outbox; the promises of one
+contact by (workspace, interaction), not the workspace's every promise; a member's live claims
+from the claims, and a page of a member's own partners from theirs, not from every partner of
+the workspace. SQLite plans by its heuristics alone (Rapport never ANALYZEs it); PostgreSQL is
+told to avoid a scan, as it would on a large table."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from storage.queries.erasure import what_forgetting_erases
 from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.outbox.dm_reads import latest_answer
 from storage.queries.outbox.undo import answered_since, clear_copies
+from storage.queries.partner_lists import PartnerFilter, partner_page
 from tests.support.plans import explained, plan_of, statements_sent
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -225,3 +227,20 @@ def test_a_members_live_claims_are_read_from_the_claims(db: Database) -> None:
         claims, total = held(session)
         assert ([c.partner_id for c in claims], total) == ([world["partner"]], 1)
         assert session.scalar(select(PartnerClaim.member_id)) == world["claimer"]
+
+
+def test_a_page_of_a_members_own_partners_is_read_from_theirs_in_list_order(
+    db: Database,
+) -> None:
+    world = _world(db)
+    with db.transaction() as session:
+
+        def page(s: Session) -> Any:
+            mine = PartnerFilter(owner_id=world["owner"])
+            return partner_page(
+                s, world["workspace"], mine, today=TODAY, offset=0, limit=2, reminders=3
+            )
+
+        plan = plan_of(session, page)
+        assert "ix_partners_workspace_owner_order" in plan, plan
+        assert [row.name for row in page(session)] == ["partner 0", "partner 1"]

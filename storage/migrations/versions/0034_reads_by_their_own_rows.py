@@ -31,6 +31,10 @@ a scan, that visits far more rows than the answer needs:
 - A member's live claims (`claims_held`, every Home tab drawn): with no index on the claims by
   member, SQLite read the workspace's every partner and looked up its claim. By (workspace,
   member, until) it reads that member's live claims and their partners only.
+- A page of a member's own partners (`/rapport partners`, `partner_page`) by (workspace, owner)
+  in (name_key, organisation_key, id) order: migration 0009's index by (workspace, owner,
+  name_key) did not give the whole order, so SQLite took the unique key's and read every
+  partner of the workspace for one member's page. In its place, an index with the whole order.
 
 Revision ID: 0034
 Revises: 0033
@@ -54,6 +58,8 @@ DAYS = "ix_bundles_local_day_member"
 ITEM = "ix_outbox_kind_subject"
 CONTACT_PROMISES = "ix_promises_workspace_interaction"
 CLAIMS = "ix_partner_claims_member_until"
+OLD_MINE = "ix_partners_workspace_owner_name_key"
+MINE = "ix_partners_workspace_owner_order"
 
 
 def upgrade() -> None:
@@ -70,9 +76,15 @@ def upgrade() -> None:
     op.create_index(ITEM, "outbox", ["kind", "subject_id"])
     op.create_index(CONTACT_PROMISES, "promises", ["workspace_id", "interaction_id"])
     op.create_index(CLAIMS, "partner_claims", ["workspace_id", "member_id", "until"])
+    op.create_index(
+        MINE, "partners", ["workspace_id", "owner_id", "name_key", "organisation_key", "id"]
+    )
+    op.drop_index(OLD_MINE, table_name="partners")
 
 
 def downgrade() -> None:
+    op.create_index(OLD_MINE, "partners", ["workspace_id", "owner_id", "name_key"])
+    op.drop_index(MINE, table_name="partners")
     op.drop_index(CLAIMS, table_name="partner_claims")
     op.drop_index(CONTACT_PROMISES, table_name="promises")
     op.drop_index(ITEM, table_name="outbox")
