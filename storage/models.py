@@ -664,8 +664,9 @@ Index("ix_outbox_bundle_state", Nudge.bundle_id, Nudge.state)
 Index("ix_outbox_state_created", Nudge.state, Nudge.created_at)
 # The nudges of one item (a partner, a promise) in any DM, whoever they were for: an Undo's
 # check for a later answer and its copies, the last answer of a promise, a partner forgotten
-# (per press or request; migration 0034).
-Index("ix_outbox_kind_subject", Nudge.kind, Nudge.subject_id)
+# (per press or request; migration 0034). With the DM last, an answer to the item in one DM
+# is one key.
+Index("ix_outbox_kind_subject", Nudge.kind, Nudge.subject_id, Nudge.bundle_id)
 # The few answers still kept for Undo, which the planner's tick clears once spent
 # (`forget_spent_undo`): partial, so that tick does not read the whole outbox.
 Index(
@@ -947,13 +948,9 @@ class PartnerClaim(Base):
 
 Index("ix_partner_claims_until", PartnerClaim.until)
 # A member's live claims (`claims_held`, every Home tab drawn): from the claims, not from every
-# partner of the workspace (migration 0034).
-Index(
-    "ix_partner_claims_member_until",
-    PartnerClaim.workspace_id,
-    PartnerClaim.member_id,
-    PartnerClaim.until,
-)
+# partner of the workspace (migration 0034). Not led by the workspace: SQLite would then read a
+# workspace's every claim for the claims of a few partners (`live_claims`), not their keys.
+Index("ix_partner_claims_member_until", PartnerClaim.member_id, PartnerClaim.until)
 
 
 class PostingPace(Base):

@@ -26,7 +26,7 @@ from storage.models import (
     Workspace,
 )
 from storage.queries.contacts import promises_of
-from storage.queries.digests.claims import claims_held
+from storage.queries.digests.claims import claims_held, live_claims
 from storage.queries.erasure import what_forgetting_erases
 from storage.queries.health.contact_times import refresh_contact_times
 from storage.queries.outbox.dm_reads import latest_answer
@@ -227,6 +227,18 @@ def test_a_members_live_claims_are_read_from_the_claims(db: Database) -> None:
         claims, total = held(session)
         assert ([c.partner_id for c in claims], total) == ([world["partner"]], 1)
         assert session.scalar(select(PartnerClaim.member_id)) == world["claimer"]
+
+
+def test_a_few_partners_claims_are_still_read_by_their_keys(db: Database) -> None:
+    """The claims index is not led by the workspace: the claims of a few partners (a digest's,
+    a card's) are found by their partners' ids, not among the workspace's every claim."""
+    world = _world(db)
+    with db.transaction() as session:
+        ids = [world["partner"], world["partner"] + 1]  # more than one: a list of keys
+        plan = plan_of(session, lambda s: live_claims(s, world["workspace"], ids, NOW))
+        assert "ix_partner_claims_member_until" not in plan, plan
+        assert "SCAN partner_claims" not in plan, plan
+        assert set(live_claims(session, world["workspace"], ids, NOW)) == {world["partner"]}
 
 
 def test_a_page_of_a_members_own_partners_is_read_from_theirs_in_list_order(

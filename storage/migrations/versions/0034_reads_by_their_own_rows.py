@@ -22,15 +22,17 @@ a scan, that visits far more rows than the answer needs:
   no index leading by day, SQLite read the whole (member_id, local_day) unique index: every DM
   kept (finished ones stay 90 days: up to 270,000 rows for 3,000 members), every tick. Indexed
   by (local_day, member_id), the read is one range of those days, from the index alone.
-- The nudges of one item in any DM, by (kind, subject_id): an Undo's check for a later answer
-  (`answered_since`) and the copies it takes back (`clear_copies`), a promise's last answer
-  (`latest_answer`), a partner forgotten (`erasure`). No index led by the item, so each read
-  the whole outbox (90 days of every member's nudges), per press.
+- The nudges of one item in any DM, by (kind, subject_id, bundle_id): an Undo's check for a
+  later answer (`answered_since`) and the copies it takes back (`clear_copies`), a promise's
+  last answer (`latest_answer`), a partner forgotten (`erasure`). No index led by the item, so
+  each read the whole outbox (90 days of every member's nudges), per press. With the DM last,
+  an answer to the item in one DM (`answer_nudges`) is one key.
 - The promises made with a contact (`promises_of`, editing or undoing it) by (workspace,
   interaction): SQLite searched the workspace's every promise by `workspace_id` alone.
 - A member's live claims (`claims_held`, every Home tab drawn): with no index on the claims by
-  member, SQLite read the workspace's every partner and looked up its claim. By (workspace,
-  member, until) it reads that member's live claims and their partners only.
+  member, SQLite read the workspace's every partner and looked up its claim. By (member, until)
+  it reads that member's live claims and their partners only. (Led by the workspace, the index
+  would be SQLite's choice for the claims of a few partners, `live_claims`, over their keys.)
 - A page of a member's own partners (`/rapport partners`, `partner_page`) by (workspace, owner)
   in (name_key, organisation_key, id) order: migration 0009's index by (workspace, owner,
   name_key) did not give the whole order, so SQLite took the unique key's and read every
@@ -73,9 +75,9 @@ def upgrade() -> None:
         postgresql_where=sa.text("key_collision IS true"),
     )
     op.create_index(DAYS, "bundles", ["local_day", "member_id"])
-    op.create_index(ITEM, "outbox", ["kind", "subject_id"])
+    op.create_index(ITEM, "outbox", ["kind", "subject_id", "bundle_id"])
     op.create_index(CONTACT_PROMISES, "promises", ["workspace_id", "interaction_id"])
-    op.create_index(CLAIMS, "partner_claims", ["workspace_id", "member_id", "until"])
+    op.create_index(CLAIMS, "partner_claims", ["member_id", "until"])
     op.create_index(
         MINE, "partners", ["workspace_id", "owner_id", "name_key", "organisation_key", "id"]
     )
