@@ -1,8 +1,8 @@
 """Indexes for reads SQLite planned through far more rows than their answer needs
 
-Reads that run for every nudge DM delivered, every delivery tick or every request, which SQLite
-(which Rapport never ANALYZEs, so it plans by its heuristics alone) planned through an index, or
-a scan, that visits far more rows than the answer needs:
+Reads that run for every nudge DM delivered, every delivery tick or every request went, on
+SQLite (never ANALYZEd by Rapport, so it plans by its heuristics alone), through an index or a
+scan that visits far more rows than their answer needs:
 
 - A DM's pending nudges (`nudges_in`) and marking them sent (`mark_bundle_sent`) select by
   `bundle_id = ? AND state = ?`. With `bundle_id` alone indexed, SQLite preferred
