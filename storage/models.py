@@ -290,12 +290,31 @@ Index(
     postgresql_ops={"name_key": "varchar_pattern_ops"},
 )
 Index("ix_partners_workspace_organisation_key", Partner.workspace_id, Partner.organisation_key)
-# A member's own partners in name order, for `/rapport partners` (a page of 5,000).
+# A member's own partners in the list's whole order (name, organisation, id), for `/rapport
+# partners` (a page of 5,000): by name alone, SQLite preferred the unique key's order and read
+# every partner of the workspace for one member's page (migration 0034).
 Index(
-    "ix_partners_workspace_owner_name_key",
+    "ix_partners_workspace_owner_order",
     Partner.workspace_id,
     Partner.owner_id,
     Partner.name_key,
+    Partner.organisation_key,
+    Partner.id,
+)
+
+
+# The collisions a member's nudge DM tells of (`collisions_to_tell`, once per DM): partial, the
+# few flagged partners in name order; without it SQLite reads the workspace's partners in that
+# order through its unique key (migration 0034).
+Index(
+    "ix_partners_collisions",
+    Partner.workspace_id,
+    Partner.owner_id,
+    Partner.name_key,
+    Partner.organisation_key,
+    Partner.id,
+    sqlite_where=Partner.key_collision.is_(True),
+    postgresql_where=Partner.key_collision.is_(True),
 )
 
 
@@ -494,6 +513,9 @@ Index(
     Promise.status,
     Promise.due_on,
 )
+# The promises made with a contact (`promises_of`, editing or undoing it), not every promise of
+# the workspace (migration 0034).
+Index("ix_promises_workspace_interaction", Promise.workspace_id, Promise.interaction_id)
 
 
 class ProcessedEvent(Base):
@@ -578,6 +600,9 @@ class Bundle(Base):
 Index("ix_bundles_state_not_before", Bundle.state, Bundle.not_before)
 # The planner's prune: sent and dead DMs old enough to forget, one range per state (0029).
 Index("ix_bundles_state_created", Bundle.state, Bundle.created_at)
+# The DMs of the last day or two (`days_with_a_dm`, every delivery tick): by day, covering the
+# member, not every DM kept (migration 0034).
+Index("ix_bundles_local_day_member", Bundle.local_day, Bundle.member_id)
 
 
 class Nudge(Base):
@@ -630,10 +655,18 @@ class Nudge(Base):
 
 
 Index("ix_outbox_state_member", Nudge.state, Nudge.member_id)
-Index("ix_outbox_bundle", Nudge.bundle_id)
+# A DM's nudges in one state (its pending ones read and marked sent, once per DM delivered):
+# by bundle and state, or SQLite prefers the state's index and visits every pending nudge
+# (migration 0034).
+Index("ix_outbox_bundle_state", Nudge.bundle_id, Nudge.state)
 # The planner's prune: finished nudges old enough to forget, one range per state, not every
 # finished row of the 90 days kept (migration 0029).
 Index("ix_outbox_state_created", Nudge.state, Nudge.created_at)
+# The nudges of one item (a partner, a promise) in any DM, whoever they were for: an Undo's
+# check for a later answer and its copies, the last answer of a promise, a partner forgotten
+# (per press or request; migration 0034). With the DM last, an answer to the item in one DM
+# is one key.
+Index("ix_outbox_kind_subject", Nudge.kind, Nudge.subject_id, Nudge.bundle_id)
 # The few answers still kept for Undo, which the planner's tick clears once spent
 # (`forget_spent_undo`): partial, so that tick does not read the whole outbox.
 Index(
@@ -914,6 +947,10 @@ class PartnerClaim(Base):
 
 
 Index("ix_partner_claims_until", PartnerClaim.until)
+# A member's live claims (`claims_held`, every Home tab drawn): from the claims, not from every
+# partner of the workspace (migration 0034). Not led by the workspace: SQLite would then read a
+# workspace's every claim for the claims of a few partners (`live_claims`), not their keys.
+Index("ix_partner_claims_member_until", PartnerClaim.member_id, PartnerClaim.until)
 
 
 class PostingPace(Base):

@@ -8,7 +8,7 @@ and last contact, last check-in) are read from its row, where every write keeps 
 correlated subqueries over the page alone: who logged the last contact, open promises both
 ways, and ours past their last overdue reminder, counted in the outbox. Nothing is read for
 partners outside the page, and nothing of their contact history but the last contact's author.
-Indexes (migration 0009): `ix_partners_workspace_owner_name_key` for "mine" in name order,
+Indexes (migrations 0009, 0034): `ix_partners_workspace_owner_order` for "mine" in list order,
 `ix_promises_workspace_partner_status` for a partner's open promises, and
 `ix_promises_workspace_member_status_due` for a member's open promises by due day; the last
 contact's author uses `ix_interactions_partner_kind_occurred`, the reminders sent about a
