@@ -15,6 +15,7 @@ import pytest
 from bot.blocks.contact_form import NEAR_BLOCK
 from tests.support.app import RunningRapport, known
 from tests.support.blocks import state_from, texts
+from tests.support.partner_questions import CREATE, press, send
 from tests.support.rows import Partner, all_of
 
 ALICE, JONAS = "U0ALICE", "U0JONAS"  # en-US, de-DE
@@ -40,3 +41,82 @@ def test_the_organisation_typed_is_given_to_the_known_partner_chosen(
     [partner] = all_of(rapport.db, Partner)
     assert partner.organisation == "Nordwind"
     assert "Nordwind" in texts(opened.later())
+
+
+ORGANISATION_SET = {
+    ALICE: "Organisation of *Jens Ohlsen* set to *{}*.",
+    JONAS: "Organisation von *Jens Ohlsen* auf *{}* gesetzt.",
+}
+
+
+def _chosen_in_the_form(
+    rapport: RunningRapport, user: str, partner_id: int, organisation: str
+) -> str:
+    """The form filled in with "Jens Ohlsen" at `organisation`, asked about, answered with the
+    partner `partner_id`; the texts of the summary posted."""
+    opened = rapport.command("", user=user)
+    view = rapport.slack.views()[-1]
+    typed = state_from(view, new_partner="Jens Ohlsen", organisation=organisation, note="Prices")
+    asked = rapport.submit(view, typed, user=user).json()["view"]
+    answer = rapport.submit(asked, state_from(asked, near_partner=f"p{partner_id}"), user=user)
+    assert answer.status == 200 and answer.body == "", answer.body
+    return texts(opened.later())
+
+
+@pytest.mark.parametrize("user", [ALICE, JONAS])
+def test_the_summary_says_the_organisation_was_set_as_the_command_s_does(
+    rapport: RunningRapport, user: str
+) -> None:
+    """The line the command's same answer shows, in the reader's language; the form filled in
+    alike later logs with him without a question."""
+    known(rapport, user)
+    rapport.command('"Jens Ohlsen" call kickoff', user=user).reply()
+    [jens] = all_of(rapport.db, Partner)
+
+    summary = _chosen_in_the_form(rapport, user, jens.id, "Nordwind")
+
+    assert ORGANISATION_SET[user].format("Nordwind") in summary, summary
+    opened = rapport.command("", user=user)
+    view = rapport.slack.views()[-1]
+    again = state_from(view, new_partner="Jens Ohlsen", organisation="Nordwind", note="Again")
+    answer = rapport.submit(view, again, user=user)
+    assert answer.status == 200 and answer.body == "", answer.body
+    assert "Nordwind" in texts(opened.later())
+    assert len(all_of(rapport.db, Partner)) == 1
+
+
+@pytest.mark.parametrize("user", [ALICE, JONAS])
+def test_a_legal_form_alone_is_not_given_as_the_organisation(
+    rapport: RunningRapport, user: str
+) -> None:
+    known(rapport, user)
+    rapport.command('"Jens Ohlsen" call kickoff', user=user).reply()
+    [jens] = all_of(rapport.db, Partner)
+
+    summary = _chosen_in_the_form(rapport, user, jens.id, "GmbH")
+
+    [partner] = all_of(rapport.db, Partner)
+    assert partner.organisation is None, summary
+    assert ORGANISATION_SET[user].format("GmbH") not in summary, summary
+
+
+@pytest.mark.parametrize("user", [ALICE, JONAS])
+def test_none_is_given_beside_a_partner_of_the_name_at_a_near_organisation(
+    rapport: RunningRapport, user: str
+) -> None:
+    """With "Jens Ohlsen" and "Jens Ohlsen (Nordwind GmbH)" known, the one without an
+    organisation chosen for "Nordwind" is logged with but not made a second Jens Ohlsen at
+    Nordwind, as the command keeps him: the two would differ by a legal form alone."""
+    known(rapport, user)
+    rapport.command('"Jens Ohlsen" call kickoff', user=user).reply()
+    [bare] = all_of(rapport.db, Partner)
+    asked = send(rapport, '"Jens Ohlsen" (Nordwind GmbH) call kickoff', user)
+    press(rapport, asked, f"{CREATE[user]} Jens Ohlsen (Nordwind GmbH)", user)
+    assert len(all_of(rapport.db, Partner)) == 2
+
+    summary = _chosen_in_the_form(rapport, user, bare.id, "Nordwind")
+
+    [bare] = [p for p in all_of(rapport.db, Partner) if p.id == bare.id]
+    assert bare.organisation is None, summary
+    assert ORGANISATION_SET[user].format("Nordwind") not in summary, summary
+    assert len(all_of(rapport.db, Partner)) == 2
