@@ -1023,7 +1023,14 @@ class LogContact(UseCase):
             partner = find_partner(session, member.workspace_id, form.partner_id)
             if partner is None:
                 raise Refusal("modal.error.partner_gone")
-            return _FormPartner(partner)
+            # Chosen in the question too (`form_errors` refuses another choice there): the
+            # same answer as choosing it there alone, which gives it the organisation typed.
+            answer = form.near_answer if form.asked_near() else None
+            also_chosen = answer is not None and answer.value == f"p{partner.id}"
+            given = also_chosen and self._give_organisation(
+                session, member, partner, form.organisation, chosen=partner.id
+            )
+            return _FormPartner(partner, organisation_set=given)
         person = context.suggested_partner(form.new_partner)
         if person is not None:
             return _FormPartner(

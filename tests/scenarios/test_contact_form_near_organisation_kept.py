@@ -120,3 +120,34 @@ def test_none_is_given_beside_a_partner_of_the_name_at_a_near_organisation(
     assert bare.organisation is None, summary
     assert ORGANISATION_SET[user].format("Nordwind") not in summary, summary
     assert len(all_of(rapport.db, Partner)) == 2
+
+
+@pytest.mark.parametrize("user", [ALICE, JONAS])
+def test_the_same_partner_picked_in_the_list_and_chosen_in_the_question_is_given_it_too(
+    rapport: RunningRapport, user: str
+) -> None:
+    """The list at the top agreeing with the question is the same answer as the question's
+    alone; the list alone, the question left as it is, logs with him and sets nothing (a
+    partner picked is no answer about the organisation typed below)."""
+    known(rapport, user)
+    rapport.command('"Jens Ohlsen" call kickoff', user=user).reply()
+    [jens] = all_of(rapport.db, Partner)
+    for answered, organisation in ((False, None), (True, "Nordwind")):
+        opened = rapport.command("", user=user)
+        view = rapport.slack.views()[-1]
+        typed = state_from(view, new_partner="Jens Ohlsen", organisation="Nordwind")
+        asked = rapport.submit(view, typed, user=user).json()["view"]
+        values = state_from(asked, **({"near_partner": f"p{jens.id}"} if answered else {}))
+        [action] = values["partner"]
+        values["partner"][action]["selected_option"] = {
+            "value": str(jens.id),
+            "text": {"type": "plain_text", "text": "Jens Ohlsen"},
+        }
+
+        answer = rapport.submit(asked, values, user=user)
+
+        assert answer.status == 200 and answer.body == "", answer.body
+        [partner] = all_of(rapport.db, Partner)
+        assert partner.organisation == organisation
+        said = ORGANISATION_SET[user].format("Nordwind") in texts(opened.later())
+        assert said is answered
