@@ -151,7 +151,12 @@ class NearQuestion:
     @property
     def label(self) -> str:
         """The new partner as a question names it: "Jens Ohlsen (Nordwind)"."""
-        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+        return _typed_label(self.name, self.organisation)
+
+
+def _typed_label(name: str, organisation: str | None) -> str:
+    """A name and organisation as typed, as the question and its errors name them."""
+    return f"{name} ({organisation})" if organisation else name
 
 
 @dataclass(frozen=True)
@@ -395,18 +400,20 @@ NEAR_NAME_CHARS = 100
 
 def _near_blocks(reader: Reader, near: NearQuestion) -> list[SectionBlock | InputBlock]:
     """The question about a new partner named like known ones: a section naming them, and a
-    choice of each of them or the new partner all the same. Optional: a partner picked in the
-    list above answers it too."""
+    choice of each of them or the new partner all the same. An optional input, which Slack
+    labels so, and the section's text says why: a partner picked in the list above answers it
+    too. An input rather than an actions block: an error is shown only under an input (the
+    question sent back unanswered, or answered apart from the list), and a choice in an
+    actions block would send Rapport a block action to answer besides."""
     named = escape(excerpt(near.label, NEAR_NAME_CHARS))
     partners = ", ".join(f"*{escape(excerpt(p.label, NEAR_NAME_CHARS))}*" for p in near.near)
     options = [Option(value=f"p{p.partner_id}", label=button_text(p.label)) for p in near.near]
     options.append(Option(value=NEW_ANYWAY, label=_new_anyway(reader, near.label)))
+    key = "modal.near.question_one" if len(near.near) == 1 else "modal.near.question"
     return [
         SectionBlock(
             block_id="near_partners",
-            text=MarkdownTextObject(
-                text=reader.t("modal.near.question", name=named, partners=partners)
-            ),
+            text=MarkdownTextObject(text=reader.t(key, name=named, partners=partners)),
         ),
         InputBlock(
             block_id=NEAR_BLOCK,
@@ -512,6 +519,19 @@ def _picked(read: Callable[[str], T], raw: object) -> T | None:
         return None
 
 
+def _answered_apart(form: ContactForm) -> bool:
+    """Whether the question about the name typed was answered with another partner (or the new
+    one all the same) than the one picked in the list at the top, which answers it too."""
+    answer = form.near_answer
+    return (
+        form.partner_id is not None
+        and form.asked_near()
+        and answer is not None
+        and answer.value is not None
+        and answer.value != f"p{form.partner_id}"
+    )
+
+
 def control_character(text: str | None) -> str | None:
     """The first control character in `text` (line breaks and tabs are fine), as "U+0007"."""
     found = forbidden_character(text)
@@ -531,6 +551,13 @@ def form_errors(
     elif form.partner_id is not None and form.new_partner and not form.asked_near():
         # Asked about the name typed, a partner picked in the list is the answer.
         errors["new_partner"] = reader.t("modal.error.partner_both")
+    elif _answered_apart(form):
+        # Neither answer is the one to take silently: each was given knowingly.
+        errors[NEAR_BLOCK] = reader.t(
+            "modal.error.near_conflict",
+            partner_field=reader.t("modal.partner"),
+            name=_typed_label(form.new_partner or "", form.organisation),
+        )
     for block, value, limit in (
         ("new_partner", form.new_partner, NAME_MAX_CHARS),
         ("organisation", form.organisation, NAME_MAX_CHARS),

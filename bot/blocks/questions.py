@@ -27,7 +27,7 @@ def question_reply(
     too (`{day}`)."""
     days = [reading.day for reading in question.readings if reading.day is not None]
     day = reader.day(days[0]) if len(days) == 1 else ""
-    text = reader.t(question.reason, phrase=escape(question.phrase), day=day)
+    text = reader.t(_reason_text(question), phrase=escape(question.phrase), day=day)
     buttons = [
         ButtonElement(
             text=button_text(reading_label(reader, reading)),
@@ -44,6 +44,19 @@ def question_reply(
     # text: the labels carry typed and stored names, so they are escaped here, once.
     choices = " / ".join(escape(reading_label(reader, r)) for r in question.readings)
     return Reply(text=f"{text} {choices}", blocks=blocks)
+
+
+# The reasons whose text counts the known partners a question offers, and their text for one.
+_ONE_PARTNER = {"question.similar_partner": "question.similar_partner_one"}
+
+
+def _reason_text(question: Question) -> str:
+    """The key of the question's text: its reason, said in the singular when the text counts
+    the known partners offered and there is one ("one has a name like it"). Counted here, from
+    the readings as asked, so that a reading dropped before asking (`confirming`) is not
+    counted; the reason itself stays what the reader decided (`rapport parse` lists it)."""
+    partners = sum(1 for r in question.readings if r.label == "question.existing_partner")
+    return _ONE_PARTNER.get(question.reason, question.reason) if partners == 1 else question.reason
 
 
 def reading_label(reader: Reader, reading: Reading) -> str:

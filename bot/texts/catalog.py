@@ -396,11 +396,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": ":thinking_face: *{phrase}* nennt keinen Tag. An welchem Tag war der Kontakt? "
         "Erfasst wird erst, wenn du wählst.",
     },
+    # Said so when the question offers more than one known partner, `_one` when it offers one.
     "question.similar_partner": {
         "en": ":thinking_face: *{phrase}* is not one of your partners yet, but some have a name "
         "like it. Did you mean one of them, or is it a new partner?",
         "de": ":thinking_face: *{phrase}* ist noch keiner deiner Partner, aber einige heißen "
         "ähnlich. Meintest du einen davon, oder ist es ein neuer Partner?",
+    },
+    "question.similar_partner_one": {
+        "en": ":thinking_face: *{phrase}* is not one of your partners yet, but one has a name "
+        "like it. Did you mean that one, or is it a new partner?",
+        "de": ":thinking_face: *{phrase}* ist noch keiner deiner Partner, aber einer heißt "
+        "ähnlich. Meintest du diesen, oder ist es ein neuer Partner?",
     },
     "question.known_then_more": {
         "en": ":thinking_face: *{phrase}* is not one of your partners yet, but its first words "
@@ -1362,14 +1369,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "ergänze die Organisation, um diese Person getrennt anzulegen.",
     },
     # The form's question before it creates a partner named like known ones, as `/logcontact`
-    # text asks it (`question.similar_partner`).
+    # text asks it (`question.similar_partner`; `_one` for one partner). Its choice is an
+    # optional input, which Slack labels "(optional)": a partner picked in the list at the top
+    # answers it too, and the text says so rather than "nothing is saved until you choose"
+    # right above "(optional)".
     "modal.near.question": {
         "en": ":thinking_face: *{name}* is not one of your partners yet, but some have a name "
-        "like it: {partners}. Did you mean one of them, or is it a new partner? Nothing is "
-        "saved until you choose.",
+        "like it: {partners}. Did you mean one of them, or is it a new partner? Choose below "
+        "or pick a partner in the list at the top; nothing is saved until you do.",
         "de": ":thinking_face: *{name}* ist noch keiner deiner Partner, aber einige heißen "
-        "ähnlich: {partners}. Meintest du einen davon, oder ist es ein neuer Partner? "
-        "Gespeichert wird erst, wenn du wählst.",
+        "ähnlich: {partners}. Meintest du einen davon, oder ist es ein neuer Partner? Wähle "
+        "unten oder oben in der Liste einen Partner; gespeichert wird erst dann.",
+    },
+    "modal.near.question_one": {
+        "en": ":thinking_face: *{name}* is not one of your partners yet, but one has a name "
+        "like it: {partners}. Did you mean that one, or is it a new partner? Choose below "
+        "or pick a partner in the list at the top; nothing is saved until you do.",
+        "de": ":thinking_face: *{name}* ist noch keiner deiner Partner, aber einer heißt "
+        "ähnlich: {partners}. Meintest du diesen, oder ist es ein neuer Partner? Wähle "
+        "unten oder oben in der Liste einen Partner; gespeichert wird erst dann.",
     },
     "modal.near.label": {
         "en": "Who is “{name}”?",
@@ -1382,6 +1400,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "modal.near.create": {
         "en": "Add {name} as a new partner anyway",
         "de": "{name} trotzdem als neuen Partner anlegen",
+    },
+    "modal.error.near_conflict": {
+        "en": "“{partner_field}” at the top names another partner than the one chosen here for "
+        "“{name}”: choose the same partner in both.",
+        "de": "„{partner_field}“ oben nennt einen anderen Partner als den, der hier für "
+        "„{name}“ gewählt ist: Wähle in beiden denselben Partner.",
     },
     "modal.error.near_unanswered": {
         "en": "Choose who “{name}” is, or pick a partner in the list at the top.",

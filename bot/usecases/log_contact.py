@@ -347,7 +347,14 @@ class LogContact(UseCase):
             candidates = self._candidates(session, member, text)
             draft = self._parse(member, text, candidates, answers)
             partner, created = self._partner(session, member, draft, people, candidates, answers)
-            organisation_set = self._give_organisation(session, member, partner, draft, answers)
+            choice = partner_choice(answers)
+            organisation_set = self._give_organisation(
+                session,
+                member,
+                partner,
+                draft.partner.organisation,
+                chosen=choice.partner_id if choice is not None else None,
+            )
         except NeedsAnswer as needed:
             question = self._loggable_readings(member, text, candidates, answers, needed.question)
             choosable = [r for r in question.readings if r.value != CANCEL]
@@ -389,26 +396,28 @@ class LogContact(UseCase):
         session: Session,
         member: AnyMember,
         partner: Partner | KnownPartner,
-        draft: ContactDraft,
-        answers: Answers,
+        typed: str | None,
+        *,
+        chosen: int | None,
     ) -> bool:
-        """Give the partner chosen in a question (`answers`) the organisation the text typed when
-        it has none; whether it was given. The member said where the person works: left
-        unsaid, the same text asked the same question each time it was typed, and the choice
-        was forgotten. Never when another partner has that name and organisation already (the
-        card's rule for a changed organisation).
+        """Give the partner chosen in a question (`chosen`: its id, None when nothing was) the
+        organisation typed (`typed`) when it has none; whether it was given. The member said
+        where the person works: left unsaid, the same text asked the same question each time
+        it was typed, and the choice was forgotten. Never when another partner has that name
+        and organisation already (the card's rule for a changed organisation). The one rule
+        for the command's question and the form's (`_near_answered`), so that the same answer
+        keeps the same organisation either way.
 
         The checks are made again on the partner's row as this transaction holds it
         (`hold_partner`): two answers pressed at once, by two members who typed the name with
         an organisation each, would otherwise both find none and both say theirs was set."""
-        typed, choice = draft.partner.organisation, partner_choice(answers)
         if (
             not typed
             # A legal form alone ("GmbH") is asked about as any company; it names none to keep.
             or legal_form_alone(name_key(typed))
-            or choice is None
+            or chosen is None
             or not isinstance(partner, Partner)
-            or choice.partner_id != partner.id
+            or chosen != partner.id
             or partner.organisation
         ):
             return False
@@ -913,7 +922,7 @@ class LogContact(UseCase):
                 ) is not None:
                     return Submitted(kept)
                 try:
-                    partner, created = self._form_partner(session, member, form, context)
+                    chosen = self._form_partner(session, member, form, context)
                 except Refusal as refusal:
                     block = (
                         "partner" if refusal.key == "modal.error.partner_gone" else "new_partner"
@@ -922,6 +931,7 @@ class LogContact(UseCase):
                     return Submitted({block: reader.t(key, **_field_values(reader, refusal))})
                 except _NearAsked as asked:
                     return _asking(reader, values, context, asked, today=reader.today(now))
+                partner = chosen.partner
                 if context.interaction_id is not None:
                     logged = logbook.update(
                         session,
@@ -930,20 +940,30 @@ class LogContact(UseCase):
                         partner,
                         contact_of(form.draft()),
                         now,
-                        created_partner=created,
+                        created_partner=chosen.created,
                     )
-                    return Submitted(reply=logged_reply(reader, logged, now, updated=True))
+                    logged.organisation_set = chosen.organisation_set
+                    return Submitted(
+                        reply=logged_reply(
+                            reader,
+                            logged,
+                            now,
+                            updated=True,
+                            organisation_set=logged.organisation_set,
+                        )
+                    )
                 logged = logbook.record(
                     session,
                     member,
                     partner,
                     contact_of(form.draft()),
-                    created_partner=created,
+                    created_partner=chosen.created,
                     source="modal",
                     now=now,
                     # Asked about the name already: the new partner was chosen knowingly.
                     suggest=not form.asked_near(),
                 )
+                logged.organisation_set = chosen.organisation_set
                 if context.nudge and form.kind == "check-in":
                     answer_check_in(session, member, context.nudge, partner.id, now)
                 return Submitted(reply=_summary(reader, member, logged, now))
@@ -995,33 +1015,53 @@ class LogContact(UseCase):
 
     def _form_partner(
         self, session: Session, member: Member, form: ContactForm, context: ModalContext
-    ) -> tuple[Partner, bool]:
+    ) -> _FormPartner:
+        """The partner a submitted form logs with: picked in the list, the Slack author the
+        shortcut proposed, a known partner chosen in the question about the name typed
+        (`_near_answered`), or the one of the name typed, created when there is none."""
         if form.partner_id is not None:
             partner = find_partner(session, member.workspace_id, form.partner_id)
             if partner is None:
                 raise Refusal("modal.error.partner_gone")
-            return partner, False
+            # Chosen in the question too (`form_errors` refuses another choice there): the
+            # same answer as choosing it there alone, which gives it the organisation typed.
+            answer = form.near_answer if form.asked_near() else None
+            also_chosen = answer is not None and answer.value == f"p{partner.id}"
+            given = also_chosen and self._give_organisation(
+                session, member, partner, form.organisation, chosen=partner.id
+            )
+            return _FormPartner(partner, organisation_set=given)
         person = context.suggested_partner(form.new_partner)
         if person is not None:
-            return logbook.partner_for_person(
-                session, member.workspace_id, member, person, form.organisation, self.clock.now()
+            return _FormPartner(
+                *logbook.partner_for_person(
+                    session,
+                    member.workspace_id,
+                    member,
+                    person,
+                    form.organisation,
+                    self.clock.now(),
+                )
             )
         new = NewPartner(name=form.new_partner or "", organisation=form.organisation)
         stored = logbook.as_stored(new)
         if logbook.existing_partner(session, member.workspace_id, stored) is None:
             chosen = self._near_answered(session, member, form, stored)
             if chosen is not None:
-                return chosen, False
-        return logbook.partner_by_name(session, member.workspace_id, member, new, self.clock.now())
+                return chosen
+        return _FormPartner(
+            *logbook.partner_by_name(session, member.workspace_id, member, new, self.clock.now())
+        )
 
     def _near_answered(
         self, session: Session, member: Member, form: ContactForm, new: NewPartner
-    ) -> Partner | None:
+    ) -> _FormPartner | None:
         """Before the form creates the partner `new` (`as_stored`; no partner has its name and
         organisation), ask as the text asks when it is named like known partners
         (`_near_new_partner`, the name taken exactly as typed, as a quoted one): `_NearAsked`
-        until the question about this name is answered. The known partner chosen in it, or None
-        when the new one is to be created."""
+        until the question about this name is answered. The known partner chosen in it, given
+        the organisation typed as the command's same answer gives it (`_give_organisation`), or
+        None when the new one is to be created."""
         spans = name_spans((), new.name, bare=False)
         near = self._near_new_partner(session, member, new, NO_CANDIDATES, spans)
         decision = near_decision(form, near)
@@ -1030,7 +1070,10 @@ class LogContact(UseCase):
         if decision.action == "known" and decision.partner_id is not None:
             chosen = find_partner(session, member.workspace_id, decision.partner_id)
             if chosen is not None:
-                return chosen
+                given = self._give_organisation(
+                    session, member, chosen, form.organisation, chosen=chosen.id
+                )
+                return _FormPartner(chosen, organisation_set=given)
         question = NearQuestion(form.new_partner or "", form.organisation, tuple(near))
         raise _NearAsked(question, unanswered=decision.action == "unanswered")
 
@@ -1060,6 +1103,17 @@ class Submitted:
     errors: dict[str, str] = field(default_factory=dict)
     reply: Reply | None = None
     asking: View | None = None
+
+
+@dataclass(frozen=True)
+class _FormPartner:
+    """The partner a submitted form logs with: `created` by the submission, or given the
+    organisation typed (`organisation_set`: chosen in the question about the name typed), which
+    the summary says as the command's does."""
+
+    partner: Partner
+    created: bool = False
+    organisation_set: bool = False
 
 
 class _NearAsked(Exception):

@@ -39,7 +39,7 @@ FEATURES = {
         "📅 due Friday, November 27, 2026",
     ],
     "did you mean": [
-        "Did you mean one of",
+        "Did you mean that one",
         "[1] Acme   [2] New partner Acmee   [3] Cancel",
         "replaces the message you clicked",
     ],

@@ -401,7 +401,7 @@ def test_a_near_name_is_asked_about_before_and_the_chosen_partner_gets_the_conta
     known(rapport)
     rapport.command('"Acme Corp" call kickoff').reply()
     reply = rapport.command('"Acme Crop" email promise: send prices by Friday').reply()
-    assert "Did you mean one of them" in texts(reply)
+    assert "Did you mean that one" in texts(reply)
     assert count(rapport.db, Interaction) == 1
     choice = buttons(reply)["Acme Corp"]
 

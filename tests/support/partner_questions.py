@@ -11,7 +11,9 @@ from tests.support.rows import Interaction, Partner, all_of
 ALICE, JONAS = "U0ALICE", "U0JONAS"
 CREATE = {ALICE: "New partner", JONAS: "Neuer Partner"}
 CANCEL = {ALICE: "Cancel", JONAS: "Abbrechen"}
-ASKED = {ALICE: "Did you mean one of them", JONAS: "Meintest du einen davon"}
+# The end of "Did you mean one of them (that one), or is it a new partner?": said alike
+# whether one known partner is offered or more.
+ASKED = {ALICE: "or is it a new partner?", JONAS: "oder ist es ein neuer Partner?"}
 
 
 def send(rapport: RunningRapport, text: str, user: str) -> dict:

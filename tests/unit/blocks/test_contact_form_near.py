@@ -199,3 +199,77 @@ def test_the_longest_names_keep_within_slack_s_limits(reader: Reader) -> None:
     assert all(len(option) <= 75 for option in options)
     words = "as a new partner anyway" if reader is EN else "trotzdem als neuen Partner anlegen"
     assert options[-1].endswith(words) and "…" in options[-1]
+
+
+CONFLICT = {
+    "en": "“Partner” at the top names another partner than the one chosen here for "
+    "“Muller (Acme)”: choose the same partner in both.",
+    "de": "„Partner“ oben nennt einen anderen Partner als den, der hier für „Muller (Acme)“ "
+    "gewählt ist: Wähle in beiden denselben Partner.",
+}
+
+
+@pytest.mark.parametrize("reader", [EN, DE])
+@pytest.mark.parametrize("value", ["p9", NEW_ANYWAY, "p8"])
+def test_a_partner_picked_in_the_list_and_another_chosen_in_the_question_is_an_error(
+    reader: Reader, value: str
+) -> None:
+    """Neither is taken silently: the error under the question names the list's field and
+    the name asked about, in the reader's language."""
+    form = typed("Muller", "Acme", **asked(value, "Muller", "Acme"))
+    form.partner_id = 7
+
+    errors = form_errors(reader, form, today=TODAY)
+
+    assert errors == {NEAR_BLOCK: CONFLICT[reader.locale[:2]]}
+
+
+@pytest.mark.parametrize("reader", [EN, DE])
+def test_the_same_partner_in_the_list_and_the_question_is_no_error(reader: Reader) -> None:
+    form = typed(**asked("p7"))
+    form.partner_id = 7
+    assert form_errors(reader, form, today=TODAY) == {}
+
+
+@pytest.mark.parametrize(
+    ("reader", "near", "said"),
+    [
+        (EN, NEAR[:1], "but one has a name like it: *Müller GmbH*. Did you mean that one,"),
+        (DE, NEAR[:1], "aber einer heißt ähnlich: *Müller GmbH*. Meintest du diesen,"),
+        (EN, NEAR, "but some have a name like it: *Müller GmbH*, *Anna Müller (Acme)*. Did you "),
+        (DE, NEAR, "aber einige heißen ähnlich: *Müller GmbH*, *Anna Müller (Acme)*. Meintest "),
+    ],
+)
+def test_the_question_counts_the_partners_it_names(
+    reader: Reader, near: tuple[NearPartner, ...], said: str
+) -> None:
+    form = ContactForm(on=TODAY, new_partner="Muller")
+    view = _asked_view(reader, NearQuestion("Muller", None, near), form)
+    [section] = [b for b in view["blocks"] if b["block_id"] == "near_partners"]
+    assert said in section["text"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("reader", "said"),
+    [
+        (
+            EN,
+            "Choose below or pick a partner in the list at the top; nothing is saved until you do.",
+        ),
+        (DE, "Wähle unten oder oben in der Liste einen Partner; gespeichert wird erst dann."),
+    ],
+)
+@pytest.mark.parametrize("near", [NEAR[:1], NEAR])
+def test_the_question_says_why_its_choice_is_optional(
+    reader: Reader, said: str, near: tuple[NearPartner, ...]
+) -> None:
+    """Slack labels the choice "(optional)", as the list at the top answers it too: the text
+    above says so, and no longer "nothing is saved until you choose" right above it."""
+    form = ContactForm(on=TODAY, new_partner="Muller")
+    view = _asked_view(reader, NearQuestion("Muller", None, near), form)
+    [section] = [b for b in view["blocks"] if b["block_id"] == "near_partners"]
+    [block] = [b for b in view["blocks"] if b["block_id"] == NEAR_BLOCK]
+    assert block["optional"] is True
+    assert section["text"]["text"].endswith(said)
+    assert "until you choose" not in section["text"]["text"]
+    assert "erst, wenn du wählst" not in section["text"]["text"]

@@ -40,3 +40,38 @@ def test_names_in_readings_are_escaped_once_in_the_fallback_and_plain_on_buttons
     assert choices.count(escaped) == 2, choices
     buttons = [e.text.text for b in reply.blocks if hasattr(b, "elements") for e in b.elements]
     assert buttons[0] == name
+
+
+def _similar(*names: str) -> Question:
+    """`/logcontact`'s question about "Muller", offering a known partner of each name."""
+    partners = tuple(
+        Reading(f"p{i}:0", label="question.existing_partner", values={"name": name})
+        for i, name in enumerate(names, start=1)
+    )
+    return Question(
+        slot="partner",
+        phrase="Muller",
+        reason="question.similar_partner",
+        readings=(
+            *partners,
+            Reading("w0", label="question.create_partner", values={"name": "Muller"}),
+            Reading(CANCEL, label="question.cancel"),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("locale", "names", "said"),
+    [
+        ("en-US", ["Müller GmbH"], "but one has a name like it. Did you mean that one, or is it"),
+        ("de-DE", ["Müller GmbH"], "aber einer heißt ähnlich. Meintest du diesen, oder ist es"),
+        ("en-US", ["Müller GmbH", "Mulder"], "but some have a name like it. Did you mean one of"),
+        ("de-DE", ["Müller GmbH", "Mulder"], "aber einige heißen ähnlich. Meintest du einen da"),
+    ],
+)
+def test_the_question_about_a_name_like_known_ones_counts_the_partners_offered(
+    locale: str, names: list[str], said: str
+) -> None:
+    reply = question_reply(Reader(locale), PENDING, _similar(*names))
+    assert said in reply.blocks[0].text.text
+    assert reply.text.startswith(reply.blocks[0].text.text)
