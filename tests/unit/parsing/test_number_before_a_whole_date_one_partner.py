@@ -41,3 +41,34 @@ def test_a_date_typed_after_a_number_is_never_cut_out_of_it(
         return  # asked: nothing is logged until the member chooses
 
     assert draft.when.on != cut, (draft.when.on, draft.note)
+
+
+@pytest.mark.parametrize(
+    ("text", "longer"),
+    [
+        ("globex 2 3. dez call", "globex 2"),
+        ("Globex 2 Dec 3 call", "Globex 2"),
+        ("Globex call 2 3. dez", None),
+    ],
+)
+def test_the_whole_date_is_read_and_the_number_kept(text: str, longer: str | None) -> None:
+    """Read with the known name, the date is the one typed and the number stays in the note; the
+    number right after the name may begin a new numbered partner's, which is offered too."""
+    draft = parse_logcontact(text, today=TODAY, partner_names=("Globex",))
+
+    assert (draft.when.on, draft.note) == (date(2026, 12, 3), "2")
+    assert draft.partner.longer == ((longer,) if longer else ())
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "note"),
+    [
+        ("Globex 3. dez 2 call", date(2026, 12, 3), "2 call"),  # a whole date, then a number
+        ("Globex 2 Dec call", date(2026, 12, 2), ""),  # nothing of a date left after it
+        ("Globex 2 3 hours", TODAY, "2 3 hours"),
+    ],
+)
+def test_a_date_not_cut_is_read_as_before(text: str, on: date, note: str) -> None:
+    draft = parse_logcontact(text, today=TODAY, partner_names=("Globex",))
+
+    assert (draft.when.on, draft.note, draft.partner.longer) == (on, note, ())
