@@ -47,3 +47,32 @@ def test_the_form_creates_no_globex2_unasked(rapport: RunningRapport, user: str)
     rapport.submit(view, state_from(view, new_partner="Globex2", medium="call"), user=user)
 
     assert sorted(p.name for p in all_of(rapport.db, Partner)) == ["Globex", "Globex 2"]
+
+
+@pytest.mark.parametrize(
+    ("known_name", "typed"),
+    [("Acme Corp", "AcmeCorp"), ("Müller 3", "Müller3"), ("B2B Partner", "B2BPartner")],
+)
+def test_a_name_with_a_space_left_out_is_asked_about(
+    rapport: RunningRapport, known_name: str, typed: str
+) -> None:
+    """Any name, not only a numbered one: the spelling without the space is offered the known
+    partner, and nothing is created until the member chooses."""
+    known(rapport, ALICE)
+    rapport.command(f'"{known_name}" call kickoff', user=ALICE).reply()
+    assert [p.name for p in all_of(rapport.db, Partner)] == [known_name]
+
+    asked = rapport.command(f"{typed} call prices", user=ALICE).reply()
+
+    assert any(known_name in label for label in buttons(asked))
+    assert [p.name for p in all_of(rapport.db, Partner)] == [known_name]
+
+
+def test_a_hyphen_is_the_same_name(rapport: RunningRapport) -> None:
+    """A hyphen is a space in a name: "B2B-Partner" is "B2B Partner", logged for it unasked."""
+    known(rapport, ALICE)
+    rapport.command('"B2B Partner" call kickoff', user=ALICE).reply()
+
+    rapport.command("B2B-Partner call prices", user=ALICE).reply()
+
+    assert [p.name for p in all_of(rapport.db, Partner)] == ["B2B Partner"]
