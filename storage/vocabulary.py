@@ -218,8 +218,9 @@ _NUMBER = re.compile(r"\d+")
 
 def closeness(key: str, stored: str, organisation_key: str = "") -> tuple[int, int] | None:
     """How close a partner (its name key `stored`, its organisation's key) is to a typed key, as
-    a sort key (smaller is closer): a slip of the whole name or of its first words, or their
-    start with the last word cut short, first; then a name this one extends, then an
+    a sort key (smaller is closer): the name with a space left out or put in ("Globex2" for
+    "Globex 2", "Acme Corp" for "AcmeCorp"), a slip of the whole name or of its first words,
+    or their start with the last word cut short, first; then a name this one extends, then an
     organisation of this name, then a name or an organisation that differs from it only by its
     legal form (`without_legal_form`: "Nordwind" for "Nordwind GmbH", "Nordwind AG" too), then
     a person named by surname or after an honorific (`_named_as_a_person`: "Ohlsen", "Herr
@@ -227,6 +228,11 @@ def closeness(key: str, stored: str, organisation_key: str = "") -> tuple[int, i
     is meant, not near)."""
     if stored == key:
         return None
+    if _without_spaces(key) == _without_spaces(stored):
+        # "Globex2" for "Globex 2", "AcmeCorp" for "Acme Corp": the key folds hyphens and dots
+        # to spaces already ("Globex-2" is "Globex 2"), but a space left out changes the words
+        # the rules below compare ("globex2" against "globex"), so this slip is told here.
+        return (0, 0)
     head = " ".join(stored.split()[: len(key.split())])
     slip = OSA.distance(key, head)
     # Names that differ in a number ("Filiale 1", "Filiale 2") are told apart on purpose.
@@ -245,6 +251,12 @@ def closeness(key: str, stored: str, organisation_key: str = "") -> tuple[int, i
     if organisation_key and without_legal_form(organisation_key) == core:
         return (2, 2)
     return _named_as_a_person(key, stored)
+
+
+def _without_spaces(key: str) -> str:
+    """A name key with its spaces left out: two names that differ in nothing else differ only in
+    where the typist put (or forgot) a space, a hyphen or a dot."""
+    return key.replace(" ", "")
 
 
 def _named_as_a_person(key: str, stored: str) -> tuple[int, int] | None:

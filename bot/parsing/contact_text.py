@@ -1042,7 +1042,26 @@ def _readings(
     begin a known partner's name (`_cut_short_names`), a longer name too when typed so ("Acme
     Co", "Fil 1"): the partners they begin are offered whatever the case of their words."""
     numbered = _numbered(name, known)
-    return _longer_names(name, rest, today, numbered), _cut_short_names(name, rest, today, known)
+    longer = _longer_names(name, rest, today, numbered)
+    longer = longer or _numbered_before_a_date(name, rest, today)
+    return longer, _cut_short_names(name, rest, today, known)
+
+
+def _numbered_before_a_date(name: str, rest: str, today: date) -> tuple[str, ...]:
+    """The name with the number after it ("globex 2" of "globex 2 3. dez call"), where that
+    number is followed by a whole date its day reading would cut (`date_cut_at`): the number
+    is then as likely a new numbered partner's as the note's, so both are offered; ()
+    otherwise. The date is read whole either way."""
+    ws = words(" ".join(rest.split(maxsplit=6)[:6]))
+    if not ws or not rest[:1].isspace() or rest.lstrip(" \t")[:1] == "\n":
+        return ()
+    try:
+        when = match_when(ws, 0, today=today, fallback=False)
+    except BadDate:
+        return ()
+    if when is None or date_cut_at(ws, 0, when.end, today) != 1:
+        return ()
+    return (f"{name} {ws[0].text}",)
 
 
 def _keyed(partner_names: Collection[str]) -> dict[str, str]:
@@ -1444,6 +1463,8 @@ def _consume_leading_words(
     at: time | None = None
     verb_at: int | None = None  # index of a just-read verb keyword that may open the note
     i = 0
+    # Words before a whole date that a when phrase would have cut ("2" of "2 3. dez"): note text.
+    held: list[str] = []
     while i < len(ws):
         keyword = _match_keyword(ws, i)
         if keyword is not None:
@@ -1452,6 +1473,11 @@ def _consume_leading_words(
             verb_at = i if term.verb else None
         else:
             when = match_when(ws, i, today=today, month_first=month_first)
+            cut = None if when is None else date_cut_at(ws, i, when.end, today, month_first)
+            if cut is not None:
+                held.extend(word.text for word in ws[i:cut])
+                i = cut
+                continue
             if when is None and date_shaped(ws[i], plainly=True):
                 # Where the keywords end, "11/23" or "23.11" is the contact's day, not a number
                 # in the note: read it as a date would be after "on".
@@ -1482,8 +1508,31 @@ def _consume_leading_words(
         direction=fields.get("direction"),
         on=on,
         at=at,
-        note=_clean(note),
+        note=_clean(" ".join((*held, note))),
     )
+
+
+def date_cut_at(
+    ws: Sequence[Word], i: int, end: int, today: date, month_first: bool = False
+) -> int | None:
+    """Where a whole date begins that the when phrase `ws[i:end]` cuts in two, or None: the
+    phrase begins with a bare number, the words after it begin a when phrase of their own that
+    runs past the phrase, and the word the phrase leaves is a month or a day number that
+    belongs to that date ("3. dez" of "2 3. dez
+    call", read as 2.3. with "dez" left; "Dec 3" of "2 Dec 3 call", "3" left). Such a reading
+    takes a day out of the date typed and strands the date's rest in the note, so it is none:
+    the words before the date are note text (or a name's number, `_numbered_before_a_date`),
+    the date read whole. A rest that reads as a day of its own ("Monday" of "9 am Monday") is
+    no cut: 9 a.m. on Monday."""
+    if end >= len(ws) or not (names_month(ws[end]) or ws[end].key[:1].isdigit()):
+        return None
+    if end - i < 2 or not ws[i].text.isdecimal() or ws[i].tail:
+        return None  # only a bare number is taken into a date after it: "3. dez 2" is whole
+    try:
+        inner = match_when(ws, i + 1, today=today, fallback=False, month_first=month_first)
+    except BadDate:
+        return None
+    return i + 1 if inner is not None and inner.end > end else None
 
 
 # Words that may stand before a weekday or month name in a date phrase ("the Monday before",

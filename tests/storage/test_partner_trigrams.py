@@ -93,3 +93,22 @@ def test_did_you_mean_finds_slips_anywhere_and_stays_in_its_workspace(db: Databa
         assert [p.name for p in similar_partners(session, other, "Müler")] == ["Müller"]
         all_ids = session.scalars(select(Partner.id)).all()
         assert len(all_ids) == 5
+
+
+def test_did_you_mean_finds_a_name_with_a_space_left_out_or_put_in(db: Database) -> None:
+    with db.transaction() as session:
+        one = _workspace(session, "T0ONE")
+        for name in ("Globex", "Globex 2", "Acme Corp", "Müller 3", "B2B Partner", "Filiale 1"):
+            add_partner(session, one, name=name, organisation=None, owner_id=None, now=NOW)
+
+        def near(typed: str) -> list[str]:
+            return [p.name for p in similar_partners(session, one, typed)]
+
+        assert near("Globex2")[:1] == ["Globex 2"]  # the trigram look-up finds it, first
+        assert near("GLOBEX2")[:1] == ["Globex 2"]
+        assert near("AcmeCorp") == ["Acme Corp"]
+        assert near("Müller3") == ["Müller 3"]
+        assert near("B2BPartner") == ["B2B Partner"]
+        assert near("B2B-Partner") == []  # the same name: that one is meant
+        assert "Globex 2" not in near("Globex-2")
+        assert "Filiale 1" not in near("Filiale12")
