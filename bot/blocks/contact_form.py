@@ -89,6 +89,13 @@ class ContactForm:
             self.new_partner or "", self.organisation
         )
 
+    def known_chosen(self) -> int | None:
+        """The id of the known partner chosen in the question about the name typed now (`p<id>`),
+        None when none was (nothing chosen, a new partner chosen, a question about another
+        name, or a value that names no id)."""
+        value = self.near_answer.value if self.near_answer and self.asked_near() else None
+        return row_id(value[1:]) if value and value.startswith("p") else None
+
     def draft(self) -> ContactDraft:
         """The form's contact as `/logcontact` text would have said it, so that both become a
         stored contact the same way."""
@@ -173,8 +180,10 @@ class NearDecision:
 def near_decision(form: ContactForm, near: Sequence[NearPartner]) -> NearDecision:
     """What to do with a new partner the form names exactly as no known partner is named, the
     known partners `near` its name (none: it is created unasked). Nothing is created until the
-    question about this very name is answered with "a new partner all the same"; a known
-    partner chosen in it is logged with, as long as it is still one of the near."""
+    question about this very name is answered with "a new partner all the same". A known
+    partner chosen in it is honoured before this is asked, whatever happened to it since
+    (`ContactForm.known_chosen`, `LogContact._known_chosen`); here it counts only while it is
+    still one of the near."""
     if not near:
         return NearDecision("create")
     answer = form.near_answer if form.asked_near() else None

@@ -924,9 +924,7 @@ class LogContact(UseCase):
                 try:
                     chosen = self._form_partner(session, member, form, context)
                 except Refusal as refusal:
-                    block = (
-                        "partner" if refusal.key == "modal.error.partner_gone" else "new_partner"
-                    )
+                    block = _REFUSAL_BLOCKS.get(refusal.key, "new_partner")
                     key = _FIELD_TEXTS.get(refusal.key, refusal.key)
                     return Submitted({block: reader.t(key, **_field_values(reader, refusal))})
                 except _NearAsked as asked:
@@ -1043,6 +1041,8 @@ class LogContact(UseCase):
                     self.clock.now(),
                 )
             )
+        if (answered := self._known_chosen(session, member, form)) is not None:
+            return answered
         new = NewPartner(name=form.new_partner or "", organisation=form.organisation)
         stored = logbook.as_stored(new)
         if logbook.existing_partner(session, member.workspace_id, stored) is None:
@@ -1052,6 +1052,26 @@ class LogContact(UseCase):
         return _FormPartner(
             *logbook.partner_by_name(session, member.workspace_id, member, new, self.clock.now())
         )
+
+    def _known_chosen(
+        self, session: Session, member: Member, form: ContactForm
+    ) -> _FormPartner | None:
+        """The known partner chosen in the question about the name typed, given the organisation
+        typed (`_give_organisation`), whatever happened to it since the question was shown:
+        renamed, or another partner of the typed name created meanwhile, it is still the one
+        the person meant, as a partner picked in the list is. One merged away or forgotten
+        since: `Refusal` under the question, and nothing is created from that answer. None
+        when the question was not answered with a known partner."""
+        partner_id = form.known_chosen()
+        if partner_id is None:
+            return None
+        chosen = find_partner(session, member.workspace_id, partner_id)
+        if chosen is None:
+            raise Refusal(NEAR_GONE)
+        given = self._give_organisation(
+            session, member, chosen, form.organisation, chosen=chosen.id
+        )
+        return _FormPartner(chosen, organisation_set=given)
 
     def _near_answered(
         self, session: Session, member: Member, form: ContactForm, new: NewPartner
@@ -1150,7 +1170,12 @@ def _asking(
 _FIELD_TEXTS = {
     "problem.ambiguous_partner": "modal.error.ambiguous_partner",
     "problem.name_taken": "modal.error.name_taken",
+    "modal.error.near_gone": "modal.error.partner_gone",
 }
+# The partner chosen in the question about the name typed is gone (merged away, forgotten).
+NEAR_GONE = "modal.error.near_gone"
+# The block a refusal about the partner is shown under; the new partner's field otherwise.
+_REFUSAL_BLOCKS = {"modal.error.partner_gone": "partner", NEAR_GONE: NEAR_BLOCK}
 
 
 def _field_values(reader: Reader, refusal: Refusal) -> dict[str, object]:

@@ -382,3 +382,40 @@ def test_a_known_partner_chosen_wins_over_a_partner_of_the_typed_name_created_si
     _saved(rapport, asked, state_from(asked, near_partner=f"p{ids['Müller GmbH']}"), ALICE)
 
     assert _contacts_of(rapport, ids["Müller GmbH"]) == ["kickoff", "Prices"]
+
+
+def test_a_known_partner_chosen_and_renamed_since_gets_the_contact(rapport: RunningRapport) -> None:
+    """Renamed by a colleague while the question was open, the partner chosen is still the one
+    meant: the contact is its, under its new name."""
+    ids = _partners(rapport, ALICE, '"Müller GmbH"')
+    view = _form(rapport, ALICE)
+    asked = _asked(rapport, view, _typed(view, "Muller"), ALICE)
+    rapport.command('partner "Müller GmbH" rename Schmidt Logistik', command="/rapport").reply()
+
+    _saved(rapport, asked, state_from(asked, near_partner=f"p{ids['Müller GmbH']}"), ALICE)
+
+    assert _contacts_of(rapport, ids["Müller GmbH"]) == ["kickoff", "Prices"]
+
+
+@pytest.mark.parametrize("user", [ALICE, JONAS])
+def test_a_known_partner_chosen_and_merged_away_since_is_said_gone_under_the_question(
+    rapport: RunningRapport, user: str
+) -> None:
+    """Merged away while the question was open: nothing is saved or created, and the person is
+    told under the question, in their language, to choose again."""
+    known(rapport, user)
+    ids = _partners(rapport, ALICE, '"Müller GmbH"', '"Nordwind GmbH"')
+    view = _form(rapport, user)
+    asked = _asked(rapport, view, _typed(view, "Muller"), user)
+    _merge(rapport, "Müller GmbH", "Nordwind GmbH")
+    contacts = count(rapport.db, Interaction)
+
+    answer = rapport.submit(
+        asked, state_from(asked, near_partner=f"p{ids['Müller GmbH']}"), user=user
+    )
+
+    gone = {ALICE: "That partner no longer exists", JONAS: "Diesen Partner gibt es nicht mehr"}
+    assert answer.json()["response_action"] == "errors"
+    assert answer.json()["errors"][NEAR_BLOCK].startswith(gone[user])
+    assert count(rapport.db, Interaction) == contacts
+    assert sorted(p.name for p in all_of(rapport.db, Partner)) == ["Nordwind GmbH"]
