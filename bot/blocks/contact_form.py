@@ -168,13 +168,12 @@ def _typed_label(name: str, organisation: str | None) -> str:
 
 @dataclass(frozen=True)
 class NearDecision:
-    """What a submission naming a new partner does: `create` it, log with the `known` partner
-    chosen in the question (`partner_id`), `ask` the question (first asked, or asked anew
-    about a changed name or a choice no longer offered), or say under the question that it is
-    `unanswered`."""
+    """What a submission naming a new partner does: `create` it, `ask` the question (first
+    asked, or asked anew about a changed name or a value that names no partner), or say under
+    the question that it is `unanswered`. A known partner chosen in it is no decision of this:
+    it is taken before (`ContactForm.known_chosen`)."""
 
-    action: Literal["create", "known", "ask", "unanswered"]
-    partner_id: int | None = None
+    action: Literal["create", "ask", "unanswered"]
 
 
 def near_decision(form: ContactForm, near: Sequence[NearPartner]) -> NearDecision:
@@ -182,8 +181,8 @@ def near_decision(form: ContactForm, near: Sequence[NearPartner]) -> NearDecisio
     known partners `near` its name (none: it is created unasked). Nothing is created until the
     question about this very name is answered with "a new partner all the same". A known
     partner chosen in it is honoured before this is asked, whatever happened to it since
-    (`ContactForm.known_chosen`, `LogContact._known_chosen`); here it counts only while it is
-    still one of the near."""
+    (`ContactForm.known_chosen`, `LogContact._known_chosen`), so any other value is one that
+    names no partner."""
     if not near:
         return NearDecision("create")
     answer = form.near_answer if form.asked_near() else None
@@ -193,11 +192,7 @@ def near_decision(form: ContactForm, near: Sequence[NearPartner]) -> NearDecisio
         return NearDecision("unanswered")
     if answer.value == NEW_ANYWAY:
         return NearDecision("create")
-    chosen = row_id(answer.value[1:]) if answer.value.startswith("p") else None
-    if chosen is not None and chosen in {partner.partner_id for partner in near}:
-        return NearDecision("known", chosen)
-    # A partner no longer near (renamed or merged away since), or a forged value: asked again
-    # with the partners near now.
+    # A forged value: asked again with the partners near now.
     return NearDecision("ask")
 
 

@@ -405,7 +405,7 @@ class LogContact(UseCase):
         where the person works: left unsaid, the same text asked the same question each time
         it was typed, and the choice was forgotten. Never when another partner has that name
         and organisation already (the card's rule for a changed organisation). The one rule
-        for the command's question and the form's (`_near_answered`), so that the same answer
+        for the command's question and the form's (`_known_chosen`), so that the same answer
         keeps the same organisation either way.
 
         The checks are made again on the partner's row as this transaction holds it
@@ -1016,7 +1016,8 @@ class LogContact(UseCase):
     ) -> _FormPartner:
         """The partner a submitted form logs with: picked in the list, the Slack author the
         shortcut proposed, a known partner chosen in the question about the name typed
-        (`_near_answered`), or the one of the name typed, created when there is none."""
+        (`_known_chosen`), or the one of the name typed, created when there is none (asked
+        about first when it is named like known partners: `_ask_if_near`)."""
         if form.partner_id is not None:
             partner = find_partner(session, member.workspace_id, form.partner_id)
             if partner is None:
@@ -1046,9 +1047,7 @@ class LogContact(UseCase):
         new = NewPartner(name=form.new_partner or "", organisation=form.organisation)
         stored = logbook.as_stored(new)
         if logbook.existing_partner(session, member.workspace_id, stored) is None:
-            chosen = self._near_answered(session, member, form, stored)
-            if chosen is not None:
-                return chosen
+            self._ask_if_near(session, member, form, stored)
         return _FormPartner(
             *logbook.partner_by_name(session, member.workspace_id, member, new, self.clock.now())
         )
@@ -1073,27 +1072,19 @@ class LogContact(UseCase):
         )
         return _FormPartner(chosen, organisation_set=given)
 
-    def _near_answered(
+    def _ask_if_near(
         self, session: Session, member: Member, form: ContactForm, new: NewPartner
-    ) -> _FormPartner | None:
+    ) -> None:
         """Before the form creates the partner `new` (`as_stored`; no partner has its name and
         organisation), ask as the text asks when it is named like known partners
         (`_near_new_partner`, the name taken exactly as typed, as a quoted one): `_NearAsked`
-        until the question about this name is answered. The known partner chosen in it, given
-        the organisation typed as the command's same answer gives it (`_give_organisation`), or
-        None when the new one is to be created."""
+        until the question about this name is answered with the new partner all the same. A
+        known partner chosen in it was taken before (`_known_chosen`)."""
         spans = name_spans((), new.name, bare=False)
         near = self._near_new_partner(session, member, new, NO_CANDIDATES, spans)
         decision = near_decision(form, near)
         if decision.action == "create":
-            return None
-        if decision.action == "known" and decision.partner_id is not None:
-            chosen = find_partner(session, member.workspace_id, decision.partner_id)
-            if chosen is not None:
-                given = self._give_organisation(
-                    session, member, chosen, form.organisation, chosen=chosen.id
-                )
-                return _FormPartner(chosen, organisation_set=given)
+            return
         question = NearQuestion(form.new_partner or "", form.organisation, tuple(near))
         raise _NearAsked(question, unanswered=decision.action == "unanswered")
 

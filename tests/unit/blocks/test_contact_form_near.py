@@ -56,14 +56,7 @@ def asked(value: str | None, name: str = "Muller", organisation: str | None = No
         (typed(**asked(None)), NEAR, NearDecision("unanswered")),
         # Asked and answered.
         (typed(**asked(NEW_ANYWAY)), NEAR, NearDecision("create")),
-        (typed(**asked("p9")), NEAR, NearDecision("known", 9)),
-        (
-            typed("Anna Berg", "Backerei", **asked("p7", "Anna Berg", "Backerei")),
-            NEAR,
-            NearDecision("known", 7),
-        ),
-        # A partner no longer near, or a value no partner has: asked again.
-        (typed(**asked("p8")), NEAR, NearDecision("ask")),
+        # A value no partner has: asked again (a known partner chosen is taken before).
         (typed(**asked("pabc")), NEAR, NearDecision("ask")),
         (typed(**asked("7")), NEAR, NearDecision("ask")),
         # An answer about another name (the field changed since) answers nothing.
@@ -76,6 +69,28 @@ def test_a_new_partner_like_known_ones_is_created_only_once_answered_so(
     form: ContactForm, near: tuple[NearPartner, ...], decision: NearDecision
 ) -> None:
     assert near_decision(form, near) == decision
+
+
+@pytest.mark.parametrize(
+    ("form", "chosen"),
+    [
+        (typed(**asked("p9")), 9),
+        (typed("Anna Berg", "Backerei", **asked("p7", "Anna Berg", "Backerei")), 7),
+        # Any partner's id, near or not: whatever happened to it since is the use case's to say.
+        (typed(**asked("p8")), 8),
+        # Nothing chosen, the new partner chosen, a value naming no id, another name asked about.
+        (typed(), None),
+        (typed(**asked(None)), None),
+        (typed(**asked(NEW_ANYWAY)), None),
+        (typed(**asked("pabc")), None),
+        (typed(**asked("7")), None),
+        (typed("Mueller", **asked("p9")), None),
+    ],
+)
+def test_a_known_partner_chosen_in_the_question_is_read_by_its_id(
+    form: ContactForm, chosen: int | None
+) -> None:
+    assert form.known_chosen() == chosen
 
 
 def test_the_question_s_element_says_which_name_and_organisation_it_asked_about() -> None:
