@@ -1024,12 +1024,9 @@ class LogContact(UseCase):
                 raise Refusal("modal.error.partner_gone")
             # Chosen in the question too (`form_errors` refuses another choice there): the
             # same answer as choosing it there alone, which gives it the organisation typed.
-            answer = form.near_answer if form.asked_near() else None
-            also_chosen = answer is not None and answer.value == f"p{partner.id}"
-            given = also_chosen and self._give_organisation(
-                session, member, partner, form.organisation, chosen=partner.id
-            )
-            return _FormPartner(partner, organisation_set=given)
+            if form.known_chosen() == partner.id:
+                return self._chosen_in_question(session, member, partner, form)
+            return _FormPartner(partner)
         person = context.suggested_partner(form.new_partner)
         if person is not None:
             return _FormPartner(
@@ -1067,10 +1064,17 @@ class LogContact(UseCase):
         chosen = find_partner(session, member.workspace_id, partner_id)
         if chosen is None:
             raise Refusal(NEAR_GONE)
+        return self._chosen_in_question(session, member, chosen, form)
+
+    def _chosen_in_question(
+        self, session: Session, member: Member, partner: Partner, form: ContactForm
+    ) -> _FormPartner:
+        """`partner`, chosen in the question about the name typed, given the organisation typed
+        as the command's same answer gives it (`_give_organisation`)."""
         given = self._give_organisation(
-            session, member, chosen, form.organisation, chosen=chosen.id
+            session, member, partner, form.organisation, chosen=partner.id
         )
-        return _FormPartner(chosen, organisation_set=given)
+        return _FormPartner(partner, organisation_set=given)
 
     def _ask_if_near(
         self, session: Session, member: Member, form: ContactForm, new: NewPartner
