@@ -1161,14 +1161,14 @@ def _asking(
     return Submitted(asking=contact_modal(reader, shown, context, question))
 
 
+# The partner chosen in the question about the name typed is gone (merged away, forgotten).
+NEAR_GONE = "modal.error.near_gone"
 # A refusal about the partner, as the form says it under its field.
 _FIELD_TEXTS = {
     "problem.ambiguous_partner": "modal.error.ambiguous_partner",
     "problem.name_taken": "modal.error.name_taken",
-    "modal.error.near_gone": "modal.error.partner_gone",
+    NEAR_GONE: "modal.error.partner_gone",
 }
-# The partner chosen in the question about the name typed is gone (merged away, forgotten).
-NEAR_GONE = "modal.error.near_gone"
 # The block a refusal about the partner is shown under; the new partner's field otherwise.
 _REFUSAL_BLOCKS = {"modal.error.partner_gone": "partner", NEAR_GONE: NEAR_BLOCK}
 
