@@ -929,10 +929,10 @@ def _day_from_the_number(text: str, number: str, today: date) -> str | None:
     it. So where a second number follows the first ("2 3." of "2 3. dez call"): a name's
     number and a day, as `_shorter_before_a_quantity` reads "2 3 hours", never a day and a
     month written as two bare numbers (a number with its full stop, "2. 12.", is a German day
-    and month: asked about); and where the phrase ends inside the date that follows
-    the number ("2 Dec" of "2 Dec 3 call", cutting "Dec 3") unless the rest of that date reads
-    as one of its own ("9 am" of "9 am Monday call": 9 a.m., Monday), which would leave the
-    date's tail ("3 call") dangling in the note."""
+    and month: asked about); and where the phrase ends inside the date that follows the number
+    ("2 Dec" of "2 Dec 3 call", cutting "Dec 3") unless the rest of that date reads as one of
+    its own ("9 am" of "9 am Monday call": 9 a.m., Monday), which would leave the date's tail
+    ("3 call") dangling in the note."""
     found = _when_words(text, today)
     if found is None:
         return None
@@ -1049,7 +1049,7 @@ def _readings(
 
 def _numbered_before_a_date(name: str, rest: str, today: date) -> tuple[str, ...]:
     """The name with the number after it ("globex 2" of "globex 2 3. dez call"), where that
-    number is followed by a whole date its day reading would cut (`date_cut_at`): the number
+    number is followed by a whole date its day reading would cut (`_date_cut_at`): the number
     is then as likely a new numbered partner's as the note's, so both are offered; ()
     otherwise. The date is read whole either way."""
     ws = words(" ".join(rest.split(maxsplit=6)[:6]))
@@ -1059,7 +1059,7 @@ def _numbered_before_a_date(name: str, rest: str, today: date) -> tuple[str, ...
         when = match_when(ws, 0, today=today, fallback=False)
     except BadDate:
         return ()
-    if when is None or date_cut_at(ws, 0, when.end, today) != 1:
+    if when is None or _date_cut_at(ws, 0, when.end, today) != 1:
         return ()
     return (f"{name} {ws[0].text}",)
 
@@ -1473,7 +1473,7 @@ def _consume_leading_words(
             verb_at = i if term.verb else None
         else:
             when = match_when(ws, i, today=today, month_first=month_first)
-            cut = None if when is None else date_cut_at(ws, i, when.end, today, month_first)
+            cut = None if when is None else _date_cut_at(ws, i, when.end, today, month_first)
             if cut is not None:
                 held.extend(word.text for word in ws[i:cut])
                 i = cut
@@ -1512,18 +1512,17 @@ def _consume_leading_words(
     )
 
 
-def date_cut_at(
+def _date_cut_at(
     ws: Sequence[Word], i: int, end: int, today: date, month_first: bool = False
 ) -> int | None:
     """Where a whole date begins that the when phrase `ws[i:end]` cuts in two, or None: the
     phrase begins with a bare number, the words after it begin a when phrase of their own that
     runs past the phrase, and the word the phrase leaves is a month or a day number that
-    belongs to that date ("3. dez" of "2 3. dez
-    call", read as 2.3. with "dez" left; "Dec 3" of "2 Dec 3 call", "3" left). Such a reading
-    takes a day out of the date typed and strands the date's rest in the note, so it is none:
-    the words before the date are note text (or a name's number, `_numbered_before_a_date`),
-    the date read whole. A rest that reads as a day of its own ("Monday" of "9 am Monday") is
-    no cut: 9 a.m. on Monday."""
+    belongs to that date ("3. dez" of "2 3. dez call", read as 2.3. with "dez" left; "Dec 3" of
+    "2 Dec 3 call", "3" left). Such a reading takes a day out of the date typed and strands the
+    date's rest in the note, so it is none: the words before the date are note text (or a
+    name's number, `_numbered_before_a_date`), the date read whole. A rest that reads as a day
+    of its own ("Monday" of "9 am Monday") is no cut: 9 a.m. on Monday."""
     if end >= len(ws) or not (names_month(ws[end]) or ws[end].key[:1].isdigit()):
         return None
     if end - i < 2 or not ws[i].text.isdecimal() or ws[i].tail:
