@@ -5,7 +5,8 @@ back into one; `form_errors` says, per input block, what is wrong, in the reader
 
 A new partner typed with a name like known partners' is asked about before it is created, as
 `/logcontact` text asks: the submission is answered with the same form again (`response_action:
-update`, every value kept) holding a `NearQuestion`, and `near_decision` reads the answer.
+update`, every value kept) holding a `NearQuestion`. `ContactForm.known_chosen` reads a known
+partner chosen in it, `near_decision` every other answer.
 """
 
 from __future__ import annotations
