@@ -19,6 +19,7 @@ from bot.blocks.contact_form import NEAR_BLOCK, NEW_ANYWAY
 from bot.blocks.replies import ACTION_EDIT
 from tests.support.app import RunningRapport, known
 from tests.support.blocks import buttons, state_from, texts
+from tests.support.partner_questions import partners_logged
 from tests.support.rows import Interaction, Partner, all_of, count
 
 ALICE, JONAS = "U0ALICE", "U0JONAS"  # en-US, de-DE
@@ -30,18 +31,6 @@ UNANSWERED = {
     ALICE: "Choose who “{}” is, or pick a partner in the list at the top.",
     JONAS: "Wähle, wer „{}“ ist, oder wähle oben in der Liste einen Partner.",
 }
-
-
-def _partners(rapport: RunningRapport, user: str, *texts_: str) -> dict[str, int]:
-    """The known partners, each created by a text logging its first contact ("kickoff"), by
-    their labels."""
-    known(rapport, user)
-    for text in texts_:
-        rapport.command(f"{text} call kickoff", user=user).reply()
-    return {
-        f"{p.name} ({p.organisation})" if p.organisation else p.name: p.id
-        for p in all_of(rapport.db, Partner)
-    }
 
 
 def _form(rapport: RunningRapport, user: str) -> dict[str, Any]:
@@ -119,7 +108,7 @@ def test_a_new_partner_named_like_a_known_one_is_asked_about_and_nothing_saved(
     organisation: str,
     near: list[str],
 ) -> None:
-    _partners(rapport, user, *known_texts)
+    partners_logged(rapport, user, *known_texts)
     view = _form(rapport, user)
 
     asked = _asked(rapport, view, _typed(view, name, organisation, at="09:15"), user)
@@ -148,7 +137,9 @@ def test_the_form_offers_the_partners_the_command_offers(
 ) -> None:
     """One judgement of "near": the form offers, in the same order, the known partners the
     command offers for the name quoted (taken as typed, as the form takes it)."""
-    _partners(rapport, ALICE, '"Müller GmbH"', '"Nordwind GmbH"', '"Jens Ohlsen" (Nordwind GmbH)')
+    partners_logged(
+        rapport, ALICE, '"Müller GmbH"', '"Nordwind GmbH"', '"Jens Ohlsen" (Nordwind GmbH)'
+    )
     typed = f'"{name}" ({organisation})' if organisation else f'"{name}"'
     reply = rapport.command(f"{typed} call prices", user=ALICE).reply()
     by_text = [b for b in buttons(reply) if not b.startswith(("New partner", "Cancel"))]
@@ -163,7 +154,7 @@ def test_the_form_offers_the_partners_the_command_offers(
 def test_the_new_partner_chosen_all_the_same_is_created_once(
     rapport: RunningRapport, user: str
 ) -> None:
-    _partners(rapport, user, '"Müller GmbH"')
+    partners_logged(rapport, user, '"Müller GmbH"')
     opened = rapport.command("", user=user)
     view = rapport.slack.views()[-1]
     asked = _asked(rapport, view, _typed(view, "Muller"), user)
@@ -183,7 +174,7 @@ def test_the_new_partner_chosen_all_the_same_is_created_once(
 def test_a_known_partner_chosen_in_the_question_is_logged_with(
     rapport: RunningRapport, user: str
 ) -> None:
-    ids = _partners(rapport, user, '"Nordwind GmbH"', '"Jens Ohlsen" (Nordwind GmbH)')
+    ids = partners_logged(rapport, user, '"Nordwind GmbH"', '"Jens Ohlsen" (Nordwind GmbH)')
     view = _form(rapport, user)
     asked = _asked(rapport, view, _typed(view, "Nordwind"), user)
     assert _offered(asked)[:2] == ["Nordwind GmbH", "Jens Ohlsen (Nordwind GmbH)"]
@@ -198,7 +189,7 @@ def test_a_known_partner_chosen_in_the_question_is_logged_with(
 def test_a_partner_picked_in_the_list_answers_the_question(rapport: RunningRapport) -> None:
     """Asked, the person picks the known partner at the top, the name still typed below: that
     is the answer, not "pick one or type one, not both"."""
-    ids = _partners(rapport, ALICE, '"Müller GmbH"')
+    ids = partners_logged(rapport, ALICE, '"Müller GmbH"')
     view = _form(rapport, ALICE)
     asked = _asked(rapport, view, _typed(view, "Muller"), ALICE)
     values = state_from(asked)
@@ -218,7 +209,7 @@ def test_a_partner_picked_in_the_list_answers_the_question(rapport: RunningRappo
 def test_the_question_sent_back_unanswered_says_so_under_it(
     rapport: RunningRapport, user: str
 ) -> None:
-    _partners(rapport, user, '"Müller GmbH"')
+    partners_logged(rapport, user, '"Müller GmbH"')
     view = _form(rapport, user)
     asked = _asked(rapport, view, _typed(view, "Muller"), user)
 
@@ -235,7 +226,7 @@ def test_a_name_changed_after_the_question_is_judged_again(rapport: RunningRappo
     """The answer is about the name asked: typed anew to another name like a known one, the
     question is asked again (another element, so no choice carries over); to a name like none,
     it is created without one."""
-    _partners(rapport, ALICE, '"Müller GmbH"', '"Nordwind GmbH"')
+    partners_logged(rapport, ALICE, '"Müller GmbH"', '"Nordwind GmbH"')
     view = _form(rapport, ALICE)
     asked = _asked(rapport, view, _typed(view, "Muller"), ALICE)
     first = _question(asked)["element"]["action_id"]
@@ -268,7 +259,7 @@ def test_a_name_changed_after_the_question_is_judged_again(rapport: RunningRappo
 def test_a_known_partner_typed_exactly_is_logged_with_as_before(
     rapport: RunningRapport, name: str, organisation: str, partner: str
 ) -> None:
-    ids = _partners(rapport, ALICE, '"Nordwind GmbH"', '"Jens Ohlsen" (Nordwind GmbH)')
+    ids = partners_logged(rapport, ALICE, '"Nordwind GmbH"', '"Jens Ohlsen" (Nordwind GmbH)')
     view = _form(rapport, ALICE)
 
     _saved(rapport, view, _typed(view, name, organisation), ALICE)
@@ -281,7 +272,7 @@ def test_a_known_partner_typed_exactly_is_logged_with_as_before(
 def test_a_name_like_no_partner_is_created_without_a_question(
     rapport: RunningRapport, user: str
 ) -> None:
-    _partners(rapport, user, '"Müller GmbH"', '"Jens Ohlsen" (Nordwind GmbH)')
+    partners_logged(rapport, user, '"Müller GmbH"', '"Jens Ohlsen" (Nordwind GmbH)')
     view = _form(rapport, user)
 
     _saved(rapport, view, _typed(view, "Stadtwerke Kiel"), user)
@@ -354,7 +345,7 @@ def test_a_known_partner_chosen_is_never_turned_into_a_new_one(
 ) -> None:
     """The person answered "it is Müller GmbH", not "a new partner": whatever happened to
     Müller GmbH since the question, no partner "Muller" is created from that answer."""
-    ids = _partners(rapport, ALICE, '"Müller GmbH"', '"Nordwind GmbH"')
+    ids = partners_logged(rapport, ALICE, '"Müller GmbH"', '"Nordwind GmbH"')
     view = _form(rapport, ALICE)
     asked = _asked(rapport, view, _typed(view, "Muller"), ALICE)
     change(rapport)
@@ -372,7 +363,7 @@ def test_a_known_partner_chosen_wins_over_a_partner_of_the_typed_name_created_si
     """Asked about "Muller", the person answers "it is Müller GmbH"; meanwhile another form
     created a partner "Muller". The answer names the partner: the contact is Müller GmbH's, not
     the new Muller's."""
-    ids = _partners(rapport, ALICE, '"Müller GmbH"')
+    ids = partners_logged(rapport, ALICE, '"Müller GmbH"')
     view = _form(rapport, ALICE)
     asked = _asked(rapport, view, _typed(view, "Muller"), ALICE)
     other = _form(rapport, ALICE)
@@ -387,7 +378,7 @@ def test_a_known_partner_chosen_wins_over_a_partner_of_the_typed_name_created_si
 def test_a_known_partner_chosen_and_renamed_since_gets_the_contact(rapport: RunningRapport) -> None:
     """Renamed by a colleague while the question was open, the partner chosen is still the one
     meant: the contact is its, under its new name."""
-    ids = _partners(rapport, ALICE, '"Müller GmbH"')
+    ids = partners_logged(rapport, ALICE, '"Müller GmbH"')
     view = _form(rapport, ALICE)
     asked = _asked(rapport, view, _typed(view, "Muller"), ALICE)
     rapport.command('partner "Müller GmbH" rename Schmidt Logistik', command="/rapport").reply()
@@ -404,7 +395,7 @@ def test_a_known_partner_chosen_and_merged_away_since_is_said_gone_under_the_que
     """Merged away while the question was open: nothing is saved or created, and the person is
     told under the question, in their language, to choose again."""
     known(rapport, user)
-    ids = _partners(rapport, ALICE, '"Müller GmbH"', '"Nordwind GmbH"')
+    ids = partners_logged(rapport, ALICE, '"Müller GmbH"', '"Nordwind GmbH"')
     view = _form(rapport, user)
     asked = _asked(rapport, view, _typed(view, "Muller"), user)
     _merge(rapport, "Müller GmbH", "Nordwind GmbH")

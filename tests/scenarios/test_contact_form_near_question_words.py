@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from bot.blocks.contact_form import NEAR_BLOCK, NEW_ANYWAY
-from tests.support.app import RunningRapport, known
+from tests.support.app import RunningRapport
 from tests.support.blocks import state_from, texts
-from tests.support.rows import Interaction, Partner, all_of, count
+from tests.support.partner_questions import partners_logged
+from tests.support.rows import Interaction, Partner, count
 
 ALICE, JONAS = "U0ALICE", "U0JONAS"  # en-US, de-DE
 
@@ -48,17 +49,6 @@ CONFLICT = {
 }
 
 
-def _partners(rapport: RunningRapport, user: str, *texts_: str) -> dict[str, int]:
-    """The known partners, each created by a text logging its first contact, by label."""
-    known(rapport, user)
-    for text in texts_:
-        rapport.command(f"{text} call kickoff", user=user).reply()
-    return {
-        f"{p.name} ({p.organisation})" if p.organisation else p.name: p.id
-        for p in all_of(rapport.db, Partner)
-    }
-
-
 def _asked(rapport: RunningRapport, user: str, name: str) -> dict[str, Any]:
     """The form, filled in with `name` as a new partner, as Rapport answers it: asking."""
     rapport.command("", user=user)
@@ -80,10 +70,10 @@ def _section(view: dict[str, Any]) -> str:
 def test_one_partner_named_is_said_in_the_singular_and_more_in_the_plural(
     rapport: RunningRapport, user: str
 ) -> None:
-    _partners(rapport, user, '"Müller GmbH"')
+    partners_logged(rapport, user, '"Müller GmbH"')
     assert ONE[user] in _section(_asked(rapport, user, "Muller"))
 
-    _partners(rapport, user, '"Nordwind GmbH"', '"Jens Ohlsen" (Nordwind GmbH)')
+    partners_logged(rapport, user, '"Nordwind GmbH"', '"Jens Ohlsen" (Nordwind GmbH)')
     assert SOME[user] in _section(_asked(rapport, user, "Nordwind"))
 
 
@@ -91,14 +81,14 @@ def test_one_partner_named_is_said_in_the_singular_and_more_in_the_plural(
 def test_the_command_s_question_about_one_partner_is_in_the_singular(
     rapport: RunningRapport, user: str
 ) -> None:
-    _partners(rapport, user, '"Müller GmbH"')
+    partners_logged(rapport, user, '"Müller GmbH"')
     reply = rapport.command("Muller call prices", user=user).reply()
     assert COMMAND_ONE[user] in texts(reply), texts(reply)
 
 
 @pytest.mark.parametrize("user", [ALICE, JONAS])
 def test_the_text_says_why_the_choice_is_optional(rapport: RunningRapport, user: str) -> None:
-    _partners(rapport, user, '"Müller GmbH"')
+    partners_logged(rapport, user, '"Müller GmbH"')
     asked = _asked(rapport, user, "Muller")
     [question] = [b for b in asked["blocks"] if b["block_id"] == NEAR_BLOCK]
     assert question["optional"] is True
@@ -110,7 +100,7 @@ def test_the_text_says_why_the_choice_is_optional(rapport: RunningRapport, user:
 def test_a_partner_picked_in_the_list_and_another_chosen_in_the_question_is_an_error(
     rapport: RunningRapport, user: str, chosen: str
 ) -> None:
-    ids = _partners(rapport, user, '"Nordwind GmbH"', '"Jens Ohlsen" (Nordwind GmbH)')
+    ids = partners_logged(rapport, user, '"Nordwind GmbH"', '"Jens Ohlsen" (Nordwind GmbH)')
     asked = _asked(rapport, user, "Nordwind")
     answer = NEW_ANYWAY if chosen == NEW_ANYWAY else f"p{ids[chosen]}"
     values = state_from(asked, near_partner=answer)

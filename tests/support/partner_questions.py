@@ -42,3 +42,16 @@ def contacts_of(rapport: RunningRapport, name: str) -> list[Interaction]:
     """The contacts logged for the partner called `name`."""
     [partner_id] = [p.id for p in all_of(rapport.db, Partner) if p.name == name]
     return [i for i in all_of(rapport.db, Interaction) if i.partner_id == partner_id]
+
+
+def partners_logged(rapport: RunningRapport, user: str, *texts_: str) -> dict[str, int]:
+    """The known partners, each created by a `/logcontact` text logging its first contact
+    ("kickoff") after its name as `texts_` type it, by their labels ("Jens Ohlsen (Nordwind
+    GmbH)")."""
+    known(rapport, user)
+    for text in texts_:
+        rapport.command(f"{text} call kickoff", user=user).reply()
+    return {
+        f"{p.name} ({p.organisation})" if p.organisation else p.name: p.id
+        for p in all_of(rapport.db, Partner)
+    }
