@@ -929,46 +929,57 @@ class LogContact(UseCase):
                     return Submitted({block: reader.t(key, **_field_values(reader, refusal))})
                 except _NearAsked as asked:
                     return _asking(reader, values, context, asked, today=reader.today(now))
-                partner = chosen.partner
-                if context.interaction_id is not None:
-                    logged = logbook.update(
-                        session,
-                        member,
-                        context.interaction_id,
-                        partner,
-                        contact_of(form.draft()),
-                        now,
-                        created_partner=chosen.created,
-                    )
-                    logged.organisation_set = chosen.organisation_set
-                    return Submitted(
-                        reply=logged_reply(
-                            reader,
-                            logged,
-                            now,
-                            updated=True,
-                            organisation_set=logged.organisation_set,
-                        )
-                    )
-                logged = logbook.record(
-                    session,
-                    member,
-                    partner,
-                    contact_of(form.draft()),
-                    created_partner=chosen.created,
-                    source="modal",
-                    now=now,
-                    # Asked about the name already: the new partner was chosen knowingly.
-                    suggest=not form.asked_near(),
+                return Submitted(
+                    reply=self._save_form(session, member, reader, form, context, chosen, now)
                 )
-                logged.organisation_set = chosen.organisation_set
-                if context.nudge and form.kind == "check-in":
-                    answer_check_in(session, member, context.nudge, partner.id, now)
-                return Submitted(reply=_summary(reader, member, logged, now))
         except NeedsLookup:
             return Submitted(reply=problem(Reader(), "problem.unexpected"))
         except Answered as answered:
             return Submitted({"partner": answered.reply.text})
+
+    def _save_form(
+        self,
+        session: Session,
+        member: Member,
+        reader: Reader,
+        form: ContactForm,
+        context: ModalContext,
+        chosen: _FormPartner,
+        now: datetime,
+    ) -> Reply:
+        """Save a form with no errors left for the partner it logs with (`chosen`): the contact
+        it edits updated, or a new one recorded (answering the check-in it was opened from);
+        the summary to post, saying whether the partner was given the organisation typed."""
+        partner = chosen.partner
+        if context.interaction_id is not None:
+            logged = logbook.update(
+                session,
+                member,
+                context.interaction_id,
+                partner,
+                contact_of(form.draft()),
+                now,
+                created_partner=chosen.created,
+            )
+            logged.organisation_set = chosen.organisation_set
+            return logged_reply(
+                reader, logged, now, updated=True, organisation_set=logged.organisation_set
+            )
+        logged = logbook.record(
+            session,
+            member,
+            partner,
+            contact_of(form.draft()),
+            created_partner=chosen.created,
+            source="modal",
+            now=now,
+            # Asked about the name already: the new partner was chosen knowingly.
+            suggest=not form.asked_near(),
+        )
+        logged.organisation_set = chosen.organisation_set
+        if context.nudge and form.kind == "check-in":
+            answer_check_in(session, member, context.nudge, partner.id, now)
+        return _summary(reader, member, logged, now)
 
     def _form_promise(
         self,
