@@ -640,7 +640,7 @@ class LogContact(UseCase):
         at an organisation like the typed one (`_at_organisation_like`), those the cut-short
         readings begin, then those named like the `spans` (`_near_partners`). The one judgement
         of "near" before a partner is created, by a text (`_ask_before_creating`) and by the
-        form (`_form_partner`) alike: a name the text would ask about is asked about in the
+        form (`_ask_if_near`) alike: a name the text would ask about is asked about in the
         form too."""
         first = [
             *self._at_organisation_like(session, member, new, candidates),
