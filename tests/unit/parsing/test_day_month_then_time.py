@@ -1,0 +1,44 @@
+"""A day, a month and a time of day after a partner's name ("Acme call 30 Nov 9 am", "Acme
+Anruf 30 Nov 14 Uhr"): the day typed at the time typed, never the time's hour read as the
+day of the month ("Nov 9") with the day typed left in the note.
+
+Found comparing `rapport parse` before and after a whole date after a number was read whole
+(`date_cut_at`): "Acme Anruf 30 Nov 14 Uhr" was logged, unasked, on 14 November with the note
+"30 Uhr"; "Acme call 3 Dec 10 am" on 10 December with the note "3 am"."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from bot.parsing.contact_text import parse_logcontact
+from bot.parsing.questions import NeedsAnswer
+
+TODAY = date(2027, 1, 6)  # a Wednesday
+
+
+@pytest.mark.parametrize("month_first", [False, True])
+@pytest.mark.parametrize(
+    ("text", "on", "at"),
+    [
+        ("Acme call 30 Nov 9 am", date(2026, 11, 30), time(9)),
+        ("Acme Anruf 30 Nov 14 Uhr", date(2026, 11, 30), time(14)),
+        ("Acme 30 November 9 Uhr", date(2026, 11, 30), time(9)),
+        ("Acme call 3 Dec 10 am", date(2026, 12, 3), time(10)),
+        ("Acme call 3 Dec 2 pm", date(2026, 12, 3), time(14)),
+        ("Acme 3 Dez 14 Uhr Anruf", date(2026, 12, 3), time(14)),
+    ],
+)
+def test_a_time_after_a_date_is_its_time_not_its_day(
+    text: str, on: date, at: time, month_first: bool
+) -> None:
+    """Read as the day and time typed, or asked about: never the hour taken for the day."""
+    try:
+        draft = parse_logcontact(
+            text, today=TODAY, partner_names=("Acme",), month_first=month_first
+        )
+    except NeedsAnswer:
+        pytest.fail(f"{text!r} asked about, though it reads one way only")
+
+    assert (draft.when.on, draft.when.at, draft.note) == (on, at, "")
