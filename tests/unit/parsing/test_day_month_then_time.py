@@ -42,3 +42,19 @@ def test_a_time_after_a_date_is_its_time_not_its_day(
         pytest.fail(f"{text!r} asked about, though it reads one way only")
 
     assert (draft.when.on, draft.when.at, draft.note) == (on, at, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "at"),
+    [
+        ("Acme call 5 am 30 Nov", date(2026, 11, 30), time(5)),
+        ("Acme Rückruf 12 am 1 Dec 2026", date(2026, 12, 1), time(0)),
+        ("Acme call 9 am 3 Dec", date(2026, 12, 3), time(9)),
+    ],
+)
+def test_a_time_before_a_date_is_its_time(text: str, on: date, at: time) -> None:
+    """A time of day and then a date ("9 am 3 Dec") take no day out of the date: the time is
+    the contact's, never dropped for the note."""
+    draft = parse_logcontact(text, today=TODAY, partner_names=("Acme",))
+
+    assert (draft.when.on, draft.when.at, draft.note) == (on, at, "")
