@@ -1524,12 +1524,14 @@ def date_cut_at(
     the words before the date are note text (or a name's number, `_numbered_before_a_date`),
     the date read whole. A rest that reads as a day of its own ("Monday" of "9 am Monday") is
     no cut: 9 a.m. on Monday; nor one that reads as a time of day (`_time_of_day_at`: "14 Uhr"
-    of "30 Nov 14 Uhr" is the day's time, not "Nov 14")."""
+    of "30 Nov 14 Uhr" is the day's time, not "Nov 14"); nor a phrase that is a time of day
+    itself ("5 am" of "5 am 30 Nov", the date's "am" read as German "on"): it takes no day
+    out of the date."""
     if end >= len(ws) or not (names_month(ws[end]) or ws[end].key[:1].isdigit()):
         return None
     if end - i < 2 or not ws[i].text.isdecimal() or ws[i].tail:
         return None  # only a bare number is taken into a date after it: "3. dez 2" is whole
-    if _time_of_day_at(ws, end, today, month_first):
+    if _time_of_day_at(ws, i, today, month_first) or _time_of_day_at(ws, end, today, month_first):
         return None
     try:
         inner = match_when(ws, i + 1, today=today, fallback=False, month_first=month_first)
