@@ -58,3 +58,24 @@ def test_a_time_before_a_date_is_its_time(text: str, on: date, at: time) -> None
     draft = parse_logcontact(text, today=TODAY, partner_names=("Acme",))
 
     assert (draft.when.on, draft.when.at, draft.note) == (on, at, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("Acme call 30 Nov 2 units", date(2026, 11, 2)),
+        ("Acme call 14 Nov 2 attendees", date(2026, 11, 2)),
+        ("Acme mail 2 pm 30 Nov 2 units", date(2026, 11, 2)),
+        ("Acme 12 Uhr 30 Nov 9 Angebote", date(2026, 11, 9)),
+    ],
+)
+def test_a_count_after_a_whole_date_is_never_its_day_unasked(text: str, cut: date) -> None:
+    """A day-first date and then a count ("30 Nov 2 units"): read as typed, or asked about,
+    never logged unasked on the count's day ("Nov 2") with the day typed in the note. Without
+    a question either reading ("2 Dec 3": 3 December) is a guess about what was typed."""
+    try:
+        draft = parse_logcontact(text, today=TODAY, partner_names=("Acme",))
+    except NeedsAnswer:
+        return  # asked: nothing is logged until the member chooses
+
+    assert draft.when.on != cut, (draft.when.on, draft.note)
