@@ -1522,16 +1522,39 @@ def _date_cut_at(
     "2 Dec 3 call", "3" left). Such a reading takes a day out of the date typed and strands the
     date's rest in the note, so it is none: the words before the date are note text (or a
     name's number, `_numbered_before_a_date`), the date read whole. A rest that reads as a day
-    of its own ("Monday" of "9 am Monday") is no cut: 9 a.m. on Monday."""
+    of its own ("Monday" of "9 am Monday") is no cut: 9 a.m. on Monday; nor one that reads as a
+    time of day (`_time_of_day_at`: "14 Uhr" of "30 Nov 14 Uhr" is the day's time, not "Nov
+    14"); nor a phrase that is a time of day itself ("5 am" of "5 am 30 Nov", the date's "am"
+    read as German "on"): it takes no day out of the date."""
     if end >= len(ws) or not (names_month(ws[end]) or ws[end].key[:1].isdigit()):
         return None
     if end - i < 2 or not ws[i].text.isdecimal() or ws[i].tail:
         return None  # only a bare number is taken into a date after it: "3. dez 2" is whole
+    if _time_of_day_at(ws, i, today, month_first) or _time_of_day_at(ws, end, today, month_first):
+        return None
     try:
         inner = match_when(ws, i + 1, today=today, fallback=False, month_first=month_first)
     except BadDate:
         return None
     return i + 1 if inner is not None and inner.end > end else None
+
+
+def _time_of_day_at(ws: Sequence[Word], i: int, today: date, month_first: bool) -> bool:
+    """Whether the words from `ws[i]` begin a time of day and no day ("14 Uhr", "9 am"): after
+    a whole date ("30 Nov") such words are its time, so the date is not cut before them."""
+    try:
+        hit = match_when(ws, i, today=today, fallback=False, month_first=month_first)
+    except BadDate:
+        return False
+    return (
+        hit is not None
+        and hit.at is not None
+        and hit.on is None
+        and not hit.choices
+        and hit.written is None
+        and hit.weekday is None
+        and hit.week_of is None
+    )
 
 
 # Words that may stand before a weekday or month name in a date phrase ("the Monday before",
