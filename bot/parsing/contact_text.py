@@ -23,6 +23,7 @@ from typing import NamedTuple
 from bot.parsing.checks import display_name, forbidden_character, name_character, row_id
 from bot.parsing.dates import (
     BadDate,
+    WhenHit,
     Word,
     date_shaped,
     is_weekday_abbreviation,
@@ -1474,6 +1475,8 @@ def _consume_leading_words(
         else:
             when = match_when(ws, i, today=today, month_first=month_first)
             cut = None if when is None else _date_cut_at(ws, i, when.end, today, month_first)
+            if cut is not None and when is not None and _cut_at_its_day(ws, when.end):
+                cut = _cut_asked(ws, i, cut, when, answers, today=today, month_first=month_first)
             if cut is not None:
                 held.extend(word.text for word in ws[i:cut])
                 i = cut
@@ -1537,6 +1540,35 @@ def _date_cut_at(
     except BadDate:
         return None
     return i + 1 if inner is not None and inner.end > end else None
+
+
+def _cut_at_its_day(ws: Sequence[Word], end: int) -> bool:
+    """Whether a cut when phrase (`_date_cut_at`) leaves a day number rather than a month: "30
+    Nov" of "30 Nov 2 units" leaves "2", which "Nov 2" may take as its day, where "2 3." of
+    "2 3. dez" leaves "dez", which only the whole date "3. dez" can hold."""
+    return not names_month(ws[end])
+
+
+def _cut_asked(
+    ws: Sequence[Word],
+    i: int,
+    cut: int,
+    when: WhenHit,
+    answers: Answers,
+    *,
+    today: date,
+    month_first: bool,
+) -> int | None:
+    """A phrase that leaves a day number for the date after it ("30 Nov 2 units": "30 Nov" or
+    "Nov 2"; "2 Dec 3 call": "2 Dec" or "Dec 3") reads whole either way, and which one was
+    typed is a guess: the member is asked which day (`_chosen_day`). `cut` when the later
+    date was chosen, None when the phrase as typed was; `cut` unasked when both name the same
+    day or either names none."""
+    inner = match_when(ws, cut, today=today, month_first=month_first)
+    if inner is None or inner.on is None or when.on is None or inner.on == when.on:
+        return cut
+    phrase = _phrase_of(ws, i, inner.end)
+    return cut if _chosen_day((when.on, inner.on), answers, phrase) == inner.on else None
 
 
 def _time_of_day_at(ws: Sequence[Word], i: int, today: date, month_first: bool) -> bool:

@@ -47,7 +47,6 @@ def test_a_date_typed_after_a_number_is_never_cut_out_of_it(
     ("text", "longer"),
     [
         ("globex 2 3. dez call", "globex 2"),
-        ("Globex 2 Dec 3 call", "Globex 2"),
         ("Globex call 2 3. dez", None),
     ],
 )
@@ -72,3 +71,30 @@ def test_a_date_not_cut_is_read_as_before(text: str, on: date, note: str) -> Non
     draft = parse_logcontact(text, today=TODAY, partner_names=("Globex",))
 
     assert (draft.when.on, draft.note, draft.partner.longer) == (on, note, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "typed", "later"),
+    [
+        ("Globex 2 Dec 3 call", date(2026, 12, 2), date(2026, 12, 3)),
+        ("Globex call 30 Nov 2 units", date(2026, 11, 30), date(2026, 11, 2)),
+        ("Globex Anruf 14 Nov 2 Teilnehmer", date(2026, 11, 14), date(2026, 11, 2)),
+    ],
+)
+def test_a_number_both_dates_may_take_as_their_day_is_asked_about(
+    text: str, typed: date, later: date
+) -> None:
+    """"2 Dec 3" reads whole as 2 December (then "3") and as December 3 (after "2"); "30 Nov 2"
+    as 30 November and as November 2. Which was typed is a guess: the day is asked, with both,
+    and each answer is read as chosen."""
+    with pytest.raises(NeedsAnswer) as asked:
+        parse_logcontact(text, today=TODAY, partner_names=("Globex",))
+
+    question = asked.value.question
+    assert question.slot == "when"
+    assert {r.day for r in question.readings if r.day is not None} == {typed, later}
+    for day in (typed, later):
+        draft = parse_logcontact(
+            text, today=TODAY, partner_names=("Globex",), answers={"when": day.isoformat()}
+        )
+        assert draft.when.on == day
