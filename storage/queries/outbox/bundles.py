@@ -29,7 +29,7 @@ from storage.models import (
     Nudge,
     UTCDateTime,
 )
-from storage.queries.common import AnyRow, insert_or_nothing
+from storage.queries.common import AnyRow, insert_or_nothing, plain_rows
 
 
 def waiting_recipients(session: Session) -> Sequence[AnyRow]:
@@ -146,8 +146,17 @@ _ATTACH = (
     # No nudge of the member is loaded yet: nothing in the session to bring up to date.
     .execution_options(synchronize_session=False)
 )
+# Only read (the DM's items are looked up from it, and its nudges changed by id): plain rows
+# of the columns the dispatcher needs, not entities the ORM would track.
 _IN_BUNDLE = (
-    select(Nudge)
+    select(
+        Nudge.id,
+        Nudge.kind,
+        Nudge.subject_id,
+        Nudge.period,
+        Nudge.actor_id,
+        Nudge.handed_to_id,
+    )
     .where(Nudge.bundle_id == bindparam("n_bundle", type_=String), Nudge.state == "pending")
     .order_by(Nudge.kind, Nudge.period, Nudge.id)
 )
@@ -165,8 +174,10 @@ def attach_waiting(session: Session, bundle: Bundle) -> None:
     session.execute(_ATTACH, values)
 
 
-def nudges_in(session: Session, bundle_id: str) -> list[Nudge]:
-    return list(session.scalars(_IN_BUNDLE, {"n_bundle": bundle_id}))
+def nudges_in(session: Session, bundle_id: str) -> list[AnyRow]:
+    """The bundle's pending nudges, by kind, day and id: id, kind, subject, period (the day it
+    is for), and for a hand-over who moved the partner (`actor_id`) and to whom."""
+    return plain_rows(session, _IN_BUNDLE, {"n_bundle": bundle_id})
 
 
 def finish_nudges(
