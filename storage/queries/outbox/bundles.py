@@ -266,11 +266,12 @@ def mark_bundle_sent(
 
 def release_nudges(session: Session, bundle_id: str, ids: Iterable[int] | None = None) -> None:
     """Take pending nudges (all, or `ids`) out of a bundle, for another day's DM."""
-    chosen = update(Nudge).where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
     if ids is not None:
         ids = list(ids)
         if not ids:
-            return
+            return  # most DMs: checked before building the statement, which costs more
+    chosen = update(Nudge).where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
+    if ids is not None:
         chosen = chosen.where(Nudge.id.in_(ids))
     session.execute(chosen.values(bundle_id=None))
 
