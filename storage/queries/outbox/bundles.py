@@ -169,9 +169,15 @@ def held_bundle(session: Session, bundle_id: str, owner: str, now: datetime) -> 
 
 
 def attach_waiting(session: Session, bundle: Bundle) -> None:
-    """Put the member's nudges for this day or earlier, not yet in a DM, into this bundle."""
+    """Put the member's nudges for this day or earlier, not yet in a DM, into this bundle.
+
+    Through the session's connection, as `plain_rows` reads: the same UPDATE without the ORM's
+    handling of it (it synchronises nothing), which cost more than running it. Pending changes
+    are flushed first, as `Session.execute` would."""
     values = {"a_member": bundle.member_id, "a_day": bundle.local_day, "a_bundle": bundle.id}
-    session.execute(_ATTACH, values)
+    if session.autoflush:
+        session.flush()
+    session.connection().execute(_ATTACH, values)
 
 
 def nudges_in(session: Session, bundle_id: str) -> list[AnyRow]:
