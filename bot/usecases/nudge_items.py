@@ -33,7 +33,7 @@ from bot.rules.relationships.contact_balance import episode_of, one_sided, other
 from bot.rules.working_hours import WorkingHours
 from bot.texts.reader import reader_of
 from bot.usecases.after_hours.figures import after_hours_told
-from storage.models import Bundle, Member, Nudge
+from storage.models import Bundle, Member
 from storage.queries.contacts import directed_contacts_of_owner, last_contact_each_way
 from storage.queries.outbox.dm_reads import (
     check_in_subjects,
@@ -61,8 +61,9 @@ class DueItems:
     moved: set[int] = field(default_factory=set)
 
 
-def due_items(session: Session, member: Member, nudges: list[Nudge], now: datetime) -> DueItems:
-    """The items behind `nudges` still due for `member` today, with what the DM says of them.
+def due_items(session: Session, member: Member, nudges: Sequence[Any], now: datetime) -> DueItems:
+    """The items behind `nudges` (rows of `nudges_in`) still due for `member` today, with what
+    the DM says of them.
 
     A check-in is `member`'s while they are its recipient (`check_in_recipient`: the claimer
     while a claim lives, else the owner). Each item carries the first day one of its nudges

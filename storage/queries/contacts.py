@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Integer,
     Select,
     bindparam,
     case,
@@ -23,7 +24,7 @@ from storage.models import (
     Partner,
     Promise,
 )
-from storage.queries.common import AnyRow, is_postgres
+from storage.queries.common import AnyRow, is_postgres, plain_rows
 
 
 def find_interaction(
@@ -437,18 +438,41 @@ _STARTED_SINCE = (
 )
 
 
+# Read for every nudge DM sent (the one-sided line): built once, with the values bound when it
+# runs, and read as plain rows (`plain_rows`): building it cost more than running it.
+_OWNER_WORKSPACE = bindparam("oc_workspace", type_=Integer)
+_OF_OWNER = (
+    select(
+        Interaction.partner_id,
+        Interaction.id,
+        Interaction.occurred_at,
+        Interaction.kind,
+        Interaction.direction,
+    )
+    .join(Partner, Partner.id == Interaction.partner_id)
+    .where(
+        Interaction.workspace_id == _OWNER_WORKSPACE,
+        Interaction.occurred_at >= bindparam("oc_since"),
+        Interaction.direction.in_(bindparam("oc_directions", expanding=True)),
+        Partner.workspace_id == _OWNER_WORKSPACE,
+        Partner.owner_id == bindparam("oc_owner"),
+    )
+)
+
+
 def directed_contacts_of_owner(
     session: Session, workspace_id: int, owner_id: int, since: datetime, directions: tuple[str, ...]
 ) -> list[AnyRow]:
     """The contacts with a direction in `directions` that happened at `since` or later with the
-    partners `owner_id` looks after: partner id, id, when, kind, direction."""
-    return list(
-        session.execute(
-            directed_contacts(workspace_id, since, directions)
-            .join(Partner, Partner.id == Interaction.partner_id)
-            .where(Partner.workspace_id == workspace_id, Partner.owner_id == owner_id)
-        ).all()
-    )
+    partners `owner_id` looks after: partner id, id, when, kind, direction (the rows of
+    `directed_contacts`, narrowed to the owner's partners)."""
+    values = {
+        "oc_workspace": workspace_id,
+        "oc_since": since,
+        "oc_directions": list(directions),
+        "oc_owner": owner_id,
+    }
+    return plain_rows(session, _OF_OWNER, values)
 
 
 def directed_contacts_of_partners(

@@ -14,6 +14,7 @@ from typing import Any, overload
 
 from sqlalchemy import (
     Integer,
+    String,
     bindparam,
     case,
     delete,
@@ -893,17 +894,27 @@ def collisions_to_tell(
 ) -> list[Partner]:
     """The member's flagged partners whose collision no sent nudge DM has told them of yet
     (those this DM, `bundle_id`, is about to tell included), by name."""
-    query = (
-        _partners(workspace_id)
-        .outerjoin(Bundle, Bundle.id == Partner.collision_told_in)
-        .where(
-            Partner.owner_id == member_id,
-            Partner.key_collision.is_(True),
-            or_(Bundle.id.is_(None), Bundle.id == bundle_id, Bundle.state != "sent"),
-        )
-        .order_by(Partner.name_key, Partner.organisation_key, Partner.id)
+    values = {"ct_workspace": workspace_id, "ct_member": member_id, "ct_bundle": bundle_id}
+    return list(session.scalars(_COLLISIONS_TO_TELL, values))
+
+
+# Read for every nudge DM sent: built once (building it cost more than running it), with the
+# DM's values bound when it runs. Entities: the partners found are marked as told.
+_COLLISIONS_TO_TELL = (
+    select(Partner)
+    .where(Partner.workspace_id == bindparam("ct_workspace", type_=Integer))
+    .outerjoin(Bundle, Bundle.id == Partner.collision_told_in)
+    .where(
+        Partner.owner_id == bindparam("ct_member", type_=Integer),
+        Partner.key_collision.is_(True),
+        or_(
+            Bundle.id.is_(None),
+            Bundle.id == bindparam("ct_bundle", type_=String),
+            Bundle.state != "sent",
+        ),
     )
-    return list(session.scalars(query))
+    .order_by(Partner.name_key, Partner.organisation_key, Partner.id)
+)
 
 
 def mark_collisions_told(session: Session, partners: Iterable[Partner], bundle_id: str) -> None:

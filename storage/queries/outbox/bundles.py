@@ -29,7 +29,7 @@ from storage.models import (
     Nudge,
     UTCDateTime,
 )
-from storage.queries.common import AnyRow, insert_or_nothing
+from storage.queries.common import AnyRow, insert_or_nothing, plain_rows
 
 
 def waiting_recipients(session: Session) -> Sequence[AnyRow]:
@@ -146,8 +146,17 @@ _ATTACH = (
     # No nudge of the member is loaded yet: nothing in the session to bring up to date.
     .execution_options(synchronize_session=False)
 )
+# Only read (the DM's items are looked up from it, and its nudges changed by id): plain rows
+# of the columns the dispatcher needs, not entities the ORM would track.
 _IN_BUNDLE = (
-    select(Nudge)
+    select(
+        Nudge.id,
+        Nudge.kind,
+        Nudge.subject_id,
+        Nudge.period,
+        Nudge.actor_id,
+        Nudge.handed_to_id,
+    )
     .where(Nudge.bundle_id == bindparam("n_bundle", type_=String), Nudge.state == "pending")
     .order_by(Nudge.kind, Nudge.period, Nudge.id)
 )
@@ -160,13 +169,21 @@ def held_bundle(session: Session, bundle_id: str, owner: str, now: datetime) -> 
 
 
 def attach_waiting(session: Session, bundle: Bundle) -> None:
-    """Put the member's nudges for this day or earlier, not yet in a DM, into this bundle."""
+    """Put the member's nudges for this day or earlier, not yet in a DM, into this bundle.
+
+    Through the session's connection, as `plain_rows` reads: the same UPDATE without the ORM's
+    handling of it (it synchronises nothing), which cost more than running it. Pending changes
+    are flushed first, as `Session.execute` would."""
     values = {"a_member": bundle.member_id, "a_day": bundle.local_day, "a_bundle": bundle.id}
-    session.execute(_ATTACH, values)
+    if session.autoflush:
+        session.flush()
+    session.connection().execute(_ATTACH, values)
 
 
-def nudges_in(session: Session, bundle_id: str) -> list[Nudge]:
-    return list(session.scalars(_IN_BUNDLE, {"n_bundle": bundle_id}))
+def nudges_in(session: Session, bundle_id: str) -> list[AnyRow]:
+    """The bundle's pending nudges, by kind, day and id: id, kind, subject, period (the day it
+    is for), and for a hand-over who moved the partner (`actor_id`) and to whom."""
+    return plain_rows(session, _IN_BUNDLE, {"n_bundle": bundle_id})
 
 
 def finish_nudges(
@@ -255,11 +272,12 @@ def mark_bundle_sent(
 
 def release_nudges(session: Session, bundle_id: str, ids: Iterable[int] | None = None) -> None:
     """Take pending nudges (all, or `ids`) out of a bundle, for another day's DM."""
-    chosen = update(Nudge).where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
     if ids is not None:
         ids = list(ids)
         if not ids:
-            return
+            return  # most DMs: checked before building the statement, which costs more
+    chosen = update(Nudge).where(Nudge.bundle_id == bundle_id, Nudge.state == "pending")
+    if ids is not None:
         chosen = chosen.where(Nudge.id.in_(ids))
     session.execute(chosen.values(bundle_id=None))
 

@@ -84,26 +84,55 @@ def check_in_subjects(session: Session, workspace_id: int, partner_ids: list[int
     )
 
 
+# The reads of a DM's promises and partners run for every nudge DM sent (and each one redrawn):
+# built once, with the workspace and ids bound when they run (an expanding IN), and read as
+# plain rows through the session's connection (`plain_rows`): building them, and the ORM's
+# handling of their rows, cost the dispatcher more than running them.
+_WORKSPACE = bindparam("dr_workspace", type_=Integer)
+_IDS = bindparam("dr_ids", expanding=True, type_=Integer)
+_PROMISE_SUBJECTS = (
+    select(
+        Promise.id,
+        Promise.member_id,
+        Promise.partner_id,
+        Promise.text,
+        Promise.due_on,
+        Promise.status,
+        Promise.drop_reason,
+        Promise.promised_by,
+    )
+    .where(Promise.workspace_id == _WORKSPACE, Promise.id.in_(_IDS))
+    .order_by(Promise.due_on, Promise.id)
+)
+_PARTNER_DETAILS = select(
+    Partner.id,
+    Partner.name,
+    Partner.organisation,
+    Partner.tz,
+    Partner.preferred_channel,
+    Partner.language,
+    Partner.business_start_minute,
+    Partner.business_end_minute,
+    Partner.business_days,
+    Partner.public_holidays,
+).where(Partner.workspace_id == _WORKSPACE, Partner.id.in_(_IDS))
+_OPEN_PROMISES_TO = (
+    select(Promise.id, Promise.partner_id, Promise.text, Promise.due_on, Promise.promised_by)
+    .where(
+        Promise.workspace_id == _WORKSPACE,
+        Promise.partner_id.in_(_IDS),
+        Promise.status == "open",
+    )
+    .order_by(Promise.due_on, Promise.id)
+)
+
+
 def promise_subjects(session: Session, workspace_id: int, promise_ids: list[int]) -> list[AnyRow]:
     """The promises among `promise_ids` in the workspace, whatever their status."""
     if not promise_ids:
         return []
-    return list(
-        session.execute(
-            select(
-                Promise.id,
-                Promise.member_id,
-                Promise.partner_id,
-                Promise.text,
-                Promise.due_on,
-                Promise.status,
-                Promise.drop_reason,
-                Promise.promised_by,
-            )
-            .where(Promise.workspace_id == workspace_id, Promise.id.in_(promise_ids))
-            .order_by(Promise.due_on, Promise.id)
-        ).all()
-    )
+    values = {"dr_workspace": workspace_id, "dr_ids": list(promise_ids)}
+    return plain_rows(session, _PROMISE_SUBJECTS, values)
 
 
 def partner_details(
@@ -113,20 +142,7 @@ def partner_details(
     ids = list(set(partner_ids))
     if not ids:
         return {}
-    rows = session.execute(
-        select(
-            Partner.id,
-            Partner.name,
-            Partner.organisation,
-            Partner.tz,
-            Partner.preferred_channel,
-            Partner.language,
-            Partner.business_start_minute,
-            Partner.business_end_minute,
-            Partner.business_days,
-            Partner.public_holidays,
-        ).where(Partner.workspace_id == workspace_id, Partner.id.in_(ids))
-    )
+    rows = plain_rows(session, _PARTNER_DETAILS, {"dr_workspace": workspace_id, "dr_ids": ids})
     return {row.id: row for row in rows}
 
 
@@ -179,16 +195,8 @@ def open_promises_to(
     if not ids:
         return {}
     grouped: dict[int, list[AnyRow]] = {}
-    rows = session.execute(
-        select(Promise.id, Promise.partner_id, Promise.text, Promise.due_on, Promise.promised_by)
-        .where(
-            Promise.workspace_id == workspace_id,
-            Promise.partner_id.in_(ids),
-            Promise.status == "open",
-        )
-        .order_by(Promise.due_on, Promise.id)
-    )
-    for row in rows:
+    values = {"dr_workspace": workspace_id, "dr_ids": ids}
+    for row in plain_rows(session, _OPEN_PROMISES_TO, values):
         grouped.setdefault(row.partner_id, []).append(row)
     return grouped
 
