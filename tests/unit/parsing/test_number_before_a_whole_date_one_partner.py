@@ -84,9 +84,9 @@ def test_a_date_not_cut_is_read_as_before(text: str, on: date, note: str) -> Non
 def test_a_number_both_dates_may_take_as_their_day_is_asked_about(
     text: str, typed: date, later: date
 ) -> None:
-    """"2 Dec 3" reads whole as 2 December (then "3") and as December 3 (after "2"); "30 Nov 2"
-    as 30 November and as November 2. Which was typed is a guess: the day is asked, with both,
-    and each answer is read as chosen."""
+    """The text "2 Dec 3" reads whole as 2 December (then "3") and as December 3 (after "2");
+    "30 Nov 2" as 30 November and as November 2. Which was typed is a guess: the day is asked,
+    with both, and each answer is read as chosen."""
     with pytest.raises(NeedsAnswer) as asked:
         parse_logcontact(text, today=TODAY, partner_names=("Globex",))
 
