@@ -1226,11 +1226,13 @@ def _names_someone(reading: str) -> bool:
 
 
 def _numbered(name: str, known: Mapping[str, str]) -> bool:
-    """Whether a known partner's name is `name` followed by a number ("Filiale 1" for
-    "Filiale"): then a number after `name` may name a branch too."""
-    prefix = name_key(name) + " "
+    """Whether a known partner's name is `name` followed by a number, with a space or without
+    ("Filiale 1", "Globex2" for "Filiale", "Globex"): then a number after `name` may name a
+    branch too ("Globex 2" is asked about beside "Globex2", `storage.vocabulary.closeness`)."""
+    prefix = name_key(name)
     return any(
-        key.startswith(prefix) and key[len(prefix) :].split(" ", 1)[0].isdecimal() for key in known
+        key.startswith(prefix) and key[len(prefix) :].lstrip(" ").split(" ", 1)[0].isdecimal()
+        for key in known
     )
 
 
