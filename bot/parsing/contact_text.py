@@ -1053,9 +1053,12 @@ def _numbered_before_a_date(name: str, rest: str, today: date) -> tuple[str, ...
     number is followed by a whole date its day reading would cut (`_date_cut_at`): the number
     is then as likely a new numbered partner's as the note's, so both are offered; ()
     otherwise. The date is read whole either way."""
-    ws = words(" ".join(rest.split(maxsplit=6)[:6]))
-    if not ws or not rest[:1].isspace() or rest.lstrip(" \t")[:1] == "\n":
+    head = rest.split(maxsplit=1)
+    if not head or not head[0].isdecimal() or not rest[:1].isspace():
+        return ()  # no bare number after the name: the common text, read no further
+    if rest.lstrip(" \t")[:1] == "\n":
         return ()
+    ws = words(" ".join(rest.split(maxsplit=6)[:6]))
     try:
         when = match_when(ws, 0, today=today, fallback=False)
     except BadDate:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     Integer,
     Select,
     bindparam,
@@ -438,28 +439,6 @@ _STARTED_SINCE = (
 )
 
 
-# Read for every nudge DM sent (the one-sided line): built once, with the values bound when it
-# runs, and read as plain rows (`plain_rows`): building it cost more than running it.
-_OWNER_WORKSPACE = bindparam("oc_workspace", type_=Integer)
-_OF_OWNER = (
-    select(
-        Interaction.partner_id,
-        Interaction.id,
-        Interaction.occurred_at,
-        Interaction.kind,
-        Interaction.direction,
-    )
-    .join(Partner, Partner.id == Interaction.partner_id)
-    .where(
-        Interaction.workspace_id == _OWNER_WORKSPACE,
-        Interaction.occurred_at >= bindparam("oc_since"),
-        Interaction.direction.in_(bindparam("oc_directions", expanding=True)),
-        Partner.workspace_id == _OWNER_WORKSPACE,
-        Partner.owner_id == bindparam("oc_owner"),
-    )
-)
-
-
 def directed_contacts_of_owner(
     session: Session, workspace_id: int, owner_id: int, since: datetime, directions: tuple[str, ...]
 ) -> list[AnyRow]:
@@ -498,10 +477,13 @@ def directed_contacts_of_partners(
 
 
 def directed_contacts(
-    workspace_id: int, since: datetime, directions: tuple[str, ...]
+    workspace_id: int | BindParameter[int],
+    since: datetime | BindParameter[datetime],
+    directions: tuple[str, ...] | BindParameter[Any],
 ) -> Select[int, int, datetime, str, str]:
     """The workspace's contacts with a direction in `directions` at `since` or later (partner
-    id, id, when, kind, direction), for the caller to narrow to its partners."""
+    id, id, when, kind, direction), for the caller to narrow to its partners. The values may be
+    bound parameters, for a statement built once (`_OF_OWNER`)."""
     return select(
         Interaction.partner_id,
         Interaction.id,
@@ -513,6 +495,20 @@ def directed_contacts(
         Interaction.occurred_at >= since,
         Interaction.direction.in_(directions),
     )
+
+
+# Read for every nudge DM sent (the one-sided line): built once, with the values bound when it
+# runs, and read as plain rows (`plain_rows`): building it cost more than running it.
+_OWNER_WORKSPACE = bindparam("oc_workspace", type_=Integer)
+_OF_OWNER = (
+    directed_contacts(
+        _OWNER_WORKSPACE,
+        bindparam("oc_since"),
+        bindparam("oc_directions", expanding=True),
+    )
+    .join(Partner, Partner.id == Interaction.partner_id)
+    .where(Partner.workspace_id == _OWNER_WORKSPACE, Partner.owner_id == bindparam("oc_owner"))
+)
 
 
 def last_contact_each_way(
