@@ -527,13 +527,12 @@ def _picked(read: Callable[[str], T], raw: object) -> T | None:
 def _answered_apart(form: ContactForm) -> bool:
     """Whether the question about the name typed was answered with another partner (or the new
     one all the same) than the one picked in the list at the top, which answers it too."""
-    answer = form.near_answer
+    answer = form.near_answer if form.asked_near() else None
     return (
         form.partner_id is not None
-        and form.asked_near()
         and answer is not None
         and answer.value is not None
-        and answer.value != f"p{form.partner_id}"
+        and form.known_chosen() != form.partner_id
     )
 
 
