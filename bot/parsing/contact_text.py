@@ -1570,10 +1570,20 @@ def _cut_asked(
     date was chosen, None when the phrase as typed was; `cut` unasked when both name the same
     day or either names none."""
     inner = match_when(ws, cut, today=today, month_first=month_first)
-    if inner is None or inner.on is None or when.on is None or inner.on == when.on:
+    typed, later = _one_day(when), None if inner is None else _one_day(inner)
+    if inner is None or typed is None or later is None or typed == later:
         return cut
     phrase = _phrase_of(ws, i, inner.end)
-    return cut if _chosen_day((when.on, inner.on), answers, phrase) == inner.on else None
+    return cut if _chosen_day((typed, later), answers, phrase) == later else None
+
+
+def _one_day(hit: WhenHit) -> date | None:
+    """The one day a when phrase names, or names with a doubt only (a date a few days ahead,
+    read as a year ago, has it as its single choice): "1 Dec 5" said on 1 December is today or
+    a year-old 5 December, and both are offered, not only the doubtful one."""
+    if hit.on is not None:
+        return hit.on
+    return hit.choices[0] if len(hit.choices) == 1 else None
 
 
 def _time_of_day_at(ws: Sequence[Word], i: int, today: date, month_first: bool) -> bool:

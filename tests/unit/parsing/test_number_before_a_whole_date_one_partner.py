@@ -98,3 +98,29 @@ def test_a_number_both_dates_may_take_as_their_day_is_asked_about(
             text, today=TODAY, partner_names=("Globex",), answers={"when": day.isoformat()}
         )
         assert draft.when.on == day
+
+
+@pytest.mark.parametrize(
+    ("text", "typed", "later"),
+    [
+        ("Globex 6 Jan 8 Angebote", date(2027, 1, 6), date(2026, 1, 8)),
+        ("Globex call 7 Jan 9 units", date(2026, 1, 7), date(2026, 1, 9)),
+    ],
+)
+def test_a_day_read_a_year_ago_is_asked_about_beside_the_other(
+    text: str, typed: date, later: date
+) -> None:
+    """Found trying "Acme 1 Dec 5 Angebote" on 1 December: "Dec 5", a few days ahead, is read
+    as a year ago with a doubt, and only that day was offered, so today's 5 offers could not be
+    logged. Both days are offered, and each answer is read as chosen."""
+    with pytest.raises(NeedsAnswer) as asked:
+        parse_logcontact(text, today=TODAY, partner_names=("Globex",))
+
+    question = asked.value.question
+    assert question.slot == "when"
+    assert {r.day for r in question.readings if r.day is not None} == {typed, later}
+    for day in (typed, later):
+        draft = parse_logcontact(
+            text, today=TODAY, partner_names=("Globex",), answers={"when": day.isoformat()}
+        )
+        assert draft.when.on == day
